@@ -1,0 +1,3 @@
+from bookshelf import create_app
+
+app = create_app()

@@ -1,0 +1,229 @@
+"""The command line: a thin front end over the scan, the report builders and the rule registry.
+
+Exit codes: 0 scan done and gate passed, 1 gate failed, 2 usage/config/tool error (one line on stderr,
+never a traceback), 130 interrupted.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, Sequence
+
+import click
+
+from . import __version__, registry
+from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
+from .report.atomic import write_text_atomic
+from .report.build import build_report, load_baseline
+from .report.text import render_text
+from .scan import run_scan
+
+EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def render_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# Output formats: name -> renderer of the report dictionary. Every `--format` choice and every
+# `--<format> FILE` option comes from this table.
+RENDERERS = {"json": render_json}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="migrate-audit")
+def cli() -> None:
+    """Audit a Flask codebase for its migration to FastAPI, without running it."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--format", "output_format", type=click.Choice(["text", *RENDERERS]), default="text",
+              show_default=True, help="What to print on stdout.")
+@click.option("--json", "json_file", metavar="FILE", help="Also write the JSON report to FILE.")
+@click.option("--fail-under", type=float, metavar="SCORE", help="Exit 1 when readiness is below SCORE (0-100).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Exit 1 when any counted finding of this "
+              "category exists ('blocker': verdict none; 'any': any finding).")
+@click.option("--baseline", metavar="FILE", help="A previous JSON report: only findings not in it count for "
+              "--fail-on.")
+@click.option("--write-baseline", metavar="FILE", help="Write this scan's JSON report as a baseline to FILE.")
+@click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to report (FMA1,FMA205).")
+@click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to leave out.")
+@click.option("--exclude", metavar="GLOB", multiple=True, help="Glob of paths to skip (repeatable).")
+@click.option("--config", "config_file", metavar="FILE", help="Read settings from FILE instead of the "
+              "scanned project's pyproject.toml.")
+@click.option("--jobs", "-j", type=int, default=None, metavar="N", help="Worker processes (default: CPU count).")
+@click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
+         fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
+         ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
+         quiet: bool) -> int:
+    """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
+    settings = load_settings(config_file, list(paths)).merged(
+        select=parse_codes(select, "--select") if select is not None else None,
+        ignore=parse_codes(ignore, "--ignore") if ignore is not None else None,
+        exclude=tuple(exclude) or None,
+        fail_under=check_fail_under(fail_under) if fail_under is not None else None,
+        fail_on=fail_on,
+    )
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs {jobs}: use a number of worker processes of 1 or more")
+    for target in (json_file, write_baseline):
+        _check_writable(target)
+    baseline_fingerprints = load_baseline(baseline) if baseline else None
+
+    result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar())
+    report = build_report(result, baseline_fingerprints)
+
+    if json_file:
+        write_text_atomic(json_file, render_json(report))
+    if write_baseline:
+        write_text_atomic(write_baseline, render_json(report))
+    if output_format == "text":
+        click.echo(render_text(report, duration=result.duration, show_findings=not quiet), nl=False)
+    else:
+        click.echo(RENDERERS[output_format](report), nl=False)
+    return gate(report, settings)
+
+
+def gate(report: dict[str, Any], settings: Settings) -> int:
+    """The CI gate: 1 when readiness is under --fail-under or a --fail-on finding exists."""
+    failed = []
+    readiness = report["summary"]["readiness"]
+    if settings.fail_under is not None and readiness < settings.fail_under:
+        failed.append(f"readiness {readiness} is below --fail-under {settings.fail_under:g}")
+    if settings.fail_on:
+        hits = [f for f in report["findings"] if not f["suppressed"] and not f["baseline"]
+                and _fails_on(f, settings.fail_on)]
+        if hits:
+            failed.append(f"{len(hits)} finding(s) match --fail-on {settings.fail_on}")
+    for reason in failed:
+        click.echo(f"migrate-audit: gate failed: {reason}", err=True)
+    return EXIT_GATE if failed else EXIT_OK
+
+
+def _fails_on(finding: dict[str, Any], fail_on: str) -> bool:
+    if fail_on == "any":
+        return True
+    if fail_on == "blocker":
+        return bool(finding["verdict"] == "none")
+    return bool(finding["category"] == fail_on)
+
+
+def _check_writable(target: str | None) -> None:
+    if not target:
+        return
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        raise ConfigError(f"cannot write {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ConfigError(f"cannot write {target}: folder {folder} is not writable")
+    if os.path.isdir(target):
+        raise ConfigError(f"cannot write {target}: it is a folder; give a file name")
+
+
+def _progress_bar() -> Any:
+    """A one-line progress counter on stderr, only on a terminal and only for long scans."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        if total < 200:
+            return
+        if done == total or done % 50 == 0:
+            click.echo(f"\rmigrate-audit: {done}/{total} files", err=True, nl=done == total)
+
+    return progress
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(output_format: str) -> int:
+    """List every rule: code, category, effort, verdict and title."""
+    all_rules = registry.all_rules()
+    if output_format == "json":
+        click.echo(json.dumps([rule_dict(r) for r in all_rules], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for r in all_rules:
+        click.echo(f"{r.code}  {r.category.value:<11} {r.effort:>2}  {r.verdict.value:<7}  {r.title}")
+    return EXIT_OK
+
+
+def rule_dict(rule: Any) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "title": rule.title,
+        "category": rule.category.value,
+        "effort": rule.effort,
+        "verdict": rule.verdict.value,
+        "message": rule.message,
+        "counterpart": rule.counterpart,
+        "rationale": rule.rationale,
+        "before": rule.before,
+        "after": rule.after,
+        "links": list(rule.links),
+    }
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> int:
+    """Explain rule CODE: why it matters, the FastAPI counterpart as a before/after, and links."""
+    rule = registry.get_rule(code.upper())
+    if rule is None:
+        raise ConfigError(f"unknown rule code '{code}'; run 'migrate-audit rules' to list the codes")
+    click.echo(explain_text(rule), nl=False)
+    return EXIT_OK
+
+
+def explain_text(rule: Any) -> str:
+    lines = [
+        f"{rule.code} {rule.name}: {rule.title}",
+        f"category: {rule.category.value}   effort: {rule.effort} story points   verdict: {rule.verdict.value}"
+        + ("   (blocker: no FastAPI equivalent)" if rule.blocker else ""),
+        "",
+    ]
+    if rule.rationale:
+        lines += ["Why it matters", f"  {rule.rationale}", ""]
+    lines += ["FastAPI counterpart", f"  {rule.format_counterpart({})}", ""]
+    if rule.before:
+        lines += ["Before (Flask)", *[f"    {line}" for line in rule.before.rstrip().splitlines()], ""]
+    if rule.after:
+        lines += ["After (FastAPI)", *[f"    {line}" for line in rule.after.rstrip().splitlines()], ""]
+    if rule.links:
+        lines += ["Links", *[f"  {link}" for link in rule.links], ""]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run the CLI and turn every error into one line and an exit code."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name="migrate-audit",
+                          standalone_mode=False)
+        return int(result or 0)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.NoSuchOption as exc:
+        command = exc.ctx.command_path if exc.ctx else "migrate-audit"
+        _error(f"{exc.format_message().rstrip('.')}; see '{command} --help'")
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "migrate-audit"
+        _error(f"{exc.format_message().rstrip('.')}; see '{command} --help'")
+    except click.ClickException as exc:
+        _error(exc.format_message())
+    except ConfigError as exc:
+        _error(str(exc))
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("migrate-audit: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK  # `migrate-audit scan . | head`: the reader left, nothing to report
+    except OSError as exc:
+        _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    return EXIT_ERROR
+
+
+def _error(message: str) -> None:
+    click.echo(f"migrate-audit: error: {message}", err=True)

@@ -1,0 +1,382 @@
+"""The pure engine: source text in, findings out. No I/O, no imports of scanned code.
+
+One parse per file (tree-sitter through ast-grep-py), one query per round of name resolution: the
+engine asks for every identifier whose text is a name bound to a Flask object, resolves each one's
+attribute chain (`request.args.get` -> `flask.request`, `flask.request.args`, ...) and runs the matchers
+registered for those qualified names. Files that never mention Flask are never parsed at all.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from ast_grep_py import SgNode, SgRoot
+
+from . import names, registry
+from .model import Confidence, Diagnostic, FileResult, Finding, Rule
+from .resolve import ImportBinding, ProjectIndex, iter_import_bindings, module_name_for
+from .suppressions import is_suppressed
+
+GENERIC_RULE_CODE = "FMA900"
+# Where a binding is made rather than used: the identifier in these positions is not a use.
+_BINDING_PARENTS = frozenset(
+    {"dotted_name", "aliased_import", "parameters", "typed_parameter", "default_parameter",
+     "typed_default_parameter", "list_splat_pattern", "dictionary_splat_pattern", "global_statement",
+     "nonlocal_statement", "import_prefix", "relative_import"}
+)
+_MAX_RESOLUTION_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a matcher reports: where, and the values for the rule's message placeholders."""
+
+    node: SgNode
+    args: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FileContext:
+    text: str
+    path: str
+    module: str
+    root: SgNode
+    bindings: dict[str, str] = field(default_factory=dict)
+    syntax_error: bool = False
+    project_uses_flask: bool = False
+    blueprints: list[str] = field(default_factory=list)
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    @property
+    def uses_flask(self) -> bool:
+        """True when this file, or the project it belongs to, uses Flask or a Flask extension."""
+        return self.project_uses_flask or any(
+            names.root_module(q) == "flask" or q.startswith("flask_") for q in self.bindings.values()
+        )
+
+
+@dataclass
+class Use:
+    """One use of a Flask-bound name, at one level of its attribute chain."""
+
+    qual: str
+    node: SgNode
+    ctx: FileContext
+
+    def hit(self, node: SgNode | None = None, **args: str) -> Hit:
+        return Hit(node or self.node, args)
+
+    @property
+    def parent(self) -> SgNode | None:
+        return self.node.parent()
+
+    @property
+    def call(self) -> SgNode | None:
+        """The call expression when this use is the called function: `jsonify(...)`."""
+        parent = self.node.parent()
+        if parent is not None and parent.kind() == "call" and parent.field("function") == self.node:
+            return parent
+        return None
+
+    def arguments(self) -> tuple[list[SgNode], dict[str, SgNode]]:
+        call = self.call
+        if call is None:
+            return [], {}
+        positional: list[SgNode] = []
+        keywords: dict[str, SgNode] = {}
+        arglist = call.field("arguments")
+        for arg in arglist.named_children() if arglist is not None else []:
+            if arg.kind() == "keyword_argument":
+                name, value = arg.field("name"), arg.field("value")
+                if name is not None and value is not None:
+                    keywords[name.text()] = value
+            elif arg.kind() != "comment":
+                positional.append(arg)
+        return positional, keywords
+
+    @property
+    def decorated(self) -> SgNode | None:
+        """The function or class this use decorates (`@app.route(...)` or `@login_required`)."""
+        node = self.call or self.node
+        parent = node.parent()
+        if parent is None or parent.kind() != "decorator":
+            return None
+        definition = parent.parent()
+        return definition.field("definition") if definition is not None else None
+
+
+def _position(node: SgNode) -> tuple[int, int, int, int]:
+    rng = node.range()
+    return rng.start.line + 1, rng.start.column + 1, rng.end.line + 1, rng.end.column + 1
+
+
+def _is_use_site(node: SgNode) -> bool:
+    parent = node.parent()
+    if parent is None:
+        return True
+    kind = parent.kind()
+    if kind in _BINDING_PARENTS:
+        return False
+    if kind == "attribute":
+        return parent.field("object") == node  # `x.request`: `request` is an attribute name here
+    if kind == "keyword_argument":
+        return parent.field("value") == node
+    if kind in ("function_definition", "class_definition"):
+        return parent.field("name") != node
+    if kind == "assignment":
+        return parent.field("left") != node
+    return True
+
+
+def _chain(node: SgNode, base: str) -> list[tuple[str, SgNode]]:
+    """`request.args.get` seen from `request`: [(flask.request, request), (flask.request.args, ...)]."""
+    chain = [(base, node)]
+    current, qual = node, base
+    while True:
+        parent = current.parent()
+        if parent is None or parent.kind() != "attribute" or parent.field("object") != current:
+            return chain
+        attr = parent.field("attribute")
+        if attr is None:
+            return chain
+        qual = names.member(qual, attr.text())
+        chain.append((qual, parent))
+        current = parent
+
+
+def _tracked_class(qual: str) -> bool:
+    from .ecosystem import TRACKED_EXTENSION_CLASSES
+
+    return qual in names.FLASK_TRACKED_CLASSES or qual in TRACKED_EXTENSION_CLASSES
+
+
+def _binding_from_use(node: SgNode, chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None:
+    """A new (local name, qual) that this use creates: an instance, a subclass or an annotated param."""
+    qual, top = chain[-1]
+    parent = top.parent()
+    if parent is None:
+        return None
+    if parent.kind() == "call" and parent.field("function") == top and _tracked_class(qual):
+        target = parent.parent()
+        if target is not None and target.kind() == "assignment" and target.field("right") == parent:
+            left = target.field("left")
+            if left is not None and left.kind() == "identifier":
+                return left.text(), f"{qual}()"
+        return None
+    if len(chain) == 1 or top == node:
+        if parent.kind() == "argument_list":
+            cls = parent.parent()
+            if cls is not None and cls.kind() == "class_definition" and _tracked_class(qual):
+                name = cls.field("name")
+                if name is not None:
+                    return name.text(), qual  # a project subclass stands for its Flask base
+        if parent.kind() == "type" and _tracked_class(qual):
+            param = parent.parent()
+            if param is not None and param.kind() in ("typed_parameter", "typed_default_parameter"):
+                ident = param.child(0)
+                if ident is not None and ident.kind() == "identifier":
+                    return ident.text(), f"{qual}()"
+    return None
+
+
+def _names_regex(local_names: Iterable[str]) -> str:
+    return "^(" + "|".join(sorted(re.escape(n) for n in local_names)) + ")$"
+
+
+def _has_syntax_error(text: str, path: str) -> tuple[bool, str, int]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in old code
+            compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return True, f"{exc.msg} (line {exc.lineno}); findings in this file have low confidence", exc.lineno or 0
+    except (RecursionError, MemoryError, ValueError) as exc:
+        return True, f"Python's parser gave up ({type(exc).__name__}); findings have low confidence", 0
+    return False, "", 0
+
+
+def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) -> tuple[
+    dict[str, str], dict[str, tuple[str, str]]
+]:
+    """Pass 1 of project resolution: the Flask-bound names this module defines, and what it imports
+    from other project modules (for re-exports)."""
+    module = module_name_for(relpath)
+    root = SgRoot(text, "python").root()
+    ctx = FileContext(text=text, path=relpath, module=module, root=root)
+    project_imports: dict[str, tuple[str, str]] = {}
+    is_package = relpath.endswith("__init__.py")
+    for binding, mod, stmt in iter_import_bindings(root, module, is_package, index):
+        if binding is not None:
+            ctx.bindings.setdefault(binding.local, binding.qual)
+        elif stmt.kind() == "import_from_statement" and not names.is_interesting_module(mod):
+            for item in stmt.field_children("name"):
+                imported = item.field("name") if item.kind() == "aliased_import" else item
+                alias = item.field("alias") if item.kind() == "aliased_import" else None
+                if imported is not None:
+                    local = (alias or imported).text()
+                    project_imports[local] = (mod, imported.text())
+    _resolve_bindings(ctx, {})
+    return dict(ctx.bindings), project_imports
+
+
+def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
+    """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`."""
+    pending = set(ctx.bindings)
+    for _ in range(_MAX_RESOLUTION_ROUNDS):
+        if not pending:
+            return
+        found: dict[str, str] = {}
+        for node in ctx.root.find_all(kind="identifier", regex=_names_regex(pending)):
+            if not _is_use_site(node):
+                continue
+            base = ctx.bindings[node.text()]
+            uses[node] = base
+            new = _binding_from_use(node, _chain(node, base))
+            if new and new[0] not in ctx.bindings and new[0] not in found:
+                found[new[0]] = new[1]
+        ctx.bindings.update(found)
+        pending = set(found)
+
+
+def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -> FileResult:
+    """Analyse one Python file's text. `relpath` is the path reports show (relative, `/`-separated)."""
+    registry.load()
+    result = FileResult(path=relpath, kind="python")
+    module = module_name_for(relpath)
+    root = SgRoot(text, "python").root()
+    ctx = FileContext(text=text, path=relpath, module=module, root=root,
+                      project_uses_flask=bool(index and index.uses_flask))
+    syntax_error, message, line = _has_syntax_error(text, relpath)
+    if syntax_error:
+        ctx.syntax_error = True
+        result.diagnostics.append(Diagnostic(relpath, "syntax-error", message, line))
+
+    import_hits: list[tuple[Rule, Hit]] = []
+    imported_modules: set[str] = set()
+    is_package = relpath.endswith("__init__.py")
+    for binding, mod, stmt in iter_import_bindings(root, module, is_package, index):
+        imported_modules.add(mod)
+        if binding is None:
+            continue
+        ctx.bindings.setdefault(binding.local, binding.qual)
+        import_hits.extend(_run_import_matchers(binding, ctx, result))
+    result.imports = sorted(imported_modules)
+
+    uses: dict[SgNode, str] = {}
+    _resolve_bindings(ctx, uses)
+
+    hits: list[tuple[Rule, Hit]] = list(import_hits)
+    for node, base in uses.items():
+        hits.extend(_run_use_matchers(node, base, ctx, result))
+    for rule_, func in registry.FILE_MATCHERS:
+        hits.extend(_guarded(rule_, func, ctx, ctx, result))
+
+    result.findings = _to_findings(hits, ctx)
+    result.blueprints = sorted(set(ctx.blueprints))
+    return result
+
+
+def _run_import_matchers(binding: ImportBinding, ctx: FileContext, result: FileResult) -> Iterator[
+    tuple[Rule, Hit]
+]:
+    for rule_, func in registry.IMPORT_MATCHERS.get(names.root_module(binding.qual), ()):
+        use = Use(binding.qual, binding.node, ctx)
+        yield from _guarded(rule_, func, use, ctx, result)
+
+
+def _run_use_matchers(node: SgNode, base: str, ctx: FileContext, result: FileResult) -> Iterator[
+    tuple[Rule, Hit]
+]:
+    chain = _chain(node, base)
+    covered = False
+    for qual, level_node in chain:
+        matchers = registry.USE_MATCHERS.get(qual)
+        if not matchers:
+            continue
+        covered = True
+        use = Use(qual, level_node, ctx)
+        for rule_, func in matchers:
+            yield from _guarded(rule_, func, use, ctx, result)
+    if not covered:
+        generic = _generic_api(chain)
+        if generic is not None:
+            rule_ = registry.get_rule(GENERIC_RULE_CODE)
+            if rule_ is not None:
+                yield rule_, Hit(generic[1], {"api": names.display(generic[0])})
+
+
+# Flask objects whose attributes are the API (`request.foo`), as opposed to functions and classes.
+_API_OBJECTS = frozenset({"flask.request", "flask.g", "flask.session", "flask.current_app"})
+
+
+def _generic_api(chain: list[tuple[str, SgNode]]) -> tuple[str, SgNode] | None:
+    """The Flask/Werkzeug API that a use without any rule touches, or None when it is no API use."""
+    base = chain[0][0]
+    if names.root_module(base) not in ("flask", "werkzeug"):
+        return None
+    if base.endswith("()") or base in _API_OBJECTS:
+        # A bare `app` or `request` passed around is not an API use; its first attribute is.
+        return chain[1] if len(chain) > 1 else None
+    if "." not in base:
+        # `import flask` then `flask.json.dumps`: skip the submodule levels to the API itself.
+        for i in range(1, len(chain)):
+            last = chain[i][0].rpartition(".")[2]
+            if not last[:1].islower() or i == len(chain) - 1:
+                return chain[i]
+        return None
+    return chain[0]
+
+
+def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileResult) -> Iterator[
+    tuple[Rule, Hit]
+]:
+    """Run one matcher; an exception becomes a diagnostic for this file and rule, not a crash."""
+    try:
+        hits = list(func(use))
+    except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the scan
+        result.diagnostics.append(
+            Diagnostic(ctx.path, "rule-error", f"{rule_.code} raised {type(exc).__name__}: {exc}")
+        )
+        return
+    for hit in hits:
+        yield rule_, hit
+
+
+def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding]:
+    confidence = Confidence.LOW if ctx.syntax_error else Confidence.HIGH
+    seen: set[tuple[str, int, int]] = set()
+    findings = []
+    lines = ctx.lines
+    for rule_, hit in hits:
+        line, col, end_line, end_col = _position(hit.node)
+        key = (rule_.code, line, col)
+        if key in seen:
+            continue  # two matchers of one rule at one place (e.g. alias and canonical spelling)
+        seen.add(key)
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        findings.append(
+            Finding(
+                path=ctx.path,
+                line=line,
+                column=col,
+                code=rule_.code,
+                end_line=end_line,
+                end_column=end_col,
+                message=rule_.format_message(hit.args),
+                counterpart=rule_.format_counterpart(hit.args),
+                confidence=confidence,
+                suppressed=is_suppressed(rule_.code, source_line),
+                source_line=source_line.strip(),
+            )
+        )
+    findings.sort(key=Finding.sort_key)
+    return findings

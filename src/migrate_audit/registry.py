@@ -1,0 +1,121 @@
+"""The rule registry: filled by importing `migrate_audit.rules.*`, never written out by hand.
+
+Rule modules declare `Rule` objects with `rule(...)` and attach matchers with `on_use` (a resolved name
+such as `flask.request.args` is used), `on_import` (a module of an extension is imported) or
+`on_file` (the whole parsed file, for rules that are about file shape). Everything that lists rules
+(`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads `all_rules()`.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections import defaultdict
+from typing import Any, Callable, Iterable
+
+from .model import Category, Rule, Verdict
+
+UseMatcher = Callable[[Any], Iterable[Any]]
+
+_RULES: dict[str, Rule] = {}
+USE_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
+IMPORT_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
+FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
+# Quals covered by a rule somewhere (a use of one of them never falls back to the generic rule).
+_loaded = False
+
+
+def rule(
+    code: str,
+    name: str,
+    title: str,
+    message: str,
+    counterpart: str,
+    category: Category | str,
+    effort: int,
+    verdict: Verdict | str,
+    **extra: Any,
+) -> Rule:
+    """Declare a rule and register it under its code."""
+    new = Rule(
+        code=code,
+        name=name,
+        title=title,
+        message=message,
+        counterpart=counterpart,
+        category=Category(category),
+        effort=effort,
+        verdict=Verdict(verdict),
+        **{k: tuple(v) if k == "links" else v for k, v in extra.items()},
+    )
+    if code in _RULES:
+        raise ValueError(f"rule code {code} is declared twice ({_RULES[code].name} and {name})")
+    _RULES[code] = new
+    return new
+
+
+def on_use(rule_: Rule, *quals: str) -> Callable[[UseMatcher], UseMatcher]:
+    """Run the matcher on every use of one of `quals` (already canonical)."""
+
+    def decorator(func: UseMatcher) -> UseMatcher:
+        for qual in quals:
+            USE_MATCHERS[qual].append((rule_, func))
+        return func
+
+    return decorator
+
+
+def flag_uses(rule_: Rule, *quals: str, args: dict[str, dict[str, str]] | None = None) -> None:
+    """Every use of one of `quals` is a finding at the use; `args[qual]` fills the message placeholders."""
+    by_qual = args or {}
+
+    def flag_here(use: Any) -> Iterable[Any]:
+        yield use.hit(**by_qual.get(use.qual, {}))
+
+    on_use(rule_, *quals, *by_qual)(flag_here)
+
+
+def on_import(rule_: Rule, *modules: str) -> Callable[[UseMatcher], UseMatcher]:
+    """Run the matcher on every import that binds something from one of `modules` (top-level names)."""
+
+    def decorator(func: UseMatcher) -> UseMatcher:
+        for module in modules:
+            IMPORT_MATCHERS[module].append((rule_, func))
+        return func
+
+    return decorator
+
+
+def on_file(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
+    def decorator(func: UseMatcher) -> UseMatcher:
+        FILE_MATCHERS.append((rule_, func))
+        return func
+
+    return decorator
+
+
+def load() -> None:
+    """Import every module under `migrate_audit.rules` once; their declarations fill the registry."""
+    global _loaded
+    if _loaded:
+        return
+    from . import rules
+
+    for info in sorted(pkgutil.iter_modules(rules.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{rules.__name__}.{info.name}")
+    _loaded = True
+
+
+def all_rules() -> list[Rule]:
+    load()
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
+def get_rule(code: str) -> Rule | None:
+    load()
+    return _RULES.get(code)
+
+
+def known_codes() -> frozenset[str]:
+    load()
+    return frozenset(_RULES)

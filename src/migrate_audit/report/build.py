@@ -1,0 +1,257 @@
+"""The JSON report contract (DESIGN.md), built once per scan; every output format renders from it.
+
+The dictionary is a pure function of the scanned files and settings, so the same tree gives byte-identical
+JSON across runs and job counts: no wall-clock time goes in unless SOURCE_DATE_EPOCH asks for one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from typing import Any
+
+from .. import __version__, registry, scoring
+from ..ecosystem import BY_CODE as EXTENSIONS_BY_CODE
+from ..model import Finding, Rule
+from ..resolve import module_name_for
+from ..scan import ScanResult
+
+SCHEMA_VERSION = "1"
+TOP_RULES = 10
+
+
+def fingerprint(code: str, path: str, source_line: str, occurrence: int) -> str:
+    """Stable identity of a finding for baselines: code, path and the line's content, not its number,
+    so edits above a finding do not break the baseline."""
+    digest = hashlib.sha1(" ".join(source_line.split()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{code}:{path}:{digest}:{occurrence}"
+
+
+def load_baseline(path: str) -> Counter[str]:
+    from ..config import ConfigError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
+    except ValueError:
+        raise ConfigError(f"baseline {path} is not JSON; write one with --write-baseline") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise ConfigError(f"baseline {path} is not a migrate-audit JSON report; write one with --write-baseline")
+    return Counter(f.get("fingerprint", "") for f in data["findings"] if isinstance(f, dict))
+
+
+def _generated_at() -> str | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _unit_of(path: str) -> str:
+    folder = posixpath.dirname(path)
+    return folder or "."
+
+
+def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict[str, Any]:
+    settings = scan.settings
+    rules = {rule.code: rule for rule in registry.all_rules()}
+    remaining_baseline = Counter(baseline or {})
+
+    findings: list[dict[str, Any]] = []
+    occurrences: Counter[tuple[str, str, str]] = Counter()
+    for file in scan.files:
+        for finding in file.findings:
+            rule = rules[finding.code]
+            if not settings.enabled(finding.code, finding.path):
+                continue
+            key = (finding.code, finding.path, " ".join(finding.source_line.split()))
+            fp = fingerprint(finding.code, finding.path, finding.source_line, occurrences[key])
+            occurrences[key] += 1
+            in_baseline = remaining_baseline[fp] > 0
+            if in_baseline:
+                remaining_baseline[fp] -= 1
+            findings.append(_finding_dict(finding, rule, settings, fp, in_baseline))
+    findings.sort(key=lambda f: (f["path"], f["line"], f["column"], f["code"]))
+    counted = [f for f in findings if not f["suppressed"]]
+
+    lines_total = sum(f.lines for f in scan.files)
+    overall = _score(counted, lines_total)
+    audited_paths = {f.path for f in scan.files}
+    not_audited = {d.path for d in scan.diagnostics if d.kind not in ("syntax-error", "decode-error", "rule-error")}
+    summary: dict[str, Any] = {
+        "readiness": overall.readiness,
+        "grade": overall.grade,
+        "story_points": overall.story_points,
+        "estimate_days": overall.estimate_days,
+        "blockers": overall.blockers,
+        "findings": len(counted),
+        "suppressed": len(findings) - len(counted),
+        "files_scanned": len(audited_paths - not_audited),
+        "files_not_audited": len(not_audited),
+        "files_with_findings": len({f["path"] for f in counted}),
+        "lines": lines_total,
+        "partial": bool(not_audited),
+        "by_category": dict(sorted(Counter(f["category"] for f in counted).items())),
+        "by_verdict": dict(sorted(Counter(f["verdict"] for f in counted).items())),
+        "top_rules": _top_rules(counted, rules),
+    }
+    if baseline is not None:
+        summary["new_findings"] = sum(1 for f in counted if not f["baseline"])
+
+    report: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "migrate-audit", "version": __version__},
+        "root": scan.paths[0] if scan.paths else ".",
+        "roots": list(scan.paths),
+        "config": settings.config_path,
+        "summary": summary,
+        "findings": findings,
+        "extensions": _extensions(counted),
+        "units": _units(scan, counted),
+        "files": _files(scan, counted),
+        "diagnostics": [
+            {"path": d.path, "kind": d.kind, "message": d.message, **({"line": d.line} if d.line else {})}
+            for d in scan.diagnostics
+        ],
+    }
+    generated = _generated_at()
+    if generated:
+        report["generated_at"] = generated
+    return report
+
+
+def _finding_dict(finding: Finding, rule: Rule, settings: Any, fp: str, in_baseline: bool) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "rule": rule.name,
+        "title": rule.title,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "category": settings.category_of(rule),
+        "effort": settings.effort_of(rule),
+        "verdict": rule.verdict.value,
+        "message": finding.message,
+        "counterpart": finding.counterpart,
+        "links": list(rule.links),
+        "confidence": finding.confidence.value,
+        "suppressed": finding.suppressed,
+        "baseline": in_baseline,
+        "fingerprint": fp,
+    }
+
+
+def _score(findings: list[dict[str, Any]], lines: int) -> scoring.Score:
+    return scoring.score(
+        (scoring.Scored(f["code"], f["effort"], f["verdict"] == "none") for f in findings), lines
+    )
+
+
+def _top_rules(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> list[dict[str, Any]]:
+    points: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for f in findings:
+        points[f["code"]] += f["effort"]
+        counts[f["code"]] += 1
+    ranked = sorted(points, key=lambda code: (-points[code], code))[:TOP_RULES]
+    return [
+        {"code": code, "title": rules[code].title, "findings": counts[code], "story_points": points[code]}
+        for code in ranked
+    ]
+
+
+def _extensions(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in findings:
+        if f["code"] in EXTENSIONS_BY_CODE:
+            by_code[f["code"]].append(f)
+    result = []
+    for code in sorted(by_code):
+        ext = EXTENSIONS_BY_CODE[code]
+        result.append({
+            "name": ext.distribution,
+            "code": code,
+            "module": ext.modules[0],
+            "verdict": ext.verdict,
+            "counterpart": ext.counterpart,
+            "counterpart_distributions": list(ext.counterpart_distributions),
+            "health": ext.health,
+            "findings": len(by_code[code]),
+            "files": sorted({f["path"] for f in by_code[code]}),
+        })
+    return result
+
+
+def _files(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_path: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in findings:
+        by_path[f["path"]].append(f)
+    result = []
+    for file in scan.files:
+        score = _score(by_path.get(file.path, []), file.lines)
+        result.append({
+            "path": file.path,
+            "lines": file.lines,
+            "findings": len(by_path.get(file.path, [])),
+            "story_points": score.story_points,
+            "readiness": score.readiness,
+            "grade": score.grade,
+            "blockers": score.blockers,
+        })
+    return result
+
+
+def _units(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Packages (folders), with the Blueprints they define and the other units they import."""
+    unit_files: dict[str, list[Any]] = defaultdict(list)
+    module_unit: dict[str, str] = {}
+    for file in scan.files:
+        unit = _unit_of(file.path)
+        unit_files[unit].append(file)
+        parts = module_name_for(file.path).split(".")
+        # `src/pkg/mod.py` is indexed as `src.pkg.mod` but imported as `pkg.mod`: map every suffix.
+        for i in range(len(parts)):
+            module_unit.setdefault(".".join(parts[i:]), unit)
+    by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in findings:
+        by_unit[_unit_of(f["path"])].append(f)
+    result = []
+    for unit in sorted(unit_files):
+        files = unit_files[unit]
+        score = _score(by_unit.get(unit, []), sum(f.lines for f in files))
+        depends = set()
+        for file in files:
+            for module in file.imports:
+                target = _module_to_unit(module, module_unit)
+                if target and target != unit:
+                    depends.add(target)
+        result.append({
+            "name": unit,
+            "files": len(files),
+            "lines": sum(f.lines for f in files),
+            "findings": len(by_unit.get(unit, [])),
+            "story_points": score.story_points,
+            "readiness": score.readiness,
+            "grade": score.grade,
+            "blockers": score.blockers,
+            "blueprints": sorted({bp for f in files for bp in f.blueprints}),
+            "depends_on": sorted(depends),
+        })
+    return result
+
+
+def _module_to_unit(module: str, module_unit: dict[str, str]) -> str | None:
+    parts = module.split(".")
+    while parts:  # `pkg.mod.func` imported as a module path: try the longest known prefix
+        unit = module_unit.get(".".join(parts))
+        if unit is not None:
+            return unit
+        parts.pop()
+    return None

@@ -1,0 +1,153 @@
+"""Name resolution: which local names in a file are bound to Flask objects.
+
+Resolution is flow-insensitive and file-wide, like a reader skimming the imports: `import flask as f`,
+`from flask import request as rq`, `from flask import *`, legacy `flask.ext.*`, instances
+(`app = Flask(__name__)`, `bp = ApiBlueprint(...)`), project subclasses (`class ApiBlueprint(Blueprint)`),
+annotated parameters (`def init(app: Flask)`) and names imported from the project's own modules that the
+project index knows to be Flask objects (`from .extensions import db`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ast_grep_py import SgNode
+
+from . import names
+
+IMPORT_RULE = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"}]}}
+
+
+@dataclass(frozen=True)
+class ImportBinding:
+    local: str
+    qual: str
+    node: SgNode  # the import statement
+
+
+@dataclass
+class ProjectIndex:
+    """Flask-related names that each project module binds, for resolving imports across modules."""
+
+    exports: dict[str, dict[str, str]] = field(default_factory=dict)
+    uses_flask: bool = False
+    _by_suffix: dict[str, str] = field(default_factory=dict)
+
+    def add(self, module: str, bindings: dict[str, str]) -> None:
+        self.exports[module] = bindings
+        parts = module.split(".")
+        for i in range(len(parts)):
+            # `src/app/extensions.py` is imported as `app.extensions`: index every suffix.
+            self._by_suffix.setdefault(".".join(parts[i:]), module)
+
+    def module(self, name: str) -> str | None:
+        if name in self.exports:
+            return name
+        return self._by_suffix.get(name)
+
+    def lookup(self, module: str, name: str) -> str | None:
+        found = self.module(module)
+        if found is None:
+            return None
+        return self.exports[found].get(name)
+
+    def resolve_reexports(self, project_imports: dict[str, dict[str, tuple[str, str]]]) -> None:
+        """Follow `from .extensions import db` re-exports until nothing changes."""
+        changed = True
+        rounds = 0
+        while changed and rounds < 20:  # re-export chains are short; the bound stops cycles
+            changed = False
+            rounds += 1
+            for module, imported in project_imports.items():
+                for local, (source_module, source_name) in imported.items():
+                    qual = self.lookup(source_module, source_name)
+                    if qual and self.exports.setdefault(module, {}).get(local) != qual:
+                        self.exports[module][local] = qual
+                        changed = True
+            if changed:
+                for module in list(self.exports):
+                    self.add(module, self.exports[module])
+
+
+def module_name_for(relpath: str) -> str:
+    """`pkg/sub/views.py` -> `pkg.sub.views`; `pkg/__init__.py` -> `pkg`."""
+    parts = relpath.replace("\\", "/").split("/")
+    last = parts[-1]
+    parts[-1] = last[:-3] if last.endswith(".py") else last
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(p for p in parts if p)
+
+
+def absolute_module(module_text: str, current_module: str, is_package: bool) -> str:
+    """Resolve a relative import (`..models`) against the importing module's name."""
+    if not module_text.startswith("."):
+        return module_text
+    dots = len(module_text) - len(module_text.lstrip("."))
+    rest = module_text[dots:]
+    base = current_module.split(".") if current_module else []
+    if not is_package and base:
+        base = base[:-1]
+    drop = dots - 1
+    if drop:
+        base = base[:-drop] if drop <= len(base) else []
+    return ".".join([*base, rest] if rest else base)
+
+
+def _dotted(node: SgNode) -> str:
+    return "".join(node.text().split())
+
+
+def iter_import_bindings(
+    root: SgNode, current_module: str, is_package: bool, index: ProjectIndex | None
+) -> Iterator[tuple[ImportBinding | None, str, SgNode]]:
+    """Yield (binding or None, absolute module, statement) for every import in the file.
+
+    A binding is produced only for Flask-related names; the module is always yielded so the caller can
+    record the project's import graph.
+    """
+    for stmt in root.find_all(IMPORT_RULE):
+        if stmt.kind() == "import_statement":
+            for item in stmt.field_children("name"):
+                if item.kind() == "aliased_import":
+                    module = _dotted(item.field("name"))  # type: ignore[arg-type]
+                    alias = item.field("alias")
+                    local = alias.text() if alias else module
+                    yield _module_binding(local, module, stmt), module, stmt
+                else:
+                    module = _dotted(item)
+                    # `import flask.views` binds `flask`; attribute access then walks the dotted path.
+                    top = module.partition(".")[0]
+                    yield _module_binding(top, top, stmt), module, stmt
+            continue
+        module_node = stmt.field("module_name")
+        if module_node is None:
+            continue
+        module = absolute_module(_dotted(module_node), current_module, is_package)
+        wildcard = any(child.kind() == "wildcard_import" for child in stmt.children())
+        if wildcard:
+            if names.canonical(module) == "flask":
+                for name in sorted(names.FLASK_PUBLIC_NAMES):
+                    yield ImportBinding(name, names.canonical(f"flask.{name}"), stmt), module, stmt
+            else:
+                yield None, module, stmt
+            continue
+        for item in stmt.field_children("name"):
+            if item.kind() == "aliased_import":
+                imported = _dotted(item.field("name"))  # type: ignore[arg-type]
+                alias = item.field("alias")
+                local = alias.text() if alias else imported
+            else:
+                imported = local = _dotted(item)
+            qual: str | None = None
+            if names.is_interesting_module(module):
+                qual = names.canonical(f"{module}.{imported}")
+            elif index is not None:
+                qual = index.lookup(module, imported)
+            yield (ImportBinding(local, qual, stmt) if qual else None), module, stmt
+
+
+def _module_binding(local: str, module: str, stmt: SgNode) -> ImportBinding | None:
+    if not names.is_interesting_module(module):
+        return None
+    return ImportBinding(local, names.canonical(module), stmt)

@@ -1,0 +1,75 @@
+"""Small helpers the rule modules share: literal values and the objects that carry Flask's API."""
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from ast_grep_py import SgNode
+
+FASTAPI = "https://fastapi.tiangolo.com"
+STARLETTE = "https://www.starlette.io"
+FLASK = "https://flask.palletsprojects.com/en/stable"
+
+# Objects on which Flask's routing and hook API lives: applications and Blueprints (project subclasses
+# resolve to these too).
+APP = "flask.Flask()"
+BLUEPRINT = "flask.Blueprint()"
+SCAFFOLDS = (APP, BLUEPRINT)
+
+
+def members(*attrs: str, on: tuple[str, ...] = SCAFFOLDS) -> tuple[str, ...]:
+    """Quals of `attr` on every object in `on`: members("route") -> ("flask.Flask().route", ...)."""
+    return tuple(f"{obj}.{attr}" for obj in on for attr in attrs)
+
+
+def string_value(node: SgNode | None) -> str | None:
+    """The value of a plain string literal (no f-string interpolation), else None."""
+    if node is None or node.kind() not in ("string", "concatenated_string"):
+        return None
+    try:
+        value = ast.literal_eval(node.text())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def string_items(node: SgNode | None) -> list[str] | None:
+    """`["GET", "POST"]` or `("GET",)` -> ["GET", "POST"]; None when not a literal of strings."""
+    if node is None or node.kind() not in ("list", "tuple", "set"):
+        return None
+    values = [string_value(child) for child in node.named_children()]
+    if any(v is None for v in values):
+        return None
+    return [v for v in values if v is not None]
+
+
+def short(text: str, limit: int = 60) -> str:
+    """One line, at most `limit` characters: for messages that quote code."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def returns_of(function: SgNode) -> Iterator[SgNode]:
+    """Return statements of `function` itself, not of functions or classes nested in it."""
+    body = function.field("body")
+    if body is None:
+        return
+    stack = list(body.children())
+    while stack:
+        node = stack.pop()
+        kind = node.kind()
+        if kind in ("function_definition", "class_definition", "lambda"):
+            continue
+        if kind == "return_statement":
+            yield node
+            continue
+        stack.extend(node.children())
+
+
+def enclosing_function(node: SgNode) -> SgNode | None:
+    current = node.parent()
+    while current is not None:
+        if current.kind() == "function_definition":
+            return current
+        current = current.parent()
+    return None

@@ -1,0 +1,155 @@
+"""FMA5xx: configuration, WSGI middleware, testing and serving."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Hit, Use
+from ..registry import flag_uses, on_use, rule
+from ._common import APP, FASTAPI, short
+
+CONFIG_LOADING = rule(
+    "FMA501", "flask-config-loading", "Configuration loaded with app.config.from_*",
+    "`app.config.{method}(...)` loads configuration",
+    "a pydantic-settings `BaseSettings` class (env vars, `.env`, prefixes), injected with "
+    "`Depends(get_settings)` and `lru_cache`",
+    "mandatory", 3, "partial",
+    before="app.config.from_object('config.ProductionConfig')\napp.config.from_envvar('BOOKSHELF_SETTINGS')\n",
+    after="class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='BOOKSHELF_')\n"
+    "    database_url: str\n\n@lru_cache\ndef get_settings() -> Settings:\n    return Settings()\n",
+    links=(f"{FASTAPI}/advanced/settings/",),
+)
+flag_uses(
+    CONFIG_LOADING,
+    args={
+        f"{APP}.config.{m}": {"method": m}
+        for m in ("from_object", "from_envvar", "from_mapping", "from_file", "from_prefixed_env", "from_json")
+    },
+)
+
+CONFIG_PYFILE = rule(
+    "FMA502", "flask-config-from-pyfile", "Configuration executed from a Python file",
+    "`app.config.from_pyfile(...)` executes a Python file as configuration",
+    "no idiomatic equivalent: move the values to environment variables or a `.env` file read by pydantic-settings",
+    "mandatory", 5, "none",
+    rationale="FastAPI has no configuration object that executes files; instance-folder `.cfg` files must be "
+    "turned into settings sources.",
+    before="app.config.from_pyfile('settings.cfg', silent=True)\n",
+    after="class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env')\n",
+    links=(f"{FASTAPI}/advanced/settings/#reading-a-env-file",),
+)
+flag_uses(CONFIG_PYFILE, f"{APP}.config.from_pyfile")
+
+CONFIG_ACCESS = rule(
+    "FMA503", "flask-config-access", "Configuration value read from app.config",
+    "`{expr}` reads Flask configuration",
+    "an attribute of the settings object (`settings.secret_key`)",
+    "mandatory", 1, "partial",
+    rationale="There is no `app.config` dict in FastAPI; every read becomes an attribute of the settings object.",
+    before="per_page = current_app.config['BOOKS_PER_PAGE']\n",
+    after="def books(settings: Annotated[Settings, Depends(get_settings)]):\n    per_page = settings.books_per_page\n",
+    links=(f"{FASTAPI}/advanced/settings/",),
+)
+
+
+@on_use(CONFIG_ACCESS, f"{APP}.config")
+def _config_access(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    if parent is None:
+        return
+    if parent.kind() == "subscript" and parent.field("value") == use.node:
+        yield use.hit(parent, expr=short(parent.text(), 50))
+        return
+    if parent.kind() == "attribute" and parent.field("object") == use.node:
+        attr = parent.field("attribute")
+        if attr is not None and attr.text() in ("get", "setdefault", "update", "__getitem__"):
+            yield use.hit(parent, expr=short(parent.text() + "(...)", 50))
+
+
+WSGI_MIDDLEWARE = rule(
+    "FMA504", "flask-wsgi-middleware", "WSGI middleware wrapping app.wsgi_app",
+    "WSGI middleware wraps the app: `{expr}`",
+    "{fix}",
+    "mandatory", 3, "partial",
+    rationale="ASGI apps cannot run WSGI middleware. `ProxyFix` becomes uvicorn's `--proxy-headers "
+    "--forwarded-allow-ips`; other middleware needs an ASGI version (`app.add_middleware(...)`).",
+    before="app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)\n",
+    after="# uvicorn main:app --proxy-headers --forwarded-allow-ips='10.0.0.1'\n",
+    links=(f"{FASTAPI}/advanced/behind-a-proxy/", f"{FASTAPI}/advanced/middleware/"),
+)
+
+
+@on_use(WSGI_MIDDLEWARE, f"{APP}.wsgi_app")
+def _wsgi_middleware(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    if parent is None or parent.kind() != "assignment" or parent.field("left") != use.node:
+        return  # only `app.wsgi_app = Wrapper(app.wsgi_app)` wraps; reading it is part of that statement
+    right = parent.field("right")
+    text = right.text() if right is not None else ""
+    if "ProxyFix" in text:
+        fix = "uvicorn's `--proxy-headers --forwarded-allow-ips=...` (or `ProxyHeadersMiddleware`)"
+    elif "DispatcherMiddleware" in text:
+        fix = "`app.mount(prefix, sub_app)`; mount remaining Flask apps with `a2wsgi.WSGIMiddleware`"
+    else:
+        fix = "an ASGI middleware: `app.add_middleware(...)` or `@app.middleware('http')`"
+    yield use.hit(parent, expr=short(parent.text(), 60), fix=fix)
+
+
+TEST_CLIENT = rule(
+    "FMA505", "flask-test-client", "Flask test client",
+    "`{call}` creates a Flask test client",
+    "`fastapi.testclient.TestClient(app)` (httpx: `.json()` and `.content`, redirects followed by default)",
+    "mandatory", 3, "partial",
+    rationale="Assertions change: `response.get_json()` becomes `response.json()`, `response.data` becomes "
+    "`response.content`, and TestClient follows redirects unless `follow_redirects=False`.",
+    before="client = app.test_client()\nassert client.get('/').status_code == 302\n",
+    after="client = TestClient(app, follow_redirects=False)\nassert client.get('/').status_code == 302\n",
+    links=(f"{FASTAPI}/tutorial/testing/",),
+)
+
+
+@on_use(TEST_CLIENT, f"{APP}.test_client")
+def _test_client(use: Use) -> Iterator[Hit]:
+    if use.call is not None:
+        yield use.hit(call=short(use.call.text(), 40))
+
+
+APP_RUN = rule(
+    "FMA506", "flask-app-run", "Development server started with app.run()",
+    "`{call}` starts Werkzeug's development server",
+    "`uvicorn.run('module:app', reload=True)` or `fastapi dev module.py`",
+    "mandatory", 1, "direct",
+    rationale="Werkzeug's interactive debugger (`debug=True`) has no FastAPI equivalent.",
+    before="if __name__ == '__main__':\n    app.run(debug=True, port=5000)\n",
+    after="if __name__ == '__main__':\n    uvicorn.run('main:app', reload=True, port=5000)\n",
+    links=(f"{FASTAPI}/deployment/manually/", f"{FASTAPI}/tutorial/debugging/"),
+)
+
+
+@on_use(APP_RUN, f"{APP}.run")
+def _app_run(use: Use) -> Iterator[Hit]:
+    if use.call is not None:
+        yield use.hit(call=short(use.call.text(), 40))
+
+
+_WERKZEUG_MIDDLEWARE = {
+    "werkzeug.middleware.proxy_fix.ProxyFix": "uvicorn's `--proxy-headers --forwarded-allow-ips=...`",
+    "werkzeug.middleware.dispatcher.DispatcherMiddleware": "`app.mount(prefix, sub_app)`",
+    "werkzeug.middleware.shared_data.SharedDataMiddleware": "`app.mount(prefix, StaticFiles(directory=...))`",
+    "werkzeug.middleware.profiler.ProfilerMiddleware": "an ASGI profiling middleware (e.g. pyinstrument's)",
+    "werkzeug.middleware.lint.LintMiddleware": "nothing: drop it",
+}
+
+
+@on_use(WSGI_MIDDLEWARE, *_WERKZEUG_MIDDLEWARE)
+def _werkzeug_middleware(use: Use) -> Iterator[Hit]:
+    """Werkzeug middleware built outside `app.wsgi_app = ...` (e.g. `application = DispatcherMiddleware(...)`)."""
+    if use.call is None:
+        return
+    statement = use.call.parent()
+    while statement is not None and statement.kind() not in ("assignment", "expression_statement", "module"):
+        statement = statement.parent()
+    if statement is not None and statement.kind() == "assignment":
+        left = statement.field("left")
+        if left is not None and left.text().endswith(".wsgi_app"):
+            return  # reported once, at the `app.wsgi_app = ...` assignment
+    yield use.hit(expr=short(use.call.text(), 60), fix=_WERKZEUG_MIDDLEWARE[use.qual])

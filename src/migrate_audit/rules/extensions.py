@@ -1,0 +1,50 @@
+"""FMA3xx: Flask extensions, one rule per entry of the ecosystem catalogue (`ecosystem.py`).
+
+The rule fires at every import that binds something from the extension, including imports of an
+extension object from the project's own modules (`from .extensions import db`), so each module that
+uses an extension is attributed to it.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..ecosystem import EXTENSIONS, Extension
+from ..engine import Hit, Use
+from ..registry import on_import, rule
+
+# Libraries that are not Flask-specific: their use is a Flask migration concern only in a Flask project.
+_FRAMEWORK_AGNOSTIC = frozenset({"celery", "rq", "webargs", "apispec"})
+
+
+def _category(ext: Extension) -> str:
+    return "optional" if ext.verdict == "keep" else "mandatory"
+
+
+def _slug(ext: Extension) -> str:
+    return ext.name_key.removeprefix("flask-").removeprefix("flask")
+
+
+def _matcher(ext: Extension):  # type: ignore[no-untyped-def]
+    def match(use: Use) -> Iterator[Hit]:
+        module = use.qual.partition(".")[0].rstrip("()")
+        if module in _FRAMEWORK_AGNOSTIC and not use.ctx.uses_flask:
+            return  # Celery in a Django or plain-Python module is not a Flask migration concern
+        yield use.hit(module=module)
+
+    return match
+
+
+for _ext in EXTENSIONS:
+    _rule = rule(
+        _ext.code,
+        f"{_slug(_ext)}-extension",
+        f"{_ext.distribution} in use",
+        f"{_ext.distribution} (`{{module}}`) is used here",
+        _ext.counterpart,
+        _category(_ext),
+        _ext.effort,
+        _ext.verdict,
+        rationale=(_ext.note + " " if _ext.note else "") + f"Counterpart health: {_ext.health}.",
+        links=_ext.links,
+    )
+    on_import(_rule, *_ext.modules)(_matcher(_ext))

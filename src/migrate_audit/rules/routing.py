@@ -1,0 +1,313 @@
+"""FMA1xx: the application object, routes, URL converters and Blueprints."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..engine import Hit, Use
+from ..registry import on_use, rule
+from ._common import APP, BLUEPRINT, FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
+
+APP_CREATED = rule(
+    "FMA101", "flask-application-object", "Flask application object",
+    "Flask application `{call}`",
+    "`app = FastAPI()`; mount static files with `app.mount('/static', StaticFiles(directory=...), name='static')` "
+    "and create `Jinja2Templates(directory=...)` for templates",
+    "mandatory", 1, "direct",
+    rationale="The application object is where every other Flask idiom hangs. FastAPI's `FastAPI()` has no "
+    "`static_folder`, `template_folder` or `static_url_path`: static files become a `StaticFiles` mount and "
+    "templates a `Jinja2Templates` object.",
+    before="from flask import Flask\n\napp = Flask(__name__, static_folder='static')\n",
+    after="from fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\n\napp = FastAPI()\n"
+    "app.mount('/static', StaticFiles(directory='static'), name='static')\n",
+    links=(f"{FASTAPI}/tutorial/first-steps/", f"{FASTAPI}/tutorial/static-files/"),
+)
+
+
+@on_use(APP_CREATED, "flask.Flask")
+def _app_created(use: Use) -> Iterator[Hit]:
+    if use.call is not None:
+        yield use.hit(call=short(use.call.text(), 50))
+
+
+ROUTE = rule(
+    "FMA102", "flask-route-decorator", "Flask route decorator",
+    "Flask route `{target}.{decorator}({path})` for {methods}",
+    "{fix}",
+    "mandatory", 1, "direct",
+    rationale="FastAPI registers one path operation per HTTP method (`@app.get`, `@app.post`, ...). A Flask "
+    "route without `methods=` answers GET (plus HEAD and OPTIONS, which FastAPI does not add).",
+    before="@app.route('/books/<int:book_id>', methods=['GET', 'PUT'])\ndef book(book_id): ...\n",
+    after="@router.get('/books/{book_id}')\ndef read_book(book_id: int): ...\n\n"
+    "@router.put('/books/{book_id}')\ndef update_book(book_id: int): ...\n",
+    links=(f"{FASTAPI}/tutorial/first-steps/#define-a-path-operation-decorator", f"{FASTAPI}/tutorial/path-params/"),
+)
+
+_CONVERTER_RE = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>[^)]*)\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>")
+
+
+def fastapi_path(flask_path: str) -> str:
+    """`/books/<int:book_id>/<path:rest>` -> `/books/{book_id}/{rest:path}`."""
+
+    def replace(match: re.Match[str]) -> str:
+        suffix = ":path" if match.group("converter") == "path" else ""
+        return "{" + match.group("name") + suffix + "}"
+
+    return _CONVERTER_RE.sub(replace, flask_path)
+
+
+# Flask 2.0's shortcut decorators (`@app.get`) name the method themselves.
+_METHOD_SHORTCUTS = ("get", "post", "put", "patch", "delete")
+
+
+@on_use(ROUTE, *members("route", *_METHOD_SHORTCUTS))
+def _route(use: Use) -> Iterator[Hit]:
+    if use.call is None:
+        return
+    positional, keywords = use.arguments()
+    path = string_value(positional[0]) if positional else None
+    decorator = use.qual.rpartition(".")[2]
+    methods = [decorator.upper()] if decorator != "route" else string_items(keywords.get("methods"))
+    target = use.node.field("object")
+    router = "app" if use.qual.startswith(APP) else "router"
+    if methods is None and "methods" in keywords:
+        methods_text, fix = "computed methods", f"`@{router}.api_route(path, methods=[...])`"
+    else:
+        verbs = [m.lower() for m in (methods or ["GET"])]
+        methods_text = ", ".join(m.upper() for m in verbs)
+        shown = repr(fastapi_path(path)) if path is not None else "path"
+        fix = " and ".join(f"`@{router}.{verb}({shown})`" for verb in verbs)
+    yield use.hit(
+        target=target.text() if target is not None else "app",
+        decorator=decorator,
+        path=repr(path) if path is not None else "...",
+        methods=methods_text,
+        fix=fix,
+    )
+
+
+METHOD_BRANCHING = rule(
+    "FMA103", "flask-request-method-branching", "View branching on request.method",
+    "view branches on `{condition}`",
+    "one path operation per method (`@router.get` and `@router.post`), each with its own parameters",
+    "mandatory", 3, "partial",
+    rationale="A Flask view that serves several methods and tests `request.method` must be split: FastAPI "
+    "derives parameters, body model and OpenAPI entry from each path operation.",
+    before="@app.route('/login', methods=['GET', 'POST'])\ndef login():\n    if request.method == 'POST':\n"
+    "        return do_login(request.form)\n    return render_template('login.html')\n",
+    after="@router.get('/login')\ndef login_form(request: Request): ...\n\n@router.post('/login')\n"
+    "def login(username: Annotated[str, Form()]): ...\n",
+    links=(f"{FASTAPI}/tutorial/first-steps/#operation",),
+)
+
+
+@on_use(METHOD_BRANCHING, "flask.request.method")
+def _method_branching(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    if parent is not None and parent.kind() == "comparison_operator":
+        yield use.hit(condition=short(parent.text(), 50))
+
+
+BUILTIN_CONVERTERS = {
+    "string": "`{{{name}}}` annotated `{name}: str` (length limits: `Path(min_length=..., max_length=...)`)",
+    "int": "`{{{name}}}` annotated `{name}: int` (Flask rejects negative numbers unless `signed=True`; "
+    "FastAPI accepts them)",
+    "float": "`{{{name}}}` annotated `{name}: float`",
+    "path": "`{{{name}:path}}` (Starlette's path convertor; leading-slash handling differs)",
+    "uuid": "`{{{name}}}` annotated `{name}: uuid.UUID`",
+    "any": "`{{{name}}}` annotated with a `Literal[...]` or an `Enum` of the allowed values",
+    "default": "`{{{name}}}` annotated `{name}: str`",
+}
+
+CONVERTER = rule(
+    "FMA104", "flask-url-converter", "Werkzeug URL converter in a route",
+    "URL converter `{placeholder}` in a route path",
+    "{fix}",
+    "mandatory", 1, "direct",
+    rationale="Werkzeug's `<converter:name>` placeholders become FastAPI path parameters in braces whose type "
+    "comes from the function annotation; the validation rules differ slightly (negative ints, paths).",
+    before="@app.route('/items/<int:item_id>')\ndef item(item_id): ...\n",
+    after="@app.get('/items/{item_id}')\ndef item(item_id: int): ...\n",
+    links=(f"{FASTAPI}/tutorial/path-params/", f"{STARLETTE}/routing/#path-parameters"),
+)
+
+CUSTOM_CONVERTER = rule(
+    "FMA105", "flask-custom-url-converter", "Custom Werkzeug URL converter",
+    "custom URL converter `{placeholder}`",
+    "`starlette.convertors.register_url_convertor(name, Convertor())` (global, invisible to OpenAPI), or a "
+    "plain `str` path parameter parsed by a dependency",
+    "mandatory", 3, "partial",
+    rationale="Werkzeug `BaseConverter` subclasses (`to_python`/`to_url`) map to Starlette `Convertor` classes "
+    "(`convert`/`to_string`), registered globally; or keep the parameter a string and parse it in a dependency.",
+    before="class ListConverter(BaseConverter): ...\napp.url_map.converters['list'] = ListConverter\n"
+    "@app.route('/tags/<list:tags>')\ndef tags(tags): ...\n",
+    after="def parse_tags(tags: str) -> list[str]:\n    return tags.split('+')\n\n@app.get('/tags/{tags}')\n"
+    "def tags(tags: Annotated[list[str], Depends(parse_tags)]): ...\n",
+    links=(f"{STARLETTE}/routing/#path-parameters", f"{FASTAPI}/tutorial/dependencies/"),
+)
+
+
+def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
+    """Each typed placeholder in the route's path, and whether its converter is one of Werkzeug's own."""
+    if use.call is None:
+        return
+    positional, keywords = use.arguments()
+    path_node = positional[0] if positional else keywords.get("rule")
+    path = string_value(path_node)
+    if path is None or path_node is None:
+        return
+    for match in _CONVERTER_RE.finditer(path):
+        converter = match.group("converter")
+        if converter is None:
+            continue  # `<name>` is a plain string parameter; FMA102 already covers the route
+        fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
+        yield Hit(path_node, {"placeholder": match.group(0), "fix": fix}), converter in BUILTIN_CONVERTERS
+
+
+@on_use(CONVERTER, *members("route", "add_url_rule", *_METHOD_SHORTCUTS))
+def _builtin_converters(use: Use) -> Iterator[Hit]:
+    yield from (hit for hit, builtin in _path_converters(use) if builtin)
+
+
+@on_use(CUSTOM_CONVERTER, *members("route", "add_url_rule", *_METHOD_SHORTCUTS))
+def _custom_converters(use: Use) -> Iterator[Hit]:
+    yield from (hit for hit, builtin in _path_converters(use) if not builtin)
+
+
+BLUEPRINT_CREATED = rule(
+    "FMA106", "flask-blueprint", "Flask Blueprint",
+    "Flask Blueprint `{call}`",
+    "`router = APIRouter(prefix=..., tags=[...])`",
+    "mandatory", 1, "direct",
+    rationale="A Blueprint groups routes, hooks and templates; FastAPI's `APIRouter` groups path operations and "
+    "router-level dependencies. Per-Blueprint static and template folders have no equivalent (FMA108).",
+    before="bp = Blueprint('books', __name__, url_prefix='/books')\n",
+    after="router = APIRouter(prefix='/books', tags=['books'])\n",
+    links=(f"{FASTAPI}/tutorial/bigger-applications/",),
+)
+
+BLUEPRINT_FOLDERS = rule(
+    "FMA108", "flask-blueprint-own-folders", "Blueprint with its own static or template folder",
+    "Blueprint declares its own `{keyword}`",
+    "mount a `StaticFiles` app per folder and combine template folders in one Jinja `ChoiceLoader`",
+    "mandatory", 3, "none",
+    rationale="An `APIRouter` has no static or template folder of its own: every per-Blueprint folder must be "
+    "mounted or added to the shared template loader by hand.",
+    before="bp = Blueprint('admin', __name__, template_folder='templates', static_folder='static')\n",
+    after="app.mount('/admin/static', StaticFiles(directory='admin/static'), name='admin-static')\n"
+    "templates = Jinja2Templates(env=Environment(loader=ChoiceLoader([...])))\n",
+    links=(f"{FASTAPI}/tutorial/static-files/", f"{FASTAPI}/advanced/templates/"),
+)
+
+
+@on_use(BLUEPRINT_CREATED, "flask.Blueprint")
+def _blueprint(use: Use) -> Iterator[Hit]:
+    if use.call is None:
+        return
+    positional, _ = use.arguments()
+    name = string_value(positional[0]) if positional else None
+    if name:
+        use.ctx.blueprints.append(name)
+    yield use.hit(call=short(use.call.text(), 50))
+
+
+@on_use(BLUEPRINT_FOLDERS, "flask.Blueprint")
+def _blueprint_folders(use: Use) -> Iterator[Hit]:
+    _, keywords = use.arguments()
+    for keyword in ("static_folder", "template_folder"):
+        if keyword in keywords:
+            yield Hit(keywords[keyword].parent() or use.node, {"keyword": keyword})
+
+
+REGISTER_BLUEPRINT = rule(
+    "FMA107", "flask-register-blueprint", "Blueprint registration",
+    "`{call}` registers a Blueprint",
+    "`app.include_router(router, prefix=...)` (nested: `router.include_router(sub_router)`)",
+    "mandatory", 1, "direct",
+    before="app.register_blueprint(books_bp, url_prefix='/books')\n",
+    after="app.include_router(books_router, prefix='/books')\n",
+    links=(f"{FASTAPI}/tutorial/bigger-applications/#include-the-apirouters-for-users-and-items",),
+)
+
+
+@on_use(REGISTER_BLUEPRINT, *members("register_blueprint"))
+def _register_blueprint(use: Use) -> Iterator[Hit]:
+    if use.call is not None:
+        yield use.hit(call=short(use.call.text(), 50))
+
+
+ADD_URL_RULE = rule(
+    "FMA109", "flask-add-url-rule", "Imperative route registration",
+    "`{target}.add_url_rule(...)` registers a view",
+    "`app.add_api_route(path, endpoint, methods=[...])` or `router.add_api_route(...)`",
+    "mandatory", 1, "direct",
+    before="app.add_url_rule('/ping', view_func=ping)\n",
+    after="app.add_api_route('/ping', ping, methods=['GET'])\n",
+    links=(f"{FASTAPI}/reference/apirouter/#fastapi.APIRouter.add_api_route",),
+)
+
+
+@on_use(ADD_URL_RULE, *members("add_url_rule"))
+def _add_url_rule(use: Use) -> Iterator[Hit]:
+    target = use.node.field("object")
+    if use.call is not None:
+        yield use.hit(target=target.text() if target is not None else "app")
+
+
+STATIC_FILES = rule(
+    "FMA110", "flask-static-folder", "Static files served by Flask",
+    "static files served by Flask: {what}",
+    "`app.mount('/static', StaticFiles(directory='static'), name='static')`; templates then call "
+    "`url_for('static', path=...)`",
+    "mandatory", 1, "direct",
+    rationale="Flask serves `static/` automatically. FastAPI serves nothing until a `StaticFiles` app is mounted, "
+    "and the `url_for` argument is `path=`, not `filename=`.",
+    before="app = Flask(__name__, static_url_path='/assets')\nurl_for('static', filename='app.css')\n",
+    after="app.mount('/assets', StaticFiles(directory='static'), name='static')\n"
+    "request.url_for('static', path='app.css')\n",
+    links=(f"{FASTAPI}/tutorial/static-files/",),
+)
+
+
+@on_use(STATIC_FILES, "flask.Flask")
+def _static_kwargs(use: Use) -> Iterator[Hit]:
+    _, keywords = use.arguments()
+    for keyword in ("static_folder", "static_url_path"):
+        if keyword in keywords:
+            yield Hit(keywords[keyword].parent() or use.node, {"what": f"`{keyword}=`"})
+
+
+@on_use(STATIC_FILES, *members("send_static_file"))
+def _send_static_file(use: Use) -> Iterator[Hit]:
+    yield use.hit(what="`send_static_file()`")
+
+
+URL_FOR = rule(
+    "FMA111", "flask-url-for", "URL building with url_for",
+    "`{call}` builds a URL from a Flask endpoint name",
+    "`request.url_for(name, **path_params)` (an absolute URL: `str()` it) or `app.url_path_for(name, ...)`",
+    "mandatory", 3, "partial",
+    rationale="Endpoint names change (`books.detail` becomes the route's `name=` or function name), and "
+    "Starlette accepts only path parameters: Flask appends extra keyword arguments as a query string, Starlette "
+    "raises `NoMatchFound` at run time. Use `URL.include_query_params` for query strings.",
+    before="url_for('books.detail', book_id=3, page=2)\n",
+    after="str(request.url_for('book_detail', book_id=3).include_query_params(page=2))\n",
+    links=(f"{FASTAPI}/advanced/templates/#templates-and-static-files", f"{STARLETTE}/routing/#reverse-url-lookups"),
+)
+
+
+def _url_for_static(use: Use) -> bool:
+    positional, _ = use.arguments()
+    return bool(positional) and string_value(positional[0]) == "static"
+
+
+@on_use(STATIC_FILES, "flask.url_for")
+def _static_url_for(use: Use) -> Iterator[Hit]:
+    if _url_for_static(use):
+        yield use.hit(what="`url_for('static', ...)`")
+
+
+@on_use(URL_FOR, "flask.url_for")
+def _url_for_endpoint(use: Use) -> Iterator[Hit]:
+    if use.call is not None and not _url_for_static(use):
+        yield use.hit(call=short(use.call.text(), 50))

@@ -1,0 +1,151 @@
+"""Orchestration: discover files, build the project index, analyse every file, collect the results.
+
+Two passes over Python files: the first records which names each module binds to Flask objects (the
+project index: `db = SQLAlchemy()` in extensions.py), the second analyses each file with that index so
+`from .extensions import db` resolves. A textual pre-filter keeps files that cannot mention Flask from
+being parsed at all; they still count towards the codebase's size.
+"""
+from __future__ import annotations
+
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from . import names
+from .config import Settings
+from .discovery import SourceFile, discover
+from .engine import analyze_python, collect_exports
+from .model import Diagnostic, FileResult
+from .resolve import ProjectIndex, module_name_for
+from .source import BinaryFile, count_code_lines, decode_python
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class ScanResult:
+    paths: list[str]
+    root: str
+    settings: Settings
+    files: list[FileResult] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    duration: float = 0.0
+
+
+def _interest_regex(extra: Iterable[str] = ()) -> re.Pattern[str]:
+    words = sorted(set(names.interest_roots()) | set(extra))
+    return re.compile(r"\b(?:flask\w*|" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
+    """Read and decode one file; on failure the FileResult carries the diagnostic and the text is None."""
+    result = FileResult(path=relpath, kind="python")
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            result.diagnostics.append(
+                Diagnostic(relpath, "too-large", f"{size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited")
+            )
+            return None, result
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        result.diagnostics.append(Diagnostic(relpath, "unreadable", f"cannot read: {exc.strerror or exc}"))
+        return None, result
+    try:
+        decoded = decode_python(data)
+    except BinaryFile as exc:
+        result.diagnostics.append(Diagnostic(relpath, "binary", str(exc)))
+        return None, result
+    if decoded.problem:
+        result.diagnostics.append(Diagnostic(relpath, "decode-error", decoded.problem))
+    result.lines = count_code_lines(decoded.text)
+    return decoded.text, result
+
+
+def _index_one(source: SourceFile, pattern: re.Pattern[str]) -> tuple[str, dict[str, str], dict[str, tuple[str, str]], bool]:
+    text, _ = read_source(source.path, source.relpath)
+    module = module_name_for(source.relpath)
+    if text is None or not pattern.search(text):
+        return module, {}, {}, False
+    try:
+        exports, imports = collect_exports(text, source.relpath)
+    except Exception:  # noqa: BLE001 - pass 2 reports the problem for this file
+        return module, {}, {}, False
+    uses_flask = any(q.startswith("flask") for q in exports.values())
+    return module, exports, imports, uses_flask
+
+
+def _analyze_one(source: SourceFile, index: ProjectIndex, pattern: re.Pattern[str]) -> FileResult:
+    text, result = read_source(source.path, source.relpath)
+    if text is None:
+        return result
+    if not pattern.search(text):
+        return result  # cannot contain a Flask finding: nothing to parse
+    try:
+        analyzed = analyze_python(text, source.relpath, index)
+    except (RecursionError, MemoryError) as exc:
+        result.diagnostics.append(Diagnostic(source.relpath, "too-complex", f"not audited: {type(exc).__name__}"))
+        return result
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
+        result.diagnostics.append(
+            Diagnostic(source.relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}")
+        )
+        return result
+    analyzed.lines = result.lines
+    analyzed.diagnostics[:0] = result.diagnostics
+    return analyzed
+
+
+def _map(func: Callable[..., object], items: list[object], jobs: int, *args: object,
+         progress: ProgressCallback | None = None) -> list[object]:
+    results: list[object] = []
+    total = len(items)
+    if jobs <= 1 or total < PARALLEL_MIN_FILES:
+        for i, item in enumerate(items, 1):
+            results.append(func(item, *args))
+            if progress:
+                progress(i, total)
+        return results
+    chunk = max(1, min(64, total // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # `map` keeps input order, so output is deterministic whatever the scheduling.
+        for i, result in enumerate(pool.map(func, items, *[[a] * total for a in args], chunksize=chunk), 1):
+            results.append(result)
+            if progress:
+                progress(i, total)
+    return results
+
+
+def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
+             progress: ProgressCallback | None = None) -> ScanResult:
+    started = time.perf_counter()
+    sources, diagnostics, root = discover(paths, settings.exclude)
+    python_files = [s for s in sources if s.kind == "python"]
+
+    pattern = _interest_regex()
+    index = ProjectIndex()
+    project_imports: dict[str, dict[str, tuple[str, str]]] = {}
+    for module, exports, imports, uses_flask in _map(_index_one, python_files, jobs, pattern):  # type: ignore[misc]
+        if exports:
+            index.add(module, exports)
+        if imports:
+            project_imports[module] = imports
+        index.uses_flask = index.uses_flask or uses_flask
+    index.resolve_reexports(project_imports)
+
+    # Pass 2 must also parse files that import a Flask object from a project module.
+    exported = {name for bindings in index.exports.values() for name in bindings}
+    pattern2 = _interest_regex(exported)
+    results = _map(_analyze_one, python_files, jobs, index, pattern2, progress=progress)
+    result = ScanResult(paths=list(paths), root=root, settings=settings)
+    result.files = sorted(results, key=lambda r: r.path)  # type: ignore[arg-type, attr-defined]
+    result.diagnostics = sorted(set(diagnostics + [d for r in result.files for d in r.diagnostics]))
+    result.duration = time.perf_counter() - started
+    return result

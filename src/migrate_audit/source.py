@@ -1,0 +1,78 @@
+"""Turning a file's bytes into the text the engine analyses, the way Python and editors would read it."""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+# PEP 263: the cookie must be on line 1 or 2.
+_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_NEWLINES_RE = re.compile(r"\r\n?")
+
+
+@dataclass(frozen=True)
+class DecodedSource:
+    text: str  # newlines normalised to \n so that line numbers match what an editor shows
+    encoding: str
+    problem: str = ""  # non-empty when bytes had to be replaced or guessed
+
+
+class BinaryFile(ValueError):
+    """The bytes are not text (a NUL byte): the file is not analysed."""
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    for line in data.split(b"\n", 2)[:2]:
+        match = _COOKIE_RE.match(line)
+        if match:
+            return match.group(1).decode("ascii", "replace")
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            break  # the cookie only counts on line 2 when line 1 is a comment or blank
+    return None
+
+
+def decode_python(data: bytes) -> DecodedSource:
+    """Decode Python source bytes: BOM, then PEP 263 cookie, then UTF-8 with replacement."""
+    if b"\x00" in data:
+        raise BinaryFile("contains NUL bytes: binary, not Python source")
+    problem = ""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+        encoding = "utf-8"
+    else:
+        encoding = _declared_encoding(data) or "utf-8"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        problem = f"unknown encoding {encoding!r} in the coding cookie; read as UTF-8"
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        problem = f"invalid {encoding} bytes at offset {exc.start}; undecodable bytes replaced"
+        text = data.decode(encoding, errors="replace")
+    return DecodedSource(normalize_newlines(text), encoding, problem)
+
+
+def decode_text(data: bytes) -> DecodedSource:
+    """Decode a non-Python text file (requirements, templates, Dockerfiles): UTF-8, replacing bad bytes."""
+    if b"\x00" in data:
+        raise BinaryFile("contains NUL bytes: binary, not text")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return DecodedSource(normalize_newlines(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        return DecodedSource(normalize_newlines(text), "utf-8", f"invalid UTF-8 at offset {exc.start}")
+
+
+def normalize_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text
+    return _NEWLINES_RE.sub("\n", text)
+
+
+def count_code_lines(text: str) -> int:
+    """Non-blank lines: the size measure of the readiness score."""
+    return sum(1 for line in text.split("\n") if line.strip())

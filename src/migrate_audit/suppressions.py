@@ -1,0 +1,43 @@
+"""Inline suppressions: flake8's `# noqa[: CODES]` and `# migrate-audit: ignore[CODES]`.
+
+Both forms work in Python comments and, for templates, inside Jinja comments (`{# noqa: FMA601 #}`).
+"""
+from __future__ import annotations
+
+import re
+
+# flake8's own expression (flake8/defaults.py NOQA_INLINE_REGEX), so users see the same behaviour.
+_NOQA_RE = re.compile(
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+)?)+)?", re.IGNORECASE
+)
+_NOQA_CODES_RE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+_IGNORE_RE = re.compile(r"migrate-audit:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+
+ALL = frozenset({"*"})
+
+
+def suppressed_codes(line: str) -> frozenset[str]:
+    """Codes suppressed on this line; `ALL` for a bare `# noqa` or `migrate-audit: ignore`."""
+    if "noqa" not in line.lower() and "migrate-audit" not in line.lower():
+        return frozenset()
+    codes: set[str] = set()
+    match = _NOQA_RE.search(line)
+    if match:
+        spec = match.group(0).partition(":")[2]
+        if not spec.strip():
+            return ALL
+        codes.update(code.upper() for code in _NOQA_CODES_RE.findall(spec))
+    ignore = _IGNORE_RE.search(line)
+    if ignore:
+        if ignore.group("codes") is None:
+            return ALL
+        codes.update(c.strip().upper() for c in ignore.group("codes").split(",") if c.strip())
+    return frozenset(codes)
+
+
+def is_suppressed(code: str, line: str) -> bool:
+    codes = suppressed_codes(line)
+    if codes is ALL:
+        return True
+    # flake8 semantics: `# noqa: FMA1` suppresses every code that starts with FMA1.
+    return any(code.startswith(c) for c in codes)
