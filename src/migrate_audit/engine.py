@@ -36,6 +36,9 @@ class Hit:
 
     node: SgNode
     args: dict[str, str] = field(default_factory=dict)
+    # (line, column, end_line, end_column), 1-based, when the finding is a part of the node (a converter
+    # inside a route string) rather than the whole node.
+    position: tuple[int, int, int, int] | None = None
 
 
 @dataclass
@@ -159,7 +162,7 @@ def _tracked_class(qual: str) -> bool:
     return qual in names.FLASK_TRACKED_CLASSES or qual in TRACKED_EXTENSION_CLASSES
 
 
-def _binding_from_use(node: SgNode, chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None:
+def _binding_from_use(chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None:
     """A new (local name, qual) that this use creates: an instance, a subclass or an annotated param."""
     qual, top = chain[-1]
     parent = top.parent()
@@ -172,19 +175,18 @@ def _binding_from_use(node: SgNode, chain: list[tuple[str, SgNode]]) -> tuple[st
             if left is not None and left.kind() == "identifier":
                 return left.text(), f"{qual}()"
         return None
-    if len(chain) == 1 or top == node:
-        if parent.kind() == "argument_list":
-            cls = parent.parent()
-            if cls is not None and cls.kind() == "class_definition" and _tracked_class(qual):
-                name = cls.field("name")
-                if name is not None:
-                    return name.text(), qual  # a project subclass stands for its Flask base
-        if parent.kind() == "type" and _tracked_class(qual):
-            param = parent.parent()
-            if param is not None and param.kind() in ("typed_parameter", "typed_default_parameter"):
-                ident = param.child(0)
-                if ident is not None and ident.kind() == "identifier":
-                    return ident.text(), f"{qual}()"
+    if parent.kind() == "argument_list" and _tracked_class(qual):
+        cls = parent.parent()
+        if cls is not None and cls.kind() == "class_definition":
+            name = cls.field("name")
+            if name is not None:
+                return name.text(), qual  # a project subclass stands for its Flask base
+    if parent.kind() == "type" and _tracked_class(qual):
+        param = parent.parent()
+        if param is not None and param.kind() in ("typed_parameter", "typed_default_parameter"):
+            ident = param.child(0)
+            if ident is not None and ident.kind() == "identifier":
+                return ident.text(), f"{qual}()"
     return None
 
 
@@ -240,7 +242,7 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
                 continue
             base = ctx.bindings[node.text()]
             uses[node] = base
-            new = _binding_from_use(node, _chain(node, base))
+            new = _binding_from_use(_chain(node, base))
             if new and new[0] not in ctx.bindings and new[0] not in found:
                 found[new[0]] = new[1]
         ctx.bindings.update(found)
@@ -260,16 +262,17 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -
         ctx.syntax_error = True
         result.diagnostics.append(Diagnostic(relpath, "syntax-error", message, line))
 
-    import_hits: list[tuple[Rule, Hit]] = []
+    import_bindings: list[ImportBinding] = []
     imported_modules: set[str] = set()
     is_package = relpath.endswith("__init__.py")
     for binding, mod, stmt in iter_import_bindings(root, module, is_package, index):
         imported_modules.add(mod)
-        if binding is None:
-            continue
-        ctx.bindings.setdefault(binding.local, binding.qual)
-        import_hits.extend(_run_import_matchers(binding, ctx, result))
+        if binding is not None:
+            import_bindings.append(binding)
+            ctx.bindings.setdefault(binding.local, binding.qual)
     result.imports = sorted(imported_modules)
+    # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
+    import_hits = [hit for binding in import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 
     uses: dict[SgNode, str] = {}
     _resolve_bindings(ctx, uses)
@@ -357,7 +360,7 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
     findings = []
     lines = ctx.lines
     for rule_, hit in hits:
-        line, col, end_line, end_col = _position(hit.node)
+        line, col, end_line, end_col = hit.position or _position(hit.node)
         key = (rule_.code, line, col)
         if key in seen:
             continue  # two matchers of one rule at one place (e.g. alias and canonical spelling)

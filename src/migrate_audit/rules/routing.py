@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ast_grep_py import SgNode
+
 from ..engine import Hit, Use
 from ..registry import on_use, rule
 from ._common import APP, BLUEPRINT, FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
@@ -161,7 +163,18 @@ def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
         if converter is None:
             continue  # `<name>` is a plain string parameter; FMA102 already covers the route
         fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
-        yield Hit(path_node, {"placeholder": match.group(0), "fix": fix}), converter in BUILTIN_CONVERTERS
+        hit = Hit(path_node, {"placeholder": match.group(0), "fix": fix}, _placeholder_position(path_node, match.group(0)))
+        yield hit, converter in BUILTIN_CONVERTERS
+
+
+def _placeholder_position(string: SgNode, placeholder: str) -> tuple[int, int, int, int] | None:
+    """Where `<int:id>` stands in the source, so two converters in one path are two findings."""
+    offset = string.text().find(placeholder)
+    start = string.range().start
+    if offset < 0 or "\n" in string.text()[:offset]:
+        return None  # escaped or multi-line: fall back to the string's own position
+    column = start.column + offset + 1
+    return start.line + 1, column, start.line + 1, column + len(placeholder)
 
 
 @on_use(CONVERTER, *members("route", "add_url_rule", *_METHOD_SHORTCUTS))

@@ -19,7 +19,7 @@ TUPLE_RETURN = rule(
     rationale="Flask reads `(body, status[, headers])`; FastAPI serialises the tuple as a JSON array and "
     "answers 200.",
     before="return jsonify(book=book.to_dict()), 201\n",
-    after="@router.post('/books', status_code=201)\ndef create(...):\n    return {'book': book.to_dict()}\n",
+    after="@router.post('/books', status_code=201)\ndef create(book: BookIn):\n    return {'book': book.to_dict()}\n",
     links=(f"{FASTAPI}/tutorial/response-status-code/", f"{FASTAPI}/advanced/additional-status-codes/"),
 )
 
