@@ -34,7 +34,7 @@ def test_json_report_validates_against_the_shipped_schema(capsys) -> None:
     report = scan_json(capsys)
     jsonschema.validate(report, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert report["root"] == str(PROJECT)
-    assert report["summary"]["files_scanned"] == 7
+    assert report["summary"]["files_scanned"] == 8
     assert [(f["path"], f["line"], f["code"]) for f in report["findings"]][:3] == [
         ("shop/__init__.py", 3, "FMA301"), ("shop/__init__.py", 3, "FMA303"), ("shop/__init__.py", 7, "FMA101")]
     assert {e["name"] for e in report["extensions"]} == {"Flask-SQLAlchemy", "Flask-Login"}

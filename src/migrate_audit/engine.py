@@ -168,6 +168,8 @@ def _binding_from_use(chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None
     parent = top.parent()
     if parent is None:
         return None
+    if qual.startswith(FACTORY_PREFIX) and parent.kind() == "call" and parent.field("function") == top:
+        qual = qual[len(FACTORY_PREFIX):-2]  # the call returns the factory's instance: treat as a class call
     if parent.kind() == "call" and parent.field("function") == top and _tracked_class(qual):
         target = parent.parent()
         if target is not None and target.kind() == "assignment" and target.field("right") == parent:
@@ -233,11 +235,12 @@ def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) 
 def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
     """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`."""
     pending = set(ctx.bindings)
+    factories_done = False
     for _ in range(_MAX_RESOLUTION_ROUNDS):
-        if not pending:
-            return
         found: dict[str, str] = {}
-        for node in ctx.root.find_all(kind="identifier", regex=_names_regex(pending)):
+        if not pending and factories_done:
+            return
+        for node in ctx.root.find_all(kind="identifier", regex=_names_regex(pending)) if pending else ():
             if not _is_use_site(node):
                 continue
             base = ctx.bindings[node.text()]
@@ -245,8 +248,35 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
             new = _binding_from_use(_chain(node, base))
             if new and new[0] not in ctx.bindings and new[0] not in found:
                 found[new[0]] = new[1]
+        if not found and not factories_done:
+            # Once plain bindings settle, functions that return a Flask object (`create_app`) become
+            # factories, and what their calls are assigned to resolves in the next round.
+            factories_done = True
+            found = {name: qual for name, qual in _factories(ctx).items() if name not in ctx.bindings}
         ctx.bindings.update(found)
         pending = set(found)
+
+
+FACTORY_PREFIX = "->"  # `create_app` -> "->flask.Flask()": calling it returns a Flask app
+
+
+def _factories(ctx: FileContext) -> dict[str, str]:
+    """Module-level functions whose return value is a name bound to a tracked instance."""
+    instances = {name for name, qual in ctx.bindings.items() if qual.endswith("()")}
+    if not instances:
+        return {}
+    found = {}
+    for function in ctx.root.find_all(kind="function_definition"):
+        name = function.field("name")
+        body = function.field("body")
+        if name is None or body is None:
+            continue
+        for statement in body.find_all(kind="return_statement"):
+            value = next(iter(statement.named_children()), None)
+            if value is not None and value.kind() == "identifier" and value.text() in instances:
+                found[name.text()] = FACTORY_PREFIX + ctx.bindings[value.text()]
+                break
+    return found
 
 
 def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -> FileResult:
