@@ -60,13 +60,39 @@ def test_every_rule_has_a_positive_fixture() -> None:
     assert missing == []
 
 
-def test_engine_queries_compile() -> None:
-    """ast-grep returns [] for a pattern it cannot parse and raises only on bad keys: run each query."""
-    from migrate_audit.resolve import IMPORT_RULE
+def test_engine_queries_compile_and_match() -> None:
+    """ast-grep returns [] for a pattern it cannot parse and raises only on bad keys: run each query on
+    code it must match."""
+    from migrate_audit.engine import FIRST_QUERY, SUSPECT_SYNTAX_RULE
 
-    root = SgRoot("import flask\nfrom flask import request\n", "python").root()
-    assert len(root.find_all(IMPORT_RULE)) == 2
+    root = SgRoot("import flask\nfrom flask import request\ndef f():\n    pass\n", "python").root()
+    assert [n.kind() for n in root.find_all(FIRST_QUERY)] == [
+        "import_statement", "import_from_statement", "function_definition"]
     assert len(root.find_all(kind="identifier", regex="^(flask|request)$")) == 3
+
+
+@pytest.mark.parametrize("source", [
+    "print 'x'\n", "exec 'x'\n", "try:\n    pass\nexcept E, e:\n    pass\n",
+    "raise E, 'm'\n", "x = `y`\n", "x = ur'a'\n", "x = 0777\n", "x = 10L\n", "x = a <> b\n",
+    "f = lambda (a, b): a\n", "def f((a, b)):\n    pass\n", "x = = 1\n",
+])
+def test_syntax_error_signs(source: str) -> None:
+    """Every sign the engine relies on to decide that a file needs Python's own parser is found."""
+    from migrate_audit.engine import SUSPECT_SYNTAX_RULE
+
+    assert SgRoot(source, "python").root().find(SUSPECT_SYNTAX_RULE) is not None
+    with pytest.raises(SyntaxError):
+        compile(source, "x", "exec")
+
+
+@pytest.mark.parametrize("source", ["x = 0\n", "x = 0o777\n", "x = u'a'\n", "x = rb'a'\n",
+                                    "try:\n    pass\nexcept (A, B) as e:\n    pass\n",
+                                    "raise E('m') from None\n", "x = a != b\n", "print('x')\n"])
+def test_valid_python_shows_no_sign(source: str) -> None:
+    from migrate_audit.engine import SUSPECT_SYNTAX_RULE
+
+    compile(source, "x", "exec")
+    assert SgRoot(source, "python").root().find(SUSPECT_SYNTAX_RULE) is None
 
 
 def test_extension_catalogue_is_consistent() -> None:

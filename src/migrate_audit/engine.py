@@ -17,7 +17,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from . import names, registry
 from .model import Confidence, Diagnostic, FileResult, Finding, Rule
-from .resolve import ImportBinding, ProjectIndex, iter_import_bindings, module_name_for
+from .resolve import ImportBinding, ProjectIndex, RecordingIndex, iter_import_bindings, module_name_for
 from .suppressions import is_suppressed
 
 GENERIC_RULE_CODE = "FMA900"
@@ -50,6 +50,9 @@ class FileContext:
     bindings: dict[str, str] = field(default_factory=dict)
     syntax_error: bool = False
     project_uses_flask: bool = False
+    suspect_syntax: bool = False  # the tree shows a sign that Python's parser may reject the file
+    consulted_project_flask: bool = False
+    functions: list[SgNode] = field(default_factory=list)
     blueprints: list[str] = field(default_factory=list)
     _lines: list[str] | None = None
 
@@ -62,9 +65,10 @@ class FileContext:
     @property
     def uses_flask(self) -> bool:
         """True when this file, or the project it belongs to, uses Flask or a Flask extension."""
-        return self.project_uses_flask or any(
-            names.root_module(q) == "flask" or q.startswith("flask_") for q in self.bindings.values()
-        )
+        if any(names.root_module(q) == "flask" or q.startswith("flask_") for q in self.bindings.values()):
+            return True
+        self.consulted_project_flask = True  # the result now depends on the whole project's answer
+        return self.project_uses_flask
 
 
 @dataclass
@@ -196,7 +200,34 @@ def _names_regex(local_names: Iterable[str]) -> str:
     return "^(" + "|".join(sorted(re.escape(n) for n in local_names)) + ")$"
 
 
-def _has_syntax_error(text: str, path: str) -> tuple[bool, str, int]:
+# Signs in the tree-sitter tree that Python's own parser may reject the file: error recovery, and the
+# Python 2 constructs tree-sitter's grammar accepts on purpose. Only files that show one pay for a full
+# `compile()` (the costliest step of a scan otherwise); it then confirms the error and names it.
+# Known gap: an error tree-sitter repairs by inserting a missing token (`def f(:`) shows no sign.
+_SUSPECT_SYNTAX = [
+    {"kind": "ERROR"},
+    {"kind": "print_statement"},
+    {"kind": "exec_statement"},
+    {"kind": "chevron"},
+    {"kind": "tuple_pattern", "inside": {"any": [{"kind": "parameters"}, {"kind": "lambda_parameters"}],
+                                          "stopBy": "neighbor"}},
+    {"kind": "except_clause", "regex": r"^except\s+[\w.]+\s*,"},
+    {"kind": "raise_statement", "has": {"kind": "expression_list", "stopBy": "neighbor"}},
+    {"kind": "string_start", "regex": "^(?:[uU][rR]|`)"},
+    {"kind": "integer", "regex": "^0[0-9]|[lL]$"},
+    {"kind": "comparison_operator", "regex": "<>"},
+]
+SUSPECT_SYNTAX_RULE = {"rule": {"any": _SUSPECT_SYNTAX}}
+_SUSPECT_KINDS = frozenset(rule["kind"] for rule in _SUSPECT_SYNTAX)
+# The first query of every file, one traversal for three needs: imports (name resolution), functions
+# (factories) and the signs of a syntax error.
+FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
+                                {"kind": "function_definition"}, *_SUSPECT_SYNTAX]}}
+
+
+def _has_syntax_error(text: str, path: str, suspect: bool = True) -> tuple[bool, str, int]:
+    if not suspect:
+        return False, "", 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in old code
@@ -208,28 +239,54 @@ def _has_syntax_error(text: str, path: str) -> tuple[bool, str, int]:
     return False, "", 0
 
 
-def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) -> tuple[
-    dict[str, str], dict[str, tuple[str, str]]
-]:
-    """Pass 1 of project resolution: the Flask-bound names this module defines, and what it imports
-    from other project modules (for re-exports)."""
+@dataclass
+class _Bound:
+    """A parsed file with its imports bound: the common first step of pass 1 and pass 2."""
+
+    ctx: FileContext
+    import_bindings: list[ImportBinding]
+    imported_modules: set[str]
+    project_imports: dict[str, tuple[str, str]]  # local name -> (project module, name): re-exports
+
+
+def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex | None) -> _Bound:
     module = module_name_for(relpath)
     root = SgRoot(text, "python").root()
-    ctx = FileContext(text=text, path=relpath, module=module, root=root)
-    project_imports: dict[str, tuple[str, str]] = {}
+    ctx = FileContext(text=text, path=relpath, module=module, root=root,
+                      project_uses_flask=bool(index and index.uses_flask))
+    bound = _Bound(ctx, [], set(), {})
     is_package = relpath.endswith("__init__.py")
-    for binding, mod, stmt in iter_import_bindings(root, module, is_package, index):
+    imports = []
+    for node in root.find_all(FIRST_QUERY):
+        kind = node.kind()
+        if kind in ("import_statement", "import_from_statement"):
+            imports.append(node)
+        elif kind == "function_definition":
+            ctx.functions.append(node)
+        elif kind in _SUSPECT_KINDS:  # returned only when its own alternative (with its regex) matched
+            ctx.suspect_syntax = True
+    for binding, mod, stmt in iter_import_bindings(imports, module, is_package, index):
+        bound.imported_modules.add(mod)
         if binding is not None:
+            bound.import_bindings.append(binding)
             ctx.bindings.setdefault(binding.local, binding.qual)
         elif stmt.kind() == "import_from_statement" and not names.is_interesting_module(mod):
             for item in stmt.field_children("name"):
                 imported = item.field("name") if item.kind() == "aliased_import" else item
                 alias = item.field("alias") if item.kind() == "aliased_import" else None
                 if imported is not None:
-                    local = (alias or imported).text()
-                    project_imports[local] = (mod, imported.text())
-    _resolve_bindings(ctx, {})
-    return dict(ctx.bindings), project_imports
+                    bound.project_imports[(alias or imported).text()] = (mod, imported.text())
+    return bound
+
+
+def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) -> tuple[
+    dict[str, str], dict[str, tuple[str, str]]
+]:
+    """Pass 1 of project resolution: the Flask-bound names this module defines, and what it imports
+    from other project modules (for re-exports)."""
+    bound = _bind_imports(text, relpath, index)
+    _resolve_bindings(bound.ctx, {})
+    return dict(bound.ctx.bindings), bound.project_imports
 
 
 def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
@@ -266,7 +323,7 @@ def _factories(ctx: FileContext) -> dict[str, str]:
     if not instances:
         return {}
     found = {}
-    for function in ctx.root.find_all(kind="function_definition"):
+    for function in ctx.functions:
         name = function.field("name")
         body = function.field("body")
         if name is None or body is None:
@@ -283,26 +340,16 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -
     """Analyse one Python file's text. `relpath` is the path reports show (relative, `/`-separated)."""
     registry.load()
     result = FileResult(path=relpath, kind="python")
-    module = module_name_for(relpath)
-    root = SgRoot(text, "python").root()
-    ctx = FileContext(text=text, path=relpath, module=module, root=root,
-                      project_uses_flask=bool(index and index.uses_flask))
-    syntax_error, message, line = _has_syntax_error(text, relpath)
+    recorder = RecordingIndex(index)
+    bound = _bind_imports(text, relpath, recorder)
+    ctx = bound.ctx
+    syntax_error, message, line = _has_syntax_error(text, relpath, ctx.suspect_syntax)
     if syntax_error:
         ctx.syntax_error = True
         result.diagnostics.append(Diagnostic(relpath, "syntax-error", message, line))
-
-    import_bindings: list[ImportBinding] = []
-    imported_modules: set[str] = set()
-    is_package = relpath.endswith("__init__.py")
-    for binding, mod, stmt in iter_import_bindings(root, module, is_package, index):
-        imported_modules.add(mod)
-        if binding is not None:
-            import_bindings.append(binding)
-            ctx.bindings.setdefault(binding.local, binding.qual)
-    result.imports = sorted(imported_modules)
+    result.imports = sorted(bound.imported_modules)
     # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
-    import_hits = [hit for binding in import_bindings for hit in _run_import_matchers(binding, ctx, result)]
+    import_hits = [hit for binding in bound.import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 
     uses: dict[SgNode, str] = {}
     _resolve_bindings(ctx, uses)
@@ -315,6 +362,10 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -
 
     result.findings = _to_findings(hits, ctx)
     result.blueprints = sorted(set(ctx.blueprints))
+    result.exports = dict(ctx.bindings)
+    result.project_imports = bound.project_imports
+    result.index_answers = recorder.answers
+    result.assumed_project_flask = ctx.project_uses_flask if ctx.consulted_project_flask else None
     return result
 
 

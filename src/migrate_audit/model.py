@@ -131,6 +131,13 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     blueprints: list[str] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)  # absolute module names this file imports
+    # For the project index (not reported): names bound to Flask objects, and re-exported project names.
+    exports: dict[str, str] = field(default_factory=dict)
+    project_imports: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # What the analysis asked the project index, and its answers: the analysis stays valid as long as a
+    # newer index gives the same answers (and the same project-uses-Flask answer, when it was asked).
+    index_answers: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    assumed_project_flask: bool | None = None
 
 
 Matcher = Callable[..., Iterable[object]]

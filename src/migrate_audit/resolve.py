@@ -15,7 +15,6 @@ from ast_grep_py import SgNode
 
 from . import names
 
-IMPORT_RULE = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"}]}}
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,25 @@ class ProjectIndex:
                     self.add(module, self.exports[module])
 
 
+class RecordingIndex:
+    """The index as one file's analysis sees it, remembering every answer it gives. An analysis whose
+    recorded answers are all still the same in a later index is still valid: no need to parse again."""
+
+    def __init__(self, index: ProjectIndex | None) -> None:
+        self._index = index
+        self.uses_flask = bool(index and index.uses_flask)
+        self.answers: dict[tuple[str, str], str | None] = {}
+
+    def lookup(self, module: str, name: str) -> str | None:
+        qual = self._index.lookup(module, name) if self._index is not None else None
+        self.answers[(module, name)] = qual
+        return qual
+
+
+def answers_hold(answers: dict[tuple[str, str], str | None], index: ProjectIndex) -> bool:
+    return all(index.lookup(module, name) == qual for (module, name), qual in answers.items())
+
+
 def module_name_for(relpath: str) -> str:
     """`pkg/sub/views.py` -> `pkg.sub.views`; `pkg/__init__.py` -> `pkg`."""
     parts = relpath.replace("\\", "/").split("/")
@@ -99,14 +117,14 @@ def _dotted(node: SgNode) -> str:
 
 
 def iter_import_bindings(
-    root: SgNode, current_module: str, is_package: bool, index: ProjectIndex | None
+    statements: list[SgNode], current_module: str, is_package: bool, index: ProjectIndex | None
 ) -> Iterator[tuple[ImportBinding | None, str, SgNode]]:
-    """Yield (binding or None, absolute module, statement) for every import in the file.
+    """Yield (binding or None, absolute module, statement) for every import statement given.
 
     A binding is produced only for Flask-related names; the module is always yielded so the caller can
     record the project's import graph.
     """
-    for stmt in root.find_all(IMPORT_RULE):
+    for stmt in statements:
         if stmt.kind() == "import_statement":
             for item in stmt.field_children("name"):
                 if item.kind() == "aliased_import":

@@ -1,29 +1,34 @@
-"""Orchestration: discover files, build the project index, analyse every file, collect the results.
+"""Orchestration: discover files, build the project index, analyse the files that can hold findings.
 
-Two passes over Python files: the first records which names each module binds to Flask objects (the
-project index: `db = SQLAlchemy()` in extensions.py), the second analyses each file with that index so
-`from .extensions import db` resolves. A textual pre-filter keeps files that cannot mention Flask from
-being parsed at all; they still count towards the codebase's size.
+Every Python file is read once and summarised from its text alone: its imports, whether it mentions
+Flask (or an extension), whether it could define Flask objects. Files that cannot hold a finding are
+never parsed; they only count towards the codebase's size. The others are analysed once each, in an
+order that makes that enough: first the files that may define Flask objects (`db = SQLAlchemy()`,
+`bp = Blueprint(...)`, `def create_app(): ... return app`), in the order of their imports of each other,
+each seeing the project index (which names each module binds to Flask objects) built from the files
+before it; then the rest. An analysis records what it asked the index; only an analysis whose answers
+changed (an import cycle) is redone.
 """
 from __future__ import annotations
 
 import os
-import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable
 
 from . import names
 from .config import Settings
 from .discovery import SourceFile, discover
-from .engine import analyze_python, collect_exports
+from .engine import analyze_python
 from .model import Diagnostic, FileResult
-from .resolve import ProjectIndex, module_name_for
+from .prefilter import may_define_flask_objects, mentions_interest, text_imports
+from .resolve import ProjectIndex, answers_hold, module_name_for
 from .source import BinaryFile, count_code_lines, decode_python
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
+MAX_INDEX_ROUNDS = 6
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -38,20 +43,15 @@ class ScanResult:
     duration: float = 0.0
 
 
-def _interest_regex(extra: Iterable[str] = ()) -> re.Pattern[str]:
-    words = sorted(set(names.interest_roots()) | set(extra))
-    return re.compile(r"\b(?:flask\w*|" + "|".join(re.escape(w) for w in words) + r")\b")
-
-
 def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
     """Read and decode one file; on failure the FileResult carries the diagnostic and the text is None."""
     result = FileResult(path=relpath, kind="python")
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
-            result.diagnostics.append(
-                Diagnostic(relpath, "too-large", f"{size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited")
-            )
+            result.diagnostics.append(Diagnostic(
+                relpath, "too-large",
+                f"{size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited"))
             return None, result
         with open(path, "rb") as handle:
             data = handle.read()
@@ -69,62 +69,127 @@ def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
     return decoded.text, result
 
 
-def _index_one(source: SourceFile, pattern: re.Pattern[str], index: ProjectIndex) -> tuple[
-    str, dict[str, str] | None, dict[str, tuple[str, str]], bool
-]:
-    """Pass 1 for one file: its Flask-bound exports, or None when the file cannot have any yet."""
-    text, _ = read_source(source.path, source.relpath)
+@dataclass
+class FileSummary:
+    """What the text of one file says (read once, never parsed here), and its latest analysis."""
+
+    source: SourceFile
+    module: str
+    result: FileResult  # lines and read diagnostics; the final result for files pass 2 skips
+    readable: bool = False
+    interest: bool = False  # mentions Flask, Werkzeug, Quart or an extension module
+    mentions_flask: bool = False
+    may_define: bool = False  # could create an app, Blueprint or extension object (text check)
+    imported: frozenset[tuple[str, str]] = frozenset()  # (module, name) of each `from module import name`
+    imported_modules: frozenset[str] = frozenset()
+    exports: dict[str, str] = field(default_factory=dict)
+    project_imports: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The latest analysis; it stands while the project index gives the answers it was made with.
+    analysis: FileResult | None = None
+
+
+def _summarize(source: SourceFile) -> FileSummary:
+    """Phase A for one file: read it and note what its text alone says (no parsing)."""
+    text, result = read_source(source.path, source.relpath)
     module = module_name_for(source.relpath)
-    if text is None or not pattern.search(text):
-        return module, None, {}, False
-    try:
-        exports, imports = collect_exports(text, source.relpath, index)
-    except Exception:  # noqa: BLE001 - pass 2 reports the problem for this file
-        return module, {}, {}, False
-    uses_flask = any(q.startswith("flask") for q in exports.values())
-    return module, exports, imports, uses_flask
+    summary = FileSummary(source, module, result)
+    if text is None:
+        return summary
+    summary.readable = True
+    summary.interest = mentions_interest(text)
+    summary.mentions_flask = "flask" in text
+    summary.may_define = summary.interest and may_define_flask_objects(text)
+    is_package = source.relpath.endswith("__init__.py")
+    imports = text_imports(text, module, is_package)
+    summary.imported = frozenset((i.module, i.name) for i in imports if i.name)
+    summary.imported_modules = frozenset(i.module for i in imports)
+    for item in imports:  # re-exports, from the text alone; an analysis replaces them
+        if names.is_interesting_module(item.module):
+            qual = names.canonical(f"{item.module}.{item.name}" if item.name else item.module)
+            summary.exports[item.local] = qual
+        elif item.name:
+            summary.project_imports[item.local] = (item.module, item.name)
+    return summary
 
 
-MAX_INDEX_ROUNDS = 6
+def _still_valid(result: FileResult | None, index: ProjectIndex) -> bool:
+    """An analysis stands while the index gives the answers it was made with."""
+    if result is None:
+        return False
+    if result.assumed_project_flask is not None and result.assumed_project_flask != index.uses_flask:
+        return False
+    return answers_hold(result.index_answers, index)
 
 
-def build_index(python_files: list[SourceFile], jobs: int) -> ProjectIndex:
-    """Rounds of pass 1: files that mention Flask first, then files that mention a name an earlier round
-    found (`from .blueprint import CatalogBlueprint` -> `bp = CatalogBlueprint(...)`), until nothing new."""
+def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
+    """Parse a file only if it mentions Flask, or imports a name the project binds to a Flask object."""
+    if not summary.readable:
+        return False
+    return summary.interest or any(index.lookup(module, name) for module, name in summary.imported)
+
+
+def build_index(summaries: list[FileSummary]) -> ProjectIndex:
+    """The index from every file's exports: parsed ones where analysed, what the text says elsewhere."""
     index = ProjectIndex()
-    project_imports: dict[str, dict[str, tuple[str, str]]] = {}
-    remaining = list(python_files)
-    pattern = _interest_regex()
-    for _ in range(MAX_INDEX_ROUNDS):
-        found_new = False
-        still_remaining = []
-        for source, (module, exports, imports, uses_flask) in zip(
-            remaining, _map(_index_one, remaining, jobs, pattern, index)  # type: ignore[misc]
-        ):
-            if exports is None:
-                still_remaining.append(source)
-                continue
-            if exports:
-                index.add(module, exports)
-                found_new = True
-            if imports:
-                project_imports[module] = imports
-            index.uses_flask = index.uses_flask or uses_flask
-        index.resolve_reexports(project_imports)
-        remaining = still_remaining
-        if not found_new or not remaining:
-            break
-        exported = {name for bindings in index.exports.values() for name in bindings}
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(exported)) + r")\b")
+    for summary in summaries:
+        exports = summary.analysis.exports if summary.analysis is not None else summary.exports
+        if exports:
+            index.add(summary.module, dict(exports))
+    index.resolve_reexports({
+        s.module: (s.analysis.project_imports if s.analysis is not None else s.project_imports)
+        for s in summaries
+    })
+    index.uses_flask = any(s.mentions_flask for s in summaries)
     return index
 
 
-def _analyze_one(source: SourceFile, index: ProjectIndex, pattern: re.Pattern[str]) -> FileResult:
-    text, result = read_source(source.path, source.relpath)
+def definer_levels(summaries: list[FileSummary]) -> list[list[int]]:
+    """Files that may define Flask objects, in the order of their imports of each other (Kahn's
+    algorithm on the textual import graph), so a module is analysed after the modules it imports from;
+    files in an import cycle come last, together."""
+    definers = [i for i, s in enumerate(summaries) if s.may_define]
+    by_module = {summaries[i].module: i for i in definers}
+    suffixes: dict[str, int] = {}
+    for module, i in by_module.items():
+        parts = module.split(".")
+        for k in range(len(parts)):
+            suffixes.setdefault(".".join(parts[k:]), i)
+    depends: dict[int, set[int]] = {}
+    for i in definers:
+        targets = set()
+        for module in summaries[i].imported_modules:
+            parts = module.split(".")
+            for k in range(len(parts), 0, -1):
+                target = suffixes.get(".".join(parts[:k]))
+                if target is not None:
+                    if target != i:
+                        targets.add(target)
+                    break
+        depends[i] = targets
+    levels: list[list[int]] = []
+    done: set[int] = set()
+    remaining = set(definers)
+    while remaining:
+        level = sorted(i for i in remaining if depends[i] <= done)
+        if not level:
+            levels.append(sorted(remaining))  # a cycle: analyse together, fix up in later rounds
+            break
+        levels.append(level)
+        done.update(level)
+        remaining.difference_update(level)
+    return levels
+
+
+def _analyze_one(summary: FileSummary, index: ProjectIndex) -> FileResult:
+    """Pass 2 for one file that may hold findings."""
+    text, result = read_source(summary.source.path, summary.source.relpath)
     if text is None:
-        return result
-    if not pattern.search(text):
-        return result  # cannot contain a Flask finding: nothing to parse
+        return result  # deleted or changed since pass 1: say so rather than report stale findings
+    return _analyze_text(text, summary, index)
+
+
+def _analyze_text(text: str, summary: FileSummary, index: ProjectIndex | None = None) -> FileResult:
+    source, result = summary.source, summary.result
     try:
         analyzed = analyze_python(text, source.relpath, index)
     except (RecursionError, MemoryError) as exc:
@@ -132,32 +197,43 @@ def _analyze_one(source: SourceFile, index: ProjectIndex, pattern: re.Pattern[st
         return result
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
         result.diagnostics.append(
-            Diagnostic(source.relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}")
-        )
+            Diagnostic(source.relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}"))
         return result
     analyzed.lines = result.lines
     analyzed.diagnostics[:0] = result.diagnostics
     return analyzed
 
 
-def _map(func: Callable[..., object], items: list[object], jobs: int, *args: object,
-         progress: ProgressCallback | None = None) -> list[object]:
-    results: list[object] = []
-    total = len(items)
-    if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        for i, item in enumerate(items, 1):
-            results.append(func(item, *args))
-            if progress:
-                progress(i, total)
-        return results
-    chunk = max(1, min(64, total // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+class _Mapper:
+    """`func(item, *args)` over items, in input order, in one pool of worker processes reused by every
+    phase (starting workers once), or in this process when the work is too small to pay for them."""
+
+    def __init__(self, jobs: int, total_files: int) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None
+        self.jobs = jobs
+
+    def __call__(self, func: Callable[..., object], items: list, *args: object,
+                 progress: ProgressCallback | None = None) -> list:
+        total = len(items)
+        if self.pool is None or total < 2:
+            results = []
+            for i, item in enumerate(items, 1):
+                results.append(func(item, *args))
+                if progress:
+                    progress(i, total)
+            return results
+        chunk = max(1, min(64, total // (self.jobs * 8)))
+        results = []
         # `map` keeps input order, so output is deterministic whatever the scheduling.
-        for i, result in enumerate(pool.map(func, items, *[[a] * total for a in args], chunksize=chunk), 1):
+        for i, result in enumerate(self.pool.map(func, items, *[[a] * total for a in args], chunksize=chunk), 1):
             results.append(result)
             if progress:
                 progress(i, total)
-    return results
+        return results
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
@@ -165,15 +241,33 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     started = time.perf_counter()
     sources, diagnostics, root = discover(paths, settings.exclude)
     python_files = [s for s in sources if s.kind == "python"]
+    mapper = _Mapper(jobs, len(python_files))
+    try:
+        summaries: list[FileSummary] = mapper(_summarize, python_files)
+        # Analyse the files that may define Flask objects first, in import order, so that most files
+        # see a complete index the first time they are parsed; then everything else that needs it;
+        # then, until nothing changes, the few whose index answers changed (import cycles).
+        for level in definer_levels(summaries):
+            _analyze_positions(summaries, level, build_index(summaries), mapper)
+        for _ in range(MAX_INDEX_ROUNDS):
+            index = build_index(summaries)
+            stale = [i for i, s in enumerate(summaries)
+                     if _needs_analysis(s, index) and not _still_valid(s.analysis, index)]
+            if not stale:
+                break
+            _analyze_positions(summaries, stale, index, mapper, progress)
+    finally:
+        mapper.close()
 
-    index = build_index(python_files, jobs)
-
-    # Pass 2 must also parse files that import a Flask object from a project module.
-    exported = {name for bindings in index.exports.values() for name in bindings}
-    pattern2 = _interest_regex(exported)
-    results = _map(_analyze_one, python_files, jobs, index, pattern2, progress=progress)
     result = ScanResult(paths=list(paths), root=root, settings=settings)
-    result.files = sorted(results, key=lambda r: r.path)  # type: ignore[arg-type, attr-defined]
+    result.files = sorted((s.analysis or s.result for s in summaries), key=lambda r: r.path)
     result.diagnostics = sorted(set(diagnostics + [d for r in result.files for d in r.diagnostics]))
     result.duration = time.perf_counter() - started
     return result
+
+
+def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
+                       mapper: _Mapper, progress: ProgressCallback | None = None) -> None:
+    results = mapper(_analyze_one, [summaries[i] for i in positions], index, progress=progress)
+    for i, analysis in zip(positions, results):
+        summaries[i].analysis = analysis

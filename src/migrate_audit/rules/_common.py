@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator
 
 from ast_grep_py import SgNode
@@ -22,12 +23,19 @@ def members(*attrs: str, on: tuple[str, ...] = SCAFFOLDS) -> tuple[str, ...]:
     return tuple(f"{obj}.{attr}" for obj in on for attr in attrs)
 
 
+_PLAIN_STRING = re.compile(r"""^(['"])([^'"\\\n]*)\1$""")
+
+
 def string_value(node: SgNode | None) -> str | None:
     """The value of a plain string literal (no f-string interpolation), else None."""
     if node is None or node.kind() not in ("string", "concatenated_string"):
         return None
+    text = node.text()
+    plain = _PLAIN_STRING.match(text)
+    if plain:
+        return plain.group(2)  # the common case, without the cost of a full `literal_eval` parse
     try:
-        value = ast.literal_eval(node.text())
+        value = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return None
     return value if isinstance(value, str) else None
@@ -49,21 +57,25 @@ def short(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+# Statements that contain statements: a return can only be inside these (never inside an expression).
+_COMPOUND = frozenset({"block", "if_statement", "elif_clause", "else_clause", "for_statement",
+                       "while_statement", "try_statement", "except_clause", "except_group_clause",
+                       "finally_clause", "with_statement", "match_statement", "case_clause"})
+
+
 def returns_of(function: SgNode) -> Iterator[SgNode]:
     """Return statements of `function` itself, not of functions or classes nested in it."""
     body = function.field("body")
     if body is None:
         return
-    stack = list(body.children())
+    stack = list(body.named_children())
     while stack:
         node = stack.pop()
         kind = node.kind()
-        if kind in ("function_definition", "class_definition", "lambda"):
-            continue
         if kind == "return_statement":
             yield node
-            continue
-        stack.extend(node.children())
+        elif kind in _COMPOUND:
+            stack.extend(node.named_children())
 
 
 def enclosing_function(node: SgNode) -> SgNode | None:
