@@ -77,6 +77,7 @@ QUICK = (("ihatemoney", "7.2.1"), ("flaskbb", "2.2.0"), ("calibreweb", "0.6.27")
 
 EXPECTED_RULES = 40
 FRACTIONS = (0.25, 0.5)  # growth subsets, besides the whole set
+FRACTION_NAMES = {0.25: "1/4", 0.5: "1/2"}
 
 # flake8's default --exclude (flake8.defaults.EXCLUDE): used to count the files it checks.
 FLAKE8_EXCLUDE = (".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs", "*.egg")
@@ -186,6 +187,7 @@ class BenchError(Exception):
 
 
 def log(msg: str) -> None:
+    sys.stdout.flush()
     print(f"perf: {msg}", file=sys.stderr, flush=True)
 
 
@@ -694,7 +696,8 @@ def run(args: argparse.Namespace, runs: int) -> int:
     print(f"corpus: {len(names)} projects in {root}: {len(files):,} .py files, {total_lines:,} lines")
     for n in names:
         print(f"  {n:<26} {len(by_project[n]):>5} files {proj_lines[n]:>9,} lines")
-    print("tools: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    print(f"tools: migrate-audit {versions['migrate-audit']} ({' '.join(ma.cmd)}), flake8 {versions['flake8']}, "
+          f"ast-grep-cli {versions['ast-grep-cli']} (binary {versions['ast-grep (binary)']}) in {VENV}")
     print(f"machine: {CPUS} CPUs, Python {platform.python_version()}, load average at start "
           f"{fmt(load_at_start, '.2f')}; {runs} run(s) of each scenario, interleaved")
     if load_at_start is not None and load_at_start > 0.5:
@@ -751,7 +754,7 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         sub_files = sum(len(by_project[p]) for p in subset)
         sub_lines = sum(proj_lines[p] for p in subset)
         add(f"ma_size{int(fraction * 100)}",
-            f"migrate-audit cold, ~{fraction:g} ({sub_lines / total_lines:.0%} of lines)", "size",
+            f"migrate-audit cold, ~{FRACTION_NAMES[fraction]} ({sub_lines / total_lines:.0%} of lines)", "size",
             sub_files, sub_lines, simple([*ma_scan, *cold_flags, *subset], root, f"ma_size{fraction}.json"),
             note="projects: " + ", ".join(subset))
 
@@ -790,58 +793,47 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         add("ma_touched", "migrate-audit re-scan, 1 file touched", "warm", len(files), total_lines + 1,
             touched_fn, note=f"touched: {touched_rel} (largest file with 'from flask import')")
 
-    estimate = ""
     for i in range(runs):
+        round_start = time.time()
         for sc, fn in plans:
             log(f"run {i + 1}/{runs}: {sc.label} ...")
             sc.samples.append(fn(i))
-        if i == 0 and runs > 1:
-            done = time.time() - started
-            estimate = f" (first round took {done:.0f} s)"
-    log(f"timed runs done{estimate}")
+        log(f"run {i + 1}/{runs} took {time.time() - round_start:.0f} s")
 
     # What each tool actually looked at, from its own output of run 1.
     ma_first = report_summary(tmp / "ma_cold.json.0")
     if ma_first.get("paths"):
-        ma_root = root / ma_first["root"] if ma_first.get("root") and not os.path.isabs(ma_first["root"]) else root
-        prefix = os.path.relpath(ma_root, root).replace(os.sep, "/")
+        # Report paths are relative to the common folder of the scanned paths.
+        common = os.path.commonpath([str(root / n) for n in names])
+        prefix = os.path.relpath(common, root).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
         seen = [prefix + p for p in ma_first["paths"]]
-        scenarios["ma_cold"].files = len(seen)
-        scenarios["ma_cold"].lines = sum(lines_of.get(p, 0) for p in seen)
-        for key in ("ma_jobs1", "ma_jobs2"):
+        for key in ("ma_cold", "ma_jobs1", "ma_jobs2"):
             if key in scenarios:
-                scenarios[key].files, scenarios[key].lines = scenarios["ma_cold"].files, scenarios["ma_cold"].lines
-        scenarios["ma_cold"].extra["findings"] = ma_first.get("findings")
-        scenarios["ma_cold"].extra["code_lines_in_report"] = ma_first.get("code_lines")
-    sg_err = (tmp / "astgrep.jsonl.0.err").read_text(errors="replace")
-    sg_files = astgrep_scanned_files(sg_err)
+                scenarios[key].files = len(seen)
+                scenarios[key].lines = sum(lines_of.get(p, 0) for p in seen)
+    scenarios["ma_cold"].extra["findings"] = ma_first.get("findings")
+    scenarios["ma_cold"].extra["code_lines_in_report"] = ma_first.get("code_lines")
+    sg_files = astgrep_scanned_files((tmp / "astgrep.jsonl.0.err").read_text(errors="replace"))
     if sg_files is not None:
         scenarios["astgrep"].files = sg_files
     rule_hits = count_rule_hits(tmp / "astgrep.jsonl.0")
     scenarios["astgrep"].extra["matches"] = sum(rule_hits.values())
-    flake8_out = tmp / "flake8.txt.0"
-    with open(flake8_out, "rb") as fh:
+    with open(tmp / "flake8.txt.0", "rb") as fh:
         scenarios["flake8"].extra["violations"] = sum(1 for _ in fh)
 
-    # Consistency checks: same findings on every run and job count; the cache gives the same report.
+    # Consistency: the same findings on every run and --jobs; the cache gives the same report.
     odd: list[str] = []
-    counts = {}
-    for key in [k for k in scenarios if k.startswith("ma_") and k not in ("ma_touched",)]:
-        for i in range(runs):
-            s = report_summary(tmp / f"{ 'ma_size' + key[7:] if False else key}.json.{i}")
-            if key.startswith("ma_size"):
-                continue
-            if s:
-                counts.setdefault(key, set()).add(s.get("findings"))
-    all_counts = {c for v in counts.values() for c in v}
-    if len(all_counts) > 1:
+    counts: dict[str, set] = {}
+    for key in ("ma_cold", "ma_jobs1", "ma_jobs2", "ma_fill", "ma_warm"):
+        if key in scenarios:
+            for i in range(runs):
+                counts.setdefault(key, set()).add(report_summary(tmp / f"{key}.json.{i}").get("findings"))
+    if len({c for v in counts.values() for c in v}) > 1:
         odd.append(f"migrate-audit findings differ between runs or --jobs: {counts}")
     if ma.has_cache_flags:
         for i in range(runs):
-            fill_b = (tmp / f"ma_fill.json.{i}").read_bytes()
-            warm_b = (tmp / f"ma_warm.json.{i}").read_bytes()
-            if fill_b != warm_b:
+            if (tmp / f"ma_fill.json.{i}").read_bytes() != (tmp / f"ma_warm.json.{i}").read_bytes():
                 odd.append(f"run {i + 1}: the warm report differs from the cache-fill report")
             t = report_summary(tmp / f"ma_touched.json.{i}")
             f0 = report_summary(tmp / f"ma_fill.json.{i}")
@@ -865,12 +857,12 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
                      fmt(sc.med("cpu")), fmt(sc.med("max_rss_mb"), ".0f"), fmt(sc.med("tree_rss_mb"), ".0f"),
                      fmt(sc.med("tree_pss_mb"), ".0f"), human(sc.lines / wall if wall else None),
                      fmt(sc.med("other_load"), ".0%")])
-        if key == "ma_cold" and default_jobs in (1, 2):
-            rows.append([f"migrate-audit cold --jobs {default_jobs}", "", "", "= the row above", "", "", "", "",
-                         "", "", ""])
     print(f"Medians of {runs} run(s); spread = (max - min) / median of the wall time; "
           "other = CPU share other processes used meanwhile")
     print_table(rows, right=set(range(1, 11)))
+    if default_jobs in (1, 2):
+        print(f"  migrate-audit cold --jobs {default_jobs}: the first row (--jobs defaults to the CPU count, "
+              f"{default_jobs} here)")
     for key in order:
         sc = scenarios.get(key)
         if sc is not None and sc.note:
@@ -885,8 +877,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
     def target(name, value, shown, goal, ok, per_cpu=None):
         targets.append({"target": name, "value": value, "goal": goal,
                         "met": ok if value is not None else None, "cpu_time_figure": per_cpu})
-        return [name, shown, goal, "n/a" if value is None else ("met" if ok else "NOT met"),
-                "" if per_cpu is None else per_cpu]
+        status = "n/a" if value is None else ("reported" if ok is None else ("met" if ok else "NOT met"))
+        return [name, shown, goal, status, "" if per_cpu is None else per_cpu]
 
     sg, fl = scenarios["astgrep"], scenarios["flake8"]
     r_sg = cold.med("wall") / sg.med("wall")
@@ -904,8 +896,9 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         trows.append(target("warm re-scan / cold, wall", r_w, f"{r_w:.1%}", "< 15%", r_w < 0.15,
                             f"{warm.med('cpu') / cold.med('cpu'):.1%}"))
         r_t = touched.med("wall") / cold.med("wall")
-        trows.append(target("1 file touched: re-scan / cold, wall", r_t,
-                            f"{touched.med('wall'):.2f} s ({r_t:.0%})", "(reported)", True))
+        trows.append(target("1 file touched: re-scan time, wall", touched.med("wall"),
+                            f"{touched.med('wall'):.2f} s ({r_t:.0%} of cold)", "(reported)", None,
+                            f"{touched.med('cpu'):.2f} s"))
     else:
         trows.append(target("warm re-scan / cold, wall", None, "skipped", "< 15%", None))
         trows.append(target("1 file touched: re-scan time", None, "skipped", "(reported)", None))
@@ -930,7 +923,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
     for k in range(0, len(cells), per_line):
         print("  " + "".join(c.ljust(width) for c in cells[k:k + per_line]).rstrip())
     if zero_rules:
-        print(f"  suspicious: no match on the whole corpus for {', '.join(zero_rules)}")
+        where = "these projects" if args.quick else "the whole corpus"
+        print(f"  suspicious: no match on {where} for {', '.join(zero_rules)}")
     if cold.files != sg.files or fl.files != sg.files:
         print(f"  files: migrate-audit scanned {cold.files:,}, ast-grep {sg.files:,}, flake8 {fl.files:,} "
               f"(of {len(files):,} .py files; migrate-audit skips build/, dist/ and similar folders)")

@@ -24,6 +24,14 @@ def expected_findings(text: str) -> list[tuple[str, int, int, bool]]:
     return sorted(expected)
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own result cache folder: no test reads another's cache or the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def sample_app() -> Path:
     return REPO / "examples" / "bookshelf"

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import click
 
 from . import __version__, registry
+from .cache import default_cache_dir
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
 from .report.atomic import write_text_atomic
 from .report.build import build_report, load_baseline
@@ -54,11 +55,14 @@ def cli() -> None:
 @click.option("--config", "config_file", metavar="FILE", help="Read settings from FILE instead of the "
               "scanned project's pyproject.toml.")
 @click.option("--jobs", "-j", type=int, default=None, metavar="N", help="Worker processes (default: CPU count).")
+@click.option("--cache-dir", metavar="DIR", help="Where to keep the result cache (default: "
+              "$MIGRATE_AUDIT_CACHE_DIR, else ~/.cache/migrate-audit).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
-         quiet: bool) -> int:
+         cache_dir: str | None, no_cache: bool, quiet: bool) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     settings = load_settings(config_file, list(paths)).merged(
         select=parse_codes(select, "--select") if select is not None else None,
@@ -73,7 +77,9 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
         _check_writable(target)
     baseline_fingerprints = load_baseline(baseline) if baseline else None
 
-    result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar())
+    cache = None if no_cache else _cache_folder(cache_dir, paths)
+    result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar(),
+                      cache_dir=cache)
     report = build_report(result, baseline_fingerprints)
 
     if json_file:
@@ -109,6 +115,16 @@ def _fails_on(finding: dict[str, Any], fail_on: str) -> bool:
     if fail_on == "blocker":
         return bool(finding["verdict"] == "none")
     return bool(finding["category"] == fail_on)
+
+
+def _cache_folder(explicit: str | None, paths: tuple[str, ...]) -> str | None:
+    """The cache folder, never inside a scanned tree: an explicit one there is an error, the default one
+    there (scanning your home folder) just turns the cache off."""
+    folder = os.path.abspath(explicit or default_cache_dir())
+    inside = [p for p in paths if os.path.isdir(p) and (folder + os.sep).startswith(os.path.abspath(p) + os.sep)]
+    if inside and explicit:
+        raise ConfigError(f"--cache-dir {explicit} is inside the scanned folder {inside[0]}; choose a folder outside it")
+    return None if inside else folder
 
 
 def _check_writable(target: str | None) -> None:

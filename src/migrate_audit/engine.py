@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 from ast_grep_py import SgNode, SgRoot
 
 from . import names, registry
+from .prefilter import text_imports
 from .model import Confidence, Diagnostic, FileResult, Finding, Rule
 from .resolve import ImportBinding, ProjectIndex, RecordingIndex, iter_import_bindings, module_name_for
 from .suppressions import is_suppressed
@@ -200,29 +201,27 @@ def _names_regex(local_names: Iterable[str]) -> str:
     return "^(" + "|".join(sorted(re.escape(n) for n in local_names)) + ")$"
 
 
-# Signs in the tree-sitter tree that Python's own parser may reject the file: error recovery, and the
-# Python 2 constructs tree-sitter's grammar accepts on purpose. Only files that show one pay for a full
-# `compile()` (the costliest step of a scan otherwise); it then confirms the error and names it.
+# Signs that Python's own parser may reject a file: tree-sitter's error recovery, the Python 2 statements
+# its grammar accepts on purpose, and Python 2 spellings found in the text (`except E, e:`, backticks,
+# `0777`, `10L`, `ur''`, `<>`, `raise E, 'm'`, tuple parameters). Only a file that shows one pays for a
+# full `compile()` (otherwise the costliest step of a scan), which then confirms the error and names it.
+# A sign may be a false alarm (a backtick in a string); that costs one compile, never a finding.
 # Known gap: an error tree-sitter repairs by inserting a missing token (`def f(:`) shows no sign.
-_SUSPECT_SYNTAX = [
-    {"kind": "ERROR"},
-    {"kind": "print_statement"},
-    {"kind": "exec_statement"},
-    {"kind": "chevron"},
-    {"kind": "tuple_pattern", "inside": {"any": [{"kind": "parameters"}, {"kind": "lambda_parameters"}],
-                                          "stopBy": "neighbor"}},
-    {"kind": "except_clause", "regex": r"^except\s+[\w.]+\s*,"},
-    {"kind": "raise_statement", "has": {"kind": "expression_list", "stopBy": "neighbor"}},
-    {"kind": "string_start", "regex": "^(?:[uU][rR]|`)"},
-    {"kind": "integer", "regex": "^0[0-9]|[lL]$"},
-    {"kind": "comparison_operator", "regex": "<>"},
-]
-SUSPECT_SYNTAX_RULE = {"rule": {"any": _SUSPECT_SYNTAX}}
-_SUSPECT_KINDS = frozenset(rule["kind"] for rule in _SUSPECT_SYNTAX)
+_SUSPECT_KINDS = frozenset({"ERROR", "print_statement", "exec_statement", "chevron"})
+_SUSPECT_TEXT = re.compile(
+    r"`|<>|\bexcept\s+[\w.]+\s*,|\braise\s+[\w.]+\s*,|(?<![\w.])0\d+\b|\b\d+[lL]\b|\b[uU][rR]['\"]"
+    r"|\blambda\s*\(|\bdef\s+\w+\s*\([^)]*\("
+)
 # The first query of every file, one traversal for three needs: imports (name resolution), functions
-# (factories) and the signs of a syntax error.
+# (factories) and the tree's signs of a syntax error.
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
-                                {"kind": "function_definition"}, *_SUSPECT_SYNTAX]}}
+                                {"kind": "function_definition"}, *({"kind": k} for k in sorted(_SUSPECT_KINDS))]}}
+
+
+def shows_syntax_error_sign(text: str, root: SgNode) -> bool:
+    """The check `_bind_imports` makes inline, as one function for tests."""
+    return root.find({"rule": {"any": [{"kind": k} for k in _SUSPECT_KINDS]}}) is not None or bool(
+        _SUSPECT_TEXT.search(text))
 
 
 def _has_syntax_error(text: str, path: str, suspect: bool = True) -> tuple[bool, str, int]:
@@ -247,6 +246,7 @@ class _Bound:
     import_bindings: list[ImportBinding]
     imported_modules: set[str]
     project_imports: dict[str, tuple[str, str]]  # local name -> (project module, name): re-exports
+    hinted_uses: list[SgNode] = field(default_factory=list)  # identifiers named like the import hints
 
 
 def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex | None) -> _Bound:
@@ -256,15 +256,26 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
                       project_uses_flask=bool(index and index.uses_flask))
     bound = _Bound(ctx, [], set(), {})
     is_package = relpath.endswith("__init__.py")
+    # The names the imports will most likely bind, read from the text, so that the first query also
+    # collects their uses and name resolution usually needs one query less.
+    hints = {item.local for item in text_imports(text, module, is_package)
+             if names.is_interesting_module(item.module) or (index is not None and index.lookup(item.module, item.name))}
+    query = FIRST_QUERY
+    if hints:
+        query = {"rule": {"any": [*FIRST_QUERY["rule"]["any"], {"kind": "identifier", "regex": _names_regex(hints)}]}}
     imports = []
-    for node in root.find_all(FIRST_QUERY):
+    for node in root.find_all(query):
         kind = node.kind()
-        if kind in ("import_statement", "import_from_statement"):
+        if kind == "identifier":
+            bound.hinted_uses.append(node)
+        elif kind in ("import_statement", "import_from_statement"):
             imports.append(node)
         elif kind == "function_definition":
             ctx.functions.append(node)
-        elif kind in _SUSPECT_KINDS:  # returned only when its own alternative (with its regex) matched
+        elif kind in _SUSPECT_KINDS:
             ctx.suspect_syntax = True
+    if not ctx.suspect_syntax and _SUSPECT_TEXT.search(text):
+        ctx.suspect_syntax = True
     for binding, mod, stmt in iter_import_bindings(imports, module, is_package, index):
         bound.imported_modules.add(mod)
         if binding is not None:
@@ -285,19 +296,29 @@ def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) 
     """Pass 1 of project resolution: the Flask-bound names this module defines, and what it imports
     from other project modules (for re-exports)."""
     bound = _bind_imports(text, relpath, index)
-    _resolve_bindings(bound.ctx, {})
+    _resolve_bindings(bound.ctx, {}, bound.hinted_uses)
     return dict(bound.ctx.bindings), bound.project_imports
 
 
-def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
-    """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`."""
+def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[SgNode] | None = None) -> None:
+    """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`.
+
+    `hinted` holds identifiers the first query already collected for some names; the first round uses
+    them instead of a query for those names."""
+    hinted_names = {node.text() for node in hinted or ()}
     pending = set(ctx.bindings)
     factories_done = False
-    for _ in range(_MAX_RESOLUTION_ROUNDS):
+    for round_number in range(_MAX_RESOLUTION_ROUNDS):
         found: dict[str, str] = {}
         if not pending and factories_done:
             return
-        for node in ctx.root.find_all(kind="identifier", regex=_names_regex(pending)) if pending else ():
+        nodes: list[SgNode] = []
+        if round_number == 0 and hinted is not None:
+            nodes = [node for node in hinted if node.text() in ctx.bindings]
+            pending = pending - hinted_names
+        if pending:
+            nodes.extend(ctx.root.find_all(kind="identifier", regex=_names_regex(pending)))
+        for node in nodes:
             if not _is_use_site(node):
                 continue
             base = ctx.bindings[node.text()]
@@ -314,6 +335,28 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
         pending = set(found)
 
 
+# Statements that contain statements: a return can only be inside these (never inside an expression).
+_COMPOUND = frozenset({"block", "if_statement", "elif_clause", "else_clause", "for_statement",
+                       "while_statement", "try_statement", "except_clause", "except_group_clause",
+                       "finally_clause", "with_statement", "match_statement", "case_clause"})
+
+
+def returns_of(function: SgNode) -> Iterator[SgNode]:
+    """Return statements of `function` itself, not of functions or classes nested in it. A walk over
+    statements only, in Python: cheaper than a tree query per function."""
+    body = function.field("body")
+    if body is None:
+        return
+    stack = list(body.named_children())
+    while stack:
+        node = stack.pop()
+        kind = node.kind()
+        if kind == "return_statement":
+            yield node
+        elif kind in _COMPOUND:
+            stack.extend(node.named_children())
+
+
 FACTORY_PREFIX = "->"  # `create_app` -> "->flask.Flask()": calling it returns a Flask app
 
 
@@ -325,10 +368,9 @@ def _factories(ctx: FileContext) -> dict[str, str]:
     found = {}
     for function in ctx.functions:
         name = function.field("name")
-        body = function.field("body")
-        if name is None or body is None:
+        if name is None:
             continue
-        for statement in body.find_all(kind="return_statement"):
+        for statement in returns_of(function):
             value = next(iter(statement.named_children()), None)
             if value is not None and value.kind() == "identifier" and value.text() in instances:
                 found[name.text()] = FACTORY_PREFIX + ctx.bindings[value.text()]
@@ -352,7 +394,7 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -
     import_hits = [hit for binding in bound.import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 
     uses: dict[SgNode, str] = {}
-    _resolve_bindings(ctx, uses)
+    _resolve_bindings(ctx, uses, bound.hinted_uses)
 
     hits: list[tuple[Rule, Hit]] = list(import_hits)
     for node, base in uses.items():

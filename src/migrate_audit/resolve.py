@@ -52,20 +52,20 @@ class ProjectIndex:
 
     def resolve_reexports(self, project_imports: dict[str, dict[str, tuple[str, str]]]) -> None:
         """Follow `from .extensions import db` re-exports until nothing changes."""
-        changed = True
-        rounds = 0
-        while changed and rounds < 20:  # re-export chains are short; the bound stops cycles
+        for _ in range(20):  # re-export chains are short; the bound stops cycles
+            # Only imports from modules the index knows can resolve; most imports are of third parties.
+            pending = [(module, local, source, name) for module, imported in project_imports.items()
+                       for local, (source, name) in imported.items() if self.module(source) is not None]
             changed = False
-            rounds += 1
-            for module, imported in project_imports.items():
-                for local, (source_module, source_name) in imported.items():
-                    qual = self.lookup(source_module, source_name)
-                    if qual and self.exports.setdefault(module, {}).get(local) != qual:
-                        self.exports[module][local] = qual
-                        changed = True
-            if changed:
-                for module in list(self.exports):
-                    self.add(module, self.exports[module])
+            for module, local, source, name in pending:
+                qual = self.lookup(source, name)
+                if qual and self.exports.get(module, {}).get(local) != qual:
+                    if module not in self.exports:
+                        self.add(module, {})  # registers the module's import names
+                    self.exports[module][local] = qual
+                    changed = True
+            if not changed:
+                return
 
 
 class RecordingIndex:

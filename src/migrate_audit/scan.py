@@ -24,6 +24,7 @@ from .engine import analyze_python
 from .model import Diagnostic, FileResult
 from .prefilter import may_define_flask_objects, mentions_interest, text_imports
 from .resolve import ProjectIndex, answers_hold, module_name_for
+from .cache import ResultCache, content_hash
 from .source import BinaryFile, count_code_lines, decode_python
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -45,6 +46,12 @@ class ScanResult:
 
 def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
     """Read and decode one file; on failure the FileResult carries the diagnostic and the text is None."""
+    text, result, _ = _read(path, relpath)
+    return text, result
+
+
+def _read(path: str, relpath: str) -> tuple[str | None, FileResult, str]:
+    """`read_source`, plus the content hash of the bytes read (empty when nothing could be read)."""
     result = FileResult(path=relpath, kind="python")
     try:
         size = os.stat(path).st_size
@@ -52,21 +59,22 @@ def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
             result.diagnostics.append(Diagnostic(
                 relpath, "too-large",
                 f"{size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited"))
-            return None, result
+            return None, result, ""
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         result.diagnostics.append(Diagnostic(relpath, "unreadable", f"cannot read: {exc.strerror or exc}"))
-        return None, result
+        return None, result, ""
+    digest = content_hash(data)
     try:
         decoded = decode_python(data)
     except BinaryFile as exc:
         result.diagnostics.append(Diagnostic(relpath, "binary", str(exc)))
-        return None, result
+        return None, result, digest
     if decoded.problem:
         result.diagnostics.append(Diagnostic(relpath, "decode-error", decoded.problem))
     result.lines = count_code_lines(decoded.text)
-    return decoded.text, result
+    return decoded.text, result, digest
 
 
 @dataclass
@@ -75,7 +83,8 @@ class FileSummary:
 
     source: SourceFile
     module: str
-    result: FileResult  # lines and read diagnostics; the final result for files pass 2 skips
+    result: FileResult  # lines and read diagnostics; the final result for files never analysed
+    digest: str = ""  # content hash, for the cache
     readable: bool = False
     interest: bool = False  # mentions Flask, Werkzeug, Quart or an extension module
     mentions_flask: bool = False
@@ -90,9 +99,9 @@ class FileSummary:
 
 def _summarize(source: SourceFile) -> FileSummary:
     """Phase A for one file: read it and note what its text alone says (no parsing)."""
-    text, result = read_source(source.path, source.relpath)
+    text, result, digest = _read(source.path, source.relpath)
     module = module_name_for(source.relpath)
-    summary = FileSummary(source, module, result)
+    summary = FileSummary(source, module, result, digest=digest)
     if text is None:
         return summary
     summary.readable = True
@@ -180,16 +189,11 @@ def definer_levels(summaries: list[FileSummary]) -> list[list[int]]:
     return levels
 
 
-def _analyze_one(summary: FileSummary, index: ProjectIndex) -> FileResult:
-    """Pass 2 for one file that may hold findings."""
-    text, result = read_source(summary.source.path, summary.source.relpath)
+def _analyze_one(source: SourceFile, index: ProjectIndex) -> FileResult:
+    """Analyse one file that may hold findings (read again: summaries do not keep text in memory)."""
+    text, result = read_source(source.path, source.relpath)
     if text is None:
-        return result  # deleted or changed since pass 1: say so rather than report stale findings
-    return _analyze_text(text, summary, index)
-
-
-def _analyze_text(text: str, summary: FileSummary, index: ProjectIndex | None = None) -> FileResult:
-    source, result = summary.source, summary.result
+        return result  # deleted or changed since it was summarised: say so rather than report stale findings
     try:
         analyzed = analyze_python(text, source.relpath, index)
     except (RecursionError, MemoryError) as exc:
@@ -206,7 +210,10 @@ def _analyze_text(text: str, summary: FileSummary, index: ProjectIndex | None = 
 
 class _Mapper:
     """`func(item, *args)` over items, in input order, in one pool of worker processes reused by every
-    phase (starting workers once), or in this process when the work is too small to pay for them."""
+    phase (starting workers once), or in this process when the work is too small to pay for them.
+
+    Work is sent in a few chunks per worker, each carrying `args` once: the project index is large, and
+    pickling it per file would cost more than the analysis."""
 
     def __init__(self, jobs: int, total_files: int) -> None:
         self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None
@@ -222,13 +229,14 @@ class _Mapper:
                 if progress:
                     progress(i, total)
             return results
-        chunk = max(1, min(64, total // (self.jobs * 8)))
+        size = max(1, -(-total // (self.jobs * 4)))
+        chunks = [items[i:i + size] for i in range(0, total, size)]
+        futures = [self.pool.submit(_run_chunk, func, chunk, args) for chunk in chunks]
         results = []
-        # `map` keeps input order, so output is deterministic whatever the scheduling.
-        for i, result in enumerate(self.pool.map(func, items, *[[a] * total for a in args], chunksize=chunk), 1):
-            results.append(result)
+        for future in futures:  # in submission order: deterministic output whatever the scheduling
+            results.extend(future.result())
             if progress:
-                progress(i, total)
+                progress(len(results), total)
         return results
 
     def close(self) -> None:
@@ -236,38 +244,79 @@ class _Mapper:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _run_chunk(func: Callable[..., object], chunk: list, args: tuple) -> list:
+    return [func(item, *args) for item in chunk]
+
+
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
-             progress: ProgressCallback | None = None) -> ScanResult:
+             progress: ProgressCallback | None = None, cache_dir: str | None = None) -> ScanResult:
+    """Scan `paths`. With `cache_dir`, summaries and analyses of unchanged files come from the cache."""
     started = time.perf_counter()
     sources, diagnostics, root = discover(paths, settings.exclude)
     python_files = [s for s in sources if s.kind == "python"]
-    mapper = _Mapper(jobs, len(python_files))
+    cache = ResultCache(cache_dir, paths) if cache_dir else None
+    if cache is not None:
+        cache.load()
+    stats = [_stat(source.path) for source in python_files]
+    summaries: list[FileSummary | None] = [
+        _cached_summary(cache, source, stat) for source, stat in zip(python_files, stats)]
+    mapper = _Mapper(jobs, sum(1 for s in summaries if s is None))
     try:
-        summaries: list[FileSummary] = mapper(_summarize, python_files)
+        missing = [i for i, s in enumerate(summaries) if s is None]
+        for i, summary in zip(missing, mapper(_summarize, [python_files[i] for i in missing])):
+            previous = cache.get_by_hash(summary.digest) if cache is not None and summary.digest else None
+            if previous is not None and previous.source.relpath == summary.source.relpath:
+                summary.analysis = previous.analysis  # touched, not changed: the analysis may still hold
+            summaries[i] = summary
+        ready: list[FileSummary] = summaries  # type: ignore[assignment]
         # Analyse the files that may define Flask objects first, in import order, so that most files
         # see a complete index the first time they are parsed; then everything else that needs it;
         # then, until nothing changes, the few whose index answers changed (import cycles).
-        for level in definer_levels(summaries):
-            _analyze_positions(summaries, level, build_index(summaries), mapper)
+        for level in definer_levels(ready):
+            fresh = [i for i in level if ready[i].analysis is None]
+            if fresh:
+                _analyze_positions(ready, fresh, build_index(ready), mapper)
         for _ in range(MAX_INDEX_ROUNDS):
-            index = build_index(summaries)
-            stale = [i for i, s in enumerate(summaries)
+            index = build_index(ready)
+            stale = [i for i, s in enumerate(ready)
                      if _needs_analysis(s, index) and not _still_valid(s.analysis, index)]
             if not stale:
                 break
-            _analyze_positions(summaries, stale, index, mapper, progress)
+            _analyze_positions(ready, stale, index, mapper, progress)
     finally:
         mapper.close()
+    if cache is not None:
+        cache.save({s.source.relpath: (stat[0], stat[1], s.digest, s)
+                    for s, stat in zip(ready, stats) if stat is not None and s.digest})
 
     result = ScanResult(paths=list(paths), root=root, settings=settings)
-    result.files = sorted((s.analysis or s.result for s in summaries), key=lambda r: r.path)
+    result.files = sorted((s.analysis or s.result for s in ready), key=lambda r: r.path)
     result.diagnostics = sorted(set(diagnostics + [d for r in result.files for d in r.diagnostics]))
     result.duration = time.perf_counter() - started
     return result
 
 
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _cached_summary(cache: ResultCache | None, source: SourceFile, stat: tuple[int, int] | None) -> FileSummary | None:
+    """The cached summary of a file whose size and modification time are unchanged."""
+    if cache is None or stat is None:
+        return None
+    summary = cache.get(source.relpath, *stat)
+    if summary is None:
+        return None
+    summary.source = source  # the tree may have moved; relative paths are what the cache is keyed by
+    return summary
+
+
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
                        mapper: _Mapper, progress: ProgressCallback | None = None) -> None:
-    results = mapper(_analyze_one, [summaries[i] for i in positions], index, progress=progress)
+    results = mapper(_analyze_one, [summaries[i].source for i in positions], index, progress=progress)
     for i, analysis in zip(positions, results):
         summaries[i].analysis = analysis

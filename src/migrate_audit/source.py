@@ -73,6 +73,9 @@ def normalize_newlines(text: str) -> str:
     return _NEWLINES_RE.sub("\n", text)
 
 
+_NON_BLANK_LINE = re.compile(r"^[ \t\f\v]*\S", re.MULTILINE)
+
+
 def count_code_lines(text: str) -> int:
     """Non-blank lines: the size measure of the readiness score."""
-    return sum(1 for line in text.split("\n") if line.strip())
+    return len(_NON_BLANK_LINE.findall(text))

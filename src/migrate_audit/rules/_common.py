@@ -7,6 +7,8 @@ from typing import Iterator
 
 from ast_grep_py import SgNode
 
+from ..engine import returns_of  # noqa: F401 - re-exported for the rule modules
+
 FASTAPI = "https://fastapi.tiangolo.com"
 STARLETTE = "https://www.starlette.io"
 FLASK = "https://flask.palletsprojects.com/en/stable"
@@ -55,27 +57,6 @@ def short(text: str, limit: int = 60) -> str:
     """One line, at most `limit` characters: for messages that quote code."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
-
-
-# Statements that contain statements: a return can only be inside these (never inside an expression).
-_COMPOUND = frozenset({"block", "if_statement", "elif_clause", "else_clause", "for_statement",
-                       "while_statement", "try_statement", "except_clause", "except_group_clause",
-                       "finally_clause", "with_statement", "match_statement", "case_clause"})
-
-
-def returns_of(function: SgNode) -> Iterator[SgNode]:
-    """Return statements of `function` itself, not of functions or classes nested in it."""
-    body = function.field("body")
-    if body is None:
-        return
-    stack = list(body.named_children())
-    while stack:
-        node = stack.pop()
-        kind = node.kind()
-        if kind == "return_statement":
-            yield node
-        elif kind in _COMPOUND:
-            stack.extend(node.named_children())
 
 
 def enclosing_function(node: SgNode) -> SgNode | None:

@@ -1,0 +1,94 @@
+"""The result cache: per-file summaries and analyses from the last scan of the same root.
+
+An entry is reused when the file's size and modification time are unchanged (no read at all), or when
+its content hash matches (touched but not changed). An analysis is reused only while the project index
+still gives the answers it was made with (see `FileResult.index_answers`), so touching one file
+re-analyses that file and the files whose name resolution depends on it, and nothing else.
+
+Safety: the cache lives in the user's cache folder (`--cache-dir`, `MIGRATE_AUDIT_CACHE_DIR`, else
+`$XDG_CACHE_HOME/migrate-audit` or `~/.cache/migrate-audit`), never inside the scanned tree; it is keyed
+by the tool's own source code, so any change to the rules invalidates it; it is written atomically
+(temporary file and rename), so concurrent runs never see a half-written file; and a cache that cannot
+be read for any reason is ignored and rebuilt, never trusted.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT = 1
+
+
+def default_cache_dir() -> str:
+    explicit = os.environ.get("MIGRATE_AUDIT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "migrate-audit")
+
+
+@functools.lru_cache(maxsize=None)
+def tool_fingerprint() -> str:
+    """A hash of migrate-audit's own source: a new rule or a changed matcher invalidates every entry."""
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class ResultCache:
+    """Entries for one scan root: relpath -> (size, mtime_ns, content hash, summary)."""
+
+    def __init__(self, folder: str, roots: list[str]) -> None:
+        key = hashlib.sha256("\0".join(sorted(os.path.abspath(r) for r in roots)).encode()).hexdigest()[:20]
+        self.path = os.path.join(folder, f"{key}.{tool_fingerprint()}.pickle")
+        self.folder = folder
+        self.entries: dict[str, tuple[int, int, str, Any]] = {}
+        self.by_hash: dict[str, Any] = {}
+
+    def load(self) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                data = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
+            if isinstance(data, dict) and data.get("format") == FORMAT:
+                self.entries = data["entries"]
+        except Exception:  # noqa: BLE001 - a missing, partial or corrupted cache is simply rebuilt
+            self.entries = {}
+        self.by_hash = {entry[2]: entry[3] for entry in self.entries.values()}
+
+    def get(self, relpath: str, size: int, mtime_ns: int) -> Any | None:
+        entry = self.entries.get(relpath)
+        if entry is not None and entry[0] == size and entry[1] == mtime_ns:
+            return entry[3]
+        return None
+
+    def get_by_hash(self, digest: str) -> Any | None:
+        return self.by_hash.get(digest)
+
+    def save(self, entries: dict[str, tuple[int, int, str, Any]]) -> None:
+        """Replace the cache file atomically; failing to write a cache never fails the scan."""
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-cache-", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump({"format": FORMAT, "entries": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            pass

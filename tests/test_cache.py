@@ -1,0 +1,95 @@
+"""The result cache: warm scans give byte-identical reports, and only what changed is analysed again."""
+from __future__ import annotations
+
+import collections
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from migrate_audit import scan as scan_module
+from migrate_audit.cli import main
+from migrate_audit.config import Settings
+
+from conftest import FIXTURES
+
+PROJECT = FIXTURES / "projects" / "factory_app"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    copy = tmp_path / "factory_app"
+    shutil.copytree(PROJECT, copy)
+    return copy
+
+
+@pytest.fixture
+def analysed(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
+    """Counts the files the engine really parses and analyses."""
+    counts: collections.Counter[str] = collections.Counter()
+    original = scan_module.analyze_python
+
+    def counting(text: str, relpath: str, index=None):  # type: ignore[no-untyped-def]
+        counts[relpath] += 1
+        return original(text, relpath, index)
+
+    monkeypatch.setattr(scan_module, "analyze_python", counting)
+    return counts
+
+
+def test_warm_scan_analyses_nothing_and_reports_the_same(project: Path, tmp_path: Path, analysed) -> None:
+    cache = str(tmp_path / "cache")
+    cold = scan_module.run_scan([str(project)], Settings(), cache_dir=cache)
+    assert sum(analysed.values()) >= 6
+    analysed.clear()
+    warm = scan_module.run_scan([str(project)], Settings(), cache_dir=cache)
+    assert sum(analysed.values()) == 0
+    assert [(f.path, f.findings) for f in warm.files] == [(f.path, f.findings) for f in cold.files]
+
+
+def test_touching_a_file_reanalyses_only_it(project: Path, tmp_path: Path, analysed) -> None:
+    cache = str(tmp_path / "cache")
+    scan_module.run_scan([str(project)], Settings(), cache_dir=cache)
+    views = project / "shop" / "catalog" / "views.py"
+    os.utime(views, ns=(1, 1))  # touched, content unchanged
+    pricing = project / "shop" / "pricing.py"
+    pricing.write_text(pricing.read_text() + "\n# a comment\n")
+    analysed.clear()
+    scan_module.run_scan([str(project)], Settings(), cache_dir=cache)
+    assert sum(analysed.values()) == 0  # views.py: same content; pricing.py: still no Flask
+
+
+def test_changing_an_export_reanalyses_its_dependents(project: Path, tmp_path: Path, analysed) -> None:
+    cache = str(tmp_path / "cache")
+    scan_module.run_scan([str(project)], Settings(), cache_dir=cache)
+    extensions = project / "shop" / "extensions.py"
+    extensions.write_text(extensions.read_text().replace("login_manager = LoginManager()", "login_manager = None"))
+    analysed.clear()
+    scan_module.run_scan([str(project)], Settings(), cache_dir=cache)
+    # extensions.py changed; shop/__init__.py imports login_manager from it; nothing else depends on it.
+    assert sorted(analysed) == ["shop/__init__.py", "shop/extensions.py"]
+
+
+def test_corrupted_cache_is_rebuilt(project: Path, tmp_path: Path, capsys) -> None:
+    cache = tmp_path / "cache"
+    assert main(["scan", str(project), "--format", "json", "--cache-dir", str(cache)]) == 0
+    cold = capsys.readouterr().out
+    for entry in cache.iterdir():
+        entry.write_bytes(b"\x80\x04garbage")
+    assert main(["scan", str(project), "--format", "json", "--cache-dir", str(cache)]) == 0
+    assert capsys.readouterr().out == cold
+    assert main(["scan", str(project), "--format", "json", "--cache-dir", str(cache)]) == 0
+    assert capsys.readouterr().out == cold
+
+
+def test_no_cache_writes_nothing(project: Path, tmp_path: Path, capsys) -> None:
+    cache = tmp_path / "cache"
+    assert main(["scan", str(project), "-q", "--no-cache", "--cache-dir", str(cache)]) == 0
+    assert not cache.exists()
+
+
+def test_cache_dir_inside_the_scanned_tree_is_refused(project: Path, capsys) -> None:
+    assert main(["scan", str(project), "--cache-dir", str(project / ".mycache")]) == 2
+    assert "inside the scanned folder" in capsys.readouterr().err
