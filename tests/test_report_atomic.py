@@ -41,3 +41,9 @@ def test_failure_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatc
         write_text_atomic(str(target), "new")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_undecodable_file_names_do_not_crash_the_writer(tmp_path: Path) -> None:
+    # os.fsdecode(b"\xff.py") == "\udcff.py": how a non-UTF-8 file name reaches the report.
+    write_text_atomic(str(tmp_path / "r.json"), '{"path": "\udcff.py"}')
+    assert (tmp_path / "r.json").read_bytes() == b'{"path": "\\udcff.py"}'

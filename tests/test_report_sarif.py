@@ -121,3 +121,9 @@ def test_artifact_uri_keeps_slashes() -> None:
 def test_rule_counterpart_explains_computed_counterparts() -> None:
     assert "each result" in rule_counterpart(registry.get_rule("FMA102"))
     assert rule_counterpart(registry.get_rule("FMA318")) == registry.get_rule("FMA318").counterpart
+
+
+def test_artifact_uri_of_a_non_utf8_file_name() -> None:
+    import os
+
+    assert artifact_uri(os.fsdecode(b"pkg/\xff.py")) == "pkg/%FF.py"

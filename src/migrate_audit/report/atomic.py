@@ -11,7 +11,9 @@ def write_text_atomic(path: str, text: str) -> None:
     mode = _target_mode(path)
     fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        # A file name that is not valid UTF-8 reaches the report as a lone surrogate (os.fsdecode);
+        # strict UTF-8 would crash on it, so it is written as the escape `\udcff` (valid inside JSON).
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.write(text)
         # mkstemp makes the file private (0600); a report is for sharing (CI artifacts, a web server), so
         # give it the mode a plain open() would have: the old file's, or 0666 less the umask.

@@ -130,8 +130,9 @@ def _help_markdown(rule: Rule, counterpart: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A relative URI reference for a `/`-separated path: spaces, `%`, `#`, `?` and the like escaped."""
-    return quote(path, safe="/")
+    """A relative URI reference for a `/`-separated path: spaces, `%`, `#`, `?` and the like escaped.
+    A file name that is not valid UTF-8 (a surrogate-escaped str) gets its original bytes percent-encoded."""
+    return quote(path, safe="/", errors="surrogateescape")
 
 
 def _region(f: dict[str, Any]) -> dict[str, int]:
