@@ -38,7 +38,9 @@ def fixed_context(result: ScanResult) -> RenderContext:
     return RenderContext(source_root=result.root, generated_at=FIXED_DATE, duration=FIXED_DURATION)
 
 
-def scan_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, baseline: Any = None) -> tuple[dict[str, Any], ScanResult]:
+def scan_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, baseline: Any = None
+) -> tuple[dict[str, Any], ScanResult]:
     """Scan a copy of the sample project as `sample`, from its parent folder, with its config given as
     `sample/pyproject.toml`: every path in the report is then the same on any machine."""
     shutil.copytree(SAMPLE, tmp_path / "sample")

@@ -158,8 +158,9 @@ def _many_findings(report: dict[str, Any], count: int) -> dict[str, Any]:
     return {**report, "findings": findings}
 
 
-def test_twenty_thousand_findings_stay_paginated(browser: Any, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_twenty_thousand_findings_stay_paginated(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     report, _ = scan_sample(tmp_path, monkeypatch)
     big = _many_findings(report, 20_000)
     html_file = _write(tmp_path, render_html(big, RenderContext(generated_at="2026-01-31T12:00:00Z")))

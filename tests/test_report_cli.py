@@ -113,5 +113,5 @@ def test_markdown_shows_the_delta_against_a_baseline(project: Path) -> None:
 def test_report_options_come_from_the_renderer_table() -> None:
     names = {param.name for param in cli.scan.params}
     assert {f"{name}_file" for name in cli.RENDERERS} <= names
-    format_choices = next(p for p in cli.scan.params if p.name == "output_format").type.choices  # type: ignore[attr-defined]
-    assert set(format_choices) == {"text", *cli.RENDERERS}
+    output_format = next(p for p in cli.scan.params if p.name == "output_format")
+    assert set(output_format.type.choices) == {"text", *cli.RENDERERS}  # type: ignore[attr-defined]

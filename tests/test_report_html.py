@@ -143,7 +143,9 @@ def test_csp_hashes_match_the_inline_script_and_style(tmp_path: Path, monkeypatc
     def digest(text: str) -> str:
         return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
-    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)  # type: ignore[union-attr]
+    match = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    assert match
+    csp = match.group(1)
     assert f"script-src '{digest(scripts[0])}'" in csp
     assert f"style-src '{digest(styles[0])}'" in csp
     assert "default-src 'none'" in csp

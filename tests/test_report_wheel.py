@@ -59,7 +59,7 @@ def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
     work = tmp_path / "work"
     shutil.copytree(SAMPLE, work / "sample")
     located = subprocess.run(
-        [str(python), "-c", "import migrate_audit._templates as t, migrate_audit as m; print(t.__file__); print(m.__file__)"],
+        [str(python), "-c", "import migrate_audit as m, migrate_audit._templates as t; print(m.__file__, t.__file__)"],
         check=True, cwd=work, capture_output=True, text=True,
     ).stdout.split()
     for path in located:

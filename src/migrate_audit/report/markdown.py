@@ -135,7 +135,8 @@ def _top_rules(top: list[dict[str, Any]], caps: Caps) -> list[str]:
         return []
     out = ["", "### What costs the most points", "", "| Rule | Title | Findings | Points |", "|---|---|---:|---:|"]
     for r in top[: caps.top_rules]:
-        out.append(f"| {code(r['code'])} | {inline(_clip(r['title'], caps.cell))} | {r['findings']:,} | {r['story_points']:,} |")
+        title = inline(_clip(r["title"], caps.cell))
+        out.append(f"| {code(r['code'])} | {title} | {r['findings']:,} | {r['story_points']:,} |")
     return out + _more(len(top) - caps.top_rules, "rules")
 
 
@@ -156,7 +157,8 @@ def _diagnostics(diagnostics: list[dict[str, Any]], caps: Caps) -> list[str]:
         return []
     out = ["", "### Not audited in full", ""]
     for d in diagnostics[: caps.diagnostics]:
-        out.append(f"- {code(_clip(d['path'], caps.cell))} ({escape_text(d['kind'])}): {escape_text(_clip(d['message'], caps.cell))}")
+        message = escape_text(_clip(d["message"], caps.cell))
+        out.append(f"- {code(_clip(d['path'], caps.cell))} ({escape_text(d['kind'])}): {message}")
     hidden = len(diagnostics) - caps.diagnostics
     if hidden > 0:
         out.append(f"- _and {hidden:,} more_")

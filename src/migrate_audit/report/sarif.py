@@ -26,7 +26,8 @@ _PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
 
 
 def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -> str:
-    return json.dumps(sarif_log(report, context or RenderContext()), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    log = sarif_log(report, context or RenderContext())
+    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def sarif_log(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:
