@@ -74,7 +74,7 @@ def test_engine_queries_compile_and_match() -> None:
 @pytest.mark.parametrize("source", [
     "print 'x'\n", "exec 'x'\n", "try:\n    pass\nexcept E, e:\n    pass\n",
     "raise E, 'm'\n", "x = `y`\n", "x = ur'a'\n", "x = 0777\n", "x = 10L\n", "x = a <> b\n",
-    "f = lambda (a, b): a\n", "def f((a, b)):\n    pass\n", "x = = 1\n",
+    "f = lambda (a, b): a\n", "def f((a, b)):\n    pass\n", "x = = 1\n", "def broken(:\n    pass\n",
 ])
 def test_syntax_error_signs(source: str) -> None:
     """Every sign the engine relies on to decide that a file needs Python's own parser is found."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, Sequence
+from datetime import datetime, timezone
+from typing import Any, Callable, Sequence
 
 import click
 
@@ -17,19 +18,44 @@ from .cache import default_cache_dir
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
 from .report.atomic import write_text_atomic
 from .report.build import build_report, load_baseline
+from .report.context import RenderContext
+from .report.csv_report import render_csv
+from .report.html import render_html
+from .report.markdown import render_markdown
+from .report.sarif import render_sarif
 from .report.text import render_text
 from .scan import run_scan
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def render_json(report: dict[str, Any]) -> str:
+def render_json(report: dict[str, Any], context: RenderContext | None = None) -> str:
     return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # Output formats: name -> renderer of the report dictionary. Every `--format` choice and every
 # `--<format> FILE` option comes from this table.
-RENDERERS = {"json": render_json}
+RENDERERS: dict[str, Callable[[dict[str, Any], RenderContext], str]] = {
+    "json": render_json,
+    "html": render_html,
+    "sarif": render_sarif,
+    "markdown": render_markdown,
+    "csv": render_csv,
+}
+_FILE_HELP = {
+    "html": "a self-contained HTML report (overview, extensions, migration plan, findings)",
+    "sarif": "SARIF 2.1.0 (GitHub code scanning, IDE viewers)",
+    "markdown": "a Markdown summary for a pull-request comment",
+    "csv": "CSV, one finding per row",
+}
+
+
+def _report_file_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--html FILE`, `--sarif FILE`, ... for every renderer but JSON (declared with the command)."""
+    for name in reversed([n for n in RENDERERS if n != "json"]):
+        command = click.option(f"--{name}", f"{name}_file", metavar="FILE",
+                               help=f"Also write {_FILE_HELP.get(name, name)} to FILE.")(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,10 +85,11 @@ def cli() -> None:
               "$MIGRATE_AUDIT_CACHE_DIR, else ~/.cache/migrate-audit).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+@_report_file_options
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
-         cache_dir: str | None, no_cache: bool, quiet: bool) -> int:
+         cache_dir: str | None, no_cache: bool, quiet: bool, **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     settings = load_settings(config_file, list(paths)).merged(
         select=parse_codes(select, "--select") if select is not None else None,
@@ -73,7 +100,8 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     )
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs}: use a number of worker processes of 1 or more")
-    for target in (json_file, write_baseline):
+    outputs = {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
+    for target in (*outputs.values(), write_baseline):
         _check_writable(target)
     baseline_fingerprints = load_baseline(baseline) if baseline else None
 
@@ -81,16 +109,26 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar(),
                       cache_dir=cache)
     report = build_report(result, baseline_fingerprints)
+    context = RenderContext(source_root=result.root, generated_at=report.get("generated_at") or _now(),
+                            duration=result.duration)
 
-    if json_file:
-        write_text_atomic(json_file, render_json(report))
+    # Render every requested file before writing any: a renderer that fails leaves no partial set.
+    rendered = {target: RENDERERS[name](report, context) for name, target in outputs.items() if target}
+    for target, text in rendered.items():
+        write_text_atomic(target, text)
     if write_baseline:
         write_text_atomic(write_baseline, render_json(report))
     if output_format == "text":
         click.echo(render_text(report, duration=result.duration, show_findings=not quiet), nl=False)
     else:
-        click.echo(RENDERERS[output_format](report), nl=False)
+        click.echo(RENDERERS[output_format](report, context), nl=False)
     return gate(report, settings)
+
+
+def _now() -> str:
+    """The scan's date for the reports that show one (HTML, Markdown); SOURCE_DATE_EPOCH overrides it
+    through build_report's `generated_at`, for reproducible output."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def gate(report: dict[str, Any], settings: Settings) -> int:

@@ -206,8 +206,9 @@ def _names_regex(local_names: Iterable[str]) -> str:
 # `0777`, `10L`, `ur''`, `<>`, `raise E, 'm'`, tuple parameters). Only a file that shows one pays for a
 # full `compile()` (otherwise the costliest step of a scan), which then confirms the error and names it.
 # A sign may be a false alarm (a backtick in a string); that costs one compile, never a finding.
-# Known gap: an error tree-sitter repairs by inserting a missing token (`def f(:`) shows no sign.
+# An error tree-sitter repairs by inserting a missing token (`def f(:`) leaves a node with no text.
 _SUSPECT_KINDS = frozenset({"ERROR", "print_statement", "exec_statement", "chevron"})
+_MISSING_TOKEN = {"regex": "^$"}
 _SUSPECT_TEXT = re.compile(
     r"`|<>|\bexcept\s+[\w.]+\s*,|\braise\s+[\w.]+\s*,|(?<![\w.])0\d+\b|\b\d+[lL]\b|\b[uU][rR]['\"]"
     r"|\blambda\s*\(|\bdef\s+\w+\s*\([^)]*\("
@@ -215,13 +216,14 @@ _SUSPECT_TEXT = re.compile(
 # The first query of every file, one traversal for three needs: imports (name resolution), functions
 # (factories) and the tree's signs of a syntax error.
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
-                                {"kind": "function_definition"}, *({"kind": k} for k in sorted(_SUSPECT_KINDS))]}}
+                                {"kind": "function_definition"}, *({"kind": k} for k in sorted(_SUSPECT_KINDS)),
+                                _MISSING_TOKEN]}}
 
 
 def shows_syntax_error_sign(text: str, root: SgNode) -> bool:
     """The check `_bind_imports` makes inline, as one function for tests."""
-    return root.find({"rule": {"any": [{"kind": k} for k in _SUSPECT_KINDS]}}) is not None or bool(
-        _SUSPECT_TEXT.search(text))
+    tree_signs = {"rule": {"any": [*({"kind": k} for k in _SUSPECT_KINDS), _MISSING_TOKEN]}}
+    return root.find(tree_signs) is not None or bool(_SUSPECT_TEXT.search(text))
 
 
 def _has_syntax_error(text: str, path: str, suspect: bool = True) -> tuple[bool, str, int]:
@@ -272,7 +274,7 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
             imports.append(node)
         elif kind == "function_definition":
             ctx.functions.append(node)
-        elif kind in _SUSPECT_KINDS:
+        elif kind in _SUSPECT_KINDS or not node.text():
             ctx.suspect_syntax = True
     if not ctx.suspect_syntax and _SUSPECT_TEXT.search(text):
         ctx.suspect_syntax = True

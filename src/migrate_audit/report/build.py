@@ -30,7 +30,14 @@ def fingerprint(code: str, path: str, source_line: str, occurrence: int) -> str:
     return f"{code}:{path}:{digest}:{occurrence}"
 
 
-def load_baseline(path: str) -> Counter[str]:
+class Baseline(Counter[str]):
+    """A previous report's finding fingerprints (a Counter, as callers have always used it) plus that
+    report's readiness, so reports can show the score's delta against the baseline."""
+
+    readiness: int | None = None
+
+
+def load_baseline(path: str) -> Baseline:
     from ..config import ConfigError
 
     try:
@@ -42,7 +49,13 @@ def load_baseline(path: str) -> Counter[str]:
         raise ConfigError(f"baseline {path} is not JSON; write one with --write-baseline") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise ConfigError(f"baseline {path} is not a migrate-audit JSON report; write one with --write-baseline")
-    return Counter(f.get("fingerprint", "") for f in data["findings"] if isinstance(f, dict))
+    baseline = Baseline(f.get("fingerprint", "") for f in data["findings"] if isinstance(f, dict))
+    summary = data.get("summary")
+    readiness = summary.get("readiness") if isinstance(summary, dict) else None
+    # A hand-edited or foreign baseline may lack a usable score; the fingerprints still work without it.
+    if isinstance(readiness, int) and not isinstance(readiness, bool) and 0 <= readiness <= 100:
+        baseline.readiness = readiness
+    return baseline
 
 
 def _generated_at() -> str | None:
@@ -102,6 +115,9 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
     }
     if baseline is not None:
         summary["new_findings"] = sum(1 for f in counted if not f["baseline"])
+        baseline_readiness = getattr(baseline, "readiness", None)
+        if baseline_readiness is not None:
+            summary["baseline_readiness"] = baseline_readiness
 
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,

@@ -1,0 +1,138 @@
+"""The HTML report: one self-contained file for the tech lead deciding on the migration.
+
+Python prepares a view model (numbers for the charts, blockers with their reasons, the plan); the
+templates in reports/templates/ only lay it out. The findings go into the page as one JSON block that the
+inline script pages through, so 20,000 findings cost one JSON.parse, not 20,000 table rows.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from .. import registry
+from .context import RenderContext
+from .plan import strangler_order
+from .snippets import CONTEXT_LINES, read_snippets
+from .templating import asset, environment, script_json
+
+CATEGORIES = ("mandatory", "optional", "potential", "information")
+VERDICTS = ("none", "partial", "unknown", "direct", "keep")
+# What the explorer needs of each finding; rule-level text (title, rationale, before/after, links) is
+# sent once per rule instead of once per finding.
+FINDING_FIELDS = ("code", "path", "line", "column", "end_line", "end_column", "category", "effort",
+                  "verdict", "message", "counterpart", "confidence", "suppressed", "baseline")
+MAX_BLOCKER_LOCATIONS = 10
+
+
+def render_html(report: dict[str, Any], context: RenderContext | None = None) -> str:
+    return environment().get_template("report.html.j2").render(**html_model(report, context or RenderContext()))
+
+
+def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:
+    summary = report["summary"]
+    counted = [f for f in report["findings"] if not f["suppressed"]]
+    rules = rule_metadata(report["findings"])
+    snippets = read_snippets(report["findings"], context.source_root) if context.source_root else {}
+    css, js = asset("report.css"), asset("report.js")
+    return {
+        "tool": report["tool"],
+        "roots": report.get("roots") or [report["root"]],
+        "summary": summary,
+        "meta": {
+            "generated_at": context.generated_at,
+            "duration": f"{context.duration:.2f} s" if context.duration is not None else None,
+            "config": report.get("config"),
+            "schema_version": report["schema_version"],
+        },
+        "baseline": _baseline(summary),
+        "category_bars": bars(summary["by_category"], CATEGORIES),
+        "verdict_bars": bars(summary["by_verdict"], VERDICTS),
+        "categories": CATEGORIES,
+        "verdicts": VERDICTS,
+        "blockers": blockers(counted, rules),
+        "top_rules": summary["top_rules"],
+        "extensions": report["extensions"],
+        "plan": strangler_order(report["units"]),
+        "diagnostics": report["diagnostics"],
+        "css": css,
+        "js": js,
+        "csp": {"script": _sha256(js), "style": _sha256(css)},
+        "data": script_json({
+            "findings": [{key: f[key] for key in FINDING_FIELDS} for f in report["findings"]],
+            "rules": rules,
+            "sources": snippets,
+            "context": CONTEXT_LINES,
+            "categories": CATEGORIES,
+            "verdicts": VERDICTS,
+        }),
+    }
+
+
+def bars(counts: dict[str, int], order: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One bar per known key (zeros included, so charts of two reports line up) plus any unknown key,
+    each with its share of the largest bar."""
+    keys = list(order) + sorted(k for k in counts if k not in order)
+    largest = max(counts.values(), default=0)
+    return [
+        {"key": key, "count": counts.get(key, 0), "share": round(counts.get(key, 0) / largest, 4) if largest else 0.0}
+        for key in keys
+    ]
+
+
+def rule_metadata(findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Title, rationale, before/after and links of every rule that has a finding. A code the registry
+    does not know (a report from another version) falls back to what its finding carries."""
+    result: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        code = f["code"]
+        if code in result:
+            continue
+        rule = registry.get_rule(code)
+        if rule is None:
+            result[code] = {"name": f.get("rule", ""), "title": f.get("title", code), "rationale": "",
+                            "before": "", "after": "", "links": list(f.get("links", [])), "message": ""}
+            continue
+        result[code] = {"name": rule.name, "title": rule.title, "rationale": rule.rationale, "before": rule.before,
+                        "after": rule.after, "links": list(rule.links), "message": rule.format_message()}
+    return result
+
+
+def blockers(counted: list[dict[str, Any]], rules: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings whose counterpart verdict is `none`, one entry per rule with the reason it blocks."""
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in counted:
+        if f["verdict"] == "none":
+            by_code[f["code"]].append(f)
+    result = []
+    for code in sorted(by_code, key=lambda c: (-sum(f["effort"] for f in by_code[c]), c)):
+        found = by_code[code]
+        meta = rules[code]
+        result.append({
+            "code": code,
+            "title": meta["title"],
+            "reason": meta["rationale"] or meta["title"],
+            "counterpart": found[0]["counterpart"],
+            "count": len(found),
+            "points": sum(f["effort"] for f in found),
+            "locations": found[:MAX_BLOCKER_LOCATIONS],
+            "more": max(0, len(found) - MAX_BLOCKER_LOCATIONS),
+        })
+    return result
+
+
+def _baseline(summary: dict[str, Any]) -> dict[str, Any] | None:
+    if "baseline_readiness" not in summary:
+        return None
+    return {
+        "readiness": summary["baseline_readiness"],
+        "delta": summary["readiness"] - summary["baseline_readiness"],
+        "new_findings": summary.get("new_findings"),
+    }
+
+
+def _sha256(text: str) -> str:
+    """A CSP source expression allowing exactly this inline script or stylesheet."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")

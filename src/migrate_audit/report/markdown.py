@@ -1,0 +1,165 @@
+"""A Markdown summary for a pull-request comment: score, delta against the baseline, blockers, what costs
+the most, extensions.
+
+Comment hosts cap a comment's size (GitHub at 65,536 characters), so the summary stays under LIMIT
+whatever the project: every list is capped with "and N more", and if a huge report still does not fit,
+the caps shrink step by step. Text from the scanned code is escaped so that it cannot turn into markup,
+links, images or @-mentions in the comment.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from .. import registry
+from .context import RenderContext
+
+LIMIT = 60_000
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~!#])")
+
+
+@dataclass(frozen=True)
+class Caps:
+    blocker_rules: int
+    blocker_places: int
+    top_rules: int
+    extensions: int
+    diagnostics: int
+    cell: int  # characters in one table cell
+
+
+# Tried in order until the comment fits; the last is small enough for any report.
+CAPS = (
+    Caps(20, 5, 10, 30, 10, 300),
+    Caps(10, 3, 10, 20, 5, 160),
+    Caps(5, 1, 5, 10, 3, 100),
+    Caps(3, 1, 3, 5, 0, 60),
+)
+
+
+def render_markdown(report: dict[str, Any], context: RenderContext | None = None) -> str:
+    ctx = context or RenderContext()
+    for caps in CAPS:
+        text = _summary(report, ctx, caps)
+        if len(text) <= LIMIT:
+            return text
+    raise AssertionError("the smallest caps must always fit the limit")  # pragma: no cover
+
+
+def escape_text(text: str) -> str:
+    """Plain text for Markdown: no HTML, no emphasis, links, tables or mentions."""
+    text = re.sub(r"\s+", " ", str(text))  # one line; the spaces around code spans stay
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    # A zero-width space keeps `@name` from notifying a GitHub user.
+    return text.replace("@", "@\u200b")
+
+
+def code(text: str) -> str:
+    """`text` as a code span that nothing inside can close, safe in a table cell."""
+    text = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}".replace("|", "\\|")
+
+
+def inline(text: str) -> str:
+    """Rule metadata writes code in backticks: keep those spans as code, escape the rest."""
+    parts = _CODE_SPAN.split(" ".join(str(text).split()))
+    return "".join(code(part) if i % 2 else escape_text(part) for i, part in enumerate(parts))
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def _more(hidden: int, what: str) -> list[str]:
+    return ["", f"_and {hidden:,} more {what}_"] if hidden > 0 else []
+
+
+def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
+    s = report["summary"]
+    out = ["## migrate-audit: Flask → FastAPI readiness", ""]
+    headline = f"**Readiness {s['readiness']}/100, grade {s['grade']}**"
+    if "baseline_readiness" in s:
+        delta = s["readiness"] - s["baseline_readiness"]
+        headline += f" (baseline {s['baseline_readiness']} → {s['readiness']}: **{delta:+d}**)"
+    out.append(
+        f"{headline} · {s['story_points']:,} story points (about {s['estimate_days']:g} developer-days) · "
+        f"{s['findings']:,} findings in {s['files_with_findings']:,} of {s['files_scanned']:,} files · "
+        f"**{s['blockers']:,} blockers**"
+    )
+    if "new_findings" in s:
+        out += ["", f"{s['new_findings']:,} new findings not in the baseline."]
+    if s["partial"]:
+        out += ["", f"> **Partial scan:** {s['files_not_audited']:,} files could not be audited in full."]
+    out += _blockers(report, caps)
+    out += _top_rules(s["top_rules"], caps)
+    out += _extensions(report["extensions"], caps)
+    out += _diagnostics(report["diagnostics"], caps)
+    footer = f"migrate-audit {report['tool']['version']}"
+    if ctx.generated_at:
+        footer += f" · {ctx.generated_at}"
+    out += ["", f"<sub>{escape_text(footer)}</sub>", ""]
+    return "\n".join(out)
+
+
+def _blockers(report: dict[str, Any], caps: Caps) -> list[str]:
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in report["findings"]:
+        if not f["suppressed"] and f["verdict"] == "none":
+            by_code[f["code"]].append(f)
+    if not by_code:
+        return ["", "### Blockers", "", "None: every Flask idiom found has a FastAPI counterpart."]
+    ranked = sorted(by_code, key=lambda c: (-sum(f["effort"] for f in by_code[c]), c))
+    out = ["", "### Blockers (no FastAPI equivalent)", "", "| Rule | Why it blocks | Places | Where |",
+           "|---|---|---:|---|"]
+    for code_ in ranked[: caps.blocker_rules]:
+        found = by_code[code_]
+        rule = registry.get_rule(code_)
+        reason = (rule.rationale or rule.title) if rule else found[0].get("title", code_)
+        places = [code(_clip(f"{f['path']}:{f['line']}", caps.cell)) for f in found[: caps.blocker_places]]
+        if len(found) > caps.blocker_places:
+            places.append(f"and {len(found) - caps.blocker_places:,} more")
+        out.append(f"| {code(code_)} | {inline(_clip(reason, caps.cell))} | {len(found):,} | {', '.join(places)} |")
+    return out + _more(len(ranked) - caps.blocker_rules, "rules with blockers")
+
+
+def _top_rules(top: list[dict[str, Any]], caps: Caps) -> list[str]:
+    if not top:
+        return []
+    out = ["", "### What costs the most points", "", "| Rule | Title | Findings | Points |", "|---|---|---:|---:|"]
+    for r in top[: caps.top_rules]:
+        title = inline(_clip(r["title"], caps.cell))
+        out.append(f"| {code(r['code'])} | {title} | {r['findings']:,} | {r['story_points']:,} |")
+    return out + _more(len(top) - caps.top_rules, "rules")
+
+
+def _extensions(extensions: list[dict[str, Any]], caps: Caps) -> list[str]:
+    if not extensions:
+        return []
+    out = ["", "### Extensions", "", "| Extension | Verdict | FastAPI counterpart | Findings |", "|---|---|---|---:|"]
+    for e in extensions[: caps.extensions]:
+        out.append(
+            f"| {escape_text(_clip(e['name'], caps.cell))} | {escape_text(e['verdict'])} | "
+            f"{inline(_clip(e['counterpart'], caps.cell))} | {e['findings']:,} |"
+        )
+    return out + _more(len(extensions) - caps.extensions, "extensions")
+
+
+def _diagnostics(diagnostics: list[dict[str, Any]], caps: Caps) -> list[str]:
+    if not diagnostics:
+        return []
+    out = ["", "### Not audited in full", ""]
+    for d in diagnostics[: caps.diagnostics]:
+        message = escape_text(_clip(d["message"], caps.cell))
+        out.append(f"- {code(_clip(d['path'], caps.cell))} ({escape_text(d['kind'])}): {message}")
+    hidden = len(diagnostics) - caps.diagnostics
+    if hidden > 0:
+        out.append(f"- _and {hidden:,} more_")
+    return out

@@ -1,0 +1,188 @@
+"""SARIF 2.1.0 for GitHub code scanning and IDE viewers.
+
+Every rule of the registry goes into `tool.driver.rules` (sorted by code, so a rule's `ruleIndex` is the
+same in every report of this version), with its counterpart and before/after as help. Results point at
+paths relative to `%SRCROOT%`; suppressed findings keep their place with an in-source suppression (so
+viewers can show them greyed out) and diagnostics become tool execution notifications.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import registry
+from ..model import Rule
+from .context import RenderContext
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/migrate-audit/"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "migrateAudit/v1"
+LEVELS = {"mandatory": "error", "optional": "warning", "potential": "note", "information": "note"}
+_PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
+
+
+def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -> str:
+    log = sarif_log(report, context or RenderContext())
+    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sarif_log(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:
+    rules = _driver_rules(report["findings"])
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    with_baseline = "new_findings" in report["summary"]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": report["tool"]["name"],
+                "version": report["tool"]["version"],
+                "semanticVersion": report["tool"]["version"],
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
+        },
+        "invocations": [{
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [_notification(d) for d in report["diagnostics"]],
+        }],
+        # Our columns count characters (code points), not the UTF-16 units SARIF assumes by default.
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f["code"]], with_baseline) for f in report["findings"]],
+        "properties": {key: report["summary"][key] for key in ("readiness", "grade", "story_points", "blockers")},
+    }
+    if context.source_root:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(context.source_root).resolve().as_uri().rstrip("/") + "/"}}
+    else:
+        run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": "The folder that was scanned."}}}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _driver_rules(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rules = [_rule(rule) for rule in registry.all_rules()]
+    known = {rule["id"] for rule in rules}
+    # A code this version does not know (a report from another version) still needs a descriptor.
+    for f in findings:
+        if f["code"] not in known:
+            known.add(f["code"])
+            rules.append({
+                "id": f["code"], "name": f.get("rule") or f["code"],
+                "shortDescription": {"text": f.get("title") or f["code"]},
+                "properties": {"category": f["category"], "effort": f["effort"], "verdict": f["verdict"]},
+            })
+    return rules
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    counterpart = rule_counterpart(rule)
+    descriptor: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale or rule.title},
+        "help": {"text": _help_text(rule, counterpart), "markdown": _help_markdown(rule, counterpart)},
+        "defaultConfiguration": {"level": LEVELS.get(rule.category.value, "warning")},
+        "properties": {
+            "category": rule.category.value,
+            "effort": rule.effort,
+            "verdict": rule.verdict.value,
+            "tags": ["flask", "fastapi", "migration", rule.category.value],
+        },
+    }
+    if rule.links:
+        descriptor["helpUri"] = rule.links[0]
+    return descriptor
+
+
+def rule_counterpart(rule: Rule) -> str:
+    """The rule's counterpart as help text. Some rules compute it from the match (`{fix}`); their help
+    says so instead of showing a bare placeholder."""
+    if _PLACEHOLDER_ONLY.match(rule.counterpart.strip()):
+        return "depends on the matched code; each result's message names it (see the example below)"
+    return rule.counterpart
+
+
+def _help_text(rule: Rule, counterpart: str) -> str:
+    parts = [rule.title, f"FastAPI counterpart: {counterpart}"]
+    if rule.rationale:
+        parts.append(rule.rationale)
+    if rule.before:
+        parts.append("Before (Flask):\n" + rule.before.rstrip())
+    if rule.after:
+        parts.append("After (FastAPI):\n" + rule.after.rstrip())
+    if rule.links:
+        parts.append("Links:\n" + "\n".join(rule.links))
+    return "\n\n".join(parts)
+
+
+def _help_markdown(rule: Rule, counterpart: str) -> str:
+    parts = [f"**{rule.title}**", f"**FastAPI counterpart:** {counterpart}"]
+    if rule.rationale:
+        parts.append(rule.rationale)
+    if rule.before:
+        parts.append("Before (Flask):\n\n```python\n" + rule.before.rstrip() + "\n```")
+    if rule.after:
+        parts.append("After (FastAPI):\n\n```python\n" + rule.after.rstrip() + "\n```")
+    if rule.links:
+        parts.append("\n".join(f"- <{link}>" for link in rule.links))
+    return "\n\n".join(parts)
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference for a `/`-separated path: spaces, `%`, `#`, `?` and the like escaped.
+    A file name that is not valid UTF-8 (a surrogate-escaped str) gets its original bytes percent-encoded."""
+    return quote(path, safe="/", errors="surrogateescape")
+
+
+def _region(f: dict[str, Any]) -> dict[str, int]:
+    region = {"startLine": f["line"], "startColumn": max(1, f["column"])}
+    end_line = f.get("end_line") or 0
+    end_column = f.get("end_column") or 0
+    if end_line >= f["line"]:
+        region["endLine"] = end_line
+        # SARIF's endColumn is the column after the last character, as ours is; it must lie after the
+        # start on a one-line region.
+        if end_column and (end_line > f["line"] or end_column > region["startColumn"]):
+            region["endColumn"] = end_column
+    return region
+
+
+def _result(f: dict[str, Any], rule_index: int, with_baseline: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f["code"],
+        "ruleIndex": rule_index,
+        "level": LEVELS.get(f["category"], "warning"),
+        "message": {"text": f"{f['message']}. FastAPI: {f['counterpart']}"},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(f["path"]), "uriBaseId": SRCROOT},
+                "region": _region(f),
+            }
+        }],
+        "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
+        "properties": {
+            "category": f["category"],
+            "effort": f["effort"],
+            "verdict": f["verdict"],
+            "confidence": f.get("confidence", "high"),
+        },
+    }
+    if f["suppressed"]:
+        result["suppressions"] = [{"kind": "inSource"}]
+    if with_baseline:
+        result["baselineState"] = "unchanged" if f["baseline"] else "new"
+    return result
+
+
+def _notification(d: dict[str, Any]) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(d["path"]), "uriBaseId": SRCROOT}}
+    if d.get("line"):
+        location["region"] = {"startLine": d["line"]}
+    return {
+        "level": "warning",
+        "descriptor": {"id": d["kind"]},
+        "message": {"text": f"{d['path']}: {d['message']} (not audited in full)"},
+        "locations": [{"physicalLocation": location}],
+    }

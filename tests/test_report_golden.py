@@ -1,0 +1,57 @@
+"""Golden snapshots of every report format for the sample project (tests/fixtures/report_sample).
+
+The files in tests/golden/ change only on purpose: run with MIGRATE_AUDIT_UPDATE_GOLDEN=1 to rewrite them,
+then review the diff. The date and duration are fixed and the project is scanned by a relative path, so
+the output is byte-identical on every machine.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from _report_support import GOLDEN, SAMPLE_ROOT_URI, fixed_context, scan_sample
+from migrate_audit.cli import RENDERERS
+
+UPDATE = os.environ.get("MIGRATE_AUDIT_UPDATE_GOLDEN") == "1"
+EXTENSIONS = {"json": "json", "html": "html", "sarif": "sarif", "markdown": "md", "csv": "csv"}
+
+
+@pytest.mark.parametrize("output_format", sorted(EXTENSIONS))
+def test_report_matches_golden(output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    rendered = RENDERERS[output_format](report, fixed_context(result))
+    # SARIF names the scanned folder as an absolute file:// URI, the one machine-specific value.
+    rendered = rendered.replace(Path(result.root).resolve().as_uri() + "/", SAMPLE_ROOT_URI)
+    golden = GOLDEN / f"report_sample.{EXTENSIONS[output_format]}"
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_bytes(rendered.encode("utf-8"))  # bytes: CSV keeps its \r\n
+    assert golden.is_file(), f"{golden} is missing; create it with MIGRATE_AUDIT_UPDATE_GOLDEN=1"
+    expected = golden.read_bytes().decode("utf-8")
+    assert rendered == expected, (
+        f"{output_format} report differs from {golden.name}; if the change is intended, "
+        "regenerate with MIGRATE_AUDIT_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def test_rendering_twice_is_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    context = fixed_context(result)
+    for name, render in RENDERERS.items():
+        assert render(report, context) == render(report, context), name
+
+
+def test_golden_sample_covers_what_the_reports_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The goldens are only worth keeping if the sample exercises each part of the reports."""
+    report, _ = scan_sample(tmp_path, monkeypatch)
+    findings = report["findings"]
+    assert report["root"] == "sample"
+    assert report["config"] == "sample/pyproject.toml"
+    assert any(f["suppressed"] for f in findings)
+    assert any(f["verdict"] == "none" for f in findings)
+    assert report["extensions"]
+    assert [d["kind"] for d in report["diagnostics"]] == ["syntax-error"]
+    assert {"shelf/books", "shelf/admin"} <= {u["name"] for u in report["units"]}
+    assert not any(f["path"].startswith("scripts/") for f in findings), "the config's exclude applies"

@@ -1,0 +1,91 @@
+"""The pull-request summary: what it says, that it escapes, and that it always fits in a comment."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _report_support import fixed_context, scan_sample
+from migrate_audit.report.markdown import LIMIT, code, escape_text, inline, render_markdown
+
+
+def test_summary_has_score_blockers_top_rules_and_extensions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    text = render_markdown(report, fixed_context(result))
+    s = report["summary"]
+    assert f"**Readiness {s['readiness']}/100, grade {s['grade']}**" in text
+    assert f"**{s['blockers']} blockers**" in text
+    assert "### Blockers (no FastAPI equivalent)" in text
+    assert "| `FMA502` |" in text and "`shelf/__init__.py:9`" in text
+    assert "### What costs the most points" in text and "| `FMA301` |" in text
+    assert "| Flask-SQLAlchemy | partial |" in text
+    assert "`shelf/broken.py` (syntax-error)" in text
+    assert "baseline" not in text
+
+
+def test_delta_against_the_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    s = report["summary"]
+    s["baseline_readiness"] = s["readiness"] + 6
+    s["new_findings"] = 3
+    text = render_markdown(report, fixed_context(result))
+    assert f"(baseline {s['readiness'] + 6} → {s['readiness']}: **-6**)" in text
+    assert "3 new findings not in the baseline." in text
+    s["baseline_readiness"] = s["readiness"] - 2
+    assert ": **+2**)" in render_markdown(report)
+
+
+def test_escaping() -> None:
+    assert escape_text("<img src=x> *a* _b_ [c](d) | @team") == \
+        "&lt;img src=x&gt; \\*a\\* \\_b\\_ \\[c\\](d) \\| @\u200bteam"
+    assert code("a|b") == "`a\\|b`"
+    assert code("x ``y`` z") == "```x ``y`` z```"
+    assert code("`edge`") == "`` `edge` ``"
+    assert inline("use `x|y` for <b>") == "use `x\\|y` for &lt;b&gt;"
+    assert inline("line\nbreak") == "line break"
+
+
+def _huge_report(findings: int, blocker_rules: int, extensions: int, diagnostics: int) -> dict[str, Any]:
+    long = "x" * 5000
+    found = [
+        {"code": f"FMA{700 + i % blocker_rules:03d}", "path": f"pkg/{i}/{long}.py", "line": i + 1, "column": 1,
+         "end_line": i + 1, "end_column": 2, "category": "mandatory", "effort": 13, "verdict": "none",
+         "message": long, "counterpart": long, "suppressed": False, "baseline": False, "title": long}
+        for i in range(findings)
+    ]
+    return {
+        "tool": {"name": "migrate-audit", "version": "0"},
+        "summary": {"readiness": 0, "grade": "E", "story_points": 13 * findings, "estimate_days": 6.5 * findings,
+                    "findings": findings, "files_with_findings": findings, "files_scanned": findings,
+                    "blockers": findings, "partial": True, "files_not_audited": diagnostics,
+                    "top_rules": [{"code": f"FMA{700 + i:03d}", "title": long, "findings": 1, "story_points": 13}
+                                  for i in range(blocker_rules)]},
+        "findings": found,
+        "extensions": [{"name": long, "verdict": "none", "counterpart": long, "findings": 1}
+                       for _ in range(extensions)],
+        "diagnostics": [{"path": long, "kind": "syntax-error", "message": long} for _ in range(diagnostics)],
+    }
+
+
+def test_huge_report_stays_under_the_limit_with_and_more() -> None:
+    report = _huge_report(findings=20_000, blocker_rules=200, extensions=500, diagnostics=5_000)
+    text = render_markdown(report)
+    assert len(text) <= LIMIT
+    # Cells of 5,000 characters overflow the first caps; the second set (10 blocker rules with 3 places
+    # each, 20 extensions, 5 diagnostics, 160-character cells) fits.
+    assert "_and 190 more rules with blockers_" in text
+    assert ", and 97 more |" in text  # each blocker rule has 100 places
+    assert "_and 480 more extensions_" in text
+    assert "- _and 4,995 more_" in text
+    assert "x" * 160 not in text
+    assert text.startswith("## migrate-audit") and text.rstrip().endswith("</sub>")
+
+
+def test_caps_shrink_until_it_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrate_audit.report import markdown
+
+    monkeypatch.setattr(markdown, "LIMIT", 6_000)
+    text = render_markdown(_huge_report(findings=2_000, blocker_rules=50, extensions=50, diagnostics=50))
+    assert len(text) <= 6_000
+    assert "_and 45 more rules with blockers_" in text  # the third set of caps: 5 blocker rules
