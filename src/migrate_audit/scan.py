@@ -98,6 +98,7 @@ def build_index(python_files: list[SourceFile], jobs: int) -> ProjectIndex:
     for _ in range(MAX_INDEX_ROUNDS):
         found_new = False
         still_remaining = []
+        indexed: list[tuple[SourceFile, str, dict[str, str], dict[str, tuple[str, str]]]] = []
         for source, (module, exports, imports, uses_flask) in zip(
             remaining, _map(_index_one, remaining, jobs, pattern, index)  # type: ignore[misc]
         ):
@@ -109,8 +110,15 @@ def build_index(python_files: list[SourceFile], jobs: int) -> ProjectIndex:
                 found_new = True
             if imports:
                 project_imports[module] = imports
+                indexed.append((source, module, dict(exports), imports))  # resolve_reexports adds to exports
             index.uses_flask = index.uses_flask or uses_flask
         index.resolve_reexports(project_imports)
+        # A module indexed before the module it imports from (`class Book(db.Model)` before extensions.py
+        # was read) binds more once that import resolves: index it again in the next round.
+        for source, module, exports, imports in indexed:
+            if any(local not in exports and index.lookup(mod, name) for local, (mod, name) in imports.items()):
+                still_remaining.append(source)
+                found_new = True
         remaining = still_remaining
         if not found_new or not remaining:
             break
