@@ -155,9 +155,9 @@ CONVERTER_SEMANTICS = rule(
     after="@app.get('/temp/{value}')\ndef temp(value: float): ...  # now also matches '/temp/3'\n",
     links=(f"{STARLETTE}/routing/#path-parameters", "https://werkzeug.palletsprojects.com/en/stable/routing/"),
 )
+# `int` is left to FMA104's message (FastAPI also accepts `-1`): on real code it fired on most routes and
+# drowned the two converters whose matching really surprises.
 _SEMANTICS = {
-    "int": ("negative numbers only in FastAPI: Werkzeug's `int` rejects `-1` unless `signed=True`",
-            "keep `{{x}}` with `x: int` and check the sign, or `Path(ge=0)` to keep rejecting negatives"),
     "float": ("integers like `3` in FastAPI; Werkzeug's `float` needs a dot (`3.0`)",
               "`Path()` with a regex (`pattern=r'^\\d+\\.\\d+$'`) if the dot matters"),
     "path": ("differently: Werkzeug's `path` never starts with a slash, Starlette's `{{x:path}}` keeps one",
@@ -174,9 +174,7 @@ def _converter_semantics(use: Use) -> Iterator[Hit]:
     path = string_value(node)
     if path is None or node is None:
         return
-    for match in re.finditer(r"<(int|float|path)(\([^)]*\))?:[A-Za-z_]\w*>", path):
-        if "signed=True" in (match.group(2) or ""):
-            continue  # both sides accept negatives
+    for match in re.finditer(r"<(float|path)(\([^)]*\))?:[A-Za-z_]\w*>", path):
         difference, fix = _SEMANTICS[match.group(1)]
         yield Hit(node, {"placeholder": match.group(0), "difference": difference, "fix": fix},
                   _placeholder_position(node, match.group(0)))
