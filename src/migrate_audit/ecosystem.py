@@ -68,7 +68,7 @@ EXTENSIONS: tuple[Extension, ...] = (
         ("wtforms", "starlette-wtf"), "partial", 5, "starlette-wtf released 2026; Recaptcha field has no port",
         (f"{FASTAPI}/tutorial/request-forms/",),
         "`validate_on_submit` needs an async form load; Recaptcha has no equivalent.",
-        ("flask_wtf.CSRFProtect",),
+        ("flask_wtf.CSRFProtect", "flask_wtf.FlaskForm", "flask_wtf.Form"),
     ),
     Extension(
         "FMA305", "Flask-Mail", ("flask_mail",),
@@ -156,7 +156,8 @@ EXTENSIONS: tuple[Extension, ...] = (
         ("sqladmin", "starlette-admin"), "partial", 5, "sqladmin and starlette-admin released 2026",
         ("https://aminalaee.github.io/sqladmin/",),
         "FileAdmin, RedisCli and custom Jinja admin templates have no equivalent.",
-        ("flask_admin.Admin",),
+        ("flask_admin.Admin", "flask_admin.BaseView", "flask_admin.contrib.sqla.ModelView",
+         "flask_admin.contrib.sqla.view.ModelView", "flask_admin.contrib.fileadmin.FileAdmin"),
     ),
     Extension(
         "FMA317", "Flask-AppBuilder", ("flask_appbuilder",),

@@ -55,6 +55,12 @@ class FileContext:
     consulted_project_flask: bool = False
     functions: list[SgNode] = field(default_factory=list)
     blueprints: list[str] = field(default_factory=list)
+    # Per-file scratch space for matchers that report once per file (`db.session`, session cookies).
+    memo: dict[str, Any] = field(default_factory=dict)
+    # Names assigned inside a function from a Flask value (`app = Flask()` in `create_app`): these locals
+    # are the Flask object, not a shadowing local.
+    tracked_locals: set[tuple[int, str]] = field(default_factory=set)
+    _scopes: dict[int, frozenset[str]] = field(default_factory=dict)
     _lines: list[str] | None = None
 
     @property
@@ -164,7 +170,12 @@ def _chain(node: SgNode, base: str) -> list[tuple[str, SgNode]]:
 def _tracked_class(qual: str) -> bool:
     from .ecosystem import TRACKED_EXTENSION_CLASSES
 
-    return qual in names.FLASK_TRACKED_CLASSES or qual in TRACKED_EXTENSION_CLASSES
+    return qual in names.FLASK_TRACKED_CLASSES or qual in TRACKED_EXTENSION_CLASSES or _model_base(qual)
+
+
+def _model_base(qual: str) -> bool:
+    """`db.Model` (and project models built on it): subclasses are followed, instances are not."""
+    return qual in names.TRACKED_MEMBER_CLASSES
 
 
 def _binding_from_use(chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None:
@@ -176,6 +187,8 @@ def _binding_from_use(chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None
     if qual.startswith(FACTORY_PREFIX) and parent.kind() == "call" and parent.field("function") == top:
         qual = qual[len(FACTORY_PREFIX):-2]  # the call returns the factory's instance: treat as a class call
     if parent.kind() == "call" and parent.field("function") == top and _tracked_class(qual):
+        if _model_base(qual):
+            return None  # `Book(title=...)` is a row, not an object whose API the rules follow
         target = parent.parent()
         if target is not None and target.kind() == "assignment" and target.field("right") == parent:
             left = target.field("left")
@@ -321,13 +334,17 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[Sg
         if pending:
             nodes.extend(ctx.root.find_all(kind="identifier", regex=_names_regex(pending)))
         for node in nodes:
-            if not _is_use_site(node):
+            if not _is_use_site(node) or _shadowed(node, ctx):
                 continue
             base = ctx.bindings[node.text()]
             uses[node] = base
             new = _binding_from_use(_chain(node, base))
             if new and new[0] not in ctx.bindings and new[0] not in found:
                 found[new[0]] = new[1]
+            if new:
+                scope = _enclosing_scope(node)
+                if scope is not None:
+                    ctx.tracked_locals.add((_node_key(scope), new[0]))
         if not found and not factories_done:
             # Once plain bindings settle, functions that return a Flask object (`create_app`) become
             # factories, and what their calls are assigned to resolves in the next round.
@@ -357,6 +374,79 @@ def returns_of(function: SgNode) -> Iterator[SgNode]:
             yield node
         elif kind in _COMPOUND:
             stack.extend(node.named_children())
+
+
+_SCOPE_KINDS = ("function_definition", "lambda")
+
+
+def _node_key(node: SgNode) -> int:
+    return node.range().start.index
+
+
+def _enclosing_scope(node: SgNode) -> SgNode | None:
+    current = node.parent()
+    while current is not None and current.kind() not in _SCOPE_KINDS:
+        current = current.parent()
+    return current
+
+
+def _shadowed(node: SgNode, ctx: FileContext) -> bool:
+    """True when `node` names a local of an enclosing function rather than the file's Flask binding:
+    `def view(request: StarletteRequest)` in a module that also imports `flask.request`, or a local
+    `shelf = query(...)` in a module whose Blueprint is called `shelf`."""
+    name = node.text()
+    scope = _enclosing_scope(node)
+    while scope is not None:
+        key = _node_key(scope)
+        if (key, name) not in ctx.tracked_locals:
+            local = ctx._scopes.get(key)
+            if local is None:
+                local = ctx._scopes[key] = _local_names(scope, ctx)
+            if name in local:
+                return True
+        scope = _enclosing_scope(scope)
+    return False
+
+
+def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
+    """Names a function binds that hide a module-level Flask name of the same spelling."""
+    local: set[str] = set()
+    params = scope.field("parameters")
+    for param in params.named_children() if params is not None else ():
+        kind = param.kind()
+        ident = param if kind == "identifier" else param.child(0)
+        if ident is None or ident.kind() != "identifier":
+            continue
+        qual = ctx.bindings.get(ident.text())
+        annotation = param.field("type")
+        if annotation is not None:
+            # `app: Flask` stays the app; `request: Request` (Starlette's) is another object.
+            if not any(ctx.bindings.get(n.text(), "").startswith(("flask", "werkzeug"))
+                       for n in annotation.find_all(kind="identifier")):
+                local.add(ident.text())
+        elif qual is not None and not qual.endswith("()"):
+            # A parameter named like a module-level proxy (`request`, `g`) is the caller's object;
+            # an unannotated `app` parameter is, in a Flask module, the app itself.
+            local.add(ident.text())
+    body = scope.field("body")
+    if body is None:
+        return frozenset(local)
+    for assignment in body.find_all(kind="assignment"):
+        if _enclosing_scope(assignment) != scope:
+            continue
+        right = assignment.field("right")
+        if right is not None and any(n.text() in ctx.bindings for n in right.find_all(kind="identifier")):
+            continue  # `app = current_app._get_current_object()` keeps a Flask value
+        left = assignment.field("left")
+        for target in ([left] if left is not None and left.kind() == "identifier" else
+                       left.find_all(kind="identifier") if left is not None and left.kind() in (
+                           "pattern_list", "tuple_pattern", "list_pattern") else ()):
+            local.add(target.text())
+    for loop in body.find_all(kind="for_statement"):
+        left = loop.field("left")
+        if left is not None and _enclosing_scope(loop) == scope:
+            local.update(n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier")))
+    return frozenset(local)
 
 
 FACTORY_PREFIX = "->"  # `create_app` -> "->flask.Flask()": calling it returns a Flask app
@@ -451,6 +541,13 @@ def _generic_api(chain: list[tuple[str, SgNode]]) -> tuple[str, SgNode] | None:
     base = chain[0][0]
     if names.root_module(base) not in ("flask", "werkzeug"):
         return None
+    known = names.KNOWN_MEMBERS.get(names.PROXY_TYPES.get(base, base))
+    if known is not None:
+        # Only Flask's own members are its API: `app.security = ...` or a subclass's `get_by_week()` are
+        # the project's.
+        if len(chain) < 2 or chain[1][0].rpartition(".")[2] not in known:
+            return None
+        return chain[1]
     if base.endswith("()") or base in _API_OBJECTS:
         # A bare `app` or `request` passed around is not an API use; its first attribute is.
         return chain[1] if len(chain) > 1 else None

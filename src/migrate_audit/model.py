@@ -63,6 +63,8 @@ class Rule:
     before: str = ""  # Flask code
     after: str = ""  # FastAPI code
     links: tuple[str, ...] = ()
+    # The extension (its distribution name in the catalogue) a feature rule belongs to, if any.
+    extension: str = ""
     # Informational rules are off by default in the flake8 plugin (like bugbear's B9xx).
     default_enabled: bool = True
 

@@ -59,9 +59,71 @@ FLASK_TRACKED_CLASSES = frozenset(
     }
 )
 
+# Members of tracked instances that stand for a class: project subclasses of Flask-SQLAlchemy's
+# `db.Model` resolve to it, so `Book.query` is the extension's query property in every module.
+TRACKED_MEMBER_CLASSES = frozenset({"flask_sqlalchemy.SQLAlchemy().Model"})
+
+# Public members of Flask's classes (Flask 3.1, class attributes plus those set in `__init__`). An
+# attribute outside these on an app, Blueprint, view or request object is the project's own (a method of
+# a project subclass, state stored on the app) and is no Flask API for the generic fallback to report.
+_MEMBERS = {
+    "flask.Flask()": """
+        aborter aborter_class add_template_filter add_template_global add_template_test add_url_rule
+        after_request after_request_funcs app_context app_ctx_globals_class async_to_sync
+        auto_find_instance_path before_request before_request_funcs blueprints cli config config_class
+        context_processor create_global_jinja_loader create_jinja_environment create_url_adapter debug
+        default_config delete dispatch_request do_teardown_appcontext do_teardown_request endpoint
+        ensure_sync error_handler_spec errorhandler extensions finalize_request full_dispatch_request get
+        get_send_file_max_age handle_exception handle_http_exception handle_url_build_error
+        handle_user_exception has_static_folder host_matching import_name inject_url_defaults instance_path
+        iter_blueprints jinja_env jinja_environment jinja_loader jinja_options json json_provider_class
+        log_exception logger make_aborter make_config make_default_options_response make_response
+        make_shell_context name open_instance_resource open_resource patch permanent_session_lifetime post
+        preprocess_request process_response put raise_routing_exception redirect register_blueprint
+        register_error_handler request_class request_context response_class root_path route run
+        secret_key select_jinja_autoescape send_static_file session_interface shell_context_processor
+        shell_context_processors should_ignore_error static_folder static_url_path subdomain_matching
+        teardown_appcontext teardown_appcontext_funcs teardown_request teardown_request_funcs
+        template_context_processors template_filter template_folder template_global template_test
+        test_cli_runner test_cli_runner_class test_client test_client_class test_request_context testing
+        trap_http_exception update_template_context url_build_error_handlers url_default_functions
+        url_defaults url_for url_map url_map_class url_rule_class url_value_preprocessor
+        url_value_preprocessors view_functions wsgi_app
+    """,
+    "flask.Blueprint()": """
+        add_app_template_filter add_app_template_global add_app_template_test add_url_rule
+        after_app_request after_request app_context_processor app_errorhandler app_template_filter
+        app_template_global app_template_test app_url_defaults app_url_value_preprocessor
+        before_app_request before_request cli context_processor deferred_functions delete endpoint
+        errorhandler get get_send_file_max_age has_static_folder import_name jinja_loader make_setup_state
+        name open_resource patch post put record record_once register register_blueprint
+        register_error_handler root_path route send_static_file static_folder static_url_path subdomain
+        teardown_app_request teardown_request template_folder url_defaults url_prefix url_value_preprocessor
+        url_values_defaults view_functions
+    """,
+    "flask.request": """
+        accept_charsets accept_encodings accept_languages accept_mimetypes access_control_request_headers
+        access_control_request_method access_route application args authorization base_url blueprint
+        blueprints cache_control close content_encoding content_length content_md5 content_type cookies data
+        date endpoint environ files form full_path get_data get_json headers host host_url if_match
+        if_modified_since if_none_match if_range if_unmodified_since input_stream is_json is_multiprocess
+        is_multithread is_run_once is_secure is_xhr json max_content_length max_form_memory_size
+        max_form_parts max_forwards method mimetype mimetype_params on_json_loading_failed origin path pragma
+        query_string range referrer remote_addr remote_user root_path root_url routing_exception scheme
+        script_root server shallow stream trusted_hosts url url_root url_rule user_agent values view_args
+    """,
+    "flask.views.MethodView()": "as_view decorators dispatch_request init_every_request methods "
+    "provide_automatic_options",
+    "flask.views.View()": "as_view decorators dispatch_request init_every_request methods "
+    "provide_automatic_options",
+}
+KNOWN_MEMBERS: dict[str, frozenset[str]] = {qual: frozenset(text.split()) for qual, text in _MEMBERS.items()}
+KNOWN_MEMBERS["flask.views.MethodView"] = KNOWN_MEMBERS["flask.views.MethodView()"]
+KNOWN_MEMBERS["flask.views.View"] = KNOWN_MEMBERS["flask.views.View()"]
+
 # Top-level modules that make a file worth parsing besides the extension catalogue's own modules;
 # `flask_*` modules always count.
-CORE_ROOTS = frozenset({"flask", "werkzeug", "quart"})
+CORE_ROOTS = frozenset({"flask", "werkzeug", "quart", "blinker"})
 
 
 def canonical(qual: str) -> str:

@@ -66,3 +66,23 @@ def enclosing_function(node: SgNode) -> SgNode | None:
             return current
         current = current.parent()
     return None
+
+
+_VIEW_DECORATOR_RE = re.compile(r"^@[\w.]+\.(route|get|post|put|patch|delete)\(")
+
+
+def in_route_view(node: SgNode) -> bool:
+    """True when `node` is inside a function decorated as a route, or a method of a class-based view:
+    code that runs during a request."""
+    current = node.parent()
+    while current is not None:
+        if current.kind() == "decorated_definition":
+            for decorator in current.children():
+                if decorator.kind() == "decorator" and _VIEW_DECORATOR_RE.match(decorator.text()):
+                    return True
+        if current.kind() == "class_definition":
+            bases = current.field("superclasses")
+            if bases is not None and re.search(r"\b(MethodView|View|Resource)\b", bases.text()):
+                return True
+        current = current.parent()
+    return False

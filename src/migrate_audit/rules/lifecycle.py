@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..engine import Hit, Use
+from .. import registry
 from ..registry import flag_uses, on_use, rule
 from ._common import APP, FASTAPI, STARLETTE, members, short
 
@@ -212,8 +213,8 @@ def _current_app(use: Use) -> Iterator[Hit]:
     parent = use.parent
     if parent is not None and parent.kind() == "attribute" and parent.field("object") == use.node:
         attr = parent.field("attribute")
-        if attr is not None and attr.text() == "config":
-            return  # `current_app.config[...]` is a configuration read (FMA503)
+        if attr is not None and registry.USE_MATCHERS.get(f"{APP}.{attr.text()}"):
+            return  # `current_app.config` (FMA503), `.logger` (FMA510)...: the specific rule is enough
     yield from _expression(use)
 
 

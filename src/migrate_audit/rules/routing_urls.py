@@ -1,0 +1,144 @@
+"""FMA1xx, part 2: URL matching and building options that FastAPI handles differently or not at all
+(trailing slashes, subdomains and hosts, external URLs, URL preprocessors, the URL map)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Hit, Use
+from ..registry import on_use, rule
+from ._common import APP, FASTAPI, FLASK, STARLETTE, in_route_view, members, short
+
+_ROUTE_METHODS = ("route", "add_url_rule", "get", "post", "put", "patch", "delete")
+
+STRICT_SLASHES = rule(
+    "FMA113", "flask-strict-slashes", "Trailing-slash policy set with strict_slashes",
+    "`strict_slashes=` sets {scope} trailing-slash policy",
+    "`FastAPI(redirect_slashes=...)` / `APIRouter(redirect_slashes=...)`: router-wide only, the per-route "
+    "setting is lost",
+    "mandatory", 1, "partial",
+    rationale="Werkzeug redirects `/books` to `/books/` per rule; Starlette's `redirect_slashes` is one switch "
+    "for a whole router, so routes that opted out individually need a second path or their own router.",
+    before="@app.route('/books/', strict_slashes=False)\ndef books(): ...\n",
+    after="router = APIRouter(redirect_slashes=False)\n\n@router.get('/books/')\n@router.get('/books', "
+    "include_in_schema=False)\ndef books(): ...\n",
+    links=(f"{FASTAPI}/reference/apirouter/", f"{FLASK}/api/#url-route-registrations"),
+)
+
+
+@on_use(STRICT_SLASHES, *members(*_ROUTE_METHODS), "flask.Flask", "flask.Blueprint")
+def _strict_slashes(use: Use) -> Iterator[Hit]:
+    _, keywords = use.arguments()
+    value = keywords.get("strict_slashes")
+    if value is not None:
+        scope = "an application's" if use.qual.endswith(("Flask", "Blueprint")) else "a route's"
+        yield Hit(value.parent() or use.node, {"scope": scope})
+
+
+@on_use(STRICT_SLASHES, f"{APP}.url_map.strict_slashes")
+def _url_map_strict_slashes(use: Use) -> Iterator[Hit]:
+    yield use.hit(scope="the whole URL map's")
+
+
+SUBDOMAIN = rule(
+    "FMA114", "flask-subdomain-routing", "Subdomain or host matching",
+    "`{keyword}` routes by {what}",
+    "a Starlette `Host('{{sub}}.example.com', app=...)` route wrapping a sub-application; there is no "
+    "decorator argument",
+    "mandatory", 5, "partial",
+    rationale="Flask matches subdomains and hosts per rule or Blueprint; in FastAPI each host needs its own "
+    "sub-application mounted through Starlette's `Host` route, and the subdomain arrives as a path parameter "
+    "of that route, not of the view.",
+    before="bp = Blueprint('tenant', __name__, subdomain='<tenant>')\n",
+    after="tenant_app = FastAPI()\napp.router.routes.append(Host('{tenant}.example.com', app=tenant_app))\n",
+    links=(f"{STARLETTE}/routing/#host-based-routing",),
+)
+
+_SUBDOMAIN_KEYWORDS = {"subdomain": "subdomain", "host": "host", "host_matching": "host",
+                       "subdomain_matching": "subdomain"}
+
+
+@on_use(SUBDOMAIN, *members(*_ROUTE_METHODS, "register_blueprint"), "flask.Flask", "flask.Blueprint")
+def _subdomain(use: Use) -> Iterator[Hit]:
+    _, keywords = use.arguments()
+    for keyword, what in _SUBDOMAIN_KEYWORDS.items():
+        value = keywords.get(keyword)
+        if value is not None and value.text() not in ("None", "False"):
+            yield Hit(value.parent() or use.node, {"keyword": f"{keyword}=", "what": what})
+
+
+EXTERNAL_URL = rule(
+    "FMA115", "flask-url-for-external", "Absolute URL built with url_for(_external=True)",
+    "`{call}` builds an absolute URL from Flask's request or `SERVER_NAME`",
+    "inside a request `str(request.url_for(...))`; outside one (emails, Celery tasks) no equivalent: build "
+    "it from a configured base URL",
+    "mandatory", 5, "none",
+    rationale="Flask builds external URLs from the current request or from `SERVER_NAME` in an app context, so "
+    "they work in background jobs and e-mails. Starlette only builds URLs from a request; code outside a "
+    "request needs a base URL setting and the path from `app.url_path_for(...)`.",
+    before="link = url_for('auth.reset', token=token, _external=True)\n",
+    after="link = settings.base_url + app.url_path_for('reset', token=token)\n",
+    links=(f"{STARLETTE}/routing/#reverse-url-lookups", f"{FLASK}/api/#flask.url_for"),
+)
+
+
+@on_use(EXTERNAL_URL, "flask.url_for")
+def _external(use: Use) -> Iterator[Hit]:
+    if use.call is None:
+        return
+    _, keywords = use.arguments()
+    external = keywords.get("_external")
+    if external is not None and external.text() not in ("False", "None") and not in_route_view(use.node):
+        # Inside a view `str(request.url_for(...))` is the counterpart (FMA111); outside one there is none.
+        yield use.hit(use.call, call=short(use.call.text(), 50))
+
+
+URL_PROCESSORS = rule(
+    "FMA116", "flask-url-value-preprocessor", "URL value preprocessor or URL defaults",
+    "`{hook}` rewrites URL values for every route",
+    "no equivalent: declare the parameter on each path operation or in a router dependency, and pass it "
+    "explicitly when building URLs",
+    "mandatory", 5, "none",
+    rationale="`url_value_preprocessor` pops values (a language code, a tenant) from every matched URL and "
+    "`url_defaults` injects them back into `url_for`. Starlette has neither hook: the value becomes a "
+    "router-level path parameter read by a dependency, and every URL-building call must pass it.",
+    before="@bp.url_value_preprocessor\ndef pull_lang(endpoint, values):\n    g.lang = values.pop('lang')\n",
+    after="def lang(lang: str, request: Request):\n    request.state.lang = lang\n\n"
+    "router = APIRouter(prefix='/{lang}', dependencies=[Depends(lang)])\n",
+    links=(f"{FASTAPI}/tutorial/dependencies/global-dependencies/", f"{FLASK}/patterns/urlprocessors/"),
+)
+
+
+@on_use(URL_PROCESSORS, *members("url_value_preprocessor", "url_defaults", "app_url_value_preprocessor",
+                                 "app_url_defaults", "inject_url_defaults"))
+def _url_processors(use: Use) -> Iterator[Hit]:
+    target = use.node.field("object")
+    name = target.text() if target is not None else "app"
+    yield use.hit(hook=f"{short(name, 20)}.{use.qual.rpartition('.')[2]}")
+
+
+URL_MAP = rule(
+    "FMA117", "flask-url-map", "Werkzeug URL map used directly",
+    "`{expr}` uses Werkzeug's URL map",
+    "{fix}",
+    "mandatory", 1, "partial",
+    rationale="FastAPI's routes live in `app.routes` (Starlette `Route`/`APIRoute` objects with `.path`, "
+    "`.name`, `.methods`); Werkzeug's `Map`, `Rule` and converter registry do not exist there.",
+    before="for rule in app.url_map.iter_rules():\n    print(rule.endpoint, rule.rule)\n",
+    after="for route in app.routes:\n    print(route.name, route.path)\n",
+    links=(f"{STARLETTE}/routing/", f"{FASTAPI}/reference/fastapi/#fastapi.FastAPI.routes"),
+)
+
+
+@on_use(URL_MAP, f"{APP}.url_map")
+def _url_map(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    attr = parent.field("attribute") if parent is not None and parent.kind() == "attribute" else None
+    if attr is not None and attr.text() == "strict_slashes":
+        return  # FMA113
+    if attr is not None and attr.text() == "converters":
+        fix = "`starlette.convertors.register_url_convertor(name, Convertor())` (global, invisible to OpenAPI)"
+    else:
+        fix = "`app.routes` (Starlette route objects: `.path`, `.name`, `.methods`)"
+    node = parent if attr is not None else use.node
+    yield Hit(node, {"expr": short(node.text(), 40), "fix": fix})
+
