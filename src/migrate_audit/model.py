@@ -131,6 +131,9 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     blueprints: list[str] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)  # absolute module names this file imports
+    # `template_folder=` literals the file declares, relative to the scan root (see filekinds/templates.py)
+    template_folders: list[str] = field(default_factory=list)
+    path_parameters: list[str] = field(default_factory=list)  # `<int:book_id>` names in route strings
 
 
 Matcher = Callable[..., Iterable[object]]

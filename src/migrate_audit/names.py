@@ -60,8 +60,8 @@ FLASK_TRACKED_CLASSES = frozenset(
 )
 
 # Top-level modules that make a file worth parsing besides the extension catalogue's own modules;
-# `flask_*` modules always count.
-CORE_ROOTS = frozenset({"flask", "werkzeug", "quart"})
+# `flask_*` modules always count. gevent and eventlet are here for their monkey-patching (FMA723).
+CORE_ROOTS = frozenset({"flask", "werkzeug", "quart", "gevent", "eventlet"})
 
 
 def canonical(qual: str) -> str:

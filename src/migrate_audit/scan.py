@@ -172,6 +172,14 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     exported = {name for bindings in index.exports.values() for name in bindings}
     pattern2 = _interest_regex(exported)
     results = _map(_analyze_one, python_files, jobs, index, pattern2, progress=progress)
+
+    # Dependencies, deployment files and templates: after pass 2, which they depend on (filekinds/).
+    from .filekinds.project import audit_project_files
+
+    other_files, other_diagnostics = audit_project_files(sources, results, root, paths)  # type: ignore[arg-type]
+    results = list(results) + other_files
+    diagnostics = diagnostics + other_diagnostics
+
     result = ScanResult(paths=list(paths), root=root, settings=settings)
     result.files = sorted(results, key=lambda r: r.path)  # type: ignore[arg-type, attr-defined]
     result.diagnostics = sorted(set(diagnostics + [d for r in result.files for d in r.diagnostics]))
