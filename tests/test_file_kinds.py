@@ -49,7 +49,7 @@ def facts(text: str) -> ProjectFacts | None:
     options = dict(part.strip().split("=", 1) for part in match.group(1).split(";") if "=" in part)
     def names(key: str) -> frozenset[str] | None:
         return frozenset(filter(None, options[key].split(","))) if key in options else None
-    return ProjectFacts(names("imports"), names("path_parameters"))
+    return ProjectFacts(names("imports"), names("path_parameters"), names("context") or frozenset())
 
 
 @pytest.mark.parametrize("fixture", FILE_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES / "files")))
@@ -93,3 +93,21 @@ def test_kind_for_path(path: str, kind: str | None) -> None:
 )
 def test_python_side_kinds(path: str, kind: str | None) -> None:
     assert python_side_kind(path) == kind
+
+
+def test_render_call_context_names() -> None:
+    from migrate_audit.filekinds.templates import template_context_names
+
+    source = (
+        "return render_title_template('admin.html', config=config,\n"
+        "    title=_('x'), g=g, session_id=sid)\n"
+        "if config == other: render_template('a.html', current_user == 1)\n"
+    )
+    assert template_context_names(source) == ["config", "g"]
+
+
+def test_route_parameter_names() -> None:
+    from migrate_audit.filekinds.templates import route_parameter_names
+
+    source = "@bp.route('/books/<int:book_id>/<path:rest>')\nx = '<b>not a route</b>'\n"
+    assert route_parameter_names(source) == ["book_id", "rest"]

@@ -134,6 +134,7 @@ class FileResult:
     # `template_folder=` literals the file declares, relative to the scan root (see filekinds/templates.py)
     template_folders: list[str] = field(default_factory=list)
     path_parameters: list[str] = field(default_factory=list)  # `<int:book_id>` names in route strings
+    template_context: list[str] = field(default_factory=list)  # `config=` etc. passed to render calls
 
 
 Matcher = Callable[..., Iterable[object]]

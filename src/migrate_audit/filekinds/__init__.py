@@ -117,7 +117,8 @@ def analyze_file(kind: str, text: str, relpath: str, facts: ProjectFacts | None 
     result = FileResult(path=relpath, kind=kind)
     if kind in (TEMPLATE, TEMPLATE_CANDIDATE):
         result.kind = TEMPLATE
-        hits, result.diagnostics = analyze_template(text, relpath, facts.path_parameters if facts else None)
+        hits, result.diagnostics = analyze_template(
+            text, relpath, facts.path_parameters if facts else None, facts.context_names if facts else frozenset())
         result.lines = count_code_lines(text)
     elif kind == "wsgi":
         uses_flask = facts is None or facts.imported_modules is None or "flask" in facts.imported_modules

@@ -31,6 +31,8 @@ class ProjectFacts:
     imported_modules: frozenset[str] | None = None
     # Path parameter names of the project's routes; None when unknown (every `url_for` kwarg is flagged).
     path_parameters: frozenset[str] | None = None
+    # Flask template globals (`config`, `g`, ...) the project passes explicitly to render calls.
+    context_names: frozenset[str] = frozenset()
 
 
 @dataclass

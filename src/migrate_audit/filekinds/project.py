@@ -29,7 +29,8 @@ def project_facts(python_results: Iterable[FileResult]) -> ProjectFacts:
             modules.add(module.partition(".")[0])
             if module.startswith("flask.ext."):  # legacy spelling of `flask_<name>`
                 modules.add("flask_" + module.split(".")[2])
-    return ProjectFacts(frozenset(modules), frozenset(parameters))
+    context = {name for result in results for name in result.template_context}
+    return ProjectFacts(frozenset(modules), frozenset(parameters), frozenset(context))
 
 
 def _read(path: str, relpath: str) -> tuple[str | None, list[Diagnostic]]:

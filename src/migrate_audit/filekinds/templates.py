@@ -210,11 +210,11 @@ def _url_for(tokens: list[Token], i: int, path_parameters: frozenset[str] | None
                       {"endpoint": repr(endpoint) if endpoint is not None else "<computed>", "arguments": what})
 
 
-def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | None = None) -> tuple[
-    list[FileHit], list[Diagnostic]
-]:
+def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | None = None,
+                     context_names: frozenset[str] = frozenset()) -> tuple[list[FileHit], list[Diagnostic]]:
     """`path_parameters`: the names of every `<converter:name>` in the project's routes, so `url_for`
-    keyword arguments that are path parameters are not flagged; None flags every keyword argument."""
+    keyword arguments that are path parameters are not flagged; None flags every keyword argument.
+    `context_names`: Flask globals the project passes explicitly to its render calls (not flagged)."""
     tokens, lex_problem = _tokens(text, relpath)
     diagnostics = [lex_problem] if lex_problem else []
     if lex_problem is None:
@@ -246,7 +246,7 @@ def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | 
             hits.extend(_url_for(tokens, i, path_parameters))
         elif value == "get_flashed_messages":
             hits.append(FileHit("FMA604", token.line, token.column))
-        elif value in _SIMPLE_GLOBALS:
+        elif value in _SIMPLE_GLOBALS and value not in context_names:
             hits.append(FileHit(_SIMPLE_GLOBALS[value], token.line, token.column))
         elif value == "request" and nxt is not None and nxt.value == "." and i + 2 < len(tokens):
             attribute = tokens[i + 2].value
@@ -292,6 +292,24 @@ def route_parameter_names(text: str) -> list[str]:
     names = set()
     for literal in _ROUTE_STRING_RE.finditer(text):
         names.update(_ROUTE_PARAMETER_RE.findall(literal.group(1)))
+    return sorted(names)
+
+
+_RENDER_CALL_RE = re.compile(r"\brender\w*template\w*\s*\(")
+_CONTEXT_GLOBALS = ("g", "session", "config", "current_user")
+
+
+def template_context_names(text: str) -> list[str]:
+    """Which of Flask's template globals a Python file passes explicitly to a `render_template`-like
+    call (`render_template('admin.html', config=config)`): in the templates such a name is the
+    project's own variable, which FastAPI templates receive the same way."""
+    names = set()
+    for call in _RENDER_CALL_RE.finditer(text):
+        depth, end = 1, call.end()
+        while end < len(text) and depth and end - call.end() < 4000:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        names.update(re.findall(r"\b(" + "|".join(_CONTEXT_GLOBALS) + r")\s*=(?!=)", text[call.end():end]))
     return sorted(names)
 
 
