@@ -111,3 +111,27 @@ def test_route_parameter_names() -> None:
 
     source = "@bp.route('/books/<int:book_id>/<path:rest>')\nx = '<b>not a route</b>'\n"
     assert route_parameter_names(source) == ["book_id", "rest"]
+
+
+def test_scan_reads_includes_declared_template_folders_and_dead_dependencies(tmp_path: Path) -> None:
+    """End to end: what only the project-level pass can decide."""
+    from migrate_audit.config import Settings
+    from migrate_audit.scan import run_scan
+
+    files = {
+        "app/__init__.py": "from flask import Flask\napp = Flask(__name__, template_folder='views')\n",
+        "app/views/home.html": "{{ g.user }}\n",
+        "app/static/page.html": "{{ g.user }}\n",  # static HTML, never rendered by Flask
+        "requirements.txt": "Flask==3.0\n-r deps/common.pip\n-r missing.txt\n-c ../outside.txt\n",
+        "deps/common.pip": "Flask-Login==0.6\n",
+        "pyproject.toml": "[project\nname = 'x'\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    result = run_scan([str(tmp_path)], Settings(), jobs=1)
+    found = sorted((f.path, f.code) for r in result.files for f in r.findings if not f.path.endswith(".py"))
+    assert found == [("app/views/home.html", "FMA605"), ("deps/common.pip", "FMA706"),
+                     ("requirements.txt", "FMA701")]
+    assert sorted((d.path, d.kind) for d in result.diagnostics) == [
+        ("../outside.txt", "outside-root"), ("missing.txt", "missing-include"), ("pyproject.toml", "parse-error")]
