@@ -135,3 +135,14 @@ def test_scan_reads_includes_declared_template_folders_and_dead_dependencies(tmp
                      ("requirements.txt", "FMA701")]
     assert sorted((d.path, d.kind) for d in result.diagnostics) == [
         ("../outside.txt", "outside-root"), ("missing.txt", "missing-include"), ("pyproject.toml", "parse-error")]
+
+
+def test_every_distribution_alias_installs_a_module_of_its_extension() -> None:
+    """FMA706 decides 'never imported' from the extension's modules; an alias whose package installs
+    another module would always look dead."""
+    from migrate_audit.ecosystem import DISTRIBUTION_ALIASES, BY_CODE
+
+    installs = {"flask-reuploaded": "flask_uploads", "flask-security-too": "flask_security"}
+    for alias, code in DISTRIBUTION_ALIASES.items():
+        module = installs.get(alias, alias.replace("-", "_"))
+        assert module in BY_CODE[code].modules, alias

@@ -312,10 +312,10 @@ DISTRIBUTION_ALIASES: dict[str, str] = {
     "flask-reuploaded": "FMA333",
     "flask-apispec": "FMA335",
     "flask-swagger-ui": "FMA335",
-    "flask-jwt-extended": "FMA312",
-    "flask-caching": "FMA306",
-    "flask-cache": "FMA306",  # Flask-Caching's abandoned predecessor
 }
+# An alias must install one of its extension's `modules`: the dead-dependency rule (FMA706) looks for
+# those imports. Forks under another module name (Flask-Cache's `flask_cache`, Flask-BabelPlus's
+# `flask_babelplus`) stay out until the catalogue lists their modules.
 
 BY_DISTRIBUTION: dict[str, Extension] = {
     **{normalize_distribution(ext.distribution): ext for ext in EXTENSIONS},
