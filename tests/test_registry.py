@@ -19,7 +19,8 @@ DISALLOWED_NAME_PREFIXES = ("use-", "avoid-", "prefer-", "do-not-", "replace-")
 
 def annotated_codes() -> set[str]:
     codes: set[str] = set()
-    for fixture in sorted(FIXTURES.rglob("*.py")):
+    # Every fixture file counts, including the non-Python kinds under fixtures/files/.
+    for fixture in sorted(p for p in FIXTURES.rglob("*") if p.is_file()):
         codes.update(code for code, *_ in expected_findings(fixture.read_text(encoding="utf-8")))
     return codes
 

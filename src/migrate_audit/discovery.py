@@ -27,11 +27,13 @@ class SourceFile:
 
 
 def classify(name: str) -> str | None:
-    """The file kind that an analyzer exists for, or None. Other kinds (requirements, Dockerfile,
-    templates) plug in here."""
+    """The file kind that an analyzer exists for, or None. `name` is a file name or a `/`-separated
+    path relative to the scan root (templates are recognised by their folder)."""
     if name.endswith((".py", ".pyw")):
         return "python"
-    return None
+    from .filekinds import kind_for_path  # dependencies, deployment files, Jinja templates
+
+    return kind_for_path(name)
 
 
 def scan_root(paths: list[str]) -> str:
@@ -116,7 +118,7 @@ def _walk(
                     continue
                 stack.append(entry.path)
                 continue
-            kind = classifier(entry.name)
+            kind = classifier(rel)
             if kind is None or excluded(rel):
                 continue
             try:

@@ -295,3 +295,35 @@ EXTENSIONS: tuple[Extension, ...] = (
 BY_MODULE: dict[str, Extension] = {module: ext for ext in EXTENSIONS for module in ext.modules}
 BY_CODE: dict[str, Extension] = {ext.code: ext for ext in EXTENSIONS}
 TRACKED_EXTENSION_CLASSES = frozenset(cls for ext in EXTENSIONS for cls in ext.classes)
+
+
+# --- Distributions: what requirements files name ---------------------------------------------------
+# Other PyPI names that install an extension of the catalogue (forks, renames, legacy spellings). The
+# catalogue's own `distribution` is always known; `normalize_distribution` makes `Flask_Cors`,
+# `flask-cors` and `Flask.CORS` one key.
+DISTRIBUTION_ALIASES: dict[str, str] = {
+    "flask-restplus": "FMA310",  # the unmaintained predecessor of Flask-RESTX, same API
+    "flask-security-too": "FMA330",
+    "flask-security": "FMA330",
+    "flask-rq2": "FMA324",
+    "flask-rq": "FMA324",
+    "flask-sockets": "FMA328",
+    "flask-sse": "FMA328",
+    "flask-assets": "FMA333",
+    "flask-reuploaded": "FMA333",
+    "flask-apispec": "FMA335",
+    "flask-swagger-ui": "FMA335",
+}
+# An alias must install one of its extension's `modules`: the dead-dependency rule (FMA706) looks for
+# those imports. Forks under another module name (Flask-Cache's `flask_cache`, Flask-BabelPlus's
+# `flask_babelplus`) stay out until the catalogue lists their modules.
+
+BY_DISTRIBUTION: dict[str, Extension] = {
+    **{normalize_distribution(ext.distribution): ext for ext in EXTENSIONS},
+    **{alias: BY_CODE[code] for alias, code in DISTRIBUTION_ALIASES.items()},
+}
+
+
+def extension_for_distribution(name: str) -> Extension | None:
+    """The catalogue entry a requirement names (`Flask_Login>=0.6` -> Flask-Login), or None."""
+    return BY_DISTRIBUTION.get(normalize_distribution(name))

@@ -482,6 +482,16 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -
         ctx.syntax_error = True
         result.diagnostics.append(Diagnostic(relpath, "syntax-error", message, line))
     result.imports = sorted(bound.imported_modules)
+    # What the template pass needs from Python code (filekinds/templates.py): where templates live, and
+    # which `url_for` keyword arguments are path parameters.
+    from .filekinds.templates import declared_template_folders, route_parameter_names, template_context_names
+
+    if "template_folder" in text:
+        result.template_folders = declared_template_folders(ctx.root, relpath)
+    if "<" in text:
+        result.path_parameters = route_parameter_names(text)
+    if "template" in text:
+        result.template_context = template_context_names(text)
     # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
     import_hits = [hit for binding in bound.import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 

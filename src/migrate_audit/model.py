@@ -140,6 +140,10 @@ class FileResult:
     # newer index gives the same answers (and the same project-uses-Flask answer, when it was asked).
     index_answers: dict[tuple[str, str], str | None] = field(default_factory=dict)
     assumed_project_flask: bool | None = None
+    # `template_folder=` literals the file declares, relative to the scan root (see filekinds/templates.py)
+    template_folders: list[str] = field(default_factory=list)
+    path_parameters: list[str] = field(default_factory=list)  # `<int:book_id>` names in route strings
+    template_context: list[str] = field(default_factory=list)  # `config=` etc. passed to render calls
 
 
 Matcher = Callable[..., Iterable[object]]

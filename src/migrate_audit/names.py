@@ -122,8 +122,8 @@ KNOWN_MEMBERS["flask.views.MethodView"] = KNOWN_MEMBERS["flask.views.MethodView(
 KNOWN_MEMBERS["flask.views.View"] = KNOWN_MEMBERS["flask.views.View()"]
 
 # Top-level modules that make a file worth parsing besides the extension catalogue's own modules;
-# `flask_*` modules always count.
-CORE_ROOTS = frozenset({"flask", "werkzeug", "quart", "blinker"})
+# `flask_*` modules always count. gevent and eventlet are here for their monkey-patching (FMA723).
+CORE_ROOTS = frozenset({"flask", "werkzeug", "quart", "blinker", "gevent", "eventlet"})
 
 
 def canonical(qual: str) -> str:

@@ -21,6 +21,7 @@ from . import names
 from .config import Settings
 from .discovery import SourceFile, discover
 from .engine import analyze_python
+from .filekinds.project import audit_project_files
 from .model import Diagnostic, FileResult
 from .prefilter import may_define_flask_objects, mentions_interest, text_imports
 from .resolve import ProjectIndex, answers_hold, module_name_for
@@ -289,9 +290,13 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
         cache.save({s.source.relpath: (stat[0], stat[1], s.digest, s)
                     for s, stat in zip(ready, stats) if stat is not None and s.digest})
 
+    python_results = [s.analysis or s.result for s in ready]
+    # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
+    other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths)
+
     result = ScanResult(paths=list(paths), root=root, settings=settings)
-    result.files = sorted((s.analysis or s.result for s in ready), key=lambda r: r.path)
-    result.diagnostics = sorted(set(diagnostics + [d for r in result.files for d in r.diagnostics]))
+    result.files = sorted([*python_results, *other_files], key=lambda r: r.path)
+    result.diagnostics = sorted(set(diagnostics + other_diagnostics + [d for r in result.files for d in r.diagnostics]))
     result.duration = time.perf_counter() - started
     return result
 

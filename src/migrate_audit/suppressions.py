@@ -8,7 +8,7 @@ import re
 
 # flake8's own expression (flake8/defaults.py NOQA_INLINE_REGEX), so users see the same behaviour.
 _NOQA_RE = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+)?)+)?", re.IGNORECASE
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+)?)+)?", re.IGNORECASE
 )
 _NOQA_CODES_RE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 _IGNORE_RE = re.compile(r"migrate-audit:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import __version__, registry, scoring
 from ..ecosystem import BY_CODE as EXTENSIONS_BY_CODE
+from ..filekinds.dependencies import dependency_readiness
 from ..model import Finding, Rule
 from ..resolve import module_name_for
 from ..scan import ScanResult
@@ -112,6 +113,8 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
         "by_category": dict(sorted(Counter(f["category"] for f in counted).items())),
         "by_verdict": dict(sorted(Counter(f["verdict"] for f in counted).items())),
         "top_rules": _top_rules(counted, rules),
+        # Flask-ecosystem requirements by counterpart verdict (filekinds/dependencies.py).
+        "dependencies": dependency_readiness([f["code"] for f in counted]),
     }
     if baseline is not None:
         summary["new_findings"] = sum(1 for f in counted if not f["baseline"])

@@ -1,0 +1,118 @@
+"""The scan hook for non-Python files: runs after the Python analysis, because templates are found
+through the `template_folder=` values the Python code declares and dead dependencies are judged
+against the modules it imports. Requirements files named by `-r`/`-c` are read too, even when their
+names would not be discovered, as long as they are inside the scanned folder.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+from typing import Iterable
+
+from ..discovery import SourceFile
+from ..model import Diagnostic, FileResult
+from ..source import BinaryFile, decode_text
+from . import TEMPLATE, TEMPLATE_CANDIDATE, ProjectFacts, analyze_file, python_side_kind
+from .templates import in_template_folder
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def project_facts(python_results: Iterable[FileResult]) -> ProjectFacts:
+    results = list(python_results)
+    if not results:
+        return ProjectFacts(None)
+    modules: set[str] = set()
+    parameters = {name for result in results for name in result.path_parameters}
+    for result in results:
+        for module in result.imports:
+            modules.add(module.partition(".")[0])
+            if module.startswith("flask.ext."):  # legacy spelling of `flask_<name>`
+                modules.add("flask_" + module.split(".")[2])
+    context = {name for result in results for name in result.template_context}
+    return ProjectFacts(frozenset(modules), frozenset(parameters), frozenset(context))
+
+
+def _read(path: str, relpath: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        if os.stat(path).st_size > MAX_FILE_BYTES:
+            return None, [Diagnostic(relpath, "too-large", "over the 50 MB limit; not audited")]
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, [Diagnostic(relpath, "unreadable", f"cannot read: {exc.strerror or exc}")]
+    try:
+        decoded = decode_text(data)
+    except BinaryFile as exc:
+        return None, [Diagnostic(relpath, "binary", str(exc))]
+    problems = [Diagnostic(relpath, "decode-error", decoded.problem)] if decoded.problem else []
+    return decoded.text, problems
+
+
+def _analyze(kind: str, path: str, relpath: str, facts: ProjectFacts) -> tuple[FileResult, list[tuple[int, str, str]]]:
+    text, problems = _read(path, relpath)
+    if text is None:
+        return FileResult(path=relpath, kind=kind, diagnostics=problems), []
+    try:
+        analysis = analyze_file(kind, text, relpath, facts)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
+        problems.append(Diagnostic(relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}"))
+        return FileResult(path=relpath, kind=kind, diagnostics=problems), []
+    analysis.result.diagnostics[:0] = problems
+    return analysis.result, analysis.includes
+
+
+def audit_project_files(sources: list[SourceFile], python_results: list[FileResult], root: str,
+                        given_paths: Iterable[str] = ()) -> tuple[list[FileResult], list[Diagnostic]]:
+    """FileResults for the non-Python files, and diagnostics for included files that could not be read.
+    Findings of setup.py, gunicorn.conf.py and wsgi.py are added to their Python results in place."""
+    facts = project_facts(python_results)
+    declared = {folder for result in python_results for folder in result.template_folders}
+    given = {os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") for p in given_paths if os.path.isfile(p)}
+    by_path = {result.path: result for result in python_results}
+    known = {source.relpath for source in sources}
+    results: list[FileResult] = []
+    diagnostics: list[Diagnostic] = []
+    pending: list[tuple[str, str, int, str]] = []  # (including file, path as written, line, include kind)
+
+    for source in sources:
+        if source.kind == "python":
+            side = python_side_kind(source.relpath)
+            target = by_path.get(source.relpath)
+            if side and target is not None:
+                extra, _ = _analyze(side, source.path, source.relpath, facts)
+                target.findings = sorted(target.findings + extra.findings, key=lambda f: f.sort_key())
+                target.diagnostics += [d for d in extra.diagnostics if d not in target.diagnostics]
+            continue
+        kind = source.kind
+        if kind == TEMPLATE_CANDIDATE:
+            if not (in_template_folder(source.relpath, declared) or source.relpath in given):
+                continue  # an HTML or text file Flask would never render
+            kind = TEMPLATE
+        result, includes = _analyze(kind, source.path, source.relpath, facts)
+        results.append(result)
+        pending += [(source.relpath, path, line, how) for line, how, path in includes]
+
+    seen = set(known)
+    while pending:
+        including, written, line, how = pending.pop(0)
+        if "://" in written:
+            continue  # a URL: pip downloads it; nothing to read locally
+        relpath = posixpath.normpath(posixpath.join(posixpath.dirname(including), written))
+        if relpath in seen:
+            continue
+        seen.add(relpath)
+        if relpath.startswith("../"):
+            diagnostics.append(Diagnostic(relpath, "outside-root",
+                                          f"named on line {line} of {including}, outside the scanned folder; not read"))
+            continue
+        absolute = os.path.join(root, *relpath.split("/"))
+        if not os.path.isfile(absolute):
+            diagnostics.append(Diagnostic(relpath, "missing-include",
+                                          f"named on line {line} of {including}, but it does not exist"))
+            continue
+        kind = "constraints" if how == "constraint" else "requirements"
+        result, includes = _analyze(kind, absolute, relpath, facts)
+        results.append(result)
+        pending += [(relpath, path, inc_line, inc_how) for inc_line, inc_how, path in includes]
+    return results, diagnostics

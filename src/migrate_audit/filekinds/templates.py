@@ -1,0 +1,320 @@
+"""Jinja templates: what Flask injects into every template and FastAPI's `Jinja2Templates` does not,
+or does differently.
+
+Starlette's `Jinja2Templates` puts `request` in the context (the endpoint must pass it) and a
+`url_for(name, /, **path_params)` global that calls `request.url_for`: nothing else. Flask adds `g`,
+`session`, `config`, `get_flashed_messages` and a `url_for` that takes Blueprint-dotted endpoints, query
+arguments and `_external`; Flask-Login adds `current_user`, Flask-WTF `csrf_token()`, Flask-Babel the
+gettext functions.
+
+The template is read with Jinja's own lexer (`Environment.lex` positions, so raw blocks and comments are
+never read as code) and parsed with its parser to report syntax errors; the findings come from the token
+stream, so a template whose tags need an extension we do not have (`{% cache %}`, `{% assets %}`) is still
+audited, with a diagnostic.
+"""
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import jinja2
+from ast_grep_py import SgNode
+
+from ..model import Diagnostic
+from ._base import FileHit, line_col
+
+_ENV = jinja2.Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"])
+TEMPLATE_FOLDER_NAME = "templates"
+TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt")
+_I18N_FUNCTIONS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext"})
+_SIMPLE_GLOBALS = {"g": "FMA605", "session": "FMA606", "config": "FMA608", "current_user": "FMA609"}
+# Flask `request` attributes that Starlette's Request lacks or spells differently -> what to write.
+REQUEST_ATTRIBUTES = {
+    "args": "`request.query_params`",
+    "form": "the form data read in the endpoint (`await request.form()`) and passed to the template",
+    "files": "the uploads read in the endpoint and passed to the template",
+    "values": "`request.query_params` and the form data, merged by hand",
+    "json": "the body parsed in the endpoint and passed to the template",
+    "data": "the body read in the endpoint (`await request.body()`)",
+    "endpoint": "`request.scope['route'].name`",
+    "view_args": "`request.path_params`",
+    "url_rule": "`request.scope['route']`",
+    "blueprint": "the router's tags or prefix (no Blueprint name exists)",
+    "path": "`request.url.path`",
+    "full_path": "`request.url.path` plus `request.url.query`",
+    "script_root": "`request.scope['root_path']`",
+    "url_root": "`request.base_url`",
+    "host_url": "`request.base_url`",
+    "base_url": "`request.url.replace(query='')` (Starlette's `base_url` is the app's root URL)",
+    "host": "`request.url.netloc`",
+    "scheme": "`request.url.scheme`",
+    "is_secure": "`request.url.scheme == 'https'`",
+    "remote_addr": "`request.client.host`",
+    "access_route": "`request.headers.get('x-forwarded-for')`",
+    "referrer": "`request.headers.get('referer')`",
+    "user_agent": "`request.headers.get('user-agent')`",
+    "accept_languages": "the parsed `accept-language` header",
+    "accept_mimetypes": "the parsed `accept` header",
+    "mimetype": "`request.headers.get('content-type')`",
+    "is_json": "a check of `request.headers.get('content-type')`",
+    "environ": "`request.scope`",
+    "authorization": "a security dependency's result passed to the template",
+}
+_STORE_INTRODUCERS = frozenset({"for", "set", "macro", "call", "import", "with"})
+
+
+@dataclass(frozen=True)
+class Token:
+    line: int
+    column: int
+    kind: str
+    value: str
+
+
+def _tokens(text: str, relpath: str) -> tuple[list[Token], Diagnostic | None]:
+    """Significant tokens with 1-based positions, and a diagnostic when the lexer gives up half-way."""
+    tokens: list[Token] = []
+    offset = 0
+    try:
+        for _, kind, value in _ENV.lexer.tokeniter(text, relpath):
+            found = text.find(value, offset) if value else offset
+            if found < 0:
+                found = offset
+            offset = found + len(value)
+            if kind in ("whitespace", "data", "comment", "comment_begin", "comment_end", "linecomment"):
+                continue
+            line, column = line_col(text, found)
+            tokens.append(Token(line, column, kind, value))
+    except jinja2.TemplateSyntaxError as exc:
+        return tokens, Diagnostic(relpath, "syntax-error", f"Jinja cannot read this template past line "
+                                  f"{exc.lineno}: {exc.message}; audited up to there", exc.lineno or 0)
+    return tokens, None
+
+
+def _parse_diagnostic(text: str, relpath: str) -> Diagnostic | None:
+    try:
+        _ENV.parse(text, name=relpath)
+    except jinja2.TemplateSyntaxError as exc:
+        return Diagnostic(relpath, "syntax-error", f"Jinja syntax error (line {exc.lineno}): {exc.message} "
+                          "(an extension's tag?); names were still read from the token stream", exc.lineno or 0)
+    except Exception as exc:  # noqa: BLE001 - a parser crash must not lose the token-stream findings
+        return Diagnostic(relpath, "syntax-error", f"Jinja's parser failed: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _stored_names(tokens: list[Token]) -> set[str]:
+    """Names a template binds itself (`{% for g in groups %}`, `{% set config = ... %}`, macro
+    parameters, `import ... as x`): a use of those is not Flask's global."""
+    stored: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.kind != "name":
+            continue
+        prev = tokens[i - 1] if i else None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if prev is not None and prev.kind == "name" and prev.value in ("as",):
+            stored.add(token.value)
+        if prev is not None and prev.kind == "block_begin" and token.value in _STORE_INTRODUCERS:
+            j = i + 1
+            if token.value in ("macro", "call"):
+                j = _macro_params(tokens, j, stored)
+                continue
+            while j < len(tokens) and tokens[j].kind != "block_end":
+                if tokens[j].kind == "name" and tokens[j].value in ("in",) and token.value == "for":
+                    break
+                if tokens[j].kind == "operator" and tokens[j].value == "=":
+                    break
+                if tokens[j].kind == "name" and (token.value != "with" or (
+                        j + 1 < len(tokens) and tokens[j + 1].value == "=")):
+                    stored.add(tokens[j].value)
+                j += 1
+        if nxt is not None and nxt.value == "=" and prev is not None and prev.value in (",", "with"):
+            stored.add(token.value)
+    return stored
+
+
+def _macro_params(tokens: list[Token], j: int, stored: set[str]) -> int:
+    depth = 0
+    while j < len(tokens) and tokens[j].kind != "block_end":
+        tok = tokens[j]
+        if tok.value == "(":
+            depth += 1
+        elif tok.value == ")":
+            depth -= 1
+        elif depth == 1 and tok.kind == "name" and tokens[j - 1].value in ("(", ","):
+            stored.add(tok.value)
+        j += 1
+    return j
+
+
+def _call_arguments(tokens: list[Token], open_index: int) -> tuple[list[list[Token]], int]:
+    """Top-level arguments of the call whose `(` is at `open_index`, and the index of its `)`."""
+    args: list[list[Token]] = [[]]
+    depth = 0
+    j = open_index
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok.kind in ("variable_end", "block_end"):
+            break
+        if tok.value in ("(", "[", "{"):
+            depth += 1
+            if depth == 1:
+                j += 1
+                continue
+        elif tok.value in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                break
+        if depth == 1 and tok.value == ",":
+            args.append([])
+        else:
+            args[-1].append(tok)
+        j += 1
+    return [a for a in args if a], j
+
+
+def _url_for(tokens: list[Token], i: int, path_parameters: frozenset[str] | None) -> Iterator[FileHit]:
+    name = tokens[i]
+    if i + 1 >= len(tokens) or tokens[i + 1].value != "(":
+        return
+    args, _ = _call_arguments(tokens, i + 1)
+    positional = [a for a in args if not (len(a) > 1 and a[0].kind == "name" and a[1].value == "=")
+                  and a[0].value not in ("*", "**")]
+    keywords = [a[0] for a in args if len(a) > 1 and a[0].kind == "name" and a[1].value == "="]
+    splats = [a[0] for a in args if a[0].value in ("*", "**")]
+    endpoint_tokens = positional[0] if positional else []
+    endpoint = None
+    if len(endpoint_tokens) == 1 and endpoint_tokens[0].kind == "string":
+        try:
+            endpoint = ast.literal_eval(endpoint_tokens[0].value)
+        except (ValueError, SyntaxError):
+            endpoint = None
+    is_static = isinstance(endpoint, str) and (endpoint == "static" or endpoint.endswith(".static"))
+    extra = []
+    for keyword in keywords:
+        if is_static and keyword.value == "filename":
+            yield FileHit("FMA601", keyword.line, keyword.column, {"endpoint": repr(endpoint)})
+        elif is_static and keyword.value == "path":
+            continue  # already Starlette's spelling
+        elif path_parameters is None or keyword.value not in path_parameters:
+            extra.append(keyword.value)  # not a path parameter of any route the project declares
+    if isinstance(endpoint, str) and "." in endpoint and not is_static:
+        tok = endpoint_tokens[0]
+        yield FileHit("FMA602", tok.line, tok.column + 1, {"endpoint": endpoint})
+    if extra or splats or (positional and endpoint is None):
+        described = ", ".join([f"{k}=" for k in extra] + ["**..." for _ in splats])
+        what = f"`{described}`" if described else "a computed endpoint"
+        yield FileHit("FMA603", name.line, name.column,
+                      {"endpoint": repr(endpoint) if endpoint is not None else "<computed>", "arguments": what})
+
+
+def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | None = None,
+                     context_names: frozenset[str] = frozenset()) -> tuple[list[FileHit], list[Diagnostic]]:
+    """`path_parameters`: the names of every `<converter:name>` in the project's routes, so `url_for`
+    keyword arguments that are path parameters are not flagged; None flags every keyword argument.
+    `context_names`: Flask globals the project passes explicitly to its render calls (not flagged)."""
+    tokens, lex_problem = _tokens(text, relpath)
+    diagnostics = [lex_problem] if lex_problem else []
+    if lex_problem is None:
+        parse_problem = _parse_diagnostic(text, relpath)
+        if parse_problem:
+            diagnostics.append(parse_problem)
+    stored = _stored_names(tokens)
+    hits: list[FileHit] = []
+    i18n_uses: list[Token] = []
+    for i, token in enumerate(tokens):
+        if token.kind != "name":
+            continue
+        prev = tokens[i - 1] if i else None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if prev is not None and prev.kind == "block_begin":
+            if token.value == "trans":
+                i18n_uses.append(token)
+            continue  # a tag name, never a variable
+        if prev is not None and prev.value == "." and token.value == "hidden_tag" and nxt is not None and nxt.value == "(":
+            hits.append(FileHit("FMA610", token.line, token.column, {"call": "form.hidden_tag()"}))
+            continue
+        if prev is not None and (prev.value in (".", "|") or (prev.kind == "name" and prev.value in ("is", "block", "endblock", "macro"))):
+            continue  # an attribute, filter, test or block name
+        if nxt is not None and nxt.value == "=" or token.value in stored:
+            continue  # a keyword argument or a name the template binds itself
+        value = token.value
+        calls = nxt is not None and nxt.value == "("
+        if value == "url_for":
+            hits.extend(_url_for(tokens, i, path_parameters))
+        elif value == "get_flashed_messages":
+            hits.append(FileHit("FMA604", token.line, token.column))
+        elif value in _SIMPLE_GLOBALS and value not in context_names:
+            hits.append(FileHit(_SIMPLE_GLOBALS[value], token.line, token.column))
+        elif value == "request" and nxt is not None and nxt.value == "." and i + 2 < len(tokens):
+            attribute = tokens[i + 2].value
+            if attribute in REQUEST_ATTRIBUTES:
+                hits.append(FileHit("FMA607", token.line, token.column,
+                                    {"attribute": attribute, "counterpart": REQUEST_ATTRIBUTES[attribute]}))
+        elif value == "csrf_token" and calls:
+            hits.append(FileHit("FMA610", token.line, token.column, {"call": "csrf_token()"}))
+        elif value in _I18N_FUNCTIONS and calls:
+            i18n_uses.append(token)
+    if i18n_uses:
+        first = i18n_uses[0]
+        hits.append(FileHit("FMA611", first.line, first.column, {"count": str(len(i18n_uses))}))
+    return hits, diagnostics
+
+
+# --- where templates are ------------------------------------------------------------------------------
+
+def declared_template_folders(root: SgNode, relpath: str) -> list[str]:
+    """`template_folder='...'` string literals in a Python file, as `/`-separated paths relative to the
+    scan root (Flask resolves them against the folder of the module that declares them)."""
+    folders = []
+    for keyword in root.find_all(kind="keyword_argument"):
+        name, value = keyword.field("name"), keyword.field("value")
+        if name is None or value is None or name.text() != "template_folder" or value.kind() != "string":
+            continue
+        try:
+            folder = ast.literal_eval(value.text())
+        except (ValueError, SyntaxError):
+            continue
+        if isinstance(folder, str) and folder and not posixpath.isabs(folder):
+            folders.append(posixpath.normpath(posixpath.join(posixpath.dirname(relpath), folder)))
+    return sorted(set(folders))
+
+
+_ROUTE_PARAMETER_RE = re.compile(r"<(?:[A-Za-z_]\w*(?:\([^)>]*\))?:)?([A-Za-z_]\w*)>")
+_ROUTE_STRING_RE = re.compile(r"[\"'](/[^\"'\n]*<[^\"'\n]*)[\"']")
+
+
+def route_parameter_names(text: str) -> list[str]:
+    """Names of Werkzeug path parameters (`/books/<int:book_id>`) in the string literals of a Python
+    file: a cheap, over-inclusive reading that only serves to not flag `url_for(..., book_id=...)`."""
+    names = set()
+    for literal in _ROUTE_STRING_RE.finditer(text):
+        names.update(_ROUTE_PARAMETER_RE.findall(literal.group(1)))
+    return sorted(names)
+
+
+_RENDER_CALL_RE = re.compile(r"\brender\w*template\w*\s*\(")
+_CONTEXT_GLOBALS = ("g", "session", "config", "current_user")
+
+
+def template_context_names(text: str) -> list[str]:
+    """Which of Flask's template globals a Python file passes explicitly to a `render_template`-like
+    call (`render_template('admin.html', config=config)`): in the templates such a name is the
+    project's own variable, which FastAPI templates receive the same way."""
+    names = set()
+    for call in _RENDER_CALL_RE.finditer(text):
+        depth, end = 1, call.end()
+        while end < len(text) and depth and end - call.end() < 4000:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        names.update(re.findall(r"\b(" + "|".join(_CONTEXT_GLOBALS) + r")\s*=(?!=)", text[call.end():end]))
+    return sorted(names)
+
+
+def in_template_folder(relpath: str, declared: set[str]) -> bool:
+    parts = relpath.split("/")[:-1]
+    if TEMPLATE_FOLDER_NAME in parts:
+        return True
+    return any(relpath.startswith(folder.rstrip("/") + "/") for folder in declared if folder not in ("", "."))

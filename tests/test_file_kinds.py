@@ -1,0 +1,148 @@
+"""Fixtures for the non-Python file kinds (tests/fixtures/files/<kind>/...), with the expected findings
+written in each file's own comment syntax: `# FMA701: 1` for requirements, TOML, ini and YAML,
+`{# FMA601: 5 #}` for templates. Formats without trailing comments (Dockerfile, Procfile) put
+`# next-line: FMA720: 5` on the line before (`# at-line 12: ...` where even that is impossible, as
+inside a YAML block scalar). `diag: syntax-error` annotates an expected diagnostic the
+same way, and a first-line `OPTIONS: imports=flask,flask_login; path_parameters=book_id` sets the
+project facts. The full sorted lists are compared: an unexpected finding fails like a missing one.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from migrate_audit.filekinds import ProjectFacts, analyze_file, kind_for_path, python_side_kind
+
+from conftest import ANNOTATION_RE, FIXTURES
+
+FILE_FIXTURES = sorted(p for p in (FIXTURES / "files").rglob("*") if p.is_file())
+_DIAG_RE = re.compile(r"diag:\s*([a-z-]+)")
+_OPTIONS_RE = re.compile(r"OPTIONS:\s*(.*?)\s*(?:#}|$)")
+
+
+def _comment(line: str) -> str | None:
+    return line[line.index("#"):] if "#" in line else None
+
+
+def expected(text: str) -> tuple[list[tuple[str, int, int, bool]], list[tuple[str, int]]]:
+    findings, diagnostics = [], []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        comment = _comment(line)
+        if comment is None or "OPTIONS:" in comment:
+            continue
+        at_line = re.search(r"at-line (\d+):", comment)
+        target = int(at_line.group(1)) if at_line else number + 1 if "next-line:" in comment else number
+        for code, column, suppressed in ANNOTATION_RE.findall(comment):
+            findings.append((code, target, int(column), bool(suppressed)))
+        diagnostics += [(kind, target) for kind in _DIAG_RE.findall(comment)]
+    return sorted(findings), sorted(diagnostics)
+
+
+def facts(text: str) -> ProjectFacts | None:
+    first = text.split("\n", 1)[0]
+    match = _OPTIONS_RE.search(first)
+    if not match:
+        return None
+    options = dict(part.strip().split("=", 1) for part in match.group(1).split(";") if "=" in part)
+    def names(key: str) -> frozenset[str] | None:
+        return frozenset(filter(None, options[key].split(","))) if key in options else None
+    return ProjectFacts(names("imports"), names("path_parameters"), names("context") or frozenset())
+
+
+@pytest.mark.parametrize("fixture", FILE_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES / "files")))
+def test_file_fixture(fixture: Path) -> None:
+    text = fixture.read_text(encoding="utf-8")
+    kind = fixture.relative_to(FIXTURES / "files").parts[0]
+    analysis = analyze_file(kind, text, fixture.name, facts(text))
+    result = analysis.result
+    want_findings, want_diagnostics = expected(text)
+    assert sorted((f.code, f.line, f.column, f.suppressed) for f in result.findings) == want_findings
+    assert sorted((d.kind, d.line) for d in result.diagnostics) == want_diagnostics, result.diagnostics
+    for finding in result.findings:
+        assert "{" not in finding.message.replace("{#", "").replace("{{", ""), finding.message
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("requirements.txt", "requirements"), ("requirements-dev.txt", "requirements"),
+        ("dev-requirements.in", "requirements"), ("requirements/base.txt", "requirements"),
+        ("requirements/prod.in", "requirements"), ("constraints.txt", "requirements"),
+        ("MANIFEST.in", None), ("docs/index.txt", "template?"), ("LICENSE", None),
+        ("pyproject.toml", "pyproject"), ("setup.cfg", "setup_cfg"), ("Pipfile", "pipfile"),
+        ("Pipfile.lock", None), ("Dockerfile", "dockerfile"), ("docker/web.Dockerfile", "dockerfile"),
+        ("Dockerfile.prod", "dockerfile"), ("Procfile", "procfile"), ("docker-compose.yml", "compose"),
+        ("docker-compose.override.yaml", "compose"), ("compose.yaml", "compose"), ("gunicorn.conf", "gunicorn"),
+        ("uwsgi.ini", "uwsgi"), ("deploy/app.yaml", "appyaml"), (".flaskenv", "flaskenv"), (".env", "flaskenv"),
+        ("app/templates/base.html", "template"), ("app/templates/mail/welcome.txt", "template"),
+        ("app/templates/macros.j2", "template"), ("app/static/index.html", "template?"),
+        ("docs/_templates/layout.html", "template?"), ("app.wsgi", "wsgi"), ("settings.yaml", None),
+    ],
+)
+def test_kind_for_path(path: str, kind: str | None) -> None:
+    assert kind_for_path(path) == kind
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("setup.py", "setup_py"), ("gunicorn.conf.py", "gunicorn"), ("deploy/gunicorn_config.py", "gunicorn"),
+     ("wsgi.py", "wsgi"), ("app/views.py", None)],
+)
+def test_python_side_kinds(path: str, kind: str | None) -> None:
+    assert python_side_kind(path) == kind
+
+
+def test_render_call_context_names() -> None:
+    from migrate_audit.filekinds.templates import template_context_names
+
+    source = (
+        "return render_title_template('admin.html', config=config,\n"
+        "    title=_('x'), g=g, session_id=sid)\n"
+        "if config == other: render_template('a.html', current_user == 1)\n"
+    )
+    assert template_context_names(source) == ["config", "g"]
+
+
+def test_route_parameter_names() -> None:
+    from migrate_audit.filekinds.templates import route_parameter_names
+
+    source = "@bp.route('/books/<int:book_id>/<path:rest>')\nx = '<b>not a route</b>'\n"
+    assert route_parameter_names(source) == ["book_id", "rest"]
+
+
+def test_scan_reads_includes_declared_template_folders_and_dead_dependencies(tmp_path: Path) -> None:
+    """End to end: what only the project-level pass can decide."""
+    from migrate_audit.config import Settings
+    from migrate_audit.scan import run_scan
+
+    files = {
+        "app/__init__.py": "from flask import Flask\napp = Flask(__name__, template_folder='views')\n",
+        "app/views/home.html": "{{ g.user }}\n",
+        "app/static/page.html": "{{ g.user }}\n",  # static HTML, never rendered by Flask
+        "requirements.txt": "Flask==3.0\n-r deps/common.pip\n-r missing.txt\n-c ../outside.txt\n",
+        "deps/common.pip": "Flask-Login==0.6\n",
+        "pyproject.toml": "[project\nname = 'x'\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    result = run_scan([str(tmp_path)], Settings(), jobs=1)
+    found = sorted((f.path, f.code) for r in result.files for f in r.findings if not f.path.endswith(".py"))
+    assert found == [("app/views/home.html", "FMA605"), ("deps/common.pip", "FMA706"),
+                     ("requirements.txt", "FMA701")]
+    assert sorted((d.path, d.kind) for d in result.diagnostics) == [
+        ("../outside.txt", "outside-root"), ("missing.txt", "missing-include"), ("pyproject.toml", "parse-error")]
+
+
+def test_every_distribution_alias_installs_a_module_of_its_extension() -> None:
+    """FMA706 decides 'never imported' from the extension's modules; an alias whose package installs
+    another module would always look dead."""
+    from migrate_audit.ecosystem import DISTRIBUTION_ALIASES, BY_CODE
+
+    installs = {"flask-reuploaded": "flask_uploads", "flask-security-too": "flask_security"}
+    for alias, code in DISTRIBUTION_ALIASES.items():
+        module = installs.get(alias, alias.replace("-", "_"))
+        assert module in BY_CODE[code].modules, alias
