@@ -321,8 +321,8 @@ def installed_versions(py: Path) -> dict[str, str]:
     return json.loads(proc.stdout) if proc.returncode == 0 else {}
 
 
-def run_text(cmd: list[str], cwd: Path | None = None) -> str:
-    proc = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+def run_text(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if proc.returncode != 0:
         raise BenchError(f"{' '.join(cmd[:3])} ... exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
     return proc.stdout + proc.stderr
@@ -389,20 +389,89 @@ class MigrateAudit:
     cmd: list[str]
     version: str
     has_cache_flags: bool
+    env: dict[str, str] | None = None  # PYTHONPATH pointing at the snapshot, when one is used
+    snapshot: dict | None = None  # {"dir", "sources", "sha256"}
 
 
-def find_migrate_audit(path: str | None) -> MigrateAudit:
+# Run in the benchmarked interpreter: where each part of the migrate_audit package lives.  A
+# setuptools editable install maps subpackages to folders outside the package (MAPPING).
+_LOCATE = """
+import importlib.util, json, sys
+spec = importlib.util.find_spec("migrate_audit")
+locs = {"migrate_audit": list(spec.submodule_search_locations or [])[:1]}
+for finder in sys.meta_path:
+    mapping = getattr(sys.modules.get(getattr(finder, "__module__", "") or ""), "MAPPING", None)
+    if isinstance(mapping, dict):
+        for name, path in mapping.items():
+            if name.startswith("migrate_audit.") and name not in locs:
+                locs[name] = [path]
+print(json.dumps({k: v[0] for k, v in locs.items() if v}))
+"""
+_CHECK = """
+import importlib.util, json, sys
+print(json.dumps({n: importlib.util.find_spec(n).origin for n in sys.argv[1:]}))
+"""
+
+
+def tree_digest(folders: dict[str, str]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in sorted(folders):
+        base = Path(folders[name])
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{name}/{path.relative_to(base).as_posix()}".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def snapshot_package(tmp: Path) -> tuple[dict[str, str], dict] | None:
+    """Copy the migrate_audit package (as the current interpreter imports it) into tmp, so every
+    timed run measures the same code even while someone edits src/.  None when that fails."""
+    proc = subprocess.run([sys.executable, "-c", _LOCATE], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return None
+    sources: dict[str, str] = json.loads(proc.stdout)
+    if "migrate_audit" not in sources:
+        return None
+    snap = tmp / "migrate-audit-snapshot"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in sorted(sources, key=lambda n: n.count(".")):
+        shutil.copytree(sources[name], snap.joinpath(*name.split(".")), ignore=ignore, dirs_exist_ok=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(snap), *filter(None, [os.environ.get("PYTHONPATH")])])
+    check = subprocess.run([sys.executable, "-c", _CHECK, *sources], env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        return None
+    origins = json.loads(check.stdout)
+    if not all(o and Path(o).resolve().is_relative_to(snap.resolve()) for o in origins.values()):
+        return None
+    info = {"dir": str(snap), "sources": sources,
+            "sha256": tree_digest({n: str(snap.joinpath(*n.split("."))) for n in sources})}
+    return env, info
+
+
+def find_migrate_audit(path: str | None, tmp: Path, live: bool) -> MigrateAudit:
     cmd = [path] if path else [sys.executable, "-m", "migrate_audit"]
     if path and not shutil.which(path) and not Path(path).is_file():
         raise BenchError(f"--migrate-audit {path}: no such executable")
+    env = info = None
+    if not path and not live:
+        snap = snapshot_package(tmp)
+        if snap is None:
+            log("could not snapshot the migrate_audit package: running the live code")
+        else:
+            env, info = snap
     try:
-        version = run_text(cmd + ["--version"]).strip()
-        helptext = run_text(cmd + ["scan", "--help"])
+        version = run_text(cmd + ["--version"], env=env).strip()
+        helptext = run_text(cmd + ["scan", "--help"], env=env)
     except (BenchError, OSError) as exc:
         hint = "" if path else f" (is migrate-audit installed for {sys.executable}? try .venv/bin/python bench/perf.py)"
         raise BenchError(f"cannot run migrate-audit: {exc}{hint}") from None
     has_cache = "--no-cache" in helptext and "--cache-dir" in helptext
-    return MigrateAudit(cmd, version, has_cache)
+    return MigrateAudit(cmd, version, has_cache, env, info)
 
 
 # --------------------------------------------------------------------------------------------
@@ -504,7 +573,8 @@ class Sample:
         return self.user + self.sys
 
 
-def measure(cmd: list[str], cwd: Path, stdout: Path, ok_codes: tuple[int, ...] = (0,)) -> Sample:
+def measure(cmd: list[str], cwd: Path, stdout: Path, ok_codes: tuple[int, ...] = (0,),
+            env: dict[str, str] | None = None) -> Sample:
     """Run cmd once with stdout to a file; wall clock, CPU of the children, memory."""
     stderr_path = stdout.with_suffix(stdout.suffix + ".err")
     timefile = stdout.with_suffix(stdout.suffix + ".time")
@@ -514,7 +584,7 @@ def measure(cmd: list[str], cwd: Path, stdout: Path, ok_codes: tuple[int, ...] =
     before_busy = _busy_jiffies()
     with open(stdout, "wb") as out, open(stderr_path, "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(full, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        proc = subprocess.Popen(full, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         sampler = TreeSampler(proc.pid, skip_root=TIME_BIN is not None)
         sampler.start()
         rc = proc.wait()

@@ -20,6 +20,8 @@ _BANDS = (
     ("FMA3", "Extensions"),
     ("FMA4", "Lifecycle, context and errors"),
     ("FMA5", "Configuration, CLI, testing and serving"),
+    ("FMA6", "Jinja templates"),
+    ("FMA7", "Dependencies and deployment"),
     ("FMA8", "Silent behaviour changes"),
     ("FMA9", "Generic"),
 )
