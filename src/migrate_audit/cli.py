@@ -148,8 +148,11 @@ def _progress_bar() -> Any:
     def progress(done: int, total: int) -> None:
         if total < 200:
             return
-        if done == total or done % 50 == 0:
-            click.echo(f"\rmigrate-audit: {done}/{total} files", err=True, nl=done == total)
+        if done == total:
+            # Erase the counter, so that a terminal ends up showing exactly what a CI log shows.
+            click.echo("\r\033[K", err=True, nl=False)
+        elif done % 50 == 0:
+            click.echo(f"\rmigrate-audit: {done}/{total} files", err=True, nl=False)
 
     return progress
 
