@@ -45,7 +45,6 @@ import http.client
 import importlib.util
 import json
 import os
-import posixpath
 import re
 import shutil
 import stat

@@ -36,6 +36,9 @@ class Hit:
 
     node: SgNode
     args: dict[str, str] = field(default_factory=dict)
+    # (line, column, end_line, end_column), 1-based, when the finding is a part of the node (a converter
+    # inside a route string) rather than the whole node.
+    position: tuple[int, int, int, int] | None = None
 
 
 @dataclass
@@ -159,12 +162,14 @@ def _tracked_class(qual: str) -> bool:
     return qual in names.FLASK_TRACKED_CLASSES or qual in TRACKED_EXTENSION_CLASSES
 
 
-def _binding_from_use(node: SgNode, chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None:
+def _binding_from_use(chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None:
     """A new (local name, qual) that this use creates: an instance, a subclass or an annotated param."""
     qual, top = chain[-1]
     parent = top.parent()
     if parent is None:
         return None
+    if qual.startswith(FACTORY_PREFIX) and parent.kind() == "call" and parent.field("function") == top:
+        qual = qual[len(FACTORY_PREFIX):-2]  # the call returns the factory's instance: treat as a class call
     if parent.kind() == "call" and parent.field("function") == top and _tracked_class(qual):
         target = parent.parent()
         if target is not None and target.kind() == "assignment" and target.field("right") == parent:
@@ -172,19 +177,18 @@ def _binding_from_use(node: SgNode, chain: list[tuple[str, SgNode]]) -> tuple[st
             if left is not None and left.kind() == "identifier":
                 return left.text(), f"{qual}()"
         return None
-    if len(chain) == 1 or top == node:
-        if parent.kind() == "argument_list":
-            cls = parent.parent()
-            if cls is not None and cls.kind() == "class_definition" and _tracked_class(qual):
-                name = cls.field("name")
-                if name is not None:
-                    return name.text(), qual  # a project subclass stands for its Flask base
-        if parent.kind() == "type" and _tracked_class(qual):
-            param = parent.parent()
-            if param is not None and param.kind() in ("typed_parameter", "typed_default_parameter"):
-                ident = param.child(0)
-                if ident is not None and ident.kind() == "identifier":
-                    return ident.text(), f"{qual}()"
+    if parent.kind() == "argument_list" and _tracked_class(qual):
+        cls = parent.parent()
+        if cls is not None and cls.kind() == "class_definition":
+            name = cls.field("name")
+            if name is not None:
+                return name.text(), qual  # a project subclass stands for its Flask base
+    if parent.kind() == "type" and _tracked_class(qual):
+        param = parent.parent()
+        if param is not None and param.kind() in ("typed_parameter", "typed_default_parameter"):
+            ident = param.child(0)
+            if ident is not None and ident.kind() == "identifier":
+                return ident.text(), f"{qual}()"
     return None
 
 
@@ -231,20 +235,48 @@ def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) 
 def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str]) -> None:
     """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`."""
     pending = set(ctx.bindings)
+    factories_done = False
     for _ in range(_MAX_RESOLUTION_ROUNDS):
-        if not pending:
-            return
         found: dict[str, str] = {}
-        for node in ctx.root.find_all(kind="identifier", regex=_names_regex(pending)):
+        if not pending and factories_done:
+            return
+        for node in ctx.root.find_all(kind="identifier", regex=_names_regex(pending)) if pending else ():
             if not _is_use_site(node):
                 continue
             base = ctx.bindings[node.text()]
             uses[node] = base
-            new = _binding_from_use(node, _chain(node, base))
+            new = _binding_from_use(_chain(node, base))
             if new and new[0] not in ctx.bindings and new[0] not in found:
                 found[new[0]] = new[1]
+        if not found and not factories_done:
+            # Once plain bindings settle, functions that return a Flask object (`create_app`) become
+            # factories, and what their calls are assigned to resolves in the next round.
+            factories_done = True
+            found = {name: qual for name, qual in _factories(ctx).items() if name not in ctx.bindings}
         ctx.bindings.update(found)
         pending = set(found)
+
+
+FACTORY_PREFIX = "->"  # `create_app` -> "->flask.Flask()": calling it returns a Flask app
+
+
+def _factories(ctx: FileContext) -> dict[str, str]:
+    """Module-level functions whose return value is a name bound to a tracked instance."""
+    instances = {name for name, qual in ctx.bindings.items() if qual.endswith("()")}
+    if not instances:
+        return {}
+    found = {}
+    for function in ctx.root.find_all(kind="function_definition"):
+        name = function.field("name")
+        body = function.field("body")
+        if name is None or body is None:
+            continue
+        for statement in body.find_all(kind="return_statement"):
+            value = next(iter(statement.named_children()), None)
+            if value is not None and value.kind() == "identifier" and value.text() in instances:
+                found[name.text()] = FACTORY_PREFIX + ctx.bindings[value.text()]
+                break
+    return found
 
 
 def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *,
@@ -265,16 +297,17 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
         ctx.syntax_error = True
         result.diagnostics.append(Diagnostic(relpath, "syntax-error", message, line))
 
-    import_hits: list[tuple[Rule, Hit]] = []
+    import_bindings: list[ImportBinding] = []
     imported_modules: set[str] = set()
     is_package = relpath.endswith("__init__.py")
     for binding, mod, stmt in iter_import_bindings(root, module, is_package, index):
         imported_modules.add(mod)
-        if binding is None:
-            continue
-        ctx.bindings.setdefault(binding.local, binding.qual)
-        import_hits.extend(_run_import_matchers(binding, ctx, result))
+        if binding is not None:
+            import_bindings.append(binding)
+            ctx.bindings.setdefault(binding.local, binding.qual)
     result.imports = sorted(imported_modules)
+    # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
+    import_hits = [hit for binding in import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 
     uses: dict[SgNode, str] = {}
     _resolve_bindings(ctx, uses)
@@ -362,7 +395,7 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
     findings = []
     lines = ctx.lines
     for rule_, hit in hits:
-        line, col, end_line, end_col = _position(hit.node)
+        line, col, end_line, end_col = hit.position or _position(hit.node)
         key = (rule_.code, line, col)
         if key in seen:
             continue  # two matchers of one rule at one place (e.g. alias and canonical spelling)

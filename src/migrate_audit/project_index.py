@@ -2,13 +2,13 @@
 
 flake8 hands a plugin one file at a time, but `from .extensions import db` only means Flask-SQLAlchemy
 when `extensions.py` says `db = SQLAlchemy()`. So the plugin finds the project root (the nearest folder
-upward with pyproject.toml, setup.cfg, setup.py or .git), runs pass 1 of the scan (`collect_exports`) over
-the project's Python files that mention Flask, and keeps the result:
+upward with pyproject.toml, setup.cfg, setup.py or .git), runs pass 1 of the scan over the project's
+Python files (`scan.build_index`, the very code `migrate-audit scan` runs), and keeps the result:
 
 - per process, revalidated at most every few seconds (one flake8 run lints many files);
-- on disk in the user's cache folder, one JSON file per project root, with an entry per file keyed by
-  its mtime and size, so the next run (an editor lints on every save) re-reads only the files that
-  changed.
+- on disk in the user's cache folder, one JSON file per project root, valid while every Python file
+  of the project keeps its path, mtime and size (an editor lints on every save: a save of a file
+  elsewhere in the project, which may change what it exports, rebuilds the index once).
 
 Bounded on purpose: a root that is the home folder or `/` is not a project, and a tree with more than
 MAX_PROJECT_FILES Python files gets no index (the plugin then resolves from the file's imports alone),
@@ -23,14 +23,14 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import __version__
 from .discovery import DEFAULT_EXCLUDED_DIRS, SourceFile
 from .report.atomic import write_text_atomic
-from .resolve import ProjectIndex, module_name_for
-from .scan import _index_one, _interest_regex
+from .resolve import ProjectIndex
+from .scan import _interest_regex, build_index
 
 LOG = logging.getLogger(__name__)
 
@@ -38,20 +38,7 @@ ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 MAX_ROOT_LEVELS = 30  # folders walked upward from the linted file
 MAX_PROJECT_FILES = 5000
 REVALIDATE_SECONDS = 5.0  # within one flake8 run the tree does not change; in a long-lived process it may
-CACHE_FORMAT = 1
-
-Imports = dict[str, tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """Pass 1's result for one file, with the stat values it was computed from."""
-
-    mtime_ns: int
-    size: int
-    exports: dict[str, str]
-    imports: Imports
-    uses_flask: bool
+CACHE_FORMAT = 2
 
 
 @dataclass
@@ -59,7 +46,7 @@ class Project:
     root: str
     index: ProjectIndex
     pattern: re.Pattern[str]  # what a file must mention to be worth parsing (scan's pass-2 pre-filter)
-    entries: dict[str, FileEntry] = field(default_factory=dict)
+    signature: str  # of every Python file's path, mtime and size: the index is valid while it holds
     validated_at: float = 0.0
 
 
@@ -145,43 +132,30 @@ def _python_files(root: str) -> list[tuple[str, str, int, int]] | None:
     return found
 
 
+def _signature(files: list[tuple[str, str, int, int]]) -> str:
+    digest = hashlib.sha256()
+    for _, rel, mtime_ns, size in files:
+        digest.update(f"{rel}\0{mtime_ns}\0{size}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def _refresh(root: str, known: Project | None) -> Project | None:
     files = _python_files(root)
     if files is None:
         LOG.info("migrate-audit: %s has over %d Python files; no project index", root, MAX_PROJECT_FILES)
         return None
+    signature = _signature(files)
+    if known is not None and known.signature == signature:
+        known.validated_at = time.monotonic()
+        return known
     cache_path = _cache_path(root)
-    old = known.entries if known is not None else _load_cache(cache_path, root)
-    pattern = _interest_regex()
-    entries: dict[str, FileEntry] = {}
-    changed = len(old) != len(files)
-    for path, rel, mtime_ns, size in files:
-        entry = old.get(rel)
-        if entry is None or entry.mtime_ns != mtime_ns or entry.size != size:
-            _, exports, imports, uses_flask = _index_one(SourceFile(path, rel, "python"), pattern)
-            entry = FileEntry(mtime_ns, size, exports, imports, uses_flask)
-            changed = True
-        entries[rel] = entry
-    if changed:
-        _save_cache(cache_path, root, entries)
-    index, project_pattern = assemble_index(entries)
-    return Project(root, index, project_pattern, entries, time.monotonic())
-
-
-def assemble_index(entries: dict[str, FileEntry]) -> tuple[ProjectIndex, re.Pattern[str]]:
-    """The same steps as `scan.run_scan` between its two passes."""
-    index = ProjectIndex()
-    project_imports: dict[str, Imports] = {}
-    for rel, entry in entries.items():
-        module = module_name_for(rel)
-        if entry.exports:
-            index.add(module, dict(entry.exports))
-        if entry.imports:
-            project_imports[module] = entry.imports
-        index.uses_flask = index.uses_flask or entry.uses_flask
-    index.resolve_reexports(project_imports)
+    index = _load_cache(cache_path, root, signature)
+    if index is None:
+        # The scan's own pass 1, in this process (flake8 runs plugins in its worker processes).
+        index = build_index([SourceFile(path, rel, "python") for path, rel, _, _ in files], jobs=1)
+        _save_cache(cache_path, root, signature, index)
     exported = {name for bindings in index.exports.values() for name in bindings}
-    return index, _interest_regex(exported)
+    return Project(root, index, _interest_regex(exported), signature, time.monotonic())
 
 
 def _cache_path(root: str) -> str:
@@ -189,43 +163,36 @@ def _cache_path(root: str) -> str:
     return os.path.join(user_cache_dir(), "flake8-index", f"{digest}.json")
 
 
-def _load_cache(path: str, root: str) -> dict[str, FileEntry]:
+def _load_cache(path: str, root: str, signature: str) -> ProjectIndex | None:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
         if (data.get("format") != CACHE_FORMAT or data.get("version") != __version__
-                or data.get("root") != root):
-            return {}  # another release may resolve differently: start over
-        return {
-            rel: FileEntry(
-                int(item["mtime_ns"]), int(item["size"]), dict(item["exports"]),
-                {local: (mod, name) for local, mod, name in item["imports"]}, bool(item["uses_flask"]),
-            )
-            for rel, item in data["files"].items()
-        }
+                or data.get("root") != root or data.get("signature") != signature):
+            return None  # files changed, or another release may resolve differently
+        index = ProjectIndex(uses_flask=bool(data["uses_flask"]))
+        # Replayed in the original order: the first module to claim a suffix keeps it, as in the scan.
+        for module, bindings in data["exports"]:
+            index.add(str(module), {str(k): str(v) for k, v in bindings.items()})
+        return index
     except FileNotFoundError:
-        return {}
+        return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         LOG.info("migrate-audit: ignoring unreadable index cache %s: %s", path, exc)
-        return {}
+        return None
 
 
-def _save_cache(path: str, root: str, entries: dict[str, FileEntry]) -> None:
+def _save_cache(path: str, root: str, signature: str, index: ProjectIndex) -> None:
     data = {
         "format": CACHE_FORMAT,
         "version": __version__,
         "root": root,
-        "files": {
-            rel: {
-                "mtime_ns": e.mtime_ns, "size": e.size, "exports": e.exports,
-                "imports": [[local, mod, name] for local, (mod, name) in sorted(e.imports.items())],
-                "uses_flask": e.uses_flask,
-            }
-            for rel, e in entries.items()
-        },
+        "signature": signature,
+        "uses_flask": index.uses_flask,
+        "exports": [[module, bindings] for module, bindings in index.exports.items()],
     }
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_text_atomic(path, json.dumps(data, sort_keys=True))
+        write_text_atomic(path, json.dumps(data))
     except OSError as exc:  # a read-only home must not break linting: the per-process cache still works
         LOG.info("migrate-audit: cannot write index cache %s: %s", path, exc)

@@ -69,17 +69,54 @@ def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
     return decoded.text, result
 
 
-def _index_one(source: SourceFile, pattern: re.Pattern[str]) -> tuple[str, dict[str, str], dict[str, tuple[str, str]], bool]:
+def _index_one(source: SourceFile, pattern: re.Pattern[str], index: ProjectIndex) -> tuple[
+    str, dict[str, str] | None, dict[str, tuple[str, str]], bool
+]:
+    """Pass 1 for one file: its Flask-bound exports, or None when the file cannot have any yet."""
     text, _ = read_source(source.path, source.relpath)
     module = module_name_for(source.relpath)
     if text is None or not pattern.search(text):
-        return module, {}, {}, False
+        return module, None, {}, False
     try:
-        exports, imports = collect_exports(text, source.relpath)
+        exports, imports = collect_exports(text, source.relpath, index)
     except Exception:  # noqa: BLE001 - pass 2 reports the problem for this file
         return module, {}, {}, False
     uses_flask = any(q.startswith("flask") for q in exports.values())
     return module, exports, imports, uses_flask
+
+
+MAX_INDEX_ROUNDS = 6
+
+
+def build_index(python_files: list[SourceFile], jobs: int) -> ProjectIndex:
+    """Rounds of pass 1: files that mention Flask first, then files that mention a name an earlier round
+    found (`from .blueprint import CatalogBlueprint` -> `bp = CatalogBlueprint(...)`), until nothing new."""
+    index = ProjectIndex()
+    project_imports: dict[str, dict[str, tuple[str, str]]] = {}
+    remaining = list(python_files)
+    pattern = _interest_regex()
+    for _ in range(MAX_INDEX_ROUNDS):
+        found_new = False
+        still_remaining = []
+        for source, (module, exports, imports, uses_flask) in zip(
+            remaining, _map(_index_one, remaining, jobs, pattern, index)  # type: ignore[misc]
+        ):
+            if exports is None:
+                still_remaining.append(source)
+                continue
+            if exports:
+                index.add(module, exports)
+                found_new = True
+            if imports:
+                project_imports[module] = imports
+            index.uses_flask = index.uses_flask or uses_flask
+        index.resolve_reexports(project_imports)
+        remaining = still_remaining
+        if not found_new or not remaining:
+            break
+        exported = {name for bindings in index.exports.values() for name in bindings}
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(exported)) + r")\b")
+    return index
 
 
 def _analyze_one(source: SourceFile, index: ProjectIndex, pattern: re.Pattern[str]) -> FileResult:
@@ -129,16 +166,7 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     sources, diagnostics, root = discover(paths, settings.exclude)
     python_files = [s for s in sources if s.kind == "python"]
 
-    pattern = _interest_regex()
-    index = ProjectIndex()
-    project_imports: dict[str, dict[str, tuple[str, str]]] = {}
-    for module, exports, imports, uses_flask in _map(_index_one, python_files, jobs, pattern):  # type: ignore[misc]
-        if exports:
-            index.add(module, exports)
-        if imports:
-            project_imports[module] = imports
-        index.uses_flask = index.uses_flask or uses_flask
-    index.resolve_reexports(project_imports)
+    index = build_index(python_files, jobs)
 
     # Pass 2 must also parse files that import a Flask object from a project module.
     exported = {name for bindings in index.exports.values() for name in bindings}

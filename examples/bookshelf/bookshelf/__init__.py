@@ -1,4 +1,3 @@
-import logging
 import secrets
 import time
 import uuid
@@ -14,8 +13,6 @@ from .config import get_config
 from .extensions import admin as admin_site
 from .extensions import celery, db, login_manager, ma, migrate
 from .services import PriceCalculator, format_price
-
-log = logging.getLogger(__name__)
 
 
 def _csrf_token():
@@ -37,7 +34,6 @@ def create_app(config_name=None):
     cors = CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
     ma.init_app(app)
     admin_site.init_app(app)
-    celery.conf.update(app.config["CELERY"])
 
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
@@ -51,6 +47,9 @@ def create_app(config_name=None):
     app.register_blueprint(catalog_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(partner_bp, url_prefix="/partner")
+
+    # After the blueprint imports: importing bookshelf.tasks applies the env defaults.
+    celery.conf.update(app.config["CELERY"])
 
     app.add_template_filter(format_price, name="price")
     app.jinja_env.globals["csrf_token"] = _csrf_token
@@ -82,8 +81,6 @@ def create_app(config_name=None):
         conn = g.pop("redis", None)
         if conn is not None:
             conn.close()
-        if exc is not None:
-            log.warning("request %s torn down after error: %r", g.get("request_id"), exc)
 
     def configure(binder: Binder):
         calculator = PriceCalculator(vat_rate=app.config["VAT_RATE"])

@@ -5,21 +5,16 @@ BASE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir))
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", "sqlite:///" + os.path.join(BASE_DIR, "bookshelf.db")
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///bookshelf.db")
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     BOOKS_PER_PAGE = int(os.environ.get("BOOKS_PER_PAGE", "20"))
     VAT_RATE = float(os.environ.get("VAT_RATE", "0.07"))
     COVER_UPLOAD_DIR = os.environ.get("COVER_UPLOAD_DIR", os.path.join(BASE_DIR, "covers"))
     EXPORT_DIR = os.environ.get("EXPORT_DIR", os.path.join(BASE_DIR, "exports"))
-    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
 
     CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "http://localhost:3000").split(",")
     CSRF_ENABLED = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    FLASK_ADMIN_SWATCH = "flatly"
 
     REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
     CELERY = {
@@ -44,7 +39,6 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
 

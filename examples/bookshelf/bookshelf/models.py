@@ -28,9 +28,6 @@ class User(UserMixin, db.Model):
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
 
-    def __repr__(self):
-        return f"<User {self.email}>"
-
 
 class Book(db.Model):
     __tablename__ = "books"
@@ -45,18 +42,13 @@ class Book(db.Model):
     cover_filename = db.Column(db.String(255))
     created_at = db.Column(db.DateTime(timezone=True), default=_utcnow)
 
-    reviews = db.relationship(
-        "Review", back_populates="book", cascade="all, delete-orphan", order_by="Review.created_at"
-    )
+    reviews = db.relationship("Review", back_populates="book", cascade="all, delete-orphan")
 
     @property
     def average_rating(self):
         if not self.reviews:
             return None
         return round(sum(r.rating for r in self.reviews) / len(self.reviews), 2)
-
-    def __repr__(self):
-        return f"<Book {self.isbn} {self.title!r}>"
 
 
 class Review(db.Model):

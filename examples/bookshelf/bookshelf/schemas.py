@@ -17,12 +17,10 @@ class BookSchema(ma.SQLAlchemyAutoSchema):
     created_at = ma.auto_field(dump_only=True)
     average_rating = fields.Float(dump_only=True, allow_none=True)
 
-    _links = ma.Hyperlinks(
-        {
-            "self": ma.URLFor("api.get_book", values=dict(book_id="<id>")),
-            "reviews": ma.URLFor("api.book_reviews", values=dict(book_id="<id>")),
-        }
-    )
+    _links = ma.Hyperlinks({
+        "self": ma.URLFor("api.get_book", values=dict(book_id="<id>")),
+        "reviews": ma.URLFor("api.book_reviews", values=dict(book_id="<id>")),
+    })
 
 
 class ReviewSchema(ma.SQLAlchemyAutoSchema):

@@ -1,10 +1,8 @@
-"""Pricing and ISBN helpers. Deliberately framework-free so the worker and scripts can use them."""
+"""Pricing helpers. Deliberately framework-free so the worker and scripts can use them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
 @dataclass(frozen=True)
@@ -42,17 +40,4 @@ def _round_cents(value: float) -> int:
 def format_price(cents: int | None, currency: str = "EUR") -> str:
     if cents is None:
         return "–"
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    return f"{symbol}{cents // 100}.{cents % 100:02d}"
-
-
-def normalize_isbn(raw: str) -> str:
-    return "".join(ch for ch in raw if ch.isdigit() or ch in "xX").upper()
-
-
-def isbn13_is_valid(isbn: str) -> bool:
-    digits = normalize_isbn(isbn)
-    if len(digits) != 13 or not digits.isdigit():
-        return False
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-    return (10 - total % 10) % 10 == int(digits[12])
+    return f"{cents // 100}.{cents % 100:02d} {currency}"

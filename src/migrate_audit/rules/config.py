@@ -153,3 +153,65 @@ def _werkzeug_middleware(use: Use) -> Iterator[Hit]:
         if left is not None and left.text().endswith(".wsgi_app"):
             return  # reported once, at the `app.wsgi_app = ...` assignment
     yield use.hit(expr=short(use.call.text(), 60), fix=_WERKZEUG_MIDDLEWARE[use.qual])
+
+
+JINJA_ENVIRONMENT = rule(
+    "FMA507", "flask-jinja-environment", "Jinja environment customised on the app",
+    "`{expr}` customises Flask's Jinja environment",
+    "`templates.env.filters[...]`, `templates.env.globals[...]` on `Jinja2Templates`, and "
+    "`Jinja2Templates(context_processors=[...])`",
+    "mandatory", 1, "direct",
+    before="@app.template_filter('price')\ndef price(value): ...\n",
+    after="templates = Jinja2Templates(directory='templates')\ntemplates.env.filters['price'] = price\n",
+    links=(f"{FASTAPI}/advanced/templates/",),
+)
+flag_uses(JINJA_ENVIRONMENT, args={
+    f"{obj}.{attr}": {"expr": f"{'app' if obj == APP else 'bp'}.{attr}"}
+    for obj in (APP, "flask.Blueprint()")
+    for attr in ("jinja_env", "template_filter", "add_template_filter", "template_global", "add_template_global",
+                 "template_test", "add_template_test", "context_processor", "app_context_processor",
+                 "app_template_filter", "app_template_global")
+})
+
+CLI_COMMANDS = rule(
+    "FMA508", "flask-cli", "Flask CLI commands",
+    "`{expr}` is part of the `flask` command line",
+    "Typer (or click) commands that build what they need explicitly; `fastapi dev` / `fastapi run` to serve",
+    "mandatory", 3, "partial",
+    rationale="`flask` CLI commands run inside an app context (`with_appcontext`); a standalone Typer app must "
+    "create its own database session and settings. `flask shell` has no equivalent.",
+    before="@app.cli.command('seed')\ndef seed():\n    db.session.add(Book(title='Dune'))\n",
+    after="cli = typer.Typer()\n\n@cli.command()\ndef seed():\n    with SessionLocal() as session:\n"
+    "        session.add(Book(title='Dune'))\n",
+    links=("https://typer.tiangolo.com/", f"{FASTAPI}/fastapi-cli/"),
+)
+
+
+@on_use(CLI_COMMANDS, f"{APP}.cli", "flask.Blueprint().cli", "flask.cli")
+def _cli(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    node = parent if parent is not None and parent.kind() == "attribute" else use.node
+    yield Hit(node, {"expr": short(node.text(), 40)})
+
+
+flag_uses(CLI_COMMANDS, *(f"flask.cli.{name}" for name in (
+    "with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo", "routes_command", "run_command", "shell_command")),
+    args={f"flask.cli.{n}": {"expr": n} for n in ("with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo",
+                                                   "routes_command", "run_command", "shell_command")})
+
+WERKZEUG_HELPERS = rule(
+    "FMA509", "werkzeug-framework-agnostic-helpers", "Framework-agnostic Werkzeug and MarkupSafe helpers",
+    "`{name}` is a framework-agnostic helper",
+    "keep it: werkzeug stays installed as a plain library (existing password hashes stay valid)",
+    "information", 0, "keep",
+    rationale="`generate_password_hash`, `check_password_hash`, `secure_filename`, `safe_join` and "
+    "`escape`/`Markup` do not depend on Flask; keeping them avoids invalidating stored hashes.",
+    before="from werkzeug.security import check_password_hash\n",
+    after="from werkzeug.security import check_password_hash  # unchanged\n",
+    links=("https://werkzeug.palletsprojects.com/en/stable/utils/",),
+    default_enabled=False,
+)
+_KEEP = ("werkzeug.security.generate_password_hash", "werkzeug.security.check_password_hash",
+         "werkzeug.security.safe_join", "werkzeug.utils.secure_filename", "flask.Markup", "flask.escape",
+         "werkzeug.utils.safe_join")
+flag_uses(WERKZEUG_HELPERS, args={q: {"name": q.rpartition(".")[2]} for q in _KEEP})

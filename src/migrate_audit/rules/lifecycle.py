@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..engine import Hit, Use
-from ..registry import on_use, rule
-from ._common import FASTAPI, STARLETTE, members
+from ..registry import flag_uses, on_use, rule
+from ._common import APP, FASTAPI, STARLETTE, members, short
 
 BEFORE_REQUEST = rule(
     "FMA401", "flask-before-request-hook", "before_request hook",
@@ -114,3 +114,116 @@ def _error_handler(use: Use) -> Iterator[Hit]:
     else:
         what = f"`{first.text()}`" if first is not None else "an exception"
         yield use.hit(call=call, what=what, fix=_BY_CLASS)
+
+
+G_OBJECT = rule(
+    "FMA406", "flask-g-object", "Request-global state in flask.g",
+    "`{expr}` uses Flask's request-global `g`",
+    "`request.state` for per-request values, or better a dependency that returns the value",
+    "mandatory", 1, "partial",
+    rationale="FastAPI has no global request object. Values set in `g` by a hook and read in views become "
+    "dependencies (or `request.state`); reads deep in non-view code need the value passed in or a contextvar.",
+    before="@app.before_request\ndef load_user():\n    g.user = current_user_from(request)\n\n"
+    "@app.route('/me')\ndef me():\n    return {'name': g.user.name}\n",
+    after="async def get_user(request: Request) -> User:\n    return current_user_from(request)\n\n"
+    "@app.get('/me')\ndef me(user: Annotated[User, Depends(get_user)]):\n    return {'name': user.name}\n",
+    links=(f"{FASTAPI}/tutorial/dependencies/", f"{STARLETTE}/requests/#other-state"),
+)
+
+SESSION = rule(
+    "FMA407", "flask-session", "Signed-cookie session",
+    "`{expr}` uses Flask's cookie session",
+    "`app.add_middleware(SessionMiddleware, secret_key=...)` and `request.session`",
+    "mandatory", 1, "partial",
+    rationale="Starlette's session cookie is signed differently (itsdangerous `TimestampSigner`, base64 JSON) "
+    "from Flask's (`URLSafeTimedSerializer`, salt 'cookie-session', tagged JSON): at cutover every user is "
+    "logged out unless a bridge reads the old cookie.",
+    before="session['cart'] = cart_id\n",
+    after="app.add_middleware(SessionMiddleware, secret_key=settings.secret_key)\n\n"
+    "def add(request: Request):\n    request.session['cart'] = cart_id\n",
+    links=(f"{STARLETTE}/middleware/#sessionmiddleware",),
+)
+
+FLASH = rule(
+    "FMA408", "flask-flash-messages", "Flashed messages",
+    "`{name}` uses Flask's message flashing",
+    "no built-in equivalent: store messages in `request.session` yourself or use starlette-flash",
+    "mandatory", 1, "none",
+    rationale="Flask keeps flashed messages in the session and injects `get_flashed_messages` into templates; "
+    "FastAPI and Starlette have neither.",
+    before="flash('Saved', 'success')\nreturn redirect(url_for('books.index'))\n",
+    after="request.session.setdefault('_messages', []).append(('success', 'Saved'))\n"
+    "return RedirectResponse(request.url_for('books_index'), status_code=303)\n",
+    links=(f"{STARLETTE}/middleware/#sessionmiddleware",),
+)
+
+CURRENT_APP = rule(
+    "FMA409", "flask-current-app", "Application proxy current_app",
+    "`{expr}` uses the `current_app` proxy",
+    "`request.app` inside a request; a module-level settings object or explicit argument elsewhere",
+    "mandatory", 1, "partial",
+    rationale="`current_app` only works inside an app context; FastAPI has `request.app` inside requests and "
+    "nothing outside them (Celery tasks, CLI commands), where the value must be passed explicitly.",
+    before="def send_welcome(user):\n    sender = current_app.config['MAIL_SENDER']\n",
+    after="def send_welcome(user, settings: Settings):\n    sender = settings.mail_sender\n",
+    links=(f"{FASTAPI}/advanced/using-request-directly/", f"{FASTAPI}/advanced/settings/"),
+)
+
+APP_CONTEXT = rule(
+    "FMA410", "flask-app-context", "Application context pushed by hand",
+    "`{expr}` pushes a Flask application context",
+    "nothing to push: pass the objects the code needs, and put start-up work in `lifespan`",
+    "mandatory", 3, "partial",
+    rationale="Code that pushes `app.app_context()` (scripts, Celery tasks, tests) depends on Flask's context "
+    "stack, which FastAPI does not have.",
+    before="with app.app_context():\n    db.create_all()\n",
+    after="Base.metadata.create_all(engine)\n",
+    links=(f"{FASTAPI}/advanced/events/",),
+)
+
+REQUEST_CONTEXT_HELPERS = rule(
+    "FMA411", "flask-request-context-helpers", "Request-context helpers",
+    "`{expr}` depends on Flask's context stack",
+    "no equivalent: contextvars are copied into asyncio tasks automatically; build a `Request(scope)` by hand "
+    "in tests",
+    "mandatory", 5, "none",
+    rationale="`has_request_context`, `has_app_context`, `copy_current_request_context` and "
+    "`test_request_context` have no FastAPI counterpart.",
+    before="if has_request_context():\n    ip = request.remote_addr\n",
+    after="def client_ip(request: Request | None = None):\n    return request.client.host if request else None\n",
+    links=(f"{FASTAPI}/advanced/using-request-directly/",),
+)
+
+
+def _expression(use: Use) -> Iterator[Hit]:
+    """The whole `g.user` / `session.get` expression, one level past the proxy when there is one."""
+    parent = use.parent
+    node = parent if parent is not None and parent.kind() == "attribute" and parent.field("object") == use.node \
+        else use.node
+    yield Hit(node, {"expr": short(node.text(), 40)})
+
+
+on_use(G_OBJECT, "flask.g")(_expression)
+on_use(SESSION, "flask.session")(_expression)
+
+
+@on_use(CURRENT_APP, "flask.current_app")
+def _current_app(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    if parent is not None and parent.kind() == "attribute" and parent.field("object") == use.node:
+        attr = parent.field("attribute")
+        if attr is not None and attr.text() == "config":
+            return  # `current_app.config[...]` is a configuration read (FMA503)
+    yield from _expression(use)
+
+
+flag_uses(FLASH, args={"flask.flash": {"name": "flash()"},
+                       "flask.get_flashed_messages": {"name": "get_flashed_messages()"}})
+flag_uses(APP_CONTEXT, *members("app_context", on=(APP,)), args={
+    f"{APP}.app_context": {"expr": "app.app_context()"}})
+flag_uses(REQUEST_CONTEXT_HELPERS, args={
+    "flask.has_request_context": {"expr": "has_request_context()"},
+    "flask.has_app_context": {"expr": "has_app_context()"},
+    "flask.copy_current_request_context": {"expr": "copy_current_request_context"},
+    f"{APP}.test_request_context": {"expr": "app.test_request_context()"},
+})

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ast_grep_py import SgNode
+
 from ..engine import Hit, Use
 from ..registry import on_use, rule
 from ._common import APP, BLUEPRINT, FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
@@ -161,7 +163,18 @@ def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
         if converter is None:
             continue  # `<name>` is a plain string parameter; FMA102 already covers the route
         fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
-        yield Hit(path_node, {"placeholder": match.group(0), "fix": fix}), converter in BUILTIN_CONVERTERS
+        hit = Hit(path_node, {"placeholder": match.group(0), "fix": fix}, _placeholder_position(path_node, match.group(0)))
+        yield hit, converter in BUILTIN_CONVERTERS
+
+
+def _placeholder_position(string: SgNode, placeholder: str) -> tuple[int, int, int, int] | None:
+    """Where `<int:id>` stands in the source, so two converters in one path are two findings."""
+    offset = string.text().find(placeholder)
+    start = string.range().start
+    if offset < 0 or "\n" in string.text()[:offset]:
+        return None  # escaped or multi-line: fall back to the string's own position
+    column = start.column + offset + 1
+    return start.line + 1, column, start.line + 1, column + len(placeholder)
 
 
 @on_use(CONVERTER, *members("route", "add_url_rule", *_METHOD_SHORTCUTS))
@@ -311,3 +324,36 @@ def _static_url_for(use: Use) -> Iterator[Hit]:
 def _url_for_endpoint(use: Use) -> Iterator[Hit]:
     if use.call is not None and not _url_for_static(use):
         yield use.hit(call=short(use.call.text(), 50))
+
+
+CLASS_BASED_VIEW = rule(
+    "FMA112", "flask-class-based-view", "Class-based view (MethodView / View)",
+    "class-based view `{name}` subclasses Flask's `{base}`",
+    "one path operation function per method, or a class-based-view library (fastapi-restful `@cbv`, classy-fastapi); "
+    "`decorators = [...]` become dependencies",
+    "mandatory", 3, "partial",
+    rationale="FastAPI routes functions. A `MethodView`'s `get`/`post` methods become separate path operations, "
+    "and its `decorators` list becomes `dependencies=[Depends(...)]`.",
+    before="class ReviewAPI(MethodView):\n    decorators = [login_required]\n\n    def get(self, book_id): ...\n\n"
+    "app.add_url_rule('/books/<int:book_id>/reviews', view_func=ReviewAPI.as_view('reviews'))\n",
+    after="@router.get('/books/{book_id}/reviews', dependencies=[Depends(require_user)])\n"
+    "def list_reviews(book_id: int): ...\n",
+    links=(f"{FASTAPI}/tutorial/bigger-applications/",),
+)
+
+
+@on_use(CLASS_BASED_VIEW, "flask.views.MethodView", "flask.views.View")
+def _class_based_view(use: Use) -> Iterator[Hit]:
+    parent = use.node.parent()
+    if parent is None or parent.kind() != "argument_list":
+        return
+    cls = parent.parent()
+    if cls is None or cls.kind() != "class_definition":
+        return
+    name = cls.field("name")
+    yield use.hit(name=name.text() if name is not None else "?", base=use.qual.rpartition(".")[2])
+
+
+@on_use(CLASS_BASED_VIEW, "flask.views.MethodView.as_view", "flask.views.View.as_view")
+def _as_view(use: Use) -> Iterator[Hit]:
+    return iter(())  # part of the class-based view already reported; `add_url_rule` is FMA109

@@ -19,7 +19,7 @@ TUPLE_RETURN = rule(
     rationale="Flask reads `(body, status[, headers])`; FastAPI serialises the tuple as a JSON array and "
     "answers 200.",
     before="return jsonify(book=book.to_dict()), 201\n",
-    after="@router.post('/books', status_code=201)\ndef create(...):\n    return {'book': book.to_dict()}\n",
+    after="@router.post('/books', status_code=201)\ndef create(book: BookIn):\n    return {'book': book.to_dict()}\n",
     links=(f"{FASTAPI}/tutorial/response-status-code/", f"{FASTAPI}/advanced/additional-status-codes/"),
 )
 
@@ -48,14 +48,18 @@ def _view_returns(use: Use) -> Iterator[tuple[str, object]]:
             yield value.kind(), value
 
 
-@on_use(TUPLE_RETURN, *members("route", "get", "post", "put", "patch", "delete"))
+# Views, and error handlers: a FastAPI exception handler must return a Response, not a tuple.
+_RESPONDERS = members("route", "get", "post", "put", "patch", "delete", "errorhandler", "app_errorhandler")
+
+
+@on_use(TUPLE_RETURN, *_RESPONDERS)
 def _tuple_return(use: Use) -> Iterator[Hit]:
     for kind, value in _view_returns(use):
         if kind in ("tuple", "expression_list"):
             yield Hit(value, {"value": short(value.text(), 40)})  # type: ignore[arg-type]
 
 
-@on_use(STRING_RETURN, *members("route", "get", "post", "put", "patch", "delete"))
+@on_use(STRING_RETURN, *_RESPONDERS)
 def _string_return(use: Use) -> Iterator[Hit]:
     for kind, value in _view_returns(use):
         if kind in ("string", "concatenated_string"):

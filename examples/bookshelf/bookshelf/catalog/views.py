@@ -1,15 +1,7 @@
 import os
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_from_directory,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import send_from_directory
 from flask_login import current_user, login_required
 from injector import inject
 from werkzeug.utils import secure_filename
@@ -38,11 +30,8 @@ def index():
 def shelf(subpath):
     # Categories are stored as paths, e.g. "fiction/science-fiction".
     page = request.args.get("page", 1, type=int)
-    books = (
-        Book.query.filter(Book.category.startswith(subpath.strip("/")))
-        .order_by(Book.title)
-        .paginate(page=page, per_page=current_app.config["BOOKS_PER_PAGE"])
-    )
+    books = Book.query.filter(Book.category.startswith(subpath.strip("/"))).order_by(Book.title)
+    books = books.paginate(page=page, per_page=current_app.config["BOOKS_PER_PAGE"])
     return render_template("catalog/index.html", books=books, sort="title", shelf=subpath)
 
 
@@ -82,9 +71,8 @@ def cover(book_id):
     if not book.cover_filename:
         abort(404)
     download_name = f"{book.isbn}.{_cover_extension(book.cover_filename)}"
-    return send_from_directory(
-        upload_dir, book.cover_filename, as_attachment=True, download_name=download_name
-    )
+    return send_from_directory(upload_dir, book.cover_filename, as_attachment=True,
+                               download_name=download_name)
 
 
 @bp.route("/export", methods=["POST"])

@@ -1,0 +1,38 @@
+"""Rule tests: each fixture file carries its expected findings as `# FMA101: col` annotations, and the
+full sorted list of (code, line, column, suppressed) must match: a false positive fails like a miss."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrate_audit.engine import analyze_python
+from migrate_audit.scan import run_scan
+from migrate_audit.config import Settings
+
+from conftest import FIXTURES, expected_findings
+
+RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*.py"))
+PROJECT_FIXTURES = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())
+
+
+def actual(findings) -> list[tuple[str, int, int, bool]]:
+    return sorted((f.code, f.line, f.column, f.suppressed) for f in findings)
+
+
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.name)
+def test_rule_fixture(fixture: Path) -> None:
+    text = fixture.read_text(encoding="utf-8")
+    result = analyze_python(text, fixture.name)
+    assert actual(result.findings) == expected_findings(text)
+    assert [d for d in result.diagnostics if d.kind == "rule-error"] == []
+
+
+@pytest.mark.parametrize("project", PROJECT_FIXTURES, ids=lambda p: p.name)
+def test_project_fixture(project: Path) -> None:
+    """Multi-module fixtures: names bound in one module (`db = SQLAlchemy()`) resolve in the others."""
+    result = run_scan([str(project)], Settings(), jobs=1)
+    for file in result.files:
+        text = (project / file.path).read_text(encoding="utf-8")
+        assert actual(file.findings) == expected_findings(text), file.path
+    assert result.files, "the project fixture has no Python files"

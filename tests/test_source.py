@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from migrate_audit.source import BinaryFile, count_code_lines, decode_python
+
+
+def test_utf8_bom_is_dropped() -> None:
+    assert decode_python(codecs.BOM_UTF8 + b"x = 1\n").text == "x = 1\n"
+
+
+@pytest.mark.parametrize("cookie", [b"# -*- coding: latin-1 -*-\n", b"#!/usr/bin/env python\n# coding=cp1252\n"])
+def test_coding_cookie(cookie: bytes) -> None:
+    decoded = decode_python(cookie + "name = 'caf\u00e9'\n".encode("latin-1"))
+    assert "caf\u00e9" in decoded.text and decoded.problem == ""
+
+
+def test_invalid_utf8_is_replaced_and_reported() -> None:
+    decoded = decode_python(b"x = '\xff'\n")
+    assert "\ufffd" in decoded.text and "invalid utf-8" in decoded.problem
+
+
+def test_nul_bytes_mean_binary() -> None:
+    with pytest.raises(BinaryFile):
+        decode_python(b"\x00\x01\x02")
+
+
+@pytest.mark.parametrize("data", [b"a = 1\r\nb = 2\r\n", b"a = 1\rb = 2\r"])
+def test_newlines_normalised_so_lines_match_editors(data: bytes) -> None:
+    assert decode_python(data).text.split("\n")[:2] == ["a = 1", "b = 2"]
+
+
+def test_unknown_cookie_falls_back_to_utf8() -> None:
+    assert "unknown encoding" in decode_python(b"# coding: klingon\nx = 1\n").problem
+
+
+def test_code_lines_skip_blank_lines() -> None:
+    assert count_code_lines("a\n\n  \nb\n") == 2
