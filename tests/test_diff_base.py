@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+from importlib.resources import files
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from migrate_audit.diffbase import parse_diff, unquote_path
@@ -102,6 +104,8 @@ def test_a_new_blocker_line_fails_the_gate(repo: Path) -> None:
     assert findings(result) == [
         ("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA502", False), ("pkg/app.py", 5, "FMA502", True),
     ]
+    schema = json.loads(files("migrate_audit").joinpath("schema/report.schema.json").read_text())
+    jsonschema.validate(json.loads(result.stdout), schema)  # the added keys are part of the contract
     assert result.stderr.splitlines() == [
         "migrate-audit: gate failed: 1 finding(s) match --fail-on blocker on lines changed since HEAD",
         "  pkg/app.py:5:1: FMA502 `app.config.from_pyfile(...)` executes a Python file as configuration",

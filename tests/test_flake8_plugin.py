@@ -140,6 +140,14 @@ def test_stdin_uses_the_buffer_not_the_file_on_disk(cache: Path) -> None:
     assert not (PROJECT / "app" / "unsaved.py").exists()
 
 
+def test_stdin_without_display_name_from_the_project_folder(cache: Path) -> None:
+    # python-lsp-server's flake8 plugin runs `flake8 -` with no display name, from its working folder: the
+    # project is found from there and `.extensions` still resolves, by module-name suffix in the index.
+    buffer = (PROJECT / "app" / "views.py").read_text()
+    lines = flake8("--select", "FMA", "-", stdin=buffer, cache=cache).stdout.splitlines()
+    assert lines[0] == f"stdin:3:1: {FMA301_MSG}"
+
+
 def test_stdin_without_display_name(cache: Path, tmp_path: Path) -> None:
     source = "import flask\n\napp = flask.Flask(__name__)\n"
     result = flake8("--select", "FMA", "-", stdin=source, cwd=tmp_path, cache=cache)
