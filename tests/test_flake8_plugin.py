@@ -217,3 +217,18 @@ def test_every_rules_counterpart_fits_a_tooltip() -> None:
         shown = short_counterpart(rule.counterpart)
         assert len(shown) <= COUNTERPART_LIMIT + 3, rule.code
         assert shown.count("`") % 2 == 0, rule.code  # never a half-open code span
+
+
+def test_parse_options_builds_the_index_once_before_flake8_forks(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from argparse import Namespace
+
+    from migrate_audit import project_index
+    from migrate_audit.flake8_plugin import Plugin
+
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(project_index, "_PROJECTS", {})
+    Plugin.parse_options(Namespace(filenames=[str(PROJECT), str(PROJECT / "app" / "views.py")]))
+    project = project_index._PROJECTS[str(PROJECT)]
+    assert project is not None
+    assert project.index.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
+    assert len(list((cache / "flake8-index").glob("*.json"))) == 1

@@ -138,6 +138,21 @@ class Plugin:
     def add_options(cls, option_manager: Any) -> None:
         option_manager.extend_default_ignore(default_off_codes())
 
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        # flake8 parses options in its main process and forks the workers afterwards: building the
+        # project index here once lets every worker inherit it (or read the disk cache written here)
+        # instead of each building its own.
+        for path in dict.fromkeys(getattr(options, "filenames", None) or ()):
+            start = os.getcwd() if path in _STDIN_NAMES else os.path.abspath(path)
+            try:
+                if os.path.isdir(start):
+                    project_for(os.path.join(start, "__init__.py"))  # any name inside the folder
+                elif os.path.exists(start):
+                    project_for(start)
+            except Exception as exc:  # noqa: BLE001 - the workers will try again, file by file
+                LOG.warning("migrate-audit: project index failed: %s: %s", type(exc).__name__, exc)
+
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         for line, col, message in check(self.filename, self.lines):
             yield line, col, message, type(self)
