@@ -132,8 +132,21 @@ def _python_files(root: str) -> list[tuple[str, str, int, int]] | None:
     return found
 
 
+@lru_cache(maxsize=1)
+def _code_signature() -> str:
+    """migrate-audit's own modules: an editable install changes them without changing the version."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for folder, _, names in sorted(os.walk(package)):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                stamps.append(f"{os.path.relpath(os.path.join(folder, name), package)}\0{st.st_mtime_ns}")
+    return "\n".join(stamps)
+
+
 def _signature(files: list[tuple[str, str, int, int]]) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_code_signature().encode("utf-8", "surrogateescape"))
     for _, rel, mtime_ns, size in files:
         digest.update(f"{rel}\0{mtime_ns}\0{size}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
