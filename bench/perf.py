@@ -468,7 +468,9 @@ def find_migrate_audit(path: str | None, tmp: Path, live: bool) -> MigrateAudit:
         version = run_text(cmd + ["--version"], env=env).strip()
         helptext = run_text(cmd + ["scan", "--help"], env=env)
     except (BenchError, OSError) as exc:
-        hint = "" if path else f" (is migrate-audit installed for {sys.executable}? try .venv/bin/python bench/perf.py)"
+        hint = ""
+        if not path and "No module named" in str(exc):
+            hint = f" (migrate-audit is not installed for {sys.executable}: try .venv/bin/python bench/perf.py)"
         raise BenchError(f"cannot run migrate-audit: {exc}{hint}") from None
     has_cache = "--no-cache" in helptext and "--cache-dir" in helptext
     return MigrateAudit(cmd, version, has_cache, env, info)
@@ -723,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", dest="json_out", metavar="FILE", help="also save every figure to FILE")
     ap.add_argument("--migrate-audit", dest="migrate_audit", metavar="PATH",
                     help="migrate-audit executable to benchmark (default: sys.executable -m migrate_audit)")
+    ap.add_argument("--live", action="store_true",
+                    help="run the installed migrate_audit package as it is at each run, instead of a snapshot "
+                         "of it copied at start (the snapshot keeps concurrent edits of src/ out of the figures)")
     args = ap.parse_args(argv)
     runs = args.runs if args.runs is not None else (1 if args.quick else 3)
     if runs < 1:
@@ -742,13 +747,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, runs: int) -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="migrate-audit-perf-"))
+    try:
+        return prepare_and_bench(args, runs, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def prepare_and_bench(args: argparse.Namespace, runs: int, tmp: Path) -> int:
     started = time.time()
     projects_spec = QUICK if args.quick else REFERENCE
     dest = corpus_dest()
     folders = ensure_corpus(projects_spec, dest)
     versions = ensure_venv()
     ids = verify_rules()
-    ma = find_migrate_audit(args.migrate_audit)
+    ma = find_migrate_audit(args.migrate_audit, tmp, args.live)
     versions["migrate-audit"] = ma.version.split()[-1]
     load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
@@ -766,8 +779,10 @@ def run(args: argparse.Namespace, runs: int) -> int:
     print(f"corpus: {len(names)} projects in {root}: {len(files):,} .py files, {total_lines:,} lines")
     for n in names:
         print(f"  {n:<26} {len(by_project[n]):>5} files {proj_lines[n]:>9,} lines")
-    print(f"tools: migrate-audit {versions['migrate-audit']} ({' '.join(ma.cmd)}), flake8 {versions['flake8']}, "
-          f"ast-grep-cli {versions['ast-grep-cli']} (binary {versions['ast-grep (binary)']}) in {VENV}")
+    how = f"snapshot {ma.snapshot['sha256'][:12]} of the package" if ma.snapshot else "live code"
+    print(f"tools: migrate-audit {versions['migrate-audit']} ({' '.join(ma.cmd)}, {how}), "
+          f"flake8 {versions['flake8']}, ast-grep-cli {versions['ast-grep-cli']} "
+          f"(binary {versions['ast-grep (binary)']}) in {VENV}")
     print(f"machine: {CPUS} CPUs, Python {platform.python_version()}, load average at start "
           f"{fmt(load_at_start, '.2f')}; {runs} run(s) of each scenario, interleaved")
     if load_at_start is not None and load_at_start > 0.5:
@@ -776,13 +791,8 @@ def run(args: argparse.Namespace, runs: int) -> int:
         print("  note: `migrate-audit scan --help` has no --no-cache/--cache-dir yet: warm and "
               "touched-file re-scans are skipped")
     print()
-
-    tmp = Path(tempfile.mkdtemp(prefix="migrate-audit-perf-"))
-    try:
-        return bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_lines, total_lines,
-                     lines_of, flake8_files, tmp, started, load_at_start)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_lines, total_lines,
+                 lines_of, flake8_files, tmp, started, load_at_start)
 
 
 def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_lines, total_lines, lines_of,
@@ -799,12 +809,12 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         plans.append((sc, fn))
         return sc
 
-    def simple(cmd, cwd, out_name, ok=(0,)):
-        return lambda i: measure(cmd, cwd, tmp / f"{out_name}.{i}", ok)
+    def simple(cmd, cwd, out_name, ok=(0,), env=None):
+        return lambda i: measure(cmd, cwd, tmp / f"{out_name}.{i}", ok, env)
 
     # Headline: migrate-audit cold, default --jobs (the CPU count), whole set.
     add("ma_cold", f"migrate-audit cold (--jobs default = {default_jobs})", "cold", len(files), total_lines,
-        simple([*ma_scan, *cold_flags, *names], root, "ma_cold.json"))
+        simple([*ma_scan, *cold_flags, *names], root, "ma_cold.json", env=ma.env))
     add("astgrep", f"ast-grep {versions['ast-grep (binary)']} scan, {len(ids)} rules", "baseline",
         len(files), total_lines, simple(astgrep_cmd(names), root, "astgrep.jsonl"))
     add("flake8", f"flake8 {versions['flake8']} --jobs 2 (defaults)", "baseline", len(flake8_files),
@@ -814,7 +824,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         if jobs == default_jobs:
             continue  # the same command as the headline: its figures are reused below
         add(f"ma_jobs{jobs}", f"migrate-audit cold --jobs {jobs}", "jobs", len(files), total_lines,
-            simple([*ma_scan, *cold_flags, "--jobs", str(jobs), *names], root, f"ma_jobs{jobs}.json"))
+            simple([*ma_scan, *cold_flags, "--jobs", str(jobs), *names], root, f"ma_jobs{jobs}.json",
+                   env=ma.env))
     seen_subsets: set[tuple[str, ...]] = set()
     for fraction in FRACTIONS:
         subset = pick_subset(names, proj_lines, fraction)
@@ -825,7 +836,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         sub_lines = sum(proj_lines[p] for p in subset)
         add(f"ma_size{int(fraction * 100)}",
             f"migrate-audit cold, ~{FRACTION_NAMES[fraction]} ({sub_lines / total_lines:.0%} of lines)", "size",
-            sub_files, sub_lines, simple([*ma_scan, *cold_flags, *subset], root, f"ma_size{fraction}.json"),
+            sub_files, sub_lines,
+            simple([*ma_scan, *cold_flags, *subset], root, f"ma_size{fraction}.json", env=ma.env),
             note="projects: " + ", ".join(subset))
 
     # Warm: in a hard-linked copy of the corpus; per run a fresh cache dir, then fill, warm,
@@ -847,16 +859,17 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         def fill_fn(i):
             cache = tmp / f"cache-{i}"
             warm_state[i] = cache
-            return measure([*ma_scan, "--cache-dir", str(cache), *names], copy_root, tmp / f"ma_fill.json.{i}")
+            return measure([*ma_scan, "--cache-dir", str(cache), *names], copy_root, tmp / f"ma_fill.json.{i}",
+                           env=ma.env)
 
         def warm_fn(i):
             return measure([*ma_scan, "--cache-dir", str(warm_state[i]), *names], copy_root,
-                           tmp / f"ma_warm.json.{i}")
+                           tmp / f"ma_warm.json.{i}", env=ma.env)
 
         def touched_fn(i):
             touch_file(copy_root / touched_rel, i)
             return measure([*ma_scan, "--cache-dir", str(warm_state[i]), *names], copy_root,
-                           tmp / f"ma_touched.json.{i}")
+                           tmp / f"ma_touched.json.{i}", env=ma.env)
 
         plans[-1] = (fill, fill_fn)
         add("ma_warm", "migrate-audit warm re-scan (nothing changed)", "warm", len(files), total_lines, warm_fn)
@@ -878,10 +891,15 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         prefix = os.path.relpath(common, root).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
         seen = [prefix + p for p in ma_first["paths"]]
+        py_seen = [p for p in seen if p.endswith((".py", ".pyw"))]
         for key in ("ma_cold", "ma_jobs1", "ma_jobs2"):
             if key in scenarios:
-                scenarios[key].files = len(seen)
-                scenarios[key].lines = sum(lines_of.get(p, 0) for p in seen)
+                scenarios[key].files = len(py_seen)
+                scenarios[key].lines = sum(lines_of.get(p, 0) for p in py_seen)
+        if len(seen) > len(py_seen):
+            scenarios["ma_cold"].note = (f"also audits {len(seen) - len(py_seen):,} other files (templates, "
+                                         "requirements, ...): not in the files/lines columns")
+            scenarios["ma_cold"].extra["other_files"] = len(seen) - len(py_seen)
     scenarios["ma_cold"].extra["findings"] = ma_first.get("findings")
     scenarios["ma_cold"].extra["code_lines_in_report"] = ma_first.get("code_lines")
     sg_files = astgrep_scanned_files((tmp / "astgrep.jsonl.0.err").read_text(errors="replace"))
@@ -911,6 +929,12 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
                 odd.append(f"run {i + 1}: a comment line changed the findings count "
                            f"({f0.get('findings')} -> {t.get('findings')})")
     zero_rules = [rid for rid in ids if not rule_hits.get(rid)]
+    code_changed = False
+    if ma.snapshot:
+        try:
+            code_changed = tree_digest(ma.snapshot["sources"]) != ma.snapshot["sha256"]
+        except OSError:
+            code_changed = True
 
     # ------------------------------------------------------------------ the table
     cold = scenarios["ma_cold"]
@@ -1000,6 +1024,9 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
               f"(of {len(files):,} .py files; migrate-audit skips build/, dist/ and similar folders)")
     for line in odd:
         print(f"  odd: {line}")
+    if code_changed:
+        print("  note: the migrate_audit sources changed during the benchmark; every run used the snapshot "
+              "taken at the start")
     noisy = [sc.label for sc in scenarios.values() if (sc.med("other_load") or 0) > 0.10]
     if noisy:
         print(f"  note: other processes took over 10% of the CPU during: {'; '.join(noisy)}; "
@@ -1013,6 +1040,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
                         "load_average_at_start": load_at_start, "time_bin": TIME_BIN},
             "runs": runs, "quick": bool(args.quick), "versions": versions,
             "migrate_audit_cmd": ma.cmd, "cache_flags": ma.has_cache_flags,
+            "migrate_audit_code": ({"snapshot_sha256": ma.snapshot["sha256"], "sources": ma.snapshot["sources"],
+                                    "changed_during_run": code_changed} if ma.snapshot else "live"),
             "corpus": {"root": str(root), "projects": {n: {"files": len(by_project[n]), "lines": proj_lines[n]}
                                                        for n in names},
                        "files": len(files), "lines": total_lines},

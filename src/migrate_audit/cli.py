@@ -16,6 +16,8 @@ import click
 from . import __version__, registry
 from .cache import default_cache_dir
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
+from .diffbase import changed_lines, mark_changed
+from .discovery import scan_root
 from .report.atomic import write_text_atomic
 from .report.build import build_report, load_baseline
 from .report.context import RenderContext
@@ -27,6 +29,7 @@ from .report.text import render_text
 from .scan import run_scan
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+GATE_FINDINGS_SHOWN = 20  # the findings that failed the gate, listed on stderr for CI logs and hooks
 
 
 def render_json(report: dict[str, Any], context: RenderContext | None = None) -> str:
@@ -75,6 +78,8 @@ def cli() -> None:
 @click.option("--baseline", metavar="FILE", help="A previous JSON report: only findings not in it count for "
               "--fail-on.")
 @click.option("--write-baseline", metavar="FILE", help="Write this scan's JSON report as a baseline to FILE.")
+@click.option("--diff-base", metavar="REF", help="Only findings on lines changed since git REF (and in untracked "
+              "files) count for --fail-on; each finding gets \"changed\" in the JSON report.")
 @click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to report (FMA1,FMA205).")
 @click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to leave out.")
 @click.option("--exclude", metavar="GLOB", multiple=True, help="Glob of paths to skip (repeatable).")
@@ -89,7 +94,8 @@ def cli() -> None:
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
-         cache_dir: str | None, no_cache: bool, quiet: bool, **report_files: str | None) -> int:
+         cache_dir: str | None, no_cache: bool, quiet: bool, diff_base: str | None = None,
+         **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     settings = load_settings(config_file, list(paths)).merged(
         select=parse_codes(select, "--select") if select is not None else None,
@@ -104,11 +110,15 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     for target in (*outputs.values(), write_baseline):
         _check_writable(target)
     baseline_fingerprints = load_baseline(baseline) if baseline else None
+    # Before the scan: a missing ref in a shallow clone should fail fast, with exit code 2.
+    changed = changed_lines(scan_root(list(paths)), diff_base) if diff_base is not None else None
 
     cache = None if no_cache else _cache_folder(cache_dir, paths)
     result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar(),
                       cache_dir=cache)
     report = build_report(result, baseline_fingerprints)
+    if changed is not None:
+        mark_changed(report, changed)
     context = RenderContext(source_root=result.root, generated_at=report.get("generated_at") or _now(),
                             duration=result.duration)
 
@@ -134,16 +144,24 @@ def _now() -> str:
 def gate(report: dict[str, Any], settings: Settings) -> int:
     """The CI gate: 1 when readiness is under --fail-under or a --fail-on finding exists."""
     failed = []
+    hits: list[dict[str, Any]] = []
     readiness = report["summary"]["readiness"]
     if settings.fail_under is not None and readiness < settings.fail_under:
         failed.append(f"readiness {readiness} is below --fail-under {settings.fail_under:g}")
     if settings.fail_on:
+        # With --diff-base, findings carry "changed": only those on changed lines count.
         hits = [f for f in report["findings"] if not f["suppressed"] and not f["baseline"]
-                and _fails_on(f, settings.fail_on)]
+                and f.get("changed", True) and _fails_on(f, settings.fail_on)]
         if hits:
-            failed.append(f"{len(hits)} finding(s) match --fail-on {settings.fail_on}")
+            where = f" on lines changed since {report['diff_base']}" if "diff_base" in report else ""
+            failed.append(f"{len(hits)} finding(s) match --fail-on {settings.fail_on}{where}")
     for reason in failed:
         click.echo(f"migrate-audit: gate failed: {reason}", err=True)
+    if hits:
+        for f in hits[:GATE_FINDINGS_SHOWN]:
+            click.echo(f"  {f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}", err=True)
+        if len(hits) > GATE_FINDINGS_SHOWN:
+            click.echo(f"  ... and {len(hits) - GATE_FINDINGS_SHOWN} more", err=True)
     return EXIT_GATE if failed else EXIT_OK
 
 
@@ -185,8 +203,11 @@ def _progress_bar() -> Any:
     def progress(done: int, total: int) -> None:
         if total < 200:
             return
-        if done == total or done % 50 == 0:
-            click.echo(f"\rmigrate-audit: {done}/{total} files", err=True, nl=done == total)
+        if done == total:
+            # Erase the counter, so that a terminal ends up showing exactly what a CI log shows.
+            click.echo("\r\033[K", err=True, nl=False)
+        elif done % 50 == 0:
+            click.echo(f"\rmigrate-audit: {done}/{total} files", err=True, nl=False)
 
     return progress
 

@@ -264,7 +264,8 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     mapper = _Mapper(jobs, sum(1 for s in summaries if s is None))
     try:
         missing = [i for i, s in enumerate(summaries) if s is None]
-        for i, summary in zip(missing, mapper(_summarize, [python_files[i] for i in missing])):
+        # Progress counts the files read: the step that grows with the tree (most are never parsed).
+        for i, summary in zip(missing, mapper(_summarize, [python_files[i] for i in missing], progress=progress)):
             previous = cache.get_by_hash(summary.digest) if cache is not None and summary.digest else None
             if previous is not None and previous.source.relpath == summary.source.relpath:
                 summary.analysis = previous.analysis  # touched, not changed: the analysis may still hold
@@ -283,7 +284,7 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
                      if _needs_analysis(s, index) and not _still_valid(s.analysis, index)]
             if not stale:
                 break
-            _analyze_positions(ready, stale, index, mapper, progress)
+            _analyze_positions(ready, stale, index, mapper)
     finally:
         mapper.close()
     if cache is not None:
@@ -299,6 +300,46 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     result.diagnostics = sorted(set(diagnostics + other_diagnostics + [d for r in result.files for d in r.diagnostics]))
     result.duration = time.perf_counter() - started
     return result
+
+
+def index_project(sources: list[SourceFile], jobs: int = 1) -> ProjectIndex:
+    """The project index alone, for front ends that analyse one file at a time (the flake8 plugin):
+    analyse what can define Flask objects (in import order), and the files that create objects from
+    project classes or factories, until the index stops changing."""
+    mapper = _Mapper(jobs, len(sources))
+    try:
+        summaries: list[FileSummary] = mapper(_summarize, sources)
+        for level in definer_levels(summaries):
+            _analyze_positions(summaries, level, build_index(summaries), mapper)
+        for _ in range(MAX_INDEX_ROUNDS):
+            index = build_index(summaries)
+            creating = [i for i, s in enumerate(summaries)
+                        if s.readable and any(_creates(index.lookup(m, n)) for m, n in s.imported)
+                        and not _still_valid(s.analysis, index)]
+            if not creating:
+                return index
+            _analyze_positions(summaries, creating, index, mapper)
+        return build_index(summaries)
+    finally:
+        mapper.close()
+
+
+def _creates(qual: str | None) -> bool:
+    """A project class standing for a Flask one (`CatalogBlueprint`) or a factory (`create_app`)."""
+    if not qual:
+        return False
+    return qual.startswith("->") or (not qual.endswith("()") and qual.rpartition(".")[2][:1].isupper())
+
+
+def may_hold_findings(text: str, relpath: str, index: ProjectIndex | None) -> bool:
+    """The pre-filter of a single file: it mentions Flask, or imports a name the index binds."""
+    if mentions_interest(text):
+        return True
+    if index is None:
+        return False
+    module = module_name_for(relpath)
+    imports = text_imports(text, module, relpath.endswith("__init__.py"))
+    return any(item.name and index.lookup(item.module, item.name) for item in imports)
 
 
 def _stat(path: str) -> tuple[int, int] | None:

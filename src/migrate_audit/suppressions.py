@@ -41,3 +41,20 @@ def is_suppressed(code: str, line: str) -> bool:
         return True
     # flake8 semantics: `# noqa: FMA1` suppresses every code that starts with FMA1.
     return any(code.startswith(c) for c in codes)
+
+
+def ignored_by_own_comment(code: str, line: str) -> bool:
+    """True when `# migrate-audit: ignore[...]` on this line covers `code`.
+
+    Only our own form: the flake8 plugin uses this, since flake8 applies `# noqa` itself and applying
+    it twice would hide findings from `flake8 --disable-noqa`.
+    """
+    if "migrate-audit" not in line.lower():
+        return False
+    match = _IGNORE_RE.search(line)
+    if match is None:
+        return False
+    if match.group("codes") is None:
+        return True
+    codes = [c.strip().upper() for c in match.group("codes").split(",") if c.strip()]
+    return any(code.startswith(c) for c in codes)

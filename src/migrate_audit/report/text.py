@@ -31,6 +31,8 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
         ))
     if "new_findings" in s:
         out.append(f"Against the baseline: {s['new_findings']} new findings.")
+    if "changed_findings" in s:
+        out.append(f"Since {report['diff_base']}: {s['changed_findings']} findings on changed lines.")
 
     counted = [f for f in report["findings"] if not f["suppressed"]]
     blockers = [f for f in counted if f["verdict"] == "none"]

@@ -1,0 +1,155 @@
+"""The flake8 plugin: the engine's findings as `FMA101 <what is Flask here> -> <FastAPI counterpart>`.
+
+A thin front end over `engine.analyze_python`, with the rule metadata from the registry; nothing here
+lists or matches rules. The linted file's text is always the `lines` flake8 passes (for `flake8 -` that is
+the editor's unsaved buffer), never re-read from disk. Other project files are read only to build the
+cross-module index (`project_index`).
+
+Suppressions: flake8 applies `# noqa` itself (and `--disable-noqa` must be able to turn it off), so the
+plugin emits findings regardless of `noqa` and drops only those under our own
+`# migrate-audit: ignore[...]` comment.
+"""
+from __future__ import annotations
+
+import ast
+import logging
+import os
+from functools import lru_cache
+from typing import Any, Iterator, Sequence
+
+from . import __version__, registry
+from .engine import analyze_python
+from .model import Category, Finding
+from .project_index import project_for
+from .scan import may_hold_findings
+from .source import normalize_newlines
+from .suppressions import ignored_by_own_comment
+
+LOG = logging.getLogger(__name__)
+
+# The counterpart is cut to about this many characters so that the whole message fits an editor
+# tooltip; `migrate-audit explain CODE` has the full text.
+COUNTERPART_LIMIT = 72
+_STDIN_NAMES = frozenset({"-", "stdin"})
+def default_off_codes() -> list[str]:
+    """Codes flake8 leaves out unless selected: informational rules, and any rule marked off by default."""
+    return [
+        rule.code for rule in registry.all_rules()
+        if rule.category is Category.INFORMATION or not rule.default_enabled
+    ]
+
+
+def _top_level(text: str) -> list[bool]:
+    """For each character: True when it is outside every `code span` and (parentheses)."""
+    in_code, depth = False, 0
+    flags = []
+    for char in text:
+        if char == "`":
+            in_code = not in_code
+        elif not in_code and char == "(":
+            depth += 1
+        elif not in_code and char == ")":
+            depth = max(0, depth - 1)
+        flags.append(not in_code and depth == 0 and char not in "`()")
+    return flags
+
+
+@lru_cache(maxsize=1024)  # one text per rule and message arguments: the same few strings over and over
+def short_counterpart(text: str, limit: int = COUNTERPART_LIMIT) -> str:
+    """The counterpart's first clause, cut at a word boundary outside code spans when still too long."""
+    text = " ".join(text.split())
+    top = _top_level(text)
+    semicolon = next((i for i in range(len(text)) if text[i] == ";" and top[i]), None)
+    if semicolon is not None:
+        text = text[:semicolon]
+    if len(text) <= limit:
+        return text
+    # Cut at a space outside code spans (a span is never split), preferring a clause boundary:
+    # ", " or " (" or " or ".
+    in_code = [False] * len(text)
+    inside = False
+    for i, char in enumerate(text):
+        inside = not inside if char == "`" else inside
+        in_code[i] = inside
+    spaces = [i for i in range(1, min(limit, len(text))) if text[i] == " " and not in_code[i]]
+    clauses = [i for i in spaces if text[i - 1] == "," or text[i + 1:i + 2] == "(" or text[i + 1:i + 4] == "or "]
+    cut = next((i for i in reversed(clauses) if i >= limit // 2), None) or (spaces[-1] if spaces else None)
+    if cut is None:
+        head = text[: limit - 3]
+        return head + ("`" if head.count("`") % 2 else "") + "..."
+    return text[:cut].rstrip(",") + "..."
+
+
+def flake8_message(finding: Finding) -> str:
+    return f"{finding.code} {finding.message} -> {short_counterpart(finding.counterpart)}"
+
+
+def _absolute(filename: str) -> str:
+    """Where the linted text lives: the file, or for stdin the name given with --stdin-display-name."""
+    if filename in _STDIN_NAMES:
+        # `flake8 -` without --stdin-display-name: all we know is the working folder.
+        return os.path.join(os.getcwd(), "stdin.py")
+    return os.path.abspath(filename)
+
+
+def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    """(line, 0-based column, message) for each finding in `lines`, the text flake8 read."""
+    text = normalize_newlines("".join(lines))
+    absolute = _absolute(filename)
+    try:
+        project = project_for(absolute)
+    except Exception as exc:  # noqa: BLE001 - without an index the plugin still sees the file's imports
+        LOG.warning("migrate-audit: project index failed: %s: %s", type(exc).__name__, exc)
+        project = None
+    relpath = os.path.basename(absolute)
+    if project is not None:
+        rel = os.path.relpath(absolute, project.root)
+        if not rel.startswith(".."):
+            relpath = rel.replace(os.sep, "/")
+    if not may_hold_findings(text, relpath, project.index if project else None):
+        return  # cannot contain a Flask finding: skip the parse (most of the plugin's cost)
+    try:
+        result = analyze_python(text, relpath, project.index if project else None, known_valid=True)
+    except (RecursionError, MemoryError) as exc:
+        LOG.warning("migrate-audit: %s not audited: %s", filename, type(exc).__name__)
+        return
+    for finding in result.findings:
+        if ignored_by_own_comment(finding.code, finding.source_line):
+            continue
+        # Engine columns are 1-based characters; flake8 wants 0-based. The one place that converts.
+        yield finding.line, finding.column - 1, flake8_message(finding)
+
+
+class Plugin:
+    """flake8 entry point `FMA`: a tree plugin (flake8 passes `tree`), reading `filename` and `lines`."""
+
+    name = "migrate-audit"
+    version = __version__
+
+    def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
+        # `tree` is what makes flake8 run this once per file; the engine parses `lines` with tree-sitter.
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, option_manager: Any) -> None:
+        option_manager.extend_default_ignore(default_off_codes())
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        # flake8 parses options in its main process and forks the workers afterwards: building the
+        # project index here once lets every worker inherit it (or read the disk cache written here)
+        # instead of each building its own.
+        for path in dict.fromkeys(getattr(options, "filenames", None) or ()):
+            start = os.getcwd() if path in _STDIN_NAMES else os.path.abspath(path)
+            try:
+                if os.path.isdir(start):
+                    project_for(os.path.join(start, "__init__.py"))  # any name inside the folder
+                elif os.path.exists(start):
+                    project_for(start)
+            except Exception as exc:  # noqa: BLE001 - the workers will try again, file by file
+                LOG.warning("migrate-audit: project index failed: %s: %s", type(exc).__name__, exc)
+
+    def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
+        for line, col, message in check(self.filename, self.lines):
+            yield line, col, message, type(self)

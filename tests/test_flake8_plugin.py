@@ -1,0 +1,242 @@
+"""The flake8 plugin, through the real `flake8` executable: exact output lines, stdin, and flake8's own
+selection and suppression options. The fixture project is tests/fixtures/flake8_project."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from migrate_audit import registry
+from migrate_audit.flake8_plugin import COUNTERPART_LIMIT, default_off_codes, short_counterpart
+from migrate_audit.model import Category
+
+PROJECT = Path(__file__).parent / "fixtures" / "flake8_project"
+
+FMA301_MSG = ("FMA301 Flask-SQLAlchemy (`flask_sqlalchemy`) is used here -> plain SQLAlchemy 2.0 "
+              "(`DeclarativeBase`, `sessionmaker`...")
+FMA220_MSG = ("FMA220 `jsonify(...)` builds a JSON response -> return the dict or a Pydantic model "
+              "(with `response_model=`)...")
+FMA901_LINE = ("./app/quart_app.py:1:19: FMA901 Quart application module: already async, with a "
+               "Flask-compatible API -> Quart apps port to FastAPI like Flask apps...")
+EXPECTED = [
+    f"./app/__init__.py:3:1: {FMA301_MSG}",
+    "./app/__init__.py:7:11: FMA101 Flask application `Flask(__name__)` -> `app = FastAPI()`",
+    f"./app/extensions.py:1:1: {FMA301_MSG}",
+    f"./app/views.py:3:1: {FMA301_MSG}",  # `from .extensions import db`: needs the project index
+    "./app/views.py:5:6: FMA106 Flask Blueprint `Blueprint(\"books\", __name__)` -> "
+    "`router = APIRouter(prefix=..., tags=[...])`",
+    "./app/views.py:8:2: FMA102 Flask route `bp.route('/books')` for GET -> `@router.get('/books')`",
+    "./app/views.py:8:2: FMA804 GET routes in this module also answer HEAD in Flask; FastAPI answers HEAD "
+    "with 405 -> add HEAD explicitly where clients use it...",
+    f"./app/views.py:11:12: {FMA220_MSG}",
+    "./app/views.py:11:37: FMA342 this module uses Flask-SQLAlchemy's app-bound session `db.session` -> "
+    "a `sessionmaker` and a `get_db` dependency with `yield`",
+    "./app/views.py:14:2: FMA102 Flask route `bp.route('/health')` for GET -> `@router.get('/health')`",
+]
+# flake8 sorts by file, then line and column: the information finding goes between the two files.
+WITH_INFORMATION = [*EXPECTED[:3], FMA901_LINE, *EXPECTED[3:]]
+
+
+def flake8(*args: str, cwd: Path = PROJECT, stdin: str | None = None, cache: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed flake8 in isolation from any config file, with a private index cache."""
+    env = dict(os.environ, MIGRATE_AUDIT_CACHE_DIR=str(cache))
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", *args], cwd=cwd, env=env, input=stdin,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def fma_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert result.stderr == ""
+    return [line for line in result.stdout.splitlines() if ": FMA" in line]
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def test_select_fma_gives_exact_lines(cache: Path) -> None:
+    result = flake8("--select", "FMA", ".", cache=cache)
+    assert result.returncode == 1
+    # An explicit `--select FMA` turns on the default-off information rules too (flake8's semantics).
+    assert result.stdout.splitlines() == WITH_INFORMATION
+
+
+def test_plain_flake8_runs_the_plugin_and_leaves_information_rules_off(cache: Path) -> None:
+    assert fma_lines(flake8(".", cache=cache)) == EXPECTED
+
+
+def test_extend_select_turns_an_information_rule_on(cache: Path) -> None:
+    assert fma_lines(flake8("--extend-select", "FMA901", ".", cache=cache)) == WITH_INFORMATION
+
+
+def test_same_findings_and_positions_as_migrate_audit_scan(cache: Path) -> None:
+    scan = subprocess.run([sys.executable, "-m", "migrate_audit", "scan", ".", "--format", "json"], cwd=PROJECT,
+                          capture_output=True, text=True, timeout=120)
+    report = json.loads(scan.stdout)
+    from_scan = [  # the report's order (path, line, column, code) is flake8's too
+        f"./{f['path']}:{f['line']}:{f['column']}:{f['code']}" for f in report["findings"] if not f["suppressed"]
+    ]
+    result = flake8("--select", "FMA", "--format", "%(path)s:%(row)d:%(col)d:%(code)s", ".", cache=cache)
+    assert result.stdout.splitlines() == from_scan
+
+
+def test_noqa_is_flake8s_and_disable_noqa_brings_the_finding_back(cache: Path) -> None:
+    line = ("./app/views.py:10:12: FMA201 query string read through `request.args` -> typed query parameters: "
+            "`q: str | None = None`...")
+    assert line not in fma_lines(flake8("--select", "FMA", "./app/views.py", cache=cache))
+    shown = fma_lines(flake8("--select", "FMA", "--disable-noqa", "./app/views.py", cache=cache))
+    assert line in shown
+    # `# migrate-audit: ignore[FMA220]` is our own comment: it holds even with --disable-noqa.
+    assert not any(s.startswith("./app/views.py:16:") for s in shown)
+
+
+@pytest.mark.parametrize(
+    ("args", "gone"),
+    [
+        pytest.param(["--select", "FMA", "--ignore", "FMA2"], ["FMA220"], id="ignore-prefix"),
+        pytest.param(["--extend-ignore", "FMA301"], ["FMA301", "FMA901"], id="extend-ignore"),
+        pytest.param(["--select", "FMA1,FMA3"], ["FMA220", "FMA804", "FMA901"], id="select-bands"),
+        pytest.param(["--per-file-ignores", "app/views.py:FMA"], ["./app/views.py", "FMA901"],
+                     id="per-file-ignores"),
+    ],
+)
+def test_selection_options(cache: Path, args: list[str], gone: list[str]) -> None:
+    lines = fma_lines(flake8(*args, ".", cache=cache))
+    kept = [line for line in WITH_INFORMATION if not any(g in line for g in gone)]
+    assert lines == kept
+
+
+def test_ignore_replaces_flake8s_default_list_so_information_rules_come_back(cache: Path) -> None:
+    # Documented flake8 behaviour for every plugin's default-off codes (bugbear's B9 too):
+    # `--ignore` replaces the default ignore list, `--extend-ignore` adds to it.
+    assert FMA901_LINE in fma_lines(flake8("--ignore", "E501", ".", cache=cache))
+    assert FMA901_LINE not in fma_lines(flake8("--extend-ignore", "E501", ".", cache=cache))
+
+
+def test_stdin_uses_the_buffer_not_the_file_on_disk(cache: Path) -> None:
+    # An editor's unsaved buffer: one more route than views.py has on disk, under a name that does not
+    # even exist on disk, and the cross-module `db` still resolves through the project index.
+    buffer = (PROJECT / "app" / "views.py").read_text() + (
+        '\n\n@bp.route("/books/<int:book_id>", methods=["DELETE"])\n'
+        "def delete(book_id):\n"
+        "    return redirect(url_for('books.books'))\n"
+    )
+    result = flake8("--select", "FMA", "--stdin-display-name", "app/unsaved.py", "-", stdin=buffer, cache=cache)
+    assert result.stdout.splitlines() == [
+        f"app/unsaved.py:3:1: {FMA301_MSG}",
+        "app/unsaved.py:5:6: FMA106 Flask Blueprint `Blueprint(\"books\", __name__)` -> "
+        "`router = APIRouter(prefix=..., tags=[...])`",
+        "app/unsaved.py:8:2: FMA102 Flask route `bp.route('/books')` for GET -> `@router.get('/books')`",
+        "app/unsaved.py:8:2: FMA804 GET routes in this module also answer HEAD in Flask; FastAPI answers HEAD "
+        "with 405 -> add HEAD explicitly where clients use it...",
+        f"app/unsaved.py:11:12: {FMA220_MSG}",
+        "app/unsaved.py:11:37: FMA342 this module uses Flask-SQLAlchemy's app-bound session `db.session` -> "
+        "a `sessionmaker` and a `get_db` dependency with `yield`",
+        "app/unsaved.py:14:2: FMA102 Flask route `bp.route('/health')` for GET -> `@router.get('/health')`",
+        "app/unsaved.py:19:2: FMA102 Flask route `bp.route('/books/<int:book_id>')` for DELETE -> "
+        "`@router.delete('/books/{book_id}')`",
+        "app/unsaved.py:19:19: FMA104 URL converter `<int:book_id>` in a route path -> `{book_id}` annotated "
+        "`book_id: int`...",
+    ]
+    assert not (PROJECT / "app" / "unsaved.py").exists()
+
+
+def test_stdin_without_display_name_from_the_project_folder(cache: Path) -> None:
+    # python-lsp-server's flake8 plugin runs `flake8 -` with no display name, from its working folder: the
+    # project is found from there and `.extensions` still resolves, by module-name suffix in the index.
+    buffer = (PROJECT / "app" / "views.py").read_text()
+    lines = flake8("--select", "FMA", "-", stdin=buffer, cache=cache).stdout.splitlines()
+    assert lines[0] == f"stdin:3:1: {FMA301_MSG}"
+
+
+def test_stdin_without_display_name(cache: Path, tmp_path: Path) -> None:
+    source = "import flask\n\napp = flask.Flask(__name__)\n"
+    result = flake8("--select", "FMA", "-", stdin=source, cwd=tmp_path, cache=cache)
+    assert result.stdout.splitlines() == [
+        "stdin:3:7: FMA101 Flask application `flask.Flask(__name__)` -> `app = FastAPI()`",
+    ]
+
+
+def test_without_a_project_root_only_the_files_imports_are_seen(cache: Path, tmp_path: Path) -> None:
+    # No pyproject.toml, setup.cfg, setup.py or .git above: no index, so `db` is just a name.
+    lone = tmp_path / "lone"
+    shutil.copytree(PROJECT / "app", lone / "app")
+    lines = fma_lines(flake8("--select", "FMA", "app/views.py", cwd=lone, cache=cache))
+    assert not any("FMA301" in line for line in lines)
+    assert "app/views.py:5:6: FMA106" in "\n".join(lines)
+
+
+def test_the_disk_cache_follows_edits_to_other_modules(cache: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    assert f"app/views.py:3:1: {FMA301_MSG}" in fma_lines(flake8("app/views.py", cwd=project, cache=cache))
+    assert len(list((cache / "flake8-index").glob("*.json"))) == 1
+
+    extensions = project / "app" / "extensions.py"
+    extensions.write_text("db = object()  # no longer Flask-SQLAlchemy\n")
+    stat = extensions.stat()
+    os.utime(extensions, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # coarse mtime clocks
+    assert not any(":3:1: FMA301" in line for line in fma_lines(flake8("app/views.py", cwd=project, cache=cache)))
+
+
+def test_a_syntax_error_is_flake8s_e999_not_a_plugin_crash(cache: Path) -> None:
+    result = flake8("--select", "E9,FMA", "-", stdin="from flask import Flask\napp = Flask(\n", cache=cache)
+    assert result.returncode == 1
+    assert result.stdout.startswith("stdin:")
+    assert " E999 " in result.stdout
+    assert "FMA" not in result.stdout
+
+
+def test_default_off_codes_come_from_the_registry() -> None:
+    information = [r.code for r in registry.all_rules() if r.category is Category.INFORMATION]
+    assert information  # FMA901 today; the test guards the derivation, not the list
+    assert default_off_codes() == [
+        r.code for r in registry.all_rules() if r.category is Category.INFORMATION or not r.default_enabled
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        pytest.param("`app = FastAPI()`; mount static files with `app.mount(...)`", "`app = FastAPI()`",
+                     id="first-clause"),
+        pytest.param("`a; b` then more", "`a; b` then more", id="semicolon-in-code-span"),
+        pytest.param("slowapi (same `limits` strings; the endpoint takes `request`)",
+                     "slowapi (same `limits` strings; the endpoint takes `request`)", id="semicolon-in-parentheses"),
+        pytest.param("`starlette.convertors.register_url_convertor(name, Convertor())` (global, invisible to "
+                     "OpenAPI), or a plain `str` path parameter parsed by a dependency",
+                     "`starlette.convertors.register_url_convertor(name, Convertor())`...", id="clause-cut"),
+        pytest.param("`" + "x" * 100 + "`", "`" + "x" * 68 + "`...", id="code-span-too-long"),
+    ],
+)
+def test_short_counterpart(text: str, short: str) -> None:
+    assert short_counterpart(text) == short
+
+
+def test_every_rules_counterpart_fits_a_tooltip() -> None:
+    for rule in registry.all_rules():
+        shown = short_counterpart(rule.counterpart)
+        assert len(shown) <= COUNTERPART_LIMIT + 3, rule.code
+        assert shown.count("`") % 2 == 0, rule.code  # never a half-open code span
+
+
+def test_parse_options_builds_the_index_once_before_flake8_forks(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from argparse import Namespace
+
+    from migrate_audit import project_index
+    from migrate_audit.flake8_plugin import Plugin
+
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(project_index, "_PROJECTS", {})
+    Plugin.parse_options(Namespace(filenames=[str(PROJECT), str(PROJECT / "app" / "views.py")]))
+    project = project_index._PROJECTS[str(PROJECT)]
+    assert project is not None
+    assert project.index.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
+    assert len(list((cache / "flake8-index").glob("*.json"))) == 1
