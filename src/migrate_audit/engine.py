@@ -214,28 +214,33 @@ def _names_regex(local_names: Iterable[str]) -> str:
     return "^(" + "|".join(sorted(re.escape(n) for n in local_names)) + ")$"
 
 
-# Signs that Python's own parser may reject a file: tree-sitter's error recovery, the Python 2 statements
-# its grammar accepts on purpose, and Python 2 spellings found in the text (`except E, e:`, backticks,
-# `0777`, `10L`, `ur''`, `<>`, `raise E, 'm'`, tuple parameters). Only a file that shows one pays for a
-# full `compile()` (otherwise the costliest step of a scan), which then confirms the error and names it.
-# A sign may be a false alarm (a backtick in a string); that costs one compile, never a finding.
-# An error tree-sitter repairs by inserting a missing token (`def f(:`) leaves a node with no text.
+# Signs that Python's own parser may reject a file, found in the tree by the file's first query:
+# tree-sitter's error recovery (ERROR nodes, and tokens it inserted, which have no text), and the Python 2
+# constructs its grammar accepts on purpose (print/exec statements, `except E, e:`, `raise E, 'm'`,
+# backticks, `0777`, `10L`, `ur''`, `<>`). Tuple parameters (`lambda (a, b):`) are found in the text.
+# Only a file that shows a sign pays for a full `compile()` (otherwise the costliest step of a scan),
+# which then confirms the error and names it; a false alarm costs one compile, never a finding.
 _SUSPECT_KINDS = frozenset({"ERROR", "print_statement", "exec_statement", "chevron"})
-_MISSING_TOKEN = {"regex": "^$"}
-_SUSPECT_TEXT = re.compile(
-    r"`|<>|\bexcept\s+[\w.]+\s*,|\braise\s+[\w.]+\s*,|(?<![\w.])0\d+\b|\b\d+[lL]\b|\b[uU][rR]['\"]"
-    r"|\blambda\s*\(|\bdef\s+\w+\s*\([^)]*\("
-)
+_SUSPECT_NODES = [
+    {"kind": "except_clause", "regex": r"^except\s+[\w.]+\s*,"},
+    {"kind": "raise_statement", "regex": r"^raise\s+[\w.]+\s*,"},
+    {"kind": "string_start", "regex": "^(?:[uU][rR]|`)"},
+    {"kind": "integer", "regex": "^0[0-9]|[lL]$"},
+    {"kind": "comparison_operator", "regex": "<>"},
+    {"regex": "^$"},  # a token tree-sitter inserted (`def f(:` gets a missing `)`)
+]
+_SUSPECT_NODE_KINDS = frozenset(rule["kind"] for rule in _SUSPECT_NODES if "kind" in rule)
+_SUSPECT_TEXT = re.compile(r"\blambda\s*\(|\bdef\s+\w+\s*\([^)]*\(")
 # The first query of every file, one traversal for three needs: imports (name resolution), functions
 # (factories) and the tree's signs of a syntax error.
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
                                 {"kind": "function_definition"}, *({"kind": k} for k in sorted(_SUSPECT_KINDS)),
-                                _MISSING_TOKEN]}}
+                                *_SUSPECT_NODES]}}
 
 
 def shows_syntax_error_sign(text: str, root: SgNode) -> bool:
     """The check `_bind_imports` makes inline, as one function for tests."""
-    tree_signs = {"rule": {"any": [*({"kind": k} for k in _SUSPECT_KINDS), _MISSING_TOKEN]}}
+    tree_signs = {"rule": {"any": [*({"kind": k} for k in _SUSPECT_KINDS), *_SUSPECT_NODES]}}
     return root.find(tree_signs) is not None or bool(_SUSPECT_TEXT.search(text))
 
 
@@ -287,7 +292,7 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
             imports.append(node)
         elif kind == "function_definition":
             ctx.functions.append(node)
-        elif kind in _SUSPECT_KINDS or not node.text():
+        elif kind in _SUSPECT_KINDS or kind in _SUSPECT_NODE_KINDS or not node.text():
             ctx.suspect_syntax = True
     if not ctx.suspect_syntax and _SUSPECT_TEXT.search(text):
         ctx.suspect_syntax = True
@@ -408,8 +413,13 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
     return False
 
 
+_IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
+_LOCAL_BINDERS = {"rule": {"any": [{"kind": "assignment"}, {"kind": "for_statement"}]}}
+
+
 def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
-    """Names a function binds that hide a module-level Flask name of the same spelling."""
+    """Names a function binds that hide a module-level Flask name of the same spelling. One query per
+    function; identifiers inside targets and values are read from their text."""
     local: set[str] = set()
     params = scope.field("parameters")
     for param in params.named_children() if params is not None else ():
@@ -421,8 +431,8 @@ def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
         annotation = param.field("type")
         if annotation is not None:
             # `app: Flask` stays the app; `request: Request` (Starlette's) is another object.
-            if not any(ctx.bindings.get(n.text(), "").startswith(("flask", "werkzeug"))
-                       for n in annotation.find_all(kind="identifier")):
+            if not any(ctx.bindings.get(name, "").startswith(("flask", "werkzeug"))
+                       for name in _IDENTIFIER_RE.findall(annotation.text())):
                 local.add(ident.text())
         elif qual is not None and not qual.endswith("()"):
             # A parameter named like a module-level proxy (`request`, `g`) is the caller's object;
@@ -431,21 +441,17 @@ def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
     body = scope.field("body")
     if body is None:
         return frozenset(local)
-    for assignment in body.find_all(kind="assignment"):
-        if _enclosing_scope(assignment) != scope:
+    for binder in body.find_all(_LOCAL_BINDERS):
+        if _enclosing_scope(binder) != scope:
             continue
-        right = assignment.field("right")
-        if right is not None and any(n.text() in ctx.bindings for n in right.find_all(kind="identifier")):
-            continue  # `app = current_app._get_current_object()` keeps a Flask value
-        left = assignment.field("left")
-        for target in ([left] if left is not None and left.kind() == "identifier" else
-                       left.find_all(kind="identifier") if left is not None and left.kind() in (
-                           "pattern_list", "tuple_pattern", "list_pattern") else ()):
-            local.add(target.text())
-    for loop in body.find_all(kind="for_statement"):
-        left = loop.field("left")
-        if left is not None and _enclosing_scope(loop) == scope:
-            local.update(n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier")))
+        left = binder.field("left")
+        if left is None or left.kind() not in ("identifier", "pattern_list", "tuple_pattern", "list_pattern"):
+            continue
+        if binder.kind() == "assignment":
+            right = binder.field("right")
+            if right is not None and any(name in ctx.bindings for name in _IDENTIFIER_RE.findall(right.text())):
+                continue  # `app = current_app._get_current_object()` keeps a Flask value
+        local.update(_IDENTIFIER_RE.findall(left.text()))
     return frozenset(local)
 
 
