@@ -93,3 +93,15 @@ def test_no_cache_writes_nothing(project: Path, tmp_path: Path, capsys) -> None:
 def test_cache_dir_inside_the_scanned_tree_is_refused(project: Path, capsys) -> None:
     assert main(["scan", str(project), "--cache-dir", str(project / ".mycache")]) == 2
     assert "inside the scanned folder" in capsys.readouterr().err
+
+
+def test_warm_report_is_byte_identical_on_the_sample_app(tmp_path: Path, capsys) -> None:
+    """The sample has wsgi.py and requirements: findings the project pass adds must not pile up in the
+    cache from one run to the next."""
+    sample = Path(__file__).parents[1] / "examples" / "bookshelf"
+    argv = ["scan", str(sample), "--format", "json", "--cache-dir", str(tmp_path / "cache")]
+    outputs = []
+    for _ in range(3):
+        assert main(argv) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -11,6 +11,7 @@ changed (an import cycle) is redone.
 """
 from __future__ import annotations
 
+import copy
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -261,7 +262,7 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     stats = [_stat(source.path) for source in python_files]
     summaries: list[FileSummary | None] = [
         _cached_summary(cache, source, stat) for source, stat in zip(python_files, stats)]
-    mapper = _Mapper(jobs, sum(1 for s in summaries if s is None))
+    mapper = _Mapper(jobs, sum(1 for s in summaries if s is None) + len(sources) - len(python_files))
     try:
         missing = [i for i, s in enumerate(summaries) if s is None]
         # Progress counts the files read: the step that grows with the tree (most are never parsed).
@@ -285,15 +286,16 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
             if not stale:
                 break
             _analyze_positions(ready, stale, index, mapper)
+        # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
+        python_results = [copy.copy(s.analysis or s.result) for s in ready]
+        # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
+        other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper)
     finally:
         mapper.close()
     if cache is not None:
         cache.save({s.source.relpath: (stat[0], stat[1], s.digest, s)
                     for s, stat in zip(ready, stats) if stat is not None and s.digest})
 
-    python_results = [s.analysis or s.result for s in ready]
-    # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
-    other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths)
 
     result = ScanResult(paths=list(paths), root=root, settings=settings)
     result.files = sorted([*python_results, *other_files], key=lambda r: r.path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..discovery import SourceFile
 from ..model import Diagnostic, FileResult
@@ -62,10 +62,16 @@ def _analyze(kind: str, path: str, relpath: str, facts: ProjectFacts) -> tuple[F
     return analysis.result, analysis.includes
 
 
+def _analyze_task(task: tuple[str, str, str], facts: Any) -> Any:
+    kind, path, relpath = task
+    return _analyze(kind, path, relpath, facts)
+
+
 def audit_project_files(sources: list[SourceFile], python_results: list[FileResult], root: str,
-                        given_paths: Iterable[str] = ()) -> tuple[list[FileResult], list[Diagnostic]]:
+                        given_paths: Iterable[str] = (), mapper: Any = None) -> tuple[list[FileResult], list[Diagnostic]]:
     """FileResults for the non-Python files, and diagnostics for included files that could not be read.
-    Findings of setup.py, gunicorn.conf.py and wsgi.py are added to their Python results in place."""
+    Findings of setup.py, gunicorn.conf.py and wsgi.py are added to their Python results in place.
+    `mapper(func, items, *args)` may run the per-file analyses in worker processes, in order."""
     facts = project_facts(python_results)
     declared = {folder for result in python_results for folder in result.template_folders}
     given = {os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") for p in given_paths if os.path.isfile(p)}
@@ -75,23 +81,29 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
     diagnostics: list[Diagnostic] = []
     pending: list[tuple[str, str, int, str]] = []  # (including file, path as written, line, include kind)
 
+    tasks: list[tuple[str, str, str]] = []  # (kind, path, relpath), in source order
     for source in sources:
         if source.kind == "python":
             side = python_side_kind(source.relpath)
-            target = by_path.get(source.relpath)
-            if side and target is not None:
-                extra, _ = _analyze(side, source.path, source.relpath, facts)
-                target.findings = sorted(target.findings + extra.findings, key=lambda f: f.sort_key())
-                target.diagnostics += [d for d in extra.diagnostics if d not in target.diagnostics]
+            if side and source.relpath in by_path:
+                tasks.append((side, source.path, source.relpath))
             continue
         kind = source.kind
         if kind == TEMPLATE_CANDIDATE:
             if not (in_template_folder(source.relpath, declared) or source.relpath in given):
                 continue  # an HTML or text file Flask would never render
             kind = TEMPLATE
-        result, includes = _analyze(kind, source.path, source.relpath, facts)
+        tasks.append((kind, source.path, source.relpath))
+    outcomes = mapper(_analyze_task, tasks, facts) if mapper is not None else [
+        _analyze_task(task, facts) for task in tasks]
+    for (kind, _, relpath), (result, includes) in zip(tasks, outcomes):
+        target = by_path.get(relpath)
+        if target is not None and target.kind == "python":
+            target.findings = sorted(target.findings + result.findings, key=lambda f: f.sort_key())
+            target.diagnostics = target.diagnostics + [d for d in result.diagnostics if d not in target.diagnostics]
+            continue
         results.append(result)
-        pending += [(source.relpath, path, line, how) for line, how, path in includes]
+        pending += [(relpath, path, line, how) for line, how, path in includes]
 
     seen = set(known)
     while pending:
