@@ -625,6 +625,9 @@ class Scenario:
     group: str  # "baseline", "cold", "jobs", "size", "warm"
     files: int
     lines: int
+    out: str = ""  # output file of run i: tmp / f"{out}.{i}"
+    scanned: list[str] = field(default_factory=list)  # the project folders given to the tool
+    results: int | None = None  # findings / matches / violations in run 1's output
     samples: list[Sample] = field(default_factory=list)
     note: str = ""
     extra: dict = field(default_factory=dict)
@@ -644,6 +647,7 @@ class Scenario:
                                         "tree_pss_mb", "other_load")}
         return {
             "label": self.label, "group": self.group, "files": self.files, "lines": self.lines,
+            "scanned": self.scanned, "results": self.results,
             "median": med,
             "lines_per_second": self.lines / med["wall"] if med["wall"] else None,
             "wall_spread": self.spread(),
@@ -803,8 +807,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
     scenarios: dict[str, Scenario] = {}
     plans: list[tuple[Scenario, object]] = []  # (scenario, callable(run_index) -> Sample)
 
-    def add(key, label, group, nfiles, nlines, fn, note=""):
-        sc = Scenario(key, label, group, nfiles, nlines, note=note)
+    def add(key, label, group, nfiles, nlines, fn, note="", out="", scanned=names):
+        sc = Scenario(key, label, group, nfiles, nlines, out=out or f"{key}.json", scanned=list(scanned), note=note)
         scenarios[key] = sc
         plans.append((sc, fn))
         return sc
@@ -816,10 +820,11 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
     add("ma_cold", f"migrate-audit cold (--jobs default = {default_jobs})", "cold", len(files), total_lines,
         simple([*ma_scan, *cold_flags, *names], root, "ma_cold.json", env=ma.env))
     add("astgrep", f"ast-grep {versions['ast-grep (binary)']} scan, {len(ids)} rules", "baseline",
-        len(files), total_lines, simple(astgrep_cmd(names), root, "astgrep.jsonl"))
+        len(files), total_lines, simple(astgrep_cmd(names), root, "astgrep.jsonl"), out="astgrep.jsonl")
     add("flake8", f"flake8 {versions['flake8']} --jobs 2 (defaults)", "baseline", len(flake8_files),
         sum(f.lines for f in flake8_files),
-        simple([str(venv_bin("flake8")), "--isolated", "--jobs", "2", *names], root, "flake8.txt", ok=(0, 1)))
+        simple([str(venv_bin("flake8")), "--isolated", "--jobs", "2", *names], root, "flake8.txt", ok=(0, 1)),
+        out="flake8.txt")
     for jobs in (1, 2):
         if jobs == default_jobs:
             continue  # the same command as the headline: its figures are reused below
@@ -837,8 +842,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         add(f"ma_size{int(fraction * 100)}",
             f"migrate-audit cold, ~{FRACTION_NAMES[fraction]} ({sub_lines / total_lines:.0%} of lines)", "size",
             sub_files, sub_lines,
-            simple([*ma_scan, *cold_flags, *subset], root, f"ma_size{fraction}.json", env=ma.env),
-            note="projects: " + ", ".join(subset))
+            simple([*ma_scan, *cold_flags, *subset], root, f"ma_size{int(fraction * 100)}.json", env=ma.env),
+            note="projects: " + ", ".join(subset), scanned=subset)
 
     # Warm: in a hard-linked copy of the corpus; per run a fresh cache dir, then fill, warm,
     # touch one file, re-scan.  The cache is never edited; the corpus never changes.
@@ -883,32 +888,36 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
             sc.samples.append(fn(i))
         log(f"run {i + 1}/{runs} took {time.time() - round_start:.0f} s")
 
-    # What each tool actually looked at, from its own output of run 1.
-    ma_first = report_summary(tmp / "ma_cold.json.0")
-    if ma_first.get("paths"):
-        # Report paths are relative to the common folder of the scanned paths.
-        common = os.path.commonpath([str(root / n) for n in names])
-        prefix = os.path.relpath(common, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        seen = [prefix + p for p in ma_first["paths"]]
-        py_seen = [p for p in seen if p.endswith((".py", ".pyw"))]
-        for key in ("ma_cold", "ma_jobs1", "ma_jobs2"):
-            if key in scenarios:
-                scenarios[key].files = len(py_seen)
-                scenarios[key].lines = sum(lines_of.get(p, 0) for p in py_seen)
-        if len(seen) > len(py_seen):
-            scenarios["ma_cold"].note = (f"also audits {len(seen) - len(py_seen):,} other files (templates, "
-                                         "requirements, ...): not in the files/lines columns")
-            scenarios["ma_cold"].extra["other_files"] = len(seen) - len(py_seen)
-    scenarios["ma_cold"].extra["findings"] = ma_first.get("findings")
-    scenarios["ma_cold"].extra["code_lines_in_report"] = ma_first.get("code_lines")
-    sg_files = astgrep_scanned_files((tmp / "astgrep.jsonl.0.err").read_text(errors="replace"))
-    if sg_files is not None:
-        scenarios["astgrep"].files = sg_files
-    rule_hits = count_rule_hits(tmp / "astgrep.jsonl.0")
-    scenarios["astgrep"].extra["matches"] = sum(rule_hits.values())
-    with open(tmp / "flake8.txt.0", "rb") as fh:
-        scenarios["flake8"].extra["violations"] = sum(1 for _ in fh)
+    # What each tool actually looked at, and found, from its own output of run 1.
+    rule_hits: dict[str, int] = {}
+    for sc in scenarios.values():
+        out0 = tmp / f"{sc.out}.0"
+        if sc.key.startswith("ma_"):
+            rep = report_summary(out0)
+            sc.results = rep.get("findings")
+            if rep.get("paths"):
+                # Report paths are relative to the common folder of the scanned paths.
+                common = os.path.commonpath([str(root / n) for n in sc.scanned])
+                prefix = os.path.relpath(common, root).replace(os.sep, "/")
+                prefix = "" if prefix == "." else prefix + "/"
+                seen = [prefix + p for p in rep["paths"]]
+                py_seen = [p for p in seen if p.endswith((".py", ".pyw"))]
+                sc.files = len(py_seen)
+                sc.lines = sum(lines_of.get(p, 0) for p in py_seen)
+                sc.extra["other_files"] = len(seen) - len(py_seen)
+        elif sc.key == "astgrep":
+            rule_hits = count_rule_hits(out0)
+            sc.results = sum(rule_hits.values())
+            sg_files = astgrep_scanned_files((tmp / f"{sc.out}.0.err").read_text(errors="replace"))
+            if sg_files is not None:
+                sc.files = sg_files
+        elif sc.key == "flake8":
+            with open(out0, "rb") as fh:
+                sc.results = sum(1 for _ in fh)
+    other = scenarios["ma_cold"].extra.get("other_files")
+    if other:
+        scenarios["ma_cold"].note = (f"also audits {other:,} other files (templates, requirements, ...): "
+                                     "not in the files/lines columns")
 
     # Consistency: the same findings on every run and --jobs; the cache gives the same report.
     odd: list[str] = []
@@ -938,7 +947,7 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
 
     # ------------------------------------------------------------------ the table
     cold = scenarios["ma_cold"]
-    rows = [["scenario", "files", "lines", "wall s", "spread", "cpu s", "maxRSS MB", "tree RSS MB",
+    rows = [["scenario", "files", "lines", "results", "wall s", "spread", "cpu s", "maxRSS MB", "tree RSS MB",
              "tree PSS MB", "lines/s", "other"]]
     order = ["ma_cold", "astgrep", "flake8", "ma_jobs1", "ma_jobs2"] + \
             [k for k in scenarios if k.startswith("ma_size")] + ["ma_fill", "ma_warm", "ma_touched"]
@@ -947,13 +956,16 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         if sc is None:
             continue
         wall = sc.med("wall")
-        rows.append([sc.label, f"{sc.files:,}", human(sc.lines), fmt(wall), fmt(sc.spread(), ".0%"),
+        rows.append([sc.label, f"{sc.files:,}", human(sc.lines), fmt(sc.results, ","), fmt(wall),
+                     fmt(sc.spread(), ".0%"),
                      fmt(sc.med("cpu")), fmt(sc.med("max_rss_mb"), ".0f"), fmt(sc.med("tree_rss_mb"), ".0f"),
                      fmt(sc.med("tree_pss_mb"), ".0f"), human(sc.lines / wall if wall else None),
                      fmt(sc.med("other_load"), ".0%")])
-    print(f"Medians of {runs} run(s); spread = (max - min) / median of the wall time; "
-          "other = CPU share other processes used meanwhile")
-    print_table(rows, right=set(range(1, 11)))
+    print(f"Medians of {runs} run(s).  results: findings (migrate-audit), matches (ast-grep), violations "
+          "(flake8);\nspread: (max - min) / median of the wall time; maxRSS: largest single process; tree: "
+          "sum over the process tree,\nsampled every 50 ms (may miss a short peak); other: CPU share that other "
+          "processes used meanwhile")
+    print_table(rows, right=set(range(1, 12)))
     if default_jobs in (1, 2):
         print(f"  migrate-audit cold --jobs {default_jobs}: the first row (--jobs defaults to the CPU count, "
               f"{default_jobs} here)")

@@ -58,15 +58,16 @@ class ResultCache:
         self.folder = folder
         self.entries: dict[str, tuple[int, int, str, Any]] = {}
         self.by_hash: dict[str, Any] = {}
+        self.others: dict[str, Any] = {}  # non-Python files: relpath -> (stamp, outcome)
 
     def load(self) -> None:
         try:
             with open(self.path, "rb") as handle:
                 data = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
             if isinstance(data, dict) and data.get("format") == FORMAT:
-                self.entries = data["entries"]
+                self.entries, self.others = data["entries"], data["others"]
         except Exception:  # noqa: BLE001 - a missing, partial or corrupted cache is simply rebuilt
-            self.entries = {}
+            self.entries, self.others = {}, {}
         self.by_hash = {entry[2]: entry[3] for entry in self.entries.values()}
 
     def get(self, relpath: str, size: int, mtime_ns: int) -> Any | None:
@@ -78,14 +79,14 @@ class ResultCache:
     def get_by_hash(self, digest: str) -> Any | None:
         return self.by_hash.get(digest)
 
-    def save(self, entries: dict[str, tuple[int, int, str, Any]]) -> None:
+    def save(self, entries: dict[str, tuple[int, int, str, Any]], others: dict[str, Any] | None = None) -> None:
         """Replace the cache file atomically; failing to write a cache never fails the scan."""
         try:
             os.makedirs(self.folder, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-cache-", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump({"format": FORMAT, "entries": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump({"format": FORMAT, "entries": entries, "others": others or {}}, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)

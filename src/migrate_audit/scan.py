@@ -289,12 +289,13 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
-        other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper)
+        memo = cache.others if cache is not None else None
+        other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper, memo)
     finally:
         mapper.close()
     if cache is not None:
         cache.save({s.source.relpath: (stat[0], stat[1], s.digest, s)
-                    for s, stat in zip(ready, stats) if stat is not None and s.digest})
+                    for s, stat in zip(ready, stats) if stat is not None and s.digest}, cache.others)
 
 
     result = ScanResult(paths=list(paths), root=root, settings=settings)

@@ -5,6 +5,7 @@ names would not be discovered, as long as they are inside the scanned folder.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 from typing import Any, Iterable
@@ -67,11 +68,29 @@ def _analyze_task(task: tuple[str, str, str], facts: Any) -> Any:
     return _analyze(kind, path, relpath, facts)
 
 
+def _facts_key(facts: ProjectFacts) -> str:
+    """What the analyses of non-Python files depend on besides their own text, as one hash."""
+    parts = (None if facts.imported_modules is None else sorted(facts.imported_modules),
+             None if facts.path_parameters is None else sorted(facts.path_parameters), sorted(facts.context_names))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _stamp(path: str, facts_key: str) -> tuple[int, int, str] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, facts_key
+
+
 def audit_project_files(sources: list[SourceFile], python_results: list[FileResult], root: str,
-                        given_paths: Iterable[str] = (), mapper: Any = None) -> tuple[list[FileResult], list[Diagnostic]]:
+                        given_paths: Iterable[str] = (), mapper: Any = None,
+                        memo: dict[str, Any] | None = None) -> tuple[list[FileResult], list[Diagnostic]]:
     """FileResults for the non-Python files, and diagnostics for included files that could not be read.
     Findings of setup.py, gunicorn.conf.py and wsgi.py are added to their Python results in place.
-    `mapper(func, items, *args)` may run the per-file analyses in worker processes, in order."""
+    `mapper(func, items, *args)` may run the per-file analyses in worker processes, in order. `memo`
+    (relpath -> (stamp, outcome), from the result cache) is read and updated: a file whose size, mtime
+    and project facts are unchanged is not analysed again."""
     facts = project_facts(python_results)
     declared = {folder for result in python_results for folder in result.template_folders}
     given = {os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") for p in given_paths if os.path.isfile(p)}
@@ -94,8 +113,17 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
                 continue  # an HTML or text file Flask would never render
             kind = TEMPLATE
         tasks.append((kind, source.path, source.relpath))
-    outcomes = mapper(_analyze_task, tasks, facts) if mapper is not None else [
-        _analyze_task(task, facts) for task in tasks]
+    memo = memo if memo is not None else {}
+    facts_key = _facts_key(facts)
+    stamps = [_stamp(path, facts_key) for _, path, _ in tasks]
+    fresh = [i for i, (task, stamp) in enumerate(zip(tasks, stamps))
+             if stamp is None or memo.get(task[2], (None,))[0] != stamp]
+    fresh_tasks = [tasks[i] for i in fresh]
+    computed = mapper(_analyze_task, fresh_tasks, facts) if mapper is not None else [
+        _analyze_task(task, facts) for task in fresh_tasks]
+    for i, outcome in zip(fresh, computed):
+        memo[tasks[i][2]] = (stamps[i], outcome)
+    outcomes = [memo[task[2]][1] for task in tasks]  # read-only below: the cache keeps these objects
     for (kind, _, relpath), (result, includes) in zip(tasks, outcomes):
         target = by_path.get(relpath)
         if target is not None and target.kind == "python":
