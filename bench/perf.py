@@ -808,7 +808,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
     plans: list[tuple[Scenario, object]] = []  # (scenario, callable(run_index) -> Sample)
 
     def add(key, label, group, nfiles, nlines, fn, note="", out="", scanned=names):
-        sc = Scenario(key, label, group, nfiles, nlines, out=out or f"{key}.json", scanned=list(scanned), note=note)
+        sc = Scenario(key, label, group, nfiles, nlines, out=out or f"{key}.json", scanned=list(scanned),
+                      note=note)
         scenarios[key] = sc
         plans.append((sc, fn))
         return sc
@@ -858,8 +859,6 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         candidates = sorted((f for f in files if f.flask_import), key=lambda f: (-f.size, f.path))
         touched_rel = (candidates or sorted(files, key=lambda f: (-f.size, f.path)))[0].path
         warm_state: dict[int, Path] = {}
-        fill = add("ma_fill", "migrate-audit cache fill (empty --cache-dir)", "warm", len(files), total_lines,
-                   None, note=f"in a copy of the corpus made of {how}")
 
         def fill_fn(i):
             cache = tmp / f"cache-{i}"
@@ -876,7 +875,8 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
             return measure([*ma_scan, "--cache-dir", str(warm_state[i]), *names], copy_root,
                            tmp / f"ma_touched.json.{i}", env=ma.env)
 
-        plans[-1] = (fill, fill_fn)
+        add("ma_fill", "migrate-audit cache fill (empty --cache-dir)", "warm", len(files), total_lines, fill_fn,
+            note=f"in a copy of the corpus made of {how}")
         add("ma_warm", "migrate-audit warm re-scan (nothing changed)", "warm", len(files), total_lines, warm_fn)
         add("ma_touched", "migrate-audit re-scan, 1 file touched", "warm", len(files), total_lines + 1,
             touched_fn, note=f"touched: {touched_rel} (largest file with 'from flask import')")
