@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -18,6 +19,7 @@ from ast_grep_py import SgNode, SgRoot
 from . import names, registry
 from .model import Confidence, Diagnostic, FileResult, Finding, Rule
 from .resolve import ImportBinding, ProjectIndex, iter_import_bindings, module_name_for
+from .source import without_surrogates
 from .suppressions import is_suppressed
 
 GENERIC_RULE_CODE = "FMA900"
@@ -28,6 +30,7 @@ _BINDING_PARENTS = frozenset(
      "nonlocal_statement", "import_prefix", "relative_import"}
 )
 _MAX_RESOLUTION_ROUNDS = 8
+_MAX_CHAIN = 16  # attribute levels followed from a Flask name: `request.args.get` is 3
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class FileContext:
     module: str
     root: SgNode
     bindings: dict[str, str] = field(default_factory=dict)
-    syntax_error: bool = False
+    syntax: SyntaxCheck = field(default_factory=lambda: SyntaxCheck())
     project_uses_flask: bool = False
     blueprints: list[str] = field(default_factory=list)
     _lines: list[str] | None = None
@@ -144,7 +147,7 @@ def _chain(node: SgNode, base: str) -> list[tuple[str, SgNode]]:
     """`request.args.get` seen from `request`: [(flask.request, request), (flask.request.args, ...)]."""
     chain = [(base, node)]
     current, qual = node, base
-    while True:
+    while len(chain) < _MAX_CHAIN:  # no Flask API is deeper; generated `a.a.a...` chains are
         parent = current.parent()
         if parent is None or parent.kind() != "attribute" or parent.field("object") != current:
             return chain
@@ -154,6 +157,7 @@ def _chain(node: SgNode, base: str) -> list[tuple[str, SgNode]]:
         qual = names.member(qual, attr.text())
         chain.append((qual, parent))
         current = parent
+    return chain
 
 
 def _tracked_class(qual: str) -> bool:
@@ -196,16 +200,107 @@ def _names_regex(local_names: Iterable[str]) -> str:
     return "^(" + "|".join(sorted(re.escape(n) for n in local_names)) + ")$"
 
 
-def _has_syntax_error(text: str, path: str) -> tuple[bool, str, int]:
+@dataclass(frozen=True)
+class SyntaxCheck:
+    """What Python's own parser says about a file: nothing, a syntax error, or syntax it is too old for."""
+
+    kind: str = ""  # "", "syntax-error" or "newer-syntax"
+    message: str = ""
+    line: int = 0
+
+    @property
+    def confidence(self) -> Confidence:
+        # A file only a newer Python parses is not broken: tree-sitter read it without error, but the
+        # running Python could not confirm it.
+        return {"": Confidence.HIGH, "newer-syntax": Confidence.MEDIUM}.get(self.kind, Confidence.LOW)
+
+
+# tree-sitter node kinds for syntax newer than some Pythons: (feature, the first Python that parses it).
+_NEWER_SYNTAX_NODES = {
+    "type_alias_statement": ("PEP 695 type alias", (3, 12)),
+    "type_parameter": ("PEP 695 type parameters", (3, 12)),
+}
+
+
+# Python's own check builds the whole AST as Python objects: 30 s and 3.5 GB for a 20 MB generated
+# module. Above this size the tree-sitter parse (already made) is the syntax check. The largest
+# hand-written module in the bench corpus is 0.5 MB.
+PYTHON_SYNTAX_CHECK_MAX_CHARS = 4 * 1024 * 1024
+
+
+def _check_syntax(text: str, path: str, root: SgNode) -> SyntaxCheck:
+    if len(text) > PYTHON_SYNTAX_CHECK_MAX_CHARS:
+        error = _tree_error(root)
+        if error is None:
+            return SyntaxCheck()
+        line = error.range().start.line + 1
+        return SyntaxCheck("syntax-error", f"syntax error (line {line}; found by tree-sitter, the file is too "
+                           "large for Python's own check); findings in this file have low confidence", line)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in old code
             compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
-        return True, f"{exc.msg} (line {exc.lineno}); findings in this file have low confidence", exc.lineno or 0
+        line = exc.lineno or 0
+        newer = _newer_syntax_at(root, line, exc.msg or "")
+        if newer is not None:
+            feature, version = newer
+            running = ".".join(map(str, sys.version_info[:2]))
+            return SyntaxCheck(
+                "newer-syntax",
+                f"needs a newer Python to check syntax: {feature} (Python {version[0]}.{version[1]}+; running "
+                f"{running}) on line {line}; findings in this file have medium confidence",
+                line,
+            )
+        where = f" (line {line})" if line else ""
+        return SyntaxCheck("syntax-error", f"{exc.msg}{where}; findings in this file have low confidence", line)
     except (RecursionError, MemoryError, ValueError) as exc:
-        return True, f"Python's parser gave up ({type(exc).__name__}); findings have low confidence", 0
-    return False, "", 0
+        return SyntaxCheck(
+            "syntax-error", f"Python's parser gave up ({type(exc).__name__}); findings have low confidence"
+        )
+    return SyntaxCheck()
+
+
+def _tree_error(root: SgNode) -> SgNode | None:
+    """tree-sitter's first ERROR node, or a MISSING one (a token it invented to recover: empty text)."""
+    error = root.find(kind="ERROR")
+    if error is not None:
+        return error
+    missing = root.find(regex="^$")
+    return missing if missing is not None and missing.kind() != "module" else None
+
+
+def _newer_syntax_at(root: SgNode, line: int, message: str) -> tuple[str, tuple[int, int]] | None:
+    """The newer-Python feature that explains a SyntaxError on `line`, when tree-sitter (which knows the
+    newest grammar) parsed the file without error; None for a plain syntax error (Python 2, typos)."""
+    if line <= 0 or _tree_error(root) is not None:
+        return None
+    row = line - 1
+    for kind, (feature, version) in _NEWER_SYNTAX_NODES.items():
+        if sys.version_info >= version:
+            continue
+        for node in root.find_all(kind=kind):
+            rng = node.range()
+            if rng.start.line <= row <= rng.end.line:
+                return feature, version
+    if sys.version_info < (3, 12):
+        # PEP 701 f-strings: reused quotes, backslashes or comments inside the replacement fields.
+        for node in root.find_all(kind="interpolation"):
+            rng = node.range()
+            if not rng.start.line <= row <= rng.end.line:
+                continue
+            string = node.parent()
+            start = string.child(0) if string is not None else None
+            quote = start.text().lstrip("rRbBfFuU") if start is not None else ""
+            inside = node.text()
+            if message.startswith("f-string") or (quote and quote[0] in inside) or "\\" in inside or "#" in inside:
+                return "PEP 701 f-string", (3, 12)
+    if sys.version_info < (3, 11):
+        for node in root.find_all(kind="except_clause"):
+            rng = node.range()
+            if rng.start.line == row and any(child.kind() == "*" for child in node.children()):
+                return "PEP 654 except*", (3, 11)
+    return None
 
 
 def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) -> tuple[
@@ -214,6 +309,7 @@ def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) 
     """Pass 1 of project resolution: the Flask-bound names this module defines, and what it imports
     from other project modules (for re-exports)."""
     module = module_name_for(relpath)
+    text = without_surrogates(text)
     root = SgRoot(text, "python").root()
     ctx = FileContext(text=text, path=relpath, module=module, root=root)
     project_imports: dict[str, tuple[str, str]] = {}
@@ -284,13 +380,13 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -
     registry.load()
     result = FileResult(path=relpath, kind="python")
     module = module_name_for(relpath)
+    text = without_surrogates(text)  # tree-sitter takes UTF-8 only
     root = SgRoot(text, "python").root()
     ctx = FileContext(text=text, path=relpath, module=module, root=root,
                       project_uses_flask=bool(index and index.uses_flask))
-    syntax_error, message, line = _has_syntax_error(text, relpath)
-    if syntax_error:
-        ctx.syntax_error = True
-        result.diagnostics.append(Diagnostic(relpath, "syntax-error", message, line))
+    ctx.syntax = _check_syntax(text, relpath, root)
+    if ctx.syntax.kind:
+        result.diagnostics.append(Diagnostic(relpath, ctx.syntax.kind, ctx.syntax.message, ctx.syntax.line))
 
     import_bindings: list[ImportBinding] = []
     imported_modules: set[str] = set()
@@ -385,10 +481,13 @@ def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileRes
 
 
 def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding]:
-    confidence = Confidence.LOW if ctx.syntax_error else Confidence.HIGH
+    confidence = ctx.syntax.confidence
     seen: set[tuple[str, int, int]] = set()
     findings = []
     lines = ctx.lines
+    # Per line, not per finding: thousands of findings on one 1 MB generated line stay linear.
+    stripped: dict[int, str] = {}
+    suppressed: dict[tuple[int, str], bool] = {}
     for rule_, hit in hits:
         line, col, end_line, end_col = hit.position or _position(hit.node)
         key = (rule_.code, line, col)
@@ -396,6 +495,10 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
             continue  # two matchers of one rule at one place (e.g. alias and canonical spelling)
         seen.add(key)
         source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        if line not in stripped:
+            stripped[line] = source_line.strip()
+        if (line, rule_.code) not in suppressed:
+            suppressed[line, rule_.code] = is_suppressed(rule_.code, source_line)
         findings.append(
             Finding(
                 path=ctx.path,
@@ -407,8 +510,8 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
                 message=rule_.format_message(hit.args),
                 counterpart=rule_.format_counterpart(hit.args),
                 confidence=confidence,
-                suppressed=is_suppressed(rule_.code, source_line),
-                source_line=source_line.strip(),
+                suppressed=suppressed[line, rule_.code],
+                source_line=stripped[line],
             )
         )
     findings.sort(key=Finding.sort_key)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 # PEP 263: the cookie must be on line 1 or 2.
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _NEWLINES_RE = re.compile(r"\r\n?")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,23 @@ def normalize_newlines(text: str) -> str:
 def count_code_lines(text: str) -> int:
     """Non-blank lines: the size measure of the readiness score."""
     return sum(1 for line in text.split("\n") if line.strip())
+
+
+def without_surrogates(text: str) -> str:
+    """Replace lone surrogates (from `surrogateescape` decoding, or `\\udcff` written as a character) with
+    U+FFFD: one character for one, so columns do not move, and the text can be encoded as UTF-8."""
+    if not _SURROGATE_RE.search(text):
+        return text
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+def printable_path(path: str) -> str:
+    """A path as valid Unicode for reports: bytes the file system name could not decode (held as
+    surrogate escapes by `os.fsdecode`) become `\\xNN`, so JSON, SARIF and terminals never choke."""
+    if not _SURROGATE_RE.search(path):
+        return path
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # surrogates that were never bytes: show their code points
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
