@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -47,14 +49,22 @@ def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
     """Read and decode one file; on failure the FileResult carries the diagnostic and the text is None."""
     result = FileResult(path=relpath, kind="python")
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            result.diagnostics.append(
-                Diagnostic(relpath, "too-large", f"{size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited")
-            )
-            return None, result
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = _read_regular_file(path)
+    except _NotRegular:
+        # Replaced by a FIFO or device since discovery: opening it for reading could block forever.
+        result.diagnostics.append(
+            Diagnostic(relpath, "not-a-file", "not a regular file (FIFO, socket or device): not opened")
+        )
+        return None, result
+    except _TooLarge as exc:
+        result.diagnostics.append(
+            Diagnostic(relpath, "too-large", f"{exc.args[0] // (1024 * 1024)} MB is over the "
+                       f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited")
+        )
+        return None, result
+    except FileNotFoundError:
+        result.diagnostics.append(Diagnostic(relpath, "unreadable", "deleted while the scan ran; not audited"))
+        return None, result
     except OSError as exc:
         result.diagnostics.append(Diagnostic(relpath, "unreadable", f"cannot read: {exc.strerror or exc}"))
         return None, result
@@ -67,6 +77,34 @@ def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
         result.diagnostics.append(Diagnostic(relpath, "decode-error", decoded.problem))
     result.lines = count_code_lines(decoded.text)
     return decoded.text, result
+
+
+class _NotRegular(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_regular_file(path: str) -> bytes:
+    """The bytes of a regular file, checked on the open descriptor (no race with discovery's check):
+    O_NONBLOCK so that a FIFO swapped in never blocks the open, and a size limit that holds even when the
+    file grows while it is read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular(path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _TooLarge(info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _TooLarge(len(data))
+        return data
+    finally:
+        os.close(fd)
 
 
 def _index_one(source: SourceFile, pattern: re.Pattern[str], index: ProjectIndex) -> tuple[
@@ -150,14 +188,43 @@ def _map(func: Callable[..., object], items: list[object], jobs: int, *args: obj
             if progress:
                 progress(i, total)
         return results
+    jobs = min(jobs, total)
     chunk = max(1, min(64, total // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+    try:
         # `map` keeps input order, so output is deterministic whatever the scheduling.
         for i, result in enumerate(pool.map(func, items, *[[a] * total for a in args], chunksize=chunk), 1):
             results.append(result)
             if progress:
                 progress(i, total)
+    except BaseException:
+        _stop_pool(pool)  # Ctrl-C, SIGTERM or a dead worker: stop now, do not wait for queued work
+        raise
+    pool.shutdown(wait=True)
     return results
+
+
+def _worker_init() -> None:
+    """Workers leave signals to the parent: Ctrl-C reaches the whole process group, and the parent
+    stops the pool (no traceback from every worker, no worker left running)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    if terminate is not None:
+        terminate()
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
 
 
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
