@@ -1,13 +1,15 @@
 """The command line: a thin front end over the scan, the report builders and the rule registry.
 
 Exit codes: 0 scan done and gate passed, 1 gate failed, 2 usage/config/tool error (one line on stderr,
-never a traceback), 130 interrupted.
+never a traceback), 130 interrupted (SIGINT, Ctrl-C), 143 terminated (SIGTERM).
 """
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from typing import Any, Sequence
 
 import click
@@ -15,15 +17,25 @@ import click
 from . import __version__, registry
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
 from .report.atomic import write_text_atomic
+from .discovery import classify
+from .report import jsonsafe
 from .report.build import build_report, load_baseline
 from .report.text import render_text
 from .scan import run_scan
 
-EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143  # 128 + signal number
+# Diagnostics that mean a bug in migrate-audit itself rather than a problem with the scanned file.
+TOOL_ERROR_KINDS = ("internal-error", "rule-error")
+MAX_JOBS = 1024  # each job is a process: a typo like `-j 100000` must not fork-bomb the machine
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that it unwinds like Ctrl-C: workers stopped, no output
+    file half-written, temporary files removed."""
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsonsafe.dumps(report, indent=2, sort_keys=True) + "\n"
 
 
 # Output formats: name -> renderer of the report dictionary. Every `--format` choice and every
@@ -55,10 +67,12 @@ def cli() -> None:
               "scanned project's pyproject.toml.")
 @click.option("--jobs", "-j", type=int, default=None, metavar="N", help="Worker processes (default: CPU count).")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+@click.option("--strict", is_flag=True, help="Exit 2 when migrate-audit itself failed on a file (an "
+              "internal-error or rule-error diagnostic), even though the scan went on.")
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
-         quiet: bool) -> int:
+         quiet: bool, strict: bool) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     settings = load_settings(config_file, list(paths)).merged(
         select=parse_codes(select, "--select") if select is not None else None,
@@ -67,24 +81,38 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
         fail_under=check_fail_under(fail_under) if fail_under is not None else None,
         fail_on=fail_on,
     )
-    if jobs is not None and jobs < 1:
-        raise ConfigError(f"--jobs {jobs}: use a number of worker processes of 1 or more")
-    for target in (json_file, write_baseline):
-        _check_writable(target)
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        raise ConfigError(f"--jobs {jobs}: use a number of worker processes from 1 to {MAX_JOBS}")
+    for option, target in (("--json", json_file), ("--write-baseline", write_baseline)):
+        _check_writable(option, target, paths)
     baseline_fingerprints = load_baseline(baseline) if baseline else None
 
     result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar())
     report = build_report(result, baseline_fingerprints)
 
-    if json_file:
-        write_text_atomic(json_file, render_json(report))
-    if write_baseline:
-        write_text_atomic(write_baseline, render_json(report))
+    for target in (json_file, write_baseline):
+        if target:
+            _write(target, render_json(report))
     if output_format == "text":
         click.echo(render_text(report, duration=result.duration, show_findings=not quiet), nl=False)
     else:
         click.echo(RENDERERS[output_format](report), nl=False)
-    return gate(report, settings)
+    status = gate(report, settings)
+    tool_errors = [d for d in report["diagnostics"] if d["kind"] in TOOL_ERROR_KINDS]
+    if strict and tool_errors:
+        first = tool_errors[0]
+        raise ConfigError(
+            f"--strict: {len(tool_errors)} internal error(s) in migrate-audit, first in {first['path']}: "
+            f"{first['message']}; the report lists them under diagnostics"
+        )
+    return status
+
+
+def _write(target: str, text: str) -> None:
+    try:
+        write_text_atomic(target, text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def gate(report: dict[str, Any], settings: Settings) -> int:
@@ -111,9 +139,11 @@ def _fails_on(finding: dict[str, Any], fail_on: str) -> bool:
     return bool(finding["category"] == fail_on)
 
 
-def _check_writable(target: str | None) -> None:
-    if not target:
+def _check_writable(option: str, target: str | None, scanned: Sequence[str]) -> None:
+    if target is None:
         return
+    if not target.strip():
+        raise ConfigError(f"{option} needs a file name")
     folder = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(folder):
         raise ConfigError(f"cannot write {target}: folder {folder} does not exist")
@@ -121,6 +151,17 @@ def _check_writable(target: str | None) -> None:
         raise ConfigError(f"cannot write {target}: folder {folder} is not writable")
     if os.path.isdir(target):
         raise ConfigError(f"cannot write {target}: it is a folder; give a file name")
+    if os.path.exists(target) and classify(os.path.basename(target)) is not None and _inside(target, scanned):
+        raise ConfigError(f"cannot write {target}: it is a source file being scanned; write the report elsewhere")
+
+
+def _inside(target: str, folders: Sequence[str]) -> bool:
+    real = os.path.realpath(target)
+    for folder in folders:
+        top = os.path.realpath(folder)
+        if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
+            return True
+    return False
 
 
 def _progress_bar() -> Any:
@@ -199,6 +240,14 @@ def explain_text(rule: Any) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run the CLI and turn every error into one line and an exit code."""
+    restore = _handle_sigterm()
+    try:
+        return _main(argv)
+    finally:
+        restore()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="migrate-audit",
                           standalone_mode=False)
@@ -218,12 +267,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("migrate-audit: interrupted", err=True)
         return EXIT_INTERRUPTED
+    except Terminated:
+        click.echo("migrate-audit: terminated", err=True)
+        return EXIT_TERMINATED
     except BrokenPipeError:
         return EXIT_OK  # `migrate-audit scan . | head`: the reader left, nothing to report
     except OSError as exc:
         _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in one line and exit 2
+        _error(f"internal error: {type(exc).__name__}: {exc}; please report it (a worker that died: try --jobs 1)")
     return EXIT_ERROR
 
 
+def _handle_sigterm() -> Any:
+    """Turn SIGTERM into `Terminated` while the CLI runs; returns the function that restores the old
+    handler. Only the main thread can set handlers (embedders may call `main` from another thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
 def _error(message: str) -> None:
-    click.echo(f"migrate-audit: error: {message}", err=True)
+    click.echo(f"migrate-audit: error: {printable(message)}", err=True)
+
+
+def printable(text: str) -> str:
+    """One line, valid Unicode: messages may quote file names with undecodable bytes."""
+    from .source import printable_path
+
+    return " ".join(printable_path(text).splitlines())
