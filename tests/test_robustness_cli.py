@@ -89,6 +89,32 @@ def test_an_engine_crash_on_one_file_is_an_internal_error_diagnostic(capsys, tmp
     assert run(capsys, "scan", str(tmp_path), "--strict", "-q", "--jobs", "1")[0] == 2
 
 
+class PanicException(BaseException):
+    """What pyo3 raises for a Rust panic in ast-grep-py: a BaseException, missed by `except Exception`."""
+
+
+def test_a_tree_sitter_panic_on_one_file_is_an_internal_error(capsys, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrate_audit import scan as scan_module
+
+    real = scan_module.analyze_python
+
+    def panic_on_bad(text, relpath, index=None):  # type: ignore[no-untyped-def]
+        if relpath == "bad.py":
+            raise PanicException("called `Option::unwrap()` on a `None` value")
+        return real(text, relpath, index)
+
+    monkeypatch.setattr(scan_module, "analyze_python", panic_on_bad)
+    monkeypatch.setattr(scan_module, "collect_exports", lambda *a: (_ for _ in ()).throw(PanicException("x")))
+    (tmp_path / "bad.py").write_text(FLASK_HEADER)
+    (tmp_path / "good.py").write_text(FLASK_HEADER + "x = request.args\n")
+    code, out, _ = run(capsys, "scan", str(tmp_path), "--format", "json", "--jobs", "1")
+    report = json.loads(out)
+    assert code == 0 and [(d["path"], d["kind"]) for d in report["diagnostics"]] == [("bad.py", "internal-error")]
+    assert "PanicException" in report["diagnostics"][0]["message"]
+    assert ("good.py", "FMA201") in {(f["path"], f["code"]) for f in report["findings"]}
+
+
 def test_strict_passes_on_a_clean_scan(capsys, tmp_path: Path) -> None:
     (tmp_path / "py2.py").write_text(FLASK_HEADER + "print 'x'\n")  # a syntax error is not a tool error
     assert run(capsys, "scan", str(tmp_path), "--strict", "-q")[0] == 0

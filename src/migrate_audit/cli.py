@@ -21,7 +21,7 @@ from .discovery import classify
 from .report import jsonsafe
 from .report.build import build_report, load_baseline
 from .report.text import render_text
-from .scan import run_scan
+from .scan import is_bug, run_scan
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143  # 128 + signal number
 # Diagnostics that mean a bug in migrate-audit itself rather than a problem with the scanned file.
@@ -274,7 +274,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_OK  # `migrate-audit scan . | head`: the reader left, nothing to report
     except OSError as exc:
         _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-    except Exception as exc:  # noqa: BLE001 - a bug must still end in one line and exit 2
+    except BaseException as exc:  # noqa: BLE001 - a bug must still end in one line and exit 2
+        if not is_bug(exc):
+            raise
         _error(f"internal error: {type(exc).__name__}: {exc}; please report it (a worker that died: try --jobs 1)")
     return EXIT_ERROR
 

@@ -471,7 +471,9 @@ def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileRes
     """Run one matcher; an exception becomes a diagnostic for this file and rule, not a crash."""
     try:
         hits = list(func(use))
-    except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the scan
+    except BaseException as exc:  # noqa: BLE001 - a rule bug must never stop the scan
+        if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
+            raise  # Ctrl-C, SIGTERM: not the rule's fault
         result.diagnostics.append(
             Diagnostic(ctx.path, "rule-error", f"{rule_.code} raised {type(exc).__name__}: {exc}")
         )

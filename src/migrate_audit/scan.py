@@ -117,7 +117,9 @@ def _index_one(source: SourceFile, pattern: re.Pattern[str], index: ProjectIndex
         return module, None, {}, False
     try:
         exports, imports = collect_exports(text, source.relpath, index)
-    except Exception:  # noqa: BLE001 - pass 2 reports the problem for this file
+    except BaseException as exc:  # noqa: BLE001 - pass 2 reports the problem for this file
+        if not is_bug(exc):
+            raise
         return module, {}, {}, False
     uses_flask = any(q.startswith("flask") for q in exports.values())
     return module, exports, imports, uses_flask
@@ -168,7 +170,9 @@ def _analyze_one(source: SourceFile, index: ProjectIndex, pattern: re.Pattern[st
     except (RecursionError, MemoryError) as exc:
         result.diagnostics.append(Diagnostic(source.relpath, "too-complex", f"not audited: {type(exc).__name__}"))
         return result
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
+    except BaseException as exc:  # noqa: BLE001 - one bad file must not stop the scan
+        if not is_bug(exc):
+            raise  # Ctrl-C, SIGTERM, exit
         result.diagnostics.append(
             Diagnostic(source.relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}")
         )
@@ -176,6 +180,12 @@ def _analyze_one(source: SourceFile, index: ProjectIndex, pattern: re.Pattern[st
     analyzed.lines = result.lines
     analyzed.diagnostics[:0] = result.diagnostics
     return analyzed
+
+
+def is_bug(exc: BaseException) -> bool:
+    """An exception that means a bug on one input, as opposed to an interrupt. pyo3 (ast-grep-py) turns
+    a Rust panic into `PanicException`, which derives from BaseException, not Exception."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _map(func: Callable[..., object], items: list[object], jobs: int, *args: object,
