@@ -30,13 +30,14 @@ class Stats:
         self.crash_dir = crash_dir
         self.started = time.monotonic()
 
-    def record(self, data: bytes, exc: BaseException) -> None:
+    def record(self, data: bytes | str, exc: BaseException) -> None:
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         key = f"{type(exc).__name__} at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else repr(exc)
         if key not in self.crashes:
             self.crash_dir.mkdir(parents=True, exist_ok=True)
-            path = self.crash_dir / f"crash-{len(self.crashes) + 1}.py"
-            path.write_bytes(data)
+            suffix = ".txt" if isinstance(data, str) else ".py"  # .txt: replay as text, not bytes
+            path = self.crash_dir / f"crash-{len(self.crashes) + 1}{suffix}"
+            path.write_bytes(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
             print(f"\nCRASH {key}: {str(exc)[:200]} (input saved to {path})", flush=True)
             self.crashes[key] = (0, path)
         count, path = self.crashes[key]
@@ -50,16 +51,20 @@ class Stats:
         return "\n".join(lines)
 
 
-def check_one(data: bytes) -> None:
-    """Raise when the engine crashes on `data` or reports a position outside the file."""
+def check_one(data: bytes | str) -> None:
+    """Raise when the engine crashes on `data` or reports a position outside the file. Bytes go through
+    the scan's decoding; text goes to the engine as is, as the flake8 plugin and other callers pass it."""
     from migrate_audit.engine import analyze_python, collect_exports
     from migrate_audit.report.jsonsafe import dumps
     from migrate_audit.source import BinaryFile, decode_python
 
-    try:
-        text = decode_python(data).text
-    except BinaryFile:
-        return
+    if isinstance(data, str):
+        text = data
+    else:
+        try:
+            text = decode_python(data).text
+        except BinaryFile:
+            return
     collect_exports(text, "fuzz.py")
     result = analyze_python(text, "fuzz.py")
     lines = text.split("\n")
@@ -110,13 +115,15 @@ def run_hypothesis(seconds: int, stats: Stats) -> None:
     inputs = st.one_of(
         mutated_fixture(),
         st.lists(PYTHONISH, max_size=80).map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
+        st.lists(PYTHONISH, max_size=80).map("".join),
+        st.text(max_size=400),
         st.binary(max_size=600),
     )
     deadline = time.monotonic() + seconds
 
     @settings(max_examples=500, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(inputs)
-    def fuzz(data: bytes) -> None:
+    def fuzz(data: bytes | str) -> None:
         if time.monotonic() > deadline:
             return
         stats.tried += 1
@@ -138,7 +145,8 @@ def main() -> int:
     args = parser.parse_args()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     if args.replay:
-        check_one(args.replay.read_bytes())
+        raw = args.replay.read_bytes()
+        check_one(raw.decode("utf-8", "surrogatepass") if args.replay.suffix == ".txt" else raw)
         print("no crash")
         return 0
     stats = Stats(args.crash_dir)
