@@ -97,6 +97,7 @@ def build_hostile_tree(folder: Path, big_megabytes: float = 20, depth: int = 10_
     write("enc/cp1252.py", b"# coding=cp1252\n" + FLASK_HEADER.encode() + "x = '\u20ac'; y = request.args\n".encode("cp1252"))
     write("enc/bom.py", codecs.BOM_UTF8 + FLASK_HEADER.encode() + b"x = request.args\n")
     write("enc/invalid_utf8.py", FLASK_HEADER.encode() + b"x = '\xff\xfe'; y = request.args\n", "decode-error")
+    write("enc/rot13_cookie.py", b"# coding: rot13\n" + FLASK_HEADER.encode(), "decode-error")
     write("enc/nul.py", FLASK_HEADER.encode() + b"x = 1\x00\n", "binary")
     write("enc/binary.py", bytes(range(256)) * 16, "binary")
     write("enc/crlf.py", (FLASK_HEADER + "caf\u00e9 = 1; y = request.args\n").replace("\n", "\r\n"))

@@ -86,7 +86,9 @@ PYTHONISH = st.sampled_from(
      "class V(f.views.MethodView):\n", "    pass\n", "(", ")", "[", "]", "{", "}", ":", ",", ".", "request",
      "app", "f'{request.args}'", "'''", '"', "\\", "\n", "\r\n", "\r", "\t", " ", "# noqa: FMA201\n", "lambda",
      "print 'x'\n", "type X = int\n", "match x:\n    case 1:\n", "\udcff", "\ufeff", "\u00e9", "\U0001f600",
-     "\x00", "\x0c", "async ", "await ", "yield ", "*", "**", "=", ":=", "->", "if ", "else ", "for "]
+     "\x00", "\x0c", "async ", "await ", "yield ", "*", "**", "=", ":=", "->", "if ", "else ", "for ",
+     "# -*- coding: latin-1 -*-\n", "# coding: rot13\n", "# coding: utf-16\n", "# coding: undefined\n",
+     "# vim: set fileencoding=unicode_escape :\n", "\\udcff", "\\N{", "\\x"]
 )
 
 

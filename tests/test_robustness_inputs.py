@@ -112,9 +112,21 @@ def read(tmp_path: Path, data: bytes) -> tuple[str | None, list[str]]:
         (b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '\x80'\n", "x = '\u20ac'", []),
         (codecs.BOM_UTF8 + b"x = 1\n", "x = 1", []),
         (b"x = '\xff'\n", "x = '\ufffd'", ["decode-error"]),
+        (b"# coding: latin-1\n# coding: rot13\nx = 1\n", "x = 1", []),  # the first cookie wins
         (b"# coding: utf-8\nx = '\xed\xb3\xbf'\n", "x = '\ufffd\ufffd\ufffd'", ["decode-error"]),
         (b"# coding: no-such-codec\nx = 1\n", "x = 1", ["decode-error"]),
         (b"# coding: latin-1\n" + codecs.BOM_UTF8 + b"x = 1\n", None, None),  # must not crash
+        # Codecs that are not text encodings, or fail outright, once crashed the whole scan.
+        (b"# coding: rot13\nx = 1\n", "x = 1", ["decode-error"]),
+        (b"# coding: base64\nx = 1\n", "x = 1", ["decode-error"]),
+        (b"# coding: zlib\nx = 1\n", "x = 1", ["decode-error"]),
+        (b"# coding: undefined\nx = 1\n", "x = 1", ["decode-error"]),
+        (b"# coding: punycode\nx = '\xff'\n", "x = '\ufffd'", ["decode-error"]),
+        (b"# coding: utf-16\nx = 1\n", "x = 1", ["decode-error"]),
+        # The cookie is found on CR-only and CRLF lines, and only on line 1 or 2.
+        (b"#!/usr/bin/env python\r# coding: latin-1\rx = '\xe9'\r", "x = '\u00e9'", []),
+        (b"#!/usr/bin/env python\r\n# coding: latin-1\r\nx = '\xe9'\r\n", "x = '\u00e9'", []),
+        (b"#!/usr/bin/env python\r\r# coding: latin-1\rx = '\xe9'\r", "x = '\ufffd'", ["decode-error"]),
     ],
 )
 def test_encodings(tmp_path: Path, data: bytes, expected: str | None, diagnostics: list[str] | None) -> None:

@@ -73,6 +73,9 @@ def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
     except BinaryFile as exc:
         result.diagnostics.append(Diagnostic(relpath, "binary", str(exc)))
         return None, result
+    except Exception as exc:  # noqa: BLE001 - a decoding bug must cost one file, not the scan
+        result.diagnostics.append(Diagnostic(relpath, "internal-error", f"cannot decode: {type(exc).__name__}: {exc}"))
+        return None, result
     if decoded.problem:
         result.diagnostics.append(Diagnostic(relpath, "decode-error", decoded.problem))
     result.lines = count_code_lines(decoded.text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 # PEP 263: the cookie must be on line 1 or 2.
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _NEWLINES_RE = re.compile(r"\r\n?")
+_LINE_RE = re.compile(rb"\r\n|\r|\n")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -23,13 +24,29 @@ class BinaryFile(ValueError):
 
 
 def _declared_encoding(data: bytes) -> str | None:
-    for line in data.split(b"\n", 2)[:2]:
+    for line in _LINE_RE.split(data, maxsplit=2)[:2]:
         match = _COOKIE_RE.match(line)
         if match:
             return match.group(1).decode("ascii", "replace")
         if line.strip() and not line.lstrip().startswith(b"#"):
             break  # the cookie only counts on line 2 when line 1 is a comment or blank
     return None
+
+
+def _is_source_encoding(encoding: str) -> bool:
+    """A codec Python source can be written in: a text encoding (not rot13, base64, zlib...) that reads
+    ASCII as ASCII (not UTF-16/32), since the cookie itself is written in ASCII."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        return False
+    if not getattr(info, "_is_text_encoding", True):
+        return False
+    probe = b"# -*- coding -*-\nx = 1\n"
+    try:
+        return probe.decode(info.name) == probe.decode("ascii")
+    except (UnicodeError, ValueError):
+        return False
 
 
 def decode_python(data: bytes) -> DecodedSource:
@@ -42,16 +59,24 @@ def decode_python(data: bytes) -> DecodedSource:
         encoding = "utf-8"
     else:
         encoding = _declared_encoding(data) or "utf-8"
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        problem = f"unknown encoding {encoding!r} in the coding cookie; read as UTF-8"
+    if not _is_source_encoding(encoding):
+        try:
+            codecs.lookup(encoding)
+            problem = f"the coding cookie's {encoding!r} is not a codec for source text; read as UTF-8"
+        except LookupError:
+            problem = f"unknown encoding {encoding!r} in the coding cookie; read as UTF-8"
         encoding = "utf-8"
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        problem = f"invalid {encoding} bytes at offset {exc.start}; undecodable bytes replaced"
-        text = data.decode(encoding, errors="replace")
+    except UnicodeError as exc:  # UnicodeDecodeError, or a codec that fails outright ('undefined')
+        where = f" at offset {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        problem = f"invalid {encoding} bytes{where}; undecodable bytes replaced"
+        try:
+            text = data.decode(encoding, errors="replace")
+        except UnicodeError:
+            problem = f"cannot decode as {encoding} ({exc}); read as UTF-8"
+            encoding = "utf-8"
+            text = data.decode(encoding, errors="replace")
     return DecodedSource(normalize_newlines(text), encoding, problem)
 
 
