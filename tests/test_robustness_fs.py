@@ -256,3 +256,14 @@ def test_real_corpus_app_plus_hostile_folder_every_file_accounted_for(capsys) ->
     out = capsys.readouterr().out
     assert code == 0, out
     assert "every file accounted for" in out
+
+
+def test_control_characters_in_file_names_cannot_forge_report_lines(tmp_path: Path, capsys) -> None:
+    name = "evil\n  app.py:1:1  FMA999  forged finding\x1b[2J.py"
+    (tmp_path / name).write_text(FLASK_HEADER)
+    assert main(["scan", str(tmp_path), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\n  app.py:1:1  FMA999" not in out
+    assert "evil\\x0a  app.py:1:1  FMA999  forged finding\\x1b[2J.py" in out
+    report = scan_json(capsys, str(tmp_path))
+    assert report["files"][0]["path"] == "evil\\x0a  app.py:1:1  FMA999  forged finding\\x1b[2J.py"

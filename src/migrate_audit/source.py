@@ -113,12 +113,22 @@ def without_surrogates(text: str) -> str:
 
 
 def printable_path(path: str) -> str:
-    """A path as valid Unicode for reports: bytes the file system name could not decode (held as
-    surrogate escapes by `os.fsdecode`) become `\\xNN`, so JSON, SARIF and terminals never choke."""
-    if not _SURROGATE_RE.search(path):
+    """A path as valid, inert Unicode for reports: bytes the file system name could not decode (held as
+    surrogate escapes by `os.fsdecode`) and control characters (a newline or an ANSI escape in a file
+    name would forge lines in a terminal or a CI log) become `\\xNN`."""
+    if not _UNPRINTABLE_RE.search(path):
         return path
-    try:
-        raw = path.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # surrogates that were never bytes: show their code points
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE_RE.sub(_escape_char, path)
+
+
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the undecodable byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFF:  # a surrogate that never was a byte
+        return f"\\u{code:04x}"
+    return f"\\x{code:02x}"
