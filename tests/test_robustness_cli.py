@@ -335,3 +335,26 @@ def test_unwritable_outputs(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(atomic.tempfile, "mkstemp", full_disk)
     code, _, err = run(capsys, "scan", str(tmp_path), "--json", str(tmp_path / "out.json"))
     assert code == 2 and err.count("\n") == 1 and "cannot write" in err and "No space left" in err
+
+
+def _analyze_or_die(source, index, pattern):  # type: ignore[no-untyped-def]
+    """Module level, so the pool can pickle it: a worker that dies on one file, like a segfault."""
+    from migrate_audit.scan import FileResult
+
+    if source.relpath.endswith("killer.py"):
+        os._exit(139)
+    return FileResult(path=source.relpath, kind="python", lines=1)
+
+
+def test_a_worker_that_dies_costs_one_file_not_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrate_audit import scan as scan_module
+    from migrate_audit.config import Settings
+
+    tree = flask_tree(tmp_path / "tree", 100)
+    (tree / "pkg3" / "killer.py").write_text(FLASK_HEADER)
+    monkeypatch.setattr(scan_module, "_analyze_one", _analyze_or_die)
+    result = scan_module.run_scan([str(tree)], Settings(), jobs=2)
+    assert len(result.files) == 102
+    assert [(d.path, d.kind) for d in result.diagnostics] == [("pkg3/killer.py", "internal-error")]
+    assert "worker process analysing it died" in result.diagnostics[0].message
+    assert not children_of(os.getpid())

@@ -13,6 +13,7 @@ import signal
 import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -142,7 +143,7 @@ def build_index(python_files: list[SourceFile], jobs: int) -> ProjectIndex:
         found_new = False
         still_remaining = []
         for source, (module, exports, imports, uses_flask) in zip(
-            remaining, _map(_index_one, remaining, jobs, pattern, index)  # type: ignore[misc]
+            remaining, _map(_index_one, remaining, jobs, pattern, index, on_crash=_index_crashed)  # type: ignore[misc]
         ):
             if exports is None:
                 still_remaining.append(source)
@@ -160,6 +161,16 @@ def build_index(python_files: list[SourceFile], jobs: int) -> ProjectIndex:
         exported = {name for bindings in index.exports.values() for name in bindings}
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(exported)) + r")\b")
     return index
+
+
+def _index_crashed(source: SourceFile, reason: str) -> tuple[str, None, dict[str, tuple[str, str]], bool]:
+    return module_name_for(source.relpath), None, {}, False  # pass 2 reports it
+
+
+def _analyze_crashed(source: SourceFile, reason: str) -> FileResult:
+    result = FileResult(path=source.relpath, kind="python")
+    result.diagnostics.append(Diagnostic(source.relpath, "internal-error", f"not audited: {reason}"))
+    return result
 
 
 def _analyze_one(source: SourceFile, index: ProjectIndex, pattern: re.Pattern[str]) -> FileResult:
@@ -192,7 +203,8 @@ def is_bug(exc: BaseException) -> bool:
 
 
 def _map(func: Callable[..., object], items: list[object], jobs: int, *args: object,
-         progress: ProgressCallback | None = None) -> list[object]:
+         progress: ProgressCallback | None = None,
+         on_crash: Callable[[object, str], object] | None = None) -> list[object]:
     results: list[object] = []
     total = len(items)
     if jobs <= 1 or total < PARALLEL_MIN_FILES:
@@ -210,11 +222,32 @@ def _map(func: Callable[..., object], items: list[object], jobs: int, *args: obj
             results.append(result)
             if progress:
                 progress(i, total)
+    except BrokenProcessPool:
+        _stop_pool(pool)
+        if on_crash is None:
+            raise
+        # A worker died (a segfault or the OOM killer on one file). Finish one file per process, so
+        # the culprit is known: it gets `on_crash`'s result and the scan goes on.
+        for item in items[len(results):]:
+            results.append(_run_isolated(func, item, args, on_crash))
+            if progress:
+                progress(len(results), total)
     except BaseException:
-        _stop_pool(pool)  # Ctrl-C, SIGTERM or a dead worker: stop now, do not wait for queued work
+        _stop_pool(pool)  # Ctrl-C or SIGTERM: stop now, do not wait for queued work
         raise
     pool.shutdown(wait=True)
     return results
+
+
+def _run_isolated(func: Callable[..., object], item: object, args: tuple[object, ...],
+                  on_crash: Callable[[object, str], object]) -> object:
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
+    try:
+        return pool.submit(func, item, *args).result()
+    except BrokenProcessPool:
+        return on_crash(item, "the worker process analysing it died (crash or out of memory)")
+    finally:
+        _stop_pool(pool)
 
 
 def _worker_init() -> None:
@@ -251,7 +284,7 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     # Pass 2 must also parse files that import a Flask object from a project module.
     exported = {name for bindings in index.exports.values() for name in bindings}
     pattern2 = _interest_regex(exported)
-    results = _map(_analyze_one, python_files, jobs, index, pattern2, progress=progress)
+    results = _map(_analyze_one, python_files, jobs, index, pattern2, progress=progress, on_crash=_analyze_crashed)
     result = ScanResult(paths=list(paths), root=root, settings=settings)
     result.files = sorted(results, key=lambda r: r.path)  # type: ignore[arg-type, attr-defined]
     result.diagnostics = sorted(set(diagnostics + [d for r in result.files for d in r.diagnostics]))
