@@ -56,7 +56,7 @@ def check_one(data: bytes | str) -> None:
     the scan's decoding; text goes to the engine as is, as the flake8 plugin and other callers pass it."""
     from migrate_audit.engine import analyze_python, collect_exports
     from migrate_audit.report.jsonsafe import dumps
-    from migrate_audit.source import BinaryFile, decode_python
+    from migrate_audit.source import BinaryFile, decode_python, normalize_newlines
 
     if isinstance(data, str):
         text = data
@@ -67,7 +67,10 @@ def check_one(data: bytes | str) -> None:
             return
     collect_exports(text, "fuzz.py")
     result = analyze_python(text, "fuzz.py")
-    lines = text.split("\n")
+    lines = normalize_newlines(text).split("\n")  # CR and CRLF end lines, as in an editor
+    for d in result.diagnostics:
+        if not 0 <= d.line <= len(lines):
+            raise AssertionError(f"diagnostic outside the file: {d.kind} line {d.line}")
     for f in result.findings:
         if not (1 <= f.line <= f.end_line <= len(lines) and 1 <= f.column <= len(lines[f.line - 1]) + 1
                 and 1 <= f.end_column <= len(lines[f.end_line - 1]) + 1):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from migrate_audit.cli import main
 from migrate_audit.engine import analyze_python, collect_exports
-from migrate_audit.source import BinaryFile, decode_python
+from migrate_audit.source import BinaryFile, decode_python, normalize_newlines
 
 from conftest import FIXTURES
 
@@ -26,7 +26,7 @@ def check_inside(text: str, path: str = "fuzz.py") -> None:
     """analyze_python never raises, and every finding is a real position of `text` (1-based, characters)."""
     collect_exports(text, path)
     result = analyze_python(text, path)
-    lines = text.split("\n")
+    lines = normalize_newlines(text).split("\n")  # CR and CRLF end lines, as in an editor
     for finding in result.findings:
         assert 1 <= finding.line <= len(lines), finding
         assert 1 <= finding.column <= len(lines[finding.line - 1]) + 1, finding

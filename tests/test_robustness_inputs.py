@@ -239,3 +239,10 @@ def test_deep_nesting_through_the_cli(capsys, tmp_path: Path) -> None:
     report = scan_file(capsys, tmp_path)
     assert report["summary"]["files_scanned"] == len(deep_sources())
     assert not [d for d in report["diagnostics"] if d["kind"] in ("internal-error", "too-complex")]
+
+
+def test_text_given_straight_to_the_engine_counts_lines_like_an_editor() -> None:
+    """The flake8 plugin and other callers pass text that was never through decode_python."""
+    result = analyze_python("from flask import request\r\rx = (\r\ry = request.args\r", "app.py")
+    assert [(d.kind, d.line) for d in result.diagnostics] == [("syntax-error", 3)]
+    assert ("FMA201", 5, 5) in [(f.code, f.line, f.column) for f in result.findings]

@@ -19,7 +19,7 @@ from ast_grep_py import SgNode, SgRoot
 from . import names, registry
 from .model import Confidence, Diagnostic, FileResult, Finding, Rule
 from .resolve import ImportBinding, ProjectIndex, iter_import_bindings, module_name_for
-from .source import without_surrogates
+from .source import normalize_newlines, without_surrogates
 from .suppressions import is_suppressed
 
 GENERIC_RULE_CODE = "FMA900"
@@ -309,7 +309,7 @@ def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) 
     """Pass 1 of project resolution: the Flask-bound names this module defines, and what it imports
     from other project modules (for re-exports)."""
     module = module_name_for(relpath)
-    text = without_surrogates(text)
+    text = normalize_newlines(without_surrogates(text))
     root = SgRoot(text, "python").root()
     ctx = FileContext(text=text, path=relpath, module=module, root=root)
     project_imports: dict[str, tuple[str, str]] = {}
@@ -380,7 +380,7 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None) -
     registry.load()
     result = FileResult(path=relpath, kind="python")
     module = module_name_for(relpath)
-    text = without_surrogates(text)  # tree-sitter takes UTF-8 only
+    text = normalize_newlines(without_surrogates(text))  # UTF-8 for tree-sitter; lines as editors count them
     root = SgRoot(text, "python").root()
     ctx = FileContext(text=text, path=relpath, module=module, root=root,
                       project_uses_flask=bool(index and index.uses_flask))
