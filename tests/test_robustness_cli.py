@@ -198,8 +198,13 @@ def children_of(pid: int) -> set[int]:
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find stray worker processes")
-@pytest.mark.parametrize(("signum", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_interrupt_stops_workers_and_leaves_no_output(tmp_path: Path, signum: int, exit_code: int) -> None:
+@pytest.mark.parametrize(("signum", "exit_code", "group"), [
+    pytest.param(signal.SIGINT, 130, True, id="Ctrl-C: SIGINT to the process group"),
+    pytest.param(signal.SIGTERM, 143, False, id="kill PID: SIGTERM to the parent only"),
+    pytest.param(signal.SIGTERM, 143, True, id="SIGTERM to the process group (timeout, supervisors)"),
+])
+def test_interrupt_stops_workers_and_leaves_no_output(tmp_path: Path, signum: int, exit_code: int,
+                                                      group: bool) -> None:
     tree = tmp_path / "tree"
     tree.mkdir()
     slow = FLASK_HEADER + "".join(f"@app.route('/{i}')\ndef v{i}():\n    return request.args\n" for i in range(400))
@@ -218,10 +223,10 @@ def test_interrupt_stops_workers_and_leaves_no_output(tmp_path: Path, signum: in
     assert len(workers) >= 2, "the process pool never started"
     time.sleep(0.5)
     sent = time.monotonic()
-    if signum == signal.SIGINT:
-        os.killpg(process.pid, signum)  # Ctrl-C reaches the whole foreground process group
+    if group:
+        os.killpg(process.pid, signum)
     else:
-        process.send_signal(signum)  # `kill PID` reaches the parent only
+        process.send_signal(signum)
     _, err = process.communicate(timeout=30)
     assert process.returncode == exit_code, err
     assert time.monotonic() - sent < 10, "workers were not stopped promptly"
