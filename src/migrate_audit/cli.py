@@ -16,9 +16,9 @@ import click
 
 from . import __version__, registry
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
-from .report.atomic import write_text_atomic
 from .discovery import classify
 from .report import jsonsafe
+from .report.atomic import write_text_atomic
 from .report.build import build_report, load_baseline
 from .report.text import render_text
 from .scan import is_bug, run_scan
@@ -277,7 +277,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except BaseException as exc:  # noqa: BLE001 - a bug must still end in one line and exit 2
         if not is_bug(exc):
             raise
-        _error(f"internal error: {type(exc).__name__}: {exc}; please report it (a worker that died: try --jobs 1)")
+        _error(f"internal error: {type(exc).__name__}: {exc}; please report it")
     return EXIT_ERROR
 
 
