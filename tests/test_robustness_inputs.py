@@ -246,3 +246,13 @@ def test_text_given_straight_to_the_engine_counts_lines_like_an_editor() -> None
     result = analyze_python("from flask import request\r\rx = (\r\ry = request.args\r", "app.py")
     assert [(d.kind, d.line) for d in result.diagnostics] == [("syntax-error", 3)]
     assert ("FMA201", 5, 5) in [(f.code, f.line, f.column) for f in result.findings]
+
+
+def test_control_characters_in_source_cannot_reach_the_terminal() -> None:
+    source = (FLASK_HEADER + '@app.route("/<int:x>\x1b[2J", methods=["GE\x1bT"])\ndef v(x):\n    pass\n'
+              'from flask import redirect\nredirect("\x1b[31mred\rforged")\n')
+    result = analyze_python(source, "app.py")
+    assert len(result.findings) >= 4
+    for finding in result.findings:
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in finding.message + finding.counterpart)
+    assert any("GE\\x1bT" in f.message for f in result.findings)

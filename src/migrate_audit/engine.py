@@ -19,7 +19,7 @@ from ast_grep_py import SgNode, SgRoot
 from . import names, registry
 from .model import Confidence, Diagnostic, FileResult, Finding, Rule
 from .resolve import ImportBinding, ProjectIndex, iter_import_bindings, module_name_for
-from .source import normalize_newlines, without_surrogates
+from .source import normalize_newlines, printable_text, without_surrogates
 from .suppressions import is_suppressed
 
 GENERIC_RULE_CODE = "FMA900"
@@ -521,8 +521,9 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
                 code=rule_.code,
                 end_line=end_line,
                 end_column=end_col,
-                message=rule_.format_message(hit.args),
-                counterpart=rule_.format_counterpart(hit.args),
+                # Messages quote source text: no control character may reach a terminal or a log.
+                message=printable_text(rule_.format_message(hit.args)),
+                counterpart=printable_text(rule_.format_counterpart(hit.args)),
                 confidence=confidence,
                 suppressed=suppressed[line, rule_.code],
                 source_line=stripped[line],

@@ -112,13 +112,16 @@ def without_surrogates(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text)
 
 
-def printable_path(path: str) -> str:
-    """A path as valid, inert Unicode for reports: bytes the file system name could not decode (held as
-    surrogate escapes by `os.fsdecode`) and control characters (a newline or an ANSI escape in a file
-    name would forge lines in a terminal or a CI log) become `\\xNN`."""
-    if not _UNPRINTABLE_RE.search(path):
-        return path
-    return _UNPRINTABLE_RE.sub(_escape_char, path)
+def printable_text(text: str) -> str:
+    """Text from the scanned tree (a file name, a snippet in a message) as valid, inert Unicode for
+    reports: bytes a file name could not decode (held as surrogate escapes by `os.fsdecode`) and control
+    characters (a newline or an ANSI escape would forge lines in a terminal or a CI log) become `\\xNN`."""
+    if not _UNPRINTABLE_RE.search(text):
+        return text
+    return _UNPRINTABLE_RE.sub(_escape_char, text)
+
+
+printable_path = printable_text
 
 
 _UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
