@@ -49,6 +49,8 @@ def raising_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(ctx):  # type: ignore[no-untyped-def]
         if ctx.path.endswith("bad.py"):
             raise ZeroDivisionError("rule bug")
+        if ctx.path.endswith("noisy.py"):
+            raise ValueError("quotes the source:\n  app.py:1:1  FMA999  forged\x1b[2J \udcff")
         return []
 
     monkeypatch.setattr(registry, "FILE_MATCHERS", [*registry.FILE_MATCHERS, (rule, boom)])
@@ -66,6 +68,13 @@ def test_a_raising_rule_is_a_diagnostic_and_the_scan_goes_on(capsys, tmp_path: P
     assert {(f["path"], f["code"]) for f in report["findings"]} >= {("bad.py", "FMA201"), ("good.py", "FMA201")}
     code, _, err = run(capsys, "scan", str(tmp_path), "--strict", "--jobs", "1", "-q")
     assert code == 2 and err.count("\n") == 1 and "--strict: 1 internal error(s)" in err and "bad.py" in err
+
+
+def test_exception_messages_cannot_forge_report_lines(capsys, tmp_path: Path, raising_rule: None) -> None:
+    (tmp_path / "noisy.py").write_text(FLASK_HEADER)
+    code, out, _ = run(capsys, "scan", str(tmp_path), "--jobs", "1")
+    assert code == 0 and "\x1b" not in out and "\n  app.py:1:1  FMA999" not in out
+    assert "quotes the source:\\x0a  app.py:1:1  FMA999  forged\\x1b[2J \\xff" in out
 
 
 def test_an_engine_crash_on_one_file_is_an_internal_error_diagnostic(capsys, tmp_path: Path,
