@@ -53,7 +53,8 @@ class ResultCache:
     """Entries for one scan root: relpath -> (size, mtime_ns, content hash, summary)."""
 
     def __init__(self, folder: str, roots: list[str]) -> None:
-        key = hashlib.sha256("\0".join(sorted(os.path.abspath(r) for r in roots)).encode()).hexdigest()[:20]
+        joined = "\0".join(sorted(os.path.abspath(r) for r in roots))
+        key = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:20]  # any file name
         self.path = os.path.join(folder, f"{key}.{tool_fingerprint()}.pickle")
         self.folder = folder
         self.entries: dict[str, tuple[int, int, str, Any]] = {}

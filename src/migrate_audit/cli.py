@@ -1,13 +1,15 @@
 """The command line: a thin front end over the scan, the report builders and the rule registry.
 
 Exit codes: 0 scan done and gate passed, 1 gate failed, 2 usage/config/tool error (one line on stderr,
-never a traceback), 130 interrupted.
+never a traceback), 130 interrupted (SIGINT, Ctrl-C), 143 terminated (SIGTERM).
 """
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 
@@ -17,7 +19,8 @@ from . import __version__, registry
 from .cache import default_cache_dir
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
 from .diffbase import changed_lines, mark_changed
-from .discovery import scan_root
+from .discovery import classify, scan_root
+from .report import jsonsafe
 from .report.atomic import write_text_atomic
 from .report.build import build_report, load_baseline
 from .report.context import RenderContext
@@ -26,14 +29,24 @@ from .report.html import render_html
 from .report.markdown import render_markdown
 from .report.sarif import render_sarif
 from .report.text import render_text
-from .scan import run_scan
+from .scan import is_bug, run_scan
 
-EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143  # 128 + signal number
+# Diagnostics that mean a bug in migrate-audit itself rather than a problem with the scanned file.
+TOOL_ERROR_KINDS = ("internal-error", "rule-error")
+MAX_JOBS = 1024  # each job is a process: a typo like `-j 100000` must not fork-bomb the machine
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that it unwinds like Ctrl-C: workers stopped, no output
+    file half-written, temporary files removed."""
+
+
 GATE_FINDINGS_SHOWN = 20  # the findings that failed the gate, listed on stderr for CI logs and hooks
 
 
 def render_json(report: dict[str, Any], context: RenderContext | None = None) -> str:
-    return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsonsafe.dumps(report, indent=2, sort_keys=True) + "\n"
 
 
 # Output formats: name -> renderer of the report dictionary. Every `--format` choice and every
@@ -90,12 +103,14 @@ def cli() -> None:
               "$MIGRATE_AUDIT_CACHE_DIR, else ~/.cache/migrate-audit).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+@click.option("--strict", is_flag=True, help="Exit 2 when migrate-audit itself failed on a file (an "
+              "internal-error or rule-error diagnostic), even though the scan went on.")
 @_report_file_options
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
          cache_dir: str | None, no_cache: bool, quiet: bool, diff_base: str | None = None,
-         **report_files: str | None) -> int:
+         strict: bool = False, **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     settings = load_settings(config_file, list(paths)).merged(
         select=parse_codes(select, "--select") if select is not None else None,
@@ -104,11 +119,11 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
         fail_under=check_fail_under(fail_under) if fail_under is not None else None,
         fail_on=fail_on,
     )
-    if jobs is not None and jobs < 1:
-        raise ConfigError(f"--jobs {jobs}: use a number of worker processes of 1 or more")
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        raise ConfigError(f"--jobs {jobs}: use a number of worker processes from 1 to {MAX_JOBS}")
     outputs = {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
-    for target in (*outputs.values(), write_baseline):
-        _check_writable(target)
+    for name, target in (*outputs.items(), ("write-baseline", write_baseline)):
+        _check_writable(f"--{name}", target, paths)
     baseline_fingerprints = load_baseline(baseline) if baseline else None
     # Before the scan: a missing ref in a shallow clone should fail fast, with exit code 2.
     changed = changed_lines(scan_root(list(paths)), diff_base) if diff_base is not None else None
@@ -125,14 +140,29 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     # Render every requested file before writing any: a renderer that fails leaves no partial set.
     rendered = {target: RENDERERS[name](report, context) for name, target in outputs.items() if target}
     for target, text in rendered.items():
-        write_text_atomic(target, text)
+        _write(target, text)
     if write_baseline:
-        write_text_atomic(write_baseline, render_json(report))
+        _write(write_baseline, render_json(report))
     if output_format == "text":
         click.echo(render_text(report, duration=result.duration, show_findings=not quiet), nl=False)
     else:
         click.echo(RENDERERS[output_format](report, context), nl=False)
-    return gate(report, settings)
+    status = gate(report, settings)
+    tool_errors = [d for d in report["diagnostics"] if d["kind"] in TOOL_ERROR_KINDS]
+    if strict and tool_errors:
+        first = tool_errors[0]
+        raise ConfigError(
+            f"--strict: {len(tool_errors)} internal error(s) in migrate-audit, first in {first['path']}: "
+            f"{first['message']}; the report lists them under diagnostics"
+        )
+    return status
+
+
+def _write(target: str, text: str) -> None:
+    try:
+        write_text_atomic(target, text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def _now() -> str:
@@ -183,9 +213,11 @@ def _cache_folder(explicit: str | None, paths: tuple[str, ...]) -> str | None:
     return None if inside else folder
 
 
-def _check_writable(target: str | None) -> None:
-    if not target:
+def _check_writable(option: str, target: str | None, scanned: Sequence[str]) -> None:
+    if target is None:
         return
+    if not target.strip():
+        raise ConfigError(f"{option} needs a file name")
     folder = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(folder):
         raise ConfigError(f"cannot write {target}: folder {folder} does not exist")
@@ -193,6 +225,17 @@ def _check_writable(target: str | None) -> None:
         raise ConfigError(f"cannot write {target}: folder {folder} is not writable")
     if os.path.isdir(target):
         raise ConfigError(f"cannot write {target}: it is a folder; give a file name")
+    if os.path.exists(target) and classify(os.path.basename(target)) == "python" and _inside(target, scanned):
+        raise ConfigError(f"cannot write {target}: it is a source file being scanned; write the report elsewhere")
+
+
+def _inside(target: str, folders: Sequence[str]) -> bool:
+    real = os.path.realpath(target)
+    for folder in folders:
+        top = os.path.realpath(folder)
+        if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
+            return True
+    return False
 
 
 def _progress_bar() -> Any:
@@ -274,6 +317,14 @@ def explain_text(rule: Any) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run the CLI and turn every error into one line and an exit code."""
+    restore = _handle_sigterm()
+    try:
+        return _main(argv)
+    finally:
+        restore()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="migrate-audit",
                           standalone_mode=False)
@@ -293,12 +344,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("migrate-audit: interrupted", err=True)
         return EXIT_INTERRUPTED
+    except Terminated:
+        click.echo("migrate-audit: terminated", err=True)
+        return EXIT_TERMINATED
     except BrokenPipeError:
         return EXIT_OK  # `migrate-audit scan . | head`: the reader left, nothing to report
     except OSError as exc:
         _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except BaseException as exc:  # noqa: BLE001 - a bug must still end in one line and exit 2
+        if not is_bug(exc):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc}; please report it")
     return EXIT_ERROR
 
 
+def _handle_sigterm() -> Any:
+    """Turn SIGTERM into `Terminated` while the CLI runs; returns the function that restores the old
+    handler. Only the main thread can set handlers (embedders may call `main` from another thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
 def _error(message: str) -> None:
-    click.echo(f"migrate-audit: error: {message}", err=True)
+    click.echo(f"migrate-audit: error: {printable(message)}", err=True)
+
+
+def printable(text: str) -> str:
+    """One line, valid Unicode: messages may quote file names with undecodable bytes."""
+    from .source import printable_path
+
+    return " ".join(printable_path(text).splitlines())

@@ -103,6 +103,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or pass --config") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML (invalid UTF-8 at byte {exc.start}); fix the file or pass --config") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (nested too deeply); fix the file or pass --config") from None
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
 
@@ -111,6 +115,8 @@ def load_settings(config_file: str | None, scan_paths: list[str]) -> Settings:
     """Settings from `--config FILE` or from the scanned project's pyproject.toml, else defaults."""
     if config_file is not None:
         path = Path(config_file)
+        if path.is_dir():
+            raise ConfigError(f"config file {config_file} is a folder; give the TOML file's path")
         if not path.is_file():
             raise ConfigError(f"config file {config_file} does not exist; check the --config path")
         data = _read_toml(path)
@@ -224,7 +230,7 @@ def _exact_code(code: Any, where: str) -> str:
 
 def _fail_under(value: Any, where: str) -> float:
     # Above 100 is allowed and always fails: a way to test the gate itself.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
         raise ConfigError(f"{where} = {value!r}; use a readiness score from 0 to 100")
     return float(value)
 

@@ -10,6 +10,7 @@ from typing import Callable
 
 from .config import path_matches
 from .model import Diagnostic
+from .source import printable_path
 
 # Folders users never want audited (flake8's and ruff's defaults plus virtualenvs and caches).
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -43,7 +44,8 @@ def scan_root(paths: list[str]) -> str:
 
 
 def _relpath(path: str, root: str) -> str:
-    return os.path.relpath(path, root).replace(os.sep, "/")
+    """The path reports show: relative, `/`-separated, valid Unicode even for undecodable names."""
+    return printable_path(os.path.relpath(path, root).replace(os.sep, "/"))
 
 
 def _is_virtualenv(folder: str) -> bool:
@@ -74,11 +76,20 @@ def discover(
             continue
         kind = classifier(os.path.basename(absolute))
         if rel == ".":
-            rel = os.path.basename(absolute)
+            rel = printable_path(os.path.basename(absolute))
         if excluded(rel):
             continue
-        # A file named on the command line is audited even when its name is not a known kind.
-        files[rel] = SourceFile(absolute, rel, kind or "python")
+        try:
+            mode = os.stat(absolute).st_mode
+        except OSError as exc:
+            diagnostics.append(Diagnostic(rel, "unreadable", f"cannot stat: {exc.strerror or exc}"))
+            continue
+        if not stat.S_ISREG(mode):
+            diagnostics.append(Diagnostic(rel, "not-a-file", "not a regular file (FIFO, socket or device): not opened"))
+            continue
+        # A file named on the command line is audited even when its name is not a known kind, and even
+        # through a symlink (the user chose it): read the target, since reads never follow symlinks.
+        files[rel] = SourceFile(os.path.realpath(absolute), rel, kind or "python")
     return [files[k] for k in sorted(files)], sorted(set(diagnostics)), root
 
 
@@ -143,5 +154,5 @@ def _symlink_diagnostic(
         return
     if os.path.isdir(target) or classifier(entry.name) is not None:
         diagnostics.append(
-            Diagnostic(rel, "symlink", f"symlink to {Path(target).name} not followed; audit the target directly")
+            Diagnostic(rel, "symlink", f"symlink to {printable_path(Path(target).name)} not followed; audit the target directly")
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -19,6 +20,7 @@ from . import names, registry
 from .prefilter import text_imports
 from .model import Confidence, Diagnostic, FileResult, Finding, Rule
 from .resolve import ImportBinding, ProjectIndex, RecordingIndex, iter_import_bindings, module_name_for
+from .source import normalize_newlines, printable_text, without_surrogates
 from .suppressions import is_suppressed
 
 GENERIC_RULE_CODE = "FMA900"
@@ -29,6 +31,7 @@ _BINDING_PARENTS = frozenset(
      "nonlocal_statement", "import_prefix", "relative_import"}
 )
 _MAX_RESOLUTION_ROUNDS = 8
+_MAX_CHAIN = 16  # attribute levels followed from a Flask name: `request.args.get` is 3
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,17 @@ class Hit:
     position: tuple[int, int, int, int] | None = None
 
 
+class Parents(dict):  # type: ignore[type-arg]
+    """`parents[node]` is `node.parent()`, computed once. tree-sitter finds a parent by walking down from
+    the root, so each call costs the node's depth: uncached, 10,000 uses in a 10,000-deep expression
+    took 25 s."""
+
+    def __missing__(self, node: SgNode) -> SgNode | None:
+        parent = node.parent()
+        self[node] = parent
+        return parent
+
+
 @dataclass
 class FileContext:
     text: str
@@ -49,7 +63,7 @@ class FileContext:
     module: str
     root: SgNode
     bindings: dict[str, str] = field(default_factory=dict)
-    syntax_error: bool = False
+    syntax: SyntaxCheck = field(default_factory=lambda: SyntaxCheck())
     project_uses_flask: bool = False
     suspect_syntax: bool = False  # the tree shows a sign that Python's parser may reject the file
     consulted_project_flask: bool = False
@@ -61,6 +75,7 @@ class FileContext:
     # are the Flask object, not a shadowing local.
     tracked_locals: set[tuple[int, str]] = field(default_factory=set)
     _scopes: dict[int, frozenset[str]] = field(default_factory=dict)
+    parents: Parents = field(default_factory=Parents)
     _lines: list[str] | None = None
 
     @property
@@ -91,12 +106,12 @@ class Use:
 
     @property
     def parent(self) -> SgNode | None:
-        return self.node.parent()
+        return self.ctx.parents[self.node]
 
     @property
     def call(self) -> SgNode | None:
         """The call expression when this use is the called function: `jsonify(...)`."""
-        parent = self.node.parent()
+        parent = self.ctx.parents[self.node]
         if parent is not None and parent.kind() == "call" and parent.field("function") == self.node:
             return parent
         return None
@@ -121,10 +136,10 @@ class Use:
     def decorated(self) -> SgNode | None:
         """The function or class this use decorates (`@app.route(...)` or `@login_required`)."""
         node = self.call or self.node
-        parent = node.parent()
+        parent = self.ctx.parents[node]
         if parent is None or parent.kind() != "decorator":
             return None
-        definition = parent.parent()
+        definition = self.ctx.parents[parent]
         return definition.field("definition") if definition is not None else None
 
 
@@ -133,8 +148,8 @@ def _position(node: SgNode) -> tuple[int, int, int, int]:
     return rng.start.line + 1, rng.start.column + 1, rng.end.line + 1, rng.end.column + 1
 
 
-def _is_use_site(node: SgNode) -> bool:
-    parent = node.parent()
+def _is_use_site(node: SgNode, parents: Parents) -> bool:
+    parent = parents[node]
     if parent is None:
         return True
     kind = parent.kind()
@@ -151,12 +166,12 @@ def _is_use_site(node: SgNode) -> bool:
     return True
 
 
-def _chain(node: SgNode, base: str) -> list[tuple[str, SgNode]]:
+def _chain(node: SgNode, base: str, parents: Parents) -> list[tuple[str, SgNode]]:
     """`request.args.get` seen from `request`: [(flask.request, request), (flask.request.args, ...)]."""
     chain = [(base, node)]
     current, qual = node, base
-    while True:
-        parent = current.parent()
+    while len(chain) < _MAX_CHAIN:  # no Flask API is deeper; generated `a.a.a...` chains are
+        parent = parents[current]
         if parent is None or parent.kind() != "attribute" or parent.field("object") != current:
             return chain
         attr = parent.field("attribute")
@@ -165,6 +180,7 @@ def _chain(node: SgNode, base: str) -> list[tuple[str, SgNode]]:
         qual = names.member(qual, attr.text())
         chain.append((qual, parent))
         current = parent
+    return chain
 
 
 def _tracked_class(qual: str) -> bool:
@@ -178,10 +194,10 @@ def _model_base(qual: str) -> bool:
     return qual in names.TRACKED_MEMBER_CLASSES
 
 
-def _binding_from_use(chain: list[tuple[str, SgNode]]) -> tuple[str, str] | None:
+def _binding_from_use(chain: list[tuple[str, SgNode]], parents: Parents) -> tuple[str, str] | None:
     """A new (local name, qual) that this use creates: an instance, a subclass or an annotated param."""
     qual, top = chain[-1]
-    parent = top.parent()
+    parent = parents[top]
     if parent is None:
         return None
     if qual.startswith(FACTORY_PREFIX) and parent.kind() == "call" and parent.field("function") == top:
@@ -220,7 +236,8 @@ def _names_regex(local_names: Iterable[str]) -> str:
 # backticks, `0777`, `10L`, `ur''`, `<>`). Tuple parameters (`lambda (a, b):`) are found in the text.
 # Only a file that shows a sign pays for a full `compile()` (otherwise the costliest step of a scan),
 # which then confirms the error and names it; a false alarm costs one compile, never a finding.
-_SUSPECT_KINDS = frozenset({"ERROR", "print_statement", "exec_statement", "chevron"})
+_SUSPECT_KINDS = frozenset({"ERROR", "print_statement", "exec_statement", "chevron"} | (
+    {"type_alias_statement", "type_parameter"} if sys.version_info < (3, 12) else set()))
 _SUSPECT_NODES = [
     {"kind": "except_clause", "regex": r"^except\s+[\w.]+\s*,"},
     {"kind": "raise_statement", "regex": r"^raise\s+[\w.]+\s*,"},
@@ -230,7 +247,12 @@ _SUSPECT_NODES = [
     {"regex": "^$"},  # a token tree-sitter inserted (`def f(:` gets a missing `)`)
 ]
 _SUSPECT_NODE_KINDS = frozenset(rule["kind"] for rule in _SUSPECT_NODES if "kind" in rule)
-_SUSPECT_TEXT = re.compile(r"\blambda\s*\(|\bdef\s+\w+\s*\([^)]*\(")
+_SUSPECT_TEXT = re.compile(
+    r"\blambda\s*\(|\bdef\s+\w+\s*\([^)]*\("
+    # PEP 701 f-strings (Python 3.12) on an older Python: the string's own quote, or a backslash, inside
+    # a replacement field. Python's check then says "needs a newer Python", not "syntax error".
+    + (r"|\b[fF][rR]?(['\"])(?:(?!\1)[^\n])*?\{[^}\n]*(?:\1|\\)" if sys.version_info < (3, 12) else "")
+)
 # The first query of every file, one traversal for three needs: imports (name resolution), functions
 # (factories) and the tree's signs of a syntax error.
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
@@ -244,18 +266,110 @@ def shows_syntax_error_sign(text: str, root: SgNode) -> bool:
     return root.find(tree_signs) is not None or bool(_SUSPECT_TEXT.search(text))
 
 
-def _has_syntax_error(text: str, path: str, suspect: bool = True) -> tuple[bool, str, int]:
+@dataclass(frozen=True)
+class SyntaxCheck:
+    """What Python's own parser says about a file: nothing, a syntax error, or syntax it is too old for."""
+
+    kind: str = ""  # "", "syntax-error" or "newer-syntax"
+    message: str = ""
+    line: int = 0
+
+    @property
+    def confidence(self) -> Confidence:
+        # A file only a newer Python parses is not broken: tree-sitter read it without error, but the
+        # running Python could not confirm it.
+        return {"": Confidence.HIGH, "newer-syntax": Confidence.MEDIUM}.get(self.kind, Confidence.LOW)
+
+
+# tree-sitter node kinds for syntax newer than some Pythons: (feature, the first Python that parses it).
+_NEWER_SYNTAX_NODES = {
+    "type_alias_statement": ("PEP 695 type alias", (3, 12)),
+    "type_parameter": ("PEP 695 type parameters", (3, 12)),
+}
+
+
+# Python's own check builds the whole AST as Python objects: 30 s and 3.5 GB for a 20 MB generated
+# module. Above this size the tree-sitter parse (already made) is the syntax check. The largest
+# hand-written module in the bench corpus is 0.5 MB.
+PYTHON_SYNTAX_CHECK_MAX_CHARS = 4 * 1024 * 1024
+
+
+def _check_syntax(text: str, path: str, root: SgNode, suspect: bool = True) -> SyntaxCheck:
+    """`suspect` is False when the file's first query found no sign of a syntax error: no parse needed."""
+    if len(text) > PYTHON_SYNTAX_CHECK_MAX_CHARS:
+        error = _tree_error(root)
+        if error is None:
+            return SyntaxCheck()
+        line = error.range().start.line + 1
+        return SyntaxCheck("syntax-error", f"syntax error (line {line}; found by tree-sitter, the file is too "
+                           "large for Python's own check); findings in this file have low confidence", line)
     if not suspect:
-        return False, "", 0
+        return SyntaxCheck()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in old code
             compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
-        return True, f"{exc.msg} (line {exc.lineno}); findings in this file have low confidence", exc.lineno or 0
+        line = exc.lineno or 0
+        newer = _newer_syntax_at(root, line, exc.msg or "")
+        if newer is not None:
+            feature, version = newer
+            running = ".".join(map(str, sys.version_info[:2]))
+            return SyntaxCheck(
+                "newer-syntax",
+                f"needs a newer Python to check syntax: {feature} (Python {version[0]}.{version[1]}+; running "
+                f"{running}) on line {line}; findings in this file have medium confidence",
+                line,
+            )
+        where = f" (line {line})" if line else ""
+        return SyntaxCheck("syntax-error", f"{exc.msg}{where}; findings in this file have low confidence", line)
     except (RecursionError, MemoryError, ValueError) as exc:
-        return True, f"Python's parser gave up ({type(exc).__name__}); findings have low confidence", 0
-    return False, "", 0
+        return SyntaxCheck(
+            "syntax-error", f"Python's parser gave up ({type(exc).__name__}); findings have low confidence"
+        )
+    return SyntaxCheck()
+
+
+def _tree_error(root: SgNode) -> SgNode | None:
+    """tree-sitter's first ERROR node, or a MISSING one (a token it invented to recover: empty text)."""
+    error = root.find(kind="ERROR")
+    if error is not None:
+        return error
+    missing = root.find(regex="^$")
+    return missing if missing is not None and missing.kind() != "module" else None
+
+
+def _newer_syntax_at(root: SgNode, line: int, message: str) -> tuple[str, tuple[int, int]] | None:
+    """The newer-Python feature that explains a SyntaxError on `line`, when tree-sitter (which knows the
+    newest grammar) parsed the file without error; None for a plain syntax error (Python 2, typos)."""
+    if line <= 0 or _tree_error(root) is not None:
+        return None
+    row = line - 1
+    for kind, (feature, version) in _NEWER_SYNTAX_NODES.items():
+        if sys.version_info >= version:
+            continue
+        for node in root.find_all(kind=kind):
+            rng = node.range()
+            if rng.start.line <= row <= rng.end.line:
+                return feature, version
+    if sys.version_info < (3, 12):
+        # PEP 701 f-strings: reused quotes, backslashes or comments inside the replacement fields.
+        for node in root.find_all(kind="interpolation"):
+            rng = node.range()
+            if not rng.start.line <= row <= rng.end.line:
+                continue
+            string = node.parent()
+            start = string.child(0) if string is not None else None
+            quote = start.text().lstrip("rRbBfFuU") if start is not None else ""
+            inside = node.text()
+            if message.startswith("f-string") or (quote and quote[0] in inside) or "\\" in inside or "#" in inside:
+                return "PEP 701 f-string", (3, 12)
+    if sys.version_info < (3, 11):
+        for node in root.find_all(kind="except_clause"):
+            rng = node.range()
+            if rng.start.line == row and any(child.kind() == "*" for child in node.children()):
+                return "PEP 654 except*", (3, 11)
+    return None
 
 
 @dataclass
@@ -271,6 +385,7 @@ class _Bound:
 
 def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex | None) -> _Bound:
     module = module_name_for(relpath)
+    text = normalize_newlines(without_surrogates(text))
     root = SgRoot(text, "python").root()
     ctx = FileContext(text=text, path=relpath, module=module, root=root,
                       project_uses_flask=bool(index and index.uses_flask))
@@ -339,11 +454,11 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[Sg
         if pending:
             nodes.extend(ctx.root.find_all(kind="identifier", regex=_names_regex(pending)))
         for node in nodes:
-            if not _is_use_site(node) or _shadowed(node, ctx):
+            if not _is_use_site(node, ctx.parents) or _shadowed(node, ctx):
                 continue
             base = ctx.bindings[node.text()]
             uses[node] = base
-            new = _binding_from_use(_chain(node, base))
+            new = _binding_from_use(_chain(node, base, ctx.parents), ctx.parents)
             if new and new[0] not in ctx.bindings and new[0] not in found:
                 found[new[0]] = new[1]
             if new:
@@ -485,14 +600,13 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
     """
     registry.load()
     result = FileResult(path=relpath, kind="python")
+    text = normalize_newlines(without_surrogates(text))  # UTF-8 for tree-sitter; lines as editors count them
     recorder = RecordingIndex(index)
     bound = _bind_imports(text, relpath, recorder)
     ctx = bound.ctx
-    syntax_error, message, line = (
-        (False, "", 0) if known_valid else _has_syntax_error(text, relpath, ctx.suspect_syntax))
-    if syntax_error:
-        ctx.syntax_error = True
-        result.diagnostics.append(Diagnostic(relpath, "syntax-error", message, line))
+    ctx.syntax = SyntaxCheck() if known_valid else _check_syntax(text, relpath, ctx.root, ctx.suspect_syntax)
+    if ctx.syntax.kind:
+        result.diagnostics.append(Diagnostic(relpath, ctx.syntax.kind, ctx.syntax.message, ctx.syntax.line))
     result.imports = sorted(bound.imported_modules)
     # What the template pass needs from Python code (filekinds/templates.py): where templates live, and
     # which `url_for` keyword arguments are path parameters.
@@ -536,7 +650,7 @@ def _run_import_matchers(binding: ImportBinding, ctx: FileContext, result: FileR
 def _run_use_matchers(node: SgNode, base: str, ctx: FileContext, result: FileResult) -> Iterator[
     tuple[Rule, Hit]
 ]:
-    chain = _chain(node, base)
+    chain = _chain(node, base, ctx.parents)
     covered = False
     for qual, level_node in chain:
         matchers = registry.USE_MATCHERS.get(qual)
@@ -589,7 +703,9 @@ def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileRes
     """Run one matcher; an exception becomes a diagnostic for this file and rule, not a crash."""
     try:
         hits = list(func(use))
-    except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the scan
+    except BaseException as exc:  # noqa: BLE001 - a rule bug must never stop the scan
+        if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
+            raise  # Ctrl-C, SIGTERM: not the rule's fault
         result.diagnostics.append(
             Diagnostic(ctx.path, "rule-error", f"{rule_.code} raised {type(exc).__name__}: {exc}")
         )
@@ -599,10 +715,13 @@ def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileRes
 
 
 def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding]:
-    confidence = Confidence.LOW if ctx.syntax_error else Confidence.HIGH
+    confidence = ctx.syntax.confidence
     seen: set[tuple[str, int, int]] = set()
     findings = []
     lines = ctx.lines
+    # Per line, not per finding: thousands of findings on one 1 MB generated line stay linear.
+    stripped: dict[int, str] = {}
+    suppressed: dict[tuple[int, str], bool] = {}
     for rule_, hit in hits:
         line, col, end_line, end_col = hit.position or _position(hit.node)
         key = (rule_.code, line, col)
@@ -610,6 +729,10 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
             continue  # two matchers of one rule at one place (e.g. alias and canonical spelling)
         seen.add(key)
         source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        if line not in stripped:
+            stripped[line] = source_line.strip()
+        if (line, rule_.code) not in suppressed:
+            suppressed[line, rule_.code] = is_suppressed(rule_.code, source_line)
         findings.append(
             Finding(
                 path=ctx.path,
@@ -618,11 +741,12 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
                 code=rule_.code,
                 end_line=end_line,
                 end_column=end_col,
-                message=rule_.format_message(hit.args),
-                counterpart=rule_.format_counterpart(hit.args),
+                # Messages quote source text: no control character may reach a terminal or a log.
+                message=printable_text(rule_.format_message(hit.args)),
+                counterpart=printable_text(rule_.format_counterpart(hit.args)),
                 confidence=confidence,
-                suppressed=is_suppressed(rule_.code, source_line),
-                source_line=source_line.strip(),
+                suppressed=suppressed[line, rule_.code],
+                source_line=stripped[line],
             )
         )
     findings.sort(key=Finding.sort_key)

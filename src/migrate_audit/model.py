@@ -121,6 +121,13 @@ class Diagnostic:
     message: str
     line: int = 0
 
+    def __post_init__(self) -> None:
+        # Messages quote exceptions and file names: keep them one line of valid, inert Unicode.
+        from .source import printable_text
+
+        object.__setattr__(self, "path", printable_text(self.path))
+        object.__setattr__(self, "message", printable_text(self.message))
+
 
 @dataclass
 class FileResult:

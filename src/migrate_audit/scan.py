@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import copy
 import os
+import re
+import signal
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -56,14 +60,22 @@ def _read(path: str, relpath: str) -> tuple[str | None, FileResult, str]:
     """`read_source`, plus the content hash of the bytes read (empty when nothing could be read)."""
     result = FileResult(path=relpath, kind="python")
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            result.diagnostics.append(Diagnostic(
-                relpath, "too-large",
-                f"{size // (1024 * 1024)} MB is over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited"))
-            return None, result, ""
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = _read_regular_file(path)
+    except _NotRegular:
+        # Replaced by a FIFO or device since discovery: opening it for reading could block forever.
+        result.diagnostics.append(
+            Diagnostic(relpath, "not-a-file", "not a regular file (FIFO, socket or device): not opened")
+        )
+        return None, result, ""
+    except _TooLarge as exc:
+        result.diagnostics.append(
+            Diagnostic(relpath, "too-large", f"{exc.args[0] // (1024 * 1024)} MB is over the "
+                       f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited")
+        )
+        return None, result, ""
+    except FileNotFoundError:
+        result.diagnostics.append(Diagnostic(relpath, "unreadable", "deleted while the scan ran; not audited"))
+        return None, result, ""
     except OSError as exc:
         result.diagnostics.append(Diagnostic(relpath, "unreadable", f"cannot read: {exc.strerror or exc}"))
         return None, result, ""
@@ -73,10 +85,42 @@ def _read(path: str, relpath: str) -> tuple[str | None, FileResult, str]:
     except BinaryFile as exc:
         result.diagnostics.append(Diagnostic(relpath, "binary", str(exc)))
         return None, result, digest
+        return None, result, digest
+    except Exception as exc:  # noqa: BLE001 - a decoding bug must cost one file, not the scan
+        result.diagnostics.append(Diagnostic(relpath, "internal-error", f"cannot decode: {type(exc).__name__}: {exc}"))
+        return None, result, digest
     if decoded.problem:
         result.diagnostics.append(Diagnostic(relpath, "decode-error", decoded.problem))
     result.lines = count_code_lines(decoded.text)
     return decoded.text, result, digest
+
+
+class _NotRegular(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_regular_file(path: str) -> bytes:
+    """The bytes of a regular file, checked on the open descriptor (no race with discovery's check):
+    O_NONBLOCK so that a FIFO swapped in never blocks the open, and a size limit that holds even when the
+    file grows while it is read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular(path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _TooLarge(info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _TooLarge(len(data))
+        return data
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -191,6 +235,16 @@ def definer_levels(summaries: list[FileSummary]) -> list[list[int]]:
     return levels
 
 
+def _summary_crashed(source: SourceFile, reason: str) -> FileSummary:
+    return FileSummary(source, module_name_for(source.relpath), _analyze_crashed(source, reason))
+
+
+def _analyze_crashed(source: SourceFile, reason: str) -> FileResult:
+    result = FileResult(path=source.relpath, kind="python")
+    result.diagnostics.append(Diagnostic(source.relpath, "internal-error", f"not audited: {reason}"))
+    return result
+
+
 def _analyze_one(source: SourceFile, index: ProjectIndex) -> FileResult:
     """Analyse one file that may hold findings (read again: summaries do not keep text in memory)."""
     text, result = read_source(source.path, source.relpath)
@@ -201,7 +255,9 @@ def _analyze_one(source: SourceFile, index: ProjectIndex) -> FileResult:
     except (RecursionError, MemoryError) as exc:
         result.diagnostics.append(Diagnostic(source.relpath, "too-complex", f"not audited: {type(exc).__name__}"))
         return result
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
+    except BaseException as exc:  # noqa: BLE001 - one bad file must not stop the scan
+        if not is_bug(exc):
+            raise  # Ctrl-C, SIGTERM, exit
         result.diagnostics.append(
             Diagnostic(source.relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}"))
         return result
@@ -210,22 +266,35 @@ def _analyze_one(source: SourceFile, index: ProjectIndex) -> FileResult:
     return analyzed
 
 
+def is_bug(exc: BaseException) -> bool:
+    """An exception that means a bug on one input, as opposed to an interrupt. pyo3 (ast-grep-py) turns
+    a Rust panic into `PanicException`, which derives from BaseException, not Exception."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 class _Mapper:
     """`func(item, *args)` over items, in input order, in one pool of worker processes reused by every
     phase (starting workers once), or in this process when the work is too small to pay for them.
 
     Work is sent in a few chunks per worker, each carrying `args` once: the project index is large, and
-    pickling it per file would cost more than the analysis."""
+    pickling it per file would cost more than the analysis. A worker that dies (a segfault or the OOM
+    killer on one file) costs that file only: from then on every file runs in a process of its own, so
+    the culprit is known and gets `on_crash`'s result. Ctrl-C and SIGTERM stop the workers at once."""
 
     def __init__(self, jobs: int, total_files: int) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None
-        self.jobs = jobs
+        self.jobs = max(1, min(jobs, total_files))
+        self.pool = (ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
+                     if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None)
+        self.isolated = False
 
     def __call__(self, func: Callable[..., object], items: list, *args: object,
-                 progress: ProgressCallback | None = None) -> list:
+                 progress: ProgressCallback | None = None,
+                 on_crash: Callable[[object, str], object] | None = None) -> list:
         total = len(items)
+        results: list[object] = []
+        if self.isolated and on_crash is not None:
+            return self._isolated(func, items, args, on_crash, results, progress)
         if self.pool is None or total < 2:
-            results = []
             for i, item in enumerate(items, 1):
                 results.append(func(item, *args))
                 if progress:
@@ -233,12 +302,31 @@ class _Mapper:
             return results
         size = max(1, -(-total // (self.jobs * 4)))
         chunks = [items[i:i + size] for i in range(0, total, size)]
-        futures = [self.pool.submit(_run_chunk, func, chunk, args) for chunk in chunks]
-        results = []
-        for future in futures:  # in submission order: deterministic output whatever the scheduling
-            results.extend(future.result())
+        try:
+            futures = [self.pool.submit(_run_chunk, func, chunk, args) for chunk in chunks]
+            for future in futures:  # in submission order: deterministic output whatever the scheduling
+                results.extend(future.result())
+                if progress:
+                    progress(len(results), total)
+        except BrokenProcessPool:
+            _stop_pool(self.pool)
+            self.pool, self.isolated = None, True
+            if on_crash is None:
+                raise
+            return self._isolated(func, items, args, on_crash, results, progress)
+        except BaseException:
+            _stop_pool(self.pool)  # Ctrl-C or SIGTERM: stop now, do not wait for queued work
+            self.pool = None
+            raise
+        return results
+
+    @staticmethod
+    def _isolated(func: Callable[..., object], items: list, args: tuple, on_crash: Callable[[object, str], object],
+                  results: list, progress: ProgressCallback | None) -> list:
+        for item in items[len(results):]:
+            results.append(_run_isolated(func, item, args, on_crash))
             if progress:
-                progress(len(results), total)
+                progress(len(results), len(items))
         return results
 
     def close(self) -> None:
@@ -248,6 +336,40 @@ class _Mapper:
 
 def _run_chunk(func: Callable[..., object], chunk: list, args: tuple) -> list:
     return [func(item, *args) for item in chunk]
+
+
+def _run_isolated(func: Callable[..., object], item: object, args: tuple[object, ...],
+                  on_crash: Callable[[object, str], object]) -> object:
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
+    try:
+        return pool.submit(func, item, *args).result()
+    except BrokenProcessPool:
+        return on_crash(item, "the worker process analysing it died (crash or out of memory)")
+    finally:
+        _stop_pool(pool)
+
+
+def _worker_init() -> None:
+    """Workers leave signals to the parent: Ctrl-C reaches the whole process group, and the parent
+    stops the pool (no traceback from every worker, no worker left running)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    if terminate is not None:
+        terminate()
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
 
 
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
@@ -266,7 +388,8 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     try:
         missing = [i for i, s in enumerate(summaries) if s is None]
         # Progress counts the files read: the step that grows with the tree (most are never parsed).
-        for i, summary in zip(missing, mapper(_summarize, [python_files[i] for i in missing], progress=progress)):
+        read = mapper(_summarize, [python_files[i] for i in missing], progress=progress, on_crash=_summary_crashed)
+        for i, summary in zip(missing, read):
             previous = cache.get_by_hash(summary.digest) if cache is not None and summary.digest else None
             if previous is not None and previous.source.relpath == summary.source.relpath:
                 summary.analysis = previous.analysis  # touched, not changed: the analysis may still hold
@@ -366,6 +489,7 @@ def _cached_summary(cache: ResultCache | None, source: SourceFile, stat: tuple[i
 
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
                        mapper: _Mapper, progress: ProgressCallback | None = None) -> None:
-    results = mapper(_analyze_one, [summaries[i].source for i in positions], index, progress=progress)
+    results = mapper(_analyze_one, [summaries[i].source for i in positions], index, progress=progress,
+                     on_crash=_analyze_crashed)
     for i, analysis in zip(positions, results):
         summaries[i].analysis = analysis

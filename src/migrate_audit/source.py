@@ -8,6 +8,8 @@ from dataclasses import dataclass
 # PEP 263: the cookie must be on line 1 or 2.
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _NEWLINES_RE = re.compile(r"\r\n?")
+_LINE_RE = re.compile(rb"\r\n|\r|\n")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -22,13 +24,29 @@ class BinaryFile(ValueError):
 
 
 def _declared_encoding(data: bytes) -> str | None:
-    for line in data.split(b"\n", 2)[:2]:
+    for line in _LINE_RE.split(data, maxsplit=2)[:2]:
         match = _COOKIE_RE.match(line)
         if match:
             return match.group(1).decode("ascii", "replace")
         if line.strip() and not line.lstrip().startswith(b"#"):
             break  # the cookie only counts on line 2 when line 1 is a comment or blank
     return None
+
+
+def _is_source_encoding(encoding: str) -> bool:
+    """A codec Python source can be written in: a text encoding (not rot13, base64, zlib...) that reads
+    ASCII as ASCII (not UTF-16/32), since the cookie itself is written in ASCII."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        return False
+    if not getattr(info, "_is_text_encoding", True):
+        return False
+    probe = b"# -*- coding -*-\nx = 1\n"
+    try:
+        return probe.decode(info.name) == probe.decode("ascii")
+    except (UnicodeError, ValueError):
+        return False
 
 
 def decode_python(data: bytes) -> DecodedSource:
@@ -41,16 +59,24 @@ def decode_python(data: bytes) -> DecodedSource:
         encoding = "utf-8"
     else:
         encoding = _declared_encoding(data) or "utf-8"
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        problem = f"unknown encoding {encoding!r} in the coding cookie; read as UTF-8"
+    if not _is_source_encoding(encoding):
+        try:
+            codecs.lookup(encoding)
+            problem = f"the coding cookie's {encoding!r} is not a codec for source text; read as UTF-8"
+        except LookupError:
+            problem = f"unknown encoding {encoding!r} in the coding cookie; read as UTF-8"
         encoding = "utf-8"
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        problem = f"invalid {encoding} bytes at offset {exc.start}; undecodable bytes replaced"
-        text = data.decode(encoding, errors="replace")
+    except UnicodeError as exc:  # UnicodeDecodeError, or a codec that fails outright ('undefined')
+        where = f" at offset {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        problem = f"invalid {encoding} bytes{where}; undecodable bytes replaced"
+        try:
+            text = data.decode(encoding, errors="replace")
+        except UnicodeError:
+            problem = f"cannot decode as {encoding} ({exc}); read as UTF-8"
+            encoding = "utf-8"
+            text = data.decode(encoding, errors="replace")
     return DecodedSource(normalize_newlines(text), encoding, problem)
 
 
@@ -79,3 +105,36 @@ _NON_BLANK_LINE = re.compile(r"^[ \t\f\v]*\S", re.MULTILINE)
 def count_code_lines(text: str) -> int:
     """Non-blank lines: the size measure of the readiness score."""
     return len(_NON_BLANK_LINE.findall(text))
+
+
+def without_surrogates(text: str) -> str:
+    """Replace lone surrogates (from `surrogateescape` decoding, or `\\udcff` written as a character) with
+    U+FFFD: one character for one, so columns do not move, and the text can be encoded as UTF-8."""
+    if not _SURROGATE_RE.search(text):
+        return text
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+def printable_text(text: str) -> str:
+    """Text from the scanned tree (a file name, a snippet in a message) as valid, inert Unicode for
+    reports: bytes a file name could not decode (held as surrogate escapes by `os.fsdecode`) and control
+    characters (a newline or an ANSI escape would forge lines in a terminal or a CI log) become `\\xNN`."""
+    if not _UNPRINTABLE_RE.search(text):
+        return text
+    return _UNPRINTABLE_RE.sub(_escape_char, text)
+
+
+printable_path = printable_text
+
+
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the undecodable byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFF:  # a surrogate that never was a byte
+        return f"\\u{code:04x}"
+    return f"\\x{code:02x}"

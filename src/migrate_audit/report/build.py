@@ -5,6 +5,7 @@ JSON across runs and job counts: no wall-clock time goes in unless SOURCE_DATE_E
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,16 +20,30 @@ from ..filekinds.dependencies import dependency_readiness
 from ..model import Finding, Rule
 from ..resolve import module_name_for
 from ..scan import ScanResult
+from ..source import printable_path
 
 SCHEMA_VERSION = "1"
 TOP_RULES = 10
+# Diagnostics about a file that was still audited (with less confidence); every other kind means the
+# file, or part of the tree, was not audited and makes the report partial.
+AUDITED_KINDS = ("syntax-error", "newer-syntax", "decode-error", "rule-error")
 
 
 def fingerprint(code: str, path: str, source_line: str, occurrence: int) -> str:
     """Stable identity of a finding for baselines: code, path and the line's content, not its number,
     so edits above a finding do not break the baseline."""
-    digest = hashlib.sha1(" ".join(source_line.split()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"{code}:{path}:{digest}:{occurrence}"
+    return f"{code}:{path}:{_line_digest(source_line)}:{occurrence}"
+
+
+# Cached per line: thousands of findings on one long generated line must not re-hash it each time.
+@functools.lru_cache(maxsize=1024)
+def _normalized(source_line: str) -> str:
+    return " ".join(source_line.split())
+
+
+@functools.lru_cache(maxsize=1024)
+def _line_digest(source_line: str) -> str:
+    return hashlib.sha1(_normalized(source_line).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class Baseline(Counter[str]):
@@ -46,7 +61,7 @@ def load_baseline(path: str) -> Baseline:
             data = json.load(handle)
     except OSError as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise ConfigError(f"baseline {path} is not JSON; write one with --write-baseline") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise ConfigError(f"baseline {path} is not a migrate-audit JSON report; write one with --write-baseline")
@@ -83,7 +98,7 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
             rule = rules[finding.code]
             if not settings.enabled(finding.code, finding.path):
                 continue
-            key = (finding.code, finding.path, " ".join(finding.source_line.split()))
+            key = (finding.code, finding.path, _normalized(finding.source_line))
             fp = fingerprint(finding.code, finding.path, finding.source_line, occurrences[key])
             occurrences[key] += 1
             in_baseline = remaining_baseline[fp] > 0
@@ -96,7 +111,7 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
     lines_total = sum(f.lines for f in scan.files)
     overall = _score(counted, lines_total)
     audited_paths = {f.path for f in scan.files}
-    not_audited = {d.path for d in scan.diagnostics if d.kind not in ("syntax-error", "decode-error", "rule-error")}
+    not_audited = {d.path for d in scan.diagnostics if d.kind not in AUDITED_KINDS}
     summary: dict[str, Any] = {
         "readiness": overall.readiness,
         "grade": overall.grade,
@@ -125,8 +140,8 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "migrate-audit", "version": __version__},
-        "root": scan.paths[0] if scan.paths else ".",
-        "roots": list(scan.paths),
+        "root": printable_path(scan.paths[0]) if scan.paths else ".",
+        "roots": [printable_path(p) for p in scan.paths],
         "config": settings.config_path,
         "summary": summary,
         "findings": findings,
