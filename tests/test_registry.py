@@ -72,31 +72,6 @@ def test_engine_queries_compile_and_match() -> None:
     assert len(root.find_all(kind="identifier", regex="^(flask|request)$")) == 3
 
 
-@pytest.mark.parametrize("source", [
-    "print 'x'\n", "exec 'x'\n", "try:\n    pass\nexcept E, e:\n    pass\n",
-    "raise E, 'm'\n", "x = `y`\n", "x = ur'a'\n", "x = 0777\n", "x = 10L\n", "x = a <> b\n",
-    "f = lambda (a, b): a\n", "def f((a, b)):\n    pass\n", "x = = 1\n", "def broken(:\n    pass\n",
-])
-def test_syntax_error_signs(source: str) -> None:
-    """Every sign the engine relies on to decide that a file needs Python's own parser is found."""
-    from migrate_audit.engine import shows_syntax_error_sign
-
-    assert shows_syntax_error_sign(source, SgRoot(source, "python").root())
-    with pytest.raises(SyntaxError):
-        compile(source, "x", "exec")
-
-
-@pytest.mark.parametrize("source", ["x = 0\n", "x = 0o777\n", "x = u'a'\n", "x = rb'a'\n",
-                                    "try:\n    pass\nexcept (A, B) as e:\n    pass\n",
-                                    "raise E('m') from None\n", "x = a != b\n", "print('x')\n", "x = 1.05\n", "for (a, b) in c:\n    pass\n",
-    "x = 0x1F\n", "x = 10\n", "t = (0, 1)\n"])
-def test_valid_python_shows_no_sign(source: str) -> None:
-    from migrate_audit.engine import shows_syntax_error_sign
-
-    compile(source, "x", "exec")
-    assert not shows_syntax_error_sign(source, SgRoot(source, "python").root())
-
-
 def test_extension_catalogue_is_consistent() -> None:
     codes = [e.code for e in EXTENSIONS]
     assert len(codes) == len(set(codes))

@@ -47,9 +47,7 @@ def scan_file(capsys: pytest.CaptureFixture[str], path: Path) -> dict:
         pytest.param("exec 'code'\n", id="exec statement"),
         pytest.param("x = 0777\n", id="old octal"),
         pytest.param("def f(:\n    pass\n", id="plain syntax error"),
-        pytest.param("if True:\n  x = 1\n    y = 2\n", id="bad indentation", marks=pytest.mark.xfail(
-            strict=True, reason="known gap: tree-sitter shows no sign of an indentation error, so the engine "
-            "skips Python's own (costly) check; see engine._SUSPECT_KINDS")),
+        pytest.param("if True:\n  x = 1\n    y = 2\n", id="bad indentation"),
         pytest.param("x = (\n", id="unclosed paren at end of file"),
     ],
 )

@@ -65,7 +65,6 @@ class FileContext:
     bindings: dict[str, str] = field(default_factory=dict)
     syntax: SyntaxCheck = field(default_factory=lambda: SyntaxCheck())
     project_uses_flask: bool = False
-    suspect_syntax: bool = False  # the tree shows a sign that Python's parser may reject the file
     consulted_project_flask: bool = False
     functions: list[SgNode] = field(default_factory=list)
     blueprints: list[str] = field(default_factory=list)
@@ -230,40 +229,10 @@ def _names_regex(local_names: Iterable[str]) -> str:
     return "^(" + "|".join(sorted(re.escape(n) for n in local_names)) + ")$"
 
 
-# Signs that Python's own parser may reject a file, found in the tree by the file's first query:
-# tree-sitter's error recovery (ERROR nodes, and tokens it inserted, which have no text), and the Python 2
-# constructs its grammar accepts on purpose (print/exec statements, `except E, e:`, `raise E, 'm'`,
-# backticks, `0777`, `10L`, `ur''`, `<>`). Tuple parameters (`lambda (a, b):`) are found in the text.
-# Only a file that shows a sign pays for a full `compile()` (otherwise the costliest step of a scan),
-# which then confirms the error and names it; a false alarm costs one compile, never a finding.
-_SUSPECT_KINDS = frozenset({"ERROR", "print_statement", "exec_statement", "chevron"} | (
-    {"type_alias_statement", "type_parameter"} if sys.version_info < (3, 12) else set()))
-_SUSPECT_NODES = [
-    {"kind": "except_clause", "regex": r"^except\s+[\w.]+\s*,"},
-    {"kind": "raise_statement", "regex": r"^raise\s+[\w.]+\s*,"},
-    {"kind": "string_start", "regex": "^(?:[uU][rR]|`)"},
-    {"kind": "integer", "regex": "^0[0-9]|[lL]$"},
-    {"kind": "comparison_operator", "regex": "<>"},
-    {"regex": "^$"},  # a token tree-sitter inserted (`def f(:` gets a missing `)`)
-]
-_SUSPECT_NODE_KINDS = frozenset(rule["kind"] for rule in _SUSPECT_NODES if "kind" in rule)
-_SUSPECT_TEXT = re.compile(
-    r"\blambda\s*\(|\bdef\s+\w+\s*\([^)]*\("
-    # PEP 701 f-strings (Python 3.12) on an older Python: the string's own quote, or a backslash, inside
-    # a replacement field. Python's check then says "needs a newer Python", not "syntax error".
-    + (r"|\b[fF][rR]?(['\"])(?:(?!\1)[^\n])*?\{[^}\n]*(?:\1|\\)" if sys.version_info < (3, 12) else "")
-)
-# The first query of every file, one traversal for three needs: imports (name resolution), functions
-# (factories) and the tree's signs of a syntax error.
+# The first query of every file, one traversal for two needs: imports (name resolution) and functions
+# (factories).
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
-                                {"kind": "function_definition"}, *({"kind": k} for k in sorted(_SUSPECT_KINDS)),
-                                *_SUSPECT_NODES]}}
-
-
-def shows_syntax_error_sign(text: str, root: SgNode) -> bool:
-    """The check `_bind_imports` makes inline, as one function for tests."""
-    tree_signs = {"rule": {"any": [*({"kind": k} for k in _SUSPECT_KINDS), *_SUSPECT_NODES]}}
-    return root.find(tree_signs) is not None or bool(_SUSPECT_TEXT.search(text))
+                                {"kind": "function_definition"}]}}
 
 
 @dataclass(frozen=True)
@@ -294,8 +263,10 @@ _NEWER_SYNTAX_NODES = {
 PYTHON_SYNTAX_CHECK_MAX_CHARS = 4 * 1024 * 1024
 
 
-def _check_syntax(text: str, path: str, root: SgNode, suspect: bool = True) -> SyntaxCheck:
-    """`suspect` is False when the file's first query found no sign of a syntax error: no parse needed."""
+def _check_syntax(text: str, path: str, root: SgNode) -> SyntaxCheck:
+    """Python's own parser on every parsed file: tree-sitter accepts Python 2 and repairs many errors
+    (a missing token, a bad indentation) without a trace, so only `compile()` can tell. It is the
+    costliest step of an analysis; correctness of the diagnostics wins over speed here."""
     if len(text) > PYTHON_SYNTAX_CHECK_MAX_CHARS:
         error = _tree_error(root)
         if error is None:
@@ -303,8 +274,6 @@ def _check_syntax(text: str, path: str, root: SgNode, suspect: bool = True) -> S
         line = error.range().start.line + 1
         return SyntaxCheck("syntax-error", f"syntax error (line {line}; found by tree-sitter, the file is too "
                            "large for Python's own check); findings in this file have low confidence", line)
-    if not suspect:
-        return SyntaxCheck()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in old code
@@ -407,10 +376,6 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
             imports.append(node)
         elif kind == "function_definition":
             ctx.functions.append(node)
-        elif kind in _SUSPECT_KINDS or kind in _SUSPECT_NODE_KINDS or not node.text():
-            ctx.suspect_syntax = True
-    if not ctx.suspect_syntax and _SUSPECT_TEXT.search(text):
-        ctx.suspect_syntax = True
     for binding, mod, stmt in iter_import_bindings(imports, module, is_package, index):
         bound.imported_modules.add(mod)
         if binding is not None:
@@ -604,7 +569,7 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
     recorder = RecordingIndex(index)
     bound = _bind_imports(text, relpath, recorder)
     ctx = bound.ctx
-    ctx.syntax = SyntaxCheck() if known_valid else _check_syntax(text, relpath, ctx.root, ctx.suspect_syntax)
+    ctx.syntax = SyntaxCheck() if known_valid else _check_syntax(text, relpath, ctx.root)
     if ctx.syntax.kind:
         result.diagnostics.append(Diagnostic(relpath, ctx.syntax.kind, ctx.syntax.message, ctx.syntax.line))
     result.imports = sorted(bound.imported_modules)
