@@ -55,3 +55,27 @@ def test_golden_sample_covers_what_the_reports_show(tmp_path: Path, monkeypatch:
     assert [d["kind"] for d in report["diagnostics"]] == ["syntax-error"]
     assert {"shelf/books", "shelf/admin"} <= {u["name"] for u in report["units"]}
     assert not any(f["path"].startswith("scripts/") for f in findings), "the config's exclude applies"
+
+
+@pytest.mark.parametrize("output_format", sorted(EXTENSIONS))
+def test_bookshelf_reports_match_golden(output_format: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample app of the README's quick start, every format, as a snapshot updated only on purpose."""
+    import shutil
+
+    from migrate_audit.config import Settings
+    from migrate_audit.report.build import build_report
+    from migrate_audit.scan import run_scan
+
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "bookshelf", tmp_path / "bookshelf")
+    monkeypatch.chdir(tmp_path)
+    result = run_scan(["bookshelf"], Settings(), jobs=1)
+    rendered = RENDERERS[output_format](build_report(result), fixed_context(result))
+    rendered = rendered.replace(Path(result.root).resolve().as_uri() + "/", "file:///BOOKSHELF/")
+    golden = GOLDEN / f"bookshelf_report.{EXTENSIONS[output_format]}"
+    if UPDATE:
+        golden.write_bytes(rendered.encode("utf-8"))
+    assert golden.is_file(), f"{golden} is missing; create it with MIGRATE_AUDIT_UPDATE_GOLDEN=1"
+    assert rendered == golden.read_bytes().decode("utf-8"), (
+        f"{output_format} report of the sample app differs from {golden.name}; if intended, regenerate with "
+        "MIGRATE_AUDIT_UPDATE_GOLDEN=1 and review the diff"
+    )
