@@ -3,7 +3,8 @@
     python fuzz/fuzz_engine.py --seconds 120                 # atheris (coverage-guided) when installed
     python fuzz/fuzz_engine.py --seconds 120 --engine hypothesis
 
-Each input goes through the scan's own path: bytes -> decode_python -> collect_exports + analyze_python.
+Each input goes through the scan's own path: bytes -> decode_python -> text summary (mentions_interest,
+text_imports) + analyze_python.
 A crash is any exception out of the engine, or a finding that points outside the file. Crashes do not
 stop the run: each distinct one (type and innermost frame) is counted, and its first input is saved in
 --crash-dir so it can be replayed with --replay FILE. Seeds are the rule fixtures (tests/fixtures/rules).
@@ -54,7 +55,8 @@ class Stats:
 def check_one(data: bytes | str) -> None:
     """Raise when the engine crashes on `data` or reports a position outside the file. Bytes go through
     the scan's decoding; text goes to the engine as is, as the flake8 plugin and other callers pass it."""
-    from migrate_audit.engine import analyze_python, collect_exports
+    from migrate_audit.engine import analyze_python
+    from migrate_audit.prefilter import mentions_interest, text_imports
     from migrate_audit.report.jsonsafe import dumps
     from migrate_audit.source import BinaryFile, decode_python, normalize_newlines
 
@@ -65,7 +67,8 @@ def check_one(data: bytes | str) -> None:
             text = decode_python(data).text
         except BinaryFile:
             return
-    collect_exports(text, "fuzz.py")
+    mentions_interest(text)
+    text_imports(text, "fuzz", False)
     result = analyze_python(text, "fuzz.py")
     lines = normalize_newlines(text).split("\n")  # CR and CRLF end lines, as in an editor
     for d in result.diagnostics:

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from migrate_audit.cli import main
-from migrate_audit.engine import analyze_python, collect_exports
+from migrate_audit.engine import analyze_python
+from migrate_audit.prefilter import mentions_interest, text_imports
 from migrate_audit.source import BinaryFile, decode_python, normalize_newlines
 
 from conftest import FIXTURES
@@ -24,7 +25,8 @@ PROFILE = settings(max_examples=int(os.environ.get("MIGRATE_AUDIT_HYPOTHESIS_EXA
 
 def check_inside(text: str, path: str = "fuzz.py") -> None:
     """analyze_python never raises, and every finding is a real position of `text` (1-based, characters)."""
-    collect_exports(text, path)
+    mentions_interest(text)  # the scan's text summary, made for every file before any parse
+    text_imports(text, "fuzz", False)
     result = analyze_python(text, path)
     lines = normalize_newlines(text).split("\n")  # CR and CRLF end lines, as in an editor
     for finding in result.findings:

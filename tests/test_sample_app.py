@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 from importlib.resources import files
-from pathlib import Path
 
 import jsonschema
 

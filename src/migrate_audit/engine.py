@@ -390,16 +390,6 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
     return bound
 
 
-def collect_exports(text: str, relpath: str, index: ProjectIndex | None = None) -> tuple[
-    dict[str, str], dict[str, tuple[str, str]]
-]:
-    """Pass 1 of project resolution: the Flask-bound names this module defines, and what it imports
-    from other project modules (for re-exports)."""
-    bound = _bind_imports(text, relpath, index)
-    _resolve_bindings(bound.ctx, {}, bound.hinted_uses)
-    return dict(bound.ctx.bindings), bound.project_imports
-
-
 def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[SgNode] | None = None) -> None:
     """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`.
 

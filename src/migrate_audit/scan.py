@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 import signal
 import stat
 import time

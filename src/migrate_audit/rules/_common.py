@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator
 
 from ast_grep_py import SgNode
 

@@ -8,7 +8,7 @@ from ast_grep_py import SgNode
 
 from ..engine import Hit, Use
 from ..registry import on_use, rule
-from ._common import APP, BLUEPRINT, FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
+from ._common import APP, FASTAPI, STARLETTE, members, short, string_items, string_value
 
 APP_CREATED = rule(
     "FMA101", "flask-application-object", "Flask application object",
