@@ -328,9 +328,18 @@ class _Mapper:
                 progress(len(results), len(items))
         return results
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def __enter__(self) -> "_Mapper":
+        return self
+
+    def __exit__(self, error_type: object, error: object, traceback: object) -> None:
+        if self.pool is None:
+            return
+        if error_type is not None:
+            # Ctrl-C or SIGTERM while this process was between two phases: an idle pool must not be
+            # left for the interpreter's exit handlers to join (a traceback on the way out).
+            _stop_pool(self.pool)
+        else:
+            self.pool.shutdown(wait=True)
 
 
 def _run_chunk(func: Callable[..., object], chunk: list, args: tuple) -> list:
@@ -383,8 +392,7 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
     stats = [_stat(source.path) for source in python_files]
     summaries: list[FileSummary | None] = [
         _cached_summary(cache, source, stat) for source, stat in zip(python_files, stats)]
-    mapper = _Mapper(jobs, sum(1 for s in summaries if s is None) + len(sources) - len(python_files))
-    try:
+    with _Mapper(jobs, sum(1 for s in summaries if s is None) + len(sources) - len(python_files)) as mapper:
         missing = [i for i, s in enumerate(summaries) if s is None]
         # Progress counts the files read: the step that grows with the tree (most are never parsed).
         read = mapper(_summarize, [python_files[i] for i in missing], progress=progress, on_crash=_summary_crashed)
@@ -413,8 +421,6 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
         memo = cache.others if cache is not None else None
         other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper, memo)
-    finally:
-        mapper.close()
     if cache is not None:
         cache.save({s.source.relpath: (stat[0], stat[1], s.digest, s)
                     for s, stat in zip(ready, stats) if stat is not None and s.digest}, cache.others)
@@ -431,8 +437,7 @@ def index_project(sources: list[SourceFile], jobs: int = 1) -> ProjectIndex:
     """The project index alone, for front ends that analyse one file at a time (the flake8 plugin):
     analyse what can define Flask objects (in import order), and the files that create objects from
     project classes or factories, until the index stops changing."""
-    mapper = _Mapper(jobs, len(sources))
-    try:
+    with _Mapper(jobs, len(sources)) as mapper:
         summaries: list[FileSummary] = mapper(_summarize, sources)
         for level in definer_levels(summaries):
             _analyze_positions(summaries, level, build_index(summaries), mapper)
@@ -445,8 +450,6 @@ def index_project(sources: list[SourceFile], jobs: int = 1) -> ProjectIndex:
                 return index
             _analyze_positions(summaries, creating, index, mapper)
         return build_index(summaries)
-    finally:
-        mapper.close()
 
 
 def _creates(qual: str | None) -> bool:
