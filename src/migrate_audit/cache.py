@@ -17,6 +17,7 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,17 @@ FORMAT = 1
 
 
 def default_cache_dir() -> str:
-    explicit = os.environ.get("MIGRATE_AUDIT_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """`$MIGRATE_AUDIT_CACHE_DIR`, else the platform's per-user cache folder (the scan's result cache and
+    the flake8 plugin's project index both live there)."""
+    configured = os.environ.get("MIGRATE_AUDIT_CACHE_DIR")
+    if configured:
+        return configured
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
     return os.path.join(base, "migrate-audit")
 
 

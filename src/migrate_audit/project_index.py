@@ -20,12 +20,12 @@ import hashlib
 import json
 import logging
 import os
-import sys
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import __version__
+from .cache import default_cache_dir
 from .discovery import DEFAULT_EXCLUDED_DIRS, SourceFile
 from .report.atomic import write_text_atomic
 from .resolve import ProjectIndex
@@ -49,20 +49,6 @@ class Project:
 
 
 _PROJECTS: dict[str, Project | None] = {}
-
-
-def user_cache_dir() -> str:
-    """`$MIGRATE_AUDIT_CACHE_DIR`, else the platform's per-user cache folder."""
-    configured = os.environ.get("MIGRATE_AUDIT_CACHE_DIR")
-    if configured:
-        return configured
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
-    elif sys.platform == "darwin":
-        base = os.path.expanduser("~/Library/Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return os.path.join(base, "migrate-audit")
 
 
 @lru_cache(maxsize=256)
@@ -170,7 +156,7 @@ def _refresh(root: str, known: Project | None) -> Project | None:
 
 def _cache_path(root: str) -> str:
     digest = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return os.path.join(user_cache_dir(), "flake8-index", f"{digest}.json")
+    return os.path.join(default_cache_dir(), "flake8-index", f"{digest}.json")
 
 
 def _load_cache(path: str, root: str, signature: str) -> ProjectIndex | None:
