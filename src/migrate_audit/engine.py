@@ -417,7 +417,7 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[Sg
             if new and new[0] not in ctx.bindings and new[0] not in found:
                 found[new[0]] = new[1]
             if new:
-                scope = _enclosing_scope(node)
+                scope = _enclosing_scope(node, ctx.parents)
                 if scope is not None:
                     ctx.tracked_locals.add((_node_key(scope), new[0]))
         if not found and not factories_done:
@@ -458,10 +458,10 @@ def _node_key(node: SgNode) -> int:
     return node.range().start.index
 
 
-def _enclosing_scope(node: SgNode) -> SgNode | None:
-    current = node.parent()
+def _enclosing_scope(node: SgNode, parents: Parents) -> SgNode | None:
+    current = parents[node]
     while current is not None and current.kind() not in _SCOPE_KINDS:
-        current = current.parent()
+        current = parents[current]
     return current
 
 
@@ -470,7 +470,7 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
     `def view(request: StarletteRequest)` in a module that also imports `flask.request`, or a local
     `shelf = query(...)` in a module whose Blueprint is called `shelf`."""
     name = node.text()
-    scope = _enclosing_scope(node)
+    scope = _enclosing_scope(node, ctx.parents)
     while scope is not None:
         key = _node_key(scope)
         if (key, name) not in ctx.tracked_locals:
@@ -479,7 +479,7 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
                 local = ctx._scopes[key] = _local_names(scope, ctx)
             if name in local:
                 return True
-        scope = _enclosing_scope(scope)
+        scope = _enclosing_scope(scope, ctx.parents)
     return False
 
 
@@ -512,7 +512,7 @@ def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
     if body is None:
         return frozenset(local)
     for binder in body.find_all(_LOCAL_BINDERS):
-        if _enclosing_scope(binder) != scope:
+        if _enclosing_scope(binder, ctx.parents) != scope:
             continue
         left = binder.field("left")
         if left is None or left.kind() not in ("identifier", "pattern_list", "tuple_pattern", "list_pattern"):
