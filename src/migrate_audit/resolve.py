@@ -9,11 +9,13 @@ project index knows to be Flask objects (`from .extensions import db`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Generic, Iterator, TypeVar
 
 from ast_grep_py import SgNode
 
 from . import names
+
+T = TypeVar("T")
 
 
 
@@ -85,6 +87,29 @@ class RecordingIndex:
 
 def answers_hold(answers: dict[tuple[str, str], str | None], index: ProjectIndex) -> bool:
     return all(index.lookup(module, name) == qual for (module, name), qual in answers.items())
+
+
+class ModuleNames(Generic[T]):
+    """Values keyed by project module, found by the names an import can use: `src/app/views.py` is
+    indexed as `src.app.views` but imported as `app.views`, so every suffix of a module's name maps to it
+    (the first module added wins), and an imported dotted path (`app.views.bp`) is looked up by its longest
+    known prefix."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, T] = {}
+
+    def add(self, module: str, value: T) -> None:
+        parts = module.split(".")
+        for i in range(len(parts)):
+            self._by_name.setdefault(".".join(parts[i:]), value)
+
+    def find(self, imported: str) -> T | None:
+        parts = imported.split(".")
+        for k in range(len(parts), 0, -1):
+            value = self._by_name.get(".".join(parts[:k]))
+            if value is not None:
+                return value
+        return None
 
 
 def module_name_for(relpath: str) -> str:

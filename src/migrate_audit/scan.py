@@ -28,7 +28,7 @@ from .engine import analyze_python
 from .filekinds.project import audit_project_files
 from .model import Diagnostic, FileResult
 from .prefilter import may_define_flask_objects, mentions_interest, text_imports
-from .resolve import ProjectIndex, answers_hold, module_name_for
+from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
 from .source import BinaryFile, count_code_lines, decode_python
 
@@ -202,24 +202,13 @@ def definer_levels(summaries: list[FileSummary]) -> list[list[int]]:
     algorithm on the textual import graph), so a module is analysed after the modules it imports from;
     files in an import cycle come last, together."""
     definers = [i for i, s in enumerate(summaries) if s.may_define]
-    by_module = {summaries[i].module: i for i in definers}
-    suffixes: dict[str, int] = {}
-    for module, i in by_module.items():
-        parts = module.split(".")
-        for k in range(len(parts)):
-            suffixes.setdefault(".".join(parts[k:]), i)
+    modules: ModuleNames[int] = ModuleNames()
+    for i in {summaries[i].module: i for i in definers}.values():
+        modules.add(summaries[i].module, i)
     depends: dict[int, set[int]] = {}
     for i in definers:
-        targets = set()
-        for module in summaries[i].imported_modules:
-            parts = module.split(".")
-            for k in range(len(parts), 0, -1):
-                target = suffixes.get(".".join(parts[:k]))
-                if target is not None:
-                    if target != i:
-                        targets.add(target)
-                    break
-        depends[i] = targets
+        targets = {modules.find(module) for module in summaries[i].imported_modules}
+        depends[i] = {t for t in targets if t is not None and t != i}
     levels: list[list[int]] = []
     done: set[int] = set()
     remaining = set(definers)

@@ -18,7 +18,7 @@ from .. import __version__, registry, scoring
 from ..ecosystem import BY_CODE as EXTENSIONS_BY_CODE
 from ..filekinds.dependencies import dependency_readiness
 from ..model import Finding, Rule
-from ..resolve import module_name_for
+from ..resolve import ModuleNames, module_name_for
 from ..scan import ScanResult
 from ..source import printable_path
 
@@ -245,14 +245,11 @@ def _files(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, A
 def _units(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Packages (folders), with the Blueprints they define and the other units they import."""
     unit_files: dict[str, list[Any]] = defaultdict(list)
-    module_unit: dict[str, str] = {}
+    module_unit: ModuleNames[str] = ModuleNames()
     for file in scan.files:
         unit = _unit_of(file.path)
         unit_files[unit].append(file)
-        parts = module_name_for(file.path).split(".")
-        # `src/pkg/mod.py` is indexed as `src.pkg.mod` but imported as `pkg.mod`: map every suffix.
-        for i in range(len(parts)):
-            module_unit.setdefault(".".join(parts[i:]), unit)
+        module_unit.add(module_name_for(file.path), unit)
     by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in findings:
         by_unit[_unit_of(f["path"])].append(f)
@@ -263,7 +260,7 @@ def _units(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, A
         depends = set()
         for file in files:
             for module in file.imports:
-                target = _module_to_unit(module, module_unit)
+                target = module_unit.find(module)
                 if target and target != unit:
                     depends.add(target)
         result.append({
@@ -279,13 +276,3 @@ def _units(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, A
             "depends_on": sorted(depends),
         })
     return result
-
-
-def _module_to_unit(module: str, module_unit: dict[str, str]) -> str | None:
-    parts = module.split(".")
-    while parts:  # `pkg.mod.func` imported as a module path: try the longest known prefix
-        unit = module_unit.get(".".join(parts))
-        if unit is not None:
-            return unit
-        parts.pop()
-    return None
