@@ -1,0 +1,88 @@
+"""Every direct/partial rule's advice runs: the Flask before and the FastAPI after of each case in
+src/migrate_audit/proofs/cases/ are imported and observed side by side (see proofs/harness.py).
+
+These tests need the `examples` extra (Flask, FastAPI and the counterpart libraries); the README's test
+command installs it. They never skip: advice that was not run is not proven.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrate_audit import proofs, registry
+from migrate_audit.config import Settings
+from migrate_audit.model import Verdict
+from migrate_audit.proofs import ProofError, harness
+from migrate_audit.scan import run_scan
+
+# Direct/partial rules without a runnable pair, and why. Keep this list short and every reason true.
+UNPROVEN: dict[str, str] = {}
+
+PROOFS = proofs.all_proofs()
+
+
+def _advised_rules() -> set[str]:
+    return {r.code for r in registry.all_rules() if r.verdict in (Verdict.DIRECT, Verdict.PARTIAL)}
+
+
+def test_cases_name_existing_advised_rules() -> None:
+    known = _advised_rules()
+    for proof in PROOFS:
+        assert set(proof.rules) <= known, f"{proof.name} proves rules that are not direct/partial: {proof.rules}"
+
+
+def test_silent_behaviour_changes_show_the_naive_port() -> None:
+    # The FMA8xx rules exist because the obvious port behaves differently: each case must show it.
+    for proof in PROOFS:
+        if any(code.startswith("FMA8") for code in proof.rules):
+            assert "naive" in proof.sides, f"{proof.name} proves a silent change without a naive port"
+
+
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: p.name)
+def test_after_behaves_as_claimed_and_as_recorded(proof: proofs.Proof) -> None:
+    observations = harness.observe(proof)
+    harness.check_claims(proof, observations)
+    problem = harness.drift(proof, observations)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: p.name)
+def test_rules_flag_the_before_and_not_the_after(proof: proofs.Proof, tmp_path: Path) -> None:
+    folders = harness.materialize(proof, tmp_path)
+
+    def codes(side: str) -> set[str]:
+        result = run_scan([str(folders[side])], Settings(), jobs=1)
+        return {f.code for r in result.files for f in r.findings}
+
+    assert sorted(set(proof.rules) - codes("flask")) == [], "the Flask before does not show the idiom"
+    assert sorted(set(proof.rules) & codes("fastapi")) == [], "the FastAPI after still shows the idiom"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n', "needs a [flask] and a [fastapi] side"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n', "observes nothing"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[requests]]\npath = "/"\ncompare = ["colour"]\n',
+     "cannot compare on 'colour'"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[requests]]\npath = "/"\nexpect = "differs"\n',
+     "needs a `why`"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\nfiles = { "../x" = "" }\n[fastapi]\ncode = "y"\n', "inside the app folder"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[calls]]\nflask = "1"\n', "one expression per side"),
+])
+def test_malformed_cases_are_refused_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(ProofError, match="proof bad: .*" + message.replace("[", r"\[").replace("]", r"\]")
+                       .replace("(", r"\(").replace(")", r"\)")):
+        proofs.parse("bad", text)
+
+
+def test_claims_fail_when_the_after_differs_or_the_naive_port_does_not() -> None:
+    case = proofs.parse("claims", 'rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n'
+                        '[naive]\ncode = "z"\n[[requests]]\npath = "/"\n')
+    with pytest.raises(harness.ProofFailed, match="behaves differently"):
+        harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 307},
+                                     "naive": {"status": 307}}])
+    with pytest.raises(harness.ProofFailed, match="naive port behaves exactly like Flask"):
+        harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 302},
+                                     "naive": {"status": 302}}])
+    harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 302},
+                                 "naive": {"status": 307}}])
