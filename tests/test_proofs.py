@@ -86,3 +86,32 @@ def test_claims_fail_when_the_after_differs_or_the_naive_port_does_not() -> None
                                      "naive": {"status": 302}}])
     harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 302},
                                  "naive": {"status": 307}}])
+
+
+def test_calls_observe_non_http_behaviour_through_the_probe() -> None:
+    case = proofs.parse("calls", '''
+rules = ["FMA503"]
+env = { PROOF_GREETING = "hello" }
+[flask]
+code = "import os\\nGREETING = os.environ['PROOF_GREETING']"
+probe = "def shout(): return GREETING.upper()"
+[fastapi]
+code = "import os\\nGREETING = os.environ['PROOF_GREETING'] + '!'"
+[[calls]]
+label = "greeting"
+flask = "shout()"
+fastapi = "GREETING.upper()"
+expect = "differs"
+why = "the port adds an exclamation mark"
+[[calls]]
+label = "a failing call is an observation"
+flask = "1 / 0"
+fastapi = "1 / 0"
+''')
+    observations = harness.observe(case)
+    assert observations == [
+        {"label": "greeting", "flask": "HELLO", "fastapi": "HELLO!"},
+        {"label": "a failing call is an observation", "flask": {"raised": "ZeroDivisionError: division by zero"},
+         "fastapi": {"raised": "ZeroDivisionError: division by zero"}},
+    ]
+    harness.check_claims(case, observations)

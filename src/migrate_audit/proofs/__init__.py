@@ -5,7 +5,8 @@ A proof is one TOML file in `cases/`. It names the rules it proves and holds, pe
 rules flag, `fastapi` the port we advise, and an optional `naive` side the port a hurried developer
 writes, kept to show what the rule saves you from. What is observed is either HTTP requests (sent
 through Flask's `test_client` and FastAPI's `TestClient`) or `calls`: one Python expression per side,
-evaluated in the imported module, for behaviour that is not HTTP (config, CLI, signals, tasks).
+evaluated in the imported module (after the side's optional `probe` code, helpers that are not part of the
+advice, ran there), for behaviour that is not HTTP (config, CLI, signals, tasks).
 
 `harness.py` runs a proof (it needs the `examples` extra: Flask, FastAPI, ...), and records what it
 measured beside the case, in `<name>.measured.json`. This module only reads the cases and those
@@ -34,7 +35,7 @@ ASPECTS = ("status", "body", "json", "json-order", "text")
 _REQUEST_KEYS = {"label", "method", "path", "query", "json", "form", "files", "headers", "cookies", "content",
                  "follow_redirects", "compare", "expect", "why", "session"}
 _CALL_KEYS = {"label", "flask", "fastapi", "naive", "expect", "why"}
-_SIDE_KEYS = {"code", "files", "app"}
+_SIDE_KEYS = {"code", "files", "app", "probe"}
 _TOP_KEYS = {"rules", "title", "not_executed", "note", "env", "flask", "fastapi", "naive", "requests", "calls"}
 
 
@@ -47,6 +48,9 @@ class Side:
     code: str
     files: dict[str, str] = field(default_factory=dict)  # path relative to the app folder -> text
     app: str = "app"  # the module attribute requests are sent to
+    # Helpers the `calls` use to observe non-HTTP behaviour (a CLI run, a websocket session, a task),
+    # run in the module's namespace after it is imported. Not part of the advice.
+    probe: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ def _side(name: str, key: str, table: Any) -> Side:
     for path in files:
         _require(not path.startswith("/") and ".." not in path.split("/") and path != "app.py", name,
                  f"[{key}.files] path {path!r} must stay inside the app folder and not be app.py")
-    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"))
+    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"), probe=table.get("probe", ""))
 
 
 def _expectation(name: str, table: dict[str, Any]) -> tuple[str, str]:

@@ -185,6 +185,8 @@ def observe(proof: Proof) -> list[dict[str, Any]]:
             if side not in folders:
                 continue
             with _imported(proof, side, folders[side]) as module:
+                if proof.sides[side].probe:
+                    exec(proof.sides[side].probe, vars(module))  # noqa: S102 - our own case files
                 seen: list[Any] = []
                 if proof.requests:
                     app = getattr(module, proof.sides[side].app)
