@@ -115,3 +115,18 @@ fastapi = "1 / 0"
          "fastapi": {"raised": "ZeroDivisionError: division by zero"}},
     ]
     harness.check_claims(case, observations)
+
+
+def test_explain_shows_the_proven_pair_and_what_was_measured() -> None:
+    from migrate_audit.cli import explain_text
+
+    text = explain_text(registry.get_rule("FMA223"))
+    proof = proofs.proof_for("FMA223")
+    view = proofs.measured_view(proof)
+    assert f"Proven: {proof.title}" in text
+    assert f"Measured with {view.versions_text}" in text
+    for check in view.checks:
+        for row in check.rows:
+            assert f"{row.label:<19}  {row.shown}" + ("   <- differs from Flask" if row.differs else "") in text
+    for side in proof.sides:
+        assert all(line.strip() in text for line in proof.sides[side].code.splitlines())

@@ -88,6 +88,12 @@ class Proof:
     def checks(self) -> tuple[Request | Call, ...]:
         return (*self.requests, *self.calls)
 
+    def sources(self, side: str) -> list[tuple[str, str]]:
+        """(file name, text) of one side: `app.py` first, then its other files."""
+        chosen = self.sides[side]
+        return [("app.py", chosen.code.strip("\n") + "\n"),
+                *((path, text.strip("\n") + "\n") for path, text in sorted(chosen.files.items()))]
+
 
 def _require(condition: bool, name: str, message: str) -> None:
     if not condition:
@@ -201,3 +207,78 @@ def measured(proof: Proof) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
     return data
+
+
+@dataclass(frozen=True)
+class MeasuredRow:
+    side: str  # flask, fastapi, naive
+    label: str  # how the side is named to readers
+    shown: str  # what it did, one line
+    differs: bool  # from the Flask side
+
+
+@dataclass(frozen=True)
+class MeasuredCheck:
+    label: str
+    why: str  # for an accepted difference
+    rows: tuple[MeasuredRow, ...]
+
+
+@dataclass(frozen=True)
+class MeasuredView:
+    versions: dict[str, str]
+    checks: tuple[MeasuredCheck, ...]
+
+    @property
+    def versions_text(self) -> str:
+        return ", ".join(f"{name.capitalize() if name != 'fastapi' else 'FastAPI'} {version}"
+                         for name, version in self.versions.items())
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show_body(body: Any) -> str:
+    if isinstance(body, dict) and set(body) == {"json"}:
+        return "JSON " + _short(json.dumps(body["json"], ensure_ascii=False, separators=(", ", ": ")))
+    if isinstance(body, dict) and set(body) == {"text"}:
+        return "text " + _short(repr(body["text"]))
+    return _short(json.dumps(body, ensure_ascii=False))
+
+
+def show_observation(seen: Any) -> str:
+    """One observation as one line: `302 · location: /books/1 · JSON {"id": 1}`."""
+    if not isinstance(seen, dict) or "raised" in seen and len(seen) == 1:
+        return ("raises " + _short(seen["raised"])) if isinstance(seen, dict) else _short(
+            json.dumps(seen, ensure_ascii=False))
+    parts = []
+    for aspect, value in seen.items():
+        if aspect == "status":
+            parts.append(str(value))
+        elif aspect.startswith("header:"):
+            parts.append(f"{aspect[7:]}: {value if value is not None else '(absent)'}")
+        elif aspect == "body":
+            parts.append(_show_body(value))
+        elif aspect in ("json", "json-order"):
+            parts.append(("JSON in this key order " if aspect == "json-order" else "JSON ")
+                         + _short(json.dumps(value, ensure_ascii=False, separators=(", ", ": "))))
+        else:
+            parts.append("text " + _short(repr(value)))
+    return " · ".join(parts)
+
+
+def measured_view(proof: Proof) -> MeasuredView | None:
+    """What was measured for `proof`, ready to print: per check, each side's behaviour and whether it
+    differs from Flask's."""
+    data = measured(proof)
+    if data is None:
+        return None
+    checks = []
+    for check, seen in zip(proof.checks, data["observations"]):
+        rows = tuple(MeasuredRow(side, SIDE_LABELS[side], show_observation(seen[side]),
+                                 side != "flask" and seen[side] != seen["flask"])
+                     for side in SIDES if side in seen)
+        checks.append(MeasuredCheck(seen["label"], check.why if check.expect == "differs" else "", rows))
+    return MeasuredView(dict(data["versions"]), tuple(checks))
