@@ -74,6 +74,8 @@ def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
     html = (work / "report.html").read_text(encoding="utf-8")
     for section in ("overview", "extensions", "plan", "findings", "rules", "diagnostics"):
         assert f'<section id="{section}">' in html
-    assert "307 · location: /books/dune" in html, "the proofs' measurements ship in the wheel"
+    explained = subprocess.run([str(venv / "bin" / "migrate-audit"), "explain", "FMA223"], cwd=work,
+                               capture_output=True, text=True, check=True).stdout
+    assert "307 · location: /books/dune   <- differs from Flask" in explained, "proof records ship in the wheel"
     assert 'id="ma-data"' in html and "shelf/books/views.py" in html
     assert (work / "r.sarif").read_text(encoding="utf-8").startswith("{")
