@@ -156,6 +156,9 @@ def parse(name: str, text: str) -> Proof:
     _require(isinstance(rules, list) and bool(rules) and all(isinstance(r, str) for r in rules), name,
              "`rules` lists the codes this case proves")
     _require("flask" in data and "fastapi" in data, name, "needs a [flask] and a [fastapi] side")
+    if isinstance(data.get("naive"), dict) and isinstance(data.get("fastapi"), dict):
+        # A naive port often differs from the advised one in one file: it inherits what it does not say.
+        data["naive"] = {**{k: v for k, v in data["fastapi"].items() if k != "probe"}, **data["naive"]}
     sides = {key: _side(name, key, data[key]) for key in SIDES if key in data}
     requests = tuple(_request(name, r) for r in data.get("requests", []))
     calls = tuple(_call(name, c, sides) for c in data.get("calls", []))
