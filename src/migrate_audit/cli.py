@@ -335,7 +335,7 @@ def _proof_text(code: str) -> list[str]:
         lines.append("")
     for side in proof.sides:
         for name, text in proof.sources(side):
-            lines += [f"  {proofs.SIDE_LABELS[side]}: {name}", *[f"    {line}".rstrip() for line in text.splitlines()], ""]
+            lines += [f"  {proof.sides[side].label}: {name}", *[f"    {line}".rstrip() for line in text.splitlines()], ""]
     if proof.not_executed:
         lines += [f"  Not executed: {proof.not_executed}", ""]
     if proof.note:

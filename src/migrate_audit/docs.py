@@ -104,7 +104,7 @@ def render_proofs() -> str:
         for side in proof.sides:
             for name, text in proof.sources(side):
                 fence = "python" if name.endswith(".py") else ""
-                lines += [f"{proofs.SIDE_LABELS[side]}, `{name}`:", "", f"```{fence}", text.rstrip(), "```", ""]
+                lines += [f"{proof.sides[side].label}, `{name}`:", "", f"```{fence}", text.rstrip(), "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -35,7 +35,7 @@ ASPECTS = ("status", "body", "json", "json-order", "text")
 _REQUEST_KEYS = {"label", "method", "path", "query", "json", "form", "files", "headers", "cookies", "content",
                  "follow_redirects", "compare", "expect", "why", "session"}
 _CALL_KEYS = {"label", "flask", "fastapi", "naive", "expect", "why"}
-_SIDE_KEYS = {"code", "files", "app", "probe"}
+_SIDE_KEYS = {"code", "files", "app", "probe", "label"}
 _TOP_KEYS = {"rules", "title", "not_executed", "note", "env", "flask", "fastapi", "naive", "requests", "calls"}
 
 
@@ -51,6 +51,7 @@ class Side:
     # Helpers the `calls` use to observe non-HTTP behaviour (a CLI run, a websocket session, a task),
     # run in the module's namespace after it is imported. Not part of the advice.
     probe: str = ""
+    label: str = ""  # how readers see this side; SIDE_LABELS by default
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def _side(name: str, key: str, table: Any) -> Side:
     for path in files:
         _require(not path.startswith("/") and ".." not in path.split("/") and path != "app.py", name,
                  f"[{key}.files] path {path!r} must stay inside the app folder and not be app.py")
-    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"), probe=table.get("probe", ""))
+    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"), probe=table.get("probe", ""),
+                label=table.get("label") or SIDE_LABELS[key])
 
 
 def _expectation(name: str, table: dict[str, Any]) -> tuple[str, str]:
@@ -158,7 +160,7 @@ def parse(name: str, text: str) -> Proof:
     _require("flask" in data and "fastapi" in data, name, "needs a [flask] and a [fastapi] side")
     if isinstance(data.get("naive"), dict) and isinstance(data.get("fastapi"), dict):
         # A naive port often differs from the advised one in one file: it inherits what it does not say.
-        data["naive"] = {**{k: v for k, v in data["fastapi"].items() if k != "probe"}, **data["naive"]}
+        data["naive"] = {**{k: v for k, v in data["fastapi"].items() if k not in ("probe", "label")}, **data["naive"]}
     sides = {key: _side(name, key, data[key]) for key in SIDES if key in data}
     requests = tuple(_request(name, r) for r in data.get("requests", []))
     calls = tuple(_call(name, c, sides) for c in data.get("calls", []))
@@ -280,7 +282,7 @@ def measured_view(proof: Proof) -> MeasuredView | None:
         return None
     checks = []
     for check, seen in zip(proof.checks, data["observations"]):
-        rows = tuple(MeasuredRow(side, SIDE_LABELS[side], show_observation(seen[side]),
+        rows = tuple(MeasuredRow(side, proof.sides[side].label, show_observation(seen[side]),
                                  side != "flask" and seen[side] != seen["flask"])
                      for side in SIDES if side in seen)
         checks.append(MeasuredCheck(seen["label"], check.why if check.expect == "differs" else "", rows))

@@ -119,7 +119,7 @@ def rule_sections(rules: dict[str, dict[str, Any]], findings: list[dict[str, Any
                 "others": [c for c in proof.rules if c != code],
                 "measured": proofs.measured_view(proof),
                 "not_executed": proof.not_executed,
-                "sides": [{"label": proofs.SIDE_LABELS[side],
+                "sides": [{"label": proof.sides[side].label,
                            "files": [{"name": name, "text": text} for name, text in proof.sources(side)]}
                           for side in proof.sides],
             },
