@@ -253,11 +253,13 @@ def _show_body(body: Any) -> str:
     return _short(json.dumps(body, ensure_ascii=False))
 
 
-def show_observation(seen: Any) -> str:
-    """One observation as one line: `302 · location: /books/1 · JSON {"id": 1}`."""
-    if not isinstance(seen, dict) or "raised" in seen and len(seen) == 1:
-        return ("raises " + _short(seen["raised"])) if isinstance(seen, dict) else _short(
-            json.dumps(seen, ensure_ascii=False))
+def show_observation(seen: Any, http: bool = True) -> str:
+    """One observation as one line: `302 · location: /books/1 · JSON {"id": 1}` for a request; a call's
+    value as JSON."""
+    if isinstance(seen, dict) and set(seen) == {"raised"}:
+        return "raises " + _short(seen["raised"])
+    if not http or not isinstance(seen, dict):
+        return _short(json.dumps(seen, ensure_ascii=False, separators=(", ", ": ")), 160)
     parts = []
     for aspect, value in seen.items():
         if aspect == "status":
@@ -282,7 +284,8 @@ def measured_view(proof: Proof) -> MeasuredView | None:
         return None
     checks = []
     for check, seen in zip(proof.checks, data["observations"]):
-        rows = tuple(MeasuredRow(side, proof.sides[side].label, show_observation(seen[side]),
+        http = isinstance(check, Request)
+        rows = tuple(MeasuredRow(side, proof.sides[side].label, show_observation(seen[side], http),
                                  side != "flask" and seen[side] != seen["flask"])
                      for side in SIDES if side in seen)
         checks.append(MeasuredCheck(seen["label"], check.why if check.expect == "differs" else "", rows))
