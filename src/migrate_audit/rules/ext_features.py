@@ -28,12 +28,14 @@ LIMITER = rule(
     "FMA352", "flask-limiter-decorators", "Flask-Limiter limits",
     "`{name}` sets a Flask-Limiter rate limit",
     "slowapi's `@limiter.limit('5/minute')` with the same limit strings; the endpoint must take "
-    "`request: Request`",
+    "`request: Request` (and `response: Response` when `headers_enabled=True`)",
     "mandatory", 1, "direct",
-    rationale="slowapi is adapted from Flask-Limiter and uses the same `limits` strings, but reads the client "
-    "from the `request` parameter, which every limited endpoint must declare.",
+    rationale="slowapi is adapted from Flask-Limiter and uses the same `limits` strings and X-RateLimit headers, "
+    "but reads the client from the `request` parameter, which every limited endpoint must declare, and writes the "
+    "headers on a `response` parameter when the endpoint returns a dict. Its default 429 answer is JSON "
+    "(`{\"error\": \"Rate limit exceeded: 5 per 1 minute\"}`), not Werkzeug's HTML page.",
     before="@limiter.limit('5/minute')\ndef login(): ...\n",
-    after="@limiter.limit('5/minute')\nasync def login(request: Request): ...\n",
+    after="@limiter.limit('5/minute')\nasync def login(request: Request, response: Response): ...\n",
     links=("https://slowapi.readthedocs.io/",),
     extension="Flask-Limiter",
 )
