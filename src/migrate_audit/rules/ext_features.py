@@ -303,7 +303,10 @@ MAIL = rule(
     "fastapi-mail (`FastMail(conf).send_message(MessageSchema(...))`) or smtplib in `BackgroundTasks`",
     "mandatory", 1, "direct",
     rationale="Flask-Mail reads its configuration from the app and sends synchronously inside the request; "
-    "fastapi-mail is async and configured with a `ConnectionConfig`.",
+    "fastapi-mail is async and configured with a `ConnectionConfig`. Its recipients are pydantic `NameEmail` "
+    "values, so a bare address goes out with its local part as display name (`To: ada <ada@example.com>`), and "
+    "the body is always wrapped in a multipart/mixed message; `fm.record_messages()` replaces "
+    "`mail.record_messages()` in tests.",
     before="mail.send(Message('Welcome', recipients=[user.email], body=text))\n",
     after="await fm.send_message(MessageSchema(subject='Welcome', recipients=[user.email], body=text, "
     "subtype='plain'))\n",
