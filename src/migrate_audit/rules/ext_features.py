@@ -240,7 +240,9 @@ FORMS = rule(
     "or `Form()` parameters validated by Pydantic",
     "mandatory", 1, "partial",
     rationale="`FlaskForm` reads `request.form` and the CSRF token from Flask's session implicitly; "
-    "starlette-wtf loads the form from the request asynchronously (`await StarletteForm.from_formdata(request)`).",
+    "starlette-wtf loads the form from the request asynchronously (`await StarletteForm.from_formdata(request)`) "
+    "and needs `SessionMiddleware` plus its `CSRFProtectMiddleware`. Its `validate_on_submit()` is a coroutine: "
+    "kept without `await` it is always true, so every submission, forged CSRF token included, passes.",
     before="form = LoginForm()\nif form.validate_on_submit():\n    ...\n",
     after="form = await LoginForm.from_formdata(request)\nif await form.validate_on_submit():\n    ...\n",
     links=("https://github.com/muicss/starlette-wtf", f"{FASTAPI}/tutorial/request-forms/"),
