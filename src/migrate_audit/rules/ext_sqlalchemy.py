@@ -114,7 +114,9 @@ MODEL_CLASS = rule(
     "become `mapped_column`/`relationship` imports",
     "mandatory", 1, "partial",
     rationale="`db.Model` adds the `query` property, automatic table names and the app-bound metadata; plain "
-    "declarative models need an explicit `__tablename__` where the automatic one was relied on.",
+    "declarative models need an explicit `__tablename__` where the automatic one was relied on. SQLModel needs "
+    "one too: it lower-cases the class name (`BookReview` -> `bookreview`), where Flask-SQLAlchemy wrote "
+    "`book_review`, so a port without it looks for a table the existing database does not have.",
     before="class Book(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
     after="class Base(DeclarativeBase):\n    pass\n\nclass Book(Base):\n    __tablename__ = 'book'\n"
     "    id: Mapped[int] = mapped_column(primary_key=True)\n",
