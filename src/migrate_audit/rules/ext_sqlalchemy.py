@@ -39,7 +39,9 @@ QUERY_HELPERS = rule(
     "{fix}",
     "mandatory", 1, "partial",
     rationale="These helpers call Flask's `abort(404)` or read `request.args` for the page; in FastAPI the "
-    "404 is an explicit `HTTPException` and pagination comes from query parameters or fastapi-pagination.",
+    "404 is an explicit `HTTPException` and pagination comes from query parameters or fastapi-pagination. "
+    "`paginate()` also aborts with 404 past the last page and on a page or per_page that is not a positive "
+    "integer, where typed query parameters answer 422; keep the 404 past the end explicitly if clients rely on it.",
     before="book = Book.query.get_or_404(book_id)\npage = Book.query.paginate(page=2, per_page=20)\n",
     after="book = session.get(Book, book_id)\nif book is None:\n    raise HTTPException(status_code=404)\n"
     "page = paginate(session, select(Book))  # fastapi-pagination\n",
