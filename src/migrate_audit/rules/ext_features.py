@@ -67,7 +67,9 @@ SOCKETIO = rule(
     "`await sio.enter_room(sid, room)`",
     "mandatory", 1, "partial",
     rationale="Flask-SocketIO's context-bound `emit()`/`join_room()` and `request.sid` become explicit `sid` "
-    "arguments and awaited calls on python-socketio's server (same author and protocol).",
+    "arguments and awaited calls on python-socketio's server (same author and protocol). A bare `emit()` inside a "
+    "Flask-SocketIO handler answers the sender only; `sio.emit()` without `to=` broadcasts to every client, so "
+    "each such call needs `to=sid`.",
     before="@socketio.on('join')\ndef on_join(data):\n    join_room(data['room'])\n    emit('joined', to=request.sid)\n",
     after="@sio.event\nasync def join(sid, data):\n    await sio.enter_room(sid, data['room'])\n"
     "    await sio.emit('joined', to=sid)\n",
