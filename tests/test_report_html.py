@@ -124,7 +124,7 @@ def test_html_embeds_every_finding_once_as_json(tmp_path: Path, monkeypatch: pyt
 def test_html_has_every_section_and_no_external_resource(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report, result = scan_sample(tmp_path, monkeypatch)
     html = render_html(report, fixed_context(result))
-    for section in ("overview", "extensions", "plan", "findings", "diagnostics"):
+    for section in ("overview", "extensions", "plan", "findings", "rules", "diagnostics"):
         assert f'<section id="{section}">' in html
     assert not re.search(r'\b(?:src|href)="(?:https?:)?//', html), "nothing is loaded from the network"
     assert "<link" not in html and "@import" not in html and "url(" not in html
@@ -236,3 +236,4 @@ def test_plan_is_rendered_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     expected = [u["name"] for u in strangler_order(report["units"])]
     shown = re.findall(r'<td class="mono">(.*?)</td>', plan_html)
     assert shown == ["(top level)" if name == "." else name for name in expected]
+
