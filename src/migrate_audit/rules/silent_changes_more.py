@@ -13,6 +13,8 @@ from ._common import FASTAPI, FLASK, STARLETTE, enclosing_function, members, sho
 
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 _ROUTE_RE = re.compile(r"\.(route|post|put|patch|delete)\(")
+# Any route decorator, GET shortcut included: where a route's path parameters are read from.
+_ANY_ROUTE_RE = re.compile(r"\.(route|get|post|put|patch|delete)\(")
 
 REDIRECT_AFTER_POST = rule(
     "FMA803", "flask-redirect-after-post", "Redirect without a status code in a POST view",
@@ -124,7 +126,7 @@ def _route_params(ctx: FileContext) -> dict[str, set[str]]:
             args = call.field("arguments") if call is not None else None
             first = next(iter(args.named_children()), None) if args is not None else None
             path = string_value(first)
-            if path is not None and _ROUTE_RE.search(decorator.text()):
+            if path is not None and _ANY_ROUTE_RE.search(decorator.text()):
                 params.setdefault(name.text(), set()).update(_PLACEHOLDER_RE.findall(path))
     ctx.memo["route-params"] = params
     return params
