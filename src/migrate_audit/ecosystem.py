@@ -168,10 +168,12 @@ EXTENSIONS: tuple[Extension, ...] = (
     ),
     Extension(
         "FMA318", "Flask-CORS", ("flask_cors",),
-        "`app.add_middleware(CORSMiddleware, allow_origins=[...], ...)`",
+        "`app.add_middleware(CORSMiddleware, allow_origins=[...], allow_methods=[\"*\"], allow_headers=[\"*\"])`",
         ("fastapi",), "direct", 1, "built into Starlette",
         (f"{FASTAPI}/tutorial/cors/",),
-        "Per-route `@cross_origin` and `resources=` maps are app-wide only in Starlette.", ("flask_cors.CORS",),
+        "Flask-CORS allows every method and requested header by default; CORSMiddleware allows only GET and "
+        "four safe headers unless told, so a ported JSON POST fails its preflight (400). Per-route "
+        "`@cross_origin` and `resources=` maps are app-wide only in Starlette.", ("flask_cors.CORS",),
     ),
     Extension(
         "FMA319", "Flask-Injector", ("flask_injector",),
