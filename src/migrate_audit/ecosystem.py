@@ -259,7 +259,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA331", "Flask-Bcrypt", ("flask_bcrypt",),
         "bcrypt or pwdlib directly; existing hashes stay valid",
         ("bcrypt", "pwdlib"), "direct", 1, "bcrypt released 2025",
-        (f"{FASTAPI}/tutorial/security/oauth2-jwt/",), "", ("flask_bcrypt.Bcrypt",),
+        (f"{FASTAPI}/tutorial/security/oauth2-jwt/",),
+        "With `BCRYPT_HANDLE_LONG_PASSWORDS`, Flask-Bcrypt hashed `sha256(password).hexdigest()`: do the same "
+        "before `bcrypt.checkpw`.", ("flask_bcrypt.Bcrypt",),
     ),
     Extension(
         "FMA332", "Flask-DebugToolbar", ("flask_debugtoolbar",),
