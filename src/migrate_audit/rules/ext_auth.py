@@ -96,7 +96,9 @@ HTTPAUTH = rule(
     "user",
     "mandatory", 1, "direct",
     rationale="Flask-HTTPAuth's verify callbacks and `login_required` map one to one to FastAPI security "
-    "dependencies; roles become a dependency that checks the user or Security scopes.",
+    "dependencies; roles become a dependency that checks the user or Security scopes. `HTTPBasic` only "
+    "challenges a missing header: on a wrong password the dependency must raise the 401 with "
+    "`WWW-Authenticate` itself, as Flask-HTTPAuth did, or browsers stop asking.",
     before="@auth.verify_password\ndef verify(username, password): ...\n\n@app.route('/')\n@auth.login_required\n"
     "def index(): ...\n",
     after="security = HTTPBasic()\n\ndef verify(credentials: Annotated[HTTPBasicCredentials, Depends(security)]):"
