@@ -227,7 +227,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA326", "Flask-Compress", ("flask_compress",),
         "`app.add_middleware(GZipMiddleware)`",
         ("fastapi",), "direct", 1, "built into Starlette",
-        (f"{FASTAPI}/advanced/middleware/#gzipmiddleware",), "", ("flask_compress.Compress",),
+        (f"{FASTAPI}/advanced/middleware/#gzipmiddleware",),
+        "GZipMiddleware only writes gzip; Flask-Compress prefers zstd or brotli when the client offers them.",
+        ("flask_compress.Compress",),
     ),
     Extension(
         "FMA327", "Flask-Talisman", ("flask_talisman",),
