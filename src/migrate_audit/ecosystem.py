@@ -235,7 +235,10 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA327", "Flask-Talisman", ("flask_talisman",),
         "the `secure` package, `HTTPSRedirectMiddleware` and `TrustedHostMiddleware`",
         ("secure",), "partial", 3, "secure released 2026",
-        (f"{FASTAPI}/advanced/middleware/",), "CSP nonces in templates need manual work.",
+        (f"{FASTAPI}/advanced/middleware/",),
+        "`Secure.with_default_headers()` is not Talisman's policy: spell out Talisman's CSP and HSTS values. "
+        "HTTPSRedirectMiddleware answers 307 (Talisman 302) and, behind a TLS proxy, needs uvicorn's "
+        "`--proxy-headers`. CSP nonces in templates need manual work.",
         ("flask_talisman.Talisman",),
     ),
     Extension(
