@@ -194,7 +194,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA321", "Flask-Pydantic", ("flask_pydantic",),
         "native FastAPI parameters and body models (`@validate` disappears)",
         ("fastapi",), "direct", 1, "built into FastAPI",
-        (f"{FASTAPI}/tutorial/body/", f"{FASTAPI}/tutorial/query-params/"), "A near-mechanical rewrite.",
+        (f"{FASTAPI}/tutorial/body/", f"{FASTAPI}/tutorial/query-params/"),
+        "A near-mechanical rewrite (a query model becomes `Annotated[Model, Query()]`), but invalid input answers "
+        "422 `{\"detail\": [...]}` instead of Flask-Pydantic's 400 `{\"validation_error\": {...}}`.",
     ),
     Extension(
         "FMA322", "Flask-Executor", ("flask_executor",),
