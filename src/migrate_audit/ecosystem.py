@@ -287,6 +287,8 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FastAPI's native `Query`, `Body`, `Form`, `Header` parameters",
         ("fastapi",), "partial", 3, "built into FastAPI",
         (f"{FASTAPI}/tutorial/query-params-str-validations/",),
+        "webargs refuses unknown fields in a JSON body (`unknown=RAISE`); a Pydantic body model ignores them "
+        "unless it sets `extra=\"forbid\"`. Errors stay 422 but take FastAPI's `{\"detail\": [...]}` shape.",
     ),
     Extension(
         "FMA335", "flasgger", ("flasgger", "apispec", "flask_apispec", "flask_swagger_ui"),
