@@ -187,7 +187,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "Pydantic v2 models (`from_attributes=True`) or SQLModel",
         ("pydantic",), "partial", 5, "Pydantic is built into FastAPI",
         (f"{FASTAPI}/tutorial/response-model/",),
-        "`URLFor`, `AbsoluteURLFor` and `Hyperlinks` fields depend on Flask's `url_for`: no equivalent.",
+        "A schema dumps only its declared fields: keep that with `response_model`, or every attribute of the "
+        "returned object is sent. `URLFor`, `AbsoluteURLFor` and `Hyperlinks` fields depend on Flask's "
+        "`url_for`: no equivalent.",
         ("flask_marshmallow.Marshmallow",),
     ),
     Extension(
