@@ -147,7 +147,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "starsessions (cookie or Redis stores)",
         ("starsessions",), "partial", 3, "starsessions last released 2024",
         ("https://github.com/alex-oleshkevich/starsessions",),
-        "Existing server-side sessions are not portable: users are logged out at cutover.",
+        "Existing server-side sessions are not portable: users are logged out at cutover. starsessions' cookie "
+        "defaults to `Secure` and a browser-session lifetime: set `cookie_https_only` and `lifetime` to what "
+        "Flask used (`SESSION_COOKIE_SECURE`, `PERMANENT_SESSION_LIFETIME`).",
         ("flask_session.Session",),
     ),
     Extension(
