@@ -181,7 +181,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA319", "Flask-Injector", ("flask_injector",),
         "FastAPI's native `Depends`, or fastapi-injector to keep `injector` modules and bindings",
         ("fastapi-injector",), "partial", 3, "fastapi-injector released 2025",
-        (f"{FASTAPI}/tutorial/dependencies/",), "Request scope maps to fastapi-injector's `request_scope`.",
+        (f"{FASTAPI}/tutorial/dependencies/",),
+        "Request scope maps to fastapi-injector's `request_scope`. With native `Depends(SomeClass)` every "
+        "request builds a new instance: an injector singleton needs a provider returning one shared object.",
         ("flask_injector.FlaskInjector",),
     ),
     Extension(
