@@ -306,7 +306,10 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA336", "prometheus-flask-exporter", ("prometheus_flask_exporter",),
         "prometheus-fastapi-instrumentator or starlette-exporter",
         ("prometheus-fastapi-instrumentator",), "direct", 1, "actively released",
-        ("https://github.com/trallnag/prometheus-fastapi-instrumentator",), "",
+        ("https://github.com/trallnag/prometheus-fastapi-instrumentator",),
+        "Metric names and labels differ (`flask_http_request_total{method,status}` becomes "
+        "`http_requests_total{handler,method,status}`): rewrite dashboards and alerts. Pass "
+        "`should_group_status_codes=False` and `excluded_handlers=[\"/metrics\"]` to count as the exporter did.",
         ("prometheus_flask_exporter.PrometheusMetrics",),
     ),
 )
