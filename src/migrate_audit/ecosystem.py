@@ -300,7 +300,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA335", "flasgger", ("flasgger", "apispec", "flask_apispec", "flask_swagger_ui"),
         "FastAPI's generated OpenAPI schema and /docs",
         ("fastapi",), "partial", 3, "built into FastAPI",
-        (f"{FASTAPI}/tutorial/metadata/",), "Hand-written YAML specs are replaced by type annotations.",
+        (f"{FASTAPI}/tutorial/metadata/",),
+        "Hand-written YAML specs are replaced by type annotations (`summary=` on the decorator for the first "
+        "docstring line). The spec moves from Swagger 2.0 at /apispec_1.json to OpenAPI 3.1 at /openapi.json.",
     ),
     Extension(
         "FMA336", "prometheus-flask-exporter", ("prometheus_flask_exporter",),
