@@ -140,7 +140,8 @@ EXTENSIONS: tuple[Extension, ...] = (
         "starlette-babel or fastapi-babel; the .po/.mo catalogs are reusable",
         ("starlette-babel",), "partial", 5, "starlette-babel released 2026",
         ("https://github.com/alex-oleshkevich/starlette_babel",),
-        "The locale selector becomes middleware plus a contextvar.", ("flask_babel.Babel",),
+        "The locale selector becomes middleware plus a contextvar; starlette-babel's default locale is `en_US` "
+        "where Flask-Babel's is `en`.", ("flask_babel.Babel",),
     ),
     Extension(
         "FMA315", "Flask-Session", ("flask_session",),
