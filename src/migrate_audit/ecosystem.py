@@ -254,7 +254,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA328", "Flask-Sock", ("flask_sock", "flask_sockets", "flask_sse"),
         "native `@app.websocket` endpoints; sse-starlette for server-sent events",
         ("sse-starlette",), "direct", 3, "sse-starlette released 2026",
-        (f"{FASTAPI}/advanced/websockets/",), "", ("flask_sock.Sock",),
+        (f"{FASTAPI}/advanced/websockets/",),
+        "The endpoint accepts the connection itself (`await websocket.accept()`); a plain HTTP request to the path "
+        "is a 404 instead of Flask-Sock's 400.", ("flask_sock.Sock",),
     ),
     Extension(
         "FMA329", "Flask-GraphQL", ("flask_graphql",),
