@@ -283,7 +283,9 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA332", "Flask-DebugToolbar", ("flask_debugtoolbar",),
         "fastapi-debug-toolbar",
         ("fastapi-debug-toolbar",), "partial", 1, "fastapi-debug-toolbar last released 2024",
-        ("https://github.com/mongkok/fastapi-debug-toolbar",), "", ("flask_debugtoolbar.DebugToolbarExtension",),
+        ("https://github.com/mongkok/fastapi-debug-toolbar",),
+        "The toolbar shows only when `FastAPI(debug=...)` is set; there is no template panel and the SQLAlchemy "
+        "panel is opt-in.", ("flask_debugtoolbar.DebugToolbarExtension",),
     ),
     Extension(
         "FMA333", "Flask-Uploads", ("flask_uploads", "flask_assets"),
