@@ -6,6 +6,7 @@ command installs it. They never skip: advice that was not run is not proven.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,28 @@ fastapi = "1 / 0"
          "fastapi": {"raised": "ZeroDivisionError: division by zero"}},
     ]
     harness.check_claims(case, observations)
+
+
+def test_explain_shows_the_proven_pair_and_what_was_measured() -> None:
+    from migrate_audit.cli import explain_text
+
+    text = explain_text(registry.get_rule("FMA223"))
+    proof = proofs.proof_for("FMA223")
+    view = proofs.measured_view(proof)
+    assert f"Proven: {proof.title}" in text
+    assert f"Measured with {view.versions_text}" in text
+    for check in view.checks:
+        for row in check.rows:
+            assert f"{row.label:<19}  {row.shown}" + ("   <- differs from Flask" if row.differs else "") in text
+    for side in proof.sides:
+        assert all(line.strip() in text for line in proof.sides[side].code.splitlines())
+
+
+def test_all_records_come_from_one_environment_and_the_readme_names_it() -> None:
+    recorded = {json.dumps(proofs.measured(p)["versions"], sort_keys=True) for p in PROOFS if proofs.measured(p)}
+    assert len(recorded) == 1, f"record every case in one environment: {recorded}"
+    versions = json.loads(recorded.pop())
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    stated = (f"Flask {versions['flask']} (Werkzeug {versions['werkzeug']}) and FastAPI {versions['fastapi']} "
+              f"(Starlette {versions['starlette']})")
+    assert stated in readme, f"README must say the advice was proven against {stated}"

@@ -35,7 +35,7 @@ ASPECTS = ("status", "body", "json", "json-order", "text")
 _REQUEST_KEYS = {"label", "method", "path", "query", "json", "form", "files", "headers", "cookies", "content",
                  "follow_redirects", "compare", "expect", "why", "session"}
 _CALL_KEYS = {"label", "flask", "fastapi", "naive", "expect", "why"}
-_SIDE_KEYS = {"code", "files", "app", "probe"}
+_SIDE_KEYS = {"code", "files", "app", "probe", "label"}
 _TOP_KEYS = {"rules", "title", "not_executed", "note", "env", "flask", "fastapi", "naive", "requests", "calls"}
 
 
@@ -51,6 +51,7 @@ class Side:
     # Helpers the `calls` use to observe non-HTTP behaviour (a CLI run, a websocket session, a task),
     # run in the module's namespace after it is imported. Not part of the advice.
     probe: str = ""
+    label: str = ""  # how readers see this side; SIDE_LABELS by default
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,12 @@ class Proof:
     def checks(self) -> tuple[Request | Call, ...]:
         return (*self.requests, *self.calls)
 
+    def sources(self, side: str) -> list[tuple[str, str]]:
+        """(file name, text) of one side: `app.py` first, then its other files."""
+        chosen = self.sides[side]
+        return [("app.py", chosen.code.strip("\n") + "\n"),
+                *((path, text.strip("\n") + "\n") for path, text in sorted(chosen.files.items()))]
+
 
 def _require(condition: bool, name: str, message: str) -> None:
     if not condition:
@@ -104,7 +111,8 @@ def _side(name: str, key: str, table: Any) -> Side:
     for path in files:
         _require(not path.startswith("/") and ".." not in path.split("/") and path != "app.py", name,
                  f"[{key}.files] path {path!r} must stay inside the app folder and not be app.py")
-    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"), probe=table.get("probe", ""))
+    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"), probe=table.get("probe", ""),
+                label=table.get("label") or SIDE_LABELS[key])
 
 
 def _expectation(name: str, table: dict[str, Any]) -> tuple[str, str]:
@@ -150,6 +158,9 @@ def parse(name: str, text: str) -> Proof:
     _require(isinstance(rules, list) and bool(rules) and all(isinstance(r, str) for r in rules), name,
              "`rules` lists the codes this case proves")
     _require("flask" in data and "fastapi" in data, name, "needs a [flask] and a [fastapi] side")
+    if isinstance(data.get("naive"), dict) and isinstance(data.get("fastapi"), dict):
+        # A naive port often differs from the advised one in one file: it inherits what it does not say.
+        data["naive"] = {**{k: v for k, v in data["fastapi"].items() if k not in ("probe", "label")}, **data["naive"]}
     sides = {key: _side(name, key, data[key]) for key in SIDES if key in data}
     requests = tuple(_request(name, r) for r in data.get("requests", []))
     calls = tuple(_call(name, c, sides) for c in data.get("calls", []))
@@ -201,3 +212,81 @@ def measured(proof: Proof) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
     return data
+
+
+@dataclass(frozen=True)
+class MeasuredRow:
+    side: str  # flask, fastapi, naive
+    label: str  # how the side is named to readers
+    shown: str  # what it did, one line
+    differs: bool  # from the Flask side
+
+
+@dataclass(frozen=True)
+class MeasuredCheck:
+    label: str
+    why: str  # for an accepted difference
+    rows: tuple[MeasuredRow, ...]
+
+
+@dataclass(frozen=True)
+class MeasuredView:
+    versions: dict[str, str]
+    checks: tuple[MeasuredCheck, ...]
+
+    @property
+    def versions_text(self) -> str:
+        return ", ".join(f"{name.capitalize() if name != 'fastapi' else 'FastAPI'} {version}"
+                         for name, version in self.versions.items())
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show_body(body: Any) -> str:
+    if isinstance(body, dict) and set(body) == {"json"}:
+        return "JSON " + _short(json.dumps(body["json"], ensure_ascii=False, separators=(", ", ": ")))
+    if isinstance(body, dict) and set(body) == {"text"}:
+        return "text " + _short(repr(body["text"]))
+    return _short(json.dumps(body, ensure_ascii=False))
+
+
+def show_observation(seen: Any, http: bool = True) -> str:
+    """One observation as one line: `302 · location: /books/1 · JSON {"id": 1}` for a request; a call's
+    value as JSON."""
+    if isinstance(seen, dict) and set(seen) == {"raised"}:
+        return "raises " + _short(seen["raised"])
+    if not http or not isinstance(seen, dict):
+        return _short(json.dumps(seen, ensure_ascii=False, separators=(", ", ": ")), 160)
+    parts = []
+    for aspect, value in seen.items():
+        if aspect == "status":
+            parts.append(str(value))
+        elif aspect.startswith("header:"):
+            parts.append(f"{aspect[7:]}: {value if value is not None else '(absent)'}")
+        elif aspect == "body":
+            parts.append(_show_body(value))
+        elif aspect in ("json", "json-order"):
+            parts.append(("JSON in this key order " if aspect == "json-order" else "JSON ")
+                         + _short(json.dumps(value, ensure_ascii=False, separators=(", ", ": "))))
+        else:
+            parts.append("text " + _short(repr(value)))
+    return " · ".join(parts)
+
+
+def measured_view(proof: Proof) -> MeasuredView | None:
+    """What was measured for `proof`, ready to print: per check, each side's behaviour and whether it
+    differs from Flask's."""
+    data = measured(proof)
+    if data is None:
+        return None
+    checks = []
+    for check, seen in zip(proof.checks, data["observations"]):
+        http = isinstance(check, Request)
+        rows = tuple(MeasuredRow(side, proof.sides[side].label, show_observation(seen[side], http),
+                                 side != "flask" and seen[side] != seen["flask"])
+                     for side in SIDES if side in seen)
+        checks.append(MeasuredCheck(seen["label"], check.why if check.expect == "differs" else "", rows))
+    return MeasuredView(dict(data["versions"]), tuple(checks))

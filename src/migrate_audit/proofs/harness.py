@@ -142,11 +142,15 @@ def _asgi_requests(app: Any, requests: tuple[Request, ...]) -> list[dict[str, An
             opts = request.options
             for key, value in opts.get("cookies", {}).items():
                 client.cookies.set(key, value)
-            response = client.request(request.method, request.path, params=opts.get("query"),
-                                      json=opts.get("json"), data=opts.get("form"),
-                                      files=_files_for_httpx(opts.get("files", {})) or None,
-                                      content=opts.get("content"), headers=opts.get("headers"),
-                                      follow_redirects=opts.get("follow_redirects", False))
+            try:
+                response = client.request(request.method, request.path, params=opts.get("query"),
+                                          json=opts.get("json"), data=opts.get("form"),
+                                          files=_files_for_httpx(opts.get("files", {})) or None,
+                                          content=opts.get("content"), headers=opts.get("headers"),
+                                          follow_redirects=opts.get("follow_redirects", False))
+            except Exception as exc:  # a server error: the exception says more than a bare 500
+                seen.append({"raised": f"{type(exc).__name__}: {exc}"})
+                continue
             seen.append(_observe_response(request, response.status_code, response.headers, response.content))
     return seen
 
