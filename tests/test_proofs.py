@@ -1,12 +1,14 @@
 """Every direct/partial rule's advice runs: the Flask before and the FastAPI after of each case in
 src/migrate_audit/proofs/cases/ are imported and observed side by side (see proofs/harness.py).
 
-These tests need the `examples` extra (Flask, FastAPI and the counterpart libraries); the README's test
-command installs it. They never skip: advice that was not run is not proven.
+The runs need the `examples` extra (Flask, FastAPI and the counterpart libraries); the README's test
+command installs it. On Python 3.11+ they never skip: advice that was not run is not proven. On 3.10 the
+extra installs nothing (the proven FastAPI and Starlette versions need 3.11), so only the runs skip.
 """
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,9 @@ UNPROVEN: dict[str, str] = {
 }
 
 PROOFS = proofs.all_proofs()
+RUNS_PROOFS = pytest.mark.skipif(
+    sys.version_info < (3, 11),
+    reason="the examples extra (the Flask/FastAPI versions the advice is proven against) needs Python 3.11+")
 
 
 def _advised_rules() -> set[str]:
@@ -64,6 +69,7 @@ def test_silent_behaviour_changes_show_the_naive_port() -> None:
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
 # Flask-Marshmallow's notice that its optional SQLAlchemy schemas are off: the case uses plain Schemas.
 @pytest.mark.filterwarnings("ignore:Flask-SQLAlchemy integration requires marshmallow-sqlalchemy:UserWarning")
+@RUNS_PROOFS
 @pytest.mark.parametrize("proof", PROOFS, ids=lambda p: p.name)
 def test_after_behaves_as_claimed_and_as_recorded(proof: proofs.Proof) -> None:
     observations = harness.observe(proof)
