@@ -149,22 +149,43 @@ CUSTOM_CONVERTER = rule(
 )
 
 
-def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
-    """Each typed placeholder in the route's path, and whether its converter is one of Werkzeug's own."""
+def is_route_helper_call(use: Use) -> bool:
+    """A call of a project function that wraps `add_url_rule` (the engine binds its name to
+    `<scaffold>.add_url_rule`): `register_view(bp, routes=[...], view_func=...)`."""
+    return use.node.kind() == "identifier" and use.qual.endswith(".add_url_rule")
+
+
+def route_paths(use: Use) -> Iterator[tuple[SgNode, str]]:
+    """The literal URL rules a route registration passes: its first argument (or `rule=`); for a project
+    helper around `add_url_rule`, whose parameters are its own, every string argument (or item of a list
+    argument) that starts with `/`."""
     if use.call is None:
         return
     positional, keywords = use.arguments()
-    path_node = positional[0] if positional else keywords.get("rule")
-    path = string_value(path_node)
-    if path is None or path_node is None:
+    if not is_route_helper_call(use):
+        node = positional[0] if positional else keywords.get("rule")
+        path = string_value(node)
+        if node is not None and path is not None:
+            yield node, path
         return
-    for match in _CONVERTER_RE.finditer(path):
-        converter = match.group("converter")
-        if converter is None:
-            continue  # `<name>` is a plain string parameter; FMA102 already covers the route
-        fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
-        hit = Hit(path_node, {"placeholder": match.group(0), "fix": fix}, _placeholder_position(path_node, match.group(0)))
-        yield hit, converter in BUILTIN_CONVERTERS
+    for argument in [*positional, *keywords.values()]:
+        for node in argument.named_children() if argument.kind() in ("list", "tuple") else (argument,):
+            path = string_value(node)
+            if path is not None and path.startswith("/"):
+                yield node, path
+
+
+def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
+    """Each typed placeholder in the route's path, and whether its converter is one of Werkzeug's own."""
+    for path_node, path in route_paths(use):
+        for match in _CONVERTER_RE.finditer(path):
+            converter = match.group("converter")
+            if converter is None:
+                continue  # `<name>` is a plain string parameter; FMA102 already covers the route
+            fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
+            hit = Hit(path_node, {"placeholder": match.group(0), "fix": fix},
+                      _placeholder_position(path_node, match.group(0)))
+            yield hit, converter in BUILTIN_CONVERTERS
 
 
 def _placeholder_position(string: SgNode, placeholder: str) -> tuple[int, int, int, int] | None:
@@ -251,9 +272,14 @@ def _register_blueprint(use: Use) -> Iterator[Hit]:
 
 ADD_URL_RULE = rule(
     "FMA109", "flask-add-url-rule", "Imperative route registration",
-    "`{target}.add_url_rule(...)` registers a view",
+    "`{call}` registers a view{via}",
     "`app.add_api_route(path, endpoint, methods=[...])` or `router.add_api_route(...)`",
     "mandatory", 1, "direct",
+    rationale="Besides direct `add_url_rule` calls, the calls of a project function that passes its arguments "
+    "on to `<app or Blueprint parameter>.add_url_rule(...)` (flaskbb's `register_view(bp, routes=[...], "
+    "view_func=...)`) are reported, in every module that imports it: each one registers routes, and its URL "
+    "rules and view function change with the port. Once the helper calls `add_api_route`, its call sites can "
+    "stay helper calls.",
     before="app.add_url_rule('/ping', view_func=ping)\n",
     after="app.add_api_route('/ping', ping, methods=['GET'])\n",
     links=(f"{FASTAPI}/reference/apirouter/#fastapi.APIRouter.add_api_route",),
@@ -262,9 +288,13 @@ ADD_URL_RULE = rule(
 
 @on_use(ADD_URL_RULE, *members("add_url_rule"))
 def _add_url_rule(use: Use) -> Iterator[Hit]:
+    if use.call is None:
+        return
+    if is_route_helper_call(use):
+        yield use.hit(call=f"{use.node.text()}(...)", via=" through a project helper around `add_url_rule`")
+        return
     target = use.node.field("object")
-    if use.call is not None:
-        yield use.hit(target=target.text() if target is not None else "app")
+    yield use.hit(call=f"{target.text() if target is not None else 'app'}.add_url_rule(...)", via="")
 
 
 STATIC_FILES = rule(

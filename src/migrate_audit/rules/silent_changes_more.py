@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..engine import FileContext, Hit, Use
 from ..registry import on_file, on_use, rule
-from .routing import _placeholder_position
+from .routing import _placeholder_position, route_paths
 from ._common import FASTAPI, FLASK, STARLETTE, enclosing_function, members, short, string_items, string_value
 
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -87,6 +87,8 @@ def _implicit_head(use: Use) -> Iterator[Hit]:
     if use.call is None or use.ctx.memo.get(IMPLICIT_HEAD.code) or _TEST_PATH_RE.search(use.ctx.path):
         return
     _, keywords = use.arguments()
+    if "methods" not in keywords and use.call.find(kind="dictionary_splat") is not None:
+        return  # `add_url_rule(rule, **options)` in a helper: the methods come from its callers
     methods = string_items(keywords.get("methods")) if "methods" in keywords else ["GET"]
     if use.qual.endswith(".get") or (methods is not None and "GET" in (m.upper() for m in methods)):
         use.ctx.memo[IMPLICIT_HEAD.code] = True
@@ -167,17 +169,11 @@ _SEMANTICS = {
 
 @on_use(CONVERTER_SEMANTICS, *members("route", "add_url_rule", "get", "post", "put", "patch", "delete"))
 def _converter_semantics(use: Use) -> Iterator[Hit]:
-    if use.call is None:
-        return
-    positional, keywords = use.arguments()
-    node = positional[0] if positional else keywords.get("rule")
-    path = string_value(node)
-    if path is None or node is None:
-        return
-    for match in re.finditer(r"<(float|path)(\([^)]*\))?:[A-Za-z_]\w*>", path):
-        difference, fix = _SEMANTICS[match.group(1)]
-        yield Hit(node, {"placeholder": match.group(0), "difference": difference, "fix": fix},
-                  _placeholder_position(node, match.group(0)))
+    for node, path in route_paths(use):
+        for match in re.finditer(r"<(float|path)(\([^)]*\))?:[A-Za-z_]\w*>", path):
+            difference, fix = _SEMANTICS[match.group(1)]
+            yield Hit(node, {"placeholder": match.group(0), "difference": difference, "fix": fix},
+                      _placeholder_position(node, match.group(0)))
 
 
 SESSION_COOKIE = rule(
