@@ -729,6 +729,8 @@ def _generic_api(chain: list[tuple[str, SgNode]]) -> tuple[str, SgNode] | None:
         # `import flask` then `flask.json.dumps`: skip the submodule levels to the API itself.
         for i in range(1, len(chain)):
             last = chain[i][0].rpartition(".")[2]
+            if last.startswith("__") and last.endswith("__"):
+                return None  # `flask.__name__`, `flask.__version__`: module metadata, no API
             if not last[:1].islower() or i == len(chain) - 1:
                 return chain[i]
         return None
