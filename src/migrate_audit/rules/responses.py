@@ -165,7 +165,43 @@ SEND_FILE = rule(
     "return FileResponse(path, filename=name)\n",
     links=(f"{FASTAPI}/advanced/custom-response/#fileresponse",),
 )
-flag_uses(
-    SEND_FILE,
-    args={"flask.send_file": {"name": "send_file"}, "flask.send_from_directory": {"name": "send_from_directory"}},
+flag_uses(SEND_FILE, args={q: {"name": q.rpartition(".")[2]} for q in (
+    "flask.send_file", "flask.send_from_directory", "werkzeug.utils.send_file", "werkzeug.utils.send_from_directory",
+    "werkzeug.wsgi.FileWrapper", "werkzeug.wsgi.wrap_file")})
+
+JSON_HELPERS = rule(
+    "FMA233", "flask-json-module", "Flask's json module used for (de)serialising",
+    "`{name}` is Flask's JSON helper: it serialises through the app's JSON provider",
+    "the standard `json` module, after `fastapi.encoders.jsonable_encoder(obj)` for models, dates and UUIDs",
+    "mandatory", 1, "partial",
+    rationale="`flask.json.dumps` uses the current app's JSON provider, which also encodes dates, UUIDs, "
+    "decimals and dataclasses; the standard `json` module raises `TypeError` on them. Dates change format too: "
+    "Flask writes them as HTTP dates ('Wed, 21 Oct 2015 07:28:00 GMT'), `jsonable_encoder` and Pydantic as "
+    "ISO 8601.",
+    before="from flask import json\n\npayload = json.dumps({'at': event.start})\n",
+    after="import json\n\nfrom fastapi.encoders import jsonable_encoder\n\n"
+    "payload = json.dumps(jsonable_encoder({'at': event.start}))\n",
+    links=(f"{FASTAPI}/tutorial/encoder/", "https://flask.palletsprojects.com/en/stable/api/#module-flask.json"),
 )
+flag_uses(JSON_HELPERS, args={f"flask.json.{n}": {"name": f"json.{n}"}
+                              for n in ("dumps", "loads", "dump", "load", "htmlsafe_dumps", "htmlsafe_dump")})
+
+JSON_PROVIDER = rule(
+    "FMA234", "flask-json-provider", "Flask JSON provider or encoder class",
+    "`{name}` customises how Flask serialises JSON",
+    "a `JSONResponse` subclass with its own `render()` (`FastAPI(default_response_class=...)`), "
+    "`jsonable_encoder(obj, custom_encoder={{...}})`, or Pydantic serializers on the models",
+    "mandatory", 3, "partial",
+    rationale="Flask routes every `jsonify` and `json.dumps` through `app.json` (a `JSONProvider`; before 2.3, "
+    "`app.json_encoder`). FastAPI serialises return values with `jsonable_encoder` and the response class, so "
+    "the provider's type handling moves there.",
+    before="class AppJSONProvider(DefaultJSONProvider):\n    def default(self, o):\n"
+    "        return str(o) if isinstance(o, Money) else super().default(o)\n\napp.json = AppJSONProvider(app)\n",
+    after="class AppJSONResponse(JSONResponse):\n    def render(self, content) -> bytes:\n"
+    "        return json.dumps(jsonable_encoder(content, custom_encoder={Money: str})).encode()\n\n"
+    "app = FastAPI(default_response_class=AppJSONResponse)\n",
+    links=(f"{FASTAPI}/advanced/custom-response/#custom-response-class", f"{FASTAPI}/tutorial/encoder/"),
+)
+flag_uses(JSON_PROVIDER, args={q: {"name": q.rpartition(".")[2]} for q in (
+    "flask.json.JSONEncoder", "flask.json.JSONDecoder", "flask.json.provider.JSONProvider",
+    "flask.json.provider.DefaultJSONProvider", "flask.json.provider._default")})
