@@ -140,7 +140,9 @@ CUSTOM_CONVERTER = rule(
     "plain `str` path parameter parsed by a dependency",
     "mandatory", 3, "partial",
     rationale="Werkzeug `BaseConverter` subclasses (`to_python`/`to_url`) map to Starlette `Convertor` classes "
-    "(`convert`/`to_string`), registered globally; or keep the parameter a string and parse it in a dependency.",
+    "(`convert`/`to_string`), registered globally; or keep the parameter a string and parse it in a dependency. "
+    "Reported where the converter class is defined, where it is registered (`app.url_map.converters[...] = ...`) "
+    "and in each route path that uses it.",
     before="class ListConverter(BaseConverter): ...\napp.url_map.converters['list'] = ListConverter\n"
     "@app.route('/tags/<list:tags>')\ndef tags(tags): ...\n",
     after="def parse_tags(tags: str) -> list[str]:\n    return tags.split('+')\n\n@app.get('/tags/{tags}')\n"
@@ -206,6 +208,48 @@ def _builtin_converters(use: Use) -> Iterator[Hit]:
 @on_use(CUSTOM_CONVERTER, *members("route", "add_url_rule", *_METHOD_SHORTCUTS))
 def _custom_converters(use: Use) -> Iterator[Hit]:
     yield from (hit for hit, builtin in _path_converters(use) if not builtin)
+
+
+_CONVERTER_BASES = tuple(f"werkzeug.routing.{sub}{name}" for sub in ("", "converters.") for name in (
+    "BaseConverter", "UnicodeConverter", "PathConverter", "IntegerConverter", "FloatConverter", "NumberConverter",
+    "UUIDConverter", "AnyConverter"))
+
+
+@on_use(CUSTOM_CONVERTER, *_CONVERTER_BASES)
+def _converter_class(use: Use) -> Iterator[Hit]:
+    """A converter class (`class ListConverter(BaseConverter)`), and its registration in the URL map when the
+    class is assigned there (`app.url_map.converters['list'] = ListConverter`). Other uses of the class name
+    (it resolves to its Werkzeug base) are part of the converter already reported."""
+    parent = use.parent
+    if parent is None:
+        return
+    if parent.kind() == "argument_list":
+        owner = use.ctx.parents[parent]
+        name = owner.field("name") if owner is not None and owner.kind() == "class_definition" else None
+        if name is not None:
+            yield use.hit(name, placeholder=name.text())
+        return
+    if parent.kind() == "assignment" and parent.field("right") == use.node:
+        target = parent.field("left")
+        if target is not None and _is_converter_slot(target):
+            yield use.hit(target, placeholder=short(target.text(), 40))
+
+
+def _is_converter_slot(node: SgNode) -> bool:
+    """`<anything>.url_map.converters[...]`."""
+    value = node.field("value") if node.kind() == "subscript" else None
+    return value is not None and value.text().replace(" ", "").endswith("url_map.converters")
+
+
+@on_use(CUSTOM_CONVERTER, f"{APP}.url_map")
+def _converter_registration(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    attr = parent.field("attribute") if parent is not None and parent.kind() == "attribute" else None
+    if parent is None or attr is None or attr.text() != "converters":
+        return
+    slot = use.ctx.parents[parent]
+    node = slot if slot is not None and _is_converter_slot(slot) else parent
+    yield Hit(node, {"placeholder": short(node.text(), 40)})
 
 
 BLUEPRINT_CREATED = rule(
