@@ -202,10 +202,13 @@ flag_uses(CLI_COMMANDS, *(f"flask.cli.{name}" for name in (
 WERKZEUG_HELPERS = rule(
     "FMA509", "werkzeug-framework-agnostic-helpers", "Framework-agnostic Werkzeug and MarkupSafe helpers",
     "`{name}` is a framework-agnostic helper",
-    "keep it: werkzeug stays installed as a plain library (existing password hashes stay valid)",
+    "keep it: werkzeug (or markupsafe) stays installed as a plain library; kept password helpers keep existing "
+    "hashes valid",
     "information", 0, "keep",
-    rationale="`generate_password_hash`, `check_password_hash`, `secure_filename`, `safe_join` and "
-    "`escape`/`Markup` do not depend on Flask; keeping them avoids invalidating stored hashes.",
+    rationale="`generate_password_hash`, `check_password_hash`, `secure_filename`, `safe_join`, "
+    "`escape`/`Markup`, the `werkzeug.http` parsers and formatters (`http_date`, `parse_date`, "
+    "`parse_options_header`, `quote_header_value`, `HTTP_STATUS_CODES`, ...) and `UserAgent` work on plain "
+    "strings and do not depend on Flask; keeping the password helpers avoids invalidating stored hashes.",
     before="from werkzeug.security import check_password_hash\n",
     after="from werkzeug.security import check_password_hash  # unchanged\n",
     links=("https://werkzeug.palletsprojects.com/en/stable/utils/",),
@@ -213,5 +216,58 @@ WERKZEUG_HELPERS = rule(
 )
 _KEEP = ("werkzeug.security.generate_password_hash", "werkzeug.security.check_password_hash",
          "werkzeug.security.safe_join", "werkzeug.utils.secure_filename", "flask.Markup", "flask.escape",
-         "werkzeug.utils.safe_join")
+         "werkzeug.utils.safe_join", "werkzeug.user_agent.UserAgent", "werkzeug.useragents.UserAgent",
+         *(f"werkzeug.http.{name}" for name in (
+             "HTTP_STATUS_CODES", "http_date", "cookie_date", "parse_date", "quote_header_value",
+             "unquote_header_value", "dump_header", "dump_options_header", "parse_options_header",
+             "parse_list_header", "parse_dict_header", "parse_accept_header", "parse_cache_control_header",
+             "parse_etags", "quote_etag", "unquote_etag", "generate_etag", "parse_range_header",
+             "parse_content_range_header", "parse_if_range_header", "is_resource_modified", "parse_cookie",
+             "dump_cookie", "is_hop_by_hop_header", "is_entity_header", "remove_entity_headers",
+             "remove_hop_by_hop_headers", "dump_age", "parse_age", "COEP", "COOP")))
 flag_uses(WERKZEUG_HELPERS, args={q: {"name": q.rpartition(".")[2]} for q in _KEEP})
+
+STDLIB_HELPERS = rule(
+    "FMA513", "werkzeug-helper-with-stdlib-equivalent", "Werkzeug utility with a standard-library equivalent",
+    "`{name}` has a standard-library equivalent",
+    "{fix}",
+    "optional", 1, "direct",
+    rationale="These utilities have nothing to do with the web: they keep working while werkzeug stays "
+    "installed as a library, and the standard library has the same tool, so the port can drop the dependency "
+    "they add.",
+    before="from werkzeug.utils import cached_property, import_string\n\nloader = import_string('app.loaders:yaml')\n",
+    after="import importlib\nfrom functools import cached_property\n\n"
+    "loader = getattr(importlib.import_module('app.loaders'), 'yaml')\n",
+    links=("https://docs.python.org/3/library/functools.html#functools.cached_property",
+           "https://docs.python.org/3/library/importlib.html#importlib.import_module"),
+)
+_STDLIB_FIXES = {
+    "cached_property": "`functools.cached_property` (it needs an instance `__dict__`; Werkzeug's also works with "
+    "a `_cache_<name>` slot)",
+    "import_string": "`importlib.import_module(module)` and `getattr` for the name (`import_string` also "
+    "accepts `module:name`)",
+    "ImportStringError": "`ImportError` (plus `AttributeError` for a missing name)",
+    "find_modules": "`pkgutil.iter_modules(package.__path__, package.__name__ + '.')` (`pkgutil.walk_packages` to "
+    "recurse)",
+}
+flag_uses(STDLIB_HELPERS, args={f"werkzeug.{module}{name}": {"name": name, "fix": fix}
+                                for name, fix in _STDLIB_FIXES.items() for module in ("utils.", "")})
+
+FLASK_HELPERS = rule(
+    "FMA514", "flask-helper-with-stdlib-equivalent", "Flask helper with a standard-library equivalent",
+    "`{name}` is a Flask helper that the standard library replaces",
+    "{fix}",
+    "mandatory", 1, "direct",
+    rationale="These helpers come from the `flask` package, which the port removes; they do not need an "
+    "application, so the standard-library version is a one-line change.",
+    before="from flask.helpers import get_root_path\n\nTEMPLATES = os.path.join(get_root_path('app'), 'templates')\n",
+    after="import importlib.util\n\nTEMPLATES = os.path.join(\n"
+    "    os.path.dirname(importlib.util.find_spec('app').origin), 'templates')\n",
+    links=("https://docs.python.org/3/library/importlib.html#importlib.util.find_spec",),
+)
+flag_uses(FLASK_HELPERS, args={
+    "flask.get_root_path": {"name": "get_root_path", "fix": "`os.path.dirname(importlib.util.find_spec(name).origin)`, "
+                            "or `pathlib.Path(module.__file__).parent`"},
+    "flask.locked_cached_property": {"name": "locked_cached_property", "fix": "`functools.cached_property`, with a "
+                                     "`threading.Lock` if the value must be computed once across threads"},
+})
