@@ -87,6 +87,8 @@ def _wsgi_middleware(use: Use) -> Iterator[Hit]:
     text = right.text() if right is not None else ""
     if "ProxyFix" in text:
         fix = "uvicorn's `--proxy-headers --forwarded-allow-ips=...` (or `ProxyHeadersMiddleware`)"
+    elif "DebuggedApplication" in text:
+        fix = _DEBUGGER
     elif "DispatcherMiddleware" in text:
         fix = "`app.mount(prefix, sub_app)`; mount remaining Flask apps with `a2wsgi.WSGIMiddleware`"
     else:
@@ -96,7 +98,7 @@ def _wsgi_middleware(use: Use) -> Iterator[Hit]:
 
 TEST_CLIENT = rule(
     "FMA505", "flask-test-client", "Flask test client",
-    "`{call}` creates a Flask test client",
+    "`{call}` {what}",
     "`fastapi.testclient.TestClient(app)` (httpx: `.json()` and `.content`, redirects followed by default)",
     "mandatory", 3, "partial",
     rationale="Assertions change: `response.get_json()` becomes `response.json()`, `response.data` becomes "
@@ -110,7 +112,14 @@ TEST_CLIENT = rule(
 @on_use(TEST_CLIENT, f"{APP}.test_client")
 def _test_client(use: Use) -> Iterator[Hit]:
     if use.call is not None:
-        yield use.hit(call=short(use.call.text(), 40))
+        yield use.hit(call=short(use.call.text(), 40), what="creates a Flask test client")
+
+
+flag_uses(TEST_CLIENT, args={q: {"call": q.rpartition(".")[2], "what": "is the Flask/Werkzeug test client or its "
+                                 "response"} for q in (
+    "flask.testing.FlaskClient", "flask.testing.EnvironBuilder", "werkzeug.test.Client",
+    "werkzeug.test.TestResponse", "werkzeug.test.EnvironBuilder", "werkzeug.test.create_environ",
+    "werkzeug.Client")})
 
 
 APP_RUN = rule(
@@ -125,18 +134,21 @@ APP_RUN = rule(
 )
 
 
-@on_use(APP_RUN, f"{APP}.run")
+@on_use(APP_RUN, f"{APP}.run", "werkzeug.serving.run_simple", "werkzeug.run_simple", "werkzeug.serving.make_server")
 def _app_run(use: Use) -> Iterator[Hit]:
     if use.call is not None:
         yield use.hit(call=short(use.call.text(), 40))
 
 
+_DEBUGGER = ("no equivalent: Werkzeug's interactive debugger; `FastAPI(debug=True)` shows tracebacks, uvicorn "
+             "`--reload` restarts, and an IDE debugger steps through")
 _WERKZEUG_MIDDLEWARE = {
     "werkzeug.middleware.proxy_fix.ProxyFix": "uvicorn's `--proxy-headers --forwarded-allow-ips=...`",
     "werkzeug.middleware.dispatcher.DispatcherMiddleware": "`app.mount(prefix, sub_app)`",
     "werkzeug.middleware.shared_data.SharedDataMiddleware": "`app.mount(prefix, StaticFiles(directory=...))`",
     "werkzeug.middleware.profiler.ProfilerMiddleware": "an ASGI profiling middleware (e.g. pyinstrument's)",
     "werkzeug.middleware.lint.LintMiddleware": "nothing: drop it",
+    "werkzeug.debug.DebuggedApplication": _DEBUGGER,
 }
 
 
@@ -170,8 +182,9 @@ flag_uses(JINJA_ENVIRONMENT, args={
     for obj in (APP, "flask.Blueprint()")
     for attr in ("jinja_env", "template_filter", "add_template_filter", "template_global", "add_template_global",
                  "template_test", "add_template_test", "context_processor", "app_context_processor",
-                 "app_template_filter", "app_template_global")
-})
+                 "app_template_filter", "app_template_global", "app_template_test", "add_app_template_filter",
+                 "add_app_template_global", "add_app_template_test")
+} | {f"flask.{name}": {"expr": name} for name in ("DispatchingJinjaLoader", "Environment")})
 
 CLI_COMMANDS = rule(
     "FMA508", "flask-cli", "Flask CLI commands",
@@ -194,10 +207,9 @@ def _cli(use: Use) -> Iterator[Hit]:
     yield Hit(node, {"expr": short(node.text(), 40)})
 
 
-flag_uses(CLI_COMMANDS, *(f"flask.cli.{name}" for name in (
-    "with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo", "routes_command", "run_command", "shell_command")),
-    args={f"flask.cli.{n}": {"expr": n} for n in ("with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo",
-                                                   "routes_command", "run_command", "shell_command")})
+flag_uses(CLI_COMMANDS, args={f"flask.cli.{n}": {"expr": n} for n in (
+    "with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo", "routes_command", "run_command", "shell_command",
+    "pass_script_info", "load_dotenv", "find_best_app", "locate_app", "prepare_import")})
 
 WERKZEUG_HELPERS = rule(
     "FMA509", "werkzeug-framework-agnostic-helpers", "Framework-agnostic Werkzeug and MarkupSafe helpers",

@@ -428,6 +428,8 @@ def _class_based_view(use: Use) -> Iterator[Hit]:
     yield use.hit(name=name.text() if name is not None else "?", base=use.qual.rpartition(".")[2])
 
 
-@on_use(CLASS_BASED_VIEW, "flask.views.MethodView.as_view", "flask.views.View.as_view")
+@on_use(CLASS_BASED_VIEW, *(f"flask.views.{cls}{attr}" for cls in ("MethodView", "View", "MethodView()", "View()")
+                             for attr in (".as_view", ".methods", ".decorators", ".dispatch_request",
+                                          ".provide_automatic_options", ".init_every_request")))
 def _as_view(use: Use) -> Iterator[Hit]:
     return iter(())  # part of the class-based view already reported; `add_url_rule` is FMA109
