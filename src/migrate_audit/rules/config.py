@@ -41,7 +41,7 @@ flag_uses(CONFIG_PYFILE, f"{APP}.config.from_pyfile")
 
 CONFIG_ACCESS = rule(
     "FMA503", "flask-config-access", "Configuration value read from app.config",
-    "`{expr}` reads Flask configuration",
+    "`{expr}` {verb} Flask configuration",
     "an attribute of the settings object (`settings.secret_key`)",
     "mandatory", 1, "partial",
     rationale="There is no `app.config` dict in FastAPI; every read becomes an attribute of the settings object.",
@@ -57,12 +57,16 @@ def _config_access(use: Use) -> Iterator[Hit]:
     if parent is None:
         return
     if parent.kind() == "subscript" and parent.field("value") == use.node:
-        yield use.hit(parent, expr=short(parent.text(), 50))
+        holder = use.ctx.parents[parent]
+        sets = holder is not None and holder.kind() in ("assignment", "augmented_assignment") \
+            and holder.field("left") == parent
+        yield use.hit(parent, expr=short(parent.text(), 50), verb="sets" if sets else "reads")
         return
     if parent.kind() == "attribute" and parent.field("object") == use.node:
         attr = parent.field("attribute")
         if attr is not None and attr.text() in ("get", "setdefault", "update", "__getitem__"):
-            yield use.hit(parent, expr=short(parent.text() + "(...)", 50))
+            verb = "sets" if attr.text() in ("setdefault", "update") else "reads"
+            yield use.hit(parent, expr=short(parent.text() + "(...)", 50), verb=verb)
 
 
 WSGI_MIDDLEWARE = rule(
