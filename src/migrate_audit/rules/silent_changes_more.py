@@ -128,8 +128,15 @@ def _route_params(ctx: FileContext) -> dict[str, set[str]]:
             path = string_value(first)
             if path is not None and _ROUTE_RE.search(decorator.text()):
                 params.setdefault(name.text(), set()).update(_PLACEHOLDER_RE.findall(path))
+    # A Blueprint's `url_prefix='/kobo/<auth_token>'` adds its placeholders to every route of the module.
+    prefixed = {p for prefix in _URL_PREFIX_RE.findall(ctx.text) for p in _PLACEHOLDER_RE.findall(prefix[1])}
+    for names in params.values():
+        names.update(prefixed)
     ctx.memo["route-params"] = params
     return params
+
+
+_URL_PREFIX_RE = re.compile(r"""\burl_prefix\s*=\s*(['"])([^'"\n]*<[^'"\n]*)\1""")
 
 
 @on_use(URL_FOR_QUERY, "flask.url_for")
