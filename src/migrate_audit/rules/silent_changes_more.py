@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ast_grep_py import SgNode
+
 from ..engine import FileContext, Hit, Use
 from ..registry import on_file, on_use, rule
 from .routing import _placeholder_position, route_paths
@@ -230,8 +232,35 @@ def _test_redirects(ctx: FileContext) -> Iterator[Hit]:
             continue
         function = enclosing_function(comparison)
         name = function.field("name") if function is not None else None
-        if test_module or (name is not None and name.text().startswith("test")):
-            yield Hit(comparison, {"expr": short(comparison.text(), 40)})
+        if not (test_module or (name is not None and name.text().startswith("test"))):
+            continue
+        if _redirects_not_followed(comparison, function or ctx.root):
+            continue  # `client.get(url, follow_redirects=False)`: httpx's TestClient takes it per request too
+        yield Hit(comparison, {"expr": short(comparison.text(), 40)})
+
+
+_NO_FOLLOW_RE = re.compile(r"\bfollow_redirects\s*=\s*False\b")
+_STATUS_OF_RE = re.compile(r"\b([A-Za-z_]\w*)\.status_code\b")
+
+
+def _redirects_not_followed(comparison: SgNode, scope: SgNode) -> bool:
+    """True when the response compared was requested with `follow_redirects=False`: in the comparison itself,
+    or in the last assignment of the compared name before it."""
+    text = comparison.text()
+    if _NO_FOLLOW_RE.search(text):
+        return True
+    named = _STATUS_OF_RE.search(text)
+    if named is None:
+        return False
+    row = comparison.range().start.line
+    last = None
+    for assignment in scope.find_all(kind="assignment"):
+        left = assignment.field("left")
+        if left is not None and left.text() == named.group(1) and assignment.range().start.line < row:
+            if last is None or assignment.range().start.index > last.range().start.index:
+                last = assignment
+    right = last.field("right") if last is not None else None
+    return right is not None and bool(_NO_FOLLOW_RE.search(right.text()))
 
 
 BLOCKING_IN_ASYNC = rule(
