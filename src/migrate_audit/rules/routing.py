@@ -106,8 +106,17 @@ METHOD_BRANCHING = rule(
 @on_use(METHOD_BRANCHING, "flask.request.method")
 def _method_branching(use: Use) -> Iterator[Hit]:
     parent = use.parent
-    if parent is not None and parent.kind() == "comparison_operator":
-        yield use.hit(condition=short(parent.text(), 50))
+    if parent is None or parent.kind() != "comparison_operator":
+        return
+    compared = [child for child in parent.named_children() if child != use.node]
+    methods = [string_value(node) for node in compared] if len(compared) == 1 else []
+    if methods and methods[0] is None:
+        methods = string_items(compared[0]) or []
+    if not methods or any(m is None for m in methods):
+        return  # `request.method in EXEMPT_METHODS`, `method != request.method`: a lookup, not a branch per method
+    if {m.upper() for m in methods if m} & {"HEAD", "OPTIONS"}:
+        return  # a safe-method or preflight guard (`not in ('GET', 'HEAD')`): nothing to split
+    yield use.hit(condition=short(parent.text(), 50))
 
 
 BUILTIN_CONVERTERS = {
