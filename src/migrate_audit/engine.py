@@ -494,8 +494,11 @@ def _enclosing_scope(node: SgNode, parents: Parents) -> SgNode | None:
 def _shadowed(node: SgNode, ctx: FileContext) -> bool:
     """True when `node` names a local of an enclosing function rather than the file's Flask binding:
     `def view(request: StarletteRequest)` in a module that also imports `flask.request`, or a local
-    `shelf = query(...)` in a module whose Blueprint is called `shelf`."""
+    `shelf = query(...)` in a module whose Blueprint is called `shelf`, or the variable of a comprehension
+    (`{g.id for g in groups}`)."""
     name = node.text()
+    if _comprehension_variable(node, name, ctx):
+        return True
     scope = _enclosing_scope(node, ctx.parents)
     while scope is not None:
         key = _node_key(scope)
@@ -506,6 +509,30 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
             if name in local:
                 return True
         scope = _enclosing_scope(scope, ctx.parents)
+    return False
+
+
+_FOR_TARGETS_RE = re.compile(r"\bfor[ \t(]+([\w \t,()]+?)[ \t)]+in\b")
+_COMPREHENSIONS = frozenset({"list_comprehension", "set_comprehension", "dictionary_comprehension",
+                             "generator_expression"})
+
+
+def _comprehension_variable(node: SgNode, name: str, ctx: FileContext) -> bool:
+    """True when a comprehension around `node` binds `name` in one of its `for` clauses."""
+    targets = ctx.memo.get("for-targets")
+    if targets is None:  # one text scan per file: most Flask names are never loop or comprehension variables
+        targets = ctx.memo["for-targets"] = frozenset(
+            ident for match in _FOR_TARGETS_RE.findall(ctx.text) for ident in _IDENTIFIER_RE.findall(match))
+    if name not in targets:
+        return False
+    current = ctx.parents[node]
+    while current is not None and current.kind() not in _SCOPE_KINDS:
+        if current.kind() in _COMPREHENSIONS:
+            for clause in current.named_children():
+                target = clause.field("left") if clause.kind() == "for_in_clause" else None
+                if target is not None and name in _IDENTIFIER_RE.findall(target.text()):
+                    return True
+        current = ctx.parents[current]
     return False
 
 
