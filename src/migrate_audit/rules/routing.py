@@ -116,6 +116,11 @@ def _method_branching(use: Use) -> Iterator[Hit]:
         return  # `request.method in EXEMPT_METHODS`, `method != request.method`: a lookup, not a branch per method
     if {m.upper() for m in methods if m} & {"HEAD", "OPTIONS"}:
         return  # a safe-method or preflight guard (`not in ('GET', 'HEAD')`): nothing to split
+    holder = use.ctx.parents[parent]
+    while holder is not None and holder.kind() in ("boolean_operator", "not_operator", "parenthesized_expression"):
+        holder = use.ctx.parents[holder]
+    if holder is not None and holder.kind() == "return_statement":
+        return  # `return request.method == 'GET' and ...`: a predicate about the request, not a branch
     yield use.hit(condition=short(parent.text(), 50))
 
 
