@@ -12,7 +12,8 @@ METADATA ``Requires-Dist``, ``*.egg-info/requires.txt``, ``setup.cfg``, ``pyproj
 ``requirements*.txt``; all read as text, ``setup.py`` is never run).
 
 It then writes to ``--out`` a seeded random sample of up to N findings (default 3) of every rule that
-fires anywhere in the corpus, drawn from all projects together, each with the surrounding source lines
+fires anywhere in the corpus, drawn from all projects together (seeded per rule, so that a change to one
+rule leaves the other rules' samples as they were), each with the surrounding source lines
 and a ``verdict: ?`` line to fill in by hand (``verdict: TP``, or ``verdict: FP <why>``).
 ``--tally`` reads such a reviewed file back and prints, per rule and in total, the findings sampled,
 judged true and false positives, and the precision.
@@ -157,7 +158,6 @@ def main(argv: list[str] | None = None) -> int:
     if not projects:
         print(f"no projects under {corpus}; run bench/corpus.py first", file=sys.stderr)
         return 2
-    rng = random.Random(args.seed)
     everything: dict[str, list[tuple[Path, dict]]] = collections.defaultdict(list)
     totals: collections.Counter[str] = collections.Counter()
     generic: collections.Counter[str] = collections.Counter()
@@ -189,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             everything[code].extend((project, finding) for finding in items)
     samples: list[str] = []
     for code in sorted(everything):
+        rng = random.Random(f"{args.seed}:{code}")  # per rule: a change in one rule leaves the others' sample
         for project, finding in rng.sample(everything[code], min(args.sample, len(everything[code]))):
             samples.append(
                 f"### {code} {project.name}/{finding['path']}:{finding['line']}:{finding['column']}\n"
