@@ -146,3 +146,23 @@ def test_every_distribution_alias_installs_a_module_of_its_extension() -> None:
     for alias, code in DISTRIBUTION_ALIASES.items():
         module = installs.get(alias, alias.replace("-", "_"))
         assert module in BY_CODE[code].modules, alias
+
+
+@pytest.mark.parametrize("framework, expected", [
+    ("flask", [("templates/index.html", "FMA602"), ("templates/index.html", "FMA603")]),
+    ("quart", [("templates/index.html", "FMA602"), ("templates/index.html", "FMA603")]),
+    ("fastapi", []),  # FastAPI's own Jinja templates: url_for('books.show') is a route name there
+])
+def test_templates_are_audited_only_in_projects_that_import_flask(tmp_path: Path, framework: str,
+                                                                  expected: list[tuple[str, str]]) -> None:
+    from migrate_audit.config import Settings
+    from migrate_audit.scan import run_scan
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "app.py").write_text(f"import {framework}\n")
+    (tmp_path / "templates" / "index.html").write_text("{{ url_for('books.show', page=2) }}\n")
+    result = run_scan([str(tmp_path)], Settings(), jobs=1)
+    assert sorted({(f.path, f.code) for r in result.files for f in r.findings if f.path.endswith(".html")}) == expected
+    # A template given by name is audited whatever the project imports: the user asked for it.
+    given = run_scan([str(tmp_path / "templates" / "index.html")], Settings(), jobs=1)
+    assert {f.code for r in given.files for f in r.findings} == {"FMA602", "FMA603"}

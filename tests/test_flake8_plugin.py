@@ -141,9 +141,9 @@ def test_stdin_uses_the_buffer_not_the_file_on_disk(cache: Path) -> None:
         "a `sessionmaker` and a `get_db` dependency with `yield`",
         "app/unsaved.py:14:2: FMA102 Flask route `bp.route('/health')` for GET -> `@router.get('/health')`",
         "app/unsaved.py:19:2: FMA102 Flask route `bp.route('/books/<int:book_id>')` for DELETE -> "
-        "`@router.delete('/books/{book_id}')`",
-        "app/unsaved.py:19:19: FMA104 URL converter `<int:book_id>` in a route path -> `{book_id}` annotated "
-        "`book_id: int`...",
+        "`@router.delete('/books/{book_id:int}')`",
+        "app/unsaved.py:19:19: FMA104 URL converter `<int:book_id>` in a route path -> `{book_id:int}` annotated "
+        "`book_id: int`: Starlette's convertor matches...",
     ]
     assert not (PROJECT / "app" / "unsaved.py").exists()
 

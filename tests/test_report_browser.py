@@ -94,6 +94,11 @@ def test_sample_report_loads_clean_and_filters(browser: Any, tmp_path: Path, mon
         assert detail.locator("pre.snippet .sl.hit").count() >= 1
         assert detail.locator("pre.snippet mark").inner_text().startswith("app.config.from_pyfile")
         assert "Before (Flask)" in detail.inner_text() and "After (FastAPI)" in detail.inner_text()
+        # The detail links to the rule's section (its proof and measurements, when it has one).
+        detail.locator('a[href="#rule-FMA502"]').click()
+        assert page.page.evaluate("() => location.hash") == "#rule-FMA502"
+        section = page.page.locator("#rule-FMA502")
+        assert section.is_visible() and "FMA502" in section.inner_text()
         page.page.click("#f-reset")
 
         # Suppressed findings appear on request; grouping by file shows file headers.

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import json
 import re
+from markupsafe import escape
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import jinja2
 import pytest
 
 from _report_support import FIXED_DATE, data_block, fixed_context, scan_sample
+from migrate_audit import proofs
 from migrate_audit.report.context import RenderContext
 from migrate_audit.report.html import bars, blockers, html_model, render_html, rule_metadata
 from migrate_audit.report.plan import strangler_order
@@ -124,7 +126,7 @@ def test_html_embeds_every_finding_once_as_json(tmp_path: Path, monkeypatch: pyt
 def test_html_has_every_section_and_no_external_resource(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report, result = scan_sample(tmp_path, monkeypatch)
     html = render_html(report, fixed_context(result))
-    for section in ("overview", "extensions", "plan", "findings", "diagnostics"):
+    for section in ("overview", "extensions", "plan", "findings", "rules", "diagnostics"):
         assert f'<section id="{section}">' in html
     assert not re.search(r'\b(?:src|href)="(?:https?:)?//', html), "nothing is loaded from the network"
     assert "<link" not in html and "@import" not in html and "url(" not in html
@@ -236,3 +238,20 @@ def test_plan_is_rendered_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     expected = [u["name"] for u in strangler_order(report["units"])]
     shown = re.findall(r'<td class="mono">(.*?)</td>', plan_html)
     assert shown == ["(top level)" if name == "." else name for name in expected]
+
+
+
+def test_every_finding_rule_has_a_section_with_its_proof(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    html = render_html(report, fixed_context(result))
+    codes = {f["code"] for f in report["findings"]}
+    assert set(re.findall(r'<article class="rule" id="rule-(FMA\d{3})">', html)) == codes
+    proven = sorted(code for code in codes if proofs.proof_for(code) is not None)
+    assert proven, "the sample report has no proven rule to check"
+    for code in proven:
+        view = proofs.measured_view(proofs.proof_for(code))
+        section = html[html.index(f'id="rule-{code}"'):]
+        section = section[:section.index("</article>")]
+        assert f"Measured with {view.versions_text}" in section
+        assert all(escape(row.shown) in section for check in view.checks for row in check.rows)
+        assert json.loads(data_block(html))["rules"][code]["proven"] is True

@@ -49,6 +49,8 @@ def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
             assert f"migrate_audit/_templates/{template.name}" in names
     for module in (REPO / "src" / "migrate_audit").rglob("*.py"):
         assert module.relative_to(REPO / "src").as_posix() in names
+    for case in (REPO / "src" / "migrate_audit" / "proofs" / "cases").iterdir():
+        assert case.relative_to(REPO / "src").as_posix() in names, "explain needs every proof case and record"
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -70,7 +72,10 @@ def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     html = (work / "report.html").read_text(encoding="utf-8")
-    for section in ("overview", "extensions", "plan", "findings", "diagnostics"):
+    for section in ("overview", "extensions", "plan", "findings", "rules", "diagnostics"):
         assert f'<section id="{section}">' in html
+    explained = subprocess.run([str(venv / "bin" / "migrate-audit"), "explain", "FMA223"], cwd=work,
+                               capture_output=True, text=True, check=True).stdout
+    assert "307 · location: /books/dune   <- differs from Flask" in explained, "proof records ship in the wheel"
     assert 'id="ma-data"' in html and "shelf/books/views.py" in html
     assert (work / "r.sarif").read_text(encoding="utf-8").startswith("{")

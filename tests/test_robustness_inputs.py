@@ -5,7 +5,8 @@ import codecs
 import json
 import os
 import sys
-import time
+import time  # process_time: the bounds below guard against blow-ups (quadratic, recursive), they are
+# not speed targets (bench/ has those); CPU time is what the code costs, however busy the machine is
 from pathlib import Path
 
 import pytest
@@ -189,9 +190,9 @@ def test_big_generated_module_is_audited_in_bounded_time(capsys, tmp_path: Path,
     else:
         assert len(text) > PYTHON_SYNTAX_CHECK_MAX_CHARS
     (tmp_path / "generated.py").write_text(text)
-    started = time.perf_counter()
+    started = time.process_time()
     report = scan_file(capsys, tmp_path)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert [(f["code"], f["line"]) for f in report["findings"]][-1] == ("FMA202", text.count("\n"))
     assert report["diagnostics"] == [] and report["summary"]["files_scanned"] == 1
     assert elapsed < 6 * megabytes  # about 1.3 s per MB here; a regression to quadratic would blow it
@@ -207,9 +208,9 @@ def test_one_megabyte_line(capsys, tmp_path: Path) -> None:
     line = "DATA = [" + "1234567, " * 118_000 + "]; y = request.args"
     assert len(line) > 1024 * 1024
     (tmp_path / "long.py").write_text(FLASK_HEADER + line + "\nz = request.form\n")
-    started = time.perf_counter()
+    started = time.process_time()
     report = scan_file(capsys, tmp_path)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
     got = [(f["code"], f["line"], f["column"]) for f in report["findings"]]
     assert ("FMA201", 3, line.index("request") + 1) in got and ("FMA202", 4, 5) in got
 
@@ -217,17 +218,17 @@ def test_one_megabyte_line(capsys, tmp_path: Path) -> None:
 def test_many_findings_on_one_long_line_stay_linear() -> None:
     # Suppression checks and baseline fingerprints were once computed per finding over the whole line.
     line = "x = [" + "request.args, " * 5_000 + "]  # noqa: FMA201"
-    started = time.perf_counter()
+    started = time.process_time()
     result = analyze_python(FLASK_HEADER + line + "\n", "app.py")
     assert sum(f.code == "FMA201" and f.suppressed for f in result.findings) == 5_000
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 @pytest.mark.parametrize(("name", "body"), sorted(deep_sources(10_000).items()))
 def test_deep_nesting_never_raises(name: str, body: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     result = analyze_python(FLASK_HEADER + body, name)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert ("FMA101", 2) in [(f.code, f.line) for f in result.findings]
     # Python's own parser gives up on most shapes: reported as a diagnostic, never a RecursionError.
     assert all(d.kind == "syntax-error" for d in result.diagnostics)

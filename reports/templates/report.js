@@ -221,6 +221,11 @@
       });
       td.appendChild(grid);
     }
+    var more = el('p');
+    var toRule = el('a', null, rule.proven ? 'The proven before/after and what running it measured' : 'About this rule');
+    toRule.href = '#rule-' + f.code;
+    more.appendChild(toRule);
+    td.appendChild(more);
     var links = (rule.links || []).filter(function (url) { return /^https?:\/\//i.test(url); });
     if (links.length) {
       var ul = el('ul', 'plain');

@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 import click
 
-from . import __version__, registry
+from . import __version__, proofs, registry
 from .cache import default_cache_dir
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
 from .diffbase import changed_lines, mark_changed
@@ -310,9 +310,37 @@ def explain_text(rule: Any) -> str:
         lines += ["Before (Flask)", *[f"    {line}" for line in rule.before.rstrip().splitlines()], ""]
     if rule.after:
         lines += ["After (FastAPI)", *[f"    {line}" for line in rule.after.rstrip().splitlines()], ""]
+    lines += _proof_text(rule.code)
     if rule.links:
         lines += ["Links", *[f"  {link}" for link in rule.links], ""]
     return "\n".join(lines)
+
+
+def _proof_text(code: str) -> list[str]:
+    """The runnable before/after pair that proves the advice, and what running it measured."""
+    proof = proofs.proof_for(code)
+    if proof is None:
+        return []
+    others = [c for c in proof.rules if c != code]
+    lines = [f"Proven: {proof.title}" + (f" (the same case proves {', '.join(others)})" if others else ""),
+             "  Both apps below run in migrate-audit's test suite, side by side.", ""]
+    view = proofs.measured_view(proof)
+    if view is not None:
+        lines.append(f"  Measured with {view.versions_text}")
+        width = max(len(row.label) for check in view.checks for row in check.rows)
+        for check in view.checks:
+            lines.append(f"    {check.label}" + (f"  (accepted difference: {check.why})" if check.why else ""))
+            lines += [f"      {row.label:<{width}}  {row.shown}" + ("   <- differs from Flask" if row.differs else "")
+                      for row in check.rows]
+        lines.append("")
+    for side in proof.sides:
+        for name, text in proof.sources(side):
+            lines += [f"  {proof.sides[side].label}: {name}", *[f"    {line}".rstrip() for line in text.splitlines()], ""]
+    if proof.not_executed:
+        lines += [f"  Not executed: {proof.not_executed}", ""]
+    if proof.note:
+        lines += [f"  Note: {proof.note}", ""]
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -85,7 +85,8 @@ EXTENSIONS: tuple[Extension, ...] = (
     ),
     Extension(
         "FMA307", "Flask-Limiter", ("flask_limiter",),
-        "slowapi (same `limits` strings; the endpoint must take `request: Request`)",
+        "slowapi (same `limits` strings; the endpoint must take `request: Request`, and `response: Response` "
+        "when headers are enabled)",
         ("slowapi",), "direct", 3, "slowapi released 2026",
         ("https://slowapi.readthedocs.io/",), "", ("flask_limiter.Limiter",),
     ),

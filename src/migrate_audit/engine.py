@@ -8,6 +8,7 @@ registered for those qualified names. Files that never mention Flask are never p
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import sys
 import warnings
@@ -56,6 +57,40 @@ class Parents(dict):  # type: ignore[type-arg]
         return parent
 
 
+class ScopeSpans:
+    """The file's functions and lambdas by position, to find a node's enclosing scope without walking
+    its parents: each `parent()` costs the node's depth, so walking up from the middle of a
+    10,000-level expression was quadratic (15 s for one use). Scopes nest or are disjoint, so the
+    innermost one containing a node is on the chain of enclosing scopes of the last scope starting
+    before it."""
+
+    def __init__(self, nodes: list[SgNode]) -> None:
+        spans = sorted(((n.range().start.index, n.range().end.index, n) for n in nodes),
+                       key=lambda span: (span[0], -span[1]))
+        self._starts = [start for start, _, _ in spans]
+        self._spans = spans
+        self._outer: list[int] = []  # index of the innermost span containing span i, or -1
+        stack: list[int] = []
+        for start, end, _ in spans:
+            while stack and spans[stack[-1]][1] < end:
+                stack.pop()
+            self._outer.append(stack[-1] if stack else -1)
+            stack.append(len(self._outer) - 1)
+
+    def enclosing(self, node: SgNode) -> SgNode | None:
+        """The innermost function or lambda strictly containing `node` (never `node` itself)."""
+        where = node.range()
+        start, end = where.start.index, where.end.index
+        i = bisect.bisect_right(self._starts, start) - 1
+        while i >= 0:
+            span_start, span_end, scope = self._spans[i]
+            if span_start <= start and end <= span_end and not (span_start == start and span_end == end
+                                                                and scope == node):
+                return scope
+            i = self._outer[i]
+        return None
+
+
 @dataclass
 class FileContext:
     text: str
@@ -67,6 +102,7 @@ class FileContext:
     project_uses_flask: bool = False
     consulted_project_flask: bool = False
     functions: list[SgNode] = field(default_factory=list)
+    lambdas: list[SgNode] = field(default_factory=list)
     blueprints: list[str] = field(default_factory=list)
     # Per-file scratch space for matchers that report once per file (`db.session`, session cookies).
     memo: dict[str, Any] = field(default_factory=dict)
@@ -76,6 +112,13 @@ class FileContext:
     _scopes: dict[int, frozenset[str]] = field(default_factory=dict)
     parents: Parents = field(default_factory=Parents)
     _lines: list[str] | None = None
+    _scope_spans: ScopeSpans | None = None
+
+    @property
+    def scopes(self) -> ScopeSpans:
+        if self._scope_spans is None:
+            self._scope_spans = ScopeSpans([*self.functions, *self.lambdas])
+        return self._scope_spans
 
     @property
     def lines(self) -> list[str]:
@@ -258,7 +301,7 @@ def _names_regex(local_names: Iterable[str]) -> str:
 # The first query of every file, one traversal for two needs: imports (name resolution) and functions
 # (factories).
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
-                                {"kind": "function_definition"}]}}
+                                {"kind": "function_definition"}, {"kind": "lambda"}]}}
 
 
 @dataclass(frozen=True)
@@ -402,6 +445,8 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
             imports.append(node)
         elif kind == "function_definition":
             ctx.functions.append(node)
+        elif kind == "lambda":
+            ctx.lambdas.append(node)
     for binding, mod, stmt in iter_import_bindings(imports, module, is_package, index):
         bound.imported_modules.add(mod)
         if binding is not None:
@@ -443,7 +488,7 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[Sg
             if new and new[0] not in ctx.bindings and new[0] not in found:
                 found[new[0]] = new[1]
             if new:
-                scope = _enclosing_scope(node, ctx.parents)
+                scope = ctx.scopes.enclosing(node)
                 if scope is not None:
                     ctx.tracked_locals.add((_node_key(scope), new[0]))
         if not found and not factories_done:
@@ -477,18 +522,8 @@ def returns_of(function: SgNode) -> Iterator[SgNode]:
             stack.extend(node.named_children())
 
 
-_SCOPE_KINDS = ("function_definition", "lambda")
-
-
 def _node_key(node: SgNode) -> int:
     return node.range().start.index
-
-
-def _enclosing_scope(node: SgNode, parents: Parents) -> SgNode | None:
-    current = parents[node]
-    while current is not None and current.kind() not in _SCOPE_KINDS:
-        current = parents[current]
-    return current
 
 
 def _shadowed(node: SgNode, ctx: FileContext) -> bool:
@@ -499,7 +534,7 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
     name = node.text()
     if _comprehension_variable(node, name, ctx):
         return True
-    scope = _enclosing_scope(node, ctx.parents)
+    scope = ctx.scopes.enclosing(node)
     while scope is not None:
         key = _node_key(scope)
         if (key, name) not in ctx.tracked_locals:
@@ -508,32 +543,35 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
                 local = ctx._scopes[key] = _local_names(scope, ctx)
             if name in local:
                 return True
-        scope = _enclosing_scope(scope, ctx.parents)
+        scope = ctx.scopes.enclosing(scope)
     return False
 
 
 _FOR_TARGETS_RE = re.compile(r"\bfor[ \t(]+([\w \t,()]+?)[ \t)]+in\b")
-_COMPREHENSIONS = frozenset({"list_comprehension", "set_comprehension", "dictionary_comprehension",
-                             "generator_expression"})
+_COMPREHENSIONS = {"rule": {"any": [{"kind": kind} for kind in (
+    "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")]}}
 
 
 def _comprehension_variable(node: SgNode, name: str, ctx: FileContext) -> bool:
-    """True when a comprehension around `node` binds `name` in one of its `for` clauses."""
+    """True when a comprehension around `node` binds `name` in one of its `for` clauses. By position, like
+    `ScopeSpans`: no walk up the parents of a deeply nested use."""
     targets = ctx.memo.get("for-targets")
     if targets is None:  # one text scan per file: most Flask names are never loop or comprehension variables
         targets = ctx.memo["for-targets"] = frozenset(
             ident for match in _FOR_TARGETS_RE.findall(ctx.text) for ident in _IDENTIFIER_RE.findall(match))
     if name not in targets:
         return False
-    current = ctx.parents[node]
-    while current is not None and current.kind() not in _SCOPE_KINDS:
-        if current.kind() in _COMPREHENSIONS:
-            for clause in current.named_children():
+    spans: dict[str, list[tuple[int, int]]] | None = ctx.memo.get("comprehension-spans")
+    if spans is None:  # one query per file, and only for files where a Flask name is a loop variable
+        spans = ctx.memo["comprehension-spans"] = {}
+        for comprehension in ctx.root.find_all(_COMPREHENSIONS):
+            where = comprehension.range()
+            for clause in comprehension.named_children():
                 target = clause.field("left") if clause.kind() == "for_in_clause" else None
-                if target is not None and name in _IDENTIFIER_RE.findall(target.text()):
-                    return True
-        current = ctx.parents[current]
-    return False
+                for ident in _IDENTIFIER_RE.findall(target.text()) if target is not None else ():
+                    spans.setdefault(ident, []).append((where.start.index, where.end.index))
+    position = node.range().start.index
+    return any(start <= position < end for start, end in spans.get(name, ()))
 
 
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
@@ -565,7 +603,7 @@ def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
     if body is None:
         return frozenset(local)
     for binder in body.find_all(_LOCAL_BINDERS):
-        if _enclosing_scope(binder, ctx.parents) != scope:
+        if ctx.scopes.enclosing(binder) != scope:
             continue
         left = binder.field("left")
         if left is None or left.kind() not in ("identifier", "pattern_list", "tuple_pattern", "list_pattern"):
@@ -628,7 +666,7 @@ def _route_helpers(ctx: FileContext, instances: set[str]) -> dict[str, str]:
             call = ctx.parents[attribute]
             if (target is None or target.text() not in params or target.text() not in instances or call is None
                     or call.kind() != "call" or call.field("function") != attribute
-                    or _enclosing_scope(attribute, ctx.parents) != function):
+                    or ctx.scopes.enclosing(attribute) != function):
                 continue
             qual = f"{ctx.bindings[target.text()]}.add_url_rule"
             if not registry.USE_MATCHERS.get(qual):

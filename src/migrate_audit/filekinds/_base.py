@@ -34,6 +34,12 @@ class ProjectFacts:
     # Flask template globals (`config`, `g`, ...) the project passes explicitly to render calls.
     context_names: frozenset[str] = frozenset()
 
+    @property
+    def may_render_flask_templates(self) -> bool:
+        """Without Python files we cannot tell (a folder of templates alone is audited); with them, some
+        module must import Flask (or Quart, whose templates are Flask's) for Flask to render anything."""
+        return self.imported_modules is None or bool(self.imported_modules & {"flask", "quart"})
+
 
 @dataclass
 class Analysis:

@@ -59,7 +59,12 @@ def _imported(modules: tuple[str, ...], imported: frozenset[str]) -> bool:
     return any(module in imported for module in modules)
 
 
+# With one of these beside it, Gunicorn already runs an ASGI worker (`-k uvicorn_worker.UvicornWorker`).
+_ASGI_WORKERS = frozenset({"uvicorn-worker", "uvicorn"})
+
+
 def requirement_hits(requirements: list[Requirement], facts: ProjectFacts | None) -> Iterator[FileHit]:
+    asgi_worker = any(normalize_distribution(req.name) in _ASGI_WORKERS for req in requirements)
     for req in requirements:
         key = normalize_distribution(req.name)
         args = {"requirement": req.text.strip() or req.name}
@@ -82,7 +87,7 @@ def requirement_hits(requirements: list[Requirement], facts: ProjectFacts | None
         if key.startswith("flask-"):
             yield FileHit("FMA705", req.line, req.column, {**args, "distribution": req.name})
             continue
-        if key in _SERVERS:
+        if key in _SERVERS and not (key == "gunicorn" and asgi_worker):
             what, counterpart = _SERVERS[key]
             yield FileHit("FMA707", req.line, req.column,
                           {**args, "distribution": req.name, "what": what, "counterpart": counterpart})

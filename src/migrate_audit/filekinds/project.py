@@ -112,6 +112,8 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
             if not (in_template_folder(source.relpath, declared) or source.relpath in given):
                 continue  # an HTML or text file Flask would never render
             kind = TEMPLATE
+        if kind == TEMPLATE and source.relpath not in given and not facts.may_render_flask_templates:
+            continue  # the project's code never imports Flask: FastAPI's or Django's own templates
         tasks.append((kind, source.path, source.relpath))
     memo = memo if memo is not None else {}
     facts_key = _facts_key(facts)

@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from typing import Any
 
-from .. import registry
+from .. import proofs, registry
 from .context import RenderContext
 from .plan import strangler_order
 from .snippets import CONTEXT_LINES, read_snippets
@@ -56,6 +56,7 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
         "extensions": report["extensions"],
         "plan": strangler_order(report["units"]),
         "diagnostics": report["diagnostics"],
+        "rule_sections": rule_sections(rules, report["findings"]),
         "css": css,
         "js": js,
         "csp": {"script": _sha256(js), "style": _sha256(css)},
@@ -95,8 +96,35 @@ def rule_metadata(findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                             "before": "", "after": "", "links": list(f.get("links", [])), "message": ""}
             continue
         result[code] = {"name": rule.name, "title": rule.title, "rationale": rule.rationale, "before": rule.before,
-                        "after": rule.after, "links": list(rule.links), "message": rule.format_message()}
+                        "after": rule.after, "links": list(rule.links), "message": rule.format_message(),
+                        "proven": proofs.proof_for(code) is not None}
     return result
+
+
+def rule_sections(rules: dict[str, dict[str, Any]], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One section per rule with a finding, in code order, each with its proof (apps and measurements)."""
+    first = {}
+    for f in findings:
+        first.setdefault(f["code"], f)
+    sections = []
+    for code in sorted(rules):
+        meta, rule = rules[code], registry.get_rule(code)
+        proof = proofs.proof_for(code)
+        sections.append({
+            "code": code, "title": meta["title"], "rationale": meta["rationale"], "before": meta["before"],
+            "after": meta["after"], "verdict": rule.verdict.value if rule else first[code]["verdict"],
+            "counterpart": rule.format_counterpart({}) if rule else first[code]["counterpart"],
+            "proof": None if proof is None else {
+                "title": proof.title,
+                "others": [c for c in proof.rules if c != code],
+                "measured": proofs.measured_view(proof),
+                "not_executed": proof.not_executed,
+                "sides": [{"label": proof.sides[side].label,
+                           "files": [{"name": name, "text": text} for name, text in proof.sources(side)]}
+                          for side in proof.sides],
+            },
+        })
+    return sections
 
 
 def blockers(counted: list[dict[str, Any]], rules: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

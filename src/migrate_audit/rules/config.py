@@ -75,7 +75,9 @@ WSGI_MIDDLEWARE = rule(
     "{fix}",
     "mandatory", 3, "partial",
     rationale="ASGI apps cannot run WSGI middleware. `ProxyFix` becomes uvicorn's `--proxy-headers "
-    "--forwarded-allow-ips`; other middleware needs an ASGI version (`app.add_middleware(...)`).",
+    "--forwarded-allow-ips` listing the proxy's addresses: with `'*'` uvicorn takes the left-most "
+    "`X-Forwarded-For` entry, which the client can write. Other middleware needs an ASGI version "
+    "(`app.add_middleware(...)`).",
     before="app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)\n",
     after="# uvicorn main:app --proxy-headers --forwarded-allow-ips='10.0.0.1'\n",
     links=(f"{FASTAPI}/advanced/behind-a-proxy/", f"{FASTAPI}/advanced/middleware/"),
@@ -131,7 +133,8 @@ APP_RUN = rule(
     "`{call}` starts Werkzeug's development server",
     "`uvicorn.run('module:app', reload=True)` or `fastapi dev module.py`",
     "mandatory", 1, "direct",
-    rationale="Werkzeug's interactive debugger (`debug=True`) has no FastAPI equivalent.",
+    rationale="Werkzeug's interactive debugger (`debug=True`) has no FastAPI equivalent. uvicorn's reloader "
+    "needs the app as an import string (`'main:app'`): given the app object with `reload=True`, it exits.",
     before="if __name__ == '__main__':\n    app.run(debug=True, port=5000)\n",
     after="if __name__ == '__main__':\n    uvicorn.run('main:app', reload=True, port=5000)\n",
     links=(f"{FASTAPI}/deployment/manually/", f"{FASTAPI}/tutorial/debugging/"),
@@ -177,6 +180,8 @@ JINJA_ENVIRONMENT = rule(
     "`templates.env.filters[...]`, `templates.env.globals[...]` on `Jinja2Templates`, and "
     "`Jinja2Templates(context_processors=[...])`",
     "mandatory", 1, "direct",
+    rationale="`Jinja2Templates(directory=...)` builds an environment that autoescapes .html templates as "
+    "Flask's does; a hand-built `jinja2.Environment` passed as `env=` does not autoescape unless told.",
     before="@app.template_filter('price')\ndef price(value): ...\n",
     after="templates = Jinja2Templates(directory='templates')\ntemplates.env.filters['price'] = price\n",
     links=(f"{FASTAPI}/advanced/templates/",),
@@ -196,7 +201,9 @@ CLI_COMMANDS = rule(
     "Typer (or click) commands that build what they need explicitly; `fastapi dev` / `fastapi run` to serve",
     "mandatory", 3, "partial",
     rationale="`flask` CLI commands run inside an app context (`with_appcontext`); a standalone Typer app must "
-    "create its own database session and settings. `flask shell` has no equivalent.",
+    "create its own database session and settings. A Typer app with a single command runs it as the whole "
+    "program (`seed` becomes an unexpected argument) unless it has a `@cli.callback()`. `flask shell` has no "
+    "equivalent.",
     before="@app.cli.command('seed')\ndef seed():\n    db.session.add(Book(title='Dune'))\n",
     after="cli = typer.Typer()\n\n@cli.command()\ndef seed():\n    with SessionLocal() as session:\n"
     "        session.add(Book(title='Dune'))\n",

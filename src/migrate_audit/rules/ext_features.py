@@ -15,7 +15,9 @@ CACHE = rule(
     "cashews `@cache(ttl=...)` or fastapi-cache2 `@cache(expire=...)`; key on the parameters explicitly",
     "mandatory", 1, "partial",
     rationale="`cache.cached` keys on `request.path` (and `query_string=True` on the query) and `memoize` on "
-    "the arguments; async caches key on the function arguments, so view caches need their key revisited.",
+    "the arguments; async caches key on the function arguments, so view caches need their key revisited: an "
+    "endpoint that reads its query from a `request: Request` parameter is keyed on the request object's text, "
+    "which differs on every request, so it is never served from the cache.",
     before="@cache.cached(timeout=60, query_string=True)\ndef books(): ...\n",
     after="@cache(ttl='1m')\nasync def books(page: int = 1): ...\n",
     links=("https://github.com/Krukov/cashews", "https://github.com/long2ice/fastapi-cache"),
@@ -28,12 +30,14 @@ LIMITER = rule(
     "FMA352", "flask-limiter-decorators", "Flask-Limiter limits",
     "`{name}` sets a Flask-Limiter rate limit",
     "slowapi's `@limiter.limit('5/minute')` with the same limit strings; the endpoint must take "
-    "`request: Request`",
+    "`request: Request` (and `response: Response` when `headers_enabled=True`)",
     "mandatory", 1, "direct",
-    rationale="slowapi is adapted from Flask-Limiter and uses the same `limits` strings, but reads the client "
-    "from the `request` parameter, which every limited endpoint must declare.",
+    rationale="slowapi is adapted from Flask-Limiter and uses the same `limits` strings and X-RateLimit headers, "
+    "but reads the client from the `request` parameter, which every limited endpoint must declare, and writes the "
+    "headers on a `response` parameter when the endpoint returns a dict. Its default 429 answer is JSON "
+    "(`{\"error\": \"Rate limit exceeded: 5 per 1 minute\"}`), not Werkzeug's HTML page.",
     before="@limiter.limit('5/minute')\ndef login(): ...\n",
-    after="@limiter.limit('5/minute')\nasync def login(request: Request): ...\n",
+    after="@limiter.limit('5/minute')\nasync def login(request: Request, response: Response): ...\n",
     links=("https://slowapi.readthedocs.io/",),
     extension="Flask-Limiter",
 )
@@ -63,7 +67,9 @@ SOCKETIO = rule(
     "`await sio.enter_room(sid, room)`",
     "mandatory", 1, "partial",
     rationale="Flask-SocketIO's context-bound `emit()`/`join_room()` and `request.sid` become explicit `sid` "
-    "arguments and awaited calls on python-socketio's server (same author and protocol).",
+    "arguments and awaited calls on python-socketio's server (same author and protocol). A bare `emit()` inside a "
+    "Flask-SocketIO handler answers the sender only; `sio.emit()` without `to=` broadcasts to every client, so "
+    "each such call needs `to=sid`.",
     before="@socketio.on('join')\ndef on_join(data):\n    join_room(data['room'])\n    emit('joined', to=request.sid)\n",
     after="@sio.event\nasync def join(sid, data):\n    await sio.enter_room(sid, data['room'])\n"
     "    await sio.emit('joined', to=sid)\n",
@@ -185,7 +191,10 @@ API_DECORATORS = rule(
     "parameters; one function per method instead of a Resource class",
     "mandatory", 1, "partial",
     rationale="Flask-RESTful, Flask-RESTX, flask-smorest and webargs declare inputs and outputs with their own "
-    "schemas; FastAPI reads them from type annotations and Pydantic models, which also feed OpenAPI.",
+    "schemas; FastAPI reads them from type annotations and Pydantic models, which also feed OpenAPI. Validation "
+    "errors change shape (reqparse and RESTX answer 400, FastAPI 422 with `{\"detail\": [...]}`), and marshmallow "
+    "schemas (flask-smorest, webargs) refuse undeclared fields where a Pydantic model ignores them unless it says "
+    "`model_config = ConfigDict(extra='forbid')`.",
     before="@ns.route('/books')\nclass Books(Resource):\n    @ns.marshal_with(book_model)\n    def get(self): ...\n",
     after="@router.get('/books', response_model=list[BookOut])\ndef list_books(): ...\n",
     links=(f"{FASTAPI}/tutorial/response-model/", f"{FASTAPI}/tutorial/body/"),
@@ -236,7 +245,9 @@ FORMS = rule(
     "or `Form()` parameters validated by Pydantic",
     "mandatory", 1, "partial",
     rationale="`FlaskForm` reads `request.form` and the CSRF token from Flask's session implicitly; "
-    "starlette-wtf loads the form from the request asynchronously (`await StarletteForm.from_formdata(request)`).",
+    "starlette-wtf loads the form from the request asynchronously (`await StarletteForm.from_formdata(request)`) "
+    "and needs `SessionMiddleware` plus its `CSRFProtectMiddleware`. Its `validate_on_submit()` is a coroutine: "
+    "kept without `await` it is always true, so every submission, forged CSRF token included, passes.",
     before="form = LoginForm()\nif form.validate_on_submit():\n    ...\n",
     after="form = await LoginForm.from_formdata(request)\nif await form.validate_on_submit():\n    ...\n",
     links=("https://github.com/muicss/starlette-wtf", f"{FASTAPI}/tutorial/request-forms/"),
@@ -299,7 +310,10 @@ MAIL = rule(
     "fastapi-mail (`FastMail(conf).send_message(MessageSchema(...))`) or smtplib in `BackgroundTasks`",
     "mandatory", 1, "direct",
     rationale="Flask-Mail reads its configuration from the app and sends synchronously inside the request; "
-    "fastapi-mail is async and configured with a `ConnectionConfig`.",
+    "fastapi-mail is async and configured with a `ConnectionConfig`. Its recipients are pydantic `NameEmail` "
+    "values, so a bare address goes out with its local part as display name (`To: ada <ada@example.com>`), and "
+    "the body is always wrapped in a multipart/mixed message; `fm.record_messages()` replaces "
+    "`mail.record_messages()` in tests.",
     before="mail.send(Message('Welcome', recipients=[user.email], body=text))\n",
     after="await fm.send_message(MessageSchema(subject='Welcome', recipients=[user.email], body=text, "
     "subtype='plain'))\n",

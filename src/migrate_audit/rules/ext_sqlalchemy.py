@@ -39,7 +39,9 @@ QUERY_HELPERS = rule(
     "{fix}",
     "mandatory", 1, "partial",
     rationale="These helpers call Flask's `abort(404)` or read `request.args` for the page; in FastAPI the "
-    "404 is an explicit `HTTPException` and pagination comes from query parameters or fastapi-pagination.",
+    "404 is an explicit `HTTPException` and pagination comes from query parameters or fastapi-pagination. "
+    "`paginate()` also aborts with 404 past the last page and on a page or per_page that is not a positive "
+    "integer, where typed query parameters answer 422; keep the 404 past the end explicitly if clients rely on it.",
     before="book = Book.query.get_or_404(book_id)\npage = Book.query.paginate(page=2, per_page=20)\n",
     after="book = session.get(Book, book_id)\nif book is None:\n    raise HTTPException(status_code=404)\n"
     "page = paginate(session, select(Book))  # fastapi-pagination\n",
@@ -114,7 +116,9 @@ MODEL_CLASS = rule(
     "become `mapped_column`/`relationship` imports",
     "mandatory", 1, "partial",
     rationale="`db.Model` adds the `query` property, automatic table names and the app-bound metadata; plain "
-    "declarative models need an explicit `__tablename__` where the automatic one was relied on.",
+    "declarative models need an explicit `__tablename__` where the automatic one was relied on. SQLModel needs "
+    "one too: it lower-cases the class name (`BookReview` -> `bookreview`), where Flask-SQLAlchemy wrote "
+    "`book_review`, so a port without it looks for a table the existing database does not have.",
     before="class Book(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
     after="class Base(DeclarativeBase):\n    pass\n\nclass Book(Base):\n    __tablename__ = 'book'\n"
     "    id: Mapped[int] = mapped_column(primary_key=True)\n",

@@ -11,15 +11,18 @@ from ._common import APP, FASTAPI, STARLETTE, members, short
 BEFORE_REQUEST = rule(
     "FMA401", "flask-before-request-hook", "before_request hook",
     "`{hook}` hook runs before each request",
-    "`@app.middleware('http')` when it may answer early, otherwise a dependency in `FastAPI(dependencies=[...])` "
-    "or `APIRouter(dependencies=[...])`",
+    "a dependency in `FastAPI(dependencies=[...])` or `APIRouter(dependencies=[...])` that raises "
+    "`HTTPException` to refuse; `@app.middleware('http')` when the hook returns another response",
     "mandatory", 3, "partial",
-    rationale="A dependency cannot return a response early, it can only raise `HTTPException`; a hook that "
-    "returns a response becomes middleware.",
-    before="@bp.before_request\ndef require_login():\n    if not current_user.is_authenticated:\n"
-    "        return redirect(url_for('auth.login'))\n",
-    after="async def require_login(user=Depends(current_user_or_none)):\n    if user is None:\n"
-    "        raise HTTPException(status_code=401)\n\nrouter = APIRouter(dependencies=[Depends(require_login)])\n",
+    rationale="A dependency cannot return a response (FastAPI ignores its return value), it can only raise "
+    "`HTTPException` (any status and headers, a `{\"detail\": ...}` body); a hook that returns a page or a "
+    "redirect becomes middleware. App and router dependencies run only for a matched route: unknown URLs "
+    "answer 404 where the hook answered first.",
+    before="@app.before_request\ndef require_api_key():\n    if request.headers.get('X-API-Key') not in API_KEYS:\n"
+    "        return {'detail': 'Not authenticated'}, 401\n",
+    after="def require_api_key(x_api_key: Annotated[str, Header()] = ''):\n    if x_api_key not in API_KEYS:\n"
+    "        raise HTTPException(status_code=401, detail='Not authenticated')\n\n"
+    "app = FastAPI(dependencies=[Depends(require_api_key)])\n",
     links=(f"{FASTAPI}/tutorial/middleware/", f"{FASTAPI}/tutorial/dependencies/global-dependencies/"),
 )
 
@@ -138,7 +141,8 @@ SESSION = rule(
     "mandatory", 1, "partial",
     rationale="Starlette's session cookie is signed differently (itsdangerous `TimestampSigner`, base64 JSON) "
     "from Flask's (`URLSafeTimedSerializer`, salt 'cookie-session', tagged JSON): at cutover every user is "
-    "logged out unless a bridge reads the old cookie.",
+    "logged out unless a bridge reads the old cookie. It also lasts 14 days by default (`max_age`), where "
+    "Flask's lasts until the browser closes unless `session.permanent` is set.",
     before="session['cart'] = cart_id\n",
     after="app.add_middleware(SessionMiddleware, secret_key=settings.secret_key)\n\n"
     "def add(request: Request):\n    request.session['cart'] = cart_id\n",
@@ -165,8 +169,9 @@ CURRENT_APP = rule(
     "mandatory", 1, "partial",
     rationale="`current_app` only works inside an app context; FastAPI has `request.app` inside requests and "
     "nothing outside them (Celery tasks, CLI commands), where the value must be passed explicitly.",
-    before="def send_welcome(user):\n    sender = current_app.config['MAIL_SENDER']\n",
-    after="def send_welcome(user, settings: Settings):\n    sender = settings.mail_sender\n",
+    before="def send_welcome(address):\n    current_app.outbox.send(address, 'Welcome')\n",
+    after="def send_welcome(outbox: Outbox, address):\n    outbox.send(address, 'Welcome')\n\n"
+    "# in a view: send_welcome(request.app.state.outbox, address)\n",
     links=(f"{FASTAPI}/advanced/using-request-directly/", f"{FASTAPI}/advanced/settings/"),
 )
 

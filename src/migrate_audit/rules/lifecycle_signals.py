@@ -14,7 +14,8 @@ AFTER_THIS_REQUEST = rule(
     "returned response",
     "mandatory", 3, "partial",
     rationale="FastAPI has no per-request response callbacks: headers and cookies are set on an injected "
-    "`Response` parameter, and work after sending goes into `BackgroundTasks`.",
+    "`Response` parameter, and work after sending goes into `BackgroundTasks`. Starlette's `set_cookie` adds "
+    "`SameSite=lax` unless given `samesite=None`.",
     before="@after_this_request\ndef remember(response):\n    response.set_cookie('lang', lang)\n"
     "    return response\n",
     after="def view(response: Response):\n    response.set_cookie('lang', lang)\n",

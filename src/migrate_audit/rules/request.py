@@ -34,10 +34,12 @@ flag_uses(FORM, "flask.request.form")
 FILES = rule(
     "FMA203", "flask-request-files", "Uploaded files read from request.files",
     "uploaded files read through `request.files`",
-    "`file: UploadFile` parameters (`.filename`, `.content_type`, `await file.read()`; no `.save()`)",
+    "`file: UploadFile` parameters (`.filename`, `.content_type`, `await file.read()`; no `.save()`, no "
+    "`.mimetype`)",
     "mandatory", 3, "partial",
     rationale="Werkzeug's `FileStorage` has `.save()` and `.mimetype`; Starlette's `UploadFile` is async, has "
-    "`.content_type`, and saving means copying `file.file` yourself.",
+    "`.content_type` (which keeps parameters such as `; charset=utf-8`, unlike `.mimetype`), and saving means "
+    "copying `file.file` yourself. `.filename` is still the client's name: keep `secure_filename`.",
     before="f = request.files['cover']\nf.save(os.path.join(UPLOADS, secure_filename(f.filename)))\n",
     after="async def upload(cover: UploadFile):\n    data = await cover.read()\n",
     links=(f"{FASTAPI}/tutorial/request-files/",),
@@ -113,7 +115,8 @@ _CLIENT_FIXES = {
     "path": "`request.url.path`",
     "full_path": "`request.url.path` plus `request.url.query`",
     "url": "`str(request.url)`",
-    "base_url": "`request.base_url` (Starlette's is the root URL, not the URL without query)",
+    "base_url": "`request.url.replace(query='')` (Starlette's `request.base_url` is the app root, not this URL "
+    "without its query)",
     "query_string": "`request.url.query` (a str, not bytes)",
     "is_secure": "`request.url.scheme == 'https'`",
     "user_agent": "`request.headers.get('user-agent')`",

@@ -13,8 +13,9 @@ JSONIFY = rule(
     "`jsonify(...)` builds a JSON response",
     "return the dict or a Pydantic model (with `response_model=`), or `JSONResponse(content, status_code=...)`",
     "mandatory", 1, "direct",
-    rationale="FastAPI serialises returned dicts and models itself. Flask's `jsonify` sorted keys "
-    "(`JSON_SORT_KEYS`, default before Flask 2.3 and still configurable); FastAPI keeps insertion order.",
+    rationale="FastAPI serialises returned dicts and models itself. Flask's default JSON provider sorts keys "
+    "(`app.json.sort_keys = True`, still the default in Flask 3; `JSON_SORT_KEYS` before 2.3); FastAPI keeps "
+    "insertion order (a model's field order): the same JSON value, different text.",
     before="return jsonify(id=book.id, title=book.title)\n",
     after="return {'id': book.id, 'title': book.title}\n",
     links=(f"{FASTAPI}/advanced/response-directly/", f"{FASTAPI}/tutorial/response-model/"),
@@ -24,11 +25,15 @@ flag_uses(JSONIFY, "flask.jsonify", "flask.json.jsonify")
 MAKE_RESPONSE = rule(
     "FMA221", "flask-make-response", "Response object built with make_response",
     "`make_response(...)` builds a response object",
-    "return a `Response`/`JSONResponse`, or declare `response: Response` and set headers and cookies on it",
+    "build the `Response`/`TemplateResponse`/`JSONResponse` and set headers and cookies on it; an injected "
+    "`response: Response` parameter only works when the view returns a dict or model",
     "mandatory", 1, "direct",
+    rationale="FastAPI copies the headers and cookies of an injected `response: Response` parameter only onto "
+    "a response it builds from a returned dict or model; a view that returns a `Response` itself sends them "
+    "nowhere. Starlette's `set_cookie` also adds `SameSite=lax` by default, which Werkzeug's does not.",
     before="resp = make_response(render_template('index.html'))\nresp.set_cookie('seen', '1')\nreturn resp\n",
-    after="def index(request: Request, response: Response):\n    response.set_cookie('seen', '1')\n"
-    "    return templates.TemplateResponse(request, 'index.html')\n",
+    after="def index(request: Request):\n    response = templates.TemplateResponse(request, 'index.html')\n"
+    "    response.set_cookie('seen', '1')\n    return response\n",
     links=(f"{FASTAPI}/advanced/response-cookies/", f"{FASTAPI}/advanced/response-headers/"),
 )
 flag_uses(MAKE_RESPONSE, "flask.make_response")
@@ -40,7 +45,8 @@ RENDER_TEMPLATE = rule(
     "takes `request: Request`",
     "mandatory", 1, "direct",
     rationale="FastAPI renders Jinja through Starlette's `Jinja2Templates`, which needs the request and does "
-    "not inject `g`, `session`, `get_flashed_messages` or `config` into the template context.",
+    "not inject `g`, `session`, `get_flashed_messages` or `config` into the template context. `request` is "
+    "Starlette's: attributes only Flask's has (`request.full_path`, `request.args`) render as nothing or fail.",
     before="return render_template('book.html', book=book)\n",
     after="return templates.TemplateResponse(request, 'book.html', {'book': book})\n",
     links=(f"{FASTAPI}/advanced/templates/",),
@@ -158,11 +164,12 @@ SEND_FILE = rule(
     "`FileResponse(path, filename=..., media_type=...)`; for a folder, join safely "
     "(`werkzeug.security.safe_join`) or mount `StaticFiles`",
     "mandatory", 1, "partial",
-    rationale="`send_from_directory` guards against path traversal; a naive `FileResponse(os.path.join(dir, "
-    "name))` does not. In-memory files (`BytesIO`) become `StreamingResponse` or `Response(bytes)`.",
+    rationale="`send_from_directory` guards against path traversal and answers 404 for a missing file; a naive "
+    "`FileResponse(os.path.join(dir, name))` serves files outside the folder and fails with a 500 on a "
+    "missing one. In-memory files (`BytesIO`) become `StreamingResponse` or `Response(bytes)`.",
     before="return send_from_directory(app.config['EXPORTS'], name, as_attachment=True)\n",
-    after="path = safe_join(settings.exports, name)\nif path is None:\n    raise HTTPException(404)\n"
-    "return FileResponse(path, filename=name)\n",
+    after="path = safe_join(settings.exports, name)\nif path is None or not os.path.isfile(path):\n"
+    "    raise HTTPException(404)\nreturn FileResponse(path, filename=name)\n",
     links=(f"{FASTAPI}/advanced/custom-response/#fileresponse",),
 )
 flag_uses(SEND_FILE, args={q: {"name": q.rpartition(".")[2]} for q in (

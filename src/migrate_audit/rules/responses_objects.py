@@ -149,10 +149,13 @@ flag_uses(DATASTRUCTURES, args={
 LOCAL_PROXY = rule(
     "FMA231", "werkzeug-context-local", "Werkzeug context-local proxy",
     "`{name}` builds a context-local proxy",
-    "a `contextvars.ContextVar` set by a dependency or middleware, or the value passed as an argument",
+    "a `contextvars.ContextVar` set by an `async def` dependency or a middleware, or the value passed as an "
+    "argument",
     "mandatory", 3, "partial",
     rationale="`LocalProxy` objects (like `current_user`) read Flask's context stack, which FastAPI does not "
-    "have; `contextvars` work across threads and asyncio tasks.",
+    "have; `contextvars` work across threads and asyncio tasks. Set the variable in an `async def` "
+    "dependency: a plain `def` dependency runs in a worker thread on a copy of the context, so its `set()` "
+    "never reaches the endpoint.",
     before="current_tenant = LocalProxy(lambda: g.tenant)\n",
     after="current_tenant: ContextVar[Tenant] = ContextVar('current_tenant')\n",
     links=("https://docs.python.org/3/library/contextvars.html", f"{FASTAPI}/tutorial/dependencies/"),
@@ -165,7 +168,8 @@ TYPING_ALIAS = rule(
     "annotate with the returned model, `dict`, or `fastapi.Response`",
     "information", 0, "direct",
     rationale="Flask's typing aliases describe what a Flask view may return (tuples, strings, WSGI apps); they "
-    "change with the view's return values.",
+    "change with the view's return values. FastAPI reads a path operation's return annotation as its "
+    "response model: `-> ResponseReturnValue` left in place makes every request to the route fail with a 500.",
     before="def index() -> ResponseReturnValue: ...\n",
     after="def index() -> BookOut: ...\n",
     links=(f"{FASTAPI}/tutorial/response-model/",),

@@ -40,8 +40,8 @@ ROUTE = rule(
     rationale="FastAPI registers one path operation per HTTP method (`@app.get`, `@app.post`, ...). A Flask "
     "route without `methods=` answers GET (plus HEAD and OPTIONS, which FastAPI does not add).",
     before="@app.route('/books/<int:book_id>', methods=['GET', 'PUT'])\ndef book(book_id): ...\n",
-    after="@router.get('/books/{book_id}')\ndef read_book(book_id: int): ...\n\n"
-    "@router.put('/books/{book_id}')\ndef update_book(book_id: int): ...\n",
+    after="@router.get('/books/{book_id:int}')\ndef read_book(book_id: int): ...\n\n"
+    "@router.put('/books/{book_id:int}')\ndef update_book(book_id: int): ...\n",
     links=(f"{FASTAPI}/tutorial/first-steps/#define-a-path-operation-decorator", f"{FASTAPI}/tutorial/path-params/"),
 )
 
@@ -49,11 +49,13 @@ _CONVERTER_RE = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<a
 
 
 def fastapi_path(flask_path: str) -> str:
-    """`/books/<int:book_id>/<path:rest>` -> `/books/{book_id}/{rest:path}`."""
+    """`/books/<int:book_id>/<path:rest>` -> `/books/{book_id:int}/{rest:path}`: Starlette's `int` and `path`
+    convertors match what Werkzeug's did (a signed int needs a bare `{book_id}`)."""
 
     def replace(match: re.Match[str]) -> str:
-        suffix = ":path" if match.group("converter") == "path" else ""
-        return "{" + match.group("name") + suffix + "}"
+        converter = match.group("converter")
+        keep = converter == "path" or (converter == "int" and not match.group("args"))
+        return "{" + match.group("name") + (f":{converter}" if keep else "") + "}"
 
     return _CONVERTER_RE.sub(replace, flask_path)
 
@@ -126,8 +128,8 @@ def _method_branching(use: Use) -> Iterator[Hit]:
 
 BUILTIN_CONVERTERS = {
     "string": "`{{{name}}}` annotated `{name}: str` (length limits: `Path(min_length=..., max_length=...)`)",
-    "int": "`{{{name}}}` annotated `{name}: int` (Flask rejects negative numbers unless `signed=True`; "
-    "FastAPI accepts them)",
+    "int": "`{{{name}:int}}` annotated `{name}: int`: Starlette's convertor matches unsigned digits like Werkzeug's "
+    "(a bare `{{{name}}}` matches any segment: `abc` answers 422 instead of 404, `-1` and `1.0` are accepted)",
     "float": "`{{{name}}}` annotated `{name}: float`",
     "path": "`{{{name}:path}}` (Starlette's path convertor; leading-slash handling differs)",
     "uuid": "`{{{name}}}` annotated `{name}: uuid.UUID`",
@@ -141,9 +143,11 @@ CONVERTER = rule(
     "{fix}",
     "mandatory", 1, "direct",
     rationale="Werkzeug's `<converter:name>` placeholders become FastAPI path parameters in braces whose type "
-    "comes from the function annotation; the validation rules differ slightly (negative ints, paths).",
+    "comes from the function annotation. A Werkzeug converter decides whether the URL matches at all (404); a bare "
+    "`{item_id}` matches any segment and leaves the type to validation (422 for `abc`, and `-1` or `1.0` pass as "
+    "ints), while Starlette's `{item_id:int}` convertor keeps Werkzeug's matching.",
     before="@app.route('/items/<int:item_id>')\ndef item(item_id): ...\n",
-    after="@app.get('/items/{item_id}')\ndef item(item_id: int): ...\n",
+    after="@app.get('/items/{item_id:int}')\ndef item(item_id: int): ...\n",
     links=(f"{FASTAPI}/tutorial/path-params/", f"{STARLETTE}/routing/#path-parameters"),
 )
 
@@ -316,8 +320,11 @@ REGISTER_BLUEPRINT = rule(
     "`{call}` registers a Blueprint",
     "`app.include_router(router, prefix=...)` (nested: `router.include_router(sub_router)`)",
     "mandatory", 1, "direct",
+    rationale="The prefixes combine differently: `register_blueprint(bp, url_prefix=...)` replaces the "
+    "Blueprint's own `url_prefix`, while `include_router(router, prefix=...)` is put in front of the router's "
+    "`prefix`. Copying both as they are serves every route under the two prefixes joined.",
     before="app.register_blueprint(books_bp, url_prefix='/books')\n",
-    after="app.include_router(books_router, prefix='/books')\n",
+    after="app.include_router(books_router, prefix='/books')  # books_router = APIRouter() without a prefix\n",
     links=(f"{FASTAPI}/tutorial/bigger-applications/#include-the-apirouters-for-users-and-items",),
 )
 
@@ -333,11 +340,13 @@ ADD_URL_RULE = rule(
     "`{call}` registers a view{via}",
     "`app.add_api_route(path, endpoint, methods=[...])` or `router.add_api_route(...)`",
     "mandatory", 1, "direct",
-    rationale="Besides direct `add_url_rule` calls, the calls of a project function that passes its arguments "
-    "on to `<app or Blueprint parameter>.add_url_rule(...)` (flaskbb's `register_view(bp, routes=[...], "
-    "view_func=...)`) are reported, in every module that imports it: each one registers routes, and its URL "
-    "rules and view function change with the port. Once the helper calls `add_api_route`, its call sites can "
-    "stay helper calls.",
+    rationale="`add_api_route` takes the same path, endpoint and methods. `add_url_rule(defaults=...)` has no "
+    "counterpart: bind the value into the endpoint (`functools.partial`), or the parameter becomes a required "
+    "query parameter (422). Besides direct `add_url_rule` calls, the calls of a project function that passes its "
+    "arguments on to `<app or Blueprint parameter>.add_url_rule(...)` (flaskbb's `register_view(bp, "
+    "routes=[...], view_func=...)`) are reported, in every module that imports it: each one registers routes, "
+    "and its URL rules and view function change with the port. Once the helper calls `add_api_route`, its call "
+    "sites can stay helper calls.",
     before="app.add_url_rule('/ping', view_func=ping)\n",
     after="app.add_api_route('/ping', ping, methods=['GET'])\n",
     links=(f"{FASTAPI}/reference/apirouter/#fastapi.APIRouter.add_api_route",),
@@ -362,7 +371,8 @@ STATIC_FILES = rule(
     "`url_for('static', path=...)`",
     "mandatory", 1, "direct",
     rationale="Flask serves `static/` automatically. FastAPI serves nothing until a `StaticFiles` app is mounted, "
-    "and the `url_for` argument is `path=`, not `filename=`.",
+    "and the `url_for` argument is `path=`, not `filename=` (which raises `NoMatchFound`). Starlette's `url_for`, "
+    "in templates too, builds an absolute URL from the request; `.path` keeps Flask's relative link.",
     before="app = Flask(__name__, static_url_path='/assets')\nurl_for('static', filename='app.css')\n",
     after="app.mount('/assets', StaticFiles(directory='static'), name='static')\n"
     "request.url_for('static', path='app.css')\n",

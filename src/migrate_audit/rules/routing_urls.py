@@ -13,14 +13,15 @@ _ROUTE_METHODS = ("route", "add_url_rule", "get", "post", "put", "patch", "delet
 STRICT_SLASHES = rule(
     "FMA113", "flask-strict-slashes", "Trailing-slash policy set with strict_slashes",
     "`strict_slashes=` sets {scope} trailing-slash policy",
-    "`FastAPI(redirect_slashes=...)` / `APIRouter(redirect_slashes=...)`: router-wide only, the per-route "
-    "setting is lost",
+    "`FastAPI(redirect_slashes=...)`: one switch for the whole app, the per-route setting is lost; a route that "
+    "opted out declares both paths",
     "mandatory", 1, "partial",
-    rationale="Werkzeug redirects `/books` to `/books/` per rule; Starlette's `redirect_slashes` is one switch "
-    "for a whole router, so routes that opted out individually need a second path or their own router.",
+    rationale="Werkzeug redirects `/books` to `/books/` per rule; Starlette's `redirect_slashes` is read from the "
+    "application's router only (an included `APIRouter(redirect_slashes=False)` changes nothing), so routes that "
+    "opted out individually need their second path declared. The redirects that remain answer 307 where Werkzeug "
+    "sent 308, and also go the other way (`/about/` to `/about`), where Werkzeug answered 404.",
     before="@app.route('/books/', strict_slashes=False)\ndef books(): ...\n",
-    after="router = APIRouter(redirect_slashes=False)\n\n@router.get('/books/')\n@router.get('/books', "
-    "include_in_schema=False)\ndef books(): ...\n",
+    after="@app.get('/books/')\n@app.get('/books', include_in_schema=False)\ndef books(): ...\n",
     links=(f"{FASTAPI}/reference/apirouter/", f"{FLASK}/api/#url-route-registrations"),
 )
 
@@ -42,14 +43,15 @@ def _url_map_strict_slashes(use: Use) -> Iterator[Hit]:
 SUBDOMAIN = rule(
     "FMA114", "flask-subdomain-routing", "Subdomain or host matching",
     "`{keyword}` routes by {what}",
-    "a Starlette `Host('{{sub}}.example.com', app=...)` route wrapping a sub-application; there is no "
-    "decorator argument",
+    "a Starlette `Host('{{sub}}.example.com', app=...)` route wrapping a sub-application, placed before the app's "
+    "own routes; there is no decorator argument",
     "mandatory", 5, "partial",
     rationale="Flask matches subdomains and hosts per rule or Blueprint; in FastAPI each host needs its own "
-    "sub-application mounted through Starlette's `Host` route, and the subdomain arrives as a path parameter "
-    "of that route, not of the view.",
+    "sub-application mounted through Starlette's `Host` route, and the subdomain arrives in "
+    "`request.path_params`, not as a view argument. Routes match in order and the app's own routes match every "
+    "host: a `Host` route appended after them is never reached for their paths.",
     before="bp = Blueprint('tenant', __name__, subdomain='<tenant>')\n",
-    after="tenant_app = FastAPI()\napp.router.routes.append(Host('{tenant}.example.com', app=tenant_app))\n",
+    after="tenant_app = FastAPI()\napp.host('{tenant}.example.com', tenant_app)  # before the app's own routes\n",
     links=(f"{STARLETTE}/routing/#host-based-routing",),
 )
 
@@ -121,10 +123,13 @@ URL_MAP = rule(
     "`{expr}` uses Werkzeug's URL map",
     "{fix}",
     "mandatory", 1, "partial",
-    rationale="FastAPI's routes live in `app.routes` (Starlette `Route`/`APIRoute` objects with `.path`, "
-    "`.name`, `.methods`); Werkzeug's `Map`, `Rule` and converter registry do not exist there.",
+    rationale="Werkzeug's `Map`, `Rule` and converter registry do not exist in FastAPI. Its routes live in "
+    "`app.routes`, but since FastAPI 0.137 an included router stays one entry there, without `.path`: "
+    "`iter_route_contexts` (0.137.2 and later) yields every route with its full path, name and methods, where "
+    "filtering `app.routes` for `APIRoute` silently misses the routers' routes.",
     before="for rule in app.url_map.iter_rules():\n    print(rule.endpoint, rule.rule)\n",
-    after="for route in app.routes:\n    print(route.name, route.path)\n",
+    after="from fastapi.routing import iter_route_contexts\n\nfor route in iter_route_contexts(app.routes):\n"
+    "    print(route.name, route.path)\n",
     links=(f"{STARLETTE}/routing/", f"{FASTAPI}/reference/fastapi/#fastapi.FastAPI.routes"),
 )
 
@@ -139,7 +144,7 @@ def _url_map(use: Use) -> Iterator[Hit]:
     yield Hit(node, {"expr": short(node.text(), 40), "fix": _ROUTES_FIX})
 
 
-_ROUTES_FIX = "`app.routes` (Starlette route objects: `.path`, `.name`, `.methods`)"
+_ROUTES_FIX = "`fastapi.routing.iter_route_contexts(app.routes)` (each route's `.path`, `.name`, `.methods`)"
 _ROUTING_CLASSES = {
     "Map": _ROUTES_FIX,
     "Rule": "Starlette's `Route` / FastAPI's `APIRoute` (`.path`, `.name`, `.methods`, `.endpoint`)",

@@ -29,7 +29,8 @@ STRING_RETURN = rule(
     "`response_class=HTMLResponse` or `PlainTextResponse` on the decorator",
     "mandatory", 3, "partial",
     rationale="Flask sends a returned string as `text/html`; FastAPI sends it as a JSON-quoted string with "
-    "`application/json`.",
+    "`application/json`. `HTMLResponse` keeps Flask's `text/html`; `PlainTextResponse` suits text that is not HTML "
+    "and answers `text/plain`.",
     before="@app.route('/health')\ndef health():\n    return 'ok'\n",
     after="@app.get('/health', response_class=PlainTextResponse)\ndef health():\n    return 'ok'\n",
     links=(f"{FASTAPI}/advanced/custom-response/#htmlresponse",),

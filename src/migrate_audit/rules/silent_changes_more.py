@@ -15,6 +15,8 @@ from ._common import FASTAPI, FLASK, STARLETTE, enclosing_function, members, sho
 
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 _ROUTE_RE = re.compile(r"\.(route|post|put|patch|delete)\(")
+# Any route decorator, GET shortcut included: where a route's path parameters are read from.
+_ANY_ROUTE_RE = re.compile(r"\.(route|get|post|put|patch|delete)\(")
 
 REDIRECT_AFTER_POST = rule(
     "FMA803", "flask-redirect-after-post", "Redirect without a status code in a POST view",
@@ -104,7 +106,9 @@ URL_FOR_QUERY = rule(
     "`request.url_for(name, **path_params).include_query_params(...)`",
     "mandatory", 1, "partial",
     rationale="Starlette's `url_for` accepts exactly the path parameters; anything else raises "
-    "`NoMatchFound` at run time, only on the code path that builds the URL.",
+    "`NoMatchFound` at run time, only on the code path that builds the URL. `request.url_for` builds an absolute "
+    "URL (Flask's `_external=True`); for Flask's relative one, "
+    "`URL(app.url_path_for(name, ...)).include_query_params(...)` (`starlette.datastructures.URL`).",
     before="url_for('books.detail', book_id=3, tab='reviews')\n",
     after="request.url_for('book_detail', book_id=3).include_query_params(tab='reviews')\n",
     links=(f"{STARLETTE}/routing/#reverse-url-lookups", f"{STARLETTE}/requests/#url"),
@@ -128,7 +132,7 @@ def _route_params(ctx: FileContext) -> dict[str, set[str]]:
             args = call.field("arguments") if call is not None else None
             first = next(iter(args.named_children()), None) if args is not None else None
             path = string_value(first)
-            if path is not None and _ROUTE_RE.search(decorator.text()):
+            if path is not None and _ANY_ROUTE_RE.search(decorator.text()):
                 params.setdefault(name.text(), set()).update(_PLACEHOLDER_RE.findall(path))
     # A Blueprint's `url_prefix='/kobo/<auth_token>'` adds its placeholders to every route of the module.
     prefixed = {p for prefix in _URL_PREFIX_RE.findall(ctx.text) for p in _PLACEHOLDER_RE.findall(prefix[1])}
@@ -163,16 +167,21 @@ CONVERTER_SEMANTICS = rule(
     rationale="The path still routes after the port, but to different URLs: a client sending the edge cases "
     "gets another answer (404 vs 200 vs 422) without any error at start-up.",
     before="@app.route('/temp/<float:value>')\ndef temp(value): ...\n",
-    after="@app.get('/temp/{value}')\ndef temp(value: float): ...  # now also matches '/temp/3'\n",
+    after="@app.get('/temp/{value}')\ndef temp(value: Annotated[str, Path(pattern=r'^\\d+\\.\\d+$')]):\n"
+    "    celsius = float(value)  # a plain `value: float` also matches '/temp/3' and '/temp/-3'\n",
     links=(f"{STARLETTE}/routing/#path-parameters", "https://werkzeug.palletsprojects.com/en/stable/routing/"),
 )
 # `int` is left to FMA104's message (FastAPI also accepts `-1`): on real code it fired on most routes and
 # drowned the two converters whose matching really surprises.
 _SEMANTICS = {
-    "float": ("integers like `3` in FastAPI; Werkzeug's `float` needs a dot (`3.0`)",
-              "`Path()` with a regex (`pattern=r'^\\d+\\.\\d+$'`) if the dot matters"),
-    "path": ("differently: Werkzeug's `path` never starts with a slash, Starlette's `{{x:path}}` keeps one",
-             "strip a leading `/` from the parameter, and test URLs with empty and nested paths"),
+    "float": ("integers like `3` in FastAPI (a bare `{x}` also `-3` and `1e3`); Werkzeug's `float` needs a dot "
+              "(`3.0`)",
+              "a `str` parameter with `Path(pattern=r'^\\d+\\.\\d+$')`, converted with `float()`, if the dot matters "
+              "(a pattern on a `float` parameter fails at request time; a miss answers 422, not 404)"),
+    "path": ("differently: Werkzeug's `path` is never empty and never starts with a slash, Starlette's `{x:path}` "
+             "can be both (`/files/`, `/files//etc/passwd`)",
+             "strip a leading `/` from the parameter and answer 404 when it is empty; test URLs with empty and "
+             "nested paths"),
 }
 
 
@@ -188,12 +197,14 @@ def _converter_semantics(use: Use) -> Iterator[Hit]:
 SESSION_COOKIE = rule(
     "FMA807", "flask-session-cookie-format", "Flask session cookie read or written",
     "this module relies on Flask's signed session cookie, which Starlette cannot read",
-    "plan the cutover: users are logged out unless a bridge (starlette-flask) reads the old cookie, or sessions "
-    "move server-side first",
+    "plan the cutover: users are logged out unless a bridge reads the old cookie (itsdangerous "
+    "`URLSafeTimedSerializer`, salt 'cookie-session', HMAC-SHA1) into `request.session`, or sessions move "
+    "server-side first",
     "mandatory", 1, "partial",
     rationale="Flask signs `session` with itsdangerous `URLSafeTimedSerializer` (salt 'cookie-session', tagged "
     "JSON); Starlette's `SessionMiddleware` uses a `TimestampSigner` over base64 JSON. The same cookie name and "
-    "secret do not make them compatible. Reported once per module that uses the session.",
+    "secret do not make them compatible. The starlette-flask bridge was archived in January 2026; the bridge is a "
+    "dependency of a few lines. Reported once per module that uses the session.",
     before="session['cart'] = cart_id\n",
     after="request.session['cart'] = cart_id  # a new cookie: existing sessions are lost\n",
     links=(f"{STARLETTE}/middleware/#sessionmiddleware", f"{FLASK}/api/#sessions"),
@@ -300,9 +311,10 @@ JSON_KEY_ORDER = rule(
     "FastAPI keeps insertion order; sort explicitly (a custom `JSONResponse` with `json.dumps(sort_keys=True)`) "
     "if clients or caches depend on the order",
     "mandatory", 1, "partial",
-    rationale="`jsonify` sorted keys by default before Flask 2.3 (`JSON_SORT_KEYS`, now `app.json.sort_keys`); "
-    "responses built by FastAPI come out in insertion order, which breaks byte-for-byte comparisons, ETags "
-    "and snapshot tests.",
+    rationale="Flask sorts the keys of every JSON response by default (`app.json.sort_keys` is True; the "
+    "`JSON_SORT_KEYS` config key was removed in Flask 2.3 and is ignored since); responses built by FastAPI come "
+    "out in insertion order, which breaks byte-for-byte comparisons, ETags and snapshot tests. Flask also escapes "
+    "non-ASCII characters (`ensure_ascii`), which FastAPI does not.",
     before="app.config['JSON_SORT_KEYS'] = True\n",
     after="class SortedJSONResponse(JSONResponse):\n    def render(self, content) -> bytes:\n"
     "        return json.dumps(content, sort_keys=True).encode()\n",
@@ -349,7 +361,8 @@ WRONG_HTTP_EXCEPTION = rule(
     "register the handler on `starlette.exceptions.HTTPException` (FastAPI's class is a subclass of it)",
     "mandatory", 1, "partial",
     rationale="Unknown paths and wrong methods raise Starlette's `HTTPException`; a handler registered for "
-    "FastAPI's subclass never sees them, so the old custom 404 page or JSON body silently disappears.",
+    "FastAPI's subclass never sees them, so the old custom 404 page or JSON body silently disappears. The handler "
+    "should pass `exc.headers` on, or a 405 loses its `Allow` header.",
     before="from fastapi import HTTPException\n\n@app.exception_handler(HTTPException)\n"
     "async def not_found(request, exc): ...\n",
     after="from starlette.exceptions import HTTPException as StarletteHTTPException\n\n"

@@ -1,0 +1,292 @@
+"""Proven advice: each rule's Flask "before" and FastAPI "after" as complete, runnable app modules.
+
+A proof is one TOML file in `cases/`. It names the rules it proves and holds, per side, the app module
+(`code`) and any other files the app needs (templates, requirements). The `flask` side is the idiom the
+rules flag, `fastapi` the port we advise, and an optional `naive` side the port a hurried developer
+writes, kept to show what the rule saves you from. What is observed is either HTTP requests (sent
+through Flask's `test_client` and FastAPI's `TestClient`) or `calls`: one Python expression per side,
+evaluated in the imported module (after the side's optional `probe` code, helpers that are not part of the
+advice, ran there), for behaviour that is not HTTP (config, CLI, signals, tasks).
+
+`harness.py` runs a proof (it needs the `examples` extra: Flask, FastAPI, ...), and records what it
+measured beside the case, in `<name>.measured.json`. This module only reads the cases and those
+records, so `explain`, the docs and the HTML report can show the proven pair and the measured
+difference without Flask or FastAPI installed, and cannot drift from what the tests ran.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10
+    import tomli as tomllib
+
+SIDES = ("flask", "fastapi", "naive")
+SIDE_LABELS = {"flask": "Flask (before)", "fastapi": "FastAPI (after)", "naive": "FastAPI, naive port"}
+# What a request can be compared on: the status, one header, or the body (JSON as parsed values, JSON
+# with its key order, or text).
+ASPECTS = ("status", "body", "json", "json-order", "text")
+_REQUEST_KEYS = {"label", "method", "path", "query", "json", "form", "files", "headers", "cookies", "content",
+                 "follow_redirects", "compare", "expect", "why", "session"}
+_CALL_KEYS = {"label", "flask", "fastapi", "naive", "expect", "why"}
+_SIDE_KEYS = {"code", "files", "app", "probe", "label"}
+_TOP_KEYS = {"rules", "title", "not_executed", "note", "env", "flask", "fastapi", "naive", "requests", "calls"}
+
+
+class ProofError(ValueError):
+    """A case file that does not describe a proof the harness can run."""
+
+
+@dataclass(frozen=True)
+class Side:
+    code: str
+    files: dict[str, str] = field(default_factory=dict)  # path relative to the app folder -> text
+    app: str = "app"  # the module attribute requests are sent to
+    # Helpers the `calls` use to observe non-HTTP behaviour (a CLI run, a websocket session, a task),
+    # run in the module's namespace after it is imported. Not part of the advice.
+    probe: str = ""
+    label: str = ""  # how readers see this side; SIDE_LABELS by default
+
+
+@dataclass(frozen=True)
+class Request:
+    label: str
+    method: str
+    path: str
+    compare: tuple[str, ...]
+    expect: str  # "same": the after behaves like the before; "differs": a documented, accepted difference
+    why: str
+    options: dict[str, Any]  # query, json, form, files, headers, cookies, content, follow_redirects
+
+
+@dataclass(frozen=True)
+class Call:
+    label: str
+    expressions: dict[str, str]  # side -> a Python expression evaluated in that side's module
+    expect: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Proof:
+    name: str
+    rules: tuple[str, ...]
+    title: str
+    sides: dict[str, Side]
+    requests: tuple[Request, ...]
+    calls: tuple[Call, ...]
+    not_executed: str  # what of the advice the harness cannot run, and why
+    note: str
+    env: dict[str, str] = field(default_factory=dict)  # environment variables set while both sides run
+
+    @property
+    def checks(self) -> tuple[Request | Call, ...]:
+        return (*self.requests, *self.calls)
+
+    def sources(self, side: str) -> list[tuple[str, str]]:
+        """(file name, text) of one side: `app.py` first, then its other files."""
+        chosen = self.sides[side]
+        return [("app.py", chosen.code.strip("\n") + "\n"),
+                *((path, text.strip("\n") + "\n") for path, text in sorted(chosen.files.items()))]
+
+
+def _require(condition: bool, name: str, message: str) -> None:
+    if not condition:
+        raise ProofError(f"proof {name}: {message}")
+
+
+def _side(name: str, key: str, table: Any) -> Side:
+    _require(isinstance(table, dict) and isinstance(table.get("code"), str), name,
+             f"[{key}] needs a `code` string (the app module)")
+    _require(not set(table) - _SIDE_KEYS, name, f"[{key}] has unknown keys {sorted(set(table) - _SIDE_KEYS)}")
+    files = table.get("files", {})
+    _require(isinstance(files, dict) and all(isinstance(v, str) for v in files.values()), name,
+             f"[{key}.files] maps relative paths to file texts")
+    for path in files:
+        _require(not path.startswith("/") and ".." not in path.split("/") and path != "app.py", name,
+                 f"[{key}.files] path {path!r} must stay inside the app folder and not be app.py")
+    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"), probe=table.get("probe", ""),
+                label=table.get("label") or SIDE_LABELS[key])
+
+
+def _expectation(name: str, table: dict[str, Any]) -> tuple[str, str]:
+    expect = table.get("expect", "same")
+    _require(expect in ("same", "differs"), name, f"expect must be 'same' or 'differs', not {expect!r}")
+    why = table.get("why", "")
+    _require(expect == "same" or bool(why), name, "expect = 'differs' needs a `why` saying what differs and why")
+    return expect, why
+
+
+def _request(name: str, table: dict[str, Any]) -> Request:
+    _require(not set(table) - _REQUEST_KEYS, name, f"a request has unknown keys {sorted(set(table) - _REQUEST_KEYS)}")
+    method = str(table.get("method", "GET")).upper()
+    path = table.get("path")
+    _require(isinstance(path, str) and path.startswith("/"), name, "every request needs a `path` starting with /")
+    compare = tuple(table.get("compare", ("status", "header:content-type", "body")))
+    for aspect in compare:
+        _require(aspect in ASPECTS or (aspect.startswith("header:") and len(aspect) > 7), name,
+                 f"cannot compare on {aspect!r}; use {', '.join(ASPECTS)} or header:NAME")
+    expect, why = _expectation(name, table)
+    options = {k: v for k, v in table.items() if k not in ("label", "method", "path", "compare", "expect", "why")}
+    return Request(label=table.get("label") or f"{method} {path}", method=method, path=path, compare=compare,
+                   expect=expect, why=why, options=options)
+
+
+def _call(name: str, table: dict[str, Any], sides: dict[str, Side]) -> Call:
+    _require(not set(table) - _CALL_KEYS, name, f"a call has unknown keys {sorted(set(table) - _CALL_KEYS)}")
+    expressions = {side: table[side] for side in SIDES if side in table}
+    _require(set(expressions) == set(sides), name,
+             f"call {table.get('label', '')!r} needs one expression per side ({', '.join(sides)})")
+    expect, why = _expectation(name, table)
+    return Call(label=table.get("label", ""), expressions=expressions, expect=expect, why=why)
+
+
+def parse(name: str, text: str) -> Proof:
+    """Read one case file; raise ProofError naming what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProofError(f"proof {name}: not valid TOML: {exc}") from None
+    _require(not set(data) - _TOP_KEYS, name, f"unknown keys {sorted(set(data) - _TOP_KEYS)}")
+    rules = data.get("rules")
+    _require(isinstance(rules, list) and bool(rules) and all(isinstance(r, str) for r in rules), name,
+             "`rules` lists the codes this case proves")
+    _require("flask" in data and "fastapi" in data, name, "needs a [flask] and a [fastapi] side")
+    if isinstance(data.get("naive"), dict) and isinstance(data.get("fastapi"), dict):
+        # A naive port often differs from the advised one in one file: it inherits what it does not say.
+        data["naive"] = {**{k: v for k, v in data["fastapi"].items() if k not in ("probe", "label")}, **data["naive"]}
+    sides = {key: _side(name, key, data[key]) for key in SIDES if key in data}
+    requests = tuple(_request(name, r) for r in data.get("requests", []))
+    calls = tuple(_call(name, c, sides) for c in data.get("calls", []))
+    _require(bool(requests or calls), name, "observes nothing: add [[requests]] or [[calls]]")
+    env = data.get("env", {})
+    _require(isinstance(env, dict) and all(isinstance(v, str) for v in env.values()), name,
+             "[env] maps variable names to strings")
+    return Proof(name=name, rules=tuple(rules), title=data.get("title", ""), sides=sides, requests=requests,
+                 calls=calls, not_executed=data.get("not_executed", ""), note=data.get("note", ""),
+                 env=dict(env))
+
+
+def _cases() -> Any:
+    return resources.files(__name__).joinpath("cases")
+
+
+@lru_cache(maxsize=None)
+def all_proofs() -> tuple[Proof, ...]:
+    found = []
+    for entry in sorted(_cases().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            found.append(parse(entry.name[:-5], entry.read_text(encoding="utf-8")))
+    return tuple(found)
+
+
+@lru_cache(maxsize=None)
+def proofs_by_rule() -> dict[str, Proof]:
+    by_rule: dict[str, Proof] = {}
+    for proof in all_proofs():
+        for code in proof.rules:
+            if code in by_rule:
+                raise ProofError(f"rule {code} is proven twice: by {by_rule[code].name} and by {proof.name}")
+            by_rule[code] = proof
+    return by_rule
+
+
+def proof_for(code: str) -> Proof | None:
+    return proofs_by_rule().get(code)
+
+
+def measured_path_name(proof: Proof) -> str:
+    return f"{proof.name}.measured.json"
+
+
+def measured(proof: Proof) -> dict[str, Any] | None:
+    """What the harness last recorded for `proof` (versions and one observation per check), if anything."""
+    entry = _cases().joinpath(measured_path_name(proof))
+    if not entry.is_file():
+        return None
+    data: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass(frozen=True)
+class MeasuredRow:
+    side: str  # flask, fastapi, naive
+    label: str  # how the side is named to readers
+    shown: str  # what it did, one line
+    differs: bool  # from the Flask side
+
+
+@dataclass(frozen=True)
+class MeasuredCheck:
+    label: str
+    why: str  # for an accepted difference
+    rows: tuple[MeasuredRow, ...]
+
+
+@dataclass(frozen=True)
+class MeasuredView:
+    versions: dict[str, str]
+    checks: tuple[MeasuredCheck, ...]
+
+    @property
+    def versions_text(self) -> str:
+        return ", ".join(f"{name.capitalize() if name != 'fastapi' else 'FastAPI'} {version}"
+                         for name, version in self.versions.items())
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show_body(body: Any) -> str:
+    if isinstance(body, dict) and set(body) == {"json"}:
+        return "JSON " + _short(json.dumps(body["json"], ensure_ascii=False, separators=(", ", ": ")))
+    if isinstance(body, dict) and set(body) == {"text"}:
+        return "text " + _short(repr(body["text"]))
+    return _short(json.dumps(body, ensure_ascii=False))
+
+
+def show_observation(seen: Any, http: bool = True) -> str:
+    """One observation as one line: `302 · location: /books/1 · JSON {"id": 1}` for a request; a call's
+    value as JSON."""
+    if isinstance(seen, dict) and set(seen) == {"raised"}:
+        return "raises " + _short(seen["raised"])
+    if not http or not isinstance(seen, dict):
+        return _short(json.dumps(seen, ensure_ascii=False, separators=(", ", ": ")), 160)
+    parts = []
+    for aspect, value in seen.items():
+        if aspect == "status":
+            parts.append(str(value))
+        elif aspect.startswith("header:"):
+            parts.append(f"{aspect[7:]}: {value if value is not None else '(absent)'}")
+        elif aspect == "body":
+            parts.append(_show_body(value))
+        elif aspect in ("json", "json-order"):
+            parts.append(("JSON in this key order " if aspect == "json-order" else "JSON ")
+                         + _short(json.dumps(value, ensure_ascii=False, separators=(", ", ": "))))
+        else:
+            parts.append("text " + _short(repr(value)))
+    return " · ".join(parts)
+
+
+def measured_view(proof: Proof) -> MeasuredView | None:
+    """What was measured for `proof`, ready to print: per check, each side's behaviour and whether it
+    differs from Flask's."""
+    data = measured(proof)
+    if data is None:
+        return None
+    checks = []
+    for check, seen in zip(proof.checks, data["observations"]):
+        http = isinstance(check, Request)
+        rows = tuple(MeasuredRow(side, proof.sides[side].label, show_observation(seen[side], http),
+                                 side != "flask" and seen[side] != seen["flask"])
+                     for side in SIDES if side in seen)
+        checks.append(MeasuredCheck(seen["label"], check.why if check.expect == "differs" else "", rows))
+    return MeasuredView(dict(data["versions"]), tuple(checks))

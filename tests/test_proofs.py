@@ -1,0 +1,145 @@
+"""Every direct/partial rule's advice runs: the Flask before and the FastAPI after of each case in
+src/migrate_audit/proofs/cases/ are imported and observed side by side (see proofs/harness.py).
+
+These tests need the `examples` extra (Flask, FastAPI and the counterpart libraries); the README's test
+command installs it. They never skip: advice that was not run is not proven.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from migrate_audit import proofs, registry
+from migrate_audit.config import Settings
+from migrate_audit.model import Verdict
+from migrate_audit.proofs import ProofError, harness
+from migrate_audit.scan import run_scan
+
+# Direct/partial rules without a runnable pair, and why. Keep this list short and every reason true.
+UNPROVEN: dict[str, str] = {}
+
+PROOFS = proofs.all_proofs()
+
+
+def _advised_rules() -> set[str]:
+    return {r.code for r in registry.all_rules() if r.verdict in (Verdict.DIRECT, Verdict.PARTIAL)}
+
+
+def test_cases_name_existing_advised_rules() -> None:
+    known = _advised_rules()
+    for proof in PROOFS:
+        assert set(proof.rules) <= known, f"{proof.name} proves rules that are not direct/partial: {proof.rules}"
+
+
+def test_silent_behaviour_changes_show_the_naive_port() -> None:
+    # The FMA8xx rules exist because the obvious port behaves differently: each case must show it.
+    for proof in PROOFS:
+        if any(code.startswith("FMA8") for code in proof.rules):
+            assert "naive" in proof.sides, f"{proof.name} proves a silent change without a naive port"
+
+
+# A naive port may forget an `await` (that is what it shows): Python warns about the coroutine.
+@pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: p.name)
+def test_after_behaves_as_claimed_and_as_recorded(proof: proofs.Proof) -> None:
+    observations = harness.observe(proof)
+    harness.check_claims(proof, observations)
+    problem = harness.drift(proof, observations)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: p.name)
+def test_rules_flag_the_before_and_not_the_after(proof: proofs.Proof, tmp_path: Path) -> None:
+    folders = harness.materialize(proof, tmp_path)
+
+    def codes(side: str) -> set[str]:
+        result = run_scan([str(folders[side])], Settings(), jobs=1)
+        return {f.code for r in result.files for f in r.findings}
+
+    assert sorted(set(proof.rules) - codes("flask")) == [], "the Flask before does not show the idiom"
+    assert sorted(set(proof.rules) & codes("fastapi")) == [], "the FastAPI after still shows the idiom"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n', "needs a [flask] and a [fastapi] side"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n', "observes nothing"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[requests]]\npath = "/"\ncompare = ["colour"]\n',
+     "cannot compare on 'colour'"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[requests]]\npath = "/"\nexpect = "differs"\n',
+     "needs a `why`"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\nfiles = { "../x" = "" }\n[fastapi]\ncode = "y"\n', "inside the app folder"),
+    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[calls]]\nflask = "1"\n', "one expression per side"),
+])
+def test_malformed_cases_are_refused_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(ProofError, match="proof bad: .*" + message.replace("[", r"\[").replace("]", r"\]")
+                       .replace("(", r"\(").replace(")", r"\)")):
+        proofs.parse("bad", text)
+
+
+def test_claims_fail_when_the_after_differs_or_the_naive_port_does_not() -> None:
+    case = proofs.parse("claims", 'rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n'
+                        '[naive]\ncode = "z"\n[[requests]]\npath = "/"\n')
+    with pytest.raises(harness.ProofFailed, match="behaves differently"):
+        harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 307},
+                                     "naive": {"status": 307}}])
+    with pytest.raises(harness.ProofFailed, match="naive port behaves exactly like Flask"):
+        harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 302},
+                                     "naive": {"status": 302}}])
+    harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 302},
+                                 "naive": {"status": 307}}])
+
+
+def test_calls_observe_non_http_behaviour_through_the_probe() -> None:
+    case = proofs.parse("calls", '''
+rules = ["FMA503"]
+env = { PROOF_GREETING = "hello" }
+[flask]
+code = "import os\\nGREETING = os.environ['PROOF_GREETING']"
+probe = "def shout(): return GREETING.upper()"
+[fastapi]
+code = "import os\\nGREETING = os.environ['PROOF_GREETING'] + '!'"
+[[calls]]
+label = "greeting"
+flask = "shout()"
+fastapi = "GREETING.upper()"
+expect = "differs"
+why = "the port adds an exclamation mark"
+[[calls]]
+label = "a failing call is an observation"
+flask = "1 / 0"
+fastapi = "1 / 0"
+''')
+    observations = harness.observe(case)
+    assert observations == [
+        {"label": "greeting", "flask": "HELLO", "fastapi": "HELLO!"},
+        {"label": "a failing call is an observation", "flask": {"raised": "ZeroDivisionError: division by zero"},
+         "fastapi": {"raised": "ZeroDivisionError: division by zero"}},
+    ]
+    harness.check_claims(case, observations)
+
+
+def test_explain_shows_the_proven_pair_and_what_was_measured() -> None:
+    from migrate_audit.cli import explain_text
+
+    text = explain_text(registry.get_rule("FMA223"))
+    proof = proofs.proof_for("FMA223")
+    view = proofs.measured_view(proof)
+    assert f"Proven: {proof.title}" in text
+    assert f"Measured with {view.versions_text}" in text
+    for check in view.checks:
+        for row in check.rows:
+            assert f"{row.label:<19}  {row.shown}" + ("   <- differs from Flask" if row.differs else "") in text
+    for side in proof.sides:
+        assert all(line.strip() in text for line in proof.sides[side].code.splitlines())
+
+
+def test_all_records_come_from_one_environment_and_the_readme_names_it() -> None:
+    recorded = {json.dumps(proofs.measured(p)["versions"], sort_keys=True) for p in PROOFS if proofs.measured(p)}
+    assert len(recorded) == 1, f"record every case in one environment: {recorded}"
+    versions = json.loads(recorded.pop())
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    stated = (f"Flask {versions['flask']} (Werkzeug {versions['werkzeug']}) and FastAPI {versions['fastapi']} "
+              f"(Starlette {versions['starlette']})")
+    assert stated in readme, f"README must say the advice was proven against {stated}"
