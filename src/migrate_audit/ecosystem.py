@@ -141,14 +141,17 @@ EXTENSIONS: tuple[Extension, ...] = (
         "starlette-babel or fastapi-babel; the .po/.mo catalogs are reusable",
         ("starlette-babel",), "partial", 5, "starlette-babel released 2026",
         ("https://github.com/alex-oleshkevich/starlette_babel",),
-        "The locale selector becomes middleware plus a contextvar.", ("flask_babel.Babel",),
+        "The locale selector becomes middleware plus a contextvar; starlette-babel's default locale is `en_US` "
+        "where Flask-Babel's is `en`.", ("flask_babel.Babel",),
     ),
     Extension(
         "FMA315", "Flask-Session", ("flask_session",),
         "starsessions (cookie or Redis stores)",
         ("starsessions",), "partial", 3, "starsessions last released 2024",
         ("https://github.com/alex-oleshkevich/starsessions",),
-        "Existing server-side sessions are not portable: users are logged out at cutover.",
+        "Existing server-side sessions are not portable: users are logged out at cutover. starsessions' cookie "
+        "defaults to `Secure` and a browser-session lifetime: set `cookie_https_only` and `lifetime` to what "
+        "Flask used (`SESSION_COOKIE_SECURE`, `PERMANENT_SESSION_LIFETIME`).",
         ("flask_session.Session",),
     ),
     Extension(
@@ -169,16 +172,20 @@ EXTENSIONS: tuple[Extension, ...] = (
     ),
     Extension(
         "FMA318", "Flask-CORS", ("flask_cors",),
-        "`app.add_middleware(CORSMiddleware, allow_origins=[...], ...)`",
+        "`app.add_middleware(CORSMiddleware, allow_origins=[...], allow_methods=[\"*\"], allow_headers=[\"*\"])`",
         ("fastapi",), "direct", 1, "built into Starlette",
         (f"{FASTAPI}/tutorial/cors/",),
-        "Per-route `@cross_origin` and `resources=` maps are app-wide only in Starlette.", ("flask_cors.CORS",),
+        "Flask-CORS allows every method and requested header by default; CORSMiddleware allows only GET and "
+        "four safe headers unless told, so a ported JSON POST fails its preflight (400). Per-route "
+        "`@cross_origin` and `resources=` maps are app-wide only in Starlette.", ("flask_cors.CORS",),
     ),
     Extension(
         "FMA319", "Flask-Injector", ("flask_injector",),
         "FastAPI's native `Depends`, or fastapi-injector to keep `injector` modules and bindings",
         ("fastapi-injector",), "partial", 3, "fastapi-injector released 2025",
-        (f"{FASTAPI}/tutorial/dependencies/",), "Request scope maps to fastapi-injector's `request_scope`.",
+        (f"{FASTAPI}/tutorial/dependencies/",),
+        "Request scope maps to fastapi-injector's `request_scope`. With native `Depends(SomeClass)` every "
+        "request builds a new instance: an injector singleton needs a provider returning one shared object.",
         ("flask_injector.FlaskInjector",),
     ),
     Extension(
@@ -186,14 +193,18 @@ EXTENSIONS: tuple[Extension, ...] = (
         "Pydantic v2 models (`from_attributes=True`) or SQLModel",
         ("pydantic",), "partial", 5, "Pydantic is built into FastAPI",
         (f"{FASTAPI}/tutorial/response-model/",),
-        "`URLFor`, `AbsoluteURLFor` and `Hyperlinks` fields depend on Flask's `url_for`: no equivalent.",
+        "A schema dumps only its declared fields: keep that with `response_model`, or every attribute of the "
+        "returned object is sent. `URLFor`, `AbsoluteURLFor` and `Hyperlinks` fields depend on Flask's "
+        "`url_for`: no equivalent.",
         ("flask_marshmallow.Marshmallow",),
     ),
     Extension(
         "FMA321", "Flask-Pydantic", ("flask_pydantic",),
         "native FastAPI parameters and body models (`@validate` disappears)",
         ("fastapi",), "direct", 1, "built into FastAPI",
-        (f"{FASTAPI}/tutorial/body/", f"{FASTAPI}/tutorial/query-params/"), "A near-mechanical rewrite.",
+        (f"{FASTAPI}/tutorial/body/", f"{FASTAPI}/tutorial/query-params/"),
+        "A near-mechanical rewrite (a query model becomes `Annotated[Model, Query()]`), but invalid input answers "
+        "422 `{\"detail\": [...]}` instead of Flask-Pydantic's 400 `{\"validation_error\": {...}}`.",
     ),
     Extension(
         "FMA322", "Flask-Executor", ("flask_executor",),
@@ -226,20 +237,27 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA326", "Flask-Compress", ("flask_compress",),
         "`app.add_middleware(GZipMiddleware)`",
         ("fastapi",), "direct", 1, "built into Starlette",
-        (f"{FASTAPI}/advanced/middleware/#gzipmiddleware",), "", ("flask_compress.Compress",),
+        (f"{FASTAPI}/advanced/middleware/#gzipmiddleware",),
+        "GZipMiddleware only writes gzip; Flask-Compress prefers zstd or brotli when the client offers them.",
+        ("flask_compress.Compress",),
     ),
     Extension(
         "FMA327", "Flask-Talisman", ("flask_talisman",),
         "the `secure` package, `HTTPSRedirectMiddleware` and `TrustedHostMiddleware`",
         ("secure",), "partial", 3, "secure released 2026",
-        (f"{FASTAPI}/advanced/middleware/",), "CSP nonces in templates need manual work.",
+        (f"{FASTAPI}/advanced/middleware/",),
+        "`Secure.with_default_headers()` is not Talisman's policy: spell out Talisman's CSP and HSTS values. "
+        "HTTPSRedirectMiddleware answers 307 (Talisman 302) and, behind a TLS proxy, needs uvicorn's "
+        "`--proxy-headers`. CSP nonces in templates need manual work.",
         ("flask_talisman.Talisman",),
     ),
     Extension(
         "FMA328", "Flask-Sock", ("flask_sock", "flask_sockets", "flask_sse"),
         "native `@app.websocket` endpoints; sse-starlette for server-sent events",
         ("sse-starlette",), "direct", 3, "sse-starlette released 2026",
-        (f"{FASTAPI}/advanced/websockets/",), "", ("flask_sock.Sock",),
+        (f"{FASTAPI}/advanced/websockets/",),
+        "The endpoint accepts the connection itself (`await websocket.accept()`); a plain HTTP request to the path "
+        "is a 404 instead of Flask-Sock's 400.", ("flask_sock.Sock",),
     ),
     Extension(
         "FMA329", "Flask-GraphQL", ("flask_graphql",),
@@ -258,13 +276,17 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FMA331", "Flask-Bcrypt", ("flask_bcrypt",),
         "bcrypt or pwdlib directly; existing hashes stay valid",
         ("bcrypt", "pwdlib"), "direct", 1, "bcrypt released 2025",
-        (f"{FASTAPI}/tutorial/security/oauth2-jwt/",), "", ("flask_bcrypt.Bcrypt",),
+        (f"{FASTAPI}/tutorial/security/oauth2-jwt/",),
+        "With `BCRYPT_HANDLE_LONG_PASSWORDS`, Flask-Bcrypt hashed `sha256(password).hexdigest()`: do the same "
+        "before `bcrypt.checkpw`.", ("flask_bcrypt.Bcrypt",),
     ),
     Extension(
         "FMA332", "Flask-DebugToolbar", ("flask_debugtoolbar",),
         "fastapi-debug-toolbar",
         ("fastapi-debug-toolbar",), "partial", 1, "fastapi-debug-toolbar last released 2024",
-        ("https://github.com/mongkok/fastapi-debug-toolbar",), "", ("flask_debugtoolbar.DebugToolbarExtension",),
+        ("https://github.com/mongkok/fastapi-debug-toolbar",),
+        "The toolbar shows only when `FastAPI(debug=...)` is set; there is no template panel and the SQLAlchemy "
+        "panel is opt-in.", ("flask_debugtoolbar.DebugToolbarExtension",),
     ),
     Extension(
         "FMA333", "Flask-Uploads", ("flask_uploads", "flask_assets"),
@@ -277,18 +299,25 @@ EXTENSIONS: tuple[Extension, ...] = (
         "FastAPI's native `Query`, `Body`, `Form`, `Header` parameters",
         ("fastapi",), "partial", 3, "built into FastAPI",
         (f"{FASTAPI}/tutorial/query-params-str-validations/",),
+        "webargs refuses unknown fields in a JSON body (`unknown=RAISE`); a Pydantic body model ignores them "
+        "unless it sets `extra=\"forbid\"`. Errors stay 422 but take FastAPI's `{\"detail\": [...]}` shape.",
     ),
     Extension(
         "FMA335", "flasgger", ("flasgger", "apispec", "flask_apispec", "flask_swagger_ui"),
         "FastAPI's generated OpenAPI schema and /docs",
         ("fastapi",), "partial", 3, "built into FastAPI",
-        (f"{FASTAPI}/tutorial/metadata/",), "Hand-written YAML specs are replaced by type annotations.",
+        (f"{FASTAPI}/tutorial/metadata/",),
+        "Hand-written YAML specs are replaced by type annotations (`summary=` on the decorator for the first "
+        "docstring line). The spec moves from Swagger 2.0 at /apispec_1.json to OpenAPI 3.1 at /openapi.json.",
     ),
     Extension(
         "FMA336", "prometheus-flask-exporter", ("prometheus_flask_exporter",),
         "prometheus-fastapi-instrumentator or starlette-exporter",
         ("prometheus-fastapi-instrumentator",), "direct", 1, "actively released",
-        ("https://github.com/trallnag/prometheus-fastapi-instrumentator",), "",
+        ("https://github.com/trallnag/prometheus-fastapi-instrumentator",),
+        "Metric names and labels differ (`flask_http_request_total{method,status}` becomes "
+        "`http_requests_total{handler,method,status}`): rewrite dashboards and alerts. Pass "
+        "`should_group_status_codes=False` and `excluded_handlers=[\"/metrics\"]` to count as the exporter did.",
         ("prometheus_flask_exporter.PrometheusMetrics",),
     ),
 )

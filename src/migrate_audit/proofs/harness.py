@@ -20,6 +20,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -75,11 +76,27 @@ def _imported(proof: Proof, side: str, folder: Path) -> Iterator[ModuleType]:
                 del sys.modules[key]
 
 
+# Values that change with every release of a library and say nothing about the advice: recorded
+# observations must not drift on them (Pydantic's error links carry its minor version).
+_VOLATILE = (re.compile(r"(https://errors\.pydantic\.dev/)[0-9.]+/"), r"\1<version>/")
+
+
+def _stable(value: Any) -> Any:
+    if isinstance(value, str):
+        return _VOLATILE[0].sub(_VOLATILE[1], value)
+    if isinstance(value, list):
+        return [_stable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _stable(item) for key, item in value.items()}
+    return value
+
+
 def _body(content_type: str, raw: bytes, pairs: bool = False) -> dict[str, Any]:
     text = raw.decode("utf-8", "replace")
     if content_type.split(";")[0].strip().endswith("json"):
         try:
-            return {"json": json.loads(text, object_pairs_hook=(lambda p: [list(i) for i in p]) if pairs else None)}
+            return {"json": _stable(json.loads(text, object_pairs_hook=(lambda p: [list(i) for i in p]) if pairs
+                                               else None))}
         except ValueError:
             pass
     return {"text": text}

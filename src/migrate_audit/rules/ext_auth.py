@@ -82,11 +82,12 @@ JWT = rule(
     "FMA347", "flask-jwt-extended-api", "Flask-JWT-Extended tokens and decorators",
     "`{name}` is Flask-JWT-Extended's token API",
     "AuthX (`auth.access_token_required` dependency, `create_access_token`), or PyJWT with an "
-    "`OAuth2PasswordBearer` dependency",
+    "`HTTPBearer` / `OAuth2PasswordBearer` dependency",
     "mandatory", 1, "partial",
     rationale="Flask-JWT-Extended reads the token inside Flask's request context and exposes the identity "
     "through context-local helpers; in FastAPI the token is checked by a dependency that returns the claims. "
-    "Existing tokens stay valid when the secret, algorithm and `sub` claim are kept.",
+    "Existing tokens stay valid when the secret, algorithm and `sub` claim are kept. Keep the `type` check "
+    "too: `@jwt_required()` refuses refresh tokens, a bare `jwt.decode` accepts them as access tokens.",
     before="@bp.route('/me')\n@jwt_required()\ndef me():\n    return {'id': get_jwt_identity()}\n",
     after="@router.get('/me')\ndef me(claims: Annotated[dict, Depends(verify_token)]):\n"
     "    return {'id': claims['sub']}\n",
@@ -112,7 +113,9 @@ HTTPAUTH = rule(
     "user",
     "mandatory", 1, "direct",
     rationale="Flask-HTTPAuth's verify callbacks and `login_required` map one to one to FastAPI security "
-    "dependencies; roles become a dependency that checks the user or Security scopes.",
+    "dependencies; roles become a dependency that checks the user or Security scopes. `HTTPBasic` only "
+    "challenges a missing header: on a wrong password the dependency must raise the 401 with "
+    "`WWW-Authenticate` itself, as Flask-HTTPAuth did, or browsers stop asking.",
     before="@auth.verify_password\ndef verify(username, password): ...\n\n@app.route('/')\n@auth.login_required\n"
     "def index(): ...\n",
     after="security = HTTPBasic()\n\ndef verify(credentials: Annotated[HTTPBasicCredentials, Depends(security)]):"

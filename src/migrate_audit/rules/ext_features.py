@@ -294,8 +294,10 @@ LOCALE = rule(
     "mandatory", 3, "partial",
     rationale="Flask-Babel caches the locale on Flask's request context; in FastAPI the locale comes from "
     "middleware and a contextvar, and `gettext` calls keep working once that is set.",
-    before="@babel.localeselector\ndef get_locale():\n    return request.accept_languages.best_match(['en', 'fr'])\n",
-    after="app.add_middleware(LocaleMiddleware, locales=['en', 'fr'], default_locale='en')\n",
+    before="def select_locale():\n    return request.accept_languages.best_match(['en', 'fr'])\n\n"
+    "babel = Babel(app, locale_selector=select_locale)\n",
+    after="app.add_middleware(LocaleMiddleware, locales=['en', 'fr'], default_locale='en',\n"
+    "                   selectors=[LocaleFromHeader(supported_locales=['en', 'fr'])])\n",
     links=("https://github.com/alex-oleshkevich/starlette_babel",),
     extension="Flask-Babel",
 )
@@ -303,6 +305,15 @@ flag_uses(LOCALE, args={
     **{f"flask_babel.{n}": {"name": n} for n in ("get_locale", "refresh", "force_locale", "get_timezone")},
     **{f"flask_babel.Babel().{n}": {"name": f"babel.{n}"} for n in ("localeselector", "timezoneselector")},
 })
+
+
+@on_use(LOCALE, "flask_babel.Babel", "flask_babel.Babel().init_app")
+def _babel_selectors(use: Use) -> Iterator[Hit]:
+    # Flask-Babel 3+ takes the selectors as arguments (the decorators above are Flask-Babel 2).
+    _, keywords = use.arguments()
+    for keyword in ("locale_selector", "timezone_selector"):
+        if keyword in keywords:
+            yield Hit(keywords[keyword].parent() or use.node, {"name": f"{keyword}="})
 
 MAIL = rule(
     "FMA364", "flask-mail-messages", "Flask-Mail messages",
