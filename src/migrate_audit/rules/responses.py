@@ -179,16 +179,20 @@ flag_uses(SEND_FILE, args={q: {"name": q.rpartition(".")[2]} for q in (
 JSON_HELPERS = rule(
     "FMA233", "flask-json-module", "Flask's json module used for (de)serialising",
     "`{name}` is Flask's JSON helper: it serialises through the app's JSON provider",
-    "the standard `json` module, after `fastapi.encoders.jsonable_encoder(obj)` for models, dates and UUIDs",
+    "the standard `json` module with a `default=` for what Flask's provider encoded (`str` for `Decimal` and "
+    "`UUID`, an HTTP date for `datetime`) and `sort_keys=True`",
     "mandatory", 1, "partial",
-    rationale="`flask.json.dumps` uses the current app's JSON provider, which also encodes dates, UUIDs, "
-    "decimals and dataclasses; the standard `json` module raises `TypeError` on them. Dates change format too: "
-    "Flask writes them as HTTP dates ('Wed, 21 Oct 2015 07:28:00 GMT'), `jsonable_encoder` and Pydantic as "
-    "ISO 8601.",
-    before="from flask import json\n\npayload = json.dumps({'at': event.start})\n",
-    after="import json\n\nfrom fastapi.encoders import jsonable_encoder\n\n"
-    "payload = json.dumps(jsonable_encoder({'at': event.start}))\n",
-    links=(f"{FASTAPI}/tutorial/encoder/", "https://flask.palletsprojects.com/en/stable/api/#module-flask.json"),
+    rationale="In an app context `flask.json.dumps` goes through the app's JSON provider, which encodes UUIDs "
+    "and decimals as strings and datetimes as HTTP dates ('Wed, 25 Nov 2026 14:30:00 GMT') and sorts keys; the "
+    "standard `json` module raises `TypeError` on them. `fastapi.encoders.jsonable_encoder` is no drop-in: it "
+    "turns `Decimal('9.90')` into the float `9.9` and dates into ISO 8601. `json.loads` is the same in both.",
+    before="from flask import json\n\npayload = json.dumps({'placed': order.placed, 'total': order.total})\n",
+    after="import json\nfrom email.utils import format_datetime\n\n\ndef as_flask_did(value):\n"
+    "    if isinstance(value, datetime):\n        return format_datetime(value.replace(tzinfo=timezone.utc), usegmt=True)\n"
+    "    return str(value)  # Decimal, UUID\n\n\n"
+    "payload = json.dumps({'placed': order.placed, 'total': order.total}, default=as_flask_did, sort_keys=True)\n",
+    links=("https://docs.python.org/3/library/json.html#json.dumps",
+           "https://flask.palletsprojects.com/en/stable/api/#flask.json.provider.DefaultJSONProvider"),
 )
 flag_uses(JSON_HELPERS, args={f"flask.json.{n}": {"name": f"json.{n}"}
                               for n in ("dumps", "loads", "dump", "load", "htmlsafe_dumps", "htmlsafe_dump")})
@@ -196,18 +200,19 @@ flag_uses(JSON_HELPERS, args={f"flask.json.{n}": {"name": f"json.{n}"}
 JSON_PROVIDER = rule(
     "FMA234", "flask-json-provider", "Flask JSON provider or encoder class",
     "`{name}` customises how Flask serialises JSON",
-    "a `JSONResponse` subclass with its own `render()` (`FastAPI(default_response_class=...)`), "
-    "`jsonable_encoder(obj, custom_encoder={{...}})`, or Pydantic serializers on the models",
+    "`jsonable_encoder(content, custom_encoder={{Type: function}})` returned in a `JSONResponse`, or the types as "
+    "fields of a Pydantic response model with a serializer; a `default_response_class` alone never sees them",
     "mandatory", 3, "partial",
-    rationale="Flask routes every `jsonify` and `json.dumps` through `app.json` (a `JSONProvider`; before 2.3, "
-    "`app.json_encoder`). FastAPI serialises return values with `jsonable_encoder` and the response class, so "
-    "the provider's type handling moves there.",
-    before="class AppJSONProvider(DefaultJSONProvider):\n    def default(self, o):\n"
-    "        return str(o) if isinstance(o, Money) else super().default(o)\n\napp.json = AppJSONProvider(app)\n",
-    after="class AppJSONResponse(JSONResponse):\n    def render(self, content) -> bytes:\n"
-    "        return json.dumps(jsonable_encoder(content, custom_encoder={Money: str})).encode()\n\n"
-    "app = FastAPI(default_response_class=AppJSONResponse)\n",
-    links=(f"{FASTAPI}/advanced/custom-response/#custom-response-class", f"{FASTAPI}/tutorial/encoder/"),
+    rationale="Flask routes every `jsonify` and returned dict through `app.json` (a `JSONProvider`; before 2.3, "
+    "`app.json_encoder`), so the provider's `default()` reaches the objects inside. FastAPI runs "
+    "`jsonable_encoder` on a returned value before any response class sees it, and that encoder turns an "
+    "unknown object into a dict of its attributes: the provider's logic has to run in that encoder, as a "
+    "`custom_encoder`, or in the models.",
+    before="class ShopJSONProvider(DefaultJSONProvider):\n    def default(self, o):\n"
+    "        return str(o) if isinstance(o, Money) else super().default(o)\n\napp.json = ShopJSONProvider(app)\n",
+    after="def encode(content):\n    return jsonable_encoder(content, custom_encoder={Money: str})\n\n\n"
+    "@app.get('/cart')\ndef cart():\n    return JSONResponse(encode({'total': cart_total()}))\n",
+    links=(f"{FASTAPI}/tutorial/encoder/", f"{FASTAPI}/advanced/response-directly/"),
 )
 flag_uses(JSON_PROVIDER, args={q: {"name": q.rpartition(".")[2]} for q in (
     "flask.json.JSONEncoder", "flask.json.JSONDecoder", "flask.json.provider.JSONProvider",
