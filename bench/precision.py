@@ -2,14 +2,21 @@
 """Measure migrate-audit on real projects: what it reports, against what each project declares.
 
     python bench/precision.py [CORPUS_DIR] [--sample N] [--seed S] [--out FILE] [--only NAME,...]
+    python bench/precision.py --tally REVIEWED_FILE
 
 CORPUS_DIR defaults to ``$MIGRATE_AUDIT_CORPUS`` or ``bench/.corpus`` (filled by ``bench/corpus.py``).
 For each unpacked project it runs ``migrate-audit scan DIR --format json`` and prints: files, lines,
 findings, readiness, the top rules, the top APIs of the generic FMA900 fallback, and the extension set
 reported next to the Flask-ecosystem distributions the project's own metadata requires (PKG-INFO /
 METADATA ``Requires-Dist``, ``*.egg-info/requires.txt``, ``setup.cfg``, ``pyproject.toml``,
-``requirements*.txt``; all read as text, ``setup.py`` is never run). It writes a seeded random sample
-of N findings per rule, with the surrounding source lines, to ``--out`` for review by hand.
+``requirements*.txt``; all read as text, ``setup.py`` is never run).
+
+It then writes to ``--out`` a seeded random sample of up to N findings (default 3) of every rule that
+fires anywhere in the corpus, drawn from all projects together (seeded per rule, so that a change to one
+rule leaves the other rules' samples as they were), each with the surrounding source lines
+and a ``verdict: ?`` line to fill in by hand (``verdict: TP``, or ``verdict: FP <why>``).
+``--tally`` reads such a reviewed file back and prints, per rule and in total, the findings sampled,
+judged true and false positives, and the precision.
 
 The scanned code is never imported or executed, by this script or by migrate-audit.
 """
@@ -135,11 +142,14 @@ def context(project: Path, path: str, line: int, around: int = 3) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", default=os.environ.get("MIGRATE_AUDIT_CORPUS", HERE / ".corpus"))
-    parser.add_argument("--sample", type=int, default=3, help="findings sampled per rule and project")
+    parser.add_argument("--sample", type=int, default=3, help="findings sampled per rule, over the whole corpus")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--out", default=str(HERE / ".corpus-samples.txt"))
     parser.add_argument("--only", default="", help="comma-separated project folder prefixes")
+    parser.add_argument("--tally", metavar="REVIEWED_FILE", help="count the verdicts of a reviewed sample file")
     args = parser.parse_args(argv)
+    if args.tally:
+        return tally(Path(args.tally))
     corpus = Path(args.corpus)
     projects = sorted(p for p in corpus.iterdir() if p.is_dir() and not p.name.startswith("."))
     if args.only:
@@ -148,8 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     if not projects:
         print(f"no projects under {corpus}; run bench/corpus.py first", file=sys.stderr)
         return 2
-    rng = random.Random(args.seed)
-    samples: list[str] = []
+    everything: dict[str, list[tuple[Path, dict]]] = collections.defaultdict(list)
     totals: collections.Counter[str] = collections.Counter()
     generic: collections.Counter[str] = collections.Counter()
     for project in projects:
@@ -176,18 +185,51 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   declared by metadata: {', '.join(sorted(declared)) or 'none'}")
         print(f"   declared, not reported: {', '.join(sorted(declared - reported)) or 'none'}")
         print(f"   reported, not declared: {', '.join(sorted(reported - declared)) or 'none'}")
-        for code in sorted(by_rule):
-            for finding in rng.sample(by_rule[code], min(args.sample, len(by_rule[code]))):
-                samples.append(
-                    f"### {code} {project.name}/{finding['path']}:{finding['line']}:{finding['column']}\n"
-                    f"    {finding['message']}\n{context(project, finding['path'], finding['line'])}\n"
-                    "    verdict: TP / FP\n"
-                )
+        for code, items in by_rule.items():
+            everything[code].extend((project, finding) for finding in items)
+    samples: list[str] = []
+    for code in sorted(everything):
+        rng = random.Random(f"{args.seed}:{code}")  # per rule: a change in one rule leaves the others' sample
+        for project, finding in rng.sample(everything[code], min(args.sample, len(everything[code]))):
+            samples.append(
+                f"### {code} {project.name}/{finding['path']}:{finding['line']}:{finding['column']}\n"
+                f"    {finding['message']}\n{context(project, finding['path'], finding['line'])}\n"
+                "    verdict: ? (TP, or FP and why)\n"
+            )
     print("== all projects")
     print("   findings per rule: " + ", ".join(f"{c} {n}" for c, n in sorted(totals.items())))
     print("   FMA900 top APIs: " + ", ".join(f"{a} {n}" for a, n in generic.most_common(25)))
     Path(args.out).write_text("\n".join(samples), encoding="utf-8")
-    print(f"   {len(samples)} sampled findings written to {args.out}")
+    print(f"   {len(samples)} sampled findings of {len(everything)} rules written to {args.out}")
+    return 0
+
+
+_SAMPLE_RE = re.compile(r"^### (FMA\d{3}) ", re.MULTILINE)
+_VERDICT_RE = re.compile(r"^\s*verdict:\s*(TP|FP)\b", re.MULTILINE)
+
+
+def tally(path: Path) -> int:
+    """Per rule: sampled, TP, FP and precision, from a sample file whose verdict lines were filled in."""
+    text = path.read_text(encoding="utf-8")
+    starts = [m.start() for m in _SAMPLE_RE.finditer(text)] + [len(text)]
+    counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for start, end in zip(starts, starts[1:]):
+        block = text[start:end]
+        code = _SAMPLE_RE.match(block).group(1)  # type: ignore[union-attr]
+        verdict = _VERDICT_RE.search(block)
+        counts[code][verdict.group(1) if verdict else "unreviewed"] += 1
+    print(f"{'rule':8} {'sampled':>7} {'TP':>4} {'FP':>4} {'open':>4}  precision")
+    total: collections.Counter[str] = collections.Counter()
+    for code in sorted(counts):
+        c = counts[code]
+        total.update(c)
+        judged = c["TP"] + c["FP"]
+        share = f"{c['TP'] / judged:.0%}" if judged else "-"
+        print(f"{code:8} {sum(c.values()):7} {c['TP']:4} {c['FP']:4} {c['unreviewed']:4}  {share}")
+    judged = total["TP"] + total["FP"]
+    share = f"{total['TP'] / judged:.1%}" if judged else "-"
+    print(f"{'all':8} {sum(total.values()):7} {total['TP']:4} {total['FP']:4} {total['unreviewed']:4}  {share}"
+          f"  ({len(counts)} rules)")
     return 0
 
 

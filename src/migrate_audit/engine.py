@@ -259,12 +259,38 @@ def _binding_from_use(chain: list[tuple[str, SgNode]], parents: Parents) -> tupl
             name = cls.field("name")
             if name is not None:
                 return name.text(), qual  # a project subclass stands for its Flask base
-    if parent.kind() == "type" and _tracked_class(qual):
-        param = parent.parent()
-        if param is not None and param.kind() in ("typed_parameter", "typed_default_parameter"):
+    if parent.kind() in _ANNOTATION_PARTS and _tracked_class(qual):
+        param = _annotated_parameter(top, parents)
+        if param is not None:
             ident = param.child(0)
             if ident is not None and ident.kind() == "identifier":
                 return ident.text(), f"{qual}()"
+    return None
+
+
+# Annotation nodes that still mean "this class" (or None): `app: Flask`, `bp: Blueprint | Flask`,
+# `app: Optional[Flask]`; not `list[Flask]` or `Callable[[Flask], None]`.
+_ANNOTATION_PARTS = frozenset({"type", "binary_operator", "type_parameter", "generic_type", "subscript"})
+_OPTIONAL_RE = re.compile(r"^(?:[\w.]+\.)?(?:Optional|Union)$")
+
+
+def _annotated_parameter(node: SgNode, parents: Parents) -> SgNode | None:
+    """The parameter whose annotation is `node` alone or in a union with other types."""
+    current = parents[node]
+    while current is not None:
+        kind = current.kind()
+        if kind in ("typed_parameter", "typed_default_parameter"):
+            return current
+        if kind not in _ANNOTATION_PARTS:
+            return None
+        if kind == "binary_operator" and current.field("operator") is not None \
+                and current.field("operator").text() != "|":  # type: ignore[union-attr]
+            return None
+        if kind in ("generic_type", "subscript"):
+            head = current.child(0)  # `Union` in `Union[...]`, `t.Optional` in `t.Optional[...]`
+            if head is None or head == node or not _OPTIONAL_RE.match(head.text()):
+                return None
+        current = parents[current]
     return None
 
 
@@ -503,8 +529,11 @@ def _node_key(node: SgNode) -> int:
 def _shadowed(node: SgNode, ctx: FileContext) -> bool:
     """True when `node` names a local of an enclosing function rather than the file's Flask binding:
     `def view(request: StarletteRequest)` in a module that also imports `flask.request`, or a local
-    `shelf = query(...)` in a module whose Blueprint is called `shelf`."""
+    `shelf = query(...)` in a module whose Blueprint is called `shelf`, or the variable of a comprehension
+    (`{g.id for g in groups}`)."""
     name = node.text()
+    if _comprehension_variable(node, name, ctx):
+        return True
     scope = ctx.scopes.enclosing(node)
     while scope is not None:
         key = _node_key(scope)
@@ -516,6 +545,33 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
                 return True
         scope = ctx.scopes.enclosing(scope)
     return False
+
+
+_FOR_TARGETS_RE = re.compile(r"\bfor[ \t(]+([\w \t,()]+?)[ \t)]+in\b")
+_COMPREHENSIONS = {"rule": {"any": [{"kind": kind} for kind in (
+    "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")]}}
+
+
+def _comprehension_variable(node: SgNode, name: str, ctx: FileContext) -> bool:
+    """True when a comprehension around `node` binds `name` in one of its `for` clauses. By position, like
+    `ScopeSpans`: no walk up the parents of a deeply nested use."""
+    targets = ctx.memo.get("for-targets")
+    if targets is None:  # one text scan per file: most Flask names are never loop or comprehension variables
+        targets = ctx.memo["for-targets"] = frozenset(
+            ident for match in _FOR_TARGETS_RE.findall(ctx.text) for ident in _IDENTIFIER_RE.findall(match))
+    if name not in targets:
+        return False
+    spans: dict[str, list[tuple[int, int]]] | None = ctx.memo.get("comprehension-spans")
+    if spans is None:  # one query per file, and only for files where a Flask name is a loop variable
+        spans = ctx.memo["comprehension-spans"] = {}
+        for comprehension in ctx.root.find_all(_COMPREHENSIONS):
+            where = comprehension.range()
+            for clause in comprehension.named_children():
+                target = clause.field("left") if clause.kind() == "for_in_clause" else None
+                for ident in _IDENTIFIER_RE.findall(target.text()) if target is not None else ():
+                    spans.setdefault(ident, []).append((where.start.index, where.end.index))
+    position = node.range().start.index
+    return any(start <= position < end for start, end in spans.get(name, ()))
 
 
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
@@ -578,6 +634,63 @@ def _factories(ctx: FileContext) -> dict[str, str]:
             if value is not None and value.kind() == "identifier" and value.text() in instances:
                 found[name.text()] = FACTORY_PREFIX + ctx.bindings[value.text()]
                 break
+    found.update(_route_helpers(ctx, instances))
+    return found
+
+
+_ADD_URL_RULE_RE = re.compile(r"\.add_url_rule\s*\(")
+
+
+def _route_helpers(ctx: FileContext, instances: set[str]) -> dict[str, str]:
+    """Module-level functions that register the routes their callers pass in: flaskbb's
+    `def register_view(bp_or_app: Blueprint | Flask, routes, view_func)` calls
+    `bp_or_app.add_url_rule(route, view_func=view_func)`. Each call of such a helper, here or in a module
+    that imports it, is a route registration: the helper's name is bound to `<scaffold>.add_url_rule`.
+    A function that registers fixed routes of its own (`def init_app(app)`) is no helper: its
+    `add_url_rule` calls are the registrations."""
+    if not _ADD_URL_RULE_RE.search(ctx.text):
+        return {}
+    found: dict[str, str] = {}
+    for function in ctx.functions:
+        name = function.field("name")
+        holder = ctx.parents[function]
+        if holder is not None and holder.kind() == "decorated_definition":
+            holder = ctx.parents[holder]
+        if name is None or holder is None or holder.kind() != "module":
+            continue  # methods and nested functions cannot be imported by name
+        if not _ADD_URL_RULE_RE.search(function.text()):
+            continue
+        params = _parameter_names(function)
+        for attribute in function.find_all(kind="attribute", regex=r"^\w+\.add_url_rule$"):
+            target = attribute.field("object")
+            call = ctx.parents[attribute]
+            if (target is None or target.text() not in params or target.text() not in instances or call is None
+                    or call.kind() != "call" or call.field("function") != attribute
+                    or ctx.scopes.enclosing(attribute) != function):
+                continue
+            qual = f"{ctx.bindings[target.text()]}.add_url_rule"
+            if not registry.USE_MATCHERS.get(qual):
+                continue
+            given = params - {target.text()}
+            for loop in function.find_all(kind="for_statement"):  # `for route in routes:`
+                right, left = loop.field("right"), loop.field("left")
+                if right is not None and left is not None and given & set(_IDENTIFIER_RE.findall(right.text())):
+                    given |= set(_IDENTIFIER_RE.findall(left.text()))
+            arguments = call.field("arguments")
+            if arguments is not None and given & set(_IDENTIFIER_RE.findall(arguments.text())):
+                found[name.text()] = qual
+                break
+    return found
+
+
+def _parameter_names(function: SgNode) -> set[str]:
+    params = function.field("parameters")
+    found = set()
+    for param in params.named_children() if params is not None else ():
+        ident = param if param.kind() == "identifier" else param.field("name") or next(
+            (child for child in param.named_children() if child.kind() == "identifier"), None)
+        if ident is not None and ident.kind() == "identifier":
+            found.add(ident.text())
     return found
 
 
@@ -681,6 +794,8 @@ def _generic_api(chain: list[tuple[str, SgNode]]) -> tuple[str, SgNode] | None:
         # `import flask` then `flask.json.dumps`: skip the submodule levels to the API itself.
         for i in range(1, len(chain)):
             last = chain[i][0].rpartition(".")[2]
+            if last.startswith("__") and last.endswith("__"):
+                return None  # `flask.__name__`, `flask.__version__`: module metadata, no API
             if not last[:1].islower() or i == len(chain) - 1:
                 return chain[i]
         return None

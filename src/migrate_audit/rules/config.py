@@ -41,7 +41,7 @@ flag_uses(CONFIG_PYFILE, f"{APP}.config.from_pyfile")
 
 CONFIG_ACCESS = rule(
     "FMA503", "flask-config-access", "Configuration value read from app.config",
-    "`{expr}` reads Flask configuration",
+    "`{expr}` {verb} Flask configuration",
     "an attribute of the settings object (`settings.secret_key`)",
     "mandatory", 1, "partial",
     rationale="There is no `app.config` dict in FastAPI; every read becomes an attribute of the settings object.",
@@ -57,12 +57,16 @@ def _config_access(use: Use) -> Iterator[Hit]:
     if parent is None:
         return
     if parent.kind() == "subscript" and parent.field("value") == use.node:
-        yield use.hit(parent, expr=short(parent.text(), 50))
+        holder = use.ctx.parents[parent]
+        sets = holder is not None and holder.kind() in ("assignment", "augmented_assignment") \
+            and holder.field("left") == parent
+        yield use.hit(parent, expr=short(parent.text(), 50), verb="sets" if sets else "reads")
         return
     if parent.kind() == "attribute" and parent.field("object") == use.node:
         attr = parent.field("attribute")
         if attr is not None and attr.text() in ("get", "setdefault", "update", "__getitem__"):
-            yield use.hit(parent, expr=short(parent.text() + "(...)", 50))
+            verb = "sets" if attr.text() in ("setdefault", "update") else "reads"
+            yield use.hit(parent, expr=short(parent.text() + "(...)", 50), verb=verb)
 
 
 WSGI_MIDDLEWARE = rule(
@@ -89,6 +93,8 @@ def _wsgi_middleware(use: Use) -> Iterator[Hit]:
     text = right.text() if right is not None else ""
     if "ProxyFix" in text:
         fix = "uvicorn's `--proxy-headers --forwarded-allow-ips=...` (or `ProxyHeadersMiddleware`)"
+    elif "DebuggedApplication" in text:
+        fix = _DEBUGGER
     elif "DispatcherMiddleware" in text:
         fix = "`app.mount(prefix, sub_app)`; mount remaining Flask apps with `a2wsgi.WSGIMiddleware`"
     else:
@@ -98,7 +104,7 @@ def _wsgi_middleware(use: Use) -> Iterator[Hit]:
 
 TEST_CLIENT = rule(
     "FMA505", "flask-test-client", "Flask test client",
-    "`{call}` creates a Flask test client",
+    "`{call}` {what}",
     "`fastapi.testclient.TestClient(app)` (httpx: `.json()` and `.content`, redirects followed by default)",
     "mandatory", 3, "partial",
     rationale="Assertions change: `response.get_json()` becomes `response.json()`, `response.data` becomes "
@@ -112,7 +118,14 @@ TEST_CLIENT = rule(
 @on_use(TEST_CLIENT, f"{APP}.test_client")
 def _test_client(use: Use) -> Iterator[Hit]:
     if use.call is not None:
-        yield use.hit(call=short(use.call.text(), 40))
+        yield use.hit(call=short(use.call.text(), 40), what="creates a Flask test client")
+
+
+flag_uses(TEST_CLIENT, args={q: {"call": q.rpartition(".")[2], "what": "is the Flask/Werkzeug test client or its "
+                                 "response"} for q in (
+    "flask.testing.FlaskClient", "flask.testing.EnvironBuilder", "werkzeug.test.Client",
+    "werkzeug.test.TestResponse", "werkzeug.test.EnvironBuilder", "werkzeug.test.create_environ",
+    "werkzeug.Client")})
 
 
 APP_RUN = rule(
@@ -128,18 +141,21 @@ APP_RUN = rule(
 )
 
 
-@on_use(APP_RUN, f"{APP}.run")
+@on_use(APP_RUN, f"{APP}.run", "werkzeug.serving.run_simple", "werkzeug.run_simple", "werkzeug.serving.make_server")
 def _app_run(use: Use) -> Iterator[Hit]:
     if use.call is not None:
         yield use.hit(call=short(use.call.text(), 40))
 
 
+_DEBUGGER = ("no equivalent: Werkzeug's interactive debugger; `FastAPI(debug=True)` shows tracebacks, uvicorn "
+             "`--reload` restarts, and an IDE debugger steps through")
 _WERKZEUG_MIDDLEWARE = {
     "werkzeug.middleware.proxy_fix.ProxyFix": "uvicorn's `--proxy-headers --forwarded-allow-ips=...`",
     "werkzeug.middleware.dispatcher.DispatcherMiddleware": "`app.mount(prefix, sub_app)`",
     "werkzeug.middleware.shared_data.SharedDataMiddleware": "`app.mount(prefix, StaticFiles(directory=...))`",
     "werkzeug.middleware.profiler.ProfilerMiddleware": "an ASGI profiling middleware (e.g. pyinstrument's)",
     "werkzeug.middleware.lint.LintMiddleware": "nothing: drop it",
+    "werkzeug.debug.DebuggedApplication": _DEBUGGER,
 }
 
 
@@ -175,8 +191,9 @@ flag_uses(JINJA_ENVIRONMENT, args={
     for obj in (APP, "flask.Blueprint()")
     for attr in ("jinja_env", "template_filter", "add_template_filter", "template_global", "add_template_global",
                  "template_test", "add_template_test", "context_processor", "app_context_processor",
-                 "app_template_filter", "app_template_global")
-})
+                 "app_template_filter", "app_template_global", "app_template_test", "add_app_template_filter",
+                 "add_app_template_global", "add_app_template_test")
+} | {f"flask.{name}": {"expr": name} for name in ("DispatchingJinjaLoader", "Environment")})
 
 CLI_COMMANDS = rule(
     "FMA508", "flask-cli", "Flask CLI commands",
@@ -201,18 +218,20 @@ def _cli(use: Use) -> Iterator[Hit]:
     yield Hit(node, {"expr": short(node.text(), 40)})
 
 
-flag_uses(CLI_COMMANDS, *(f"flask.cli.{name}" for name in (
-    "with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo", "routes_command", "run_command", "shell_command")),
-    args={f"flask.cli.{n}": {"expr": n} for n in ("with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo",
-                                                   "routes_command", "run_command", "shell_command")})
+flag_uses(CLI_COMMANDS, args={f"flask.cli.{n}": {"expr": n} for n in (
+    "with_appcontext", "FlaskGroup", "AppGroup", "ScriptInfo", "routes_command", "run_command", "shell_command",
+    "pass_script_info", "load_dotenv", "find_best_app", "locate_app", "prepare_import")})
 
 WERKZEUG_HELPERS = rule(
     "FMA509", "werkzeug-framework-agnostic-helpers", "Framework-agnostic Werkzeug and MarkupSafe helpers",
     "`{name}` is a framework-agnostic helper",
-    "keep it: werkzeug stays installed as a plain library (existing password hashes stay valid)",
+    "keep it: werkzeug (or markupsafe) stays installed as a plain library; kept password helpers keep existing "
+    "hashes valid",
     "information", 0, "keep",
-    rationale="`generate_password_hash`, `check_password_hash`, `secure_filename`, `safe_join` and "
-    "`escape`/`Markup` do not depend on Flask; keeping them avoids invalidating stored hashes.",
+    rationale="`generate_password_hash`, `check_password_hash`, `secure_filename`, `safe_join`, "
+    "`escape`/`Markup`, the `werkzeug.http` parsers and formatters (`http_date`, `parse_date`, "
+    "`parse_options_header`, `quote_header_value`, `HTTP_STATUS_CODES`, ...) and `UserAgent` work on plain "
+    "strings and do not depend on Flask; keeping the password helpers avoids invalidating stored hashes.",
     before="from werkzeug.security import check_password_hash\n",
     after="from werkzeug.security import check_password_hash  # unchanged\n",
     links=("https://werkzeug.palletsprojects.com/en/stable/utils/",),
@@ -220,5 +239,58 @@ WERKZEUG_HELPERS = rule(
 )
 _KEEP = ("werkzeug.security.generate_password_hash", "werkzeug.security.check_password_hash",
          "werkzeug.security.safe_join", "werkzeug.utils.secure_filename", "flask.Markup", "flask.escape",
-         "werkzeug.utils.safe_join")
+         "werkzeug.utils.safe_join", "werkzeug.user_agent.UserAgent", "werkzeug.useragents.UserAgent",
+         *(f"werkzeug.http.{name}" for name in (
+             "HTTP_STATUS_CODES", "http_date", "cookie_date", "parse_date", "quote_header_value",
+             "unquote_header_value", "dump_header", "dump_options_header", "parse_options_header",
+             "parse_list_header", "parse_dict_header", "parse_accept_header", "parse_cache_control_header",
+             "parse_etags", "quote_etag", "unquote_etag", "generate_etag", "parse_range_header",
+             "parse_content_range_header", "parse_if_range_header", "is_resource_modified", "parse_cookie",
+             "dump_cookie", "is_hop_by_hop_header", "is_entity_header", "remove_entity_headers",
+             "remove_hop_by_hop_headers", "dump_age", "parse_age", "COEP", "COOP")))
 flag_uses(WERKZEUG_HELPERS, args={q: {"name": q.rpartition(".")[2]} for q in _KEEP})
+
+STDLIB_HELPERS = rule(
+    "FMA513", "werkzeug-helper-with-stdlib-equivalent", "Werkzeug utility with a standard-library equivalent",
+    "`{name}` has a standard-library equivalent",
+    "{fix}",
+    "optional", 1, "direct",
+    rationale="These utilities have nothing to do with the web: they keep working while werkzeug stays "
+    "installed as a library, and the standard library has the same tool, so the port can drop the dependency "
+    "they add.",
+    before="from werkzeug.utils import cached_property, import_string\n\nloader = import_string('app.loaders:yaml')\n",
+    after="import importlib\nfrom functools import cached_property\n\n"
+    "loader = getattr(importlib.import_module('app.loaders'), 'yaml')\n",
+    links=("https://docs.python.org/3/library/functools.html#functools.cached_property",
+           "https://docs.python.org/3/library/importlib.html#importlib.import_module"),
+)
+_STDLIB_FIXES = {
+    "cached_property": "`functools.cached_property` (it needs an instance `__dict__`; Werkzeug's also works with "
+    "a `_cache_<name>` slot)",
+    "import_string": "`importlib.import_module(module)` and `getattr` for the name (`import_string` also "
+    "accepts `module:name`)",
+    "ImportStringError": "`ImportError` (plus `AttributeError` for a missing name)",
+    "find_modules": "`pkgutil.iter_modules(package.__path__, package.__name__ + '.')` (`pkgutil.walk_packages` to "
+    "recurse)",
+}
+flag_uses(STDLIB_HELPERS, args={f"werkzeug.{module}{name}": {"name": name, "fix": fix}
+                                for name, fix in _STDLIB_FIXES.items() for module in ("utils.", "")})
+
+FLASK_HELPERS = rule(
+    "FMA514", "flask-helper-with-stdlib-equivalent", "Flask helper with a standard-library equivalent",
+    "`{name}` is a Flask helper that the standard library replaces",
+    "{fix}",
+    "mandatory", 1, "direct",
+    rationale="These helpers come from the `flask` package, which the port removes; they do not need an "
+    "application, so the standard-library version is a one-line change.",
+    before="from flask.helpers import get_root_path\n\nTEMPLATES = os.path.join(get_root_path('app'), 'templates')\n",
+    after="import importlib.util\n\nTEMPLATES = os.path.join(\n"
+    "    os.path.dirname(importlib.util.find_spec('app').origin), 'templates')\n",
+    links=("https://docs.python.org/3/library/importlib.html#importlib.util.find_spec",),
+)
+flag_uses(FLASK_HELPERS, args={
+    "flask.get_root_path": {"name": "get_root_path", "fix": "`os.path.dirname(importlib.util.find_spec(name).origin)`, "
+                            "or `pathlib.Path(module.__file__).parent`"},
+    "flask.locked_cached_property": {"name": "locked_cached_property", "fix": "`functools.cached_property`, with a "
+                                     "`threading.Lock` if the value must be computed once across threads"},
+})

@@ -6,13 +6,15 @@ from ..registry import flag_uses, rule
 from ._common import FASTAPI
 
 LOGIN = rule(
-    "FMA345", "flask-login-api", "Flask-Login session authentication",
-    "`{name}` is Flask-Login's session-based authentication",
+    "FMA345", "flask-login-api", "Flask-Login (or Flask-Security) authentication",
+    "`{name}` is {what}",
     "{fix}",
     "mandatory", 1, "partial",
     rationale="Flask-Login keeps the user id in Flask's session and exposes the user through a context-local "
     "proxy. FastAPI resolves the user in a dependency (`Depends(get_current_user)`) from a session cookie or "
-    "token, and views declare it as a parameter.",
+    "token, and views declare it as a parameter. Flask-Security re-exports Flask-Login's API and adds "
+    "decorators that authenticate by session, token or HTTP Basic: each is such a dependency too (its role and "
+    "permission checks are FMA350).",
     before="@bp.route('/account')\n@login_required\ndef account():\n    return {'name': current_user.name}\n",
     after="@router.get('/account')\ndef account(user: Annotated[User, Depends(get_current_user)]):\n"
     "    return {'name': user.name}\n",
@@ -36,9 +38,23 @@ _MANAGER_FIXES = {
     "unauthorized_handler": "an exception handler for the 401 the dependency raises",
     "login_view": "a redirect in the 401 handler for HTML clients",
 }
+_FLASK_LOGIN = "Flask-Login's session-based authentication"
+# Flask-Security's authentication (not authorisation) API: Flask-Login's names re-exported, and decorators
+# that accept a session, a token or HTTP Basic credentials.
+_SECURITY_AUTH_FIXES = {
+    **{n: _LOGIN_FIXES[n] for n in ("login_required", "current_user", "login_user", "logout_user")},
+    "auth_required": "a dependency that accepts the session cookie, a token (`HTTPBearer`/`APIKeyHeader`) or "
+    "`HTTPBasic` credentials, as the decorator's arguments list",
+    "auth_token_required": "an `APIKeyHeader` or `HTTPBearer` dependency that loads the user from the token",
+    "http_auth_required": "an `HTTPBasic` dependency that checks the credentials",
+    "anonymous_user_required": "a dependency that raises (or redirects) when a user is logged in",
+}
 flag_uses(LOGIN, args={
-    **{f"flask_login.{n}": {"name": n, "fix": f} for n, f in _LOGIN_FIXES.items()},
-    **{f"{_MANAGER}.{n}": {"name": f"login_manager.{n}", "fix": f} for n, f in _MANAGER_FIXES.items()},
+    **{f"flask_login.{n}": {"name": n, "fix": f, "what": _FLASK_LOGIN} for n, f in _LOGIN_FIXES.items()},
+    **{f"{_MANAGER}.{n}": {"name": f"login_manager.{n}", "fix": f, "what": _FLASK_LOGIN}
+       for n, f in _MANAGER_FIXES.items()},
+    **{f"flask_security.{n}": {"name": n, "fix": f, "what": "Flask-Security's authentication (Flask-Login's API)"}
+       for n, f in _SECURITY_AUTH_FIXES.items()},
 })
 
 FRESH_LOGIN = rule(
@@ -147,9 +163,8 @@ PRINCIPAL = rule(
 )
 _PRINCIPAL = ("Permission", "RoleNeed", "UserNeed", "ItemNeed", "TypeNeed", "ActionNeed", "Need", "Identity",
               "AnonymousIdentity", "identity_loaded", "identity_changed", "Principal")
-_SECURITY = ("auth_required", "roles_required", "roles_accepted", "permissions_required", "permissions_accepted",
-             "auth_token_required", "http_auth_required", "login_required", "current_user", "login_user",
-             "logout_user", "anonymous_user_required", "unauth_csrf")
+# Flask-Security's authorisation API; its authentication API is FMA345.
+_SECURITY = ("roles_required", "roles_accepted", "permissions_required", "permissions_accepted")
 flag_uses(PRINCIPAL, args={
     **{f"flask_principal.{n}": {"name": n} for n in _PRINCIPAL},
     **{f"flask_security.{n}": {"name": n} for n in _SECURITY},

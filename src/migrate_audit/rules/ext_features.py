@@ -186,7 +186,7 @@ flag_uses(SMOREST_ETAG, args={"flask_smorest.Blueprint().etag": {"name": "blp.et
 
 API_DECORATORS = rule(
     "FMA359", "flask-api-framework-decorators", "REST framework resources, parsers and marshalling",
-    "`{name}` declares request parsing or response marshalling for {framework}",
+    "`{name}` is part of {framework}'s resources, request parsing or response marshalling",
     "path-operation parameters and Pydantic models: `response_model=`, `status_code=`, `Query()`/`Body()` "
     "parameters; one function per method instead of a Resource class",
     "mandatory", 1, "partial",

@@ -6,6 +6,7 @@ uses an extension is attributed to it.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..ecosystem import EXTENSIONS, Extension
@@ -24,11 +25,20 @@ def _slug(ext: Extension) -> str:
     return ext.name_key.removeprefix("flask-").removeprefix("flask")
 
 
+# apispec documents a web API only when paths, a web-framework plugin or an API spec hook are involved;
+# `APISpec(...).components.schema(...)` alone turns marshmallow schemas into JSON Schema (superset's
+# db_engine_specs build connection forms that way), which FastAPI's port does not touch.
+_APISPEC_FOR_WEB_API = re.compile(
+    r"\.path\(|FlaskPlugin|apispec_webframeworks|flask_apispec|add_api_spec|add_apispec_components|openapi\.json")
+
+
 def _matcher(ext: Extension):  # type: ignore[no-untyped-def]
     def match(use: Use) -> Iterator[Hit]:
         module = use.qual.partition(".")[0].rstrip("()")
         if module in _FRAMEWORK_AGNOSTIC and not use.ctx.uses_flask:
             return  # Celery in a Django or plain-Python module is not a Flask migration concern
+        if module == "apispec" and not _APISPEC_FOR_WEB_API.search(use.ctx.text):
+            return
         yield use.hit(module=module)
 
     return match

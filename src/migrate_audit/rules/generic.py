@@ -23,17 +23,24 @@ QUART_APP = rule(
     "Quart apps port to FastAPI like Flask apps, but views are already `async def`; consider whether the "
     "migration is needed at all",
     "information", 0, "partial",
-    rationale="Quart re-implements Flask's API on ASGI. The audit does not treat Quart objects as Flask, so "
-    "its routes are not reported as Flask findings.",
+    rationale="Quart re-implements Flask's API on ASGI and is already async. The audit does not treat Quart "
+    "objects as Flask: `@app.route`, `await request.get_json()`, `session` or `render_template` imported from "
+    "`quart` are not reported with Flask advice. Werkzeug APIs and Flask extensions used by a Quart app are "
+    "reported as such.",
     links=("https://quart.palletsprojects.com/en/latest/",),
 )
 
 
 @on_file(QUART_APP)
 def _quart(ctx: FileContext) -> Iterator[Hit]:
-    for qual in ctx.bindings.values():
-        if qual.startswith("quart.Quart") and not qual.endswith("()"):
-            node = ctx.root.find(kind="identifier", regex="^Quart$")
-            if node is not None:
-                yield Hit(node)
-            return
+    """Once per module that imports Quart's application class (`from quart import Quart`, or `import quart`
+    and `quart.Quart(...)`), at its first mention."""
+    imported = {qual for qual in ctx.bindings.values() if not qual.endswith("()")}
+    if any(qual.startswith("quart.Quart") for qual in imported):
+        node = ctx.root.find(kind="identifier", regex="^Quart$")
+    elif "quart" in imported and "quart.Quart" in ctx.text:
+        node = ctx.root.find(kind="attribute", regex=r"^quart\.Quart$")
+    else:
+        return
+    if node is not None:
+        yield Hit(node)

@@ -201,6 +201,10 @@ REQUEST_CONTEXT_HELPERS = rule(
 )
 
 
+_CONTEXT_INTERNALS = ("RequestContext", "AppContext", "_AppCtxGlobals", "app_ctx", "request_ctx", "_cv_app",
+                      "_cv_request", "_app_ctx_stack", "_request_ctx_stack")
+
+
 def _expression(use: Use) -> Iterator[Hit]:
     """The whole `g.user` / `session.get` expression, one level past the proxy when there is one."""
     parent = use.parent
@@ -232,4 +236,27 @@ flag_uses(REQUEST_CONTEXT_HELPERS, args={
     "flask.has_app_context": {"expr": "has_app_context()"},
     "flask.copy_current_request_context": {"expr": "copy_current_request_context"},
     f"{APP}.test_request_context": {"expr": "app.test_request_context()"},
+    # The context objects and stacks themselves (`flask.ctx`, `flask.globals`).
+    **{f"flask.{name}": {"expr": name} for name in _CONTEXT_INTERNALS},
+    **{f"flask.ctx.{name}": {"expr": name} for name in _CONTEXT_INTERNALS},
 })
+
+SESSION_INTERFACE = rule(
+    "FMA415", "flask-session-interface", "Flask session interface or serializer",
+    "`{name}` is part of Flask's session machinery",
+    "Starlette's `SessionMiddleware` (a signed cookie) or starsessions (server-side stores, its own serializer); a "
+    "custom session interface becomes a custom session middleware",
+    "mandatory", 3, "partial",
+    rationale="Flask loads and saves `session` through `app.session_interface` (`SecureCookieSessionInterface`, "
+    "which signs tagged JSON with `TaggedJSONSerializer`). Starlette has no pluggable interface: storage, "
+    "serialisation and the session class move into middleware, and cookies written by Flask's serializer "
+    "cannot be read by Starlette's (see FMA807).",
+    before="class ScriptNameSessionInterface(SecureCookieSessionInterface):\n"
+    "    def get_cookie_path(self, app):\n        return app.config['APPLICATION_ROOT']\n",
+    after="app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, path=settings.root_path)\n",
+    links=(f"{STARLETTE}/middleware/#sessionmiddleware", "https://github.com/alex-oleshkevich/starsessions"),
+)
+flag_uses(SESSION_INTERFACE, args={q: {"name": q.rpartition(".")[2]} for q in (
+    *(f"flask.sessions.{n}" for n in ("SessionInterface", "SecureCookieSessionInterface", "SessionMixin",
+                                      "SecureCookieSession", "NullSession", "session_json_serializer")),
+    *(f"flask.json.tag.{n}" for n in ("TaggedJSONSerializer", "JSONTag")))})

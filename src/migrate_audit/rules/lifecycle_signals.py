@@ -43,7 +43,8 @@ FLASK_SIGNAL = rule(
     "    response = await call_next(request)\n    log.info(response.status_code)\n    return response\n",
     links=(f"{FLASK}/signals/", f"{FASTAPI}/tutorial/middleware/"),
 )
-flag_uses(FLASK_SIGNAL, args={f"flask.{name}": {"name": name} for name in _FLASK_SIGNALS})
+flag_uses(FLASK_SIGNAL, args={f"flask.{module}{name}": {"name": name}
+                              for name in _FLASK_SIGNALS for module in ("", "signals.")})
 
 CUSTOM_SIGNAL = rule(
     "FMA414", "flask-custom-signal-namespace", "Custom blinker signals",

@@ -1,8 +1,11 @@
 """FMA2xx, part 1: reading the request (`flask.request.*`)."""
 from __future__ import annotations
 
-from ..registry import flag_uses, rule
-from ._common import FASTAPI, STARLETTE
+from typing import Iterator
+
+from ..engine import Hit, Use
+from ..registry import flag_uses, on_use, rule
+from ._common import FASTAPI, STARLETTE, short
 
 QUERY_ARGS = rule(
     "FMA201", "flask-request-args", "Query string read from request.args",
@@ -57,15 +60,17 @@ JSON_BODY = rule(
 flag_uses(JSON_BODY, args={"flask.request.json": {"attr": "json"}, "flask.request.get_json": {"attr": "get_json()"}})
 
 RAW_BODY = rule(
-    "FMA205", "flask-request-data", "Raw body read from request.data / get_data()",
+    "FMA205", "flask-request-data", "Raw body read from request.data / get_data() / stream",
     "raw request body read through `request.{attr}`",
-    "`await request.body()` in an `async def` endpoint",
+    "`await request.body()` (or `async for chunk in request.stream()`) in an `async def` endpoint",
     "mandatory", 1, "direct",
     before="payload = request.get_data()\n",
     after="async def hook(request: Request):\n    payload = await request.body()\n",
-    links=(f"{FASTAPI}/advanced/using-request-directly/",),
+    links=(f"{FASTAPI}/advanced/using-request-directly/", f"{STARLETTE}/requests/#body"),
 )
-flag_uses(RAW_BODY, args={"flask.request.data": {"attr": "data"}, "flask.request.get_data": {"attr": "get_data()"}})
+flag_uses(RAW_BODY, args={"flask.request.data": {"attr": "data"}, "flask.request.get_data": {"attr": "get_data()"},
+                          "flask.request.stream": {"attr": "stream"},
+                          "flask.request.input_stream": {"attr": "input_stream"}})
 
 VALUES = rule(
     "FMA206", "flask-request-values", "Merged args and form read from request.values",
@@ -126,5 +131,121 @@ _CLIENT_FIXES = {
     "view_args": "`request.path_params`",
     "url_rule": "`request.scope['route']`",
     "blueprint": "the router in `request.scope['route']` (no Blueprint name)",
+    "script_root": "`request.scope.get('root_path', '')` (uvicorn's `--root-path`)",
+    "root_path": "`request.scope.get('root_path', '')` (uvicorn's `--root-path`)",
+    "remote_user": "no WSGI `REMOTE_USER` in ASGI: the header the proxy sets, or an authentication dependency",
 }
 flag_uses(CLIENT_INFO, args={f"flask.request.{a}": {"attr": a, "fix": f} for a, f in _CLIENT_FIXES.items()})
+
+PARSED_HEADERS = rule(
+    "FMA209", "flask-request-parsed-header", "Request header read through a Werkzeug parsed attribute",
+    "`request.{attr}` reads the `{header}` header, parsed by Werkzeug",
+    "{fix}",
+    "mandatory", 1, "partial",
+    rationale="Starlette's `Request` has the raw headers only (`request.headers.get(...)`, a case-insensitive "
+    "mapping of strings). Werkzeug's parsed objects (`.best_match()`, `.values()`, `in` on quality lists, "
+    "dates, ETag sets) need a parser: werkzeug's `werkzeug.http` functions can stay as a plain library.",
+    before="lang = request.accept_languages.best_match(['en', 'fr'])\nback = request.referrer or '/'\n",
+    after="lang = parse_accept_header(request.headers.get('accept-language'), LanguageAccept)"
+    ".best_match(['en', 'fr'])\nback = request.headers.get('referer') or '/'\n",
+    links=(f"{STARLETTE}/requests/#headers", "https://werkzeug.palletsprojects.com/en/stable/http/"),
+)
+_ACCEPT = "`werkzeug.http.parse_accept_header(request.headers.get('{header}'), {cls})` (werkzeug as a library)"
+_PARSED_HEADERS = {
+    "referrer": ("referer", "`request.headers.get('referer')`"),
+    "origin": ("origin", "`request.headers.get('origin')`"),
+    "is_xhr": ("x-requested-with", "`request.headers.get('x-requested-with') == 'XMLHttpRequest'` (Werkzeug "
+               "itself removed `is_xhr` in 1.0)"),
+    "accept_languages": ("accept-language", _ACCEPT.format(header="accept-language", cls="LanguageAccept")
+                         + ", or Babel's `negotiate_locale`"),
+    "accept_mimetypes": ("accept", _ACCEPT.format(header="accept", cls="MIMEAccept")),
+    "accept_charsets": ("accept-charset", _ACCEPT.format(header="accept-charset", cls="CharsetAccept")),
+    "accept_encodings": ("accept-encoding", _ACCEPT.format(header="accept-encoding", cls="Accept")),
+    "if_none_match": ("if-none-match", "`werkzeug.http.parse_etags(request.headers.get('if-none-match'))`"),
+    "if_match": ("if-match", "`werkzeug.http.parse_etags(request.headers.get('if-match'))`"),
+    "if_modified_since": ("if-modified-since", "`email.utils.parsedate_to_datetime(...)` of "
+                          "`request.headers.get('if-modified-since')` (guard against a missing or bad value)"),
+    "if_unmodified_since": ("if-unmodified-since", "`email.utils.parsedate_to_datetime(...)` of "
+                            "`request.headers.get('if-unmodified-since')`"),
+    "if_range": ("if-range", "`werkzeug.http.parse_if_range_header(request.headers.get('if-range'))`"),
+    "range": ("range", "`werkzeug.http.parse_range_header(request.headers.get('range'))`"),
+    "cache_control": ("cache-control", "`werkzeug.http.parse_cache_control_header(request.headers.get("
+                      "'cache-control'))`"),
+    "pragma": ("pragma", "`request.headers.get('pragma')`"),
+    "date": ("date", "`email.utils.parsedate_to_datetime(request.headers['date'])`"),
+    "content_encoding": ("content-encoding", "`request.headers.get('content-encoding')`"),
+    "content_md5": ("content-md5", "`request.headers.get('content-md5')`"),
+    "max_forwards": ("max-forwards", "`request.headers.get('max-forwards')`"),
+    "mimetype_params": ("content-type", "`werkzeug.http.parse_options_header(request.headers.get('content-type'))`"),
+    "access_control_request_headers": ("access-control-request-headers", "`CORSMiddleware`, which answers "
+                                       "preflight requests itself"),
+    "access_control_request_method": ("access-control-request-method", "`CORSMiddleware`, which answers "
+                                      "preflight requests itself"),
+}
+flag_uses(PARSED_HEADERS, args={f"flask.request.{a}": {"attr": a, "header": h, "fix": f}
+                                for a, (h, f) in _PARSED_HEADERS.items()})
+
+_REQUEST_CLASSES = ("flask.Request", "werkzeug.Request", "werkzeug.wrappers.Request",
+                    "werkzeug.wrappers.request.Request", "werkzeug.sansio.request.Request")
+
+REQUEST_TYPE = rule(
+    "FMA210", "flask-request-class-in-type", "Flask/Werkzeug Request class named in a type or check",
+    "`{name}` is Werkzeug's request class; FastAPI hands code Starlette's `Request`",
+    "`from fastapi import Request`, and the attributes it has: `query_params` (not `args`), `await request.json()` "
+    "(not `get_json()`), `request.client.host` (not `remote_addr`)",
+    "mandatory", 1, "partial",
+    rationale="Helpers typed against Flask's request (`def user_from(req: Request)`) receive Starlette's request "
+    "after the port: the annotation, `isinstance` checks and every attribute the helper reads change with it.",
+    before="from flask import Request\n\ndef token_from(req: Request) -> str | None:\n"
+    "    return req.args.get('token')\n",
+    after="from fastapi import Request\n\ndef token_from(req: Request) -> str | None:\n"
+    "    return req.query_params.get('token')\n",
+    links=(f"{FASTAPI}/advanced/using-request-directly/", f"{STARLETTE}/requests/"),
+)
+
+CUSTOM_REQUEST = rule(
+    "FMA211", "flask-custom-request-class", "Custom Flask/Werkzeug request class",
+    "`{name}` {what}",
+    "a `Request` subclass used by a custom `APIRoute` (`get_route_handler` wraps the request; "
+    "`APIRouter(route_class=...)`), or a dependency that computes the extra attributes",
+    "mandatory", 3, "partial",
+    rationale="Flask apps install a request subclass with `app.request_class` to add properties or change body "
+    "parsing. FastAPI has no request-class setting: a custom `APIRoute` builds the subclass per request, and "
+    "per-request values are usually better served by dependencies.",
+    before="class AppRequest(Request):\n    @property\n    def is_api(self):\n"
+    "        return self.path.startswith('/api')\n\napp.request_class = AppRequest\n",
+    after="def is_api(request: Request) -> bool:\n    return request.url.path.startswith('/api')\n\n"
+    "@app.get('/items')\ndef items(api: Annotated[bool, Depends(is_api)]): ...\n",
+    links=(f"{FASTAPI}/how-to/custom-request-and-route/", f"{FASTAPI}/tutorial/dependencies/"),
+)
+
+
+@on_use(REQUEST_TYPE, *_REQUEST_CLASSES)
+def _request_type(use: Use) -> Iterator[Hit]:
+    if _request_class_customised(use) is None:
+        yield use.hit(name=short(use.node.text(), 30))
+
+
+@on_use(CUSTOM_REQUEST, *_REQUEST_CLASSES)
+def _custom_request(use: Use) -> Iterator[Hit]:
+    what = _request_class_customised(use)
+    if what is not None:
+        yield use.hit(name=short(use.node.text(), 30), what=what)
+
+
+def _request_class_customised(use: Use) -> str | None:
+    """What a use of the request class does beyond naming a type: subclass it, build one, configure it."""
+    parent = use.parent
+    if parent is None:
+        return None
+    if parent.kind() == "argument_list":
+        owner = use.ctx.parents[parent]
+        if owner is not None and owner.kind() == "class_definition":
+            name = owner.field("name")
+            return f"is subclassed by `{name.text() if name is not None else '?'}`"
+    if use.call is not None:
+        return "builds a Werkzeug request from a WSGI environ"
+    if parent.kind() == "attribute" and parent.field("object") == use.node:
+        attr = parent.field("attribute")
+        return f"is customised through `.{attr.text() if attr is not None else '?'}`"
+    return None

@@ -1,6 +1,7 @@
 """FMA2xx, part 2: building responses (`jsonify`, templates, redirects, files, errors)."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..engine import Hit, Use
@@ -50,13 +51,77 @@ RENDER_TEMPLATE = rule(
     after="return templates.TemplateResponse(request, 'book.html', {'book': book})\n",
     links=(f"{FASTAPI}/advanced/templates/",),
 )
-flag_uses(
-    RENDER_TEMPLATE,
-    args={
-        "flask.render_template": {"name": "render_template"},
-        "flask.render_template_string": {"name": "render_template_string"},
-    },
+RENDER_TO_TEXT = rule(
+    "FMA235", "flask-render-template-to-text", "Template rendered to text (SQL, e-mail, fragment), not a page",
+    "`{name}(...)` renders {what} to a string, not a response",
+    "`templates.get_template(name).render(**context)` (any Jinja `Environment` will do: no request needed); pass "
+    "what Flask injected into the context yourself (`g`, `request`, `url_for`, context processors)",
+    "mandatory", 1, "direct",
+    rationale="`render_template` needs Flask's app context, so every call changes, but not into "
+    "`TemplateResponse`: SQL built from templates, e-mail bodies and HTML fragments put into JSON are strings, "
+    "rendered by the Jinja environment itself. Recognised by the template name (`.sql`, `.txt`, `.md`, "
+    "`.csv`, ... or a name that says SQL: `self._CREATE_SQL`, `sql_file`), by the variable that receives the "
+    "text (`sql = ...`, `body += ...`), by the keyword argument it is passed as (`html_body=`, `text=`, ...) or "
+    "by the call that executes it (`conn.execute(...)`).",
+    before="sql = render_template('/'.join([template_path, 'properties.sql']), tid=tid)\n",
+    after="sql = templates.get_template('/'.join([template_path, 'properties.sql'])).render(tid=tid)\n",
+    links=(f"{FASTAPI}/advanced/templates/", "https://jinja.palletsprojects.com/en/stable/api/#basics"),
 )
+_TEXT_EXTENSION_RE = re.compile(r"\.(sql|txt|text|md|rst|csv|tsv|tex|ics|ya?ml|ini|cfg|conf|sh|eml)['\"]", re.I)
+_SQL_NAME_RE = re.compile(r"sql", re.I)
+_STRING_RE = re.compile(r"""(?:[rRbBuUfF]{0,2})('[^'\n]*'|"[^"\n]*")""")
+_EXECUTE_RE = re.compile(r"(^|\.)execute\w*$")
+_SQL_TARGET_RE = re.compile(r"sql|query", re.I)
+_TEXT_KEYWORDS = frozenset({"body", "text_body", "html_body", "html", "text", "msg", "message", "subject"})
+
+
+def _rendered_text(use: Use) -> str | None:
+    """What a `render_template` call renders when its result is text rather than the response: 'SQL', 'a
+    `.txt` template', 'text'; None when it may be the page a view returns."""
+    if use.call is None:
+        return None
+    positional, keywords = use.arguments()
+    name = positional[0] if positional else keywords.get("template_name_or_list")
+    name_text = name.text() if name is not None else ""
+    extension = _TEXT_EXTENSION_RE.search(name_text)
+    if extension is not None:
+        suffix = extension.group(1).lower()
+        return "SQL" if suffix == "sql" else f"a `.{suffix}` template"
+    if _SQL_NAME_RE.search(_STRING_RE.sub("", name_text)):
+        return "SQL"  # `self._NODES_SQL`, `properties_sql`, `sql_file`: names, not the text of literals
+    holder = use.ctx.parents[use.call]
+    if holder is None:
+        return None
+    if holder.kind() == "argument_list":
+        call = use.ctx.parents[holder]
+        callee = call.field("function") if call is not None and call.kind() == "call" else None
+        if callee is not None and _EXECUTE_RE.search(callee.text()):
+            return "SQL"  # `conn.execute_dict(render_template(...))`
+    if holder.kind() == "augmented_assignment":
+        target = holder.field("left")
+        return "SQL" if target is not None and _SQL_TARGET_RE.search(target.text()) else "text"
+    if holder.kind() == "assignment" and holder.field("right") == use.call:
+        target = holder.field("left")
+        if target is not None and target.kind() == "identifier" and _SQL_TARGET_RE.search(target.text()):
+            return "SQL"
+    if holder.kind() == "keyword_argument":
+        keyword = holder.field("name")
+        if keyword is not None and keyword.text() in _TEXT_KEYWORDS:
+            return f"the `{keyword.text()}=` text"
+    return None
+
+
+@on_use(RENDER_TEMPLATE, "flask.render_template", "flask.render_template_string")
+def _render_template(use: Use) -> Iterator[Hit]:
+    if use.qual == "flask.render_template_string" or _rendered_text(use) is None:
+        yield use.hit(name=use.qual.rpartition(".")[2])
+
+
+@on_use(RENDER_TO_TEXT, "flask.render_template")
+def _render_to_text(use: Use) -> Iterator[Hit]:
+    what = _rendered_text(use)
+    if what is not None:
+        yield use.hit(name="render_template", what=what)
 
 REDIRECT = rule(
     "FMA223", "flask-redirect", "Redirect built with redirect()",
@@ -107,7 +172,48 @@ SEND_FILE = rule(
     "    raise HTTPException(404)\nreturn FileResponse(path, filename=name)\n",
     links=(f"{FASTAPI}/advanced/custom-response/#fileresponse",),
 )
-flag_uses(
-    SEND_FILE,
-    args={"flask.send_file": {"name": "send_file"}, "flask.send_from_directory": {"name": "send_from_directory"}},
+flag_uses(SEND_FILE, args={q: {"name": q.rpartition(".")[2]} for q in (
+    "flask.send_file", "flask.send_from_directory", "werkzeug.utils.send_file", "werkzeug.utils.send_from_directory",
+    "werkzeug.wsgi.FileWrapper", "werkzeug.wsgi.wrap_file")})
+
+JSON_HELPERS = rule(
+    "FMA233", "flask-json-module", "Flask's json module used for (de)serialising",
+    "`{name}` is Flask's JSON helper: it serialises through the app's JSON provider",
+    "the standard `json` module with a `default=` for what Flask's provider encoded (`str` for `Decimal` and "
+    "`UUID`, an HTTP date for `datetime`) and `sort_keys=True`",
+    "mandatory", 1, "partial",
+    rationale="In an app context `flask.json.dumps` goes through the app's JSON provider, which encodes UUIDs "
+    "and decimals as strings and datetimes as HTTP dates ('Wed, 25 Nov 2026 14:30:00 GMT') and sorts keys; the "
+    "standard `json` module raises `TypeError` on them. `fastapi.encoders.jsonable_encoder` is no drop-in: it "
+    "turns `Decimal('9.90')` into the float `9.9` and dates into ISO 8601. `json.loads` is the same in both.",
+    before="from flask import json\n\npayload = json.dumps({'placed': order.placed, 'total': order.total})\n",
+    after="import json\nfrom email.utils import format_datetime\n\n\ndef as_flask_did(value):\n"
+    "    if isinstance(value, datetime):\n        return format_datetime(value.replace(tzinfo=timezone.utc), usegmt=True)\n"
+    "    return str(value)  # Decimal, UUID\n\n\n"
+    "payload = json.dumps({'placed': order.placed, 'total': order.total}, default=as_flask_did, sort_keys=True)\n",
+    links=("https://docs.python.org/3/library/json.html#json.dumps",
+           "https://flask.palletsprojects.com/en/stable/api/#flask.json.provider.DefaultJSONProvider"),
 )
+flag_uses(JSON_HELPERS, args={f"flask.json.{n}": {"name": f"json.{n}"}
+                              for n in ("dumps", "loads", "dump", "load", "htmlsafe_dumps", "htmlsafe_dump")})
+
+JSON_PROVIDER = rule(
+    "FMA234", "flask-json-provider", "Flask JSON provider or encoder class",
+    "`{name}` customises how Flask serialises JSON",
+    "`jsonable_encoder(content, custom_encoder={{Type: function}})` returned in a `JSONResponse`, or the types as "
+    "fields of a Pydantic response model with a serializer; a `default_response_class` alone never sees them",
+    "mandatory", 3, "partial",
+    rationale="Flask routes every `jsonify` and returned dict through `app.json` (a `JSONProvider`; before 2.3, "
+    "`app.json_encoder`), so the provider's `default()` reaches the objects inside. FastAPI runs "
+    "`jsonable_encoder` on a returned value before any response class sees it, and that encoder turns an "
+    "unknown object into a dict of its attributes: the provider's logic has to run in that encoder, as a "
+    "`custom_encoder`, or in the models.",
+    before="class ShopJSONProvider(DefaultJSONProvider):\n    def default(self, o):\n"
+    "        return str(o) if isinstance(o, Money) else super().default(o)\n\napp.json = ShopJSONProvider(app)\n",
+    after="def encode(content):\n    return jsonable_encoder(content, custom_encoder={Money: str})\n\n\n"
+    "@app.get('/cart')\ndef cart():\n    return JSONResponse(encode({'total': cart_total()}))\n",
+    links=(f"{FASTAPI}/tutorial/encoder/", f"{FASTAPI}/advanced/response-directly/"),
+)
+flag_uses(JSON_PROVIDER, args={q: {"name": q.rpartition(".")[2]} for q in (
+    "flask.json.JSONEncoder", "flask.json.JSONDecoder", "flask.json.provider.JSONProvider",
+    "flask.json.provider.DefaultJSONProvider", "flask.json.provider._default")})

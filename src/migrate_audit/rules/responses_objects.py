@@ -111,6 +111,11 @@ _STATUS = {
     "UnsupportedMediaType": "415", "UnprocessableEntity": "422", "Locked": "423", "TooManyRequests": "429",
     "InternalServerError": "500", "NotImplemented": "501", "BadGateway": "502", "ServiceUnavailable": "503",
     "GatewayTimeout": "504", "HTTPException": "...", "Aborter": "...", "abort": "...",
+    "BadRequestKeyError": "400", "BadHost": "400", "ClientDisconnected": "400", "SecurityError": "400",
+    "RequestURITooLarge": "414", "RequestedRangeNotSatisfiable": "416", "ExpectationFailed": "417",
+    "ImATeapot": "418", "MisdirectedRequest": "421", "FailedDependency": "424", "PreconditionRequired": "428",
+    "RequestHeaderFieldsTooLarge": "431", "UnavailableForLegalReasons": "451", "HTTPVersionNotSupported": "505",
+    "default_exceptions": "...",
 }
 flag_uses(HTTP_EXCEPTION, args={f"werkzeug.exceptions.{n}": {"name": n, "status": s} for n, s in _STATUS.items()})
 

@@ -108,8 +108,22 @@ METHOD_BRANCHING = rule(
 @on_use(METHOD_BRANCHING, "flask.request.method")
 def _method_branching(use: Use) -> Iterator[Hit]:
     parent = use.parent
-    if parent is not None and parent.kind() == "comparison_operator":
-        yield use.hit(condition=short(parent.text(), 50))
+    if parent is None or parent.kind() != "comparison_operator":
+        return
+    compared = [child for child in parent.named_children() if child != use.node]
+    methods = [string_value(node) for node in compared] if len(compared) == 1 else []
+    if methods and methods[0] is None:
+        methods = string_items(compared[0]) or []
+    if not methods or any(m is None for m in methods):
+        return  # `request.method in EXEMPT_METHODS`, `method != request.method`: a lookup, not a branch per method
+    if {m.upper() for m in methods if m} & {"HEAD", "OPTIONS"}:
+        return  # a safe-method or preflight guard (`not in ('GET', 'HEAD')`): nothing to split
+    holder = use.ctx.parents[parent]
+    while holder is not None and holder.kind() in ("boolean_operator", "not_operator", "parenthesized_expression"):
+        holder = use.ctx.parents[holder]
+    if holder is not None and holder.kind() == "return_statement":
+        return  # `return request.method == 'GET' and ...`: a predicate about the request, not a branch
+    yield use.hit(condition=short(parent.text(), 50))
 
 
 BUILTIN_CONVERTERS = {
@@ -144,7 +158,9 @@ CUSTOM_CONVERTER = rule(
     "plain `str` path parameter parsed by a dependency",
     "mandatory", 3, "partial",
     rationale="Werkzeug `BaseConverter` subclasses (`to_python`/`to_url`) map to Starlette `Convertor` classes "
-    "(`convert`/`to_string`), registered globally; or keep the parameter a string and parse it in a dependency.",
+    "(`convert`/`to_string`), registered globally; or keep the parameter a string and parse it in a dependency. "
+    "Reported where the converter class is defined, where it is registered (`app.url_map.converters[...] = ...`) "
+    "and in each route path that uses it.",
     before="class ListConverter(BaseConverter): ...\napp.url_map.converters['list'] = ListConverter\n"
     "@app.route('/tags/<list:tags>')\ndef tags(tags): ...\n",
     after="def parse_tags(tags: str) -> list[str]:\n    return tags.split('+')\n\n@app.get('/tags/{tags}')\n"
@@ -153,22 +169,43 @@ CUSTOM_CONVERTER = rule(
 )
 
 
-def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
-    """Each typed placeholder in the route's path, and whether its converter is one of Werkzeug's own."""
+def is_route_helper_call(use: Use) -> bool:
+    """A call of a project function that wraps `add_url_rule` (the engine binds its name to
+    `<scaffold>.add_url_rule`): `register_view(bp, routes=[...], view_func=...)`."""
+    return use.node.kind() == "identifier" and use.qual.endswith(".add_url_rule")
+
+
+def route_paths(use: Use) -> Iterator[tuple[SgNode, str]]:
+    """The literal URL rules a route registration passes: its first argument (or `rule=`); for a project
+    helper around `add_url_rule`, whose parameters are its own, every string argument (or item of a list
+    argument) that starts with `/`."""
     if use.call is None:
         return
     positional, keywords = use.arguments()
-    path_node = positional[0] if positional else keywords.get("rule")
-    path = string_value(path_node)
-    if path is None or path_node is None:
+    if not is_route_helper_call(use):
+        node = positional[0] if positional else keywords.get("rule")
+        path = string_value(node)
+        if node is not None and path is not None:
+            yield node, path
         return
-    for match in _CONVERTER_RE.finditer(path):
-        converter = match.group("converter")
-        if converter is None:
-            continue  # `<name>` is a plain string parameter; FMA102 already covers the route
-        fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
-        hit = Hit(path_node, {"placeholder": match.group(0), "fix": fix}, _placeholder_position(path_node, match.group(0)))
-        yield hit, converter in BUILTIN_CONVERTERS
+    for argument in [*positional, *keywords.values()]:
+        for node in argument.named_children() if argument.kind() in ("list", "tuple") else (argument,):
+            path = string_value(node)
+            if path is not None and path.startswith("/"):
+                yield node, path
+
+
+def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
+    """Each typed placeholder in the route's path, and whether its converter is one of Werkzeug's own."""
+    for path_node, path in route_paths(use):
+        for match in _CONVERTER_RE.finditer(path):
+            converter = match.group("converter")
+            if converter is None:
+                continue  # `<name>` is a plain string parameter; FMA102 already covers the route
+            fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
+            hit = Hit(path_node, {"placeholder": match.group(0), "fix": fix},
+                      _placeholder_position(path_node, match.group(0)))
+            yield hit, converter in BUILTIN_CONVERTERS
 
 
 def _placeholder_position(string: SgNode, placeholder: str) -> tuple[int, int, int, int] | None:
@@ -189,6 +226,48 @@ def _builtin_converters(use: Use) -> Iterator[Hit]:
 @on_use(CUSTOM_CONVERTER, *members("route", "add_url_rule", *_METHOD_SHORTCUTS))
 def _custom_converters(use: Use) -> Iterator[Hit]:
     yield from (hit for hit, builtin in _path_converters(use) if not builtin)
+
+
+_CONVERTER_BASES = tuple(f"werkzeug.routing.{sub}{name}" for sub in ("", "converters.") for name in (
+    "BaseConverter", "UnicodeConverter", "PathConverter", "IntegerConverter", "FloatConverter", "NumberConverter",
+    "UUIDConverter", "AnyConverter"))
+
+
+@on_use(CUSTOM_CONVERTER, *_CONVERTER_BASES)
+def _converter_class(use: Use) -> Iterator[Hit]:
+    """A converter class (`class ListConverter(BaseConverter)`), and its registration in the URL map when the
+    class is assigned there (`app.url_map.converters['list'] = ListConverter`). Other uses of the class name
+    (it resolves to its Werkzeug base) are part of the converter already reported."""
+    parent = use.parent
+    if parent is None:
+        return
+    if parent.kind() == "argument_list":
+        owner = use.ctx.parents[parent]
+        name = owner.field("name") if owner is not None and owner.kind() == "class_definition" else None
+        if name is not None:
+            yield use.hit(name, placeholder=name.text())
+        return
+    if parent.kind() == "assignment" and parent.field("right") == use.node:
+        target = parent.field("left")
+        if target is not None and _is_converter_slot(target):
+            yield use.hit(target, placeholder=short(target.text(), 40))
+
+
+def _is_converter_slot(node: SgNode) -> bool:
+    """`<anything>.url_map.converters[...]`."""
+    value = node.field("value") if node.kind() == "subscript" else None
+    return value is not None and value.text().replace(" ", "").endswith("url_map.converters")
+
+
+@on_use(CUSTOM_CONVERTER, f"{APP}.url_map")
+def _converter_registration(use: Use) -> Iterator[Hit]:
+    parent = use.parent
+    attr = parent.field("attribute") if parent is not None and parent.kind() == "attribute" else None
+    if parent is None or attr is None or attr.text() != "converters":
+        return
+    slot = use.ctx.parents[parent]
+    node = slot if slot is not None and _is_converter_slot(slot) else parent
+    yield Hit(node, {"placeholder": short(node.text(), 40)})
 
 
 BLUEPRINT_CREATED = rule(
@@ -258,12 +337,16 @@ def _register_blueprint(use: Use) -> Iterator[Hit]:
 
 ADD_URL_RULE = rule(
     "FMA109", "flask-add-url-rule", "Imperative route registration",
-    "`{target}.add_url_rule(...)` registers a view",
+    "`{call}` registers a view{via}",
     "`app.add_api_route(path, endpoint, methods=[...])` or `router.add_api_route(...)`",
     "mandatory", 1, "direct",
     rationale="`add_api_route` takes the same path, endpoint and methods. `add_url_rule(defaults=...)` has no "
     "counterpart: bind the value into the endpoint (`functools.partial`), or the parameter becomes a required "
-    "query parameter (422).",
+    "query parameter (422). Besides direct `add_url_rule` calls, the calls of a project function that passes its "
+    "arguments on to `<app or Blueprint parameter>.add_url_rule(...)` (flaskbb's `register_view(bp, "
+    "routes=[...], view_func=...)`) are reported, in every module that imports it: each one registers routes, "
+    "and its URL rules and view function change with the port. Once the helper calls `add_api_route`, its call "
+    "sites can stay helper calls.",
     before="app.add_url_rule('/ping', view_func=ping)\n",
     after="app.add_api_route('/ping', ping, methods=['GET'])\n",
     links=(f"{FASTAPI}/reference/apirouter/#fastapi.APIRouter.add_api_route",),
@@ -272,9 +355,13 @@ ADD_URL_RULE = rule(
 
 @on_use(ADD_URL_RULE, *members("add_url_rule"))
 def _add_url_rule(use: Use) -> Iterator[Hit]:
+    if use.call is None:
+        return
+    if is_route_helper_call(use):
+        yield use.hit(call=f"{use.node.text()}(...)", via=" through a project helper around `add_url_rule`")
+        return
     target = use.node.field("object")
-    if use.call is not None:
-        yield use.hit(target=target.text() if target is not None else "app")
+    yield use.hit(call=f"{target.text() if target is not None else 'app'}.add_url_rule(...)", via="")
 
 
 STATIC_FILES = rule(
@@ -365,6 +452,8 @@ def _class_based_view(use: Use) -> Iterator[Hit]:
     yield use.hit(name=name.text() if name is not None else "?", base=use.qual.rpartition(".")[2])
 
 
-@on_use(CLASS_BASED_VIEW, "flask.views.MethodView.as_view", "flask.views.View.as_view")
+@on_use(CLASS_BASED_VIEW, *(f"flask.views.{cls}{attr}" for cls in ("MethodView", "View", "MethodView()", "View()")
+                             for attr in (".as_view", ".methods", ".decorators", ".dispatch_request",
+                                          ".provide_automatic_options", ".init_every_request")))
 def _as_view(use: Use) -> Iterator[Hit]:
     return iter(())  # part of the class-based view already reported; `add_url_rule` is FMA109

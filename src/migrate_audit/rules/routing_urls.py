@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..engine import Hit, Use
-from ..registry import on_use, rule
+from ..registry import flag_uses, on_use, rule
 from ._common import APP, FASTAPI, FLASK, STARLETTE, in_route_view, members, short
 
 _ROUTE_METHODS = ("route", "add_url_rule", "get", "post", "put", "patch", "delete")
@@ -138,12 +138,71 @@ URL_MAP = rule(
 def _url_map(use: Use) -> Iterator[Hit]:
     parent = use.parent
     attr = parent.field("attribute") if parent is not None and parent.kind() == "attribute" else None
-    if attr is not None and attr.text() == "strict_slashes":
-        return  # FMA113
-    if attr is not None and attr.text() == "converters":
-        fix = "`starlette.convertors.register_url_convertor(name, Convertor())` (global, invisible to OpenAPI)"
-    else:
-        fix = "`fastapi.routing.iter_route_contexts(app.routes)` (each route's `.path`, `.name`, `.methods`)"
+    if attr is not None and attr.text() in ("strict_slashes", "converters"):
+        return  # FMA113; a custom converter's registration is FMA105
     node = parent if attr is not None else use.node
-    yield Hit(node, {"expr": short(node.text(), 40), "fix": fix})
+    yield Hit(node, {"expr": short(node.text(), 40), "fix": _ROUTES_FIX})
+
+
+_ROUTES_FIX = "`fastapi.routing.iter_route_contexts(app.routes)` (each route's `.path`, `.name`, `.methods`)"
+_ROUTING_CLASSES = {
+    "Map": _ROUTES_FIX,
+    "Rule": "Starlette's `Route` / FastAPI's `APIRoute` (`.path`, `.name`, `.methods`, `.endpoint`)",
+    "MapAdapter": "`app.url_path_for(name, **params)` to build, `app.router` to match",
+    "Submount": "`APIRouter(prefix=...)` or `app.mount(prefix, sub_app)`",
+    "Subdomain": "Starlette's `Host('{sub}.example.com', app=...)`",
+    "EndpointPrefix": "route `name=` values of your own choosing",
+    "RuleTemplate": "a function that adds the routes to an `APIRouter`",
+    "RuleFactory": "a function that adds the routes to an `APIRouter`",
+}
+_CONVERTER_CLASSES = ("UnicodeConverter", "PathConverter", "IntegerConverter", "FloatConverter", "NumberConverter",
+                      "UUIDConverter", "AnyConverter")
+
+
+def werkzeug_routing(*names: str, submodule: str) -> dict[str, str]:
+    """Quals of `names` as `werkzeug.routing` exports them and in their own submodule (Werkzeug 2.2+)."""
+    return {f"werkzeug.routing.{n}": n for n in names} | {f"werkzeug.routing.{submodule}.{n}": n for n in names}
+
+
+@on_use(URL_MAP, *werkzeug_routing(*_ROUTING_CLASSES, submodule="map"),
+        *werkzeug_routing("Rule", "Submount", "Subdomain", "EndpointPrefix", "RuleTemplate", "RuleFactory",
+                          submodule="rules"),
+        *werkzeug_routing(*_CONVERTER_CLASSES, submodule="converters"))
+def _werkzeug_routing_class(use: Use) -> Iterator[Hit]:
+    name = use.qual.rpartition(".")[2]
+    parent = use.parent
+    if parent is not None and parent.kind() == "argument_list":
+        owner = use.ctx.parents[parent]
+        if owner is not None and owner.kind() == "class_definition" and name in _CONVERTER_CLASSES:
+            return  # a custom converter built on a Werkzeug one: FMA105
+    fix = _ROUTING_CLASSES.get(name, "Starlette's convertors (`starlette.convertors`): `int`, `float`, `path`, "
+                               "`uuid`, `str`")
+    yield use.hit(expr=name, fix=fix)
+
+
+ROUTING_EXCEPTION = rule(
+    "FMA118", "werkzeug-routing-exception", "Werkzeug routing exception",
+    "`{name}` is a Werkzeug routing exception",
+    "{fix}",
+    "mandatory", 1, "partial",
+    rationale="Starlette raises its own exceptions while matching and building URLs: `NoMatchFound` when "
+    "`url_path_for` or `request.url_for` finds no route (Werkzeug's `BuildError`), and answers trailing-slash "
+    "redirects itself. `except BuildError:` clauses stop catching anything after the port.",
+    before="try:\n    link = url_for('books.detail', book_id=book_id)\nexcept BuildError:\n    link = None\n",
+    after="from starlette.routing import NoMatchFound\n\ntry:\n"
+    "    link = str(request.url_for('book_detail', book_id=book_id))\nexcept NoMatchFound:\n    link = None\n",
+    links=(f"{STARLETTE}/routing/#reverse-url-lookups", "https://werkzeug.palletsprojects.com/en/stable/routing/"),
+)
+_ROUTING_EXCEPTION_FIXES = {
+    "BuildError": "`starlette.routing.NoMatchFound` (raised by `url_path_for` and `request.url_for`)",
+    "RequestRedirect": "no equivalent: return a `RedirectResponse` (Starlette redirects trailing slashes "
+    "itself, `redirect_slashes=`)",
+    "RoutingException": "no equivalent: raise an `HTTPException` or return a `RedirectResponse`",
+    "WebsocketMismatch": "no equivalent: declare the route with `@app.websocket(...)`",
+    "NoMatch": "no equivalent: Starlette's router answers 404 and 405 itself",
+    "RequestAliasRedirect": "no equivalent: return a `RedirectResponse`",
+}
+flag_uses(ROUTING_EXCEPTION, args={
+    qual: {"name": name, "fix": _ROUTING_EXCEPTION_FIXES[name]}
+    for qual, name in werkzeug_routing(*_ROUTING_EXCEPTION_FIXES, submodule="exceptions").items()})
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ast_grep_py import SgNode
+
 from ..engine import FileContext, Hit, Use
 from ..registry import on_file, on_use, rule
-from .routing import _placeholder_position
+from .routing import _placeholder_position, route_paths
 from ._common import FASTAPI, FLASK, STARLETTE, enclosing_function, members, short, string_items, string_value
 
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -89,6 +91,8 @@ def _implicit_head(use: Use) -> Iterator[Hit]:
     if use.call is None or use.ctx.memo.get(IMPLICIT_HEAD.code) or _TEST_PATH_RE.search(use.ctx.path):
         return
     _, keywords = use.arguments()
+    if "methods" not in keywords and use.call.find(kind="dictionary_splat") is not None:
+        return  # `add_url_rule(rule, **options)` in a helper: the methods come from its callers
     methods = string_items(keywords.get("methods")) if "methods" in keywords else ["GET"]
     if use.qual.endswith(".get") or (methods is not None and "GET" in (m.upper() for m in methods)):
         use.ctx.memo[IMPLICIT_HEAD.code] = True
@@ -130,8 +134,15 @@ def _route_params(ctx: FileContext) -> dict[str, set[str]]:
             path = string_value(first)
             if path is not None and _ANY_ROUTE_RE.search(decorator.text()):
                 params.setdefault(name.text(), set()).update(_PLACEHOLDER_RE.findall(path))
+    # A Blueprint's `url_prefix='/kobo/<auth_token>'` adds its placeholders to every route of the module.
+    prefixed = {p for prefix in _URL_PREFIX_RE.findall(ctx.text) for p in _PLACEHOLDER_RE.findall(prefix[1])}
+    for names in params.values():
+        names.update(prefixed)
     ctx.memo["route-params"] = params
     return params
+
+
+_URL_PREFIX_RE = re.compile(r"""\burl_prefix\s*=\s*(['"])([^'"\n]*<[^'"\n]*)\1""")
 
 
 @on_use(URL_FOR_QUERY, "flask.url_for")
@@ -176,17 +187,11 @@ _SEMANTICS = {
 
 @on_use(CONVERTER_SEMANTICS, *members("route", "add_url_rule", "get", "post", "put", "patch", "delete"))
 def _converter_semantics(use: Use) -> Iterator[Hit]:
-    if use.call is None:
-        return
-    positional, keywords = use.arguments()
-    node = positional[0] if positional else keywords.get("rule")
-    path = string_value(node)
-    if path is None or node is None:
-        return
-    for match in re.finditer(r"<(float|path)(\([^)]*\))?:[A-Za-z_]\w*>", path):
-        difference, fix = _SEMANTICS[match.group(1)]
-        yield Hit(node, {"placeholder": match.group(0), "difference": difference, "fix": fix},
-                  _placeholder_position(node, match.group(0)))
+    for node, path in route_paths(use):
+        for match in re.finditer(r"<(float|path)(\([^)]*\))?:[A-Za-z_]\w*>", path):
+            difference, fix = _SEMANTICS[match.group(1)]
+            yield Hit(node, {"placeholder": match.group(0), "difference": difference, "fix": fix},
+                      _placeholder_position(node, match.group(0)))
 
 
 SESSION_COOKIE = rule(
@@ -238,8 +243,35 @@ def _test_redirects(ctx: FileContext) -> Iterator[Hit]:
             continue
         function = enclosing_function(comparison)
         name = function.field("name") if function is not None else None
-        if test_module or (name is not None and name.text().startswith("test")):
-            yield Hit(comparison, {"expr": short(comparison.text(), 40)})
+        if not (test_module or (name is not None and name.text().startswith("test"))):
+            continue
+        if _redirects_not_followed(comparison, function or ctx.root):
+            continue  # `client.get(url, follow_redirects=False)`: httpx's TestClient takes it per request too
+        yield Hit(comparison, {"expr": short(comparison.text(), 40)})
+
+
+_NO_FOLLOW_RE = re.compile(r"\bfollow_redirects\s*=\s*False\b")
+_STATUS_OF_RE = re.compile(r"\b([A-Za-z_]\w*)\.status_code\b")
+
+
+def _redirects_not_followed(comparison: SgNode, scope: SgNode) -> bool:
+    """True when the response compared was requested with `follow_redirects=False`: in the comparison itself,
+    or in the last assignment of the compared name before it."""
+    text = comparison.text()
+    if _NO_FOLLOW_RE.search(text):
+        return True
+    named = _STATUS_OF_RE.search(text)
+    if named is None:
+        return False
+    row = comparison.range().start.line
+    last = None
+    for assignment in scope.find_all(kind="assignment"):
+        left = assignment.field("left")
+        if left is not None and left.text() == named.group(1) and assignment.range().start.line < row:
+            if last is None or assignment.range().start.index > last.range().start.index:
+                last = assignment
+    right = last.field("right") if last is not None else None
+    return right is not None and bool(_NO_FOLLOW_RE.search(right.text()))
 
 
 BLOCKING_IN_ASYNC = rule(
