@@ -17,7 +17,8 @@ CACHE = rule(
     rationale="`cache.cached` keys on `request.path` (and `query_string=True` on the query) and `memoize` on "
     "the arguments; async caches key on the function arguments, so view caches need their key revisited: an "
     "endpoint that reads its query from a `request: Request` parameter is keyed on the request object's text, "
-    "which differs on every request, so it is never served from the cache.",
+    "which holds its memory address: it almost never hits, stores an entry per request, and when Python reuses "
+    "an address serves another request's answer.",
     before="@cache.cached(timeout=60, query_string=True)\ndef books(): ...\n",
     after="@cache(ttl='1m')\nasync def books(page: int = 1): ...\n",
     links=("https://github.com/Krukov/cashews", "https://github.com/long2ice/fastapi-cache"),
