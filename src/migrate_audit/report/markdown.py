@@ -96,6 +96,10 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
     )
     if "new_findings" in s:
         out += ["", f"{s['new_findings']:,} new findings not in the baseline."]
+    if "shard" in report:
+        shard = report["shard"]
+        out += ["", f"> **Shard {shard['index']}/{shard['count']}:** these figures cover this shard's files only; "
+                    f"merge the {shard['count']} JSON reports (`migrate-audit merge`) for the project's."]
     if s["partial"]:
         out += ["", f"> **Partial scan:** {s['files_not_audited']:,} files could not be audited in full."]
     out += _blockers(report, caps)

@@ -25,6 +25,10 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
         f"{s['blockers']} blockers"
         + (f", {s['suppressed']} suppressed" if s["suppressed"] else "")
     )
+    if "shard" in report:
+        shard = report["shard"]
+        out.append(f"Shard {shard['index']}/{shard['count']}: these figures cover this shard's files only; "
+                   f"'migrate-audit merge' of all {shard['count']} JSON reports gives the project's.")
     if s["partial"]:
         out.append(click.style(
             f"Partial: {s['files_not_audited']} files could not be audited (see Diagnostics below).", fg="yellow"
@@ -79,3 +83,4 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
         out.append("")
         out.append(f"Scanned in {duration:.2f}s.")
     return "\n".join(out) + "\n"
+
