@@ -28,6 +28,7 @@ from .report.context import RenderContext
 from .report.csv_report import render_csv
 from .report.html import render_html
 from .report.markdown import render_markdown
+from .report.merge import load_report, merge as merge_reports
 from .report.sarif import render_sarif
 from .report.text import render_text
 from .scan import is_bug, run_scan
@@ -166,6 +167,38 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
             f"{first['message']}; the report lists them under diagnostics"
         )
     return status
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
+@click.option("--format", "output_format", type=click.Choice(["text", *RENDERERS]), default="text",
+              show_default=True, help="What to print on stdout.")
+@click.option("--json", "json_file", metavar="FILE", help="Also write the merged JSON report to FILE.")
+@click.option("--fail-under", type=float, metavar="SCORE", help="Exit 1 when the merged readiness is below "
+              "SCORE (0-100).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Exit 1 when any counted finding of this "
+              "category exists ('blocker': verdict none; 'any': any finding).")
+@click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+@_report_file_options
+def merge(reports: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
+          fail_on: str | None, quiet: bool, **report_files: str | None) -> int:
+    """Combine JSON reports: the shards of one project (scan --shard I/N, every I from 1 to N) into the
+    report a single scan writes; reports of different applications into a portfolio report, with one
+    row per application and the overall figure."""
+    settings = Settings(fail_under=check_fail_under(fail_under) if fail_under is not None else None,
+                        fail_on=fail_on)
+    outputs = {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
+    for name, target in outputs.items():
+        _check_writable(f"--{name}", target, ())
+    merged = merge_reports([load_report(path) for path in reports])
+    report = merged.report
+    context = RenderContext(source_root=merged.source_root, generated_at=report.get("generated_at") or _now())
+    _write_reports(report, context, outputs)
+    if output_format == "text":
+        click.echo(render_text(report, show_findings=not quiet), nl=False)
+    else:
+        click.echo(RENDERERS[output_format](report, context), nl=False)
+    return gate(report, settings)
 
 
 def _write_reports(report: dict[str, Any], context: RenderContext, outputs: dict[str, str | None]) -> None:
