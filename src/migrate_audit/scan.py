@@ -243,7 +243,7 @@ def _analyze_task_crashed(task: tuple[SourceFile, bool], reason: str) -> FileRes
 
 def _analyze_task(task: tuple[SourceFile, bool], index: ProjectIndex) -> FileResult:
     source, full = task
-    return _analyze_one(source, index, exports_only=not full)
+    return _analyze_one(source, index) if full else _analyze_one(source, index, exports_only=True)
 
 
 def _analyze_one(source: SourceFile, index: ProjectIndex, exports_only: bool = False) -> FileResult:
