@@ -270,7 +270,7 @@ def test_a_shards_exports_only_analyses_never_stand_in_for_full_ones(
 
 
 def test_shard_text_output_says_it_is_a_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     project = copy("factory_app", tmp_path, monkeypatch)
     code, out, _ = run(capsys, "scan", project, "--shard", "2/3", "-q", "--jobs", "1")
     assert code == 0
@@ -290,7 +290,7 @@ def test_merge_gates_like_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_a_shard_refuses_a_whole_project_gate_and_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
     project = copy("factory_app", tmp_path, monkeypatch)
     code, _, err = run(capsys, "scan", project, "--shard", "1/2", "--fail-under", "50")
     assert code == 2 and "migrate-audit merge" in error_line(err)
@@ -390,7 +390,8 @@ def test_wrong_schema_version(shards: list[str], capsys: pytest.CaptureFixture[s
     assert "future.json has report schema version '2', this migrate-audit reads version '1'" in error_line(err)
 
 
-def test_missing_input_file(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_input_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "merge", "nowhere.json")
     assert code == 2
@@ -490,7 +491,8 @@ def test_portfolio_of_two_applications(tmp_path: Path, monkeypatch: pytest.Monke
     assert overall["files_scanned"] == shop["summary"]["files_scanned"] + library["summary"]["files_scanned"]
     assert overall["readiness"] == readiness(overall["story_points"], overall["lines"])
     assert sorted(f["path"] for f in portfolio["findings"]) == sorted(
-        [f"factory_app/{f['path']}" for f in shop["findings"]] + [f"sqlalchemy_app/{f['path']}" for f in library["findings"]])
+        [f"factory_app/{f['path']}" for f in shop["findings"]]
+        + [f"sqlalchemy_app/{f['path']}" for f in library["findings"]])
     assert {u["name"] for u in portfolio["units"]} >= {"factory_app/shop", "sqlalchemy_app/library"}
     assert portfolio["roots"] == ["factory_app", "sqlalchemy_app"]
     # Every format leads with the table of applications.

@@ -106,6 +106,7 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
     pending: list[tuple[str, str, int, str]] = []  # (including file, path as written, line, include kind)
 
     tasks: list[tuple[str, str, str]] = []  # (kind, path, relpath), in source order
+
     def wanted(kind: str, relpath: str) -> bool:
         return owns is None or owns(relpath) or kind in _INCLUDING_KINDS
 
@@ -160,8 +161,8 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
         reported = owns is None or owns(relpath)
         if relpath.startswith("../"):
             if reported:
-                diagnostics.append(Diagnostic(relpath, "outside-root",
-                                              f"named on line {line} of {including}, outside the scanned folder; not read"))
+                diagnostics.append(Diagnostic(relpath, "outside-root", f"named on line {line} of {including}, "
+                                              "outside the scanned folder; not read"))
             continue
         absolute = os.path.join(root, *relpath.split("/"))
         if not os.path.isfile(absolute):
