@@ -8,6 +8,9 @@ order that makes that enough: first the files that may define Flask objects (`db
 each seeing the project index (which names each module binds to Flask objects) built from the files
 before it; then the rest. An analysis records what it asked the index; only an analysis whose answers
 changed (an import cycle) is redone.
+
+A sharded scan (shard.py) runs the same steps over the same files, but analyses the files of other
+shards exports-only (names, no rules), and reports its own files only.
 """
 from __future__ import annotations
 

@@ -152,13 +152,13 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
     diagnostics (sorted as given). A scan and `migrate-audit merge` both end here, so a merge of shards
     computes the summary, extensions, packages and files exactly as a single scan does."""
     rules = {rule.code: rule for rule in registry.all_rules()}
-    files = sorted(files, key=lambda f: f.path)
+    ordered = sorted(files, key=lambda f: f.path)
     findings.sort(key=lambda f: (f["path"], f["line"], f["column"], f["code"]))
     counted = [f for f in findings if not f["suppressed"]]
 
-    lines_total = sum(f.lines for f in files)
+    lines_total = sum(f.lines for f in ordered)
     overall = _score(counted, lines_total)
-    audited_paths = {f.path for f in files}
+    audited_paths = {f.path for f in ordered}
     not_audited = {d["path"] for d in diagnostics if d["kind"] not in AUDITED_KINDS}
     summary: dict[str, Any] = {
         "readiness": overall.readiness,
@@ -191,8 +191,8 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
         "summary": summary,
         "findings": findings,
         "extensions": _extensions(counted),
-        "units": _units(files, counted),
-        "files": _files(files, counted),
+        "units": _units(ordered, counted),
+        "files": _files(ordered, counted),
         "diagnostics": diagnostics,
     }
     generated = _generated_at()
