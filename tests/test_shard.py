@@ -210,6 +210,23 @@ def test_merged_shards_equal_a_single_scan_with_a_baseline(tmp_path: Path, monke
     assert Path("merged.json").read_text() == Path("single.json").read_text()
 
 
+def test_merged_shards_equal_a_single_scan_with_diff_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from test_diff_base import git
+
+    project = copy("bookshelf", tmp_path, monkeypatch)
+    git("init", "-q", "-b", "main", cwd=tmp_path / project)
+    git("add", ".", cwd=tmp_path / project)
+    git("commit", "-q", "-m", "first", cwd=tmp_path / project)
+    views = tmp_path / project / "bookshelf" / "catalog" / "views.py"
+    views.write_text(views.read_text() + "\n\n@bp.route('/more')\ndef more():\n    return request.args['q']\n")
+    single = scan_to(capsys, project, "single.json", "--diff-base", "HEAD")
+    assert 0 < single["summary"]["changed_findings"] < single["summary"]["findings"]
+    shards = shard_reports(capsys, project, 3, "--diff-base", "HEAD")
+    assert run(capsys, "merge", *shards, "--json", "merged.json")[0] == 0
+    assert Path("merged.json").read_text() == Path("single.json").read_text()
+
+
 def test_a_shard_resolves_names_defined_in_another_shards_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """`db` is created in library/extensions.py and used in library/models.py: with the two files in
