@@ -59,3 +59,27 @@ def test_github_workflow_uploads_sarif_and_writes_the_job_summary() -> None:
 def test_readme_carries_the_same_github_workflow() -> None:
     readme = (EXAMPLES.parents[1] / "README.md").read_text()
     assert (EXAMPLES / "github-actions.yml").read_text().strip() in readme
+
+
+def merge_help() -> str:
+    return subprocess.run([sys.executable, "-m", "migrate_audit", "merge", "--help"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+
+
+def test_sharded_workflow_scans_every_shard_and_merges_them() -> None:
+    path = EXAMPLES / "github-actions-sharded.yml"
+    workflow = yaml.safe_load(path.read_text())
+    shards = workflow["jobs"]["scan"]["strategy"]["matrix"]["shard"]
+    scan_line = next(c for c in commands(path) if "migrate-audit scan" in c)
+    count = int(re.search(r"--shard \$\{\{ matrix\.shard \}\}/(\d+)", scan_line).group(1))
+    assert shards == list(range(1, count + 1))  # every shard I of N, each once
+    merge_line = next(c for c in commands(path) if "migrate-audit merge" in c)
+    assert workflow["jobs"]["merge"]["needs"] == "scan"
+    for line, help_text in ((scan_line, scan_help()), (merge_line, merge_help())):
+        options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", line))
+        assert options and all(o in help_text for o in options), options
+
+
+def test_readme_carries_the_same_sharded_workflow() -> None:
+    readme = (EXAMPLES.parents[1] / "README.md").read_text()
+    assert (EXAMPLES / "github-actions-sharded.yml").read_text().strip() in readme

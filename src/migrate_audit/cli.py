@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 
@@ -27,9 +28,11 @@ from .report.context import RenderContext
 from .report.csv_report import render_csv
 from .report.html import render_html
 from .report.markdown import render_markdown
+from .report.merge import load_report, merge as merge_reports
 from .report.sarif import render_sarif
 from .report.text import render_text
 from .scan import is_bug, run_scan
+from .shard import parse_shard
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143  # 128 + signal number
 # Diagnostics that mean a bug in migrate-audit itself rather than a problem with the scanned file.
@@ -105,13 +108,22 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
 @click.option("--strict", is_flag=True, help="Exit 2 when migrate-audit itself failed on a file (an "
               "internal-error or rule-error diagnostic), even though the scan went on.")
+@click.option("--shard", "shard_text", metavar="I/N", help="Audit and report only shard I of N (a deterministic "
+              "part of the files, by a hash of each path); combine the N JSON reports with 'migrate-audit merge'.")
 @_report_file_options
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
          cache_dir: str | None, no_cache: bool, quiet: bool, diff_base: str | None = None,
-         strict: bool = False, **report_files: str | None) -> int:
+         strict: bool = False, shard_text: str | None = None, **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
+    shard = parse_shard(shard_text) if shard_text is not None else None
+    if shard is not None and fail_under is not None:
+        raise ConfigError("--fail-under needs the whole project's score, which one shard does not have; "
+                          "gate with 'migrate-audit merge SHARD.json... --fail-under SCORE'")
+    if shard is not None and write_baseline:
+        raise ConfigError("--write-baseline with --shard would hold one shard's findings only; write the "
+                          "baseline with 'migrate-audit merge SHARD.json... --json FILE'")
     settings = load_settings(config_file, list(paths)).merged(
         select=parse_codes(select, "--select") if select is not None else None,
         ignore=parse_codes(ignore, "--ignore") if ignore is not None else None,
@@ -130,23 +142,22 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
 
     cache = None if no_cache else _cache_folder(cache_dir, paths)
     result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar(),
-                      cache_dir=cache)
+                      cache_dir=cache, shard=shard)
     report = build_report(result, baseline_fingerprints)
     if changed is not None:
         mark_changed(report, changed)
     context = RenderContext(source_root=result.root, generated_at=report.get("generated_at") or _now(),
                             duration=result.duration)
-
-    # Render every requested file before writing any: a renderer that fails leaves no partial set.
-    rendered = {target: RENDERERS[name](report, context) for name, target in outputs.items() if target}
-    for target, text in rendered.items():
-        _write(target, text)
+    _write_reports(report, context, outputs)
     if write_baseline:
         _write(write_baseline, render_json(report))
     if output_format == "text":
         click.echo(render_text(report, duration=result.duration, show_findings=not quiet), nl=False)
     else:
         click.echo(RENDERERS[output_format](report, context), nl=False)
+    if shard is not None:
+        # A shard's score covers its own files only: a configured fail-under is for the merged report.
+        settings = replace(settings, fail_under=None)
     status = gate(report, settings)
     tool_errors = [d for d in report["diagnostics"] if d["kind"] in TOOL_ERROR_KINDS]
     if strict and tool_errors:
@@ -156,6 +167,45 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
             f"{first['message']}; the report lists them under diagnostics"
         )
     return status
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
+@click.option("--format", "output_format", type=click.Choice(["text", *RENDERERS]), default="text",
+              show_default=True, help="What to print on stdout.")
+@click.option("--json", "json_file", metavar="FILE", help="Also write the merged JSON report to FILE.")
+@click.option("--fail-under", type=float, metavar="SCORE", help="Exit 1 when the merged readiness is below "
+              "SCORE (0-100).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Exit 1 when any counted finding of this "
+              "category exists ('blocker': verdict none; 'any': any finding).")
+@click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+@_report_file_options
+def merge(reports: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
+          fail_on: str | None, quiet: bool, **report_files: str | None) -> int:
+    """Combine JSON reports: the shards of one project (scan --shard I/N, every I from 1 to N) into the
+    report a single scan writes; reports of different applications into a portfolio report, with one
+    row per application and the overall figure."""
+    settings = Settings(fail_under=check_fail_under(fail_under) if fail_under is not None else None,
+                        fail_on=fail_on)
+    outputs = {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
+    for name, target in outputs.items():
+        _check_writable(f"--{name}", target, ())
+    merged = merge_reports([load_report(path) for path in reports])
+    report = merged.report
+    context = RenderContext(source_root=merged.source_root, generated_at=report.get("generated_at") or _now())
+    _write_reports(report, context, outputs)
+    if output_format == "text":
+        click.echo(render_text(report, show_findings=not quiet), nl=False)
+    else:
+        click.echo(RENDERERS[output_format](report, context), nl=False)
+    return gate(report, settings)
+
+
+def _write_reports(report: dict[str, Any], context: RenderContext, outputs: dict[str, str | None]) -> None:
+    # Render every requested file before writing any: a renderer that fails leaves no partial set.
+    rendered = {target: RENDERERS[name](report, context) for name, target in outputs.items() if target}
+    for target, text in rendered.items():
+        _write(target, text)
 
 
 def _write(target: str, text: str) -> None:

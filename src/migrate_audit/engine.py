@@ -695,11 +695,14 @@ def _parameter_names(function: SgNode) -> set[str]:
 
 
 def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *,
-                   known_valid: bool = False) -> FileResult:
+                   known_valid: bool = False, exports_only: bool = False) -> FileResult:
     """Analyse one Python file's text. `relpath` is the path reports show (relative, `/`-separated).
 
     `known_valid=True` says the caller has already compiled this exact text (flake8 runs tree plugins
     only on files that parse), which skips the syntax check: a third of the flake8 plugin's time.
+    `exports_only=True` stops once names are resolved: no syntax check, no rule, no finding, only what
+    other files depend on (exports, re-exports, index answers, imports, template facts), as a full
+    analysis would give it (`complete` is False). A sharded scan uses it for the files another shard reports.
     """
     registry.load()
     result = FileResult(path=relpath, kind="python")
@@ -707,7 +710,7 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
     recorder = RecordingIndex(index)
     bound = _bind_imports(text, relpath, recorder)
     ctx = bound.ctx
-    ctx.syntax = SyntaxCheck() if known_valid else _check_syntax(text, relpath, ctx.root)
+    ctx.syntax = SyntaxCheck() if known_valid or exports_only else _check_syntax(text, relpath, ctx.root)
     if ctx.syntax.kind:
         result.diagnostics.append(Diagnostic(relpath, ctx.syntax.kind, ctx.syntax.message, ctx.syntax.line))
     result.imports = sorted(bound.imported_modules)
@@ -721,6 +724,14 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
         result.path_parameters = route_parameter_names(text)
     if "template" in text:
         result.template_context = template_context_names(text)
+    if exports_only:
+        # Matchers never change bindings (only name resolution does), so the exports are the same.
+        _resolve_bindings(ctx, {}, bound.hinted_uses)
+        result.exports = dict(ctx.bindings)
+        result.project_imports = bound.project_imports
+        result.index_answers = recorder.answers
+        result.complete = False
+        return result
     # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
     import_hits = [hit for binding in bound.import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 

@@ -151,6 +151,8 @@ class FileResult:
     template_folders: list[str] = field(default_factory=list)
     path_parameters: list[str] = field(default_factory=list)  # `<int:book_id>` names in route strings
     template_context: list[str] = field(default_factory=list)  # `config=` etc. passed to render calls
+    # False for an exports-only analysis (engine.analyze_python): no findings were looked for.
+    complete: bool = True
 
 
 Matcher = Callable[..., Iterable[object]]

@@ -8,6 +8,9 @@ order that makes that enough: first the files that may define Flask objects (`db
 each seeing the project index (which names each module binds to Flask objects) built from the files
 before it; then the rest. An analysis records what it asked the index; only an analysis whose answers
 changed (an import cycle) is redone.
+
+A sharded scan (shard.py) runs the same steps over the same files, but analyses the files of other
+shards exports-only (names, no rules), and reports its own files only.
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from .model import Diagnostic, FileResult
 from .prefilter import may_define_flask_objects, mentions_interest, text_imports
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
+from .shard import Shard, tree_digest
 from .source import BinaryFile, count_code_lines, decode_python
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -47,6 +51,8 @@ class ScanResult:
     files: list[FileResult] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     duration: float = 0.0
+    shard: Shard | None = None  # set when only this shard's files are reported
+    tree: str = ""  # shard.tree_digest of every discovered file: shards of one project share it
 
 
 def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
@@ -166,9 +172,10 @@ def _summarize(source: SourceFile) -> FileSummary:
     return summary
 
 
-def _still_valid(result: FileResult | None, index: ProjectIndex) -> bool:
-    """An analysis stands while the index gives the answers it was made with."""
-    if result is None:
+def _still_valid(result: FileResult | None, index: ProjectIndex, full: bool = True) -> bool:
+    """An analysis stands while the index gives the answers it was made with; where findings are
+    reported (`full`), an exports-only analysis (from a sharded scan, or the cache) does not."""
+    if result is None or (full and not result.complete):
         return False
     if result.assumed_project_flask is not None and result.assumed_project_flask != index.uses_flask:
         return False
@@ -233,13 +240,26 @@ def _analyze_crashed(source: SourceFile, reason: str) -> FileResult:
     return result
 
 
-def _analyze_one(source: SourceFile, index: ProjectIndex) -> FileResult:
-    """Analyse one file that may hold findings (read again: summaries do not keep text in memory)."""
+def _analyze_task_crashed(task: tuple[SourceFile, bool], reason: str) -> FileResult:
+    return _analyze_crashed(task[0], reason)
+
+
+def _analyze_task(task: tuple[SourceFile, bool], index: ProjectIndex) -> FileResult:
+    source, full = task
+    return _analyze_one(source, index) if full else _analyze_one(source, index, exports_only=True)
+
+
+def _analyze_one(source: SourceFile, index: ProjectIndex, exports_only: bool = False) -> FileResult:
+    """Analyse one file that may hold findings (read again: summaries do not keep text in memory).
+    `exports_only`: only what other files depend on, for a file another shard reports."""
     text, result = read_source(source.path, source.relpath)
     if text is None:
         return result  # deleted or changed since it was summarised: say so rather than report stale findings
     try:
-        analyzed = analyze_python(text, source.relpath, index)
+        if exports_only:
+            analyzed = analyze_python(text, source.relpath, index, exports_only=True)
+        else:
+            analyzed = analyze_python(text, source.relpath, index)
     except (RecursionError, MemoryError) as exc:
         result.diagnostics.append(Diagnostic(source.relpath, "too-complex", f"not audited: {type(exc).__name__}"))
         return result
@@ -370,10 +390,14 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 
 
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
-             progress: ProgressCallback | None = None, cache_dir: str | None = None) -> ScanResult:
-    """Scan `paths`. With `cache_dir`, summaries and analyses of unchanged files come from the cache."""
+             progress: ProgressCallback | None = None, cache_dir: str | None = None,
+             shard: Shard | None = None) -> ScanResult:
+    """Scan `paths`. With `cache_dir`, summaries and analyses of unchanged files come from the cache.
+    With `shard`, every file still counts towards the project index and facts, but only the shard's own
+    files are analysed in full and reported (shard.py)."""
     started = time.perf_counter()
     sources, diagnostics, root = discover(paths, settings.exclude)
+    owns = shard.owns if shard is not None else None
     python_files = [s for s in sources if s.kind == "python"]
     cache = ResultCache(cache_dir, paths) if cache_dir else None
     if cache is not None:
@@ -391,31 +415,38 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
                 summary.analysis = previous.analysis  # touched, not changed: the analysis may still hold
             summaries[i] = summary
         ready: list[FileSummary] = summaries  # type: ignore[assignment]
+        full = [owns is None or owns(s.source.relpath) for s in ready]  # findings wanted (else exports only)
         # Analyse the files that may define Flask objects first, in import order, so that most files
         # see a complete index the first time they are parsed; then everything else that needs it;
         # then, until nothing changes, the few whose index answers changed (import cycles).
         for level in definer_levels(ready):
-            fresh = [i for i in level if ready[i].analysis is None]
+            fresh = [i for i in level if ready[i].analysis is None or (full[i] and not ready[i].analysis.complete)]
             if fresh:
-                _analyze_positions(ready, fresh, build_index(ready), mapper)
+                _analyze_positions(ready, fresh, build_index(ready), mapper, full)
         for _ in range(MAX_INDEX_ROUNDS):
             index = build_index(ready)
             stale = [i for i, s in enumerate(ready)
-                     if _needs_analysis(s, index) and not _still_valid(s.analysis, index)]
+                     if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
             if not stale:
                 break
-            _analyze_positions(ready, stale, index, mapper)
+            _analyze_positions(ready, stale, index, mapper, full)
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
         memo = cache.others if cache is not None else None
-        other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper, memo)
+        other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper, memo,
+                                                             owns=owns)
     if cache is not None:
         cache.save({s.source.relpath: (stat[0], stat[1], s.digest, s)
                     for s, stat in zip(ready, stats) if stat is not None and s.digest}, cache.others)
 
 
-    result = ScanResult(paths=list(paths), root=root, settings=settings)
+    result = ScanResult(paths=list(paths), root=root, settings=settings, shard=shard)
+    result.tree = tree_digest([*((s.source.relpath, "python", s.digest) for s in ready),
+                               *((s.relpath, s.kind, "") for s in sources if s.kind != "python")])
+    if owns is not None:
+        python_results = [r for r, wanted in zip(python_results, full) if wanted]
+        diagnostics = [d for d in diagnostics if owns(d.path)]
     result.files = sorted([*python_results, *other_files], key=lambda r: r.path)
     result.diagnostics = sorted(set(diagnostics + other_diagnostics + [d for r in result.files for d in r.diagnostics]))
     result.duration = time.perf_counter() - started
@@ -479,8 +510,9 @@ def _cached_summary(cache: ResultCache | None, source: SourceFile, stat: tuple[i
 
 
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
-                       mapper: _Mapper, progress: ProgressCallback | None = None) -> None:
-    results = mapper(_analyze_one, [summaries[i].source for i in positions], index, progress=progress,
-                     on_crash=_analyze_crashed)
+                       mapper: _Mapper, full: list[bool] | None = None) -> None:
+    """Analyse the files at `positions`: in full, or exports-only where `full` says so (sharded scans)."""
+    tasks = [(summaries[i].source, full is None or full[i]) for i in positions]
+    results = mapper(_analyze_task, tasks, index, on_crash=_analyze_task_crashed)
     for i, analysis in zip(positions, results):
         summaries[i].analysis = analysis

@@ -8,15 +8,17 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..discovery import SourceFile
 from ..model import Diagnostic, FileResult
 from ..source import BinaryFile, decode_text
-from . import TEMPLATE, TEMPLATE_CANDIDATE, ProjectFacts, analyze_file, python_side_kind
+from . import DEPENDENCY_KINDS, TEMPLATE, TEMPLATE_CANDIDATE, ProjectFacts, analyze_file, python_side_kind
 from .templates import in_template_folder
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Files that can name other files to read (`-r`, `-c`, `file:`): a sharded scan reads them all, reported or not.
+_INCLUDING_KINDS = DEPENDENCY_KINDS | {"requirements", "constraints"}
 
 
 def project_facts(python_results: Iterable[FileResult]) -> ProjectFacts:
@@ -85,12 +87,15 @@ def _stamp(path: str, facts_key: str) -> tuple[int, int, str] | None:
 
 def audit_project_files(sources: list[SourceFile], python_results: list[FileResult], root: str,
                         given_paths: Iterable[str] = (), mapper: Any = None,
-                        memo: dict[str, Any] | None = None) -> tuple[list[FileResult], list[Diagnostic]]:
+                        memo: dict[str, Any] | None = None,
+                        owns: Callable[[str], bool] | None = None) -> tuple[list[FileResult], list[Diagnostic]]:
     """FileResults for the non-Python files, and diagnostics for included files that could not be read.
     Findings of setup.py, gunicorn.conf.py and wsgi.py are added to their Python results in place.
     `mapper(func, items, *args)` may run the per-file analyses in worker processes, in order. `memo`
     (relpath -> (stamp, outcome), from the result cache) is read and updated: a file whose size, mtime
-    and project facts are unchanged is not analysed again."""
+    and project facts are unchanged is not analysed again. `owns` (a sharded scan) says which paths to
+    report: the facts still come from every Python result, and every dependency file is still read for
+    the files it includes, so that each included file is found, and reported once, as in a full scan."""
     facts = project_facts(python_results)
     declared = {folder for result in python_results for folder in result.template_folders}
     given = {os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") for p in given_paths if os.path.isfile(p)}
@@ -101,13 +106,19 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
     pending: list[tuple[str, str, int, str]] = []  # (including file, path as written, line, include kind)
 
     tasks: list[tuple[str, str, str]] = []  # (kind, path, relpath), in source order
+
+    def wanted(kind: str, relpath: str) -> bool:
+        return owns is None or owns(relpath) or kind in _INCLUDING_KINDS
+
     for source in sources:
         if source.kind == "python":
             side = python_side_kind(source.relpath)
-            if side and source.relpath in by_path:
+            if side and source.relpath in by_path and wanted(side, source.relpath):
                 tasks.append((side, source.path, source.relpath))
             continue
         kind = source.kind
+        if not wanted(kind, source.relpath):
+            continue
         if kind == TEMPLATE_CANDIDATE:
             if not (in_template_folder(source.relpath, declared) or source.relpath in given):
                 continue  # an HTML or text file Flask would never render
@@ -127,12 +138,15 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
         memo[tasks[i][2]] = (stamps[i], outcome)
     outcomes = [memo[task[2]][1] for task in tasks]  # read-only below: the cache keeps these objects
     for (kind, _, relpath), (result, includes) in zip(tasks, outcomes):
+        reported = owns is None or owns(relpath)
         target = by_path.get(relpath)
         if target is not None and target.kind == "python":
-            target.findings = sorted(target.findings + result.findings, key=lambda f: f.sort_key())
-            target.diagnostics = target.diagnostics + [d for d in result.diagnostics if d not in target.diagnostics]
+            if reported:
+                target.findings = sorted(target.findings + result.findings, key=lambda f: f.sort_key())
+                target.diagnostics = target.diagnostics + [d for d in result.diagnostics if d not in target.diagnostics]
             continue
-        results.append(result)
+        if reported:
+            results.append(result)
         pending += [(relpath, path, line, how) for line, how, path in includes]
 
     seen = set(known)
@@ -144,17 +158,21 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
         if relpath in seen:
             continue
         seen.add(relpath)
+        reported = owns is None or owns(relpath)
         if relpath.startswith("../"):
-            diagnostics.append(Diagnostic(relpath, "outside-root",
-                                          f"named on line {line} of {including}, outside the scanned folder; not read"))
+            if reported:
+                diagnostics.append(Diagnostic(relpath, "outside-root", f"named on line {line} of {including}, "
+                                              "outside the scanned folder; not read"))
             continue
         absolute = os.path.join(root, *relpath.split("/"))
         if not os.path.isfile(absolute):
-            diagnostics.append(Diagnostic(relpath, "missing-include",
-                                          f"named on line {line} of {including}, but it does not exist"))
+            if reported:
+                diagnostics.append(Diagnostic(relpath, "missing-include",
+                                              f"named on line {line} of {including}, but it does not exist"))
             continue
         kind = "constraints" if how == "constraint" else "requirements"
         result, includes = _analyze(kind, absolute, relpath, facts)
-        results.append(result)
+        if reported:
+            results.append(result)
         pending += [(relpath, path, inc_line, inc_how) for inc_line, inc_how, path in includes]
     return results, diagnostics

@@ -12,7 +12,7 @@ import os
 import posixpath
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterable, Protocol
 
 from .. import __version__, registry, scoring
 from ..ecosystem import BY_CODE as EXTENSIONS_BY_CODE
@@ -20,6 +20,7 @@ from ..filekinds.dependencies import dependency_readiness
 from ..model import Finding, Rule
 from ..resolve import ModuleNames, module_name_for
 from ..scan import ScanResult
+from ..shard import settings_digest
 from ..source import printable_path
 
 SCHEMA_VERSION = "1"
@@ -86,6 +87,20 @@ def _unit_of(path: str) -> str:
     return folder or "."
 
 
+class ReportedFile(Protocol):
+    """What the report needs of each scanned file besides its findings (a FileResult has it all)."""
+
+    path: str
+    lines: int
+    imports: list[str]
+    blueprints: list[str]
+
+
+def project_name(root: str) -> str:
+    """The application's name in portfolio reports: the scanned folder's name."""
+    return printable_path(os.path.basename(os.path.normpath(os.path.abspath(root)))) or "/"
+
+
 def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict[str, Any]:
     settings = scan.settings
     rules = {rule.code: rule for rule in registry.all_rules()}
@@ -105,13 +120,46 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
             if in_baseline:
                 remaining_baseline[fp] -= 1
             findings.append(_finding_dict(finding, rule, settings, fp, in_baseline))
+    head = {
+        "root": printable_path(scan.paths[0]) if scan.paths else ".",
+        "roots": [printable_path(p) for p in scan.paths],
+        "project": {"name": project_name(scan.root)},
+        "config": settings.config_path,
+    }
+    diagnostics = [
+        {"path": d.path, "kind": d.kind, "message": d.message, **({"line": d.line} if d.line else {})}
+        for d in scan.diagnostics
+    ]
+    report = assemble_report(head, findings, scan.files, diagnostics, baseline is not None,
+                             getattr(baseline, "readiness", None))
+    if scan.shard is not None:
+        report["shard"] = {
+            "index": scan.shard.index,
+            "count": scan.shard.count,
+            "tree": scan.tree,
+            "settings": settings_digest(settings),
+            # What merge needs for the packages' dependencies and Blueprints (`units`) of the whole project.
+            "files": [{"path": f.path, "imports": list(f.imports), "blueprints": list(f.blueprints)}
+                      for f in scan.files if f.imports or f.blueprints],
+        }
+    return report
+
+
+def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files: Iterable[ReportedFile],
+                    diagnostics: list[dict[str, Any]], baseline_used: bool = False,
+                    baseline_readiness: int | None = None) -> dict[str, Any]:
+    """The report from its parts: `findings` as dictionaries (sorted here), every scanned file, the
+    diagnostics (sorted as given). A scan and `migrate-audit merge` both end here, so a merge of shards
+    computes the summary, extensions, packages and files exactly as a single scan does."""
+    rules = {rule.code: rule for rule in registry.all_rules()}
+    ordered = sorted(files, key=lambda f: f.path)
     findings.sort(key=lambda f: (f["path"], f["line"], f["column"], f["code"]))
     counted = [f for f in findings if not f["suppressed"]]
 
-    lines_total = sum(f.lines for f in scan.files)
+    lines_total = sum(f.lines for f in ordered)
     overall = _score(counted, lines_total)
-    audited_paths = {f.path for f in scan.files}
-    not_audited = {d.path for d in scan.diagnostics if d.kind not in AUDITED_KINDS}
+    audited_paths = {f.path for f in ordered}
+    not_audited = {d["path"] for d in diagnostics if d["kind"] not in AUDITED_KINDS}
     summary: dict[str, Any] = {
         "readiness": overall.readiness,
         "grade": overall.grade,
@@ -131,27 +179,21 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
         # Flask-ecosystem requirements by counterpart verdict (filekinds/dependencies.py).
         "dependencies": dependency_readiness([f["code"] for f in counted]),
     }
-    if baseline is not None:
+    if baseline_used:
         summary["new_findings"] = sum(1 for f in counted if not f["baseline"])
-        baseline_readiness = getattr(baseline, "readiness", None)
         if baseline_readiness is not None:
             summary["baseline_readiness"] = baseline_readiness
 
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "migrate-audit", "version": __version__},
-        "root": printable_path(scan.paths[0]) if scan.paths else ".",
-        "roots": [printable_path(p) for p in scan.paths],
-        "config": settings.config_path,
+        **head,
         "summary": summary,
         "findings": findings,
         "extensions": _extensions(counted),
-        "units": _units(scan, counted),
-        "files": _files(scan, counted),
-        "diagnostics": [
-            {"path": d.path, "kind": d.kind, "message": d.message, **({"line": d.line} if d.line else {})}
-            for d in scan.diagnostics
-        ],
+        "units": _units(ordered, counted),
+        "files": _files(ordered, counted),
+        "diagnostics": diagnostics,
     }
     generated = _generated_at()
     if generated:
@@ -223,12 +265,12 @@ def _extensions(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
-def _files(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _files(files: list[ReportedFile], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_path: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in findings:
         by_path[f["path"]].append(f)
     result = []
-    for file in scan.files:
+    for file in files:
         score = _score(by_path.get(file.path, []), file.lines)
         result.append({
             "path": file.path,
@@ -242,11 +284,11 @@ def _files(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, A
     return result
 
 
-def _units(scan: ScanResult, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _units(files: list[ReportedFile], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Packages (folders), with the Blueprints they define and the other units they import."""
     unit_files: dict[str, list[Any]] = defaultdict(list)
     module_unit: ModuleNames[str] = ModuleNames()
-    for file in scan.files:
+    for file in files:
         unit = _unit_of(file.path)
         unit_files[unit].append(file)
         module_unit.add(module_name_for(file.path), unit)

@@ -40,6 +40,8 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
         "tool": report["tool"],
         "roots": report.get("roots") or [report["root"]],
         "summary": summary,
+        "portfolio": report.get("portfolio", {}).get("applications"),
+        "shard": report.get("shard"),
         "meta": {
             "generated_at": context.generated_at,
             "duration": f"{context.duration:.2f} s" if context.duration is not None else None,

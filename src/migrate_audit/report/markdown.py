@@ -29,14 +29,15 @@ class Caps:
     extensions: int
     diagnostics: int
     cell: int  # characters in one table cell
+    applications: int  # rows of a portfolio's table
 
 
 # Tried in order until the comment fits; the last is small enough for any report.
 CAPS = (
-    Caps(20, 5, 10, 30, 10, 300),
-    Caps(10, 3, 10, 20, 5, 160),
-    Caps(5, 1, 5, 10, 3, 100),
-    Caps(3, 1, 3, 5, 0, 60),
+    Caps(20, 5, 10, 30, 10, 300, 200),
+    Caps(10, 3, 10, 20, 5, 160, 100),
+    Caps(5, 1, 5, 10, 3, 100, 50),
+    Caps(3, 1, 3, 5, 0, 60, 20),
 )
 
 
@@ -96,8 +97,14 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
     )
     if "new_findings" in s:
         out += ["", f"{s['new_findings']:,} new findings not in the baseline."]
+    if "shard" in report:
+        shard = report["shard"]
+        out += ["", f"> **Shard {shard['index']}/{shard['count']}:** these figures cover this shard's files only; "
+                    f"merge the {shard['count']} JSON reports (`migrate-audit merge`) for the project's."]
     if s["partial"]:
         out += ["", f"> **Partial scan:** {s['files_not_audited']:,} files could not be audited in full."]
+    if "portfolio" in report:
+        out += _portfolio(report["portfolio"]["applications"], caps)
     out += _blockers(report, caps)
     out += _top_rules(s["top_rules"], caps)
     out += _extensions(report["extensions"], caps)
@@ -107,6 +114,16 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
         footer += f" · {ctx.generated_at}"
     out += ["", f"<sub>{escape_text(footer)}</sub>", ""]
     return "\n".join(out)
+
+
+def _portfolio(applications: list[dict[str, Any]], caps: Caps) -> list[str]:
+    out = ["", f"### Applications ({len(applications):,}; the figures above count them as one codebase)", "",
+           "| Application | Readiness | Grade | Story points | Blockers | Files |", "|---|---:|---|---:|---:|---:|"]
+    for a in applications[: caps.applications]:
+        partial = " (partial)" if a["partial"] else ""
+        out.append(f"| {code(_clip(a['name'], caps.cell))}{partial} | {a['readiness']} | {escape_text(a['grade'])} | "
+                   f"{a['story_points']:,} | {a['blockers']:,} | {a['files_scanned']:,} |")
+    return out + _more(len(applications) - caps.applications, "applications")
 
 
 def _blockers(report: dict[str, Any], caps: Caps) -> list[str]:

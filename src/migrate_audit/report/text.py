@@ -25,6 +25,12 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
         f"{s['blockers']} blockers"
         + (f", {s['suppressed']} suppressed" if s["suppressed"] else "")
     )
+    if "shard" in report:
+        shard = report["shard"]
+        out.append(f"Shard {shard['index']}/{shard['count']}: these figures cover this shard's files only; "
+                   f"'migrate-audit merge' of all {shard['count']} JSON reports gives the project's.")
+    if "portfolio" in report:
+        out += portfolio_table(report["portfolio"]["applications"])
     if s["partial"]:
         out.append(click.style(
             f"Partial: {s['files_not_audited']} files could not be audited (see Diagnostics below).", fg="yellow"
@@ -79,3 +85,16 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
         out.append("")
         out.append(f"Scanned in {duration:.2f}s.")
     return "\n".join(out) + "\n"
+
+
+def portfolio_table(applications: list[dict[str, Any]]) -> list[str]:
+    """One row per application; the figures above it are the portfolio's as one codebase."""
+    width = max([len("Application"), *(len(a["name"]) for a in applications)])
+    out = ["", click.style(f"Portfolio of {len(applications)} applications "
+                           "(the figures above count them as one codebase):", bold=True),
+           f"  {'Application':<{width}}  Readiness  Grade  Story points  Blockers   Files"]
+    for a in applications:
+        grade = click.style(f"{a['grade']:<5}", fg=_GRADE_COLOURS.get(a["grade"]))
+        out.append(f"  {a['name']:<{width}}  {a['readiness']:>9}  {grade}  {a['story_points']:>12}  "
+                   f"{a['blockers']:>8}  {a['files_scanned']:>6}" + ("  (partial)" if a["partial"] else ""))
+    return out
