@@ -54,16 +54,25 @@ class Baseline(Counter[str]):
     readiness: int | None = None
 
 
+def read_json_file(path: str, fix: str, what: str = "") -> Any:
+    """The parsed JSON of a file the user named (a baseline, a report to merge), or a ConfigError that
+    names it (`what` says which file it is) and says `fix`."""
+    from ..config import ConfigError
+
+    label = f"{what} {path}" if what else path
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {label}: {exc.strerror or exc}") from None
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
+        raise ConfigError(f"{label} is not JSON; {fix}") from None
+
+
 def load_baseline(path: str) -> Baseline:
     from ..config import ConfigError
 
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
-    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
-        raise ConfigError(f"baseline {path} is not JSON; write one with --write-baseline") from None
+    data = read_json_file(path, "write one with --write-baseline", what="baseline")
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise ConfigError(f"baseline {path} is not a migrate-audit JSON report; write one with --write-baseline")
     baseline = Baseline(f.get("fingerprint", "") for f in data["findings"] if isinstance(f, dict))

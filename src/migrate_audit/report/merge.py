@@ -12,7 +12,6 @@ Every problem with the inputs is a ConfigError: one line naming the file and the
 """
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import Any
 from .. import __version__, registry
 from ..config import ConfigError
 from ..discovery import scan_root
-from .build import SCHEMA_VERSION, assemble_report
+from .build import SCHEMA_VERSION, assemble_report, read_json_file
 
 _GRADES = ("A", "B", "C", "D", "E")
 _REPORT_KEYS = ("schema_version", "tool", "root", "summary", "findings", "extensions", "diagnostics")
@@ -51,13 +50,7 @@ class Merged:
 
 def load_report(path: str) -> Input:
     """Read one JSON report and check that merge can use it."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
-        raise ConfigError(f"{path} is not JSON; give the reports written by 'migrate-audit scan --json FILE'") from None
+    data = read_json_file(path, "give the reports written by 'migrate-audit scan --json FILE'")
     tool = data.get("tool") if isinstance(data, dict) else None
     if not isinstance(tool, dict) or tool.get("name") != "migrate-audit":
         raise ConfigError(f"{path} is not a migrate-audit JSON report; give the reports written by "
