@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Check that a change to the engine leaves every report unchanged: a guard for performance work.
+
+    .venv/bin/python bench/same_findings.py --save /tmp/before     # on the old code
+    .venv/bin/python bench/same_findings.py --compare /tmp/before  # on the new code
+
+Runs `migrate-audit scan --no-cache --format json` on each project folder of the corpus
+(bench/.corpus/, or $MIGRATE_AUDIT_CORPUS, or --corpus), one scan per project, and saves or compares
+the whole JSON report (findings, diagnostics, files, units, extensions, summary), not only the count.
+Exit status 0 when every report is identical, 1 when one differs (the first differences are printed).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+
+
+def corpus_dest(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    env = os.environ.get("MIGRATE_AUDIT_CORPUS")
+    return Path(env) if env else BENCH / ".corpus"
+
+
+def scan(corpus: Path, project: str, jobs: int) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "migrate_audit", "scan", "--no-cache", "--format", "json",
+                           "--jobs", str(jobs), project], cwd=corpus, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{project}: migrate-audit exited {proc.returncode}: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def first_differences(before: dict, after: dict, limit: int = 10) -> list[str]:
+    out = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) == after.get(key):
+            continue
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, list) and isinstance(new, list):
+            old_items = {json.dumps(x, sort_keys=True) for x in old}
+            new_items = {json.dumps(x, sort_keys=True) for x in new}
+            out.append(f"  {key}: {len(old)} -> {len(new)} items")
+            out += [f"    - {x[:300]}" for x in sorted(old_items - new_items)[:limit]]
+            out += [f"    + {x[:300]}" for x in sorted(new_items - old_items)[:limit]]
+        else:
+            out.append(f"  {key}: {json.dumps(old)[:300]} -> {json.dumps(new)[:300]}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--save", metavar="DIR", help="write each project's report to DIR/<project>.json")
+    mode.add_argument("--compare", metavar="DIR", help="compare with the reports saved in DIR")
+    parser.add_argument("--corpus", help="folder holding the project folders (default bench/.corpus)")
+    parser.add_argument("--jobs", "-j", type=int, default=2)
+    parser.add_argument("--only", help="comma-separated project folder names")
+    args = parser.parse_args(argv)
+    corpus = corpus_dest(args.corpus)
+    projects = sorted(p.name for p in corpus.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if args.only:
+        projects = [p for p in projects if p in args.only.split(",")]
+    folder = Path(args.save or args.compare)
+    folder.mkdir(parents=True, exist_ok=True)
+    differ = 0
+    for project in projects:
+        started = time.perf_counter()
+        report = scan(corpus, project, args.jobs)
+        took = time.perf_counter() - started
+        counts = f"{len(report['findings']):>6} findings {len(report['diagnostics']):>4} diagnostics"
+        path = folder / f"{project}.json"
+        if args.save:
+            path.write_text(json.dumps(report, sort_keys=True, indent=0))
+            print(f"{project:<28} {counts}  saved ({took:.1f} s)")
+            continue
+        before = json.loads(path.read_text())
+        if before == report:
+            print(f"{project:<28} {counts}  same ({took:.1f} s)")
+        else:
+            differ += 1
+            print(f"{project:<28} {counts}  DIFFERENT ({took:.1f} s)")
+            print("\n".join(first_differences(before, report)))
+    if args.compare:
+        print("all reports identical" if not differ else f"{differ} project(s) differ")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
