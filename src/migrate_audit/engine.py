@@ -23,6 +23,7 @@ from .model import Confidence, Diagnostic, FileResult, Finding, Rule
 from .resolve import ImportBinding, ProjectIndex, RecordingIndex, iter_import_bindings, module_name_for
 from .source import normalize_newlines, printable_text, without_surrogates
 from .suppressions import is_suppressed
+from .template_facts import declared_template_folders, route_parameter_names, template_context_names
 
 GENERIC_RULE_CODE = "FMA900"
 # Where a binding is made rather than used: the identifier in these positions is not a use.
@@ -716,8 +717,6 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
     result.imports = sorted(bound.imported_modules)
     # What the template pass needs from Python code (filekinds/templates.py): where templates live, and
     # which `url_for` keyword arguments are path parameters.
-    from .filekinds.templates import declared_template_folders, route_parameter_names, template_context_names
-
     if "template_folder" in text:
         result.template_folders = declared_template_folders(ctx.root, relpath)
     if "<" in text:

@@ -30,7 +30,6 @@ from . import names
 from .config import Settings
 from .discovery import SourceFile, discover
 from .engine import analyze_python
-from .filekinds.project import audit_project_files
 from .model import Diagnostic, FileResult
 from .prefilter import may_define_flask_objects, mentions_interest, text_imports
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
@@ -467,6 +466,8 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
+        from .filekinds.project import audit_project_files  # not imported by the flake8 plugin: Jinja and co.
+
         memo = cache.others if cache is not None else None
         other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper, memo,
                                                              owns=owns)

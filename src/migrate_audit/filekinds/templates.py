@@ -15,13 +15,11 @@ audited, with a diagnostic.
 from __future__ import annotations
 
 import ast
-import posixpath
 import re
 from dataclasses import dataclass
 from typing import Iterator
 
 import jinja2
-from ast_grep_py import SgNode
 
 from ..model import Diagnostic
 from ._base import FileHit, line_col
@@ -265,52 +263,8 @@ def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | 
 
 # --- where templates are ------------------------------------------------------------------------------
 
-def declared_template_folders(root: SgNode, relpath: str) -> list[str]:
-    """`template_folder='...'` string literals in a Python file, as `/`-separated paths relative to the
-    scan root (Flask resolves them against the folder of the module that declares them)."""
-    folders = []
-    for keyword in root.find_all(kind="keyword_argument"):
-        name, value = keyword.field("name"), keyword.field("value")
-        if name is None or value is None or name.text() != "template_folder" or value.kind() != "string":
-            continue
-        try:
-            folder = ast.literal_eval(value.text())
-        except (ValueError, SyntaxError):
-            continue
-        if isinstance(folder, str) and folder and not posixpath.isabs(folder):
-            folders.append(posixpath.normpath(posixpath.join(posixpath.dirname(relpath), folder)))
-    return sorted(set(folders))
-
-
-_ROUTE_PARAMETER_RE = re.compile(r"<(?:[A-Za-z_]\w*(?:\([^)>]*\))?:)?([A-Za-z_]\w*)>")
-_ROUTE_STRING_RE = re.compile(r"[\"'](/[^\"'\n]*<[^\"'\n]*)[\"']")
-
-
-def route_parameter_names(text: str) -> list[str]:
-    """Names of Werkzeug path parameters (`/books/<int:book_id>`) in the string literals of a Python
-    file: a cheap, over-inclusive reading that only serves to not flag `url_for(..., book_id=...)`."""
-    names = set()
-    for literal in _ROUTE_STRING_RE.finditer(text):
-        names.update(_ROUTE_PARAMETER_RE.findall(literal.group(1)))
-    return sorted(names)
-
-
-_RENDER_CALL_RE = re.compile(r"\brender\w*template\w*\s*\(")
-_CONTEXT_GLOBALS = ("g", "session", "config", "current_user")
-
-
-def template_context_names(text: str) -> list[str]:
-    """Which of Flask's template globals a Python file passes explicitly to a `render_template`-like
-    call (`render_template('admin.html', config=config)`): in the templates such a name is the
-    project's own variable, which FastAPI templates receive the same way."""
-    names = set()
-    for call in _RENDER_CALL_RE.finditer(text):
-        depth, end = 1, call.end()
-        while end < len(text) and depth and end - call.end() < 4000:
-            depth += {"(": 1, ")": -1}.get(text[end], 0)
-            end += 1
-        names.update(re.findall(r"\b(" + "|".join(_CONTEXT_GLOBALS) + r")\s*=(?!=)", text[call.end():end]))
-    return sorted(names)
+# Read from the Python code by the engine; here for the callers that look for them with the templates.
+from ..template_facts import declared_template_folders, route_parameter_names, template_context_names  # noqa: E402,F401
 
 
 def in_template_folder(relpath: str, declared: set[str]) -> bool:
