@@ -7,6 +7,9 @@
 Runs `migrate-audit scan --no-cache --format json` on each project folder of the corpus
 (bench/.corpus/, or $MIGRATE_AUDIT_CORPUS, or --corpus), one scan per project, and saves or compares
 the whole JSON report (findings, diagnostics, files, units, extensions, summary), not only the count.
+With `--flake8`, the flake8 plugin's output instead: `flake8 --isolated --select FMA` in each project
+folder, twice (a new empty index cache, then that cache again), with `--jobs` as given.
+
 Exit status 0 when every report is identical, 1 when one differs (the first differences are printed).
 """
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +39,20 @@ def scan(corpus: Path, project: str, jobs: int) -> dict:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{project}: migrate-audit exited {proc.returncode}: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout)
+
+
+def flake8(corpus: Path, project: str, jobs: int) -> dict:
+    """{"cold": lines, "warm": lines} of the plugin's output, sorted (flake8 --jobs orders by file)."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="ma-same-") as cache:
+        for run in ("cold", "warm"):
+            proc = subprocess.run([sys.executable, "-m", "flake8", "--isolated", "--select", "FMA", "--jobs", str(jobs),
+                                   "."], cwd=corpus / project, capture_output=True, text=True,
+                                  env=dict(os.environ, MIGRATE_AUDIT_CACHE_DIR=cache))
+            if proc.returncode not in (0, 1) or "Traceback" in proc.stderr:
+                raise SystemExit(f"{project}: flake8 exited {proc.returncode}: {proc.stderr[-2000:]}")
+            out[run] = sorted(proc.stdout.splitlines())
+    return out
 
 
 def first_differences(before: dict, after: dict, limit: int = 10) -> list[str]:
@@ -62,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", help="folder holding the project folders (default bench/.corpus)")
     parser.add_argument("--jobs", "-j", type=int, default=2)
     parser.add_argument("--only", help="comma-separated project folder names")
+    parser.add_argument("--flake8", action="store_true", help="compare the flake8 plugin's output instead")
     args = parser.parse_args(argv)
     corpus = corpus_dest(args.corpus)
     projects = sorted(p.name for p in corpus.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -72,10 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     differ = 0
     for project in projects:
         started = time.perf_counter()
-        report = scan(corpus, project, args.jobs)
+        if args.flake8:
+            report = flake8(corpus, project, args.jobs)
+            counts = f"{len(report['cold']):>6} lines cold {len(report['warm']):>6} warm"
+            path = folder / f"{project}.flake8.json"
+        else:
+            report = scan(corpus, project, args.jobs)
+            counts = f"{len(report['findings']):>6} findings {len(report['diagnostics']):>4} diagnostics"
+            path = folder / f"{project}.json"
         took = time.perf_counter() - started
-        counts = f"{len(report['findings']):>6} findings {len(report['diagnostics']):>4} diagnostics"
-        path = folder / f"{project}.json"
         if args.save:
             path.write_text(json.dumps(report, sort_keys=True, indent=0))
             print(f"{project:<28} {counts}  saved ({took:.1f} s)")

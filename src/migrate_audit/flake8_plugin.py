@@ -21,7 +21,7 @@ from . import __version__, registry
 from .engine import analyze_python
 from .model import Category, Finding
 from .project_index import project_for
-from .scan import may_hold_findings
+from .scan import may_hold_findings, text_digest
 from .source import normalize_newlines
 from .suppressions import ignored_by_own_comment
 
@@ -108,11 +108,15 @@ def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]
             relpath = rel.replace(os.sep, "/")
     if not may_hold_findings(text, relpath, project.index if project else None):
         return  # cannot contain a Flask finding: skip the parse (most of the plugin's cost)
-    try:
-        result = analyze_python(text, relpath, project.index if project else None, known_valid=True)
-    except (RecursionError, MemoryError) as exc:
-        LOG.warning("migrate-audit: %s not audited: %s", filename, type(exc).__name__)
-        return
+    kept = project.analyses.get(relpath) if project is not None else None
+    if kept is not None and kept[0] == text_digest(text):
+        result = kept[1]  # analysed while building the index, from this very text: the same analysis
+    else:
+        try:
+            result = analyze_python(text, relpath, project.index if project else None, known_valid=True)
+        except (RecursionError, MemoryError) as exc:
+            LOG.warning("migrate-audit: %s not audited: %s", filename, type(exc).__name__)
+            return
     for finding in result.findings:
         if ignored_by_own_comment(finding.code, finding.source_line):
             continue

@@ -21,13 +21,14 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import __version__
 from .cache import default_cache_dir
 from .discovery import DEFAULT_EXCLUDED_DIRS, SourceFile
 from .report.atomic import write_text_atomic
+from .model import FileResult
 from .resolve import ProjectIndex
 from .scan import index_project
 
@@ -46,6 +47,9 @@ class Project:
     index: ProjectIndex
     signature: str  # of every Python file's path, mtime and size: the index is valid while it holds
     validated_at: float = 0.0
+    # The analyses made while building the index in this process, as `scan.index_project` keeps them:
+    # relpath -> (text digest, analysis). A linted text with that digest needs no second analysis.
+    analyses: dict[str, tuple[str, FileResult]] = field(default_factory=dict)
 
 
 _PROJECTS: dict[str, Project | None] = {}
@@ -147,11 +151,13 @@ def _refresh(root: str, known: Project | None) -> Project | None:
         return known
     cache_path = _cache_path(root)
     index = _load_cache(cache_path, root, signature)
+    analyses: dict[str, tuple[str, FileResult]] = {}
     if index is None:
         # The scan's own pass 1, in this process (flake8 runs plugins in its worker processes).
-        index = index_project([SourceFile(path, rel, "python") for path, rel, _, _ in files], jobs=1)
+        index = index_project([SourceFile(path, rel, "python") for path, rel, _, _ in files], jobs=1,
+                              analyses=analyses)
         _save_cache(cache_path, root, signature, index)
-    return Project(root, index, signature, time.monotonic())
+    return Project(root, index, signature, time.monotonic(), analyses)
 
 
 def _cache_path(root: str) -> str:

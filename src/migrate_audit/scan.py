@@ -260,26 +260,41 @@ def _analyze_task(task: tuple[SourceFile, bool], index: ProjectIndex) -> FileRes
 def _analyze_one(source: SourceFile, index: ProjectIndex, exports_only: bool = False) -> FileResult:
     """Analyse one file that may hold findings (read again: summaries do not keep text in memory).
     `exports_only`: only what other files depend on, for a file another shard reports."""
+    return _analyze_read(source, index, exports_only=exports_only)[0]
+
+
+def _analyze_read(source: SourceFile, index: ProjectIndex, known_valid: bool = False,
+                  exports_only: bool = False) -> tuple[FileResult, str]:
+    """`_analyze_one`, with `analyze_python`'s `known_valid`, and the `text_digest` of the text analysed
+    (empty when the file could not be read)."""
     text, result = read_source(source.path, source.relpath)
     if text is None:
-        return result  # deleted or changed since it was summarised: say so rather than report stale findings
+        # Deleted or changed since it was summarised: say so rather than report stale findings.
+        return result, ""
     try:
         if exports_only:
             analyzed = analyze_python(text, source.relpath, index, exports_only=True)
+        elif known_valid:
+            analyzed = analyze_python(text, source.relpath, index, known_valid=True)
         else:
             analyzed = analyze_python(text, source.relpath, index)
     except (RecursionError, MemoryError) as exc:
         result.diagnostics.append(Diagnostic(source.relpath, "too-complex", f"not audited: {type(exc).__name__}"))
-        return result
+        return result, ""
     except BaseException as exc:  # noqa: BLE001 - one bad file must not stop the scan
         if not is_bug(exc):
             raise  # Ctrl-C, SIGTERM, exit
         result.diagnostics.append(
             Diagnostic(source.relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}"))
-        return result
+        return result, ""
     analyzed.lines = result.lines
     analyzed.diagnostics[:0] = result.diagnostics
-    return analyzed
+    return analyzed, text_digest(text)
+
+
+def text_digest(text: str) -> str:
+    """A hash of a text as given to `analyze_python`: equal digests, equal analyses (same index)."""
+    return content_hash(text.encode("utf-8", "surrogatepass"))
 
 
 def is_bug(exc: BaseException) -> bool:
@@ -488,23 +503,46 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
     return result
 
 
-def index_project(sources: list[SourceFile], jobs: int = 1) -> ProjectIndex:
+def index_project(sources: list[SourceFile], jobs: int = 1,
+                  analyses: dict[str, tuple[str, FileResult]] | None = None) -> ProjectIndex:
     """The project index alone, for front ends that analyse one file at a time (the flake8 plugin):
     analyse what can define Flask objects (in import order), and the files that create objects from
-    project classes or factories, until the index stops changing."""
+    project classes or factories, until the index stops changing.
+
+    These analyses skip Python's syntax check (the index needs only what files bind), so each one is
+    `analyze_python(text, relpath, index, known_valid=True)` for the final index when it still holds:
+    with `analyses`, they are kept there as relpath -> (`text_digest` of the text, analysis), for a
+    front end that checks only files Python parses and would otherwise analyse them a second time."""
+    digests: dict[int, str] = {}
     with gc_tuned(), _Mapper(jobs, len(sources)) as mapper:
         summaries: list[FileSummary] = mapper(_summarize, sources)
         for level in definer_levels(summaries):
-            _analyze_positions(summaries, level, build_index(summaries), mapper)
+            _index_positions(summaries, level, build_index(summaries), mapper, digests)
         for _ in range(MAX_INDEX_ROUNDS):
             index = build_index(summaries)
             creating = [i for i, s in enumerate(summaries)
                         if s.readable and any(_creates(index.lookup(m, n)) for m, n in s.imported)
                         and not _still_valid(s.analysis, index)]
             if not creating:
-                return index
-            _analyze_positions(summaries, creating, index, mapper)
-        return build_index(summaries)
+                break
+            _index_positions(summaries, creating, index, mapper, digests)
+        else:
+            index = build_index(summaries)
+    if analyses is not None:
+        for i, digest in digests.items():
+            analysis = summaries[i].analysis
+            if digest and analysis is not None and _still_valid(analysis, index):
+                analyses[summaries[i].source.relpath] = (digest, analysis)
+    return index
+
+
+def _index_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
+                     mapper: _Mapper, digests: dict[int, str]) -> None:
+    results = mapper(_analyze_read, [summaries[i].source for i in positions], index, True,
+                     on_crash=lambda source, reason: (_analyze_crashed(source, reason), ""))
+    for i, (analysis, digest) in zip(positions, results):
+        summaries[i].analysis = analysis
+        digests[i] = digest
 
 
 def _creates(qual: str | None) -> bool:
