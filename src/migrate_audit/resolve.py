@@ -54,20 +54,30 @@ class ProjectIndex:
 
     def resolve_reexports(self, project_imports: dict[str, dict[str, tuple[str, str]]]) -> None:
         """Follow `from .extensions import db` re-exports until nothing changes."""
+        pending: list[tuple[str, str, str, str]] | None = None
         for _ in range(20):  # re-export chains are short; the bound stops cycles
-            # Only imports from modules the index knows can resolve; most imports are of third parties.
-            pending = [(module, local, source, name) for module, imported in project_imports.items()
-                       for local, (source, name) in imported.items() if self.module(source) is not None]
-            changed = False
+            if pending is None:
+                # Only imports from modules the index knows can resolve; most imports are of third parties.
+                # Which module a name means changes only when a module is added: listed again then.
+                pending = []
+                for module, imported in project_imports.items():
+                    for local, (source, name) in imported.items():
+                        found = self.module(source)
+                        if found is not None:
+                            pending.append((module, local, found, name))
+            changed = added = False
             for module, local, source, name in pending:
-                qual = self.lookup(source, name)
+                qual = self.exports[source].get(name)
                 if qual and self.exports.get(module, {}).get(local) != qual:
                     if module not in self.exports:
                         self.add(module, {})  # registers the module's import names
+                        added = True
                     self.exports[module][local] = qual
                     changed = True
             if not changed:
                 return
+            if added:
+                pending = None
 
 
 class RecordingIndex:
