@@ -29,12 +29,18 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
     """Counts the files the engine really parses and analyses."""
     counts: collections.Counter[str] = collections.Counter()
     original = scan_module.analyze_python
+    checked = scan_module.analyze_python_checked  # an analysis made again, reusing the syntax check
 
     def counting(text: str, relpath: str, index=None):  # type: ignore[no-untyped-def]
         counts[relpath] += 1
         return original(text, relpath, index)
 
+    def counting_checked(text: str, relpath: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counts[relpath] += 1
+        return checked(text, relpath, *args, **kwargs)
+
     monkeypatch.setattr(scan_module, "analyze_python", counting)
+    monkeypatch.setattr(scan_module, "analyze_python_checked", counting_checked)
     return counts
 
 
@@ -104,3 +110,30 @@ def test_warm_report_is_byte_identical_on_the_sample_app(tmp_path: Path, capsys)
         assert main(argv) == 0
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_an_analysis_made_again_reuses_the_syntax_check_of_the_same_bytes(tmp_path: Path) -> None:
+    """A file analysed again because the project index changed (an import cycle) keeps the syntax check
+    of its first analysis, the costliest step, only while its bytes are the ones that check read."""
+    from migrate_audit.cache import content_hash
+    from migrate_audit.discovery import SourceFile
+    from migrate_audit.engine import SyntaxCheck
+    from migrate_audit.resolve import ProjectIndex
+
+    path = tmp_path / "app.py"
+    path.write_text("from flask import request\nprint 'python 2'\n")
+    source = SourceFile(str(path), "app.py", "python")
+    first, syntax, digest = scan_module._analyze_task((source, True, "", None), ProjectIndex())
+    assert syntax is not None and syntax.kind == "syntax-error" and digest == content_hash(path.read_bytes())
+    assert [d.kind for d in first.diagnostics] == ["syntax-error"]
+    # The same bytes: the check given is used as it is (a made-up one here, to see that it is not rerun).
+    made_up = SyntaxCheck("syntax-error", "made up", 9)
+    again, reused, _ = scan_module._analyze_task((source, True, digest, made_up), ProjectIndex())
+    assert reused is made_up and [(d.message, d.line) for d in again.diagnostics] == [("made up", 9)]
+    assert [(f.code, f.line) for f in again.findings] == [(f.code, f.line) for f in first.findings]
+    # An exports-only analysis (a file another shard reports) makes no check, so it hands none on.
+    assert scan_module._analyze_task((source, False, digest, made_up), ProjectIndex())[1] is None
+    # Other bytes: Python's check runs again.
+    path.write_text("from flask import request\nx = request.args\n")
+    fixed, checked, _ = scan_module._analyze_task((source, True, digest, made_up), ProjectIndex())
+    assert checked == SyntaxCheck() and fixed.diagnostics == []

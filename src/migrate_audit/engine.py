@@ -705,13 +705,25 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
     other files depend on (exports, re-exports, index answers, imports, template facts), as a full
     analysis would give it (`complete` is False). A sharded scan uses it for the files another shard reports.
     """
+    return analyze_python_checked(text, relpath, index, SyntaxCheck() if known_valid or exports_only else None,
+                                  exports_only=exports_only)[0]
+
+
+def analyze_python_checked(text: str, relpath: str, index: ProjectIndex | None = None,
+                           syntax: SyntaxCheck | None = None, *,
+                           exports_only: bool = False) -> tuple[FileResult, SyntaxCheck]:
+    """`analyze_python`, and the file's syntax check. `syntax` is that check when the caller already has
+    it for this exact text (a file analysed again because the project index changed): it does not depend
+    on the index, and it is the costliest step of an analysis. None: run it."""
     registry.load()
     result = FileResult(path=relpath, kind="python")
     text = normalize_newlines(without_surrogates(text))  # UTF-8 for tree-sitter; lines as editors count them
     recorder = RecordingIndex(index)
     bound = _bind_imports(text, relpath, recorder)
     ctx = bound.ctx
-    ctx.syntax = SyntaxCheck() if known_valid or exports_only else _check_syntax(text, relpath, ctx.root)
+    if syntax is None:
+        syntax = SyntaxCheck() if exports_only else _check_syntax(text, relpath, ctx.root)
+    ctx.syntax = syntax
     if ctx.syntax.kind:
         result.diagnostics.append(Diagnostic(relpath, ctx.syntax.kind, ctx.syntax.message, ctx.syntax.line))
     result.imports = sorted(bound.imported_modules)
@@ -730,7 +742,7 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
         result.project_imports = bound.project_imports
         result.index_answers = recorder.answers
         result.complete = False
-        return result
+        return result, ctx.syntax
     # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
     import_hits = [hit for binding in bound.import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 
@@ -749,7 +761,7 @@ def analyze_python(text: str, relpath: str, index: ProjectIndex | None = None, *
     result.project_imports = bound.project_imports
     result.index_answers = recorder.answers
     result.assumed_project_flask = ctx.project_uses_flask if ctx.consulted_project_flask else None
-    return result
+    return result, ctx.syntax
 
 
 def _run_import_matchers(binding: ImportBinding, ctx: FileContext, result: FileResult) -> Iterator[

@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 from . import names
 from .config import Settings
 from .discovery import SourceFile, discover
-from .engine import analyze_python
+from .engine import SyntaxCheck, analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult
 from .prefilter import may_define_flask_objects, mentions_interest, text_imports
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
@@ -154,6 +154,10 @@ class FileSummary:
     project_imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The latest analysis; it stands while the project index gives the answers it was made with.
     analysis: FileResult | None = None
+    # Python's syntax check of the text of the latest analysis, and the content hash of that text's
+    # bytes: an analysis made again because the index changed reuses the check for the same bytes.
+    syntax: SyntaxCheck | None = None
+    analysed_digest: str = ""
 
 
 def _summarize(source: SourceFile) -> FileSummary:
@@ -248,48 +252,86 @@ def _analyze_crashed(source: SourceFile, reason: str) -> FileResult:
     return result
 
 
-def _analyze_task_crashed(task: tuple[SourceFile, bool], reason: str) -> FileResult:
-    return _analyze_crashed(task[0], reason)
+def _analyze_task_crashed(task: tuple[SourceFile, bool, str, SyntaxCheck | None], reason: str) -> tuple[
+    FileResult, SyntaxCheck | None, str
+]:
+    return _analyze_crashed(task[0], reason), None, ""
 
 
-def _analyze_task(task: tuple[SourceFile, bool], index: ProjectIndex) -> FileResult:
-    source, full = task
-    return _analyze_one(source, index) if full else _analyze_one(source, index, exports_only=True)
+def _analyze_task(task: tuple[SourceFile, bool, str, SyntaxCheck | None], index: ProjectIndex) -> tuple[
+    FileResult, SyntaxCheck | None, str
+]:
+    """Analyse one file in full, or exports-only when `full` is False (a file another shard reports). The
+    task also holds the content hash of the bytes a previous full analysis read and that analysis' syntax
+    check, reused when the bytes read now are the same. Returns the analysis, the syntax check of a full
+    analysis (else None) and the content hash of the bytes it read."""
+    source, full, digest, syntax = task
+    if not full:
+        return _analyze_one(source, index, exports_only=True), None, ""
+    if syntax is not None and digest:
+        result, _, read_digest, checked = _analyze_read(source, index, previous=(digest, syntax))
+        return result, checked, read_digest
+    result = _analyze_one(source, index)
+    checked, read_digest = result.__dict__.pop("_syntax_read", (None, ""))
+    return result, checked, read_digest
 
 
 def _analyze_one(source: SourceFile, index: ProjectIndex, exports_only: bool = False) -> FileResult:
     """Analyse one file that may hold findings (read again: summaries do not keep text in memory).
     `exports_only`: only what other files depend on, for a file another shard reports."""
-    return _analyze_read(source, index, exports_only=exports_only)[0]
+    result, _, digest, syntax = _analyze_read(source, index, exports_only=exports_only)
+    if syntax is not None:
+        result._syntax_read = (syntax, digest)  # type: ignore[attr-defined]  # taken off by _analyze_task
+    return result
 
 
-def _analyze_read(source: SourceFile, index: ProjectIndex, known_valid: bool = False,
-                  exports_only: bool = False) -> tuple[FileResult, str]:
-    """`_analyze_one`, with `analyze_python`'s `known_valid`, and the `text_digest` of the text analysed
-    (empty when the file could not be read)."""
-    text, result = read_source(source.path, source.relpath)
+def _analyze_read(source: SourceFile, index: ProjectIndex, known_valid: bool = False, exports_only: bool = False,
+                  previous: tuple[str, SyntaxCheck | None] = ("", None)) -> tuple[
+    FileResult, str, str, SyntaxCheck | None
+]:
+    """Analyse one file: with `analyze_python`'s `known_valid` or `exports_only`, or else with the syntax
+    check `previous` made of the bytes with that content hash. Also returns the `text_digest` of the text
+    analysed (empty when it could not be analysed), the content hash of the bytes read, and the syntax
+    check of a full analysis (None for an exports-only one, which makes none)."""
+    text, result, digest = _read(source.path, source.relpath)
     if text is None:
         # Deleted or changed since it was summarised: say so rather than report stale findings.
-        return result, ""
+        return result, "", digest, None
+    known = previous[1] if previous[0] == digest and digest and not (known_valid or exports_only) else None
     try:
         if exports_only:
-            analyzed = analyze_python(text, source.relpath, index, exports_only=True)
+            analyzed, syntax = analyze_python(text, source.relpath, index, exports_only=True), None
         elif known_valid:
-            analyzed = analyze_python(text, source.relpath, index, known_valid=True)
+            analyzed, syntax = analyze_python(text, source.relpath, index, known_valid=True), SyntaxCheck()
+        elif known is not None:
+            analyzed, syntax = analyze_python_checked(text, source.relpath, index, known)
         else:
             analyzed = analyze_python(text, source.relpath, index)
+            syntax = _syntax_check_of(analyzed)
     except (RecursionError, MemoryError) as exc:
         result.diagnostics.append(Diagnostic(source.relpath, "too-complex", f"not audited: {type(exc).__name__}"))
-        return result, ""
+        return result, "", digest, None
     except BaseException as exc:  # noqa: BLE001 - one bad file must not stop the scan
         if not is_bug(exc):
             raise  # Ctrl-C, SIGTERM, exit
         result.diagnostics.append(
             Diagnostic(source.relpath, "internal-error", f"not audited: {type(exc).__name__}: {exc}"))
-        return result, ""
+        return result, "", digest, None
     analyzed.lines = result.lines
     analyzed.diagnostics[:0] = result.diagnostics
-    return analyzed, text_digest(text)
+    return analyzed, text_digest(text), digest, syntax
+
+
+_SYNTAX_KINDS = ("syntax-error", "newer-syntax")
+
+
+def _syntax_check_of(analysis: FileResult) -> SyntaxCheck:
+    """The syntax check an analysis made, from the diagnostic it gives first (the engine's own, before
+    the read diagnostics are put in front): what `analyze_python_checked` takes to skip it."""
+    first = analysis.diagnostics[0] if analysis.diagnostics else None
+    if first is None or first.kind not in _SYNTAX_KINDS:
+        return SyntaxCheck()
+    return SyntaxCheck(first.kind, first.message, first.line)
 
 
 def text_digest(text: str) -> str:
@@ -460,7 +502,9 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
         for i, summary in zip(missing, read):
             previous = cache.get_by_hash(summary.digest) if cache is not None and summary.digest else None
             if previous is not None and previous.source.relpath == summary.source.relpath:
-                summary.analysis = previous.analysis  # touched, not changed: the analysis may still hold
+                # Touched, not changed: the analysis may still hold.
+                summary.analysis, summary.syntax = previous.analysis, previous.syntax
+                summary.analysed_digest = previous.analysed_digest
             summaries[i] = summary
         ready: list[FileSummary] = summaries  # type: ignore[assignment]
         full = [owns is None or owns(s.source.relpath) for s in ready]  # findings wanted (else exports only)
@@ -539,8 +583,8 @@ def index_project(sources: list[SourceFile], jobs: int = 1,
 def _index_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
                      mapper: _Mapper, digests: dict[int, str]) -> None:
     results = mapper(_analyze_read, [summaries[i].source for i in positions], index, True,
-                     on_crash=lambda source, reason: (_analyze_crashed(source, reason), ""))
-    for i, (analysis, digest) in zip(positions, results):
+                     on_crash=lambda source, reason: (_analyze_crashed(source, reason), "", "", None))
+    for i, (analysis, digest, _, _) in zip(positions, results):
         summaries[i].analysis = analysis
         digests[i] = digest
 
@@ -585,7 +629,8 @@ def _cached_summary(cache: ResultCache | None, source: SourceFile, stat: tuple[i
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
                        mapper: _Mapper, full: list[bool] | None = None) -> None:
     """Analyse the files at `positions`: in full, or exports-only where `full` says so (sharded scans)."""
-    tasks = [(summaries[i].source, full is None or full[i]) for i in positions]
+    tasks = [(summaries[i].source, full is None or full[i], summaries[i].analysed_digest, summaries[i].syntax)
+             for i in positions]
     results = mapper(_analyze_task, tasks, index, on_crash=_analyze_task_crashed)
-    for i, analysis in zip(positions, results):
-        summaries[i].analysis = analysis
+    for i, (analysis, syntax, digest) in zip(positions, results):
+        summaries[i].analysis, summaries[i].syntax, summaries[i].analysed_digest = analysis, syntax, digest
