@@ -240,3 +240,34 @@ def test_parse_options_builds_the_index_once_before_flake8_forks(cache: Path, mo
     assert project is not None
     assert project.index.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
     assert len(list((cache / "flake8-index").glob("*.json"))) == 1
+
+
+def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building the index analyses most files; a later process that loads the index from disk loads those
+    analyses too, and `check` uses one only for the very text it was made from."""
+    from argparse import Namespace
+
+    from migrate_audit import flake8_plugin, project_index
+    from migrate_audit.flake8_plugin import Plugin, check
+
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(project_index, "_PROJECTS", {})
+    Plugin.parse_options(Namespace(filenames=[str(PROJECT)]))
+    built = project_index._PROJECTS[str(PROJECT)]
+    assert built is not None and "app/views.py" in built.analyses
+    monkeypatch.setattr(project_index, "_PROJECTS", {})  # a new process: the index comes from the disk cache
+    Plugin.parse_options(Namespace(filenames=[str(PROJECT)]))
+    loaded = project_index._PROJECTS[str(PROJECT)]
+    assert loaded is not None and loaded is not built
+    assert {k: v[0] for k, v in loaded.analyses.items()} == {k: v[0] for k, v in built.analyses.items()}
+
+    analysed: list[str] = []
+    real = flake8_plugin.analyze_python
+    monkeypatch.setattr(flake8_plugin, "analyze_python",
+                        lambda text, relpath, *a, **k: analysed.append(relpath) or real(text, relpath, *a, **k))
+    views = PROJECT / "app" / "views.py"
+    lines = views.read_text().splitlines(keepends=True)
+    kept = list(check(str(views), lines))
+    assert analysed == [] and kept
+    edited = list(check(str(views), [*lines, "x = 1\n"]))  # an unsaved buffer: analysed afresh
+    assert analysed == ["app/views.py"] and edited == kept

@@ -10,6 +10,10 @@ Python files (`scan.build_index`, the very code `migrate-audit scan` runs), and 
   of the project keeps its path, mtime and size (an editor lints on every save: a save of a file
   elsewhere in the project, which may change what it exports, rebuilds the index once).
 
+Building the index analyses most of the project's files; those analyses are kept with it (in memory,
+and on disk beside the JSON file, valid with it), so a linted file whose text is the one analysed is not
+analysed a second time, in this run or the next.
+
 Bounded on purpose: a root that is the home folder or `/` is not a project, and a tree with more than
 MAX_PROJECT_FILES Python files gets no index (the plugin then resolves from the file's imports alone),
 so an editor never stalls on a huge folder.
@@ -20,6 +24,8 @@ import hashlib
 import json
 import logging
 import os
+import pickle
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -157,6 +163,9 @@ def _refresh(root: str, known: Project | None) -> Project | None:
         index = index_project([SourceFile(path, rel, "python") for path, rel, _, _ in files], jobs=1,
                               analyses=analyses)
         _save_cache(cache_path, root, signature, index)
+        _save_analyses(cache_path, signature, analyses)
+    else:
+        analyses = _load_analyses(cache_path, signature)
     return Project(root, index, signature, time.monotonic(), analyses)
 
 
@@ -198,3 +207,41 @@ def _save_cache(path: str, root: str, signature: str, index: ProjectIndex) -> No
         write_text_atomic(path, json.dumps(data))
     except OSError as exc:  # a read-only home must not break linting: the per-process cache still works
         LOG.info("migrate-audit: cannot write index cache %s: %s", path, exc)
+
+
+def _analyses_path(cache_path: str) -> str:
+    return cache_path[: -len(".json")] + ".analyses.pickle"
+
+
+def _save_analyses(cache_path: str, signature: str, analyses: dict[str, tuple[str, FileResult]]) -> None:
+    """The analyses made while building the index, beside it and valid with it (same signature, which
+    covers migrate-audit's own code): replaced atomically, never required."""
+    path = _analyses_path(cache_path)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-analyses-", dir=os.path.dirname(path))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump({"format": CACHE_FORMAT, "version": __version__, "signature": signature,
+                             "analyses": analyses}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        LOG.info("migrate-audit: cannot write analyses cache %s: %s", path, exc)
+
+
+def _load_analyses(cache_path: str, signature: str) -> dict[str, tuple[str, FileResult]]:
+    """The analyses saved with the index of this signature; empty when missing, stale or unreadable."""
+    path = _analyses_path(cache_path)
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
+        if (isinstance(data, dict) and data.get("format") == CACHE_FORMAT and data.get("version") == __version__
+                and data.get("signature") == signature and isinstance(data.get("analyses"), dict)):
+            return data["analyses"]
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a partial or corrupted cache is simply not used
+        LOG.info("migrate-audit: ignoring unreadable analyses cache %s: %s", path, exc)
+    return {}
