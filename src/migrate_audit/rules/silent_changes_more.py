@@ -235,8 +235,8 @@ _REDIRECT_STATUS_RE = re.compile(r"\bstatus_code\s*(==|!=|in)\s*[\[(]?\s*30[1278
 
 @on_file(TEST_REDIRECTS)
 def _test_redirects(ctx: FileContext) -> Iterator[Hit]:
-    if not _REDIRECT_STATUS_RE.search(ctx.text):
-        return  # no 30x status anywhere in the file: skip the tree query
+    if "status_code" not in ctx.text or not _REDIRECT_STATUS_RE.search(ctx.text):
+        return  # no 30x status anywhere in the file: skip the tree query (both branches need `status_code`)
     test_module = bool(_TEST_PATH_RE.search(ctx.path)) or "test_client" in ctx.text
     for comparison in ctx.root.find_all(kind="comparison_operator"):
         if not _REDIRECT_STATUS_RE.search(comparison.text()):
@@ -376,7 +376,7 @@ _FASTAPI_IMPORT_RE = re.compile(r"^from\s+fastapi(\.exceptions)?\s+import\s+.*\b
 @on_file(WRONG_HTTP_EXCEPTION)
 def _fastapi_http_exception(ctx: FileContext) -> Iterator[Hit]:
     """Code that already runs FastAPI beside Flask (the strangler pattern) and ports its handlers."""
-    match = _FASTAPI_IMPORT_RE.search(ctx.text)
+    match = _FASTAPI_IMPORT_RE.search(ctx.text) if "HTTPException" in ctx.text and "fastapi" in ctx.text else None
     if match is None:
         return
     local = match.group(3) or "HTTPException"
