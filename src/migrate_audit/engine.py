@@ -423,8 +423,8 @@ class _Bound:
 
 
 def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex | None) -> _Bound:
+    """Parse `text` (already through `without_surrogates` and `normalize_newlines`) and bind its imports."""
     module = module_name_for(relpath)
-    text = normalize_newlines(without_surrogates(text))
     root = SgRoot(text, "python").root()
     ctx = FileContext(text=text, path=relpath, module=module, root=root,
                       project_uses_flask=bool(index and index.uses_flask))
