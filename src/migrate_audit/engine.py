@@ -91,6 +91,13 @@ class ScopeSpans:
             i = self._outer[i]
         return None
 
+    def enclosing_function(self, node: SgNode) -> SgNode | None:
+        """The innermost `def` containing `node`, through any lambdas in between."""
+        scope = self.enclosing(node)
+        while scope is not None and scope.kind() != "function_definition":
+            scope = self.enclosing(scope)
+        return scope
+
 
 @dataclass
 class FileContext:

@@ -58,15 +58,6 @@ def short(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
-def enclosing_function(node: SgNode) -> SgNode | None:
-    current = node.parent()
-    while current is not None:
-        if current.kind() == "function_definition":
-            return current
-        current = current.parent()
-    return None
-
-
 _VIEW_DECORATOR_RE = re.compile(r"^@[\w.]+\.(route|get|post|put|patch|delete)\(")
 
 

@@ -11,7 +11,7 @@ from ast_grep_py import SgNode
 from ..engine import FileContext, Hit, Use
 from ..registry import on_file, on_use, rule
 from .routing import _placeholder_position, route_paths
-from ._common import FASTAPI, FLASK, STARLETTE, enclosing_function, members, short, string_items, string_value
+from ._common import FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
 
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 _ROUTE_RE = re.compile(r"\.(route|post|put|patch|delete)\(")
@@ -63,7 +63,7 @@ def _redirect_after_post(use: Use) -> Iterator[Hit]:
     positional, keywords = use.arguments()
     if "code" in keywords or len(positional) > 1:
         return  # an explicit status keeps its meaning in RedirectResponse
-    function = enclosing_function(use.node)
+    function = use.ctx.scopes.enclosing_function(use.node)
     unsafe = _view_methods(function) & _UNSAFE if function is not None else set()
     if unsafe:
         yield use.hit(use.call, call=short(use.call.text(), 40), method="/".join(sorted(unsafe)))
@@ -241,7 +241,7 @@ def _test_redirects(ctx: FileContext) -> Iterator[Hit]:
     for comparison in ctx.root.find_all(kind="comparison_operator"):
         if not _REDIRECT_STATUS_RE.search(comparison.text()):
             continue
-        function = enclosing_function(comparison)
+        function = ctx.scopes.enclosing_function(comparison)
         name = function.field("name") if function is not None else None
         if not (test_module or (name is not None and name.text().startswith("test"))):
             continue
@@ -299,9 +299,10 @@ def _blocking_in_async(use: Use) -> Iterator[Hit]:
     if function is None or not function.text().startswith("async "):
         return
     name = function.field("name")
+    scopes = use.ctx.scopes
     for call in function.find_all(kind="call"):
         callee = call.field("function")
-        if callee is not None and _BLOCKING_RE.match(callee.text()) and enclosing_function(call) == function:
+        if callee is not None and _BLOCKING_RE.match(callee.text()) and scopes.enclosing_function(call) == function:
             yield Hit(call, {"call": short(callee.text(), 30) + "()", "view": name.text() if name else "?"})
 
 
