@@ -50,6 +50,10 @@ def scan_file(capsys: pytest.CaptureFixture[str], path: Path) -> dict:
         pytest.param("def f(:\n    pass\n", id="plain syntax error"),
         pytest.param("if True:\n  x = 1\n    y = 2\n", id="bad indentation"),
         pytest.param("x = (\n", id="unclosed paren at end of file"),
+        # Errors of Python's symbol-table pass, not of its parser: the module still cannot be imported.
+        pytest.param("def f():\n    from os import *\n", id="import star in a function"),
+        pytest.param("nonlocal x\n", id="nonlocal at module level"),
+        pytest.param("def f(a, a):\n    pass\n", id="duplicate argument"),
     ],
 )
 def test_syntax_errors_keep_findings_with_low_confidence(body: str) -> None:
@@ -257,3 +261,16 @@ def test_control_characters_in_source_cannot_reach_the_terminal() -> None:
     for finding in result.findings:
         assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in finding.message + finding.counterpart)
     assert any("GE\\x1bT" in f.message for f in result.findings)
+
+
+def test_symbol_table_exhaustion_falls_back_to_the_parser_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The syntax check runs Python's symbol-table pass, whose recursion may give up on a depth the parser
+    # alone accepts: the file is then judged by the parser, not called broken.
+    import symtable
+
+    def exhausted(*args: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(symtable, "symtable", exhausted)
+    assert kinds(FLASK_HEADER + "y = request.args\n") == []
+    assert kinds(FLASK_HEADER + "def f(:\n    pass\n") == ["syntax-error"]
