@@ -24,7 +24,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2
 
 
 def default_cache_dir() -> str:

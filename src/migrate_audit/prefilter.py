@@ -52,6 +52,9 @@ class TextImport:
     module: str  # absolute module name
     name: str  # the imported name (`db` in `from .extensions import db as database`); "" for `import x`
     local: str  # the name it is bound to in this module
+    # Written at the start of its line: a module-level import, not one inside a function, class or
+    # `if TYPE_CHECKING:` block (or a `try:`, which this cannot tell apart).
+    unindented: bool = True
 
 
 _FROM_RE = re.compile(r"from[ \t]+([.\w]+)[ \t]+import[ \t]*(\([^)]*\)|(?:[^\n\\]|\\\n)*)")
@@ -77,7 +80,7 @@ def text_imports(text: str, current_module: str, is_package: bool) -> list[TextI
                     if not parts or parts[0] == "*":
                         continue
                     local = parts[2] if len(parts) == 3 and parts[1] == "as" else parts[0]
-                    found.append(TextImport(module, parts[0], local))
+                    found.append(TextImport(module, parts[0], local, not prefix[:1].isspace()))
                 position = text.find("import", match.end())
                 continue
         elif head == "" or head.endswith(";"):
@@ -88,6 +91,6 @@ def text_imports(text: str, current_module: str, is_package: bool) -> list[TextI
                     if not parts:
                         continue
                     local = parts[2] if len(parts) == 3 and parts[1] == "as" else parts[0].partition(".")[0]
-                    found.append(TextImport(parts[0], "", local))
+                    found.append(TextImport(parts[0], "", local, not prefix[:1].isspace()))
         position = text.find("import", position + 6)
     return found

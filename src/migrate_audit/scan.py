@@ -2,12 +2,12 @@
 
 Every Python file is read once and summarised from its text alone: its imports, whether it mentions
 Flask (or an extension), whether it could define Flask objects. Files that cannot hold a finding are
-never parsed; they only count towards the codebase's size. The others are analysed once each, in an
-order that makes that enough: first the files that may define Flask objects (`db = SQLAlchemy()`,
-`bp = Blueprint(...)`, `def create_app(): ... return app`), in the order of their imports of each other,
-each seeing the project index (which names each module binds to Flask objects) built from the files
-before it; then the rest. An analysis records what it asked the index; only an analysis whose answers
-changed (an import cycle) is redone.
+never parsed; they only count towards the codebase's size. The others are analysed in the order of
+their imports of each other (`import_levels`), each seeing the project index (which names each module
+binds to Flask objects: `db = SQLAlchemy()`, `class User(db.Model)`, `bp = Blueprint(...)`) built from
+the files before it. An analysis records what it asked the index; only an analysis whose answers
+changed (an import cycle) is redone, and one the final index says was not needed is dropped, so the
+order decides how often files are analysed, never what is reported.
 
 A sharded scan (shard.py) runs the same steps over the same files, but analyses the files of other
 shards exports-only (names, no rules), and reports its own files only.
@@ -150,6 +150,8 @@ class FileSummary:
     may_define: bool = False  # could create an app, Blueprint or extension object (text check)
     imported: frozenset[tuple[str, str]] = frozenset()  # (module, name) of each `from module import name`
     imported_modules: frozenset[str] = frozenset()
+    # Those imported at module level: what its exports can depend on, so what orders the analyses.
+    module_level_imports: frozenset[str] = frozenset()
     exports: dict[str, str] = field(default_factory=dict)
     project_imports: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The latest analysis; it stands while the project index gives the answers it was made with.
@@ -175,6 +177,7 @@ def _summarize(source: SourceFile) -> FileSummary:
     imports = text_imports(text, module, is_package)
     summary.imported = frozenset((i.module, i.name) for i in imports if i.name)
     summary.imported_modules = frozenset(i.module for i in imports)
+    summary.module_level_imports = frozenset(i.module for i in imports if i.unindented)
     for item in imports:  # re-exports, from the text alone; an analysis replaces them
         if names.is_interesting_module(item.module):
             qual = names.canonical(f"{item.module}.{item.name}" if item.name else item.module)
@@ -216,30 +219,102 @@ def build_index(summaries: list[FileSummary]) -> ProjectIndex:
     return index
 
 
-def definer_levels(summaries: list[FileSummary]) -> list[list[int]]:
-    """Files that may define Flask objects, in the order of their imports of each other (Kahn's
-    algorithm on the textual import graph), so a module is analysed after the modules it imports from;
-    files in an import cycle come last, together."""
-    definers = [i for i, s in enumerate(summaries) if s.may_define]
+@dataclass
+class Level:
+    """Files whose imported modules (from the same set) all come in earlier levels, except those of an
+    import cycle with them: `cyclic` lists the members of such cycles, analysed again until their
+    answers from the index stop changing, before the next level."""
+
+    files: list[int]
+    cyclic: list[int]
+
+
+def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Level]:
+    """`members` in the order of their textual imports of each other, so that a file is analysed after
+    the modules it imports and sees their final exports: on indico, 833 analyses instead of 1,291.
+
+    The strongly connected components of the import graph (Tarjan) are ordered by their imports. Inside
+    a component (an import cycle), the module-level imports alone order its files: it is usually an
+    import inside a function that closes the cycle, and a module's exports never depend on those. Files
+    still in a cycle of module-level imports are analysed together, again until their answers from the
+    index stop changing."""
     modules: ModuleNames[int] = ModuleNames()
-    for i in {summaries[i].module: i for i in definers}.values():
+    for i in {summaries[i].module: i for i in members}.values():
         modules.add(summaries[i].module, i)
-    depends: dict[int, set[int]] = {}
-    for i in definers:
-        targets = {modules.find(module) for module in summaries[i].imported_modules}
-        depends[i] = {t for t in targets if t is not None and t != i}
-    levels: list[list[int]] = []
-    done: set[int] = set()
-    remaining = set(definers)
-    while remaining:
-        level = sorted(i for i in remaining if depends[i] <= done)
-        if not level:
-            levels.append(sorted(remaining))  # a cycle: analyse together, fix up in later rounds
-            break
-        levels.append(level)
-        done.update(level)
-        remaining.difference_update(level)
+
+    def targets(i: int, imported: frozenset[str]) -> list[int]:
+        found = {modules.find(module) for module in imported}
+        return sorted(t for t in found if t is not None and t != i)
+
+    every_import = {i: targets(i, summaries[i].imported_modules) for i in members}
+    module_level = {i: targets(i, summaries[i].module_level_imports) for i in members}
+    units: list[list[int]] = []  # in dependency order
+    for component in _strongly_connected(members, every_import):
+        if len(component) == 1:
+            units.append(component)
+            continue
+        inside = set(component)
+        units.extend(_strongly_connected(
+            component, {i: [t for t in module_level[i] if t in inside] for i in component}))
+    unit_of = {i: k for k, unit in enumerate(units) for i in unit}
+    depth: list[int] = []
+    for k, unit in enumerate(units):
+        # Imports of units that come later are the function-level ones that closed a cycle: not waited for.
+        depth.append(max((depth[unit_of[t]] + 1 for i in unit for t in every_import[i]
+                          if unit_of[t] < k), default=0))
+    levels = [Level([], []) for _ in range(max(depth, default=-1) + 1)]
+    for k, unit in enumerate(units):
+        level = levels[depth[k]]
+        level.files.extend(unit)
+        if len(unit) > 1:
+            level.cyclic.extend(unit)
+    for level in levels:
+        level.files.sort()
+        level.cyclic.sort()
     return levels
+
+
+def _strongly_connected(nodes: list[int], edges: dict[int, list[int]]) -> list[list[int]]:
+    """Tarjan's algorithm without recursion (import chains can be thousands deep): the components,
+    each after every component it has an edge to."""
+    number: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    components: list[list[int]] = []
+    for root in nodes:
+        if root in number:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, next_edge = work.pop()
+            if next_edge == 0:
+                number[node] = low[node] = len(number)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges[node]
+            while next_edge < len(targets) and targets[next_edge] in number:
+                target = targets[next_edge]
+                if target in on_stack:
+                    low[node] = min(low[node], number[target])
+                next_edge += 1
+            if next_edge < len(targets):
+                work.append((node, next_edge + 1))
+                work.append((targets[next_edge], 0))
+                continue
+            if low[node] == number[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return components
 
 
 def _summary_crashed(source: SourceFile, reason: str) -> FileSummary:
@@ -512,13 +587,31 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
         # see a complete index the first time they are parsed; then everything else that needs it;
         # then, until nothing changes, the few whose index answers changed (import cycles).
         changed = bool(missing)  # whether the cache file needs writing again
-        for level in definer_levels(ready):
-            fresh = [i for i in level if ready[i].analysis is None or (full[i] and not ready[i].analysis.complete)]
-            if fresh:
-                _analyze_positions(ready, fresh, build_index(ready), mapper, full)
+        # Every file that may need an analysis, in import order: those that mention Flask and those that
+        # import from the project (a model class of `db.Model` may be all that makes them need one).
+        candidates = [i for i, s in enumerate(ready) if s.readable and (s.interest or s.imported)]
+        index = build_index(ready)
+        for level in import_levels(ready, candidates):
+            stale = [i for i in level.files if _needs_analysis(ready[i], index)
+                     and (ready[i].analysis is None or (full[i] and not ready[i].analysis.complete))]
+            for _ in range(MAX_INDEX_ROUNDS):
+                if not stale:
+                    break
+                _analyze_positions(ready, stale, index, mapper, full)
                 changed = True
+                index = build_index(ready)
+                stale = [i for i in level.cyclic if _needs_analysis(ready[i], index)
+                         and not _still_valid(ready[i].analysis, index, full[i])]
         for _ in range(MAX_INDEX_ROUNDS):
             index = build_index(ready)
+            # A file analysed because an earlier index said it imported a Flask object, which this one no
+            # longer says, loses that analysis: what is reported must not depend on the order of analysis.
+            unneeded = [i for i, s in enumerate(ready) if s.analysis is not None and not _needs_analysis(s, index)]
+            if unneeded:
+                for i in unneeded:
+                    ready[i].analysis = None
+                changed = True
+                index = build_index(ready)
             stale = [i for i, s in enumerate(ready)
                      if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
             if not stale:
@@ -568,8 +661,14 @@ def index_project(sources: list[SourceFile], jobs: int = 1,
     digests: dict[int, str] = {}
     with gc_tuned(), _Mapper(jobs, len(sources)) as mapper:
         summaries: list[FileSummary] = mapper(_summarize, sources)
-        for level in definer_levels(summaries):
-            _index_positions(summaries, level, build_index(summaries), mapper, digests)
+        for level in import_levels(summaries, [i for i, s in enumerate(summaries) if s.may_define]):
+            stale = level.files
+            for _ in range(MAX_INDEX_ROUNDS):
+                if not stale:
+                    break
+                _index_positions(summaries, stale, build_index(summaries), mapper, digests)
+                index = build_index(summaries)
+                stale = [i for i in level.cyclic if not _still_valid(summaries[i].analysis, index)]
         for _ in range(MAX_INDEX_ROUNDS):
             index = build_index(summaries)
             creating = [i for i, s in enumerate(summaries)

@@ -1,0 +1,61 @@
+"""The order in which a scan analyses files decides only how often it analyses them, never what it
+reports: files are analysed in the order of their imports (so a module sees the final exports of what
+it imports), and whatever the order, the result is the one consistent with the final project index."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from migrate_audit import scan as scan_module
+from migrate_audit.config import Settings
+from migrate_audit.scan import Level, import_levels, run_scan
+
+# A model chain through files that never mention Flask (`class User(Base)`, `class Base(db.Model)`),
+# a package re-export, and an import cycle through a function-level import (user -> services -> models).
+PROJECT = FIXTURES / "projects" / "layered_models"
+ORDERS = {
+    "import order": None,
+    "reversed": lambda summaries, members: list(reversed(import_levels(summaries, members))),
+    "one level": lambda summaries, members: [Level(sorted(members), sorted(members))],
+    "no levels": lambda summaries, members: [],
+}
+
+
+def findings(order: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[str, int, int, str]], list[str]]:
+    analysed: list[str] = []
+    analyze_positions = scan_module._analyze_positions
+
+    def counting(ready, positions, *args):  # type: ignore[no-untyped-def]
+        analysed.extend(ready[i].source.relpath for i in positions)
+        return analyze_positions(ready, positions, *args)
+
+    monkeypatch.setattr(scan_module, "_analyze_positions", counting)
+    if ORDERS[order] is not None:
+        monkeypatch.setattr(scan_module, "import_levels", ORDERS[order])
+    result = run_scan([str(PROJECT)], Settings(), jobs=1)
+    found = sorted((f.path, x.line, x.column, x.code) for f in result.files for x in f.findings)
+    return found, analysed
+
+
+@pytest.mark.parametrize("order", sorted(set(ORDERS) - {"import order"}))
+def test_the_order_of_analysis_does_not_change_the_findings(order: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected, _ = findings("import order", monkeypatch)
+    assert findings(order, monkeypatch)[0] == expected
+
+
+def test_import_order_sees_models_defined_in_files_that_never_mention_flask(monkeypatch: pytest.MonkeyPatch) -> None:
+    found, analysed = findings("import order", monkeypatch)
+    # `User.query` is Flask-SQLAlchemy's only through `User(Base)` and `Base(db.Model)`.
+    assert ("app/services.py", 5, 12, "FMA340") in found
+    assert ("app/views.py", 11, 32, "FMA340") in found
+    assert ("app/models/user.py", 4, 7, "FMA343") in found
+    # Each file once: the function-level import of the cycle does not order the analyses, and the
+    # module-level ones put every model before the files that use it.
+    assert sorted(analysed) == sorted(set(analysed))
+
+
+def test_without_import_order_files_are_analysed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the order saves: all at once, the files using the models are analysed before the models are
+    # known and analysed again afterwards.
+    _, analysed = findings("no levels", monkeypatch)
+    assert len(analysed) > len(set(analysed))
