@@ -120,7 +120,9 @@ def _parse_diagnostic(raw: list[RawToken], relpath: str) -> Diagnostic | None:
         # ours defines (a test checks). The errors are the parser's own, with the same lines.
         parser = Parser(_ENV, "", relpath)
         parser.stream = TokenStream(_ENV.lexer.wrap(iter(raw), relpath), relpath, None)
-        parser.parse()
+        # `subparse`, not `parse`: the syntax check only; `parse` then walks the whole tree to attach
+        # the environment, which nothing here reads.
+        parser.subparse()
     except jinja2.TemplateSyntaxError as exc:
         return Diagnostic(relpath, "syntax-error", f"Jinja syntax error (line {exc.lineno}): {exc.message} "
                           "(an extension's tag?); names were still read from the token stream", exc.lineno or 0)
