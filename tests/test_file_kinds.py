@@ -166,3 +166,34 @@ def test_templates_are_audited_only_in_projects_that_import_flask(tmp_path: Path
     # A template given by name is audited whatever the project imports: the user asked for it.
     given = run_scan([str(tmp_path / "templates" / "index.html")], Settings(), jobs=1)
     assert {f.code for r in given.files for f in r.findings} == {"FMA602", "FMA603"}
+
+
+@pytest.mark.parametrize("source", [
+    "<p>\n{% cache 60 %}{{ g.user }}{% endcache %}\n",  # an extension's tag we do not have
+    "{% if a %}\n{{ b }}\n",  # a block never closed: the error is at the end
+    "{{ a }}\n{{ 'bad \\N{nope}' }}\n",  # an escape the lexer accepts and its wrapping rejects
+    "{% for x in %}{% endfor %}\n",
+])
+def test_template_syntax_errors_are_jinja_parse_errors(source: str) -> None:
+    """The syntax check parses the tokens already lexed for the audit, not the text again: its errors
+    must be those of `Environment.parse`, message and line."""
+    import jinja2
+
+    from migrate_audit.filekinds.templates import _ENV, analyze_template
+
+    with pytest.raises(jinja2.TemplateSyntaxError) as raised:
+        _ENV.parse(source, name="t.html")
+    _, diagnostics = analyze_template(source, "t.html")
+    assert [(d.line, raised.value.message in d.message) for d in diagnostics] == [(raised.value.lineno, True)]
+
+
+def test_template_extensions_do_not_rewrite_the_source_or_the_stream() -> None:
+    """The parser reads the tokens `_lex` made from the raw text, which skips the extensions'
+    `preprocess` and `filter_stream` that `Environment.parse` runs: none may define them."""
+    from jinja2.ext import Extension
+
+    from migrate_audit.filekinds.templates import _ENV
+
+    for extension in _ENV.iter_extensions():
+        assert type(extension).preprocess is Extension.preprocess
+        assert type(extension).filter_stream is Extension.filter_stream

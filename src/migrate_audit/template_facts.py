@@ -44,7 +44,9 @@ def route_parameter_names(text: str) -> list[str]:
     return sorted(names)
 
 
-_RENDER_CALL_RE = re.compile(r"\brender\w*template\w*\s*\(")
+# `\brender...`, spelt with the literal first so that `re` searches for "render" (fast) rather than
+# trying the pattern at every character (20x slower over a whole file): the lookbehind is the `\b`.
+_RENDER_CALL_RE = re.compile(r"render(?<=\brender)\w*template\w*\s*\(")
 _CONTEXT_GLOBALS = ("g", "session", "config", "current_user")
 _CONTEXT_KEYWORD_RE = re.compile(r"\b(" + "|".join(_CONTEXT_GLOBALS) + r")\s*=(?!=)")
 _PAREN_RE = re.compile(r"[()]")

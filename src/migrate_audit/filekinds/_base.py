@@ -88,13 +88,6 @@ def diagnostic(relpath: str, kind: str, message: str, line: int = 0) -> Diagnost
     return Diagnostic(relpath, kind, message, line)
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset in `text`."""
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
-    return line, offset - start + 1
-
-
 def char_column(line_text: str, byte_offset: int) -> int:
     """Python's ast gives UTF-8 byte offsets; reports use 1-based character columns."""
     return len(line_text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import jinja2
+from jinja2.lexer import TokenStream
+from jinja2.parser import Parser
 
 from ..model import Diagnostic
-from ._base import FileHit, line_col
+from ._base import FileHit
 
 _ENV = jinja2.Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"])
 TEMPLATE_FOLDER_NAME = "templates"
@@ -64,7 +66,7 @@ REQUEST_ATTRIBUTES = {
 _STORE_INTRODUCERS = frozenset({"for", "set", "macro", "call", "import", "with"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ is ~2x slower, for every token
 class Token:
     line: int
     column: int
@@ -72,29 +74,55 @@ class Token:
     value: str
 
 
-def _tokens(text: str, relpath: str) -> tuple[list[Token], Diagnostic | None]:
-    """Significant tokens with 1-based positions, and a diagnostic when the lexer gives up half-way."""
+# The raw lexer output: (line, token kind, value as written).
+RawToken = tuple[int, str, str]
+
+
+def _lex(text: str, relpath: str) -> tuple[list[RawToken], Diagnostic | None]:
+    """The template lexed once, for both our token reading and Jinja's parser, and a diagnostic when
+    the lexer gives up half-way (the tokens before are kept)."""
+    raw: list[RawToken] = []
+    try:
+        raw.extend(_ENV.lexer.tokeniter(text, relpath))
+    except jinja2.TemplateSyntaxError as exc:
+        return raw, Diagnostic(relpath, "syntax-error", f"Jinja cannot read this template past line "
+                               f"{exc.lineno}: {exc.message}; audited up to there", exc.lineno or 0)
+    return raw, None
+
+
+def _tokens(text: str, raw: list[RawToken]) -> list[Token]:
+    """Significant tokens with 1-based positions in `text`."""
     tokens: list[Token] = []
     offset = 0
-    try:
-        for _, kind, value in _ENV.lexer.tokeniter(text, relpath):
-            found = text.find(value, offset) if value else offset
-            if found < 0:
-                found = offset
-            offset = found + len(value)
-            if kind in ("whitespace", "data", "comment", "comment_begin", "comment_end", "linecomment"):
-                continue
-            line, column = line_col(text, found)
-            tokens.append(Token(line, column, kind, value))
-    except jinja2.TemplateSyntaxError as exc:
-        return tokens, Diagnostic(relpath, "syntax-error", f"Jinja cannot read this template past line "
-                                  f"{exc.lineno}: {exc.message}; audited up to there", exc.lineno or 0)
-    return tokens, None
+    # Offsets only grow, so the line is counted from the previous token on, not from the start.
+    line, line_start, counted_to = 1, 0, 0
+    for _, kind, value in raw:
+        found = text.find(value, offset) if value else offset
+        if found < 0:
+            found = offset
+        offset = found + len(value)
+        if kind in ("whitespace", "data", "comment", "comment_begin", "comment_end", "linecomment"):
+            continue
+        newlines = text.count("\n", counted_to, found)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted_to, found) + 1
+        counted_to = found
+        tokens.append(Token(line, found - line_start + 1, kind, value))
+    return tokens
 
 
-def _parse_diagnostic(text: str, relpath: str) -> Diagnostic | None:
+def _parse_diagnostic(raw: list[RawToken], relpath: str) -> Diagnostic | None:
     try:
-        _ENV.parse(text, name=relpath)
+        # What `Environment.parse` does, but from the tokens already lexed: the parser is made over
+        # an empty source, then reads a stream built as `Lexer.tokenize` builds it. `Environment.
+        # _tokenize` would also run the extensions' `preprocess` and `filter_stream`, which none of
+        # ours defines (a test checks). The errors are the parser's own, with the same lines.
+        parser = Parser(_ENV, "", relpath)
+        parser.stream = TokenStream(_ENV.lexer.wrap(iter(raw), relpath), relpath, None)
+        # `subparse`, not `parse`: the syntax check only; `parse` then walks the whole tree to attach
+        # the environment, which nothing here reads.
+        parser.subparse()
     except jinja2.TemplateSyntaxError as exc:
         return Diagnostic(relpath, "syntax-error", f"Jinja syntax error (line {exc.lineno}): {exc.message} "
                           "(an extension's tag?); names were still read from the token stream", exc.lineno or 0)
@@ -213,10 +241,11 @@ def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | 
     """`path_parameters`: the names of every `<converter:name>` in the project's routes, so `url_for`
     keyword arguments that are path parameters are not flagged; None flags every keyword argument.
     `context_names`: Flask globals the project passes explicitly to its render calls (not flagged)."""
-    tokens, lex_problem = _tokens(text, relpath)
+    raw, lex_problem = _lex(text, relpath)
+    tokens = _tokens(text, raw)
     diagnostics = [lex_problem] if lex_problem else []
     if lex_problem is None:
-        parse_problem = _parse_diagnostic(text, relpath)
+        parse_problem = _parse_diagnostic(raw, relpath)
         if parse_problem:
             diagnostics.append(parse_problem)
     stored = _stored_names(tokens)
