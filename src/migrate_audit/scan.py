@@ -18,6 +18,7 @@ import contextlib
 import copy
 import gc
 import os
+import pickle
 import signal
 import stat
 import time
@@ -39,6 +40,7 @@ from .source import BinaryFile, count_code_lines, decode_python
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
+MIN_CHUNK = 4  # files sent to a worker at once: a level of 5 files is not worth 5 round trips
 MAX_INDEX_ROUNDS = 6
 # The cyclic garbage collector's first threshold while a scan runs (Python's default is 700). A scan
 # allocates millions of short-lived objects (Python's syntax check builds a whole AST per file) while
@@ -211,10 +213,12 @@ def build_index(summaries: list[FileSummary]) -> ProjectIndex:
         exports = summary.analysis.exports if summary.analysis is not None else summary.exports
         if exports:
             index.add(summary.module, dict(exports))
-    index.resolve_reexports({
-        s.module: (s.analysis.project_imports if s.analysis is not None else s.project_imports)
-        for s in summaries
-    })
+    project_imports = {}
+    for summary in summaries:
+        imported = summary.analysis.project_imports if summary.analysis is not None else summary.project_imports
+        if imported:
+            project_imports[summary.module] = imported
+    index.resolve_reexports(project_imports)
     index.uses_flask = any(s.mentions_flask for s in summaries)
     return index
 
@@ -434,6 +438,7 @@ class _Mapper:
         self.pool = (ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
                      if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None)
         self.isolated = False
+        self.calls = 0
 
     def __call__(self, func: Callable[..., object], items: list, *args: object,
                  progress: ProgressCallback | None = None,
@@ -448,10 +453,15 @@ class _Mapper:
                 if progress:
                     progress(i, total)
             return results
-        size = max(1, -(-total // (self.jobs * 4)))
+        size = max(MIN_CHUNK, -(-total // (self.jobs * 4)))
         chunks = [items[i:i + size] for i in range(0, total, size)]
+        # `args` (the project index: 0.8 MB pickled on the bench corpus) is pickled once per call, and
+        # unpickled once per worker and call rather than once per chunk: with a call per level of
+        # analyses, unpickling it per chunk cost a -j2 scan a fifth of its CPU time.
+        self.calls += 1
+        packed = (os.getpid(), self.calls, pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
         try:
-            futures = [self.pool.submit(_run_chunk, func, chunk, args) for chunk in chunks]
+            futures = [self.pool.submit(_run_chunk, func, chunk, packed) for chunk in chunks]
             for future in futures:  # in submission order: deterministic output whatever the scheduling
                 results.extend(future.result())
                 if progress:
@@ -491,7 +501,16 @@ class _Mapper:
             self.pool.shutdown(wait=True)
 
 
-def _run_chunk(func: Callable[..., object], chunk: list, args: tuple) -> list:
+_unpacked: tuple[tuple[int, int], tuple] | None = None  # in a worker: the latest call's args, by call
+
+
+def _run_chunk(func: Callable[..., object], chunk: list, packed: tuple[int, int, bytes]) -> list:
+    global _unpacked
+    parent, call, payload = packed
+    if _unpacked is None or _unpacked[0] != (parent, call):
+        _unpacked = None  # never keep one call's index while unpickling the next's
+        _unpacked = ((parent, call), pickle.loads(payload))
+    args = _unpacked[1]
     return [func(item, *args) for item in chunk]
 
 
