@@ -55,32 +55,43 @@ class ProjectIndex:
 
     def resolve_reexports(self, project_imports: dict[str, dict[str, tuple[str, str]]]) -> None:
         """Follow `from .extensions import db` re-exports until nothing changes."""
-        pending: list[tuple[str, str, str, str]] | None = None
+        # The imports grouped by the module they import from (24k imports of 2k modules on the bench
+        # corpus), each group with the project module that name means, or None (a third party).
+        groups: dict[str, list[tuple[str, str, str]]] = {}
+        for module, imported in project_imports.items():
+            for local, (source, name) in imported.items():
+                groups.setdefault(source, []).append((module, local, name))
+        found_of = {source: self.module(source) for source in groups}
+        todo = [source for source, found in found_of.items() if found is not None]
         for _ in range(20):  # re-export chains are short; the bound stops cycles
-            if pending is None:
-                # Only imports from modules the index knows can resolve; most imports are of third parties.
-                # Which module a name means changes only when a module is added: listed again then.
-                pending = []
-                found_of: dict[str, str | None] = {}  # 24k imports of 3k distinct modules on the bench corpus
-                for module, imported in project_imports.items():
-                    for local, (source, name) in imported.items():
-                        found = found_of[source] if source in found_of else found_of.setdefault(
-                            source, self.module(source))
-                        if found is not None:
-                            pending.append((module, local, found, name))
-            changed = added = False
-            for module, local, source, name in pending:
-                qual = self.exports[source].get(name)
-                if qual and self.exports.get(module, {}).get(local) != qual:
-                    if module not in self.exports:
-                        self.add(module, {})  # registers the module's import names
-                        added = True
-                    self.exports[module][local] = qual
-                    changed = True
+            added: list[str] = []
+            changed: set[str] = set()
+            for source in todo:
+                exported = self.exports[found_of[source]]  # type: ignore[index]
+                for module, local, name in groups[source]:
+                    qual = exported.get(name)
+                    if qual and self.exports.get(module, {}).get(local) != qual:
+                        if module not in self.exports:
+                            self.add(module, {})  # registers the module's import names
+                            added.append(module)
+                        self.exports[module][local] = qual
+                        changed.add(module)
             if not changed:
                 return
+            # Next round, only imports from a module whose exports just changed can change anything,
+            # and those that now mean another module.
+            todo = [source for source, found in found_of.items() if found in changed]
             if added:
-                pending = None
+                # What a name means changes only for a module added under that very name, or one that
+                # meant nothing before (suffixes are first come, first served: never reassigned).
+                fresh = set(added)
+                for source, found in found_of.items():
+                    if found is None or source in fresh:
+                        now = self.module(source)
+                        if now != found:
+                            found_of[source] = now
+                            if found not in changed:
+                                todo.append(source)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a scan builds its index again after each level of analyses

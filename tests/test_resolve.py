@@ -1,0 +1,51 @@
+"""The project index's re-exports: `from .extensions import db` in one module makes `db` a name of that
+module too, through chains of any order, modules with nothing of their own, and import cycles."""
+from __future__ import annotations
+
+from migrate_audit.resolve import ProjectIndex
+
+SQLA = "flask_sqlalchemy.SQLAlchemy()"
+
+
+def index_of(exports: dict[str, dict[str, str]], imports: dict[str, dict[str, tuple[str, str]]]) -> ProjectIndex:
+    index = ProjectIndex()
+    for module, names in exports.items():
+        index.add(module, dict(names))
+    index.resolve_reexports(imports)
+    return index
+
+
+def test_a_chain_is_followed_whatever_the_order_of_its_links() -> None:
+    imports = {
+        "app.views": {"db": ("app.models", "db")},  # listed before the link it depends on
+        "app.models": {"db": ("app.extensions", "db"), "os": ("os", "path")},
+    }
+    index = index_of({"app.extensions": {"db": SQLA}}, imports)
+    assert index.lookup("app.views", "db") == SQLA
+    assert index.lookup("app.models", "db") == SQLA
+    assert index.lookup("app.models", "os") is None  # a third party: never a project name
+
+
+def test_a_module_with_nothing_of_its_own_is_added_and_found_by_its_suffix() -> None:
+    imports = {
+        "src.app.ext": {"database": ("app.extensions", "db")},
+        "src.app.views": {"db": ("app.ext", "database")},  # `app.ext` means `src.app.ext` once it exists
+    }
+    index = index_of({"src.app.extensions": {"db": SQLA}}, imports)
+    assert index.lookup("app.ext", "database") == SQLA
+    assert index.lookup("src.app.views", "db") == SQLA
+
+
+def test_an_import_cycle_ends() -> None:
+    imports = {"a": {"x": ("b", "x"), "db": ("ext", "db")}, "b": {"x": ("a", "x")}}
+    index = index_of({"ext": {"db": SQLA}, "a": {}, "b": {}}, imports)
+    assert index.lookup("a", "x") is None and index.lookup("b", "x") is None
+    assert index.lookup("a", "db") == SQLA
+
+
+def test_a_module_added_under_a_name_another_one_answered_to_takes_that_name() -> None:
+    # `ext` first means `pkg.ext` (by suffix); once a module named exactly `ext` exists, it means that one.
+    imports = {"ext": {"db": ("pkg.extensions", "db")}, "views": {"db": ("ext", "db")}}
+    index = index_of({"pkg.ext": {"other": "flask.Flask()"}, "pkg.extensions": {"db": SQLA}}, imports)
+    assert index.lookup("ext", "db") == SQLA
+    assert index.lookup("views", "db") == SQLA
