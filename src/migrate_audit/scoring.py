@@ -68,7 +68,10 @@ class Score:
 
 def score(findings: Iterable[Scored], lines: int) -> Score:
     items = list(findings)
-    points = sum(f.effort for f in items)
-    blockers = sum(1 for f in items if f.blocker)
+    return score_of_totals(sum(f.effort for f in items), sum(1 for f in items if f.blocker), lines)
+
+
+def score_of_totals(points: int, blockers: int, lines: int) -> Score:
+    """`score` from the sums it takes of the findings: for reports, which score every file and unit."""
     value = readiness(points, lines)
     return Score(value, grade(value, blockers), points, blockers, estimate_days(points))

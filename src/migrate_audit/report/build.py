@@ -117,10 +117,17 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
 
     findings: list[dict[str, Any]] = []
     occurrences: Counter[tuple[str, str, str]] = Counter()
+    # Whether a code is enabled, asked once per code (per code and file with per-file ignores): 24k
+    # findings of 170 codes on the bench corpus, and each answer matches every configured prefix.
+    enabled: dict[tuple[str, str], bool] = {}
+    by_path = bool(settings.per_file_ignores)
     for file in scan.files:
         for finding in file.findings:
             rule = rules[finding.code]
-            if not settings.enabled(finding.code, finding.path):
+            key_enabled = (finding.code, finding.path if by_path else "")
+            if key_enabled not in enabled:
+                enabled[key_enabled] = settings.enabled(*key_enabled)
+            if not enabled[key_enabled]:
                 continue
             key = (finding.code, finding.path, _normalized(finding.source_line))
             fp = fingerprint(finding.code, finding.path, finding.source_line, occurrences[key])
@@ -234,9 +241,10 @@ def _finding_dict(finding: Finding, rule: Rule, settings: Any, fp: str, in_basel
 
 
 def _score(findings: list[dict[str, Any]], lines: int) -> scoring.Score:
-    return scoring.score(
-        (scoring.Scored(f["code"], f["effort"], f["verdict"] == "none") for f in findings), lines
-    )
+    # The sums straight from the dictionaries: a report scores each finding three times (project, file,
+    # unit), and a `Scored` object per finding and time was a fifth of building the report.
+    return scoring.score_of_totals(sum(f["effort"] for f in findings),
+                                   sum(1 for f in findings if f["verdict"] == "none"), lines)
 
 
 def _top_rules(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> list[dict[str, Any]]:
