@@ -101,9 +101,12 @@ def _walk(
     excluded: Callable[[str], bool],
     classifier: Callable[[str], str | None],
 ) -> None:
-    stack = [top]
+    # Each folder with its path relative to root, so an entry's is one concatenation: os.path.relpath
+    # per entry was a tenth of a warm re-scan.
+    top_rel = os.path.relpath(top, root).replace(os.sep, "/")
+    stack = [(top, "" if top_rel == "." else top_rel + "/")]
     while stack:  # iterative: deep trees cannot exhaust the recursion limit
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
@@ -112,7 +115,8 @@ def _walk(
             )
             continue
         for entry in entries:
-            rel = _relpath(entry.path, root)
+            raw = prefix + entry.name
+            rel = printable_path(raw)
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -127,7 +131,7 @@ def _walk(
                     continue
                 if excluded(rel) or _is_virtualenv(entry.path):
                     continue
-                stack.append(entry.path)
+                stack.append((entry.path, raw + "/"))
                 continue
             kind = classifier(rel)
             if kind is None or excluded(rel):
