@@ -7,7 +7,6 @@ viewers can show them greyed out) and diagnostics become tool execution notifica
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import quote
 from .. import registry
 from ..model import Rule
 from .context import RenderContext
+from . import jsonsafe
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/migrate-audit/"
@@ -27,7 +27,7 @@ _PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
 
 def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -> str:
     log = sarif_log(report, context or RenderContext())
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsonsafe.dumps(log, indent=2, sort_keys=True) + "\n"
 
 
 def sarif_log(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:

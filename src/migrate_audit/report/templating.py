@@ -11,7 +11,6 @@ variable fails loudly (StrictUndefined) instead of rendering an empty cell.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from importlib import resources
@@ -19,6 +18,8 @@ from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup, escape
+
+from . import jsonsafe
 
 TEMPLATES_PACKAGE = "migrate_audit._templates"
 
@@ -45,7 +46,7 @@ class ResourceLoader(jinja2.BaseLoader):
 
 def script_json(data: Any) -> Markup:
     """JSON that is safe inside <script type="application/json">: the one place raw text goes in."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = jsonsafe.dumps(data, sort_keys=True, separators=(",", ":"))
     return Markup(_SCRIPT_UNSAFE.sub(lambda m: _SCRIPT_ESCAPES[m.group(0)], text))
 
 
