@@ -610,7 +610,11 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
         # import from the project (a model class of `db.Model` may be all that makes them need one).
         candidates = [i for i, s in enumerate(ready) if s.readable and (s.interest or s.imported)]
         index = build_index(ready)
-        for level in import_levels(ready, candidates):
+        # With nothing to analyse under this index, no level would analyse anything (the index changes
+        # only by analyses): a warm re-scan does not order the files at all.
+        unanalysed = any(_needs_analysis(ready[i], index) and (
+            ready[i].analysis is None or (full[i] and not ready[i].analysis.complete)) for i in candidates)
+        for level in import_levels(ready, candidates) if unanalysed else []:
             stale = [i for i in level.files if _needs_analysis(ready[i], index)
                      and (ready[i].analysis is None or (full[i] and not ready[i].analysis.complete))]
             for _ in range(MAX_INDEX_ROUNDS):
