@@ -555,7 +555,9 @@ def _shadowed(node: SgNode, ctx: FileContext) -> bool:
     return False
 
 
-_FOR_TARGETS_RE = re.compile(r"\bfor[ \t(]+([\w \t,()]+?)[ \t)]+in\b")
+# `for` first, then the word boundary as a look-behind: a pattern that starts with a literal is searched for
+# that literal (fast), one that starts with `\b` is tried at every position (15 times slower on a file).
+_FOR_TARGETS_RE = re.compile(r"for(?<!\wfor)[ \t(]+([\w \t,()]+?)[ \t)]+in\b")
 _COMPREHENSIONS = {"rule": {"any": [{"kind": kind} for kind in (
     "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")]}}
 
