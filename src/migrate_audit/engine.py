@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import re
 import sys
 import warnings
@@ -78,8 +79,9 @@ class ScopeSpans:
             self._outer.append(stack[-1] if stack else -1)
             stack.append(len(self._outer) - 1)
 
-    def enclosing(self, node: SgNode) -> SgNode | None:
-        """The innermost function or lambda strictly containing `node` (never `node` itself)."""
+    def innermost(self, node: SgNode) -> int:
+        """The number of the innermost function or lambda strictly containing `node` (never `node`
+        itself), or -1. A number stands for its scope: `scope(i)`, `start(i)`, `outer(i)`."""
         where = node.range()
         start, end = where.start.index, where.end.index
         i = bisect.bisect_right(self._starts, start) - 1
@@ -87,9 +89,25 @@ class ScopeSpans:
             span_start, span_end, scope = self._spans[i]
             if span_start <= start and end <= span_end and not (span_start == start and span_end == end
                                                                 and scope == node):
-                return scope
+                return i
             i = self._outer[i]
-        return None
+        return -1
+
+    def scope(self, i: int) -> SgNode:
+        return self._spans[i][2]
+
+    def start(self, i: int) -> int:
+        """Where scope `i` starts: its key in `FileContext._scopes` and `tracked_locals`."""
+        return self._starts[i]
+
+    def outer(self, i: int) -> int:
+        """The scope enclosing scope `i` (-1 for none): `innermost(scope(i))` without a lookup."""
+        return self._outer[i]
+
+    def enclosing(self, node: SgNode) -> SgNode | None:
+        """The innermost function or lambda strictly containing `node` (never `node` itself)."""
+        i = self.innermost(node)
+        return self._spans[i][2] if i >= 0 else None
 
     def enclosing_function(self, node: SgNode) -> SgNode | None:
         """The innermost `def` containing `node`, through any lambdas in between."""
@@ -118,6 +136,9 @@ class FileContext:
     # are the Flask object, not a shadowing local.
     tracked_locals: set[tuple[int, str]] = field(default_factory=set)
     _scopes: dict[int, frozenset[str]] = field(default_factory=dict)
+    # (innermost scope number, name) -> whether a local of that scope or an enclosing one hides the name:
+    # uses of one name in one function are many. It reads `tracked_locals`, so it is emptied when that grows.
+    _shadowed_in: dict[tuple[int, str], bool] = field(default_factory=dict)
     parents: Parents = field(default_factory=Parents)
     _lines: list[str] | None = None
     _scope_spans: ScopeSpans | None = None
@@ -127,6 +148,11 @@ class FileContext:
         if self._scope_spans is None:
             self._scope_spans = ScopeSpans([*self.functions, *self.lambdas])
         return self._scope_spans
+
+    def track_local(self, scope_key: int, name: str) -> None:
+        if (scope_key, name) not in self.tracked_locals:
+            self.tracked_locals.add((scope_key, name))
+            self._shadowed_in.clear()
 
     @property
     def lines(self) -> list[str]:
@@ -234,9 +260,14 @@ def _chain(node: SgNode, base: str, parents: Parents) -> list[tuple[str, SgNode]
 
 
 def _tracked_class(qual: str) -> bool:
+    return qual in _tracked_classes()
+
+
+@functools.cache
+def _tracked_classes() -> frozenset[str]:
     from .ecosystem import TRACKED_EXTENSION_CLASSES
 
-    return qual in names.FLASK_TRACKED_CLASSES or qual in TRACKED_EXTENSION_CLASSES or _model_base(qual)
+    return names.FLASK_TRACKED_CLASSES | TRACKED_EXTENSION_CLASSES | names.TRACKED_MEMBER_CLASSES
 
 
 def _model_base(qual: str) -> bool:
@@ -250,9 +281,14 @@ def _binding_from_use(chain: list[tuple[str, SgNode]], parents: Parents) -> tupl
     parent = parents[top]
     if parent is None:
         return None
-    if qual.startswith(FACTORY_PREFIX) and parent.kind() == "call" and parent.field("function") == top:
-        qual = qual[len(FACTORY_PREFIX):-2]  # the call returns the factory's instance: treat as a class call
-    if parent.kind() == "call" and parent.field("function") == top and _tracked_class(qual):
+    kind = parent.kind()
+    if kind == "call":
+        if parent.field("function") != top:
+            return None
+        if qual.startswith(FACTORY_PREFIX):
+            qual = qual[len(FACTORY_PREFIX):-2]  # the call returns the factory's instance: treat as a class call
+        if not _tracked_class(qual):
+            return None
         if _model_base(qual):
             return None  # `Book(title=...)` is a row, not an object whose API the rules follow
         target = parent.parent()
@@ -261,13 +297,13 @@ def _binding_from_use(chain: list[tuple[str, SgNode]], parents: Parents) -> tupl
             if left is not None and left.kind() == "identifier":
                 return left.text(), f"{qual}()"
         return None
-    if parent.kind() == "argument_list" and _tracked_class(qual):
+    if kind == "argument_list" and _tracked_class(qual):
         cls = parent.parent()
         if cls is not None and cls.kind() == "class_definition":
             name = cls.field("name")
             if name is not None:
                 return name.text(), qual  # a project subclass stands for its Flask base
-    if parent.kind() in _ANNOTATION_PARTS and _tracked_class(qual):
+    if kind in _ANNOTATION_PARTS and _tracked_class(qual):
         param = _annotated_parameter(top, parents)
         if param is not None:
             ident = param.child(0)
@@ -469,8 +505,10 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
     return bound
 
 
-def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[SgNode] | None = None) -> None:
-    """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`.
+def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, list[tuple[str, SgNode]]],
+                      hinted: list[SgNode] | None = None) -> None:
+    """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`, with
+    its attribute chain (`_chain`) for the matchers.
 
     `hinted` holds identifiers the first query already collected for some names; the first round uses
     them instead of a query for those names."""
@@ -488,17 +526,17 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[Sg
         if pending:
             nodes.extend(ctx.root.find_all(kind="identifier", regex=_names_regex(pending)))
         for node in nodes:
-            if not _is_use_site(node, ctx.parents) or _shadowed(node, ctx):
+            name = node.text()
+            if not _is_use_site(node, ctx.parents) or _shadowed(node, name, ctx):
                 continue
-            base = ctx.bindings[node.text()]
-            uses[node] = base
-            new = _binding_from_use(_chain(node, base, ctx.parents), ctx.parents)
-            if new and new[0] not in ctx.bindings and new[0] not in found:
-                found[new[0]] = new[1]
+            chain = uses[node] = _chain(node, ctx.bindings[name], ctx.parents)
+            new = _binding_from_use(chain, ctx.parents)
             if new:
-                scope = ctx.scopes.enclosing(node)
-                if scope is not None:
-                    ctx.tracked_locals.add((_node_key(scope), new[0]))
+                if new[0] not in ctx.bindings and new[0] not in found:
+                    found[new[0]] = new[1]
+                scope = ctx.scopes.innermost(node)
+                if scope >= 0:
+                    ctx.track_local(ctx.scopes.start(scope), new[0])
         if not found and not factories_done:
             # Once plain bindings settle, functions that return a Flask object (`create_app`) become
             # factories, and what their calls are assigned to resolves in the next round.
@@ -530,28 +568,34 @@ def returns_of(function: SgNode) -> Iterator[SgNode]:
             stack.extend(node.named_children())
 
 
-def _node_key(node: SgNode) -> int:
-    return node.range().start.index
-
-
-def _shadowed(node: SgNode, ctx: FileContext) -> bool:
-    """True when `node` names a local of an enclosing function rather than the file's Flask binding:
-    `def view(request: StarletteRequest)` in a module that also imports `flask.request`, or a local
-    `shelf = query(...)` in a module whose Blueprint is called `shelf`, or the variable of a comprehension
-    (`{g.id for g in groups}`)."""
-    name = node.text()
+def _shadowed(node: SgNode, name: str, ctx: FileContext) -> bool:
+    """True when `node` (whose text is `name`) names a local of an enclosing function rather than the
+    file's Flask binding: `def view(request: StarletteRequest)` in a module that also imports
+    `flask.request`, or a local `shelf = query(...)` in a module whose Blueprint is called `shelf`, or the
+    variable of a comprehension (`{g.id for g in groups}`)."""
     if _comprehension_variable(node, name, ctx):
         return True
-    scope = ctx.scopes.enclosing(node)
-    while scope is not None:
-        key = _node_key(scope)
+    scope = ctx.scopes.innermost(node)
+    if scope < 0:
+        return False
+    known = ctx._shadowed_in.get((scope, name))
+    if known is None:
+        known = ctx._shadowed_in[scope, name] = _local_in_scopes(scope, name, ctx)
+    return known
+
+
+def _local_in_scopes(scope: int, name: str, ctx: FileContext) -> bool:
+    """True when function or lambda number `scope` (`ScopeSpans`), or one around it, has a local `name`."""
+    spans = ctx.scopes
+    while scope >= 0:
+        key = spans.start(scope)
         if (key, name) not in ctx.tracked_locals:
             local = ctx._scopes.get(key)
             if local is None:
                 local = ctx._scopes[key] = _local_names(scope, ctx)
             if name in local:
                 return True
-        scope = ctx.scopes.enclosing(scope)
+        scope = spans.outer(scope)
     return False
 
 
@@ -588,9 +632,10 @@ _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
 _LOCAL_BINDERS = {"rule": {"any": [{"kind": "assignment"}, {"kind": "for_statement"}]}}
 
 
-def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
-    """Names a function binds that hide a module-level Flask name of the same spelling. One query per
-    function; identifiers inside targets and values are read from their text."""
+def _local_names(number: int, ctx: FileContext) -> frozenset[str]:
+    """Names function or lambda `number` (`ScopeSpans`) binds that hide a module-level Flask name of the
+    same spelling. One query per function; identifiers inside targets and values are read from their text."""
+    scope = ctx.scopes.scope(number)
     local: set[str] = set()
     params = scope.field("parameters")
     for param in params.named_children() if params is not None else ():
@@ -613,7 +658,7 @@ def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
     if body is None:
         return frozenset(local)
     for binder in body.find_all(_LOCAL_BINDERS):
-        if ctx.scopes.enclosing(binder) != scope:
+        if ctx.scopes.innermost(binder) != number:
             continue
         left = binder.field("left")
         if left is None or left.kind() not in ("identifier", "pattern_list", "tuple_pattern", "list_pattern"):
@@ -755,12 +800,12 @@ def analyze_python_checked(text: str, relpath: str, index: ProjectIndex | None =
     # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
     import_hits = [hit for binding in bound.import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 
-    uses: dict[SgNode, str] = {}
+    uses: dict[SgNode, list[tuple[str, SgNode]]] = {}
     _resolve_bindings(ctx, uses, bound.hinted_uses)
 
     hits: list[tuple[Rule, Hit]] = list(import_hits)
-    for node, base in uses.items():
-        hits.extend(_run_use_matchers(node, base, ctx, result))
+    for chain in uses.values():
+        _run_use_matchers(chain, ctx, result, hits)
     for rule_, func in registry.FILE_MATCHERS:
         hits.extend(_guarded(rule_, func, ctx, ctx, result))
 
@@ -781,10 +826,9 @@ def _run_import_matchers(binding: ImportBinding, ctx: FileContext, result: FileR
         yield from _guarded(rule_, func, use, ctx, result)
 
 
-def _run_use_matchers(node: SgNode, base: str, ctx: FileContext, result: FileResult) -> Iterator[
-    tuple[Rule, Hit]
-]:
-    chain = _chain(node, base, ctx.parents)
+def _run_use_matchers(chain: list[tuple[str, SgNode]], ctx: FileContext, result: FileResult,
+                      hits: list[tuple[Rule, Hit]]) -> None:
+    """Add to `hits` what the matchers of each level of one use's attribute chain report."""
     covered = False
     for qual, level_node in chain:
         matchers = registry.USE_MATCHERS.get(qual)
@@ -793,13 +837,13 @@ def _run_use_matchers(node: SgNode, base: str, ctx: FileContext, result: FileRes
         covered = True
         use = Use(qual, level_node, ctx)
         for rule_, func in matchers:
-            yield from _guarded(rule_, func, use, ctx, result)
+            hits.extend(_guarded(rule_, func, use, ctx, result))
     if not covered:
         generic = _generic_api(chain)
         if generic is not None:
             rule_ = registry.get_rule(GENERIC_RULE_CODE)
             if rule_ is not None:
-                yield rule_, Hit(generic[1], {"api": names.display(generic[0])})
+                hits.append((rule_, Hit(generic[1], {"api": names.display(generic[0])})))
 
 
 # Flask objects whose attributes are the API (`request.foo`), as opposed to functions and classes.
@@ -833,21 +877,17 @@ def _generic_api(chain: list[tuple[str, SgNode]]) -> tuple[str, SgNode] | None:
     return chain[0]
 
 
-def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileResult) -> Iterator[
-    tuple[Rule, Hit]
-]:
+def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileResult) -> list[tuple[Rule, Hit]]:
     """Run one matcher; an exception becomes a diagnostic for this file and rule, not a crash."""
     try:
-        hits = list(func(use))
+        return [(rule_, hit) for hit in func(use)]
     except BaseException as exc:  # noqa: BLE001 - a rule bug must never stop the scan
         if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
             raise  # Ctrl-C, SIGTERM: not the rule's fault
         result.diagnostics.append(
             Diagnostic(ctx.path, "rule-error", f"{rule_.code} raised {type(exc).__name__}: {exc}")
         )
-        return
-    for hit in hits:
-        yield rule_, hit
+        return []
 
 
 def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding]:
