@@ -672,6 +672,11 @@ def _local_names(number: int, ctx: FileContext) -> frozenset[str]:
 
 
 FACTORY_PREFIX = "->"  # `create_app` -> "->flask.Flask()": calling it returns a Flask app
+# The ASCII name after each `return`, across what tree-sitter lets stand between (any whitespace, line
+# continuations, comments): a superset of the identifiers that return statements return, when ASCII. A
+# look-ahead, so that a bare `return` does not consume the next line's `return name`. (A comment is matched
+# with its newline: `#[^\n]*` alone could end anywhere and backtrack exponentially.)
+_RETURNED_NAME_RE = re.compile(r"return(?=(?:[\s\ufeff\u2060\u200b\\]|#[^\n]*\n)+([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def _factories(ctx: FileContext) -> dict[str, str]:
@@ -680,7 +685,10 @@ def _factories(ctx: FileContext) -> dict[str, str]:
     if not instances:
         return {}
     found = {}
-    for function in ctx.functions:
+    # Most files never `return` an instance by name: then no function's statements need a walk.
+    returned = set(_RETURNED_NAME_RE.findall(ctx.text))
+    walk = any(name in returned or not name.isascii() for name in instances)
+    for function in ctx.functions if walk else ():
         name = function.field("name")
         if name is None:
             continue
