@@ -184,7 +184,9 @@ class Use:
     def parent(self) -> SgNode | None:
         return self.ctx.parents[self.node]
 
-    @property
+    # `call`, `arguments()` and `decorated` are computed once: every matcher of a qual gets the same Use, and
+    # the route rules each ask for the route's arguments.
+    @functools.cached_property
     def call(self) -> SgNode | None:
         """The call expression when this use is the called function: `jsonify(...)`."""
         parent = self.ctx.parents[self.node]
@@ -193,6 +195,12 @@ class Use:
         return None
 
     def arguments(self) -> tuple[list[SgNode], dict[str, SgNode]]:
+        """The call's positional and keyword arguments (new containers each time: callers may change them)."""
+        positional, keywords = self._arguments
+        return list(positional), dict(keywords)
+
+    @functools.cached_property
+    def _arguments(self) -> tuple[list[SgNode], dict[str, SgNode]]:
         call = self.call
         if call is None:
             return [], {}
@@ -208,7 +216,7 @@ class Use:
                 positional.append(arg)
         return positional, keywords
 
-    @property
+    @functools.cached_property
     def decorated(self) -> SgNode | None:
         """The function or class this use decorates (`@app.route(...)` or `@login_required`)."""
         node = self.call or self.node
@@ -665,7 +673,7 @@ def _local_names(number: int, ctx: FileContext) -> frozenset[str]:
             continue
         if binder.kind() == "assignment":
             right = binder.field("right")
-            if right is not None and any(name in ctx.bindings for name in _IDENTIFIER_RE.findall(right.text())):
+            if right is not None and not ctx.bindings.keys().isdisjoint(_IDENTIFIER_RE.findall(right.text())):
                 continue  # `app = current_app._get_current_object()` keeps a Flask value
         local.update(_IDENTIFIER_RE.findall(left.text()))
     return frozenset(local)
