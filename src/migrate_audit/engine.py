@@ -100,6 +100,10 @@ class ScopeSpans:
         """Where scope `i` starts: its key in `FileContext._scopes` and `tracked_locals`."""
         return self._starts[i]
 
+    def has_inner(self, i: int) -> bool:
+        """True when a function or lambda is nested in scope `i` (it would start right after `i`)."""
+        return i + 1 < len(self._spans) and self._spans[i + 1][0] < self._spans[i][1]
+
     def outer(self, i: int) -> int:
         """The scope enclosing scope `i` (-1 for none): `innermost(scope(i))` without a lookup."""
         return self._outer[i]
@@ -665,8 +669,9 @@ def _local_names(number: int, ctx: FileContext) -> frozenset[str]:
     body = scope.field("body")
     if body is None:
         return frozenset(local)
+    nested = ctx.scopes.has_inner(number)  # else every binder in the body is the function's own
     for binder in body.find_all(_LOCAL_BINDERS):
-        if ctx.scopes.innermost(binder) != number:
+        if nested and ctx.scopes.innermost(binder) != number:
             continue
         left = binder.field("left")
         if left is None or left.kind() not in ("identifier", "pattern_list", "tuple_pattern", "list_pattern"):
