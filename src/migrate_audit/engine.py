@@ -231,11 +231,6 @@ class Use:
         return definition.field("definition") if definition is not None else None
 
 
-def _position(node: SgNode) -> tuple[int, int, int, int]:
-    rng = node.range()
-    return rng.start.line + 1, rng.start.column + 1, rng.end.line + 1, rng.end.column + 1
-
-
 def _is_use_site(node: SgNode, parents: Parents) -> bool:
     parent = parents[node]
     if parent is None:
@@ -915,18 +910,32 @@ def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding
     confidence = ctx.syntax.confidence
     seen: set[tuple[str, int, int]] = set()
     findings = []
-    lines = ctx.lines
     # Per line, not per finding: thousands of findings on one 1 MB generated line stay linear.
+    source_lines: dict[int, str] = {}
     stripped: dict[int, str] = {}
     suppressed: dict[tuple[int, str], bool] = {}
     for rule_, hit in hits:
-        line, col, end_line, end_col = hit.position or _position(hit.node)
+        line_start = -1
+        if hit.position is None:
+            where = hit.node.range()
+            start, end = where.start, where.end
+            line, col, end_line, end_col = start.line + 1, start.column + 1, end.line + 1, end.column + 1
+            line_start = start.index - start.column  # index and column count characters, as `str` does
+        else:
+            line, col, end_line, end_col = hit.position
         key = (rule_.code, line, col)
         if key in seen:
             continue  # two matchers of one rule at one place (e.g. alias and canonical spelling)
         seen.add(key)
-        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        if line not in stripped:
+        source_line = source_lines.get(line)
+        if source_line is None:
+            if line_start >= 0:  # the node's line, without splitting the whole text into lines
+                line_end = ctx.text.find("\n", line_start)
+                source_line = ctx.text[line_start:line_end if line_end >= 0 else len(ctx.text)]
+            else:
+                lines = ctx.lines
+                source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+            source_lines[line] = source_line
             stripped[line] = source_line.strip()
         if (line, rule_.code) not in suppressed:
             suppressed[line, rule_.code] = is_suppressed(rule_.code, source_line)
