@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import re
 import symtable
 import sys
@@ -79,8 +80,9 @@ class ScopeSpans:
             self._outer.append(stack[-1] if stack else -1)
             stack.append(len(self._outer) - 1)
 
-    def enclosing(self, node: SgNode) -> SgNode | None:
-        """The innermost function or lambda strictly containing `node` (never `node` itself)."""
+    def innermost(self, node: SgNode) -> int:
+        """The number of the innermost function or lambda strictly containing `node` (never `node`
+        itself), or -1. A number stands for its scope: `scope(i)`, `start(i)`, `outer(i)`."""
         where = node.range()
         start, end = where.start.index, where.end.index
         i = bisect.bisect_right(self._starts, start) - 1
@@ -88,9 +90,29 @@ class ScopeSpans:
             span_start, span_end, scope = self._spans[i]
             if span_start <= start and end <= span_end and not (span_start == start and span_end == end
                                                                 and scope == node):
-                return scope
+                return i
             i = self._outer[i]
-        return None
+        return -1
+
+    def scope(self, i: int) -> SgNode:
+        return self._spans[i][2]
+
+    def start(self, i: int) -> int:
+        """Where scope `i` starts: its key in `FileContext._scopes` and `tracked_locals`."""
+        return self._starts[i]
+
+    def has_inner(self, i: int) -> bool:
+        """True when a function or lambda is nested in scope `i` (it would start right after `i`)."""
+        return i + 1 < len(self._spans) and self._spans[i + 1][0] < self._spans[i][1]
+
+    def outer(self, i: int) -> int:
+        """The scope enclosing scope `i` (-1 for none): `innermost(scope(i))` without a lookup."""
+        return self._outer[i]
+
+    def enclosing(self, node: SgNode) -> SgNode | None:
+        """The innermost function or lambda strictly containing `node` (never `node` itself)."""
+        i = self.innermost(node)
+        return self._spans[i][2] if i >= 0 else None
 
     def enclosing_function(self, node: SgNode) -> SgNode | None:
         """The innermost `def` containing `node`, through any lambdas in between."""
@@ -119,6 +141,9 @@ class FileContext:
     # are the Flask object, not a shadowing local.
     tracked_locals: set[tuple[int, str]] = field(default_factory=set)
     _scopes: dict[int, frozenset[str]] = field(default_factory=dict)
+    # (innermost scope number, name) -> whether a local of that scope or an enclosing one hides the name:
+    # uses of one name in one function are many. It reads `tracked_locals`, so it is emptied when that grows.
+    _shadowed_in: dict[tuple[int, str], bool] = field(default_factory=dict)
     parents: Parents = field(default_factory=Parents)
     _lines: list[str] | None = None
     _scope_spans: ScopeSpans | None = None
@@ -128,6 +153,11 @@ class FileContext:
         if self._scope_spans is None:
             self._scope_spans = ScopeSpans([*self.functions, *self.lambdas])
         return self._scope_spans
+
+    def track_local(self, scope_key: int, name: str) -> None:
+        if (scope_key, name) not in self.tracked_locals:
+            self.tracked_locals.add((scope_key, name))
+            self._shadowed_in.clear()
 
     @property
     def lines(self) -> list[str]:
@@ -159,7 +189,9 @@ class Use:
     def parent(self) -> SgNode | None:
         return self.ctx.parents[self.node]
 
-    @property
+    # `call`, `arguments()` and `decorated` are computed once: every matcher of a qual gets the same Use, and
+    # the route rules each ask for the route's arguments.
+    @functools.cached_property
     def call(self) -> SgNode | None:
         """The call expression when this use is the called function: `jsonify(...)`."""
         parent = self.ctx.parents[self.node]
@@ -168,6 +200,12 @@ class Use:
         return None
 
     def arguments(self) -> tuple[list[SgNode], dict[str, SgNode]]:
+        """The call's positional and keyword arguments (new containers each time: callers may change them)."""
+        positional, keywords = self._arguments
+        return list(positional), dict(keywords)
+
+    @functools.cached_property
+    def _arguments(self) -> tuple[list[SgNode], dict[str, SgNode]]:
         call = self.call
         if call is None:
             return [], {}
@@ -183,7 +221,7 @@ class Use:
                 positional.append(arg)
         return positional, keywords
 
-    @property
+    @functools.cached_property
     def decorated(self) -> SgNode | None:
         """The function or class this use decorates (`@app.route(...)` or `@login_required`)."""
         node = self.call or self.node
@@ -192,11 +230,6 @@ class Use:
             return None
         definition = self.ctx.parents[parent]
         return definition.field("definition") if definition is not None else None
-
-
-def _position(node: SgNode) -> tuple[int, int, int, int]:
-    rng = node.range()
-    return rng.start.line + 1, rng.start.column + 1, rng.end.line + 1, rng.end.column + 1
 
 
 def _is_use_site(node: SgNode, parents: Parents) -> bool:
@@ -235,9 +268,14 @@ def _chain(node: SgNode, base: str, parents: Parents) -> list[tuple[str, SgNode]
 
 
 def _tracked_class(qual: str) -> bool:
+    return qual in _tracked_classes()
+
+
+@functools.cache
+def _tracked_classes() -> frozenset[str]:
     from .ecosystem import TRACKED_EXTENSION_CLASSES
 
-    return qual in names.FLASK_TRACKED_CLASSES or qual in TRACKED_EXTENSION_CLASSES or _model_base(qual)
+    return names.FLASK_TRACKED_CLASSES | TRACKED_EXTENSION_CLASSES | names.TRACKED_MEMBER_CLASSES
 
 
 def _model_base(qual: str) -> bool:
@@ -251,9 +289,14 @@ def _binding_from_use(chain: list[tuple[str, SgNode]], parents: Parents) -> tupl
     parent = parents[top]
     if parent is None:
         return None
-    if qual.startswith(FACTORY_PREFIX) and parent.kind() == "call" and parent.field("function") == top:
-        qual = qual[len(FACTORY_PREFIX):-2]  # the call returns the factory's instance: treat as a class call
-    if parent.kind() == "call" and parent.field("function") == top and _tracked_class(qual):
+    kind = parent.kind()
+    if kind == "call":
+        if parent.field("function") != top:
+            return None
+        if qual.startswith(FACTORY_PREFIX):
+            qual = qual[len(FACTORY_PREFIX):-2]  # the call returns the factory's instance: treat as a class call
+        if not _tracked_class(qual):
+            return None
         if _model_base(qual):
             return None  # `Book(title=...)` is a row, not an object whose API the rules follow
         target = parent.parent()
@@ -262,13 +305,13 @@ def _binding_from_use(chain: list[tuple[str, SgNode]], parents: Parents) -> tupl
             if left is not None and left.kind() == "identifier":
                 return left.text(), f"{qual}()"
         return None
-    if parent.kind() == "argument_list" and _tracked_class(qual):
+    if kind == "argument_list" and _tracked_class(qual):
         cls = parent.parent()
         if cls is not None and cls.kind() == "class_definition":
             name = cls.field("name")
             if name is not None:
                 return name.text(), qual  # a project subclass stands for its Flask base
-    if parent.kind() in _ANNOTATION_PARTS and _tracked_class(qual):
+    if kind in _ANNOTATION_PARTS and _tracked_class(qual):
         param = _annotated_parameter(top, parents)
         if param is not None:
             ident = param.child(0)
@@ -484,8 +527,10 @@ def _bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex 
     return bound
 
 
-def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[SgNode] | None = None) -> None:
-    """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`.
+def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, list[tuple[str, SgNode]]],
+                      hinted: list[SgNode] | None = None) -> None:
+    """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`, with
+    its attribute chain (`_chain`) for the matchers.
 
     `hinted` holds identifiers the first query already collected for some names; the first round uses
     them instead of a query for those names."""
@@ -503,17 +548,17 @@ def _resolve_bindings(ctx: FileContext, uses: dict[SgNode, str], hinted: list[Sg
         if pending:
             nodes.extend(ctx.root.find_all(kind="identifier", regex=_names_regex(pending)))
         for node in nodes:
-            if not _is_use_site(node, ctx.parents) or _shadowed(node, ctx):
+            name = node.text()
+            if not _is_use_site(node, ctx.parents) or _shadowed(node, name, ctx):
                 continue
-            base = ctx.bindings[node.text()]
-            uses[node] = base
-            new = _binding_from_use(_chain(node, base, ctx.parents), ctx.parents)
-            if new and new[0] not in ctx.bindings and new[0] not in found:
-                found[new[0]] = new[1]
+            chain = uses[node] = _chain(node, ctx.bindings[name], ctx.parents)
+            new = _binding_from_use(chain, ctx.parents)
             if new:
-                scope = ctx.scopes.enclosing(node)
-                if scope is not None:
-                    ctx.tracked_locals.add((_node_key(scope), new[0]))
+                if new[0] not in ctx.bindings and new[0] not in found:
+                    found[new[0]] = new[1]
+                scope = ctx.scopes.innermost(node)
+                if scope >= 0:
+                    ctx.track_local(ctx.scopes.start(scope), new[0])
         if not found and not factories_done:
             # Once plain bindings settle, functions that return a Flask object (`create_app`) become
             # factories, and what their calls are assigned to resolves in the next round.
@@ -545,32 +590,40 @@ def returns_of(function: SgNode) -> Iterator[SgNode]:
             stack.extend(node.named_children())
 
 
-def _node_key(node: SgNode) -> int:
-    return node.range().start.index
-
-
-def _shadowed(node: SgNode, ctx: FileContext) -> bool:
-    """True when `node` names a local of an enclosing function rather than the file's Flask binding:
-    `def view(request: StarletteRequest)` in a module that also imports `flask.request`, or a local
-    `shelf = query(...)` in a module whose Blueprint is called `shelf`, or the variable of a comprehension
-    (`{g.id for g in groups}`)."""
-    name = node.text()
+def _shadowed(node: SgNode, name: str, ctx: FileContext) -> bool:
+    """True when `node` (whose text is `name`) names a local of an enclosing function rather than the
+    file's Flask binding: `def view(request: StarletteRequest)` in a module that also imports
+    `flask.request`, or a local `shelf = query(...)` in a module whose Blueprint is called `shelf`, or the
+    variable of a comprehension (`{g.id for g in groups}`)."""
     if _comprehension_variable(node, name, ctx):
         return True
-    scope = ctx.scopes.enclosing(node)
-    while scope is not None:
-        key = _node_key(scope)
+    scope = ctx.scopes.innermost(node)
+    if scope < 0:
+        return False
+    known = ctx._shadowed_in.get((scope, name))
+    if known is None:
+        known = ctx._shadowed_in[scope, name] = _local_in_scopes(scope, name, ctx)
+    return known
+
+
+def _local_in_scopes(scope: int, name: str, ctx: FileContext) -> bool:
+    """True when function or lambda number `scope` (`ScopeSpans`), or one around it, has a local `name`."""
+    spans = ctx.scopes
+    while scope >= 0:
+        key = spans.start(scope)
         if (key, name) not in ctx.tracked_locals:
             local = ctx._scopes.get(key)
             if local is None:
                 local = ctx._scopes[key] = _local_names(scope, ctx)
             if name in local:
                 return True
-        scope = ctx.scopes.enclosing(scope)
+        scope = spans.outer(scope)
     return False
 
 
-_FOR_TARGETS_RE = re.compile(r"\bfor[ \t(]+([\w \t,()]+?)[ \t)]+in\b")
+# `for` first, then the word boundary as a look-behind: a pattern that starts with a literal is searched for
+# that literal (fast), one that starts with `\b` is tried at every position (15 times slower on a file).
+_FOR_TARGETS_RE = re.compile(r"for(?<!\wfor)[ \t(]+([\w \t,()]+?)[ \t)]+in\b")
 _COMPREHENSIONS = {"rule": {"any": [{"kind": kind} for kind in (
     "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")]}}
 
@@ -601,9 +654,10 @@ _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
 _LOCAL_BINDERS = {"rule": {"any": [{"kind": "assignment"}, {"kind": "for_statement"}]}}
 
 
-def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
-    """Names a function binds that hide a module-level Flask name of the same spelling. One query per
-    function; identifiers inside targets and values are read from their text."""
+def _local_names(number: int, ctx: FileContext) -> frozenset[str]:
+    """Names function or lambda `number` (`ScopeSpans`) binds that hide a module-level Flask name of the
+    same spelling. One query per function; identifiers inside targets and values are read from their text."""
+    scope = ctx.scopes.scope(number)
     local: set[str] = set()
     params = scope.field("parameters")
     for param in params.named_children() if params is not None else ():
@@ -625,21 +679,27 @@ def _local_names(scope: SgNode, ctx: FileContext) -> frozenset[str]:
     body = scope.field("body")
     if body is None:
         return frozenset(local)
+    nested = ctx.scopes.has_inner(number)  # else every binder in the body is the function's own
     for binder in body.find_all(_LOCAL_BINDERS):
-        if ctx.scopes.enclosing(binder) != scope:
+        if nested and ctx.scopes.innermost(binder) != number:
             continue
         left = binder.field("left")
         if left is None or left.kind() not in ("identifier", "pattern_list", "tuple_pattern", "list_pattern"):
             continue
         if binder.kind() == "assignment":
             right = binder.field("right")
-            if right is not None and any(name in ctx.bindings for name in _IDENTIFIER_RE.findall(right.text())):
+            if right is not None and not ctx.bindings.keys().isdisjoint(_IDENTIFIER_RE.findall(right.text())):
                 continue  # `app = current_app._get_current_object()` keeps a Flask value
         local.update(_IDENTIFIER_RE.findall(left.text()))
     return frozenset(local)
 
 
 FACTORY_PREFIX = "->"  # `create_app` -> "->flask.Flask()": calling it returns a Flask app
+# The ASCII name after each `return`, across what tree-sitter lets stand between (any whitespace, line
+# continuations, comments): a superset of the identifiers that return statements return, when ASCII. A
+# look-ahead, so that a bare `return` does not consume the next line's `return name`. (A comment is matched
+# with its newline: `#[^\n]*` alone could end anywhere and backtrack exponentially.)
+_RETURNED_NAME_RE = re.compile(r"return(?=(?:[\s\ufeff\u2060\u200b\\]|#[^\n]*\n)+([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def _factories(ctx: FileContext) -> dict[str, str]:
@@ -648,7 +708,10 @@ def _factories(ctx: FileContext) -> dict[str, str]:
     if not instances:
         return {}
     found = {}
-    for function in ctx.functions:
+    # Most files never `return` an instance by name: then no function's statements need a walk.
+    returned = set(_RETURNED_NAME_RE.findall(ctx.text))
+    walk = any(name in returned or not name.isascii() for name in instances)
+    for function in ctx.functions if walk else ():
         name = function.field("name")
         if name is None:
             continue
@@ -768,12 +831,12 @@ def analyze_python_checked(text: str, relpath: str, index: ProjectIndex | None =
     # Import matchers run once every import is bound: whether a file uses Flask can depend on a later one.
     import_hits = [hit for binding in bound.import_bindings for hit in _run_import_matchers(binding, ctx, result)]
 
-    uses: dict[SgNode, str] = {}
+    uses: dict[SgNode, list[tuple[str, SgNode]]] = {}
     _resolve_bindings(ctx, uses, bound.hinted_uses)
 
     hits: list[tuple[Rule, Hit]] = list(import_hits)
-    for node, base in uses.items():
-        hits.extend(_run_use_matchers(node, base, ctx, result))
+    for chain in uses.values():
+        _run_use_matchers(chain, ctx, result, hits)
     for rule_, func in registry.FILE_MATCHERS:
         hits.extend(_guarded(rule_, func, ctx, ctx, result))
 
@@ -794,10 +857,9 @@ def _run_import_matchers(binding: ImportBinding, ctx: FileContext, result: FileR
         yield from _guarded(rule_, func, use, ctx, result)
 
 
-def _run_use_matchers(node: SgNode, base: str, ctx: FileContext, result: FileResult) -> Iterator[
-    tuple[Rule, Hit]
-]:
-    chain = _chain(node, base, ctx.parents)
+def _run_use_matchers(chain: list[tuple[str, SgNode]], ctx: FileContext, result: FileResult,
+                      hits: list[tuple[Rule, Hit]]) -> None:
+    """Add to `hits` what the matchers of each level of one use's attribute chain report."""
     covered = False
     for qual, level_node in chain:
         matchers = registry.USE_MATCHERS.get(qual)
@@ -806,13 +868,13 @@ def _run_use_matchers(node: SgNode, base: str, ctx: FileContext, result: FileRes
         covered = True
         use = Use(qual, level_node, ctx)
         for rule_, func in matchers:
-            yield from _guarded(rule_, func, use, ctx, result)
+            hits.extend(_guarded(rule_, func, use, ctx, result))
     if not covered:
         generic = _generic_api(chain)
         if generic is not None:
             rule_ = registry.get_rule(GENERIC_RULE_CODE)
             if rule_ is not None:
-                yield rule_, Hit(generic[1], {"api": names.display(generic[0])})
+                hits.append((rule_, Hit(generic[1], {"api": names.display(generic[0])})))
 
 
 # Flask objects whose attributes are the API (`request.foo`), as opposed to functions and classes.
@@ -846,39 +908,49 @@ def _generic_api(chain: list[tuple[str, SgNode]]) -> tuple[str, SgNode] | None:
     return chain[0]
 
 
-def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileResult) -> Iterator[
-    tuple[Rule, Hit]
-]:
+def _guarded(rule_: Rule, func: Any, use: Any, ctx: FileContext, result: FileResult) -> list[tuple[Rule, Hit]]:
     """Run one matcher; an exception becomes a diagnostic for this file and rule, not a crash."""
     try:
-        hits = list(func(use))
+        return [(rule_, hit) for hit in func(use)]
     except BaseException as exc:  # noqa: BLE001 - a rule bug must never stop the scan
         if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
             raise  # Ctrl-C, SIGTERM: not the rule's fault
         result.diagnostics.append(
             Diagnostic(ctx.path, "rule-error", f"{rule_.code} raised {type(exc).__name__}: {exc}")
         )
-        return
-    for hit in hits:
-        yield rule_, hit
+        return []
 
 
 def _to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding]:
     confidence = ctx.syntax.confidence
     seen: set[tuple[str, int, int]] = set()
     findings = []
-    lines = ctx.lines
     # Per line, not per finding: thousands of findings on one 1 MB generated line stay linear.
+    source_lines: dict[int, str] = {}
     stripped: dict[int, str] = {}
     suppressed: dict[tuple[int, str], bool] = {}
     for rule_, hit in hits:
-        line, col, end_line, end_col = hit.position or _position(hit.node)
+        line_start = -1
+        if hit.position is None:
+            where = hit.node.range()
+            start, end = where.start, where.end
+            line, col, end_line, end_col = start.line + 1, start.column + 1, end.line + 1, end.column + 1
+            line_start = start.index - start.column  # index and column count characters, as `str` does
+        else:
+            line, col, end_line, end_col = hit.position
         key = (rule_.code, line, col)
         if key in seen:
             continue  # two matchers of one rule at one place (e.g. alias and canonical spelling)
         seen.add(key)
-        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        if line not in stripped:
+        source_line = source_lines.get(line)
+        if source_line is None:
+            if line_start >= 0:  # the node's line, without splitting the whole text into lines
+                line_end = ctx.text.find("\n", line_start)
+                source_line = ctx.text[line_start:line_end if line_end >= 0 else len(ctx.text)]
+            else:
+                lines = ctx.lines
+                source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+            source_lines[line] = source_line
             stripped[line] = source_line.strip()
         if (line, rule_.code) not in suppressed:
             suppressed[line, rule_.code] = is_suppressed(rule_.code, source_line)
