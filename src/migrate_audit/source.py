@@ -110,7 +110,7 @@ def count_code_lines(text: str) -> int:
 def without_surrogates(text: str) -> str:
     """Replace lone surrogates (from `surrogateescape` decoding, or `\\udcff` written as a character) with
     U+FFFD: one character for one, so columns do not move, and the text can be encoded as UTF-8."""
-    if not _SURROGATE_RE.search(text):
+    if text.isascii() or not _SURROGATE_RE.search(text):  # isascii: a flag CPython keeps, no scan
         return text
     return _SURROGATE_RE.sub("\ufffd", text)
 
