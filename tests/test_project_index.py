@@ -48,3 +48,22 @@ def test_an_index_built_in_several_processes_is_the_one_built_here(tmp_path: Pat
     for relpath, (digest, analysis) in serial.items():
         assert parallel[relpath][0] == digest
         assert parallel[relpath][1].findings == analysis.findings, relpath
+
+
+def test_without_worker_processes_the_index_is_built_in_this_process(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where processes cannot be started (flake8 then checks files serially), a cold index asked for in
+    several processes is built in this one, not left out."""
+    (tmp_path / "demo").mkdir()
+    _project(tmp_path / "demo", scan.PARALLEL_MIN_FILES)
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(project_index, "_PROJECTS", {})
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise NotImplementedError("this system lacks a functioning sem_open")
+
+    monkeypatch.setattr(scan, "ProcessPoolExecutor", no_pool)
+    project = project_index.project_for(str(tmp_path / "demo" / "app" / "views0.py"), jobs=2)
+    assert project is not None
+    assert project.index.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
+    assert "app/views0.py" in project.analyses

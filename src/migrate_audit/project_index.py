@@ -160,14 +160,26 @@ def _refresh(root: str, known: Project | None, jobs: int = 1) -> Project | None:
     index = _load_cache(cache_path, root, signature)
     analyses: dict[str, tuple[str, FileResult]] = {}
     if index is None:
-        # The scan's own pass 1.
-        index = index_project([SourceFile(path, rel, "python") for path, rel, _, _ in files], jobs=jobs,
-                              analyses=analyses)
+        index = _build(files, jobs, analyses)
         _save_cache(cache_path, root, signature, index)
         _save_analyses(cache_path, signature, analyses)
     else:
         analyses = _load_analyses(cache_path, signature)
     return Project(root, index, signature, time.monotonic(), analyses)
+
+
+def _build(files: list[tuple[str, str, int, int]], jobs: int,
+           analyses: dict[str, tuple[str, FileResult]]) -> ProjectIndex:
+    """The scan's own pass 1, in `jobs` processes; in this one where processes cannot be started (as
+    flake8 itself then checks files serially: a sandbox without semaphores, a process limit)."""
+    sources = [SourceFile(path, rel, "python") for path, rel, _, _ in files]
+    if jobs > 1:
+        try:
+            return index_project(sources, jobs=jobs, analyses=analyses)
+        except (OSError, ImportError, NotImplementedError) as exc:
+            LOG.info("migrate-audit: building the project index in this process: %s", exc)
+            analyses.clear()
+    return index_project(sources, jobs=1, analyses=analyses)
 
 
 def _cache_path(root: str) -> str:
