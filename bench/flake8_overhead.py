@@ -4,6 +4,8 @@
     python3 bench/corpus.py --only flaskbb          # once: the corpus, into bench/.corpus/
     .venv/bin/python bench/flake8_overhead.py       # flake8 alone vs flake8 + FMA, median of 5
 
+The corpus folder is $MIGRATE_AUDIT_CORPUS when set (as for the other bench scripts), else bench/.corpus/.
+
 flake8 runs every installed plugin whatever `--select` or `--extend-ignore` say (they filter the output
 afterwards), so "without the plugin" has to mean a flake8 where it is not installed. The script keeps
 such a baseline in bench/.venv/ (git-ignored), created on first use with exactly the flake8, pyflakes,
@@ -31,7 +33,8 @@ from importlib import metadata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = HERE / ".corpus" / "flaskbb-2.2.0"
+CORPUS_DIR = Path(os.environ.get("MIGRATE_AUDIT_CORPUS") or HERE / ".corpus")
+DEFAULT_CORPUS = CORPUS_DIR / "flaskbb-2.2.0"
 BASELINE_VENV = HERE / ".venv"
 SHARED = ("flake8", "pyflakes", "pycodestyle", "mccabe")
 TARGET = 1.15
@@ -117,7 +120,7 @@ def measure(baseline: Path, plugin: str, corpus: Path, jobs: list[str], repeat: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS,
-                        help=f"folder of a Flask application (default: {DEFAULT_CORPUS.relative_to(HERE.parent)})")
+                        help=f"folder of a Flask application (default: {DEFAULT_CORPUS})")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the median is shown")
     parser.add_argument("--baseline-venv", type=Path, default=BASELINE_VENV)
     args = parser.parse_args(argv)

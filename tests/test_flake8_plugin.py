@@ -242,6 +242,45 @@ def test_parse_options_builds_the_index_once_before_flake8_forks(cache: Path, mo
     assert len(list((cache / "flake8-index").glob("*.json"))) == 1
 
 
+@pytest.mark.parametrize(("filenames", "jobs", "expected"), [
+    (["."], "auto", os.cpu_count()),
+    (["."], "3", 3),
+    (["."], "1", 1),
+    (["."], "0", 1),  # flake8 runs serially
+    (["-"], "auto", 1),  # stdin: flake8 ignores --jobs
+    (["."], None, 1),  # not from flake8's option parser
+])
+def test_flake8_jobs_follows_flake8s_own_job_count(filenames: list[str], jobs: str | None, expected: int) -> None:
+    from argparse import Namespace
+
+    from flake8.main.options import JobsArgument
+
+    from migrate_audit.flake8_plugin import flake8_jobs
+
+    options = Namespace(filenames=filenames, jobs=JobsArgument(jobs)) if jobs else Namespace(filenames=filenames)
+    assert flake8_jobs(options) == expected
+
+
+def test_a_cold_index_is_built_with_flake8s_job_count(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from argparse import Namespace
+
+    from flake8.main.options import JobsArgument
+
+    from migrate_audit import project_index
+    from migrate_audit.flake8_plugin import Plugin
+
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
+    built: list[int] = []
+    real = project_index.index_project
+    monkeypatch.setattr(project_index, "index_project",
+                        lambda sources, jobs=1, **kw: built.append(jobs) or real(sources, jobs, **kw))
+    for jobs in ("3", "3"):  # the second run loads the index from the disk cache: nothing to build
+        monkeypatch.setattr(project_index, "_PROJECTS", {})
+        Plugin.parse_options(Namespace(filenames=[str(PROJECT)], jobs=JobsArgument(jobs)))
+    assert built == [3]
+    assert project_index._PROJECTS[str(PROJECT)] is not None
+
+
 def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Building the index analyses most files; a later process that loads the index from disk loads those
     analyses too, and `check` uses one only for the very text it was made from."""

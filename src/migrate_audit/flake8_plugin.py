@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import multiprocessing
 import os
 from functools import lru_cache
 from typing import Any, Iterator, Sequence
@@ -124,6 +125,21 @@ def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]
         yield finding.line, finding.column - 1, flake8_message(finding)
 
 
+def flake8_jobs(options: Any) -> int:
+    """How many processes flake8 checks files in (as its `Manager._job_count` decides: `--jobs`, `auto`
+    for the CPU count, 1 for stdin), for building a cold project index with as many; 1 inside a daemonic
+    process (a multiprocessing worker), which may not start processes of its own."""
+    filenames = getattr(options, "filenames", None) or ()
+    jobs = getattr(options, "jobs", None)
+    if jobs is None or any(name in _STDIN_NAMES for name in filenames):
+        return 1
+    if multiprocessing.current_process().daemon:
+        return 1
+    if getattr(jobs, "is_auto", False):
+        return os.cpu_count() or 1
+    return max(1, getattr(jobs, "n_jobs", 1))
+
+
 class Plugin:
     """flake8 entry point `FMA`: a tree plugin (flake8 passes `tree`), reading `filename` and `lines`."""
 
@@ -143,14 +159,16 @@ class Plugin:
     def parse_options(cls, options: Any) -> None:
         # flake8 parses options in its main process and forks the workers afterwards: building the
         # project index here once lets every worker inherit it (or read the disk cache written here)
-        # instead of each building its own.
+        # instead of each building its own. flake8 waits for it before it starts its workers, so a cold
+        # index is built with as many processes as flake8 will use.
+        jobs = flake8_jobs(options)
         for path in dict.fromkeys(getattr(options, "filenames", None) or ()):
             start = os.getcwd() if path in _STDIN_NAMES else os.path.abspath(path)
             try:
                 if os.path.isdir(start):
-                    project_for(os.path.join(start, "__init__.py"))  # any name inside the folder
+                    project_for(os.path.join(start, "__init__.py"), jobs)  # any name inside the folder
                 elif os.path.exists(start):
-                    project_for(start)
+                    project_for(start, jobs)
             except Exception as exc:  # noqa: BLE001 - the workers will try again, file by file
                 LOG.warning("migrate-audit: project index failed: %s: %s", type(exc).__name__, exc)
 

@@ -77,8 +77,9 @@ def find_project_root(folder: str) -> str | None:
     return None
 
 
-def project_for(path: str) -> Project | None:
-    """The project that the file at `path` belongs to, with its index; None when it has none."""
+def project_for(path: str, jobs: int = 1) -> Project | None:
+    """The project that the file at `path` belongs to, with its index; None when it has none. `jobs`:
+    processes for building the index when it must be built (only where this process may fork)."""
     root = find_project_root(os.path.dirname(os.path.abspath(path)))
     if root is None:
         return None
@@ -86,7 +87,7 @@ def project_for(path: str) -> Project | None:
     if root in _PROJECTS and (project is None or time.monotonic() - project.validated_at < REVALIDATE_SECONDS):
         return project  # None too: a tree over the size bound stays unindexed for this process
     try:
-        project = _refresh(root, project)
+        project = _refresh(root, project, jobs)
     except (OSError, RecursionError, MemoryError) as exc:
         LOG.warning("migrate-audit: no project index for %s: %s", root, exc)
         project = None
@@ -146,7 +147,7 @@ def _signature(files: list[tuple[str, str, int, int]]) -> str:
     return digest.hexdigest()
 
 
-def _refresh(root: str, known: Project | None) -> Project | None:
+def _refresh(root: str, known: Project | None, jobs: int = 1) -> Project | None:
     files = _python_files(root)
     if files is None:
         LOG.info("migrate-audit: %s has over %d Python files; no project index", root, MAX_PROJECT_FILES)
@@ -159,14 +160,26 @@ def _refresh(root: str, known: Project | None) -> Project | None:
     index = _load_cache(cache_path, root, signature)
     analyses: dict[str, tuple[str, FileResult]] = {}
     if index is None:
-        # The scan's own pass 1, in this process (flake8 runs plugins in its worker processes).
-        index = index_project([SourceFile(path, rel, "python") for path, rel, _, _ in files], jobs=1,
-                              analyses=analyses)
+        index = _build(files, jobs, analyses)
         _save_cache(cache_path, root, signature, index)
         _save_analyses(cache_path, signature, analyses)
     else:
         analyses = _load_analyses(cache_path, signature)
     return Project(root, index, signature, time.monotonic(), analyses)
+
+
+def _build(files: list[tuple[str, str, int, int]], jobs: int,
+           analyses: dict[str, tuple[str, FileResult]]) -> ProjectIndex:
+    """The scan's own pass 1, in `jobs` processes; in this one where processes cannot be started (as
+    flake8 itself then checks files serially: a sandbox without semaphores, a process limit)."""
+    sources = [SourceFile(path, rel, "python") for path, rel, _, _ in files]
+    if jobs > 1:
+        try:
+            return index_project(sources, jobs=jobs, analyses=analyses)
+        except (OSError, ImportError, NotImplementedError) as exc:
+            LOG.info("migrate-audit: building the project index in this process: %s", exc)
+            analyses.clear()
+    return index_project(sources, jobs=1, analyses=analyses)
 
 
 def _cache_path(root: str) -> str:
