@@ -143,3 +143,12 @@ def test_rules_and_explain(capsys) -> None:
 def test_module_entry_point_and_console_script() -> None:
     result = subprocess.run([sys.executable, "-m", "migrate_audit", "rules"], capture_output=True, text=True)
     assert result.returncode == 0 and "FMA101" in result.stdout
+
+
+def test_jinja_is_imported_only_for_templates_and_html() -> None:
+    # A JSON re-scan whose templates all come from the cache never needs Jinja: importing it (and
+    # compiling its lexer's regexes) was 0.15 s of a 0.9 s warm re-scan.
+    code = ("import sys, migrate_audit.cli, migrate_audit.filekinds.project; "
+            "print('jinja2' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -179,10 +179,10 @@ def test_template_syntax_errors_are_jinja_parse_errors(source: str) -> None:
     must be those of `Environment.parse`, message and line."""
     import jinja2
 
-    from migrate_audit.filekinds.templates import _ENV, analyze_template
+    from migrate_audit.filekinds.templates import analyze_template, jinja_environment
 
     with pytest.raises(jinja2.TemplateSyntaxError) as raised:
-        _ENV.parse(source, name="t.html")
+        jinja_environment().parse(source, name="t.html")
     _, diagnostics = analyze_template(source, "t.html")
     assert [(d.line, raised.value.message in d.message) for d in diagnostics] == [(raised.value.lineno, True)]
 
@@ -192,8 +192,8 @@ def test_template_extensions_do_not_rewrite_the_source_or_the_stream() -> None:
     `preprocess` and `filter_stream` that `Environment.parse` runs: none may define them."""
     from jinja2.ext import Extension
 
-    from migrate_audit.filekinds.templates import _ENV
+    from migrate_audit.filekinds.templates import jinja_environment
 
-    for extension in _ENV.iter_extensions():
+    for extension in jinja_environment().iter_extensions():
         assert type(extension).preprocess is Extension.preprocess
         assert type(extension).filter_stream is Extension.filter_stream

@@ -15,18 +15,24 @@ audited, with a diagnostic.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
-from typing import Iterator
-
-import jinja2
-from jinja2.lexer import TokenStream
-from jinja2.parser import Parser
+from typing import Any, Iterator
 
 from ..model import Diagnostic
 from ._base import FileHit
 
-_ENV = jinja2.Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"])
+
+@functools.lru_cache(maxsize=None)
+def jinja_environment() -> Any:
+    """The Jinja environment that lexes and parses templates, made (and Jinja imported: 0.15 s with its
+    lexer's regexes) only when a template is read; a warm re-scan takes every template from the cache."""
+    import jinja2
+
+    return jinja2.Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"])
+
+
 TEMPLATE_FOLDER_NAME = "templates"
 TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt")
 _I18N_FUNCTIONS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext"})
@@ -81,10 +87,12 @@ RawToken = tuple[int, str, str]
 def _lex(text: str, relpath: str) -> tuple[list[RawToken], Diagnostic | None]:
     """The template lexed once, for both our token reading and Jinja's parser, and a diagnostic when
     the lexer gives up half-way (the tokens before are kept)."""
+    from jinja2 import TemplateSyntaxError
+
     raw: list[RawToken] = []
     try:
-        raw.extend(_ENV.lexer.tokeniter(text, relpath))
-    except jinja2.TemplateSyntaxError as exc:
+        raw.extend(jinja_environment().lexer.tokeniter(text, relpath))
+    except TemplateSyntaxError as exc:
         return raw, Diagnostic(relpath, "syntax-error", f"Jinja cannot read this template past line "
                                f"{exc.lineno}: {exc.message}; audited up to there", exc.lineno or 0)
     return raw, None
@@ -113,17 +121,22 @@ def _tokens(text: str, raw: list[RawToken]) -> list[Token]:
 
 
 def _parse_diagnostic(raw: list[RawToken], relpath: str) -> Diagnostic | None:
+    from jinja2 import TemplateSyntaxError
+    from jinja2.lexer import TokenStream
+    from jinja2.parser import Parser
+
+    environment = jinja_environment()
     try:
         # What `Environment.parse` does, but from the tokens already lexed: the parser is made over
         # an empty source, then reads a stream built as `Lexer.tokenize` builds it. `Environment.
         # _tokenize` would also run the extensions' `preprocess` and `filter_stream`, which none of
         # ours defines (a test checks). The errors are the parser's own, with the same lines.
-        parser = Parser(_ENV, "", relpath)
-        parser.stream = TokenStream(_ENV.lexer.wrap(iter(raw), relpath), relpath, None)
+        parser = Parser(environment, "", relpath)
+        parser.stream = TokenStream(environment.lexer.wrap(iter(raw), relpath), relpath, None)
         # `subparse`, not `parse`: the syntax check only; `parse` then walks the whole tree to attach
         # the environment, which nothing here reads.
         parser.subparse()
-    except jinja2.TemplateSyntaxError as exc:
+    except TemplateSyntaxError as exc:
         return Diagnostic(relpath, "syntax-error", f"Jinja syntax error (line {exc.lineno}): {exc.message} "
                           "(an extension's tag?); names were still read from the token stream", exc.lineno or 0)
     except Exception as exc:  # noqa: BLE001 - a parser crash must not lose the token-stream findings
