@@ -99,16 +99,20 @@ def _median(runs: list[tuple[float, float]]) -> Timing:
 def measure(baseline: Path, plugin: str, corpus: Path, jobs: list[str], repeat: int) -> list[tuple[str, Timing, Timing]]:
     """[(label, baseline medians, plugin medians)] for cold and warm project-index caches."""
     rows = []
+    # Byte code as an installed package has it: pip compiles at install time, but an editable install
+    # under PYTHONDONTWRITEBYTECODE (set on some CI machines) would compile the plugin on every run.
+    # The first run below writes it.
+    base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="ma-bench-") as scratch:
         warm = os.path.join(scratch, "warm")
-        env = dict(os.environ, MIGRATE_AUDIT_CACHE_DIR=warm)
+        env = dict(base_env, MIGRATE_AUDIT_CACHE_DIR=warm)
         time_run(plugin, jobs, corpus, env)  # fills the warm cache (and the OS file cache for both)
         time_run(baseline, jobs, corpus, env)
         for label in ("cold", "warm"):
             base_runs, plugin_runs = [], []
             for i in range(repeat):
                 folder = os.path.join(scratch, f"cold-{i}") if label == "cold" else warm
-                env = dict(os.environ, MIGRATE_AUDIT_CACHE_DIR=folder)
+                env = dict(base_env, MIGRATE_AUDIT_CACHE_DIR=folder)
                 base_runs.append(time_run(baseline, jobs, corpus, env))
                 plugin_runs.append(time_run(plugin, jobs, corpus, env))
                 if label == "cold":
