@@ -602,44 +602,9 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
             summaries[i] = summary
         ready: list[FileSummary] = summaries  # type: ignore[assignment]
         full = [owns is None or owns(s.source.relpath) for s in ready]  # findings wanted (else exports only)
-        # Analyse the files that may define Flask objects first, in import order, so that most files
-        # see a complete index the first time they are parsed; then everything else that needs it;
-        # then, until nothing changes, the few whose index answers changed (import cycles).
         changed = bool(missing)  # whether the cache file needs writing again
-        # Every file that may need an analysis, in import order: those that mention Flask and those that
-        # import from the project (a model class of `db.Model` may be all that makes them need one).
-        candidates = [i for i, s in enumerate(ready) if s.readable and (s.interest or s.imported)]
-        index = build_index(ready)
-        # With nothing to analyse under this index, no level would analyse anything (the index changes
-        # only by analyses): a warm re-scan does not order the files at all.
-        unanalysed = any(_needs_analysis(ready[i], index) and (
-            ready[i].analysis is None or (full[i] and not ready[i].analysis.complete)) for i in candidates)
-        for level in import_levels(ready, candidates) if unanalysed else []:
-            stale = [i for i in level.files if _needs_analysis(ready[i], index)
-                     and (ready[i].analysis is None or (full[i] and not ready[i].analysis.complete))]
-            for _ in range(MAX_INDEX_ROUNDS):
-                if not stale:
-                    break
-                _analyze_positions(ready, stale, index, mapper, full)
-                changed = True
-                index = build_index(ready)
-                stale = [i for i in level.cyclic if _needs_analysis(ready[i], index)
-                         and not _still_valid(ready[i].analysis, index, full[i])]
-        for _ in range(MAX_INDEX_ROUNDS):
-            index = build_index(ready)
-            # A file analysed because an earlier index said it imported a Flask object, which this one no
-            # longer says, loses that analysis: what is reported must not depend on the order of analysis.
-            unneeded = [i for i, s in enumerate(ready) if s.analysis is not None and not _needs_analysis(s, index)]
-            if unneeded:
-                for i in unneeded:
-                    ready[i].analysis = None
-                changed = True
-                index = build_index(ready)
-            stale = [i for i, s in enumerate(ready)
-                     if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
-            if not stale:
-                break
-            _analyze_positions(ready, stale, index, mapper, full)
+        if analyse_in_import_order(ready, full, lambda positions, index: _analyze_positions(
+                ready, positions, index, mapper, full)):
             changed = True
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
@@ -671,11 +636,60 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
     return result
 
 
+def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
+                             analyse: Callable[[list[int], ProjectIndex], None]) -> bool:
+    """Give every file that needs one an analysis consistent with the final project index, calling
+    `analyse(positions, index)`; True when anything was analysed or dropped. `full[i]`: findings are
+    wanted (else an exports-only analysis will do).
+
+    Every file that may need an analysis (it mentions Flask, or imports from the project: a model class
+    of `db.Model` may be all that makes it need one) is taken in import order (`import_levels`), so it
+    sees the final exports of what it imports; an import cycle is analysed again until its answers from
+    the index hold. Then, until nothing changes: analyses that a transient index asked for and the final
+    one does not are dropped (the report must not depend on the order of analysis), and whatever is
+    stale is analysed again."""
+    changed = False
+    candidates = [i for i, s in enumerate(summaries) if s.readable and (s.interest or s.imported)]
+
+    def missing(i: int) -> bool:
+        analysis = summaries[i].analysis
+        return analysis is None or (full[i] and not analysis.complete)
+
+    index = build_index(summaries)
+    # With nothing to analyse under this index, no level would analyse anything (the index changes
+    # only by analyses): a warm re-scan does not order the files at all.
+    pending = any(_needs_analysis(summaries[i], index) and missing(i) for i in candidates)
+    for level in import_levels(summaries, candidates) if pending else []:
+        stale = [i for i in level.files if _needs_analysis(summaries[i], index) and missing(i)]
+        for _ in range(MAX_INDEX_ROUNDS):
+            if not stale:
+                break
+            analyse(stale, index)
+            changed = True
+            index = build_index(summaries)
+            stale = [i for i in level.cyclic if _needs_analysis(summaries[i], index)
+                     and not _still_valid(summaries[i].analysis, index, full[i])]
+    for _ in range(MAX_INDEX_ROUNDS):
+        index = build_index(summaries)
+        unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not _needs_analysis(s, index)]
+        if unneeded:
+            for i in unneeded:
+                summaries[i].analysis = None
+            changed = True
+            index = build_index(summaries)
+        stale = [i for i, s in enumerate(summaries)
+                 if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
+        if not stale:
+            break
+        analyse(stale, index)
+        changed = True
+    return changed
+
+
 def index_project(sources: list[SourceFile], jobs: int = 1,
                   analyses: dict[str, tuple[str, FileResult]] | None = None) -> ProjectIndex:
-    """The project index alone, for front ends that analyse one file at a time (the flake8 plugin):
-    analyse what can define Flask objects (in import order), and the files that create objects from
-    project classes or factories, until the index stops changing.
+    """The project index alone, for front ends that analyse one file at a time (the flake8 plugin),
+    made by the very steps of a scan (`analyse_in_import_order`), so it knows what the scan's does.
 
     These analyses skip Python's syntax check (the index needs only what files bind), so each one is
     `analyze_python(text, relpath, index, known_valid=True)` for the final index when it still holds:
@@ -684,24 +698,9 @@ def index_project(sources: list[SourceFile], jobs: int = 1,
     digests: dict[int, str] = {}
     with gc_tuned(), _Mapper(jobs, len(sources)) as mapper:
         summaries: list[FileSummary] = mapper(_summarize, sources)
-        for level in import_levels(summaries, [i for i, s in enumerate(summaries) if s.may_define]):
-            stale = level.files
-            for _ in range(MAX_INDEX_ROUNDS):
-                if not stale:
-                    break
-                _index_positions(summaries, stale, build_index(summaries), mapper, digests)
-                index = build_index(summaries)
-                stale = [i for i in level.cyclic if not _still_valid(summaries[i].analysis, index)]
-        for _ in range(MAX_INDEX_ROUNDS):
-            index = build_index(summaries)
-            creating = [i for i, s in enumerate(summaries)
-                        if s.readable and any(_creates(index.lookup(m, n)) for m, n in s.imported)
-                        and not _still_valid(s.analysis, index)]
-            if not creating:
-                break
-            _index_positions(summaries, creating, index, mapper, digests)
-        else:
-            index = build_index(summaries)
+        analyse_in_import_order(summaries, [True] * len(summaries), lambda positions, index: _index_positions(
+            summaries, positions, index, mapper, digests))
+        index = build_index(summaries)
     if analyses is not None:
         for i, digest in digests.items():
             analysis = summaries[i].analysis
@@ -717,13 +716,6 @@ def _index_positions(summaries: list[FileSummary], positions: list[int], index: 
     for i, (analysis, digest, _, _) in zip(positions, results):
         summaries[i].analysis = analysis
         digests[i] = digest
-
-
-def _creates(qual: str | None) -> bool:
-    """A project class standing for a Flask one (`CatalogBlueprint`) or a factory (`create_app`)."""
-    if not qual:
-        return False
-    return qual.startswith("->") or (not qual.endswith("()") and qual.rpartition(".")[2][:1].isupper())
 
 
 def may_hold_findings(text: str, relpath: str, index: ProjectIndex | None) -> bool:
