@@ -37,19 +37,6 @@ def mentions_interest(text: str) -> bool:
     return short is not None and short.search(text) is not None
 
 
-@functools.lru_cache(maxsize=None)
-def _tracked_short_names() -> tuple[str, ...]:
-    from .ecosystem import TRACKED_EXTENSION_CLASSES
-
-    classes = names.FLASK_TRACKED_CLASSES | TRACKED_EXTENSION_CLASSES
-    return tuple(sorted({q.rpartition(".")[2] for q in classes}))
-
-
-def may_define_flask_objects(text: str) -> bool:
-    """True when the text could create an app, Blueprint or extension object, or subclass one."""
-    return any(name in text for name in _tracked_short_names())
-
-
 @dataclass(frozen=True)
 class TextImport:
     module: str  # absolute module name

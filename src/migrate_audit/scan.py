@@ -1,8 +1,8 @@
 """Orchestration: discover files, build the project index, analyse the files that can hold findings.
 
-Every Python file is read once and summarised from its text alone: its imports, whether it mentions
-Flask (or an extension), whether it could define Flask objects. Files that cannot hold a finding are
-never parsed; they only count towards the codebase's size. The others are analysed in the order of
+Every Python file is read once and summarised from its text alone: its imports, and whether it
+mentions Flask (or an extension). Files that cannot hold a finding are never parsed; they only count
+towards the codebase's size. The others are analysed in the order of
 their imports of each other (`import_levels`), each seeing the project index (which names each module
 binds to Flask objects: `db = SQLAlchemy()`, `class User(db.Model)`, `bp = Blueprint(...)`) built from
 the files before it. An analysis records what it asked the index; only an analysis whose answers
@@ -32,7 +32,7 @@ from .config import Settings
 from .discovery import SourceFile, discover
 from .engine import SyntaxCheck, analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult
-from .prefilter import may_define_flask_objects, mentions_interest, text_imports
+from .prefilter import mentions_interest, text_imports
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
@@ -149,7 +149,6 @@ class FileSummary:
     readable: bool = False
     interest: bool = False  # mentions Flask, Werkzeug, Quart or an extension module
     mentions_flask: bool = False
-    may_define: bool = False  # could create an app, Blueprint or extension object (text check)
     imported: frozenset[tuple[str, str]] = frozenset()  # (module, name) of each `from module import name`
     imported_modules: frozenset[str] = frozenset()
     # Those imported at module level: what its exports can depend on, so what orders the analyses.
@@ -174,7 +173,6 @@ def _summarize(source: SourceFile) -> FileSummary:
     summary.readable = True
     summary.interest = mentions_interest(text)
     summary.mentions_flask = "flask" in text
-    summary.may_define = summary.interest and may_define_flask_objects(text)
     is_package = source.relpath.endswith("__init__.py")
     imports = text_imports(text, module, is_package)
     summary.imported = frozenset((i.module, i.name) for i in imports if i.name)
