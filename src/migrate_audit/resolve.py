@@ -129,9 +129,8 @@ class ModuleNames(Generic[T]):
         self._by_name: dict[str, T] = {}
 
     def add(self, module: str, value: T) -> None:
-        parts = module.split(".")
-        for i in range(len(parts)):
-            self._by_name.setdefault(".".join(parts[i:]), value)
+        for suffix in _suffixes(module):
+            self._by_name.setdefault(suffix, value)
 
     def find(self, imported: str) -> T | None:
         parts = imported.split(".")
