@@ -2,8 +2,8 @@
 
 flake8 hands a plugin one file at a time, but `from .extensions import db` only means Flask-SQLAlchemy
 when `extensions.py` says `db = SQLAlchemy()`. So the plugin finds the project root (the nearest folder
-upward with pyproject.toml, setup.cfg, setup.py or .git), runs pass 1 of the scan over the project's
-Python files (`scan.build_index`, the very code `migrate-audit scan` runs), and keeps the result:
+upward with pyproject.toml, setup.cfg, setup.py or .git), analyses the project's Python files as the
+scan does (`scan.index_project`, through the scan's own `analyse_in_import_order`), and keeps the result:
 
 - per process, revalidated at most every few seconds (one flake8 run lints many files);
 - on disk in the user's cache folder, one JSON file per project root, valid while every Python file
@@ -170,8 +170,9 @@ def _refresh(root: str, known: Project | None, jobs: int = 1) -> Project | None:
 
 def _build(files: list[tuple[str, str, int, int]], jobs: int,
            analyses: dict[str, tuple[str, FileResult]]) -> ProjectIndex:
-    """The scan's own pass 1, in `jobs` processes; in this one where processes cannot be started (as
-    flake8 itself then checks files serially: a sandbox without semaphores, a process limit)."""
+    """The scan's own analyses (`index_project`), in `jobs` processes; in this one where processes
+    cannot be started (as flake8 itself then checks files serially: a sandbox without semaphores, a
+    process limit)."""
     sources = [SourceFile(path, rel, "python") for path, rel, _, _ in files]
     if jobs > 1:
         try:
