@@ -667,8 +667,10 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
             index = build_index(summaries)
             stale = [i for i in level.cyclic if _needs_analysis(summaries[i], index)
                      and not _still_valid(summaries[i].analysis, index, full[i])]
+    current = True  # whether `index` is built from the analyses as they are now
     for _ in range(MAX_INDEX_ROUNDS):
-        index = build_index(summaries)
+        if not current:
+            index = build_index(summaries)
         unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not _needs_analysis(s, index)]
         if unneeded:
             for i in unneeded:
@@ -681,6 +683,7 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
             break
         analyse(stale, index)
         changed = True
+        current = False
     return changed
 
 
