@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate_audit import project_index, scan
+from migrate_audit import project_index, scan, workers
 
 
 def _project(root: Path, modules: int) -> None:
@@ -29,12 +29,12 @@ def _project(root: Path, modules: int) -> None:
 
 def test_an_index_built_in_several_processes_is_the_one_built_here(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    _project(tmp_path, scan.PARALLEL_MIN_FILES)  # enough files for the index build to start workers
+    _project(tmp_path, workers.PARALLEL_MIN_FILES)  # enough files for the index build to start workers
     pools: list[object] = []
-    real_pool = scan.ProcessPoolExecutor
-    monkeypatch.setattr(scan, "ProcessPoolExecutor", lambda *a, **k: pools.append(1) or real_pool(*a, **k))
+    real_pool = workers.ProcessPoolExecutor
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", lambda *a, **k: pools.append(1) or real_pool(*a, **k))
     files = project_index._python_files(str(tmp_path))
-    assert files is not None and len(files) >= scan.PARALLEL_MIN_FILES
+    assert files is not None and len(files) >= workers.PARALLEL_MIN_FILES
     sources = [project_index.SourceFile(path, rel, "python") for path, rel, _, _ in files]
     serial: dict = {}
     parallel: dict = {}
@@ -44,7 +44,7 @@ def test_an_index_built_in_several_processes_is_the_one_built_here(tmp_path: Pat
     assert pools == [1]
     assert several.exports == one.exports and several.uses_flask == one.uses_flask
     assert one.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
-    assert parallel.keys() == serial.keys() and len(serial) > scan.PARALLEL_MIN_FILES // 2
+    assert parallel.keys() == serial.keys() and len(serial) > workers.PARALLEL_MIN_FILES // 2
     for relpath, (digest, analysis) in serial.items():
         assert parallel[relpath][0] == digest
         assert parallel[relpath][1].findings == analysis.findings, relpath
@@ -55,14 +55,14 @@ def test_without_worker_processes_the_index_is_built_in_this_process(tmp_path: P
     """Where processes cannot be started (flake8 then checks files serially), a cold index asked for in
     several processes is built in this one, not left out."""
     (tmp_path / "demo").mkdir()
-    _project(tmp_path / "demo", scan.PARALLEL_MIN_FILES)
+    _project(tmp_path / "demo", workers.PARALLEL_MIN_FILES)
     monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(project_index, "_PROJECTS", {})
 
     def no_pool(*args: object, **kwargs: object) -> None:
         raise NotImplementedError("this system lacks a functioning sem_open")
 
-    monkeypatch.setattr(scan, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_pool)
     project = project_index.project_for(str(tmp_path / "demo" / "app" / "views0.py"), jobs=2)
     assert project is not None
     assert project.index.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"

@@ -2,7 +2,7 @@
 module too, through chains of any order, modules with nothing of their own, and import cycles."""
 from __future__ import annotations
 
-from migrate_audit.resolve import ProjectIndex
+from migrate_audit.resolve import ImportTable, ProjectIndex
 
 SQLA = "flask_sqlalchemy.SQLAlchemy()"
 
@@ -11,7 +11,7 @@ def index_of(exports: dict[str, dict[str, str]], imports: dict[str, dict[str, tu
     index = ProjectIndex()
     for module, names in exports.items():
         index.add(module, dict(names))
-    index.resolve_reexports(imports)
+    index.resolve_reexports({module: ImportTable(imported) for module, imported in imports.items()})
     return index
 
 

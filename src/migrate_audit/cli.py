@@ -30,7 +30,8 @@ from .report.markdown import render_markdown
 from .report.merge import load_report, merge as merge_reports
 from .report.sarif import render_sarif
 from .report.text import render_text
-from .scan import gc_tuned, is_bug, run_scan
+from .scan import is_bug, run_scan
+from .workers import gc_tuned
 from .shard import parse_shard
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143  # 128 + signal number

@@ -14,18 +14,12 @@ shards exports-only (names, no rules), and reports its own files only.
 """
 from __future__ import annotations
 
-import contextlib
 import copy
-import gc
 import os
-import pickle
-import signal
 import stat
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 from . import names
 from .config import Settings
@@ -33,24 +27,14 @@ from .discovery import SourceFile, discover
 from .engine import SyntaxCheck, analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult
 from .prefilter import mentions_interest, text_imports
-from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
+from .resolve import ImportTable, ImportTables, ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
 from .source import BinaryFile, count_code_lines, decode_python
+from .workers import Mapper, ProgressCallback, gc_tuned
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
-MIN_CHUNK = 4  # files sent to a worker at once: a level of 5 files is not worth 5 round trips
 MAX_INDEX_ROUNDS = 6
-# The cyclic garbage collector's first threshold while a scan runs (Python's default is 700). A scan
-# allocates millions of short-lived objects (Python's syntax check builds a whole AST per file) while
-# holding a large heap of summaries and results, so the default thresholds run a collection every 700
-# net allocations and a full one every few hundred thousand, each walking that heap: a fifth of the
-# scan's CPU time on the bench corpus. The objects are freed by reference counting anyway; the few
-# cycles wait a little longer.
-GC_THRESHOLD = 50_000
-
-ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass
@@ -204,19 +188,21 @@ def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
     return summary.interest or any(index.lookup(module, name) for module, name in summary.imported)
 
 
-def build_index(summaries: list[FileSummary]) -> ProjectIndex:
-    """The index from every file's exports: parsed ones where analysed, what the text says elsewhere."""
+def build_index(summaries: list[FileSummary], tables: ImportTables | None = None) -> ProjectIndex:
+    """The index from every file's exports: parsed ones where analysed, what the text says elsewhere.
+    `tables`: the import tables of earlier builds, for a caller that builds the index many times."""
+    tables = tables or ImportTables()
     index = ProjectIndex()
+    imports: dict[str, ImportTable] = {}
     for summary in summaries:
-        exports = summary.analysis.exports if summary.analysis is not None else summary.exports
+        analysis = summary.analysis
+        exports = analysis.exports if analysis is not None else summary.exports
         if exports:
             index.add(summary.module, dict(exports))
-    project_imports = {}
-    for summary in summaries:
-        imported = summary.analysis.project_imports if summary.analysis is not None else summary.project_imports
+        imported = analysis.project_imports if analysis is not None else summary.project_imports
         if imported:
-            project_imports[summary.module] = imported
-    index.resolve_reexports(project_imports)
+            imports[summary.module] = tables.of(imported)
+    index.resolve_reexports(imports)
     index.uses_flask = any(s.mentions_flask for s in summaries)
     return index
 
@@ -422,149 +408,6 @@ def is_bug(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
-class _Mapper:
-    """`func(item, *args)` over items, in input order, in one pool of worker processes reused by every
-    phase (starting workers once), or in this process when the work is too small to pay for them.
-
-    Work is sent in a few chunks per worker, each carrying `args` once: the project index is large, and
-    pickling it per file would cost more than the analysis. A worker that dies (a segfault or the OOM
-    killer on one file) costs that file only: from then on every file runs in a process of its own, so
-    the culprit is known and gets `on_crash`'s result. Ctrl-C and SIGTERM stop the workers at once."""
-
-    def __init__(self, jobs: int, total_files: int) -> None:
-        self.jobs = max(1, min(jobs, total_files))
-        self.pool = (ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
-                     if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None)
-        self.isolated = False
-        self.calls = 0
-
-    def __call__(self, func: Callable[..., object], items: list, *args: object,
-                 progress: ProgressCallback | None = None,
-                 on_crash: Callable[[object, str], object] | None = None) -> list:
-        total = len(items)
-        results: list[object] = []
-        if self.isolated and on_crash is not None:
-            return self._isolated(func, items, args, on_crash, results, progress)
-        if self.pool is None or total < 2:
-            for i, item in enumerate(items, 1):
-                results.append(func(item, *args))
-                if progress:
-                    progress(i, total)
-            return results
-        size = max(MIN_CHUNK, -(-total // (self.jobs * 4)))
-        chunks = [items[i:i + size] for i in range(0, total, size)]
-        # `args` (the project index: 0.8 MB pickled on the bench corpus) is pickled once per call, and
-        # unpickled once per worker and call rather than once per chunk: with a call per level of
-        # analyses, unpickling it per chunk cost a -j2 scan a fifth of its CPU time.
-        self.calls += 1
-        packed = (os.getpid(), self.calls, pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
-        try:
-            futures = [self.pool.submit(_run_chunk, func, chunk, packed) for chunk in chunks]
-            for future in futures:  # in submission order: deterministic output whatever the scheduling
-                results.extend(future.result())
-                if progress:
-                    progress(len(results), total)
-        except BrokenProcessPool:
-            _stop_pool(self.pool)
-            self.pool, self.isolated = None, True
-            if on_crash is None:
-                raise
-            return self._isolated(func, items, args, on_crash, results, progress)
-        except BaseException:
-            _stop_pool(self.pool)  # Ctrl-C or SIGTERM: stop now, do not wait for queued work
-            self.pool = None
-            raise
-        return results
-
-    @staticmethod
-    def _isolated(func: Callable[..., object], items: list, args: tuple, on_crash: Callable[[object, str], object],
-                  results: list, progress: ProgressCallback | None) -> list:
-        for item in items[len(results):]:
-            results.append(_run_isolated(func, item, args, on_crash))
-            if progress:
-                progress(len(results), len(items))
-        return results
-
-    def __enter__(self) -> "_Mapper":
-        return self
-
-    def __exit__(self, error_type: object, error: object, traceback: object) -> None:
-        if self.pool is None:
-            return
-        if error_type is not None:
-            # Ctrl-C or SIGTERM while this process was between two phases: an idle pool must not be
-            # left for the interpreter's exit handlers to join (a traceback on the way out).
-            _stop_pool(self.pool)
-        else:
-            self.pool.shutdown(wait=True)
-
-
-_unpacked: tuple[tuple[int, int], tuple] | None = None  # in a worker: the latest call's args, by call
-
-
-def _run_chunk(func: Callable[..., object], chunk: list, packed: tuple[int, int, bytes]) -> list:
-    global _unpacked
-    parent, call, payload = packed
-    if _unpacked is None or _unpacked[0] != (parent, call):
-        _unpacked = None  # never keep one call's index while unpickling the next's
-        _unpacked = ((parent, call), pickle.loads(payload))
-    args = _unpacked[1]
-    return [func(item, *args) for item in chunk]
-
-
-def _run_isolated(func: Callable[..., object], item: object, args: tuple[object, ...],
-                  on_crash: Callable[[object, str], object]) -> object:
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
-    try:
-        return pool.submit(func, item, *args).result()
-    except BrokenProcessPool:
-        return on_crash(item, "the worker process analysing it died (crash or out of memory)")
-    finally:
-        _stop_pool(pool)
-
-
-def _worker_init() -> None:
-    """Workers leave signals to the parent: Ctrl-C reaches the whole process group, and the parent
-    stops the pool (no traceback from every worker, no worker left running)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
-    _tune_gc()  # inherited through fork too, but not with the spawn or forkserver start methods
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    if terminate is not None:
-        terminate()
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-            process.join(timeout=5)
-
-
-@contextlib.contextmanager
-def gc_tuned() -> Iterator[None]:
-    """Fewer garbage collections while a scan runs (see GC_THRESHOLD); the thresholds are restored
-    afterwards, so a program that calls `run_scan` keeps its own."""
-    saved = gc.get_threshold()
-    _tune_gc()
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
-
-
-def _tune_gc() -> None:
-    first, second, third = gc.get_threshold()
-    if 0 < first < GC_THRESHOLD:  # 0: collection is disabled; a higher one was chosen on purpose
-        gc.set_threshold(GC_THRESHOLD, max(second, 20), max(third, 20))
-
-
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
              progress: ProgressCallback | None = None, cache_dir: str | None = None,
              shard: Shard | None = None) -> ScanResult:
@@ -587,7 +430,7 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
     stats = [_stat(source.path) for source in python_files]
     summaries: list[FileSummary | None] = [
         _cached_summary(cache, source, stat) for source, stat in zip(python_files, stats)]
-    with _Mapper(jobs, sum(1 for s in summaries if s is None) + len(sources) - len(python_files)) as mapper:
+    with Mapper(jobs, sum(1 for s in summaries if s is None) + len(sources) - len(python_files)) as mapper:
         missing = [i for i, s in enumerate(summaries) if s is None]
         # Progress counts the files read: the step that grows with the tree (most are never parsed).
         read = mapper(_summarize, [python_files[i] for i in missing], progress=progress, on_crash=_summary_crashed)
@@ -653,7 +496,8 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
         analysis = summaries[i].analysis
         return analysis is None or (full[i] and not analysis.complete)
 
-    index = build_index(summaries)
+    tables = ImportTables()
+    index = build_index(summaries, tables)
     # With nothing to analyse under this index, no level would analyse anything (the index changes
     # only by analyses): a warm re-scan does not order the files at all.
     pending = any(_needs_analysis(summaries[i], index) and missing(i) for i in candidates)
@@ -664,19 +508,19 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
                 break
             analyse(stale, index)
             changed = True
-            index = build_index(summaries)
+            index = build_index(summaries, tables)
             stale = [i for i in level.cyclic if _needs_analysis(summaries[i], index)
                      and not _still_valid(summaries[i].analysis, index, full[i])]
     current = True  # whether `index` is built from the analyses as they are now
     for _ in range(MAX_INDEX_ROUNDS):
         if not current:
-            index = build_index(summaries)
+            index = build_index(summaries, tables)
         unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not _needs_analysis(s, index)]
         if unneeded:
             for i in unneeded:
                 summaries[i].analysis = None
             changed = True
-            index = build_index(summaries)
+            index = build_index(summaries, tables)
         stale = [i for i, s in enumerate(summaries)
                  if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
         if not stale:
@@ -697,7 +541,7 @@ def index_project(sources: list[SourceFile], jobs: int = 1,
     with `analyses`, they are kept there as relpath -> (`text_digest` of the text, analysis), for a
     front end that checks only files Python parses and would otherwise analyse them a second time."""
     digests: dict[int, str] = {}
-    with gc_tuned(), _Mapper(jobs, len(sources)) as mapper:
+    with gc_tuned(), Mapper(jobs, len(sources)) as mapper:
         summaries: list[FileSummary] = mapper(_summarize, sources)
         analyse_in_import_order(summaries, [True] * len(summaries), lambda positions, index: _index_positions(
             summaries, positions, index, mapper, digests))
@@ -711,7 +555,7 @@ def index_project(sources: list[SourceFile], jobs: int = 1,
 
 
 def _index_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
-                     mapper: _Mapper, digests: dict[int, str]) -> None:
+                     mapper: Mapper, digests: dict[int, str]) -> None:
     results = mapper(_analyze_read, [summaries[i].source for i in positions], index, True,
                      on_crash=lambda source, reason: (_analyze_crashed(source, reason), "", "", None))
     for i, (analysis, digest, _, _) in zip(positions, results):
@@ -750,7 +594,7 @@ def _cached_summary(cache: ResultCache | None, source: SourceFile, stat: tuple[i
 
 
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
-                       mapper: _Mapper, full: list[bool] | None = None) -> None:
+                       mapper: Mapper, full: list[bool] | None = None) -> None:
     """Analyse the files at `positions`: in full, or exports-only where `full` says so (sharded scans)."""
     tasks = [(summaries[i].source, full is None or full[i], summaries[i].analysed_digest, summaries[i].syntax)
              for i in positions]

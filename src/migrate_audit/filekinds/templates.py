@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
-from . import SIDES, Call, Proof, Request, _cases, all_proofs, measured, measured_path_name
+from . import SIDES, Proof, Request, _cases, all_proofs, measured, measured_path_name
 
 VERSIONED = ("flask", "werkzeug", "fastapi", "starlette")
 BASE_URL = "http://localhost"  # both clients: Flask's test client already uses it
