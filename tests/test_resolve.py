@@ -49,3 +49,22 @@ def test_a_module_added_under_a_name_another_one_answered_to_takes_that_name() -
     index = index_of({"pkg.ext": {"other": "flask.Flask()"}, "pkg.extensions": {"db": SQLA}}, imports)
     assert index.lookup("ext", "db") == SQLA
     assert index.lookup("views", "db") == SQLA
+
+
+def test_the_changes_between_two_indexes_turn_the_first_into_the_second() -> None:
+    """What worker processes get between two levels of analyses (workers.SharedIndex): modules added,
+    changed and gone, suffixes claimed and freed."""
+    before = index_of({"app.extensions": {"db": SQLA}, "app.old": {"x": "flask.Flask()"}},
+                      {"app.views": {"db": ("app.extensions", "db")}})
+    after = index_of({"app.extensions": {"db": SQLA, "login": "flask_login.LoginManager()"},
+                      "pkg.app.new": {"bp": "flask.Blueprint()"}},
+                     {"app.views": {"login": ("app.extensions", "login")}})
+    after.uses_flask = True
+    changes = after.changes_since(before)
+    assert changes.exports["app.old"] is None and changes.by_suffix["old"] is None
+    assert "app.extensions" in changes.exports and changes.by_suffix["new"] == "pkg.app.new"
+    rebuilt = before.with_changes(changes)
+    assert (rebuilt.exports, rebuilt._by_suffix, rebuilt.uses_flask) == (after.exports, after._by_suffix, True)
+    assert rebuilt.lookup("app.new", "bp") == "flask.Blueprint()" and rebuilt.lookup("old", "x") is None
+    assert before.lookup("app.old", "x") == "flask.Flask()"  # the first index is left as it was
+    assert after.changes_since(after).size == 0

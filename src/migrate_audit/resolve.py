@@ -53,6 +53,40 @@ class ProjectIndex:
             return None
         return self.exports[found].get(name)
 
+    @property
+    def size(self) -> int:
+        return len(self.exports) + len(self._by_suffix)
+
+    def copy(self) -> ProjectIndex:
+        return ProjectIndex({module: dict(bindings) for module, bindings in self.exports.items()},
+                            self.uses_flask, dict(self._by_suffix))
+
+    def changes_since(self, base: ProjectIndex) -> IndexChanges:
+        """What this index changes of `base`: `base.with_changes(...)` equals this one."""
+        exports: dict[str, dict[str, str] | None] = {
+            module: bindings for module, bindings in self.exports.items() if base.exports.get(module) != bindings}
+        exports.update((module, None) for module in base.exports if module not in self.exports)
+        by_suffix: dict[str, str | None] = {
+            suffix: module for suffix, module in self._by_suffix.items() if base._by_suffix.get(suffix) != module}
+        by_suffix.update((suffix, None) for suffix in base._by_suffix if suffix not in self._by_suffix)
+        return IndexChanges(exports, by_suffix, self.uses_flask)
+
+    def with_changes(self, changes: IndexChanges) -> ProjectIndex:
+        """A new index: this one with `changes` made (this one is left as it is)."""
+        exports = dict(self.exports)
+        for module, bindings in changes.exports.items():
+            if bindings is None:
+                exports.pop(module, None)
+            else:
+                exports[module] = bindings
+        by_suffix = dict(self._by_suffix)
+        for suffix, module in changes.by_suffix.items():
+            if module is None:
+                by_suffix.pop(suffix, None)
+            else:
+                by_suffix[suffix] = module
+        return ProjectIndex(exports, changes.uses_flask, by_suffix)
+
     def resolve_reexports(self, tables: dict[str, ImportTable]) -> None:
         """Follow `from .extensions import db` re-exports until nothing changes. `tables`: each
         importing module's imports of other modules (`ImportTable.of`)."""
@@ -113,6 +147,20 @@ class ProjectIndex:
                             found_of[source] = now
                             if found not in changed:
                                 todo.append(source)
+
+
+@dataclass(frozen=True)
+class IndexChanges:
+    """What an index changes of an earlier one (`ProjectIndex.changes_since`): how a worker process
+    that holds the earlier index gets the later one without being sent it whole."""
+
+    exports: dict[str, dict[str, str] | None]  # module -> its bindings now; None: no longer there
+    by_suffix: dict[str, str | None]
+    uses_flask: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.exports) + len(self.by_suffix)
 
 
 class ImportTable:

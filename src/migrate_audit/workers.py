@@ -6,13 +6,20 @@ import contextlib
 import gc
 import os
 import pickle
+import shutil
 import signal
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Callable, Iterator
+
+from .resolve import IndexChanges, ProjectIndex
 
 PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
 MIN_CHUNK = 4  # files sent to a worker at once: a level of 5 files is not worth 5 round trips
+# A new index file for the workers once the changes since the last one are a quarter of its size.
+REBASE_RATIO = 4
 
 # The cyclic garbage collector's first threshold while a scan runs (Python's default is 700). A scan
 # allocates millions of short-lived objects (Python's syntax check builds a whole AST per file) while
@@ -29,8 +36,10 @@ class Mapper:
     """`func(item, *args)` over items, in input order, in one pool of worker processes reused by every
     phase (starting workers once), or in this process when the work is too small to pay for them.
 
-    Work is sent in a few chunks per worker, each carrying `args` once: the project index is large, and
-    pickling it per file would cost more than the analysis. A worker that dies (a segfault or the OOM
+    Work is sent in a few chunks per worker, each carrying `args` once. A project index among `args` is
+    large (0.8 MB pickled on the bench corpus) and a scan sends one per level of analyses, each a little
+    different from the last: workers read it from a file once (`SharedIndex`) and then get only what
+    changed. A worker that dies (a segfault or the OOM
     killer on one file) costs that file only: from then on every file runs in a process of its own, so
     the culprit is known and gets `on_crash`'s result. Ctrl-C and SIGTERM stop the workers at once."""
 
@@ -40,6 +49,8 @@ class Mapper:
                      if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None)
         self.isolated = False
         self.calls = 0
+        self._folder: str | None = None  # for the files workers read indexes from
+        self._base: tuple[str, ProjectIndex] | None = None  # the latest such file, and its index
 
     def __call__(self, func: Callable[..., object], items: list, *args: object,
                  progress: ProgressCallback | None = None,
@@ -56,11 +67,12 @@ class Mapper:
             return results
         size = max(MIN_CHUNK, -(-total // (self.jobs * 4)))
         chunks = [items[i:i + size] for i in range(0, total, size)]
-        # `args` (the project index: 0.8 MB pickled on the bench corpus) is pickled once per call, and
-        # unpickled once per worker and call rather than once per chunk: with a call per level of
-        # analyses, unpickling it per chunk cost a -j2 scan a fifth of its CPU time.
+        # `args` is pickled once per call, and unpickled once per worker and call rather than once per
+        # chunk: with a call per level of analyses, unpickling the index per chunk cost a -j2 scan a
+        # fifth of its CPU time.
         self.calls += 1
-        packed = (os.getpid(), self.calls, pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
+        packed = (os.getpid(), self.calls, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
         try:
             futures = [self.pool.submit(_run_chunk, func, chunk, packed) for chunk in chunks]
             for future in futures:  # in submission order: deterministic output whatever the scheduling
@@ -79,6 +91,21 @@ class Mapper:
             raise
         return results
 
+    def _shared(self, index: ProjectIndex) -> SharedIndex:
+        """`index` as workers get it: the changes since the index in the latest file, or a new file once
+        the changes are no longer small next to it."""
+        if self._base is not None:
+            changes = index.changes_since(self._base[1])
+            if changes.size * REBASE_RATIO <= self._base[1].size:
+                return SharedIndex(self._base[0], changes)
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="migrate-audit-workers-")
+        path = os.path.join(self._folder, f"index-{self.calls}.pickle")
+        with open(path, "wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._base = (path, index.copy())  # a copy: the caller's index is its own to change
+        return SharedIndex(path, IndexChanges({}, {}, index.uses_flask))
+
     @staticmethod
     def _isolated(func: Callable[..., object], items: list, args: tuple, on_crash: Callable[[object, str], object],
                   results: list, progress: ProgressCallback | None) -> list:
@@ -92,6 +119,13 @@ class Mapper:
         return self
 
     def __exit__(self, error_type: object, error: object, traceback: object) -> None:
+        try:
+            self._close_pool(error_type)
+        finally:
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+
+    def _close_pool(self, error_type: object) -> None:
         if self.pool is None:
             return
         if error_type is not None:
@@ -102,6 +136,23 @@ class Mapper:
             self.pool.shutdown(wait=True)
 
 
+@dataclass(frozen=True)
+class SharedIndex:
+    """A project index sent to workers: a file they read once, and what changed since."""
+
+    path: str
+    changes: IndexChanges
+
+    def index(self) -> ProjectIndex:
+        global _read_index
+        if _read_index is None or _read_index[0] != self.path:
+            _read_index = None  # never keep the old one while reading the next
+            with open(self.path, "rb") as handle:
+                _read_index = (self.path, pickle.load(handle))  # noqa: S301 - written by our parent
+        return _read_index[1].with_changes(self.changes)
+
+
+_read_index: tuple[str, ProjectIndex] | None = None  # in a worker: the latest index file read
 _unpacked: tuple[tuple[int, int], tuple] | None = None  # in a worker: the latest call's args, by call
 
 
@@ -110,7 +161,8 @@ def _run_chunk(func: Callable[..., object], chunk: list, packed: tuple[int, int,
     parent, call, payload = packed
     if _unpacked is None or _unpacked[0] != (parent, call):
         _unpacked = None  # never keep one call's index while unpickling the next's
-        _unpacked = ((parent, call), pickle.loads(payload))
+        args = pickle.loads(payload)
+        _unpacked = ((parent, call), tuple(arg.index() if isinstance(arg, SharedIndex) else arg for arg in args))
     args = _unpacked[1]
     return [func(item, *args) for item in chunk]
 
