@@ -148,14 +148,14 @@ def test_files_deleted_or_changed_while_the_scan_runs(tmp_path: Path, monkeypatc
 
 def test_file_deleted_between_the_two_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "app.py", FLASK_HEADER + "x = request.args\n")
-    real_index = scan_module.build_index
+    real_build = scan_module.IndexBuilder.build
 
     def index_then_delete(*args, **kwargs):  # type: ignore[no-untyped-def]
-        index = real_index(*args, **kwargs)
-        (tmp_path / "app.py").unlink(missing_ok=True)  # build_index runs once per round
+        index = real_build(*args, **kwargs)
+        (tmp_path / "app.py").unlink(missing_ok=True)  # the index is built before each round of analyses
         return index
 
-    monkeypatch.setattr(scan_module, "build_index", index_then_delete)
+    monkeypatch.setattr(scan_module.IndexBuilder, "build", index_then_delete)
     result = run_scan([str(tmp_path)], Settings(), jobs=1)
     assert [(d.path, d.kind) for d in result.diagnostics] == [("app.py", "unreadable")]
 

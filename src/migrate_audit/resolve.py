@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Generic, Iterator, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
 from ast_grep_py import SgNode
 
@@ -89,20 +89,30 @@ class ProjectIndex:
 
     def resolve_reexports(self, tables: dict[str, ImportTable]) -> None:
         """Follow `from .extensions import db` re-exports until nothing changes. `tables`: each
-        importing module's imports of other modules (`ImportTable.of`)."""
+        importing module's imports of other modules, in the order they are followed in."""
+        ordered = list(tables.items())
+
+        def importing(names: set[str]) -> Iterator[tuple[int, str, ImportTable]]:
+            for place, (module, table) in enumerate(ordered):
+                if not names.isdisjoint(table.by_name):
+                    yield place, module, table
+
+        self.follow_reexports(importing)
+
+    def follow_reexports(self, importing: Callable[[set[str]], Iterable[tuple[int, str, ImportTable]]]) -> None:
+        """`resolve_reexports`, with `importing(names)` giving (place, module, table) of the modules that
+        import any of `names`: the place orders them. Binding dictionaries are copied before they are
+        changed: the index may share them with its maker."""
         # Only imports of a name that some module exports can make a re-export (of that name, under
         # its local name, which may be exported in turn): on the bench corpus, a few hundred of its
-        # 24k imports. They are taken in the order of `tables` and of each module's imports, which
+        # 24k imports. They are taken in the order of the places and of each module's imports, which
         # decides the order modules are added in, and so which one a shared suffix means.
         wanted = {name for bindings in self.exports.values() for name in bindings}
         frontier = set(wanted)
         picked: list[tuple[int, int, str, str, str, str]] = []  # (module's place, import's place, ...)
-        ordered = list(tables.items())
         while frontier:
             fresh: set[str] = set()
-            for place, (module, table) in enumerate(ordered):
-                if frontier.isdisjoint(table.by_name):
-                    continue
+            for place, module, table in importing(frontier):
                 for name in frontier.intersection(table.by_name):
                     for ordinal, local, source in table.by_name[name]:
                         picked.append((place, ordinal, module, local, source, name))
@@ -118,6 +128,7 @@ class ProjectIndex:
             groups.setdefault(source, []).append((module, local, name))
         found_of = {source: self.module(source) for source in groups}
         todo = [source for source, found in found_of.items() if found is not None]
+        private: set[str] = set()  # modules whose bindings dictionary is this index's own
         for _ in range(20):  # re-export chains are short; the bound stops cycles
             added: list[str] = []
             changed: set[str] = set()
@@ -129,6 +140,9 @@ class ProjectIndex:
                         if module not in self.exports:
                             self.add(module, {})  # registers the module's import names
                             added.append(module)
+                        elif module not in private:
+                            self.exports[module] = dict(self.exports[module])
+                        private.add(module)
                         self.exports[module][local] = qual
                         changed.add(module)
             if not changed:

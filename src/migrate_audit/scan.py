@@ -27,7 +27,8 @@ from .discovery import SourceFile, discover
 from .engine import SyntaxCheck, analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult
 from .prefilter import mentions_interest, text_imports
-from .resolve import ImportTable, ImportTables, ModuleNames, ProjectIndex, answers_hold, module_name_for
+from .index_build import IndexBuilder, build_index
+from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
 from .source import BinaryFile, count_code_lines, decode_python
@@ -186,25 +187,6 @@ def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
     if not summary.readable:
         return False
     return summary.interest or any(index.lookup(module, name) for module, name in summary.imported)
-
-
-def build_index(summaries: list[FileSummary], tables: ImportTables | None = None) -> ProjectIndex:
-    """The index from every file's exports: parsed ones where analysed, what the text says elsewhere.
-    `tables`: the import tables of earlier builds, for a caller that builds the index many times."""
-    tables = tables or ImportTables()
-    index = ProjectIndex()
-    imports: dict[str, ImportTable] = {}
-    for summary in summaries:
-        analysis = summary.analysis
-        exports = analysis.exports if analysis is not None else summary.exports
-        if exports:
-            index.add(summary.module, dict(exports))
-        imported = analysis.project_imports if analysis is not None else summary.project_imports
-        if imported:
-            imports[summary.module] = tables.of(imported)
-    index.resolve_reexports(imports)
-    index.uses_flask = any(s.mentions_flask for s in summaries)
-    return index
 
 
 @dataclass
@@ -496,8 +478,8 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
         analysis = summaries[i].analysis
         return analysis is None or (full[i] and not analysis.complete)
 
-    tables = ImportTables()
-    index = build_index(summaries, tables)
+    builder = IndexBuilder(summaries)
+    index = builder.build()
     # With nothing to analyse under this index, no level would analyse anything (the index changes
     # only by analyses): a warm re-scan does not order the files at all.
     pending = any(_needs_analysis(summaries[i], index) and missing(i) for i in candidates)
@@ -508,19 +490,19 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
                 break
             analyse(stale, index)
             changed = True
-            index = build_index(summaries, tables)
+            index = builder.build()
             stale = [i for i in level.cyclic if _needs_analysis(summaries[i], index)
                      and not _still_valid(summaries[i].analysis, index, full[i])]
     current = True  # whether `index` is built from the analyses as they are now
     for _ in range(MAX_INDEX_ROUNDS):
         if not current:
-            index = build_index(summaries, tables)
+            index = builder.build()
         unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not _needs_analysis(s, index)]
         if unneeded:
             for i in unneeded:
                 summaries[i].analysis = None
             changed = True
-            index = build_index(summaries, tables)
+            index = builder.build()
         stale = [i for i, s in enumerate(summaries)
                  if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
         if not stale:
