@@ -828,6 +828,10 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         simple([*ma_scan, *cold_flags, *names], root, "ma_cold.json", env=ma.env))
     add("astgrep", f"ast-grep {versions['ast-grep (binary)']} scan, {len(ids)} rules", "baseline",
         len(files), total_lines, simple(astgrep_cmd(names), root, "astgrep.jsonl"), out="astgrep.jsonl")
+    # The work no exact scan can leave out (floor_work.py), in as many processes as the headline.
+    add("floor", f"floor: read, parse, syntax-check (no rules), --jobs {default_jobs}", "baseline", len(files),
+        total_lines, simple([ma.cmd[0], str(BENCH / "floor_work.py"), "--jobs", str(default_jobs), *names], root,
+                            "floor.json", env=ma.env), out="floor.json")
     add("flake8", f"flake8 {versions['flake8']} --jobs 2 (defaults)", "baseline", len(flake8_files),
         sum(f.lines for f in flake8_files),
         simple([str(venv_bin("flake8")), "--isolated", "--jobs", "2", *names], root, "flake8.txt", ok=(0, 1)),
@@ -920,6 +924,11 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
         elif sc.key == "flake8":
             with open(out0, "rb") as fh:
                 sc.results = sum(1 for _ in fh)
+        elif sc.key == "floor":
+            done = json.loads(out0.read_text(encoding="utf-8"))
+            sc.note = (f"read {done['files_read']:,} files, parsed and syntax-checked the "
+                       f"{done['python_parsed']:,} Python files the pre-filter keeps, parsed "
+                       f"{done['templates_parsed']:,} templates (bench/floor_work.py)")
     other = scenarios["ma_cold"].extra.get("other_files")
     if other:
         scenarios["ma_cold"].note = (f"also audits {other:,} other files (templates, requirements, ...): "
@@ -955,7 +964,7 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
     cold = scenarios["ma_cold"]
     rows = [["scenario", "files", "lines", "results", "wall s", "spread", "cpu s", "maxRSS MB", "tree RSS MB",
              "tree PSS MB", "lines/s", "other"]]
-    order = ["ma_cold", "astgrep", "flake8", "ma_jobs1", "ma_jobs2"] + \
+    order = ["ma_cold", "astgrep", "floor", "flake8", "ma_jobs1", "ma_jobs2"] + \
             [k for k in scenarios if k.startswith("ma_size")] + ["ma_fill", "ma_warm", "ma_touched"]
     for key in order:
         sc = scenarios.get(key)
@@ -1002,6 +1011,16 @@ def bench(args, runs, ma, versions, ids, root, names, files, by_project, proj_li
                         f"{r_sg_cpu:.2f}"))
     trows.append(target("speed-up over flake8 --jobs 2, wall", r_fl, f"{r_fl:.1f}x", ">= 15x", r_fl >= 15,
                         f"{r_fl_cpu:.1f}x"))
+    floor = scenarios["floor"]
+    r_floor = floor.med("wall") / sg.med("wall")
+    trows.append(target("  floor (no rules) / ast-grep, wall", r_floor, f"{r_floor:.2f}", "(reported)", None,
+                        f"{floor.med('cpu') / sg.med('cpu'):.2f}"))
+    r_floor_fl = fl.med("wall") / floor.med("wall")
+    trows.append(target("  floor's speed-up over flake8, wall", r_floor_fl, f"{r_floor_fl:.1f}x", "(reported)",
+                        None, f"{fl.med('cpu') / floor.med('cpu'):.1f}x"))
+    r_above = cold.med("wall") / floor.med("wall")
+    trows.append(target("  cold scan / floor (rules, resolution, report), wall", r_above, f"{r_above:.2f}",
+                        "(reported)", None, f"{cold.med('cpu') / floor.med('cpu'):.2f}"))
     if ma.has_cache_flags:
         warm, touched = scenarios["ma_warm"], scenarios["ma_touched"]
         r_w = warm.med("wall") / cold.med("wall")
