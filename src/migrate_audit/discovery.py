@@ -20,6 +20,9 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 )
 
 
+PYTHON_SUFFIXES = (".py", ".pyw")
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: str  # absolute or as given, for reading
@@ -30,7 +33,7 @@ class SourceFile:
 def classify(name: str) -> str | None:
     """The file kind that an analyzer exists for, or None. `name` is a file name or a `/`-separated
     path relative to the scan root (templates are recognised by their folder)."""
-    if name.endswith((".py", ".pyw")):
+    if name.endswith(PYTHON_SUFFIXES):
         return "python"
     from .filekinds import kind_for_path  # dependencies, deployment files, Jinja templates
 

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 from . import __version__
 from .cache import default_cache_dir
-from .discovery import DEFAULT_EXCLUDED_DIRS, SourceFile
+from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES, SourceFile
 from .report.atomic import write_text_atomic
 from .model import FileResult
 from .resolve import ProjectIndex
@@ -115,7 +115,7 @@ def _python_files(root: str) -> list[tuple[str, str, int, int]] | None:
                             or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))):
                         continue
                     stack.append(entry.path)
-                elif entry.name.endswith((".py", ".pyw")):
+                elif entry.name.endswith(PYTHON_SUFFIXES):
                     st = entry.stat(follow_symlinks=False)
                     rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
                     found.append((entry.path, rel, st.st_mtime_ns, st.st_size))

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, NamedTuple, Protocol
 
 from .. import __version__, registry, scoring
+from ..discovery import PYTHON_SUFFIXES
 from ..ecosystem import BY_CODE as EXTENSIONS_BY_CODE
 from ..filekinds.dependencies import dependency_readiness
 from ..model import Finding, Rule
@@ -324,7 +325,8 @@ def _units(files: list[ReportedFile], findings: list[dict[str, Any]]) -> list[di
     for file in files:
         unit = _unit_of(file.path)
         unit_files[unit].append(file)
-        module_unit.add(module_name_for(file.path), unit)
+        if file.path.endswith(PYTHON_SUFFIXES):  # `templates/x.html` is no module: `import html` is not it
+            module_unit.add(module_name_for(file.path), unit)
     by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
     unit_of_path: dict[str, str] = {}  # findings come many per file
     for f in findings:
