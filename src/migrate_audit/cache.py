@@ -44,8 +44,10 @@ def default_cache_dir() -> str:
 
 @functools.lru_cache(maxsize=None)
 def tool_fingerprint() -> str:
-    """A hash of migrate-audit's own source: a new rule or a changed matcher invalidates every entry."""
-    digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
+    """A hash of migrate-audit's own source and of the Python running it: a new rule, a changed matcher
+    or another Python invalidates every entry."""
+    # The Python running it too: which syntax it accepts decides the syntax-error diagnostics.
+    digest = hashlib.sha256(f"{__version__}/{FORMAT}/{sys.implementation.cache_tag}/{sys.version}".encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
