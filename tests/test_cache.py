@@ -109,6 +109,8 @@ def test_warm_report_is_byte_identical_on_the_sample_app(tmp_path: Path, capsys)
     for _ in range(3):
         assert main(argv) == 0
         outputs.append(capsys.readouterr().out)
+        for saved in (tmp_path / "cache").glob("*.report.pickle"):
+            saved.unlink()  # the per-file cache is under test here, not the saved report (test_report_cache.py)
     assert outputs[0] == outputs[1] == outputs[2]
 
 

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
@@ -20,7 +21,7 @@ from . import __version__, proofs, registry
 from .cache import default_cache_dir
 from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
 from .diffbase import changed_lines, mark_changed
-from .discovery import classify, scan_root
+from .discovery import classify, discover, scan_root
 from .report import jsonsafe
 from .report.atomic import write_text_atomic
 from .report.build import build_report, load_baseline
@@ -30,8 +31,9 @@ from .report.markdown import render_markdown
 from .report.merge import load_report, merge as merge_reports
 from .report.sarif import render_sarif
 from .report.text import render_text
+from .report_cache import ReportCache, invocation_key
 from .scan import is_bug, run_scan
-from .workers import gc_tuned
+from .workers import tune_gc
 from .shard import parse_shard
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143  # 128 + signal number
@@ -150,21 +152,33 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     cache = None if no_cache else _cache_folder(cache_dir, paths)
     # The report (a dictionary per finding) is built beside the scan's whole heap: with the default
     # thresholds, garbage collections walking that heap took 40 % of building it on the bench corpus.
-    with gc_tuned():
+    # This process ends with the command, so the thresholds stay raised (`run_scan` alone restores the
+    # caller's): restoring them set off a full collection of everything the scan held, a tenth of a
+    # warm re-scan.
+    tune_gc()
+    started = time.perf_counter()
+    discovered = discover(list(paths), settings.exclude)
+    saved = ReportCache(cache, list(paths)) if cache is not None else None
+    key = invocation_key(list(paths), settings, shard, baseline_fingerprints)
+    report = saved.load(key, discovered) if saved is not None else None
+    if report is None:
         result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar(),
-                          cache_dir=cache, shard=shard)
+                          cache_dir=cache, shard=shard, discovered=discovered)
         report = build_report(result, baseline_fingerprints)
-        if changed is not None:
-            mark_changed(report, changed)
-        context = RenderContext(source_root=result.root, generated_at=report.get("generated_at") or _now(),
-                                duration=result.duration)
-        _write_reports(report, context, outputs)
-        if write_baseline:
-            _write(write_baseline, render_json(report))
-        if output_format == "text":
-            click.echo(render_text(report, duration=result.duration, show_findings=not quiet), nl=False)
-        else:
-            click.echo(RENDERERS[output_format](report, context), nl=False)
+        if saved is not None:
+            saved.save(key, discovered, result, report)
+    duration = time.perf_counter() - started
+    if changed is not None:
+        mark_changed(report, changed)
+    context = RenderContext(source_root=discovered[2], generated_at=report.get("generated_at") or _now(),
+                            duration=duration)
+    _write_reports(report, context, outputs)
+    if write_baseline:
+        _write(write_baseline, render_json(report))
+    if output_format == "text":
+        click.echo(render_text(report, duration=duration, show_findings=not quiet), nl=False)
+    else:
+        click.echo(RENDERERS[output_format](report, context), nl=False)
     if shard is not None:
         # A shard's score covers its own files only: a configured fail-under is for the merged report.
         settings = replace(settings, fail_under=None)

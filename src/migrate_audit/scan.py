@@ -392,18 +392,22 @@ def is_bug(exc: BaseException) -> bool:
 
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
              progress: ProgressCallback | None = None, cache_dir: str | None = None,
-             shard: Shard | None = None) -> ScanResult:
+             shard: Shard | None = None,
+             discovered: tuple[list[SourceFile], list[Diagnostic], str] | None = None) -> ScanResult:
     """Scan `paths`. With `cache_dir`, summaries and analyses of unchanged files come from the cache.
     With `shard`, every file still counts towards the project index and facts, but only the shard's own
-    files are analysed in full and reported (shard.py)."""
+    files are analysed in full and reported (shard.py). `discovered`: what `discover(paths, exclude)`
+    gave, when the caller has it already."""
     with gc_tuned():
-        return _run_scan(paths, settings, jobs, progress, cache_dir, shard)
+        return _run_scan(paths, settings, jobs, progress, cache_dir, shard, discovered)
 
 
 def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: ProgressCallback | None,
-              cache_dir: str | None, shard: Shard | None) -> ScanResult:
+              cache_dir: str | None, shard: Shard | None,
+              discovered: tuple[list[SourceFile], list[Diagnostic], str] | None) -> ScanResult:
     started = time.perf_counter()
-    sources, diagnostics, root = discover(paths, settings.exclude)
+    sources, diagnostics, root = discovered or discover(paths, settings.exclude)
+    diagnostics = list(diagnostics)
     owns = shard.owns if shard is not None else None
     python_files = [s for s in sources if s.kind == "python"]
     cache = ResultCache(cache_dir, paths) if cache_dir else None
