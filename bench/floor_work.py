@@ -66,10 +66,11 @@ def work(chunk: list[tuple[str, str]]) -> tuple[int, int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count())
+    parser.add_argument("--no-templates", action="store_true", help="the Python files' floor alone")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
     sources, _, _ = discover(args.paths)
-    items = [(source.kind, source.path) for source in sources]
+    items = [(source.kind, source.path) for source in sources if not (args.no_templates and source.kind == TEMPLATE)]
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     if args.jobs > 1:
         with multiprocessing.get_context("fork").Pool(args.jobs) as pool:

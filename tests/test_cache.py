@@ -139,3 +139,20 @@ def test_an_analysis_made_again_reuses_the_syntax_check_of_the_same_bytes(tmp_pa
     path.write_text("from flask import request\nx = request.args\n")
     fixed, checked, _ = scan_module._analyze_task((source, True, digest, made_up), ProjectIndex())
     assert checked == SyntaxCheck() and fixed.diagnostics == []
+
+
+def test_another_python_uses_another_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which syntax the running Python accepts decides the syntax diagnostics: a cache made under 3.11 must
+    not answer a scan under 3.12 (the cache folder is shared by every virtualenv of the user)."""
+    from migrate_audit import cache as cache_module
+
+    cache_module.tool_fingerprint.cache_clear()
+    here = cache_module.tool_fingerprint()
+    monkeypatch.setattr(cache_module.sys, "version", "3.99.0 (a Python from the future)")
+    cache_module.tool_fingerprint.cache_clear()
+    try:
+        assert cache_module.tool_fingerprint() != here
+    finally:
+        monkeypatch.undo()
+        cache_module.tool_fingerprint.cache_clear()
+    assert cache_module.tool_fingerprint() == here
