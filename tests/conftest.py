@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,11 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 @pytest.fixture
 def sample_app() -> Path:
     return REPO / "examples" / "bookshelf"
+
+
+@pytest.fixture
+def factory_app_copy(tmp_path: Path) -> Path:
+    """A copy of the factory_app fixture project, for a test that changes files in it."""
+    copy = tmp_path / "factory_app"
+    shutil.copytree(FIXTURES / "projects" / "factory_app", copy)
+    return copy

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import collections
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,8 @@ PROJECT = FIXTURES / "projects" / "factory_app"
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    copy = tmp_path / "factory_app"
-    shutil.copytree(PROJECT, copy)
-    return copy
+def project(factory_app_copy: Path) -> Path:
+    return factory_app_copy
 
 
 @pytest.fixture

@@ -91,16 +91,26 @@ class ResultCache:
         return self.by_hash.get(digest)
 
     def save(self, entries: dict[str, tuple[int, int, str, Any]], others: dict[str, Any] | None = None) -> None:
-        """Replace the cache file atomically; failing to write a cache never fails the scan."""
+        """Replace the cache file; failing to write a cache never fails the scan."""
+        write_pickles(self.path, {"format": FORMAT, "entries": entries, "others": others or {}})
+
+
+def write_pickles(path: str, *objects: Any) -> bool:
+    """Pickle `objects`, one after the other, into `path` in the user's cache folder (created if need be),
+    replaced atomically: a temporary file beside it, then a rename, so concurrent runs never read a
+    half-written file. False when it cannot be written: a cache is never required."""
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-cache-", dir=folder)
         try:
-            os.makedirs(self.folder, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-cache-", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump({"format": FORMAT, "entries": entries, "others": others or {}}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            pass
+            with os.fdopen(fd, "wb") as handle:
+                for item in objects:
+                    pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True

@@ -25,13 +25,12 @@ import json
 import logging
 import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import __version__
-from .cache import default_cache_dir
+from .cache import default_cache_dir, write_pickles
 from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES, SourceFile
 from .report.atomic import write_text_atomic
 from .model import FileResult
@@ -231,18 +230,9 @@ def _save_analyses(cache_path: str, signature: str, analyses: dict[str, tuple[st
     """The analyses made while building the index, beside it and valid with it (same signature, which
     covers migrate-audit's own code): replaced atomically, never required."""
     path = _analyses_path(cache_path)
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-analyses-", dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"format": CACHE_FORMAT, "version": __version__, "signature": signature,
-                             "analyses": analyses}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as exc:
-        LOG.info("migrate-audit: cannot write analyses cache %s: %s", path, exc)
+    if not write_pickles(path, {"format": CACHE_FORMAT, "version": __version__, "signature": signature,
+                                "analyses": analyses}):
+        LOG.info("migrate-audit: cannot write analyses cache %s", path)
 
 
 def _load_analyses(cache_path: str, signature: str) -> dict[str, tuple[str, FileResult]]:

@@ -19,10 +19,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from typing import Any
 
-from .cache import tool_fingerprint
+from .cache import tool_fingerprint, write_pickles
 from .config import Settings
 from .discovery import SourceFile
 from .model import Diagnostic
@@ -86,19 +85,7 @@ class ReportCache:
             if path not in stamps and not relpath.startswith("../"):
                 stamps[path] = _stamp(path)
         data = {"format": FORMAT, "key": key, "discovered": _comparable(discovered), "stamps": stamps}
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-report-", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            pass
+        write_pickles(self.path, data, report)  # the report second: read only when `data` says it is valid
 
 
 def _comparable(discovered: Discovered) -> tuple[list[tuple[str, str, str]], list[Diagnostic], str]:

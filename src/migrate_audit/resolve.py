@@ -63,29 +63,13 @@ class ProjectIndex:
 
     def changes_since(self, base: ProjectIndex) -> IndexChanges:
         """What this index changes of `base`: `base.with_changes(...)` equals this one."""
-        exports: dict[str, dict[str, str] | None] = {
-            module: bindings for module, bindings in self.exports.items() if base.exports.get(module) != bindings}
-        exports.update((module, None) for module in base.exports if module not in self.exports)
-        by_suffix: dict[str, str | None] = {
-            suffix: module for suffix, module in self._by_suffix.items() if base._by_suffix.get(suffix) != module}
-        by_suffix.update((suffix, None) for suffix in base._by_suffix if suffix not in self._by_suffix)
-        return IndexChanges(exports, by_suffix, self.uses_flask)
+        return IndexChanges(_changes(self.exports, base.exports), _changes(self._by_suffix, base._by_suffix),
+                            self.uses_flask)
 
     def with_changes(self, changes: IndexChanges) -> ProjectIndex:
         """A new index: this one with `changes` made (this one is left as it is)."""
-        exports = dict(self.exports)
-        for module, bindings in changes.exports.items():
-            if bindings is None:
-                exports.pop(module, None)
-            else:
-                exports[module] = bindings
-        by_suffix = dict(self._by_suffix)
-        for suffix, module in changes.by_suffix.items():
-            if module is None:
-                by_suffix.pop(suffix, None)
-            else:
-                by_suffix[suffix] = module
-        return ProjectIndex(exports, changes.uses_flask, by_suffix)
+        return ProjectIndex(_changed(self.exports, changes.exports), changes.uses_flask,
+                            _changed(self._by_suffix, changes.by_suffix))
 
     def resolve_reexports(self, tables: dict[str, ImportTable]) -> None:
         """Follow `from .extensions import db` re-exports until nothing changes. `tables`: each
@@ -161,6 +145,28 @@ class ProjectIndex:
                             found_of[source] = now
                             if found not in changed:
                                 todo.append(source)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _changes(now: dict[K, V], before: dict[K, V]) -> dict[K, V | None]:
+    """The entries of `now` that differ from `before`, and None for each key `now` no longer has."""
+    changes: dict[K, V | None] = {key: value for key, value in now.items() if before.get(key) != value}
+    changes.update((key, None) for key in before if key not in now)
+    return changes
+
+
+def _changed(before: dict[K, V], changes: dict[K, V | None]) -> dict[K, V]:
+    """A copy of `before` with `changes` (`_changes`) made."""
+    after = dict(before)
+    for key, value in changes.items():
+        if value is None:
+            after.pop(key, None)
+        else:
+            after[key] = value
+    return after
 
 
 @dataclass(frozen=True)
