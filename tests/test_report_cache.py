@@ -147,3 +147,30 @@ def test_no_cache_means_no_saved_report(project: Path, tmp_path: Path, capsys, s
     argv = ["scan", str(project), "-q", "--jobs", "1", "--no-cache"]
     assert main(argv) == 0 and main(argv) == 0
     assert len(scans) == 2
+
+
+@pytest.mark.parametrize("changed", ["shop/catalog/views.py", "deps/extra.list"])
+def test_a_file_changed_while_the_scan_runs_is_read_again(project: Path, tmp_path: Path, capsys,
+                                                          monkeypatch: pytest.MonkeyPatch, changed: str) -> None:
+    """The report of a scan that read a file before it changed must not stand for the changed file:
+    discovered files are stamped before the scan, and a report whose included file changed meanwhile
+    is not saved."""
+    (project / "requirements.txt").write_text("-r deps/extra.list\n")
+    (project / "deps").mkdir()
+    (project / "deps" / "extra.list").write_text("flask\n")
+    target = project / changed
+    real = cli.run_scan
+    runs: list[int] = []
+
+    def change_after_reading(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real(*args, **kwargs)
+        if not runs:
+            bump(target, target.read_text(encoding="utf-8") + "\n")
+        runs.append(1)
+        return result
+
+    monkeypatch.setattr(cli, "run_scan", change_after_reading)
+    cache = tmp_path / "cache"
+    scan(capsys, project, cache)
+    scan(capsys, project, cache)
+    assert len(runs) == 2

@@ -162,6 +162,8 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     key = invocation_key(list(paths), settings, shard, baseline_fingerprints)
     report = saved.load(key, discovered) if saved is not None else None
     if report is None:
+        if saved is not None:
+            saved.begin(discovered)
         result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar(),
                           cache_dir=cache, shard=shard, discovered=discovered)
         report = build_report(result, baseline_fingerprints)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from typing import Any
 
 from .cache import tool_fingerprint, write_pickles
@@ -57,6 +58,8 @@ class ReportCache:
         name = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:20]
         self.folder = folder
         self.path = os.path.join(folder, f"{name}.{tool_fingerprint()}.report.pickle")
+        self._started_ns = 0
+        self._stamps: dict[str, Stamp] = {}
 
     def load(self, key: str, discovered: Discovered) -> dict[str, Any] | None:
         """The saved report when its key, its discovered files and every file's stamp are unchanged."""
@@ -74,16 +77,27 @@ class ReportCache:
         except Exception:  # noqa: BLE001 - a missing, partial or corrupted file: scan as usual
             return None
 
+    def begin(self, discovered: Discovered) -> None:
+        """Stamp the discovered files before the scan reads them: a file changed while the scan runs then
+        no longer matches its stamp, and the next scan does not reuse this one's report."""
+        self._started_ns = time.time_ns()
+        self._stamps = {source.path: _stamp(source.path) for source in discovered[0]}
+
     def save(self, key: str, discovered: Discovered, result: ScanResult, report: dict[str, Any]) -> None:
-        """Keep `report` for the next identical scan; failing to write it never fails the scan."""
-        sources, _, root = discovered
-        stamps: dict[str, Stamp] = {source.path: _stamp(source.path) for source in sources}
+        """Keep `report` (of the scan `begin` stamped the files of) for the next identical scan; failing
+        to write it never fails the scan."""
+        stamps = dict(self._stamps)
+        root = discovered[2]
         # Files read besides the discovered ones (included requirements), and included files that were
-        # missing or unreadable: their appearance or change changes the report too.
+        # missing or unreadable: their appearance or change changes the report too. They are stamped
+        # now; one that changed since the scan started may have been read before or after the change,
+        # so then nothing is saved.
         for relpath in {file.path for file in result.files} | {d.path for d in result.diagnostics}:
             path = os.path.join(root, *relpath.split("/"))
             if path not in stamps and not relpath.startswith("../"):
-                stamps[path] = _stamp(path)
+                stamp = stamps[path] = _stamp(path)
+                if stamp is not None and stamp[1] >= self._started_ns:
+                    return
         data = {"format": FORMAT, "key": key, "discovered": _comparable(discovered), "stamps": stamps}
         write_pickles(self.path, data, report)  # the report second: read only when `data` says it is valid
 
