@@ -543,7 +543,8 @@ def index_project(sources: list[SourceFile], jobs: int = 1,
 def _index_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
                      mapper: Mapper, digests: dict[int, str]) -> None:
     results = mapper(_analyze_read, [summaries[i].source for i in positions], index, True,
-                     on_crash=lambda source, reason: (_analyze_crashed(source, reason), "", "", None))
+                     on_crash=lambda source, reason: (_analyze_crashed(source, reason), "", "", None),
+                     costs=[summaries[i].result.lines for i in positions])
     for i, (analysis, digest, _, _) in zip(positions, results):
         summaries[i].analysis = analysis
         digests[i] = digest
@@ -584,6 +585,7 @@ def _analyze_positions(summaries: list[FileSummary], positions: list[int], index
     """Analyse the files at `positions`: in full, or exports-only where `full` says so (sharded scans)."""
     tasks = [(summaries[i].source, full is None or full[i], summaries[i].analysed_digest, summaries[i].syntax)
              for i in positions]
-    results = mapper(_analyze_task, tasks, index, on_crash=_analyze_task_crashed)
+    results = mapper(_analyze_task, tasks, index, on_crash=_analyze_task_crashed,
+                     costs=[summaries[i].result.lines for i in positions])
     for i, (analysis, syntax, digest) in zip(positions, results):
         summaries[i].analysis, summaries[i].syntax, summaries[i].analysed_digest = analysis, syntax, digest

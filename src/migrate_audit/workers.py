@@ -54,7 +54,22 @@ class Mapper:
 
     def __call__(self, func: Callable[..., object], items: list, *args: object,
                  progress: ProgressCallback | None = None,
-                 on_crash: Callable[[object, str], object] | None = None) -> list:
+                 on_crash: Callable[[object, str], object] | None = None,
+                 costs: list[int] | None = None) -> list:
+        """The results in the order of `items`. `costs`: an estimate of each item's work (its size): the
+        costliest go first, in chunks of about equal cost, so that a call does not end with one worker
+        busy on a large file while the others wait (each level of analyses is a call of its own)."""
+        if costs is None or self.pool is None or len(items) < 2 or self.isolated:
+            return self._map(func, items, args, progress, on_crash, None)
+        order = sorted(range(len(items)), key=lambda i: -costs[i])
+        done = self._map(func, [items[i] for i in order], args, progress, on_crash, [costs[i] for i in order])
+        results: list[object] = [None] * len(items)
+        for i, result in zip(order, done):
+            results[i] = result
+        return results
+
+    def _map(self, func: Callable[..., object], items: list, args: tuple, progress: ProgressCallback | None,
+             on_crash: Callable[[object, str], object] | None, costs: list[int] | None) -> list:
         total = len(items)
         results: list[object] = []
         if self.isolated and on_crash is not None:
@@ -65,8 +80,11 @@ class Mapper:
                 if progress:
                     progress(i, total)
             return results
-        size = max(MIN_CHUNK, -(-total // (self.jobs * 4)))
-        chunks = [items[i:i + size] for i in range(0, total, size)]
+        if costs is None:
+            size = max(MIN_CHUNK, -(-total // (self.jobs * 4)))
+            chunks = [items[i:i + size] for i in range(0, total, size)]
+        else:
+            chunks = _chunks_of_equal_cost(items, costs, self.jobs * 4)
         # `args` is pickled once per call, and unpickled once per worker and call rather than once per
         # chunk: with a call per level of analyses, unpickling the index per chunk cost a -j2 scan a
         # fifth of its CPU time.
@@ -134,6 +152,23 @@ class Mapper:
             _stop_pool(self.pool)
         else:
             self.pool.shutdown(wait=True)
+
+
+def _chunks_of_equal_cost(items: list, costs: list[int], count: int) -> list[list]:
+    """`items` cut, in order, into about `count` runs of about equal total cost."""
+    target = max(1, sum(costs)) / count
+    chunks: list[list] = []
+    current: list = []
+    spent = 0.0
+    for item, cost in zip(items, costs):
+        current.append(item)
+        spent += cost
+        if spent >= target:
+            chunks.append(current)
+            current, spent = [], 0.0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,8 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
     fresh = [i for i, (task, stamp) in enumerate(zip(tasks, stamps))
              if stamp is None or memo.get(task[2], (None,))[0] != stamp]
     fresh_tasks = [tasks[i] for i in fresh]
-    computed = mapper(_analyze_task, fresh_tasks, facts) if mapper is not None else [
+    computed = mapper(_analyze_task, fresh_tasks, facts, costs=[(stamps[i] or (0,))[0] for i in fresh]) \
+        if mapper is not None else [
         _analyze_task(task, facts) for task in fresh_tasks]
     for i, outcome in zip(fresh, computed):
         memo[tasks[i][2]] = (stamps[i], outcome)
