@@ -35,10 +35,8 @@ def _imports(file: IndexedFile) -> dict[str, tuple[str, str]]:
     return file.analysis.project_imports if file.analysis is not None else file.project_imports
 
 
-def build_index(files: Sequence[IndexedFile], tables: ImportTables | None = None) -> ProjectIndex:
-    """The index from every file's exports: parsed ones where analysed, what the text says elsewhere.
-    `tables`: the import tables of earlier builds, for a caller that builds the index many times."""
-    tables = tables or ImportTables()
+def build_index(files: Sequence[IndexedFile]) -> ProjectIndex:
+    """The index from every file's exports: parsed ones where analysed, what the text says elsewhere."""
     index = ProjectIndex()
     imports: dict[str, ImportTable] = {}
     for file in files:
@@ -47,7 +45,7 @@ def build_index(files: Sequence[IndexedFile], tables: ImportTables | None = None
             index.add(file.module, exports)
         imported = _imports(file)
         if imported:
-            imports[file.module] = tables.of(imported)
+            imports[file.module] = ImportTable(imported)
     index.resolve_reexports(imports)
     index.uses_flask = any(file.mentions_flask for file in files)
     return index
