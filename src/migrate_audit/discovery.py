@@ -30,6 +30,10 @@ class SourceFile:
     kind: str
 
 
+# What `discover` returns: the files, the diagnostics of what could not be walked, the scan root.
+Discovered = tuple[list[SourceFile], list[Diagnostic], str]
+
+
 def classify(name: str) -> str | None:
     """The file kind that an analyzer exists for, or None. `name` is a file name or a `/`-separated
     path relative to the scan root (templates are recognised by their folder)."""
@@ -59,7 +63,7 @@ def discover(
     paths: list[str],
     exclude: tuple[str, ...] = (),
     classifier: Callable[[str], str | None] = classify,
-) -> tuple[list[SourceFile], list[Diagnostic], str]:
+) -> Discovered:
     """Every auditable file under `paths`, sorted, with diagnostics for what could not be walked."""
     root = scan_root(paths)
     files: dict[str, SourceFile] = {}

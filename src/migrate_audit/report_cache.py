@@ -24,13 +24,12 @@ from typing import Any
 
 from .cache import tool_fingerprint, write_pickles
 from .config import Settings
-from .discovery import SourceFile
+from .discovery import Discovered
 from .model import Diagnostic
 from .scan import ScanResult
 from .shard import Shard
 
 FORMAT = 1
-Discovered = tuple[list[SourceFile], list[Diagnostic], str]  # what `discovery.discover` returns
 Stamp = tuple[int, int, int] | None  # size, mtime_ns, mode; None: the file does not exist
 
 

@@ -23,7 +23,7 @@ from typing import Callable
 
 from . import names
 from .config import Settings
-from .discovery import SourceFile, discover
+from .discovery import Discovered, SourceFile, discover
 from .engine import SyntaxCheck, analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult
 from .prefilter import mentions_interest, text_imports
@@ -393,7 +393,7 @@ def is_bug(exc: BaseException) -> bool:
 def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
              progress: ProgressCallback | None = None, cache_dir: str | None = None,
              shard: Shard | None = None,
-             discovered: tuple[list[SourceFile], list[Diagnostic], str] | None = None) -> ScanResult:
+             discovered: Discovered | None = None) -> ScanResult:
     """Scan `paths`. With `cache_dir`, summaries and analyses of unchanged files come from the cache.
     With `shard`, every file still counts towards the project index and facts, but only the shard's own
     files are analysed in full and reported (shard.py). `discovered`: what `discover(paths, exclude)`
@@ -404,10 +404,9 @@ def run_scan(paths: list[str], settings: Settings, jobs: int = 1,
 
 def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: ProgressCallback | None,
               cache_dir: str | None, shard: Shard | None,
-              discovered: tuple[list[SourceFile], list[Diagnostic], str] | None) -> ScanResult:
+              discovered: Discovered | None) -> ScanResult:
     started = time.perf_counter()
     sources, diagnostics, root = discovered or discover(paths, settings.exclude)
-    diagnostics = list(diagnostics)
     owns = shard.owns if shard is not None else None
     python_files = [s for s in sources if s.kind == "python"]
     cache = ResultCache(cache_dir, paths) if cache_dir else None
