@@ -59,14 +59,18 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def cache_file(folder: str, roots: list[str], suffix: str) -> str:
+    """The file in `folder` for a scan of `roots` by this very migrate-audit under this Python."""
+    joined = "\0".join(sorted(os.path.abspath(r) for r in roots))
+    key = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:20]  # any file name
+    return os.path.join(folder, f"{key}.{tool_fingerprint()}{suffix}")
+
+
 class ResultCache:
     """Entries for one scan root: relpath -> (size, mtime_ns, content hash, summary)."""
 
     def __init__(self, folder: str, roots: list[str]) -> None:
-        joined = "\0".join(sorted(os.path.abspath(r) for r in roots))
-        key = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:20]  # any file name
-        self.path = os.path.join(folder, f"{key}.{tool_fingerprint()}.pickle")
-        self.folder = folder
+        self.path = cache_file(folder, roots, ".pickle")
         self.entries: dict[str, tuple[int, int, str, Any]] = {}
         self.by_hash: dict[str, Any] = {}
         self.others: dict[str, Any] = {}  # non-Python files: relpath -> (stamp, outcome)

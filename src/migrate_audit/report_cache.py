@@ -22,7 +22,7 @@ import pickle
 import time
 from typing import Any
 
-from .cache import tool_fingerprint, write_pickles
+from .cache import cache_file, tool_fingerprint, write_pickles
 from .config import Settings
 from .discovery import Discovered
 from .model import Diagnostic
@@ -55,10 +55,7 @@ class ReportCache:
     """The saved report of one set of scanned paths, in the cache folder (a file per paths and tool)."""
 
     def __init__(self, folder: str, paths: list[str]) -> None:
-        joined = "\0".join(sorted(os.path.abspath(p) for p in paths))
-        name = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-        self.folder = folder
-        self.path = os.path.join(folder, f"{name}.{tool_fingerprint()}.report.pickle")
+        self.path = cache_file(folder, paths, ".report.pickle")  # beside the result cache of these paths
         self._started_ns = 0
         self._stamps: dict[str, Stamp] = {}
 
