@@ -39,9 +39,9 @@ class Mapper:
     Work is sent in a few chunks per worker, each carrying `args` once. A project index among `args` is
     large (0.8 MB pickled on the bench corpus) and a scan sends one per level of analyses, each a little
     different from the last: workers read it from a file once (`SharedIndex`) and then get only what
-    changed. A worker that dies (a segfault or the OOM
-    killer on one file) costs that file only: from then on every file runs in a process of its own, so
-    the culprit is known and gets `on_crash`'s result. Ctrl-C and SIGTERM stop the workers at once."""
+    changed. A worker that dies (a segfault or the OOM killer on one file) costs that file only: from
+    then on every file runs in a process of its own, so the culprit is known and gets `on_crash`'s
+    result. Ctrl-C and SIGTERM stop the workers at once."""
 
     def __init__(self, jobs: int, total_files: int) -> None:
         self.jobs = max(1, min(jobs, total_files))
