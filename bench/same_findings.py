@@ -8,7 +8,8 @@ Runs `migrate-audit scan --no-cache --format json` on each project folder of the
 (bench/.corpus/, or $MIGRATE_AUDIT_CORPUS, or --corpus), one scan per project, and saves or compares
 the whole JSON report (findings, diagnostics, files, units, extensions, summary), not only the count.
 With `--flake8`, the flake8 plugin's output instead: `flake8 --isolated --select FMA` in each project
-folder, twice (a new empty index cache, then that cache again), with `--jobs` as given.
+folder, twice (a new empty index cache, then that cache again), with `--jobs` as given; and on a copy
+of the folder, after edits, with the cache of the unedited copy, checked against a new empty cache.
 
 Exit status 0 when every report is identical, 1 when one differs (the first differences are printed).
 """
@@ -17,6 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,17 +45,47 @@ def scan(corpus: Path, project: str, jobs: int) -> dict:
 
 
 def flake8(corpus: Path, project: str, jobs: int) -> dict:
-    """{"cold": lines, "warm": lines} of the plugin's output, sorted (flake8 --jobs orders by file)."""
+    """{"cold": lines, "warm": lines} of the plugin's output, sorted (flake8 --jobs orders by file); and
+    "edited": the differences between the output after edits with the cache of the unedited tree (an
+    incremental index) and the output of a new empty cache on the edited tree (empty when they agree)."""
     out = {}
-    with tempfile.TemporaryDirectory(prefix="ma-same-") as cache:
+    with tempfile.TemporaryDirectory(prefix="ma-same-") as scratch:
+        cache = os.path.join(scratch, "cache")
         for run in ("cold", "warm"):
-            proc = subprocess.run([sys.executable, "-m", "flake8", "--isolated", "--select", "FMA", "--jobs", str(jobs),
-                                   "."], cwd=corpus / project, capture_output=True, text=True,
-                                  env=dict(os.environ, MIGRATE_AUDIT_CACHE_DIR=cache))
-            if proc.returncode not in (0, 1) or "Traceback" in proc.stderr:
-                raise SystemExit(f"{project}: flake8 exited {proc.returncode}: {proc.stderr[-2000:]}")
-            out[run] = sorted(proc.stdout.splitlines())
+            out[run] = _flake8_lines(corpus / project, cache, jobs)
+        copy = Path(scratch, project)
+        shutil.copytree(corpus / project, copy, symlinks=True)
+        _flake8_lines(copy, cache, jobs)  # the copy's own index, as an editor's first run leaves it
+        _edit(copy)
+        incremental = _flake8_lines(copy, cache, jobs)
+        afresh = _flake8_lines(copy, os.path.join(scratch, "fresh-cache"), jobs)
+        out["edited"] = first_differences({"lines": afresh}, {"lines": incremental})
     return out
+
+
+def _flake8_lines(folder: Path, cache: str, jobs: int) -> list[str]:
+    proc = subprocess.run([sys.executable, "-m", "flake8", "--isolated", "--select", "FMA", "--jobs", str(jobs), "."],
+                          cwd=folder, capture_output=True, text=True, env=dict(os.environ, MIGRATE_AUDIT_CACHE_DIR=cache))
+    if proc.returncode not in (0, 1) or "Traceback" in proc.stderr:
+        raise SystemExit(f"{folder.name}: flake8 exited {proc.returncode}: {proc.stderr[-2000:]}")
+    return sorted(proc.stdout.splitlines())
+
+
+def _edit(root: Path) -> None:
+    """Edits that change what the project index says: every 7th Python file gets a line, and the module
+    that the most files import from (an extensions module, often) is emptied."""
+    files = sorted(p for p in root.rglob("*.py") if p.is_file() and not p.is_symlink())
+    texts = [p.read_text(errors="replace") for p in files]
+    counts = {path: sum(1 for text in texts if re.search(rf"\b{re.escape(path.stem)} import\b", text))
+              for path in files if path.stem != "__init__"}
+    central = max(counts, key=counts.get, default=None)
+    for path in files[::7]:
+        path.write_bytes(path.read_bytes() + b"\nedited_here = 1\n")
+    if central is not None:
+        central.write_text("# emptied\n")
+    for path in files:  # a second later than the cache's stamps, on file systems with coarse clocks
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
 
 
 def first_differences(before: dict, after: dict, limit: int = 10) -> list[str]:
@@ -101,10 +134,17 @@ def main(argv: list[str] | None = None) -> int:
             path = folder / f"{project}.json"
         took = time.perf_counter() - started
         if args.save:
+            report.pop("edited", None)
             path.write_text(json.dumps(report, sort_keys=True, indent=0))
             print(f"{project:<28} {counts}  saved ({took:.1f} s)")
             continue
+        edited = report.pop("edited", [])
+        if edited:  # a self-check in this run: nothing to compare with a saved report
+            differ += 1
+            print(f"{project:<28} the incremental index differs from a new one after edits:")
+            print("\n".join(edited))
         before = json.loads(path.read_text())
+        before.pop("edited", None)
         if before == report:
             print(f"{project:<28} {counts}  same ({took:.1f} s)")
         else:

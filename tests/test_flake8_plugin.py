@@ -177,7 +177,7 @@ def test_the_disk_cache_follows_edits_to_other_modules(cache: Path, tmp_path: Pa
     project = tmp_path / "project"
     shutil.copytree(PROJECT, project)
     assert f"app/views.py:3:1: {FMA301_MSG}" in fma_lines(flake8("app/views.py", cwd=project, cache=cache))
-    assert len(list((cache / "flake8-index").glob("*.json"))) == 1
+    assert len(list((cache / "flake8-index").glob("*.pickle"))) == 1
 
     extensions = project / "app" / "extensions.py"
     extensions.write_text("db = object()  # no longer Flask-SQLAlchemy\n")
@@ -239,7 +239,7 @@ def test_parse_options_builds_the_index_once_before_flake8_forks(cache: Path, mo
     project = project_index._PROJECTS[str(PROJECT)]
     assert project is not None
     assert project.index.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
-    assert len(list((cache / "flake8-index").glob("*.json"))) == 1
+    assert len(list((cache / "flake8-index").glob("*.pickle"))) == 1
 
 
 @pytest.mark.parametrize(("filenames", "jobs", "expected"), [
@@ -273,7 +273,7 @@ def test_a_cold_index_is_built_with_flake8s_job_count(cache: Path, monkeypatch: 
     built: list[int] = []
     real = project_index.index_project
     monkeypatch.setattr(project_index, "index_project",
-                        lambda sources, jobs=1, **kw: built.append(jobs) or real(sources, jobs, **kw))
+                        lambda sources, jobs, *args: built.append(jobs) or real(sources, jobs, *args))
     for jobs in ("3", "3"):  # the second run loads the index from the disk cache: nothing to build
         monkeypatch.setattr(project_index, "_PROJECTS", {})
         Plugin.parse_options(Namespace(filenames=[str(PROJECT)], jobs=JobsArgument(jobs)))
@@ -282,8 +282,9 @@ def test_a_cold_index_is_built_with_flake8s_job_count(cache: Path, monkeypatch: 
 
 
 def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Building the index analyses most files; a later process that loads the index from disk loads those
-    analyses too, and `check` uses one only for the very text it was made from."""
+    """Building the index analyses most files; a later process that loads the index from disk reads those
+    analyses too (one file's alone when it lints one file), and `check` uses one only for the very text
+    it was made from."""
     from argparse import Namespace
 
     from migrate_audit import flake8_plugin, project_index
@@ -293,12 +294,13 @@ def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, mo
     monkeypatch.setattr(project_index, "_PROJECTS", {})
     Plugin.parse_options(Namespace(filenames=[str(PROJECT)]))
     built = project_index._PROJECTS[str(PROJECT)]
-    assert built is not None and "app/views.py" in built.analyses
+    assert built is not None and built.files["app/views.py"].text
     monkeypatch.setattr(project_index, "_PROJECTS", {})  # a new process: the index comes from the disk cache
     Plugin.parse_options(Namespace(filenames=[str(PROJECT)]))
     loaded = project_index._PROJECTS[str(PROJECT)]
-    assert loaded is not None and loaded is not built
-    assert {k: v[0] for k, v in loaded.analyses.items()} == {k: v[0] for k, v in built.analyses.items()}
+    assert loaded is not None and loaded is not built and loaded.summaries == {}  # nothing read yet
+    # The same stamps, content hashes and analysed texts (`offset` and `length` exist on disk only).
+    assert {rel: entry[:4] for rel, entry in loaded.files.items()} == {rel: entry[:4] for rel, entry in built.files.items()}
 
     analysed: list[str] = []
     real = flake8_plugin.analyze_python
@@ -308,5 +310,6 @@ def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, mo
     lines = views.read_text().splitlines(keepends=True)
     kept = list(check(str(views), lines))
     assert analysed == [] and kept
+    assert list(loaded.summaries) == ["app/views.py"]  # read alone from the store
     edited = list(check(str(views), [*lines, "x = 1\n"]))  # an unsaved buffer: analysed afresh
     assert analysed == ["app/views.py"] and edited == kept

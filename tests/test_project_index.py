@@ -2,6 +2,8 @@
 built in this process."""
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -36,18 +38,18 @@ def test_an_index_built_in_several_processes_is_the_one_built_here(tmp_path: Pat
     files = project_index._python_files(str(tmp_path))
     assert files is not None and len(files) >= workers.PARALLEL_MIN_FILES
     sources = [project_index.SourceFile(path, rel, "python") for path, rel, _, _ in files]
-    serial: dict = {}
-    parallel: dict = {}
-    one = scan.index_project(sources, jobs=1, analyses=serial)
+    one, serial = scan.index_project(sources, jobs=1)
     assert pools == []
-    several = scan.index_project(sources, jobs=2, analyses=parallel)
+    several, parallel = scan.index_project(sources, jobs=2)
     assert pools == [1]
     assert several.exports == one.exports and several.uses_flask == one.uses_flask
     assert one.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
-    assert parallel.keys() == serial.keys() and len(serial) > workers.PARALLEL_MIN_FILES // 2
-    for relpath, (digest, analysis) in serial.items():
-        assert parallel[relpath][0] == digest
-        assert parallel[relpath][1].findings == analysis.findings, relpath
+    analysed = [s.source.relpath for s in serial if s.analysis is not None]
+    assert analysed == [s.source.relpath for s in parallel if s.analysis is not None]
+    assert len(analysed) > workers.PARALLEL_MIN_FILES // 2
+    for alone, pooled in zip(serial, parallel):
+        assert pooled.analysed_text == alone.analysed_text, alone.source.relpath
+        assert (pooled.analysis and pooled.analysis.findings) == (alone.analysis and alone.analysis.findings)
 
 
 def test_without_worker_processes_the_index_is_built_in_this_process(tmp_path: Path,
@@ -66,4 +68,139 @@ def test_without_worker_processes_the_index_is_built_in_this_process(tmp_path: P
     project = project_index.project_for(str(tmp_path / "demo" / "app" / "views0.py"), jobs=2)
     assert project is not None
     assert project.index.lookup("app.extensions", "db") == "flask_sqlalchemy.SQLAlchemy()"
-    assert "app/views0.py" in project.analyses
+    views = project.summaries["app/views0.py"]
+    assert views is not None and views.analysis is not None and views.analysed_text
+
+
+def _analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files index builds analyse from now on, in order."""
+    seen: list[str] = []
+    real = scan._analyze_read
+    monkeypatch.setattr(scan, "_analyze_read",
+                        lambda source, *args, **kwargs: seen.append(source.relpath) or real(source, *args, **kwargs))
+    return seen
+
+
+def _edit(path: Path, text: str | None = None) -> None:
+    """Rewrite `path` (or only touch it), with an mtime a second later: file systems with coarse clocks."""
+    if text is not None:
+        path.write_text(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(project_index, "_PROJECTS", {})
+
+
+def _as_built_afresh(project: project_index.Project) -> None:
+    """The project's index and analyses are those of a build from nothing."""
+    files = project_index._python_files(project.root)
+    assert files is not None
+    index, summaries = scan.index_project([project_index.SourceFile(path, rel, "python") for path, rel, _, _ in files])
+    assert project.index.exports == index.exports and project.index.uses_flask == index.uses_flask
+    for summary in summaries:
+        kept = project.summaries.get(summary.source.relpath)
+        assert kept is not None and kept.analysed_text == summary.analysed_text, summary.source.relpath
+        assert (kept.analysis and kept.analysis.findings) == (summary.analysis and summary.analysis.findings)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project whose index is in the disk cache, as a first flake8 run leaves it."""
+    root = tmp_path / "demo"
+    root.mkdir()
+    _project(root, 3)
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    _new_process(monkeypatch)
+    assert project_index.project_for(str(root / "app" / "views0.py")) is not None
+    _new_process(monkeypatch)
+    return root
+
+
+def test_after_an_edit_only_the_edited_file_is_analysed_again(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _analysed(monkeypatch)
+    _edit(demo / "app" / "views1.py", (demo / "app" / "views1.py").read_text() + "\n\n@bp.route('/more')\ndef more():\n"
+          "    return jsonify([])\n")
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and seen == ["app/views1.py"]
+    _as_built_afresh(project)
+
+
+def test_a_new_export_reaches_the_files_that_import_it(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`db` stops being Flask-SQLAlchemy: the modules that import it are analysed again, the others not
+    (nor extensions.py itself, which no longer mentions Flask)."""
+    seen = _analysed(monkeypatch)
+    _edit(demo / "app" / "extensions.py", "db = object()\n")
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None
+    assert sorted(seen) == ["app/factory.py", "app/views0.py", "app/views1.py", "app/views2.py"]
+    assert project.index.lookup("app.extensions", "db") is None
+    _as_built_afresh(project)
+
+
+def test_new_and_deleted_files(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _analysed(monkeypatch)
+    (demo / "app" / "views2.py").unlink()
+    (demo / "app" / "admin.py").write_text("from flask import Blueprint\n\nadmin = Blueprint('admin', __name__)\n")
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and seen == ["app/admin.py"]
+    assert "app/views2.py" not in project.files
+    _as_built_afresh(project)
+
+
+def test_a_file_touched_but_not_changed_keeps_its_analysis(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _analysed(monkeypatch)
+    _edit(demo / "app" / "views0.py")
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and seen == []
+    assert project.files["app/views0.py"].text  # its analysis is still there for the linted text
+    _as_built_afresh(project)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "summaries-garbled"])
+def test_a_damaged_store_is_never_trusted(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          damage: str) -> None:
+    (store,) = (tmp_path / "cache" / "flake8-index").glob("*.pickle")
+    data = store.read_bytes()
+    loaded = project_index._open_store(str(store), str(demo))
+    assert loaded is not None and loaded.store is not None
+    base = loaded.store[1]  # where the header ends
+    if damage == "garbage":
+        store.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "truncated":
+        store.write_bytes(data[: base // 2])
+    else:  # the header intact, every summary after it overwritten
+        store.write_bytes(data[:base] + bytes(len(data) - base))
+    seen = _analysed(monkeypatch)
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None
+    if damage == "summaries-garbled":
+        assert seen == []  # the index itself was readable
+        views = (demo / "app" / "views0.py").read_text()
+        assert project.analysis_for("app/views0.py", views) is None  # analysed afresh by the plugin
+        _edit(demo / "app" / "views1.py")  # a rebuild cannot reuse the garbled summaries either
+        _new_process(monkeypatch)
+        project = project_index.project_for(str(demo / "app" / "views0.py"))
+        assert project is not None
+    else:
+        assert "app/views0.py" in seen
+    _as_built_afresh(project)
+
+
+def test_a_store_replaced_since_its_header_was_read_gives_nothing(demo: Path) -> None:
+    """Another process rewrote the store (for another state of the tree) after this one read the index:
+    a summary of that store is not this index's, even for the same file at the same place."""
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and project.store is not None
+    path, base = project.store
+    summary = project.summaries.pop("app/views0.py", None) or project._read("app/views0.py", project.files["app/views0.py"])
+    assert summary is not None and summary.analysis is not None
+    blob = pickle.dumps(("0" * 64, "app/views0.py", summary))
+    with open(path, "r+b") as handle:
+        handle.truncate(base)
+        handle.seek(base)
+        handle.write(blob)
+    project.files["app/views0.py"] = project.files["app/views0.py"]._replace(offset=0, length=len(blob))
+    project.summaries.clear()
+    assert project.analysis_for("app/views0.py", (demo / "app" / "views0.py").read_text()) is None

@@ -20,7 +20,7 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from . import __version__
 
@@ -100,17 +100,22 @@ class ResultCache:
 
 
 def write_pickles(path: str, *objects: Any) -> bool:
-    """Pickle `objects`, one after the other, into `path` in the user's cache folder (created if need be),
-    replaced atomically: a temporary file beside it, then a rename, so concurrent runs never read a
-    half-written file. False when it cannot be written: a cache is never required."""
+    """Pickle `objects`, one after the other, into `path` (see `write_cache_file`)."""
+    return write_cache_file(path, (pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for item in objects))
+
+
+def write_cache_file(path: str, chunks: Iterable[bytes]) -> bool:
+    """Write `chunks` into `path` in the user's cache folder (created if need be), replaced atomically: a
+    temporary file beside it, then a rename, so concurrent runs never read a half-written file. False when
+    it cannot be written: a cache is never required."""
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=".migrate-audit-cache-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                for item in objects:
-                    pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                for chunk in chunks:
+                    handle.write(chunk)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

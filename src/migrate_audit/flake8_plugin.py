@@ -22,7 +22,7 @@ from . import __version__, registry
 from .engine import analyze_python
 from .model import Category, Finding
 from .project_index import project_for
-from .scan import may_hold_findings, text_digest
+from .scan import may_hold_findings
 from .source import normalize_newlines
 from .suppressions import ignored_by_own_comment
 
@@ -109,10 +109,9 @@ def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]
             relpath = rel.replace(os.sep, "/")
     if not may_hold_findings(text, relpath, project.index if project else None):
         return  # cannot contain a Flask finding: skip the parse (most of the plugin's cost)
-    kept = project.analyses.get(relpath) if project is not None else None
-    if kept is not None and kept[0] == text_digest(text):
-        result = kept[1]  # analysed while building the index, from this very text: the same analysis
-    else:
+    # Analysed while building the index, from this very text: the same analysis.
+    result = project.analysis_for(relpath, text) if project is not None else None
+    if result is None:
         try:
             result = analyze_python(text, relpath, project.index if project else None, known_valid=True)
         except (RecursionError, MemoryError) as exc:

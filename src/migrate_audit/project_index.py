@@ -6,13 +6,17 @@ upward with pyproject.toml, setup.cfg, setup.py or .git), analyses the project's
 scan does (`scan.index_project`, through the scan's own `analyse_in_import_order`), and keeps the result:
 
 - per process, revalidated at most every few seconds (one flake8 run lints many files);
-- on disk in the user's cache folder, one JSON file per project root, valid while every Python file
-  of the project keeps its path, mtime and size (an editor lints on every save: a save of a file
-  elsewhere in the project, which may change what it exports, rebuilds the index once).
+- on disk in the user's cache folder, one file per project root (`ProjectStore`): the index, and each
+  file's summary with its analysis, stamped with the file's mtime and size.
 
-Building the index analyses most of the project's files; those analyses are kept with it (in memory,
-and on disk beside the JSON file, valid with it), so a linted file whose text is the one analysed is not
-analysed a second time, in this run or the next.
+The index stands while every Python file of the project keeps its path, mtime and size. When some do not
+(an editor lints on every save), the index is made again from the stored summaries of the files that
+did not change: only new and changed files are read, and only they and the files whose names they
+change are analysed again, as in a warm `migrate-audit scan`.
+
+Building the index analyses most of the project's files. A linted file whose text is the one analysed
+is not analysed a second time, in this run or the next; a run that lints one file reads that file's
+analysis alone from the store.
 
 Bounded on purpose: a root that is the home folder or `/` is not a project, and a tree with more than
 MAX_PROJECT_FILES Python files gets no index (the plugin then resolves from the file's imports alone),
@@ -21,21 +25,20 @@ so an editor never stalls on a huge folder.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import pickle
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import __version__
-from .cache import default_cache_dir, write_pickles
+from .cache import default_cache_dir, write_cache_file
 from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES, SourceFile
-from .report.atomic import write_text_atomic
 from .model import FileResult
 from .resolve import ProjectIndex
-from .scan import index_project
+from .scan import FileSummary, index_project, text_digest
 
 LOG = logging.getLogger(__name__)
 
@@ -43,18 +46,97 @@ ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 MAX_ROOT_LEVELS = 30  # folders walked upward from the linted file
 MAX_PROJECT_FILES = 5000
 REVALIDATE_SECONDS = 5.0  # within one flake8 run the tree does not change; in a long-lived process it may
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+
+
+class StoredFile(NamedTuple):
+    """A Python file of the project as the store knows it."""
+
+    mtime_ns: int  # its stamp when it was summarised
+    size: int
+    digest: str  # the content hash of the bytes summarised: a file touched but not changed keeps its analysis
+    text: str  # `text_digest` of the text its analysis was made from; empty without one
+    offset: int  # where its pickled summary is in the store file, after the header
+    length: int
 
 
 @dataclass
 class Project:
     root: str
     index: ProjectIndex
-    signature: str  # of every Python file's path, mtime and size: the index is valid while it holds
+    signature: str  # of every Python file's path, mtime and size: the index stands while it holds
+    files: dict[str, StoredFile]
     validated_at: float = 0.0
-    # The analyses made while building the index in this process, as `scan.index_project` keeps them:
-    # relpath -> (text digest, analysis). A linted text with that digest needs no second analysis.
-    analyses: dict[str, tuple[str, FileResult]] = field(default_factory=dict)
+    # Summaries (with their analyses) in memory: every file's where this process built the index, else
+    # those read from the store so far (None: unreadable there).
+    summaries: dict[str, FileSummary | None] = field(default_factory=dict)
+    store: tuple[str, int] | None = None  # the store file the other summaries are in, and where its header ends
+    _by_digest: dict[str, str] | None = field(default=None, repr=False)
+
+    def analysis_for(self, relpath: str, text: str) -> FileResult | None:
+        """The analysis made while building the index, when it was made from this very text."""
+        entry = self.files.get(relpath)
+        if entry is None or not entry.text or entry.text != text_digest(text):
+            return None
+        summary = self._summary(relpath, entry)
+        return summary.analysis if summary is not None and summary.analysed_text == entry.text else None
+
+    # What `scan.index_project` asks a cache of summaries (scan.SummaryCache).
+    def get(self, relpath: str, size: int, mtime_ns: int) -> FileSummary | None:
+        entry = self.files.get(relpath)
+        if entry is None or entry.size != size or entry.mtime_ns != mtime_ns:
+            return None
+        return self._summary(relpath, entry)
+
+    def get_by_hash(self, digest: str) -> FileSummary | None:
+        if self._by_digest is None:
+            self._by_digest = {entry.digest: rel for rel, entry in self.files.items() if entry.digest}
+        relpath = self._by_digest.get(digest)
+        return self._summary(relpath, self.files[relpath]) if relpath is not None else None
+
+    def read_store(self) -> None:
+        """Every summary not in memory yet, from one read of the store (to make the index again)."""
+        if self.store is None:
+            return
+        path, base = self.store
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(base)
+                data = handle.read()
+        except OSError as exc:
+            LOG.info("migrate-audit: cannot read the project store %s: %s", path, exc)
+            return
+        for relpath, entry in self.files.items():
+            if relpath not in self.summaries:
+                self.summaries[relpath] = self._unpickle(data[entry.offset:entry.offset + entry.length], relpath)
+
+    def _summary(self, relpath: str, entry: StoredFile) -> FileSummary | None:
+        if relpath not in self.summaries:
+            self.summaries[relpath] = self._read(relpath, entry)
+        return self.summaries[relpath]
+
+    def _read(self, relpath: str, entry: StoredFile) -> FileSummary | None:
+        if self.store is None:
+            return None
+        path, base = self.store
+        try:
+            with open(path, "rb") as handle:  # opened for each read: forked workers share no file offset
+                handle.seek(base + entry.offset)
+                return self._unpickle(handle.read(entry.length), relpath)
+        except OSError as exc:
+            LOG.info("migrate-audit: cannot read the project store %s: %s", path, exc)
+            return None
+
+    def _unpickle(self, data: bytes, relpath: str) -> FileSummary | None:
+        """The summary in `data`, when it is this file's in this store (another process may have replaced
+        the store file since its header was read)."""
+        try:
+            signature, stored_relpath, summary = pickle.loads(data)  # noqa: S301 - our own file in the user's cache folder
+        except Exception:  # noqa: BLE001 - a replaced or damaged store: analyse the file afresh
+            return None
+        if signature != self.signature or stored_relpath != relpath or not isinstance(summary, FileSummary):
+            return None
+        return summary
 
 
 _PROJECTS: dict[str, Project | None] = {}
@@ -140,7 +222,7 @@ def _code_signature() -> str:
 
 
 def _signature(files: list[tuple[str, str, int, int]]) -> str:
-    digest = hashlib.sha256(_code_signature().encode("utf-8", "surrogateescape"))
+    digest = hashlib.sha256()
     for _, rel, mtime_ns, size in files:
         digest.update(f"{rel}\0{mtime_ns}\0{size}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
@@ -155,97 +237,77 @@ def _refresh(root: str, known: Project | None, jobs: int = 1) -> Project | None:
     if known is not None and known.signature == signature:
         known.validated_at = time.monotonic()
         return known
-    cache_path = _cache_path(root)
-    index = _load_cache(cache_path, root, signature)
-    analyses: dict[str, tuple[str, FileResult]] = {}
-    if index is None:
-        index = _build(files, jobs, analyses)
-        _save_cache(cache_path, root, signature, index)
-        _save_analyses(cache_path, signature, analyses)
-    else:
-        analyses = _load_analyses(cache_path, signature)
-    return Project(root, index, signature, time.monotonic(), analyses)
+    path = _store_path(root)
+    stored = _open_store(path, root)
+    if stored is not None and stored.signature == signature:
+        stored.validated_at = time.monotonic()
+        return stored
+    project = _build(root, files, signature, jobs, stored if stored is not None else known)
+    _save_store(path, project)
+    return project
 
 
-def _build(files: list[tuple[str, str, int, int]], jobs: int,
-           analyses: dict[str, tuple[str, FileResult]]) -> ProjectIndex:
-    """The scan's own analyses (`index_project`), in `jobs` processes; in this one where processes
-    cannot be started (as flake8 itself then checks files serially: a sandbox without semaphores, a
-    process limit)."""
+def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jobs: int,
+           previous: Project | None) -> Project:
+    """The scan's own analyses (`index_project`), in `jobs` processes, reusing what `previous` holds for
+    files that did not change; in this process where processes cannot be started (as flake8 itself then
+    checks files serially: a sandbox without semaphores, a process limit)."""
     sources = [SourceFile(path, rel, "python") for path, rel, _, _ in files]
-    if jobs > 1:
-        try:
-            return index_project(sources, jobs=jobs, analyses=analyses)
-        except (OSError, ImportError, NotImplementedError) as exc:
-            LOG.info("migrate-audit: building the project index in this process: %s", exc)
-            analyses.clear()
-    return index_project(sources, jobs=1, analyses=analyses)
+    stats: list[tuple[int, int] | None] = [(size, mtime_ns) for _, _, mtime_ns, size in files]
+    if previous is not None:
+        previous.read_store()
+    try:
+        index, summaries = index_project(sources, jobs, previous, stats)
+    except (OSError, ImportError, NotImplementedError) as exc:
+        if jobs == 1:
+            raise
+        LOG.info("migrate-audit: building the project index in this process: %s", exc)
+        index, summaries = index_project(sources, 1, previous, stats)
+    project = Project(root, index, signature, {}, time.monotonic())
+    for (_, rel, mtime_ns, size), summary in zip(files, summaries):
+        project.files[rel] = StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0)
+        project.summaries[rel] = summary
+    return project
 
 
-def _cache_path(root: str) -> str:
+def _store_path(root: str) -> str:
     digest = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return os.path.join(default_cache_dir(), "flake8-index", f"{digest}.json")
+    return os.path.join(default_cache_dir(), "flake8-index", f"{digest}.pickle")
 
 
-def _load_cache(path: str, root: str, signature: str) -> ProjectIndex | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        if (data.get("format") != CACHE_FORMAT or data.get("version") != __version__
-                or data.get("root") != root or data.get("signature") != signature):
-            return None  # files changed, or another release may resolve differently
-        index = ProjectIndex(uses_flask=bool(data["uses_flask"]))
-        # Replayed in the original order: the first module to claim a suffix keeps it, as in the scan.
-        for module, bindings in data["exports"]:
-            index.add(str(module), {str(k): str(v) for k, v in bindings.items()})
-        return index
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        LOG.info("migrate-audit: ignoring unreadable index cache %s: %s", path, exc)
-        return None
-
-
-def _save_cache(path: str, root: str, signature: str, index: ProjectIndex) -> None:
-    data = {
-        "format": CACHE_FORMAT,
-        "version": __version__,
-        "root": root,
-        "signature": signature,
-        "uses_flask": index.uses_flask,
-        "exports": [[module, bindings] for module, bindings in index.exports.items()],
-    }
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_text_atomic(path, json.dumps(data))
-    except OSError as exc:  # a read-only home must not break linting: the per-process cache still works
-        LOG.info("migrate-audit: cannot write index cache %s: %s", path, exc)
-
-
-def _analyses_path(cache_path: str) -> str:
-    return cache_path[: -len(".json")] + ".analyses.pickle"
-
-
-def _save_analyses(cache_path: str, signature: str, analyses: dict[str, tuple[str, FileResult]]) -> None:
-    """The analyses made while building the index, beside it and valid with it (same signature, which
-    covers migrate-audit's own code): replaced atomically, never required."""
-    path = _analyses_path(cache_path)
-    if not write_pickles(path, {"format": CACHE_FORMAT, "version": __version__, "signature": signature,
-                                "analyses": analyses}):
-        LOG.info("migrate-audit: cannot write analyses cache %s", path)
-
-
-def _load_analyses(cache_path: str, signature: str) -> dict[str, tuple[str, FileResult]]:
-    """The analyses saved with the index of this signature; empty when missing, stale or unreadable."""
-    path = _analyses_path(cache_path)
+def _open_store(path: str, root: str) -> Project | None:
+    """The project as the store at `path` has it: the index and where each summary is (read when asked
+    for); None when there is none, or it is another release's or another root's."""
     try:
         with open(path, "rb") as handle:
-            data = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
-        if (isinstance(data, dict) and data.get("format") == CACHE_FORMAT and data.get("version") == __version__
-                and data.get("signature") == signature and isinstance(data.get("analyses"), dict)):
-            return data["analyses"]
+            header = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
+            base = handle.tell()
+        if not (isinstance(header, dict) and header.get("format") == CACHE_FORMAT
+                and header.get("version") == __version__ and header.get("code") == _code_signature()
+                and header.get("root") == root and isinstance(header.get("index"), ProjectIndex)):
+            return None  # another release may resolve differently
+        files = {str(rel): StoredFile(*entry) for rel, entry in header["files"].items()}
+        return Project(root, header["index"], str(header["signature"]), files, store=(path, base))
     except FileNotFoundError:
-        pass
-    except Exception as exc:  # noqa: BLE001 - a partial or corrupted cache is simply not used
-        LOG.info("migrate-audit: ignoring unreadable analyses cache %s: %s", path, exc)
-    return {}
+        return None
+    except Exception as exc:  # noqa: BLE001 - a partial or corrupted store is simply not used
+        LOG.info("migrate-audit: ignoring unreadable project store %s: %s", path, exc)
+        return None
+
+
+def _save_store(path: str, project: Project) -> None:
+    """The index, then every file's summary, pickled one by one so that a run can read one alone;
+    replaced atomically, never required."""
+    blobs: list[bytes] = []
+    files: dict[str, tuple[object, ...]] = {}
+    offset = 0
+    for relpath, entry in project.files.items():
+        blob = pickle.dumps((project.signature, relpath, project.summaries[relpath]), protocol=pickle.HIGHEST_PROTOCOL)
+        files[relpath] = tuple(entry._replace(offset=offset, length=len(blob)))
+        blobs.append(blob)
+        offset += len(blob)
+    header = {"format": CACHE_FORMAT, "version": __version__, "code": _code_signature(), "root": project.root,
+              "signature": project.signature, "index": project.index, "files": files}
+    if not write_cache_file(path, [pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), *blobs]):
+        # A read-only home must not break linting: the per-process project still works.
+        LOG.info("migrate-audit: cannot write the project store %s", path)
