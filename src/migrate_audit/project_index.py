@@ -6,7 +6,7 @@ upward with pyproject.toml, setup.cfg, setup.py or .git), analyses the project's
 scan does (`scan.index_project`, through the scan's own `analyse_in_import_order`), and keeps the result:
 
 - per process, revalidated at most every few seconds (one flake8 run lints many files);
-- on disk in the user's cache folder, one file per project root (`ProjectStore`): the index, and each
+- on disk in the user's cache folder, one store file per project root (`_save_store`): the index, and each
   file's summary with its analysis, stamped with the file's mtime and size.
 
 The index stands while every Python file of the project keeps its path, mtime and size. When some do not
