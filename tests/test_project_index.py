@@ -3,12 +3,11 @@ built in this process."""
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 
 import pytest
 
-from migrate_audit import project_index, scan, workers
+from migrate_audit import cache, project_index, scan, workers
 
 
 def _project(root: Path, modules: int) -> None:
@@ -99,9 +98,11 @@ def _as_built_afresh(project: project_index.Project) -> None:
     assert files is not None
     index, summaries = scan.index_project([project_index.SourceFile(path, rel, "python") for path, rel, _, _ in files])
     assert project.index.exports == index.exports and project.index.uses_flask == index.uses_flask
+    assert sorted(project.files) == sorted(summary.source.relpath for summary in summaries)
     for summary in summaries:
-        kept = project.summaries.get(summary.source.relpath)
-        assert kept is not None and kept.analysed_text == summary.analysed_text, summary.source.relpath
+        relpath = summary.source.relpath
+        kept = project._summary(relpath, project.files[relpath])  # from memory, else from the store
+        assert kept is not None and kept.analysed_text == summary.analysed_text == project.files[relpath].text, relpath
         assert (kept.analysis and kept.analysis.findings) == (summary.analysis and summary.analysis.findings)
 
 
@@ -118,8 +119,17 @@ def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def _no_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    def rebuild(*args: object) -> None:
+        raise AssertionError("the index was made again")
+
+    monkeypatch.setattr(project_index, "index_project", rebuild)
+
+
 def test_after_an_edit_only_the_edited_file_is_analysed_again(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that changes no export: the edited file is analysed under the index as it is, which stands."""
     seen = _analysed(monkeypatch)
+    _no_rebuild(monkeypatch)
     _edit(demo / "app" / "views1.py", (demo / "app" / "views1.py").read_text() + "\n\n@bp.route('/more')\ndef more():\n"
           "    return jsonify([])\n")
     project = project_index.project_for(str(demo / "app" / "views0.py"))
@@ -151,6 +161,7 @@ def test_new_and_deleted_files(demo: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_a_file_touched_but_not_changed_keeps_its_analysis(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _analysed(monkeypatch)
+    _no_rebuild(monkeypatch)
     _edit(demo / "app" / "views0.py")
     project = project_index.project_for(str(demo / "app" / "views0.py"))
     assert project is not None and seen == []
@@ -165,7 +176,7 @@ def test_a_damaged_store_is_never_trusted(demo: Path, tmp_path: Path, monkeypatc
     data = store.read_bytes()
     loaded = project_index._open_store(str(store), str(demo))
     assert loaded is not None and loaded.store is not None
-    base = loaded.store[1]  # where the header ends
+    base = loaded.store.base  # where the header ends
     if damage == "garbage":
         store.write_bytes(b"\x80\x05not a pickle at all")
     elif damage == "truncated":
@@ -189,18 +200,27 @@ def test_a_damaged_store_is_never_trusted(demo: Path, tmp_path: Path, monkeypatc
 
 
 def test_a_store_replaced_since_its_header_was_read_gives_nothing(demo: Path) -> None:
-    """Another process rewrote the store (for another state of the tree) after this one read the index:
-    a summary of that store is not this index's, even for the same file at the same place."""
+    """A store another process wrote after this one read the index (for another state of the tree) is
+    another file: nothing is read from it, even where it holds the very same bytes."""
     project = project_index.project_for(str(demo / "app" / "views0.py"))
     assert project is not None and project.store is not None
-    path, base = project.store
-    summary = project.summaries.pop("app/views0.py", None) or project._read("app/views0.py", project.files["app/views0.py"])
-    assert summary is not None and summary.analysis is not None
-    blob = pickle.dumps(("0" * 64, "app/views0.py", summary))
-    with open(path, "r+b") as handle:
-        handle.truncate(base)
-        handle.seek(base)
-        handle.write(blob)
-    project.files["app/views0.py"] = project.files["app/views0.py"]._replace(offset=0, length=len(blob))
-    project.summaries.clear()
-    assert project.analysis_for("app/views0.py", (demo / "app" / "views0.py").read_text()) is None
+    views = (demo / "app" / "views0.py").read_text()
+    same_bytes = Path(project.store.path).read_bytes()
+    assert cache.write_cache_file(project.store.path, [same_bytes]) is not None
+    assert project.analysis_for("app/views0.py", views) is None
+    reopened = project_index.project_for(str(demo / "app" / "views0.py"))  # within REVALIDATE_SECONDS: the same
+    assert reopened is project
+    fresh = project_index._open_store(project.store.path, str(demo))
+    assert fresh is not None and fresh.analysis_for("app/views0.py", views) is not None
+
+
+def test_many_edits_make_the_index_again(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout or a formatter run changes many files: they are not checked one by one."""
+    monkeypatch.setattr(project_index, "MAX_EDITED", 1)
+    seen = _analysed(monkeypatch)
+    for name in ("views0.py", "views1.py"):
+        _edit(demo / "app" / name, (demo / "app" / name).read_text() + "\nx = 1\n")
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and sorted(seen) == ["app/views0.py", "app/views1.py"]
+    assert len(project.summaries) == len(project.files)  # made again: every summary in memory
+    _as_built_afresh(project)

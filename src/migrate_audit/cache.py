@@ -101,13 +101,14 @@ class ResultCache:
 
 def write_pickles(path: str, *objects: Any) -> bool:
     """Pickle `objects`, one after the other, into `path` (see `write_cache_file`)."""
-    return write_cache_file(path, (pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for item in objects))
+    return write_cache_file(path, (pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for item in objects)) is not None
 
 
-def write_cache_file(path: str, chunks: Iterable[bytes]) -> bool:
+def write_cache_file(path: str, chunks: Iterable[bytes]) -> os.stat_result | None:
     """Write `chunks` into `path` in the user's cache folder (created if need be), replaced atomically: a
-    temporary file beside it, then a rename, so concurrent runs never read a half-written file. False when
-    it cannot be written: a cache is never required."""
+    temporary file beside it, then a rename, so concurrent runs never read a half-written file. Returns the
+    written file's status (its identity: the rename keeps it); None when it cannot be written: a cache is
+    never required."""
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -116,10 +117,12 @@ def write_cache_file(path: str, chunks: Iterable[bytes]) -> bool:
             with os.fdopen(fd, "wb") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
+                handle.flush()
+                written = os.fstat(handle.fileno())
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
     except OSError:
-        return False
-    return True
+        return None
+    return written

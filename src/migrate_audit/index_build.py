@@ -35,6 +35,11 @@ def _imports(file: IndexedFile) -> dict[str, tuple[str, str]]:
     return file.analysis.project_imports if file.analysis is not None else file.project_imports
 
 
+def index_contribution(file: IndexedFile) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """What `file` gives the index besides its module name and Flask mention: its exports and imports."""
+    return _exports(file), _imports(file)
+
+
 def build_index(files: Sequence[IndexedFile]) -> ProjectIndex:
     """The index from every file's exports: parsed ones where analysed, what the text says elsewhere."""
     index = ProjectIndex()

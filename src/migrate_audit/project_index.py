@@ -38,7 +38,7 @@ from .cache import default_cache_dir, write_cache_file
 from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES, SourceFile
 from .model import FileResult
 from .resolve import ProjectIndex
-from .scan import FileSummary, index_project, text_digest
+from .scan import FileSummary, index_project, reanalysed, text_digest
 
 LOG = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ MAX_ROOT_LEVELS = 30  # folders walked upward from the linted file
 MAX_PROJECT_FILES = 5000
 REVALIDATE_SECONDS = 5.0  # within one flake8 run the tree does not change; in a long-lived process it may
 CACHE_FORMAT = 3
+
+
+MAX_EDITED = 16  # files changed since the store that are checked one by one; more (a checkout) rebuild
 
 
 class StoredFile(NamedTuple):
@@ -60,6 +63,19 @@ class StoredFile(NamedTuple):
     length: int
 
 
+class StoreFile(NamedTuple):
+    """Where the summaries of a project are on disk: the store file, where its header ends, and the file's
+    identity when it was read or written (a store another process has replaced since is another file)."""
+
+    path: str
+    base: int
+    identity: tuple[int, int, int, int]
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
 @dataclass
 class Project:
     root: str
@@ -68,9 +84,9 @@ class Project:
     files: dict[str, StoredFile]
     validated_at: float = 0.0
     # Summaries (with their analyses) in memory: every file's where this process built the index, else
-    # those read from the store so far (None: unreadable there).
+    # those read from the store so far or made again after an edit (None: unreadable in the store).
     summaries: dict[str, FileSummary | None] = field(default_factory=dict)
-    store: tuple[str, int] | None = None  # the store file the other summaries are in, and where its header ends
+    store: StoreFile | None = None  # where the other summaries are
     _by_digest: dict[str, str] | None = field(default=None, repr=False)
 
     def analysis_for(self, relpath: str, text: str) -> FileResult | None:
@@ -96,47 +112,41 @@ class Project:
 
     def read_store(self) -> None:
         """Every summary not in memory yet, from one read of the store (to make the index again)."""
-        if self.store is None:
-            return
-        path, base = self.store
-        try:
-            with open(path, "rb") as handle:
-                handle.seek(base)
-                data = handle.read()
-        except OSError as exc:
-            LOG.info("migrate-audit: cannot read the project store %s: %s", path, exc)
-            return
+        data = self.stored_bytes()
         for relpath, entry in self.files.items():
             if relpath not in self.summaries:
-                self.summaries[relpath] = self._unpickle(data[entry.offset:entry.offset + entry.length], relpath)
+                blob = data[entry.offset:entry.offset + entry.length] if data is not None else b""
+                self.summaries[relpath] = self._unpickle(blob, relpath)
+
+    def stored_bytes(self) -> bytes | None:
+        """Everything after the store's header, while the store is the file it was; else None."""
+        return self._read_store_file(0, -1)
 
     def _summary(self, relpath: str, entry: StoredFile) -> FileSummary | None:
         if relpath not in self.summaries:
-            self.summaries[relpath] = self._read(relpath, entry)
+            self.summaries[relpath] = self._unpickle(self._read_store_file(entry.offset, entry.length) or b"", relpath)
         return self.summaries[relpath]
 
-    def _read(self, relpath: str, entry: StoredFile) -> FileSummary | None:
+    def _read_store_file(self, offset: int, length: int) -> bytes | None:
         if self.store is None:
             return None
-        path, base = self.store
         try:
-            with open(path, "rb") as handle:  # opened for each read: forked workers share no file offset
-                handle.seek(base + entry.offset)
-                return self._unpickle(handle.read(entry.length), relpath)
+            with open(self.store.path, "rb") as handle:  # opened for each read: forked workers share no offset
+                if _identity(os.fstat(handle.fileno())) != self.store.identity:
+                    return None  # replaced by another process: its summaries are not this index's
+                handle.seek(self.store.base + offset)
+                return handle.read(length)
         except OSError as exc:
-            LOG.info("migrate-audit: cannot read the project store %s: %s", path, exc)
+            LOG.info("migrate-audit: cannot read the project store %s: %s", self.store.path, exc)
             return None
 
-    def _unpickle(self, data: bytes, relpath: str) -> FileSummary | None:
-        """The summary in `data`, when it is this file's in this store (another process may have replaced
-        the store file since its header was read)."""
+    @staticmethod
+    def _unpickle(data: bytes, relpath: str) -> FileSummary | None:
         try:
-            signature, stored_relpath, summary = pickle.loads(data)  # noqa: S301 - our own file in the user's cache folder
-        except Exception:  # noqa: BLE001 - a replaced or damaged store: analyse the file afresh
+            stored_relpath, summary = pickle.loads(data)  # noqa: S301 - our own file in the user's cache folder
+        except Exception:  # noqa: BLE001 - a damaged store: the file is analysed afresh
             return None
-        if signature != self.signature or stored_relpath != relpath or not isinstance(summary, FileSummary):
-            return None
-        return summary
+        return summary if stored_relpath == relpath and isinstance(summary, FileSummary) else None
 
 
 _PROJECTS: dict[str, Project | None] = {}
@@ -242,8 +252,38 @@ def _refresh(root: str, known: Project | None, jobs: int = 1) -> Project | None:
     if stored is not None and stored.signature == signature:
         stored.validated_at = time.monotonic()
         return stored
-    project = _build(root, files, signature, jobs, stored if stored is not None else known)
+    previous = stored if stored is not None else known
+    project = _after_edits(previous, files, signature) if previous is not None else None
+    if project is None:
+        project = _build(root, files, signature, jobs, previous)
     _save_store(path, project)
+    return project
+
+
+def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], signature: str) -> Project | None:
+    """`previous` brought up to date without making the index again: when the same files are there, a few
+    of them changed, and each still tells the index what it told it (a save that edits a view, not what a
+    module exports), the index and every other file's analysis stand. None otherwise."""
+    if len(files) != len(previous.files):
+        return None
+    changed = []
+    for path, rel, mtime_ns, size in files:
+        entry = previous.files.get(rel)
+        if entry is None:
+            return None
+        if (entry.mtime_ns, entry.size) != (mtime_ns, size):
+            changed.append((path, rel, mtime_ns, size))
+    if len(changed) > MAX_EDITED:
+        return None
+    project = Project(previous.root, previous.index, signature, dict(previous.files), time.monotonic(),
+                      dict(previous.summaries), previous.store)
+    for path, rel, mtime_ns, size in changed:
+        before = previous._summary(rel, previous.files[rel])
+        summary = reanalysed(SourceFile(path, rel, "python"), previous.index, before) if before is not None else None
+        if summary is None:
+            return None
+        project.summaries[rel] = summary
+        project.files[rel] = StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0)
     return project
 
 
@@ -281,13 +321,13 @@ def _open_store(path: str, root: str) -> Project | None:
     try:
         with open(path, "rb") as handle:
             header = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
-            base = handle.tell()
+            store = StoreFile(path, handle.tell(), _identity(os.fstat(handle.fileno())))
         if not (isinstance(header, dict) and header.get("format") == CACHE_FORMAT
                 and header.get("version") == __version__ and header.get("code") == _code_signature()
                 and header.get("root") == root and isinstance(header.get("index"), ProjectIndex)):
             return None  # another release may resolve differently
         files = {str(rel): StoredFile(*entry) for rel, entry in header["files"].items()}
-        return Project(root, header["index"], str(header["signature"]), files, store=(path, base))
+        return Project(root, header["index"], str(header["signature"]), files, store=store)
     except FileNotFoundError:
         return None
     except Exception as exc:  # noqa: BLE001 - a partial or corrupted store is simply not used
@@ -296,18 +336,33 @@ def _open_store(path: str, root: str) -> Project | None:
 
 
 def _save_store(path: str, project: Project) -> None:
-    """The index, then every file's summary, pickled one by one so that a run can read one alone;
-    replaced atomically, never required."""
+    """The index, then each file's summary, pickled one by one so that a run can read one alone; the
+    summaries not in memory are copied from the store they are in. Replaced atomically, never required;
+    once written, `project` reads from it."""
+    stored: bytes | None = None
     blobs: list[bytes] = []
-    files: dict[str, tuple[object, ...]] = {}
+    files: dict[str, StoredFile] = {}
     offset = 0
     for relpath, entry in project.files.items():
-        blob = pickle.dumps((project.signature, relpath, project.summaries[relpath]), protocol=pickle.HIGHEST_PROTOCOL)
-        files[relpath] = tuple(entry._replace(offset=offset, length=len(blob)))
+        if relpath in project.summaries:
+            summary = project.summaries[relpath]
+            blob = pickle.dumps((relpath, summary), protocol=pickle.HIGHEST_PROTOCOL) if summary is not None else b""
+        else:
+            stored = stored if stored is not None else project.stored_bytes()
+            if stored is None:
+                LOG.info("migrate-audit: the project store %s changed while in use; not rewritten", path)
+                return
+            blob = stored[entry.offset:entry.offset + entry.length]
+        files[relpath] = entry._replace(offset=offset, length=len(blob))
         blobs.append(blob)
         offset += len(blob)
-    header = {"format": CACHE_FORMAT, "version": __version__, "code": _code_signature(), "root": project.root,
-              "signature": project.signature, "index": project.index, "files": files}
-    if not write_cache_file(path, [pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), *blobs]):
+    header = pickle.dumps({"format": CACHE_FORMAT, "version": __version__, "code": _code_signature(),
+                           "root": project.root, "signature": project.signature, "index": project.index,
+                           "files": {relpath: tuple(entry) for relpath, entry in files.items()}},
+                          protocol=pickle.HIGHEST_PROTOCOL)
+    written = write_cache_file(path, [header, *blobs])
+    if written is None:
         # A read-only home must not break linting: the per-process project still works.
         LOG.info("migrate-audit: cannot write the project store %s", path)
+        return
+    project.files, project.store = files, StoreFile(path, len(header), _identity(written))

@@ -27,7 +27,7 @@ from .discovery import Discovered, SourceFile, discover
 from .engine import SyntaxCheck, analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult
 from .prefilter import mentions_interest, text_imports
-from .index_build import IndexBuilder, build_index
+from .index_build import IndexBuilder, build_index, index_contribution
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
@@ -536,6 +536,23 @@ def index_project(sources: list[SourceFile], jobs: int = 1, cache: SummaryCache 
         if summary.analysis is not None and not (summary.analysed_text and _still_valid(summary.analysis, index)):
             summary.analysis, summary.syntax, summary.analysed_digest, summary.analysed_text = None, None, "", ""
     return index, ready
+
+
+def reanalysed(source: SourceFile, index: ProjectIndex, before: FileSummary) -> FileSummary | None:
+    """`source` summarised again, and analysed as `index_project` would under `index`, when it still tells
+    the index what `before` told it (the same exports, re-exports and Flask mention): then `index` and
+    every other file's analysis stand, and a front end need not make the index again after an edit.
+    None when it tells the index something else."""
+    summary = _summarize(source)
+    if summary.digest and summary.digest == before.digest:  # touched, not changed
+        summary.analysis, summary.syntax = before.analysis, before.syntax
+        summary.analysed_digest, summary.analysed_text = before.analysed_digest, before.analysed_text
+    elif _needs_analysis(summary, index):
+        summary.analysis, summary.analysed_text, summary.analysed_digest, summary.syntax = _analyze_read(
+            source, index, True)
+    same = (summary.module == before.module and summary.mentions_flask == before.mentions_flask
+            and index_contribution(summary) == index_contribution(before))
+    return summary if same else None
 
 
 def _index_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
