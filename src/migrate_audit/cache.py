@@ -101,7 +101,8 @@ class ResultCache:
 
 def write_pickles(path: str, *objects: Any) -> bool:
     """Pickle `objects`, one after the other, into `path` (see `write_cache_file`)."""
-    return write_cache_file(path, (pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for item in objects)) is not None
+    pickled = (pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for item in objects)
+    return write_cache_file(path, pickled) is not None
 
 
 def write_cache_file(path: str, chunks: Iterable[bytes]) -> os.stat_result | None:

@@ -47,9 +47,7 @@ MAX_ROOT_LEVELS = 30  # folders walked upward from the linted file
 MAX_PROJECT_FILES = 5000
 REVALIDATE_SECONDS = 5.0  # within one flake8 run the tree does not change; in a long-lived process it may
 CACHE_FORMAT = 3
-
-
-MAX_EDITED = 16  # files changed since the store that are checked one by one; more (a checkout) rebuild
+MAX_EDITED = 16  # changed files checked one by one (`_after_edits`); more (a checkout) make the index again
 
 
 class StoredFile(NamedTuple):
@@ -90,7 +88,8 @@ class Project:
     _by_digest: dict[str, str] | None = field(default=None, repr=False)
 
     def analysis_for(self, relpath: str, text: str) -> FileResult | None:
-        """The analysis made while building the index, when it was made from this very text."""
+        """The analysis kept with the index (made while building it, or after an edit), when it was made
+        from this very text."""
         entry = self.files.get(relpath)
         if entry is None or not entry.text or entry.text != text_digest(text):
             return None
@@ -124,7 +123,8 @@ class Project:
 
     def _summary(self, relpath: str, entry: StoredFile) -> FileSummary | None:
         if relpath not in self.summaries:
-            self.summaries[relpath] = self._unpickle(self._read_store_file(entry.offset, entry.length) or b"", relpath)
+            blob = self._read_store_file(entry.offset, entry.length) or b""
+            self.summaries[relpath] = self._unpickle(blob, relpath)
         return self.summaries[relpath]
 
     def _read_store_file(self, offset: int, length: int) -> bytes | None:

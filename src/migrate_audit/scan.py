@@ -545,8 +545,7 @@ def reanalysed(source: SourceFile, index: ProjectIndex, before: FileSummary) -> 
     None when it tells the index something else."""
     summary = _summarize(source)
     if summary.digest and summary.digest == before.digest:  # touched, not changed
-        summary.analysis, summary.syntax = before.analysis, before.syntax
-        summary.analysed_digest, summary.analysed_text = before.analysed_digest, before.analysed_text
+        _keep_analysis(summary, before)
     elif _needs_analysis(summary, index):
         summary.analysis, summary.analysed_text, summary.analysed_digest, summary.syntax = _analyze_read(
             source, index, True)
@@ -560,9 +559,9 @@ def _index_positions(summaries: list[FileSummary], positions: list[int], index: 
     results = mapper(_analyze_read, [summaries[i].source for i in positions], index, True,
                      on_crash=lambda source, reason: (_analyze_crashed(source, reason), "", "", None),
                      costs=[summaries[i].result.lines for i in positions])
-    for i, (analysis, text, digest, syntax) in zip(positions, results):
+    for i, result in zip(positions, results):  # _analyze_read's (analysis, text digest, bytes digest, check)
         summary = summaries[i]
-        summary.analysis, summary.syntax, summary.analysed_digest, summary.analysed_text = analysis, syntax, digest, text
+        summary.analysis, summary.analysed_text, summary.analysed_digest, summary.syntax = result
 
 
 def may_hold_findings(text: str, relpath: str, index: ProjectIndex | None) -> bool:
@@ -615,10 +614,15 @@ def _read_summaries(summaries: list[FileSummary | None], sources: list[SourceFil
     for i, summary in zip(missing, read):
         previous = cache.get_by_hash(summary.digest) if cache is not None and summary.digest else None
         if previous is not None and previous.source.relpath == summary.source.relpath:
-            summary.analysis, summary.syntax = previous.analysis, previous.syntax
-            summary.analysed_digest, summary.analysed_text = previous.analysed_digest, previous.analysed_text
+            _keep_analysis(summary, previous)
         summaries[i] = summary
     return bool(missing)
+
+
+def _keep_analysis(summary: FileSummary, previous: FileSummary) -> None:
+    """`summary` of the same bytes as `previous` takes its analysis, which may still hold."""
+    summary.analysis, summary.syntax = previous.analysis, previous.syntax
+    summary.analysed_digest, summary.analysed_text = previous.analysed_digest, previous.analysed_text
 
 
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
