@@ -224,3 +224,23 @@ def test_many_edits_make_the_index_again(demo: Path, monkeypatch: pytest.MonkeyP
     assert project is not None and sorted(seen) == ["app/views0.py", "app/views1.py"]
     assert len(project.summaries) == len(project.files)  # made again: every summary in memory
     _as_built_afresh(project)
+
+
+def test_each_install_keeps_its_own_store(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's environment and pre-commit's lint one project with two installs of migrate-audit: each
+    keeps its store, so neither makes the index again after the other ran; the oldest go."""
+    folder = tmp_path / "cache" / "flake8-index"
+    assert len(list(folder.glob("*.pickle"))) == 1
+    seen = _analysed(monkeypatch)
+    for install in ("pre-commit", "editor", "pre-commit", "editor"):
+        _new_process(monkeypatch)
+        monkeypatch.setattr(project_index, "_code_signature", lambda install=install: f"{install} install")
+        assert project_index.project_for(str(demo / "app" / "views0.py")) is not None
+    per_file = len(seen) // 2
+    assert per_file > 0 and seen == seen[:per_file] * 2  # each install built its index once, not twice
+    assert len(list(folder.glob("*.pickle"))) == 3
+    for install in ("ci", "another"):
+        _new_process(monkeypatch)
+        monkeypatch.setattr(project_index, "_code_signature", lambda install=install: f"{install} install")
+        assert project_index.project_for(str(demo / "app" / "views0.py")) is not None
+    assert len(list(folder.glob("*.pickle"))) == project_index.MAX_STORES_PER_ROOT

@@ -48,6 +48,7 @@ MAX_PROJECT_FILES = 5000
 REVALIDATE_SECONDS = 5.0  # within one flake8 run the tree does not change; in a long-lived process it may
 CACHE_FORMAT = 3
 MAX_EDITED = 16  # changed files checked one by one (`_after_edits`); more (a checkout) make the index again
+MAX_STORES_PER_ROOT = 3  # one per install of migrate-audit that lints the project (editor, pre-commit, CI)
 
 
 class StoredFile(NamedTuple):
@@ -311,8 +312,27 @@ def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jo
 
 
 def _store_path(root: str) -> str:
-    digest = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return os.path.join(default_cache_dir(), "flake8-index", f"{digest}.pickle")
+    """The store of `root` for this very install of migrate-audit. Each install has its own (an editor's
+    environment and pre-commit's lint the same project with two), or they would make each other's index
+    again on every run."""
+    root_key = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    code_key = hashlib.sha256(_code_signature().encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return os.path.join(default_cache_dir(), "flake8-index", f"{root_key}.{code_key}.pickle")
+
+
+def _prune_stores(path: str) -> None:
+    """Keep the MAX_STORES_PER_ROOT stores of this root used last: those of other installs, or of
+    releases since replaced, are removed."""
+    folder, name = os.path.split(path)
+    root_key = name.split(".", 1)[0]
+    try:
+        others = [entry for entry in os.scandir(folder)
+                  if entry.name.startswith(root_key + ".") and entry.name.endswith(".pickle") and entry.name != name]
+        others.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in others[MAX_STORES_PER_ROOT - 1:]:
+            os.unlink(entry.path)
+    except OSError as exc:  # another process pruning too, or a read-only folder: never required
+        LOG.info("migrate-audit: cannot prune old project stores in %s: %s", folder, exc)
 
 
 def _open_store(path: str, root: str) -> Project | None:
@@ -366,3 +386,4 @@ def _save_store(path: str, project: Project) -> None:
         LOG.info("migrate-audit: cannot write the project store %s", path)
         return
     project.files, project.store = files, StoreFile(path, len(header), _identity(written))
+    _prune_stores(path)
