@@ -226,21 +226,32 @@ def test_many_edits_make_the_index_again(demo: Path, monkeypatch: pytest.MonkeyP
     _as_built_afresh(project)
 
 
-def test_each_install_keeps_its_own_store(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An editor's environment and pre-commit's lint one project with two installs of migrate-audit: each
-    keeps its store, so neither makes the index again after the other ran; the oldest go."""
+def test_each_release_keeps_its_own_store(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's environment and pre-commit's may lint one project with two releases of migrate-audit:
+    each keeps its store, so neither makes the index again after the other ran; the oldest go."""
     folder = tmp_path / "cache" / "flake8-index"
     assert len(list(folder.glob("*.pickle"))) == 1
     seen = _analysed(monkeypatch)
-    for install in ("pre-commit", "editor", "pre-commit", "editor"):
+    for release in ("pre-commit", "editor", "pre-commit", "editor"):
         _new_process(monkeypatch)
-        monkeypatch.setattr(project_index, "_code_signature", lambda install=install: f"{install} install")
+        monkeypatch.setattr(project_index, "tool_fingerprint", lambda release=release: f"{release}-release")
         assert project_index.project_for(str(demo / "app" / "views0.py")) is not None
     per_file = len(seen) // 2
-    assert per_file > 0 and seen == seen[:per_file] * 2  # each install built its index once, not twice
+    assert per_file > 0 and seen == seen[:per_file] * 2  # each release built its index once, not twice
     assert len(list(folder.glob("*.pickle"))) == 3
-    for install in ("ci", "another"):
+    for release in ("ci", "another"):
         _new_process(monkeypatch)
-        monkeypatch.setattr(project_index, "_code_signature", lambda install=install: f"{install} install")
+        monkeypatch.setattr(project_index, "tool_fingerprint", lambda release=release: f"{release}-release")
         assert project_index.project_for(str(demo / "app" / "views0.py")) is not None
     assert len(list(folder.glob("*.pickle"))) == project_index.MAX_STORES_PER_ROOT
+
+
+def test_a_fresh_checkout_with_the_cache_kept_analyses_nothing(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI job that keeps the cache folder between runs: every file has a new mtime, the same bytes."""
+    monkeypatch.setattr(project_index, "MAX_EDITED", 0)  # as in a project of more than MAX_EDITED files
+    for path in (demo / "app").glob("*.py"):
+        _edit(path)
+    seen = _analysed(monkeypatch)
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and seen == []
+    _as_built_afresh(project)

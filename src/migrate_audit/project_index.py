@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import __version__
-from .cache import default_cache_dir, write_cache_file
+from .cache import default_cache_dir, tool_fingerprint, write_cache_file
 from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES, SourceFile
 from .model import FileResult
 from .resolve import ProjectIndex
@@ -48,7 +48,7 @@ MAX_PROJECT_FILES = 5000
 REVALIDATE_SECONDS = 5.0  # within one flake8 run the tree does not change; in a long-lived process it may
 CACHE_FORMAT = 3
 MAX_EDITED = 16  # changed files checked one by one (`_after_edits`); more (a checkout) make the index again
-MAX_STORES_PER_ROOT = 3  # one per install of migrate-audit that lints the project (editor, pre-commit, CI)
+MAX_STORES_PER_ROOT = 3  # one per release of migrate-audit that lints the project (editor, pre-commit...)
 
 
 class StoredFile(NamedTuple):
@@ -219,19 +219,6 @@ def _python_files(root: str) -> list[tuple[str, str, int, int]] | None:
     return found
 
 
-@lru_cache(maxsize=1)
-def _code_signature() -> str:
-    """migrate-audit's own modules: an editable install changes them without changing the version."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    stamps = []
-    for folder, _, names in sorted(os.walk(package)):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                stamps.append(f"{os.path.relpath(os.path.join(folder, name), package)}\0{st.st_mtime_ns}")
-    return "\n".join(stamps)
-
-
 def _signature(files: list[tuple[str, str, int, int]]) -> str:
     digest = hashlib.sha256()
     for _, rel, mtime_ns, size in files:
@@ -312,17 +299,17 @@ def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jo
 
 
 def _store_path(root: str) -> str:
-    """The store of `root` for this very install of migrate-audit. Each install has its own (an editor's
-    environment and pre-commit's lint the same project with two), or they would make each other's index
-    again on every run."""
+    """The store of `root` for this migrate-audit (its source, and the Python running it: `tool_fingerprint`,
+    the scan's cache key). Another one has its own (an editor's environment and pre-commit's may lint one
+    project with two releases), or they would make each other's index again on every run; the same code
+    installed twice shares it, and so does a CI job that keeps the cache folder between fresh checkouts."""
     root_key = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    code_key = hashlib.sha256(_code_signature().encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return os.path.join(default_cache_dir(), "flake8-index", f"{root_key}.{code_key}.pickle")
+    return os.path.join(default_cache_dir(), "flake8-index", f"{root_key}.{tool_fingerprint()}.pickle")
 
 
 def _prune_stores(path: str) -> None:
-    """Keep the MAX_STORES_PER_ROOT stores of this root used last: those of other installs, or of
-    releases since replaced, are removed."""
+    """Keep the MAX_STORES_PER_ROOT stores of this root used last: those of other releases (or Pythons),
+    most of them replaced since, are removed."""
     folder, name = os.path.split(path)
     root_key = name.split(".", 1)[0]
     try:
@@ -343,7 +330,7 @@ def _open_store(path: str, root: str) -> Project | None:
             header = pickle.load(handle)  # noqa: S301 - our own file in the user's cache folder
             store = StoreFile(path, handle.tell(), _identity(os.fstat(handle.fileno())))
         if not (isinstance(header, dict) and header.get("format") == CACHE_FORMAT
-                and header.get("version") == __version__ and header.get("code") == _code_signature()
+                and header.get("version") == __version__ and header.get("code") == tool_fingerprint()
                 and header.get("root") == root and isinstance(header.get("index"), ProjectIndex)):
             return None  # another release may resolve differently
         files = {str(rel): StoredFile(*entry) for rel, entry in header["files"].items()}
@@ -376,7 +363,7 @@ def _save_store(path: str, project: Project) -> None:
         files[relpath] = entry._replace(offset=offset, length=len(blob))
         blobs.append(blob)
         offset += len(blob)
-    header = pickle.dumps({"format": CACHE_FORMAT, "version": __version__, "code": _code_signature(),
+    header = pickle.dumps({"format": CACHE_FORMAT, "version": __version__, "code": tool_fingerprint(),
                            "root": project.root, "signature": project.signature, "index": project.index,
                            "files": {relpath: tuple(entry) for relpath, entry in files.items()}},
                           protocol=pickle.HIGHEST_PROTOCOL)
