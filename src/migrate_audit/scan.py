@@ -526,11 +526,19 @@ def index_project(sources: list[SourceFile], jobs: int = 1, cache: SummaryCache 
     from there, as in a scan: only new and changed files are read, and only they and the files whose
     answers from the index they change are analysed again."""
     summaries = _cached_summaries(cache, sources, stats or [None] * len(sources))
-    with gc_tuned(), Mapper(jobs, summaries.count(None)) as mapper:
-        _read_summaries(summaries, sources, cache, mapper)
-        ready: list[FileSummary] = summaries  # type: ignore[assignment]
-        analyse_in_import_order(ready, [True] * len(ready), lambda positions, index: _index_positions(
-            ready, positions, index, mapper))
+    with gc_tuned():
+        if cache is not None:
+            # Most analyses will be kept (an edit, a fresh checkout of the same code), and reading is cheap
+            # next to analysing: read here, and start workers only for what is left to analyse.
+            with Mapper(1, 0) as here:
+                _read_summaries(summaries, sources, cache, here)
+        to_analyse = sum(1 for s in summaries
+                         if s is None or (s.analysis is None and s.readable and (s.interest or s.imported)))
+        with Mapper(jobs, to_analyse) as mapper:
+            _read_summaries(summaries, sources, cache, mapper)  # all of them, without a cache
+            ready: list[FileSummary] = summaries  # type: ignore[assignment]
+            analyse_in_import_order(ready, [True] * len(ready), lambda positions, index: _index_positions(
+                ready, positions, index, mapper))
         index = build_index(ready)
     for summary in ready:
         if summary.analysis is not None and not (summary.analysed_text and _still_valid(summary.analysis, index)):
