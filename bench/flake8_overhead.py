@@ -228,12 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"baseline: {base_version}")
     print(f"plugin:   {plugin_version} ({plugin})")
     print(f"median of {args.repeat} runs each\n")
-    print(f"{'run':<34} {'flake8 alone':>16} {'with FMA':>16} {'ratio':>14}")
-    print(f"{'':<34} {'wall':>7} {'CPU':>8} {'wall':>7} {'CPU':>8} {'wall':>6} {'CPU':>7}")
+    print(f"{'run':<42} {'flake8 alone':>16} {'with FMA':>16} {'ratio':>14}")
+    print(f"{'':<42} {'wall':>7} {'CPU':>8} {'wall':>7} {'CPU':>8} {'wall':>6} {'CPU':>7}")
 
     def row(label: str, base: Timing, with_plugin: Timing) -> float:
         wall, cpu = with_plugin[0] / base[0], with_plugin[1] / base[1]
-        print(f"{label:<34} {base[0]:>6.3f}s {base[1]:>7.3f}s "
+        print(f"{label:<42} {base[0]:>6.3f}s {base[1]:>7.3f}s "
               f"{with_plugin[0]:>6.3f}s {with_plugin[1]:>7.3f}s {wall:>5.2f}x {cpu:>6.2f}x")
         return wall
 
