@@ -226,6 +226,12 @@ def test_many_edits_make_the_index_again(demo: Path, monkeypatch: pytest.MonkeyP
     _as_built_afresh(project)
 
 
+def _release(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """This process runs another release of migrate-audit: another store name, another header."""
+    for module in (cache, project_index):
+        monkeypatch.setattr(module, "tool_fingerprint", lambda: f"{name}-release")
+
+
 def test_each_release_keeps_its_own_store(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An editor's environment and pre-commit's may lint one project with two releases of migrate-audit:
     each keeps its store, so neither makes the index again after the other ran; the oldest go."""
@@ -234,14 +240,14 @@ def test_each_release_keeps_its_own_store(demo: Path, tmp_path: Path, monkeypatc
     seen = _analysed(monkeypatch)
     for release in ("pre-commit", "editor", "pre-commit", "editor"):
         _new_process(monkeypatch)
-        monkeypatch.setattr(project_index, "tool_fingerprint", lambda release=release: f"{release}-release")
+        _release(monkeypatch, release)
         assert project_index.project_for(str(demo / "app" / "views0.py")) is not None
     per_file = len(seen) // 2
     assert per_file > 0 and seen == seen[:per_file] * 2  # each release built its index once, not twice
     assert len(list(folder.glob("*.pickle"))) == 3
     for release in ("ci", "another"):
         _new_process(monkeypatch)
-        monkeypatch.setattr(project_index, "tool_fingerprint", lambda release=release: f"{release}-release")
+        _release(monkeypatch, release)
         assert project_index.project_for(str(demo / "app" / "views0.py")) is not None
     assert len(list(folder.glob("*.pickle"))) == project_index.MAX_STORES_PER_ROOT
 

@@ -109,7 +109,7 @@ def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]
             relpath = rel.replace(os.sep, "/")
     if not may_hold_findings(text, relpath, project.index if project else None):
         return  # cannot contain a Flask finding: skip the parse (most of the plugin's cost)
-    # Analysed while building the index, from this very text: the same analysis.
+    # Analysed while building the index (or after an edit), from this very text: the same analysis.
     result = project.analysis_for(relpath, text) if project is not None else None
     if result is None:
         try:

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import __version__
-from .cache import default_cache_dir, tool_fingerprint, write_cache_file
+from .cache import cache_file, default_cache_dir, tool_fingerprint, write_cache_file
 from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES, SourceFile
 from .model import FileResult
 from .resolve import ProjectIndex
@@ -299,12 +299,12 @@ def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jo
 
 
 def _store_path(root: str) -> str:
-    """The store of `root` for this migrate-audit (its source, and the Python running it: `tool_fingerprint`,
-    the scan's cache key). Another one has its own (an editor's environment and pre-commit's may lint one
-    project with two releases), or they would make each other's index again on every run; the same code
-    installed twice shares it, and so does a CI job that keeps the cache folder between fresh checkouts."""
-    root_key = hashlib.sha256(root.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return os.path.join(default_cache_dir(), "flake8-index", f"{root_key}.{tool_fingerprint()}.pickle")
+    """The store of `root` for this migrate-audit (its source, and the Python running it), named like the
+    scan's caches (`cache.cache_file`). Another one has its own (an editor's environment and pre-commit's
+    may lint one project with two releases), or they would make each other's index again on every run;
+    the same code installed twice shares it, and so does a CI job that keeps the cache folder between
+    fresh checkouts."""
+    return cache_file(os.path.join(default_cache_dir(), "flake8-index"), [root], ".pickle")
 
 
 def _prune_stores(path: str) -> None:
