@@ -115,8 +115,7 @@ def test_an_analysis_made_again_reuses_the_syntax_check_of_the_same_bytes(tmp_pa
     """A file analysed again because the project index changed (an import cycle) keeps the syntax check
     of its first analysis, the costliest step, only while its bytes are the ones that check read."""
     from migrate_audit.cache import content_hash
-    from migrate_audit.discovery import SourceFile
-    from migrate_audit.engine import SyntaxCheck
+    from migrate_audit.model import SourceFile, SyntaxCheck
     from migrate_audit.resolve import ProjectIndex
 
     path = tmp_path / "app.py"

@@ -266,13 +266,13 @@ def test_a_cold_index_is_built_with_flake8s_job_count(cache: Path, monkeypatch: 
 
     from flake8.main.options import JobsArgument
 
-    from migrate_audit import project_index
+    from migrate_audit import project_index, scan
     from migrate_audit.flake8_plugin import Plugin
 
     monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
     built: list[int] = []
-    real = project_index.index_project
-    monkeypatch.setattr(project_index, "index_project",
+    real = scan.index_project  # imported by project_index when it builds
+    monkeypatch.setattr(scan, "index_project",
                         lambda sources, jobs, *args: built.append(jobs) or real(sources, jobs, *args))
     for jobs in ("3", "3"):  # the second run loads the index from the disk cache: nothing to build
         monkeypatch.setattr(project_index, "_PROJECTS", {})
@@ -287,7 +287,7 @@ def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, mo
     it was made from."""
     from argparse import Namespace
 
-    from migrate_audit import flake8_plugin, project_index
+    from migrate_audit import engine, project_index
     from migrate_audit.flake8_plugin import Plugin, check
 
     monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
@@ -303,8 +303,8 @@ def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, mo
     assert {rel: entry[:4] for rel, entry in loaded.files.items()} == {rel: entry[:4] for rel, entry in built.files.items()}
 
     analysed: list[str] = []
-    real = flake8_plugin.analyze_python
-    monkeypatch.setattr(flake8_plugin, "analyze_python",
+    real = engine.analyze_python  # imported by the plugin when no stored analysis fits
+    monkeypatch.setattr(engine, "analyze_python",
                         lambda text, relpath, *a, **k: analysed.append(relpath) or real(text, relpath, *a, **k))
     views = PROJECT / "app" / "views.py"
     lines = views.read_text().splitlines(keepends=True)
@@ -313,3 +313,53 @@ def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, mo
     assert list(loaded.summaries) == ["app/views.py"]  # read alone from the store
     edited = list(check(str(views), [*lines, "x = 1\n"]))  # an unsaved buffer: analysed afresh
     assert analysed == ["app/views.py"] and edited == kept
+
+
+def test_the_codes_off_by_default_are_kept_per_release(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listed once per release (`tool_fingerprint`) and read back after; a damaged list is made again."""
+    from migrate_audit import flake8_plugin
+
+    monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(flake8_plugin, "tool_fingerprint", lambda: "release-a")
+    kept = cache / "flake8-index" / "default-off.release-a.json"
+    assert flake8_plugin.codes_off_by_default() == default_off_codes()
+    assert json.loads(kept.read_text()) == default_off_codes()
+    kept.write_text('["FMA101"]')  # what the read returns is the file's, not a new listing
+    assert flake8_plugin.codes_off_by_default() == ["FMA101"]
+    for damaged in ('["FMA101", "rm -rf"]', "{", '{"FMA101": 1}'):
+        kept.write_text(damaged)
+        assert flake8_plugin.codes_off_by_default() == default_off_codes()
+        assert json.loads(kept.read_text()) == default_off_codes()
+    monkeypatch.setattr(flake8_plugin, "tool_fingerprint", lambda: "release-b")
+    assert flake8_plugin.codes_off_by_default() == default_off_codes()
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["default-off.release-a.json", "default-off.release-b.json"]
+
+
+def test_a_warm_lint_loads_neither_the_rules_nor_the_parser(cache: Path) -> None:
+    """An editor lints one file on every save: with its analysis stored, the plugin's start-up stays
+    small. What it imports then, in a fresh process (flake8's own calls, in flake8's order)."""
+    script = f"""
+import sys
+from argparse import Namespace
+from migrate_audit.flake8_plugin import Plugin
+class Options:
+    def extend_default_ignore(self, codes):
+        self.codes = codes
+views = {str(PROJECT / "app" / "views.py")!r}
+Plugin.add_options(Options())
+Plugin.parse_options(Namespace(filenames=[views]))
+lines = open(views).readlines()
+found = list(Plugin(None, views, lines).run())
+print(",".join(message.split()[0] for _, _, message, _ in found), sorted(m for m in sys.modules if m.startswith(("migrate_audit.rules", "migrate_audit.engine",
+      "migrate_audit.scan", "ast_grep_py", "tomllib", "tomli", "concurrent"))))
+"""
+    env = dict(os.environ, MIGRATE_AUDIT_CACHE_DIR=str(cache))
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+            for _ in range(2)]
+    assert [run.stderr for run in runs] == ["", ""]
+    cold, warm = (run.stdout.split(" ", 1) for run in runs)
+    # The same findings from the stored analysis (flake8 would then drop a `noqa` one and the default-off ones).
+    assert cold[0] == warm[0] and {line.split(": ")[1].split()[0] for line in EXPECTED if "/views.py" in line} <= set(
+        cold[0].split(","))
+    assert "migrate_audit.engine" in cold[1]  # the first run analysed the project
+    assert warm[1].strip() == "[]"

@@ -127,3 +127,19 @@ def write_cache_file(path: str, chunks: Iterable[bytes]) -> os.stat_result | Non
     except OSError:
         return None
     return written
+
+
+def prune_cache_files(path: str, keep: int) -> None:
+    """Of the files beside `path` named like it (`<key>.<tool fingerprint><suffix>`, `cache_file`'s names)
+    for other fingerprints, keep the `keep - 1` used last: each release, or Python, that runs here
+    (an editor's, pre-commit's) has its own, and the older ones are dead weight."""
+    folder, name = os.path.split(path)
+    key, suffix = name.split(".", 1)[0] + ".", os.path.splitext(name)[1]
+    try:
+        others = [entry for entry in os.scandir(folder)
+                  if entry.name.startswith(key) and entry.name.endswith(suffix) and entry.name != name]
+        others.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in others[keep - 1:]:
+            os.unlink(entry.path)
+    except OSError:  # another process pruning too, or a read-only folder: never required
+        pass

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .config import path_matches
-from .model import Diagnostic
+from .model import Diagnostic, SourceFile
 from .source import printable_path
 
 # Folders users never want audited (flake8's and ruff's defaults plus virtualenvs and caches).
@@ -21,13 +19,6 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 
 
 PYTHON_SUFFIXES = (".py", ".pyw")
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: str  # absolute or as given, for reading
-    relpath: str  # relative to the scan root, `/`-separated: what reports show
-    kind: str
 
 
 # What `discover` returns: the files, the diagnostics of what could not be walked, the scan root.
@@ -68,6 +59,8 @@ def discover(
     root = scan_root(paths)
     files: dict[str, SourceFile] = {}
     diagnostics: list[Diagnostic] = []
+
+    from .config import path_matches  # here: the flake8 plugin imports this module, never `discover`
 
     def excluded(relpath: str) -> bool:
         return any(path_matches(relpath, pattern) for pattern in exclude)

@@ -21,7 +21,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from . import names, registry
 from .prefilter import text_imports
-from .model import Confidence, Diagnostic, FileResult, Finding, Rule
+from .model import Diagnostic, FileResult, Finding, Rule, SyntaxCheck
 from .resolve import ImportBinding, ProjectIndex, RecordingIndex, iter_import_bindings, module_name_for
 from .source import normalize_newlines, printable_text, without_surrogates
 from .suppressions import is_suppressed
@@ -354,21 +354,6 @@ def _names_regex(local_names: Iterable[str]) -> str:
 # (factories).
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
                                 {"kind": "function_definition"}, {"kind": "lambda"}]}}
-
-
-@dataclass(frozen=True)
-class SyntaxCheck:
-    """What Python's own parser says about a file: nothing, a syntax error, or syntax it is too old for."""
-
-    kind: str = ""  # "", "syntax-error" or "newer-syntax"
-    message: str = ""
-    line: int = 0
-
-    @property
-    def confidence(self) -> Confidence:
-        # A file only a newer Python parses is not broken: tree-sitter read it without error, but the
-        # running Python could not confirm it.
-        return {"": Confidence.HIGH, "newer-syntax": Confidence.MEDIUM}.get(self.kind, Confidence.LOW)
 
 
 # tree-sitter node kinds for syntax newer than some Pythons: (feature, the first Python that parses it).

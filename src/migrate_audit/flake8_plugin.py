@@ -12,6 +12,7 @@ plugin emits findings regardless of `noqa` and drops only those under our own
 from __future__ import annotations
 
 import ast
+import json
 import logging
 import multiprocessing
 import os
@@ -19,10 +20,10 @@ from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
 from . import __version__, registry
-from .engine import analyze_python
-from .model import Category, Finding
-from .project_index import project_for
-from .scan import may_hold_findings
+from .cache import default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
+from .model import CODE_RE, Category, Finding
+from .prefilter import may_hold_findings
+from .project_index import MAX_STORES_PER_ROOT, project_for
 from .source import normalize_newlines
 from .suppressions import ignored_by_own_comment
 
@@ -32,12 +33,32 @@ LOG = logging.getLogger(__name__)
 # tooltip; `migrate-audit explain CODE` has the full text.
 COUNTERPART_LIMIT = 72
 _STDIN_NAMES = frozenset({"-", "stdin"})
+
+
 def default_off_codes() -> list[str]:
     """Codes flake8 leaves out unless selected: informational rules, and any rule marked off by default."""
     return [
         rule.code for rule in registry.all_rules()
         if rule.category is Category.INFORMATION or not rule.default_enabled
     ]
+
+
+def codes_off_by_default() -> list[str]:
+    """`default_off_codes()`, as this very release (`tool_fingerprint`) wrote them in the user's cache
+    folder: listing them loads every rule module, the engine and the parser (13 ms), which a lint whose
+    analyses are all stored needs for nothing else. An editor lints on every save."""
+    path = os.path.join(default_cache_dir(), "flake8-index", f"default-off.{tool_fingerprint()}.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            codes = json.load(handle)
+        if isinstance(codes, list) and all(isinstance(code, str) and CODE_RE.match(code) for code in codes):
+            return codes
+    except (OSError, ValueError):
+        pass  # not written yet (or damaged): listed again below
+    codes = default_off_codes()
+    if write_cache_file(path, [json.dumps(codes).encode()]) is not None:
+        prune_cache_files(path, MAX_STORES_PER_ROOT)  # one per release that lints here, as for the stores
+    return codes
 
 
 def _top_level(text: str) -> list[bool]:
@@ -112,6 +133,8 @@ def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]
     # Analysed while building the index (or after an edit), from this very text: the same analysis.
     result = project.analysis_for(relpath, text) if project is not None else None
     if result is None:
+        from .engine import analyze_python  # not needed when the analysis is stored: editors lint warm
+
         try:
             result = analyze_python(text, relpath, project.index if project else None, known_valid=True)
         except (RecursionError, MemoryError) as exc:
@@ -152,7 +175,7 @@ class Plugin:
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
-        option_manager.extend_default_ignore(default_off_codes())
+        option_manager.extend_default_ignore(codes_off_by_default())
 
     @classmethod
     def parse_options(cls, options: Any) -> None:

@@ -18,7 +18,7 @@ from .resolve import ImportTable, ImportTables, ProjectIndex, _suffixes
 
 
 class IndexedFile(Protocol):
-    """What the index needs of a file (scan.FileSummary)."""
+    """What the index needs of a file (summary.FileSummary)."""
 
     module: str
     exports: dict[str, str]

@@ -1,4 +1,4 @@
-"""The vocabulary every other module speaks: rules, findings, diagnostics.
+"""The vocabulary every other module speaks: rules, findings, diagnostics, source files.
 
 A `Rule` holds everything users read about one Flask idiom (title, message, counterpart, before/after,
 links, category, effort, verdict). The registry, `migrate-audit rules`, `explain`, the docs, the flake8
@@ -127,6 +127,28 @@ class Diagnostic:
 
         object.__setattr__(self, "path", printable_text(self.path))
         object.__setattr__(self, "message", printable_text(self.message))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # absolute or as given, for reading
+    relpath: str  # relative to the scan root, `/`-separated: what reports show
+    kind: str
+
+
+@dataclass(frozen=True)
+class SyntaxCheck:
+    """What Python's own parser says about a file: nothing, a syntax error, or syntax it is too old for."""
+
+    kind: str = ""  # "", "syntax-error" or "newer-syntax"
+    message: str = ""
+    line: int = 0
+
+    @property
+    def confidence(self) -> Confidence:
+        # A file only a newer Python parses is not broken: tree-sitter read it without error, but the
+        # running Python could not confirm it.
+        return {"": Confidence.HIGH, "newer-syntax": Confidence.MEDIUM}.get(self.kind, Confidence.LOW)
 
 
 @dataclass

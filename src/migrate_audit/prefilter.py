@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import names
-from .resolve import absolute_module
+from .resolve import ProjectIndex, absolute_module, module_name_for
 
 _SHORT = 4  # words this short (`rq`) are confirmed with a word-boundary regex
 
@@ -84,3 +84,14 @@ def text_imports(text: str, current_module: str, is_package: bool) -> list[TextI
                     found.append(TextImport(parts[0], "", local, not prefix[:1].isspace()))
         position = text.find("import", position + 6)
     return found
+
+
+def may_hold_findings(text: str, relpath: str, index: ProjectIndex | None) -> bool:
+    """The pre-filter of a single file: it mentions Flask, or imports a name the index binds."""
+    if mentions_interest(text):
+        return True
+    if index is None:
+        return False
+    module = module_name_for(relpath)
+    imports = text_imports(text, module, relpath.endswith("__init__.py"))
+    return any(item.name and index.lookup(item.module, item.name) for item in imports)

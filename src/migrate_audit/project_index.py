@@ -34,11 +34,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import __version__
-from .cache import cache_file, default_cache_dir, tool_fingerprint, write_cache_file
-from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES, SourceFile
-from .model import FileResult
+from .cache import cache_file, default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
+from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES
+from .model import FileResult, SourceFile
 from .resolve import ProjectIndex
-from .scan import FileSummary, index_project, reanalysed, text_digest
+from .summary import FileSummary, text_digest
 
 LOG = logging.getLogger(__name__)
 
@@ -263,6 +263,8 @@ def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], sign
             changed.append((path, rel, mtime_ns, size))
     if len(changed) > MAX_EDITED:
         return None
+    from .scan import reanalysed  # the engine and the scan load only when something is analysed
+
     project = Project(previous.root, previous.index, signature, dict(previous.files), time.monotonic(),
                       dict(previous.summaries), previous.store)
     for path, rel, mtime_ns, size in changed:
@@ -280,6 +282,8 @@ def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jo
     """The scan's own analyses (`index_project`), in `jobs` processes, reusing what `previous` holds for
     files that did not change; in this process where processes cannot be started (as flake8 itself then
     checks files serially: a sandbox without semaphores, a process limit)."""
+    from .scan import index_project  # the engine and the scan load only when something is analysed
+
     sources = [SourceFile(path, rel, "python") for path, rel, _, _ in files]
     stats: list[tuple[int, int] | None] = [(size, mtime_ns) for _, _, mtime_ns, size in files]
     if previous is not None:
@@ -305,21 +309,6 @@ def _store_path(root: str) -> str:
     the same code installed twice shares it, and so does a CI job that keeps the cache folder between
     fresh checkouts."""
     return cache_file(os.path.join(default_cache_dir(), "flake8-index"), [root], ".pickle")
-
-
-def _prune_stores(path: str) -> None:
-    """Keep the MAX_STORES_PER_ROOT stores of this root used last: those of other releases (or Pythons),
-    most of them replaced since, are removed."""
-    folder, name = os.path.split(path)
-    root_key = name.split(".", 1)[0]
-    try:
-        others = [entry for entry in os.scandir(folder)
-                  if entry.name.startswith(root_key + ".") and entry.name.endswith(".pickle") and entry.name != name]
-        others.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
-        for entry in others[MAX_STORES_PER_ROOT - 1:]:
-            os.unlink(entry.path)
-    except OSError as exc:  # another process pruning too, or a read-only folder: never required
-        LOG.info("migrate-audit: cannot prune old project stores in %s: %s", folder, exc)
 
 
 def _open_store(path: str, root: str) -> Project | None:
@@ -373,4 +362,4 @@ def _save_store(path: str, project: Project) -> None:
         LOG.info("migrate-audit: cannot write the project store %s", path)
         return
     project.files, project.store = files, StoreFile(path, len(header), _identity(written))
-    _prune_stores(path)
+    prune_cache_files(path, MAX_STORES_PER_ROOT)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, TypeVar
 
-from ast_grep_py import SgNode
+if TYPE_CHECKING:  # annotations only: the flake8 plugin reads stored analyses without loading the parser
+    from ast_grep_py import SgNode
 
 from . import names
 

@@ -23,15 +23,16 @@ from typing import Callable, Protocol
 
 from . import names
 from .config import Settings
-from .discovery import Discovered, SourceFile, discover
-from .engine import SyntaxCheck, analyze_python, analyze_python_checked
-from .model import Diagnostic, FileResult
+from .discovery import Discovered, discover
+from .engine import analyze_python, analyze_python_checked
+from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .index_build import IndexBuilder, build_index, index_contribution
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
 from .source import BinaryFile, count_code_lines, decode_python
+from .summary import FileSummary, text_digest
 from .workers import Mapper, ProgressCallback, gc_tuned
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -121,34 +122,6 @@ def _read_regular_file(path: str) -> bytes:
         return data
     finally:
         os.close(fd)
-
-
-@dataclass
-class FileSummary:
-    """What the text of one file says (read once, never parsed here), and its latest analysis."""
-
-    source: SourceFile
-    module: str
-    result: FileResult  # lines and read diagnostics; the final result for files never analysed
-    digest: str = ""  # content hash, for the cache
-    readable: bool = False
-    interest: bool = False  # mentions Flask, Werkzeug, Quart or an extension module
-    mentions_flask: bool = False
-    imported: frozenset[tuple[str, str]] = frozenset()  # (module, name) of each `from module import name`
-    imported_modules: frozenset[str] = frozenset()
-    # Those imported at module level: what its exports can depend on, so what orders the analyses.
-    module_level_imports: frozenset[str] = frozenset()
-    exports: dict[str, str] = field(default_factory=dict)
-    project_imports: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # The latest analysis; it stands while the project index gives the answers it was made with.
-    analysis: FileResult | None = None
-    # Python's syntax check of the text of the latest analysis, and the content hash of that text's
-    # bytes: an analysis made again because the index changed reuses the check for the same bytes.
-    syntax: SyntaxCheck | None = None
-    analysed_digest: str = ""
-    # `text_digest` of the text of the latest analysis, where `index_project` made it: the flake8 plugin
-    # reuses the analysis for a linted text with this digest.
-    analysed_text: str = ""
 
 
 def _summarize(source: SourceFile) -> FileSummary:
@@ -382,11 +355,6 @@ def _syntax_check_of(analysis: FileResult) -> SyntaxCheck:
     return SyntaxCheck(first.kind, first.message, first.line)
 
 
-def text_digest(text: str) -> str:
-    """A hash of a text as given to `analyze_python`: equal digests, equal analyses (same index)."""
-    return content_hash(text.encode("utf-8", "surrogatepass"))
-
-
 def is_bug(exc: BaseException) -> bool:
     """An exception that means a bug on one input, as opposed to an interrupt. pyo3 (ast-grep-py) turns
     a Rust panic into `PanicException`, which derives from BaseException, not Exception."""
@@ -570,17 +538,6 @@ def _index_positions(summaries: list[FileSummary], positions: list[int], index: 
     for i, result in zip(positions, results):  # _analyze_read's (analysis, text digest, bytes digest, check)
         summary = summaries[i]
         summary.analysis, summary.analysed_text, summary.analysed_digest, summary.syntax = result
-
-
-def may_hold_findings(text: str, relpath: str, index: ProjectIndex | None) -> bool:
-    """The pre-filter of a single file: it mentions Flask, or imports a name the index binds."""
-    if mentions_interest(text):
-        return True
-    if index is None:
-        return False
-    module = module_name_for(relpath)
-    imports = text_imports(text, module, relpath.endswith("__init__.py"))
-    return any(item.name and index.lookup(item.module, item.name) for item in imports)
 
 
 def _stat(path: str) -> tuple[int, int] | None:
