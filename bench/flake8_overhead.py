@@ -16,7 +16,10 @@ Both are timed as users run them (`flake8 PATH`, default jobs) and single-proces
 CPU cost without parallelism hiding it). The plugin's project index is measured cold (an empty cache
 folder per run: a first run or a CI job) and warm (the on-disk cache from a previous run: a developer's
 second run), and in a CI job that keeps the cache folder between fresh checkouts of the project (every
-file with a new mtime, the same bytes). Two more rows are an editor's: flake8 on one file of the project
+file with a new mtime, the same bytes). Two rows measure a copy of the project without its project
+markers: no index at all, the plugin sees each file's own imports, and still analyses every file that
+mentions Flask (the engine's own cost, which a first run pays with or without an index). Two more rows
+are an editor's: flake8 on one file of the project
 with a warm index, and on that file just after saving an edit to it (the saved file is analysed again).
 Runs alternate between the two flake8s so drift on the machine hits both.
 
@@ -170,6 +173,29 @@ def measure_fresh_checkout(baseline: Path, plugin: Path | str, corpus: Path, job
     return "fresh checkout, cache kept", _median(base_runs), _median(plugin_runs)
 
 
+def measure_without_index(baseline: Path, plugin: Path | str, corpus: Path, jobs: list[str],
+                          repeat: int) -> tuple[str, Timing, Timing]:
+    """(label, baseline medians, plugin medians) of `flake8 .` on a copy of the project without its
+    project markers (pyproject.toml, setup.py...): the plugin then makes no index and sees each file's own
+    imports alone. Every file that mentions Flask is still analysed, with fewer names resolved, so this is
+    what the engine costs on its own: the floor of any first run, with or without an index."""
+    from migrate_audit.project_index import ROOT_MARKERS, find_project_root
+
+    with tempfile.TemporaryDirectory(prefix="ma-bench-") as scratch:
+        project = Path(scratch, corpus.name)
+        shutil.copytree(corpus, project, symlinks=True)
+        for marker in [p for name in ROOT_MARKERS for p in project.rglob(name)]:  # nested ones too
+            shutil.rmtree(marker) if marker.is_dir() and not marker.is_symlink() else marker.unlink()
+        if find_project_root(str(project)) is not None:
+            raise SystemExit(f"{scratch} is inside a project ({find_project_root(str(project))}): set TMPDIR")
+        base_runs, plugin_runs = [], []
+        for i in range(repeat):
+            env = dict(BASE_ENV, MIGRATE_AUDIT_CACHE_DIR=os.path.join(scratch, f"cache-{i}"))
+            base_runs.append(time_run(baseline, [*jobs, "."], project, env))
+            plugin_runs.append(time_run(plugin, [*jobs, "."], project, env))
+    return "no index (imports alone)", _median(base_runs), _median(plugin_runs)
+
+
 def measure_editor(baseline: Path, plugin: Path | str, corpus: Path, linted: str,
                    repeat: int) -> list[tuple[str, Timing, Timing]]:
     """[(label, baseline medians, plugin medians)] of `flake8 FILE` on a copy of the project: with a warm
@@ -241,17 +267,23 @@ def main(argv: list[str] | None = None) -> int:
               f"{with_plugin[0]:>6.3f}s {with_plugin[1]:>7.3f}s {wall:>5.2f}x {cpu:>6.2f}x")
         return wall
 
-    worst = 0.0
+    worst = {"cold": 0.0, "warm": 0.0}
     for jobs_label, jobs in (("default jobs", []), ("-j 1", ["-j", "1"])):
         for cache, base, with_plugin in measure(baseline, plugin, args.corpus, jobs, args.repeat):
-            worst = max(worst, row(f"{jobs_label}, {cache} index", base, with_plugin))
+            worst[cache] = max(worst[cache], row(f"{jobs_label}, {cache} index", base, with_plugin))
     label, base, with_plugin = measure_fresh_checkout(baseline, plugin, args.corpus, [], args.repeat)
-    row(f"default jobs, {label}", base, with_plugin)
+    worst["warm"] = max(worst["warm"], row(f"default jobs, {label}", base, with_plugin))
+    for jobs_label, jobs in (("default jobs", []), ("-j 1", ["-j", "1"])):
+        label, base, with_plugin = measure_without_index(baseline, plugin, args.corpus, jobs, args.repeat)
+        worst["cold"] = max(worst["cold"], row(f"{jobs_label}, {label}", base, with_plugin))
     print(f"\neditor: flake8 {linted}")
     for label, base, with_plugin in measure_editor(baseline, plugin, args.corpus, linted, args.repeat):
         row(f"one file, {label}", base, with_plugin)
-    verdict = "within" if worst <= TARGET else "OVER"
-    print(f"\nwhole application: worst wall-clock ratio {worst:.2f}x: {verdict} the target of {TARGET:.2f}x")
+    print()
+    for cache, what in (("warm", "an index from an earlier run, or a kept cache"), ("cold", "a first run")):
+        verdict = "within" if worst[cache] <= TARGET else "OVER"
+        print(f"whole application, {what}: worst wall-clock ratio {worst[cache]:.2f}x: {verdict} the "
+              f"target of {TARGET:.2f}x")
     return 0
 
 
