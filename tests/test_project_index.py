@@ -193,7 +193,10 @@ def test_a_damaged_store_is_never_trusted(demo: Path, tmp_path: Path, monkeypatc
         assert seen == []  # the index itself was readable
         views = (demo / "app" / "views0.py").read_text()
         assert project.analysis_for("app/views0.py", views) is None  # analysed afresh by the plugin
-        _edit(demo / "app" / "views1.py")  # a rebuild cannot reuse the garbled summaries either
+        # An edit needs the file's summary, which is garbled: the index is made again, without the
+        # garbled summaries either. (A touch needs none: the summaries stay unread, and the plugin keeps
+        # analysing each file afresh.)
+        _edit(demo / "app" / "views1.py", (demo / "app" / "views1.py").read_text() + "\nx = 1\n")
         _new_process(monkeypatch)
         project = project_index.project_for(str(demo / "app" / "views0.py"))
         assert project is not None
@@ -256,11 +259,45 @@ def test_each_release_keeps_its_own_store(demo: Path, tmp_path: Path, monkeypatc
 
 
 def test_a_fresh_checkout_with_the_cache_kept_analyses_nothing(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A CI job that keeps the cache folder between runs: every file has a new mtime, the same bytes."""
+    """A CI job that keeps the cache folder between runs: every file has a new mtime, the same bytes. Each
+    is read to compare its bytes; none is analysed, no stored summary is read, the index is not made."""
     monkeypatch.setattr(project_index, "MAX_EDITED", 0)  # as in a project of more than MAX_EDITED files
     for path in (demo / "app").glob("*.py"):
         _edit(path)
     seen = _analysed(monkeypatch)
+    _no_rebuild(monkeypatch)
     project = project_index.project_for(str(demo / "app" / "views0.py"))
-    assert project is not None and seen == []
+    assert project is not None and seen == [] and project.summaries == {}
+    stamps = {rel: mtime for _, rel, mtime, _ in project_index._python_files(str(demo)) or []}
+    assert {rel: entry.mtime_ns for rel, entry in project.files.items()} == stamps
+    _as_built_afresh(project)
+    seen.clear()  # (the build from nothing just made is recorded too)
+    _new_process(monkeypatch)  # the store was written with the new stamps: the next run reads it as it is
+    again = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert again is not None and again.signature == project.signature and seen == []
+
+
+def test_an_edit_that_keeps_the_size_is_seen(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Among files with a new mtime, one whose bytes changed at the same size is an edit, not a touch."""
+    seen = _analysed(monkeypatch)
+    views = demo / "app" / "views1.py"
+    for path in (demo / "app").glob("*.py"):
+        _edit(path)
+    _edit(views, views.read_text().replace("/items/1", "/things1"))
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and seen == ["app/views1.py"]
+    findings = project.analysis_for("app/views1.py", views.read_text())
+    assert findings is not None and any("/things1" in finding.message for finding in findings.findings)
+    _as_built_afresh(project)
+
+
+def test_a_fresh_checkout_with_a_new_file_analyses_the_new_file(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index is made again (another file set), still from the stored analyses of the files whose
+    bytes did not change, found by their content hash."""
+    for path in (demo / "app").glob("*.py"):
+        _edit(path)
+    (demo / "app" / "extra.py").write_text("from flask import Blueprint\n\nextra = Blueprint('extra', __name__)\n")
+    seen = _analysed(monkeypatch)
+    project = project_index.project_for(str(demo / "app" / "views0.py"))
+    assert project is not None and seen == ["app/extra.py"]
     _as_built_afresh(project)

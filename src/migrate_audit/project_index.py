@@ -9,10 +9,15 @@ scan does (`scan.index_project`, through the scan's own `analyse_in_import_order
 - on disk in the user's cache folder, one store file per project root (`_save_store`): the index, and each
   file's summary with its analysis, stamped with the file's mtime and size.
 
-The index stands while every Python file of the project keeps its path, mtime and size. When some do not
-(an editor lints on every save), the index is made again from the stored summaries of the files that
-did not change: only new and changed files are read, and only they and the files whose names they
-change are analysed again, as in a warm `migrate-audit scan`.
+The index stands while every Python file of the project keeps its path, mtime and size. When some do not:
+
+- a file with a new mtime but the same bytes (a fresh checkout, a `touch`) keeps its stored summary, unread;
+- when the same files are there and a few changed (an editor lints on every save), each is analysed again
+  alone, and if each still tells the index what it told it (a save that edits a view, not what a module
+  exports), the index and every other file's analysis stand (`_after_edits`);
+- otherwise the index is made again from the stored summaries of the files that did not change: only new
+  and changed files are read, and only they and the files whose names they change are analysed again, as
+  in a warm `migrate-audit scan`.
 
 Building the index analyses most of the project's files. A linted file whose text is the one analysed
 is not analysed a second time, in this run or the next; a run that lints one file reads that file's
@@ -34,10 +39,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import __version__
-from .cache import cache_file, default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
+from .cache import cache_file, content_hash, default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
 from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES
 from .model import FileResult, SourceFile
 from .resolve import ProjectIndex
+from .source import FileTooLarge, NotRegularFile, read_regular_file
 from .summary import FileSummary, text_digest
 
 LOG = logging.getLogger(__name__)
@@ -255,18 +261,26 @@ def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], sign
     if len(files) != len(previous.files):
         return None
     changed = []
+    touched: dict[str, StoredFile] = {}
     for path, rel, mtime_ns, size in files:
         entry = previous.files.get(rel)
         if entry is None:
             return None
-        if (entry.mtime_ns, entry.size) != (mtime_ns, size):
-            changed.append((path, rel, mtime_ns, size))
-    if len(changed) > MAX_EDITED:
-        return None
+        if (entry.mtime_ns, entry.size) == (mtime_ns, size):
+            continue
+        if entry.size == size and entry.digest and _content_hash_of(path) == entry.digest:
+            # A checkout or a `touch`: the same bytes, so the same summary, read from the store as it is.
+            touched[rel] = entry._replace(mtime_ns=mtime_ns)
+            continue
+        changed.append((path, rel, mtime_ns, size))
+        if len(changed) > MAX_EDITED:
+            return None
+    project = Project(previous.root, previous.index, signature, {**previous.files, **touched}, time.monotonic(),
+                      dict(previous.summaries), previous.store)
+    if not changed:
+        return project
     from .scan import reanalysed  # the engine and the scan load only when something is analysed
 
-    project = Project(previous.root, previous.index, signature, dict(previous.files), time.monotonic(),
-                      dict(previous.summaries), previous.store)
     for path, rel, mtime_ns, size in changed:
         before = previous._summary(rel, previous.files[rel])
         summary = reanalysed(SourceFile(path, rel, "python"), previous.index, before) if before is not None else None
@@ -275,6 +289,15 @@ def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], sign
         project.summaries[rel] = summary
         project.files[rel] = StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0)
     return project
+
+
+def _content_hash_of(path: str) -> str | None:
+    """The content hash of the file's bytes (`cache.content_hash`, as summaries keep it); None when it
+    cannot be read as a regular file."""
+    try:
+        return content_hash(read_regular_file(path))
+    except (OSError, NotRegularFile, FileTooLarge):
+        return None
 
 
 def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jobs: int,

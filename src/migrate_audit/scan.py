@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import os
-import stat
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
@@ -31,11 +30,11 @@ from .index_build import IndexBuilder, build_index, index_contribution
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
-from .source import BinaryFile, count_code_lines, decode_python
+from .source import (MAX_FILE_BYTES, BinaryFile, FileTooLarge, NotRegularFile, count_code_lines, decode_python,
+                     read_regular_file)
 from .summary import FileSummary, text_digest
 from .workers import Mapper, ProgressCallback, gc_tuned
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_INDEX_ROUNDS = 6
 
 
@@ -61,14 +60,14 @@ def _read(path: str, relpath: str) -> tuple[str | None, FileResult, str]:
     """`read_source`, plus the content hash of the bytes read (empty when nothing could be read)."""
     result = FileResult(path=relpath, kind="python")
     try:
-        data = _read_regular_file(path)
-    except _NotRegular:
+        data = read_regular_file(path)
+    except NotRegularFile:
         # Replaced by a FIFO or device since discovery: opening it for reading could block forever.
         result.diagnostics.append(
             Diagnostic(relpath, "not-a-file", "not a regular file (FIFO, socket or device): not opened")
         )
         return None, result, ""
-    except _TooLarge as exc:
+    except FileTooLarge as exc:
         result.diagnostics.append(
             Diagnostic(relpath, "too-large", f"{exc.args[0] // (1024 * 1024)} MB is over the "
                        f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit; not audited")
@@ -94,34 +93,6 @@ def _read(path: str, relpath: str) -> tuple[str | None, FileResult, str]:
         result.diagnostics.append(Diagnostic(relpath, "decode-error", decoded.problem))
     result.lines = count_code_lines(decoded.text)
     return decoded.text, result, digest
-
-
-class _NotRegular(Exception):
-    pass
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _read_regular_file(path: str) -> bytes:
-    """The bytes of a regular file, checked on the open descriptor (no race with discovery's check):
-    O_NONBLOCK so that a FIFO swapped in never blocks the open, and a size limit that holds even when the
-    file grows while it is read."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotRegular(path)
-        if info.st_size > MAX_FILE_BYTES:
-            raise _TooLarge(info.st_size)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise _TooLarge(len(data))
-        return data
-    finally:
-        os.close(fd)
 
 
 def _summarize(source: SourceFile) -> FileSummary:
