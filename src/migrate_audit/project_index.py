@@ -68,6 +68,11 @@ class StoredFile(NamedTuple):
     length: int
 
 
+def _stored(summary: FileSummary, mtime_ns: int, size: int) -> StoredFile:
+    """The store's entry for a summary made in this run (its place in the store file comes when saved)."""
+    return StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0)
+
+
 class StoreFile(NamedTuple):
     """Where the summaries of a project are on disk: the store file, where its header ends, and the file's
     identity when it was read or written (a store another process has replaced since is another file)."""
@@ -287,7 +292,7 @@ def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], sign
         if summary is None:
             return None
         project.summaries[rel] = summary
-        project.files[rel] = StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0)
+        project.files[rel] = _stored(summary, mtime_ns, size)
     return project
 
 
@@ -320,7 +325,7 @@ def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jo
         index, summaries = index_project(sources, 1, previous, stats)
     project = Project(root, index, signature, {}, time.monotonic())
     for (_, rel, mtime_ns, size), summary in zip(files, summaries):
-        project.files[rel] = StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0)
+        project.files[rel] = _stored(summary, mtime_ns, size)
         project.summaries[rel] = summary
     return project
 

@@ -129,6 +129,12 @@ def _still_valid(result: FileResult | None, index: ProjectIndex, full: bool = Tr
     return answers_hold(result.index_answers, index)
 
 
+def _may_need_analysis(summary: FileSummary) -> bool:
+    """Whatever the index: it mentions Flask, or imports a name from the project (`_needs_analysis` under
+    some index, maybe)."""
+    return summary.readable and bool(summary.interest or summary.imported)
+
+
 def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
     """Parse a file only if it mentions Flask, or imports a name the project binds to a Flask object."""
     if not summary.readable:
@@ -407,7 +413,7 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
     one does not are dropped (the report must not depend on the order of analysis), and whatever is
     stale is analysed again."""
     changed = False
-    candidates = [i for i, s in enumerate(summaries) if s.readable and (s.interest or s.imported)]
+    candidates = [i for i, s in enumerate(summaries) if _may_need_analysis(s)]
 
     def missing(i: int) -> bool:
         analysis = summaries[i].analysis
@@ -471,8 +477,7 @@ def index_project(sources: list[SourceFile], jobs: int = 1, cache: SummaryCache 
             # next to analysing: read here, and start workers only for what is left to analyse.
             with Mapper(1, 0) as here:
                 _read_summaries(summaries, sources, cache, here)
-        to_analyse = sum(1 for s in summaries
-                         if s is None or (s.analysis is None and s.readable and (s.interest or s.imported)))
+        to_analyse = sum(1 for s in summaries if s is None or (s.analysis is None and _may_need_analysis(s)))
         with Mapper(jobs, to_analyse) as mapper:
             _read_summaries(summaries, sources, cache, mapper)  # all of them, without a cache
             ready: list[FileSummary] = summaries  # type: ignore[assignment]
