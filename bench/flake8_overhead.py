@@ -19,8 +19,8 @@ second run), and in a CI job that keeps the cache folder between fresh checkouts
 file with a new mtime, the same bytes). Two rows measure a copy of the project without its project
 markers: no index at all, the plugin sees each file's own imports, and still analyses every file that
 mentions Flask (the engine's own cost, which a first run pays with or without an index). Two more rows
-are an editor's: flake8 on one file of the project
-with a warm index, and on that file just after saving an edit to it (the saved file is analysed again).
+are an editor's: flake8 on one file of the project with a warm index, and on that file just after saving
+an edit to it (the saved file is analysed again).
 Runs alternate between the two flake8s so drift on the machine hits both.
 
 The plugin is measured as users install it: the script installs this tree (not in editable mode, whose
@@ -32,6 +32,7 @@ Target: at most +15 % over flake8's own time, for the whole application.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -42,6 +43,7 @@ import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 CORPUS_DIR = Path(os.environ.get("MIGRATE_AUDIT_CORPUS") or HERE / ".corpus")
@@ -153,14 +155,21 @@ def later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
 
 
+@contextlib.contextmanager
+def project_copy(corpus: Path) -> Iterator[tuple[str, Path]]:
+    """(scratch folder, a copy of the project in it), removed afterwards: rows that change files."""
+    with tempfile.TemporaryDirectory(prefix="ma-bench-") as scratch:
+        project = Path(scratch, corpus.name)
+        shutil.copytree(corpus, project, symlinks=True)
+        yield scratch, project
+
+
 def measure_fresh_checkout(baseline: Path, plugin: Path | str, corpus: Path, jobs: list[str],
                            repeat: int) -> tuple[str, Timing, Timing]:
     """(label, baseline medians, plugin medians) of `flake8 .` in a CI job that keeps the cache folder
     between runs: a copy of the project at one path, every file's mtime new before each run, its bytes
     the same (a fresh checkout of the same commit)."""
-    with tempfile.TemporaryDirectory(prefix="ma-bench-") as scratch:
-        project = Path(scratch, corpus.name)
-        shutil.copytree(corpus, project, symlinks=True)
+    with project_copy(corpus) as (scratch, project):
         files = [p for p in project.rglob("*.py") if p.is_file() and not p.is_symlink()]
         env = dict(BASE_ENV, MIGRATE_AUDIT_CACHE_DIR=os.path.join(scratch, "cache"))
         time_run(plugin, [*jobs, "."], project, env)  # the cache an earlier CI run left
@@ -181,9 +190,7 @@ def measure_without_index(baseline: Path, plugin: Path | str, corpus: Path, jobs
     what the engine costs on its own: the floor of any first run, with or without an index."""
     from migrate_audit.project_index import ROOT_MARKERS, find_project_root
 
-    with tempfile.TemporaryDirectory(prefix="ma-bench-") as scratch:
-        project = Path(scratch, corpus.name)
-        shutil.copytree(corpus, project, symlinks=True)
+    with project_copy(corpus) as (scratch, project):
         for marker in [p for name in ROOT_MARKERS for p in project.rglob(name)]:  # nested ones too
             shutil.rmtree(marker) if marker.is_dir() and not marker.is_symlink() else marker.unlink()
         if find_project_root(str(project)) is not None:
@@ -201,9 +208,7 @@ def measure_editor(baseline: Path, plugin: Path | str, corpus: Path, linted: str
     """[(label, baseline medians, plugin medians)] of `flake8 FILE` on a copy of the project: with a warm
     index, and just after an edit to FILE was saved (a line appended, so its mtime, size and text change)."""
     rows = []
-    with tempfile.TemporaryDirectory(prefix="ma-bench-") as scratch:
-        project = Path(scratch, corpus.name)
-        shutil.copytree(corpus, project, symlinks=True)
+    with project_copy(corpus) as (scratch, project):
         env = dict(BASE_ENV, MIGRATE_AUDIT_CACHE_DIR=os.path.join(scratch, "cache"))
         time_run(plugin, [linted], project, env)  # the index, as the editor's first lint leaves it
         time_run(baseline, [linted], project, env)
