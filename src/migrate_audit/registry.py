@@ -1,14 +1,18 @@
 """The rule registry: filled by importing `migrate_audit.rules.*`, never written out by hand.
 
 Rule modules declare `Rule` objects with `rule(...)` and attach matchers with `on_use` (a resolved name
-such as `flask.request.args` is used), `on_import` (a module of an extension is imported) or
-`on_file` (the whole parsed file, for rules that are about file shape). Everything that lists rules
-(`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads `all_rules()`.
+such as `flask.request.args` is used), `on_import` (a module of an extension is imported),
+`on_file` (the whole parsed file, for rules that are about file shape) or `on_text` (the facts that
+`filekinds/` reads from a requirements file, a start command, a server configuration or a template).
+Everything that lists rules (`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads
+`all_rules()`. The module that calls `rule(...)` owns the code: `declared_in(code)` names it, and no other
+module spells the code (a test checks).
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
@@ -20,7 +24,9 @@ _RULES: dict[str, Rule] = {}
 USE_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 IMPORT_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
-# Quals covered by a rule somewhere (a use of one of them never falls back to the generic rule).
+# Text kind -> (the rules a matcher may report, the matcher): see `on_text`.
+TEXT_MATCHERS: dict[str, list[tuple[tuple[Rule, ...], UseMatcher]]] = defaultdict(list)
+_DECLARED_IN: dict[str, str] = {}
 _loaded = False
 
 
@@ -50,6 +56,8 @@ def rule(
     if code in _RULES:
         raise ValueError(f"rule code {code} is declared twice ({_RULES[code].name} and {name})")
     _RULES[code] = new
+    # The caller's module, read once per rule at import: what `declared_in` answers.
+    _DECLARED_IN[code] = sys._getframe(1).f_globals.get("__name__", "")
     return new
 
 
@@ -93,6 +101,28 @@ def on_file(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
     return decorator
 
 
+def on_text(kind: str, *rules: Rule) -> Callable[[UseMatcher], UseMatcher]:
+    """Run the matcher on every fact of `kind` that `filekinds/` reads from a non-Python file; it yields
+    hits of `rules` only (one matcher may choose between several rules, as the dependency verdicts do).
+
+    Kinds and their facts are listed in `filekinds/facts.py` (`TEXT_KINDS`): `requirements`, `command`,
+    `environment`, `gunicorn`, `uwsgi`, `appyaml`, `wsgi`, `template`.
+    """
+    if not rules:
+        raise ValueError(f"a text matcher for {kind!r} must name the rules it reports")
+
+    def decorator(func: UseMatcher) -> UseMatcher:
+        TEXT_MATCHERS[kind].append((rules, func))
+        return func
+
+    return decorator
+
+
+def has_matchers(qual: str) -> bool:
+    """True when some rule has a matcher on uses of `qual` (then the generic rule stays silent on it)."""
+    return bool(USE_MATCHERS.get(qual))
+
+
 def load() -> None:
     """Import every module under `migrate_audit.rules` once; their declarations fill the registry."""
     global _loaded
@@ -119,3 +149,14 @@ def get_rule(code: str) -> Rule | None:
 def known_codes() -> frozenset[str]:
     load()
     return frozenset(_RULES)
+
+
+def declared_in(code: str) -> str | None:
+    """The module that declares rule `code` (`migrate_audit.rules.routing`), or None for an unknown code."""
+    load()
+    return _DECLARED_IN.get(code)
+
+
+def text_matchers(kind: str) -> list[tuple[tuple[Rule, ...], UseMatcher]]:
+    load()
+    return TEXT_MATCHERS.get(kind, [])

@@ -1,10 +1,10 @@
-"""FMA34x: Flask-SQLAlchemy features, attributed to the extension wherever the `db` object or a model
+"""FMA340-344: Flask-SQLAlchemy features, attributed to the extension wherever the `db` object or a model
 built on `db.Model` is used (`from .extensions import db`, `from .models import Book` then `Book.query`)."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Hit, Use
+from ..api import Hit, Use
 from ..registry import on_use, rule
 from ._common import FASTAPI, short
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import FileContext, Hit
+from ..api import FileContext, Hit
 from ..registry import on_file, rule
 from ._common import FASTAPI
 

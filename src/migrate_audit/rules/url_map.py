@@ -1,10 +1,10 @@
-"""FMA1xx, part 2: URL matching and building options that FastAPI handles differently or not at all
+"""FMA113-118: URL matching and building options that FastAPI handles differently or not at all
 (trailing slashes, subdomains and hosts, external URLs, URL preprocessors, the URL map)."""
 from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Hit, Use
+from ..api import Hit, Use
 from ..registry import flag_uses, on_use, rule
 from ._common import APP, FASTAPI, FLASK, STARLETTE, in_route_view, members, short
 
