@@ -105,8 +105,8 @@ def on_text(kind: str, *rules: Rule) -> Callable[[UseMatcher], UseMatcher]:
     """Run the matcher on every fact of `kind` that `filekinds/` reads from a non-Python file; it yields
     hits of `rules` only (one matcher may choose between several rules, as the dependency verdicts do).
 
-    Kinds and their facts are listed in `filekinds/facts.py` (`TEXT_KINDS`): `requirements`, `command`,
-    `environment`, `gunicorn`, `uwsgi`, `appyaml`, `wsgi`, `template`.
+    The kinds, and the fact each matcher receives, are listed in `filekinds/_base.py` (`TEXT_KINDS`):
+    `requirements`, `command`, `environment`, `gunicorn`, `uwsgi`, `appyaml`, `wsgi`, `template`.
     """
     if not rules:
         raise ValueError(f"a text matcher for {kind!r} must name the rules it reports")
