@@ -59,7 +59,7 @@ def test_before_and_after_are_valid_python(rule) -> None:
 
 
 def _module_name(code: str) -> str:
-    declared = registry.declared_in(code)
+    declared = registry.rule_module(code)
     assert declared and declared.startswith("migrate_audit.rules."), (code, declared)
     return declared.rpartition(".")[2]
 

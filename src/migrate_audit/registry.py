@@ -5,7 +5,7 @@ such as `flask.request.args` is used), `on_import` (a module of an extension is 
 `on_file` (the whole parsed file, for rules that are about file shape) or `on_text` (the facts that
 `filekinds/` reads from a requirements file, a start command, a server configuration or a template).
 Everything that lists rules (`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads
-`all_rules()`. The module that calls `rule(...)` owns the code: `declared_in(code)` names it, and no other
+`all_rules()`. The module that declares a rule owns its code: `declared_in(code)` names it, and no other
 module spells the code (a test checks).
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
 # Text kind -> (the rules a matcher may report, the matcher): see `on_text`.
 TEXT_MATCHERS: dict[str, list[tuple[tuple[Rule, ...], UseMatcher]]] = defaultdict(list)
 _DECLARED_IN: dict[str, str] = {}
+_RULE_MODULE: dict[str, str] = {}
 _loaded = False
 
 
@@ -39,9 +40,13 @@ def rule(
     category: Category | str,
     effort: int,
     verdict: Verdict | str,
+    *,
+    declared_in: str | None = None,
     **extra: Any,
 ) -> Rule:
-    """Declare a rule and register it under its code."""
+    """Declare a rule and register it under its code. `declared_in` names the module that spells the code
+    when it is not the caller: the extension catalogue (`ecosystem.py`) declares FMA301-336 as data that
+    the flake8 plugin reads without loading any rule, and rules/extensions.py registers them."""
     new = Rule(
         code=code,
         name=name,
@@ -56,8 +61,9 @@ def rule(
     if code in _RULES:
         raise ValueError(f"rule code {code} is declared twice ({_RULES[code].name} and {name})")
     _RULES[code] = new
-    # The caller's module, read once per rule at import: what `declared_in` answers.
-    _DECLARED_IN[code] = sys._getframe(1).f_globals.get("__name__", "")
+    # The caller's module, read once per rule at import: the rule module that registers it.
+    _RULE_MODULE[code] = sys._getframe(1).f_globals.get("__name__", "")
+    _DECLARED_IN[code] = declared_in or _RULE_MODULE[code]
     return new
 
 
@@ -152,9 +158,16 @@ def known_codes() -> frozenset[str]:
 
 
 def declared_in(code: str) -> str | None:
-    """The module that declares rule `code` (`migrate_audit.rules.routing`), or None for an unknown code."""
+    """The module that declares rule `code`, the only one that spells it (`migrate_audit.rules.routing`;
+    `migrate_audit.ecosystem` for the catalogue's FMA301-336), or None for an unknown code."""
     load()
     return _DECLARED_IN.get(code)
+
+
+def rule_module(code: str) -> str | None:
+    """The rule module that registers rule `code` (its fixtures are named after it), or None."""
+    load()
+    return _RULE_MODULE.get(code)
 
 
 def text_matchers(kind: str) -> list[tuple[tuple[Rule, ...], UseMatcher]]:
