@@ -1,19 +1,20 @@
 """docs/rules.md and docs/proofs.md are generated from the rule metadata and proof cases, and must be current."""
 from __future__ import annotations
 
-from migrate_audit import docs, registry
+from _tools import docs
+from migrate_audit import registry
 
 from conftest import REPO
 
 
 def test_rules_doc_is_up_to_date() -> None:
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert current == docs.render(), "docs/rules.md is stale: run python -m migrate_audit.docs"
+    assert current == docs.render(), "docs/rules.md is stale: run python tools/docs.py"
 
 
 def test_proofs_doc_is_up_to_date() -> None:
     current = (REPO / "docs" / "proofs.md").read_text(encoding="utf-8")
-    assert current == docs.render_proofs(), "docs/proofs.md is stale: run python -m migrate_audit.docs"
+    assert current == docs.render_proofs(), "docs/proofs.md is stale: run python tools/docs.py"
 
 
 def test_proven_rules_link_their_case_and_show_the_measurement() -> None:

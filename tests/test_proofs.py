@@ -1,5 +1,5 @@
 """Every direct/partial rule's advice runs: the Flask before and the FastAPI after of each case in
-src/migrate_audit/proofs/cases/ are imported and observed side by side (see proofs/harness.py).
+src/migrate_audit/proofs/cases/ are imported and observed side by side (see tools/proof_harness.py).
 
 The runs need the `examples` extra (Flask, FastAPI and the counterpart libraries); the README's test
 command installs it. On Python 3.11+ they never skip: advice that was not run is not proven. On 3.10 the
@@ -16,7 +16,8 @@ import pytest
 from migrate_audit import proofs, registry
 from migrate_audit.config import Settings
 from migrate_audit.model import Verdict
-from migrate_audit.proofs import ProofError, harness
+from _tools import harness
+from migrate_audit.proofs import ProofError
 from migrate_audit.scan import run_scan
 
 # Direct/partial rules without a runnable pair, and why. Keep this list short and every reason true.

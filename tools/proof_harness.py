@@ -1,11 +1,13 @@
 """Run proofs: import each side's app module, observe it, and check what the case claims.
 
-    python -m migrate_audit.proofs.harness [--record] [NAME ...]
+    python tools/proof_harness.py [--record] [NAME ...]
 
 Without `--record` it runs the named cases (default: all), prints what it observed and exits 1 when a
 case's claims fail or its observations differ from the recorded ones. With `--record` it rewrites the
-`<name>.measured.json` records from this run (review the diff: a change means Flask, FastAPI or
-Starlette changed an answer). Needs the `examples` extra (`pip install 'migrate-audit[examples]'`).
+`cases/<name>/measured.json` records from this run (review the diff: a change means Flask, FastAPI or
+Starlette changed an answer). Needs the `examples` extra (`pip install -e '.[examples]'`). A developer
+tool, used by tests/test_proofs.py: it is not part of the installed package, which only reads the cases
+and their records (migrate_audit.proofs).
 
 Each side is written to its own temporary folder as `app.py` plus its files, imported under a unique
 module name with that folder as the working directory (so `Flask(__name__)` and Starlette's
@@ -27,7 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
-from . import SIDES, Proof, Request, _cases, all_proofs, measured, measured_path_name
+from migrate_audit.proofs import SIDES, Proof, Request, _cases, all_proofs, measured, measured_path_name
 
 VERSIONED = ("flask", "werkzeug", "fastapi", "starlette")
 BASE_URL = "http://localhost"  # both clients: Flask's test client already uses it
@@ -254,12 +256,12 @@ def drift(proof: Proof, observations: list[dict[str, Any]]) -> str | None:
     if recorded["observations"] != observations:
         return (f"proof {proof.name}: observations differ from {measured_path_name(proof)} (recorded with "
                 f"{recorded['versions']}, running {versions()}); if the new behaviour is right, re-record with "
-                f"`python -m migrate_audit.proofs.harness --record {proof.name}` and review the diff")
+                f"`python tools/proof_harness.py --record {proof.name}` and review the diff")
     return None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m migrate_audit.proofs.harness", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python tools/proof_harness.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="case names (default: all)")
     parser.add_argument("--record", action="store_true", help="rewrite the measured records from this run")
     args = parser.parse_args(argv)
