@@ -9,7 +9,8 @@ Starlette changed an answer). Needs the `examples` extra (`pip install -e '.[exa
 tool, used by tests/test_proofs.py: it is not part of the installed package, which only reads the cases
 and their records (migrate_audit.proofs).
 
-Each side is written to its own temporary folder as `app.py` plus its files, imported under a unique
+Each side is written to its own temporary folder (`app.py` plus its files; the naive side laid over the
+FastAPI one), never run in place, so a run leaves nothing in the package. It is imported under a unique
 module name with that folder as the working directory (so `Flask(__name__)` and Starlette's
 `Jinja2Templates(directory="templates")` both find their templates), and dropped again afterwards.
 """
@@ -29,7 +30,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
-from migrate_audit.proofs import SIDES, Proof, Request, _cases, all_proofs, measured, measured_path_name
+from migrate_audit.proofs import MEASURED_FILE, SIDES, Proof, Request, all_proofs, case_folder, measured, measured_path_name
 
 VERSIONED = ("flask", "werkzeug", "fastapi", "starlette")
 BASE_URL = "http://localhost"  # both clients: Flask's test client already uses it
@@ -242,7 +243,7 @@ def versions() -> dict[str, str]:
 
 
 def record(proof: Proof, observations: list[dict[str, Any]]) -> Path:
-    path = Path(str(_cases().joinpath(measured_path_name(proof))))
+    path = Path(str(case_folder(proof).joinpath(MEASURED_FILE)))
     data = {"proof": proof.name, "versions": versions(), "observations": observations}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
