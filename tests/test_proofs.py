@@ -126,7 +126,7 @@ def test_malformed_cases_are_refused_with_the_reason(files: dict[str, str], mess
         _case(tmp_path / "bad", files)
 
 
-def test_the_naive_side_is_the_fastapi_side_with_its_own_files_laid_over(tmp_path: Path) -> None:
+def test_the_naive_side_is_the_fastapi_side_with_its_own_files_and_probe_laid_over(tmp_path: Path) -> None:
     case = _case(tmp_path / "naive", {
         "case.toml": _RULES + '[fastapi]\napp = "api"\nlabel = "after"\n' + _REQUEST,
         "flask/app.py": "app = 1\n",
@@ -136,10 +136,19 @@ def test_the_naive_side_is_the_fastapi_side_with_its_own_files_laid_over(tmp_pat
     })
     naive = case.sides["naive"]
     assert (naive.code, naive.files) == ("api = 1\n", {"templates/a.html": "A", "templates/b.html": "naive B"})
-    assert (naive.app, naive.label, naive.probe) == ("api", proofs.SIDE_LABELS["naive"], "")
+    assert (naive.app, naive.label, naive.probe) == ("api", proofs.SIDE_LABELS["naive"], "def probe(): pass\n")
     assert case.sides["fastapi"].probe == "def probe(): pass\n"
+    (tmp_path / "naive" / "naive_probe.py").write_text("def probe(): return 1\n", encoding="utf-8")
+    assert proofs.load(tmp_path / "naive").sides["naive"].probe == "def probe(): return 1\n"
     assert case.sources("naive") == [("app.py", "api = 1\n"), ("templates/a.html", "A\n"),
                                      ("templates/b.html", "naive B\n")]
+
+
+def test_a_shared_probe_observes_every_side_that_has_none_of_its_own(tmp_path: Path) -> None:
+    case = _case(tmp_path / "shared", {"case.toml": _RULES + _REQUEST, **_APPS, "naive/app.py": "z = 1\n",
+                                       "probe.py": "def seen(): return 1\n", "flask_probe.py": "def seen(): return 2\n"})
+    assert {side: data.probe for side, data in case.sides.items()} == {
+        "flask": "def seen(): return 2\n", "fastapi": "def seen(): return 1\n", "naive": "def seen(): return 1\n"}
 
 
 def test_claims_fail_when_the_after_differs_or_the_naive_port_does_not(tmp_path: Path) -> None:

@@ -7,7 +7,10 @@ A proof is one folder in `cases/`, with real files that linters and formatters r
     cases/<name>/fastapi/app.py   the port we advise
     cases/<name>/naive/...        optional: the port a hurried developer writes, kept to show what the
                                   rule saves you from; only what differs from fastapi/, laid over it
-    cases/<name>/<side>_probe.py  optional: helpers the `calls` use, not part of the advice
+    cases/<name>/probe.py         optional: helpers the `calls` use, not part of the advice, run in the
+                                  module of each side...
+    cases/<name>/<side>_probe.py  ...unless the side has its own (a naive side without one uses the
+                                  FastAPI side's)
     cases/<name>/measured.json    what the harness last measured
 
 What is observed is either HTTP requests (sent through Flask's `test_client` and FastAPI's
@@ -48,6 +51,7 @@ _TOP_KEYS = {"rules", "title", "not_executed", "note", "env", "flask", "fastapi"
 
 CASE_FILE = "case.toml"
 MEASURED_FILE = "measured.json"
+SHARED_PROBE = "probe.py"
 _PROBE_FILES = {f"{side}_probe.py": side for side in SIDES}
 # Left behind by a tool that imported or compiled a case file: never part of a case.
 _IGNORED = ("__pycache__", ".pyc")
@@ -171,13 +175,16 @@ def parse(name: str, text: str, files: dict[str, dict[str, str]], probes: dict[s
     _require("flask" in files and "fastapi" in files, name, "needs a flask/ and a fastapi/ folder")
     _require(not set(data) & set(SIDES) - set(files), name,
              f"[{', '.join(sorted(set(data) & set(SIDES) - set(files)))}] describes a side that has no folder")
-    probes = probes or {}
+    probes = dict(probes or {})
     _require(not set(probes) - set(files), name, "a probe for a side that has no folder")
     tables = {side: data.get(side, {}) for side in SIDES}
     files = dict(files)
     if "naive" in files:
-        # A naive port often differs from the advised one in one file: it inherits what it does not have.
+        # A naive port often differs from the advised one in one file: it inherits what it does not have,
+        # the probe that observes it included.
         files["naive"] = {**files["fastapi"], **files["naive"]}
+        if "fastapi" in probes:
+            probes.setdefault("naive", probes["fastapi"])
         if isinstance(tables["fastapi"], dict) and isinstance(tables["naive"], dict):
             tables["naive"] = {**{k: v for k, v in tables["fastapi"].items() if k != "label"}, **tables["naive"]}
     sides = {key: _side(name, key, tables[key], files[key], probes.get(key, "")) for key in SIDES if key in files}
@@ -226,11 +233,14 @@ def load(folder: Any) -> Proof:
     name = folder.name
     entries = {entry.name: entry for entry in folder.iterdir() if not _ignored(entry)}
     _require(CASE_FILE in entries, name, f"has no {CASE_FILE}")
-    unexpected = set(entries) - {CASE_FILE, MEASURED_FILE, *SIDES, *_PROBE_FILES}
+    unexpected = set(entries) - {CASE_FILE, MEASURED_FILE, *SIDES, SHARED_PROBE, *_PROBE_FILES}
     _require(not unexpected, name, f"unexpected {', '.join(sorted(unexpected))}: a case folder holds {CASE_FILE}, "
-             f"{MEASURED_FILE}, one folder per side ({', '.join(SIDES)}) and <side>_probe.py files")
+             f"{MEASURED_FILE}, one folder per side ({', '.join(SIDES)}), {SHARED_PROBE} and <side>_probe.py files")
     files = {side: _tree(entries[side]) for side in SIDES if side in entries and entries[side].is_dir()}
     probes = {side: _text(entries[probe]) for probe, side in _PROBE_FILES.items() if probe in entries}
+    if SHARED_PROBE in entries:
+        for side in ("flask", "fastapi"):  # the naive side inherits the FastAPI side's (parse)
+            probes.setdefault(side, _text(entries[SHARED_PROBE]))
     return parse(name, _text(entries[CASE_FILE]), files, probes)
 
 

@@ -1,1 +1,0 @@
-from _server_probe import started, thread_capacity
