@@ -199,7 +199,7 @@ def test_every_python_file_of_the_cases_parses() -> None:
 
 
 def test_explain_shows_the_proven_pair_and_what_was_measured() -> None:
-    from migrate_audit.cli import explain_text
+    from migrate_audit.rule_docs import explain_text
 
     text = explain_text(registry.get_rule("FMA223"))
     proof = proofs.proof_for("FMA223")

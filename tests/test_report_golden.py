@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from _report_support import GOLDEN, SAMPLE_ROOT_URI, fixed_context, scan_sample
-from migrate_audit.cli import RENDERERS
+from migrate_audit.report.formats import RENDERERS
 
 UPDATE = os.environ.get("MIGRATE_AUDIT_UPDATE_GOLDEN") == "1"
 EXTENSIONS = {"json": "json", "html": "html", "markdown": "md", "csv": "csv"}
