@@ -21,13 +21,3 @@ class DeclaredRequirements:
 
 def requirement_hits(requirements: list[Requirement], facts: ProjectFacts | None) -> list[FileHit]:
     return run_text_rules("requirements", DeclaredRequirements(requirements, facts))
-
-
-def dependency_readiness(codes: list[str]) -> dict[str, int]:
-    """The report's dependency figure (see rules/dependencies.py, which declares the codes it counts).
-
-    Here for report/build.py, which imports it from this module; the late import keeps `filekinds`
-    free of rule modules at import time (they import it)."""
-    from ..rules.dependencies import dependency_readiness as figure
-
-    return figure(codes)
