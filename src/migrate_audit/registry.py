@@ -20,7 +20,6 @@ _RULES: dict[str, Rule] = {}
 USE_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 IMPORT_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
-# Quals covered by a rule somewhere (a use of one of them never falls back to the generic rule).
 _loaded = False
 
 
