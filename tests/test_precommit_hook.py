@@ -50,6 +50,7 @@ def test_hook_definition() -> None:
     assert hook["args"] == ["--quiet", "--fail-under", "0", "--fail-on", "blocker", "--diff-base", "HEAD"]
 
 
+@pytest.mark.slow  # pre-commit installs the hook into a fresh virtualenv: ~15-50 s
 def test_try_repo_passes_on_old_flask_and_fails_on_a_new_blocker(tmp_path: Path) -> None:
     tracked = subprocess.run(["git", "ls-files", "--error-unmatch", ".pre-commit-hooks.yaml"], cwd=HOOK_REPO,
                              capture_output=True, timeout=60)

@@ -1,4 +1,4 @@
-"""The JSON report contract (DESIGN.md), built once per scan; every output format renders from it.
+"""The JSON report contract (schema/report.schema.json), built once per scan; every output format renders from it.
 
 The dictionary is a pure function of the scanned files and settings, so the same tree gives byte-identical
 JSON across runs and job counts: no wall-clock time goes in unless SOURCE_DATE_EPOCH asks for one.
