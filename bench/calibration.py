@@ -179,9 +179,12 @@ def places_of(summary: dict) -> tuple[list, dict[str, int]]:
     return places, {m["path"]: m["lines"] for m in summary["modules"]}
 
 
-# ---- fit: the three fitted constants, leave-one-out ----------------------------------------------------
+# ---- fit: the two fitted constants, leave-one-out ----------------------------------------------------
 
-FITTED = ("idiom_days", "extension_days", "line_days")
+# `idiom_days` is set by judgement: fitted with these two it goes to 0 (the ten ports cannot tell a
+# distinct idiom from the code it sits in), and fixing it anywhere in 0-0.05 days leaves the
+# leave-one-out error as it is (6 of 10 within 2x, RMS of log ratios 0.75-0.80).
+FITTED = ("extension_days", "line_days")
 
 
 def _nelder_mead(loss, start: list[float], steps: int = 600) -> list[float]:
@@ -223,7 +226,7 @@ def significant(value: float, digits: int = 2) -> float:
 
 
 def fit(summaries: list[dict], base) -> "object":
-    """The constants, with the fitted three minimising the squared log ratios estimate / real on
+    """The constants, with the fitted ones (FITTED) minimising the squared log ratios estimate / real on
     `summaries`, rounded to two significant figures; the others as in `base`."""
     from migrate_audit import effort
 
@@ -271,7 +274,7 @@ def evaluate(summaries: list[dict], base) -> dict:
 
 
 def markdown(results: dict, summaries: list[dict]) -> str:
-    from migrate_audit.effort import describe
+    from migrate_audit.effort import CONSTANTS, count, describe
 
     c = results["constants"]
     out = [
@@ -282,13 +285,17 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "fitted on the nine *other* migrations (leave-one-out); `real` is the judged effort of",
         "`../shared/calibration/migrations.json` with its range.",
         "",
-        "| migration | Flask lines | estimate (leave-one-out) | real (range) | ratio | within 0.5-2x |",
-        "|---|---:|---|---|---:|:---:|",
+        "| migration | Flask lines (judged) | in scope: modules, places, reworked lines | estimate (leave-one-out) "
+        "| real (range) | ratio | within 0.5-2x |",
+        "|---|---:|---|---|---|---:|:---:|",
     ]
     for row, summary in zip(results["rows"], summaries):
         lo, hi = row["real_days_range"]
         note = " (ported part only)" if summary["scoped_to_ported_files"] else ""
-        out.append(f"| {row['repo']}{note} | {row['flask_lines']} | "
+        counts = count(*places_of(summary), CONSTANTS.lines_per_place)
+        scope = f"{counts.app_modules} + {counts.test_modules} test, {counts.app_places + counts.test_places}, " \
+                f"{counts.app_lines + counts.test_lines}"
+        out.append(f"| {row['repo']}{note} | {row['flask_lines']} | {scope} | "
                    f"{describe(row['estimate_days'], row['low'], row['high'])} | "
                    f"{row['real_days']:g} ({lo:g}-{hi:g}) | {row['ratio']:.2f} | {'yes' if row['within_2x'] else 'no'} |")
     fitted = ", ".join(f"`{name}` = {c[name]:g}" for name in FITTED)
@@ -305,6 +312,44 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "",
         "In-sample (constants fitted on all ten): "
         + ", ".join(f"{r['repo'].split('/')[1]} {r['in_sample_days']:g}" for r in results["rows"]) + ".",
+        "",
+        "## What is in scope",
+        "",
+        "The scan sees the whole tree, but the model charges only what the findings touch: the modules with",
+        "findings (up to `lines_per_place` lines around each place), the distinct idioms and extensions in",
+        "them, and the places in templates, deployment and dependency files. The rest of a 70k-line",
+        "repository whose dashboard alone is Flask costs nothing. Two ports were partial (`complete` false",
+        "in migrations.json): for those, only the findings in the files the port changed count",
+        "(`flask_file_list` minus `after_flask_files`), plus the non-Python files of folders that hold only",
+        "ported files. ecmwf/aviso ported the aviso-rest service (1 module and its requirements), not the",
+        "auth frontend, the monitoring reporter or the tests that still use Flask. soma-smart/framefox",
+        "ported 4 of its 6 Flask files (3 with findings); the ORM layer on Flask-SQLAlchemy came in the next",
+        "pull request, which the judged 0.5 day (range up to 1 for both halves) leaves out.",
+        "",
+        "## What the model is not good at",
+        "",
+        "- **Ports that grow into hardening or team work.** CityEnergyAnalyst's 13 days include six days of",
+        "  job, cache, settings and lifespan hardening and three of fixes; covalent's 5 days are part-days of",
+        "  five people inside a larger release. The findings of covalent and missalemeum are nearly alike",
+        "  (18 and 20 idioms, two extensions each, 259 and 209 reworked app lines) but their judged efforts",
+        "  are 5 and 1 days: a model that gives them similar estimates cannot place both within 2x (one needs",
+        "  2.5 days or more, the other 2 or less). Both big ports are underestimated about 3.5x.",
+        "- **Quick ports of many small modules.** dkackman/fing's eight Flask-RESTful resources took one",
+        "  half-day session; the model charges the code of eight modules (about 3x over).",
+        "- **Evidence.** Ten ports, eight of them one or two days: the fit pins the cost of reworked code",
+        "  (`line_days`) and little else. Distinct idioms cannot be told from the code they sit in (fitted,",
+        "  `idiom_days` goes to 0), tests and templates barely occur, and nothing above 2,000 Flask lines was",
+        "  seen: estimates for large applications extrapolate the per-line cost.",
+        "",
+        "## Reproduce",
+        "",
+        "1. Fetch the ten repositories with the search tool: `fetch` with source `github:OWNER/NAME` for each",
+        "   `repo` of migrations.json (git dirs under /work/.mirror/OWNER+NAME/repo).",
+        "2. `.venv/bin/python bench/calibration.py all` exports each `before` tree into the ignored",
+        "   `bench/.calibration/trees/` (`git archive`, or blob by blob when a large binary is missing), scans",
+        "   it (`migrate-audit scan --format json --no-cache --jobs 1`, default settings), writes",
+        "   `bench/calibration-features.json`, fits, and writes this file and `bench/calibration-results.json`.",
+        "3. `bench/calibration.py fit` alone needs only the committed feature summaries.",
         "",
     ]
     return "\n".join(out)
