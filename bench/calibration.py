@@ -31,7 +31,6 @@ import tarfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
 CACHE = BENCH / ".calibration"
 FEATURES = BENCH / "calibration-features.json"
 RESULTS = BENCH / "calibration-results.json"

@@ -3,8 +3,8 @@
 A port costs a fixed setup (the FastAPI app object, the run command, settings, the test client), a
 decision for each distinct idiom the team meets (the first place a rule matches: how does this map to
 FastAPI here?), the replacement of each Flask extension (once per extension, however many files import
-it), and the editing of the code at every place, which grows with the code around the places, not
-with their number: the tenth `jsonify` in a module is a search-and-replace in code already open.
+it), and the editing at every place: the code around it (`lines_per_place` lines), never more than
+its module, so the tenth `jsonify` in a small module is a search-and-replace in code already open.
 
     days = setup_days                                         (once, when app code uses Flask)
          + idiom_days     * distinct rules in app code        (not extension rules, not 0-point ones)
@@ -21,13 +21,15 @@ to 0, and any value from 0 to 0.05 gives the same leave-one-out error), `lines_p
 stands for the statement or small block around it), `test_factor` and `other_place_days` (only one
 port had Flask tests in scope, none changed many templates).
 `range_factor` is not a model constant: it is the leave-one-out error of the fit (the root mean square
-of log(estimate / real)), so "likely" spans about two thirds of the calibration ports.
+of log(estimate / real)); "likely" (estimate / range_factor to estimate * range_factor) held six of
+the ten calibration ports, leave-one-out.
 
 The estimate covers porting the code the tool sees, by developers who know the codebase; not new
 features, frontend work or QA. Everything here is a pure function of findings and line counts.
 """
 from __future__ import annotations
 
+import functools
 import math
 import posixpath
 import re
@@ -118,6 +120,7 @@ CONSTANTS = Constants(
 )
 
 
+@functools.lru_cache(maxsize=None)
 def extension_of(code: str) -> tuple[str, str] | None:
     """(extension name, its counterpart's verdict) for a rule about a Flask extension, else None."""
     ext = EXTENSIONS_BY_CODE.get(code)
@@ -192,13 +195,14 @@ def count(places: Iterable[Place], lines: Mapping[str, int], lines_per_place: in
     per_rule: Counter[str] = Counter()
     rule_modules: dict[str, set[str]] = defaultdict(set)
     extensions: set[str] = set()
+    scopes: dict[str, str] = {}  # reports have many findings per file
     for place in places:
         if place.effort <= 0 or place.verdict == "keep":
             continue
         ext = extension_of(place.code)
         if ext is not None and ext[1] == "keep":
             continue
-        scope = scope_of(place.path)
+        scope = scopes.get(place.path) or scopes.setdefault(place.path, scope_of(place.path))
         modules[scope][place.path] += 1
         if scope != APP:
             continue
@@ -300,8 +304,7 @@ def readiness(places: Iterable[Place], python_lines: int, constants: Constants =
     W is `python_work_days` (templates, deployment and dependency files are scored on their own), and
     `line_days * python_lines` is what the model charges to rework every line of the codebase, so the
     ratio is the port's work counted in codebase-equivalents: a codebase whose every line must be
-    reworked, with no idioms to learn, scores 50; the score halves its distance to 0 as the work
-    doubles. 100 only with no Python work at all (a codebase with no Flask), at most 99 otherwise.
+    reworked, with no idioms to learn, scores 50; twice that work scores 33, three times 25. 100 only with no Python work at all (a codebase with no Flask), at most 99 otherwise.
     Deterministic; adding a finding never raises it (W only grows); the same findings in a larger
     codebase never lower it (W does not depend on the lines); the size floor keeps a 40-line tutorial
     from scoring 0 for a handful of findings."""
