@@ -268,6 +268,7 @@ def evaluate(summaries: list[dict], base) -> dict:
         row["low"] = round(row["estimate_days"] / full.range_factor, 2)
         row["high"] = round(row["estimate_days"] * full.range_factor, 2)
         row["within_2x"] = 0.5 <= row["ratio"] <= 2
+        row["real_in_likely_range"] = row["low"] <= row["real_days"] <= row["high"]
     return {"constants": dataclasses.asdict(full), "loo_rms_log_ratio": round(rms, 3),
             "within_2x": sum(r["within_2x"] for r in rows), "rows": rows}
 
@@ -285,8 +286,8 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "`../shared/calibration/migrations.json` with its range.",
         "",
         "| migration | Flask lines (judged) | in scope: modules, places, reworked lines | estimate (leave-one-out) "
-        "| real (range) | ratio | within 0.5-2x |",
-        "|---|---:|---|---|---|---:|:---:|",
+        "| real (range) | ratio | within 0.5-2x | real in likely range |",
+        "|---|---:|---|---|---|---:|:---:|:---:|",
     ]
     for row, summary in zip(results["rows"], summaries):
         lo, hi = row["real_days_range"]
@@ -296,14 +297,16 @@ def markdown(results: dict, summaries: list[dict]) -> str:
                 f"{counts.app_lines + counts.test_lines}"
         out.append(f"| {row['repo']}{note} | {row['flask_lines']} | {scope} | "
                    f"{describe(row['estimate_days'], row['low'], row['high'])} | "
-                   f"{row['real_days']:g} ({lo:g}-{hi:g}) | {row['ratio']:.2f} | {'yes' if row['within_2x'] else 'no'} |")
+                   f"{row['real_days']:g} ({lo:g}-{hi:g}) | {row['ratio']:.2f} | {'yes' if row['within_2x'] else 'no'} | "
+                   f"{'yes' if row['real_in_likely_range'] else 'no'} |")
     fitted = ", ".join(f"`{name}` = {c[name]:g}" for name in FITTED)
     fixed = ", ".join(f"`{name}` = {c[name]:g}" for name in c if name not in FITTED and name != "range_factor")
     out += [
         "",
         f"**Within 0.5-2x of the judged effort: {results['within_2x']} of {len(results['rows'])}**, leave-one-out; "
         f"root mean square of log(estimate / real): {results['loo_rms_log_ratio']} "
-        f"(a typical error of x{math.exp(results['loo_rms_log_ratio']):.1f}).",
+        f"(a typical error of x{math.exp(results['loo_rms_log_ratio']):.1f}). The judged effort falls in the "
+        f"likely range for {sum(r['real_in_likely_range'] for r in results['rows'])} of {len(results['rows'])}.",
         "",
         f"Constants fitted on all ten: {fitted}. Set by judgement: {fixed}. "
         f"`range_factor` = {c['range_factor']:g} (exp of the leave-one-out RMS above): the likely range is "
