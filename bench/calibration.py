@@ -357,6 +357,16 @@ def markdown(results: dict, summaries: list[dict]) -> str:
     return "\n".join(out)
 
 
+def compact_json(summaries: list[dict]) -> str:
+    """The feature summaries as JSON with one line per module, so a diff shows what changed."""
+    blocks = []
+    for summary in summaries:
+        fields = [f" {json.dumps(key)}: {json.dumps(value)}" for key, value in summary.items() if key != "modules"]
+        modules = ",\n".join(f"  {json.dumps(module)}" for module in summary["modules"])
+        blocks.append("{\n" + ",\n".join(fields + [f' "modules": [\n{modules}\n ]']) + "\n}")
+    return "[\n" + ",\n".join(blocks) + "\n]\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("step", choices=("export", "scan", "features", "fit", "all"))
@@ -379,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
             if not report.is_file():
                 raise SystemExit(f"{m['repo']}: no report at {report}; run `scan` first")
             summaries.append(features(m, json.loads(report.read_text(encoding="utf-8"))))
-        FEATURES.write_text(json.dumps(summaries, indent=1) + "\n", encoding="utf-8")
+        FEATURES.write_text(compact_json(summaries), encoding="utf-8")
         print(f"wrote {FEATURES}")
     if args.step in ("fit", "all"):
         from migrate_audit.effort import CONSTANTS
