@@ -70,6 +70,8 @@ def cli() -> None:
 @click.option("--write-baseline", metavar="FILE", help="Write this scan's JSON report as a baseline to FILE.")
 @click.option("--diff-base", metavar="REF", help="Only findings on lines changed since git REF (and in untracked "
               "files) count for --fail-on; each finding gets \"changed\" in the JSON report.")
+@click.option("--staged", is_flag=True, help="Only findings on lines staged for commit count for --fail-on (the "
+              "pre-commit hook); with nothing staged, every finding counts.")
 @click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to report (FMA1,FMA205).")
 @click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to leave out.")
 @click.option("--exclude", metavar="GLOB", multiple=True, help="Glob of paths to skip (repeatable).")
@@ -89,7 +91,8 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
          cache_dir: str | None, no_cache: bool, quiet: bool, diff_base: str | None = None,
-         strict: bool = False, shard_text: str | None = None, **report_files: str | None) -> int:
+         strict: bool = False, shard_text: str | None = None, staged: bool = False,
+         **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     if shard_text is not None and write_baseline:
         pipeline.shard_option(shard_text, fail_under)  # a bad --shard, or --fail-under with one, is told first
@@ -98,7 +101,7 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     request = pipeline.prepare(paths, config=config_file, select=select, ignore=ignore, exclude=exclude or None,
                                fail_under=fail_under, fail_on=fail_on, baseline=baseline, diff_base=diff_base,
                                shard=shard_text, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, strict=strict,
-                               progress=_progress_bar())
+                               progress=_progress_bar(), staged=staged)
     outputs = _outputs(json_file, report_files)
     for name, target in (*outputs.items(), ("write-baseline", write_baseline)):
         _check_writable(f"--{name}", target, paths)
@@ -146,16 +149,30 @@ def _outputs(json_file: str | None, report_files: dict[str, str | None]) -> dict
 def _print_and_gate(report: Report, output_format: str, quiet: bool) -> int:
     """Print the report on stdout, and the gate's verdict on stderr; the exit code."""
     click.echo(report.render(output_format, quiet=quiet, color=True), nl=False)
+    for note in report.notes:
+        click.echo(f"migrate-audit: {note}", err=True)
     verdict = report.gate()
     for reason in verdict.failures:
         click.echo(f"migrate-audit: gate failed: {reason}", err=True)
     for f in verdict.findings[:GATE_FINDINGS_SHOWN]:
-        click.echo(f"  {f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}", err=True)
+        where = _from_here(f["path"], report.context.source_root)
+        click.echo(f"  {where}:{f['line']}:{f['column']}: {f['code']} {f['message']}", err=True)
     if len(verdict.findings) > GATE_FINDINGS_SHOWN:
         click.echo(f"  ... and {len(verdict.findings) - GATE_FINDINGS_SHOWN} more", err=True)
     if verdict.error is not None:
         raise ConfigError(verdict.error)
     return EXIT_GATE if verdict.failures else EXIT_OK
+
+
+def _from_here(path: str, source_root: str | None) -> str:
+    """A finding's path as the shell that ran the scan reaches it (`bookshelf/catalog/views.py`, not the
+    scanned folder's `views.py`), so that a hook's or CI log's line points at one file only."""
+    if not source_root:
+        return path
+    try:
+        return os.path.relpath(os.path.join(source_root, path)).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        return path
 
 
 def _write_reports(report: Report, outputs: dict[str, str | None]) -> None:
