@@ -24,6 +24,7 @@ from .report.audit_report import Report
 from .report.build import build_report, load_baseline
 from .report.context import RenderContext
 from .report.merge import load_report, merge as merge_reports
+from .report.repository import blob_url_base
 from .report_cache import ReportCache, invocation_key
 from .scan import run_scan
 from .shard import Shard, parse_shard
@@ -81,7 +82,7 @@ class AuditRequest:
         if changed is not None:
             mark_changed(data, changed)
         context = RenderContext(source_root=discovered[2], generated_at=data.get("generated_at") or _now(),
-                                duration=duration)
+                                duration=duration, blob_url=blob_url_base())
         # A shard's score covers its own files only: a configured fail-under is for the merged report.
         fail_under = None if self.shard is not None else self.settings.fail_under
         report = Report(data, context, fail_under, self.settings.fail_on, self.strict)
@@ -146,7 +147,7 @@ class MergeRequest:
     def run(self) -> Report:
         merged = merge_reports([load_report(path) for path in self.reports])
         context = RenderContext(source_root=merged.source_root,
-                                generated_at=merged.report.get("generated_at") or _now())
+                                generated_at=merged.report.get("generated_at") or _now(), blob_url=blob_url_base())
         return Report(merged.report, context, self.fail_under, self.fail_on)
 
 
