@@ -25,6 +25,7 @@ from .report.build import build_report, load_baseline
 from .report.context import RenderContext
 from .report.merge import load_report, merge as merge_reports
 from .report.repository import blob_url_base
+from .progress import REPORT, phase
 from .report_cache import ReportCache, invocation_key
 from .scan import run_scan
 from .shard import Shard, parse_shard
@@ -75,6 +76,7 @@ class AuditRequest:
                     saved.begin(discovered)
                 result = run_scan(paths, self.settings, jobs=self.jobs or os.cpu_count() or 1,
                                   progress=self.progress, cache_dir=cache, shard=self.shard, discovered=discovered)
+                phase(self.progress, REPORT)
                 data = build_report(result, baseline)
                 if saved is not None:
                     saved.save(key, discovered, result, data)
