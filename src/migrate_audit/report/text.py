@@ -2,8 +2,9 @@
 
 Order: the findings by file (left out with `--quiet`), diagnostics, extensions, what costs the most,
 the blockers by rule (each rule once, with its places), and last the score and counts. Every line fits
-WIDTH columns (messages are shortened with "…"), except a file's path, which is never cut: a shortened
-path would point at no file or the wrong one.
+WIDTH columns (findings' messages are shortened with "…"), except paths, which are never cut (a
+shortened path would point at no file or the wrong one), and a diagnostic's message, which is all that
+says why a file was not audited.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
     """Plain text with ANSI styles; the caller strips them where no colour is wanted."""
     s = report["summary"]
     counted = [f for f in report["findings"] if not f["suppressed"]]
-    out = [fit(f"migrate-audit {report['tool']['version']}: {', '.join(report['roots'])}")]
+    out = [f"migrate-audit {report['tool']['version']}: {', '.join(report['roots'])}"]
     if show_findings and counted:
         out += _findings(counted)
     if report["diagnostics"]:
@@ -35,7 +36,7 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
         for d in report["diagnostics"]:
             line = f":{d['line']}" if d.get("line") else ""
             out.append(f"  {d['path']}{line}  [{d['kind']}]")
-            out.append(fit(f"      {d['message']}"))
+            out.append(f"      {d['message']}")  # never cut: it is all that says why
     if report["extensions"]:
         out += ["", click.style("Extensions:", bold=True)]
         for e in report["extensions"]:
