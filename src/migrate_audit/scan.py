@@ -372,6 +372,11 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
             changed = True
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
+        # One adoption finding per project and extension (rules/extensions.py).
+        from .rules.extensions import adopted_once
+
+        python_results = adopted_once(python_results, {part.removesuffix(".py") for s in ready
+                                                       for part in s.source.relpath.split("/")})
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
         from .filekinds.project import audit_project_files  # not imported by the flake8 plugin: Jinja and co.
 

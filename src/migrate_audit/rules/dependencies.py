@@ -129,10 +129,11 @@ def _counterpart(ext: Extension) -> str:
 
 
 def _modules_for(key: str) -> tuple[str, ...] | None:
+    """The modules whose import shows the requirement is used; None when that cannot be told."""
     if key in _CORE:
         return _CORE[key][1]
     ext = extension_for_distribution(key)
-    return ext.modules if ext is not None else None
+    return ext.modules if ext is not None and not ext.loaded_by_name else None
 
 
 def _imported(modules: tuple[str, ...], imported: frozenset[str]) -> bool:
