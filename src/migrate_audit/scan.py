@@ -372,11 +372,6 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
             changed = True
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
-        # One adoption finding per project and extension (rules/extensions.py).
-        from .rules.extensions import adopted_once
-
-        python_results = adopted_once(python_results, {part.removesuffix(".py") for s in ready
-                                                       for part in s.source.relpath.split("/")})
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
         from .filekinds.project import audit_project_files  # not imported by the flake8 plugin: Jinja and co.
 
@@ -399,7 +394,12 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
     if owns is not None:
         python_results = [r for r, wanted in zip(python_results, full) if wanted]
         diagnostics = [d for d in diagnostics if owns(d.path)]
-    result.files = sorted([*python_results, *other_files], key=lambda r: r.path)
+    # What only the whole project tells: one adoption per extension, session and Babel claims checked
+    # against the project's setup (rules/_project_facts.py).
+    from .rules._project_facts import apply_project_facts
+
+    result.files = apply_project_facts([*python_results, *other_files],
+                                       {part.removesuffix(".py") for s in ready for part in s.source.relpath.split("/")})
     result.diagnostics = sorted(set(diagnostics + other_diagnostics + [d for r in result.files for d in r.diagnostics]))
     result.duration = time.perf_counter() - started
     return result
