@@ -7,6 +7,7 @@ from pathlib import Path
 from migrate_audit.config import Settings
 from migrate_audit.ecosystem import EXTENSIONS, extension_for_distribution, extension_for_module, record_for_finding
 from migrate_audit.engine import analyze_python
+from migrate_audit.report.build import build_report
 from migrate_audit.scan import run_scan
 
 
@@ -59,7 +60,10 @@ def test_adoption_is_counted_once_per_project_at_its_setup(tmp_path: Path) -> No
     for name in ("a_views.py", "b_views.py"):
         (tmp_path / name).write_text("from flask_sqlalchemy import SQLAlchemy\n")
     (tmp_path / "c_ext.py").write_text("from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n")
-    result = run_scan([str(tmp_path)], Settings(), jobs=1)
-    assert [(f.path, f.message) for r in result.files for f in r.findings if f.code == "FMA301"] == [
+    report = build_report(run_scan([str(tmp_path)], Settings(), jobs=1))
+    assert [(f["path"], f["message"]) for f in report["findings"] if f["code"] == "FMA301"] == [
         ("c_ext.py", "Flask-SQLAlchemy (`flask_sqlalchemy`) is set up here")]
+    [row] = report["extensions"]
+    assert (row["name"], row["findings"], row["uses"], row["files"]) == (
+        "Flask-SQLAlchemy", 1, 0, ["c_ext.py"])
 

@@ -394,12 +394,7 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
     if owns is not None:
         python_results = [r for r, wanted in zip(python_results, full) if wanted]
         diagnostics = [d for d in diagnostics if owns(d.path)]
-    # What only the whole project tells: one adoption per extension, session and Babel claims checked
-    # against the project's setup (rules/_project_facts.py).
-    from .rules._project_facts import apply_project_facts
-
-    result.files = apply_project_facts([*python_results, *other_files],
-                                       {part.removesuffix(".py") for s in ready for part in s.source.relpath.split("/")})
+    result.files = sorted([*python_results, *other_files], key=lambda r: r.path)
     result.diagnostics = sorted(set(diagnostics + other_diagnostics + [d for r in result.files for d in r.diagnostics]))
     result.duration = time.perf_counter() - started
     return result

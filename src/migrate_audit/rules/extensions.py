@@ -12,16 +12,16 @@ its uses are the feature rules' findings (FMA340-364: `Model.query`, `@cross_ori
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Any, Iterator, TypeVar
 
 from .. import ecosystem
 from ..ecosystem import EXTENSIONS, SHARED_CODES, Extension, extension_for_module
 from ..api import FileContext, Hit, Use
-from ..model import FileResult, Finding
 from ..names import canonical
 from ..registry import on_file, on_import, rule
 
 _FASTAPI = "https://fastapi.tiangolo.com"
+F = TypeVar("F")
 
 # Libraries that are not Flask-specific: their use is a Flask migration concern only in a Flask project.
 _FRAMEWORK_AGNOSTIC = frozenset({"celery", "rq", "dash", "connexion"})
@@ -160,35 +160,36 @@ def _unknown_extensions(ctx: FileContext) -> Iterator[Hit]:
 ADOPTION_CODES = frozenset({ext.code for ext in EXTENSIONS} | {UNKNOWN_EXTENSION.code})
 
 
-def adopted_once(results: Iterable[FileResult], project_roots: set[str]) -> list[FileResult]:
-    """The results with one adoption finding per project and extension: the first (in path order) where
-    the extension is set up, else its first import. Unknown-extension findings about a project's own
-    top-level module (`project_roots`) go. Results whose findings change are copied: the cache keeps the
-    originals."""
-    ordered = sorted(results, key=lambda r: r.path)
-    chosen: dict[tuple[str, str], Finding] = {}
-    for result in ordered:
-        for finding in result.findings:
-            key = _adoption_key(finding)
-            if key is None or (finding.code == UNKNOWN_EXTENSION.code and key[1] in project_roots):
-                continue
-            first = chosen.get(key)
-            if first is None or (" is set up here" in finding.message and " is set up here" not in first.message):
-                chosen[key] = finding
-    kept_findings = {id(finding) for finding in chosen.values()}
-    out = []
-    for result in ordered:
-        kept = [f for f in result.findings if _adoption_key(f) is None or id(f) in kept_findings]
-        out.append(result if len(kept) == len(result.findings) else FileResult(**{**result.__dict__, "findings": kept}))
-    return out
+def field_of(finding: Any, name: str) -> Any:
+    """A finding's field, whether it is a `Finding` or a report's finding dictionary."""
+    return finding[name] if isinstance(finding, dict) else getattr(finding, name)
 
 
-def _adoption_key(finding: Finding) -> tuple[str, str] | None:
-    if finding.code not in ADOPTION_CODES:
+def adopted_once(findings: list[F], project_roots: set[str]) -> list[F]:
+    """`findings` (of the whole project) with one adoption per extension: the first (in path order) where
+    it is set up, else its first import. Unknown-extension findings about a project's own top-level
+    module (`project_roots`) go."""
+    chosen: dict[tuple[str, str], Any] = {}
+    for finding in sorted(findings, key=lambda f: (field_of(f, "path"), field_of(f, "line"), field_of(f, "column"))):
+        key = _adoption_key(finding)
+        if key is None or (field_of(finding, "code") == UNKNOWN_EXTENSION.code and key[1] in project_roots):
+            continue
+        first = chosen.get(key)
+        if first is None or (_SET_UP in field_of(finding, "message") and _SET_UP not in field_of(first, "message")):
+            chosen[key] = finding
+    kept = {id(finding) for finding in chosen.values()}
+    return [f for f in findings if _adoption_key(f) is None or id(f) in kept]
+
+
+_SET_UP = " is set up here"
+
+
+def _adoption_key(finding: Any) -> tuple[str, str] | None:
+    code, message = field_of(finding, "code"), field_of(finding, "message")
+    if code not in ADOPTION_CODES:
         return None
-    module = _quoted_module(finding.message)
-    ext = ecosystem.record_for_finding(finding.code, finding.message)
-    return (finding.code, ext.distribution if ext is not None else module)
+    ext = ecosystem.record_for_finding(code, message)
+    return (code, ext.distribution if ext is not None else _quoted_module(message))
 
 
 def _quoted_module(message: str) -> str:
