@@ -67,3 +67,15 @@ def test_adoption_is_counted_once_per_project_at_its_setup(tmp_path: Path) -> No
     assert (row["name"], row["findings"], row["uses"], row["files"]) == (
         "Flask-SQLAlchemy", 1, 0, ["c_ext.py"])
 
+
+
+def test_a_bare_noqa_hides_nothing_from_the_audit_and_is_counted(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from flask import request\n"
+        "a = request.args  # noqa\n"  # written for another flake8 check
+        "b = request.form  # noqa: FMA202\n"
+        "c = request.files  # noqa: E501\n")
+    report = build_report(run_scan([str(tmp_path)], Settings(), jobs=1))
+    assert [(f["code"], f["suppressed"], f.get("bare_noqa", False)) for f in report["findings"]] == [
+        ("FMA201", False, True), ("FMA202", True, False), ("FMA203", False, False)]
+    assert (report["summary"]["bare_noqa"], report["summary"]["suppressed"]) == (1, 1)

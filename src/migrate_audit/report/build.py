@@ -19,6 +19,7 @@ from ..discovery import PYTHON_SUFFIXES
 from .. import ecosystem
 from ..rules._project_facts import apply_project_facts
 from ..rules.extensions import UNKNOWN_EXTENSION
+from ..suppressions import would_hide_with_bare_noqa
 from ..rules.dependencies import dependency_readiness
 from ..model import Finding, Rule
 from ..resolve import ModuleNames, module_name_for
@@ -141,7 +142,10 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
         in_baseline = remaining_baseline[fp] > 0
         if in_baseline:
             remaining_baseline[fp] -= 1
-        findings.append(_finding_dict(finding, fields, fp, in_baseline))
+        entry = _finding_dict(finding, fields, fp, in_baseline)
+        if would_hide_with_bare_noqa(finding.code, finding.source_line):
+            entry["bare_noqa"] = True
+        findings.append(entry)
     head = {
         "root": printable_path(scan.paths[0]) if scan.paths else ".",
         "roots": [printable_path(p) for p in scan.paths],
@@ -192,6 +196,8 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
         **_blockers_by_rule(counted, rules),
         "findings": len(counted),
         "suppressed": len(findings) - len(counted),
+        # Reported although a bare `# noqa` (written for another flake8 check) is on their line.
+        "bare_noqa": sum(1 for f in counted if f.get("bare_noqa")),
         "files_scanned": len(audited_paths - not_audited),
         "files_not_audited": len(not_audited),
         "files_with_findings": len({f["path"] for f in counted}),
