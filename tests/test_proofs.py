@@ -34,6 +34,8 @@ UNPROVEN: dict[str, str] = {
               "be imported; the after is FastAPI's UploadFile and StaticFiles alone.",
     "FMA338": "Flask-Security-Too is not in the examples extra, so the before cannot be imported; the after is "
               "FastAPI's security utilities and role-checking dependencies, as for FMA330.",
+    "FMA384": "No case uses `ma.auto_field`, which needs a SQLAlchemy model behind the schema; the "
+              "marshmallow-schema case proves the port of the schema class (FMA383) that such fields belong to.",
     "FMA404": "before_first_request was removed in Flask 2.3; on the Flask the examples install (3.1) the "
               "before raises AttributeError at import, so there is no Flask behaviour to compare the lifespan "
               "port with. The lifespan itself runs in the apscheduler-lifespan case.",
