@@ -2,7 +2,7 @@
 
 One rule per counterpart verdict, so the score, the blocker count and the report's dependency
 readiness come straight from the codes. The requirements are read by `filekinds/` (requirements.py,
-manifests.py); the counterparts come from the ecosystem catalogue (`ecosystem.py`), shared with the
+manifests.py); the counterparts come from the ecosystem catalogue (`ecosystem/catalogue.json`), shared with the
 FMA3xx import rules. A requirement line costs 1 point: the work of replacing the extension is counted
 where the code uses it.
 
