@@ -31,10 +31,13 @@ ADMIN_REGISTRATION = rule(
 )
 
 
-@on_use(ADMIN_REGISTRATION, *(f"flask_admin.Admin().{n}" for n in ("add_view", "add_views", "add_link")))
-def _admin_registration(use: Use) -> Iterator[Hit]:
+def _the_call(use: Use) -> Iterator[Hit]:
+    """A finding at the whole call (`admin.add_view(...)`), which the message quotes; a bare reference is none."""
     if use.call is not None:
         yield Hit(use.call, {"call": short(use.call.text(), 50)})
+
+
+on_use(ADMIN_REGISTRATION, *(f"flask_admin.Admin().{n}" for n in ("add_view", "add_views", "add_link")))(_the_call)
 
 
 # Flask-CORS option -> CORSMiddleware argument (None: no counterpart). From Flask-CORS's `CORS`/
@@ -104,10 +107,7 @@ INJECTOR_WIRING = rule(
 )
 
 
-@on_use(INJECTOR_WIRING, "flask_injector.FlaskInjector")
-def _injector_wiring(use: Use) -> Iterator[Hit]:
-    if use.call is not None:
-        yield Hit(use.call, {"call": short(use.call.text(), 50)})
+on_use(INJECTOR_WIRING, "flask_injector.FlaskInjector")(_the_call)
 
 
 INJECTOR_REQUEST_SCOPE = rule(
