@@ -79,3 +79,14 @@ def test_a_bare_noqa_hides_nothing_from_the_audit_and_is_counted(tmp_path: Path)
     assert [(f["code"], f["suppressed"], f.get("bare_noqa", False)) for f in report["findings"]] == [
         ("FMA201", False, True), ("FMA202", True, False), ("FMA203", False, False)]
     assert (report["summary"]["bare_noqa"], report["summary"]["suppressed"]) == (1, 1)
+
+
+def test_an_extensions_own_repository_does_not_adopt_it(tmp_path: Path) -> None:
+    (tmp_path / "flask_admin").mkdir()
+    (tmp_path / "flask_admin" / "__init__.py").write_text("class Admin:\n    pass\n")
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "app.py").write_text(
+        "from flask import Flask\nfrom flask_admin import Admin\nfrom flask_cors import CORS\n"
+        "app = Flask(__name__)\nadmin = Admin(app)\n")
+    report = build_report(run_scan([str(tmp_path)], Settings(), jobs=1))
+    assert [e["name"] for e in report["extensions"]] == ["Flask-CORS"]

@@ -167,12 +167,14 @@ def field_of(finding: Any, name: str) -> Any:
 
 def adopted_once(findings: list[F], project_roots: set[str]) -> list[F]:
     """`findings` (of the whole project) with one adoption per extension: the first (in path order) where
-    it is set up, else its first import. Unknown-extension findings about a project's own top-level
-    module (`project_roots`) go."""
+    it is set up, else its first import. A `flask_*` module that is a folder or module of the project itself
+    (`project_roots`: the Flask-Admin repository's own `flask_admin`, a vendored copy) is the project, not
+    an extension it adopts."""
     chosen: dict[tuple[str, str], Any] = {}
     for finding in sorted(findings, key=lambda f: (field_of(f, "path"), field_of(f, "line"), field_of(f, "column"))):
         key = _adoption_key(finding)
-        if key is None or (field_of(finding, "code") == UNKNOWN_EXTENSION.code and key[1] in project_roots):
+        root = _quoted_module(field_of(finding, "message")).partition(".")[0] if key is not None else ""
+        if key is None or (root.startswith("flask_") and root in project_roots):
             continue
         first = chosen.get(key)
         if first is None or (_SET_UP in field_of(finding, "message") and _SET_UP not in field_of(first, "message")):
