@@ -17,6 +17,7 @@ import pytest
 
 from migrate_audit import proofs, registry
 from migrate_audit.config import Settings
+from migrate_audit.ecosystem import SHARED_CODES
 from migrate_audit.model import Verdict
 from _tools import harness
 from migrate_audit.proofs import ProofError
@@ -27,6 +28,14 @@ UNPROVEN: dict[str, str] = {
     "FMA329": "Flask-GraphQL's last release (2.0.1, 2019) needs graphql-core 2 (and graphene 2), while "
               "strawberry-graphql, the counterpart, needs graphql-core 3.3: the before and the after cannot be "
               "installed in one environment, which is how the harness runs them side by side.",
+    "FMA330": "Flask-Principal (last released 2013) is not in the examples extra; its FMA350 feature rule's "
+              "advice is the same role-checking dependency, run in no case until the extra has it.",
+    "FMA333": "Flask-Uploads' maintained fork Flask-Reuploaded is not in the examples extra, so the before cannot "
+              "be imported; the after is FastAPI's UploadFile and StaticFiles alone.",
+    "FMA338": "Flask-Security-Too is not in the examples extra, so the before cannot be imported; the after is "
+              "FastAPI's security utilities and role-checking dependencies, as for FMA330.",
+    "FMA384": "No case uses `ma.auto_field`, which needs a SQLAlchemy model behind the schema; the "
+              "marshmallow-schema case proves the port of the schema class (FMA383) that such fields belong to.",
     "FMA404": "before_first_request was removed in Flask 2.3; on the Flask the examples install (3.1) the "
               "before raises AttributeError at import, so there is no Flask behaviour to compare the lifespan "
               "port with. The lifespan itself runs in the apscheduler-lifespan case.",
@@ -35,6 +44,13 @@ UNPROVEN: dict[str, str] = {
     "FMA706": "A requirement the code never imports: the advice is to delete the line, and a deleted line "
               "has nothing to run.",
 }
+
+# The catalogue's shared codes (FMA365-378) each stand for several distributions, none of them in the examples
+# extra: their counterparts are cited from each one's documentation in the catalogue research, not run.
+UNPROVEN.update({
+    code: f"A shared catalogue code for {', '.join(sorted(ext.distribution for ext in records))}: none of these "
+          "is installed by the examples extra, so no before can be imported and run beside its counterpart."
+    for code, records in SHARED_CODES.items() if records[0].verdict in ("direct", "partial")})
 
 PROOFS = proofs.all_proofs()
 CASES = Path(proofs.__file__).parent / "cases"

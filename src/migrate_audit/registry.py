@@ -45,8 +45,9 @@ def rule(
     **extra: Any,
 ) -> Rule:
     """Declare a rule and register it under its code. `declared_in` names the module that spells the code
-    when it is not the caller: the extension catalogue (`ecosystem.py`) declares FMA301-336 as data that
-    the flake8 plugin reads without loading any rule, and rules/extensions.py registers them."""
+    when it is not the caller: the extension catalogue (`ecosystem/`) declares FMA301-338 and FMA365-378 as
+    data that the flake8 plugin reads without loading any rule, and rules/extensions.py and
+    rules/extensions_shared.py register them."""
     new = Rule(
         code=code,
         name=name,
@@ -159,7 +160,7 @@ def known_codes() -> frozenset[str]:
 
 def declared_in(code: str) -> str | None:
     """The module that declares rule `code`, the only one that spells it (`migrate_audit.rules.routing`;
-    `migrate_audit.ecosystem` for the catalogue's FMA301-336), or None for an unknown code."""
+    `migrate_audit.ecosystem` for the catalogue's codes), or None for an unknown code."""
     load()
     return _DECLARED_IN.get(code)
 

@@ -2,7 +2,8 @@
 own attributes (logger, settings, extension registry), and the Werkzeug and Flask helpers that come with it."""
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from typing import Any, Iterator
 
 from ..api import Hit, Use
 from ..registry import flag_uses, on_use, rule
@@ -43,7 +44,7 @@ flag_uses(CONFIG_PYFILE, f"{APP}.config.from_pyfile")
 CONFIG_ACCESS = rule(
     "FMA503", "flask-config-access", "Configuration value read from app.config",
     "`{expr}` {verb} Flask configuration",
-    "an attribute of the settings object (`settings.secret_key`)",
+    "an attribute of the settings object (`{setting}`)",
     "mandatory", 1, "partial",
     rationale="There is no `app.config` dict in FastAPI; every read becomes an attribute of the settings object.",
     before="per_page = current_app.config['BOOKS_PER_PAGE']\n",
@@ -61,13 +62,26 @@ def _config_access(use: Use) -> Iterator[Hit]:
         holder = use.ctx.parents[parent]
         sets = holder is not None and holder.kind() in ("assignment", "augmented_assignment") \
             and holder.field("left") == parent
-        yield use.hit(parent, expr=short(parent.text(), 50), verb="sets" if sets else "reads")
+        yield use.hit(parent, expr=short(parent.text(), 50), verb="sets" if sets else "reads",
+                      setting=_setting(parent.field("subscript")))
         return
     if parent.kind() == "attribute" and parent.field("object") == use.node:
         attr = parent.field("attribute")
         if attr is not None and attr.text() in ("get", "setdefault", "update", "__getitem__"):
             verb = "sets" if attr.text() in ("setdefault", "update") else "reads"
-            yield use.hit(parent, expr=short(parent.text() + "(...)", 50), verb=verb)
+            call = use.ctx.parents[parent]
+            args = call.field("arguments") if call is not None and call.kind() == "call" else None
+            first = args.named_children()[0] if args is not None and args.named_children() else None
+            yield use.hit(parent, expr=short(parent.text() + "(...)", 50), verb=verb, setting=_setting(first))
+
+
+_KEY_RE = re.compile(r"""[rRuU]?(['"])([A-Za-z_][A-Za-z0-9_]*)\1""")
+
+
+def _setting(key: Any) -> str:
+    """`settings.books_per_page` for the key `'BOOKS_PER_PAGE'`; a generic name when the key is computed."""
+    match = _KEY_RE.fullmatch(key.text()) if key is not None and key.kind() == "string" else None
+    return f"settings.{match.group(2).lower()}" if match else "settings.<name>"
 
 
 WSGI_MIDDLEWARE = rule(
