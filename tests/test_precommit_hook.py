@@ -21,9 +21,9 @@ GIT_ENV = {
 }
 FLASK_WITH_BLOCKER = """\
 from flask import Flask
-
+from gevent import monkey
 app = Flask(__name__)
-app.config.from_pyfile("settings.cfg")
+monkey.patch_all()
 """
 
 
@@ -79,5 +79,5 @@ def test_try_repo_passes_on_old_flask_and_fails_on_a_new_blocker(tmp_path: Path)
     assert any(line.startswith("migrate-audit (no new Flask migration blockers)") and line.endswith("Failed")
                for line in lines), failed.stdout
     assert "migrate-audit: gate failed: 1 finding(s) match --fail-on blocker on lines changed since HEAD" in lines
-    assert ("  settings_loader.py:4:1: FMA502 `app.config.from_pyfile(...)` executes a Python file as "
-            "configuration") in lines
+    assert ("  settings_loader.py:4:1: FMA723 `patch_all()` monkey-patches the standard library: gevent/eventlet "
+            "green threads") in lines

@@ -17,7 +17,7 @@ def test_summary_has_score_blockers_top_rules_and_extensions(tmp_path: Path, mon
     assert f"**Readiness {s['readiness']}/100, grade {s['grade']}**" in text
     assert f"**{s['blockers']} blockers**" in text
     assert "### Blockers (no FastAPI equivalent)" in text
-    assert "| `FMA502` |" in text and "`shelf/__init__.py:9`" in text
+    assert "| `FMA723` |" in text and "`wsgi.py:3`" in text
     assert "### What costs the most points" in text and "| `FMA301` |" in text
     assert "| Flask-SQLAlchemy | partial |" in text
     assert "`shelf/broken.py` (syntax-error)" in text
