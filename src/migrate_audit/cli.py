@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import Any, Callable, Sequence
 
 import click
@@ -51,6 +52,15 @@ def _report_file_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def _color_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+                        help="Colour in the text output: auto (on a terminal, unless NO_COLOR is set), always, "
+                        "never.")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="migrate-audit")
 def cli() -> None:
@@ -70,6 +80,8 @@ def cli() -> None:
 @click.option("--write-baseline", metavar="FILE", help="Write this scan's JSON report as a baseline to FILE.")
 @click.option("--diff-base", metavar="REF", help="Only findings on lines changed since git REF (and in untracked "
               "files) count for --fail-on; each finding gets \"changed\" in the JSON report.")
+@click.option("--staged", is_flag=True, help="Only findings on lines staged for commit count for --fail-on (the "
+              "pre-commit hook); with nothing staged, every finding counts.")
 @click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to report (FMA1,FMA205).")
 @click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to leave out.")
 @click.option("--exclude", metavar="GLOB", multiple=True, help="Glob of paths to skip (repeatable).")
@@ -84,21 +96,24 @@ def cli() -> None:
               "internal-error or rule-error diagnostic), even though the scan went on.")
 @click.option("--shard", "shard_text", metavar="I/N", help="Audit and report only shard I of N (a deterministic "
               "part of the files, by a hash of each path); combine the N JSON reports with 'migrate-audit merge'.")
+@_color_option
 @_report_file_options
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
          cache_dir: str | None, no_cache: bool, quiet: bool, diff_base: str | None = None,
-         strict: bool = False, shard_text: str | None = None, **report_files: str | None) -> int:
+         strict: bool = False, shard_text: str | None = None, staged: bool = False, color: str = "auto",
+         **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     if shard_text is not None and write_baseline:
         pipeline.shard_option(shard_text, fail_under)  # a bad --shard, or --fail-under with one, is told first
         raise ConfigError("--write-baseline with --shard would hold one shard's findings only; write the "
                           "baseline with 'migrate-audit merge SHARD.json... --json FILE'")
+    progress = ProgressLine() if sys.stderr.isatty() else None
     request = pipeline.prepare(paths, config=config_file, select=select, ignore=ignore, exclude=exclude or None,
                                fail_under=fail_under, fail_on=fail_on, baseline=baseline, diff_base=diff_base,
                                shard=shard_text, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, strict=strict,
-                               progress=_progress_bar())
+                               progress=progress, staged=staged)
     outputs = _outputs(json_file, report_files)
     for name, target in (*outputs.items(), ("write-baseline", write_baseline)):
         _check_writable(f"--{name}", target, paths)
@@ -106,11 +121,15 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     # whole run (the pipeline alone restores the caller's): restoring them set off a full collection of
     # everything the scan held, a tenth of a warm re-scan.
     tune_gc()
-    report = request.run()
+    try:
+        report = request.run()
+    finally:
+        if progress is not None:
+            progress.erase()
     _write_reports(report, outputs)
     if write_baseline:
         _write(write_baseline, report.render("json"))
-    return _print_and_gate(report, output_format, quiet)
+    return _print_and_gate(report, output_format, quiet, color)
 
 
 @cli.command()
@@ -123,9 +142,10 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Exit 1 when any counted finding of this "
               "category exists ('blocker': verdict none; 'any': any finding).")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+@_color_option
 @_report_file_options
 def merge(reports: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
-          fail_on: str | None, quiet: bool, **report_files: str | None) -> int:
+          fail_on: str | None, quiet: bool, color: str = "auto", **report_files: str | None) -> int:
     """Combine JSON reports: the shards of one project (scan --shard I/N, every I from 1 to N) into the
     report a single scan writes; reports of different applications into a portfolio report, with one
     row per application and the overall figure."""
@@ -135,7 +155,7 @@ def merge(reports: tuple[str, ...], output_format: str, json_file: str | None, f
         _check_writable(f"--{name}", target, ())
     report = request.run()
     _write_reports(report, outputs)
-    return _print_and_gate(report, output_format, quiet)
+    return _print_and_gate(report, output_format, quiet, color)
 
 
 def _outputs(json_file: str | None, report_files: dict[str, str | None]) -> dict[str, str | None]:
@@ -143,19 +163,34 @@ def _outputs(json_file: str | None, report_files: dict[str, str | None]) -> dict
     return {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
 
 
-def _print_and_gate(report: Report, output_format: str, quiet: bool) -> int:
+def _print_and_gate(report: Report, output_format: str, quiet: bool, color: str = "auto") -> int:
     """Print the report on stdout, and the gate's verdict on stderr; the exit code."""
-    click.echo(report.render(output_format, quiet=quiet, color=True), nl=False)
+    styled = _use_color(color)
+    click.echo(report.render(output_format, quiet=quiet, color=styled), nl=False, color=styled)
+    for note in report.notes:
+        click.echo(f"migrate-audit: {note}", err=True)
     verdict = report.gate()
     for reason in verdict.failures:
         click.echo(f"migrate-audit: gate failed: {reason}", err=True)
     for f in verdict.findings[:GATE_FINDINGS_SHOWN]:
-        click.echo(f"  {f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}", err=True)
+        where = _from_here(f["path"], report.context.source_root)
+        click.echo(f"  {where}:{f['line']}:{f['column']}: {f['code']} {f['message']}", err=True)
     if len(verdict.findings) > GATE_FINDINGS_SHOWN:
         click.echo(f"  ... and {len(verdict.findings) - GATE_FINDINGS_SHOWN} more", err=True)
     if verdict.error is not None:
         raise ConfigError(verdict.error)
     return EXIT_GATE if verdict.failures else EXIT_OK
+
+
+def _from_here(path: str, source_root: str | None) -> str:
+    """A finding's path as the shell that ran the scan reaches it (`bookshelf/catalog/views.py`, not the
+    scanned folder's `views.py`), so that a hook's or CI log's line points at one file only."""
+    if not source_root:
+        return path
+    try:
+        return os.path.relpath(os.path.join(source_root, path)).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        return path
 
 
 def _write_reports(report: Report, outputs: dict[str, str | None]) -> None:
@@ -197,21 +232,42 @@ def _inside(target: str, folders: Sequence[str]) -> bool:
     return False
 
 
-def _progress_bar() -> Any:
-    """A one-line progress counter on stderr, only on a terminal and only for long scans."""
-    if not sys.stderr.isatty():
-        return None
+def _use_color(choice: str) -> bool:
+    """--color: `auto` colours a terminal's output unless NO_COLOR is set to anything (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
-    def progress(done: int, total: int) -> None:
-        if total < 200:
-            return
-        if done == total:
-            # Erase the counter, so that a terminal ends up showing exactly what a CI log shows.
+
+class ProgressLine:
+    """The audit's phase and count on one line of stderr, rewritten in place; made only when stderr is a
+    terminal. Every phase is shown as it begins, counts at most every INTERVAL seconds (and when a
+    phase's count is complete), and `erase` leaves the terminal showing exactly what a CI log shows."""
+
+    INTERVAL = 0.1
+
+    def __init__(self) -> None:
+        self.name = "scanning"
+        self.last = 0.0
+        self.shown = False
+
+    def phase(self, name: str) -> None:
+        self.name = name
+        self._show(f"{name}...")
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == total or time.monotonic() - self.last >= self.INTERVAL:
+            self._show(f"{self.name} {done}/{total} files")
+
+    def _show(self, text: str) -> None:
+        self.last = time.monotonic()
+        click.echo(f"\r\033[Kmigrate-audit: {text}", err=True, nl=False)
+        self.shown = True
+
+    def erase(self) -> None:
+        if self.shown:
             click.echo("\r\033[K", err=True, nl=False)
-        elif done % 50 == 0:
-            click.echo(f"\rmigrate-audit: {done}/{total} files", err=True, nl=False)
-
-    return progress
+            self.shown = False
 
 
 @cli.command()

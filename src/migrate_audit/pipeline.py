@@ -18,12 +18,14 @@ from typing import Any, Iterable, Mapping, Union
 
 from .cache import default_cache_dir
 from .config import ConfigError, Settings, check_fail_on, check_fail_under, load_settings, parse_codes, parse_table
-from .diffbase import changed_lines, mark_changed
+from .diffbase import changed_lines, mark_changed, staged_lines
 from .discovery import discover, scan_root
 from .report.audit_report import Report
 from .report.build import build_report, load_baseline
 from .report.context import RenderContext
 from .report.merge import load_report, merge as merge_reports
+from .report.repository import blob_url_base
+from .progress import REPORT, phase
 from .report_cache import ReportCache, invocation_key
 from .scan import run_scan
 from .shard import Shard, parse_shard
@@ -47,12 +49,19 @@ class AuditRequest:
     no_cache: bool = False
     strict: bool = False
     progress: ProgressCallback | None = None
+    staged: bool = False
 
     def run(self) -> Report:
         paths = list(self.paths)
         baseline = load_baseline(self.baseline) if self.baseline else None
         # Before the scan: a missing ref in a shallow clone should fail fast.
         changed = changed_lines(scan_root(paths), self.diff_base) if self.diff_base is not None else None
+        notes: list[str] = []
+        if self.staged:
+            changed = staged_lines(scan_root(paths))
+            if changed is None:
+                notes.append("--staged: nothing is staged (pre-commit run --all-files on a clean checkout?), "
+                              "so every finding counts")
         cache = None if self.no_cache else cache_folder(self.cache_dir, paths)
         # The report (a dictionary per finding) is built beside the scan's whole heap: with the default
         # thresholds, garbage collections walking that heap took 40 % of building it on the bench corpus.
@@ -67,6 +76,7 @@ class AuditRequest:
                     saved.begin(discovered)
                 result = run_scan(paths, self.settings, jobs=self.jobs or os.cpu_count() or 1,
                                   progress=self.progress, cache_dir=cache, shard=self.shard, discovered=discovered)
+                phase(self.progress, REPORT)
                 data = build_report(result, baseline)
                 if saved is not None:
                     saved.save(key, discovered, result, data)
@@ -74,10 +84,12 @@ class AuditRequest:
         if changed is not None:
             mark_changed(data, changed)
         context = RenderContext(source_root=discovered[2], generated_at=data.get("generated_at") or _now(),
-                                duration=duration)
+                                duration=duration, blob_url=blob_url_base())
         # A shard's score covers its own files only: a configured fail-under is for the merged report.
         fail_under = None if self.shard is not None else self.settings.fail_under
-        return Report(data, context, fail_under, self.settings.fail_on, self.strict)
+        report = Report(data, context, fail_under, self.settings.fail_on, self.strict)
+        report.notes = tuple(notes)
+        return report
 
 
 def prepare(paths: PathLike | Iterable[PathLike], *, config: PathLike | None = None,
@@ -87,7 +99,8 @@ def prepare(paths: PathLike | Iterable[PathLike], *, config: PathLike | None = N
             category: Mapping[str, str] | None = None, fail_under: float | None = None,
             fail_on: str | None = None, baseline: PathLike | None = None, diff_base: str | None = None,
             shard: str | None = None, jobs: int | None = None, cache_dir: PathLike | None = None,
-            no_cache: bool = False, strict: bool = False, progress: ProgressCallback | None = None) -> AuditRequest:
+            no_cache: bool = False, strict: bool = False, progress: ProgressCallback | None = None,
+            staged: bool = False) -> AuditRequest:
     """Check the settings of an audit of `paths` (files or folders); raises ConfigError.
 
     As on the command line, the settings start from `config` (a TOML file) or else the
@@ -95,9 +108,12 @@ def prepare(paths: PathLike | Iterable[PathLike], *, config: PathLike | None = N
     setting given here replaces the file's: `select`, `ignore`, `exclude`, `fail_under`, `fail_on` as the
     options of the same names; `extend_ignore`, `per_file_ignores`, `effort`, `category` as the file's
     keys (`extend_ignore` adds to `ignore`). `baseline`, `diff_base`, `shard` ("I/N"), `jobs`,
-    `cache_dir`, `no_cache` and `strict` are the command line's options; `progress(done, total)` is
-    called as files are read.
+    `cache_dir`, `no_cache`, `strict` and `staged` are the command line's options; `progress(done, total)`
+    is called as files are read.
     """
+    if staged and diff_base is not None:
+        raise ConfigError("--staged gates on the lines staged for commit, --diff-base on those changed since a "
+                          "ref: give one of them")
     paths = _paths(paths)
     checked_shard = shard_option(shard, fail_under)
     settings = load_settings(_text(config), list(paths)).merged(
@@ -112,7 +128,7 @@ def prepare(paths: PathLike | Iterable[PathLike], *, config: PathLike | None = N
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS):
         raise ConfigError(f"--jobs {jobs}: use a number of worker processes from 1 to {MAX_JOBS}")
     return AuditRequest(paths, settings, checked_shard, _text(baseline), diff_base, jobs, _text(cache_dir),
-                        bool(no_cache), bool(strict), progress)
+                        bool(no_cache), bool(strict), progress, bool(staged))
 
 
 def audit(paths: PathLike | Iterable[PathLike], **settings: Any) -> Report:
@@ -133,7 +149,7 @@ class MergeRequest:
     def run(self) -> Report:
         merged = merge_reports([load_report(path) for path in self.reports])
         context = RenderContext(source_root=merged.source_root,
-                                generated_at=merged.report.get("generated_at") or _now())
+                                generated_at=merged.report.get("generated_at") or _now(), blob_url=blob_url_base())
         return Report(merged.report, context, self.fail_under, self.fail_on)
 
 

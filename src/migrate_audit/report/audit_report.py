@@ -20,6 +20,9 @@ class Report:
         self.fail_under = fail_under
         self.fail_on = fail_on
         self.strict = strict
+        # What the person running the audit should know about how it was gated, one sentence each
+        # (`--staged` with nothing staged); the command line prints them on stderr.
+        self.notes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON report, exactly what `migrate-audit scan --format json` prints for the same paths and
