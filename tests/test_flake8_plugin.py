@@ -35,7 +35,7 @@ EXPECTED = [
     "`router = APIRouter(prefix=..., tags=[...])`",
     "./app/views.py:8:2: FMA102 Flask route `bp.route('/books')` for GET -> `@router.get('/books')`",
     "./app/views.py:8:2: FMA804 GET routes in this module also answer HEAD in Flask; FastAPI answers HEAD "
-    "with 405 -> add HEAD explicitly where clients use it...",
+    "with 405 -> list HEAD where clients send it...",
     f"./app/views.py:11:12: {FMA220_MSG}",
     "./app/views.py:11:37: FMA342 this module uses Flask-SQLAlchemy's app-bound session `db.session` -> "
     "a `sessionmaker` and a `get_db` dependency with `yield`",
@@ -137,7 +137,7 @@ def test_stdin_uses_the_buffer_not_the_file_on_disk(cache: Path) -> None:
         "`router = APIRouter(prefix=..., tags=[...])`",
         "app/unsaved.py:8:2: FMA102 Flask route `bp.route('/books')` for GET -> `@router.get('/books')`",
         "app/unsaved.py:8:2: FMA804 GET routes in this module also answer HEAD in Flask; FastAPI answers HEAD "
-        "with 405 -> add HEAD explicitly where clients use it...",
+        "with 405 -> list HEAD where clients send it...",
         f"app/unsaved.py:11:12: {FMA220_MSG}",
         "app/unsaved.py:11:37: FMA342 this module uses Flask-SQLAlchemy's app-bound session `db.session` -> "
         "a `sessionmaker` and a `get_db` dependency with `yield`",

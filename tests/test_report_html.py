@@ -82,13 +82,13 @@ def _finding(code: str, path: str = "a.py", line: int = 1, effort: int = 3, verd
 
 
 def test_blockers_group_by_rule_with_reason_and_cap() -> None:
-    counted = [_finding("FMA108", line=n) for n in range(1, 14)] + [_finding("FMA502", effort=5)]
+    counted = [_finding("FMA362", line=n) for n in range(1, 14)] + [_finding("FMA349", effort=5)]
     result = blockers(counted, rule_metadata(counted))
-    assert [b["code"] for b in result] == ["FMA108", "FMA502"]  # 39 points before 5
+    assert [b["code"] for b in result] == ["FMA362", "FMA349"]  # 39 points before 5
     first = result[0]
     assert first["count"] == 13 and first["points"] == 39
     assert len(first["locations"]) == 10 and first["more"] == 3
-    assert "APIRouter" in first["reason"]  # the rule's rationale says why it blocks
+    assert "reCAPTCHA" in first["reason"]  # the rule's rationale says why it blocks
 
 
 def test_rule_metadata_falls_back_for_unknown_codes() -> None:

@@ -7,7 +7,7 @@ import re
 from ast_grep_py import SgNode
 
 FASTAPI = "https://fastapi.tiangolo.com"
-STARLETTE = "https://www.starlette.io"
+STARLETTE = "https://starlette.dev"
 FLASK = "https://flask.palletsprojects.com/en/stable"
 
 # Objects on which Flask's routing and hook API lives: applications and Blueprints (project subclasses

@@ -31,10 +31,12 @@ flag_uses(
 CONFIG_PYFILE = rule(
     "FMA502", "flask-config-from-pyfile", "Configuration executed from a Python file",
     "`app.config.from_pyfile(...)` executes a Python file as configuration",
-    "no idiomatic equivalent: move the values to environment variables or a `.env` file read by pydantic-settings",
-    "mandatory", 5, "none",
-    rationale="FastAPI has no configuration object that executes files; instance-folder `.cfg` files must be "
-    "turned into settings sources.",
+    "the same settings class as `from_object` (FMA501): move the values to environment variables or a `.env` file "
+    "read by a pydantic-settings `BaseSettings`",
+    "mandatory", 5, "partial",
+    rationale="FastAPI has no configuration object that executes files. The names the file set become typed fields "
+    "of a pydantic-settings class reading a `.env` file (a missing one is no error, like `silent=True`), so the file "
+    "holds data instead of code.",
     before="app.config.from_pyfile('settings.cfg', silent=True)\n",
     after="class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env')\n",
     links=(f"{FASTAPI}/advanced/settings/#reading-a-env-file",),

@@ -10,7 +10,7 @@ from ._common import FASTAPI, short
 
 _DB = "flask_sqlalchemy.SQLAlchemy()"
 _MODEL = f"{_DB}.Model"
-_DOCS = "https://docs.sqlalchemy.org/en/20"
+_DOCS = "https://docs.sqlalchemy.org/en/21"
 _EXT = "Flask-SQLAlchemy"
 
 MODEL_QUERY = rule(
@@ -18,7 +18,7 @@ MODEL_QUERY = rule(
     "`{expr}` uses Flask-SQLAlchemy's legacy `Model.query` property",
     "`session.scalars(select(Model).where(...))` on a session injected with `Depends(get_db)`",
     "mandatory", 1, "partial",
-    rationale="`Model.query` is bound to Flask-SQLAlchemy's app-context session; plain SQLAlchemy 2.0 (or "
+    rationale="`Model.query` is bound to Flask-SQLAlchemy's app-context session; plain SQLAlchemy 2.x (or "
     "SQLModel) queries go through an explicit session, which FastAPI injects with a dependency.",
     before="books = Book.query.filter_by(author_id=author.id).all()\n",
     after="def books(session: Annotated[Session, Depends(get_db)]):\n"
@@ -112,7 +112,7 @@ def _session(use: Use) -> Iterator[Hit]:
 MODEL_CLASS = rule(
     "FMA343", "flask-sqlalchemy-model-class", "Model declared on db.Model",
     "model `{name}` is declared on Flask-SQLAlchemy's `db.Model`",
-    "a SQLAlchemy 2.0 `DeclarativeBase` subclass (or SQLModel with `table=True`); `db.Column`/`db.relationship` "
+    "a SQLAlchemy 2.x `DeclarativeBase` subclass (or SQLModel with `table=True`); `db.Column`/`db.relationship` "
     "become `mapped_column`/`relationship` imports",
     "mandatory", 1, "partial",
     rationale="`db.Model` adds the `query` property, automatic table names and the app-bound metadata; plain "

@@ -239,15 +239,19 @@ RESPONSE_OBJECT = rule(
 STREAMING = rule(
     "FMA227", "flask-streamed-response", "Streamed response",
     "`{expr}` streams the response body",
-    "`StreamingResponse(generator, media_type=...)`; read what the generator needs from the request before "
-    "returning it",
+    "a path operation that `yield`s the chunks, declared with `response_class=StreamingResponse` (a subclass sets "
+    "`media_type`); request data comes in as parameters, so nothing needs `stream_with_context`",
     "mandatory", 1, "direct",
-    rationale="Flask streams a generator passed to `Response` and needs `stream_with_context` to keep "
-    "`request` usable inside it; Starlette's `StreamingResponse` takes sync or async iterators and needs no "
-    "context, but request data must be read before the body starts.",
+    rationale="Flask streams a generator passed to `Response` and needs `stream_with_context` to keep `request` "
+    "usable inside it. Since FastAPI 0.134 the path operation itself yields the chunks when it declares "
+    "`response_class=StreamingResponse`; its parameters are read before the first chunk, so the generator needs no "
+    "request context. Returning `StreamingResponse(generator)` still works for code that builds the iterator "
+    "elsewhere.",
     before="return Response(stream_with_context(generate()), mimetype='text/csv')\n",
-    after="return StreamingResponse(generate(), media_type='text/csv')\n",
-    links=(f"{FASTAPI}/advanced/custom-response/#streamingresponse", f"{FLASK}/patterns/streaming/"),
+    after="class CSVResponse(StreamingResponse):\n    media_type = 'text/csv'\n\n"
+    "@app.get('/export.csv', response_class=CSVResponse)\ndef export(limit: int = 2):\n    yield 'id,title\\n'\n"
+    "    for book in BOOKS[:limit]:\n        yield f'{book.id},{book.title}\\n'\n",
+    links=(f"{FASTAPI}/advanced/stream-data/", f"{FLASK}/patterns/streaming/"),
 )
 
 
@@ -294,14 +298,16 @@ flag_uses(STREAMING, args={"flask.stream_with_context": {"expr": "stream_with_co
 STREAM_TEMPLATE = rule(
     "FMA228", "flask-stream-template", "Template rendered as a stream",
     "`{name}(...)` streams a rendered template",
-    "`StreamingResponse(templates.get_template(name).generate(**context), media_type='text/html')`",
+    "a path operation with `response_class=` a `StreamingResponse` subclass whose `media_type` is `text/html`, that "
+    "does `yield from templates.get_template(name).generate(**context)`",
     "mandatory", 3, "partial",
-    rationale="`Jinja2Templates` has no streaming variant; the template's `generate()` iterator must be wrapped "
-    "by hand, without Flask's context processors.",
+    rationale="`Jinja2Templates` has no streaming variant; the path operation yields from the template's "
+    "`generate()` iterator (FastAPI 0.134+), without Flask's context processors: pass what they added yourself.",
     before="return stream_template('report.html', rows=rows)\n",
-    after="template = templates.get_template('report.html')\n"
-    "return StreamingResponse(template.generate(rows=rows), media_type='text/html')\n",
-    links=(f"{FASTAPI}/advanced/custom-response/#streamingresponse", f"{FLASK}/patterns/streaming/"),
+    after="class HTMLStreamingResponse(StreamingResponse):\n    media_type = 'text/html'\n\n"
+    "@app.get('/report', response_class=HTMLStreamingResponse)\ndef report():\n"
+    "    yield from templates.get_template('report.html').generate(rows=ROWS)\n",
+    links=(f"{FASTAPI}/advanced/stream-data/", f"{FLASK}/patterns/streaming/"),
 )
 flag_uses(STREAM_TEMPLATE, args={"flask.stream_template": {"name": "stream_template"},
                                  "flask.stream_template_string": {"name": "stream_template_string"}})
@@ -309,7 +315,8 @@ flag_uses(STREAM_TEMPLATE, args={"flask.stream_template": {"name": "stream_templ
 HTTP_EXCEPTION = rule(
     "FMA229", "werkzeug-http-exception", "Werkzeug HTTP exception",
     "`{name}` is a Werkzeug HTTP exception",
-    "`raise HTTPException(status_code={status}, detail=...)`; handlers register Starlette's `HTTPException`",
+    "`raise HTTPException(status_code={status}, detail=...)`; handlers register the status code "
+    "(`exception_handler(404)`) or Starlette's `HTTPException`",
     "mandatory", 1, "direct",
     rationale="FastAPI answers only its own (and Starlette's) `HTTPException`: a Werkzeug exception raised in "
     "a path operation becomes a 500, and `except NotFound:` clauses no longer catch anything.",
