@@ -1,7 +1,7 @@
 """Every link the advice gives points at a documentation site's canonical domain.
 
-Links come from the rules (`registry.all_rules()`) and from the extension catalogue (`ecosystem.py`
-records and the rules built from it); prose in the proof cases is searched for retired domains too. A
+Links come from the rules (`registry.all_rules()`) and from the extension catalogue (the `ecosystem`
+records and the rules built from them); prose in the proof cases is searched for retired domains too. A
 moved site (www.starlette.io -> starlette.dev in 2025) is caught two ways: RETIRED names the known moves,
 and with the examples extra installed the installed distributions' own metadata says where their docs
 live now (`Project-URL: Documentation`), so the next move fails here without anyone editing this file.
@@ -26,6 +26,10 @@ ALLOWED = frozenset({
     "slowapi.readthedocs.io", "starlette-context.readthedocs.io", "www.python-httpx.org", "www.gevent.org",
     "python-rq.org", "strawberry.rocks", "aminalaee.github.io", "jowilf.github.io", "sabuhish.github.io",
     "uriyyo-fastapi-pagination.netlify.app",
+    # The catalogue's counterparts, each the project's own documentation site (issue 19's research cites them).
+    "smithyhq.github.io", "corydolphin.com", "docs.authlib.org", "docs.sentry.io", "pyjwt.readthedocs.io",
+    "opentelemetry-python-contrib.readthedocs.io", "frankie567.github.io", "fastapiutils.github.io",
+    "pyinstrument.readthedocs.io", "connexion.readthedocs.io", "dash.plotly.com",
 })
 # Domains a project left, and where it went.
 RETIRED = {"www.starlette.io": "starlette.dev", "starlette.io": "starlette.dev",
@@ -39,19 +43,11 @@ DOCS_HOSTS = {"fastapi": {"fastapi.tiangolo.com"}, "starlette": {"starlette.dev"
               "sqlalchemy": {"docs.sqlalchemy.org", "www.sqlalchemy.org"}}
 # A link path pinned to a documentation series: docs.sqlalchemy.org/en/21/...
 _SERIES = re.compile(r"^/en/(\d)(\d+)/")
-# The rule modules that turn the catalogue (ecosystem.py) into rules: their links are the catalogue's.
-_CATALOGUE_MODULES = ("migrate_audit.rules.extensions", "migrate_audit.rules.dependencies")
-
 Links = list[tuple[str, str]]  # (rule code, link)
 
-
-def _rule_links(catalogue: bool) -> Links:
-    return [(rule.code, link) for rule in registry.all_rules() for link in rule.links
-            if (registry.rule_module(rule.code) in _CATALOGUE_MODULES) == catalogue]
-
-
-ADVICE_LINKS = _rule_links(catalogue=False)
-CATALOGUE_LINKS = _rule_links(catalogue=True) + [(ext.code, link) for ext in EXTENSIONS for link in ext.links]
+# Every rule's links (the catalogue's rules included) and the catalogue records' own.
+ADVICE_LINKS: Links = ([(rule.code, link) for rule in registry.all_rules() for link in rule.links]
+                       + [(ext.code, link) for ext in EXTENSIONS for link in ext.links])
 
 
 def _off_domain(links: Links) -> Links:
@@ -123,15 +119,3 @@ def test_the_checks_find_what_they_are_for() -> None:
     meta = _installed_docs("sqlalchemy")
     if meta is not None:
         assert _off_docs_host([("X", "https://docs.sqlalchemy.org/en/13/core/")], "sqlalchemy", meta) != []
-
-
-@pytest.mark.xfail(strict=True, reason="catalogue links fixed on branch catalogue")
-def test_catalogue_links_are_canonical() -> None:
-    # The extension catalogue (ecosystem.py, rules/extensions.py, rules/dependencies.py) held to the same
-    # checks. Drop the xfail once the catalogue branch (issue 19) is merged: strict, so the merge says so.
-    bad = _off_domain(CATALOGUE_LINKS) + _retired(CATALOGUE_LINKS) + _translated(CATALOGUE_LINKS)
-    for distribution in sorted(DOCS_KEY):
-        meta = _installed_docs(distribution)
-        if meta is not None:
-            bad += _off_docs_host(CATALOGUE_LINKS, distribution, meta)
-    assert bad == []

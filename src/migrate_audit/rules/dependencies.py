@@ -90,7 +90,7 @@ WSGI_SERVER = rule(
     "mandatory", 1, "partial",
     rationale="FastAPI is an ASGI application: it needs an ASGI server (uvicorn, hypercorn, granian) or "
     "Gunicorn with the uvicorn worker. gevent and eventlet monkey-patching does not mix with asyncio.",
-    links=(f"{FASTAPI}/deployment/manually/", "https://www.uvicorn.org/deployment/"),
+    links=(f"{FASTAPI}/deployment/manually/", "https://uvicorn.dev/deployment/"),
 )
 
 _BY_VERDICT = {"direct": DIRECT, "partial": PARTIAL, "none": NO_COUNTERPART, "keep": KEPT}
