@@ -2,7 +2,8 @@
 
 Rule modules declare `Rule` objects with `rule(...)` and attach matchers with `on_use` (a resolved name
 such as `flask.request.args` is used), `on_import` (a module of an extension is imported) or
-`on_file` (the whole parsed file, for rules that are about file shape). Everything that lists rules
+`on_file` (the whole parsed file, for rules that are about file shape), and one fallback with
+`on_unmatched` (a use that no `on_use` matcher covers). Everything that lists rules
 (`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads `all_rules()`.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ _RULES: dict[str, Rule] = {}
 USE_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 IMPORT_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
+UNMATCHED_MATCHERS: list[tuple[Rule, UseMatcher]] = []
 # Quals covered by a rule somewhere (a use of one of them never falls back to the generic rule).
 _loaded = False
 
@@ -91,6 +93,22 @@ def on_file(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
         return func
 
     return decorator
+
+
+def on_unmatched(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
+    """Run the matcher on the attribute chain (`api.Chain`) of every use that no `on_use` matcher covers at
+    any level: the fallback for APIs without a rule of their own."""
+
+    def decorator(func: UseMatcher) -> UseMatcher:
+        UNMATCHED_MATCHERS.append((rule_, func))
+        return func
+
+    return decorator
+
+
+def has_use_matcher(qual: str) -> bool:
+    """True when some rule runs on uses of `qual` (already canonical)."""
+    return bool(USE_MATCHERS.get(qual))
 
 
 def load() -> None:

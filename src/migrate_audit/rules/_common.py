@@ -6,7 +6,7 @@ import re
 
 from ast_grep_py import SgNode
 
-from ..engine import returns_of  # noqa: F401 - re-exported for the rule modules
+from ..api import returns_of  # noqa: F401 - re-exported for the rule modules
 
 FASTAPI = "https://fastapi.tiangolo.com"
 STARLETTE = "https://www.starlette.io"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Hit, Use
+from ..api import Hit, Use
 from ..registry import flag_uses, on_use, rule
 from ._common import FASTAPI, STARLETTE
 

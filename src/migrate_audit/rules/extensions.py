@@ -10,7 +10,7 @@ import re
 from typing import Iterator
 
 from ..ecosystem import EXTENSIONS, Extension
-from ..engine import Hit, Use
+from ..api import Hit, Use
 from ..registry import on_import, rule
 
 # Libraries that are not Flask-specific: their use is a Flask migration concern only in a Flask project.

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ast_grep_py import SgNode
 
-from ..engine import Hit, Use
+from ..api import Hit, Use
 from ..registry import on_use, rule
 from ._common import APP, FASTAPI, STARLETTE, members, short, string_items, string_value
 

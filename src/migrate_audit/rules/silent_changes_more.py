@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ast_grep_py import SgNode
 
-from ..engine import FileContext, Hit, Use
+from ..api import FileContext, Hit, Use
 from ..registry import on_file, on_use, rule
 from .routing import _placeholder_position, route_paths
 from ._common import FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
