@@ -272,16 +272,34 @@ class Shadowing:
                 # A parameter named like a module-level proxy (`request`, `g`) is the caller's object;
                 # an unannotated `app` parameter is, in a Flask module, the app itself.
                 local.add(ident.text())
-        for binder in self._binders_of(number):
+        keeps_flask: dict[SgNode, bool] = {}
+        for binder in reversed(self._binders_of(number)):  # inner assignments of a chain `a = b = c` first
             left = binder.field("left")
             if left is None or left.kind() not in ("identifier", "pattern_list", "tuple_pattern", "list_pattern"):
                 continue
-            if binder.kind() == "assignment":
-                right = binder.field("right")
-                if right is not None and not ctx.bindings.keys().isdisjoint(IDENTIFIER_RE.findall(right.text())):
-                    continue  # `app = current_app._get_current_object()` keeps a Flask value
+            if binder.kind() == "assignment" and self._keeps_flask(binder, keeps_flask):
+                continue  # `app = current_app._get_current_object()` keeps a Flask value
             local.update(IDENTIFIER_RE.findall(left.text()))
         return frozenset(local)
+
+    def _keeps_flask(self, assignment: SgNode, known: dict[SgNode, bool]) -> bool:
+        """True when the right side of `assignment` names a bound name. In a chain `a = b = value` the
+        right side of `a = ...` is `b = value`, whose own answer is in `known`: only the text before it
+        is read again (reading every right side whole was quadratic in the length of the chain)."""
+        right = assignment.field("right")
+        if right is None:
+            return False
+        inner = right.field("right") if right.kind() == "assignment" else None
+        if inner is None or right not in known:
+            text = right.text()
+        elif known[right]:
+            known[assignment] = True
+            return True
+        else:  # `b = ` (and its annotation), without `value`
+            (start, end), (inner_start, inner_end) = span(right), span(inner)
+            text = self._ctx.text[start:inner_start] + " " + self._ctx.text[inner_end:end]
+        found = known[assignment] = not self._ctx.bindings.keys().isdisjoint(IDENTIFIER_RE.findall(text))
+        return found
 
     def _binders_of(self, number: int) -> list[SgNode]:
         """The assignments and `for` statements of scope `number` itself, not of scopes nested in it. One

@@ -64,8 +64,7 @@ _VIEW_DECORATOR_RE = re.compile(r"^@[\w.]+\.(route|get|post|put|patch|delete)\("
 def in_route_view(node: SgNode) -> bool:
     """True when `node` is inside a function decorated as a route, or a method of a class-based view:
     code that runs during a request."""
-    current = node.parent()
-    while current is not None:
+    for current in node.ancestors():  # one walk: each `parent()` would walk down from the root again
         if current.kind() == "decorated_definition":
             for decorator in current.children():
                 if decorator.kind() == "decorator" and _VIEW_DECORATOR_RE.match(decorator.text()):
@@ -74,5 +73,4 @@ def in_route_view(node: SgNode) -> bool:
             bases = current.field("superclasses")
             if bases is not None and re.search(r"\b(MethodView|View|Resource)\b", bases.text()):
                 return True
-        current = current.parent()
     return False
