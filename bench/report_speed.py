@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from migrate_audit.cli import render_json
 from migrate_audit.config import Settings
 from migrate_audit.report.build import build_report
 from migrate_audit.report.context import RenderContext
+from migrate_audit.report.formats import render_json
 from migrate_audit.report.html import render_html
 from migrate_audit.scan import run_scan
 

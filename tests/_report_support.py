@@ -20,8 +20,13 @@ REPO = TESTS.parent
 SAMPLE = TESTS / "fixtures" / "report_sample"
 GOLDEN = TESTS / "golden"
 ARTIFACTS = REPO / "test-artifacts"
-# The official schema lives in the shared folder beside the repository (not copied into it).
-SARIF_SCHEMA = REPO.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+# The official schema lives in a shared folder beside the checkout, not in the repository: `shared/data/`
+# next to it or next to a folder above it (a git worktree sits deeper), or where MIGRATE_AUDIT_SARIF_SCHEMA says.
+_SCHEMA_NAME = "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(os.environ.get("MIGRATE_AUDIT_SARIF_SCHEMA") or next(
+    (str(folder / "shared" / "data" / _SCHEMA_NAME) for folder in REPO.parents
+     if (folder / "shared" / "data" / _SCHEMA_NAME).is_file()),
+    str(REPO.parent / "shared" / "data" / _SCHEMA_NAME)))
 
 FIXED_DATE = "2026-01-31T12:00:00Z"
 FIXED_DURATION = 0.25
@@ -99,7 +104,8 @@ def data_block(html: str) -> str:
 
 def load_sarif_schema() -> dict[str, Any]:
     if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"the official SARIF 2.1.0 schema is not at {SARIF_SCHEMA} (the shared folder beside the repo)")
+        pytest.skip(f"the official SARIF 2.1.0 schema is not at {SARIF_SCHEMA} (shared/data/ beside the checkout or "
+                    "a folder above it); set MIGRATE_AUDIT_SARIF_SCHEMA to its path to run the schema checks")
     return json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
 
 

@@ -197,3 +197,43 @@ def test_before_the_first_commit_everything_is_new(tmp_path: Path) -> None:
     result = scan(".", "--diff-base", "HEAD", "--fail-on", "blocker", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     assert all(f[3] for f in findings(result))
+
+
+def test_staged_counts_the_staged_lines_only(repo: Path) -> None:
+    """`--staged` (the pre-commit hook): the index against HEAD; unstaged edits and untracked files are
+    not part of the commit."""
+    app = repo / "pkg" / "app.py"
+    app.write_text(APP + NEW_BLOCKER)
+    git("add", "pkg/app.py", cwd=repo)
+    app.write_text(APP + NEW_BLOCKER + NEW_BLOCKER)  # line 6: not staged
+    (repo / "pkg" / "other.py").write_text(APP)  # untracked
+    result = scan(".", "--staged", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    changed = [(path, line, code) for path, line, code, is_changed in findings(result) if is_changed]
+    assert changed == [("pkg/app.py", 5, "FMA502")]
+    assert json.loads(result.stdout)["diff_base"] == "HEAD"
+
+
+def test_staged_before_the_first_commit_and_with_nothing_staged(repo: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "app.py").write_text(APP)
+    git("init", "-q", "-b", "main", cwd=fresh)
+    git("add", ".", cwd=fresh)
+    assert all(f[3] for f in findings(scan(".", "--staged", "--format", "json", cwd=fresh)))
+    # Nothing staged: no diff to gate on, every finding counts, and stderr says so.
+    result = scan(".", "--staged", "--fail-on", "blocker", "--format", "json", cwd=repo)
+    assert result.returncode == 1
+    assert "diff_base" not in json.loads(result.stdout)
+    assert result.stderr.startswith("migrate-audit: --staged: nothing is staged")
+
+
+def test_staged_with_diff_base_or_outside_git_is_one_line_and_exit_2(repo: Path, tmp_path: Path) -> None:
+    both = scan(".", "--staged", "--diff-base", "HEAD", cwd=repo)
+    assert (both.returncode, both.stderr) == (2, "migrate-audit: error: --staged gates on the lines staged for "
+                                                 "commit, --diff-base on those changed since a ref: give one of "
+                                                 "them\n")
+    (tmp_path / "app.py").write_text(APP)
+    outside = scan("app.py", "--staged", cwd=tmp_path)
+    assert outside.returncode == 2
+    assert outside.stderr.startswith("migrate-audit: error: --staged needs a git repository")

@@ -1,19 +1,22 @@
 """docs/rules.md and docs/proofs.md are generated from the rule metadata and proof cases, and must be current."""
 from __future__ import annotations
 
-from migrate_audit import docs, registry
+import re
+
+from _tools import docs
+from migrate_audit import proofs, registry
 
 from conftest import REPO
 
 
 def test_rules_doc_is_up_to_date() -> None:
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert current == docs.render(), "docs/rules.md is stale: run python -m migrate_audit.docs"
+    assert current == docs.render(), "docs/rules.md is stale: run python tools/docs.py"
 
 
 def test_proofs_doc_is_up_to_date() -> None:
     current = (REPO / "docs" / "proofs.md").read_text(encoding="utf-8")
-    assert current == docs.render_proofs(), "docs/proofs.md is stale: run python -m migrate_audit.docs"
+    assert current == docs.render_proofs(), "docs/proofs.md is stale: run python tools/docs.py"
 
 
 def test_proven_rules_link_their_case_and_show_the_measurement() -> None:
@@ -27,3 +30,16 @@ def test_rules_doc_has_one_section_per_rule() -> None:
     text = docs.render()
     for rule in registry.all_rules():
         assert f"### {rule.code} `{rule.name}`" in text
+
+
+def test_the_proofs_index_links_what_exists() -> None:
+    """proofs.md links each case's files instead of copying them: every link must lead somewhere, and
+    every proof rules.md links must have its section."""
+    index = docs.render_proofs()
+    targets = re.findall(r"\]\((\.\./[^)#]+)\)", index)
+    assert len(targets) >= 3 * len(proofs.all_proofs())  # case.toml, flask/, fastapi/ of each case
+    missing = [target for target in targets if not (REPO / "docs" / target).resolve().exists()]
+    assert missing == []
+    sections = set(re.findall(r"^## (\S+)$", index, re.MULTILINE))
+    linked = set(re.findall(r"\(proofs\.md#([^)]+)\)", docs.render()))
+    assert linked and linked <= sections

@@ -1,4 +1,5 @@
-"""Fixtures for the non-Python file kinds (tests/fixtures/files/<kind>/...), with the expected findings
+"""Fixtures for the non-Python file kinds (tests/fixtures/rules/<rule module>/<kind>/...: the rules of
+rules/deployment.py are proven by tests/fixtures/rules/deployment/dockerfile/Dockerfile), with the expected findings
 written in each file's own comment syntax: `# FMA701: 1` for requirements, TOML, ini and YAML,
 `{# FMA601: 5 #}` for templates. Formats without trailing comments (Dockerfile, Procfile) put
 `# next-line: FMA720: 5` on the line before (`# at-line 12: ...` where even that is impossible, as
@@ -17,7 +18,8 @@ from migrate_audit.filekinds import ProjectFacts, analyze_file, kind_for_path, p
 
 from conftest import ANNOTATION_RE, FIXTURES
 
-FILE_FIXTURES = sorted(p for p in (FIXTURES / "files").rglob("*") if p.is_file())
+# tests/fixtures/rules/<rule module>/<file kind>/<file>
+FILE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("*/*/*") if p.is_file())
 _DIAG_RE = re.compile(r"diag:\s*([a-z-]+)")
 _OPTIONS_RE = re.compile(r"OPTIONS:\s*(.*?)\s*(?:#}|$)")
 
@@ -52,10 +54,14 @@ def facts(text: str) -> ProjectFacts | None:
     return ProjectFacts(names("imports"), names("path_parameters"), names("context") or frozenset())
 
 
-@pytest.mark.parametrize("fixture", FILE_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES / "files")))
+def test_file_fixtures_are_found() -> None:
+    assert {p.parent.name for p in FILE_FIXTURES} >= {"requirements", "dockerfile", "template", "wsgi"}
+
+
+@pytest.mark.parametrize("fixture", FILE_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES / "rules")))
 def test_file_fixture(fixture: Path) -> None:
     text = fixture.read_text(encoding="utf-8")
-    kind = fixture.relative_to(FIXTURES / "files").parts[0]
+    kind = fixture.parent.name
     analysis = analyze_file(kind, text, fixture.name, facts(text))
     result = analysis.result
     want_findings, want_diagnostics = expected(text)

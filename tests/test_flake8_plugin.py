@@ -168,9 +168,24 @@ def test_without_a_project_root_only_the_files_imports_are_seen(cache: Path, tmp
     # No pyproject.toml, setup.cfg, setup.py or .git above: no index, so `db` is just a name.
     lone = tmp_path / "lone"
     shutil.copytree(PROJECT / "app", lone / "app")
-    lines = fma_lines(flake8("--select", "FMA", "app/views.py", cwd=lone, cache=cache))
+    result = flake8("--select", "FMA", "app/views.py", cwd=lone, cache=cache)
+    lines = [line for line in result.stdout.splitlines() if ": FMA" in line]
     assert not any("FMA301" in line for line in lines)
     assert "app/views.py:5:6: FMA106" in "\n".join(lines)
+    # ...and it says so, once.
+    assert result.stderr.splitlines() == [
+        "migrate-audit: no project root (pyproject.toml, setup.cfg, setup.py, .git) at or above app/views.py: "
+        "names imported from other modules are not resolved, so findings that depend on them are missing; "
+        "add a pyproject.toml at the project's root"]
+
+
+def test_without_a_project_root_two_files_and_two_jobs_say_it_once(cache: Path, tmp_path: Path) -> None:
+    lone = tmp_path / "lone"
+    shutil.copytree(PROJECT / "app", lone / "app")
+    result = flake8("--select", "FMA", "--jobs", "2", "app/views.py", "app", cwd=lone, cache=cache)
+    assert len(result.stderr.splitlines()) == 1 and "no project root" in result.stderr
+    (lone / "pyproject.toml").write_text("")
+    assert fma_lines(flake8("--select", "FMA", "app/views.py", cwd=lone, cache=cache))  # stderr empty
 
 
 def test_the_disk_cache_follows_edits_to_other_modules(cache: Path, tmp_path: Path) -> None:

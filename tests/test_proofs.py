@@ -1,5 +1,5 @@
 """Every direct/partial rule's advice runs: the Flask before and the FastAPI after of each case in
-src/migrate_audit/proofs/cases/ are imported and observed side by side (see proofs/harness.py).
+src/migrate_audit/proofs/cases/ are imported and observed side by side (see tools/proof_harness.py).
 
 The runs need the `examples` extra (Flask, FastAPI and the counterpart libraries); the README's test
 command installs it. On Python 3.11+ they never skip: advice that was not run is not proven. On 3.10 the
@@ -7,7 +7,9 @@ extra installs nothing (the proven FastAPI and Starlette versions need 3.11), so
 """
 from __future__ import annotations
 
+import ast
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -16,7 +18,8 @@ import pytest
 from migrate_audit import proofs, registry
 from migrate_audit.config import Settings
 from migrate_audit.model import Verdict
-from migrate_audit.proofs import ProofError, harness
+from _tools import harness
+from migrate_audit.proofs import ProofError
 from migrate_audit.scan import run_scan
 
 # Direct/partial rules without a runnable pair, and why. Keep this list short and every reason true.
@@ -34,6 +37,7 @@ UNPROVEN: dict[str, str] = {
 }
 
 PROOFS = proofs.all_proofs()
+CASES = Path(proofs.__file__).parent / "cases"
 RUNS_PROOFS = pytest.mark.skipif(
     sys.version_info < (3, 11),
     reason="the examples extra (the Flask/FastAPI versions the advice is proven against) needs Python 3.11+")
@@ -90,25 +94,65 @@ def test_rules_flag_the_before_and_not_the_after(proof: proofs.Proof, tmp_path: 
     assert sorted(set(proof.rules) & codes("fastapi")) == [], "the FastAPI after still shows the idiom"
 
 
-@pytest.mark.parametrize("text, message", [
-    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n', "needs a [flask] and a [fastapi] side"),
-    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n', "observes nothing"),
-    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[requests]]\npath = "/"\ncompare = ["colour"]\n',
-     "cannot compare on 'colour'"),
-    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[requests]]\npath = "/"\nexpect = "differs"\n',
-     "needs a `why`"),
-    ('rules = ["FMA223"]\n[flask]\ncode = "x"\nfiles = { "../x" = "" }\n[fastapi]\ncode = "y"\n', "inside the app folder"),
-    ('rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n[[calls]]\nflask = "1"\n', "one expression per side"),
+def _case(folder: Path, files: dict[str, str]) -> proofs.Proof:
+    """A case folder made of `files` (path relative to the case folder -> text), loaded as the package does."""
+    for relpath, text in files.items():
+        (folder / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relpath).write_text(text, encoding="utf-8")
+    return proofs.load(folder)
+
+
+_RULES = 'rules = ["FMA223"]\n'
+_REQUEST = '[[requests]]\npath = "/"\n'
+_APPS = {"flask/app.py": "x = 1\n", "fastapi/app.py": "y = 1\n"}
+
+
+@pytest.mark.parametrize("files, message", [
+    ({"flask/app.py": "x = 1\n"}, "case.toml"),
+    ({"case.toml": _RULES + _REQUEST, "flask/app.py": "x = 1\n"}, "needs a flask/ and a fastapi/ folder"),
+    ({"case.toml": _RULES + _REQUEST, "flask/app.py": "", "fastapi/main.py": ""}, "fastapi/app.py is missing"),
+    ({"case.toml": _RULES, **_APPS}, "observes nothing"),
+    ({"case.toml": _RULES + _REQUEST + 'compare = ["colour"]\n', **_APPS}, "cannot compare on 'colour'"),
+    ({"case.toml": _RULES + _REQUEST + 'expect = "differs"\n', **_APPS}, "needs a `why`"),
+    ({"case.toml": _RULES + '[[calls]]\nflask = "1"\n', **_APPS}, "one expression per side"),
+    # The apps are files now: a `code` string in case.toml is a leftover of the old format.
+    ({"case.toml": _RULES + '[flask]\ncode = "x"\n' + _REQUEST, **_APPS}, "unknown keys ['code']"),
+    ({"case.toml": _RULES + '[naive]\napp = "api"\n' + _REQUEST, **_APPS}, "[naive] describes a side that has no folder"),
+    ({"case.toml": _RULES + _REQUEST, **_APPS, "naive_probe.py": ""}, "a probe for a side that has no folder"),
+    ({"case.toml": _RULES + _REQUEST, **_APPS, "notes.md": ""}, "unexpected notes.md"),
 ])
-def test_malformed_cases_are_refused_with_the_reason(text: str, message: str) -> None:
-    with pytest.raises(ProofError, match="proof bad: .*" + message.replace("[", r"\[").replace("]", r"\]")
-                       .replace("(", r"\(").replace(")", r"\)")):
-        proofs.parse("bad", text)
+def test_malformed_cases_are_refused_with_the_reason(files: dict[str, str], message: str, tmp_path: Path) -> None:
+    with pytest.raises(ProofError, match=re.escape("proof bad: ") + ".*" + re.escape(message)):
+        _case(tmp_path / "bad", files)
 
 
-def test_claims_fail_when_the_after_differs_or_the_naive_port_does_not() -> None:
-    case = proofs.parse("claims", 'rules = ["FMA223"]\n[flask]\ncode = "x"\n[fastapi]\ncode = "y"\n'
-                        '[naive]\ncode = "z"\n[[requests]]\npath = "/"\n')
+def test_the_naive_side_is_the_fastapi_side_with_its_own_files_and_probe_laid_over(tmp_path: Path) -> None:
+    case = _case(tmp_path / "naive", {
+        "case.toml": _RULES + '[fastapi]\napp = "api"\nlabel = "after"\n' + _REQUEST,
+        "flask/app.py": "app = 1\n",
+        "fastapi/app.py": "api = 1\n", "fastapi/templates/a.html": "A", "fastapi/templates/b.html": "B",
+        "fastapi_probe.py": "def probe(): pass\n",
+        "naive/templates/b.html": "naive B", "naive/__pycache__/app.cpython-311.pyc": "",
+    })
+    naive = case.sides["naive"]
+    assert (naive.code, naive.files) == ("api = 1\n", {"templates/a.html": "A", "templates/b.html": "naive B"})
+    assert (naive.app, naive.label, naive.probe) == ("api", proofs.SIDE_LABELS["naive"], "def probe(): pass\n")
+    assert case.sides["fastapi"].probe == "def probe(): pass\n"
+    (tmp_path / "naive" / "naive_probe.py").write_text("def probe(): return 1\n", encoding="utf-8")
+    assert proofs.load(tmp_path / "naive").sides["naive"].probe == "def probe(): return 1\n"
+    assert case.sources("naive") == [("app.py", "api = 1\n"), ("templates/a.html", "A\n"),
+                                     ("templates/b.html", "naive B\n")]
+
+
+def test_a_shared_probe_observes_every_side_that_has_none_of_its_own(tmp_path: Path) -> None:
+    case = _case(tmp_path / "shared", {"case.toml": _RULES + _REQUEST, **_APPS, "naive/app.py": "z = 1\n",
+                                       "probe.py": "def seen(): return 1\n", "flask_probe.py": "def seen(): return 2\n"})
+    assert {side: data.probe for side, data in case.sides.items()} == {
+        "flask": "def seen(): return 2\n", "fastapi": "def seen(): return 1\n", "naive": "def seen(): return 1\n"}
+
+
+def test_claims_fail_when_the_after_differs_or_the_naive_port_does_not(tmp_path: Path) -> None:
+    case = _case(tmp_path / "claims", {"case.toml": _RULES + _REQUEST, **_APPS, "naive/app.py": "z = 1\n"})
     with pytest.raises(harness.ProofFailed, match="behaves differently"):
         harness.check_claims(case, [{"label": "GET /", "flask": {"status": 302}, "fastapi": {"status": 307},
                                      "naive": {"status": 307}}])
@@ -119,15 +163,10 @@ def test_claims_fail_when_the_after_differs_or_the_naive_port_does_not() -> None
                                  "naive": {"status": 307}}])
 
 
-def test_calls_observe_non_http_behaviour_through_the_probe() -> None:
-    case = proofs.parse("calls", '''
+def test_calls_observe_non_http_behaviour_through_the_probe(tmp_path: Path) -> None:
+    case = _case(tmp_path / "calls", {"case.toml": '''
 rules = ["FMA503"]
 env = { PROOF_GREETING = "hello" }
-[flask]
-code = "import os\\nGREETING = os.environ['PROOF_GREETING']"
-probe = "def shout(): return GREETING.upper()"
-[fastapi]
-code = "import os\\nGREETING = os.environ['PROOF_GREETING'] + '!'"
 [[calls]]
 label = "greeting"
 flask = "shout()"
@@ -138,7 +177,9 @@ why = "the port adds an exclamation mark"
 label = "a failing call is an observation"
 flask = "1 / 0"
 fastapi = "1 / 0"
-''')
+''', "flask/app.py": "import os\nGREETING = os.environ['PROOF_GREETING']\n",
+        "flask_probe.py": "def shout(): return GREETING.upper()\n",
+        "fastapi/app.py": "import os\nGREETING = os.environ['PROOF_GREETING'] + '!'\n"})
     observations = harness.observe(case)
     assert observations == [
         {"label": "greeting", "flask": "HELLO", "fastapi": "HELLO!"},
@@ -148,8 +189,17 @@ fastapi = "1 / 0"
     harness.check_claims(case, observations)
 
 
+def test_every_python_file_of_the_cases_parses() -> None:
+    """The cases are real files so that ruff, pyupgrade and editors read them: each must be valid Python."""
+    python_files = sorted(CASES.rglob("*.py"))
+    # app.py of the flask and fastapi side of every case, at the least
+    assert len(python_files) >= 2 * len(PROOFS)
+    for path in python_files:
+        ast.parse(path.read_bytes(), filename=str(path))
+
+
 def test_explain_shows_the_proven_pair_and_what_was_measured() -> None:
-    from migrate_audit.cli import explain_text
+    from migrate_audit.rule_docs import explain_text
 
     text = explain_text(registry.get_rule("FMA223"))
     proof = proofs.proof_for("FMA223")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 import pytest
 from ast_grep_py import SgRoot
@@ -11,15 +12,17 @@ from migrate_audit import registry
 from migrate_audit.ecosystem import EXTENSIONS, normalize_distribution
 from migrate_audit.model import EFFORT_SCALE, Category, Verdict
 
-from conftest import FIXTURES, expected_findings
+from conftest import FIXTURES, REPO, expected_findings
 
 RULES = registry.all_rules()
+SRC = REPO / "src"
+RULES_DIR = SRC / "migrate_audit" / "rules"
 DISALLOWED_NAME_PREFIXES = ("use-", "avoid-", "prefer-", "do-not-", "replace-")
 
 
 def annotated_codes() -> set[str]:
     codes: set[str] = set()
-    # Every fixture file counts, including the non-Python kinds under fixtures/files/.
+    # Every fixture file counts, including the non-Python kinds under fixtures/rules/<module>/<kind>/.
     for fixture in sorted(p for p in FIXTURES.rglob("*") if p.is_file()):
         codes.update(code for code, *_ in expected_findings(fixture.read_text(encoding="utf-8")))
     return codes
@@ -55,10 +58,116 @@ def test_before_and_after_are_valid_python(rule) -> None:
             ast.parse(snippet)  # parses, like django-upgrade checks its expected output
 
 
-def test_every_rule_has_a_positive_fixture() -> None:
-    """The guard against ast-grep's quiet failures: a rule whose matcher never fires fails here."""
-    missing = sorted({r.code for r in RULES} - annotated_codes())
+def _module_name(code: str) -> str:
+    declared = registry.rule_module(code)
+    assert declared and declared.startswith("migrate_audit.rules."), (code, declared)
+    return declared.rpartition(".")[2]
+
+
+def _fixtures_of(module: str) -> list[Path]:
+    """A rule module's fixtures: tests/fixtures/rules/<module>.py, <module>_<case>.py and <module>/<kind>/*."""
+    folder = FIXTURES / "rules"
+    return sorted([*folder.glob(f"{module}.py"), *folder.glob(f"{module}_*.py"),
+                   *(p for p in (folder / module).rglob("*") if p.is_file())])
+
+
+def test_every_rule_has_a_positive_fixture_named_after_its_module() -> None:
+    """The guard against ast-grep's quiet failures (a rule whose matcher never fires fails here), and the
+    way from a rule to its test: FMA104, declared in rules/routing.py, is proven in
+    tests/fixtures/rules/routing*.py."""
+    missing = []
+    for rule in RULES:
+        module = _module_name(rule.code)
+        annotated = {code for path in _fixtures_of(module)
+                     for code, *_ in expected_findings(path.read_text(encoding="utf-8"))}
+        if rule.code not in annotated:
+            missing.append(f"{rule.code} (rules/{module}.py): no annotation in tests/fixtures/rules/{module}[_*].py "
+                           f"or tests/fixtures/rules/{module}/")
     assert missing == []
+
+
+def test_code_ranges_do_not_interleave_between_modules() -> None:
+    """Each rule module owns one contiguous band of codes: FMA220-235 are all in rules/responses.py."""
+    spans: dict[str, list[int]] = {}
+    for rule in RULES:
+        spans.setdefault(_module_name(rule.code), []).append(int(rule.code[3:]))
+    bands = sorted((min(numbers), max(numbers), module) for module, numbers in spans.items())
+    overlaps = [(a, b) for a, b in zip(bands, bands[1:]) if b[0] <= a[1]]
+    assert overlaps == []
+
+
+# Code literals still spelled outside their rule's module, each removed by another branch's work:
+# (file under src/, code). The test fails once the literal is gone, so the entry goes with it.
+_PENDING_LITERALS: set[tuple[str, str]] = set()  # (file, code) literals allowed until a branch removes them
+
+
+def _code_literals() -> list[tuple[str, int, str]]:
+    """(file under src/, line, code) for every string constant that is a rule code."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        relative = path.relative_to(SRC).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and re.fullmatch(r"\s*FMA\d{3}\s*", node.value):
+                found.append((relative, node.lineno, node.value.strip()))
+    return found
+
+
+def test_rule_codes_are_spelled_only_in_the_module_that_declares_them() -> None:
+    """The registry is the only way a code reaches a finding: elsewhere a rule is named by its `Rule`
+    object (`DEAD.code`), never by a literal `"FMA706"`. Prose that mentions a code ("see FMA807") is
+    not a literal code and stays allowed."""
+    literals = _code_literals()
+    assert any(code == "FMA101" for _, _, code in literals)  # the scan sees the declarations themselves
+    strays = []
+    for relative, line, code in literals:
+        declared = registry.declared_in(code)
+        owner = declared.replace(".", "/") + ".py" if declared else None
+        package = declared.replace(".", "/") + "/" if declared else None
+        if relative == owner or (package and relative.startswith(package)):
+            continue
+        if (relative, code) in _PENDING_LITERALS:
+            continue
+        strays.append(f"src/{relative}:{line}: {code} is declared in {owner or 'no module (unknown code)'}")
+    assert strays == []
+    gone = _PENDING_LITERALS - {(relative, code) for relative, _, code in literals}
+    assert gone == set(), "remove these entries from _PENDING_LITERALS: the literal is gone"
+
+
+_REGISTRY_INTERNALS = {"USE_MATCHERS", "IMPORT_MATCHERS", "FILE_MATCHERS", "TEXT_MATCHERS", "UNMATCHED_MATCHERS", "_RULES",
+                       "_DECLARED_IN"}
+
+
+@pytest.mark.parametrize("path", sorted(RULES_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_rule_modules_use_the_rule_api_only(path: Path) -> None:
+    """Rule modules import the rule API (api.py), the registry's functions and shared helpers (`_common`,
+    `_routes`): never the engine, the registry's tables, or another rule module's private names."""
+    problems = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            module = node.module or ""
+            if module == "engine" or module.startswith("engine."):
+                problems.append(f"line {node.lineno}: imports the engine; use `..api`")
+            if node.level == 1 and not module.startswith("_"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                if private:
+                    problems.append(f"line {node.lineno}: imports {private} from rules/{module}.py")
+        if isinstance(node, ast.Attribute) and node.attr in _REGISTRY_INTERNALS \
+                and isinstance(node.value, ast.Name) and node.value.id == "registry":
+            problems.append(f"line {node.lineno}: reads registry.{node.attr}")
+    assert problems == []
+
+
+def test_text_matchers_are_registered_for_the_kinds_filekinds_dispatches() -> None:
+    from migrate_audit.filekinds._base import TEXT_KINDS
+
+    registry.load()
+    assert set(registry.TEXT_MATCHERS) == set(TEXT_KINDS)
+    # Each text matcher names only rules declared in its own module: the module that declares a rule
+    # also says what fires it.
+    for kind, matchers in registry.TEXT_MATCHERS.items():
+        for rules, matcher in matchers:
+            assert {registry.declared_in(rule.code) for rule in rules} == {matcher.__module__}, (kind, matcher)
 
 
 def test_engine_queries_compile_and_match() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from _report_support import scan_sample
-from migrate_audit.cli import render_json
+from migrate_audit.report.formats import render_json
 from migrate_audit.config import ConfigError
 from migrate_audit.report.build import Baseline, load_baseline
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate_audit import cli
+from migrate_audit import pipeline
 from migrate_audit.cli import main
 
 from conftest import FIXTURES
@@ -25,13 +25,13 @@ def project(factory_app_copy: Path) -> Path:
 def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The scans really run (not answered from the saved report)."""
     runs: list[str] = []
-    real = cli.run_scan
+    real = pipeline.run_scan
 
     def counting(paths, *args, **kwargs):  # type: ignore[no-untyped-def]
         runs.append(paths[0])
         return real(paths, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "run_scan", counting)
+    monkeypatch.setattr(pipeline, "run_scan", counting)
     return runs
 
 
@@ -159,7 +159,7 @@ def test_a_file_changed_while_the_scan_runs_is_read_again(project: Path, tmp_pat
     (project / "deps").mkdir()
     (project / "deps" / "extra.list").write_text("flask\n")
     target = project / changed
-    real = cli.run_scan
+    real = pipeline.run_scan
     runs: list[int] = []
 
     def change_after_reading(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -169,7 +169,7 @@ def test_a_file_changed_while_the_scan_runs_is_read_again(project: Path, tmp_pat
         runs.append(1)
         return result
 
-    monkeypatch.setattr(cli, "run_scan", change_after_reading)
+    monkeypatch.setattr(pipeline, "run_scan", change_after_reading)
     cache = tmp_path / "cache"
     scan(capsys, project, cache)
     scan(capsys, project, cache)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from _report_support import GOLDEN, SAMPLE, data_block
-from migrate_audit import cli
+from migrate_audit import cli, pipeline
+from migrate_audit.report import formats
 from migrate_audit.cli import main
 
 SCAN = ["scan", "sample", "--config", "sample/pyproject.toml", "-q", "--jobs", "1"]
@@ -27,13 +28,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _count_scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    real = cli.run_scan
+    real = pipeline.run_scan
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "run_scan", counting)
+    monkeypatch.setattr(pipeline, "run_scan", counting)
     return calls
 
 
@@ -95,7 +96,7 @@ def test_interrupted_render_writes_no_file(project: Path, monkeypatch: pytest.Mo
     def interrupted(report, context):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(cli.RENDERERS, "sarif", interrupted)
+    monkeypatch.setitem(formats.RENDERERS, "sarif", interrupted)
     assert main([*SCAN, "--json", "a.json", "--html", "a.html", "--sarif", "a.sarif"]) == 130
     assert (project / "a.json").read_text() == "old json"
     assert not (project / "a.html").exists() and not (project / "a.sarif").exists()
@@ -112,6 +113,6 @@ def test_markdown_shows_the_delta_against_a_baseline(project: Path) -> None:
 
 def test_report_options_come_from_the_renderer_table() -> None:
     names = {param.name for param in cli.scan.params}
-    assert {f"{name}_file" for name in cli.RENDERERS} <= names
+    assert {f"{name}_file" for name in formats.RENDERERS} <= names
     output_format = next(p for p in cli.scan.params if p.name == "output_format")
-    assert set(output_format.type.choices) == {"text", *cli.RENDERERS}  # type: ignore[attr-defined]
+    assert set(output_format.type.choices) == {"text", *formats.RENDERERS}  # type: ignore[attr-defined]

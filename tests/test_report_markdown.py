@@ -89,3 +89,56 @@ def test_caps_shrink_until_it_fits(monkeypatch: pytest.MonkeyPatch) -> None:
     text = render_markdown(_huge_report(findings=2_000, blocker_rules=50, extensions=50, diagnostics=50))
     assert len(text) <= 6_000
     assert "_and 45 more rules with blockers_" in text  # the third set of caps: 5 blocker rules
+
+
+def test_new_findings_are_listed_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _huge_report(findings=3_000, blocker_rules=5, extensions=0, diagnostics=0)
+    report["summary"]["new_findings"] = 2_000
+    for f in report["findings"][2_000:]:
+        f["baseline"] = True
+    text = render_markdown(report)
+    assert len(text) <= LIMIT
+    assert "### New findings (2,000)" in text
+    assert "_and 1,950 more findings_" in text  # the first caps fit: 50 rows of 300-character cells
+    assert "| `FMA700` (blocker) | " + "x" * 299 + "… | `pkg/0/" in text
+    assert "](" not in text  # no forge address: plain paths
+    assert "`pkg/2000/" not in text  # a finding of the baseline is not listed
+
+
+def git_repo_with_a_change(tmp_path: Path) -> Path:
+    import os
+    import subprocess
+
+    env = dict(os.environ, GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@e.invalid", GIT_COMMITTER_NAME="T",
+               GIT_COMMITTER_EMAIL="t@e.invalid")
+    repo = tmp_path / "repo"
+    (repo / "svc" / "shop").mkdir(parents=True)
+    app = repo / "svc" / "shop" / "app.py"
+    app.write_text("from flask import Flask, request\n\napp = Flask(__name__)\n")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "one"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, timeout=60)
+    app.write_text(app.read_text() + 'app.config.from_pyfile("x.cfg")\nq = request.args\n')
+    return repo
+
+
+@pytest.mark.parametrize("linked", [True, False], ids=["github-env", "no-env"])
+def test_pr_comment_lists_findings_on_changed_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    linked: bool) -> None:
+    from migrate_audit import audit
+
+    repo = git_repo_with_a_change(tmp_path)
+    for key, value in (("GITHUB_SERVER_URL", "https://github.com"), ("GITHUB_REPOSITORY", "acme/shop"),
+                       ("GITHUB_SHA", "0123abcd")):
+        if linked:
+            monkeypatch.setenv(key, value)
+        else:
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(repo)
+    text = audit("svc", diff_base="HEAD", no_cache=True).render("markdown")
+    section = text.split("### Findings on lines changed since `HEAD` (2)\n", 1)[1].split("\n\n###", 1)[0]
+    rows = section.splitlines()[3:]  # after the blank line, the header and the separator
+    base = "https://github.com/acme/shop/blob/0123abcd/"
+    where = [f"[`svc/shop/app.py:{n}`]({base}svc/shop/app.py#L{n})" if linked else f"`svc/shop/app.py:{n}`"
+             for n in (4, 5)]
+    assert [row.split(" | ")[0] for row in rows] == ["| `FMA502` (blocker)", "| `FMA201`"]
+    assert [row.rsplit(" | ", 1)[1] for row in rows] == [f"{w} |" for w in where]

@@ -40,8 +40,8 @@ def test_pyproject_lists_every_package_and_maps_the_templates() -> None:
 @pytest.mark.slow
 def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-w", str(dist), "-q"],
-                   check=True, cwd=tmp_path)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(_tracked_copy(tmp_path / "tree")), "--no-deps",
+                    "-w", str(dist), "-q"], check=True, cwd=tmp_path)
     (wheel,) = dist.glob("migrate_audit-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for template in TEMPLATES.iterdir():
@@ -49,8 +49,9 @@ def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
             assert f"migrate_audit/_templates/{template.name}" in names
     for module in (REPO / "src" / "migrate_audit").rglob("*.py"):
         assert module.relative_to(REPO / "src").as_posix() in names
-    for case in (REPO / "src" / "migrate_audit" / "proofs" / "cases").iterdir():
-        assert case.relative_to(REPO / "src").as_posix() in names, "explain needs every proof case and record"
+    for case in (REPO / "src" / "migrate_audit" / "proofs" / "cases").rglob("*"):
+        if case.is_file():
+            assert case.relative_to(REPO / "src").as_posix() in names, "explain needs every proof case and record"
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -79,3 +80,20 @@ def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
     assert "307 · location: /books/dune   <- differs from Flask" in explained, "proof records ship in the wheel"
     assert 'id="ma-data"' in html and "shelf/books/views.py" in html
     assert (work / "r.sarif").read_text(encoding="utf-8").startswith("{")
+
+
+def _tracked_copy(target: Path) -> Path:
+    """The files git tracks, copied to `target`: what a fresh clone builds. setuptools builds in the source
+    tree's `build/` and reuses what an earlier build left there, so a module deleted or renamed since then
+    would ship again from a working copy (two rule modules declaring one code)."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (an unpacked sdist): no stale build
+        shutil.copytree(REPO, target, ignore=shutil.ignore_patterns("build", ".venv*", "*.egg-info", ".corpus"))
+        return target
+    for name in filter(None, listed.decode().split("\0")):
+        source = REPO / name
+        if source.is_file():  # a file deleted in the work tree but not yet in the index is not copied
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target

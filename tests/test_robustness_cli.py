@@ -130,7 +130,7 @@ def test_strict_passes_on_a_clean_scan(capsys, tmp_path: Path) -> None:
 
 def test_an_unexpected_exception_is_one_line_not_a_traceback(capsys, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("migrate_audit.cli.build_report", lambda *a: {}["boom"])
+    monkeypatch.setattr("migrate_audit.pipeline.build_report", lambda *a: {}["boom"])
     (tmp_path / "a.py").write_text("x = 1\n")
     code, _, err = run(capsys, "scan", str(tmp_path))
     assert code == 2 and err.count("\n") == 1 and err.startswith("migrate-audit: error: internal error: KeyError")

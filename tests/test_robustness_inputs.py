@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from migrate_audit.cli import main, render_json
+from migrate_audit.cli import main
+from migrate_audit.report.formats import render_json
 from migrate_audit.engine import PYTHON_SYNTAX_CHECK_MAX_CHARS, analyze_python
 from migrate_audit.model import Confidence
 from migrate_audit.scan import read_source

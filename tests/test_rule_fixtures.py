@@ -1,5 +1,9 @@
 """Rule tests: each fixture file carries its expected findings as `# FMA101: col` annotations, and the
-full sorted list of (code, line, column, suppressed) must match: a false positive fails like a miss."""
+full sorted list of (code, line, column, suppressed) must match: a false positive fails like a miss.
+
+tests/fixtures/rules/<module>.py (and <module>_<case>.py) prove the rules of src/migrate_audit/rules/<module>.py;
+negative_*.py hold code that must raise nothing Flask-specific; tests/fixtures/engine/ holds what name
+resolution and suppression do across rules."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +16,7 @@ from migrate_audit.config import Settings
 
 from conftest import FIXTURES, expected_findings
 
-RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*.py"))
+RULE_FIXTURES = sorted([*(FIXTURES / "rules").glob("*.py"), *(FIXTURES / "engine").glob("*.py")])
 PROJECT_FIXTURES = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())
 
 
@@ -20,7 +24,7 @@ def actual(findings) -> list[tuple[str, int, int, bool]]:
     return sorted((f.code, f.line, f.column, f.suppressed) for f in findings)
 
 
-@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_rule_fixture(fixture: Path) -> None:
     text = fixture.read_text(encoding="utf-8")
     result = analyze_python(text, fixture.name)

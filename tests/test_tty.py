@@ -22,21 +22,24 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 TIMEOUT = 120
 
 
-def _env() -> dict[str, str]:
+SGR_RE = re.compile(r"\x1b\[[0-9;]*m")  # colours and styles (the progress line's erasing is \x1b[K)
+
+
+def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE")}
     env["TERM"] = "xterm-256color"
-    return env
+    return {**env, **extra}
 
 
-def run_with_pipes(args: list[str], cwd: Path) -> tuple[int, str]:
-    done = subprocess.run([sys.executable, "-m", "migrate_audit", *args], cwd=cwd, env=_env(),
+def run_with_pipes(args: list[str], cwd: Path, **extra_env: str) -> tuple[int, str]:
+    done = subprocess.run([sys.executable, "-m", "migrate_audit", *args], cwd=cwd, env=_env(**extra_env),
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TIMEOUT)
     return done.returncode, done.stdout + done.stderr  # stdout is written (and flushed) before the gate's stderr
 
 
-def run_in_pty(args: list[str], cwd: Path) -> tuple[int, str]:
+def run_in_pty(args: list[str], cwd: Path, **extra_env: str) -> tuple[int, str]:
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "migrate_audit", *args], cwd=cwd, env=_env(),
+    proc = subprocess.Popen([sys.executable, "-m", "migrate_audit", *args], cwd=cwd, env=_env(**extra_env),
                             stdin=slave, stdout=slave, stderr=slave, close_fds=True)
     os.close(slave)
     chunks: list[bytes] = []
@@ -98,6 +101,52 @@ def test_the_progress_counter_leaves_nothing_behind(tmp_path: Path) -> None:
     args = ["scan", ".", "--jobs", "1", "--fail-on", "mandatory", "--no-cache"]  # a warm scan shows no counter
     piped_code, piped = run_with_pipes(args, tmp_path)
     tty_code, tty = run_in_pty(args, tmp_path)
-    assert "/210 files" in tty and "\x1b[" in tty  # counter and colours were on the terminal...
+    assert "reading 210/210 files" in tty and "\x1b[" in tty  # counter and colours were on the terminal...
     assert (tty_code, visible(tty)) == (piped_code, visible(piped))  # ...and erased
     assert piped_code == 1
+
+
+def test_progress_shows_every_phase_at_the_default_worker_count(tmp_path: Path) -> None:
+    """No `--jobs`: the workers' results come in chunks, and every phase is still shown, then erased."""
+    for i in range(40):
+        (tmp_path / f"m{i:02}.py").write_text("from flask import request\n\nx = request.args\n")
+    args = ["scan", ".", "--no-cache"]
+    tty_code, tty = run_in_pty(args, tmp_path)
+    piped_code, piped = run_with_pipes(args, tmp_path)
+    for name in ("reading", "analysing", "project files", "building the report"):
+        assert f"migrate-audit: {name}..." in tty, name
+    assert "analysing 40/40 files" in tty
+    assert (tty_code, visible(tty)) == (piped_code, visible(piped))
+    assert "migrate-audit: reading" not in piped  # never off a terminal
+
+
+@pytest.mark.parametrize(("args", "env", "coloured"), [
+    pytest.param([], {}, True, id="auto"),
+    pytest.param([], {"NO_COLOR": "1"}, False, id="NO_COLOR"),
+    pytest.param(["--color", "never"], {}, False, id="never"),
+    pytest.param(["--color", "always"], {"NO_COLOR": "1"}, True, id="always-beats-NO_COLOR"),
+])
+def test_colour_on_a_terminal(args: list[str], env: dict[str, str], coloured: bool) -> None:
+    code, out = run_in_pty(["scan", ".", "--no-cache", *args], PROJECT, **env)
+    assert code == 0
+    assert bool(SGR_RE.search(out)) == coloured
+
+
+def test_colour_always_through_a_pipe_and_auto_never() -> None:
+    assert SGR_RE.search(run_with_pipes(["scan", ".", "--color", "always"], PROJECT)[1])
+    assert not SGR_RE.search(run_with_pipes(["scan", ".", "--color", "auto"], PROJECT)[1])
+
+
+def test_text_report_ends_with_the_summary_fits_80_columns_and_lists_blockers_by_rule() -> None:
+    sample = Path(__file__).parents[1] / "examples" / "bookshelf"
+    code, out = run_with_pipes(["scan", ".", "--no-cache"], sample)
+    assert code == 0
+    lines = visible(out)
+    while lines and not lines[-1]:
+        lines.pop()
+    assert lines[-2].startswith("Readiness ") and " findings in " in lines[-1] and "blockers" in lines[-1]
+    assert max(len(line) for line in lines) <= 80
+    start = next(i for i, line in enumerate(lines) if line.startswith("Blockers by rule"))
+    rules = [line.split()[0] for line in lines[start + 1:] if re.match(r"  FMA\d{3} ", line)]
+    assert len(rules) == len(set(rules)) >= 3  # each rule once, with its places under it
+    assert lines[start + 2].startswith("      bookshelf/")

@@ -307,7 +307,7 @@ def _route_helpers(ctx: FileContext, instances: set[str]) -> dict[str, str]:
                     or ctx.scopes.enclosing(attribute) != function):
                 continue
             qual = f"{ctx.bindings[target.text()]}.add_url_rule"
-            if not registry.has_use_matcher(qual):
+            if not registry.has_matchers(qual):
                 continue
             given = given_by_target.get(target.text())
             if given is None:

@@ -1,4 +1,6 @@
-"""The command line: a thin front end over the scan, the report builders and the rule registry.
+"""The command line: a thin front end over the audit pipeline (pipeline.py) and the rule registry. It
+parses options, calls the pipeline, writes the report files, prints, and turns the outcome into an
+exit code.
 
 Exit codes: 0 scan done and gate passed, 1 gate failed, 2 usage/config/tool error (one line on stderr,
 never a traceback), 130 interrupted (SIGINT, Ctrl-C), 143 terminated (SIGTERM).
@@ -11,35 +13,21 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import replace
-from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 
 import click
 
-from . import __version__, proofs, registry
-from .cache import default_cache_dir
-from .config import FAIL_ON_CHOICES, ConfigError, Settings, check_fail_under, load_settings, parse_codes
-from .diffbase import changed_lines, mark_changed
-from .discovery import classify, discover, scan_root
-from .report import jsonsafe
+from . import __version__, pipeline, registry
+from .config import FAIL_ON_CHOICES, ConfigError
+from .discovery import classify
 from .report.atomic import write_text_atomic
-from .report.build import build_report, load_baseline
-from .report.context import RenderContext
-from .report.csv_report import render_csv
-from .report.markdown import render_markdown
-from .report.merge import load_report, merge as merge_reports
-from .report.sarif import render_sarif
-from .report.text import render_text
-from .report_cache import ReportCache, invocation_key
-from .scan import is_bug, run_scan
+from .report.audit_report import Report
+from .report.formats import FORMATS, RENDERERS
+from .rule_docs import explain_text, rule_dict
+from .scan import is_bug
 from .workers import tune_gc
-from .shard import parse_shard
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143  # 128 + signal number
-# Diagnostics that mean a bug in migrate-audit itself rather than a problem with the scanned file.
-TOOL_ERROR_KINDS = ("internal-error", "rule-error")
-MAX_JOBS = 1024  # each job is a process: a typo like `-j 100000` must not fork-bomb the machine
 
 
 class Terminated(BaseException):
@@ -48,28 +36,6 @@ class Terminated(BaseException):
 
 
 GATE_FINDINGS_SHOWN = 20  # the findings that failed the gate, listed on stderr for CI logs and hooks
-
-
-def render_html(report: dict[str, Any], context: RenderContext) -> str:
-    """The HTML report, with Jinja imported only when one is asked for (0.15 s of a warm JSON re-scan)."""
-    from .report.html import render_html as render
-
-    return render(report, context)
-
-
-def render_json(report: dict[str, Any], context: RenderContext | None = None) -> str:
-    return jsonsafe.dumps(report, indent=2, sort_keys=True) + "\n"
-
-
-# Output formats: name -> renderer of the report dictionary. Every `--format` choice and every
-# `--<format> FILE` option comes from this table.
-RENDERERS: dict[str, Callable[[dict[str, Any], RenderContext], str]] = {
-    "json": render_json,
-    "html": render_html,
-    "sarif": render_sarif,
-    "markdown": render_markdown,
-    "csv": render_csv,
-}
 _FILE_HELP = {
     "html": "a self-contained HTML report (overview, extensions, migration plan, findings)",
     "sarif": "SARIF 2.1.0 (GitHub code scanning, IDE viewers)",
@@ -86,6 +52,15 @@ def _report_file_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def _color_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+                        help="Colour in the text output: auto (on a terminal, unless NO_COLOR is set), always, "
+                        "never.")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="migrate-audit")
 def cli() -> None:
@@ -94,7 +69,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=True, dir_okay=True))
-@click.option("--format", "output_format", type=click.Choice(["text", *RENDERERS]), default="text",
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="What to print on stdout.")
 @click.option("--json", "json_file", metavar="FILE", help="Also write the JSON report to FILE.")
 @click.option("--fail-under", type=float, metavar="SCORE", help="Exit 1 when readiness is below SCORE (0-100).")
@@ -105,6 +80,8 @@ def cli() -> None:
 @click.option("--write-baseline", metavar="FILE", help="Write this scan's JSON report as a baseline to FILE.")
 @click.option("--diff-base", metavar="REF", help="Only findings on lines changed since git REF (and in untracked "
               "files) count for --fail-on; each finding gets \"changed\" in the JSON report.")
+@click.option("--staged", is_flag=True, help="Only findings on lines staged for commit count for --fail-on (the "
+              "pre-commit hook); with nothing staged, every finding counts.")
 @click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to report (FMA1,FMA205).")
 @click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to leave out.")
 @click.option("--exclude", metavar="GLOB", multiple=True, help="Glob of paths to skip (repeatable).")
@@ -119,85 +96,45 @@ def cli() -> None:
               "internal-error or rule-error diagnostic), even though the scan went on.")
 @click.option("--shard", "shard_text", metavar="I/N", help="Audit and report only shard I of N (a deterministic "
               "part of the files, by a hash of each path); combine the N JSON reports with 'migrate-audit merge'.")
+@_color_option
 @_report_file_options
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
          fail_on: str | None, baseline: str | None, write_baseline: str | None, select: str | None,
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
          cache_dir: str | None, no_cache: bool, quiet: bool, diff_base: str | None = None,
-         strict: bool = False, shard_text: str | None = None, **report_files: str | None) -> int:
+         strict: bool = False, shard_text: str | None = None, staged: bool = False, color: str = "auto",
+         **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
-    shard = parse_shard(shard_text) if shard_text is not None else None
-    if shard is not None and fail_under is not None:
-        raise ConfigError("--fail-under needs the whole project's score, which one shard does not have; "
-                          "gate with 'migrate-audit merge SHARD.json... --fail-under SCORE'")
-    if shard is not None and write_baseline:
+    if shard_text is not None and write_baseline:
+        pipeline.shard_option(shard_text, fail_under)  # a bad --shard, or --fail-under with one, is told first
         raise ConfigError("--write-baseline with --shard would hold one shard's findings only; write the "
                           "baseline with 'migrate-audit merge SHARD.json... --json FILE'")
-    settings = load_settings(config_file, list(paths)).merged(
-        select=parse_codes(select, "--select") if select is not None else None,
-        ignore=parse_codes(ignore, "--ignore") if ignore is not None else None,
-        exclude=tuple(exclude) or None,
-        fail_under=check_fail_under(fail_under) if fail_under is not None else None,
-        fail_on=fail_on,
-    )
-    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
-        raise ConfigError(f"--jobs {jobs}: use a number of worker processes from 1 to {MAX_JOBS}")
-    outputs = {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
+    progress = ProgressLine() if sys.stderr.isatty() else None
+    request = pipeline.prepare(paths, config=config_file, select=select, ignore=ignore, exclude=exclude or None,
+                               fail_under=fail_under, fail_on=fail_on, baseline=baseline, diff_base=diff_base,
+                               shard=shard_text, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, strict=strict,
+                               progress=progress, staged=staged)
+    outputs = _outputs(json_file, report_files)
     for name, target in (*outputs.items(), ("write-baseline", write_baseline)):
         _check_writable(f"--{name}", target, paths)
-    baseline_fingerprints = load_baseline(baseline) if baseline else None
-    # Before the scan: a missing ref in a shallow clone should fail fast, with exit code 2.
-    changed = changed_lines(scan_root(list(paths)), diff_base) if diff_base is not None else None
-
-    cache = None if no_cache else _cache_folder(cache_dir, paths)
-    # The report (a dictionary per finding) is built beside the scan's whole heap: with the default
-    # thresholds, garbage collections walking that heap took 40 % of building it on the bench corpus.
-    # This process ends with the command, so the thresholds stay raised (`run_scan` alone restores the
-    # caller's): restoring them set off a full collection of everything the scan held, a tenth of a
-    # warm re-scan.
+    # This process ends with the command, so the garbage collector's thresholds stay raised for the
+    # whole run (the pipeline alone restores the caller's): restoring them set off a full collection of
+    # everything the scan held, a tenth of a warm re-scan.
     tune_gc()
-    started = time.perf_counter()
-    discovered = discover(list(paths), settings.exclude)
-    saved = ReportCache(cache, list(paths)) if cache is not None else None
-    key = invocation_key(list(paths), settings, shard, baseline_fingerprints)
-    report = saved.load(key, discovered) if saved is not None else None
-    if report is None:
-        if saved is not None:
-            saved.begin(discovered)
-        result = run_scan(list(paths), settings, jobs=jobs or os.cpu_count() or 1, progress=_progress_bar(),
-                          cache_dir=cache, shard=shard, discovered=discovered)
-        report = build_report(result, baseline_fingerprints)
-        if saved is not None:
-            saved.save(key, discovered, result, report)
-    duration = time.perf_counter() - started
-    if changed is not None:
-        mark_changed(report, changed)
-    context = RenderContext(source_root=discovered[2], generated_at=report.get("generated_at") or _now(),
-                            duration=duration)
-    _write_reports(report, context, outputs)
+    try:
+        report = request.run()
+    finally:
+        if progress is not None:
+            progress.erase()
+    _write_reports(report, outputs)
     if write_baseline:
-        _write(write_baseline, render_json(report))
-    if output_format == "text":
-        click.echo(render_text(report, duration=duration, show_findings=not quiet), nl=False)
-    else:
-        click.echo(RENDERERS[output_format](report, context), nl=False)
-    if shard is not None:
-        # A shard's score covers its own files only: a configured fail-under is for the merged report.
-        settings = replace(settings, fail_under=None)
-    status = gate(report, settings)
-    tool_errors = [d for d in report["diagnostics"] if d["kind"] in TOOL_ERROR_KINDS]
-    if strict and tool_errors:
-        first = tool_errors[0]
-        raise ConfigError(
-            f"--strict: {len(tool_errors)} internal error(s) in migrate-audit, first in {first['path']}: "
-            f"{first['message']}; the report lists them under diagnostics"
-        )
-    return status
+        _write(write_baseline, report.render("json"))
+    return _print_and_gate(report, output_format, quiet, color)
 
 
 @cli.command()
 @click.argument("reports", nargs=-1, required=True, metavar="REPORT.json...")
-@click.option("--format", "output_format", type=click.Choice(["text", *RENDERERS]), default="text",
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="What to print on stdout.")
 @click.option("--json", "json_file", metavar="FILE", help="Also write the merged JSON report to FILE.")
 @click.option("--fail-under", type=float, metavar="SCORE", help="Exit 1 when the merged readiness is below "
@@ -205,31 +142,60 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Exit 1 when any counted finding of this "
               "category exists ('blocker': verdict none; 'any': any finding).")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: summary only, no per-finding lines.")
+@_color_option
 @_report_file_options
 def merge(reports: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
-          fail_on: str | None, quiet: bool, **report_files: str | None) -> int:
+          fail_on: str | None, quiet: bool, color: str = "auto", **report_files: str | None) -> int:
     """Combine JSON reports: the shards of one project (scan --shard I/N, every I from 1 to N) into the
     report a single scan writes; reports of different applications into a portfolio report, with one
     row per application and the overall figure."""
-    settings = Settings(fail_under=check_fail_under(fail_under) if fail_under is not None else None,
-                        fail_on=fail_on)
-    outputs = {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
+    request = pipeline.prepare_merge(reports, fail_under=fail_under, fail_on=fail_on)
+    outputs = _outputs(json_file, report_files)
     for name, target in outputs.items():
         _check_writable(f"--{name}", target, ())
-    merged = merge_reports([load_report(path) for path in reports])
-    report = merged.report
-    context = RenderContext(source_root=merged.source_root, generated_at=report.get("generated_at") or _now())
-    _write_reports(report, context, outputs)
-    if output_format == "text":
-        click.echo(render_text(report, show_findings=not quiet), nl=False)
-    else:
-        click.echo(RENDERERS[output_format](report, context), nl=False)
-    return gate(report, settings)
+    report = request.run()
+    _write_reports(report, outputs)
+    return _print_and_gate(report, output_format, quiet, color)
 
 
-def _write_reports(report: dict[str, Any], context: RenderContext, outputs: dict[str, str | None]) -> None:
+def _outputs(json_file: str | None, report_files: dict[str, str | None]) -> dict[str, str | None]:
+    """The file to write for each format (`--json FILE`, `--html FILE`, ...), None where none was asked."""
+    return {"json": json_file, **{name: report_files[f"{name}_file"] for name in RENDERERS if name != "json"}}
+
+
+def _print_and_gate(report: Report, output_format: str, quiet: bool, color: str = "auto") -> int:
+    """Print the report on stdout, and the gate's verdict on stderr; the exit code."""
+    styled = _use_color(color)
+    click.echo(report.render(output_format, quiet=quiet, color=styled), nl=False, color=styled)
+    for note in report.notes:
+        click.echo(f"migrate-audit: {note}", err=True)
+    verdict = report.gate()
+    for reason in verdict.failures:
+        click.echo(f"migrate-audit: gate failed: {reason}", err=True)
+    for f in verdict.findings[:GATE_FINDINGS_SHOWN]:
+        where = _from_here(f["path"], report.context.source_root)
+        click.echo(f"  {where}:{f['line']}:{f['column']}: {f['code']} {f['message']}", err=True)
+    if len(verdict.findings) > GATE_FINDINGS_SHOWN:
+        click.echo(f"  ... and {len(verdict.findings) - GATE_FINDINGS_SHOWN} more", err=True)
+    if verdict.error is not None:
+        raise ConfigError(verdict.error)
+    return EXIT_GATE if verdict.failures else EXIT_OK
+
+
+def _from_here(path: str, source_root: str | None) -> str:
+    """A finding's path as the shell that ran the scan reaches it (`bookshelf/catalog/views.py`, not the
+    scanned folder's `views.py`), so that a hook's or CI log's line points at one file only."""
+    if not source_root:
+        return path
+    try:
+        return os.path.relpath(os.path.join(source_root, path)).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        return path
+
+
+def _write_reports(report: Report, outputs: dict[str, str | None]) -> None:
     # Render every requested file before writing any: a renderer that fails leaves no partial set.
-    rendered = {target: RENDERERS[name](report, context) for name, target in outputs.items() if target}
+    rendered = {target: report.render(name) for name, target in outputs.items() if target}
     for target, text in rendered.items():
         _write(target, text)
 
@@ -239,54 +205,6 @@ def _write(target: str, text: str) -> None:
         write_text_atomic(target, text)
     except OSError as exc:
         raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
-def _now() -> str:
-    """The scan's date for the reports that show one (HTML, Markdown); SOURCE_DATE_EPOCH overrides it
-    through build_report's `generated_at`, for reproducible output."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def gate(report: dict[str, Any], settings: Settings) -> int:
-    """The CI gate: 1 when readiness is under --fail-under or a --fail-on finding exists."""
-    failed = []
-    hits: list[dict[str, Any]] = []
-    readiness = report["summary"]["readiness"]
-    if settings.fail_under is not None and readiness < settings.fail_under:
-        failed.append(f"readiness {readiness} is below --fail-under {settings.fail_under:g}")
-    if settings.fail_on:
-        # With --diff-base, findings carry "changed": only those on changed lines count.
-        hits = [f for f in report["findings"] if not f["suppressed"] and not f["baseline"]
-                and f.get("changed", True) and _fails_on(f, settings.fail_on)]
-        if hits:
-            where = f" on lines changed since {report['diff_base']}" if "diff_base" in report else ""
-            failed.append(f"{len(hits)} finding(s) match --fail-on {settings.fail_on}{where}")
-    for reason in failed:
-        click.echo(f"migrate-audit: gate failed: {reason}", err=True)
-    if hits:
-        for f in hits[:GATE_FINDINGS_SHOWN]:
-            click.echo(f"  {f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}", err=True)
-        if len(hits) > GATE_FINDINGS_SHOWN:
-            click.echo(f"  ... and {len(hits) - GATE_FINDINGS_SHOWN} more", err=True)
-    return EXIT_GATE if failed else EXIT_OK
-
-
-def _fails_on(finding: dict[str, Any], fail_on: str) -> bool:
-    if fail_on == "any":
-        return True
-    if fail_on == "blocker":
-        return bool(finding["verdict"] == "none")
-    return bool(finding["category"] == fail_on)
-
-
-def _cache_folder(explicit: str | None, paths: tuple[str, ...]) -> str | None:
-    """The cache folder, never inside a scanned tree: an explicit one there is an error, the default one
-    there (scanning your home folder) just turns the cache off."""
-    folder = os.path.abspath(explicit or default_cache_dir())
-    inside = [p for p in paths if os.path.isdir(p) and (folder + os.sep).startswith(os.path.abspath(p) + os.sep)]
-    if inside and explicit:
-        raise ConfigError(f"--cache-dir {explicit} is inside the scanned folder {inside[0]}; choose a folder outside it")
-    return None if inside else folder
 
 
 def _check_writable(option: str, target: str | None, scanned: Sequence[str]) -> None:
@@ -314,21 +232,42 @@ def _inside(target: str, folders: Sequence[str]) -> bool:
     return False
 
 
-def _progress_bar() -> Any:
-    """A one-line progress counter on stderr, only on a terminal and only for long scans."""
-    if not sys.stderr.isatty():
-        return None
+def _use_color(choice: str) -> bool:
+    """--color: `auto` colours a terminal's output unless NO_COLOR is set to anything (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
-    def progress(done: int, total: int) -> None:
-        if total < 200:
-            return
-        if done == total:
-            # Erase the counter, so that a terminal ends up showing exactly what a CI log shows.
+
+class ProgressLine:
+    """The audit's phase and count on one line of stderr, rewritten in place; made only when stderr is a
+    terminal. Every phase is shown as it begins, counts at most every INTERVAL seconds (and when a
+    phase's count is complete), and `erase` leaves the terminal showing exactly what a CI log shows."""
+
+    INTERVAL = 0.1
+
+    def __init__(self) -> None:
+        self.name = "scanning"
+        self.last = 0.0
+        self.shown = False
+
+    def phase(self, name: str) -> None:
+        self.name = name
+        self._show(f"{name}...")
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == total or time.monotonic() - self.last >= self.INTERVAL:
+            self._show(f"{self.name} {done}/{total} files")
+
+    def _show(self, text: str) -> None:
+        self.last = time.monotonic()
+        click.echo(f"\r\033[Kmigrate-audit: {text}", err=True, nl=False)
+        self.shown = True
+
+    def erase(self) -> None:
+        if self.shown:
             click.echo("\r\033[K", err=True, nl=False)
-        elif done % 50 == 0:
-            click.echo(f"\rmigrate-audit: {done}/{total} files", err=True, nl=False)
-
-    return progress
+            self.shown = False
 
 
 @cli.command()
@@ -344,23 +283,6 @@ def rules(output_format: str) -> int:
     return EXIT_OK
 
 
-def rule_dict(rule: Any) -> dict[str, Any]:
-    return {
-        "code": rule.code,
-        "name": rule.name,
-        "title": rule.title,
-        "category": rule.category.value,
-        "effort": rule.effort,
-        "verdict": rule.verdict.value,
-        "message": rule.message,
-        "counterpart": rule.counterpart,
-        "rationale": rule.rationale,
-        "before": rule.before,
-        "after": rule.after,
-        "links": list(rule.links),
-    }
-
-
 @cli.command()
 @click.argument("code")
 def explain(code: str) -> int:
@@ -370,53 +292,6 @@ def explain(code: str) -> int:
         raise ConfigError(f"unknown rule code '{code}'; run 'migrate-audit rules' to list the codes")
     click.echo(explain_text(rule), nl=False)
     return EXIT_OK
-
-
-def explain_text(rule: Any) -> str:
-    lines = [
-        f"{rule.code} {rule.name}: {rule.title}",
-        f"category: {rule.category.value}   effort: {rule.effort} story points   verdict: {rule.verdict.value}"
-        + ("   (blocker: no FastAPI equivalent)" if rule.blocker else ""),
-        "",
-    ]
-    if rule.rationale:
-        lines += ["Why it matters", f"  {rule.rationale}", ""]
-    lines += ["FastAPI counterpart", f"  {rule.format_counterpart({})}", ""]
-    if rule.before:
-        lines += ["Before (Flask)", *[f"    {line}" for line in rule.before.rstrip().splitlines()], ""]
-    if rule.after:
-        lines += ["After (FastAPI)", *[f"    {line}" for line in rule.after.rstrip().splitlines()], ""]
-    lines += _proof_text(rule.code)
-    if rule.links:
-        lines += ["Links", *[f"  {link}" for link in rule.links], ""]
-    return "\n".join(lines)
-
-
-def _proof_text(code: str) -> list[str]:
-    """The runnable before/after pair that proves the advice, and what running it measured."""
-    proof = proofs.proof_for(code)
-    if proof is None:
-        return []
-    others = [c for c in proof.rules if c != code]
-    lines = [f"Proven: {proof.title}" + (f" (the same case proves {', '.join(others)})" if others else ""),
-             "  Both apps below run in migrate-audit's test suite, side by side.", ""]
-    view = proofs.measured_view(proof)
-    if view is not None:
-        lines.append(f"  Measured with {view.versions_text}")
-        width = max(len(row.label) for check in view.checks for row in check.rows)
-        for check in view.checks:
-            lines.append(f"    {check.label}" + (f"  (accepted difference: {check.why})" if check.why else ""))
-            lines += [f"      {row.label:<{width}}  {row.shown}" + ("   <- differs from Flask" if row.differs else "")
-                      for row in check.rows]
-        lines.append("")
-    for side in proof.sides:
-        for name, text in proof.sources(side):
-            lines += [f"  {proof.sides[side].label}: {name}", *[f"    {line}".rstrip() for line in text.splitlines()], ""]
-    if proof.not_executed:
-        lines += [f"  Not executed: {proof.not_executed}", ""]
-    if proof.note:
-        lines += [f"  Note: {proof.note}", ""]
-    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,8 +18,9 @@ FAIL_ON_CHOICES = ("mandatory", "optional", "potential", "information", "blocker
 SECTION = "migrate-audit"
 
 
-class ConfigError(Exception):
-    """A problem with configuration or arguments: one line for the user, exit code 2."""
+class ConfigError(ValueError):
+    """A problem with configuration or arguments: one line for the user, exit code 2 (a ValueError, for
+    programs that call `migrate_audit.audit`)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,9 @@ def load_settings(config_file: str | None, scan_paths: list[str]) -> Settings:
     return parse_table(_read_toml(found)["tool"][SECTION], str(found))
 
 
-def parse_table(table: Any, source: str) -> Settings:
+def parse_table(table: Any, source: str, where: str | None = None) -> Settings:
+    """The settings of a `[tool.migrate-audit]` table read from `source`; `where` names the table in
+    messages (default: the source and the table's name)."""
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: [tool.{SECTION}] must be a table")
     normalized: dict[str, Any] = {}
@@ -141,7 +144,7 @@ def parse_table(table: Any, source: str) -> Settings:
                 f"{source}: unknown key '{key}' in [tool.{SECTION}]; valid keys are {', '.join(_KEYS)}"
             )
         normalized[canonical] = value
-    where = f"{source}: [tool.{SECTION}]"
+    where = where or f"{source}: [tool.{SECTION}]"
     ignore = _codes(normalized.get("ignore", []), f"{where} ignore") + _codes(
         normalized.get("extend-ignore", []), f"{where} extend-ignore"
     )
@@ -243,3 +246,7 @@ def _fail_on(value: Any, where: str) -> str:
 
 def check_fail_under(value: float, where: str = "--fail-under") -> float:
     return _fail_under(value, where)
+
+
+def check_fail_on(value: Any, where: str = "--fail-on") -> str:
+    return _fail_on(value, where)

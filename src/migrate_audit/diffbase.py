@@ -1,7 +1,10 @@
-"""`scan --diff-base REF`: the lines changed since a git ref, so that the gate counts only new Flask.
+"""`scan --diff-base REF` and `scan --staged`: the lines changed, so that the gate counts only new Flask.
 
-Changed means `git diff -U0 REF` (the working tree, staged or not, against REF) plus untracked files,
-which count as changed in full. git runs as a subprocess with explicit arguments (no shell), from the
+With `--diff-base REF`, changed means `git diff -U0 REF` (the working tree, staged or not, against REF)
+plus untracked files, which count as changed in full. With `--staged` (the pre-commit hook), it means
+the lines staged for commit, `git diff --cached` (pre-commit stashes the rest, so the working tree that
+is scanned is the index); when nothing is staged (`pre-commit run --all-files` on a clean checkout in
+CI) there is no diff to gate on, and every finding counts. git runs as a subprocess with explicit arguments (no shell), from the
 repository that holds the scan root, with the user's diff settings that would change the output format
 (prefixes, external diff, textconv, quoting) overridden.
 """
@@ -110,24 +113,52 @@ def _check_ref(ref: str, top: str) -> bool:
     )
 
 
-def changed_lines(scan_root: str, ref: str) -> ChangedLines:
-    """The lines changed since `ref` in the git repository that holds `scan_root`."""
+_DIFF = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv",
+         "--src-prefix=a/", "--dst-prefix=b/", "-M", "-U0"]
+STAGED_REF = "HEAD"  # what staged lines are changed since: the report's "diff_base" with --staged
+
+
+def _toplevel(scan_root: str, option: str) -> str:
     where = _git(["rev-parse", "--show-toplevel"], scan_root)
     if where.returncode != 0:
-        raise ConfigError(f"--diff-base needs a git repository, and {scan_root} is not in one")
-    top = os.fsdecode(where.stdout.strip())
+        raise ConfigError(f"{option} needs a git repository, and {scan_root} is not in one")
+    return os.fsdecode(where.stdout.strip())
+
+
+def changed_lines(scan_root: str, ref: str) -> ChangedLines:
+    """The lines changed since `ref` in the git repository that holds `scan_root`."""
+    top = _toplevel(scan_root, "--diff-base")
     result = ChangedLines(ref)
     if not _check_ref(ref, top):
         result.everything = True
         return result
-    diff = _git(["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv",
-                 "--src-prefix=a/", "--dst-prefix=b/", "-M", "-U0", "--end-of-options", ref, "--"], top)
+    diff = _git([*_DIFF, "--end-of-options", ref, "--"], top)
     if diff.returncode != 0:
         raise ConfigError(f"--diff-base {ref}: git diff failed: {_first_line(diff.stderr)}")
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top)
     if untracked.returncode != 0:
         raise ConfigError(f"--diff-base {ref}: git ls-files failed: {_first_line(untracked.stderr)}")
+    _add(result, scan_root, top, diff.stdout, [os.fsdecode(raw) for raw in untracked.stdout.split(b"\0") if raw])
+    return result
 
+
+def staged_lines(scan_root: str) -> ChangedLines | None:
+    """The lines staged for commit in the git repository that holds `scan_root`; None when nothing is
+    staged. Before the first commit, `git diff --cached` compares with the empty tree: all staged lines
+    are new. Untracked files are not part of the commit, so they do not count."""
+    top = _toplevel(scan_root, "--staged")
+    diff = _git([*_DIFF, "--cached", "--"], top)
+    if diff.returncode != 0:
+        raise ConfigError(f"--staged: git diff --cached failed: {_first_line(diff.stderr)}")
+    if not diff.stdout.strip():
+        return None
+    result = ChangedLines(STAGED_REF)
+    _add(result, scan_root, top, diff.stdout, [])
+    return result
+
+
+def _add(result: ChangedLines, scan_root: str, top: str, diff: bytes, new_files: list[str]) -> None:
+    """The diff's changed lines and the new files (whole), by path relative to the scan root."""
     root = os.path.realpath(scan_root)
     top = os.path.realpath(top)
 
@@ -135,15 +166,14 @@ def changed_lines(scan_root: str, ref: str) -> ChangedLines:
         rel = os.path.relpath(os.path.join(top, repo_path), root).replace(os.sep, "/")
         return None if rel.startswith("../") or rel == ".." else rel
 
-    for repo_path, lines in parse_diff(diff.stdout.decode("utf-8", "surrogateescape")).items():
+    for repo_path, lines in parse_diff(diff.decode("utf-8", "surrogateescape")).items():
         rel = scan_relative(repo_path)
         if rel is not None:
             result.files[rel] = frozenset(lines)
-    for raw in untracked.stdout.split(b"\0"):
-        rel = scan_relative(os.fsdecode(raw)) if raw else None
+    for repo_path in new_files:
+        rel = scan_relative(repo_path)
         if rel is not None:
             result.files[rel] = None
-    return result
 
 
 def mark_changed(report: dict[str, Any], changed: ChangedLines) -> None:

@@ -1,5 +1,11 @@
 """The Flask ecosystem catalogue: one record per extension, the single source for extension rules,
-the report's extension table and (later) the dependency rules.
+the report's extension table and the dependency rules.
+
+The catalogue declares rules FMA301-336: a record's first field is its rule's code, and this module is
+the only one that spells those codes (rules/extensions.py registers one rule per record, with
+`declared_in` naming this module). It is data outside the rules package because the flake8 plugin reads
+it (which modules are interesting) on every lint without loading any rule. Adding an extension is adding
+a record here and a case to tests/fixtures/rules/extensions*.py.
 
 Versions and health notes are a snapshot (late 2026) of each counterpart's release history; they are
 advice to re-check, not facts that never change.

@@ -23,7 +23,7 @@ from . import __version__, registry
 from .cache import default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
 from .model import CODE_RE, Category, Finding
 from .prefilter import may_hold_findings
-from .project_index import MAX_STORES_PER_ROOT, project_for
+from .project_index import MAX_STORES_PER_ROOT, ROOT_MARKERS, find_project_root, project_for
 from .source import normalize_newlines
 from .suppressions import ignored_by_own_comment
 
@@ -184,8 +184,11 @@ class Plugin:
         # instead of each building its own. flake8 waits for it before it starts its workers, so a cold
         # index is built with as many processes as flake8 will use.
         jobs = flake8_jobs(options)
+        rootless: list[str] = []
         for path in dict.fromkeys(getattr(options, "filenames", None) or ()):
             start = os.getcwd() if path in _STDIN_NAMES else os.path.abspath(path)
+            if find_project_root(start if os.path.isdir(start) else os.path.dirname(start)) is None:
+                rootless.append(path)
             try:
                 if os.path.isdir(start):
                     project_for(os.path.join(start, "__init__.py"), jobs)  # any name inside the folder
@@ -193,6 +196,12 @@ class Plugin:
                     project_for(start, jobs)
             except Exception as exc:  # noqa: BLE001 - the workers will try again, file by file
                 LOG.warning("migrate-audit: project index failed: %s: %s", type(exc).__name__, exc)
+        if rootless:
+            # Said once, here in flake8's main process: otherwise the findings that need another module
+            # (a `db` from extensions.py, a blueprint from its package) are silently missing.
+            LOG.warning("migrate-audit: no project root (%s) at or above %s: names imported from other "
+                        "modules are not resolved, so findings that depend on them are missing; add a "
+                        "pyproject.toml at the project's root", ", ".join(ROOT_MARKERS), rootless[0])
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         for line, col, message in check(self.filename, self.lines):

@@ -1,15 +1,19 @@
 """The rule registry: filled by importing `migrate_audit.rules.*`, never written out by hand.
 
 Rule modules declare `Rule` objects with `rule(...)` and attach matchers with `on_use` (a resolved name
-such as `flask.request.args` is used), `on_import` (a module of an extension is imported) or
-`on_file` (the whole parsed file, for rules that are about file shape), and one fallback with
-`on_unmatched` (a use that no `on_use` matcher covers). Everything that lists rules
-(`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads `all_rules()`.
+such as `flask.request.args` is used), `on_import` (a module of an extension is imported),
+`on_file` (the whole parsed file, for rules that are about file shape), `on_text` (the facts that
+`filekinds/` reads from a requirements file, a start command, a server configuration or a template),
+and one fallback with `on_unmatched` (a use that no `on_use` matcher covers).
+Everything that lists rules (`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads
+`all_rules()`. The module that declares a rule owns its code: `declared_in(code)` names it, and no other
+module spells the code (a test checks).
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
@@ -22,7 +26,10 @@ USE_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 IMPORT_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
 UNMATCHED_MATCHERS: list[tuple[Rule, UseMatcher]] = []
-# Quals covered by a rule somewhere (a use of one of them never falls back to the generic rule).
+# Text kind -> (the rules a matcher may report, the matcher): see `on_text`.
+TEXT_MATCHERS: dict[str, list[tuple[tuple[Rule, ...], UseMatcher]]] = defaultdict(list)
+_DECLARED_IN: dict[str, str] = {}
+_RULE_MODULE: dict[str, str] = {}
 _loaded = False
 
 
@@ -35,9 +42,13 @@ def rule(
     category: Category | str,
     effort: int,
     verdict: Verdict | str,
+    *,
+    declared_in: str | None = None,
     **extra: Any,
 ) -> Rule:
-    """Declare a rule and register it under its code."""
+    """Declare a rule and register it under its code. `declared_in` names the module that spells the code
+    when it is not the caller: the extension catalogue (`ecosystem.py`) declares FMA301-336 as data that
+    the flake8 plugin reads without loading any rule, and rules/extensions.py registers them."""
     new = Rule(
         code=code,
         name=name,
@@ -52,6 +63,9 @@ def rule(
     if code in _RULES:
         raise ValueError(f"rule code {code} is declared twice ({_RULES[code].name} and {name})")
     _RULES[code] = new
+    # The caller's module, read once per rule at import: the rule module that registers it.
+    _RULE_MODULE[code] = sys._getframe(1).f_globals.get("__name__", "")
+    _DECLARED_IN[code] = declared_in or _RULE_MODULE[code]
     return new
 
 
@@ -106,8 +120,25 @@ def on_unmatched(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
     return decorator
 
 
-def has_use_matcher(qual: str) -> bool:
-    """True when some rule runs on uses of `qual` (already canonical)."""
+def on_text(kind: str, *rules: Rule) -> Callable[[UseMatcher], UseMatcher]:
+    """Run the matcher on every fact of `kind` that `filekinds/` reads from a non-Python file; it yields
+    hits of `rules` only (one matcher may choose between several rules, as the dependency verdicts do).
+
+    The kinds, and the fact each matcher receives, are listed in `filekinds/_base.py` (`TEXT_KINDS`):
+    `requirements`, `command`, `environment`, `gunicorn`, `uwsgi`, `appyaml`, `wsgi`, `template`.
+    """
+    if not rules:
+        raise ValueError(f"a text matcher for {kind!r} must name the rules it reports")
+
+    def decorator(func: UseMatcher) -> UseMatcher:
+        TEXT_MATCHERS[kind].append((rules, func))
+        return func
+
+    return decorator
+
+
+def has_matchers(qual: str) -> bool:
+    """True when some rule has a matcher on uses of `qual` (then the generic rule stays silent on it)."""
     return bool(USE_MATCHERS.get(qual))
 
 
@@ -137,3 +168,21 @@ def get_rule(code: str) -> Rule | None:
 def known_codes() -> frozenset[str]:
     load()
     return frozenset(_RULES)
+
+
+def declared_in(code: str) -> str | None:
+    """The module that declares rule `code`, the only one that spells it (`migrate_audit.rules.routing`;
+    `migrate_audit.ecosystem` for the catalogue's FMA301-336), or None for an unknown code."""
+    load()
+    return _DECLARED_IN.get(code)
+
+
+def rule_module(code: str) -> str | None:
+    """The rule module that registers rule `code` (its fixtures are named after it), or None."""
+    load()
+    return _RULE_MODULE.get(code)
+
+
+def text_matchers(kind: str) -> list[tuple[tuple[Rule, ...], UseMatcher]]:
+    load()
+    return TEXT_MATCHERS.get(kind, [])

@@ -26,6 +26,7 @@ from .discovery import Discovered, discover
 from .engine import analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
+from .progress import ANALYSING, PROJECT_FILES, READING, phase
 from .index_build import IndexBuilder, build_index, index_contribution
 from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .cache import ResultCache, content_hash
@@ -363,13 +364,17 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
     stats = [_stat(source.path) for source in python_files]
     summaries = _cached_summaries(cache, python_files, stats)
     with Mapper(jobs, summaries.count(None) + len(sources) - len(python_files)) as mapper:
-        # Progress counts the files read: the step that grows with the tree (most are never parsed).
+        # Progress counts the files read: the step that grows with the tree (most are never parsed); a
+        # display of every phase (progress.py) also hears of the others, and counts the analyses.
+        phase(progress, READING)
         changed = _read_summaries(summaries, python_files, cache, mapper, progress)  # the cache file needs writing
         ready: list[FileSummary] = summaries  # type: ignore[assignment]
         full = [owns is None or owns(s.source.relpath) for s in ready]  # findings wanted (else exports only)
+        analysing = phase(progress, ANALYSING)
         if analyse_in_import_order(ready, full, lambda positions, index: _analyze_positions(
-                ready, positions, index, mapper, full)):
+                ready, positions, index, mapper, full, analysing)):
             changed = True
+        phase(progress, PROJECT_FILES)
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
@@ -567,11 +572,12 @@ def _keep_analysis(summary: FileSummary, previous: FileSummary) -> None:
 
 
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
-                       mapper: Mapper, full: list[bool] | None = None) -> None:
+                       mapper: Mapper, full: list[bool] | None = None,
+                       progress: ProgressCallback | None = None) -> None:
     """Analyse the files at `positions`: in full, or exports-only where `full` says so (sharded scans)."""
     tasks = [(summaries[i].source, full is None or full[i], summaries[i].analysed_digest, summaries[i].syntax)
              for i in positions]
     results = mapper(_analyze_task, tasks, index, on_crash=_analyze_task_crashed,
-                     costs=[summaries[i].result.lines for i in positions])
+                     costs=[summaries[i].result.lines for i in positions], progress=progress)
     for i, (analysis, syntax, digest) in zip(positions, results):
         summaries[i].analysis, summaries[i].syntax, summaries[i].analysed_digest = analysis, syntax, digest

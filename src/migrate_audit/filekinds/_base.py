@@ -1,8 +1,28 @@
-"""What every non-Python analyzer shares: hits with 1-based positions, their conversion to Findings
-(suppression comments included), and the project facts some analyzers need."""
+"""What every non-Python analyzer shares: the dispatch of facts to the text rules, hits with 1-based
+positions, their conversion to Findings (suppression comments included), and the project facts some
+analyzers need.
+
+The analyzers read files into facts and hand each fact to the rules registered for its kind with
+`registry.on_text(kind, *rules)`; the rules decide what is a finding. The kinds, and what a matcher of
+each receives:
+
+- `requirements`: `DeclaredRequirements` (dependencies.py), one per requirements file, pyproject.toml,
+  setup.cfg, Pipfile or setup.py; matchers yield `FileHit`s.
+- `command`: `Command` (commands.py), each simple command of a Dockerfile CMD/ENTRYPOINT/RUN, a Procfile
+  line, a compose `command:`/`entrypoint:` or an App Engine `entrypoint:`; matchers yield `CommandHit`s
+  (offsets into the command text, which the analyzer maps to lines and columns).
+- `environment`: `EnvironmentVariable` (deployment.py), each `FLASK_*` variable a .flaskenv/.env,
+  a Dockerfile `ENV` or a compose environment sets.
+- `gunicorn`: `GunicornConfig` (deployment.py), a Gunicorn configuration file's module-level assignments.
+- `uwsgi`: `UwsgiOption` (deployment.py), each option of a uWSGI ini file's `[uwsgi]` section.
+- `appyaml`: `AppEngineRuntime` (deployment.py), an App Engine app.yaml's runtime when it has no entrypoint.
+- `wsgi`: `WsgiModule` (deployment.py), the module-level assignments and imports of a WSGI entry module.
+- `template`: `TemplateFacts` (templates.py), the names a Jinja template reads from its context.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import registry
 from ..model import Diagnostic, FileResult, Finding
@@ -18,6 +38,21 @@ class FileHit:
     column: int
     args: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     end_column: int = 0  # 0: one past the column
+
+
+TEXT_KINDS = ("requirements", "command", "environment", "gunicorn", "uwsgi", "appyaml", "wsgi", "template")
+
+
+def run_text_rules(kind: str, fact: Any) -> list[Any]:
+    """The hits of every text rule registered for `kind` on one fact, in registration order."""
+    hits = []
+    for rules, matcher in registry.text_matchers(kind):
+        codes = {rule.code for rule in rules}
+        for hit in matcher(fact):
+            if hit.code not in codes:  # pragma: no cover - a rule bug, caught by the fixture tests
+                raise ValueError(f"a {kind} matcher reported {hit.code}, which it did not register for")
+            hits.append(hit)
+    return hits
 
 
 @dataclass(frozen=True)

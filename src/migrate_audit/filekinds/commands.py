@@ -1,8 +1,9 @@
 """Reading the commands that start the application (Dockerfile CMD/ENTRYPOINT/RUN, Procfile, compose
 `command:`, App Engine `entrypoint:`) without running them: split into simple commands and words the
 way a POSIX shell would (quotes, backslashes, `&&`, `;`, `|`), skip wrappers (`exec`, `env`, `poetry run`,
-`python -m`, ...), then recognise the program: Gunicorn, uWSGI, Waitress, mod_wsgi-express or the
-`flask` CLI. Each hit carries an offset into the command text; callers map it to a line and column.
+`python -m`, `sh -c`, ...), and hand each program with its arguments to the `command` text rules
+(rules/deployment.py recognises Gunicorn, uWSGI, Waitress, mod_wsgi-express and the `flask` CLI). Each
+word carries an offset into the command text; callers map hits to a line and column.
 """
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-GREEN_WORKERS = ("gevent", "eventlet", "geventwebsocket", "gevent_pywsgi", "gevent_wsgi")
-DEPRECATED_ASGI_WORKERS = ("uvicorn.workers.UvicornWorker", "uvicorn.workers.UvicornH11Worker")
-ASGI_WORKERS = ("uvicorn_worker.UvicornWorker", "uvicorn_worker.UvicornH11Worker")
+from ._base import run_text_rules
 
 _ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _SEPARATORS = ("&&", "||", ";", "|", "&", "\n", "(", ")")
@@ -43,6 +42,23 @@ class CommandHit:
     code: str
     offset: int
     args: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One simple command after its wrappers (the `command` kind of text rule): the program's name (the
+    word's base name, or the module after `python -m`), its word, and its arguments."""
+
+    program: str
+    word: Word
+    args: list[Word]
+
+    def option_value(self, options: tuple[str, ...]) -> str:
+        return _option_value(self.args, options)
+
+    def last_positional(self) -> str:
+        """The last positional argument, preferring one that looks like `module:app` (a WSGI target)."""
+        return _last_positional(self.args)
 
 
 def split_words(text: str, shell: bool = True) -> list[list[Word]]:
@@ -90,15 +106,16 @@ def split_words(text: str, shell: bool = True) -> list[list[Word]]:
     return [c for c in commands if c]
 
 
-def analyze_shell(text: str, shell: bool = True) -> list[CommandHit]:
-    hits: list[CommandHit] = []
+def shell_commands(text: str, shell: bool = True) -> list[Command]:
+    commands: list[Command] = []
     for words in split_words(text, shell):
-        hits.extend(analyze_argv(words))
-    return hits
+        commands.extend(argv_commands(words))
+    return commands
 
 
-def analyze_argv(words: list[Word]) -> list[CommandHit]:
-    """One simple command, as a list of words (exec form gives these directly)."""
+def argv_commands(words: list[Word]) -> list[Command]:
+    """The command that one simple command runs, as a list of words (exec form gives these directly):
+    none, one, or those of a `sh -c '...'` script."""
     i = 0
     while i < len(words):
         word = words[i].text
@@ -118,28 +135,28 @@ def analyze_argv(words: list[Word]) -> list[CommandHit]:
         elif base in ("sh", "bash", "ash", "dash") and i + 2 < len(words) and words[i + 1].text in ("-c", "-ec", "-ex", "-xc"):
             inner = words[i + 2]
             delta = inner.offset + 1  # skip the opening quote
-            return [CommandHit(h.code, h.offset + delta, h.args) for h in analyze_shell(inner.text)]
+            return [_shifted(command, delta) for command in shell_commands(inner.text)]
         elif _PYTHON_RE.match(base):
             j = i + 1
             while j < len(words) and words[j].text.startswith("-") and words[j].text != "-m":
                 j += 1
             if j + 1 < len(words) and words[j].text == "-m":
-                return _program(words[j + 1].text, words[j + 1], words[j + 2:])
+                return [Command(words[j + 1].text, words[j + 1], words[j + 2:])]
             return []
         else:
-            return _program(base, words[i], words[i + 1:])
+            return [Command(base, words[i], words[i + 1:])]
     return []
 
 
-def _program(name: str, word: Word, args: list[Word]) -> list[CommandHit]:
-    if name == "gunicorn":
-        return _gunicorn(word, args)
-    if name in ("uwsgi", "waitress-serve", "mod_wsgi-express"):
-        target = _option_value(args, ("--module", "-w", "--wsgi-file", "--wsgi", "--mount", "--call")) or _last_positional(args)
-        return [CommandHit("FMA720", word.offset, _server_args(name, word.text, target))]
-    if name == "flask":
-        return _flask(word, args)
-    return []
+def _shifted(command: Command, delta: int) -> Command:
+    def shift(word: Word) -> Word:
+        return Word(word.text, word.offset + delta)
+
+    return Command(command.program, shift(command.word), [shift(arg) for arg in command.args])
+
+
+def command_hits(commands: list[Command]) -> list[CommandHit]:
+    return [hit for command in commands for hit in run_text_rules("command", command)]
 
 
 def _option_value(args: list[Word], options: tuple[str, ...]) -> str:
@@ -165,87 +182,3 @@ def _last_positional(args: list[Word]) -> str:
         positionals.append(arg.text)
     with_colon = [p for p in positionals if ":" in p and not p.startswith((":", "0.0.0.0", "127."))]
     return (with_colon or positionals or [""])[-1]
-
-
-def asgi_target(target: str) -> tuple[str, str]:
-    """(gunicorn target, uvicorn arguments) for a WSGI target: `pkg:create_app()` is a factory call."""
-    if not target:
-        return "<module>:app", "<module>:app"
-    module, _, attr = target.partition(":")
-    if attr.endswith(")") and "(" in attr:
-        factory = attr.partition("(")[0]
-        return target, f"--factory {module}:{factory}"
-    return target if attr else f"{module}:application", f"{module}:{attr or 'application'}"
-
-
-def _server_args(server: str, command: str, target: str) -> dict[str, str]:
-    gunicorn_target, uvicorn_target = asgi_target(target)
-    return {"server": server, "command": command, "target": target or "the app",
-            "gunicorn_target": gunicorn_target, "uvicorn_target": uvicorn_target}
-
-
-def _gunicorn(word: Word, args: list[Word]) -> list[CommandHit]:
-    hits: list[CommandHit] = []
-    worker = ""
-    for i, arg in enumerate(args):
-        text = arg.text
-        value_word: Word | None = None
-        if text in ("-k", "--worker-class") and i + 1 < len(args):
-            value_word = args[i + 1]
-            worker = value_word.text
-        elif text.startswith("--worker-class="):
-            worker = text.partition("=")[2]
-            value_word = Word(worker, arg.offset + len("--worker-class="))
-        elif text.startswith("-k") and len(text) > 2:
-            worker = text[2:]
-            value_word = Word(worker, arg.offset + 2)
-        if value_word is not None:
-            hits.extend(worker_class_hits(worker, value_word.offset))
-        if text == "--threads" or text.startswith("--threads="):
-            hits.append(CommandHit("FMA724", arg.offset, {"setting": "--threads"}))
-    if not any(worker.startswith(w) for w in ASGI_WORKERS + DEPRECATED_ASGI_WORKERS):
-        target = _last_positional(args)
-        hits.insert(0, CommandHit("FMA720", word.offset, _server_args("gunicorn", word.text, target)))
-    return hits
-
-
-def worker_class_hits(worker: str, offset: int) -> list[CommandHit]:
-    """gevent/eventlet workers are a redesign; `uvicorn.workers` is deprecated (uvicorn 0.30)."""
-    lowered = worker.lower()
-    if any(lowered.startswith(w) or f".{w}" in lowered for w in GREEN_WORKERS):
-        return [CommandHit("FMA723", offset, {"what": f"worker class `{worker}`"})]
-    if worker in DEPRECATED_ASGI_WORKERS:
-        return [CommandHit("FMA726", offset, {"worker": worker})]
-    return []
-
-
-def _flask(word: Word, args: list[Word]) -> list[CommandHit]:
-    app = _option_value(args, ("--app", "-A"))
-    sub = ""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-            continue
-        if arg.text in ("--app", "-A", "-e", "--env-file"):
-            skip = True
-            continue
-        if arg.text.startswith("-"):
-            continue
-        sub = arg.text
-        break
-    rest = {a.text for a in args}
-    if sub == "run":
-        dev = bool(rest & {"--debug", "--reload"})
-        counterpart = ("`fastapi dev` (or `uvicorn <module>:app --reload`)" if dev
-                       else "`fastapi run` (or `uvicorn <module>:app --host 0.0.0.0`)")
-    elif sub == "db":
-        counterpart = "`alembic` directly (`flask db upgrade` -> `alembic upgrade head`)"
-    elif sub in ("shell", "routes"):
-        counterpart = "no equivalent: `python -i` with your own imports; `app.routes` lists routes"
-    else:
-        counterpart = "a Typer or click command of your own (`python -m <package>.cli ...`)"
-    args_ = {"subcommand": f"flask {sub}".strip(), "counterpart": counterpart}
-    if app:
-        args_["subcommand"] += f" (app `{app}`)"
-    return [CommandHit("FMA721", word.offset, args_)]

@@ -5,18 +5,21 @@ character, comment lines inside continuations, RUN heredocs), Procfile, docker-c
 `entrypoint:` / environment (a line-based reader for those keys only: no YAML library needed), Gunicorn
 configuration (`worker_class`, `threads`, `wsgi_app`; Python read with `ast`, never run), uWSGI ini,
 App Engine app.yaml, `.flaskenv`/`.env`, and WSGI entry modules (`wsgi.py`, `*.wsgi`).
+
+Each reader turns its file into facts (commands, `FLASK_*` variables, server settings, entry points) and
+hands them to the text rules registered for their kind (rules/deployment.py decides the findings).
 """
 from __future__ import annotations
 
 import ast
 import json
 import re
+from dataclasses import dataclass
 
 from ..model import Diagnostic
 from ..resolve import module_name_for
-from ._base import FileHit, char_column
-from .commands import (ASGI_WORKERS, DEPRECATED_ASGI_WORKERS, CommandHit, Word, analyze_argv, analyze_shell,
-                       asgi_target, worker_class_hits)
+from ._base import FileHit, char_column, run_text_rules
+from .commands import Command, CommandHit, Word, argv_commands, command_hits, shell_commands
 
 
 class Joined:
@@ -38,8 +41,10 @@ class Joined:
         return line, offset - seg_offset + column + 1
 
 
-def _to_file_hits(hits: list[CommandHit], joined: Joined, base: int = 0) -> list[FileHit]:
+def _to_file_hits(commands: list[Command], joined: Joined, base: int = 0) -> list[FileHit]:
+    """The command rules' hits on `commands`, placed in the file through `joined`."""
     result = []
+    hits: list[CommandHit] = command_hits(commands)
     for hit in hits:
         line, column = joined.position(base + hit.offset)
         result.append(FileHit(hit.code, line, column, hit.args))
@@ -54,21 +59,19 @@ def _single(line_text: str, line: int, column: int = 0) -> Joined:
 
 # --- environment variables ------------------------------------------------------------------------
 
-def flask_variable_counterpart(key: str, value: str = "") -> str:
-    if key == "FLASK_APP":
-        module = value.strip().strip("\"'") or "<module>"
-        module = module.removesuffix(".py").replace("/", ".").partition(":")[0]
-        return (f"`fastapi run` with the app's path, or `[tool.fastapi] entrypoint = \"{module}:app\"` in "
-                "pyproject.toml")
-    if key in ("FLASK_DEBUG", "FLASK_ENV"):
-        return "`fastapi dev` (or `uvicorn --reload`) in development; the Werkzeug debugger has no equivalent"
-    if key.startswith("FLASK_RUN_"):
-        return f"the matching `fastapi run`/`uvicorn` option (`--{key[len('FLASK_RUN_'):].lower().replace('_', '-')}`)"
-    return "a pydantic-settings `BaseSettings` field (`env_prefix='FLASK_'` keeps the variable name)"
+@dataclass(frozen=True)
+class EnvironmentVariable:
+    """A `FLASK_*` variable set in a .flaskenv/.env, a Dockerfile `ENV` or a compose environment (the
+    `environment` kind of text rule)."""
+
+    key: str
+    value: str
+    line: int
+    column: int
 
 
-def _env_hit(key: str, value: str, line: int, column: int) -> FileHit:
-    return FileHit("FMA722", line, column, {"key": key, "counterpart": flask_variable_counterpart(key, value)})
+def _env_hit(key: str, value: str, line: int, column: int) -> list[FileHit]:
+    return run_text_rules("environment", EnvironmentVariable(key, value, line, column))
 
 
 _DOTENV_RE = re.compile(r"^(\s*(?:export\s+)?)(FLASK_[A-Za-z0-9_]+)\s*=\s*(.*)$")
@@ -79,7 +82,7 @@ def analyze_flaskenv(text: str, relpath: str) -> tuple[list[FileHit], list[Diagn
     for number, line in enumerate(text.split("\n"), 1):
         match = _DOTENV_RE.match(line)
         if match:
-            hits.append(_env_hit(match.group(2), match.group(3), number, len(match.group(1)) + 1))
+            hits += _env_hit(match.group(2), match.group(3), number, len(match.group(1)) + 1)
     return hits, []
 
 
@@ -166,8 +169,8 @@ def _command_hits(joined: Joined, body_offset: int) -> list[FileHit]:
             values = None  # Docker runs an invalid JSON array as a shell command, and so do we
         if isinstance(values, list) and all(isinstance(v, str) for v in values):
             words = [Word(json.loads(m.group(0)), m.start() + 1) for m in _JSON_STRING_RE.finditer(body)]
-            return _to_file_hits(analyze_argv(words), joined, body_offset)
-    return _to_file_hits(analyze_shell(body), joined, body_offset)
+            return _to_file_hits(argv_commands(words), joined, body_offset)
+    return _to_file_hits(shell_commands(body), joined, body_offset)
 
 
 def _docker_env(joined: Joined, body_offset: int) -> list[FileHit]:
@@ -178,12 +181,12 @@ def _docker_env(joined: Joined, body_offset: int) -> list[FileHit]:
         for match in pairs:
             if match.group(1).startswith("FLASK_"):
                 line, column = joined.position(body_offset + match.start(1))
-                hits.append(_env_hit(match.group(1), match.group(2), line, column))
+                hits += _env_hit(match.group(1), match.group(2), line, column)
         return hits
     key, _, value = body.strip().partition(" ")  # legacy `ENV KEY value`
     if key.startswith("FLASK_"):
         line, column = joined.position(body_offset + body.index(key))
-        hits.append(_env_hit(key, value, line, column))
+        hits += _env_hit(key, value, line, column)
     return hits
 
 
@@ -202,7 +205,7 @@ def analyze_procfile(text: str, relpath: str) -> tuple[list[FileHit], list[Diagn
         if not match:
             diagnostics.append(Diagnostic(relpath, "syntax-error", f"line {number}: not a `process: command` line", number))
             continue
-        hits += _to_file_hits(analyze_shell(line[match.end():]), _single(line, number), match.end())
+        hits += _to_file_hits(shell_commands(line[match.end():]), _single(line, number), match.end())
     return hits, diagnostics
 
 
@@ -230,7 +233,7 @@ def analyze_compose(text: str, relpath: str) -> tuple[list[FileHit], list[Diagno
     for i, line in enumerate(lines):
         env = _COMPOSE_ENV_RE.match(line)
         if env:
-            hits.append(_env_hit(env.group(2), env.group(3), i + 1, len(env.group(1)) + 1))
+            hits += _env_hit(env.group(2), env.group(3), i + 1, len(env.group(1)) + 1)
             continue
         match = _COMPOSE_KEY_RE.match(line)
         if not match:
@@ -243,10 +246,10 @@ def analyze_compose(text: str, relpath: str) -> tuple[list[FileHit], list[Diagno
         elif value.startswith("["):
             words = [Word(next(g for g in m.groups() if g is not None), m.start() + (1 if m.group(3) is None else 0))
                      for m in _FLOW_ITEM_RE.finditer(value)]
-            hits += _to_file_hits(analyze_argv(words), _single(line, i + 1), value_col)
+            hits += _to_file_hits(argv_commands(words), _single(line, i + 1), value_col)
         else:
             scalar, offset = _yaml_value(value)
-            hits += _to_file_hits(analyze_shell(scalar, shell=False), _single(line, i + 1), value_col + offset)
+            hits += _to_file_hits(shell_commands(scalar, shell=False), _single(line, i + 1), value_col + offset)
     return hits, []
 
 
@@ -271,17 +274,24 @@ def _compose_block(lines: list[str], i: int, indent: int, folded: bool) -> list[
             scalar, offset = _yaml_value(stripped[2:].strip())
             joined.add(scalar + " ", number + 1, column + offset)
             words.append(Word(scalar, joined.segments[-1][0]))
-        return _to_file_hits(analyze_argv(words), joined)
+        return _to_file_hits(argv_commands(words), joined)
     for number, line in items:
         column = len(line) - len(line.lstrip())
         joined.add(line.strip() + (" " if folded else "\n"), number + 1, column)
-    return _to_file_hits(analyze_shell(joined.text, shell=not folded), joined)
+    return _to_file_hits(shell_commands(joined.text, shell=not folded), joined)
 
 
 # --- app.yaml, uwsgi.ini ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class AppEngineRuntime:
+    """An App Engine app.yaml's `runtime:` when the file sets no `entrypoint:` (the `appyaml` kind)."""
+
+    runtime: str
+    line: int
+
+
 def analyze_appyaml(text: str, relpath: str) -> tuple[list[FileHit], list[Diagnostic]]:
-    hits: list[FileHit] = []
     runtime: tuple[int, str] | None = None
     for number, line in enumerate(text.split("\n"), 1):
         match = re.match(r"^(entrypoint|runtime)\s*:\s*(.*)$", line)
@@ -291,16 +301,24 @@ def analyze_appyaml(text: str, relpath: str) -> tuple[list[FileHit], list[Diagno
             runtime = (number, _yaml_value(match.group(2))[0])
             continue
         scalar, offset = _yaml_value(match.group(2))
-        return _to_file_hits(analyze_shell(scalar), _single(line, number), match.start(2) + offset), []
-    if runtime and runtime[1].startswith("python3"):
-        # Without `entrypoint`, App Engine runs `gunicorn -b :$PORT main:app`.
-        args = {"server": "gunicorn", "command": "App Engine's default entrypoint", "target": "main:app",
-                "gunicorn_target": "main:app", "uvicorn_target": "main:app"}
-        hits.append(FileHit("FMA720", runtime[0], 1, args))
-    return hits, []
+        return _to_file_hits(shell_commands(scalar), _single(line, number), match.start(2) + offset), []
+    if runtime is None:
+        return [], []
+    return run_text_rules("appyaml", AppEngineRuntime(runtime[1], runtime[0])), []
 
 
 _INI_KEY_RE = re.compile(r"^(\s*)([A-Za-z0-9_-]+)\s*=\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class UwsgiOption:
+    """One option of a uWSGI ini file's `[uwsgi]` section (the `uwsgi` kind): its key with `_` spelled
+    `-`, as uWSGI reads both."""
+
+    key: str
+    value: str
+    line: int
+    column: int
 
 
 def analyze_uwsgi(text: str, relpath: str) -> tuple[list[FileHit], list[Diagnostic]]:
@@ -315,26 +333,32 @@ def analyze_uwsgi(text: str, relpath: str) -> tuple[list[FileHit], list[Diagnost
         if section != "uwsgi" or not match:
             continue
         key, value = match.group(2).replace("_", "-"), match.group(3).strip()
-        column = len(match.group(1)) + 1
-        if key in ("module", "wsgi-file", "wsgi", "mount", "file"):
-            target = value.split("=")[-1] if key == "mount" else value
-            args = {"server": "uWSGI", "command": f"{key} = {value}", **_target_args(target)}
-            hits.append(FileHit("FMA720", number, column, args))
-        elif key in ("gevent", "gevent-monkey-patch", "gevent-early-monkey-patch"):
-            hits.append(FileHit("FMA723", number, column, {"what": f"uWSGI `{key} = {value}`"}))
-        elif key == "threads":
-            hits.append(FileHit("FMA724", number, column, {"setting": f"threads = {value}"}))
+        hits += run_text_rules("uwsgi", UwsgiOption(key, value, number, len(match.group(1)) + 1))
     return hits, []
 
 
-def _target_args(target: str) -> dict[str, str]:
-    if target.endswith(".py"):
-        target = target[:-3].replace("/", ".") + ":application"
-    gunicorn_target, uvicorn_target = asgi_target(target)
-    return {"target": target, "gunicorn_target": gunicorn_target, "uvicorn_target": uvicorn_target}
-
-
 # --- Python read statically: Gunicorn configuration, WSGI entry modules -----------------------------
+
+@dataclass(frozen=True)
+class GunicornConfig:
+    """A Gunicorn configuration file's module-level `name = value` assignments (the `gunicorn` kind), read
+    with `ast`, never run."""
+
+    assignments: list[tuple[ast.Name, ast.expr]]
+    lines: list[str]
+
+    @property
+    def wsgi_app(self) -> str:
+        """The `wsgi_app = "module:app"` string, or ""."""
+        wsgi_app = ""
+        for target, value in self.assignments:
+            if target.id == "wsgi_app" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                wsgi_app = value.value
+        return wsgi_app
+
+    def column(self, node: ast.expr) -> int:
+        return char_column(self.lines[node.lineno - 1], node.col_offset)
+
 
 def analyze_gunicorn_conf(text: str, relpath: str) -> tuple[list[FileHit], list[Diagnostic]]:
     try:
@@ -344,41 +368,26 @@ def analyze_gunicorn_conf(text: str, relpath: str) -> tuple[list[FileHit], list[
             return [], []  # the Python analysis of the same file reports it
         line = getattr(exc, "lineno", 0) or 0
         return [], [Diagnostic(relpath, "syntax-error", f"Gunicorn configuration is not valid Python: {exc}", line)]
-    lines = text.split("\n")
-    hits: list[FileHit] = []
-    wsgi_app = ""
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            name, value = node.targets[0].id, node.value
-            if name == "wsgi_app" and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                wsgi_app = value.value
-    for node in tree.body:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-            continue
-        target, value = node.targets[0], node.value
-        column = char_column(lines[target.lineno - 1], target.col_offset)
-        if target.id == "worker_class":
-            constants = [c for c in ast.walk(value) if isinstance(c, ast.Constant) and isinstance(c.value, str)]
-            for constant in constants:
-                col = char_column(lines[constant.lineno - 1], constant.col_offset) + 1
-                hits += [FileHit(h.code, constant.lineno, col, h.args) for h in worker_class_hits(constant.value, 0)]
-            if isinstance(value, ast.Constant) and isinstance(value.value, str) and not worker_class_hits(value.value, 0) \
-                    and value.value not in ASGI_WORKERS + DEPRECATED_ASGI_WORKERS:
-                hits.append(FileHit("FMA720", target.lineno, column, {
-                    "server": "gunicorn", "command": f"worker_class = {value.value!r}", **_target_args(wsgi_app)}))
-        elif target.id == "threads" and not (isinstance(value, ast.Constant) and value.value == 1):
-            hits.append(FileHit("FMA724", target.lineno, column, {"setting": f"threads = {ast.unparse(value)}"}))
-        elif target.id == "wsgi_app" and wsgi_app:
-            hits.append(FileHit("FMA720", target.lineno, column, {
-                "server": "gunicorn", "command": f"wsgi_app = {wsgi_app!r}", **_target_args(wsgi_app)}))
-    return hits, []
+    assignments = [(node.targets[0], node.value) for node in tree.body
+                   if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)]
+    return run_text_rules("gunicorn", GunicornConfig(assignments, text.split("\n"))), []
 
 
-_FACTORY_RE = re.compile(r"^(?:(?:create|make|build|get|init)_?app(?:lication)?|Flask|application_factory)$", re.IGNORECASE)
+@dataclass(frozen=True)
+class WsgiModule:
+    """A WSGI entry module (`wsgi.py`, `*.wsgi`) of a Flask project (the `wsgi` kind): its module-level
+    `name = callee(...)` assignments and `from module import name` imports, with their positions."""
+
+    module: str  # the import name servers use (`app.wsgi`), or the file name for `*.wsgi`
+    path: str
+    # (bound name, called function's name, line, column)
+    assignments: list[tuple[str, str, int, int]]
+    # (bound name, module imported from, line, column)
+    imports: list[tuple[str, str | None, int, int]]
 
 
 def analyze_wsgi_entry(text: str, relpath: str, uses_flask: bool = True) -> tuple[list[FileHit], list[Diagnostic]]:
-    """`app = create_app()` / `application = ...` / `from pkg import app as application` at module level."""
+    """Module-level assignments and imports of an entry module, for the `wsgi` rules."""
     if not uses_flask:
         return [], []
     try:
@@ -389,24 +398,16 @@ def analyze_wsgi_entry(text: str, relpath: str, uses_flask: bool = True) -> tupl
         return [], []  # Django's wsgi.py is not a Flask entry point
     lines = text.split("\n")
     module = module_name_for(relpath) if relpath.endswith(".py") else relpath.rsplit("/", 1)[-1]
-    hits: list[FileHit] = []
+    assignments: list[tuple[str, str, int, int]] = []
+    imports: list[tuple[str, str | None, int, int]] = []
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
                 and isinstance(node.value, ast.Call):
-            name = node.targets[0].id
             func = node.value.func
             callee = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name in ("app", "application") or _FACTORY_RE.match(callee):
-                column = char_column(lines[node.lineno - 1], node.targets[0].col_offset)
-                hits.append(FileHit("FMA725", node.lineno, column, {
-                    "target": f"{module}:{name}", "how": f"created by `{callee}()`", "module": module,
-                    "name": name, "path": relpath}))
+            column = char_column(lines[node.lineno - 1], node.targets[0].col_offset)
+            assignments.append((node.targets[0].id, callee, node.lineno, column))
         elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                bound = alias.asname or alias.name
-                if bound in ("app", "application"):
-                    column = char_column(lines[node.lineno - 1], node.col_offset)
-                    hits.append(FileHit("FMA725", node.lineno, column, {
-                        "target": f"{module}:{bound}", "how": f"imported from `{node.module}`", "module": module,
-                        "name": bound, "path": relpath}))
-    return hits, []
+            column = char_column(lines[node.lineno - 1], node.col_offset)
+            imports += [(alias.asname or alias.name, node.module, node.lineno, column) for alias in node.names]
+    return run_text_rules("wsgi", WsgiModule(module, relpath, assignments, imports)), []

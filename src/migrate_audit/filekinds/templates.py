@@ -8,19 +8,19 @@ arguments and `_external`; Flask-Login adds `current_user`, Flask-WTF `csrf_toke
 gettext functions.
 
 The template is read with Jinja's own lexer (`Environment.lex` positions, so raw blocks and comments are
-never read as code) and parsed with its parser to report syntax errors; the findings come from the token
+never read as code) and parsed with its parser to report syntax errors; the facts come from the token
 stream, so a template whose tags need an extension we do not have (`{% cache %}`, `{% assets %}`) is still
-audited, with a diagnostic.
+audited, with a diagnostic. The `template` text rules (rules/templates.py) read those facts: which names
+the template takes from its context, and where.
 """
 from __future__ import annotations
 
-import ast
 import functools
-from dataclasses import dataclass
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Diagnostic
-from ._base import FileHit
+from ._base import FileHit, run_text_rules
 
 
 @functools.lru_cache(maxsize=None)
@@ -34,40 +34,6 @@ def jinja_environment() -> Any:
 
 TEMPLATE_FOLDER_NAME = "templates"
 TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt")
-_I18N_FUNCTIONS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext"})
-_SIMPLE_GLOBALS = {"g": "FMA605", "session": "FMA606", "config": "FMA608", "current_user": "FMA609"}
-# Flask `request` attributes that Starlette's Request lacks or spells differently -> what to write.
-REQUEST_ATTRIBUTES = {
-    "args": "`request.query_params`",
-    "form": "the form data read in the endpoint (`await request.form()`) and passed to the template",
-    "files": "the uploads read in the endpoint and passed to the template",
-    "values": "`request.query_params` and the form data, merged by hand",
-    "json": "the body parsed in the endpoint and passed to the template",
-    "data": "the body read in the endpoint (`await request.body()`)",
-    "endpoint": "`request.scope['route'].name`",
-    "view_args": "`request.path_params`",
-    "url_rule": "`request.scope['route']`",
-    "blueprint": "the router's tags or prefix (no Blueprint name exists)",
-    "path": "`request.url.path`",
-    "full_path": "`request.url.path` plus `request.url.query`",
-    "script_root": "`request.scope['root_path']`",
-    "url_root": "`request.base_url`",
-    "host_url": "`request.base_url`",
-    "base_url": "`request.url.replace(query='')` (Starlette's `base_url` is the app's root URL)",
-    "host": "`request.url.netloc`",
-    "scheme": "`request.url.scheme`",
-    "is_secure": "`request.url.scheme == 'https'`",
-    "remote_addr": "`request.client.host`",
-    "access_route": "`request.headers.get('x-forwarded-for')`",
-    "referrer": "`request.headers.get('referer')`",
-    "user_agent": "`request.headers.get('user-agent')`",
-    "accept_languages": "the parsed `accept-language` header",
-    "accept_mimetypes": "the parsed `accept` header",
-    "mimetype": "`request.headers.get('content-type')`",
-    "is_json": "a check of `request.headers.get('content-type')`",
-    "environ": "`request.scope`",
-    "authorization": "a security dependency's result passed to the template",
-}
 _STORE_INTRODUCERS = frozenset({"for", "set", "macro", "call", "import", "with"})
 
 
@@ -187,7 +153,7 @@ def _macro_params(tokens: list[Token], j: int, stored: set[str]) -> int:
     return j
 
 
-def _call_arguments(tokens: list[Token], open_index: int) -> tuple[list[list[Token]], int]:
+def call_arguments(tokens: list[Token], open_index: int) -> tuple[list[list[Token]], int]:
     """Top-level arguments of the call whose `(` is at `open_index`, and the index of its `)`."""
     args: list[list[Token]] = [[]]
     depth = 0
@@ -213,39 +179,51 @@ def _call_arguments(tokens: list[Token], open_index: int) -> tuple[list[list[Tok
     return [a for a in args if a], j
 
 
-def _url_for(tokens: list[Token], i: int, path_parameters: frozenset[str] | None) -> Iterator[FileHit]:
-    name = tokens[i]
-    if i + 1 >= len(tokens) or tokens[i + 1].value != "(":
-        return
-    args, _ = _call_arguments(tokens, i + 1)
-    positional = [a for a in args if not (len(a) > 1 and a[0].kind == "name" and a[1].value == "=")
-                  and a[0].value not in ("*", "**")]
-    keywords = [a[0] for a in args if len(a) > 1 and a[0].kind == "name" and a[1].value == "="]
-    splats = [a[0] for a in args if a[0].value in ("*", "**")]
-    endpoint_tokens = positional[0] if positional else []
-    endpoint = None
-    if len(endpoint_tokens) == 1 and endpoint_tokens[0].kind == "string":
-        try:
-            endpoint = ast.literal_eval(endpoint_tokens[0].value)
-        except (ValueError, SyntaxError):
-            endpoint = None
-    is_static = isinstance(endpoint, str) and (endpoint == "static" or endpoint.endswith(".static"))
-    extra = []
-    for keyword in keywords:
-        if is_static and keyword.value == "filename":
-            yield FileHit("FMA601", keyword.line, keyword.column, {"endpoint": repr(endpoint)})
-        elif is_static and keyword.value == "path":
-            continue  # already Starlette's spelling
-        elif path_parameters is None or keyword.value not in path_parameters:
-            extra.append(keyword.value)  # not a path parameter of any route the project declares
-    if isinstance(endpoint, str) and "." in endpoint and not is_static:
-        tok = endpoint_tokens[0]
-        yield FileHit("FMA602", tok.line, tok.column + 1, {"endpoint": endpoint})
-    if extra or splats or (positional and endpoint is None):
-        described = ", ".join([f"{k}=" for k in extra] + ["**..." for _ in splats])
-        what = f"`{described}`" if described else "a computed endpoint"
-        yield FileHit("FMA603", name.line, name.column,
-                      {"endpoint": repr(endpoint) if endpoint is not None else "<computed>", "arguments": what})
+@dataclass
+class TemplateFacts:
+    """What the `template` text rules read (token indices into `tokens`)."""
+
+    tokens: list[Token]
+    # Names the template reads from its context (not a tag name, attribute, filter, test, keyword argument
+    # or a name the template binds itself) -> where each use is.
+    names: dict[str, list[int]] = field(default_factory=dict)
+    # `.name(` method calls -> where each is (`form.hidden_tag()`).
+    method_calls: dict[str, list[int]] = field(default_factory=dict)
+    # Tag names (`{% trans %}`) -> where each tag is.
+    tags: dict[str, list[int]] = field(default_factory=dict)
+    # The names of every `<converter:name>` in the project's routes; None when unknown.
+    path_parameters: frozenset[str] | None = None
+    # Flask globals the project passes explicitly to its render calls.
+    context_names: frozenset[str] = frozenset()
+
+    def uses(self, name: str) -> list[int]:
+        return self.names.get(name, [])
+
+    def is_called(self, index: int) -> bool:
+        return index + 1 < len(self.tokens) and self.tokens[index + 1].value == "("
+
+
+def _facts(tokens: list[Token], path_parameters: frozenset[str] | None,
+           context_names: frozenset[str]) -> TemplateFacts:
+    facts = TemplateFacts(tokens, path_parameters=path_parameters, context_names=context_names)
+    stored = _stored_names(tokens)
+    for i, token in enumerate(tokens):
+        if token.kind != "name":
+            continue
+        prev = tokens[i - 1] if i else None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if prev is not None and prev.kind == "block_begin":
+            facts.tags.setdefault(token.value, []).append(i)
+            continue  # a tag name, never a variable
+        if prev is not None and prev.value == "." and nxt is not None and nxt.value == "(":
+            facts.method_calls.setdefault(token.value, []).append(i)
+            continue
+        if prev is not None and (prev.value in (".", "|") or (prev.kind == "name" and prev.value in ("is", "block", "endblock", "macro"))):
+            continue  # an attribute, filter, test or block name
+        if nxt is not None and nxt.value == "=" or token.value in stored:
+            continue  # a keyword argument or a name the template binds itself
+        facts.names.setdefault(token.value, []).append(i)
+    return facts
 
 
 def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | None = None,
@@ -260,45 +238,7 @@ def analyze_template(text: str, relpath: str, path_parameters: frozenset[str] | 
         parse_problem = _parse_diagnostic(raw, relpath)
         if parse_problem:
             diagnostics.append(parse_problem)
-    stored = _stored_names(tokens)
-    hits: list[FileHit] = []
-    i18n_uses: list[Token] = []
-    for i, token in enumerate(tokens):
-        if token.kind != "name":
-            continue
-        prev = tokens[i - 1] if i else None
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if prev is not None and prev.kind == "block_begin":
-            if token.value == "trans":
-                i18n_uses.append(token)
-            continue  # a tag name, never a variable
-        if prev is not None and prev.value == "." and token.value == "hidden_tag" and nxt is not None and nxt.value == "(":
-            hits.append(FileHit("FMA610", token.line, token.column, {"call": "form.hidden_tag()"}))
-            continue
-        if prev is not None and (prev.value in (".", "|") or (prev.kind == "name" and prev.value in ("is", "block", "endblock", "macro"))):
-            continue  # an attribute, filter, test or block name
-        if nxt is not None and nxt.value == "=" or token.value in stored:
-            continue  # a keyword argument or a name the template binds itself
-        value = token.value
-        calls = nxt is not None and nxt.value == "("
-        if value == "url_for":
-            hits.extend(_url_for(tokens, i, path_parameters))
-        elif value == "get_flashed_messages":
-            hits.append(FileHit("FMA604", token.line, token.column))
-        elif value in _SIMPLE_GLOBALS and value not in context_names:
-            hits.append(FileHit(_SIMPLE_GLOBALS[value], token.line, token.column))
-        elif value == "request" and nxt is not None and nxt.value == "." and i + 2 < len(tokens):
-            attribute = tokens[i + 2].value
-            if attribute in REQUEST_ATTRIBUTES:
-                hits.append(FileHit("FMA607", token.line, token.column,
-                                    {"attribute": attribute, "counterpart": REQUEST_ATTRIBUTES[attribute]}))
-        elif value == "csrf_token" and calls:
-            hits.append(FileHit("FMA610", token.line, token.column, {"call": "csrf_token()"}))
-        elif value in _I18N_FUNCTIONS and calls:
-            i18n_uses.append(token)
-    if i18n_uses:
-        first = i18n_uses[0]
-        hits.append(FileHit("FMA611", first.line, first.column, {"count": str(len(i18n_uses))}))
+    hits: list[FileHit] = run_text_rules("template", _facts(tokens, path_parameters, context_names))
     return hits, diagnostics
 
 

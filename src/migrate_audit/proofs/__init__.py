@@ -1,17 +1,26 @@
 """Proven advice: each rule's Flask "before" and FastAPI "after" as complete, runnable app modules.
 
-A proof is one TOML file in `cases/`. It names the rules it proves and holds, per side, the app module
-(`code`) and any other files the app needs (templates, requirements). The `flask` side is the idiom the
-rules flag, `fastapi` the port we advise, and an optional `naive` side the port a hurried developer
-writes, kept to show what the rule saves you from. What is observed is either HTTP requests (sent
-through Flask's `test_client` and FastAPI's `TestClient`) or `calls`: one Python expression per side,
-evaluated in the imported module (after the side's optional `probe` code, helpers that are not part of the
-advice, ran there), for behaviour that is not HTTP (config, CLI, signals, tasks).
+A proof is one folder in `cases/`, with real files that linters and formatters read:
 
-`harness.py` runs a proof (it needs the `examples` extra: Flask, FastAPI, ...), and records what it
-measured beside the case, in `<name>.measured.json`. This module only reads the cases and those
-records, so `explain`, the docs and the HTML report can show the proven pair and the measured
-difference without Flask or FastAPI installed, and cannot drift from what the tests ran.
+    cases/<name>/case.toml        the rules it proves, its title and notes, and what is observed
+    cases/<name>/flask/app.py     the idiom the rules flag, and the files the app needs beside it
+    cases/<name>/fastapi/app.py   the port we advise
+    cases/<name>/naive/...        optional: the port a hurried developer writes, kept to show what the
+                                  rule saves you from; only what differs from fastapi/, laid over it
+    cases/<name>/probe.py         optional: helpers the `calls` use, not part of the advice, run in the
+                                  module of each side...
+    cases/<name>/<side>_probe.py  ...unless the side has its own (a naive side without one uses the
+                                  FastAPI side's)
+    cases/<name>/measured.json    what the harness last measured
+
+What is observed is either HTTP requests (sent through Flask's `test_client` and FastAPI's
+`TestClient`) or `calls`: one Python expression per side, evaluated in the imported module (after the
+side's optional probe ran there), for behaviour that is not HTTP (config, CLI, signals, tasks).
+
+The harness (tools/proof_harness.py, a developer tool outside the package) runs a proof and records
+`measured.json`. This module only reads the cases and those records, so `explain` and the HTML report
+can show the proven pair and the measured difference without Flask or FastAPI installed, and cannot
+drift from what the tests ran. The product never scans or imports the case files.
 """
 from __future__ import annotations
 
@@ -35,12 +44,21 @@ ASPECTS = ("status", "body", "json", "json-order", "text")
 _REQUEST_KEYS = {"label", "method", "path", "query", "json", "form", "files", "headers", "cookies", "content",
                  "follow_redirects", "compare", "expect", "why", "session"}
 _CALL_KEYS = {"label", "flask", "fastapi", "naive", "expect", "why"}
-_SIDE_KEYS = {"code", "files", "app", "probe", "label"}
+# What case.toml may say about a side; its app and files are the side's folder.
+_SIDE_KEYS = {"app", "label"}
 _TOP_KEYS = {"rules", "title", "not_executed", "note", "env", "flask", "fastapi", "naive", "requests", "calls"}
 
 
+CASE_FILE = "case.toml"
+MEASURED_FILE = "measured.json"
+SHARED_PROBE = "probe.py"
+_PROBE_FILES = {f"{side}_probe.py": side for side in SIDES}
+# Left behind by a tool that imported or compiled a case file: never part of a case.
+_IGNORED = ("__pycache__", ".pyc")
+
+
 class ProofError(ValueError):
-    """A case file that does not describe a proof the harness can run."""
+    """A case folder that does not describe a proof the harness can run."""
 
 
 @dataclass(frozen=True)
@@ -101,17 +119,13 @@ def _require(condition: bool, name: str, message: str) -> None:
         raise ProofError(f"proof {name}: {message}")
 
 
-def _side(name: str, key: str, table: Any) -> Side:
-    _require(isinstance(table, dict) and isinstance(table.get("code"), str), name,
-             f"[{key}] needs a `code` string (the app module)")
-    _require(not set(table) - _SIDE_KEYS, name, f"[{key}] has unknown keys {sorted(set(table) - _SIDE_KEYS)}")
-    files = table.get("files", {})
-    _require(isinstance(files, dict) and all(isinstance(v, str) for v in files.values()), name,
-             f"[{key}.files] maps relative paths to file texts")
-    for path in files:
-        _require(not path.startswith("/") and ".." not in path.split("/") and path != "app.py", name,
-                 f"[{key}.files] path {path!r} must stay inside the app folder and not be app.py")
-    return Side(code=table["code"], files=dict(files), app=table.get("app", "app"), probe=table.get("probe", ""),
+def _side(name: str, key: str, table: Any, files: dict[str, str], probe: str) -> Side:
+    _require(isinstance(table, dict), name, f"[{key}] in {CASE_FILE} must be a table")
+    _require(not set(table) - _SIDE_KEYS, name, f"[{key}] has unknown keys {sorted(set(table) - _SIDE_KEYS)} "
+             f"(the app and its files live in the {key}/ folder)")
+    _require("app.py" in files, name, f"{key}/app.py is missing: it is the app module the harness imports")
+    others = {path: text for path, text in files.items() if path != "app.py"}
+    return Side(code=files["app.py"], files=others, app=table.get("app", "app"), probe=probe,
                 label=table.get("label") or SIDE_LABELS[key])
 
 
@@ -147,21 +161,33 @@ def _call(name: str, table: dict[str, Any], sides: dict[str, Side]) -> Call:
     return Call(label=table.get("label", ""), expressions=expressions, expect=expect, why=why)
 
 
-def parse(name: str, text: str) -> Proof:
-    """Read one case file; raise ProofError naming what is wrong."""
+def parse(name: str, text: str, files: dict[str, dict[str, str]], probes: dict[str, str] | None = None) -> Proof:
+    """A proof from the text of its case.toml, each side's files (path relative to the side's folder ->
+    text) and each side's probe; raise ProofError naming what is wrong."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProofError(f"proof {name}: not valid TOML: {exc}") from None
+        raise ProofError(f"proof {name}: {CASE_FILE} is not valid TOML: {exc}") from None
     _require(not set(data) - _TOP_KEYS, name, f"unknown keys {sorted(set(data) - _TOP_KEYS)}")
     rules = data.get("rules")
     _require(isinstance(rules, list) and bool(rules) and all(isinstance(r, str) for r in rules), name,
              "`rules` lists the codes this case proves")
-    _require("flask" in data and "fastapi" in data, name, "needs a [flask] and a [fastapi] side")
-    if isinstance(data.get("naive"), dict) and isinstance(data.get("fastapi"), dict):
-        # A naive port often differs from the advised one in one file: it inherits what it does not say.
-        data["naive"] = {**{k: v for k, v in data["fastapi"].items() if k not in ("probe", "label")}, **data["naive"]}
-    sides = {key: _side(name, key, data[key]) for key in SIDES if key in data}
+    _require("flask" in files and "fastapi" in files, name, "needs a flask/ and a fastapi/ folder")
+    _require(not set(data) & set(SIDES) - set(files), name,
+             f"[{', '.join(sorted(set(data) & set(SIDES) - set(files)))}] describes a side that has no folder")
+    probes = dict(probes or {})
+    _require(not set(probes) - set(files), name, "a probe for a side that has no folder")
+    tables = {side: data.get(side, {}) for side in SIDES}
+    files = dict(files)
+    if "naive" in files:
+        # A naive port often differs from the advised one in one file: it inherits what it does not have,
+        # the probe that observes it included.
+        files["naive"] = {**files["fastapi"], **files["naive"]}
+        if "fastapi" in probes:
+            probes.setdefault("naive", probes["fastapi"])
+        if isinstance(tables["fastapi"], dict) and isinstance(tables["naive"], dict):
+            tables["naive"] = {**{k: v for k, v in tables["fastapi"].items() if k != "label"}, **tables["naive"]}
+    sides = {key: _side(name, key, tables[key], files[key], probes.get(key, "")) for key in SIDES if key in files}
     requests = tuple(_request(name, r) for r in data.get("requests", []))
     calls = tuple(_call(name, c, sides) for c in data.get("calls", []))
     _require(bool(requests or calls), name, "observes nothing: add [[requests]] or [[calls]]")
@@ -177,13 +203,50 @@ def _cases() -> Any:
     return resources.files(__name__).joinpath("cases")
 
 
+def _ignored(entry: Any) -> bool:
+    return entry.name.endswith(_IGNORED)
+
+
+def _text(entry: Any) -> str:
+    # Bytes, decoded: reading as text would turn a \r\n a case serves into \n.
+    return entry.read_bytes().decode("utf-8")  # type: ignore[no-any-return]
+
+
+def _tree(folder: Any) -> dict[str, str]:
+    """Every file under `folder`, by `/`-separated path relative to it."""
+    found: dict[str, str] = {}
+    pending = [("", folder)]
+    while pending:
+        prefix, current = pending.pop()
+        for entry in current.iterdir():
+            if _ignored(entry):
+                continue
+            if entry.is_dir():
+                pending.append((f"{prefix}{entry.name}/", entry))
+            else:
+                found[prefix + entry.name] = _text(entry)
+    return found
+
+
+def load(folder: Any) -> Proof:
+    """The proof in one case folder (a path or an importlib.resources Traversable)."""
+    name = folder.name
+    entries = {entry.name: entry for entry in folder.iterdir() if not _ignored(entry)}
+    _require(CASE_FILE in entries, name, f"has no {CASE_FILE}")
+    unexpected = set(entries) - {CASE_FILE, MEASURED_FILE, *SIDES, SHARED_PROBE, *_PROBE_FILES}
+    _require(not unexpected, name, f"unexpected {', '.join(sorted(unexpected))}: a case folder holds {CASE_FILE}, "
+             f"{MEASURED_FILE}, one folder per side ({', '.join(SIDES)}), {SHARED_PROBE} and <side>_probe.py files")
+    files = {side: _tree(entries[side]) for side in SIDES if side in entries and entries[side].is_dir()}
+    probes = {side: _text(entries[probe]) for probe, side in _PROBE_FILES.items() if probe in entries}
+    if SHARED_PROBE in entries:
+        for side in ("flask", "fastapi"):  # the naive side inherits the FastAPI side's (parse)
+            probes.setdefault(side, _text(entries[SHARED_PROBE]))
+    return parse(name, _text(entries[CASE_FILE]), files, probes)
+
+
 @lru_cache(maxsize=None)
 def all_proofs() -> tuple[Proof, ...]:
-    found = []
-    for entry in sorted(_cases().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            found.append(parse(entry.name[:-5], entry.read_text(encoding="utf-8")))
-    return tuple(found)
+    return tuple(load(entry) for entry in sorted(_cases().iterdir(), key=lambda e: e.name) if not _ignored(entry))
 
 
 @lru_cache(maxsize=None)
@@ -201,16 +264,21 @@ def proof_for(code: str) -> Proof | None:
     return proofs_by_rule().get(code)
 
 
+def case_folder(proof: Proof) -> Any:
+    """The folder of `proof` in the installed package (a Traversable)."""
+    return _cases().joinpath(proof.name)
+
+
 def measured_path_name(proof: Proof) -> str:
-    return f"{proof.name}.measured.json"
+    return f"{proof.name}/{MEASURED_FILE}"
 
 
 def measured(proof: Proof) -> dict[str, Any] | None:
     """What the harness last recorded for `proof` (versions and one observation per check), if anything."""
-    entry = _cases().joinpath(measured_path_name(proof))
+    entry = case_folder(proof).joinpath(MEASURED_FILE)
     if not entry.is_file():
         return None
-    data: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(_text(entry))
     return data
 
 

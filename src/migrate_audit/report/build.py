@@ -1,4 +1,4 @@
-"""The JSON report contract (DESIGN.md), built once per scan; every output format renders from it.
+"""The JSON report contract (schema/report.schema.json), built once per scan; every output format renders from it.
 
 The dictionary is a pure function of the scanned files and settings, so the same tree gives byte-identical
 JSON across runs and job counts: no wall-clock time goes in unless SOURCE_DATE_EPOCH asks for one.
@@ -17,7 +17,7 @@ from typing import Any, Iterable, NamedTuple, Protocol
 from .. import __version__, registry, scoring
 from ..discovery import PYTHON_SUFFIXES
 from ..ecosystem import BY_CODE as EXTENSIONS_BY_CODE
-from ..filekinds.dependencies import dependency_readiness
+from ..rules.dependencies import dependency_readiness
 from ..model import Finding, Rule
 from ..resolve import ModuleNames, module_name_for
 from ..scan import ScanResult
@@ -194,7 +194,7 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
         "by_category": dict(sorted(Counter(f["category"] for f in counted).items())),
         "by_verdict": dict(sorted(Counter(f["verdict"] for f in counted).items())),
         "top_rules": _top_rules(counted, rules),
-        # Flask-ecosystem requirements by counterpart verdict (filekinds/dependencies.py).
+        # Flask-ecosystem requirements by counterpart verdict (rules/dependencies.py).
         "dependencies": dependency_readiness([f["code"] for f in counted]),
     }
     if baseline_used:

@@ -16,3 +16,6 @@ class RenderContext:
     source_root: str | None = None
     generated_at: str | None = None  # ISO 8601 UTC, e.g. 2026-01-31T12:00:00Z
     duration: float | None = None  # seconds the scan took
+    # Where the commit's files are on the forge (".../owner/repo/blob/SHA/", repository.blob_url_base):
+    # the pull-request comment links each new finding to its line. None: plain paths.
+    blob_url: str | None = None

@@ -1,5 +1,6 @@
-"""A Markdown summary for a pull-request comment: score, delta against the baseline, blockers, what costs
-the most, extensions.
+"""A Markdown summary for a pull-request comment: score, delta against the baseline, the new and changed
+findings (with `--baseline` or `--diff-base`; each linked to its line when the forge's address is known),
+blockers, what costs the most, extensions.
 
 Comment hosts cap a comment's size (GitHub at 65,536 characters), so the summary stays under LIMIT
 whatever the project: every list is capped with "and N more", and if a huge report still does not fit,
@@ -13,8 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from urllib.parse import quote
+
 from .. import registry
 from .context import RenderContext
+from .repository import repository_prefix
+from .sarif import ranked
 
 LIMIT = 60_000
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
@@ -30,14 +35,15 @@ class Caps:
     diagnostics: int
     cell: int  # characters in one table cell
     applications: int  # rows of a portfolio's table
+    changes: int  # rows of the new and changed findings
 
 
 # Tried in order until the comment fits; the last is small enough for any report.
 CAPS = (
-    Caps(20, 5, 10, 30, 10, 300, 200),
-    Caps(10, 3, 10, 20, 5, 160, 100),
-    Caps(5, 1, 5, 10, 3, 100, 50),
-    Caps(3, 1, 3, 5, 0, 60, 20),
+    Caps(20, 5, 10, 30, 10, 300, 200, 50),
+    Caps(10, 3, 10, 20, 5, 160, 100, 25),
+    Caps(5, 1, 5, 10, 3, 100, 50, 10),
+    Caps(3, 1, 3, 5, 0, 60, 20, 5),
 )
 
 
@@ -105,6 +111,7 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
         out += ["", f"> **Partial scan:** {s['files_not_audited']:,} files could not be audited in full."]
     if "portfolio" in report:
         out += _portfolio(report["portfolio"]["applications"], caps)
+    out += _changes(report, ctx, caps)
     out += _blockers(report, caps)
     out += _top_rules(s["top_rules"], caps)
     out += _extensions(report["extensions"], caps)
@@ -124,6 +131,37 @@ def _portfolio(applications: list[dict[str, Any]], caps: Caps) -> list[str]:
         out.append(f"| {code(_clip(a['name'], caps.cell))}{partial} | {a['readiness']} | {escape_text(a['grade'])} | "
                    f"{a['story_points']:,} | {a['blockers']:,} | {a['files_scanned']:,} |")
     return out + _more(len(applications) - caps.applications, "applications")
+
+
+def _changes(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> list[str]:
+    """The findings this change brings: new to the baseline and/or on the lines changed since the diff
+    base, as the gate counts them; blockers first."""
+    with_baseline, with_diff = "new_findings" in report["summary"], "diff_base" in report
+    if not (with_baseline or with_diff):
+        return []
+    listed = ranked([f for f in report["findings"] if not f["suppressed"]
+                     and not (with_baseline and f["baseline"]) and not (with_diff and not f.get("changed"))])
+    if with_diff:
+        what = ("New findings" if with_baseline else "Findings") + f" on lines changed since {code(report['diff_base'])}"
+    else:
+        what = "New findings"
+    if not listed:
+        return ["", f"### {what}", "", "None."]
+    _, prefix = repository_prefix(ctx.source_root)
+    out = ["", f"### {what} ({len(listed):,})", "", "| Rule | Finding | Where |", "|---|---|---|"]
+    for f in listed[: caps.changes]:
+        blocker = " (blocker)" if f["verdict"] == "none" else ""
+        out.append(f"| {code(f['code'])}{blocker} | {inline(_clip(f['message'], caps.cell))} | "
+                   f"{_place(prefix + f['path'], f['line'], ctx.blob_url, caps.cell)} |")
+    return out + _more(len(listed) - caps.changes, "findings")
+
+
+def _place(path: str, line: int, blob_url: str | None, limit: int) -> str:
+    """`path:line`, as a link to the line on the forge when its address is known."""
+    shown = code(_clip(f"{path}:{line}", limit))
+    if not blob_url:
+        return shown
+    return f"[{shown}]({blob_url}{quote(path, errors='surrogateescape')}#L{line})"
 
 
 def _blockers(report: dict[str, Any], caps: Caps) -> list[str]:

@@ -2,8 +2,18 @@
 
 Every rule of the registry goes into `tool.driver.rules` (sorted by code, so a rule's `ruleIndex` is the
 same in every report of this version), with its counterpart and before/after as help. Results point at
-paths relative to `%SRCROOT%`; suppressed findings keep their place with an in-source suppression (so
-viewers can show them greyed out) and diagnostics become tool execution notifications.
+paths relative to `%SRCROOT%`, the root of the git repository when the scanned folder is in one (so that
+`scan bookshelf/catalog` annotates `bookshelf/catalog/views.py`, not a `views.py` at the root), else the
+scanned folder; suppressed findings keep an in-source suppression (so viewers can show them greyed out)
+and diagnostics become tool execution notifications.
+
+Levels (`level_of`): a blocker (verdict `none`, no FastAPI equivalent) is an `error`, whatever its
+category, since it is what can stop the migration; other `mandatory` findings are `warning`s (the code
+must change, and the counterpart exists); `optional` and `potential` ones are `note`s (worth a look,
+may need nothing); `information` is `none` (a fact about the code, not a problem). Blockers are also
+tagged `blocker`. Code scanning stores the first 5,000 results of a run and rejects a run of more than
+25,000, so results come most important first (blockers, then by level, new before baseline, suppressed
+last) and are cut at MAX_RESULTS, which the run's properties and a notification then say.
 """
 from __future__ import annotations
 
@@ -15,13 +25,18 @@ from urllib.parse import quote
 from .. import registry
 from ..model import Rule
 from .context import RenderContext
+from .repository import repository_prefix
 from . import jsonsafe
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/migrate-audit/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "migrateAudit/v1"
-LEVELS = {"mandatory": "error", "optional": "warning", "potential": "note", "information": "note"}
+LEVELS = {"mandatory": "warning", "optional": "note", "potential": "note", "information": "none"}
+BLOCKER_LEVEL = "error"
+BLOCKER_TAG = "blocker"
+LEVEL_ORDER = ("error", "warning", "note", "none")
+MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
 _PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
 
 
@@ -30,10 +45,38 @@ def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -
     return jsonsafe.dumps(log, indent=2, sort_keys=True) + "\n"
 
 
+def level_of(category: str, verdict: str) -> str:
+    """A finding's or rule's SARIF level (the module's docstring says why)."""
+    return BLOCKER_LEVEL if verdict == "none" else LEVELS.get(category, "warning")
+
+
+def ranked(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings most important first: counted before suppressed, by level (blockers first), new to
+    the baseline before the baseline's; report order otherwise (the sort is stable)."""
+    return sorted(findings, key=lambda f: (bool(f["suppressed"]),
+                                           LEVEL_ORDER.index(level_of(f["category"], f["verdict"])),
+                                           bool(f.get("baseline"))))
+
+
 def sarif_log(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:
     rules = _driver_rules(report["findings"])
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     with_baseline = "new_findings" in report["summary"]
+    top, prefix = repository_prefix(context.source_root)
+    findings = ranked(report["findings"])
+    kept = findings[:MAX_RESULTS]
+    notifications = [_notification(d, prefix) for d in report["diagnostics"]]
+    properties = {key: report["summary"][key] for key in ("readiness", "grade", "story_points", "blockers")}
+    if len(kept) < len(findings):
+        left_out = len(findings) - len(kept)
+        properties["resultsOmitted"] = left_out
+        notifications.append({
+            "level": "warning",
+            "descriptor": {"id": "results-truncated"},
+            "message": {"text": f"{left_out:,} of {len(findings):,} results left out, the least important "
+                                f"(code scanning rejects a run of more than {MAX_RESULTS:,}); the JSON report "
+                                "has them all"},
+        })
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -46,14 +89,18 @@ def sarif_log(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:
         },
         "invocations": [{
             "executionSuccessful": True,
-            "toolExecutionNotifications": [_notification(d) for d in report["diagnostics"]],
+            "toolExecutionNotifications": notifications,
         }],
         # Our columns count characters (code points), not the UTF-16 units SARIF assumes by default.
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f["code"]], with_baseline) for f in report["findings"]],
-        "properties": {key: report["summary"][key] for key in ("readiness", "grade", "story_points", "blockers")},
+        "results": [_result(f, index[f["code"]], with_baseline, prefix) for f in kept],
+        "properties": properties,
     }
-    if context.source_root:
+    if top is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {
+            "uri": Path(top).as_uri().rstrip("/") + "/",
+            "description": {"text": "The root of the git repository that holds the scanned folder."}}}
+    elif context.source_root:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(context.source_root).resolve().as_uri().rstrip("/") + "/"}}
     else:
         run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": "The folder that was scanned."}}}
@@ -83,12 +130,13 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale or rule.title},
         "help": {"text": _help_text(rule, counterpart), "markdown": _help_markdown(rule, counterpart)},
-        "defaultConfiguration": {"level": LEVELS.get(rule.category.value, "warning")},
+        "defaultConfiguration": {"level": level_of(rule.category.value, rule.verdict.value)},
         "properties": {
             "category": rule.category.value,
             "effort": rule.effort,
             "verdict": rule.verdict.value,
-            "tags": ["flask", "fastapi", "migration", rule.category.value],
+            "tags": ["flask", "fastapi", "migration", rule.category.value,
+                     *([BLOCKER_TAG] if rule.verdict.value == "none" else [])],
         },
     }
     if rule.links:
@@ -149,15 +197,15 @@ def _region(f: dict[str, Any]) -> dict[str, int]:
     return region
 
 
-def _result(f: dict[str, Any], rule_index: int, with_baseline: bool) -> dict[str, Any]:
+def _result(f: dict[str, Any], rule_index: int, with_baseline: bool, prefix: str = "") -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f["code"],
         "ruleIndex": rule_index,
-        "level": LEVELS.get(f["category"], "warning"),
+        "level": level_of(f["category"], f["verdict"]),
         "message": {"text": f"{f['message']}. FastAPI: {f['counterpart']}"},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(f["path"]), "uriBaseId": SRCROOT},
+                "artifactLocation": {"uri": artifact_uri(prefix + f["path"]), "uriBaseId": SRCROOT},
                 "region": _region(f),
             }
         }],
@@ -169,6 +217,8 @@ def _result(f: dict[str, Any], rule_index: int, with_baseline: bool) -> dict[str
             "confidence": f.get("confidence", "high"),
         },
     }
+    if f["verdict"] == "none":
+        result["properties"]["tags"] = [BLOCKER_TAG]
     if f["suppressed"]:
         result["suppressions"] = [{"kind": "inSource"}]
     if with_baseline:
@@ -176,8 +226,8 @@ def _result(f: dict[str, Any], rule_index: int, with_baseline: bool) -> dict[str
     return result
 
 
-def _notification(d: dict[str, Any]) -> dict[str, Any]:
-    location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(d["path"]), "uriBaseId": SRCROOT}}
+def _notification(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(prefix + d["path"]), "uriBaseId": SRCROOT}}
     if d.get("line"):
         location["region"] = {"startLine": d["line"]}
     return {

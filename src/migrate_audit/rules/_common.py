@@ -6,8 +6,6 @@ import re
 
 from ast_grep_py import SgNode
 
-from ..api import returns_of  # noqa: F401 - re-exported for the rule modules
-
 FASTAPI = "https://fastapi.tiangolo.com"
 STARLETTE = "https://www.starlette.io"
 FLASK = "https://flask.palletsprojects.com/en/stable"

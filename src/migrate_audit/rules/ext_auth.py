@@ -1,4 +1,4 @@
-"""FMA34x-35x: authentication extensions per feature (Flask-Login, Flask-JWT-Extended, Flask-HTTPAuth,
+"""FMA345-350: authentication extensions per feature (Flask-Login, Flask-JWT-Extended, Flask-HTTPAuth,
 Flask-Principal / Flask-Security), attributed wherever their objects are used."""
 from __future__ import annotations
 

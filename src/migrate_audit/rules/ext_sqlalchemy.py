@@ -1,4 +1,4 @@
-"""FMA34x: Flask-SQLAlchemy features, attributed to the extension wherever the `db` object or a model
+"""FMA340-344: Flask-SQLAlchemy features, attributed to the extension wherever the `db` object or a model
 built on `db.Model` is used (`from .extensions import db`, `from .models import Book` then `Book.query`)."""
 from __future__ import annotations
 

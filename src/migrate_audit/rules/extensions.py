@@ -1,4 +1,6 @@
-"""FMA3xx: Flask extensions, one rule per entry of the ecosystem catalogue (`ecosystem.py`).
+"""FMA301-336: Flask extensions, one rule per record of the ecosystem catalogue (`ecosystem.py`), which
+declares them: each record's first field is its code. The records stay data outside the rules package
+because the flake8 plugin reads the catalogue on every lint without loading any rule.
 
 The rule fires at every import that binds something from the extension, including imports of an
 extension object from the project's own modules (`from .extensions import db`), so each module that
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .. import ecosystem
 from ..ecosystem import EXTENSIONS, Extension
 from ..api import Hit, Use
 from ..registry import on_import, rule
@@ -56,5 +59,6 @@ for _ext in EXTENSIONS:
         _ext.verdict,
         rationale=(_ext.note + " " if _ext.note else "") + f"Counterpart health: {_ext.health}.",
         links=_ext.links,
+        declared_in=ecosystem.__name__,
     )
     on_import(_rule, *_ext.modules)(_matcher(_ext))

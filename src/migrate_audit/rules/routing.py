@@ -1,4 +1,5 @@
-"""FMA1xx: the application object, routes, URL converters and Blueprints."""
+"""FMA101-112: the application object, routes, URL converters, Blueprints, static files, `url_for` and
+class-based views."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,7 @@ from ast_grep_py import SgNode
 from ..api import Hit, Use
 from ..registry import on_use, rule
 from ._common import APP, FASTAPI, STARLETTE, members, short, string_items, string_value
+from ._routes import is_route_helper_call, placeholder_position, route_paths
 
 APP_CREATED = rule(
     "FMA101", "flask-application-object", "Flask application object",
@@ -169,32 +171,6 @@ CUSTOM_CONVERTER = rule(
 )
 
 
-def is_route_helper_call(use: Use) -> bool:
-    """A call of a project function that wraps `add_url_rule` (the engine binds its name to
-    `<scaffold>.add_url_rule`): `register_view(bp, routes=[...], view_func=...)`."""
-    return use.node.kind() == "identifier" and use.qual.endswith(".add_url_rule")
-
-
-def route_paths(use: Use) -> Iterator[tuple[SgNode, str]]:
-    """The literal URL rules a route registration passes: its first argument (or `rule=`); for a project
-    helper around `add_url_rule`, whose parameters are its own, every string argument (or item of a list
-    argument) that starts with `/`."""
-    if use.call is None:
-        return
-    positional, keywords = use.arguments()
-    if not is_route_helper_call(use):
-        node = positional[0] if positional else keywords.get("rule")
-        path = string_value(node)
-        if node is not None and path is not None:
-            yield node, path
-        return
-    for argument in [*positional, *keywords.values()]:
-        for node in argument.named_children() if argument.kind() in ("list", "tuple") else (argument,):
-            path = string_value(node)
-            if path is not None and path.startswith("/"):
-                yield node, path
-
-
 def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
     """Each typed placeholder in the route's path, and whether its converter is one of Werkzeug's own."""
     for path_node, path in route_paths(use):
@@ -204,18 +180,8 @@ def _path_converters(use: Use) -> Iterator[tuple[Hit, bool]]:
                 continue  # `<name>` is a plain string parameter; FMA102 already covers the route
             fix = BUILTIN_CONVERTERS.get(converter, "").format(name=match.group("name"))
             hit = Hit(path_node, {"placeholder": match.group(0), "fix": fix},
-                      _placeholder_position(path_node, match.group(0)))
+                      placeholder_position(path_node, match.group(0)))
             yield hit, converter in BUILTIN_CONVERTERS
-
-
-def _placeholder_position(string: SgNode, placeholder: str) -> tuple[int, int, int, int] | None:
-    """Where `<int:id>` stands in the source, so two converters in one path are two findings."""
-    offset = string.text().find(placeholder)
-    start = string.range().start
-    if offset < 0 or "\n" in string.text()[:offset]:
-        return None  # escaped or multi-line: fall back to the string's own position
-    column = start.column + offset + 1
-    return start.line + 1, column, start.line + 1, column + len(placeholder)
 
 
 @on_use(CONVERTER, *members("route", "add_url_rule", *_METHOD_SHORTCUTS))

@@ -2,12 +2,18 @@
 not (it adds only `request`, which the endpoint passes, and a `url_for` global that calls
 `request.url_for(name, **path_params)`), or what behaves differently there.
 
-The template reader lives in `filekinds/templates.py`. Suppress a finding with a Jinja comment on its
-line: `{# noqa: FMA601 #}` or `{# migrate-audit: ignore[FMA601] #}`.
+The template reader (`filekinds/templates.py`) lexes each template and hands the names it reads from its
+context to the matchers here. Suppress a finding with a Jinja comment on its line: `{# noqa: FMA601 #}`
+or `{# migrate-audit: ignore[FMA601] #}`.
 """
 from __future__ import annotations
 
-from ..registry import rule
+import ast
+from typing import Iterator
+
+from ..filekinds._base import FileHit
+from ..filekinds.templates import TemplateFacts, Token, call_arguments
+from ..registry import on_text, rule
 from ._common import FASTAPI, FLASK, STARLETTE
 
 _TEMPLATES = f"{FASTAPI}/advanced/templates/"
@@ -127,3 +133,135 @@ I18N = rule(
     "the locale per request. One finding per template: the calls themselves stay as they are.",
     links=("https://jinja.palletsprojects.com/en/stable/extensions/#i18n-extension", _TEMPLATES),
 )
+
+
+# --- the matchers: what each rule reads of a template ---------------------------------------------
+
+@on_text("template", STATIC_FILENAME, DOTTED_ENDPOINT, URL_FOR_ARGUMENTS)
+def _url_for(template: TemplateFacts) -> Iterator[FileHit]:
+    for i in template.uses("url_for"):
+        yield from _url_for_call(template.tokens, i, template.path_parameters)
+
+
+def _url_for_call(tokens: list[Token], i: int, path_parameters: frozenset[str] | None) -> Iterator[FileHit]:
+    name = tokens[i]
+    if i + 1 >= len(tokens) or tokens[i + 1].value != "(":
+        return
+    args, _ = call_arguments(tokens, i + 1)
+    positional = [a for a in args if not (len(a) > 1 and a[0].kind == "name" and a[1].value == "=")
+                  and a[0].value not in ("*", "**")]
+    keywords = [a[0] for a in args if len(a) > 1 and a[0].kind == "name" and a[1].value == "="]
+    splats = [a[0] for a in args if a[0].value in ("*", "**")]
+    endpoint_tokens = positional[0] if positional else []
+    endpoint = None
+    if len(endpoint_tokens) == 1 and endpoint_tokens[0].kind == "string":
+        try:
+            endpoint = ast.literal_eval(endpoint_tokens[0].value)
+        except (ValueError, SyntaxError):
+            endpoint = None
+    is_static = isinstance(endpoint, str) and (endpoint == "static" or endpoint.endswith(".static"))
+    extra = []
+    for keyword in keywords:
+        if is_static and keyword.value == "filename":
+            yield FileHit(STATIC_FILENAME.code, keyword.line, keyword.column, {"endpoint": repr(endpoint)})
+        elif is_static and keyword.value == "path":
+            continue  # already Starlette's spelling
+        elif path_parameters is None or keyword.value not in path_parameters:
+            extra.append(keyword.value)  # not a path parameter of any route the project declares
+    if isinstance(endpoint, str) and "." in endpoint and not is_static:
+        tok = endpoint_tokens[0]
+        yield FileHit(DOTTED_ENDPOINT.code, tok.line, tok.column + 1, {"endpoint": endpoint})
+    if extra or splats or (positional and endpoint is None):
+        described = ", ".join([f"{k}=" for k in extra] + ["**..." for _ in splats])
+        what = f"`{described}`" if described else "a computed endpoint"
+        yield FileHit(URL_FOR_ARGUMENTS.code, name.line, name.column,
+                      {"endpoint": repr(endpoint) if endpoint is not None else "<computed>", "arguments": what})
+
+
+@on_text("template", FLASHED_MESSAGES)
+def _flashed_messages(template: TemplateFacts) -> Iterator[FileHit]:
+    for i in template.uses("get_flashed_messages"):
+        token = template.tokens[i]
+        yield FileHit(FLASHED_MESSAGES.code, token.line, token.column)
+
+
+# Flask's template globals that FastAPI's templates lack, each a rule of its own.
+_GLOBALS = {"g": G_IN_TEMPLATE, "session": SESSION_IN_TEMPLATE, "config": CONFIG_IN_TEMPLATE,
+            "current_user": CURRENT_USER}
+
+
+@on_text("template", *_GLOBALS.values())
+def _flask_globals(template: TemplateFacts) -> Iterator[FileHit]:
+    for name, rule_ in _GLOBALS.items():
+        if name in template.context_names:
+            continue  # the project passes it to its render calls itself
+        for i in template.uses(name):
+            token = template.tokens[i]
+            yield FileHit(rule_.code, token.line, token.column)
+
+
+# Flask `request` attributes that Starlette's Request lacks or spells differently -> what to write.
+REQUEST_ATTRIBUTES = {
+    "args": "`request.query_params`",
+    "form": "the form data read in the endpoint (`await request.form()`) and passed to the template",
+    "files": "the uploads read in the endpoint and passed to the template",
+    "values": "`request.query_params` and the form data, merged by hand",
+    "json": "the body parsed in the endpoint and passed to the template",
+    "data": "the body read in the endpoint (`await request.body()`)",
+    "endpoint": "`request.scope['route'].name`",
+    "view_args": "`request.path_params`",
+    "url_rule": "`request.scope['route']`",
+    "blueprint": "the router's tags or prefix (no Blueprint name exists)",
+    "path": "`request.url.path`",
+    "full_path": "`request.url.path` plus `request.url.query`",
+    "script_root": "`request.scope['root_path']`",
+    "url_root": "`request.base_url`",
+    "host_url": "`request.base_url`",
+    "base_url": "`request.url.replace(query='')` (Starlette's `base_url` is the app's root URL)",
+    "host": "`request.url.netloc`",
+    "scheme": "`request.url.scheme`",
+    "is_secure": "`request.url.scheme == 'https'`",
+    "remote_addr": "`request.client.host`",
+    "access_route": "`request.headers.get('x-forwarded-for')`",
+    "referrer": "`request.headers.get('referer')`",
+    "user_agent": "`request.headers.get('user-agent')`",
+    "accept_languages": "the parsed `accept-language` header",
+    "accept_mimetypes": "the parsed `accept` header",
+    "mimetype": "`request.headers.get('content-type')`",
+    "is_json": "a check of `request.headers.get('content-type')`",
+    "environ": "`request.scope`",
+    "authorization": "a security dependency's result passed to the template",
+}
+
+
+@on_text("template", REQUEST_ATTRIBUTE)
+def _request_attributes(template: TemplateFacts) -> Iterator[FileHit]:
+    tokens = template.tokens
+    for i in template.uses("request"):
+        if i + 2 < len(tokens) and tokens[i + 1].value == ".":
+            attribute = tokens[i + 2].value
+            if attribute in REQUEST_ATTRIBUTES:
+                yield FileHit(REQUEST_ATTRIBUTE.code, tokens[i].line, tokens[i].column,
+                              {"attribute": attribute, "counterpart": REQUEST_ATTRIBUTES[attribute]})
+
+
+@on_text("template", CSRF)
+def _csrf(template: TemplateFacts) -> Iterator[FileHit]:
+    for i in template.method_calls.get("hidden_tag", []):
+        yield FileHit(CSRF.code, template.tokens[i].line, template.tokens[i].column, {"call": "form.hidden_tag()"})
+    for i in template.uses("csrf_token"):
+        if template.is_called(i):
+            yield FileHit(CSRF.code, template.tokens[i].line, template.tokens[i].column, {"call": "csrf_token()"})
+
+
+_I18N_FUNCTIONS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext"})
+
+
+@on_text("template", I18N)
+def _i18n(template: TemplateFacts) -> Iterator[FileHit]:
+    """One finding per template, at its first gettext call or `trans` block, counting them all."""
+    uses = sorted([*template.tags.get("trans", []),
+                   *(i for name in _I18N_FUNCTIONS for i in template.uses(name) if template.is_called(i))])
+    if uses:
+        first = template.tokens[uses[0]]
+        yield FileHit(I18N.code, first.line, first.column, {"count": str(len(uses))})

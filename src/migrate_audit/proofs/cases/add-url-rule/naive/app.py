@@ -1,0 +1,17 @@
+from fastapi import FastAPI
+
+app = FastAPI()
+PAGES = {"about": "We sell second-hand books.", "terms": "Books are sold as seen."}
+
+
+def page(name: str):
+    return {"page": name, "text": PAGES[name]}
+
+
+def ping():
+    return {"ok": True}
+
+
+app.add_api_route("/ping", ping, methods=["GET"])
+for name in PAGES:
+    app.add_api_route(f"/{name}", page, methods=["GET"], name=name)  # `name` is now a required query parameter

@@ -1,0 +1,16 @@
+import time
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/report")
+async def report():
+    time.sleep(2)  # the slow upstream call
+    return {"report": "ready"}
+
+
+@app.get("/ping")
+def ping():
+    return {"pong": True}

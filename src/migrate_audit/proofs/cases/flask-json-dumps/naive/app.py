@@ -1,0 +1,15 @@
+import json
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from fastapi import FastAPI, Response
+
+app = FastAPI()
+ORDER = {"id": uuid.UUID("12345678-1234-5678-1234-567812345678"), "total": Decimal("9.90"),
+         "placed": datetime(2026, 11, 25, 14, 30)}
+
+
+@app.get("/orders/export")
+def export():
+    return Response(json.dumps(ORDER), media_type="application/json")

@@ -1,0 +1,1 @@
+from _server_probe import started, thread_capacity

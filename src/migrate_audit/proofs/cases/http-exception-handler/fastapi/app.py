@@ -1,0 +1,21 @@
+from http import HTTPStatus
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+app = FastAPI()
+BOOKS = {1: "Dune"}
+
+
+@app.exception_handler(StarletteHTTPException)  # FastAPI's HTTPException is a subclass: both are caught
+async def json_error(request: Request, exc: StarletteHTTPException):
+    return JSONResponse({"code": exc.status_code, "error": HTTPStatus(exc.status_code).phrase},
+                        status_code=exc.status_code, headers=exc.headers)
+
+
+@app.get("/books/{book_id:int}")
+def show_book(book_id: int):
+    if book_id not in BOOKS:
+        raise HTTPException(404)
+    return {"id": book_id, "title": BOOKS[book_id]}

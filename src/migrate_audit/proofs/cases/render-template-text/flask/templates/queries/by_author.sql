@@ -1,0 +1,1 @@
+SELECT title FROM books WHERE author = '{{ author }}' ORDER BY title
