@@ -134,8 +134,8 @@ def test_rule_codes_are_spelled_only_in_the_module_that_declares_them() -> None:
     assert gone == set(), "remove these entries from _PENDING_LITERALS: the literal is gone"
 
 
-_REGISTRY_INTERNALS = {"USE_MATCHERS", "IMPORT_MATCHERS", "FILE_MATCHERS", "TEXT_MATCHERS", "UNMATCHED_MATCHERS", "_RULES",
-                       "_DECLARED_IN"}
+_REGISTRY_INTERNALS = {"USE_MATCHERS", "IMPORT_MATCHERS", "FILE_MATCHERS", "TEXT_MATCHERS", "UNMATCHED_MATCHERS",
+                       "_RULES", "_DECLARED_IN"}
 
 
 @pytest.mark.parametrize("path", sorted(RULES_DIR.glob("*.py")), ids=lambda p: p.name)
