@@ -98,9 +98,6 @@ class ScopeSpans:
             self._bounds.append(position)
             self._inner.append(scope)
 
-    def __len__(self) -> int:
-        return len(self._spans)
-
     def innermost(self, node: SgNode) -> int:
         """The number of the innermost function or lambda strictly containing `node` (never `node`
         itself), or -1."""
@@ -121,9 +118,6 @@ class ScopeSpans:
 
     def scope(self, i: int) -> SgNode:
         return self._spans[i][2]
-
-    def start(self, i: int) -> int:
-        return self._starts[i]
 
     def has_inner(self, i: int) -> bool:
         """True when a function or lambda is nested in scope `i` (it would start right after `i`)."""
@@ -184,6 +178,8 @@ class Shadowing:
         self._bindered: set[int] = set()  # top-level scopes whose binders are in `_binders`
         self._nearest: dict[tuple[int, str], int] = {}  # (scope, name) -> scope whose local hides it, or -1
         self._relying: dict[tuple[int, str], list[int]] = {}  # (hiding scope, name) -> scopes whose answer it is
+        self._for_targets: frozenset[str] | None = None  # names some `for` binds, read from the text
+        self._comprehensions: dict[str, list[tuple[int, int]]] | None = None  # name -> where it is bound
 
     def track(self, scope: int, name: str) -> None:
         """`name` in `scope` holds a Flask value: it hides nothing there."""
@@ -224,17 +220,15 @@ class Shadowing:
     def _comprehension_variable(self, node: SgNode, name: str) -> bool:
         """True when a comprehension around `node` binds `name` in one of its `for` clauses. By position,
         like `ScopeSpans`."""
-        ctx = self._ctx
-        targets = ctx.memo.get("for-targets")
-        if targets is None:  # one text scan per file: most Flask names are never loop or comprehension variables
-            targets = ctx.memo["for-targets"] = frozenset(
-                ident for match in _FOR_TARGETS_RE.findall(ctx.text) for ident in IDENTIFIER_RE.findall(match))
-        if name not in targets:
+        if self._for_targets is None:  # one text scan per file: most Flask names are never loop variables
+            self._for_targets = frozenset(ident for match in _FOR_TARGETS_RE.findall(self._ctx.text)
+                                          for ident in IDENTIFIER_RE.findall(match))
+        if name not in self._for_targets:
             return False
-        spans: dict[str, list[tuple[int, int]]] | None = ctx.memo.get("comprehension-spans")
+        spans = self._comprehensions
         if spans is None:  # one query per file, and only for files where a Flask name is a loop variable
-            spans = ctx.memo["comprehension-spans"] = {}
-            for comprehension in ctx.root.find_all(_COMPREHENSIONS):
+            spans = self._comprehensions = {}
+            for comprehension in self._ctx.root.find_all(_COMPREHENSIONS):
                 where = span(comprehension)
                 for clause in comprehension.named_children():
                     target = clause.field("left") if clause.kind() == "for_in_clause" else None
