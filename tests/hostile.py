@@ -88,6 +88,14 @@ def growing_sources(n: int) -> dict[str, str]:
         "comprehension_variable": "x = " + "lambda: " * n + "[request for request in y]\n",
         "elif_chain": "if a:\n    pass\n" + "".join(f"elif a == {i}:\n    y = request.args\n" for i in range(n)),
         "sibling_functions": "".join(f"def f{i}(x):\n    y = 1\n    return request.args\n" for i in range(n)),
+        # Rules that look around a use: the view it is in, the statement, the method chain, the function called.
+        "url_for_each_deeper": "from flask import url_for\nx = " + "f(url_for('a', _external=True), " * n + "0"
+        + ")" * n + "\n",
+        "middleware_deep": "from werkzeug.middleware.proxy_fix import ProxyFix\nx = " + "f(" * n + "ProxyFix(app)"
+        + ")" * n + "\n",
+        "responses_each_deeper": "from flask import Response\nx = " + "f(Response(g()), " * n + "0" + ")" * n + "\n",
+        "query_chain": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\nclass B(db.Model): pass\n"
+        + "x = B.query" + ".filter(1)" * n + ".paginate()\n",
         "sibling_routes": "".join(f"@app.route('/{i}')\ndef f{i}():\n    return request.args\n" for i in range(n)),
     }
 
