@@ -2,8 +2,9 @@
 
 Rule modules declare `Rule` objects with `rule(...)` and attach matchers with `on_use` (a resolved name
 such as `flask.request.args` is used), `on_import` (a module of an extension is imported),
-`on_file` (the whole parsed file, for rules that are about file shape) or `on_text` (the facts that
-`filekinds/` reads from a requirements file, a start command, a server configuration or a template).
+`on_file` (the whole parsed file, for rules that are about file shape), `on_text` (the facts that
+`filekinds/` reads from a requirements file, a start command, a server configuration or a template),
+and one fallback with `on_unmatched` (a use that no `on_use` matcher covers).
 Everything that lists rules (`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads
 `all_rules()`. The module that declares a rule owns its code: `declared_in(code)` names it, and no other
 module spells the code (a test checks).
@@ -24,6 +25,7 @@ _RULES: dict[str, Rule] = {}
 USE_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 IMPORT_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
+UNMATCHED_MATCHERS: list[tuple[Rule, UseMatcher]] = []
 # Text kind -> (the rules a matcher may report, the matcher): see `on_text`.
 TEXT_MATCHERS: dict[str, list[tuple[tuple[Rule, ...], UseMatcher]]] = defaultdict(list)
 _DECLARED_IN: dict[str, str] = {}
@@ -103,6 +105,17 @@ def on_import(rule_: Rule, *modules: str) -> Callable[[UseMatcher], UseMatcher]:
 def on_file(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
     def decorator(func: UseMatcher) -> UseMatcher:
         FILE_MATCHERS.append((rule_, func))
+        return func
+
+    return decorator
+
+
+def on_unmatched(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
+    """Run the matcher on the attribute chain (`api.Chain`) of every use that no `on_use` matcher covers at
+    any level: the fallback for APIs without a rule of their own."""
+
+    def decorator(func: UseMatcher) -> UseMatcher:
+        UNMATCHED_MATCHERS.append((rule_, func))
         return func
 
     return decorator

@@ -181,9 +181,9 @@ def _werkzeug_middleware(use: Use) -> Iterator[Hit]:
     """Werkzeug middleware built outside `app.wsgi_app = ...` (e.g. `application = DispatcherMiddleware(...)`)."""
     if use.call is None:
         return
-    statement = use.call.parent()
+    statement = use.ctx.parents[use.call]  # cached: each `parent()` would walk down from the root
     while statement is not None and statement.kind() not in ("assignment", "expression_statement", "module"):
-        statement = statement.parent()
+        statement = use.ctx.parents[statement]
     if statement is not None and statement.kind() == "assignment":
         left = statement.field("left")
         if left is not None and left.text().endswith(".wsgi_app"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Hit, Use
+from ..api import Hit, Parents, Use
 from ..registry import on_use, rule
 from ._common import FASTAPI, short
 
@@ -56,11 +56,11 @@ _HELPER_FIXES = {
 }
 
 
-def _helpers_on_chain(node) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
+def _helpers_on_chain(node, parents: Parents) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
     """`Book.query.filter(...).order_by(...).paginate(...)`: walk up the method chain to the helper."""
     current = node
     while True:
-        parent = current.parent()
+        parent = parents[current]  # cached: each `parent()` would walk down from the root
         if parent is None:
             return
         if parent.kind() == "attribute" and parent.field("object") == current:
@@ -75,7 +75,7 @@ def _helpers_on_chain(node) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
 
 @on_use(QUERY_HELPERS, f"{_MODEL}.query", f"{_DB}.session.query")
 def _query_helpers(use: Use) -> Iterator[Hit]:
-    yield from _helpers_on_chain(use.node)
+    yield from _helpers_on_chain(use.node, use.ctx.parents)
 
 
 @on_use(QUERY_HELPERS, *(f"{_DB}.{name}" for name in _HELPER_FIXES))

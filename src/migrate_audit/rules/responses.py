@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..api import Hit, Use
+from ast_grep_py import SgNode
+
+from ..api import FileContext, Hit, Use
 from ..registry import flag_uses, on_use, rule
 from ._common import APP, FASTAPI, FLASK, STARLETTE, short
 
@@ -255,8 +257,9 @@ STREAMING = rule(
 )
 
 
-def _is_generator_arg(node) -> bool:  # type: ignore[no-untyped-def]
-    """A generator expression, or a call of a function of this file whose body yields."""
+def _is_generator_arg(node, ctx: FileContext) -> bool:  # type: ignore[no-untyped-def]
+    """A generator expression, or a call of a function of this file whose body yields (the file's first
+    function of that name)."""
     if node.kind() == "generator_expression":
         return True
     if node.kind() != "call":
@@ -264,14 +267,19 @@ def _is_generator_arg(node) -> bool:  # type: ignore[no-untyped-def]
     function = node.field("function")
     if function is None or function.kind() != "identifier":
         return False
-    root = node
-    while root.parent() is not None:
-        root = root.parent()
-    for definition in root.find_all(kind="function_definition"):
-        name = definition.field("name")
-        if name is not None and name.text() == function.text():
-            return definition.find(kind="yield") is not None
-    return False
+    # Per file, not per call: a walk to the root and a query of the whole file for each call was quadratic.
+    first: dict[str, SgNode] | None = ctx.memo.get("first-definitions")
+    if first is None:
+        first = ctx.memo["first-definitions"] = {}
+        for definition in ctx.functions:  # in the order of the text
+            name = definition.field("name")
+            if name is not None:
+                first.setdefault(name.text(), definition)
+    yields: dict[str, bool] = ctx.memo.setdefault("generator-functions", {})
+    if function.text() not in yields:
+        definition = first.get(function.text())
+        yields[function.text()] = definition is not None and definition.find(kind="yield") is not None
+    return yields[function.text()]
 
 
 @on_use(RESPONSE_OBJECT, *_RESPONSE_CLASSES)
@@ -280,7 +288,7 @@ def _response_object(use: Use) -> Iterator[Hit]:
         return  # annotations, `isinstance` checks and subclasses follow the response they describe
     positional, keywords = use.arguments()
     body = positional[0] if positional else keywords.get("response")
-    if body is not None and (_is_generator_arg(body) or "stream_with_context" in body.text()):
+    if body is not None and (_is_generator_arg(body, use.ctx) or "stream_with_context" in body.text()):
         return  # FMA227
     yield use.hit(use.call, call=short(use.call.text(), 50))
 
@@ -289,7 +297,7 @@ def _response_object(use: Use) -> Iterator[Hit]:
 def _streaming_response(use: Use) -> Iterator[Hit]:
     positional, keywords = use.arguments()
     body = positional[0] if positional else keywords.get("response")
-    if use.call is not None and body is not None and _is_generator_arg(body):
+    if use.call is not None and body is not None and _is_generator_arg(body, use.ctx):
         yield use.hit(use.call, expr=short(use.call.text(), 50))
 
 

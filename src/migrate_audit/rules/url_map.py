@@ -90,7 +90,7 @@ def _external(use: Use) -> Iterator[Hit]:
         return
     _, keywords = use.arguments()
     external = keywords.get("_external")
-    if external is not None and external.text() not in ("False", "None") and not in_route_view(use.node):
+    if external is not None and external.text() not in ("False", "None") and not in_route_view(use.node, use.ctx):
         # Inside a view `str(request.url_for(...))` is the counterpart (FMA111); outside one there is none.
         yield use.hit(use.call, call=short(use.call.text(), 50))
 
