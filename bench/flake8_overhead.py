@@ -188,7 +188,7 @@ def measure_without_index(baseline: Path, plugin: Path | str, corpus: Path, jobs
     project markers (pyproject.toml, setup.py...): the plugin then makes no index and sees each file's own
     imports alone. Every file that mentions Flask is still analysed, with fewer names resolved, so this is
     what the engine costs on its own: the floor of any first run, with or without an index."""
-    from migrate_audit.project_index import ROOT_MARKERS, find_project_root
+    from migrate_audit.index.plugin_store import ROOT_MARKERS, find_project_root
 
     with project_copy(corpus) as (scratch, project):
         for marker in [p for name in ROOT_MARKERS for p in project.rglob(name)]:  # nested ones too

@@ -114,9 +114,9 @@ def test_warm_report_is_byte_identical_on_the_sample_app(tmp_path: Path, capsys)
 def test_an_analysis_made_again_reuses_the_syntax_check_of_the_same_bytes(tmp_path: Path) -> None:
     """A file analysed again because the project index changed (an import cycle) keeps the syntax check
     of its first analysis, the costliest step, only while its bytes are the ones that check read."""
-    from migrate_audit.cache import content_hash
+    from migrate_audit.index.result_cache import content_hash
     from migrate_audit.model import SourceFile, SyntaxCheck
-    from migrate_audit.resolve import ProjectIndex
+    from migrate_audit.index.resolve import ProjectIndex
 
     path = tmp_path / "app.py"
     path.write_text("from flask import request\nprint 'python 2'\n")
@@ -140,7 +140,7 @@ def test_an_analysis_made_again_reuses_the_syntax_check_of_the_same_bytes(tmp_pa
 def test_another_python_uses_another_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Which syntax the running Python accepts decides the syntax diagnostics: a cache made under 3.11 must
     not answer a scan under 3.12 (the cache folder is shared by every virtualenv of the user)."""
-    from migrate_audit import cache as cache_module
+    from migrate_audit.index import result_cache as cache_module
 
     cache_module.tool_fingerprint.cache_clear()
     here = cache_module.tool_fingerprint()

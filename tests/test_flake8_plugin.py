@@ -247,7 +247,7 @@ def test_every_rules_counterpart_fits_a_tooltip() -> None:
 def test_parse_options_builds_the_index_once_before_flake8_forks(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from argparse import Namespace
 
-    from migrate_audit import project_index
+    from migrate_audit.index import plugin_store as project_index
     from migrate_audit.flake8_plugin import Plugin
 
     monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
@@ -283,7 +283,8 @@ def test_a_cold_index_is_built_with_flake8s_job_count(cache: Path, monkeypatch: 
 
     from flake8.main.options import JobsArgument
 
-    from migrate_audit import project_index, scan
+    from migrate_audit import scan
+    from migrate_audit.index import plugin_store as project_index
     from migrate_audit.flake8_plugin import Plugin
 
     monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))
@@ -304,7 +305,8 @@ def test_a_warm_run_uses_the_analyses_made_with_the_cached_index(cache: Path, mo
     it was made from."""
     from argparse import Namespace
 
-    from migrate_audit import engine, project_index
+    from migrate_audit import engine
+    from migrate_audit.index import plugin_store as project_index
     from migrate_audit.flake8_plugin import Plugin, check
 
     monkeypatch.setenv("MIGRATE_AUDIT_CACHE_DIR", str(cache))

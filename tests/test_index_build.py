@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from migrate_audit.index_build import IndexBuilder, build_index
+from migrate_audit.index.build import IndexBuilder, build_index
 from migrate_audit.model import FileResult
 
 MODULES = ["app", "app.ext", "app.models", "src.app.models", "pkg.app.ext", "views", "app.views", "ext",

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from migrate_audit import cache, project_index, scan, workers
+from migrate_audit import scan, workers
+from migrate_audit.index import plugin_store as project_index
+from migrate_audit.index import result_cache as cache
 
 
 def _project(root: Path, modules: int) -> None:

@@ -2,7 +2,7 @@
 module too, through chains of any order, modules with nothing of their own, and import cycles."""
 from __future__ import annotations
 
-from migrate_audit.resolve import ImportTable, ProjectIndex
+from migrate_audit.index.resolve import ImportTable, ProjectIndex
 
 SQLA = "flask_sqlalchemy.SQLAlchemy()"
 

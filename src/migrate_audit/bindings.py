@@ -19,7 +19,7 @@ from ast_grep_py import SgNode, SgRoot
 from . import names, registry
 from .api import Chain, FileContext, returns_of
 from .prefilter import text_imports
-from .resolve import ImportBinding, ProjectIndex, RecordingIndex, iter_import_bindings, module_name_for
+from .index.resolve import ImportBinding, ProjectIndex, RecordingIndex, iter_import_bindings, module_name_for
 from .scopes import IDENTIFIER_RE, Parents
 
 # Where a binding is made rather than used: the identifier in these positions is not a use.

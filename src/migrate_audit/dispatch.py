@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from . import names, registry
 from .api import Chain, FileContext, Hit, Use
 from .model import Diagnostic, FileResult, Rule
-from .resolve import ImportBinding
+from .index.resolve import ImportBinding
 
 RuleHits = list[tuple[Rule, Hit]]
 

@@ -20,7 +20,7 @@ from .bindings import FIRST_QUERY, bind_imports, resolve_bindings
 from .dispatch import add_file_hits, add_use_hits, import_hits
 from .findings import to_findings
 from .model import Diagnostic, FileResult, Rule, SyntaxCheck
-from .resolve import ProjectIndex, RecordingIndex
+from .index.resolve import ProjectIndex, RecordingIndex
 from .source import normalize_newlines, without_surrogates
 from .syntax_check import PYTHON_SYNTAX_CHECK_MAX_CHARS, check_syntax
 from .template_facts import declared_template_folders, route_parameter_names, template_context_names

@@ -3,7 +3,7 @@
 A thin front end over `engine.analyze_python`, with the rule metadata from the registry; nothing here
 lists or matches rules. The linted file's text is always the `lines` flake8 passes (for `flake8 -` that is
 the editor's unsaved buffer), never re-read from disk. Other project files are read only to build the
-cross-module index (`project_index`).
+cross-module index (`index.plugin_store`).
 
 Suppressions: flake8 applies `# noqa` itself (and `--disable-noqa` must be able to turn it off), so the
 plugin emits findings regardless of `noqa` and drops only those under our own
@@ -20,10 +20,10 @@ from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
 from . import __version__, registry
-from .cache import default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
+from .index.result_cache import default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
 from .model import CODE_RE, Category, Finding
 from .prefilter import may_hold_findings
-from .project_index import MAX_STORES_PER_ROOT, ROOT_MARKERS, find_project_root, project_for
+from .index.plugin_store import MAX_STORES_PER_ROOT, ROOT_MARKERS, find_project_root, project_for
 from .source import normalize_newlines
 from .suppressions import ignored_by_own_comment
 

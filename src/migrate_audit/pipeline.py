@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Union
 
-from .cache import default_cache_dir
+from .index.result_cache import default_cache_dir
 from .config import ConfigError, Settings, check_fail_on, check_fail_under, load_settings, parse_codes, parse_table
 from .diffbase import changed_lines, mark_changed, staged_lines
 from .discovery import discover, scan_root
@@ -26,7 +26,7 @@ from .report.context import RenderContext
 from .report.merge import load_report, merge as merge_reports
 from .report.repository import blob_url_base
 from .progress import REPORT, phase
-from .report_cache import ReportCache, invocation_key
+from .index.report_cache import ReportCache, invocation_key
 from .scan import run_scan
 from .shard import Shard, parse_shard
 from .workers import ProgressCallback, gc_tuned

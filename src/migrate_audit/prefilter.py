@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import names
-from .resolve import ProjectIndex, absolute_module, module_name_for
+from .index.resolve import ProjectIndex, absolute_module, module_name_for
 
 _SHORT = 4  # words this short (`rq`) are confirmed with a word-boundary regex
 

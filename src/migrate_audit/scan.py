@@ -27,13 +27,13 @@ from .engine import analyze_python, analyze_python_checked
 from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .progress import ANALYSING, PROJECT_FILES, READING, phase
-from .index_build import IndexBuilder, build_index, index_contribution
-from .resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
-from .cache import ResultCache, content_hash
+from .index.build import IndexBuilder, build_index, index_contribution
+from .index.resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
+from .index.result_cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
 from .source import (MAX_FILE_BYTES, BinaryFile, FileTooLarge, NotRegularFile, count_code_lines, decode_python,
                      read_regular_file)
-from .summary import FileSummary, text_digest
+from .index.summary import FileSummary, text_digest
 from .workers import Mapper, ProgressCallback, gc_tuned
 
 MAX_INDEX_ROUNDS = 6

@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .resolve import IndexChanges, ProjectIndex
+from .index.resolve import IndexChanges, ProjectIndex
 
 PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
 MIN_CHUNK = 4  # files sent to a worker at once: a level of 5 files is not worth 5 round trips

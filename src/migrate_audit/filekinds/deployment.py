@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Diagnostic
-from ..resolve import module_name_for
+from ..index.resolve import module_name_for
 from ._base import FileHit, char_column, run_text_rules
 from .commands import Command, CommandHit, Word, argv_commands, command_hits, shell_commands
 

@@ -22,7 +22,7 @@ from ..rules.extensions import UNKNOWN_EXTENSION
 from ..suppressions import would_hide_with_bare_noqa
 from ..rules.dependencies import dependency_readiness
 from ..model import Finding, Rule
-from ..resolve import ModuleNames, module_name_for
+from ..index.resolve import ModuleNames, module_name_for
 from ..scan import ScanResult
 from ..shard import settings_digest
 from ..source import printable_path

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from typing import Iterator, Protocol, Sequence
 
-from .model import FileResult
+from ..model import FileResult
 from .resolve import ImportTable, ImportTables, ProjectIndex, _suffixes
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, TypeVar
 if TYPE_CHECKING:  # annotations only: the flake8 plugin reads stored analyses without loading the parser
     from ast_grep_py import SgNode
 
-from . import names
+from .. import names
 
 T = TypeVar("T")
 

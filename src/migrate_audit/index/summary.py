@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cache import content_hash
-from .model import FileResult, SourceFile, SyntaxCheck
+from .result_cache import content_hash
+from ..model import FileResult, SourceFile, SyntaxCheck
 
 
 @dataclass

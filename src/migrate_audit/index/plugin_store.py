@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import __version__
-from .cache import cache_file, content_hash, default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
-from .discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES
-from .model import FileResult, SourceFile
+from .. import __version__
+from .result_cache import cache_file, content_hash, default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
+from ..discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES
+from ..model import FileResult, SourceFile
 from .resolve import ProjectIndex
-from .source import FileTooLarge, NotRegularFile, read_regular_file
+from ..source import FileTooLarge, NotRegularFile, read_regular_file
 from .summary import FileSummary, text_digest
 
 LOG = logging.getLogger(__name__)
@@ -284,7 +284,7 @@ def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], sign
                       dict(previous.summaries), previous.store)
     if not changed:
         return project
-    from .scan import reanalysed  # the engine and the scan load only when something is analysed
+    from ..scan import reanalysed  # the engine and the scan load only when something is analysed
 
     for path, rel, mtime_ns, size in changed:
         before = previous._summary(rel, previous.files[rel])
@@ -310,7 +310,7 @@ def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jo
     """The scan's own analyses (`index_project`), in `jobs` processes, reusing what `previous` holds for
     files that did not change; in this process where processes cannot be started (as flake8 itself then
     checks files serially: a sandbox without semaphores, a process limit)."""
-    from .scan import index_project  # the engine and the scan load only when something is analysed
+    from ..scan import index_project  # the engine and the scan load only when something is analysed
 
     sources = [SourceFile(path, rel, "python") for path, rel, _, _ in files]
     stats: list[tuple[int, int] | None] = [(size, mtime_ns) for _, _, mtime_ns, size in files]

@@ -22,12 +22,12 @@ import pickle
 import time
 from typing import Any
 
-from .cache import cache_file, tool_fingerprint, write_pickles
-from .config import Settings
-from .discovery import Discovered
-from .model import Diagnostic
-from .scan import ScanResult
-from .shard import Shard
+from .result_cache import cache_file, tool_fingerprint, write_pickles
+from ..config import Settings
+from ..discovery import Discovered
+from ..model import Diagnostic
+from ..scan import ScanResult
+from ..shard import Shard
 
 FORMAT = 1
 Stamp = tuple[int, int, int] | None  # size, mtime_ns, mode; None: the file does not exist

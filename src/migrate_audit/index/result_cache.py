@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import __version__
+from .. import __version__
 
 FORMAT = 2
 
