@@ -15,7 +15,16 @@ def test_summary_has_score_blockers_top_rules_and_extensions(tmp_path: Path, mon
     text = render_markdown(report, fixed_context(result))
     s = report["summary"]
     assert f"**Readiness {s['readiness']}/100, grade {s['grade']}**" in text
-    assert f"**{s['blockers']} blockers**" in text
+    assert f"**{len(s['blocking_rules'])} blocking idioms, {s['blockers']} places**" in text
+    # The estimate as a range, what drives it (the breakdown's lines) and what it covers.
+    assert f"**Effort: {s['estimate_text']}**" in text and "likely" in s["estimate_text"]
+    assert "### What drives the estimate" in text
+    for line in ("| Setup |", "| Idioms to learn |", "| Extensions to replace |", "| Repetitions |",
+                 "| Tests (apart) |", "| Templates and deployment |"):
+        assert line in text
+    assert "Flask-CORS, Flask-Login, Flask-SQLAlchemy" in text
+    assert "not new features, frontend changes or QA" in text
+    assert "| App code | 8 | 62 |" in text
     assert "### Blockers (no FastAPI equivalent)" in text
     assert "| `FMA502` |" in text and "`shelf/__init__.py:9`" in text
     assert "### What costs the most points" in text and "| `FMA301` |" in text

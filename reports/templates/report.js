@@ -387,6 +387,30 @@
     }
   });
 
+  // Sortable summary tables (issues by rule): a column's button sorts by it, numbers largest first and
+  // text A to Z, a second click reverses; aria-sort says the order shown; ties by rule code.
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
+    var body = table.tBodies[0];
+    Array.prototype.forEach.call(table.querySelectorAll('th[data-key] button'), function (button) {
+      button.addEventListener('click', function () {
+        var th = button.parentNode, key = th.dataset.key, numeric = Boolean(th.dataset.numeric);
+        var natural = numeric ? 'descending' : 'ascending';
+        var order = th.getAttribute('aria-sort') === natural ? (numeric ? 'ascending' : 'descending') : natural;
+        var sign = order === 'ascending' ? 1 : -1;
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.dataset[key], y = b.dataset[key];
+          var c = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
+          return sign * c || (a.dataset.code < b.dataset.code ? -1 : a.dataset.code > b.dataset.code ? 1 : 0);
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        Array.prototype.forEach.call(table.querySelectorAll('th[data-key]'), function (other) {
+          other.setAttribute('aria-sort', other === th ? order : 'none');
+        });
+      });
+    });
+  });
+
   render();
   document.documentElement.dataset.ready = 'true';
 })();

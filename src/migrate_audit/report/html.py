@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from .. import proofs, registry
+from . import estimate_view
 from .context import RenderContext
 from .plan import strangler_order
 from .snippets import CONTEXT_LINES, read_snippets
@@ -55,6 +56,15 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
         "verdicts": VERDICTS,
         "blockers": blockers(counted, rules),
         "top_rules": summary["top_rules"],
+        "estimate": {
+            "headline": estimate_view.headline(summary),
+            "covers": estimate_view.covers(summary),
+            "drivers": [{"label": d.label, "days": estimate_view.days_text(d.days), "what": d.what}
+                        for d in estimate_view.drivers(summary)],
+            "scopes": [{**x, "days": estimate_view.days_text(x["days"])} for x in estimate_view.scopes(summary)],
+            "blocking": estimate_view.blocking_summary(summary),
+        },
+        "rule_table": rule_table(counted, rules),
         "extensions": report["extensions"],
         "plan": strangler_order(report["units"]),
         "diagnostics": report["diagnostics"],
@@ -82,6 +92,18 @@ def bars(counts: dict[str, int], order: tuple[str, ...]) -> list[dict[str, Any]]
         {"key": key, "count": counts.get(key, 0), "share": round(counts.get(key, 0) / largest, 4) if largest else 0.0}
         for key in keys
     ]
+
+
+def rule_table(counted: list[dict[str, Any]], rules: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every rule with a counted finding, like Konveyor/MTA's issues view: places, files, story points;
+    most points first (the page can sort it by any column)."""
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in counted:
+        by_code[f["code"]].append(f)
+    rows = [{"code": code, "title": rules[code]["title"], "verdict": found[0]["verdict"],
+             "category": found[0]["category"], "places": len(found), "files": len({f["path"] for f in found}),
+             "points": sum(f["effort"] for f in found)} for code, found in by_code.items()]
+    return sorted(rows, key=lambda r: (-r["points"], -r["places"], r["code"]))
 
 
 def rule_metadata(findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -37,6 +37,10 @@ BLOCKER_LEVEL = "error"
 BLOCKER_TAG = "blocker"
 LEVEL_ORDER = ("error", "warning", "note", "none")
 MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
+# The summary's score and effort estimate (its range, what it covers, what drives it: the breakdown
+# and the subtotals per scope) and the blockers per rule, as the run's properties.
+RUN_PROPERTIES = ("readiness", "grade", "story_points", "blockers", "blocking_rules", "estimate_days",
+                  "estimate_range", "estimate_text", "estimate_covers", "estimate_breakdown", "by_scope")
 _PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
 
 
@@ -66,7 +70,7 @@ def sarif_log(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:
     findings = ranked(report["findings"])
     kept = findings[:MAX_RESULTS]
     notifications = [_notification(d, prefix) for d in report["diagnostics"]]
-    properties = {key: report["summary"][key] for key in ("readiness", "grade", "story_points", "blockers")}
+    properties = {key: report["summary"][key] for key in RUN_PROPERTIES if key in report["summary"]}
     if len(kept) < len(findings):
         left_out = len(findings) - len(kept)
         properties["resultsOmitted"] = left_out
