@@ -17,12 +17,12 @@ last) and are cut at MAX_RESULTS, which the run's properties and a notification 
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from .. import registry
+from ..rule_docs import general_counterpart
 from ..model import Rule
 from .context import RenderContext
 from .repository import repository_prefix
@@ -41,7 +41,6 @@ MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
 # and the subtotals per scope) and the blockers per rule, as the run's properties.
 RUN_PROPERTIES = ("readiness", "grade", "story_points", "blockers", "blocking_rules", "estimate_days",
                   "estimate_range", "estimate_text", "estimate_covers", "estimate_breakdown", "by_scope")
-_PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
 
 
 def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -> str:
@@ -149,11 +148,8 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def rule_counterpart(rule: Rule) -> str:
-    """The rule's counterpart as help text. Some rules compute it from the match (`{fix}`); their help
-    says so instead of showing a bare placeholder."""
-    if _PLACEHOLDER_ONLY.match(rule.counterpart.strip()):
-        return "depends on the matched code; each result's message names it (see the example below)"
-    return rule.counterpart
+    """The rule's counterpart as help text (rule_docs.general_counterpart: a computed one says so)."""
+    return general_counterpart(rule, "result")
 
 
 def _help_text(rule: Rule, counterpart: str) -> str:
