@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from ..graph import strongly_connected
 from ..resolve import module_name_for
 
 NOT_UNITS = frozenset({"templates", "static", "tests", "test", "testing", "migrations", "alembic"})
@@ -51,7 +52,7 @@ def strangler_order(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     # Units that import each other (a cycle) move as a group, best-ranked first; groups move in
     # dependency order, the best-ranked group free to move first.
-    groups = _cycles(imports)
+    groups = strongly_connected(sorted(imports), imports)
     group_of = {name: i for i, group in enumerate(groups) for name in group}
     members = [sorted(group, key=rank) for group in groups]
     waiting = [len({group_of[d] for name in group for d in imports[name]} - {i}) for i, group in enumerate(groups)]
@@ -77,48 +78,6 @@ def strangler_order(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "waits_for": [dep for dep in unit["depends_on"] if step.get(dep, 0) > me],
         })
     return plan
-
-
-def _cycles(imports: dict[str, list[str]]) -> list[list[str]]:
-    """The strongly connected components of the import graph (Tarjan's algorithm, iterative so that
-    a long chain of packages cannot exhaust the stack): each a cycle of units, or one unit."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    groups: list[list[str]] = []
-    for root in sorted(imports):
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, at = work.pop()
-            if at == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            deps = imports[node]
-            if at < len(deps):
-                work.append((node, at + 1))
-                dep = deps[at]
-                if dep not in index:
-                    work.append((dep, 0))
-                elif dep in on_stack:
-                    low[node] = min(low[node], index[dep])
-                continue
-            if low[node] == index[node]:
-                group = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.append(member)
-                    if member == node:
-                        break
-                groups.append(group)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return groups
 
 
 def a2wsgi_sample(findings: list[dict[str, Any]], plan: list[dict[str, Any]]) -> dict[str, str]:
