@@ -144,7 +144,7 @@ def test_text_report_ends_with_the_summary_fits_80_columns_and_lists_blockers_by
     lines = visible(out)
     while lines and not lines[-1]:
         lines.pop()
-    assert lines[-2].startswith("Readiness ") and " findings in " in lines[-1] and "blockers" in lines[-1]
+    assert lines[-2].startswith("Readiness ") and " findings in " in lines[-1] and "blocking idioms" in lines[-1]
     assert max(len(line) for line in lines) <= 80
     start = next(i for i, line in enumerate(lines) if line.startswith("Blockers by rule"))
     rules = [line.split()[0] for line in lines[start + 1:] if re.match(r"  FMA\d{3} ", line)]

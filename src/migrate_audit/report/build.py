@@ -82,7 +82,7 @@ def load_baseline(path: str) -> Baseline:
     baseline = Baseline(f.get("fingerprint", "") for f in data["findings"] if isinstance(f, dict))
     summary = data.get("summary")
     readiness = summary.get("readiness") if isinstance(summary, dict) else None
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
         readiness = None  # scored with another formula (version 1: points per line): no delta against it
     # A hand-edited or foreign baseline may lack a usable score; the fingerprints still work without it.
     if isinstance(readiness, int) and not isinstance(readiness, bool) and 0 <= readiness <= 100:

@@ -20,8 +20,11 @@ from typing import Any
 
 from ..graph import strongly_connected
 from ..resolve import module_name_for
+from ..rules.deployment import WSGI_ENTRY
+from ..rules.routing import APP_CREATED
 
 NOT_UNITS = frozenset({"templates", "static", "tests", "test", "testing", "migrations", "alembic"})
+# WSGI_ENTRY's message starts with the entry point it found: "`wsgi:app` is the WSGI entry point ...".
 _WSGI_ENTRY = re.compile(r"^`([A-Za-z_][\w.]*):([A-Za-z_]\w*)`")
 
 
@@ -84,11 +87,12 @@ def a2wsgi_sample(findings: list[dict[str, Any]], plan: list[dict[str, Any]]) ->
     """The names the plan's a2wsgi sample uses: where the Flask app comes from (the WSGI entry point a
     finding names, else the module that creates the app, else placeholders) and the first unit to move."""
     app = {"app_module": "yourapp", "app_import": "create_app", "app_expr": "create_app()"}
-    entry = next((m for f in findings if f["code"] == "FMA725" for m in [_WSGI_ENTRY.match(f["message"])] if m), None)
+    entry = next((m for f in findings if f["code"] == WSGI_ENTRY.code for m in [_WSGI_ENTRY.match(f["message"])] if m),
+                 None)
     if entry:
         app = {"app_module": entry.group(1), "app_import": entry.group(2), "app_expr": entry.group(2)}
     else:
-        created = next((f["path"] for f in findings if f["code"] == "FMA101"), None)
+        created = next((f["path"] for f in findings if f["code"] == APP_CREATED.code), None)
         if created:
             app["app_module"] = module_name_for(created) or "yourapp"
     first = next((u["name"] for u in plan if u["name"] != "."), None)
