@@ -99,6 +99,10 @@ def test_sample_report_loads_clean_and_filters(browser: Any, tmp_path: Path, mon
         assert page.page.evaluate("() => location.hash") == "#rule-FMA502"
         section = page.page.locator("#rule-FMA502")
         assert section.is_visible() and "FMA502" in section.inner_text()
+        # Rules are collapsed; the link opened this one.
+        page.page.wait_for_function("() => document.querySelector('#rule-FMA502 details.rule-body').open")
+        assert section.locator("p").first.is_visible()
+        assert page.page.evaluate("() => document.querySelectorAll('details.rule-body[open]').length") == 1
         page.page.click("#f-reset")
 
         # Suppressed findings appear on request; grouping by file shows file headers.

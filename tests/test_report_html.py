@@ -273,7 +273,7 @@ def test_plan_is_rendered_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     # The a2wsgi sample names the project's own modules: the WSGI entry point and the first unit.
     assert "from wsgi import app  # the existing Flask app" in plan_html
     first = next(name for name in expected if name != ".")
-    assert f"from {first.replace('/', '.')}.api import router" in plan_html
+    assert f"from {first.replace('/', '.')} import router" in plan_html
     assert "yourapp" not in plan_html
 
 

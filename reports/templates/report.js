@@ -481,11 +481,24 @@
   headerHeight();
   window.addEventListener('resize', headerHeight);
 
+  // A link to a rule (#rule-FMA102) opens the rule's collapsed section.
+  function openTarget() {
+    var id = location.hash.slice(1);
+    var target = id && id.indexOf('?') < 0 ? document.getElementById(id) : null;
+    var details = target && target.matches('article.rule') ? target.querySelector('details.rule-body') : null;
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+
   window.addEventListener('hashchange', function () {
     if (readHash()) { render(); }
+    openTarget();
   });
   var shared = readHash();
   render();
   if (shared) { $('findings').scrollIntoView(); }
+  openTarget();
   document.documentElement.dataset.ready = 'true';
 })();
