@@ -150,3 +150,11 @@ def test_text_report_ends_with_the_summary_fits_80_columns_and_lists_blockers_by
     rules = [line.split()[0] for line in lines[start + 1:] if re.match(r"  FMA\d{3} ", line)]
     assert len(rules) == len(set(rules)) >= 3  # each rule once, with its places under it
     assert lines[start + 2].startswith("      bookshelf/")
+    # Just above the score: what drives the estimate (days first), per scope, what it covers, the range.
+    drivers = next(i for i, line in enumerate(lines) if line.startswith("What drives the estimate"))
+    labels = [line[10:].split(":")[0] for line in lines[drivers + 1:] if re.match(r"  +[\d.]+  \S", line)]
+    assert labels[:6] == ["Setup", "Idioms to learn", "Extensions to replace", "Repetitions", "Tests (apart)",
+                          "Templates and deployment"]
+    assert any(re.fullmatch(r" +[\d.]+  App code +\d+ findings +\d+ pts +\d+ files +\d+ lines", line) for line in lines)
+    assert re.fullmatch(r"Effort: about [\d.]+ developer-days, likely [\d.]+\u2013[\d.]+", lines[-3])
+    assert "not new features, frontend changes or QA." in lines[-4]
