@@ -41,17 +41,11 @@ except ModuleNotFoundError:  # Python 3.10
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from migrate_audit.ecosystem import EXTENSIONS, normalize_distribution  # noqa: E402
+from migrate_audit.ecosystem import DISTRIBUTION_ALIASES, EXTENSIONS, normalize_distribution  # noqa: E402
 
-# Distribution names (normalised) that stand for a catalogue entry, besides the entry's own name:
-# an extension whose catalogue record groups several distributions (Flask-Principal covers Flask-Security).
-_ALIASES = {
-    "flask-security": "Flask-Principal", "flask-security-too": "Flask-Principal",
-    "flask-restplus": "Flask-RESTX", "flask-sockets": "Flask-Sock", "flask-sse": "Flask-Sock",
-    "flask-rq2": "RQ", "flask-rq": "RQ", "flask-assets": "Flask-Uploads", "flask-reuploaded": "Flask-Uploads",
-    "apispec": "flasgger", "flask-apispec": "flasgger", "flask-swagger-ui": "flasgger",
-    "apispec-webframeworks": "flasgger",
-}
+# Distribution names (normalised) that stand for a catalogue entry, besides the entry's own name (forks
+# and renames installing the same module: Flask-Reuploaded is Flask-Uploads).
+_ALIASES = {alias: ext.distribution for alias, ext in DISTRIBUTION_ALIASES.items()}
 _BY_KEY = {ext.name_key: ext.distribution for ext in EXTENSIONS}
 _REQ_NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 

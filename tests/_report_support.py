@@ -70,7 +70,10 @@ def make_hostile_project(tmp_path: Path) -> Path:
         "\n"
         f"@bp.route({'/' + PWN_SCRIPT!r})\n"
         "def view():\n"
-        f"    return request.args[{PWN_IMG!r}]\n",
+        f"    return request.args[{PWN_IMG!r}]\n"
+        "\n"
+        "from gevent import monkey  # noqa: E402\n"
+        f"monkey.patch_all()  # a blocker, so the blockers table lists this file: {PWN_SCRIPT}\n",
         encoding="utf-8",
     )
     (package / f"{PWN_IMG}.py").write_text(

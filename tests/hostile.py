@@ -9,8 +9,10 @@ import codecs
 import os
 import stat
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 FLASK_HEADER = "from flask import Flask, request\napp = Flask(__name__)\n"
 MARKER_NAME = "IMPORTED-OR-EXECUTED"
@@ -69,6 +71,53 @@ def deep_sources(depth: int = 10_000) -> dict[str, str]:
         "deep_calls.py": "x = " + "f(" * depth + "request.args" + ")" * depth + "\n",
         "deep_lambda.py": "x = " + "lambda: " * depth + "request.args\n",
     }
+
+
+def growing_sources(n: int) -> dict[str, str]:
+    """Sources whose size grows linearly with `n`, in the shapes where a per-node walk once cost the
+    node's depth or column (quadratic in all): nesting, many uses each deeper than the last, one long
+    line, long chains. Each has Flask uses (after `FLASK_HEADER`) that the engine must resolve."""
+    return {
+        **{name.removesuffix(".py"): body for name, body in deep_sources(n).items()},
+        "lambda_params": "x = " + "".join(f"lambda a{i}: " for i in range(n)) + "request.args\n",
+        "calls_each_using": "x = " + "f(request, " * n + "request.args" + ")" * n + "\n",
+        "lambdas_each_using": "x = " + "f(request, lambda: " * n + "request.args" + ")" * n + "\n",
+        "uses_after_nested_lambdas": "x = f(" + "lambda: f(" * n + "0" + "), request.form" * n + ")\n",
+        "one_long_line": "x = [" + "request.args, " * n + "]\n",
+        "chained_assignment": "def f():\n    " + "a = " * n + "request.args\n",
+        "comprehension_variable": "x = " + "lambda: " * n + "[request for request in y]\n",
+        "elif_chain": "if a:\n    pass\n" + "".join(f"elif a == {i}:\n    y = request.args\n" for i in range(n)),
+        "sibling_functions": "".join(f"def f{i}(x):\n    y = 1\n    return request.args\n" for i in range(n)),
+        # Rules that look around a use: the view it is in, the statement, the method chain, the function called.
+        "url_for_each_deeper": "from flask import url_for\nx = " + "f(url_for('a', _external=True), " * n + "0"
+        + ")" * n + "\n",
+        "middleware_deep": "from werkzeug.middleware.proxy_fix import ProxyFix\nx = " + "f(" * n + "ProxyFix(app)"
+        + ")" * n + "\n",
+        "responses_each_deeper": "from flask import Response\nx = " + "f(Response(g()), " * n + "0" + ")" * n + "\n",
+        "query_chain": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\nclass B(db.Model): pass\n"
+        + "x = B.query" + ".filter(1)" * n + ".paginate()\n",
+        "sibling_routes": "".join(f"@app.route('/{i}')\ndef f{i}():\n    return request.args\n" for i in range(n)),
+    }
+
+
+def nested_defs(n: int) -> str:
+    """`n` functions each defined in the previous one, each using `request`: the source grows as n²
+    (indentation), so an analysis linear in its input grows four times from `n` to `2n`."""
+    return "".join(" " * i + f"def f{i}():\n" + " " * (i + 1) + "y = request.args\n" for i in range(n))
+
+
+def growth(run: Callable[[int], object], n: int, rounds: int = 3) -> float:
+    """CPU time of `run(2 * n)` over that of `run(n)`, the best of `rounds` each, alternated so that a
+    busy moment of the machine costs both sizes alike: about 2 when `run` is linear, 4 when quadratic.
+    No absolute time: the verdict does not depend on the machine's speed."""
+    best = {n: float("inf"), 2 * n: float("inf")}
+    run(n)  # warm up: imports, compiled patterns, the registry
+    for _ in range(rounds):
+        for size in best:
+            started = time.process_time()
+            run(size)
+            best[size] = min(best[size], time.process_time() - started)
+    return best[2 * n] / max(best[n], 1e-3)
 
 
 def build_hostile_tree(folder: Path, big_megabytes: float = 20, depth: int = 10_000) -> HostileTree:

@@ -19,12 +19,12 @@ GIT_ENV = {
 }
 APP = """\
 from flask import Flask
-
+from gevent import monkey
 app = Flask(__name__)
-app.config.from_pyfile("settings.cfg")
+monkey.patch_all()
 """
-# FMA502 (`from_pyfile`, verdict none) is the blocker the gate looks for.
-NEW_BLOCKER = 'app.config.from_pyfile("more.cfg")\n'
+# FMA723 (gevent's monkey-patching, verdict none) is the blocker the gate looks for.
+NEW_BLOCKER = "monkey.patch_all(thread=False)\n"
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -90,7 +90,7 @@ def test_unquote_path(quoted: str, path: str) -> None:
 def test_no_change_passes_and_marks_nothing(repo: Path) -> None:
     result = scan(".", "--diff-base", "HEAD", "--fail-on", "blocker", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
-    assert findings(result) == [("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA502", False)]
+    assert findings(result) == [("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA723", False)]
     report = json.loads(result.stdout)
     assert report["diff_base"] == "HEAD"
     assert report["summary"]["changed_findings"] == 0
@@ -102,13 +102,13 @@ def test_a_new_blocker_line_fails_the_gate(repo: Path) -> None:
     result = scan(".", "--diff-base", "HEAD", "--fail-on", "blocker", "--format", "json", cwd=repo)
     assert result.returncode == 1
     assert findings(result) == [
-        ("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA502", False), ("pkg/app.py", 5, "FMA502", True),
+        ("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA723", False), ("pkg/app.py", 5, "FMA723", True),
     ]
     schema = json.loads(files("migrate_audit").joinpath("schema/report.schema.json").read_text())
     jsonschema.validate(json.loads(result.stdout), schema)  # the added keys are part of the contract
     assert result.stderr.splitlines() == [
         "migrate-audit: gate failed: 1 finding(s) match --fail-on blocker on lines changed since HEAD",
-        "  pkg/app.py:5:1: FMA502 `app.config.from_pyfile(...)` executes a Python file as configuration",
+        "  pkg/app.py:5:1: FMA723 `patch_all()` monkey-patches the standard library: gevent/eventlet green threads",
     ]
 
 
@@ -125,7 +125,7 @@ def test_untracked_files_count_as_changed_in_full(repo: Path) -> None:
     result = scan(".", "--diff-base", "HEAD", "--fail-on", "blocker", "--format", "json", cwd=repo)
     assert result.returncode == 1
     assert [f for f in findings(result) if f[0] == "pkg/new.py"] == [
-        ("pkg/new.py", 3, "FMA101", True), ("pkg/new.py", 4, "FMA502", True),
+        ("pkg/new.py", 3, "FMA101", True), ("pkg/new.py", 4, "FMA723", True),
     ]
 
 
@@ -133,7 +133,7 @@ def test_paths_are_relative_to_the_scan_root_in_a_subfolder(repo: Path) -> None:
     with (repo / "pkg" / "app.py").open("a") as handle:
         handle.write(NEW_BLOCKER)
     result = scan("pkg", "--diff-base", "HEAD", "--format", "json", cwd=repo)
-    assert ("app.py", 5, "FMA502", True) in findings(result)
+    assert ("app.py", 5, "FMA723", True) in findings(result)
 
 
 def test_committed_changes_since_an_older_ref(repo: Path) -> None:
@@ -210,7 +210,7 @@ def test_staged_counts_the_staged_lines_only(repo: Path) -> None:
     result = scan(".", "--staged", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
     changed = [(path, line, code) for path, line, code, is_changed in findings(result) if is_changed]
-    assert changed == [("pkg/app.py", 5, "FMA502")]
+    assert changed == [("pkg/app.py", 5, "FMA723")]
     assert json.loads(result.stdout)["diff_base"] == "HEAD"
 
 

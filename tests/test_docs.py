@@ -43,3 +43,13 @@ def test_the_proofs_index_links_what_exists() -> None:
     sections = set(re.findall(r"^## (\S+)$", index, re.MULTILINE))
     linked = set(re.findall(r"\(proofs\.md#([^)]+)\)", docs.render()))
     assert linked and linked <= sections
+
+
+def test_the_docs_say_which_fastapi_the_advice_was_last_proven_against() -> None:
+    against = proofs.proven_against_text()
+    assert against.startswith("FastAPI ") and "Starlette " in against and "Flask " in against
+    assert f"The advice was last proven against {against}" in docs.render()
+    assert f"The advice was last proven against {against}" in docs.render_proofs()
+    text = docs.render()
+    section = text[text.index("### FMA404 "):text.index("### FMA405 ")]
+    assert f"**Not proven:** {proofs.unproven()['FMA404']}" in section

@@ -23,21 +23,20 @@ GIT_ENV = {
 }
 FLASK_WITH_BLOCKER = """\
 from flask import Flask
-
+from gevent import monkey
 app = Flask(__name__)
-app.config.from_pyfile("settings.cfg")
+monkey.patch_all()
 """
 
 
 SAMPLE_APP = HOOK_REPO / "examples" / "bookshelf"
-# A new module of the sample app's catalog blueprint: `bp` comes from a module the commit does not touch.
-NEW_VIEW_MODULE = """\
-from . import bp
+# A new module of the sample app that adds a cover folder to the admin: `CoverAdmin` comes from a module the
+# commit does not touch, and only the project index knows it is a Flask-Admin FileAdmin (FMA356, a blocker).
+NEW_ADMIN_MODULE = """\
+from ..admin import COVERS, CoverAdmin
+from ..extensions import admin
 
-
-@bp.route("/more")
-def more():
-    return "more"
+admin.add_view(CoverAdmin(COVERS, "/static/covers/", name="Covers", endpoint="more_covers"))
 """
 
 
@@ -74,7 +73,7 @@ def sample_repo(tmp_path: Path) -> Path:
 def test_hook_resolves_names_across_the_project_and_gates_the_staged_lines(sample_repo: Path,
                                                                           tmp_path: Path) -> None:
     new = "bookshelf/bookshelf/catalog/more.py"
-    (sample_repo / new).write_text(NEW_VIEW_MODULE)
+    (sample_repo / new).write_text(NEW_ADMIN_MODULE)
     git("add", new, cwd=sample_repo)
     done = run_hook(sample_repo, [new], tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
@@ -82,14 +81,14 @@ def test_hook_resolves_names_across_the_project_and_gates_the_staged_lines(sampl
     assert "migrate-audit: gate failed: 1 finding(s) match --fail-on blocker on lines changed since HEAD" in lines
     # The path from the repository's root: `more.py:5:1` alone could be any of the project's files.
     listed = [line for line in lines if line.startswith("  ")]
-    assert len(listed) == 1 and listed[0].startswith(f"  {new}:4:2: FMA804 "), listed
+    assert len(listed) == 1 and listed[0].startswith(f"  {new}:4:16: FMA356 "), listed
 
 
 def test_hook_passes_on_old_blockers_and_ignores_what_is_not_staged(sample_repo: Path, tmp_path: Path) -> None:
     views = sample_repo / "bookshelf/bookshelf/catalog/views.py"
     views.write_text(views.read_text() + "\nPAGE_SIZE = 20\n")  # a staged change without Flask
     git("add", ".", cwd=sample_repo)
-    (sample_repo / "bookshelf/bookshelf/catalog/more.py").write_text(NEW_VIEW_MODULE)  # untracked
+    (sample_repo / "bookshelf/bookshelf/catalog/more.py").write_text(NEW_ADMIN_MODULE)  # untracked
     done = run_hook(sample_repo, ["bookshelf/bookshelf/catalog/views.py"], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "gate failed" not in done.stderr
@@ -162,8 +161,8 @@ def test_try_repo_passes_on_old_flask_and_fails_on_a_new_blocker(tmp_path: Path)
     lines = failed.stdout.splitlines()
     assert hook_outcome(failed) == "Failed", failed.stdout
     assert "migrate-audit: gate failed: 1 finding(s) match --fail-on blocker on lines changed since HEAD" in lines
-    assert ("  settings_loader.py:4:1: FMA502 `app.config.from_pyfile(...)` executes a Python file as "
-            "configuration") in lines
+    assert ("  settings_loader.py:4:1: FMA723 `patch_all()` monkey-patches the standard library: gevent/eventlet "
+            "green threads") in lines
 
     # In CI, `--all-files` on a clean checkout has nothing staged: every finding counts.
     git("commit", "-q", "-m", "more", cwd=project)

@@ -20,21 +20,8 @@ from migrate_audit.config import Settings
 from migrate_audit.model import Verdict
 from _tools import harness
 from migrate_audit.proofs import ProofError
+from migrate_audit.rule_docs import explain_text
 from migrate_audit.scan import run_scan
-
-# Direct/partial rules without a runnable pair, and why. Keep this list short and every reason true.
-UNPROVEN: dict[str, str] = {
-    "FMA329": "Flask-GraphQL's last release (2.0.1, 2019) needs graphql-core 2 (and graphene 2), while "
-              "strawberry-graphql, the counterpart, needs graphql-core 3.3: the before and the after cannot be "
-              "installed in one environment, which is how the harness runs them side by side.",
-    "FMA404": "before_first_request was removed in Flask 2.3; on the Flask the examples install (3.1) the "
-              "before raises AttributeError at import, so there is no Flask behaviour to compare the lifespan "
-              "port with. The lifespan itself runs in the apscheduler-lifespan case.",
-    "FMA702": "A requirements line of an extension whose counterpart is partial has no behaviour of its own: "
-              "what it points to is run by the extension's feature cases (FMA3xx), one per extension.",
-    "FMA706": "A requirement the code never imports: the advice is to delete the line, and a deleted line "
-              "has nothing to run.",
-}
 
 PROOFS = proofs.all_proofs()
 CASES = Path(proofs.__file__).parent / "cases"
@@ -48,12 +35,12 @@ def _advised_rules() -> set[str]:
 
 
 def test_every_direct_or_partial_rule_is_proven_or_a_justified_exception() -> None:
-    proven = set(proofs.proofs_by_rule())
-    missing = sorted(_advised_rules() - proven - set(UNPROVEN))
-    assert missing == [], f"rules whose advice no case proves (add a case, or a reason to UNPROVEN): {missing}"
-    assert sorted(proven & set(UNPROVEN)) == [], "a rule listed as unproven has a proof: drop it from UNPROVEN"
-    assert sorted(set(UNPROVEN) - _advised_rules()) == [], "UNPROVEN lists rules that are not direct/partial"
-    assert all(len(reason) > 30 for reason in UNPROVEN.values()), "every exception needs a real reason"
+    proven, unproven = set(proofs.proofs_by_rule()), proofs.unproven()
+    missing = sorted(_advised_rules() - proven - set(unproven))
+    assert missing == [], f"rules whose advice no case proves (add a case, or a reason to unproven.toml): {missing}"
+    assert sorted(proven & set(unproven)) == [], "a rule listed as unproven has a proof: drop it from unproven.toml"
+    assert sorted(set(unproven) - _advised_rules()) == [], "unproven.toml lists rules that are not direct/partial"
+    assert all(len(reason) > 30 for reason in unproven.values()), "every exception needs a real reason"
 
 
 def test_cases_name_existing_advised_rules() -> None:
@@ -199,8 +186,6 @@ def test_every_python_file_of_the_cases_parses() -> None:
 
 
 def test_explain_shows_the_proven_pair_and_what_was_measured() -> None:
-    from migrate_audit.rule_docs import explain_text
-
     text = explain_text(registry.get_rule("FMA223"))
     proof = proofs.proof_for("FMA223")
     view = proofs.measured_view(proof)
@@ -221,3 +206,18 @@ def test_all_records_come_from_one_environment_and_the_readme_names_it() -> None
     stated = (f"Flask {versions['flask']} (Werkzeug {versions['werkzeug']}) and FastAPI {versions['fastapi']} "
               f"(Starlette {versions['starlette']})")
     assert stated in readme, f"README must say the advice was proven against {stated}"
+
+
+def test_explain_says_which_fastapi_the_advice_was_last_proven_against() -> None:
+    versions = proofs.proven_against()
+    assert set(versions) == {"flask", "werkzeug", "fastapi", "starlette"}  # one environment (test above)
+    against = proofs.proven_against_text()
+    assert f"FastAPI {versions['fastapi']} (Starlette {versions['starlette']})" in against
+    proven = explain_text(registry.get_rule("FMA223"))
+    assert f"Proven against {against}." in proven
+    not_run = explain_text(registry.get_rule("FMA404"))
+    assert f"Not run: {proofs.unproven()['FMA404'].rstrip('.')}. The rest of the advice was last proven against " \
+           f"{against}." in not_run
+    blocker = explain_text(registry.get_rule("FMA349"))
+    assert f"A blocker: there is no counterpart to run. The rest of the advice was last proven against {against}." \
+        in blocker

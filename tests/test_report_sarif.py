@@ -213,6 +213,6 @@ def test_run_properties_carry_the_score_and_the_estimate(tmp_path: Path, monkeyp
     properties = json.loads(render_sarif(report, fixed_context(result)))["runs"][0]["properties"]
     s = report["summary"]
     for key in ("readiness", "grade", "estimate_days", "estimate_range", "estimate_text", "estimate_covers",
-                "estimate_breakdown", "by_scope", "blocking_rules"):
+                "estimate_breakdown", "by_scope", "blocking_rules", "blockers_by_rule"):
         assert properties[key] == s[key], key
     assert "likely" in properties["estimate_text"]

@@ -92,7 +92,7 @@ def test_markdown_cannot_inject_html_or_markup(hostile: tuple[dict, str]) -> Non
     markdown = render_markdown(report)
     outside_code = "".join(markdown.split("`")[::2])  # text outside code spans is what a renderer parses
     assert "<img" not in outside_code and "<script" not in outside_code and "</script" not in outside_code
-    assert f"`{JINJA_EXPR}/__init__.py:5`" in markdown  # paths go in code spans, where nothing is parsed
+    assert f"`{JINJA_EXPR}/__init__.py:12`" in markdown  # paths go in code spans, where nothing is parsed
     assert f"`{JINJA_RAW}.py`" in markdown
 
 

@@ -6,7 +6,6 @@ import json
 import os
 import resource
 import stat
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from migrate_audit.config import Settings
 from migrate_audit.discovery import discover
 from migrate_audit.scan import read_source, run_scan
 
-from hostile import FLASK_HEADER, build_hostile_tree
+from hostile import FLASK_HEADER, build_hostile_tree, growth
 
 AS_ROOT = os.geteuid() == 0
 
@@ -204,19 +203,23 @@ def many_files(folder: Path, count: int) -> None:
 ])
 def test_many_files_in_one_folder(tmp_path: Path, count: int) -> None:
     many_files(tmp_path / "flat", count)
-    started = time.perf_counter()
     files, diagnostics, _ = discover([str(tmp_path / "flat")])
-    discovered = time.perf_counter() - started
     assert len(files) == count and diagnostics == []
-    started = time.perf_counter()
     result = run_scan([str(tmp_path / "flat")], Settings(), jobs=2)
-    scanned = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n{count} files: discovery {discovered:.2f}s, scan --jobs 2 {scanned:.2f}s, parent peak RSS {peak_mb:.0f} MB")
+    print(f"\n{count} files: parent peak RSS {peak_mb:.0f} MB")
     assert len(result.files) == count and result.diagnostics == []
     assert sum(len(f.findings) for f in result.files) == 2 * (count // 100)
-    assert discovered < count / 5_000  # 20k files in about 0.2 s here
-    assert scanned < count / 500  # 20k files in about 10 s here
+
+
+def test_discovery_and_scan_time_grow_linearly_with_the_files_in_a_folder(tmp_path: Path) -> None:
+    # Sizes, not seconds: half the files against all of them, in one run (CPU time, one process).
+    for size in (2_500, 5_000, 10_000, 20_000):
+        many_files(tmp_path / str(size), size)
+    ratio = growth(lambda size: discover([str(tmp_path / str(10_000 * size))]), 1)
+    assert ratio < 3, f"discovery of 10,000 -> 20,000 files: {ratio:.1f}x the time"
+    ratio = growth(lambda size: run_scan([str(tmp_path / str(2_500 * size))], Settings(), jobs=1), 1, rounds=1)
+    assert ratio < 3, f"scan of 2,500 -> 5,000 files: {ratio:.1f}x the time"
 
 
 def test_hostile_tree_every_file_accounted_for(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:

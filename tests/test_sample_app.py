@@ -42,7 +42,7 @@ def test_sample_report_is_valid_and_complete(capsys) -> None:
     assert summary["files_not_audited"] == 0 and report["diagnostics"] == []
     assert {e["name"] for e in report["extensions"]} == {
         "Celery", "Flask-Admin", "Flask-CORS", "Flask-Injector", "Flask-Login", "Flask-Marshmallow",
-        "Flask-Migrate", "Flask-Pydantic", "Flask-RESTX", "Flask-SQLAlchemy", "RQ"}
+        "Flask-Migrate", "Flask-Pydantic", "Flask-RESTX", "Flask-SQLAlchemy", "rq"}
     blueprints = sorted(bp for unit in report["units"] for bp in unit["blueprints"])
     assert blueprints == ["api", "auth", "catalog", "partner_api"]
     services = next(f for f in report["files"] if f["path"] == "bookshelf/services.py")

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 
 import click
 
-from . import __version__, pipeline, registry
+from . import __version__, pipeline, proofs, registry
 from .config import FAIL_ON_CHOICES, ConfigError
 from .discovery import classify
 from .report.atomic import write_text_atomic
@@ -280,6 +280,7 @@ def rules(output_format: str) -> int:
         return EXIT_OK
     for r in all_rules:
         click.echo(f"{r.code}  {r.category.value:<11} {r.effort:>2}  {r.verdict.value:<7}  {r.title}")
+    click.echo(f"\nThe advice was last proven against {proofs.proven_against_text()}.")
     return EXIT_OK
 
 

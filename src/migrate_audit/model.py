@@ -30,7 +30,7 @@ class Category(str, enum.Enum):
 class Verdict(str, enum.Enum):
     DIRECT = "direct"  # 1:1 counterpart
     PARTIAL = "partial"  # counterpart with semantic differences
-    NONE = "none"  # no FastAPI equivalent: a migration blocker
+    NONE = "none"  # nothing in FastAPI, Starlette or a maintained library does it: a migration blocker
     KEEP = "keep"  # framework-agnostic, keep as is
     UNKNOWN = "unknown"  # not enough information to say
 

@@ -132,6 +132,10 @@ def canonical(qual: str) -> str:
         # Legacy `flask.ext.login` (removed in Flask 1.0) means `flask_login`.
         head, _, rest = qual[len("flask.ext."):].partition(".")
         qual = f"flask_{head}" + (f".{rest}" if rest else "")
+    elif qual.startswith("flaskext."):
+        # The old `flaskext` namespace package (`flaskext.sqlalchemy`) became `flask_sqlalchemy`.
+        head, _, rest = qual[len("flaskext."):].partition(".")
+        qual = f"flask_{head}" + (f".{rest}" if rest else "")
     for prefix, replacement in _CANONICAL_PREFIXES:
         if qual.startswith(prefix):
             return replacement + qual[len(prefix):]
@@ -144,14 +148,14 @@ def root_module(qual: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def interest_roots() -> frozenset[str]:
-    from .ecosystem import BY_MODULE  # the catalogue imports nothing from here; late import keeps it so
+    from .ecosystem import MODULE_ROOTS  # the catalogue imports nothing from here; late import keeps it so
 
-    return CORE_ROOTS | frozenset(BY_MODULE)
+    return CORE_ROOTS | MODULE_ROOTS
 
 
 def is_interesting_module(module: str) -> bool:
     root = module.partition(".")[0]
-    return root.startswith("flask_") or root in interest_roots()
+    return root.startswith("flask_") or root == "flaskext" or root in interest_roots()
 
 
 def member(qual: str, attr: str) -> str:

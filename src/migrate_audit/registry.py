@@ -2,8 +2,9 @@
 
 Rule modules declare `Rule` objects with `rule(...)` and attach matchers with `on_use` (a resolved name
 such as `flask.request.args` is used), `on_import` (a module of an extension is imported),
-`on_file` (the whole parsed file, for rules that are about file shape) or `on_text` (the facts that
-`filekinds/` reads from a requirements file, a start command, a server configuration or a template).
+`on_file` (the whole parsed file, for rules that are about file shape), `on_text` (the facts that
+`filekinds/` reads from a requirements file, a start command, a server configuration or a template),
+and one fallback with `on_unmatched` (a use that no `on_use` matcher covers).
 Everything that lists rules (`migrate-audit rules`, `explain`, docs, flake8 codes, reports) reads
 `all_rules()`. The module that declares a rule owns its code: `declared_in(code)` names it, and no other
 module spells the code (a test checks).
@@ -24,6 +25,7 @@ _RULES: dict[str, Rule] = {}
 USE_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 IMPORT_MATCHERS: dict[str, list[tuple[Rule, UseMatcher]]] = defaultdict(list)
 FILE_MATCHERS: list[tuple[Rule, UseMatcher]] = []
+UNMATCHED_MATCHERS: list[tuple[Rule, UseMatcher]] = []
 # Text kind -> (the rules a matcher may report, the matcher): see `on_text`.
 TEXT_MATCHERS: dict[str, list[tuple[tuple[Rule, ...], UseMatcher]]] = defaultdict(list)
 _DECLARED_IN: dict[str, str] = {}
@@ -45,8 +47,9 @@ def rule(
     **extra: Any,
 ) -> Rule:
     """Declare a rule and register it under its code. `declared_in` names the module that spells the code
-    when it is not the caller: the extension catalogue (`ecosystem.py`) declares FMA301-336 as data that
-    the flake8 plugin reads without loading any rule, and rules/extensions.py registers them."""
+    when it is not the caller: the extension catalogue (`ecosystem/`) declares FMA301-338 and FMA365-378 as
+    data that the flake8 plugin reads without loading any rule, and rules/extensions.py and
+    rules/extensions_shared.py register them."""
     new = Rule(
         code=code,
         name=name,
@@ -107,6 +110,17 @@ def on_file(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
     return decorator
 
 
+def on_unmatched(rule_: Rule) -> Callable[[UseMatcher], UseMatcher]:
+    """Run the matcher on the attribute chain (`api.Chain`) of every use that no `on_use` matcher covers at
+    any level: the fallback for APIs without a rule of their own."""
+
+    def decorator(func: UseMatcher) -> UseMatcher:
+        UNMATCHED_MATCHERS.append((rule_, func))
+        return func
+
+    return decorator
+
+
 def on_text(kind: str, *rules: Rule) -> Callable[[UseMatcher], UseMatcher]:
     """Run the matcher on every fact of `kind` that `filekinds/` reads from a non-Python file; it yields
     hits of `rules` only (one matcher may choose between several rules, as the dependency verdicts do).
@@ -159,7 +173,7 @@ def known_codes() -> frozenset[str]:
 
 def declared_in(code: str) -> str | None:
     """The module that declares rule `code`, the only one that spells it (`migrate_audit.rules.routing`;
-    `migrate_audit.ecosystem` for the catalogue's FMA301-336), or None for an unknown code."""
+    `migrate_audit.ecosystem` for the catalogue's codes), or None for an unknown code."""
     load()
     return _DECLARED_IN.get(code)
 

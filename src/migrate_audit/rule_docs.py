@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from . import proofs
-from .model import Rule
+from .model import Rule, Verdict
 
 
 _PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
@@ -41,12 +41,12 @@ def explain_text(rule: Rule) -> str:
     lines = [
         f"{rule.code} {rule.name}: {rule.title}",
         f"category: {rule.category.value}   effort: {rule.effort} story points   verdict: {rule.verdict.value}"
-        + ("   (blocker: no FastAPI equivalent)" if rule.blocker else ""),
+        + ("   (blocker: nothing in FastAPI, Starlette or a maintained library does it)" if rule.blocker else ""),
         "",
     ]
     if rule.rationale:
         lines += ["Why it matters", f"  {rule.rationale}", ""]
-    lines += ["FastAPI counterpart", f"  {general_counterpart(rule)}", ""]
+    lines += ["FastAPI counterpart", f"  {general_counterpart(rule)}", "", f"  {proven_against_line(rule)}", ""]
     if rule.before:
         lines += ["Before (Flask)", *[f"    {line}" for line in rule.before.rstrip().splitlines()], ""]
     if rule.after:
@@ -55,6 +55,22 @@ def explain_text(rule: Rule) -> str:
     if rule.links:
         lines += ["Links", *[f"  {link}" for link in rule.links], ""]
     return "\n".join(lines)
+
+
+def proven_against_line(rule: Rule) -> str:
+    """Which FastAPI the advice was last proven against, said for every rule: the versions of the recorded
+    proofs (one environment for all), and why this rule has no case when it has none."""
+    against = proofs.proven_against_text()
+    if proofs.proof_for(rule.code) is not None:
+        return f"Proven against {against}."
+    if rule.code in proofs.unproven():
+        reason = proofs.unproven()[rule.code].rstrip(".")
+        return f"Not run: {reason}. The rest of the advice was last proven against {against}."
+    if rule.blocker:
+        return f"A blocker: there is no counterpart to run. The rest of the advice was last proven against {against}."
+    if rule.verdict is Verdict.KEEP:
+        return f"Nothing to port: the rest of the advice was last proven against {against}."
+    return f"No counterpart is advised, so nothing was run: the rest of the advice was last proven against {against}."
 
 
 def _proof_text(code: str) -> list[str]:

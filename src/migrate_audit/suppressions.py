@@ -1,6 +1,13 @@
-"""Inline suppressions: flake8's `# noqa[: CODES]` and `# migrate-audit: ignore[CODES]`.
+"""Inline suppressions: flake8's `# noqa: CODES` and `# migrate-audit: ignore[CODES]`.
 
 Both forms work in Python comments and, for templates, inside Jinja comments (`{# noqa: FMA601 #}`).
+
+What the audit honours (`scan`, and everything built on it): a comment that names FMA codes
+(`# noqa: FMA301`, `# noqa: FMA3` for a band) or the tool (`# migrate-audit: ignore`, with or without
+codes). A bare `# noqa`, or one naming only other tools' codes (`# noqa: E712`), was written for
+another check: it does not hide a migration finding; `would_hide_with_bare_noqa` tells the report how
+many it would have hidden. The flake8 plugin leaves `# noqa` to flake8 itself (flake8's semantics:
+there a bare `# noqa` hides everything, and `--disable-noqa` shows it again).
 """
 from __future__ import annotations
 
@@ -17,16 +24,14 @@ ALL = frozenset({"*"})
 
 
 def suppressed_codes(line: str) -> frozenset[str]:
-    """Codes suppressed on this line; `ALL` for a bare `# noqa` or `migrate-audit: ignore`."""
+    """FMA codes (or code prefixes) suppressed on this line; `ALL` for `# migrate-audit: ignore`."""
     if "noqa" not in line.lower() and "migrate-audit" not in line.lower():
         return frozenset()
     codes: set[str] = set()
     match = _NOQA_RE.search(line)
     if match:
         spec = match.group(0).partition(":")[2]
-        if not spec.strip():
-            return ALL
-        codes.update(code.upper() for code in _NOQA_CODES_RE.findall(spec))
+        codes.update(code.upper() for code in _NOQA_CODES_RE.findall(spec) if code.upper().startswith("FMA"))
     ignore = _IGNORE_RE.search(line)
     if ignore:
         if ignore.group("codes") is None:
@@ -41,6 +46,14 @@ def is_suppressed(code: str, line: str) -> bool:
         return True
     # flake8 semantics: `# noqa: FMA1` suppresses every code that starts with FMA1.
     return any(code.startswith(c) for c in codes)
+
+
+def would_hide_with_bare_noqa(code: str, line: str) -> bool:
+    """True when a bare `# noqa` on this line would have hidden `code` in flake8, but the audit reports it."""
+    if "noqa" not in line.lower() or is_suppressed(code, line):
+        return False
+    match = _NOQA_RE.search(line)
+    return match is not None and not match.group(0).partition(":")[2].strip()
 
 
 def ignored_by_own_comment(code: str, line: str) -> bool:

@@ -1,9 +1,15 @@
+import os
+
 from flask import abort, redirect, request, url_for
+from flask_admin.contrib.fileadmin import FileAdmin
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
 
 from .extensions import admin, db
 from .models import Book, User
+
+# Cover images staff upload (Book.cover_filename names one), served from the static folder.
+COVERS = os.path.join(os.path.dirname(__file__), "static", "covers")
 
 
 class StaffModelView(ModelView):
@@ -34,3 +40,13 @@ class UserAdmin(StaffModelView):
 
 admin.add_view(BookAdmin(Book, db.session, category="Catalogue"))
 admin.add_view(UserAdmin(User, db.session, category="Accounts"))
+
+
+class CoverAdmin(FileAdmin):
+    allowed_extensions = ("jpg", "jpeg", "png", "webp")
+
+    def is_accessible(self):
+        return current_user.is_authenticated and current_user.is_admin
+
+
+admin.add_view(CoverAdmin(COVERS, "/static/covers/", name="Covers", category="Catalogue"))

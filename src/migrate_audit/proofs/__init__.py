@@ -244,6 +244,28 @@ def load(folder: Any) -> Proof:
     return parse(name, _text(entries[CASE_FILE]), files, probes)
 
 
+UNPROVEN_FILE = "unproven.toml"
+
+
+@lru_cache(maxsize=None)
+def unproven() -> dict[str, str]:
+    """Direct/partial rules without a runnable pair, and why (unproven.toml, beside cases/, which name rules
+    by code the same way): `explain` and docs/rules.md give the reason, and tests/test_proofs.py holds every
+    other direct/partial rule to a case."""
+    data: dict[str, str] = tomllib.loads(_text(resources.files(__name__).joinpath(UNPROVEN_FILE)))
+    # The catalogue's shared codes (FMA365-378) each stand for several distributions, none of them installed by
+    # the examples extra: their counterparts are cited from each one's documentation, not run. The reason is
+    # made from the catalogue so that it names the distributions a code covers today.
+    from ..ecosystem import SHARED_CODES
+
+    for code, records in SHARED_CODES.items():
+        if records[0].verdict in ("direct", "partial"):
+            names = ", ".join(sorted(ext.distribution for ext in records))
+            data.setdefault(code, f"A shared catalogue code for {names}: none of these is installed by the examples "
+                                  "extra, so no before can be imported and run beside its counterpart.")
+    return data
+
+
 @lru_cache(maxsize=None)
 def all_proofs() -> tuple[Proof, ...]:
     return tuple(load(entry) for entry in sorted(_cases().iterdir(), key=lambda e: e.name) if not _ignored(entry))
@@ -358,3 +380,22 @@ def measured_view(proof: Proof) -> MeasuredView | None:
                      for side in SIDES if side in seen)
         checks.append(MeasuredCheck(seen["label"], check.why if check.expect == "differs" else "", rows))
     return MeasuredView(dict(data["versions"]), tuple(checks))
+
+
+@lru_cache(maxsize=None)
+def proven_against() -> dict[str, str]:
+    """The library versions the recorded proofs ran on (flask, werkzeug, fastapi, starlette): one environment
+    for all, which tests/test_proofs.py holds; empty when the records disagree."""
+    recorded = {json.dumps(data["versions"], sort_keys=True) for proof in all_proofs() if (data := measured(proof))}
+    versions: dict[str, str] = json.loads(recorded.pop()) if len(recorded) == 1 else {}
+    return versions
+
+
+def proven_against_text() -> str:
+    """`FastAPI 0.165.0 (Starlette 1.10.0), against Flask 3.1.3 (Werkzeug 3.1.9)`: what `explain` and the docs
+    say the advice was last proven against. Re-recording the cases after a release changes it."""
+    versions = proven_against()
+    if not versions:
+        return "no single environment: the recorded proofs disagree, re-record them"
+    return (f"FastAPI {versions['fastapi']} (Starlette {versions['starlette']}), against Flask "
+            f"{versions['flask']} (Werkzeug {versions['werkzeug']})")

@@ -16,7 +16,10 @@ from typing import Any, Iterable, NamedTuple, Protocol
 
 from .. import __version__, effort, registry, scoring
 from ..discovery import PYTHON_SUFFIXES
-from ..ecosystem import BY_CODE as EXTENSIONS_BY_CODE
+from .. import ecosystem
+from ..rules._project_facts import apply_project_facts
+from ..rules.extensions import UNKNOWN_EXTENSION
+from ..suppressions import would_hide_with_bare_noqa
 from ..rules.dependencies import dependency_readiness
 from ..model import Finding, Rule
 from ..resolve import ModuleNames, module_name_for
@@ -25,7 +28,8 @@ from ..shard import settings_digest
 from ..source import printable_path
 
 # 2: summary.estimate_days is the effort model's central figure (effort.py), with estimate_range,
-# estimate_text, estimate_breakdown, by_scope and blocking_rules; readiness is on Python code lines;
+# estimate_text, estimate_covers, estimate_breakdown, by_scope, python_lines and
+# readiness_templates_deployment; readiness is on Python code lines;
 # findings carry their scope.
 SCHEMA_VERSION = "2"
 TOP_RULES = 10
@@ -127,22 +131,27 @@ def build_report(scan: ScanResult, baseline: Counter[str] | None = None) -> dict
     # and file with per-file ignores): 24k findings of 170 codes on the bench corpus. None: not enabled.
     of_rule: dict[tuple[str, str], _RuleFields | None] = {}
     by_path = bool(settings.per_file_ignores)
-    for file in scan.files:
-        for finding in file.findings:
-            key_enabled = (finding.code, finding.path if by_path else "")
-            if key_enabled not in of_rule:
-                of_rule[key_enabled] = _rule_fields(rules[finding.code], settings) \
-                    if settings.enabled(*key_enabled) else None
-            fields = of_rule[key_enabled]
-            if fields is None:
-                continue
-            key = (finding.code, finding.path, _normalized(finding.source_line))
-            fp = fingerprint(finding.code, finding.path, finding.source_line, occurrences[key])
-            occurrences[key] += 1
-            in_baseline = remaining_baseline[fp] > 0
-            if in_baseline:
-                remaining_baseline[fp] -= 1
-            findings.append(_finding_dict(finding, fields, fp, in_baseline))
+    every = [finding for file in scan.files for finding in file.findings]
+    if scan.shard is None:  # a shard sees part of the project: merge applies the project's facts
+        every = apply_project_facts(every, scan.files)
+    for finding in every:
+        key_enabled = (finding.code, finding.path if by_path else "")
+        if key_enabled not in of_rule:
+            of_rule[key_enabled] = _rule_fields(rules[finding.code], settings) \
+                if settings.enabled(*key_enabled) else None
+        fields = of_rule[key_enabled]
+        if fields is None:
+            continue
+        key = (finding.code, finding.path, _normalized(finding.source_line))
+        fp = fingerprint(finding.code, finding.path, finding.source_line, occurrences[key])
+        occurrences[key] += 1
+        in_baseline = remaining_baseline[fp] > 0
+        if in_baseline:
+            remaining_baseline[fp] -= 1
+        entry = _finding_dict(finding, fields, fp, in_baseline)
+        if would_hide_with_bare_noqa(finding.code, finding.source_line):
+            entry["bare_noqa"] = True
+        findings.append(entry)
     head = {
         "root": printable_path(scan.paths[0]) if scan.paths else ".",
         "roots": [printable_path(p) for p in scan.paths],
@@ -192,9 +201,12 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
         "story_points": overall.story_points,
         **estimate_summary(places, ordered),
         "blockers": overall.blockers,
-        "blocking_rules": _blocking_rules(counted),
+        # Blockers are idioms, each found in some places: "2 blocking idioms, 121 places".
+        **_blockers_by_rule(counted, rules),
         "findings": len(counted),
         "suppressed": len(findings) - len(counted),
+        # Reported although a bare `# noqa` (written for another flake8 check) is on their line.
+        "bare_noqa": sum(1 for f in counted if f.get("bare_noqa")),
         "files_scanned": len(audited_paths - not_audited),
         "files_not_audited": len(not_audited),
         "files_with_findings": len({f["path"] for f in counted}),
@@ -217,7 +229,7 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
         **head,
         "summary": summary,
         "findings": findings,
-        "extensions": _extensions(counted),
+        "extensions": _extensions(counted, rules),
         "units": _units(ordered, counted, places),
         "files": _files(ordered, counted, places),
         "diagnostics": diagnostics,
@@ -322,18 +334,6 @@ def estimate_summary(places: dict[str, list[effort.Place]], files: list[Reported
     }
 
 
-def _blocking_rules(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Blockers counted per rule ("5 blocking idioms, 121 places"): each rule whose verdict is `none`,
-    with its places and files, most places first."""
-    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in findings:
-        if f["verdict"] == "none":
-            by_code[f["code"]].append(f)
-    return [{"code": code, "title": by_code[code][0]["title"], "places": len(by_code[code]),
-             "files": len({f["path"] for f in by_code[code]})}
-            for code in sorted(by_code, key=lambda c: (-len(by_code[c]), c))]
-
-
 def _top_rules(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> list[dict[str, Any]]:
     points: Counter[str] = Counter()
     counts: Counter[str] = Counter()
@@ -347,26 +347,51 @@ def _top_rules(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> list[d
     ]
 
 
-def _extensions(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def _blockers_by_rule(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> dict[str, Any]:
+    places = Counter(f["code"] for f in findings if f["verdict"] == "none")
+    ranked = sorted(places, key=lambda code: (-places[code], code))
+    return {"blocking_rules": len(ranked),
+            "blockers_by_rule": [{"code": code, "title": rules[code].title, "places": places[code]} for code in ranked]}
+
+
+def _extensions(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> list[dict[str, Any]]:
+    """One row per extension adopted (its FMA3xx adoption finding, once per project, or FMA339 for one
+    the catalogue lacks): its uses (the findings of the feature rules that belong to it, FMA340-364) and
+    the files of all its findings."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
     for f in findings:
-        if f["code"] in EXTENSIONS_BY_CODE:
-            by_code[f["code"]].append(f)
-    result = []
-    for code in sorted(by_code):
-        ext = EXTENSIONS_BY_CODE[code]
-        result.append({
-            "name": ext.distribution,
-            "code": code,
-            "module": ext.modules[0],
-            "verdict": ext.verdict,
-            "counterpart": ext.counterpart,
-            "counterpart_distributions": list(ext.counterpart_distributions),
-            "health": ext.health,
-            "findings": len(by_code[code]),
-            "files": sorted({f["path"] for f in by_code[code]}),
-        })
-    return result
+        ext = ecosystem.record_for_finding(f["code"], f["message"])
+        if ext is not None:
+            key = (ext.distribution, ext.modules[0])
+            row = rows.setdefault(key, _extension_row(ext.distribution, f["code"], ext.modules[0], ext.verdict,
+                                                      ext.counterpart, ext.counterpart_distributions, ext.health))
+            row["findings"] += 1
+            row["_files"].add(f["path"])
+        elif f["code"] == UNKNOWN_EXTENSION.code:
+            # "`flask_foo` looks like a Flask extension (distribution Flask-Foo?) ..."
+            module = f["message"].split("`")[1]
+            suggested = f["message"].partition("(distribution ")[2].partition("?")[0]
+            row = rows.setdefault((module, module), _extension_row(
+                suggested or module, f["code"], module, "unknown", f["counterpart"], (), "needs review"))
+            row["findings"] += 1
+            row["_files"].add(f["path"])
+    by_name = {row["name"]: row for row in rows.values()}
+    for f in findings:
+        row = by_name.get(rules[f["code"]].extension) if f["code"] in rules else None
+        if row is not None:
+            row["findings"] += 1
+            row["uses"] += 1
+            row["_files"].add(f["path"])
+    for row in rows.values():
+        row["files"] = sorted(row.pop("_files"))
+    return sorted(rows.values(), key=lambda row: (row["code"], row["name"].lower(), row["module"]))
+
+
+def _extension_row(name: str, code: str, module: str, verdict: str, counterpart: str,
+                   counterpart_distributions: tuple[str, ...], health: str) -> dict[str, Any]:
+    return {"name": name, "code": code, "module": module, "verdict": verdict, "counterpart": counterpart,
+            "counterpart_distributions": list(counterpart_distributions), "health": health, "findings": 0,
+            "uses": 0, "_files": set()}
 
 
 def _files(files: list[ReportedFile], findings: list[dict[str, Any]],

@@ -75,7 +75,7 @@ def blocking_summary(summary: dict[str, Any]) -> str:
     rules = summary.get("blocking_rules")
     if rules is None:
         return _n(summary.get("blockers", 0), "blocker")
-    return f"{_n(len(rules), 'blocking idiom')}, {_n(summary.get('blockers', 0), 'place')}"
+    return f"{_n(rules, 'blocking idiom')}, {_n(summary.get('blockers', 0), 'place')}"
 
 
 def scopes(summary: dict[str, Any]) -> list[dict[str, Any]]:

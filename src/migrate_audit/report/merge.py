@@ -23,6 +23,7 @@ from typing import Any
 from .. import __version__, effort, registry
 from ..config import ConfigError
 from ..discovery import scan_root
+from ..rules._project_facts import apply_project_facts
 from .build import SCHEMA_VERSION, assemble_report, read_json_file
 
 _GRADES = ("A", "B", "C", "D", "E")
@@ -256,6 +257,8 @@ def _assemble(reports: list[dict[str, Any]]) -> dict[str, Any]:
             more = extra.get(f["path"], {})
             files.append(_File(f["path"], f["lines"], list(more.get("imports", [])), list(more.get("blueprints", []))))
     diagnostics = _sorted_diagnostics(d for r in reports for d in r["diagnostics"])
+    if "shard" in first:  # what only the whole project tells (one adoption per extension, ...)
+        findings = apply_project_facts(findings, files)
     summary = first["summary"]
     report = assemble_report(head, findings, files, diagnostics, "new_findings" in summary,
                              summary.get("baseline_readiness"))

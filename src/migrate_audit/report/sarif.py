@@ -39,8 +39,9 @@ LEVEL_ORDER = ("error", "warning", "note", "none")
 MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
 # The summary's score and effort estimate (its range, what it covers, what drives it: the breakdown
 # and the subtotals per scope) and the blockers per rule, as the run's properties.
-RUN_PROPERTIES = ("readiness", "grade", "story_points", "blockers", "blocking_rules", "estimate_days",
-                  "estimate_range", "estimate_text", "estimate_covers", "estimate_breakdown", "by_scope")
+RUN_PROPERTIES = ("readiness", "grade", "story_points", "blockers", "blocking_rules", "blockers_by_rule",
+                  "estimate_days", "estimate_range", "estimate_text", "estimate_covers", "estimate_breakdown",
+                  "by_scope")
 
 
 def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -> str:

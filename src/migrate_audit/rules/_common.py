@@ -6,8 +6,10 @@ import re
 
 from ast_grep_py import SgNode
 
+from ..api import FileContext
+
 FASTAPI = "https://fastapi.tiangolo.com"
-STARLETTE = "https://www.starlette.io"
+STARLETTE = "https://starlette.dev"
 FLASK = "https://flask.palletsprojects.com/en/stable"
 
 # Objects on which Flask's routing and hook API lives: applications and Blueprints (project subclasses
@@ -59,18 +61,30 @@ def short(text: str, limit: int = 60) -> str:
 _VIEW_DECORATOR_RE = re.compile(r"^@[\w.]+\.(route|get|post|put|patch|delete)\(")
 
 
-def in_route_view(node: SgNode) -> bool:
+def in_route_view(node: SgNode, ctx: FileContext) -> bool:
     """True when `node` is inside a function decorated as a route, or a method of a class-based view:
     code that runs during a request."""
-    current = node.parent()
+    # Each ancestor's answer is kept for the file: many calls, each deeper than the last, walk each node once.
+    known: dict[SgNode, bool] = ctx.memo.setdefault("in-route-view", {})
+    walked = []
+    current = ctx.parents[node]
+    found = False
     while current is not None:
-        if current.kind() == "decorated_definition":
-            for decorator in current.children():
-                if decorator.kind() == "decorator" and _VIEW_DECORATOR_RE.match(decorator.text()):
-                    return True
+        if current in known:
+            found = known[current]
+            break
+        walked.append(current)
+        if current.kind() == "decorated_definition" and any(
+                decorator.kind() == "decorator" and _VIEW_DECORATOR_RE.match(decorator.text())
+                for decorator in current.children()):
+            found = True
+            break
         if current.kind() == "class_definition":
             bases = current.field("superclasses")
             if bases is not None and re.search(r"\b(MethodView|View|Resource)\b", bases.text()):
-                return True
-        current = current.parent()
-    return False
+                found = True
+                break
+        current = ctx.parents[current]
+    for ancestor in walked:
+        known[ancestor] = found
+    return found

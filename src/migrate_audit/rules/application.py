@@ -2,7 +2,8 @@
 own attributes (logger, settings, extension registry), and the Werkzeug and Flask helpers that come with it."""
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from typing import Any, Iterator
 
 from ..api import Hit, Use
 from ..registry import flag_uses, on_use, rule
@@ -30,10 +31,12 @@ flag_uses(
 CONFIG_PYFILE = rule(
     "FMA502", "flask-config-from-pyfile", "Configuration executed from a Python file",
     "`app.config.from_pyfile(...)` executes a Python file as configuration",
-    "no idiomatic equivalent: move the values to environment variables or a `.env` file read by pydantic-settings",
-    "mandatory", 5, "none",
-    rationale="FastAPI has no configuration object that executes files; instance-folder `.cfg` files must be "
-    "turned into settings sources.",
+    "the same settings class as `from_object` (FMA501): move the values to environment variables or a `.env` file "
+    "read by a pydantic-settings `BaseSettings`",
+    "mandatory", 5, "partial",
+    rationale="FastAPI has no configuration object that executes files. The names the file set become typed fields "
+    "of a pydantic-settings class reading a `.env` file (a missing one is no error, like `silent=True`), so the file "
+    "holds data instead of code.",
     before="app.config.from_pyfile('settings.cfg', silent=True)\n",
     after="class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env')\n",
     links=(f"{FASTAPI}/advanced/settings/#reading-a-env-file",),
@@ -43,7 +46,7 @@ flag_uses(CONFIG_PYFILE, f"{APP}.config.from_pyfile")
 CONFIG_ACCESS = rule(
     "FMA503", "flask-config-access", "Configuration value read from app.config",
     "`{expr}` {verb} Flask configuration",
-    "an attribute of the settings object (`settings.secret_key`)",
+    "an attribute of the settings object (`{setting}`)",
     "mandatory", 1, "partial",
     rationale="There is no `app.config` dict in FastAPI; every read becomes an attribute of the settings object.",
     before="per_page = current_app.config['BOOKS_PER_PAGE']\n",
@@ -61,13 +64,26 @@ def _config_access(use: Use) -> Iterator[Hit]:
         holder = use.ctx.parents[parent]
         sets = holder is not None and holder.kind() in ("assignment", "augmented_assignment") \
             and holder.field("left") == parent
-        yield use.hit(parent, expr=short(parent.text(), 50), verb="sets" if sets else "reads")
+        yield use.hit(parent, expr=short(parent.text(), 50), verb="sets" if sets else "reads",
+                      setting=_setting(parent.field("subscript")))
         return
     if parent.kind() == "attribute" and parent.field("object") == use.node:
         attr = parent.field("attribute")
         if attr is not None and attr.text() in ("get", "setdefault", "update", "__getitem__"):
             verb = "sets" if attr.text() in ("setdefault", "update") else "reads"
-            yield use.hit(parent, expr=short(parent.text() + "(...)", 50), verb=verb)
+            call = use.ctx.parents[parent]
+            args = call.field("arguments") if call is not None and call.kind() == "call" else None
+            first = args.named_children()[0] if args is not None and args.named_children() else None
+            yield use.hit(parent, expr=short(parent.text() + "(...)", 50), verb=verb, setting=_setting(first))
+
+
+_KEY_RE = re.compile(r"""[rRuU]?(['"])([A-Za-z_][A-Za-z0-9_]*)\1""")
+
+
+def _setting(key: Any) -> str:
+    """`settings.books_per_page` for the key `'BOOKS_PER_PAGE'`; a generic name when the key is computed."""
+    match = _KEY_RE.fullmatch(key.text()) if key is not None and key.kind() == "string" else None
+    return f"settings.{match.group(2).lower()}" if match else "settings.<name>"
 
 
 WSGI_MIDDLEWARE = rule(
@@ -165,9 +181,9 @@ def _werkzeug_middleware(use: Use) -> Iterator[Hit]:
     """Werkzeug middleware built outside `app.wsgi_app = ...` (e.g. `application = DispatcherMiddleware(...)`)."""
     if use.call is None:
         return
-    statement = use.call.parent()
+    statement = use.ctx.parents[use.call]  # cached: each `parent()` would walk down from the root
     while statement is not None and statement.kind() not in ("assignment", "expression_statement", "module"):
-        statement = statement.parent()
+        statement = use.ctx.parents[statement]
     if statement is not None and statement.kind() == "assignment":
         left = statement.field("left")
         if left is not None and left.text().endswith(".wsgi_app"):

@@ -2,7 +2,7 @@
 
 One rule per counterpart verdict, so the score, the blocker count and the report's dependency
 readiness come straight from the codes. The requirements are read by `filekinds/` (requirements.py,
-manifests.py); the counterparts come from the ecosystem catalogue (`ecosystem.py`), shared with the
+manifests.py); the counterparts come from the ecosystem catalogue (`ecosystem/catalogue.json`), shared with the
 FMA3xx import rules. A requirement line costs 1 point: the work of replacing the extension is counted
 where the code uses it.
 
@@ -90,7 +90,7 @@ WSGI_SERVER = rule(
     "mandatory", 1, "partial",
     rationale="FastAPI is an ASGI application: it needs an ASGI server (uvicorn, hypercorn, granian) or "
     "Gunicorn with the uvicorn worker. gevent and eventlet monkey-patching does not mix with asyncio.",
-    links=(f"{FASTAPI}/deployment/manually/", "https://www.uvicorn.org/deployment/"),
+    links=(f"{FASTAPI}/deployment/manually/", "https://uvicorn.dev/deployment/"),
 )
 
 _BY_VERDICT = {"direct": DIRECT, "partial": PARTIAL, "none": NO_COUNTERPART, "keep": KEPT}
@@ -129,10 +129,11 @@ def _counterpart(ext: Extension) -> str:
 
 
 def _modules_for(key: str) -> tuple[str, ...] | None:
+    """The modules whose import shows the requirement is used; None when that cannot be told."""
     if key in _CORE:
         return _CORE[key][1]
     ext = extension_for_distribution(key)
-    return ext.modules if ext is not None else None
+    return ext.modules if ext is not None and not ext.loaded_by_name else None
 
 
 def _imported(modules: tuple[str, ...], imported: frozenset[str]) -> bool:

@@ -19,19 +19,21 @@ from ..filekinds.deployment import AppEngineRuntime, EnvironmentVariable, Gunico
 from ..registry import on_text, on_use, rule
 from ._common import FASTAPI
 
-_UVICORN_DEPLOY = "https://www.uvicorn.org/deployment/"
+_UVICORN_DEPLOY = "https://uvicorn.dev/deployment/"
 _WORKER = "https://github.com/Kludex/uvicorn-worker"
 
 WSGI_SERVER_COMMAND = rule(
     "FMA720", "wsgi-server-command", "Application started by a WSGI server",
     "`{command}` serves `{target}` with {server}, a WSGI server",
-    "`gunicorn -k uvicorn_worker.UvicornWorker {gunicorn_target}` (add `uvicorn-worker`), or "
-    "`uvicorn {uvicorn_target}`, or `fastapi run`",
+    "`uvicorn {uvicorn_target} --workers N` or `fastapi run --workers N` (uvicorn's own process manager); or keep "
+    "Gunicorn as the process manager: `gunicorn -k uvicorn_worker.UvicornWorker {gunicorn_target}` (add "
+    "`uvicorn-worker`)",
     "mandatory", 1, "partial",
-    rationale="A FastAPI app is an ASGI callable: a WSGI server cannot call it. Gunicorn stays usable with "
-    "the uvicorn worker from the `uvicorn-worker` package (`uvicorn.workers` is deprecated since uvicorn "
-    "0.30); uWSGI, Waitress and mod_wsgi have no ASGI mode. Gunicorn's `--threads` means nothing to the "
-    "uvicorn worker.",
+    rationale="A FastAPI app is an ASGI callable: a WSGI server cannot call it. uvicorn runs several worker "
+    "processes itself (`--workers N`, restarting dead ones), which is what FastAPI's deployment docs show first; "
+    "Gunicorn stays usable as the process manager with the uvicorn worker from the `uvicorn-worker` package "
+    "(`uvicorn.workers` is deprecated since uvicorn 0.30). uWSGI, Waitress and mod_wsgi have no ASGI mode. "
+    "Gunicorn's `--threads` means nothing to uvicorn.",
     links=(f"{FASTAPI}/deployment/server-workers/", _UVICORN_DEPLOY, _WORKER),
 )
 
@@ -63,9 +65,10 @@ GREEN_THREADS = rule(
     "an asyncio design: `async def` endpoints with async clients, `run_in_threadpool` for blocking "
     "code, python-socketio's ASGI mode instead of eventlet/gevent Socket.IO",
     "mandatory", 5, "none",
-    rationale="Monkey-patching the standard library for green threads and an asyncio event loop do not "
-    "mix: code that relied on cheap blocking greenlets (long polling, websockets, many slow clients) "
-    "must be redesigned around `async`/`await`. There is no counterpart to switch to.",
+    rationale="Monkey-patching the standard library for green threads and an asyncio event loop do not mix: neither "
+    "uvicorn, FastAPI nor Starlette runs on gevent or eventlet, and no maintained library bridges them. Code that "
+    "relied on cheap blocking greenlets (long polling, websockets, many slow clients) must be redesigned around "
+    "`async`/`await`.",
     links=(f"{FASTAPI}/async/", "https://www.gevent.org/api/gevent.monkey.html"),
 )
 

@@ -60,11 +60,13 @@ flag_uses(LOGIN, args={
 FRESH_LOGIN = rule(
     "FMA346", "flask-login-fresh-login", "Flask-Login fresh login and anonymous user",
     "`{name}` has no FastAPI counterpart",
-    "no equivalent: record the login time in the session or token and check it in a dependency; return "
-    "`None` instead of an anonymous user object",
-    "mandatory", 3, "none",
-    rationale="Fresh-login (re-authentication for sensitive views) and `AnonymousUserMixin` are Flask-Login "
-    "concepts with no port in FastAPI's security utilities or its auth libraries.",
+    "an optional-user dependency that returns `None` for the anonymous user; for fresh login, record the login time "
+    "in the session or token at login and check it in a `require_fresh` dependency",
+    "mandatory", 3, "partial",
+    rationale="`AnonymousUserMixin` and `@fresh_login_required` are Flask-Login objects, but what they do is a few "
+    "lines of dependency: the user dependency answers `None` when nobody is logged in, and a second one refuses "
+    "(401) users who did not log in with a password recently (Flask-Login's request loaders and remember-me cookies "
+    "never make a fresh login).",
     before="@fresh_login_required\ndef change_password(): ...\n",
     after="def require_fresh(user=Depends(get_current_user), session=Depends(get_session)):\n"
     "    if time.time() - session['login_at'] > 600:\n        raise HTTPException(status_code=401)\n",
@@ -136,8 +138,10 @@ DIGEST = rule(
     "no equivalent: FastAPI's security utilities cover Basic, Bearer, API keys and OAuth2; move clients to "
     "one of those or write the Digest challenge by hand",
     "mandatory", 5, "none",
-    rationale="Digest authentication (nonce handling, `WWW-Authenticate: Digest` challenges) has no FastAPI or "
-    "Starlette implementation.",
+    rationale="Digest authentication (server nonces, `WWW-Authenticate: Digest` challenges, `qop`, the response "
+    "hash) has no implementation in FastAPI, Starlette or a maintained library: `fastapi.security.HTTPDigest` only "
+    "hands over the `Authorization: Digest ...` header as opaque credentials. The challenge and the hash check are "
+    "written by hand, or the clients move to Basic over HTTPS, Bearer or API keys.",
     before="auth = HTTPDigestAuth()\n",
     after="security = HTTPBasic()  # over HTTPS, after migrating the clients\n",
     links=(f"{FASTAPI}/advanced/security/http-basic-auth/",),
@@ -148,17 +152,18 @@ flag_uses(DIGEST, args={"flask_httpauth.HTTPDigestAuth": {"name": "HTTPDigestAut
 PRINCIPAL = rule(
     "FMA350", "flask-principal-permissions", "Flask-Principal / Flask-Security permissions",
     "`{name}` is part of the identity, need and permission model",
-    "no equivalent: Security scopes (`Security(get_user, scopes=[...])`) or a role-checking dependency; "
-    "casbin for policy models",
-    "mandatory", 3, "none",
-    rationale="Flask-Principal's identities, needs and permissions (and Flask-Security's decorators built on "
-    "them) are loaded per request through signals; FastAPI has scopes and dependencies, so each permission "
-    "check is rewritten.",
+    "a dependency that resolves the user's roles and one that raises `HTTPException(403)` without the role; Security "
+    "scopes (`Security(get_user, scopes=[...])`), or pycasbin for policy models",
+    "mandatory", 3, "partial",
+    rationale="Flask-Principal's identities, needs and permissions (and Flask-Security's decorators built on them) "
+    "are loaded per request through signals; in FastAPI each permission check becomes a dependency on the path "
+    "operation or router, with the same 403.",
     before="admin_permission = Permission(RoleNeed('admin'))\n\n@admin_permission.require(http_exception=403)\n"
     "def admin(): ...\n",
     after="def require_admin(user=Depends(get_current_user)):\n    if 'admin' not in user.roles:\n"
     "        raise HTTPException(status_code=403)\n",
-    links=(f"{FASTAPI}/advanced/security/oauth2-scopes/",),
+    links=(f"{FASTAPI}/tutorial/dependencies/dependencies-in-path-operation-decorators/",
+           f"{FASTAPI}/advanced/security/oauth2-scopes/"),
     extension="Flask-Principal",
 )
 _PRINCIPAL = ("Permission", "RoleNeed", "UserNeed", "ItemNeed", "TypeNeed", "ActionNeed", "Need", "Identity",

@@ -48,15 +48,17 @@ flag_uses(LIMITER, args={f"flask_limiter.Limiter().{n}": {"name": f"limiter.{n}"
 CROSS_ORIGIN = rule(
     "FMA353", "flask-cors-cross-origin", "Per-route CORS with @cross_origin",
     "`cross_origin` sets CORS headers for one route",
-    "no per-route equivalent: `CORSMiddleware` is app-wide; mount the routes that need other CORS rules as a "
-    "sub-application with its own middleware",
-    "mandatory", 3, "none",
-    rationale="Starlette's `CORSMiddleware` applies to the whole application; per-route or per-resource CORS "
-    "rules need a mounted sub-application (or a hand-written middleware that checks the path).",
+    "mount the routes that need other CORS rules as a sub-application with its own `CORSMiddleware` (or give a "
+    "Starlette `Mount` its own `middleware=[...]`); `CORSMiddleware` on the app is app-wide",
+    "mandatory", 3, "partial",
+    rationale="Starlette's `CORSMiddleware` applies to the application it wraps, so per-route rules move to a "
+    "mounted sub-application (or a `Mount`/`Route` with `middleware=[...]`). Flask-CORS echoes the request's origin "
+    "and allows every method and requested header by default: say so (`allow_origin_regex='.*'`, "
+    "`allow_methods=['*']`, `allow_headers=['*']`) or preflights fail.",
     before="@app.route('/public')\n@cross_origin(origins='*')\ndef public(): ...\n",
     after="public_app = FastAPI()\npublic_app.add_middleware(CORSMiddleware, allow_origins=['*'])\n"
     "app.mount('/public', public_app)\n",
-    links=(f"{FASTAPI}/tutorial/cors/", f"{STARLETTE}/middleware/#corsmiddleware"),
+    links=(f"{FASTAPI}/tutorial/cors/", f"{STARLETTE}/middleware/#applying-middleware-to-groups-of-routes"),
     extension="Flask-CORS",
 )
 flag_uses(CROSS_ORIGIN, "flask_cors.cross_origin")
@@ -125,8 +127,9 @@ ADMIN_NONE = rule(
     "`{name}` has no FastAPI admin counterpart",
     "no equivalent: rebuild it as your own endpoints (file browser, Redis console) or drop it",
     "mandatory", 5, "none",
-    rationale="sqladmin and starlette-admin cover SQLAlchemy (and some ODM) models; Flask-Admin's FileAdmin, "
-    "S3 file admin, RedisCli and its peewee/pymongo backends have no port.",
+    rationale="sqladmin and starlette-admin cover SQLAlchemy (and some ODM) models; no maintained FastAPI or "
+    "Starlette admin offers Flask-Admin's FileAdmin, S3/Azure file admin, RedisCli or its peewee/pymongo backends: "
+    "each is rebuilt as your own endpoints or dropped.",
     before="admin.add_view(FileAdmin('/srv/uploads', name='Uploads'))\n",
     after="@router.get('/admin/uploads')\ndef list_uploads(user=Depends(require_admin)):\n"
     "    return sorted(os.listdir(settings.uploads))\n",
@@ -149,15 +152,16 @@ def _admin_none(use: Use) -> Iterator[Hit]:
 URL_FIELDS = rule(
     "FMA357", "flask-marshmallow-url-fields", "Flask-Marshmallow URLFor / Hyperlinks fields",
     "`{name}` builds links with Flask's `url_for`",
-    "no equivalent: compute the links in the endpoint (`request.url_for(...)`) and add them to the Pydantic "
-    "response model",
-    "mandatory", 5, "none",
-    rationale="These marshmallow fields call Flask's `url_for` during serialisation, which needs Flask's "
-    "request or app context; Pydantic models have no access to the router.",
+    "build the links in the path operation and put them in the Pydantic response model: "
+    "`request.app.url_path_for(...)` for `URLFor`, `str(request.url_for(...))` for `AbsoluteURLFor`",
+    "mandatory", 5, "partial",
+    rationale="These marshmallow fields call Flask's `url_for` during serialisation; a Pydantic model has no access "
+    "to the router, so the endpoint, which has the request, computes the links. `URLFor` wrote a path and "
+    "`AbsoluteURLFor` an absolute URL: `url_path_for` and `url_for` give the same two.",
     before="class BookSchema(ma.Schema):\n    _links = ma.Hyperlinks({'self': ma.URLFor('books.detail', "
     "values={'id': '<id>'})})\n",
-    after="class BookOut(BaseModel):\n    id: int\n    self_url: str\n\n"
-    "book_out = BookOut(id=b.id, self_url=str(request.url_for('book_detail', id=b.id)))\n",
+    after="class BookOut(BaseModel):\n    id: int\n    url: str\n\n"
+    "book_out = BookOut(id=b.id, url=request.app.url_path_for('book_detail', book_id=b.id))\n",
     links=(f"{FASTAPI}/tutorial/response-model/", f"{STARLETTE}/routing/#reverse-url-lookups"),
     extension="Flask-Marshmallow",
 )
@@ -173,8 +177,10 @@ SMOREST_ETAG = rule(
     "no equivalent: compute the ETag in the endpoint, compare it with the `If-None-Match` header and answer "
     "304 yourself",
     "mandatory", 5, "none",
-    rationale="flask-smorest computes ETags from the response schema and enforces `If-Match` on updates; "
-    "FastAPI has no conditional-request support built in.",
+    rationale="flask-smorest computes ETags from the response schema, answers 304 and enforces `If-Match` (428/412) "
+    "on updates. FastAPI and Starlette have no conditional-request support for path operations (only `FileResponse` "
+    "and `StaticFiles` send ETags), and fastapi-etag was last released in 2021: each endpoint computes and checks "
+    "its ETag by hand.",
     before="@blp.etag\n@blp.response(200, BookSchema)\ndef get(book_id): ...\n",
     after="@router.get('/books/{book_id}')\ndef get(book_id: int, if_none_match: Annotated[str | None, Header()] = None):"
     "\n    ...\n",

@@ -11,11 +11,12 @@ from ._common import FASTAPI
 EXECUTOR = rule(
     "FMA360", "flask-executor-named-futures", "Flask-Executor named futures",
     "`{name}` keeps futures in Flask-Executor's registry",
-    "no equivalent: keep your own `dict` of `concurrent.futures.Future` objects (or a task queue with result "
-    "storage); fire-and-forget work becomes `BackgroundTasks`",
-    "mandatory", 3, "none",
-    rationale="Flask-Executor stores futures by name so a later request can poll them; FastAPI's "
-    "`BackgroundTasks` returns nothing to poll, so the registry (and its app-context propagation) is rebuilt.",
+    "a `dict` of `concurrent.futures.Future` objects from your own `ThreadPoolExecutor` (or a task queue with result "
+    "storage when several workers serve the app); fire-and-forget work becomes `BackgroundTasks`",
+    "mandatory", 3, "partial",
+    rationale="Flask-Executor stores futures by name so a later request can poll them; FastAPI's `BackgroundTasks` "
+    "returns nothing to poll, so the app keeps the futures itself. Like Flask-Executor's, that registry lives in one "
+    "process.",
     before="executor.submit_stored('report', build_report)\n...\nfuture = executor.futures.pop('report')\n",
     after="futures: dict[str, Future] = {}\nfutures['report'] = pool.submit(build_report)\n",
     links=(f"{FASTAPI}/tutorial/background-tasks/", "https://docs.python.org/3/library/concurrent.futures.html"),
@@ -63,7 +64,8 @@ RECAPTCHA = rule(
     "`{name}` is Flask-WTF's reCAPTCHA integration",
     "no equivalent: verify the reCAPTCHA token yourself (a POST to Google's siteverify API in a dependency)",
     "mandatory", 3, "none",
-    rationale="starlette-wtf and plain WTForms ship no reCAPTCHA field or validator.",
+    rationale="starlette-wtf and plain WTForms ship no reCAPTCHA field or validator, and no maintained FastAPI "
+    "library provides one: the token is verified by hand against Google's siteverify API.",
     before="class SignupForm(FlaskForm):\n    recaptcha = RecaptchaField()\n",
     after="async def verify_recaptcha(token: Annotated[str, Form(alias='g-recaptcha-response')]):\n    ...\n",
     links=(f"{FASTAPI}/tutorial/dependencies/",),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Hit, Use
+from ..api import Hit, Parents, Use
 from ..registry import on_use, rule
 from ._common import FASTAPI, short
 
 _DB = "flask_sqlalchemy.SQLAlchemy()"
 _MODEL = f"{_DB}.Model"
-_DOCS = "https://docs.sqlalchemy.org/en/20"
+_DOCS = "https://docs.sqlalchemy.org/en/21"
 _EXT = "Flask-SQLAlchemy"
 
 MODEL_QUERY = rule(
@@ -18,7 +18,7 @@ MODEL_QUERY = rule(
     "`{expr}` uses Flask-SQLAlchemy's legacy `Model.query` property",
     "`session.scalars(select(Model).where(...))` on a session injected with `Depends(get_db)`",
     "mandatory", 1, "partial",
-    rationale="`Model.query` is bound to Flask-SQLAlchemy's app-context session; plain SQLAlchemy 2.0 (or "
+    rationale="`Model.query` is bound to Flask-SQLAlchemy's app-context session; plain SQLAlchemy 2.x (or "
     "SQLModel) queries go through an explicit session, which FastAPI injects with a dependency.",
     before="books = Book.query.filter_by(author_id=author.id).all()\n",
     after="def books(session: Annotated[Session, Depends(get_db)]):\n"
@@ -56,11 +56,11 @@ _HELPER_FIXES = {
 }
 
 
-def _helpers_on_chain(node) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
+def _helpers_on_chain(node, parents: Parents) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
     """`Book.query.filter(...).order_by(...).paginate(...)`: walk up the method chain to the helper."""
     current = node
     while True:
-        parent = current.parent()
+        parent = parents[current]  # cached: each `parent()` would walk down from the root
         if parent is None:
             return
         if parent.kind() == "attribute" and parent.field("object") == current:
@@ -75,7 +75,7 @@ def _helpers_on_chain(node) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
 
 @on_use(QUERY_HELPERS, f"{_MODEL}.query", f"{_DB}.session.query")
 def _query_helpers(use: Use) -> Iterator[Hit]:
-    yield from _helpers_on_chain(use.node)
+    yield from _helpers_on_chain(use.node, use.ctx.parents)
 
 
 @on_use(QUERY_HELPERS, *(f"{_DB}.{name}" for name in _HELPER_FIXES))
@@ -112,7 +112,7 @@ def _session(use: Use) -> Iterator[Hit]:
 MODEL_CLASS = rule(
     "FMA343", "flask-sqlalchemy-model-class", "Model declared on db.Model",
     "model `{name}` is declared on Flask-SQLAlchemy's `db.Model`",
-    "a SQLAlchemy 2.0 `DeclarativeBase` subclass (or SQLModel with `table=True`); `db.Column`/`db.relationship` "
+    "a SQLAlchemy 2.x `DeclarativeBase` subclass (or SQLModel with `table=True`); `db.Column`/`db.relationship` "
     "become `mapped_column`/`relationship` imports",
     "mandatory", 1, "partial",
     rationale="`db.Model` adds the `query` property, automatic table names and the app-bound metadata; plain "

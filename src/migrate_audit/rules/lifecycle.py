@@ -87,21 +87,19 @@ ERROR_HANDLER = rule(
     "`{call}` registers an error handler for {what}",
     "{fix}",
     "mandatory", 3, "partial",
-    rationale="Handlers for HTTP status codes must be registered on Starlette's `HTTPException` (FastAPI's "
-    "subclass misses the router's own 404 and 405); handlers for `Exception`/500 run in "
-    "`ServerErrorMiddleware` and the exception is still raised.",
+    rationale="`@app.exception_handler(404)` is keyed by the status code, like Flask's `errorhandler(404)`: it "
+    "answers a view's `HTTPException(404)` and the router's own 404 for unknown URLs (likewise 405). A handler "
+    "registered on FastAPI's `HTTPException` class misses the router's ones (FMA812). Handlers for `Exception`/500 "
+    "run in `ServerErrorMiddleware`, and the exception is still raised to the server after they answer.",
     before="@app.errorhandler(404)\ndef not_found(e):\n    return render_template('404.html'), 404\n",
-    after="from starlette.exceptions import HTTPException as StarletteHTTPException\n\n"
-    "@app.exception_handler(StarletteHTTPException)\nasync def http_error(request, exc):\n"
-    "    if exc.status_code == 404:\n"
-    "        return templates.TemplateResponse(request, '404.html', status_code=404)\n"
-    "    return await http_exception_handler(request, exc)\n",
+    after="@app.exception_handler(404)\nasync def not_found(request, exc):\n"
+    "    return templates.TemplateResponse(request, '404.html', status_code=404)\n",
     links=(f"{FASTAPI}/tutorial/handling-errors/#install-custom-exception-handlers", f"{STARLETTE}/exceptions/"),
 )
 
 _BY_CODE = (
-    "`@app.exception_handler(StarletteHTTPException)` and branch on `exc.status_code` "
-    "(register Starlette's class to catch router 404/405)"
+    "`@app.exception_handler({status})`: keyed by the status code, it also answers the router's own 404 and 405; "
+    "a handler for 500 runs in `ServerErrorMiddleware` and the exception still reaches the server"
 )
 _BY_CLASS = "`@app.exception_handler(ExceptionClass)`"
 
@@ -115,7 +113,7 @@ def _error_handler(use: Use) -> Iterator[Hit]:
     target = use.node.field("object")
     call = f"{target.text() if target is not None else 'app'}.{use.qual.rpartition('.')[2]}"
     if first is not None and first.kind() == "integer":
-        yield use.hit(call=call, what=f"status {first.text()}", fix=_BY_CODE)
+        yield use.hit(call=call, what=f"status {first.text()}", fix=_BY_CODE.format(status=first.text()))
     else:
         what = f"`{first.text()}`" if first is not None else "an exception"
         yield use.hit(call=call, what=what, fix=_BY_CLASS)
@@ -153,14 +151,17 @@ SESSION = rule(
 FLASH = rule(
     "FMA408", "flask-flash-messages", "Flashed messages",
     "`{name}` uses Flask's message flashing",
-    "no built-in equivalent: store messages in `request.session` yourself or use starlette-flash",
-    "mandatory", 1, "none",
-    rationale="Flask keeps flashed messages in the session and injects `get_flashed_messages` into templates; "
-    "FastAPI and Starlette have neither.",
+    "a session-backed `flash()` over `SessionMiddleware`: starlette-flash (`flash(request).success(...)`), or a few "
+    "lines over `request.session` plus a `get_flashed_messages` context processor for the templates",
+    "mandatory", 1, "partial",
+    rationale="Flask keeps flashed messages in the session and injects `get_flashed_messages` into templates. "
+    "Starlette's `SessionMiddleware` holds the same list; starlette-flash (released 2026) packages it, and a "
+    "`Jinja2Templates` context processor gives templates the same `get_flashed_messages()`.",
     before="flash('Saved', 'success')\nreturn redirect(url_for('books.index'))\n",
-    after="request.session.setdefault('_messages', []).append(('success', 'Saved'))\n"
-    "return RedirectResponse(request.url_for('books_index'), status_code=303)\n",
-    links=(f"{STARLETTE}/middleware/#sessionmiddleware",),
+    after="def flash(request: Request, message: str, category: str = 'message') -> None:\n"
+    "    request.session.setdefault('_flashes', []).append([category, message])\n\n"
+    "flash(request, 'Saved', 'success')\nreturn RedirectResponse(request.url_for('books_index'), status_code=303)\n",
+    links=("https://github.com/alex-oleshkevich/starlette_flash", f"{STARLETTE}/middleware/#sessionmiddleware"),
 )
 
 CURRENT_APP = rule(
@@ -191,14 +192,19 @@ APP_CONTEXT = rule(
 REQUEST_CONTEXT_HELPERS = rule(
     "FMA411", "flask-request-context-helpers", "Request-context helpers",
     "`{expr}` depends on Flask's context stack",
-    "no equivalent: contextvars are copied into asyncio tasks automatically; build a `Request(scope)` by hand "
-    "in tests",
-    "mandatory", 5, "none",
-    rationale="`has_request_context`, `has_app_context`, `copy_current_request_context` and "
-    "`test_request_context` have no FastAPI counterpart.",
+    "keep the current request in a `contextvars.ContextVar` set by a middleware (or use starlette-context) and test "
+    "for it; contextvars follow into asyncio tasks and the thread pool, so `copy_current_request_context` needs no "
+    "counterpart; tests use `TestClient` or `Request(scope)`",
+    "mandatory", 5, "partial",
+    rationale="`has_request_context`, `has_app_context`, `copy_current_request_context` and `test_request_context` "
+    "read Flask's context stack. A contextvar set per request answers the same question for shared helpers, and "
+    "asyncio copies contextvars into the tasks it starts.",
     before="if has_request_context():\n    ip = request.remote_addr\n",
-    after="def client_ip(request: Request | None = None):\n    return request.client.host if request else None\n",
-    links=(f"{FASTAPI}/advanced/using-request-directly/",),
+    after="current_request: ContextVar[Request | None] = ContextVar('current_request', default=None)\n\n"
+    "def client_ip() -> str | None:\n    request = current_request.get()\n"
+    "    return request.client.host if request is not None and request.client else None\n",
+    links=(f"{FASTAPI}/advanced/using-request-directly/", "https://docs.python.org/3/library/contextvars.html",
+           "https://starlette-context.readthedocs.io/"),
 )
 
 
@@ -288,11 +294,12 @@ _FLASK_SIGNALS = (
 FLASK_SIGNAL = rule(
     "FMA413", "flask-builtin-signal", "Flask built-in signal",
     "`{name}` is a Flask signal that FastAPI never sends",
-    "no equivalent: move the receiver into middleware (request started/finished, exceptions), a dependency "
-    "with `yield`, or the code that renders or flashes",
-    "mandatory", 5, "none",
-    rationale="Blinker keeps working as a library, but nothing in FastAPI or Starlette emits Flask's "
-    "lifecycle signals: receivers connected to them silently stop running after the port.",
+    "move the receiver into an `@app.middleware('http')` function (request started/finished, exceptions), a "
+    "dependency with `yield` (app context pushed/torn down), or the code that renders or flashes",
+    "mandatory", 5, "partial",
+    rationale="Blinker keeps working as a library, but nothing in FastAPI or Starlette sends Flask's lifecycle "
+    "signals: receivers connected to them silently stop running. An HTTP middleware sees the same moments around "
+    "`call_next`; an exception leaves `call_next` before any 500 is written, so log it in an `except` branch.",
     before="@request_finished.connect_via(app)\ndef log_response(sender, response, **extra):\n"
     "    log.info(response.status)\n",
     after="@app.middleware('http')\nasync def log_response(request: Request, call_next):\n"

@@ -75,12 +75,13 @@ flag_uses(RAW_BODY, args={"flask.request.data": {"attr": "data"}, "flask.request
 VALUES = rule(
     "FMA206", "flask-request-values", "Merged args and form read from request.values",
     "`request.values` merges query string and form data",
-    "no equivalent: declare the query and form parameters separately and merge them yourself",
-    "mandatory", 3, "none",
-    rationale="Starlette's Request has no merged view of query and form data.",
+    "merge them where the view needs both: `{{**(await request.form()), **request.query_params}}` (the query string "
+    "wins, as in `request.values`), or declare `Query()` and `Form()` parameters",
+    "mandatory", 3, "partial",
+    rationale="Starlette's Request keeps the query string and the form apart; Werkzeug's `request.values` looks a "
+    "key up in the query string first, then in the form. The merge above keeps that precedence.",
     before="token = request.values.get('token')\n",
-    after="def view(token_q: str | None = Query(None, alias='token'),\n"
-    "         token_f: str | None = Form(None, alias='token')):\n    token = token_q or token_f\n",
+    after="values = {**(await request.form()), **request.query_params}\ntoken = values.get('token')\n",
     links=(f"{FASTAPI}/tutorial/query-params/", f"{FASTAPI}/tutorial/request-forms/"),
 )
 flag_uses(VALUES, "flask.request.values")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..api import Hit, Use
+from ast_grep_py import SgNode
+
+from ..api import FileContext, Hit, Use
 from ..registry import flag_uses, on_use, rule
 from ._common import APP, FASTAPI, FLASK, STARLETTE, short
 
@@ -239,20 +241,25 @@ RESPONSE_OBJECT = rule(
 STREAMING = rule(
     "FMA227", "flask-streamed-response", "Streamed response",
     "`{expr}` streams the response body",
-    "`StreamingResponse(generator, media_type=...)`; read what the generator needs from the request before "
-    "returning it",
+    "a path operation that `yield`s the chunks, declared with `response_class=StreamingResponse` (a subclass sets "
+    "`media_type`); request data comes in as parameters, so nothing needs `stream_with_context`",
     "mandatory", 1, "direct",
-    rationale="Flask streams a generator passed to `Response` and needs `stream_with_context` to keep "
-    "`request` usable inside it; Starlette's `StreamingResponse` takes sync or async iterators and needs no "
-    "context, but request data must be read before the body starts.",
+    rationale="Flask streams a generator passed to `Response` and needs `stream_with_context` to keep `request` "
+    "usable inside it. Since FastAPI 0.134 the path operation itself yields the chunks when it declares "
+    "`response_class=StreamingResponse`; its parameters are read before the first chunk, so the generator needs no "
+    "request context. Returning `StreamingResponse(generator)` still works for code that builds the iterator "
+    "elsewhere.",
     before="return Response(stream_with_context(generate()), mimetype='text/csv')\n",
-    after="return StreamingResponse(generate(), media_type='text/csv')\n",
-    links=(f"{FASTAPI}/advanced/custom-response/#streamingresponse", f"{FLASK}/patterns/streaming/"),
+    after="class CSVResponse(StreamingResponse):\n    media_type = 'text/csv'\n\n"
+    "@app.get('/export.csv', response_class=CSVResponse)\ndef export(limit: int = 2):\n    yield 'id,title\\n'\n"
+    "    for book in BOOKS[:limit]:\n        yield f'{book.id},{book.title}\\n'\n",
+    links=(f"{FASTAPI}/advanced/stream-data/", f"{FLASK}/patterns/streaming/"),
 )
 
 
-def _is_generator_arg(node) -> bool:  # type: ignore[no-untyped-def]
-    """A generator expression, or a call of a function of this file whose body yields."""
+def _is_generator_arg(node, ctx: FileContext) -> bool:  # type: ignore[no-untyped-def]
+    """A generator expression, or a call of a function of this file whose body yields (the file's first
+    function of that name)."""
     if node.kind() == "generator_expression":
         return True
     if node.kind() != "call":
@@ -260,14 +267,19 @@ def _is_generator_arg(node) -> bool:  # type: ignore[no-untyped-def]
     function = node.field("function")
     if function is None or function.kind() != "identifier":
         return False
-    root = node
-    while root.parent() is not None:
-        root = root.parent()
-    for definition in root.find_all(kind="function_definition"):
-        name = definition.field("name")
-        if name is not None and name.text() == function.text():
-            return definition.find(kind="yield") is not None
-    return False
+    # Per file, not per call: a walk to the root and a query of the whole file for each call was quadratic.
+    first: dict[str, SgNode] | None = ctx.memo.get("first-definitions")
+    if first is None:
+        first = ctx.memo["first-definitions"] = {}
+        for definition in ctx.functions:  # in the order of the text
+            name = definition.field("name")
+            if name is not None:
+                first.setdefault(name.text(), definition)
+    yields: dict[str, bool] = ctx.memo.setdefault("generator-functions", {})
+    if function.text() not in yields:
+        definition = first.get(function.text())
+        yields[function.text()] = definition is not None and definition.find(kind="yield") is not None
+    return yields[function.text()]
 
 
 @on_use(RESPONSE_OBJECT, *_RESPONSE_CLASSES)
@@ -276,7 +288,7 @@ def _response_object(use: Use) -> Iterator[Hit]:
         return  # annotations, `isinstance` checks and subclasses follow the response they describe
     positional, keywords = use.arguments()
     body = positional[0] if positional else keywords.get("response")
-    if body is not None and (_is_generator_arg(body) or "stream_with_context" in body.text()):
+    if body is not None and (_is_generator_arg(body, use.ctx) or "stream_with_context" in body.text()):
         return  # FMA227
     yield use.hit(use.call, call=short(use.call.text(), 50))
 
@@ -285,7 +297,7 @@ def _response_object(use: Use) -> Iterator[Hit]:
 def _streaming_response(use: Use) -> Iterator[Hit]:
     positional, keywords = use.arguments()
     body = positional[0] if positional else keywords.get("response")
-    if use.call is not None and body is not None and _is_generator_arg(body):
+    if use.call is not None and body is not None and _is_generator_arg(body, use.ctx):
         yield use.hit(use.call, expr=short(use.call.text(), 50))
 
 
@@ -294,14 +306,16 @@ flag_uses(STREAMING, args={"flask.stream_with_context": {"expr": "stream_with_co
 STREAM_TEMPLATE = rule(
     "FMA228", "flask-stream-template", "Template rendered as a stream",
     "`{name}(...)` streams a rendered template",
-    "`StreamingResponse(templates.get_template(name).generate(**context), media_type='text/html')`",
+    "a path operation with `response_class=` a `StreamingResponse` subclass whose `media_type` is `text/html`, that "
+    "does `yield from templates.get_template(name).generate(**context)`",
     "mandatory", 3, "partial",
-    rationale="`Jinja2Templates` has no streaming variant; the template's `generate()` iterator must be wrapped "
-    "by hand, without Flask's context processors.",
+    rationale="`Jinja2Templates` has no streaming variant; the path operation yields from the template's "
+    "`generate()` iterator (FastAPI 0.134+), without Flask's context processors: pass what they added yourself.",
     before="return stream_template('report.html', rows=rows)\n",
-    after="template = templates.get_template('report.html')\n"
-    "return StreamingResponse(template.generate(rows=rows), media_type='text/html')\n",
-    links=(f"{FASTAPI}/advanced/custom-response/#streamingresponse", f"{FLASK}/patterns/streaming/"),
+    after="class HTMLStreamingResponse(StreamingResponse):\n    media_type = 'text/html'\n\n"
+    "@app.get('/report', response_class=HTMLStreamingResponse)\ndef report():\n"
+    "    yield from templates.get_template('report.html').generate(rows=ROWS)\n",
+    links=(f"{FASTAPI}/advanced/stream-data/", f"{FLASK}/patterns/streaming/"),
 )
 flag_uses(STREAM_TEMPLATE, args={"flask.stream_template": {"name": "stream_template"},
                                  "flask.stream_template_string": {"name": "stream_template_string"}})
@@ -309,7 +323,8 @@ flag_uses(STREAM_TEMPLATE, args={"flask.stream_template": {"name": "stream_templ
 HTTP_EXCEPTION = rule(
     "FMA229", "werkzeug-http-exception", "Werkzeug HTTP exception",
     "`{name}` is a Werkzeug HTTP exception",
-    "`raise HTTPException(status_code={status}, detail=...)`; handlers register Starlette's `HTTPException`",
+    "`raise HTTPException(status_code={status}, detail=...)`; handlers register the status code "
+    "(`exception_handler(404)`) or Starlette's `HTTPException`",
     "mandatory", 1, "direct",
     rationale="FastAPI answers only its own (and Starlette's) `HTTPException`: a Werkzeug exception raised in "
     "a path operation becomes a 500, and `except NotFound:` clauses no longer catch anything.",

@@ -251,14 +251,16 @@ BLUEPRINT_CREATED = rule(
 BLUEPRINT_FOLDERS = rule(
     "FMA108", "flask-blueprint-own-folders", "Blueprint with its own static or template folder",
     "Blueprint declares its own `{keyword}`",
-    "mount a `StaticFiles` app per folder and combine template folders in one Jinja `ChoiceLoader`",
-    "mandatory", 3, "none",
-    rationale="An `APIRouter` has no static or template folder of its own: every per-Blueprint folder must be "
-    "mounted or added to the shared template loader by hand.",
+    "one `Jinja2Templates(directory=[...])` over the app's and each Blueprint's template folders (searched in that "
+    "order, as Flask does), and a `StaticFiles` mount per static folder",
+    "mandatory", 3, "partial",
+    rationale="An `APIRouter` has no static or template folder of its own. `Jinja2Templates` takes a list of "
+    "folders, so template names stay the same; each Blueprint static folder becomes an `app.mount(...)` at the URL "
+    "Flask served it from.",
     before="bp = Blueprint('admin', __name__, template_folder='templates', static_folder='static')\n",
-    after="app.mount('/admin/static', StaticFiles(directory='admin/static'), name='admin-static')\n"
-    "templates = Jinja2Templates(env=Environment(loader=ChoiceLoader([...])))\n",
-    links=(f"{FASTAPI}/tutorial/static-files/", f"{FASTAPI}/advanced/templates/"),
+    after="templates = Jinja2Templates(directory=['templates', 'admin/templates'])\n"
+    "app.mount('/admin/static', StaticFiles(directory='admin/static'), name='admin-static')\n",
+    links=(f"{FASTAPI}/advanced/templates/", f"{STARLETTE}/templates/", f"{FASTAPI}/tutorial/static-files/"),
 )
 
 

@@ -132,13 +132,13 @@ def _redirect_after_post(use: Use) -> Iterator[Hit]:
 IMPLICIT_HEAD = rule(
     "FMA804", "flask-implicit-head", "Automatic HEAD responses on GET routes",
     "GET routes in this module also answer HEAD in Flask; FastAPI answers HEAD with 405",
-    "add HEAD explicitly where clients use it (`@router.api_route(path, methods=['GET', 'HEAD'])`), or one "
-    "app-wide middleware that serves HEAD as GET without the body",
-    "potential", 1, "none",
-    rationale="Werkzeug adds HEAD (and OPTIONS) to every GET rule. FastAPI does not (fastapi#1773), so load "
-    "balancer health checks, link checkers and `curl -I` start getting 405. Reported once per module, at its "
-    "first GET route, rather than on every route (which would make each GET route a blocker), and as "
-    "`potential`: only clients that send HEAD are affected. Test modules are skipped.",
+    "list HEAD where clients send it (`@router.api_route(path, methods=['GET', 'HEAD'])`), or one app-wide "
+    "middleware that serves HEAD as GET without the body",
+    "potential", 1, "partial",
+    rationale="Werkzeug adds HEAD (and OPTIONS) to every GET rule. FastAPI does not (fastapi#1773), so load balancer "
+    "health checks, link checkers and `curl -I` start getting 405; `api_route(..., methods=['GET', 'HEAD'])` answers "
+    "them as Flask did (Starlette drops the body). Reported once per module, at its first GET route, rather than on "
+    "every route, and as `potential`: only clients that send HEAD are affected. Test modules are skipped.",
     before="@app.route('/health')\ndef health():\n    return 'ok'\n",
     after="@app.api_route('/health', methods=['GET', 'HEAD'])\ndef health():\n    return 'ok'\n",
     links=(f"{FASTAPI}/tutorial/first-steps/#operation", f"{FLASK}/api/#flask.Flask.add_url_rule"),
@@ -423,7 +423,8 @@ def _abort_400(use: Use) -> Iterator[Hit]:
 WRONG_HTTP_EXCEPTION = rule(
     "FMA812", "fastapi-http-exception-handler", "Exception handler on FastAPI's HTTPException",
     "`{expr}` handles `fastapi.HTTPException`, which misses the router's own 404 and 405",
-    "register the handler on `starlette.exceptions.HTTPException` (FastAPI's class is a subclass of it)",
+    "register the handler on `starlette.exceptions.HTTPException` (FastAPI's class is a subclass of it), or per "
+    "status code (`@app.exception_handler(404)`)",
     "mandatory", 1, "partial",
     rationale="Unknown paths and wrong methods raise Starlette's `HTTPException`; a handler registered for "
     "FastAPI's subclass never sees them, so the old custom 404 page or JSON body silently disappears. The handler "

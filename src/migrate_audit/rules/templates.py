@@ -58,10 +58,14 @@ URL_FOR_ARGUMENTS = rule(
 FLASHED_MESSAGES = rule(
     "FMA604", "template-flashed-messages", "Flashed messages read in a template",
     "`get_flashed_messages()` is not available in FastAPI templates",
-    "a session-based flash helper (e.g. starlette-flash) exposed through a context processor",
-    "mandatory", 1, "none",
-    rationale="FastAPI has no message flashing; the helper and its session storage must be provided.",
-    links=(_TEMPLATES, f"{FLASK}/patterns/flashing/"),
+    "a `get_flashed_messages` context processor on `Jinja2Templates(context_processors=[...])` that reads the "
+    "session-backed flash list (starlette-flash's `get_messages_for_template`, or your own)",
+    "mandatory", 1, "partial",
+    rationale="`Jinja2Templates` does not inject Flask's `get_flashed_messages`; a context processor over the "
+    "session-backed list does, and keeps the templates unchanged. starlette-flash hands templates `{\"category\", "
+    "\"message\"}` dicts instead of tuples, so with it the template loop changes.",
+    links=(f"{FASTAPI}/advanced/templates/", f"{STARLETTE}/templates/#context-processors",
+           f"{FLASK}/patterns/flashing/"),
 )
 
 G_IN_TEMPLATE = rule(

@@ -71,12 +71,13 @@ def _subdomain(use: Use) -> Iterator[Hit]:
 EXTERNAL_URL = rule(
     "FMA115", "flask-url-for-external", "Absolute URL built with url_for(_external=True)",
     "`{call}` builds an absolute URL from Flask's request or `SERVER_NAME`",
-    "inside a request `str(request.url_for(...))`; outside one (emails, Celery tasks) no equivalent: build "
-    "it from a configured base URL",
-    "mandatory", 5, "none",
-    rationale="Flask builds external URLs from the current request or from `SERVER_NAME` in an app context, so "
-    "they work in background jobs and e-mails. Starlette only builds URLs from a request; code outside a "
-    "request needs a base URL setting and the path from `app.url_path_for(...)`.",
+    "inside a request `str(request.url_for(...))` (already absolute); outside one (e-mails, Celery tasks) a "
+    "configured base URL plus `app.url_path_for(...)`",
+    "mandatory", 5, "partial",
+    rationale="Flask builds external URLs from the current request, or outside one from `SERVER_NAME` and "
+    "`PREFERRED_URL_SCHEME` in an app context. Starlette's `request.url_for()` is absolute from the request's scheme "
+    "and host; outside a request the same setting becomes a base URL joined with `app.url_path_for()`, which needs "
+    "no request.",
     before="link = url_for('auth.reset', token=token, _external=True)\n",
     after="link = settings.base_url + app.url_path_for('reset', token=token)\n",
     links=(f"{STARLETTE}/routing/#reverse-url-lookups", f"{FLASK}/api/#flask.url_for"),
@@ -89,7 +90,7 @@ def _external(use: Use) -> Iterator[Hit]:
         return
     _, keywords = use.arguments()
     external = keywords.get("_external")
-    if external is not None and external.text() not in ("False", "None") and not in_route_view(use.node):
+    if external is not None and external.text() not in ("False", "None") and not in_route_view(use.node, use.ctx):
         # Inside a view `str(request.url_for(...))` is the counterpart (FMA111); outside one there is none.
         yield use.hit(use.call, call=short(use.call.text(), 50))
 
@@ -97,12 +98,12 @@ def _external(use: Use) -> Iterator[Hit]:
 URL_PROCESSORS = rule(
     "FMA116", "flask-url-value-preprocessor", "URL value preprocessor or URL defaults",
     "`{hook}` rewrites URL values for every route",
-    "no equivalent: declare the parameter on each path operation or in a router dependency, and pass it "
-    "explicitly when building URLs",
-    "mandatory", 5, "none",
+    "a router prefix parameter (`APIRouter(prefix='/{{lang}}', dependencies=[Depends(...)])`) read by a router "
+    "dependency, and passed explicitly when building URLs",
+    "mandatory", 5, "partial",
     rationale="`url_value_preprocessor` pops values (a language code, a tenant) from every matched URL and "
-    "`url_defaults` injects them back into `url_for`. Starlette has neither hook: the value becomes a "
-    "router-level path parameter read by a dependency, and every URL-building call must pass it.",
+    "`url_defaults` injects them back into `url_for`. The popping becomes a router-level path parameter read by a "
+    "dependency; Starlette has no hook that fills URL parameters, so every URL-building call passes it.",
     before="@bp.url_value_preprocessor\ndef pull_lang(endpoint, values):\n    g.lang = values.pop('lang')\n",
     after="def lang(lang: str, request: Request):\n    request.state.lang = lang\n\n"
     "router = APIRouter(prefix='/{lang}', dependencies=[Depends(lang)])\n",

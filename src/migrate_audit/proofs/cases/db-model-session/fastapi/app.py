@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -46,15 +47,26 @@ class ReviewIn(BaseModel):
     comment: str | None = None
 
 
-@app.post("/reviews", status_code=201)
-def add_review(data: ReviewIn, session: DbSession):
+class ReviewCreated(BaseModel):  # what the Flask view returned; response_model reads it from the ORM object
+    id: int
+    book: str
+    stars: int
+
+
+class ReviewOut(BaseModel):
+    id: int
+    stars: int
+    comment: str | None
+
+
+@app.post("/reviews", status_code=201, response_model=ReviewCreated)
+def add_review(data: ReviewIn, session: DbSession) -> BookReview:
     review = BookReview(**data.model_dump())
     session.add(review)
     session.commit()
-    return {"id": review.id, "book": review.book, "stars": review.stars}
+    return review
 
 
-@app.get("/reviews")
-def list_reviews(book: str, session: DbSession):
-    reviews = session.scalars(select(BookReview).where(BookReview.book == book).order_by(BookReview.id)).all()
-    return [{"id": r.id, "stars": r.stars, "comment": r.comment} for r in reviews]
+@app.get("/reviews", response_model=list[ReviewOut])
+def list_reviews(book: str, session: DbSession) -> Sequence[BookReview]:
+    return session.scalars(select(BookReview).where(BookReview.book == book).order_by(BookReview.id)).all()

@@ -1,17 +1,13 @@
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 app = FastAPI()
 BOOKS = {1: "Dune"}
 
 
-@app.exception_handler(StarletteHTTPException)
-async def not_found(request: Request, exc: StarletteHTTPException):
-    if exc.status_code == 404:
-        return JSONResponse({"error": "not found", "path": request.url.path}, status_code=404)
-    return await http_exception_handler(request, exc)
+@app.exception_handler(404)  # keyed by status: HTTPException(404) from a view and the router's own 404
+async def not_found(request: Request, exc: Exception):
+    return JSONResponse({"error": "not found", "path": request.url.path}, status_code=404)
 
 
 @app.exception_handler(Exception)

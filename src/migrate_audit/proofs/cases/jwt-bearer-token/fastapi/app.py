@@ -34,7 +34,7 @@ def current_identity(credentials: Annotated[HTTPAuthorizationCredentials, Depend
     try:
         claims = jwt.decode(credentials.credentials, SECRET_KEY, algorithms=[ALGORITHM])
     except jwt.ExpiredSignatureError:
-        raise HTTPException(status_code=401, detail="Token has expired")
+        raise HTTPException(status_code=401, detail="Token has expired", headers={"WWW-Authenticate": "Bearer"})
     except jwt.InvalidTokenError as exc:
         raise HTTPException(status_code=422, detail=str(exc))  # Flask-JWT-Extended's status
     if claims.get("type", "access") != "access":  # what @jwt_required() checks: no refresh tokens here
@@ -45,7 +45,7 @@ def current_identity(credentials: Annotated[HTTPAuthorizationCredentials, Depend
 @app.post("/login")
 def login(data: Login):
     if not secrets.compare_digest(USERS.get(data.username, ""), data.password):
-        raise HTTPException(status_code=401)
+        raise HTTPException(status_code=401, headers={"WWW-Authenticate": "Bearer"})
     return {"access_token": create_access_token(data.username)}
 
 

@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 from fastapi.templating import Jinja2Templates
@@ -8,11 +10,15 @@ templates = Jinja2Templates(directory="templates")
 ROWS = [("Dune", 3), ("Emma & Co", 1)]
 
 
+class HTMLStreamingResponse(StreamingResponse):
+    media_type = "text/html"
+
+
 def site_globals():
     return {"site_name": "City Library"}  # was a Flask context processor: pass it yourself
 
 
-@app.get("/report")
-def loans_report():
+@app.get("/report", response_class=HTMLStreamingResponse)
+def loans_report() -> Iterator[str]:
     template = templates.get_template("report.html")
-    return StreamingResponse(template.generate(rows=ROWS, **site_globals()), media_type="text/html")
+    yield from template.generate(rows=ROWS, **site_globals())

@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 
@@ -6,11 +8,12 @@ app = FastAPI()
 BOOKS = ["Dune", "Emma", "Ulysses", "Beloved"]
 
 
-@app.get("/books/export.csv")
-def export_books(limit: int = 2):
-    def generate():
-        yield "id,title\n"
-        for i, title in enumerate(BOOKS[:limit], start=1):
-            yield f"{i},{title}\n"
+class CSVStreamingResponse(StreamingResponse):
+    media_type = "text/csv"
 
-    return StreamingResponse(generate(), media_type="text/csv")
+
+@app.get("/books/export.csv", response_class=CSVStreamingResponse)
+def export_books(limit: int = 2) -> Iterator[str]:
+    yield "id,title\n"
+    for i, title in enumerate(BOOKS[:limit], start=1):
+        yield f"{i},{title}\n"

@@ -1,0 +1,4 @@
+def served(path):
+    LOG.clear()
+    app.test_client().get(path)
+    return list(LOG)

@@ -1,0 +1,58 @@
+"""What only the whole project can tell, applied to its findings once they are all known: the per-file
+rules cannot know what another module sets up. The report applies it (report/build.py for a scan,
+report/merge.py to shards put together), on findings as `Finding` objects or as report dictionaries:
+it reads their code, message, path, line and column only, and only ever drops findings.
+
+- Extensions are adopted once per project (extensions.py `adopted_once`).
+- Flask's signed session cookie (FMA407, FMA807) is claimed only when the project keeps Flask's cookie
+  session: not when it uses Flask-Session or a session interface of its own built on `SessionInterface`
+  (server-side sessions: FMA315, FMA415). FMA807 (the cookie's format at cutover) is a project-wide
+  fact: reported once, and the FMA407 on its line goes (same place, same claim).
+- Gettext calls in templates (FMA611) are Flask-Babel's only in a project that imports a Flask Babel
+  extension; with plain `jinja2.ext.i18n` they port as they are.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Protocol, TypeVar
+
+from .extensions import adopted_once, field_of
+from .lifecycle import SESSION, SESSION_INTERFACE
+from .silent_changes import SESSION_COOKIE
+from .templates import I18N
+
+_BABEL_MODULES = frozenset({"flask_babel", "flask_babelex", "flask_babelplus"})
+# FMA415 names the class a project's session interface is built on: `SessionInterface` alone means the
+# project stores sessions itself; `SecureCookieSessionInterface` keeps Flask's signed cookie.
+_OWN_INTERFACE = "`SessionInterface`"
+
+F = TypeVar("F")
+
+
+class ProjectFile(Protocol):
+    path: str
+    imports: list[str]
+
+
+def apply_project_facts(findings: list[F], files: Iterable[ProjectFile]) -> list[F]:
+    """`findings` (of the whole project) without what the project's setup contradicts."""
+    files = list(files)
+    roots = {part.removesuffix(".py") for f in files for part in f.path.split("/")}
+    kept = adopted_once(findings, roots)
+    messages = [(field_of(f, "code"), field_of(f, "message")) for f in kept]
+    if any(code.startswith("FMA3") and "(`flask_session`)" in message for code, message in messages) or any(
+            code == SESSION_INTERFACE.code and message.startswith(_OWN_INTERFACE) for code, message in messages):
+        kept = [f for f in kept if field_of(f, "code") not in (SESSION.code, SESSION_COOKIE.code)]
+    else:
+        cookies = sorted((_where(f) for f in kept if field_of(f, "code") == SESSION_COOKIE.code))
+        first = cookies[0] if cookies else None
+        kept = [f for f in kept if not (
+            (field_of(f, "code") == SESSION_COOKIE.code and _where(f) != first)
+            or (first is not None and field_of(f, "code") == SESSION.code and _where(f)[:2] == first[:2]))]
+    imported = {module.partition(".")[0] for f in files for module in f.imports}
+    if files and any(f.imports for f in files) and not imported & _BABEL_MODULES:
+        kept = [f for f in kept if field_of(f, "code") != I18N.code]
+    return kept
+
+
+def _where(finding: Any) -> tuple[str, int, int]:
+    return (field_of(finding, "path"), field_of(finding, "line"), field_of(finding, "column"))
