@@ -234,3 +234,18 @@ def test_feature_summaries_hold_counts_not_code() -> None:
             for code, (count, points, verdict) in module["places"].items():
                 assert code.startswith("FMA") and count > 0 and points in (0, 1, 3, 5, 7, 13)
                 assert verdict in ("direct", "partial", "none", "keep", "unknown")
+
+
+def test_a_portfolio_is_the_sum_of_its_applications() -> None:
+    shop = [place("FMA102")] * 3 + [place("FMA301", "app/db.py", 5, "partial")]
+    library = [place("FMA102", "lib/views.py"), place("FMA220", "lib/views.py")]
+    lines = {"app/views.py": BIG, "app/db.py": BIG, "lib/views.py": BIG}
+    one = effort.estimate_portfolio([(shop, lines)])
+    assert one == estimate(shop, lines)
+    both = effort.estimate_portfolio([(shop, lines), (library, lines)])
+    parts = [estimate(shop, lines), estimate(library, lines)]
+    assert both.days == pytest.approx(sum(p.days for p in parts))
+    assert (both.low, both.high) == pytest.approx((sum(p.low for p in parts), sum(p.high for p in parts)))
+    assert both.breakdown["setup"].count == 2  # each application sets up its own FastAPI app
+    assert both.breakdown["idioms"].detail["top"][0] == {"code": "FMA102", "places": 4, "modules": 2}
+    assert both.breakdown["extensions"].detail["names"] == ["Flask-SQLAlchemy"]

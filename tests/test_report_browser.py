@@ -99,6 +99,10 @@ def test_sample_report_loads_clean_and_filters(browser: Any, tmp_path: Path, mon
         assert page.page.evaluate("() => location.hash") == "#rule-FMA502"
         section = page.page.locator("#rule-FMA502")
         assert section.is_visible() and "FMA502" in section.inner_text()
+        # Rules are collapsed; the link opened this one.
+        page.page.wait_for_function("() => document.querySelector('#rule-FMA502 details.rule-body').open")
+        assert section.locator("p").first.is_visible()
+        assert page.page.evaluate("() => document.querySelectorAll('details.rule-body[open]').length") == 1
         page.page.click("#f-reset")
 
         # Suppressed findings appear on request; grouping by file shows file headers.
@@ -189,5 +193,135 @@ def test_twenty_thousand_findings_stay_paginated(
         assert len(page.rows()) == in_folder
         assert page.errors == []
         print(f"20,000 findings: report loaded and first page shown in {loaded:.2f} s")
+    finally:
+        page.close()
+
+
+# --- layout and navigation at desktop and phone widths (issue 21) ---------------------------------
+
+WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+def _open_everything(page: Any) -> None:
+    """Every collapsed part open (rules' measurements, the apps that were run) and a finding's detail
+    with its before/after grid: the widest the page can get."""
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.click("#f-rows tr.finding")
+    page.wait_for_selector("#f-rows tr.detail")
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_page_never_scrolls_sideways(browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         width: str) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    page = Page(browser, _write(tmp_path, render_html(report, fixed_context(result))))
+    try:
+        page.page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width])))
+        _open_everything(page.page)
+        widths = page.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"the page is {widths[0]} px wide in a {widths[1]} px window"
+        assert page.page.evaluate("() => document.getElementById('f-rule').getBoundingClientRect().right") \
+            <= WIDTHS[width][0]
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_anchored_headings_land_below_the_sticky_header(browser: Any, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch, width: str) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    page = Page(browser, _write(tmp_path, render_html(report, fixed_context(result))))
+    try:
+        page.page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width])))
+        for target in ("#rules", "#rule-FMA502", "#plan"):
+            page.page.evaluate(f"() => {{ location.hash = '{target}'; }}")
+            page.page.wait_for_function("t => location.hash === t", arg=target)
+            header = page.page.evaluate("() => document.querySelector('header.top').getBoundingClientRect().bottom")
+            top = page.page.evaluate(f"() => document.querySelector('{target}').getBoundingClientRect().top")
+            assert top >= header - 1, f"{target} lands at {top} px, under the header ending at {header} px"
+    finally:
+        page.close()
+
+
+def test_sort_state_filters_in_the_address_and_the_unit_links(browser: Any, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    html_file = _write(tmp_path, render_html(report, fixed_context(result)))
+    page = Page(browser, html_file)
+    counted = [f for f in report["findings"] if not f["suppressed"]]
+    try:
+        # Effort sorts costliest first, and aria-sort says so; a second click reverses both.
+        page.page.select_option("#f-group", "none")
+        page.page.click("#findings-table th[data-sort=effort] button")
+        assert page.page.get_attribute("#findings-table th[data-sort=effort]", "aria-sort") == "descending"
+        page.page.click("#findings-table th[data-sort=effort] button")
+        assert page.page.get_attribute("#findings-table th[data-sort=effort]", "aria-sort") == "ascending"
+        efforts = [int(t) for t in page.page.locator("#f-rows tr.finding td.num").all_inner_texts()]
+        assert efforts == sorted(efforts)
+
+        # A filter goes into the address; opening that address elsewhere shows the same rows.
+        page.page.click("#overview button[data-filter-rule=FMA102]")
+        address = page.page.evaluate("() => location.href")
+        assert "#findings?" in address and "rule=FMA102" in address
+        shown = page.rows()
+        assert shown == [f"{f['path']}:{f['line']}:{f['column']}" for f in counted if f["code"] == "FMA102"] \
+            or sorted(shown) == sorted(f"{f['path']}:{f['line']}:{f['column']}" for f in counted if f["code"] == "FMA102")
+        other = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            other.goto(address)
+            other.wait_for_selector("html[data-ready=true]")
+            assert sorted(other.locator("#f-rows tr.finding td.loc").all_inner_texts()) == sorted(shown)
+            assert other.input_value("#f-rule") == "FMA102"
+        finally:
+            other.close()
+
+        # A unit of the migration plan links to its own findings (its folder's files, not subfolders').
+        page.page.click("#plan button[data-filter-unit='shelf/books']")
+        expected = sorted(f"{f['path']}:{f['line']}:{f['column']}" for f in counted
+                          if f["path"].rsplit("/", 1)[0] == "shelf/books")
+        assert expected and sorted(page.rows()) == expected
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_charts_issues_table_and_highlights(browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    page = Page(browser, _write(tmp_path, render_html(report, fixed_context(result))))
+    p = page.page
+    try:
+        # No zero bars; the charts switch between findings and story points.
+        shown = p.locator("svg.chart[data-measure=findings]:not(.hidden) rect").count()
+        assert shown == sum(1 for n in report["summary"]["by_category"].values() if n) + \
+            sum(1 for n in report["summary"]["by_verdict"].values() if n)
+        p.click("p.measure button[data-measure='story points']")
+        assert p.locator("svg.chart[data-measure=findings].hidden").count() == 2
+        labels = p.locator("svg.chart[data-measure='story points']:not(.hidden) g.bar").evaluate_all(
+            "bars => bars.map(b => b.getAttribute('aria-label'))")
+        assert any(label.startswith("mandatory: ") and label.endswith(" story points; show these findings")
+                   for label in labels)
+
+        # The issues table sorts by places on a click, largest first.
+        p.click("#rule-table th[data-key=places] button")
+        places = [int(t) for t in p.locator("#rule-table tbody td:nth-child(4)").all_inner_texts()]
+        assert places == sorted(places, reverse=True)
+        assert p.get_attribute("#rule-table th[data-key=places]", "aria-sort") == "descending"
+
+        # Measured rows that differ from Flask stand out from the others, in light and dark mode.
+        for scheme in ("light", "dark"):
+            p.emulate_media(color_scheme=scheme)
+            p.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            colours = p.evaluate("""() => {
+                const cell = row => getComputedStyle(row.querySelector('td:last-child')).backgroundColor;
+                const differs = document.querySelector('table.measured tbody tr.differs');
+                const same = document.querySelector('table.measured tbody tr:not(.differs)');
+                const rule = getComputedStyle(document.querySelector('article.rule')).borderTopColor;
+                const line = getComputedStyle(document.querySelector('section')).borderTopColor;
+                return [cell(differs), cell(same), rule, line];
+            }""")
+            assert colours[0] != colours[1], scheme
+            assert colours[2] == colours[3], f"{scheme}: the rule separator uses the page's line colour"
+        assert page.errors == []
     finally:
         page.close()

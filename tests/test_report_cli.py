@@ -111,6 +111,17 @@ def test_markdown_shows_the_delta_against_a_baseline(project: Path) -> None:
     assert json.loads((project / "now.json").read_text())["summary"]["baseline_readiness"] == readiness
 
 
+def test_a_baseline_of_the_old_schema_gives_fingerprints_but_no_score_delta(project: Path) -> None:
+    """Version 1 scored points per line: its readiness cannot be compared with today's."""
+    assert main([*SCAN, "--write-baseline", "baseline.json"]) == 0
+    old = json.loads((project / "baseline.json").read_text())
+    old["schema_version"] = "1"
+    (project / "baseline.json").write_text(json.dumps(old))
+    assert main([*SCAN, "--baseline", "baseline.json", "--json", "now.json"]) == 0
+    summary = json.loads((project / "now.json").read_text())["summary"]
+    assert "baseline_readiness" not in summary and summary["new_findings"] == 0
+
+
 def test_report_options_come_from_the_renderer_table() -> None:
     names = {param.name for param in cli.scan.params}
     assert {f"{name}_file" for name in formats.RENDERERS} <= names

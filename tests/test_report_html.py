@@ -15,6 +15,7 @@ import pytest
 from _report_support import FIXED_DATE, data_block, fixed_context, scan_sample
 from migrate_audit import proofs
 from migrate_audit.report.context import RenderContext
+from migrate_audit.report.estimate_view import blocking_summary
 from migrate_audit.report.html import bars, blockers, html_model, render_html, rule_metadata
 from migrate_audit.report.plan import strangler_order
 from migrate_audit.report.snippets import read_snippets
@@ -207,11 +208,12 @@ def test_long_lines_are_clipped(tmp_path: Path) -> None:
 
 # --- migration plan -----------------------------------------------------------------------------
 
-def _unit(name: str, blockers: int, points: int, depends_on: list[str]) -> dict[str, Any]:
-    return {"name": name, "blockers": blockers, "story_points": points, "depends_on": depends_on}
+def _unit(name: str, blockers: int, points: int, depends_on: list[str], findings: int = 1) -> dict[str, Any]:
+    return {"name": name, "blockers": blockers, "story_points": points, "depends_on": depends_on,
+            "findings": findings}
 
 
-def test_strangler_order_blockers_then_effort_then_dependents() -> None:
+def test_strangler_order_dependencies_first_then_blockers_then_effort() -> None:
     units = [
         _unit("core", 0, 10, []),
         _unit("auth", 1, 5, ["core"]),
@@ -220,15 +222,44 @@ def test_strangler_order_blockers_then_effort_then_dependents() -> None:
         _unit("admin", 0, 10, ["core"]),
     ]
     plan = strangler_order(units)
-    # blog is cheapest; admin/core/shop tie on effort and blockers: fewest dependents first (admin 0,
-    # shop 1 (blog), core 4), auth has a blocker so it moves last.
-    assert [u["name"] for u in plan] == ["blog", "admin", "shop", "core", "auth"]
+    # core first (everyone imports it); then admin and shop (no blockers, 10 points each, by name);
+    # blog (cheapest) once shop, which it imports, has moved; auth has a blocker so it moves last.
+    assert [u["name"] for u in plan] == ["core", "admin", "shop", "blog", "auth"]
     assert [u["step"] for u in plan] == [1, 2, 3, 4, 5]
     by_name = {u["name"]: u for u in plan}
     assert by_name["core"]["dependents"] == ["admin", "auth", "blog", "shop"]
-    assert by_name["blog"]["depends_on_steps"] == [("core", 4), ("shop", 3)]
-    assert by_name["blog"]["waits_for"] == ["core", "shop"]
-    assert by_name["auth"]["waits_for"] == []
+    assert by_name["blog"]["depends_on_steps"] == [("core", 1), ("shop", 3)]
+    assert all(u["waits_for"] == [] for u in plan)  # no cycle: nothing moves before what it imports
+
+
+def test_strangler_order_breaks_an_import_cycle_at_its_best_unit() -> None:
+    plan = strangler_order([_unit("a", 0, 9, ["b"]), _unit("b", 0, 2, ["a"]), _unit("c", 0, 1, ["a"])])
+    assert [u["name"] for u in plan] == ["b", "a", "c"]
+    assert plan[0]["waits_for"] == ["a"]
+
+
+def test_strangler_order_follows_every_acyclic_import() -> None:
+    import random
+
+    rng = random.Random(3)
+    for _ in range(200):
+        n = rng.randint(1, 30)
+        # Edges only to lower numbers: acyclic; a few back edges make cycles in the second half.
+        units = [_unit(f"u{i:02d}", rng.randint(0, 1), rng.randint(0, 20),
+                       [f"u{j:02d}" for j in range(i) if rng.random() < 0.15]) for i in range(n)]
+        plan = strangler_order(units)
+        assert sorted(u["name"] for u in plan) == sorted(u["name"] for u in units)
+        step = {u["name"]: u["step"] for u in plan}
+        assert all(step[d] < step[u["name"]] for u in units for d in u["depends_on"])
+        assert all(u["waits_for"] == [] for u in plan)
+        units[0]["depends_on"].append(units[-1]["name"])  # one cycle through the whole chain, if any
+        assert sorted(u["name"] for u in strangler_order(units)) == sorted(u["name"] for u in units)
+
+
+def test_plan_leaves_out_units_without_findings_templates_tests_and_migrations() -> None:
+    units = [_unit("app", 0, 5, []), _unit("app/templates", 0, 3, []), _unit("tests", 0, 9, ["app"]),
+             _unit("app/migrations/versions", 0, 1, []), _unit("app/util", 0, 0, [], findings=0)]
+    assert [u["name"] for u in strangler_order(units)] == ["app"]
 
 
 def test_plan_is_rendered_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -236,9 +267,15 @@ def test_plan_is_rendered_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     html = render_html(report, fixed_context(result))
     plan_html = html.split('<section id="plan">')[1].split("</section>")[0]
     expected = [u["name"] for u in strangler_order(report["units"])]
-    shown = re.findall(r'<td class="mono">(.*?)</td>', plan_html)
-    assert shown == ["(top level)" if name == "." else name for name in expected]
-
+    assert expected and len(expected) == sum(1 for u in report["units"] if u["findings"])
+    # Each unit links to its findings.
+    shown = re.findall(r'data-filter-unit="([^"]*)"', plan_html)
+    assert shown == expected
+    # The a2wsgi sample names the project's own modules: the WSGI entry point and the first unit.
+    assert "from wsgi import app  # the existing Flask app" in plan_html
+    first = next(name for name in expected if name != ".")
+    assert f"from {first.replace('/', '.')} import router" in plan_html
+    assert "yourapp" not in plan_html
 
 
 def test_every_finding_rule_has_a_section_with_its_proof(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -255,3 +292,52 @@ def test_every_finding_rule_has_a_section_with_its_proof(tmp_path: Path, monkeyp
         assert f"Measured with {view.versions_text}" in section
         assert all(escape(row.shown) in section for check in view.checks for row in check.rows)
         assert json.loads(data_block(html))["rules"][code]["proven"] is True
+
+
+# --- the effort estimate and the rules table (issue 20) ----------------------------------------------
+
+def test_effort_card_shows_the_range_what_it_covers_and_what_drives_it(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    html = render_html(report, fixed_context(result))
+    s = report["summary"]
+    card = html[html.index("<h3>Effort</h3>"):html.index("<h3>By category</h3>")]
+    assert f'<div class="big" id="estimate">{s["estimate_text"]}</div>' in card
+    assert "not new features, frontend changes or QA" in card
+    for label in ("Setup:", "Idioms to learn:", "Extensions to replace:", "Repetitions:", "Tests (apart):",
+                  "Templates and deployment:"):
+        assert f"<strong>{label}</strong>" in card
+    assert "Flask-CORS, Flask-Login, Flask-SQLAlchemy" in card
+    assert f"<strong>{blocking_summary(s)}</strong>" in card
+    assert "<td>App code</td>" in html  # the subtotals per scope
+
+
+def test_rules_table_lists_every_counted_rule_by_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    html = render_html(report, fixed_context(result))
+    rows = re.findall(r'<tr data-code="(FMA\d+)" data-verdict="\w+" data-places="(\d+)" data-files="(\d+)" '
+                      r'data-points="(\d+)">', html)
+    counted = [f for f in report["findings"] if not f["suppressed"]]
+    expected = {code: (sum(1 for f in counted if f["code"] == code),
+                       len({f["path"] for f in counted if f["code"] == code}),
+                       sum(f["effort"] for f in counted if f["code"] == code)) for code in {f["code"] for f in counted}}
+    assert {code: (int(p), int(f), int(pts)) for code, p, f, pts in rows} == expected
+    points = [int(pts) for *_, pts in rows]
+    assert points == sorted(points, reverse=True)
+
+
+def test_no_bare_placeholder_reaches_the_page_or_explain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules that compute their counterpart from the match (`{fix}`) say so, with an example."""
+    from migrate_audit import registry
+    from migrate_audit.rule_docs import explain_text
+
+    report, result = scan_sample(tmp_path, monkeypatch)
+    html = render_html(report, fixed_context(result))
+    assert "{fix}" not in html
+    section = html[html.index('id="rule-FMA102"'):]
+    section = section[:section.index("</article>")]
+    first = next(f for f in report["findings"] if f["code"] == "FMA102")
+    assert "depends on the matched code" in section and str(escape(first["counterpart"]).replace("`", "")) in \
+        re.sub(r"</?code>", "", section)
+    for rule in registry.all_rules():
+        assert "{fix}" not in explain_text(rule), rule.code

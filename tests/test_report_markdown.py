@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from _report_support import fixed_context, scan_sample
+from migrate_audit.report.estimate_view import blocking_summary
 from migrate_audit.report.markdown import LIMIT, code, escape_text, inline, render_markdown
 
 
@@ -15,7 +16,16 @@ def test_summary_has_score_blockers_top_rules_and_extensions(tmp_path: Path, mon
     text = render_markdown(report, fixed_context(result))
     s = report["summary"]
     assert f"**Readiness {s['readiness']}/100, grade {s['grade']}**" in text
-    assert f"**{s['blockers']} blockers**" in text
+    assert f"**{blocking_summary(s)}**" in text and s["blockers"] >= s["blocking_rules"] >= 1
+    # The estimate as a range, what drives it (the breakdown's lines) and what it covers.
+    assert f"**Effort: {s['estimate_text']}**" in text and "likely" in s["estimate_text"]
+    assert "### What drives the estimate" in text
+    for line in ("| Setup |", "| Idioms to learn |", "| Extensions to replace |", "| Repetitions |",
+                 "| Tests (apart) |", "| Templates and deployment |"):
+        assert line in text
+    assert "Flask-CORS, Flask-Login, Flask-SQLAlchemy" in text
+    assert "not new features, frontend changes or QA" in text
+    assert "| App code | 8 | 62 |" in text
     assert "### Blockers (no FastAPI equivalent)" in text
     assert "| `FMA723` |" in text and "`wsgi.py:3`" in text
     assert "### What costs the most points" in text and "| `FMA301` |" in text
@@ -142,3 +152,9 @@ def test_pr_comment_lists_findings_on_changed_lines(tmp_path: Path, monkeypatch:
              for n in (4, 5)]
     assert [row.split(" | ")[0] for row in rows] == ["| `FMA723` (blocker)", "| `FMA201`"]
     assert [row.rsplit(" | ", 1)[1] for row in rows] == [f"{w} |" for w in where]
+
+
+def test_blockers_are_said_per_rule_and_place() -> None:
+    assert blocking_summary({"blocking_rules": 5, "blockers": 121}) == "5 blocking idioms, 121 places"
+    assert blocking_summary({"blocking_rules": 1, "blockers": 1}) == "1 blocking idiom, 1 place"
+    assert blocking_summary({"blockers": 3}) == "3 blockers"  # a report without per-rule counts

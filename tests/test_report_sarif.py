@@ -206,3 +206,13 @@ def test_artifact_uri_of_a_non_utf8_file_name() -> None:
     import os
 
     assert artifact_uri(os.fsdecode(b"pkg/\xff.py")) == "pkg/%FF.py"
+
+
+def test_run_properties_carry_the_score_and_the_estimate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    properties = json.loads(render_sarif(report, fixed_context(result)))["runs"][0]["properties"]
+    s = report["summary"]
+    for key in ("readiness", "grade", "estimate_days", "estimate_range", "estimate_text", "estimate_covers",
+                "estimate_breakdown", "by_scope", "blocking_rules", "blockers_by_rule"):
+        assert properties[key] == s[key], key
+    assert "likely" in properties["estimate_text"]

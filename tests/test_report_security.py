@@ -72,7 +72,7 @@ def test_hostile_strings_appear_only_escaped(hostile: tuple[dict, str]) -> None:
     assert html.count(str(escape(PWN_IMG))) >= 3
     assert str(escape(PWN_SCRIPT)) in html
     # jinja never evaluates data: the template syntax is printed as it is.
-    assert f'<td class="mono">{JINJA_EXPR}</td>' in html
+    assert f'>{JINJA_EXPR}</button></td>' in html  # the plan's unit, a link to its findings
     assert f'<td class="mono">{JINJA_RAW}.py</td>' in html
 
 

@@ -1,17 +1,26 @@
-"""The score's documented properties, on hand-built finding lists."""
+"""The score's documented properties (scoring.py, on the effort model's work), on hand-built places."""
 from __future__ import annotations
 
 import itertools
 import random
 
-from migrate_audit import scoring
-from migrate_audit.scoring import Scored, grade, readiness, score
+from migrate_audit import effort, scoring
+from migrate_audit.effort import CONSTANTS, Place
+from migrate_audit.scoring import grade, score
+
+CODES = ("FMA102", "FMA220", "FMA201", "FMA301", "FMA505", "FMA604", "FMA701")
+PATHS = ("app/views.py", "app/models.py", "tests/test_app.py", "templates/a.html", "requirements.txt")
 
 
-def findings(*efforts: int, blockers: int = 0) -> list[Scored]:
-    items = [Scored("FMA101", e, False) for e in efforts]
-    items += [Scored("FMA502", 5, True) for _ in range(blockers)]
+def findings(*efforts: int, blockers: int = 0, path: str = "app/views.py") -> list[Place]:
+    items = [Place(path, "FMA101", e, "direct") for e in efforts]
+    items += [Place(path, "FMA502", 5, "none") for _ in range(blockers)]
     return items
+
+
+def random_place(rng: random.Random) -> Place:
+    return Place(rng.choice(PATHS), rng.choice(CODES), rng.choice(scoring_scale()),
+                 rng.choice(("direct", "partial", "none", "keep")))
 
 
 def test_no_flask_scores_100() -> None:
@@ -35,10 +44,9 @@ def test_deterministic() -> None:
 def test_adding_a_finding_never_raises_the_score() -> None:
     rng = random.Random(7)
     for _ in range(300):
-        lines = rng.randint(0, 100_000)
-        items = findings(*(rng.choice(scoring_scale()) for _ in range(rng.randint(0, 60))))
-        extra = Scored("FMA999", rng.choice(scoring_scale()), rng.random() < 0.3)
-        before, after = score(items, lines), score(items + [extra], lines)
+        python, other = rng.randint(0, 100_000), rng.choice((0, rng.randint(0, 20_000)))
+        items = [random_place(rng) for _ in range(rng.randint(0, 60))]
+        before, after = score(items, python, other), score(items + [random_place(rng)], python, other)
         assert after.readiness <= before.readiness
         assert _grade_rank(after.grade) >= _grade_rank(before.grade)
 
@@ -47,27 +55,41 @@ def test_larger_codebase_never_scores_lower() -> None:
     items = findings(3, 5, 1, 1, 13)
     scores = [score(items, lines).readiness for lines in range(0, 200_000, 997)]
     assert scores == sorted(scores)
+    templates = findings(1, 1, 3, path="templates/a.html")
+    scores = [score(templates, 0, lines).readiness for lines in range(1, 200_000, 997)]
+    assert scores == sorted(scores)
 
 
-def test_half_ready_at_the_documented_density() -> None:
-    assert readiness(scoring.HALF_READY_POINTS_PER_KLOC * 10, 10_000) == 50
+def test_half_ready_when_the_work_equals_reworking_every_line() -> None:
+    lines = 20_000
+    assert effort.readiness_of_work(CONSTANTS.line_days * lines, lines) == 50
+    assert effort.readiness_of_work(2 * CONSTANTS.line_days * lines, lines) == 33
 
 
 def test_small_codebases_use_the_size_floor() -> None:
-    assert readiness(40, 10) == readiness(40, scoring.MIN_LINES)
+    items = findings(1, 3, 5)
+    assert score(items, 10).readiness == score(items, scoring.MIN_LINES).readiness < 99
 
 
-def test_blockers_cap_the_grade() -> None:
+def test_the_score_is_on_python_code_and_templates_are_scored_on_their_own() -> None:
+    python = findings(1, 3)
+    other = [Place("templates/a.html", "FMA604", 1, "direct"), Place("requirements.txt", "FMA701", 1, "direct")]
+    # Findings outside Python code and template lines leave the Python score alone.
+    assert score(python + other, 5000, 8000).readiness == score(python, 5000).readiness
+    # A folder of templates only gets the templates' own score, below 100 with findings.
+    alone = score(other, 0, 400)
+    assert alone.readiness == effort.readiness_of_work(2 * CONSTANTS.other_place_days, 400) < 100
+
+
+def test_blockers_cap_the_grade_and_count_per_rule() -> None:
     assert grade(95, 0) == "A" and grade(95, 1) == "C"
     assert grade(30, 1) == "D"
+    result = score(findings(blockers=3) + [Place("app/b.py", "FMA804", 3, "none")], 1_000_000)
+    assert (result.blockers, result.blocking_rules, result.grade) == (4, 2, "C")
 
 
 def test_grade_boundaries() -> None:
     assert [grade(s, 0) for s in (100, 90, 89, 75, 74, 50, 49, 25, 24, 0)] == list("AABBCCDDEE")
-
-
-def test_estimate() -> None:
-    assert score(findings(1, 3), 1000).estimate_days == 2.0
 
 
 def scoring_scale() -> tuple[int, ...]:

@@ -20,7 +20,7 @@ from migrate_audit import scan as scan_module
 from migrate_audit.cli import main
 from migrate_audit.config import Settings
 from migrate_audit.scan import run_scan
-from migrate_audit.scoring import readiness
+from migrate_audit import effort
 from migrate_audit.shard import Shard, parse_shard, shard_of
 
 SCHEMA = json.loads(files("migrate_audit").joinpath("schema/report.schema.json").read_text())
@@ -414,10 +414,11 @@ def test_inputs_that_are_not_reports(content: str, message: str, tmp_path: Path,
 
 
 def test_wrong_schema_version(shards: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    future = edited(shards[0], "future.json", lambda r: r.update(schema_version="2"))
-    code, _, err = run(capsys, "merge", future, *shards[1:])
+    # Version 1 reports carry the old estimate (points x 0.5) and score: merge refuses them.
+    old = edited(shards[0], "old.json", lambda r: r.update(schema_version="1"))
+    code, _, err = run(capsys, "merge", old, *shards[1:])
     assert code == 2
-    assert "future.json has report schema version '2', this migrate-audit reads version '1'" in error_line(err)
+    assert "old.json has report schema version '1', this migrate-audit reads version '2'" in error_line(err)
 
 
 def test_missing_input_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -519,7 +520,17 @@ def test_portfolio_of_two_applications(tmp_path: Path, monkeypatch: pytest.Monke
     overall = portfolio["summary"]
     assert overall["story_points"] == shop["summary"]["story_points"] + library["summary"]["story_points"]
     assert overall["files_scanned"] == shop["summary"]["files_scanned"] + library["summary"]["files_scanned"]
-    assert overall["readiness"] == readiness(overall["story_points"], overall["lines"])
+    places, _ = effort.places_from_report(portfolio)
+    assert overall["readiness"] == effort.readiness(places, overall["python_lines"])
+    # Each application is ported on its own (its own setup, idioms, extensions): the portfolio's
+    # estimate is the sum of the applications', and its range the sum of their ranges.
+    own = [effort.estimate_report(r) for r in (shop, library)]
+    assert overall["estimate_days"] == effort.display_days(sum(e.days for e in own))
+    assert overall["estimate_range"] == [effort.display_days(sum(e.low for e in own)),
+                                         effort.display_days(sum(e.high for e in own))]
+    assert overall["estimate_breakdown"]["setup"]["count"] == 2
+    assert [r["estimate_range"] for r in rows] == [shop["summary"]["estimate_range"],
+                                                   library["summary"]["estimate_range"]]
     assert sorted(f["path"] for f in portfolio["findings"]) == sorted(
         [f"factory_app/{f['path']}" for f in shop["findings"]]
         + [f"sqlalchemy_app/{f['path']}" for f in library["findings"]])
@@ -528,7 +539,7 @@ def test_portfolio_of_two_applications(tmp_path: Path, monkeypatch: pytest.Monke
     # Every format leads with the table of applications.
     assert "Portfolio of 2 applications" in out and "sqlalchemy_app" in out
     markdown = Path("p.md").read_text()
-    assert "| Application | Readiness | Grade | Story points | Blockers | Files |" in markdown
+    assert "| Application | Readiness | Grade | Story points | Developer-days | Blockers | Files |" in markdown
     assert f"| `factory_app` | {shop['summary']['readiness']} | {shop['summary']['grade']} |" in markdown
     html = Path("p.html").read_text()
     assert html.index('<section id="portfolio">') < html.index('<section id="overview">')

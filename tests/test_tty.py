@@ -144,9 +144,17 @@ def test_text_report_ends_with_the_summary_fits_80_columns_and_lists_blockers_by
     lines = visible(out)
     while lines and not lines[-1]:
         lines.pop()
-    assert lines[-2].startswith("Readiness ") and " findings in " in lines[-1] and "blockers" in lines[-1]
+    assert lines[-2].startswith("Readiness ") and " findings in " in lines[-1] and "blocking idioms" in lines[-1]
     assert max(len(line) for line in lines) <= 80
     start = next(i for i, line in enumerate(lines) if line.startswith("Blockers by rule"))
     rules = [line.split()[0] for line in lines[start + 1:] if re.match(r"  FMA\d{3} ", line)]
     assert len(rules) == len(set(rules)) >= 2  # each rule once (FMA356, FMA723), with its places under it
     assert lines[start + 2].startswith("      bookshelf/")
+    # Just above the score: what drives the estimate (days first), per scope, what it covers, the range.
+    drivers = next(i for i, line in enumerate(lines) if line.startswith("What drives the estimate"))
+    labels = [line[10:].split(":")[0] for line in lines[drivers + 1:] if re.match(r"  +[\d.]+  \S", line)]
+    assert labels[:6] == ["Setup", "Idioms to learn", "Extensions to replace", "Repetitions", "Tests (apart)",
+                          "Templates and deployment"]
+    assert any(re.fullmatch(r" +[\d.]+  App code +\d+ findings +\d+ pts +\d+ files +\d+ lines", line) for line in lines)
+    assert re.fullmatch(r"Effort: about [\d.]+ developer-days, likely [\d.]+\u2013[\d.]+", lines[-3])
+    assert "not new features, frontend changes or QA." in lines[-4]

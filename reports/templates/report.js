@@ -15,9 +15,11 @@
   var COLUMNS = 6;
 
   var state = {
-    q: [], category: '', verdict: '', rule: '', path: '', group: 'rule',
+    q: [], category: '', verdict: '', rule: '', path: '', unit: '', group: 'rule',
     sort: 'location', desc: false, suppressed: false, page: 0, pageSize: 100
   };
+  // Sorts whose natural order (first click) is largest first: aria-sort must say so.
+  var DESCENDING_FIRST = { effort: true };
   var filtered = [];
   var groupStats = {};
   var open = {};  // index of a finding -> its detail row is open
@@ -84,6 +86,12 @@
     return '';
   }
 
+  // A unit of the migration plan is a folder: its own files, not its subfolders' ("." the top level).
+  function folderOf(path) {
+    var slash = path.lastIndexOf('/');
+    return slash < 0 ? '.' : path.slice(0, slash);
+  }
+
   function matches(i) {
     var f = FINDINGS[i];
     if (f.suppressed && !state.suppressed) { return false; }
@@ -91,6 +99,7 @@
     if (state.verdict && f.verdict !== state.verdict) { return false; }
     if (state.rule && f.code !== state.rule) { return false; }
     if (state.path && f.path.toLowerCase().indexOf(state.path) < 0) { return false; }
+    if (state.unit && folderOf(f.path) !== state.unit) { return false; }
     for (var t = 0; t < state.q.length; t++) {
       if (HAY[i].indexOf(state.q[t]) < 0) { return false; }
     }
@@ -294,7 +303,8 @@
       chip.setAttribute('aria-pressed', on ? 'true' : 'false');
     });
     Array.prototype.forEach.call(document.querySelectorAll('#findings-table th[data-sort]'), function (th) {
-      th.setAttribute('aria-sort', th.dataset.sort === state.sort ? (state.desc ? 'descending' : 'ascending') : 'none');
+      var descending = state.desc !== Boolean(DESCENDING_FIRST[th.dataset.sort]);
+      th.setAttribute('aria-sort', th.dataset.sort === state.sort ? (descending ? 'descending' : 'ascending') : 'none');
     });
   }
 
@@ -302,6 +312,44 @@
     Object.keys(changes).forEach(function (key) { state[key] = changes[key]; });
     state.page = 0;
     render();
+    writeHash();
+  }
+
+  // The filters live in the address (#findings?rule=FMA301&verdict=none...), so a filtered view can be
+  // shared: opening that address applies them. Only what differs from the defaults is written.
+  var DEFAULTS = { q: '', category: '', verdict: '', rule: '', path: '', unit: '', group: 'rule', sort: 'location',
+                   desc: false, suppressed: false };
+  var HASH_PREFIX = '#findings?';
+
+  function writeHash() {
+    var params = new URLSearchParams();
+    Object.keys(DEFAULTS).forEach(function (key) {
+      var value = key === 'q' ? state.q.join(' ') : state[key];
+      if (value !== DEFAULTS[key]) { params.set(key, String(value)); }
+    });
+    var text = params.toString();
+    var hash = text ? HASH_PREFIX + text : '#findings';
+    if (location.hash === hash) { return; }
+    try { history.replaceState(null, '', hash); } catch (e) { /* some file:// setups refuse: no sharing */ }
+  }
+
+  function readHash() {
+    if (location.hash.indexOf(HASH_PREFIX) !== 0) { return false; }
+    var params = new URLSearchParams(location.hash.slice(HASH_PREFIX.length));
+    var q = params.get('q') || '';
+    state.q = q.toLowerCase().split(/\s+/).filter(Boolean);
+    ['category', 'verdict', 'rule', 'path', 'unit', 'group', 'sort'].forEach(function (key) {
+      state[key] = params.has(key) ? params.get(key) : DEFAULTS[key];
+    });
+    state.path = state.path.toLowerCase();
+    state.desc = params.get('desc') === 'true';
+    state.suppressed = params.get('suppressed') === 'true';
+    state.page = 0;
+    els.search.value = q;
+    els.path.value = state.path;
+    els.group.value = state.group;
+    els.suppressed.checked = state.suppressed;
+    return true;
   }
 
   // Rule filter: the rules present, with their counts.
@@ -334,7 +382,7 @@
   els.pageSize.addEventListener('change', function () { update({ pageSize: Number(els.pageSize.value) || 100 }); });
   els.reset.addEventListener('click', function () {
     els.search.value = ''; els.path.value = '';
-    update({ q: [], category: '', verdict: '', rule: '', path: '' });
+    update({ q: [], category: '', verdict: '', rule: '', path: '', unit: '' });
   });
 
   function go(page) { state.page = page; render(); }
@@ -361,7 +409,8 @@
   // Chips toggle one filter; links elsewhere in the report (charts, top rules, blockers, plan) replace
   // the filters with theirs and jump to the findings.
   document.addEventListener('click', function (event) {
-    var target = event.target.closest('[data-filter-category],[data-filter-verdict],[data-filter-rule],[data-filter-path]');
+    var target = event.target.closest(
+      '[data-filter-category],[data-filter-verdict],[data-filter-rule],[data-filter-path],[data-filter-unit]');
     if (!target) { return; }
     event.preventDefault();
     var d = target.dataset;
@@ -374,7 +423,7 @@
     els.path.value = d.filterPath || '';
     update({
       q: [], category: d.filterCategory || '', verdict: d.filterVerdict || '', rule: d.filterRule || '',
-      path: (d.filterPath || '').toLowerCase()
+      path: (d.filterPath || '').toLowerCase(), unit: d.filterUnit || ''
     });
     $('findings').scrollIntoView();
   });
@@ -387,6 +436,69 @@
     }
   });
 
+  // Sortable summary tables (issues by rule): a column's button sorts by it, numbers largest first and
+  // text A to Z, a second click reverses; aria-sort says the order shown; ties by rule code.
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
+    var body = table.tBodies[0];
+    Array.prototype.forEach.call(table.querySelectorAll('th[data-key] button'), function (button) {
+      button.addEventListener('click', function () {
+        var th = button.parentNode, key = th.dataset.key, numeric = Boolean(th.dataset.numeric);
+        var natural = numeric ? 'descending' : 'ascending';
+        var order = th.getAttribute('aria-sort') === natural ? (numeric ? 'ascending' : 'descending') : natural;
+        var sign = order === 'ascending' ? 1 : -1;
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.dataset[key], y = b.dataset[key];
+          var c = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
+          return sign * c || (a.dataset.code < b.dataset.code ? -1 : a.dataset.code > b.dataset.code ? 1 : 0);
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        Array.prototype.forEach.call(table.querySelectorAll('th[data-key]'), function (other) {
+          other.setAttribute('aria-sort', other === th ? order : 'none');
+        });
+      });
+    });
+  });
+
+  // The charts count findings or story points: one switch for all of them.
+  Array.prototype.forEach.call(document.querySelectorAll('p.measure button[data-measure]'), function (button) {
+    button.addEventListener('click', function () {
+      var measure = button.dataset.measure;
+      Array.prototype.forEach.call(document.querySelectorAll('svg.chart[data-measure]'), function (chart) {
+        chart.classList.toggle('hidden', chart.dataset.measure !== measure);
+      });
+      Array.prototype.forEach.call(document.querySelectorAll('p.measure button[data-measure]'), function (other) {
+        other.setAttribute('aria-pressed', other.dataset.measure === measure ? 'true' : 'false');
+      });
+    });
+  });
+
+  // The sticky header's height, for anchored targets to land below it (CSS scroll-margin-top).
+  function headerHeight() {
+    var header = document.querySelector('header.top');
+    if (header) { document.documentElement.style.setProperty('--header-h', header.offsetHeight + 'px'); }
+  }
+  headerHeight();
+  window.addEventListener('resize', headerHeight);
+
+  // A link to a rule (#rule-FMA102) opens the rule's collapsed section.
+  function openTarget() {
+    var id = location.hash.slice(1);
+    var target = id && id.indexOf('?') < 0 ? document.getElementById(id) : null;
+    var details = target && target.matches('article.rule') ? target.querySelector('details.rule-body') : null;
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+
+  window.addEventListener('hashchange', function () {
+    if (readHash()) { render(); }
+    openTarget();
+  });
+  var shared = readHash();
   render();
+  if (shared) { $('findings').scrollIntoView(); }
+  openTarget();
   document.documentElement.dataset.ready = 'true';
 })();

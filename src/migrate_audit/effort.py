@@ -46,11 +46,15 @@ APP, TESTS, TEMPLATES, DEPLOYMENT, DEPENDENCIES = "app", "tests", "templates", "
 SCOPES = (APP, TESTS, TEMPLATES, DEPLOYMENT, DEPENDENCIES)
 OTHER_SCOPES = (TEMPLATES, DEPLOYMENT, DEPENDENCIES)  # costed per place, one line of the estimate
 TOP_DRIVERS = 5
+# What the estimate is an estimate of; every report format says it beside the figure.
+COVERS = ("the port of the code the tool sees, by developers who know the codebase; "
+          "not new features, frontend changes or QA")
 
 _TEST_FOLDERS = frozenset({"test", "tests", "testing"})
 _TEST_FILE_RE = re.compile(r"^(?:test_.*|.*_tests?|conftest)\.pyw?$")
 
 
+@functools.lru_cache(maxsize=65536)  # a report asks for each file's scope several times
 def scope_of(path: str) -> str:
     """Where a file sits in the port: app code, test code, a template, a deployment or dependency file.
 
@@ -254,6 +258,40 @@ def estimate_report(report: Mapping[str, Any], constants: Constants = CONSTANTS)
     return estimate(places, lines, constants)
 
 
+def estimate_portfolio(applications: Iterable[tuple[Iterable[Place], Mapping[str, int]]],
+                       constants: Constants = CONSTANTS) -> Estimate:
+    """The estimate of several applications ported one by one: the sum of their estimates (each has
+    its own setup, idioms and extensions to replace), the range the sum of their ranges (the model's
+    error is systematic, so the applications' errors do not cancel). Each breakdown line adds up the
+    applications' days and counts; the top idioms are ranked over all of them."""
+    counted = [count(places, lines, constants.lines_per_place) for places, lines in applications]
+    parts = [estimate_counts(counts, constants) for counts in counted] or [estimate_counts(Counts(), constants)]
+    idioms: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for counts in counted:
+        for code, places_, modules in counts.idioms:
+            idioms[code][0] += places_
+            idioms[code][1] += modules
+    breakdown = {}
+    for name, first in parts[0].breakdown.items():
+        detail: dict[str, Any] = {}
+        for key, value in first.detail.items():
+            if key == "top":
+                continue
+            if key == "names":
+                detail[key] = sorted({n for part in parts for n in part.breakdown[name].detail[key]})
+            elif key == "by_scope":
+                detail[key] = dict(sum((Counter(part.breakdown[name].detail[key]) for part in parts), Counter()))
+            else:
+                detail[key] = sum(part.breakdown[name].detail[key] for part in parts)
+        if name == "idioms":
+            ranked = sorted(idioms, key=lambda code: (-idioms[code][0], code))
+            detail["top"] = [{"code": code, "places": idioms[code][0], "modules": idioms[code][1]}
+                             for code in ranked[:TOP_DRIVERS]]
+        breakdown[name] = Line(sum(part.breakdown[name].days for part in parts),
+                               sum(part.breakdown[name].count for part in parts), detail)
+    return Estimate(sum(p.days for p in parts), sum(p.low for p in parts), sum(p.high for p in parts), breakdown)
+
+
 def display_days(days: float) -> float:
     """Days rounded as people say them: halves below 10, whole days to 20, then two significant
     figures (about 37, about 140, about 9,600): an estimate with a factor-two error has no decimals."""
@@ -280,7 +318,7 @@ def describe(days: float, low: float, high: float) -> str:
     return f"about {_say(days)} {unit}, likely {_say(low)}\u2013{_say(high)}"
 
 
-# ---- the readiness score, consistent with the estimate (not wired into reports yet) ------------------
+# ---- the readiness score, consistent with the estimate (scoring.py grades it) -------------------------
 
 MIN_PYTHON_LINES = 1000
 
@@ -308,8 +346,19 @@ def readiness(places: Iterable[Place], python_lines: int, constants: Constants =
     Deterministic; adding a finding never raises it (W only grows); the same findings in a larger
     codebase never lower it (W does not depend on the lines); the size floor keeps a 40-line tutorial
     from scoring 0 for a handful of findings."""
-    work = python_work_days(places, constants)
-    if work <= 0:
+    return readiness_of_work(python_work_days(places, constants), python_lines, constants)
+
+
+def readiness_of_work(work_days: float, lines: int, constants: Constants = CONSTANTS) -> int:
+    """The score's one formula: `work_days` against reworking `lines` code lines (at least
+    MIN_PYTHON_LINES); `readiness` for Python code, scoring.py for templates and deployment files."""
+    if work_days <= 0:
         return 100
-    value = 100 / (1 + work / (constants.line_days * max(python_lines, MIN_PYTHON_LINES)))
+    value = 100 / (1 + work_days / (constants.line_days * max(lines, MIN_PYTHON_LINES)))
     return min(99, math.floor(value))
+
+
+def other_work_days(places: Iterable[Place], constants: Constants = CONSTANTS) -> float:
+    """The estimate's work in templates, deployment and dependency files: `other_place_days` a place."""
+    counts = count(places, {}, constants.lines_per_place)
+    return constants.other_place_days * sum(n for _, n in counts.other)

@@ -2,10 +2,22 @@
 case: `rule_dict` (one rule of `rules --format json`) and `explain_text` (`explain CODE`)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import proofs
 from .model import Rule, Verdict
+
+
+_PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
+
+
+def general_counterpart(rule: Rule, each: str = "finding") -> str:
+    """The counterpart as rule-level text. Some rules compute it from the match (`{fix}`); their text
+    says so instead of showing a bare placeholder (`each`: what carries the computed one)."""
+    if _PLACEHOLDER_ONLY.match(rule.counterpart.strip()):
+        return f"depends on the matched code; each {each}'s message names it (see the example below)"
+    return rule.format_counterpart({})
 
 
 def rule_dict(rule: Rule) -> dict[str, Any]:
@@ -34,7 +46,7 @@ def explain_text(rule: Rule) -> str:
     ]
     if rule.rationale:
         lines += ["Why it matters", f"  {rule.rationale}", ""]
-    lines += ["FastAPI counterpart", f"  {rule.format_counterpart({})}", "", f"  {proven_against_line(rule)}", ""]
+    lines += ["FastAPI counterpart", f"  {general_counterpart(rule)}", "", f"  {proven_against_line(rule)}", ""]
     if rule.before:
         lines += ["Before (Flask)", *[f"    {line}" for line in rule.before.rstrip().splitlines()], ""]
     if rule.after:

@@ -24,6 +24,7 @@ from . import names
 from .config import Settings
 from .discovery import Discovered, discover
 from .engine import analyze_python, analyze_python_checked
+from .graph import strongly_connected
 from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .progress import ANALYSING, PROJECT_FILES, READING, phase
@@ -173,12 +174,12 @@ def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Leve
     every_import = {i: targets(i, summaries[i].imported_modules) for i in members}
     module_level = {i: targets(i, summaries[i].module_level_imports) for i in members}
     units: list[list[int]] = []  # in dependency order
-    for component in _strongly_connected(members, every_import):
+    for component in strongly_connected(members, every_import):
         if len(component) == 1:
             units.append(component)
             continue
         inside = set(component)
-        units.extend(_strongly_connected(
+        units.extend(strongly_connected(
             component, {i: [t for t in module_level[i] if t in inside] for i in component}))
     unit_of = {i: k for k, unit in enumerate(units) for i in unit}
     depth: list[int] = []
@@ -196,49 +197,6 @@ def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Leve
         level.files.sort()
         level.cyclic.sort()
     return levels
-
-
-def _strongly_connected(nodes: list[int], edges: dict[int, list[int]]) -> list[list[int]]:
-    """Tarjan's algorithm without recursion (import chains can be thousands deep): the components,
-    each after every component it has an edge to."""
-    number: dict[int, int] = {}
-    low: dict[int, int] = {}
-    stack: list[int] = []
-    on_stack: set[int] = set()
-    components: list[list[int]] = []
-    for root in nodes:
-        if root in number:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, next_edge = work.pop()
-            if next_edge == 0:
-                number[node] = low[node] = len(number)
-                stack.append(node)
-                on_stack.add(node)
-            targets = edges[node]
-            while next_edge < len(targets) and targets[next_edge] in number:
-                target = targets[next_edge]
-                if target in on_stack:
-                    low[node] = min(low[node], number[target])
-                next_edge += 1
-            if next_edge < len(targets):
-                work.append((node, next_edge + 1))
-                work.append((targets[next_edge], 0))
-                continue
-            if low[node] == number[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return components
 
 
 def _summary_crashed(source: SourceFile, reason: str) -> FileSummary:

@@ -1,41 +1,38 @@
-"""The readiness score: story points relative to the codebase's size.
+"""The readiness score and grade, consistent with the effort estimate (effort.py).
 
-    readiness = floor(100 / (1 + points / (HALF_READY_POINTS_PER_KLOC * kloc)))
-    kloc      = max(non-blank lines, MIN_LINES) / 1000
+Python code (app and test modules) is scored on Python code lines only, with the effort model's work
+for it (`effort.python_work_days`: idioms, extensions, 25 lines of rework around each place, test
+places at half):
 
-`points` is the sum of the effort of every counted finding (unsuppressed, selected). A codebase with
-100 story points per 1,000 lines scores 50. The score is 100 only when there are no points at all.
-The floor on size keeps a 40-line tutorial from scoring 0 for a handful of findings.
+    readiness = floor(100 / (1 + W / (line_days * max(python lines, MIN_LINES))))
 
-Grades: A >= 90, B >= 75, C >= 50, D >= 25, else E; any blocker (a finding whose verdict is `none`)
-caps the grade at C, because a codebase with something FastAPI cannot do is not "ready" whatever its
-size. These properties are tested: deterministic; adding a finding never raises the score; the same
+`line_days * lines` is what the model charges to rework every line of the codebase, so readiness 50
+means the port's Python work equals reworking every line once; 100 only with no Python work at all.
+Templates, deployment and dependency files are scored on their own, in the same shape, with the
+model's cost per place there (`other_place_days`) and their own lines; a file or package with no
+Python code (a templates folder) gets that score.
+
+Grades: A >= 90, B >= 75, C >= 50, D >= 25, else E; any blocking rule (verdict `none`: no FastAPI
+equivalent) caps the grade at C, because a codebase with something FastAPI cannot do is not "ready"
+whatever its size. Tested properties: deterministic; adding a finding never raises the score; the same
 findings in a larger codebase never lower it; no findings scores 100.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Iterable
 
-HALF_READY_POINTS_PER_KLOC = 100
-MIN_LINES = 1000
-DAYS_PER_POINT = 0.5  # effort estimate: one story point is about half a developer-day
+from . import effort
+from .effort import Place
+
+MIN_LINES = effort.MIN_PYTHON_LINES
 GRADES = (("A", 90), ("B", 75), ("C", 50), ("D", 25), ("E", 0))
 BLOCKER_GRADE_CAP = "C"
+PYTHON_SCOPES = (effort.APP, effort.TESTS)
 
 
-def readiness(points: float, lines: int) -> int:
-    if points <= 0:
-        return 100
-    kloc = max(lines, MIN_LINES) / 1000
-    value = 100 / (1 + points / (HALF_READY_POINTS_PER_KLOC * kloc))
-    return min(99, math.floor(value))
-
-
-def grade(score: int, blockers: int) -> str:
+def grade(score: int, blocking_rules: int) -> str:
     letter = next(letter for letter, floor in GRADES if score >= floor)
-    if blockers and _rank(letter) < _rank(BLOCKER_GRADE_CAP):
+    if blocking_rules and _rank(letter) < _rank(BLOCKER_GRADE_CAP):
         return BLOCKER_GRADE_CAP
     return letter
 
@@ -44,34 +41,27 @@ def _rank(letter: str) -> int:
     return [g for g, _ in GRADES].index(letter)
 
 
-def estimate_days(points: float) -> float:
-    return round(points * DAYS_PER_POINT, 1)
-
-
-@dataclass(frozen=True)
-class Scored:
-    """One finding as the score sees it."""
-
-    code: str
-    effort: int
-    blocker: bool
-
-
 @dataclass(frozen=True)
 class Score:
     readiness: int
     grade: str
     story_points: int
-    blockers: int
-    estimate_days: float
+    blockers: int  # places whose verdict is `none`
+    blocking_rules: int  # distinct rules among them: what caps the grade
 
 
-def score(findings: Iterable[Scored], lines: int) -> Score:
-    items = list(findings)
-    return score_of_totals(sum(f.effort for f in items), sum(1 for f in items if f.blocker), lines)
+def score(places: list[Place], python_lines: int, other_lines: int = 0) -> Score:
+    """The score of some files with their counted findings (`places`): on their Python code lines
+    (app and test modules) when they have any, else on their own lines (templates, deployment files)."""
+    if python_lines or not other_lines:
+        value = effort.readiness(places, python_lines)
+    else:
+        value = effort.readiness_of_work(effort.other_work_days(places), other_lines)
+    blocking = {p.code for p in places if p.verdict == "none"}
+    blockers = sum(1 for p in places if p.verdict == "none")
+    return Score(value, grade(value, len(blocking)), sum(p.effort for p in places), blockers, len(blocking))
 
 
-def score_of_totals(points: int, blockers: int, lines: int) -> Score:
-    """`score` from the sums it takes of the findings: for reports, which score every file and unit."""
-    value = readiness(points, lines)
-    return Score(value, grade(value, blockers), points, blockers, estimate_days(points))
+def is_python_code(path: str) -> bool:
+    """Whether a file's lines count as Python code for the score (app or test module)."""
+    return effort.scope_of(path) in PYTHON_SCOPES

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from typing import Any, Iterable, NamedTuple, Protocol
 
-from .. import __version__, registry, scoring
+from .. import __version__, effort, registry, scoring
 from ..discovery import PYTHON_SUFFIXES
 from .. import ecosystem
 from ..rules._project_facts import apply_project_facts
@@ -27,7 +27,11 @@ from ..scan import ScanResult
 from ..shard import settings_digest
 from ..source import printable_path
 
-SCHEMA_VERSION = "1"
+# 2: summary.estimate_days is the effort model's central figure (effort.py), with estimate_range,
+# estimate_text, estimate_covers, estimate_breakdown, by_scope, python_lines and
+# readiness_templates_deployment; readiness is on Python code lines;
+# findings carry their scope.
+SCHEMA_VERSION = "2"
 TOP_RULES = 10
 # Diagnostics about a file that was still audited (with less confidence); every other kind means the
 # file, or part of the tree, was not audited and makes the report partial.
@@ -82,6 +86,8 @@ def load_baseline(path: str) -> Baseline:
     baseline = Baseline(f.get("fingerprint", "") for f in data["findings"] if isinstance(f, dict))
     summary = data.get("summary")
     readiness = summary.get("readiness") if isinstance(summary, dict) else None
+    if data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        readiness = None  # scored with another formula (version 1: points per line): no delta against it
     # A hand-edited or foreign baseline may lack a usable score; the fingerprints still work without it.
     if isinstance(readiness, int) and not isinstance(readiness, bool) and 0 <= readiness <= 100:
         baseline.readiness = readiness
@@ -181,16 +187,19 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
     ordered = sorted(files, key=lambda f: f.path)
     findings.sort(key=lambda f: (f["path"], f["line"], f["column"], f["code"]))
     counted = [f for f in findings if not f["suppressed"]]
+    for f in findings:
+        f["scope"] = effort.scope_of(f["path"])
 
     lines_total = sum(f.lines for f in ordered)
-    overall = _score(counted, lines_total)
+    places = _places(counted)
+    overall = _score(places, ordered)
     audited_paths = {f.path for f in ordered}
     not_audited = {d["path"] for d in diagnostics if d["kind"] not in AUDITED_KINDS}
     summary: dict[str, Any] = {
         "readiness": overall.readiness,
         "grade": overall.grade,
         "story_points": overall.story_points,
-        "estimate_days": overall.estimate_days,
+        **estimate_summary(places, ordered),
         "blockers": overall.blockers,
         # Blockers are idioms, each found in some places: "2 blocking idioms, 121 places".
         **_blockers_by_rule(counted, rules),
@@ -221,8 +230,8 @@ def assemble_report(head: dict[str, Any], findings: list[dict[str, Any]], files:
         "summary": summary,
         "findings": findings,
         "extensions": _extensions(counted, rules),
-        "units": _units(ordered, counted),
-        "files": _files(ordered, counted),
+        "units": _units(ordered, counted, places),
+        "files": _files(ordered, counted, places),
         "diagnostics": diagnostics,
     }
     generated = _generated_at()
@@ -269,11 +278,60 @@ def _finding_dict(finding: Finding, rule: _RuleFields, fp: str, in_baseline: boo
     }
 
 
-def _score(findings: list[dict[str, Any]], lines: int) -> scoring.Score:
-    # The sums straight from the dictionaries: a report scores each finding three times (project, file,
-    # unit), and a `Scored` object per finding and time was a fifth of building the report.
-    return scoring.score_of_totals(sum(f["effort"] for f in findings),
-                                   sum(1 for f in findings if f["verdict"] == "none"), lines)
+def _places(findings: list[dict[str, Any]]) -> dict[str, list[effort.Place]]:
+    """The counted findings as the effort model and the score see them, by path."""
+    by_path: dict[str, list[effort.Place]] = defaultdict(list)
+    for f in findings:
+        by_path[f["path"]].append(effort.Place(f["path"], f["code"], f["effort"], f["verdict"]))
+    return by_path
+
+
+def _score(places: dict[str, list[effort.Place]], files: Iterable[ReportedFile]) -> scoring.Score:
+    """The score of some files (the project, a package, one file) with their counted findings."""
+    python_lines = other_lines = 0
+    found: list[effort.Place] = []
+    for file in files:
+        if scoring.is_python_code(file.path):
+            python_lines += file.lines
+        else:
+            other_lines += file.lines
+        found += places.get(file.path, ())
+    return scoring.score(found, python_lines, other_lines)
+
+
+def estimate_summary(places: dict[str, list[effort.Place]], files: list[ReportedFile]) -> dict[str, Any]:
+    """The summary's effort keys: the model's estimate (central figure, range, sentence, breakdown),
+    what it covers, the Python lines the readiness is on, the score of templates and deployment files,
+    and subtotals per scope (files, lines, findings, story points, days)."""
+    every = [p for found in places.values() for p in found]
+    result = effort.estimate(every, {f.path: f.lines for f in files})
+    breakdown = result.breakdown
+    days = {effort.APP: sum(breakdown[name].days for name in ("setup", "idioms", "extensions", "repetitions")),
+            effort.TESTS: breakdown["tests"].days}
+    per_other = effort.CONSTANTS.other_place_days
+    by_scope: dict[str, dict[str, Any]] = {}
+    for scope in effort.SCOPES:
+        scoped = [f for f in files if effort.scope_of(f.path) == scope]
+        found = [p for f in scoped for p in places.get(f.path, ())]
+        if not scoped and not found:
+            continue
+        costs = [p for p in found if p.effort > 0 and p.verdict != "keep"]
+        by_scope[scope] = {
+            "files": len(scoped),
+            "lines": sum(f.lines for f in scoped),
+            "findings": len(found),
+            "story_points": sum(p.effort for p in found),
+            "days": round(days.get(scope, per_other * len(costs)), 2),
+        }
+    other = [f for f in files if not scoring.is_python_code(f.path)]
+    other_score = scoring.score([p for f in other for p in places.get(f.path, ())], 0, sum(f.lines for f in other))
+    return {
+        **result.as_dict(),
+        "estimate_covers": effort.COVERS,
+        "python_lines": sum(f.lines for f in files if scoring.is_python_code(f.path)),
+        "readiness_templates_deployment": other_score.readiness,
+        "by_scope": by_scope,
+    }
 
 
 def _top_rules(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> list[dict[str, Any]]:
@@ -336,13 +394,14 @@ def _extension_row(name: str, code: str, module: str, verdict: str, counterpart:
             "uses": 0, "_files": set()}
 
 
-def _files(files: list[ReportedFile], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _files(files: list[ReportedFile], findings: list[dict[str, Any]],
+           places: dict[str, list[effort.Place]]) -> list[dict[str, Any]]:
     by_path: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in findings:
         by_path[f["path"]].append(f)
     result = []
     for file in files:
-        score = _score(by_path.get(file.path, []), file.lines)
+        score = _score(places, [file])
         result.append({
             "path": file.path,
             "lines": file.lines,
@@ -355,7 +414,8 @@ def _files(files: list[ReportedFile], findings: list[dict[str, Any]]) -> list[di
     return result
 
 
-def _units(files: list[ReportedFile], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _units(files: list[ReportedFile], findings: list[dict[str, Any]],
+           places: dict[str, list[effort.Place]]) -> list[dict[str, Any]]:
     """Packages (folders), with the Blueprints they define and the other units they import."""
     unit_files: dict[str, list[Any]] = defaultdict(list)
     module_unit: ModuleNames[str] = ModuleNames()
@@ -375,7 +435,7 @@ def _units(files: list[ReportedFile], findings: list[dict[str, Any]]) -> list[di
     result = []
     for unit in sorted(unit_files):
         files = unit_files[unit]
-        score = _score(by_unit.get(unit, []), sum(f.lines for f in files))
+        score = _score(places, files)
         depends = set()
         for file in files:
             for module in file.imports:

@@ -12,8 +12,10 @@ from collections import defaultdict
 from typing import Any
 
 from .. import proofs, registry
+from ..rule_docs import general_counterpart
+from . import estimate_view
 from .context import RenderContext
-from .plan import strangler_order
+from .plan import a2wsgi_sample, left_out, strangler_order
 from .snippets import CONTEXT_LINES, read_snippets
 from .templating import asset, environment, script_json
 
@@ -36,8 +38,10 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
     rules = rule_metadata(report["findings"])
     snippets = read_snippets(report["findings"], context.source_root) if context.source_root else {}
     css, js = asset("report.css"), asset("report.js")
+    plan = strangler_order(report["units"])
     return {
         "tool": report["tool"],
+        "project": project_title(report),
         "roots": report.get("roots") or [report["root"]],
         "summary": summary,
         "portfolio": report.get("portfolio", {}).get("applications"),
@@ -51,12 +55,25 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
         "baseline": _baseline(summary),
         "category_bars": bars(summary["by_category"], CATEGORIES),
         "verdict_bars": bars(summary["by_verdict"], VERDICTS),
+        "category_points": bars(points_by(counted, "category"), CATEGORIES),
+        "verdict_points": bars(points_by(counted, "verdict"), VERDICTS),
         "categories": CATEGORIES,
         "verdicts": VERDICTS,
         "blockers": blockers(counted, rules),
         "top_rules": summary["top_rules"],
+        "estimate": {
+            "headline": estimate_view.headline(summary),
+            "covers": estimate_view.covers(summary),
+            "drivers": [{"label": d.label, "days": estimate_view.days_text(d.days), "what": d.what}
+                        for d in estimate_view.drivers(summary)],
+            "scopes": [{**x, "days": estimate_view.days_text(x["days"])} for x in estimate_view.scopes(summary)],
+            "blocking": estimate_view.blocking_summary(summary),
+        },
+        "rule_table": rule_table(counted, rules),
         "extensions": report["extensions"],
-        "plan": strangler_order(report["units"]),
+        "plan": plan,
+        "plan_sample": a2wsgi_sample(counted, plan),
+        "plan_left_out": _left_out(report["units"]),
         "diagnostics": report["diagnostics"],
         "rule_sections": rule_sections(rules, report["findings"]),
         "css": css,
@@ -73,6 +90,23 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
     }
 
 
+def points_by(counted: list[dict[str, Any]], key: str) -> dict[str, int]:
+    """Story points per value of `key` (category or verdict), for the charts' points view."""
+    points: dict[str, int] = defaultdict(int)
+    for f in counted:
+        points[f[key]] += f["effort"]
+    return dict(points)
+
+
+def project_title(report: dict[str, Any]) -> str:
+    """The application's name for the page's header: the project's, or a portfolio's applications."""
+    portfolio = report.get("portfolio", {}).get("applications")
+    if portfolio:
+        return f"Portfolio of {len(portfolio):,} applications"
+    name = report.get("project", {}).get("name")
+    return str(name) if name else ", ".join(report.get("roots") or [report["root"]])
+
+
 def bars(counts: dict[str, int], order: tuple[str, ...]) -> list[dict[str, Any]]:
     """One bar per known key (zeros included, so charts of two reports line up) plus any unknown key,
     each with its share of the largest bar."""
@@ -82,6 +116,18 @@ def bars(counts: dict[str, int], order: tuple[str, ...]) -> list[dict[str, Any]]
         {"key": key, "count": counts.get(key, 0), "share": round(counts.get(key, 0) / largest, 4) if largest else 0.0}
         for key in keys
     ]
+
+
+def rule_table(counted: list[dict[str, Any]], rules: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every rule with a counted finding, like Konveyor/MTA's issues view: places, files, story points;
+    most points first (the page can sort it by any column)."""
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in counted:
+        by_code[f["code"]].append(f)
+    rows = [{"code": code, "title": rules[code]["title"], "verdict": found[0]["verdict"],
+             "category": found[0]["category"], "places": len(found), "files": len({f["path"] for f in found}),
+             "points": sum(f["effort"] for f in found)} for code, found in by_code.items()]
+    return sorted(rows, key=lambda r: (-r["points"], -r["places"], r["code"]))
 
 
 def rule_metadata(findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -115,7 +161,10 @@ def rule_sections(rules: dict[str, dict[str, Any]], findings: list[dict[str, Any
         sections.append({
             "code": code, "title": meta["title"], "rationale": meta["rationale"], "before": meta["before"],
             "after": meta["after"], "verdict": rule.verdict.value if rule else first[code]["verdict"],
-            "counterpart": rule.format_counterpart({}) if rule else first[code]["counterpart"],
+            "counterpart": general_counterpart(rule) if rule else first[code]["counterpart"],
+            # A counterpart computed from the match: the first finding's, as an example.
+            "example": first[code]["counterpart"] if rule and general_counterpart(rule) != rule.format_counterpart({})
+            else None,
             "proof": None if proof is None else {
                 "title": proof.title,
                 "others": [c for c in proof.rules if c != code],
@@ -150,6 +199,16 @@ def blockers(counted: list[dict[str, Any]], rules: dict[str, dict[str, Any]]) ->
             "more": max(0, len(found) - MAX_BLOCKER_LOCATIONS),
         })
     return result
+
+
+def _left_out(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The units that are no step of the plan, grouped by why (plan.left_out)."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for unit in units:
+        reason = left_out(unit)
+        if reason:
+            by_reason[reason].append(unit["name"])
+    return [{"reason": reason, "names": names} for reason, names in sorted(by_reason.items())]
 
 
 def _baseline(summary: dict[str, Any]) -> dict[str, Any] | None:

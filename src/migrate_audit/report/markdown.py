@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import registry
+from . import estimate_view
 from .context import RenderContext
 from .repository import repository_prefix
 from .sarif import ranked
@@ -97,9 +98,9 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
         delta = s["readiness"] - s["baseline_readiness"]
         headline += f" (baseline {s['baseline_readiness']} → {s['readiness']}: **{delta:+d}**)"
     out.append(
-        f"{headline} · {s['story_points']:,} story points (about {s['estimate_days']:g} developer-days) · "
+        f"{headline} · **{escape_text(estimate_view.headline(s))}** · {s['story_points']:,} story points · "
         f"{s['findings']:,} findings in {s['files_with_findings']:,} of {s['files_scanned']:,} files · "
-        f"**{s['blockers']:,} blockers**"
+        f"**{escape_text(estimate_view.blocking_summary(s))}**"
     )
     if "new_findings" in s:
         out += ["", f"{s['new_findings']:,} new findings not in the baseline."]
@@ -112,6 +113,7 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
     if "portfolio" in report:
         out += _portfolio(report["portfolio"]["applications"], caps)
     out += _changes(report, ctx, caps)
+    out += _estimate(s)
     out += _blockers(report, caps)
     out += _top_rules(s["top_rules"], caps)
     out += _extensions(report["extensions"], caps)
@@ -123,14 +125,38 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
     return "\n".join(out)
 
 
+def _estimate(s: dict[str, Any]) -> list[str]:
+    """What drives the estimate (the breakdown, days first), the subtotals per scope, what it covers."""
+    drivers = estimate_view.drivers(s)
+    if not drivers:
+        return []
+    out = ["", "### What drives the estimate", "", "| Days | Line | What it counts |", "|---:|---|---|"]
+    for d in drivers:
+        out.append(f"| {estimate_view.days_text(d.days)} | {escape_text(d.label)} | {escape_text(d.what)} |")
+    scopes = estimate_view.scopes(s)
+    if scopes:
+        out += ["", "| Scope | Files | Lines | Findings | Story points | Days |", "|---|---:|---:|---:|---:|---:|"]
+        for x in scopes:
+            out.append(f"| {escape_text(x['label'])} | {x['files']:,} | {x['lines']:,} | {x['findings']:,} | "
+                       f"{x['story_points']:,} | {estimate_view.days_text(x['days'])} |")
+    return out + ["", f"_{escape_text(estimate_view.covers(s))}_"]
+
+
 def _portfolio(applications: list[dict[str, Any]], caps: Caps) -> list[str]:
     out = ["", f"### Applications ({len(applications):,}; the figures above count them as one codebase)", "",
-           "| Application | Readiness | Grade | Story points | Blockers | Files |", "|---|---:|---|---:|---:|---:|"]
+           "| Application | Readiness | Grade | Story points | Developer-days | Blockers | Files |",
+           "|---|---:|---|---:|---:|---:|---:|"]
     for a in applications[: caps.applications]:
         partial = " (partial)" if a["partial"] else ""
         out.append(f"| {code(_clip(a['name'], caps.cell))}{partial} | {a['readiness']} | {escape_text(a['grade'])} | "
-                   f"{a['story_points']:,} | {a['blockers']:,} | {a['files_scanned']:,} |")
+                   f"{a['story_points']:,} | {_days_range(a)} | {a['blockers']:,} | {a['files_scanned']:,} |")
     return out + _more(len(applications) - caps.applications, "applications")
+
+
+def _days_range(application: dict[str, Any]) -> str:
+    low, high = application.get("estimate_range") or (None, None)
+    central = f"{application.get('estimate_days', 0):g}"
+    return f"{central} ({low:g}–{high:g})" if low is not None and high else central
 
 
 def _changes(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> list[str]:

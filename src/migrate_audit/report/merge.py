@@ -6,7 +6,10 @@
   computed by the same code as a scan's (build.assemble_report), from the data each shard carries.
 - Reports of different applications (each a complete report, or complete once its shards are merged)
   become a portfolio report: one row per application under `portfolio`, and the whole portfolio as one
-  codebase in the rest of the report, every path prefixed with its application's name.
+  codebase in the rest of the report, every path prefixed with its application's name. The effort
+  estimate is the exception: each application is ported on its own (its own setup, idioms and
+  extensions), so the portfolio's estimate is the sum of the applications' and its range the sum of
+  their ranges (effort.estimate_portfolio), not the estimate of one codebase that size.
 
 Every problem with the inputs is a ConfigError: one line naming the file and the fix.
 """
@@ -17,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import __version__, registry
+from .. import __version__, effort, registry
 from ..config import ConfigError
 from ..discovery import scan_root
 from ..rules._project_facts import apply_project_facts
@@ -328,6 +331,7 @@ def _portfolio(applications: list[Merged]) -> dict[str, Any]:
             "grade": s["grade"],
             "story_points": s["story_points"],
             "estimate_days": s.get("estimate_days", 0),
+            "estimate_range": s.get("estimate_range", [0.0, 0.0]),
             "blockers": s["blockers"],
             "findings": s["findings"],
             "files_scanned": s["files_scanned"],
@@ -340,6 +344,7 @@ def _portfolio(applications: list[Merged]) -> dict[str, Any]:
     baseline_used = all("new_findings" in r["summary"] for r in reports)
     report = assemble_report(head, findings, files, _sorted_diagnostics(diagnostics), baseline_used)
     report["units"] = sorted(units, key=lambda u: u["name"])
+    report["summary"].update(effort.estimate_portfolio(effort.places_from_report(r) for r in reports).as_dict())
     refs = {r.get("diff_base") for r in reports}
     if len(refs) == 1 and None not in refs:
         _mark_diff_base(report, refs.pop())

@@ -17,12 +17,12 @@ last) and are cut at MAX_RESULTS, which the run's properties and a notification 
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from .. import registry
+from ..rule_docs import general_counterpart
 from ..model import Rule
 from .context import RenderContext
 from .repository import repository_prefix
@@ -37,7 +37,11 @@ BLOCKER_LEVEL = "error"
 BLOCKER_TAG = "blocker"
 LEVEL_ORDER = ("error", "warning", "note", "none")
 MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
-_PLACEHOLDER_ONLY = re.compile(r"^\{\w+\}$")
+# The summary's score and effort estimate (its range, what it covers, what drives it: the breakdown
+# and the subtotals per scope) and the blockers per rule, as the run's properties.
+RUN_PROPERTIES = ("readiness", "grade", "story_points", "blockers", "blocking_rules", "blockers_by_rule",
+                  "estimate_days", "estimate_range", "estimate_text", "estimate_covers", "estimate_breakdown",
+                  "by_scope")
 
 
 def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -> str:
@@ -66,7 +70,7 @@ def sarif_log(report: dict[str, Any], context: RenderContext) -> dict[str, Any]:
     findings = ranked(report["findings"])
     kept = findings[:MAX_RESULTS]
     notifications = [_notification(d, prefix) for d in report["diagnostics"]]
-    properties = {key: report["summary"][key] for key in ("readiness", "grade", "story_points", "blockers")}
+    properties = {key: report["summary"][key] for key in RUN_PROPERTIES if key in report["summary"]}
     if len(kept) < len(findings):
         left_out = len(findings) - len(kept)
         properties["resultsOmitted"] = left_out
@@ -145,11 +149,8 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def rule_counterpart(rule: Rule) -> str:
-    """The rule's counterpart as help text. Some rules compute it from the match (`{fix}`); their help
-    says so instead of showing a bare placeholder."""
-    if _PLACEHOLDER_ONLY.match(rule.counterpart.strip()):
-        return "depends on the matched code; each result's message names it (see the example below)"
-    return rule.counterpart
+    """The rule's counterpart as help text (rule_docs.general_counterpart: a computed one says so)."""
+    return general_counterpart(rule, "result")
 
 
 def _help_text(rule: Rule, counterpart: str) -> str:

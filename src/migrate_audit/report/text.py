@@ -8,10 +8,13 @@ says why a file was not audited.
 """
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
 from typing import Any
 
 import click
+
+from . import estimate_view
 
 _GRADE_COLOURS = {"A": "green", "B": "green", "C": "yellow", "D": "red", "E": "red"}
 WIDTH = 80
@@ -105,12 +108,33 @@ def _summary(report: dict[str, Any]) -> list[str]:
         out.append(f"Against the baseline: {s['new_findings']} new findings.")
     if "changed_findings" in s:
         out.append(fit(f"Since {report['diff_base']}: {s['changed_findings']} findings on changed lines."))
+    out += _estimate(s)
     grade = click.style(f"grade {s['grade']}", fg=_GRADE_COLOURS.get(s["grade"]), bold=True)
-    out.append(f"Readiness {click.style(str(s['readiness']), bold=True)}/100 ({grade}), "
-               f"{s['story_points']} story points (about {s['estimate_days']:g} developer-days)")
+    lines = f" on {s['python_lines']:,} Python lines" if "python_lines" in s else ""
+    out.append(f"Readiness {click.style(str(s['readiness']), bold=True)}/100 ({grade}){lines}, "
+               f"{s['story_points']} story points")
     out.append(fit(f"{s['findings']} findings in {s['files_with_findings']} of {s['files_scanned']} files, "
-                   f"{s['blockers']} blockers" + (f", {s['suppressed']} suppressed" if s["suppressed"] else "")))
+                   f"{estimate_view.blocking_summary(s)}" + (f", {s['suppressed']} suppressed" if s["suppressed"] else "")))
     return out
+
+
+def _estimate(s: dict[str, Any]) -> list[str]:
+    """What drives the estimate (one line each, days first), what it covers, and the figure last."""
+    drivers = estimate_view.drivers(s)
+    out = [click.style("What drives the estimate (developer-days):", bold=True)] if drivers else []
+    for d in drivers:
+        out += textwrap.wrap(f"{d.label}: {d.what}", WIDTH, initial_indent=f"  {estimate_view.days_text(d.days):>6}  ",
+                             subsequent_indent=" " * 10, break_on_hyphens=False)
+    scopes = estimate_view.scopes(s)
+    if scopes:
+        out.append("  By scope:")
+        for x in scopes:
+            out.append(fit(f"  {estimate_view.days_text(x['days']):>6}  {x['label']:<16} {x['findings']:>6,} findings "
+                           f"{x['story_points']:>6,} pts {x['files']:>5,} files {x['lines']:>7,} lines"))
+    out += textwrap.wrap(estimate_view.covers(s), WIDTH)
+    out.append(click.style(estimate_view.headline(s), bold=True))
+    return out
+
 
 
 def portfolio_table(applications: list[dict[str, Any]]) -> list[str]:
@@ -118,9 +142,10 @@ def portfolio_table(applications: list[dict[str, Any]]) -> list[str]:
     width = max([len("Application"), *(len(a["name"]) for a in applications)])
     out = ["", click.style(f"Portfolio of {len(applications)} applications "
                            "(the figures below count them as one codebase):", bold=True),
-           f"  {'Application':<{width}}  Readiness  Grade  Story points  Blockers   Files"]
+           f"  {'Application':<{width}}  Readiness  Grade  Story points    Days  Blockers   Files"]
     for a in applications:
         grade = click.style(f"{a['grade']:<5}", fg=_GRADE_COLOURS.get(a["grade"]))
         out.append(f"  {a['name']:<{width}}  {a['readiness']:>9}  {grade}  {a['story_points']:>12}  "
-                   f"{a['blockers']:>8}  {a['files_scanned']:>6}" + ("  (partial)" if a["partial"] else ""))
+                   f"{a.get('estimate_days', 0):>6g}  {a['blockers']:>8}  {a['files_scanned']:>6}"
+                   + ("  (partial)" if a["partial"] else ""))
     return out
