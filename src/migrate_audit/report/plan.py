@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..graph import strongly_connected
-from ..resolve import module_name_for
+from ..index.resolve import module_name_for
 from ..rules.deployment import WSGI_ENTRY
 from ..rules.routing import APP_CREATED
 
