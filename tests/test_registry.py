@@ -198,6 +198,25 @@ def test_extension_catalogue_is_consistent() -> None:
         assert rule is not None and rule.verdict.value == ext.verdict and rule.effort == ext.effort
 
 
+# The blockers that survived review (issue 23): what FastAPI, Starlette and the maintained libraries cannot do.
+TRUE_BLOCKERS = {"FMA317", "FMA349", "FMA356", "FMA358", "FMA362", "FMA703", "FMA723"}
+
+
+def test_every_other_blocker_says_what_fastapi_and_its_libraries_cannot_do() -> None:
+    """A `none` verdict tells a team "FastAPI cannot do this". Outside the reviewed blockers, a `none` rule
+    must be a catalogue code whose every record carries a note naming what FastAPI, Starlette and the
+    maintained libraries lack, and the rule's rationale must quote each note."""
+    for rule in registry.all_rules():
+        if rule.verdict is not Verdict.NONE or rule.code in TRUE_BLOCKERS:
+            continue
+        records = [ext for ext in EXTENSIONS if ext.code == rule.code]
+        assert records, f"{rule.code} is `none` without review: make it partial, or justify it in the catalogue"
+        for ext in records:
+            assert "FastAPI, Starlette and the maintained libraries" in ext.note, \
+                f"{ext.distribution}'s note must say what FastAPI, Starlette and the maintained libraries cannot do"
+            assert ext.note in rule.rationale, f"{rule.code}'s rationale does not quote {ext.distribution}'s note"
+
+
 @pytest.mark.parametrize(
     ("spelling", "normal"),
     [("Flask_Login", "flask-login"), ("flask-login", "flask-login"), ("flask.login", "flask-login"),
