@@ -14,6 +14,7 @@ from ast_grep_py import SgNode
 
 from ..api import FileContext, Hit, Use, returns_of
 from ..registry import on_file, on_use, rule
+from ._method_branches import methods_reaching
 from ._common import FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
 from ._routes import placeholder_position, route_paths
 
@@ -84,7 +85,9 @@ REDIRECT_AFTER_POST = rule(
     "`RedirectResponse(url, status_code=303)` (See Other) after a form submission",
     "mandatory", 1, "partial",
     rationale="A ported `RedirectResponse(url)` answers 307, which makes the browser re-send the POST and its "
-    "body to the target: forms get submitted twice or hit a GET-only route with 405.",
+    "body to the target: forms get submitted twice or hit a GET-only route with 405. A redirect that only GET or "
+    "HEAD reaches (under `if request.method == 'GET':`, after `if request.method == 'POST': return ...`) is not "
+    "reported.",
     before="@app.route('/books', methods=['POST'])\ndef create():\n    save(request.form)\n"
     "    return redirect(url_for('books.index'))\n",
     after="@app.post('/books')\ndef create(title: Annotated[str, Form()]):\n    save(title)\n"
@@ -124,7 +127,11 @@ def _redirect_after_post(use: Use) -> Iterator[Hit]:
     if "code" in keywords or len(positional) > 1:
         return  # an explicit status keeps its meaning in RedirectResponse
     function = use.ctx.scopes.enclosing_function(use.node)
-    unsafe = _view_methods(function) & _UNSAFE if function is not None else set()
+    if function is None:
+        return
+    # A redirect in a branch only GET (or HEAD) reaches, `if request.method == 'GET':`, answers no POST.
+    reaching = methods_reaching(use.node, function, use.ctx.memo.setdefault("method-early-returns", {}))
+    unsafe = _view_methods(function) & _UNSAFE & reaching
     if unsafe:
         yield use.hit(use.call, call=short(use.call.text(), 40), method="/".join(sorted(unsafe)))
 
