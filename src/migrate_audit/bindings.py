@@ -206,14 +206,14 @@ def bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex |
 
 
 def resolve_bindings(ctx: FileContext, uses: dict[SgNode, Chain],
-                     hinted: list[SgNode] | None = None) -> None:
+                     hinted: list[SgNode] | None = None, fresh: Iterable[str] | None = None) -> None:
     """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`, with
     its attribute chain (`chain_of`) for the matchers.
 
     `hinted` holds identifiers the first query already collected for some names; the first round uses
-    them instead of a query for those names."""
+    them instead of a query for those names. `fresh`: only these names are new since the last call."""
     hinted_names = {node.text() for node in hinted or ()}
-    pending = set(ctx.bindings)
+    pending = set(ctx.bindings if fresh is None else fresh)
     factories_done = False
     for round_number in range(_MAX_RESOLUTION_ROUNDS):
         found: dict[str, str] = {}

@@ -35,9 +35,11 @@ class ProjectIndex:
     exports: dict[str, dict[str, str]] = field(default_factory=dict)
     uses_flask: bool = False
     _by_suffix: dict[str, str] = field(default_factory=dict)
+    _received: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, module: str, bindings: dict[str, str]) -> None:
         self.exports[module] = bindings
+        self._received = None
         by_suffix = self._by_suffix
         for suffix in _suffixes(module):
             # `src/app/extensions.py` is imported as `app.extensions`: index every suffix.
@@ -49,10 +51,22 @@ class ProjectIndex:
         return self._by_suffix.get(name)
 
     def lookup(self, module: str, name: str) -> str | None:
+        """The qual `name` of `module` is bound to; for the name `@`, every call fact about `module`'s
+        functions (flow.py), as one string."""
+        if name == "@":
+            return self.received(module)
         found = self.module(module)
         if found is None:
             return None
         return self.exports[found].get(name)
+
+    def received(self, module: str) -> str | None:
+        """What the project's calls pass to the functions of `module` (as its callers spell it), encoded."""
+        if self._received is None:
+            from .flow import encode, received_table
+
+            self._received = {callee: encode(facts) for callee, facts in received_table(self.exports).items()}
+        return self._received.get(module)
 
     @property
     def size(self) -> int:
