@@ -17,6 +17,7 @@ from ast_grep_py import SgNode
 from . import registry
 from .api import Chain, Hit
 from .api import FileContext
+from .attributes import attribute_uses
 from .bindings import FIRST_QUERY, Bound, bind_imports, resolve_bindings
 from .flow import as_exports, bind_parameters, call_facts, received
 from .dispatch import add_file_hits, add_use_hits, import_hits
@@ -99,9 +100,11 @@ _MAX_FLOW_ROUNDS = 4  # an app passed on from function to function within one fi
 
 
 def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: RecordingIndex) -> dict[str, str]:
-    """Resolve the file's names, with the parameters its functions are passed an app in (flow.py), and
+    """Resolve the file's names, with the parameters its functions are passed an app in (flow.py) and the
+    attributes its classes hold one in (attributes.py), and
     give its exports: module-level names and the facts about its calls of project functions."""
     resolve_bindings(ctx, uses, bound.hinted_uses)
+    attribute_uses(ctx, uses)
     facts = call_facts(ctx, uses, bound.project_imports, index)
     received_facts = received(ctx, index, facts) if ctx.functions else {}
     for _ in range(_MAX_FLOW_ROUNDS):
@@ -110,6 +113,7 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
             break
         ctx.bindings.update(fresh)
         resolve_bindings(ctx, uses, fresh=fresh)
+        attribute_uses(ctx, uses)
         facts = call_facts(ctx, uses, bound.project_imports, index)
         received_facts = received(ctx, index, facts)
     exports = {name: qual for name, qual in ctx.bindings.items() if name not in ctx.scoped}
