@@ -14,6 +14,7 @@ with a Flask app here and a Starlette app there gets none), and only inside that
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Iterable
 
 from ast_grep_py import SgNode
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 FACT_MARK = ":"  # in an exports key: a fact about a call, not a name
 UNKNOWN = "?"
+_CALLED_RE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(")  # `name(`, not `obj.name(`: a call of a plain name
 PASSED = frozenset({"flask.Flask()", "flask.Blueprint()"})
 
 
@@ -129,9 +131,13 @@ def call_facts(ctx: FileContext, uses: dict[SgNode, Chain], imported: dict[str, 
             function = call.field("function") if call is not None else None
             if function is not None and _callee(function, ctx, own, imported) is not None:
                 callees.add(function.text())
-    if index is not None:
-        for local, (module, name) in imported.items():
-            if local not in ctx.bindings and name in decode(index.lookup(module, "@")):
+    if index is not None and imported:
+        # Only for names this file calls: each answer asked is one more reason to analyse it again when
+        # the facts about that module change (all of indico's importers of `indico.core.celery`).
+        called = set(_CALLED_RE.findall(ctx.text)).intersection(imported) - callees
+        for local in called:
+            module, name = imported[local]
+            if local not in ctx.bindings and index.lookup(module, "@" + name):
                 callees.add(local)
     facts: dict[tuple[str, str], dict[str, str]] = {}
     if not callees:
@@ -253,8 +259,7 @@ def passes_flask(module: str, imported: Iterable[tuple[str, str]], index: Projec
     if any(index.received(suffix) for suffix in _suffixes(module)):
         return True
     for source, name in imported:
-        text = index.received(source)
-        if text and name in decode(text):
+        if index.receives(source, name):
             return True
         if index.received(f"{source}.{name}"):
             return True

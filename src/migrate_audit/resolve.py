@@ -36,6 +36,7 @@ class ProjectIndex:
     uses_flask: bool = False
     _by_suffix: dict[str, str] = field(default_factory=dict)
     _received: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _receivers: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, module: str, bindings: dict[str, str]) -> None:
         self.exports[module] = bindings
@@ -52,9 +53,10 @@ class ProjectIndex:
 
     def lookup(self, module: str, name: str) -> str | None:
         """The qual `name` of `module` is bound to; for the name `@`, every call fact about `module`'s
-        functions (flow.py), as one string."""
-        if name == "@":
-            return self.received(module)
+        functions (flow.py), as one string; for `@function`, whether the project passes that function an
+        app (`@`) or not (None)."""
+        if name.startswith("@"):
+            return self.received(module) if name == "@" else self.receives(module, name[1:])
         found = self.module(module)
         if found is None:
             return None
@@ -65,8 +67,14 @@ class ProjectIndex:
         if self._received is None:
             from .flow import encode, received_table
 
-            self._received = {callee: encode(facts) for callee, facts in received_table(self.exports).items()}
+            table = received_table(self.exports)
+            self._received = {callee: encode(facts) for callee, facts in table.items()}
+            self._receivers = {(callee, function) for callee, facts in table.items() for function in facts}
         return self._received.get(module)
+
+    def receives(self, module: str, function: str) -> str | None:
+        self.received(module)
+        return "@" if (module, function) in self._receivers else None  # type: ignore[operator]
 
     @property
     def size(self) -> int:
