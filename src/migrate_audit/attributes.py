@@ -19,16 +19,19 @@ if TYPE_CHECKING:
     from .api import Chain, FileContext
 
 # `self.app = X` / `cls.bp = X`: whether the text has any attribute store worth a query.
-_STORE_RE = re.compile(r"\b(?:self|cls)\s*\.\s*\w+\s*=[^=]")
+# (Each pattern starts with a literal, which `re` searches for fast; one that starts with `\b` or an
+# alternation is tried at every position.)
+_STORE_RES = [re.compile(rf"{receiver}\s*\.\s*\w+\s*=(?!=)\s*([A-Za-z_]\w*)") for receiver in ("self", "cls")]
 _STORES = {"rule": {"kind": "assignment", "regex": r"^(?:self|cls)\s*\.\s*\w+\s*="}}
 _UNKNOWN = "?"
 
 
-def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> None:
+def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
     """Add to `uses` every `self.<attr>` / `cls.<attr>` use in a class whose methods store one tracked
-    app or Blueprint (or extension object) in that attribute."""
-    if not _STORE_RE.search(ctx.text):
-        return
+    app or Blueprint (or extension object) in that attribute. True when any was added."""
+    if all(ctx.bindings.keys().isdisjoint(pattern.findall(ctx.text)) for pattern in _STORE_RES):
+        return False  # no store's value starts with a name bound to a Flask object
+    added = False
     held: dict[tuple[SgNode, str, str], str] = {}  # (class, receiver, attribute) -> qual or unknown
     for store in ctx.root.find_all(_STORES):
         left, right = store.field("left"), store.field("right")
@@ -55,6 +58,8 @@ def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> None:
                     parent is not None and parent.kind() == "assignment" and parent.field("left") == node):
                 continue  # a store, not a use
             uses[node] = chain_of(node, qual, ctx.parents)
+            added = True
+    return added
 
 
 def _stored(right: SgNode, uses: dict[SgNode, Chain]) -> str | None:

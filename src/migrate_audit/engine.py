@@ -104,8 +104,8 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
     attributes its classes hold one in (attributes.py), and
     give its exports: module-level names and the facts about its calls of project functions."""
     resolve_bindings(ctx, uses, bound.hinted_uses)
-    attribute_uses(ctx, uses)
-    facts = call_facts(ctx, uses, bound.project_imports, index)
+    held = attribute_uses(ctx, uses)
+    facts = call_facts(ctx, uses, bound.project_imports, index, held)
     received_facts = received(ctx, index, facts) if ctx.functions else {}
     for _ in range(_MAX_FLOW_ROUNDS):
         fresh = bind_parameters(ctx, received_facts)
@@ -113,8 +113,8 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
             break
         ctx.bindings.update(fresh)
         resolve_bindings(ctx, uses, fresh=fresh)
-        attribute_uses(ctx, uses)
-        facts = call_facts(ctx, uses, bound.project_imports, index)
+        held = attribute_uses(ctx, uses) or held
+        facts = call_facts(ctx, uses, bound.project_imports, index, held)
         received_facts = received(ctx, index, facts)
     exports = {name: qual for name, qual in ctx.bindings.items() if name not in ctx.scoped}
     exports.update(as_exports(facts))

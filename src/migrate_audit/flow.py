@@ -14,7 +14,6 @@ with a Flask app here and a Starlette app there gets none), and only inside that
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Iterable
 
 from ast_grep_py import SgNode
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 
 FACT_MARK = ":"  # in an exports key: a fact about a call, not a name
 UNKNOWN = "?"
-_CALLED_RE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(")  # `name(`, not `obj.name(`: a call of a plain name
 PASSED = frozenset({"flask.Flask()", "flask.Blueprint()"})
 
 
@@ -120,28 +118,32 @@ def _slots(call: SgNode) -> list[tuple[str, SgNode]]:
 
 
 def call_facts(ctx: FileContext, uses: dict[SgNode, Chain], imported: dict[str, tuple[str, str]],
-               index: ProjectIndex | RecordingIndex | None) -> dict[tuple[str, str], dict[str, str]]:
+               index: ProjectIndex | RecordingIndex | None, held: bool = False) -> dict[tuple[str, str], dict[str, str]]:
     """{(callee module, function): {slot: qual or `?`}} for this file's calls of project functions that
-    pass a tracked app or Blueprint, and of those that some other file passes one to."""
-    own = _module_functions(ctx)
+    pass a tracked app or Blueprint, and of those that some other file passes one to. `held`: some
+    attribute holds an app (attributes.py), which no binding shows."""
+    own: dict[str, SgNode] | None = None
     callees: set[str] = set()  # the names (as called) worth reading every call of
-    for node, chain in uses.items():
-        if len(chain) == 1 and chain[0][0] in PASSED:
-            call = _call_passing(node, ctx)
-            function = call.field("function") if call is not None else None
-            if function is not None and _callee(function, ctx, own, imported) is not None:
-                callees.add(function.text())
-    if index is not None and imported:
-        # Only for names this file calls: each answer asked is one more reason to analyse it again when
-        # the facts about that module change (all of indico's importers of `indico.core.celery`).
-        called = set(_CALLED_RE.findall(ctx.text)).intersection(imported) - callees
-        for local in called:
+    if held or not PASSED.isdisjoint(ctx.bindings.values()):
+        own = _module_functions(ctx)
+        for node, chain in uses.items():
+            if len(chain) == 1 and chain[0][0] in PASSED:
+                call = _call_passing(node, ctx)
+                function = call.field("function") if call is not None else None
+                if function is not None and _callee(function, ctx, own, imported) is not None:
+                    callees.add(function.text())
+    if index is not None:
+        # Whether each imported function receives an app somewhere: then this file's calls of it count too.
+        # Asked for the function alone, so that more facts about it do not make this analysis stale.
+        for local in imported.keys() - callees:
             module, name = imported[local]
             if local not in ctx.bindings and index.lookup(module, "@" + name):
                 callees.add(local)
     facts: dict[tuple[str, str], dict[str, str]] = {}
     if not callees:
         return facts
+    if own is None:
+        own = _module_functions(ctx)
     for call in ctx.root.find_all(kind="call"):
         function = call.field("function")
         if function is None or function.text() not in callees:
@@ -256,11 +258,8 @@ def passes_flask(module: str, imported: Iterable[tuple[str, str]], index: Projec
     (or a module, to call `module.function`) that the project calls so: its calls count too."""
     from .resolve import _suffixes
 
-    if any(index.received(suffix) for suffix in _suffixes(module)):
-        return True
-    for source, name in imported:
-        if index.receives(source, name):
-            return True
-        if index.received(f"{source}.{name}"):
-            return True
-    return False
+    callees, functions = index.receivers()
+    if not callees:
+        return False
+    return any(suffix in callees for suffix in _suffixes(module)) or any(
+        (source, name) in functions or f"{source}.{name}" in callees for source, name in imported)

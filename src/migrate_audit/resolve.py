@@ -74,7 +74,13 @@ class ProjectIndex:
 
     def receives(self, module: str, function: str) -> str | None:
         self.received(module)
-        return "@" if (module, function) in self._receivers else None  # type: ignore[operator]
+        return "@" if (module, function) in self._receivers else None
+
+    def receivers(self) -> tuple[dict[str, str], set[tuple[str, str]]]:
+        """The modules (as callers spell them) whose functions the project passes an app, and those
+        (module, function) pairs."""
+        self.received("")
+        return self._received, self._receivers  # type: ignore[return-value]
 
     @property
     def size(self) -> int:
