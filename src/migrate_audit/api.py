@@ -52,6 +52,8 @@ class FileContext:
     functions: list[SgNode] = field(default_factory=list)
     lambdas: list[SgNode] = field(default_factory=list)
     blueprints: list[str] = field(default_factory=list)
+    # Names bound only inside some functions: parameters every caller passes the same app (flow.py).
+    scoped: dict[str, set[SgNode]] = field(default_factory=dict)
     # Per-file scratch space for matchers that report once per file (`db.session`, session cookies).
     memo: dict[str, Any] = field(default_factory=dict)
     parents: Parents = field(default_factory=Parents)

@@ -206,14 +206,14 @@ def bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex |
 
 
 def resolve_bindings(ctx: FileContext, uses: dict[SgNode, Chain],
-                     hinted: list[SgNode] | None = None) -> None:
+                     hinted: list[SgNode] | None = None, fresh: Iterable[str] | None = None) -> None:
     """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`, with
     its attribute chain (`chain_of`) for the matchers.
 
     `hinted` holds identifiers the first query already collected for some names; the first round uses
-    them instead of a query for those names."""
+    them instead of a query for those names. `fresh`: only these names are new since the last call."""
     hinted_names = {node.text() for node in hinted or ()}
-    pending = set(ctx.bindings)
+    pending = set(ctx.bindings if fresh is None else fresh)
     factories_done = False
     for round_number in range(_MAX_RESOLUTION_ROUNDS):
         found: dict[str, str] = {}
@@ -254,11 +254,12 @@ _RETURNED_NAME_RE = re.compile(r"return(?=(?:[\s\ufeff\u2060\u200b\\]|#[^\n]*\n)
 
 
 def _factories(ctx: FileContext) -> dict[str, str]:
-    """Module-level functions whose return value is a name bound to a tracked instance."""
+    """Module-level functions whose return value is a name bound to a tracked instance, or that are
+    annotated to return a tracked class (`def create_app() -> Flask:`)."""
+    found = _annotated_factories(ctx) if "->" in ctx.text else {}
     instances = {name for name, qual in ctx.bindings.items() if qual.endswith("()")}
     if not instances:
-        return {}
-    found = {}
+        return found
     # Most files never `return` an instance by name: then no function's statements need a walk.
     returned = set(_RETURNED_NAME_RE.findall(ctx.text))
     walk = any(name in returned or not name.isascii() for name in instances)
@@ -272,6 +273,28 @@ def _factories(ctx: FileContext) -> dict[str, str]:
                 found[name.text()] = FACTORY_PREFIX + ctx.bindings[value.text()]
                 break
     found.update(_route_helpers(ctx, instances))
+    return found
+
+
+def _annotated_factories(ctx: FileContext) -> dict[str, str]:
+    """Top-level functions whose return annotation is one tracked class, by its bound name alone
+    (`-> Flask`, `-> flask.Flask`; not `-> Optional[Flask]` or `-> list[Flask]`)."""
+    found = {}
+    for function in ctx.functions:
+        name, returns = function.field("name"), function.field("return_type")
+        holder = ctx.parents[function]
+        if holder is not None and holder.kind() == "decorated_definition":
+            holder = ctx.parents[holder]
+        if name is None or returns is None or holder is None or holder.kind() != "module":
+            continue
+        parts = "".join(returns.text().split()).split(".")
+        qual = ctx.bindings.get(parts[0]) if all(part.isidentifier() for part in parts) else None
+        if qual is None:
+            continue
+        for part in parts[1:]:
+            qual = names.member(qual, part)
+        if _tracked_class(qual) and not _model_base(qual):
+            found[name.text()] = f"{FACTORY_PREFIX}{qual}()"
     return found
 
 

@@ -16,7 +16,10 @@ from ast_grep_py import SgNode
 
 from . import registry
 from .api import Chain, Hit
-from .bindings import FIRST_QUERY, bind_imports, resolve_bindings
+from .api import FileContext
+from .attributes import attribute_uses
+from .bindings import FIRST_QUERY, Bound, bind_imports, resolve_bindings
+from .flow import as_exports, bind_parameters, call_facts, received
 from .dispatch import add_file_hits, add_use_hits, import_hits
 from .findings import to_findings
 from .model import Diagnostic, FileResult, Rule, SyntaxCheck
@@ -70,8 +73,7 @@ def analyze_python_checked(text: str, relpath: str, index: ProjectIndex | None =
         result.template_context = template_context_names(text)
     if exports_only:
         # Matchers never change bindings (only name resolution does), so the exports are the same.
-        resolve_bindings(ctx, {}, bound.hinted_uses)
-        result.exports = dict(ctx.bindings)
+        result.exports = _resolve(ctx, bound, {}, recorder)
         result.project_imports = bound.project_imports
         result.index_answers = recorder.answers
         result.complete = False
@@ -80,7 +82,7 @@ def analyze_python_checked(text: str, relpath: str, index: ProjectIndex | None =
     hits: list[tuple[Rule, Hit]] = import_hits(bound.import_bindings, ctx, result)
 
     uses: dict[SgNode, Chain] = {}
-    resolve_bindings(ctx, uses, bound.hinted_uses)
+    result.exports = _resolve(ctx, bound, uses, recorder)
 
     for chain in uses.values():
         add_use_hits(chain, ctx, result, hits)
@@ -88,8 +90,32 @@ def analyze_python_checked(text: str, relpath: str, index: ProjectIndex | None =
 
     result.findings = to_findings(hits, ctx)
     result.blueprints = sorted(set(ctx.blueprints))
-    result.exports = dict(ctx.bindings)
     result.project_imports = bound.project_imports
     result.index_answers = recorder.answers
     result.assumed_project_flask = ctx.project_uses_flask if ctx.consulted_project_flask else None
     return result, ctx.syntax
+
+
+_MAX_FLOW_ROUNDS = 4  # an app passed on from function to function within one file: `init(app)` -> `hooks(app)`
+
+
+def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: RecordingIndex) -> dict[str, str]:
+    """Resolve the file's names, with the parameters its functions are passed an app in (flow.py) and the
+    attributes its classes hold one in (attributes.py), and
+    give its exports: module-level names and the facts about its calls of project functions."""
+    resolve_bindings(ctx, uses, bound.hinted_uses)
+    held = attribute_uses(ctx, uses)
+    facts = call_facts(ctx, uses, bound.project_imports, index, held)
+    received_facts = received(ctx, index, facts) if ctx.functions else {}
+    for _ in range(_MAX_FLOW_ROUNDS):
+        fresh = bind_parameters(ctx, received_facts)
+        if not fresh:
+            break
+        ctx.bindings.update(fresh)
+        resolve_bindings(ctx, uses, fresh=fresh)
+        held = attribute_uses(ctx, uses) or held
+        facts = call_facts(ctx, uses, bound.project_imports, index, held)
+        received_facts = received(ctx, index, facts)
+    exports = {name: qual for name, qual in ctx.bindings.items() if name not in ctx.scoped}
+    exports.update(as_exports(facts))
+    return exports

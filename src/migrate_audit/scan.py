@@ -28,6 +28,7 @@ from .graph import strongly_connected
 from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .progress import ANALYSING, PROJECT_FILES, READING, phase
+from .flow import passes_flask
 from .index.build import IndexBuilder, build_index, index_contribution
 from .index.resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .index.result_cache import ResultCache, content_hash
@@ -138,10 +139,12 @@ def _may_need_analysis(summary: FileSummary) -> bool:
 
 
 def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
-    """Parse a file only if it mentions Flask, or imports a name the project binds to a Flask object."""
+    """Parse a file only if it mentions Flask, or imports a name the project binds to a Flask object, or
+    the project passes an app to its functions or to functions it calls too (flow.py)."""
     if not summary.readable:
         return False
-    return summary.interest or any(index.lookup(module, name) for module, name in summary.imported)
+    return summary.interest or any(index.lookup(module, name) for module, name in summary.imported) \
+        or passes_flask(summary.module, summary.imported, index)
 
 
 @dataclass

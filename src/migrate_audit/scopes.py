@@ -195,7 +195,18 @@ class Shadowing:
         if self._comprehension_variable(node, name):
             return True
         scope = self._ctx.scopes.innermost(node)
+        holders = self._ctx.scoped.get(name)
+        if holders is not None and not self._inside(scope, holders):
+            return True  # a parameter's name, used outside the functions where it is the app
         return scope >= 0 and self._nearest_local(scope, name) >= 0
+
+    def _inside(self, scope: int, holders: set[SgNode]) -> bool:
+        spans = self._ctx.scopes
+        while scope >= 0:
+            if spans.scope(scope) in holders:
+                return True
+            scope = spans.outer(scope)
+        return False
 
     def _nearest_local(self, scope: int, name: str) -> int:
         spans = self._ctx.scopes

@@ -35,9 +35,12 @@ class ProjectIndex:
     exports: dict[str, dict[str, str]] = field(default_factory=dict)
     uses_flask: bool = False
     _by_suffix: dict[str, str] = field(default_factory=dict)
+    _received: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _receivers: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, module: str, bindings: dict[str, str]) -> None:
         self.exports[module] = bindings
+        self._received = None
         by_suffix = self._by_suffix
         for suffix in _suffixes(module):
             # `src/app/extensions.py` is imported as `app.extensions`: index every suffix.
@@ -49,10 +52,35 @@ class ProjectIndex:
         return self._by_suffix.get(name)
 
     def lookup(self, module: str, name: str) -> str | None:
+        """The qual `name` of `module` is bound to; for the name `@`, every call fact about `module`'s
+        functions (flow.py), as one string; for `@function`, whether the project passes that function an
+        app (`@`) or not (None)."""
+        if name.startswith("@"):
+            return self.received(module) if name == "@" else self.receives(module, name[1:])
         found = self.module(module)
         if found is None:
             return None
         return self.exports[found].get(name)
+
+    def received(self, module: str) -> str | None:
+        """What the project's calls pass to the functions of `module` (as its callers spell it), encoded."""
+        if self._received is None:
+            from .flow import encode, received_table
+
+            table = received_table(self.exports)
+            self._received = {callee: encode(facts) for callee, facts in table.items()}
+            self._receivers = {(callee, function) for callee, facts in table.items() for function in facts}
+        return self._received.get(module)
+
+    def receives(self, module: str, function: str) -> str | None:
+        self.received(module)
+        return "@" if (module, function) in self._receivers else None
+
+    def receivers(self) -> tuple[dict[str, str], set[tuple[str, str]]]:
+        """The modules (as callers spell them) whose functions the project passes an app, and those
+        (module, function) pairs."""
+        self.received("")
+        return self._received, self._receivers  # type: ignore[return-value]
 
     @property
     def size(self) -> int:
