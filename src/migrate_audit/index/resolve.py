@@ -65,7 +65,7 @@ class ProjectIndex:
     def received(self, module: str) -> str | None:
         """What the project's calls pass to the functions of `module` (as its callers spell it), encoded."""
         if self._received is None:
-            from .flow import encode, received_table
+            from ..flow import encode, received_table
 
             table = received_table(self.exports)
             self._received = {callee: encode(facts) for callee, facts in table.items()}
