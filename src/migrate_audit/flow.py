@@ -178,10 +178,10 @@ def received(ctx: FileContext, index: ProjectIndex | RecordingIndex | None,
              own: dict[tuple[str, str], dict[str, str]]) -> dict[str, dict[str, str]]:
     """{function: {slot: qual}}: what this module's functions are called with, by every caller the index
     knows (under every name this module can be imported as) and by this file itself."""
-    from .index.resolve import _suffixes
+    from .index.resolve import module_suffixes
 
     facts: dict[str, dict[str, str]] = {}
-    texts = [index.lookup(suffix, "@") for suffix in _suffixes(ctx.module)] if index is not None and ctx.module else []
+    texts = [index.lookup(suffix, "@") for suffix in module_suffixes(ctx.module)] if index is not None and ctx.module else []
     for text in texts:
         for function, slots in decode(text).items():
             for slot, qual in slots.items():
@@ -256,10 +256,10 @@ def _flask_annotation(annotation: SgNode, ctx: FileContext) -> bool:
 def passes_flask(module: str, imported: Iterable[tuple[str, str]], index: ProjectIndex) -> bool:
     """True when the project calls a function of `module` with an app, or `module` imports a function
     (or a module, to call `module.function`) that the project calls so: its calls count too."""
-    from .index.resolve import _suffixes
+    from .index.resolve import module_suffixes
 
     callees, functions = index.receivers()
     if not callees:
         return False
-    return any(suffix in callees for suffix in _suffixes(module)) or any(
+    return any(suffix in callees for suffix in module_suffixes(module)) or any(
         (source, name) in functions or f"{source}.{name}" in callees for source, name in imported)

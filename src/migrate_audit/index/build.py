@@ -14,7 +14,7 @@ import bisect
 from typing import Iterator, Protocol, Sequence
 
 from ..model import FileResult
-from .resolve import ImportTable, ImportTables, ProjectIndex, _suffixes
+from .resolve import ImportTable, ImportTables, ProjectIndex, module_suffixes
 
 
 class IndexedFile(Protocol):
@@ -105,7 +105,7 @@ class IndexBuilder:
                 bisect.insort(positions, i)
             else:
                 positions.remove(i)
-            for suffix in _suffixes(module):
+            for suffix in module_suffixes(module):
                 claims = self._suffix_files.setdefault(suffix, [])
                 if exports:
                     bisect.insort(claims, i)

@@ -42,7 +42,7 @@ class ProjectIndex:
         self.exports[module] = bindings
         self._received = None
         by_suffix = self._by_suffix
-        for suffix in _suffixes(module):
+        for suffix in module_suffixes(module):
             # `src/app/extensions.py` is imported as `app.extensions`: index every suffix.
             by_suffix.setdefault(suffix, module)
 
@@ -240,7 +240,10 @@ class ImportTables:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a scan builds its index again after each level of analyses
-def _suffixes(module: str) -> tuple[str, ...]:
+def module_suffixes(module: str) -> tuple[str, ...]:
+    """Every name `module` can be imported as, longest first: `app.api.views`, `api.views`, `views` (a
+    project scanned from above or below its import root). The index, its builder and the call facts
+    (flow.py) all key modules this way."""
     parts = module.split(".")
     return tuple(".".join(parts[i:]) for i in range(len(parts)))
 
@@ -274,7 +277,7 @@ class ModuleNames(Generic[T]):
         self._by_name: dict[str, T] = {}
 
     def add(self, module: str, value: T) -> None:
-        for suffix in _suffixes(module):
+        for suffix in module_suffixes(module):
             self._by_name.setdefault(suffix, value)
 
     def find(self, imported: str) -> T | None:
