@@ -74,6 +74,10 @@ APPS: tuple[App, ...] = (
 )
 
 
+def default_mirror() -> Path:
+    return Path(os.environ.get("MIGRATE_AUDIT_MIRROR", DEFAULT_MIRROR))
+
+
 class FetchError(Exception):
     """A failure reported as one line."""
 
@@ -159,8 +163,7 @@ def fetch(app: App, dest: Path, mirror: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST)
-    parser.add_argument("--mirror", type=Path,
-                        default=Path(os.environ.get("MIGRATE_AUDIT_MIRROR", DEFAULT_MIRROR)))
+    parser.add_argument("--mirror", type=Path, default=default_mirror())
     parser.add_argument("--list", action="store_true", help="print the pins and exit")
     args = parser.parse_args(argv)
     if args.list:
