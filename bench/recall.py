@@ -31,6 +31,7 @@ import fnmatch
 import importlib.util
 import json
 import random
+import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -294,6 +295,48 @@ def disagreement_lines(results: list[AppResult], judgements: dict) -> list[str]:
     return out or ["(none)"]
 
 
+# What finding a missed site would take, guessed from its category and source text: a reading aid
+# for the missed-site list, first match wins.  Not a measurement; the list itself is the evidence.
+MISS_REASONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("an `import` line inventory", ("import",), ""),
+    ("each `db.session` use (reported once per module today)", ("db",), r"session"),
+    ("`paginate()` / `get_debug_queries()` on a relationship or dynamic query", ("db",),
+     r"paginate|get_debug_queries"),
+    ("a Flask-WTF form instantiated through a project subclass", ("extension-use",), r"form = \w+Form\("),
+    ("extension objects: creation, `init_app`, setup calls", ("db", "extension-use"),
+     r"= \w+\((model_class=\w+)?\)$|init_app|Migrate\(|SSLify|upgrade\(\)|login_message|callback_loader"),
+    ("a Flask-SQLAlchemy model reached through a re-export or subclass (`Model = db.Model`, "
+     "`self.query`, `db.Model.__init__`)", ("db",), ""),
+    ("extension APIs the catalogue lacks (flask-apispec, Flask-Bcrypt, PageDown fields)", ("extension-use",), ""),
+    ("a Flask response held in a variable or returned by a helper", ("response", "errorhandler"), ""),
+    ("the test client's response API (`get_data()`, `.json` property, `status_int`, base URL)",
+     ("test-response",), ""),
+    ("a test context pushed or popped through an attribute or fixture", ("test-context",), ""),
+    ("WebTest and test-client request arguments", ("test-client",), ""),
+    ("deployment files the tool does not read (shell scripts, CI, supervisor)", ("deployment",), ""),
+    ("the app passed as a parameter or held in an attribute", ("app", "context", "config", "middleware"),
+     r"^(?!.*rule\.)"),
+)
+
+
+def miss_reason(site: Site, source: str) -> str:
+    for reason, categories, pattern in MISS_REASONS:
+        if site.category in categories and re.search(pattern, source):
+            return reason
+    return "other (Werkzeug routing objects, the werkzeug logger, `app.run` in a thread, ...)"
+
+
+def miss_reason_lines(results: list[AppResult]) -> list[str]:
+    counts: Counter = Counter()
+    for r in results:
+        for s in r.sites:
+            if s not in r.found:
+                counts[(miss_reason(s, source_line(r.root, s.file, s.line)), s.scope)] += 1
+    reasons = sorted({k[0] for k in counts}, key=lambda k: -(counts[(k, "app")] + counts[(k, "test")]))
+    return table([(str(counts[(k, "app")]), str(counts[(k, "test")]), k) for k in reasons],
+                 ("app code", "test code", "finding them needs"))
+
+
 def missed_lines(results: list[AppResult]) -> list[str]:
     out = []
     for r in results:
@@ -305,10 +348,24 @@ def missed_lines(results: list[AppResult]) -> list[str]:
     return out
 
 
+def tool_commit() -> str:
+    """The commit of the migrate_audit this interpreter imports, `+dirty` when its tree has changes."""
+    proc = subprocess.run([sys.executable, "-c", "import migrate_audit, os; "
+                           "print(os.path.dirname(migrate_audit.__file__))"], capture_output=True, text=True)
+    where = proc.stdout.strip() or "."
+    head = subprocess.run(["git", "-C", where, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", where, "status", "--porcelain", "--", "."], capture_output=True,
+                           text=True)
+    if head.returncode:
+        return "(not in a git tree)"
+    return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
 def results_md(results: list[AppResult], rows, sample, judgements, args) -> str:
     tools = {r.report.get("tool", {}).get("version", "?") for r in results}
     out = ["# Recall and precision on the hand-labelled set", "",
-           f"`{' '.join(['bench/recall.py'] + args)}` with migrate-audit {', '.join(sorted(tools))}. "
+           f"`{' '.join(['bench/recall.py'] + args)}` with migrate-audit {', '.join(sorted(tools))} "
+           f"(src at {tool_commit()}). "
            "Labels: bench/recall/README.md.", "", "## Recall", ""]
     out += table(rows, ("sites", "app code", "test code"))
     out += ["", "## Findings", ""] + population_lines(results)
@@ -316,7 +373,9 @@ def results_md(results: list[AppResult], rows, sample, judgements, args) -> str:
             "Each is a false positive or a site the labels missed; judged in judgements.csv.", ""]
     out += disagreement_lines(results, judgements)
     out += ["", "## Precision", ""] + precision_lines(sample, judgements)
-    out += ["", "## Missed sites", ""] + missed_lines(results)
+    out += ["", "## Missed sites", "", "By what finding them would take (a guess from the category and "
+            "the source line; `MISS_REASONS` in bench/recall.py):", ""] + miss_reason_lines(results)
+    out += [""] + missed_lines(results)
     return "\n".join(out) + "\n"
 
 
