@@ -48,6 +48,11 @@ IN_SCOPE = ("*.py", "*.sh", "Procfile", "Dockerfile", ".flaskenv", "*.conf", "*.
 OUT_OF_SCOPE = ("migrations/versions/*",)
 
 
+# A finding whose range spans this many lines more than its first would find every site inside it;
+# the findings table counts them so that recall bought by wide ranges shows.
+WIDE = 5
+
+
 @dataclass(frozen=True)
 class Site:
     file: str
@@ -242,10 +247,11 @@ def population_lines(results: list[AppResult]) -> list[str]:
             labelled[s.file].add(s.line)
         scoped = [f for f in r.findings if in_scope(f.file)]
         on = sum(on_labelled_line(f, labelled) for f in scoped)
+        wide = sum(f.end_line - f.line >= WIDE for f in r.findings)
         rows.append((r.name, str(len(r.sites)), str(sum(s.scope == "test" for s in r.sites)),
-                     str(len(r.findings)), str(len(scoped)), ratio(on, len(scoped))))
-    return table(rows, ("app", "sites", "of them test", "findings", "in labelled files",
-                        "in labelled files, on a labelled line"))
+                     str(len(r.findings)), str(wide), str(len(scoped)), ratio(on, len(scoped))))
+    return table(rows, ("app", "sites", "of them test", "findings", f"spanning {WIDE + 1}+ lines",
+                        "in labelled files", "in labelled files, on a labelled line"))
 
 
 def precision_lines(sample: list[Sampled], judgements: dict) -> list[str]:
