@@ -366,6 +366,12 @@ def best_window(windows: list[tuple[float, float]]) -> tuple[int, float, float]:
     return best
 
 
+def _and(names) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    names = list(names)
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def markdown(results: dict, summaries: list[dict]) -> str:
     from migrate_audit.effort import CONSTANTS, count, describe
 
@@ -431,21 +437,21 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "Each miss was checked against its pull request (migrations.json: diff, commits, reasoning) and the",
         "scan of its `before` tree. The scope is right in all four: the modules with findings are the Flask",
         "files the port rewrote (CityEnergyAnalyst's 15 dashboard modules; covalent's two apps and their test,",
-        "exactly its `flask_scope_py_diff`; hyperdome's server package; fing's eight service modules), with no",
+        "exactly its `flask_scope_py_diff`; hyperdome's server package; fing's service package and server module), with no",
         "vendored, generated or migration files counted. What differs is not in the code:",
         "",
         "- **covalent and missalemeum** have nearly the same findings (18 and 20 distinct idioms, two extensions",
         "  each, 259 and 209 reworked app lines, 61 and 89 places) and judged efforts of 5 and 1 days:",
         "  covalent's are part-days of five people inside a larger release, including one approach tried and",
-        "  reversed. No function of the findings places both within 2x (one needs 2.5 days or more, the other",
-        "  2 or less), so 9 of 10 is the ceiling for any model of what the scan sees.",
+        "  reversed. A model that gives such similar findings similar estimates places at most one of them",
+        "  within 2x (one needs 2.5 days or more, the other 2 or less): 9 of 10 is the ceiling.",
         "- **CityEnergyAnalyst** rewrote all 17 dashboard modules on its first day (six days of core port),",
         "  then spent six on job, cache, settings and lifespan hardening and three on fixes. The model's",
-        "  in-sample 5.5 days matches the core port; the hardening grows with the size of the application,",
-        "  which the ten ports show only through this one (nothing else above 534 reworked lines).",
+        "  in-sample 5.5 days matches the core port; the hardening plausibly grows with the size of the",
+        "  application, which the ten ports show only through this one (nothing else above 534 reworked lines).",
         "- **hyperdome and fing** were one-session ports by one author (an evening for 420 reworked lines, half",
-        "  a day for 229, fing's Flask-RESTful resources rewritten whole). Their per-line pace is a third of",
-        "  CityEnergyAnalyst's and half of byoda's, with nothing in the findings to tell them apart.",
+        "  a day for 229, fing's Flask-RESTful resources rewritten whole). Their time per reworked line is a third of",
+        "  CityEnergyAnalyst's and under half of byoda's, with nothing in the findings to tell them apart.",
         "",
         "With the judged fixed costs, each port is within 2x only for a window of `line_days` (the one fitted",
         "constant):",
@@ -463,11 +469,11 @@ def markdown(results: dict, summaries: list[dict]) -> str:
     out += [
         "",
         f"Even fitted in-sample, one value opens at most {best} of {len(windows)} windows ({lo:.4f} to {hi:.4f}), "
-        "leaving out " + ", ".join(f"{name} (real {real:g} days)" for name, _, real in left_out) + ". "
+        "leaving out " + _and(f"{name} (real {real:g} days)" for name, _, real in left_out) + ". "
         "Fitted on nine (least squares of log ratios), `line_days` ranges from "
         f"{folds[0][0]:g} (without {folds[0][1]}) to {folds[-1][0]:g} (without {folds[-1][1]}); held out, "
-        + ", ".join(r["repo"].split("/")[1] for r in results["rows"] if r["ratio"] > 2) + " fall above their windows, "
-        + ", ".join(r["repo"].split("/")[1] for r in results["rows"] if r["ratio"] < 0.5) + " below. "
+        + _and(r["repo"].split("/")[1] for r in results["rows"] if r["ratio"] > 2) + " fall above their windows, "
+        + _and(r["repo"].split("/")[1] for r in results["rows"] if r["ratio"] < 0.5) + " below. "
         "Fitting `line_days` inside the",
         "small ports' window instead would give up the one large port for good and lower the per-line cost",
         "of every large application, where the only evidence says the model is already low.",
@@ -481,7 +487,7 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "it would bring back the thousands of days this model replaced. The shipped model keeps the linear",
         "shape, and the likely range says how far off it is.",
         "",
-        "In short: ten ports, eight of them one or two days, pin the cost of reworked code (`line_days`) and",
+        "In short: ten ports, seven of them a day or less, pin the cost of reworked code (`line_days`) and",
         "little else. Distinct idioms cannot be told from the code they sit in (fitted, `idiom_days` goes to",
         "0), tests and templates barely occur, and nothing above 2,000 Flask lines was seen: estimates for",
         "large applications extrapolate the per-line cost.",
