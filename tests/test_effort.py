@@ -259,7 +259,8 @@ def test_a_portfolio_is_the_sum_of_its_applications() -> None:
     ([1.21, 1.0], 1.0, 1.3),                    # a factor just over a tenth is rounded up, never down
     ([2.0, 1.0], 1.0, 2.0),                     # ... and an exact tenth stays
 ])
-def test_likely_factor_is_the_smallest_tenth_covering_the_share(ratios: list[float], share: float, factor: float) -> None:
+def test_likely_factor_is_the_smallest_tenth_covering_the_share(
+        ratios: list[float], share: float, factor: float) -> None:
     cal = _calibration_module()
     assert cal.likely_factor(ratios, share) == factor
     covered = sum(1 / factor <= r <= factor for r in ratios)
@@ -273,7 +274,8 @@ def test_the_likely_range_holds_eight_of_ten_real_efforts_leave_one_out() -> Non
     range (CONSTANTS.range_factor) and the nested one (the factor set without the port tested)."""
     committed = json.loads((REPO / "bench" / "calibration-results.json").read_text(encoding="utf-8"))
     rows = committed["rows"]
-    inside = [1 / CONSTANTS.range_factor <= r["estimate_days"] / r["real_days"] <= CONSTANTS.range_factor for r in rows]
+    factor = CONSTANTS.range_factor
+    inside = [1 / factor <= r["estimate_days"] / r["real_days"] <= factor for r in rows]
     assert sum(inside) == committed["in_likely_range"] >= 8
     assert sum(r["real_in_nested_range"] for r in rows) == committed["in_nested_range"] >= 8
     for r in rows:

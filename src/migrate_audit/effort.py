@@ -28,10 +28,11 @@ Within 0.5-2x of the judged effort, leave-one-out, the model places 6 of the ten
 not in the code the scan sees (bench/calibration.md, "Why not 8 of 10 within 2x"): two ports with
 nearly the same findings took 1 and 5 days, and the one large port needs a higher cost per reworked
 line than the small one-session ports allow, which a fitted power of the lines would follow only by
-predicting hundreds of days for large applications. So the figure comes with its error: `range_factor` is not a model constant
-but the smallest factor (in tenths) for which "likely" (estimate / range_factor to estimate *
-range_factor) holds 80% of the ten ports' real efforts, leave-one-out; it holds 8 of 10, and 8 of 10
-too when the factor itself is set without the port it is tested on (nested leave-one-out).
+predicting hundreds of days for large applications. So the figure comes with its error:
+`range_factor` is not a model constant but the smallest factor (in tenths) for which "likely"
+(estimate / range_factor to estimate * range_factor) holds 80% of the ten ports' real efforts,
+leave-one-out; it holds 8 of 10, and 8 of 10 too when the factor itself is set without the port it
+is tested on (nested leave-one-out).
 
 The estimate covers porting the code the tool sees, by developers who know the codebase; not new
 features, frontend work or QA. Everything here is a pure function of findings and line counts.
