@@ -69,7 +69,7 @@ CROSS_ORIGIN = rule(
 @on_use(CROSS_ORIGIN, "flask_cors.cross_origin")
 def _cross_origin(use: Use) -> Iterator[Hit]:
     # At the decorator's name, as before the options were read: the finding's place is unchanged.
-    yield use.hit(**cors_fields(use.call if use.call is not None else use.node, use.arguments()[1]))
+    yield use.hit(**cors_fields(use.call if use.call is not None else use.node, *use.arguments()))
 
 
 SOCKETIO = rule(

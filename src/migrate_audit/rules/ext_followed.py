@@ -75,20 +75,27 @@ CORS_OPTIONS = rule(
 )
 
 
-def cors_fields(call: SgNode, keywords: dict[str, object]) -> dict[str, str]:
+def cors_fields(call: SgNode, positional: list[SgNode], keywords: dict[str, SgNode]) -> dict[str, str]:
     """The message fields of a `CORS(...)` or `cross_origin(...)` call: its options and their
-    CORSMiddleware arguments, with Flask-CORS's defaults spelled out where the call left them."""
+    CORSMiddleware arguments, with Flask-CORS's defaults spelled out where the call left them; options
+    passed as `**mapping` are named as such, their arguments unknown here."""
     given = [name for name in keywords if name in _CORS_OPTIONS]
+    splats = [arg.text() for arg in positional if arg.kind() == "dictionary_splat"]
     arguments = [f"{_CORS_OPTIONS[name]}=..." for name in given if _CORS_OPTIONS[name]]
-    for name, default in (("allow_methods", "['*']"), ("allow_headers", "['*']")):
-        if name not in {_CORS_OPTIONS[g] for g in given}:
-            arguments.append(f"{name}={default}")  # Flask-CORS's defaults allow every method and header
-    if "allow_origins=..." not in arguments:
-        arguments.insert(0, "allow_origins=['*']")
+    if splats:
+        arguments.append(f"the arguments of the options in `{short(splats[0], 40)}`")
+    else:
+        for name, default in (("allow_methods", "['*']"), ("allow_headers", "['*']")):
+            if name not in {_CORS_OPTIONS[g] for g in given}:
+                arguments.append(f"{name}={default}")  # Flask-CORS's defaults allow every method and header
+        if "allow_origins=..." not in arguments:
+            arguments.insert(0, "allow_origins=['*']")
     unmatched = [name for name in given if _CORS_OPTIONS[name] is None]
+    named = given + [f"`{short(splat, 40)}`" for splat in splats]
     return {
         "call": short(call.text(), 50),
-        "options": f" ({', '.join(given)})" if given else " with its defaults (every origin, method and header)",
+        "options": f" ({', '.join(named)})" if named
+        else " with no options of its own (the `CORS_*` configuration keys, else every origin, method and header)",
         "arguments": ", ".join(arguments),
         "unmatched": f"; no counterpart for {', '.join(unmatched)}" if unmatched else "",
     }
@@ -99,7 +106,7 @@ def _cors_options(use: Use) -> Iterator[Hit]:
     if use.call is None or (use.qual == "flask_cors.CORS" and use.node.text() != "CORS"
                             and not use.node.text().endswith(".CORS")):
         return
-    yield Hit(use.call, cors_fields(use.call, use.arguments()[1]))
+    yield Hit(use.call, cors_fields(use.call, *use.arguments()))
 
 
 _CORS_KEYS = {f"CORS_{name.upper()}": name for name in _CORS_OPTIONS}

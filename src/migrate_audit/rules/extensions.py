@@ -72,12 +72,21 @@ def _imported_qual(use: Use) -> str:
 
 def _sets_up(ext: Extension, ctx: FileContext) -> bool:
     """Whether the file calls one of the extension's classes (`db = SQLAlchemy()`, `CORS(app)`), or a
-    project subclass of one (`class AppSecurity(Security)` here or in another module, then
-    `AppSecurity(app)`): its setup. A class statement is no call."""
+    project subclass of one (`class AppSecurity(Security)` here or in another module) where an extension
+    object is made: at module level, or given the app (`AppSecurity(app)`). A class statement is no call."""
     classes = set(ext.classes)
-    names = {cls.rpartition(".")[2] for cls in classes}
-    names.update(name for name, qual in ctx.bindings.items() if qual in classes)
-    return any(re.search(rf"(?<!class )\b{re.escape(name)}\s*\(", ctx.text) for name in names)
+    if any(re.search(rf"(?<!class )\b{re.escape(cls.rpartition('.')[2])}\s*\(", ctx.text) for cls in classes):
+        return True
+    # Subclasses of the extension's own class, the record's first (`Babel`, not `Domain`; `CSRFProtect`,
+    # not `FlaskForm`): a project `Domain(app)` or form is no set-up of the extension.
+    main = ext.classes[0] if ext.classes else ""
+    subclasses = [name for name, qual in ctx.bindings.items() if qual == main and "." not in name]
+    # Import matchers run before name resolution: a subclass declared in this very file is read here.
+    bases = "|".join(re.escape(name) for name in {*subclasses, main.rpartition(".")[2]} if name)
+    if bases:
+        subclasses += re.findall(rf"^class\s+(\w+)\s*\([^)]*\b(?:{bases})\b", ctx.text, re.MULTILINE)
+    return any(re.search(rf"^(?!class )\S.*\b{re.escape(name)}\s*\(|\b{re.escape(name)}\s*\(\s*(?:app\b|[\w.]*\.app\b)",
+                         ctx.text, re.MULTILINE) for name in subclasses)
 
 
 def adoption_matcher(code: str):  # type: ignore[no-untyped-def]
@@ -86,7 +95,7 @@ def adoption_matcher(code: str):  # type: ignore[no-untyped-def]
         ext = extension_for_module(qual)
         if ext is None or ext.code != code:
             return
-        if not _direct_import(use) and not (qual in ext.classes and _sets_up(ext, use.ctx)):
+        if not _direct_import(use) and not (ext.classes and use.qual == ext.classes[0] and _sets_up(ext, use.ctx)):
             return  # the project's API, unless it is a project subclass of the extension's class set up here
         root = qual.partition(".")[0]
         if root in _FRAMEWORK_AGNOSTIC and not use.ctx.uses_flask:
