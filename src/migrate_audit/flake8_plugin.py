@@ -5,6 +5,11 @@ lists or matches rules. The linted file's text is always the `lines` flake8 pass
 the editor's unsaved buffer), never re-read from disk. Other project files are read only to build the
 cross-module index (`index.plugin_store`).
 
+Project facts: what only the whole project tells (rules/_project_facts.py: one adoption per extension, at
+the place the scan reports it; Flask's cookie-session claims only where the project keeps that session) is
+applied from the project store, so a file's findings are the scan's. (The Babel fact concerns templates,
+which flake8 does not lint.)
+
 Suppressions: flake8 applies `# noqa` itself (and `--disable-noqa` must be able to turn it off), so the
 plugin emits findings regardless of `noqa` and drops only those under our own
 `# migrate-audit: ignore[...]` comment.
