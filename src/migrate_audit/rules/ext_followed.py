@@ -203,10 +203,15 @@ _PROVIDERS_RE = re.compile(r"@\s*(?:\w+\.)?(?:multi)?provider\b")
 
 @on_use(INJECTOR_MODULES, "flask_injector.FlaskInjector")
 def _injector_modules(use: Use) -> Iterator[Hit]:
-    """Each module of `FlaskInjector(app, modules=[...])`: a name, an instance (`ShopModule()`), or the
-    name of a list of them."""
+    """Each module of `FlaskInjector(app, modules=[...])`, or of the `Injector([...])` it is given
+    (`injector=Injector([...])`, or a name this file assigns one to): a name, an instance (`ShopModule()`),
+    or the name of a list of them."""
     positional, keywords = use.arguments()
     modules = keywords.get("modules", positional[1] if len(positional) > 1 else None)
+    if modules is None:
+        modules = _injector_modules_of(use.ctx, keywords.get("injector", positional[2] if len(positional) > 2 else None))
+    if modules is not None and modules.kind() == "identifier":
+        modules = _assigned(use.ctx, modules) or modules  # `MODULES = [ShopModule]`: its modules
     if modules is None:
         return
     items = modules.named_children() if modules.kind() in ("list", "tuple") else [modules]
@@ -215,6 +220,36 @@ def _injector_modules(use: Use) -> Iterator[Hit]:
         if target is None or target.kind() not in ("identifier", "attribute"):
             continue
         yield Hit(item, {"name": target.text(), "content": _module_content(use.ctx, target.text())})
+
+
+def _assigned(ctx: FileContext, name: SgNode) -> SgNode | None:
+    """What the name is assigned in this file, when it is assigned exactly once."""
+    assignments = ctx.memo.get("ext-followed-assignments")
+    if assignments is None:  # one walk per file, however many calls ask
+        assignments = ctx.memo["ext-followed-assignments"] = {}
+        for node in ctx.root.find_all(kind="assignment"):
+            left = node.field("left")
+            if left is not None and left.kind() == "identifier":
+                assignments.setdefault(left.text(), []).append(node.field("right"))
+    assigned = assignments.get(name.text(), [])
+    return assigned[0] if len(assigned) == 1 else None
+
+
+def _injector_modules_of(ctx: FileContext, injector: SgNode | None) -> SgNode | None:
+    """The modules argument of `Injector(modules)`: the call itself, or the one a name is assigned in this file."""
+    if injector is not None and injector.kind() == "identifier":
+        injector = _assigned(ctx, injector)
+    if injector is None or injector.kind() != "call" or not injector.field("function").text().endswith("Injector"):
+        return None
+    arguments = injector.field("arguments")
+    for argument in arguments.named_children() if arguments is not None else []:
+        if argument.kind() == "keyword_argument":
+            name = argument.field("name")
+            if name is not None and name.text() == "modules":
+                return argument.field("value")
+        elif argument.kind() != "comment":
+            return argument  # the first positional argument
+    return None
 
 
 def _module_content(ctx: FileContext, name: str) -> str:
