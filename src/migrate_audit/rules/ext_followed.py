@@ -12,6 +12,7 @@ from typing import Iterator
 from ast_grep_py import SgNode
 
 from ..api import FileContext, Hit, Use
+from ..ecosystem import CORS_KEY_PREFIX
 from ..registry import on_file, on_use, rule
 from ._common import FASTAPI, short
 
@@ -109,7 +110,7 @@ def _cors_options(use: Use) -> Iterator[Hit]:
     yield Hit(use.call, cors_fields(use.call, *use.arguments()))
 
 
-_CORS_KEYS = {f"CORS_{name.upper()}": name for name in _CORS_OPTIONS}
+_CORS_KEYS = {f"{CORS_KEY_PREFIX}{name.upper()}": name for name in _CORS_OPTIONS}
 
 CORS_CONFIG = rule(
     "FMA385", "flask-cors-config-keys", "Flask-CORS configuration keys",
@@ -134,7 +135,7 @@ def _cors_config(ctx: FileContext) -> Iterator[Hit]:
     """A Flask-CORS key where configuration is set: `app.config['CORS_ORIGINS'] = ...`, `CORS_ORIGINS = ...`
     in a config class or module, `config.update(CORS_ORIGINS=...)`, `{'CORS_ORIGINS': ...}`. Reading a
     key, or an environment variable of that name, sets nothing."""
-    if "CORS_" not in ctx.text or not ctx.uses_flask:
+    if CORS_KEY_PREFIX not in ctx.text or not ctx.uses_flask:
         return
     for node in ctx.root.find_all(kind="identifier", regex="^CORS_[A-Z_]+$"):
         parent = ctx.parents[node]
@@ -194,7 +195,7 @@ INJECTOR_MODULES = rule(
     "FlaskInjector(app=app, modules=[ShopModule()])\n",
     after="class ShopModule(Module):\n    @provider\n    def catalogue(self) -> Catalogue: ...\n\n"
     "attach_injector(app, Injector([ShopModule()]))\n",
-    links=(_FASTAPI_INJECTOR, "https://injector.readthedocs.io/en/latest/terminology.html#module"),
+    links=(_FASTAPI_INJECTOR, "https://github.com/python-injector/injector"),
     extension="Flask-Injector",
 )
 _BINDINGS_RE = re.compile(r"\.bind\s*\(")
@@ -365,7 +366,7 @@ MARSHMALLOW_JSONIFY = rule(
     "book_id))\n",
     after="@app.get('/books/{book_id}', response_model=BookOut)\ndef book(book_id: int, db: DB):\n"
     "    return get_or_404(db, Book, book_id)\n",
-    links=(f"{FASTAPI}/tutorial/response-model/", "https://flask-marshmallow.readthedocs.io/en/latest/"),
+    links=(f"{FASTAPI}/tutorial/response-model/", "https://github.com/marshmallow-code/flask-marshmallow"),
     extension="Flask-Marshmallow",
 )
 
