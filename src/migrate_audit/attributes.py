@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ast_grep_py import SgNode
 
+from . import names
 from .bindings import FACTORY_PREFIX, _model_base, _tracked_class, chain_of
 
 if TYPE_CHECKING:
@@ -28,7 +29,83 @@ _UNKNOWN = "?"
 
 def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
     """Add to `uses` every `self.<attr>` / `cls.<attr>` use in a class whose methods store one tracked
-    app or Blueprint (or extension object) in that attribute. True when any was added."""
+    app or Blueprint (or extension object) in that attribute, and every `self` / `cls` in the methods
+    of a project subclass of a Flask class (`receiver_uses`). True when any was added."""
+    received = receiver_uses(ctx, uses)
+    return _held_uses(ctx, uses) or received
+
+
+# Classes whose project subclasses' methods use the class's own API on `self`: `class App(Flask)`'s
+# `self.register_blueprint(...)`, `class Api(flask_restful.Api)`'s `self.add_resource(...)`, a model's
+# `cls.query`. Not views, forms or other extensions: their subclasses override hooks, and their own
+# members are no migration site.
+RECEIVER_BASES = frozenset({
+    "flask.Flask", "flask.Blueprint", "quart.Quart", "quart.Blueprint", "flask_restful.Api", "flask_restx.Api",
+    "flask_restx.Namespace", "flask_smorest.Api", "flask_smorest.Blueprint", *names.TRACKED_MEMBER_CLASSES})
+_DONE = "attributes.receivers"  # in `ctx.memo`: the classes whose receivers are in `uses` already
+
+
+def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
+    """Add to `uses` the `self` (and a classmethod's `cls`) of each method of this file's project
+    subclasses of `RECEIVER_BASES`: the instance (a model's `self` and `cls` are both its class, whose
+    `query` is the extension's). A `@staticmethod` has no receiver; a function nested in a method is not
+    followed. True when any was added."""
+    subclasses = {name: qual for name, qual in ctx.bindings.items() if qual in RECEIVER_BASES}
+    done: set[str] = ctx.memo.setdefault(_DONE, set())
+    if subclasses.keys() <= done:
+        return False
+    added = False
+    for cls in ctx.root.find_all(kind="class_definition", regex=r"^class\s+(" + "|".join(
+            re.escape(name) for name in sorted(subclasses.keys() - done)) + r")\b"):
+        name, body, bases = cls.field("name"), cls.field("body"), cls.field("superclasses")
+        if name is None or body is None or bases is None or name.text() not in subclasses:
+            continue
+        base = subclasses[name.text()]
+        if not any(_qual_of(node, uses) == base for node in bases.named_children()):
+            continue  # another class of that name (nested in a class or function) built on something else
+        for method in _methods(body):
+            receiver, decorators = _receiver(method, ctx)
+            if receiver is None or "staticmethod" in decorators:
+                continue
+            qual = base if base in names.TRACKED_MEMBER_CLASSES or "classmethod" in decorators else f"{base}()"
+            for node in method.find_all(kind="identifier", regex=rf"^{re.escape(receiver)}$"):
+                parent = ctx.parents[node]
+                if parent is None or parent.kind() in ("parameters", "default_parameter", "typed_parameter") or (
+                        parent.kind() == "attribute" and parent.field("object") != node) or (
+                        ctx.scopes.enclosing_function(node) != method):
+                    continue
+                uses[node] = chain_of(node, qual, ctx.parents)
+                added = True
+    done |= subclasses.keys()
+    return added
+
+
+def _methods(body: SgNode) -> list[SgNode]:
+    found = []
+    for child in body.named_children():
+        if child.kind() == "decorated_definition":
+            child = child.field("definition") or child
+        if child.kind() == "function_definition":
+            found.append(child)
+    return found
+
+
+def _receiver(method: SgNode, ctx: FileContext) -> tuple[str | None, set[str]]:
+    """The name of `method`'s first parameter (None when it has none), and its decorators' names."""
+    holder = ctx.parents[method]
+    decorators = set()
+    if holder is not None and holder.kind() == "decorated_definition":
+        for decorator in holder.children():
+            if decorator.kind() == "decorator":
+                decorators.add(decorator.text().lstrip("@").strip().rpartition(".")[2])
+    params = method.field("parameters")
+    first = next(iter(params.named_children()), None) if params is not None else None
+    if first is not None and first.kind() == "identifier":
+        return first.text(), decorators
+    return None, decorators
+
+
+def _held_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
     if all(ctx.bindings.keys().isdisjoint(pattern.findall(ctx.text)) for pattern in _STORE_RES):
         return False  # no store's value starts with a name bound to a Flask object
     added = False

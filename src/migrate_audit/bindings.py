@@ -195,7 +195,7 @@ def bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex |
         bound.imported_modules.add(mod)
         if binding is not None:
             bound.import_bindings.append(binding)
-            ctx.bindings.setdefault(binding.local, binding.qual)
+            ctx.bindings.setdefault(binding.local, names.reexported(binding.qual))
         elif stmt.kind() == "import_from_statement" and not names.is_interesting_module(mod):
             for item in stmt.field_children("name"):
                 imported = item.field("name") if item.kind() == "aliased_import" else item

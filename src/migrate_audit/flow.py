@@ -228,11 +228,17 @@ def bind_parameters(ctx: FileContext, facts: dict[str, dict[str, str]]) -> dict[
                 continue
             qual, local = quals.pop(), ident.text()
             if local in ctx.bindings:
-                # A module-level name is the existing resolution's; a parameter bound in an earlier round
-                # holds in one more function when it is the same object there.
+                # A parameter bound in an earlier round holds in one more function when it is the same
+                # object there; one named like a module-level name (`def init(app)` beside `app =
+                # Flask()`) hides it (scopes.py) unless every call passes that very object.
                 holders = ctx.scoped.get(local)
-                if holders is not None and ctx.bindings[local] == qual and function not in holders:
+                if ctx.bindings[local] != qual:
+                    continue
+                if holders is not None and function not in holders:
                     holders.add(function)
+                    grown[local] = qual
+                elif holders is None and annotation is None and ctx.shadowing.track(
+                        ctx.scopes.innermost(params), local):
                     grown[local] = qual
                 continue
             if new.get(local, qual) != qual:
