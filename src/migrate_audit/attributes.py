@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from ast_grep_py import SgNode
 
-from . import names
+from . import helper_methods, names
 from .bindings import FACTORY_PREFIX, _model_base, _tracked_class, chain_of
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
+    from .index.resolve import ProjectIndex, RecordingIndex
 
 # `self.app = X` / `cls.bp = X`: whether the text has any attribute store worth a query.
 # (Each pattern starts with a literal, which `re` searches for fast; one that starts with `\b` or an
@@ -27,12 +28,16 @@ _STORES = {"rule": {"kind": "assignment", "regex": r"^(?:self|cls)\s*\.\s*\w+\s*
 _UNKNOWN = "?"
 
 
-def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
+def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain],
+                   index: ProjectIndex | RecordingIndex | None = None) -> bool:
     """Add to `uses` every `self.<attr>` / `cls.<attr>` use in a class whose methods store one tracked
     app or Blueprint (or extension object) in that attribute, and every `self` / `cls` in the methods
-    of a project subclass of a Flask class (`receiver_uses`). True when any was added."""
+    of a project subclass of a Flask class (`receiver_uses`); then read the calls of those subclasses'
+    registration helpers as registrations (helper_methods.py). True when any use was added."""
     received = receiver_uses(ctx, uses)
-    return _held_uses(ctx, uses) or received
+    held = _held_uses(ctx, uses)
+    helper_methods.apply(ctx, uses, _HELPER_INSTANCES, index)
+    return held or received
 
 
 # Classes whose project subclasses' methods use the class's own API on `self`: `class App(Flask)`'s
@@ -42,6 +47,7 @@ def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
 RECEIVER_BASES = frozenset({
     "flask.Flask", "flask.Blueprint", "quart.Quart", "quart.Blueprint", "flask_restful.Api", "flask_restx.Api",
     "flask_restx.Namespace", "flask_smorest.Api", "flask_smorest.Blueprint", *names.TRACKED_MEMBER_CLASSES})
+_HELPER_INSTANCES = frozenset(f"{base}()" for base in RECEIVER_BASES - names.TRACKED_MEMBER_CLASSES)
 _DONE = "attributes.receivers"  # in `ctx.memo`: the classes whose receivers are in `uses` already
 
 
@@ -68,6 +74,7 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
             if receiver is None or "staticmethod" in decorators:
                 continue
             qual = base if base in names.TRACKED_MEMBER_CLASSES or "classmethod" in decorators else f"{base}()"
+            receivers = []
             for node in method.find_all(kind="identifier", regex=rf"^{re.escape(receiver)}$"):
                 parent = ctx.parents[node]
                 if parent is None or parent.kind() in ("parameters", "default_parameter", "typed_parameter") or (
@@ -75,7 +82,10 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
                         ctx.scopes.enclosing_function(node) != method):
                     continue
                 uses[node] = chain_of(node, qual, ctx.parents)
-                added = True
+                receivers.append(node)
+            if qual in _HELPER_INSTANCES:
+                helper_methods.note_method(ctx, qual, method, receivers)
+            added = added or bool(receivers)
     done |= subclasses.keys()
     return added
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ast_grep_py import SgNode
 
-from . import registry
+from . import helper_methods, registry
 from .api import Chain, Hit
 from .api import FileContext
 from .attributes import attribute_uses
@@ -104,7 +104,7 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
     attributes its classes hold one in (attributes.py), and
     give its exports: module-level names and the facts about its calls of project functions."""
     resolve_bindings(ctx, uses, bound.hinted_uses)
-    held = attribute_uses(ctx, uses)
+    held = attribute_uses(ctx, uses, index)
     facts = call_facts(ctx, uses, bound.project_imports, index, held)
     received_facts = received(ctx, index, facts) if ctx.functions else {}
     for _ in range(_MAX_FLOW_ROUNDS):
@@ -113,9 +113,10 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
             break
         ctx.bindings.update(fresh)
         resolve_bindings(ctx, uses, fresh=fresh)
-        held = attribute_uses(ctx, uses) or held
+        held = attribute_uses(ctx, uses, index) or held
         facts = call_facts(ctx, uses, bound.project_imports, index, held)
         received_facts = received(ctx, index, facts)
     exports = {name: qual for name, qual in ctx.bindings.items() if name not in ctx.scoped}
     exports.update(as_exports(facts))
+    exports.update(helper_methods.exports(ctx))
     return exports
