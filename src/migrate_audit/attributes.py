@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ast_grep_py import SgNode
 
 from . import helper_methods, names
-from .bindings import FACTORY_PREFIX, _model_base, _tracked_class, chain_of
+from .bindings import FACTORY_PREFIX, VIA, _model_base, _tracked_class, chain_of
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
@@ -74,6 +74,9 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
             if receiver is None or "staticmethod" in decorators:
                 continue
             qual = base if base in names.TRACKED_MEMBER_CLASSES or "classmethod" in decorators else f"{base}()"
+            via = f"`{receiver}`: the model `{name.text()}`" if base in names.TRACKED_MEMBER_CLASSES else \
+                f"`{receiver}`: `{name.text()}`, a subclass of `{base.removeprefix('flask.')}`"
+            vias = ctx.memo.setdefault(VIA, {})
             receivers = []
             for node in method.find_all(kind="identifier", regex=rf"^{re.escape(receiver)}$"):
                 parent = ctx.parents[node]
@@ -82,6 +85,7 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
                         ctx.scopes.enclosing_function(node) != method):
                     continue
                 uses[node] = chain_of(node, qual, ctx.parents)
+                vias[node] = via
                 receivers.append(node)
             if qual in _HELPER_INSTANCES:
                 helper_methods.note_method(ctx, qual, method, receivers)
@@ -120,6 +124,7 @@ def _held_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
         return False  # no store's value starts with a name bound to a Flask object
     added = False
     held: dict[tuple[SgNode, str, str], str] = {}  # (class, receiver, attribute) -> qual or unknown
+    stored_in: dict[tuple[SgNode, str, str], SgNode] = {}  # -> the first method storing it
     for store in ctx.root.find_all(_STORES):
         left, right = store.field("left"), store.field("right")
         if left is None or right is None or left.kind() != "attribute":
@@ -134,10 +139,13 @@ def _held_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
         key = (cls, receiver.text(), attr.text())
         before = held.get(key)
         held[key] = qual if before is None or before == qual else _UNKNOWN
+        stored_in.setdefault(key, ctx.scopes.enclosing_function(store))  # type: ignore[arg-type]
     for (cls, receiver, attr), qual in held.items():
         if qual == _UNKNOWN:
             continue
         pattern = rf"^{receiver}\s*\.\s*{re.escape(attr)}$"
+        via = _stored_via(cls, stored_in[cls, receiver, attr], f"{receiver}.{attr}", qual)
+        vias = ctx.memo.setdefault(VIA, {})
         for node in cls.find_all(kind="attribute", regex=pattern):
             target = node.field("object")
             parent = ctx.parents[node]
@@ -145,8 +153,16 @@ def _held_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
                     parent is not None and parent.kind() == "assignment" and parent.field("left") == node):
                 continue  # a store, not a use
             uses[node] = chain_of(node, qual, ctx.parents)
+            vias[node] = via
             added = True
     return added
+
+
+def _stored_via(cls: SgNode, method: SgNode, attribute: str, qual: str) -> str:
+    """`self.app`: the `Flask` object stored in `ApiServer.__init__`."""
+    cls_name, method_name = cls.field("name"), method.field("name")
+    where = f"{cls_name.text() if cls_name else '?'}.{method_name.text() if method_name else '?'}"
+    return f"`{attribute}`: the `{names.display(qual)}` object stored in `{where}`"
 
 
 def _stored(right: SgNode, uses: dict[SgNode, Chain]) -> str | None:

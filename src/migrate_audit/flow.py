@@ -283,6 +283,25 @@ def bind_parameters(ctx: FileContext, facts: dict[str, dict[str, str]]) -> dict[
     return {**new, **grown}
 
 
+def note_parameters(ctx: FileContext, uses: dict[SgNode, Chain]) -> None:
+    """Say how each use of a parameter bound here got its object: "`app`: the `Flask` object every call of
+    `init_app` passes" (`bindings.VIA`)."""
+    if not ctx.scoped:
+        return
+    from .bindings import VIA
+
+    vias = ctx.memo.setdefault(VIA, {})
+    for node, chain in uses.items():
+        holders = ctx.scoped.get(node.text()) if node.kind() == "identifier" else None
+        function = ctx.scopes.enclosing_function(node) if holders else None
+        while function is not None and function not in holders:  # type: ignore[operator]
+            function = ctx.scopes.enclosing_function(function)
+        name = function.field("name") if function is not None else None
+        if name is not None:
+            vias.setdefault(node, f"`{node.text()}`: the `{names.display(chain[0][0])}` object every call of "
+                                  f"`{name.text()}` passes")
+
+
 def _flask_annotation(annotation: SgNode, ctx: FileContext, qual: str) -> bool:
     """True when the annotation names a class of the package `qual` comes from (`app: Flask`,
     `db: SQLAlchemy`)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterable
 from ast_grep_py import SgNode
 
 from . import registry
-from .bindings import _parameter_names, _passed_in
+from .bindings import VIA, _parameter_names, _passed_in
 from .index.resolve import ALIAS_MARK
 from .scopes import IDENTIFIER_RE
 
@@ -72,6 +72,8 @@ def apply(ctx: FileContext, uses: dict[SgNode, Chain], instances: frozenset[str]
         target = found.get(qual) or (index.lookup(ALIAS_MARK, qual) if index is not None else None)
         if target is not None:
             uses[node] = [chain[0], (target, level)]
+            ctx.memo.setdefault(VIA, {})[node] = \
+                f"`{qual.rpartition('.')[2]}` calls `{target.rpartition('.')[2]}`"
 
 
 def exports(ctx: FileContext) -> dict[str, str]:
