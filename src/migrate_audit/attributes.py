@@ -5,6 +5,10 @@
 Scoped to the class that assigns it, and conservative: every assignment of the attribute in the class
 (other than `None`) must be the same tracked object; one `self.app = FastAPI()` anywhere in the class
 and its `self.app` stays unknown. An attribute set in a base class is not followed into subclasses.
+
+The receiver itself is the object in the methods of a project subclass of Flask, Blueprint, a REST
+framework's Api or `db.Model` (`RECEIVER_BASES`): `self.register_blueprint(...)` in `class App(Flask)`,
+`cls.query` in a model. Each such use notes how it was reached (`bindings.VIA`).
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING
 from ast_grep_py import SgNode
 
 from . import helper_methods, names
-from .bindings import FACTORY_PREFIX, VIA, _model_base, _tracked_class, chain_of
+from .bindings import FACTORY_PREFIX, VIA, _model_base, _names_regex, _tracked_class, chain_of
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
@@ -49,6 +53,7 @@ RECEIVER_BASES = frozenset({
     "flask_restx.Namespace", "flask_smorest.Api", "flask_smorest.Blueprint", *names.TRACKED_MEMBER_CLASSES})
 _HELPER_INSTANCES = frozenset(f"{base}()" for base in RECEIVER_BASES - names.TRACKED_MEMBER_CLASSES)
 _DONE = "attributes.receivers"  # in `ctx.memo`: the classes whose receivers are in `uses` already
+_CLASS_RE = re.compile(r"class[ \t]+(\w+)")
 
 
 def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
@@ -60,15 +65,21 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
     done: set[str] = ctx.memo.setdefault(_DONE, set())
     if subclasses.keys() <= done:
         return False
+    # Most such names are imported models, not classes of this file: look for their `class` lines first.
+    defined = set(_CLASS_RE.findall(ctx.text)).intersection(subclasses.keys() - done)
+    done |= subclasses.keys()
+    if not defined:
+        return False
     added = False
     for cls in ctx.root.find_all(kind="class_definition", regex=r"^class\s+(" + "|".join(
-            re.escape(name) for name in sorted(subclasses.keys() - done)) + r")\b"):
+            re.escape(name) for name in sorted(defined)) + r")\b"):
         name, body, bases = cls.field("name"), cls.field("body"), cls.field("superclasses")
         if name is None or body is None or bases is None or name.text() not in subclasses:
             continue
         base = subclasses[name.text()]
         if not any(_qual_of(node, uses) == base for node in bases.named_children()):
             continue  # another class of that name (nested in a class or function) built on something else
+        methods: dict[SgNode, tuple[str, str, str]] = {}  # method -> (receiver, its qual, via)
         for method in _methods(body):
             receiver, decorators = _receiver(method, ctx)
             if receiver is None or "staticmethod" in decorators:
@@ -76,21 +87,30 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
             qual = base if base in names.TRACKED_MEMBER_CLASSES or "classmethod" in decorators else f"{base}()"
             via = f"`{receiver}`: the model `{name.text()}`" if base in names.TRACKED_MEMBER_CLASSES else \
                 f"`{receiver}`: `{name.text()}`, a subclass of `{base.removeprefix('flask.')}`"
-            vias = ctx.memo.setdefault(VIA, {})
-            receivers = []
-            for node in method.find_all(kind="identifier", regex=rf"^{re.escape(receiver)}$"):
-                parent = ctx.parents[node]
-                if parent is None or parent.kind() in ("parameters", "default_parameter", "typed_parameter") or (
-                        parent.kind() == "attribute" and parent.field("object") != node) or (
-                        ctx.scopes.enclosing_function(node) != method):
-                    continue
-                uses[node] = chain_of(node, qual, ctx.parents)
-                vias[node] = via
-                receivers.append(node)
+            methods[method] = (receiver, qual, via)
+        if not methods:
+            continue
+        vias = ctx.memo.setdefault(VIA, {})
+        model = base in names.TRACKED_MEMBER_CLASSES
+        receivers: dict[SgNode, list[SgNode]] = {method: [] for method in methods}
+        # One query per class for every method's receiver, each use given to the method it is in.
+        for node in body.find_all(kind="identifier", regex=_names_regex({r for r, _, _ in methods.values()})):
+            method = ctx.scopes.enclosing_function(node)
+            known = methods.get(method) if method is not None else None
+            parent = ctx.parents[node]
+            if known is None or node.text() != known[0] or parent is None or parent.kind() in (
+                    "parameters", "default_parameter", "typed_parameter") or (
+                    parent.kind() == "attribute" and parent.field("object") != node):
+                continue
+            if model and (parent.kind() != "attribute" or parent.field("attribute").text() != "query"):  # type: ignore[union-attr]
+                continue  # the rules follow a model class's `query` alone: its other members are the project's
+            uses[node] = chain_of(node, known[1], ctx.parents)
+            vias[node] = known[2]
+            receivers[method].append(node)  # type: ignore[index]
+            added = True
+        for method, (_, qual, _) in methods.items():
             if qual in _HELPER_INSTANCES:
-                helper_methods.note_method(ctx, qual, method, receivers)
-            added = added or bool(receivers)
-    done |= subclasses.keys()
+                helper_methods.note_method(ctx, qual, method, receivers[method])
     return added
 
 
