@@ -71,42 +71,44 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
     if not defined:
         return False
     added = False
-    for cls in ctx.root.find_all(kind="class_definition", regex=r"^class\s+(" + "|".join(
-            re.escape(name) for name in sorted(defined)) + r")\b"):
-        name, body, bases = cls.field("name"), cls.field("body"), cls.field("superclasses")
-        if name is None or body is None or bases is None or name.text() not in subclasses:
+    for cls, found in _classes_of_methods(ctx, defined).items():
+        name, bases = cls.field("name"), cls.field("superclasses")
+        if name is None or bases is None:
             continue
         base = subclasses[name.text()]
         if not any(_qual_of(node, uses) == base for node in bases.named_children()):
             continue  # another class of that name (nested in a class or function) built on something else
+        model = base in names.TRACKED_MEMBER_CLASSES
         methods: dict[SgNode, tuple[str, str, str]] = {}  # method -> (receiver, its qual, via)
-        for method in _methods(body):
+        for method in found:
             receiver, decorators = _receiver(method, ctx)
             if receiver is None or "staticmethod" in decorators:
                 continue
-            qual = base if base in names.TRACKED_MEMBER_CLASSES or "classmethod" in decorators else f"{base}()"
-            via = f"`{receiver}`: the model `{name.text()}`" if base in names.TRACKED_MEMBER_CLASSES else \
+            qual = base if model or "classmethod" in decorators else f"{base}()"
+            via = f"`{receiver}`: the model `{name.text()}`" if model else \
                 f"`{receiver}`: `{name.text()}`, a subclass of `{base.removeprefix('flask.')}`"
             methods[method] = (receiver, qual, via)
         if not methods:
             continue
         vias = ctx.memo.setdefault(VIA, {})
-        model = base in names.TRACKED_MEMBER_CLASSES
         receivers: dict[SgNode, list[SgNode]] = {method: [] for method in methods}
-        # One query per class for every method's receiver, each use given to the method it is in.
-        for node in body.find_all(kind="identifier", regex=_names_regex({r for r, _, _ in methods.values()})):
-            method = ctx.scopes.enclosing_function(node)
+        # One query per class for every method's receiver, each use given to the method it is in; of a
+        # model's, only `<receiver>.query`: the rules follow nothing else of a model class.
+        pattern = _names_regex({r for r, _, _ in methods.values()})
+        candidates = (attr.field("object") for attr in cls.find_all(
+            kind="attribute", regex=pattern[:-2] + r")\s*\.\s*query$")) if model else \
+            cls.find_all(kind="identifier", regex=pattern)
+        for node in candidates:
+            method = ctx.scopes.enclosing_function(node) if node is not None else None
             known = methods.get(method) if method is not None else None
-            parent = ctx.parents[node]
-            if known is None or node.text() != known[0] or parent is None or parent.kind() in (
+            parent = ctx.parents[node] if known is not None else None
+            if known is None or parent is None or node.text() != known[0] or parent.kind() in (  # type: ignore[union-attr]
                     "parameters", "default_parameter", "typed_parameter") or (
                     parent.kind() == "attribute" and parent.field("object") != node):
                 continue
-            if model and (parent.kind() != "attribute" or parent.field("attribute").text() != "query"):  # type: ignore[union-attr]
-                continue  # the rules follow a model class's `query` alone: its other members are the project's
-            uses[node] = chain_of(node, known[1], ctx.parents)
+            uses[node] = chain_of(node, known[1], ctx.parents)  # type: ignore[arg-type]
             vias[node] = known[2]
-            receivers[method].append(node)  # type: ignore[index]
+            receivers[method].append(node)  # type: ignore[index, arg-type]
             added = True
         for method, (_, qual, _) in methods.items():
             if qual in _HELPER_INSTANCES:
@@ -114,13 +116,18 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
     return added
 
 
-def _methods(body: SgNode) -> list[SgNode]:
-    found = []
-    for child in body.named_children():
-        if child.kind() == "decorated_definition":
-            child = child.field("definition") or child
-        if child.kind() == "function_definition":
-            found.append(child)
+def _classes_of_methods(ctx: FileContext, names_: set[str]) -> dict[SgNode, list[SgNode]]:
+    """The classes named one of `names_` that have methods, with their methods: read from the file's
+    functions, without a query."""
+    found: dict[SgNode, list[SgNode]] = {}
+    for function in ctx.functions:
+        holder = ctx.parents[function]
+        if holder is not None and holder.kind() == "decorated_definition":
+            holder = ctx.parents[holder]
+        cls = ctx.parents[holder] if holder is not None and holder.kind() == "block" else None
+        name = cls.field("name") if cls is not None and cls.kind() == "class_definition" else None
+        if name is not None and name.text() in names_:
+            found.setdefault(cls, []).append(function)  # type: ignore[arg-type]
     return found
 
 
