@@ -1,0 +1,95 @@
+"""`migrate-audit port`: the mechanical part of the migration, from the audit's findings.
+
+    from migrate_audit.port import port
+    result = port("path/to/project")            # every file the audit found Flask in
+    result = port("path/to/project", only="books")  # one Blueprint; main.py mounts the rest with a2wsgi
+    print(result.diff())
+
+Each site is rewritten only where the FastAPI code answers what Flask answered (the proof cases hold the
+evidence, tests/test_port.py runs the ported apps beside the originals); every other finding in a ported
+file gets its advice as a `# TODO(migrate-audit FMAxxx)` comment at the site. Nothing is written here:
+`writer.write` puts a result in a folder.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from . import plan
+from .convert import port_file
+from .edits import PortedFile, Site
+from .routes import BlueprintInfo
+from .writer import Include, main_text
+
+__all__ = ["PortResult", "port"]
+MAIN = "main.py"
+
+
+@dataclass
+class PortResult:
+    root: str
+    before: dict[str, str] = field(default_factory=dict)  # path -> text, for every file the port changed
+    after: dict[str, str] = field(default_factory=dict)  # path -> new text (main.py: only here)
+    handled: int = 0  # findings rewritten
+    total: int = 0  # findings in the ported files
+    todos: list[tuple[str, str]] = field(default_factory=list)  # (path, code) of the sites left to people
+
+    def diff(self) -> str:
+        """A unified diff of every change, paths relative to the ported folder."""
+        chunks = []
+        for path in sorted(self.after):
+            chunks += difflib.unified_diff(self.before.get(path, "").splitlines(keepends=True),
+                                           self.after[path].splitlines(keepends=True),
+                                           f"a/{path}" if path in self.before else "/dev/null", f"b/{path}")
+        return "".join(chunks)
+
+
+def port(path: str, only: str | None = None) -> PortResult:
+    project = plan.read_project(path)
+    selected = plan.select(project, only)
+    resolve = plan.resolver(project)
+    result = PortResult(str(project.root))
+    includes: list[Include] = []
+
+    def move_to_main(file: PortedFile, site: Site, call, app: str, info: BlueprintInfo, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        if info.path in selected:  # the Flask app stops serving it; main.py's FastAPI app does
+            file.delete_statement(file.statement_of(call))
+            includes.append(Include(plan.module_name(info.path), info.variable, prefix))
+            site.handled = True
+
+    for relpath in sorted(project.findings):
+        file = project.parse(relpath)
+        if relpath in selected:
+            text = port_file(file, project.blueprints_in(relpath), resolve,
+                             move_to_main if only is not None and _stays_flask(project, relpath, selected) else None)
+            result.total += len(file.sites)
+            result.handled += sum(site.handled for site in file.sites)
+            result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
+        else:
+            text = _unregister(file, resolve, move_to_main)
+        if text != project.texts[relpath]:
+            result.before[relpath], result.after[relpath] = project.texts[relpath], text
+    if only is not None and project.app is not None and includes:
+        name = MAIN if not (project.root / MAIN).exists() else "main_fastapi.py"
+        result.after[name] = main_text(project.app, includes)
+    return result
+
+
+def _stays_flask(project: plan.Project, relpath: str, selected: set[str]) -> bool:
+    """With --only, the app module stays Flask unless it was selected itself."""
+    return project.app is None or plan.module_name(relpath) != project.app.module or relpath not in selected
+
+
+def _unregister(file: PortedFile, resolve, move_to_main) -> str:  # type: ignore[no-untyped-def]
+    """A file that stays Flask: only the registrations of ported Blueprints leave it (for main.py)."""
+    from .routes import NotPortable, registration
+
+    changed = False
+    for site in file.sites_of("FMA107"):
+        try:
+            call, app, info, prefix = registration(file, site, resolve)
+        except NotPortable:
+            continue
+        move_to_main(file, site, call, app, info, prefix)
+        changed = changed or site.handled
+    return file.commit() if changed else file.text

@@ -1,0 +1,140 @@
+"""What to port: the audit's findings by file, the Blueprints, where the Flask app is made, and the files
+one `--only UNIT` selects.
+
+The port never looks for Flask code itself: every site it rewrites is a finding of the audit (which
+resolves what each name is bound to), so a `request` that is not Flask's, or a `route` method of another
+framework, is never touched.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import ConfigError
+from .edits import PortedFile, Site
+from .routes import BlueprintInfo, NotPortable, blueprint_info, call_of
+
+
+@dataclass(frozen=True)
+class AppSite:
+    """Where the Flask application is made: `module.variable`, or `module.factory()` for an app factory."""
+
+    module: str
+    variable: str
+    factory: str | None = None
+
+
+@dataclass
+class Project:
+    root: Path
+    texts: dict[str, str] = field(default_factory=dict)  # path -> text, for the files with findings
+    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    blueprints: list[BlueprintInfo] = field(default_factory=list)
+    app: AppSite | None = None
+
+    def parse(self, path: str) -> PortedFile:
+        """A fresh parse of one file with its findings as sites."""
+        file = PortedFile.parse(path, self.texts[path])
+        for finding in self.findings[path]:
+            node = file.node_at(finding["line"], finding["column"], finding["end_line"], finding["end_column"])
+            file.sites.append(Site(finding["code"], node, finding["counterpart"] or finding["message"]))
+        return file
+
+    def blueprints_in(self, path: str) -> dict[str, BlueprintInfo]:
+        return {b.variable: b for b in self.blueprints if b.path == path}
+
+
+def module_name(path: str) -> str:
+    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def read_project(path: str) -> Project:
+    """Audit `path` (a folder) and read the files the audit found Flask in."""
+    from ..pipeline import audit
+
+    if not os.path.isdir(path):
+        raise ConfigError(f"{path} is not a folder: port a project folder (its imports are resolved from it)")
+    report = audit([path]).as_dict()
+    project = Project(Path(path))
+    for finding in report["findings"]:
+        if finding["suppressed"]:
+            continue
+        project.findings.setdefault(finding["path"], []).append(finding)
+    for relpath in project.findings:
+        project.texts[relpath] = (project.root / relpath).read_text(encoding="utf-8")
+    for relpath in project.findings:
+        file = project.parse(relpath)
+        for site in file.sites_of("FMA106"):
+            try:
+                project.blueprints.append(blueprint_info(file, site))
+            except NotPortable:
+                pass
+        for site in file.sites_of("FMA101"):
+            project.app = project.app or _app_site(file, site)
+    return project
+
+
+def _app_site(file: PortedFile, site: Site) -> AppSite | None:
+    call = call_of(site.node)
+    assignment = call.parent() if call is not None else None
+    if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier":  # type: ignore[union-attr]
+        return None
+    function = assignment.parent()
+    while function is not None and function.kind() != "function_definition":
+        function = function.parent()
+    factory = function.field("name").text() if function is not None else None  # type: ignore[union-attr]
+    return AppSite(module_name(file.path), assignment.field("left").text(), factory)  # type: ignore[union-attr]
+
+
+def resolver(project: Project):  # type: ignore[no-untyped-def]
+    """Finds the Blueprint a name in a file stands for: defined there, or imported from a project file."""
+    by_place = {(b.path, b.variable): b for b in project.blueprints}
+
+    def resolve(file: PortedFile, name: str) -> BlueprintInfo | None:
+        if (file.path, name) in by_place:
+            return by_place[file.path, name]
+        for statement in file.root.children():
+            if statement.kind() != "import_from_statement":
+                continue
+            module = statement.field("module_name").text()  # type: ignore[union-attr]
+            for item in statement.named_children()[1:]:
+                original, local = item.text(), item.text()
+                if item.kind() == "aliased_import":
+                    original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
+                if local != name:
+                    continue
+                for candidate in _module_files(file.path, module):
+                    if (candidate, original) in by_place:
+                        return by_place[candidate, original]
+        return None
+
+    return resolve
+
+
+def _module_files(importer: str, module: str) -> list[str]:
+    dots = len(module) - len(module.lstrip("."))
+    parts = [p for p in module.lstrip(".").split(".") if p]
+    if dots:
+        base = importer.split("/")[:-1]
+        base = base[: len(base) - (dots - 1)] if dots > 1 else base
+        parts = base + parts
+    stem = "/".join(parts)
+    return [f"{stem}.py", f"{stem}/__init__.py"]
+
+
+def select(project: Project, only: str | None) -> set[str]:
+    """The files to port: all those with findings, or those of one unit: a Blueprint (by its name or
+    variable), a module (`catalog.views`) or a folder (`catalog`)."""
+    if only is None:
+        return set(project.findings)
+    chosen = {b.path for b in project.blueprints if only in (b.name, b.variable)}
+    chosen |= {p for p in project.findings
+               if module_name(p) == only or p == only or p.startswith(only.rstrip("/") + "/")}
+    if not chosen:
+        names = sorted({b.name for b in project.blueprints})
+        raise ConfigError(f"--only {only}: no Blueprint, module or folder of that name has Flask findings"
+                          + (f"; Blueprints: {', '.join(names)}" if names else ""))
+    return chosen
