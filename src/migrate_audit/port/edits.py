@@ -27,6 +27,10 @@ _STATEMENTS = frozenset({
     "import_from_statement", "global_statement", "match_statement", "pass_statement"})
 
 
+class NotPortable(Exception):
+    """A site the port leaves to people: the message says why, at the site."""
+
+
 @dataclass
 class Site:
     """A finding of the audit in this file, with the node it points at."""
@@ -61,6 +65,7 @@ class PortedFile:
     # Per view (its function's start offset): annotations for its parameters and parameters to add.
     signatures: dict[int, Signature] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
+    _bound: dict[str, str] | None = None
 
     @classmethod
     def parse(cls, path: str, text: str) -> PortedFile:
@@ -125,7 +130,27 @@ class PortedFile:
         return self.signatures.setdefault(span(function)[0], Signature(function))
 
     def use(self, module: str, *names: str) -> None:
+        """Import `names` from `module` for a rewrite; NotPortable when the file binds one of them to
+        something else (werkzeug's `HTTPException`), before the rewrite is made."""
+        for name in names:
+            if self.bound.get(name, module) != module:
+                raise NotPortable(f"{name} here is {self.bound[name]}'s, not {module}'s")
         self.imports.setdefault(module, set()).update(names)
+
+    @property
+    def bound(self) -> dict[str, str]:
+        """Top-level names bound by imports (-> the module) or definitions (-> this file)."""
+        if self._bound is None:
+            self._bound = {}
+            for statement in self.root.children():
+                if statement.kind() == "import_from_statement":
+                    module = statement.field("module_name").text()  # type: ignore[union-attr]
+                    for item in statement.named_children()[1:]:
+                        local = item.field("alias") if item.kind() == "aliased_import" else item
+                        self._bound[local.text()] = module  # type: ignore[union-attr]
+                elif statement.kind() in ("function_definition", "class_definition"):
+                    self._bound[statement.field("name").text()] = self.path  # type: ignore[union-attr]
+        return self._bound
 
     def statement_of(self, node: SgNode) -> SgNode:
         current: SgNode | None = node
@@ -148,9 +173,9 @@ class PortedFile:
             if lines[above].lstrip().startswith(todo_marker(site.code)):
                 return
             above -= 1
-        entry = (site.code, " ".join((text or site.advice).split()))
-        if entry not in self.todos.setdefault(start, []):
-            self.todos[start].append(entry)
+        entries = self.todos.setdefault(start, [])
+        if all(code != site.code for code, _ in entries):  # the first reason given for a rule at a place
+            entries.append((site.code, " ".join((text or site.advice).split())))
 
     def commit(self) -> str:
         edits = list(self.edits)
@@ -159,6 +184,10 @@ class PortedFile:
             line = self.text[start:end if end >= 0 else len(self.text)]
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             comment = "".join(_comment(indent, code, text) for code, text in entries)
+            same = [e for e in edits if e.start_pos == start]
+            if same:  # one edit per place: the comment goes in front of the rewrite that starts there
+                same[0].inserted_text = comment + same[0].inserted_text
+                continue
             edit = self.root.replace(comment)
             edit.start_pos = edit.end_pos = start
             edits.append(edit)

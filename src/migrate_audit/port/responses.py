@@ -81,8 +81,8 @@ def port_tuple(file: PortedFile, site: Site) -> None:
                           "what Flask sent")
     options = "".join(f", {key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
                       if value is not None)
-    file.replace(node, f"{response}({file.rendered(body)}{options})")
     file.use("fastapi.responses", response)
+    file.replace(node, f"{response}({file.rendered(body)}{options})")
     site.handled = True
 
 
@@ -103,8 +103,8 @@ def port_abort(file: PortedFile, site: Site) -> None:
         raise NotPortable(f"Werkzeug has no exception for {code}: abort({code}) raises LookupError")
     description = positional[1] if len(positional) == 2 else keywords.get("description")
     detail = f", detail={file.rendered(description)}" if description is not None else ""
-    file.replace(statement, f"raise HTTPException(status_code={code}{detail})")
     file.use("fastapi", "HTTPException")
+    file.replace(statement, f"raise HTTPException(status_code={code}{detail})")
     file.todo(site, ABORT_BODY_DIFFERS)
     site.handled = True
 
@@ -121,8 +121,8 @@ def port_redirect(file: PortedFile, site: Site) -> None:
     if "location" not in given:
         raise NotPortable("redirect() without a location")
     status = file.rendered(given["code"]) if "code" in given else "302"
-    file.replace(call, f"RedirectResponse({file.rendered(given['location'])}, status_code={status})")
     file.use("fastapi.responses", "RedirectResponse")
+    file.replace(call, f"RedirectResponse({file.rendered(given['location'])}, status_code={status})")
     site.handled = True
     for other in file.sites_in(call, "FMA803"):
         other.handled = True
@@ -142,15 +142,12 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
             continue
         if not file.rendered(value).startswith(_RESPONSES):
             return False
+    try:
+        file.use("fastapi.responses", "HTMLResponse")
+    except NotPortable:
+        return False
     for site in file.sites_in(function, "FMA802"):
         site.handled = True
-    file.use("fastapi.responses", "HTMLResponse")
     return True
 
 
-def _literal_ok(node: SgNode) -> bool:
-    try:
-        literal(node)
-    except ValueError:
-        return False
-    return True

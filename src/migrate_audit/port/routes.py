@@ -23,7 +23,7 @@ from typing import Callable
 
 from ast_grep_py import SgNode
 
-from .edits import PortedFile, Site, literal
+from .edits import NotPortable, PortedFile, Site, literal
 
 # Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_]\w*)(?P<args>\(.*?\))?:)?(?P<name>[a-zA-Z_]\w*)>")
@@ -43,10 +43,6 @@ class BlueprintInfo:
     variable: str
     name: str
     prefix: str  # "" for none, without a trailing slash
-
-
-class NotPortable(Exception):
-    """A site the port leaves to people: the message says why, at the site."""
 
 
 def call_of(node: SgNode) -> SgNode | None:
@@ -101,8 +97,8 @@ def blueprint_info(file: PortedFile, site: Site) -> BlueprintInfo:
 def port_blueprint(file: PortedFile, site: Site, info: BlueprintInfo) -> None:
     call = call_of(site.node)
     assert call is not None
-    file.replace(call, f"APIRouter(prefix={json.dumps(info.prefix)})" if info.prefix else "APIRouter()")
     file.use("fastapi", "APIRouter")
+    file.replace(call, f"APIRouter(prefix={json.dumps(info.prefix)})" if info.prefix else "APIRouter()")
     site.handled = True
 
 
@@ -114,8 +110,8 @@ def port_application(file: PortedFile, site: Site) -> None:
     positional, keywords = arguments(call)
     if keywords or len(positional) != 1:
         raise NotPortable("the Flask() settings besides the import name have no FastAPI() counterpart")
-    file.replace(call, "FastAPI()")
     file.use("fastapi", "FastAPI")
+    file.replace(call, "FastAPI()")
     site.handled = True
 
 
