@@ -43,9 +43,12 @@ def port_file(file: PortedFile, blueprints: dict[str, BlueprintInfo], resolve: R
     found: list[routes.Route] = []
     for site in file.sites_of("FMA102"):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, blueprints)))
-    views = {span(route.function)[0] for route in found}
-    for site in file.sites_of("FMA201"):
-        _attempt(file, site, lambda site=site: requests.port_query(file, site, views))
+    views = {span(route.function)[0]: route for route in found}
+    for site in file.sites:
+        if site.code in requests.SOURCES:
+            _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
+    for site in file.sites_of("FMA204"):
+        _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     for code, handler in _EXPRESSIONS:
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler: handler(file, site))  # type: ignore[misc]

@@ -1,47 +1,74 @@
-"""The query string: `request.args.get(...)` / `.getlist(...)` in a ported view become typed query parameters.
+"""What a view reads from the request: the query string, form fields and the JSON body, as parameters.
 
-Flask's `MultiDict.get(key, default=None, type=None)` gives the default when the key is missing, and also
-when `type` fails to convert the value; FastAPI answers 422 for the latter (the request-args proof
-documents it), so a `type=` read keeps a TODO naming that difference. Only literal defaults are ported: a
-default expression runs on every request in Flask, once at import in a signature.
+- `request.args.get(key, default, type=)` / `.getlist(key)` / `request.args[key]` become query
+  parameters, `request.form...` the same as `Form()` parameters, with Flask's default and conversion;
+- `request.get_json()` / `request.json` becomes a JSON body parameter (a JSON object or array).
+
+Flask's `MultiDict.get` gives the default when the key is missing, and also when `type` fails to convert
+the value; FastAPI answers 422 for the latter (the request-args proof documents it), and a missing
+`request.form[key]` answered 400 where FastAPI answers 422 (the request-form proof): each rewrite that
+keeps such a difference says so in a TODO above the view. Only literal defaults are ported: a default
+expression runs on every request in Flask, once at import in a signature.
 """
 from __future__ import annotations
 
 import json
 import keyword
+from typing import Any
 
-from .edits import PortedFile, Site, literal
-from .routes import NotPortable, arguments, call_of
+from ast_grep_py import SgNode
+
+from .edits import NotPortable, PortedFile, Site, literal
+from .routes import Route, arguments, call_of
 
 TYPES = {"int": "int", "float": "float", "str": "str"}
-CONVERSION_DIFFERS = ("Flask gave the default when the value did not convert with type=; FastAPI answers 422 with "
+# code -> (the request attribute, the FastAPI marker its parameters need: plain for the query string)
+SOURCES = {"FMA201": ("args", "Query"), "FMA202": ("form", "Form")}
+CONVERSION_DIFFERS = ("Flask gave the default when a value did not convert with type=; FastAPI answers 422 with "
                       "the validation error (the request-args proof documents this difference).")
+MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when a required field was missing; FastAPI answers 422 with "
+                   "the validation error (the request-form proof documents this difference).")
+BODY_DIFFERS = ("Flask answered 415 for a body that is not JSON and 400 for malformed JSON; FastAPI answers 422 "
+                "(the request-json proof documents this). A Pydantic model of the fields the view reads is the next "
+                "step.")
+BODY = "payload"  # the body parameter's name when the view does not assign the body to a name of its own
 
 
-def enclosing_function(node):  # type: ignore[no-untyped-def]
+def enclosing_function(node: SgNode) -> SgNode | None:
     current = node.parent()
     while current is not None and current.kind() != "function_definition":
         current = current.parent()
     return current
 
 
-def port_query(file: PortedFile, site: Site, views: set[int]) -> None:
-    """One `request.args` read inside a ported view -> a query parameter of the view."""
-    attribute = site.node.parent()
-    if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != site.node:
-        raise NotPortable("only request.args.get(...) and request.args.getlist(...) are ported")
-    method = attribute.field("attribute").text()  # type: ignore[union-attr]
-    call = call_of(attribute)
-    if method not in ("get", "getlist") or call is None:
-        raise NotPortable("only request.args.get(...) and request.args.getlist(...) are ported")
-    function = enclosing_function(call)
+def _view(file: PortedFile, node: SgNode, views: dict[int, Route]) -> tuple[SgNode, Route]:
+    function = enclosing_function(node)
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
+    return function, views[function.range().start.index]
+
+
+def _read(site: Site) -> tuple[SgNode, str, dict[str, SgNode]]:
+    """The read expression, its method (`get`, `getlist`, `[]`) and its arguments by name."""
+    parent = site.node.parent()
+    if parent is not None and parent.kind() == "subscript" and parent.field("value") == site.node:
+        return parent, "[]", {"key": parent.field("subscript")}  # type: ignore[dict-item]
+    call = call_of(parent) if parent is not None and parent.kind() == "attribute" else None
+    method = parent.field("attribute").text() if call is not None else ""  # type: ignore[union-attr]
+    if call is None or method not in ("get", "getlist"):
+        raise NotPortable("only .get(...), .getlist(...) and [key] reads are ported")
     positional, keywords = arguments(call)
     names = ["key", "default", "type"] if method == "get" else ["key", "type"]
     if len(positional) > len(names) or set(keywords) - set(names) or set(keywords) & set(names[: len(positional)]):
         raise NotPortable("arguments the port does not know")
-    given = {**dict(zip(names, positional)), **keywords}
+    return call, method, {**dict(zip(names, positional)), **keywords}
+
+
+def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """One query-string or form read inside a ported view -> a parameter of the view."""
+    _, marker = SOURCES[site.code]
+    read, method, given = _read(site)
+    function, route = _view(file, read, views)
     try:
         key = literal(given.get("key"))
         default = literal(given["default"]) if "default" in given else None
@@ -53,35 +80,80 @@ def port_query(file: PortedFile, site: Site, views: set[int]) -> None:
     if type_name not in TYPES:
         raise NotPortable(f"type={type_name} is not a conversion FastAPI validates the same way")
     annotation = TYPES[type_name]
-    if method == "getlist":
-        text = f"{key}: Annotated[list[{annotation}], Query()] = []"
+    form = marker == "Form"
+    if method == "[]" and form and "GET" in route.methods:
+        raise NotPortable("the view also answers GET, where a required Form() field answers 422")
+    if method == "getlist" or form:
+        kind = f"list[{annotation}]" if method == "getlist" else annotation
+        typed = f"Annotated[{kind}, {marker}()]"
         file.use("typing", "Annotated")
-        file.use("fastapi", "Query")
-    elif default is None:
-        text = f"{key}: {annotation} | None = None"
-    elif type(default).__name__ == annotation:
-        text = f"{key}: {annotation} = {json.dumps(default) if isinstance(default, str) else repr(default)}"
+        file.use("fastapi", marker)
     else:
-        raise NotPortable(f"the default {default!r} is not of the parameter's type {annotation}")
-    signature = file.signature(function)
-    parameters = function.field("parameters")
-    existing = {p.text() for p in parameters.named_children() if p.kind() == "identifier"} if parameters else set()
-    if key in existing or signature.added.get(key, text) != text:
-        raise NotPortable(f"the view already has a parameter {key} (or reads the key with another default)")
-    signature.added[key] = text
+        typed = annotation
+    text = _parameter(key, typed, annotation, method, default)
+    _add(file, function, key, text)
     if "type" in given and type_name != "str":  # said above the view, where the parameter now is
         file.todo(Site(site.code, function, site.advice), CONVERSION_DIFFERS)
-    _replace_read(file, call, key)
+    if method == "[]":
+        file.todo(Site(site.code, function, site.advice), MISSING_DIFFERS)
+    _replace_read(file, read, key)
     site.handled = True
 
 
-def _replace_read(file: PortedFile, call, key: str) -> None:  # type: ignore[no-untyped-def]
+def _parameter(key: str, typed: str, annotation: str, method: str, default: Any) -> str:
+    if method == "getlist":
+        return f"{key}: {typed} = []"
+    if method == "[]":
+        return f"{key}: {typed}"
+    if default is None:
+        return f"{key}: {typed.replace(annotation, f'{annotation} | None', 1)} = None"
+    if type(default).__name__ != annotation:
+        raise NotPortable(f"the default {default!r} is not of the parameter's type {annotation}")
+    return f"{key}: {typed} = {json.dumps(default) if isinstance(default, str) else repr(default)}"
+
+
+def _add(file: PortedFile, function: SgNode, key: str, text: str) -> None:
+    signature = file.signature(function)
+    parameters = function.field("parameters")
+    existing = {p.text() for p in parameters.named_children() if p.kind() == "identifier"} if parameters else set()
+    existing |= {p.field("name").text() for p in parameters.named_children()  # type: ignore[union-attr]
+                 if p.kind() == "default_parameter"} if parameters else set()
+    if key in existing or signature.added.get(key, text) != text:
+        raise NotPortable(f"the view already has a parameter {key} (or reads the key differently elsewhere)")
+    signature.added[key] = text
+
+
+def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """`request.get_json()` / `request.json` -> a JSON body parameter."""
+    node = site.node
+    read = call_of(node) if node.text().endswith("get_json") else node
+    if read is None or (read.kind() == "call" and arguments(read) != ([], {})):
+        raise NotPortable("get_json() with force=, silent= or cache= answers differently")
+    function, route = _view(file, read, views)
+    if "GET" in route.methods:
+        raise NotPortable("the view also answers GET, where a required body answers 422")
+    assignment = read.parent()
+    name = BODY
+    if assignment is not None and assignment.kind() == "assignment" and assignment.field("right") == read \
+            and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
+        name = assignment.field("left").text()  # type: ignore[union-attr]
+    if any("Body()" in text for key, text in file.signature(function).added.items() if key != name):
+        raise NotPortable("the view reads the body twice under two names; FastAPI would expect one field per name")
+    file.use("typing", "Annotated", "Any")
+    file.use("fastapi", "Body")
+    _add(file, function, name, f"{name}: Annotated[dict[str, Any] | list[Any], Body()]")
+    file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
+    _replace_read(file, read, name)
+    site.handled = True
+
+
+def _replace_read(file: PortedFile, read: SgNode, key: str) -> None:
     """`page = request.args.get("page", ...)` goes (the parameter is `page`); any other read becomes the name."""
-    assignment = call.parent()
+    assignment = read.parent()
     statement = assignment.parent() if assignment is not None else None
     if (assignment is not None and assignment.kind() == "assignment" and statement is not None
-            and statement.kind() == "expression_statement" and assignment.field("right") == call
-            and assignment.field("left").text() == key and assignment.field("type") is None):
+            and statement.kind() == "expression_statement" and assignment.field("right") == read
+            and assignment.field("left").text() == key and assignment.field("type") is None):  # type: ignore[union-attr]
         file.delete_statement(statement)
     else:
-        file.replace(call, key)
+        file.replace(read, key)

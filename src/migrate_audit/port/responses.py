@@ -72,6 +72,8 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     else:
         raise NotPortable("the second element is neither a status literal nor a dict of headers")
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, "FMA220"))
+    if body.kind() == "identifier":
+        jsonified = _always_json(node, body.text())
     if body.kind() in _STRING_KINDS:
         response = "HTMLResponse"
     elif body.kind() in _JSON_KINDS or jsonified:
@@ -84,6 +86,22 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     file.use("fastapi.responses", response)
     file.replace(node, f"{response}({file.rendered(body)}{options})")
     site.handled = True
+
+
+def _always_json(node: SgNode, name: str) -> bool:
+    """True when every assignment to `name` in the function around `node` is a dict or list display."""
+    function = node.parent()
+    while function is not None and function.kind() != "function_definition":
+        function = function.parent()
+    if function is None:
+        return False
+    values = [a.field("right") for a in function.find_all(kind="assignment")
+              if a.field("left") is not None and a.field("left").text() == name]  # type: ignore[union-attr]
+    parameters = function.field("parameters")
+    bound_otherwise = parameters is not None and any(n.text() == name for n in parameters.find_all(kind="identifier")) or \
+        any(n.text() == name for n in function.find_all(kind="identifier")
+            if n.parent() is not None and n.parent().kind() in ("for_statement", "augmented_assignment", "pattern_list"))  # type: ignore[union-attr]
+    return bool(values) and not bound_otherwise and all(v is not None and v.kind() in _JSON_KINDS for v in values)
 
 
 def port_abort(file: PortedFile, site: Site) -> None:

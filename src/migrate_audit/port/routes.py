@@ -162,6 +162,7 @@ class Route:
     methods: list[str]
     name: str | None
     types: dict[str, str]  # path parameter -> annotation
+    also: str | None = None  # strict_slashes=False: the path without its trailing slash, served too
 
 
 def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
@@ -183,6 +184,8 @@ def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
         return "{" + match["name"] + convertor + "}"
 
     text = node.text()
+    if text[:1] not in ("'", '"') or text.startswith(("'''", '"""')):
+        raise NotPortable("the route path is a prefixed or triple-quoted string")
     if "{" in _VARIABLE.sub("", text) or "}" in _VARIABLE.sub("", text):
         raise NotPortable("the path has braces, which Starlette reads as parameters")
     return _VARIABLE.sub(convert, text), types, used
@@ -205,7 +208,7 @@ def read_route(file: PortedFile, site: Site, blueprints: dict[str, BlueprintInfo
     positional, keywords = arguments(call)
     if len(positional) != 1:
         raise NotPortable("the route's path is not its one positional argument")
-    extra = sorted(set(keywords) - {"methods", "endpoint"} - ({"methods"} if kind in SHORTCUTS else set()))
+    extra = sorted(set(keywords) - {"methods", "endpoint", "strict_slashes"} - ({"methods"} if kind in SHORTCUTS else set()))
     if extra:
         raise NotPortable(f"the route's {', '.join(extra)} are not ported yet")
     path, types, _ = path_text(positional[0])
@@ -228,7 +231,22 @@ def read_route(file: PortedFile, site: Site, blueprints: dict[str, BlueprintInfo
     blueprint = blueprints.get(owner)
     name = f"{blueprint.name}.{endpoint}" if blueprint is not None else endpoint
     return Route(site, call, decorator, function, owner, path, list(dict.fromkeys(methods)),
-                 None if name == function_name else name, types)
+                 None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")))
+
+
+def _also(path: str, strict: SgNode | None) -> str | None:
+    """strict_slashes=False on a rule that ends with a slash: Werkzeug also serves the path without it, where it
+    would redirect; FastAPI's redirect_slashes is app-wide, so the second path is declared (the strict-slashes
+    proof)."""
+    try:
+        value = literal(strict) if strict is not None else True
+    except ValueError:
+        raise NotPortable("strict_slashes is not a literal") from None
+    if value:
+        return None
+    if not path[1:-1].endswith("/") or path[1:-1] == "/":
+        raise NotPortable("strict_slashes=False on a path without a trailing slash is not ported yet")
+    return path[0] + path[1:-2] + path[-1]
 
 
 def literal_list(node: SgNode) -> list[object]:
@@ -243,13 +261,14 @@ def decorators_text(route: Route, indent: str, response_class: str | None) -> st
         ("name", json.dumps(route.name) if route.name else None), ("response_class", response_class)) if value)
     lines = []
     methods = route.methods
-    for method in methods:
-        if method == "HEAD" and "GET" in methods:
-            continue
-        if method == "GET":
-            lines.append(f'@{route.owner}.api_route({route.path}, methods=["GET", "HEAD"]{options})')
-        else:
-            lines.append(f"@{route.owner}.{method.lower()}({route.path}{options})")
+    for path, hidden in ((route.path, ""), (route.also, ", include_in_schema=False")):
+        for method in methods if path is not None else ():
+            if method == "HEAD" and "GET" in methods:
+                continue
+            if method == "GET":
+                lines.append(f'@{route.owner}.api_route({path}, methods=["GET", "HEAD"]{options}{hidden})')
+            else:
+                lines.append(f"@{route.owner}.{method.lower()}({path}{options}{hidden})")
     return f"\n{indent}".join(lines)
 
 
@@ -261,7 +280,7 @@ def port_route(file: PortedFile, route: Route, response_class: str | None) -> No
         signature.annotations.setdefault(name, annotation)
     route.site.handled = True
     for site in file.sites_in(route.call):
-        if site.code in ("FMA104", "FMA804"):
+        if site.code in ("FMA104", "FMA804", "FMA113"):
             site.handled = True
 
 
@@ -270,17 +289,20 @@ def render_signature(file: PortedFile) -> None:
     for signature in file.signatures.values():
         parameters = signature.function.field("parameters")
         assert parameters is not None
-        parts = []
+        # Python wants parameters without defaults first: the added required ones (a form field read with
+        # `[key]`) go before the view's own defaults; Flask passes path parameters by name, so order is free.
+        required, defaulted = [], []
         for param in parameters.named_children():
             kind = param.kind()
             if kind == "identifier" and param.text() in signature.annotations:
-                parts.append(f"{param.text()}: {signature.annotations[param.text()]}")
+                required.append(f"{param.text()}: {signature.annotations[param.text()]}")
             elif kind == "default_parameter" and param.field("name").text() in signature.annotations:  # type: ignore[union-attr]
                 name = param.field("name").text()  # type: ignore[union-attr]
-                parts.append(f"{name}: {signature.annotations[name]} = {param.field('value').text()}")  # type: ignore[union-attr]
+                defaulted.append(f"{name}: {signature.annotations[name]} = {param.field('value').text()}")  # type: ignore[union-attr]
             elif kind != "comment":
-                parts.append(file.rendered(param))
-        parts += [text for name, text in signature.added.items()]
-        text = "(" + ", ".join(parts) + ")"
+                (required if kind in ("identifier", "typed_parameter") else defaulted).append(file.rendered(param))
+        required += [text for text in signature.added.values() if " = " not in text]
+        defaulted += [text for text in signature.added.values() if " = " in text]
+        text = "(" + ", ".join(required + defaulted) + ")"
         if text != parameters.text():
             file.replace(parameters, text)
