@@ -315,8 +315,9 @@ def port_command(path: str, out: str | None, in_place: bool, show_diff: bool, on
         writer.write(path, result.after, out)
     written = f"written to {out if out is not None else path}" if out is not None or in_place else \
         "dry run, nothing written (--out DIR or --in-place writes)"
-    click.echo(f"migrate-audit: port: {result.handled} of {result.total} findings rewritten in "
-               f"{len(result.after)} files, {len(result.todos)} left as TODO comments; {written}", err=True)
+    click.echo(f"migrate-audit: port: {result.routes_ported} of {result.routes} routes converted fully, "
+               f"{result.handled} of {result.total} findings rewritten in {len(result.after)} files, "
+               f"{len(result.todos)} left as TODO comments; {written}", err=True)
     return EXIT_OK
 
 

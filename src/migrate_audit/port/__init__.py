@@ -33,6 +33,8 @@ class PortResult:
     handled: int = 0  # findings rewritten
     total: int = 0  # findings in the ported files
     todos: list[tuple[str, str]] = field(default_factory=list)  # (path, code) of the sites left to people
+    routes: int = 0  # routes (FMA102 sites) in the ported files
+    routes_ported: int = 0  # of them, converted fully: the route and every finding in its view rewritten
 
     def diff(self) -> str:
         """A unified diff of every change, paths relative to the ported folder."""
@@ -60,11 +62,14 @@ def port(path: str, only: str | None = None) -> PortResult:
     for relpath in sorted(project.findings):
         file = project.parse(relpath)
         if relpath in selected:
-            text = port_file(file, project.blueprints_in(relpath), resolve,
+            text = port_file(file, resolve,
                              move_to_main if only is not None and _stays_flask(project, relpath, selected) else None)
             result.total += len(file.sites)
             result.handled += sum(site.handled for site in file.sites)
             result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
+            views = [_view_of(site) for site in file.sites_of("FMA102")]
+            result.routes += len(views)
+            result.routes_ported += sum(all(s.handled for s in file.sites_in(view)) for view in views)
         else:
             text = _unregister(file, resolve, move_to_main)
         if text != project.texts[relpath]:
@@ -73,6 +78,14 @@ def port(path: str, only: str | None = None) -> PortResult:
         name = MAIN if not (project.root / MAIN).exists() else "main_fastapi.py"
         result.after[name] = main_text(project.app, includes)
     return result
+
+
+def _view_of(site: Site):  # type: ignore[no-untyped-def]
+    """The decorated definition a route decorator belongs to (the site itself when it is not a decorator)."""
+    node = site.node
+    while node.parent() is not None and node.kind() != "decorated_definition":
+        node = node.parent()
+    return node if node.kind() == "decorated_definition" else site.node
 
 
 def _stays_flask(project: plan.Project, relpath: str, selected: set[str]) -> bool:

@@ -35,14 +35,14 @@ def _attempt(file: PortedFile, site: Site, action: Callable[[], object]) -> None
         file.todo(site, f"{site.advice} (not ported: {reason})")
 
 
-def port_file(file: PortedFile, blueprints: dict[str, BlueprintInfo], resolve: Resolver,
+def port_file(file: PortedFile, resolve: Resolver,
               removed: Callable[[PortedFile, Site, SgNode, str, BlueprintInfo, str], None] | None = None) -> str:
-    """The file's new text. `blueprints` are this file's own (by variable); `resolve` finds the Blueprint a
-    registration names; `removed`, when given, takes registrations out of the file instead (the ported
+    """The file's new text. `resolve` finds the Blueprint a name stands for (a route's owner, a registration's
+    argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
     found: list[routes.Route] = []
     for site in file.sites_of("FMA102"):
-        _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, blueprints)))
+        _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
     views = {span(route.function)[0]: route for route in found}
     for site in file.sites:
         if site.code in requests.SOURCES:

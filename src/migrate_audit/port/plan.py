@@ -42,9 +42,6 @@ class Project:
             file.sites.append(Site(finding["code"], node, finding["counterpart"] or finding["message"]))
         return file
 
-    def blueprints_in(self, path: str) -> dict[str, BlueprintInfo]:
-        return {b.variable: b for b in self.blueprints if b.path == path}
-
 
 def module_name(path: str) -> str:
     parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
@@ -96,9 +93,7 @@ def resolver(project: Project):  # type: ignore[no-untyped-def]
     def resolve(file: PortedFile, name: str) -> BlueprintInfo | None:
         if (file.path, name) in by_place:
             return by_place[file.path, name]
-        for statement in file.root.children():
-            if statement.kind() != "import_from_statement":
-                continue
+        for statement in file.root.find_all(kind="import_from_statement"):  # app factories import inside
             module = statement.field("module_name").text()  # type: ignore[union-attr]
             for item in statement.named_children()[1:]:
                 original, local = item.text(), item.text()
@@ -130,9 +125,12 @@ def select(project: Project, only: str | None) -> set[str]:
     variable), a module (`catalog.views`) or a folder (`catalog`)."""
     if only is None:
         return set(project.findings)
+    folders = {b.path[: -len("__init__.py")] for b in project.blueprints
+               if only in (b.name, b.variable) and b.path.endswith("__init__.py")}  # a Blueprint's package
     chosen = {b.path for b in project.blueprints if only in (b.name, b.variable)}
-    chosen |= {p for p in project.findings
-               if module_name(p) == only or p == only or p.startswith(only.rstrip("/") + "/")}
+    folders.add(only.replace(".", "/").rstrip("/") + "/")
+    chosen |= {p for p in project.findings if module_name(p) == only or p == only
+               or any(p.startswith(folder) for folder in folders)}
     if not chosen:
         names = sorted({b.name for b in project.blueprints})
         raise ConfigError(f"--only {only}: no Blueprint, module or folder of that name has Flask findings"

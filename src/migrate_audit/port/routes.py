@@ -137,7 +137,7 @@ def registration(file: PortedFile, site: Site,
         raise NotPortable("register_blueprint with options besides url_prefix")
     info = resolve(file, positional[0].text())
     if info is None:
-        raise NotPortable(f"the Blueprint {positional[0].text()} was not found among the ported files")
+        raise NotPortable(f"the Blueprint {positional[0].text()} is not one the port can convert (see its Blueprint(...) line)")
     try:
         registered = literal(keywords["url_prefix"]) if "url_prefix" in keywords else None
     except ValueError:
@@ -191,7 +191,7 @@ def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
     return _VARIABLE.sub(convert, text), types, used
 
 
-def read_route(file: PortedFile, site: Site, blueprints: dict[str, BlueprintInfo]) -> Route:
+def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile, str], BlueprintInfo | None]) -> Route:
     callee = site.node
     call = call_of(callee)
     if callee.kind() != "attribute" or call is None:
@@ -228,7 +228,7 @@ def read_route(file: PortedFile, site: Site, blueprints: dict[str, BlueprintInfo
         endpoint = str(literal(keywords["endpoint"])) if "endpoint" in keywords else function_name
     except ValueError:
         raise NotPortable("the endpoint name is not a literal") from None
-    blueprint = blueprints.get(owner)
+    blueprint = blueprint_of(file, owner)
     name = f"{blueprint.name}.{endpoint}" if blueprint is not None else endpoint
     return Route(site, call, decorator, function, owner, path, list(dict.fromkeys(methods)),
                  None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")))
