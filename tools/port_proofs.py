@@ -16,6 +16,7 @@ Needs the `examples` extra. A developer tool (tests/test_port.py runs it); not p
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from migrate_audit.proofs import Proof, Side, all_proofs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "port.md"
 CASES = "src/migrate_audit/proofs/cases"
+EXAMPLE = "request-args"  # the before/after shown in docs/port.md
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Outcome:
     proof: Proof
     handled: int = 0
     total: int = 0
+    routes: int = 0
+    routes_ported: int = 0  # converted fully: the route and every finding in its view
     left: list[str] = field(default_factory=list)  # rule codes left to people (TODO comments)
     compared: int = 0  # requests compared
     agreed: int = 0  # of them, answered as Flask did (or differing where documented)
@@ -77,6 +81,7 @@ def run(proof: Proof) -> Outcome:
         outcome.error = f"{type(exc).__name__}: {exc}"
         return outcome
     outcome.handled, outcome.total = result.handled, result.total  # type: ignore[attr-defined]
+    outcome.routes, outcome.routes_ported = result.routes, result.routes_ported  # type: ignore[attr-defined]
     outcome.left = sorted({code for _, code in result.todos})  # type: ignore[attr-defined]
     outcome.ported = {"app.py": side.code, **side.files}
     if outcome.left or not proof.requests:
@@ -106,14 +111,23 @@ def render(outcomes: list[Outcome]) -> str:
              "a person), so the app is not compared. tests/test_port.py runs the same comparison.", "",
              f"{len(equivalent)} of {len(outcomes)} cases are ported and equivalent; "
              f"{sum(o.total for o in outcomes)} findings in all the cases' Flask apps, "
-             f"{sum(o.handled for o in outcomes)} of them rewritten.", "",
-             "| case | outcome | findings rewritten | requests answered as Flask (documented differences) | left to people |",
-             "|---|---|---|---|---|"]
+             f"{sum(o.handled for o in outcomes)} of them rewritten; {sum(o.routes for o in outcomes)} routes, "
+             f"{sum(o.routes_ported for o in outcomes)} of them converted fully (the route and every finding in "
+             "its view).", "",
+             "| case | outcome | findings rewritten | routes converted fully | requests answered as Flask "
+             "(documented differences) | left to people |",
+             "|---|---|---|---|---|---|"]
+    example = next((o for o in outcomes if o.proof.name == EXAMPLE and o.ported), None)
+    if example is not None:
+        diff = difflib.unified_diff(example.proof.sources("flask")[0][1].splitlines(keepends=True),
+                                    example.ported["app.py"].splitlines(keepends=True), "flask/app.py", "ported/app.py")
+        lines[-2:-2] = [f"The {EXAMPLE} case, before and after (`migrate-audit port FOLDER --diff`):", "",
+                        "```diff", *"".join(diff).splitlines(), "```", ""]
     for o in outcomes:
         requests = f"{o.agreed}/{o.compared} ({o.differs})" if o.compared else "-"
         left = ", ".join(o.left) or (o.error.replace("|", "\\|") if o.error else "")
         lines.append(f"| [{o.proof.name}](../{CASES}/{o.proof.name}/) | {o.status} | {o.handled}/{o.total} | "
-                     f"{requests} | {left} |")
+                     f"{o.routes_ported}/{o.routes} | {requests} | {left} |")
     return "\n".join(lines) + "\n"
 
 
