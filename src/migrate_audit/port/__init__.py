@@ -16,7 +16,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from . import plan
-from .convert import port_file
+from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
 from .writer import Include, main_text
@@ -63,7 +63,8 @@ def port(path: str, only: str | None = None) -> PortResult:
         file = project.parse(relpath)
         if relpath in selected:
             text = port_file(file, resolve,
-                             move_to_main if only is not None and _stays_flask(project, relpath, selected) else None)
+                             move_to_main if only is not None and _stays_flask(project, relpath, selected) else None,
+                             Facts(project.root, project.app_folder, frozenset(project.flagged)))
             result.total += len(file.sites)
             result.handled += sum(site.handled for site in file.sites)
             result.todos += [(relpath, site.code) for site in file.sites if not site.handled]

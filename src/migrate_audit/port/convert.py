@@ -7,13 +7,15 @@ a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import requests, responses, routes
+from . import requests, responses, routes, templates
 from .edits import PortedFile, Site
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -35,8 +37,19 @@ def _attempt(file: PortedFile, site: Site, action: Callable[[], object]) -> None
         file.todo(site, f"{site.advice} (not ported: {reason})")
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a file's rewrites need to know of the project: its folder on disk, the Flask app's folder (where
+    Flask finds templates/), and the paths the audit has findings in (templates included)."""
+
+    root: Path | None = None
+    app_folder: str | None = None
+    flagged: frozenset[str] = frozenset()
+
+
 def port_file(file: PortedFile, resolve: Resolver,
-              removed: Callable[[PortedFile, Site, SgNode, str, BlueprintInfo, str], None] | None = None) -> str:
+              removed: Callable[[PortedFile, Site, SgNode, str, BlueprintInfo, str], None] | None = None,
+              facts: Facts = Facts()) -> str:
     """The file's new text. `resolve` finds the Blueprint a name stands for (a route's owner, a registration's
     argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
@@ -54,8 +67,13 @@ def port_file(file: PortedFile, resolve: Resolver,
             _attempt(file, site, lambda site=site, handler=handler: handler(file, site))  # type: ignore[misc]
     for site in file.sites_of("FMA106"):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
+    for site in file.sites_of("FMA222"):
+        _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
+                                                                   set(facts.flagged)))
+    static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of("FMA101"):
-        _attempt(file, site, lambda site=site: routes.port_application(file, site))
+        _attempt(file, site, lambda site=site: routes.port_application(
+            file, site, lambda: templates.mount_static(file, site, static)))
     for route in found:
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
@@ -66,7 +84,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites:
         if not site.handled:
             file.todo(site)
-    return fix_imports(file.commit(), file.imports)
+    return fix_imports(file.commit(), file.imports, file.definitions)
 
 
 def _register(file: PortedFile, site: Site, resolve: Resolver, removed) -> None:  # type: ignore[no-untyped-def]

@@ -62,6 +62,8 @@ class PortedFile:
     # Names the rewrites use, by the module they are imported from: {"fastapi": {"APIRouter"}}.
     imports: dict[str, set[str]] = field(default_factory=dict)
     todos: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line start offset -> (code, text)
+    # Module-level definitions the rewrites need (name -> its line), written after the imports.
+    definitions: dict[str, str] = field(default_factory=dict)
     # Per view (its function's start offset): annotations for its parameters and parameters to add.
     signatures: dict[int, Signature] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
@@ -128,6 +130,14 @@ class PortedFile:
 
     def signature(self, function: SgNode) -> Signature:
         return self.signatures.setdefault(span(function)[0], Signature(function))
+
+    def append_line(self, node: SgNode, line: str) -> None:
+        """Write `line` after the line `node` ends on (after its trailing comment): at the end of that line,
+        not at the start of the next, where a TODO for the next statement may go."""
+        end = self.text.find("\n", span(node)[1])
+        edit = node.replace("\n" + line)
+        edit.start_pos = edit.end_pos = end if end >= 0 else len(self.text)
+        self.edits.append(edit)
 
     def use(self, module: str, *names: str) -> None:
         """Import `names` from `module` for a rewrite; NotPortable when the file binds one of them to

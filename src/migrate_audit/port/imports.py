@@ -10,7 +10,7 @@ from ast_grep_py import SgNode, SgRoot
 from ..scopes import span
 
 # Where the new imports go, in this order (standard library first, as isort would).
-MODULE_ORDER = ("typing", "fastapi", "fastapi.responses")
+MODULE_ORDER = ("pathlib", "typing", "fastapi", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
 
 
 def _bindings(statement: SgNode) -> list[tuple[SgNode, str]]:
@@ -27,7 +27,29 @@ def _bindings(statement: SgNode) -> list[tuple[SgNode, str]]:
     return found
 
 
-def fix_imports(text: str, wanted: dict[str, set[str]]) -> str:
+def fix_imports(text: str, wanted: dict[str, set[str]], definitions: dict[str, str] | None = None) -> str:
+    """`text` with the Flask imports it no longer uses removed, the names in `wanted` imported, and the
+    module-level `definitions` (a `templates = Jinja2Templates(...)`) written after the imports."""
+    if definitions:
+        text = _define(text, definitions)
+    return _imports(text, wanted)
+
+
+def _define(text: str, definitions: dict[str, str]) -> str:
+    root = SgRoot(text, "python").root()
+    bound = {node.field("left").text() for node in root.children()  # type: ignore[union-attr]
+             if node.kind() == "expression_statement" and node.named_children()
+             and node.named_children()[0].kind() == "assignment"
+             for node in [node.named_children()[0]]}
+    lines = [line for name, line in definitions.items() if name not in bound]
+    if not lines:
+        return text
+    statements = [s for s in root.children() if s.kind() in ("import_from_statement", "import_statement")]
+    at = text.find("\n", span(statements[-1])[1]) + 1 if statements else _top(root)
+    return text[:at] + "\n" + "\n".join(lines) + "\n" + text[at:]
+
+
+def _imports(text: str, wanted: dict[str, set[str]]) -> str:
     root = SgRoot(text, "python").root()
     statements = [s for s in root.children() if s.kind() in ("import_from_statement", "import_statement")]
     flask_imports = [s for s in statements if s.kind() == "import_from_statement"

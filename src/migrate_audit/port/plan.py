@@ -33,6 +33,8 @@ class Project:
     findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     blueprints: list[BlueprintInfo] = field(default_factory=list)
     app: AppSite | None = None
+    app_folder: str | None = None  # where the Flask app module is (its templates/ and static/ folders)
+    flagged: set[str] = field(default_factory=set)  # every path with findings, templates included
 
     def parse(self, path: str) -> PortedFile:
         """A fresh parse of one file with its findings as sites."""
@@ -57,6 +59,7 @@ def read_project(path: str) -> Project:
     report = audit([path]).as_dict()
     project = Project(Path(path))
     for finding in report["findings"]:
+        project.flagged.add(finding["path"])
         if finding["suppressed"] or not finding["path"].endswith(".py"):
             continue  # requirements, templates and configuration are people's work in this increment
         project.findings.setdefault(finding["path"], []).append(finding)
@@ -70,7 +73,8 @@ def read_project(path: str) -> Project:
             except NotPortable:
                 pass
         for site in file.sites_of("FMA101"):
-            project.app = project.app or _app_site(file, site)
+            if project.app is None and (found := _app_site(file, site)) is not None:
+                project.app, project.app_folder = found, str(Path(relpath).parent).replace(os.sep, "/")
     return project
 
 

@@ -102,16 +102,27 @@ def port_blueprint(file: PortedFile, site: Site, info: BlueprintInfo) -> None:
     site.handled = True
 
 
-def port_application(file: PortedFile, site: Site) -> None:
-    """`Flask(__name__)` -> `FastAPI()`; other settings (folders, instance paths) are left to people."""
+def port_application(file: PortedFile, site: Site, mount: Callable[[], str]) -> None:
+    """`Flask(__name__)` -> `FastAPI()`, followed by what `mount()` says serves the static folder Flask
+    served; other settings (folders, instance paths) are left to people."""
     call = call_of(site.node)
     if call is None:
         raise NotPortable("not a call")
     positional, keywords = arguments(call)
-    if keywords or len(positional) != 1:
-        raise NotPortable("the Flask() settings besides the import name have no FastAPI() counterpart")
+    if keywords or len(positional) != 1 or positional[0].text() != "__name__":
+        raise NotPortable("the Flask() settings besides __name__ have no FastAPI() counterpart")
+    assignment = call.parent()
+    statement = assignment.parent() if assignment is not None else None
+    static = mount()
+    if static and (assignment is None or assignment.kind() != "assignment" or statement is None
+                   or statement.kind() != "expression_statement"):
+        raise NotPortable("the app serves static/ and is not assigned to a name the mount can use")
     file.use("fastapi", "FastAPI")
     file.replace(call, "FastAPI()")
+    if static:
+        indent = file.text[file.line_start(statement.range().start.index):statement.range().start.index]  # type: ignore[union-attr]
+        name = assignment.field("left").text()  # type: ignore[union-attr]
+        file.append_line(statement, f"{indent}{name}{static}")  # type: ignore[arg-type]
     site.handled = True
 
 
