@@ -311,6 +311,8 @@ def port_command(path: str, out: str | None, in_place: bool, show_diff: bool, on
     result = port(path, only=only)
     if show_diff:
         click.echo(result.diff(), nl=False)
+    for note in result.notes:
+        click.echo(f"migrate-audit: port: {note}", err=True)
     if out is not None or in_place:
         writer.write(path, result.after, out)
     written = f"written to {out if out is not None else path}" if out is not None or in_place else \

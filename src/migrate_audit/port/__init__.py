@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from . import plan
+from . import plan, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -35,6 +35,7 @@ class PortResult:
     todos: list[tuple[str, str]] = field(default_factory=list)  # (path, code) of the sites left to people
     routes: int = 0  # routes (FMA102 sites) in the ported files
     routes_ported: int = 0  # of them, converted fully: the route and every finding in its view rewritten
+    notes: list[str] = field(default_factory=list)  # the units that stay Flask, and why
 
     def diff(self) -> str:
         """A unified diff of every change, paths relative to the ported folder."""
@@ -50,32 +51,38 @@ def port(path: str, only: str | None = None) -> PortResult:
     project = plan.read_project(path)
     selected = plan.select(project, only)
     resolve = plan.resolver(project)
+    facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
     result = PortResult(str(project.root))
+    # First pass: what each file makes, routes on and registers, and what keeps it from converting.
+    trial = {relpath: project.parse(relpath) for relpath in project.findings}
+    for relpath, file in trial.items():
+        port_file(file, resolve, None, facts)
+    staying = units.staying(trial, selected, result.notes)
     includes: list[Include] = []
 
     def move_to_main(file: PortedFile, site: Site, call, app: str, info: BlueprintInfo, prefix: str) -> None:  # type: ignore[no-untyped-def]
-        if info.path in selected:  # the Flask app stops serving it; main.py's FastAPI app does
+        if info.unit not in staying:  # the Flask app stops serving it; main.py's FastAPI app does
             file.delete_statement(file.statement_of(call))
             includes.append(Include(plan.module_name(info.path), info.variable, prefix))
             site.handled = True
 
     for relpath in sorted(project.findings):
         file = project.parse(relpath)
-        if relpath in selected:
-            text = port_file(file, resolve,
-                             move_to_main if only is not None and _stays_flask(project, relpath, selected) else None,
-                             Facts(project.root, project.app_folder, frozenset(project.flagged)))
-            result.total += len(file.sites)
-            result.handled += sum(site.handled for site in file.sites)
-            result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
+        converts = relpath in selected and not trial[relpath].units & staying
+        if converts:
+            text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
             views = [_view_of(site) for site in file.sites_of("FMA102")]
             result.routes += len(views)
             result.routes_ported += sum(all(s.handled for s in file.sites_in(view)) for view in views)
         else:
-            text = _unregister(file, resolve, move_to_main)
+            text = _keep_flask(file, resolve, move_to_main, todos=relpath in selected)
+        if relpath in selected:
+            result.total += len(file.sites)
+            result.handled += sum(site.handled for site in file.sites)
+            result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
         if text != project.texts[relpath]:
             result.before[relpath], result.after[relpath] = project.texts[relpath], text
-    if only is not None and project.app is not None and includes:
+    if "app" in staying and project.app is not None and includes:
         name = MAIN if not (project.root / MAIN).exists() else "main_fastapi.py"
         result.after[name] = main_text(project.app, includes)
     return result
@@ -89,13 +96,9 @@ def _view_of(site: Site):  # type: ignore[no-untyped-def]
     return node if node.kind() == "decorated_definition" else site.node
 
 
-def _stays_flask(project: plan.Project, relpath: str, selected: set[str]) -> bool:
-    """With --only, the app module stays Flask unless it was selected itself."""
-    return project.app is None or plan.module_name(relpath) != project.app.module or relpath not in selected
-
-
-def _unregister(file: PortedFile, resolve, move_to_main) -> str:  # type: ignore[no-untyped-def]
-    """A file that stays Flask: only the registrations of ported Blueprints leave it (for main.py)."""
+def _keep_flask(file: PortedFile, resolve, move_to_main, todos: bool) -> str:  # type: ignore[no-untyped-def]
+    """A file that stays Flask: the registrations of converted Blueprints leave it (for main.py), and, when
+    it was to be ported, every finding gets its TODO."""
     from .routes import NotPortable, registration
 
     changed = False
@@ -106,4 +109,8 @@ def _unregister(file: PortedFile, resolve, move_to_main) -> str:  # type: ignore
             continue
         move_to_main(file, site, call, app, info, prefix)
         changed = changed or site.handled
-    return file.commit() if changed else file.text
+    if todos:
+        for site in file.sites:
+            if not site.handled:
+                file.todo(site)
+    return file.commit() if changed or todos else file.text

@@ -34,6 +34,7 @@ def _attempt(file: PortedFile, site: Site, action: Callable[[], object]) -> None
     try:
         action()
     except NotPortable as reason:
+        site.reason = site.reason or str(reason)
         file.todo(site, f"{site.advice} (not ported: {reason})")
 
 
@@ -64,7 +65,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     for code, handler in _EXPRESSIONS:
         for site in file.sites_of(code):
-            _attempt(file, site, lambda site=site, handler=handler: handler(file, site))  # type: ignore[misc]
+            _attempt(file, site, lambda site=site, handler=handler: _in_view(site, views) and handler(file, site))  # type: ignore[misc]
     for site in file.sites_of("FMA106"):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
     for site in file.sites_of("FMA222"):
@@ -84,7 +85,61 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites:
         if not site.handled:
             file.todo(site)
+    _units(file, found, resolve)
     return fix_imports(file.commit(), file.imports, file.definitions)
+
+
+def _in_view(site: Site, views: dict[int, routes.Route]) -> bool:
+    """Responses are rewritten only in the views the port converts: a helper may serve Flask views too."""
+    node: SgNode | None = site.node
+    while node is not None and node.kind() != "function_definition":
+        node = node.parent()
+    if node is None or span(node)[0] not in views:
+        raise NotPortable("outside a ported view function")
+    return True
+
+
+# Sites whose rule creates or routes on the object itself: left to people, the module cannot convert.
+_STRUCTURAL = ("FMA101", "FMA102", "FMA106", "FMA107")
+
+
+def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> None:
+    """What this file makes or routes on, what it registers, and what keeps it from converting: a site left
+    to people on the app or Blueprint object (`@bp.before_request` on an APIRouter fails at import)."""
+    objects: set[str] = set()
+    for route in found:
+        info = resolve(file, route.owner)
+        file.units.add(info.unit if info is not None else "app")
+        objects.add(route.owner)
+    for site in file.sites_of("FMA101"):
+        file.units.add("app")
+        objects.add(_assigned(site) or "app")
+    for site in file.sites_of("FMA106"):
+        name = _assigned(site)
+        info = resolve(file, name) if name else None
+        if info is not None:
+            file.units.add(info.unit)
+            objects.add(name)  # type: ignore[arg-type]
+    for site in file.sites_of("FMA107"):
+        arguments = site.node.parent().field("arguments") if site.node.parent() is not None else None  # type: ignore[union-attr]
+        first = arguments.named_children()[0] if arguments is not None and arguments.named_children() else None
+        info = resolve(file, first.text()) if first is not None else None
+        if info is not None:
+            file.registers.add(info.unit)
+    for site in file.sites:
+        head = site.node.text().split("(")[0]
+        if not site.handled and (site.code in _STRUCTURAL or head.split(".")[0] in objects and "." in head):
+            line = site.node.range().start.line + 1
+            why = f": {site.reason}" if site.reason else ""
+            file.blocked.append(f"{site.code} at {file.path}:{line} ({head}) is left to people{why}")
+
+
+def _assigned(site: Site) -> str | None:
+    call = routes.call_of(site.node)
+    parent = call.parent() if call is not None else None
+    if parent is not None and parent.kind() == "assignment" and parent.field("left").kind() == "identifier":  # type: ignore[union-attr]
+        return parent.field("left").text()  # type: ignore[union-attr]
+    return None
 
 
 def _register(file: PortedFile, site: Site, resolve: Resolver, removed) -> None:  # type: ignore[no-untyped-def]

@@ -39,6 +39,7 @@ class Site:
     node: SgNode
     advice: str
     handled: bool = False
+    reason: str = ""  # why the port left it to people, when it tried
 
 
 @dataclass
@@ -62,6 +63,12 @@ class PortedFile:
     # Names the rewrites use, by the module they are imported from: {"fastapi": {"APIRouter"}}.
     imports: dict[str, set[str]] = field(default_factory=dict)
     todos: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line start offset -> (code, text)
+    # What converts together (edits never change these): the units this file makes or routes on ("app",
+    # a Blueprint's `unit`), the Blueprint units it registers, and why it cannot convert (sites left to
+    # people that would fail at import: a hook on the app or Blueprint object, a route not ported).
+    units: set[str] = field(default_factory=set)
+    registers: set[str] = field(default_factory=set)
+    blocked: list[str] = field(default_factory=list)
     # Module-level definitions the rewrites need (name -> its line), written after the imports.
     definitions: dict[str, str] = field(default_factory=dict)
     # Per view (its function's start offset): annotations for its parameters and parameters to add.

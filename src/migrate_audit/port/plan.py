@@ -14,7 +14,7 @@ from typing import Any
 
 from ..config import ConfigError
 from .edits import PortedFile, Site
-from .routes import BlueprintInfo, NotPortable, blueprint_info, call_of
+from .routes import BlueprintInfo, call_of, describe_blueprint
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,8 @@ def read_project(path: str) -> Project:
     for relpath in project.findings:
         file = project.parse(relpath)
         for site in file.sites_of("FMA106"):
-            try:
-                project.blueprints.append(blueprint_info(file, site))
-            except NotPortable:
-                pass
+            if (info := describe_blueprint(file, site)) is not None:
+                project.blueprints.append(info)
         for site in file.sites_of("FMA101"):
             if project.app is None and (found := _app_site(file, site)) is not None:
                 project.app, project.app_folder = found, str(Path(relpath).parent).replace(os.sep, "/")

@@ -43,6 +43,11 @@ class BlueprintInfo:
     variable: str
     name: str
     prefix: str  # "" for none, without a trailing slash
+    problem: str = ""  # why it cannot become an APIRouter, if it cannot
+
+    @property
+    def unit(self) -> str:
+        return f"blueprint {self.name} ({self.path})"
 
 
 def call_of(node: SgNode) -> SgNode | None:
@@ -92,6 +97,20 @@ def blueprint_info(file: PortedFile, site: Site) -> BlueprintInfo:
     if prefix is not None and not isinstance(prefix, str):
         raise NotPortable("the url_prefix is not a string")
     return BlueprintInfo(file.path, _assigned_name(call), str(name), (prefix or "").rstrip("/"))
+
+
+def describe_blueprint(file: PortedFile, site: Site) -> BlueprintInfo | None:
+    """The Blueprint the FMA106 site creates, with the reason it cannot be converted if so; None when it is
+    not even bound to a name."""
+    try:
+        return blueprint_info(file, site)
+    except NotPortable as reason:
+        call = call_of(site.node)
+        try:
+            variable = _assigned_name(call) if call is not None else None
+        except NotPortable:
+            return None
+        return BlueprintInfo(file.path, variable, variable, "", str(reason)) if variable else None
 
 
 def port_blueprint(file: PortedFile, site: Site, info: BlueprintInfo) -> None:
@@ -148,7 +167,9 @@ def registration(file: PortedFile, site: Site,
         raise NotPortable("register_blueprint with options besides url_prefix")
     info = resolve(file, positional[0].text())
     if info is None:
-        raise NotPortable(f"the Blueprint {positional[0].text()} is not one the port can convert (see its Blueprint(...) line)")
+        raise NotPortable(f"the Blueprint {positional[0].text()} was not found in the project")
+    if info.problem:
+        raise NotPortable(f"the Blueprint {positional[0].text()} stays a Blueprint: {info.problem}")
     try:
         registered = literal(keywords["url_prefix"]) if "url_prefix" in keywords else None
     except ValueError:

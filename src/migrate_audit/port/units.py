@@ -1,0 +1,34 @@
+"""Units: what converts together, and what stays Flask.
+
+A unit is the app or one Blueprint, with every file that makes it or routes on it. It converts only as a
+whole, and only when every file of it is selected (`--only`) and none keeps a site the port left to people
+on the object itself (`@bp.before_request` on an APIRouter, `app.config`), which would fail at import. The
+app also stays Flask while it registers a Blueprint that does: `register_blueprint` has no FastAPI form.
+A converted Blueprint registered by an app that stays Flask is served by main.py, the Flask app mounted
+behind it: the strangler fig.
+"""
+from __future__ import annotations
+
+from .edits import PortedFile
+
+
+def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) -> set[str]:
+    """The units that stay Flask, from a first pass over every file; `notes` gets why, once per unit."""
+    stay: dict[str, str] = {}
+    for relpath, file in sorted(files.items()):
+        for unit in sorted(file.units):
+            if unit in stay:
+                continue
+            if relpath not in selected:
+                stay[unit] = f"{relpath} is not selected"
+            elif file.blocked:
+                stay[unit] = file.blocked[0]
+    changed = True
+    while changed:  # an app that registers a Blueprint staying Flask stays Flask too
+        changed = False
+        for file in files.values():
+            if "app" in file.units and "app" not in stay and file.registers & set(stay):
+                stay["app"] = f"it registers {sorted(file.registers & set(stay))[0]}, which stays Flask"
+                changed = True
+    notes += [f"{unit} stays Flask: {why}" for unit, why in sorted(stay.items())]
+    return set(stay)
