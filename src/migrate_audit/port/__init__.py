@@ -59,11 +59,13 @@ def port(path: str, only: str | None = None) -> PortResult:
         port_file(file, resolve, None, facts)
     staying = units.staying(trial, selected, result.notes)
     includes: list[Include] = []
+    # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
+    where = plan.import_root(project.root, project.app_path) if project.app_path else ""
 
     def move_to_main(file: PortedFile, site: Site, call, app: str, info: BlueprintInfo, prefix: str) -> None:  # type: ignore[no-untyped-def]
-        if info.unit not in staying:  # the Flask app stops serving it; main.py's FastAPI app does
+        if info.unit not in staying and info.path.startswith(where):  # main.py's FastAPI app serves it now
             file.delete_statement(file.statement_of(call))
-            includes.append(Include(plan.module_name(info.path), info.variable, prefix))
+            includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
             site.handled = True
 
     for relpath in sorted(project.findings):
@@ -83,8 +85,8 @@ def port(path: str, only: str | None = None) -> PortResult:
         if text != project.texts[relpath]:
             result.before[relpath], result.after[relpath] = project.texts[relpath], text
     if "app" in staying and project.app is not None and includes:
-        name = MAIN if not (project.root / MAIN).exists() else "main_fastapi.py"
-        result.after[name] = main_text(project.app, includes)
+        name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
+        result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes)
     return result
 
 

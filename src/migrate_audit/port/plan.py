@@ -19,9 +19,8 @@ from .routes import BlueprintInfo, call_of, describe_blueprint
 
 @dataclass(frozen=True)
 class AppSite:
-    """Where the Flask application is made: `module.variable`, or `module.factory()` for an app factory."""
+    """How the Flask application is reached in its module: `variable`, or `factory()` for an app factory."""
 
-    module: str
     variable: str
     factory: str | None = None
 
@@ -34,6 +33,7 @@ class Project:
     blueprints: list[BlueprintInfo] = field(default_factory=list)
     app: AppSite | None = None
     app_folder: str | None = None  # where the Flask app module is (its templates/ and static/ folders)
+    app_path: str | None = None  # the Flask app module
     flagged: set[str] = field(default_factory=set)  # every path with findings, templates included
 
     def parse(self, path: str) -> PortedFile:
@@ -45,9 +45,21 @@ class Project:
         return file
 
 
-def module_name(path: str) -> str:
+def module_name(path: str, root: str = "") -> str:
+    """The dotted name of the module at `path`, imported from the folder `root` (both relative to the
+    ported folder)."""
+    path = path[len(root):] if root and path.startswith(root) else path
     parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_root(project_root: Path, path: str) -> str:
+    """The folder Python imports the module at `path` from: above its outermost package (`src/` in a src
+    layout), as `folder/` relative to the ported folder, "" for the ported folder itself."""
+    parts = path.split("/")[:-1]
+    while parts and (project_root.joinpath(*parts) / "__init__.py").is_file():
+        parts.pop()
+    return "/".join(parts) + "/" if parts else ""
 
 
 def read_project(path: str) -> Project:
@@ -72,7 +84,8 @@ def read_project(path: str) -> Project:
                 project.blueprints.append(info)
         for site in file.sites_of("FMA101"):
             if project.app is None and (found := _app_site(file, site)) is not None:
-                project.app, project.app_folder = found, str(Path(relpath).parent).replace(os.sep, "/")
+                project.app, project.app_path = found, relpath
+                project.app_folder = str(Path(relpath).parent).replace(os.sep, "/")
     return project
 
 
@@ -85,7 +98,7 @@ def _app_site(file: PortedFile, site: Site) -> AppSite | None:
     while function is not None and function.kind() != "function_definition":
         function = function.parent()
     factory = function.field("name").text() if function is not None else None  # type: ignore[union-attr]
-    return AppSite(module_name(file.path), assignment.field("left").text(), factory)  # type: ignore[union-attr]
+    return AppSite(assignment.field("left").text(), factory)  # type: ignore[union-attr]
 
 
 def resolver(project: Project):  # type: ignore[no-untyped-def]

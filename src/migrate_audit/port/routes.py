@@ -235,6 +235,13 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     function = definition.field("definition") if definition is not None else None
     if function is None or function.kind() != "function_definition":
         raise NotPortable("the decorated object is not a function")
+    routes = {s.node.range().start.index for s in file.sites_of("FMA102")}
+    for other in definition.children():  # type: ignore[union-attr]
+        expression = other.named_children()[0] if other.kind() == "decorator" and other.named_children() else None
+        wrapper = expression.field("function") if expression is not None and expression.kind() == "call" else expression
+        if wrapper is not None and wrapper.range().start.index not in routes:
+            raise NotPortable(f"the view has another decorator ({wrapper.text()}), which runs code around it that "
+                              "the port does not convert")
     kind = callee.field("attribute").text()  # type: ignore[union-attr]
     owner = callee.field("object").text()  # type: ignore[union-attr]
     positional, keywords = arguments(call)

@@ -13,7 +13,8 @@ from .edits import PortedFile
 
 
 def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) -> set[str]:
-    """The units that stay Flask, from a first pass over every file; `notes` gets why, once per unit."""
+    """The units that stay Flask, from a first pass over every file; `notes` gets why, for the units the
+    selected files touch."""
     stay: dict[str, str] = {}
     for relpath, file in sorted(files.items()):
         for unit in sorted(file.units):
@@ -30,5 +31,6 @@ def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) 
             if "app" in file.units and "app" not in stay and file.registers & set(stay):
                 stay["app"] = f"it registers {sorted(file.registers & set(stay))[0]}, which stays Flask"
                 changed = True
-    notes += [f"{unit} stays Flask: {why}" for unit, why in sorted(stay.items())]
+    chosen = {unit for relpath, file in files.items() if relpath in selected for unit in file.units}
+    notes += [f"{unit} stays Flask: {why}" for unit, why in sorted(stay.items()) if unit in chosen]
     return set(stay)

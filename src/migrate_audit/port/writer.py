@@ -28,13 +28,13 @@ class Include:
     prefix: str
 
 
-def main_text(app: AppSite, includes: list[Include]) -> str:
+def main_text(app: AppSite, module: str, includes: list[Include]) -> str:
     flask_app = f"{app.factory}()" if app.factory else app.variable
     imported = app.factory or app.variable
     lines = ['"""The ASGI entry point written by `migrate-audit port`: the ported routers in FastAPI, the rest of the',
              'Flask app mounted behind them (pip install a2wsgi; run with `fastapi run main.py` or uvicorn)."""',
              "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", "",
-             f"from {app.module} import {imported} as flask_{imported}"]
+             f"from {module} import {imported} as flask_{imported}"]
     for index, include in enumerate(includes):
         lines.append(f"from {include.module} import {include.variable} as router_{index}")
     lines += ["", "app = FastAPI()"]
