@@ -323,6 +323,49 @@ def test_a_unit_with_a_hook_on_its_object_stays_flask_and_the_rest_goes_to_main(
         compile(text, "ported", "exec")
 
 
+def test_src_layout_decorated_views_and_unread_registrations(tmp_path: Path) -> None:
+    package = tmp_path / "project" / "src" / "shop"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(textwrap.dedent('''\
+        from flask import Flask
+
+        from .books import bp as books_bp
+        from .admin import bp as admin_bp
+        from . import extra
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.register_blueprint(books_bp, url_prefix="/books")
+            app.register_blueprint(admin_bp)
+            for module in (extra,):
+                app.register_blueprint(module.bp)
+            return app
+        '''), encoding="utf-8")
+    (package / "books.py").write_text('from flask import Blueprint\n\nbp = Blueprint("books", __name__)\n\n\n'
+                                      '@bp.get("/<int:book_id>")\ndef book(book_id):\n    return {"id": book_id}\n',
+                                      encoding="utf-8")
+    (package / "admin.py").write_text('from flask import Blueprint\n\nfrom .auth import login_required\n\n'
+                                      'bp = Blueprint("admin", __name__)\n\n\n'
+                                      '@bp.get("/admin")\n@login_required\ndef admin():\n    return {"admin": True}\n',
+                                      encoding="utf-8")
+    (package / "extra.py").write_text('from flask import Blueprint\n\nbp = Blueprint("extra", __name__)\n\n\n'
+                                      '@bp.get("/extra")\ndef extra():\n    return {}\n', encoding="utf-8")
+    result = port(str(tmp_path / "project"))
+    assert sorted(result.after) == ["src/main.py", "src/shop/__init__.py", "src/shop/admin.py", "src/shop/books.py",
+                                    "src/shop/extra.py"]
+    assert result.after["src/main.py"].count("include_router") == 1
+    assert "from shop import create_app as flask_create_app\n" in result.after["src/main.py"]
+    assert "from shop.books import bp as router_0\n" in result.after["src/main.py"]
+    assert 'app.include_router(router_0, prefix="/books")' in result.after["src/main.py"]
+    assert "WSGIMiddleware(flask_create_app())" in result.after["src/main.py"]
+    assert "@login_required" in result.after["src/shop/admin.py"] and "Blueprint(" in result.after["src/shop/admin.py"]
+    assert "Blueprint(" in result.after["src/shop/extra.py"]  # registered in a loop: the Flask app still registers it
+    notes = "\n".join(result.notes)
+    assert "blueprint admin (src/shop/admin.py) stays Flask" in notes and "another decorator (login_required)" in notes
+    assert "blueprint extra (src/shop/extra.py) stays Flask: no register_blueprint the port can read" in notes
+
+
 # The command line --------------------------------------------------------------------------------------------
 def test_dry_run_writes_nothing_and_out_writes_a_copy(tmp_path: Path, capsys) -> None:
     project = tmp_path / "project"

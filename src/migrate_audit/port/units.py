@@ -1,8 +1,8 @@
 """Units: what converts together, and what stays Flask.
 
 A unit is the app or one Blueprint, with every file that makes it or routes on it. It converts only as a
-whole, and only when every file of it is selected (`--only`) and none keeps a site the port left to people
-on the object itself (`@bp.before_request` on an APIRouter, `app.config`), which would fail at import. The
+whole, and only when every file of it is selected (`--only`), the registration of a Blueprint is one the
+port reads (it moves), and no file keeps a site the port left to people on the object itself (`@bp.before_request` on an APIRouter, `app.config`), which would fail at import. The
 app also stays Flask while it registers a Blueprint that does: `register_blueprint` has no FastAPI form.
 A converted Blueprint registered by an app that stays Flask is served by main.py, the Flask app mounted
 behind it: the strangler fig.
@@ -24,6 +24,12 @@ def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) 
                 stay[unit] = f"{relpath} is not selected"
             elif file.blocked:
                 stay[unit] = file.blocked[0]
+    registered = {unit for file in files.values() for unit in file.registers}
+    for file in files.values():
+        for unit in sorted(file.units - registered - {"app"} - set(stay)):
+            # registered where the port cannot read it (a loop over modules): the Flask app would still
+            # register it, and fail on an APIRouter
+            stay[unit] = "no register_blueprint the port can read registers it"
     changed = True
     while changed:  # an app that registers a Blueprint staying Flask stays Flask too
         changed = False
