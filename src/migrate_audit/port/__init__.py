@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from . import plan, units
+from . import codes, plan, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -73,7 +73,7 @@ def port(path: str, only: str | None = None) -> PortResult:
         converts = relpath in selected and not trial[relpath].units & staying
         if converts:
             text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
-            views = [_view_of(site) for site in file.sites_of("FMA102")]
+            views = [_view_of(site) for site in file.sites_of(codes.ROUTE_DECORATOR)]
             result.routes += len(views)
             result.routes_ported += sum(all(s.handled for s in file.sites_in(view)) for view in views)
         else:
@@ -104,7 +104,7 @@ def _keep_flask(file: PortedFile, resolve, move_to_main, todos: bool) -> str:  #
     from .routes import NotPortable, registration
 
     changed = False
-    for site in file.sites_of("FMA107"):
+    for site in file.sites_of(codes.REGISTRATION):
         try:
             call, app, info, prefix = registration(file, site, resolve)
         except NotPortable:

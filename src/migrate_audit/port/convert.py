@@ -15,18 +15,18 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import requests, responses, routes, templates
-from .edits import PortedFile, Site
+from . import codes, requests, responses, routes, templates
+from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
 
 Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
 # What each handler rewrites, in the order they run.
 _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
-    ("FMA220", responses.port_jsonify),
-    ("FMA801", responses.port_tuple),
-    ("FMA224", responses.port_abort),
-    ("FMA223", responses.port_redirect),
+    (codes.JSONIFY_CALL, responses.port_jsonify),
+    (codes.TUPLE, responses.port_tuple),
+    (codes.ABORT_CALL, responses.port_abort),
+    (codes.REDIRECT_CALL, responses.port_redirect),
 )
 
 
@@ -55,31 +55,31 @@ def port_file(file: PortedFile, resolve: Resolver,
     argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
     found: list[routes.Route] = []
-    for site in file.sites_of("FMA102"):
+    for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
     views = {span(route.function)[0]: route for route in found}
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
-    for site in file.sites_of("FMA204"):
+    for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     for code, handler in _EXPRESSIONS:
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler: _in_view(site, views) and handler(file, site))  # type: ignore[misc]
-    for site in file.sites_of("FMA106"):
+    for site in file.sites_of(codes.BLUEPRINT):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
-    for site in file.sites_of("FMA222"):
+    for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
                                                                    set(facts.flagged)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
-    for site in file.sites_of("FMA101"):
+    for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
             file, site, lambda: templates.mount_static(file, site, static)))
     for route in found:
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
         routes.port_route(file, route, html)
-    for site in file.sites_of("FMA107"):
+    for site in file.sites_of(codes.REGISTRATION):
         _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
     routes.render_signature(file)
     for site in file.sites:
@@ -91,16 +91,14 @@ def port_file(file: PortedFile, resolve: Resolver,
 
 def _in_view(site: Site, views: dict[int, routes.Route]) -> bool:
     """Responses are rewritten only in the views the port converts: a helper may serve Flask views too."""
-    node: SgNode | None = site.node
-    while node is not None and node.kind() != "function_definition":
-        node = node.parent()
+    node = enclosing_function(site.node)
     if node is None or span(node)[0] not in views:
         raise NotPortable("outside a ported view function")
     return True
 
 
 # Sites whose rule creates or routes on the object itself: left to people, the module cannot convert.
-_STRUCTURAL = ("FMA101", "FMA102", "FMA106", "FMA107")
+_STRUCTURAL = (codes.APP, codes.ROUTE_DECORATOR, codes.BLUEPRINT, codes.REGISTRATION)
 
 
 def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> None:
@@ -111,16 +109,16 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         info = resolve(file, route.owner)
         file.units.add(info.unit if info is not None else "app")
         objects.add(route.owner)
-    for site in file.sites_of("FMA101"):
+    for site in file.sites_of(codes.APP):
         file.units.add("app")
         objects.add(_assigned(site) or "app")
-    for site in file.sites_of("FMA106"):
+    for site in file.sites_of(codes.BLUEPRINT):
         name = _assigned(site)
         info = resolve(file, name) if name else None
         if info is not None:
             file.units.add(info.unit)
             objects.add(name)  # type: ignore[arg-type]
-    for site in file.sites_of("FMA107"):
+    for site in file.sites_of(codes.REGISTRATION):
         arguments = site.node.parent().field("arguments") if site.node.parent() is not None else None  # type: ignore[union-attr]
         first = arguments.named_children()[0] if arguments is not None and arguments.named_children() else None
         info = resolve(file, first.text()) if first is not None else None

@@ -75,6 +75,7 @@ class PortedFile:
     signatures: dict[int, Signature] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
     _bound: dict[str, str] | None = None
+    _lines: list[str] | None = None
 
     @classmethod
     def parse(cls, path: str, text: str) -> PortedFile:
@@ -184,7 +185,9 @@ class PortedFile:
         statement = self.statement_of(site.node)
         start = self.line_start(span(statement)[0])
         line_index = bisect.bisect_right(self._line_starts, start) - 1
-        lines = self.text.split("\n")
+        if self._lines is None:  # once per file: a file with thousands of TODOs stays linear
+            self._lines = self.text.split("\n")
+        lines = self._lines
         above = line_index - 1
         while above >= 0 and lines[above].lstrip().startswith("#"):
             if lines[above].lstrip().startswith(todo_marker(site.code)):
@@ -209,6 +212,14 @@ class PortedFile:
             edit.start_pos = edit.end_pos = start
             edits.append(edit)
         return self.root.commit_edits(edits)
+
+
+def enclosing_function(node: SgNode) -> SgNode | None:
+    """The innermost function definition around `node` (not `node` itself)."""
+    current = node.parent()
+    while current is not None and current.kind() != "function_definition":
+        current = current.parent()
+    return current
 
 
 def _comment(indent: str, code: str, text: str) -> str:

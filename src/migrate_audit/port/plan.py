@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import codes
 from ..config import ConfigError
-from .edits import PortedFile, Site
+from .edits import PortedFile, Site, enclosing_function
 from .routes import BlueprintInfo, call_of, describe_blueprint
 
 
@@ -79,10 +80,10 @@ def read_project(path: str) -> Project:
         project.texts[relpath] = (project.root / relpath).read_text(encoding="utf-8")
     for relpath in project.findings:
         file = project.parse(relpath)
-        for site in file.sites_of("FMA106"):
+        for site in file.sites_of(codes.BLUEPRINT):
             if (info := describe_blueprint(file, site)) is not None:
                 project.blueprints.append(info)
-        for site in file.sites_of("FMA101"):
+        for site in file.sites_of(codes.APP):
             if project.app is None and (found := _app_site(file, site)) is not None:
                 project.app, project.app_path = found, relpath
                 project.app_folder = str(Path(relpath).parent).replace(os.sep, "/")
@@ -94,9 +95,7 @@ def _app_site(file: PortedFile, site: Site) -> AppSite | None:
     assignment = call.parent() if call is not None else None
     if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier":  # type: ignore[union-attr]
         return None
-    function = assignment.parent()
-    while function is not None and function.kind() != "function_definition":
-        function = function.parent()
+    function = enclosing_function(assignment)
     factory = function.field("name").text() if function is not None else None  # type: ignore[union-attr]
     return AppSite(assignment.field("left").text(), factory)  # type: ignore[union-attr]
 

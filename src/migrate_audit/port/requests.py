@@ -18,12 +18,13 @@ from typing import Any
 
 from ast_grep_py import SgNode
 
-from .edits import NotPortable, PortedFile, Site, literal
+from . import codes
+from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import Route, arguments, call_of
 
 TYPES = {"int": "int", "float": "float", "str": "str"}
 # code -> (the request attribute, the FastAPI marker its parameters need: plain for the query string)
-SOURCES = {"FMA201": ("args", "Query"), "FMA202": ("form", "Form")}
+SOURCES = {codes.ARGS: ("args", "Query"), codes.FORM_FIELDS: ("form", "Form")}
 CONVERSION_DIFFERS = ("Flask gave the default when a value did not convert with type=; FastAPI answers 422 with "
                       "the validation error (the request-args proof documents this difference).")
 MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when a required field was missing; FastAPI answers 422 with "
@@ -32,13 +33,6 @@ BODY_DIFFERS = ("Flask answered 415 for a body that is not JSON and 400 for malf
                 "(the request-json proof documents this). A Pydantic model of the fields the view reads is the next "
                 "step.")
 BODY = "payload"  # the body parameter's name when the view does not assign the body to a name of its own
-
-
-def enclosing_function(node: SgNode) -> SgNode | None:
-    current = node.parent()
-    while current is not None and current.kind() != "function_definition":
-        current = current.parent()
-    return current
 
 
 def _view(file: PortedFile, node: SgNode, views: dict[int, Route]) -> tuple[SgNode, Route]:

@@ -17,7 +17,8 @@ import json
 
 from ast_grep_py import SgNode
 
-from .edits import PortedFile, Site, literal
+from . import codes
+from .edits import PortedFile, Site, enclosing_function, literal
 from .routes import NotPortable, arguments, call_of
 
 # The codes Werkzeug's abort() knows (werkzeug.exceptions.default_exceptions); any other raises LookupError.
@@ -71,7 +72,7 @@ def port_tuple(file: PortedFile, site: Site) -> None:
         headers = rest[0]
     else:
         raise NotPortable("the second element is neither a status literal nor a dict of headers")
-    jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, "FMA220"))
+    jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
     if body.kind() == "identifier":
         jsonified = _always_json(node, body.text())
     if body.kind() in _STRING_KINDS:
@@ -90,9 +91,7 @@ def port_tuple(file: PortedFile, site: Site) -> None:
 
 def _always_json(node: SgNode, name: str) -> bool:
     """True when every assignment to `name` in the function around `node` is a dict or list display."""
-    function = node.parent()
-    while function is not None and function.kind() != "function_definition":
-        function = function.parent()
+    function = enclosing_function(node)
     if function is None:
         return False
     values = [a.field("right") for a in function.find_all(kind="assignment")
@@ -142,14 +141,14 @@ def port_redirect(file: PortedFile, site: Site) -> None:
     file.use("fastapi.responses", "RedirectResponse")
     file.replace(call, f"RedirectResponse({file.rendered(given['location'])}, status_code={status})")
     site.handled = True
-    for other in file.sites_in(call, "FMA803"):
+    for other in file.sites_in(call, codes.POST_REDIRECT):
         other.handled = True
 
 
 def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool:
     """True when every return of the view sends a string (FMA802) or a Response the port built: its route
     gets `response_class=HTMLResponse`, which sends strings as Flask did (text/html)."""
-    strings = {s.node.range().start.index for s in file.sites_in(function, "FMA802")}
+    strings = {s.node.range().start.index for s in file.sites_in(function, codes.STRING)}
     if not strings:
         return False
     for statement in returns:
@@ -164,7 +163,7 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
         file.use("fastapi.responses", "HTMLResponse")
     except NotPortable:
         return False
-    for site in file.sites_in(function, "FMA802"):
+    for site in file.sites_in(function, codes.STRING):
         site.handled = True
     return True
 

@@ -23,6 +23,7 @@ from typing import Callable
 
 from ast_grep_py import SgNode
 
+from . import codes
 from .edits import NotPortable, PortedFile, Site, literal
 
 # Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
@@ -235,7 +236,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     function = definition.field("definition") if definition is not None else None
     if function is None or function.kind() != "function_definition":
         raise NotPortable("the decorated object is not a function")
-    routes = {s.node.range().start.index for s in file.sites_of("FMA102")}
+    routes = {s.node.range().start.index for s in file.sites_of(codes.ROUTE_DECORATOR)}
     for other in definition.children():  # type: ignore[union-attr]
         expression = other.named_children()[0] if other.kind() == "decorator" and other.named_children() else None
         wrapper = expression.field("function") if expression is not None and expression.kind() == "call" else expression
@@ -319,7 +320,7 @@ def port_route(file: PortedFile, route: Route, response_class: str | None) -> No
         signature.annotations.setdefault(name, annotation)
     route.site.handled = True
     for site in file.sites_in(route.call):
-        if site.code in ("FMA104", "FMA804", "FMA113"):
+        if site.code in (codes.URL_CONVERTER, codes.HEAD, codes.STRICT):
             site.handled = True
 
 

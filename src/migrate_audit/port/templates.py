@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from ast_grep_py import SgNode
 
-from .edits import NotPortable, PortedFile, Site, literal
+from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import Route, arguments, call_of
 
 ESCAPED = (".html", ".htm", ".xml")  # where Flask and Starlette both autoescape
@@ -51,9 +51,7 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
     statement = call.parent() if call is not None else None
     if call is None or statement is None or statement.kind() != "return_statement":
         raise NotPortable("render_template(...) is ported where it is returned")
-    function = statement.parent()
-    while function is not None and function.kind() != "function_definition":
-        function = function.parent()
+    function = enclosing_function(statement)
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
     if app_folder is None:

@@ -7,6 +7,7 @@ path answers from FastAPI and any other from Flask, route by route as the migrat
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -29,22 +30,18 @@ class Include:
 
 
 def main_text(app: AppSite, module: str, includes: list[Include]) -> str:
-    flask_app = f"{app.factory}()" if app.factory else app.variable
     imported = app.factory or app.variable
+    flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
     lines = ['"""The ASGI entry point written by `migrate-audit port`: the ported routers in FastAPI, the rest of the',
              'Flask app mounted behind them (pip install a2wsgi; run with `fastapi run main.py` or uvicorn)."""',
              "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", "",
              f"from {module} import {imported} as flask_{imported}"]
-    for index, include in enumerate(includes):
-        lines.append(f"from {include.module} import {include.variable} as router_{index}")
+    lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
     lines += ["", "app = FastAPI()"]
     for index, include in enumerate(includes):
-        prefix = f', prefix="{include.prefix}"' if include.prefix else ""
+        prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"app.include_router(router_{index}{prefix})")
-    if app.factory:
-        lines.append(f"app.mount(\"/\", WSGIMiddleware(flask_{imported}()))  # what is not ported yet")
-    else:
-        lines.append(f"app.mount(\"/\", WSGIMiddleware(flask_{imported}))  # what is not ported yet")
+    lines.append(f'app.mount("/", WSGIMiddleware({flask_app}))  # what is not ported yet')
     return "\n".join(lines) + "\n"
 
 
