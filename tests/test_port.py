@@ -323,6 +323,18 @@ def test_a_unit_with_a_hook_on_its_object_stays_flask_and_the_rest_goes_to_main(
         compile(text, "ported", "exec")
 
 
+def test_an_object_handed_to_other_code_stays_flask(tmp_path: Path) -> None:
+    result = port(str(FIXTURES / "handed"))
+    # `Cache(app)` would get a FastAPI app and `Api(bp)` an APIRouter: both units stay Flask, untouched but
+    # for the advice; the Blueprint nobody hands on converts and moves to main.py
+    assert "app = Flask(__name__)" in result.after["app.py"] and "Blueprint(" in result.after["api.py"]
+    assert "APIRouter()" in result.after["books.py"] and "from books import bp as router_0" in result.after["main.py"]
+    assert result.notes == [
+        "app stays Flask: app is used at app.py:9 in a way the port does not convert: cache = Cache(app)",
+        "blueprint api (api.py) stays Flask: bp is used at api.py:5 in a way the port does not convert: "
+        "rest = Api(bp)"]
+
+
 def test_src_layout_decorated_views_and_unread_registrations(tmp_path: Path) -> None:
     package = tmp_path / "project" / "src" / "shop"
     package.mkdir(parents=True)

@@ -33,7 +33,7 @@ class PortResult:
     handled: int = 0  # findings rewritten
     total: int = 0  # findings in the ported files
     todos: list[tuple[str, str]] = field(default_factory=list)  # (path, code) of the sites left to people
-    routes: int = 0  # routes (FMA102 sites) in the ported files
+    routes: int = 0  # route decorators in the selected files
     routes_ported: int = 0  # of them, converted fully: the route and every finding in its view rewritten
     notes: list[str] = field(default_factory=list)  # the units that stay Flask, and why
 
@@ -74,11 +74,11 @@ def port(path: str, only: str | None = None) -> PortResult:
         if converts:
             text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
             views = [_view_of(site) for site in file.sites_of(codes.ROUTE_DECORATOR)]
-            result.routes += len(views)
             result.routes_ported += sum(all(s.handled for s in file.sites_in(view)) for view in views)
         else:
             text = _keep_flask(file, resolve, move_to_main, todos=relpath in selected)
         if relpath in selected:
+            result.routes += len(file.sites_of(codes.ROUTE_DECORATOR))
             result.total += len(file.sites)
             result.handled += sum(site.handled for site in file.sites)
             result.todos += [(relpath, site.code) for site in file.sites if not site.handled]

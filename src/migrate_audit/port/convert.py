@@ -102,34 +102,82 @@ _STRUCTURAL = (codes.APP, codes.ROUTE_DECORATOR, codes.BLUEPRINT, codes.REGISTRA
 
 
 def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> None:
-    """What this file makes or routes on, what it registers, and what keeps it from converting: a site left
-    to people on the app or Blueprint object (`@bp.before_request` on an APIRouter fails at import)."""
-    objects: set[str] = set()
+    """What this file makes or routes on, what it registers, and what keeps a unit from converting: a site
+    left to people on the app or Blueprint object (`@bp.before_request` on an APIRouter fails at import),
+    or any other use of the object's name (`Api(bp)`, `db.init_app(app)`), which would get the FastAPI
+    object where it expects Flask's."""
+    objects: dict[str, str] = {}  # name in this file -> its unit
+    allowed: set[int] = set()  # where a name of `objects` is used as the port converts it
     for route in found:
         info = resolve(file, route.owner)
-        file.units.add(info.unit if info is not None else "app")
-        objects.add(route.owner)
+        objects[route.owner] = info.unit if info is not None else "app"
+        allowed.add(span(route.site.node)[0])
     for site in file.sites_of(codes.APP):
-        file.units.add("app")
-        objects.add(_assigned(site) or "app")
+        name = _assigned(site)
+        objects[name or "app"] = "app"
+        allowed.add(_target(site))
     for site in file.sites_of(codes.BLUEPRINT):
         name = _assigned(site)
         info = resolve(file, name) if name else None
         if info is not None:
-            file.units.add(info.unit)
-            objects.add(name)  # type: ignore[arg-type]
+            objects[name] = info.unit  # type: ignore[index]
+            allowed.add(_target(site))
     for site in file.sites_of(codes.REGISTRATION):
-        arguments = site.node.parent().field("arguments") if site.node.parent() is not None else None  # type: ignore[union-attr]
-        first = arguments.named_children()[0] if arguments is not None and arguments.named_children() else None
-        info = resolve(file, first.text()) if first is not None else None
+        call = routes.call_of(site.node)
+        arguments = call.field("arguments").named_children() if call is not None and call.field("arguments") else []  # type: ignore[union-attr]
+        info = resolve(file, arguments[0].text()) if arguments else None
         if info is not None:
             file.registers.add(info.unit)
+            objects.setdefault(arguments[0].text(), info.unit)
+            allowed |= {span(site.node)[0], span(arguments[0])[0]}
+    file.units |= {unit for name, unit in objects.items() if unit not in file.registers or name in _owners(found)}
     for site in file.sites:
         head = site.node.text().split("(")[0]
         if not site.handled and (site.code in _STRUCTURAL or head.split(".")[0] in objects and "." in head):
             line = site.node.range().start.line + 1
             why = f": {site.reason}" if site.reason else ""
-            file.blocked.append(f"{site.code} at {file.path}:{line} ({head}) is left to people{why}")
+            file.blocked.setdefault("*", f"{site.code} at {file.path}:{line} ({head}) is left to people{why}")
+    for node in file.root.find_all(kind="identifier"):
+        name = node.text()
+        if name in objects and span(node)[0] not in allowed and _a_use(node):
+            line = node.range().start.line + 1
+            file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
+                                                   f"not convert: {_line(file, node)}")
+
+
+def _owners(found: list[routes.Route]) -> set[str]:
+    return {route.owner for route in found}
+
+
+def _a_use(node: SgNode) -> bool:
+    """False for an occurrence of a name that does not use the object: an import, a parameter, a keyword
+    argument's name, an attribute of something else."""
+    parent = node.parent()
+    if parent is None:
+        return True
+    kind = parent.kind()
+    if kind in ("dotted_name", "aliased_import", "parameters"):
+        return False
+    if kind in ("default_parameter", "typed_parameter"):
+        return parent.named_children()[0] != node  # the parameter's name is not a use; its default is
+    if kind == "keyword_argument":
+        return parent.field("name") != node
+    if kind == "attribute":
+        return parent.field("attribute") != node
+    return True
+
+
+def _target(site: Site) -> int:
+    call = routes.call_of(site.node)
+    parent = call.parent() if call is not None else None
+    left = parent.field("left") if parent is not None and parent.kind() == "assignment" else None
+    return span(left)[0] if left is not None else -1
+
+
+def _line(file: PortedFile, node: SgNode) -> str:
+    start = file.line_start(span(node)[0])
+    end = file.text.find("\n", start)
+    return file.text[start:end if end >= 0 else len(file.text)].strip()[:80]
 
 
 def _assigned(site: Site) -> str | None:

@@ -68,7 +68,7 @@ class PortedFile:
     # people that would fail at import: a hook on the app or Blueprint object, a route not ported).
     units: set[str] = field(default_factory=set)
     registers: set[str] = field(default_factory=set)
-    blocked: list[str] = field(default_factory=list)
+    blocked: dict[str, str] = field(default_factory=dict)  # unit ("*": every unit of the file) -> why
     # Module-level definitions the rewrites need (name -> its line), written after the imports.
     definitions: dict[str, str] = field(default_factory=dict)
     # Per view (its function's start offset): annotations for its parameters and parameters to add.

@@ -22,8 +22,11 @@ def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) 
                 continue
             if relpath not in selected:
                 stay[unit] = f"{relpath} is not selected"
-            elif file.blocked:
-                stay[unit] = file.blocked[0]
+            elif file.blocked.get("*") or file.blocked.get(unit):
+                stay[unit] = file.blocked.get("*") or file.blocked[unit]
+        for unit, why in file.blocked.items():  # a registered Blueprint's name used otherwise
+            if unit != "*" and relpath in selected:
+                stay.setdefault(unit, why)
     registered = {unit for file in files.values() for unit in file.registers}
     for file in files.values():
         for unit in sorted(file.units - registered - {"app"} - set(stay)):
