@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..rules.request import FORM, JSON_BODY, QUERY_ARGS
 from ..rules.responses import ABORT, JSONIFY, REDIRECT, RENDER_TEMPLATE
-from ..rules.routing import APP_CREATED, BLUEPRINT_CREATED, CONVERTER, REGISTER_BLUEPRINT, ROUTE
+from ..rules.routing import APP_CREATED, BLUEPRINT_CREATED, CONVERTER, REGISTER_BLUEPRINT, ROUTE, URL_FOR
 from ..rules.silent_changes import IMPLICIT_HEAD, REDIRECT_AFTER_POST, STRING_RETURN, TUPLE_RETURN
 from ..rules.url_map import STRICT_SLASHES
 
@@ -24,3 +24,4 @@ TUPLE = TUPLE_RETURN.code
 STRING = STRING_RETURN.code
 POST_REDIRECT = REDIRECT_AFTER_POST.code
 HEAD = IMPLICIT_HEAD.code
+URL = URL_FOR.code

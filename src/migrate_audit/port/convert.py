@@ -15,7 +15,7 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import codes, requests, responses, routes, templates
+from . import codes, requests, responses, routes, templates, urls
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -71,6 +71,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
                                                                    set(facts.flagged)))
+    for site in file.sites_of(codes.URL):
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
@@ -143,6 +145,12 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
             line = node.range().start.line + 1
             file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
                                                    f"not convert: {_line(file, node)}")
+
+
+def _blueprint_of(file: PortedFile, site: Site, views: dict[int, routes.Route], resolve: Resolver) -> BlueprintInfo | None:
+    function = enclosing_function(site.node)
+    route = views.get(span(function)[0]) if function is not None else None
+    return resolve(file, route.owner) if route is not None else None
 
 
 def _owners(found: list[routes.Route]) -> set[str]:

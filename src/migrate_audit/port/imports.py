@@ -56,7 +56,7 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
                      and s.field("module_name").text() == "flask"]  # type: ignore[union-attr]
     import_spans = [span(s) for s in statements]
     used = {node.text() for node in root.find_all(kind="identifier")
-            if not any(start <= span(node)[0] < end for start, end in import_spans)}
+            if not any(start <= span(node)[0] < end for start, end in import_spans) and _a_name(node)}
     bound = {name for s in statements if s.kind() == "import_from_statement" for _, name in _bindings(s)}
     edits = {}
     for statement in flask_imports:
@@ -90,6 +90,16 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
         if edit is not None:
             edits[-1] = edit
     return root.commit_edits(list(edits.values())) if edits else text
+
+
+def _a_name(node: SgNode) -> bool:
+    """False for an identifier that names no variable: `x.url_for`'s attribute, `f(url_for=...)`'s keyword."""
+    parent = node.parent()
+    if parent is not None and parent.kind() == "attribute":
+        return parent.field("attribute") != node
+    if parent is not None and parent.kind() == "keyword_argument":
+        return parent.field("name") != node
+    return True
 
 
 def _top(root: SgNode) -> int:

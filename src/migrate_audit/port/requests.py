@@ -141,6 +141,18 @@ def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     site.handled = True
 
 
+def starlette_request(file: PortedFile, function: SgNode) -> None:
+    """Give the view a `request: Request` parameter (templates and URLs need it); NotPortable while the view
+    still reads Flask's `request`, which the parameter would hide, or has a parameter of that name."""
+    if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function)):
+        raise NotPortable("the view still reads Flask's request, which a `request: Request` parameter would hide")
+    parameters = function.field("parameters")
+    if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
+        raise NotPortable("the view already has a parameter named request")
+    file.use("fastapi", "Request")
+    file.signature(function).added["request"] = "request: Request"
+
+
 def _replace_read(file: PortedFile, read: SgNode, key: str) -> None:
     """`page = request.args.get("page", ...)` goes (the parameter is `page`); any other read becomes the name."""
     assignment = read.parent()

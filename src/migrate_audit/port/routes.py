@@ -196,6 +196,7 @@ class Route:
     name: str | None
     types: dict[str, str]  # path parameter -> annotation
     also: str | None = None  # strict_slashes=False: the path without its trailing slash, served too
+    endpoint: str = ""  # Flask's endpoint name (`books.detail`), the route's name in FastAPI too
 
 
 def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
@@ -271,7 +272,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     blueprint = blueprint_of(file, owner)
     name = f"{blueprint.name}.{endpoint}" if blueprint is not None else endpoint
     return Route(site, call, decorator, function, owner, path, list(dict.fromkeys(methods)),
-                 None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")))
+                 None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
 
 
 def _also(path: str, strict: SgNode | None) -> str | None:

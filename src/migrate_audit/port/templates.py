@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import PurePosixPath
 
-from ast_grep_py import SgNode
-
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
+from .requests import starlette_request
 from .routes import Route, arguments, call_of
 
 ESCAPED = (".html", ".htm", ".xml")  # where Flask and Starlette both autoescape
@@ -66,23 +65,13 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
     template = str(PurePosixPath(app_folder) / TEMPLATES / name)
     if template in flagged:
         raise NotPortable(f"{template} uses what Starlette's templates do not have (see its findings)")
-    if _reads_flask_request(file, function):
-        raise NotPortable("the view still reads Flask's request, which a `request: Request` parameter would hide")
-    parameters = function.field("parameters")
-    if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
-        raise NotPortable("the view already has a parameter named request")
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
         raise NotPortable(f"the module already binds the name {TEMPLATES}")
-    file.use("fastapi", "Request")
+    starlette_request(file, function)
     file.use("fastapi.templating", "Jinja2Templates")
     file.use("pathlib", "Path")
     directory = folder_expression(file, app_folder, TEMPLATES)
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     file.replace(call, f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})")
-    file.signature(function).added["request"] = "request: Request"
     site.handled = True
-
-
-def _reads_flask_request(file: PortedFile, function: SgNode) -> bool:
-    return any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function))
