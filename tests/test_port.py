@@ -351,6 +351,29 @@ def test_an_object_handed_to_other_code_stays_flask(tmp_path: Path) -> None:
         "rest = Api(bp)"]
 
 
+def test_a_blueprint_made_and_registered_in_one_function_is_still_its_own_unit(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text("from flask import Flask\n\nfrom views import load\n\napp = Flask(__name__)\n"
+                                   "load(app)\n", encoding="utf-8")
+    (folder / "views.py").write_text(textwrap.dedent('''\
+        from flask import Blueprint
+
+
+        def load(app):
+            auth = Blueprint("auth", __name__)
+
+            @auth.before_request
+            def check():
+                return None
+
+            app.register_blueprint(auth, url_prefix="/auth")
+        '''), encoding="utf-8")
+    result = port(str(folder))
+    assert 'auth = Blueprint("auth", __name__)' in result.after["views.py"] and "auth = APIRouter(" not in result.after["views.py"]
+    assert "blueprint auth (views.py) stays Flask: FMA401 at views.py:7 (auth.before_request)" in "\n".join(result.notes)
+
+
 def test_src_layout_decorated_views_and_unread_registrations(tmp_path: Path) -> None:
     package = tmp_path / "project" / "src" / "shop"
     package.mkdir(parents=True)

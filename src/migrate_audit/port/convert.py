@@ -109,20 +109,24 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
     or any other use of the object's name (`Api(bp)`, `db.init_app(app)`), which would get the FastAPI
     object where it expects Flask's."""
     objects: dict[str, str] = {}  # name in this file -> its unit
+    made: set[str] = set()  # the units this file creates or routes on (not those it only registers)
     allowed: set[int] = set()  # where a name of `objects` is used as the port converts it
     for route in found:
         info = resolve(file, route.owner)
         objects[route.owner] = info.unit if info is not None else "app"
+        made.add(objects[route.owner])
         allowed.add(span(route.site.node)[0])
     for site in file.sites_of(codes.APP):
         name = _assigned(site)
         objects[name or "app"] = "app"
+        made.add("app")
         allowed.add(_target(site))
     for site in file.sites_of(codes.BLUEPRINT):
         name = _assigned(site)
         info = resolve(file, name) if name else None
         if info is not None:
             objects[name] = info.unit  # type: ignore[index]
+            made.add(info.unit)
             allowed.add(_target(site))
     for site in file.sites_of(codes.REGISTRATION):
         call = routes.call_of(site.node)
@@ -132,7 +136,7 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
             file.registers.add(info.unit)
             objects.setdefault(arguments[0].text(), info.unit)
             allowed |= {span(site.node)[0], span(arguments[0])[0]}
-    file.units |= {unit for name, unit in objects.items() if unit not in file.registers or name in _owners(found)}
+    file.units |= made
     for site in file.sites:
         head = site.node.text().split("(")[0]
         if not site.handled and (site.code in _STRUCTURAL or head.split(".")[0] in objects and "." in head):
@@ -151,10 +155,6 @@ def _blueprint_of(file: PortedFile, site: Site, views: dict[int, routes.Route], 
     function = enclosing_function(site.node)
     route = views.get(span(function)[0]) if function is not None else None
     return resolve(file, route.owner) if route is not None else None
-
-
-def _owners(found: list[routes.Route]) -> set[str]:
-    return {route.owner for route in found}
 
 
 def _a_use(node: SgNode) -> bool:
