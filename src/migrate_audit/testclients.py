@@ -34,6 +34,7 @@ from . import names
 from .attributes import _enclosing_class
 from .bindings import FACTORY_PREFIX, _is_use_site, _names_regex, chain_of
 from .index.resolve import module_name_for
+from .testpaths import is_pytest_module
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
@@ -58,7 +59,6 @@ _MAX_ROUNDS = 6
 # What makes a file worth following clients in, besides fixtures from a conftest above it.
 _WORDS = ("test_client", "FlaskClient", "flask_testing", "werkzeug.test", "fixture")
 _FIXTURE_RE = re.compile(r"^@\s*(?:pytest(?:_asyncio)?\s*\.\s*)?fixture\b")
-_PYTEST_FILE_RE = re.compile(r"^(?:test_.*|.*_test|conftest)\.py$")
 _NOT_FIXTURES = frozenset({"self", "cls", "request"})
 
 
@@ -90,11 +90,6 @@ def conftest_modules(relpath: str) -> list[str]:
         if not folder:
             return found
         folder = posixpath.dirname(folder)
-
-
-def is_pytest_module(relpath: str) -> bool:
-    """A module pytest collects tests from (its default `test_*.py`, `*_test.py`), or a conftest."""
-    return bool(_PYTEST_FILE_RE.match(posixpath.basename(relpath.replace("\\", "/"))))
 
 
 def inherited_fixtures(relpath: str, index: ProjectIndex | RecordingIndex | None) -> dict[str, str]:
@@ -395,8 +390,9 @@ class _Follower:
 
     def exports(self) -> dict[str, str]:
         found = {name: FACTORY_PREFIX + qual for name, qual in self.helpers.items() if qual == CLIENT}
-        if posixpath.basename(self.ctx.path.replace("\\", "/")) == "conftest.py" \
-                and any(qual in FOLLOWED for qual in self.fixtures.values()):
+        # A conftest under one with Flask fixtures exports its own even when none is Flask's: they override.
+        if posixpath.basename(self.ctx.path.replace("\\", "/")) == "conftest.py" and self.fixtures and any(
+                qual in FOLLOWED for qual in (*self.fixtures.values(), *self.inherited.values())):
             found[fixtures_key(self.ctx.module)] = encode(self.fixtures)
         return found
 
