@@ -54,6 +54,9 @@ _TESTCASE_CLASSES = frozenset({"flask_testing.TestCase", "flask_testing.LiveServ
 # The members of an app that tests call on `create_app()` directly: those calls are followed as the app.
 _APP_TEST_MEMBERS = frozenset({"test_client", "test_request_context", "test_cli_runner", "app_context"})
 FIXTURES_MARK = "fixtures "  # a space: no import can spell this exports key
+ATTRIBUTES_MARK = "attributes "  # `attributes <Class>`: what a test class holds in `self.<attribute>`
+_USEFIXTURES_RE = re.compile(r"^@\s*pytest\s*\.\s*mark\s*\.\s*usefixtures\s*\(")
+_STRING_RE = re.compile(r"""(['"])(\w+)\1""")
 UNKNOWN = "?"
 _MAX_ROUNDS = 6
 # What makes a file worth following clients in, besides fixtures from a conftest above it.
@@ -92,9 +95,12 @@ def conftest_modules(relpath: str) -> list[str]:
         folder = posixpath.dirname(folder)
 
 
-def inherited_fixtures(relpath: str, index: ProjectIndex | RecordingIndex | None) -> dict[str, str]:
-    """The fixtures the conftest files above a pytest module give it (a nearer one overrides)."""
-    if index is None or not is_pytest_module(relpath):
+def inherited_fixtures(relpath: str, index: ProjectIndex | RecordingIndex | None,
+                       any_module: bool = False) -> dict[str, str]:
+    """The fixtures the conftest files above a pytest module give it (a nearer one overrides). Other
+    modules under them only see them through `@pytest.mark.usefixtures` (`any_module`): a base class of
+    test classes."""
+    if index is None or not (any_module or is_pytest_module(relpath)):
         return {}
     found: dict[str, str] = {}
     for module in reversed(conftest_modules(relpath)):
@@ -102,21 +108,47 @@ def inherited_fixtures(relpath: str, index: ProjectIndex | RecordingIndex | None
     return found
 
 
-def fixtures_reach(relpath: str, index: ProjectIndex) -> bool:
-    """True when a conftest above this pytest module gives a Flask app or test client: the module needs
-    an analysis even when it never mentions Flask (scan.py)."""
-    return any(qual in FOLLOWED for qual in inherited_fixtures(relpath, index).values())
+def attributes_key(cls: str) -> str:
+    return f"{ATTRIBUTES_MARK}{cls}"
 
 
-def follow_test_clients(ctx: FileContext, uses: dict[SgNode, Chain],
-                        index: ProjectIndex | RecordingIndex | None) -> dict[str, str]:
+def fixtures_reach(relpath: str, imported: frozenset[tuple[str, str]], index: ProjectIndex) -> bool:
+    """True when a conftest above this pytest module gives a Flask app or test client, or it imports a
+    test class that holds one, or (any module) a conftest above it has a fixture that sets a client on the
+    test classes that use it: the module needs an analysis even when it never mentions Flask (scan.py)."""
+    if not is_pytest_module(relpath):
+        # A base class of test classes, which `@pytest.mark.usefixtures` may give a fixture's attributes.
+        return any(".cls." in name and qual in FOLLOWED
+                   for name, qual in inherited_fixtures(relpath, index, any_module=True).items())
+    return any(qual in FOLLOWED for qual in inherited_fixtures(relpath, index).values()) or any(
+        index.lookup(module, attributes_key(name)) for module, name in imported)
+
+
+def _imported_class_attributes(ctx: FileContext, index: ProjectIndex | RecordingIndex | None,
+                               project_imports: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """{local name: {attribute: qual}} of the imported classes that hold a client or app in an attribute,
+    for the classes of this file that derive from them (`class TestBooks(BaseTestCase)`)."""
+    if index is None or not project_imports or "class" not in ctx.text:
+        return {}
+    found = {}
+    for local, (module, name) in project_imports.items():
+        if name[:1].isupper():  # a class, by the usual spelling
+            held = decode(index.lookup(module, attributes_key(name)))
+            if held:
+                found[local] = held
+    return found
+
+
+def follow_test_clients(ctx: FileContext, uses: dict[SgNode, Chain], index: ProjectIndex | RecordingIndex | None,
+                        project_imports: dict[str, tuple[str, str]]) -> dict[str, str]:
     """Add to `uses` every use of a Flask test client or response in this file (and of an app that a
     fixture gives); returns the exports that say so to other files: a conftest's fixtures, the module's
-    helpers that return a client."""
-    inherited = inherited_fixtures(ctx.path, index)
-    if not inherited and not any(word in ctx.text for word in _WORDS):
+    helpers that return a client, the attributes its test classes hold one in."""
+    inherited = inherited_fixtures(ctx.path, index, "usefixtures" in ctx.text)
+    based = _imported_class_attributes(ctx, index, project_imports)
+    if not inherited and not based and not any(word in ctx.text for word in _WORDS):
         return {}
-    follower = _Follower(ctx, uses, inherited)
+    follower = _Follower(ctx, uses, inherited, based)
     follower.solve()
     follower.add_uses()
     return follower.exports()
@@ -126,8 +158,9 @@ Target = tuple  # ("name", scope number, name) or ("attr", class node, attribute
 
 
 class _Follower:
-    def __init__(self, ctx: FileContext, uses: dict[SgNode, Chain], inherited: dict[str, str]) -> None:
-        self.ctx, self.uses, self.inherited = ctx, uses, inherited
+    def __init__(self, ctx: FileContext, uses: dict[SgNode, Chain], inherited: dict[str, str],
+                 based: dict[str, dict[str, str]]) -> None:
+        self.ctx, self.uses, self.inherited, self.based = ctx, uses, inherited, based
         self.qual_at: dict[SgNode, str] = {node: qual for chain in uses.values() for qual, node in chain}
         self.values: dict[Target, str] = {}  # what each name or attribute holds (FOLLOWED only)
         self.local: set[tuple[int, str]] = set()  # every (scope, name) some site or parameter binds
@@ -190,6 +223,11 @@ class _Follower:
             return ("name", self.ctx.scopes.innermost(site), left.text())
         if left.kind() == "attribute":
             receiver, attr = left.field("object"), left.field("attribute")
+            if receiver is not None and attr is not None and receiver.text() == "request.cls":
+                # `request.cls.client = client` in a fixture: the test classes that use it hold it there.
+                function = self.ctx.scopes.enclosing_function(site)
+                name = function.field("name") if function is not None else None
+                return ("fixture-attr", name.text(), attr.text()) if name is not None else None
             if receiver is not None and attr is not None and receiver.text() in ("self", "cls"):
                 cls = _enclosing_class(site, self.ctx)
                 if cls is not None:
@@ -234,31 +272,57 @@ class _Follower:
                 self.helpers[name] = one
             if fixture is not None or name.startswith("test"):
                 for param in _parameters(function):
-                    value = self._fixture_value(param)
+                    value = self._fixture_value(param, fixture)
                     if value is not None:
                         seen.setdefault(("name", number, param.text()), set()).add(value)
         for cls in self.classes:
-            if any(self.qual_at.get(base) in _TESTCASE_CLASSES for base in _bases(cls)):
-                self.values[("attr", cls, "client")] = CLIENT
+            for base in _bases(cls):
+                if self.qual_at.get(base) in _TESTCASE_CLASSES:
+                    self.values[("attr", cls, "client")] = CLIENT
+                for attr, qual in self.based.get(base.text(), {}).items():
+                    self.values[("attr", cls, attr)] = qual
+            for attr, qual in self._used_fixture_attributes(cls).items():
+                self.values[("attr", cls, attr)] = qual
         for target, right in self.sites:
             if right.kind() != "none":
                 seen.setdefault(target, set()).add(self.value(right))
         for target, values in seen.items():
             one = values.pop() if len(values) == 1 else None
+            if target[0] == "fixture-attr":
+                key = f"{target[1]}.cls.{target[2]}"
+                if one in FOLLOWED and target[1] in self.fixtures:
+                    self.fixtures[key] = one
+                continue
             if one in FOLLOWED:
                 self.values[target] = one
             else:
                 self.values.pop(target, None)
 
-    def _fixture_value(self, param: SgNode) -> str | None:
+    def _used_fixture_attributes(self, cls: SgNode) -> dict[str, str]:
+        """What the fixtures a class names in `@pytest.mark.usefixtures(...)` put in its attributes."""
+        holder = self.ctx.parents[cls]
+        if holder is None or holder.kind() != "decorated_definition":
+            return {}
+        fixtures = {**self.inherited, **self.fixtures}
+        found = {}
+        for decorator in holder.children():
+            if decorator.kind() == "decorator" and _USEFIXTURES_RE.match(decorator.text()):
+                for _, fixture in _STRING_RE.findall(decorator.text()):
+                    prefix = f"{fixture}.cls."
+                    found.update((key[len(prefix):], qual) for key, qual in fixtures.items() if key.startswith(prefix))
+        return found
+
+    def _fixture_value(self, param: SgNode, fixture: str | None) -> str | None:
         name = param.text()
         if name in _NOT_FIXTURES:
             return None
-        fixtures = {**self.inherited, **self.fixtures}
+        everything = {**self.inherited, **self.fixtures}
+        # A fixture's parameter of its own name is the fixture it overrides (a conftest's, or a plugin's).
+        fixtures = self.inherited if name == fixture else everything
         if name in fixtures:
             return fixtures[name] if fixtures[name] in FOLLOWED else None
-        if fixtures.get("app") == APP and name in ("client", "live_server"):
-            return CLIENT if name == "client" else None  # pytest-flask's fixtures of the `app` fixture
+        if name == "client" and everything.get("app") == APP:
+            return CLIENT  # pytest-flask's `client`: `app.test_client()` of the project's `app` fixture
         return None
 
     def value(self, node: SgNode, depth: int = 0) -> str | None:
@@ -383,13 +447,26 @@ class _Follower:
             if fixture is None and not name.startswith("test"):
                 continue
             for param in _parameters(function):
-                if param.text() == "live_server" and "live_server" not in fixtures:
+                available = self.inherited if param.text() == fixture else fixtures
+                if param.text() == "live_server" and "live_server" not in available:
                     self.uses[param] = [(PYTEST_FLASK_LIVE_SERVER, param)]
-                elif param.text() == "client" and "client" not in fixtures:
+                elif param.text() == "client" and "client" not in available:
                     self.uses[param] = [(PYTEST_FLASK_CLIENT, param)]
 
     def exports(self) -> dict[str, str]:
         found = {name: FACTORY_PREFIX + qual for name, qual in self.helpers.items() if qual == CLIENT}
+        for cls, chain in self.classes.items():
+            name, holder = cls.field("name"), self.ctx.parents[cls]
+            if holder is not None and holder.kind() == "decorated_definition":
+                holder = self.ctx.parents[holder]
+            if name is None or holder is None or holder.kind() != "module":
+                continue
+            held: dict[str, str] = {}
+            for base in reversed(chain):  # the class's own attributes win over its bases'
+                held.update((attr, qual) for (kind, owner, attr), qual in self.values.items()
+                            if kind == "attr" and owner is base)
+            if held:
+                found[attributes_key(name.text())] = encode(held)
         # A conftest under one with Flask fixtures exports its own even when none is Flask's: they override.
         if posixpath.basename(self.ctx.path.replace("\\", "/")) == "conftest.py" and self.fixtures and any(
                 qual in FOLLOWED for qual in (*self.fixtures.values(), *self.inherited.values())):

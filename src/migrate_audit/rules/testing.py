@@ -30,7 +30,7 @@ RESPONSE_JSON = rule(
 RESPONSE_DATA = rule(
     "FMA521", "flask-test-response-data", "Test response body read as .data",
     "`{expr}` reads the body as Werkzeug's `data`; httpx's response has no `data`",
-    "{fix} (bytes; `.text` for the decoded string)",
+    "{fix}",
     "mandatory", 1, "direct",
     rationale="httpx names the body bytes `content` and the decoded text `text`; `data` raises AttributeError.",
     before="assert b'Welcome' in rv.data\n", after="assert b'Welcome' in rv.content\n",
@@ -148,7 +148,7 @@ ENVIRON = rule(
 BODY_WITHOUT_BODY = rule(
     "FMA532", "flask-test-client-body-on-get", "Test GET/DELETE request with a body",
     "`{expr}` sends a body with {method}; httpx's `{method_name}()` takes none",
-    "`client.request('{method}', url, json=...)`",
+    "{fix}",
     "mandatory", 1, "direct",
     rationale="Werkzeug's client accepts `data=`/`json=` on every method; httpx's `get`, `delete`, `head` and "
     "`options` have no body parameters (a TypeError), so the request goes through `client.request(...)`.",
@@ -181,7 +181,7 @@ PYTEST_FLASK = rule(
     before="def test_home(client):\n    assert client.get('/').status_code == 200\n",
     after="@pytest.fixture\ndef client(app):\n    return TestClient(app)\n\n"
     "def test_home(client):\n    assert client.get('/').status_code == 200\n",
-    links=("https://pytest-flask.readthedocs.io/en/latest/features.html", TESTING),
+    links=("https://github.com/pytest-dev/pytest-flask", TESTING),
 )
 
 
@@ -199,7 +199,7 @@ def _json_property(use: Use) -> Iterator[Hit]:
 
 @on_use(RESPONSE_DATA, f"{RESPONSE}.data")
 def _data(use: Use) -> Iterator[Hit]:
-    yield use.hit(expr=short(use.node.text(), 50), fix=f"`{_receiver(use)}.content`")
+    yield use.hit(expr=short(use.node.text(), 50), fix=f"`{_receiver(use)}.content` (bytes; `.text` for the decoded string)")
 
 
 @on_use(RESPONSE_GET_JSON, f"{RESPONSE}.get_json")
@@ -350,7 +350,7 @@ def _body_without_body(use: Use) -> Iterator[Hit]:
     method = use.qual.rpartition(".")[2]
     for _, arg in _keyword_hit(use, "json", "data"):
         yield use.hit(arg, expr=short(arg.text(), 50), method=_NO_BODY[method],  # type: ignore[attr-defined]
-                      method_name=method)
+                      method_name=method, fix=f"`{_receiver(use)}.request('{_NO_BODY[method]}', url, ...)`")
         return
 
 
