@@ -29,7 +29,7 @@ from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .progress import ANALYSING, PROJECT_FILES, READING, phase
 from .flow import passes_flask
-from .testclients import fixtures_reach
+from .pytest_fixtures import fixtures_reach
 from .testpaths import is_pytest_module
 from .index.build import IndexBuilder, build_index, index_contribution
 from .index.resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for

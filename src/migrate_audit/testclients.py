@@ -12,12 +12,8 @@ Per scope and flow-insensitive, and conservative: a name holds a client or respo
 assignment of it in its scope does (`rv = requests.get(...)` beside `rv = client.get(...)` leaves `rv`
 unknown), and a parameter only when a fixture of its name gives one.
 
-Fixtures of a `conftest.py` hold for the test modules of its folder and below, as pytest sees them. They
-travel in its exports under one key no import can spell (`fixtures <conftest module>`, with the module's
-own full name, so that an index lookup by a shorter suffix finds nothing), encoded as `name=qual;...`
-(`?` for a fixture that gives something else: it still overrides a farther conftest's). A test module
-asks the index for each conftest above it: the answer is recorded, so its analysis is made again when a
-conftest's fixtures change, whatever the order.
+What a conftest's fixtures give, and what a test base class holds, reach other files through the index
+(pytest_fixtures.py).
 
 pytest-flask provides a `client` fixture (`app.test_client()` of the project's `app` fixture): where an
 `app` fixture gives a Flask app and no `client` fixture is defined, a `client` parameter is that client.
@@ -33,17 +29,15 @@ from ast_grep_py import SgNode
 from . import names
 from .attributes import _enclosing_class
 from .bindings import FACTORY_PREFIX, _is_use_site, _names_regex, chain_of
-from .index.resolve import module_name_for
-from .testpaths import is_pytest_module
+from .pytest_fixtures import (APP, FOLLOWED, UNKNOWN, attributes_key, encode, fixture_name, fixtures_key,
+                              imported_class_attributes, inherited_fixtures, usefixtures_named)
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
     from .index.resolve import ProjectIndex, RecordingIndex
 
-APP = "flask.Flask()"
 CLIENT = names.TEST_CLIENT
 RESPONSE = names.TEST_RESPONSE
-FOLLOWED = frozenset({APP, CLIENT, RESPONSE})
 # pytest-flask's fixtures, as quals of the parameters that receive them (rules/testing.py).
 PYTEST_FLASK_CLIENT = "pytest_flask.client"
 PYTEST_FLASK_LIVE_SERVER = "pytest_flask.live_server"
@@ -53,90 +47,10 @@ _TESTCASE_CLASSES = frozenset({"flask_testing.TestCase", "flask_testing.LiveServ
                                "flask_testing.utils.TestCase", "flask_testing.utils.LiveServerTestCase"})
 # The members of an app that tests call on `create_app()` directly: those calls are followed as the app.
 _APP_TEST_MEMBERS = frozenset({"test_client", "test_request_context", "test_cli_runner", "app_context"})
-FIXTURES_MARK = "fixtures "  # a space: no import can spell this exports key
-ATTRIBUTES_MARK = "attributes "  # `attributes <Class>`: what a test class holds in `self.<attribute>`
-_USEFIXTURES_RE = re.compile(r"^@\s*pytest\s*\.\s*mark\s*\.\s*usefixtures\s*\(")
-_STRING_RE = re.compile(r"""(['"])(\w+)\1""")
-UNKNOWN = "?"
 _MAX_ROUNDS = 6
 # What makes a file worth following clients in, besides fixtures from a conftest above it.
 _WORDS = ("test_client", "FlaskClient", "flask_testing", "werkzeug.test", "fixture")
-_FIXTURE_RE = re.compile(r"^@\s*(?:pytest(?:_asyncio)?\s*\.\s*)?fixture\b")
 _NOT_FIXTURES = frozenset({"self", "cls", "request"})
-
-
-def fixtures_key(module: str) -> str:
-    return f"{FIXTURES_MARK}{module}"
-
-
-def encode(fixtures: dict[str, str]) -> str:
-    return ";".join(f"{name}={qual}" for name, qual in sorted(fixtures.items()))
-
-
-def decode(text: str | None) -> dict[str, str]:
-    found = {}
-    for item in text.split(";") if text else ():
-        name, _, qual = item.partition("=")
-        found[name] = qual
-    return found
-
-
-def conftest_modules(relpath: str) -> list[str]:
-    """The modules of the conftest.py files that hold for `relpath`, nearest first (not itself)."""
-    path = relpath.replace("\\", "/")
-    folder = posixpath.dirname(path)
-    found = []
-    while True:
-        conftest = posixpath.join(folder, "conftest.py") if folder else "conftest.py"
-        if conftest != path:
-            found.append(module_name_for(conftest))
-        if not folder:
-            return found
-        folder = posixpath.dirname(folder)
-
-
-def inherited_fixtures(relpath: str, index: ProjectIndex | RecordingIndex | None,
-                       any_module: bool = False) -> dict[str, str]:
-    """The fixtures the conftest files above a pytest module give it (a nearer one overrides). Other
-    modules under them only see them through `@pytest.mark.usefixtures` (`any_module`): a base class of
-    test classes."""
-    if index is None or not (any_module or is_pytest_module(relpath)):
-        return {}
-    found: dict[str, str] = {}
-    for module in reversed(conftest_modules(relpath)):
-        found.update(decode(index.lookup(module, fixtures_key(module))))
-    return found
-
-
-def attributes_key(cls: str) -> str:
-    return f"{ATTRIBUTES_MARK}{cls}"
-
-
-def fixtures_reach(relpath: str, imported: frozenset[tuple[str, str]], index: ProjectIndex) -> bool:
-    """True when a conftest above this pytest module gives a Flask app or test client, or it imports a
-    test class that holds one, or (any module) a conftest above it has a fixture that sets a client on the
-    test classes that use it: the module needs an analysis even when it never mentions Flask (scan.py)."""
-    if not is_pytest_module(relpath):
-        # A base class of test classes, which `@pytest.mark.usefixtures` may give a fixture's attributes.
-        return any(".cls." in name and qual in FOLLOWED
-                   for name, qual in inherited_fixtures(relpath, index, any_module=True).items())
-    return any(qual in FOLLOWED for qual in inherited_fixtures(relpath, index).values()) or any(
-        index.lookup(module, attributes_key(name)) for module, name in imported)
-
-
-def _imported_class_attributes(ctx: FileContext, index: ProjectIndex | RecordingIndex | None,
-                               project_imports: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
-    """{local name: {attribute: qual}} of the imported classes that hold a client or app in an attribute,
-    for the classes of this file that derive from them (`class TestBooks(BaseTestCase)`)."""
-    if index is None or not project_imports or "class" not in ctx.text:
-        return {}
-    found = {}
-    for local, (module, name) in project_imports.items():
-        if name[:1].isupper():  # a class, by the usual spelling
-            held = decode(index.lookup(module, attributes_key(name)))
-            if held:
-                found[local] = held
-    return found
 
 
 def follow_test_clients(ctx: FileContext, uses: dict[SgNode, Chain], index: ProjectIndex | RecordingIndex | None,
@@ -145,16 +59,17 @@ def follow_test_clients(ctx: FileContext, uses: dict[SgNode, Chain], index: Proj
     fixture gives); returns the exports that say so to other files: a conftest's fixtures, the module's
     helpers that return a client, the attributes its test classes hold one in."""
     inherited = inherited_fixtures(ctx.path, index, "usefixtures" in ctx.text)
-    based = _imported_class_attributes(ctx, index, project_imports)
-    if not inherited and not based and not any(word in ctx.text for word in _WORDS):
-        return {}
+    based = imported_class_attributes(ctx, index, project_imports)
+    if not inherited and not based and not (any(word in ctx.text for word in _WORDS) and any(
+            _source(qual) for chain in uses.values() for qual, _ in chain)):
+        return {}  # nothing here can make an app or a client: most modules with a `fixture`
     follower = _Follower(ctx, uses, inherited, based)
     follower.solve()
     follower.add_uses()
     return follower.exports()
 
 
-Target = tuple  # ("name", scope number, name) or ("attr", class node, attribute)
+Target = tuple  # ("name", scope number, name), ("attr", class node, attribute) or ("fixture-attr", fixture, attribute)
 
 
 class _Follower:
@@ -246,7 +161,7 @@ class _Follower:
             holder = self.ctx.parents[function]
             fixture = None
             if holder is not None and holder.kind() == "decorated_definition":
-                fixture = _fixture_name(holder, name.text())
+                fixture = fixture_name(holder, name.text())
                 holder = self.ctx.parents[holder]
             for param in _parameters(function):
                 self.local.add((number, param.text()))
@@ -305,11 +220,9 @@ class _Follower:
             return {}
         fixtures = {**self.inherited, **self.fixtures}
         found = {}
-        for decorator in holder.children():
-            if decorator.kind() == "decorator" and _USEFIXTURES_RE.match(decorator.text()):
-                for _, fixture in _STRING_RE.findall(decorator.text()):
-                    prefix = f"{fixture}.cls."
-                    found.update((key[len(prefix):], qual) for key, qual in fixtures.items() if key.startswith(prefix))
+        for fixture in usefixtures_named(holder):
+            prefix = f"{fixture}.cls."
+            found.update((key[len(prefix):], qual) for key, qual in fixtures.items() if key.startswith(prefix))
         return found
 
     def _fixture_value(self, param: SgNode, fixture: str | None) -> str | None:
@@ -474,6 +387,12 @@ class _Follower:
         return found
 
 
+def _source(qual: str) -> bool:
+    """Whether a use of `qual` can make or be a followed object (an app, a factory, a client class)."""
+    return qual in FOLLOWED or qual in _CLIENT_CLASSES or qual in _TESTCASE_CLASSES or qual == "flask.Flask" \
+        or (qual.startswith(FACTORY_PREFIX) and qual[len(FACTORY_PREFIX):] in FOLLOWED)
+
+
 def _call_result(qual: str) -> str | None:
     """What calling the object at a chain level of `qual` gives, when it is followed."""
     if qual.startswith(FACTORY_PREFIX):
@@ -491,25 +410,9 @@ def _call_result(qual: str) -> str | None:
     return None
 
 
-def _fixture_name(decorated: SgNode, default: str) -> str | None:
-    """The fixture's name when a decorator makes the function a pytest fixture (`name=` can rename it)."""
-    for decorator in decorated.children():
-        if decorator.kind() != "decorator" or not _FIXTURE_RE.match(decorator.text()):
-            continue
-        call = next(iter(decorator.named_children()), None)
-        arguments = call.field("arguments") if call is not None and call.kind() == "call" else None
-        for arg in arguments.named_children() if arguments is not None else ():
-            key, value = arg.field("name"), arg.field("value")
-            if arg.kind() == "keyword_argument" and key is not None and key.text() == "name" \
-                    and value is not None and value.kind() == "string":
-                return value.text().strip("'\"") or default
-        return default
-    return None
-
-
 def _parameters(function: SgNode) -> Iterator[SgNode]:
     """The identifiers of a function's plain parameters (no default, no `*`): those pytest fills. An
-    annotated one counts unless its annotation names another class than Flask's."""
+    annotated one only when its annotation names a Flask class (`app: Flask`)."""
     params = function.field("parameters")
     for param in params.named_children() if params is not None else ():
         if param.kind() == "identifier":
