@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from ast_grep_py import SgNode
 
@@ -67,6 +67,16 @@ def follow_test_clients(ctx: FileContext, uses: dict[SgNode, Chain], index: Proj
     follower.solve()
     follower.add_uses()
     return follower.exports()
+
+
+class _Function(NamedTuple):
+    node: SgNode
+    number: int  # its scope number (`ScopeSpans`)
+    name: str
+    fixture: str | None  # the fixture's name, for a fixture (only a module-level one is shared)
+    top: bool  # module-level
+    exits: list[SgNode]  # what it returns or yields (module-level functions only)
+    params: list[SgNode]  # the parameters pytest may fill (`_parameters`)
 
 
 Target = tuple  # ("name", scope number, name), ("attr", class node, attribute) or ("fixture-attr", fixture, attribute)
@@ -149,9 +159,8 @@ class _Follower:
                     return ("attr", cls, attr.text())
         return None
 
-    def _functions(self) -> list[tuple[SgNode, int, str, str | None, bool]]:
-        """(function, scope number, name, fixture name or None, module-level) of every `def`; the names
-        of their parameters are locals."""
+    def _functions(self) -> list[_Function]:
+        """Every `def`, with what the fixpoint reads of it; the names of their parameters are locals."""
         found = []
         for function in self.ctx.functions:
             name = function.field("name")
@@ -163,9 +172,13 @@ class _Follower:
             if holder is not None and holder.kind() == "decorated_definition":
                 fixture = fixture_name(holder, name.text())
                 holder = self.ctx.parents[holder]
-            for param in _parameters(function):
+            top = holder is not None and holder.kind() == "module"
+            params = list(_parameters(function))
+            for param in params:
                 self.local.add((number, param.text()))
-            found.append((function, number, name.text(), fixture, holder is not None and holder.kind() == "module"))
+            # Only module-level functions are fixtures and helpers: only their exits are read.
+            found.append(_Function(function, number, name.text(), fixture, top,
+                                   list(_exits(function)) if top else [], params))
         return found
 
     # -- the fixpoint ------------------------------------------------------------------------------
@@ -178,18 +191,20 @@ class _Follower:
 
     def _round(self) -> None:
         seen: dict[Target, set[str | None]] = {}
-        for function, number, name, fixture, top in self.functions:
-            exits = {self.value(node) for node in _exits(function)}
-            one = exits.pop() if len(exits) == 1 else None
-            if fixture is not None and top:
-                self.fixtures[fixture] = one if one in FOLLOWED else UNKNOWN
-            elif top and one in (CLIENT, RESPONSE):
-                self.helpers[name] = one
-            if fixture is not None or name.startswith("test"):
-                for param in _parameters(function):
+        for function in self.functions:
+            fixture = function.fixture
+            if function.top:
+                exits = {self.value(node) for node in function.exits}
+                one = exits.pop() if len(exits) == 1 else None
+                if fixture is not None:
+                    self.fixtures[fixture] = one if one in FOLLOWED else UNKNOWN
+                elif one in (CLIENT, RESPONSE):
+                    self.helpers[function.name] = one
+            if fixture is not None or function.name.startswith("test"):
+                for param in function.params:
                     value = self._fixture_value(param, fixture)
                     if value is not None:
-                        seen.setdefault(("name", number, param.text()), set()).add(value)
+                        seen.setdefault(("name", function.number, param.text()), set()).add(value)
         for cls in self.classes:
             for base in _bases(cls):
                 if self.qual_at.get(base) in _TESTCASE_CLASSES:
@@ -356,10 +371,11 @@ class _Follower:
         fixtures = {**self.inherited, **self.fixtures}
         if fixtures.get("app") != APP:
             return
-        for function, _, name, fixture, _ in self.functions:
-            if fixture is None and not name.startswith("test"):
+        for function in self.functions:
+            fixture = function.fixture
+            if fixture is None and not function.name.startswith("test"):
                 continue
-            for param in _parameters(function):
+            for param in function.params:
                 available = self.inherited if param.text() == fixture else fixtures
                 if param.text() == "live_server" and "live_server" not in available:
                     self.uses[param] = [(PYTEST_FLASK_LIVE_SERVER, param)]

@@ -2,8 +2,8 @@
 their own rate, the `tests` scope of every report) and the rules that skip or look for tests share.
 
 A Python file is test code when a folder on its path is `test`, `tests` or `testing`, or when it is named
-like pytest's test modules (`test_*.py`, `*_test.py`), like a Django-style `*_tests.py` / `tests.py`
-module, or `conftest.py`.
+like pytest's test modules (`test_*.py`, `*_test.py`), `*_tests.py`, or `conftest.py`. A bare `test.py`
+is not: superset's `superset/cli/test.py` is the `superset test` command.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import posixpath
 import re
 
 _TEST_FOLDERS = frozenset({"test", "tests", "testing"})
-_TEST_FILE_RE = re.compile(r"^(?:test_.*|.*_tests?|tests?|conftest)\.pyw?$")
+_TEST_FILE_RE = re.compile(r"^(?:test_.*|.*_tests?|conftest)\.pyw?$")
 # The modules pytest collects tests from by default (`python_files = test_*.py *_test.py`), and conftests:
 # where a parameter is filled by a fixture.
 _PYTEST_FILE_RE = re.compile(r"^(?:test_.*|.*_test|conftest)\.py$")
