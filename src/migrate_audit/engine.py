@@ -120,5 +120,6 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
         received_facts = received(ctx, index, facts)
     exports = {name: qual for name, qual in ctx.bindings.items() if name not in ctx.scoped}
     exports.update(as_exports(facts))
-    exports.update(follow_test_clients(ctx, uses, index, bound.project_imports))  # last: it follows the app wherever it was found
+    # Last: the test clients are followed from the app wherever the steps above found it.
+    exports.update(follow_test_clients(ctx, uses, index, bound.project_imports))
     return exports

@@ -147,7 +147,8 @@ def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
     if not summary.readable:
         return False
     return summary.interest or any(index.lookup(module, name) for module, name in summary.imported) \
-        or passes_flask(summary.module, summary.imported, index) or fixtures_reach(summary.source.relpath, summary.imported, index)
+        or passes_flask(summary.module, summary.imported, index) \
+        or fixtures_reach(summary.source.relpath, summary.imported, index)
 
 
 @dataclass

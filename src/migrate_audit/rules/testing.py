@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ast_grep_py import SgNode
+
 from ..api import Hit, Use
 from ..names import TEST_CLIENT as CLIENT, TEST_RESPONSE as RESPONSE
 from ..registry import on_use, rule
@@ -199,7 +201,8 @@ def _json_property(use: Use) -> Iterator[Hit]:
 
 @on_use(RESPONSE_DATA, f"{RESPONSE}.data")
 def _data(use: Use) -> Iterator[Hit]:
-    yield use.hit(expr=short(use.node.text(), 50), fix=f"`{_receiver(use)}.content` (bytes; `.text` for the decoded string)")
+    yield use.hit(expr=short(use.node.text(), 50),
+                  fix=f"`{_receiver(use)}.content` (bytes; `.text` for the decoded string)")
 
 
 @on_use(RESPONSE_GET_JSON, f"{RESPONSE}.get_json")
@@ -221,7 +224,8 @@ def _get_data(use: Use) -> Iterator[Hit]:
 @on_use(RESPONSE_STATUS, f"{RESPONSE}.status")
 def _status(use: Use) -> Iterator[Hit]:
     receiver = _receiver(use)
-    yield use.hit(expr=short(use.node.text(), 50), fix=f"`{receiver}.status_code` (and `{receiver}.reason_phrase` for the text)")
+    yield use.hit(expr=short(use.node.text(), 50),
+                  fix=f"`{receiver}.status_code` (and `{receiver}.reason_phrase` for the text)")
 
 
 _HEADER_METHODS = {"getlist": "get_list", "get_all": "get_list"}
@@ -280,7 +284,7 @@ def _file_upload(use: Use) -> Iterator[Hit]:
         yield use.hit(data, expr=short(f"data={data.text()}", 50))
 
 
-def _has_file(data) -> bool:  # type: ignore[no-untyped-def]
+def _has_file(data: SgNode) -> bool:
     """A dict display (or `dict(...)` call) with a `(file, filename)` tuple or a `FileStorage` among its values."""
     if data.kind() == "dictionary":
         values = [pair.field("value") for pair in data.named_children() if pair.kind() == "pair"]
@@ -301,7 +305,7 @@ def _has_file(data) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def _file_tuple(node) -> bool:  # type: ignore[no-untyped-def]
+def _file_tuple(node: SgNode | None) -> bool:
     """`(file, 'name.ext')` or `(file, 'name.ext', 'type/subtype')`: a file object, then a file name."""
     if node is None or node.kind() != "tuple":
         return False
@@ -310,36 +314,36 @@ def _file_tuple(node) -> bool:  # type: ignore[no-untyped-def]
         and items[1].kind() in ("string", "identifier", "attribute", "call", "binary_operator")
 
 
-def _keyword_hit(use: Use, *names: str) -> Iterator[tuple[str, object]]:
-    """(name, keyword argument node) of the request's keyword arguments named `names`."""
+def _keywords(use: Use, *names: str) -> Iterator[SgNode]:
+    """The request's keyword arguments (the whole `name=value` node) named `names`."""
     call = use.call
     arguments = call.field("arguments") if call is not None else None
     for arg in arguments.named_children() if arguments is not None else ():
         key = arg.field("name") if arg.kind() == "keyword_argument" else None
         if key is not None and key.text() in names:
-            yield key.text(), arg
+            yield arg
 
 
 @on_use(CONTENT_TYPE, *_REQUESTS)
 def _content_type(use: Use) -> Iterator[Hit]:
-    for _, arg in _keyword_hit(use, "content_type", "mimetype"):
-        value = arg.field("value")  # type: ignore[attr-defined]
+    for arg in _keywords(use, "content_type", "mimetype"):
+        value = arg.field("value")
         json_body = value is not None and "json" in value.text()
-        yield use.hit(arg, expr=short(arg.text(), 50),  # type: ignore[attr-defined]
+        yield use.hit(arg, expr=short(arg.text(), 50),
                       fix="`json=<the data>` for a JSON body" if json_body
                       else "`content=...` with `headers={'content-type': ...}`")
 
 
 @on_use(QUERY_STRING, *_REQUESTS)
 def _query_string(use: Use) -> Iterator[Hit]:
-    for _, arg in _keyword_hit(use, "query_string"):
-        yield use.hit(arg, expr=short(arg.text(), 50))  # type: ignore[attr-defined]
+    for arg in _keywords(use, "query_string"):
+        yield use.hit(arg, expr=short(arg.text(), 50))
 
 
 @on_use(ENVIRON, *_REQUESTS)
 def _environ(use: Use) -> Iterator[Hit]:
-    for _, arg in _keyword_hit(use, "environ_base", "environ_overrides"):
-        yield use.hit(arg, expr=short(arg.text(), 50))  # type: ignore[attr-defined]
+    for arg in _keywords(use, "environ_base", "environ_overrides"):
+        yield use.hit(arg, expr=short(arg.text(), 50))
 
 
 _NO_BODY = {"get": "GET", "delete": "DELETE", "head": "HEAD", "options": "OPTIONS"}
@@ -348,8 +352,8 @@ _NO_BODY = {"get": "GET", "delete": "DELETE", "head": "HEAD", "options": "OPTION
 @on_use(BODY_WITHOUT_BODY, *(f"{CLIENT}.{method}" for method in _NO_BODY))
 def _body_without_body(use: Use) -> Iterator[Hit]:
     method = use.qual.rpartition(".")[2]
-    for _, arg in _keyword_hit(use, "json", "data"):
-        yield use.hit(arg, expr=short(arg.text(), 50), method=_NO_BODY[method],  # type: ignore[attr-defined]
+    for arg in _keywords(use, "json", "data"):
+        yield use.hit(arg, expr=short(arg.text(), 50), method=_NO_BODY[method],
                       method_name=method, fix=f"`{_receiver(use)}.request('{_NO_BODY[method]}', url, ...)`")
         return
 
