@@ -2,8 +2,9 @@
 FMA365-378: one finding per project, at an import, carrying the extension's cost) to each line a port
 rewrites: where the object is made (`mail = Mail()`, `migrate = Migrate(app, db)`, a project subclass's
 `AppSecurity(app)`), bound to the app (`mail.init_app(app)`, every one), configured (`login.login_message =
-...`) or called where no rule of its own covers the call (`socketio.emit` has FMA354; `jwt.user_loader_callback_loader(...)`,
-Flask-Migrate's `upgrade()` have none).
+...`) or called where no rule of its own covers the call (`socketio.emit` has FMA354;
+`jwt.user_loader_callback_loader(...)` has none). Functions of the extension's module (Flask-Migrate's
+`upgrade()`) are not followed: see `_configured_or_called`.
 
 One point each, not the extension's effort: the extension is counted once, at its adoption, and these are
 the lines its replacement touches. A line another rule of the extension already reports (`CORS(app)` is
@@ -22,7 +23,7 @@ from ast_grep_py import SgNode
 
 from .. import registry
 from ..api import Chain, Hit, Use
-from ..ecosystem import EXTENSIONS, Extension, extension_for_module
+from ..ecosystem import EXTENSIONS, Extension
 from ..names import root_module
 from ..registry import on_unmatched, on_use, rule
 from ._common import FASTAPI, short
@@ -72,6 +73,11 @@ def _reported_by_another_rule(use: Use) -> bool:
     return False
 
 
+def _own_code(ext: Extension, module: str) -> bool:
+    """Code of the extension itself (the Flask-Admin repository's `flask_admin/...`), not a use of it."""
+    return any(module == m or module.startswith(m + ".") for m in ext.modules)
+
+
 def _kept_or_run(use: Use) -> bool:
     """A creation that stands as its own statement: assigned (`mail = Mail()`, `self.cache = Cache()`) or
     run for its effect (`CORS(app)`). One nested in another call (`admin.add_view(BookAdmin(...))`,
@@ -87,7 +93,9 @@ def _created(use: Use) -> Iterator[Hit]:
     ext = _CLASSES[use.qual]
     if ext.distribution in _REEXPORTING and use.qual != ext.classes[0]:
         return  # `UserSchema()`: a marshmallow schema, not the extension's object
-    if use.call is None or not _kept_or_run(use) or _reported_by_another_rule(use):
+    if use.call is None or _own_code(ext, use.ctx.module) or not _kept_or_run(use):
+        return
+    if _reported_by_another_rule(use):
         return
     yield _hit(use.call, ext, "creates {ext}'s `{name}` object", use.qual.rpartition(".")[2])
 
@@ -95,7 +103,7 @@ def _created(use: Use) -> Iterator[Hit]:
 @on_use(EXTENSION_OBJECT, *(f"{cls}().init_app" for cls in _CLASSES))
 def _bound_to_app(use: Use) -> Iterator[Hit]:
     ext = _CLASSES[use.qual.removesuffix("().init_app")]
-    if use.call is None or _reported_by_another_rule(use):
+    if use.call is None or _own_code(ext, use.ctx.module) or _reported_by_another_rule(use):
         return
     name = use.qual.removesuffix("().init_app").rpartition(".")[2]
     yield _hit(use.call, ext, "binds {ext}'s `{name}` to the Flask app", name)
@@ -104,11 +112,12 @@ def _bound_to_app(use: Use) -> Iterator[Hit]:
 @on_unmatched(EXTENSION_OBJECT)
 def _configured_or_called(chain: Chain) -> Iterator[Hit]:
     """An extension object's attribute set (`login.login_message = ...`) or method called
-    (`jwt.user_loader_callback_loader(f)`), or a function of the extension's module called or used as a
-    decorator (`upgrade()`), that no rule covers."""
+    (`jwt.user_loader_callback_loader(f)`) that no rule covers. The functions of an extension's module are
+    not followed here: measured on the bench corpus, most are gettext calls (ported by changing the import)
+    and helpers of the extension's own code."""
     if not chain or root_module(chain[0][0]) in ("flask", "werkzeug"):
         return
-    base, node = chain[0]
+    base = chain[0][0]
     if base.endswith("()") and base[:-2] in _CLASSES and len(chain) > 1:
         ext = _CLASSES[base[:-2]]
         if ext.distribution in _REEXPORTING:
@@ -120,22 +129,4 @@ def _configured_or_called(chain: Chain) -> Iterator[Hit]:
             yield _hit(parent, ext, "configures {ext}'s `{name}`", name)
         elif parent is not None and parent.kind() == "call" and parent.field("function") == member:
             yield _hit(parent, ext, "calls {ext}'s `{name}`", name)
-        return
-    for qual, level in chain:
-        ext = extension_for_module(qual)
-        last = qual.rpartition(".")[2]
-        if not _followed(ext) or ext is None or ext.distribution in _REEXPORTING:
-            return
-        if qual in ext.modules or not last[:1].islower():
-            if qual in ext.modules:
-                continue  # `import flask_migrate` then `flask_migrate.upgrade()`: the function is the next level
-            return  # classes (`Message`, `fields.String`) and their objects have rules, or are another library's
-        parent = level.parent()
-        if parent is not None and parent.kind() == "call" and parent.field("function") == level:
-            outer = parent.parent()
-            decorator = outer is not None and outer.kind() == "decorator"
-            action = "decorates a function with {ext}'s `{name}`" if decorator else "calls {ext}'s `{name}`"
-            yield _hit(parent, ext, action, last)
-        elif parent is not None and parent.kind() == "decorator":
-            yield _hit(level, ext, "decorates a function with {ext}'s `{name}`", last)
         return
