@@ -120,8 +120,8 @@ def _configured_or_called(chain: Chain) -> Iterator[Hit]:
     base = chain[0][0]
     if base.endswith("()") and base[:-2] in _CLASSES and len(chain) > 1:
         ext = _CLASSES[base[:-2]]
-        if ext.distribution in _REEXPORTING:
-            return
+        if ext.distribution in _REEXPORTING or base[:-2] != ext.classes[0]:
+            return  # a form, view or schema made from the extension's base class is the project's own object
         qual, member = chain[1]
         parent = member.parent()
         name = f"{base[:-2].rpartition('.')[2]}.{qual.rpartition('.')[2]}"
