@@ -3,8 +3,8 @@ FMA365-378: one finding per project, at an import, carrying the extension's cost
 rewrites: where the object is made (`mail = Mail()`, `migrate = Migrate(app, db)`, a project subclass's
 `AppSecurity(app)`), bound to the app (`mail.init_app(app)`, every one), configured (`login.login_message =
 ...`) or called where no rule of its own covers the call (`socketio.emit` has FMA354;
-`jwt.user_loader_callback_loader(...)` has none). Functions of the extension's module (Flask-Migrate's
-`upgrade()`) are not followed: see `_configured_or_called`.
+`jwt.user_loader_callback_loader(...)` has none), and the functions of the extension's modules called or
+used as decorators (Flask-Migrate's `upgrade()`, Flask-AppBuilder's `@has_access`), not its gettext.
 
 One point each, not the extension's effort: the extension is counted once, at its adoption, and these are
 the lines its replacement touches. A line another rule of the extension already reports (`CORS(app)` is
@@ -23,7 +23,7 @@ from ast_grep_py import SgNode
 
 from .. import registry
 from ..api import Chain, Hit, Use
-from ..ecosystem import EXTENSIONS, Extension
+from ..ecosystem import EXTENSIONS, Extension, extension_for_module
 from ..names import root_module
 from ..registry import on_unmatched, on_use, rule
 from ._common import FASTAPI, short
@@ -42,6 +42,8 @@ EXTENSION_OBJECT = rule(
     links=(f"{FASTAPI}/advanced/events/", f"{FASTAPI}/tutorial/dependencies/"),
 )
 
+_GETTEXT = frozenset({"gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext", "lazy_ngettext",
+                      "lazy_pgettext", "lazy_npgettext", "_", "N_", "_l"})
 # Objects whose attribute API is another library's, re-exported (module docstring).
 _REEXPORTING = frozenset({"Flask-SQLAlchemy", "Flask-Marshmallow"})
 
@@ -112,9 +114,7 @@ def _bound_to_app(use: Use) -> Iterator[Hit]:
 @on_unmatched(EXTENSION_OBJECT)
 def _configured_or_called(chain: Chain) -> Iterator[Hit]:
     """An extension object's attribute set (`login.login_message = ...`) or method called
-    (`jwt.user_loader_callback_loader(f)`) that no rule covers. The functions of an extension's module are
-    not followed here: measured on the bench corpus, most are gettext calls (ported by changing the import)
-    and helpers of the extension's own code."""
+    (`jwt.user_loader_callback_loader(f)`), or a function of its module, that no rule covers."""
     if not chain or root_module(chain[0][0]) in ("flask", "werkzeug"):
         return
     base = chain[0][0]
@@ -129,4 +129,29 @@ def _configured_or_called(chain: Chain) -> Iterator[Hit]:
             yield _hit(parent, ext, "configures {ext}'s `{name}`", name)
         elif parent is not None and parent.kind() == "call" and parent.field("function") == member:
             yield _hit(parent, ext, "calls {ext}'s `{name}`", name)
+        return
+    yield from _module_function(chain)
+
+
+def _module_function(chain: Chain) -> Iterator[Hit]:
+    """A function of an extension's module called or used as a decorator (`upgrade()`, `@has_access`). Not
+    its gettext functions: `_()`/`gettext()`/`lazy_gettext()` keep their signature in Babel's or gettext's
+    own and port by changing the import, so the import line is the site (and templates' `_()` is FMA611)."""
+    for qual, level in chain:
+        ext = extension_for_module(qual)
+        last = qual.rpartition(".")[2]
+        if not _followed(ext) or ext is None or ext.distribution in _REEXPORTING:
+            return
+        if qual in ext.modules:
+            continue  # `import flask_migrate` then `flask_migrate.upgrade()`: the function is the next level
+        if not last[:1].islower() or last in _GETTEXT:
+            return  # classes (`Message`, `fields.String`) have rules or are another library's
+        parent = level.parent()
+        if parent is not None and parent.kind() == "call" and parent.field("function") == level:
+            outer = parent.parent()
+            decorator = outer is not None and outer.kind() == "decorator"
+            action = "decorates a function with {ext}'s `{name}`" if decorator else "calls {ext}'s `{name}`"
+            yield _hit(parent, ext, action, last)
+        elif parent is not None and parent.kind() == "decorator":
+            yield _hit(level, ext, "decorates a function with {ext}'s `{name}`", last)
         return
