@@ -21,11 +21,10 @@ from typing import Iterator
 
 from ast_grep_py import SgNode
 
-from .. import registry
 from ..api import Chain, Hit, Use
 from ..ecosystem import EXTENSIONS, Extension, extension_for_module
 from ..names import root_module
-from ..registry import on_unmatched, on_use, rule
+from ..registry import on_unmatched, on_use, reported_elsewhere, rule
 from ._common import FASTAPI, short
 
 EXTENSION_OBJECT = rule(
@@ -61,20 +60,6 @@ def _hit(node: SgNode, ext: Extension, action: str, name: str) -> Hit:
                       "counterpart": ext.counterpart})
 
 
-def _reported_by_another_rule(use: Use) -> bool:
-    """Whether a matcher of another rule reports this use (`CORS(app)`: FMA380): then the line has its
-    finding, attributed to the extension, and this one would count it twice."""
-    for rule_, func in registry.USE_MATCHERS.get(use.qual, ()):
-        if rule_ is EXTENSION_OBJECT:
-            continue
-        try:
-            if any(True for _ in func(use)):
-                return True
-        except Exception:  # noqa: BLE001 - the other rule's error is reported by its own run
-            continue
-    return False
-
-
 def _own_code(ext: Extension, module: str) -> bool:
     """Code of the extension itself (the Flask-Admin repository's `flask_admin/...`), not a use of it."""
     return any(module == m or module.startswith(m + ".") for m in ext.modules)
@@ -97,7 +82,7 @@ def _created(use: Use) -> Iterator[Hit]:
         return  # `UserSchema()`: a marshmallow schema, not the extension's object
     if use.call is None or _own_code(ext, use.ctx.module) or not _kept_or_run(use):
         return
-    if _reported_by_another_rule(use):
+    if reported_elsewhere(EXTENSION_OBJECT, use):
         return
     yield _hit(use.call, ext, "creates {ext}'s `{name}` object", use.qual.rpartition(".")[2])
 
@@ -105,7 +90,7 @@ def _created(use: Use) -> Iterator[Hit]:
 @on_use(EXTENSION_OBJECT, *(f"{cls}().init_app" for cls in _CLASSES))
 def _bound_to_app(use: Use) -> Iterator[Hit]:
     ext = _CLASSES[use.qual.removesuffix("().init_app")]
-    if use.call is None or _own_code(ext, use.ctx.module) or _reported_by_another_rule(use):
+    if use.call is None or _own_code(ext, use.ctx.module) or reported_elsewhere(EXTENSION_OBJECT, use):
         return
     name = use.qual.removesuffix("().init_app").rpartition(".")[2]
     yield _hit(use.call, ext, "binds {ext}'s `{name}` to the Flask app", name)
