@@ -139,7 +139,7 @@ def on_text(kind: str, *rules: Rule) -> Callable[[UseMatcher], UseMatcher]:
 
 
 def reported_elsewhere(rule_: Rule, use: Any) -> bool:
-    """Whether a matcher of another rule on `use.qual` reports this use: a generic rule (FMA388, an
+    """Whether a matcher of another rule on `use.qual` reports this use: a generic rule (FMA389, an
     extension object's setup) stands back where a specific one speaks for the same line (`CORS(app)`:
     FMA380). The other matchers are pure functions of the use; one that raises counts as silent here (its
     own run reports the error)."""

@@ -4,7 +4,7 @@ report/merge.py to shards put together), on findings as `Finding` objects or as 
 it reads their code, message, path, line and column only, and only ever drops findings.
 
 - Extensions are adopted once per project (extensions.py `adopted_once`); the uses of an extension's
-  objects (FMA388) in the extension's own repository are the extension, not a use of it.
+  objects (FMA389) in the extension's own repository are the extension, not a use of it.
 - Flask's signed session cookie (FMA407, FMA807) is claimed only when the project keeps Flask's cookie
   session: not when it uses Flask-Session or a session interface of its own built on `SessionInterface`
   (server-side sessions: FMA315, FMA415). FMA807 (the cookie's format at cutover) is a project-wide
@@ -62,7 +62,7 @@ def apply_project_facts(findings: list[F], files: Iterable[ProjectFile]) -> list
 
 
 def _in_the_extension_itself(finding: Any, project_roots: set[str]) -> bool:
-    """An FMA388 (an extension object's use) in the extension's own repository (its package is a folder of
+    """An FMA389 (an extension object's use) in the extension's own repository (its package is a folder of
     the project: Flask-Admin's tests using `Admin`): the project is the extension, not a user of it."""
     if field_of(finding, "code") != EXTENSION_OBJECT.code:
         return False

@@ -1,4 +1,4 @@
-"""FMA388: the objects of the catalogued extensions themselves, followed past their adoption (FMA301-338,
+"""FMA389: the objects of the catalogued extensions themselves, followed past their adoption (FMA301-338,
 FMA365-378: one finding per project, at an import, carrying the extension's cost) to each line a port
 rewrites: where the object is made (`mail = Mail()`, `migrate = Migrate(app, db)`, a project subclass's
 `AppSecurity(app)`), bound to the app (`mail.init_app(app)`, every one), configured (`login.login_message =
@@ -28,7 +28,7 @@ from ..registry import on_unmatched, on_use, reported_elsewhere, rule
 from ._common import FASTAPI, short
 
 EXTENSION_OBJECT = rule(
-    "FMA388", "flask-extension-object", "Flask extension object set up or used",
+    "FMA389", "flask-extension-object", "Flask extension object set up or used",
     "`{code}` {action}",
     "{counterpart}",
     "mandatory", 1, "partial",
