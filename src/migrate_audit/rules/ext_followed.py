@@ -321,7 +321,12 @@ def _injected_view(use: Use) -> Iterator[Hit]:
     """Once per view (at its first route decorator): the parameters that are no URL variable of any of its
     routes and have no default, annotated or under `@inject`, in a file that imports the injector."""
     view = use.decorated
-    if view is None or view.kind() != "function_definition" or not _IMPORTS_INJECTOR.search(use.ctx.text):
+    if view is None or view.kind() != "function_definition":
+        return
+    imports = use.ctx.memo.get("imports-injector")
+    if imports is None:  # one search per file, however many routes it has
+        imports = use.ctx.memo["imports-injector"] = bool(_IMPORTS_INJECTOR.search(use.ctx.text))
+    if not imports:
         return
     seen = use.ctx.memo.setdefault(INJECTOR_VIEW.code, set())
     if view.range().start.index in seen:
