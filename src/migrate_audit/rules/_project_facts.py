@@ -32,7 +32,8 @@ F = TypeVar("F")
 
 # The codes of the findings the project's facts read (FMA415 names the session interface) and may drop: all
 # others stand as their file's analysis made them.
-FACT_CODES = ADOPTION_CODES | {EXTENSION_OBJECT.code, SESSION.code, SESSION_COOKIE.code, I18N.code, SESSION_INTERFACE.code}
+FACT_CODES = ADOPTION_CODES | {EXTENSION_OBJECT.code, SESSION.code, SESSION_COOKIE.code, I18N.code,
+                               SESSION_INTERFACE.code}
 
 
 class ProjectFile(Protocol):

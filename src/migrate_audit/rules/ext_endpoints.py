@@ -207,11 +207,11 @@ API_DECORATORS = rule(
     "path-operation parameters and Pydantic models: `response_model=`, `status_code=`, `Query()`/`Body()` "
     "parameters; one function per method instead of a Resource class",
     "mandatory", 1, "partial",
-    rationale="Flask-RESTful, Flask-RESTX, flask-smorest, flask-apispec and webargs declare inputs and outputs with their own "
-    "schemas; FastAPI reads them from type annotations and Pydantic models, which also feed OpenAPI. Validation "
-    "errors change shape (reqparse and RESTX answer 400, FastAPI 422 with `{\"detail\": [...]}`), and marshmallow "
-    "schemas (flask-smorest, flask-apispec, webargs) refuse undeclared fields where a Pydantic model ignores them unless it says "
-    "`model_config = ConfigDict(extra='forbid')`.",
+    rationale="Flask-RESTful, Flask-RESTX, flask-smorest, flask-apispec and webargs declare inputs and outputs with "
+    "their own schemas; FastAPI reads them from type annotations and Pydantic models, which also feed OpenAPI. "
+    "Validation errors change shape (reqparse and RESTX answer 400, FastAPI 422 with `{\"detail\": [...]}`), and "
+    "marshmallow schemas (flask-smorest, flask-apispec, webargs) refuse undeclared fields where a Pydantic model "
+    "ignores them unless it says `model_config = ConfigDict(extra='forbid')`.",
     before="@ns.route('/books')\nclass Books(Resource):\n    @ns.marshal_with(book_model)\n    def get(self): ...\n",
     after="@router.get('/books', response_model=list[BookOut])\ndef list_books(): ...\n",
     links=(f"{FASTAPI}/tutorial/response-model/", f"{FASTAPI}/tutorial/body/"),

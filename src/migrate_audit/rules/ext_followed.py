@@ -1,9 +1,10 @@
-"""FMA379-388: the mission's four named extensions followed past their adoption (FMA316, FMA318,
-FMA319, FMA320) to each use of their API: Flask-Admin view registrations (its view classes are FMA355,
-ext_endpoints.py), Flask-CORS options wherever they are given (`CORS(...)`, `CORS_*` configuration
-keys; `@cross_origin(...)` is FMA353, ext_endpoints.py, with the same options), Flask-Injector's wiring, modules, request scope and the views it injects into, Flask-Marshmallow's
-schema classes, fields and `schema.jsonify`. Each use is attributed to its extension (the report's
-extension table counts it) at a low effort: the extension's own effort is counted once, at its adoption."""
+"""FMA379-388: the mission's four named extensions followed past their adoption (FMA316, FMA318, FMA319, FMA320)
+to each use of their API: Flask-Admin view registrations (its view classes are FMA355, ext_endpoints.py),
+Flask-CORS options wherever they are given (`CORS(...)`, `CORS_*` configuration keys; `@cross_origin(...)` is
+FMA353, ext_endpoints.py, with the same options), Flask-Injector's wiring, modules, request scope and the
+views it injects into, Flask-Marshmallow's schema classes, fields and `schema.jsonify`. Each use is attributed
+to its extension (the report's extension table counts it) at a low effort: the extension's own effort is
+counted once, at its adoption."""
 from __future__ import annotations
 
 import re
