@@ -109,11 +109,13 @@ def _configured_or_called(chain: Chain) -> Iterator[Hit]:
             return  # a form, view or schema made from the extension's base class is the project's own object
         qual, member = chain[1]
         parent = member.parent()
-        name = f"{base[:-2].rpartition('.')[2]}.{qual.rpartition('.')[2]}"
+        cls, attr = base[:-2].rpartition(".")[2], qual.rpartition(".")[2]
+        # "on {ext}'s object", not "{ext}'s method": the object may be a project subclass's, whose own
+        # methods (`api.add_health()`) are the project's code on the extension's object.
         if parent is not None and parent.kind() == "assignment" and parent.field("left") == member:
-            yield _hit(parent, ext, "configures {ext}'s `{name}`", name)
+            yield _hit(parent, ext, "sets `{name}` on {ext}'s `%s` object" % cls, attr)
         elif parent is not None and parent.kind() == "call" and parent.field("function") == member:
-            yield _hit(parent, ext, "calls {ext}'s `{name}`", name)
+            yield _hit(parent, ext, "calls `{name}` on {ext}'s `%s` object" % cls, attr)
         return
     yield from _module_function(chain)
 
