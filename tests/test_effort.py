@@ -249,3 +249,20 @@ def test_a_portfolio_is_the_sum_of_its_applications() -> None:
     assert both.breakdown["setup"].count == 2  # each application sets up its own FastAPI app
     assert both.breakdown["idioms"].detail["top"][0] == {"code": "FMA102", "places": 4, "modules": 2}
     assert both.breakdown["extensions"].detail["names"] == ["Flask-SQLAlchemy"]
+
+
+def test_the_inventory_adds_no_day_and_no_point() -> None:
+    """FMA910-912 (imports, annotations, each `db.session` use) complete the list of lines to change; the
+    work is counted at the uses and once per module (FMA342), so thousands of them move nothing."""
+    from migrate_audit import registry
+    from migrate_audit.rules.inventory import ANNOTATION, IMPORT_LINE, SESSION_USE
+
+    work = [place("FMA102", f"app/views{i}.py") for i in range(5)] + [place("FMA342", "app/models.py", 3, "partial")]
+    lines = {f"app/views{i}.py": 400 for i in range(5)} | {"app/models.py": 400, "tests/test_views.py": 300}
+    inventory = [Place(path, rule.code, registry.get_rule(rule.code).effort, rule.verdict.value)
+                 for rule in (IMPORT_LINE, ANNOTATION, SESSION_USE)
+                 for path in [*lines, "tests/test_views.py"] for _ in range(200)]
+    before, after = estimate(work, lines), estimate(work + inventory, lines)
+    assert after.days == before.days and after.breakdown == before.breakdown
+    assert readiness(work + inventory, 2_400) == readiness(work, 2_400)
+    assert readiness(inventory, 2_400) == 100
