@@ -17,7 +17,7 @@ from ast_grep_py import SgNode
 from ..api import FileContext, Hit, Use
 from ..names import FLASK_PUBLIC_NAMES, canonical
 from ..registry import on_import, on_use, rule
-from ._common import FASTAPI, short
+from ._common import FASTAPI, imported_module_nodes, short
 from .application import KEEP_HELPERS
 
 _ROOTS = ("flask", "werkzeug")
@@ -43,15 +43,9 @@ IMPORT_LINE = rule(
 def _direct_modules(stmt: SgNode) -> list[str]:
     """The Flask and Werkzeug modules an import statement names itself (canonical, dotted), not through
     a project module that re-exports their objects; extension spellings (`flask.ext.x`) are extensions."""
-    if stmt.kind() == "import_from_statement":
-        module = stmt.field("module_name")
-        dotted = [module] if module is not None else []
-    else:
-        dotted = [item.field("name") if item.kind() == "aliased_import" else item
-                  for item in stmt.field_children("name")]
     found = []
-    for node in dotted:
-        text = "".join(node.text().split()) if node is not None else ""
+    for node in imported_module_nodes(stmt):
+        text = "".join(node.text().split())
         if text.startswith(".") or text.startswith("flask.ext"):
             continue
         module = canonical(text)
@@ -84,7 +78,7 @@ def _import_line(use: Use) -> Iterator[Hit]:
     if not modules:
         return
     # The names this statement binds to Flask's and Werkzeug's own objects (FMA911 reads them).
-    use.ctx.memo.setdefault(_DIRECT_NAMES, set()).update(_bound_names(stmt))
+    use.ctx.memo.setdefault(_DIRECT_NAMES, set()).update(_bound_names(stmt, modules))
     if all(m.startswith("werkzeug") for m in modules) and (
             not use.ctx.uses_flask or _only_keep_helpers(stmt, modules[0])):
         return  # Werkzeug outside a Flask project is no Flask port's concern; its agnostic helpers stay
@@ -94,10 +88,10 @@ def _import_line(use: Use) -> Iterator[Hit]:
 _DIRECT_NAMES = f"{IMPORT_LINE.code}-names"
 
 
-def _bound_names(stmt: SgNode) -> Iterator[str]:
+def _bound_names(stmt: SgNode, modules: list[str]) -> Iterator[str]:
     """The local names an import statement binds: aliases, imported names, a dotted import's first part."""
-    if any(child.kind() == "wildcard_import" for child in stmt.children()):
-        yield from FLASK_PUBLIC_NAMES  # `from flask import *`; Werkzeug's star imports bind nothing tracked
+    if modules == ["flask"] and any(child.kind() == "wildcard_import" for child in stmt.children()):
+        yield from FLASK_PUBLIC_NAMES  # as name resolution binds them; Werkzeug's star imports bind nothing tracked
     for item in stmt.field_children("name"):
         if item.kind() == "aliased_import":
             alias = item.field("alias")
@@ -185,7 +179,8 @@ SESSION_USE = rule(
     "25 lines of rework for each `commit()` would count one edit many times.",
     before="db.session.add(book)\ndb.session.commit()\n",
     after="session.add(book)\nsession.commit()\n",
-    links=(f"{FASTAPI}/tutorial/dependencies/dependencies-with-yield/", "https://docs.sqlalchemy.org/en/21/orm/contextual.html"),
+    links=(f"{FASTAPI}/tutorial/dependencies/dependencies-with-yield/",
+           "https://docs.sqlalchemy.org/en/21/orm/contextual.html"),
     extension="Flask-SQLAlchemy",
     default_enabled=False,
 )
