@@ -291,8 +291,10 @@ _STDLIB_FIXES = {
     "find_modules": "`pkgutil.iter_modules(package.__path__, package.__name__ + '.')` (`pkgutil.walk_packages` to "
     "recurse)",
 }
-flag_uses(STDLIB_HELPERS, args={f"werkzeug.{module}{name}": {"name": name, "fix": fix}
-                                for name, fix in _STDLIB_FIXES.items() for module in ("utils.", "")})
+# Public: like KEEP_HELPERS, a Werkzeug import of these alone is no line the port must touch (inventory.py).
+STDLIB_EQUIVALENT_HELPERS = tuple(f"werkzeug.{module}{name}" for name in _STDLIB_FIXES for module in ("utils.", ""))
+flag_uses(STDLIB_HELPERS, args={qual: {"name": qual.rpartition(".")[2], "fix": _STDLIB_FIXES[qual.rpartition(".")[2]]}
+                                for qual in STDLIB_EQUIVALENT_HELPERS})
 
 FLASK_HELPERS = rule(
     "FMA514", "flask-helper-with-stdlib-equivalent", "Flask helper with a standard-library equivalent",

@@ -18,10 +18,11 @@ from ..api import FileContext, Hit, Use
 from ..names import FLASK_PUBLIC_NAMES, canonical
 from ..registry import on_import, on_use, rule
 from ._common import FASTAPI, imported_module_nodes, short
-from .application import KEEP_HELPERS
+from .application import KEEP_HELPERS, STDLIB_EQUIVALENT_HELPERS
 
 _ROOTS = ("flask", "werkzeug")
-_KEEP = frozenset(KEEP_HELPERS)
+# Werkzeug helpers that keep working with Werkzeug installed as a plain library (FMA509, FMA513).
+_KEEP = frozenset(KEEP_HELPERS) | frozenset(STDLIB_EQUIVALENT_HELPERS)
 
 IMPORT_LINE = rule(
     "FMA910", "flask-import-line", "Flask or Werkzeug import",
@@ -31,8 +32,8 @@ IMPORT_LINE = rule(
     "information", 0, "direct",
     rationale="The inventory of a port: every line that imports Flask or Werkzeug changes or goes once Flask "
     "is uninstalled. The work is counted at the uses of the imported names, so this finding costs nothing. "
-    "Werkzeug imports of framework-agnostic helpers alone (`werkzeug.security`, FMA509) are left out: they "
-    "stay as they are. Extension imports are the extensions' findings (FMA301-339).",
+    "Werkzeug imports of framework-agnostic helpers alone (`werkzeug.security`, FMA509; `cached_property`, "
+    "FMA513) are left out: they keep working with Werkzeug installed as a library. Extension imports are the extensions' findings (FMA301-339).",
     before="from flask import Flask, jsonify, request\n",
     after="from fastapi import FastAPI, Request\n",
     links=(f"{FASTAPI}/alternatives/#flask",),
@@ -55,7 +56,7 @@ def _direct_modules(stmt: SgNode) -> list[str]:
 
 
 def _only_keep_helpers(stmt: SgNode, module: str) -> bool:
-    """`from werkzeug.security import generate_password_hash`: helpers that stay as they are (FMA509)."""
+    """`from werkzeug.security import generate_password_hash`: helpers that work without Flask (FMA509, FMA513)."""
     if stmt.kind() != "import_from_statement" or not module.startswith("werkzeug"):
         return False
     imported = []
