@@ -26,12 +26,13 @@ _KEEP = frozenset(KEEP_HELPERS) | frozenset(STDLIB_EQUIVALENT_HELPERS)
 
 IMPORT_LINE = rule(
     "FMA910", "flask-import-line", "Flask or Werkzeug import",
-    "`{module}` is imported here: a line to change when this module moves off Flask",
+    "`{module}` is imported here: {what}",
     "import the FastAPI/Starlette counterparts of the names it brings in; the findings at their uses say "
     "which, and the line goes when nothing uses them",
     "information", 0, "direct",
-    rationale="The inventory of a port: every line that imports Flask or Werkzeug changes or goes once Flask "
-    "is uninstalled. The work is counted at the uses of the imported names, so this finding costs nothing. "
+    rationale="The inventory of a port: every line that imports Flask changes or goes once Flask is "
+    "uninstalled; a line that imports Werkzeug changes with what it brings in (its exceptions, `FileStorage`, "
+    "`Headers` do; a `MultiDict` used as a plain container may stay). The work is counted at the uses of the imported names, so this finding costs nothing. "
     "Werkzeug imports of framework-agnostic helpers alone (`werkzeug.security`, FMA509; `cached_property`, "
     "FMA513) are left out: they keep working with Werkzeug installed as a library. Extension imports are the extensions' findings (FMA301-339).",
     before="from flask import Flask, jsonify, request\n",
@@ -83,10 +84,13 @@ def _import_line(use: Use) -> Iterator[Hit]:
     if all(m.startswith("werkzeug") for m in modules) and (
             not use.ctx.uses_flask or _only_keep_helpers(stmt, modules[0])):
         return  # Werkzeug outside a Flask project is no Flask port's concern; its agnostic helpers stay
-    yield use.hit(module=modules[0])
+    yield use.hit(module=modules[0], what=_WHAT[modules[0].partition(".")[0]])
 
 
 _DIRECT_NAMES = f"{IMPORT_LINE.code}-names"
+# Flask goes with the port; Werkzeug may stay installed for what does not touch requests (a `MultiDict`).
+_WHAT = {"flask": "a line to change when this module moves off Flask",
+         "werkzeug": "a line to review when this module moves off Flask (Werkzeug can stay as a library)"}
 
 
 def _bound_names(stmt: SgNode, modules: list[str]) -> Iterator[str]:
