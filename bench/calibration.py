@@ -11,10 +11,11 @@ repository, the commit before the port (`before`) and the judged real effort in 
     .venv/bin/python bench/calibration.py features   # -> bench/calibration-features.json (committed)
     .venv/bin/python bench/calibration.py fit        # -> bench/calibration-results.json + calibration.md
     .venv/bin/python bench/calibration.py all        # the four in turn
+    .venv/bin/python bench/calibration_variants.py   # -> bench/calibration-variants.md (other shapes)
 
-`export`, `scan` and `features` need the fetched code; `fit` needs only the committed feature summaries,
-so anyone can check the fit (tests/test_effort.py does) without the repositories. Standard library only,
-plus the project.
+`export`, `scan` and `features` need the fetched code; `fit` and the variants need only the committed
+feature summaries, so anyone can check the fit (tests/test_effort.py does) without the repositories.
+Standard library only, plus the project.
 """
 from __future__ import annotations
 
@@ -181,12 +182,12 @@ def places_of(summary: dict) -> tuple[list, dict[str, int]]:
 # ---- fit: the fitted constant, leave-one-out ---------------------------------------------------------
 
 # `idiom_days` is set by judgement: fitted beside `line_days` it goes to 0 (the ten ports cannot tell a
-# distinct idiom from the code it sits in), and fixing it anywhere in 0-0.05 days leaves the
-# leave-one-out error as it is. So is `extension_days`: since an extension is adopted once per project
-# (issue 19), fitting it too drives it to 0 and the leave-one-out error up (RMS of log ratios 0.714
-# against 0.686 with it fixed at 0.055, its fitted value when every importing file counted); an
-# estimate that charges nothing for replacing Flask-SocketIO would not be believed, and the ten ports
-# (at most three extensions each) cannot measure it.
+# distinct idiom from the code it sits in, bench/calibration-variants.md), and fixing it anywhere in
+# 0-0.05 days leaves the leave-one-out error about as it is. So is `extension_days`: since an extension
+# is adopted once per project (issue 19), fitting it too drives it to 0 and the leave-one-out error up
+# (RMS of log ratios 0.720 against 0.689 with it fixed at 0.055, its fitted value when every importing
+# file counted); an estimate that charges nothing for replacing Flask-SocketIO would not be believed,
+# and the ten ports (at most three extensions each) cannot measure it.
 FITTED = ("line_days",)
 
 
@@ -221,6 +222,28 @@ def _nelder_mead(loss, start: list[float], steps: int = 600) -> list[float]:
     return simplex[min(range(n + 1), key=lambda i: values[i])]
 
 
+def _golden_1d(loss, lo: float = -14.0, hi: float = 3.0) -> list[float]:
+    """Minimise a loss of one variable: a grid of quarter steps over [lo, hi], then a golden-section
+    search around the best grid point (fast and deterministic; the leave-one-out evaluation fits
+    a hundred times)."""
+    grid = [lo + 0.25 * i for i in range(int((hi - lo) / 0.25) + 1)]
+    best = min(grid, key=lambda x: loss([x]))
+    a, b = best - 0.25, best + 0.25
+    ratio = (math.sqrt(5) - 1) / 2
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    fc, fd = loss([c]), loss([d])
+    for _ in range(60):
+        if fc <= fd:
+            b, d, fd = d, c, fc
+            c = b - ratio * (b - a)
+            fc = loss([c])
+        else:
+            a, c, fc = c, d, fd
+            d = a + ratio * (b - a)
+            fd = loss([d])
+    return [(a + b) / 2]
+
+
 def significant(value: float, digits: int = 2) -> float:
     """`value` to `digits` significant figures; below 1e-4 days (three seconds) is zero."""
     if value < 1e-4:
@@ -228,53 +251,125 @@ def significant(value: float, digits: int = 2) -> float:
     return round(value, digits - 1 - int(math.floor(math.log10(value))))
 
 
-def fit(summaries: list[dict], base) -> "object":
-    """The constants, with the fitted ones (FITTED) minimising the squared log ratios estimate / real on
+def fit_logs(inputs: list, reals: list[float], days_of, n: int) -> list[float]:
+    """The logs of the `n` fitted values minimising the squared log ratios days_of(values, counts) /
+    real over `inputs` (effort.Counts) and `reals` (log real days)."""
+    def loss(logs: list[float]) -> float:
+        if any(v < -14 or v > 3 for v in logs):  # keep the search on sensible scales
+            return float("inf")
+        values = [math.exp(v) for v in logs]
+        return sum((math.log(max(days_of(values, counts), 1e-9)) - r) ** 2 for counts, r in zip(inputs, reals))
+
+    if n == 1:
+        return _golden_1d(loss)
+    return min((_nelder_mead(loss, [start] * n) for start in (-6.0, -4.0, -2.0)), key=loss)
+
+
+def fit(summaries: list[dict], base, fitted: tuple[str, ...] = FITTED) -> "object":
+    """The constants, with the fitted ones minimising the squared log ratios estimate / real on
     `summaries`, rounded to two significant figures; the others as in `base`."""
     from migrate_audit import effort
 
     inputs = [effort.count(*places_of(s), base.lines_per_place) for s in summaries]
-    reals = [math.log(s["real_days"]) for s in summaries]
 
-    def constants_at(logs: list[float]):
-        return dataclasses.replace(base, **{name: math.exp(v) for name, v in zip(FITTED, logs)})
+    def days_of(values: list[float], counts) -> float:
+        return effort.estimate_counts(counts, dataclasses.replace(base, **dict(zip(fitted, values)))).days
 
-    def loss(logs: list[float]) -> float:
-        if any(v < -14 or v > 3 for v in logs):  # keep the search on sensible scales
-            return float("inf")
-        c = constants_at(logs)
-        return sum((math.log(max(effort.estimate_counts(counts, c).days, 1e-9)) - r) ** 2
-                   for counts, r in zip(inputs, reals))
+    best = fit_logs(inputs, [math.log(s["real_days"]) for s in summaries], days_of, len(fitted))
+    return dataclasses.replace(base, **{name: significant(math.exp(v)) for name, v in zip(fitted, best)})
 
-    best = min((_nelder_mead(loss, [start] * len(FITTED)) for start in (-6.0, -4.0, -2.0)), key=loss)
-    return dataclasses.replace(base, **{name: significant(math.exp(v)) for name, v in zip(FITTED, best)})
+
+# The "likely" range is the estimate divided and multiplied by `range_factor`: the smallest factor (in
+# tenths) that holds the real effort of LIKELY_SHARE of the ports, leave-one-out. An 80% range from ten
+# ports is itself uncertain, so bench/calibration.md also reports its nested leave-one-out coverage: each
+# port's range with the factor set from the other nine ports' leave-one-out errors alone.
+LIKELY_SHARE = 0.8
+
+
+def likely_factor(ratios: list[float], share: float = LIKELY_SHARE) -> float:
+    """The smallest factor f, a multiple of 0.1, with 1/f <= ratio <= f for ceil(share * n) ratios."""
+    errors = sorted(max(r, 1 / r) for r in ratios)
+    needed = errors[math.ceil(share * len(errors) - 1e-9) - 1]
+    return math.ceil(round(needed * 10, 6)) / 10
+
+
+def _leave_one_out(summaries: list[dict], base) -> list[tuple[object, object]]:
+    """For each summary: the constants fitted on the others, and its estimate by them."""
+    from migrate_audit import effort
+
+    out = []
+    for i, summary in enumerate(summaries):
+        held_out = fit(summaries[:i] + summaries[i + 1:], base)
+        out.append((held_out, effort.estimate(*places_of(summary), held_out)))
+    return out
 
 
 def evaluate(summaries: list[dict], base) -> dict:
-    """The constants fitted on all ten, and each migration's estimate by constants fitted on the nine
-    others (leave-one-out): the table of bench/calibration.md."""
+    """The constants fitted on all ten, each migration's estimate by constants fitted on the nine
+    others (leave-one-out), the likely range's factor from those errors, and each range's coverage,
+    plain and nested: the table of bench/calibration.md."""
     from migrate_audit import effort
 
     full = fit(summaries, base)
     rows = []
-    for i, summary in enumerate(summaries):
-        held_out = fit(summaries[:i] + summaries[i + 1:], base)
-        places, lines = places_of(summary)
-        loo = effort.estimate(places, lines, held_out)
+    for summary, (held_out, loo) in zip(summaries, _leave_one_out(summaries, base)):
         rows.append({"repo": summary["repo"], "real_days": summary["real_days"],
                      "real_days_range": summary["real_days_range"], "flask_lines": summary["flask_lines"],
                      "estimate_days": round(loo.days, 2), "ratio": round(loo.days / summary["real_days"], 2),
                      "constants": {name: getattr(held_out, name) for name in FITTED},
-                     "in_sample_days": round(effort.estimate(places, lines, full).days, 2)})
-    rms = math.sqrt(sum(math.log(r["estimate_days"] / r["real_days"]) ** 2 for r in rows) / len(rows))
-    full = dataclasses.replace(full, range_factor=round(math.exp(rms), 1))
-    for row in rows:
+                     "in_sample_days": round(effort.estimate(*places_of(summary), full).days, 2),
+                     "_ratio": loo.days / summary["real_days"]})
+    ratios = [row.pop("_ratio") for row in rows]
+    rms = math.sqrt(sum(math.log(r) ** 2 for r in ratios) / len(ratios))
+    full = dataclasses.replace(full, range_factor=likely_factor(ratios))
+    for i, (row, ratio) in enumerate(zip(rows, ratios)):
+        others = summaries[:i] + summaries[i + 1:]
+        inner = [loo.days / s["real_days"] for s, (_, loo) in zip(others, _leave_one_out(others, base))]
+        nested = likely_factor(inner)
         row["low"] = round(row["estimate_days"] / full.range_factor, 2)
         row["high"] = round(row["estimate_days"] * full.range_factor, 2)
         row["within_2x"] = 0.5 <= row["ratio"] <= 2
-        row["real_in_likely_range"] = row["low"] <= row["real_days"] <= row["high"]
+        row["real_in_likely_range"] = 1 / full.range_factor <= ratio <= full.range_factor
+        row["nested_range_factor"] = nested
+        row["real_in_nested_range"] = 1 / nested <= ratio <= nested
     return {"constants": dataclasses.asdict(full), "loo_rms_log_ratio": round(rms, 3),
-            "within_2x": sum(r["within_2x"] for r in rows), "rows": rows}
+            "within_2x": sum(r["within_2x"] for r in rows),
+            "in_likely_range": sum(r["real_in_likely_range"] for r in rows),
+            "in_nested_range": sum(r["real_in_nested_range"] for r in rows), "rows": rows}
+
+
+def line_days_windows(summaries: list[dict], base=None) -> list[tuple[float, float]]:
+    """Per summary, the `line_days` values (others as in `base`) that put its estimate within 0.5-2x
+    of its real effort; (0, 0) when none does. The estimate is fixed costs + line_days x lines."""
+    from migrate_audit import effort
+
+    base = base or effort.CONSTANTS
+    windows = []
+    for summary in summaries:
+        counts = effort.count(*places_of(summary), base.lines_per_place)
+        fixed = effort.estimate_counts(counts, dataclasses.replace(base, line_days=0.0)).days
+        lines = counts.app_lines + base.test_factor * counts.test_lines
+        lo, hi = (0.5 * summary["real_days"] - fixed) / lines, (2 * summary["real_days"] - fixed) / lines
+        windows.append((max(lo, 0.0), hi) if hi > 0 else (0.0, 0.0))
+    return windows
+
+
+def best_window(windows: list[tuple[float, float]]) -> tuple[int, float, float]:
+    """The largest number of windows one value falls in, and the interval of the values that do (the
+    first such interval from below)."""
+    open_ = [(lo, hi) for lo, hi in windows if hi > 0]
+    best = (0, 0.0, 0.0)
+    for value in sorted({lo for lo, _ in open_}):
+        holding = [(lo, hi) for lo, hi in open_ if lo <= value <= hi]
+        if len(holding) > best[0]:
+            best = (len(holding), max(lo for lo, _ in holding), min(hi for _, hi in holding))
+    return best
+
+
+def _and(names) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    names = list(names)
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def markdown(results: dict, summaries: list[dict]) -> str:
@@ -290,8 +385,8 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "`../shared/calibration/migrations.json` with its range.",
         "",
         "| migration | Flask lines (judged) | in scope: modules, places, reworked lines | estimate (leave-one-out) "
-        "| real (range) | ratio | within 0.5-2x | real in likely range |",
-        "|---|---:|---|---|---|---:|:---:|:---:|",
+        "| real (range) | ratio | within 0.5-2x | real in likely range | nested: factor, real in range |",
+        "|---|---:|---|---|---|---:|:---:|:---:|:---:|",
     ]
     for row, summary in zip(results["rows"], summaries):
         lo, hi = row["real_days_range"]
@@ -302,19 +397,24 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         out.append(f"| {row['repo']}{note} | {row['flask_lines']} | {scope} | "
                    f"{describe(row['estimate_days'], row['low'], row['high'])} | "
                    f"{row['real_days']:g} ({lo:g}-{hi:g}) | {row['ratio']:.2f} | {'yes' if row['within_2x'] else 'no'} | "
-                   f"{'yes' if row['real_in_likely_range'] else 'no'} |")
+                   f"{'yes' if row['real_in_likely_range'] else 'no'} | "
+                   f"{row['nested_range_factor']:g}, {'yes' if row['real_in_nested_range'] else 'no'} |")
     fitted = ", ".join(f"`{name}` = {c[name]:g}" for name in FITTED)
     fixed = ", ".join(f"`{name}` = {c[name]:g}" for name in c if name not in FITTED and name != "range_factor")
     out += [
         "",
         f"**Within 0.5-2x of the judged effort: {results['within_2x']} of {len(results['rows'])}**, leave-one-out; "
         f"root mean square of log(estimate / real): {results['loo_rms_log_ratio']} "
-        f"(a typical error of x{math.exp(results['loo_rms_log_ratio']):.1f}). The judged effort falls in the "
-        f"likely range for {sum(r['real_in_likely_range'] for r in results['rows'])} of {len(results['rows'])}.",
+        f"(a typical error of x{math.exp(results['loo_rms_log_ratio']):.1f}).",
         "",
-        f"Constants fitted on all ten: {fitted}. Set by judgement: {fixed}. "
-        f"`range_factor` = {c['range_factor']:g} (exp of the leave-one-out RMS above): the likely range is "
-        "the estimate divided and multiplied by it.",
+        f"**The likely range holds the judged effort for {results['in_likely_range']} of {len(results['rows'])}**, "
+        f"leave-one-out: `range_factor` = {c['range_factor']:g} is the smallest factor (in tenths) for which "
+        f"estimate / factor to estimate x factor holds {LIKELY_SHARE:.0%} of the leave-one-out estimates above. "
+        "That factor is itself read off these ten errors, so the last column sets it without the port in the row "
+        "(from the other nine ports' own leave-one-out errors, each fitted on eight): "
+        f"**nested, the range holds {results['in_nested_range']} of {len(results['rows'])}**.",
+        "",
+        f"Constants fitted on all ten: {fitted}. Set by judgement: {fixed}.",
         "",
         "In-sample (constants fitted on all ten): "
         + ", ".join(f"{r['repo'].split('/')[1]} {r['in_sample_days']:g}" for r in results["rows"]) + ".",
@@ -332,20 +432,66 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "ported 4 of its 6 Flask files (3 with findings); the ORM layer on Flask-SQLAlchemy came in the next",
         "pull request, which the judged 0.5 day (range up to 1 for both halves) leaves out.",
         "",
-        "## What the model is not good at",
+        "## Why not 8 of 10 within 2x",
         "",
-        "- **Ports that grow into hardening or team work.** CityEnergyAnalyst's 13 days include six days of",
-        "  job, cache, settings and lifespan hardening and three of fixes; covalent's 5 days are part-days of",
-        "  five people inside a larger release. The findings of covalent and missalemeum are nearly alike",
-        "  (18 and 20 idioms, two extensions each, 259 and 209 reworked app lines) but their judged efforts",
-        "  are 5 and 1 days: a model that gives them similar estimates cannot place both within 2x (one needs",
-        "  2.5 days or more, the other 2 or less). Both big ports are underestimated about 3.5x.",
-        "- **Quick ports of many small modules.** dkackman/fing's eight Flask-RESTful resources took one",
-        "  half-day session; the model charges the code of eight modules (about 3x over).",
-        "- **Evidence.** Ten ports, eight of them one or two days: the fit pins the cost of reworked code",
-        "  (`line_days`) and little else. Distinct idioms cannot be told from the code they sit in (fitted,",
-        "  `idiom_days` goes to 0), tests and templates barely occur, and nothing above 2,000 Flask lines was",
-        "  seen: estimates for large applications extrapolate the per-line cost.",
+        "Each miss was checked against its pull request (migrations.json: diff, commits, reasoning) and the",
+        "scan of its `before` tree. The scope is right in all four: the modules with findings are the Flask",
+        "files the port rewrote (CityEnergyAnalyst's 15 dashboard modules; covalent's two apps and their",
+        "test, exactly its `flask_scope_py_diff`; hyperdome's server package; fing's service package and",
+        "server module), with no vendored, generated or migration files counted. What differs is not in the",
+        "code:",
+        "",
+        "- **covalent and missalemeum** have nearly the same findings (18 and 20 distinct idioms, two extensions",
+        "  each, 259 and 209 reworked app lines, 61 and 89 places) and judged efforts of 5 and 1 days:",
+        "  covalent's are part-days of five people inside a larger release, including one approach tried and",
+        "  reversed. A model that gives such similar findings similar estimates places at most one of them",
+        "  within 2x (one needs 2.5 days or more, the other 2 or less): 9 of 10 is the ceiling.",
+        "- **CityEnergyAnalyst** rewrote all 17 dashboard modules on its first day (six days of core port),",
+        "  then spent six on job, cache, settings and lifespan hardening and three on fixes. The model's",
+        "  in-sample 5.5 days matches the core port; the hardening plausibly grows with the size of the",
+        "  application, which the ten ports show only through this one (nothing else above 534 reworked lines).",
+        "- **hyperdome and fing** were one-session ports by one author (an evening for 420 reworked lines, half",
+        "  a day for 229, fing's Flask-RESTful resources rewritten whole). Their time per reworked line is a third of",
+        "  CityEnergyAnalyst's and under half of byoda's, with nothing in the findings to tell them apart.",
+        "",
+        "With the judged fixed costs, each port is within 2x only for a window of `line_days` (the one fitted",
+        "constant):",
+        "",
+        "| migration | `line_days` window for 0.5-2x |",
+        "|---|---|",
+    ]
+    windows = line_days_windows(summaries)
+    for row, (lo, hi) in zip(results["rows"], windows):
+        out.append(f"| {row['repo']} | {lo:.4f} - {hi:.4f} |" if hi > 0 else f"| {row['repo']} | none |")
+    best, lo, hi = best_window(windows)
+    left_out = [(row["repo"].split("/")[1], row["in_sample_days"], row["real_days"])
+                for row, (a, b) in zip(results["rows"], windows) if not (a <= lo and hi <= b)]
+    folds = sorted((row["constants"]["line_days"], row["repo"].split("/")[1]) for row in results["rows"])
+    out += [
+        "",
+        f"Even fitted in-sample, one value opens at most {best} of {len(windows)} windows ({lo:.4f} to {hi:.4f}), "
+        "leaving out " + _and(f"{name} (real {real:g} days)" for name, _, real in left_out) + ". "
+        "Fitted on nine (least squares of log ratios), `line_days` ranges from "
+        f"{folds[0][0]:g} (without {folds[0][1]}) to {folds[-1][0]:g} (without {folds[-1][1]}); held out, "
+        + _and(r["repo"].split("/")[1] for r in results["rows"] if r["ratio"] > 2) + " fall above their windows, "
+        + _and(r["repo"].split("/")[1] for r in results["rows"] if r["ratio"] < 0.5) + " below. "
+        "Fitting `line_days` inside the",
+        "small ports' window instead would give up the one large port for good and lower the per-line cost",
+        "of every large application, where the only evidence says the model is already low.",
+        "",
+        "`bench/calibration-variants.md` judges other shapes",
+        "the same way (leave-one-out): other `lines_per_place`, a second fitted constant (setup, idioms or",
+        "extensions: each goes to 0), no fixed costs, lines to a power. Only lines to a fitted power",
+        "reaches 8 of 10 (exponent 1.71, leave-one-out RMS 0.583), and it predicts 923 days for 20,000 reworked",
+        "lines (the linear model: 60). Its exponent comes from a few one-day ports against byoda (534 reworked",
+        "lines, 3 days) and CityEnergyAnalyst (1,582, 13), none larger: extrapolated to large applications",
+        "it would bring back the thousands of days this model replaced. The shipped model keeps the linear",
+        "shape, and the likely range says how far off it is.",
+        "",
+        "In short: ten ports, seven of them a day or less, pin the cost of reworked code (`line_days`) and",
+        "little else. Distinct idioms cannot be told from the code they sit in (fitted, `idiom_days` goes to",
+        "0), tests and templates barely occur, and nothing above 2,000 Flask lines was seen: estimates for",
+        "large applications extrapolate the per-line cost.",
         "",
         "## Reproduce",
         "",
@@ -355,7 +501,8 @@ def markdown(results: dict, summaries: list[dict]) -> str:
         "   `bench/.calibration/trees/` (`git archive`, or blob by blob when a large binary is missing), scans",
         "   it (`migrate-audit scan --format json --no-cache --jobs 1`, default settings), writes",
         "   `bench/calibration-features.json`, fits, and writes this file and `bench/calibration-results.json`.",
-        "3. `bench/calibration.py fit` alone needs only the committed feature summaries.",
+        "3. `bench/calibration.py fit` alone needs only the committed feature summaries; so does",
+        "   `bench/calibration_variants.py` (about a minute), which writes `bench/calibration-variants.md`.",
         "",
     ]
     return "\n".join(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -249,6 +250,48 @@ def test_a_portfolio_is_the_sum_of_its_applications() -> None:
     assert both.breakdown["setup"].count == 2  # each application sets up its own FastAPI app
     assert both.breakdown["idioms"].detail["top"][0] == {"code": "FMA102", "places": 4, "modules": 2}
     assert both.breakdown["extensions"].detail["names"] == ["Flask-SQLAlchemy"]
+
+
+@pytest.mark.parametrize(("ratios", "share", "factor"), [
+    ([1.0, 1.0, 1.0, 1.0], 0.8, 1.0),
+    ([1.0, 2.0, 0.5, 1.25], 0.8, 2.0),          # 4 of 4 needed: the widest error, 2x either way
+    ([1.0, 1.4, 0.41, 3.3, 1.1], 0.8, 2.5),     # 4 of 5: 1/0.41 = 2.44 rounds up to 2.5; 3.3 left out
+    ([1.21, 1.0], 1.0, 1.3),                    # a factor just over a tenth is rounded up, never down
+    ([2.0, 1.0], 1.0, 2.0),                     # ... and an exact tenth stays
+])
+def test_likely_factor_is_the_smallest_tenth_covering_the_share(
+        ratios: list[float], share: float, factor: float) -> None:
+    cal = _calibration_module()
+    assert cal.likely_factor(ratios, share) == factor
+    covered = sum(1 / factor <= r <= factor for r in ratios)
+    assert covered >= math.ceil(share * len(ratios) - 1e-9)
+    if factor > 1.0:  # a tenth less covers fewer
+        assert sum(1 / (factor - 0.1) <= r <= factor - 0.1 for r in ratios) < covered
+
+
+def test_the_likely_range_holds_eight_of_ten_real_efforts_leave_one_out() -> None:
+    """The committed calibration's promise, in both forms bench/calibration.md reports: the printed
+    range (CONSTANTS.range_factor) and the nested one (the factor set without the port tested)."""
+    committed = json.loads((REPO / "bench" / "calibration-results.json").read_text(encoding="utf-8"))
+    rows = committed["rows"]
+    factor = CONSTANTS.range_factor
+    inside = [1 / factor <= r["estimate_days"] / r["real_days"] <= factor for r in rows]
+    assert sum(inside) == committed["in_likely_range"] >= 8
+    assert sum(r["real_in_nested_range"] for r in rows) == committed["in_nested_range"] >= 8
+    for r in rows:
+        assert r["real_in_nested_range"] == (1 / r["nested_range_factor"] <= r["ratio"] <= r["nested_range_factor"])
+
+
+def test_line_days_windows_bound_what_one_constant_can_place_within_2x() -> None:
+    cal = _calibration_module()
+    summaries = json.loads((REPO / "bench" / "calibration-features.json").read_text(encoding="utf-8"))
+    windows = cal.line_days_windows(summaries)
+    for summary, (lo, hi) in zip(summaries, windows):
+        places, lines = cal.places_of(summary)
+        for value, inside in ((lo * 0.99, lo == 0), (lo * 1.01 + 1e-7, True), (hi * 0.99, True), (hi * 1.01, False)):
+            ratio = estimate(places, lines, dataclasses.replace(CONSTANTS, line_days=value)).days / summary["real_days"]
+            assert (0.5 <= ratio <= 2) == inside, (summary["repo"], value)
+    assert cal.best_window([(0.0, 2.0), (1.0, 3.0), (2.5, 4.0), (0.0, 0.0)]) == (2, 1.0, 2.0)
 
 
 def test_the_inventory_adds_no_day_and_no_point() -> None:

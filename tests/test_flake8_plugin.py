@@ -107,6 +107,60 @@ def test_same_findings_and_positions_as_migrate_audit_scan(cache: Path) -> None:
     assert result.stdout.splitlines() == from_scan
 
 
+# Project fixtures whose findings depend on the whole project (rules/_project_facts.py): one adoption per
+# extension, where the scan puts it, and the session claims checked against the session setup.
+FACTS_PROJECTS = ("adoption_once", "adoption_placement", "cookie_sessions", "redis_sessions", "server_sessions")
+
+
+def _as_project(name: str, tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/projects/<name> with a root marker, so that the plugin indexes it alone."""
+    root = tmp_path / name
+    shutil.copytree(PROJECT.parent / "projects" / name, root)
+    (root / "pyproject.toml").write_text("")
+    return root
+
+
+def _scan_lines(root: Path) -> list[str]:
+    scan = subprocess.run([sys.executable, "-m", "migrate_audit", "scan", ".", "--format", "json", "--no-cache"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    return [f"./{f['path']}:{f['line']}:{f['column']}:{f['code']}" for f in json.loads(scan.stdout)["findings"]
+            if not f["suppressed"] and f["path"].endswith(".py")]
+
+
+@pytest.mark.parametrize("name", FACTS_PROJECTS)
+def test_project_facts_as_in_the_scan(name: str, cache: Path, tmp_path: Path) -> None:
+    root = _as_project(name, tmp_path)
+    expected = _scan_lines(root)
+    assert any(":FMA3" in line or ":FMA415" in line for line in expected)  # the fixture has facts to apply
+    result = flake8("--select", "FMA", "--format", "%(path)s:%(row)d:%(col)d:%(code)s", ".", cwd=root, cache=cache)
+    assert result.stdout.splitlines() == expected
+    # Each file linted alone (an editor's save) reads the project's facts from the store the same way.
+    one_by_one = [line for file in sorted({line.split(":")[0] for line in expected})
+                  for line in flake8("--select", "FMA", "--format", "%(path)s:%(row)d:%(col)d:%(code)s", file,
+                                     cwd=root, cache=cache).stdout.splitlines()]
+    assert one_by_one == expected
+
+
+def test_project_facts_on_an_unsaved_buffer(cache: Path, tmp_path: Path) -> None:
+    """A buffer that differs from the file on disk is analysed afresh; the facts still come from the
+    whole project: the extension adopted in app/__init__.py is not adopted again in the buffer, the
+    cookie's format stays claimed once, in app/__init__.py, and the buffer's session write is FMA407."""
+    fmt = ("--select", "FMA", "--format", "%(path)s:%(row)d:%(col)d:%(code)s")
+    adoption = _as_project("adoption_once", tmp_path)
+    buffer = "\n" + (adoption / "app" / "views.py").read_text()
+    lines = flake8(*fmt, "--stdin-display-name", "app/views.py", "-", stdin=buffer, cwd=adoption, cache=cache)
+    assert lines.stdout.splitlines() == []
+    cookies = _as_project("cookie_sessions", tmp_path)
+    buffer = "\n" + (cookies / "app" / "views.py").read_text()
+    lines = flake8(*fmt, "--stdin-display-name", "app/views.py", "-", stdin=buffer, cwd=cookies, cache=cache)
+    assert lines.stdout.splitlines() == ["app/views.py:7:2:FMA102", "app/views.py:9:5:FMA407"]
+    # The same buffer where the project has no other cookie session use: the format claim is its own.
+    (cookies / "app" / "__init__.py").write_text((cookies / "app" / "__init__.py").read_text().replace(
+        'session.get("cart", [])', '[]'))
+    lines = flake8(*fmt, "--stdin-display-name", "app/views.py", "-", stdin=buffer, cwd=cookies, cache=cache)
+    assert lines.stdout.splitlines() == ["app/views.py:7:2:FMA102", "app/views.py:9:5:FMA807"]
+
+
 def test_noqa_is_flake8s_and_disable_noqa_brings_the_finding_back(cache: Path) -> None:
     line = ("./app/views.py:10:12: FMA201 query string read through `request.args` -> typed query parameters: "
             "`q: str | None = None`...")

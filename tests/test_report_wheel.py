@@ -5,6 +5,7 @@ would hide a missing mapping (it reads reports/templates/ in place), hence the r
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,11 @@ def test_html_report_from_an_installed_wheel(tmp_path: Path) -> None:
                     "-w", str(dist), "-q"], check=True, cwd=tmp_path)
     (wheel,) = dist.glob("migrate_audit-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
+    (metadata,) = [name for name in names if name.endswith(".dist-info/METADATA")]
+    described = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
+    assert "Description-Content-Type: text/markdown" in described
+    links = re.findall(r"\]\(([^)\s]+)\)", described)
+    assert links and all(link.startswith("https://") for link in links), "relative links break on the index page"
     for template in TEMPLATES.iterdir():
         if template.is_file():
             assert f"migrate_audit/_templates/{template.name}" in names

@@ -15,15 +15,24 @@ its module, so the tenth `jsonify` in a small module is a search-and-replace in 
 
 Seven constants. One is fitted on ten real Flask -> FastAPI ports (bench/calibration.py; the fit and
 its leave-one-out error are in bench/calibration.md): `line_days`. Six are set by judgement, because
-the ten ports cannot separate them: `extension_days` (about half an hour per extension on top of the
-code it touches: fitted too, it goes to 0, see bench/calibration.py), `setup_days` (the smallest ports took half a
-day in all), `idiom_days` (about ten minutes to look up and decide each distinct idiom: fitted, it goes
-to 0, and any value from 0 to 0.05 gives the same leave-one-out error), `lines_per_place` (a place
-stands for the statement or small block around it), `test_factor` and `other_place_days` (only one
-port had Flask tests in scope, none changed many templates).
-`range_factor` is not a model constant: it is the leave-one-out error of the fit (the root mean square
-of log(estimate / real)); "likely" (estimate / range_factor to estimate * range_factor) held six of
-the ten calibration ports, leave-one-out.
+the ten ports cannot separate them (bench/calibration-variants.md fits each beside `line_days`,
+leave-one-out): `setup_days` (the smallest ports took half a day in all; fitted, it goes to 0),
+`idiom_days` (about ten minutes to look up and decide each distinct idiom; fitted, it goes to 0, and
+any value from 0 to 0.05 gives about the same leave-one-out error), `extension_days` (about half an
+hour per extension on top of the code it touches; fitted, it goes to 0 too, see bench/calibration.py),
+`lines_per_place` (a place stands for the statement or small block around it; 10 or 40 fit no
+better), `test_factor` and `other_place_days` (only one port had Flask tests in scope, none changed
+many templates).
+
+Within 0.5-2x of the judged effort, leave-one-out, the model places 6 of the ten ports. The misses are
+not in the code the scan sees (bench/calibration.md, "Why not 8 of 10 within 2x"): two ports with
+nearly the same findings took 1 and 5 days, and the one large port needs a higher cost per reworked
+line than the small one-session ports allow, which a fitted power of the lines would follow only by
+predicting hundreds of days for large applications. So the figure comes with its error:
+`range_factor` is not a model constant but the smallest factor (in tenths) for which "likely"
+(estimate / range_factor to estimate * range_factor) holds 80% of the ten ports' real efforts,
+leave-one-out; it holds 8 of 10, and 8 of 10 too when the factor itself is set without the port it
+is tested on (nested leave-one-out).
 
 The estimate covers porting the code the tool sees, by developers who know the codebase; not new
 features, frontend work or QA. Everything here is a pure function of findings and line counts.
@@ -113,6 +122,7 @@ class Constants:
 
 # `line_days` and `range_factor` are the output of `bench/calibration.py fit` on
 # bench/calibration-features.json, pasted here; tests/test_effort.py checks they still come out of it.
+# `range_factor` 2.5: the likely range of an estimate of 4 days is 1.5 to 10.
 CONSTANTS = Constants(
     setup_days=0.25,
     idiom_days=0.02,
@@ -121,7 +131,7 @@ CONSTANTS = Constants(
     lines_per_place=25,
     test_factor=0.5,
     other_place_days=0.02,
-    range_factor=2.0,
+    range_factor=2.5,
 )
 
 

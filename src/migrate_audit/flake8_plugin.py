@@ -5,6 +5,11 @@ lists or matches rules. The linted file's text is always the `lines` flake8 pass
 the editor's unsaved buffer), never re-read from disk. Other project files are read only to build the
 cross-module index (`index.plugin_store`).
 
+Project facts: what only the whole project tells (rules/_project_facts.py: one adoption per extension, at
+the place the scan reports it; Flask's cookie-session claims only where the project keeps that session) is
+applied from the project store, so a file's findings are the scan's. (The Babel fact concerns templates,
+which flake8 does not lint.)
+
 Suppressions: flake8 applies `# noqa` itself (and `--disable-noqa` must be able to turn it off), so the
 plugin emits findings regardless of `noqa` and drops only those under our own
 `# migrate-audit: ignore[...]` comment.
@@ -131,7 +136,8 @@ def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]
     if not may_hold_findings(text, relpath, project.index if project else None):
         return  # cannot contain a Flask finding: skip the parse (most of the plugin's cost)
     # Analysed while building the index (or after an edit), from this very text: the same analysis.
-    result = project.analysis_for(relpath, text) if project is not None else None
+    stored = project.analysis_for(relpath, text) if project is not None else None
+    result = stored
     if result is None:
         from .engine import analyze_python  # not needed when the analysis is stored: editors lint warm
 
@@ -140,7 +146,11 @@ def check(filename: str, lines: Sequence[str]) -> Iterator[tuple[int, int, str]]
         except (RecursionError, MemoryError) as exc:
             LOG.warning("migrate-audit: %s not audited: %s", filename, type(exc).__name__)
             return
-    for finding in result.findings:
+    # One adoption per extension in the project, the session and Babel claims checked against its setup:
+    # the scan's report applies these facts, so the plugin applies them too.
+    findings = project.with_project_facts(relpath, result, stored is not None) if project is not None \
+        else result.findings
+    for finding in findings:
         if ignored_by_own_comment(finding.code, finding.source_line):
             continue
         # Engine columns are 1-based characters; flake8 wants 0-based. The one place that converts.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import names
+from .ecosystem import CORS_KEY_PREFIX
 from .index.resolve import ProjectIndex, absolute_module, module_name_for
 
 _SHORT = 4  # words this short (`rq`) are confirmed with a word-boundary regex
@@ -19,7 +20,7 @@ _SHORT = 4  # words this short (`rq`) are confirmed with a word-boundary regex
 
 @functools.lru_cache(maxsize=None)
 def _interest_words() -> tuple[tuple[str, ...], re.Pattern[str] | None]:
-    words = sorted(names.interest_roots() | {"flask"})
+    words = sorted(names.interest_roots() | {"flask", CORS_KEY_PREFIX})
     # A word containing another one (`flask_login` contains `flask`) is found by that one: checking it
     # too would scan every file's text once more for nothing (51 words became 10: -40 % of the check's time).
     candidates = [w for w in words if len(w) > _SHORT]  # short ones match on word boundaries only
@@ -30,7 +31,8 @@ def _interest_words() -> tuple[tuple[str, ...], re.Pattern[str] | None]:
 
 
 def mentions_interest(text: str) -> bool:
-    """True when the text names Flask, Werkzeug, Quart or a catalogue extension's module."""
+    """True when the text names Flask, Werkzeug, Quart or a catalogue extension's module, or holds a
+    Flask-CORS configuration key (a config class need not import Flask)."""
     long_words, short = _interest_words()
     if any(word in text for word in long_words):
         return True

@@ -79,6 +79,10 @@ for _ext in EXTENSIONS:
     if _ext.code >= FIRST_SHARED_CODE:
         SHARED_CODES[_ext.code] = (*SHARED_CODES.get(_ext.code, ()), _ext)
 TRACKED_EXTENSION_CLASSES = frozenset(cls for ext in EXTENSIONS for cls in ext.classes)
+# Flask-CORS reads its options from configuration keys with this prefix (`CORS_ORIGINS`), often set in a
+# config class of a module that never imports Flask: the pre-filter lets such a module through, so that
+# the rule following them (rules/ext_followed.py, FMA385) sees it.
+CORS_KEY_PREFIX = "CORS_"
 # Roots whose imports may be an extension: `webargs` for `webargs.flaskparser`.
 MODULE_ROOTS = frozenset(module.partition(".")[0] for module in BY_MODULE)
 

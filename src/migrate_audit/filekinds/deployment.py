@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -68,10 +69,11 @@ class EnvironmentVariable:
     value: str
     line: int
     column: int
+    flaskenv: bool = False  # set in `.flaskenv`, which only the `flask` command loads
 
 
-def _env_hit(key: str, value: str, line: int, column: int) -> list[FileHit]:
-    return run_text_rules("environment", EnvironmentVariable(key, value, line, column))
+def _env_hit(key: str, value: str, line: int, column: int, flaskenv: bool = False) -> list[FileHit]:
+    return run_text_rules("environment", EnvironmentVariable(key, value, line, column, flaskenv))
 
 
 _DOTENV_RE = re.compile(r"^(\s*(?:export\s+)?)(FLASK_[A-Za-z0-9_]+)\s*=\s*(.*)$")
@@ -79,10 +81,11 @@ _DOTENV_RE = re.compile(r"^(\s*(?:export\s+)?)(FLASK_[A-Za-z0-9_]+)\s*=\s*(.*)$"
 
 def analyze_flaskenv(text: str, relpath: str) -> tuple[list[FileHit], list[Diagnostic]]:
     hits = []
+    flaskenv = posixpath.basename(relpath) == ".flaskenv"
     for number, line in enumerate(text.split("\n"), 1):
         match = _DOTENV_RE.match(line)
         if match:
-            hits += _env_hit(match.group(2), match.group(3), number, len(match.group(1)) + 1)
+            hits += _env_hit(match.group(2), match.group(3), number, len(match.group(1)) + 1, flaskenv)
     return hits, []
 
 

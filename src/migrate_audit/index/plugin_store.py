@@ -36,12 +36,12 @@ import pickle
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 from .. import __version__
 from .result_cache import cache_file, content_hash, default_cache_dir, prune_cache_files, tool_fingerprint, write_cache_file
 from ..discovery import DEFAULT_EXCLUDED_DIRS, PYTHON_SUFFIXES
-from ..model import FileResult, SourceFile
+from ..model import FileResult, Finding, SourceFile
 from .resolve import ProjectIndex
 from ..source import FileTooLarge, NotRegularFile, read_regular_file
 from .summary import FileSummary, text_digest
@@ -52,7 +52,7 @@ ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 MAX_ROOT_LEVELS = 30  # folders walked upward from the linted file
 MAX_PROJECT_FILES = 5000
 REVALIDATE_SECONDS = 5.0  # within one flake8 run the tree does not change; in a long-lived process it may
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MAX_EDITED = 16  # changed files checked one by one (`_after_edits`); more (a checkout) make the index again
 MAX_STORES_PER_ROOT = 3  # one per release of migrate-audit that lints the project (editor, pre-commit...)
 
@@ -66,11 +66,49 @@ class StoredFile(NamedTuple):
     text: str  # `text_digest` of the text its analysis was made from; empty without one
     offset: int  # where its pickled summary is in the store file, after the header
     length: int
+    # What the project's facts (rules/_project_facts.py) read of this file, so that they are applied to
+    # the whole project without reading every summary: (code, message, line, column) of its findings
+    # they may drop, and the modules it imports.
+    facts: tuple[tuple[str, str, int, int], ...] = ()
+    imports: tuple[str, ...] = ()
 
 
 def _stored(summary: FileSummary, mtime_ns: int, size: int) -> StoredFile:
     """The store's entry for a summary made in this run (its place in the store file comes when saved)."""
-    return StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0)
+    from ..rules._project_facts import FACT_CODES  # loaded with the engine, which made the summary
+
+    result = summary.analysis if summary.analysis is not None else summary.result
+    facts = tuple((f.code, f.message, f.line, f.column) for f in result.findings if f.code in FACT_CODES)
+    return StoredFile(mtime_ns, size, summary.digest, summary.analysed_text, 0, 0, facts, tuple(result.imports))
+
+
+class _FactFile(NamedTuple):
+    """A file as the project's facts read it (`_project_facts.ProjectFile`)."""
+
+    path: str
+    imports: list[str]
+
+
+def _facts_applied(files: dict[str, StoredFile], linted: str = "", findings: Sequence[Finding] = (),
+                   imports: Sequence[str] = ()) -> list[Any]:
+    """What the project's facts keep of the stored facts of every file, the linted file's (`linted`) taken
+    from its `findings` and `imports` instead when given: the scan's own `apply_project_facts`."""
+    from ..rules._project_facts import FACT_CODES, apply_project_facts
+
+    rows: list[Any] = [{"code": code, "message": message, "path": rel, "line": line, "column": column}
+                       for rel, entry in files.items() if rel != linted for code, message, line, column in entry.facts]
+    rows.extend(f for f in findings if f.code in FACT_CODES)
+    project = [_FactFile(rel, list(entry.imports)) for rel, entry in files.items() if rel != linted]
+    if linted:
+        project.append(_FactFile(linted, list(imports)))
+    return apply_project_facts(rows, project)
+
+
+def _dropped_by_facts(files: dict[str, StoredFile]) -> frozenset[tuple[str, int, int, str]]:
+    """(path, line, column, code) of each stored finding the project's facts drop."""
+    kept = {(row["path"], row["line"], row["column"], row["code"]) for row in _facts_applied(files)}
+    every = {(rel, line, column, code) for rel, entry in files.items() for code, _, line, column in entry.facts}
+    return frozenset(every - kept)
 
 
 class StoreFile(NamedTuple):
@@ -97,7 +135,20 @@ class Project:
     # those read from the store so far or made again after an edit (None: unreadable in the store).
     summaries: dict[str, FileSummary | None] = field(default_factory=dict)
     store: StoreFile | None = None  # where the other summaries are
+    # The stored findings the project's facts drop (one adoption per extension, the session and Babel
+    # claims), as the scan's report drops them; made with the index, kept in the store.
+    dropped: frozenset[tuple[str, int, int, str]] = frozenset()
     _by_digest: dict[str, str] | None = field(default=None, repr=False)
+
+    def with_project_facts(self, relpath: str, result: FileResult, stored: bool) -> list[Finding]:
+        """The findings of `result` (the linted file's analysis; `stored`: the one kept with the index)
+        that the project's facts keep, as in the scan's report."""
+        if stored:
+            return [f for f in result.findings if (relpath, f.line, f.column, f.code) not in self.dropped]
+        kept = {id(f) for f in _facts_applied(self.files, relpath, result.findings, result.imports)}
+        from ..rules._project_facts import FACT_CODES  # the engine analysed the text: the rules are loaded
+
+        return [f for f in result.findings if f.code not in FACT_CODES or id(f) in kept]
 
     def analysis_for(self, relpath: str, text: str) -> FileResult | None:
         """The analysis kept with the index (made while building it, or after an edit), when it was made
@@ -281,7 +332,7 @@ def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], sign
         if len(changed) > MAX_EDITED:
             return None
     project = Project(previous.root, previous.index, signature, {**previous.files, **touched}, time.monotonic(),
-                      dict(previous.summaries), previous.store)
+                      dict(previous.summaries), previous.store, previous.dropped)
     if not changed:
         return project
     from ..scan import reanalysed  # the engine and the scan load only when something is analysed
@@ -293,6 +344,7 @@ def _after_edits(previous: Project, files: list[tuple[str, str, int, int]], sign
             return None
         project.summaries[rel] = summary
         project.files[rel] = _stored(summary, mtime_ns, size)
+    project.dropped = _dropped_by_facts(project.files)
     return project
 
 
@@ -327,6 +379,7 @@ def _build(root: str, files: list[tuple[str, str, int, int]], signature: str, jo
     for (_, rel, mtime_ns, size), summary in zip(files, summaries):
         project.files[rel] = _stored(summary, mtime_ns, size)
         project.summaries[rel] = summary
+    project.dropped = _dropped_by_facts(project.files)
     return project
 
 
@@ -351,7 +404,8 @@ def _open_store(path: str, root: str) -> Project | None:
                 and header.get("root") == root and isinstance(header.get("index"), ProjectIndex)):
             return None  # another release may resolve differently
         files = {str(rel): StoredFile(*entry) for rel, entry in header["files"].items()}
-        return Project(root, header["index"], str(header["signature"]), files, store=store)
+        return Project(root, header["index"], str(header["signature"]), files, store=store,
+                       dropped=frozenset(header["dropped"]))
     except FileNotFoundError:
         return None
     except Exception as exc:  # noqa: BLE001 - a partial or corrupted store is simply not used
@@ -382,7 +436,8 @@ def _save_store(path: str, project: Project) -> None:
         offset += len(blob)
     header = pickle.dumps({"format": CACHE_FORMAT, "version": __version__, "code": tool_fingerprint(),
                            "root": project.root, "signature": project.signature, "index": project.index,
-                           "files": {relpath: tuple(entry) for relpath, entry in files.items()}},
+                           "files": {relpath: tuple(entry) for relpath, entry in files.items()},
+                           "dropped": project.dropped},
                           protocol=pickle.HIGHEST_PROTOCOL)
     written = write_cache_file(path, [header, *blobs])
     if written is None:

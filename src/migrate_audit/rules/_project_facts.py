@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Protocol, TypeVar
 
-from .extensions import adopted_once, field_of
+from .extensions import ADOPTION_CODES, adopted_once, field_of
 from .lifecycle import SESSION, SESSION_INTERFACE
 from .silent_changes import SESSION_COOKIE
 from .templates import I18N
@@ -26,6 +26,10 @@ _BABEL_MODULES = frozenset({"flask_babel", "flask_babelex", "flask_babelplus"})
 _OWN_INTERFACE = "`SessionInterface`"
 
 F = TypeVar("F")
+
+# The codes of the findings the project's facts read (FMA415 names the session interface) and may drop: all
+# others stand as their file's analysis made them.
+FACT_CODES = ADOPTION_CODES | {SESSION.code, SESSION_COOKIE.code, I18N.code, SESSION_INTERFACE.code}
 
 
 class ProjectFile(Protocol):

@@ -50,7 +50,7 @@ FLASK_CLI_COMMAND = rule(
 
 FLASK_ENVIRONMENT = rule(
     "FMA722", "flask-environment-variable", "Flask CLI environment variable",
-    "`{key}` configures the Flask CLI",
+    "`{key}` {what}",
     "{counterpart}",
     "mandatory", 1, "direct",
     rationale="`FLASK_APP`, `FLASK_DEBUG` and `FLASK_RUN_*` are read by `flask run` only. FastAPI's CLI "
@@ -244,10 +244,24 @@ def flask_variable_counterpart(key: str, value: str = "") -> str:
     return "a pydantic-settings `BaseSettings` field (`env_prefix='FLASK_'` keeps the variable name)"
 
 
+def flask_cli_variable(key: str) -> bool:
+    """A variable the `flask` command itself reads. Any other `FLASK_*` name (`FLASK_CONFIG`) is the app's
+    own, read by its code (`os.environ`) or by `app.config.from_prefixed_env()` (FMA501), the same under
+    FastAPI."""
+    return key in ("FLASK_APP", "FLASK_DEBUG", "FLASK_ENV", "FLASK_SKIP_DOTENV") or key.startswith("FLASK_RUN_")
+
+
 @on_text("environment", FLASK_ENVIRONMENT)
 def _flask_variable(variable: EnvironmentVariable) -> Iterator[FileHit]:
+    if flask_cli_variable(variable.key):
+        what = "configures the Flask CLI"
+    elif variable.flaskenv:
+        what = "is set in `.flaskenv`, which only the `flask` command loads"
+    else:
+        return
     yield FileHit(FLASK_ENVIRONMENT.code, variable.line, variable.column,
-                  {"key": variable.key, "counterpart": flask_variable_counterpart(variable.key, variable.value)})
+                  {"key": variable.key, "what": what,
+                   "counterpart": flask_variable_counterpart(variable.key, variable.value)})
 
 
 @on_text("gunicorn", WSGI_SERVER_COMMAND, GREEN_THREADS, DEPRECATED_WORKER, THREADS)

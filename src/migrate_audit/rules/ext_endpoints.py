@@ -8,6 +8,7 @@ from typing import Iterator
 from ..api import Hit, Use
 from ..registry import flag_uses, on_use, rule
 from ._common import FASTAPI, STARLETTE
+from .ext_followed import cors_fields
 
 CACHE = rule(
     "FMA351", "flask-caching-decorators", "Flask-Caching cached / memoize",
@@ -47,21 +48,29 @@ flag_uses(LIMITER, args={f"flask_limiter.Limiter().{n}": {"name": f"limiter.{n}"
 
 CROSS_ORIGIN = rule(
     "FMA353", "flask-cors-cross-origin", "Per-route CORS with @cross_origin",
-    "`cross_origin` sets CORS headers for one route",
-    "mount the routes that need other CORS rules as a sub-application with its own `CORSMiddleware` (or give a "
-    "Starlette `Mount` its own `middleware=[...]`); `CORSMiddleware` on the app is app-wide",
+    "`{call}` sets CORS headers for one route{options}",
+    "mount the routes that need other CORS rules as a sub-application with its own "
+    "`CORSMiddleware({arguments})` (or give a Starlette `Mount` its own `middleware=[...]`){unmatched}; "
+    "`CORSMiddleware` on the app is app-wide",
     "mandatory", 3, "partial",
     rationale="Starlette's `CORSMiddleware` applies to the application it wraps, so per-route rules move to a "
     "mounted sub-application (or a `Mount`/`Route` with `middleware=[...]`). Flask-CORS echoes the request's origin "
     "and allows every method and requested header by default: say so (`allow_origin_regex='.*'`, "
-    "`allow_methods=['*']`, `allow_headers=['*']`) or preflights fail.",
+    "`allow_methods=['*']`, `allow_headers=['*']`) or preflights fail. The decorator takes the same options "
+    "as `CORS(...)` (FMA380).",
     before="@app.route('/public')\n@cross_origin(origins='*')\ndef public(): ...\n",
     after="public_app = FastAPI()\npublic_app.add_middleware(CORSMiddleware, allow_origins=['*'])\n"
     "app.mount('/public', public_app)\n",
     links=(f"{FASTAPI}/tutorial/cors/", f"{STARLETTE}/middleware/#applying-middleware-to-groups-of-routes"),
     extension="Flask-CORS",
 )
-flag_uses(CROSS_ORIGIN, "flask_cors.cross_origin")
+
+
+@on_use(CROSS_ORIGIN, "flask_cors.cross_origin")
+def _cross_origin(use: Use) -> Iterator[Hit]:
+    # At the decorator's name, as before the options were read: the finding's place is unchanged.
+    yield use.hit(**cors_fields(use.call if use.call is not None else use.node, *use.arguments()))
+
 
 SOCKETIO = rule(
     "FMA354", "flask-socketio-events", "Flask-SocketIO events and emits",
@@ -167,8 +176,9 @@ URL_FIELDS = rule(
 )
 _URL_FIELDS = ("URLFor", "UrlFor", "AbsoluteURLFor", "AbsoluteUrlFor", "Hyperlinks")
 flag_uses(URL_FIELDS, args={
-    **{f"flask_marshmallow.Marshmallow().{n}": {"name": f"ma.{n}"} for n in _URL_FIELDS},
+    **{f"flask_marshmallow.Marshmallow().{n}": {"name": f"ma.{n}"} for n in (*_URL_FIELDS, "HyperlinkRelated")},
     **{f"flask_marshmallow.fields.{n}": {"name": n} for n in _URL_FIELDS},
+    "flask_marshmallow.sqla.HyperlinkRelated": {"name": "HyperlinkRelated"},  # a related object's URL, by url_for
 })
 
 SMOREST_ETAG = rule(

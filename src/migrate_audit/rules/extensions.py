@@ -17,6 +17,7 @@ from typing import Any, Iterator, TypeVar
 from .. import ecosystem
 from ..ecosystem import EXTENSIONS, SHARED_CODES, Extension, extension_for_module
 from ..api import FileContext, Hit, Use
+from ..effort import TESTS, scope_of
 from ..names import canonical
 from ..registry import on_file, on_import, rule
 from ._common import imported_module_nodes
@@ -70,17 +71,33 @@ def _imported_qual(use: Use) -> str:
     return qual
 
 
-def _sets_up(ext: Extension, text: str) -> bool:
-    """Whether the file calls one of the extension's classes (`db = SQLAlchemy()`, `CORS(app)`): its setup."""
-    return any(re.search(rf"\b{re.escape(cls.rpartition('.')[2])}\s*\(", text) for cls in ext.classes)
+def _sets_up(ext: Extension, ctx: FileContext) -> bool:
+    """Whether the file calls one of the extension's classes (`db = SQLAlchemy()`, `CORS(app)`), or a
+    project subclass of one (`class AppSecurity(Security)` here or in another module) where an extension
+    object is made: at module level, or given the app (`AppSecurity(app)`). A class statement is no call."""
+    classes = set(ext.classes)
+    if any(re.search(rf"(?<!class )\b{re.escape(cls.rpartition('.')[2])}\s*\(", ctx.text) for cls in classes):
+        return True
+    # Subclasses of the extension's own class, the record's first (`Babel`, not `Domain`; `CSRFProtect`,
+    # not `FlaskForm`): a project `Domain(app)` or form is no set-up of the extension.
+    main = ext.classes[0] if ext.classes else ""
+    subclasses = [name for name, qual in ctx.bindings.items() if qual == main and "." not in name]
+    # Import matchers run before name resolution: a subclass declared in this very file is read here.
+    bases = "|".join(re.escape(name) for name in {*subclasses, main.rpartition(".")[2]} if name)
+    if bases:
+        subclasses += re.findall(rf"^class\s+(\w+)\s*\([^)]*\b(?:{bases})\b", ctx.text, re.MULTILINE)
+    return any(re.search(rf"^(?!class )\S.*\b{re.escape(name)}\s*\(|\b{re.escape(name)}\s*\(\s*(?:app\b|[\w.]*\.app\b)",
+                         ctx.text, re.MULTILINE) for name in subclasses)
 
 
 def adoption_matcher(code: str):  # type: ignore[no-untyped-def]
     def match(use: Use) -> Iterator[Hit]:
         qual = _imported_qual(use)
         ext = extension_for_module(qual)
-        if ext is None or ext.code != code or not _direct_import(use):
+        if ext is None or ext.code != code:
             return
+        if not _direct_import(use) and not (ext.classes and use.qual == ext.classes[0] and _sets_up(ext, use.ctx)):
+            return  # the project's API, unless it is a project subclass of the extension's class set up here
         root = qual.partition(".")[0]
         if root in _FRAMEWORK_AGNOSTIC and not use.ctx.uses_flask:
             return  # Celery in a Django or plain-Python module is not a Flask migration concern
@@ -91,7 +108,7 @@ def adoption_matcher(code: str):  # type: ignore[no-untyped-def]
             return  # one adoption per file and extension; `adopted_once` keeps one per project
         seen.add((code, ext.distribution))
         yield use.hit(module=_module_of(ext, qual), distribution=ext.distribution, counterpart=ext.counterpart,
-                      adopted="set up" if _sets_up(ext, use.ctx.text) else "imported")
+                      adopted="set up" if _sets_up(ext, use.ctx) else "imported")
 
     return match
 
@@ -161,24 +178,35 @@ def field_of(finding: Any, name: str) -> Any:
 
 
 def adopted_once(findings: list[F], project_roots: set[str]) -> list[F]:
-    """`findings` (of the whole project) with one adoption per extension: the first (in path order) where
-    it is set up, else its first import. A `flask_*` module that is a folder or module of the project itself
+    """`findings` (of the whole project) with one adoption per extension: in the application's code
+    before tests, migrations and scripts (an Alembic revision that builds `Security(app)` to re-hash
+    passwords is not where the app adopts it), then where it is set up before where it is only imported,
+    then the first in path order. A `flask_*` module that is a folder or module of the project itself
     (`project_roots`: the Flask-Admin repository's own `flask_admin`, a vendored copy) is the project, not
     an extension it adopts."""
-    chosen: dict[tuple[str, str], Any] = {}
-    for finding in sorted(findings, key=lambda f: (field_of(f, "path"), field_of(f, "line"), field_of(f, "column"))):
+    chosen: dict[tuple[str, str], tuple[tuple[bool, bool, str, int, int], Any]] = {}
+    for finding in findings:
         key = _adoption_key(finding)
         root = _quoted_module(field_of(finding, "message")).partition(".")[0] if key is not None else ""
         if key is None or (root.startswith("flask_") and root in project_roots):
             continue
-        first = chosen.get(key)
-        if first is None or (_SET_UP in field_of(finding, "message") and _SET_UP not in field_of(first, "message")):
-            chosen[key] = finding
-    kept = {id(finding) for finding in chosen.values()}
+        path = field_of(finding, "path")
+        rank = (_outside_the_app(path), _SET_UP not in field_of(finding, "message"), path,
+                field_of(finding, "line"), field_of(finding, "column"))
+        if key not in chosen or rank < chosen[key][0]:
+            chosen[key] = (rank, finding)
+    kept = {id(finding) for _, finding in chosen.values()}
     return [f for f in findings if _adoption_key(f) is None or id(f) in kept]
 
 
 _SET_UP = " is set up here"
+# Folders of code that runs beside the application, not in it: database migrations and scripts.
+_BESIDE_THE_APP = frozenset({"migrations", "alembic", "scripts", "bin"})
+
+
+def _outside_the_app(path: str) -> bool:
+    """Test code (the estimate's own definition, `effort.scope_of`), migrations and scripts."""
+    return scope_of(path) == TESTS or any(part in _BESIDE_THE_APP for part in path.split("/")[:-1])
 
 
 def _adoption_key(finding: Any) -> tuple[str, str] | None:
