@@ -36,7 +36,8 @@ def test_json_report_validates_against_the_shipped_schema(capsys) -> None:
     assert report["root"] == str(PROJECT)
     assert report["summary"]["files_scanned"] == 8
     assert [(f["path"], f["line"], f["code"]) for f in report["findings"]][:4] == [
-        ("shop/__init__.py", 1, "FMA910"), ("shop/__init__.py", 7, "FMA101"), ("shop/__init__.py", 12, "FMA107"), ("shop/catalog/__init__.py", 3, "FMA106")]
+        ("shop/__init__.py", 1, "FMA910"), ("shop/__init__.py", 7, "FMA101"), ("shop/__init__.py", 12, "FMA107"),
+        ("shop/catalog/__init__.py", 3, "FMA106")]
     # Each extension is adopted once, where it is set up (not at `from .extensions import db`).
     assert [(f["path"], f["line"], f["code"]) for f in report["findings"] if f["code"] in ("FMA301", "FMA303")] == [
         ("shop/extensions.py", 1, "FMA303"), ("shop/extensions.py", 2, "FMA301")]
@@ -106,7 +107,8 @@ def test_unparseable_file_is_a_diagnostic_not_a_crash(capsys, tmp_path: Path) ->
     report = json.loads(run(capsys, "scan", str(tmp_path), "--format", "json")[1])
     assert [(d["path"], d["kind"]) for d in report["diagnostics"]] == [("py2.py", "syntax-error")]
     assert [(f["path"], f["code"], f["confidence"]) for f in report["findings"]] == [
-        ("ok.py", "FMA910", "high"), ("ok.py", "FMA220", "high"), ("py2.py", "FMA910", "low"), ("py2.py", "FMA101", "low")]
+        ("ok.py", "FMA910", "high"), ("ok.py", "FMA220", "high"),
+        ("py2.py", "FMA910", "low"), ("py2.py", "FMA101", "low")]
 
 
 @pytest.mark.parametrize(

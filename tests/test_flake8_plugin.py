@@ -153,12 +153,14 @@ def test_project_facts_on_an_unsaved_buffer(cache: Path, tmp_path: Path) -> None
     cookies = _as_project("cookie_sessions", tmp_path)
     buffer = "\n" + (cookies / "app" / "views.py").read_text()
     lines = flake8(*fmt, "--stdin-display-name", "app/views.py", "-", stdin=buffer, cwd=cookies, cache=cache)
-    assert lines.stdout.splitlines() == ["app/views.py:7:2:FMA102", "app/views.py:9:5:FMA407"]
+    assert lines.stdout.splitlines() == [
+        "app/views.py:2:1:FMA910", "app/views.py:7:2:FMA102", "app/views.py:9:5:FMA407"]
     # The same buffer where the project has no other cookie session use: the format claim is its own.
     (cookies / "app" / "__init__.py").write_text((cookies / "app" / "__init__.py").read_text().replace(
         'session.get("cart", [])', '[]'))
     lines = flake8(*fmt, "--stdin-display-name", "app/views.py", "-", stdin=buffer, cwd=cookies, cache=cache)
-    assert lines.stdout.splitlines() == ["app/views.py:7:2:FMA102", "app/views.py:9:5:FMA807"]
+    assert lines.stdout.splitlines() == [
+        "app/views.py:2:1:FMA910", "app/views.py:7:2:FMA102", "app/views.py:9:5:FMA807"]
 
 
 def test_noqa_is_flake8s_and_disable_noqa_brings_the_finding_back(cache: Path) -> None:

@@ -28,7 +28,8 @@ _MAKE_REFERENCE_RE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 # A `case` pattern at the start of a line (`web)`, `start|serve)`): a label, not a command.
 _CASE_PATTERN_RE = re.compile(r"^[ \t]*\(?[^\s()|;&#]+(?:[ \t]*\|[ \t]*[^\s()|;&#]+)*\)", re.MULTILINE)
 _HEREDOC_RE = re.compile(r"<<-?[ \t]*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
-_VARIABLE_RE = re.compile(r"^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_VARIABLE_RE = re.compile(
+    r"^\$(?:\(([A-Za-z_][A-Za-z0-9_.-]*)\)|\{([A-Za-z_][A-Za-z0-9_.-]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _MAX_EXPANSIONS = 3  # `$(FLASK)` -> `$(VENV)/bin/flask` -> `.venv/bin/flask`: deeper is not a start script
 _EXPORTERS = frozenset({"export", "readonly", "declare", "local", "typeset"})
 

@@ -1,7 +1,7 @@
 """The terminal report: what was found first, the summary last, where it stays on screen after a scan.
 
-Order: the findings by file (left out with `--quiet`; information findings only counted, by rule), diagnostics, extensions, what costs the most,
-the blockers by rule (each rule once, with its places), and last the score and counts. Every line fits
+Order: the findings by file (left out with `--quiet`; information findings only counted, by rule),
+diagnostics, extensions, what costs the most, the blockers by rule (each rule once, with its places), and last the score and counts. Every line fits
 WIDTH columns (findings' messages are shortened with "…"), except paths, which are never cut (a
 shortened path would point at no file or the wrong one), and a diagnostic's message, which is all that
 says why a file was not audited.
@@ -86,7 +86,8 @@ def _information(by_code: dict[str, list[dict[str, Any]]]) -> list[str]:
                            bold=True)]
     for code in sorted(by_code, key=lambda c: (-len(by_code[c]), c)):
         found = by_code[code]
-        out.append(fit(f"  {code}  {len(found):>6,}x in {len({f['path'] for f in found}):,} files  {found[0]['title']}"))
+        files = len({f["path"] for f in found})
+        out.append(fit(f"  {code}  {len(found):>6,}x in {files:,} files  {found[0]['title']}"))
     return out
 
 

@@ -32,9 +32,10 @@ IMPORT_LINE = rule(
     "information", 0, "direct",
     rationale="The inventory of a port: every line that imports Flask changes or goes once Flask is "
     "uninstalled; a line that imports Werkzeug changes with what it brings in (its exceptions, `FileStorage`, "
-    "`Headers` do; a `MultiDict` used as a plain container may stay). The work is counted at the uses of the imported names, so this finding costs nothing. "
-    "Werkzeug imports of framework-agnostic helpers alone (`werkzeug.security`, FMA509; `cached_property`, "
-    "FMA513) are left out: they keep working with Werkzeug installed as a library. Extension imports are the extensions' findings (FMA301-339).",
+    "`Headers` do; a `MultiDict` used as a plain container may stay). The work is counted at the uses of the "
+    "imported names, so this finding costs nothing. Werkzeug imports of framework-agnostic helpers alone "
+    "(`werkzeug.security`, FMA509; `cached_property`, FMA513) are left out: they keep working with Werkzeug "
+    "installed as a library. Extension imports are the extensions' findings (FMA301-339).",
     before="from flask import Flask, jsonify, request\n",
     after="from fastapi import FastAPI, Request\n",
     links=(f"{FASTAPI}/alternatives/#flask",),
