@@ -20,3 +20,4 @@ def _load(name: str) -> ModuleType:
 
 docs = _load("docs")
 harness = _load("proof_harness")
+port_proofs = _load("port_proofs")

@@ -221,8 +221,13 @@ def test_interrupt_stops_workers_and_leaves_no_output(tmp_path: Path, signum: in
     out_file = tmp_path / "out" / "report.json"
     out_file.parent.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-m", "migrate_audit", "scan", str(tree), "--jobs", "2", "--json", str(out_file), "-q"],
+        # --no-cache: a scan answered from a result cache could end before the signal arrives
+        [sys.executable, "-m", "migrate_audit", "scan", str(tree), "--jobs", "2", "--json", str(out_file), "-q",
+         "--no-cache"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # A shell starts a background job (`pytest ... &`) with SIGINT ignored, and Python keeps an ignored
+        # SIGINT ignored: the scan would run to its end. A user's scan gets Ctrl-C as Python's default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 30
     while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:

@@ -37,6 +37,9 @@ class Hit:
     # (line, column, end_line, end_column), 1-based, when the finding is a part of the node (a converter
     # inside a route string) rather than the whole node.
     position: tuple[int, int, int, int] | None = None
+    # How the object was reached when the source does not show it (`self` in a Flask subclass): findings.py
+    # appends it to the message. Set by the engine from name resolution's `VIA` notes, not by rules.
+    via: str = ""
 
 
 @dataclass

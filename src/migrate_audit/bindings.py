@@ -28,6 +28,9 @@ _BINDING_PARENTS = frozenset(
      "typed_default_parameter", "list_splat_pattern", "dictionary_splat_pattern", "global_statement",
      "nonlocal_statement", "import_prefix", "relative_import"}
 )
+# In `ctx.memo`: use node -> how its object was reached, where the source does not show it (`self` in a
+# Flask subclass, an app passed in); the engine hands it to that use's findings (`Hit.via`).
+VIA = "bindings.via"
 _MAX_RESOLUTION_ROUNDS = 8
 _MAX_CHAIN = 16  # attribute levels followed from a Flask name: `request.args.get` is 3
 
@@ -195,7 +198,7 @@ def bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex |
         bound.imported_modules.add(mod)
         if binding is not None:
             bound.import_bindings.append(binding)
-            ctx.bindings.setdefault(binding.local, binding.qual)
+            ctx.bindings.setdefault(binding.local, names.reexported(binding.qual))
         elif stmt.kind() == "import_from_statement" and not names.is_interesting_module(mod):
             for item in stmt.field_children("name"):
                 imported = item.field("name") if item.kind() == "aliased_import" else item

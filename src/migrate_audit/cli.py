@@ -295,6 +295,34 @@ def explain(code: str) -> int:
     return EXIT_OK
 
 
+@cli.command("port")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, dir_okay=True))
+@click.option("--out", metavar="DIR", help="Write the ported project to DIR: a copy of PATH with the ported files.")
+@click.option("--in-place", is_flag=True, help="Write the ported files into PATH itself.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the changes as a unified diff.")
+@click.option("--only", metavar="UNIT", help="Port one Blueprint (by name), module or folder; main.py serves it "
+              "with FastAPI and mounts the rest of the Flask app.")
+def port_command(path: str, out: str | None, in_place: bool, show_diff: bool, only: str | None) -> int:
+    """Rewrite PATH's Flask code as FastAPI where the rewrite answers as Flask did; a dry run unless --out
+    or --in-place. Every other finding gets a TODO(migrate-audit FMAxxx) comment at its site."""
+    from .port import port, writer
+
+    writer.check_target(path, out, in_place)
+    result = port(path, only=only)
+    if show_diff:
+        click.echo(result.diff(), nl=False)
+    for note in result.notes:
+        click.echo(f"migrate-audit: port: {note}", err=True)
+    if out is not None or in_place:
+        writer.write(path, result.after, out)
+    written = f"written to {out if out is not None else path}" if out is not None or in_place else \
+        "dry run, nothing written (--out DIR or --in-place writes)"
+    click.echo(f"migrate-audit: port: {result.routes_ported} of {result.routes} routes converted fully, "
+               f"{result.handled} of {result.total} findings rewritten in {len(result.after)} files, "
+               f"{len(result.todos)} left as TODO comments; {written}", err=True)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run the CLI and turn every error into one line and an exit code."""
     restore = _handle_sigterm()

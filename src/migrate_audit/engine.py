@@ -12,14 +12,17 @@ resolved), `syntax_check` (Python's own verdict on the syntax), `dispatch` (the 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ast_grep_py import SgNode
 
-from . import registry
+from . import helper_methods, registry
 from .api import Chain, Hit
 from .api import FileContext
 from .attributes import attribute_uses
-from .bindings import FIRST_QUERY, Bound, bind_imports, resolve_bindings
-from .flow import as_exports, bind_parameters, call_facts, received
+from .bindings import FIRST_QUERY, VIA, Bound, bind_imports, resolve_bindings
+from .flow import as_exports, bind_parameters, call_facts, note_parameters, received
+from .testclients import follow_test_clients
 from .dispatch import add_file_hits, add_use_hits, import_hits
 from .findings import to_findings
 from .model import Diagnostic, FileResult, Rule, SyntaxCheck
@@ -84,8 +87,13 @@ def analyze_python_checked(text: str, relpath: str, index: ProjectIndex | None =
     uses: dict[SgNode, Chain] = {}
     result.exports = _resolve(ctx, bound, uses, recorder)
 
-    for chain in uses.values():
+    vias: dict[SgNode, str] = ctx.memo.get(VIA, {})
+    for node, chain in uses.items():
+        start = len(hits)
         add_use_hits(chain, ctx, result, hits)
+        via = vias.get(node)
+        for i in range(start, len(hits)) if via else ():
+            hits[i] = (hits[i][0], replace(hits[i][1], via=via))
     add_file_hits(ctx, result, hits)
 
     result.findings = to_findings(hits, ctx)
@@ -100,11 +108,12 @@ _MAX_FLOW_ROUNDS = 4  # an app passed on from function to function within one fi
 
 
 def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: RecordingIndex) -> dict[str, str]:
-    """Resolve the file's names, with the parameters its functions are passed an app in (flow.py) and the
-    attributes its classes hold one in (attributes.py), and
-    give its exports: module-level names and the facts about its calls of project functions."""
+    """Resolve the file's names, with the parameters its functions are passed an app in (flow.py), the
+    attributes its classes hold one in (attributes.py) and the test clients and responses of its tests
+    (testclients.py), and give its exports: module-level names, the facts about its calls of project
+    functions, a conftest's fixtures."""
     resolve_bindings(ctx, uses, bound.hinted_uses)
-    held = attribute_uses(ctx, uses)
+    held = attribute_uses(ctx, uses, index)
     facts = call_facts(ctx, uses, bound.project_imports, index, held)
     received_facts = received(ctx, index, facts) if ctx.functions else {}
     for _ in range(_MAX_FLOW_ROUNDS):
@@ -113,9 +122,13 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
             break
         ctx.bindings.update(fresh)
         resolve_bindings(ctx, uses, fresh=fresh)
-        held = attribute_uses(ctx, uses) or held
+        held = attribute_uses(ctx, uses, index) or held
         facts = call_facts(ctx, uses, bound.project_imports, index, held)
         received_facts = received(ctx, index, facts)
+    note_parameters(ctx, uses)
     exports = {name: qual for name, qual in ctx.bindings.items() if name not in ctx.scoped}
     exports.update(as_exports(facts))
+    exports.update(helper_methods.exports(ctx))
+    # Last: the test clients are followed from the app wherever the steps above found it.
+    exports.update(follow_test_clients(ctx, uses, index, bound.project_imports))
     return exports

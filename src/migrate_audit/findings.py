@@ -54,7 +54,7 @@ def to_findings(hits: list[tuple[Rule, Hit]], ctx: FileContext) -> list[Finding]
                 end_line=end_line,
                 end_column=end_col,
                 # Messages quote source text: no control character may reach a terminal or a log.
-                message=printable_text(rule_.format_message(hit.args)),
+                message=printable_text(rule_.format_message(hit.args) + (f" ({hit.via})" if hit.via else "")),
                 counterpart=printable_text(rule_.format_counterpart(hit.args)),
                 confidence=confidence,
                 suppressed=suppressed[line, rule_.code],

@@ -1,5 +1,6 @@
-"""Flask apps and Blueprints passed to the project's own functions: `init_app(app)` from the factory makes
-`app` inside `def init_app(app):` the app, also in a module that never imports flask.
+"""Flask apps, Blueprints and extension objects (`PASSED`) passed to the project's own functions (and
+classes: their `__init__`): `init_app(app)` from the factory makes `app` inside `def init_app(app):` the
+app, also in a module that never imports flask.
 
 Each analysis states, for its calls of project functions (imported by name, `module.function`, or defined
 at this module's top level) that pass a tracked app or Blueprint, what each argument slot carries: the
@@ -26,7 +27,17 @@ if TYPE_CHECKING:
 
 FACT_MARK = ":"  # in an exports key: a fact about a call, not a name
 UNKNOWN = "?"
-PASSED = frozenset({"flask.Flask()", "flask.Blueprint()"})
+# The objects followed into the functions they are passed to: the app, Blueprints, and the extension
+# objects a project makes once and hands to its setup functions (`init_models(db)`, `register(api)`),
+# whose API the rules follow. Not per-request objects (forms, resources, views): a function handed one
+# is as often handed something else.
+PASSED = frozenset({
+    "flask.Flask()", "flask.Blueprint()", "flask_sqlalchemy.SQLAlchemy()", "flask_login.LoginManager()",
+    "flask_marshmallow.Marshmallow()", "flask_mail.Mail()", "flask_caching.Cache()", "flask_limiter.Limiter()",
+    "flask_socketio.SocketIO()", "flask_restful.Api()", "flask_restx.Api()", "flask_restx.Namespace()",
+    "flask_smorest.Api()", "flask_smorest.Blueprint()", "flask_jwt_extended.JWTManager()",
+    "flask_httpauth.HTTPBasicAuth()", "flask_httpauth.HTTPTokenAuth()", "flask_httpauth.MultiAuth()",
+    "flask_babel.Babel()", "flask_migrate.Migrate()", "flask_cors.CORS()", "celery.Celery()"})
 
 
 def fact_key(module: str, function: str, slot: str) -> str:
@@ -66,15 +77,30 @@ def received_table(exports: dict[str, dict[str, str]]) -> dict[str, dict[str, di
 
 
 def _module_functions(ctx: FileContext) -> dict[str, SgNode]:
+    """The module's top-level functions by name, and for each top-level class its `__init__` under the
+    class's name: `Scheduler(db)` passes `db` to `__init__`'s first parameter after `self`."""
     found = {}
     for function in ctx.functions:
-        holder = ctx.parents[function]
-        if holder is not None and holder.kind() == "decorated_definition":
-            holder = ctx.parents[holder]
+        holder = _holder(function, ctx)
         name = function.field("name")
-        if name is not None and holder is not None and holder.kind() == "module":
+        if name is None or holder is None:
+            continue
+        if holder.kind() == "module":
             found.setdefault(name.text(), function)
+        elif name.text() == "__init__" and holder.kind() == "block":
+            cls = ctx.parents[holder]
+            cls_name = cls.field("name") if cls is not None and cls.kind() == "class_definition" else None
+            outer = _holder(cls, ctx) if cls_name is not None else None  # type: ignore[arg-type]
+            if outer is not None and outer.kind() == "module":
+                found.setdefault(cls_name.text(), function)  # type: ignore[union-attr]
     return found
+
+
+def _holder(node: SgNode, ctx: FileContext) -> SgNode | None:
+    holder = ctx.parents[node]
+    if holder is not None and holder.kind() == "decorated_definition":
+        holder = ctx.parents[holder]
+    return holder
 
 
 def _callee(function: SgNode, ctx: FileContext, own: dict[str, SgNode],
@@ -209,8 +235,12 @@ def bind_parameters(ctx: FileContext, facts: dict[str, dict[str, str]]) -> dict[
             continue
         params = function.field("parameters")
         position = 0
+        receiver = name != function.field("name").text()  # type: ignore[union-attr] # a class's `__init__`
         for param in params.named_children() if params is not None else ():
             kind = param.kind()
+            if receiver:
+                receiver = False
+                continue
             if kind in ("list_splat_pattern", "dictionary_splat_pattern", "keyword_separator",
                         "positional_separator"):
                 position = -1 if kind != "positional_separator" else position
@@ -223,16 +253,23 @@ def bind_parameters(ctx: FileContext, facts: dict[str, dict[str, str]]) -> dict[
             if position >= 0:
                 position += 1
             annotation = param.field("type")
-            if len(quals) != 1 or UNKNOWN in quals or (annotation is not None and not _flask_annotation(
-                    annotation, ctx)):
+            if len(quals) != 1 or UNKNOWN in quals:
                 continue
             qual, local = quals.pop(), ident.text()
+            if annotation is not None and not _flask_annotation(annotation, ctx, qual):
+                continue
             if local in ctx.bindings:
-                # A module-level name is the existing resolution's; a parameter bound in an earlier round
-                # holds in one more function when it is the same object there.
+                # A parameter bound in an earlier round holds in one more function when it is the same
+                # object there; one named like a module-level name (`def init(app)` beside `app =
+                # Flask()`) hides it (scopes.py) unless every call passes that very object.
                 holders = ctx.scoped.get(local)
-                if holders is not None and ctx.bindings[local] == qual and function not in holders:
+                if ctx.bindings[local] != qual:
+                    continue
+                if holders is not None and function not in holders:
                     holders.add(function)
+                    grown[local] = qual
+                elif holders is None and annotation is None and ctx.shadowing.track(
+                        ctx.scopes.innermost(params), local):
                     grown[local] = qual
                 continue
             if new.get(local, qual) != qual:
@@ -246,10 +283,31 @@ def bind_parameters(ctx: FileContext, facts: dict[str, dict[str, str]]) -> dict[
     return {**new, **grown}
 
 
-def _flask_annotation(annotation: SgNode, ctx: FileContext) -> bool:
+def note_parameters(ctx: FileContext, uses: dict[SgNode, Chain]) -> None:
+    """Say how each use of a parameter bound here got its object: "`app`: the `Flask` object every call of
+    `init_app` passes" (`bindings.VIA`)."""
+    if not ctx.scoped:
+        return
+    from .bindings import VIA
+
+    vias = ctx.memo.setdefault(VIA, {})
+    for node, chain in uses.items():
+        holders = ctx.scoped.get(node.text()) if node.kind() == "identifier" else None
+        function = ctx.scopes.enclosing_function(node) if holders else None
+        while function is not None and function not in holders:  # type: ignore[operator]
+            function = ctx.scopes.enclosing_function(function)
+        name = function.field("name") if function is not None else None
+        if name is not None:
+            vias.setdefault(node, f"`{node.text()}`: the `{names.display(chain[0][0])}` object every call of "
+                                  f"`{name.text()}` passes")
+
+
+def _flask_annotation(annotation: SgNode, ctx: FileContext, qual: str) -> bool:
+    """True when the annotation names a class of the package `qual` comes from (`app: Flask`,
+    `db: SQLAlchemy`)."""
     from .scopes import IDENTIFIER_RE
 
-    return any(names.root_module(ctx.bindings.get(name, "")) == "flask"
+    return any(names.root_module(ctx.bindings.get(name, "")) == names.root_module(qual)
                for name in IDENTIFIER_RE.findall(annotation.text()))
 
 

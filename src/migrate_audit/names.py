@@ -37,6 +37,25 @@ _CANONICAL_PREFIXES = (
     ("flask.json.jsonify", "flask.jsonify"),
 )
 
+# Flask's own objects that extensions import into their top-level module, where projects import them
+# from (`from flask_restful import request`), read from each package's `__init__` (Flask-RESTful 0.3.10,
+# Flask-RESTX 1.3.2, Flask-HTTPAuth 4.8.1, Flask-Caching 2.5.1, Flask-Babel 4.0.0). Flask-RESTful's and
+# Flask-RESTX's `abort` are their own, but wrap `flask.abort`: they raise the same Werkzeug HTTP exception.
+_REEXPORTED = {
+    **{f"flask_restful.{name}": f"flask.{name}" for name in ("request", "url_for", "current_app")},
+    "flask_restful.MethodView": "flask.views.MethodView",
+    "flask_restful.got_request_exception": "flask.got_request_exception",
+    "flask_restful.abort": "flask.abort",
+    "flask_restx.abort": "flask.abort",
+    **{f"flask_httpauth.{name}": f"flask.{name}"
+       for name in ("request", "make_response", "session", "g", "Response", "current_app")},
+    **{f"flask_caching.{name}": f"flask.{name}"
+       for name in ("current_app", "Flask", "g", "request", "Response", "url_for")},
+    **{f"flask_babel.{name}": f"flask.{name}" for name in ("current_app", "g")},
+}
+
+_REEXPORTING = frozenset(qual.partition(".")[0] for qual in _REEXPORTED)
+
 # Proxies that behave like an instance when their attributes are used.
 PROXY_TYPES = {
     "flask.current_app": "flask.Flask()",
@@ -118,6 +137,12 @@ _MEMBERS = {
     "provide_automatic_options",
 }
 KNOWN_MEMBERS: dict[str, frozenset[str]] = {qual: frozenset(text.split()) for qual, text in _MEMBERS.items()}
+# A Flask test client and a response it returned (testclients.py follows them through test code). Their
+# members that change have rules (rules/testing.py); the others (`status_code`, `headers[...]`, `text`)
+# are the same on httpx's, so none is an API without a rule.
+TEST_CLIENT = "flask.testing.FlaskClient()"
+TEST_RESPONSE = "werkzeug.test.TestResponse()"
+KNOWN_MEMBERS[TEST_CLIENT] = KNOWN_MEMBERS[TEST_RESPONSE] = frozenset()
 KNOWN_MEMBERS["flask.views.MethodView"] = KNOWN_MEMBERS["flask.views.MethodView()"]
 KNOWN_MEMBERS["flask.views.View"] = KNOWN_MEMBERS["flask.views.View()"]
 
@@ -139,6 +164,18 @@ def canonical(qual: str) -> str:
     for prefix, replacement in _CANONICAL_PREFIXES:
         if qual.startswith(prefix):
             return replacement + qual[len(prefix):]
+    return qual
+
+
+def reexported(qual: str) -> str:
+    """What an imported name stands for: Flask's object for a name an extension re-exports
+    (`flask_restful.request` -> `flask.request`), else `qual`. The import itself stays the extension's."""
+    head, dot, rest = qual.partition(".")
+    if dot and head in _REEXPORTING:
+        name, dot, rest = rest.partition(".")
+        flask_qual = _REEXPORTED.get(f"{head}.{name}")
+        if flask_qual is not None:
+            return flask_qual + dot + rest
     return qual
 
 

@@ -149,6 +149,8 @@ class ScopeSpans:
         return self._spans[i][2] if i >= 0 else None
 
 
+# Instances a parameter named like the module's own is taken to be (see `_read_local_names`).
+_APPS = frozenset({"flask.Flask()", "quart.Quart()"})
 # Statements that bind a name in the function they are in.
 _LOCAL_BINDERS = {"rule": {"any": [{"kind": "assignment"}, {"kind": "for_statement"}]}}
 # `for` first, then the word boundary as a look-behind: a pattern that starts with a literal is searched for
@@ -181,14 +183,15 @@ class Shadowing:
         self._for_targets: frozenset[str] | None = None  # names some `for` binds, read from the text
         self._comprehensions: dict[str, list[tuple[int, int]]] | None = None  # name -> where it is bound
 
-    def track(self, scope: int, name: str) -> None:
-        """`name` in `scope` holds a Flask value: it hides nothing there."""
+    def track(self, scope: int, name: str) -> bool:
+        """`name` in `scope` holds a Flask value: it hides nothing there. False when already known."""
         if (scope, name) in self._tracked:
-            return
+            return False
         self._tracked.add((scope, name))
         # Tracking only ever removes a hiding local: the answers that named this scope are the stale ones.
         for inner in self._relying.pop((scope, name), ()):
             self._nearest.pop((inner, name), None)
+        return True
 
     def shadowed(self, node: SgNode, name: str) -> bool:
         """True when `node` (whose text is `name`) names a local rather than the file's binding."""
@@ -266,16 +269,19 @@ class Shadowing:
             ident = param if kind == "identifier" else param.child(0)
             if ident is None or ident.kind() != "identifier":
                 continue
-            qual = ctx.bindings.get(ident.text())
             annotation = param.field("type")
             if annotation is not None:
                 # `app: Flask` stays the app; `request: Request` (Starlette's) is another object.
                 if not any(ctx.bindings.get(name, "").startswith(("flask", "werkzeug"))
                            for name in IDENTIFIER_RE.findall(annotation.text())):
                     local.add(ident.text())
-            elif qual is not None and not qual.endswith("()"):
-                # A parameter named like a module-level proxy (`request`, `g`) is the caller's object;
-                # an unannotated `app` parameter is, in a Flask module, the app itself.
+            elif ident.text() in ctx.bindings and ident.text() not in ctx.scoped \
+                    and ctx.bindings[ident.text()] not in _APPS:
+                # An unannotated parameter is the caller's object (`def f(shelf)` beside `shelf =
+                # Blueprint(...)` takes a row), except one named like the module's app: `init_app(app)`
+                # and pytest's `client(app)` are handed that app. Where every call passes the module's
+                # object, flow.py tracks the parameter (`track`); one flow.py bound (`ctx.scoped`) holds
+                # in its functions only (`shadowed`).
                 local.add(ident.text())
         keeps_flask: dict[SgNode, bool] = {}
         for binder in reversed(self._binders_of(number)):  # inner assignments of a chain `a = b = c` first

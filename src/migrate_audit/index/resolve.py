@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # annotations only: the flake8 plugin reads stored analyses w
 from .. import names
 
 T = TypeVar("T")
+ALIAS_MARK = "~"  # `lookup(ALIAS_MARK, qual)`: the registration a project helper method makes (helper_methods.py)
 
 
 
@@ -37,10 +38,11 @@ class ProjectIndex:
     _by_suffix: dict[str, str] = field(default_factory=dict)
     _received: dict[str, str] | None = field(default=None, repr=False, compare=False)
     _receivers: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
+    _aliases: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, module: str, bindings: dict[str, str]) -> None:
         self.exports[module] = bindings
-        self._received = None
+        self._received = self._aliases = None
         by_suffix = self._by_suffix
         for suffix in module_suffixes(module):
             # `src/app/extensions.py` is imported as `app.extensions`: index every suffix.
@@ -57,10 +59,20 @@ class ProjectIndex:
         app (`@`) or not (None)."""
         if name.startswith("@"):
             return self.received(module) if name == "@" else self.receives(module, name[1:])
+        if module == ALIAS_MARK:
+            return self.aliases().get(name)
         found = self.module(module)
         if found is None:
             return None
         return self.exports[found].get(name)
+
+    def aliases(self) -> dict[str, str]:
+        """The project's registration helper methods: method qual -> the registration it makes."""
+        if self._aliases is None:
+            from ..helper_methods import alias_table
+
+            self._aliases = alias_table(self.exports)
+        return self._aliases
 
     def received(self, module: str) -> str | None:
         """What the project's calls pass to the functions of `module` (as its callers spell it), encoded."""

@@ -1,0 +1,118 @@
+"""`migrate-audit port`: the mechanical part of the migration, from the audit's findings.
+
+    from migrate_audit.port import port
+    result = port("path/to/project")            # every file the audit found Flask in
+    result = port("path/to/project", only="books")  # one Blueprint; main.py mounts the rest with a2wsgi
+    print(result.diff())
+
+Each site is rewritten only where the FastAPI code answers what Flask answered (the proof cases hold the
+evidence, tests/test_port.py runs the ported apps beside the originals); every other finding in a ported
+file gets its advice as a `# TODO(migrate-audit FMAxxx)` comment at the site. Nothing is written here:
+`writer.write` puts a result in a folder.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from . import codes, plan, units
+from .convert import Facts, port_file
+from .edits import PortedFile, Site
+from .routes import BlueprintInfo
+from .writer import Include, main_text
+
+__all__ = ["PortResult", "port"]
+MAIN = "main.py"
+
+
+@dataclass
+class PortResult:
+    root: str
+    before: dict[str, str] = field(default_factory=dict)  # path -> text, for every file the port changed
+    after: dict[str, str] = field(default_factory=dict)  # path -> new text (main.py: only here)
+    handled: int = 0  # findings rewritten
+    total: int = 0  # findings in the ported files
+    todos: list[tuple[str, str]] = field(default_factory=list)  # (path, code) of the sites left to people
+    routes: int = 0  # route decorators in the selected files
+    routes_ported: int = 0  # of them, converted fully: the route and every finding in its view rewritten
+    notes: list[str] = field(default_factory=list)  # the units that stay Flask, and why
+
+    def diff(self) -> str:
+        """A unified diff of every change, paths relative to the ported folder."""
+        chunks = []
+        for path in sorted(self.after):
+            chunks += difflib.unified_diff(self.before.get(path, "").splitlines(keepends=True),
+                                           self.after[path].splitlines(keepends=True),
+                                           f"a/{path}" if path in self.before else "/dev/null", f"b/{path}")
+        return "".join(chunks)
+
+
+def port(path: str, only: str | None = None) -> PortResult:
+    project = plan.read_project(path)
+    selected = plan.select(project, only)
+    resolve = plan.resolver(project)
+    facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
+    result = PortResult(str(project.root))
+    # First pass: what each file makes, routes on and registers, and what keeps it from converting.
+    trial = {relpath: project.parse(relpath) for relpath in project.findings}
+    for relpath, file in trial.items():
+        port_file(file, resolve, None, facts)
+    staying = units.staying(trial, selected, result.notes)
+    includes: list[Include] = []
+    # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
+    where = plan.import_root(project.root, project.app_path) if project.app_path else ""
+
+    def move_to_main(file: PortedFile, site: Site, call, app: str, info: BlueprintInfo, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        if info.unit not in staying and info.path.startswith(where):  # main.py's FastAPI app serves it now
+            file.delete_statement(file.statement_of(call))
+            includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
+            site.handled = True
+
+    for relpath in sorted(project.findings):
+        file = project.parse(relpath)
+        converts = relpath in selected and not trial[relpath].units & staying
+        if converts:
+            text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
+            views = [_view_of(site) for site in file.sites_of(codes.ROUTE_DECORATOR)]
+            result.routes_ported += sum(all(s.handled for s in file.sites_in(view)) for view in views)
+        else:
+            text = _keep_flask(file, resolve, move_to_main, todos=relpath in selected)
+        if relpath in selected:
+            result.routes += len(file.sites_of(codes.ROUTE_DECORATOR))
+            result.total += len(file.sites)
+            result.handled += sum(site.handled for site in file.sites)
+            result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
+        if text != project.texts[relpath]:
+            result.before[relpath], result.after[relpath] = project.texts[relpath], text
+    if "app" in staying and project.app is not None and includes:
+        name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
+        result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes)
+    return result
+
+
+def _view_of(site: Site):  # type: ignore[no-untyped-def]
+    """The decorated definition a route decorator belongs to (the site itself when it is not a decorator)."""
+    node = site.node
+    while node.parent() is not None and node.kind() != "decorated_definition":
+        node = node.parent()
+    return node if node.kind() == "decorated_definition" else site.node
+
+
+def _keep_flask(file: PortedFile, resolve, move_to_main, todos: bool) -> str:  # type: ignore[no-untyped-def]
+    """A file that stays Flask: the registrations of converted Blueprints leave it (for main.py), and, when
+    it was to be ported, every finding gets its TODO."""
+    from .routes import NotPortable, registration
+
+    changed = False
+    for site in file.sites_of(codes.REGISTRATION):
+        try:
+            call, app, info, prefix = registration(file, site, resolve)
+        except NotPortable:
+            continue
+        move_to_main(file, site, call, app, info, prefix)
+        changed = changed or site.handled
+    if todos:
+        for site in file.sites:
+            if not site.handled:
+                file.todo(site)
+    return file.commit() if changed or todos else file.text

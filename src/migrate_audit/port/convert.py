@@ -1,0 +1,205 @@
+"""One file through the port: every finding of the audit in it either rewritten or marked with a TODO.
+
+The order matters only where rewrites nest: reads of the query string and `jsonify` calls (inside
+returns) first, then the returns and statements around them, then the decorators and signatures, which
+nothing encloses. A site the port cannot rewrite faithfully keeps its code and gets the audit's advice as
+a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ast_grep_py import SgNode
+
+from ..api import returns_of
+from ..scopes import span
+from . import codes, requests, responses, routes, templates, urls
+from .edits import PortedFile, Site, enclosing_function
+from .imports import fix_imports
+from .routes import BlueprintInfo, NotPortable
+
+Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
+# What each handler rewrites, in the order they run.
+_EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
+    (codes.JSONIFY_CALL, responses.port_jsonify),
+    (codes.TUPLE, responses.port_tuple),
+    (codes.ABORT_CALL, responses.port_abort),
+    (codes.REDIRECT_CALL, responses.port_redirect),
+)
+
+
+def _attempt(file: PortedFile, site: Site, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except NotPortable as reason:
+        site.reason = site.reason or str(reason)
+        file.todo(site, f"{site.advice} (not ported: {reason})")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a file's rewrites need to know of the project: its folder on disk, the Flask app's folder (where
+    Flask finds templates/), and the paths the audit has findings in (templates included)."""
+
+    root: Path | None = None
+    app_folder: str | None = None
+    flagged: frozenset[str] = frozenset()
+
+
+def port_file(file: PortedFile, resolve: Resolver,
+              removed: Callable[[PortedFile, Site, SgNode, str, BlueprintInfo, str], None] | None = None,
+              facts: Facts = Facts()) -> str:
+    """The file's new text. `resolve` finds the Blueprint a name stands for (a route's owner, a registration's
+    argument); `removed`, when given, takes registrations out of the file instead (the ported
+    Blueprint is included by main.py, the app stays Flask)."""
+    found: list[routes.Route] = []
+    for site in file.sites_of(codes.ROUTE_DECORATOR):
+        _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
+    views = {span(route.function)[0]: route for route in found}
+    for site in file.sites:
+        if site.code in requests.SOURCES:
+            _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
+    for site in file.sites_of(codes.BODY):
+        _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
+    for code, handler in _EXPRESSIONS:
+        for site in file.sites_of(code):
+            _attempt(file, site, lambda site=site, handler=handler: _in_view(site, views) and handler(file, site))  # type: ignore[misc]
+    for site in file.sites_of(codes.BLUEPRINT):
+        _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
+    for site in file.sites_of(codes.TEMPLATE):
+        _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
+                                                                   set(facts.flagged)))
+    for site in file.sites_of(codes.URL):
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
+    static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
+    for site in file.sites_of(codes.APP):
+        _attempt(file, site, lambda site=site: routes.port_application(
+            file, site, lambda: templates.mount_static(file, site, static)))
+    for route in found:
+        returns = list(returns_of(route.function))
+        html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
+        routes.port_route(file, route, html)
+    for site in file.sites_of(codes.REGISTRATION):
+        _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
+    routes.render_signature(file)
+    for site in file.sites:
+        if not site.handled:
+            file.todo(site)
+    _units(file, found, resolve)
+    return fix_imports(file.commit(), file.imports, file.definitions)
+
+
+def _in_view(site: Site, views: dict[int, routes.Route]) -> bool:
+    """Responses are rewritten only in the views the port converts: a helper may serve Flask views too."""
+    node = enclosing_function(site.node)
+    if node is None or span(node)[0] not in views:
+        raise NotPortable("outside a ported view function")
+    return True
+
+
+# Sites whose rule creates or routes on the object itself: left to people, the module cannot convert.
+_STRUCTURAL = (codes.APP, codes.ROUTE_DECORATOR, codes.BLUEPRINT, codes.REGISTRATION)
+
+
+def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> None:
+    """What this file makes or routes on, what it registers, and what keeps a unit from converting: a site
+    left to people on the app or Blueprint object (`@bp.before_request` on an APIRouter fails at import),
+    or any other use of the object's name (`Api(bp)`, `db.init_app(app)`), which would get the FastAPI
+    object where it expects Flask's."""
+    objects: dict[str, str] = {}  # name in this file -> its unit
+    made: set[str] = set()  # the units this file creates or routes on (not those it only registers)
+    allowed: set[int] = set()  # where a name of `objects` is used as the port converts it
+    for route in found:
+        info = resolve(file, route.owner)
+        objects[route.owner] = info.unit if info is not None else "app"
+        made.add(objects[route.owner])
+        allowed.add(span(route.site.node)[0])
+    for site in file.sites_of(codes.APP):
+        name = _assigned(site)
+        objects[name or "app"] = "app"
+        made.add("app")
+        allowed.add(_target(site))
+    for site in file.sites_of(codes.BLUEPRINT):
+        name = _assigned(site)
+        info = resolve(file, name) if name else None
+        if info is not None:
+            objects[name] = info.unit  # type: ignore[index]
+            made.add(info.unit)
+            allowed.add(_target(site))
+    for site in file.sites_of(codes.REGISTRATION):
+        call = routes.call_of(site.node)
+        arguments = call.field("arguments").named_children() if call is not None and call.field("arguments") else []  # type: ignore[union-attr]
+        info = resolve(file, arguments[0].text()) if arguments else None
+        if info is not None:
+            file.registers.add(info.unit)
+            objects.setdefault(arguments[0].text(), info.unit)
+            allowed |= {span(site.node)[0], span(arguments[0])[0]}
+    file.units |= made
+    for site in file.sites:
+        head = site.node.text().split("(")[0]
+        if not site.handled and (site.code in _STRUCTURAL or head.split(".")[0] in objects and "." in head):
+            line = site.node.range().start.line + 1
+            why = f": {site.reason}" if site.reason else ""
+            file.blocked.setdefault("*", f"{site.code} at {file.path}:{line} ({head}) is left to people{why}")
+    for node in file.root.find_all(kind="identifier"):
+        name = node.text()
+        if name in objects and span(node)[0] not in allowed and _a_use(node):
+            line = node.range().start.line + 1
+            file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
+                                                   f"not convert: {_line(file, node)}")
+
+
+def _blueprint_of(file: PortedFile, site: Site, views: dict[int, routes.Route], resolve: Resolver) -> BlueprintInfo | None:
+    function = enclosing_function(site.node)
+    route = views.get(span(function)[0]) if function is not None else None
+    return resolve(file, route.owner) if route is not None else None
+
+
+def _a_use(node: SgNode) -> bool:
+    """False for an occurrence of a name that does not use the object: an import, a parameter, a keyword
+    argument's name, an attribute of something else."""
+    parent = node.parent()
+    if parent is None:
+        return True
+    kind = parent.kind()
+    if kind in ("dotted_name", "aliased_import", "parameters"):
+        return False
+    if kind in ("default_parameter", "typed_parameter"):
+        return parent.named_children()[0] != node  # the parameter's name is not a use; its default is
+    if kind == "keyword_argument":
+        return parent.field("name") != node
+    if kind == "attribute":
+        return parent.field("attribute") != node
+    return True
+
+
+def _target(site: Site) -> int:
+    call = routes.call_of(site.node)
+    parent = call.parent() if call is not None else None
+    left = parent.field("left") if parent is not None and parent.kind() == "assignment" else None
+    return span(left)[0] if left is not None else -1
+
+
+def _line(file: PortedFile, node: SgNode) -> str:
+    start = file.line_start(span(node)[0])
+    end = file.text.find("\n", start)
+    return file.text[start:end if end >= 0 else len(file.text)].strip()[:80]
+
+
+def _assigned(site: Site) -> str | None:
+    call = routes.call_of(site.node)
+    parent = call.parent() if call is not None else None
+    if parent is not None and parent.kind() == "assignment" and parent.field("left").kind() == "identifier":  # type: ignore[union-attr]
+        return parent.field("left").text()  # type: ignore[union-attr]
+    return None
+
+
+def _register(file: PortedFile, site: Site, resolve: Resolver, removed) -> None:  # type: ignore[no-untyped-def]
+    call, app, info, prefix = routes.registration(file, site, resolve)
+    if removed is not None:
+        removed(file, site, call, app, info, prefix)
+        return
+    file.replace(call, routes.include_text(app, call.field("arguments").named_children()[0].text(), prefix))  # type: ignore[union-attr]
+    site.handled = True

@@ -1,0 +1,242 @@
+"""One file being ported: its parse tree, the audit's findings in it, and the edits made so far.
+
+Edits are ast-grep's own (`SgNode.replace`, applied with `commit_edits`): text spliced at the offsets of
+nodes, so everything the port does not touch (comments, blank lines, formatting) comes through
+byte for byte. An edit may be rewritten by a later one that encloses it (`rendered` gives a node's text
+with the edits inside it applied): a `jsonify(...)` turned into a dict, then the `(body, 201)` tuple
+around it turned into a `JSONResponse`.
+"""
+from __future__ import annotations
+
+import bisect
+import textwrap
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any
+
+from ast_grep_py import Edit, SgNode, SgRoot
+
+from ..scopes import span
+
+TODO_WIDTH = 100  # a TODO comment is wrapped at this column, its indentation included
+# Statements a TODO comment goes above: the innermost one around the site.
+_STATEMENTS = frozenset({
+    "expression_statement", "return_statement", "raise_statement", "if_statement", "for_statement",
+    "while_statement", "with_statement", "try_statement", "assert_statement", "delete_statement",
+    "decorated_definition", "function_definition", "class_definition", "import_statement",
+    "import_from_statement", "global_statement", "match_statement", "pass_statement"})
+
+
+class NotPortable(Exception):
+    """A site the port leaves to people: the message says why, at the site."""
+
+
+@dataclass
+class Site:
+    """A finding of the audit in this file, with the node it points at."""
+
+    code: str
+    node: SgNode
+    advice: str
+    handled: bool = False
+    reason: str = ""  # why the port left it to people, when it tried
+
+
+@dataclass
+class Signature:
+    function: SgNode
+    annotations: dict[str, str] = field(default_factory=dict)  # existing parameter -> annotation
+    added: dict[str, str] = field(default_factory=dict)  # new parameter -> its text (`page: int = 1`)
+
+
+def todo_marker(code: str) -> str:
+    return f"# TODO(migrate-audit {code}):"
+
+
+@dataclass
+class PortedFile:
+    path: str  # relative to the ported folder, `/`-separated
+    text: str
+    root: SgNode
+    sites: list[Site] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    # Names the rewrites use, by the module they are imported from: {"fastapi": {"APIRouter"}}.
+    imports: dict[str, set[str]] = field(default_factory=dict)
+    todos: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line start offset -> (code, text)
+    # What converts together (edits never change these): the units this file makes or routes on ("app",
+    # a Blueprint's `unit`), the Blueprint units it registers, and why it cannot convert (sites left to
+    # people that would fail at import: a hook on the app or Blueprint object, a route not ported).
+    units: set[str] = field(default_factory=set)
+    registers: set[str] = field(default_factory=set)
+    blocked: dict[str, str] = field(default_factory=dict)  # unit ("*": every unit of the file) -> why
+    # Module-level definitions the rewrites need (name -> its line), written after the imports.
+    definitions: dict[str, str] = field(default_factory=dict)
+    # Per view (its function's start offset): annotations for its parameters and parameters to add.
+    signatures: dict[int, Signature] = field(default_factory=dict)
+    _line_starts: list[int] = field(default_factory=list)
+    _bound: dict[str, str] | None = None
+    _lines: list[str] | None = None
+
+    @classmethod
+    def parse(cls, path: str, text: str) -> PortedFile:
+        root = SgRoot(text, "python").root()
+        starts = list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+        return cls(path=path, text=text, root=root, _line_starts=starts)
+
+    # Positions ------------------------------------------------------------------------------------------
+    def offset(self, line: int, column: int) -> int:
+        return self._line_starts[line - 1] + column - 1
+
+    def line_start(self, offset: int) -> int:
+        return self._line_starts[bisect.bisect_right(self._line_starts, offset) - 1]
+
+    def node_at(self, line: int, column: int, end_line: int, end_column: int) -> SgNode:
+        """The outermost node spanning exactly the finding's range, else the innermost one around it (a
+        converter is a part of a string)."""
+        start, end = self.offset(line, column), self.offset(end_line, end_column)
+        node = self.root
+        while span(node) != (start, end):
+            inner = [c for c in node.children() if span(c)[0] <= start and end <= span(c)[1]]
+            if not inner:
+                break
+            node = inner[0]
+        return node
+
+    def sites_of(self, code: str) -> list[Site]:
+        return [site for site in self.sites if site.code == code]
+
+    def sites_in(self, node: SgNode, code: str | None = None) -> list[Site]:
+        start, end = span(node)
+        return [site for site in self.sites if (code is None or site.code == code)
+                and start <= span(site.node)[0] and span(site.node)[1] <= end]
+
+    # Edits ----------------------------------------------------------------------------------------------
+    def replace(self, node: SgNode, text: str) -> None:
+        """Replace `node` with `text`; edits inside it are dropped (`text` was made from `rendered`)."""
+        start, end = span(node)
+        self.edits = [e for e in self.edits if not (start <= e.start_pos and e.end_pos <= end)]
+        self.edits.append(node.replace(text))
+
+    def rendered(self, node: SgNode) -> str:
+        """The node's text with the edits made inside it applied."""
+        start, end = span(node)
+        text = self.text[start:end]
+        for edit in sorted((e for e in self.edits if start <= e.start_pos and e.end_pos <= end),
+                           key=lambda e: e.start_pos, reverse=True):
+            text = text[:edit.start_pos - start] + edit.inserted_text + text[edit.end_pos - start:]
+        return text
+
+    def delete_statement(self, statement: SgNode) -> None:
+        """Remove a statement that is alone on its lines, with its line break."""
+        start, end = span(statement)
+        first = self.line_start(start)
+        newline = self.text.find("\n", end)
+        edit = statement.replace("")
+        edit.start_pos, edit.end_pos = first, (newline + 1 if newline >= 0 else end)
+        self.edits = [e for e in self.edits if not (first <= e.start_pos and e.end_pos <= edit.end_pos)]
+        self.edits.append(edit)
+
+    def signature(self, function: SgNode) -> Signature:
+        return self.signatures.setdefault(span(function)[0], Signature(function))
+
+    def append_line(self, node: SgNode, line: str) -> None:
+        """Write `line` after the line `node` ends on (after its trailing comment): at the end of that line,
+        not at the start of the next, where a TODO for the next statement may go."""
+        end = self.text.find("\n", span(node)[1])
+        edit = node.replace("\n" + line)
+        edit.start_pos = edit.end_pos = end if end >= 0 else len(self.text)
+        self.edits.append(edit)
+
+    def use(self, module: str, *names: str) -> None:
+        """Import `names` from `module` for a rewrite; NotPortable when the file binds one of them to
+        something else (werkzeug's `HTTPException`), before the rewrite is made."""
+        for name in names:
+            if self.bound.get(name, module) != module:
+                raise NotPortable(f"{name} here is {self.bound[name]}'s, not {module}'s")
+        self.imports.setdefault(module, set()).update(names)
+
+    @property
+    def bound(self) -> dict[str, str]:
+        """Top-level names bound by imports (-> the module) or definitions (-> this file)."""
+        if self._bound is None:
+            self._bound = {}
+            for statement in self.root.children():
+                if statement.kind() == "import_from_statement":
+                    module = statement.field("module_name").text()  # type: ignore[union-attr]
+                    for item in statement.named_children()[1:]:
+                        local = item.field("alias") if item.kind() == "aliased_import" else item
+                        self._bound[local.text()] = module  # type: ignore[union-attr]
+                elif statement.kind() in ("function_definition", "class_definition"):
+                    self._bound[statement.field("name").text()] = self.path  # type: ignore[union-attr]
+        return self._bound
+
+    def statement_of(self, node: SgNode) -> SgNode:
+        current: SgNode | None = node
+        while current is not None:
+            parent = current.parent()
+            if current.kind() in _STATEMENTS and (parent is None or parent.kind() != "decorated_definition"):
+                return current
+            current = parent
+        return node
+
+    def todo(self, site: Site, text: str | None = None) -> None:
+        """A `# TODO(migrate-audit FMAxxx): ...` comment above the statement of `site` (once: a comment
+        already there from an earlier port is kept, so that porting twice changes nothing)."""
+        statement = self.statement_of(site.node)
+        start = self.line_start(span(statement)[0])
+        line_index = bisect.bisect_right(self._line_starts, start) - 1
+        if self._lines is None:  # once per file: a file with thousands of TODOs stays linear
+            self._lines = self.text.split("\n")
+        lines = self._lines
+        above = line_index - 1
+        while above >= 0 and lines[above].lstrip().startswith("#"):
+            if lines[above].lstrip().startswith(todo_marker(site.code)):
+                return
+            above -= 1
+        entries = self.todos.setdefault(start, [])
+        if all(code != site.code for code, _ in entries):  # the first reason given for a rule at a place
+            entries.append((site.code, " ".join((text or site.advice).split())))
+
+    def commit(self) -> str:
+        edits = list(self.edits)
+        for start, entries in self.todos.items():
+            end = self.text.find("\n", start)
+            line = self.text[start:end if end >= 0 else len(self.text)]
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            comment = "".join(_comment(indent, code, text) for code, text in entries)
+            same = [e for e in edits if e.start_pos == start]
+            if same:  # one edit per place: the comment goes in front of the rewrite that starts there
+                same[0].inserted_text = comment + same[0].inserted_text
+                continue
+            edit = self.root.replace(comment)
+            edit.start_pos = edit.end_pos = start
+            edits.append(edit)
+        return self.root.commit_edits(edits)
+
+
+def enclosing_function(node: SgNode) -> SgNode | None:
+    """The innermost function definition around `node` (not `node` itself)."""
+    current = node.parent()
+    while current is not None and current.kind() != "function_definition":
+        current = current.parent()
+    return current
+
+
+def _comment(indent: str, code: str, text: str) -> str:
+    lines = textwrap.wrap(f"{todo_marker(code)} {text}", width=max(40, TODO_WIDTH - len(indent)),
+                          subsequent_indent="#   ", break_long_words=False, break_on_hyphens=False)
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
+def literal(node: SgNode | None) -> Any:
+    """The value of a plain literal node (a string without interpolation, a number, True/False/None), or
+    raise ValueError."""
+    import ast
+
+    if node is None:
+        raise ValueError("no node")
+    if node.kind() == "string" and any(c.kind() == "interpolation" for c in node.children()):
+        raise ValueError("an f-string")
+    if node.kind() not in ("string", "integer", "float", "true", "false", "none", "unary_operator"):
+        raise ValueError(node.kind())
+    return ast.literal_eval(node.text())

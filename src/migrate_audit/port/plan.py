@@ -1,0 +1,152 @@
+"""What to port: the audit's findings by file, the Blueprints, where the Flask app is made, and the files
+one `--only UNIT` selects.
+
+The port never looks for Flask code itself: every site it rewrites is a finding of the audit (which
+resolves what each name is bound to), so a `request` that is not Flask's, or a `route` method of another
+framework, is never touched.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import codes
+from ..config import ConfigError
+from .edits import PortedFile, Site, enclosing_function
+from .routes import BlueprintInfo, call_of, describe_blueprint
+
+
+@dataclass(frozen=True)
+class AppSite:
+    """How the Flask application is reached in its module: `variable`, or `factory()` for an app factory."""
+
+    variable: str
+    factory: str | None = None
+
+
+@dataclass
+class Project:
+    root: Path
+    texts: dict[str, str] = field(default_factory=dict)  # path -> text, for the files with findings
+    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    blueprints: list[BlueprintInfo] = field(default_factory=list)
+    app: AppSite | None = None
+    app_folder: str | None = None  # where the Flask app module is (its templates/ and static/ folders)
+    app_path: str | None = None  # the Flask app module
+    flagged: set[str] = field(default_factory=set)  # every path with findings, templates included
+
+    def parse(self, path: str) -> PortedFile:
+        """A fresh parse of one file with its findings as sites."""
+        file = PortedFile.parse(path, self.texts[path])
+        for finding in self.findings[path]:
+            node = file.node_at(finding["line"], finding["column"], finding["end_line"], finding["end_column"])
+            file.sites.append(Site(finding["code"], node, finding["counterpart"] or finding["message"]))
+        return file
+
+
+def module_name(path: str, root: str = "") -> str:
+    """The dotted name of the module at `path`, imported from the folder `root` (both relative to the
+    ported folder)."""
+    path = path[len(root):] if root and path.startswith(root) else path
+    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_root(project_root: Path, path: str) -> str:
+    """The folder Python imports the module at `path` from: above its outermost package (`src/` in a src
+    layout), as `folder/` relative to the ported folder, "" for the ported folder itself."""
+    parts = path.split("/")[:-1]
+    while parts and (project_root.joinpath(*parts) / "__init__.py").is_file():
+        parts.pop()
+    return "/".join(parts) + "/" if parts else ""
+
+
+def read_project(path: str) -> Project:
+    """Audit `path` (a folder) and read the files the audit found Flask in."""
+    from ..pipeline import audit
+
+    if not os.path.isdir(path):
+        raise ConfigError(f"{path} is not a folder: port a project folder (its imports are resolved from it)")
+    report = audit([path]).as_dict()
+    project = Project(Path(path))
+    for finding in report["findings"]:
+        project.flagged.add(finding["path"])
+        if finding["suppressed"] or not finding["path"].endswith(".py"):
+            continue  # requirements, templates and configuration are people's work in this increment
+        project.findings.setdefault(finding["path"], []).append(finding)
+    for relpath in project.findings:
+        project.texts[relpath] = (project.root / relpath).read_text(encoding="utf-8")
+    for relpath in project.findings:
+        file = project.parse(relpath)
+        for site in file.sites_of(codes.BLUEPRINT):
+            if (info := describe_blueprint(file, site)) is not None:
+                project.blueprints.append(info)
+        for site in file.sites_of(codes.APP):
+            if project.app is None and (found := _app_site(file, site)) is not None:
+                project.app, project.app_path = found, relpath
+                project.app_folder = str(Path(relpath).parent).replace(os.sep, "/")
+    return project
+
+
+def _app_site(file: PortedFile, site: Site) -> AppSite | None:
+    call = call_of(site.node)
+    assignment = call.parent() if call is not None else None
+    if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier":  # type: ignore[union-attr]
+        return None
+    function = enclosing_function(assignment)
+    factory = function.field("name").text() if function is not None else None  # type: ignore[union-attr]
+    return AppSite(assignment.field("left").text(), factory)  # type: ignore[union-attr]
+
+
+def resolver(project: Project):  # type: ignore[no-untyped-def]
+    """Finds the Blueprint a name in a file stands for: defined there, or imported from a project file."""
+    by_place = {(b.path, b.variable): b for b in project.blueprints}
+
+    def resolve(file: PortedFile, name: str) -> BlueprintInfo | None:
+        if (file.path, name) in by_place:
+            return by_place[file.path, name]
+        for statement in file.root.find_all(kind="import_from_statement"):  # app factories import inside
+            module = statement.field("module_name").text()  # type: ignore[union-attr]
+            for item in statement.named_children()[1:]:
+                original, local = item.text(), item.text()
+                if item.kind() == "aliased_import":
+                    original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
+                if local != name:
+                    continue
+                for candidate in _module_files(file.path, module):
+                    if (candidate, original) in by_place:
+                        return by_place[candidate, original]
+        return None
+
+    return resolve
+
+
+def _module_files(importer: str, module: str) -> list[str]:
+    dots = len(module) - len(module.lstrip("."))
+    parts = [p for p in module.lstrip(".").split(".") if p]
+    if dots:
+        base = importer.split("/")[:-1]
+        base = base[: len(base) - (dots - 1)] if dots > 1 else base
+        parts = base + parts
+    stem = "/".join(parts)
+    return [f"{stem}.py", f"{stem}/__init__.py"]
+
+
+def select(project: Project, only: str | None) -> set[str]:
+    """The files to port: all those with findings, or those of one unit: a Blueprint (by its name or
+    variable), a module (`catalog.views`) or a folder (`catalog`)."""
+    if only is None:
+        return set(project.findings)
+    folders = {b.path[: -len("__init__.py")] for b in project.blueprints
+               if only in (b.name, b.variable) and b.path.endswith("__init__.py")}  # a Blueprint's package
+    chosen = {b.path for b in project.blueprints if only in (b.name, b.variable)}
+    folders.add(only.replace(".", "/").rstrip("/") + "/")
+    chosen |= {p for p in project.findings if module_name(p) == only or p == only
+               or any(p.startswith(folder) for folder in folders)}
+    if not chosen:
+        names = sorted({b.name for b in project.blueprints})
+        raise ConfigError(f"--only {only}: no Blueprint, module or folder of that name has Flask findings"
+                          + (f"; Blueprints: {', '.join(names)}" if names else ""))
+    return chosen

@@ -1,0 +1,165 @@
+"""What a view reads from the request: the query string, form fields and the JSON body, as parameters.
+
+- `request.args.get(key, default, type=)` / `.getlist(key)` / `request.args[key]` become query
+  parameters, `request.form...` the same as `Form()` parameters, with Flask's default and conversion;
+- `request.get_json()` / `request.json` becomes a JSON body parameter (a JSON object or array).
+
+Flask's `MultiDict.get` gives the default when the key is missing, and also when `type` fails to convert
+the value; FastAPI answers 422 for the latter (the request-args proof documents it), and a missing
+`request.form[key]` answered 400 where FastAPI answers 422 (the request-form proof): each rewrite that
+keeps such a difference says so in a TODO above the view. Only literal defaults are ported: a default
+expression runs on every request in Flask, once at import in a signature.
+"""
+from __future__ import annotations
+
+import json
+import keyword
+from typing import Any
+
+from ast_grep_py import SgNode
+
+from . import codes
+from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
+from .routes import Route, arguments, call_of
+
+TYPES = {"int": "int", "float": "float", "str": "str"}
+# code -> (the request attribute, the FastAPI marker its parameters need: plain for the query string)
+SOURCES = {codes.ARGS: ("args", "Query"), codes.FORM_FIELDS: ("form", "Form")}
+CONVERSION_DIFFERS = ("Flask gave the default when a value did not convert with type=; FastAPI answers 422 with "
+                      "the validation error (the request-args proof documents this difference).")
+MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when a required field was missing; FastAPI answers 422 with "
+                   "the validation error (the request-form proof documents this difference).")
+BODY_DIFFERS = ("Flask answered 415 for a body that is not JSON and 400 for malformed JSON; FastAPI answers 422 "
+                "(the request-json proof documents this). A Pydantic model of the fields the view reads is the next "
+                "step.")
+BODY = "payload"  # the body parameter's name when the view does not assign the body to a name of its own
+
+
+def _view(file: PortedFile, node: SgNode, views: dict[int, Route]) -> tuple[SgNode, Route]:
+    function = enclosing_function(node)
+    if function is None or function.range().start.index not in views:
+        raise NotPortable("outside a ported view function")
+    return function, views[function.range().start.index]
+
+
+def _read(site: Site) -> tuple[SgNode, str, dict[str, SgNode]]:
+    """The read expression, its method (`get`, `getlist`, `[]`) and its arguments by name."""
+    parent = site.node.parent()
+    if parent is not None and parent.kind() == "subscript" and parent.field("value") == site.node:
+        return parent, "[]", {"key": parent.field("subscript")}  # type: ignore[dict-item]
+    call = call_of(parent) if parent is not None and parent.kind() == "attribute" else None
+    method = parent.field("attribute").text() if call is not None else ""  # type: ignore[union-attr]
+    if call is None or method not in ("get", "getlist"):
+        raise NotPortable("only .get(...), .getlist(...) and [key] reads are ported")
+    positional, keywords = arguments(call)
+    names = ["key", "default", "type"] if method == "get" else ["key", "type"]
+    if len(positional) > len(names) or set(keywords) - set(names) or set(keywords) & set(names[: len(positional)]):
+        raise NotPortable("arguments the port does not know")
+    return call, method, {**dict(zip(names, positional)), **keywords}
+
+
+def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """One query-string or form read inside a ported view -> a parameter of the view."""
+    _, marker = SOURCES[site.code]
+    read, method, given = _read(site)
+    function, route = _view(file, read, views)
+    try:
+        key = literal(given.get("key"))
+        default = literal(given["default"]) if "default" in given else None
+    except ValueError:
+        raise NotPortable("the key or default is not a literal") from None
+    if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
+        raise NotPortable("the key is not a Python name, so it cannot be a parameter name")
+    type_name = given["type"].text() if "type" in given else "str"
+    if type_name not in TYPES:
+        raise NotPortable(f"type={type_name} is not a conversion FastAPI validates the same way")
+    annotation = TYPES[type_name]
+    form = marker == "Form"
+    if method == "[]" and form and "GET" in route.methods:
+        raise NotPortable("the view also answers GET, where a required Form() field answers 422")
+    if method == "getlist" or form:
+        kind = f"list[{annotation}]" if method == "getlist" else annotation
+        typed = f"Annotated[{kind}, {marker}()]"
+        file.use("typing", "Annotated")
+        file.use("fastapi", marker)
+    else:
+        typed = annotation
+    text = _parameter(key, typed, annotation, method, default)
+    _add(file, function, key, text)
+    if "type" in given and type_name != "str":  # said above the view, where the parameter now is
+        file.todo(Site(site.code, function, site.advice), CONVERSION_DIFFERS)
+    if method == "[]":
+        file.todo(Site(site.code, function, site.advice), MISSING_DIFFERS)
+    _replace_read(file, read, key)
+    site.handled = True
+
+
+def _parameter(key: str, typed: str, annotation: str, method: str, default: Any) -> str:
+    if method == "getlist":
+        return f"{key}: {typed} = []"
+    if method == "[]":
+        return f"{key}: {typed}"
+    if default is None:
+        return f"{key}: {typed.replace(annotation, f'{annotation} | None', 1)} = None"
+    if type(default).__name__ != annotation:
+        raise NotPortable(f"the default {default!r} is not of the parameter's type {annotation}")
+    return f"{key}: {typed} = {json.dumps(default) if isinstance(default, str) else repr(default)}"
+
+
+def _add(file: PortedFile, function: SgNode, key: str, text: str) -> None:
+    signature = file.signature(function)
+    parameters = function.field("parameters")
+    existing = {p.text() for p in parameters.named_children() if p.kind() == "identifier"} if parameters else set()
+    existing |= {p.field("name").text() for p in parameters.named_children()  # type: ignore[union-attr]
+                 if p.kind() == "default_parameter"} if parameters else set()
+    if key in existing or signature.added.get(key, text) != text:
+        raise NotPortable(f"the view already has a parameter {key} (or reads the key differently elsewhere)")
+    signature.added[key] = text
+
+
+def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """`request.get_json()` / `request.json` -> a JSON body parameter."""
+    node = site.node
+    read = call_of(node) if node.text().endswith("get_json") else node
+    if read is None or (read.kind() == "call" and arguments(read) != ([], {})):
+        raise NotPortable("get_json() with force=, silent= or cache= answers differently")
+    function, route = _view(file, read, views)
+    if "GET" in route.methods:
+        raise NotPortable("the view also answers GET, where a required body answers 422")
+    assignment = read.parent()
+    name = BODY
+    if assignment is not None and assignment.kind() == "assignment" and assignment.field("right") == read \
+            and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
+        name = assignment.field("left").text()  # type: ignore[union-attr]
+    if any("Body()" in text for key, text in file.signature(function).added.items() if key != name):
+        raise NotPortable("the view reads the body twice under two names; FastAPI would expect one field per name")
+    file.use("typing", "Annotated", "Any")
+    file.use("fastapi", "Body")
+    _add(file, function, name, f"{name}: Annotated[dict[str, Any] | list[Any], Body()]")
+    file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
+    _replace_read(file, read, name)
+    site.handled = True
+
+
+def starlette_request(file: PortedFile, function: SgNode) -> None:
+    """Give the view a `request: Request` parameter (templates and URLs need it); NotPortable while the view
+    still reads Flask's `request`, which the parameter would hide, or has a parameter of that name."""
+    if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function)):
+        raise NotPortable("the view still reads Flask's request, which a `request: Request` parameter would hide")
+    parameters = function.field("parameters")
+    if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
+        raise NotPortable("the view already has a parameter named request")
+    file.use("fastapi", "Request")
+    file.signature(function).added["request"] = "request: Request"
+
+
+def _replace_read(file: PortedFile, read: SgNode, key: str) -> None:
+    """`page = request.args.get("page", ...)` goes (the parameter is `page`); any other read becomes the name."""
+    assignment = read.parent()
+    statement = assignment.parent() if assignment is not None else None
+    if (assignment is not None and assignment.kind() == "assignment" and statement is not None
+            and statement.kind() == "expression_statement" and assignment.field("right") == read
+            and assignment.field("left").text() == key and assignment.field("type") is None):  # type: ignore[union-attr]
+        file.delete_statement(statement)
+    else:
+        file.replace(read, key)

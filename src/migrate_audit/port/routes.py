@@ -1,0 +1,349 @@
+"""Routing: the application object, Blueprints, their registration and the route decorators.
+
+What Flask does that the port keeps, and how:
+- `Blueprint(name, __name__, url_prefix=P)` becomes `APIRouter(prefix=P)`; `register_blueprint(bp,
+  url_prefix=R)` replaces the Blueprint's prefix where `include_router(router, prefix=...)` prepends to
+  it, so the include gets the part of R before P (and a registration whose R does not end with P is left
+  to people).
+- A route answers each of its methods, and Werkzeug answers HEAD on every GET rule by itself: a GET
+  becomes `api_route(..., methods=["GET", "HEAD"])` (the implicit-head proof), every other method its
+  own path operation, stacked on the one function.
+- Werkzeug's `int` and default converters match what Starlette's `{x:int}` and `{x}` match (the
+  url-converters proof); `float` and `path` are kept as `{x:float}` and `{x:path}` with the audit's
+  FMA806 advice left at the site, since they match more URLs than Werkzeug's.
+- The endpoint name is kept as the route's `name=` (a Blueprint's `books.detail`), so `url_for` names
+  still find it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ast_grep_py import SgNode
+
+from . import codes
+from .edits import NotPortable, PortedFile, Site, literal
+
+# Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
+_VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_]\w*)(?P<args>\(.*?\))?:)?(?P<name>[a-zA-Z_]\w*)>")
+# Converter -> (Starlette convertor, Python type); the only ones whose URLs Starlette matches as Werkzeug does,
+# or, for float and path, more (FMA806 says which).
+CONVERTERS = {None: ("", "str"), "string": ("", "str"), "int": (":int", "int"), "float": (":float", "float"),
+              "path": (":path", "str")}
+SHORTCUTS = ("get", "post", "put", "delete", "patch")
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
+
+
+@dataclass(frozen=True)
+class BlueprintInfo:
+    """A Blueprint definition the audit found: where, bound to which name, and its name and prefix."""
+
+    path: str
+    variable: str
+    name: str
+    prefix: str  # "" for none, without a trailing slash
+    problem: str = ""  # why it cannot become an APIRouter, if it cannot
+
+    @property
+    def unit(self) -> str:
+        return f"blueprint {self.name} ({self.path})"
+
+
+def call_of(node: SgNode) -> SgNode | None:
+    """The call whose function `node` is."""
+    parent = node.parent()
+    if parent is not None and parent.kind() == "call" and parent.field("function") == node:
+        return parent
+    return None
+
+
+def arguments(call: SgNode) -> tuple[list[SgNode], dict[str, SgNode]]:
+    positional: list[SgNode] = []
+    keywords: dict[str, SgNode] = {}
+    arglist = call.field("arguments")
+    for arg in arglist.named_children() if arglist is not None else []:
+        if arg.kind() == "keyword_argument":
+            keywords[arg.field("name").text()] = arg.field("value")  # type: ignore[union-attr]
+        elif arg.kind() in ("list_splat", "dictionary_splat"):
+            raise NotPortable("arguments unpacked with * or ** cannot be read statically")
+        elif arg.kind() != "comment":
+            positional.append(arg)
+    return positional, keywords
+
+
+def _assigned_name(call: SgNode) -> str:
+    parent = call.parent()
+    if parent is None or parent.kind() != "assignment" or parent.field("left").kind() != "identifier":  # type: ignore[union-attr]
+        raise NotPortable("not assigned to a plain name")
+    return parent.field("left").text()  # type: ignore[union-attr]
+
+
+def blueprint_info(file: PortedFile, site: Site) -> BlueprintInfo:
+    """The Blueprint the FMA106 site creates; NotPortable when it carries what an APIRouter has not."""
+    call = call_of(site.node)
+    if call is None:
+        raise NotPortable("not a call")
+    positional, keywords = arguments(call)
+    extra = sorted(set(keywords) - {"url_prefix", "import_name", "name"})
+    if extra:
+        raise NotPortable(f"the Blueprint's {', '.join(extra)} have no APIRouter counterpart")
+    name_node = positional[0] if positional else keywords.get("name")
+    try:
+        name = literal(name_node)
+        prefix = literal(keywords["url_prefix"]) if "url_prefix" in keywords else None
+    except ValueError:
+        raise NotPortable("the Blueprint's name or url_prefix is not a literal") from None
+    if prefix is not None and not isinstance(prefix, str):
+        raise NotPortable("the url_prefix is not a string")
+    return BlueprintInfo(file.path, _assigned_name(call), str(name), (prefix or "").rstrip("/"))
+
+
+def describe_blueprint(file: PortedFile, site: Site) -> BlueprintInfo | None:
+    """The Blueprint the FMA106 site creates, with the reason it cannot be converted if so; None when it is
+    not even bound to a name."""
+    try:
+        return blueprint_info(file, site)
+    except NotPortable as reason:
+        call = call_of(site.node)
+        try:
+            variable = _assigned_name(call) if call is not None else None
+        except NotPortable:
+            return None
+        return BlueprintInfo(file.path, variable, variable, "", str(reason)) if variable else None
+
+
+def port_blueprint(file: PortedFile, site: Site, info: BlueprintInfo) -> None:
+    call = call_of(site.node)
+    assert call is not None
+    file.use("fastapi", "APIRouter")
+    file.replace(call, f"APIRouter(prefix={json.dumps(info.prefix)})" if info.prefix else "APIRouter()")
+    site.handled = True
+
+
+def port_application(file: PortedFile, site: Site, mount: Callable[[], str]) -> None:
+    """`Flask(__name__)` -> `FastAPI()`, followed by what `mount()` says serves the static folder Flask
+    served; other settings (folders, instance paths) are left to people."""
+    call = call_of(site.node)
+    if call is None:
+        raise NotPortable("not a call")
+    positional, keywords = arguments(call)
+    if keywords or len(positional) != 1 or positional[0].text() != "__name__":
+        raise NotPortable("the Flask() settings besides __name__ have no FastAPI() counterpart")
+    assignment = call.parent()
+    statement = assignment.parent() if assignment is not None else None
+    static = mount()
+    if static and (assignment is None or assignment.kind() != "assignment" or statement is None
+                   or statement.kind() != "expression_statement"):
+        raise NotPortable("the app serves static/ and is not assigned to a name the mount can use")
+    file.use("fastapi", "FastAPI")
+    file.replace(call, "FastAPI()")
+    if static:
+        indent = file.text[file.line_start(statement.range().start.index):statement.range().start.index]  # type: ignore[union-attr]
+        name = assignment.field("left").text()  # type: ignore[union-attr]
+        file.append_line(statement, f"{indent}{name}{static}")  # type: ignore[arg-type]
+    site.handled = True
+
+
+def include_prefix(registered: str | None, info: BlueprintInfo) -> str:
+    """What include_router needs in front of the router's own prefix to serve what Flask served."""
+    if registered is None:
+        return ""
+    wanted = registered.rstrip("/")
+    if not wanted.endswith(info.prefix):
+        raise NotPortable(f"url_prefix={registered!r} replaces the Blueprint's {info.prefix!r}, which "
+                          "include_router cannot do: it only prepends")
+    return wanted[: len(wanted) - len(info.prefix)]
+
+
+def registration(file: PortedFile, site: Site,
+                 resolve: Callable[[PortedFile, str], BlueprintInfo | None]) -> tuple[SgNode, str, BlueprintInfo, str]:
+    """The FMA107 site's call, app name, Blueprint and include prefix; NotPortable when unknown."""
+    call = call_of(site.node) or (site.node if site.node.kind() == "call" else None)
+    if call is None or call.field("function").kind() != "attribute":  # type: ignore[union-attr]
+        raise NotPortable("not a call of register_blueprint")
+    positional, keywords = arguments(call)
+    if set(keywords) - {"url_prefix"} or len(positional) != 1 or positional[0].kind() != "identifier":
+        raise NotPortable("register_blueprint with options besides url_prefix")
+    info = resolve(file, positional[0].text())
+    if info is None:
+        raise NotPortable(f"the Blueprint {positional[0].text()} was not found in the project")
+    if info.problem:
+        raise NotPortable(f"the Blueprint {positional[0].text()} stays a Blueprint: {info.problem}")
+    try:
+        registered = literal(keywords["url_prefix"]) if "url_prefix" in keywords else None
+    except ValueError:
+        raise NotPortable("the url_prefix is not a literal") from None
+    app = call.field("function").field("object").text()  # type: ignore[union-attr]
+    return call, app, info, include_prefix(registered, info)
+
+
+def include_text(app: str, router: str, prefix: str) -> str:
+    return f"{app}.include_router({router}, prefix={json.dumps(prefix)})" if prefix else f"{app}.include_router({router})"
+
+
+# Routes -----------------------------------------------------------------------------------------------------
+@dataclass
+class Route:
+    site: Site
+    call: SgNode
+    decorator: SgNode
+    function: SgNode
+    owner: str  # the app or Blueprint variable
+    path: str  # the FastAPI path, quoted as in the source
+    methods: list[str]
+    name: str | None
+    types: dict[str, str]  # path parameter -> annotation
+    also: str | None = None  # strict_slashes=False: the path without its trailing slash, served too
+    endpoint: str = ""  # Flask's endpoint name (`books.detail`), the route's name in FastAPI too
+
+
+def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
+    """A route string with Werkzeug's converters written as Starlette's; the parameters' types and the
+    converters used."""
+    if node.kind() != "string" or any(c.kind() == "interpolation" for c in node.children()):
+        raise NotPortable("the route path is not a plain string")
+    types: dict[str, str] = {}
+    used: set[str] = set()
+
+    def convert(match: re.Match[str]) -> str:
+        converter, args = match["converter"], match["args"]
+        if args or converter not in CONVERTERS:
+            raise NotPortable(f"the <{converter}{args or ''}:...> converter has no Starlette convertor that "
+                              "matches the same URLs")
+        convertor, annotation = CONVERTERS[converter]
+        types[match["name"]] = annotation
+        used.add(converter or "string")
+        return "{" + match["name"] + convertor + "}"
+
+    text = node.text()
+    if text[:1] not in ("'", '"') or text.startswith(("'''", '"""')):
+        raise NotPortable("the route path is a prefixed or triple-quoted string")
+    if "{" in _VARIABLE.sub("", text) or "}" in _VARIABLE.sub("", text):
+        raise NotPortable("the path has braces, which Starlette reads as parameters")
+    return _VARIABLE.sub(convert, text), types, used
+
+
+def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile, str], BlueprintInfo | None]) -> Route:
+    callee = site.node
+    call = call_of(callee)
+    if callee.kind() != "attribute" or call is None:
+        raise NotPortable("not a route decorator call")
+    decorator = call.parent()
+    if decorator is None or decorator.kind() != "decorator":
+        raise NotPortable("the route is not registered with a decorator")
+    definition = decorator.parent()
+    function = definition.field("definition") if definition is not None else None
+    if function is None or function.kind() != "function_definition":
+        raise NotPortable("the decorated object is not a function")
+    routes = {s.node.range().start.index for s in file.sites_of(codes.ROUTE_DECORATOR)}
+    for other in definition.children():  # type: ignore[union-attr]
+        expression = other.named_children()[0] if other.kind() == "decorator" and other.named_children() else None
+        wrapper = expression.field("function") if expression is not None and expression.kind() == "call" else expression
+        if wrapper is not None and wrapper.range().start.index not in routes:
+            raise NotPortable(f"the view has another decorator ({wrapper.text()}), which runs code around it that "
+                              "the port does not convert")
+    kind = callee.field("attribute").text()  # type: ignore[union-attr]
+    owner = callee.field("object").text()  # type: ignore[union-attr]
+    positional, keywords = arguments(call)
+    if len(positional) != 1:
+        raise NotPortable("the route's path is not its one positional argument")
+    extra = sorted(set(keywords) - {"methods", "endpoint", "strict_slashes"} - ({"methods"} if kind in SHORTCUTS else set()))
+    if extra:
+        raise NotPortable(f"the route's {', '.join(extra)} are not ported yet")
+    path, types, _ = path_text(positional[0])
+    if kind in SHORTCUTS:
+        methods = [kind.upper()]
+    elif kind == "route":
+        try:
+            methods = [str(m).upper() for m in literal_list(keywords["methods"])] if "methods" in keywords else ["GET"]
+        except ValueError:
+            raise NotPortable("the methods are not a literal list") from None
+    else:
+        raise NotPortable(f"{kind} is not a route decorator the port knows")
+    if not methods or set(methods) - set(METHODS):
+        raise NotPortable(f"methods {methods} are not all HTTP methods FastAPI has a decorator for")
+    function_name = function.field("name").text()  # type: ignore[union-attr]
+    try:
+        endpoint = str(literal(keywords["endpoint"])) if "endpoint" in keywords else function_name
+    except ValueError:
+        raise NotPortable("the endpoint name is not a literal") from None
+    blueprint = blueprint_of(file, owner)
+    name = f"{blueprint.name}.{endpoint}" if blueprint is not None else endpoint
+    return Route(site, call, decorator, function, owner, path, list(dict.fromkeys(methods)),
+                 None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
+
+
+def _also(path: str, strict: SgNode | None) -> str | None:
+    """strict_slashes=False on a rule that ends with a slash: Werkzeug also serves the path without it, where it
+    would redirect; FastAPI's redirect_slashes is app-wide, so the second path is declared (the strict-slashes
+    proof)."""
+    try:
+        value = literal(strict) if strict is not None else True
+    except ValueError:
+        raise NotPortable("strict_slashes is not a literal") from None
+    if value:
+        return None
+    if not path[1:-1].endswith("/") or path[1:-1] == "/":
+        raise NotPortable("strict_slashes=False on a path without a trailing slash is not ported yet")
+    return path[0] + path[1:-2] + path[-1]
+
+
+def literal_list(node: SgNode) -> list[object]:
+    if node.kind() not in ("list", "tuple", "set"):
+        raise ValueError("not a list")
+    return [literal(item) for item in node.named_children()]
+
+
+def decorators_text(route: Route, indent: str, response_class: str | None) -> str:
+    """The path operations for `route`, one per method, stacked (a GET also answers HEAD, as in Flask)."""
+    options = "".join(f", {key}={value}" for key, value in (
+        ("name", json.dumps(route.name) if route.name else None), ("response_class", response_class)) if value)
+    lines = []
+    methods = route.methods
+    for path, hidden in ((route.path, ""), (route.also, ", include_in_schema=False")):
+        for method in methods if path is not None else ():
+            if method == "HEAD" and "GET" in methods:
+                continue
+            if method == "GET":
+                lines.append(f'@{route.owner}.api_route({path}, methods=["GET", "HEAD"]{options}{hidden})')
+            else:
+                lines.append(f"@{route.owner}.{method.lower()}({path}{options}{hidden})")
+    return f"\n{indent}".join(lines)
+
+
+def port_route(file: PortedFile, route: Route, response_class: str | None) -> None:
+    indent = file.text[file.line_start(route.decorator.range().start.index):route.decorator.range().start.index]
+    file.replace(route.decorator, decorators_text(route, indent, response_class))
+    signature = file.signature(route.function)
+    for name, annotation in route.types.items():
+        signature.annotations.setdefault(name, annotation)
+    route.site.handled = True
+    for site in file.sites_in(route.call):
+        if site.code in (codes.URL_CONVERTER, codes.HEAD, codes.STRICT):
+            site.handled = True
+
+
+def render_signature(file: PortedFile) -> None:
+    """One edit per view: its parameters with the path parameters' types and the query parameters added."""
+    for signature in file.signatures.values():
+        parameters = signature.function.field("parameters")
+        assert parameters is not None
+        # Python wants parameters without defaults first: the added required ones (a form field read with
+        # `[key]`) go before the view's own defaults; Flask passes path parameters by name, so order is free.
+        required, defaulted = [], []
+        for param in parameters.named_children():
+            kind = param.kind()
+            if kind == "identifier" and param.text() in signature.annotations:
+                required.append(f"{param.text()}: {signature.annotations[param.text()]}")
+            elif kind == "default_parameter" and param.field("name").text() in signature.annotations:  # type: ignore[union-attr]
+                name = param.field("name").text()  # type: ignore[union-attr]
+                defaulted.append(f"{name}: {signature.annotations[name]} = {param.field('value').text()}")  # type: ignore[union-attr]
+            elif kind != "comment":
+                (required if kind in ("identifier", "typed_parameter") else defaulted).append(file.rendered(param))
+        required += [text for text in signature.added.values() if " = " not in text]
+        defaulted += [text for text in signature.added.values() if " = " in text]
+        text = "(" + ", ".join(required + defaulted) + ")"
+        if text != parameters.text():
+            file.replace(parameters, text)

@@ -1,0 +1,68 @@
+"""Where a port goes: main.py (the strangler fig), and the files written to a folder, each atomically.
+
+main.py is written when part of the app stays Flask (`--only`): a FastAPI app serves the ported
+routers, and everything else falls through to the Flask app, mounted at `/` behind a2wsgi's
+WSGIMiddleware (Starlette's own is deprecated in its favour). Routes are tried in order, so a ported
+path answers from FastAPI and any other from Flask, route by route as the migration goes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import ConfigError
+from ..report.atomic import write_text_atomic
+from .plan import AppSite
+
+# Never copied into the output: version control, caches and environments of the ported project.
+_SKIPPED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "venv", ".tox", ".mypy_cache",
+                                  ".pytest_cache", ".ruff_cache", "node_modules")
+
+
+@dataclass(frozen=True)
+class Include:
+    module: str
+    variable: str
+    prefix: str
+
+
+def main_text(app: AppSite, module: str, includes: list[Include]) -> str:
+    imported = app.factory or app.variable
+    flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
+    lines = ['"""The ASGI entry point written by `migrate-audit port`: the ported routers in FastAPI, the rest of the',
+             'Flask app mounted behind them (pip install a2wsgi; run with `fastapi run main.py` or uvicorn)."""',
+             "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", "",
+             f"from {module} import {imported} as flask_{imported}"]
+    lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
+    lines += ["", "app = FastAPI()"]
+    for index, include in enumerate(includes):
+        prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
+        lines.append(f"app.include_router(router_{index}{prefix})")
+    lines.append(f'app.mount("/", WSGIMiddleware({flask_app}))  # what is not ported yet')
+    return "\n".join(lines) + "\n"
+
+
+def check_target(source: str, out: str | None, in_place: bool) -> None:
+    if out is not None and in_place:
+        raise ConfigError("--out and --in-place exclude each other: write to a new folder or over the project")
+    if out is None:
+        return
+    real_out, real_source = os.path.realpath(out), os.path.realpath(source)
+    if real_out == real_source or real_out.startswith(real_source.rstrip(os.sep) + os.sep):
+        raise ConfigError(f"--out {out} is inside {source}: port writes there only with --in-place")
+    if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
+        raise ConfigError(f"--out {out} exists and is not an empty folder: give a new folder")
+
+
+def write(source: str, after: dict[str, str], out: str | None) -> None:
+    """Copy `source` to `out` (when given) and write the ported files over it, or into `source` itself."""
+    target = Path(out if out is not None else source)
+    if out is not None:
+        shutil.copytree(source, target, ignore=_SKIPPED, dirs_exist_ok=True)
+    for relpath, text in sorted(after.items()):
+        path = target / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(str(path), text)
