@@ -203,3 +203,7 @@ def _used_as(use: Use) -> str:
     if parent is not None and parent.kind() == "attribute" and parent.field("object") == use.node:
         return parent.text()
     return use.node.text()
+
+
+# The inventory's codes: lines listed for people, never sites the port rewrites (port/plan.py).
+INVENTORY_CODES = frozenset({IMPORT_LINE.code, ANNOTATION.code, SESSION_USE.code})
