@@ -35,9 +35,9 @@ def test_json_report_validates_against_the_shipped_schema(capsys) -> None:
     jsonschema.validate(report, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert report["root"] == str(PROJECT)
     assert report["summary"]["files_scanned"] == 8
-    assert [(f["path"], f["line"], f["code"]) for f in report["findings"]][:5] == [
-        ("shop/__init__.py", 7, "FMA101"), ("shop/__init__.py", 8, "FMA389"), ("shop/__init__.py", 9, "FMA389"),
-        ("shop/__init__.py", 12, "FMA107"), ("shop/catalog/__init__.py", 3, "FMA106")]
+    assert [(f["path"], f["line"], f["code"]) for f in report["findings"]][:6] == [
+        ("shop/__init__.py", 1, "FMA910"), ("shop/__init__.py", 7, "FMA101"), ("shop/__init__.py", 8, "FMA389"),
+        ("shop/__init__.py", 9, "FMA389"), ("shop/__init__.py", 12, "FMA107"), ("shop/catalog/__init__.py", 3, "FMA106")]
     # Each extension is adopted once, where it is set up (not at `from .extensions import db`).
     assert [(f["path"], f["line"], f["code"]) for f in report["findings"] if f["code"] in ("FMA301", "FMA303")] == [
         ("shop/extensions.py", 1, "FMA303"), ("shop/extensions.py", 2, "FMA301")]
@@ -81,7 +81,9 @@ def test_baseline_ignores_line_shifts(capsys, tmp_path: Path) -> None:
     run(capsys, "scan", str(app), "--write-baseline", str(baseline), "-q")
     app.write_text("from flask import Flask, jsonify\n\n\napp = Flask(__name__)\nx = jsonify()\n")
     report = json.loads(run(capsys, "scan", str(app), "--format", "json", "--baseline", str(baseline))[1])
-    assert [(f["code"], f["baseline"]) for f in report["findings"]] == [("FMA101", True), ("FMA220", False)]
+    # The import line's text changed, so its inventory finding (information, 0 points) is new too.
+    assert [(f["code"], f["baseline"]) for f in report["findings"]] == [
+        ("FMA910", False), ("FMA101", True), ("FMA220", False)]
     assert run(capsys, "scan", str(app), "--fail-on", "any", "--baseline", str(baseline), "-q")[0] == 1
 
 
@@ -94,7 +96,8 @@ def test_suppressed_findings_do_not_count(capsys, tmp_path: Path) -> None:
     app = tmp_path / "app.py"
     app.write_text("from flask import Flask\napp = Flask(__name__)  # noqa: FMA101\n")
     report = json.loads(run(capsys, "scan", str(app), "--format", "json")[1])
-    assert report["findings"][0]["suppressed"] is True
+    assert [(f["code"], f["suppressed"]) for f in report["findings"]] == [("FMA910", False), ("FMA101", True)]
+    # What is left, the import inventory, costs nothing.
     assert report["summary"]["readiness"] == 100 and report["summary"]["suppressed"] == 1
 
 
@@ -104,7 +107,8 @@ def test_unparseable_file_is_a_diagnostic_not_a_crash(capsys, tmp_path: Path) ->
     report = json.loads(run(capsys, "scan", str(tmp_path), "--format", "json")[1])
     assert [(d["path"], d["kind"]) for d in report["diagnostics"]] == [("py2.py", "syntax-error")]
     assert [(f["path"], f["code"], f["confidence"]) for f in report["findings"]] == [
-        ("ok.py", "FMA220", "high"), ("py2.py", "FMA101", "low")]
+        ("ok.py", "FMA910", "high"), ("ok.py", "FMA220", "high"),
+        ("py2.py", "FMA910", "low"), ("py2.py", "FMA101", "low")]
 
 
 @pytest.mark.parametrize(

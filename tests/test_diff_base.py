@@ -90,7 +90,8 @@ def test_unquote_path(quoted: str, path: str) -> None:
 def test_no_change_passes_and_marks_nothing(repo: Path) -> None:
     result = scan(".", "--diff-base", "HEAD", "--fail-on", "blocker", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
-    assert findings(result) == [("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA723", False)]
+    assert findings(result) == [("pkg/app.py", 1, "FMA910", False), ("pkg/app.py", 3, "FMA101", False),
+                                ("pkg/app.py", 4, "FMA723", False)]
     report = json.loads(result.stdout)
     assert report["diff_base"] == "HEAD"
     assert report["summary"]["changed_findings"] == 0
@@ -102,7 +103,8 @@ def test_a_new_blocker_line_fails_the_gate(repo: Path) -> None:
     result = scan(".", "--diff-base", "HEAD", "--fail-on", "blocker", "--format", "json", cwd=repo)
     assert result.returncode == 1
     assert findings(result) == [
-        ("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA723", False), ("pkg/app.py", 5, "FMA723", True),
+        ("pkg/app.py", 1, "FMA910", False), ("pkg/app.py", 3, "FMA101", False), ("pkg/app.py", 4, "FMA723", False),
+        ("pkg/app.py", 5, "FMA723", True),
     ]
     schema = json.loads(files("migrate_audit").joinpath("schema/report.schema.json").read_text())
     jsonschema.validate(json.loads(result.stdout), schema)  # the added keys are part of the contract
@@ -125,7 +127,7 @@ def test_untracked_files_count_as_changed_in_full(repo: Path) -> None:
     result = scan(".", "--diff-base", "HEAD", "--fail-on", "blocker", "--format", "json", cwd=repo)
     assert result.returncode == 1
     assert [f for f in findings(result) if f[0] == "pkg/new.py"] == [
-        ("pkg/new.py", 3, "FMA101", True), ("pkg/new.py", 4, "FMA723", True),
+        ("pkg/new.py", 1, "FMA910", True), ("pkg/new.py", 3, "FMA101", True), ("pkg/new.py", 4, "FMA723", True),
     ]
 
 

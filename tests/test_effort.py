@@ -292,3 +292,20 @@ def test_line_days_windows_bound_what_one_constant_can_place_within_2x() -> None
             ratio = estimate(places, lines, dataclasses.replace(CONSTANTS, line_days=value)).days / summary["real_days"]
             assert (0.5 <= ratio <= 2) == inside, (summary["repo"], value)
     assert cal.best_window([(0.0, 2.0), (1.0, 3.0), (2.5, 4.0), (0.0, 0.0)]) == (2, 1.0, 2.0)
+
+
+def test_the_inventory_adds_no_day_and_no_point() -> None:
+    """FMA910-912 (imports, annotations, each `db.session` use) complete the list of lines to change; the
+    work is counted at the uses and once per module (FMA342), so thousands of them move nothing."""
+    from migrate_audit import registry
+    from migrate_audit.rules.inventory import ANNOTATION, IMPORT_LINE, SESSION_USE
+
+    work = [place("FMA102", f"app/views{i}.py") for i in range(5)] + [place("FMA342", "app/models.py", 3, "partial")]
+    lines = {f"app/views{i}.py": 400 for i in range(5)} | {"app/models.py": 400, "tests/test_views.py": 300}
+    inventory = [Place(path, rule.code, registry.get_rule(rule.code).effort, rule.verdict.value)
+                 for rule in (IMPORT_LINE, ANNOTATION, SESSION_USE)
+                 for path in [*lines, "tests/test_views.py"] for _ in range(200)]
+    before, after = estimate(work, lines), estimate(work + inventory, lines)
+    assert after.days == before.days and after.breakdown == before.breakdown
+    assert readiness(work + inventory, 2_400) == readiness(work, 2_400)
+    assert readiness(inventory, 2_400) == 100

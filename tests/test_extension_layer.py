@@ -77,7 +77,7 @@ def test_a_bare_noqa_hides_nothing_from_the_audit_and_is_counted(tmp_path: Path)
         "c = request.files  # noqa: E501\n")
     report = build_report(run_scan([str(tmp_path)], Settings(), jobs=1))
     assert [(f["code"], f["suppressed"], f.get("bare_noqa", False)) for f in report["findings"]] == [
-        ("FMA201", False, True), ("FMA202", True, False), ("FMA203", False, False)]
+        ("FMA910", False, False), ("FMA201", False, True), ("FMA202", True, False), ("FMA203", False, False)]
     assert (report["summary"]["bare_noqa"], report["summary"]["suppressed"]) == (1, 1)
 
 

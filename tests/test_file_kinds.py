@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from migrate_audit.discovery import classify
 from migrate_audit.filekinds import ProjectFacts, analyze_file, kind_for_path, python_side_kind
 
 from conftest import ANNOTATION_RE, FIXTURES
@@ -86,10 +87,14 @@ def test_file_fixture(fixture: Path) -> None:
         ("app/templates/base.html", "template"), ("app/templates/mail/welcome.txt", "template"),
         ("app/templates/macros.j2", "template"), ("app/static/index.html", "template?"),
         ("docs/_templates/layout.html", "template?"), ("app.wsgi", "wsgi"), ("settings.yaml", None),
+        ("scripts/start.sh", "shell"), ("boot.bash", "shell"), ("entrypoint", "shell"),
+        ("docker/docker-entrypoint", "shell"), ("docker-entrypoint.sh", "shell"), ("entrypoint-prod", "shell"),
+        ("entrypoint.py", "python"), ("entrypoint.js", None), ("entrypoint.ps1", None), ("Makefile", "makefile"),
+        ("makefile", "makefile"), ("GNUmakefile", "makefile"), ("Makefile.am", None), ("docs/Makefile", "makefile"),
     ],
 )
 def test_kind_for_path(path: str, kind: str | None) -> None:
-    assert kind_for_path(path) == kind
+    assert (classify(path) if path.endswith(".py") else kind_for_path(path)) == kind
 
 
 @pytest.mark.parametrize(
@@ -204,3 +209,52 @@ def test_template_extensions_do_not_rewrite_the_source_or_the_stream() -> None:
     for extension in jinja_environment().iter_extensions():
         assert type(extension).preprocess is Extension.preprocess
         assert type(extension).filter_stream is Extension.filter_stream
+
+
+# --- shell start scripts and Makefiles: odd inputs never crash and cost time in proportion -----------------
+
+_SCRIPT_SHAPES = {
+    "commands": "FLASK_APP=app flask run\n",
+    "heredocs": "cat <<EOF\ngunicorn app:app\nEOF\n",
+    "case_patterns": "start|serve) exec gunicorn app:app ;;\n",
+    "variables": "X$=.venv/bin/python\n$X$ -m flask run\n",
+    "continuations": "gunicorn \\\n  --bind :80 \\\n",
+    "unclosed_quote": "echo 'it is ",  # one quote that never closes: the rest of the file is one word
+}
+
+
+def _script(shape: str, count: int, kind: str) -> str:
+    text = "".join(_SCRIPT_SHAPES[shape].replace("$=", f"{i}=").replace("$ ", f"{i} ") for i in range(count))
+    if kind == "makefile":
+        text = "".join(f"\t{line}\n" if i % 2 else f"V{i} = x\n" for i, line in enumerate(text.split("\n")))
+    return text
+
+
+@pytest.mark.parametrize("kind", ["shell", "makefile"])
+@pytest.mark.parametrize("shape", sorted(_SCRIPT_SHAPES))
+def test_scripts_are_read_in_linear_time(kind: str, shape: str) -> None:
+    from hostile import growth
+
+    def analyse(size: int) -> None:
+        analyze_file(kind, _script(shape, size, kind), "start.sh" if kind == "shell" else "Makefile")
+
+    ratio = growth(analyse, 2_500)
+    if ratio >= 3:  # a busy machine can disturb one measurement; a quadratic reader fails both
+        ratio = min(ratio, growth(analyse, 2_500))
+    assert ratio < 3, f"{kind}/{shape}: 2,500 -> 5,000 repetitions: {ratio:.1f}x the time"
+
+
+def test_scan_reads_scripts_without_crashing_on_binary_or_odd_encodings(tmp_path: Path) -> None:
+    """A binary `entrypoint` is named, not parsed; Latin-1 bytes in a script keep its findings."""
+    from migrate_audit.config import Settings
+    from migrate_audit.scan import run_scan
+
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (tmp_path / "entrypoint").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
+    (tmp_path / "start.sh").write_bytes(b"#!/bin/sh\n# caf\xe9\nexec gunicorn app:app\n")
+    (tmp_path / "Makefile").write_bytes(b"run:\n\tflask run\r\n\xff\xfe\n")
+    result = run_scan([str(tmp_path)], Settings(), jobs=1)
+    found = sorted((f.path, f.code, f.line) for r in result.files for f in r.findings if not f.path.endswith(".py"))
+    assert found == [("Makefile", "FMA721", 2), ("start.sh", "FMA720", 3)]
+    diagnostics = sorted((d.path, d.kind) for r in result.files for d in r.diagnostics)
+    assert diagnostics == [("Makefile", "decode-error"), ("entrypoint", "binary"), ("start.sh", "decode-error")]

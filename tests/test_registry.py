@@ -224,3 +224,13 @@ def test_every_other_blocker_says_what_fastapi_and_its_libraries_cannot_do() -> 
 )
 def test_distribution_names_normalise_like_pip(spelling: str, normal: str) -> None:
     assert normalize_distribution(spelling) == normal
+
+
+def test_the_inventory_takes_no_use_away_from_the_fallback() -> None:
+    """FMA911 matches annotations only; on a class no other rule follows, its matcher would hide every
+    other use of that class from FMA900 (the fallback runs where no matcher is registered)."""
+    from migrate_audit.rules.inventory import ANNOTATION, _CLASSES
+
+    for qual in _CLASSES:
+        others = [r.code for r, _ in registry.USE_MATCHERS[qual] if r is not ANNOTATION]
+        assert others, f"{qual}: only the inventory matches it, so FMA900 no longer reports its other uses"

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..model import Diagnostic, FileResult
 from ..source import count_code_lines
-from . import deployment, manifests
+from . import deployment, manifests, scripts
 from ._base import Analysis, FileHit, ProjectFacts, findings_from_hits
 from .dependencies import requirement_hits
 from .requirements import RequirementsFile, parse_requirements
@@ -38,7 +38,13 @@ _NAMED_KINDS = {
     ".env": "flaskenv",
     "Dockerfile": "dockerfile",
     "Containerfile": "dockerfile",
+    "Makefile": "makefile",
+    "makefile": "makefile",
+    "GNUmakefile": "makefile",
 }
+# Start scripts: any `*.sh`, and entrypoints with no suffix or a shell one (`entrypoint.py` is Python).
+_SHELL_SUFFIXES = (".sh", ".bash")
+_ENTRYPOINT_PREFIXES = ("entrypoint", "docker-entrypoint")
 # Python files that are also read as another kind (they are analysed as Python too).
 _PYTHON_SIDE_KINDS = {
     "setup.py": "setup_py",
@@ -64,6 +70,8 @@ def kind_for_path(path: str) -> str | None:
         return "uwsgi"
     if name.endswith(".wsgi"):
         return "wsgi"
+    if name.endswith(_SHELL_SUFFIXES) or (name.startswith(_ENTRYPOINT_PREFIXES) and "." not in name):
+        return "shell"
     if _REQUIREMENTS_RE.match(name) or _CONSTRAINTS_RE.match(name):
         return "requirements"
     if folder.rpartition("/")[2] == "requirements" and name.endswith((".txt", ".in")):
@@ -94,6 +102,8 @@ _DEPLOYMENT: dict[str, Callable[[str, str], tuple[list[FileHit], list[Diagnostic
     "uwsgi": deployment.analyze_uwsgi,
     "appyaml": deployment.analyze_appyaml,
     "flaskenv": deployment.analyze_flaskenv,
+    "shell": scripts.analyze_shell_script,
+    "makefile": scripts.analyze_makefile,
 }
 _MANIFESTS: dict[str, Callable[[str, str], RequirementsFile]] = {
     "pyproject": manifests.parse_pyproject,

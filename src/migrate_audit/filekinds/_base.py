@@ -9,10 +9,11 @@ each receives:
 - `requirements`: `DeclaredRequirements` (dependencies.py), one per requirements file, pyproject.toml,
   setup.cfg, Pipfile or setup.py; matchers yield `FileHit`s.
 - `command`: `Command` (commands.py), each simple command of a Dockerfile CMD/ENTRYPOINT/RUN, a Procfile
-  line, a compose `command:`/`entrypoint:` or an App Engine `entrypoint:`; matchers yield `CommandHit`s
+  line, a compose `command:`/`entrypoint:`, an App Engine `entrypoint:`, a shell start script or a
+  Makefile recipe (scripts.py); matchers yield `CommandHit`s
   (offsets into the command text, which the analyzer maps to lines and columns).
 - `environment`: `EnvironmentVariable` (deployment.py), each `FLASK_*` variable a .flaskenv/.env,
-  a Dockerfile `ENV` or a compose environment sets.
+  a Dockerfile `ENV`, a compose environment, a shell script or a Makefile sets.
 - `gunicorn`: `GunicornConfig` (deployment.py), a Gunicorn configuration file's module-level assignments.
 - `uwsgi`: `UwsgiOption` (deployment.py), each option of a uWSGI ini file's `[uwsgi]` section.
 - `appyaml`: `AppEngineRuntime` (deployment.py), an App Engine app.yaml's runtime when it has no entrypoint.

@@ -17,7 +17,9 @@ _ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _SEPARATORS = ("&&", "||", ";", "|", "&", "\n", "(", ")")
 # Wrappers that run the command after them: (word, number of words they consume after themselves).
 _WRAPPERS = {"exec": 0, "nohup": 0, "time": 0, "dumb-init": 0, "tini": 0, "ddtrace-run": 0,
-             "opentelemetry-instrument": 0, "gosu": 1, "su-exec": 1, "chpst": 0}
+             "opentelemetry-instrument": 0, "gosu": 1, "su-exec": 1, "chpst": 0,
+             # Shell keywords before a command: `if flask db upgrade; then exec gunicorn app:app; fi`.
+             "if": 0, "then": 0, "else": 0, "elif": 0, "do": 0, "while": 0, "until": 0, "!": 0, "{": 0}
 _RUNNERS = {"poetry": "run", "pipenv": "run", "uv": "run", "pdm": "run", "hatch": "run", "rye": "run",
             "newrelic-admin": "run-program", "pipx": "run"}
 _PYTHON_RE = re.compile(r"^python(?:\d+(?:\.\d+)?)?$")

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import codes
 from ..config import ConfigError
+from ..rules.inventory import INVENTORY_CODES
 from .edits import PortedFile, Site, enclosing_function
 from .routes import BlueprintInfo, call_of, describe_blueprint
 
@@ -75,6 +76,8 @@ def read_project(path: str) -> Project:
         project.flagged.add(finding["path"])
         if finding["suppressed"] or not finding["path"].endswith(".py"):
             continue  # requirements, templates and configuration are people's work in this increment
+        if finding["code"] in INVENTORY_CODES:
+            continue  # no rewrite of their own: imports go with the names they bring in (imports.py)
         project.findings.setdefault(finding["path"], []).append(finding)
     for relpath in project.findings:
         project.texts[relpath] = (project.root / relpath).read_text(encoding="utf-8")

@@ -340,7 +340,8 @@ def _top_rules(findings: list[dict[str, Any]], rules: dict[str, Rule]) -> list[d
     for f in findings:
         points[f["code"]] += f["effort"]
         counts[f["code"]] += 1
-    ranked = sorted(points, key=lambda code: (-points[code], code))[:TOP_RULES]
+    # What costs nothing (the information inventory) is no answer to "what costs the most".
+    ranked = sorted((code for code in points if points[code] > 0), key=lambda code: (-points[code], code))[:TOP_RULES]
     return [
         {"code": code, "title": rules[code].title, "findings": counts[code], "story_points": points[code]}
         for code in ranked

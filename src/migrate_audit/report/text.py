@@ -1,7 +1,7 @@
 """The terminal report: what was found first, the summary last, where it stays on screen after a scan.
 
-Order: the findings by file (left out with `--quiet`), diagnostics, extensions, what costs the most,
-the blockers by rule (each rule once, with its places), and last the score and counts. Every line fits
+Order: the findings by file (left out with `--quiet`; information findings only counted, by rule),
+diagnostics, extensions, what costs the most, the blockers by rule (each rule once, with its places), and last the score and counts. Every line fits
 WIDTH columns (findings' messages are shortened with "…"), except paths, which are never cut (a
 shortened path would point at no file or the wrong one), and a diagnostic's message, which is all that
 says why a file was not audited.
@@ -58,10 +58,16 @@ def render_text(report: dict[str, Any], duration: float | None = None, show_find
 
 
 def _findings(counted: list[dict[str, Any]]) -> list[str]:
+    """The findings by file; information findings (0 points: the import inventory, each `db.session`) only
+    counted by rule after them, since listing thousands of them would hide the work."""
     out = ["", click.style("Findings:", bold=True)]
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    information: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in counted:
-        by_file[f["path"]].append(f)
+        if f["category"] == "information":
+            information[f["code"]].append(f)
+        else:
+            by_file[f["path"]].append(f)
     for path in sorted(by_file):
         out.append(click.style(path, underline=True))
         for f in by_file[path]:
@@ -69,6 +75,19 @@ def _findings(counted: list[dict[str, Any]]) -> list[str]:
             rest = fit(f"{where}{f['code']}  {f['message']} -> {f['counterpart']}")[len(where) + len(f["code"]):]
             code = click.style(f["code"], fg="red" if f["verdict"] == "none" else "cyan")
             out.append(f"{where}{code}{rest}")
+    return out + _information(information)
+
+
+def _information(by_code: dict[str, list[dict[str, Any]]]) -> list[str]:
+    if not by_code:
+        return []
+    total = sum(len(found) for found in by_code.values())
+    out = ["", click.style(f"Information, not listed here ({total:,}, 0 points; the other formats list each):",
+                           bold=True)]
+    for code in sorted(by_code, key=lambda c: (-len(by_code[c]), c)):
+        found = by_code[code]
+        files = len({f["path"] for f in found})
+        out.append(fit(f"  {code}  {len(found):>6,}x in {files:,} files  {found[0]['title']}"))
     return out
 
 

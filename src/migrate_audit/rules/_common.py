@@ -52,6 +52,20 @@ def string_items(node: SgNode | None) -> list[str] | None:
     return [v for v in values if v is not None]
 
 
+def imported_module_nodes(stmt: SgNode) -> list[SgNode]:
+    """The dotted module names an import statement names: `from a.b import c` -> [a.b]; `import a, b.c as d`
+    -> [a, b.c]."""
+    if stmt.kind() == "import_from_statement":
+        module = stmt.field("module_name")
+        return [module] if module is not None else []
+    found = []
+    for item in stmt.field_children("name"):
+        name = item.field("name") if item.kind() == "aliased_import" else item
+        if name is not None:
+            found.append(name)
+    return found
+
+
 def short(text: str, limit: int = 60) -> str:
     """One line, at most `limit` characters: for messages that quote code."""
     flat = " ".join(text.split())

@@ -1,8 +1,8 @@
-"""FMA72x: how the application is started: Dockerfile, Procfile, docker-compose, Gunicorn and uWSGI
-configuration, App Engine's app.yaml, `.flaskenv`, WSGI entry modules, and gevent/eventlet green
-threads (in those files and in Python code).
+"""FMA72x: how the application is started: Dockerfile, Procfile, docker-compose, shell start scripts and
+Makefiles, Gunicorn and uWSGI configuration, App Engine's app.yaml, `.flaskenv`, WSGI entry modules, and
+gevent/eventlet green threads (in those files and in Python code).
 
-The file readers in `filekinds/deployment.py` and `filekinds/commands.py` turn those files into facts
+The file readers in `filekinds/deployment.py`, `filekinds/scripts.py` and `filekinds/commands.py` turn those files into facts
 (commands, `FLASK_*` variables, server settings, entry points); the text matchers here decide what is a
 finding. The one Python matcher (monkey-patching) is on the engine's resolved names.
 """

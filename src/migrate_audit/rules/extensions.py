@@ -20,6 +20,7 @@ from ..api import FileContext, Hit, Use
 from ..effort import TESTS, scope_of
 from ..names import canonical
 from ..registry import on_file, on_import, rule
+from ._common import imported_module_nodes
 
 _FASTAPI = "https://fastapi.tiangolo.com"
 F = TypeVar("F")
@@ -160,14 +161,8 @@ def _unknown_extensions(ctx: FileContext) -> Iterator[Hit]:
         return
     statements = [*ctx.root.find_all(kind="import_from_statement"), *ctx.root.find_all(kind="import_statement")]
     for stmt in sorted(statements, key=lambda node: node.range().start.index):
-        if stmt.kind() == "import_from_statement":
-            module = stmt.field("module_name")
-            names = [module] if module is not None else []
-        else:
-            names = [item.field("name") if item.kind() == "aliased_import" else item
-                     for item in stmt.field_children("name")]
-        for name in names:
-            root = canonical("".join(name.text().split())).partition(".")[0] if name is not None else ""
+        for name in imported_module_nodes(stmt):
+            root = canonical("".join(name.text().split())).partition(".")[0]
             if root in unknown:
                 unknown.discard(root)
                 yield Hit(stmt, {"module": root, "distribution": suggested_distribution(root)})
