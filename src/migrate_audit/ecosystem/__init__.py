@@ -40,6 +40,9 @@ class Extension:
     links: tuple[str, ...]
     note: str = ""  # what differs, what has no equivalent
     classes: tuple[str, ...] = ()  # classes whose instances resolution follows (`db = SQLAlchemy()`)
+    # Followed too, but tools the extension hands out rather than its set-up: making one
+    # (`parser = reqparse.RequestParser()`) adopts nothing, and their calls have rules of their own.
+    helper_classes: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other PyPI names installing the same modules (forks, renames)
     follow: tuple[str, ...] = ()  # the API a migration follows, as the research read it (prose)
     # Loaded by an entry point or a configuration string (pytest plugins, `flask shell` plugins, toolbar
@@ -78,7 +81,7 @@ SHARED_CODES: dict[str, tuple[Extension, ...]] = {}
 for _ext in EXTENSIONS:
     if _ext.code >= FIRST_SHARED_CODE:
         SHARED_CODES[_ext.code] = (*SHARED_CODES.get(_ext.code, ()), _ext)
-TRACKED_EXTENSION_CLASSES = frozenset(cls for ext in EXTENSIONS for cls in ext.classes)
+TRACKED_EXTENSION_CLASSES = frozenset(cls for ext in EXTENSIONS for cls in (*ext.classes, *ext.helper_classes))
 # Flask-CORS reads its options from configuration keys with this prefix (`CORS_ORIGINS`), often set in a
 # config class of a module that never imports Flask: the pre-filter lets such a module through, so that
 # the rule following them (rules/ext_followed.py, FMA385) sees it.

@@ -237,6 +237,10 @@ _API = {
     **{f"flask_apispec.{m}{n}": (n, "flask-apispec") for m in ("", "annotations.")
        for n in ("marshal_with", "use_kwargs", "doc")},
 }
+# A parser's arguments become the view's parameters, and `parse_args()` goes: each is a line of the port.
+for _framework, _module in (("Flask-RESTful", "flask_restful"), ("Flask-RESTX", "flask_restx")):
+    for _method in ("add_argument", "parse_args", "replace_argument", "remove_argument", "copy"):
+        _API[f"{_module}.reqparse.RequestParser().{_method}"] = (f"parser.{_method}", _framework)
 for _obj in ("flask_restx.Api()", "flask_restx.Namespace()"):
     for _attr in ("route", "expect", "marshal_with", "marshal_list_with", "model", "response", "param", "doc",
                   "add_resource", "parser"):
