@@ -103,24 +103,32 @@ def _app_site(file: PortedFile, site: Site) -> AppSite | None:
 def resolver(project: Project):  # type: ignore[no-untyped-def]
     """Finds the Blueprint a name in a file stands for: defined there, or imported from a project file."""
     by_place = {(b.path, b.variable): b for b in project.blueprints}
+    # per parse of a file: the Blueprints its imports bind, by local name (its tree is walked once, not once
+    # per route: a module of thousands of views stays linear)
+    imported: dict[int, tuple[PortedFile, dict[str, BlueprintInfo]]] = {}
 
     def resolve(file: PortedFile, name: str) -> BlueprintInfo | None:
         if (file.path, name) in by_place:
             return by_place[file.path, name]
-        for statement in file.root.find_all(kind="import_from_statement"):  # app factories import inside
-            module = statement.field("module_name").text()  # type: ignore[union-attr]
-            for item in statement.named_children()[1:]:
-                original, local = item.text(), item.text()
-                if item.kind() == "aliased_import":
-                    original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
-                if local != name:
-                    continue
-                for candidate in _module_files(file.path, module):
-                    if (candidate, original) in by_place:
-                        return by_place[candidate, original]
-        return None
+        if imported.get(id(file), (None,))[0] is not file:
+            imported[id(file)] = (file, _imported_blueprints(file, by_place))
+        return imported[id(file)][1].get(name)
 
     return resolve
+
+
+def _imported_blueprints(file: PortedFile, by_place: dict[tuple[str, str], BlueprintInfo]) -> dict[str, BlueprintInfo]:
+    found: dict[str, BlueprintInfo] = {}
+    for statement in file.root.find_all(kind="import_from_statement"):  # app factories import inside
+        module = statement.field("module_name").text()  # type: ignore[union-attr]
+        for item in statement.named_children()[1:]:
+            original, local = item.text(), item.text()
+            if item.kind() == "aliased_import":
+                original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
+            for candidate in _module_files(file.path, module):
+                if (candidate, original) in by_place and local not in found:  # the first import, as before
+                    found[local] = by_place[candidate, original]
+    return found
 
 
 def _module_files(importer: str, module: str) -> list[str]:
