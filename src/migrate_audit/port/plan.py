@@ -90,6 +90,28 @@ def read_project(path: str) -> Project:
     return project
 
 
+# What may set a config key that changes how requests are answered (split.RISKY_KEYS), besides Python.
+_CONFIG_SUFFIXES = (".py", ".cfg", ".ini", ".env", ".toml", ".yaml", ".yml", ".conf", ".json")
+_SKIPPED_DIRS = frozenset({".git", "__pycache__", ".venv", "venv", ".tox", "node_modules", "site-packages"})
+
+
+def project_texts(project: Project) -> dict[str, str]:
+    """Every Python and configuration file of the project, path -> text (unreadable ones are skipped)."""
+    texts = dict(project.texts)
+    for folder, dirs, names in os.walk(project.root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
+        for name in names:
+            path = Path(folder) / name
+            relpath = path.relative_to(project.root).as_posix()
+            if relpath in texts or not name.endswith(_CONFIG_SUFFIXES) or path.stat().st_size > 2_000_000:
+                continue
+            try:
+                texts[relpath] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+    return texts
+
+
 def _app_site(file: PortedFile, site: Site) -> AppSite | None:
     call = call_of(site.node)
     assignment = call.parent() if call is not None else None
@@ -125,13 +147,13 @@ def _imported_blueprints(file: PortedFile, by_place: dict[tuple[str, str], Bluep
             original, local = item.text(), item.text()
             if item.kind() == "aliased_import":
                 original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
-            for candidate in _module_files(file.path, module):
+            for candidate in module_files(file.path, module):
                 if (candidate, original) in by_place and local not in found:  # the first import, as before
                     found[local] = by_place[candidate, original]
     return found
 
 
-def _module_files(importer: str, module: str) -> list[str]:
+def module_files(importer: str, module: str) -> list[str]:
     dots = len(module) - len(module.lstrip("."))
     parts = [p for p in module.lstrip(".").split(".") if p]
     if dots:
