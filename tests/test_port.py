@@ -302,34 +302,6 @@ def test_porting_twice_the_routes_costs_about_twice_the_time(tmp_path: Path) -> 
 
 
 # --only and main.py: the strangler fig ------------------------------------------------------------------------
-def test_only_one_blueprint_is_served_by_fastapi_and_the_rest_by_flask(tmp_path: Path, monkeypatch) -> None:
-    pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
-    from starlette.middleware.wsgi import WSGIMiddleware
-
-    out = tmp_path / "out"
-    assert main(["port", str(FIXTURES / "strangler"), "--only", "books", "--out", str(out)]) == 0
-    assert "register_blueprint" not in (out / "app.py").read_text(encoding="utf-8")
-    assert "from flask import" in (out / "app.py").read_text(encoding="utf-8")  # app.py stays Flask
-    # a2wsgi is not installed here: Starlette's deprecated WSGIMiddleware, the same adapter, stands in for it
-    monkeypatch.setitem(sys.modules, "a2wsgi", types.SimpleNamespace(WSGIMiddleware=WSGIMiddleware))
-    monkeypatch.syspath_prepend(str(out))
-    for name in ("main", "app", "books"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    import main as ported_main  # noqa: PLC0415
-
-    monkeypatch.syspath_prepend(str(FIXTURES / "strangler"))
-    client = TestClient(ported_main.app)
-    assert client.get("/api/books/2").json() == {"id": 2, "title": "Solaris"}
-    assert client.get("/api/books/", params={"limit": 1}).json() == {"books": [{"id": 1, "title": "Dune"}]}
-    assert client.get("/api/books/9").status_code == 404
-    latest = client.get("/api/books/latest", follow_redirects=False)
-    assert (latest.status_code, latest.headers["location"]) == (302, "/api/books/2")
-    assert client.get("/health").json() == {"served_by": "flask", "status": "ok"}  # through a2wsgi, from Flask
-    for name in ("main", "app", "books"):
-        sys.modules.pop(name, None)
-
-
 def _imported_main(out: Path, modules: tuple[str, ...], monkeypatch):  # type: ignore[no-untyped-def]
     """main.py of a ported folder, imported with a2wsgi's stand-in (Starlette's WSGIMiddleware, the same adapter:
     a2wsgi is not installed here)."""
@@ -344,12 +316,33 @@ def _imported_main(out: Path, modules: tuple[str, ...], monkeypatch):  # type: i
     return ported_main
 
 
-MIXED_REQUESTS = [("GET", "/api/books/", {}), ("GET", "/api/books/?limit=1", {}), ("GET", "/api/books/?limit=x", {}),
-                  ("GET", "/api/books/2", {}), ("GET", "/api/books/9", {}), ("HEAD", "/api/books/2", {}),
-                  ("POST", "/api/books/2", {}), ("GET", "/api/books/private/notes", {}),
-                  ("GET", "/api/books/private/notes", {"X-User": "ann"}), ("GET", "/api/books/greeting/today", {}),
-                  ("GET", "/admin/stats", {}), ("GET", "/admin/stats", {"X-Admin": "yes"}), ("GET", "/health", {}),
-                  ("GET", "/api/books", {}), ("GET", "/nowhere", {})]
+def test_only_one_blueprint_is_served_by_fastapi_and_the_rest_by_flask(tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    out = tmp_path / "out"
+    assert main(["port", str(FIXTURES / "strangler"), "--only", "books", "--out", str(out)]) == 0
+    assert "register_blueprint" not in (out / "app.py").read_text(encoding="utf-8")
+    assert "from flask import" in (out / "app.py").read_text(encoding="utf-8")  # app.py stays Flask
+    ported_main = _imported_main(out, ("main", "app", "books"), monkeypatch)
+    monkeypatch.syspath_prepend(str(FIXTURES / "strangler"))
+    client = TestClient(ported_main.app)
+    assert client.get("/api/books/2").json() == {"id": 2, "title": "Solaris"}
+    assert client.get("/api/books/", params={"limit": 1}).json() == {"books": [{"id": 1, "title": "Dune"}]}
+    assert client.get("/api/books/9").status_code == 404
+    latest = client.get("/api/books/latest", follow_redirects=False)
+    assert (latest.status_code, latest.headers["location"]) == (302, "/api/books/2")
+    assert client.get("/health").json() == {"served_by": "flask", "status": "ok"}  # through a2wsgi, from Flask
+    for name in ("main", "app", "books"):
+        sys.modules.pop(name, None)
+
+
+MIXED_REQUESTS = [*(("GET", path, {}) for path in ("/api/books/", "/api/books/?limit=1", "/api/books/?limit=x",
+                                                   "/api/books/2", "/api/books/9", "/api/books/private/notes",
+                                                   "/api/books/greeting/today", "/admin/stats", "/health",
+                                                   "/api/books", "/nowhere")),
+                  ("HEAD", "/api/books/2", {}), ("POST", "/api/books/2", {}),
+                  ("GET", "/api/books/private/notes", {"X-User": "ann"}), ("GET", "/admin/stats", {"X-Admin": "yes"})]
 # Where the FastAPI copy answers otherwise, as the proofs document: a value that does not convert with type=
 # (422, request-args proof) and abort's body (JSON, abort proof).
 MIXED_DIFFERS = {("GET", "/api/books/?limit=x"), ("GET", "/api/books/9")}
@@ -406,43 +399,14 @@ def test_a_route_whose_url_another_could_match_stays_flask(tmp_path: Path) -> No
     """Werkzeug tries `/books/new` before `/books/<id>`, Starlette tries routes in order: a route whose URL
     another route of the app can match does not move, and neither does any when a hook runs for every
     request."""
-    source = '''\
-        from flask import Flask, jsonify, request
-
-        app = Flask(__name__)
-
-
-        @app.get("/books/<name>")
-        def book(name):
-            return jsonify(name=name)
-
-
-        def logged_in(view):
-            return view
-
-
-        @app.get("/books/new")
-        @logged_in
-        def new():
-            return jsonify(form=request.args.get("form"))
-
-
-        @app.get("/shelves/<int:shelf>")
-        def shelf(shelf):
-            return jsonify(shelf=shelf)
-        '''
+    source = (FIXTURES / "overlap" / "app.py").read_text(encoding="utf-8")  # /books/<name>, /books/new, /shelves/<int:x>
     folder = tmp_path / "project"
     folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    (folder / "app.py").write_text(source, encoding="utf-8")
     result = port(str(folder))
     assert result.routes_moved == 1 and "def shelf(shelf: int):" in result.after["app_fastapi.py"]
     assert any("book stays Flask: its URL /books/<name> can match what /books/new matches" in n for n in result.notes)
-    (folder / "app.py").write_text(textwrap.dedent(source) + textwrap.dedent('''
-
-        @app.before_request
-        def hook():
-            return None
-        '''), encoding="utf-8")
+    (folder / "app.py").write_text(source + "\n\n@app.before_request\ndef hook():\n    return None\n", encoding="utf-8")
     result = port(str(folder))
     assert result.routes_moved == 0 and "app_fastapi.py" not in result.after and "main.py" not in result.after
     assert any(n.startswith("no route moves to FastAPI on its own: FMA401 at app.py:") for n in result.notes)

@@ -72,6 +72,9 @@ LOCAL = frozenset({
     "flask-test-client", "flask-app-run", "flask-jinja-environment", "flask-cli", "flask-app-logger",
     "werkzeug-framework-agnostic-helpers", "flask-test-cli-runner", "werkzeug-helper-with-stdlib-equivalent",
     "flask-helper-with-stdlib-equivalent",
+    # how the app is served: main.py is served by an ASGI server in their place
+    "wsgi-entry-module", "wsgi-server-command", "wsgi-worker-threads", "flask-cli-command",
+    "deprecated-uvicorn-workers-module",
     "flask-view-returns-tuple", "flask-view-returns-string", "flask-redirect-after-post", "flask-implicit-head",
     "flask-url-for-query-kwargs", "flask-converter-semantics", "flask-test-redirect-status",
 })
@@ -112,9 +115,11 @@ class Split:
 
 
 def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolver) -> dict[str, str]:
-    """Unit ("app": every unit) -> the first finding that keeps its routes from moving, and why."""
+    """Unit ("app": every unit) -> the first finding that keeps its routes from moving, and why, with the
+    other rules that do (each has to be ported, or removed, before a view can move on its own)."""
     names = _names()
     found: dict[str, str] = {}
+    others: dict[str, set[str]] = {}
     for relpath, file in sorted(files.items()):
         for site in file.sites:
             name = names.get(site.code, "")
@@ -125,13 +130,22 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 head = site.node.text().split("(")[0].split(".")
                 info = resolve(file, head[0]) if len(head) == 2 else None
                 app_wide = info is None or "app" in head[-1].split("_")  # before_app_request, app_errorhandler
-                found.setdefault("app" if app_wide else info.unit, f"{where} ({name}) runs for its requests")  # type: ignore[union-attr]
+                unit = "app" if app_wide else info.unit  # type: ignore[union-attr]
+                found.setdefault(unit, f"{where} ({name}) runs for its requests")
             else:
-                found.setdefault("app", f"{where} ({name}) may change how any request is answered")
+                unit = "app"
+                found.setdefault(unit, f"{where} ({name}) may change how any request is answered")
+            others.setdefault(unit, set()).add(name)
     for relpath, text in sorted(texts.items()):
         if (match := RISKY_KEYS.search(text)) is not None:
             line = text.count("\n", 0, match.start()) + 1
             found.setdefault("app", f"{relpath}:{line} mentions {match.group()}, which changes how requests are answered")
+            others.setdefault("app", set()).add(match.group())
+    for unit, reason in found.items():
+        rest = sorted(others[unit] - {name for name in others[unit] if f"({name})" in reason or reason.endswith(
+            f"mentions {name}, which changes how requests are answered")})
+        if rest:
+            found[unit] = f"{reason}; also {', '.join(rest)}"
     return found
 
 
