@@ -265,7 +265,8 @@ def test_what_is_not_flask_is_not_touched(tmp_path: Path) -> None:
                             "<any(a, b):...> converter has no Starlette convertor that matches the same URLs",
                             # and no view of it moves to FastAPI alone (split.py): one is not converted, the
                             # other renders a template, which Flask's context (and url_for) takes part in
-                            "app.py:16 choice stays Flask: FMA102 at line 16 is left to people",
+                            "app.py:16 choice stays Flask: FMA102 at line 16 is left to people: the "
+                            "<any(a, b):...> converter has no Starlette convertor that matches the same URLs",
                             "app.py:21 page stays Flask: it renders a template or builds a URL, which Flask's "
                             "context does"]
     assert result.routes_moved == 0 and "main.py" not in result.after

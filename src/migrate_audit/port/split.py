@@ -439,7 +439,8 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     inside = file.sites_in(definition)
     left = [s for s in inside if not s.handled]
     if left:
-        return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people"
+        why = f": {left[0].reason}" if left[0].reason else ""
+        return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people{why}"
     if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
     own = {(relpath, span(s.node)[0]) for s in sites}
