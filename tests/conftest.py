@@ -11,6 +11,8 @@ FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
 # `FMA101: 5` (1-based column) in a comment; `FMA101: 5 (suppressed)` for a finding a noqa comment hides.
 ANNOTATION_RE = re.compile(r"(FMA\d{3}):\s*(\d+)(\s*\(suppressed\))?")
+# Fixture projects are scanned, never run: their conftest.py and test_*.py files are not this suite's.
+collect_ignore_glob = ["fixtures/*"]
 
 
 def expected_findings(text: str) -> list[tuple[str, int, int, bool]]:

@@ -30,7 +30,11 @@ EXPECTED = [
     # `from .extensions import db` (app/__init__.py:3, app/views.py:3) imports the project's own module: the
     # extension is adopted where its module is imported, once.
     "./app/__init__.py:7:11: FMA101 Flask application `Flask(__name__)` -> `app = FastAPI()`",
+    "./app/__init__.py:8:5: FMA389 `db.init_app(app)` binds Flask-SQLAlchemy's `SQLAlchemy` to the Flask app -> "
+    "plain SQLAlchemy 2.x (`DeclarativeBase`, `sessionmaker`...",
     f"./app/extensions.py:1:1: {FMA301_MSG}",
+    "./app/extensions.py:3:6: FMA389 `SQLAlchemy()` creates Flask-SQLAlchemy's `SQLAlchemy` object -> plain "
+    "SQLAlchemy 2.x (`DeclarativeBase`, `sessionmaker`...",
     "./app/views.py:5:6: FMA106 Flask Blueprint `Blueprint(\"books\", __name__)` -> "
     "`router = APIRouter(prefix=..., tags=[...])`",
     "./app/views.py:8:2: FMA102 Flask route `bp.route('/books')` for GET -> `@router.get('/books')`",
@@ -42,7 +46,7 @@ EXPECTED = [
     "./app/views.py:14:2: FMA102 Flask route `bp.route('/health')` for GET -> `@router.get('/health')`",
 ]
 # flake8 sorts by file, then line and column: the information finding goes between the two files.
-WITH_INFORMATION = [*EXPECTED[:2], FMA901_LINE, *EXPECTED[2:]]
+WITH_INFORMATION = [*EXPECTED[:4], FMA901_LINE, *EXPECTED[4:]]
 
 
 def flake8(*args: str, cwd: Path = PROJECT, stdin: str | None = None, cache: Path) -> subprocess.CompletedProcess[str]:

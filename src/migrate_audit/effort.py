@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import functools
 import math
-import posixpath
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
@@ -51,6 +49,7 @@ from . import registry
 from .discovery import classify
 from .ecosystem import BY_CODE as EXTENSIONS_BY_CODE
 from .filekinds import DEPENDENCY_KINDS, TEMPLATE, TEMPLATE_CANDIDATE, python_side_kind
+from .testpaths import is_test_path
 
 APP, TESTS, TEMPLATES, DEPLOYMENT, DEPENDENCIES = "app", "tests", "templates", "deployment", "dependencies"
 SCOPES = (APP, TESTS, TEMPLATES, DEPLOYMENT, DEPENDENCIES)
@@ -60,8 +59,6 @@ TOP_DRIVERS = 5
 COVERS = ("the port of the code the tool sees, by developers who know the codebase; "
           "not new features, frontend changes or QA")
 
-_TEST_FOLDERS = frozenset({"test", "tests", "testing"})
-_TEST_FILE_RE = re.compile(r"^(?:test_.*|.*_tests?|conftest)\.pyw?$")
 
 
 @functools.lru_cache(maxsize=65536)  # a report asks for each file's scope several times
@@ -70,8 +67,8 @@ def scope_of(path: str) -> str:
 
     From the path alone, with the scan's own file kinds (discovery.classify): templates by their
     folder and suffix, requirements/pyproject/setup files as dependencies, Dockerfiles, Procfiles,
-    WSGI entry modules and server configs as deployment; Python files under a `tests` folder or
-    named like pytest's test files as tests."""
+    WSGI entry modules and server configs as deployment; Python test code (testpaths.is_test_path)
+    as tests."""
     kind = classify(path)
     if kind in (TEMPLATE, TEMPLATE_CANDIDATE):
         return TEMPLATES
@@ -84,8 +81,7 @@ def scope_of(path: str) -> str:
         return DEPENDENCIES
     if side is not None:  # gunicorn.conf.py, wsgi.py: the entry glue an ASGI server replaces
         return DEPLOYMENT
-    folders = path.split("/")[:-1]
-    if any(part in _TEST_FOLDERS for part in folders) or _TEST_FILE_RE.match(posixpath.basename(path)):
+    if is_test_path(path):
         return TESTS
     return APP
 

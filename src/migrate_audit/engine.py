@@ -22,6 +22,7 @@ from .api import FileContext
 from .attributes import attribute_uses
 from .bindings import FIRST_QUERY, VIA, Bound, bind_imports, resolve_bindings
 from .flow import as_exports, bind_parameters, call_facts, note_parameters, received
+from .testclients import follow_test_clients
 from .dispatch import add_file_hits, add_use_hits, import_hits
 from .findings import to_findings
 from .model import Diagnostic, FileResult, Rule, SyntaxCheck
@@ -107,9 +108,10 @@ _MAX_FLOW_ROUNDS = 4  # an app passed on from function to function within one fi
 
 
 def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: RecordingIndex) -> dict[str, str]:
-    """Resolve the file's names, with the parameters its functions are passed an app in (flow.py) and the
-    attributes its classes hold one in (attributes.py), and
-    give its exports: module-level names and the facts about its calls of project functions."""
+    """Resolve the file's names, with the parameters its functions are passed an app in (flow.py), the
+    attributes its classes hold one in (attributes.py) and the test clients and responses of its tests
+    (testclients.py), and give its exports: module-level names, the facts about its calls of project
+    functions, a conftest's fixtures."""
     resolve_bindings(ctx, uses, bound.hinted_uses)
     held = attribute_uses(ctx, uses, index)
     facts = call_facts(ctx, uses, bound.project_imports, index, held)
@@ -127,4 +129,6 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
     exports = {name: qual for name, qual in ctx.bindings.items() if name not in ctx.scoped}
     exports.update(as_exports(facts))
     exports.update(helper_methods.exports(ctx))
+    # Last: the test clients are followed from the app wherever the steps above found it.
+    exports.update(follow_test_clients(ctx, uses, index, bound.project_imports))
     return exports

@@ -138,6 +138,22 @@ def on_text(kind: str, *rules: Rule) -> Callable[[UseMatcher], UseMatcher]:
     return decorator
 
 
+def reported_elsewhere(rule_: Rule, use: Any) -> bool:
+    """Whether a matcher of another rule on `use.qual` reports this use: a generic rule (FMA389, an
+    extension object's setup) stands back where a specific one speaks for the same line (`CORS(app)`:
+    FMA380). The other matchers are pure functions of the use; one that raises counts as silent here (its
+    own run reports the error)."""
+    for other, func in USE_MATCHERS.get(use.qual, ()):
+        if other is rule_:
+            continue
+        try:
+            if any(True for _ in func(use)):
+                return True
+        except Exception:  # noqa: BLE001 - reported by the matcher's own run
+            continue
+    return False
+
+
 def has_matchers(qual: str) -> bool:
     """True when some rule has a matcher on uses of `qual` (then the generic rule stays silent on it)."""
     return bool(USE_MATCHERS.get(qual))

@@ -29,6 +29,8 @@ from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .progress import ANALYSING, PROJECT_FILES, READING, phase
 from .flow import passes_flask
+from .pytest_fixtures import fixtures_reach
+from .testpaths import is_pytest_module
 from .index.build import IndexBuilder, build_index, index_contribution
 from .index.resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
 from .index.result_cache import ResultCache, content_hash
@@ -133,18 +135,20 @@ def _still_valid(result: FileResult | None, index: ProjectIndex, full: bool = Tr
 
 
 def _may_need_analysis(summary: FileSummary) -> bool:
-    """Whatever the index: it mentions Flask, or imports a name from the project (`_needs_analysis` under
-    some index, maybe)."""
-    return summary.readable and bool(summary.interest or summary.imported)
+    """Whatever the index: it mentions Flask, or imports a name from the project, or is a pytest module
+    (`_needs_analysis` under some index, maybe)."""
+    return summary.readable and bool(summary.interest or summary.imported or is_pytest_module(summary.source.relpath))
 
 
 def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
     """Parse a file only if it mentions Flask, or imports a name the project binds to a Flask object, or
-    the project passes an app to its functions or to functions it calls too (flow.py)."""
+    the project passes an app to its functions or to functions it calls too (flow.py), or a conftest above
+    it gives its tests a Flask app or test client (testclients.py)."""
     if not summary.readable:
         return False
     return summary.interest or any(index.lookup(module, name) for module, name in summary.imported) \
-        or passes_flask(summary.module, summary.imported, index)
+        or passes_flask(summary.module, summary.imported, index) \
+        or fixtures_reach(summary.source.relpath, summary.imported, index)
 
 
 @dataclass

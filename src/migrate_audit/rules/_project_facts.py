@@ -3,7 +3,8 @@ rules cannot know what another module sets up. The report applies it (report/bui
 report/merge.py to shards put together), on findings as `Finding` objects or as report dictionaries:
 it reads their code, message, path, line and column only, and only ever drops findings.
 
-- Extensions are adopted once per project (extensions.py `adopted_once`).
+- Extensions are adopted once per project (extensions.py `adopted_once`); the uses of an extension's
+  objects (FMA389) in the extension's own repository are the extension, not a use of it.
 - Flask's signed session cookie (FMA407, FMA807) is claimed only when the project keeps Flask's cookie
   session: not when it uses Flask-Session or a session interface of its own built on `SessionInterface`
   (server-side sessions: FMA315, FMA415). FMA807 (the cookie's format at cutover) is a project-wide
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Protocol, TypeVar
 
+from ..ecosystem import EXTENSIONS
+from .ext_objects import EXTENSION_OBJECT
 from .extensions import ADOPTION_CODES, adopted_once, field_of
 from .lifecycle import SESSION, SESSION_INTERFACE
 from .silent_changes import SESSION_COOKIE
@@ -29,7 +32,8 @@ F = TypeVar("F")
 
 # The codes of the findings the project's facts read (FMA415 names the session interface) and may drop: all
 # others stand as their file's analysis made them.
-FACT_CODES = ADOPTION_CODES | {SESSION.code, SESSION_COOKIE.code, I18N.code, SESSION_INTERFACE.code}
+FACT_CODES = ADOPTION_CODES | {EXTENSION_OBJECT.code, SESSION.code, SESSION_COOKIE.code, I18N.code,
+                               SESSION_INTERFACE.code}
 
 
 class ProjectFile(Protocol):
@@ -41,7 +45,7 @@ def apply_project_facts(findings: list[F], files: Iterable[ProjectFile]) -> list
     """`findings` (of the whole project) without what the project's setup contradicts."""
     files = list(files)
     roots = {part.removesuffix(".py") for f in files for part in f.path.split("/")}
-    kept = adopted_once(findings, roots)
+    kept = [f for f in adopted_once(findings, roots) if not _in_the_extension_itself(f, roots)]
     messages = [(field_of(f, "code"), field_of(f, "message")) for f in kept]
     if any(code.startswith("FMA3") and "(`flask_session`)" in message for code, message in messages) or any(
             code == SESSION_INTERFACE.code and message.startswith(_OWN_INTERFACE) for code, message in messages):
@@ -56,6 +60,16 @@ def apply_project_facts(findings: list[F], files: Iterable[ProjectFile]) -> list
     if files and any(f.imports for f in files) and not imported & _BABEL_MODULES:
         kept = [f for f in kept if field_of(f, "code") != I18N.code]
     return kept
+
+
+def _in_the_extension_itself(finding: Any, project_roots: set[str]) -> bool:
+    """An FMA389 (an extension object's use) in the extension's own repository (its package is a folder of
+    the project: Flask-Admin's tests using `Admin`): the project is the extension, not a user of it."""
+    if field_of(finding, "code") != EXTENSION_OBJECT.code:
+        return False
+    message = field_of(finding, "message")
+    return any(f" {ext.distribution}'s " in message and any(m.partition(".")[0] in project_roots for m in ext.modules)
+               for ext in EXTENSIONS)
 
 
 def _where(finding: Any) -> tuple[str, int, int]:

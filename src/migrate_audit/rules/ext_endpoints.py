@@ -207,11 +207,11 @@ API_DECORATORS = rule(
     "path-operation parameters and Pydantic models: `response_model=`, `status_code=`, `Query()`/`Body()` "
     "parameters; one function per method instead of a Resource class",
     "mandatory", 1, "partial",
-    rationale="Flask-RESTful, Flask-RESTX, flask-smorest and webargs declare inputs and outputs with their own "
-    "schemas; FastAPI reads them from type annotations and Pydantic models, which also feed OpenAPI. Validation "
-    "errors change shape (reqparse and RESTX answer 400, FastAPI 422 with `{\"detail\": [...]}`), and marshmallow "
-    "schemas (flask-smorest, webargs) refuse undeclared fields where a Pydantic model ignores them unless it says "
-    "`model_config = ConfigDict(extra='forbid')`.",
+    rationale="Flask-RESTful, Flask-RESTX, flask-smorest, flask-apispec and webargs declare inputs and outputs with "
+    "their own schemas; FastAPI reads them from type annotations and Pydantic models, which also feed OpenAPI. "
+    "Validation errors change shape (reqparse and RESTX answer 400, FastAPI 422 with `{\"detail\": [...]}`), and "
+    "marshmallow schemas (flask-smorest, flask-apispec, webargs) refuse undeclared fields where a Pydantic model "
+    "ignores them unless it says `model_config = ConfigDict(extra='forbid')`.",
     before="@ns.route('/books')\nclass Books(Resource):\n    @ns.marshal_with(book_model)\n    def get(self): ...\n",
     after="@router.get('/books', response_model=list[BookOut])\ndef list_books(): ...\n",
     links=(f"{FASTAPI}/tutorial/response-model/", f"{FASTAPI}/tutorial/body/"),
@@ -232,6 +232,10 @@ _API = {
     "webargs.flaskparser.use_kwargs": ("use_kwargs", "webargs"),
     "webargs.flaskparser.parser": ("parser", "webargs"),
     "webargs.flaskparser.FlaskParser": ("FlaskParser", "webargs"),
+    # flask-apispec: webargs parses the request (`use_kwargs`), marshmallow formats the response
+    # (`marshal_with`), `doc` feeds apispec's OpenAPI (its README's quickstart).
+    **{f"flask_apispec.{m}{n}": (n, "flask-apispec") for m in ("", "annotations.")
+       for n in ("marshal_with", "use_kwargs", "doc")},
 }
 for _obj in ("flask_restx.Api()", "flask_restx.Namespace()"):
     for _attr in ("route", "expect", "marshal_with", "marshal_list_with", "model", "response", "param", "doc",

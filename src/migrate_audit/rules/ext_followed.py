@@ -1,9 +1,10 @@
-"""FMA379-387: the mission's four named extensions followed past their adoption (FMA316, FMA318,
-FMA319, FMA320) to each use of their API: Flask-Admin view registrations (its view classes are FMA355,
-ext_endpoints.py), Flask-CORS options wherever they are given (`CORS(...)`, `CORS_*` configuration
-keys; `@cross_origin(...)` is FMA353, ext_endpoints.py, with the same options), Flask-Injector's wiring, modules and request scope, Flask-Marshmallow's
-schema classes, fields and `schema.jsonify`. Each use is attributed to its extension (the report's
-extension table counts it) at a low effort: the extension's own effort is counted once, at its adoption."""
+"""FMA379-388: the mission's four named extensions followed past their adoption (FMA316, FMA318, FMA319, FMA320)
+to each use of their API: Flask-Admin view registrations (its view classes are FMA355, ext_endpoints.py),
+Flask-CORS options wherever they are given (`CORS(...)`, `CORS_*` configuration keys; `@cross_origin(...)` is
+FMA353, ext_endpoints.py, with the same options), Flask-Injector's wiring, modules, request scope and the
+views it injects into, Flask-Marshmallow's schema classes, fields and `schema.jsonify`. Each use is attributed
+to its extension (the report's extension table counts it) at a low effort: the extension's own effort is
+counted once, at its adoption."""
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ from ast_grep_py import SgNode
 from ..api import FileContext, Hit, Use
 from ..ecosystem import CORS_KEY_PREFIX
 from ..registry import on_file, on_use, rule
-from ._common import FASTAPI, short
+from ._common import FASTAPI, members, short
 
 _SQLADMIN = "https://smithyhq.github.io/sqladmin/"
 _FASTAPI_INJECTOR = "https://github.com/matyasrichter/fastapi-injector"
@@ -293,6 +294,65 @@ def _request_scope(use: Use) -> Iterator[Hit]:
     if parent is not None and parent.kind() in ("import_from_statement", "aliased_import", "dotted_name"):
         return
     yield use.hit(name=use.node.text())
+
+
+INJECTOR_VIEW = rule(
+    "FMA388", "flask-injector-view-injection", "View receiving objects from Flask-Injector",
+    "view `{view}` receives {params} from Flask-Injector",
+    "fastapi-injector's `Injected(T)` as each parameter's default (`{example}`), with the injector attached "
+    "by `attach_injector(app, injector)` (FMA381)",
+    "mandatory", 1, "partial",
+    rationale="Flask passes a view only its URL variables; Flask-Injector fills the other parameters from their "
+    "annotations (or `@inject`). FastAPI reads an annotated parameter as a query parameter or a body: each "
+    "injected one needs `Injected(T)` (fastapi-injector) or `Depends(...)` as its default, or the request "
+    "fails with 422 instead of receiving the object.",
+    before="@bp.route('/books/<int:book_id>')\n@inject\ndef detail(book_id, pricing: PriceCalculator): ...\n",
+    after="@router.get('/books/{book_id}')\ndef detail(book_id: int, pricing: PriceCalculator = "
+    "Injected(PriceCalculator)): ...\n",
+    links=(_FASTAPI_INJECTOR, f"{FASTAPI}/tutorial/dependencies/"),
+    extension="Flask-Injector",
+)
+# A file that imports the injector (or Flask-Injector) is where views take injected parameters.
+_IMPORTS_INJECTOR = re.compile(r"^\s*(?:from|import)\s+(?:flask_)?injector\b", re.MULTILINE)
+_PLACEHOLDER = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
+
+
+@on_use(INJECTOR_VIEW, *members("route", "get", "post", "put", "patch", "delete"))
+def _injected_view(use: Use) -> Iterator[Hit]:
+    """Once per view (at its first route decorator): the parameters that are no URL variable of any of its
+    routes and have no default, annotated or under `@inject`, in a file that imports the injector."""
+    view = use.decorated
+    if view is None or view.kind() != "function_definition":
+        return
+    imports = use.ctx.memo.get("imports-injector")
+    if imports is None:  # one search per file, however many routes it has
+        imports = use.ctx.memo["imports-injector"] = bool(_IMPORTS_INJECTOR.search(use.ctx.text))
+    if not imports:
+        return
+    seen = use.ctx.memo.setdefault(INJECTOR_VIEW.code, set())
+    if view.range().start.index in seen:
+        return
+    seen.add(view.range().start.index)
+    definition = use.ctx.parents[view]
+    decorators = [d.text().lstrip("@").strip() for d in definition.children() if d.kind() == "decorator"] \
+        if definition is not None and definition.kind() == "decorated_definition" else []
+    marked = any(d == "inject" or d.endswith(".inject") for d in decorators)
+    variables = set(_PLACEHOLDER.findall(" ".join(decorators)))
+    injected = []
+    parameters = view.field("parameters")
+    for param in parameters.named_children() if parameters is not None else []:
+        if param.kind() == "typed_parameter":
+            name, kind = param.named_children()[0].text(), param.field("type")
+            if name not in variables and kind is not None:
+                injected.append((name, kind.text()))
+        elif param.kind() == "identifier" and marked and param.text() not in variables | {"self", "cls"}:
+            injected.append((param.text(), ""))
+    if injected:
+        name, kind = injected[0]
+        yield Hit(view.field("name") or view, {
+            "view": view.field("name").text() if view.field("name") is not None else "?",
+            "params": ", ".join(f"`{n}: {k}`" if k else f"`{n}`" for n, k in injected),
+            "example": f"{name}: {kind or 'T'} = Injected({kind or 'T'})"})
 
 
 _SCHEMA_BASES = ("Schema", "SQLAlchemySchema", "SQLAlchemyAutoSchema")

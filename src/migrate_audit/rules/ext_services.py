@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..api import Hit, Use
 from ..registry import flag_uses, on_use, rule
-from ._common import FASTAPI
+from ._common import FASTAPI, short
 
 EXECUTOR = rule(
     "FMA360", "flask-executor-named-futures", "Flask-Executor named futures",
@@ -44,11 +44,18 @@ FORMS = rule(
 
 @on_use(FORMS, "flask_wtf.FlaskForm", "flask_wtf.Form")
 def _form_class(use: Use) -> Iterator[Hit]:
+    """A form class built on Flask-WTF's (`class LoginForm(FlaskForm)`), and each form made from one
+    (`form = LoginForm()`, here or in another module: resolution follows the project's subclasses to
+    Flask-WTF's class), which loads `request.form` implicitly: starlette-wtf's `await
+    LoginForm.from_formdata(request)`. A plain WTForms `Form(request.form)` is given its data and ports as
+    it is (its `request.form` is a request finding)."""
     parent = use.node.parent()
     cls = parent.parent() if parent is not None and parent.kind() == "argument_list" else None
     if cls is not None and cls.kind() == "class_definition":
         name = cls.field("name")
         yield Hit(name or use.node, {"name": f"{name.text() if name is not None else '?'}(FlaskForm)"})
+    elif use.call is not None:
+        yield Hit(use.call, {"name": short(use.call.text(), 40)})
 
 
 flag_uses(FORMS, args={

@@ -14,6 +14,7 @@ from ast_grep_py import SgNode
 
 from ..api import FileContext, Hit, Use, returns_of
 from ..registry import on_file, on_use, rule
+from ..testpaths import is_test_path
 from ._method_branches import methods_reaching
 from ._common import FASTAPI, FLASK, STARLETTE, members, short, string_items, string_value
 from ._routes import placeholder_position, route_paths
@@ -150,12 +151,11 @@ IMPLICIT_HEAD = rule(
     after="@app.api_route('/health', methods=['GET', 'HEAD'])\ndef health():\n    return 'ok'\n",
     links=(f"{FASTAPI}/tutorial/first-steps/#operation", f"{FLASK}/api/#flask.Flask.add_url_rule"),
 )
-_TEST_PATH_RE = re.compile(r"(^|/)(tests?|testing)/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
 
 
 @on_use(IMPLICIT_HEAD, *members("route", "get", "add_url_rule"))
 def _implicit_head(use: Use) -> Iterator[Hit]:
-    if use.call is None or use.ctx.memo.get(IMPLICIT_HEAD.code) or _TEST_PATH_RE.search(use.ctx.path):
+    if use.call is None or use.ctx.memo.get(IMPLICIT_HEAD.code) or is_test_path(use.ctx.path):
         return
     _, keywords = use.arguments()
     if "methods" not in keywords and use.call.find(kind="dictionary_splat") is not None:
@@ -308,7 +308,7 @@ _REDIRECT_STATUS_RE = re.compile(
 def _test_redirects(ctx: FileContext) -> Iterator[Hit]:
     if "status_code" not in ctx.text or not _REDIRECT_STATUS_RE.search(ctx.text):
         return  # no 30x status anywhere in the file: skip the tree query (both branches need `status_code`)
-    test_module = bool(_TEST_PATH_RE.search(ctx.path)) or "test_client" in ctx.text
+    test_module = is_test_path(ctx.path) or "test_client" in ctx.text
     for comparison in ctx.root.find_all(kind="comparison_operator"):
         if not _REDIRECT_STATUS_RE.search(comparison.text()):
             continue

@@ -1,0 +1,54 @@
+"""Test clients followed across files (testclients.py, pytest_fixtures.py): a conftest's fixtures reach
+the test modules below it through the index, and a change to them reaches those modules' analyses, with
+the result cache as without it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES
+
+from migrate_audit.config import Settings
+from migrate_audit.pytest_fixtures import conftest_modules, decode, encode
+from migrate_audit.scan import run_scan
+from migrate_audit.testpaths import is_pytest_module, is_test_path
+
+
+def _codes(project: Path, path: str, cache: Path | None = None) -> list[str]:
+    result = run_scan([str(project)], Settings(), jobs=1, cache_dir=str(cache) if cache else None)
+    return sorted(f.code for r in result.files if r.path == path for f in r.findings)
+
+
+def test_a_changed_conftest_fixture_changes_the_tests_that_use_it(tmp_path: Path) -> None:
+    project = tmp_path / "pytest_fixtures"
+    shutil.copytree(FIXTURES / "projects" / "pytest_fixtures", project)
+    cache = tmp_path / "cache"
+    assert _codes(project, "tests/test_books.py", cache) == ["FMA411", "FMA503", "FMA520", "FMA530"]
+    conftest = project / "tests" / "conftest.py"
+    conftest.write_text(conftest.read_text(encoding="utf-8").replace(
+        "return app.test_client()", "return object()"), encoding="utf-8")
+    # `client` is no longer a Flask test client: its response findings go, the `app` fixture's stay.
+    assert _codes(project, "tests/test_books.py", cache) == ["FMA411", "FMA503"]
+    assert _codes(project, "tests/test_books.py") == ["FMA411", "FMA503"]
+
+
+def test_conftest_modules_are_those_above_a_file_nearest_first() -> None:
+    assert conftest_modules("tests/api/test_x.py") == ["tests.api.conftest", "tests.conftest", "conftest"]
+    assert conftest_modules("tests/conftest.py") == ["conftest"]
+    assert conftest_modules("conftest.py") == []
+
+
+def test_fixture_facts_round_trip() -> None:
+    facts = {"client": "flask.testing.FlaskClient()", "app": "flask.Flask()", "db": "?",
+             "client.cls.client": "flask.testing.FlaskClient()"}
+    assert decode(encode(facts)) == facts
+    assert decode(None) == {} and decode("") == {}
+
+
+def test_test_paths() -> None:
+    assert [p for p in ("tests/x.py", "a/testing/b.py", "a/test_b.py", "a/b_test.py", "a/b_tests.py",
+                        "conftest.py", "superset/cli/test.py", "app/views.py", "contest.py")
+            if is_test_path(p)] == ["tests/x.py", "a/testing/b.py", "a/test_b.py", "a/b_test.py", "a/b_tests.py",
+                                    "conftest.py"]
+    assert [p for p in ("a/test_b.py", "a/b_test.py", "a/b_tests.py", "tests/helpers.py", "a/conftest.py")
+            if is_pytest_module(p)] == ["a/test_b.py", "a/b_test.py", "a/conftest.py"]
