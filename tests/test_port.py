@@ -480,7 +480,7 @@ def test_an_object_handed_to_other_code_stays_flask(tmp_path: Path) -> None:
         "rest = Api(bp)",
         # Flask-RESTX adds its own error handling and routes to the app: no view moves on its own
         "no route moves to FastAPI on its own: FMA310 at api.py:2 (restx-extension) may change how any request "
-        "is answered"]
+        "is answered; also flask-extension-object"]
 
 
 def test_a_blueprint_made_and_registered_in_one_function_is_still_its_own_unit(tmp_path: Path) -> None:

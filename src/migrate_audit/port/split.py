@@ -77,6 +77,13 @@ LOCAL = frozenset({
     "deprecated-uvicorn-workers-module",
     "flask-view-returns-tuple", "flask-view-returns-string", "flask-redirect-after-post", "flask-implicit-head",
     "flask-url-for-query-kwargs", "flask-converter-semantics", "flask-test-redirect-status",
+    "flask-blocking-call-in-async-view", "flask-bad-request-status",
+    # tests: they answer no request of the app
+    "flask-test-response-json-property", "flask-test-response-data", "flask-test-response-get-json",
+    "flask-test-response-get-data", "flask-test-response-status", "flask-test-response-headers-api",
+    "flask-test-response-header-attribute", "flask-test-client-cookies", "flask-test-client-file-upload",
+    "flask-test-client-content-type", "flask-test-client-query-string", "flask-test-client-environ",
+    "flask-test-client-body-on-get", "flask-test-session-transaction", "pytest-flask-fixture",
 })
 # Rules of hooks that run for the requests of the object they are on: a Blueprint's, or the app's (all).
 SCOPED = frozenset({"flask-before-request-hook", "flask-after-request-hook", "flask-teardown-hook",
