@@ -7,7 +7,9 @@
 
 Each site is rewritten only where the FastAPI code answers what Flask answered (the proof cases hold the
 evidence, tests/test_port.py runs the ported apps beside the originals); every other finding in a ported
-file gets its advice as a `# TODO(migrate-audit FMAxxx)` comment at the site. Nothing is written here:
+file gets its advice as a `# TODO(migrate-audit FMAxxx)` comment at the site. A unit (the app or a Blueprint)
+converts whole or stays Flask (units.py); the views of one that stays and that convert fully on their own
+move to a new module FastAPI serves in front of the Flask app (split.py). Nothing is written here:
 `writer.write` puts a result in a folder.
 """
 from __future__ import annotations
