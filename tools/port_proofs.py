@@ -7,7 +7,10 @@ folder and ported; the ported app gets the case's requests through FastAPI's `Te
 app through its `test_client` (tools/proof_harness.py does both), and the answers are compared on what
 the case compares (status, key headers, JSON body). The ported app must answer as Flask did on every
 request, except those the case documents as differing (`expect = "differs"`). A case whose port left a
-TODO is listed with the rules left to people and not compared: its app still needs a person.
+TODO is listed with the rules left to people and not compared: its app still needs a person. When
+such a case has views the port moves to FastAPI on their own (port/split.py), main.py (those views in
+FastAPI, the Flask app mounted behind them) is compared with the Flask app instead: on the case's
+requests, or, for a case that has none, on a plain GET of each moved route without path parameters.
 
 Without `--record` it prints one line per case and exits 1 when a fully ported case disagrees; with
 `--record` it also writes docs/port.md, the table of the cases, ported or not and why, from this run.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -25,7 +29,7 @@ from pathlib import Path
 from proof_harness import observe  # type: ignore[import-not-found]
 
 from migrate_audit.port import port
-from migrate_audit.proofs import Proof, Side, all_proofs
+from migrate_audit.proofs import Proof, Request, Side, all_proofs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "port.md"
 CASES = "src/migrate_audit/proofs/cases"
@@ -46,11 +50,15 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     error: str = ""
     ported: dict[str, str] = field(default_factory=dict)  # the ported side's files
+    moved: int = 0  # routes served by FastAPI on their own while the app stays Flask (main.py compared)
 
     @property
     def status(self) -> str:
         if self.error:
             return "port failed"
+        if self.left and self.moved:
+            return ("DIFFERS" if self.problems else "partly ported, moved routes equivalent") if self.compared \
+                else "partly ported, moved routes not compared"
         if self.left:
             return "partly ported"
         if not self.proof.requests:
@@ -72,6 +80,67 @@ def ported_side(proof: Proof, folder: Path) -> tuple[Side, object]:
     return Side(code=code, files=files, app=flask.app, label="FastAPI, ported by migrate-audit"), result
 
 
+# The Flask module's name in the folder main.py is compared from: the harness imports its own app module as
+# app.py, which main.py's `from app import app` would otherwise find instead of the Flask app.
+FLASK_MODULE = "flask_app.py"
+A2WSGI = "from starlette.middleware.wsgi import WSGIMiddleware  # a2wsgi's adapter, which Starlette's stands in for\n"
+_MOVED_GET = re.compile(r'api_route\("(/[^"{}]*)", methods=\["GET", "HEAD"\]')
+
+
+def moved_side(proof: Proof, folder: Path) -> tuple[Side, object] | None:
+    """The case's Flask app ported with app.py named FLASK_MODULE, as main.py serves it: None when nothing
+    moved to FastAPI on its own, or another file imports the app module by its name."""
+    sources = dict(proof.sources("flask"))
+    if any(re.search(r"\b(from app import|import app\b)", text) for path, text in sources.items() if path != "app.py"):
+        return None
+    sources[FLASK_MODULE] = sources.pop("app.py")
+    for relpath, text in sources.items():
+        target = folder / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    if not result.routes_moved or "main.py" not in result.after:  # type: ignore[attr-defined]
+        return None
+    files = {**sources, **result.after, "a2wsgi.py": A2WSGI}  # type: ignore[attr-defined]
+    code = files.pop("main.py")
+    return Side(code=code, files=files, app="app", label="main.py: moved routes in FastAPI, Flask behind"), result
+
+
+def _compare(outcome: Outcome, proof: Proof, side: Side, requests: tuple[Request, ...], derived: bool = False) -> None:
+    both = replace(proof, sides={"flask": proof.sides["flask"], "fastapi": side}, requests=requests, calls=())
+    for check, seen in zip(both.requests, observe(both)):
+        outcome.compared += 1
+        if derived and 300 <= seen["flask"].get("status", 0) < 400:
+            # a redirect: what the client follows (the redirect-after-post proof compares these two); the HTML
+            # body Werkzeug adds only tells a browser where to go
+            seen = {key: {k: v for k, v in value.items() if k in ("status", "header:location")}
+                    if isinstance(value, dict) else value for key, value in seen.items()}
+        if seen["fastapi"] == seen["flask"]:
+            outcome.agreed += 1
+        elif check.expect == "differs":
+            outcome.agreed += 1
+            outcome.differs += 1
+        else:
+            outcome.problems.append(f"{check.label}: Flask {seen['flask']} vs ported {seen['fastapi']}")
+
+
+def _moved(outcome: Outcome, proof: Proof) -> None:
+    with tempfile.TemporaryDirectory(prefix=f"port-moved-{proof.name}-") as tmp:
+        found = moved_side(proof, Path(tmp))
+    if found is None:
+        return
+    side, result = found
+    outcome.moved = result.routes_moved  # type: ignore[attr-defined]
+    requests = proof.requests or tuple(
+        Request(label=f"GET {path} (a moved route)", method="GET", path=path,
+                compare=("status", "header:location", "header:content-type", "body"), expect="same", why="",
+                options={})
+        for module, text in sorted(side.files.items()) if module.endswith("_fastapi.py")
+        for path in _MOVED_GET.findall(text))
+    if requests:
+        _compare(outcome, proof, side, requests, derived=not proof.requests)
+
+
 def run(proof: Proof) -> Outcome:
     outcome = Outcome(proof)
     try:
@@ -84,18 +153,11 @@ def run(proof: Proof) -> Outcome:
     outcome.routes, outcome.routes_ported = result.routes, result.routes_ported  # type: ignore[attr-defined]
     outcome.left = sorted({code for _, code in result.todos})  # type: ignore[attr-defined]
     outcome.ported = {"app.py": side.code, **side.files}
-    if outcome.left or not proof.requests:
+    if outcome.left:
+        _moved(outcome, proof)
         return outcome
-    both = replace(proof, sides={"flask": proof.sides["flask"], "fastapi": side}, calls=())
-    for check, seen in zip(both.requests, observe(both)):
-        outcome.compared += 1
-        if seen["fastapi"] == seen["flask"]:
-            outcome.agreed += 1
-        elif check.expect == "differs":
-            outcome.agreed += 1
-            outcome.differs += 1
-        else:
-            outcome.problems.append(f"{check.label}: Flask {seen['flask']} vs ported {seen['fastapi']}")
+    if proof.requests:
+        _compare(outcome, proof, side, proof.requests)
     return outcome
 
 
@@ -108,12 +170,33 @@ def render(outcomes: list[Outcome]) -> str:
              "`test_client`. *equivalent*: every finding was rewritten and every request is answered as Flask "
              "answered it (status, the headers and JSON body the case compares), except where the case documents "
              "a difference. *partly ported*: the port left TODO comments for the rules listed (their sites need "
-             "a person), so the app is not compared. tests/test_port.py runs the same comparison.", "",
+             "a person), so the app is not compared; but where views of it convert fully and nothing outside them "
+             "takes part in answering them (port/split.py), they move to a new module FastAPI serves in front of "
+             "the Flask app, and main.py is compared with the Flask app (*moved routes equivalent*), on the case's "
+             "requests or, for a case without any, a plain GET of each moved route without path parameters. "
+             "tests/test_port.py runs the same comparison.", "",
+             "Why views move on their own (route-level splitting) rather than their decorators becoming "
+             "dependencies: a unit of a real app almost always keeps something the port leaves to people (a hook, "
+             "`app.config`, `Api(bp)`, a `@login_required`), so converting whole units converts nothing there. A "
+             "moved view is a copy: the Flask module keeps its code, so nothing can fail at import, and the Flask "
+             "route still serves `url_for`, the other methods of its path and a rollback; main.py includes the "
+             "copies before it mounts the Flask app, so FastAPI answers their paths and Flask the rest. What a "
+             "copy cannot keep is whatever outside the view took part in answering, so a view moves only when "
+             "nothing does: no hook, error handler, middleware, request-hooking extension or request-changing "
+             "config key applies to its unit, its URL overlaps no other route (Werkzeug and Starlette order "
+             "rules differently), it renders no template and builds no URL, and every name it uses is its own, "
+             "FastAPI's or a context-free name of its module (nothing with findings, nor using what has). A "
+             "decorator turned into a `Depends()` would be the same only for decorators the port could read "
+             "whole, which real apps' are not (Flask-Login's reads the session, the user loader and config).", "",
              f"{len(equivalent)} of {len(outcomes)} cases are ported and equivalent; "
              f"{sum(o.total for o in outcomes)} findings in all the cases' Flask apps, "
              f"{sum(o.handled for o in outcomes)} of them rewritten; {sum(o.routes for o in outcomes)} routes, "
              f"{sum(o.routes_ported for o in outcomes)} of them converted fully (the route and every finding in "
-             "its view).", "",
+             "its view); "
+             f"{sum(o.moved for o in outcomes)} routes of {sum(1 for o in outcomes if o.moved)} partly ported cases "
+             "move to FastAPI on their own, and main.py answers "
+             f"{sum(o.agreed for o in outcomes if o.moved)}/{sum(o.compared for o in outcomes if o.moved)} of the "
+             "requests compared there as Flask did.", "",
              "| case | outcome | findings rewritten | routes converted fully | requests answered as Flask "
              "(documented differences) | left to people |",
              "|---|---|---|---|---|---|"]

@@ -7,7 +7,9 @@
 
 Each site is rewritten only where the FastAPI code answers what Flask answered (the proof cases hold the
 evidence, tests/test_port.py runs the ported apps beside the originals); every other finding in a ported
-file gets its advice as a `# TODO(migrate-audit FMAxxx)` comment at the site. Nothing is written here:
+file gets its advice as a `# TODO(migrate-audit FMAxxx)` comment at the site. A unit (the app or a Blueprint)
+converts whole or stays Flask (units.py); the views of one that stays and that convert fully on their own
+move to a new module FastAPI serves in front of the Flask app (split.py). Nothing is written here:
 `writer.write` puts a result in a folder.
 """
 from __future__ import annotations
@@ -15,11 +17,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from . import codes, plan, units
+from . import codes, plan, split, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
 from .writer import Include, main_text
+from ..scopes import span
 
 __all__ = ["PortResult", "port"]
 MAIN = "main.py"
@@ -35,6 +38,7 @@ class PortResult:
     todos: list[tuple[str, str]] = field(default_factory=list)  # (path, code) of the sites left to people
     routes: int = 0  # route decorators in the selected files
     routes_ported: int = 0  # of them, converted fully: the route and every finding in its view rewritten
+    routes_moved: int = 0  # of those, served by FastAPI from a new module while their unit stays Flask (split)
     notes: list[str] = field(default_factory=list)  # the units that stay Flask, and why
 
     def diff(self) -> str:
@@ -55,12 +59,22 @@ def port(path: str, only: str | None = None) -> PortResult:
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
-    for relpath, file in trial.items():
-        port_file(file, resolve, None, facts)
+    converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
     staying = units.staying(trial, selected, result.notes)
     includes: list[Include] = []
     # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
     where = plan.import_root(project.root, project.app_path) if project.app_path else ""
+    # Units staying Flask: their views that convert fully go to new modules FastAPI serves first (split.py).
+    candidates = {relpath for relpath in selected if trial[relpath].units & staying}
+    moved = split.Split()
+    if "app" in staying and project.app is not None and project.app_path.startswith(where) and candidates:  # type: ignore[union-attr]
+        moved = split.split(trial, converted, plan.project_texts(project), candidates, staying, resolve,
+                            project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists())
+    result.notes += moved.notes
+    for module in moved.moved:
+        result.after[module.path] = module.text
+        includes.append(Include(plan.module_name(module.path, where), module.owner, module.prefix))
+        result.routes_moved += module.routes
 
     def move_to_main(file: PortedFile, site: Site, call, app: str, info: BlueprintInfo, prefix: str) -> None:  # type: ignore[no-untyped-def]
         if info.unit not in staying and info.path.startswith(where):  # main.py's FastAPI app serves it now
@@ -76,6 +90,9 @@ def port(path: str, only: str | None = None) -> PortResult:
             views = [_view_of(site) for site in file.sites_of(codes.ROUTE_DECORATOR)]
             result.routes_ported += sum(all(s.handled for s in file.sites_in(view)) for view in views)
         else:
+            for site in file.sites:  # served by FastAPI from the new module: not left to people
+                site.handled = site.handled or (relpath, span(site.node)[0]) in moved.handled
+            result.routes_ported += sum(site.handled for site in file.sites_of(codes.ROUTE_DECORATOR))
             text = _keep_flask(file, resolve, move_to_main, todos=relpath in selected)
         if relpath in selected:
             result.routes += len(file.sites_of(codes.ROUTE_DECORATOR))

@@ -57,7 +57,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
-    views = {span(route.function)[0]: route for route in found}
+    views = routes.Views((span(route.function)[0], route) for route in found)
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
@@ -70,7 +70,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
-                                                                   set(facts.flagged)))
+                                                                   facts.flagged))
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()

@@ -59,7 +59,10 @@ class PortedFile:
     text: str
     root: SgNode
     sites: list[Site] = field(default_factory=list)
-    edits: list[Edit] = field(default_factory=list)
+    # The edits so far, by the line their start is on: a replace drops the edits inside the node it
+    # rewrites, and `rendered` applies them, by looking at the node's own lines only (a file with
+    # thousands of views stays linear: no step scans every edit of the file).
+    edits: dict[int, list[Edit]] = field(default_factory=dict)
     # Names the rewrites use, by the module they are imported from: {"fastapi": {"APIRouter"}}.
     imports: dict[str, set[str]] = field(default_factory=dict)
     todos: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line start offset -> (code, text)
@@ -73,7 +76,16 @@ class PortedFile:
     definitions: dict[str, str] = field(default_factory=dict)
     # Per view (its function's start offset): annotations for its parameters and parameters to add.
     signatures: dict[int, Signature] = field(default_factory=dict)
+    # Indexes a rewrite builds once per file or function and then looks things up in (see responses,
+    # requests): the key names what is indexed.
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
+    _children: dict[tuple[int, int, str], tuple[list[SgNode], list[int]]] = field(default_factory=dict)
+    _indexed: int = -1  # how many sites the indexes below were built from
+    _by_code: dict[str, list[Site]] = field(default_factory=dict)
+    _by_start: list[Site] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+    _routes: frozenset[int] | None = None
     _bound: dict[str, str] | None = None
     _lines: list[str] | None = None
 
@@ -88,7 +100,11 @@ class PortedFile:
         return self._line_starts[line - 1] + column - 1
 
     def line_start(self, offset: int) -> int:
-        return self._line_starts[bisect.bisect_right(self._line_starts, offset) - 1]
+        return self._line_starts[self.line_of(offset)]
+
+    def line_of(self, offset: int) -> int:
+        """The 0-based line `offset` is on."""
+        return bisect.bisect_right(self._line_starts, offset) - 1
 
     def node_at(self, line: int, column: int, end_line: int, end_column: int) -> SgNode:
         """The outermost node spanning exactly the finding's range, else the innermost one around it (a
@@ -96,33 +112,85 @@ class PortedFile:
         start, end = self.offset(line, column), self.offset(end_line, end_column)
         node = self.root
         while span(node) != (start, end):
-            inner = [c for c in node.children() if span(c)[0] <= start and end <= span(c)[1]]
+            # Each node's children are listed once per file and searched by bisection: a module of
+            # thousands of statements costs each finding a logarithm, not a pass over them.
+            key = (*span(node), node.kind())
+            if key not in self._children:
+                children = node.children()
+                self._children[key] = (children, [span(c)[0] for c in children])
+            children, starts = self._children[key]
+            at = bisect.bisect_right(starts, start) - 1
+            # the first child spanning the range, as a scan from the left would find: only the children
+            # that reach `start` can (siblings do not overlap; empty ones touch)
+            inner = []
+            while at >= 0 and span(children[at])[1] >= start:
+                if end <= span(children[at])[1]:
+                    inner.append(children[at])
+                at -= 1
+            inner.reverse()
             if not inner:
                 break
             node = inner[0]
         return node
 
+    def _index(self) -> None:
+        """The sites by rule and by position, rebuilt only when sites were added since."""
+        if self._indexed == len(self.sites):
+            return
+        self._by_code = {}
+        for site in self.sites:
+            self._by_code.setdefault(site.code, []).append(site)
+        self._by_start = sorted(self.sites, key=lambda site: span(site.node)[0])
+        self._starts = [span(site.node)[0] for site in self._by_start]
+        self._indexed = len(self.sites)
+        self._routes = None
+
+    def route_starts(self) -> frozenset[int]:
+        """Where the route decorators' callees start (a view's other decorators are told apart by it)."""
+        from .codes import ROUTE_DECORATOR
+
+        self._index()
+        if self._routes is None:
+            self._routes = frozenset(span(site.node)[0] for site in self._by_code.get(ROUTE_DECORATOR, ()))
+        return self._routes
+
     def sites_of(self, code: str) -> list[Site]:
-        return [site for site in self.sites if site.code == code]
+        self._index()
+        return list(self._by_code.get(code, ()))
 
     def sites_in(self, node: SgNode, code: str | None = None) -> list[Site]:
+        """The sites inside `node`, found by bisection: the cost is theirs, not the file's."""
+        self._index()
         start, end = span(node)
-        return [site for site in self.sites if (code is None or site.code == code)
-                and start <= span(site.node)[0] and span(site.node)[1] <= end]
+        first, last = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
+        return [site for site in self._by_start[first:last]
+                if (code is None or site.code == code) and span(site.node)[1] <= end]
 
     # Edits ----------------------------------------------------------------------------------------------
     def replace(self, node: SgNode, text: str) -> None:
         """Replace `node` with `text`; edits inside it are dropped (`text` was made from `rendered`)."""
         start, end = span(node)
-        self.edits = [e for e in self.edits if not (start <= e.start_pos and e.end_pos <= end)]
-        self.edits.append(node.replace(text))
+        self._drop(start, end)
+        self._add(node.replace(text))
+
+    def _inside(self, start: int, end: int) -> list[Edit]:
+        """The edits within [start, end], from the lines that range covers."""
+        return [e for line in range(self.line_of(start), self.line_of(end) + 1) for e in self.edits.get(line, ())
+                if start <= e.start_pos and e.end_pos <= end]
+
+    def _drop(self, start: int, end: int) -> None:
+        for line in range(self.line_of(start), self.line_of(end) + 1):
+            if line in self.edits:
+                self.edits[line] = [e for e in self.edits[line] if not (start <= e.start_pos and e.end_pos <= end)]
+
+    def _add(self, edit: Edit) -> None:
+        self.edits.setdefault(self.line_of(edit.start_pos), []).append(edit)
 
     def rendered(self, node: SgNode) -> str:
         """The node's text with the edits made inside it applied."""
         start, end = span(node)
         text = self.text[start:end]
-        for edit in sorted((e for e in self.edits if start <= e.start_pos and e.end_pos <= end),
-                           key=lambda e: e.start_pos, reverse=True):
+        for edit in sorted(self._inside(start, end), key=lambda e: e.start_pos, reverse=True):
             text = text[:edit.start_pos - start] + edit.inserted_text + text[edit.end_pos - start:]
         return text
 
@@ -133,8 +201,8 @@ class PortedFile:
         newline = self.text.find("\n", end)
         edit = statement.replace("")
         edit.start_pos, edit.end_pos = first, (newline + 1 if newline >= 0 else end)
-        self.edits = [e for e in self.edits if not (first <= e.start_pos and e.end_pos <= edit.end_pos)]
-        self.edits.append(edit)
+        self._drop(first, edit.end_pos)
+        self._add(edit)
 
     def signature(self, function: SgNode) -> Signature:
         return self.signatures.setdefault(span(function)[0], Signature(function))
@@ -145,7 +213,7 @@ class PortedFile:
         end = self.text.find("\n", span(node)[1])
         edit = node.replace("\n" + line)
         edit.start_pos = edit.end_pos = end if end >= 0 else len(self.text)
-        self.edits.append(edit)
+        self._add(edit)
 
     def use(self, module: str, *names: str) -> None:
         """Import `names` from `module` for a rewrite; NotPortable when the file binds one of them to
@@ -183,8 +251,8 @@ class PortedFile:
         """A `# TODO(migrate-audit FMAxxx): ...` comment above the statement of `site` (once: a comment
         already there from an earlier port is kept, so that porting twice changes nothing)."""
         statement = self.statement_of(site.node)
-        start = self.line_start(span(statement)[0])
-        line_index = bisect.bisect_right(self._line_starts, start) - 1
+        line_index = self.line_of(span(statement)[0])
+        start = self._line_starts[line_index]
         if self._lines is None:  # once per file: a file with thousands of TODOs stays linear
             self._lines = self.text.split("\n")
         lines = self._lines
@@ -198,13 +266,13 @@ class PortedFile:
             entries.append((site.code, " ".join((text or site.advice).split())))
 
     def commit(self) -> str:
-        edits = list(self.edits)
+        edits = [edit for line in self.edits.values() for edit in line]
         for start, entries in self.todos.items():
             end = self.text.find("\n", start)
             line = self.text[start:end if end >= 0 else len(self.text)]
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             comment = "".join(_comment(indent, code, text) for code, text in entries)
-            same = [e for e in edits if e.start_pos == start]
+            same = [e for e in self.edits.get(self.line_of(start), ()) if e.start_pos == start]
             if same:  # one edit per place: the comment goes in front of the rewrite that starts there
                 same[0].inserted_text = comment + same[0].inserted_text
                 continue

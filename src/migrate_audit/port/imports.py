@@ -5,6 +5,8 @@ stays imported while a read the port left to people still needs it.
 """
 from __future__ import annotations
 
+import bisect
+
 from ast_grep_py import SgNode, SgRoot
 
 from ..scopes import span
@@ -54,9 +56,15 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
     statements = [s for s in root.children() if s.kind() in ("import_from_statement", "import_statement")]
     flask_imports = [s for s in statements if s.kind() == "import_from_statement"
                      and s.field("module_name").text() == "flask"]  # type: ignore[union-attr]
-    import_spans = [span(s) for s in statements]
+    import_spans = sorted(span(s) for s in statements)
+    import_starts = [start for start, _ in import_spans]
+
+    def in_import(offset: int) -> bool:  # by bisection: a file of many imports and names stays linear
+        at = bisect.bisect_right(import_starts, offset) - 1
+        return at >= 0 and offset < import_spans[at][1]
+
     used = {node.text() for node in root.find_all(kind="identifier")
-            if not any(start <= span(node)[0] < end for start, end in import_spans) and _a_name(node)}
+            if not in_import(span(node)[0]) and _a_name(node)}
     bound = {name for s in statements if s.kind() == "import_from_statement" for _, name in _bindings(s)}
     edits = {}
     for statement in flask_imports:

@@ -93,6 +93,28 @@ def read_project(path: str) -> Project:
     return project
 
 
+# What may set a config key that changes how requests are answered (split.RISKY_KEYS), besides Python.
+_CONFIG_SUFFIXES = (".py", ".cfg", ".ini", ".env", ".toml", ".yaml", ".yml", ".conf", ".json")
+_SKIPPED_DIRS = frozenset({".git", "__pycache__", ".venv", "venv", ".tox", "node_modules", "site-packages"})
+
+
+def project_texts(project: Project) -> dict[str, str]:
+    """Every Python and configuration file of the project, path -> text (unreadable ones are skipped)."""
+    texts = dict(project.texts)
+    for folder, dirs, names in os.walk(project.root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
+        for name in names:
+            path = Path(folder) / name
+            relpath = path.relative_to(project.root).as_posix()
+            if relpath in texts or not name.endswith(_CONFIG_SUFFIXES) or path.stat().st_size > 2_000_000:
+                continue
+            try:
+                texts[relpath] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+    return texts
+
+
 def _app_site(file: PortedFile, site: Site) -> AppSite | None:
     call = call_of(site.node)
     assignment = call.parent() if call is not None else None
@@ -106,27 +128,35 @@ def _app_site(file: PortedFile, site: Site) -> AppSite | None:
 def resolver(project: Project):  # type: ignore[no-untyped-def]
     """Finds the Blueprint a name in a file stands for: defined there, or imported from a project file."""
     by_place = {(b.path, b.variable): b for b in project.blueprints}
+    # per parse of a file: the Blueprints its imports bind, by local name (its tree is walked once, not once
+    # per route: a module of thousands of views stays linear)
+    imported: dict[int, tuple[PortedFile, dict[str, BlueprintInfo]]] = {}
 
     def resolve(file: PortedFile, name: str) -> BlueprintInfo | None:
         if (file.path, name) in by_place:
             return by_place[file.path, name]
-        for statement in file.root.find_all(kind="import_from_statement"):  # app factories import inside
-            module = statement.field("module_name").text()  # type: ignore[union-attr]
-            for item in statement.named_children()[1:]:
-                original, local = item.text(), item.text()
-                if item.kind() == "aliased_import":
-                    original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
-                if local != name:
-                    continue
-                for candidate in _module_files(file.path, module):
-                    if (candidate, original) in by_place:
-                        return by_place[candidate, original]
-        return None
+        if imported.get(id(file), (None,))[0] is not file:
+            imported[id(file)] = (file, _imported_blueprints(file, by_place))
+        return imported[id(file)][1].get(name)
 
     return resolve
 
 
-def _module_files(importer: str, module: str) -> list[str]:
+def _imported_blueprints(file: PortedFile, by_place: dict[tuple[str, str], BlueprintInfo]) -> dict[str, BlueprintInfo]:
+    found: dict[str, BlueprintInfo] = {}
+    for statement in file.root.find_all(kind="import_from_statement"):  # app factories import inside
+        module = statement.field("module_name").text()  # type: ignore[union-attr]
+        for item in statement.named_children()[1:]:
+            original, local = item.text(), item.text()
+            if item.kind() == "aliased_import":
+                original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
+            for candidate in module_files(file.path, module):
+                if (candidate, original) in by_place and local not in found:  # the first import, as before
+                    found[local] = by_place[candidate, original]
+    return found
+
+
+def module_files(importer: str, module: str) -> list[str]:
     dots = len(module) - len(module.lstrip("."))
     parts = [p for p in module.lstrip(".").split(".") if p]
     if dots:

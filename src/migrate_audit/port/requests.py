@@ -108,13 +108,21 @@ def _parameter(key: str, typed: str, annotation: str, method: str, default: Any)
 
 def _add(file: PortedFile, function: SgNode, key: str, text: str) -> None:
     signature = file.signature(function)
+    memo = ("parameters", function.range().start.index)
+    if memo not in file.memo:  # once per view, however many reads it has
+        file.memo[memo] = _parameter_names(function)
+    existing = file.memo[memo]
+    if key in existing or signature.added.get(key, text) != text:
+        raise NotPortable(f"the view already has a parameter {key} (or reads the key differently elsewhere)")
+    signature.added[key] = text
+
+
+def _parameter_names(function: SgNode) -> set[str]:
     parameters = function.field("parameters")
     existing = {p.text() for p in parameters.named_children() if p.kind() == "identifier"} if parameters else set()
     existing |= {p.field("name").text() for p in parameters.named_children()  # type: ignore[union-attr]
                  if p.kind() == "default_parameter"} if parameters else set()
-    if key in existing or signature.added.get(key, text) != text:
-        raise NotPortable(f"the view already has a parameter {key} (or reads the key differently elsewhere)")
-    signature.added[key] = text
+    return existing
 
 
 def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:

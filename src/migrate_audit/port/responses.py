@@ -74,7 +74,7 @@ def port_tuple(file: PortedFile, site: Site) -> None:
         raise NotPortable("the second element is neither a status literal nor a dict of headers")
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
     if body.kind() == "identifier":
-        jsonified = _always_json(node, body.text())
+        jsonified = _always_json(file, node, body.text())
     if body.kind() in _STRING_KINDS:
         response = "HTMLResponse"
     elif body.kind() in _JSON_KINDS or jsonified:
@@ -89,18 +89,31 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     site.handled = True
 
 
-def _always_json(node: SgNode, name: str) -> bool:
+def _always_json(file: PortedFile, node: SgNode, name: str) -> bool:
     """True when every assignment to `name` in the function around `node` is a dict or list display."""
     function = enclosing_function(node)
     if function is None:
         return False
-    values = [a.field("right") for a in function.find_all(kind="assignment")
-              if a.field("left") is not None and a.field("left").text() == name]  # type: ignore[union-attr]
+    key = ("assignments", function.range().start.index)
+    if key not in file.memo:  # the function is walked once, however many tuples it returns
+        file.memo[key] = _assignments(function)
+    values, bound_otherwise = file.memo[key]
+    return name in values and name not in bound_otherwise and \
+        all(v is not None and v.kind() in _JSON_KINDS for v in values[name])
+
+
+def _assignments(function: SgNode) -> tuple[dict[str, list[SgNode | None]], set[str]]:
+    """The values assigned to each name in `function`, and the names it binds otherwise (parameters, loop
+    targets, augmented assignments, unpacking)."""
+    values: dict[str, list[SgNode | None]] = {}
+    for assignment in function.find_all(kind="assignment"):
+        if assignment.field("left") is not None:
+            values.setdefault(assignment.field("left").text(), []).append(assignment.field("right"))  # type: ignore[union-attr]
     parameters = function.field("parameters")
-    bound_otherwise = parameters is not None and any(n.text() == name for n in parameters.find_all(kind="identifier")) or \
-        any(n.text() == name for n in function.find_all(kind="identifier")
-            if n.parent() is not None and n.parent().kind() in ("for_statement", "augmented_assignment", "pattern_list"))  # type: ignore[union-attr]
-    return bool(values) and not bound_otherwise and all(v is not None and v.kind() in _JSON_KINDS for v in values)
+    bound = {n.text() for n in parameters.find_all(kind="identifier")} if parameters is not None else set()
+    bound |= {n.text() for n in function.find_all(kind="identifier")
+              if n.parent() is not None and n.parent().kind() in ("for_statement", "augmented_assignment", "pattern_list")}  # type: ignore[union-attr]
+    return values, bound
 
 
 def port_abort(file: PortedFile, site: Site) -> None:

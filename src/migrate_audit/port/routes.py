@@ -199,6 +199,21 @@ class Route:
     endpoint: str = ""  # Flask's endpoint name (`books.detail`), the route's name in FastAPI too
 
 
+class Views(dict[int, Route]):
+    """The converted views of a file by their function's start offset, and their routes by endpoint."""
+
+    _endpoints: dict[str, Route] | None = None
+
+    def by_endpoint(self) -> dict[str, Route]:
+        """The first route of each endpoint name, as Flask's url_for finds it; built once (a file's views are
+        all read before any url_for is ported)."""
+        if self._endpoints is None:
+            self._endpoints = {}
+            for route in self.values():
+                self._endpoints.setdefault(route.endpoint, route)
+        return self._endpoints
+
+
 def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
     """A route string with Werkzeug's converters written as Starlette's; the parameters' types and the
     converters used."""
@@ -237,7 +252,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     function = definition.field("definition") if definition is not None else None
     if function is None or function.kind() != "function_definition":
         raise NotPortable("the decorated object is not a function")
-    routes = {s.node.range().start.index for s in file.sites_of(codes.ROUTE_DECORATOR)}
+    routes = file.route_starts()
     for other in definition.children():  # type: ignore[union-attr]
         expression = other.named_children()[0] if other.kind() == "decorator" and other.named_children() else None
         wrapper = expression.field("function") if expression is not None and expression.kind() == "call" else expression

@@ -45,7 +45,7 @@ def mount_static(file: PortedFile, site: Site, has_static: bool) -> str:
 
 
 def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,
-                flagged: set[str]) -> None:
+                flagged: frozenset[str]) -> None:
     call = call_of(site.node)
     statement = call.parent() if call is not None else None
     if call is None or statement is None or statement.kind() != "return_statement":

@@ -12,12 +12,12 @@ import json
 
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
-from .routes import BlueprintInfo, Route, arguments, call_of
+from .routes import BlueprintInfo, Route, Views, arguments, call_of
 
 OPTIONS = {"_external"}
 
 
-def port_url_for(file: PortedFile, site: Site, views: dict[int, Route], blueprint: BlueprintInfo | None) -> None:
+def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: BlueprintInfo | None) -> None:
     """`blueprint` is the one the view's route is on, for `.name` endpoints."""
     call = call_of(site.node)
     function = enclosing_function(call) if call is not None else None
@@ -35,7 +35,7 @@ def port_url_for(file: PortedFile, site: Site, views: dict[int, Route], blueprin
         if blueprint is None:
             raise NotPortable("a .endpoint outside a Blueprint")
         endpoint = blueprint.name + endpoint
-    target = next((route for route in views.values() if route.endpoint == endpoint), None)
+    target = views.by_endpoint().get(endpoint)
     if target is None:
         raise NotPortable(f"{endpoint} is not a converted route of this file")
     if set(keywords) != set(target.types):
@@ -47,3 +47,4 @@ def port_url_for(file: PortedFile, site: Site, views: dict[int, Route], blueprin
             else f"request.app.url_path_for({json.dumps(endpoint)}{values})")
     file.replace(call, text)
     site.handled = True
+

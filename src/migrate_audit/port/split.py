@@ -1,0 +1,469 @@
+"""Route by route: the views of a unit that stays Flask which convert fully, served by FastAPI first.
+
+A unit (the app or a Blueprint) converts whole or stays Flask (units.py). When it stays, each of its views
+that the port converts fully is copied into a new module beside the Flask one (`books.py` ->
+`books_fastapi.py`), on an `APIRouter` with the unit's prefix, and main.py includes that router before it
+mounts the Flask app: FastAPI answers those paths, Flask everything else. The Flask module is not
+changed, so nothing in it can fail at import, and the Flask copy of each route still serves `url_for`,
+other methods on the same path, and a rollback.
+
+A copy answers as Flask did only when nothing outside the view takes part in answering it, so a view
+moves only when all of these hold, and otherwise stays with the reason in the notes:
+- no finding anywhere in the project changes how the requests of its unit are handled: a request hook,
+  error handler or URL preprocessor on its Blueprint (`bp.before_request`) or on the app (`app.
+  before_request`, `bp.before_app_request`), an extension or middleware that hooks every request
+  (`CSRFProtect(app)`, `LoginManager`, `ProxyFix`), an app attribute or a config key that changes
+  routing or responses (`SERVER_NAME`, `MAX_CONTENT_LENGTH`, permanent sessions). Which rules only
+  concern the code they are in is listed below by rule name (`LOCAL`); any other rule blocks;
+- every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
+  template context, filters and url_for of Flask routes are not the copy's);
+- its URL can be matched by no other route of the project (Werkzeug orders rules by how specific they
+  are, Starlette by order, so an overlap could change which view answers); every route's URL must be
+  readable, and each Blueprint registered once, where the port reads it;
+- every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
+  Flask module, which the copy imports it from (the same object; a name some function rebinds with
+  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object).
+"""
+from __future__ import annotations
+
+import builtins
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Callable
+
+from ast_grep_py import SgNode, SgRoot
+
+from .. import registry
+from ..scopes import span
+from . import codes
+from .edits import NotPortable, PortedFile, Site
+from .imports import MODULE_ORDER
+from .plan import module_files
+from .routes import BlueprintInfo, arguments, call_of, registration
+
+# Rules whose findings change only what the code they are in does: the other views' findings, and module
+# code that answers no request. By name, as each rule declares it.
+LOCAL = frozenset({
+    "flask-application-object", "flask-route-decorator", "flask-request-method-branching", "flask-url-converter",
+    "flask-custom-url-converter", "flask-blueprint", "flask-register-blueprint", "flask-url-for",
+    "flask-strict-slashes", "flask-url-for-external", "werkzeug-routing-exception",
+    "flask-request-args", "flask-request-form", "flask-request-files", "flask-request-json", "flask-request-data",
+    "flask-request-values", "flask-request-headers-cookies", "flask-request-url-and-client",
+    "flask-request-parsed-header", "flask-request-class-in-type", "flask-jsonify", "flask-make-response",
+    "flask-render-template", "flask-redirect", "flask-abort", "flask-send-file", "flask-response-object",
+    "flask-streamed-response", "flask-stream-template", "werkzeug-http-exception", "werkzeug-datastructures",
+    "werkzeug-context-local", "flask-typing-alias", "flask-json-module", "flask-render-template-to-text",
+    # extensions that add no hook, route or middleware to the app (their uses are in the views that use them)
+    "sqlalchemy-extension", "migrate-extension", "mail-extension", "caching-extension", "bcrypt-extension",
+    "marshmallow-extension", "pydantic-extension", "celery-extension", "rq-extension",
+    "flask-sqlalchemy-model-query", "flask-sqlalchemy-query-helpers", "flask-sqlalchemy-session",
+    "flask-sqlalchemy-model-class", "flask-sqlalchemy-create-all", "flask-login-api", "flask-login-fresh-login",
+    "flask-jwt-extended-api", "flask-httpauth-decorators", "flask-httpauth-digest", "flask-principal-permissions",
+    "flask-caching-decorators", "flask-limiter-decorators", "flask-cors-cross-origin", "flask-socketio-events",
+    "flask-marshmallow-url-fields", "flask-smorest-etag", "flask-api-framework-decorators",
+    "flask-executor-named-futures", "flask-wtf-forms", "flask-wtf-recaptcha", "flask-babel-locale",
+    "flask-mail-messages", "flask-marshmallow-schema", "flask-marshmallow-auto-field", "flask-marshmallow-jsonify",
+    "flask-injector-request-scope",
+    "flask-g-object", "flask-flash-messages", "flask-current-app", "flask-app-context",
+    "flask-request-context-helpers", "flask-after-this-request", "flask-custom-signal-namespace",
+    "flask-session", "flask-session-cookie-format",  # the session cookie is set only where it changes...
+    "flask-config-loading", "flask-config-from-pyfile", "flask-config-access",  # ...and config: RISKY_KEYS
+    "flask-test-client", "flask-app-run", "flask-jinja-environment", "flask-cli", "flask-app-logger",
+    "werkzeug-framework-agnostic-helpers", "flask-test-cli-runner", "werkzeug-helper-with-stdlib-equivalent",
+    "flask-helper-with-stdlib-equivalent",
+    # how the app is served: main.py is served by an ASGI server in their place
+    "wsgi-entry-module", "wsgi-server-command", "wsgi-worker-threads", "flask-cli-command",
+    "deprecated-uvicorn-workers-module",
+    "flask-view-returns-tuple", "flask-view-returns-string", "flask-redirect-after-post", "flask-implicit-head",
+    "flask-url-for-query-kwargs", "flask-converter-semantics", "flask-test-redirect-status",
+    "flask-blocking-call-in-async-view", "flask-bad-request-status",
+    # tests: they answer no request of the app
+    "flask-test-response-json-property", "flask-test-response-data", "flask-test-response-get-json",
+    "flask-test-response-get-data", "flask-test-response-status", "flask-test-response-headers-api",
+    "flask-test-response-header-attribute", "flask-test-client-cookies", "flask-test-client-file-upload",
+    "flask-test-client-content-type", "flask-test-client-query-string", "flask-test-client-environ",
+    "flask-test-client-body-on-get", "flask-test-session-transaction", "pytest-flask-fixture",
+})
+# Rules of hooks that run for the requests of the object they are on: a Blueprint's, or the app's (all).
+SCOPED = frozenset({"flask-before-request-hook", "flask-after-request-hook", "flask-teardown-hook",
+                    "flask-error-handler", "flask-url-value-preprocessor"})
+# Anywhere in the project's text, these mean a request can be answered otherwise than the view says: the host
+# or root the app answers on, request size limits, sessions refreshed on every response, error propagation.
+RISKY_KEYS = re.compile(r"SERVER_NAME|APPLICATION_ROOT|MAX_CONTENT_LENGTH|MAX_FORM|TRAP_HTTP|TRAP_BAD_REQUEST|"
+                        r"PROPAGATE_EXCEPTIONS|SESSION_REFRESH_EACH_REQUEST|\.permanent\b|PERMANENT_SESSION|"
+                        r"PREFERRED_URL_SCHEME|subdomain=|host_matching")
+_VARIABLE = re.compile(r"<[^>]*>")
+STATIC = "/static/<path:filename>"  # the app's own static route, there whenever the app has a static folder
+Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
+
+
+def _names() -> dict[str, str]:
+    registry.load()
+    return {rule.code: rule.name for rule in registry.all_rules()}
+
+
+@dataclass
+class Moved:
+    """The routes one Flask module hands to FastAPI: the new module and what main.py includes."""
+
+    path: str
+    text: str
+    owner: str
+    prefix: str  # for include_router: the registration's part in front of the Blueprint's own prefix
+    routes: int
+
+
+@dataclass
+class Split:
+    moved: list[Moved] = field(default_factory=list)
+    handled: set[tuple[str, int]] = field(default_factory=set)  # (path, site start) now served by FastAPI
+    notes: list[str] = field(default_factory=list)
+
+
+def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolver) -> dict[str, str]:
+    """Unit ("app": every unit) -> the first finding that keeps its routes from moving, and why, with the
+    other rules that do (each has to be ported, or removed, before a view can move on its own)."""
+    names = _names()
+    found: dict[str, str] = {}
+    others: dict[str, set[str]] = {}
+    for relpath, file in sorted(files.items()):
+        for site in file.sites:
+            name = names.get(site.code, "")
+            where = f"{site.code} at {relpath}:{site.node.range().start.line + 1}"
+            if name in LOCAL:
+                continue
+            if name in SCOPED:
+                head = site.node.text().split("(")[0].split(".")
+                info = resolve(file, head[0]) if len(head) == 2 else None
+                app_wide = info is None or "app" in head[-1].split("_")  # before_app_request, app_errorhandler
+                unit = "app" if app_wide else info.unit  # type: ignore[union-attr]
+                found.setdefault(unit, f"{where} ({name}) runs for its requests")
+            else:
+                unit = "app"
+                found.setdefault(unit, f"{where} ({name}) may change how any request is answered")
+            others.setdefault(unit, set()).add(name)
+    for relpath, text in sorted(texts.items()):
+        if (match := RISKY_KEYS.search(text)) is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault("app", f"{relpath}:{line} mentions {match.group()}, which changes how requests are answered")
+            others.setdefault("app", set()).add(match.group())
+    for unit, reason in found.items():
+        rest = sorted(others[unit] - {name for name in others[unit] if f"({name})" in reason or reason.endswith(
+            f"mentions {name}, which changes how requests are answered")})
+        if rest:
+            found[unit] = f"{reason}; also {', '.join(rest)}"
+    return found
+
+
+class Rules:
+    """Every route's URL rule, in a tree of their segments, so that the rules a URL may clash with are found
+    by walking its own segments (a variable segment follows every branch), not by comparing every pair."""
+
+    def __init__(self, rules: list[tuple[str, int, str | None]]) -> None:
+        self.by_place = {(path, start): rule for path, start, rule in rules}
+        self.tree: dict[str, object] = {}
+        self.rest: list[tuple[tuple[str, int], str]] = []  # rules with a `path` converter: compared one by one
+        for path, start, rule in rules:
+            if rule is None:
+                continue
+            if "<path:" in rule:
+                self.rest.append(((path, start), rule))
+                continue
+            node = self.tree
+            for segment in [*_segments(rule), "/" if rule.endswith("/") else ""]:
+                node = node.setdefault("*" if "<" in segment else segment, {})  # type: ignore[assignment]
+            node.setdefault(None, []).append(((path, start), rule))  # type: ignore[call-overload, attr-defined]
+
+    def matching(self, rule: str) -> list[tuple[tuple[str, int], str]]:
+        found = [(place, other) for place, other in self.rest if overlap(rule, other)]
+        level = [self.tree]
+        for segment in [*_segments(rule), "/" if rule.endswith("/") else ""]:
+            if "<" in segment:
+                level = [child for node in level for key, child in node.items()  # type: ignore[misc]
+                         if key not in (None, "", "/")]  # a segment, not the end of a shorter rule
+            else:
+                level = [node[key] for node in level for key in (segment, "*") if key in node]  # type: ignore[misc]
+        return found + [entry for node in level for entry in node.get(None, [])]  # type: ignore[attr-defined]
+
+
+def _segments(path: str) -> list[str]:
+    return path.strip("/").split("/") if path.strip("/") else []
+
+
+def overlap(a: str, b: str) -> bool:
+    """Whether two Werkzeug rules could match one URL (a variable matches any segment, a `path` converter
+    any rest): conservative, a literal is not checked against a converter's pattern."""
+    left, right = _segments(a), _segments(b)
+    for i, (x, y) in enumerate(zip(left, right)):
+        if "<path:" in x or "<path:" in y:
+            return all(p == q or "<" in p or "<" in q for p, q in zip(left[:i], right[:i]))
+        if x != y and "<" not in x and "<" not in y:
+            return False
+    return len(left) == len(right) and a.endswith("/") == b.endswith("/")
+
+
+def _rule(site: Site) -> str | None:
+    call = call_of(site.node)
+    try:
+        positional, _ = arguments(call) if call is not None else ([], {})
+    except NotPortable:
+        return None
+    if len(positional) != 1 or positional[0].kind() != "string" or positional[0].text()[:1] not in "'\"" \
+            or any(c.kind() == "interpolation" for c in positional[0].children()):
+        return None
+    return positional[0].text()[1:-1]
+
+
+def _statement_names(statement: SgNode) -> set[str]:
+    """The names a top-level statement binds."""
+    kind = statement.kind()
+    if kind == "decorated_definition":
+        statement = statement.field("definition")  # type: ignore[assignment]
+        kind = statement.kind()
+    if kind in ("function_definition", "class_definition"):
+        return {statement.field("name").text()}  # type: ignore[union-attr]
+    if kind == "import_from_statement":
+        module = statement.field("module_name")
+        return {(item.field("alias") or item).text() for item in statement.named_children()  # type: ignore[union-attr]
+                if item != module and item.kind() in ("dotted_name", "aliased_import")}
+    if kind == "import_statement":
+        return {item.field("alias").text() if item.kind() == "aliased_import" else item.text().split(".")[0]  # type: ignore[union-attr]
+                for item in statement.named_children()}
+    if kind == "expression_statement" and statement.named_children() \
+            and statement.named_children()[0].kind() == "assignment":
+        left = statement.named_children()[0].field("left")
+        return {n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier"))}  # type: ignore[union-attr]
+    return set()
+
+
+def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]:
+    """The top-level names of the module whose use may need Flask's request or app context: a statement with a
+    finding in it (`bcrypt = Bcrypt(app)`, a helper reading `request`), an import from Flask, Werkzeug or a
+    project module with findings (`flagged_module`), and whatever uses such a name (a function calling that
+    helper, a schema on `ma`), followed through a graph of uses: each statement is read once."""
+    bad: set[str] = set()
+    users: dict[str, list[set[str]]] = {}  # name -> the name sets of the statements that use it
+    for statement in file.root.children():
+        names = _statement_names(statement)
+        if not names:
+            continue
+        module = statement.field("module_name") if statement.kind() == "import_from_statement" else None
+        modules = [module.text()] if module is not None else \
+            [n.text() for n in statement.named_children()] if statement.kind() == "import_statement" else []
+        if file.sites_in(statement) or any(m.lstrip(".").split(".")[0] in ("flask", "werkzeug") or
+                                           m.lstrip(".").startswith("flask_") or flagged_module(m) for m in modules):
+            bad |= names
+            continue
+        for used in {n.text() for n in statement.find_all(kind="identifier")} - names:
+            users.setdefault(used, []).append(names)
+    queue = list(bad)
+    while queue:
+        for names in users.pop(queue.pop(), []):
+            fresh = names - bad
+            bad |= fresh
+            queue += fresh
+    return bad
+
+
+def _module_names(root: SgNode) -> tuple[set[str], set[str]]:
+    """Top-level names bound unconditionally, and the names any function rebinds with `global`."""
+    bound = {name for statement in root.children() for name in _statement_names(statement)}
+    rebound = {n.text() for g in root.find_all(kind="global_statement") for n in g.find_all(kind="identifier")}
+    return bound, rebound
+
+
+_BINDING_PARENTS = frozenset({"parameters", "default_parameter", "typed_parameter", "typed_default_parameter",
+                              "lambda_parameters", "list_splat_pattern", "dictionary_splat_pattern",
+                              "pattern_list", "tuple_pattern", "list_pattern", "as_pattern_target"})
+
+
+def _view_names(view: SgNode) -> tuple[set[str], set[str]]:
+    """The names a view uses, and those it binds itself (parameters, assignments, loops, with/except)."""
+    used, bound = set(), set()
+    for node in view.find_all(kind="identifier"):
+        parent = node.parent()
+        kind = parent.kind() if parent is not None else ""
+        if kind == "attribute" and parent.field("attribute") == node:  # type: ignore[union-attr]
+            continue
+        if kind == "keyword_argument" and parent.field("name") == node:  # type: ignore[union-attr]
+            continue
+        used.add(node.text())
+        if kind in _BINDING_PARENTS or (kind in ("assignment", "augmented_assignment", "for_statement",
+                                                 "for_in_clause") and parent.field("left") == node) \
+                or (kind in ("function_definition", "class_definition") and parent.field("name") == node) \
+                or (kind == "named_expression" and parent.field("name") == node) \
+                or kind in ("except_clause", "as_pattern", "dotted_name", "aliased_import"):  # type: ignore[union-attr]
+            bound.add(node.text())
+    return used, bound
+
+
+def _header(file: PortedFile, used: set[str]) -> list[str]:
+    lines = []
+    wanted = {module: names & used for module, names in file.imports.items()}
+    wanted.setdefault("fastapi", set()).add("APIRouter")
+    for module in sorted(wanted, key=lambda m: MODULE_ORDER.index(m) if m in MODULE_ORDER else len(MODULE_ORDER)):
+        if wanted[module]:
+            lines.append(f"from {module} import {', '.join(sorted(wanted[module]))}")
+    return lines
+
+
+def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[str, str], candidates: set[str],
+          staying: set[str], resolve: Resolver, blueprints: list[BlueprintInfo], where: str,
+          module_name: Callable[[str, str], str], exists: Callable[[str], bool]) -> Split:
+    """The views to move out of the `candidates` files (selected, of units staying Flask). `files` are the
+    first pass's (every finding tried as if its unit converted), `converted` their texts, `texts` every text
+    file of the project (for RISKY_KEYS)."""
+    result = Split()
+    blocked = hazards(files, texts, resolve)
+    registered: dict[str, list[str]] = {}
+    for relpath, file in files.items():
+        for site in file.sites_of(codes.REGISTRATION):
+            try:
+                _, _, info, prefix = registration(file, site, resolve)
+            except NotPortable:
+                continue
+            registered.setdefault(info.unit, []).append(prefix)
+    # every route of the project, as the URL rule Flask matches; None where the port cannot read it
+    rules: list[tuple[str, int, str | None]] = [("", -1, STATIC)]
+    prefixes = {b.unit: b for b in blueprints}
+    for relpath, file in sorted(files.items()):
+        for site in file.sites_of(codes.ROUTE_DECORATOR):
+            owner = site.node.field("object").text() if site.node.kind() == "attribute" else ""  # type: ignore[union-attr]
+            info = resolve(file, owner) if owner else None
+            rule = _rule(site)
+            if info is not None and rule is not None:
+                seen = registered.get(info.unit, [])
+                rule = seen[0] + prefixes[info.unit].prefix + rule if len(seen) == 1 else None
+            rules.append((relpath, span(site.node)[0], rule))
+    index = Rules(rules)
+    unreadable = next(((p, s) for p, s, r in rules if r is None), None)
+    if unreadable is not None:
+        blocked.setdefault("app", f"a route at {unreadable[0]} has a URL the port cannot read (or its Blueprint is "
+                                  "not registered once, where the port reads it), so overlaps cannot be ruled out")
+    if "app" in blocked:
+        if candidates:
+            result.notes.append(f"no route moves to FastAPI on its own: {blocked['app']}")
+        return result
+    flagged = set(files)  # the project's modules with findings
+    for relpath in sorted(candidates):
+        moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
+                      where, module_name, exists, result)
+        if moved is not None:
+            result.moved.append(moved)
+    return result
+
+
+def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], staying: set[str], blocked: dict[str, str],
+          registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
+          where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
+          result: Split) -> Moved | None:
+    path = PurePosixPath(relpath)
+    target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
+    target = target[2:] if target.startswith("./") else target
+    if not relpath.startswith(where) or exists(target):
+        return None
+    views: dict[int, tuple[SgNode, list[Site], str]] = {}  # view start -> (definition, its route sites, owner)
+    for site in file.sites_of(codes.ROUTE_DECORATOR):
+        definition = site.node
+        while definition.parent() is not None and definition.kind() != "decorated_definition":
+            definition = definition.parent()  # type: ignore[assignment]
+        owner = site.node.field("object").text() if site.node.kind() == "attribute" else ""  # type: ignore[union-attr]
+        views.setdefault(span(definition)[0], (definition, [], owner))[1].append(site)
+    owners = {owner for _, _, owner in views.values()}
+    if len(owners) != 1:
+        return None  # one router per new module: routes on two objects in one file stay Flask
+    owner = owners.pop()
+    info = resolve(file, owner)
+    unit = info.unit if info is not None else "app"
+    if unit not in staying:
+        return None
+    if unit in blocked:
+        result.notes.append(f"no route of {unit} moves to FastAPI on its own: {blocked[unit]}")
+        return None
+    if info is not None and (info.problem or len(registered.get(unit, [])) != 1 or not info.path.startswith(where)):
+        return None
+    module_bound, rebound = _module_names(file.root)
+    unsafe = tainted(file, lambda module: any(p in flagged for p in module_files(relpath, module)))
+    tree = SgRoot(converted, "python").root()
+    by_name: dict[str, list[SgNode]] = {}
+    for statement in tree.children():
+        if statement.kind() == "decorated_definition":
+            by_name.setdefault(statement.field("definition").field("name").text(), []).append(statement)  # type: ignore[union-attr]
+    kept, imported, count = [], set(), 0
+    for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
+        why = _unmovable(file, definition, sites, rules, relpath)
+        name = definition.field("definition").field("name").text()  # type: ignore[union-attr]
+        copies = by_name.get(name, [])
+        if why is None and len(copies) != 1:
+            why = "its name is not unique in the module"
+        if why is None:
+            # the function without its decorators: the route decorators are the only uses of the owner it may have
+            used, bound = _view_names(copies[0].field("definition"))  # type: ignore[arg-type]
+            fastapi = {n for names in file.imports.values() for n in names}
+            missing = used - bound - module_bound - fastapi - set(dir(builtins))
+            if owner in used:
+                why = f"it uses its {owner} object, which is an APIRouter in the copy"
+            elif any(n.startswith("__") for n in used) or copies[0].find(kind="global_statement") \
+                    or copies[0].find(kind="nonlocal_statement"):
+                why = "it uses __name__-like names or global/nonlocal"
+            elif missing:
+                why = f"it uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
+            elif used & rebound:
+                why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
+            elif (used - bound) & unsafe:
+                why = (f"it uses {', '.join(sorted((used - bound) & unsafe))}, which needs Flask (its code, or code it "
+                       "uses, has findings)")
+            else:
+                imported |= (used & module_bound) - bound - fastapi - {owner}
+        if why is not None:
+            result.notes.append(f"{relpath}:{definition.range().start.line + 1} {name} stays Flask: {why}")
+            continue
+        kept.append(_with_comments(converted, copies[0]))
+        count += len(sites)
+        result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
+    if not kept:
+        return None
+    used_text = "\n".join(kept)
+    used_names = {n.text() for n in SgRoot(used_text, "python").root().find_all(kind="identifier")}
+    prefix = info.prefix if info is not None else ""
+    router = f'APIRouter(prefix="{prefix}")' if prefix else "APIRouter()"
+    origin = module_name(relpath, where)
+    lines = [f'"""The routes of {origin} that FastAPI serves, written by `migrate-audit port`: main.py includes them',
+             f'before it mounts the Flask app, where {origin} keeps them too (and the rest)."""',
+             *_header(file, used_names)]
+    if imported:
+        lines += ["", f"from {origin} import {', '.join(sorted(imported))}"]
+    lines += ["", f"{owner} = {router}", "", "", "\n\n\n".join(kept)]
+    prefix_in_front = registered[unit][0] if info is not None else ""
+    result.notes.append(f"{count} route(s) of {relpath} served by FastAPI from {target}; {relpath} keeps its code")
+    return Moved(target, "\n".join(lines).rstrip("\n") + "\n", owner, prefix_in_front, count)
+
+
+def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: Rules, relpath: str) -> str | None:
+    if definition.parent() is None or definition.parent().kind() != "module":  # type: ignore[union-attr]
+        return "it is not defined at the top of its module"
+    inside = file.sites_in(definition)
+    left = [s for s in inside if not s.handled]
+    if left:
+        why = f": {left[0].reason}" if left[0].reason else ""
+        return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people{why}"
+    if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
+        return "it renders a template or builds a URL, which Flask's context does"
+    own = {(relpath, span(s.node)[0]) for s in sites}
+    for site in sites:
+        rule = rules.by_place[relpath, span(site.node)[0]]
+        clash = next((r for place, r in rules.matching(rule) if place not in own), None)  # type: ignore[arg-type]
+        if clash is not None:
+            return f"its URL {rule} can match what {clash} matches, and Werkzeug and Starlette order them differently"
+    return None
+
+
+def _with_comments(text: str, node: SgNode) -> str:
+    """The node's text with the comment lines right above it (the port's TODOs for it)."""
+    start = span(node)[0]
+    lines = text[:start].split("\n")[:-1]
+    above = []
+    while lines and lines[-1].lstrip().startswith("#"):
+        above.insert(0, lines.pop())
+    return "\n".join([*above, text[start:span(node)[1]]])
