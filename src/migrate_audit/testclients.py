@@ -15,6 +15,11 @@ unknown), and a parameter only when a fixture of its name gives one.
 What a conftest's fixtures give, and what a test base class holds, reach other files through the index
 (pytest_fixtures.py).
 
+WebTest's `TestApp(app)` around a Flask app is followed as a client of its own (WEBTEST: its requests
+give the same test responses, its `post_json`/`expect_errors=` have rules), and an app or request context
+kept to be pushed later (`self.app_context = app.app_context()` in `setUp`, `ctx =
+app.test_request_context()` in a fixture) as a context, so that its `push()` and `pop()` lines are found.
+
 pytest-flask provides a `client` fixture (`app.test_client()` of the project's `app` fixture): where an
 `app` fixture gives a Flask app and no `client` fixture is defined, a `client` parameter is that client.
 """
@@ -38,18 +43,27 @@ if TYPE_CHECKING:
 
 CLIENT = names.TEST_CLIENT
 RESPONSE = names.TEST_RESPONSE
+WEBTEST = names.WEBTEST_CLIENT
+# The `TestApp(app)` call that wraps a Flask app (FMA505): a qual of its own, on the call.
+WEBTEST_OF_APP = "webtest.TestApp(flask.Flask())"
+_CONTEXTS = {"app_context": names.APP_CONTEXT, "test_request_context": names.REQUEST_CONTEXT}
 # pytest-flask's fixtures, as quals of the parameters that receive them (rules/testing.py).
 PYTEST_FLASK_CLIENT = "pytest_flask.client"
 PYTEST_FLASK_LIVE_SERVER = "pytest_flask.live_server"
 REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "open"})
 _CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client"})
+_WEBTEST_CLASSES = frozenset({"webtest.TestApp", "webtest.app.TestApp"})
+# WebTest's request methods (`TestApp.get`, `post_json`, ...): each returns a test response.
+WEBTEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request",
+                             "post_json", "put_json", "patch_json", "delete_json"})
 _TESTCASE_CLASSES = frozenset({"flask_testing.TestCase", "flask_testing.LiveServerTestCase",
                                "flask_testing.utils.TestCase", "flask_testing.utils.LiveServerTestCase"})
 # The members of an app that tests call on `create_app()` directly: those calls are followed as the app.
 _APP_TEST_MEMBERS = frozenset({"test_client", "test_request_context", "test_cli_runner", "app_context"})
 _MAX_ROUNDS = 6
 # What makes a file worth following clients in, besides fixtures from a conftest above it.
-_WORDS = ("test_client", "FlaskClient", "flask_testing", "werkzeug.test", "fixture")
+_WORDS = ("test_client", "FlaskClient", "flask_testing", "werkzeug.test", "fixture", "webtest", "app_context",
+          "test_request_context")
 _NOT_FIXTURES = frozenset({"self", "cls", "request"})
 
 
@@ -198,7 +212,7 @@ class _Follower:
                 one = exits.pop() if len(exits) == 1 else None
                 if fixture is not None:
                     self.fixtures[fixture] = one if one in FOLLOWED else UNKNOWN
-                elif one in (CLIENT, RESPONSE):
+                elif one in (CLIENT, RESPONSE, WEBTEST):
                     self.helpers[function.name] = one
             if fixture is not None or function.name.startswith("test"):
                 for param in function.params:
@@ -254,7 +268,7 @@ class _Follower:
         return None
 
     def value(self, node: SgNode, depth: int = 0) -> str | None:
-        """APP, CLIENT or RESPONSE when `node` evaluates to one, else None."""
+        """APP, CLIENT, WEBTEST, RESPONSE or a context when `node` evaluates to one, else None."""
         qual = self.qual_at.get(node)
         if qual is not None and qual in FOLLOWED:
             return qual
@@ -282,17 +296,25 @@ class _Follower:
                 return CLIENT
             if qual == "flask.Flask":
                 return APP
+            if qual in _WEBTEST_CLASSES:
+                wrapped = _first_argument(node)
+                return WEBTEST if wrapped is not None and self.value(wrapped, depth + 1) == APP else None
         if function.kind() == "attribute":
             target, attr = function.field("object"), function.field("attribute")
             if target is None or attr is None:
                 return None
             method = attr.text()
-            if method not in REQUEST_METHODS and method != "test_client":
+            if method not in REQUEST_METHODS and method not in WEBTEST_METHODS and method != "test_client" \
+                    and method not in _CONTEXTS:
                 return None
             held = self.value(target, depth + 1)
             if method == "test_client":
                 return CLIENT if held == APP else None
-            return RESPONSE if held == CLIENT else None
+            if method in _CONTEXTS:
+                return _CONTEXTS[method] if held == APP else None
+            if held == WEBTEST:
+                return RESPONSE if method in WEBTEST_METHODS else None
+            return RESPONSE if held == CLIENT and method in REQUEST_METHODS else None
         if function.kind() == "identifier" and function.text() in self.helpers \
                 and self._name_value(function, function.text()) is None:
             return self.helpers[function.text()]
@@ -345,6 +367,7 @@ class _Follower:
                     if self._attribute_value(node) == held:
                         todo.append(self._add(node, held))
         self._mark_pytest_flask()
+        self._mark_webtest()
         while todo:  # calls that go on: `app.test_client().get("/").json`, `create_app().test_client()`
             for qual, level in todo.pop():
                 call = ctx.parents[level]
@@ -364,6 +387,16 @@ class _Follower:
         for level_qual, level in chain:
             self.qual_at[level] = level_qual
         return chain
+
+    def _mark_webtest(self) -> None:
+        """Each `TestApp(app)` call that wraps a Flask app: a use of its own qual, for FMA505."""
+        if "TestApp" not in self.ctx.text:
+            return
+        for node, qual in list(self.qual_at.items()):
+            call = self.ctx.parents[node]
+            if qual in _WEBTEST_CLASSES and call is not None and call.kind() == "call" \
+                    and call.field("function") == node and self.value(call) == WEBTEST:
+                self.uses[call] = [(WEBTEST_OF_APP, call)]
 
     def _mark_pytest_flask(self) -> None:
         """The parameters pytest-flask fills: `client` where no fixture of the project gives one, and
@@ -406,6 +439,7 @@ class _Follower:
 def _source(qual: str) -> bool:
     """Whether a use of `qual` can make or be a followed object (an app, a factory, a client class)."""
     return qual in FOLLOWED or qual in _CLIENT_CLASSES or qual in _TESTCASE_CLASSES or qual == "flask.Flask" \
+        or qual in _WEBTEST_CLASSES \
         or (qual.startswith(FACTORY_PREFIX) and qual[len(FACTORY_PREFIX):] in FOLLOWED)
 
 
@@ -423,6 +457,23 @@ def _call_result(qual: str) -> str | None:
         return CLIENT
     if head == CLIENT and member in REQUEST_METHODS:
         return RESPONSE
+    if head == WEBTEST and member in WEBTEST_METHODS:
+        return RESPONSE
+    if head == APP and member in _CONTEXTS:
+        return _CONTEXTS[member]
+    return None
+
+
+def _first_argument(call: SgNode) -> SgNode | None:
+    """The first positional argument of a call (`app` in `TestApp(app)`), else its `app=` keyword."""
+    arguments = call.field("arguments")
+    for arg in arguments.named_children() if arguments is not None else ():
+        if arg.kind() == "keyword_argument":
+            key = arg.field("name")
+            if key is not None and key.text() == "app":
+                return arg.field("value")
+        elif arg.kind() not in ("comment", "list_splat", "dictionary_splat"):
+            return arg
     return None
 
 
