@@ -89,7 +89,8 @@ class _Function(NamedTuple):
     name: str
     fixture: str | None  # the fixture's name, for a fixture (only a module-level one is shared)
     top: bool  # module-level
-    exits: list[SgNode]  # what it returns or yields (module-level functions only)
+    owner: SgNode | None  # the class, for a method
+    exits: list[SgNode]  # what it returns or yields (module-level functions and methods only)
     params: list[SgNode]  # the parameters pytest may fill (`_parameters`)
 
 
@@ -110,6 +111,8 @@ class _Follower:
         self.classes = self._classes()
         self.sites = self._sites()
         self.functions = self._functions()
+        self.methods: dict[tuple[SgNode, str], str] = {}  # (class, method) -> what its calls return
+        self.calls = self._helper_calls()
 
     # -- what the file has -------------------------------------------------------------------------
     def _classes(self) -> dict[SgNode, list[SgNode]]:
@@ -187,20 +190,56 @@ class _Follower:
                 fixture = fixture_name(holder, name.text())
                 holder = self.ctx.parents[holder]
             top = holder is not None and holder.kind() == "module"
+            owner = self.ctx.parents[holder] if holder is not None and holder.kind() == "block" else None
+            owner = owner if owner is not None and owner.kind() == "class_definition" else None
             params = list(_parameters(function))
             for param in params:
                 self.local.add((number, param.text()))
-            # Only module-level functions are fixtures and helpers: only their exits are read.
-            found.append(_Function(function, number, name.text(), fixture, top,
-                                   list(_exits(function)) if top else [], params))
+            # Only module-level functions and methods are fixtures and helpers: only their exits are read.
+            found.append(_Function(function, number, name.text(), fixture, top, owner,
+                                   list(_exits(function)) if top or owner is not None else [], params))
         return found
+
+    def _helper_calls(self) -> dict[str, list[SgNode]]:
+        """The calls of each module-level helper by its plain name (`login(client, ...)`), for what its
+        parameters receive."""
+        helpers = {function.name for function in self.functions
+                   if function.top and function.fixture is None and not function.name.startswith("test")}
+        found: dict[str, list[SgNode]] = {}
+        if not helpers:
+            return found
+        for call in self.ctx.root.find_all(kind="call"):
+            function = call.field("function")
+            if function is not None and function.kind() == "identifier" and function.text() in helpers:
+                found.setdefault(function.text(), []).append(call)
+        return found
+
+    def _received(self, function: _Function, calls: list[SgNode]) -> Iterator[tuple[SgNode, str | None]]:
+        """Each parameter of a helper with what one call gives it, when a call passes it at all: a client
+        passed to `login(client, ...)` makes `client` one inside, if every call agrees."""
+        for call in calls:
+            if self._shadowed(call, function.name):
+                continue
+            arguments = call.field("arguments")
+            args = arguments.named_children() if arguments is not None else []
+            if any(arg.kind() in ("list_splat", "dictionary_splat") for arg in args):
+                for param in function.params:
+                    yield param, None  # `f(*args)`: what each parameter receives is unknown
+                continue
+            positional = [arg for arg in args if arg.kind() not in ("keyword_argument", "comment")]
+            keywords = {key.text(): arg.field("value") for arg in args if arg.kind() == "keyword_argument"
+                        for key in (arg.field("name"),) if key is not None}
+            for number, param in enumerate(function.params):
+                value = positional[number] if number < len(positional) else keywords.get(param.text())
+                if value is not None:
+                    yield param, self.value(value)
 
     # -- the fixpoint ------------------------------------------------------------------------------
     def solve(self) -> None:
         for _ in range(_MAX_ROUNDS):
-            before = (dict(self.values), dict(self.fixtures), dict(self.helpers))
+            before = (dict(self.values), dict(self.fixtures), dict(self.helpers), dict(self.methods))
             self._round()
-            if before == (self.values, self.fixtures, self.helpers):
+            if before == (self.values, self.fixtures, self.helpers, self.methods):
                 return
 
     def _round(self) -> None:
@@ -214,6 +253,16 @@ class _Follower:
                     self.fixtures[fixture] = one if one in FOLLOWED else UNKNOWN
                 elif one in (CLIENT, RESPONSE, WEBTEST):
                     self.helpers[function.name] = one
+                if fixture is None and not function.name.startswith("test"):
+                    for param, value in self._received(function, self.calls.get(function.name, [])):
+                        seen.setdefault(("name", function.number, param.text()), set()).add(value)
+            elif function.owner is not None:
+                exits = {self.value(node) for node in function.exits}
+                one = exits.pop() if len(exits) == 1 else None
+                if one in (CLIENT, RESPONSE, WEBTEST):
+                    self.methods[(function.owner, function.name)] = one
+                else:
+                    self.methods.pop((function.owner, function.name), None)
             if fixture is not None or function.name.startswith("test"):
                 for param in function.params:
                     value = self._fixture_value(param, fixture)
@@ -304,6 +353,10 @@ class _Follower:
             if target is None or attr is None:
                 return None
             method = attr.text()
+            if target.text() in ("self", "cls") and self.methods:
+                returned = self._method_value(node, method)
+                if returned is not None:
+                    return returned
             if method not in REQUEST_METHODS and method not in WEBTEST_METHODS and method != "test_client" \
                     and method not in _CONTEXTS:
                 return None
@@ -329,6 +382,24 @@ class _Follower:
                 return held
             scope = scopes.outer(scope)
         return self.values.get(("name", -1, name))
+
+    def _shadowed(self, node: SgNode, name: str) -> bool:
+        """Whether a scope around `node` binds `name` itself (a local that hides the module's helper)."""
+        scopes = self.ctx.scopes
+        scope = scopes.innermost(node)
+        while scope >= 0:
+            if (scope, name) in self.local:
+                return True
+            scope = scopes.outer(scope)
+        return False
+
+    def _method_value(self, node: SgNode, method: str) -> str | None:
+        """What `self.<method>(...)` returns, for a method of the enclosing class or a base in the file."""
+        cls = _enclosing_class(node, self.ctx)
+        for holder in self.classes.get(cls, ()) if cls is not None else ():
+            if (holder, method) in self.methods:
+                return self.methods[(holder, method)]
+        return None
 
     def _attribute_value(self, node: SgNode) -> str | None:
         receiver, attr = node.field("object"), node.field("attribute")
@@ -366,6 +437,13 @@ class _Follower:
                         continue
                     if self._attribute_value(node) == held:
                         todo.append(self._add(node, held))
+        for name, calls in self.calls.items():  # `log_in(client).data`: a helper's result used in place
+            held = self.helpers.get(name)
+            for call in calls if held is not None else ():
+                after = ctx.parents[call]
+                if call not in uses and after is not None and after.kind() == "attribute" \
+                        and after.field("object") == call and not self._shadowed(call, name):
+                    todo.append(self._add(call, held))
         self._mark_pytest_flask()
         self._mark_webtest()
         while todo:  # calls that go on: `app.test_client().get("/").json`, `create_app().test_client()`

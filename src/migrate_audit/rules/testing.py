@@ -1,8 +1,8 @@
-"""FMA520-536: the test API that changes when tests move from Flask's test client to FastAPI's
+"""FMA520-537: the test API that changes when tests move from Flask's test client to FastAPI's
 `TestClient` (httpx): what test responses expose, how requests are built, the client's own state, and
-pytest-flask's fixtures; WebTest's client around a Flask app (FMA535-536). The client and its responses are followed through fixtures, helpers and
-`setUp` by testclients.py; what does not change (`status_code`, `headers[...]`, `text`, `json=`,
-`headers=`, `follow_redirects=`) has no rule."""
+pytest-flask's fixtures; WebTest's client around a Flask app (FMA535-536). The client and its responses
+are followed through fixtures, helpers and `setUp` by testclients.py; what does not change (`status_code`,
+`headers[...]`, `text`, `json=`, `headers=`, `follow_redirects=`) has no rule."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -186,6 +186,19 @@ PYTEST_FLASK = rule(
     "def test_home(client):\n    assert client.get('/').status_code == 200\n",
     links=("https://github.com/pytest-dev/pytest-flask", TESTING),
 )
+JSON_AS_DATA = rule(
+    "FMA537", "flask-test-client-json-as-data", "Test request with a JSON body serialised into data=",
+    "`{expr}` sends JSON serialised by hand in `data=`",
+    "{fix}",
+    "mandatory", 1, "direct",
+    rationale="Werkzeug's client sends a string in `data=` as the body, with the type from `content_type=` or the "
+    "headers. httpx serialises `json=` itself and sets `content-type: application/json`; it has no `content_type=` "
+    "(a TypeError) and deprecates a string in `data=` (a DeprecationWarning, an error under `-W error`), so the "
+    "call becomes `json=<the data>`. One finding per call: this one also covers the call's `content_type=`.",
+    before="client.post('/api/posts/', data=json.dumps({'body': 'hi'}), content_type='application/json')\n",
+    after="client.post('/api/posts/', json={'body': 'hi'})\n",
+    links=(f"{HTTPX}/quickstart/#sending-json-encoded-data", f"{HTTPX}/compatibility/#request-content"),
+)
 WEBTEST_REQUEST = rule(
     "FMA535", "webtest-request", "Request made with WebTest's TestApp",
     "`{expr}` {what}",
@@ -353,8 +366,33 @@ def _keywords(use: Use, *names: str) -> Iterator[SgNode]:
             yield arg
 
 
+def _json_data(use: Use) -> SgNode | None:
+    """The `data=json.dumps(...)` argument of a request (the whole keyword argument), if it has one."""
+    for arg in _keywords(use, "data"):
+        value = arg.field("value")
+        function = value.field("function") if value is not None and value.kind() == "call" else None
+        if function is not None and function.text().replace(" ", "") == "json.dumps":
+            return arg
+    return None
+
+
+@on_use(JSON_AS_DATA, *_REQUESTS)
+def _json_as_data(use: Use) -> Iterator[Hit]:
+    arg = _json_data(use)
+    if arg is None:
+        return
+    value = arg.field("value")
+    arguments = value.field("arguments") if value is not None else None
+    inner = arguments.named_children() if arguments is not None else []
+    body = short(inner[0].text(), 30) if len(inner) == 1 else "<the data>"
+    dropped = " and drop `content_type=`" if any(_keywords(use, "content_type", "mimetype")) else ""
+    yield use.hit(arg, expr=short(arg.text(), 50), fix=f"`json={body}`{dropped}")
+
+
 @on_use(CONTENT_TYPE, *_REQUESTS)
 def _content_type(use: Use) -> Iterator[Hit]:
+    if _json_data(use) is not None:
+        return  # FMA537, on the `data=json.dumps(...)` that the rewrite replaces, names the whole change
     for arg in _keywords(use, "content_type", "mimetype"):
         value = arg.field("value")
         json_body = value is not None and "json" in value.text()
