@@ -36,6 +36,7 @@ from .attributes import _enclosing_class
 from .bindings import FACTORY_PREFIX, _is_use_site, _names_regex, chain_of
 from .pytest_fixtures import (APP, FOLLOWED, UNKNOWN, attributes_key, encode, fixture_name, fixtures_key,
                               imported_class_attributes, inherited_fixtures, usefixtures_named)
+from .testpaths import is_test_path
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
@@ -46,6 +47,10 @@ RESPONSE = names.TEST_RESPONSE
 WEBTEST = names.WEBTEST_CLIENT
 # The `TestApp(app)` call that wraps a Flask app (FMA505): a qual of its own, on the call.
 WEBTEST_OF_APP = "webtest.TestApp(flask.Flask())"
+# A `'http://localhost...'` literal in a test module that drives the app with one of those clients (FMA538).
+BASE_URL = "flask.testing.FlaskClient().base_url"
+# Werkzeug's and WebTest's default host, without a port (with one it names a live server): the literal's start.
+_BASE_URL_RE = r"""^[rRbBuUfF]{0,2}['"]{1,3}http://localhost(?:/|['"]|$)"""
 _CONTEXTS = {"app_context": names.APP_CONTEXT, "test_request_context": names.REQUEST_CONTEXT}
 # pytest-flask's fixtures, as quals of the parameters that receive them (rules/testing.py).
 PYTEST_FLASK_CLIENT = "pytest_flask.client"
@@ -446,6 +451,7 @@ class _Follower:
                     todo.append(self._add(call, held))
         self._mark_pytest_flask()
         self._mark_webtest()
+        self._mark_base_urls()
         while todo:  # calls that go on: `app.test_client().get("/").json`, `create_app().test_client()`
             for qual, level in todo.pop():
                 call = ctx.parents[level]
@@ -465,6 +471,16 @@ class _Follower:
         for level_qual, level in chain:
             self.qual_at[level] = level_qual
         return chain
+
+    def _mark_base_urls(self) -> None:
+        """The `'http://localhost...'` literals of a test module that uses a Flask or WebTest client: the
+        responses' URLs start so there, and with `http://testserver` under TestClient."""
+        if "http://localhost" not in self.ctx.text or not is_test_path(self.ctx.path) \
+                or not any(qual in (CLIENT, WEBTEST) for qual in self.qual_at.values()):
+            return
+        for node in self.ctx.root.find_all(kind="string", regex=_BASE_URL_RE):
+            if node not in self.uses:
+                self.uses[node] = [(BASE_URL, node)]
 
     def _mark_webtest(self) -> None:
         """Each `TestApp(app)` call that wraps a Flask app: a use of its own qual, for FMA505."""

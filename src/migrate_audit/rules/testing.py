@@ -1,4 +1,4 @@
-"""FMA520-537: the test API that changes when tests move from Flask's test client to FastAPI's
+"""FMA520-538: the test API that changes when tests move from Flask's test client to FastAPI's
 `TestClient` (httpx): what test responses expose, how requests are built, the client's own state, and
 pytest-flask's fixtures; WebTest's client around a Flask app (FMA535-536). The client and its responses
 are followed through fixtures, helpers and `setUp` by testclients.py; what does not change (`status_code`,
@@ -12,7 +12,7 @@ from ast_grep_py import SgNode
 from ..api import Hit, Use
 from ..names import TEST_CLIENT as CLIENT, TEST_RESPONSE as RESPONSE, WEBTEST_CLIENT as WEBTEST
 from ..registry import on_use, rule
-from ..testclients import PYTEST_FLASK_CLIENT, PYTEST_FLASK_LIVE_SERVER, REQUEST_METHODS, WEBTEST_METHODS
+from ..testclients import BASE_URL, PYTEST_FLASK_CLIENT, PYTEST_FLASK_LIVE_SERVER, REQUEST_METHODS, WEBTEST_METHODS
 from ._common import FASTAPI, FLASK, STARLETTE, short
 
 HTTPX = "https://www.python-httpx.org"
@@ -198,6 +198,18 @@ JSON_AS_DATA = rule(
     before="client.post('/api/posts/', data=json.dumps({'body': 'hi'}), content_type='application/json')\n",
     after="client.post('/api/posts/', json={'body': 'hi'})\n",
     links=(f"{HTTPX}/quickstart/#sending-json-encoded-data", f"{HTTPX}/compatibility/#request-content"),
+)
+BASE_URL_LITERAL = rule(
+    "FMA538", "flask-test-client-base-url", "Test expecting the Flask test client's base URL",
+    "`{expr}` is the base URL of Werkzeug's test client; TestClient's is `http://testserver`",
+    "`{fixed}`, or `TestClient(app, base_url='http://localhost')` to keep the old one",
+    "mandatory", 1, "direct",
+    rationale="Werkzeug's test client (and WebTest) serve requests as `http://localhost`, so absolute URLs the "
+    "app builds (`url_for(..., _external=True)`, `request.url`, a redirect's `location`) start with it; "
+    "TestClient's requests go to `http://testserver`, so a test comparing with the old prefix fails.",
+    before="assert rv.json['url'] == 'http://localhost/api/posts/1'\n",
+    after="assert rv.json()['url'] == 'http://testserver/api/posts/1'\n",
+    links=(f"{STARLETTE}/testclient/",),
 )
 WEBTEST_REQUEST = rule(
     "FMA535", "webtest-request", "Request made with WebTest's TestApp",
@@ -488,6 +500,12 @@ def _webtest_response(use: Use) -> Iterator[Hit]:
     name = use.qual.rpartition(".")[2]
     node = use.call or use.node
     yield use.hit(node, expr=short(node.text(), 50), fix=_WEBTEST_MEMBERS[name].format(r=_receiver(use)))
+
+
+@on_use(BASE_URL_LITERAL, BASE_URL)
+def _base_url(use: Use) -> Iterator[Hit]:
+    text = use.node.text()
+    yield use.hit(expr=short(text, 50), fixed=short(text.replace("http://localhost", "http://testserver", 1), 50))
 
 
 def _receiver(use: Use) -> str:

@@ -37,6 +37,10 @@ async def add_note(request: Request):
 async def echo(request: Request):
     return {"type": request.headers["content-type"], "body": await request.json()}
 
+@app.get("/where")
+def where(request: Request):
+    return {"url": str(request.url)}
+
 @app.get("/search")
 def search(q: str):
     return {"q": q}
@@ -120,6 +124,9 @@ def test_json_body_as_data():
     client = TestClient(app)
     response = client.post("/echo", json={"t": 1})
     assert response.json() == {"type": "application/json", "body": {"t": 1}}
+
+def test_base_url():
+    assert TestClient(app).get("/where").json() == {"url": "http://testserver/where"}
 
 def test_query_string():
     assert TestClient(app).get("/search", params={"q": "dune"}).json() == {"q": "dune"}

@@ -35,6 +35,10 @@ def add_note():
 def echo():
     return {"type": request.mimetype, "body": request.get_json()}
 
+@app.get("/where")
+def where():
+    return {"url": request.url}
+
 @app.get("/search")
 def search():
     return {"q": request.args["q"]}
@@ -114,6 +118,9 @@ def test_json_body_as_data():
     client = app.test_client()
     response = client.post("/echo", data=json.dumps({"t": 1}), content_type="application/json")
     assert response.json == {"type": "application/json", "body": {"t": 1}}
+
+def test_base_url():
+    assert app.test_client().get("/where").json == {"url": "http://localhost/where"}
 
 def test_query_string():
     assert app.test_client().get("/search", query_string={"q": "dune"}).json == {"q": "dune"}
