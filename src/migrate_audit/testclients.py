@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from ast_grep_py import SgNode
 
-from . import names
+from . import names, testsyntax
 from .attributes import _enclosing_class
-from .bindings import FACTORY_PREFIX, _is_use_site, _names_regex, chain_of
+from .bindings import FACTORY_PREFIX, VIA, _is_use_site, _names_regex, chain_of
 from .pytest_fixtures import (APP, FOLLOWED, UNKNOWN, attributes_key, encode, fixture_name, fixtures_key,
                               imported_class_attributes, inherited_fixtures, usefixtures_named)
 from .testpaths import is_test_path
@@ -66,6 +66,9 @@ _TESTCASE_CLASSES = frozenset({"flask_testing.TestCase", "flask_testing.LiveServ
 # The members of an app that tests call on `create_app()` directly: those calls are followed as the app.
 _APP_TEST_MEMBERS = frozenset({"test_client", "test_request_context", "test_cli_runner", "app_context"})
 _MAX_ROUNDS = 6
+# What each followed object is called in a finding's note on how it was reached (`Hit.via`).
+_KINDS = {APP: "Flask app", CLIENT: "Flask test client", RESPONSE: "test response", WEBTEST: "WebTest client",
+          names.APP_CONTEXT: "Flask application context", names.REQUEST_CONTEXT: "Flask request context"}
 # What makes a file worth following clients in, besides fixtures from a conftest above it.
 _WORDS = ("test_client", "FlaskClient", "flask_testing", "werkzeug.test", "fixture", "webtest", "app_context",
           "test_request_context")
@@ -96,7 +99,7 @@ class _Function(NamedTuple):
     top: bool  # module-level
     owner: SgNode | None  # the class, for a method
     exits: list[SgNode]  # what it returns or yields (module-level functions and methods only)
-    params: list[SgNode]  # the parameters pytest may fill (`_parameters`)
+    params: list[SgNode]  # the parameters pytest may fill (`testsyntax.parameters`)
 
 
 Target = tuple  # ("name", scope number, name), ("attr", class node, attribute) or ("fixture-attr", fixture, attribute)
@@ -117,6 +120,7 @@ class _Follower:
         self.sites = self._sites()
         self.functions = self._functions()
         self.methods: dict[tuple[SgNode, str], str] = {}  # (class, method) -> what its calls return
+        self.origins: dict[tuple[int, str], str] = {}  # (scope, parameter) -> where its value comes from
         self.calls = self._helper_calls()
 
     # -- what the file has -------------------------------------------------------------------------
@@ -197,12 +201,12 @@ class _Follower:
             top = holder is not None and holder.kind() == "module"
             owner = self.ctx.parents[holder] if holder is not None and holder.kind() == "block" else None
             owner = owner if owner is not None and owner.kind() == "class_definition" else None
-            params = list(_parameters(function))
+            params = list(testsyntax.parameters(function))
             for param in params:
                 self.local.add((number, param.text()))
             # Only module-level functions and methods are fixtures and helpers: only their exits are read.
             found.append(_Function(function, number, name.text(), fixture, top, owner,
-                                   list(_exits(function)) if top or owner is not None else [], params))
+                                   list(testsyntax.exits(function)) if top or owner is not None else [], params))
         return found
 
     def _helper_calls(self) -> dict[str, list[SgNode]]:
@@ -261,6 +265,7 @@ class _Follower:
                 if fixture is None and not function.name.startswith("test"):
                     for param, value in self._received(function, self.calls.get(function.name, [])):
                         seen.setdefault(("name", function.number, param.text()), set()).add(value)
+                        self.origins[(function.number, param.text())] = f"passed by every call of `{function.name}`"
             elif function.owner is not None:
                 exits = {self.value(node) for node in function.exits}
                 one = exits.pop() if len(exits) == 1 else None
@@ -273,8 +278,9 @@ class _Follower:
                     value = self._fixture_value(param, fixture)
                     if value is not None:
                         seen.setdefault(("name", function.number, param.text()), set()).add(value)
+                        self.origins[(function.number, param.text())] = f"the `{param.text()}` fixture gives"
         for cls in self.classes:
-            for base in _bases(cls):
+            for base in testsyntax.bases(cls):
                 if self.qual_at.get(base) in _TESTCASE_CLASSES:
                     self.values[("attr", cls, "client")] = CLIENT
                 for attr, qual in self.based.get(base.text(), {}).items():
@@ -351,7 +357,7 @@ class _Follower:
             if qual == "flask.Flask":
                 return APP
             if qual in _WEBTEST_CLASSES:
-                wrapped = _first_argument(node)
+                wrapped = testsyntax.first_argument(node)
                 return WEBTEST if wrapped is not None and self.value(wrapped, depth + 1) == APP else None
         if function.kind() == "attribute":
             target, attr = function.field("object"), function.field("attribute")
@@ -428,6 +434,7 @@ class _Follower:
                     held = self._name_value(node, node.text())
                     if held is not None:
                         todo.append(self._add(node, held))
+                        self._note_origin(node, held)
         for (kind, cls, attr), held in list(self.values.items()):
             if kind != "attr":
                 continue
@@ -465,6 +472,17 @@ class _Follower:
                 if made == APP and (member is None or member.text() not in _APP_TEST_MEMBERS):
                     continue
                 todo.append(self._add(call, made))
+
+    def _note_origin(self, node: SgNode, held: str) -> None:
+        """Say how a parameter was reached (`client`: the Flask test client the `client` fixture gives),
+        where the function's own text does not: the findings on it carry the note."""
+        scopes, name = self.ctx.scopes, node.text()
+        scope = scopes.innermost(node)
+        while scope >= 0 and (scope, name) not in self.local:
+            scope = scopes.outer(scope)
+        origin = self.origins.get((scope, name))
+        if origin is not None and held in _KINDS:
+            self.ctx.memo.setdefault(VIA, {})[node] = f"`{name}`: the {_KINDS[held]} {origin}"
 
     def _add(self, node: SgNode, qual: str) -> Chain:
         chain = self.uses[node] = chain_of(node, qual, self.ctx.parents)
@@ -556,63 +574,3 @@ def _call_result(qual: str) -> str | None:
     if head == APP and member in _CONTEXTS:
         return _CONTEXTS[member]
     return None
-
-
-def _first_argument(call: SgNode) -> SgNode | None:
-    """The first positional argument of a call (`app` in `TestApp(app)`), else its `app=` keyword."""
-    arguments = call.field("arguments")
-    for arg in arguments.named_children() if arguments is not None else ():
-        if arg.kind() == "keyword_argument":
-            key = arg.field("name")
-            if key is not None and key.text() == "app":
-                return arg.field("value")
-        elif arg.kind() not in ("comment", "list_splat", "dictionary_splat"):
-            return arg
-    return None
-
-
-def _parameters(function: SgNode) -> Iterator[SgNode]:
-    """The identifiers of a function's plain parameters (no default, no `*`): those pytest fills. An
-    annotated one only when its annotation names a Flask class (`app: Flask`)."""
-    params = function.field("parameters")
-    for param in params.named_children() if params is not None else ():
-        if param.kind() == "identifier":
-            yield param
-        elif param.kind() == "typed_parameter":
-            ident, annotation = param.child(0), param.field("type")
-            if ident is not None and ident.kind() == "identifier" and annotation is not None \
-                    and "Flask" in annotation.text():
-                yield ident
-
-
-def _bases(cls: SgNode) -> list[SgNode]:
-    arguments = cls.field("superclasses")
-    return [arg for arg in arguments.named_children()] if arguments is not None else []
-
-
-# Statements that contain statements (`api.returns_of`'s, which finds returns only).
-_COMPOUND = frozenset({"block", "if_statement", "elif_clause", "else_clause", "for_statement",
-                       "while_statement", "try_statement", "except_clause", "except_group_clause",
-                       "finally_clause", "with_statement", "match_statement", "case_clause"})
-
-
-def _exits(function: SgNode) -> Iterator[SgNode]:
-    """The values `function` itself returns or yields (`return x`, `yield x`), not those of nested
-    functions."""
-    body = function.field("body")
-    stack = list(body.named_children()) if body is not None else []
-    while stack:
-        node = stack.pop()
-        kind = node.kind()
-        if kind == "return_statement":
-            value = next(iter(node.named_children()), None)
-            if value is not None:
-                yield value
-        elif kind == "expression_statement":
-            inner = next(iter(node.named_children()), None)
-            if inner is not None and inner.kind() == "yield":
-                value = next(iter(inner.named_children()), None)
-                if value is not None:
-                    yield value
-        elif kind in _COMPOUND:
-            stack.extend(node.named_children())
