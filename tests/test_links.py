@@ -30,6 +30,8 @@ ALLOWED = frozenset({
     "smithyhq.github.io", "corydolphin.com", "docs.authlib.org", "docs.sentry.io", "pyjwt.readthedocs.io",
     "opentelemetry-python-contrib.readthedocs.io", "frankie567.github.io", "fastapiutils.github.io",
     "pyinstrument.readthedocs.io", "connexion.readthedocs.io", "dash.plotly.com",
+    # WebTest's own documentation (the Pylons project hosts it; FMA535-536).
+    "docs.pylonsproject.org",
 })
 # Domains a project left, and where it went.
 RETIRED = {"www.starlette.io": "starlette.dev", "starlette.io": "starlette.dev",

@@ -52,3 +52,19 @@ def test_test_paths() -> None:
                                     "conftest.py"]
     assert [p for p in ("a/test_b.py", "a/b_test.py", "a/b_tests.py", "tests/helpers.py", "a/conftest.py")
             if is_pytest_module(p)] == ["a/test_b.py", "a/b_test.py", "a/conftest.py"]
+
+
+def test_a_finding_on_a_parameter_says_how_the_client_reached_it(tmp_path: Path) -> None:
+    """A fixture's client and a client passed to a helper: the findings name where the object comes from."""
+    (tmp_path / "test_notes.py").write_text(
+        "import pytest\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "@pytest.fixture\ndef client():\n    return app.test_client()\n\n\n"
+        "def log_in(session):\n    return session.get('/', query_string={'a': 1})\n\n\n"
+        "def test_home(client):\n    client.set_cookie('theme', 'dark')\n    log_in(client)\n", encoding="utf-8")
+    result = run_scan([str(tmp_path)], Settings(), jobs=1)
+    messages = {f.code: f.message for r in result.files for f in r.findings}
+    assert messages["FMA530"].endswith(
+        "(`session`: the Flask test client passed by every call of `log_in`)"), messages["FMA530"]
+    assert messages["FMA527"].endswith("(`client`: the Flask test client the `client` fixture gives)"), \
+        messages["FMA527"]
+    assert messages["FMA505"].startswith("`app.test_client()`")

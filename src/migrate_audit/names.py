@@ -143,12 +143,19 @@ KNOWN_MEMBERS: dict[str, frozenset[str]] = {qual: frozenset(text.split()) for qu
 TEST_CLIENT = "flask.testing.FlaskClient()"
 TEST_RESPONSE = "werkzeug.test.TestResponse()"
 KNOWN_MEMBERS[TEST_CLIENT] = KNOWN_MEMBERS[TEST_RESPONSE] = frozenset()
+# WebTest's client around a Flask app, and an app or request context held in a name or attribute
+# (`self.app_context = app.app_context()`): their members that change have rules, the others are none.
+WEBTEST_CLIENT = "webtest.TestApp()"
+APP_CONTEXT = "flask.ctx.AppContext()"
+REQUEST_CONTEXT = "flask.ctx.RequestContext()"
+KNOWN_MEMBERS[APP_CONTEXT] = KNOWN_MEMBERS[REQUEST_CONTEXT] = frozenset()
 KNOWN_MEMBERS["flask.views.MethodView"] = KNOWN_MEMBERS["flask.views.MethodView()"]
 KNOWN_MEMBERS["flask.views.View"] = KNOWN_MEMBERS["flask.views.View()"]
 
 # Top-level modules that make a file worth parsing besides the extension catalogue's own modules;
-# `flask_*` modules always count. gevent and eventlet are here for their monkey-patching (FMA723).
-CORE_ROOTS = frozenset({"flask", "werkzeug", "quart", "blinker", "gevent", "eventlet"})
+# `flask_*` modules always count. gevent and eventlet are here for their monkey-patching (FMA723), webtest
+# for its test client (rules/testing.py).
+CORE_ROOTS = frozenset({"flask", "werkzeug", "quart", "blinker", "gevent", "eventlet", "webtest"})
 
 
 def canonical(qual: str) -> str:

@@ -29,11 +29,13 @@ if TYPE_CHECKING:
     from .index.resolve import ProjectIndex, RecordingIndex
 
 APP = "flask.Flask()"
-FOLLOWED = frozenset({APP, names.TEST_CLIENT, names.TEST_RESPONSE})  # what a fixture can give that is followed
+# What a fixture can give that is followed.
+FOLLOWED = frozenset({APP, names.TEST_CLIENT, names.TEST_RESPONSE, names.WEBTEST_CLIENT, names.APP_CONTEXT,
+                      names.REQUEST_CONTEXT})
 UNKNOWN = "?"
 FIXTURES_MARK = "fixtures "  # a space: no import can spell this exports key
 ATTRIBUTES_MARK = "attributes "  # `attributes <Class>`: what a test class holds in `self.<attribute>`
-_FIXTURE_RE = re.compile(r"^@\s*(?:pytest(?:_asyncio)?\s*\.\s*)?fixture\b")
+_FIXTURE_RE = re.compile(r"^@\s*(?:pytest(?:_asyncio)?\s*\.\s*)?(?:yield_)?fixture\b")  # `yield_fixture`: pytest < 6.2
 _USEFIXTURES_RE = re.compile(r"^@\s*pytest\s*\.\s*mark\s*\.\s*usefixtures\s*\(")
 _STRING_RE = re.compile(r"""(['"])(\w+)\1""")
 

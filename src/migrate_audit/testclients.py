@@ -15,6 +15,11 @@ unknown), and a parameter only when a fixture of its name gives one.
 What a conftest's fixtures give, and what a test base class holds, reach other files through the index
 (pytest_fixtures.py).
 
+WebTest's `TestApp(app)` around a Flask app is followed as a client of its own (WEBTEST: its requests
+give the same test responses, its `post_json`/`expect_errors=` have rules), and an app or request context
+kept to be pushed later (`self.app_context = app.app_context()` in `setUp`, `ctx =
+app.test_request_context()` in a fixture) as a context, so that its `push()` and `pop()` lines are found.
+
 pytest-flask provides a `client` fixture (`app.test_client()` of the project's `app` fixture): where an
 `app` fixture gives a Flask app and no `client` fixture is defined, a `client` parameter is that client.
 """
@@ -26,11 +31,12 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from ast_grep_py import SgNode
 
-from . import names
+from . import names, testsyntax
 from .attributes import _enclosing_class
-from .bindings import FACTORY_PREFIX, _is_use_site, _names_regex, chain_of
+from .bindings import FACTORY_PREFIX, VIA, _is_use_site, _names_regex, chain_of
 from .pytest_fixtures import (APP, FOLLOWED, UNKNOWN, attributes_key, encode, fixture_name, fixtures_key,
                               imported_class_attributes, inherited_fixtures, usefixtures_named)
+from .testpaths import is_test_path
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
@@ -38,18 +44,34 @@ if TYPE_CHECKING:
 
 CLIENT = names.TEST_CLIENT
 RESPONSE = names.TEST_RESPONSE
+WEBTEST = names.WEBTEST_CLIENT
+# The `TestApp(app)` call that wraps a Flask app (FMA505): a qual of its own, on the call.
+WEBTEST_OF_APP = "webtest.TestApp(flask.Flask())"
+# A `'http://localhost...'` literal in a test module that drives the app with one of those clients (FMA538).
+BASE_URL = "flask.testing.FlaskClient().base_url"
+# Werkzeug's and WebTest's default host, without a port (with one it names a live server): the literal's start.
+_BASE_URL_RE = r"""^[rRbBuUfF]{0,2}['"]{1,3}http://localhost(?:/|['"]|$)"""
+_CONTEXTS = {"app_context": names.APP_CONTEXT, "test_request_context": names.REQUEST_CONTEXT}
 # pytest-flask's fixtures, as quals of the parameters that receive them (rules/testing.py).
 PYTEST_FLASK_CLIENT = "pytest_flask.client"
 PYTEST_FLASK_LIVE_SERVER = "pytest_flask.live_server"
 REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "open"})
 _CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client"})
+_WEBTEST_CLASSES = frozenset({"webtest.TestApp", "webtest.app.TestApp"})
+# WebTest's request methods (`TestApp.get`, `post_json`, ...): each returns a test response.
+WEBTEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request",
+                             "post_json", "put_json", "patch_json", "delete_json"})
 _TESTCASE_CLASSES = frozenset({"flask_testing.TestCase", "flask_testing.LiveServerTestCase",
                                "flask_testing.utils.TestCase", "flask_testing.utils.LiveServerTestCase"})
 # The members of an app that tests call on `create_app()` directly: those calls are followed as the app.
 _APP_TEST_MEMBERS = frozenset({"test_client", "test_request_context", "test_cli_runner", "app_context"})
 _MAX_ROUNDS = 6
+# What each followed object is called in a finding's note on how it was reached (`Hit.via`).
+_KINDS = {APP: "Flask app", CLIENT: "Flask test client", RESPONSE: "test response", WEBTEST: "WebTest client",
+          names.APP_CONTEXT: "Flask application context", names.REQUEST_CONTEXT: "Flask request context"}
 # What makes a file worth following clients in, besides fixtures from a conftest above it.
-_WORDS = ("test_client", "FlaskClient", "flask_testing", "werkzeug.test", "fixture")
+_WORDS = ("test_client", "FlaskClient", "flask_testing", "werkzeug.test", "fixture", "webtest", "app_context",
+          "test_request_context")
 _NOT_FIXTURES = frozenset({"self", "cls", "request"})
 
 
@@ -75,8 +97,9 @@ class _Function(NamedTuple):
     name: str
     fixture: str | None  # the fixture's name, for a fixture (only a module-level one is shared)
     top: bool  # module-level
-    exits: list[SgNode]  # what it returns or yields (module-level functions only)
-    params: list[SgNode]  # the parameters pytest may fill (`_parameters`)
+    owner: SgNode | None  # the class, for a method
+    exits: list[SgNode]  # what it returns or yields (module-level functions and methods only)
+    params: list[SgNode]  # the parameters pytest may fill (`testsyntax.parameters`)
 
 
 Target = tuple  # ("name", scope number, name), ("attr", class node, attribute) or ("fixture-attr", fixture, attribute)
@@ -96,6 +119,9 @@ class _Follower:
         self.classes = self._classes()
         self.sites = self._sites()
         self.functions = self._functions()
+        self.methods: dict[tuple[SgNode, str], str] = {}  # (class, method) -> what its calls return
+        self.origins: dict[tuple[int, str], str] = {}  # (scope, parameter) -> where its value comes from
+        self.calls = self._helper_calls()
 
     # -- what the file has -------------------------------------------------------------------------
     def _classes(self) -> dict[SgNode, list[SgNode]]:
@@ -173,20 +199,56 @@ class _Follower:
                 fixture = fixture_name(holder, name.text())
                 holder = self.ctx.parents[holder]
             top = holder is not None and holder.kind() == "module"
-            params = list(_parameters(function))
+            owner = self.ctx.parents[holder] if holder is not None and holder.kind() == "block" else None
+            owner = owner if owner is not None and owner.kind() == "class_definition" else None
+            params = list(testsyntax.parameters(function))
             for param in params:
                 self.local.add((number, param.text()))
-            # Only module-level functions are fixtures and helpers: only their exits are read.
-            found.append(_Function(function, number, name.text(), fixture, top,
-                                   list(_exits(function)) if top else [], params))
+            # Only module-level functions and methods are fixtures and helpers: only their exits are read.
+            found.append(_Function(function, number, name.text(), fixture, top, owner,
+                                   list(testsyntax.exits(function)) if top or owner is not None else [], params))
         return found
+
+    def _helper_calls(self) -> dict[str, list[SgNode]]:
+        """The calls of each module-level helper by its plain name (`login(client, ...)`), for what its
+        parameters receive."""
+        helpers = {function.name for function in self.functions
+                   if function.top and function.fixture is None and not function.name.startswith("test")}
+        found: dict[str, list[SgNode]] = {}
+        if not helpers:
+            return found
+        for call in self.ctx.root.find_all(kind="call"):
+            function = call.field("function")
+            if function is not None and function.kind() == "identifier" and function.text() in helpers:
+                found.setdefault(function.text(), []).append(call)
+        return found
+
+    def _received(self, function: _Function, calls: list[SgNode]) -> Iterator[tuple[SgNode, str | None]]:
+        """Each parameter of a helper with what one call gives it, when a call passes it at all: a client
+        passed to `login(client, ...)` makes `client` one inside, if every call agrees."""
+        for call in calls:
+            if self._shadowed(call, function.name):
+                continue
+            arguments = call.field("arguments")
+            args = arguments.named_children() if arguments is not None else []
+            if any(arg.kind() in ("list_splat", "dictionary_splat") for arg in args):
+                for param in function.params:
+                    yield param, None  # `f(*args)`: what each parameter receives is unknown
+                continue
+            positional = [arg for arg in args if arg.kind() not in ("keyword_argument", "comment")]
+            keywords = {key.text(): arg.field("value") for arg in args if arg.kind() == "keyword_argument"
+                        for key in (arg.field("name"),) if key is not None}
+            for number, param in enumerate(function.params):
+                value = positional[number] if number < len(positional) else keywords.get(param.text())
+                if value is not None:
+                    yield param, self.value(value)
 
     # -- the fixpoint ------------------------------------------------------------------------------
     def solve(self) -> None:
         for _ in range(_MAX_ROUNDS):
-            before = (dict(self.values), dict(self.fixtures), dict(self.helpers))
+            before = (dict(self.values), dict(self.fixtures), dict(self.helpers), dict(self.methods))
             self._round()
-            if before == (self.values, self.fixtures, self.helpers):
+            if before == (self.values, self.fixtures, self.helpers, self.methods):
                 return
 
     def _round(self) -> None:
@@ -198,15 +260,27 @@ class _Follower:
                 one = exits.pop() if len(exits) == 1 else None
                 if fixture is not None:
                     self.fixtures[fixture] = one if one in FOLLOWED else UNKNOWN
-                elif one in (CLIENT, RESPONSE):
+                elif one in (CLIENT, RESPONSE, WEBTEST):
                     self.helpers[function.name] = one
+                if fixture is None and not function.name.startswith("test"):
+                    for param, value in self._received(function, self.calls.get(function.name, [])):
+                        seen.setdefault(("name", function.number, param.text()), set()).add(value)
+                        self.origins[(function.number, param.text())] = f"passed by every call of `{function.name}`"
+            elif function.owner is not None:
+                exits = {self.value(node) for node in function.exits}
+                one = exits.pop() if len(exits) == 1 else None
+                if one in (CLIENT, RESPONSE, WEBTEST):
+                    self.methods[(function.owner, function.name)] = one
+                else:
+                    self.methods.pop((function.owner, function.name), None)
             if fixture is not None or function.name.startswith("test"):
                 for param in function.params:
                     value = self._fixture_value(param, fixture)
                     if value is not None:
                         seen.setdefault(("name", function.number, param.text()), set()).add(value)
+                        self.origins[(function.number, param.text())] = f"the `{param.text()}` fixture gives"
         for cls in self.classes:
-            for base in _bases(cls):
+            for base in testsyntax.bases(cls):
                 if self.qual_at.get(base) in _TESTCASE_CLASSES:
                     self.values[("attr", cls, "client")] = CLIENT
                 for attr, qual in self.based.get(base.text(), {}).items():
@@ -254,7 +328,7 @@ class _Follower:
         return None
 
     def value(self, node: SgNode, depth: int = 0) -> str | None:
-        """APP, CLIENT or RESPONSE when `node` evaluates to one, else None."""
+        """APP, CLIENT, WEBTEST, RESPONSE or a context when `node` evaluates to one, else None."""
         qual = self.qual_at.get(node)
         if qual is not None and qual in FOLLOWED:
             return qual
@@ -282,17 +356,29 @@ class _Follower:
                 return CLIENT
             if qual == "flask.Flask":
                 return APP
+            if qual in _WEBTEST_CLASSES:
+                wrapped = testsyntax.first_argument(node)
+                return WEBTEST if wrapped is not None and self.value(wrapped, depth + 1) == APP else None
         if function.kind() == "attribute":
             target, attr = function.field("object"), function.field("attribute")
             if target is None or attr is None:
                 return None
             method = attr.text()
-            if method not in REQUEST_METHODS and method != "test_client":
+            if target.text() in ("self", "cls") and self.methods:
+                returned = self._method_value(node, method)
+                if returned is not None:
+                    return returned
+            if method not in REQUEST_METHODS and method not in WEBTEST_METHODS and method != "test_client" \
+                    and method not in _CONTEXTS:
                 return None
             held = self.value(target, depth + 1)
             if method == "test_client":
                 return CLIENT if held == APP else None
-            return RESPONSE if held == CLIENT else None
+            if method in _CONTEXTS:
+                return _CONTEXTS[method] if held == APP else None
+            if held == WEBTEST:
+                return RESPONSE if method in WEBTEST_METHODS else None
+            return RESPONSE if held == CLIENT and method in REQUEST_METHODS else None
         if function.kind() == "identifier" and function.text() in self.helpers \
                 and self._name_value(function, function.text()) is None:
             return self.helpers[function.text()]
@@ -307,6 +393,24 @@ class _Follower:
                 return held
             scope = scopes.outer(scope)
         return self.values.get(("name", -1, name))
+
+    def _shadowed(self, node: SgNode, name: str) -> bool:
+        """Whether a scope around `node` binds `name` itself (a local that hides the module's helper)."""
+        scopes = self.ctx.scopes
+        scope = scopes.innermost(node)
+        while scope >= 0:
+            if (scope, name) in self.local:
+                return True
+            scope = scopes.outer(scope)
+        return False
+
+    def _method_value(self, node: SgNode, method: str) -> str | None:
+        """What `self.<method>(...)` returns, for a method of the enclosing class or a base in the file."""
+        cls = _enclosing_class(node, self.ctx)
+        for holder in self.classes.get(cls, ()) if cls is not None else ():
+            if (holder, method) in self.methods:
+                return self.methods[(holder, method)]
+        return None
 
     def _attribute_value(self, node: SgNode) -> str | None:
         receiver, attr = node.field("object"), node.field("attribute")
@@ -330,6 +434,7 @@ class _Follower:
                     held = self._name_value(node, node.text())
                     if held is not None:
                         todo.append(self._add(node, held))
+                        self._note_origin(node, held)
         for (kind, cls, attr), held in list(self.values.items()):
             if kind != "attr":
                 continue
@@ -344,7 +449,16 @@ class _Follower:
                         continue
                     if self._attribute_value(node) == held:
                         todo.append(self._add(node, held))
+        for name, calls in self.calls.items():  # `log_in(client).data`: a helper's result used in place
+            held = self.helpers.get(name)
+            for call in calls if held is not None else ():
+                after = ctx.parents[call]
+                if call not in uses and after is not None and after.kind() == "attribute" \
+                        and after.field("object") == call and not self._shadowed(call, name):
+                    todo.append(self._add(call, held))
         self._mark_pytest_flask()
+        self._mark_webtest()
+        self._mark_base_urls()
         while todo:  # calls that go on: `app.test_client().get("/").json`, `create_app().test_client()`
             for qual, level in todo.pop():
                 call = ctx.parents[level]
@@ -359,11 +473,42 @@ class _Follower:
                     continue
                 todo.append(self._add(call, made))
 
+    def _note_origin(self, node: SgNode, held: str) -> None:
+        """Say how a parameter was reached (`client`: the Flask test client the `client` fixture gives),
+        where the function's own text does not: the findings on it carry the note."""
+        scopes, name = self.ctx.scopes, node.text()
+        scope = scopes.innermost(node)
+        while scope >= 0 and (scope, name) not in self.local:
+            scope = scopes.outer(scope)
+        origin = self.origins.get((scope, name))
+        if origin is not None and held in _KINDS:
+            self.ctx.memo.setdefault(VIA, {})[node] = f"`{name}`: the {_KINDS[held]} {origin}"
+
     def _add(self, node: SgNode, qual: str) -> Chain:
         chain = self.uses[node] = chain_of(node, qual, self.ctx.parents)
         for level_qual, level in chain:
             self.qual_at[level] = level_qual
         return chain
+
+    def _mark_base_urls(self) -> None:
+        """The `'http://localhost...'` literals of a test module that uses a Flask or WebTest client: the
+        responses' URLs start so there, and with `http://testserver` under TestClient."""
+        if "http://localhost" not in self.ctx.text or not is_test_path(self.ctx.path) \
+                or not any(qual in (CLIENT, WEBTEST) for qual in self.qual_at.values()):
+            return
+        for node in self.ctx.root.find_all(kind="string", regex=_BASE_URL_RE):
+            if node not in self.uses:
+                self.uses[node] = [(BASE_URL, node)]
+
+    def _mark_webtest(self) -> None:
+        """Each `TestApp(app)` call that wraps a Flask app: a use of its own qual, for FMA505."""
+        if "TestApp" not in self.ctx.text:
+            return
+        for node, qual in list(self.qual_at.items()):
+            call = self.ctx.parents[node]
+            if qual in _WEBTEST_CLASSES and call is not None and call.kind() == "call" \
+                    and call.field("function") == node and self.value(call) == WEBTEST:
+                self.uses[call] = [(WEBTEST_OF_APP, call)]
 
     def _mark_pytest_flask(self) -> None:
         """The parameters pytest-flask fills: `client` where no fixture of the project gives one, and
@@ -406,6 +551,7 @@ class _Follower:
 def _source(qual: str) -> bool:
     """Whether a use of `qual` can make or be a followed object (an app, a factory, a client class)."""
     return qual in FOLLOWED or qual in _CLIENT_CLASSES or qual in _TESTCASE_CLASSES or qual == "flask.Flask" \
+        or qual in _WEBTEST_CLASSES \
         or (qual.startswith(FACTORY_PREFIX) and qual[len(FACTORY_PREFIX):] in FOLLOWED)
 
 
@@ -423,51 +569,8 @@ def _call_result(qual: str) -> str | None:
         return CLIENT
     if head == CLIENT and member in REQUEST_METHODS:
         return RESPONSE
+    if head == WEBTEST and member in WEBTEST_METHODS:
+        return RESPONSE
+    if head == APP and member in _CONTEXTS:
+        return _CONTEXTS[member]
     return None
-
-
-def _parameters(function: SgNode) -> Iterator[SgNode]:
-    """The identifiers of a function's plain parameters (no default, no `*`): those pytest fills. An
-    annotated one only when its annotation names a Flask class (`app: Flask`)."""
-    params = function.field("parameters")
-    for param in params.named_children() if params is not None else ():
-        if param.kind() == "identifier":
-            yield param
-        elif param.kind() == "typed_parameter":
-            ident, annotation = param.child(0), param.field("type")
-            if ident is not None and ident.kind() == "identifier" and annotation is not None \
-                    and "Flask" in annotation.text():
-                yield ident
-
-
-def _bases(cls: SgNode) -> list[SgNode]:
-    arguments = cls.field("superclasses")
-    return [arg for arg in arguments.named_children()] if arguments is not None else []
-
-
-# Statements that contain statements (`api.returns_of`'s, which finds returns only).
-_COMPOUND = frozenset({"block", "if_statement", "elif_clause", "else_clause", "for_statement",
-                       "while_statement", "try_statement", "except_clause", "except_group_clause",
-                       "finally_clause", "with_statement", "match_statement", "case_clause"})
-
-
-def _exits(function: SgNode) -> Iterator[SgNode]:
-    """The values `function` itself returns or yields (`return x`, `yield x`), not those of nested
-    functions."""
-    body = function.field("body")
-    stack = list(body.named_children()) if body is not None else []
-    while stack:
-        node = stack.pop()
-        kind = node.kind()
-        if kind == "return_statement":
-            value = next(iter(node.named_children()), None)
-            if value is not None:
-                yield value
-        elif kind == "expression_statement":
-            inner = next(iter(node.named_children()), None)
-            if inner is not None and inner.kind() == "yield":
-                value = next(iter(inner.named_children()), None)
-                if value is not None:
-                    yield value
-        elif kind in _COMPOUND:
-            stack.extend(node.named_children())

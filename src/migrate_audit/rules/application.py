@@ -7,6 +7,7 @@ from typing import Any, Iterator
 
 from ..api import Hit, Use
 from ..registry import flag_uses, on_use, rule
+from ..testclients import WEBTEST_OF_APP
 from ._common import APP, FASTAPI, FLASK, short
 
 CONFIG_LOADING = rule(
@@ -136,6 +137,12 @@ TEST_CLIENT = rule(
 def _test_client(use: Use) -> Iterator[Hit]:
     if use.call is not None:
         yield use.hit(call=short(use.call.text(), 40), what="creates a Flask test client")
+
+
+@on_use(TEST_CLIENT, WEBTEST_OF_APP)
+def _webtest_client(use: Use) -> Iterator[Hit]:
+    yield use.hit(call=short(use.node.text(), 40), what="wraps the Flask app in WebTest's WSGI client, which cannot "
+                  "drive an ASGI app")
 
 
 flag_uses(TEST_CLIENT, args={q: {"call": q.rpartition(".")[2], "what": "is the Flask/Werkzeug test client or its "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..api import Hit, Use
-from .. import registry
+from .. import names, registry
 from ..registry import flag_uses, on_use, rule
 from ._common import APP, FASTAPI, FLASK, STARLETTE, members, short
 
@@ -206,6 +206,32 @@ REQUEST_CONTEXT_HELPERS = rule(
     links=(f"{FASTAPI}/advanced/using-request-directly/", "https://docs.python.org/3/library/contextvars.html",
            "https://starlette-context.readthedocs.io/"),
 )
+
+CONTEXT_PUSH = rule(
+    "FMA416", "flask-context-push-pop", "Flask context pushed or popped by hand",
+    "`{expr}` {what} the Flask {context} context kept in `{held}`",
+    "nothing: the line goes with the context it pushes",
+    "mandatory", 1, "direct",
+    rationale="A context kept to be pushed later (`self.app_context = app.app_context()` in `setUp`, then "
+    "`push()`, and `pop()` in `tearDown`) is Flask's context stack; FastAPI has none, so the creation (FMA410, "
+    "FMA411) and each of these lines go. What the tests needed from the context (the database, the config) "
+    "comes from the app's dependencies or `lifespan` instead.",
+    before="def setUp(self):\n    self.ctx = self.app.app_context()\n    self.ctx.push()\n\n"
+    "def tearDown(self):\n    self.ctx.pop()\n",
+    after="def setUp(self):\n    self.client = TestClient(app)\n",
+    links=(f"{FASTAPI}/advanced/events/", f"{FASTAPI}/tutorial/testing/"),
+)
+_CONTEXT_KINDS = {names.APP_CONTEXT: "application", names.REQUEST_CONTEXT: "request"}
+
+
+@on_use(CONTEXT_PUSH, *(f"{qual}.{method}" for qual in _CONTEXT_KINDS for method in ("push", "pop")))
+def _context_push(use: Use) -> Iterator[Hit]:
+    held = use.node.field("object") if use.node.kind() == "attribute" else None
+    if use.call is None or held is None or held.kind() == "call":
+        return  # `app.app_context().push()`: the creation's finding (FMA410/FMA411) names the line
+    context, _, method = use.qual.rpartition(".")
+    yield use.hit(use.call, expr=short(use.call.text(), 40), what="pushes" if method == "push" else "pops",
+                  context=_CONTEXT_KINDS[context], held=short(held.text(), 30))
 
 
 _CONTEXT_INTERNALS = ("RequestContext", "AppContext", "_AppCtxGlobals", "app_ctx", "request_ctx", "_cv_app",

@@ -1,8 +1,8 @@
-"""FMA520-534: the test API that changes when tests move from Flask's test client to FastAPI's
+"""FMA520-538: the test API that changes when tests move from Flask's test client to FastAPI's
 `TestClient` (httpx): what test responses expose, how requests are built, the client's own state, and
-pytest-flask's fixtures. The client and its responses are followed through fixtures, helpers and
-`setUp` by testclients.py; what does not change (`status_code`, `headers[...]`, `text`, `json=`,
-`headers=`, `follow_redirects=`) has no rule."""
+pytest-flask's fixtures; WebTest's client around a Flask app (FMA535-536). The client and its responses
+are followed through fixtures, helpers and `setUp` by testclients.py; what does not change (`status_code`,
+`headers[...]`, `text`, `json=`, `headers=`, `follow_redirects=`) has no rule."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -10,14 +10,15 @@ from typing import Iterator
 from ast_grep_py import SgNode
 
 from ..api import Hit, Use
-from ..names import TEST_CLIENT as CLIENT, TEST_RESPONSE as RESPONSE
+from ..names import TEST_CLIENT as CLIENT, TEST_RESPONSE as RESPONSE, WEBTEST_CLIENT as WEBTEST
 from ..registry import on_use, rule
-from ..testclients import PYTEST_FLASK_CLIENT, PYTEST_FLASK_LIVE_SERVER, REQUEST_METHODS
+from ..testclients import BASE_URL, PYTEST_FLASK_CLIENT, PYTEST_FLASK_LIVE_SERVER, REQUEST_METHODS, WEBTEST_METHODS
 from ._common import FASTAPI, FLASK, STARLETTE, short
 
 HTTPX = "https://www.python-httpx.org"
 WERKZEUG_TEST = "https://werkzeug.palletsprojects.com/en/stable/test/"
 TESTING = f"{FASTAPI}/tutorial/testing/"
+WEBTEST_DOCS = "https://docs.pylonsproject.org/projects/webtest/en/stable/testapp.html"
 
 RESPONSE_JSON = rule(
     "FMA520", "flask-test-response-json-property", "Test response's json property",
@@ -185,6 +186,59 @@ PYTEST_FLASK = rule(
     "def test_home(client):\n    assert client.get('/').status_code == 200\n",
     links=("https://github.com/pytest-dev/pytest-flask", TESTING),
 )
+JSON_AS_DATA = rule(
+    "FMA537", "flask-test-client-json-as-data", "Test request with a JSON body serialised into data=",
+    "`{expr}` sends JSON serialised by hand in `data=`",
+    "{fix}",
+    "mandatory", 1, "direct",
+    rationale="Werkzeug's client sends a string in `data=` as the body, with the type from `content_type=` or the "
+    "headers. httpx serialises `json=` itself and sets `content-type: application/json`; it has no `content_type=` "
+    "(a TypeError) and deprecates a string in `data=` (a DeprecationWarning, an error under `-W error`), so the "
+    "call becomes `json=<the data>`. One finding per call: this one also covers the call's `content_type=`.",
+    before="client.post('/api/posts/', data=json.dumps({'body': 'hi'}), content_type='application/json')\n",
+    after="client.post('/api/posts/', json={'body': 'hi'})\n",
+    links=(f"{HTTPX}/quickstart/#sending-json-encoded-data", f"{HTTPX}/compatibility/#request-content"),
+)
+BASE_URL_LITERAL = rule(
+    "FMA538", "flask-test-client-base-url", "Test expecting the Flask test client's base URL",
+    "`{expr}` is the base URL of Werkzeug's test client; TestClient's is `http://testserver`",
+    "`{fixed}`, or `TestClient(app, base_url='http://localhost')` to keep the old one",
+    "mandatory", 1, "direct",
+    rationale="Werkzeug's test client (and WebTest) serve requests as `http://localhost`, so absolute URLs the "
+    "app builds (`url_for(..., _external=True)`, `request.url`, a redirect's `location`) start with it; "
+    "TestClient's requests go to `http://testserver`, so a test comparing with the old prefix fails.",
+    before="assert rv.json['url'] == 'http://localhost/api/posts/1'\n",
+    after="assert rv.json()['url'] == 'http://testserver/api/posts/1'\n",
+    links=(f"{STARLETTE}/testclient/",),
+)
+WEBTEST_REQUEST = rule(
+    "FMA535", "webtest-request", "Request made with WebTest's TestApp",
+    "`{expr}` {what}",
+    "{fix}",
+    "mandatory", 1, "partial",
+    rationale="WebTest drives a WSGI app; an ASGI app is driven by `TestClient` (httpx). WebTest raises "
+    "`AppError` on a 4xx/5xx status unless given `status=` or `expect_errors=True`, so a plain request also "
+    "asserts success; TestClient returns the response whatever its status (and follows redirects, which WebTest "
+    "does not). `post_json(url, body)` is `post(url, json=body)`, and WebTest's second positional argument is "
+    "the body (`params`), which httpx takes as `data=` or `content=`.",
+    before="resp = testapp.post_json('/api/users', {'user': user})\ntestapp.get('/api/user', status=401)\n",
+    after="resp = client.post('/api/users', json={'user': user})\nassert resp.status_code < 400\n"
+    "assert client.get('/api/user').status_code == 401\n",
+    links=(WEBTEST_DOCS, TESTING, f"{HTTPX}/quickstart/#sending-json-encoded-data"),
+)
+WEBTEST_RESPONSE = rule(
+    "FMA536", "webtest-response-api", "WebTest response attribute",
+    "`{expr}` is WebTest's (WebOb's) response API, which httpx's response does not have",
+    "{fix}",
+    "mandatory", 1, "partial",
+    rationale="WebTest's response is a WebOb `Response` with test helpers: the status number is `status_int`, "
+    "the body bytes `body`, the whitespace-normalised text `normal_body`, and it parses HTML forms and links "
+    "(`forms`, `click()`, `follow()`). httpx has `status_code` and `content`; forms and links are parsed with "
+    "an HTML parser of your choice, and redirects are followed by the client.",
+    before="assert resp.status_int == 200\nassert b'Welcome' in resp.body\n",
+    after="assert resp.status_code == 200\nassert b'Welcome' in resp.content\n",
+    links=(WEBTEST_DOCS, f"{HTTPX}/api/#response"),
+)
 
 
 def _expression(use: Use) -> Iterator[Hit]:
@@ -324,8 +378,33 @@ def _keywords(use: Use, *names: str) -> Iterator[SgNode]:
             yield arg
 
 
+def _json_data(use: Use) -> SgNode | None:
+    """The `data=json.dumps(...)` argument of a request (the whole keyword argument), if it has one."""
+    for arg in _keywords(use, "data"):
+        value = arg.field("value")
+        function = value.field("function") if value is not None and value.kind() == "call" else None
+        if function is not None and function.text().replace(" ", "") == "json.dumps":
+            return arg
+    return None
+
+
+@on_use(JSON_AS_DATA, *_REQUESTS)
+def _json_as_data(use: Use) -> Iterator[Hit]:
+    arg = _json_data(use)
+    if arg is None:
+        return
+    value = arg.field("value")
+    arguments = value.field("arguments") if value is not None else None
+    inner = arguments.named_children() if arguments is not None else []
+    body = short(inner[0].text(), 30) if len(inner) == 1 else "<the data>"
+    dropped = " and drop `content_type=`" if any(_keywords(use, "content_type", "mimetype")) else ""
+    yield use.hit(arg, expr=short(arg.text(), 50), fix=f"`json={body}`{dropped}")
+
+
 @on_use(CONTENT_TYPE, *_REQUESTS)
 def _content_type(use: Use) -> Iterator[Hit]:
+    if _json_data(use) is not None:
+        return  # FMA537, on the `data=json.dumps(...)` that the rewrite replaces, names the whole change
     for arg in _keywords(use, "content_type", "mimetype"):
         value = arg.field("value")
         json_body = value is not None and "json" in value.text()
@@ -375,6 +454,58 @@ def _pytest_flask(use: Use) -> Iterator[Hit]:
     else:
         yield use.hit(name="live_server", fix="uvicorn started in a thread for the test session, or `TestClient(app)` "
                       "where the test only needs HTTP")
+
+
+_JSON_METHODS = {"post_json": "post", "put_json": "put", "patch_json": "patch", "delete_json": "delete"}
+
+
+@on_use(WEBTEST_REQUEST, *(f"{WEBTEST}.{method}" for method in sorted(WEBTEST_METHODS)))
+def _webtest_request(use: Use) -> Iterator[Hit]:
+    """One finding per request, on the call, saying the main change: the JSON method, the status check
+    WebTest made, or the positional body."""
+    if use.call is None:
+        return
+    method = use.qual.rpartition(".")[2]
+    positional, keywords = use.arguments()
+    client, expr = _receiver(use), short(use.call.text(), 50)
+    if method in _JSON_METHODS:
+        plain = _JSON_METHODS[method]
+        yield use.hit(use.call, expr=expr, what=f"sends JSON with WebTest's `{method}`",
+                      fix=f"`{client}.{plain}(url, json=...)`"
+                      + ("" if plain != "delete" else f" (as `{client}.request('DELETE', url, json=...)`)"))
+    elif "expect_errors" in keywords or "status" in keywords:
+        yield use.hit(use.call, expr=expr, what="tells WebTest which status to expect (`status=`/`expect_errors=`)",
+                      fix="drop the argument (TestClient never raises on a status) and assert "
+                      "`response.status_code` where the test means it")
+    elif method in ("post", "put", "patch") and (len(positional) > 1 or "params" in keywords):
+        yield use.hit(use.call, expr=expr, what="passes the body as WebTest's `params`",
+                      fix=f"`{client}.{method}(url, data=...)` for a form dict, `content=...` for a string")
+    else:
+        yield use.hit(use.call, expr=expr, what="fails the test on a 4xx/5xx status, as WebTest raises `AppError`",
+                      fix=f"`{client}.{method}(...)` and `assert response.status_code < 400` (or the exact "
+                      "status) where the test relied on it")
+
+
+_PARSED = "an HTML parser over `{r}.text`"
+_WEBTEST_MEMBERS = {"status_int": "`{r}.status_code`", "body": "`{r}.content`",
+                    "normal_body": "`{r}.content` (not whitespace-normalised)", "showbody": "`print({r}.text)`",
+                    "follow": "TestClient's own redirect following (or a request to `{r}.headers['location']`)",
+                    "maybe_follow": "TestClient's own redirect following", "forms": _PARSED, "form": _PARSED,
+                    "click": _PARSED, "clickbutton": _PARSED, "html": _PARSED, "lxml": _PARSED, "pyquery": _PARSED,
+                    "mustcontain": "`assert ... in {r}.text`"}
+
+
+@on_use(WEBTEST_RESPONSE, *(f"{RESPONSE}.{name}" for name in _WEBTEST_MEMBERS))
+def _webtest_response(use: Use) -> Iterator[Hit]:
+    name = use.qual.rpartition(".")[2]
+    node = use.call or use.node
+    yield use.hit(node, expr=short(node.text(), 50), fix=_WEBTEST_MEMBERS[name].format(r=_receiver(use)))
+
+
+@on_use(BASE_URL_LITERAL, BASE_URL)
+def _base_url(use: Use) -> Iterator[Hit]:
+    text = use.node.text()
+    yield use.hit(expr=short(text, 50), fixed=short(text.replace("http://localhost", "http://testserver", 1), 50))
 
 
 def _receiver(use: Use) -> str:

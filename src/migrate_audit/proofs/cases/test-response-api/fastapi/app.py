@@ -33,6 +33,14 @@ async def add_note(request: Request):
     return {"type": request.headers["content-type"], "length": len(await request.body())}
 
 
+@app.post("/echo")
+async def echo(request: Request):
+    return {"type": request.headers["content-type"], "body": await request.json()}
+
+@app.get("/where")
+def where(request: Request):
+    return {"url": str(request.url)}
+
 @app.get("/search")
 def search(q: str):
     return {"q": q}
@@ -111,6 +119,14 @@ def test_raw_body_with_content_type():
     response = client.post("/notes", content="remember", headers={"content-type": "text/plain"})
     assert response.json() == {"type": "text/plain", "length": 8}
 
+
+def test_json_body_as_data():
+    client = TestClient(app)
+    response = client.post("/echo", json={"t": 1})
+    assert response.json() == {"type": "application/json", "body": {"t": 1}}
+
+def test_base_url():
+    assert TestClient(app).get("/where").json() == {"url": "http://testserver/where"}
 
 def test_query_string():
     assert TestClient(app).get("/search", params={"q": "dune"}).json() == {"q": "dune"}

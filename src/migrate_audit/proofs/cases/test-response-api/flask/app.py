@@ -1,4 +1,5 @@
 import io
+import json
 
 from flask import Flask, jsonify, make_response, redirect, request, session
 
@@ -29,6 +30,14 @@ def upload():
 def add_note():
     return {"type": request.mimetype, "length": len(request.get_data())}
 
+
+@app.post("/echo")
+def echo():
+    return {"type": request.mimetype, "body": request.get_json()}
+
+@app.get("/where")
+def where():
+    return {"url": request.url}
 
 @app.get("/search")
 def search():
@@ -104,6 +113,14 @@ def test_raw_body_with_content_type():
     response = client.post("/notes", data="remember", content_type="text/plain")
     assert response.json == {"type": "text/plain", "length": 8}
 
+
+def test_json_body_as_data():
+    client = app.test_client()
+    response = client.post("/echo", data=json.dumps({"t": 1}), content_type="application/json")
+    assert response.json == {"type": "application/json", "body": {"t": 1}}
+
+def test_base_url():
+    assert app.test_client().get("/where").json == {"url": "http://localhost/where"}
 
 def test_query_string():
     assert app.test_client().get("/search", query_string={"q": "dune"}).json == {"q": "dune"}

@@ -1,4 +1,5 @@
 import io
+import json
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
@@ -32,6 +33,14 @@ async def upload(title: Annotated[str, Form()], file: Annotated[UploadFile, File
 async def add_note(request: Request):
     return {"type": request.headers["content-type"], "length": len(await request.body())}
 
+
+@app.post("/echo")
+async def echo(request: Request):
+    return {"type": request.headers["content-type"], "body": await request.json()}
+
+@app.get("/where")
+def where(request: Request):
+    return {"url": str(request.url)}
 
 @app.get("/search")
 def search(q: str):
@@ -111,6 +120,15 @@ def test_raw_body_with_content_type():
     response = client.post("/notes", data="remember", content_type="text/plain")
     assert response.json == {"type": "text/plain", "length": 8}
 
+
+def test_json_body_as_data():
+    client = TestClient(app)
+    response = client.post("/echo", data=json.dumps({"t": 1}), content_type="application/json")
+    assert response.json == {"type": "application/json", "body": {"t": 1}}
+
+def test_base_url():
+    # `json()` as FMA520 says, so that only the base URL is left as the Flask test wrote it.
+    assert TestClient(app).get("/where").json() == {"url": "http://localhost/where"}
 
 def test_query_string():
     assert TestClient(app).get("/search", query_string={"q": "dune"}).json == {"q": "dune"}
