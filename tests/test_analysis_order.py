@@ -59,3 +59,25 @@ def test_without_import_order_files_are_analysed_again(monkeypatch: pytest.Monke
     # known and analysed again afterwards.
     _, analysed = findings("no levels", monkeypatch)
     assert len(analysed) > len(set(analysed))
+
+
+def test_conftests_come_before_the_tests_they_give_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pytest hands a conftest's fixtures to the tests below it without an import: ordered as if imported,
+    # a test module is analysed once, after its conftests, not again when their fixture facts arrive.
+    analysed: list[str] = []
+    analyze_positions = scan_module._analyze_positions
+
+    def counting(ready, positions, *args):  # type: ignore[no-untyped-def]
+        analysed.extend(ready[i].source.relpath for i in positions)
+        return analyze_positions(ready, positions, *args)
+
+    monkeypatch.setattr(scan_module, "_analyze_positions", counting)
+    run_scan([str(FIXTURES / "projects" / "pytest_fixtures")], Settings(), jobs=1)
+    first = {path: analysed.index(path) for path in analysed}
+    assert first["tests/conftest.py"] < first["tests/api/conftest.py"] < first["tests/api/test_api.py"]
+    assert first["tests/conftest.py"] < first["tests/test_books.py"]
+    # Three analyses before (once early, again after each conftest's facts). `tests/test_classes.py` is
+    # still analysed twice: its base class comes from a module that needs analysis only once the fixtures
+    # are known, which no order can foresee.
+    assert analysed.count("tests/api/test_api.py") == 1
+    assert analysed.count("tests/test_books.py") == 1

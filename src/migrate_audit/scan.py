@@ -178,8 +178,10 @@ def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Leve
         found = {modules.find(module) for module in imported}
         return sorted(t for t in found if t is not None and t != i)
 
-    every_import = {i: targets(i, summaries[i].imported_modules) for i in members}
-    module_level = {i: targets(i, summaries[i].module_level_imports) for i in members}
+    fixtures = _conftests_above(summaries, members)
+    every_import = {i: sorted({*targets(i, summaries[i].imported_modules), *fixtures.get(i, ())}) for i in members}
+    module_level = {i: sorted({*targets(i, summaries[i].module_level_imports), *fixtures.get(i, ())})
+                    for i in members}
     units: list[list[int]] = []  # in dependency order
     for component in strongly_connected(members, every_import):
         if len(component) == 1:
@@ -204,6 +206,37 @@ def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Leve
         level.files.sort()
         level.cyclic.sort()
     return levels
+
+
+def _conftests_above(summaries: list[FileSummary], members: list[int]) -> dict[int, list[int]]:
+    """For each pytest module, the conftest.py files of its folder and the folders above it: pytest hands
+    their fixtures to it without an import, and following a test client through a fixture reads the
+    conftest's exports (testclients.py). Ordered like imports, a test module is analysed once, after its
+    conftests, rather than again when their facts arrive."""
+    conftests: dict[str, int] = {}
+    for i in members:
+        folder, _, name = summaries[i].source.relpath.rpartition("/")
+        if name == "conftest.py":
+            conftests[folder] = i
+    if not conftests:
+        return {}
+    above: dict[int, list[int]] = {}
+    for i in members:
+        relpath = summaries[i].source.relpath
+        if not is_pytest_module(relpath):
+            continue
+        folder = relpath.rpartition("/")[0]
+        found = []
+        while True:
+            j = conftests.get(folder)
+            if j is not None and j != i:
+                found.append(j)
+            if not folder:
+                break
+            folder = folder.rpartition("/")[0]
+        if found:
+            above[i] = found
+    return above
 
 
 def _summary_crashed(source: SourceFile, reason: str) -> FileSummary:
