@@ -21,7 +21,8 @@ ORDERS = {
 }
 
 
-def findings(order: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[str, int, int, str]], list[str]]:
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the scans of this test analyse, in order, once per analysis."""
     analysed: list[str] = []
     analyze_positions = scan_module._analyze_positions
 
@@ -30,6 +31,11 @@ def findings(order: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[st
         return analyze_positions(ready, positions, *args)
 
     monkeypatch.setattr(scan_module, "_analyze_positions", counting)
+    return analysed
+
+
+def findings(order: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[str, int, int, str]], list[str]]:
+    analysed = counted(monkeypatch)
     if ORDERS[order] is not None:
         monkeypatch.setattr(scan_module, "import_levels", ORDERS[order])
     result = run_scan([str(PROJECT)], Settings(), jobs=1)
@@ -64,14 +70,7 @@ def test_without_import_order_files_are_analysed_again(monkeypatch: pytest.Monke
 def test_conftests_come_before_the_tests_they_give_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
     # pytest hands a conftest's fixtures to the tests below it without an import: ordered as if imported,
     # a test module is analysed once, after its conftests, not again when their fixture facts arrive.
-    analysed: list[str] = []
-    analyze_positions = scan_module._analyze_positions
-
-    def counting(ready, positions, *args):  # type: ignore[no-untyped-def]
-        analysed.extend(ready[i].source.relpath for i in positions)
-        return analyze_positions(ready, positions, *args)
-
-    monkeypatch.setattr(scan_module, "_analyze_positions", counting)
+    analysed = counted(monkeypatch)
     run_scan([str(FIXTURES / "projects" / "pytest_fixtures")], Settings(), jobs=1)
     first = {path: analysed.index(path) for path in analysed}
     assert first["tests/conftest.py"] < first["tests/api/conftest.py"] < first["tests/api/test_api.py"]
