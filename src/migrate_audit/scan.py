@@ -29,7 +29,7 @@ from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .progress import ANALYSING, PROJECT_FILES, READING, phase
 from .flow import passes_flask
-from .pytest_fixtures import fixtures_reach
+from .pytest_fixtures import conftest_modules, fixtures_reach
 from .testpaths import is_pytest_module
 from .index.build import IndexBuilder, build_index, index_contribution
 from .index.resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
@@ -178,7 +178,14 @@ def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Leve
         found = {modules.find(module) for module in imported}
         return sorted(t for t in found if t is not None and t != i)
 
-    fixtures = _conftests_above(summaries, members)
+    # pytest hands a conftest's fixtures to the tests below it without an import, and following a test
+    # client through a fixture reads the conftest's exports: ordered as if imported, a test module is
+    # analysed once, after its conftests, rather than again when their facts arrive.
+    # (By exact module name: a conftest is no import, and a suffix match would tie every `conftest` together.)
+    by_module = {summaries[i].module: i for i in members}
+    fixtures = {i: [by_module[m] for m in conftest_modules(summaries[i].source.relpath)
+                    if by_module.get(m, i) != i]
+                for i in members if is_pytest_module(summaries[i].source.relpath)}
     every_import = {i: sorted({*targets(i, summaries[i].imported_modules), *fixtures.get(i, ())}) for i in members}
     module_level = {i: sorted({*targets(i, summaries[i].module_level_imports), *fixtures.get(i, ())})
                     for i in members}
@@ -206,37 +213,6 @@ def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Leve
         level.files.sort()
         level.cyclic.sort()
     return levels
-
-
-def _conftests_above(summaries: list[FileSummary], members: list[int]) -> dict[int, list[int]]:
-    """For each pytest module, the conftest.py files of its folder and the folders above it: pytest hands
-    their fixtures to it without an import, and following a test client through a fixture reads the
-    conftest's exports (testclients.py). Ordered like imports, a test module is analysed once, after its
-    conftests, rather than again when their facts arrive."""
-    conftests: dict[str, int] = {}
-    for i in members:
-        folder, _, name = summaries[i].source.relpath.rpartition("/")
-        if name == "conftest.py":
-            conftests[folder] = i
-    if not conftests:
-        return {}
-    above: dict[int, list[int]] = {}
-    for i in members:
-        relpath = summaries[i].source.relpath
-        if not is_pytest_module(relpath):
-            continue
-        folder = relpath.rpartition("/")[0]
-        found = []
-        while True:
-            j = conftests.get(folder)
-            if j is not None and j != i:
-                found.append(j)
-            if not folder:
-                break
-            folder = folder.rpartition("/")[0]
-        if found:
-            above[i] = found
-    return above
 
 
 def _summary_crashed(source: SourceFile, reason: str) -> FileSummary:
