@@ -38,3 +38,18 @@ def test_unknown_cookie_falls_back_to_utf8() -> None:
 
 def test_code_lines_skip_blank_lines() -> None:
     assert count_code_lines("a\n\n  \nb\n") == 2
+
+
+def test_code_lines_count_like_the_regex_on_every_kind_of_text() -> None:
+    """ASCII text is counted by splitting lines; the rest by the regex: both must agree, including on
+    whitespace that is not a line's indentation for the regex (a line starting with U+00A0 or \\x1c is
+    blank to it)."""
+    import random
+    import re
+
+    regex = re.compile(r"^[ \t\f\v]*\S", re.MULTILINE)
+    rng = random.Random(18)
+    alphabet = " \t\f\v\n\r\x1c\x1fa#\u00a0\u2028"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(14)))
+        assert count_code_lines(text) == len(regex.findall(text)), repr(text)

@@ -135,8 +135,14 @@ _NON_BLANK_LINE = re.compile(r"^[ \t\f\v]*\S", re.MULTILINE)
 
 
 def count_code_lines(text: str) -> int:
-    """Non-blank lines: the size measure of the readiness score."""
-    return len(_NON_BLANK_LINE.findall(text))
+    """Non-blank lines: the size measure of the readiness score. A line counts when, after its spaces,
+    tabs, form feeds and vertical tabs, it holds a character that is not whitespace (`_NON_BLANK_LINE`).
+    Without a non-ASCII character, a carriage return or \\x1c-\\x1f (whitespace that does not start a line
+    for the regex), that is a line with something left after stripping those four: a third cheaper than
+    the regex, which the other texts keep (each `in` is one memchr)."""
+    if not text.isascii() or "\r" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
+        return len(_NON_BLANK_LINE.findall(text))
+    return sum(1 for line in text.split("\n") if line.strip(" \t\f\v"))
 
 
 def without_surrogates(text: str) -> str:
