@@ -46,7 +46,9 @@ class Parents(dict):  # type: ignore[type-arg]
             self[ancestors[-2]] = ancestors[-1]
         else:
             for child, parent in zip([node, *ancestors], ancestors):
-                self.setdefault(child, parent)
+                if child in self:
+                    break  # a node met before: its ancestors are known (or found on demand) too
+                self[child] = parent
         self.setdefault(ancestors[-1] if ancestors else node, None)  # the module
         if node not in self:  # never expected: then ask tree-sitter
             self[node] = node.parent()
