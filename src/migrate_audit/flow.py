@@ -15,6 +15,7 @@ with a Flask app here and a Starlette app there gets none), and only inside that
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Iterable
 
 from ast_grep_py import SgNode
@@ -170,7 +171,7 @@ def call_facts(ctx: FileContext, uses: dict[SgNode, Chain], imported: dict[str, 
         return facts
     if own is None:
         own = _module_functions(ctx)
-    for call in ctx.root.find_all(kind="call"):
+    for call in ctx.root.find_all(_calls_of(callees)):
         function = call.field("function")
         if function is None or function.text() not in callees:
             continue
@@ -182,6 +183,19 @@ def call_facts(ctx: FileContext, uses: dict[SgNode, Chain], imported: dict[str, 
             chain = uses.get(arg)
             merge(slots, slot, chain[0][0] if chain and len(chain) == 1 and chain[0][0] in PASSED else UNKNOWN)
     return facts
+
+
+_DOTTED_RE = re.compile(r"[\w.]+")
+
+
+def _calls_of(callees: set[str]) -> dict[str, object]:
+    """The query for the calls whose function is spelled as one of `callees` (dotted names): ast-grep
+    tests each call's function, and Python reads those only, not every call of the file. Other spellings
+    (never expected) ask for every call."""
+    if not all(_DOTTED_RE.fullmatch(callee) for callee in callees):
+        return {"rule": {"kind": "call"}}
+    spelled = "|".join(sorted(re.escape(callee) for callee in callees))
+    return {"rule": {"kind": "call", "has": {"field": "function", "regex": f"^(?:{spelled})$"}}}
 
 
 def _call_passing(node: SgNode, ctx: FileContext) -> SgNode | None:
