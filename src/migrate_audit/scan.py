@@ -461,9 +461,8 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool], anal
                 summaries[i].analysis = None
             changed = True
             index = builder.build()
-        # Candidates only: `_needs_analysis` of any other file is False whatever the index.
-        stale = [i for i in candidates
-                 if _needs_analysis(summaries[i], index) and not _still_valid(summaries[i].analysis, index, full[i])]
+        stale = [i for i, s in enumerate(summaries)
+                 if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
         if not stale:
             break
         start(stale, index)
