@@ -5,9 +5,10 @@ mentions Flask (or an extension). Files that cannot hold a finding are never par
 towards the codebase's size. The others are analysed in the order of their imports of each other
 (import_order.py), each as soon as the files it imports are, seeing the project index (which names each
 module binds to Flask objects: `db = SQLAlchemy()`, `class User(db.Model)`, `bp = Blueprint(...)`) built
-from the files before it. Templates are drafted meanwhile by workers that would wait (filekinds/drafts.py). An analysis records what it asked the index; only an analysis whose answers
+from the files before it. An analysis records what it asked the index; only an analysis whose answers
 changed (an import cycle) is redone, and one the final index says was not needed is dropped, so the
-order decides how often files are analysed, never what is reported.
+order decides how often files are analysed, never what is reported. Meanwhile, workers that would wait
+for analyses draft the templates (filekinds/drafts.py).
 
 A sharded scan (shard.py) runs the same steps over the same files, but analyses the files of other
 shards exports-only (names, no rules), and reports its own files only.
@@ -35,12 +36,15 @@ from .index.build import IndexBuilder, build_index, index_contribution
 from .index.resolve import ProjectIndex, answers_hold, module_name_for
 from .index.result_cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
+from .template_facts import route_parameter_names, template_context_names
 from .source import (MAX_FILE_BYTES, BinaryFile, FileTooLarge, NotRegularFile, count_code_lines, decode_python,
                      read_regular_file)
 from .index.summary import FileSummary, text_digest
 from .workers import Mapper, ProgressCallback, gc_tuned
 
 MAX_INDEX_ROUNDS = 6
+# Template bytes drafted while the scan works out the analysis order, with the workers idle.
+SPARE_AT_START = 256 * 1024
 
 
 @dataclass
@@ -115,6 +119,12 @@ def _summarize(source: SourceFile) -> FileSummary:
     summary.imported = frozenset((i.module, i.name) for i in imports if i.name)
     summary.imported_modules = frozenset(i.module for i in imports)
     summary.module_level_imports = frozenset(i.module for i in imports if i.unindented)
+    if summary.interest or summary.imported:
+        # What its analysis will tell the template pass, read as the engine reads it: the scan's guess of
+        # the project facts that templates are drafted under (filekinds/drafts.py). Taken off the
+        # summary by `_read_summaries`.
+        summary.__dict__["_template_names"] = (route_parameter_names(text) if "<" in text else (),
+                                               template_context_names(text) if "template" in text else ())
     for item in imports:  # re-exports, from the text alone; an analysis replaces them
         if names.is_interesting_module(item.module):
             qual = names.canonical(f"{item.module}.{item.name}" if item.name else item.module)
@@ -277,20 +287,29 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
         # Progress counts the files read: the step that grows with the tree (most are never parsed); a
         # display of every phase (progress.py) also hears of the others, and counts the analyses.
         phase(progress, READING)
-        changed = _read_summaries(summaries, python_files, cache, mapper, progress)  # the cache file needs writing
+        every_summary_read = summaries.count(None) == len(summaries)
+        template_names: tuple[set[str], set[str]] = (set(), set())
+        # True: the cache file needs writing.
+        changed = _read_summaries(summaries, python_files, cache, mapper, progress, template_names)
         ready: list[FileSummary] = summaries  # type: ignore[assignment]
         full = [owns is None or owns(s.source.relpath) for s in ready]  # findings wanted (else exports only)
-        from .filekinds.drafts import Drafting  # not imported by the flake8 plugin: Jinja and co.
+        from .filekinds._base import ProjectFacts  # not imported by the flake8 plugin: Jinja and co.
+        from .filekinds.drafts import Drafting
         from .filekinds.project import audit_project_files
 
         memo = cache.others if cache is not None else None
         stamps = {relpath: entry[0] for relpath, entry in memo.items()} if memo is not None else {}
         analysing = phase(progress, ANALYSING)
-        # Templates are drafted by workers the Python analysis leaves waiting (filekinds/drafts.py).
-        drafting = Drafting(sources, memo, owns) if mapper.parallel else None
+        # Templates are drafted by workers the Python analysis leaves waiting (filekinds/drafts.py), under
+        # the facts the files that may be analysed will give, as read from their text (a summary from the
+        # cache does not say: then, none is drafted).
+        drafting = Drafting(sources, memo, owns) if mapper.parallel and every_summary_read else None
+        spare = _SpareWork(drafting, mapper, ProjectFacts(frozenset(), frozenset(template_names[0]), frozenset(
+            template_names[1]))) if drafting is not None and drafting.todo else None
+        if spare is not None:
+            spare.give(SPARE_AT_START)  # the workers wait while the analysis order is worked out
         analyses = _MapperAnalyses(mapper, lambda positions, index: _analyze_positions(
-            ready, positions, index, mapper, full), lambda arrived: _store_analyses(ready, arrived),
-            _SpareWork(drafting, mapper, ready) if drafting is not None and drafting.todo else None)
+            ready, positions, index, mapper, full), lambda arrived: _store_analyses(ready, arrived), spare)
         if analyse_in_import_order(ready, full, analyses, analysing):
             changed = True
         analyses.finish()
@@ -383,23 +402,20 @@ class _MapperAnalyses:
 
 
 class _SpareWork:
-    """Templates drafted (filekinds/drafts.py) by workers the Python analysis leaves waiting, under the
-    project facts of the Python analyses arrived so far."""
+    """Templates drafted (filekinds/drafts.py) by workers the Python analysis leaves waiting, under a
+    guess of the project facts."""
 
-    def __init__(self, drafting: Any, mapper: Mapper, summaries: list[FileSummary]) -> None:
-        self.drafting, self.mapper, self.summaries = drafting, mapper, summaries
+    def __init__(self, drafting: Any, mapper: Mapper, facts: Any) -> None:
+        self.drafting, self.mapper, self.facts = drafting, mapper, facts
 
-    def give(self) -> None:
+    def give(self, budget: int | None = None) -> None:
         from .filekinds.drafts import draft_template
-        from .filekinds.project import project_facts
 
-        tasks = self.drafting.take()
-        if not tasks:
-            return
-        facts = project_facts(s.analysis or s.result for s in self.summaries)
-        self.mapper.submit(draft_template, [task[:3] for task in tasks], facts,
-                           keys=[("draft", task[2]) for task in tasks], on_crash=_no_draft,
-                           costs=[task[3] for task in tasks])
+        tasks = self.drafting.take() if budget is None else self.drafting.take(budget)
+        if tasks:
+            self.mapper.submit(draft_template, [task[:3] for task in tasks], self.facts,
+                               keys=[("draft", task[2]) for task in tasks], on_crash=_no_draft,
+                               costs=[task[3] for task in tasks])
 
     def keep(self, key: tuple[str, str], draft: Any) -> None:
         self.drafting.keep(key[1], draft)
@@ -627,12 +643,18 @@ def _cached_summaries(cache: SummaryCache | None, sources: list[SourceFile],
 
 
 def _read_summaries(summaries: list[FileSummary | None], sources: list[SourceFile], cache: SummaryCache | None,
-                    mapper: Mapper, progress: ProgressCallback | None = None) -> bool:
+                    mapper: Mapper, progress: ProgressCallback | None = None,
+                    template_names: tuple[set[str], set[str]] | None = None) -> bool:
     """Summarise the files `summaries` has none for, in place; True when there was any. A file touched but
-    not changed (the same bytes) keeps its cached analysis, which may still hold."""
+    not changed (the same bytes) keeps its cached analysis, which may still hold. `template_names` gets
+    the route parameters and template context names of the files read that may need an analysis."""
     missing = [i for i, s in enumerate(summaries) if s is None]
     read = mapper(_summarize, [sources[i] for i in missing], progress=progress, on_crash=_summary_crashed)
     for i, summary in zip(missing, read):
+        names = summary.__dict__.pop("_template_names", None)
+        if names is not None and template_names is not None:
+            template_names[0].update(names[0])
+            template_names[1].update(names[1])
         previous = cache.get_by_hash(summary.digest) if cache is not None and summary.digest else None
         if previous is not None and previous.source.relpath == summary.source.relpath:
             _keep_analysis(summary, previous)
