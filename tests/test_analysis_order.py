@@ -8,16 +8,25 @@ import pytest
 from conftest import FIXTURES
 from migrate_audit import scan as scan_module
 from migrate_audit.config import Settings
-from migrate_audit.scan import Level, import_levels, run_scan
+from migrate_audit.import_order import Unit, import_units
+from migrate_audit.scan import run_scan
 
 # A model chain through files that never mention Flask (`class User(Base)`, `class Base(db.Model)`),
 # a package re-export, and an import cycle through a function-level import (user -> services -> models).
 PROJECT = FIXTURES / "projects" / "layered_models"
+
+
+def reversed_units(summaries, members):  # type: ignore[no-untyped-def]
+    """The units of the import order in reverse, one after the other."""
+    units = list(reversed(import_units(summaries, members)))
+    return [Unit(unit.files, unit.cyclic, [k - 1] if k else []) for k, unit in enumerate(units)]
+
+
 ORDERS = {
     "import order": None,
-    "reversed": lambda summaries, members: list(reversed(import_levels(summaries, members))),
-    "one level": lambda summaries, members: [Level(sorted(members), sorted(members))],
-    "no levels": lambda summaries, members: [],
+    "reversed": reversed_units,
+    "one cycle": lambda summaries, members: [Unit(sorted(members), True, [])],
+    "no order": lambda summaries, members: [],
 }
 
 
@@ -37,7 +46,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def findings(order: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[str, int, int, str]], list[str]]:
     analysed = counted(monkeypatch)
     if ORDERS[order] is not None:
-        monkeypatch.setattr(scan_module, "import_levels", ORDERS[order])
+        monkeypatch.setattr(scan_module, "import_units", ORDERS[order])
     result = run_scan([str(PROJECT)], Settings(), jobs=1)
     found = sorted((f.path, x.line, x.column, x.code) for f in result.files for x in f.findings)
     return found, analysed
@@ -63,7 +72,7 @@ def test_import_order_sees_models_defined_in_files_that_never_mention_flask(monk
 def test_without_import_order_files_are_analysed_again(monkeypatch: pytest.MonkeyPatch) -> None:
     # What the order saves: all at once, the files using the models are analysed before the models are
     # known and analysed again afterwards.
-    _, analysed = findings("no levels", monkeypatch)
+    _, analysed = findings("no order", monkeypatch)
     assert len(analysed) > len(set(analysed))
 
 

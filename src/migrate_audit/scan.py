@@ -2,12 +2,13 @@
 
 Every Python file is read once and summarised from its text alone: its imports, and whether it
 mentions Flask (or an extension). Files that cannot hold a finding are never parsed; they only count
-towards the codebase's size. The others are analysed in the order of
-their imports of each other (`import_levels`), each seeing the project index (which names each module
-binds to Flask objects: `db = SQLAlchemy()`, `class User(db.Model)`, `bp = Blueprint(...)`) built from
-the files before it. An analysis records what it asked the index; only an analysis whose answers
+towards the codebase's size. The others are analysed in the order of their imports of each other
+(import_order.py), each as soon as the files it imports are, seeing the project index (which names each
+module binds to Flask objects: `db = SQLAlchemy()`, `class User(db.Model)`, `bp = Blueprint(...)`) built
+from the files before it. An analysis records what it asked the index; only an analysis whose answers
 changed (an import cycle) is redone, and one the final index says was not needed is dropped, so the
-order decides how often files are analysed, never what is reported.
+order decides how often files are analysed, never what is reported. Meanwhile, workers that would wait
+for analyses draft the templates (filekinds/drafts.py).
 
 A sharded scan (shard.py) runs the same steps over the same files, but analyses the files of other
 shards exports-only (names, no rules), and reports its own files only.
@@ -18,29 +19,32 @@ import copy
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from . import names
 from .config import Settings
 from .discovery import Discovered, discover
 from .engine import analyze_python, analyze_python_checked
-from .graph import strongly_connected
+from .import_order import Schedule, Unit, import_units
 from .model import Diagnostic, FileResult, SourceFile, SyntaxCheck
 from .prefilter import mentions_interest, text_imports
 from .progress import ANALYSING, PROJECT_FILES, READING, phase
 from .flow import passes_flask
-from .pytest_fixtures import conftest_modules, fixtures_reach
+from .pytest_fixtures import fixtures_reach
 from .testpaths import is_pytest_module
 from .index.build import IndexBuilder, build_index, index_contribution
-from .index.resolve import ModuleNames, ProjectIndex, answers_hold, module_name_for
+from .index.resolve import ProjectIndex, answers_hold, module_name_for
 from .index.result_cache import ResultCache, content_hash
 from .shard import Shard, tree_digest
+from .template_facts import route_parameter_names, template_context_names
 from .source import (MAX_FILE_BYTES, BinaryFile, FileTooLarge, NotRegularFile, count_code_lines, decode_python,
                      read_regular_file)
 from .index.summary import FileSummary, text_digest
 from .workers import Mapper, ProgressCallback, gc_tuned
 
 MAX_INDEX_ROUNDS = 6
+# Template bytes drafted while the scan works out the analysis order, with the workers idle.
+SPARE_AT_START = 256 * 1024
 
 
 @dataclass
@@ -115,6 +119,12 @@ def _summarize(source: SourceFile) -> FileSummary:
     summary.imported = frozenset((i.module, i.name) for i in imports if i.name)
     summary.imported_modules = frozenset(i.module for i in imports)
     summary.module_level_imports = frozenset(i.module for i in imports if i.unindented)
+    if summary.interest or summary.imported:
+        # What its analysis will tell the template pass, read as the engine reads it: the scan's guess of
+        # the project facts that templates are drafted under (filekinds/drafts.py). Taken off the
+        # summary by `_read_summaries`.
+        summary.__dict__["_template_names"] = (route_parameter_names(text) if "<" in text else (),
+                                               template_context_names(text) if "template" in text else ())
     for item in imports:  # re-exports, from the text alone; an analysis replaces them
         if names.is_interesting_module(item.module):
             qual = names.canonical(f"{item.module}.{item.name}" if item.name else item.module)
@@ -149,70 +159,6 @@ def _needs_analysis(summary: FileSummary, index: ProjectIndex) -> bool:
     return summary.interest or any(index.lookup(module, name) for module, name in summary.imported) \
         or passes_flask(summary.module, summary.imported, index) \
         or fixtures_reach(summary.source.relpath, summary.imported, index)
-
-
-@dataclass
-class Level:
-    """Files whose imported modules (from the same set) all come in earlier levels, except those of an
-    import cycle with them: `cyclic` lists the members of such cycles, analysed again until their
-    answers from the index stop changing, before the next level."""
-
-    files: list[int]
-    cyclic: list[int]
-
-
-def import_levels(summaries: list[FileSummary], members: list[int]) -> list[Level]:
-    """`members` in the order of their textual imports of each other, so that a file is analysed after
-    the modules it imports and sees their final exports: on indico, 833 analyses instead of 1,291.
-
-    The strongly connected components of the import graph (Tarjan) are ordered by their imports. Inside
-    a component (an import cycle), the module-level imports alone order its files: it is usually an
-    import inside a function that closes the cycle, and a module's exports never depend on those. Files
-    still in a cycle of module-level imports are analysed together, again until their answers from the
-    index stop changing."""
-    modules: ModuleNames[int] = ModuleNames()
-    for i in {summaries[i].module: i for i in members}.values():
-        modules.add(summaries[i].module, i)
-
-    def targets(i: int, imported: frozenset[str]) -> list[int]:
-        found = {modules.find(module) for module in imported}
-        return sorted(t for t in found if t is not None and t != i)
-
-    # pytest hands a conftest's fixtures to the tests below it without an import, and following a test
-    # client through a fixture reads the conftest's exports: ordered as if imported, a test module is
-    # analysed once, after its conftests, rather than again when their facts arrive.
-    # (By exact module name: a conftest is no import, and a suffix match would tie every `conftest` together.)
-    by_module = {summaries[i].module: i for i in members}
-    fixtures = {i: [by_module[m] for m in conftest_modules(summaries[i].source.relpath)
-                    if by_module.get(m, i) != i]
-                for i in members if is_pytest_module(summaries[i].source.relpath)}
-    every_import = {i: sorted({*targets(i, summaries[i].imported_modules), *fixtures.get(i, ())}) for i in members}
-    module_level = {i: sorted({*targets(i, summaries[i].module_level_imports), *fixtures.get(i, ())})
-                    for i in members}
-    units: list[list[int]] = []  # in dependency order
-    for component in strongly_connected(members, every_import):
-        if len(component) == 1:
-            units.append(component)
-            continue
-        inside = set(component)
-        units.extend(strongly_connected(
-            component, {i: [t for t in module_level[i] if t in inside] for i in component}))
-    unit_of = {i: k for k, unit in enumerate(units) for i in unit}
-    depth: list[int] = []
-    for k, unit in enumerate(units):
-        # Imports of units that come later are the function-level ones that closed a cycle: not waited for.
-        depth.append(max((depth[unit_of[t]] + 1 for i in unit for t in every_import[i]
-                          if unit_of[t] < k), default=0))
-    levels = [Level([], []) for _ in range(max(depth, default=-1) + 1)]
-    for k, unit in enumerate(units):
-        level = levels[depth[k]]
-        level.files.extend(unit)
-        if len(unit) > 1:
-            level.cyclic.extend(unit)
-    for level in levels:
-        level.files.sort()
-        level.cyclic.sort()
-    return levels
 
 
 def _summary_crashed(source: SourceFile, reason: str) -> FileSummary:
@@ -341,23 +287,39 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
         # Progress counts the files read: the step that grows with the tree (most are never parsed); a
         # display of every phase (progress.py) also hears of the others, and counts the analyses.
         phase(progress, READING)
-        changed = _read_summaries(summaries, python_files, cache, mapper, progress)  # the cache file needs writing
+        every_summary_read = summaries.count(None) == len(summaries)
+        template_names: tuple[set[str], set[str]] = (set(), set())
+        # True: the cache file needs writing.
+        changed = _read_summaries(summaries, python_files, cache, mapper, progress, template_names)
         ready: list[FileSummary] = summaries  # type: ignore[assignment]
         full = [owns is None or owns(s.source.relpath) for s in ready]  # findings wanted (else exports only)
+        from .filekinds._base import ProjectFacts  # not imported by the flake8 plugin: Jinja and co.
+        from .filekinds.drafts import Drafting
+        from .filekinds.project import audit_project_files
+
+        memo = cache.others if cache is not None else None
+        stamps = {relpath: entry[0] for relpath, entry in memo.items()} if memo is not None else {}
         analysing = phase(progress, ANALYSING)
-        if analyse_in_import_order(ready, full, lambda positions, index: _analyze_positions(
-                ready, positions, index, mapper, full, analysing)):
+        # Templates are drafted by workers the Python analysis leaves waiting (filekinds/drafts.py), under
+        # the facts the files that may be analysed will give, as read from their text (a summary from the
+        # cache does not say: then, none is drafted).
+        drafting = Drafting(sources, memo, owns) if mapper.parallel and every_summary_read else None
+        spare = _SpareWork(drafting, mapper, ProjectFacts(frozenset(), frozenset(template_names[0]), frozenset(
+            template_names[1]))) if drafting is not None and drafting.todo else None
+        if spare is not None:
+            spare.give(SPARE_AT_START)  # the workers wait while the analysis order is worked out
+        analyses = _MapperAnalyses(mapper, lambda positions, index: _analyze_positions(
+            ready, positions, index, mapper, full), lambda arrived: _store_analyses(ready, arrived), spare)
+        if analyse_in_import_order(ready, full, analyses, analysing):
             changed = True
+        analyses.finish()
         phase(progress, PROJECT_FILES)
         # Copies: the project pass adds setup.py/wsgi.py findings to them, and the cache keeps the originals.
         python_results = [copy.copy(s.analysis or s.result) for s in ready]
         # Dependencies, deployment files and templates: after the Python analysis, which they depend on.
-        from .filekinds.project import audit_project_files  # not imported by the flake8 plugin: Jinja and co.
-
-        memo = cache.others if cache is not None else None
-        stamps = {relpath: entry[0] for relpath, entry in memo.items()} if memo is not None else {}
         other_files, other_diagnostics = audit_project_files(sources, python_results, root, paths, mapper, memo,
-                                                             owns=owns)
+                                                             owns=owns,
+                                                             drafts=drafting.drafts if drafting else None)
     if cache is not None:
         entries = {s.source.relpath: (stat[0], stat[1], s.digest, s)
                    for s, stat in zip(ready, stats) if stat is not None and s.digest}
@@ -379,14 +341,98 @@ def _run_scan(paths: list[str], settings: Settings, jobs: int, progress: Progres
     return result
 
 
-def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
-                             analyse: Callable[[list[int], ProjectIndex], None]) -> bool:
-    """Give every file that needs one an analysis consistent with the final project index, calling
-    `analyse(positions, index)`; True when anything was analysed or dropped. `full[i]`: findings are
-    wanted (else an exports-only analysis will do).
+class Analyses(Protocol):
+    """Analyses run in the background (a `Mapper`'s workers): `start(positions, index)` them, and
+    `arrived()` gives the positions whose analyses are now in their summaries, after waiting for something
+    to arrive when nothing has (maybe other work: then none); `running`: whether any analysis is still
+    running; `hungry`: whether the workers run short of work (time to start more)."""
+
+    def start(self, positions: list[int], index: ProjectIndex) -> None: ...
+
+    def arrived(self) -> list[int]: ...
+
+    @property
+    def running(self) -> bool: ...
+
+    @property
+    def hungry(self) -> bool: ...
+
+
+class _MapperAnalyses:
+    """`Analyses` in a Mapper's workers: `begin(positions, index)` submits them, `store(arrived)` puts
+    the (position, result) pairs `Mapper.collect` gives into the summaries. With `spare`, workers that
+    would wait for analyses get other work (`_SpareWork`) meanwhile."""
+
+    def __init__(self, mapper: Mapper, begin: Callable[[list[int], ProjectIndex], None],
+                 store: Callable[[list], None], spare: _SpareWork | None = None) -> None:
+        self.mapper, self.begin, self.store, self.spare = mapper, begin, store, spare
+        self.started = 0
+        self.done = 0
+
+    def start(self, positions: list[int], index: ProjectIndex) -> None:
+        self.started += len(positions)
+        self.begin(positions, index)
+
+    def arrived(self) -> list[int]:
+        if self.spare is not None and self.mapper.hungry and self.mapper.parallel:
+            self.spare.give()
+        pairs = self.mapper.collect()
+        analyses = [(key, result) for key, result in pairs if isinstance(key, int)]
+        if self.spare is not None and len(analyses) < len(pairs):
+            for key, result in pairs:
+                if not isinstance(key, int):
+                    self.spare.keep(key, result)
+        self.store(analyses)
+        self.done += len(analyses)
+        return [i for i, _ in analyses]
+
+    @property
+    def running(self) -> bool:
+        return self.started > self.done
+
+    @property
+    def hungry(self) -> bool:
+        return self.mapper.hungry
+
+    def finish(self) -> None:
+        """Wait for the spare work still running."""
+        while self.mapper.running:
+            for key, result in self.mapper.collect():
+                self.spare.keep(key, result)  # type: ignore[union-attr]  # only spare work is left
+
+
+class _SpareWork:
+    """Templates drafted (filekinds/drafts.py) by workers the Python analysis leaves waiting, under a
+    guess of the project facts."""
+
+    def __init__(self, drafting: Any, mapper: Mapper, facts: Any) -> None:
+        self.drafting, self.mapper, self.facts = drafting, mapper, facts
+
+    def give(self, budget: int | None = None) -> None:
+        from .filekinds.drafts import draft_template
+
+        tasks = self.drafting.take() if budget is None else self.drafting.take(budget)
+        if tasks:
+            self.mapper.submit(draft_template, [task[:3] for task in tasks], self.facts,
+                               keys=[("draft", task[2]) for task in tasks], on_crash=_no_draft,
+                               costs=[task[3] for task in tasks])
+
+    def keep(self, key: tuple[str, str], draft: Any) -> None:
+        self.drafting.keep(key[1], draft)
+
+
+def _no_draft(task: object, reason: str) -> None:
+    return None  # the template is analysed after the Python analysis, where a crash is reported
+
+
+def analyse_in_import_order(summaries: list[FileSummary], full: list[bool], analyses: Analyses,
+                             progress: ProgressCallback | None = None) -> bool:
+    """Give every file that needs one an analysis consistent with the final project index, run by
+    `analyses`; True when anything was analysed or dropped. `full[i]`: findings are wanted (else an
+    exports-only analysis will do). `progress(done, started)` hears of every analysis that arrives.
 
     Every file that may need an analysis (it mentions Flask, or imports from the project: a model class
-    of `db.Model` may be all that makes it need one) is taken in import order (`import_levels`), so it
+    of `db.Model` may be all that makes it need one) is taken in import order (import_order.py), so it
     sees the final exports of what it imports; an import cycle is analysed again until its answers from
     the index hold. Then, until nothing changes: analyses that a transient index asked for and the final
     one does not are dropped (the report must not depend on the order of analysis), and whatever is
@@ -400,22 +446,28 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
 
     builder = IndexBuilder(summaries)
     index = builder.build()
+    counts = [0, 0]  # analyses arrived, started
+
+    def start(positions: list[int], index: ProjectIndex) -> None:
+        counts[1] += len(positions)
+        analyses.start(positions, index)
+
+    def arrived() -> list[int]:
+        positions = analyses.arrived()
+        counts[0] += len(positions)
+        if progress and positions:
+            progress(counts[0], counts[1])
+        return positions
+
     # Only files without an analysis are ordered: one whose kept analysis no longer holds is analysed
     # again below, like every other, until the index settles. So a warm re-scan orders nothing, and one
     # after an edit orders what changed, not the whole project (0.05 s on indico).
     unanalysed = [i for i in candidates if missing(i)]
-    pending = any(_needs_analysis(summaries[i], index) for i in unanalysed)
-    for level in import_levels(summaries, unanalysed) if pending else []:
-        stale = [i for i in level.files if _needs_analysis(summaries[i], index) and missing(i)]
-        for _ in range(MAX_INDEX_ROUNDS):
-            if not stale:
-                break
-            analyse(stale, index)
-            changed = True
-            index = builder.build()
-            stale = [i for i in level.cyclic if _needs_analysis(summaries[i], index)
-                     and not _still_valid(summaries[i].analysis, index, full[i])]
-    current = True  # whether `index` is built from the analyses as they are now
+    if any(_needs_analysis(summaries[i], index) for i in unanalysed):
+        _analyse_units(summaries, full, import_units(summaries, unanalysed), builder, start, arrived,
+                       analyses, missing)
+        changed = True
+    current = False  # whether `index` is built from the analyses as they are now
     for _ in range(MAX_INDEX_ROUNDS):
         if not current:
             index = builder.build()
@@ -429,10 +481,66 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool],
                  if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
         if not stale:
             break
-        analyse(stale, index)
+        start(stale, index)
+        while analyses.running:
+            arrived()
         changed = True
         current = False
     return changed
+
+
+def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[Unit], builder: IndexBuilder,
+                   start: Callable[[list[int], ProjectIndex], None], arrived: Callable[[], list[int]],
+                   analyses: Analyses, missing: Callable[[int], bool]) -> None:
+    """Analyse `units` (`import_units`), each once the units it waits for are done, with an index built
+    from every analysis arrived by then. A unit's files start together; an import cycle's are analysed
+    again, with the index their own analyses make, until their answers from it hold (at most
+    MAX_INDEX_ROUNDS rounds), before the units waiting for it may start.
+
+    The index is built again only when work is started, and work is started only when the workers run
+    short of it (`Analyses.hungry`): analyses arrive a few at a time, and a build for each arrival
+    would cost more than the waits it saves (an index build looks at every file of the project)."""
+    schedule = Schedule(units, [sum(summaries[i].result.lines for i in unit.files) + 1 for unit in units])
+    rounds = [0] * len(units)  # analysis rounds each unit has started
+    left = [0] * len(units)  # analyses of each unit's current round not yet arrived
+    unit_of = {i: k for k, unit in enumerate(units) for i in unit.files}
+    index, fresh = builder.build(), True  # fresh: built from every analysis arrived
+    to_check = schedule.ready()  # units that may start a round: the index says whether they need one
+    while True:
+        if to_check and (analyses.hungry or not analyses.running):
+            if not fresh:
+                index, fresh = builder.build(), True
+            batch: list[int] = []
+            while to_check:
+                for k in to_check:
+                    unit = units[k]
+                    if rounds[k] == 0:
+                        stale = [i for i in unit.files if _needs_analysis(summaries[i], index) and missing(i)]
+                    elif unit.cyclic and rounds[k] < MAX_INDEX_ROUNDS:
+                        stale = [i for i in unit.files if _needs_analysis(summaries[i], index)
+                                 and not _still_valid(summaries[i].analysis, index, full[i])]
+                    else:
+                        stale = []
+                    if stale:
+                        rounds[k] += 1
+                        left[k] = len(stale)
+                        batch.extend(stale)
+                    else:
+                        schedule.done(k)  # nothing (more) to analyse: the units waiting for it may start
+                to_check = schedule.ready()  # against the same index: a unit done unanalysed changes nothing
+            if batch:
+                start(batch, index)
+            continue
+        if not analyses.running:
+            if not to_check:
+                return
+            continue  # hungry now
+        for i in arrived():
+            fresh = False
+            k = unit_of[i]
+            left[k] -= 1
+            if not left[k]:
+                to_check.append(k)
 
 
 def index_project(sources: list[SourceFile], jobs: int = 1, cache: SummaryCache | None = None,
@@ -460,8 +568,9 @@ def index_project(sources: list[SourceFile], jobs: int = 1, cache: SummaryCache 
         with Mapper(jobs, to_analyse) as mapper:
             _read_summaries(summaries, sources, cache, mapper)  # all of them, without a cache
             ready: list[FileSummary] = summaries  # type: ignore[assignment]
-            analyse_in_import_order(ready, [True] * len(ready), lambda positions, index: _index_positions(
-                ready, positions, index, mapper))
+            analyses = _MapperAnalyses(mapper, lambda positions, index: _index_positions(
+                ready, positions, index, mapper), lambda arrived: _store_index_analyses(ready, arrived))
+            analyse_in_import_order(ready, [True] * len(ready), analyses)
         index = build_index(ready)
     for summary in ready:
         if summary.analysis is not None and not (summary.analysed_text and _still_valid(summary.analysis, index)):
@@ -487,10 +596,18 @@ def reanalysed(source: SourceFile, index: ProjectIndex, before: FileSummary) -> 
 
 def _index_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
                      mapper: Mapper) -> None:
-    results = mapper(_analyze_read, [summaries[i].source for i in positions], index, True,
-                     on_crash=lambda source, reason: (_analyze_crashed(source, reason), "", "", None),
-                     costs=[summaries[i].result.lines for i in positions])
-    for i, result in zip(positions, results):  # _analyze_read's (analysis, text digest, bytes digest, check)
+    """Start the analyses `index_project` makes of the files at `positions` (`_store_index_analyses`
+    keeps them)."""
+    mapper.submit(_analyze_read, [summaries[i].source for i in positions], index, True, keys=positions,
+                  on_crash=_index_crashed, costs=[summaries[i].result.lines for i in positions])
+
+
+def _index_crashed(source: SourceFile, reason: str) -> tuple[FileResult, str, str, None]:
+    return _analyze_crashed(source, reason), "", "", None
+
+
+def _store_index_analyses(summaries: list[FileSummary], arrived: list) -> None:
+    for i, result in arrived:  # _analyze_read's (analysis, text digest, bytes digest, check)
         summary = summaries[i]
         summary.analysis, summary.analysed_text, summary.analysed_digest, summary.syntax = result
 
@@ -526,12 +643,18 @@ def _cached_summaries(cache: SummaryCache | None, sources: list[SourceFile],
 
 
 def _read_summaries(summaries: list[FileSummary | None], sources: list[SourceFile], cache: SummaryCache | None,
-                    mapper: Mapper, progress: ProgressCallback | None = None) -> bool:
+                    mapper: Mapper, progress: ProgressCallback | None = None,
+                    template_names: tuple[set[str], set[str]] | None = None) -> bool:
     """Summarise the files `summaries` has none for, in place; True when there was any. A file touched but
-    not changed (the same bytes) keeps its cached analysis, which may still hold."""
+    not changed (the same bytes) keeps its cached analysis, which may still hold. `template_names` gets
+    the route parameters and template context names of the files read that may need an analysis."""
     missing = [i for i, s in enumerate(summaries) if s is None]
     read = mapper(_summarize, [sources[i] for i in missing], progress=progress, on_crash=_summary_crashed)
     for i, summary in zip(missing, read):
+        names = summary.__dict__.pop("_template_names", None)
+        if names is not None and template_names is not None:
+            template_names[0].update(names[0])
+            template_names[1].update(names[1])
         previous = cache.get_by_hash(summary.digest) if cache is not None and summary.digest else None
         if previous is not None and previous.source.relpath == summary.source.relpath:
             _keep_analysis(summary, previous)
@@ -546,12 +669,15 @@ def _keep_analysis(summary: FileSummary, previous: FileSummary) -> None:
 
 
 def _analyze_positions(summaries: list[FileSummary], positions: list[int], index: ProjectIndex,
-                       mapper: Mapper, full: list[bool] | None = None,
-                       progress: ProgressCallback | None = None) -> None:
-    """Analyse the files at `positions`: in full, or exports-only where `full` says so (sharded scans)."""
+                       mapper: Mapper, full: list[bool] | None = None) -> None:
+    """Start analysing the files at `positions`: in full, or exports-only where `full` says so (sharded
+    scans); `_store_analyses` keeps what arrives."""
     tasks = [(summaries[i].source, full is None or full[i], summaries[i].analysed_digest, summaries[i].syntax)
              for i in positions]
-    results = mapper(_analyze_task, tasks, index, on_crash=_analyze_task_crashed,
-                     costs=[summaries[i].result.lines for i in positions], progress=progress)
-    for i, (analysis, syntax, digest) in zip(positions, results):
+    mapper.submit(_analyze_task, tasks, index, keys=positions, on_crash=_analyze_task_crashed,
+                  costs=[summaries[i].result.lines for i in positions])
+
+
+def _store_analyses(summaries: list[FileSummary], arrived: list) -> None:
+    for i, (analysis, syntax, digest) in arrived:
         summaries[i].analysis, summaries[i].syntax, summaries[i].analysed_digest = analysis, syntax, digest

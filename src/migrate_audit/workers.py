@@ -9,7 +9,7 @@ import pickle
 import shutil
 import signal
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -51,6 +51,10 @@ class Mapper:
         self.calls = 0
         self._folder: str | None = None  # for the files workers read indexes from
         self._base: tuple[str, ProjectIndex] | None = None  # the latest such file, and its index
+        # `submit`ted work: chunks running (or queued) in the pool, by future, in submission order, and
+        # results not yet `collect`ed.
+        self._running: dict[Future, _Chunk] = {}
+        self._arrived: list[tuple[object, object]] = []
 
     def __call__(self, func: Callable[..., object], items: list, *args: object,
                  progress: ProgressCallback | None = None,
@@ -108,6 +112,88 @@ class Mapper:
             self.pool = None
             raise
         return results
+
+    def submit(self, func: Callable[..., object], items: list, *args: object, keys: list,
+               on_crash: Callable[[object, str], object] | None = None, costs: list[int] | None = None) -> None:
+        """Start `func(item, *args)` over `items` and return at once: `collect` gives each result with
+        the item's key as it arrives. For work that is known a little at a time (an analysis may start
+        once the files it imports are analysed), where a `__call__` per batch would leave workers idle
+        until its slowest item is done. `costs` cut the items, in their order, into chunks of about
+        equal cost."""
+        if self.pool is None or self.isolated:
+            self._arrived.extend(zip(keys, self._map(func, items, args, None, on_crash, None)))
+            return
+        self.calls += 1
+        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
+        packed = (os.getpid(), self.calls, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        pairs = list(zip(keys, items))
+        chunks = _chunks_of_equal_cost(pairs, costs if costs is not None else [1] * len(pairs), self.jobs * 4)
+        sent = 0
+        try:
+            for chunk in chunks:
+                future = self.pool.submit(_run_chunk, func, [item for _, item in chunk], packed)
+                self._running[future] = _Chunk(func, chunk, args, on_crash)
+                sent += 1
+        except BrokenProcessPool:
+            self._broken(on_crash)
+            rest = [pair for chunk in chunks[sent:] for pair in chunk]
+            self._arrived.extend(zip((key for key, _ in rest), self._map(
+                func, [item for _, item in rest], args, None, on_crash, None)))
+        except BaseException:
+            _stop_pool(self.pool)
+            self.pool = None
+            raise
+
+    @property
+    def running(self) -> int:
+        """How many chunks of `submit`ted work are running or queued, or results not `collect`ed yet."""
+        return len(self._running) + len(self._arrived)
+
+    @property
+    def parallel(self) -> bool:
+        """Whether work runs in worker processes (else in this one, one item after the other)."""
+        return self.pool is not None and not self.isolated
+
+    @property
+    def hungry(self) -> bool:
+        """Whether the workers run short of `submit`ted work: no more than a chunk each is left."""
+        return len(self._running) <= self.jobs
+
+    def collect(self) -> list[tuple[object, object]]:
+        """(key, result) of `submit`ted work that has arrived, waiting for some when none has; [] when
+        nothing is running."""
+        if not self._arrived and self._running:
+            try:
+                finished, _ = wait(self._running, return_when=FIRST_COMPLETED)
+                for future in [f for f in self._running if f in finished]:  # in submission order
+                    chunk = self._running[future]
+                    results = future.result()
+                    del self._running[future]
+                    self._arrived.extend(zip((key for key, _ in chunk.pairs), results))
+            except BrokenProcessPool:
+                self._broken(None)
+            except BaseException:
+                _stop_pool(self.pool)  # type: ignore[arg-type]  # Ctrl-C or SIGTERM: stop now
+                self.pool = None
+                raise
+        arrived, self._arrived = self._arrived, []
+        return arrived
+
+    def _broken(self, on_crash: Callable[[object, str], object] | None) -> None:
+        """A worker died: from now on each file runs in a process of its own (`__call__`), the running
+        chunks too, so that the culprit is known and gets its `on_crash` result."""
+        _stop_pool(self.pool)  # type: ignore[arg-type]
+        self.pool, self.isolated = None, True
+        running, self._running = self._running, {}
+        for future, chunk in running.items():
+            crash = chunk.on_crash or on_crash
+            if future.done() and not future.cancelled() and future.exception() is None:
+                results = future.result()
+            elif crash is None:
+                raise BrokenProcessPool("a worker process died")
+            else:
+                results = self._isolated(chunk.func, [item for _, item in chunk.pairs], chunk.args, crash, [], None)
+            self._arrived.extend(zip((key for key, _ in chunk.pairs), results))
 
     def _shared(self, index: ProjectIndex) -> SharedIndex:
         """`index` as workers get it: the changes since the index in the latest file, or a new file once
@@ -169,6 +255,16 @@ def _chunks_of_equal_cost(items: list, costs: list[int], count: int) -> list[lis
     if current:
         chunks.append(current)
     return chunks
+
+
+@dataclass
+class _Chunk:
+    """`submit`ted work that one worker runs: (key, item) pairs, and how to run them again alone."""
+
+    func: Callable[..., object]
+    pairs: list[tuple[object, object]]
+    args: tuple
+    on_crash: Callable[[object, str], object] | None
 
 
 @dataclass(frozen=True)

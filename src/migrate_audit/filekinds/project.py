@@ -14,6 +14,7 @@ from ..discovery import SourceFile
 from ..model import Diagnostic, FileResult
 from ..source import BinaryFile, decode_text
 from . import DEPENDENCY_KINDS, TEMPLATE, TEMPLATE_CANDIDATE, ProjectFacts, analyze_file, python_side_kind
+from .drafts import Draft
 from .templates import in_template_folder
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -88,14 +89,17 @@ def _stamp(path: str, facts_key: str) -> tuple[int, int, str] | None:
 def audit_project_files(sources: list[SourceFile], python_results: list[FileResult], root: str,
                         given_paths: Iterable[str] = (), mapper: Any = None,
                         memo: dict[str, Any] | None = None,
-                        owns: Callable[[str], bool] | None = None) -> tuple[list[FileResult], list[Diagnostic]]:
+                        owns: Callable[[str], bool] | None = None,
+                        drafts: dict[str, Draft] | None = None) -> tuple[list[FileResult], list[Diagnostic]]:
     """FileResults for the non-Python files, and diagnostics for included files that could not be read.
     Findings of setup.py, gunicorn.conf.py and wsgi.py are added to their Python results in place.
     `mapper(func, items, *args)` may run the per-file analyses in worker processes, in order. `memo`
     (relpath -> (stamp, outcome), from the result cache) is read and updated: a file whose size, mtime
     and project facts are unchanged is not analysed again. `owns` (a sharded scan) says which paths to
     report: the facts still come from every Python result, and every dependency file is still read for
-    the files it includes, so that each included file is found, and reported once, as in a full scan."""
+    the files it includes, so that each included file is found, and reported once, as in a full scan.
+    `drafts` (relpath -> Draft, drafts.py): analyses of templates made before the facts were final, taken
+    where they hold under the final facts."""
     facts = project_facts(python_results)
     declared = {folder for result in python_results for folder in result.template_folders}
     given = {os.path.relpath(os.path.abspath(p), root).replace(os.sep, "/") for p in given_paths if os.path.isfile(p)}
@@ -131,6 +135,12 @@ def audit_project_files(sources: list[SourceFile], python_results: list[FileResu
     stamps = [_stamp(path, facts_key) for _, path, _ in tasks]
     fresh = [i for i, (task, stamp) in enumerate(zip(tasks, stamps))
              if stamp is None or memo.get(task[2], (None,))[0] != stamp]
+    if drafts:
+        drafted = {i for i in fresh if (draft := drafts.get(tasks[i][2])) is not None
+                   and draft.holds(tasks[i][0], facts, stamps[i])}
+        for i in drafted:
+            memo[tasks[i][2]] = (stamps[i], drafts[tasks[i][2]].outcome)
+        fresh = [i for i in fresh if i not in drafted]
     fresh_tasks = [tasks[i] for i in fresh]
     computed = mapper(_analyze_task, fresh_tasks, facts, costs=[(stamps[i] or (0,))[0] for i in fresh]) \
         if mapper is not None else [
