@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ast_grep_py import SgNode
+
 from ..api import Hit, Parents, Use
 from ..registry import on_use, rule
 from ._common import FASTAPI, short
@@ -112,14 +114,16 @@ def _session(use: Use) -> Iterator[Hit]:
 
 MODEL_CLASS = rule(
     "FMA343", "flask-sqlalchemy-model-class", "Model declared on db.Model",
-    "model `{name}` is declared on Flask-SQLAlchemy's `db.Model`",
+    "{subject} Flask-SQLAlchemy's `db.Model`",
     "a SQLAlchemy 2.x `DeclarativeBase` subclass (or SQLModel with `table=True`); `db.Column`/`db.relationship` "
     "become `mapped_column`/`relationship` imports",
     "mandatory", 1, "partial",
     rationale="`db.Model` adds the `query` property, automatic table names and the app-bound metadata; plain "
     "declarative models need an explicit `__tablename__` where the automatic one was relied on. SQLModel needs "
     "one too: it lower-cases the class name (`BookReview` -> `bookreview`), where Flask-SQLAlchemy wrote "
-    "`book_review`, so a port without it looks for a table the existing database does not have.",
+    "`book_review`, so a port without it looks for a table the existing database does not have. The lines "
+    "that name `db.Model` otherwise change with the base: a module-level alias (`Model = db.Model`, which "
+    "the models then import) and a model's explicit `db.Model.__init__(self, ...)` call.",
     before="class Book(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
     after="class Base(DeclarativeBase):\n    pass\n\nclass Book(Base):\n    __tablename__ = 'book'\n"
     "    id: Mapped[int] = mapped_column(primary_key=True)\n",
@@ -130,13 +134,32 @@ MODEL_CLASS = rule(
 
 @on_use(MODEL_CLASS, _MODEL)
 def _model_class(use: Use) -> Iterator[Hit]:
-    parent = use.node.parent()
-    if parent is None or parent.kind() != "argument_list":
+    parents = use.ctx.parents
+    parent = parents[use.node]
+    if parent is None:
         return
-    cls = parent.parent()
-    name = cls.field("name") if cls is not None and cls.kind() == "class_definition" else None
-    if name is not None:
-        yield Hit(name, {"name": name.text()})
+    if parent.kind() == "argument_list":
+        cls = parents[parent]
+        name = cls.field("name") if cls is not None and cls.kind() == "class_definition" else None
+        if name is not None:
+            yield Hit(name, {"subject": f"model `{name.text()}` is declared on"})
+    elif parent.kind() == "assignment" and parent.field("right") == use.node:
+        # `Model = db.Model` at module level: name resolution follows the alias (bindings._class_alias).
+        left, statement = parent.field("left"), parents[parent]
+        module = parents[statement] if statement is not None else None
+        if left is not None and left.kind() == "identifier" and module is not None and module.kind() == "module":
+            yield Hit(parent, {"subject": f"`{left.text()}` is another name for"})
+    elif parent.kind() == "attribute" and parent.field("object") == use.node:
+        yield from _base_init(parent, use)
+
+
+def _base_init(attribute: SgNode, use: Use) -> Iterator[Hit]:
+    """`db.Model.__init__(self, ...)` in a model's `__init__`: the base's constructor called by name."""
+    name, call = attribute.field("attribute"), use.ctx.parents[attribute]
+    if name is None or name.text() != "__init__" or call is None or call.kind() != "call" \
+            or call.field("function") != attribute:
+        return
+    yield Hit(call, {"subject": "this `__init__` calls the constructor of"})
 
 
 APP_CONTEXT_DDL = rule(
