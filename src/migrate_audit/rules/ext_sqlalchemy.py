@@ -2,12 +2,14 @@
 built on `db.Model` is used (`from .extensions import db`, `from .models import Book` then `Book.query`)."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ast_grep_py import SgNode
 
-from ..api import Hit, Parents, Use
-from ..registry import on_use, rule
+from ..api import FileContext, Hit, Parents, Use
+from ..names import root_module
+from ..registry import on_file, on_use, rule
 from ._common import FASTAPI, short
 
 _DB = "flask_sqlalchemy.SQLAlchemy()"
@@ -43,7 +45,11 @@ QUERY_HELPERS = rule(
     rationale="These helpers call Flask's `abort(404)` or read `request.args` for the page; in FastAPI the "
     "404 is an explicit `HTTPException` and pagination comes from query parameters or fastapi-pagination. "
     "`paginate()` also aborts with 404 past the last page and on a page or per_page that is not a positive "
-    "integer, where typed query parameters answer 422; keep the 404 past the end explicitly if clients rely on it.",
+    "integer, where typed query parameters answer 422; keep the 404 past the end explicitly if clients rely on it. "
+    "`get_debug_queries()` reads the queries Flask-SQLAlchemy recorded in the app context "
+    "(`SQLALCHEMY_RECORD_QUERIES`). A `paginate(..., error_out=...)` call on a query the names do not lead to "
+    "(a dynamic relationship, `user.posts.order_by(...)`) counts in a module that uses Flask-SQLAlchemy: "
+    "`error_out` is its own argument.",
     before="book = Book.query.get_or_404(book_id)\npage = Book.query.paginate(page=2, per_page=20)\n",
     after="book = session.get(Book, book_id)\nif book is None:\n    raise HTTPException(status_code=404)\n"
     "page = paginate(session, select(Book))  # fastapi-pagination\n",
@@ -56,6 +62,10 @@ _HELPER_FIXES = {
     "one_or_404": "`session.scalars(...).one_or_none()` and `raise HTTPException(status_code=404)`",
     "paginate": "fastapi-pagination's `paginate(session, select(...))`, or `limit`/`offset` query parameters",
 }
+_DEBUG_FIX = ("a SQLAlchemy `after_cursor_execute` event listener that records each statement and its duration "
+              "(into a `ContextVar` per request)")
+_DEBUG_QUERIES = ("flask_sqlalchemy.get_debug_queries", "flask_sqlalchemy.record_queries.get_recorded_queries")
+_REPORTED = f"{QUERY_HELPERS.code}-paginate"  # in `ctx.memo`: where a chain's `paginate` was reported
 
 
 def _helpers_on_chain(node, parents: Parents) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
@@ -77,13 +87,51 @@ def _helpers_on_chain(node, parents: Parents) -> Iterator[Hit]:  # type: ignore[
 
 @on_use(QUERY_HELPERS, f"{_MODEL}.query", f"{_DB}.session.query")
 def _query_helpers(use: Use) -> Iterator[Hit]:
-    yield from _helpers_on_chain(use.node, use.ctx.parents)
+    reported: set[int] = use.ctx.memo.setdefault(_REPORTED, set())
+    for hit in _helpers_on_chain(use.node, use.ctx.parents):
+        reported.add(hit.node.range().start.index)
+        yield hit
+
+
+@on_use(QUERY_HELPERS, *_DEBUG_QUERIES)
+def _debug_queries(use: Use) -> Iterator[Hit]:
+    if use.call is not None:
+        yield use.hit(use.call, name=use.qual.rpartition(".")[2], fix=_DEBUG_FIX)
+
+
+_PAGINATE_RE = re.compile(r"\.\s*paginate\s*\(")
+_PAGINATE = {"rule": {"kind": "attribute", "regex": r"\.\s*paginate$"}}
+
+
+@on_file(QUERY_HELPERS)
+def _dynamic_paginate(ctx: FileContext) -> Iterator[Hit]:
+    """`user.posts.order_by(...).paginate(page=page, per_page=20, error_out=False)`: a dynamic relationship's
+    query, which the names do not lead to, in a module that uses Flask-SQLAlchemy (a name bound to its
+    objects or models); `error_out=` is Flask-SQLAlchemy's own argument."""
+    if not _PAGINATE_RE.search(ctx.text) or "error_out" not in ctx.text:
+        return
+    if not any(root_module(qual) == "flask_sqlalchemy" for qual in ctx.bindings.values()):
+        return
+    reported: set[int] = ctx.memo.get(_REPORTED, set())
+    for attr in ctx.root.find_all(_PAGINATE):
+        name, call = attr.field("attribute"), ctx.parents[attr]
+        if name is None or call is None or call.kind() != "call" or call.field("function") != attr:
+            continue
+        if name.range().start.index in reported:
+            continue
+        arguments = call.field("arguments")
+        if arguments is None or not any(
+                arg.kind() == "keyword_argument" and (arg.field("name") or arg).text() == "error_out"
+                for arg in arguments.named_children()):
+            continue
+        yield Hit(name, {"name": "paginate", "fix": _HELPER_FIXES["paginate"]})
 
 
 @on_use(QUERY_HELPERS, *(f"{_DB}.{name}" for name in _HELPER_FIXES))
 def _db_helpers(use: Use) -> Iterator[Hit]:
     name = use.qual.rpartition(".")[2]
     attr = use.node.field("attribute")
+    use.ctx.memo.setdefault(_REPORTED, set()).add((attr or use.node).range().start.index)
     yield Hit(attr or use.node, {"name": name, "fix": _HELPER_FIXES[name]})
 
 
