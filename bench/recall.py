@@ -40,6 +40,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 LABELS = BENCH / "recall"
+HISTORY = LABELS / "history.md"  # before/after figures of earlier versions, written by hand
 JUDGEMENTS = LABELS / "judgements.csv"
 
 # The files the labels cover.  Findings elsewhere (templates, requirements, Alembic revisions) have
@@ -374,6 +375,8 @@ def results_md(results: list[AppResult], rows, sample, judgements, args) -> str:
            f"(src at {tool_commit()}). "
            "Labels: bench/recall/README.md.", "", "## Recall", ""]
     out += table(rows, ("sites", "app code", "test code"))
+    if HISTORY.is_file():  # figures of earlier versions, measured by hand in the same way: kept as written
+        out += ["", HISTORY.read_text(encoding="utf-8").strip()]
     out += ["", "## Findings", ""] + population_lines(results)
     out += ["", "## Findings in labelled files on no labelled line", "",
             "Each is a false positive or a site the labels missed; judged in judgements.csv.", ""]

@@ -91,6 +91,9 @@ def test_file_fixture(fixture: Path) -> None:
         ("docker/docker-entrypoint", "shell"), ("docker-entrypoint.sh", "shell"), ("entrypoint-prod", "shell"),
         ("entrypoint.py", "python"), ("entrypoint.js", None), ("entrypoint.ps1", None), ("Makefile", "makefile"),
         ("makefile", "makefile"), ("GNUmakefile", "makefile"), ("Makefile.am", None), ("docs/Makefile", "makefile"),
+        (".travis.yml", "ci"), (".circleci/config.yml", "ci"), (".github/workflows/test.yaml", "ci"),
+        (".gitlab-ci.yml", "ci"), (".github/dependabot.yml", None), ("deployment/supervisor/app.conf", "supervisor"),
+        ("supervisord.conf", "supervisor"), ("deploy/nginx/site.conf", None),
     ],
 )
 def test_kind_for_path(path: str, kind: str | None) -> None:
@@ -227,10 +230,16 @@ def _script(shape: str, count: int, kind: str) -> str:
     text = "".join(_SCRIPT_SHAPES[shape].replace("$=", f"{i}=").replace("$ ", f"{i} ") for i in range(count))
     if kind == "makefile":
         text = "".join(f"\t{line}\n" if i % 2 else f"V{i} = x\n" for i, line in enumerate(text.split("\n")))
+    elif kind == "ci":  # a block scalar of commands, then the same lines as list items
+        lines = text.split("\n")
+        text = "steps:\n  - run: |\n" + "".join(f"      {line}\n" for line in lines) + "script:\n" + "".join(
+            f"  - {line}\n" for line in lines)
+    elif kind == "supervisor":
+        text = "[program:web]\n" + "".join(f"command={line}\n" for line in text.split("\n"))
     return text
 
 
-@pytest.mark.parametrize("kind", ["shell", "makefile"])
+@pytest.mark.parametrize("kind", ["shell", "makefile", "ci", "supervisor"])
 @pytest.mark.parametrize("shape", sorted(_SCRIPT_SHAPES))
 def test_scripts_are_read_in_linear_time(kind: str, shape: str) -> None:
     from hostile import growth

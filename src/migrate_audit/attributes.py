@@ -9,6 +9,10 @@ and its `self.app` stays unknown. An attribute set in a base class is not follow
 The receiver itself is the object in the methods of a project subclass of Flask, Blueprint, a REST
 framework's Api or `db.Model` (`RECEIVER_BASES`): `self.register_blueprint(...)` in `class App(Flask)`,
 `cls.query` in a model. Each such use notes how it was reached (`bindings.VIA`).
+
+The `app` parameter of an `init_app` method is the application, by the convention Flask's extensions and
+config classes share (`def init_app(cls, app): app.logger.addHandler(...)`, called as
+`config[name].init_app(app)` through a dict no call fact follows).
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING
 from ast_grep_py import SgNode
 
 from . import helper_methods, names
-from .bindings import FACTORY_PREFIX, VIA, _model_base, _names_regex, _tracked_class, chain_of
+from .bindings import FACTORY_PREFIX, VIA, _is_use_site, _model_base, _names_regex, _tracked_class, chain_of
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
@@ -40,8 +44,61 @@ def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain],
     registration helpers as registrations (helper_methods.py). True when any use was added."""
     received = receiver_uses(ctx, uses)
     held = _held_uses(ctx, uses)
+    given = _init_app_uses(ctx, uses)
     helper_methods.apply(ctx, uses, _HELPER_INSTANCES, index)
-    return held or received
+    return held or received or given
+
+
+# `def init_app(self, app)` / `def init_app(cls, app)`: Flask's extension convention, which config classes
+# follow too (`config[name].init_app(app)`, a call through a dict that no call fact follows).
+_INIT_APP = "init_app"
+_INIT_APP_DONE = "attributes.init_app"
+_APP_PARAMETER = "app"
+_APP_RE = re.compile(rf"^{_APP_PARAMETER}$")
+_ASSIGNED_RE = re.compile(rf"(?m)^[ \t]*{_APP_PARAMETER}[ \t]*(?::[^=\n]*)?=(?!=)")
+
+
+def _init_app_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
+    """Add to `uses` each use of the `app` parameter of an `init_app` method (after its receiver) in a
+    project that uses Flask: the application, by the convention Flask's extensions and config classes share.
+    Not when the method assigns `app` itself or annotates it; not inside a function nested in it."""
+    if not ctx.project_uses_flask or ctx.memo.get(_INIT_APP_DONE) or f"def {_INIT_APP}" not in ctx.text:
+        return False
+    ctx.memo[_INIT_APP_DONE] = True
+    added = False
+    vias = ctx.memo.setdefault(VIA, {})
+    for function in ctx.functions:
+        name = function.field("name")
+        if name is None or name.text() != _INIT_APP or not _is_method(function, ctx):
+            continue
+        _, decorators = _receiver(function, ctx)
+        params = function.field("parameters")
+        named = params.named_children() if params is not None else []
+        position = 0 if "staticmethod" in decorators else 1  # after `self`/`cls`
+        given = named[position] if len(named) > position else None
+        body = function.field("body")
+        if given is None or given.kind() != "identifier" or given.text() != _APP_PARAMETER or body is None \
+                or _ASSIGNED_RE.search(body.text()):
+            continue
+        via = f"`{_APP_PARAMETER}`: the application an `{_INIT_APP}` method is given, by Flask's extension convention"
+        for node in body.find_all(kind="identifier", regex=_APP_RE.pattern):
+            if node in uses or not _is_use_site(node, ctx.parents) or ctx.scopes.enclosing_function(node) != function:
+                continue
+            uses[node] = chain_of(node, f"{_FLASK_APP}", ctx.parents)
+            vias[node] = via
+            added = True
+    return added
+
+
+_FLASK_APP = "flask.Flask()"
+
+
+def _is_method(function: SgNode, ctx: FileContext) -> bool:
+    holder = ctx.parents[function]
+    if holder is not None and holder.kind() == "decorated_definition":
+        holder = ctx.parents[holder]
+    cls = ctx.parents[holder] if holder is not None and holder.kind() == "block" else None
+    return cls is not None and cls.kind() == "class_definition"
 
 
 # Classes whose project subclasses' methods use the class's own API on `self`: `class App(Flask)`'s

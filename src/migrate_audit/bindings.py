@@ -107,6 +107,8 @@ def _binding_from_use(chain: Chain, parents: Parents) -> tuple[str, str] | None:
             if left is not None and left.kind() == "identifier":
                 return left.text(), f"{qual}()"
         return None
+    if kind == "assignment" and parent.field("right") == top and _tracked_class(qual):
+        return _class_alias(parent, qual, parents)
     if kind == "argument_list" and _tracked_class(qual):
         cls = parents[parent]
         if cls is not None and cls.kind() == "class_definition":
@@ -120,6 +122,16 @@ def _binding_from_use(chain: Chain, parents: Parents) -> tuple[str, str] | None:
             if ident is not None and ident.kind() == "identifier":
                 return ident.text(), f"{qual}()"
     return None
+
+
+def _class_alias(assignment: SgNode, qual: str, parents: Parents) -> tuple[str, str] | None:
+    """`Model = db.Model`, `App = flask.Flask`: another name for a tracked class, followed (and exported) only
+    when made unconditionally, as a statement of the module itself (not in an `if`, `try` or function)."""
+    left, statement = assignment.field("left"), parents[assignment]
+    module = parents[statement] if statement is not None else None
+    if left is None or left.kind() != "identifier" or module is None or module.kind() != "module":
+        return None
+    return left.text(), qual
 
 
 # Annotation nodes that still mean "this class" (or None): `app: Flask`, `bp: Blueprint | Flask`,

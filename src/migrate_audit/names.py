@@ -158,8 +158,19 @@ KNOWN_MEMBERS["flask.views.View"] = KNOWN_MEMBERS["flask.views.View()"]
 CORE_ROOTS = frozenset({"flask", "werkzeug", "quart", "blinker", "gevent", "eventlet", "webtest"})
 
 
+# Classes imported by another name for one the rules follow: Flask-SQLAlchemy's `Model` is the class its
+# `db.Model` is made from (`model_class`), with the same `query` property; a project base built on it
+# (`class CRUDMixin(Model)`, then `SQLAlchemy(model_class=CRUDMixin)`) is a `db.Model`.
+_SAME_CLASS = {
+    "flask_sqlalchemy.Model": "flask_sqlalchemy.SQLAlchemy().Model",
+    "flask_sqlalchemy.model.Model": "flask_sqlalchemy.SQLAlchemy().Model",
+}
+
+
 def canonical(qual: str) -> str:
     """The one spelling of a qual that rules are registered under."""
+    if qual in _SAME_CLASS:
+        return _SAME_CLASS[qual]
     if qual.startswith("flask.ext."):
         # Legacy `flask.ext.login` (removed in Flask 1.0) means `flask_login`.
         head, _, rest = qual[len("flask.ext."):].partition(".")

@@ -29,9 +29,12 @@ if TYPE_CHECKING:
     from .index.resolve import ProjectIndex, RecordingIndex
 
 APP = "flask.Flask()"
+# Flask-SQLAlchemy's object, which a `db` fixture commonly yields (`yield _db`): its `db.session` in the tests
+# is the app-bound session.
+DB = "flask_sqlalchemy.SQLAlchemy()"
 # What a fixture can give that is followed.
 FOLLOWED = frozenset({APP, names.TEST_CLIENT, names.TEST_RESPONSE, names.WEBTEST_CLIENT, names.APP_CONTEXT,
-                      names.REQUEST_CONTEXT})
+                      names.REQUEST_CONTEXT, DB})
 UNKNOWN = "?"
 FIXTURES_MARK = "fixtures "  # a space: no import can spell this exports key
 ATTRIBUTES_MARK = "attributes "  # `attributes <Class>`: what a test class holds in `self.<attribute>`

@@ -1,4 +1,4 @@
-"""Non-Python file kinds: dependencies, deployment and Jinja templates.
+"""Non-Python file kinds: dependencies, deployment (CI and Supervisor files: ci.py) and Jinja templates.
 
 `kind_for_path` names the kind of a file from its path (discovery calls it); `analyze_file` is the one
 dispatch from a kind and a text to a FileResult. Each analyzer is a pure function of the text, plus
@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..model import Diagnostic, FileResult
 from ..source import count_code_lines
-from . import deployment, manifests, scripts
+from . import ci, deployment, manifests, scripts
 from ._base import Analysis, FileHit, ProjectFacts, findings_from_hits
 from .dependencies import requirement_hits
 from .requirements import RequirementsFile, parse_requirements
@@ -60,6 +60,9 @@ def kind_for_path(path: str) -> str | None:
     folder, _, name = path.rpartition("/")
     if name in _NAMED_KINDS:
         return _NAMED_KINDS[name]
+    ci_or_supervisor = ci.ci_kind(path)
+    if ci_or_supervisor is not None:
+        return ci_or_supervisor
     if name.endswith(".Dockerfile") or name.startswith("Dockerfile."):
         return "dockerfile"
     if name.startswith("Procfile."):
@@ -104,6 +107,8 @@ _DEPLOYMENT: dict[str, Callable[[str, str], tuple[list[FileHit], list[Diagnostic
     "flaskenv": deployment.analyze_flaskenv,
     "shell": scripts.analyze_shell_script,
     "makefile": scripts.analyze_makefile,
+    "ci": ci.analyze_ci_config,
+    "supervisor": ci.analyze_supervisor,
 }
 _MANIFESTS: dict[str, Callable[[str, str], RequirementsFile]] = {
     "pyproject": manifests.parse_pyproject,

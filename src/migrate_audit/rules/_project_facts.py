@@ -3,7 +3,9 @@ rules cannot know what another module sets up. The report applies it (report/bui
 report/merge.py to shards put together), on findings as `Finding` objects or as report dictionaries:
 it reads their code, message, path, line and column only, and only ever drops findings.
 
-- Extensions are adopted once per project (extensions.py `adopted_once`); the uses of an extension's
+- Extensions are adopted once per project (extensions.py `adopted_once`); the inventory's line for an
+  extension's import (FMA910) goes where the adoption kept stands, the same line claimed once, and where the
+  extension is the project itself (`flask_appbuilder` in Flask-AppBuilder's repository); the uses of an extension's
   objects (FMA389) in the extension's own repository are the extension, not a use of it.
 - Flask's signed session cookie (FMA407, FMA807) is claimed only when the project keeps Flask's cookie
   session: not when it uses Flask-Session or a session interface of its own built on `SessionInterface`
@@ -19,6 +21,7 @@ from typing import Any, Iterable, Protocol, TypeVar
 from ..ecosystem import EXTENSIONS
 from .ext_objects import EXTENSION_OBJECT
 from .extensions import ADOPTION_CODES, adopted_once, field_of
+from .inventory import IMPORT_LINE
 from .lifecycle import SESSION, SESSION_INTERFACE
 from .silent_changes import SESSION_COOKIE
 from .templates import I18N
@@ -33,7 +36,7 @@ F = TypeVar("F")
 # The codes of the findings the project's facts read (FMA415 names the session interface) and may drop: all
 # others stand as their file's analysis made them.
 FACT_CODES = ADOPTION_CODES | {EXTENSION_OBJECT.code, SESSION.code, SESSION_COOKIE.code, I18N.code,
-                               SESSION_INTERFACE.code}
+                               SESSION_INTERFACE.code, IMPORT_LINE.code}
 
 
 class ProjectFile(Protocol):
@@ -46,6 +49,9 @@ def apply_project_facts(findings: list[F], files: Iterable[ProjectFile]) -> list
     files = list(files)
     roots = {part.removesuffix(".py") for f in files for part in f.path.split("/")}
     kept = [f for f in adopted_once(findings, roots) if not _in_the_extension_itself(f, roots)]
+    adoptions = {_where(f)[:2] for f in kept if field_of(f, "code") in ADOPTION_CODES}
+    kept = [f for f in kept if field_of(f, "code") != IMPORT_LINE.code or not (
+        _where(f)[:2] in adoptions or (_imported_root(f).startswith("flask_") and _imported_root(f) in roots))]
     messages = [(field_of(f, "code"), field_of(f, "message")) for f in kept]
     if any(code.startswith("FMA3") and "(`flask_session`)" in message for code, message in messages) or any(
             code == SESSION_INTERFACE.code and message.startswith(_OWN_INTERFACE) for code, message in messages):
@@ -60,6 +66,13 @@ def apply_project_facts(findings: list[F], files: Iterable[ProjectFile]) -> list
     if files and any(f.imports for f in files) and not imported & _BABEL_MODULES:
         kept = [f for f in kept if field_of(f, "code") != I18N.code]
     return kept
+
+
+def _imported_root(finding: Any) -> str:
+    """The top-level module an inventory import line names (its message starts with it, quoted): an extension's
+    that is a folder or module of the project (the Flask-AppBuilder repository's `flask_appbuilder`, as
+    `adopted_once` reads it; never `flask` itself, which indico's `web/flask/` folder is not) is the project's."""
+    return field_of(finding, "message").partition("`")[2].partition("`")[0].partition(".")[0]
 
 
 def _in_the_extension_itself(finding: Any, project_roots: set[str]) -> bool:

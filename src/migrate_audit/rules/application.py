@@ -68,6 +68,13 @@ def _config_access(use: Use) -> Iterator[Hit]:
         yield use.hit(parent, expr=short(parent.text(), 50), verb="sets" if sets else "reads",
                       setting=_setting(parent.field("subscript")))
         return
+    if parent.kind() == "comparison_operator":
+        # `'KEY' in app.config`, `'KEY' not in current_app.config`: a read of whether the key is set.
+        operands = parent.named_children()
+        operators = " ".join(child.text() for child in parent.children() if not child.is_named())
+        if len(operands) == 2 and operands[1] == use.node and _MEMBERSHIP_RE.match(operators):
+            yield use.hit(parent, expr=short(parent.text(), 50), verb="reads", setting=_setting(operands[0]))
+        return
     if parent.kind() == "attribute" and parent.field("object") == use.node:
         attr = parent.field("attribute")
         if attr is not None and attr.text() in ("get", "setdefault", "update", "__getitem__"):
@@ -78,6 +85,7 @@ def _config_access(use: Use) -> Iterator[Hit]:
             yield use.hit(parent, expr=short(parent.text() + "(...)", 50), verb=verb, setting=_setting(first))
 
 
+_MEMBERSHIP_RE = re.compile(r"^(?:not\s+)?in$")
 _KEY_RE = re.compile(r"""[rRuU]?(['"])([A-Za-z_][A-Za-z0-9_]*)\1""")
 
 

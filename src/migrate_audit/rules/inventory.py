@@ -5,8 +5,10 @@ Flask-SQLAlchemy's `db.session` (FMA342 counts the session's work once per modul
 Each is an `information` finding of 0 points: the work at these lines is counted where the imported names
 are used (the idiom rules), so the inventory completes the list of lines to change without moving the
 estimate (effort.py counts no 0-point finding). What it leaves to other rules, so that no line carries the
-same claim twice: imports of extensions (`flask_sqlalchemy`, `flask.ext.*`, `flaskext.*`: their adoption,
-FMA301-339), and annotations with Flask's or Werkzeug's `Request` (FMA210 reports each one as work).
+same claim twice: an extension's import line that carries the extension's adoption (FMA301-339, kept once
+per project: `rules/_project_facts.py` drops this finding on that line), and annotations with Flask's or
+Werkzeug's `Request` (FMA210 reports each one as work). The other import lines of an extension the port
+replaces (`from flask_login import current_user` in every module that reads it) are listed here.
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from typing import Iterator
 from ast_grep_py import SgNode
 
 from ..api import FileContext, Hit, Use
-from ..names import FLASK_PUBLIC_NAMES, canonical
-from ..registry import on_import, on_use, rule
+from ..ecosystem import extension_for_module
+from ..names import FLASK_PUBLIC_NAMES, canonical, root_module
+from ..registry import on_file, on_import, on_use, rule
 from ._common import FASTAPI, imported_module_nodes, short
 from .application import KEEP_HELPERS, STDLIB_EQUIVALENT_HELPERS
 
@@ -35,7 +38,8 @@ IMPORT_LINE = rule(
     "`Headers` do; a `MultiDict` used as a plain container may stay). The work is counted at the uses of the "
     "imported names, so this finding costs nothing. Werkzeug imports of framework-agnostic helpers alone "
     "(`werkzeug.security`, FMA509; `cached_property`, FMA513) are left out: they keep working with Werkzeug "
-    "installed as a library. Extension imports are the extensions' findings (FMA301-339).",
+    "installed as a library. An extension's imports are listed too, but for the line that carries its "
+    "adoption (FMA301-339, once per project); extensions the app keeps (Celery, RQ) are not.",
     before="from flask import Flask, jsonify, request\n",
     after="from fastapi import FastAPI, Request\n",
     links=(f"{FASTAPI}/alternatives/#flask",),
@@ -86,6 +90,31 @@ def _import_line(use: Use) -> Iterator[Hit]:
             not use.ctx.uses_flask or _only_keep_helpers(stmt, modules[0])):
         return  # Werkzeug outside a Flask project is no Flask port's concern; its agnostic helpers stay
     yield use.hit(module=modules[0], what=_WHAT[modules[0].partition(".")[0]])
+
+
+_EXTENSION_WHAT = "a line to change when this module moves off the extension"
+
+
+@on_file(IMPORT_LINE)
+def _extension_import_lines(ctx: FileContext) -> Iterator[Hit]:
+    """Once per import statement that names the module of a `flask_*` extension the port replaces itself
+    (not a project module re-exporting its objects; not the project's own `flask_*` package)."""
+    own = ctx.module.partition(".")[0]
+    roots = {root for qual in ctx.bindings.values()
+             if (root := root_module(qual)).startswith("flask_") and root != own}
+    if not roots:
+        return  # no name of this file comes from an extension module
+    statements = [*ctx.root.find_all(kind="import_from_statement"), *ctx.root.find_all(kind="import_statement")]
+    for stmt in sorted(statements, key=lambda node: node.range().start.index):
+        for node in imported_module_nodes(stmt):
+            text = "".join(node.text().split())
+            module = canonical(text)
+            ext = extension_for_module(module)
+            if text.startswith(".") or module.partition(".")[0] not in roots or (
+                    ext is not None and ext.verdict == "keep"):
+                continue
+            yield Hit(stmt, {"module": module, "what": _EXTENSION_WHAT})
+            break
 
 
 _DIRECT_NAMES = f"{IMPORT_LINE.code}-names"

@@ -119,6 +119,67 @@ def _error_handler(use: Use) -> Iterator[Hit]:
         yield use.hit(call=call, what=what, fix=_BY_CLASS)
 
 
+HANDLER_EXCEPTION = rule(
+    "FMA417", "werkzeug-exception-in-handler", "Werkzeug exception read in an error handler",
+    "`{expr}` reads Werkzeug's `HTTPException.{attr}` in an error handler",
+    "{fix}",
+    "mandatory", 1, "direct",
+    rationale="A Flask error handler for a status code or a Werkzeug HTTP exception receives Werkzeug's exception, "
+    "with `code`, `name` and `description`; FastAPI's handler keyed by the status code (or Starlette's "
+    "`HTTPException`) receives Starlette's, which has `status_code` and `detail` and no `code`: "
+    "`return jsonify(error=e.name), e.code` fails with an AttributeError inside the handler.",
+    before="@app.errorhandler(404)\ndef not_found(e):\n    return jsonify(error=e.name), e.code\n",
+    after="@app.exception_handler(404)\nasync def not_found(request, exc):\n"
+    "    return JSONResponse({'error': exc.detail}, status_code=exc.status_code)\n",
+    links=(f"{FASTAPI}/tutorial/handling-errors/#install-custom-exception-handlers", f"{STARLETTE}/exceptions/"),
+)
+_EXCEPTION_FIXES = {
+    "code": "`exc.status_code`",
+    "name": "`exc.detail` (Starlette's default detail is the status phrase, as Werkzeug's `name` is)",
+    "description": "`exc.detail`, or a description of your own: Starlette has no long description",
+    "get_response": "build the response: `JSONResponse(..., status_code=exc.status_code)`",
+    "get_body": "build the response body yourself",
+    "get_headers": "`exc.headers`",
+}
+_WERKZEUG_EXCEPTIONS = "werkzeug.exceptions."
+
+
+@on_use(HANDLER_EXCEPTION, *members("errorhandler", "app_errorhandler", "register_error_handler"))
+def _handler_exception(use: Use) -> Iterator[Hit]:
+    """The handler's exception parameter read through Werkzeug's API, when what it handles is a status code or a
+    Werkzeug HTTP exception class (`@bp.errorhandler(HTTPException)`, `register_error_handler(404, handler)`)."""
+    if use.call is None:
+        return
+    positional, _ = use.arguments()
+    handled = positional[0] if positional else None
+    if handled is None or not (handled.kind() == "integer" or (
+            handled.kind() == "identifier" and use.ctx.bindings.get(handled.text(), "").startswith(_WERKZEUG_EXCEPTIONS))):
+        return
+    function = use.decorated
+    if function is None and len(positional) > 1 and positional[1].kind() == "identifier":
+        function = next((f for f in use.ctx.functions if f.field("name") is not None
+                         and f.field("name").text() == positional[1].text()), None)  # type: ignore[union-attr]
+    if function is None or function.kind() != "function_definition":
+        return
+    params = function.field("parameters")
+    first = next(iter(params.named_children()), None) if params is not None else None
+    body = function.field("body")
+    if first is None or first.kind() != "identifier" or body is None:
+        return
+    seen: set[int] = use.ctx.memo.setdefault(HANDLER_EXCEPTION.code, set())
+    if function.range().start.index in seen:
+        return  # a handler registered for several codes (stacked decorators): its lines once
+    seen.add(function.range().start.index)
+    name = first.text()
+    for attribute in body.find_all(kind="attribute", regex=rf"^{name}\s*\.\s*\w+$"):
+        target, attr = attribute.field("object"), attribute.field("attribute")
+        if target is None or attr is None or target.text() != name or attr.text() not in _EXCEPTION_FIXES:
+            continue
+        if use.ctx.scopes.enclosing_function(attribute) != function:
+            continue  # a nested function's own parameter of that name
+        yield Hit(attribute, {"expr": attribute.text(), "attr": attr.text(), "fix": _EXCEPTION_FIXES[attr.text()]})
+
+
 G_OBJECT = rule(
     "FMA406", "flask-g-object", "Request-global state in flask.g",
     "`{expr}` uses Flask's request-global `g`",
