@@ -1,8 +1,9 @@
 """The rules the port rewrites, by their `Rule` objects: a code is spelled only where its rule is declared."""
 from __future__ import annotations
 
-from ..rules.request import FORM, JSON_BODY, QUERY_ARGS
-from ..rules.responses import ABORT, JSONIFY, REDIRECT, RENDER_TEMPLATE
+from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, G_OBJECT, TEARDOWN
+from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, QUERY_ARGS
+from ..rules.responses import ABORT, JSONIFY, MAKE_RESPONSE, REDIRECT, RENDER_TEMPLATE, RESPONSE_OBJECT
 from ..rules.routing import APP_CREATED, BLUEPRINT_CREATED, CONVERTER, REGISTER_BLUEPRINT, ROUTE, URL_FOR
 from ..rules.silent_changes import IMPLICIT_HEAD, REDIRECT_AFTER_POST, STRING_RETURN, TUPLE_RETURN
 from ..rules.url_map import STRICT_SLASHES
@@ -25,3 +26,12 @@ STRING = STRING_RETURN.code
 POST_REDIRECT = REDIRECT_AFTER_POST.code
 HEAD = IMPLICIT_HEAD.code
 URL = URL_FOR.code
+HEADERS = HEADERS_COOKIES.code
+CLIENT = CLIENT_INFO.code
+RESPONSE = RESPONSE_OBJECT.code
+MAKE = MAKE_RESPONSE.code
+ERRORS = ERROR_HANDLER.code
+BEFORE = BEFORE_REQUEST.code
+AFTER = AFTER_REQUEST.code
+TEARDOWN_HOOK = TEARDOWN.code
+G = G_OBJECT.code

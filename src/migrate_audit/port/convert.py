@@ -15,7 +15,7 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import codes, requests, responses, routes, templates, urls
+from . import codes, request_object, requests, responses, routes, templates, urls
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -63,6 +63,7 @@ def port_file(file: PortedFile, resolve: Resolver,
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
+    request_object.port_request_reads(file, {start: route.function for start, route in views.items()})
     for code, handler in _EXPRESSIONS:
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler: _in_view(site, views) and handler(file, site))  # type: ignore[misc]

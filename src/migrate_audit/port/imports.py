@@ -63,8 +63,10 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
         at = bisect.bisect_right(import_starts, offset) - 1
         return at >= 0 and offset < import_spans[at][1]
 
+    flask_names = {name for s in flask_imports for _, name in _bindings(s)}
     used = {node.text() for node in root.find_all(kind="identifier")
-            if not in_import(span(node)[0]) and _a_name(node)}
+            if not in_import(span(node)[0]) and _a_name(node)
+            and not (node.text() in flask_names and _shadowed(node))}
     bound = {name for s in statements if s.kind() == "import_from_statement" for _, name in _bindings(s)}
     edits = {}
     for statement in flask_imports:
@@ -108,6 +110,23 @@ def _a_name(node: SgNode) -> bool:
     if parent is not None and parent.kind() == "keyword_argument":
         return parent.field("name") != node
     return True
+
+
+def _shadowed(node: SgNode) -> bool:
+    """True when a function around `node` has a parameter of its name (a view given `request: Request`): the
+    Flask name imported under it is not what the code there uses."""
+    current = node.parent()
+    while current is not None:
+        if current.kind() in ("function_definition", "lambda"):
+            parameters = current.field("parameters")
+            for parameter in parameters.named_children() if parameters is not None else ():
+                name = parameter if parameter.kind() == "identifier" else parameter.field("name")
+                if name is None and parameter.named_children():
+                    name = parameter.named_children()[0]
+                if name is not None and name.text() == node.text():
+                    return True
+        current = current.parent()
+    return False
 
 
 def _top(root: SgNode) -> int:
