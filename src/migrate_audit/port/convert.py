@@ -27,6 +27,7 @@ _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
     (codes.TUPLE, responses.port_tuple),
     (codes.ABORT_CALL, responses.port_abort),
     (codes.REDIRECT_CALL, responses.port_redirect),
+    (codes.RESPONSE, responses.port_response),
 )
 
 

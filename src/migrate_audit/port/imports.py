@@ -67,11 +67,14 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
     used = {node.text() for node in root.find_all(kind="identifier")
             if not in_import(span(node)[0]) and _a_name(node)
             and not (node.text() in flask_names and _shadowed(node))}
-    bound = {name for s in statements if s.kind() == "import_from_statement" for _, name in _bindings(s)}
+    # a name the rewrites import from FastAPI in place of Flask's (responses._take_name): Flask's import goes
+    taken = {name for names in wanted.values() for name in names}
+    bound = {name for s in statements if s.kind() == "import_from_statement" for _, name in _bindings(s)
+             if not (s in flask_imports and name in taken)}
     edits = {}
     for statement in flask_imports:
         items = _bindings(statement)
-        kept = [item.text() for item, name in items if name in used]
+        kept = [item.text() for item, name in items if name in used and name not in taken]
         if len(kept) == len(items):
             continue
         edit = statement.replace(f"from flask import {', '.join(kept)}" if kept else "")

@@ -19,6 +19,7 @@ from ast_grep_py import SgNode
 
 from . import codes
 from .edits import PortedFile, Site, enclosing_function, literal
+from ..scopes import span
 from .routes import NotPortable, arguments, call_of
 
 # The codes Werkzeug's abort() knows (werkzeug.exceptions.default_exceptions); any other raises LookupError.
@@ -28,7 +29,11 @@ ABORT_BODY_DIFFERS = ("Flask answered this error with an HTML page; FastAPI answ
                       '{"detail": ...} with the same status (the abort proof documents this difference).')
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
-_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(")
+_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(")
+# Werkzeug adds `; charset=utf-8` to these besides text/*; Starlette only to text/*.
+_CHARSET_TYPES = frozenset({"application/ecmascript", "application/javascript", "application/sql", "application/xml",
+                            "application/xml-dtd", "application/xml-external-parsed-entity"})
+_RESPONSE_PARAMETERS = ("response", "status", "headers", "mimetype", "content_type")
 
 
 def _returned(node: SgNode) -> SgNode | None:
@@ -181,3 +186,103 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
     return True
 
 
+
+
+def port_response(file: PortedFile, site: Site) -> None:
+    """A returned `Response(body, status=, headers=, mimetype=)` -> Starlette's `Response(content=...,
+    status_code=..., headers=..., media_type=...)` (the response-object proof), where the body is text or
+    bytes (an iterable streams in Werkzeug) and the content type comes out the same: Werkzeug's default is
+    text/html, and it adds the charset to text/* types, as Starlette does, but also to a few others."""
+    call = site.node if site.node.kind() == "call" else call_of(site.node)
+    if call is None or _returned(call) is None:
+        raise NotPortable("Response(...) is ported where it is returned; here it is changed or used otherwise")
+    positional, keywords = arguments(call)
+    if len(positional) > len(_RESPONSE_PARAMETERS) or set(keywords) - set(_RESPONSE_PARAMETERS) or \
+            set(keywords) & set(_RESPONSE_PARAMETERS[: len(positional)]):
+        raise NotPortable("Response() with options Starlette's Response has not (direct_passthrough)")
+    given = {**dict(zip(_RESPONSE_PARAMETERS, positional)), **keywords}
+    body = given.get("response")
+    if body is not None and not _text(file, body):
+        raise NotPortable("the body is not plainly a str or bytes: an iterable is streamed by Werkzeug")
+    status = given.get("status")
+    if status is not None and status.kind() != "integer":
+        raise NotPortable("the status is not an integer literal (Werkzeug also takes '200 OK' strings)")
+    headers = given.get("headers")
+    if headers is not None and headers.kind() != "dictionary":
+        raise NotPortable("the headers are not a dict display (Werkzeug also takes a list of pairs)")
+    media_type = _media_type(given.get("mimetype"), given.get("content_type"))
+    _take_name(file, "Response", codes.RESPONSE)
+    file.use("fastapi", "Response")
+    options = [f"content={file.rendered(body)}"] if body is not None else []
+    options += [f"{key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
+                if value is not None]
+    options.append(f"media_type={media_type}")
+    file.replace(call, f"Response({', '.join(options)})")
+    site.handled = True
+
+
+def _media_type(mimetype: SgNode | None, content_type: SgNode | None) -> str:
+    if mimetype is not None and content_type is not None:
+        raise NotPortable("both mimetype= and content_type=")
+    if mimetype is None and content_type is None:
+        return json.dumps("text/html")  # Werkzeug's default, with the charset both add
+    try:
+        value = literal(mimetype if mimetype is not None else content_type)
+    except ValueError:
+        raise NotPortable("the content type is not a literal") from None
+    if not isinstance(value, str):
+        raise NotPortable("the content type is not a string")
+    lowered = value.lower()
+    if content_type is not None and lowered.startswith("text/") and "charset=" not in lowered:
+        raise NotPortable("content_type= is sent as given by Werkzeug; Starlette adds a charset to text/*")
+    if mimetype is not None and (lowered in _CHARSET_TYPES or lowered.endswith("+xml") or ";" in lowered):
+        raise NotPortable(f"Werkzeug adds a charset to {value}, Starlette does not")
+    return json.dumps(value)
+
+
+def _text(file: PortedFile, node: SgNode) -> bool:
+    """True when `node` is plainly a str or bytes: a string, a `+` with one, `"sep".join(...)`, `str(...)`, or
+    a name every assignment in its function makes one of those."""
+    kind = node.kind()
+    if kind in _STRING_KINDS:
+        return True
+    if kind == "parenthesized_expression" and node.named_children():
+        return _text(file, node.named_children()[0])
+    if kind == "binary_operator" and node.field("operator").text() == "+":  # type: ignore[union-attr]
+        return any(side is not None and side.kind() in _STRING_KINDS for side in (node.field("left"), node.field("right"))) \
+            or all(side is not None and _text(file, side) for side in (node.field("left"), node.field("right")))
+    if kind == "call":
+        function = node.field("function")
+        if function is not None and function.kind() == "identifier":
+            return function.text() == "str" and file.bound.get("str") is None
+        if function is not None and function.kind() == "attribute":
+            return function.field("attribute").text() == "join" and \
+                function.field("object").kind() in _STRING_KINDS  # type: ignore[union-attr]
+        return False
+    if kind == "identifier":
+        function = enclosing_function(node)
+        if function is None:
+            return False
+        key = ("assignments", function.range().start.index)
+        if key not in file.memo:
+            file.memo[key] = _assignments(function)
+        values, bound_otherwise = file.memo[key]
+        return node.text() in values and node.text() not in bound_otherwise and \
+            all(v is not None and v.kind() != "identifier" and _text(file, v) for v in values[node.text()])
+    return False
+
+
+def _take_name(file: PortedFile, name: str, code: str) -> None:
+    """Let FastAPI's `name` replace the one imported from flask, when every use of it in the file is a site of
+    `code` (each is rewritten, or the file keeps Flask's and this raises)."""
+    if file.bound.get(name) != "flask":
+        return
+    sites = {span(site.node.field("function") if site.node.kind() == "call" else site.node)  # type: ignore[arg-type]
+             for site in file.sites_of(code)}
+    for node in file.root.find_all(kind="identifier"):
+        parent = node.parent()
+        if node.text() != name or parent is None or parent.kind() in ("dotted_name", "aliased_import"):
+            continue
+        if span(node) not in sites:
+            raise NotPortable(f"{name} is also used otherwise in this file, as Flask's")
+    file.bound[name] = "fastapi"
