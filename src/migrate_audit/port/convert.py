@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import codes, request_object, requests, responses, routes, templates, urls
+from . import codes, hooks, request_object, requests, responses, routes, templates, urls
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -59,15 +59,24 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
     views = routes.Views((span(route.function)[0], route) for route in found)
+    apps = {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}
+    around = hooks.read_all(file, apps)
+    # the functions whose request the port can hand over: the views, and the handlers and hooks it converts
+    contexts = {start: route.function for start, route in views.items()}
+    contexts.update((span(a.function)[0], a.function) for a in around)
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
-    request_object.port_request_reads(file, {start: route.function for start, route in views.items()})
+    request_object.port_request_reads(file, contexts)
+    hooks.port_g(file, contexts)
     for code, handler in _EXPRESSIONS:
+        # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
+        scope = views if code == codes.ABORT_CALL else contexts
         for site in file.sites_of(code):
-            _attempt(file, site, lambda site=site, handler=handler: _in_view(site, views) and handler(file, site))  # type: ignore[misc]
+            _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
+    hooks.port_around(file, around)
     for site in file.sites_of(codes.BLUEPRINT):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
     for site in file.sites_of(codes.TEMPLATE):
@@ -93,7 +102,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     return fix_imports(file.commit(), file.imports, file.definitions)
 
 
-def _in_view(site: Site, views: dict[int, routes.Route]) -> bool:
+def _in_view(site: Site, views: dict[int, Any]) -> bool:
     """Responses are rewritten only in the views the port converts: a helper may serve Flask views too."""
     node = enclosing_function(site.node)
     if node is None or span(node)[0] not in views:
@@ -118,6 +127,9 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         objects[route.owner] = info.unit if info is not None else "app"
         made.add(objects[route.owner])
         allowed.add(span(route.site.node)[0])
+    for site in file.sites:  # a handler or hook the port converted: its decorator uses the app as FastAPI's
+        if site.handled and site.code in (codes.ERRORS, codes.BEFORE, codes.AFTER, codes.TEARDOWN_HOOK):
+            allowed.add(span(site.node)[0])
     for site in file.sites_of(codes.APP):
         name = _assigned(site)
         objects[name or "app"] = "app"

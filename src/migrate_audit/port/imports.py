@@ -12,7 +12,7 @@ from ast_grep_py import SgNode, SgRoot
 from ..scopes import span
 
 # Where the new imports go, in this order (standard library first, as isort would).
-MODULE_ORDER = ("pathlib", "typing", "fastapi", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
+MODULE_ORDER = ("pathlib", "typing", "fastapi", "fastapi.concurrency", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
 
 
 def _bindings(statement: SgNode) -> list[tuple[SgNode, str]]:

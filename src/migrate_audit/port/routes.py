@@ -357,7 +357,9 @@ def render_signature(file: PortedFile) -> None:
                 defaulted.append(f"{name}: {signature.annotations[name]} = {param.field('value').text()}")  # type: ignore[union-attr]
             elif kind != "comment":
                 (required if kind in ("identifier", "typed_parameter") else defaulted).append(file.rendered(param))
-        required += [text for text in signature.added.values() if " = " not in text]
+        # the request first: Starlette calls exception handlers positionally, (request, exc)
+        required = [text for key, text in signature.added.items() if key == "request"] + required
+        required += [text for key, text in signature.added.items() if " = " not in text and key != "request"]
         defaulted += [text for text in signature.added.values() if " = " in text]
         text = "(" + ", ".join(required + defaulted) + ")"
         if text != parameters.text():
