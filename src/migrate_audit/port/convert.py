@@ -15,7 +15,7 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import codes, hooks, request_object, requests, responses, routes, templates, urls
+from . import codes, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -77,6 +77,12 @@ def port_file(file: PortedFile, resolve: Resolver,
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     hooks.port_around(file, around)
+    for site in file.sites_of(codes.BLOCKING):
+        _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
+    for site in file.sites_of(codes.ALIAS):
+        _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
+    for site in file.sites_of(codes.LOGGER):
+        _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
     for site in file.sites_of(codes.TEMPLATE):
@@ -127,8 +133,8 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         objects[route.owner] = info.unit if info is not None else "app"
         made.add(objects[route.owner])
         allowed.add(span(route.site.node)[0])
-    for site in file.sites:  # a handler or hook the port converted: its decorator uses the app as FastAPI's
-        if site.handled and site.code in (codes.ERRORS, codes.BEFORE, codes.AFTER, codes.TEARDOWN_HOOK):
+    for site in file.sites:  # a use of the app the port rewrote (a handler's decorator, `app.logger`)
+        if site.handled:
             allowed.add(span(site.node)[0])
     for site in file.sites_of(codes.APP):
         name = _assigned(site)

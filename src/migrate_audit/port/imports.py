@@ -12,7 +12,9 @@ from ast_grep_py import SgNode, SgRoot
 from ..scopes import span
 
 # Where the new imports go, in this order (standard library first, as isort would).
-MODULE_ORDER = ("pathlib", "typing", "fastapi", "fastapi.concurrency", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
+# The modules whose unused names go (importing them has no effect of its own).
+FLASK_MODULES = frozenset({"flask", "flask.typing"})
+MODULE_ORDER = ("logging", "pathlib", "typing", "fastapi", "fastapi.concurrency", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
 
 
 def _bindings(statement: SgNode) -> list[tuple[SgNode, str]]:
@@ -55,7 +57,7 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
     root = SgRoot(text, "python").root()
     statements = [s for s in root.children() if s.kind() in ("import_from_statement", "import_statement")]
     flask_imports = [s for s in statements if s.kind() == "import_from_statement"
-                     and s.field("module_name").text() == "flask"]  # type: ignore[union-attr]
+                     and s.field("module_name").text() in FLASK_MODULES]  # type: ignore[union-attr]
     import_spans = sorted(span(s) for s in statements)
     import_starts = [start for start, _ in import_spans]
 
@@ -77,7 +79,8 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
         kept = [item.text() for item, name in items if name in used and name not in taken]
         if len(kept) == len(items):
             continue
-        edit = statement.replace(f"from flask import {', '.join(kept)}" if kept else "")
+        module = statement.field("module_name").text()  # type: ignore[union-attr]
+        edit = statement.replace(f"from {module} import {', '.join(kept)}" if kept else "")
         if not kept:  # the whole line goes
             newline = text.find("\n", edit.end_pos)
             edit.end_pos = newline + 1 if newline >= 0 else edit.end_pos
