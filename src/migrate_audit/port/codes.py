@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, G_OBJECT, TEARDOWN
 from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, QUERY_ARGS
+from ..ecosystem import extension_for_module
 from ..rules.application import APP_LOGGER
+from ..rules.ext_followed import CORS_OPTIONS
 from ..rules.responses import ABORT, JSONIFY, MAKE_RESPONSE, REDIRECT, RENDER_TEMPLATE, RESPONSE_OBJECT, TYPING_ALIAS
 from ..rules.routing import APP_CREATED, BLUEPRINT_CREATED, CONVERTER, REGISTER_BLUEPRINT, ROUTE, URL_FOR
 from ..rules.silent_changes import BLOCKING_IN_ASYNC, IMPLICIT_HEAD, REDIRECT_AFTER_POST, STRING_RETURN, TUPLE_RETURN
@@ -39,3 +41,5 @@ G = G_OBJECT.code
 ALIAS = TYPING_ALIAS.code
 BLOCKING = BLOCKING_IN_ASYNC.code
 LOGGER = APP_LOGGER.code
+CORS = CORS_OPTIONS.code
+CORS_IMPORT = extension_for_module("flask_cors").code  # type: ignore[union-attr]

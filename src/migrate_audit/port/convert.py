@@ -7,6 +7,7 @@ a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -15,7 +16,7 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import codes, hooks, request_object, requests, responses, routes, templates, urls, view_functions
+from . import codes, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -81,6 +82,8 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
     for site in file.sites_of(codes.ALIAS):
         _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
+    for site in file.sites_of(codes.CORS):
+        _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
     for site in file.sites_of(codes.LOGGER):
         _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):
@@ -133,9 +136,9 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         objects[route.owner] = info.unit if info is not None else "app"
         made.add(objects[route.owner])
         allowed.add(span(route.site.node)[0])
-    for site in file.sites:  # a use of the app the port rewrote (a handler's decorator, `app.logger`)
-        if site.handled:
-            allowed.add(span(site.node)[0])
+    # a use of the app the port rewrote (a handler's decorator, `app.logger`, `CORS(app, ...)`)
+    handled = sorted(span(site.node) for site in file.sites if site.handled)
+    handled_starts = [start for start, _ in handled]
     for site in file.sites_of(codes.APP):
         name = _assigned(site)
         objects[name or "app"] = "app"
@@ -165,10 +168,24 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
             file.blocked.setdefault("*", f"{site.code} at {file.path}:{line} ({head}) is left to people{why}")
     for node in file.root.find_all(kind="identifier"):
         name = node.text()
-        if name in objects and span(node)[0] not in allowed and _a_use(node):
+        if name in objects and span(node)[0] not in allowed and _a_use(node) and \
+                not _inside(span(node), handled, handled_starts):
             line = node.range().start.line + 1
             file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
                                                    f"not convert: {_line(file, node)}")
+
+
+def _inside(where: tuple[int, int], spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """True when `where` lies in one of the sorted `spans` (the nearest one starting before it, by bisection;
+    handled sites do not nest in one another except a tuple around its jsonify, which starts first)."""
+    at = bisect.bisect_right(starts, where[0]) - 1
+    while at >= 0:
+        if spans[at][1] >= where[1]:
+            return True
+        if spans[at][0] < where[0] - 10_000:  # far enough back that no enclosing site remains plausible
+            return False
+        at -= 1
+    return False
 
 
 def _blueprint_of(file: PortedFile, site: Site, views: dict[int, routes.Route], resolve: Resolver) -> BlueprintInfo | None:

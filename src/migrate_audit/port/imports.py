@@ -13,8 +13,8 @@ from ..scopes import span
 
 # Where the new imports go, in this order (standard library first, as isort would).
 # The modules whose unused names go (importing them has no effect of its own).
-FLASK_MODULES = frozenset({"flask", "flask.typing"})
-MODULE_ORDER = ("logging", "pathlib", "typing", "fastapi", "fastapi.concurrency", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
+FLASK_MODULES = frozenset({"flask", "flask.typing", "flask_cors"})
+MODULE_ORDER = ("logging", "pathlib", "typing", "fastapi", "fastapi.concurrency", "fastapi.middleware.cors", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
 
 
 def _bindings(statement: SgNode) -> list[tuple[SgNode, str]]:
