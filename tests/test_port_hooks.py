@@ -144,3 +144,46 @@ def test_what_would_answer_otherwise_is_left(tmp_path: Path, source: str, why: s
                  'app = Flask(__name__)\nbp = Blueprint("bp", __name__)\n\n\n' + source +
                  '\n\n@app.get("/")\ndef home():\n    return {}\n', notes)
     assert "app = Flask(__name__)" in text and any(why in note for note in notes), notes
+
+
+BLUEPRINT_HOOKED = '''\
+from flask import Blueprint, Flask
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+@api.get("/books")
+def books():
+    return ["Dune"]
+
+
+@api.after_request
+def no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+app = Flask(__name__)
+app.register_blueprint(api)
+
+
+@app.get("/api-like")
+def elsewhere():
+    return {}
+'''
+
+
+def test_a_blueprints_after_hook_runs_for_its_views_only(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    text = _port(tmp_path, BLUEPRINT_HOOKED)
+    assert "if _routed_to(request, api):" in text and "api.after_request" not in text
+    (tmp_path / "bp_flask.py").write_text(BLUEPRINT_HOOKED, encoding="utf-8")
+    (tmp_path / "bp_fastapi.py").write_text(text, encoding="utf-8")
+    flask_client = _module(tmp_path / "bp_flask.py", "bp_flask").app.test_client()
+    fastapi_client = TestClient(_module(tmp_path / "bp_fastapi.py", "bp_fastapi").app)
+    for method, path in (("GET", "/api/books"), ("GET", "/api-like"), ("GET", "/api/nowhere"), ("POST", "/api/books")):
+        flask_answer, fastapi_answer = flask_client.open(path, method=method), fastapi_client.request(method, path)
+        assert (flask_answer.status_code, flask_answer.headers.get("Cache-Control")) == \
+            (fastapi_answer.status_code, fastapi_answer.headers.get("Cache-Control")), (method, path)

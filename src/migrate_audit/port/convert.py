@@ -61,7 +61,8 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
     views = routes.Views((span(route.function)[0], route) for route in found)
     apps = {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}
-    around = hooks.read_all(file, apps)
+    routers = {name for site in file.sites_of(codes.BLUEPRINT) if (name := _assigned(site))}
+    around = hooks.read_all(file, apps, routers)
     # the functions whose request the port can hand over: the views, and the handlers and hooks it converts
     contexts = {start: route.function for start, route in views.items()}
     contexts.update((span(a.function)[0], a.function) for a in around)
@@ -77,7 +78,8 @@ def port_file(file: PortedFile, resolve: Resolver,
         scope = views if code == codes.ABORT_CALL else contexts
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
-    hooks.port_around(file, around)
+    made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
+    hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
     for site in file.sites_of(codes.ALIAS):

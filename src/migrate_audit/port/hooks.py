@@ -56,28 +56,34 @@ class Around:
     kind: str  # "error", "before", "after", "teardown"
     key: str = ""  # an error handler's status or class, as written
     parameter: str | None = None  # the error, response or exception parameter
+    router: str | None = None  # a Blueprint's after hook: the router whose views it applies to
 
 
-def read_all(file: PortedFile, apps: set[str]) -> list[Around]:
-    """The handlers and hooks on the app objects named `apps` the port can convert; the others get their
-    reason (and stay TODOs)."""
+def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) -> list[Around]:  # type: ignore[assignment]
+    """The handlers and hooks on the app objects named `apps` the port can convert, and the after hooks of the
+    Blueprints named `routers` made in a module that also makes the app; the others get their reason (and
+    stay TODOs)."""
     found = []
     for code in (codes.ERRORS, codes.BEFORE, codes.AFTER, codes.TEARDOWN_HOOK):
         for site in file.sites_of(code):
             try:
-                found.append(_read(file, site, apps))
+                found.append(_read(file, site, apps, routers))
             except NotPortable as reason:
                 site.reason = site.reason or str(reason)
     return found
 
 
-def _read(file: PortedFile, site: Site, apps: set[str]) -> Around:
+def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Around:
     node = site.node
     if node.kind() != "attribute":
         raise NotPortable("not a decorator on the app")
     owner, method = node.field("object").text(), node.field("attribute").text()  # type: ignore[union-attr]
     if method not in KINDS:
         raise NotPortable(f"{method} is not ported yet")
+    router = None
+    if owner in routers and KINDS[method] == "after" and len(apps) == 1:
+        # after the view, the route FastAPI matched says whether it is one of the Blueprint's views
+        owner, router = next(iter(apps)), owner
     if owner not in apps:
         raise NotPortable(f"{owner} is not the Flask app of this module (a Blueprint's hooks and handlers apply "
                           "to its own views only, which FastAPI has no form for)")
@@ -97,7 +103,7 @@ def _read(file: PortedFile, site: Site, apps: set[str]) -> Around:
     parameter = parameters[0].text() if parameters else None
     if parameter == "request" or _binds_request(function):
         raise NotPortable("the function binds the name request itself")
-    around = Around(site, decorator, function, owner, kind, parameter=parameter)
+    around = Around(site, decorator, function, owner, kind, parameter=parameter, router=router)
     if kind == "error":
         around.key = _error_key(file, call)
         if parameter is not None and _uses(function, parameter):
@@ -234,13 +240,15 @@ def _g_rewrite(site: Site) -> tuple[SgNode, str]:
 
 
 # Handlers and hooks -----------------------------------------------------------------------------------------
-def port_around(file: PortedFile, found: list[Around]) -> None:
+def port_around(file: PortedFile, found: list[Around], app_statement: SgNode | None = None) -> None:
     """Convert each handler and hook whose body converted fully; then one middleware calls the hooks."""
     hooks: list[Around] = []
     requested = [around for around in found if around.kind != "error"]
     try:
         if requested and (MIDDLEWARE in file.bound or MIDDLEWARE in file.text):
             raise NotPortable(f"the module already has a name {MIDDLEWARE}")
+        if any(around.router for around in requested) and "_routed_to" in file.text:
+            raise NotPortable("the module already has a name _routed_to")
         if len({around.owner for around in requested}) > 1:
             raise NotPortable("hooks on more than one app")
     except NotPortable as reason:
@@ -257,7 +265,7 @@ def port_around(file: PortedFile, found: list[Around]) -> None:
             hooks.append(around)
     if not hooks:
         return
-    _middleware(file, hooks)
+    _middleware(file, hooks, app_statement)
 
 
 def _convert(file: PortedFile, around: Around) -> None:
@@ -348,7 +356,7 @@ def _only_headers(around: Around) -> None:
         raise NotPortable(f"the hook uses the response otherwise than its headers: {parent.text() if parent else ''}")
 
 
-def _middleware(file: PortedFile, hooks: list[Around]) -> None:
+def _middleware(file: PortedFile, hooks: list[Around], app_statement: SgNode | None) -> None:
     file.use("fastapi", "Request")
     file.use("fastapi.concurrency", "run_in_threadpool")
 
@@ -372,7 +380,11 @@ def _middleware(file: PortedFile, hooks: list[Around]) -> None:
         body += ["if response is None:", "    response = await call_next(request)"]
     else:
         body.append("response = await call_next(request)")
-    body += [f"response = {call(hook, 'response')}" for hook in reversed(after)]
+    for hook in reversed(after):
+        if hook.router is None:
+            body.append(f"response = {call(hook, 'response')}")
+        else:  # Flask ran a Blueprint's hook for the requests routed to one of its views (not a 404 or 405)
+            body += [f"if _routed_to(request, {hook.router}):", f"    response = {call(hook, 'response')}"]
     if teardown:
         body = ["try:", *("    " + line for line in body), "except Exception as exc:",
                 *(f"    {call(hook, 'exc')}" for hook in reversed(teardown)), "    raise",
@@ -382,6 +394,21 @@ def _middleware(file: PortedFile, hooks: list[Around]) -> None:
     lines = ["", "", f'@{owner}.middleware("http")', f"async def {MIDDLEWARE}(request: Request, call_next):",
              "    # Flask's request hooks, in Flask's order: before_request until one answers, after_request in",
              "    # reverse, teardown_request last", *("    " + line for line in body)]
+    if any(hook.router for hook in hooks):
+        if "_routed_to" in file.bound or "_routed_to" in file.text:
+            raise NotPortable("the module already has a name _routed_to")
+        lines += ["", "", "def _routed_to(request: Request, router) -> bool:",
+                  '    """True when the request was routed to one of the router\'s views, as Flask ran a Blueprint\'s',
+                  '    hooks for."""',
+                  '    route = request.scope.get("route")',
+                  '    return route is not None and request.method in getattr(route, "methods", ()) and any(',
+                  '        getattr(route, "endpoint", None) is getattr(r, "endpoint", False) for r in router.routes)']
     last = max(hooks, key=lambda h: span(h.function)[1])
-    definition = last.function.parent()
-    file.append_line(definition if definition is not None else last.function, "\n".join(lines))
+    if app_statement is not None and span(app_statement)[0] > span(last.function)[1]:
+        # the app is made after the hooks: the middleware goes at the end of the module, where no rewrite of
+        # the statements it follows can take it along
+        edit = file.root.replace(("" if file.text.endswith("\n") else "\n") + "\n".join(lines) + "\n")
+        edit.start_pos = edit.end_pos = len(file.text)
+        file._add(edit)
+        return
+    file.append_line(last.function.parent() or last.function, "\n".join(lines))
