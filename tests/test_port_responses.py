@@ -83,3 +83,38 @@ def test_flasks_response_used_elsewhere_keeps_its_name(tmp_path: Path) -> None:
             return Response("x")
         ''')
     assert 'return Response("x")' in text and "also used otherwise in this file, as Flask's" in _flat(text)
+
+
+def test_werkzeug_exceptions_raised_become_fastapis_with_their_status(tmp_path: Path) -> None:
+    text = _ported(tmp_path, '''\
+        from flask import Flask
+        from werkzeug.exceptions import Conflict, Gone, NotFound
+
+        app = Flask(__name__)
+
+
+        def find(book_id):
+            if book_id != 1:
+                raise NotFound(description=f"no book {book_id}")
+            return "Dune"
+
+
+        @app.get("/books/<int:book_id>")
+        def book(book_id):
+            if book_id == 3:
+                raise Gone
+            return {"title": find(book_id)}
+
+
+        @app.put("/books/<int:book_id>")
+        def replace(book_id):
+            try:
+                find(book_id)
+            except Conflict:
+                return {}
+            raise Conflict("checked out")
+        ''')
+    assert 'raise HTTPException(status_code=404, detail=f"no book {book_id}")' in text
+    assert "raise HTTPException(status_code=410)" in text
+    assert 'raise Conflict("checked out")' in text  # `except Conflict:` would no longer catch it
+    assert "from werkzeug.exceptions import Conflict" in text

@@ -16,7 +16,7 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import codes, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
+from . import codes, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -73,6 +73,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
     hooks.port_g(file, contexts)
+    exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code == codes.ABORT_CALL else contexts
