@@ -187,3 +187,30 @@ def test_a_blueprints_after_hook_runs_for_its_views_only(tmp_path: Path) -> None
         flask_answer, fastapi_answer = flask_client.open(path, method=method), fastapi_client.request(method, path)
         assert (flask_answer.status_code, flask_answer.headers.get("Cache-Control")) == \
             (fastapi_answer.status_code, fastapi_answer.headers.get("Cache-Control")), (method, path)
+
+
+def test_hooks_in_an_app_factory_are_left_and_its_handlers_ported(tmp_path: Path) -> None:
+    notes: list[str] = []
+    text = _port(tmp_path, '''\
+        from flask import Flask
+
+
+        def create_app():
+            app = Flask(__name__, static_folder="static", template_folder="templates")
+
+            @app.errorhandler(404)
+            def not_found(error):
+                return {"missing": True}, 404
+
+            @app.before_request
+            def start():
+                pass
+
+            @app.get("/")
+            def home():
+                return {}
+
+            return app
+        ''', notes)
+    assert "app = Flask(__name__" in text
+    assert any("defined inside a function (an app factory)" in note for note in notes), notes

@@ -99,7 +99,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
-            file, site, lambda: templates.mount_static(file, site, static)))
+            file, site, lambda url: templates.mount_static(file, site, static, url)))
     for route in found:
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None

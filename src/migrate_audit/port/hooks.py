@@ -96,6 +96,9 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     if function is None or function.kind() != "function_definition" or len(definition.children()) != 2:  # type: ignore[union-attr]
         raise NotPortable("the decorated object is not a function with this one decorator")
     kind = KINDS[method]
+    if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module"):  # type: ignore[union-attr]
+        raise NotPortable("the hook is defined inside a function (an app factory): the middleware that calls it "
+                          "is written at module level")
     parameters = [p for p in function.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
     wanted = 0 if kind == "before" else 1
     if len(parameters) != wanted or any(p.kind() != "identifier" for p in parameters):
