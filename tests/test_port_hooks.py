@@ -214,3 +214,52 @@ def test_hooks_in_an_app_factory_are_left_and_its_handlers_ported(tmp_path: Path
         ''', notes)
     assert "app = Flask(__name__" in text
     assert any("defined inside a function (an app factory)" in note for note in notes), notes
+
+
+SIGNALLED = '''\
+from flask import Flask, got_request_exception, request_finished, request_started
+
+app = Flask(__name__)
+LOG = []
+
+
+@request_started.connect_via(app)
+def on_start(sender, **extra):
+    LOG.append("started")
+
+
+@request_finished.connect
+def on_finish(sender, response, **extra):
+    LOG.append(f"finished {response.status_code}")
+
+
+@got_request_exception.connect_via(app)
+def on_error(sender, exception, **extra):
+    LOG.append(f"error {type(exception).__name__}")
+
+
+@app.get("/ok")
+def ok():
+    LOG.append("view")
+    return {"ok": True}
+'''
+
+
+def test_request_signals_are_sent_by_the_middleware_in_flasks_order(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    text = _port(tmp_path, SIGNALLED)
+    assert "connect" not in text and "await run_in_threadpool(on_finish, app, response=response)" in text
+    (tmp_path / "sig_flask.py").write_text(SIGNALLED, encoding="utf-8")
+    (tmp_path / "sig_fastapi.py").write_text(text, encoding="utf-8")
+    flask_module, fastapi_module = _module(tmp_path / "sig_flask.py", "sig_flask"), _module(tmp_path / "sig_fastapi.py", "sig_fastapi")
+    flask_module.app.test_client().get("/ok")
+    TestClient(fastapi_module.app).get("/ok")
+    assert flask_module.LOG == fastapi_module.LOG == ["started", "view", "finished 200"]
+
+
+def test_a_receiver_that_uses_its_sender_is_left(tmp_path: Path) -> None:
+    notes: list[str] = []
+    text = _port(tmp_path, SIGNALLED.replace('LOG.append("started")', 'LOG.append(sender.name)'), notes)
+    assert "app = Flask(__name__)" in text

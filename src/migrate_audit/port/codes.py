@@ -1,7 +1,7 @@
 """The rules the port rewrites, by their `Rule` objects: a code is spelled only where its rule is declared."""
 from __future__ import annotations
 
-from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, G_OBJECT, TEARDOWN
+from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, FLASK_SIGNAL, G_OBJECT, TEARDOWN
 from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, QUERY_ARGS
 from ..ecosystem import extension_for_module
 from ..rules.application import APP_LOGGER
@@ -46,3 +46,4 @@ CORS = CORS_OPTIONS.code
 CORS_IMPORT = extension_for_module("flask_cors").code  # type: ignore[union-attr]
 WERKZEUG_EXCEPTION = HTTP_EXCEPTION.code
 STATIC_SETTING = STATIC_FILES.code
+SIGNAL = FLASK_SIGNAL.code

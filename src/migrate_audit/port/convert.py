@@ -140,7 +140,7 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         made.add(objects[route.owner])
         allowed.add(span(route.site.node)[0])
     # a use of the app the port rewrote (a handler's decorator, `app.logger`, `CORS(app, ...)`)
-    handled = sorted(span(site.node) for site in file.sites if site.handled)
+    handled = sorted([span(site.node) for site in file.sites if site.handled] + file.memo.get(hooks.REWRITTEN, []))
     handled_starts = [start for start, _ in handled]
     for site in file.sites_of(codes.APP):
         name = _assigned(site)

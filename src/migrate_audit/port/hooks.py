@@ -39,7 +39,11 @@ SERVER_ERROR_DIFFERS = ("A handler for 500 runs in Starlette's ServerErrorMiddle
                         "documents this).")
 AFTER_DIFFERS = ("Flask also ran after_request hooks on the 500 page of an unhandled exception; the middleware's "
                  "call_next raises it past them.")
+FINISHED_DIFFERS = ("Flask also sent request_finished with the 500 page of an unhandled exception; the middleware's "
+                    "call_next raises it past the receiver (the builtin-signals proof documents this).")
 MIDDLEWARE = "flask_request_hooks"
+SIGNAL_KINDS = ("started", "finished", "exception")
+REWRITTEN = ("rewritten uses of the app", 0)  # file.memo key: spans the port rewrote that named the app
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
 _RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(")
@@ -64,13 +68,62 @@ def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) 
     Blueprints named `routers` made in a module that also makes the app; the others get their reason (and
     stay TODOs)."""
     found = []
-    for code in (codes.ERRORS, codes.BEFORE, codes.AFTER, codes.TEARDOWN_HOOK):
+    for code in (codes.ERRORS, codes.BEFORE, codes.AFTER, codes.TEARDOWN_HOOK, codes.SIGNAL):
         for site in file.sites_of(code):
             try:
-                found.append(_read(file, site, apps, routers))
+                if code == codes.SIGNAL:
+                    if len(apps) != 1:
+                        raise NotPortable("the module does not make one app the middleware can go on")
+                    found.append(_read_signal(file, site, apps))
+                else:
+                    found.append(_read(file, site, apps, routers))
             except NotPortable as reason:
                 site.reason = site.reason or str(reason)
     return found
+
+
+# Flask's request signals -> when the middleware sends them, and the keyword Flask sent with them.
+SIGNALS = {"request_started": ("started", None), "request_finished": ("finished", "response"),
+           "got_request_exception": ("exception", "exception")}
+
+
+def _read_signal(file: PortedFile, site: Site, apps: set[str]) -> Around:
+    """`@request_started.connect_via(app)` (or `.connect`) on a module-level receiver."""
+    node = site.node
+    name = node.text()
+    if node.kind() != "identifier" or name not in SIGNALS or file.bound.get(name) not in ("flask", "flask.signals"):
+        raise NotPortable(f"{name} is not a request signal the middleware can send")
+    attribute = node.parent()
+    if attribute is None or attribute.kind() != "attribute" or attribute.field("attribute").text() not in (  # type: ignore[union-attr]
+            "connect", "connect_via"):
+        raise NotPortable("not connected with a decorator")
+    call = call_of(attribute)
+    if attribute.field("attribute").text() == "connect_via":  # type: ignore[union-attr]
+        positional, keywords = arguments(call) if call is not None else ([], {"": None})
+        if keywords or len(positional) != 1 or positional[0].text() not in apps:
+            raise NotPortable("connected for another sender than this module's app")
+    elif call is not None:
+        raise NotPortable("connect() with arguments")
+    decorator = (call or attribute).parent()
+    definition = decorator.parent() if decorator is not None else None
+    if decorator is None or decorator.kind() != "decorator" or definition is None or \
+            len(definition.children()) != 2 or definition.parent() is None or definition.parent().kind() != "module":  # type: ignore[union-attr]
+        raise NotPortable("not the one decorator of a module-level receiver")
+    function = definition.field("definition")
+    parameters = [p for p in function.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
+    if not parameters or parameters[0].kind() != "identifier" or _uses(function, parameters[0].text()):  # type: ignore[arg-type]
+        raise NotPortable("the receiver uses its sender, Flask's app")
+    kind, keyword = SIGNALS[name]
+    around = Around(site, decorator, function, next(iter(apps)), kind, key=keyword or "")  # type: ignore[arg-type]
+    if keyword == "response":
+        around.parameter = keyword
+        if not any(p.text() in (keyword, f"**{p.text().lstrip('*')}") or p.text().startswith("**") for p in parameters):
+            raise NotPortable("the receiver does not take the response")
+        _only_headers(around)
+    receiver = function.field("name").text()  # type: ignore[union-attr]
+    if any(n.text() == receiver and not _within(n, function) for n in file.root.find_all(kind="identifier")):
+        raise NotPortable(f"{receiver} is also used elsewhere in the module")
+    return around
 
 
 def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Around:
@@ -276,6 +329,13 @@ def _convert(file: PortedFile, around: Around) -> None:
     left = [s for s in file.sites_in(function) if not s.handled and s is not around.site]
     if left:
         raise NotPortable(f"{left[0].code} in it is left to people")
+    if around.kind in SIGNAL_KINDS:  # a receiver keeps its signature: the middleware calls it as blinker did
+        file.delete_statement(around.decorator)
+        file.memo.setdefault(REWRITTEN, []).append(span(around.decorator))  # its `connect_via(app)` goes
+        if around.kind == "finished":
+            file.todo(around.site, FINISHED_DIFFERS)
+        around.site.handled = True
+        return
     replacements = _returns(file, around)
     give_request(file, function)
     for node, text in replacements:
@@ -370,10 +430,19 @@ def _middleware(file: PortedFile, hooks: list[Around], app_statement: SgNode | N
             return f"await {name}({arguments_text})"
         return f"await run_in_threadpool({name}, {arguments_text})"
 
+    def send(hook: Around, value: str | None = None) -> str:  # blinker called receiver(sender, **kwargs)
+        name = hook.function.field("name").text()  # type: ignore[union-attr]
+        extra = f", {hook.key}={value}" if hook.key else ""
+        if hook.function.text().startswith("async"):
+            return f"await {name}({owner}{extra})"
+        return f"await run_in_threadpool({name}, {owner}{extra})"
+
+    owner = hooks[0].owner
     before = [h for h in hooks if h.kind == "before"]
     after = [h for h in hooks if h.kind == "after"]
     teardown = [h for h in hooks if h.kind == "teardown"]
-    body = []
+    started, finished, failed = ([h for h in hooks if h.kind == kind] for kind in SIGNAL_KINDS)
+    body = [send(hook) for hook in started]
     for index, hook in enumerate(before):
         if index == 0:
             body.append(f"response = {call(hook)}")
@@ -388,15 +457,16 @@ def _middleware(file: PortedFile, hooks: list[Around], app_statement: SgNode | N
             body.append(f"response = {call(hook, 'response')}")
         else:  # Flask ran a Blueprint's hook for the requests routed to one of its views (not a 404 or 405)
             body += [f"if _routed_to(request, {hook.router}):", f"    response = {call(hook, 'response')}"]
-    if teardown:
+    if teardown or failed:
         body = ["try:", *("    " + line for line in body), "except Exception as exc:",
-                *(f"    {call(hook, 'exc')}" for hook in reversed(teardown)), "    raise",
-                *(call(hook, "None") for hook in reversed(teardown))]
+                *(f"    {send(hook, 'exc')}" for hook in failed),
+                *(f"    {call(hook, 'exc')}" for hook in reversed(teardown)), "    raise"]
+    body += [send(hook, "response") for hook in finished]
+    body += [call(hook, "None") for hook in reversed(teardown)]
     body.append("return response")
-    owner = hooks[0].owner
     lines = ["", "", f'@{owner}.middleware("http")', f"async def {MIDDLEWARE}(request: Request, call_next):",
-             "    # Flask's request hooks, in Flask's order: before_request until one answers, after_request in",
-             "    # reverse, teardown_request last", *("    " + line for line in body)]
+             "    # Flask's request signals and hooks, in Flask's order: request_started, before_request until one",
+             "    # answers, after_request in reverse, request_finished, teardown_request last", *("    " + line for line in body)]
     if any(hook.router for hook in hooks):
         if "_routed_to" in file.bound or "_routed_to" in file.text:
             raise NotPortable("the module already has a name _routed_to")
