@@ -118,3 +118,86 @@ def test_werkzeug_exceptions_raised_become_fastapis_with_their_status(tmp_path: 
     assert "raise HTTPException(status_code=410)" in text
     assert 'raise Conflict("checked out")' in text  # `except Conflict:` would no longer catch it
     assert "from werkzeug.exceptions import Conflict" in text
+
+
+MADE = '''\
+from flask import Flask, jsonify, make_response
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    resp = make_response("<p>hi</p>")
+    resp.set_cookie("seen", "1")
+    resp.set_cookie("theme", "dark", httponly=True, max_age=60)
+    resp.headers["X-Frame-Options"] = "DENY"
+    return resp
+
+
+@app.get("/books")
+def books():
+    response = make_response(jsonify(["Dune", "Emma"]), 201)
+    response.headers.add("X-Tag", "classic")
+    response.headers.add("X-Tag", "novel")
+    return response
+
+
+@app.get("/direct")
+def direct():
+    return make_response({"a": 1}, {"X-A": "1"})
+'''
+
+
+def test_make_response_with_headers_and_cookies_answers_as_flask(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    import importlib.util
+    import json
+    from http.cookies import SimpleCookie
+
+    from fastapi.testclient import TestClient
+
+    text = _ported(tmp_path, MADE)
+    assert "make_response" not in text and "TODO" not in text
+    modules = {}
+    for side, source in (("made_flask", MADE), ("made_fastapi", text)):
+        (tmp_path / f"{side}.py").write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(side, tmp_path / f"{side}.py")
+        modules[side] = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(modules[side])  # type: ignore[union-attr]
+    flask_client, fastapi_client = modules["made_flask"].app.test_client(), TestClient(modules["made_fastapi"].app)
+    for path in ("/", "/books", "/direct"):
+        flask_answer, fastapi_answer = flask_client.get(path), fastapi_client.get(path)
+        assert flask_answer.status_code == fastapi_answer.status_code
+        assert flask_answer.headers["content-type"] == fastapi_answer.headers["content-type"]
+        for header in ("X-Frame-Options", "X-A"):
+            assert flask_answer.headers.get(header) == fastapi_answer.headers.get(header)
+        assert flask_answer.headers.getlist("X-Tag") == fastapi_answer.headers.get_list("X-Tag")
+        cookies = [(SimpleCookie(flask), SimpleCookie(fastapi)) for flask, fastapi in
+                   zip(flask_answer.headers.getlist("Set-Cookie"), fastapi_answer.headers.get_list("Set-Cookie"))]
+        assert len(cookies) == len(flask_answer.headers.getlist("Set-Cookie"))
+        for flask_cookie, fastapi_cookie in cookies:  # the same cookie and attributes (their order may differ)
+            assert {k: (m.value, {a: v for a, v in m.items() if v and a != "expires"}) for k, m in flask_cookie.items()} == \
+                {k: (m.value, {a: v for a, v in m.items() if v and a != "expires"}) for k, m in fastapi_cookie.items()}
+        body = flask_answer.get_data(as_text=True)
+        if path == "/":
+            assert body == fastapi_answer.text
+        else:
+            assert json.loads(body) == fastapi_answer.json()
+
+
+@pytest.mark.parametrize("use, why", [
+    ('resp.set_cookie("next", "/books")', "quote differently"),
+    ('resp.set_cookie("a", "b", expires=0)', "options Starlette writes otherwise"),
+    ("resp.mimetype = 'text/plain'", "not set the same way"),
+])
+def test_a_made_response_used_otherwise_is_left(tmp_path: Path, use: str, why: str) -> None:
+    from migrate_audit.port import plan
+    from migrate_audit.port.convert import Facts, port_file
+
+    source = MADE.replace('    resp.headers["X-Frame-Options"] = "DENY"', f"    {use}")
+    _ported(tmp_path, source)
+    project = plan.read_project(str(tmp_path / "project"))
+    file = project.parse("app.py")
+    port_file(file, plan.resolver(project), None, Facts())
+    assert any(why in site.reason for site in file.sites), [site.reason for site in file.sites]

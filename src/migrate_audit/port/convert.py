@@ -29,6 +29,7 @@ _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
     (codes.ABORT_CALL, responses.port_abort),
     (codes.REDIRECT_CALL, responses.port_redirect),
     (codes.RESPONSE, responses.port_response),
+    (codes.MAKE, responses.port_make_response),
 )
 
 
