@@ -10,6 +10,7 @@ headers (MethodNotAllowed's Allow, TooManyRequests' Retry-After, a range's Conte
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from ast_grep_py import SgNode
@@ -91,8 +92,19 @@ def _named_elsewhere(name: str, path: str, root: Path | None, flagged: frozenset
         if other == path or not other.endswith(".py"):
             continue
         try:
-            if name in (root / other).read_text(encoding="utf-8"):
-                return True
-        except (OSError, UnicodeDecodeError):
+            stat = (root / other).stat()
+        except OSError:
+            return True
+        text = _text(root / other, stat.st_mtime_ns, stat.st_size)  # a changed file is read again
+        if text is None or name in text:
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _text(path: Path, mtime: int, size: int) -> str | None:
+    """A project file's text, read once per port however many helpers are looked up in it (None: unreadable)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -285,14 +285,16 @@ def _take_name(file: PortedFile, name: str, code: str) -> None:
     `code` (each is rewritten, or the file keeps Flask's and this raises)."""
     if file.bound.get(name) != "flask":
         return
-    sites = {span(site.node.field("function") if site.node.kind() == "call" else site.node)  # type: ignore[arg-type]
-             for site in file.sites_of(code)}
-    for node in file.root.find_all(kind="identifier"):
-        parent = node.parent()
-        if node.text() != name or parent is None or parent.kind() in ("dotted_name", "aliased_import"):
-            continue
-        if span(node) not in sites:
-            raise NotPortable(f"{name} is also used otherwise in this file, as Flask's")
+    key = ("other uses", hash(name))
+    if key not in file.memo:  # the file is walked once, however many sites ask
+        sites = {span(site.node.field("function") if site.node.kind() == "call" else site.node)  # type: ignore[arg-type]
+                 for site in file.sites_of(code)}
+        file.memo[key] = any(
+            span(node) not in sites for node in file.root.find_all(kind="identifier")
+            if node.text() == name and node.parent() is not None
+            and node.parent().kind() not in ("dotted_name", "aliased_import"))  # type: ignore[union-attr]
+    if file.memo[key]:
+        raise NotPortable(f"{name} is also used otherwise in this file, as Flask's")
     file.bound[name] = "fastapi"
 
 
