@@ -59,3 +59,40 @@ def test_a_view_that_reads_the_request_otherwise_keeps_every_read(tmp_path: Path
     assert not any("request.url.path" in line for line in code)
     assert "a missing key answered 400 in Flask" in " ".join(text.replace("#   ", " ").split())
     assert "Request" not in "\n".join(code) and "from flask import request" in text
+
+
+def test_header_backed_attributes_answer_as_werkzeugs(tmp_path: Path) -> None:
+    import importlib.util
+
+    import pytest
+
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    source = '''\
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/echo")
+def echo():
+    return {"type": request.content_type, "mimetype": request.mimetype, "back": request.referrer or "/",
+            "origin": request.origin, "query": request.query_string.decode(), "root": request.host_url}
+'''
+    text = _ported(tmp_path, source)
+    assert "TODO" not in text
+    answers = []
+    for side, code in (("attrs_flask", source), ("attrs_fastapi", text)):
+        (tmp_path / f"{side}.py").write_text(code, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(side, tmp_path / f"{side}.py")
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        client = module.app.test_client() if side == "attrs_flask" else TestClient(module.app, base_url="http://localhost")
+        for headers in ({"Content-Type": "Text/Plain; charset=utf-8", "Referer": "http://x/a", "Origin": "http://x"}, {}):
+            response = client.post("/echo?a=1&b=%20", headers=headers, content=b"x") if side == "attrs_fastapi" else \
+                client.post("/echo?a=1&b=%20", headers=headers, data=b"x")
+            answers.append((side, response.get_json() if side == "attrs_flask" else response.json()))
+    flask_answers = [a for side, a in answers if side == "attrs_flask"]
+    fastapi_answers = [a for side, a in answers if side == "attrs_fastapi"]
+    assert flask_answers == fastapi_answers

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, FLASK_SIGNAL, G_OBJECT, TEARDOWN
-from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, QUERY_ARGS
+from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, PARSED_HEADERS, QUERY_ARGS
 from ..ecosystem import extension_for_module
 from ..rules.application import APP_LOGGER
 from ..rules.ext_followed import CORS_OPTIONS
@@ -47,3 +47,4 @@ CORS_IMPORT = extension_for_module("flask_cors").code  # type: ignore[union-attr
 WERKZEUG_EXCEPTION = HTTP_EXCEPTION.code
 STATIC_SETTING = STATIC_FILES.code
 SIGNAL = FLASK_SIGNAL.code
+PARSED = PARSED_HEADERS.code

@@ -8,7 +8,9 @@
   `url` -> `str(request.url)`, `base_url` -> the URL without its query (Starlette's `base_url` is the app
   root), `url_root` -> `str(request.base_url)`, `path` -> `request.url.path`, `full_path` -> the path, `?`
   and the query (Flask's ends with `?` when there is none), `host` -> `request.url.netloc`, `scheme`,
-  `is_secure`, `method`, `remote_addr` -> the client's host (None without one, as Flask's).
+  `is_secure`, `method`, `remote_addr` -> the client's host (None without one, as Flask's), `query_string` (the
+  raw bytes), `content_type` and `mimetype` from the header; and of the parsed headers, `referrer` and
+  `origin`, which Werkzeug gives as the header's value.
 
 A view converts its reads only together: the parameter hides Flask's `request` in the whole view, so every
 use of the name there must be one the port rewrites (or `request.method`, the same in both).
@@ -36,12 +38,20 @@ _ATTRIBUTES = {
     "is_secure": "(request.url.scheme == {q}https{q})",
     "method": "request.method",
     "remote_addr": "(request.client.host if request.client else None)",
+    "host_url": "str(request.base_url)",
+    "query_string": "request.scope[{q}query_string{q}]",  # the raw bytes, as Werkzeug's
+    "content_type": "request.headers.get({q}content-type{q})",
+    # Werkzeug's mimetype: the content type without its parameters, lowercased, "" when there is none
+    "mimetype": "request.headers.get({q}content-type{q}, {q}{q}).partition({q};{q})[0].strip().lower()",
+    # parsed headers (FMA209) that are the plain header: Werkzeug's referrer and origin are its value or None
+    "referrer": "request.headers.get({q}referer{q})",
+    "origin": "request.headers.get({q}origin{q})",
 }
 # Where an expression needs no parentheses of its own.
 _BARE = frozenset({"pair", "argument_list", "return_statement", "assignment", "interpolation", "keyword_argument",
                    "expression_statement", "parenthesized_expression", "list", "tuple", "expression_list"})
 _SAME = frozenset({"method"})  # attributes read as they are, not flagged as a rule of their own
-CODES = (codes.HEADERS, codes.CLIENT)
+CODES = (codes.HEADERS, codes.CLIENT, codes.PARSED)
 
 
 def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
