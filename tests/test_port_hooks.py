@@ -263,3 +263,36 @@ def test_a_receiver_that_uses_its_sender_is_left(tmp_path: Path) -> None:
     notes: list[str] = []
     text = _port(tmp_path, SIGNALLED.replace('LOG.append("started")', 'LOG.append(sender.name)'), notes)
     assert "app = Flask(__name__)" in text
+
+
+def test_a_registered_error_handler_is_added_to_fastapi(tmp_path: Path) -> None:
+    text = _port(tmp_path, '''\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        class Missing(Exception):
+            pass
+
+
+        def missing(error):
+            return {"missing": True}, 404
+
+
+        def gone(error):
+            return "<p>gone</p>", 410
+
+
+        app.register_error_handler(Missing, missing)
+        app.register_error_handler(410, gone)
+
+
+        @app.get("/")
+        def home():
+            raise Missing()
+        ''')
+    assert "app.add_exception_handler(Missing, missing)" in text and "app.add_exception_handler(410, gone)" in text
+    assert "def missing(request: Request, error):" in text
+    assert 'return JSONResponse({"missing": True}, status_code=404)' in text
+    assert 'return HTMLResponse("<p>gone</p>", status_code=410)' in text

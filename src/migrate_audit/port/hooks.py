@@ -63,6 +63,7 @@ class Around:
     key: str = ""  # an error handler's status or class, as written
     parameter: str | None = None  # the error, response or exception parameter
     router: str | None = None  # a Blueprint's after hook: the router whose views it applies to
+    registered: str | None = None  # an error handler registered by register_error_handler: the function's name
 
 
 def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) -> list[Around]:  # type: ignore[assignment]
@@ -133,6 +134,8 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     if node.kind() != "attribute":
         raise NotPortable("not a decorator on the app")
     owner, method = node.field("object").text(), node.field("attribute").text()  # type: ignore[union-attr]
+    if method == "register_error_handler" and owner in apps:
+        return _read_registration(file, site, owner)
     if method not in KINDS:
         raise NotPortable(f"{method} is not ported yet")
     router = None
@@ -178,13 +181,53 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     return around
 
 
-def _error_key(file: PortedFile, call: SgNode | None) -> str:
+def _read_registration(file: PortedFile, site: Site, owner: str) -> Around:
+    """`app.register_error_handler(key, handler)` as a statement, for a module-level function of this module
+    named nowhere else: as `@app.errorhandler(key)` on it."""
+    call = call_of(site.node)
+    statement = call.parent() if call is not None else None
+    if call is None or statement is None or statement.kind() != "expression_statement":
+        raise NotPortable("register_error_handler(...) is ported where it is a statement of its own")
+    positional, keywords = arguments(call)
+    if keywords or len(positional) != 2 or positional[1].kind() != "identifier":
+        raise NotPortable("register_error_handler() with other arguments than a key and a function's name")
+    name = positional[1].text()
+    function = next((s for s in file.root.children() if s.kind() == "function_definition"
+                     and s.field("name").text() == name), None)  # type: ignore[union-attr]
+    if function is None:
+        raise NotPortable(f"{name} is not a plain module-level function of this module")
+    parameters = [p for p in function.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
+    if len(parameters) != 1 or parameters[0].kind() != "identifier":
+        raise NotPortable("the handler does not take one plain parameter, as Flask calls it")
+    parameter = parameters[0].text()
+    if parameter == "request" or _binds_request(function) or _uses(function, parameter):
+        raise NotPortable(f"the handler binds request or reads {parameter}, Werkzeug's exception")
+    if any(n.text() == name and not _within(n, function) and n != positional[1]
+           for n in file.root.find_all(kind="identifier")):
+        raise NotPortable(f"{name} is also used elsewhere in the module")
+    first = positional[0]
+    key = _Key(first)
+    return Around(site, call, function, owner, "error", key=_error_key(file, key), parameter=parameter,
+                  registered=name)
+
+
+class _Key:
+    """The key argument of register_error_handler, read by _error_key as errorhandler's one argument."""
+
+    def __init__(self, argument: SgNode) -> None:
+        self.argument = argument
+
+
+def _error_key(file: PortedFile, call: SgNode | _Key | None) -> str:
     if call is None:
         raise NotPortable("errorhandler without an argument")
-    positional, keywords = arguments(call)
-    if keywords or len(positional) != 1:
-        raise NotPortable("errorhandler with other arguments")
-    first = positional[0]
+    if isinstance(call, _Key):
+        first = call.argument
+    else:
+        positional, keywords = arguments(call)
+        if keywords or len(positional) != 1:
+            raise NotPortable("errorhandler with other arguments")
+        first = positional[0]
     if first.kind() == "integer":
         status = literal(first)
         if status in _PARSING_STATUSES:
@@ -342,7 +385,11 @@ def _convert(file: PortedFile, around: Around) -> None:
     give_request(file, function)
     for node, text in replacements:
         file.replace(node, text)
-    if around.kind == "error":
+    if around.kind == "error" and around.registered:
+        file.replace(around.decorator, f"{around.owner}.add_exception_handler({around.key}, {around.registered})")
+        if around.key == "500":
+            file.todo(around.site, SERVER_ERROR_DIFFERS)
+    elif around.kind == "error":
         file.replace(around.decorator, f"@{around.owner}.exception_handler({around.key})")
         if around.key == "500":
             file.todo(around.site, SERVER_ERROR_DIFFERS)
