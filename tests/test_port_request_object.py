@@ -96,3 +96,46 @@ def echo():
     flask_answers = [a for side, a in answers if side == "attrs_flask"]
     fastapi_answers = [a for side, a in answers if side == "attrs_fastapi"]
     assert flask_answers == fastapi_answers
+
+
+def test_a_view_branching_on_the_method_still_takes_the_request(tmp_path: Path) -> None:
+    text = _ported(tmp_path, '''\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/where", methods=["GET", "POST"])
+        def where():
+            if request.method == "POST":
+                return {"posted": request.path}
+            return {"path": request.path}
+        ''')
+    assert "def where(request: Request):" in text and 'if request.method == "POST":' in text
+    compile(text, "app.py", "exec")
+
+
+def test_a_module_that_binds_request_names_otherwise_is_left_not_crashed(tmp_path: Path) -> None:
+    text = _ported(tmp_path, '''\
+        from flask import Flask, Request, g, request
+        from werkzeug.exceptions import HTTPException, NotFound
+
+        app = Flask(__name__)
+
+
+        def is_request(value):
+            return isinstance(value, (Request, HTTPException))
+
+
+        @app.before_request
+        def load():
+            g.who = request.headers.get("X-Who")
+
+
+        @app.get("/where")
+        def where():
+            if g.who is None:
+                raise NotFound()
+            return {"path": request.path, "who": g.who}
+        ''')
+    assert 'return {"path": request.path, "who": g.who}' in text and "raise NotFound()" in text

@@ -48,11 +48,11 @@ def port_exceptions(file: PortedFile, views: dict[int, object], others: Path | N
             if len(uses) != len(sites):
                 raise NotPortable(f"{name} is also used otherwise in this module")
             plans = [_plan(file, site, views, others, flagged) for site in sites]
+            file.use("fastapi", "HTTPException")  # NotPortable when the module binds it to Werkzeug's
         except NotPortable as reason:
             for site in sites:
                 site.reason = site.reason or str(reason)
             continue
-        file.use("fastapi", "HTTPException")
         for site, (node, detail) in zip(sites, plans):
             file.replace(node, f"HTTPException(status_code={STATUS[name]}{detail})")
             file.todo(site, ABORT_BODY_DIFFERS)

@@ -301,6 +301,7 @@ def port_g(file: PortedFile, contexts: dict[int, SgNode]) -> None:
             if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
                 raise NotPortable("the function already has a parameter named request")
             plans = [_g_rewrite(site) for site in sites]
+            file.use("fastapi", "Request")  # NotPortable when the module binds Request to another class
         except NotPortable as reason:
             for site in sites:
                 site.reason = site.reason or str(reason)
@@ -352,6 +353,9 @@ def port_around(file: PortedFile, found: list[Around], app_statement: SgNode | N
             raise NotPortable("the module already has a name _routed_to")
         if len({around.owner for around in requested}) > 1:
             raise NotPortable("hooks on more than one app")
+        if requested:
+            file.use("fastapi", "Request")  # NotPortable when the module binds these names otherwise
+            file.use("fastapi.concurrency", "run_in_threadpool")
     except NotPortable as reason:
         for around in requested:
             around.site.reason = around.site.reason or str(reason)

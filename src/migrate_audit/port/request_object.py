@@ -21,7 +21,6 @@ from ast_grep_py import SgNode
 
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function
-from .requests import starlette_request
 from .routes import arguments, call_of
 from ..scopes import span
 
@@ -70,6 +69,10 @@ def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
             function = contexts[start]
             plans = [(site, _rewrite(site)) for site in sites]
             _only_these(file, function, sites)
+            parameters = function.field("parameters")
+            if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
+                raise NotPortable("the view already has a parameter named request")
+            file.use("fastapi", "Request")  # NotPortable when the module binds Request to another class
         except NotPortable as reason:
             for site in sites:
                 site.reason = site.reason or str(reason)
@@ -79,7 +82,9 @@ def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
             if text is not None:
                 file.replace(site.node, text)
             site.handled = True
-        starlette_request(file, function)
+        # every use of the name is rewritten or reads the same on Starlette's Request (`request.method`, which
+        # a branching finding, FMA103, may still point at): the parameter goes in
+        file.signature(function).added["request"] = "request: Request"
 
 
 def _rewrite(site: Site) -> str | None:
