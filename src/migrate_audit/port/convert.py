@@ -7,15 +7,16 @@ a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..scopes import span
-from . import codes, requests, responses, routes, templates, urls
+from . import codes, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -27,6 +28,8 @@ _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
     (codes.TUPLE, responses.port_tuple),
     (codes.ABORT_CALL, responses.port_abort),
     (codes.REDIRECT_CALL, responses.port_redirect),
+    (codes.RESPONSE, responses.port_response),
+    (codes.MAKE, responses.port_make_response),
 )
 
 
@@ -58,14 +61,35 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
     views = routes.Views((span(route.function)[0], route) for route in found)
+    apps = {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}
+    routers = {name for site in file.sites_of(codes.BLUEPRINT) if (name := _assigned(site))}
+    around = hooks.read_all(file, apps, routers)
+    # the functions whose request the port can hand over: the views, and the handlers and hooks it converts
+    contexts = {start: route.function for start, route in views.items()}
+    contexts.update((span(a.function)[0], a.function) for a in around)
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
+    request_object.port_request_reads(file, contexts)
+    hooks.port_g(file, contexts)
+    exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for code, handler in _EXPRESSIONS:
+        # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
+        scope = views if code == codes.ABORT_CALL else contexts
         for site in file.sites_of(code):
-            _attempt(file, site, lambda site=site, handler=handler: _in_view(site, views) and handler(file, site))  # type: ignore[misc]
+            _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
+    made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
+    hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
+    for site in file.sites_of(codes.BLOCKING):
+        _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
+    for site in file.sites_of(codes.ALIAS):
+        _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
+    for site in file.sites_of(codes.CORS):
+        _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
+    for site in file.sites_of(codes.LOGGER):
+        _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
     for site in file.sites_of(codes.TEMPLATE):
@@ -76,7 +100,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
-            file, site, lambda: templates.mount_static(file, site, static)))
+            file, site, lambda url: templates.mount_static(file, site, static, url)))
     for route in found:
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
@@ -91,7 +115,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     return fix_imports(file.commit(), file.imports, file.definitions)
 
 
-def _in_view(site: Site, views: dict[int, routes.Route]) -> bool:
+def _in_view(site: Site, views: dict[int, Any]) -> bool:
     """Responses are rewritten only in the views the port converts: a helper may serve Flask views too."""
     node = enclosing_function(site.node)
     if node is None or span(node)[0] not in views:
@@ -116,6 +140,9 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         objects[route.owner] = info.unit if info is not None else "app"
         made.add(objects[route.owner])
         allowed.add(span(route.site.node)[0])
+    # a use of the app the port rewrote (a handler's decorator, `app.logger`, `CORS(app, ...)`)
+    handled = sorted([span(site.node) for site in file.sites if site.handled] + file.memo.get(hooks.REWRITTEN, []))
+    handled_starts = [start for start, _ in handled]
     for site in file.sites_of(codes.APP):
         name = _assigned(site)
         objects[name or "app"] = "app"
@@ -145,10 +172,24 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
             file.blocked.setdefault("*", f"{site.code} at {file.path}:{line} ({head}) is left to people{why}")
     for node in file.root.find_all(kind="identifier"):
         name = node.text()
-        if name in objects and span(node)[0] not in allowed and _a_use(node):
+        if name in objects and span(node)[0] not in allowed and _a_use(node) and \
+                not _inside(span(node), handled, handled_starts):
             line = node.range().start.line + 1
             file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
                                                    f"not convert: {_line(file, node)}")
+
+
+def _inside(where: tuple[int, int], spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """True when `where` lies in one of the sorted `spans` (the nearest one starting before it, by bisection;
+    handled sites do not nest in one another except a tuple around its jsonify, which starts first)."""
+    at = bisect.bisect_right(starts, where[0]) - 1
+    while at >= 0:
+        if spans[at][1] >= where[1]:
+            return True
+        if spans[at][0] < where[0] - 10_000:  # far enough back that no enclosing site remains plausible
+            return False
+        at -= 1
+    return False
 
 
 def _blueprint_of(file: PortedFile, site: Site, views: dict[int, routes.Route], resolve: Resolver) -> BlueprintInfo | None:

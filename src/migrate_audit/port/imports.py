@@ -12,7 +12,9 @@ from ast_grep_py import SgNode, SgRoot
 from ..scopes import span
 
 # Where the new imports go, in this order (standard library first, as isort would).
-MODULE_ORDER = ("pathlib", "typing", "fastapi", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
+# The modules whose unused names go (importing them has no effect of its own).
+FLASK_MODULES = frozenset({"flask", "flask.typing", "flask_cors", "werkzeug.exceptions"})
+MODULE_ORDER = ("logging", "pathlib", "typing", "fastapi", "fastapi.concurrency", "fastapi.middleware.cors", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating")
 
 
 def _bindings(statement: SgNode) -> list[tuple[SgNode, str]]:
@@ -55,7 +57,7 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
     root = SgRoot(text, "python").root()
     statements = [s for s in root.children() if s.kind() in ("import_from_statement", "import_statement")]
     flask_imports = [s for s in statements if s.kind() == "import_from_statement"
-                     and s.field("module_name").text() == "flask"]  # type: ignore[union-attr]
+                     and s.field("module_name").text() in FLASK_MODULES]  # type: ignore[union-attr]
     import_spans = sorted(span(s) for s in statements)
     import_starts = [start for start, _ in import_spans]
 
@@ -63,16 +65,22 @@ def _imports(text: str, wanted: dict[str, set[str]]) -> str:
         at = bisect.bisect_right(import_starts, offset) - 1
         return at >= 0 and offset < import_spans[at][1]
 
+    flask_names = {name for s in flask_imports for _, name in _bindings(s)}
     used = {node.text() for node in root.find_all(kind="identifier")
-            if not in_import(span(node)[0]) and _a_name(node)}
-    bound = {name for s in statements if s.kind() == "import_from_statement" for _, name in _bindings(s)}
+            if not in_import(span(node)[0]) and _a_name(node)
+            and not (node.text() in flask_names and _shadowed(node))}
+    # a name the rewrites import from FastAPI in place of Flask's (responses._take_name): Flask's import goes
+    taken = {name for names in wanted.values() for name in names}
+    bound = {name for s in statements if s.kind() == "import_from_statement" for _, name in _bindings(s)
+             if not (s in flask_imports and name in taken)}
     edits = {}
     for statement in flask_imports:
         items = _bindings(statement)
-        kept = [item.text() for item, name in items if name in used]
+        kept = [item.text() for item, name in items if name in used and name not in taken]
         if len(kept) == len(items):
             continue
-        edit = statement.replace(f"from flask import {', '.join(kept)}" if kept else "")
+        module = statement.field("module_name").text()  # type: ignore[union-attr]
+        edit = statement.replace(f"from {module} import {', '.join(kept)}" if kept else "")
         if not kept:  # the whole line goes
             newline = text.find("\n", edit.end_pos)
             edit.end_pos = newline + 1 if newline >= 0 else edit.end_pos
@@ -108,6 +116,23 @@ def _a_name(node: SgNode) -> bool:
     if parent is not None and parent.kind() == "keyword_argument":
         return parent.field("name") != node
     return True
+
+
+def _shadowed(node: SgNode) -> bool:
+    """True when a function around `node` has a parameter of its name (a view given `request: Request`): the
+    Flask name imported under it is not what the code there uses."""
+    current = node.parent()
+    while current is not None:
+        if current.kind() in ("function_definition", "lambda"):
+            parameters = current.field("parameters")
+            for parameter in parameters.named_children() if parameters is not None else ():
+                name = parameter if parameter.kind() == "identifier" else parameter.field("name")
+                if name is None and parameter.named_children():
+                    name = parameter.named_children()[0]
+                if name is not None and name.text() == node.text():
+                    return True
+        current = current.parent()
+    return False
 
 
 def _top(root: SgNode) -> int:

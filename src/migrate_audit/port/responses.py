@@ -19,6 +19,7 @@ from ast_grep_py import SgNode
 
 from . import codes
 from .edits import PortedFile, Site, enclosing_function, literal
+from ..scopes import span
 from .routes import NotPortable, arguments, call_of
 
 # The codes Werkzeug's abort() knows (werkzeug.exceptions.default_exceptions); any other raises LookupError.
@@ -28,7 +29,11 @@ ABORT_BODY_DIFFERS = ("Flask answered this error with an HTML page; FastAPI answ
                       '{"detail": ...} with the same status (the abort proof documents this difference).')
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
-_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(")
+_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(")
+# Werkzeug adds `; charset=utf-8` to these besides text/*; Starlette only to text/*.
+_CHARSET_TYPES = frozenset({"application/ecmascript", "application/javascript", "application/sql", "application/xml",
+                            "application/xml-dtd", "application/xml-external-parsed-entity"})
+_RESPONSE_PARAMETERS = ("response", "status", "headers", "mimetype", "content_type")
 
 
 def _returned(node: SgNode) -> SgNode | None:
@@ -41,7 +46,7 @@ def _returned(node: SgNode) -> SgNode | None:
 
 def port_jsonify(file: PortedFile, site: Site) -> None:
     call = call_of(site.node)
-    if call is None or _returned(call) is None:
+    if call is None or _returned(call) is None and not _made_response_of(file, call):
         raise NotPortable("jsonify(...) is ported where it is returned; here its Response is used otherwise")
     positional, keywords = arguments(call)
     if positional and keywords or not (positional or keywords):
@@ -54,6 +59,14 @@ def port_jsonify(file: PortedFile, site: Site) -> None:
         text = "[" + ", ".join(file.rendered(p) for p in positional) + "]"
     file.replace(call, text)
     site.handled = True
+
+
+def _made_response_of(file: PortedFile, node: SgNode) -> bool:
+    """True when `node` is the body of a make_response(...) call: Flask makes the same JSON of a dict there."""
+    arguments_node = node.parent()
+    call = arguments_node.parent() if arguments_node is not None and arguments_node.kind() == "argument_list" else None
+    return call is not None and call.kind() == "call" and arguments_node.named_children()[0] == node and \
+        call.field("function").text() == "make_response" and file.bound.get("make_response") == "flask"  # type: ignore[union-attr]
 
 
 def port_tuple(file: PortedFile, site: Site) -> None:
@@ -181,3 +194,214 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
     return True
 
 
+
+
+def port_response(file: PortedFile, site: Site) -> None:
+    """A returned `Response(body, status=, headers=, mimetype=)` -> Starlette's `Response(content=...,
+    status_code=..., headers=..., media_type=...)` (the response-object proof), where the body is text or
+    bytes (an iterable streams in Werkzeug) and the content type comes out the same: Werkzeug's default is
+    text/html, and it adds the charset to text/* types, as Starlette does, but also to a few others."""
+    call = site.node if site.node.kind() == "call" else call_of(site.node)
+    if call is None or _returned(call) is None:
+        raise NotPortable("Response(...) is ported where it is returned; here it is changed or used otherwise")
+    positional, keywords = arguments(call)
+    if len(positional) > len(_RESPONSE_PARAMETERS) or set(keywords) - set(_RESPONSE_PARAMETERS) or \
+            set(keywords) & set(_RESPONSE_PARAMETERS[: len(positional)]):
+        raise NotPortable("Response() with options Starlette's Response has not (direct_passthrough)")
+    given = {**dict(zip(_RESPONSE_PARAMETERS, positional)), **keywords}
+    body = given.get("response")
+    if body is not None and not _text(file, body):
+        raise NotPortable("the body is not plainly a str or bytes: an iterable is streamed by Werkzeug")
+    status = given.get("status")
+    if status is not None and status.kind() != "integer":
+        raise NotPortable("the status is not an integer literal (Werkzeug also takes '200 OK' strings)")
+    headers = given.get("headers")
+    if headers is not None and headers.kind() != "dictionary":
+        raise NotPortable("the headers are not a dict display (Werkzeug also takes a list of pairs)")
+    media_type = _media_type(given.get("mimetype"), given.get("content_type"))
+    _take_name(file, "Response", codes.RESPONSE)
+    file.use("fastapi", "Response")
+    options = [f"content={file.rendered(body)}"] if body is not None else []
+    options += [f"{key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
+                if value is not None]
+    options.append(f"media_type={media_type}")
+    file.replace(call, f"Response({', '.join(options)})")
+    site.handled = True
+
+
+def _media_type(mimetype: SgNode | None, content_type: SgNode | None) -> str:
+    if mimetype is not None and content_type is not None:
+        raise NotPortable("both mimetype= and content_type=")
+    if mimetype is None and content_type is None:
+        return json.dumps("text/html")  # Werkzeug's default, with the charset both add
+    try:
+        value = literal(mimetype if mimetype is not None else content_type)
+    except ValueError:
+        raise NotPortable("the content type is not a literal") from None
+    if not isinstance(value, str):
+        raise NotPortable("the content type is not a string")
+    lowered = value.lower()
+    if content_type is not None and lowered.startswith("text/") and "charset=" not in lowered:
+        raise NotPortable("content_type= is sent as given by Werkzeug; Starlette adds a charset to text/*")
+    if mimetype is not None and (lowered in _CHARSET_TYPES or lowered.endswith("+xml") or ";" in lowered):
+        raise NotPortable(f"Werkzeug adds a charset to {value}, Starlette does not")
+    return json.dumps(value)
+
+
+def _text(file: PortedFile, node: SgNode) -> bool:
+    """True when `node` is plainly a str or bytes: a string, a `+` with one, `"sep".join(...)`, `str(...)`, or
+    a name every assignment in its function makes one of those."""
+    kind = node.kind()
+    if kind in _STRING_KINDS:
+        return True
+    if kind == "parenthesized_expression" and node.named_children():
+        return _text(file, node.named_children()[0])
+    if kind == "binary_operator" and node.field("operator").text() == "+":  # type: ignore[union-attr]
+        return any(side is not None and side.kind() in _STRING_KINDS for side in (node.field("left"), node.field("right"))) \
+            or all(side is not None and _text(file, side) for side in (node.field("left"), node.field("right")))
+    if kind == "call":
+        function = node.field("function")
+        if function is not None and function.kind() == "identifier":
+            return function.text() == "str" and file.bound.get("str") is None
+        if function is not None and function.kind() == "attribute":
+            return function.field("attribute").text() == "join" and \
+                function.field("object").kind() in _STRING_KINDS  # type: ignore[union-attr]
+        return False
+    if kind == "identifier":
+        function = enclosing_function(node)
+        if function is None:
+            return False
+        key = ("assignments", function.range().start.index)
+        if key not in file.memo:
+            file.memo[key] = _assignments(function)
+        values, bound_otherwise = file.memo[key]
+        return node.text() in values and node.text() not in bound_otherwise and \
+            all(v is not None and v.kind() != "identifier" and _text(file, v) for v in values[node.text()])
+    return False
+
+
+def _take_name(file: PortedFile, name: str, code: str) -> None:
+    """Let FastAPI's `name` replace the one imported from flask, when every use of it in the file is a site of
+    `code` (each is rewritten, or the file keeps Flask's and this raises)."""
+    if file.bound.get(name) != "flask":
+        return
+    key = ("other uses", hash(name))
+    if key not in file.memo:  # the file is walked once, however many sites ask
+        sites = {span(site.node.field("function") if site.node.kind() == "call" else site.node)  # type: ignore[arg-type]
+                 for site in file.sites_of(code)}
+        file.memo[key] = any(
+            span(node) not in sites for node in file.root.find_all(kind="identifier")
+            if node.text() == name and node.parent() is not None
+            and node.parent().kind() not in ("dotted_name", "aliased_import"))  # type: ignore[union-attr]
+    if file.memo[key]:
+        raise NotPortable(f"{name} is also used otherwise in this file, as Flask's")
+    file.bound[name] = "fastapi"
+
+
+# Cookie values Werkzeug and the standard library's SimpleCookie (Starlette's) both write unquoted.
+_PLAIN_COOKIE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~:")
+_COOKIE_OPTIONS = ("max_age", "path", "domain", "secure", "httponly", "samesite")
+
+
+def port_make_response(file: PortedFile, site: Site) -> None:
+    """`make_response(body[, status][, headers])` -> the JSONResponse or HTMLResponse Flask made of it, where
+    it is returned or assigned to a name the view then only sets headers and cookies on and returns
+    (`resp.headers[k] = v`, `resp.headers.add(k, v)` -> `append`, `resp.set_cookie(...)`)."""
+    call = site.node if site.node.kind() == "call" else call_of(site.node)
+    if call is None:
+        raise NotPortable("not a call")
+    positional, keywords = arguments(call)
+    if keywords or not 1 <= len(positional) <= 3:
+        raise NotPortable("make_response() without a body, or with keywords")
+    body, rest = positional[0], positional[1:]
+    status = headers = None
+    if len(rest) == 2:
+        status, headers = rest
+    elif rest and rest[0].kind() == "integer":
+        status = rest[0]
+    elif rest and rest[0].kind() == "dictionary":
+        headers = rest[0]
+    elif rest:
+        raise NotPortable("the second argument is neither a status literal nor a dict of headers")
+    if status is not None and status.kind() != "integer" or headers is not None and headers.kind() != "dictionary":
+        raise NotPortable("the status or headers are not literals")
+    jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
+    if body.kind() in _STRING_KINDS:
+        response = "HTMLResponse"
+    elif body.kind() in _JSON_KINDS or jsonified:
+        response = "JSONResponse"
+    else:
+        raise NotPortable("the body is not a literal string, dict or list, nor jsonify(...): its type decides what "
+                          "Flask made of it")
+    edits: list[tuple[SgNode, str]] = []
+    if _returned(call) is None:
+        edits = _response_uses(file, call)
+    options = "".join(f", {key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
+                      if value is not None)
+    file.use("fastapi.responses", response)
+    file.replace(call, f"{response}({file.rendered(body)}{options})")
+    for node, text in edits:
+        file.replace(node, text)
+    site.handled = True
+
+
+def _response_uses(file: PortedFile, call: SgNode) -> list[tuple[SgNode, str]]:
+    """The edits the uses of `name = make_response(...)` need; NotPortable for a use Starlette's response
+    answers otherwise."""
+    assignment = call.parent()
+    if assignment is None or assignment.kind() != "assignment" or assignment.field("right") != call or \
+            assignment.field("left").kind() != "identifier":  # type: ignore[union-attr]
+        raise NotPortable("make_response(...) is ported where it is returned or assigned to a name")
+    name = assignment.field("left").text()  # type: ignore[union-attr]
+    function = enclosing_function(call)
+    if function is None:
+        raise NotPortable("outside a function")
+    edits = []
+    for node in function.find_all(kind="identifier"):
+        if node.text() != name or node == assignment.field("left"):
+            continue
+        parent = node.parent()
+        if parent is not None and parent.kind() == "return_statement":
+            continue
+        if parent is None or parent.kind() != "attribute" or parent.field("object") != node:
+            raise NotPortable(f"{name} is used otherwise than to set headers and cookies and return it")
+        attribute = parent.field("attribute").text()  # type: ignore[union-attr]
+        outer = parent.parent()
+        if attribute == "headers" and outer is not None and outer.kind() == "subscript" and \
+                outer.parent() is not None and outer.parent().kind() == "assignment" and \
+                outer.parent().field("left") == outer:  # type: ignore[union-attr]
+            continue  # resp.headers[k] = v: the same on Starlette's headers
+        if attribute == "headers" and outer is not None and outer.kind() == "attribute" and \
+                outer.field("attribute").text() == "add" and call_of(outer) is not None:  # type: ignore[union-attr]
+            edits.append((outer.field("attribute"), "append"))  # a repeated header, as Werkzeug's add
+            continue
+        if attribute == "set_cookie" and call_of(parent) is not None:
+            edits.append(_set_cookie(file, call_of(parent)))  # type: ignore[arg-type]
+            continue
+        raise NotPortable(f"{name}.{attribute} is not set the same way on Starlette's response")
+    if any(True for _ in function.find_all(kind="assignment") if _.field("left") is not None
+           and _.field("left").text() == name and _ != assignment):  # type: ignore[union-attr]
+        raise NotPortable(f"{name} is assigned again")
+    return edits
+
+
+def _set_cookie(file: PortedFile, call: SgNode) -> tuple[SgNode, str]:
+    """Werkzeug's set_cookie(key, value, ...) -> Starlette's with samesite=None unless given: Starlette's default
+    is "lax", which Werkzeug's does not write (the make-response proof). The attributes may come in another order,
+    and with max_age Werkzeug also writes the Expires it implies (browsers go by Max-Age)."""
+    positional, keywords = arguments(call)
+    if len(positional) != 2 or set(keywords) - set(_COOKIE_OPTIONS):
+        raise NotPortable("set_cookie() without a key and a value, or with options Starlette writes otherwise "
+                          "(expires)")
+    try:
+        value = literal(positional[1])
+    except ValueError:
+        raise NotPortable("the cookie's value is not a literal: Werkzeug and Starlette quote some characters "
+                          "differently") from None
+    if not isinstance(value, str) or set(value) - _PLAIN_COOKIE:
+        raise NotPortable("the cookie's value has characters Werkzeug and Starlette quote differently")
+    arguments_node = call.field("arguments")
+    text = file.rendered(arguments_node)  # type: ignore[arg-type]
+    if "samesite" not in keywords:
+        text = text[:-1].rstrip().rstrip(",") + ", samesite=None)"
+    return arguments_node, text  # type: ignore[return-value]

@@ -122,18 +122,37 @@ def port_blueprint(file: PortedFile, site: Site, info: BlueprintInfo) -> None:
     site.handled = True
 
 
-def port_application(file: PortedFile, site: Site, mount: Callable[[], str]) -> None:
-    """`Flask(__name__)` -> `FastAPI()`, followed by what `mount()` says serves the static folder Flask
-    served; other settings (folders, instance paths) are left to people."""
+# Flask() settings that say what Flask does by default: they port as FastAPI() does (the folders are where the
+# port looks for static/ and templates/ anyway).
+_DEFAULT_SETTINGS = {"static_folder": "static", "template_folder": "templates"}
+
+
+def port_application(file: PortedFile, site: Site, mount: Callable[[str], str]) -> None:
+    """`Flask(__name__)` -> `FastAPI()`, followed by what `mount(url)` says serves the static folder Flask
+    served (at `static_url_path` when it is given); settings left at Flask's defaults go, other settings
+    (other folders, instance paths, host matching) are left to people."""
     call = call_of(site.node)
     if call is None:
         raise NotPortable("not a call")
     positional, keywords = arguments(call)
-    if keywords or len(positional) != 1 or positional[0].text() != "__name__":
+    if len(positional) != 1 or positional[0].text() != "__name__" or \
+            set(keywords) - set(_DEFAULT_SETTINGS) - {"static_url_path"}:
         raise NotPortable("the Flask() settings besides __name__ have no FastAPI() counterpart")
+    url = "/static"
+    try:
+        for key, value in keywords.items():
+            given = literal(value)
+            if key == "static_url_path":
+                if not isinstance(given, str) or not given.startswith("/") or given.endswith("/") or "{" in given:
+                    raise NotPortable("static_url_path is not a plain path below the root")
+                url = given
+            elif given != _DEFAULT_SETTINGS[key]:
+                raise NotPortable(f"{key}={given!r} is not Flask's default folder, where the port looks")
+    except ValueError:
+        raise NotPortable("a Flask() setting is not a literal") from None
     assignment = call.parent()
     statement = assignment.parent() if assignment is not None else None
-    static = mount()
+    static = mount(url)
     if static and (assignment is None or assignment.kind() != "assignment" or statement is None
                    or statement.kind() != "expression_statement"):
         raise NotPortable("the app serves static/ and is not assigned to a name the mount can use")
@@ -144,6 +163,8 @@ def port_application(file: PortedFile, site: Site, mount: Callable[[], str]) -> 
         name = assignment.field("left").text()  # type: ignore[union-attr]
         file.append_line(statement, f"{indent}{name}{static}")  # type: ignore[arg-type]
     site.handled = True
+    for other in file.sites_in(call, codes.STATIC_SETTING):  # the folder and its URL: served by the mount
+        other.handled = True
 
 
 def include_prefix(registered: str | None, info: BlueprintInfo) -> str:
@@ -357,7 +378,9 @@ def render_signature(file: PortedFile) -> None:
                 defaulted.append(f"{name}: {signature.annotations[name]} = {param.field('value').text()}")  # type: ignore[union-attr]
             elif kind != "comment":
                 (required if kind in ("identifier", "typed_parameter") else defaulted).append(file.rendered(param))
-        required += [text for text in signature.added.values() if " = " not in text]
+        # the request first: Starlette calls exception handlers positionally, (request, exc)
+        required = [text for key, text in signature.added.items() if key == "request"] + required
+        required += [text for key, text in signature.added.items() if " = " not in text and key != "request"]
         defaulted += [text for text in signature.added.values() if " = " in text]
         text = "(" + ", ".join(required + defaulted) + ")"
         if text != parameters.text():

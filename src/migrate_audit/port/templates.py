@@ -34,14 +34,14 @@ def folder_expression(file: PortedFile, app_folder: str, name: str) -> str:
     return f"{base} / {json.dumps(name)}"
 
 
-def mount_static(file: PortedFile, site: Site, has_static: bool) -> str:
+def mount_static(file: PortedFile, site: Site, has_static: bool, url: str = "/static") -> str:
     """The line that serves the app's static/ folder as Flask did, or "" when it has none."""
     if not has_static:
         return ""
     file.use("fastapi.staticfiles", "StaticFiles")
     file.use("pathlib", "Path")
     directory = folder_expression(file, str(PurePosixPath(file.path).parent), "static")
-    return f'.mount("/static", StaticFiles(directory={directory}), name="static")'
+    return f'.mount({json.dumps(url)}, StaticFiles(directory={directory}), name="static")'
 
 
 def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,

@@ -1,0 +1,110 @@
+"""Werkzeug's HTTP exceptions raised in a converted module -> FastAPI's `HTTPException` with their status.
+
+`raise NotFound("no book 2")` -> `raise HTTPException(status_code=404, detail="no book 2")` (the
+werkzeug-http-exception proof): FastAPI answers only its own and Starlette's HTTPException, a Werkzeug one
+is a 500 there. The status is kept and the body is JSON where Werkzeug rendered an HTML page, as for
+`abort` (said in a TODO). A class is rewritten only where every use of it in the module is such a raise, in
+a view or a module-level function no other Flask module names (`except NotFound:` would no longer catch
+what is raised, and a Flask view calling the function would get FastAPI's exception); classes that add
+headers (MethodNotAllowed's Allow, TooManyRequests' Retry-After, a range's Content-Range) are left.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ast_grep_py import SgNode
+
+from . import codes
+from .edits import NotPortable, PortedFile, Site, enclosing_function
+from .responses import ABORT_BODY_DIFFERS
+from .routes import arguments, call_of
+from ..scopes import span
+
+STATUS = {
+    "BadRequest": 400, "Unauthorized": 401, "Forbidden": 403, "NotFound": 404, "NotAcceptable": 406,
+    "RequestTimeout": 408, "Conflict": 409, "Gone": 410, "LengthRequired": 411, "PreconditionFailed": 412,
+    "RequestEntityTooLarge": 413, "RequestURITooLarge": 414, "UnsupportedMediaType": 415, "ExpectationFailed": 417,
+    "ImATeapot": 418, "UnprocessableEntity": 422, "Locked": 423, "FailedDependency": 424,
+    "PreconditionRequired": 428, "RequestHeaderFieldsTooLarge": 431, "UnavailableForLegalReasons": 451,
+    "InternalServerError": 500, "NotImplemented": 501, "BadGateway": 502, "ServiceUnavailable": 503,
+    "GatewayTimeout": 504, "HTTPVersionNotSupported": 505,
+}
+
+
+def port_exceptions(file: PortedFile, views: dict[int, object], others: Path | None, flagged: frozenset[str]) -> None:
+    """Each Werkzeug exception class of the module, all its raises or none; `others` is the project folder
+    whose `flagged` files are searched for the helpers' names."""
+    by_name: dict[str, list[Site]] = {}
+    for site in file.sites_of(codes.WERKZEUG_EXCEPTION):
+        if site.node.kind() == "identifier":
+            by_name.setdefault(site.node.text(), []).append(site)
+    for name, sites in by_name.items():
+        try:
+            if file.bound.get(name) != "werkzeug.exceptions" or name not in STATUS:
+                raise NotPortable(f"{name} is not a Werkzeug exception the port maps to a status alone")
+            uses = [n for n in file.root.find_all(kind="identifier") if n.text() == name
+                    and n.parent() is not None and n.parent().kind() not in ("dotted_name", "aliased_import")]
+            if len(uses) != len(sites):
+                raise NotPortable(f"{name} is also used otherwise in this module")
+            plans = [_plan(file, site, views, others, flagged) for site in sites]
+            file.use("fastapi", "HTTPException")  # NotPortable when the module binds it to Werkzeug's
+        except NotPortable as reason:
+            for site in sites:
+                site.reason = site.reason or str(reason)
+            continue
+        for site, (node, detail) in zip(sites, plans):
+            file.replace(node, f"HTTPException(status_code={STATUS[name]}{detail})")
+            file.todo(site, ABORT_BODY_DIFFERS)
+            site.handled = True
+
+
+def _plan(file: PortedFile, site: Site, views: dict[int, object], others: Path | None,
+          flagged: frozenset[str]) -> tuple[SgNode, str]:
+    call = call_of(site.node)
+    raised = call if call is not None else site.node
+    parent = raised.parent()
+    if parent is None or parent.kind() != "raise_statement" or parent.named_children()[0] != raised:
+        raise NotPortable("not raised where it is named")
+    detail = ""
+    if call is not None:
+        positional, keywords = arguments(call)
+        if set(keywords) - {"description"} or len(positional) > 1 or (positional and keywords):
+            raise NotPortable("options besides the description (a response, headers)")
+        given = positional[0] if positional else keywords.get("description")
+        detail = f", detail={file.rendered(given)}" if given is not None else ""
+    function = enclosing_function(raised)
+    if function is None:
+        raise NotPortable("raised at module level")
+    if span(function)[0] not in views:
+        if function.parent() is None or function.parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable("raised in a function that is neither a view nor a module-level helper")
+        helper = function.field("name").text()  # type: ignore[union-attr]
+        if _named_elsewhere(helper, file.path, others, flagged):
+            raise NotPortable(f"{helper} is named in another Flask module, whose views would get FastAPI's exception")
+    return raised, detail
+
+
+def _named_elsewhere(name: str, path: str, root: Path | None, flagged: frozenset[str]) -> bool:
+    if root is None:
+        return True
+    for other in flagged:
+        if other == path or not other.endswith(".py"):
+            continue
+        try:
+            stat = (root / other).stat()
+        except OSError:
+            return True
+        text = _text(root / other, stat.st_mtime_ns, stat.st_size)  # a changed file is read again
+        if text is None or name in text:
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _text(path: Path, mtime: int, size: int) -> str | None:
+    """A project file's text, read once per port however many helpers are looked up in it (None: unreadable)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

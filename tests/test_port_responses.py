@@ -1,0 +1,203 @@
+"""`migrate-audit port`: Werkzeug Response objects built in views, rewritten as Starlette's where the body,
+status, headers and content type come out the same, and left where they would not."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from migrate_audit.port import port
+
+
+def _ported(tmp_path: Path, source: str) -> str:
+    folder = tmp_path / "project"
+    folder.mkdir(exist_ok=True)
+    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return port(str(folder)).after.get("app.py", source)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("#   ", " ").split())
+
+
+def test_a_returned_response_takes_starlettes_names(tmp_path: Path) -> None:
+    text = _ported(tmp_path, '''\
+        from flask import Flask, Response
+
+        app = Flask(__name__)
+
+
+        @app.get("/page")
+        def page():
+            return Response("<p>hi</p>", 201, {"X-A": "1"})
+
+
+        @app.get("/lines")
+        def lines():
+            rows = "\\n".join(["a", "b"])
+            return Response(rows, mimetype="text/plain")
+        ''')
+    assert 'return Response(content="<p>hi</p>", status_code=201, headers={"X-A": "1"}, media_type="text/html")' in text
+    assert 'return Response(content=rows, media_type="text/plain")' in text
+    assert "from fastapi import FastAPI, Response" in text and "flask" not in text and "TODO" not in text
+
+
+@pytest.mark.parametrize("call, why", [
+    ("Response(rows)", "not plainly a str or bytes"),
+    ('Response("x", mimetype="application/xml")', "Werkzeug adds a charset to application/xml"),
+    ('Response("x", content_type="text/plain")', "Starlette adds a charset to text/*"),
+    ('Response("x", status="201 CREATED")', "not an integer literal"),
+])
+def test_a_response_that_would_answer_otherwise_is_left(tmp_path: Path, call: str, why: str) -> None:
+    text = _ported(tmp_path, f'''\
+        from flask import Flask, Response
+
+        app = Flask(__name__)
+
+
+        rows = ["a", "b"]
+
+
+        @app.get("/x")
+        def x():
+            return {call}
+        ''')
+    assert f"return {call}" in text and why in _flat(text)
+    assert "from flask import Response" in text
+
+
+def test_flasks_response_used_elsewhere_keeps_its_name(tmp_path: Path) -> None:
+    text = _ported(tmp_path, '''\
+        from flask import Flask, Response
+
+        app = Flask(__name__)
+
+
+        def is_response(value):
+            return isinstance(value, Response)
+
+
+        @app.get("/x")
+        def x():
+            return Response("x")
+        ''')
+    assert 'return Response("x")' in text and "also used otherwise in this file, as Flask's" in _flat(text)
+
+
+def test_werkzeug_exceptions_raised_become_fastapis_with_their_status(tmp_path: Path) -> None:
+    text = _ported(tmp_path, '''\
+        from flask import Flask
+        from werkzeug.exceptions import Conflict, Gone, NotFound
+
+        app = Flask(__name__)
+
+
+        def find(book_id):
+            if book_id != 1:
+                raise NotFound(description=f"no book {book_id}")
+            return "Dune"
+
+
+        @app.get("/books/<int:book_id>")
+        def book(book_id):
+            if book_id == 3:
+                raise Gone
+            return {"title": find(book_id)}
+
+
+        @app.put("/books/<int:book_id>")
+        def replace(book_id):
+            try:
+                find(book_id)
+            except Conflict:
+                return {}
+            raise Conflict("checked out")
+        ''')
+    assert 'raise HTTPException(status_code=404, detail=f"no book {book_id}")' in text
+    assert "raise HTTPException(status_code=410)" in text
+    assert 'raise Conflict("checked out")' in text  # `except Conflict:` would no longer catch it
+    assert "from werkzeug.exceptions import Conflict" in text
+
+
+MADE = '''\
+from flask import Flask, jsonify, make_response
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    resp = make_response("<p>hi</p>")
+    resp.set_cookie("seen", "1")
+    resp.set_cookie("theme", "dark", httponly=True, max_age=60)
+    resp.headers["X-Frame-Options"] = "DENY"
+    return resp
+
+
+@app.get("/books")
+def books():
+    response = make_response(jsonify(["Dune", "Emma"]), 201)
+    response.headers.add("X-Tag", "classic")
+    response.headers.add("X-Tag", "novel")
+    return response
+
+
+@app.get("/direct")
+def direct():
+    return make_response({"a": 1}, {"X-A": "1"})
+'''
+
+
+def test_make_response_with_headers_and_cookies_answers_as_flask(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    import importlib.util
+    import json
+    from http.cookies import SimpleCookie
+
+    from fastapi.testclient import TestClient
+
+    text = _ported(tmp_path, MADE)
+    assert "make_response" not in text and "TODO" not in text
+    modules = {}
+    for side, source in (("made_flask", MADE), ("made_fastapi", text)):
+        (tmp_path / f"{side}.py").write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(side, tmp_path / f"{side}.py")
+        modules[side] = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(modules[side])  # type: ignore[union-attr]
+    flask_client, fastapi_client = modules["made_flask"].app.test_client(), TestClient(modules["made_fastapi"].app)
+    for path in ("/", "/books", "/direct"):
+        flask_answer, fastapi_answer = flask_client.get(path), fastapi_client.get(path)
+        assert flask_answer.status_code == fastapi_answer.status_code
+        assert flask_answer.headers["content-type"] == fastapi_answer.headers["content-type"]
+        for header in ("X-Frame-Options", "X-A"):
+            assert flask_answer.headers.get(header) == fastapi_answer.headers.get(header)
+        assert flask_answer.headers.getlist("X-Tag") == fastapi_answer.headers.get_list("X-Tag")
+        cookies = [(SimpleCookie(flask), SimpleCookie(fastapi)) for flask, fastapi in
+                   zip(flask_answer.headers.getlist("Set-Cookie"), fastapi_answer.headers.get_list("Set-Cookie"))]
+        assert len(cookies) == len(flask_answer.headers.getlist("Set-Cookie"))
+        for flask_cookie, fastapi_cookie in cookies:  # the same cookie and attributes (their order may differ)
+            assert {k: (m.value, {a: v for a, v in m.items() if v and a != "expires"}) for k, m in flask_cookie.items()} == \
+                {k: (m.value, {a: v for a, v in m.items() if v and a != "expires"}) for k, m in fastapi_cookie.items()}
+        body = flask_answer.get_data(as_text=True)
+        if path == "/":
+            assert body == fastapi_answer.text
+        else:
+            assert json.loads(body) == fastapi_answer.json()
+
+
+@pytest.mark.parametrize("use, why", [
+    ('resp.set_cookie("next", "/books")', "quote differently"),
+    ('resp.set_cookie("a", "b", expires=0)', "options Starlette writes otherwise"),
+    ("resp.mimetype = 'text/plain'", "not set the same way"),
+])
+def test_a_made_response_used_otherwise_is_left(tmp_path: Path, use: str, why: str) -> None:
+    from migrate_audit.port import plan
+    from migrate_audit.port.convert import Facts, port_file
+
+    source = MADE.replace('    resp.headers["X-Frame-Options"] = "DENY"', f"    {use}")
+    _ported(tmp_path, source)
+    project = plan.read_project(str(tmp_path / "project"))
+    file = project.parse("app.py")
+    port_file(file, plan.resolver(project), None, Facts())
+    assert any(why in site.reason for site in file.sites), [site.reason for site in file.sites]
