@@ -27,9 +27,9 @@ the Location header and the body (parsed when JSON) are.
 The control row ports tests/fixtures/port/mixed (ours, not a real app): it shows the comparison itself
 finds the routes and agrees where the port moved them.
 
-Needs the apps' own dependencies (the script says which import failed): `pip install -e '.[test,examples]'
-flask-moment elasticsearch rq redis langdetect flask-bootstrap flask-pagedown markdown bleach flask-apispec
-a2wsgi`.
+Needs the apps' own dependencies (the table says which import failed): `pip install -e '.[test,examples]'
+a2wsgi requests flask-moment elasticsearch rq redis langdetect cachetools debts qrcode sqlalchemy-continuum
+python-dateutil email_validator`.
 """
 from __future__ import annotations
 
