@@ -87,14 +87,14 @@ SAMPLES = {"int": 1, "float": 1.5, "path": "a/b", "uuid": "12345678-1234-5678-12
 CHILD = textwrap.dedent('''
     import importlib, inspect, json, os, sys
 
-    mode, tree, spec, converted_json, urls_json, out = sys.argv[1:7]
+    mode, tree, spec, converted_json, urls_json, out, unit_json = sys.argv[1:8]
     sys.path.insert(0, tree)
     result = {"started": False}
     try:
         if mode == "fastapi":
             from fastapi.testclient import TestClient
             module = importlib.import_module(spec)
-            with TestClient(module.app) as client:  # runs the lifespan: the app starts
+            with TestClient(module.app, raise_server_exceptions=False) as client:  # lifespan: the app starts
                 result["started"] = True
                 result["answers"] = {}
                 for url in json.loads(urls_json):
@@ -109,7 +109,8 @@ CHILD = textwrap.dedent('''
             result["started"] = True
             samples = json.loads(urls_json)  # converter -> sample value
             wanted = {tuple(p) for p in json.loads(converted_json)}
-            urls, skipped = [], []
+            unit = set(json.loads(unit_json))  # the files --only selected
+            urls, kinds = [], {}
             for rule in app.url_map.iter_rules():
                 if "GET" not in rule.methods or rule.endpoint not in app.view_functions:
                     continue
@@ -118,7 +119,7 @@ CHILD = textwrap.dedent('''
                 if code is None:
                     continue
                 where = os.path.relpath(code.co_filename, tree).replace(os.sep, "/")
-                if (where, view.__name__) not in wanted:
+                if (where, view.__name__) not in wanted and where not in unit:
                     continue
                 values = {}
                 for argument, converter in rule._converters.items():
@@ -128,11 +129,13 @@ CHILD = textwrap.dedent('''
                 built = rule.build(values, append_unknown=False)
                 if built is not None:
                     urls.append(built[1])
+                    kinds[built[1]] = "converted" if (where, view.__name__) in wanted else "unit"
             result["answers"] = {}
             for url in sorted(set(urls)):
                 r = client.get(url)
                 result["answers"][url] = [r.status_code, r.headers.get("content-type", ""),
                                           r.headers.get("location", ""), r.get_data(as_text=True)]
+            result["kinds"] = kinds
     except BaseException as exc:  # noqa: BLE001 - what failed is the result
         result["error"] = f"{type(exc).__name__}: {exc}"[:300]
     with open(out, "w", encoding="utf-8") as handle:
@@ -166,14 +169,14 @@ def source_of(app: RealApp) -> Path:
 
 
 def _child(mode: str, tree: Path, spec: str, converted: list, urls: object, env: dict[str, str],
-           work: Path) -> dict:
+           work: Path, unit: list[str] = ()) -> dict:  # type: ignore[assignment]
     script, out = work / "child.py", work / f"{mode}.json"
     script.write_text(CHILD, encoding="utf-8")
     clean = {"PATH": os.environ.get("PATH", ""), "HOME": str(work), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
              "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_PROXY": "", **env}
     try:
         subprocess.run([sys.executable, str(script), mode, str(tree), spec, json.dumps(converted), json.dumps(urls),
-                        str(out)], cwd=work, env=clean, timeout=TIMEOUT, capture_output=True, check=False)
+                        str(out), json.dumps(list(unit))], cwd=work, env=clean, timeout=TIMEOUT, capture_output=True, check=False)
     except subprocess.TimeoutExpired:
         return {"started": False, "error": f"no answer in {TIMEOUT} s"}
     if not out.exists():
@@ -195,10 +198,11 @@ def _same(flask: list, fastapi: list) -> bool:
 
 
 def run(app: RealApp) -> dict:
-    from migrate_audit.port import port, writer
+    from migrate_audit.port import plan, port, writer
 
     source = source_of(app)
     result = port(str(source), only=app.only)
+    unit = sorted(plan.select(plan.read_project(str(source)), app.only))  # the audit is cached by now
     row: dict = {"app": app.name, "origin": app.origin, "only": app.only, "routes": result.routes,
                  "converted": result.routes_ported, "moved": result.routes_moved, "findings": result.total,
                  "rewritten": result.handled, "notes": result.notes, "control": app.control,
@@ -209,7 +213,7 @@ def run(app: RealApp) -> dict:
         writer.write(str(source), {}, str(original))  # a copy: the app may write into its folder
         writer.write(str(source), result.after, str(ported))
         converted = [[path, name] for path, _, name in result.converted]
-        flask = _child("flask", original, app.flask_app, converted, SAMPLES, app.env, _folder(work, "flask"))
+        flask = _child("flask", original, app.flask_app, converted, SAMPLES, app.env, _folder(work, "flask"), unit)
         mains = [p for p in result.after if Path(p).name in ("main.py", "main_fastapi.py")
                  and result.after[p].startswith('"""The ASGI entry point')]
         if mains:
@@ -220,9 +224,14 @@ def run(app: RealApp) -> dict:
             fastapi = _child("fastapi", tree, module, converted, urls, app.env, _folder(work, "fastapi"))
         else:  # nothing served by FastAPI: the ported tree (TODO comments) must still build its Flask app
             fastapi = _child("flask", ported, app.flask_app, [], SAMPLES, app.env, _folder(work, "ported"))
-    answers = flask.get("answers", {})
+    kinds = flask.get("kinds", {})
+    every = flask.get("answers", {})
+    answers = {url: a for url, a in every.items() if kinds.get(url) == "converted"}
     served = {url: a for url, a in answers.items() if a[0] < 500}
     ported_answers = fastapi.get("answers", {}) if mains else {}
+    # the unit's other GET routes (not converted fully), asked through main.py: still Flask's answer when the
+    # unit stayed Flask; the APIRouter's, TODOs and all, when the unit converted as a whole
+    rest = {url: a for url, a in every.items() if kinds.get(url) == "unit" and a[0] < 500}
     row.update({
         "flask_started": flask.get("started", False), "flask_error": flask.get("error", ""),
         "started": fastapi.get("started", False), "error": fastapi.get("error", ""),
@@ -231,6 +240,10 @@ def run(app: RealApp) -> dict:
         "identical": sum(1 for url, a in served.items() if url in ported_answers and _same(a, ported_answers[url])),
         "differs": [url for url, a in served.items() if url in ported_answers and not _same(a, ported_answers[url])]
         if mains else [],
+        "rest": len(rest) if mains else 0,
+        "rest_same": sum(1 for url, a in rest.items() if url in ported_answers and _same(a, ported_answers[url])),
+        "rest_differs": sorted(f"{url} ({ported_answers[url][0]} for Flask's {a[0]})" for url, a in rest.items()
+                               if url in ported_answers and not _same(a, ported_answers[url])),
     })
     return row
 
@@ -273,7 +286,7 @@ def render(rows: list[dict]) -> str:
     converted = sum(r["converted"] for r in real)
     lines += ["", f"Real apps: {converted} of {routes} routes converted fully "
                   f"({converted / routes:.0%})." if routes else "", "",
-              "## Why the units' routes stay Flask (the port's first note per app)", ""]
+              "## Per app: why its routes stay Flask (the port's first note), and the unit's other GET routes", ""]
     for r in rows:
         why = _why(r["notes"]) or ("the Blueprint converts as a whole (an APIRouter main.py includes), but none of "
                                    "its views converts fully")
@@ -281,6 +294,10 @@ def render(rows: list[dict]) -> str:
         lines.append(f"- **{r['app']}** (`--only {r['only']}`): {why}" + (f". Most TODOs left: {todos}" if todos else ""))
         if r["differs"]:
             lines.append(f"  - answers differ on: {', '.join(r['differs'])}")
+        if r["rest"]:
+            lines.append(f"  - the unit's other GET routes Flask answers below 500, asked through main.py: "
+                         f"{r['rest_same']} of {r['rest']} answered as by Flask"
+                         + (f"; not: {', '.join(r['rest_differs'][:6])}" if r["rest_differs"] else ""))
     lines += ["", "Tried and left out (the original app does not start beside Flask 3, so nothing can be compared):", ""]
     lines += [f"- {origin}: {why}" for origin, why in LEFT_OUT.items()]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
