@@ -113,3 +113,26 @@ def test_port_needs_one_whole_folder(capsys: pytest.CaptureFixture[str], args: l
     code, _, err = _scan(capsys, *args, "--port")
     assert code == 2
     assert err.startswith("migrate-audit: error: --port") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_merge_keeps_what_the_port_takes_off(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    sample = Path(__file__).parents[1] / "examples" / "bookshelf"
+    marked, other, plain = tmp_path / "mixed.json", tmp_path / "sample.json", tmp_path / "plain.json"
+    for folder, target, extra in ((MIXED, marked, ["--port"]), (sample, other, ["--port"]), (sample, plain, [])):
+        assert _scan(capsys, str(folder), "--json", str(target), "-q", *extra)[0] == 0
+    one = json.loads(marked.read_text(encoding="utf-8"))
+    assert main(["merge", str(marked), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr()[0])["summary"]["port"] == one["summary"]["port"]
+    assert main(["merge", str(marked), str(other), "--format", "json"]) == 0
+    portfolio = json.loads(capsys.readouterr()[0])
+    jsonschema.validate(portfolio, SCHEMA)
+    apps = [one, json.loads(other.read_text(encoding="utf-8"))]
+    merged = portfolio["summary"]["port"]
+    for key in ("findings", "story_points", "routes", "routes_ported"):
+        assert merged[key] == sum(a["summary"]["port"][key] for a in apps), key
+    # what remains is estimated as a portfolio is: the sum of each application's remaining estimate
+    rest = effort.estimate_portfolio(effort.places_from_report(dict(a, findings=[f for f in a["findings"]
+                                                                                if not f["ported"]])) for a in apps)
+    assert merged["remaining"]["estimate_days"] == rest.as_dict()["estimate_days"]
+    assert main(["merge", str(marked), str(plain), "--format", "json"]) == 0  # one without --port: no figure
+    assert "port" not in json.loads(capsys.readouterr()[0])["summary"]

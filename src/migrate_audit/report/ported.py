@@ -21,19 +21,44 @@ def mark_ported(report: dict[str, Any], ported: Iterable[tuple[str, int, int, st
     rewritten = set(ported)
     for finding in report["findings"]:
         finding["ported"] = (finding["path"], finding["line"], finding["column"], finding["code"]) in rewritten
+    left, lines = _left(report)
+    report["summary"]["port"] = port_summary(report, routes, routes_ported, effort.estimate(left, lines))
+
+
+def merge_port(report: dict[str, Any], inputs: list[dict[str, Any]]) -> None:
+    """`summary.port` of a merged report, when every input has one: the counts from the findings' own
+    `ported`, the routes added up, and what remains estimated as the merge estimates (one application's
+    findings as one, a portfolio's as the sum of its applications', effort.estimate_portfolio)."""
+    if not inputs or not all("port" in i.get("summary", {}) for i in inputs):
+        return
+    for finding in report["findings"]:
+        finding.setdefault("ported", False)
+    rest = effort.estimate_portfolio(_left(i) for i in inputs) if len(inputs) > 1 else effort.estimate(*_left(report))
+    report["summary"]["port"] = port_summary(report, sum(i["summary"]["port"]["routes"] for i in inputs),
+                                             sum(i["summary"]["port"]["routes_ported"] for i in inputs), rest)
+
+
+def _left(report: dict[str, Any]) -> tuple[list[effort.Place], dict[str, int]]:
+    """The counted findings the port does not rewrite, as the effort model takes them, and the lines per file."""
+    places = [effort.Place(f["path"], f["code"], f["effort"], f["verdict"]) for f in report["findings"]
+              if not f["suppressed"] and not f.get("ported")]
+    return places, {f["path"]: f["lines"] for f in report.get("files", ())}
+
+
+def port_summary(report: dict[str, Any], routes: int, routes_ported: int, rest: effort.Estimate) -> dict[str, Any]:
     counted = [f for f in report["findings"] if not f["suppressed"]]
-    done = [f for f in counted if f["ported"]]
-    left = [effort.Place(f["path"], f["code"], f["effort"], f["verdict"]) for f in counted if not f["ported"]]
-    remaining = effort.estimate(left, {f["path"]: f["lines"] for f in report.get("files", ())}).as_dict()
-    report["summary"]["port"] = {
+    done = [f for f in counted if f.get("ported")]
+    left = [f for f in counted if not f.get("ported")]
+    remaining = rest.as_dict()
+    return {
         "findings": len(done),
         "story_points": sum(f["effort"] for f in done),
+        "files": len({f["path"] for f in done}),
         "routes": routes,
         "routes_ported": routes_ported,
-        "files": len({f["path"] for f in done}),
         "remaining": {
             "findings": len(left),
-            "story_points": sum(p.effort for p in left),
+            "story_points": sum(f["effort"] for f in left),
             "estimate_days": remaining["estimate_days"],
             "estimate_range": remaining["estimate_range"],
             "estimate_text": remaining["estimate_text"],
