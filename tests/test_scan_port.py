@@ -136,3 +136,16 @@ def test_merge_keeps_what_the_port_takes_off(capsys: pytest.CaptureFixture[str],
     assert merged["remaining"]["estimate_days"] == rest.as_dict()["estimate_days"]
     assert main(["merge", str(marked), str(plain), "--format", "json"]) == 0  # one without --port: no figure
     assert "port" not in json.loads(capsys.readouterr()[0])["summary"]
+
+
+def test_a_port_that_fails_leaves_the_scan_and_says_so(capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import migrate_audit.port
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(migrate_audit.port, "port", broken)
+    code, out, err = _scan(capsys, str(MIXED), "--port", "--format", "json")
+    assert code == 0 and "port" not in json.loads(out)["summary"]
+    assert "--port: the port failed (RuntimeError: boom)" in err and "Traceback" not in err

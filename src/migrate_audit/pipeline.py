@@ -85,7 +85,13 @@ class AuditRequest:
         if changed is not None:
             mark_changed(data, changed)
         if self.port:
-            _mark_ported(data, self.paths[0], self.cache_dir, self.no_cache, self.jobs)
+            try:
+                _mark_ported(data, self.paths[0], self.cache_dir, self.no_cache, self.jobs)
+            except ConfigError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a bug in the port must not cost the user the scan's report
+                notes.append(f"--port: the port failed ({type(exc).__name__}: {exc}), so no finding is marked; "
+                             "please report it")
         context = RenderContext(source_root=discovered[2], generated_at=data.get("generated_at") or _now(),
                                 duration=duration, blob_url=blob_url_base())
         # A shard's score covers its own files only: a configured fail-under is for the merged report.
