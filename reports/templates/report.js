@@ -163,6 +163,7 @@
     loc.appendChild(button);
     var message = appendInline(el('td'), f.message);
     if (f.suppressed) { message.appendChild(el('span', 'muted', ' (suppressed)')); }
+    if (f.ported) { message.appendChild(el('span', 'pill ported', 'port rewrites it')); }
     var category = el('td'); category.appendChild(pill('cat', f.category));
     var verdict = el('td'); verdict.appendChild(pill('ver', f.verdict));
     var effort = el('td', 'num', f.effort);
@@ -252,6 +253,7 @@
     var facts = [f.category, 'effort ' + f.effort, 'verdict ' + f.verdict, 'confidence ' + f.confidence];
     if (f.suppressed) { facts.push('suppressed in source'); }
     if (f.baseline) { facts.push('in the baseline'); }
+    if (f.ported) { facts.push('migrate-audit port rewrites it'); }
     td.appendChild(el('p', 'muted', facts.join(' · ')));
     tr.appendChild(td);
     return tr;

@@ -96,6 +96,8 @@ def cli() -> None:
               "internal-error or rule-error diagnostic), even though the scan went on.")
 @click.option("--shard", "shard_text", metavar="I/N", help="Audit and report only shard I of N (a deterministic "
               "part of the files, by a hash of each path); combine the N JSON reports with 'migrate-audit merge'.")
+@click.option("--port", "mark_port", is_flag=True, help="Mark each finding 'migrate-audit port' rewrites (\"ported\" in "
+              "the JSON report) and show what remains for people; one project folder only.")
 @_color_option
 @_report_file_options
 def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail_under: float | None,
@@ -103,7 +105,7 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
          ignore: str | None, exclude: tuple[str, ...], config_file: str | None, jobs: int | None,
          cache_dir: str | None, no_cache: bool, quiet: bool, diff_base: str | None = None,
          strict: bool = False, shard_text: str | None = None, staged: bool = False, color: str = "auto",
-         **report_files: str | None) -> int:
+         mark_port: bool = False, **report_files: str | None) -> int:
     """Scan PATHS (files or folders) and report every Flask idiom with its FastAPI counterpart."""
     if shard_text is not None and write_baseline:
         pipeline.shard_option(shard_text, fail_under)  # a bad --shard, or --fail-under with one, is told first
@@ -113,7 +115,7 @@ def scan(paths: tuple[str, ...], output_format: str, json_file: str | None, fail
     request = pipeline.prepare(paths, config=config_file, select=select, ignore=ignore, exclude=exclude or None,
                                fail_under=fail_under, fail_on=fail_on, baseline=baseline, diff_base=diff_base,
                                shard=shard_text, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, strict=strict,
-                               progress=progress, staged=staged)
+                               progress=progress, staged=staged, port=mark_port)
     outputs = _outputs(json_file, report_files)
     for name, target in (*outputs.items(), ("write-baseline", write_baseline)):
         _check_writable(f"--{name}", target, paths)

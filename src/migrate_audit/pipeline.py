@@ -50,6 +50,7 @@ class AuditRequest:
     strict: bool = False
     progress: ProgressCallback | None = None
     staged: bool = False
+    port: bool = False
 
     def run(self) -> Report:
         paths = list(self.paths)
@@ -83,6 +84,14 @@ class AuditRequest:
             duration = time.perf_counter() - started
         if changed is not None:
             mark_changed(data, changed)
+        if self.port:
+            try:
+                _mark_ported(data, self.paths[0], self.cache_dir, self.no_cache, self.jobs)
+            except ConfigError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a bug in the port must not cost the user the scan's report
+                notes.append(f"--port: the port failed ({type(exc).__name__}: {exc}), so no finding is marked; "
+                             "please report it")
         context = RenderContext(source_root=discovered[2], generated_at=data.get("generated_at") or _now(),
                                 duration=duration, blob_url=blob_url_base())
         # A shard's score covers its own files only: a configured fail-under is for the merged report.
@@ -100,7 +109,7 @@ def prepare(paths: PathLike | Iterable[PathLike], *, config: PathLike | None = N
             fail_on: str | None = None, baseline: PathLike | None = None, diff_base: str | None = None,
             shard: str | None = None, jobs: int | None = None, cache_dir: PathLike | None = None,
             no_cache: bool = False, strict: bool = False, progress: ProgressCallback | None = None,
-            staged: bool = False) -> AuditRequest:
+            staged: bool = False, port: bool = False) -> AuditRequest:
     """Check the settings of an audit of `paths` (files or folders); raises ConfigError.
 
     As on the command line, the settings start from `config` (a TOML file) or else the
@@ -109,7 +118,7 @@ def prepare(paths: PathLike | Iterable[PathLike], *, config: PathLike | None = N
     options of the same names; `extend_ignore`, `per_file_ignores`, `effort`, `category` as the file's
     keys (`extend_ignore` adds to `ignore`). `baseline`, `diff_base`, `shard` ("I/N"), `jobs`,
     `cache_dir`, `no_cache`, `strict` and `staged` are the command line's options; `progress(done, total)`
-    is called as files are read.
+    is called as files are read. `port` marks each finding `migrate-audit port` rewrites (one folder only).
     """
     if staged and diff_base is not None:
         raise ConfigError("--staged gates on the lines staged for commit, --diff-base on those changed since a "
@@ -127,8 +136,28 @@ def prepare(paths: PathLike | Iterable[PathLike], *, config: PathLike | None = N
                                 effort=effort, category=category)
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS):
         raise ConfigError(f"--jobs {jobs}: use a number of worker processes from 1 to {MAX_JOBS}")
+    if port:
+        _check_port(paths, checked_shard)
     return AuditRequest(paths, settings, checked_shard, _text(baseline), diff_base, jobs, _text(cache_dir),
-                        bool(no_cache), bool(strict), progress, bool(staged))
+                        bool(no_cache), bool(strict), progress, bool(staged), bool(port))
+
+
+def _check_port(paths: tuple[str, ...], shard: Shard | None) -> None:
+    """`--port` ports one project folder, as `migrate-audit port PATH` does: its imports are resolved from it."""
+    if len(paths) != 1 or not os.path.isdir(paths[0]):
+        raise ConfigError(f"--port marks what 'migrate-audit port PATH' rewrites, for one project folder; "
+                          f"give one folder, not {', '.join(paths)}")
+    if shard is not None:
+        raise ConfigError("--port needs the whole project, which one shard does not have; scan without --shard")
+
+
+def _mark_ported(data: dict[str, Any], path: str, cache_dir: str | None, no_cache: bool, jobs: int | None) -> None:
+    """The port's own decision on every finding (port.port on the whole folder), carried into the report."""
+    from .port import port
+    from .report.ported import mark_ported
+
+    result = port(path, audit_options={"cache_dir": cache_dir, "no_cache": no_cache, "jobs": jobs})
+    mark_ported(data, result.ported, result.routes, result.routes_ported)
 
 
 def audit(paths: PathLike | Iterable[PathLike], **settings: Any) -> Report:

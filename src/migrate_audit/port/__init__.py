@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import codes, plan, split, units
 from .convert import Facts, port_file
@@ -40,6 +41,12 @@ class PortResult:
     routes_ported: int = 0  # of them, converted fully: the route and every finding in its view rewritten
     routes_moved: int = 0  # of those, served by FastAPI from a new module while their unit stays Flask (split)
     notes: list[str] = field(default_factory=list)  # the units that stay Flask, and why
+    # (path, line, column, code) of every finding of the audit the port rewrites, in any file (a registration
+    # moved to main.py is one): what `scan --port` marks in the report (report/ported.py)
+    ported: set[tuple[str, int, int, str]] = field(default_factory=set)
+    # (path, line, view function) of each route converted fully, for runs that compare the ported app's
+    # answers with Flask's (bench/port_real.py)
+    converted: list[tuple[str, int, str]] = field(default_factory=list)
 
     def diff(self) -> str:
         """A unified diff of every change, paths relative to the ported folder."""
@@ -51,8 +58,10 @@ class PortResult:
         return "".join(chunks)
 
 
-def port(path: str, only: str | None = None) -> PortResult:
-    project = plan.read_project(path)
+def port(path: str, only: str | None = None, audit_options: dict[str, Any] | None = None) -> PortResult:
+    """Port the project folder `path` (or the unit `only` of it); `audit_options` go to the audit it starts
+    from (`cache_dir`, `no_cache`, `jobs`: the keywords of `pipeline.prepare`)."""
+    project = plan.read_project(path, audit_options)
     selected = plan.select(project, only)
     resolve = plan.resolver(project)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
@@ -87,13 +96,21 @@ def port(path: str, only: str | None = None) -> PortResult:
         converts = relpath in selected and not trial[relpath].units & staying
         if converts:
             text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
-            views = [_view_of(site) for site in file.sites_of(codes.ROUTE_DECORATOR)]
-            result.routes_ported += sum(all(s.handled for s in file.sites_in(view)) for view in views)
+            for site in file.sites_of(codes.ROUTE_DECORATOR):
+                if all(s.handled for s in file.sites_in(_view_of(site))):
+                    result.routes_ported += 1
+                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(_view_of(site))))
         else:
             for site in file.sites:  # served by FastAPI from the new module: not left to people
                 site.handled = site.handled or (relpath, span(site.node)[0]) in moved.handled
-            result.routes_ported += sum(site.handled for site in file.sites_of(codes.ROUTE_DECORATOR))
+            for site in file.sites_of(codes.ROUTE_DECORATOR):
+                if site.handled:
+                    result.routes_ported += 1
+                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(_view_of(site))))
             text = _keep_flask(file, resolve, move_to_main, todos=relpath in selected)
+        # plan.Project.parse made one site per finding, in order, and nothing adds sites after it
+        result.ported |= {(f["path"], f["line"], f["column"], f["code"])
+                          for f, site in zip(project.findings[relpath], file.sites) if site.handled}
         if relpath in selected:
             result.routes += len(file.sites_of(codes.ROUTE_DECORATOR))
             result.total += len(file.sites)
@@ -113,6 +130,12 @@ def _view_of(site: Site):  # type: ignore[no-untyped-def]
     while node.parent() is not None and node.kind() != "decorated_definition":
         node = node.parent()
     return node if node.kind() == "decorated_definition" else site.node
+
+
+def _name_of(view) -> str:  # type: ignore[no-untyped-def]
+    definition = view.field("definition") if view.kind() == "decorated_definition" else None
+    name = definition.field("name") if definition is not None else None
+    return name.text() if name is not None else ""
 
 
 def _keep_flask(file: PortedFile, resolve, move_to_main, todos: bool) -> str:  # type: ignore[no-untyped-def]

@@ -64,13 +64,14 @@ def import_root(project_root: Path, path: str) -> str:
     return "/".join(parts) + "/" if parts else ""
 
 
-def read_project(path: str) -> Project:
-    """Audit `path` (a folder) and read the files the audit found Flask in."""
+def read_project(path: str, audit_options: dict[str, Any] | None = None) -> Project:
+    """Audit `path` (a folder) and read the files the audit found Flask in; `audit_options` are the audit's
+    keywords (the cache and jobs of the scan that asked for the port)."""
     from ..pipeline import audit
 
     if not os.path.isdir(path):
         raise ConfigError(f"{path} is not a folder: port a project folder (its imports are resolved from it)")
-    report = audit([path]).as_dict()
+    report = audit([path], **(audit_options or {})).as_dict()
     project = Project(Path(path))
     for finding in report["findings"]:
         project.flagged.add(finding["path"])

@@ -20,9 +20,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def render_csv(report: dict[str, Any], context: RenderContext | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180 line ends, which spreadsheets expect
-    writer.writerow(COLUMNS)
+    # `ported` (scan --port) is a last column only in the reports that have it: other CSVs stay as they were
+    columns = (*COLUMNS, "ported") if "port" in report.get("summary", {}) else COLUMNS
+    writer.writerow(columns)
     for f in report["findings"]:
-        writer.writerow([_cell(_value(f, column)) for column in COLUMNS])
+        writer.writerow([_cell(_value(f, column)) for column in columns])
     return out.getvalue()
 
 

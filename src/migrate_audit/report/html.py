@@ -14,6 +14,7 @@ from typing import Any
 from .. import proofs, registry
 from ..rule_docs import general_counterpart
 from . import estimate_view
+from .ported import port_lines
 from .context import RenderContext
 from .plan import a2wsgi_sample, left_out, strangler_order
 from .snippets import CONTEXT_LINES, read_snippets
@@ -68,6 +69,7 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
                         for d in estimate_view.drivers(summary)],
             "scopes": [{**x, "days": estimate_view.days_text(x["days"])} for x in estimate_view.scopes(summary)],
             "blocking": estimate_view.blocking_summary(summary),
+            "port": port_lines(summary),
         },
         "rule_table": rule_table(counted, rules),
         "extensions": report["extensions"],
@@ -80,7 +82,9 @@ def html_model(report: dict[str, Any], context: RenderContext) -> dict[str, Any]
         "js": js,
         "csp": {"script": _sha256(js), "style": _sha256(css)},
         "data": script_json({
-            "findings": [{key: f[key] for key in FINDING_FIELDS} for f in report["findings"]],
+            # `ported` only with scan --port, and only where true: the page of a scan without it is unchanged
+            "findings": [{**{key: f[key] for key in FINDING_FIELDS}, **({"ported": True} if f.get("ported") else {})}
+                         for f in report["findings"]],
             "rules": rules,
             "sources": snippets,
             "context": CONTEXT_LINES,

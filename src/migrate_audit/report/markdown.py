@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from .. import registry
 from . import estimate_view
+from .ported import port_lines
 from .context import RenderContext
 from .repository import repository_prefix
 from .sarif import ranked
@@ -114,6 +115,7 @@ def _summary(report: dict[str, Any], ctx: RenderContext, caps: Caps) -> str:
         out += _portfolio(report["portfolio"]["applications"], caps)
     out += _changes(report, ctx, caps)
     out += _estimate(s)
+    out += [line for text in port_lines(s) for line in ("", escape_text(text))]
     out += _blockers(report, caps)
     out += _top_rules(s["top_rules"], caps)
     out += _extensions(report["extensions"], caps)

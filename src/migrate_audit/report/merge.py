@@ -25,6 +25,7 @@ from ..config import ConfigError
 from ..discovery import scan_root
 from ..rules._project_facts import apply_project_facts
 from .build import SCHEMA_VERSION, assemble_report, read_json_file
+from .ported import merge_port
 
 _GRADES = ("A", "B", "C", "D", "E")
 _REPORT_KEYS = ("schema_version", "tool", "root", "summary", "findings", "extensions", "diagnostics")
@@ -266,6 +267,7 @@ def _assemble(reports: list[dict[str, Any]]) -> dict[str, Any]:
         report["units"] = [dict(u) for u in first["units"]]  # a complete report's own: it knew the imports
     if "diff_base" in first:
         _mark_diff_base(report, first["diff_base"])
+    merge_port(report, reports)
     return report
 
 
@@ -348,6 +350,7 @@ def _portfolio(applications: list[Merged]) -> dict[str, Any]:
     refs = {r.get("diff_base") for r in reports}
     if len(refs) == 1 and None not in refs:
         _mark_diff_base(report, refs.pop())
+    merge_port(report, reports)
     report["portfolio"] = {"applications": rows}
     return report
 

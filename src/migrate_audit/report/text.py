@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import estimate_view
+from .ported import port_lines
 
 _GRADE_COLOURS = {"A": "green", "B": "green", "C": "yellow", "D": "red", "E": "red"}
 WIDTH = 80
@@ -128,6 +129,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
     if "changed_findings" in s:
         out.append(fit(f"Since {report['diff_base']}: {s['changed_findings']} findings on changed lines."))
     out += _estimate(s)
+    out += [wrapped for line in port_lines(s) for wrapped in textwrap.wrap(line, WIDTH, break_on_hyphens=False)]
     grade = click.style(f"grade {s['grade']}", fg=_GRADE_COLOURS.get(s["grade"]), bold=True)
     lines = f" on {s['python_lines']:,} Python lines" if "python_lines" in s else ""
     out.append(f"Readiness {click.style(str(s['readiness']), bold=True)}/100 ({grade}){lines}, "

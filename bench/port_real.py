@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""`migrate-audit port --only UNIT` on real open-source Flask apps: does the ported app start, and does each
+ported GET route answer as the Flask route does?
+
+    .venv/bin/python bench/port_real.py              # every app below; writes bench/port-real.md
+    .venv/bin/python bench/port_real.py flaskr       # one of them, table on stdout only
+
+For each app it gets the released source into bench/.cache/port-real/ (ignored by git: the Flask sdist
+through pip, the recall apps through bench/recall_corpus.py, which checks their digests; corpus projects
+from $MIGRATE_AUDIT_CORPUS), ports one Blueprint with `port(path, only=UNIT)` in this process (the port
+reads the code, it never imports it) and writes the ported tree to a temporary folder. Then two
+subprocesses, each in a temporary working folder with HOME there, an environment without this one's
+variables and proxies that lead nowhere, run the apps:
+
+* the original: builds the Flask app, finds each GET rule whose view the port converted fully (by the
+  view function's file and name, PortResult.converted), fills its URL variables with a sample value per
+  converter, and asks Flask's test_client;
+* the ported tree: imports the main.py the port wrote (the ported routers in FastAPI, the rest of the Flask
+  app mounted behind a2wsgi) and starts it with Starlette's TestClient (lifespan included), then asks the
+  same URLs; where no main.py was written (nothing converted), it builds the ported tree's Flask app, which
+  must still start.
+
+A route "needs no database" when Flask answers it below 500 in a fresh folder with no service running;
+the others are counted apart, not compared. Two answers are identical when the status, the media type,
+the Location header and the body (parsed when JSON) are.
+
+The control row ports tests/fixtures/port/mixed (ours, not a real app): it shows the comparison itself
+finds the routes and agrees where the port moved them.
+
+Needs the apps' own dependencies (the table says which import failed): `pip install -e '.[test,examples]'
+a2wsgi requests flask-moment elasticsearch rq redis langdetect cachetools debts qrcode sqlalchemy-continuum
+python-dateutil email_validator`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+CACHE = BENCH / ".cache" / "port-real"  # `.cache/` is in .gitignore
+FLASK_SDIST = "3.1.3"
+TIMEOUT = 180
+
+
+@dataclass(frozen=True)
+class RealApp:
+    name: str
+    source: str  # "flask:<folder in the sdist>", "recall:<app>", "corpus:<project>", "fixture:<folder>"
+    only: str  # the Blueprint `port --only` takes
+    flask_app: str  # "module:expression": how the original builds its Flask app (evaluated in the child)
+    origin: str  # where it comes from, for the table
+    env: dict[str, str] = field(default_factory=dict)
+    control: bool = False
+
+
+APPS = (
+    RealApp("flaskr", f"flask:flask-{FLASK_SDIST}/examples/tutorial", "blog", "flaskr:create_app()",
+            f"Flask {FLASK_SDIST} sdist, examples/tutorial"),
+    RealApp("microblog", "recall:microblog", "auth", "app:create_app()",
+            "miguelgrinberg/microblog a975ef6 (bench/recall_corpus.py)", {"DATABASE_URL": "sqlite://"}),
+    RealApp("ihatemoney", "corpus:ihatemoney-7.2.1", "main", "ihatemoney.run:create_app()",
+            "ihatemoney 7.2.1 sdist ($MIGRATE_AUDIT_CORPUS)", {"IHATEMONEY_SETTINGS_FILE_PATH": ""}),
+    RealApp("mixed (control, ours)", "fixture:tests/fixtures/port/mixed", "books", "app:app",
+            "tests/fixtures/port/mixed", control=True),
+)
+
+# Tried and left out: their original does not start with today's Flask stack, so nothing can be compared.
+LEFT_OUT = {
+    "miguelgrinberg/flasky 3beedd6": "imports get_debug_queries, which Flask-SQLAlchemy 3 removed",
+    "gothinkster/flask-realworld-example-app 4b95fb2": "imports flask_sqlalchemy.Model, which Flask-SQLAlchemy 3 removed",
+}
+
+# Sample values for URL variables, by Werkzeug converter.
+SAMPLES = {"int": 1, "float": 1.5, "path": "a/b", "uuid": "12345678-1234-5678-1234-567812345678"}
+
+# The child: builds an app and asks it the URLs. Its own file, so that a traceback names it.
+CHILD = textwrap.dedent('''
+    import importlib, inspect, json, os, sys
+
+    mode, tree, spec, converted_json, urls_json, out, unit_json = sys.argv[1:8]
+    sys.path.insert(0, tree)
+    result = {"started": False}
+    try:
+        if mode == "fastapi":
+            from fastapi.testclient import TestClient
+            module = importlib.import_module(spec)
+            with TestClient(module.app, raise_server_exceptions=False) as client:  # lifespan: the app starts
+                result["started"] = True
+                result["answers"] = {}
+                for url in json.loads(urls_json):
+                    r = client.get(url, follow_redirects=False)
+                    result["answers"][url] = [r.status_code, r.headers.get("content-type", ""),
+                                              r.headers.get("location", ""), r.text]
+        else:
+            name, expression = spec.split(":", 1)
+            module = importlib.import_module(name)
+            app = eval(expression, vars(module))
+            client = app.test_client()
+            result["started"] = True
+            samples = json.loads(urls_json)  # converter -> sample value
+            wanted = {tuple(p) for p in json.loads(converted_json)}
+            unit = set(json.loads(unit_json))  # the files --only selected
+            urls, kinds = [], {}
+            for rule in app.url_map.iter_rules():
+                if "GET" not in rule.methods or rule.endpoint not in app.view_functions:
+                    continue
+                view = inspect.unwrap(app.view_functions[rule.endpoint])
+                code = getattr(view, "__code__", None)
+                if code is None:
+                    continue
+                where = os.path.relpath(code.co_filename, tree).replace(os.sep, "/")
+                if (where, view.__name__) not in wanted and where not in unit:
+                    continue
+                values = {}
+                for argument, converter in rule._converters.items():
+                    kind = {"IntegerConverter": "int", "FloatConverter": "float", "PathConverter": "path",
+                            "UUIDConverter": "uuid"}.get(type(converter).__name__, "string")
+                    values[argument] = samples.get(kind, "a")
+                built = rule.build(values, append_unknown=False)
+                if built is not None:
+                    urls.append(built[1])
+                    kinds[built[1]] = "converted" if (where, view.__name__) in wanted else "unit"
+            result["answers"] = {}
+            for url in sorted(set(urls)):
+                r = client.get(url)
+                result["answers"][url] = [r.status_code, r.headers.get("content-type", ""),
+                                          r.headers.get("location", ""), r.get_data(as_text=True)]
+            result["kinds"] = kinds
+    except BaseException as exc:  # noqa: BLE001 - what failed is the result
+        result["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+''')
+
+
+def source_of(app: RealApp) -> Path:
+    kind, _, rest = app.source.partition(":")
+    if kind == "fixture":
+        return ROOT / rest
+    if kind == "corpus":
+        corpus = os.environ.get("MIGRATE_AUDIT_CORPUS")
+        if not corpus:
+            raise SystemExit(f"{app.name}: set MIGRATE_AUDIT_CORPUS to the corpus folder (bench/corpus.py)")
+        return Path(corpus) / rest
+    if kind == "recall":
+        folder = CACHE / "recall"
+        if not (folder / rest).is_dir():
+            subprocess.run([sys.executable, str(BENCH / "recall_corpus.py"), "--dest", str(folder)], check=True)
+        return folder / rest
+    # the Flask sdist, from PyPI with pip, unpacked with tarfile's data filter (no links out, no absolute paths)
+    folder = CACHE / "flask"
+    if not (folder / rest).is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", f"flask=={FLASK_SDIST}", "--no-binary", ":all:",
+                        "--no-deps", "-q", "-d", str(folder)], check=True)
+        with tarfile.open(folder / f"flask-{FLASK_SDIST}.tar.gz") as archive:
+            archive.extractall(folder, filter="data")
+    return folder / rest
+
+
+def _child(mode: str, tree: Path, spec: str, converted: list, urls: object, env: dict[str, str],
+           work: Path, unit: list[str] = ()) -> dict:  # type: ignore[assignment]
+    script, out = work / "child.py", work / f"{mode}.json"
+    script.write_text(CHILD, encoding="utf-8")
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": str(work), "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
+             "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_PROXY": "", **env}
+    try:
+        subprocess.run([sys.executable, str(script), mode, str(tree), spec, json.dumps(converted), json.dumps(urls),
+                        str(out), json.dumps(list(unit))], cwd=work, env=clean, timeout=TIMEOUT, capture_output=True, check=False)
+    except subprocess.TimeoutExpired:
+        return {"started": False, "error": f"no answer in {TIMEOUT} s"}
+    if not out.exists():
+        return {"started": False, "error": "the child wrote nothing"}
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _same(flask: list, fastapi: list) -> bool:
+    status, media, location, body = flask
+    other_status, other_media, other_location, other_body = fastapi
+    if (status, media.split(";")[0], location) != (other_status, other_media.split(";")[0], other_location):
+        return False
+    if media.startswith("application/json"):
+        try:
+            return json.loads(body) == json.loads(other_body)
+        except ValueError:
+            return False
+    return body == other_body
+
+
+def run(app: RealApp) -> dict:
+    from migrate_audit.port import plan, port, writer
+
+    source = source_of(app)
+    result = port(str(source), only=app.only)
+    unit = sorted(plan.select(plan.read_project(str(source)), app.only))  # the audit is cached by now
+    row: dict = {"app": app.name, "origin": app.origin, "only": app.only, "routes": result.routes,
+                 "converted": result.routes_ported, "moved": result.routes_moved, "findings": result.total,
+                 "rewritten": result.handled, "notes": result.notes, "control": app.control,
+                 "todos": Counter(code for _, code in result.todos).most_common(4)}
+    with tempfile.TemporaryDirectory(prefix="port-real-") as temp:
+        work = Path(temp)
+        original, ported = work / "original", work / "ported"
+        writer.write(str(source), {}, str(original))  # a copy: the app may write into its folder
+        writer.write(str(source), result.after, str(ported))
+        converted = [[path, name] for path, _, name in result.converted]
+        flask = _child("flask", original, app.flask_app, converted, SAMPLES, app.env, _folder(work, "flask"), unit)
+        mains = [p for p in result.after if Path(p).name in ("main.py", "main_fastapi.py")
+                 and result.after[p].startswith('"""The ASGI entry point')]
+        if mains:
+            main = mains[0]
+            tree = ported / main[: -len(Path(main).name)]
+            module = Path(main).stem
+            urls = sorted(flask.get("answers", {}))
+            fastapi = _child("fastapi", tree, module, converted, urls, app.env, _folder(work, "fastapi"))
+        else:  # nothing served by FastAPI: the ported tree (TODO comments) must still build its Flask app
+            fastapi = _child("flask", ported, app.flask_app, [], SAMPLES, app.env, _folder(work, "ported"))
+    kinds = flask.get("kinds", {})
+    every = flask.get("answers", {})
+    answers = {url: a for url, a in every.items() if kinds.get(url) == "converted"}
+    served = {url: a for url, a in answers.items() if a[0] < 500}
+    ported_answers = fastapi.get("answers", {}) if mains else {}
+    # the unit's other GET routes (not converted fully), asked through main.py: still Flask's answer when the
+    # unit stayed Flask; the APIRouter's, TODOs and all, when the unit converted as a whole
+    rest = {url: a for url, a in every.items() if kinds.get(url) == "unit" and a[0] < 500}
+    row.update({
+        "flask_started": flask.get("started", False), "flask_error": flask.get("error", ""),
+        "started": fastapi.get("started", False), "error": fastapi.get("error", ""),
+        "main": bool(mains), "get_routes": len(answers), "needs_service": len(answers) - len(served),
+        "compared": len(served) if mains else 0,
+        "identical": sum(1 for url, a in served.items() if url in ported_answers and _same(a, ported_answers[url])),
+        "differs": [url for url, a in served.items() if url in ported_answers and not _same(a, ported_answers[url])]
+        if mains else [],
+        "rest": len(rest) if mains else 0,
+        "rest_same": sum(1 for url, a in rest.items() if url in ported_answers and _same(a, ported_answers[url])),
+        "rest_differs": sorted(f"{url} ({ported_answers[url][0]} for Flask's {a[0]})" for url, a in rest.items()
+                               if url in ported_answers and not _same(a, ported_answers[url])),
+    })
+    return row
+
+
+def _folder(work: Path, name: str) -> Path:
+    folder = work / f"run-{name}"
+    folder.mkdir()
+    return folder
+
+
+def _why(notes: list[str]) -> str:
+    """The first reason the unit's routes stay Flask, shortened for the table."""
+    reasons = [n for n in notes if "stays Flask" in n or "no route" in n]
+    text = reasons[0] if reasons else (notes[0] if notes else "")
+    return text if len(text) <= 220 else text[:219] + "…"
+
+
+def render(rows: list[dict]) -> str:
+    real = [r for r in rows if not r["control"]]
+    lines = [
+        "# `migrate-audit port --only UNIT` on real Flask apps",
+        "",
+        "Generated by `bench/port_real.py` (see its docstring for the method); do not edit by hand.",
+        "Routes: route decorators in the unit's files; converted: the route and every finding in its view",
+        "rewritten (served by FastAPI); GET compared: the converted GET routes Flask answers below 500 with no",
+        "service running, asked of both apps; identical: same status, media type, Location and body.",
+        "",
+        "| App | Source | `--only` | Routes in the unit | Converted fully | Findings rewritten | Original starts "
+        "| Ported app imports and starts | GET compared | Identical |",
+        "|---|---|---|---:|---:|---:|---|---|---:|---:|",
+    ]
+    for r in rows:
+        started = "yes" if r["started"] else f"no: {r['error']}"
+        what = "main.py (FastAPI + Flask behind a2wsgi)" if r["main"] else "Flask app of the ported tree"
+        original = "yes" if r["flask_started"] else f"no: {r['flask_error']}"
+        lines.append(f"| {r['app']} | {r['origin']} | {r['only']} | {r['routes']} | {r['converted']} | "
+                     f"{r['rewritten']} of {r['findings']} | {original} | {started} ({what}) | {r['compared']} | "
+                     f"{r['identical']} |")
+    routes = sum(r["routes"] for r in real)
+    converted = sum(r["converted"] for r in real)
+    lines += ["", f"Real apps: {converted} of {routes} routes converted fully "
+                  f"({converted / routes:.0%})." if routes else "", "",
+              "## Per app: why its routes stay Flask (the port's first note), and the unit's other GET routes", ""]
+    for r in rows:
+        why = _why(r["notes"]) or ("the Blueprint converts as a whole (an APIRouter main.py includes), but none of "
+                                   "its views converts fully")
+        todos = ", ".join(f"{code} ({n})" for code, n in r["todos"])
+        lines.append(f"- **{r['app']}** (`--only {r['only']}`): {why}" + (f". Most TODOs left: {todos}" if todos else ""))
+        if r["differs"]:
+            lines.append(f"  - answers differ on: {', '.join(r['differs'])}")
+        if r["rest"]:
+            lines.append(f"  - the unit's other GET routes Flask answers below 500, asked through main.py: "
+                         f"{r['rest_same']} of {r['rest']} answered as by Flask"
+                         + (f"; not: {', '.join(r['rest_differs'][:6])}" if r["rest_differs"] else ""))
+    lines += ["", "Tried and left out (the original app does not start beside Flask 3, so nothing can be compared):", ""]
+    lines += [f"- {origin}: {why}" for origin, why in LEFT_OUT.items()]
+    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("apps", nargs="*", help="names of APPS to run (default: all, and write bench/port-real.md)")
+    args = parser.parse_args(argv)
+    chosen = [a for a in APPS if not args.apps or a.name.split(" ")[0] in args.apps]
+    rows = []
+    for app in chosen:
+        print(f"porting {app.name} --only {app.only}...", file=sys.stderr, flush=True)
+        rows.append(run(app))
+    text = render(rows)
+    if args.apps:
+        print(text)
+    else:
+        (BENCH / "port-real.md").write_text(text, encoding="utf-8")
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
