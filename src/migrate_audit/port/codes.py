@@ -8,6 +8,7 @@ from ..rules.application import APP_LOGGER
 from ..rules.ext_followed import CORS_OPTIONS
 from ..rules.responses import ABORT, JSONIFY, MAKE_RESPONSE, REDIRECT, RENDER_TEMPLATE, RESPONSE_OBJECT, TYPING_ALIAS
 from ..rules.responses import HTTP_EXCEPTION
+from ..rules.response_changes import CHANGED as RESPONSE_CHANGED
 from ..rules.routing import STATIC_FILES, APP_CREATED, BLUEPRINT_CREATED, CONVERTER, REGISTER_BLUEPRINT, ROUTE, URL_FOR
 from ..rules.silent_changes import BLOCKING_IN_ASYNC, IMPLICIT_HEAD, REDIRECT_AFTER_POST, STRING_RETURN, TUPLE_RETURN
 from ..rules.url_map import STRICT_SLASHES
@@ -48,3 +49,4 @@ WERKZEUG_EXCEPTION = HTTP_EXCEPTION.code
 STATIC_SETTING = STATIC_FILES.code
 SIGNAL = FLASK_SIGNAL.code
 PARSED = PARSED_HEADERS.code
+CHANGED = RESPONSE_CHANGED.code

@@ -342,6 +342,11 @@ def port_make_response(file: PortedFile, site: Site) -> None:
     file.replace(call, f"{response}({file.rendered(body)}{options})")
     for node, text in edits:
         file.replace(node, text)
+    if edits:  # the changes made after it (FMA236: `headers.add` -> `append`) are rewritten with it
+        name = call.parent().field("left").text()  # type: ignore[union-attr]
+        for changed in file.sites_in(enclosing_function(call), codes.CHANGED):  # type: ignore[arg-type]
+            if changed.node.text().startswith(f"{name}."):
+                changed.handled = True
     site.handled = True
 
 
