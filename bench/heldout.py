@@ -46,6 +46,8 @@ BY_HAND = "<!-- written by hand below this line; bench/heldout.py keeps it -->"
 
 
 def _load(name: str, file: str):
+    if name in sys.modules:  # already loaded (a test module may load bench/recall.py under this name)
+        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, BENCH / file)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
