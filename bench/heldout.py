@@ -89,6 +89,13 @@ MIGRATIONS: tuple[Migration, ...] = (
               "https://github.com/AntaresSimulatorTeam/AntaREST/pull/347",
               # examples/ holds a file of 4 MiB+ that the snapshot lacks; the Python lives here
               ("antarest", "tests", "conf", "setup.py")),
+    Migration(corpus.App("dtbase", "alan-turing-institute/DTBase",
+                         "38cbdc64e0898f27ff4ac48cd0be490446e852ff",
+                         "6e59a80e0e81987543f4abb4752692292f805ad9fab367dfe9168d3701ca69e2",
+                         "Flask JSON backend (Flask-JWT-Extended, Flask-SQLAlchemy) beside a Flask frontend that "
+                         "stays Flask; pytest with the Flask test client"),
+              "ae28d483ddb307d8d85a16f218e86da7676d4292",
+              "https://github.com/alan-turing-institute/DTBase/pull/207"),
 )
 
 
