@@ -368,9 +368,28 @@ def port_around(file: PortedFile, found: list[Around], app_statement: SgNode | N
             continue
         if around.kind != "error":
             hooks.append(around)
+    _drop_body_notes(file, {around.key for around in found if around.kind == "error" and around.site.handled})
     if not hooks:
         return
     _middleware(file, hooks, app_statement)
+
+
+def _drop_body_notes(file: PortedFile, statuses: set[str]) -> None:
+    """An abort or Werkzeug exception whose status a converted handler answers: the handler's answer is the
+    same on both sides, so the note that the body changes from HTML to JSON goes."""
+    from .responses import ABORT_BODY_DIFFERS
+
+    if not statuses:
+        return
+    note = " ".join(ABORT_BODY_DIFFERS.split())
+    for start, entries in file.todos.items():
+        kept = []
+        for code, text in entries:
+            line = file.text[start:file.text.find("\n", start)]
+            if text == note and any(f"({status}" in line or f"={status}" in line for status in statuses):
+                continue
+            kept.append((code, text))
+        entries[:] = kept
 
 
 def _convert(file: PortedFile, around: Around) -> None:
