@@ -43,6 +43,7 @@ def attribute_uses(ctx: FileContext, uses: dict[SgNode, Chain],
     of a project subclass of a Flask class (`receiver_uses`); then read the calls of those subclasses'
     registration helpers as registrations (helper_methods.py). True when any use was added."""
     received = receiver_uses(ctx, uses)
+    received = _mixin_query_uses(ctx, uses) or received
     held = _held_uses(ctx, uses)
     given = _init_app_uses(ctx, uses)
     helper_methods.apply(ctx, uses, _HELPER_INSTANCES, index)
@@ -170,6 +171,44 @@ def receiver_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
         for method, (_, qual, _) in methods.items():
             if qual in _HELPER_INSTANCES:
                 helper_methods.note_method(ctx, qual, method, receivers[method])
+    return added
+
+
+_MODEL_CLASS = next(iter(names.TRACKED_MEMBER_CLASSES))  # Flask-SQLAlchemy's `db.Model`
+_MIXINS_DONE = "attributes.mixins"
+# A class that has a `query` of its own: a class attribute, a method, or one its instances store
+# (pgadmin's `Message.__init__` sets `self.query = _query`, a SQL string).
+_OWN_QUERY_RE = re.compile(r"(?m)^[ \t]+(?:query\b[ \t]*[:=]|def[ \t]+query\b)|\.[ \t]*query[ \t]*=(?!=)")
+
+
+def _mixin_query_uses(ctx: FileContext, uses: dict[SgNode, Chain]) -> bool:
+    """`cls.query` in the classmethods of a class that is no model itself, in a module bound to
+    Flask-SQLAlchemy: a mixin the models are built with (realworld's `SurrogatePK.get_by_id`), whose `query`
+    can only be the models'. Not a class that has a `query` of its own, nor one name resolution follows;
+    not `self.query`, which an instance attribute of that name would answer as well."""
+    if ctx.memo.get(_MIXINS_DONE) or ".query" not in ctx.text or not any(
+            names.root_module(qual) == "flask_sqlalchemy" for qual in ctx.bindings.values()):
+        return False
+    ctx.memo[_MIXINS_DONE] = True
+    defined = set(_CLASS_RE.findall(ctx.text)) - ctx.bindings.keys()
+    added = False
+    vias = ctx.memo.setdefault(VIA, {})
+    for cls, methods in _classes_of_methods(ctx, defined).items():
+        name, body = cls.field("name"), cls.field("body")
+        if name is None or body is None or _OWN_QUERY_RE.search(cls.text()):
+            continue
+        for method in methods:
+            receiver, decorators = _receiver(method, ctx)
+            if receiver is None or "classmethod" not in decorators:
+                continue
+            via = f"`{receiver}`: `{name.text()}`, a class of a module that uses Flask-SQLAlchemy, whose `query` is its models'"
+            for attribute in method.find_all(kind="attribute", regex=rf"^{re.escape(receiver)}\s*\.\s*query$"):
+                node = attribute.field("object")
+                if node is None or node in uses or ctx.scopes.enclosing_function(node) != method:
+                    continue
+                uses[node] = chain_of(node, _MODEL_CLASS, ctx.parents)
+                vias[node] = via
+                added = True
     return added
 
 

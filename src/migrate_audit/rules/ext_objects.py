@@ -11,7 +11,8 @@ the lines its replacement touches. A line another rule of the extension already 
 FMA380, `Babel(app, locale_selector=...)` FMA363) gets no second finding.
 
 Left out on purpose: the attributes of Flask-SQLAlchemy's and Flask-Marshmallow's objects (`db.Column`,
-`db.relationship`, `ma.Schema`) are SQLAlchemy's and marshmallow's own names re-exported, kept by a shim
+`db.relationship`, `ma.Schema`, but not a store such as Flask-SQLAlchemy 2's `db.app = app`) are SQLAlchemy's
+and marshmallow's own names re-exported, kept by a shim
 when the port keeps those libraries (their Flask parts have rules: ext_sqlalchemy.py, ext_followed.py);
 extensions the app keeps (verdict `keep`: Celery, RQ) need no port of their setup.
 """
@@ -105,14 +106,19 @@ def _configured_or_called(chain: Chain) -> Iterator[Hit]:
     base = chain[0][0]
     if base.endswith("()") and base[:-2] in _CLASSES and len(chain) > 1:
         ext = _CLASSES[base[:-2]]
-        if ext.distribution in _REEXPORTING or base[:-2] != ext.classes[0]:
+        if base[:-2] != ext.classes[0]:
             return  # a form, view or schema made from the extension's base class is the project's own object
         qual, member = chain[1]
         parent = member.parent()
+        stored = parent is not None and parent.kind() == "assignment" and parent.field("left") == member
+        if ext.distribution in _REEXPORTING and not (stored and not qual.rpartition(".")[2].startswith("_")):
+            # `db.Column(...)`, `ma.Schema`: another library's names; a store (`_db.app = app`) is the object's
+            # own setting, but not a private flag the project keeps on it (`db._loggers_applied = True`).
+            return
         cls, attr = base[:-2].rpartition(".")[2], qual.rpartition(".")[2]
         # "on {ext}'s object", not "{ext}'s method": the object may be a project subclass's, whose own
         # methods (`api.add_health()`) are the project's code on the extension's object.
-        if parent is not None and parent.kind() == "assignment" and parent.field("left") == member:
+        if stored:
             yield _hit(parent, ext, "sets `{name}` on {ext}'s `%s` object" % cls, attr)
         elif parent is not None and parent.kind() == "call" and parent.field("function") == member:
             yield _hit(parent, ext, "calls `{name}` on {ext}'s `%s` object" % cls, attr)

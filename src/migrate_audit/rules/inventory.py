@@ -23,7 +23,7 @@ from ..registry import on_file, on_import, on_use, rule
 from ._common import FASTAPI, imported_module_nodes, short
 from .application import KEEP_HELPERS, STDLIB_EQUIVALENT_HELPERS
 
-_ROOTS = ("flask", "werkzeug")
+_ROOTS = ("flask", "werkzeug", "webtest")
 # Werkzeug helpers that keep working with Werkzeug installed as a plain library (FMA509, FMA513).
 _KEEP = frozenset(KEEP_HELPERS) | frozenset(STDLIB_EQUIVALENT_HELPERS)
 
@@ -38,7 +38,8 @@ IMPORT_LINE = rule(
     "`Headers` do; a `MultiDict` used as a plain container may stay). The work is counted at the uses of the "
     "imported names, so this finding costs nothing. Werkzeug imports of framework-agnostic helpers alone "
     "(`werkzeug.security`, FMA509; `cached_property`, FMA513) are left out: they keep working with Werkzeug "
-    "installed as a library. An extension's imports are listed too, but for the line that carries its "
+    "installed as a library. WebTest's imports are listed in a Flask project (its `TestApp` wraps a WSGI app). "
+    "An extension's imports are listed too, but for the line that carries its "
     "adoption (FMA301-339, once per project); extensions the app keeps (Celery, RQ) are not.",
     before="from flask import Flask, jsonify, request\n",
     after="from fastapi import FastAPI, Request\n",
@@ -86,6 +87,8 @@ def _import_line(use: Use) -> Iterator[Hit]:
         return
     # The names this statement binds to Flask's and Werkzeug's own objects (FMA911 reads them).
     use.ctx.memo.setdefault(_DIRECT_NAMES, set()).update(_bound_names(stmt, modules))
+    if all(m.startswith("webtest") for m in modules) and not use.ctx.uses_flask:
+        return  # WebTest around another WSGI framework's app
     if all(m.startswith("werkzeug") for m in modules) and (
             not use.ctx.uses_flask or _only_keep_helpers(stmt, modules[0])):
         return  # Werkzeug outside a Flask project is no Flask port's concern; its agnostic helpers stay
@@ -120,7 +123,8 @@ def _extension_import_lines(ctx: FileContext) -> Iterator[Hit]:
 _DIRECT_NAMES = f"{IMPORT_LINE.code}-names"
 # Flask goes with the port; Werkzeug may stay installed for what does not touch requests (a `MultiDict`).
 _WHAT = {"flask": "a line to change when this module moves off Flask",
-         "werkzeug": "a line to review when this module moves off Flask (Werkzeug can stay as a library)"}
+         "werkzeug": "a line to review when this module moves off Flask (Werkzeug can stay as a library)",
+         "webtest": "a line to change when the tests move to Starlette's `TestClient` (WebTest speaks WSGI only)"}
 
 
 def _bound_names(stmt: SgNode, modules: list[str]) -> Iterator[str]:

@@ -304,13 +304,25 @@ _REDIRECT_STATUS_RE = re.compile(
     r"status_code(?<!\wstatus_code)\s*(==|!=|in)\s*[\[(]?\s*30[1278]\b|30(?<!\w30)[1278]\s*==\s*\w+\.status_code")
 
 
+# unittest's spelling: `self.assertEqual(response.status_code, 302)`, `assertIn(r.status_code, (301, 302))`.
+_ASSERT_REDIRECT_RE = re.compile(
+    r"assert(?:Equal|Equals|In)\s*\(\s*[\w.]+\.status_code\s*,\s*[\[(]?\s*30[1278]\b"
+    r"|assert(?:Equal|Equals)\s*\(\s*30[1278]\s*,\s*[\w.]+\.status_code\b")
+_ASSERT_CALLS = {"rule": {"kind": "call", "regex": r"^[\w.]*assert(?:Equal|Equals|In)\s*\("}}
+
+
 @on_file(TEST_REDIRECTS)
 def _test_redirects(ctx: FileContext) -> Iterator[Hit]:
-    if "status_code" not in ctx.text or not _REDIRECT_STATUS_RE.search(ctx.text):
+    if "status_code" not in ctx.text or not (_REDIRECT_STATUS_RE.search(ctx.text)
+                                             or _ASSERT_REDIRECT_RE.search(ctx.text)):
         return  # no 30x status anywhere in the file: skip the tree query (both branches need `status_code`)
     test_module = is_test_path(ctx.path) or "test_client" in ctx.text
-    for comparison in ctx.root.find_all(kind="comparison_operator"):
-        if not _REDIRECT_STATUS_RE.search(comparison.text()):
+    comparisons = list(ctx.root.find_all(kind="comparison_operator")) if _REDIRECT_STATUS_RE.search(ctx.text) else []
+    if _ASSERT_REDIRECT_RE.search(ctx.text):
+        comparisons += [call for call in ctx.root.find_all(_ASSERT_CALLS) if _asserts_redirect(call)]
+        comparisons.sort(key=lambda node: node.range().start.index)
+    for comparison in comparisons:
+        if comparison.kind() == "comparison_operator" and not _REDIRECT_STATUS_RE.search(comparison.text()):
             continue
         function = ctx.scopes.enclosing_function(comparison)
         name = function.field("name") if function is not None else None
@@ -319,6 +331,14 @@ def _test_redirects(ctx: FileContext) -> Iterator[Hit]:
         if _redirects_not_followed(comparison, function or ctx.root):
             continue  # `client.get(url, follow_redirects=False)`: httpx's TestClient takes it per request too
         yield Hit(comparison, {"expr": short(comparison.text(), 40)})
+
+
+def _asserts_redirect(call: SgNode) -> bool:
+    function, arguments = call.field("function"), call.field("arguments")
+    if function is None or arguments is None:
+        return False
+    method = function.text().rpartition(".")[2]
+    return bool(_ASSERT_REDIRECT_RE.match(method + arguments.text()))
 
 
 _NO_FOLLOW_RE = re.compile(r"\bfollow_redirects\s*=\s*False\b")
