@@ -38,6 +38,7 @@ def test_only_views_converted_fully_are_served_by_fastapi(tmp_path: Path, monkey
     assert "def search" not in result.after["shop_fastapi.py"]
     # the whole conversion, TODOs and all, is there for people to finish, and nothing imports it
     assert result.drafts == ["shop_fastapi_draft.py"]
+    assert any(note.startswith("shop.py converted with its TODOs is in shop_fastapi_draft.py") for note in result.notes)
     assert "bp = APIRouter(prefix=\"/shop\")" in result.after["shop_fastapi_draft.py"]
     assert "TODO(migrate-audit FMA206)" in result.after["shop_fastapi_draft.py"]
     assert all("shop_fastapi_draft" not in text for path, text in result.after.items() if path != "shop_fastapi_draft.py")

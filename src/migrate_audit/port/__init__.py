@@ -133,6 +133,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             else:
                 result.after[draft] = converted[relpath]
                 result.drafts.append(draft)
+                result.notes.append(f"{relpath} converted with its TODOs is in {draft}, for people to finish; nothing "
+                                    "imports it, the Flask module still answers")
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes)
