@@ -232,7 +232,8 @@ def run(app: RealApp) -> dict:
     source = source_of(app)
     result = port(str(source), only=app.only)
     unit = sorted(plan.select(plan.read_project(str(source)), app.only))  # the audit is cached by now
-    row: dict = {"app": app.name, "origin": app.origin, "only": app.only, "routes": result.routes,
+    why_not = blockers(source, app.only)
+    row: dict = {"blockers": why_not, "app": app.name, "origin": app.origin, "only": app.only, "routes": result.routes,
                  "converted": result.routes_ported, "moved": result.routes_moved, "findings": result.total,
                  "rewritten": result.handled, "notes": result.notes, "control": app.control,
                  "todos": Counter(code for _, code in result.todos).most_common(4)}
@@ -271,6 +272,38 @@ def run(app: RealApp) -> dict:
                           f"Flask's {a[0]})" for url, a in asked.items() if url not in same),
     })
     return row
+
+
+def blockers(source: Path, only: str) -> dict:
+    """Why the unit's views do not convert fully, measured on the port's first pass (every finding tried as if
+    its unit converted): per view the codes it keeps, and what keeps even a clean view from moving on its own
+    (split.hazards: hooks, extensions and config that take part in every request of the app or the unit)."""
+    from migrate_audit import registry
+    from migrate_audit.port import _view_of, codes, plan, split
+    from migrate_audit.port.convert import Facts, port_file
+
+    project = plan.read_project(str(source))
+    selected = plan.select(project, only)
+    resolve = plan.resolver(project)
+    facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
+    trial = {relpath: project.parse(relpath) for relpath in project.findings}
+    for file in trial.values():
+        port_file(file, resolve, None, facts)
+    kept: Counter = Counter()
+    alone: Counter = Counter()
+    clean = 0
+    for relpath in sorted(selected):
+        file = trial[relpath]
+        for site in file.sites_of(codes.ROUTE_DECORATOR):
+            left = {s.code for s in file.sites_in(_view_of(site)) if not s.handled}
+            kept.update(left)
+            alone.update(left if len(left) == 1 else ())
+            clean += not left
+    registry.load()
+    names = {rule.code: rule.name for rule in registry.all_rules()}
+    return {"kept": [(f"{code} {names.get(code, '')}".strip(), n) for code, n in kept.most_common()],
+            "alone": [(f"{code} {names.get(code, '')}".strip(), n) for code, n in alone.most_common()], "clean": clean,
+            "hazards": split.hazards(trial, plan.project_texts(project), resolve)}
 
 
 def _folder(work: Path, name: str) -> Path:
@@ -323,6 +356,17 @@ def render(rows: list[dict]) -> str:
                      + (f". {r['drafts']} draft module(s) written for people to finish" if r["drafts"] else ""))
         if r["differs"]:
             lines.append(f"  - not answered as by Flask: {', '.join(r['differs'][:6])}")
+    lines += ["", "## What the unit's views keep (the port's first pass, as if the unit converted whole)", "",
+              "Per app: how many of the unit's views keep a TODO of each rule (the most frequent first), the rules that",
+              "are a view's only TODO, the views with nothing left, and what keeps even those from moving on their",
+              "own (hooks, extensions and config that take part in every request of the app or of the unit).", ""]
+    for r in rows:
+        b = r["blockers"]
+        kept = ", ".join(f"{code} ({n})" for code, n in b["kept"][:10])
+        alone = ", ".join(f"{code} ({n})" for code, n in b["alone"]) or "none"
+        lines.append(f"- **{r['app']}**: views keeping: {kept or 'nothing'}; the only TODO of a view: {alone}; "
+                     f"views with nothing left: {b['clean']}")
+        lines += [f"  - nothing moves from {unit}: {why}" for unit, why in sorted(b["hazards"].items())]
     lines += ["", "Tried and left out (the original app does not start beside Flask 3, so nothing can be compared):", ""]
     lines += [f"- {origin}: {why}" for origin, why in LEFT_OUT.items()]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
