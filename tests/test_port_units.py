@@ -90,3 +90,13 @@ def test_a_whole_port_converts_unfinished_units_as_before() -> None:
     result = port(str(FIXTURE))
     assert "main.py" not in result.after and result.drafts == []
     assert "APIRouter" in result.after["shop.py"] and "TODO(migrate-audit FMA206)" in result.after["shop.py"]
+
+
+@pytest.mark.parametrize(("module", "draft"), [("shop.py", "shop_fastapi_draft.py"),
+                                               ("app/auth/routes.py", "app/auth/routes_fastapi_draft.py"),
+                                               ("app/auth/__init__.py", "app/auth/package_fastapi_draft.py")])
+def test_each_module_of_a_unit_has_its_own_draft(module: str, draft: str) -> None:
+    """A Blueprint made in its package's __init__.py and routed in routes.py (microblog) gets two drafts."""
+    from migrate_audit.port.units import draft_path
+
+    assert draft_path(module) == draft

@@ -57,14 +57,17 @@ def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) 
     return stay
 
 
-# The draft of a unit held back by `unfinished`: beside its Flask module, a name nothing imports.
+# The draft of a unit held back by `unfinished`: beside its Flask module, a name nothing imports. Its imports
+# are the Flask module's (a sibling module is still the Flask one), so it is finished and then moved over the
+# Flask module, one unit at a time, not imported beside it.
 DRAFT = "_fastapi_draft.py"
 
 
 def draft_path(relpath: str) -> str:
-    """Where the draft of the module at `relpath` goes (`auth/routes.py` -> `auth/routes_fastapi_draft.py`)."""
+    """Where the draft of the module at `relpath` goes (`auth/routes.py` -> `auth/routes_fastapi_draft.py`,
+    `auth/__init__.py` -> `auth/package_fastapi_draft.py`)."""
     folder, _, name = relpath.rpartition("/")
-    stem = name[: -len(".py")] if name != "__init__.py" else "routes"
+    stem = name[: -len(".py")] if name != "__init__.py" else "package"
     return (folder + "/" if folder else "") + stem + DRAFT
 
 
