@@ -301,8 +301,11 @@ def blockers(source: Path, only: str) -> dict:
             clean += not left
     registry.load()
     names = {rule.code: rule.name for rule in registry.all_rules()}
-    return {"kept": [(f"{code} {names.get(code, '')}".strip(), n) for code, n in kept.most_common()],
-            "alone": [(f"{code} {names.get(code, '')}".strip(), n) for code, n in alone.most_common()], "clean": clean,
+
+    def ranked(counts: Counter) -> list[tuple[str, int]]:  # most views first, then by code: the same every run
+        return [(f"{code} {names.get(code, '')}".strip(), n) for code, n in sorted(counts.items(), key=lambda c: (-c[1], c[0]))]
+
+    return {"kept": ranked(kept), "alone": ranked(alone), "clean": clean,
             "hazards": split.hazards(trial, plan.project_texts(project), resolve)}
 
 
