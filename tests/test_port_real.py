@@ -15,19 +15,19 @@ sys.modules[_spec.name] = port_real  # type: ignore[union-attr]  # dataclasses l
 _spec.loader.exec_module(port_real)  # type: ignore[union-attr]
 
 
-def test_the_control_app_starts_and_its_converted_get_routes_answer_as_flask() -> None:
+@pytest.mark.parametrize("name", ["mixed", "unfinished"])
+def test_the_control_apps_start_and_their_get_routes_answer_as_flask(name: str) -> None:
     pytest.importorskip("fastapi")
     pytest.importorskip("a2wsgi")
-    control = next(app for app in port_real.APPS if app.control)
+    control = next(app for app in port_real.APPS if app.control and app.name.startswith(name))
     row = port_real.run(control)
     assert row["flask_started"] and row["started"] and row["main"], row
-    # the moved GET routes of the Blueprint, found in Flask's url_map by their view, each asked of both apps
-    assert row["converted"] > 0 and row["compared"] == row["get_routes"] > 0
-    assert row["identical"] == row["compared"] and row["differs"] == []
-    # the Blueprint's routes that stay Flask are served through main.py by the mounted Flask app, unchanged
-    assert row["rest"] > 0 and row["rest_same"] == row["rest"] and row["rest_differs"] == []
+    # the moved GET routes of the Blueprint, found in Flask's url_map by their view; FastAPI serves them
+    assert row["converted"] > 0 and row["get_routes"] > 0 and row["served"] >= row["get_routes"]
+    # every GET route of the unit, moved or still Flask's behind a2wsgi, answers as the Flask app alone
+    assert row["asked"] > row["get_routes"] and row["same"] == row["asked"] and row["differs"] == [], row
     table = port_real.render([row])
-    assert f"| {row['routes']} | {row['converted']} |" in table and "control, ours" in table
+    assert f"| {row['routes']} | {row['converted']} | {row['served']} |" in table and "control, ours" in table
 
 
 @pytest.mark.parametrize(("other", "same"), [
@@ -40,3 +40,13 @@ def test_the_control_app_starts_and_its_converted_get_routes_answer_as_flask() -
 ])
 def test_identical_means_status_media_type_location_and_body(other: list, same: bool) -> None:
     assert port_real._same([200, "application/json", "", '{"a": 1, "b": 2}'], other) is same
+
+
+@pytest.mark.parametrize(("other", "same"), [
+    ('<input id="csrf_token" name="csrf_token" type="hidden" value="b2"><p>', True),  # a new token per session
+    ('<input id="csrf_token" name="csrf_token" type="hidden" value="b2"><p>!', False),
+    ('<input id="csrf_token" name="title" type="hidden" value="b2"><p>', False),
+])
+def test_only_the_csrf_tokens_value_may_differ_in_html(other: str, same: bool) -> None:
+    mine = '<input id="csrf_token" name="csrf_token" type="hidden" value="a1"><p>'
+    assert port_real._same([200, "text/html", "", mine], [200, "text/html", "", other]) is same

@@ -8,8 +8,9 @@
 Each site is rewritten only where the FastAPI code answers what Flask answered (the proof cases hold the
 evidence, tests/test_port.py runs the ported apps beside the originals); every other finding in a ported
 file gets its advice as a `# TODO(migrate-audit FMAxxx)` comment at the site. A unit (the app or a Blueprint)
-converts whole or stays Flask (units.py); the views of one that stays and that convert fully on their own
-move to a new module FastAPI serves in front of the Flask app (split.py). Nothing is written here:
+converts whole or stays Flask (units.py; while the app stays Flask, a unit whose views keep a TODO stays too,
+and its conversion is written beside it as a draft); the views of one that stays and that convert fully on
+their own move to a new module FastAPI serves in front of the Flask app (split.py). Nothing is written here:
 `writer.write` puts a result in a folder.
 """
 from __future__ import annotations
@@ -41,6 +42,9 @@ class PortResult:
     routes_ported: int = 0  # of them, converted fully: the route and every finding in its view rewritten
     routes_moved: int = 0  # of those, served by FastAPI from a new module while their unit stays Flask (split)
     notes: list[str] = field(default_factory=list)  # the units that stay Flask, and why
+    # modules written beside the Flask ones of units held back for their TODOs, for people to finish; nothing
+    # imports them (units.py)
+    drafts: list[str] = field(default_factory=list)
     # (path, line, column, code) of every finding of the audit the port rewrites, in any file (a registration
     # moved to main.py is one): what `scan --port` marks in the report (report/ported.py)
     ported: set[tuple[str, int, int, str]] = field(default_factory=set)
@@ -69,7 +73,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
-    staying = units.staying(trial, selected, result.notes)
+    why = units.staying(trial, selected, result.notes)
+    staying = set(why)
+    # held back only because their views keep TODOs: the whole conversion is written as a draft (units.py)
+    held = units.unfinished(trial, selected) if "app" in staying else {}
     includes: list[Include] = []
     # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
     where = plan.import_root(project.root, project.app_path) if project.app_path else ""
@@ -118,6 +125,16 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
         if text != project.texts[relpath]:
             result.before[relpath], result.after[relpath] = project.texts[relpath], text
+        mine = trial[relpath].units
+        if relpath in selected and mine and all(unit in held and why[unit] == held[unit] for unit in mine):
+            draft = units.draft_path(relpath)
+            if (project.root / draft).exists() or draft in result.after:
+                result.notes.append(f"no draft of {relpath}: {draft} exists")
+            else:
+                result.after[draft] = converted[relpath]
+                result.drafts.append(draft)
+                result.notes.append(f"{relpath} converted with its TODOs is in {draft}, for people to finish; nothing "
+                                    "imports it, the Flask module still answers")
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes)
