@@ -34,6 +34,8 @@ def view(sid):
 def test_classes_and_module_level_calls_chain_from_the_hints() -> None:
     assert bindings._predicted_names(CHAIN, {"Blueprint"}) == {
         "Blueprint", "PluginModule", "ServerModule", "blueprint"}
+    # On the first line too (the regex looks for a newline before the others).
+    assert bindings._predicted_names("bp = Blueprint('x', __name__)\n", {"Blueprint"}) == {"Blueprint", "bp"}
     # Assigned in a function, or a call of a name that binds nothing: no guess.
     text = "def f():\n    bp = Blueprint('x', __name__)\nx = other(1)\n"
     assert bindings._predicted_names(text, {"Blueprint"}) == {"Blueprint"}

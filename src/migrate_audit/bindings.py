@@ -150,7 +150,9 @@ def _annotated_parameter(node: SgNode, parents: Parents) -> SgNode | None:
 # Class statements and module-level assignments of a call (`blueprint = ServerModule(...)`): where the
 # names the imports bind make new ones (resolve_bindings), read from the text before the first query.
 _CLASS_RE = re.compile(r"class[ \t]+(\w+)[ \t]*\(([^)]*)\)")
-_CALL_ASSIGNMENT_RE = re.compile(r"^(\w+)[ \t]*=[ \t]*([\w.]+)[ \t]*\(", re.MULTILINE)
+# After a newline (a literal the regex engine searches for fast), or at the start of the text.
+_CALL_ASSIGNMENT_RE = re.compile(r"\n(\w+)[ \t]*=[ \t]*([\w.]+)[ \t]*\(")
+_FIRST_CALL_ASSIGNMENT_RE = re.compile(r"(\w+)[ \t]*=[ \t]*([\w.]+)[ \t]*\(")
 
 
 def _predicted_names(text: str, hints: set[str]) -> frozenset[str]:
@@ -161,6 +163,9 @@ def _predicted_names(text: str, hints: set[str]) -> frozenset[str]:
     wrong costs its identifiers' nodes; one missed, a query, as without a guess."""
     classes = _CLASS_RE.findall(text) if "class" in text else []
     assigned = _CALL_ASSIGNMENT_RE.findall(text) if "(" in text else []
+    first = _FIRST_CALL_ASSIGNMENT_RE.match(text)
+    if first is not None:
+        assigned.insert(0, first.groups())
     known = set(hints)
     grown = True
     while grown:
