@@ -53,3 +53,36 @@ def test_code_lines_count_like_the_regex_on_every_kind_of_text() -> None:
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(14)))
         assert count_code_lines(text) == len(regex.findall(text)), repr(text)
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 65536, 65536 * 3 + 7])
+def test_reading_gives_the_whole_file(tmp_path, size: int) -> None:
+    from migrate_audit.source import read_regular_file
+
+    path = tmp_path / "f.py"
+    data = bytes(i % 251 for i in range(size))
+    path.write_bytes(data)
+    assert read_regular_file(str(path)) == data
+
+
+def test_reading_follows_a_file_that_grew_after_fstat_up_to_the_limit(tmp_path, monkeypatch) -> None:
+    """fstat's size only sizes the first read: a file longer than it said is read to its end, and one
+    that grew over the limit is refused, as when the size was known."""
+    import os
+
+    from migrate_audit import source
+
+    path = tmp_path / "f.py"
+    data = b"x = 1\n" * 30_000  # 180 kB: several reads past a size of 10
+    path.write_bytes(data)
+    real_fstat = os.fstat
+
+    class Shrunk:
+        def __init__(self, info: os.stat_result) -> None:
+            self.st_mode, self.st_size = info.st_mode, 10
+
+    monkeypatch.setattr(source.os, "fstat", lambda fd: Shrunk(real_fstat(fd)))
+    assert source.read_regular_file(str(path)) == data
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 100_000)
+    with pytest.raises(source.FileTooLarge):
+        source.read_regular_file(str(path))

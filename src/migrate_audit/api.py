@@ -54,6 +54,9 @@ class FileContext:
     consulted_project_flask: bool = False
     functions: list[SgNode] = field(default_factory=list)
     lambdas: list[SgNode] = field(default_factory=list)
+    # The file's assignments and `for` statements in document order, when the first query collected
+    # them (bindings.bind_imports); None: `Shadowing` queries each function's body for its own.
+    binders: list[SgNode] | None = None
     blueprints: list[str] = field(default_factory=list)
     # Names bound only inside some functions: parameters every caller passes the same app (flow.py).
     scoped: dict[str, set[SgNode]] = field(default_factory=dict)

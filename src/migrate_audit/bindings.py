@@ -159,14 +159,50 @@ def _annotated_parameter(node: SgNode, parents: Parents) -> SgNode | None:
         current = parents[current]
     return None
 
+# Class statements and module-level assignments of a call (`blueprint = ServerModule(...)`): where the
+# names the imports bind make new ones (resolve_bindings), read from the text before the first query.
+_CLASS_RE = re.compile(r"class[ \t]+(\w+)[ \t]*\(([^)]*)\)")
+# After a newline (a literal the regex engine searches for fast), or at the start of the text.
+_CALL_ASSIGNMENT_RE = re.compile(r"\n(\w+)[ \t]*=[ \t]*([\w.]+)[ \t]*\(")
+_FIRST_CALL_ASSIGNMENT_RE = re.compile(r"(\w+)[ \t]*=[ \t]*([\w.]+)[ \t]*\(")
+
+
+def _predicted_names(text: str, hints: set[str]) -> frozenset[str]:
+    """`hints` and the names the text shows will likely be bound from them, to a fixpoint: classes with a
+    base among them, and module-level names assigned a call of one of them. The first query collects
+    their identifiers too, so that the rounds of name resolution that bind them need no query (pgadmin4:
+    `class ServerModule(CollectionNodeModule)`, then `blueprint = ServerModule(...)`). A name guessed
+    wrong costs its identifiers' nodes; one missed, a query, as without a guess."""
+    classes = _CLASS_RE.findall(text) if "class" in text else []
+    assigned = _CALL_ASSIGNMENT_RE.findall(text) if "(" in text else []
+    first = _FIRST_CALL_ASSIGNMENT_RE.match(text)
+    if first is not None:
+        assigned.insert(0, first.groups())
+    known = set(hints)
+    grown = True
+    while grown:
+        grown = False
+        for name, bases in classes:
+            if name not in known and not known.isdisjoint(IDENTIFIER_RE.findall(bases)):
+                known.add(name)
+                grown = True
+        for name, called in assigned:
+            if name not in known and called.partition(".")[0] in known:
+                known.add(name)
+                grown = True
+    return frozenset(known)
+
+
 def _names_regex(local_names: Iterable[str]) -> str:
     return "^(" + "|".join(sorted(re.escape(n) for n in local_names)) + ")$"
 
 
-# The first query of every file, one traversal for two needs: imports (name resolution) and functions
-# (factories).
+# The first query of every file, one traversal for three needs: imports (name resolution), functions
+# (factories, scopes) and the statements that bind local names (`Shadowing`: a query per function
+# body was 5% of the -j1 CPU of indico and pgadmin4).
 FIRST_QUERY = {"rule": {"any": [{"kind": "import_statement"}, {"kind": "import_from_statement"},
-                                {"kind": "function_definition"}, {"kind": "lambda"}]}}
+                                {"kind": "function_definition"}, {"kind": "lambda"},
+                                {"kind": "assignment"}, {"kind": "for_statement"}]}}
 
 
 @dataclass
@@ -177,7 +213,11 @@ class Bound:
     import_bindings: list[ImportBinding]
     imported_modules: set[str]
     project_imports: dict[str, tuple[str, str]]  # local name -> (project module, name): re-exports
-    hinted_uses: list[SgNode] = field(default_factory=list)  # identifiers named like the import hints
+    hinted_uses: list[SgNode] = field(default_factory=list)  # identifiers named like the hints
+    hint_names: set[str] = field(default_factory=set)  # what the imports will likely bind
+    # Every name `hinted_uses` holds all the identifiers of: the hints, and the names the text shows
+    # they will likely bind (`_predicted_names`).
+    searched: frozenset[str] = frozenset()
 
 
 def bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex | None) -> Bound:
@@ -194,18 +234,24 @@ def bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex |
              if names.is_interesting_module(item.module) or (index is not None and index.lookup(item.module, item.name))}
     query = FIRST_QUERY
     if hints:
-        query = {"rule": {"any": [*FIRST_QUERY["rule"]["any"], {"kind": "identifier", "regex": _names_regex(hints)}]}}
+        searched = _predicted_names(text, hints)
+        bound.hint_names, bound.searched = hints, searched
+        query = {"rule": {"any": [*FIRST_QUERY["rule"]["any"], {"kind": "identifier", "regex": _names_regex(searched)}]}}
     imports = []
+    binders: list[SgNode] = []
     for node in root.find_all(query):
         kind = node.kind()
         if kind == "identifier":
             bound.hinted_uses.append(node)
+        elif kind == "assignment" or kind == "for_statement":
+            binders.append(node)
         elif kind in ("import_statement", "import_from_statement"):
             imports.append(node)
         elif kind == "function_definition":
             ctx.functions.append(node)
         elif kind == "lambda":
             ctx.lambdas.append(node)
+    ctx.binders = binders
     for binding, mod, stmt in iter_import_bindings(imports, module, is_package, index):
         bound.imported_modules.add(mod)
         if binding is not None:
@@ -221,13 +267,18 @@ def bind_imports(text: str, relpath: str, index: ProjectIndex | RecordingIndex |
 
 
 def resolve_bindings(ctx: FileContext, uses: dict[SgNode, Chain],
-                     hinted: list[SgNode] | None = None, fresh: Iterable[str] | None = None) -> None:
+                     hinted: list[SgNode] | None = None, fresh: Iterable[str] | None = None, *,
+                     hint_names: set[str] | None = None, searched: frozenset[str] = frozenset()) -> None:
     """Grow `ctx.bindings` to a fixpoint, recording every identifier use found on the way in `uses`, with
     its attribute chain (`chain_of`) for the matchers.
 
-    `hinted` holds identifiers the first query already collected for some names; the first round uses
-    them instead of a query for those names. `fresh`: only these names are new since the last call."""
-    hinted_names = {node.text() for node in hinted or ()}
+    `hinted` holds identifiers the first query already collected: all those named in `searched`. The first
+    round uses those named in `hint_names` (all of `hinted` when not given) instead of a query for those
+    names; a later round whose names are all in `searched` takes their identifiers from `hinted` too,
+    in the order a query would give them. `fresh`: only these names are new since the last call."""
+    hinted_texts = [node.text() for node in hinted or ()]
+    first = set(hinted_texts) if hint_names is None else hint_names
+    hinted_names = {text for text in hinted_texts if text in first}
     pending = set(ctx.bindings if fresh is None else fresh)
     factories_done = False
     for round_number in range(_MAX_RESOLUTION_ROUNDS):
@@ -236,10 +287,13 @@ def resolve_bindings(ctx: FileContext, uses: dict[SgNode, Chain],
             return
         nodes: list[SgNode] = []
         if round_number == 0 and hinted is not None:
-            nodes = [node for node in hinted if node.text() in ctx.bindings]
+            nodes = [node for node, text in zip(hinted, hinted_texts) if text in ctx.bindings and text in first]
             pending = pending - hinted_names
         if pending:
-            nodes.extend(ctx.root.find_all(kind="identifier", regex=_names_regex(pending)))
+            if hinted is not None and pending <= searched:
+                nodes.extend(node for node, text in zip(hinted, hinted_texts) if text in pending)
+            else:
+                nodes.extend(ctx.root.find_all(kind="identifier", regex=_names_regex(pending)))
         for node in nodes:
             name = node.text()
             if not _is_use_site(node, ctx.parents) or ctx.shadowing.shadowed(node, name):

@@ -112,7 +112,7 @@ def _resolve(ctx: FileContext, bound: Bound, uses: dict[SgNode, Chain], index: R
     attributes its classes hold one in (attributes.py) and the test clients and responses of its tests
     (testclients.py), and give its exports: module-level names, the facts about its calls of project
     functions, a conftest's fixtures."""
-    resolve_bindings(ctx, uses, bound.hinted_uses)
+    resolve_bindings(ctx, uses, bound.hinted_uses, hint_names=bound.hint_names, searched=bound.searched)
     held = attribute_uses(ctx, uses, index)
     facts = call_facts(ctx, uses, bound.project_imports, index, held)
     received_facts = received(ctx, index, facts) if ctx.functions else {}

@@ -183,6 +183,7 @@ class Shadowing:
         self._nearest: dict[tuple[int, str], int] = {}  # (scope, name) -> scope whose local hides it, or -1
         self._relying: dict[tuple[int, str], list[int]] = {}  # (hiding scope, name) -> scopes whose answer it is
         self._for_targets: frozenset[str] | None = None  # names some `for` binds, read from the text
+        self._binder_starts: list[int | None] = []  # where each of `ctx.binders` starts, once asked
         self._comprehensions: dict[str, list[tuple[int, int]]] | None = None  # name -> where it is bound
 
     def track(self, scope: int, name: str) -> bool:
@@ -323,10 +324,38 @@ class Shadowing:
         if top not in self._bindered:
             self._bindered.add(top)
             body = spans.scope(top).field("body")
-            binders = body.find_all(_LOCAL_BINDERS) if body is not None else []
+            binders = [] if body is None else self._binders_in(body)
             if not spans.has_inner(top):  # else every binder in the body is the function's own
                 self._binders[top] = binders
             else:
                 for binder in binders:
                     self._binders.setdefault(spans.innermost(binder), []).append(binder)
         return self._binders.get(number, [])
+
+    def _binders_in(self, body: SgNode) -> list[SgNode]:
+        """The assignments and `for` statements inside `body`, in document order: those of the file's
+        first query (`ctx.binders`, in document order, so sorted by start) that start inside its span,
+        found by bisection; each start is read once, when a bisection first needs it."""
+        collected = self._ctx.binders
+        if collected is None:
+            return body.find_all(_LOCAL_BINDERS)
+        starts = self._binder_starts
+        if len(starts) != len(collected):
+            starts[:] = [None] * len(collected)
+
+        def first_from(position: int, low: int) -> int:  # the first binder starting at `position` or after
+            high = len(collected)
+            while low < high:
+                middle = (low + high) // 2
+                start = starts[middle]
+                if start is None:
+                    start = starts[middle] = span(collected[middle])[0]
+                if start < position:
+                    low = middle + 1
+                else:
+                    high = middle
+            return low
+
+        begin, end = span(body)
+        low = first_from(begin, 0)
+        return collected[low:first_from(end, low)]
