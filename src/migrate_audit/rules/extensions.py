@@ -76,7 +76,10 @@ def _sets_up(ext: Extension, ctx: FileContext) -> bool:
     project subclass of one (`class AppSecurity(Security)` here or in another module) where an extension
     object is made: at module level, or given the app (`AppSecurity(app)`). A class statement is no call."""
     classes = set(ext.classes)
-    if any(re.search(rf"(?<!class )\b{re.escape(cls.rpartition('.')[2])}\s*\(", ctx.text) for cls in classes):
+    # The name first, then the lookbehinds: a pattern that starts with a lookbehind is tried at every
+    # position of the text (47x slower on pgadmin4's modules, 10% of its scan).
+    if any(re.search(rf"{(name := re.escape(cls.rpartition('.')[2]))}(?<!\w{name})(?<!class {name})\s*\(", ctx.text)
+           for cls in classes):
         return True
     # Subclasses of the extension's own class, the record's first (`Babel`, not `Domain`; `CSRFProtect`,
     # not `FlaskForm`): a project `Domain(app)` or form is no set-up of the extension.
