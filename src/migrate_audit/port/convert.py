@@ -94,7 +94,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
-                                                                   facts.flagged))
+                                                                   facts.flagged, facts.root))
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()

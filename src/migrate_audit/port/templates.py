@@ -9,11 +9,21 @@
   `session`, `g`, `config` or `get_flashed_messages`, which the audit flags in the template itself: a
   template with findings is left to people, and so is a view that still reads Flask's `request`, which
   the `request: Request` parameter would hide.
+- Starlette's template `url_for` is not Flask's: it builds the absolute URL, takes only the route's path
+  parameters and names the static file `path=`. Where the app's templates call `url_for`, the port gives
+  them Flask's instead, through a context processor (FLASK_URL_FOR): the path under the root path, values
+  quoted as Werkzeug's converters quote them, the values that are not path parameters in the query string
+  as Werkzeug encodes it, `filename=` for the static mount. So a template whose only findings are those
+  `url_for` differences (FMA601-603) ports too, unless a call names a relative (`.name`) or another
+  Blueprint's static endpoint, passes `_external`/`_anchor`-style options or `**` values, or computes the
+  endpoint: those Flask resolves from its request context.
 """
 from __future__ import annotations
 
 import json
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+
+from ..filekinds.templates import analyze_template
 
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
@@ -21,6 +31,34 @@ from .routes import Route, arguments, call_of
 
 ESCAPED = (".html", ".htm", ".xml")  # where Flask and Starlette both autoescape
 TEMPLATES = "templates"  # the module-level name the port defines
+URL_FOR = "flask_url_for"  # the context processor the port defines where templates call url_for
+# the template findings the context processor answers (static `filename=`, Blueprint endpoints, query values)
+URL_FOR_CODES = frozenset({"FMA601", "FMA602", "FMA603"})
+# Werkzeug's quoting: converters' `to_url` (werkzeug/routing/converters.py) and the query string
+# (werkzeug/urls.py `_urlencode`)
+FLASK_URL_FOR = f'''def {URL_FOR}(request: Request) -> dict[str, object]:
+    """Flask's template `url_for`: the path (Starlette's is the absolute URL), `filename=` for static files,
+    values that are not the route's path parameters in the query string."""
+
+    def url_for(endpoint: str, **values: object) -> str:
+        if endpoint == "static" and "filename" in values:
+            values["path"] = values.pop("filename")
+        for size in range(len(values), -1, -1):  # the route's path parameters: the most values it builds with
+            for names in combinations(values, size):
+                params = {{k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}}
+                try:
+                    path = request.app.url_path_for(endpoint, **params)
+                except NoMatchFound:
+                    continue
+                query = [(k, item) for k, v in values.items() if k not in params
+                         for item in (v if isinstance(v, (list, tuple, set)) else [v]) if item is not None]
+                url = request.scope.get("root_path", "") + path
+                return url + ("?" + urlencode(query, safe="!$'()*,/:;?@") if query else "")
+        raise NoMatchFound(endpoint, values)
+
+    return {{"url_for": url_for}}
+
+'''
 
 
 def folder_expression(file: PortedFile, app_folder: str, name: str) -> str:
@@ -45,7 +83,7 @@ def mount_static(file: PortedFile, site: Site, has_static: bool, url: str = "/st
 
 
 def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,
-                flagged: frozenset[str]) -> None:
+                flagged: frozenset[str], root: Path | None = None) -> None:
     call = call_of(site.node)
     statement = call.parent() if call is not None else None
     if call is None or statement is None or statement.kind() != "return_statement":
@@ -64,14 +102,52 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
     template = str(PurePosixPath(app_folder) / TEMPLATES / name)
     if template in flagged:
-        raise NotPortable(f"{template} uses what Starlette's templates do not have (see its findings)")
+        _answered_by_url_for(root, template)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
         raise NotPortable(f"the module already binds the name {TEMPLATES}")
     starlette_request(file, function)
     file.use("fastapi.templating", "Jinja2Templates")
     file.use("pathlib", "Path")
     directory = folder_expression(file, app_folder, TEMPLATES)
-    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory})"
+    processors = ""
+    if root is not None and _calls_url_for(root / app_folder / TEMPLATES):
+        file.use("fastapi", "Request")
+        file.use("urllib.parse", "quote")
+        file.use("urllib.parse", "urlencode")
+        file.use("itertools", "combinations")
+        file.use("starlette.routing", "NoMatchFound")
+        file.definitions.setdefault(URL_FOR, FLASK_URL_FOR)
+        processors = f", context_processors=[{URL_FOR}]"
+    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     file.replace(call, f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})")
     site.handled = True
+
+
+def _answered_by_url_for(root: Path | None, template: str) -> None:
+    """NotPortable unless every finding in the template is a `url_for` difference FLASK_URL_FOR answers."""
+    why = f"{template} uses what Starlette's templates do not have (see its findings)"
+    try:
+        text = (root / template).read_text(encoding="utf-8") if root is not None else None
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text is None:
+        raise NotPortable(why)
+    hits, problems = analyze_template(text, template)
+    if problems or any(hit.code not in URL_FOR_CODES for hit in hits):
+        raise NotPortable(why)
+    for hit in hits:
+        endpoint, arguments = hit.args.get("endpoint", ""), hit.args.get("arguments", "")
+        if endpoint.strip("'\"").startswith(".") or endpoint == "<computed>" or "**" in arguments \
+                or "`_" in arguments or ", _" in arguments or (hit.code == "FMA601" and endpoint != repr("static")):
+            raise NotPortable(f"{template}: url_for({endpoint}, ...) depends on Flask's request context "
+                              "(a relative or computed endpoint, underscore options or ** values)")
+
+
+def _calls_url_for(folder: Path) -> bool:
+    """True when a template of the folder (the rendered one, or one it includes or extends) calls url_for."""
+    try:
+        return any("url_for" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        return True
