@@ -15,6 +15,7 @@ from typing import Any, Callable
 from ast_grep_py import SgNode
 
 from ..api import returns_of
+from ..rules.application import WERKZEUG_HELPERS
 from ..scopes import span
 from . import codes, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
@@ -108,6 +109,9 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.REGISTRATION):
         _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
     routes.render_signature(file)
+    for site in file.sites_of(WERKZEUG_HELPERS.code):
+        # the rule's counterpart is the code as it is: these helpers work on plain strings, werkzeug stays a library
+        site.handled = True
     for site in file.sites:
         if not site.handled:
             file.todo(site)
