@@ -17,7 +17,7 @@ from ast_grep_py import SgNode
 from ..api import returns_of
 from ..rules.application import WERKZEUG_HELPERS
 from ..scopes import span
-from . import codes, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
+from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -74,6 +74,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
+    config.port_config(file, apps)
     hooks.port_g(file, contexts)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for code, handler in _EXPRESSIONS:
