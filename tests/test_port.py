@@ -25,7 +25,8 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
                        "view-returns-string", "view-returns-tuple", "request-url-and-client",
                        "request-headers-cookies", "response-object", "error-handlers", "before-request-login",
                        "app-logger", "cors-middleware", "blueprint-after-request", "static-files",
-                       "template-url-for", "request-parsed-headers", "config-from-environment"}
+                       "template-url-for", "request-parsed-headers", "config-from-environment",
+                       "render-template-text"}
 
 
 def _ported(tmp_path: Path, source: str, name: str = "app.py", only: str | None = None) -> str:

@@ -98,3 +98,50 @@ def test_a_template_with_other_findings_stays(tmp_path: Path) -> None:
     folder = _project(tmp_path, "{{ url_for('index') }} {{ request.full_path }}\n")
     result = port(str(folder))
     assert ("app.py", "FMA222") in result.todos
+
+
+TEXT_APP = '''
+from flask import Flask, render_template
+
+app = Flask(__name__)
+
+
+@app.get("/q/<author>")
+def query(author):
+    sql = render_template("by_author.sql", author=author)
+    return {"sql": sql}
+'''
+
+
+def _text_project(root: Path, template: str, name: str = "by_author.sql") -> Path:
+    folder = root / "project"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "app.py").write_text(textwrap.dedent(TEXT_APP).replace("by_author.sql", name), encoding="utf-8")
+    (folder / "templates" / name).write_text(template, encoding="utf-8")
+    return folder
+
+
+def test_a_template_rendered_to_text_renders_as_in_flask(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder = _text_project(tmp_path, "SELECT * FROM books WHERE author = '{{ author }}' -- & <b>\n")
+    flask_json = _load(folder, "text_flask_side").app.test_client().get("/q/O'Brien & <Co>").get_json()
+    result = port(str(folder))
+    assert result.todos == [] and "get_template(" in result.after["app.py"]
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    (ported / "templates").symlink_to(folder / "templates")
+    (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")
+    fastapi_json = TestClient(_load(ported, "text_fastapi_side").app).get("/q/O'Brien & <Co>").json()
+    assert "&amp;" not in flask_json["sql"] and fastapi_json == flask_json
+
+
+@pytest.mark.parametrize(("template", "name"), [
+    ("{{ request.method }} {{ author }}", "by_author.sql"),  # Flask's request: a text render has none
+    ("{{ author|tojson }}", "by_author.sql"),  # Flask's tojson filter, not Jinja's
+    ("<p>{{ author }}</p>", "page.svg"),  # Flask escapes .svg, Starlette does not
+])
+def test_a_text_render_that_would_differ_is_left(tmp_path: Path, template: str, name: str) -> None:
+    result = port(str(_text_project(tmp_path, template, name)))
+    assert "render_template(" in result.after.get("app.py", "") and result.todos

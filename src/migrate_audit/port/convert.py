@@ -16,6 +16,7 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..rules.application import WERKZEUG_HELPERS
+from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
 from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
@@ -97,6 +98,9 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
                                                                    facts.flagged, facts.root))
+    for site in file.sites_of(RENDER_TO_TEXT.code):
+        _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
+                                                                        facts.flagged, facts.root))
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()

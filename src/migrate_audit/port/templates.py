@@ -17,10 +17,17 @@
   `url_for` differences (FMA601-603) ports too, unless a call names a relative (`.name`) or another
   Blueprint's static endpoint, passes `_external`/`_anchor`-style options or `**` values, or computes the
   endpoint: those Flask resolves from its request context.
+- `render_template(name, **context)` whose text a view uses otherwise (SQL, an e-mail body: FMA235) becomes
+  `templates.get_template(name).render(context)`, the same Jinja rendering without a response, where the
+  template cannot tell the difference: a literal name Flask and Starlette escape alike, no template of the
+  app with findings (one could be included), and none of the names Flask adds to every context
+  (`request`, `session`, `g`, `config`, `url_for`, `get_flashed_messages`) nor Flask's own `tojson`
+  filter in any template of the folder, since a text render has no request to give them.
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
@@ -30,6 +37,9 @@ from .requests import starlette_request
 from .routes import Route, arguments, call_of
 
 ESCAPED = (".html", ".htm", ".xml")  # where Flask and Starlette both autoescape
+FLASK_ONLY_ESCAPED = (".xhtml", ".svg")  # where Flask autoescapes and Starlette's select_autoescape() does not
+# What Flask's render_template puts in every context (and its tojson filter): a text render has none of them.
+FLASK_CONTEXT = re.compile(r"\b(request|session|g|config|url_for|get_flashed_messages|tojson)\b")
 TEMPLATES = "templates"  # the module-level name the port defines
 URL_FOR = "flask_url_for"  # the context processor the port defines where templates call url_for
 # the template findings the context processor answers (static `filename=`, Blueprint endpoints, query values)
@@ -148,6 +158,47 @@ def _calls_url_for(folder: Path) -> bool:
     """True when a template of the folder (the rendered one, or one it includes or extends) calls url_for."""
     try:
         return any("url_for" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        return True
+
+
+def port_render_text(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,
+                     flagged: frozenset[str], root: Path | None) -> None:
+    """`render_template(name, **context)` used as text -> `templates.get_template(name).render(context)`."""
+    call = call_of(site.node)
+    function = enclosing_function(call) if call is not None else None
+    if call is None or function is None or function.range().start.index not in views:
+        raise NotPortable("outside a ported view function")
+    if app_folder is None or root is None:
+        raise NotPortable("the Flask app (and so its templates/ folder) was not found")
+    positional, keywords = arguments(call)
+    try:
+        name = literal(positional[0]) if len(positional) == 1 else None
+    except ValueError:
+        name = None
+    if not isinstance(name, str) or name.endswith(FLASK_ONLY_ESCAPED):
+        raise NotPortable("the template is not a literal name that Flask and Starlette escape alike")
+    folder = PurePosixPath(app_folder) / TEMPLATES
+    if any(PurePosixPath(path).is_relative_to(folder) for path in flagged):
+        raise NotPortable(f"a template in {folder} has findings (the rendered one may include it)")
+    if _uses_flask_context(root / str(folder)):
+        raise NotPortable("a template reads what Flask adds to every context (request, g, url_for...), which a "
+                          "render without a request does not have")
+    if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
+        raise NotPortable(f"the module already binds the name {TEMPLATES}")
+    file.use("fastapi.templating", "Jinja2Templates")
+    file.use("pathlib", "Path")
+    directory = folder_expression(file, app_folder, TEMPLATES)
+    file.definitions.setdefault(TEMPLATES, f"{TEMPLATES} = Jinja2Templates(directory={directory})")
+    context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
+    file.replace(call, f"{TEMPLATES}.get_template({json.dumps(name)}).render({context})")
+    site.handled = True
+
+
+def _uses_flask_context(folder: Path) -> bool:
+    try:
+        return any(FLASK_CONTEXT.search(path.read_text(encoding="utf-8", errors="replace"))
                    for path in folder.rglob("*") if path.is_file())
     except OSError:
         return True
