@@ -16,6 +16,7 @@ from ast_grep_py import SgNode
 
 from ..api import returns_of
 from ..rules.application import WERKZEUG_HELPERS
+from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
 from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
@@ -72,6 +73,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
+    for site in file.sites_of(VALUES.code):
+        _attempt(file, site, lambda site=site: requests.port_values(file, site, views))
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
