@@ -145,3 +145,53 @@ def test_a_template_rendered_to_text_renders_as_in_flask(tmp_path: Path) -> None
 def test_a_text_render_that_would_differ_is_left(tmp_path: Path, template: str, name: str) -> None:
     result = port(str(_text_project(tmp_path, template, name)))
     assert "render_template(" in result.after.get("app.py", "") and result.todos
+
+
+MADE_APP = '''
+from flask import Flask, make_response, render_template
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    resp = make_response(render_template("page.html", name="<Ada>"))
+    resp.set_cookie("seen", "1")
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers.add("X-Tag", "a")
+    resp.headers.add("X-Tag", "b")
+    return resp
+'''
+
+
+def test_a_made_page_answers_as_flask(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "app.py").write_text(textwrap.dedent(MADE_APP), encoding="utf-8")
+    (folder / "templates" / "page.html").write_text("<h1>{{ name }}</h1>", encoding="utf-8")
+    flask_answer = _load(folder, "made_flask_side").app.test_client().get("/")
+    result = port(str(folder))
+    assert result.todos == [] and "make_response" not in result.after["app.py"]
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    (ported / "templates").symlink_to(folder / "templates")
+    (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")
+    answer = TestClient(_load(ported, "made_fastapi_side").app).get("/")
+    assert answer.text == flask_answer.get_data(as_text=True) == "<h1>&lt;Ada&gt;</h1>"
+    for header in ("content-type", "set-cookie", "x-frame-options"):
+        assert answer.headers[header] == flask_answer.headers[header], header
+    assert answer.headers.get_list("x-tag") == flask_answer.headers.getlist("X-Tag") == ["a", "b"]
+    assert "app.py" not in port(str(ported)).after
+
+
+def test_a_made_page_used_otherwise_stays(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "app.py").write_text(textwrap.dedent(MADE_APP).replace("    return resp", "    resp.data = b''\n    return resp"),
+                                   encoding="utf-8")
+    (folder / "templates" / "page.html").write_text("<h1>{{ name }}</h1>", encoding="utf-8")
+    result = port(str(folder))
+    assert ("app.py", "FMA221") in result.todos and "make_response(render_template(" in result.after["app.py"]

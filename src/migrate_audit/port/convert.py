@@ -37,6 +37,8 @@ _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
 
 
 def _attempt(file: PortedFile, site: Site, action: Callable[[], object]) -> None:
+    if site.handled:  # rewritten with another site already (make_response(render_template(...)))
+        return
     try:
         action()
     except NotPortable as reason:
@@ -81,6 +83,13 @@ def port_file(file: PortedFile, resolve: Resolver,
     config.port_config(file, apps)
     hooks.port_g(file, contexts)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
+    for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
+        made = site.node if site.node.kind() == "call" else routes.call_of(site.node)
+        if made is not None and any(s.code == codes.TEMPLATE for s in file.sites_in(made)):
+            try:
+                templates.port_made_page(file, site, views, facts.app_folder, facts.flagged, facts.root)
+            except NotPortable as reason:
+                site.reason = str(reason)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code == codes.ABORT_CALL else contexts

@@ -32,6 +32,9 @@ from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
 
+from ast_grep_py import SgNode
+
+from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import Route, arguments, call_of
@@ -101,6 +104,45 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
     function = enclosing_function(statement)
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
+    file.replace(call, _template_response(file, call, function, app_folder, flagged, root))
+    site.handled = True
+
+
+def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,
+                   flagged: frozenset[str], root: Path | None) -> None:
+    """`resp = make_response(render_template(...))`, then headers and cookies set on `resp` and `resp` returned
+    (FMA221 with FMA222 inside) -> `resp = templates.TemplateResponse(...)`, an HTMLResponse as Flask's was,
+    the headers and cookies set as responses.py sets them on the responses it makes."""
+    from . import responses  # the uses of the response: the same checks and edits as make_response's port
+
+    call = site.node if site.node.kind() == "call" else call_of(site.node)
+    positional, keywords = arguments(call) if call is not None else ([], {})
+    inner = positional[0] if len(positional) == 1 and not keywords else None
+    rendered = [s for s in file.sites_in(inner, codes.TEMPLATE) if not s.handled] if inner is not None else []
+    if call is None or inner is None or inner.kind() != "call" or not rendered or \
+            call_of(rendered[0].node) != inner:
+        raise NotPortable("not make_response(render_template(...)) alone")
+    function = enclosing_function(call)
+    if function is None or function.range().start.index not in views:
+        raise NotPortable("outside a ported view function")
+    edits = [] if responses._returned(call) is not None else responses._response_uses(file, call)
+    text = _template_response(file, inner, function, app_folder, flagged, root)
+    file.replace(call, text)
+    for node, edit in edits:
+        file.replace(node, edit)
+    if edits:  # what is changed on it after it is made (FMA236) is rewritten with it, as make_response's port does
+        name = call.parent().field("left").text()  # type: ignore[union-attr]
+        for changed in file.sites_in(function, codes.CHANGED):
+            if changed.node.text().startswith(f"{name}."):
+                changed.handled = True
+    rendered[0].handled = True
+    site.handled = True
+
+
+def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_folder: str | None,
+                       flagged: frozenset[str], root: Path | None) -> str:
+    """`templates.TemplateResponse(request, name, context)` for the render_template `call`, with what it needs
+    (the view's request parameter, the module's templates, Flask's url_for); NotPortable where it would differ."""
     if app_folder is None:
         raise NotPortable("the Flask app (and so its templates/ folder) was not found")
     positional, keywords = arguments(call)
@@ -130,8 +172,7 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
         processors = f", context_processors=[{URL_FOR}]"
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
-    file.replace(call, f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})")
-    site.handled = True
+    return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
 
 
 def _answered_by_url_for(root: Path | None, template: str) -> None:
