@@ -26,7 +26,8 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
                        "request-headers-cookies", "response-object", "error-handlers", "before-request-login",
                        "app-logger", "cors-middleware", "blueprint-after-request", "static-files",
                        "template-url-for", "request-parsed-headers", "config-from-environment",
-                       "render-template-text", "request-values", "make-response"}
+                       "render-template-text", "request-values", "make-response",
+                       "response-changed-after-build"}
 
 
 def _ported(tmp_path: Path, source: str, name: str = "app.py", only: str | None = None) -> str:
