@@ -93,3 +93,23 @@ def test_a_config_class_with_bases_is_left(tmp_path: Path) -> None:
     source = APP.replace("class Defaults:", "class Base:\n    SECRET_KEY = 's'\n\n\nclass Defaults(Base):")
     _, result = _port(tmp_path, source)
     assert ("app.py", "FMA501") in result.todos  # type: ignore[attr-defined]
+
+
+def test_an_app_factory_keeps_its_config(tmp_path: Path) -> None:
+    source = '''
+from flask import Flask, current_app
+
+
+def create_app(page):
+    app = Flask(__name__)
+    app.config["PAGE"] = page
+
+    @app.get("/")
+    def index():
+        return {"page": current_app.config["PAGE"]}
+
+    return app
+'''
+    _, result = _port(tmp_path, source)
+    assert ("app.py", "FMA503") in result.todos  # type: ignore[attr-defined]
+    assert "settings: dict" not in result.after.get("app.py", "")  # type: ignore[attr-defined]

@@ -12,7 +12,9 @@ Only the app's own keys move: Flask answers requests differently for the keys of
 default value for them that a read would miss. So a file ports its config all or nothing, and not when a
 key it sets or reads is one of Flask's, a key is not a literal, `from_object` is given anything but a
 class of the same module whose upper-case names are assignments in its body, or `app.config` is used
-otherwise (handed to other code, iterated): those sites keep their TODO, and the app stays Flask. Keys
+otherwise (handed to other code, iterated), or the app is made in a function (a factory: each app it
+makes has a config of its own, where one module-level dict would carry values from one to the next):
+those sites keep their TODO, and the app stays Flask. Keys
 that `from_prefixed_env` reads from the environment are not known before it runs: a deployment that sets
 one of Flask's keys that way changes Flask's behaviour and not the port's.
 """
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 from ast_grep_py import SgNode
 
-from .edits import NotPortable, PortedFile, Site, literal
+from . import codes
+from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import arguments, call_of
 
 NAME = "settings"  # the module-level dict the port defines
@@ -75,6 +78,9 @@ def port_config(file: PortedFile, apps: set[str]) -> None:
         if file.bound.get(NAME, "") != "" or file.bound.get(LOADER, "") != "":
             raise NotPortable(f"the module already binds {NAME} or {LOADER}")
         app = next(iter(apps))
+        if any(enclosing_function(made.node) is not None for made in file.sites_of(codes.APP)):
+            # an app factory: each app Flask makes starts from its own config, one module dict would not
+            raise NotPortable("the app is made in a function (a factory), each call with a config of its own")
         loads: list[bool] = []
         plans = [(site, *_plan(file, site, app, loads)) for site in sorted(sites, key=lambda s: s.node.range().start.index)]
         _only_these(file, app, [node for _, node, _ in plans])
