@@ -195,3 +195,14 @@ def test_a_made_page_used_otherwise_stays(tmp_path: Path) -> None:
     (folder / "templates" / "page.html").write_text("<h1>{{ name }}</h1>", encoding="utf-8")
     result = port(str(folder))
     assert ("app.py", "FMA221") in result.todos and "make_response(render_template(" in result.after["app.py"]
+
+
+def test_a_page_that_extends_a_template_with_findings_stays(tmp_path: Path) -> None:
+    folder = _project(tmp_path, '{% extends "base.html" %}{% block body %}hi{% endblock %}\n')
+    (folder / "templates" / "base.html").write_text(
+        "{% for m in get_flashed_messages() %}{{ m }}{% endfor %}{% block body %}{% endblock %}\n", encoding="utf-8")
+    result = port(str(folder))
+    assert ("app.py", "FMA222") in result.todos and "render_template(" in result.after["app.py"]
+    # the same page over a base without findings ports
+    (folder / "templates" / "base.html").write_text("<main>{% block body %}{% endblock %}</main>\n", encoding="utf-8")
+    assert ("app.py", "FMA222") not in port(str(folder)).todos

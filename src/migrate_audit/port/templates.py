@@ -26,6 +26,7 @@
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path, PurePosixPath
@@ -152,9 +153,10 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         name = None
     if not isinstance(name, str) or not name.endswith(ESCAPED):
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
-    template = str(PurePosixPath(app_folder) / TEMPLATES / name)
-    if template in flagged:
-        _answered_by_url_for(root, template)
+    folder = PurePosixPath(app_folder) / TEMPLATES
+    for template in _reached(root, folder, name, flagged):
+        if template in flagged:
+            _answered_by_url_for(root, template)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
         raise NotPortable(f"the module already binds the name {TEMPLATES}")
     starlette_request(file, function)
@@ -173,6 +175,39 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
+
+
+# `{% extends "base.html" %}`, `{% include ... %}`, `{% import ... %}`, `{% from ... import %}`
+_REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S[^%]*?)\s*(?:-?%\}|\s(?:import|as|with|without|ignore)\b)")
+
+
+def _reached(root: Path | None, folder: PurePosixPath, name: str, flagged: frozenset[str]) -> list[str]:
+    """The templates rendering `name` reads (it, and what it extends, includes or imports, transitively), as
+    paths from the project root; NotPortable when a reference is not a literal name while a template of the
+    folder has findings (any of them could be the one read)."""
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        path = str(folder / current)
+        if path in seen:
+            continue
+        seen.append(path)
+        try:
+            text = (root / path).read_text(encoding="utf-8", errors="replace") if root is not None else ""
+        except OSError:
+            continue  # Jinja fails the render in both frameworks
+        for reference in _REFERENCE.findall(text):
+            try:
+                referenced = ast.literal_eval(reference.strip())
+            except (ValueError, SyntaxError):
+                referenced = None
+            if isinstance(referenced, str):
+                todo.append(referenced)
+            elif any(PurePosixPath(other).is_relative_to(folder) for other in flagged):
+                raise NotPortable(f"{path} reads a template by a computed name, and templates of {folder} have "
+                                  "findings")
+    return seen
 
 
 def _answered_by_url_for(root: Path | None, template: str) -> None:
