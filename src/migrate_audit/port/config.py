@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ast_grep_py import SgNode
 
+from ..rules.application import CONFIG_ACCESS, CONFIG_LOADING
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import arguments, call_of
@@ -64,7 +65,7 @@ FLASK_KEYS = frozenset({
     "SESSION_COOKIE_SECURE", "SESSION_REFRESH_EACH_REQUEST", "TEMPLATES_AUTO_RELOAD", "TESTING",
     "TRAP_BAD_REQUEST_ERRORS", "TRAP_HTTP_EXCEPTIONS", "TRUSTED_HOSTS", "USE_X_SENDFILE", "ENV",
     "JSON_AS_ASCII", "JSON_SORT_KEYS", "JSONIFY_MIMETYPE", "JSONIFY_PRETTYPRINT_REGULAR"})
-CODES = ("FMA501", "FMA503")  # config loading, config access (rules/application.py)
+CODES = (CONFIG_LOADING.code, CONFIG_ACCESS.code)
 
 
 def port_config(file: PortedFile, apps: set[str]) -> None:

@@ -32,6 +32,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
+from ..rules.templates import DOTTED_ENDPOINT, STATIC_FILENAME, URL_FOR_ARGUMENTS
 
 from ast_grep_py import SgNode
 
@@ -47,7 +48,7 @@ FLASK_CONTEXT = re.compile(r"\b(request|session|g|config|url_for|get_flashed_mes
 TEMPLATES = "templates"  # the module-level name the port defines
 URL_FOR = "flask_url_for"  # the context processor the port defines where templates call url_for
 # the template findings the context processor answers (static `filename=`, Blueprint endpoints, query values)
-URL_FOR_CODES = frozenset({"FMA601", "FMA602", "FMA603"})
+URL_FOR_CODES = frozenset({STATIC_FILENAME.code, DOTTED_ENDPOINT.code, URL_FOR_ARGUMENTS.code})
 # Werkzeug's quoting: converters' `to_url` (werkzeug/routing/converters.py) and the query string
 # (werkzeug/urls.py `_urlencode`)
 FLASK_URL_FOR = f'''def {URL_FOR}(request: Request) -> dict[str, object]:
@@ -225,7 +226,7 @@ def _answered_by_url_for(root: Path | None, template: str) -> None:
     for hit in hits:
         endpoint, arguments = hit.args.get("endpoint", ""), hit.args.get("arguments", "")
         if endpoint.strip("'\"").startswith(".") or endpoint == "<computed>" or "**" in arguments \
-                or "`_" in arguments or ", _" in arguments or (hit.code == "FMA601" and endpoint != repr("static")):
+                or "`_" in arguments or ", _" in arguments or (hit.code == STATIC_FILENAME.code and endpoint != repr("static")):
             raise NotPortable(f"{template}: url_for({endpoint}, ...) depends on Flask's request context "
                               "(a relative or computed endpoint, underscore options or ** values)")
 
