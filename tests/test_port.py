@@ -24,7 +24,10 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
                        "request-form", "request-json", "strict-slashes", "url-converters", "url-for",
                        "view-returns-string", "view-returns-tuple", "request-url-and-client",
                        "request-headers-cookies", "response-object", "error-handlers", "before-request-login",
-                       "app-logger", "cors-middleware", "blueprint-after-request"}
+                       "app-logger", "cors-middleware", "blueprint-after-request", "static-files",
+                       "template-url-for", "request-parsed-headers", "config-from-environment",
+                       "render-template-text", "request-values", "make-response",
+                       "response-changed-after-build"}
 
 
 def _ported(tmp_path: Path, source: str, name: str = "app.py", only: str | None = None) -> str:

@@ -15,8 +15,11 @@ from typing import Any, Callable
 from ast_grep_py import SgNode
 
 from ..api import returns_of
+from ..rules.application import WERKZEUG_HELPERS
+from ..rules.request import VALUES
+from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
+from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -34,6 +37,8 @@ _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
 
 
 def _attempt(file: PortedFile, site: Site, action: Callable[[], object]) -> None:
+    if site.handled:  # rewritten with another site already (make_response(render_template(...)))
+        return
     try:
         action()
     except NotPortable as reason:
@@ -70,11 +75,21 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
+    for site in file.sites_of(VALUES.code):
+        _attempt(file, site, lambda site=site: requests.port_values(file, site, views))
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
+    config.port_config(file, apps)
     hooks.port_g(file, contexts)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
+    for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
+        made = site.node if site.node.kind() == "call" else routes.call_of(site.node)
+        if made is not None and any(s.code == codes.TEMPLATE for s in file.sites_in(made)):
+            try:
+                templates.port_made_page(file, site, views, facts.app_folder, facts.flagged, facts.root)
+            except NotPortable as reason:
+                site.reason = str(reason)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code == codes.ABORT_CALL else contexts
@@ -94,7 +109,10 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
-                                                                   facts.flagged))
+                                                                   facts.flagged, facts.root))
+    for site in file.sites_of(RENDER_TO_TEXT.code):
+        _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
+                                                                        facts.flagged, facts.root))
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
@@ -108,6 +126,9 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.REGISTRATION):
         _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
     routes.render_signature(file)
+    for site in file.sites_of(WERKZEUG_HELPERS.code):
+        # the rule's counterpart is the code as it is: these helpers work on plain strings, werkzeug stays a library
+        site.handled = True
     for site in file.sites:
         if not site.handled:
             file.todo(site)

@@ -10,7 +10,9 @@
   and the query (Flask's ends with `?` when there is none), `host` -> `request.url.netloc`, `scheme`,
   `is_secure`, `method`, `remote_addr` -> the client's host (None without one, as Flask's), `query_string` (the
   raw bytes), `content_type` and `mimetype` from the header; and of the parsed headers, `referrer` and
-  `origin`, which Werkzeug gives as the header's value.
+  `origin`, which Werkzeug gives as the header's value; the quality-ranked `accept_mimetypes`,
+  `accept_languages`, `accept_charsets` and `accept_encodings` through Werkzeug's own parser
+  (`werkzeug.http.parse_accept_header`, used as a library), which is what Werkzeug's Request calls.
 
 A view converts its reads only together: the parameter hides Flask's `request` in the whole view, so every
 use of the name there must be one the port rewrites (or `request.method`, the same in both).
@@ -45,7 +47,16 @@ _ATTRIBUTES = {
     # parsed headers (FMA209) that are the plain header: Werkzeug's referrer and origin are its value or None
     "referrer": "request.headers.get({q}referer{q})",
     "origin": "request.headers.get({q}origin{q})",
+    # the quality-ranked ones: Werkzeug's own parser, as its Request calls it (werkzeug/sansio/request.py), so
+    # `best_match`, `quality` and `in` answer as before
+    "accept_mimetypes": "parse_accept_header(request.headers.get({q}accept{q}), MIMEAccept)",
+    "accept_languages": "parse_accept_header(request.headers.get({q}accept-language{q}), LanguageAccept)",
+    "accept_charsets": "parse_accept_header(request.headers.get({q}accept-charset{q}), CharsetAccept)",
+    "accept_encodings": "parse_accept_header(request.headers.get({q}accept-encoding{q}), Accept)",
 }
+# What those expressions import: (module, name) per attribute.
+_IMPORTS = {"accept_mimetypes": "MIMEAccept", "accept_languages": "LanguageAccept",
+            "accept_charsets": "CharsetAccept", "accept_encodings": "Accept"}
 # Where an expression needs no parentheses of its own.
 _BARE = frozenset({"pair", "argument_list", "return_statement", "assignment", "interpolation", "keyword_argument",
                    "expression_statement", "parenthesized_expression", "list", "tuple", "expression_list"})
@@ -79,6 +90,10 @@ def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
                 file.todo(site, f"{site.advice} (not ported: {reason})")
             continue
         for site, text in plans:
+            attribute = site.node.field("attribute").text() if site.node.kind() == "attribute" else ""  # type: ignore[union-attr]
+            if attribute in _IMPORTS:
+                file.use("werkzeug.http", "parse_accept_header")
+                file.use("werkzeug.datastructures", _IMPORTS[attribute])
             if text is not None:
                 file.replace(site.node, text)
             site.handled = True

@@ -2,7 +2,12 @@
 
 - `request.args.get(key, default, type=)` / `.getlist(key)` / `request.args[key]` become query
   parameters, `request.form...` the same as `Form()` parameters, with Flask's default and conversion;
-- `request.get_json()` / `request.json` becomes a JSON body parameter (a JSON object or array).
+- `request.get_json()` / `request.json` becomes a JSON body parameter (a JSON object or array);
+- `request.values.get(key[, default])` / `.getlist(key)` (FMA206), Werkzeug's `CombinedMultiDict([args,
+  form])`, becomes two list parameters, `key_args` (the query string) and `key_form` (the form, only where
+  the view does not answer GET: Werkzeug leaves the form out of GET's `values`), read as Werkzeug reads
+  them: the first value of the query string, else of the form, else the default; `getlist` both, query
+  string first. Lists, because FastAPI's scalar parameter takes the last of repeated values.
 
 Flask's `MultiDict.get` gives the default when the key is missing, and also when `type` fails to convert
 the value; FastAPI answers 422 for the latter (the request-args proof documents it), and a missing
@@ -125,6 +130,46 @@ def _parameter_names(function: SgNode) -> set[str]:
     return existing
 
 
+def port_values(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """`request.values.get(key[, default])` / `.getlist(key)` -> the query string's and the form's values."""
+    read, method, given = _read(site)
+    function, route = _view(file, read, views)
+    if method == "[]":
+        raise NotPortable("a missing key answered 400 in Flask, a missing required parameter 422 in FastAPI")
+    if "type" in given:
+        raise NotPortable("type= gave the default when a value did not convert; FastAPI answers 422")
+    try:
+        key = literal(given.get("key"))
+        default = literal(given["default"]) if "default" in given else None
+    except ValueError:
+        raise NotPortable("the key or default is not a literal") from None
+    if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
+        raise NotPortable("the key is not a Python name, so it cannot be a parameter name")
+    if not isinstance(default, (str, int, float, bool, type(None))):
+        raise NotPortable("the default is not a plain literal")
+    sources = [("args", "Query")] + ([] if "GET" in route.methods else [("form", "Form")])
+    if any("Body()" in text for text in file.signature(function).added.values()):
+        raise NotPortable("the view also reads a JSON body, which a form parameter would have FastAPI read as a form")
+    file.use("typing", "Annotated")
+    names = []
+    for suffix, marker in sources:
+        file.use("fastapi", marker)
+        name = f"{key}_{suffix}"
+        text = f"{name}: Annotated[list[str], {marker}(alias={json.dumps(key)})] = []"
+        signature = file.signature(function)
+        if signature.added.get(name, text) != text:
+            raise NotPortable(f"the view already has a parameter {name}")
+        if signature.added.get(name) is None:
+            _add(file, function, name, text)
+        names.append(name)
+    if method == "getlist":
+        file.replace(read, "(" + " + ".join(names) + ")")
+    else:
+        fallback = json.dumps(default) if isinstance(default, str) else repr(default)
+        file.replace(read, "(" + " or ".join(names) + f" or [{fallback}])[0]")
+    site.handled = True
+
+
 def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     """`request.get_json()` / `request.json` -> a JSON body parameter."""
     node = site.node
@@ -139,6 +184,8 @@ def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     if assignment is not None and assignment.kind() == "assignment" and assignment.field("right") == read \
             and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
         name = assignment.field("left").text()  # type: ignore[union-attr]
+    if any("Form(" in text for text in file.signature(function).added.values()):
+        raise NotPortable("the view also reads form fields, which FastAPI would read from the same body")
     if any("Body()" in text for key, text in file.signature(function).added.items() if key != name):
         raise NotPortable("the view reads the body twice under two names; FastAPI would expect one field per name")
     file.use("typing", "Annotated", "Any")

@@ -46,8 +46,14 @@ def _returned(node: SgNode) -> SgNode | None:
 
 def port_jsonify(file: PortedFile, site: Site) -> None:
     call = call_of(site.node)
-    if call is None or _returned(call) is None and not _made_response_of(file, call):
-        raise NotPortable("jsonify(...) is ported where it is returned; here its Response is used otherwise")
+    if call is None:
+        raise NotPortable("not a call")
+    edits: list[tuple[SgNode, str]] | None = None
+    if _returned(call) is None and not _made_response_of(file, call):
+        try:  # `response = jsonify(...)`, then only what Starlette's JSONResponse takes the same, and returned
+            edits = _response_uses(file, call)
+        except NotPortable:
+            raise NotPortable("jsonify(...) is ported where it is returned; here its Response is used otherwise") from None
     positional, keywords = arguments(call)
     if positional and keywords or not (positional or keywords):
         raise NotPortable("jsonify() with no arguments, or with both positional and keyword ones")
@@ -57,8 +63,22 @@ def port_jsonify(file: PortedFile, site: Site) -> None:
         text = file.rendered(positional[0])
     else:
         text = "[" + ", ".join(file.rendered(p) for p in positional) + "]"
+    if edits is not None:
+        file.use("fastapi.responses", "JSONResponse")
+        text = f"JSONResponse({text})"
+        for node, edit in edits:
+            file.replace(node, edit)
+        _changed_with(file, call)
     file.replace(call, text)
     site.handled = True
+
+
+def _changed_with(file: PortedFile, call: SgNode) -> None:
+    """The changes made on `name = call` after it (FMA236) are rewritten with it."""
+    name = call.parent().field("left").text()  # type: ignore[union-attr]
+    for changed in file.sites_in(enclosing_function(call), codes.CHANGED):  # type: ignore[arg-type]
+        if changed.node.text().startswith(f"{name}."):
+            changed.handled = True
 
 
 def _made_response_of(file: PortedFile, node: SgNode) -> bool:
@@ -342,11 +362,8 @@ def port_make_response(file: PortedFile, site: Site) -> None:
     file.replace(call, f"{response}({file.rendered(body)}{options})")
     for node, text in edits:
         file.replace(node, text)
-    if edits:  # the changes made after it (FMA236: `headers.add` -> `append`) are rewritten with it
-        name = call.parent().field("left").text()  # type: ignore[union-attr]
-        for changed in file.sites_in(enclosing_function(call), codes.CHANGED):  # type: ignore[arg-type]
-            if changed.node.text().startswith(f"{name}."):
-                changed.handled = True
+    if _returned(call) is None:  # the changes made after it (FMA236: `headers.add` -> `append`) go with it
+        _changed_with(file, call)
     site.handled = True
 
 
@@ -380,6 +397,13 @@ def _response_uses(file: PortedFile, call: SgNode) -> list[tuple[SgNode, str]]:
                 outer.field("attribute").text() == "add" and call_of(outer) is not None:  # type: ignore[union-attr]
             edits.append((outer.field("attribute"), "append"))  # a repeated header, as Werkzeug's add
             continue
+        assigned = outer if outer is not None and outer.kind() == "assignment" and outer.field("left") == parent \
+            else None
+        if attribute == "status_code" and assigned is not None:
+            continue  # Starlette sends the status_code the response has when it is sent, as Werkzeug does
+        if attribute == "mimetype" and assigned is not None:
+            edits.append((assigned, f"{name}.headers[\"content-type\"] = {json.dumps(_content_type(assigned))}"))
+            continue
         if attribute == "set_cookie" and call_of(parent) is not None:
             edits.append(_set_cookie(file, call_of(parent)))  # type: ignore[arg-type]
             continue
@@ -388,6 +412,24 @@ def _response_uses(file: PortedFile, call: SgNode) -> list[tuple[SgNode, str]]:
            and _.field("left").text() == name and _ != assignment):  # type: ignore[union-attr]
         raise NotPortable(f"{name} is assigned again")
     return edits
+
+
+# Werkzeug's get_content_type (werkzeug/utils.py): the mimetypes it gives a charset to.
+_CHARSET_TYPES = ("application/ecmascript", "application/javascript", "application/sql", "application/xml",
+                  "application/xml-dtd", "application/xml-external-parsed-entity")
+
+
+def _content_type(assignment: SgNode) -> str:
+    """The Content-Type Werkzeug writes for `resp.mimetype = "literal"`; NotPortable for another value."""
+    try:
+        mimetype = literal(assignment.field("right"))
+    except ValueError:
+        mimetype = None
+    if not isinstance(mimetype, str) or not mimetype or any(c in mimetype for c in ";\r\n"):
+        raise NotPortable("the mimetype is not a literal media type")
+    if mimetype.startswith("text/") or mimetype in _CHARSET_TYPES or mimetype.endswith("+xml"):
+        return f"{mimetype}; charset=utf-8"
+    return mimetype
 
 
 def _set_cookie(file: PortedFile, call: SgNode) -> tuple[SgNode, str]:

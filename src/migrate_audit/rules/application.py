@@ -280,7 +280,10 @@ KEEP_HELPERS = ("werkzeug.security.generate_password_hash", "werkzeug.security.c
                     "parse_etags", "quote_etag", "unquote_etag", "generate_etag", "parse_range_header",
                     "parse_content_range_header", "parse_if_range_header", "is_resource_modified", "parse_cookie",
                     "dump_cookie", "is_hop_by_hop_header", "is_entity_header", "remove_entity_headers",
-                    "remove_hop_by_hop_headers", "dump_age", "parse_age", "COEP", "COOP")))
+                    "remove_hop_by_hop_headers", "dump_age", "parse_age", "COEP", "COOP")),
+                # the classes `parse_accept_header` parses into (FMA209's counterpart names them)
+                *(f"werkzeug.datastructures.{name}" for name in ("Accept", "MIMEAccept", "LanguageAccept",
+                                                                 "CharsetAccept")))
 flag_uses(WERKZEUG_HELPERS, args={q: {"name": q.rpartition(".")[2]} for q in KEEP_HELPERS})
 
 STDLIB_HELPERS = rule(
