@@ -12,7 +12,7 @@ from migrate_audit.port import port
 
 FIXTURE = Path(__file__).parent / "fixtures" / "port" / "unfinished"
 MODULES = ("main", "app", "shop", "shop_fastapi", "shop_fastapi_draft")
-# /shop/search keeps a TODO (request.values): served from FastAPI, its draft answers 500
+# /shop/search keeps a TODO (request.environ): served from FastAPI, its draft answers 500
 REQUESTS = ["/shop/items/1", "/shop/items/7", "/shop/search", "/shop/search?q=in", "/health", "/nowhere"]
 
 
@@ -30,7 +30,7 @@ def test_only_views_converted_fully_are_served_by_fastapi(tmp_path: Path, monkey
     assert sorted(result.after) == ["main.py", "shop.py", "shop_fastapi.py", "shop_fastapi_draft.py"]
     assert (result.routes, result.routes_ported, result.routes_moved) == (2, 1, 1)
     assert [name for _, _, name in result.converted] == ["item"]
-    assert any(note.startswith("blueprint shop (shop.py) stays Flask: FMA206 at shop.py:15") for note in result.notes)
+    assert any(note.startswith("blueprint shop (shop.py) stays Flask: FMA208 at shop.py:15") for note in result.notes)
     # the Flask module keeps its code (TODO comments only), so Flask still answers /shop/search
     code = [line for line in result.after["shop.py"].splitlines() if not line.lstrip().startswith("#")]
     assert code == [line for line in (FIXTURE / "shop.py").read_text(encoding="utf-8").splitlines()
@@ -40,7 +40,7 @@ def test_only_views_converted_fully_are_served_by_fastapi(tmp_path: Path, monkey
     assert result.drafts == ["shop_fastapi_draft.py"]
     assert any(note.startswith("shop.py converted with its TODOs is in shop_fastapi_draft.py") for note in result.notes)
     assert "bp = APIRouter(prefix=\"/shop\")" in result.after["shop_fastapi_draft.py"]
-    assert "TODO(migrate-audit FMA206)" in result.after["shop_fastapi_draft.py"]
+    assert "TODO(migrate-audit FMA208)" in result.after["shop_fastapi_draft.py"]
     assert all("shop_fastapi_draft" not in text for path, text in result.after.items() if path != "shop_fastapi_draft.py")
 
     out = tmp_path / "out"
@@ -89,7 +89,7 @@ def test_a_whole_port_converts_unfinished_units_as_before() -> None:
     """With no Flask app left to serve them (the app converts too), units convert whole, TODOs and all."""
     result = port(str(FIXTURE))
     assert "main.py" not in result.after and result.drafts == []
-    assert "APIRouter" in result.after["shop.py"] and "TODO(migrate-audit FMA206)" in result.after["shop.py"]
+    assert "APIRouter" in result.after["shop.py"] and "TODO(migrate-audit FMA208)" in result.after["shop.py"]
 
 
 @pytest.mark.parametrize(("module", "draft"), [("shop.py", "shop_fastapi_draft.py"),
