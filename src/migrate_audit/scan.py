@@ -45,6 +45,9 @@ from .workers import Mapper, ProgressCallback, gc_tuned
 MAX_INDEX_ROUNDS = 6
 # Template bytes drafted while the scan works out the analysis order, with the workers idle.
 SPARE_AT_START = 256 * 1024
+# Spare work is given while the workers have no more than this many chunks each left: the parent's
+# pauses (an index build before analyses start) then find them busy, and an analysis waits little.
+SPARE_QUEUE = 2
 
 
 @dataclass
@@ -374,7 +377,7 @@ class _MapperAnalyses:
         self.begin(positions, index)
 
     def arrived(self) -> list[int]:
-        if self.spare is not None and self.mapper.hungry and self.mapper.parallel:
+        if self.spare is not None and self.mapper.short_of_work(SPARE_QUEUE) and self.mapper.parallel:
             self.spare.give()
         pairs = self.mapper.collect()
         analyses = [(key, result) for key, result in pairs if isinstance(key, int)]

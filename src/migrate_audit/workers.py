@@ -157,7 +157,11 @@ class Mapper:
     @property
     def hungry(self) -> bool:
         """Whether the workers run short of `submit`ted work: no more than a chunk each is left."""
-        return len(self._running) <= self.jobs
+        return self.short_of_work(1)
+
+    def short_of_work(self, chunks_each: int) -> bool:
+        """Whether no more than `chunks_each` chunks of `submit`ted work per worker are left."""
+        return len(self._running) <= self.jobs * chunks_each
 
     def collect(self) -> list[tuple[object, object]]:
         """(key, result) of `submit`ted work that has arrived, waiting for some when none has; [] when
