@@ -418,7 +418,7 @@ class _SpareWork:
         if tasks:
             self.mapper.submit(draft_template, [task[:3] for task in tasks], self.facts,
                                keys=[("draft", task[2]) for task in tasks], on_crash=_no_draft,
-                               costs=[task[3] for task in tasks])
+                               costs=[task[3] for task in tasks], chunks=1 if budget is None else None)
 
     def keep(self, key: tuple[str, str], draft: Any) -> None:
         self.drafting.keep(key[1], draft)
