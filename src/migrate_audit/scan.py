@@ -471,17 +471,25 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool], anal
                        analyses, missing)
         changed = True
     current = False  # whether `index` is built from the analyses as they are now
+    needed: dict[int, bool] = {}  # `_needs_analysis` under `index`, as asked: the workers wait meanwhile
+
+    def needs(i: int) -> bool:
+        if i not in needed:
+            needed[i] = _needs_analysis(summaries[i], index)
+        return needed[i]
+
     for _ in range(MAX_INDEX_ROUNDS):
         if not current:
             index = builder.build()
-        unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not _needs_analysis(s, index)]
+            needed.clear()
+        unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not needs(i)]
         if unneeded:
             for i in unneeded:
                 summaries[i].analysis = None
             changed = True
             index = builder.build()
-        stale = [i for i, s in enumerate(summaries)
-                 if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
+            needed.clear()
+        stale = [i for i, s in enumerate(summaries) if needs(i) and not _still_valid(s.analysis, index, full[i])]
         if not stale:
             break
         start(stale, index)
