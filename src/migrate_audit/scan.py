@@ -595,6 +595,7 @@ def reanalysed(source: SourceFile, index: ProjectIndex, before: FileSummary) -> 
     every other file's analysis stand, and a front end need not make the index again after an edit.
     None when it tells the index something else."""
     summary = _summarize(source)
+    summary.__dict__.pop("_template_names", None)  # for a scan's template drafts only
     if summary.digest and summary.digest == before.digest:  # touched, not changed
         _keep_analysis(summary, before)
     elif _needs_analysis(summary, index):
