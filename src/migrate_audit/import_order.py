@@ -56,9 +56,15 @@ def import_units(summaries: Sequence[OrderedFile], members: list[int]) -> list[U
     for i in {summaries[i].module: i for i in members}.values():
         modules.add(summaries[i].module, i)
 
+    found: dict[str, int | None] = {}  # module name -> the member it names: most are imported many times
+
     def targets(i: int, imported: frozenset[str]) -> list[int]:
-        found = {modules.find(module) for module in imported}
-        return sorted(t for t in found if t is not None and t != i)
+        named = set()
+        for module in imported:
+            if module not in found:
+                found[module] = modules.find(module)
+            named.add(found[module])
+        return sorted(t for t in named if t is not None and t != i)
 
     # pytest hands a conftest's fixtures to the tests below it without an import, and following a test
     # client through a fixture reads the conftest's exports: ordered as if imported, a test module is

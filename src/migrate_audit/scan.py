@@ -45,6 +45,9 @@ from .workers import Mapper, ProgressCallback, gc_tuned
 MAX_INDEX_ROUNDS = 6
 # Template bytes drafted while the scan works out the analysis order, with the workers idle.
 SPARE_AT_START = 256 * 1024
+# Spare work is given while the workers have no more than this many chunks each left: the parent's
+# pauses (an index build before analyses start) then find them busy, and an analysis waits little.
+SPARE_QUEUE = 2
 
 
 @dataclass
@@ -374,7 +377,7 @@ class _MapperAnalyses:
         self.begin(positions, index)
 
     def arrived(self) -> list[int]:
-        if self.spare is not None and self.mapper.hungry and self.mapper.parallel:
+        if self.spare is not None and self.mapper.short_of_work(SPARE_QUEUE) and self.mapper.parallel:
             self.spare.give()
         pairs = self.mapper.collect()
         analyses = [(key, result) for key, result in pairs if isinstance(key, int)]
@@ -415,7 +418,7 @@ class _SpareWork:
         if tasks:
             self.mapper.submit(draft_template, [task[:3] for task in tasks], self.facts,
                                keys=[("draft", task[2]) for task in tasks], on_crash=_no_draft,
-                               costs=[task[3] for task in tasks])
+                               costs=[task[3] for task in tasks], chunks=1 if budget is None else None)
 
     def keep(self, key: tuple[str, str], draft: Any) -> None:
         self.drafting.keep(key[1], draft)
@@ -468,17 +471,25 @@ def analyse_in_import_order(summaries: list[FileSummary], full: list[bool], anal
                        analyses, missing)
         changed = True
     current = False  # whether `index` is built from the analyses as they are now
+    needed: dict[int, bool] = {}  # `_needs_analysis` under `index`, as asked: the workers wait meanwhile
+
+    def needs(i: int) -> bool:
+        if i not in needed:
+            needed[i] = _needs_analysis(summaries[i], index)
+        return needed[i]
+
     for _ in range(MAX_INDEX_ROUNDS):
         if not current:
             index = builder.build()
-        unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not _needs_analysis(s, index)]
+            needed.clear()
+        unneeded = [i for i, s in enumerate(summaries) if s.analysis is not None and not needs(i)]
         if unneeded:
             for i in unneeded:
                 summaries[i].analysis = None
             changed = True
             index = builder.build()
-        stale = [i for i, s in enumerate(summaries)
-                 if _needs_analysis(s, index) and not _still_valid(s.analysis, index, full[i])]
+            needed.clear()
+        stale = [i for i, s in enumerate(summaries) if needs(i) and not _still_valid(s.analysis, index, full[i])]
         if not stale:
             break
         start(stale, index)
@@ -584,6 +595,7 @@ def reanalysed(source: SourceFile, index: ProjectIndex, before: FileSummary) -> 
     every other file's analysis stand, and a front end need not make the index again after an edit.
     None when it tells the index something else."""
     summary = _summarize(source)
+    summary.__dict__.pop("_template_names", None)  # for a scan's template drafts only
     if summary.digest and summary.digest == before.digest:  # touched, not changed
         _keep_analysis(summary, before)
     elif _needs_analysis(summary, index):

@@ -114,12 +114,13 @@ class Mapper:
         return results
 
     def submit(self, func: Callable[..., object], items: list, *args: object, keys: list,
-               on_crash: Callable[[object, str], object] | None = None, costs: list[int] | None = None) -> None:
+               on_crash: Callable[[object, str], object] | None = None, costs: list[int] | None = None,
+               chunks: int | None = None) -> None:
         """Start `func(item, *args)` over `items` and return at once: `collect` gives each result with
         the item's key as it arrives. For work that is known a little at a time (an analysis may start
         once the files it imports are analysed), where a `__call__` per batch would leave workers idle
-        until its slowest item is done. `costs` cut the items, in their order, into chunks of about
-        equal cost."""
+        until its slowest item is done. `costs` cut the items, in their order, into `chunks` (by default
+        four per worker) of about equal cost."""
         if self.pool is None or self.isolated:
             self._arrived.extend(zip(keys, self._map(func, items, args, None, on_crash, None)))
             return
@@ -127,16 +128,16 @@ class Mapper:
         shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
         packed = (os.getpid(), self.calls, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
         pairs = list(zip(keys, items))
-        chunks = _chunks_of_equal_cost(pairs, costs if costs is not None else [1] * len(pairs), self.jobs * 4)
+        cut = _chunks_of_equal_cost(pairs, costs if costs is not None else [1] * len(pairs), chunks or self.jobs * 4)
         sent = 0
         try:
-            for chunk in chunks:
+            for chunk in cut:
                 future = self.pool.submit(_run_chunk, func, [item for _, item in chunk], packed)
                 self._running[future] = _Chunk(func, chunk, args, on_crash)
                 sent += 1
         except BrokenProcessPool:
             self._broken(on_crash)
-            rest = [pair for chunk in chunks[sent:] for pair in chunk]
+            rest = [pair for chunk in cut[sent:] for pair in chunk]
             self._arrived.extend(zip((key for key, _ in rest), self._map(
                 func, [item for _, item in rest], args, None, on_crash, None)))
         except BaseException:
@@ -157,7 +158,11 @@ class Mapper:
     @property
     def hungry(self) -> bool:
         """Whether the workers run short of `submit`ted work: no more than a chunk each is left."""
-        return len(self._running) <= self.jobs
+        return self.short_of_work(1)
+
+    def short_of_work(self, chunks_each: int) -> bool:
+        """Whether no more than `chunks_each` chunks of `submit`ted work per worker are left."""
+        return len(self._running) <= self.jobs * chunks_each
 
     def collect(self) -> list[tuple[object, object]]:
         """(key, result) of `submit`ted work that has arrived, waiting for some when none has; [] when

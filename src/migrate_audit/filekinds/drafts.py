@@ -18,8 +18,9 @@ from ..discovery import SourceFile
 from ..model import FileResult
 from ._base import ProjectFacts
 
-# Templates given to the workers at once, in bytes: small, so that an analysis whose imports are
-# done waits little behind them (about 40 ms of work).
+# Templates given to a worker at once (one chunk), in bytes: small, so that an analysis whose imports
+# are done waits little behind them (about 40 ms of work), but not so small that passing them to the
+# worker and their drafts back costs more than that.
 DRAFT_BYTES = 48 * 1024
 
 
