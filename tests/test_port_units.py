@@ -16,9 +16,18 @@ MODULES = ("main", "app", "shop", "shop_fastapi", "shop_fastapi_draft")
 REQUESTS = ["/shop/items/1", "/shop/items/7", "/shop/search", "/shop/search?q=in", "/health", "/nowhere"]
 
 
-def _forget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _forget() -> None:
+    """Drop the fixture's and the port's modules. Not with monkeypatch: its undo would put back the modules
+    imported here, and a later test importing its own `app` (the proofs') would get this one."""
     for name in MODULES:
-        monkeypatch.delitem(sys.modules, name, raising=False)
+        sys.modules.pop(name, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_modules():  # type: ignore[no-untyped-def]
+    _forget()
+    yield
+    _forget()
 
 
 def test_only_views_converted_fully_are_served_by_fastapi(tmp_path: Path, monkeypatch) -> None:
@@ -45,13 +54,13 @@ def test_only_views_converted_fully_are_served_by_fastapi(tmp_path: Path, monkey
 
     out = tmp_path / "out"
     assert main(["port", str(FIXTURE), "--only", "shop", "--out", str(out)]) == 0
-    _forget(monkeypatch)
+    _forget()
     monkeypatch.syspath_prepend(str(out))
     import main as ported_main  # noqa: PLC0415
 
     assert set(ported_main.app.openapi()["paths"]) == {"/shop/items/{item_id}"}  # FastAPI's own paths
     ported = TestClient(ported_main.app)
-    _forget(monkeypatch)
+    _forget()
     monkeypatch.syspath_prepend(str(FIXTURE))
     import app as flask_module  # noqa: PLC0415
 
@@ -62,7 +71,7 @@ def test_only_views_converted_fully_are_served_by_fastapi(tmp_path: Path, monkey
         if want.is_json:
             assert got.json() == want.get_json(), path
     assert ported.get("/shop/search?q=in").json() == {"found": ["ink"]}
-    _forget(monkeypatch)
+    _forget()
 
 
 def test_the_draft_alone_would_answer_otherwise(tmp_path: Path, monkeypatch) -> None:
@@ -73,7 +82,7 @@ def test_the_draft_alone_would_answer_otherwise(tmp_path: Path, monkeypatch) -> 
 
     result = port(str(FIXTURE), only="shop")
     (tmp_path / "shop_fastapi_draft.py").write_text(result.after["shop_fastapi_draft.py"], encoding="utf-8")
-    _forget(monkeypatch)
+    _forget()
     monkeypatch.syspath_prepend(str(tmp_path))
     import shop_fastapi_draft  # noqa: PLC0415
 
@@ -82,7 +91,7 @@ def test_the_draft_alone_would_answer_otherwise(tmp_path: Path, monkeypatch) -> 
     client = TestClient(app, raise_server_exceptions=False)
     assert client.get("/shop/items/1").json() == {"id": 1, "name": "pen"}
     assert client.get("/shop/search").status_code == 500  # Flask answers 200
-    _forget(monkeypatch)
+    _forget()
 
 
 def test_a_whole_port_converts_unfinished_units_as_before() -> None:
