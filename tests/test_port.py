@@ -14,6 +14,7 @@ import pytest
 from _tools import port_proofs
 from hostile import growth
 from migrate_audit.cli import main
+from _port_support import ported as _ported
 from migrate_audit.port import port
 from migrate_audit.proofs import all_proofs
 
@@ -30,12 +31,6 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
                        "response-changed-after-build"}
 
 
-def _ported(tmp_path: Path, source: str, name: str = "app.py", only: str | None = None) -> str:
-    folder = tmp_path / "project"
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(textwrap.dedent(source), encoding="utf-8")
-    result = port(str(folder), only=only)
-    return result.after.get(name, (folder / name).read_text(encoding="utf-8"))
 
 
 # The proof cases ------------------------------------------------------------------------------------------

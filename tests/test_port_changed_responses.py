@@ -2,13 +2,12 @@
 then `status_code` or `mimetype` set on it, answered as Flask answered (compared on the same requests)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from _port_support import load_app as _load
 from migrate_audit.port import port
 
 MIMETYPES = ["text/csv", "application/javascript", "image/svg+xml", "application/octet-stream", "application/json"]
@@ -31,14 +30,6 @@ def file{i}():
     resp.mimetype = "{mimetype}"
     return resp
 ''' for i, mimetype in enumerate(MIMETYPES))
-
-
-def _load(folder: Path, name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[name] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def test_status_and_mimetype_set_after_build_answer_as_flask(tmp_path: Path) -> None:

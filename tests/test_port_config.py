@@ -2,13 +2,12 @@
 Flask's config held, and what a dict would not answer the same keeps its TODO."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from _port_support import load_app as _load
 from migrate_audit.port import port
 
 APP = '''
@@ -37,14 +36,6 @@ def index():
 # JSON values parsed, a string that is not JSON kept, a nested key written into the class's dict
 ENVIRONMENT = {"SHELF_PAGE": "2", "SHELF_SHOW": "false", "SHELF_NAME": "not json", "SHELF_NESTED__b": "[1, 2]",
                "SHELF_NEW__deep": "null"}
-
-
-def _load(folder: Path, name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[name] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def _port(tmp_path: Path, source: str) -> tuple[Path, object]:

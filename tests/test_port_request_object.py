@@ -2,17 +2,11 @@
 the URL and the client), and the views where they must be left."""
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from migrate_audit.port import port
+from _port_support import ported as _ported
 
 
-def _ported(tmp_path: Path, source: str) -> str:
-    folder = tmp_path / "project"
-    folder.mkdir(exist_ok=True)
-    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    return port(str(folder)).after.get("app.py", source)
 
 
 def test_url_header_and_cookie_reads_take_the_request_parameter(tmp_path: Path) -> None:

@@ -2,13 +2,12 @@
 GET), first values first, as Werkzeug's CombinedMultiDict answers; compared on the same requests."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from _port_support import load_app as _load
 from migrate_audit.port import port
 
 APP = '''
@@ -36,14 +35,6 @@ REQUESTS = [
     ("get", "/search", {"q": ["one", "two"]}, None),
     ("get", "/search", {}, None),
 ]
-
-
-def _load(folder: Path, name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[name] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def test_request_values_answer_as_werkzeug(tmp_path: Path) -> None:

@@ -2,19 +2,13 @@
 status, headers and content type come out the same, and left where they would not."""
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from migrate_audit.port import port
+from _port_support import ported as _ported
 
 
-def _ported(tmp_path: Path, source: str) -> str:
-    folder = tmp_path / "project"
-    folder.mkdir(exist_ok=True)
-    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    return port(str(folder)).after.get("app.py", source)
 
 
 def _flat(text: str) -> str:

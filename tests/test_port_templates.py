@@ -3,13 +3,12 @@ rendered links are the ones Flask rendered (port/templates.py); calls that need 
 keep the view in Flask's hands (a TODO)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from _port_support import load_app as _load
 from migrate_audit.port import port
 
 APP = '''
@@ -44,14 +43,6 @@ INDEX = """<link href="{{ url_for('static', filename='css/site v2.css') }}">
 <a href="{{ url_for('books.shelf', name=who, level=3, sort='t!* ~') }}">shelf</a>
 <a href="{{ url_for('index', next='/a?b=c&d') }}">home</a>
 """
-
-
-def _load(folder: Path, name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[name] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def _project(root: Path, index: str = INDEX) -> Path:

@@ -2,17 +2,11 @@
 annotation) and the app's logger."""
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from migrate_audit.port import port
+from _port_support import ported as _ported
 
 
-def _ported(tmp_path: Path, source: str) -> str:
-    folder = tmp_path / "project"
-    folder.mkdir(exist_ok=True)
-    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    return port(str(folder)).after.get("app.py", source)
 
 
 def test_a_blocking_async_view_becomes_def_unless_it_awaits(tmp_path: Path) -> None:

@@ -1,0 +1,28 @@
+"""What the port tests share: one module ported in a fresh project folder."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+from pathlib import Path
+
+from migrate_audit.port import port
+
+
+def ported(tmp_path: Path, source: str, name: str = "app.py", only: str | None = None) -> str:
+    """`source` (dedented) as `name` in a project of its own, ported; the text unchanged when the port
+    leaves the file as it was."""
+    folder = tmp_path / "project"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(textwrap.dedent(source), encoding="utf-8")
+    return port(str(folder), only=only).after.get(name, (folder / name).read_text(encoding="utf-8"))
+
+
+def load_app(folder: Path, name: str):  # type: ignore[no-untyped-def]
+    """`folder/app.py` imported as module `name` (a name of its own per side, so that the Flask app and its
+    port can be loaded side by side)."""
+    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[name] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
