@@ -63,11 +63,9 @@ def _read(site: Site) -> tuple[SgNode, str, dict[str, SgNode]]:
     return call, method, {**dict(zip(names, positional)), **keywords}
 
 
-def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
-    """One query-string or form read inside a ported view -> a parameter of the view."""
-    _, marker = SOURCES[site.code]
-    read, method, given = _read(site)
-    function, route = _view(file, read, views)
+
+def _key_and_default(given: dict[str, SgNode]) -> tuple[str, object]:
+    """The literal key of a read, a Python name since it becomes a parameter, and its literal default."""
     try:
         key = literal(given.get("key"))
         default = literal(given["default"]) if "default" in given else None
@@ -75,6 +73,14 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         raise NotPortable("the key or default is not a literal") from None
     if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
         raise NotPortable("the key is not a Python name, so it cannot be a parameter name")
+    return key, default
+
+def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """One query-string or form read inside a ported view -> a parameter of the view."""
+    _, marker = SOURCES[site.code]
+    read, method, given = _read(site)
+    function, route = _view(file, read, views)
+    key, default = _key_and_default(given)
     type_name = given["type"].text() if "type" in given else "str"
     if type_name not in TYPES:
         raise NotPortable(f"type={type_name} is not a conversion FastAPI validates the same way")
@@ -138,13 +144,7 @@ def port_values(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         raise NotPortable("a missing key answered 400 in Flask, a missing required parameter 422 in FastAPI")
     if "type" in given:
         raise NotPortable("type= gave the default when a value did not convert; FastAPI answers 422")
-    try:
-        key = literal(given.get("key"))
-        default = literal(given["default"]) if "default" in given else None
-    except ValueError:
-        raise NotPortable("the key or default is not a literal") from None
-    if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
-        raise NotPortable("the key is not a Python name, so it cannot be a parameter name")
+    key, default = _key_and_default(given)
     if not isinstance(default, (str, int, float, bool, type(None))):
         raise NotPortable("the default is not a plain literal")
     sources = [("args", "Query")] + ([] if "GET" in route.methods else [("form", "Form")])

@@ -108,13 +108,7 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
     if body.kind() == "identifier":
         jsonified = _always_json(file, node, body.text())
-    if body.kind() in _STRING_KINDS:
-        response = "HTMLResponse"
-    elif body.kind() in _JSON_KINDS or jsonified:
-        response = "JSONResponse"
-    else:
-        raise NotPortable("the body is not a literal string, dict or list, nor jsonify(...): its type decides "
-                          "what Flask sent")
+    response = _response_class(body, jsonified)
     options = "".join(f", {key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
                       if value is not None)
     file.use("fastapi.responses", response)
@@ -323,6 +317,17 @@ _PLAIN_COOKIE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0
 _COOKIE_OPTIONS = ("max_age", "path", "domain", "secure", "httponly", "samesite")
 
 
+
+def _response_class(body: SgNode, jsonified: bool) -> str:
+    """The Starlette response Flask's answer to `body` corresponds to: HTML for a string, JSON for a dict, a
+    list or what jsonify made; NotPortable for anything else, whose type the port cannot see."""
+    if body.kind() in _STRING_KINDS:
+        return "HTMLResponse"
+    if body.kind() in _JSON_KINDS or jsonified:
+        return "JSONResponse"
+    raise NotPortable("the body is not a literal string, dict or list, nor jsonify(...): its type decides what "
+                      "Flask made of it")
+
 def port_make_response(file: PortedFile, site: Site) -> None:
     """`make_response(body[, status][, headers])` -> the JSONResponse or HTMLResponse Flask made of it, where
     it is returned or assigned to a name the view then only sets headers and cookies on and returns
@@ -346,13 +351,7 @@ def port_make_response(file: PortedFile, site: Site) -> None:
     if status is not None and status.kind() != "integer" or headers is not None and headers.kind() != "dictionary":
         raise NotPortable("the status or headers are not literals")
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
-    if body.kind() in _STRING_KINDS:
-        response = "HTMLResponse"
-    elif body.kind() in _JSON_KINDS or jsonified:
-        response = "JSONResponse"
-    else:
-        raise NotPortable("the body is not a literal string, dict or list, nor jsonify(...): its type decides what "
-                          "Flask made of it")
+    response = _response_class(body, jsonified)
     edits: list[tuple[SgNode, str]] = []
     if _returned(call) is None:
         edits = _response_uses(file, call)

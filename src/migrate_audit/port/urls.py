@@ -12,7 +12,7 @@ import json
 
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
-from .routes import BlueprintInfo, Route, Views, arguments, call_of
+from .routes import BlueprintInfo, Views, arguments, call_of
 
 OPTIONS = {"_external"}
 

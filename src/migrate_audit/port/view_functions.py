@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from ast_grep_py import SgNode
 
-from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .routes import Route
 from ..scopes import span
