@@ -30,10 +30,8 @@ import argparse
 import csv
 import importlib.util
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,21 +115,7 @@ def unpack(m: Migration, dest: Path, mirror: Path) -> Path:
     if proc.returncode or not proc.stdout:
         raise corpus.FetchError(f"{m.tree.name}: git archive {m.tree.commit[:10]} failed: "
                                 f"{proc.stderr.decode(errors='replace').strip()[:200]}")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{m.tree.name}-", dir=dest))
-    try:
-        corpus.unpack(proc.stdout, tmp, strip_top=False)
-        digest = corpus.tree_digest(tmp)
-        if digest != m.tree.digest:
-            raise corpus.FetchError(f"{m.tree.name}: unpacked tree digest {digest} != pinned {m.tree.digest}")
-        (tmp / corpus.MARKER).write_text(json.dumps({"repo": m.tree.repo, "commit": m.tree.commit}) + "\n")
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-    return target
-
+    return corpus.install(m.tree, proc.stdout, dest, strip_top=False)
 
 def load_sites(name: str, labels: Path = LABELS) -> list[Site]:
     with open(labels / f"{name}.csv", newline="", encoding="utf-8") as fh:

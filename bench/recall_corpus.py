@@ -144,6 +144,13 @@ def fetch(app: App, dest: Path, mirror: Path) -> Path:
     strip_top = data is None  # GitHub's tarball wraps the tree in one folder
     if data is None:
         data = from_github(app)
+    return install(app, data, dest, strip_top)
+
+
+def install(app: App, data: bytes, dest: Path, strip_top: bool) -> Path:
+    """The tar `data` unpacked as dest/<name>, checked against the pinned digest and marked with its
+    commit; the folder is replaced whole, so a failed unpack leaves the previous tree."""
+    target = dest / app.name
     tmp = Path(tempfile.mkdtemp(prefix=f".{app.name}-", dir=dest))
     try:
         unpack(data, tmp, strip_top)
