@@ -141,6 +141,14 @@ def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_fo
     site.handled = True
 
 
+
+def _literal_name(positional: list[SgNode]) -> object:
+    """The template's name when it is render_template's one positional argument and a literal; else None."""
+    try:
+        return literal(positional[0]) if len(positional) == 1 else None
+    except ValueError:
+        return None
+
 def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_folder: str | None,
                        flagged: frozenset[str], root: Path | None) -> str:
     """`templates.TemplateResponse(request, name, context)` for the render_template `call`, with what it needs
@@ -148,10 +156,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     if app_folder is None:
         raise NotPortable("the Flask app (and so its templates/ folder) was not found")
     positional, keywords = arguments(call)
-    try:
-        name = literal(positional[0]) if len(positional) == 1 else None
-    except ValueError:
-        name = None
+    name = _literal_name(positional)
     if not isinstance(name, str) or not name.endswith(ESCAPED):
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
     folder = PurePosixPath(app_folder) / TEMPLATES
@@ -250,10 +255,7 @@ def port_render_text(file: PortedFile, site: Site, views: dict[int, Route], app_
     if app_folder is None or root is None:
         raise NotPortable("the Flask app (and so its templates/ folder) was not found")
     positional, keywords = arguments(call)
-    try:
-        name = literal(positional[0]) if len(positional) == 1 else None
-    except ValueError:
-        name = None
+    name = _literal_name(positional)
     if not isinstance(name, str) or name.endswith(FLASK_ONLY_ESCAPED):
         raise NotPortable("the template is not a literal name that Flask and Starlette escape alike")
     folder = PurePosixPath(app_folder) / TEMPLATES
