@@ -26,3 +26,19 @@ def load_app(folder: Path, name: str):  # type: ignore[no-untyped-def]
     sys.modules[name] = module
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
+
+
+def ported_project(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
+    """`source` (dedented) as app.py of tmp_path/project, and the port's result on that folder."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return folder, port(str(folder))
+
+
+def write_ported(tmp_path: Path, result) -> Path:  # type: ignore[no-untyped-def]
+    """The ported app.py of `result` written in tmp_path/ported, to load beside the Flask one."""
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")
+    return ported

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from _port_support import load_app as _load
+from _port_support import load_app as _load, ported_project, write_ported
 from migrate_audit.port import port
 
 MIMETYPES = ["text/csv", "application/javascript", "image/svg+xml", "application/octet-stream", "application/json"]
@@ -36,14 +36,9 @@ def test_status_and_mimetype_set_after_build_answer_as_flask(tmp_path: Path) -> 
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
 
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
-    result = port(str(folder))
+    folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == result.routes == 1 + len(MIMETYPES)
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")
+    ported = write_ported(tmp_path, result)
     flask_client = _load(folder, "changed_flask_side").app.test_client()
     fastapi_client = TestClient(_load(ported, "changed_fastapi_side").app)
     for path in ["/missing/7", *(f"/file{i}" for i in range(len(MIMETYPES)))]:

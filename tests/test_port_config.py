@@ -2,12 +2,11 @@
 Flask's config held, and what a dict would not answer the same keeps its TODO."""
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from _port_support import load_app as _load
+from _port_support import load_app as _load, ported_project as _port, write_ported
 from migrate_audit.port import port
 
 APP = '''
@@ -38,13 +37,6 @@ ENVIRONMENT = {"SHELF_PAGE": "2", "SHELF_SHOW": "false", "SHELF_NAME": "not json
                "SHELF_NEW__deep": "null"}
 
 
-def _port(tmp_path: Path, source: str) -> tuple[Path, object]:
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    return folder, port(str(folder))
-
-
 def test_settings_hold_what_flask_config_held(tmp_path: Path, monkeypatch) -> None:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
@@ -54,9 +46,7 @@ def test_settings_hold_what_flask_config_held(tmp_path: Path, monkeypatch) -> No
     folder, result = _port(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 1  # type: ignore[attr-defined]
     flask_app = _load(folder, "config_flask_side").app
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")  # type: ignore[attr-defined]
+    ported = write_ported(tmp_path, result)
     module = _load(ported, "config_fastapi_side")
     ours = {key: value for key, value in flask_app.config.items() if key not in flask_app.default_config}
     assert module.settings == ours

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from _port_support import load_app as _load
+from _port_support import load_app as _load, ported_project, write_ported
 from migrate_audit.port import port
 
 APP = '''
@@ -41,14 +41,9 @@ def test_request_values_answer_as_werkzeug(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
 
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
-    result = port(str(folder))
+    folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 2
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")
+    ported = write_ported(tmp_path, result)
     assert "search(q_args:" in result.after["app.py"] and "q_form" not in result.after["app.py"]  # GET: no form
     flask_client = _load(folder, "values_flask_side").app.test_client()
     fastapi_client = TestClient(_load(ported, "values_fastapi_side").app)
