@@ -1,11 +1,10 @@
 """What the port tests share: one module ported in a fresh project folder."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
+from _tools import load_module
 from migrate_audit.port import port
 
 
@@ -21,11 +20,7 @@ def ported(tmp_path: Path, source: str, name: str = "app.py", only: str | None =
 def load_app(folder: Path, name: str):  # type: ignore[no-untyped-def]
     """`folder/app.py` imported as module `name` (a name of its own per side, so that the Flask app and its
     port can be loaded side by side)."""
-    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[name] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+    return load_module(folder / "app.py", name)
 
 
 def ported_project(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]

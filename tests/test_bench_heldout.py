@@ -6,20 +6,17 @@ from a tiny git repository made here, and the shape of the committed label files
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from _tools import load_module
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-_spec = importlib.util.spec_from_file_location("bench_heldout", BENCH / "heldout.py")
-heldout = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = heldout  # dataclasses look their module up while the class is built
-_spec.loader.exec_module(heldout)
+heldout = load_module(BENCH / "heldout.py", "bench_heldout")
 
 Site, Finding = heldout.Site, heldout.Finding
 

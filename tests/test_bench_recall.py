@@ -5,15 +5,12 @@ whether a finding sits on a labelled line, and which files the labels cover.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+from _tools import load_module
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-_spec = importlib.util.spec_from_file_location("bench_recall", BENCH / "recall.py")
-recall = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = recall  # dataclasses look their module up while the class is built
-_spec.loader.exec_module(recall)
+recall = load_module(BENCH / "recall.py", "bench_recall")
 
 Site, Finding = recall.Site, recall.Finding
 

@@ -2,13 +2,12 @@
 side by side here), and left where it would not."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from _tools import load_module as _module
 from migrate_audit.port import port
 
 HOOKED = '''\
@@ -83,14 +82,6 @@ def _port(tmp_path: Path, source: str, notes: list[str] | None = None) -> str:
     if notes is not None:
         notes += result.notes
     return result.after.get("app.py", source)
-
-
-def _module(path: Path, name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[name] = module
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def test_hooks_handlers_and_g_answer_as_flask_did(tmp_path: Path) -> None:

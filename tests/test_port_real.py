@@ -2,17 +2,14 @@
 the rule that says two answers are identical."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from _tools import load_module
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-_spec = importlib.util.spec_from_file_location("bench_port_real", BENCH / "port_real.py")
-port_real = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-sys.modules[_spec.name] = port_real  # type: ignore[union-attr]  # dataclasses look their module up
-_spec.loader.exec_module(port_real)  # type: ignore[union-attr]
+port_real = load_module(BENCH / "port_real.py", "bench_port_real")
 
 
 @pytest.mark.parametrize("name", ["mixed", "unfinished"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from _port_support import ported as _ported
+from _tools import load_module
 
 
 
@@ -56,7 +57,6 @@ def test_a_view_that_reads_the_request_otherwise_keeps_every_read(tmp_path: Path
 
 
 def test_header_backed_attributes_answer_as_werkzeugs(tmp_path: Path) -> None:
-    import importlib.util
 
     import pytest
 
@@ -79,9 +79,7 @@ def echo():
     answers = []
     for side, code in (("attrs_flask", source), ("attrs_fastapi", text)):
         (tmp_path / f"{side}.py").write_text(code, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location(side, tmp_path / f"{side}.py")
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        module = load_module(tmp_path / f"{side}.py", side)
         client = module.app.test_client() if side == "attrs_flask" else TestClient(module.app, base_url="http://localhost")
         for headers in ({"Content-Type": "Text/Plain; charset=utf-8", "Referer": "http://x/a", "Origin": "http://x"}, {}):
             response = client.post("/echo?a=1&b=%20", headers=headers, content=b"x") if side == "attrs_fastapi" else \

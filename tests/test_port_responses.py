@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from _port_support import ported as _ported
+from _tools import load_module
 
 
 
@@ -145,7 +146,6 @@ def direct():
 
 def test_make_response_with_headers_and_cookies_answers_as_flask(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    import importlib.util
     import json
     from http.cookies import SimpleCookie
 
@@ -156,9 +156,7 @@ def test_make_response_with_headers_and_cookies_answers_as_flask(tmp_path: Path)
     modules = {}
     for side, source in (("made_flask", MADE), ("made_fastapi", text)):
         (tmp_path / f"{side}.py").write_text(source, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location(side, tmp_path / f"{side}.py")
-        modules[side] = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        spec.loader.exec_module(modules[side])  # type: ignore[union-attr]
+        modules[side] = load_module(tmp_path / f"{side}.py", side)
     flask_client, fastapi_client = modules["made_flask"].app.test_client(), TestClient(modules["made_fastapi"].app)
     for path in ("/", "/books", "/direct"):
         flask_answer, fastapi_answer = flask_client.get(path), fastapi_client.get(path)
