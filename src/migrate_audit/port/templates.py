@@ -133,13 +133,9 @@ def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_fo
     for node, edit in edits:
         file.replace(node, edit)
     if edits:  # what is changed on it after it is made (FMA236) is rewritten with it, as make_response's port does
-        name = call.parent().field("left").text()  # type: ignore[union-attr]
-        for changed in file.sites_in(function, codes.CHANGED):
-            if changed.node.text().startswith(f"{name}."):
-                changed.handled = True
+        responses._changed_with(file, call)
     rendered[0].handled = True
     site.handled = True
-
 
 
 def _literal_name(positional: list[SgNode]) -> object:
