@@ -79,9 +79,9 @@ def test_without_the_flag_the_report_is_unchanged(capsys: pytest.CaptureFixture[
 
 
 def test_every_format_shows_what_remains(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    html, md, csv_file = tmp_path / "r.html", tmp_path / "r.md", tmp_path / "r.csv"
+    html, md, csv_file, sarif = tmp_path / "r.html", tmp_path / "r.md", tmp_path / "r.csv", tmp_path / "r.sarif"
     code, text, _ = _scan(capsys, str(MIXED), "--port", "--html", str(html), "--markdown", str(md),
-                          "--csv", str(csv_file), "--color", "never")
+                          "--csv", str(csv_file), "--sarif", str(sarif), "--color", "never")
     assert code == 0
     report = audit(str(MIXED), no_cache=True, port=True).as_dict()
     s = report["summary"]
@@ -94,14 +94,24 @@ def test_every_format_shows_what_remains(capsys: pytest.CaptureFixture[str], tmp
     assert [bool(f.get("ported")) for f in data["findings"]] == [f["ported"] for f in report["findings"]]
     rows = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8"))))
     assert [row["ported"] == "true" for row in rows] == [f["ported"] for f in report["findings"]]
+    run = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]
+    assert run["properties"]["port"] == s["port"]
+    # SARIF orders results most important first: match them to the report's findings by fingerprint
+    ported = {f["fingerprint"]: f["ported"] for f in report["findings"]}
+    assert len(run["results"]) == len(ported)
+    assert all(r["properties"]["ported"] == ported[r["partialFingerprints"]["migrateAudit/v1"]]
+               for r in run["results"])
+    assert any(f["ported"] for f in report["findings"]) and not all(f["ported"] for f in report["findings"])
 
 
 def test_a_report_without_the_flag_has_no_port_column_or_section(capsys: pytest.CaptureFixture[str],
                                                                   tmp_path: Path) -> None:
-    csv_file, html = tmp_path / "r.csv", tmp_path / "r.html"
-    code, text, _ = _scan(capsys, str(MIXED), "--csv", str(csv_file), "--html", str(html))
+    csv_file, html, sarif = tmp_path / "r.csv", tmp_path / "r.html", tmp_path / "r.sarif"
+    code, text, _ = _scan(capsys, str(MIXED), "--csv", str(csv_file), "--html", str(html), "--sarif", str(sarif))
     assert code == 0 and "Left for people" not in text and 'id="port-share"' not in html.read_text(encoding="utf-8")
     assert "ported" not in csv_file.read_text(encoding="utf-8").splitlines()[0]
+    run = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]
+    assert "port" not in run["properties"] and not any("ported" in r["properties"] for r in run["results"])
 
 
 @pytest.mark.parametrize("args", [

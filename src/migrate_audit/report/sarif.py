@@ -38,10 +38,11 @@ BLOCKER_TAG = "blocker"
 LEVEL_ORDER = ("error", "warning", "note", "none")
 MAX_RESULTS = 25_000  # GitHub code scanning rejects a run with more results
 # The summary's score and effort estimate (its range, what it covers, what drives it: the breakdown
-# and the subtotals per scope) and the blockers per rule, as the run's properties.
+# and the subtotals per scope), the blockers per rule and, with `scan --port`, what the port takes off, as
+# the run's properties.
 RUN_PROPERTIES = ("readiness", "grade", "story_points", "blockers", "blocking_rules", "blockers_by_rule",
                   "estimate_days", "estimate_range", "estimate_text", "estimate_covers", "estimate_breakdown",
-                  "by_scope")
+                  "by_scope", "port")
 
 
 def render_sarif(report: dict[str, Any], context: RenderContext | None = None) -> str:
@@ -218,6 +219,8 @@ def _result(f: dict[str, Any], rule_index: int, with_baseline: bool, prefix: str
             "confidence": f.get("confidence", "high"),
         },
     }
+    if "ported" in f:  # only with `scan --port`: a log without it stays as it was
+        result["properties"]["ported"] = f["ported"]
     if f["verdict"] == "none":
         result["properties"]["tags"] = [BLOCKER_TAG]
     if f["suppressed"]:
