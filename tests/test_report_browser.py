@@ -325,3 +325,36 @@ def test_charts_issues_table_and_highlights(browser: Any, tmp_path: Path, monkey
         assert page.errors == []
     finally:
         page.close()
+
+
+def test_a_port_scan_filters_what_the_port_rewrites(browser: Any, tmp_path: Path) -> None:
+    from migrate_audit import audit
+    result = audit(str(Path(__file__).parent / "fixtures" / "port" / "mixed"), no_cache=True, port=True)
+    report = result.as_dict()
+    html_file = _write(tmp_path, render_html(report, RenderContext(source_root=report["root"])))
+    page = Page(browser, html_file)
+    counted = [f for f in report["findings"] if not f["suppressed"]]
+    at = [f"{f['path']}:{f['line']}:{f['column']}" for f in counted]
+    rewritten = sorted(a for a, f in zip(at, counted) if f["ported"])
+    left = sorted(a for a, f in zip(at, counted) if not f["ported"])
+    assert rewritten and left
+    try:
+        page.page.select_option("#f-ported", "yes")
+        assert sorted(page.rows()) == rewritten
+        assert "ported=yes" in page.page.evaluate("() => location.href")
+        page.page.select_option("#f-ported", "no")
+        assert sorted(page.rows()) == left
+        page.page.click("#f-reset")
+        assert sorted(page.rows()) == sorted(at) and page.page.input_value("#f-ported") == ""
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_a_scan_without_port_has_no_port_filter(browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, result = scan_sample(tmp_path, monkeypatch)
+    page = Page(browser, _write(tmp_path, render_html(report, fixed_context(result))))
+    try:
+        assert page.page.locator("#f-ported").count() == 0 and page.errors == []
+    finally:
+        page.close()

@@ -15,7 +15,7 @@
   var COLUMNS = 6;
 
   var state = {
-    q: [], category: '', verdict: '', rule: '', path: '', unit: '', group: 'rule',
+    q: [], category: '', verdict: '', rule: '', path: '', unit: '', ported: '', group: 'rule',
     sort: 'location', desc: false, suppressed: false, page: 0, pageSize: 100
   };
   // Sorts whose natural order (first click) is largest first: aria-sort must say so.
@@ -27,7 +27,7 @@
   function $(id) { return document.getElementById(id); }
   var els = {
     search: $('f-search'), category: $('f-category'), verdict: $('f-verdict'), rule: $('f-rule'),
-    path: $('f-path'), group: $('f-group'), suppressed: $('f-suppressed'), pageSize: $('f-pagesize'),
+    path: $('f-path'), ported: $('f-ported'), group: $('f-group'), suppressed: $('f-suppressed'), pageSize: $('f-pagesize'),
     rows: $('f-rows'), status: $('f-status'), page: $('f-page'), chips: $('f-chips'),
     first: $('f-first'), prev: $('f-prev'), next: $('f-next'), last: $('f-last'), reset: $('f-reset')
   };
@@ -100,6 +100,8 @@
     if (state.rule && f.code !== state.rule) { return false; }
     if (state.path && f.path.toLowerCase().indexOf(state.path) < 0) { return false; }
     if (state.unit && folderOf(f.path) !== state.unit) { return false; }
+    // `ported` is only in the data of a scan --port (the select is only on its page)
+    if (state.ported && Boolean(f.ported) !== (state.ported === 'yes')) { return false; }
     for (var t = 0; t < state.q.length; t++) {
       if (HAY[i].indexOf(state.q[t]) < 0) { return false; }
     }
@@ -299,6 +301,7 @@
     els.category.value = state.category;
     els.verdict.value = state.verdict;
     els.rule.value = state.rule;
+    if (els.ported) { els.ported.value = state.ported; }
     Array.prototype.forEach.call(els.chips.querySelectorAll('button'), function (chip) {
       var on = (chip.dataset.filterCategory !== undefined && chip.dataset.filterCategory === state.category) ||
                (chip.dataset.filterVerdict !== undefined && chip.dataset.filterVerdict === state.verdict);
@@ -319,7 +322,7 @@
 
   // The filters live in the address (#findings?rule=FMA301&verdict=none...), so a filtered view can be
   // shared: opening that address applies them. Only what differs from the defaults is written.
-  var DEFAULTS = { q: '', category: '', verdict: '', rule: '', path: '', unit: '', group: 'rule', sort: 'location',
+  var DEFAULTS = { q: '', category: '', verdict: '', rule: '', path: '', unit: '', ported: '', group: 'rule', sort: 'location',
                    desc: false, suppressed: false };
   var HASH_PREFIX = '#findings?';
 
@@ -340,7 +343,7 @@
     var params = new URLSearchParams(location.hash.slice(HASH_PREFIX.length));
     var q = params.get('q') || '';
     state.q = q.toLowerCase().split(/\s+/).filter(Boolean);
-    ['category', 'verdict', 'rule', 'path', 'unit', 'group', 'sort'].forEach(function (key) {
+    ['category', 'verdict', 'rule', 'path', 'unit', 'ported', 'group', 'sort'].forEach(function (key) {
       state[key] = params.has(key) ? params.get(key) : DEFAULTS[key];
     });
     state.path = state.path.toLowerCase();
@@ -379,12 +382,13 @@
   els.category.addEventListener('change', function () { update({ category: els.category.value }); });
   els.verdict.addEventListener('change', function () { update({ verdict: els.verdict.value }); });
   els.rule.addEventListener('change', function () { update({ rule: els.rule.value }); });
+  if (els.ported) { els.ported.addEventListener('change', function () { update({ ported: els.ported.value }); }); }
   els.group.addEventListener('change', function () { update({ group: els.group.value }); });
   els.suppressed.addEventListener('change', function () { update({ suppressed: els.suppressed.checked }); });
   els.pageSize.addEventListener('change', function () { update({ pageSize: Number(els.pageSize.value) || 100 }); });
   els.reset.addEventListener('click', function () {
     els.search.value = ''; els.path.value = '';
-    update({ q: [], category: '', verdict: '', rule: '', path: '', unit: '' });
+    update({ q: [], category: '', verdict: '', rule: '', path: '', unit: '', ported: '' });
   });
 
   function go(page) { state.page = page; render(); }
@@ -425,7 +429,7 @@
     els.path.value = d.filterPath || '';
     update({
       q: [], category: d.filterCategory || '', verdict: d.filterVerdict || '', rule: d.filterRule || '',
-      path: (d.filterPath || '').toLowerCase(), unit: d.filterUnit || ''
+      path: (d.filterPath || '').toLowerCase(), unit: d.filterUnit || '', ported: ''
     });
     $('findings').scrollIntoView();
   });
