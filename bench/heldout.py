@@ -94,6 +94,32 @@ MIGRATIONS: tuple[Migration, ...] = (
                          "stays Flask; pytest with the Flask test client"),
               "ae28d483ddb307d8d85a16f218e86da7676d4292",
               "https://github.com/alan-turing-institute/DTBase/pull/207"),
+    # the fifth set (issue 18's re-measure after the DTBase test-client fix): labelled and committed
+    # before any scan of these trees
+    Migration(corpus.App("frigate", "blakeblackshear/frigate",
+                         "dc54981784ad43d2393fe28cd258c04628f332f2",
+                         "d81a2982beaeb42a71402c36a712d690f15f782b83679fc52edbfa2876d2ea1a",
+                         "Flask app factory + 7 Blueprints, current_app attributes, Flask-Limiter, ProxyFix; "
+                         "unittest with the Flask test client of the factory's app"),
+              "cffc431bf0a874d512ab0c01731a618cbcd1f099",
+              "https://github.com/blakeblackshear/frigate/pull/13871",
+              # docs/ holds a file the snapshot lacks; the Python lives here
+              ("frigate", "migrations", "docker", "pyproject.toml", "benchmark.py", "benchmark_motion.py",
+               "process_clip.py")),
+    Migration(corpus.App("pesu-auth", "pesu-dev/auth",
+                         "e8c0a70f68a358011ebdb7fc4f1937805b6c0903",
+                         "deac807233a2ed2cec328886716c013b18d16f50afcf5535ea2ee0c517ff9a17",
+                         "one-module Flask + Flasgger JSON API; pytest with a test-client fixture"),
+              "8568fb6f67d0cd7088be567e4a739d9fa7ac419f",
+              "https://github.com/pesu-dev/auth/pull/53"),
+    Migration(corpus.App("eodag", "CS-SI/eodag",
+                         "c328060affc212afe4a9e66f80f04854d4ec774d",
+                         "af4bf42c7af3c41bc37e840f82aa25701782ea4fc5074f6bd06f671b55ac653c",
+                         "Flask + Flasgger STAC server in a library; unittest with the Flask test client"),
+              "4c373fd081a54f93b1bcda3d669f19aaf1a05c7d",
+              "https://github.com/CS-SI/eodag/pull/701",
+              # the rest is notebooks and docs; every Python file of the migration diff is here
+              ("eodag", "tests", "docker", "setup.py", "setup.cfg", "pyproject.toml", "docker-compose.yml")),
 )
 
 
