@@ -34,3 +34,46 @@ def test_chunks_keep_the_items_in_order_and_have_about_equal_costs() -> None:
     assert 7 <= len(chunks) <= 9
     assert all(sum(costs[i] for i in chunk[:-1]) < target for chunk in chunks)  # closed as soon as full
     assert _chunks_of_equal_cost(["only"], [0], 8) == [["only"]]
+
+
+# Function parameters and loop variables named like the module's Flask names: the analysis asks
+# `Shadowing` (scopes.py) about them, which refers back to the file's context.
+_SHADOWING = """\
+from flask import Blueprint, request
+
+bp = Blueprint("bp", __name__)
+
+
+def helper(request):
+    return request.args
+
+
+@bp.route("/")
+def index():
+    rows = [request for request in range(3)]
+    return request.args.get("q"), rows
+"""
+
+
+def test_an_analysis_leaves_nothing_for_the_cycle_collector(tmp_path) -> None:
+    """A worker analyses hundreds of files between two full garbage collections (GC_THRESHOLD): what an
+    analysis leaves in a reference cycle (the file's context, its text, its tree-sitter tree and nodes)
+    piles up until then. Reference counting alone must free a file's analysis once it returns."""
+    import gc
+
+    from migrate_audit.api import FileContext
+    from migrate_audit.model import SourceFile
+    from migrate_audit.scan import _analyze_task
+
+    path = tmp_path / "views.py"
+    path.write_text(_SHADOWING)
+    source = SourceFile(str(path), "views.py", "python")
+    gc.collect()
+    gc.disable()
+    try:
+        result, _, _ = _analyze_task((source, True, "", None), None)
+        assert result.findings  # the analysis ran in full, name resolution and rules
+        left = [o for o in gc.get_objects() if isinstance(o, FileContext)]
+    finally:
+        gc.enable()
+    assert left == []

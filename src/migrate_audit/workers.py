@@ -26,7 +26,10 @@ REBASE_RATIO = 4
 # holding a large heap of summaries and results, so the default thresholds run a collection every 700
 # net allocations and a full one every few hundred thousand, each walking that heap: a fifth of the
 # scan's CPU time on the bench corpus. The objects are freed by reference counting anyway; the few
-# cycles wait a little longer.
+# cycles wait a little longer. So an analysis must leave no cycle holding its file: a handful of
+# Python objects in one (a context and its Shadowing, before scopes.py held it weakly) kept each
+# file's text and tree-sitter tree, which the collector's counts do not see, and a worker grew to
+# 295 MB between full collections (tests/test_workers.py checks that none is left).
 GC_THRESHOLD = 50_000
 
 ProgressCallback = Callable[[int, int], None]
