@@ -64,6 +64,11 @@ _CONTEXTS = {"app_context": names.APP_CONTEXT, "test_request_context": names.REQ
 # pytest-flask's fixtures, as quals of the parameters that receive them (rules/testing.py).
 PYTEST_FLASK_CLIENT = "pytest_flask.client"
 PYTEST_FLASK_LIVE_SERVER = "pytest_flask.live_server"
+# A method that a subclass of Flask's client defines over one of Werkzeug's that httpx's client lacks (FMA539):
+# a qual of its own, on the method's name.
+CLIENT_OVERRIDE = "flask.testing.FlaskClient subclass method"
+WERKZEUG_CLIENT_ONLY = frozenset({"open", "session_transaction", "set_cookie", "get_cookie", "delete_cookie",
+                                  "run_wsgi_app", "resolve_redirect", "_copy_environ", "_request_from_builder_args"})
 REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "open"})
 _CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client"})
 # What an annotation with Werkzeug's test response class holds.
@@ -686,6 +691,7 @@ class _Follower:
                         and after.field("object") == call and not self._shadowed(call, name):
                     todo.append(self._add(call, held))
         self._mark_pytest_flask()
+        self._mark_overrides()
         self._mark_webtest()
         self._mark_base_urls()
         while todo:  # calls that go on: `app.test_client().get("/").json`, `create_app().test_client()`
@@ -728,6 +734,18 @@ class _Follower:
         for node in self.ctx.root.find_all(kind="string", regex=_BASE_URL_RE):
             if node not in self.uses:
                 self.uses[node] = [(BASE_URL, node)]
+
+    def _mark_overrides(self) -> None:
+        """The methods of this file's subclasses of Flask's client that override one of Werkzeug's that httpx's
+        client does not have (`def open(self, ...)`): each name a use of its own qual, for FMA539."""
+        for cls in self.client_classes.values():
+            body = cls.field("body") if cls is not None else None
+            for statement in body.named_children() if body is not None else ():
+                function = statement.field("definition") if statement.kind() == "decorated_definition" else statement
+                name = function.field("name") if function is not None and function.kind() == "function_definition" \
+                    else None
+                if name is not None and name.text() in WERKZEUG_CLIENT_ONLY:
+                    self.uses[name] = [(CLIENT_OVERRIDE, name)]
 
     def _mark_webtest(self) -> None:
         """Each `TestApp(app)` call that wraps a Flask app: a use of its own qual, for FMA505."""
