@@ -73,6 +73,8 @@ REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "o
 _CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client"})
 # What an annotation with Werkzeug's test response class holds.
 _RESPONSE_CLASSES = frozenset({"werkzeug.test.TestResponse", "werkzeug.wrappers.response.TestResponse"})
+# What an annotation can say a name, attribute or function's result holds.
+_TYPED = frozenset({APP, CLIENT, RESPONSE})
 # An annotation naming a class that is neither: a parameter so annotated takes no fixture's Flask client.
 OTHER = "other"
 # Modules whose names in an annotation say nothing about the class (`Any`, `Optional`): no verdict.
@@ -137,7 +139,7 @@ class _Function(NamedTuple):
     owner: SgNode | None  # the class, for a method
     exits: list[SgNode]  # what it returns or yields (module-level functions and methods only)
     params: list[SgNode]  # the parameters pytest may fill (`_Follower._parameters`)
-    returns: str | None  # CLIENT or RESPONSE when its return annotation says so
+    returns: str | None  # APP, CLIENT or RESPONSE when its return annotation says so
 
 
 Target = tuple  # ("name", scope number, name), ("attr", class node, attribute) or ("fixture-attr", fixture, attribute)
@@ -228,8 +230,9 @@ class _Follower:
         return found
 
     def _annotated(self, node: SgNode | None) -> str | None:
-        """CLIENT or RESPONSE when a type (an annotation, `cast`'s first argument) names a Flask test client
-        or response class, alone or with None; OTHER when it names another class; else None."""
+        """APP, CLIENT or RESPONSE when a type (an annotation, `cast`'s first argument) names Flask's app class,
+        a test client class or the test response class, alone or with None; OTHER when it names another
+        class; else None."""
         if node is None:
             return None
         text = "".join(node.text().split())
@@ -263,7 +266,9 @@ class _Follower:
                 qual = names.member(qual, part)
             if qual in _CLIENT_CLASSES:
                 return CLIENT
-            return RESPONSE if qual in _RESPONSE_CLASSES else None  # `app: Flask`: some other Flask class
+            if qual == "flask.Flask":
+                return APP  # `-> Flask` on an `app` fixture, `Iterator[Flask]` on one that yields it
+            return RESPONSE if qual in _RESPONSE_CLASSES else None  # `bp: Blueprint`: some other Flask class
         if head in _TYPING:
             return None
         imported = self.project_imports.get(head)
@@ -272,7 +277,7 @@ class _Follower:
         return OTHER if rest else None  # `httpx.Client`: a class of a module imported whole
 
     def _returned(self, function: SgNode) -> str | None:
-        """CLIENT or RESPONSE when the function's return annotation says so (`-> FlaskClient`), or what
+        """APP, CLIENT or RESPONSE when the function's return annotation says so (`-> FlaskClient`), or what
         it yields (`-> Iterator[FlaskClient]`)."""
         returns = function.field("return_type")
         if returns is None:
@@ -280,7 +285,7 @@ class _Follower:
         text = "".join(returns.text().split())
         generator = _GENERATOR_RE.match(text)
         verdict = self._type_verdict(generator.group(1).split(",")[0] if generator else text.strip("'\""))
-        return verdict if verdict in (CLIENT, RESPONSE) else None
+        return verdict if verdict in _TYPED else None
 
     def _sites(self) -> list[tuple[Target, SgNode]]:
         """(target, value) of every assignment to a plain name or a `self.`/`cls.` attribute, and of
@@ -310,7 +315,7 @@ class _Follower:
 
     def _declare(self, left: SgNode, site: SgNode, annotation: SgNode) -> None:
         verdict = self._annotated(annotation)
-        if verdict not in (CLIENT, RESPONSE):
+        if verdict not in _TYPED:
             return
         statement = self.ctx.parents[site]
         block = self.ctx.parents[statement] if statement is not None else None
@@ -387,7 +392,7 @@ class _Follower:
             self.local.add((number, ident.text()))
             annotation = param.field("type")
             verdict = self._annotated(annotation)
-            if verdict in (CLIENT, RESPONSE) and annotation is not None:
+            if verdict in _TYPED and annotation is not None:
                 self.declared[("name", number, ident.text())] = verdict
                 self.origins[(number, ident.text())] = f"its annotation `{_short(annotation.text())}` names"
             if verdict != OTHER and kind == "typed_parameter":
@@ -608,7 +613,7 @@ class _Follower:
         if len(args) != 2 or any(arg.kind() in ("keyword_argument", "list_splat", "dictionary_splat") for arg in args):
             return None
         verdict = self._annotated(args[0])
-        if verdict in (CLIENT, RESPONSE):
+        if verdict in _TYPED:
             return verdict
         return None if verdict == OTHER else self.value(args[1], depth + 1)
 
