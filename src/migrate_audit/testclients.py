@@ -70,7 +70,9 @@ CLIENT_OVERRIDE = "flask.testing.FlaskClient subclass method"
 WERKZEUG_CLIENT_ONLY = frozenset({"open", "session_transaction", "set_cookie", "get_cookie", "delete_cookie",
                                   "run_wsgi_app", "resolve_redirect", "_copy_environ", "_request_from_builder_args"})
 REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "open"})
-_CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client"})
+# Flask-Login's `FlaskLoginClient` is a `FlaskClient` that logs a `user=` in on each request.
+_CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client",
+                             "flask_login.FlaskLoginClient", "flask_login.test_client.FlaskLoginClient"})
 # What an annotation with Werkzeug's test response class holds.
 _RESPONSE_CLASSES = frozenset({"werkzeug.test.TestResponse", "werkzeug.wrappers.response.TestResponse"})
 # What an annotation can say a name, attribute or function's result holds.
