@@ -783,11 +783,11 @@ class _Follower:
 
     def exports(self) -> dict[str, str]:
         found = {name: FACTORY_PREFIX + qual for name, qual in self.helpers.items() if qual == CLIENT}
-        for name, cls in self.client_classes.items():
+        for name, cls in self.client_classes.items():  # an imported one too: `from .conftest import X` re-exports
             holder = self.ctx.parents[cls] if cls is not None else None
             if holder is not None and holder.kind() == "decorated_definition":
                 holder = self.ctx.parents[holder]
-            if holder is not None and holder.kind() == "module":
+            if cls is None or (holder is not None and holder.kind() == "module"):
                 found[client_class_key(name)] = CLIENT
         attributes: dict[SgNode, dict[str, str]] = {}  # each class's own followed attributes
         for (kind, owner, attr), qual in self.values.items():
