@@ -170,6 +170,7 @@ class _Follower:
             if name is not None:
                 self.class_names.setdefault(name.text(), cls)
         self.client_classes = self._client_classes(imported_clients)
+        self.client_nodes = {cls for cls in self.client_classes.values() if cls is not None}
         self.sites = self._sites()
         self.functions = self._functions()
         self.methods: dict[tuple[SgNode, str], str] = {}  # (class, method) -> what its calls return
@@ -225,8 +226,8 @@ class _Follower:
             if cls not in clients:
                 clients.add(cls)
                 todo.extend(children.get(cls, ()))
-        for cls in clients:
-            name = cls.field("name")
+        for cls in self.classes:  # in the file's order: a set's is not fixed
+            name = cls.field("name") if cls in clients else None
             if name is not None:
                 found[name.text()] = cls
         return found
@@ -366,7 +367,7 @@ class _Follower:
             params = self._parameters(function, number)
             for param in params:
                 self.local.add((number, param.text()))
-            if owner is not None and owner in self.client_classes.values():
+            if owner is not None and owner in self.client_nodes:
                 self._declare_self(function, number, owner)
             # Only module-level functions and methods are fixtures and helpers: only their exits are read.
             read = top or owner is not None
@@ -596,7 +597,7 @@ class _Follower:
             return CLIENT  # `AuthenticatedClient(app)`: an instance of a subclass of Flask's client
         if function.kind() == "identifier" and function.text() == "super":
             cls = _enclosing_class(node, self.ctx)
-            return CLIENT if cls is not None and cls in self.client_classes.values() else None
+            return CLIENT if cls is not None and cls in self.client_nodes else None
         return None
 
     def _is_cast(self, function: SgNode) -> bool:
@@ -684,7 +685,7 @@ class _Follower:
                         continue
                     if self._attribute_value(node) == held:
                         todo.append(self._add(node, held))
-        if any(cls is not None for cls in self.client_classes.values()) and "super" in ctx.text:
+        if self.client_nodes and "super" in ctx.text:
             for ident in ctx.root.find_all(kind="identifier", regex="^super$"):  # `super().open(...)` in a subclass
                 call = ctx.parents[ident]
                 if call is not None and call.kind() == "call" and call.field("function") == ident \
