@@ -224,9 +224,11 @@ CLIENT_SUBCLASS_OVERRIDE = rule(
     "never called and the tests run unauthenticated. Werkzeug's cookie methods, `session_transaction` and its "
     "WSGI internals have no counterpart by those names either.",
     before="class AuthenticatedClient(FlaskClient):\n    def open(self, *args, **kwargs):\n"
-    "        kwargs.setdefault('headers', {}).update(self.auth)\n        return super().open(*args, **kwargs)\n",
+    "        kwargs['headers'] = {**(kwargs.get('headers') or {}), **self.auth}\n"
+    "        return super().open(*args, **kwargs)\n",
     after="class AuthenticatedClient(TestClient):\n    def request(self, method, url, **kwargs):\n"
-    "        kwargs.setdefault('headers', {}).update(self.auth)\n        return super().request(method, url, **kwargs)\n",
+    "        kwargs['headers'] = {**(kwargs.get('headers') or {}), **self.auth}  # httpx passes headers=None\n"
+    "        return super().request(method, url, **kwargs)\n",
     links=(f"{HTTPX}/api/#client", f"{STARLETTE}/testclient/"),
 )
 WEBTEST_REQUEST = rule(
