@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import FIXTURES
 
 from migrate_audit.config import Settings
+from migrate_audit.engine import analyze_python
 from migrate_audit.pytest_fixtures import conftest_modules, decode, encode
 from migrate_audit.scan import run_scan
 from migrate_audit.testpaths import is_pytest_module, is_test_path
@@ -68,3 +69,39 @@ def test_a_finding_on_a_parameter_says_how_the_client_reached_it(tmp_path: Path)
     assert messages["FMA527"].endswith("(`client`: the Flask test client the `client` fixture gives)"), \
         messages["FMA527"]
     assert messages["FMA505"].startswith("`app.test_client()`")
+
+
+def test_a_finding_on_a_typed_client_says_how_it_was_reached(tmp_path: Path) -> None:
+    """A client reached by its annotation, and `self` in a subclass of Flask's client: the findings say so."""
+    (tmp_path / "test_typed.py").write_text(
+        "from flask.testing import FlaskClient\n\n\n"
+        "class Authenticated(FlaskClient):\n    def legacy(self):\n"
+        "        return self.get('/', environ_base={'REMOTE_ADDR': '1'})\n\n\n"
+        "def test_home(other: 'Authenticated'):\n    other.get('/', query_string={'a': 1})\n", encoding="utf-8")
+    result = run_scan([str(tmp_path)], Settings(), jobs=1)
+    messages = {f.code: f.message for r in result.files for f in r.findings}
+    assert messages["FMA531"].endswith(
+        "(`self`: the Flask test client that `Authenticated` is (a subclass of Flask's `FlaskClient`))"), \
+        messages["FMA531"]
+    assert messages["FMA530"].endswith("(`other`: the Flask test client its annotation `'Authenticated'` names)"), \
+        messages["FMA530"]
+
+
+def test_typed_clients_are_followed_in_linear_time() -> None:
+    """Subclasses of Flask's client, each with a method on `super()`, and parameters annotated with them:
+    twice as many take about twice the time (a walk per class over the others would take four)."""
+    from hostile import growth
+
+    def source(count: int) -> str:
+        return "from flask.testing import FlaskClient\n" + "".join(
+            f"class C{i}(FlaskClient):\n    def m(self, c: 'C{i}'):\n"
+            f"        return super().open('/', query_string=1), c.get('/').data\n" for i in range(count))
+
+    def analyse(count: int) -> None:
+        findings = analyze_python(source(count), "tests/test_typed.py").findings
+        assert len(findings) == 1 + 3 * count  # the import line, then three per class
+
+    ratio = growth(analyse, 600)
+    if ratio >= 3:  # a busy machine can disturb one measurement; a quadratic walk fails both
+        ratio = min(ratio, growth(analyse, 600))
+    assert ratio < 3, f"600 -> 1,200 client classes: {ratio:.1f}x the time"

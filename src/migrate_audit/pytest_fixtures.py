@@ -10,7 +10,9 @@ A test module asks the index for each conftest above it: the answer is recorded,
 again when a conftest's fixtures change, whatever the order.
 
 A module's test classes that hold a client or app in an attribute are exported as `attributes <Class>`;
-a module that derives a class from one it imports asks for that key.
+a module that derives a class from one it imports asks for that key. Its subclasses of Flask's test client
+(`class AuthenticatedClient(FlaskClient)`) are exported as `client class <Class>`, for the modules that
+annotate or build clients with them.
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ FOLLOWED = frozenset({APP, names.TEST_CLIENT, names.TEST_RESPONSE, names.WEBTEST
 UNKNOWN = "?"
 FIXTURES_MARK = "fixtures "  # a space: no import can spell this exports key
 ATTRIBUTES_MARK = "attributes "  # `attributes <Class>`: what a test class holds in `self.<attribute>`
+CLIENT_CLASS_MARK = "client class "  # `client class <Class>`: the class is a Flask test client class
 _FIXTURE_RE = re.compile(r"^@\s*(?:pytest(?:_asyncio)?\s*\.\s*)?(?:yield_)?fixture\b")  # `yield_fixture`: pytest < 6.2
 _USEFIXTURES_RE = re.compile(r"^@\s*pytest\s*\.\s*mark\s*\.\s*usefixtures\s*\(")
 _STRING_RE = re.compile(r"""(['"])(\w+)\1""")
@@ -90,10 +93,17 @@ def attributes_key(cls: str) -> str:
     return f"{ATTRIBUTES_MARK}{cls}"
 
 
+def client_class_key(cls: str) -> str:
+    return f"{CLIENT_CLASS_MARK}{cls}"
+
+
 def fixtures_reach(relpath: str, imported: frozenset[tuple[str, str]], index: ProjectIndex) -> bool:
     """True when a conftest above this pytest module gives a Flask app or test client, or it imports a
     test class that holds one, or (any module) a conftest above it has a fixture that sets a client on the
-    test classes that use it: the module needs an analysis even when it never mentions Flask (scan.py)."""
+    test classes that use it, or it imports a subclass of Flask's test client: the module needs an analysis
+    even when it never mentions Flask (scan.py)."""
+    if any(name[:1].isupper() and index.lookup(module, client_class_key(name)) for module, name in imported):
+        return True  # it imports a subclass of Flask's test client, in test code or a helper of it
     if not is_pytest_module(relpath):
         # A base class of test classes, which `@pytest.mark.usefixtures` may give a fixture's attributes.
         return any(".cls." in name and qual in FOLLOWED

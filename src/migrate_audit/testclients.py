@@ -22,6 +22,15 @@ app.test_request_context()` in a fixture) as a context, so that its `push()` and
 
 pytest-flask provides a `client` fixture (`app.test_client()` of the project's `app` fixture): where an
 `app` fixture gives a Flask app and no `client` fixture is defined, a `client` parameter is that client.
+
+Test suites also name the client by its type, which is followed as well: a subclass of `FlaskClient` (in
+the file, or imported from a project module that exports it as `client class <Class>`) makes clients when
+called, and `self` (or `super()`) in its methods is one; `cast(X, value)` is a client when `value` is one
+or `X` is a client class; a parameter, name, attribute or function return annotated with a client class
+(`client: AuthenticatedClient`, `-> FlaskClient`, `self.client: "FlaskClient"`, `Optional[...]`,
+`X | None`, `Iterator[...]` for a generator) holds one whatever its assignments say. An annotation that
+names any other class (`client: TestClient`, `httpx.Client`, a project's own `FlaskClient`) keeps a
+fixture's client out of the parameter.
 """
 from __future__ import annotations
 
@@ -34,8 +43,8 @@ from ast_grep_py import SgNode
 from . import names, testsyntax
 from .attributes import _enclosing_class
 from .bindings import FACTORY_PREFIX, VIA, _is_use_site, _names_regex, chain_of
-from .pytest_fixtures import (APP, FOLLOWED, UNKNOWN, attributes_key, encode, fixture_name, fixtures_key,
-                              imported_class_attributes, inherited_fixtures, usefixtures_named)
+from .pytest_fixtures import (APP, FOLLOWED, UNKNOWN, attributes_key, client_class_key, encode, fixture_name,
+                              fixtures_key, imported_class_attributes, inherited_fixtures, usefixtures_named)
 from .testpaths import is_test_path
 
 if TYPE_CHECKING:
@@ -55,8 +64,29 @@ _CONTEXTS = {"app_context": names.APP_CONTEXT, "test_request_context": names.REQ
 # pytest-flask's fixtures, as quals of the parameters that receive them (rules/testing.py).
 PYTEST_FLASK_CLIENT = "pytest_flask.client"
 PYTEST_FLASK_LIVE_SERVER = "pytest_flask.live_server"
+# A method that a subclass of Flask's client defines over one of Werkzeug's that httpx's client lacks (FMA539):
+# a qual of its own, on the method's name.
+CLIENT_OVERRIDE = "flask.testing.FlaskClient subclass method"
+WERKZEUG_CLIENT_ONLY = frozenset({"open", "session_transaction", "set_cookie", "get_cookie", "delete_cookie",
+                                  "run_wsgi_app", "resolve_redirect", "_copy_environ", "_request_from_builder_args"})
 REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "open"})
-_CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client"})
+# Flask-Login's `FlaskLoginClient` is a `FlaskClient` that logs a `user=` in on each request.
+_CLIENT_CLASSES = frozenset({"flask.testing.FlaskClient", "werkzeug.test.Client", "werkzeug.Client",
+                             "flask_login.FlaskLoginClient", "flask_login.test_client.FlaskLoginClient"})
+# What an annotation with Werkzeug's test response class holds.
+_RESPONSE_CLASSES = frozenset({"werkzeug.test.TestResponse", "werkzeug.wrappers.response.TestResponse"})
+# What an annotation can say a name, attribute or function's result holds.
+_TYPED = frozenset({APP, CLIENT, RESPONSE})
+# An annotation naming a class that is neither: a parameter so annotated takes no fixture's Flask client.
+OTHER = "other"
+# Modules whose names in an annotation say nothing about the class (`Any`, `Optional`): no verdict.
+_TYPING = frozenset({"typing", "typing_extensions", "t", "collections"})
+# `Optional[X]`, `Union[X, None]` (whitespace removed): the types inside, split at their commas.
+_UNION_RE = re.compile(r"^(?:(?:typing|t|typing_extensions)\.)?(?:Optional|Union)\[(.*)\]$")
+# What a generator (a yield fixture) is annotated with: its first type argument is what it yields.
+_GENERATOR_RE = re.compile(r"^(?:[\w.]+\.)?(?:Iterator|Iterable|Generator|AsyncIterator|AsyncIterable|"
+                           r"AsyncGenerator)\[(.*)\]$")
+_DOTTED_RE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _WEBTEST_CLASSES = frozenset({"webtest.TestApp", "webtest.app.TestApp"})
 # WebTest's request methods (`TestApp.get`, `post_json`, ...): each returns a test response.
 WEBTEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request",
@@ -82,13 +112,24 @@ def follow_test_clients(ctx: FileContext, uses: dict[SgNode, Chain], index: Proj
     helpers that return a client, the attributes its test classes hold one in."""
     inherited = inherited_fixtures(ctx.path, index, "usefixtures" in ctx.text)
     based = imported_class_attributes(ctx, index, project_imports)
-    if not inherited and not based and not (any(word in ctx.text for word in _WORDS) and any(
-            _source(qual) for chain in uses.values() for qual, _ in chain)):
+    clients = _imported_client_classes(index, project_imports)
+    if not inherited and not based and not clients and not (any(word in ctx.text for word in _WORDS) and (any(
+            _source(qual) for chain in uses.values() for qual, _ in chain)
+            or any(qual in _CLIENT_CLASSES for qual in ctx.bindings.values()))):
         return {}  # nothing here can make an app or a client: most modules with a `fixture`
-    follower = _Follower(ctx, uses, inherited, based)
+    follower = _Follower(ctx, uses, inherited, based, clients, project_imports)
     follower.solve()
     follower.add_uses()
     return follower.exports()
+
+
+def _imported_client_classes(index: ProjectIndex | RecordingIndex | None,
+                             project_imports: dict[str, tuple[str, str]]) -> frozenset[str]:
+    """The local names of the subclasses of Flask's test client this module imports from the project."""
+    if index is None:
+        return frozenset()
+    return frozenset(local for local, (module, name) in project_imports.items()
+                     if name[:1].isupper() and index.lookup(module, client_class_key(name)))
 
 
 class _Function(NamedTuple):
@@ -99,7 +140,8 @@ class _Function(NamedTuple):
     top: bool  # module-level
     owner: SgNode | None  # the class, for a method
     exits: list[SgNode]  # what it returns or yields (module-level functions and methods only)
-    params: list[SgNode]  # the parameters pytest may fill (`testsyntax.parameters`)
+    params: list[SgNode]  # the parameters pytest may fill (`_Follower._parameters`)
+    returns: str | None  # APP, CLIENT or RESPONSE when its return annotation says so
 
 
 Target = tuple  # ("name", scope number, name), ("attr", class node, attribute) or ("fixture-attr", fixture, attribute)
@@ -107,20 +149,31 @@ Target = tuple  # ("name", scope number, name), ("attr", class node, attribute) 
 
 class _Follower:
     def __init__(self, ctx: FileContext, uses: dict[SgNode, Chain], inherited: dict[str, str],
-                 based: dict[str, dict[str, str]]) -> None:
+                 based: dict[str, dict[str, str]], imported_clients: frozenset[str] = frozenset(),
+                 project_imports: dict[str, tuple[str, str]] | None = None) -> None:
         self.ctx, self.uses, self.inherited, self.based = ctx, uses, inherited, based
+        self.project_imports = project_imports or {}
         self.qual_at: dict[SgNode, str] = {node: qual for chain in uses.values() for qual, node in chain}
         self.values: dict[Target, str] = {}  # what each name or attribute holds (FOLLOWED only)
         self.local: set[tuple[int, str]] = set()  # every (scope, name) some site or parameter binds
+        # What an annotation or a client class says a name or attribute holds: it wins over its assignments.
+        self.declared: dict[Target, str] = {}
         self.fixtures: dict[str, str] = {}  # this module's fixtures -> qual or UNKNOWN
         self.helpers: dict[str, str] = {}  # module-level functions whose calls return a followed object
         self.pytest_flask: list[SgNode] = []  # parameters that pytest-flask's `client` fills
         self.live_servers: list[SgNode] = []
+        self.origins: dict[tuple[int, str], str] = {}  # (scope, parameter) -> where its value comes from
         self.classes = self._classes()
+        self.class_names: dict[str, SgNode] = {}  # the first class of each name, as `_classes` reads bases
+        for cls in self.classes:
+            name = cls.field("name")
+            if name is not None:
+                self.class_names.setdefault(name.text(), cls)
+        self.client_classes = self._client_classes(imported_clients)
+        self.client_nodes = {cls for cls in self.client_classes.values() if cls is not None}
         self.sites = self._sites()
         self.functions = self._functions()
         self.methods: dict[tuple[SgNode, str], str] = {}  # (class, method) -> what its calls return
-        self.origins: dict[tuple[int, str], str] = {}  # (scope, parameter) -> where its value comes from
         self.calls = self._helper_calls()
 
     # -- what the file has -------------------------------------------------------------------------
@@ -137,23 +190,117 @@ class _Follower:
                 by_name.setdefault(name.text(), cls)
             bases[cls] = [arg.text() for arg in arguments.named_children()] if arguments is not None else []
         for cls in bases:
-            seen, todo = [cls], [cls]
+            seen, todo, met = [cls], [cls], {cls}
             while todo:
                 for base in bases.get(todo.pop(), ()):
                     parent = by_name.get(base)
-                    if parent is not None and parent not in seen:
+                    if parent is not None and parent not in met:
+                        met.add(parent)
                         seen.append(parent)
                         todo.append(parent)
             found[cls] = seen
         return found
 
+    def _client_classes(self, imported: frozenset[str]) -> dict[str, SgNode | None]:
+        """The subclasses of Flask's test client by name: those imported from the project (None) and those
+        of this file that derive from one, directly or through classes of the file (their definition)."""
+        found: dict[str, SgNode | None] = dict.fromkeys(imported)
+        if not self.classes:
+            return found
+        parents: dict[SgNode, list[SgNode]] = {}  # each class's bases of this file, by name
+        todo = []
+        for cls in self.classes:
+            parents[cls] = []
+            for base in testsyntax.bases(cls):
+                if self.qual_at.get(base) in _CLIENT_CLASSES or base.text() in imported:
+                    todo.append(cls)
+                elif base.text() in self.class_names:
+                    parents[cls].append(self.class_names[base.text()])
+        children: dict[SgNode, list[SgNode]] = {}
+        for cls, bases in parents.items():
+            for base in bases:
+                children.setdefault(base, []).append(cls)
+        clients: set[SgNode] = set()
+        while todo:  # down from the classes that derive from a client class itself, each once
+            cls = todo.pop()
+            if cls not in clients:
+                clients.add(cls)
+                todo.extend(children.get(cls, ()))
+        for cls in self.classes:  # in the file's order: a set's is not fixed
+            name = cls.field("name") if cls in clients else None
+            if name is not None:
+                found[name.text()] = cls
+        return found
+
+    def _annotated(self, node: SgNode | None) -> str | None:
+        """APP, CLIENT or RESPONSE when a type (an annotation, `cast`'s first argument) names Flask's app class,
+        a test client class or the test response class, alone or with None; OTHER when it names another
+        class; else None."""
+        if node is None:
+            return None
+        text = "".join(node.text().split())
+        if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
+            text = text.strip("'\"")  # a string annotation: `"FlaskClient"`, `'Optional[FlaskClient]'`
+        return self._type_verdict(text)
+
+    def _type_verdict(self, text: str) -> str | None:
+        union = _UNION_RE.match(text)
+        verdicts = set()
+        for part in union.group(1).split(",") if union else text.split("|"):
+            part = part.strip("'\"")
+            if part == "None":
+                continue
+            if not _DOTTED_RE.match(part):
+                return None  # `list[FlaskClient]`, `Callable[...]`: not a client itself
+            verdicts.add(self._class_verdict(part))
+        if len(verdicts) == 1:
+            return verdicts.pop()
+        return OTHER if OTHER in verdicts else None
+
+    def _class_verdict(self, dotted: str) -> str | None:
+        head, _, rest = dotted.partition(".")
+        if not rest and head in self.client_classes:
+            return CLIENT
+        if not rest and head in self.class_names:
+            return OTHER  # a class of this file that is no Flask client, even one named `FlaskClient`
+        qual = self.ctx.bindings.get(head)
+        if qual is not None:
+            for part in rest.split(".") if rest else ():
+                qual = names.member(qual, part)
+            if qual in _CLIENT_CLASSES:
+                return CLIENT
+            if qual == "flask.Flask":
+                return APP  # `-> Flask` on an `app` fixture, `Iterator[Flask]` on one that yields it
+            return RESPONSE if qual in _RESPONSE_CLASSES else None  # `bp: Blueprint`: some other Flask class
+        if head in _TYPING:
+            return None
+        imported = self.project_imports.get(head)
+        if imported is not None:  # `from starlette.testclient import TestClient`; typing's names say nothing
+            return None if imported[0].partition(".")[0] in _TYPING else OTHER
+        return OTHER if rest else None  # `httpx.Client`: a class of a module imported whole
+
+    def _returned(self, function: SgNode) -> str | None:
+        """APP, CLIENT or RESPONSE when the function's return annotation says so (`-> FlaskClient`), or what
+        it yields (`-> Iterator[FlaskClient]`)."""
+        returns = function.field("return_type")
+        if returns is None:
+            return None
+        text = "".join(returns.text().split())
+        generator = _GENERATOR_RE.match(text)
+        verdict = self._type_verdict(generator.group(1).split(",")[0] if generator else text.strip("'\""))
+        return verdict if verdict in _TYPED else None
+
     def _sites(self) -> list[tuple[Target, SgNode]]:
         """(target, value) of every assignment to a plain name or a `self.`/`cls.` attribute, and of
-        every `with value as name`."""
+        every `with value as name`; an annotated one (`self.client: FlaskClient`, with or without a
+        value, or a class body's `client: FlaskClient`) declares what it holds."""
         sites: list[tuple[Target, SgNode]] = []
         for node in self.ctx.root.find_all({"rule": {"any": [{"kind": "assignment"}, {"kind": "as_pattern"}]}}):
             if node.kind() == "assignment":
                 left, right = node.field("left"), node.field("right")
+                annotation = node.field("type")
+                if annotation is not None and left is not None:
+                    self._declare(left, node, annotation)
             else:
                 holder = self.ctx.parents[node]
                 if holder is None or holder.kind() != "with_item":
@@ -168,6 +315,22 @@ class _Follower:
                 if target[0] == "name":
                     self.local.add((target[1], target[2]))
         return sites
+
+    def _declare(self, left: SgNode, site: SgNode, annotation: SgNode) -> None:
+        verdict = self._annotated(annotation)
+        if verdict not in _TYPED:
+            return
+        statement = self.ctx.parents[site]
+        block = self.ctx.parents[statement] if statement is not None else None
+        cls = self.ctx.parents[block] if block is not None and block.kind() == "block" else None
+        if left.kind() == "identifier" and cls is not None and cls.kind() == "class_definition":
+            self.declared[("attr", cls, left.text())] = verdict  # a class body's `client: FlaskClient`
+            return
+        target = self._target(left, site)
+        if target is not None and target[0] != "fixture-attr":
+            self.declared[target] = verdict
+            if target[0] == "name":
+                self.local.add((target[1], target[2]))
 
     def _target(self, left: SgNode, site: SgNode) -> Target | None:
         if left.kind() == "identifier":
@@ -201,13 +364,57 @@ class _Follower:
             top = holder is not None and holder.kind() == "module"
             owner = self.ctx.parents[holder] if holder is not None and holder.kind() == "block" else None
             owner = owner if owner is not None and owner.kind() == "class_definition" else None
-            params = list(testsyntax.parameters(function))
+            params = self._parameters(function, number)
             for param in params:
                 self.local.add((number, param.text()))
+            if owner is not None and owner in self.client_nodes:
+                self._declare_self(function, number, owner)
             # Only module-level functions and methods are fixtures and helpers: only their exits are read.
+            read = top or owner is not None
             found.append(_Function(function, number, name.text(), fixture, top, owner,
-                                   list(testsyntax.exits(function)) if top or owner is not None else [], params))
+                                   list(testsyntax.exits(function)) if read else [], params,
+                                   self._returned(function) if read else None))
         return found
+
+    def _parameters(self, function: SgNode, number: int) -> list[SgNode]:
+        """The parameters pytest may fill: plain ones, and annotated ones unless the annotation names a
+        class that is no Flask client (`client: TestClient`). Every annotated one is a local, and one
+        annotated with a client or response class holds one (`client: AuthenticatedClient`)."""
+        found = []
+        params = function.field("parameters")
+        for param in params.named_children() if params is not None else ():
+            kind = param.kind()
+            if kind == "identifier":
+                found.append(param)
+                continue
+            if kind not in ("typed_parameter", "typed_default_parameter"):
+                continue
+            ident = param.child(0) if kind == "typed_parameter" else param.field("name")
+            if ident is None or ident.kind() != "identifier":
+                continue
+            self.local.add((number, ident.text()))
+            annotation = param.field("type")
+            verdict = self._annotated(annotation)
+            if verdict in _TYPED and annotation is not None:
+                self.declared[("name", number, ident.text())] = verdict
+                self.origins[(number, ident.text())] = f"its annotation `{_short(annotation.text())}` names"
+            if verdict != OTHER and kind == "typed_parameter":
+                found.append(ident)
+        return found
+
+    def _declare_self(self, function: SgNode, number: int, owner: SgNode) -> None:
+        """`self` in a method of a subclass of Flask's test client is that client."""
+        holder = self.ctx.parents[function]
+        if holder is not None and holder.kind() == "decorated_definition" and any(
+                child.kind() == "decorator" and child.text().lstrip("@ \t") in ("staticmethod", "classmethod")
+                for child in holder.children()):
+            return
+        params = function.field("parameters")
+        first = next(iter(params.named_children()), None) if params is not None else None
+        name = owner.field("name")
+        if first is not None and first.kind() == "identifier" and name is not None:
+            self.declared[("name", number, first.text())] = CLIENT
+            self.origins[(number, first.text())] = f"that `{name.text()}` is (a subclass of Flask's `FlaskClient`)"
 
     def _helper_calls(self) -> dict[str, list[SgNode]]:
         """The calls of each module-level helper by its plain name (`login(client, ...)`), for what its
@@ -257,7 +464,7 @@ class _Follower:
             fixture = function.fixture
             if function.top:
                 exits = {self.value(node) for node in function.exits}
-                one = exits.pop() if len(exits) == 1 else None
+                one = function.returns or (exits.pop() if len(exits) == 1 else None)
                 if fixture is not None:
                     self.fixtures[fixture] = one if one in FOLLOWED else UNKNOWN
                 elif one in (CLIENT, RESPONSE, WEBTEST):
@@ -268,7 +475,7 @@ class _Follower:
                         self.origins[(function.number, param.text())] = f"passed by every call of `{function.name}`"
             elif function.owner is not None:
                 exits = {self.value(node) for node in function.exits}
-                one = exits.pop() if len(exits) == 1 else None
+                one = function.returns or (exits.pop() if len(exits) == 1 else None)
                 if one in (CLIENT, RESPONSE, WEBTEST):
                     self.methods[(function.owner, function.name)] = one
                 else:
@@ -301,6 +508,7 @@ class _Follower:
                 self.values[target] = one
             else:
                 self.values.pop(target, None)
+        self.values.update(self.declared)
 
     def _used_fixture_attributes(self, cls: SgNode) -> dict[str, str]:
         """What the fixtures a class names in `@pytest.mark.usefixtures(...)` put in its attributes."""
@@ -359,6 +567,8 @@ class _Follower:
             if qual in _WEBTEST_CLASSES:
                 wrapped = testsyntax.first_argument(node)
                 return WEBTEST if wrapped is not None and self.value(wrapped, depth + 1) == APP else None
+        if self._is_cast(function):
+            return self._cast_value(node, depth)
         if function.kind() == "attribute":
             target, attr = function.field("object"), function.field("attribute")
             if target is None or attr is None:
@@ -382,7 +592,33 @@ class _Follower:
         if function.kind() == "identifier" and function.text() in self.helpers \
                 and self._name_value(function, function.text()) is None:
             return self.helpers[function.text()]
+        if function.kind() == "identifier" and function.text() in self.client_classes \
+                and not self._shadowed(function, function.text()):
+            return CLIENT  # `AuthenticatedClient(app)`: an instance of a subclass of Flask's client
+        if function.kind() == "identifier" and function.text() == "super":
+            cls = _enclosing_class(node, self.ctx)
+            return CLIENT if cls is not None and cls in self.client_nodes else None
         return None
+
+    def _is_cast(self, function: SgNode) -> bool:
+        """`cast` imported from typing, or `typing.cast`."""
+        if function.kind() == "identifier":
+            return function.text() == "cast" and self.project_imports.get("cast", ("",))[0] in _TYPING
+        target, attr = function.field("object"), function.field("attribute")
+        return function.kind() == "attribute" and target is not None and attr is not None \
+            and attr.text() == "cast" and target.text() in _TYPING
+
+    def _cast_value(self, call: SgNode, depth: int) -> str | None:
+        """`cast(X, value)`: a client or response when X names that class (whatever the value), else what
+        the value is, unless X names some other class."""
+        arguments = call.field("arguments")
+        args = [arg for arg in arguments.named_children() if arg.kind() != "comment"] if arguments is not None else []
+        if len(args) != 2 or any(arg.kind() in ("keyword_argument", "list_splat", "dictionary_splat") for arg in args):
+            return None
+        verdict = self._annotated(args[0])
+        if verdict in _TYPED:
+            return verdict
+        return None if verdict == OTHER else self.value(args[1], depth + 1)
 
     def _name_value(self, node: SgNode, name: str) -> str | None:
         scopes = self.ctx.scopes
@@ -449,6 +685,12 @@ class _Follower:
                         continue
                     if self._attribute_value(node) == held:
                         todo.append(self._add(node, held))
+        if self.client_nodes and "super" in ctx.text:
+            for ident in ctx.root.find_all(kind="identifier", regex="^super$"):  # `super().open(...)` in a subclass
+                call = ctx.parents[ident]
+                if call is not None and call.kind() == "call" and call.field("function") == ident \
+                        and call not in uses and self.value(call) == CLIENT:
+                    todo.append(self._add(call, CLIENT))
         for name, calls in self.calls.items():  # `log_in(client).data`: a helper's result used in place
             held = self.helpers.get(name)
             for call in calls if held is not None else ():
@@ -457,6 +699,7 @@ class _Follower:
                         and after.field("object") == call and not self._shadowed(call, name):
                     todo.append(self._add(call, held))
         self._mark_pytest_flask()
+        self._mark_overrides()
         self._mark_webtest()
         self._mark_base_urls()
         while todo:  # calls that go on: `app.test_client().get("/").json`, `create_app().test_client()`
@@ -500,6 +743,18 @@ class _Follower:
             if node not in self.uses:
                 self.uses[node] = [(BASE_URL, node)]
 
+    def _mark_overrides(self) -> None:
+        """The methods of this file's subclasses of Flask's client that override one of Werkzeug's that httpx's
+        client does not have (`def open(self, ...)`): each name a use of its own qual, for FMA539."""
+        for cls in self.client_classes.values():
+            body = cls.field("body") if cls is not None else None
+            for statement in body.named_children() if body is not None else ():
+                function = statement.field("definition") if statement.kind() == "decorated_definition" else statement
+                name = function.field("name") if function is not None and function.kind() == "function_definition" \
+                    else None
+                if name is not None and name.text() in WERKZEUG_CLIENT_ONLY:
+                    self.uses[name] = [(CLIENT_OVERRIDE, name)]
+
     def _mark_webtest(self) -> None:
         """Each `TestApp(app)` call that wraps a Flask app: a use of its own qual, for FMA505."""
         if "TestApp" not in self.ctx.text:
@@ -529,7 +784,17 @@ class _Follower:
 
     def exports(self) -> dict[str, str]:
         found = {name: FACTORY_PREFIX + qual for name, qual in self.helpers.items() if qual == CLIENT}
-        for cls, chain in self.classes.items():
+        for name, cls in self.client_classes.items():  # an imported one too: `from .conftest import X` re-exports
+            holder = self.ctx.parents[cls] if cls is not None else None
+            if holder is not None and holder.kind() == "decorated_definition":
+                holder = self.ctx.parents[holder]
+            if cls is None or (holder is not None and holder.kind() == "module"):
+                found[client_class_key(name)] = CLIENT
+        attributes: dict[SgNode, dict[str, str]] = {}  # each class's own followed attributes
+        for (kind, owner, attr), qual in self.values.items():
+            if kind == "attr":
+                attributes.setdefault(owner, {})[attr] = qual
+        for cls, chain in self.classes.items() if attributes else ():
             name, holder = cls.field("name"), self.ctx.parents[cls]
             if holder is not None and holder.kind() == "decorated_definition":
                 holder = self.ctx.parents[holder]
@@ -537,8 +802,7 @@ class _Follower:
                 continue
             held: dict[str, str] = {}
             for base in reversed(chain):  # the class's own attributes win over its bases'
-                held.update((attr, qual) for (kind, owner, attr), qual in self.values.items()
-                            if kind == "attr" and owner is base)
+                held.update(attributes.get(base, {}))
             if held:
                 found[attributes_key(name.text())] = encode(held)
         # A conftest under one with Flask fixtures exports its own even when none is Flask's: they override.
@@ -546,6 +810,11 @@ class _Follower:
                 qual in FOLLOWED for qual in (*self.fixtures.values(), *self.inherited.values())):
             found[fixtures_key(self.ctx.module)] = encode(self.fixtures)
         return found
+
+
+def _short(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
 def _source(qual: str) -> bool:

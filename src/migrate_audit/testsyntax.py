@@ -1,5 +1,5 @@
-"""Test code's functions and calls as syntax, for testclients.py: the parameters pytest fills, what a
-function returns or yields, a class's bases, a call's first argument."""
+"""Test code's functions and calls as syntax, for testclients.py: what a function returns or yields, a
+class's bases, a call's first argument."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -18,20 +18,6 @@ def first_argument(call: SgNode) -> SgNode | None:
         elif arg.kind() not in ("comment", "list_splat", "dictionary_splat"):
             return arg
     return None
-
-
-def parameters(function: SgNode) -> Iterator[SgNode]:
-    """The identifiers of a function's plain parameters (no default, no `*`): those pytest fills. An
-    annotated one only when its annotation names a Flask class (`app: Flask`)."""
-    params = function.field("parameters")
-    for param in params.named_children() if params is not None else ():
-        if param.kind() == "identifier":
-            yield param
-        elif param.kind() == "typed_parameter":
-            ident, annotation = param.child(0), param.field("type")
-            if ident is not None and ident.kind() == "identifier" and annotation is not None \
-                    and "Flask" in annotation.text():
-                yield ident
 
 
 def bases(cls: SgNode) -> list[SgNode]:

@@ -1,7 +1,8 @@
-"""FMA520-538: the test API that changes when tests move from Flask's test client to FastAPI's
+"""FMA520-539: the test API that changes when tests move from Flask's test client to FastAPI's
 `TestClient` (httpx): what test responses expose, how requests are built, the client's own state, and
-pytest-flask's fixtures; WebTest's client around a Flask app (FMA535-536). The client and its responses
-are followed through fixtures, helpers and `setUp` by testclients.py; what does not change (`status_code`,
+pytest-flask's fixtures, a project's subclass of the client; WebTest's client around a Flask app
+(FMA535-536). The client and its responses are followed through fixtures, helpers, `setUp` and types by
+testclients.py; what does not change (`status_code`,
 `headers[...]`, `text`, `json=`, `headers=`, `follow_redirects=`) has no rule."""
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from ast_grep_py import SgNode
 from ..api import Hit, Use
 from ..names import TEST_CLIENT as CLIENT, TEST_RESPONSE as RESPONSE, WEBTEST_CLIENT as WEBTEST
 from ..registry import on_use, rule
-from ..testclients import BASE_URL, PYTEST_FLASK_CLIENT, PYTEST_FLASK_LIVE_SERVER, REQUEST_METHODS, WEBTEST_METHODS
+from ..testclients import (BASE_URL, CLIENT_OVERRIDE, PYTEST_FLASK_CLIENT, PYTEST_FLASK_LIVE_SERVER, REQUEST_METHODS,
+                           WEBTEST_METHODS)
 from ._common import FASTAPI, FLASK, STARLETTE, short
 
 HTTPX = "https://www.python-httpx.org"
@@ -210,6 +212,24 @@ BASE_URL_LITERAL = rule(
     before="assert rv.json['url'] == 'http://localhost/api/posts/1'\n",
     after="assert rv.json()['url'] == 'http://testserver/api/posts/1'\n",
     links=(f"{STARLETTE}/testclient/",),
+)
+CLIENT_SUBCLASS_OVERRIDE = rule(
+    "FMA539", "flask-test-client-subclass-override", "Werkzeug client method overridden in a test client subclass",
+    "`{name}` overrides the Werkzeug test client's `{method}`, {why}",
+    "{fix}",
+    "mandatory", 1, "partial",
+    rationale="A project's subclass of `FlaskClient` often overrides `open`, through which Werkzeug's client sends "
+    "every request, to add a token or log in first. httpx's client, which TestClient derives from, has no `open`: "
+    "every request goes through `request(method, url, ...)`, so once the base class is TestClient the override is "
+    "never called and the tests run unauthenticated. Werkzeug's cookie methods, `session_transaction` and its "
+    "WSGI internals have no counterpart by those names either.",
+    before="class AuthenticatedClient(FlaskClient):\n    def open(self, *args, **kwargs):\n"
+    "        kwargs['headers'] = {**(kwargs.get('headers') or {}), **self.auth}\n"
+    "        return super().open(*args, **kwargs)\n",
+    after="class AuthenticatedClient(TestClient):\n    def request(self, method, url, **kwargs):\n"
+    "        kwargs['headers'] = {**(kwargs.get('headers') or {}), **self.auth}  # httpx passes headers=None\n"
+    "        return super().request(method, url, **kwargs)\n",
+    links=(f"{HTTPX}/api/#client", f"{STARLETTE}/testclient/"),
 )
 WEBTEST_REQUEST = rule(
     "FMA535", "webtest-request", "Request made with WebTest's TestApp",
@@ -423,6 +443,41 @@ def _query_string(use: Use) -> Iterator[Hit]:
 def _environ(use: Use) -> Iterator[Hit]:
     for arg in _keywords(use, "environ_base", "environ_overrides"):
         yield use.hit(arg, expr=short(arg.text(), 50))
+
+
+@on_use(ENVIRON, f"{CLIENT}.environ_base")
+def _client_environ(use: Use) -> Iterator[Hit]:
+    """`client.environ_base["HTTP_AUTHORIZATION"] = ...`: the client's own environ, sent with every request."""
+    yield use.hit(expr=short(use.node.text(), 50))
+
+
+_OVERRIDES = {
+    "open": ("which httpx's client does not have: TestClient sends every request through `request`",
+             "`def request(self, method, url, **kwargs)` on the `TestClient` subclass, calling "
+             "`super().request(method, url, **kwargs)`"),
+    "session_transaction": ("which has no counterpart on TestClient (it edits Flask's signed session cookie)",
+                            "set the state up through a request, or with `app.dependency_overrides`"),
+}
+_COOKIE_OVERRIDE = ("which httpx's client does not have: it keeps cookies in its `cookies` jar",
+                    "the jar's `cookies.set(...)`/`cookies.get(...)`/`cookies.delete(...)` where it is called")
+_INTERNAL_OVERRIDE = ("a WSGI internal of Werkzeug's client that httpx's does not have",
+                      "the change in `request` (or an httpx transport or event hook)")
+
+
+@on_use(CLIENT_SUBCLASS_OVERRIDE, CLIENT_OVERRIDE)
+def _client_override(use: Use) -> Iterator[Hit]:
+    method = use.node.text()
+    why, fix = _OVERRIDES.get(method, _COOKIE_OVERRIDE if method.endswith("_cookie") else _INTERNAL_OVERRIDE)
+    yield use.hit(name=f"{_class_name(use.node)}.{method}", method=method, why=why, fix=fix)
+
+
+def _class_name(name: SgNode) -> str:
+    """The name of the class whose method `name` names."""
+    node = name.parent()
+    while node is not None and node.kind() != "class_definition":
+        node = node.parent()
+    title = node.field("name") if node is not None else None
+    return title.text() if title is not None else "client"
 
 
 _NO_BODY = {"get": "GET", "delete": "DELETE", "head": "HEAD", "options": "OPTIONS"}

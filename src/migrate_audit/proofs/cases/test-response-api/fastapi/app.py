@@ -70,6 +70,11 @@ def me(user_id: Annotated[int | None, Depends(current_user_id)]):
     return {"user": user_id}
 
 
+@app.get("/token")
+def token(request: Request):
+    return {"token": request.headers.get("x-token")}
+
+
 def test_json_property():
     response = TestClient(app).get("/books")
     assert response.json() == ["Dune", "Emma"]
@@ -148,3 +153,15 @@ def test_logged_in_session():
         assert TestClient(app).get("/me").json() == {"user": 7}
     finally:
         app.dependency_overrides.clear()
+
+
+class TokenClient(TestClient):
+    """httpx's client, which TestClient derives from, sends every request through `request`."""
+
+    def request(self, method, url, **kwargs):
+        kwargs["headers"] = {**(kwargs.get("headers") or {}), "X-Token": "secret"}
+        return super().request(method, url, **kwargs)
+
+
+def test_client_subclass():
+    assert TokenClient(app).get("/token").json() == {"token": "secret"}

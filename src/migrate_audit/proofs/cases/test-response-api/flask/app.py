@@ -2,6 +2,7 @@ import io
 import json
 
 from flask import Flask, jsonify, make_response, redirect, request, session
+from flask.testing import FlaskClient
 
 app = Flask(__name__)
 app.secret_key = "proof"
@@ -62,6 +63,11 @@ def theme():
 @app.get("/me")
 def me():
     return {"user": session.get("user_id")}
+
+
+@app.get("/token")
+def token():
+    return {"token": request.headers.get("X-Token")}
 
 
 def test_json_property():
@@ -141,3 +147,15 @@ def test_logged_in_session():
     with client.session_transaction() as saved:
         saved["user_id"] = 7
     assert client.get("/me").json == {"user": 7}
+
+
+class TokenClient(FlaskClient):
+    """Every request of the tests carries the token: Werkzeug's client sends each through `open`."""
+
+    def open(self, *args, **kwargs):
+        kwargs["headers"] = {**(kwargs.get("headers") or {}), "X-Token": "secret"}
+        return super().open(*args, **kwargs)
+
+
+def test_client_subclass():
+    assert TokenClient(app).get("/token").json == {"token": "secret"}

@@ -71,6 +71,11 @@ def me(user_id: Annotated[int | None, Depends(current_user_id)]):
     return {"user": user_id}
 
 
+@app.get("/token")
+def token(request: Request):
+    return {"token": request.headers.get("x-token")}
+
+
 def test_json_property():
     response = TestClient(app).get("/books")
     assert response.json == ["Dune", "Emma"]
@@ -149,3 +154,15 @@ def test_logged_in_session():
     with client.session_transaction() as saved:
         saved["user_id"] = 7
     assert client.get("/me").json == {"user": 7}
+
+
+class TokenClient(TestClient):
+    """The Flask override kept: httpx's client never calls `open`, so no request carries the token."""
+
+    def open(self, *args, **kwargs):
+        kwargs["headers"] = {**(kwargs.get("headers") or {}), "X-Token": "secret"}
+        return super().open(*args, **kwargs)
+
+
+def test_client_subclass():
+    assert TokenClient(app).get("/token").json() == {"token": "secret"}
