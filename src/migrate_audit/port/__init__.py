@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import codes, plan, split, units
+from . import codes, plan, session, split, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -103,6 +103,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         converts = relpath in selected and not trial[relpath].units & staying
         if converts:
             text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
+            if file.memo.get(session.USED):  # the module reads Flask's session cookie through the bridge
+                result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
             for site in file.sites_of(codes.ROUTE_DECORATOR):
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1

@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
+from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -82,6 +82,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     request_object.port_request_reads(file, contexts)
     config.port_config(file, apps)
     hooks.port_g(file, contexts)
+    session.port_session(file, contexts, apps, facts.root)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
         made = site.node if site.node.kind() == "call" else routes.call_of(site.node)
