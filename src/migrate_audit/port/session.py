@@ -511,6 +511,13 @@ def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain
     return "; ".join(parts)
 
 
+def _vary_cookie(headers: MutableHeaders) -> None:
+    """`response.vary.add("Cookie")`: Werkzeug's Vary is a set, so Cookie is listed once."""
+    present = [token.strip().lower() for token in headers.get("vary", "").split(",")]
+    if "cookie" not in present:
+        headers.add_vary_header("Cookie")
+
+
 class FlaskSessionMiddleware:
     """Opens Flask's session cookie into `scope["session"]` before the app runs and saves it when the response
     starts, as Flask opens it before the before_request hooks and saves it after the after_request hooks (add it
@@ -563,12 +570,12 @@ class FlaskSessionMiddleware:
         }
         name = self.setting("SESSION_COOKIE_NAME")
         if accessed:
-            headers.add_vary_header("Cookie")
+            _vary_cookie(headers)
         data = dict(dict.items(session))
         if not data:
             if modified:
                 headers.append("set-cookie", dump_cookie(name, "", expires=0, max_age=0, **attributes))
-                headers.add_vary_header("Cookie")
+                _vary_cookie(headers)
             return
         permanent = bool(data.get("_permanent", False))
         if not (modified or (permanent and self.setting("SESSION_REFRESH_EACH_REQUEST"))):
@@ -576,7 +583,7 @@ class FlaskSessionMiddleware:
         expires = datetime.now(timezone.utc) + self.lifetime() if permanent else None
         value = self.serializer().dumps(data)  # type: ignore[union-attr]
         headers.append("set-cookie", dump_cookie(name, value, expires=expires, **attributes))
-        headers.add_vary_header("Cookie")
+        _vary_cookie(headers)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":

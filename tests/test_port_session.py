@@ -1,0 +1,244 @@
+"""`migrate-audit port`: Flask's `session` -> `request.session` over the bridge it writes (port/session.py), which
+reads and writes the very cookie Flask does. Checked against Flask itself: its serializer on every tag, and the
+cookie crossing between a Flask app and its port both ways, with the same Set-Cookie and Vary headers."""
+from __future__ import annotations
+
+import datetime
+import decimal
+import re
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+
+from _tools import load_module
+from migrate_audit.port import port
+from migrate_audit.port.session import BRIDGE, FILE, MODULE
+
+pytest.importorskip("fastapi")
+flask = pytest.importorskip("flask")
+
+APP = '''\
+import os
+
+from flask import Flask, g, request, session
+
+app = Flask(__name__)
+app.secret_key = os.environ.get("SESSION_TEST_KEY", "test-only-secret")
+
+
+@app.before_request
+def load_user():
+    g.user = session.get("user")
+
+
+@app.post("/login")
+def login():
+    session["user"] = request.form["user"]
+    return {"user": session["user"]}
+
+
+@app.post("/remember")
+def remember():
+    session.permanent = True
+    return {"permanent": True}
+
+
+@app.get("/me")
+def me():
+    return {"user": g.user}
+
+
+@app.post("/logout")
+def logout():
+    session.pop("user", None)
+    return {"user": None}
+
+
+@app.post("/forget")
+def forget():
+    session.clear()
+    return {"forgotten": True}
+'''
+
+
+@pytest.fixture
+def bridge(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The bridge module as the port writes it, importable."""
+    (tmp_path / FILE).write_text(BRIDGE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield load_module(tmp_path / FILE, MODULE)
+    sys.modules.pop(MODULE, None)
+
+
+def _project(tmp_path: Path, source: str, monkeypatch):  # type: ignore[no-untyped-def]
+    """The Flask app and its port, both loaded; the port's result."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    result = port(str(folder))
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    flask_app = load_module(folder / "app.py", f"flask_side_{tmp_path.name}").app
+    ported_app = load_module(ported / "app.py", f"ported_side_{tmp_path.name}").app
+    return flask_app, ported_app, result
+
+
+@pytest.fixture
+def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    flask_app, ported_app, result = _project(tmp_path, APP, monkeypatch)
+    yield flask_app, ported_app, result
+    sys.modules.pop(MODULE, None)
+
+
+def test_the_bridge_dumps_and_loads_as_flask_serializer_does(bridge) -> None:  # type: ignore[no-untyped-def]
+    from markupsafe import Markup
+    from flask.sessions import session_json_serializer
+
+    values = [{"user": "ada"}, {"cart": ["Dune", ("Emma", 2)]}, {" t": [1, 2]}, {"n": {" di": {"x": 1}}},
+              {"raw": b"\x00\xff"}, {"html": Markup("<b>hi</b>")}, {"id": uuid.UUID(int=7)},
+              {"at": datetime.datetime(2024, 1, 2, 3, 4, 5)}, {"on": datetime.date(2024, 1, 2)},
+              {"price": decimal.Decimal("1.50")}, {"_flashes": [("message", "Saved")]}, {"é": "ü", "a": None}]
+    app = flask.Flask(__name__)
+    with app.app_context():  # where Flask dumps the session: its app's JSON provider (sorted keys, ASCII)
+        for value in values:
+            flask_text = session_json_serializer.dumps(value)
+            assert bridge.TaggedJSON.dumps(value) == flask_text
+            assert bridge.TaggedJSON.loads(flask_text) == session_json_serializer.loads(flask_text)
+
+
+def test_the_port_writes_the_bridge_and_the_middleware_last(sides) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = sides
+    assert result.after[FILE] == BRIDGE
+    text = result.after["app.py"]
+    assert "request.session.get(\"user\")" in text and "from flask import" not in text
+    # after the hooks' middleware: added last, it wraps it, as Flask opens the session before the hooks
+    middleware = text.index('app.add_middleware(FlaskSessionMiddleware, secret_key=os.environ.get("SESSION_TEST_KEY", '
+                            '"test-only-secret"))')
+    assert text.index("async def flask_request_hooks") < middleware
+    assert not [code for _, code in result.todos]
+
+
+def _value(set_cookie: str) -> str:
+    return set_cookie.split(";")[0].split("=", 1)[1]
+
+
+def _shape(set_cookie: str | None) -> str | None:
+    """The header with the signed value and the expiry time blanked: the rest must be Flask's, byte for byte."""
+    if set_cookie is None:
+        return None
+    set_cookie = re.sub(r"^session=[^;]+", "session=<value>", set_cookie)
+    return re.sub(r"Expires=(?!Thu, 01 Jan 1970)[^;]+", "Expires=<later>", set_cookie)
+
+
+def test_the_ported_app_answers_and_sets_cookies_as_flask(sides) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, _ = sides
+    steps = [("POST", "/login", {"user": "ada"}), ("GET", "/me", None), ("POST", "/remember", None),
+             ("GET", "/me", None), ("POST", "/logout", None), ("GET", "/me", None), ("POST", "/forget", None),
+             ("GET", "/me", None)]
+    flask_client = flask_app.test_client()
+    seen = []
+    with TestClient(ported_app, base_url="http://localhost") as client:
+        for method, path, form in steps:
+            expected = flask_client.open(path, method=method, data=form)
+            got = client.request(method, path, data=form)
+            assert (got.status_code, got.json()) == (expected.status_code, expected.get_json()), path
+            assert got.headers.get("vary") == expected.headers.get("Vary"), path
+            assert _shape(got.headers.get("set-cookie")) == _shape(expected.headers.get("Set-Cookie")), path
+            seen.append(_shape(got.headers.get("set-cookie")))
+    # what the steps went through: a browser-session cookie, a permanent one (refreshed on each request, as
+    # SESSION_REFRESH_EACH_REQUEST says), the cookie deleted when the session was emptied, then none
+    assert seen == ["session=<value>; HttpOnly; Path=/", None, *["session=<value>; Expires=<later>; HttpOnly; Path=/"] * 4,
+                    "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/", None]
+
+
+def test_a_cookie_flask_set_is_read_by_the_port_and_back(sides) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, _ = sides
+    issued = flask_app.test_client().post("/login", data={"user": "grace"}).headers["Set-Cookie"]
+    with TestClient(ported_app, base_url="http://localhost") as client:
+        client.cookies.set("session", _value(issued))
+        assert client.get("/me").json() == {"user": "grace"}
+        ported_cookie = client.post("/login", data={"user": "alan"}).headers["set-cookie"]
+    # the port's cookie, read by Flask's own session interface and by the Flask app
+    serializer = flask_app.session_interface.get_signing_serializer(flask_app)
+    assert serializer.loads(_value(ported_cookie)) == {"user": "alan"}
+    flask_client = flask_app.test_client()
+    flask_client.set_cookie("session", _value(ported_cookie))
+    assert flask_client.get("/me").get_json() == {"user": "alan"}
+
+
+def test_a_cookie_signed_otherwise_is_an_empty_session_on_both_sides(sides) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, _ = sides
+    forged = "eyJ1c2VyIjoibWFsbG9yeSJ9.Zm9v.YmFy"
+    flask_client = flask_app.test_client()
+    flask_client.set_cookie("session", forged)
+    with TestClient(ported_app, base_url="http://localhost") as client:
+        client.cookies.set("session", forged)
+        got = client.get("/me")
+    expected = flask_client.get("/me")
+    assert got.json() == expected.get_json() == {"user": None}
+    assert got.headers.get("set-cookie") is expected.headers.get("Set-Cookie") is None
+
+
+@pytest.mark.parametrize("source, reason", [
+    ('''\
+     from flask import Flask, session
+
+     app = Flask(__name__)
+     app.config["SECRET_KEY"] = "k"
+
+
+     @app.get("/me")
+     def me():
+         return {"user": session.get("user")}
+     ''', None),  # the key in app.config: Flask's own config key, left with the config (port/config.py)
+    ('''\
+     from flask import Flask, session
+
+     app = Flask(__name__)
+     app.secret_key = load_key()
+
+
+     @app.get("/me")
+     def me():
+         return {"user": session.get("user")}
+     ''', "not a literal or an environment variable"),
+    ('''\
+     from flask import Flask, session
+
+     app = Flask(__name__)
+     app.secret_key = "k"
+
+
+     def current_user():
+         return session.get("user")
+
+
+     @app.get("/me")
+     def me():
+         return {"user": current_user()}
+     ''', "outside a view, hook or handler"),
+])
+def test_what_the_bridge_cannot_know_the_same_way_stays_flask(tmp_path: Path, source: str, reason: str | None) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    result = port(str(folder))
+    assert FILE not in result.after
+    assert "FMA807" in {code for _, code in result.todos}  # the cookie format, left with the session
+    text = result.after.get("app.py", "")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert "request.session" not in code and "FlaskSessionMiddleware" not in code and "from flask import" in code
+    if reason is not None:  # said where the port says why the app stays Flask
+        assert reason in " ".join(result.notes)
