@@ -242,3 +242,84 @@ def test_what_the_bridge_cannot_know_the_same_way_stays_flask(tmp_path: Path, so
     assert "request.session" not in code and "FlaskSessionMiddleware" not in code and "from flask import" in code
     if reason is not None:  # said where the port says why the app stays Flask
         assert reason in " ".join(result.notes)
+
+
+STRANGLER = {
+    "app.py": '''\
+from flask import Flask, session
+
+from cart import cart
+
+app = Flask(__name__)
+app.config.from_mapping(SECRET_KEY="strangler-only-secret", SESSION_COOKIE_NAME="shop")
+app.register_blueprint(cart, url_prefix="/cart")
+
+
+@app.post("/login")
+def login():
+    session["user"] = "ada"
+    session.permanent = True
+    return {"user": session["user"]}
+
+
+@app.get("/whoami")
+def whoami():
+    return {"user": session.get("user"), "cart": session.get("cart", [])}
+''',
+    "cart.py": '''\
+from flask import Blueprint, request, session
+
+cart = Blueprint("cart", __name__)
+
+
+@cart.post("/")
+def add():
+    session["cart"] = [*session.get("cart", []), request.form["book"]]
+    return {"cart": session["cart"], "user": session.get("user")}
+
+
+@cart.get("/")
+def show():
+    return {"cart": session.get("cart", []), "user": session.get("user")}
+''',
+}
+
+
+def test_during_the_strangler_phase_one_session_spans_flask_and_fastapi_routes(tmp_path: Path, monkeypatch) -> None:
+    """The Blueprint ported alone (`--only cart`), the app staying Flask with its key in app.config: main.py's
+    bridge reads the Flask app's own config, so a login on a Flask route is seen by a FastAPI one, the cart
+    FastAPI keeps by Flask, and Flask's own answers keep only the cookie Flask set."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in STRANGLER.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder), only="cart")
+    assert sorted(result.after) == ["app.py", "cart.py", FILE, "main.py"]
+    assert "from flask import" in result.after["app.py"] and "register_blueprint" not in result.after["app.py"]
+    assert "request.session" in result.after["cart.py"] and "config=flask_app.config" in result.after["main.py"]
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for name, text in {**STRANGLER, **result.after}.items():
+        (ported / name).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    try:
+        main_module = load_module(ported / "main.py", "main")
+        with TestClient(main_module.app, base_url="http://localhost") as client:
+            login = client.post("/login")  # Flask
+            assert [h.split("=")[0] for h in login.headers.get_list("set-cookie")] == ["shop"]
+            shown = client.get("/cart/")
+            assert shown.json() == {"cart": [], "user": "ada"}  # FastAPI reads Flask's cookie
+            # a permanent session: refreshed on each request, as Flask does (SESSION_REFRESH_EACH_REQUEST)
+            assert len(shown.headers.get_list("set-cookie")) == 1 and "Expires=" in shown.headers["set-cookie"]
+            added = client.post("/cart/", data={"book": "Dune"})
+            assert added.json() == {"cart": ["Dune"], "user": "ada"}
+            assert added.headers["set-cookie"].startswith("shop=") and added.headers["vary"] == "Cookie"
+            assert client.get("/whoami").json() == {"user": "ada", "cart": ["Dune"]}  # Flask reads FastAPI's
+            # Flask refreshes its permanent cookie itself: the bridge leaves Flask's answers alone
+            assert len(client.get("/whoami").headers.get_list("set-cookie")) == 1
+    finally:
+        for name in ("main", "app", "cart", MODULE):
+            sys.modules.pop(name, None)

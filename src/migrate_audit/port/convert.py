@@ -54,6 +54,8 @@ class Facts:
     root: Path | None = None
     app_folder: str | None = None
     flagged: frozenset[str] = frozenset()
+    # Flask's session comes from a middleware outside the module (main.py's, or the app module's): session.py
+    session_elsewhere: bool = False
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -82,7 +84,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     request_object.port_request_reads(file, contexts)
     config.port_config(file, apps)
     hooks.port_g(file, contexts)
-    session.port_session(file, contexts, apps, facts.root)
+    session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
         made = site.node if site.node.kind() == "call" else routes.call_of(site.node)

@@ -24,7 +24,12 @@ What the port rewrites, and only when all of it converts in the module:
   it after after_request). VALUE must mean the same there: a literal or an environment read.
 - each `session` of a view, hook or handler the port converts -> `request.session` (the function gets
   `request: Request`), as `g` becomes `request.state`; the module's FMA807 (the cookie's format) is then kept.
-Left to people (TODOs): the key set any other way (app.config, a factory, another module), a `session` outside
+- during the strangler phase (the app stays Flask, a Blueprint converts), main.py adds the middleware with the
+  Flask app's own `config` (its key and session settings however the app set them: the exact values Flask
+  signs with) and the mounted Flask app, whose answers it leaves to Flask's own session interface; so one
+  session spans the Flask and the FastAPI routes. A Blueprint's module converting with the app relies on the
+  app's module adding the middleware.
+Left to people (TODOs), in a whole-app port: the key set any other way (app.config, a factory), a `session` outside
 a converted function, a module setting another session key (they are Flask config keys, which port/config.py
 leaves), a custom session interface.
 
@@ -48,34 +53,42 @@ MODULE = "flask_cookie_session"  # the bridge module the port writes
 FILE = f"{MODULE}.py"
 MIDDLEWARE = "FlaskSessionMiddleware"
 USES = (SESSION.code, SESSION_COOKIE.code)
-USED = ("session bridge", 0)  # file.memo key: True when the ported module imports the bridge
+USED = ("session bridge", 0)  # file.memo key: True when the ported module needs the bridge
+ADDED = ("session middleware", 0)  # file.memo key: True when the module adds the bridge's middleware itself
 # Values of the secret key that mean the same at the end of the module as where Flask's app got them.
 _ENVIRONMENT_READS = ("os.environ[", "os.environ.get(", "os.getenv(", "environ[", "environ.get(", "getenv(")
 
 
-def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], root: Path | None = None) -> None:
+def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], root: Path | None = None,
+                 elsewhere: bool = False) -> None:
     """The secret key and every `session` of the file, or nothing (each site keeps its TODO with the reason).
-    `root`: the project's folder, where the bridge must not overwrite a file of the project."""
+    `root`: the project's folder, where the bridge must not overwrite a file of the project. `elsewhere`: the
+    bridge's middleware is added outside this module (by main.py, from the Flask app's config, or by the app's
+    module), so that a module without an app of its own (a Blueprint's) rewrites its uses only."""
     uses = [site for code in USES for site in file.sites_of(code)]
     keys = [site for site in file.sites_of(APP_ATTRIBUTE.code) if _is_secret_key(site, apps)]
     if not uses and not keys:
         return
+    own = bool(apps or keys) or not elsewhere  # this module adds the middleware
     try:
         if root is not None and (root / bridge_path(root, file.path)).exists():
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
-        key, value = _secret_key(file, keys, apps)
+        key, value = _secret_key(file, keys, apps) if own else (None, "")
         plans = [_plan(file, node, contexts) for node in _names(file)]
-        file.use(MODULE, MIDDLEWARE)
+        if own:
+            file.use(MODULE, MIDDLEWARE)
     except NotPortable as reason:
         for site in uses + keys:
             site.reason = site.reason or str(reason)
         return
-    app = next(iter(apps))
-    file.delete_statement(file.statement_of(key.node))
-    _append_last(file, f"# Flask's session cookie, read and written as Flask does ({FILE}); added last, so that it\n"
-                       "# wraps every other middleware, as Flask opens the session before its hooks and saves it after\n"
-                       f"{app}.add_middleware({MIDDLEWARE}, secret_key={value})")
-    key.handled = True
+    if key is not None:
+        app = next(iter(apps))
+        file.delete_statement(file.statement_of(key.node))
+        _append_last(file, f"# Flask's session cookie, read and written as Flask does ({FILE}); added last, so that "
+                           "it\n# wraps every other middleware, as Flask opens the session before its hooks and saves "
+                           f"it after\n{app}.add_middleware({MIDDLEWARE}, secret_key={value})")
+        key.handled = True
+        file.memo[ADDED] = True
     for node, function in plans:
         file.replace(node, "request.session")
         give_request(file, function)
@@ -101,7 +114,8 @@ def _is_secret_key(site: Site, apps: set[str]) -> bool:
 def _secret_key(file: PortedFile, keys: list[Site], apps: set[str]) -> tuple[Site, str]:
     """The one `app.secret_key = VALUE` of the module and VALUE's text."""
     if len(apps) != 1:
-        raise NotPortable("the module does not make exactly one Flask app, whose secret key signs the session")
+        raise NotPortable("the module does not make exactly one Flask app, whose secret key signs the session (for "
+                          "a Blueprint's module: the app's module does not add the session bridge)")
     if len(keys) != 1:
         raise NotPortable("the secret key is not set once in this module by `app.secret_key = ...` (set in "
                           "app.config, or in another module): the bridge cannot know it the same way")
@@ -523,10 +537,14 @@ class FlaskSessionMiddleware:
     starts, as Flask opens it before the before_request hooks and saves it after the after_request hooks (add it
     last, so that it wraps every other middleware)."""
 
-    def __init__(self, app: Any, secret_key: str | bytes | None = None, config: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, app: Any, secret_key: str | bytes | None = None, config: Mapping[str, Any] | None = None,
+                 flask: Any = None) -> None:
         self.app = app
         self.secret_key = secret_key
         self.config = config if config is not None else {}
+        # the Flask app mounted behind the FastAPI one (main.py): it saves its session itself, so the bridge
+        # leaves the answers it routes there alone
+        self.flask = flask
 
     def setting(self, key: str) -> Any:
         if key == "SECRET_KEY" and self.secret_key is not None:
@@ -593,7 +611,7 @@ class FlaskSessionMiddleware:
         scope["session"] = session
 
         async def send_saving(message: Any) -> None:
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and (self.flask is None or scope.get("endpoint") is not self.flask):
                 self.save(session, MutableHeaders(scope=message))
             await send(message)
 
