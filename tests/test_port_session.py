@@ -285,13 +285,24 @@ def show():
 }
 
 
+def _through_main(tmp_path: Path, files: dict[str, str], result, monkeypatch):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for name, text in {**files, **result.after}.items():
+        (ported / name).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    for name in ("main", "app", "cart", "cart_fastapi", MODULE):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    return TestClient(load_module(ported / "main.py", "main").app, base_url="http://localhost")
+
+
 def test_during_the_strangler_phase_one_session_spans_flask_and_fastapi_routes(tmp_path: Path, monkeypatch) -> None:
     """The Blueprint ported alone (`--only cart`), the app staying Flask with its key in app.config: main.py's
     bridge reads the Flask app's own config, so a login on a Flask route is seen by a FastAPI one, the cart
     FastAPI keeps by Flask, and Flask's own answers keep only the cookie Flask set."""
     pytest.importorskip("a2wsgi")
-    from fastapi.testclient import TestClient
-
     folder = tmp_path / "project"
     folder.mkdir()
     for name, text in STRANGLER.items():
@@ -300,14 +311,8 @@ def test_during_the_strangler_phase_one_session_spans_flask_and_fastapi_routes(t
     assert sorted(result.after) == ["app.py", "cart.py", FILE, "main.py"]
     assert "from flask import" in result.after["app.py"] and "register_blueprint" not in result.after["app.py"]
     assert "request.session" in result.after["cart.py"] and "config=flask_app.config" in result.after["main.py"]
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    for name, text in {**STRANGLER, **result.after}.items():
-        (ported / name).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ported))
     try:
-        main_module = load_module(ported / "main.py", "main")
-        with TestClient(main_module.app, base_url="http://localhost") as client:
+        with _through_main(tmp_path, STRANGLER, result, monkeypatch) as client:
             login = client.post("/login")  # Flask
             assert [h.split("=")[0] for h in login.headers.get_list("set-cookie")] == ["shop"]
             shown = client.get("/cart/")
@@ -322,4 +327,29 @@ def test_during_the_strangler_phase_one_session_spans_flask_and_fastapi_routes(t
             assert len(client.get("/whoami").headers.get_list("set-cookie")) == 1
     finally:
         for name in ("main", "app", "cart", MODULE):
+            sys.modules.pop(name, None)
+
+
+def test_views_that_move_on_their_own_keep_the_session_too(tmp_path: Path, monkeypatch) -> None:
+    """The Blueprint stays Flask (a view reads request.data, left to people), its two session views move to
+    FastAPI on their own (port/split.py): main.py adds the bridge for them."""
+    pytest.importorskip("a2wsgi")
+    # (without session.permanent, which keeps every view from moving: a session refreshed on every answer)
+    files = {"app.py": STRANGLER["app.py"].replace("    session.permanent = True\n", ""), "cart.py": STRANGLER["cart.py"].replace('post("/")', 'post("/add")').replace(
+        'get("/")', 'get("/items")') + '\n\n@cart.post("/raw")\ndef raw():\n    return {"size": len(request.data)}\n'}
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 2 and FILE in result.after and "FlaskSessionMiddleware" in result.after["main.py"]
+    try:
+        with _through_main(tmp_path, files, result, monkeypatch) as client:
+            client.post("/login")
+            assert client.post("/cart/add", data={"book": "Emma"}).json() == {"cart": ["Emma"], "user": "ada"}
+            assert client.get("/cart/items").json() == {"cart": ["Emma"], "user": "ada"}
+            assert client.get("/whoami").json() == {"user": "ada", "cart": ["Emma"]}
+            assert client.post("/cart/raw", content=b"abc").json() == {"size": 3}  # still Flask's
+    finally:
+        for name in ("main", "app", "cart", "cart_fastapi", MODULE):
             sys.modules.pop(name, None)
