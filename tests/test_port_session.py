@@ -353,3 +353,60 @@ def test_views_that_move_on_their_own_keep_the_session_too(tmp_path: Path, monke
     finally:
         for name in ("main", "app", "cart", "cart_fastapi", MODULE):
             sys.modules.pop(name, None)
+
+
+INTERFACE = '''\
+from flask import Flask, session
+from flask.sessions import SecureCookieSessionInterface
+
+
+class ShopSessionInterface(SecureCookieSessionInterface):
+    """Under the shop's path, for the shop's domain."""
+
+    def get_cookie_path(self, app):
+        return "/shop"
+
+    def get_cookie_samesite(self, app):
+        return "Strict"
+{extra}
+
+app = Flask(__name__)
+app.secret_key = "interface-only-secret"
+app.session_interface = ShopSessionInterface()
+
+
+@app.post("/shop/login")
+def login():
+    session["user"] = "ada"
+    return {{"ok": True}}
+'''
+
+
+def test_a_session_interface_that_only_sets_cookie_attributes_becomes_the_bridge_config(tmp_path: Path, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, result = _project(tmp_path, INTERFACE.format(extra=""), monkeypatch)
+    try:
+        text = result.after["app.py"]
+        assert "class ShopSessionInterface" not in text and "flask" not in text.replace("flask_cookie_session", "")
+        assert 'config={"SESSION_COOKIE_PATH": "/shop", "SESSION_COOKIE_SAMESITE": "Strict"}' in text
+        expected = flask_app.test_client().post("/shop/login").headers["Set-Cookie"]
+        with TestClient(ported_app, base_url="http://localhost") as client:
+            got = client.post("/shop/login").headers["set-cookie"]
+        assert _shape(got) == _shape(expected) == "session=<value>; HttpOnly; Path=/shop; SameSite=Strict"
+    finally:
+        sys.modules.pop(MODULE, None)
+
+
+@pytest.mark.parametrize("extra", [
+    '\n    salt = "shop-session"\n',  # signs otherwise: not a cookie attribute
+    '\n    def get_cookie_name(self, app):\n        return app.config["SHOP_COOKIE"]\n',  # not a literal
+    '\n    def should_set_cookie(self, app, session):\n        return True\n',  # decides when, not how
+])
+def test_a_session_interface_that_does_more_stays_flask(tmp_path: Path, extra: str) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(INTERFACE.format(extra=extra), encoding="utf-8")
+    result = port(str(folder))
+    assert FILE not in result.after and "FMA415" in {code for _, code in result.todos}
+    assert "ShopSessionInterface does more than return literal cookie attributes" in " ".join(result.notes)

@@ -38,12 +38,14 @@ Starlette's ServerErrorMiddleware answers outside the bridge, without the cookie
 """
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from ast_grep_py import SgNode
 
 from ..rules.application import APP_ATTRIBUTE
-from ..rules.lifecycle import SESSION
+from ..rules.lifecycle import SESSION, SESSION_INTERFACE
 from ..rules.silent_changes import SESSION_COOKIE
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .hooks import give_request
@@ -67,6 +69,8 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     module), so that a module without an app of its own (a Blueprint's) rewrites its uses only."""
     uses = [site for code in USES for site in file.sites_of(code)]
     keys = [site for site in file.sites_of(APP_ATTRIBUTE.code) if _is_secret_key(site, apps)]
+    interface = [site for site in file.sites_of(APP_ATTRIBUTE.code) if _is_secret_key(site, apps, "session_interface")]
+    interface += file.sites_of(SESSION_INTERFACE.code)
     if not uses and not keys:
         return
     own = bool(apps or keys) or not elsewhere  # this module adds the middleware
@@ -74,20 +78,25 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
         if root is not None and (root / bridge_path(root, file.path)).exists():
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
         key, value = _secret_key(file, keys, apps) if own else (None, "")
+        settings, removed = _cookie_interface(file, interface, apps) if own else ({}, [])
         plans = [_plan(file, node, contexts) for node in _names(file)]
         if own:
             file.use(MODULE, MIDDLEWARE)
     except NotPortable as reason:
-        for site in uses + keys:
+        for site in uses + keys + interface:
             site.reason = site.reason or str(reason)
         return
     if key is not None:
         app = next(iter(apps))
-        file.delete_statement(file.statement_of(key.node))
+        for statement in [file.statement_of(key.node), *removed]:
+            _delete_with_blank_lines(file, statement)
+        pairs = ", ".join(f"{json.dumps(k)}: {v}" for k, v in settings.items())
+        config = f", config={{{pairs}}}" if settings else ""
         _append_last(file, f"# Flask's session cookie, read and written as Flask does ({FILE}); added last, so that "
                            "it\n# wraps every other middleware, as Flask opens the session before its hooks and saves "
-                           f"it after\n{app}.add_middleware({MIDDLEWARE}, secret_key={value})")
-        key.handled = True
+                           f"it after\n{app}.add_middleware({MIDDLEWARE}, secret_key={value}{config})")
+        for site in [key, *interface]:
+            site.handled = True
         file.memo[ADDED] = True
     for node, function in plans:
         file.replace(node, "request.session")
@@ -105,10 +114,80 @@ def bridge_path(root: Path, path: str) -> str:
     return import_root(root, path) + FILE
 
 
-def _is_secret_key(site: Site, apps: set[str]) -> bool:
+def _is_secret_key(site: Site, apps: set[str], attribute: str = "secret_key") -> bool:
     node = site.node
-    return node.kind() == "attribute" and node.field("attribute").text() == "secret_key" and \
+    return node.kind() == "attribute" and node.field("attribute").text() == attribute and \
         node.field("object").text() in apps  # type: ignore[union-attr]
+
+
+# The methods of SessionInterface that only read a config key (flask/sessions.py), by the key they read.
+COOKIE_METHODS = {"get_cookie_name": "SESSION_COOKIE_NAME", "get_cookie_domain": "SESSION_COOKIE_DOMAIN",
+                  "get_cookie_path": "SESSION_COOKIE_PATH", "get_cookie_httponly": "SESSION_COOKIE_HTTPONLY",
+                  "get_cookie_secure": "SESSION_COOKIE_SECURE", "get_cookie_samesite": "SESSION_COOKIE_SAMESITE",
+                  "get_cookie_partitioned": "SESSION_COOKIE_PARTITIONED"}
+
+
+def _cookie_interface(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[dict[str, str], list[SgNode]]:
+    """`app.session_interface = Cls()` with Cls a `SecureCookieSessionInterface` of this module that only
+    overrides cookie attributes by returning literals: those attributes as the bridge's config keys (each such
+    method returns what its key would), and the statements that go (the class, the assignment)."""
+    if not sites:
+        return {}, []
+    assigned = [site for site in sites if site.code == APP_ATTRIBUTE.code]
+    if len(assigned) != 1:
+        raise NotPortable("the session interface is not set once by `app.session_interface = ...`")
+    assignment = assigned[0].node.parent()
+    statement = assignment.parent() if assignment is not None else None
+    value = assignment.field("right") if assignment is not None and assignment.kind() == "assignment" else None
+    if value is None or value.kind() != "call" or value.field("arguments").text() != "()" or \
+            statement is None or statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
+        raise NotPortable("app.session_interface is not set to a class called without arguments at module level")
+    name = value.field("function").text()  # type: ignore[union-attr]
+    cls = next((s for s in file.root.children() if s.kind() == "class_definition" and s.field("name").text() == name),  # type: ignore[union-attr]
+               None)
+    bases = cls.field("superclasses") if cls is not None else None
+    if cls is None or bases is None or [b.text() for b in bases.named_children()] != ["SecureCookieSessionInterface"] \
+            or file.bound.get("SecureCookieSessionInterface") != "flask.sessions":
+        raise NotPortable(f"{name} is not a class of this module derived from SecureCookieSessionInterface alone")
+    if any(span(site.node)[0] not in (span(bases.named_children()[0])[0], span(assigned[0].node)[0]) for site in sites):
+        raise NotPortable("Flask's session machinery is used elsewhere in the module")
+    if sum(1 for node in file.root.find_all(kind="identifier") if node.text() == name) != 2:
+        raise NotPortable(f"{name} is used elsewhere in the module")
+    settings: dict[str, str] = {}
+    body = cls.field("body")
+    for member in body.named_children() if body is not None else []:
+        if member.kind() == "expression_statement" and member.named_children()[0].kind() == "string":
+            continue  # the docstring
+        method = member.field("name").text() if member.kind() == "function_definition" else ""  # type: ignore[union-attr]
+        parameters = [p.text() for p in member.field("parameters").named_children()] if method else []  # type: ignore[union-attr]
+        statements = [s for s in member.field("body").named_children() if s.kind() != "comment"] if method else []  # type: ignore[union-attr]
+        returned = statements[0].named_children() if len(statements) == 1 and statements[0].kind() == "return_statement" else []
+        if method not in COOKIE_METHODS or len(parameters) != 2 or len(returned) != 1 or \
+                returned[0].kind() not in ("string", "true", "false", "none") or \
+                any(c.kind() == "interpolation" for c in returned[0].find_all(kind="interpolation")):
+            raise NotPortable(f"{name} does more than return literal cookie attributes ({member.text()[:40]})")
+        if method == "get_cookie_path" and returned[0].kind() != "string":
+            raise NotPortable("get_cookie_path returns no path")
+        settings[COOKIE_METHODS[method]] = returned[0].text()
+    if settings.get("SESSION_COOKIE_PATH", "'/'") in ('""', "''"):
+        raise NotPortable("get_cookie_path returns an empty path, for which Flask's config falls back to APPLICATION_ROOT")
+    return settings, [cls, statement]
+
+
+def _delete_with_blank_lines(file: PortedFile, statement: SgNode) -> None:
+    """Remove a module-level statement and the blank lines after it (a class between two pairs of blank lines
+    leaves one pair)."""
+    start, end = span(statement)
+    first = file.line_start(start)
+    stop = file.text.find("\n", end)
+    stop = stop + 1 if stop >= 0 else len(file.text)
+    if statement.kind() == "class_definition":
+        while stop < len(file.text) and file.text[stop] == "\n":
+            stop += 1
+    edit = statement.replace("")
+    edit.start_pos, edit.end_pos = first, stop
+    file._drop(first, stop)
+    file._add(edit)
 
 
 def _secret_key(file: PortedFile, keys: list[Site], apps: set[str]) -> tuple[Site, str]:
@@ -168,7 +247,7 @@ def _names(file: PortedFile) -> list[SgNode]:
                                    parent.kind() == "keyword_argument" and parent.field("name") == node):
             continue
         found.append(node)
-    if "flask.session" in file.text:
+    if re.search(r"\bflask\.session\b", file.text):
         raise NotPortable("flask.session is also used by its module's name")
     return found
 
