@@ -410,3 +410,48 @@ def test_a_session_interface_that_does_more_stays_flask(tmp_path: Path, extra: s
     result = port(str(folder))
     assert FILE not in result.after and "FMA415" in {code for _, code in result.todos}
     assert "ShopSessionInterface does more than return literal cookie attributes" in " ".join(result.notes)
+
+
+FLASHING = '''\
+from flask import Flask, flash, get_flashed_messages, session
+
+app = Flask(__name__)
+app.secret_key = "flash-only-secret"
+
+
+@app.post("/save")
+def save():
+    flash("Saved")
+    flash("Disk almost full", "warning")
+    return {"saved": True}
+
+
+@app.get("/messages")
+def messages():
+    first = get_flashed_messages(with_categories=True)
+    again = get_flashed_messages(category_filter=["warning"])  # the request's flashes, kept after the first call
+    return {"first": first, "again": again, "left": "_flashes" in session}
+'''
+
+
+def test_flashed_messages_cross_between_flask_and_the_port(tmp_path: Path, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, result = _project(tmp_path, FLASHING, monkeypatch)
+    try:
+        text = result.after["app.py"]
+        assert 'flash(request, "Disk almost full", "warning")' in text and "from flask import" not in text
+        expected = {"first": [["message", "Saved"], ["warning", "Disk almost full"]], "again": ["Disk almost full"],
+                    "left": False}
+        for writer, reader in (("flask", "fastapi"), ("fastapi", "flask"), ("fastapi", "fastapi")):
+            flask_client = flask_app.test_client()  # fresh clients: each pair starts without cookies
+            with TestClient(ported_app, base_url="http://localhost") as client:
+                cookie = (flask_client if writer == "flask" else client).post("/save").headers["Set-Cookie"]
+                if reader == "flask":
+                    flask_client.set_cookie("session", _value(cookie))
+                    assert flask_client.get("/messages").get_json() == expected
+                else:
+                    client.cookies.set("session", _value(cookie))
+                    assert client.get("/messages").json() == expected, writer
+    finally:
+        sys.modules.pop(MODULE, None)

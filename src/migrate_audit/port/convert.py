@@ -93,6 +93,9 @@ def port_file(file: PortedFile, resolve: Resolver,
                 templates.port_made_page(file, site, views, facts.app_folder, facts.flagged, facts.root)
             except NotPortable as reason:
                 site.reason = str(reason)
+    # url_for before the responses around it (`redirect(url_for(...))`), which take its rewrite in
+    for site in file.sites_of(codes.URL):
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code == codes.ABORT_CALL else contexts
@@ -116,8 +119,6 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(RENDER_TO_TEXT.code):
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
-    for site in file.sites_of(codes.URL):
-        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(

@@ -29,6 +29,10 @@ What the port rewrites, and only when all of it converts in the module:
   signs with) and the mounted Flask app, whose answers it leaves to Flask's own session interface; so one
   session spans the Flask and the FastAPI routes. A Blueprint's module converting with the app relies on the
   app's module adding the middleware.
+- `flash(...)` / `get_flashed_messages(...)` in a converted function -> the bridge's, which take the request
+  first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them), and templates that
+  call `get_flashed_messages` get it from the bridge's context processor (port/templates.py asks
+  `flashes_ready`): the flash-messages proof. Not where the module listens to `message_flashed`.
 Left to people (TODOs), in a whole-app port: the key set any other way (app.config, a factory), a `session` outside
 a converted function, a module setting another session key (they are Flask config keys, which port/config.py
 leaves), a custom session interface.
@@ -45,7 +49,7 @@ from pathlib import Path
 from ast_grep_py import SgNode
 
 from ..rules.application import APP_ATTRIBUTE
-from ..rules.lifecycle import SESSION, SESSION_INTERFACE
+from ..rules.lifecycle import FLASH, SESSION, SESSION_INTERFACE
 from ..rules.silent_changes import SESSION_COOKIE
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .hooks import give_request
@@ -56,6 +60,9 @@ FILE = f"{MODULE}.py"
 MIDDLEWARE = "FlaskSessionMiddleware"
 USES = (SESSION.code, SESSION_COOKIE.code)
 USED = ("session bridge", 0)  # file.memo key: True when the ported module needs the bridge
+READY = ("session ready", 0)  # file.memo key: the module's requests have Flask's session, through the bridge
+FLASH_FUNCTIONS = ("flash", "get_flashed_messages")
+TEMPLATE_FLASHES = "flashed_messages"  # the bridge's context processor for templates
 ADDED = ("session middleware", 0)  # file.memo key: True when the module adds the bridge's middleware itself
 # Values of the secret key that mean the same at the end of the module as where Flask's app got them.
 _ENVIRONMENT_READS = ("os.environ[", "os.environ.get(", "os.getenv(", "environ[", "environ.get(", "getenv(")
@@ -71,7 +78,8 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     keys = [site for site in file.sites_of(APP_ATTRIBUTE.code) if _is_secret_key(site, apps)]
     interface = [site for site in file.sites_of(APP_ATTRIBUTE.code) if _is_secret_key(site, apps, "session_interface")]
     interface += file.sites_of(SESSION_INTERFACE.code)
-    if not uses and not keys:
+    flashes = file.sites_of(FLASH.code)
+    if not uses and not keys and not flashes:
         return
     own = bool(apps or keys) or not elsewhere  # this module adds the middleware
     try:
@@ -79,11 +87,15 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
         key, value = _secret_key(file, keys, apps) if own else (None, "")
         settings, removed = _cookie_interface(file, interface, apps) if own else ({}, [])
-        plans = [_plan(file, node, contexts) for node in _names(file)]
+        plans = [_plan(file, node, contexts) for node in _names(file, uses)]
+        flashed = [_flash_plan(file, site, contexts) for site in flashes]
+        for name in sorted({name for name, _, _ in flashed}):
+            file.bound[name] = MODULE  # every use of Flask's is rewritten (_flash_plan): its import goes
+            file.use(MODULE, name)
         if own:
             file.use(MODULE, MIDDLEWARE)
     except NotPortable as reason:
-        for site in uses + keys + interface:
+        for site in uses + keys + interface + flashes:
             site.reason = site.reason or str(reason)
         return
     if key is not None:
@@ -101,9 +113,15 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     for node, function in plans:
         file.replace(node, "request.session")
         give_request(file, function)
-    for site in uses:
+    for name, call, function in flashed:
+        arguments = call.field("arguments")
+        inner = file.rendered(arguments)[1:-1].strip()  # type: ignore[arg-type]
+        file.replace(arguments, f"(request, {inner})" if inner else "(request)")  # type: ignore[arg-type]
+        give_request(file, function)
+    for site in uses + flashes:
         site.handled = True
     file.memo[USED] = True
+    file.memo[READY] = True
 
 
 def bridge_path(root: Path, path: str) -> str:
@@ -112,6 +130,33 @@ def bridge_path(root: Path, path: str) -> str:
     from .plan import import_root
 
     return import_root(root, path) + FILE
+
+
+def _flash_plan(file: PortedFile, site: Site, contexts: dict[int, SgNode]) -> tuple[str, SgNode, SgNode]:
+    """`flash(...)` or `get_flashed_messages(...)` called in a converted function: the bridge's function of that
+    name, which takes the request first."""
+    node = site.node
+    name = node.text()
+    call = node.parent()
+    if node.kind() != "identifier" or name not in FLASH_FUNCTIONS or file.bound.get(name) != "flask" or \
+            call is None or call.kind() != "call" or call.field("function") != node:
+        raise NotPortable("not a call of flask's flash or get_flashed_messages by its name")
+    if "message_flashed" in file.text:
+        raise NotPortable("the module listens to message_flashed, which the bridge's flash does not send")
+    function = enclosing_function(node)
+    if function is None or span(function)[0] not in contexts:
+        raise NotPortable(f"{name} is called outside a view, hook or handler the port converts: no request there")
+    if sum(1 for other in file.root.find_all(kind="identifier") if other.text() == name and not _in_import(other)) != \
+            len([s for s in file.sites_of(FLASH.code) if s.node.text() == name]):
+        raise NotPortable(f"{name} is used otherwise than called in the module")
+    _plan(file, node, contexts)  # the checks on the function's request
+    return name, call, contexts[span(function)[0]]
+
+
+def flashes_ready(file: PortedFile) -> bool:
+    """True when the module's templates can be given `get_flashed_messages` (templates.py): the bridge keeps
+    the session of the module's requests."""
+    return bool(file.memo.get(READY))
 
 
 def _is_secret_key(site: Site, apps: set[str], attribute: str = "secret_key") -> bool:
@@ -225,7 +270,7 @@ def _context_free(value: SgNode) -> bool:
                for node in value.find_all(kind="identifier"))
 
 
-def _names(file: PortedFile) -> list[SgNode]:
+def _names(file: PortedFile, uses: list[Site]) -> list[SgNode]:
     """Every use of the name the module imports flask's `session` as (not only the audit's sites: the FMA407 on
     the line of the module's FMA807 is dropped, the same claim)."""
     local = None
@@ -236,6 +281,8 @@ def _names(file: PortedFile) -> list[SgNode]:
                     local = item.field("alias").text()  # type: ignore[union-attr]
                 elif item.kind() == "dotted_name" and item.text() == "session":
                     local = "session"
+    if local is None and not uses:
+        return []  # the module sets the secret key only (its Blueprints, flash or Flask's own code use the session)
     if local is None or file.bound.get(local) != "flask":
         raise NotPortable("session is not imported by name from flask at the top of the module")
     found = []
@@ -695,6 +742,33 @@ class FlaskSessionMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_saving)
+
+
+# Message flashing (flask.helpers.flash, get_flashed_messages), over the same session -----------------------------
+def flash(request: Any, message: str, category: str = "message") -> None:
+    """flask.flash: the message appended to the session's `_flashes` list, as (category, message)."""
+    flashes = request.session.get("_flashes", [])
+    flashes.append((category, message))
+    request.session["_flashes"] = flashes
+
+
+def get_flashed_messages(request: Any, with_categories: bool = False, category_filter: Any = ()) -> list[Any]:
+    """flask.get_flashed_messages: the session's flashes, taken out of it by the request's first call and kept for
+    its later ones."""
+    flashes = request.scope.get("flask.flashes")
+    if flashes is None:
+        flashes = request.session.pop("_flashes") if "_flashes" in request.session else []
+        request.scope["flask.flashes"] = flashes
+    if category_filter:
+        flashes = [flashed for flashed in flashes if flashed[0] in category_filter]
+    if not with_categories:
+        return [flashed[1] for flashed in flashes]
+    return flashes
+
+
+def flashed_messages(request: Any) -> dict[str, Any]:
+    """A Jinja2Templates context processor: templates call `get_flashed_messages(...)` as Flask's do."""
+    return {"get_flashed_messages": lambda *args, **kwargs: get_flashed_messages(request, *args, **kwargs)}
 
 
 class NullSession(Session):
