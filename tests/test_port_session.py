@@ -455,3 +455,41 @@ def test_flashed_messages_cross_between_flask_and_the_port(tmp_path: Path, monke
                     assert client.get("/messages").json() == expected, writer
     finally:
         sys.modules.pop(MODULE, None)
+
+
+def test_porting_twice_the_session_views_costs_about_twice_the_time(tmp_path: Path) -> None:
+    """The session's and flash's checks are made once per function and once per module, not per use: N and 2N
+    views that each read the session and flash twice, the best of three CPU times each (hostile.growth)."""
+    from hostile import growth
+
+    def source(count: int) -> str:
+        views = "".join(f'''
+
+@app.post("/v{i}")
+def view_{i}():
+    session["n"] = session.get("n", 0) + {i}
+    flash("one")
+    flash("two", "info")
+    return {{"n": session["n"], "seen": get_flashed_messages()}}
+''' for i in range(count))
+        return ('from flask import Flask, flash, get_flashed_messages, session\n\napp = Flask(__name__)\n'
+                'app.secret_key = "k"\n' + views)
+
+    n = 150
+    for size in (n, 2 * n):
+        (tmp_path / str(size)).mkdir()
+        (tmp_path / str(size) / "app.py").write_text(source(size), encoding="utf-8")
+        result = port(str(tmp_path / str(size)))
+        assert (result.routes, result.routes_ported) == (size, size)  # real work: every view converts
+    ratio = growth(lambda size: port(str(tmp_path / str(size))), n)
+    assert ratio < 3, f"porting {2 * n} session views took {ratio:.1f} times as long as {n}: a step is not linear"
+
+
+def test_a_project_file_named_like_the_bridge_is_never_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(APP, encoding="utf-8")
+    (folder / FILE).write_text("MINE = True\n", encoding="utf-8")
+    result = port(str(folder))
+    assert FILE not in result.after and "FMA807" in {code for _, code in result.todos}
+    assert f"the project already has a {FILE}" in " ".join(result.notes)

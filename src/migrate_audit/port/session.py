@@ -146,8 +146,18 @@ def _flash_plan(file: PortedFile, site: Site, contexts: dict[int, SgNode]) -> tu
     function = enclosing_function(node)
     if function is None or span(function)[0] not in contexts:
         raise NotPortable(f"{name} is called outside a view, hook or handler the port converts: no request there")
-    if sum(1 for other in file.root.find_all(kind="identifier") if other.text() == name and not _in_import(other)) != \
-            len([s for s in file.sites_of(FLASH.code) if s.node.text() == name]):
+    key = ("session: uses of flash names", 0)
+    if key not in file.memo:  # one walk of the module, however many calls
+        counts: dict[str, int] = {}
+        for other in file.root.find_all(kind="identifier"):
+            if other.text() in FLASH_FUNCTIONS and not _in_import(other):
+                counts[other.text()] = counts.get(other.text(), 0) + 1
+        called: dict[str, int] = {}
+        for flashed in file.sites_of(FLASH.code):
+            called[flashed.node.text()] = called.get(flashed.node.text(), 0) + 1
+        file.memo[key] = (counts, called)
+    counts, called = file.memo[key]
+    if counts.get(name, 0) != called.get(name, 0):
         raise NotPortable(f"{name} is used otherwise than called in the module")
     _plan(file, node, contexts)  # the checks on the function's request
     return name, call, contexts[span(function)[0]]
@@ -318,12 +328,17 @@ def _plan(file: PortedFile, node: SgNode, contexts: dict[int, SgNode]) -> tuple[
         raise NotPortable(f"session is used at line {line} outside a view, hook or handler the port converts: no "
                           "request there")
     function = contexts[span(function)[0]]
-    if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function)):
-        raise NotPortable("the function still reads Flask's request, which a `request: Request` parameter would "
-                          "hide")
-    parameters = function.field("parameters")
-    if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
-        raise NotPortable("the function already has a parameter named request")
+    key = ("session: why the function cannot take the request", span(function)[0])
+    if key not in file.memo:  # once per function, however many uses it has
+        parameters = function.field("parameters")
+        file.memo[key] = (
+            "the function still reads Flask's request, which a `request: Request` parameter would hide"
+            if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function)) else
+            "the function already has a parameter named request"
+            if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier"))
+            else "")
+    if file.memo[key]:
+        raise NotPortable(file.memo[key])
     return node, function
 
 
@@ -624,7 +639,8 @@ _NO_QUOTE = re.compile(r"[\\w!#$%&'()*+\\-./:<=>?@\\[\\]^`{|}~]*", re.A)
 
 
 def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain: str | None, path: str | None,
-                secure: bool, httponly: bool, samesite: str | None, partitioned: bool, max_age: int | None = None) -> str:
+                secure: bool, httponly: bool, samesite: str | None, partitioned: bool,
+                max_age: int | None = None) -> str:
     """A Set-Cookie value written as werkzeug.http.dump_cookie writes it (same attributes, same order)."""
     if path is not None:
         path = quote(path, safe="%!$&'()*+,/:=@")
@@ -632,7 +648,8 @@ def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain
         domain = domain.partition(":")[0].lstrip(".").encode("idna").decode("ascii")
     expires_text = None
     if expires is not None:
-        expires_text = "Thu, 01 Jan 1970 00:00:00 GMT" if expires == 0 else _http_date(expires)  # type: ignore[arg-type]
+        # werkzeug's http_date(0) for a deleted cookie, else the date as werkzeug writes it
+        expires_text = "Thu, 01 Jan 1970 00:00:00 GMT" if isinstance(expires, int) else _http_date(expires)
     if samesite is not None:
         samesite = samesite.title()
         if samesite not in ("Strict", "Lax", "None"):
@@ -737,7 +754,8 @@ class FlaskSessionMiddleware:
         scope["session"] = session
 
         async def send_saving(message: Any) -> None:
-            if message["type"] == "http.response.start" and (self.flask is None or scope.get("endpoint") is not self.flask):
+            flask_answers = self.flask is not None and scope.get("endpoint") is self.flask
+            if message["type"] == "http.response.start" and not flask_answers:
                 self.save(session, MutableHeaders(scope=message))
             await send(message)
 
@@ -778,5 +796,6 @@ class NullSession(Session):
         raise RuntimeError("The session is unavailable because no secret key was set.  Set the secret_key on "
                            "the application to something unique and secret.")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = __ior__ = _fail  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = _fail  # type: ignore[assignment]
+    update = setdefault = __ior__ = _fail  # type: ignore[assignment]
 '''.lstrip()
