@@ -95,7 +95,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     result.notes += moved.notes
     for module in moved.moved:
         result.after[module.path] = module.text
-        if "request.session" in module.text:  # a moved view reads Flask's session: main.py adds the bridge
+        if "request.session" in module.text or session.MODULE in module.text:  # moved views use Flask's session
+            # (or flash through the bridge): main.py adds the bridge
             bridged = True
             result.after[where + session.FILE] = session.BRIDGE
         includes.append(Include(plan.module_name(module.path, where), module.owner, module.prefix))

@@ -70,7 +70,7 @@ _ENVIRONMENT_READS = ("os.environ[", "os.environ.get(", "os.getenv(", "environ["
 
 def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], root: Path | None = None,
                  elsewhere: bool = False) -> None:
-    """The secret key and every `session` of the file, or nothing (each site keeps its TODO with the reason).
+    """The secret key and the uses of `session` of the file (each site left keeps its TODO with the reason).
     `root`: the project's folder, where the bridge must not overwrite a file of the project. `elsewhere`: the
     bridge's middleware is added outside this module (by main.py, from the Flask app's config, or by the app's
     module), so that a module without an app of its own (a Blueprint's) rewrites its uses only."""
@@ -87,17 +87,30 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
         key, value = _secret_key(file, keys, apps) if own else (None, "")
         settings, removed = _cookie_interface(file, interface, apps) if own else ({}, [])
-        plans = [_plan(file, node, contexts) for node in _names(file, uses)]
-        flashed = [_flash_plan(file, site, contexts) for site in flashes]
-        for name in sorted({name for name, _, _ in flashed}):
-            file.bound[name] = MODULE  # every use of Flask's is rewritten (_flash_plan): its import goes
-            file.use(MODULE, name)
+        names = _names(file, uses)
         if own:
             file.use(MODULE, MIDDLEWARE)
     except NotPortable as reason:
         for site in uses + keys + interface + flashes:
             site.reason = site.reason or str(reason)
         return
+    # Function by function: a use in a function that cannot take the request keeps Flask's `session` and its TODO
+    plans, left = [], {}
+    for node in names:
+        try:
+            plans.append(_plan(file, node, contexts))
+        except NotPortable as reason:
+            left[span(node)[0]] = str(reason)
+    # flash and get_flashed_messages all or none: the bridge's take the place of Flask's names in the module
+    try:
+        flashed = [_flash_plan(file, site, contexts) for site in flashes]
+        for name in sorted({name for name, _, _ in flashed}):
+            file.bound[name] = MODULE  # every use of Flask's is rewritten (_flash_plan): its import goes
+            file.use(MODULE, name)
+    except NotPortable as reason:
+        for site in flashes:
+            site.reason = site.reason or str(reason)
+        flashed, flashes = [], []
     if key is not None:
         app = next(iter(apps))
         for statement in [file.statement_of(key.node), *removed]:
@@ -118,7 +131,14 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
         inner = file.rendered(arguments)[1:-1].strip()  # type: ignore[arg-type]
         file.replace(arguments, f"(request, {inner})" if inner else "(request)")  # type: ignore[arg-type]
         give_request(file, function)
-    for site in uses + flashes:
+    for site in uses:
+        name = site.node if site.node.kind() == "identifier" else site.node.field("object")
+        if name is not None and span(name)[0] in left:
+            site.reason = site.reason or left[span(name)[0]]
+            file.todo(site, f"{site.advice} (not ported: {site.reason})")
+        else:
+            site.handled = True
+    for site in flashes:
         site.handled = True
     file.memo[USED] = True
     file.memo[READY] = True
