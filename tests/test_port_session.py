@@ -196,17 +196,6 @@ def test_a_cookie_signed_otherwise_is_an_empty_session_on_both_sides(sides) -> N
      from flask import Flask, session
 
      app = Flask(__name__)
-     app.config["SECRET_KEY"] = "k"
-
-
-     @app.get("/me")
-     def me():
-         return {"user": session.get("user")}
-     ''', None),  # the key in app.config: Flask's own config key, left with the config (port/config.py)
-    ('''\
-     from flask import Flask, session
-
-     app = Flask(__name__)
      app.secret_key = load_key()
 
 
@@ -317,25 +306,27 @@ def test_during_the_strangler_phase_one_session_spans_flask_and_fastapi_routes(t
 
 def test_views_that_move_on_their_own_keep_the_session_too(tmp_path: Path, monkeypatch) -> None:
     """The Blueprint stays Flask (a view reads request.data, left to people), its two session views move to
-    FastAPI on their own (port/split.py): main.py adds the bridge for them."""
+    FastAPI on their own (port/split.py), as do the app's: main.py adds the bridge for them, and the view left
+    to Flask reads the session FastAPI wrote."""
     pytest.importorskip("a2wsgi")
     # (without session.permanent, which keeps every view from moving: a session refreshed on every answer)
     cart = STRANGLER["cart.py"].replace('post("/")', 'post("/add")').replace('get("/")', 'get("/items")')
     files = {"app.py": STRANGLER["app.py"].replace("    session.permanent = True\n", ""),
-             "cart.py": cart + '\n\n@cart.post("/raw")\ndef raw():\n    return {"size": len(request.data)}\n'}
+             "cart.py": cart + '\n\n@cart.post("/raw")\ndef raw():\n    return {"size": len(request.data), "user": session.get("user")}\n'}
     folder = tmp_path / "project"
     folder.mkdir()
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     result = port(str(folder))
-    assert result.routes_moved == 2 and FILE in result.after and "FlaskSessionMiddleware" in result.after["main.py"]
+    # the app's views too: it stays Flask (SECRET_KEY in app.config), and main.py's bridge reads that config
+    assert result.routes_moved == 4 and FILE in result.after and "FlaskSessionMiddleware" in result.after["main.py"]
     try:
         with _through_main(tmp_path, files, result, monkeypatch) as client:
             client.post("/login")
             assert client.post("/cart/add", data={"book": "Emma"}).json() == {"cart": ["Emma"], "user": "ada"}
             assert client.get("/cart/items").json() == {"cart": ["Emma"], "user": "ada"}
             assert client.get("/whoami").json() == {"user": "ada", "cart": ["Emma"]}
-            assert client.post("/cart/raw", content=b"abc").json() == {"size": 3}  # still Flask's
+            assert client.post("/cart/raw", content=b"abc").json() == {"size": 3, "user": "ada"}  # Flask's
     finally:
         for name in ("main", "app", "cart", "cart_fastapi", MODULE):
             sys.modules.pop(name, None)

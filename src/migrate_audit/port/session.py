@@ -81,7 +81,9 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     flashes = file.sites_of(FLASH.code)
     if not uses and not keys and not flashes:
         return
-    own = bool(apps or keys) or not elsewhere  # this module adds the middleware
+    # this module adds the middleware: it sets the key, or no middleware is added elsewhere (while the app stays
+    # Flask, main.py's reads the Flask app's key however the app set it, for the app's module's views too)
+    own = bool(keys) or not elsewhere
     try:
         if root is not None and (root / bridge_path(root, file.path)).exists():
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
