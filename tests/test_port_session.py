@@ -542,3 +542,45 @@ def test_app_secret_key_does_not_keep_views_from_moving(tmp_path: Path, monkeypa
     finally:
         for name in ("main", "app", "app_fastapi", MODULE):
             sys.modules.pop(name, None)
+
+
+HOOKED = '''\
+from flask import Blueprint, Flask, session
+
+bp = Blueprint("bp", __name__)
+
+
+@bp.after_request
+def stamp(response):
+    response.headers["X-Count"] = str(session.get("n"))
+    return response
+
+
+@bp.get("/count")
+def count():
+    session["n"] = session.get("n", 0) + 1
+    return {"n": session["n"]}
+
+
+app = Flask(__name__)
+app.secret_key = "hooked-only-secret"
+app.register_blueprint(bp)
+'''
+
+
+def test_the_bridge_wraps_hooks_written_after_it_too(tmp_path: Path, monkeypatch) -> None:
+    """The app is made after the Blueprint's hook, so the hooks' middleware goes at the end of the module: the
+    bridge's line still comes after it (outermost), and the hook reads the session as Flask's did."""
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, result = _project(tmp_path, HOOKED, monkeypatch)
+    try:
+        text = result.after["app.py"]
+        assert text.index("async def flask_request_hooks") < text.index("app.add_middleware(FlaskSessionMiddleware")
+        flask_client = flask_app.test_client()
+        with TestClient(ported_app, base_url="http://localhost") as client:
+            for _ in range(2):
+                expected, got = flask_client.get("/count"), client.get("/count")
+                assert (got.json(), got.headers["x-count"]) == (expected.get_json(), expected.headers["X-Count"])
+    finally:
+        sys.modules.pop(MODULE, None)

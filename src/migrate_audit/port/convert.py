@@ -103,6 +103,7 @@ def port_file(file: PortedFile, resolve: Resolver,
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
+    session.finish(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
     for site in file.sites_of(codes.ALIAS):

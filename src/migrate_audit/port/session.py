@@ -38,7 +38,10 @@ a converted function, a module setting another session key (they are Flask confi
 leaves), a custom session interface.
 
 Known differences: after an exception no handler answers, Flask saved the session with its 500 page;
-Starlette's ServerErrorMiddleware answers outside the bridge, without the cookie.
+Starlette's ServerErrorMiddleware answers outside the bridge, without the cookie (and a handler for 500, which
+runs there, reads the session but its changes are not saved). Flask 3.1.3 counts any use of its `session`
+proxy as an access (`Vary: Cookie`); the bridge counts the session's methods and operators, not a bare
+`request.session` handed to other code that does nothing with it.
 """
 from __future__ import annotations
 
@@ -63,6 +66,7 @@ USED = ("session bridge", 0)  # file.memo key: True when the ported module needs
 READY = ("session ready", 0)  # file.memo key: the module's requests have Flask's session, through the bridge
 FLASH_FUNCTIONS = ("flash", "get_flashed_messages")
 TEMPLATE_FLASHES = "flashed_messages"  # the bridge's context processor for templates
+PENDING = ("session middleware line", 0)  # file.memo key: the line `finish` writes
 ADDED = ("session middleware", 0)  # file.memo key: True when the module adds the bridge's middleware itself
 # Values of the secret key that mean the same at the end of the module as where Flask's app got them.
 _ENVIRONMENT_READS = ("os.environ[", "os.environ.get(", "os.getenv(", "environ[", "environ.get(", "getenv(")
@@ -119,9 +123,10 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
             _delete_with_blank_lines(file, statement)
         pairs = ", ".join(f"{json.dumps(k)}: {v}" for k, v in settings.items())
         config = f", config={{{pairs}}}" if settings else ""
-        _append_last(file, f"# Flask's session cookie, read and written as Flask does ({FILE}); added last, so that "
-                           "it\n# wraps every other middleware, as Flask opens the session before its hooks and saves "
-                           f"it after\n{app}.add_middleware({MIDDLEWARE}, secret_key={value}{config})")
+        # written by `finish`, after the request hooks' middleware (port/hooks.py), which may go at the end too
+        file.memo[PENDING] = (f"# Flask's session cookie, read and written as Flask does ({FILE}); added last, so "
+                              "that it\n# wraps every other middleware, as Flask opens the session before its hooks "
+                              f"and saves it after\n{app}.add_middleware({MIDDLEWARE}, secret_key={value}{config})")
         for site in [key, *interface]:
             site.handled = True
         file.memo[ADDED] = True
@@ -144,6 +149,13 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
         site.handled = True
     file.memo[USED] = True
     file.memo[READY] = True
+
+
+def finish(file: PortedFile) -> None:
+    """The bridge's middleware at the end of the module, once every other middleware is written: added last, it
+    is the outermost, as Flask's session is opened before the hooks and saved after them."""
+    if file.memo.get(PENDING):
+        _append_last(file, file.memo.pop(PENDING))
 
 
 def bridge_path(root: Path, path: str) -> str:
