@@ -584,3 +584,53 @@ def test_the_bridge_wraps_hooks_written_after_it_too(tmp_path: Path, monkeypatch
                 assert (got.json(), got.headers["x-count"]) == (expected.get_json(), expected.headers["X-Count"])
     finally:
         sys.modules.pop(MODULE, None)
+
+
+def test_templates_read_session_and_flashes_as_flask_s_do(tmp_path: Path, monkeypatch) -> None:
+    """A template reading `session` and `get_flashed_messages()` (FMA606, FMA604): the bridge's context
+    processors give them, so the page is Flask's, and the flashes are consumed alike."""
+    from fastapi.testclient import TestClient
+
+    page = ("<p>{{ session.get('theme', 'light') }}</p>"
+            "<ul>{% for m in get_flashed_messages() %}<li>{{ m }}</li>{% endfor %}</ul>")
+    for side in ("project", "ported"):
+        (tmp_path / side / "templates").mkdir(parents=True, exist_ok=True)
+        (tmp_path / side / "templates" / "page.html").write_text(page, encoding="utf-8")
+    source = '''\
+        from flask import Flask, flash, render_template, request, session
+
+        app = Flask(__name__)
+        app.secret_key = "template-only-secret"
+
+
+        @app.post("/theme/<name>")
+        def theme(name):
+            session["theme"] = name
+            flash(f"Theme {name}")
+            return {"ok": True}
+
+
+        @app.get("/")
+        def page():
+            return render_template("page.html")
+        '''
+    folder = tmp_path / "project"
+    (folder / "app.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    result = port(str(folder))
+    assert "context_processors=[flashed_messages, session_context]" in result.after["app.py"]
+    ported = tmp_path / "ported"
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    try:
+        flask_app = load_module(folder / "app.py", "flask_templates_side").app
+        ported_app = load_module(ported / "app.py", "ported_templates_side").app
+        flask_client = flask_app.test_client()
+        with TestClient(ported_app, base_url="http://localhost") as client:
+            for method, path in (("GET", "/"), ("POST", "/theme/dark"), ("GET", "/"), ("GET", "/")):
+                expected = flask_client.open(path, method=method)
+                got = client.request(method, path)
+                assert got.text.strip() == expected.get_data(as_text=True).strip(), path
+                assert got.headers.get("vary") == expected.headers.get("Vary"), path
+    finally:
+        sys.modules.pop(MODULE, None)

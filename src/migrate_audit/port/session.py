@@ -32,7 +32,7 @@ What the port rewrites, and only when all of it converts in the module:
 - `flash(...)` / `get_flashed_messages(...)` in a converted function -> the bridge's, which take the request
   first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them), and templates that
   call `get_flashed_messages` get it from the bridge's context processor (port/templates.py asks
-  `flashes_ready`): the flash-messages proof. Not where the module listens to `message_flashed`.
+  `flashes_ready`): the flash-messages proof; templates that read `session` get `request.session` from another. Not where the module listens to `message_flashed`.
 Left to people (TODOs), in a whole-app port: the key set any other way (app.config, a factory), a `session` outside
 a converted function, a module setting another session key (they are Flask config keys, which port/config.py
 leaves), a custom session interface.
@@ -65,7 +65,8 @@ USES = (SESSION.code, SESSION_COOKIE.code)
 USED = ("session bridge", 0)  # file.memo key: True when the ported module needs the bridge
 READY = ("session ready", 0)  # file.memo key: the module's requests have Flask's session, through the bridge
 FLASH_FUNCTIONS = ("flash", "get_flashed_messages")
-TEMPLATE_FLASHES = "flashed_messages"  # the bridge's context processor for templates
+TEMPLATE_FLASHES = "flashed_messages"  # the bridge's context processors for templates
+TEMPLATE_SESSION = "session_context"
 PENDING = ("session middleware line", 0)  # file.memo key: the line `finish` writes
 ADDED = ("session middleware", 0)  # file.memo key: True when the module adds the bridge's middleware itself
 # Values of the secret key that mean the same at the end of the module as where Flask's app got them.
@@ -821,6 +822,11 @@ def get_flashed_messages(request: Any, with_categories: bool = False, category_f
 def flashed_messages(request: Any) -> dict[str, Any]:
     """A Jinja2Templates context processor: templates call `get_flashed_messages(...)` as Flask's do."""
     return {"get_flashed_messages": lambda *args, **kwargs: get_flashed_messages(request, *args, **kwargs)}
+
+
+def session_context(request: Any) -> dict[str, Any]:
+    """A Jinja2Templates context processor: templates read `session` as Flask's do."""
+    return {"session": request.session}
 
 
 class NullSession(Session):

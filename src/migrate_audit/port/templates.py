@@ -32,7 +32,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
-from ..rules.templates import DOTTED_ENDPOINT, FLASHED_MESSAGES, STATIC_FILENAME, URL_FOR_ARGUMENTS
+from ..rules.templates import DOTTED_ENDPOINT, FLASHED_MESSAGES, SESSION_IN_TEMPLATE, STATIC_FILENAME, URL_FOR_ARGUMENTS
 
 from ast_grep_py import SgNode
 
@@ -157,7 +157,11 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
     folder = PurePosixPath(app_folder) / TEMPLATES
     # templates may read the flashed messages where the bridge keeps Flask's session (port/session.py)
-    answered = URL_FOR_CODES | ({FLASHED_MESSAGES.code} if session.flashes_ready(file) else set())
+    answered = URL_FOR_CODES | ({FLASHED_MESSAGES.code, SESSION_IN_TEMPLATE.code} if session.flashes_ready(file)
+                                else set())
+    if session.flashes_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
+        raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
+                          "processor would take the place of its value (Flask's view wins)")
     for template in _reached(root, folder, name, flagged):
         if template in flagged:
             _answered_by_url_for(root, template, answered)
@@ -176,9 +180,10 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         file.use("starlette.routing", "NoMatchFound")
         file.definitions.setdefault(URL_FOR, FLASK_URL_FOR)
         processors = f", context_processors=[{URL_FOR}]"
-    if session.flashes_ready(file) and root is not None and _calls(root / app_folder / TEMPLATES, "get_flashed_messages"):
-        file.use(session.MODULE, session.TEMPLATE_FLASHES)
-        processors = (processors[:-1] + ", " if processors else ", context_processors=[") + session.TEMPLATE_FLASHES + "]"
+    for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
+        if session.flashes_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
+            file.use(session.MODULE, processor)
+            processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
@@ -240,12 +245,17 @@ def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[s
 
 def _calls_url_for(folder: Path) -> bool:
     """True when a template of the folder (the rendered one, or one it includes or extends) calls url_for."""
-    return _calls(folder, "url_for")
-
-
-def _calls(folder: Path, name: str) -> bool:
     try:
-        return any(name in path.read_text(encoding="utf-8", errors="replace")
+        return any("url_for" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        return True
+
+
+def _uses_name(folder: Path, name: str) -> bool:
+    """True when a template of the folder names `name` (what the bridge's context processors give)."""
+    try:
+        return any(re.search(rf"\b{name}\b", path.read_text(encoding="utf-8", errors="replace"))
                    for path in folder.rglob("*") if path.is_file())
     except OSError:
         return True
