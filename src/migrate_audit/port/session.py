@@ -17,25 +17,30 @@ bridge needs only itsdangerous (which Starlette's own SessionMiddleware needs to
 JSON is Flask's tag for tag, which tests/test_port_session.py checks against Flask's serializer, and the
 cookies are checked crossing between a Flask app and its port both ways.
 
-What the port rewrites, and only when all of it converts in the module:
+What the port rewrites:
 - `app.secret_key = VALUE` (module level, the app made in the module) -> `app.add_middleware(
-  FlaskSessionMiddleware, secret_key=VALUE)`, written at the end of the module, so that it is added last and
-  wraps every other middleware (the request hooks' too: Flask opens the session before before_request and saves
-  it after after_request). VALUE must mean the same there: a literal or an environment read.
+  FlaskSessionMiddleware, secret_key=VALUE)`, written at the end of the module after every other middleware
+  (`finish`), so that it is the outermost (Flask opens the session before before_request and saves it after
+  after_request). VALUE must mean the same there: a literal or an environment read. A
+  `SecureCookieSessionInterface` subclass set as `app.session_interface` that only returns literal cookie
+  attributes (`get_cookie_path`...) becomes the config keys those methods read (the session-interface proof).
 - each `session` of a view, hook or handler the port converts -> `request.session` (the function gets
-  `request: Request`), as `g` becomes `request.state`; the module's FMA807 (the cookie's format) is then kept.
-- during the strangler phase (the app stays Flask, a Blueprint converts), main.py adds the middleware with the
-  Flask app's own `config` (its key and session settings however the app set them: the exact values Flask
-  signs with) and the mounted Flask app, whose answers it leaves to Flask's own session interface; so one
-  session spans the Flask and the FastAPI routes. A Blueprint's module converting with the app relies on the
-  app's module adding the middleware.
-- `flash(...)` / `get_flashed_messages(...)` in a converted function -> the bridge's, which take the request
-  first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them), and templates that
-  call `get_flashed_messages` get it from the bridge's context processor (port/templates.py asks
-  `flashes_ready`): the flash-messages proof; templates that read `session` get `request.session` from another. Not where the module listens to `message_flashed`.
-Left to people (TODOs), in a whole-app port: the key set any other way (app.config, a factory), a `session` outside
-a converted function, a module setting another session key (they are Flask config keys, which port/config.py
-leaves), a custom session interface.
+  `request: Request`), function by function as `g` becomes `request.state`; a use elsewhere keeps Flask's
+  `session` and a TODO saying why. The module's FMA807 (the cookie's format) is kept with its use.
+- `flash(...)` / `get_flashed_messages(...)` (all of the module's or none) -> the bridge's, which take the
+  request first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them); templates
+  that call `get_flashed_messages` or read `session` get them from the bridge's context processors
+  (port/templates.py asks `session_ready`): the flash-messages proof. Not where the module listens to
+  `message_flashed`.
+- during the strangler phase (the app stays Flask), a converted Blueprint's views and the views that move to
+  FastAPI on their own (split.py, which no longer counts `app.secret_key` as changing every answer) read the
+  session through main.py's bridge, given the Flask app's own `config` (its key and session settings however
+  the app set them: the values Flask signs with) and the mounted Flask app, whose answers it leaves to Flask's
+  own session interface; so one session spans the Flask and the FastAPI routes. A Blueprint's module
+  converting with the app relies on the app's module adding the middleware.
+Left to people (TODOs), in a whole-app port: the key set any other way (app.config, a factory), a module setting
+another session key (Flask config keys, which port/config.py leaves), any other session interface, `flask.session`
+used through the module's name.
 
 Known differences: after an exception no handler answers, Flask saved the session with its 500 page;
 Starlette's ServerErrorMiddleware answers outside the bridge, without the cookie (and a handler for 500, which
@@ -198,9 +203,9 @@ def _flash_plan(file: PortedFile, site: Site, contexts: dict[int, SgNode]) -> tu
     return name, call, contexts[span(function)[0]]
 
 
-def flashes_ready(file: PortedFile) -> bool:
-    """True when the module's templates can be given `get_flashed_messages` (templates.py): the bridge keeps
-    the session of the module's requests."""
+def session_ready(file: PortedFile) -> bool:
+    """True when the module's templates can be given `session` and `get_flashed_messages` (templates.py): the
+    bridge keeps the session of the module's requests."""
     return bool(file.memo.get(READY))
 
 

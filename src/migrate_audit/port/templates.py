@@ -157,9 +157,9 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
     folder = PurePosixPath(app_folder) / TEMPLATES
     # templates may read the flashed messages where the bridge keeps Flask's session (port/session.py)
-    answered = URL_FOR_CODES | ({FLASHED_MESSAGES.code, SESSION_IN_TEMPLATE.code} if session.flashes_ready(file)
+    answered = URL_FOR_CODES | ({FLASHED_MESSAGES.code, SESSION_IN_TEMPLATE.code} if session.session_ready(file)
                                 else set())
-    if session.flashes_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
+    if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
         raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
                           "processor would take the place of its value (Flask's view wins)")
     for template in _reached(root, folder, name, flagged):
@@ -181,7 +181,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         file.definitions.setdefault(URL_FOR, FLASK_URL_FOR)
         processors = f", context_processors=[{URL_FOR}]"
     for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
-        if session.flashes_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
+        if session.session_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
             file.use(session.MODULE, processor)
             processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
