@@ -203,6 +203,22 @@ def test_a_cookie_signed_otherwise_is_an_empty_session_on_both_sides(sides) -> N
      def me():
          return {"user": session.get("user")}
      ''', "not a literal or an environment variable"),
+    ('''\
+     from flask import Flask, session
+
+     app = Flask(__name__)
+     app.secret_key = "k"
+
+
+     @app.get("/me")
+     def me():
+         return {"user": session.get("user")}
+
+
+     def close():
+         with open_db() as session:
+             session.commit()
+     ''', "the name session is also bound at line 13"),  # a name that is not Flask's session everywhere
 ])
 def test_what_the_bridge_cannot_know_the_same_way_stays_flask(tmp_path: Path, source: str, reason: str | None) -> None:
     folder = tmp_path / "project"

@@ -343,6 +343,8 @@ def _names(file: PortedFile, uses: list[Site]) -> list[SgNode]:
         if parent is not None and (parent.kind() == "attribute" and parent.field("attribute") == node or
                                    parent.kind() == "keyword_argument" and parent.field("name") == node):
             continue
+        if _binds(node):  # the name is not Flask's session everywhere in the module
+            raise NotPortable(f"the name {local} is also bound at line {node.range().start.line + 1}")
         found.append(node)
     if re.search(r"\bflask\.session\b", file.text):
         raise NotPortable("flask.session is also used by its module's name")
@@ -361,8 +363,6 @@ def _in_import(node: SgNode) -> bool:
 def _plan(file: PortedFile, node: SgNode, contexts: dict[int, SgNode]) -> tuple[SgNode, SgNode]:
     """A use of `session`, and the converted function it is in."""
     line = node.range().start.line + 1
-    if _binds(node):
-        raise NotPortable(f"the name session is bound otherwise at line {line}")
     function = enclosing_function(node)
     if function is None or span(function)[0] not in contexts:
         raise NotPortable(f"session is used at line {line} outside a view, hook or handler the port converts: no "
@@ -382,15 +382,29 @@ def _plan(file: PortedFile, node: SgNode, contexts: dict[int, SgNode]) -> tuple[
     return node, function
 
 
+_PATTERNS = frozenset({"pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern", "tuple", "list",
+                       "parenthesized_expression", "expression_list"})
+
+
 def _binds(node: SgNode) -> bool:
-    """True where the name is assigned, a parameter or a loop target rather than read."""
-    parent = node.parent()
+    """True where the name is bound rather than read: assigned (in a pattern too), a loop, `with` or `except`
+    target, a walrus, a parameter, a function or class name, global or nonlocal."""
+    current, parent = node, node.parent()
+    while parent is not None and parent.kind() in _PATTERNS:
+        current, parent = parent, parent.parent()
     if parent is None:
         return False
-    if parent.kind() in ("assignment", "augmented_assignment", "for_statement", "for_in_clause"):
-        return parent.field("left") == node
-    return parent.kind() in ("parameters", "default_parameter", "typed_parameter", "typed_default_parameter",
-                             "lambda_parameters", "global_statement", "nonlocal_statement")
+    kind = parent.kind()
+    if kind in ("assignment", "augmented_assignment", "for_statement", "for_in_clause"):
+        return parent.field("left") == current
+    if kind == "named_expression":
+        return parent.field("name") == current
+    if kind in ("function_definition", "class_definition"):
+        return parent.field("name") == current
+    if kind in ("default_parameter", "typed_parameter", "typed_default_parameter"):
+        return parent.named_children()[0] == current
+    return kind in ("parameters", "lambda_parameters", "global_statement", "nonlocal_statement",
+                    "as_pattern_target", "as_pattern", "keyword_separator")
 
 
 def _append_last(file: PortedFile, line: str) -> None:
