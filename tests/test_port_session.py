@@ -356,6 +356,7 @@ from flask.sessions import SecureCookieSessionInterface
 class ShopSessionInterface(SecureCookieSessionInterface):
     """Under the shop's path, for the shop's domain."""
 
+    # the shop is served under /shop
     def get_cookie_path(self, app):
         return "/shop"
 

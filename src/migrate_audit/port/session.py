@@ -251,7 +251,8 @@ def _cookie_interface(file: PortedFile, sites: list[Site], apps: set[str]) -> tu
     settings: dict[str, str] = {}
     body = cls.field("body")
     for member in body.named_children() if body is not None else []:
-        if member.kind() == "expression_statement" and member.named_children()[0].kind() == "string":
+        if member.kind() == "comment" or member.kind() == "expression_statement" and \
+                member.named_children()[0].kind() == "string":
             continue  # the docstring
         method = member.field("name").text() if member.kind() == "function_definition" else ""  # type: ignore[union-attr]
         parameters = [p.text() for p in member.field("parameters").named_children()] if method else []  # type: ignore[union-attr]
