@@ -651,3 +651,43 @@ def test_templates_read_session_and_flashes_as_flask_s_do(tmp_path: Path, monkey
                 assert got.headers.get("vary") == expected.headers.get("Vary"), path
     finally:
         sys.modules.pop(MODULE, None)
+
+
+def test_main_py_of_an_app_factory_gives_the_bridge_the_config_of_the_app_it_mounts(tmp_path: Path, monkeypatch) -> None:
+    """An app factory: main.py makes one Flask app, mounts it and gives the bridge its config (two calls of the
+    factory could give two configs)."""
+    pytest.importorskip("a2wsgi")
+    files = {"cart.py": STRANGLER["cart.py"], "app.py": '''\
+import secrets
+
+from flask import Flask, session
+
+from cart import cart
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = secrets.token_hex()  # a key per app: only the mounted app's config signs alike
+    app.register_blueprint(cart, url_prefix="/cart")
+
+    @app.post("/login")
+    def login():
+        session["user"] = "ada"
+        return {"user": session["user"]}
+
+    return app
+'''}
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder), only="cart")
+    main_text = result.after["main.py"]
+    assert main_text.count("flask_create_app()") == 1 and "config=flask_application.config" in main_text
+    try:
+        with _through_main(tmp_path, files, result, monkeypatch) as client:
+            client.post("/login")
+            assert client.get("/cart/").json() == {"cart": [], "user": "ada"}
+    finally:
+        for name in ("main", "app", "cart", MODULE):
+            sys.modules.pop(name, None)
