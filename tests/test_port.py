@@ -29,7 +29,8 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
                        "app-logger", "cors-middleware", "blueprint-after-request", "static-files",
                        "template-url-for", "request-parsed-headers", "config-from-environment",
                        "render-template-text", "request-values", "make-response",
-                       "response-changed-after-build"}
+                       "response-changed-after-build", "session-cookie", "session-cart", "session-interface",
+                       "flash-messages"}
 
 
 

@@ -16,10 +16,10 @@ their own move to a new module FastAPI serves in front of the Flask app (split.p
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import codes, plan, split, units
+from . import codes, plan, session, split, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -68,13 +68,19 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     project = plan.read_project(path, audit_options)
     selected = plan.select(project, only)
     resolve = plan.resolver(project)
-    facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
+    # (the first pass takes Flask's session as coming from outside a Blueprint's module: known after it)
+    facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True)
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
     why = units.staying(trial, selected, result.notes)
     staying = set(why)
+    # Flask's session in a Blueprint's module: from main.py's bridge (the Flask app's own config) while the app
+    # stays Flask, else from the app module's, when it adds one (session.py)
+    facts = replace(facts, session_elsewhere="app" in staying or any(
+        file.memo.get(session.ADDED) and "app" in file.units for file in trial.values()))
+    bridged = False  # main.py adds the bridge's middleware
     # held back only because their views keep TODOs: the whole conversion is written as a draft (units.py)
     held = units.unfinished(trial, selected) if "app" in staying else {}
     includes: list[Include] = []
@@ -89,6 +95,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     result.notes += moved.notes
     for module in moved.moved:
         result.after[module.path] = module.text
+        if "request.session" in module.text or session.MODULE in module.text:  # moved views use Flask's session
+            # (or flash through the bridge): main.py adds the bridge
+            bridged = True
+            result.after[where + session.FILE] = session.BRIDGE
         includes.append(Include(plan.module_name(module.path, where), module.owner, module.prefix))
         result.routes_moved += module.routes
 
@@ -103,6 +113,9 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         converts = relpath in selected and not trial[relpath].units & staying
         if converts:
             text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
+            if file.memo.get(session.USED):  # the module reads Flask's session cookie through the bridge
+                result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
+                bridged = bridged or not file.memo.get(session.ADDED)
             for site in file.sites_of(codes.ROUTE_DECORATOR):
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1
@@ -137,7 +150,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                                     "imports it, the Flask module still answers")
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
-        result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes)
+        result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
     return result
 
 

@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, templates, urls, view_functions
+from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -54,6 +54,8 @@ class Facts:
     root: Path | None = None
     app_folder: str | None = None
     flagged: frozenset[str] = frozenset()
+    # Flask's session comes from a middleware outside the module (main.py's, or the app module's): session.py
+    session_elsewhere: bool = False
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -82,6 +84,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     request_object.port_request_reads(file, contexts)
     config.port_config(file, apps)
     hooks.port_g(file, contexts)
+    session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
         made = site.node if site.node.kind() == "call" else routes.call_of(site.node)
@@ -90,6 +93,9 @@ def port_file(file: PortedFile, resolve: Resolver,
                 templates.port_made_page(file, site, views, facts.app_folder, facts.flagged, facts.root)
             except NotPortable as reason:
                 site.reason = str(reason)
+    # url_for before the responses around it (`redirect(url_for(...))`), which take its rewrite in
+    for site in file.sites_of(codes.URL):
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code == codes.ABORT_CALL else contexts
@@ -97,6 +103,7 @@ def port_file(file: PortedFile, resolve: Resolver,
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
+    session.finish(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
     for site in file.sites_of(codes.ALIAS):
@@ -113,8 +120,6 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(RENDER_TO_TEXT.code):
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
-    for site in file.sites_of(codes.URL):
-        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(

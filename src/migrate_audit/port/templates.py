@@ -32,11 +32,11 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
-from ..rules.templates import DOTTED_ENDPOINT, STATIC_FILENAME, URL_FOR_ARGUMENTS
+from ..rules.templates import DOTTED_ENDPOINT, FLASHED_MESSAGES, SESSION_IN_TEMPLATE, STATIC_FILENAME, URL_FOR_ARGUMENTS
 
 from ast_grep_py import SgNode
 
-from . import codes
+from . import codes, session
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import Route, arguments, call_of
@@ -156,9 +156,15 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     if not isinstance(name, str) or not name.endswith(ESCAPED):
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
     folder = PurePosixPath(app_folder) / TEMPLATES
+    # templates may read the flashed messages where the bridge keeps Flask's session (port/session.py)
+    answered = URL_FOR_CODES | ({FLASHED_MESSAGES.code, SESSION_IN_TEMPLATE.code} if session.session_ready(file)
+                                else set())
+    if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
+        raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
+                          "processor would take the place of its value (Flask's view wins)")
     for template in _reached(root, folder, name, flagged):
         if template in flagged:
-            _answered_by_url_for(root, template)
+            _answered_by_url_for(root, template, answered)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
         raise NotPortable(f"the module already binds the name {TEMPLATES}")
     starlette_request(file, function)
@@ -174,6 +180,10 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         file.use("starlette.routing", "NoMatchFound")
         file.definitions.setdefault(URL_FOR, FLASK_URL_FOR)
         processors = f", context_processors=[{URL_FOR}]"
+    for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
+        if session.session_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
+            file.use(session.MODULE, processor)
+            processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
@@ -212,8 +222,9 @@ def _reached(root: Path | None, folder: PurePosixPath, name: str, flagged: froze
     return seen
 
 
-def _answered_by_url_for(root: Path | None, template: str) -> None:
-    """NotPortable unless every finding in the template is a `url_for` difference FLASK_URL_FOR answers."""
+def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[str] = URL_FOR_CODES) -> None:
+    """NotPortable unless every finding in the template is a `url_for` difference FLASK_URL_FOR answers (or,
+    in `answered`, flashed messages the bridge's context processor gives)."""
     why = f"{template} uses what Starlette's templates do not have (see its findings)"
     try:
         text = (root / template).read_text(encoding="utf-8") if root is not None else None
@@ -222,7 +233,7 @@ def _answered_by_url_for(root: Path | None, template: str) -> None:
     if text is None:
         raise NotPortable(why)
     hits, problems = analyze_template(text, template)
-    if problems or any(hit.code not in URL_FOR_CODES for hit in hits):
+    if problems or any(hit.code not in answered for hit in hits):
         raise NotPortable(why)
     for hit in hits:
         endpoint, arguments = hit.args.get("endpoint", ""), hit.args.get("arguments", "")
@@ -236,6 +247,15 @@ def _calls_url_for(folder: Path) -> bool:
     """True when a template of the folder (the rendered one, or one it includes or extends) calls url_for."""
     try:
         return any("url_for" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        return True
+
+
+def _uses_name(folder: Path, name: str) -> bool:
+    """True when a template of the folder names `name` (what the bridge's context processors give)."""
+    try:
+        return any(re.search(rf"\b{name}\b", path.read_text(encoding="utf-8", errors="replace"))
                    for path in folder.rglob("*") if path.is_file())
     except OSError:
         return True

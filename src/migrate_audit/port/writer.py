@@ -29,19 +29,33 @@ class Include:
     prefix: str
 
 
-def main_text(app: AppSite, module: str, includes: list[Include]) -> str:
+def main_text(app: AppSite, module: str, includes: list[Include], session: bool = False) -> str:
+    """main.py; `session`: a ported router reads Flask's session, through the bridge (port/session.py), whose
+    middleware reads the Flask app's own config (its secret key and session settings, however the app set them)
+    and leaves the requests Flask answers to Flask's own session interface."""
     imported = app.factory or app.variable
     flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
     lines = ['"""The ASGI entry point written by `migrate-audit port`: the ported routers in FastAPI, the rest of the',
              'Flask app mounted behind them (pip install a2wsgi; run with `fastapi run main.py` or uvicorn)."""',
-             "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", "",
-             f"from {module} import {imported} as flask_{imported}"]
+             "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
+    if session:
+        lines[-1:-1] = ["from flask_cookie_session import FlaskSessionMiddleware"]
+    lines.append(f"from {module} import {imported} as flask_{imported}")
     lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
     lines += ["", "app = FastAPI()"]
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"app.include_router(router_{index}{prefix})")
-    lines.append(f'app.mount("/", WSGIMiddleware({flask_app}))  # what is not ported yet')
+    if not session:
+        lines.append(f'app.mount("/", WSGIMiddleware({flask_app}))  # what is not ported yet')
+        return "\n".join(lines) + "\n"
+    if app.factory:  # one Flask app: the one mounted is the one whose config the bridge reads
+        lines += [f"flask_application = {flask_app}"]
+        flask_app = "flask_application"
+    lines += [f"flask_wsgi = WSGIMiddleware({flask_app})",
+              'app.mount("/", flask_wsgi)  # what is not ported yet',
+              "# Flask's session cookie for the ported routes, read and written as the Flask app does, with its config",
+              f"app.add_middleware(FlaskSessionMiddleware, config={flask_app}.config, flask=flask_wsgi)"]
     return "\n".join(lines) + "\n"
 
 
