@@ -109,15 +109,31 @@ def test_routes_become_one_path_operation_per_method_with_typed_parameters(tmp_p
         def show(name, rev=0):
             return {"name": name, "rev": rev}
         ''') == textwrap.dedent('''\
+        from urllib.parse import quote
         from fastapi import FastAPI
+        from starlette.convertors import Convertor, register_url_convertor
+
+
+        class WerkzeugPath(Convertor[str]):
+            """Werkzeug's `path`: never empty, and without the slashes Werkzeug merged away before it (`//x` is `x`)."""
+
+            regex = r"/*[^/].*?"
+
+            def convert(self, value: str) -> str:
+                return value.lstrip("/")
+
+            def to_string(self, value: str) -> str:
+                return quote(str(value), safe="!$&'()*+,/:;=@")
+
+
+        register_url_convertor("werkzeug_path", WerkzeugPath())
+
 
         app = FastAPI()
 
 
-        # TODO(migrate-audit FMA806): strip a leading `/` from the parameter and answer 404 when it is
-        #   empty; test URLs with empty and nested paths
-        @app.api_route("/files/{name:path}/{rev:int}", methods=["GET", "HEAD"], name="file")
-        @app.put("/files/{name:path}/{rev:int}", name="file")
+        @app.api_route("/files/{name:werkzeug_path}/{rev:int}", methods=["GET", "HEAD"], name="file")
+        @app.put("/files/{name:werkzeug_path}/{rev:int}", name="file")
         def show(name: str, rev: int = 0):
             return {"name": name, "rev": rev}
         ''')

@@ -9,8 +9,10 @@ What Flask does that the port keeps, and how:
   becomes `api_route(..., methods=["GET", "HEAD"])` (the implicit-head proof), every other method its
   own path operation, stacked on the one function.
 - Werkzeug's `int` and default converters match what Starlette's `{x:int}` and `{x}` match (the
-  url-converters proof); `float` and `path` are kept as `{x:float}` and `{x:path}` with the audit's
-  FMA806 advice left at the site, since they match more URLs than Werkzeug's.
+  url-converters proof). Starlette's own `float` and `path` match more URLs than Werkzeug's (`21`, an empty
+  path), so those two become Starlette convertors of Werkzeug's patterns, defined and registered in the
+  module (`{x:werkzeug_float}`, `{x:werkzeug_path}`; the converter-semantics proof): the route then answers
+  404 where Flask did, not 422 or 200.
 - The endpoint name is kept as the route's `name=` (a Blueprint's `books.detail`), so `url_for` names
   still find it.
 """
@@ -28,10 +30,49 @@ from .edits import NotPortable, PortedFile, Site, literal
 
 # Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_]\w*)(?P<args>\(.*?\))?:)?(?P<name>[a-zA-Z_]\w*)>")
-# Converter -> (Starlette convertor, Python type); the only ones whose URLs Starlette matches as Werkzeug does,
-# or, for float and path, more (FMA806 says which).
-CONVERTERS = {None: ("", "str"), "string": ("", "str"), "int": (":int", "int"), "float": (":float", "float"),
-              "path": (":path", "str")}
+# Converter -> (Starlette convertor, Python type): Starlette's own where it matches the URLs Werkzeug's does, else
+# one of CONVERTORS.
+CONVERTERS = {None: ("", "str"), "string": ("", "str"), "int": (":int", "int"),
+              "float": (":werkzeug_float", "float"), "path": (":werkzeug_path", "str")}
+# The Starlette convertors written into a module for Werkzeug's `float` and `path`: converter -> (class, its
+# definition and registration). Starlette compiles a route's pattern when the route is declared, so they are
+# defined after the imports, before any route. Werkzeug's patterns and `to_url` (werkzeug/routing/converters.py,
+# 3.1): float `\d+\.\d+` (unsigned), `str(float(value))`; path `[^/].*?`, quoted with its safe characters.
+CONVERTORS = {
+    "float": ("WerkzeugFloat", '''\
+class WerkzeugFloat(Convertor[float]):
+    """Werkzeug's `float`: digits, a dot and digits, no sign (Starlette's `float` also takes `21`)."""
+
+    regex = r"\\d+\\.\\d+"
+
+    def convert(self, value: str) -> float:
+        return float(value)
+
+    def to_string(self, value: float) -> str:
+        return str(float(value))
+
+
+register_url_convertor("werkzeug_float", WerkzeugFloat())
+'''),
+    # After a `/` only: Werkzeug merges repeated slashes, so `/files//etc` reached the view as `etc` (after a
+    # 308 to `/files/etc`); here the slashes are stripped and it is answered at once. Starlette's `path` is
+    # `.*`: empty, or `/etc`, which `os.path.join(folder, name)` makes absolute.
+    "path": ("WerkzeugPath", '''\
+class WerkzeugPath(Convertor[str]):
+    """Werkzeug's `path`: never empty, and without the slashes Werkzeug merged away before it (`//x` is `x`)."""
+
+    regex = r"/*[^/].*?"
+
+    def convert(self, value: str) -> str:
+        return value.lstrip("/")
+
+    def to_string(self, value: str) -> str:
+        return quote(str(value), safe="!$&'()*+,/:;=@")
+
+
+register_url_convertor("werkzeug_path", WerkzeugPath())
+'''),
+}
 SHORTCUTS = ("get", "post", "put", "delete", "patch")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
 
@@ -248,6 +289,8 @@ def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
         if args or converter not in CONVERTERS:
             raise NotPortable(f"the <{converter}{args or ''}:...> converter has no Starlette convertor that "
                               "matches the same URLs")
+        if converter == "path" and match.string[match.start() - 1] != "/":
+            raise NotPortable("a <path:...> converter not after a slash: Werkzeug's merged slashes go otherwise there")
         convertor, annotation = CONVERTERS[converter]
         types[match["name"]] = annotation
         used.add(converter or "string")
@@ -288,7 +331,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     extra = sorted(set(keywords) - {"methods", "endpoint", "strict_slashes"} - ({"methods"} if kind in SHORTCUTS else set()))
     if extra:
         raise NotPortable(f"the route's {', '.join(extra)} are not ported yet")
-    path, types, _ = path_text(positional[0])
+    path, types, used = path_text(positional[0])
     if kind in SHORTCUTS:
         methods = [kind.upper()]
     elif kind == "route":
@@ -307,8 +350,23 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
         raise NotPortable("the endpoint name is not a literal") from None
     blueprint = blueprint_of(file, owner)
     name = f"{blueprint.name}.{endpoint}" if blueprint is not None else endpoint
+    for converter in sorted(used & set(CONVERTORS)):
+        _define_convertor(file, converter)
     return Route(site, call, decorator, function, owner, path, list(dict.fromkeys(methods)),
                  None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
+
+
+def _define_convertor(file: PortedFile, converter: str) -> None:
+    """Write the Starlette convertor for Werkzeug's `converter` into the module, once (not again in a module
+    ported before, which defines it already)."""
+    name, definition = CONVERTORS[converter]
+    file.use("starlette.convertors", "Convertor", "register_url_convertor")
+    if converter == "path":
+        file.use("urllib.parse", "quote")
+    if file.bound.get(name) not in (None, file.path):
+        raise NotPortable(f"the module binds {name} to something else")
+    if file.bound.get(name) is None:
+        file.definitions[name] = "\n" + definition
 
 
 def _also(path: str, strict: SgNode | None) -> str | None:
@@ -357,7 +415,7 @@ def port_route(file: PortedFile, route: Route, response_class: str | None) -> No
         signature.annotations.setdefault(name, annotation)
     route.site.handled = True
     for site in file.sites_in(route.call):
-        if site.code in (codes.URL_CONVERTER, codes.HEAD, codes.STRICT):
+        if site.code in (codes.URL_CONVERTER, codes.CONVERTER_MATCHING, codes.HEAD, codes.STRICT):
             site.handled = True
 
 
