@@ -75,6 +75,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
+    requests.port_datastructures(file)
     for site in file.sites_of(VALUES.code):
         _attempt(file, site, lambda site=site: requests.port_values(file, site, views))
     for site in file.sites_of(codes.BODY):

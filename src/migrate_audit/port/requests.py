@@ -2,6 +2,14 @@
 
 - `request.args.get(key, default, type=)` / `.getlist(key)` / `request.args[key]` become query
   parameters, `request.form...` the same as `Form()` parameters, with Flask's default and conversion;
+- `request.files[key]` / `.get(key)` (FMA203) becomes an `UploadFile` parameter, handed to the view as the
+  Werkzeug `FileStorage` Flask gave it, built by a helper written into the module from the upload's stream
+  and part headers (Werkzeug used as a library, as Werkzeug's form parser builds it): `.filename`,
+  `.save()`, `.mimetype`, `.content_length` answer as before, and helpers typed against `FileStorage`
+  (FMA230) keep working. Not from `UploadFile.filename`: python-multipart drops a Windows path from it
+  (`C:\\x\\a.png` is `a.png`), which Werkzeug kept. The parameter is a list, of which Werkzeug's first file
+  under the key is taken (a FastAPI scalar would be the last). A plain (non-file) field sent under the
+  key answers 422, where Werkzeug's `files` did not see it;
 - `request.get_json()` / `request.json` becomes a JSON body parameter (a JSON object or array);
 - `request.values.get(key[, default])` / `.getlist(key)` (FMA206), Werkzeug's `CombinedMultiDict([args,
   form])`, becomes two list parameters, `key_args` (the query string) and `key_form` (the form, only where
@@ -26,10 +34,27 @@ from ast_grep_py import SgNode
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import Route, arguments, call_of
+from ..scopes import span
 
 TYPES = {"int": "int", "float": "float", "str": "str"}
 # code -> (the request attribute, the FastAPI marker its parameters need: plain for the query string)
-SOURCES = {codes.ARGS: ("args", "Query"), codes.FORM_FIELDS: ("form", "Form")}
+SOURCES = {codes.ARGS: ("args", "Query"), codes.FORM_FIELDS: ("form", "Form"), codes.UPLOADS: ("files", "File")}
+# The helper written into a module whose views read request.files; Werkzeug decodes a part's headers as UTF-8
+# (werkzeug/sansio/multipart.py), Starlette's Headers as Latin-1.
+FILE_HELPER = "werkzeug_file"
+FILE_HELPER_TEXT = '''
+def werkzeug_file(uploads: list[UploadFile], name: str) -> FileStorage | None:
+    """The FileStorage Werkzeug's form parser made of the form's first `name` part (None without one): the
+    upload's stream, and the file name and headers read from the part's headers as Werkzeug read them."""
+    if not uploads:
+        return None
+    upload = uploads[0]
+    headers = Headers([(key, value.encode("latin-1").decode()) for key, value in upload.headers.items()])
+    filename = parse_options_header(headers.get("content-disposition"))[1].get("filename")
+    return FileStorage(upload.file, filename, name, headers=headers)
+'''
+FILE_MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when the file was not sent; FastAPI answers 422 with "
+                        "the validation error (the request-files proof documents this difference).")
 CONVERSION_DIFFERS = ("Flask gave the default when a value did not convert with type=; FastAPI answers 422 with "
                       "the validation error (the request-args proof documents this difference).")
 MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when a required field was missing; FastAPI answers 422 with "
@@ -76,8 +101,11 @@ def _key_and_default(given: dict[str, SgNode]) -> tuple[str, object]:
     return key, default
 
 def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
-    """One query-string or form read inside a ported view -> a parameter of the view."""
+    """One query-string, form or file read inside a ported view -> a parameter of the view."""
     _, marker = SOURCES[site.code]
+    if marker == "File":
+        _port_upload(file, site, views)
+        return
     read, method, given = _read(site)
     function, route = _view(file, read, views)
     key, default = _key_and_default(given)
@@ -103,6 +131,53 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         file.todo(Site(site.code, function, site.advice), MISSING_DIFFERS)
     _replace_read(file, read, key)
     site.handled = True
+
+
+def _port_upload(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """`request.files[key]` / `.get(key)` -> an `UploadFile` parameter, made the `FileStorage` Werkzeug's form
+    parser made of the same part (its stream, file name, field name and headers), so the view and the helpers
+    it hands the file to see what they saw in Flask."""
+    read, method, given = _read(site)
+    function, route = _view(file, read, views)
+    if method == "getlist" or "default" in given or "type" in given:
+        raise NotPortable("only request.files[key] and request.files.get(key) are ported")
+    if "GET" in route.methods:
+        raise NotPortable("the view also answers GET, where FastAPI reads no form body for an UploadFile")
+    key, _ = _key_and_default(given)
+    if any("Body()" in text for text in file.signature(function).added.values()):
+        raise NotPortable("the view also reads a JSON body, which FastAPI would read from the same body")
+    file.use("fastapi", "UploadFile")
+    file.use("werkzeug.datastructures", "FileStorage", "Headers")
+    file.use("werkzeug.http", "parse_options_header")
+    if file.bound.get(FILE_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {FILE_HELPER} to something else")
+    # a list: Werkzeug's `files[key]` is the first file sent under the key, a FastAPI scalar the last
+    _add(file, function, key, f"{key}: list[UploadFile]" if method == "[]" else f"{key}: list[UploadFile] = []")
+    if file.bound.get(FILE_HELPER) is None:  # not in a module ported before, which has it
+        file.definitions[FILE_HELPER] = FILE_HELPER_TEXT
+    file.replace(read, f"{FILE_HELPER}({key}, {json.dumps(key)})")
+    if method == "[]":
+        file.todo(Site(site.code, function, site.advice), FILE_MISSING_DIFFERS)
+    site.handled = True
+
+
+def port_datastructures(file: PortedFile) -> None:
+    """Werkzeug's data structures (FMA230) that stay right in a module whose request files all reach its views
+    as FileStorage (`werkzeug_file`, written by this port or a port before): `FileStorage` anywhere in it
+    (code typed against it gets one), and what the helper itself uses. Other structures (`Headers` typed
+    against `request.headers`, which is Starlette's now) are left."""
+    helper = next((node for node in file.root.children() if node.kind() == "function_definition"
+                   and node.field("name").text() == FILE_HELPER), None)  # type: ignore[union-attr]
+    if helper is not None and helper.text().strip() != FILE_HELPER_TEXT.strip():
+        return  # the module's own function of that name
+    uploads = file.sites_of(codes.UPLOADS)
+    if not all(site.handled for site in uploads) or not (uploads or helper is not None):
+        return
+    start, end = span(helper) if helper is not None else (-1, -1)
+    for site in file.sites_of(codes.DATASTRUCTURE):
+        inside = start <= span(site.node)[0] and span(site.node)[1] <= end
+        if inside or site.node.text() == "FileStorage" and file.bound.get("FileStorage") == "werkzeug.datastructures":
+            site.handled = True
 
 
 def _parameter(key: str, typed: str, annotation: str, method: str, default: Any) -> str:
@@ -184,8 +259,8 @@ def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     if assignment is not None and assignment.kind() == "assignment" and assignment.field("right") == read \
             and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
         name = assignment.field("left").text()  # type: ignore[union-attr]
-    if any("Form(" in text for text in file.signature(function).added.values()):
-        raise NotPortable("the view also reads form fields, which FastAPI would read from the same body")
+    if any("Form(" in text or "UploadFile" in text for text in file.signature(function).added.values()):
+        raise NotPortable("the view also reads form fields or files, which FastAPI would read from the same body")
     if any("Body()" in text for key, text in file.signature(function).added.items() if key != name):
         raise NotPortable("the view reads the body twice under two names; FastAPI would expect one field per name")
     file.use("typing", "Annotated", "Any")
