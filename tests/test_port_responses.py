@@ -194,3 +194,37 @@ def test_a_made_response_used_otherwise_is_left(tmp_path: Path, use: str, why: s
     file = project.parse("app.py")
     port_file(file, plan.resolver(project), None, Facts())
     assert any(why in site.reason for site in file.sites), [site.reason for site in file.sites]
+
+
+def test_a_status_chosen_between_literals_is_kept(tmp_path: Path) -> None:
+    """`return body, 200 if ok else 403` (and in make_response): the status Flask took, as Starlette's."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from _port_support import load_app, ported_project, write_ported
+
+    folder, result = ported_project(tmp_path, '''
+        from flask import Flask, make_response, request
+
+        app = Flask(__name__)
+
+
+        @app.get("/check")
+        def check():
+            allowed = request.args.get("ok") == "1"
+            return {"ok": allowed}, 200 if allowed else (403 if request.args.get("ok") else 401)
+
+
+        @app.get("/made")
+        def made():
+            return make_response("<p>hi</p>", 201 if request.args.get("new") else 200)
+        ''')
+    assert result.todos == [] and result.routes_ported == 2
+    assert "status_code=200 if allowed else (403 if ok else 401))" in result.after["app.py"]
+    flask_client = load_app(folder, "status_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "status_fastapi_side").app)
+    for url in ("/check?ok=1", "/check?ok=0", "/check", "/made", "/made?new=1"):
+        expected, got = flask_client.get(url), fastapi_client.get(url)
+        assert (got.status_code, got.headers["content-type"], got.content) == \
+            (expected.status_code, expected.headers["content-type"], expected.data) or \
+            (got.status_code, got.json()) == (expected.status_code, expected.get_json()), url

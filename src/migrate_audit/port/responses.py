@@ -99,7 +99,7 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     status = headers = None
     if len(rest) == 2:
         status, headers = rest
-    elif rest[0].kind() == "integer":
+    elif _status(rest[0]):
         status = rest[0]
     elif rest[0].kind() == "dictionary":
         headers = rest[0]
@@ -114,6 +114,17 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     file.use("fastapi.responses", response)
     file.replace(node, f"{response}({file.rendered(body)}{options})")
     site.handled = True
+
+
+def _status(node: SgNode) -> bool:
+    """True for an integer literal, or a conditional between statuses (`200 if valid else 403`): what Flask
+    took as the status, as Starlette does."""
+    if node.kind() == "parenthesized_expression" and len(node.named_children()) == 1:
+        return _status(node.named_children()[0])
+    if node.kind() == "conditional_expression":
+        branches = node.named_children()
+        return len(branches) == 3 and _status(branches[0]) and _status(branches[2])
+    return node.kind() == "integer"
 
 
 def _always_json(file: PortedFile, node: SgNode, name: str) -> bool:
@@ -342,13 +353,13 @@ def port_make_response(file: PortedFile, site: Site) -> None:
     status = headers = None
     if len(rest) == 2:
         status, headers = rest
-    elif rest and rest[0].kind() == "integer":
+    elif rest and _status(rest[0]):
         status = rest[0]
     elif rest and rest[0].kind() == "dictionary":
         headers = rest[0]
     elif rest:
         raise NotPortable("the second argument is neither a status literal nor a dict of headers")
-    if status is not None and status.kind() != "integer" or headers is not None and headers.kind() != "dictionary":
+    if status is not None and not _status(status) or headers is not None and headers.kind() != "dictionary":
         raise NotPortable("the status or headers are not literals")
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
     response = _response_class(body, jsonified)
