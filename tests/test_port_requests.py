@@ -69,3 +69,28 @@ def test_values_beside_a_json_body_are_left(tmp_path: Path) -> None:
     result = port(str(folder))
     assert result.todos  # one of the two keeps its TODO: FastAPI reads one body, as a form or as JSON
     assert not ("Form(" in result.after["app.py"] and "Body()" in result.after["app.py"])
+
+
+def test_a_key_the_view_binds_itself_is_not_made_a_parameter(tmp_path: Path) -> None:
+    """`ok = request.args.get("ok") == "1"`: a parameter `ok` would be overwritten by the view, and its other
+    reads of the key would see the view's bool: the reads are left."""
+    _, result = ported_project(tmp_path, '''
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.get("/check")
+        def check():
+            ok = request.args.get("ok") == "1"
+            return {"ok": ok, "raw": request.args.get("ok")}
+
+
+        @app.get("/page")
+        def page():
+            page = request.args.get("page", 1, type=int)  # the statement the parameter replaces
+            return {"page": page}
+        ''')
+    text = result.after["app.py"]
+    assert result.todos == [("app.py", "FMA201"), ("app.py", "FMA201")] and "def check():" in text
+    assert "def page(page: int = 1):" in text

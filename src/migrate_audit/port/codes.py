@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, FLASK_SIGNAL, G_OBJECT, TEARDOWN
 from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, PARSED_HEADERS, QUERY_ARGS
-from ..rules.request import FILES
+from ..rules.request import FILES, RAW_BODY
 from ..rules.responses import DATASTRUCTURES
 from ..ecosystem import extension_for_module
 from ..rules.application import APP_LOGGER
@@ -26,6 +26,7 @@ STRICT = STRICT_SLASHES.code
 ARGS = QUERY_ARGS.code
 FORM_FIELDS = FORM.code
 UPLOADS = FILES.code
+RAW = RAW_BODY.code
 DATASTRUCTURE = DATASTRUCTURES.code
 BODY = JSON_BODY.code
 JSONIFY_CALL = JSONIFY.code

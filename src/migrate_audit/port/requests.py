@@ -10,6 +10,10 @@
   (`C:\\x\\a.png` is `a.png`), which Werkzeug kept. The parameter is a list, of which Werkzeug's first file
   under the key is taken (a FastAPI scalar would be the last). A plain (non-file) field sent under the
   key answers 422, where Werkzeug's `files` did not see it;
+- `request.get_data()` (FMA205) becomes a `bytes` parameter filled by a dependency written into the module,
+  `await request.body()`: the raw body, as Werkzeug read it when nothing had parsed the form first (the view
+  reads no form, file, value or JSON besides); the view stays a plain `def`, run in the thread pool as
+  before. `request.data` is left: Werkzeug answers it empty for a form body, which it parses;
 - `request.get_json()` / `request.json` becomes a JSON body parameter (a JSON object or array);
 - `request.values.get(key[, default])` / `.getlist(key)` (FMA206), Werkzeug's `CombinedMultiDict([args,
   form])`, becomes two list parameters, `key_args` (the query string) and `key_form` (the form, only where
@@ -32,13 +36,25 @@ from typing import Any
 from ast_grep_py import SgNode
 
 from . import codes
+from ..rules.request import VALUES
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import Route, arguments, call_of
 from ..scopes import span
 
 TYPES = {"int": "int", "float": "float", "str": "str"}
 # code -> (the request attribute, the FastAPI marker its parameters need: plain for the query string)
-SOURCES = {codes.ARGS: ("args", "Query"), codes.FORM_FIELDS: ("form", "Form"), codes.UPLOADS: ("files", "File")}
+SOURCES = {codes.ARGS: ("args", "Query"), codes.FORM_FIELDS: ("form", "Form"), codes.UPLOADS: ("files", "File"),
+           codes.RAW: ("get_data", "Depends")}
+# The dependency a view's `request.get_data()` becomes (a coroutine, so the view itself stays a plain def).
+BODY_HELPER = "request_body"
+BODY_HELPER_TEXT = '''
+async def request_body(request: Request) -> bytes:
+    """The raw request body, as Werkzeug's request.get_data() gave it."""
+    return await request.body()
+'''
+# What else reads the body: with one of them in the view, Werkzeug's get_data() answered otherwise (empty after
+# a form was parsed), and FastAPI reads the body for its own parameters.
+_BODY_READERS = (codes.FORM_FIELDS, codes.UPLOADS, codes.BODY, VALUES.code)
 # The helper written into a module whose views read request.files; Werkzeug decodes a part's headers as UTF-8
 # (werkzeug/sansio/multipart.py), Starlette's Headers as Latin-1.
 FILE_HELPER = "werkzeug_file"
@@ -106,6 +122,9 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     if marker == "File":
         _port_upload(file, site, views)
         return
+    if marker == "Depends":
+        _port_raw_body(file, site, views)
+        return
     read, method, given = _read(site)
     function, route = _view(file, read, views)
     key, default = _key_and_default(given)
@@ -124,7 +143,7 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     else:
         typed = annotation
     text = _parameter(key, typed, annotation, method, default)
-    _add(file, function, key, text)
+    _add(file, function, key, text, read)
     if "type" in given and type_name != "str":  # said above the view, where the parameter now is
         file.todo(Site(site.code, function, site.advice), CONVERSION_DIFFERS)
     if method == "[]":
@@ -152,12 +171,44 @@ def _port_upload(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     if file.bound.get(FILE_HELPER) not in (None, file.path):
         raise NotPortable(f"the module binds {FILE_HELPER} to something else")
     # a list: Werkzeug's `files[key]` is the first file sent under the key, a FastAPI scalar the last
-    _add(file, function, key, f"{key}: list[UploadFile]" if method == "[]" else f"{key}: list[UploadFile] = []")
+    _add(file, function, key, f"{key}: list[UploadFile]" if method == "[]" else f"{key}: list[UploadFile] = []", read)
     if file.bound.get(FILE_HELPER) is None:  # not in a module ported before, which has it
         file.definitions[FILE_HELPER] = FILE_HELPER_TEXT
     file.replace(read, f"{FILE_HELPER}({key}, {json.dumps(key)})")
     if method == "[]":
         file.todo(Site(site.code, function, site.advice), FILE_MISSING_DIFFERS)
+    site.handled = True
+
+
+def _port_raw_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
+    """`request.get_data()` -> a parameter the `request_body` dependency fills with the raw body."""
+    call = call_of(site.node) if site.node.kind() == "attribute" else None
+    if call is None or site.node.field("attribute").text() != "get_data":  # type: ignore[union-attr]
+        raise NotPortable("only request.get_data() is ported: request.data is empty for a form body in Werkzeug")
+    if arguments(call) != ([], {}):
+        raise NotPortable("get_data() with as_text=, cache= or parse_form_data= answers otherwise")
+    function, _ = _view(file, call, views)
+    others = [s for s in file.sites_in(function) if s.code in _BODY_READERS
+              or s.code == codes.RAW and s.node.text() != "request.get_data"]
+    if others:
+        raise NotPortable(f"the view also reads the body otherwise ({others[0].node.text()}), which Werkzeug's "
+                          "get_data() answered after, and FastAPI reads for its own parameters")
+    if file.bound.get(BODY_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {BODY_HELPER} to something else")
+    file.use("typing", "Annotated")
+    file.use("fastapi", "Depends", "Request")
+    added = file.signature(function).added
+    name = next((key for key, text in added.items() if text.endswith(f"Depends({BODY_HELPER})]")), None)
+    if name is None:  # the view's first get_data(): the parameter, named as what it is assigned to
+        assignment = call.parent()
+        name = "body"
+        if assignment is not None and assignment.kind() == "assignment" and assignment.field("right") == call \
+                and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
+            name = assignment.field("left").text()  # type: ignore[union-attr]
+        _add(file, function, name, f"{name}: Annotated[bytes, Depends({BODY_HELPER})]", call)
+    if file.bound.get(BODY_HELPER) is None:  # not in a module ported before, which has it
+        file.definitions[BODY_HELPER] = BODY_HELPER_TEXT
+    _replace_read(file, call, name)
     site.handled = True
 
 
@@ -192,15 +243,68 @@ def _parameter(key: str, typed: str, annotation: str, method: str, default: Any)
     return f"{key}: {typed} = {json.dumps(default) if isinstance(default, str) else repr(default)}"
 
 
-def _add(file: PortedFile, function: SgNode, key: str, text: str) -> None:
+def _add(file: PortedFile, function: SgNode, key: str, text: str, read: SgNode | None = None) -> None:
+    """Give the view the parameter `key`; NotPortable when the name is taken: by a parameter, or by a name
+    the view binds itself (`ok = request.args.get("ok") == "1"`: the parameter would be overwritten, and
+    the other reads of the key would see the view's value), except the `key = <read>` statement the
+    parameter replaces."""
     signature = file.signature(function)
     memo = ("parameters", function.range().start.index)
     if memo not in file.memo:  # once per view, however many reads it has
-        file.memo[memo] = _parameter_names(function)
-    existing = file.memo[memo]
+        file.memo[memo] = _parameter_names(function), _bound_names(function)
+    existing, bound = file.memo[memo]
     if key in existing or signature.added.get(key, text) != text:
         raise NotPortable(f"the view already has a parameter {key} (or reads the key differently elsewhere)")
+    if bound.get(key, 0) > (1 if read is not None and _assigned_to(read) == key else 0):
+        raise NotPortable(f"the view binds the name {key} itself, which the parameter would be")
     signature.added[key] = text
+
+
+def _assigned_to(read: SgNode) -> str | None:
+    """The name of `name = read`, where the read is the whole right side."""
+    assignment = read.parent()
+    if assignment is not None and assignment.kind() == "assignment" and assignment.field("right") == read \
+            and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
+        return assignment.field("left").text()  # type: ignore[union-attr]
+    return None
+
+
+# Where a name is bound: the field holding its target(s).
+_TARGETS = {"assignment": "left", "augmented_assignment": "left", "for_statement": "left",
+            "for_in_clause": "left", "named_expression": "name", "as_pattern_target": None}
+
+
+def _bound_names(function: SgNode) -> dict[str, int]:
+    """How many times the view binds each name (assignments, loop and `with`/`except` targets, walrus,
+    nested definitions, imports): one walk of the view."""
+    counts: dict[str, int] = {}
+
+    def targets(node: SgNode | None) -> None:
+        if node is None:
+            return
+        if node.kind() == "identifier":
+            counts[node.text()] = counts.get(node.text(), 0) + 1
+        elif node.kind() in ("pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "list_splat_pattern",
+                             "parenthesized_expression", "as_pattern_target"):
+            for child in node.named_children():
+                targets(child)
+
+    body = function.field("body")
+    for kind, field_name in _TARGETS.items():
+        for node in body.find_all(kind=kind) if body is not None else ():
+            targets(node.field(field_name) if field_name else node)
+    for kind in ("function_definition", "class_definition"):
+        for node in body.find_all(kind=kind) if body is not None else ():
+            targets(node.field("name"))
+    for kind in ("import_statement", "import_from_statement"):
+        for node in body.find_all(kind=kind) if body is not None else ():
+            for item in node.named_children():
+                local = item.field("alias") if item.kind() == "aliased_import" else item
+                if local is not None and local.kind() == "dotted_name" and item is not node.field("module_name"):
+                    targets(local.named_children()[0] if local.named_children() else None)
+                elif local is not None and local.kind() == "identifier":
+                    targets(local)
+    return counts
 
 
 def _parameter_names(function: SgNode) -> set[str]:
@@ -265,7 +369,7 @@ def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         raise NotPortable("the view reads the body twice under two names; FastAPI would expect one field per name")
     file.use("typing", "Annotated", "Any")
     file.use("fastapi", "Body")
-    _add(file, function, name, f"{name}: Annotated[dict[str, Any] | list[Any], Body()]")
+    _add(file, function, name, f"{name}: Annotated[dict[str, Any] | list[Any], Body()]", read)
     file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
     _replace_read(file, read, name)
     site.handled = True
