@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, FLASK_SIGNAL, G_OBJECT, TEARDOWN
+from ..rules.lifecycle import AFTER_THIS_REQUEST
 from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, PARSED_HEADERS, QUERY_ARGS
 from ..rules.request import FILES, RAW_BODY
 from ..rules.responses import DATASTRUCTURES
@@ -45,6 +46,7 @@ MAKE = MAKE_RESPONSE.code
 ERRORS = ERROR_HANDLER.code
 BEFORE = BEFORE_REQUEST.code
 AFTER = AFTER_REQUEST.code
+AFTER_THIS = AFTER_THIS_REQUEST.code
 TEARDOWN_HOOK = TEARDOWN.code
 G = G_OBJECT.code
 ALIAS = TYPING_ALIAS.code

@@ -33,6 +33,7 @@ _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
     (codes.REDIRECT_CALL, responses.port_redirect),
     (codes.RESPONSE, responses.port_response),
     (codes.MAKE, responses.port_make_response),
+    (codes.AFTER_THIS, responses.port_after_this_request),  # last: it reads what the view's returns became
 )
 
 
@@ -93,7 +94,7 @@ def port_file(file: PortedFile, resolve: Resolver,
                 site.reason = str(reason)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
-        scope = views if code == codes.ABORT_CALL else contexts
+        scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS) else contexts
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]

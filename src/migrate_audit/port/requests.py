@@ -251,11 +251,11 @@ def _add(file: PortedFile, function: SgNode, key: str, text: str, read: SgNode |
     signature = file.signature(function)
     memo = ("parameters", function.range().start.index)
     if memo not in file.memo:  # once per view, however many reads it has
-        file.memo[memo] = _parameter_names(function), _bound_names(function)
+        file.memo[memo] = parameter_names(function), bound_names(function)
     existing, bound = file.memo[memo]
     if key in existing or signature.added.get(key, text) != text:
         raise NotPortable(f"the view already has a parameter {key} (or reads the key differently elsewhere)")
-    if bound.get(key, 0) > (1 if read is not None and _assigned_to(read) == key else 0):
+    if len(bound.get(key, ())) > (1 if read is not None and _assigned_to(read) == key else 0):
         raise NotPortable(f"the view binds the name {key} itself, which the parameter would be")
     signature.added[key] = text
 
@@ -274,16 +274,16 @@ _TARGETS = {"assignment": "left", "augmented_assignment": "left", "for_statement
             "for_in_clause": "left", "named_expression": "name", "as_pattern_target": None}
 
 
-def _bound_names(function: SgNode) -> dict[str, int]:
-    """How many times the view binds each name (assignments, loop and `with`/`except` targets, walrus,
-    nested definitions, imports): one walk of the view."""
-    counts: dict[str, int] = {}
+def bound_names(function: SgNode) -> dict[str, list[int]]:
+    """Where the view binds each name (assignments, loop and `with`/`except` targets, walrus, nested
+    definitions, imports), by the offsets of the targets."""
+    counts: dict[str, list[int]] = {}
 
     def targets(node: SgNode | None) -> None:
         if node is None:
             return
         if node.kind() == "identifier":
-            counts[node.text()] = counts.get(node.text(), 0) + 1
+            counts.setdefault(node.text(), []).append(span(node)[0])
         elif node.kind() in ("pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "list_splat_pattern",
                              "parenthesized_expression", "as_pattern_target"):
             for child in node.named_children():
@@ -307,7 +307,7 @@ def _bound_names(function: SgNode) -> dict[str, int]:
     return counts
 
 
-def _parameter_names(function: SgNode) -> set[str]:
+def parameter_names(function: SgNode) -> set[str]:
     parameters = function.field("parameters")
     existing = {p.text() for p in parameters.named_children() if p.kind() == "identifier"} if parameters else set()
     existing |= {p.field("name").text() for p in parameters.named_children()  # type: ignore[union-attr]

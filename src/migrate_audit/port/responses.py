@@ -9,7 +9,10 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
 - `abort(code[, description])` -> `raise HTTPException(status_code=code, detail=description)`: the status
   is kept, the body is JSON where Werkzeug rendered an HTML page (the abort proof), said in a TODO;
 - `redirect(url[, code])` -> `RedirectResponse(url, status_code=code)` with Flask's 302 written out, since
-  Starlette's default is 307 (the redirect-after-post proof).
+  Starlette's default is 307 (the redirect-after-post proof);
+- an `@after_this_request` callback that only sets cookies and headers on the response -> called at once on
+  a `response: Response` parameter of the view, whose cookies and headers FastAPI adds to the response it
+  builds from the view's value (the after-this-request-cookie proof).
 """
 from __future__ import annotations
 
@@ -445,20 +448,148 @@ def _content_type(assignment: SgNode) -> str:
 def _set_cookie(file: PortedFile, call: SgNode) -> tuple[SgNode, str]:
     """Werkzeug's set_cookie(key, value, ...) -> Starlette's with samesite=None unless given: Starlette's default
     is "lax", which Werkzeug's does not write (the make-response proof). The attributes may come in another order,
-    and with max_age Werkzeug also writes the Expires it implies (browsers go by Max-Age)."""
+    and with max_age Werkzeug also writes the Expires it implies (browsers go by Max-Age). Where Starlette would
+    write the cookie otherwise (a value that is not a plain literal, which the two quote differently, or
+    `expires`), the header Werkzeug's set_cookie writes, by Werkzeug's own `dump_cookie` (used as a library)."""
     positional, keywords = arguments(call)
-    if len(positional) != 2 or set(keywords) - set(_COOKIE_OPTIONS):
-        raise NotPortable("set_cookie() without a key and a value, or with options Starlette writes otherwise "
-                          "(expires)")
     try:
-        value = literal(positional[1])
+        value = literal(positional[1]) if len(positional) == 2 else None
     except ValueError:
-        raise NotPortable("the cookie's value is not a literal: Werkzeug and Starlette quote some characters "
-                          "differently") from None
-    if not isinstance(value, str) or set(value) - _PLAIN_COOKIE:
-        raise NotPortable("the cookie's value has characters Werkzeug and Starlette quote differently")
+        value = None
+    if len(positional) != 2 or set(keywords) - set(_COOKIE_OPTIONS) or not isinstance(value, str) \
+            or set(value) - _PLAIN_COOKIE:
+        return _dumped_cookie(file, call, positional, keywords)
     arguments_node = call.field("arguments")
     text = file.rendered(arguments_node)  # type: ignore[arg-type]
     if "samesite" not in keywords:
         text = text[:-1].rstrip().rstrip(",") + ", samesite=None)"
     return arguments_node, text  # type: ignore[return-value]
+
+
+# Werkzeug's set_cookie parameters, in order (werkzeug/sansio/response.py, 3.1); dump_cookie takes them by name.
+_SET_COOKIE = ("key", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite", "partitioned")
+
+
+def _dumped_cookie(file: PortedFile, call: SgNode, positional: list[SgNode],
+                   keywords: dict[str, SgNode]) -> tuple[SgNode, str]:
+    """`resp.set_cookie(...)` -> `resp.headers.append("set-cookie", dump_cookie(...))`: the Set-Cookie header
+    Werkzeug's set_cookie added, byte for byte."""
+    if len(positional) > len(_SET_COOKIE) or set(keywords) - set(_SET_COOKIE) or \
+            set(keywords) & set(_SET_COOKIE[: len(positional)]) or not positional:
+        raise NotPortable("set_cookie() with arguments the port does not know")
+    function = call.field("function")
+    file.use("werkzeug.http", "dump_cookie")
+    given = [file.rendered(positional[0])] + [f"{key}={file.rendered(node)}" for key, node in
+                                               [*zip(_SET_COOKIE[1:], positional[1:]), *keywords.items()]]
+    target = file.rendered(function.field("object"))  # type: ignore[union-attr,arg-type]
+    return call, f'{target}.headers.append("set-cookie", dump_cookie({", ".join(given)}))'
+
+
+AFTER_THIS_DIFFERS = ("Flask also ran the callback on the error page when the view failed with an unhandled "
+                      "exception (a 500); FastAPI answers that 500 without the callback's cookies and headers.")
+# Headers a view's JSON or text value is sent with: set on the temporal response they would be sent twice
+# (FastAPI adds its headers to the ones it built), where Werkzeug's `headers[k] = v` replaced them.
+_BUILT_HEADERS = frozenset({"content-type", "content-length"})
+
+
+def port_after_this_request(file: PortedFile, site: Site) -> None:
+    """`@after_this_request def callback(response): ...; return response` in a ported view -> the callback,
+    undecorated, called at once with the view's new `response: Response` parameter. Faithful when the callback
+    only sets cookies and headers (the order of those does not matter), reads no name the view binds after it
+    (Flask ran it after the view, with the names' last values), and the view raises nothing it could have
+    run on and returns values, not Responses (FastAPI adds the parameter's cookies and headers only to a
+    response it builds itself)."""
+    from .requests import bound_names, parameter_names
+
+    decorator = site.node.parent()
+    decorated = decorator.parent() if decorator is not None and decorator.kind() == "decorator" else None
+    callback = decorated.field("definition") if decorated is not None and decorated.kind() == "decorated_definition" \
+        else None
+    if callback is None or callback.kind() != "function_definition" or file.bound.get("after_this_request") != "flask":
+        raise NotPortable("not Flask's after_this_request decorating a function")
+    if sum(1 for child in decorated.children() if child.kind() == "decorator") != 1:  # type: ignore[union-attr]
+        raise NotPortable("the callback has other decorators")
+    view = enclosing_function(decorated)  # type: ignore[arg-type]
+    parameters = callback.field("parameters").named_children()  # type: ignore[union-attr]
+    if view is None or len(parameters) != 1 or parameters[0].kind() != "identifier":
+        raise NotPortable("the callback takes other parameters than the response")
+    name = parameters[0].text()
+    statements = callback.field("body").named_children()  # type: ignore[union-attr]
+    if not statements or statements[-1].kind() != "return_statement" or statements[-1].text() != f"return {name}":
+        raise NotPortable("the callback does not return the response it was given, unchanged in kind")
+    edits = [_callback_edit(file, statement, name) for statement in statements[:-1]]
+    _callback_reads(callback, name, bound_names(view), span(decorated)[0])  # type: ignore[arg-type]
+    _view_builds_its_response(file, view, callback)
+    # nested functions with a parameter of that name (this callback, the view's others) use their own
+    own = [f for f in view.find_all(kind="function_definition") if f != view and "response" in parameter_names(f)]
+    if "response" in parameter_names(view) or any(node.text() == "response" and not any(_within(node, f) for f in own)
+                                                   for node in view.find_all(kind="identifier")):
+        raise NotPortable("the view already uses the name response")
+    file.use("fastapi", "Response")
+    for node, text in edits:
+        if node is not None:
+            file.replace(node, text)
+    indent = file.text[file.line_start(span(decorated)[0]):span(decorated)[0]]  # type: ignore[arg-type]
+    callback_name = callback.field("name").text()  # type: ignore[union-attr]
+    file.replace(decorated, f"{file.rendered(callback)}\n{indent}{callback_name}(response)")  # type: ignore[arg-type]
+    file.signature(view).added["response"] = "response: Response"
+    file.todo(Site(site.code, view, site.advice), AFTER_THIS_DIFFERS)
+    site.handled = True
+
+
+def _callback_edit(file: PortedFile, statement: SgNode, name: str) -> tuple[SgNode | None, str]:
+    """The edit one statement of the callback needs: `name.set_cookie(...)` (Starlette's with Werkzeug's
+    attributes), `name.headers["X-Literal"] = value` (as it is); NotPortable for anything else."""
+    expression = statement.named_children()[0] if statement.kind() == "expression_statement" else None
+    if expression is not None and expression.kind() == "call":
+        function = expression.field("function")
+        if function is not None and function.kind() == "attribute" and function.field("object").text() == name \
+                and function.field("attribute").text() == "set_cookie":  # type: ignore[union-attr]
+            return _set_cookie(file, expression)
+    if expression is not None and expression.kind() == "assignment":
+        left = expression.field("left")
+        if left is not None and left.kind() == "subscript" and left.field("value").text() == f"{name}.headers":  # type: ignore[union-attr]
+            try:
+                key = literal(left.field("subscript"))
+            except ValueError:
+                key = None
+            if isinstance(key, str) and key.lower() not in _BUILT_HEADERS:
+                return None, ""
+    raise NotPortable(f"the callback does more than set cookies and headers: {statement.text()[:60]}")
+
+
+def _callback_reads(callback: SgNode, name: str, bound: dict[str, list[int]], defined: int) -> None:
+    """NotPortable when the callback reads a name the view binds after defining it: Flask ran the callback
+    after the view, which saw the last value."""
+    for node in callback.field("body").find_all(kind="identifier"):  # type: ignore[union-attr]
+        parent = node.parent()
+        if node.text() == name or parent is not None and (
+                parent.kind() == "attribute" and parent.field("attribute") == node
+                or parent.kind() == "keyword_argument" and parent.field("name") == node):
+            continue
+        if any(start > defined for start in bound.get(node.text(), ())):
+            raise NotPortable(f"the view binds {node.text()} after the callback, which Flask ran with its last value")
+
+
+def _view_builds_its_response(file: PortedFile, view: SgNode, callback: SgNode) -> None:
+    """NotPortable unless every return of the view (outside the callback) is a value FastAPI builds the
+    response from, and the view raises nothing on purpose (Flask ran the callback on the error page too)."""
+    body = view.field("body")
+    for node in body.find_all(kind="raise_statement") if body is not None else ():
+        if not _within(node, callback):
+            raise NotPortable("the view raises, and Flask ran the callback on the error response too")
+    if file.sites_in(view, codes.ABORT_CALL):
+        raise NotPortable("the view aborts, and Flask ran the callback on the error response too")
+    for statement in body.find_all(kind="return_statement") if body is not None else ():
+        if _within(statement, callback) or enclosing_function(statement) != view:
+            continue
+        value = statement.named_children()[0] if statement.named_children() else None
+        if value is None or file.rendered(value).startswith(_RESPONSES) or \
+                any(not s.handled for s in file.sites_in(value)):
+            raise NotPortable("the view returns a Response (or what may become one), to which FastAPI adds "
+                              "no cookies or headers of a Response parameter")
+
+
+def _within(node: SgNode, outer: SgNode) -> bool:
+    start, end = span(node)
+    return span(outer)[0] <= start and end <= span(outer)[1]
