@@ -14,7 +14,11 @@
   `await request.body()`: the raw body, as Werkzeug read it when nothing had parsed the form first (the view
   reads no form, file, value or JSON besides); the view stays a plain `def`, run in the thread pool as
   before. `request.data` is left: Werkzeug answers it empty for a form body, which it parses;
-- `request.get_json()` / `request.json` becomes a JSON body parameter (a JSON object or array);
+- `request.get_json()` / `request.json` becomes a parameter filled by a `request_json` dependency written into
+  the module, which reads the body as Flask's get_json() did: 415 unless the Content-Type is JSON, 400 for
+  a body that does not parse, else whatever JSON value it holds (`null`, a string: not only objects). The
+  statuses are Flask's; the error bodies are FastAPI's JSON `{"detail": ...}` where Flask's were HTML pages
+  (said in a TODO above the view). A FastAPI `Body()` parameter would answer 422 for all three;
 - `request.values.get(key[, default])` / `.getlist(key)` (FMA206), Werkzeug's `CombinedMultiDict([args,
   form])`, becomes two list parameters, `key_args` (the query string) and `key_form` (the form, only where
   the view does not answer GET: Werkzeug leaves the form out of GET's `values`), read as Werkzeug reads
@@ -75,9 +79,26 @@ CONVERSION_DIFFERS = ("Flask gave the default when a value did not convert with 
                       "the validation error (the request-args proof documents this difference).")
 MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when a required field was missing; FastAPI answers 422 with "
                    "the validation error (the request-form proof documents this difference).")
-BODY_DIFFERS = ("Flask answered 415 for a body that is not JSON and 400 for malformed JSON; FastAPI answers 422 "
-                "(the request-json proof documents this). A Pydantic model of the fields the view reads is the next "
-                "step.")
+BODY_DIFFERS = ("Flask answered a body that is not JSON (415) or does not parse (400) with an HTML page; request_json "
+                "answers the same statuses with JSON {\"detail\": ...}. A Pydantic model of the fields the view reads "
+                "is the next step (it answers 422 where the view would fail on a missing or mistyped field).")
+# The dependency a view's `request.get_json()` becomes; Werkzeug's is_json and get_json (werkzeug/sansio/request.py,
+# werkzeug/wrappers/request.py, flask/wrappers.py, 3.1), with its 415 message.
+JSON_HELPER = "request_json"
+JSON_HELPER_TEXT = '''
+async def request_json(request: Request) -> Any:
+    """The body as Flask's request.get_json() read it: 415 unless the Content-Type is JSON (application/json
+    or application/*+json), 400 when it does not parse, else the JSON value."""
+    mimetype = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
+        raise HTTPException(status_code=415, detail="Did not attempt to load JSON data because the request "
+                            "Content-Type was not 'application/json'.")
+    try:
+        return loads(await request.body())
+    except ValueError:
+        raise HTTPException(status_code=400, detail="Bad Request") from None
+'''
+JSON_MARK = f"Depends({JSON_HELPER})]"
 BODY = "payload"  # the body parameter's name when the view does not assign the body to a name of its own
 
 
@@ -163,8 +184,8 @@ def _port_upload(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     if "GET" in route.methods:
         raise NotPortable("the view also answers GET, where FastAPI reads no form body for an UploadFile")
     key, _ = _key_and_default(given)
-    if any("Body()" in text for text in file.signature(function).added.values()):
-        raise NotPortable("the view also reads a JSON body, which FastAPI would read from the same body")
+    if any(JSON_MARK in text for text in file.signature(function).added.values()):
+        raise NotPortable("the view also reads a JSON body, which Werkzeug answers 415 beside a form")
     file.use("fastapi", "UploadFile")
     file.use("werkzeug.datastructures", "FileStorage", "Headers")
     file.use("werkzeug.http", "parse_options_header")
@@ -327,8 +348,8 @@ def port_values(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     if not isinstance(default, (str, int, float, bool, type(None))):
         raise NotPortable("the default is not a plain literal")
     sources = [("args", "Query")] + ([] if "GET" in route.methods else [("form", "Form")])
-    if any("Body()" in text for text in file.signature(function).added.values()):
-        raise NotPortable("the view also reads a JSON body, which a form parameter would have FastAPI read as a form")
+    if any(JSON_MARK in text for text in file.signature(function).added.values()):
+        raise NotPortable("the view also reads a JSON body, which Werkzeug answers 415 beside a form")
     file.use("typing", "Annotated")
     names = []
     for suffix, marker in sources:
@@ -350,27 +371,28 @@ def port_values(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
 
 
 def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
-    """`request.get_json()` / `request.json` -> a JSON body parameter."""
+    """`request.get_json()` / `request.json` -> a parameter the `request_json` dependency fills."""
     node = site.node
     read = call_of(node) if node.text().endswith("get_json") else node
     if read is None or (read.kind() == "call" and arguments(read) != ([], {})):
         raise NotPortable("get_json() with force=, silent= or cache= answers differently")
-    function, route = _view(file, read, views)
-    if "GET" in route.methods:
-        raise NotPortable("the view also answers GET, where a required body answers 422")
-    assignment = read.parent()
-    name = BODY
-    if assignment is not None and assignment.kind() == "assignment" and assignment.field("right") == read \
-            and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
-        name = assignment.field("left").text()  # type: ignore[union-attr]
+    function, _ = _view(file, read, views)
     if any("Form(" in text or "UploadFile" in text for text in file.signature(function).added.values()):
-        raise NotPortable("the view also reads form fields or files, which FastAPI would read from the same body")
-    if any("Body()" in text for key, text in file.signature(function).added.items() if key != name):
-        raise NotPortable("the view reads the body twice under two names; FastAPI would expect one field per name")
+        raise NotPortable("the view also reads form fields or files, which Werkzeug answers beside a JSON body "
+                          "otherwise than FastAPI")
+    if file.bound.get(JSON_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {JSON_HELPER} to something else")
     file.use("typing", "Annotated", "Any")
-    file.use("fastapi", "Body")
-    _add(file, function, name, f"{name}: Annotated[dict[str, Any] | list[Any], Body()]", read)
-    file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
+    file.use("json", "loads")
+    file.use("fastapi", "Depends", "HTTPException", "Request")
+    added = file.signature(function).added
+    name = next((key for key, text in added.items() if text.endswith(JSON_MARK)), None)
+    if name is None:  # the view's first read: the parameter, named as what it is assigned to
+        name = _assigned_to(read) or BODY
+        _add(file, function, name, f"{name}: Annotated[Any, {JSON_MARK}", read)
+        file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
+    if file.bound.get(JSON_HELPER) is None:  # not in a module ported before, which has it
+        file.definitions[JSON_HELPER] = JSON_HELPER_TEXT
     _replace_read(file, read, name)
     site.handled = True
 

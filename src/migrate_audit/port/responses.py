@@ -17,6 +17,7 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
 from __future__ import annotations
 
 import json
+import re
 
 from ast_grep_py import SgNode
 
@@ -178,6 +179,26 @@ def port_abort(file: PortedFile, site: Site) -> None:
     file.replace(statement, f"raise HTTPException(status_code={code}{detail})")
     file.todo(site, ABORT_BODY_DIFFERS)
     site.handled = True
+    view = enclosing_function(call)
+    if view is not None and _unvalidated(file, view):
+        # abort(400) for bad input (FMA811) answers 400 still: nothing the port gave the view is validated by
+        # FastAPI, so no 422 comes before it
+        for other in file.sites_in(call, codes.VALIDATION):
+            other.handled = True
+
+
+# The parameters the port gives a view that FastAPI never refuses with 422: the dependencies that read the
+# body as Werkzeug did, the request and response, and optional text read from the query string or the form.
+_UNVALIDATED = re.compile(r"(?:\w+: Annotated\[(?:Any|bytes), Depends\(request_(?:json|body)\)\]"
+                          r"|request: Request|response: Response"
+                          r'|\w+: (?:str \| None = None|str = "[^"\\]*")'
+                          r'|\w+: Annotated\[str \| None, (?:Query|Form)\(\)\] = None'
+                          r'|\w+: Annotated\[str, (?:Query|Form)\(\)\] = "[^"\\]*"'
+                          r'|\w+: Annotated\[list\[str\], (?:Query|Form)\((?:alias="[^"\\]*")?\)\] = \[\])')
+
+
+def _unvalidated(file: PortedFile, view: SgNode) -> bool:
+    return all(_UNVALIDATED.fullmatch(text) for text in file.signature(view).added.values())
 
 
 def port_redirect(file: PortedFile, site: Site) -> None:
