@@ -254,3 +254,49 @@ def test_a_status_chosen_between_literals_is_kept(tmp_path: Path) -> None:
         assert (got.status_code, got.headers["content-type"], got.content) == \
             (expected.status_code, expected.headers["content-type"], expected.data) or \
             (got.status_code, got.json()) == (expected.status_code, expected.get_json()), url
+
+
+def test_a_view_returning_a_module_string_constant_sends_html(tmp_path: Path) -> None:
+    """`return FORM` where the module only ever assigns FORM a string: text/html, as Flask sent it; and the
+    view's branch on `request.method` (FMA103) reads Starlette's, the same method."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from _port_support import load_app, ported_project, write_ported
+
+    source = '''
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        FORM = "<form method='post'></form>"
+        OTHER = "<p>x</p>"
+
+
+        @app.route("/page", methods=["GET", "POST"])
+        def page():
+            if request.method == "POST":
+                return "<p>posted</p>"
+            return FORM
+
+
+        @app.get("/other")
+        def other():
+            if request.args.get("x"):
+                return "<p>literal</p>"
+            return OTHER  # a list after reset(): Flask's answer depends on it
+
+
+        def reset():
+            global OTHER
+            OTHER = ["not", "a", "string"]
+        '''
+    folder, result = ported_project(tmp_path, source)
+    text = result.after["app.py"]
+    assert '@app.post("/page", response_class=HTMLResponse)' in text and "if request.method == \"POST\":" in text
+    assert result.todos == [("app.py", "FMA802")] and '@app.api_route("/other", methods=["GET", "HEAD"])\n' in text
+    flask_client = load_app(folder, "constant_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "constant_fastapi_side").app)
+    for method in ("GET", "POST", "HEAD"):
+        expected, got = flask_client.open("/page", method=method), fastapi_client.request(method, "/page")
+        assert (got.status_code, got.headers["content-type"], got.text) == \
+            (expected.status_code, expected.headers["content-type"], expected.get_data(as_text=True)), method

@@ -1,7 +1,10 @@
 """What a view reads from the request: the query string, form fields and the JSON body, as parameters.
 
-- `request.args.get(key, default, type=)` / `.getlist(key)` / `request.args[key]` become query
-  parameters, `request.form...` the same as `Form()` parameters, with Flask's default and conversion;
+- `request.args.get(key, default, type=)` / `.getlist(key)` become query parameters, `request.form...` the
+  same as `Form()` parameters, with Flask's default and conversion; `request.args[key]` / `request.form[key]`
+  and a form's text `.get(key[, default])` become a list parameter of which Werkzeug's first value is read,
+  and a missing `[key]` answers 400 as Werkzeug did (`werkzeug_first`, written into the module): FastAPI's
+  scalar `Form()` takes an empty field as missing, where Werkzeug gave "";
 - `request.files[key]` / `.get(key)` (FMA203) becomes an `UploadFile` parameter, handed to the view as the
   Werkzeug `FileStorage` Flask gave it, built by a helper written into the module from the upload's stream
   and part headers (Werkzeug used as a library, as Werkzeug's form parser builds it): `.filename`,
@@ -26,9 +29,8 @@
   string first. Lists, because FastAPI's scalar parameter takes the last of repeated values.
 
 Flask's `MultiDict.get` gives the default when the key is missing, and also when `type` fails to convert
-the value; FastAPI answers 422 for the latter (the request-args proof documents it), and a missing
-`request.form[key]` answered 400 where FastAPI answers 422 (the request-form proof): each rewrite that
-keeps such a difference says so in a TODO above the view. Only literal defaults are ported: a default
+the value; FastAPI answers 422 for the latter (the request-args proof documents it): a rewrite that keeps
+such a difference says so in a TODO above the view. Only literal defaults are ported: a default
 expression runs on every request in Flask, once at import in a signature.
 """
 from __future__ import annotations
@@ -77,8 +79,6 @@ FILE_MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when the file was not
                         "the validation error (the request-files proof documents this difference).")
 CONVERSION_DIFFERS = ("Flask gave the default when a value did not convert with type=; FastAPI answers 422 with "
                       "the validation error (the request-args proof documents this difference).")
-MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when a required field was missing; FastAPI answers 422 with "
-                   "the validation error (the request-form proof documents this difference).")
 BODY_DIFFERS = ("Flask answered a body that is not JSON (415) or does not parse (400) with an HTML page; request_json "
                 "answers the same statuses with JSON {\"detail\": ...}. A Pydantic model of the fields the view reads "
                 "is the next step (it answers 422 where the view would fail on a missing or mistyped field).")
@@ -154,8 +154,9 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         raise NotPortable(f"type={type_name} is not a conversion FastAPI validates the same way")
     annotation = TYPES[type_name]
     form = marker == "Form"
-    if method == "[]" and form and "GET" in route.methods:
-        raise NotPortable("the view also answers GET, where a required Form() field answers 422")
+    if method == "[]" or form and method == "get" and annotation == "str":
+        _port_first(file, site, function, read, method, key, default, marker)
+        return
     if method == "getlist" or form:
         kind = f"list[{annotation}]" if method == "getlist" else annotation
         typed = f"Annotated[{kind}, {marker}()]"
@@ -167,9 +168,45 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     _add(file, function, key, text, read)
     if "type" in given and type_name != "str":  # said above the view, where the parameter now is
         file.todo(Site(site.code, function, site.advice), CONVERSION_DIFFERS)
-    if method == "[]":
-        file.todo(Site(site.code, function, site.advice), MISSING_DIFFERS)
     _replace_read(file, read, key)
+    site.handled = True
+
+
+# The helper `request.args[key]` / `request.form[key]` become.
+FIRST_HELPER = "werkzeug_first"
+FIRST_HELPER_TEXT = '''
+def werkzeug_first(values: list[str], key: str) -> str:
+    """request.args[key] / request.form[key] as Werkzeug read them: the first value sent under the key, or
+    400 Bad Request (Werkzeug's BadRequestKeyError) when none was."""
+    if not values:
+        raise HTTPException(status_code=400, detail=f"Bad Request: {key!r}")
+    return values[0]
+'''
+
+
+def _port_first(file: PortedFile, site: Site, function: SgNode, read: SgNode, method: str, key: str, default: Any,
+                marker: str) -> None:
+    """`[key]`, and a form's `.get(key[, default])`: every value sent under the key as a list parameter
+    (`{key}_args` / `{key}_form`), of which the first is read, as Werkzeug's MultiDict does. A scalar
+    parameter would answer otherwise: the last of repeated values; for a form, FastAPI takes an empty
+    field (`email=`, what a browser sends for an empty input) as missing, where Werkzeug gives ""; and a
+    missing `[key]` would answer 422, where Werkzeug answered 400."""
+    if method == "get" and not isinstance(default, (str, type(None))):
+        raise NotPortable(f"the default {default!r} is not of the parameter's type str")
+    name = f"{key}_{SOURCES[site.code][0]}"
+    file.use("typing", "Annotated")
+    file.use("fastapi", marker)
+    _add(file, function, name, f"{name}: Annotated[list[str], {marker}(alias={json.dumps(key)})] = []", read)
+    if method == "[]":
+        if file.bound.get(FIRST_HELPER) not in (None, file.path):
+            raise NotPortable(f"the module binds {FIRST_HELPER} to something else")
+        file.use("fastapi", "HTTPException")
+        if file.bound.get(FIRST_HELPER) is None:  # not in a module ported before, which has it
+            file.definitions[FIRST_HELPER] = FIRST_HELPER_TEXT
+        file.replace(read, f"{FIRST_HELPER}({name}, {json.dumps(key)})")
+    else:
+        fallback = json.dumps(default) if isinstance(default, str) else "None"
+        file.replace(read, f"({name} or [{fallback}])[0]")
     site.handled = True
 
 
@@ -296,8 +333,8 @@ _TARGETS = {"assignment": "left", "augmented_assignment": "left", "for_statement
 
 
 def bound_names(function: SgNode) -> dict[str, list[int]]:
-    """Where the view binds each name (assignments, loop and `with`/`except` targets, walrus, nested
-    definitions, imports), by the offsets of the targets."""
+    """Where the view (or the module, with every function in it) binds each name (assignments, loop and
+    `with`/`except` targets, walrus, nested definitions, imports), by the offsets of the targets."""
     counts: dict[str, list[int]] = {}
 
     def targets(node: SgNode | None) -> None:
@@ -310,7 +347,7 @@ def bound_names(function: SgNode) -> dict[str, list[int]]:
             for child in node.named_children():
                 targets(child)
 
-    body = function.field("body")
+    body = function if function.kind() == "module" else function.field("body")
     for kind, field_name in _TARGETS.items():
         for node in body.find_all(kind=kind) if body is not None else ():
             targets(node.field(field_name) if field_name else node)

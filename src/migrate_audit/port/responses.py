@@ -232,6 +232,8 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
             return False
         if value.range().start.index in strings:
             continue
+        if value.kind() == "identifier" and _module_string(file, function, value.text()):
+            continue  # `return FORM`, a module's string constant: text/html in Flask too
         if not file.rendered(value).startswith(_RESPONSES):
             return False
     try:
@@ -243,6 +245,33 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
     return True
 
 
+
+
+def _module_string(file: PortedFile, function: SgNode, name: str) -> bool:
+    """True when `name` is, in `function`, a module-level name every binding of which is a string display: the
+    module assigns it only strings, binds it no other way, no function declares it global, and the function
+    does not bind it."""
+    from .requests import bound_names, parameter_names
+
+    key = ("module strings", 0)
+    if key not in file.memo:  # the module is walked once, however many views return a name
+        strings: dict[str, bool] = {}
+        for statement in file.root.children():
+            expression = statement.named_children()[0] if statement.kind() == "expression_statement" \
+                and statement.named_children() else None
+            if expression is not None and expression.kind() == "assignment" and \
+                    expression.field("left").kind() == "identifier":  # type: ignore[union-attr]
+                target = expression.field("left").text()  # type: ignore[union-attr]
+                value = expression.field("right")
+                strings[target] = strings.get(target, True) and value is not None and value.kind() in _STRING_KINDS
+        bound = bound_names(file.root)  # every other binding of the names, in the module or its functions
+        globals_ = {n.text() for g in file.root.find_all(kind="global_statement") for n in g.named_children()}
+        file.memo[key] = {target for target, plain in strings.items()
+                          if plain and target not in globals_ and len(bound.get(target, ())) == sum(
+                              1 for statement in file.root.children() if statement.kind() == "expression_statement"
+                              and statement.named_children() and statement.named_children()[0].kind() == "assignment"
+                              and statement.named_children()[0].field("left").text() == target)}  # type: ignore[union-attr]
+    return name in file.memo[key] and name not in bound_names(function) and name not in parameter_names(function)
 
 
 def port_response(file: PortedFile, site: Site) -> None:
