@@ -3,18 +3,32 @@
 Flask's `url_for` gives the path; `request.app.url_path_for(name, ...)` gives the same path for the route
 the port named after the endpoint (`name="books.detail"`). With `_external=True` Flask gives the absolute
 URL, as `str(request.url_for(...))` does (the url-for proof). Flask puts values that are not path
-parameters in the query string, which Starlette refuses: such calls, endpoints in other files and the
-other underscore options are left to people.
+parameters in the query string, which Starlette refuses: `werkzeug_query`, written into the module, adds
+them as Werkzeug did (FMA805; the url-for-query-kwargs proof). Endpoints in other files and the other
+underscore options are left to people.
 """
 from __future__ import annotations
 
 import json
 
+from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import BlueprintInfo, Views, arguments, call_of
 
 OPTIONS = {"_external"}
+# Werkzeug's query string for url_for's other values (werkzeug/urls.py `_urlencode`, `iter_multi_items` and
+# MapAdapter.build, 3.1): None values dropped, a list one item per value, in the order given, quoted with its
+# safe characters.
+QUERY_HELPER = "werkzeug_query"
+QUERY_HELPER_TEXT = '''
+def werkzeug_query(url: Any, **values: Any) -> str:
+    """`url` with url_for's values that are not path parameters added as Werkzeug added them."""
+    items = [(key, item) for key, value in values.items()
+             for item in (value if isinstance(value, (list, tuple, set)) else [value]) if item is not None]
+    query = urlencode(items, safe="!$'()*,/:;?@")
+    return f"{url}?{query}" if items else str(url)
+'''
 
 
 def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: BlueprintInfo | None) -> None:
@@ -38,13 +52,24 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
     target = views.by_endpoint().get(endpoint)
     if target is None:
         raise NotPortable(f"{endpoint} is not a converted route of this file")
-    if set(keywords) != set(target.types):
-        raise NotPortable("values that are not the route's path parameters go to the query string in Flask, "
-                          "and Starlette refuses them")
+    if not set(target.types) <= set(keywords):
+        raise NotPortable("a path parameter of the route is not given")
+    query = {key: value for key, value in keywords.items() if key not in target.types}
+    if query and file.bound.get(QUERY_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {QUERY_HELPER} to something else")
     starlette_request(file, function)
-    values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
+    values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items() if key in target.types)
     text = (f"str(request.url_for({json.dumps(endpoint)}{values}))" if external
             else f"request.app.url_path_for({json.dumps(endpoint)}{values})")
+    if query:
+        file.use("typing", "Any")
+        file.use("urllib.parse", "urlencode")
+        if file.bound.get(QUERY_HELPER) is None:  # not in a module ported before, which has it
+            file.definitions[QUERY_HELPER] = QUERY_HELPER_TEXT
+        text = f"{QUERY_HELPER}({text.removeprefix('str(').removesuffix(')') if external else text}" + \
+            "".join(f", {key}={file.rendered(value)}" for key, value in query.items()) + ")"
     file.replace(call, text)
     site.handled = True
+    for other in file.sites_in(call, codes.URL_QUERY):
+        other.handled = other.handled or bool(query)
 
