@@ -10,6 +10,9 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
   is kept, the body is JSON where Werkzeug rendered an HTML page (the abort proof), said in a TODO;
 - `redirect(url[, code])` -> `RedirectResponse(url, status_code=code)` with Flask's 302 written out, since
   Starlette's default is 307 (the redirect-after-post proof);
+- `flask.json.dumps(...)` in a view -> `flask_json_dumps(...)`, written into the module: what the app's
+  default JSON provider wrote (keys sorted, non-ASCII escaped, dates as HTTP dates, `Decimal` and `UUID` as
+  strings, dataclasses as dicts); `flask.json.loads` -> the standard one, which Flask's provider calls;
 - an `@after_this_request` callback that only sets cookies and headers on the response -> called at once on
   a `response: Response` parameter of the view, whose cookies and headers FastAPI adds to the response it
   builds from the view's value (the after-this-request-cookie proof).
@@ -342,6 +345,8 @@ def _text(file: PortedFile, node: SgNode) -> bool:
         if function is not None and function.kind() == "identifier":
             return function.text() == "str" and file.bound.get("str") is None
         if function is not None and function.kind() == "attribute":
+            if function.text() == "json.dumps" and file.bound.get("json") == "flask":
+                return True  # Flask's dumps, a str (flask_json_dumps once ported)
             return function.field("attribute").text() == "join" and \
                 function.field("object").kind() in _STRING_KINDS  # type: ignore[union-attr]
         return False
@@ -643,3 +648,85 @@ def _view_builds_its_response(file: PortedFile, view: SgNode, callback: SgNode) 
 def _within(node: SgNode, outer: SgNode) -> bool:
     start, end = span(node)
     return span(outer)[0] <= start and end <= span(outer)[1]
+
+
+# flask.json.dumps in a request: the default provider's dumps and _default (flask/json/provider.py, 3.1), with
+# Werkzeug's http_date (a naive datetime taken as UTC, a date as its midnight UTC).
+JSON_HELPER = "flask_json_dumps"
+JSON_HELPER_TEXT = '''
+def flask_json_dumps(obj: Any, **kwargs: Any) -> str:
+    """flask.json.dumps in a request, as the app's default JSON provider wrote it."""
+    kwargs.setdefault("default", flask_json_default)
+    kwargs.setdefault("ensure_ascii", True)
+    kwargs.setdefault("sort_keys", True)
+    return dumps(obj, **kwargs)
+
+
+def flask_json_default(o: Any) -> Any:
+    """What Flask's provider wrote for the values the standard json module refuses."""
+    if isinstance(o, date):
+        return http_date(o)
+    if isinstance(o, (Decimal, UUID)):
+        return str(o)
+    if is_dataclass(o) and not isinstance(o, type):
+        return asdict(o)
+    if hasattr(o, "__html__"):
+        return str(o.__html__())
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+'''
+_JSON_IMPORTS = (("typing", ("Any",)), ("json", ("dumps",)), ("datetime", ("date",)), ("decimal", ("Decimal",)),
+                 ("uuid", ("UUID",)), ("dataclasses", ("asdict", "is_dataclass")), ("werkzeug.http", ("http_date",)))
+
+
+def port_flask_json(file: PortedFile, site: Site) -> None:
+    """Every use of Flask's `json` module in the file, or none: `json.dumps` in a route's view ->
+    `flask_json_dumps`, `json.loads` -> the standard `loads`. Elsewhere (at import, in a helper a Flask
+    view may call outside a request) Flask's dumps wrote otherwise (no sorting), so the file keeps it."""
+    key = ("flask json", 0)
+    if key not in file.memo:
+        file.memo[key] = _flask_json_plan(file)
+    reason = file.memo[key]
+    if reason:
+        raise NotPortable(reason)
+
+
+def _flask_json_plan(file: PortedFile) -> str:
+    """Rewrite the file's uses of Flask's json module; "" when done, else why not."""
+    if file.bound.get("json") != "flask":
+        return "json here is not imported from flask"
+    sites = {span(s.node): s for s in file.sites_of(codes.FLASK_JSON)}
+    uses = [node for node in file.root.find_all(kind="identifier") if node.text() == "json"
+            and node.parent() is not None and node.parent().kind() not in ("dotted_name", "aliased_import")]  # type: ignore[union-attr]
+    routes = file.route_starts()
+    plans = []
+    for node in uses:
+        attribute = node.parent()
+        if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node \
+                or span(attribute) not in sites or call_of(attribute) is None:
+            return f"json is used otherwise at line {node.range().start.line + 1}"
+        name = attribute.field("attribute").text()  # type: ignore[union-attr]
+        if name not in ("dumps", "loads"):
+            return f"json.{name} is not ported"
+        function = enclosing_function(attribute)
+        decorated = function.parent() if function is not None else None
+        if decorated is None or decorated.kind() != "decorated_definition" or not any(
+                span(d.named_children()[0].field("function") or d.named_children()[0])[0] in routes  # type: ignore[arg-type]
+                for d in decorated.children() if d.kind() == "decorator" and d.named_children()):
+            return "json.dumps outside a route's view wrote without the app's provider (no sorting) there"
+        plans.append((sites[span(attribute)], attribute, name))
+    if file.bound.get(JSON_HELPER) not in (None, file.path):
+        return f"the module binds {JSON_HELPER} to something else"
+    dumping = any(name == "dumps" for _, _, name in plans)
+    try:
+        for module, names in _JSON_IMPORTS if dumping else ():
+            file.use(module, *names)
+        if any(name == "loads" for _, _, name in plans):
+            file.use("json", "loads")
+    except NotPortable as reason:
+        return str(reason)
+    for site, attribute, name in plans:
+        file.replace(attribute, JSON_HELPER if name == "dumps" else "loads")
+        site.handled = True
+    if dumping and file.bound.get(JSON_HELPER) is None:
+        file.definitions[JSON_HELPER] = JSON_HELPER_TEXT
+    return ""
