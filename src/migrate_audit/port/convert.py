@@ -28,6 +28,7 @@ Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
 # What each handler rewrites, in the order they run.
 _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
     (codes.FLASK_JSON, responses.port_flask_json),
+    (codes.STREAMED, responses.port_stream_with_context),
     (codes.JSONIFY_CALL, responses.port_jsonify),
     (codes.TUPLE, responses.port_tuple),
     (codes.ABORT_CALL, responses.port_abort),

@@ -104,9 +104,34 @@ BODY = "payload"  # the body parameter's name when the view does not assign the 
 
 def _view(file: PortedFile, node: SgNode, views: dict[int, Route]) -> tuple[SgNode, Route]:
     function = enclosing_function(node)
+    if function is not None and function.range().start.index not in views and streamed_in_context(function):
+        function = enclosing_function(function)  # a generator the view streams with the request's context
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
     return function, views[function.range().start.index]
+
+
+def streamed_in_context(function: SgNode) -> bool:
+    """True for a generator defined in a function (the view) that uses it only as `stream_with_context(f(...))`:
+    Flask kept the request for it while the response streamed, so what it reads of the request is what the view
+    would have read (the query string, the form, the body do not change)."""
+    view = enclosing_function(function)
+    name = function.field("name")
+    body = view.field("body") if view is not None else None
+    if view is None or name is None or body is None or function.parent() != body and not (
+            function.parent() is not None and function.parent().parent() == body):  # type: ignore[union-attr]
+        return False
+    if not any(enclosing_function(y) == function for y in function.find_all(kind="yield")):
+        return False
+    uses = [n for n in body.find_all(kind="identifier") if n.text() == name.text() and n != name]
+    for use in uses:
+        call = use.parent()
+        arguments_node = call.parent() if call is not None and call.kind() == "call" else None
+        outer = arguments_node.parent() if arguments_node is not None else None
+        if outer is None or outer.kind() != "call" or outer.field("function").text() != "stream_with_context" \
+                or len(arguments_node.named_children()) != 1:  # type: ignore[union-attr]
+            return False
+    return bool(uses)
 
 
 def _read(site: Site) -> tuple[SgNode, str, dict[str, SgNode]]:

@@ -13,6 +13,9 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
 - `flask.json.dumps(...)` in a view -> `flask_json_dumps(...)`, written into the module: what the app's
   default JSON provider wrote (keys sorted, non-ASCII escaped, dates as HTTP dates, `Decimal` and `UUID` as
   strings, dataclasses as dicts); `flask.json.loads` -> the standard one, which Flask's provider calls;
+- `Response(stream_with_context(generate()), ...)` -> `StreamingResponse(generate(), ...)` where the generator
+  is the view's own and reads of the request in it became the view's parameters (the streamed-response
+  proof): Starlette iterates it in its thread pool and encodes text chunks as UTF-8, as Werkzeug did;
 - an `@after_this_request` callback that only sets cookies and headers on the response -> called at once on
   a `response: Response` parameter of the view, whose cookies and headers FastAPI adds to the response it
   builds from the view's value (the after-this-request-cookie proof).
@@ -283,7 +286,16 @@ def port_response(file: PortedFile, site: Site) -> None:
     bytes (an iterable streams in Werkzeug) and the content type comes out the same: Werkzeug's default is
     text/html, and it adds the charset to text/* types, as Starlette does, but also to a few others."""
     call = site.node if site.node.kind() == "call" else call_of(site.node)
-    if call is None or _returned(call) is None:
+    if call is None:
+        raise NotPortable("not a call")
+    _build_response(file, call, streamed=False)
+    site.handled = True
+
+
+def _build_response(file: PortedFile, call: SgNode, streamed: bool, check: bool = False) -> None:
+    """Replace Werkzeug's `Response(...)` call with Starlette's (`StreamingResponse` for a `streamed` body);
+    with `check`, only raise NotPortable where it cannot be, and edit nothing."""
+    if _returned(call) is None:
         raise NotPortable("Response(...) is ported where it is returned; here it is changed or used otherwise")
     positional, keywords = arguments(call)
     if len(positional) > len(_RESPONSE_PARAMETERS) or set(keywords) - set(_RESPONSE_PARAMETERS) or \
@@ -291,7 +303,7 @@ def port_response(file: PortedFile, site: Site) -> None:
         raise NotPortable("Response() with options Starlette's Response has not (direct_passthrough)")
     given = {**dict(zip(_RESPONSE_PARAMETERS, positional)), **keywords}
     body = given.get("response")
-    if body is not None and not _text(file, body):
+    if body is not None and not streamed and not _text(file, body):
         raise NotPortable("the body is not plainly a str or bytes: an iterable is streamed by Werkzeug")
     status = given.get("status")
     if status is not None and status.kind() != "integer":
@@ -300,13 +312,50 @@ def port_response(file: PortedFile, site: Site) -> None:
     if headers is not None and headers.kind() != "dictionary":
         raise NotPortable("the headers are not a dict display (Werkzeug also takes a list of pairs)")
     media_type = _media_type(given.get("mimetype"), given.get("content_type"))
-    _take_name(file, "Response", codes.RESPONSE)
-    file.use("fastapi", "Response")
+    if not streamed:  # FastAPI's Response takes the name, where every use of it is rewritten
+        _take_name(file, "Response", codes.RESPONSE)
+    file.use(*(("fastapi.responses", "StreamingResponse") if streamed else ("fastapi", "Response")))
+    if check:
+        return
     options = [f"content={file.rendered(body)}"] if body is not None else []
     options += [f"{key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
                 if value is not None]
     options.append(f"media_type={media_type}")
-    file.replace(call, f"Response({', '.join(options)})")
+    file.replace(call, f"{'StreamingResponse' if streamed else 'Response'}({', '.join(options)})")
+
+
+def routes_call(node: SgNode) -> SgNode | None:
+    """The call `node` (a callee, or the call itself) makes."""
+    return node if node.kind() == "call" else call_of(node)
+
+
+def port_stream_with_context(file: PortedFile, site: Site) -> None:
+    """`stream_with_context(generate())` -> `generate()`: FastAPI has no request context to keep; what the view's
+    generator read of Flask's request became the view's parameters (requests.streamed_in_context)."""
+    from .requests import streamed_in_context
+
+    call = routes_call(site.node)
+    positional, keywords = arguments(call) if call is not None else ([], {})
+    inner = positional[0] if len(positional) == 1 and not keywords else None
+    callee = inner.field("function") if inner is not None and inner.kind() == "call" else None
+    view = enclosing_function(call) if call is not None else None
+    generator = next((f for f in view.find_all(kind="function_definition") if callee is not None
+                      and f.field("name").text() == callee.text() and enclosing_function(f) == view), None) \
+        if view is not None else None  # type: ignore[union-attr]
+    if generator is None or not streamed_in_context(generator):
+        raise NotPortable("not a generator of the view's own, streamed with the request's context")
+    if any(not s.handled for s in file.sites_in(generator)):
+        raise NotPortable("the generator still uses Flask (a TODO in it), which needs the request's context")
+    arguments_node = call.parent()  # type: ignore[union-attr]
+    response = arguments_node.parent() if arguments_node is not None else None
+    if response is None or response.kind() != "call" or response.field("function").text() != "Response" \
+            or file.bound.get("Response") != "flask" or arguments(response)[0][:1] != [call]:
+        raise NotPortable("stream_with_context(...) is ported as the body of a returned Response(...)")
+    _build_response(file, response, streamed=True, check=True)
+    file.replace(call, file.rendered(inner))  # type: ignore[arg-type]
+    _build_response(file, response, streamed=True)
+    for other in file.sites_in(response, codes.RESPONSE):
+        other.handled = True
     site.handled = True
 
 
