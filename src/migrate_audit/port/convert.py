@@ -117,8 +117,11 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(RENDER_TO_TEXT.code):
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
+    alone = all(path == file.path or not path.endswith(".py") for path in facts.flagged)
     for site in file.sites_of(codes.URL):
-        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
+                                                                 alone))
+    urls.port_build_errors(file, views)
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
