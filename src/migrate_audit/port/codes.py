@@ -5,7 +5,7 @@ from ..rules.lifecycle import AFTER_REQUEST, BEFORE_REQUEST, ERROR_HANDLER, FLAS
 from ..rules.lifecycle import AFTER_THIS_REQUEST
 from ..rules.request import CLIENT_INFO, FORM, HEADERS_COOKIES, JSON_BODY, PARSED_HEADERS, QUERY_ARGS
 from ..rules.request import FILES, RAW_BODY
-from ..rules.responses import DATASTRUCTURES, JSON_HELPERS, STREAMING
+from ..rules.responses import DATASTRUCTURES, JSON_HELPERS, SEND_FILE, STREAMING
 from ..ecosystem import extension_for_module
 from ..rules.application import APP_LOGGER
 from ..rules.ext_followed import CORS_OPTIONS
@@ -36,6 +36,7 @@ RAW = RAW_BODY.code
 DATASTRUCTURE = DATASTRUCTURES.code
 FLASK_JSON = JSON_HELPERS.code
 STREAMED = STREAMING.code
+SENT_FILE = SEND_FILE.code
 BODY = JSON_BODY.code
 JSONIFY_CALL = JSONIFY.code
 TEMPLATE = RENDER_TEMPLATE.code

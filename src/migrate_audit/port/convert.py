@@ -35,6 +35,7 @@ _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
     (codes.REDIRECT_CALL, responses.port_redirect),
     (codes.RESPONSE, responses.port_response),
     (codes.MAKE, responses.port_make_response),
+    (codes.SENT_FILE, responses.port_send_file),
     (codes.AFTER_THIS, responses.port_after_this_request),  # last: it reads what the view's returns became
 )
 
@@ -96,7 +97,7 @@ def port_file(file: PortedFile, resolve: Resolver,
                 site.reason = str(reason)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
-        scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS) else contexts
+        scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
@@ -133,6 +134,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.REGISTRATION):
         _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
     routes.render_signature(file)
+    responses.port_own_helpers(file)
     for site in file.sites_of(WERKZEUG_HELPERS.code):
         # the rule's counterpart is the code as it is: these helpers work on plain strings, werkzeug stays a library
         site.handled = True

@@ -16,6 +16,10 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
 - `Response(stream_with_context(generate()), ...)` -> `StreamingResponse(generate(), ...)` where the generator
   is the view's own and reads of the request in it became the view's parameters (the streamed-response
   proof): Starlette iterates it in its thread pool and encodes text chunks as UTF-8, as Werkzeug did;
+- `send_file(...)` / `send_from_directory(...)` returned by a view of the app's module -> `flask_send(request,
+  ...)`, written into the module: Werkzeug's own function (which Flask's wrap), given the request's method and
+  headers, the app's folder and Flask's defaults, its status, headers and body sent as a WSGI server sent
+  them (conditional and range requests included); its 404 as HTTPException, a JSON body (the send-file proof);
 - an `@after_this_request` callback that only sets cookies and headers on the response -> called at once on
   a `response: Response` parameter of the view, whose cookies and headers FastAPI adds to the response it
   builds from the view's value (the after-this-request-cookie proof).
@@ -779,3 +783,86 @@ def _flask_json_plan(file: PortedFile) -> str:
     if dumping and file.bound.get(JSON_HELPER) is None:
         file.definitions[JSON_HELPER] = JSON_HELPER_TEXT
     return ""
+
+
+# Flask's send_file / send_from_directory (flask/helpers.py `_prepare_send_file_kwargs`, 3.1): Werkzeug's, with
+# the request's environ, no X-Sendfile, the app's root_path and max_age from SEND_FILE_MAX_AGE_DEFAULT (None).
+SEND_HELPER = "flask_send"
+SEND_HELPER_TEXT = '''
+def flask_send(request: Request, name: str, *args: Any, **kwargs: Any) -> StreamingResponse:
+    """What Flask's `name` (send_file, send_from_directory) answered: Werkzeug's own function, given this request's
+    method and headers, the app's folder and Flask's defaults, with its status, headers and body as a WSGI server
+    sent them; its errors (404, 416) as HTTPException, whose body is JSON where Flask's was an HTML page."""
+    from werkzeug import utils  # Werkzeug as a library: Flask's two functions call these
+
+    environ = {"REQUEST_METHOD": request.method,
+               **{"HTTP_" + key.upper().replace("-", "_"): value for key, value in request.headers.items()}}
+    kwargs.setdefault("max_age", None)
+    try:
+        sent = getattr(utils, name)(*args, environ=environ, use_x_sendfile=False,
+                                    _root_path=dirname(abspath(__file__)), **kwargs)
+    except Exception as error:
+        code = getattr(error, "code", None)
+        if not isinstance(code, int) or not 400 <= code < 600:
+            raise
+        raise HTTPException(status_code=code) from None
+    body, status, headers = sent.get_wsgi_response(environ)
+
+    def chunks() -> Any:
+        try:
+            yield from body
+        finally:
+            getattr(body, "close", lambda: None)()
+
+    response = StreamingResponse(chunks(), status_code=int(status.split()[0]))
+    response.raw_headers = [(key.lower().encode("latin-1"), value.encode("latin-1")) for key, value in headers]
+    return response
+'''
+# Settings Flask's two functions read, which flask_send does not: where a module names them, it is left.
+_SEND_SETTINGS = ("SEND_FILE_MAX_AGE_DEFAULT", "USE_X_SENDFILE", "config.from_", "response_class", "root_path")
+
+
+def port_send_file(file: PortedFile, site: Site) -> None:
+    """`return send_file(...)` / `return send_from_directory(...)` in a view of the module that makes the app
+    (its folder is the app's root_path) -> `return flask_send(request, "send_...", ...)`."""
+    from .requests import starlette_request
+
+    call = routes_call(site.node)
+    name = call.field("function").text() if call is not None else ""  # type: ignore[union-attr]
+    if call is None or name not in ("send_file", "send_from_directory") or file.bound.get(name) != "flask":
+        raise NotPortable("not Flask's send_file or send_from_directory called by name")
+    if _returned(call) is None or call.parent() is None or call.parent().kind() != "return_statement":  # type: ignore[union-attr]
+        raise NotPortable("ported where it is returned as it is")
+    apps = [s for s in file.sites_of(codes.APP) if s.node.text() == "Flask"]
+    if len(apps) != 1 or enclosing_function(apps[0].node) is not None:
+        raise NotPortable("the view is not in the module that makes the app, whose folder Flask served from")
+    if any(setting in file.text for setting in _SEND_SETTINGS):
+        raise NotPortable("the module sets what Flask's send_file reads (max age, X-Sendfile, config files)")
+    positional, keywords = arguments(call)
+    if set(keywords) & {"environ", "_root_path", "use_x_sendfile", "response_class"}:
+        raise NotPortable("send_file() with arguments Flask sets itself")
+    if file.bound.get(SEND_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {SEND_HELPER} to something else")
+    file.use("typing", "Any")
+    file.use("os.path", "abspath", "dirname")
+    file.use("fastapi", "HTTPException", "Request")
+    file.use("fastapi.responses", "StreamingResponse")
+    view = enclosing_function(call)
+    starlette_request(file, view)  # type: ignore[arg-type]
+    if file.bound.get(SEND_HELPER) is None:  # not in a module ported before, which has it
+        file.definitions[SEND_HELPER] = SEND_HELPER_TEXT
+    given = [file.rendered(node) for node in positional] + [f"{key}={file.rendered(node)}" for key, node in keywords.items()]
+    file.replace(call, f"{SEND_HELPER}(request, {json.dumps(name)}, {', '.join(given)})")
+    site.handled = True
+
+
+def port_own_helpers(file: PortedFile) -> None:
+    """Findings inside a helper this port wrote into the module before (`flask_send` uses Werkzeug as a library,
+    which the audit flags): the helper is right as it is, so a second port leaves it alone. Only a module-level
+    function whose text is the helper's, to the character."""
+    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip()}
+    for node in file.root.children():
+        name = node.field("name") if node.kind() == "function_definition" else None
+        if name is not None and name.text() in texts and node.text() == texts[name.text()]:
+            for site in file.sites_in(node):
+                site.handled = True
