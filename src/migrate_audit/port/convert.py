@@ -66,6 +66,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     """The file's new text. `resolve` finds the Blueprint a name stands for (a route's owner, a registration's
     argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
+    responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
@@ -123,6 +124,8 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
                                                                  alone))
     urls.port_build_errors(file, views)
+    for site in file.sites_of(codes.RULES):
+        _attempt(file, site, lambda site=site: routes.port_url_map(file, site, views, resolve, alone))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
@@ -134,7 +137,6 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.REGISTRATION):
         _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
     routes.render_signature(file)
-    responses.port_own_helpers(file)
     for site in file.sites_of(WERKZEUG_HELPERS.code):
         # the rule's counterpart is the code as it is: these helpers work on plain strings, werkzeug stays a library
         site.handled = True

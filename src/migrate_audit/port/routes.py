@@ -15,6 +15,10 @@ What Flask does that the port keeps, and how:
   404 where Flask did, not 422 or 200.
 - The endpoint name is kept as the route's `name=` (a Blueprint's `books.detail`), so `url_for` names
   still find it.
+- `app.url_map.iter_rules()` (FMA117) walks `URL_MAP`, a Werkzeug `Map` (a library) of the rules Flask made,
+  written into the module in Flask's order: the static rule, then each route as its decorator or its
+  Blueprint's registration ran, with Flask's prefixes and its added OPTIONS (and Werkzeug's HEAD); where the
+  file is the project's only Flask module, so that no rule can be elsewhere (the url-map proof).
 """
 from __future__ import annotations
 
@@ -443,3 +447,87 @@ def render_signature(file: PortedFile) -> None:
         text = "(" + ", ".join(required + defaulted) + ")"
         if text != parameters.text():
             file.replace(parameters, text)
+
+
+URL_MAP_NAME = "URL_MAP"
+
+
+def port_url_map(file: PortedFile, site: Site, views: "Views", resolve: Callable[[PortedFile, str], BlueprintInfo | None],
+                 alone: bool) -> None:
+    """`app.url_map.iter_rules()` -> `URL_MAP.iter_rules()`."""
+    node = site.node
+    call = call_of(node)
+    url_map = node.field("object") if node.kind() == "attribute" else None
+    if call is None or url_map is None or node.field("attribute").text() != "iter_rules" or \
+            arguments(call) != ([], {}) or url_map.kind() != "attribute" or \
+            url_map.field("attribute").text() != "url_map":  # type: ignore[union-attr]
+        raise NotPortable("only app.url_map.iter_rules() is ported")
+    app = url_map.field("object").text()  # type: ignore[union-attr]
+    made = [s for s in file.sites_of(codes.APP) if s.node.text() == "Flask" and _made_as(s, app)]
+    if not alone or len(made) != 1 or file.sites_of(codes.ADD_RULE) or len(views) != len(file.sites_of(codes.ROUTE_DECORATOR)):
+        raise NotPortable("the app's rules may come from elsewhere (other Flask modules, add_url_rule, a route the "
+                          "port did not read)")
+    app_call = call_of(made[0].node)
+    if app_call is None or arguments(app_call) != ([app_call.field("arguments").named_children()[0]], {}):  # type: ignore[union-attr]
+        raise NotPortable("Flask() with settings that move the static rule")
+    # Flask(__name__) adds its static rule first, whether or not the folder exists (has_static_folder: a folder
+    # is set)
+    rules: list[tuple[tuple[int, int], str]] = [((-1, -1), _rule_text("/static/<path:filename>", "static", ["GET"]))]
+    registered = _registrations(file, resolve, app)
+    for route in views.values():
+        if route.also is not None:
+            raise NotPortable("strict_slashes=False, a rule setting the port does not write into URL_MAP yet")
+        try:
+            rule = literal(route.call.field("arguments").named_children()[0])  # type: ignore[union-attr]
+        except ValueError:
+            raise NotPortable("a route path is not a literal") from None
+        start = route.decorator.range().start.index
+        if route.owner == app:
+            rules.append(((start, 0), _rule_text(str(rule), route.endpoint, route.methods)))
+            continue
+        info = resolve(file, route.owner)
+        if info is None or route.owner not in registered:
+            raise NotPortable(f"{route.owner} is not registered in this file, once, with a prefix the port reads")
+        at, prefix = registered[route.owner]
+        if prefix:
+            rule = "/".join((prefix.rstrip("/"), str(rule).lstrip("/"))) if rule else prefix
+        rules.append(((at, start), _rule_text(str(rule), route.endpoint, route.methods)))
+    file.use("werkzeug.routing", "Map", "Rule")
+    lines = "".join(f"    {text},\n" for _, text in sorted(rules))
+    file.definitions[URL_MAP_NAME] = f"# app.url_map: the rules Flask made, in its order\n{URL_MAP_NAME} = Map([\n{lines}])"
+    file.replace(url_map, URL_MAP_NAME)
+    site.handled = True
+
+
+def _made_as(site: Site, name: str) -> bool:
+    call = call_of(site.node)
+    assignment = call.parent() if call is not None else None
+    return assignment is not None and assignment.kind() == "assignment" and assignment.field("left").text() == name \
+        and assignment.parent() is not None and assignment.parent().parent() is not None \
+        and assignment.parent().parent().kind() == "module"  # type: ignore[union-attr]
+
+
+def _registrations(file: PortedFile, resolve: Callable[[PortedFile, str], BlueprintInfo | None],
+                   app: str) -> dict[str, tuple[int, str]]:
+    """Blueprint variable -> (where `app.register_blueprint` registers it, the URL prefix Flask gave its rules),
+    for those registered once at module level; NotPortable for any registration the port cannot read."""
+    found: dict[str, tuple[int, str]] = {}
+    for site in file.sites_of(codes.REGISTRATION):
+        call, owner, info, include = registration(file, site, resolve)
+        statement = call.parent()
+        if owner != app or info.variable in found or statement is None or statement.parent() is None or \
+                statement.parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable("a Blueprint registered twice, on another object, or inside a function")
+        found[info.variable] = (call.range().start.index, include + info.prefix)
+    return found
+
+
+def _rule_text(rule: str, endpoint: str, methods: list[str]) -> str:
+    """A Werkzeug Rule as Flask's add_url_rule made it: OPTIONS added (Werkzeug adds HEAD to GET itself)."""
+    methods = list(dict.fromkeys(methods + ([] if "OPTIONS" in methods else ["OPTIONS"])))
+    return f"Rule({json.dumps(rule)}, endpoint={json.dumps(endpoint)}, methods={json.dumps(methods)})"
+
+
+# What port_url_map writes, to the character: a second port leaves it alone (responses.port_own_helpers).
+URL_MAP_TEXT = re.compile(r'# app\.url_map: the rules Flask made, in its order\nURL_MAP = Map\(\[\n'
+                          r'(?:    Rule\("[^"\\\n]*", endpoint="[^"\\\n]*", methods=\[[A-Z", ]*\]\),\n)*\]\)')
