@@ -69,3 +69,71 @@ def test_values_beside_a_json_body_are_left(tmp_path: Path) -> None:
     result = port(str(folder))
     assert result.todos  # one of the two keeps its TODO: FastAPI reads one body, as a form or as JSON
     assert not ("Form(" in result.after["app.py"] and "Body()" in result.after["app.py"])
+
+
+def test_a_key_the_view_binds_itself_is_not_made_a_parameter(tmp_path: Path) -> None:
+    """`ok = request.args.get("ok") == "1"`: a parameter `ok` would be overwritten by the view, and its other
+    reads of the key would see the view's bool: the reads are left."""
+    _, result = ported_project(tmp_path, '''
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.get("/check")
+        def check():
+            ok = request.args.get("ok") == "1"
+            return {"ok": ok, "raw": request.args.get("ok")}
+
+
+        @app.get("/page")
+        def page():
+            page = request.args.get("page", 1, type=int)  # the statement the parameter replaces
+            return {"page": page}
+        ''')
+    text = result.after["app.py"]
+    assert result.todos == [("app.py", "FMA201"), ("app.py", "FMA201")] and "def check():" in text
+    assert "def page(page: int = 1):" in text
+
+
+FORM_APP = '''
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/signup", methods=["GET", "POST"])
+def signup():
+    if request.method == "GET":
+        return {"form": True, "q": request.args["q"]}
+    return {"name": request.form["name"], "nick": request.form.get("nick"), "city": request.form.get("city", "Oslo"),
+            "tags": request.form.getlist("tag"), "page": request.form.get("page", 1, type=int)}
+'''
+
+FORMS = [
+    ("GET", "?q=a&q=b", None), ("GET", "", None), ("GET", "?q=", None),
+    ("POST", "", {"name": "Ada", "nick": "", "city": "", "tag": ["", "x"], "page": ""}),  # empty inputs
+    ("POST", "", {"name": ["Ada", "Bob"], "nick": ["a", "b"]}),  # repeated: the first
+    ("POST", "", {"nick": "a"}),  # no name: 400
+    ("POST", "", {"name": ""}),
+]
+
+
+def test_form_and_required_reads_answer_as_werkzeug(tmp_path: Path) -> None:
+    """Empty form fields (what a browser sends for an empty input) are "" in Werkzeug, missing in FastAPI's
+    scalar Form(); repeated keys are Werkzeug's first; a missing `[key]` answers 400 in both."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder, result = ported_project(tmp_path, FORM_APP)
+    assert result.todos == [] and result.routes_ported == 1
+    text = result.after["app.py"]
+    assert 'werkzeug_first(name_form, "name")' in text and '(city_form or ["Oslo"])[0]' in text
+    flask_client = _load(folder, "forms_flask_side").app.test_client()
+    fastapi_client = TestClient(_load(write_ported(tmp_path, result), "forms_fastapi_side").app)
+    for method, query, form in FORMS:
+        expected = flask_client.open("/signup" + query, method=method, data=form)
+        got = fastapi_client.request(method, "/signup" + query, data=form)
+        assert got.status_code == expected.status_code, (method, query, form)
+        if expected.status_code == 200:
+            assert got.json() == expected.get_json(), (method, query, form)

@@ -2,6 +2,7 @@
 status, headers and content type come out the same, and left where they would not."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -178,9 +179,34 @@ def test_make_response_with_headers_and_cookies_answers_as_flask(tmp_path: Path)
             assert json.loads(body) == fastapi_answer.json()
 
 
+def test_cookies_starlette_would_write_otherwise_get_werkzeugs_header(tmp_path: Path) -> None:
+    """A cookie value Werkzeug and Starlette quote differently, or `expires`: the Set-Cookie header Werkzeug's
+    set_cookie wrote, by its `dump_cookie`, byte for byte."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    source = MADE.replace('    resp.headers["X-Frame-Options"] = "DENY"', """\
+    resp.set_cookie("next", "/books")
+    resp.set_cookie("a", "b", expires=0)
+    resp.set_cookie("who", request.args.get("who", 'Ada "the count"; ok'), 60, path="/x", httponly=True)""")
+    source = source.replace("from flask import ", "from flask import request, ")
+    text = _ported(tmp_path, source)
+    assert "TODO" not in text and 'resp.headers.append("set-cookie", dump_cookie("next", value="/books"))' in text
+    modules = {}
+    for side, code in (("cookie_flask", source), ("cookie_fastapi", text)):
+        (tmp_path / f"{side}.py").write_text(code, encoding="utf-8")
+        modules[side] = load_module(tmp_path / f"{side}.py", side)
+    flask_client, fastapi_client = modules["cookie_flask"].app.test_client(), TestClient(modules["cookie_fastapi"].app)
+    def dumped(cookies: list[str]) -> list[str]:  # the ones dump_cookie wrote, without the clock's Expires of max_age
+        return [re.sub(r" Expires=[^;]*;", "", c) if "Max-Age" in c else c for c in cookies
+                if c.split("=")[0] in ("next", "a", "who")]
+
+    for url in ("/", "/?who=Bob", "/?who=caf%C3%A9%20%2C%20x"):
+        expected = dumped(flask_client.get(url).headers.getlist("Set-Cookie"))
+        assert len(expected) == 3 and dumped(fastapi_client.get(url).headers.get_list("Set-Cookie")) == expected, url
+
+
 @pytest.mark.parametrize("use, why", [
-    ('resp.set_cookie("next", "/books")', "quote differently"),
-    ('resp.set_cookie("a", "b", expires=0)', "options Starlette writes otherwise"),
     ("resp.data = b'x'", "not set the same way"),  # (a literal mimetype is ported: test_port_changed_responses.py)
     ("resp.mimetype = kind", "not a literal media type"),
 ])
@@ -194,3 +220,83 @@ def test_a_made_response_used_otherwise_is_left(tmp_path: Path, use: str, why: s
     file = project.parse("app.py")
     port_file(file, plan.resolver(project), None, Facts())
     assert any(why in site.reason for site in file.sites), [site.reason for site in file.sites]
+
+
+def test_a_status_chosen_between_literals_is_kept(tmp_path: Path) -> None:
+    """`return body, 200 if ok else 403` (and in make_response): the status Flask took, as Starlette's."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from _port_support import load_app, ported_project, write_ported
+
+    folder, result = ported_project(tmp_path, '''
+        from flask import Flask, make_response, request
+
+        app = Flask(__name__)
+
+
+        @app.get("/check")
+        def check():
+            allowed = request.args.get("ok") == "1"
+            return {"ok": allowed}, 200 if allowed else (403 if request.args.get("ok") else 401)
+
+
+        @app.get("/made")
+        def made():
+            return make_response("<p>hi</p>", 201 if request.args.get("new") else 200)
+        ''')
+    assert result.todos == [] and result.routes_ported == 2
+    assert "status_code=200 if allowed else (403 if ok else 401))" in result.after["app.py"]
+    flask_client = load_app(folder, "status_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "status_fastapi_side").app)
+    for url in ("/check?ok=1", "/check?ok=0", "/check", "/made", "/made?new=1"):
+        expected, got = flask_client.get(url), fastapi_client.get(url)
+        assert (got.status_code, got.headers["content-type"], got.content) == \
+            (expected.status_code, expected.headers["content-type"], expected.data) or \
+            (got.status_code, got.json()) == (expected.status_code, expected.get_json()), url
+
+
+def test_a_view_returning_a_module_string_constant_sends_html(tmp_path: Path) -> None:
+    """`return FORM` where the module only ever assigns FORM a string: text/html, as Flask sent it; and the
+    view's branch on `request.method` (FMA103) reads Starlette's, the same method."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from _port_support import load_app, ported_project, write_ported
+
+    source = '''
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        FORM = "<form method='post'></form>"
+        OTHER = "<p>x</p>"
+
+
+        @app.route("/page", methods=["GET", "POST"])
+        def page():
+            if request.method == "POST":
+                return "<p>posted</p>"
+            return FORM
+
+
+        @app.get("/other")
+        def other():
+            if request.args.get("x"):
+                return "<p>literal</p>"
+            return OTHER  # a list after reset(): Flask's answer depends on it
+
+
+        def reset():
+            global OTHER
+            OTHER = ["not", "a", "string"]
+        '''
+    folder, result = ported_project(tmp_path, source)
+    text = result.after["app.py"]
+    assert '@app.post("/page", response_class=HTMLResponse)' in text and "if request.method == \"POST\":" in text
+    assert result.todos == [("app.py", "FMA802")] and '@app.api_route("/other", methods=["GET", "HEAD"])\n' in text
+    flask_client = load_app(folder, "constant_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "constant_fastapi_side").app)
+    for method in ("GET", "POST", "HEAD"):
+        expected, got = flask_client.open("/page", method=method), fastapi_client.request(method, "/page")
+        assert (got.status_code, got.headers["content-type"], got.text) == \
+            (expected.status_code, expected.headers["content-type"], expected.get_data(as_text=True)), method

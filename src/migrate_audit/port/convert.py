@@ -27,12 +27,16 @@ from .routes import BlueprintInfo, NotPortable
 Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
 # What each handler rewrites, in the order they run.
 _EXPRESSIONS: tuple[tuple[str, Callable[[PortedFile, Site], None]], ...] = (
+    (codes.FLASK_JSON, responses.port_flask_json),
+    (codes.STREAMED, responses.port_stream_with_context),
     (codes.JSONIFY_CALL, responses.port_jsonify),
     (codes.TUPLE, responses.port_tuple),
     (codes.ABORT_CALL, responses.port_abort),
     (codes.REDIRECT_CALL, responses.port_redirect),
     (codes.RESPONSE, responses.port_response),
     (codes.MAKE, responses.port_make_response),
+    (codes.SENT_FILE, responses.port_send_file),
+    (codes.AFTER_THIS, responses.port_after_this_request),  # last: it reads what the view's returns became
 )
 
 
@@ -64,6 +68,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     """The file's new text. `resolve` finds the Blueprint a name stands for (a route's owner, a registration's
     argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
+    responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
@@ -77,6 +82,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
+    requests.port_datastructures(file)
     for site in file.sites_of(VALUES.code):
         _attempt(file, site, lambda site=site: requests.port_values(file, site, views))
     for site in file.sites_of(codes.BODY):
@@ -94,11 +100,13 @@ def port_file(file: PortedFile, resolve: Resolver,
             except NotPortable as reason:
                 site.reason = str(reason)
     # url_for before the responses around it (`redirect(url_for(...))`), which take its rewrite in
+    alone = all(path == file.path or not path.endswith(".py") for path in facts.flagged)
     for site in file.sites_of(codes.URL):
-        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve)))
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
+                                                                 alone))
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
-        scope = views if code == codes.ABORT_CALL else contexts
+        scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
@@ -120,6 +128,9 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(RENDER_TO_TEXT.code):
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
+    urls.port_build_errors(file, views)
+    for site in file.sites_of(codes.RULES):
+        _attempt(file, site, lambda site=site: routes.port_url_map(file, site, views, resolve, alone))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(

@@ -9,11 +9,25 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
 - `abort(code[, description])` -> `raise HTTPException(status_code=code, detail=description)`: the status
   is kept, the body is JSON where Werkzeug rendered an HTML page (the abort proof), said in a TODO;
 - `redirect(url[, code])` -> `RedirectResponse(url, status_code=code)` with Flask's 302 written out, since
-  Starlette's default is 307 (the redirect-after-post proof).
+  Starlette's default is 307 (the redirect-after-post proof);
+- `flask.json.dumps(...)` in a view -> `flask_json_dumps(...)`, written into the module: what the app's
+  default JSON provider wrote (keys sorted, non-ASCII escaped, dates as HTTP dates, `Decimal` and `UUID` as
+  strings, dataclasses as dicts); `flask.json.loads` -> the standard one, which Flask's provider calls;
+- `Response(stream_with_context(generate()), ...)` -> `StreamingResponse(generate(), ...)` where the generator
+  is the view's own and reads of the request in it became the view's parameters (the streamed-response
+  proof): Starlette iterates it in its thread pool and encodes text chunks as UTF-8, as Werkzeug did;
+- `send_file(...)` / `send_from_directory(...)` returned by a view of the app's module -> `flask_send(request,
+  ...)`, written into the module: Werkzeug's own function (which Flask's wrap), given the request's method and
+  headers, the app's folder and Flask's defaults, its status, headers and body sent as a WSGI server sent
+  them (conditional and range requests included); its 404 as HTTPException, a JSON body (the send-file proof);
+- an `@after_this_request` callback that only sets cookies and headers on the response -> called at once on
+  a `response: Response` parameter of the view, whose cookies and headers FastAPI adds to the response it
+  builds from the view's value (the after-this-request-cookie proof).
 """
 from __future__ import annotations
 
 import json
+import re
 
 from ast_grep_py import SgNode
 
@@ -99,7 +113,7 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     status = headers = None
     if len(rest) == 2:
         status, headers = rest
-    elif rest[0].kind() == "integer":
+    elif _status(rest[0]):
         status = rest[0]
     elif rest[0].kind() == "dictionary":
         headers = rest[0]
@@ -114,6 +128,17 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     file.use("fastapi.responses", response)
     file.replace(node, f"{response}({file.rendered(body)}{options})")
     site.handled = True
+
+
+def _status(node: SgNode) -> bool:
+    """True for an integer literal, or a conditional between statuses (`200 if valid else 403`): what Flask
+    took as the status, as Starlette does."""
+    if node.kind() == "parenthesized_expression" and len(node.named_children()) == 1:
+        return _status(node.named_children()[0])
+    if node.kind() == "conditional_expression":
+        branches = node.named_children()
+        return len(branches) == 3 and _status(branches[0]) and _status(branches[2])
+    return node.kind() == "integer"
 
 
 def _always_json(file: PortedFile, node: SgNode, name: str) -> bool:
@@ -164,6 +189,26 @@ def port_abort(file: PortedFile, site: Site) -> None:
     file.replace(statement, f"raise HTTPException(status_code={code}{detail})")
     file.todo(site, ABORT_BODY_DIFFERS)
     site.handled = True
+    view = enclosing_function(call)
+    if view is not None and _unvalidated(file, view):
+        # abort(400) for bad input (FMA811) answers 400 still: nothing the port gave the view is validated by
+        # FastAPI, so no 422 comes before it
+        for other in file.sites_in(call, codes.VALIDATION):
+            other.handled = True
+
+
+# The parameters the port gives a view that FastAPI never refuses with 422: the dependencies that read the
+# body as Werkzeug did, the request and response, and optional text read from the query string or the form.
+_UNVALIDATED = re.compile(r"(?:\w+: Annotated\[(?:Any|bytes), Depends\(request_(?:json|body)\)\]"
+                          r"|request: Request|response: Response"
+                          r'|\w+: (?:str \| None = None|str = "[^"\\]*")'
+                          r'|\w+: Annotated\[str \| None, (?:Query|Form)\(\)\] = None'
+                          r'|\w+: Annotated\[str, (?:Query|Form)\(\)\] = "[^"\\]*"'
+                          r'|\w+: Annotated\[list\[str\], (?:Query|Form)\((?:alias="[^"\\]*")?\)\] = \[\])')
+
+
+def _unvalidated(file: PortedFile, view: SgNode) -> bool:
+    return all(_UNVALIDATED.fullmatch(text) for text in file.signature(view).added.values())
 
 
 def port_redirect(file: PortedFile, site: Site) -> None:
@@ -197,6 +242,8 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
             return False
         if value.range().start.index in strings:
             continue
+        if value.kind() == "identifier" and _module_string(file, function, value.text()):
+            continue  # `return FORM`, a module's string constant: text/html in Flask too
         if not file.rendered(value).startswith(_RESPONSES):
             return False
     try:
@@ -210,13 +257,49 @@ def html_view(file: PortedFile, function: SgNode, returns: list[SgNode]) -> bool
 
 
 
+def _module_string(file: PortedFile, function: SgNode, name: str) -> bool:
+    """True when `name` is, in `function`, a module-level name every binding of which is a string display: the
+    module assigns it only strings, binds it no other way, no function declares it global, and the function
+    does not bind it."""
+    from .requests import bound_names, parameter_names
+
+    key = ("module strings", 0)
+    if key not in file.memo:  # the module is walked once, however many views return a name
+        strings: dict[str, bool] = {}
+        for statement in file.root.children():
+            expression = statement.named_children()[0] if statement.kind() == "expression_statement" \
+                and statement.named_children() else None
+            if expression is not None and expression.kind() == "assignment" and \
+                    expression.field("left").kind() == "identifier":  # type: ignore[union-attr]
+                target = expression.field("left").text()  # type: ignore[union-attr]
+                value = expression.field("right")
+                strings[target] = strings.get(target, True) and value is not None and value.kind() in _STRING_KINDS
+        bound = bound_names(file.root)  # every other binding of the names, in the module or its functions
+        globals_ = {n.text() for g in file.root.find_all(kind="global_statement") for n in g.named_children()}
+        file.memo[key] = {target for target, plain in strings.items()
+                          if plain and target not in globals_ and len(bound.get(target, ())) == sum(
+                              1 for statement in file.root.children() if statement.kind() == "expression_statement"
+                              and statement.named_children() and statement.named_children()[0].kind() == "assignment"
+                              and statement.named_children()[0].field("left").text() == target)}  # type: ignore[union-attr]
+    return name in file.memo[key] and name not in bound_names(function) and name not in parameter_names(function)
+
+
 def port_response(file: PortedFile, site: Site) -> None:
     """A returned `Response(body, status=, headers=, mimetype=)` -> Starlette's `Response(content=...,
     status_code=..., headers=..., media_type=...)` (the response-object proof), where the body is text or
     bytes (an iterable streams in Werkzeug) and the content type comes out the same: Werkzeug's default is
     text/html, and it adds the charset to text/* types, as Starlette does, but also to a few others."""
     call = site.node if site.node.kind() == "call" else call_of(site.node)
-    if call is None or _returned(call) is None:
+    if call is None:
+        raise NotPortable("not a call")
+    _build_response(file, call, streamed=False)
+    site.handled = True
+
+
+def _build_response(file: PortedFile, call: SgNode, streamed: bool, check: bool = False) -> None:
+    """Replace Werkzeug's `Response(...)` call with Starlette's (`StreamingResponse` for a `streamed` body);
+    with `check`, only raise NotPortable where it cannot be, and edit nothing."""
+    if _returned(call) is None:
         raise NotPortable("Response(...) is ported where it is returned; here it is changed or used otherwise")
     positional, keywords = arguments(call)
     if len(positional) > len(_RESPONSE_PARAMETERS) or set(keywords) - set(_RESPONSE_PARAMETERS) or \
@@ -224,7 +307,7 @@ def port_response(file: PortedFile, site: Site) -> None:
         raise NotPortable("Response() with options Starlette's Response has not (direct_passthrough)")
     given = {**dict(zip(_RESPONSE_PARAMETERS, positional)), **keywords}
     body = given.get("response")
-    if body is not None and not _text(file, body):
+    if body is not None and not streamed and not _text(file, body):
         raise NotPortable("the body is not plainly a str or bytes: an iterable is streamed by Werkzeug")
     status = given.get("status")
     if status is not None and status.kind() != "integer":
@@ -233,13 +316,50 @@ def port_response(file: PortedFile, site: Site) -> None:
     if headers is not None and headers.kind() != "dictionary":
         raise NotPortable("the headers are not a dict display (Werkzeug also takes a list of pairs)")
     media_type = _media_type(given.get("mimetype"), given.get("content_type"))
-    _take_name(file, "Response", codes.RESPONSE)
-    file.use("fastapi", "Response")
+    if not streamed:  # FastAPI's Response takes the name, where every use of it is rewritten
+        _take_name(file, "Response", codes.RESPONSE)
+    file.use(*(("fastapi.responses", "StreamingResponse") if streamed else ("fastapi", "Response")))
+    if check:
+        return
     options = [f"content={file.rendered(body)}"] if body is not None else []
     options += [f"{key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
                 if value is not None]
     options.append(f"media_type={media_type}")
-    file.replace(call, f"Response({', '.join(options)})")
+    file.replace(call, f"{'StreamingResponse' if streamed else 'Response'}({', '.join(options)})")
+
+
+def routes_call(node: SgNode) -> SgNode | None:
+    """The call `node` (a callee, or the call itself) makes."""
+    return node if node.kind() == "call" else call_of(node)
+
+
+def port_stream_with_context(file: PortedFile, site: Site) -> None:
+    """`stream_with_context(generate())` -> `generate()`: FastAPI has no request context to keep; what the view's
+    generator read of Flask's request became the view's parameters (requests.streamed_in_context)."""
+    from .requests import streamed_in_context
+
+    call = routes_call(site.node)
+    positional, keywords = arguments(call) if call is not None else ([], {})
+    inner = positional[0] if len(positional) == 1 and not keywords else None
+    callee = inner.field("function") if inner is not None and inner.kind() == "call" else None
+    view = enclosing_function(call) if call is not None else None
+    generator = next((f for f in view.find_all(kind="function_definition") if callee is not None
+                      and f.field("name").text() == callee.text() and enclosing_function(f) == view), None) \
+        if view is not None else None  # type: ignore[union-attr]
+    if generator is None or not streamed_in_context(generator):
+        raise NotPortable("not a generator of the view's own, streamed with the request's context")
+    if any(not s.handled for s in file.sites_in(generator)):
+        raise NotPortable("the generator still uses Flask (a TODO in it), which needs the request's context")
+    arguments_node = call.parent()  # type: ignore[union-attr]
+    response = arguments_node.parent() if arguments_node is not None else None
+    if response is None or response.kind() != "call" or response.field("function").text() != "Response" \
+            or file.bound.get("Response") != "flask" or arguments(response)[0][:1] != [call]:
+        raise NotPortable("stream_with_context(...) is ported as the body of a returned Response(...)")
+    _build_response(file, response, streamed=True, check=True)
+    file.replace(call, file.rendered(inner))  # type: ignore[arg-type]
+    _build_response(file, response, streamed=True)
+    for other in file.sites_in(response, codes.RESPONSE):
+        other.handled = True
     site.handled = True
 
 
@@ -278,6 +398,8 @@ def _text(file: PortedFile, node: SgNode) -> bool:
         if function is not None and function.kind() == "identifier":
             return function.text() == "str" and file.bound.get("str") is None
         if function is not None and function.kind() == "attribute":
+            if function.text() == "json.dumps" and file.bound.get("json") == "flask":
+                return True  # Flask's dumps, a str (flask_json_dumps once ported)
             return function.field("attribute").text() == "join" and \
                 function.field("object").kind() in _STRING_KINDS  # type: ignore[union-attr]
         return False
@@ -342,13 +464,13 @@ def port_make_response(file: PortedFile, site: Site) -> None:
     status = headers = None
     if len(rest) == 2:
         status, headers = rest
-    elif rest and rest[0].kind() == "integer":
+    elif rest and _status(rest[0]):
         status = rest[0]
     elif rest and rest[0].kind() == "dictionary":
         headers = rest[0]
     elif rest:
         raise NotPortable("the second argument is neither a status literal nor a dict of headers")
-    if status is not None and status.kind() != "integer" or headers is not None and headers.kind() != "dictionary":
+    if status is not None and not _status(status) or headers is not None and headers.kind() != "dictionary":
         raise NotPortable("the status or headers are not literals")
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
     response = _response_class(body, jsonified)
@@ -434,20 +556,318 @@ def _content_type(assignment: SgNode) -> str:
 def _set_cookie(file: PortedFile, call: SgNode) -> tuple[SgNode, str]:
     """Werkzeug's set_cookie(key, value, ...) -> Starlette's with samesite=None unless given: Starlette's default
     is "lax", which Werkzeug's does not write (the make-response proof). The attributes may come in another order,
-    and with max_age Werkzeug also writes the Expires it implies (browsers go by Max-Age)."""
+    and with max_age Werkzeug also writes the Expires it implies (browsers go by Max-Age). Where Starlette would
+    write the cookie otherwise (a value that is not a plain literal, which the two quote differently, or
+    `expires`), the header Werkzeug's set_cookie writes, by Werkzeug's own `dump_cookie` (used as a library)."""
     positional, keywords = arguments(call)
-    if len(positional) != 2 or set(keywords) - set(_COOKIE_OPTIONS):
-        raise NotPortable("set_cookie() without a key and a value, or with options Starlette writes otherwise "
-                          "(expires)")
     try:
-        value = literal(positional[1])
+        value = literal(positional[1]) if len(positional) == 2 else None
     except ValueError:
-        raise NotPortable("the cookie's value is not a literal: Werkzeug and Starlette quote some characters "
-                          "differently") from None
-    if not isinstance(value, str) or set(value) - _PLAIN_COOKIE:
-        raise NotPortable("the cookie's value has characters Werkzeug and Starlette quote differently")
+        value = None
+    if len(positional) != 2 or set(keywords) - set(_COOKIE_OPTIONS) or not isinstance(value, str) \
+            or set(value) - _PLAIN_COOKIE:
+        return _dumped_cookie(file, call, positional, keywords)
     arguments_node = call.field("arguments")
     text = file.rendered(arguments_node)  # type: ignore[arg-type]
     if "samesite" not in keywords:
         text = text[:-1].rstrip().rstrip(",") + ", samesite=None)"
     return arguments_node, text  # type: ignore[return-value]
+
+
+# Werkzeug's set_cookie parameters, in order (werkzeug/sansio/response.py, 3.1); dump_cookie takes them by name.
+_SET_COOKIE = ("key", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite", "partitioned")
+
+
+def _dumped_cookie(file: PortedFile, call: SgNode, positional: list[SgNode],
+                   keywords: dict[str, SgNode]) -> tuple[SgNode, str]:
+    """`resp.set_cookie(...)` -> `resp.headers.append("set-cookie", dump_cookie(...))`: the Set-Cookie header
+    Werkzeug's set_cookie added, byte for byte."""
+    if len(positional) > len(_SET_COOKIE) or set(keywords) - set(_SET_COOKIE) or \
+            set(keywords) & set(_SET_COOKIE[: len(positional)]) or not positional:
+        raise NotPortable("set_cookie() with arguments the port does not know")
+    function = call.field("function")
+    file.use("werkzeug.http", "dump_cookie")
+    given = [file.rendered(positional[0])] + [f"{key}={file.rendered(node)}" for key, node in
+                                               [*zip(_SET_COOKIE[1:], positional[1:]), *keywords.items()]]
+    target = file.rendered(function.field("object"))  # type: ignore[union-attr,arg-type]
+    return call, f'{target}.headers.append("set-cookie", dump_cookie({", ".join(given)}))'
+
+
+AFTER_THIS_DIFFERS = ("Flask also ran the callback on the error page when the view failed with an unhandled "
+                      "exception (a 500); FastAPI answers that 500 without the callback's cookies and headers.")
+# Headers a view's JSON or text value is sent with: set on the temporal response they would be sent twice
+# (FastAPI adds its headers to the ones it built), where Werkzeug's `headers[k] = v` replaced them.
+_BUILT_HEADERS = frozenset({"content-type", "content-length"})
+
+
+def port_after_this_request(file: PortedFile, site: Site) -> None:
+    """`@after_this_request def callback(response): ...; return response` in a ported view -> the callback,
+    undecorated, called at once with the view's new `response: Response` parameter. Faithful when the callback
+    only sets cookies and headers (the order of those does not matter), reads no name the view binds after it
+    (Flask ran it after the view, with the names' last values), and the view raises nothing it could have
+    run on and returns values, not Responses (FastAPI adds the parameter's cookies and headers only to a
+    response it builds itself)."""
+    from .requests import bound_names, parameter_names
+
+    decorator = site.node.parent()
+    decorated = decorator.parent() if decorator is not None and decorator.kind() == "decorator" else None
+    callback = decorated.field("definition") if decorated is not None and decorated.kind() == "decorated_definition" \
+        else None
+    if callback is None or callback.kind() != "function_definition" or file.bound.get("after_this_request") != "flask":
+        raise NotPortable("not Flask's after_this_request decorating a function")
+    if sum(1 for child in decorated.children() if child.kind() == "decorator") != 1:  # type: ignore[union-attr]
+        raise NotPortable("the callback has other decorators")
+    view = enclosing_function(decorated)  # type: ignore[arg-type]
+    parameters = callback.field("parameters").named_children()  # type: ignore[union-attr]
+    if view is None or len(parameters) != 1 or parameters[0].kind() != "identifier":
+        raise NotPortable("the callback takes other parameters than the response")
+    name = parameters[0].text()
+    statements = callback.field("body").named_children()  # type: ignore[union-attr]
+    if not statements or statements[-1].kind() != "return_statement" or statements[-1].text() != f"return {name}":
+        raise NotPortable("the callback does not return the response it was given, unchanged in kind")
+    edits = [_callback_edit(file, statement, name) for statement in statements[:-1]]
+    _callback_reads(callback, name, bound_names(view), span(decorated)[0])  # type: ignore[arg-type]
+    _view_builds_its_response(file, view, callback)
+    # nested functions with a parameter of that name (this callback, the view's others) use their own
+    own = [f for f in view.find_all(kind="function_definition") if f != view and "response" in parameter_names(f)]
+    if "response" in parameter_names(view) or any(node.text() == "response" and not any(_within(node, f) for f in own)
+                                                   for node in view.find_all(kind="identifier")):
+        raise NotPortable("the view already uses the name response")
+    file.use("fastapi", "Response")
+    for node, text in edits:
+        if node is not None:
+            file.replace(node, text)
+    indent = file.text[file.line_start(span(decorated)[0]):span(decorated)[0]]  # type: ignore[arg-type]
+    callback_name = callback.field("name").text()  # type: ignore[union-attr]
+    file.replace(decorated, f"{file.rendered(callback)}\n{indent}{callback_name}(response)")  # type: ignore[arg-type]
+    file.signature(view).added["response"] = "response: Response"
+    file.todo(Site(site.code, view, site.advice), AFTER_THIS_DIFFERS)
+    site.handled = True
+
+
+def _callback_edit(file: PortedFile, statement: SgNode, name: str) -> tuple[SgNode | None, str]:
+    """The edit one statement of the callback needs: `name.set_cookie(...)` (Starlette's with Werkzeug's
+    attributes), `name.headers["X-Literal"] = value` (as it is); NotPortable for anything else."""
+    expression = statement.named_children()[0] if statement.kind() == "expression_statement" else None
+    if expression is not None and expression.kind() == "call":
+        function = expression.field("function")
+        if function is not None and function.kind() == "attribute" and function.field("object").text() == name \
+                and function.field("attribute").text() == "set_cookie":  # type: ignore[union-attr]
+            return _set_cookie(file, expression)
+    if expression is not None and expression.kind() == "assignment":
+        left = expression.field("left")
+        if left is not None and left.kind() == "subscript" and left.field("value").text() == f"{name}.headers":  # type: ignore[union-attr]
+            try:
+                key = literal(left.field("subscript"))
+            except ValueError:
+                key = None
+            if isinstance(key, str) and key.lower() not in _BUILT_HEADERS:
+                return None, ""
+    raise NotPortable(f"the callback does more than set cookies and headers: {statement.text()[:60]}")
+
+
+def _callback_reads(callback: SgNode, name: str, bound: dict[str, list[int]], defined: int) -> None:
+    """NotPortable when the callback reads a name the view binds after defining it: Flask ran the callback
+    after the view, which saw the last value."""
+    for node in callback.field("body").find_all(kind="identifier"):  # type: ignore[union-attr]
+        parent = node.parent()
+        if node.text() == name or parent is not None and (
+                parent.kind() == "attribute" and parent.field("attribute") == node
+                or parent.kind() == "keyword_argument" and parent.field("name") == node):
+            continue
+        if any(start > defined for start in bound.get(node.text(), ())):
+            raise NotPortable(f"the view binds {node.text()} after the callback, which Flask ran with its last value")
+
+
+def _view_builds_its_response(file: PortedFile, view: SgNode, callback: SgNode) -> None:
+    """NotPortable unless every return of the view (outside the callback) is a value FastAPI builds the
+    response from, and the view raises nothing on purpose (Flask ran the callback on the error page too)."""
+    body = view.field("body")
+    for node in body.find_all(kind="raise_statement") if body is not None else ():
+        if not _within(node, callback):
+            raise NotPortable("the view raises, and Flask ran the callback on the error response too")
+    if file.sites_in(view, codes.ABORT_CALL):
+        raise NotPortable("the view aborts, and Flask ran the callback on the error response too")
+    for statement in body.find_all(kind="return_statement") if body is not None else ():
+        if _within(statement, callback) or enclosing_function(statement) != view:
+            continue
+        value = statement.named_children()[0] if statement.named_children() else None
+        if value is None or file.rendered(value).startswith(_RESPONSES) or \
+                any(not s.handled for s in file.sites_in(value)):
+            raise NotPortable("the view returns a Response (or what may become one), to which FastAPI adds "
+                              "no cookies or headers of a Response parameter")
+
+
+def _within(node: SgNode, outer: SgNode) -> bool:
+    start, end = span(node)
+    return span(outer)[0] <= start and end <= span(outer)[1]
+
+
+# flask.json.dumps in a request: the default provider's dumps and _default (flask/json/provider.py, 3.1), with
+# Werkzeug's http_date (a naive datetime taken as UTC, a date as its midnight UTC).
+JSON_HELPER = "flask_json_dumps"
+JSON_HELPER_TEXT = '''
+def flask_json_dumps(obj: Any, **kwargs: Any) -> str:
+    """flask.json.dumps in a request, as the app's default JSON provider wrote it."""
+    kwargs.setdefault("default", flask_json_default)
+    kwargs.setdefault("ensure_ascii", True)
+    kwargs.setdefault("sort_keys", True)
+    return dumps(obj, **kwargs)
+
+
+def flask_json_default(o: Any) -> Any:
+    """What Flask's provider wrote for the values the standard json module refuses."""
+    if isinstance(o, date):
+        return http_date(o)
+    if isinstance(o, (Decimal, UUID)):
+        return str(o)
+    if is_dataclass(o) and not isinstance(o, type):
+        return asdict(o)
+    if hasattr(o, "__html__"):
+        return str(o.__html__())
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+'''
+_JSON_IMPORTS = (("typing", ("Any",)), ("json", ("dumps",)), ("datetime", ("date",)), ("decimal", ("Decimal",)),
+                 ("uuid", ("UUID",)), ("dataclasses", ("asdict", "is_dataclass")), ("werkzeug.http", ("http_date",)))
+
+
+def port_flask_json(file: PortedFile, site: Site) -> None:
+    """Every use of Flask's `json` module in the file, or none: `json.dumps` in a route's view ->
+    `flask_json_dumps`, `json.loads` -> the standard `loads`. Elsewhere (at import, in a helper a Flask
+    view may call outside a request) Flask's dumps wrote otherwise (no sorting), so the file keeps it."""
+    key = ("flask json", 0)
+    if key not in file.memo:
+        file.memo[key] = _flask_json_plan(file)
+    reason = file.memo[key]
+    if reason:
+        raise NotPortable(reason)
+
+
+def _flask_json_plan(file: PortedFile) -> str:
+    """Rewrite the file's uses of Flask's json module; "" when done, else why not."""
+    if file.bound.get("json") != "flask":
+        return "json here is not imported from flask"
+    sites = {span(s.node): s for s in file.sites_of(codes.FLASK_JSON)}
+    uses = [node for node in file.root.find_all(kind="identifier") if node.text() == "json"
+            and node.parent() is not None and node.parent().kind() not in ("dotted_name", "aliased_import")]  # type: ignore[union-attr]
+    routes = file.route_starts()
+    plans = []
+    for node in uses:
+        attribute = node.parent()
+        if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node \
+                or span(attribute) not in sites or call_of(attribute) is None:
+            return f"json is used otherwise at line {node.range().start.line + 1}"
+        name = attribute.field("attribute").text()  # type: ignore[union-attr]
+        if name not in ("dumps", "loads"):
+            return f"json.{name} is not ported"
+        function = enclosing_function(attribute)
+        decorated = function.parent() if function is not None else None
+        if decorated is None or decorated.kind() != "decorated_definition" or not any(
+                span(d.named_children()[0].field("function") or d.named_children()[0])[0] in routes  # type: ignore[arg-type]
+                for d in decorated.children() if d.kind() == "decorator" and d.named_children()):
+            return "json.dumps outside a route's view wrote without the app's provider (no sorting) there"
+        plans.append((sites[span(attribute)], attribute, name))
+    if file.bound.get(JSON_HELPER) not in (None, file.path):
+        return f"the module binds {JSON_HELPER} to something else"
+    dumping = any(name == "dumps" for _, _, name in plans)
+    try:
+        for module, names in _JSON_IMPORTS if dumping else ():
+            file.use(module, *names)
+        if any(name == "loads" for _, _, name in plans):
+            file.use("json", "loads")
+    except NotPortable as reason:
+        return str(reason)
+    for site, attribute, name in plans:
+        file.replace(attribute, JSON_HELPER if name == "dumps" else "loads")
+        site.handled = True
+    if dumping and file.bound.get(JSON_HELPER) is None:
+        file.definitions[JSON_HELPER] = JSON_HELPER_TEXT
+    return ""
+
+
+# Flask's send_file / send_from_directory (flask/helpers.py `_prepare_send_file_kwargs`, 3.1): Werkzeug's, with
+# the request's environ, no X-Sendfile, the app's root_path and max_age from SEND_FILE_MAX_AGE_DEFAULT (None).
+SEND_HELPER = "flask_send"
+SEND_HELPER_TEXT = '''
+def flask_send(request: Request, name: str, *args: Any, **kwargs: Any) -> StreamingResponse:
+    """What Flask's `name` (send_file, send_from_directory) answered: Werkzeug's own function, given this request's
+    method and headers, the app's folder and Flask's defaults, with its status, headers and body as a WSGI server
+    sent them; its errors (404, 416) as HTTPException, whose body is JSON where Flask's was an HTML page."""
+    from werkzeug import utils  # Werkzeug as a library: Flask's two functions call these
+
+    environ = {"REQUEST_METHOD": request.method,
+               **{"HTTP_" + key.upper().replace("-", "_"): value for key, value in request.headers.items()}}
+    kwargs.setdefault("max_age", None)
+    try:
+        sent = getattr(utils, name)(*args, environ=environ, use_x_sendfile=False,
+                                    _root_path=dirname(abspath(__file__)), **kwargs)
+    except Exception as error:
+        code = getattr(error, "code", None)
+        if not isinstance(code, int) or not 400 <= code < 600:
+            raise
+        raise HTTPException(status_code=code) from None
+    body, status, headers = sent.get_wsgi_response(environ)
+
+    def chunks() -> Any:
+        try:
+            yield from body
+        finally:
+            getattr(body, "close", lambda: None)()
+
+    response = StreamingResponse(chunks(), status_code=int(status.split()[0]))
+    response.raw_headers = [(key.lower().encode("latin-1"), value.encode("latin-1")) for key, value in headers]
+    return response
+'''
+# Settings Flask's two functions read, which flask_send does not: where a module names them, it is left.
+_SEND_SETTINGS = ("SEND_FILE_MAX_AGE_DEFAULT", "USE_X_SENDFILE", "config.from_", "response_class", "root_path")
+
+
+def port_send_file(file: PortedFile, site: Site) -> None:
+    """`return send_file(...)` / `return send_from_directory(...)` in a view of the module that makes the app
+    (its folder is the app's root_path) -> `return flask_send(request, "send_...", ...)`."""
+    from .requests import starlette_request
+
+    call = routes_call(site.node)
+    name = call.field("function").text() if call is not None else ""  # type: ignore[union-attr]
+    if call is None or name not in ("send_file", "send_from_directory") or file.bound.get(name) != "flask":
+        raise NotPortable("not Flask's send_file or send_from_directory called by name")
+    if _returned(call) is None or call.parent() is None or call.parent().kind() != "return_statement":  # type: ignore[union-attr]
+        raise NotPortable("ported where it is returned as it is")
+    apps = [s for s in file.sites_of(codes.APP) if s.node.text() == "Flask"]
+    if len(apps) != 1 or enclosing_function(apps[0].node) is not None:
+        raise NotPortable("the view is not in the module that makes the app, whose folder Flask served from")
+    if any(setting in file.text for setting in _SEND_SETTINGS):
+        raise NotPortable("the module sets what Flask's send_file reads (max age, X-Sendfile, config files)")
+    positional, keywords = arguments(call)
+    if set(keywords) & {"environ", "_root_path", "use_x_sendfile", "response_class"}:
+        raise NotPortable("send_file() with arguments Flask sets itself")
+    if file.bound.get(SEND_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {SEND_HELPER} to something else")
+    file.use("typing", "Any")
+    file.use("os.path", "abspath", "dirname")
+    file.use("fastapi", "HTTPException", "Request")
+    file.use("fastapi.responses", "StreamingResponse")
+    view = enclosing_function(call)
+    starlette_request(file, view)  # type: ignore[arg-type]
+    if file.bound.get(SEND_HELPER) is None:  # not in a module ported before, which has it
+        file.definitions[SEND_HELPER] = SEND_HELPER_TEXT
+    given = [file.rendered(node) for node in positional] + [f"{key}={file.rendered(node)}" for key, node in keywords.items()]
+    file.replace(call, f"{SEND_HELPER}(request, {json.dumps(name)}, {', '.join(given)})")
+    site.handled = True
+
+
+def port_own_helpers(file: PortedFile) -> None:
+    """Findings inside a helper this port wrote into the module before (`flask_send` uses Werkzeug as a library,
+    which the audit flags): the helper is right as it is, so a second port leaves it alone. Only a module-level
+    function whose text is the helper's, to the character."""
+    from .routes import URL_MAP_TEXT
+
+    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip()}
+    children = file.root.children()
+    for at, node in enumerate(children):
+        name = node.field("name") if node.kind() == "function_definition" else None
+        comment = children[at - 1].text() + "\n" if at and children[at - 1].kind() == "comment" else ""
+        if name is not None and name.text() in texts and node.text() == texts[name.text()] or \
+                node.kind() == "expression_statement" and URL_MAP_TEXT.fullmatch(comment + node.text()):
+            for site in file.sites_in(node):
+                site.handled = True

@@ -9,10 +9,16 @@ What Flask does that the port keeps, and how:
   becomes `api_route(..., methods=["GET", "HEAD"])` (the implicit-head proof), every other method its
   own path operation, stacked on the one function.
 - Werkzeug's `int` and default converters match what Starlette's `{x:int}` and `{x}` match (the
-  url-converters proof); `float` and `path` are kept as `{x:float}` and `{x:path}` with the audit's
-  FMA806 advice left at the site, since they match more URLs than Werkzeug's.
+  url-converters proof). Starlette's own `float` and `path` match more URLs than Werkzeug's (`21`, an empty
+  path), so those two become Starlette convertors of Werkzeug's patterns, defined and registered in the
+  module (`{x:werkzeug_float}`, `{x:werkzeug_path}`; the converter-semantics proof): the route then answers
+  404 where Flask did, not 422 or 200.
 - The endpoint name is kept as the route's `name=` (a Blueprint's `books.detail`), so `url_for` names
   still find it.
+- `app.url_map.iter_rules()` (FMA117) walks `URL_MAP`, a Werkzeug `Map` (a library) of the rules Flask made,
+  written into the module in Flask's order: the static rule, then each route as its decorator or its
+  Blueprint's registration ran, with Flask's prefixes and its added OPTIONS (and Werkzeug's HEAD); where the
+  file is the project's only Flask module, so that no rule can be elsewhere (the url-map proof).
 """
 from __future__ import annotations
 
@@ -28,10 +34,49 @@ from .edits import NotPortable, PortedFile, Site, literal
 
 # Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_]\w*)(?P<args>\(.*?\))?:)?(?P<name>[a-zA-Z_]\w*)>")
-# Converter -> (Starlette convertor, Python type); the only ones whose URLs Starlette matches as Werkzeug does,
-# or, for float and path, more (FMA806 says which).
-CONVERTERS = {None: ("", "str"), "string": ("", "str"), "int": (":int", "int"), "float": (":float", "float"),
-              "path": (":path", "str")}
+# Converter -> (Starlette convertor, Python type): Starlette's own where it matches the URLs Werkzeug's does, else
+# one of CONVERTORS.
+CONVERTERS = {None: ("", "str"), "string": ("", "str"), "int": (":int", "int"),
+              "float": (":werkzeug_float", "float"), "path": (":werkzeug_path", "str")}
+# The Starlette convertors written into a module for Werkzeug's `float` and `path`: converter -> (class, its
+# definition and registration). Starlette compiles a route's pattern when the route is declared, so they are
+# defined after the imports, before any route. Werkzeug's patterns and `to_url` (werkzeug/routing/converters.py,
+# 3.1): float `\d+\.\d+` (unsigned), `str(float(value))`; path `[^/].*?`, quoted with its safe characters.
+CONVERTORS = {
+    "float": ("WerkzeugFloat", '''\
+class WerkzeugFloat(Convertor[float]):
+    """Werkzeug's `float`: digits, a dot and digits, no sign (Starlette's `float` also takes `21`)."""
+
+    regex = r"\\d+\\.\\d+"
+
+    def convert(self, value: str) -> float:
+        return float(value)
+
+    def to_string(self, value: float) -> str:
+        return str(float(value))
+
+
+register_url_convertor("werkzeug_float", WerkzeugFloat())
+'''),
+    # After a `/` only: Werkzeug merges repeated slashes, so `/files//etc` reached the view as `etc` (after a
+    # 308 to `/files/etc`); here the slashes are stripped and it is answered at once. Starlette's `path` is
+    # `.*`: empty, or `/etc`, which `os.path.join(folder, name)` makes absolute.
+    "path": ("WerkzeugPath", '''\
+class WerkzeugPath(Convertor[str]):
+    """Werkzeug's `path`: never empty, and without the slashes Werkzeug merged away before it (`//x` is `x`)."""
+
+    regex = r"/*[^/].*?"
+
+    def convert(self, value: str) -> str:
+        return value.lstrip("/")
+
+    def to_string(self, value: str) -> str:
+        return quote(str(value), safe="!$&'()*+,/:;=@")
+
+
+register_url_convertor("werkzeug_path", WerkzeugPath())
+'''),
+}
 SHORTCUTS = ("get", "post", "put", "delete", "patch")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
 
@@ -248,6 +293,8 @@ def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
         if args or converter not in CONVERTERS:
             raise NotPortable(f"the <{converter}{args or ''}:...> converter has no Starlette convertor that "
                               "matches the same URLs")
+        if converter == "path" and match.string[match.start() - 1] != "/":
+            raise NotPortable("a <path:...> converter not after a slash: Werkzeug's merged slashes go otherwise there")
         convertor, annotation = CONVERTERS[converter]
         types[match["name"]] = annotation
         used.add(converter or "string")
@@ -288,7 +335,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     extra = sorted(set(keywords) - {"methods", "endpoint", "strict_slashes"} - ({"methods"} if kind in SHORTCUTS else set()))
     if extra:
         raise NotPortable(f"the route's {', '.join(extra)} are not ported yet")
-    path, types, _ = path_text(positional[0])
+    path, types, used = path_text(positional[0])
     if kind in SHORTCUTS:
         methods = [kind.upper()]
     elif kind == "route":
@@ -307,8 +354,23 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
         raise NotPortable("the endpoint name is not a literal") from None
     blueprint = blueprint_of(file, owner)
     name = f"{blueprint.name}.{endpoint}" if blueprint is not None else endpoint
+    for converter in sorted(used & set(CONVERTORS)):
+        _define_convertor(file, converter)
     return Route(site, call, decorator, function, owner, path, list(dict.fromkeys(methods)),
                  None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
+
+
+def _define_convertor(file: PortedFile, converter: str) -> None:
+    """Write the Starlette convertor for Werkzeug's `converter` into the module, once (not again in a module
+    ported before, which defines it already)."""
+    name, definition = CONVERTORS[converter]
+    file.use("starlette.convertors", "Convertor", "register_url_convertor")
+    if converter == "path":
+        file.use("urllib.parse", "quote")
+    if file.bound.get(name) not in (None, file.path):
+        raise NotPortable(f"the module binds {name} to something else")
+    if file.bound.get(name) is None:
+        file.definitions[name] = "\n" + definition
 
 
 def _also(path: str, strict: SgNode | None) -> str | None:
@@ -357,7 +419,7 @@ def port_route(file: PortedFile, route: Route, response_class: str | None) -> No
         signature.annotations.setdefault(name, annotation)
     route.site.handled = True
     for site in file.sites_in(route.call):
-        if site.code in (codes.URL_CONVERTER, codes.HEAD, codes.STRICT):
+        if site.code in (codes.URL_CONVERTER, codes.CONVERTER_MATCHING, codes.HEAD, codes.STRICT):
             site.handled = True
 
 
@@ -385,3 +447,87 @@ def render_signature(file: PortedFile) -> None:
         text = "(" + ", ".join(required + defaulted) + ")"
         if text != parameters.text():
             file.replace(parameters, text)
+
+
+URL_MAP_NAME = "URL_MAP"
+
+
+def port_url_map(file: PortedFile, site: Site, views: "Views", resolve: Callable[[PortedFile, str], BlueprintInfo | None],
+                 alone: bool) -> None:
+    """`app.url_map.iter_rules()` -> `URL_MAP.iter_rules()`."""
+    node = site.node
+    call = call_of(node)
+    url_map = node.field("object") if node.kind() == "attribute" else None
+    if call is None or url_map is None or node.field("attribute").text() != "iter_rules" or \
+            arguments(call) != ([], {}) or url_map.kind() != "attribute" or \
+            url_map.field("attribute").text() != "url_map":  # type: ignore[union-attr]
+        raise NotPortable("only app.url_map.iter_rules() is ported")
+    app = url_map.field("object").text()  # type: ignore[union-attr]
+    made = [s for s in file.sites_of(codes.APP) if s.node.text() == "Flask" and _made_as(s, app)]
+    if not alone or len(made) != 1 or file.sites_of(codes.ADD_RULE) or len(views) != len(file.sites_of(codes.ROUTE_DECORATOR)):
+        raise NotPortable("the app's rules may come from elsewhere (other Flask modules, add_url_rule, a route the "
+                          "port did not read)")
+    app_call = call_of(made[0].node)
+    if app_call is None or arguments(app_call) != ([app_call.field("arguments").named_children()[0]], {}):  # type: ignore[union-attr]
+        raise NotPortable("Flask() with settings that move the static rule")
+    # Flask(__name__) adds its static rule first, whether or not the folder exists (has_static_folder: a folder
+    # is set)
+    rules: list[tuple[tuple[int, int], str]] = [((-1, -1), _rule_text("/static/<path:filename>", "static", ["GET"]))]
+    registered = _registrations(file, resolve, app)
+    for route in views.values():
+        if route.also is not None:
+            raise NotPortable("strict_slashes=False, a rule setting the port does not write into URL_MAP yet")
+        try:
+            rule = literal(route.call.field("arguments").named_children()[0])  # type: ignore[union-attr]
+        except ValueError:
+            raise NotPortable("a route path is not a literal") from None
+        start = route.decorator.range().start.index
+        if route.owner == app:
+            rules.append(((start, 0), _rule_text(str(rule), route.endpoint, route.methods)))
+            continue
+        info = resolve(file, route.owner)
+        if info is None or route.owner not in registered:
+            raise NotPortable(f"{route.owner} is not registered in this file, once, with a prefix the port reads")
+        at, prefix = registered[route.owner]
+        if prefix:
+            rule = "/".join((prefix.rstrip("/"), str(rule).lstrip("/"))) if rule else prefix
+        rules.append(((at, start), _rule_text(str(rule), route.endpoint, route.methods)))
+    file.use("werkzeug.routing", "Map", "Rule")
+    lines = "".join(f"    {text},\n" for _, text in sorted(rules))
+    file.definitions[URL_MAP_NAME] = f"# app.url_map: the rules Flask made, in its order\n{URL_MAP_NAME} = Map([\n{lines}])"
+    file.replace(url_map, URL_MAP_NAME)
+    site.handled = True
+
+
+def _made_as(site: Site, name: str) -> bool:
+    call = call_of(site.node)
+    assignment = call.parent() if call is not None else None
+    return assignment is not None and assignment.kind() == "assignment" and assignment.field("left").text() == name \
+        and assignment.parent() is not None and assignment.parent().parent() is not None \
+        and assignment.parent().parent().kind() == "module"  # type: ignore[union-attr]
+
+
+def _registrations(file: PortedFile, resolve: Callable[[PortedFile, str], BlueprintInfo | None],
+                   app: str) -> dict[str, tuple[int, str]]:
+    """Blueprint variable -> (where `app.register_blueprint` registers it, the URL prefix Flask gave its rules),
+    for those registered once at module level; NotPortable for any registration the port cannot read."""
+    found: dict[str, tuple[int, str]] = {}
+    for site in file.sites_of(codes.REGISTRATION):
+        call, owner, info, include = registration(file, site, resolve)
+        statement = call.parent()
+        if owner != app or info.variable in found or statement is None or statement.parent() is None or \
+                statement.parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable("a Blueprint registered twice, on another object, or inside a function")
+        found[info.variable] = (call.range().start.index, include + info.prefix)
+    return found
+
+
+def _rule_text(rule: str, endpoint: str, methods: list[str]) -> str:
+    """A Werkzeug Rule as Flask's add_url_rule made it: OPTIONS added (Werkzeug adds HEAD to GET itself)."""
+    methods = list(dict.fromkeys(methods + ([] if "OPTIONS" in methods else ["OPTIONS"])))
+    return f"Rule({json.dumps(rule)}, endpoint={json.dumps(endpoint)}, methods={json.dumps(methods)})"
+
+
+# What port_url_map writes, to the character: a second port leaves it alone (responses.port_own_helpers).
+URL_MAP_TEXT = re.compile(r'# app\.url_map: the rules Flask made, in its order\nURL_MAP = Map\(\[\n'
+                          r'(?:    Rule\("[^"\\\n]*", endpoint="[^"\\\n]*", methods=\[[A-Z", ]*\]\),\n)*\]\)')

@@ -3,22 +3,42 @@
 Flask's `url_for` gives the path; `request.app.url_path_for(name, ...)` gives the same path for the route
 the port named after the endpoint (`name="books.detail"`). With `_external=True` Flask gives the absolute
 URL, as `str(request.url_for(...))` does (the url-for proof). Flask puts values that are not path
-parameters in the query string, which Starlette refuses: such calls, endpoints in other files and the
-other underscore options are left to people.
+parameters in the query string, which Starlette refuses: `werkzeug_query`, written into the module, adds
+them as Werkzeug did (FMA805; the url-for-query-kwargs proof). An endpoint no route has, where the file is
+the project's only Flask module and every route of it converts, raised Werkzeug's BuildError, as
+`url_path_for` raises Starlette's NoMatchFound: `except BuildError:` around such calls becomes `except
+NoMatchFound:` (FMA118; the werkzeug-routing-exception proof). Endpoints in other files and the other
+underscore options are left to people.
 """
 from __future__ import annotations
 
 import json
 
+from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import BlueprintInfo, Views, arguments, call_of
+from ..scopes import span
 
 OPTIONS = {"_external"}
+# Werkzeug's query string for url_for's other values (werkzeug/urls.py `_urlencode`, `iter_multi_items` and
+# MapAdapter.build, 3.1): None values dropped, a list one item per value, in the order given, quoted with its
+# safe characters.
+QUERY_HELPER = "werkzeug_query"
+QUERY_HELPER_TEXT = '''
+def werkzeug_query(url: Any, **values: Any) -> str:
+    """`url` with url_for's values that are not path parameters added as Werkzeug added them."""
+    items = [(key, item) for key, value in values.items()
+             for item in (value if isinstance(value, (list, tuple, set)) else [value]) if item is not None]
+    query = urlencode(items, safe="!$'()*,/:;?@")
+    return f"{url}?{query}" if items else str(url)
+'''
 
 
-def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: BlueprintInfo | None) -> None:
-    """`blueprint` is the one the view's route is on, for `.name` endpoints."""
+def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: BlueprintInfo | None,
+                 alone: bool = False) -> None:
+    """`blueprint` is the one the view's route is on, for `.name` endpoints; `alone` when no other Python file
+    of the project has Flask findings (no route can be elsewhere)."""
     call = call_of(site.node)
     function = enclosing_function(call) if call is not None else None
     if call is None or function is None or function.range().start.index not in views:
@@ -36,15 +56,71 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
             raise NotPortable("a .endpoint outside a Blueprint")
         endpoint = blueprint.name + endpoint
     target = views.by_endpoint().get(endpoint)
+    if target is None and _no_such_endpoint(file, views, endpoint, alone):
+        # Werkzeug's BuildError, as Starlette's NoMatchFound: what raises is kept, whatever the values
+        starlette_request(file, function)
+        values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
+        file.replace(call, f"request.app.url_path_for({json.dumps(endpoint)}{values})")
+        site.handled = True
+        return
     if target is None:
         raise NotPortable(f"{endpoint} is not a converted route of this file")
-    if set(keywords) != set(target.types):
-        raise NotPortable("values that are not the route's path parameters go to the query string in Flask, "
-                          "and Starlette refuses them")
+    if not set(target.types) <= set(keywords):
+        raise NotPortable("a path parameter of the route is not given")
+    query = {key: value for key, value in keywords.items() if key not in target.types}
+    if query and file.bound.get(QUERY_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {QUERY_HELPER} to something else")
     starlette_request(file, function)
-    values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
+    values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items() if key in target.types)
     text = (f"str(request.url_for({json.dumps(endpoint)}{values}))" if external
             else f"request.app.url_path_for({json.dumps(endpoint)}{values})")
+    if query:
+        file.use("typing", "Any")
+        file.use("urllib.parse", "urlencode")
+        if file.bound.get(QUERY_HELPER) is None:  # not in a module ported before, which has it
+            file.definitions[QUERY_HELPER] = QUERY_HELPER_TEXT
+        text = f"{QUERY_HELPER}({text.removeprefix('str(').removesuffix(')') if external else text}" + \
+            "".join(f", {key}={file.rendered(value)}" for key, value in query.items()) + ")"
     file.replace(call, text)
     site.handled = True
+    for other in file.sites_in(call, codes.URL_QUERY):
+        other.handled = other.handled or bool(query)
 
+
+
+def _no_such_endpoint(file: PortedFile, views: Views, endpoint: str, alone: bool) -> bool:
+    """True when no route of the Flask app can be `endpoint`: the file is the project's only Flask module, has
+    no Blueprint and no add_url_rule, every route decorator in it was read, and the name is not Flask's own
+    `static`."""
+    return alone and endpoint != "static" and "." not in endpoint and not file.sites_of(codes.BLUEPRINT) \
+        and not file.sites_of(codes.ADD_RULE) and len(views) == len(file.sites_of(codes.ROUTE_DECORATOR))
+
+
+def port_build_errors(file: PortedFile, views: Views) -> None:
+    """`except BuildError:` in converted views -> `except NoMatchFound:`, all of the module's uses of the name or
+    none, where every url_for those `try` blocks call was rewritten (Starlette's URL building raises
+    NoMatchFound where Werkzeug's raised BuildError)."""
+    sites = [site for site in file.sites_of(codes.ROUTING_ERROR) if site.node.text() == "BuildError"]
+    if not sites or file.bound.get("BuildError") != "werkzeug.routing":
+        return
+    spans = {span(site.node) for site in sites}
+    uses = [node for node in file.root.find_all(kind="identifier") if node.text() == "BuildError"
+            and node.parent() is not None and node.parent().kind() not in ("dotted_name", "aliased_import")]  # type: ignore[union-attr]
+    for node in uses:
+        clause = node.parent()
+        statement = clause.parent() if clause is not None else None
+        function = enclosing_function(node)
+        if span(node) not in spans or clause is None or clause.kind() != "except_clause" or \
+                clause.named_children()[0] != node or statement is None or statement.kind() != "try_statement" \
+                or function is None or span(function)[0] not in views:
+            return
+        body = statement.field("body")
+        if body is None or any(not s.handled for s in file.sites_in(body, codes.URL)):
+            return
+    try:
+        file.use("starlette.routing", "NoMatchFound")
+    except NotPortable:
+        return
+    for site in sites:
+        file.replace(site.node, "NoMatchFound")
+        site.handled = True

@@ -1,0 +1,108 @@
+"""Werkzeug's `float` and `path` converters in a ported route (port/routes.py): Starlette convertors of
+Werkzeug's own patterns, so the ported app answers every URL as Flask did (404 where Werkzeug matched
+nothing, not 422 or 200), and `url_for` builds the same URLs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _port_support import load_app, ported_project, write_ported
+
+from migrate_audit.port import port
+
+APP = '''
+from flask import Flask, url_for
+
+app = Flask(__name__)
+
+
+@app.put("/thermostat/<float:celsius>")
+def set_thermostat(celsius):
+    return {"target": celsius}
+
+
+# declared first: Werkzeug orders rules by their static parts, Starlette tries them in order (a difference of
+# overlapping routes, not of the converters)
+@app.get("/files/<path:name>/raw")
+def raw(name):
+    return {"raw": name}
+
+
+@app.get("/files/<path:name>")
+def download(name):
+    return {"file": name}
+
+
+@app.get("/links")
+def links():
+    return {"file": url_for("download", name="a b/ c?d%"), "temp": url_for("set_thermostat", celsius=21.0)}
+'''
+
+URLS = [
+    ("PUT", "/thermostat/21.5"), ("PUT", "/thermostat/21"), ("PUT", "/thermostat/-21.5"), ("PUT", "/thermostat/2e1"),
+    ("PUT", "/thermostat/01.50"), ("PUT", "/thermostat/21."), ("PUT", "/thermostat/%D9%A3.%D9%A5"),  # Arabic digits
+    ("GET", "/files/reports/2024.pdf"), ("GET", "/files/"), ("GET", "/files/a//b"), ("GET", "/files/a/"),
+    ("GET", "/files/a%2Fb"), ("GET", "/files/x/raw"), ("GET", "/files/x/y/raw"),
+    ("GET", "/files//raw"), ("HEAD", "/files/x"), ("GET", "/links"),
+]
+
+
+def test_float_and_path_routes_answer_every_url_as_werkzeug(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder, result = ported_project(tmp_path, APP)
+    assert result.todos == [] and result.routes_ported == 4
+    text = result.after["app.py"]
+    assert '"/thermostat/{celsius:werkzeug_float}"' in text and '"/files/{name:werkzeug_path}/raw"' in text
+    flask_client = load_app(folder, "converters_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "converters_fastapi_side").app)
+    for method, url in URLS:
+        # a `//` Werkzeug merged with a 308 first (any route's, see the next test): what the redirect led to
+        expected = flask_client.open(url, method=method, follow_redirects="//" in url)
+        got = fastapi_client.request(method, url)
+        assert got.status_code == expected.status_code, url
+        if expected.status_code == 200 and method != "HEAD":
+            assert got.json() == expected.get_json(), url
+
+
+def test_slashes_werkzeug_merged_reach_the_view_without_them(tmp_path: Path) -> None:
+    """Werkzeug redirected `/files//etc/passwd` to `/files/etc/passwd` (it merges slashes): the ported route
+    answers what that redirect led to, never a path starting with `/`."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder, result = ported_project(tmp_path, APP)
+    flask_client = load_app(folder, "slashes_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "slashes_fastapi_side").app)
+    expected = flask_client.get("/files//etc/passwd", follow_redirects=True)
+    assert fastapi_client.get("/files//etc/passwd").json() == expected.get_json() == {"file": "etc/passwd"}
+
+
+def test_the_convertors_are_defined_once_and_porting_again_changes_nothing(tmp_path: Path) -> None:
+    folder, result = ported_project(tmp_path, APP.replace("from flask import Flask, url_for", "from flask import Flask, request, url_for") + '''
+
+@app.get("/more/<float:x>")
+def more(x):
+    return {"x": x, "token": request.headers["X-Token"]}
+''')
+    text = result.after["app.py"]
+    assert text.count("class WerkzeugFloat(") == 1 and text.count('register_url_convertor("werkzeug_path"') == 1
+    assert '"/more/{x:werkzeug_float}"' in text and result.todos == [("app.py", "FMA207")]  # headers[...] is left
+    (folder / "app.py").write_text(text, encoding="utf-8")
+    assert port(str(folder)).after.get("app.py", text) == text
+
+
+@pytest.mark.parametrize("rule", ["/files/v<path:name>", "/t/<float(signed=True):x>"])
+def test_converters_werkzeug_matches_otherwise_are_left(tmp_path: Path, rule: str) -> None:
+    _, result = ported_project(tmp_path, f'''
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.get("{rule}")
+        def view(**values):
+            return values
+        ''')
+    assert result.routes_ported == 0 and "register_url_convertor" not in result.after.get("app.py", "")

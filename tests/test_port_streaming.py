@@ -1,0 +1,66 @@
+"""`Response(stream_with_context(generate()), ...)` in a ported view (port/responses.py, port/requests.py): a
+`StreamingResponse` of the view's own generator, whose reads of the request became the view's parameters
+(Flask kept the request for it while streaming); compared beside Flask, streamed (no Content-Length)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _port_support import load_app, ported_project, write_ported
+
+from migrate_audit.port import port
+
+APP = '''
+from flask import Flask, Response, request, stream_with_context
+
+app = Flask(__name__)
+BOOKS = ["Dune", "Emma", "Ulysses", "Beloved"]
+
+
+@app.get("/export.csv")
+def export_books():
+    def generate(prefix):
+        sep = request.args.get("sep", ",")
+        limit = request.args.get("limit", 2, type=int)
+        yield f"{prefix}id{sep}title\\n"
+        for i, title in enumerate(BOOKS[:limit], start=1):
+            yield f"{i}{sep}{title}\\n"
+
+    return Response(stream_with_context(generate("# ")), status=201, headers={"X-Export": "books"},
+                    mimetype="text/csv")
+'''
+
+
+def test_a_streamed_generator_answers_as_flask(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder, result = ported_project(tmp_path, APP)
+    assert result.todos == [] and result.routes_ported == 1
+    text = result.after["app.py"]
+    assert "return StreamingResponse(content=generate(\"# \"), status_code=201" in text
+    assert "def export_books(sep: str = \",\", limit: int = 2):" in text and "stream_with_context" not in text
+    flask_client = load_app(folder, "stream_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "stream_fastapi_side").app)
+    for url in ("/export.csv", "/export.csv?limit=3&sep=%3B", "/export.csv?limit=0"):
+        expected, got = flask_client.get(url), fastapi_client.get(url)
+        assert (got.status_code, got.headers["content-type"], got.headers.get("content-length"),
+                got.headers["x-export"], got.text) == \
+            (expected.status_code, expected.headers["content-type"], expected.headers.get("content-length"),
+             expected.headers["X-Export"], expected.get_data(as_text=True)), url
+
+
+def test_porting_again_changes_nothing(tmp_path: Path) -> None:
+    folder, result = ported_project(tmp_path, APP)
+    (folder / "app.py").write_text(result.after["app.py"], encoding="utf-8")
+    assert port(str(folder)).after.get("app.py", result.after["app.py"]) == result.after["app.py"]
+
+
+@pytest.mark.parametrize("change", [
+    ("    return Response(stream_with_context(generate(\"# \")),", "    rows = generate(\"# \")\n"
+     "    return Response(stream_with_context(rows),"),  # not a call of the generator there
+    ("        sep = request.args.get(\"sep\", \",\")", "        sep = request.headers[\"X-Sep\"]"),  # a TODO inside
+])
+def test_streams_the_port_cannot_follow_are_left(tmp_path: Path, change: tuple[str, str]) -> None:
+    _, result = ported_project(tmp_path, APP.replace(*change))
+    assert ("app.py", "FMA227") in result.todos and "StreamingResponse(" not in result.after.get("app.py", "")
