@@ -59,6 +59,7 @@ from ast_grep_py import SgNode
 from ..rules.application import APP_ATTRIBUTE
 from ..rules.lifecycle import FLASH, SESSION, SESSION_INTERFACE
 from ..rules.silent_changes import SESSION_COOKIE
+from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .hooks import give_request
 from ..scopes import span
@@ -305,7 +306,7 @@ def _secret_key(file: PortedFile, keys: list[Site], apps: set[str]) -> tuple[Sit
     if value is None or not _context_free(value):
         raise NotPortable("the secret key is not a literal or an environment variable, which would mean the same "
                           "at the end of the module, where the bridge is added")
-    if any(enclosing_function(site.node) is not None for site in file.sites_of("FMA101")):
+    if any(enclosing_function(site.node) is not None for site in file.sites_of(codes.APP)):
         raise NotPortable("the app is made in a function (a factory)")
     return key, value.text()
 
