@@ -321,14 +321,14 @@ def test_during_the_strangler_phase_one_session_spans_flask_and_fastapi_routes(t
 
 
 def test_views_that_move_on_their_own_keep_the_session_too(tmp_path: Path, monkeypatch) -> None:
-    """The Blueprint stays Flask (a view reads request.data, left to people), its two session views move to
+    """The Blueprint stays Flask (a view reads request.stream, left to people), its two session views move to
     FastAPI on their own (port/split.py), as do the app's: main.py adds the bridge for them, and the view left
     to Flask reads the session FastAPI wrote."""
     pytest.importorskip("a2wsgi")
     # (without session.permanent, which keeps every view from moving: a session refreshed on every answer)
     cart = STRANGLER["cart.py"].replace('post("/")', 'post("/add")').replace('get("/")', 'get("/items")')
     files = {"app.py": STRANGLER["app.py"].replace("    session.permanent = True\n", ""),
-             "cart.py": cart + '\n\n@cart.post("/raw")\ndef raw():\n    return {"size": len(request.data), "user": session.get("user")}\n'}
+             "cart.py": cart + '\n\n@cart.post("/raw")\ndef raw():\n    return {"size": len(request.stream.read()), "user": session.get("user")}\n'}
     folder = tmp_path / "project"
     folder.mkdir()
     for name, text in files.items():
@@ -534,7 +534,7 @@ def login():
 
 @app.post("/legacy")
 def legacy():
-    return {"user": session.get("user"), "size": len(request.data)}
+    return {"user": session.get("user"), "size": len(request.stream.read())}
 
 
 if __name__ == "__main__":

@@ -403,7 +403,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             # the function without its decorators: the route decorators are the only uses of the owner it may have
             used, bound = _view_names(copies[0].field("definition"))  # type: ignore[arg-type]
             fastapi = {n for names in file.imports.values() for n in names}
-            missing = used - bound - module_bound - fastapi - set(dir(builtins))
+            # the port's own module-level helpers (`werkzeug_first`...) go into the copy with the views using them
+            missing = used - bound - module_bound - fastapi - set(file.definitions) - set(dir(builtins))
             if owner in used:
                 why = f"it uses its {owner} object, which is an APIRouter in the copy"
             elif any(n.startswith("__") for n in used) or copies[0].find(kind="global_statement") \
@@ -426,8 +427,14 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     if not kept:
         return None
-    used_text = "\n".join(kept)
-    used_names = {n.text() for n in SgRoot(used_text, "python").root().find_all(kind="identifier")}
+    used_names = {n.text() for n in SgRoot("\n".join(kept), "python").root().find_all(kind="identifier")}
+    helpers: dict[str, str] = {}
+    while len(helpers) < len(file.definitions):  # the helpers the views use, the helpers those use...
+        more = {name: text for name, text in file.definitions.items() if name in used_names and name not in helpers}
+        if not more:
+            break
+        helpers.update(more)  # ...and the names they use, for the imports
+        used_names |= {n.text() for n in SgRoot("\n".join(more.values()), "python").root().find_all(kind="identifier")}
     prefix = info.prefix if info is not None else ""
     router = f'APIRouter(prefix="{prefix}")' if prefix else "APIRouter()"
     origin = module_name(relpath, where)
@@ -436,6 +443,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
              *_header(file, used_names)]
     if imported:
         lines += ["", f"from {origin} import {', '.join(sorted(imported))}"]
+    if helpers:
+        lines += ["", *helpers.values()]
     lines += ["", f"{owner} = {router}", "", "", "\n\n\n".join(kept)]
     prefix_in_front = registered[unit][0] if info is not None else ""
     result.notes.append(f"{count} route(s) of {relpath} served by FastAPI from {target}; {relpath} keeps its code")
