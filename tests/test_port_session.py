@@ -479,32 +479,65 @@ def view_{i}():
     assert ratio < 3, f"porting {2 * n} session views took {ratio:.1f} times as long as {n}: a step is not linear"
 
 
-def test_a_session_outside_a_converted_function_keeps_flask_and_says_why(tmp_path: Path) -> None:
-    """Function by function, as `g`: the helper keeps Flask's session and a TODO with the reason; the views and
-    the key convert (in a whole-app port the app converts, TODOs and all, for people to finish)."""
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent('''\
-        from flask import Flask, session
+HELPED = '''\
+from flask import Flask, session
 
-        app = Flask(__name__)
-        app.secret_key = "k"
+app = Flask(__name__)
+app.secret_key = "helper-only-secret"
 
 
-        def current_user():
-            return session.get("user")
+def current_user():
+    return session.get("user")
 
 
-        @app.get("/me")
-        def me():
-            return {"user": current_user(), "cart": session.get("cart")}
-        '''), encoding="utf-8")
-    result = port(str(folder))
-    text = result.after["app.py"]
-    assert '"cart": request.session.get("cart")' in text and "    return session.get(\"user\")" in text
-    assert "from flask import session" in text and FILE in result.after
-    assert "not ported: session is used at line 8 outside a view, hook or handler the port converts" in \
-        " ".join(word for word in text.split() if word != "#")
+def remember(name):
+    session["user"] = name
+    session.permanent = True
+
+
+@app.post("/login/<name>")
+def login(name):
+    remember(name)
+    return {"user": current_user()}
+
+
+@app.get("/me")
+def me():
+    return {"user": current_user(), "cart": session.get("cart")}
+
+
+@app.get("/me-async")
+async def me_async():
+    return {"user": current_user()}
+'''
+
+
+def test_a_helper_without_the_request_reads_the_bridge_s_session_as_flask_s_proxy(tmp_path: Path, monkeypatch) -> None:
+    """Views get `request.session`; a helper they call has no request at hand, so it keeps the name `session`,
+    now the bridge's: the session of the request being served (a context variable, inherited by the thread
+    pool of sync views), and outside a request the same RuntimeError as Flask's."""
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, result = _project(tmp_path, HELPED, monkeypatch)
+    try:
+        text = result.after["app.py"]
+        assert '"cart": request.session.get("cart")' in text and "    return session.get(\"user\")" in text
+        assert "from flask_cookie_session import FlaskSessionMiddleware, session" in text
+        assert "from flask import" not in text and not result.todos
+        flask_client = flask_app.test_client()
+        with TestClient(ported_app, base_url="http://localhost") as client:
+            for method, path in (("GET", "/me"), ("POST", "/login/ada"), ("GET", "/me"), ("GET", "/me-async")):
+                expected, got = flask_client.open(path, method=method), client.request(method, path)
+                assert got.json() == expected.get_json(), path
+                assert _shape(got.headers.get("set-cookie")) == _shape(expected.headers.get("Set-Cookie")), path
+                assert got.headers.get("vary") == expected.headers.get("Vary"), path
+        ported_module = sys.modules[f"ported_side_{tmp_path.name}"]
+        with pytest.raises(RuntimeError, match="Working outside of request context"):
+            ported_module.current_user()
+        with pytest.raises(RuntimeError, match="Working outside of request context"):
+            sys.modules[f"flask_side_{tmp_path.name}"].current_user()
+    finally:
+        sys.modules.pop(MODULE, None)
 
 
 def test_a_project_file_named_like_the_bridge_is_never_overwritten(tmp_path: Path) -> None:

@@ -25,8 +25,11 @@ What the port rewrites:
   `SecureCookieSessionInterface` subclass set as `app.session_interface` that only returns literal cookie
   attributes (`get_cookie_path`...) becomes the config keys those methods read (the session-interface proof).
 - each `session` of a view, hook or handler the port converts -> `request.session` (the function gets
-  `request: Request`), function by function as `g` becomes `request.state`; a use elsewhere keeps Flask's
-  `session` and a TODO saying why. The module's FMA807 (the cookie's format) is kept with its use.
+  `request: Request`), function by function as `g` becomes `request.state`. Where no request is at hand (a
+  helper the views call), the name stays and is imported from the bridge instead: its `session` is the session
+  of the request being served, as Flask's proxy is (a context variable the middleware sets, which the tasks and
+  the thread pool serving the request inherit; outside a request, Flask's RuntimeError). Under another name
+  (`import session as s`), those uses keep a TODO saying why. The module's FMA807 goes with its use.
 - `flash(...)` / `get_flashed_messages(...)` (all of the module's or none) -> the bridge's, which take the
   request first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them); templates
   that call `get_flashed_messages` or read `session` get them from the bridge's context processors
@@ -73,6 +76,7 @@ READY = ("session ready", 0)  # file.memo key: the module's requests have Flask'
 FLASH_FUNCTIONS = ("flash", "get_flashed_messages")
 TEMPLATE_FLASHES = "flashed_messages"  # the bridge's context processors for templates
 TEMPLATE_SESSION = "session_context"
+PROXY = "session"  # the bridge's stand-in for flask.session, where no request is at hand
 PENDING = ("session middleware line", 0)  # file.memo key: the line `finish` writes
 ADDED = ("session middleware", 0)  # file.memo key: True when the module adds the bridge's middleware itself
 # Values of the secret key that mean the same at the end of the module as where Flask's app got them.
@@ -114,6 +118,12 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
             plans.append(_plan(file, node, contexts))
         except NotPortable as reason:
             left[span(node)[0]] = str(reason)
+    if left and all(node.text() == PROXY for node in names):
+        # the uses where no request is at hand (a helper) read the bridge's `session`, the request's as Flask's
+        # proxy is: Flask's import of the name goes
+        file.bound[PROXY] = MODULE
+        file.use(MODULE, PROXY)
+        left = {}
     # flash and get_flashed_messages all or none: the bridge's take the place of Flask's names in the module
     try:
         flashed = [_flash_plan(file, site, contexts) for site in flashes]
@@ -451,6 +461,7 @@ import json
 import re
 from base64 import b64decode, b64encode
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -815,7 +826,74 @@ class FlaskSessionMiddleware:
                 self.save(session, MutableHeaders(scope=message))
             await send(message)
 
-        await self.app(scope, receive, send_saving)
+        token = _CURRENT.set(session)  # for `session` below: copied into the tasks and threads that serve the request
+        try:
+            await self.app(scope, receive, send_saving)
+        finally:
+            _CURRENT.reset(token)
+
+
+# `session` for code that has no request at hand (a helper a view calls), as Flask's proxy is -----------------------
+_CURRENT: ContextVar[Session | None] = ContextVar("flask_cookie_session", default=None)
+
+
+def _current() -> Session:
+    found = _CURRENT.get()
+    if found is None:
+        raise RuntimeError("Working outside of request context.\\n\\nThis typically means that you attempted to use "
+                           "functionality that needed\\nan active HTTP request.")
+    found._used()  # Flask 3.1.3: any use of its proxy counts as an access
+    return found
+
+
+class _SessionProxy:
+    """The request's session, like `flask.session`: the one the middleware opened for the request being served
+    (a context variable, which asyncio tasks and the thread pool FastAPI runs sync views in inherit)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_current(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(_current(), name, value)
+
+    def __getitem__(self, key: str) -> Any:
+        return _current()[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        _current()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del _current()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in _current()
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(_current())
+
+    def __len__(self) -> int:
+        return len(_current())
+
+    def __bool__(self) -> bool:
+        return bool(_current())
+
+    def __eq__(self, other: object) -> bool:
+        return _current() == other
+
+    def __ne__(self, other: object) -> bool:
+        return _current() != other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __ior__(self, other: Any) -> _SessionProxy:
+        _current().update(other)
+        return self
+
+    def __repr__(self) -> str:
+        return repr(_current())
+
+
+session = _SessionProxy()
 
 
 # Message flashing (flask.helpers.flash, get_flashed_messages), over the same session -----------------------------
