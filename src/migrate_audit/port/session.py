@@ -111,7 +111,7 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
         for site in uses + keys + interface + flashes:
             site.reason = site.reason or str(reason)
         return
-    # Function by function: a use in a function that cannot take the request keeps Flask's `session` and its TODO
+    # Function by function: `request.session` where the function can take the request (views, hooks, handlers)
     plans, left = [], {}
     for node in names:
         try:
