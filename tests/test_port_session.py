@@ -724,3 +724,14 @@ def create_app():
     finally:
         for name in ("main", "app", "cart", MODULE):
             sys.modules.pop(name, None)
+
+
+def test_the_next_strangler_step_reuses_the_bridge_an_earlier_port_wrote(tmp_path: Path) -> None:
+    """`--only` one Blueprint, then port the output again for the app: the bridge the first step wrote is the
+    port's own, so the second step converts the session too (a project's own file of that name stays refused)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(APP, encoding="utf-8")
+    (folder / FILE).write_text(BRIDGE, encoding="utf-8")
+    result = port(str(folder))
+    assert result.after[FILE] == BRIDGE and "request.session" in result.after["app.py"] and not result.todos

@@ -100,7 +100,7 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     # Flask, main.py's reads the Flask app's key however the app set it, for the app's module's views too)
     own = bool(keys) or not elsewhere
     try:
-        if root is not None and (root / bridge_path(root, file.path)).exists():
+        if root is not None and not _free(root / bridge_path(root, file.path)):
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
         key, value = _secret_key(file, keys, apps) if own else (None, "")
         settings, removed = _cookie_interface(file, interface, apps) if own else ({}, [])
@@ -173,6 +173,18 @@ def finish(file: PortedFile) -> None:
     is the outermost, as Flask's session is opened before the hooks and saved after them."""
     if file.memo.get(PENDING):
         _append_last(file, file.memo.pop(PENDING))
+
+
+def _free(path: Path) -> bool:
+    """True when the bridge may be written at `path`: nothing is there, or a bridge an earlier port wrote (the
+    next `--only` step of a strangler migration), which it replaces."""
+    try:
+        with path.open(encoding="utf-8") as existing:
+            return existing.readline() == BRIDGE.splitlines(keepends=True)[0]
+    except FileNotFoundError:
+        return True
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def bridge_path(root: Path, path: str) -> str:
