@@ -735,3 +735,18 @@ def test_the_next_strangler_step_reuses_the_bridge_an_earlier_port_wrote(tmp_pat
     (folder / FILE).write_text(BRIDGE, encoding="utf-8")
     result = port(str(folder))
     assert result.after[FILE] == BRIDGE and "request.session" in result.after["app.py"] and not result.todos
+
+
+def test_of_two_session_cookies_the_first_sent_is_read_as_werkzeug_reads_it(sides) -> None:  # type: ignore[no-untyped-def]
+    """A browser holding the cookie for /shop and an older one for / sends the longer path's first: Werkzeug
+    reads the first, where Starlette's request.cookies would keep the last."""
+    from fastapi.testclient import TestClient
+
+    flask_app, ported_app, _ = sides
+    valid = _value(flask_app.test_client().post("/login", data={"user": "ada"}).headers["Set-Cookie"])
+    for header, user in ((f"session={valid}; session=stale", "ada"), (f"session=stale; session={valid}", None)):
+        # (use_cookies=False: the test client would replace a Cookie header by its own jar)
+        expected = flask_app.test_client(use_cookies=False).get("/me", headers={"Cookie": header}).get_json()
+        with TestClient(ported_app, base_url="http://localhost") as client:
+            got = client.get("/me", headers={"cookie": header}).json()
+        assert (got, expected) == ({"user": user}, {"user": user}), header

@@ -482,7 +482,6 @@ from uuid import UUID
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
-from starlette.requests import HTTPConnection
 
 # Flask's default_config for what the session reads (Flask 3.1).
 DEFAULTS: dict[str, Any] = {
@@ -717,6 +716,22 @@ class Session(dict):  # type: ignore[type-arg]
 _NO_QUOTE = re.compile(r"[\\w!#$%&'()*+\\-./:<=>?@\\[\\]^`{|}~]*", re.A)
 
 
+def request_cookie(scope: Any, name: str) -> str | None:
+    """The request's cookie `name` as Werkzeug reads it: the first one sent (a browser sends the cookie of the
+    longest path first; Starlette's `request.cookies` keeps the last), quotes removed."""
+    for header, value in scope.get("headers", ()):
+        if header != b"cookie":
+            continue
+        for chunk in value.decode("latin-1").split(";"):
+            key, _, found = chunk.partition("=")
+            if key.strip() == name:
+                found = found.strip()
+                if len(found) >= 2 and found[0] == found[-1] == '"':
+                    found = found[1:-1].replace('\\\\"', '"').replace("\\\\\\\\", "\\\\")
+                return found
+    return None
+
+
 def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain: str | None, path: str | None,
                 secure: bool, httponly: bool, samesite: str | None, partitioned: bool,
                 max_age: int | None = None) -> str:
@@ -788,7 +803,7 @@ class FlaskSessionMiddleware:
         serializer = self.serializer()
         if serializer is None:
             return NullSession()
-        value = HTTPConnection(scope).cookies.get(self.setting("SESSION_COOKIE_NAME"))
+        value = request_cookie(scope, self.setting("SESSION_COOKIE_NAME"))
         if not value:
             return Session()
         try:
