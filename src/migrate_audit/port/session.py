@@ -606,6 +606,8 @@ class Session(dict):  # type: ignore[type-arg]
     used at all (`accessed`: Flask 3.1.3 counts every use through its `session` proxy, which sends
     `Vary: Cookie`), with `permanent` kept in the `_permanent` key as Flask keeps it."""
 
+    new = False  # SessionMixin.new: a signed cookie cannot tell a new session from an empty one
+
     def __init__(self, initial: Mapping[str, Any] | None = None) -> None:
         super().__init__(initial or {})
         object.__setattr__(self, "modified", False)
