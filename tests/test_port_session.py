@@ -750,3 +750,22 @@ def test_of_two_session_cookies_the_first_sent_is_read_as_werkzeug_reads_it(side
         with TestClient(ported_app, base_url="http://localhost") as client:
             got = client.get("/me", headers={"cookie": header}).json()
         assert (got, expected) == ({"user": user}, {"user": user}), header
+
+
+@pytest.mark.parametrize("operation", [
+    lambda s: s.get("user"), lambda s: s["user"], lambda s: "user" in s, lambda s: list(s.items()),
+    lambda s: s.setdefault("user", "x"), lambda s: s.setdefault("new", "x"), lambda s: s.pop("missing", None),
+    lambda s: s.pop("user"), lambda s: s.update(cart=[]), lambda s: s.__setitem__("user", "ada"),
+    lambda s: s.__delitem__("user"), lambda s: s.clear(), lambda s: s.popitem(), lambda s: s.__ior__({"a": 1}),
+    lambda s: setattr(s, "permanent", True), lambda s: s.permanent, lambda s: s["cart"].append("Dune"),
+], ids=lambda operation: "op")
+def test_the_bridge_session_reports_changes_as_flask_s(bridge, operation) -> None:  # type: ignore[no-untyped-def]
+    """`modified` after each operation, as werkzeug's CallbackDict reports it (a list changed in place is not a
+    change Flask sees either), and the same contents."""
+    from flask.sessions import SecureCookieSession
+
+    flask_session, ours = SecureCookieSession({"user": "ada", "cart": []}), bridge.Session({"user": "ada", "cart": []})
+    returned, expected = operation(ours), operation(flask_session)
+    assert (dict(returned) if isinstance(returned, dict) else returned) == \
+        (dict(expected) if isinstance(expected, dict) else expected)
+    assert (ours.modified, dict(ours)) == (flask_session.modified, dict(flask_session))
