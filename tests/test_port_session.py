@@ -769,3 +769,16 @@ def test_the_bridge_session_reports_changes_as_flask_s(bridge, operation) -> Non
     assert (dict(returned) if isinstance(returned, dict) else returned) == \
         (dict(expected) if isinstance(expected, dict) else expected)
     assert (ours.modified, dict(ours)) == (flask_session.modified, dict(flask_session))
+
+
+def test_the_bridge_is_lint_clean_and_formatted(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (not a dependency): this check runs where it is")
+    (tmp_path / FILE).write_text(BRIDGE, encoding="utf-8")
+    for command in (["check", "--select", "E,W,F", "--line-length", "120"], ["format", "--check", "--line-length", "120"]):
+        run = subprocess.run([ruff, *command, str(tmp_path / FILE)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr

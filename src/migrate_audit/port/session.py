@@ -464,6 +464,7 @@ over only once no cookie Flask signed is still valid (PERMANENT_SESSION_LIFETIME
 request as Flask reads app.config, with Flask's defaults; during the strangler phase it can be the Flask app's
 own `app.config`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -485,10 +486,17 @@ from starlette.datastructures import MutableHeaders
 
 # Flask's default_config for what the session reads (Flask 3.1).
 DEFAULTS: dict[str, Any] = {
-    "SECRET_KEY": None, "SECRET_KEY_FALLBACKS": [], "SESSION_COOKIE_NAME": "session",
-    "SESSION_COOKIE_DOMAIN": None, "SESSION_COOKIE_PATH": None, "APPLICATION_ROOT": "/",
-    "SESSION_COOKIE_HTTPONLY": True, "SESSION_COOKIE_SECURE": False, "SESSION_COOKIE_PARTITIONED": False,
-    "SESSION_COOKIE_SAMESITE": None, "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
+    "SECRET_KEY": None,
+    "SECRET_KEY_FALLBACKS": [],
+    "SESSION_COOKIE_NAME": "session",
+    "SESSION_COOKIE_DOMAIN": None,
+    "SESSION_COOKIE_PATH": None,
+    "APPLICATION_ROOT": "/",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_PARTITIONED": False,
+    "SESSION_COOKIE_SAMESITE": None,
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
     "SESSION_REFRESH_EACH_REQUEST": True,
 }
 SALT = "cookie-session"
@@ -715,7 +723,7 @@ class Session(dict):  # type: ignore[type-arg]
 
 
 # The middleware (SecureCookieSessionInterface.open_session / save_session) --------------------------------------
-_NO_QUOTE = re.compile(r"[\\w!#$%&'()*+\\-./:<=>?@\\[\\]^`{|}~]*", re.A)
+_NO_QUOTE = re.compile(r"[\\w!#$%&'()*+\\-./:<=>?@\\[\\]^`{|}~]*", re.ASCII)
 
 
 def request_cookie(scope: Any, name: str) -> str | None:
@@ -734,9 +742,19 @@ def request_cookie(scope: Any, name: str) -> str | None:
     return None
 
 
-def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain: str | None, path: str | None,
-                secure: bool, httponly: bool, samesite: str | None, partitioned: bool,
-                max_age: int | None = None) -> str:
+def dump_cookie(
+    name: str,
+    value: str,
+    *,
+    expires: datetime | int | None,
+    domain: str | None,
+    path: str | None,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+    partitioned: bool,
+    max_age: int | None = None,
+) -> str:
     """A Set-Cookie value written as werkzeug.http.dump_cookie writes it (same attributes, same order)."""
     if path is not None:
         path = quote(path, safe="%!$&'()*+,/:=@")
@@ -755,9 +773,16 @@ def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain
     if not _NO_QUOTE.fullmatch(value):  # never for the URL-safe tokens itsdangerous writes
         value = '"' + value.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"') + '"'
     parts = [f"{name}={value}"]
-    for key, attribute in (("Domain", domain), ("Expires", expires_text), ("Max-Age", max_age), ("Secure", secure),
-                           ("HttpOnly", httponly), ("Path", path), ("SameSite", samesite),
-                           ("Partitioned", partitioned)):
+    for key, attribute in (
+        ("Domain", domain),
+        ("Expires", expires_text),
+        ("Max-Age", max_age),
+        ("Secure", secure),
+        ("HttpOnly", httponly),
+        ("Path", path),
+        ("SameSite", samesite),
+        ("Partitioned", partitioned),
+    ):
         if attribute is None or attribute is False:
             continue
         parts.append(key if attribute is True else f"{key}={attribute}")
@@ -776,8 +801,13 @@ class FlaskSessionMiddleware:
     starts, as Flask opens it before the before_request hooks and saves it after the after_request hooks (add it
     last, so that it wraps every other middleware)."""
 
-    def __init__(self, app: Any, secret_key: str | bytes | None = None, config: Mapping[str, Any] | None = None,
-                 flask: Any = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        secret_key: str | bytes | None = None,
+        config: Mapping[str, Any] | None = None,
+        flask: Any = None,
+    ) -> None:
         self.app = app
         self.secret_key = secret_key
         self.config = config if config is not None else {}
@@ -798,8 +828,12 @@ class FlaskSessionMiddleware:
         if not self.setting("SECRET_KEY"):
             return None
         keys = [*(self.setting("SECRET_KEY_FALLBACKS") or ()), self.setting("SECRET_KEY")]
-        return URLSafeTimedSerializer(keys, salt=SALT, serializer=TaggedJSON,  # type: ignore[arg-type]
-                                      signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1})
+        return URLSafeTimedSerializer(
+            keys,
+            salt=SALT,
+            serializer=TaggedJSON,  # type: ignore[arg-type]
+            signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
+        )
 
     def open(self, scope: Any) -> Session:
         serializer = self.serializer()
@@ -869,8 +903,10 @@ _CURRENT: ContextVar[Session | None] = ContextVar("flask_cookie_session", defaul
 def _current() -> Session:
     found = _CURRENT.get()
     if found is None:
-        raise RuntimeError("Working outside of request context.\\n\\nThis typically means that you attempted to use "
-                           "functionality that needed\\nan active HTTP request.")
+        raise RuntimeError(
+            "Working outside of request context.\\n\\nThis typically means that you attempted to use "
+            "functionality that needed\\nan active HTTP request."
+        )
     found._used()  # Flask 3.1.3: any use of its proxy counts as an access
     return found
 
@@ -961,8 +997,10 @@ class NullSession(Session):
     """Flask's NullSession, the session without a secret key: read as empty, every change refused."""
 
     def _fail(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("The session is unavailable because no secret key was set.  Set the secret_key on "
-                           "the application to something unique and secret.")
+        raise RuntimeError(
+            "The session is unavailable because no secret key was set.  Set the secret_key on "
+            "the application to something unique and secret."
+        )
 
     __setitem__ = __delitem__ = clear = pop = popitem = _fail  # type: ignore[assignment]
     update = setdefault = __ior__ = _fail  # type: ignore[assignment]
