@@ -25,8 +25,11 @@ What the port rewrites:
   `SecureCookieSessionInterface` subclass set as `app.session_interface` that only returns literal cookie
   attributes (`get_cookie_path`...) becomes the config keys those methods read (the session-interface proof).
 - each `session` of a view, hook or handler the port converts -> `request.session` (the function gets
-  `request: Request`), function by function as `g` becomes `request.state`; a use elsewhere keeps Flask's
-  `session` and a TODO saying why. The module's FMA807 (the cookie's format) is kept with its use.
+  `request: Request`), function by function as `g` becomes `request.state`. Where no request is at hand (a
+  helper the views call), the name stays and is imported from the bridge instead: its `session` is the session
+  of the request being served, as Flask's proxy is (a context variable the middleware sets, which the tasks and
+  the thread pool serving the request inherit; outside a request, Flask's RuntimeError). Under another name
+  (`import session as s`), those uses keep a TODO saying why. The module's FMA807 goes with its use.
 - `flash(...)` / `get_flashed_messages(...)` (all of the module's or none) -> the bridge's, which take the
   request first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them); templates
   that call `get_flashed_messages` or read `session` get them from the bridge's context processors
@@ -73,6 +76,7 @@ READY = ("session ready", 0)  # file.memo key: the module's requests have Flask'
 FLASH_FUNCTIONS = ("flash", "get_flashed_messages")
 TEMPLATE_FLASHES = "flashed_messages"  # the bridge's context processors for templates
 TEMPLATE_SESSION = "session_context"
+PROXY = "session"  # the bridge's stand-in for flask.session, where no request is at hand
 PENDING = ("session middleware line", 0)  # file.memo key: the line `finish` writes
 ADDED = ("session middleware", 0)  # file.memo key: True when the module adds the bridge's middleware itself
 # Values of the secret key that mean the same at the end of the module as where Flask's app got them.
@@ -96,7 +100,7 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     # Flask, main.py's reads the Flask app's key however the app set it, for the app's module's views too)
     own = bool(keys) or not elsewhere
     try:
-        if root is not None and (root / bridge_path(root, file.path)).exists():
+        if root is not None and not _free(root / bridge_path(root, file.path)):
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
         key, value = _secret_key(file, keys, apps) if own else (None, "")
         settings, removed = _cookie_interface(file, interface, apps) if own else ({}, [])
@@ -107,13 +111,19 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
         for site in uses + keys + interface + flashes:
             site.reason = site.reason or str(reason)
         return
-    # Function by function: a use in a function that cannot take the request keeps Flask's `session` and its TODO
+    # Function by function: `request.session` where the function can take the request (views, hooks, handlers)
     plans, left = [], {}
     for node in names:
         try:
             plans.append(_plan(file, node, contexts))
         except NotPortable as reason:
             left[span(node)[0]] = str(reason)
+    if left and all(node.text() == PROXY for node in names):
+        # the uses where no request is at hand (a helper) read the bridge's `session`, the request's as Flask's
+        # proxy is: Flask's import of the name goes
+        file.bound[PROXY] = MODULE
+        file.use(MODULE, PROXY)
+        left = {}
     # flash and get_flashed_messages all or none: the bridge's take the place of Flask's names in the module
     try:
         flashed = [_flash_plan(file, site, contexts) for site in flashes]
@@ -163,6 +173,18 @@ def finish(file: PortedFile) -> None:
     is the outermost, as Flask's session is opened before the hooks and saved after them."""
     if file.memo.get(PENDING):
         _append_last(file, file.memo.pop(PENDING))
+
+
+def _free(path: Path) -> bool:
+    """True when the bridge may be written at `path`: nothing is there, or a bridge an earlier port wrote (the
+    next `--only` step of a strangler migration), which it replaces."""
+    try:
+        with path.open(encoding="utf-8") as existing:
+            return existing.readline() == BRIDGE.splitlines(keepends=True)[0]
+    except FileNotFoundError:
+        return True
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def bridge_path(root: Path, path: str) -> str:
@@ -442,6 +464,7 @@ over only once no cookie Flask signed is still valid (PERMANENT_SESSION_LIFETIME
 request as Flask reads app.config, with Flask's defaults; during the strangler phase it can be the Flask app's
 own `app.config`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -451,6 +474,7 @@ import json
 import re
 from base64 import b64decode, b64encode
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -459,14 +483,20 @@ from uuid import UUID
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
-from starlette.requests import HTTPConnection
 
 # Flask's default_config for what the session reads (Flask 3.1).
 DEFAULTS: dict[str, Any] = {
-    "SECRET_KEY": None, "SECRET_KEY_FALLBACKS": [], "SESSION_COOKIE_NAME": "session",
-    "SESSION_COOKIE_DOMAIN": None, "SESSION_COOKIE_PATH": None, "APPLICATION_ROOT": "/",
-    "SESSION_COOKIE_HTTPONLY": True, "SESSION_COOKIE_SECURE": False, "SESSION_COOKIE_PARTITIONED": False,
-    "SESSION_COOKIE_SAMESITE": None, "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
+    "SECRET_KEY": None,
+    "SECRET_KEY_FALLBACKS": [],
+    "SESSION_COOKIE_NAME": "session",
+    "SESSION_COOKIE_DOMAIN": None,
+    "SESSION_COOKIE_PATH": None,
+    "APPLICATION_ROOT": "/",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_PARTITIONED": False,
+    "SESSION_COOKIE_SAMESITE": None,
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
     "SESSION_REFRESH_EACH_REQUEST": True,
 }
 SALT = "cookie-session"
@@ -584,6 +614,8 @@ class Session(dict):  # type: ignore[type-arg]
     used at all (`accessed`: Flask 3.1.3 counts every use through its `session` proxy, which sends
     `Vary: Cookie`), with `permanent` kept in the `_permanent` key as Flask keeps it."""
 
+    new = False  # SessionMixin.new: a signed cookie cannot tell a new session from an empty one
+
     def __init__(self, initial: Mapping[str, Any] | None = None) -> None:
         super().__init__(initial or {})
         object.__setattr__(self, "modified", False)
@@ -691,12 +723,38 @@ class Session(dict):  # type: ignore[type-arg]
 
 
 # The middleware (SecureCookieSessionInterface.open_session / save_session) --------------------------------------
-_NO_QUOTE = re.compile(r"[\\w!#$%&'()*+\\-./:<=>?@\\[\\]^`{|}~]*", re.A)
+_NO_QUOTE = re.compile(r"[\\w!#$%&'()*+\\-./:<=>?@\\[\\]^`{|}~]*", re.ASCII)
 
 
-def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain: str | None, path: str | None,
-                secure: bool, httponly: bool, samesite: str | None, partitioned: bool,
-                max_age: int | None = None) -> str:
+def request_cookie(scope: Any, name: str) -> str | None:
+    """The request's cookie `name` as Werkzeug reads it: the first one sent (a browser sends the cookie of the
+    longest path first; Starlette's `request.cookies` keeps the last), quotes removed."""
+    for header, value in scope.get("headers", ()):
+        if header != b"cookie":
+            continue
+        for chunk in value.decode("latin-1").split(";"):
+            key, _, found = chunk.partition("=")
+            if key.strip() == name:
+                found = found.strip()
+                if len(found) >= 2 and found[0] == found[-1] == '"':
+                    found = found[1:-1].replace('\\\\"', '"').replace("\\\\\\\\", "\\\\")
+                return found
+    return None
+
+
+def dump_cookie(
+    name: str,
+    value: str,
+    *,
+    expires: datetime | int | None,
+    domain: str | None,
+    path: str | None,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+    partitioned: bool,
+    max_age: int | None = None,
+) -> str:
     """A Set-Cookie value written as werkzeug.http.dump_cookie writes it (same attributes, same order)."""
     if path is not None:
         path = quote(path, safe="%!$&'()*+,/:=@")
@@ -715,9 +773,16 @@ def dump_cookie(name: str, value: str, *, expires: datetime | int | None, domain
     if not _NO_QUOTE.fullmatch(value):  # never for the URL-safe tokens itsdangerous writes
         value = '"' + value.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"') + '"'
     parts = [f"{name}={value}"]
-    for key, attribute in (("Domain", domain), ("Expires", expires_text), ("Max-Age", max_age), ("Secure", secure),
-                           ("HttpOnly", httponly), ("Path", path), ("SameSite", samesite),
-                           ("Partitioned", partitioned)):
+    for key, attribute in (
+        ("Domain", domain),
+        ("Expires", expires_text),
+        ("Max-Age", max_age),
+        ("Secure", secure),
+        ("HttpOnly", httponly),
+        ("Path", path),
+        ("SameSite", samesite),
+        ("Partitioned", partitioned),
+    ):
         if attribute is None or attribute is False:
             continue
         parts.append(key if attribute is True else f"{key}={attribute}")
@@ -736,8 +801,13 @@ class FlaskSessionMiddleware:
     starts, as Flask opens it before the before_request hooks and saves it after the after_request hooks (add it
     last, so that it wraps every other middleware)."""
 
-    def __init__(self, app: Any, secret_key: str | bytes | None = None, config: Mapping[str, Any] | None = None,
-                 flask: Any = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        secret_key: str | bytes | None = None,
+        config: Mapping[str, Any] | None = None,
+        flask: Any = None,
+    ) -> None:
         self.app = app
         self.secret_key = secret_key
         self.config = config if config is not None else {}
@@ -758,14 +828,18 @@ class FlaskSessionMiddleware:
         if not self.setting("SECRET_KEY"):
             return None
         keys = [*(self.setting("SECRET_KEY_FALLBACKS") or ()), self.setting("SECRET_KEY")]
-        return URLSafeTimedSerializer(keys, salt=SALT, serializer=TaggedJSON,  # type: ignore[arg-type]
-                                      signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1})
+        return URLSafeTimedSerializer(
+            keys,
+            salt=SALT,
+            serializer=TaggedJSON,  # type: ignore[arg-type]
+            signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
+        )
 
     def open(self, scope: Any) -> Session:
         serializer = self.serializer()
         if serializer is None:
             return NullSession()
-        value = HTTPConnection(scope).cookies.get(self.setting("SESSION_COOKIE_NAME"))
+        value = request_cookie(scope, self.setting("SESSION_COOKIE_NAME"))
         if not value:
             return Session()
         try:
@@ -815,7 +889,76 @@ class FlaskSessionMiddleware:
                 self.save(session, MutableHeaders(scope=message))
             await send(message)
 
-        await self.app(scope, receive, send_saving)
+        token = _CURRENT.set(session)  # for `session` below: copied into the tasks and threads that serve the request
+        try:
+            await self.app(scope, receive, send_saving)
+        finally:
+            _CURRENT.reset(token)
+
+
+# `session` for code that has no request at hand (a helper a view calls), as Flask's proxy is -----------------------
+_CURRENT: ContextVar[Session | None] = ContextVar("flask_cookie_session", default=None)
+
+
+def _current() -> Session:
+    found = _CURRENT.get()
+    if found is None:
+        raise RuntimeError(
+            "Working outside of request context.\\n\\nThis typically means that you attempted to use "
+            "functionality that needed\\nan active HTTP request."
+        )
+    found._used()  # Flask 3.1.3: any use of its proxy counts as an access
+    return found
+
+
+class _SessionProxy:
+    """The request's session, like `flask.session`: the one the middleware opened for the request being served
+    (a context variable, which asyncio tasks and the thread pool FastAPI runs sync views in inherit)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_current(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(_current(), name, value)
+
+    def __getitem__(self, key: str) -> Any:
+        return _current()[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        _current()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del _current()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in _current()
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(_current())
+
+    def __len__(self) -> int:
+        return len(_current())
+
+    def __bool__(self) -> bool:
+        return bool(_current())
+
+    def __eq__(self, other: object) -> bool:
+        return _current() == other
+
+    def __ne__(self, other: object) -> bool:
+        return _current() != other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __ior__(self, other: Any) -> _SessionProxy:
+        _current().update(other)
+        return self
+
+    def __repr__(self) -> str:
+        return repr(_current())
+
+
+session = _SessionProxy()
 
 
 # Message flashing (flask.helpers.flash, get_flashed_messages), over the same session -----------------------------
@@ -854,8 +997,10 @@ class NullSession(Session):
     """Flask's NullSession, the session without a secret key: read as empty, every change refused."""
 
     def _fail(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("The session is unavailable because no secret key was set.  Set the secret_key on "
-                           "the application to something unique and secret.")
+        raise RuntimeError(
+            "The session is unavailable because no secret key was set.  Set the secret_key on "
+            "the application to something unique and secret."
+        )
 
     __setitem__ = __delitem__ = clear = pop = popitem = _fail  # type: ignore[assignment]
     update = setdefault = __ior__ = _fail  # type: ignore[assignment]
