@@ -860,12 +860,12 @@ def port_own_helpers(file: PortedFile) -> None:
     """Findings inside a helper this port wrote into the module before (`flask_send` uses Werkzeug as a library,
     which the audit flags): the helper is right as it is, so a second port leaves it alone. Only a module-level
     function whose text is the helper's, to the character."""
-    from .routes import URL_MAP_TEXT
+    from .routes import ADAPTER, ADAPTER_TEXT, URL_MAP_TEXT
 
-    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip()}
+    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip(), ADAPTER: ADAPTER_TEXT.strip()}
     children = file.root.children()
     for at, node in enumerate(children):
-        name = node.field("name") if node.kind() == "function_definition" else None
+        name = node.field("name") if node.kind() in ("function_definition", "class_definition") else None
         comment = children[at - 1].text() + "\n" if at and children[at - 1].kind() == "comment" else ""
         if name is not None and name.text() in texts and node.text() == texts[name.text()] or \
                 node.kind() == "expression_statement" and URL_MAP_TEXT.fullmatch(comment + node.text()):
