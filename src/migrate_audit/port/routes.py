@@ -81,6 +81,23 @@ class WerkzeugPath(Convertor[str]):
 
 register_url_convertor("werkzeug_path", WerkzeugPath())
 '''),
+    # Only on a route a ported url_for builds (urls.py): Starlette's `str` matches the same segment but builds it
+    # unquoted (`a b`), and refuses a `/`, where Werkzeug quoted the value.
+    "string": ("WerkzeugString", '''\
+class WerkzeugString(Convertor[str]):
+    """Werkzeug's default converter: one path segment, built quoted as Werkzeug quoted it."""
+
+    regex = "[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return quote(str(value), safe="!$&'()*+,/:;=@")
+
+
+register_url_convertor("werkzeug_string", WerkzeugString())
+'''),
 }
 SHORTCUTS = ("get", "post", "put", "delete", "patch")
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
@@ -369,12 +386,23 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
                  None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
 
 
+def build_quoted(file: PortedFile, route: Route, names: set[str]) -> None:
+    """The `str` path parameters `names` of `route`, which a ported url_for builds, take Werkzeug's quoting
+    (`{name:werkzeug_string}`, the same segment matched)."""
+    if any(route.types.get(name) == "str" and "{" + name + "}" in route.path for name in names):
+        _define_convertor(file, "string")
+    for name in names:
+        if route.types.get(name) == "str":
+            route.path = route.path.replace("{" + name + "}", "{" + name + ":werkzeug_string}")
+            route.also = route.also.replace("{" + name + "}", "{" + name + ":werkzeug_string}") if route.also else None
+
+
 def _define_convertor(file: PortedFile, converter: str) -> None:
     """Write the Starlette convertor for Werkzeug's `converter` into the module, once (not again in a module
     ported before, which defines it already)."""
     name, definition = CONVERTORS[converter]
     file.use("starlette.convertors", "Convertor", "register_url_convertor")
-    if converter == "path":
+    if converter in ("path", "string"):
         file.use("urllib.parse", "quote")
     if file.bound.get(name) not in (None, file.path):
         raise NotPortable(f"the module binds {name} to something else")

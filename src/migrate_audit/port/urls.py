@@ -17,7 +17,7 @@ import json
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
-from .routes import BlueprintInfo, Views, arguments, call_of
+from .routes import BlueprintInfo, Views, arguments, build_quoted, call_of
 from ..scopes import span
 
 OPTIONS = {"_external"}
@@ -71,6 +71,7 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
     if query and file.bound.get(QUERY_HELPER) not in (None, file.path):
         raise NotPortable(f"the module binds {QUERY_HELPER} to something else")
     starlette_request(file, function)
+    build_quoted(file, target, set(target.types))
     values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items() if key in target.types)
     text = (f"str(request.url_for({json.dumps(endpoint)}{values}))" if external
             else f"request.app.url_path_for({json.dumps(endpoint)}{values})")
