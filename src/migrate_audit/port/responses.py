@@ -34,7 +34,7 @@ from ast_grep_py import SgNode
 from . import codes
 from .edits import PortedFile, Site, enclosing_function, literal
 from ..scopes import span
-from .routes import NotPortable, arguments, call_of
+from .routes import NotPortable, arguments, call_of, define_standalone
 
 # The codes Werkzeug's abort() knows (werkzeug.exceptions.default_exceptions); any other raises LookupError.
 ABORT_CODES = frozenset({400, 401, 403, 404, 405, 406, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421,
@@ -780,8 +780,8 @@ def _flask_json_plan(file: PortedFile) -> str:
     for site, attribute, name in plans:
         file.replace(attribute, JSON_HELPER if name == "dumps" else "loads")
         site.handled = True
-    if dumping and file.bound.get(JSON_HELPER) is None:
-        file.definitions[JSON_HELPER] = JSON_HELPER_TEXT
+    if dumping:
+        define_standalone(file, JSON_HELPER, JSON_HELPER_TEXT)
     return ""
 
 
@@ -849,8 +849,7 @@ def port_send_file(file: PortedFile, site: Site) -> None:
     file.use("fastapi.responses", "StreamingResponse")
     view = enclosing_function(call)
     starlette_request(file, view)  # type: ignore[arg-type]
-    if file.bound.get(SEND_HELPER) is None:  # not in a module ported before, which has it
-        file.definitions[SEND_HELPER] = SEND_HELPER_TEXT
+    define_standalone(file, SEND_HELPER, SEND_HELPER_TEXT)
     given = [file.rendered(node) for node in positional] + [f"{key}={file.rendered(node)}" for key, node in keywords.items()]
     file.replace(call, f"{SEND_HELPER}(request, {json.dumps(name)}, {', '.join(given)})")
     site.handled = True

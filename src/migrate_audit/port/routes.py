@@ -386,6 +386,18 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
                  None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
 
 
+# The definitions written into a module that need nothing of it but their imports (split.STANDALONE).
+STANDALONE_KEY = ("standalone definitions", 0)
+
+
+def define_standalone(file: PortedFile, name: str, text: str) -> None:
+    """Write the definition `text` of `name` after the module's imports (once: not in a module that binds the
+    name already, ported before), and say that a view copied out of the module may take it along."""
+    if file.bound.get(name) is None:
+        file.definitions[name] = text
+    file.memo.setdefault(STANDALONE_KEY, set()).add(name)
+
+
 def build_quoted(file: PortedFile, route: Route, names: set[str]) -> None:
     """The `str` path parameters `names` of `route`, which a ported url_for builds, take Werkzeug's quoting
     (`{name:werkzeug_string}`, the same segment matched)."""
@@ -406,8 +418,7 @@ def _define_convertor(file: PortedFile, converter: str) -> None:
         file.use("urllib.parse", "quote")
     if file.bound.get(name) not in (None, file.path):
         raise NotPortable(f"the module binds {name} to something else")
-    if file.bound.get(name) is None:
-        file.definitions[name] = "\n" + definition
+    define_standalone(file, name, "\n" + definition)
 
 
 def _also(path: str, strict: SgNode | None) -> str | None:

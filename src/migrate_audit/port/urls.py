@@ -17,7 +17,7 @@ import json
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
-from .routes import BlueprintInfo, Views, arguments, build_quoted, call_of
+from .routes import BlueprintInfo, Views, arguments, build_quoted, call_of, define_standalone
 from ..scopes import span
 
 OPTIONS = {"_external"}
@@ -78,8 +78,7 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
     if query:
         file.use("typing", "Any")
         file.use("urllib.parse", "urlencode")
-        if file.bound.get(QUERY_HELPER) is None:  # not in a module ported before, which has it
-            file.definitions[QUERY_HELPER] = QUERY_HELPER_TEXT
+        define_standalone(file, QUERY_HELPER, QUERY_HELPER_TEXT)
         text = f"{QUERY_HELPER}({text.removeprefix('str(').removesuffix(')') if external else text}" + \
             "".join(f", {key}={file.rendered(value)}" for key, value in query.items()) + ")"
     file.replace(call, text)
