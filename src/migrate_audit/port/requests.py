@@ -219,13 +219,12 @@ def _port_first(file: PortedFile, site: Site, function: SgNode, read: SgNode, me
     if method == "get" and not isinstance(default, (str, type(None))):
         raise NotPortable(f"the default {default!r} is not of the parameter's type str")
     name = f"{key}_{SOURCES[site.code][0]}"
+    if method == "[]" and file.bound.get(FIRST_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {FIRST_HELPER} to something else")
     file.use("typing", "Annotated")
-    file.use("fastapi", marker)
+    file.use("fastapi", marker, *(("HTTPException",) if method == "[]" else ()))
     _add(file, function, name, f"{name}: Annotated[list[str], {marker}(alias={json.dumps(key)})] = []", read)
     if method == "[]":
-        if file.bound.get(FIRST_HELPER) not in (None, file.path):
-            raise NotPortable(f"the module binds {FIRST_HELPER} to something else")
-        file.use("fastapi", "HTTPException")
         define_standalone(file, FIRST_HELPER, FIRST_HELPER_TEXT)
         file.replace(read, f"{FIRST_HELPER}({name}, {json.dumps(key)})")
     else:
