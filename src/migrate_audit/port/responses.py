@@ -339,6 +339,9 @@ def port_stream_with_context(file: PortedFile, site: Site) -> None:
     from .requests import streamed_in_context
 
     call = routes_call(site.node)
+    if call is not None and call.field("function").text() == "Response":  # type: ignore[union-attr]
+        _port_streamed_response(file, site, call)
+        return
     positional, keywords = arguments(call) if call is not None else ([], {})
     inner = positional[0] if len(positional) == 1 and not keywords else None
     callee = inner.field("function") if inner is not None and inner.kind() == "call" else None
@@ -852,6 +855,31 @@ def port_send_file(file: PortedFile, site: Site) -> None:
     define_standalone(file, SEND_HELPER, SEND_HELPER_TEXT)
     given = [file.rendered(node) for node in positional] + [f"{key}={file.rendered(node)}" for key, node in keywords.items()]
     file.replace(call, f"{SEND_HELPER}(request, {json.dumps(name)}, {', '.join(given)})")
+    site.handled = True
+
+
+def _port_streamed_response(file: PortedFile, site: Site, call: SgNode) -> None:
+    """`Response(generate(), ...)` without stream_with_context -> `StreamingResponse(generate(), ...)`, where
+    `generate` is a generator of the view or the module that uses nothing the port left (it reads no request:
+    Flask would have had none while streaming)."""
+    positional, keywords = arguments(call)
+    body = positional[0] if positional else keywords.get("response")
+    callee = body.field("function") if body is not None and body.kind() == "call" else None
+    view = enclosing_function(call)
+    if callee is None or callee.kind() != "identifier" or view is None or file.bound.get("Response") != "flask":
+        raise NotPortable("the body is not a call of a generator function by its name")
+    generator = next((f for f in view.find_all(kind="function_definition") if enclosing_function(f) == view
+                      and f.field("name").text() == callee.text()), None)  # type: ignore[union-attr]
+    if generator is None and file.bound.get(callee.text()) == file.path:
+        generator = next((f for f in file.root.children() if f.kind() == "function_definition"
+                          and f.field("name").text() == callee.text()), None)  # type: ignore[union-attr]
+    if generator is None or not any(enclosing_function(y) == generator for y in generator.find_all(kind="yield")):
+        raise NotPortable("the body is not a generator of the view's or the module's own")
+    if any(not s.handled for s in file.sites_in(generator)):
+        raise NotPortable("the generator uses Flask (a TODO in it)")
+    _build_response(file, call, streamed=True)
+    for other in file.sites_in(call, codes.RESPONSE):
+        other.handled = True
     site.handled = True
 
 
