@@ -122,12 +122,59 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
     if body.kind() == "identifier":
         jsonified = _always_json(file, node, body.text())
-    response = _response_class(body, jsonified)
+    try:
+        response = _response_class(body, jsonified)
+    except NotPortable:
+        _runtime_tuple(file, node, body, status, headers)  # the body's type is known when the view runs
+        site.handled = True
+        return
     options = "".join(f", {key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
                       if value is not None)
     file.use("fastapi.responses", response)
     file.replace(node, f"{response}({file.rendered(body)}{options})")
     site.handled = True
+
+
+# What Flask's make_response made of a view's tuple (flask/app.py, 3.1), decided when the view runs: the body's
+# type is not in the code (`return schema.dump(book), 201`).
+TUPLE_HELPER = "flask_response"
+TUPLE_HELPER_TEXT = '''
+def flask_response(body: Any, status: int | None = None, headers: dict[str, Any] | None = None) -> Response:
+    """The response Flask made of a view's `(body, status[, headers])`: text as HTML, a dict or a list as JSON,
+    an iterator streamed as HTML, a response given the status and headers; anything else a TypeError."""
+    if isinstance(body, (str, bytes, bytearray)):
+        response: Response = HTMLResponse(bytes(body) if isinstance(body, bytearray) else body)
+    elif isinstance(body, Iterator):
+        response = StreamingResponse(body, media_type="text/html")
+    elif isinstance(body, (dict, list)):
+        response = JSONResponse(body)
+    elif isinstance(body, Response):
+        response = body
+    else:
+        raise TypeError(f"The view function did not return a valid response: {type(body).__name__}")
+    if status is not None:
+        response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = str(value)
+    return response
+'''
+
+
+def _runtime_tuple(file: PortedFile, node: SgNode, body: SgNode, status: SgNode | None, headers: SgNode | None) -> None:
+    """`return body, status[, headers]` of a body whose type only the running view knows -> `flask_response(...)`;
+    the status a literal (or a choice between literals), the headers a dict display, as Flask took them."""
+    if status is not None and not _status(status) or headers is not None and headers.kind() != "dictionary":
+        raise NotPortable("the body's type is not in the code, and the status or headers are not literals")
+    if file.bound.get(TUPLE_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {TUPLE_HELPER} to something else")
+    file.use("collections.abc", "Iterator")
+    file.use("typing", "Any")
+    file.use("fastapi", "Response")
+    file.use("fastapi.responses", "HTMLResponse", "JSONResponse", "StreamingResponse")
+    define_standalone(file, TUPLE_HELPER, TUPLE_HELPER_TEXT)
+    options = "".join(f", {key}={file.rendered(value)}" for key, value in (("status", status), ("headers", headers))
+                      if value is not None)
+    file.replace(node, f"{TUPLE_HELPER}({file.rendered(body)}{options})")
 
 
 def _status(node: SgNode) -> bool:
