@@ -84,11 +84,11 @@ def test_the_convertors_are_defined_once_and_porting_again_changes_nothing(tmp_p
 
 @app.get("/more/<float:x>")
 def more(x):
-    return {"x": x, "token": request.headers["X-Token"]}
+    return {"x": x, "token": request.headers.getlist("X-Token")}
 ''')
     text = result.after["app.py"]
     assert text.count("class WerkzeugFloat(") == 1 and text.count('register_url_convertor("werkzeug_path"') == 1
-    assert '"/more/{x:werkzeug_float}"' in text and result.todos == [("app.py", "FMA207")]  # headers[...] is left
+    assert '"/more/{x:werkzeug_float}"' in text and result.todos == [("app.py", "FMA207")]  # getlist is left
     (folder / "app.py").write_text(text, encoding="utf-8")
     assert port(str(folder)).after.get("app.py", text) == text
 
@@ -106,3 +106,43 @@ def test_converters_werkzeug_matches_otherwise_are_left(tmp_path: Path, rule: st
             return values
         ''')
     assert result.routes_ported == 0 and "register_url_convertor" not in result.after.get("app.py", "")
+
+
+def test_a_view_moved_out_of_a_unit_staying_flask_takes_the_port_s_definitions(tmp_path: Path, monkeypatch) -> None:
+    """Route by route (split.py): a moved copy whose path uses a convertor the port registers, or which calls a
+    helper the port writes (request_json, werkzeug_first), gets their definitions; main.py imports and answers."""
+    pytest.importorskip("fastapi")
+    import shutil
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    source = tmp_path / "mixed"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "port" / "mixed", source)
+    with (source / "books.py").open("a", encoding="utf-8") as books:
+        books.write('\n\n@bp.put("/temp/<float:celsius>")\ndef temp(celsius):\n    return {"celsius": celsius}\n'
+                    '\n\n@bp.post("/up/load")\ndef upload():\n    return {"j": request.get_json(), "q": request.args["q"]}\n')
+    result = port(str(source))
+    moved = result.after["books_fastapi.py"]
+    assert 'register_url_convertor("werkzeug_float", WerkzeugFloat())' in moved and "def werkzeug_first(" in moved
+    assert "async def request_json(" in moved and result.routes_moved >= 3
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath in ("admin.py", "app.py", "books.py"):
+        (out / relpath).write_text((source / relpath).read_text(encoding="utf-8"), encoding="utf-8")
+    for relpath, text in result.after.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(out))
+    modules = ("main", "app", "books", "admin", "app_fastapi", "books_fastapi")
+    try:
+        import main  # noqa: PLC0415
+
+        client = TestClient(main.app)
+        assert client.put("/api/books/temp/21.5").json() == {"celsius": 21.5}
+        assert client.put("/api/books/temp/21").status_code == 404
+        assert client.post("/api/books/up/load?q=1", json={"a": 1}).json() == {"j": {"a": 1}, "q": "1"}
+        assert [client.post("/api/books/up/load", json={}).status_code,
+                client.post("/api/books/up/load?q=1", content=b"x").status_code] == [400, 415]
+    finally:
+        for name in modules:
+            sys.modules.pop(name, None)

@@ -64,3 +64,54 @@ def test_porting_again_changes_nothing(tmp_path: Path) -> None:
 def test_streams_the_port_cannot_follow_are_left(tmp_path: Path, change: tuple[str, str]) -> None:
     _, result = ported_project(tmp_path, APP.replace(*change))
     assert ("app.py", "FMA227") in result.todos and "StreamingResponse(" not in result.after.get("app.py", "")
+
+
+PLAIN = '''
+from flask import Flask, Response, request
+
+app = Flask(__name__)
+
+
+def rows(n):
+    for i in range(n):
+        yield f"{i}\\n"
+
+
+@app.get("/rows")
+def numbered():
+    n = request.args.get("n", 2, type=int)
+
+    def generate():
+        yield "start\\n"
+        yield from rows(n)
+    return Response(generate(), mimetype="text/plain")
+
+
+@app.get("/module")
+def module_rows():
+    return Response(rows(3), content_type="text/plain; charset=utf-8", headers={"X-Rows": "3"})
+'''
+
+
+def test_a_generator_streamed_without_the_request_answers_as_flask(tmp_path: Path) -> None:
+    """Response(generate()) without stream_with_context: a StreamingResponse of the view's or the module's own
+    generator, which reads no request (Flask had none while streaming)."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder, result = ported_project(tmp_path, PLAIN)
+    assert result.todos == [] and result.routes_ported == 2
+    assert result.after["app.py"].count("StreamingResponse(content=") == 2
+    flask_client = load_app(folder, "plain_stream_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "plain_stream_fastapi_side").app)
+    for url in ("/rows", "/rows?n=4", "/module"):
+        expected, got = flask_client.get(url), fastapi_client.get(url)
+        assert (got.status_code, got.headers["content-type"], got.headers.get("content-length"),
+                got.headers.get("x-rows"), got.text) == \
+            (expected.status_code, expected.headers["content-type"], expected.headers.get("content-length"),
+             expected.headers.get("X-Rows"), expected.get_data(as_text=True)), url
+
+
+def test_a_generator_reading_the_request_without_its_context_is_left(tmp_path: Path) -> None:
+    _, result = ported_project(tmp_path, PLAIN.replace('        yield "start\\n"', '        yield request.path'))
+    assert ("app.py", "FMA227") in result.todos

@@ -111,3 +111,33 @@ def test_a_build_error_the_port_cannot_follow_keeps_its_todo(tmp_path: Path) -> 
                                      encoding="utf-8")
     again = port(str(folder))
     assert ("app.py", "FMA111") in again.todos and "retired_page" in again.after.get("app.py", "")
+
+
+SEGMENTS = '''
+from flask import Flask, request, url_for
+
+app = Flask(__name__)
+
+
+@app.get("/books/<slug>")
+def book(slug):
+    return {"slug": slug, "self": url_for("book", slug=slug), "other": url_for("book", slug=request.args.get("to", "x")),
+            "abs": url_for("book", slug=slug, _external=True)}
+'''
+
+
+def test_a_segment_url_for_builds_is_quoted_as_werkzeug_quoted_it(tmp_path: Path) -> None:
+    """Starlette's `str` convertor builds `a b` unquoted (and refuses `/`); the route url_for builds takes
+    Werkzeug's quoting, matching the same segments."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder, result = ported_project(tmp_path, SEGMENTS)
+    assert result.todos == [] and '"/books/{slug:werkzeug_string}"' in result.after["app.py"]
+    flask_client = load_app(folder, "segments_flask_side").app.test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "segments_fastapi_side").app,
+                                base_url="http://localhost")
+    for url in ("/books/dune", "/books/a%20b?to=c%3Fd", "/books/caf%C3%A9?to=%C3%BC%2B1", "/books/x?to=a%2Fb",
+                "/books/!$&'()*+,;=:@"):
+        expected, got = flask_client.get(url), fastapi_client.get(url)
+        assert (got.status_code, got.json()) == (expected.status_code, expected.get_json()), url

@@ -69,6 +69,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
     responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
+    routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))

@@ -15,7 +15,7 @@ from ..scopes import span
 # The modules whose unused names go (importing them has no effect of its own).
 FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask_cors", "werkzeug.exceptions",
                            "werkzeug.routing"})
-MODULE_ORDER = ("dataclasses", "datetime", "decimal", "json", "logging", "os.path", "pathlib", "typing", "urllib.parse", "uuid",
+MODULE_ORDER = ("collections.abc", "dataclasses", "datetime", "decimal", "json", "logging", "os.path", "pathlib", "typing", "urllib.parse", "uuid",
                 "fastapi", "fastapi.concurrency", "fastapi.middleware.cors", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating",
                 "starlette.convertors")
 

@@ -3,7 +3,10 @@
 - `request.headers.get(name[, default])`, `request.cookies.get(name[, default])` and `name in
   request.headers` keep their text: Starlette's headers are case-insensitive like Werkzeug's, and both
   give the first value and the default when the header or cookie is missing (the request-headers-cookies
-  proof). `request.headers[name]` is left: a missing header answered 400 in Flask, a KeyError (500) here.
+  proof). `request.headers[name]` keeps its text: a missing header is a KeyError, a 500, in both (Werkzeug
+  3.1's EnvironHeaders raises a plain KeyError, whatever its docstring says). `request.cookies[name]`
+  becomes `werkzeug_item(...)`, written into the module: a missing cookie answered 400 in Flask (a
+  MultiDict's BadRequestKeyError), where Starlette's KeyError would be a 500.
 - the URL and client attributes under Starlette's names, as the request-url-and-client proof ports them:
   `url` -> `str(request.url)`, `base_url` -> the URL without its query (Starlette's `base_url` is the app
   root), `url_root` -> `str(request.base_url)`, `path` -> `request.url.path`, `full_path` -> the path, `?`
@@ -23,7 +26,7 @@ from ast_grep_py import SgNode
 
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function
-from .routes import arguments, call_of
+from .routes import arguments, call_of, define_standalone
 from ..scopes import span
 
 # The attributes whose Starlette spelling answers what Flask's did; `{q}` is a quote the enclosing
@@ -64,6 +67,17 @@ _SAME = frozenset({"method"})  # attributes read as they are, not flagged as a r
 # FMA103, a view branching on `request.method`: Starlette's Request has the same method (HEAD on a GET route
 # included), so the branch answers as before once the view takes the Request.
 CODES = (codes.HEADERS, codes.CLIENT, codes.PARSED, codes.METHOD_BRANCH)
+# `request.cookies[name]`: Werkzeug raised BadRequestKeyError (400) for a missing cookie, Starlette a KeyError (500).
+_ITEM = "[]"
+ITEM_HELPER = "werkzeug_item"
+ITEM_HELPER_TEXT = '''
+def werkzeug_item(values: Any, key: str) -> str:
+    """request.cookies[key] as Werkzeug read it: the value, or 400 Bad Request (Werkzeug's BadRequestKeyError)
+    when there is none."""
+    if key not in values:
+        raise HTTPException(status_code=400, detail=f"Bad Request: {key!r}")
+    return values[key]
+'''
 
 
 def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
@@ -96,7 +110,14 @@ def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
             if attribute in _IMPORTS:
                 file.use("werkzeug.http", "parse_accept_header")
                 file.use("werkzeug.datastructures", _IMPORTS[attribute])
-            if text is not None:
+            if text == _ITEM:
+                subscript = site.node.parent()
+                key = file.rendered(subscript.field("subscript"))  # type: ignore[union-attr,arg-type]
+                file.use("fastapi", "HTTPException")
+                file.use("typing", "Any")
+                define_standalone(file, ITEM_HELPER, ITEM_HELPER_TEXT)
+                file.replace(subscript, f"{ITEM_HELPER}({site.node.text()}, {key})")  # type: ignore[arg-type]
+            elif text is not None:
                 file.replace(site.node, text)
             site.handled = True
         # every use of the name is rewritten or reads the same on Starlette's Request (`request.method`, which
@@ -116,10 +137,17 @@ def _rewrite(site: Site) -> str | None:
                 parent.named_children()[-1] == node and len(parent.named_children()) == 2 and \
                 any(child.text() == "in" for child in parent.children()):
             return None
+        if parent is not None and parent.kind() == "subscript" and parent.field("value") == node:
+            assigned = parent.parent()
+            if assigned is not None and assigned.kind() in ("assignment", "augmented_assignment", "delete_statement") \
+                    and assigned.field("left") in (parent, None):
+                raise NotPortable(f"request.{attribute} is changed here, which Werkzeug refused")
+            # Werkzeug 3.1's EnvironHeaders raises a plain KeyError for a missing header (a 500), as Starlette's
+            # headers do; its cookies, a MultiDict, raise BadRequestKeyError (a 400): werkzeug_item
+            return None if attribute == "headers" else _ITEM
         call = call_of(parent) if parent is not None and parent.kind() == "attribute" else None
         if call is None or parent.field("attribute").text() != "get":  # type: ignore[union-attr]
-            raise NotPortable(f"only request.{attribute}.get(name[, default]) reads are ported: a missing key "
-                              "answered 400 in Flask")
+            raise NotPortable(f"only request.{attribute}.get(name[, default]) and [name] reads are ported")
         positional, keywords = arguments(call)
         if keywords or not 1 <= len(positional) <= 2:
             raise NotPortable(f"request.{attribute}.get() with type= or other options Starlette has not")

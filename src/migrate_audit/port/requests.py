@@ -44,7 +44,7 @@ from ast_grep_py import SgNode
 from . import codes
 from ..rules.request import VALUES
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
-from .routes import Route, arguments, call_of
+from .routes import Route, arguments, call_of, define_standalone
 from ..scopes import span
 
 TYPES = {"int": "int", "float": "float", "str": "str"}
@@ -219,15 +219,13 @@ def _port_first(file: PortedFile, site: Site, function: SgNode, read: SgNode, me
     if method == "get" and not isinstance(default, (str, type(None))):
         raise NotPortable(f"the default {default!r} is not of the parameter's type str")
     name = f"{key}_{SOURCES[site.code][0]}"
+    if method == "[]" and file.bound.get(FIRST_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {FIRST_HELPER} to something else")
     file.use("typing", "Annotated")
-    file.use("fastapi", marker)
+    file.use("fastapi", marker, *(("HTTPException",) if method == "[]" else ()))
     _add(file, function, name, f"{name}: Annotated[list[str], {marker}(alias={json.dumps(key)})] = []", read)
     if method == "[]":
-        if file.bound.get(FIRST_HELPER) not in (None, file.path):
-            raise NotPortable(f"the module binds {FIRST_HELPER} to something else")
-        file.use("fastapi", "HTTPException")
-        if file.bound.get(FIRST_HELPER) is None:  # not in a module ported before, which has it
-            file.definitions[FIRST_HELPER] = FIRST_HELPER_TEXT
+        define_standalone(file, FIRST_HELPER, FIRST_HELPER_TEXT)
         file.replace(read, f"{FIRST_HELPER}({name}, {json.dumps(key)})")
     else:
         fallback = json.dumps(default) if isinstance(default, str) else "None"
@@ -255,8 +253,7 @@ def _port_upload(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         raise NotPortable(f"the module binds {FILE_HELPER} to something else")
     # a list: Werkzeug's `files[key]` is the first file sent under the key, a FastAPI scalar the last
     _add(file, function, key, f"{key}: list[UploadFile]" if method == "[]" else f"{key}: list[UploadFile] = []", read)
-    if file.bound.get(FILE_HELPER) is None:  # not in a module ported before, which has it
-        file.definitions[FILE_HELPER] = FILE_HELPER_TEXT
+    define_standalone(file, FILE_HELPER, FILE_HELPER_TEXT)
     file.replace(read, f"{FILE_HELPER}({key}, {json.dumps(key)})")
     if method == "[]":
         file.todo(Site(site.code, function, site.advice), FILE_MISSING_DIFFERS)
@@ -289,8 +286,7 @@ def _port_raw_body(file: PortedFile, site: Site, views: dict[int, Route]) -> Non
                 and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
             name = assignment.field("left").text()  # type: ignore[union-attr]
         _add(file, function, name, f"{name}: Annotated[bytes, Depends({BODY_HELPER})]", call)
-    if file.bound.get(BODY_HELPER) is None:  # not in a module ported before, which has it
-        file.definitions[BODY_HELPER] = BODY_HELPER_TEXT
+    define_standalone(file, BODY_HELPER, BODY_HELPER_TEXT)
     _replace_read(file, call, name)
     site.handled = True
 
@@ -453,8 +449,7 @@ def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         name = _assigned_to(read) or BODY
         _add(file, function, name, f"{name}: Annotated[Any, {JSON_MARK}", read)
         file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
-    if file.bound.get(JSON_HELPER) is None:  # not in a module ported before, which has it
-        file.definitions[JSON_HELPER] = JSON_HELPER_TEXT
+    define_standalone(file, JSON_HELPER, JSON_HELPER_TEXT)
     _replace_read(file, read, name)
     site.handled = True
 

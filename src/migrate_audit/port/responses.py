@@ -34,7 +34,7 @@ from ast_grep_py import SgNode
 from . import codes
 from .edits import PortedFile, Site, enclosing_function, literal
 from ..scopes import span
-from .routes import NotPortable, arguments, call_of
+from .routes import NotPortable, arguments, call_of, define_standalone
 
 # The codes Werkzeug's abort() knows (werkzeug.exceptions.default_exceptions); any other raises LookupError.
 ABORT_CODES = frozenset({400, 401, 403, 404, 405, 406, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421,
@@ -122,12 +122,59 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     jsonified = body.kind() == "call" and any(s.handled for s in file.sites_in(body, codes.JSONIFY_CALL))
     if body.kind() == "identifier":
         jsonified = _always_json(file, node, body.text())
-    response = _response_class(body, jsonified)
+    try:
+        response = _response_class(body, jsonified)
+    except NotPortable:
+        _runtime_tuple(file, node, body, status, headers)  # the body's type is known when the view runs
+        site.handled = True
+        return
     options = "".join(f", {key}={file.rendered(value)}" for key, value in (("status_code", status), ("headers", headers))
                       if value is not None)
     file.use("fastapi.responses", response)
     file.replace(node, f"{response}({file.rendered(body)}{options})")
     site.handled = True
+
+
+# What Flask's make_response made of a view's tuple (flask/app.py, 3.1), decided when the view runs: the body's
+# type is not in the code (`return schema.dump(book), 201`).
+TUPLE_HELPER = "flask_response"
+TUPLE_HELPER_TEXT = '''
+def flask_response(body: Any, status: int | None = None, headers: dict[str, Any] | None = None) -> Response:
+    """The response Flask made of a view's `(body, status[, headers])`: text as HTML, a dict or a list as JSON,
+    an iterator streamed as HTML, a response given the status and headers; anything else a TypeError."""
+    if isinstance(body, (str, bytes, bytearray)):
+        response: Response = HTMLResponse(bytes(body) if isinstance(body, bytearray) else body)
+    elif isinstance(body, Iterator):
+        response = StreamingResponse(body, media_type="text/html")
+    elif isinstance(body, (dict, list)):
+        response = JSONResponse(body)
+    elif isinstance(body, Response):
+        response = body
+    else:
+        raise TypeError(f"The view function did not return a valid response: {type(body).__name__}")
+    if status is not None:
+        response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = str(value)
+    return response
+'''
+
+
+def _runtime_tuple(file: PortedFile, node: SgNode, body: SgNode, status: SgNode | None, headers: SgNode | None) -> None:
+    """`return body, status[, headers]` of a body whose type only the running view knows -> `flask_response(...)`;
+    the status a literal (or a choice between literals), the headers a dict display, as Flask took them."""
+    if status is not None and not _status(status) or headers is not None and headers.kind() != "dictionary":
+        raise NotPortable("the body's type is not in the code, and the status or headers are not literals")
+    if file.bound.get(TUPLE_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {TUPLE_HELPER} to something else")
+    file.use("collections.abc", "Iterator")
+    file.use("typing", "Any")
+    file.use("fastapi", "Response")
+    file.use("fastapi.responses", "HTMLResponse", "JSONResponse", "StreamingResponse")
+    define_standalone(file, TUPLE_HELPER, TUPLE_HELPER_TEXT)
+    options = "".join(f", {key}={file.rendered(value)}" for key, value in (("status", status), ("headers", headers))
+                      if value is not None)
+    file.replace(node, f"{TUPLE_HELPER}({file.rendered(body)}{options})")
 
 
 def _status(node: SgNode) -> bool:
@@ -339,6 +386,9 @@ def port_stream_with_context(file: PortedFile, site: Site) -> None:
     from .requests import streamed_in_context
 
     call = routes_call(site.node)
+    if call is not None and call.field("function").text() == "Response":  # type: ignore[union-attr]
+        _port_streamed_response(file, site, call)
+        return
     positional, keywords = arguments(call) if call is not None else ([], {})
     inner = positional[0] if len(positional) == 1 and not keywords else None
     callee = inner.field("function") if inner is not None and inner.kind() == "call" else None
@@ -780,8 +830,8 @@ def _flask_json_plan(file: PortedFile) -> str:
     for site, attribute, name in plans:
         file.replace(attribute, JSON_HELPER if name == "dumps" else "loads")
         site.handled = True
-    if dumping and file.bound.get(JSON_HELPER) is None:
-        file.definitions[JSON_HELPER] = JSON_HELPER_TEXT
+    if dumping:
+        define_standalone(file, JSON_HELPER, JSON_HELPER_TEXT)
     return ""
 
 
@@ -849,10 +899,34 @@ def port_send_file(file: PortedFile, site: Site) -> None:
     file.use("fastapi.responses", "StreamingResponse")
     view = enclosing_function(call)
     starlette_request(file, view)  # type: ignore[arg-type]
-    if file.bound.get(SEND_HELPER) is None:  # not in a module ported before, which has it
-        file.definitions[SEND_HELPER] = SEND_HELPER_TEXT
+    define_standalone(file, SEND_HELPER, SEND_HELPER_TEXT)
     given = [file.rendered(node) for node in positional] + [f"{key}={file.rendered(node)}" for key, node in keywords.items()]
     file.replace(call, f"{SEND_HELPER}(request, {json.dumps(name)}, {', '.join(given)})")
+    site.handled = True
+
+
+def _port_streamed_response(file: PortedFile, site: Site, call: SgNode) -> None:
+    """`Response(generate(), ...)` without stream_with_context -> `StreamingResponse(generate(), ...)`, where
+    `generate` is a generator of the view or the module that uses nothing the port left (it reads no request:
+    Flask would have had none while streaming)."""
+    positional, keywords = arguments(call)
+    body = positional[0] if positional else keywords.get("response")
+    callee = body.field("function") if body is not None and body.kind() == "call" else None
+    view = enclosing_function(call)
+    if callee is None or callee.kind() != "identifier" or view is None or file.bound.get("Response") != "flask":
+        raise NotPortable("the body is not a call of a generator function by its name")
+    generator = next((f for f in view.find_all(kind="function_definition") if enclosing_function(f) == view
+                      and f.field("name").text() == callee.text()), None)  # type: ignore[union-attr]
+    if generator is None and file.bound.get(callee.text()) == file.path:
+        generator = next((f for f in file.root.children() if f.kind() == "function_definition"
+                          and f.field("name").text() == callee.text()), None)  # type: ignore[union-attr]
+    if generator is None or not any(enclosing_function(y) == generator for y in generator.find_all(kind="yield")):
+        raise NotPortable("the body is not a generator of the view's or the module's own")
+    if any(not s.handled for s in file.sites_in(generator)):
+        raise NotPortable("the generator uses Flask (a TODO in it)")
+    _build_response(file, call, streamed=True)
+    for other in file.sites_in(call, codes.RESPONSE):
+        other.handled = True
     site.handled = True
 
 
@@ -860,12 +934,12 @@ def port_own_helpers(file: PortedFile) -> None:
     """Findings inside a helper this port wrote into the module before (`flask_send` uses Werkzeug as a library,
     which the audit flags): the helper is right as it is, so a second port leaves it alone. Only a module-level
     function whose text is the helper's, to the character."""
-    from .routes import URL_MAP_TEXT
+    from .routes import ADAPTER, ADAPTER_TEXT, URL_MAP_TEXT
 
-    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip()}
+    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip(), ADAPTER: ADAPTER_TEXT.strip()}
     children = file.root.children()
     for at, node in enumerate(children):
-        name = node.field("name") if node.kind() == "function_definition" else None
+        name = node.field("name") if node.kind() in ("function_definition", "class_definition") else None
         comment = children[at - 1].text() + "\n" if at and children[at - 1].kind() == "comment" else ""
         if name is not None and name.text() in texts and node.text() == texts[name.text()] or \
                 node.kind() == "expression_statement" and URL_MAP_TEXT.fullmatch(comment + node.text()):

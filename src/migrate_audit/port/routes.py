@@ -15,6 +15,11 @@ What Flask does that the port keeps, and how:
   404 where Flask did, not 422 or 200.
 - The endpoint name is kept as the route's `name=` (a Blueprint's `books.detail`), so `url_for` names
   still find it.
+- A converter class of the module's own registered with `app.url_map.converters["name"] = Class` (FMA105)
+  is registered with Starlette through `WerkzeugConverter`, an adapter written into the module that keeps
+  Werkzeug's class (a library) for its regex, `to_python` and `to_url`: the route matches and builds the
+  same URLs (the custom-converter proof); where `to_python` may refuse a value (ValidationError, a
+  no-match for Werkzeug, an error for Starlette), or the converter takes arguments, it is left.
 - `app.url_map.iter_rules()` (FMA117) walks `URL_MAP`, a Werkzeug `Map` (a library) of the rules Flask made,
   written into the module in Flask's order: the static rule, then each route as its decorator or its
   Blueprint's registration ran, with Flask's prefixes and its added OPTIONS (and Werkzeug's HEAD); where the
@@ -75,6 +80,23 @@ class WerkzeugPath(Convertor[str]):
 
 
 register_url_convertor("werkzeug_path", WerkzeugPath())
+'''),
+    # Only on a route a ported url_for builds (urls.py): Starlette's `str` matches the same segment but builds it
+    # unquoted (`a b`), and refuses a `/`, where Werkzeug quoted the value.
+    "string": ("WerkzeugString", '''\
+class WerkzeugString(Convertor[str]):
+    """Werkzeug's default converter: one path segment, built quoted as Werkzeug quoted it."""
+
+    regex = "[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return quote(str(value), safe="!$&'()*+,/:;=@")
+
+
+register_url_convertor("werkzeug_string", WerkzeugString())
 '''),
 }
 SHORTCUTS = ("get", "post", "put", "delete", "patch")
@@ -280,9 +302,9 @@ class Views(dict[int, Route]):
         return self._endpoints
 
 
-def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
-    """A route string with Werkzeug's converters written as Starlette's; the parameters' types and the
-    converters used."""
+def path_text(node: SgNode, custom: frozenset[str] = frozenset()) -> tuple[str, dict[str, str], set[str]]:
+    """A route string with Werkzeug's converters written as Starlette's; the parameters' types ("" for a
+    `custom` converter's, which FastAPI must not validate) and the converters used."""
     if node.kind() != "string" or any(c.kind() == "interpolation" for c in node.children()):
         raise NotPortable("the route path is not a plain string")
     types: dict[str, str] = {}
@@ -290,6 +312,10 @@ def path_text(node: SgNode) -> tuple[str, dict[str, str], set[str]]:
 
     def convert(match: re.Match[str]) -> str:
         converter, args = match["converter"], match["args"]
+        if not args and converter in custom:  # the module's own, registered through WerkzeugConverter
+            types[match["name"]] = ""
+            used.add(converter)
+            return "{" + match["name"] + ":" + converter + "}"
         if args or converter not in CONVERTERS:
             raise NotPortable(f"the <{converter}{args or ''}:...> converter has no Starlette convertor that "
                               "matches the same URLs")
@@ -335,7 +361,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     extra = sorted(set(keywords) - {"methods", "endpoint", "strict_slashes"} - ({"methods"} if kind in SHORTCUTS else set()))
     if extra:
         raise NotPortable(f"the route's {', '.join(extra)} are not ported yet")
-    path, types, used = path_text(positional[0])
+    path, types, used = path_text(positional[0], frozenset(file.memo.get(CUSTOM_MEMO, {})))
     if kind in SHORTCUTS:
         methods = [kind.upper()]
     elif kind == "route":
@@ -360,17 +386,39 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
                  None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
 
 
+# The definitions written into a module that need nothing of it but their imports (split.STANDALONE).
+STANDALONE_KEY = ("standalone definitions", 0)
+
+
+def define_standalone(file: PortedFile, name: str, text: str) -> None:
+    """Write the definition `text` of `name` after the module's imports (once: not in a module that binds the
+    name already, ported before), and say that a view copied out of the module may take it along."""
+    if file.bound.get(name) is None:
+        file.definitions[name] = text
+    file.memo.setdefault(STANDALONE_KEY, set()).add(name)
+
+
+def build_quoted(file: PortedFile, route: Route, names: set[str]) -> None:
+    """The `str` path parameters `names` of `route`, which a ported url_for builds, take Werkzeug's quoting
+    (`{name:werkzeug_string}`, the same segment matched)."""
+    if any(route.types.get(name) == "str" and "{" + name + "}" in route.path for name in names):
+        _define_convertor(file, "string")
+    for name in names:
+        if route.types.get(name) == "str":
+            route.path = route.path.replace("{" + name + "}", "{" + name + ":werkzeug_string}")
+            route.also = route.also.replace("{" + name + "}", "{" + name + ":werkzeug_string}") if route.also else None
+
+
 def _define_convertor(file: PortedFile, converter: str) -> None:
     """Write the Starlette convertor for Werkzeug's `converter` into the module, once (not again in a module
     ported before, which defines it already)."""
     name, definition = CONVERTORS[converter]
     file.use("starlette.convertors", "Convertor", "register_url_convertor")
-    if converter == "path":
+    if converter in ("path", "string"):
         file.use("urllib.parse", "quote")
     if file.bound.get(name) not in (None, file.path):
         raise NotPortable(f"the module binds {name} to something else")
-    if file.bound.get(name) is None:
-        file.definitions[name] = "\n" + definition
+    define_standalone(file, name, "\n" + definition)
 
 
 def _also(path: str, strict: SgNode | None) -> str | None:
@@ -416,10 +464,11 @@ def port_route(file: PortedFile, route: Route, response_class: str | None) -> No
     file.replace(route.decorator, decorators_text(route, indent, response_class))
     signature = file.signature(route.function)
     for name, annotation in route.types.items():
-        signature.annotations.setdefault(name, annotation)
+        if annotation:  # a custom converter's value is whatever its to_python made
+            signature.annotations.setdefault(name, annotation)
     route.site.handled = True
     for site in file.sites_in(route.call):
-        if site.code in (codes.URL_CONVERTER, codes.CONVERTER_MATCHING, codes.HEAD, codes.STRICT):
+        if site.code in (codes.URL_CONVERTER, codes.CONVERTER_MATCHING, codes.CUSTOM, codes.HEAD, codes.STRICT):
             site.handled = True
 
 
@@ -531,3 +580,75 @@ def _rule_text(rule: str, endpoint: str, methods: list[str]) -> str:
 # What port_url_map writes, to the character: a second port leaves it alone (responses.port_own_helpers).
 URL_MAP_TEXT = re.compile(r'# app\.url_map: the rules Flask made, in its order\nURL_MAP = Map\(\[\n'
                           r'(?:    Rule\("[^"\\\n]*", endpoint="[^"\\\n]*", methods=\[[A-Z", ]*\]\),\n)*\]\)')
+
+
+CUSTOM_MEMO = ("custom converters", 0)
+ADAPTER = "WerkzeugConverter"
+ADAPTER_TEXT = '''
+class WerkzeugConverter(Convertor[Any]):
+    """A Werkzeug converter class (a library) as a Starlette convertor: Werkzeug's regex, to_python and to_url."""
+
+    def __init__(self, converter: Any) -> None:
+        self.converter = converter(Map())
+        self.regex = self.converter.regex
+
+    def convert(self, value: str) -> Any:
+        return self.converter.to_python(value)
+
+    def to_string(self, value: Any) -> str:
+        return self.converter.to_url(value)
+'''
+_REGISTERED = re.compile(r'register_url_convertor\("(\w+)", WerkzeugConverter\((\w+)\)\)')
+
+
+def read_custom_converters(file: PortedFile, apps: set[str]) -> None:
+    """Before the routes are read: each `app.url_map.converters["name"] = Class` of a class the module defines
+    (FMA105) becomes `register_url_convertor("name", WerkzeugConverter(Class))`, and "name" a convertor the
+    routes may use; and a module ported before, which registers them so, keeps them."""
+    found = {name: cls for name, cls in _REGISTERED.findall(file.text)}
+    for site in file.sites_of(codes.CUSTOM):
+        try:
+            name, cls, statement = _registration(file, site, apps)
+        except NotPortable as reason:
+            site.reason = str(reason)
+            continue
+        file.use("starlette.convertors", "Convertor", "register_url_convertor")
+        file.use("typing", "Any")
+        file.use("werkzeug.routing", "Map")
+        if file.bound.get(ADAPTER) is None:
+            file.definitions[ADAPTER] = ADAPTER_TEXT
+        file.replace(statement, f"register_url_convertor({json.dumps(name)}, {ADAPTER}({cls}))")
+        found[name] = cls
+        site.handled = True
+    for site in file.sites_of(codes.CUSTOM):  # the classes themselves stay, as Werkzeug's
+        if site.node.kind() == "identifier" and site.node.text() in found.values() and \
+                site.node.parent() is not None and site.node.parent().kind() == "class_definition":  # type: ignore[union-attr]
+            site.handled = True
+    file.memo[CUSTOM_MEMO] = found
+
+
+def _registration(file: PortedFile, site: Site, apps: set[str]) -> tuple[str, str, SgNode]:
+    node = site.node
+    assignment = node.parent()
+    statement = assignment.parent() if assignment is not None else None
+    if node.kind() != "subscript" or assignment is None or assignment.kind() != "assignment" or \
+            assignment.field("left") != node or statement is None or statement.kind() != "expression_statement" \
+            or statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
+        raise NotPortable("not a module-level app.url_map.converters[name] = Class")
+    target = node.field("value")
+    if target is None or target.text() not in {f"{app}.url_map.converters" for app in apps}:
+        raise NotPortable("not the converters of this module's app")
+    try:
+        name = literal(node.field("subscript"))
+    except ValueError:
+        raise NotPortable("the converter's name is not a literal") from None
+    cls = assignment.field("right")
+    if not isinstance(name, str) or not name.isidentifier() or cls is None or cls.kind() != "identifier" \
+            or file.bound.get(cls.text()) != file.path:
+        raise NotPortable("not a converter class this module defines")
+    definition = next(c for c in file.root.children() if c.kind() == "class_definition"
+                      and c.field("name").text() == cls.text())  # type: ignore[union-attr]
+    if "ValidationError" in definition.text() or "__init__" in definition.text():
+        raise NotPortable("the converter refuses values (ValidationError: a no-match in Werkzeug, an error in "
+                          "Starlette) or takes arguments")
+    return name, cls.text(), statement

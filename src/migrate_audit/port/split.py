@@ -40,7 +40,7 @@ from . import codes
 from .edits import NotPortable, PortedFile, Site
 from .imports import MODULE_ORDER
 from .plan import module_files
-from .routes import BlueprintInfo, arguments, call_of, registration
+from .routes import STANDALONE_KEY, BlueprintInfo, arguments, call_of, registration
 
 # Rules whose findings change only what the code they are in does: the other views' findings, and module
 # code that answers no request. By name, as each rule declares it.
@@ -133,8 +133,6 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
             where = f"{site.code} at {relpath}:{site.node.range().start.line + 1}"
             if name in LOCAL:
                 continue
-            if name == "flask-app-attribute" and site.node.text().endswith(".secret_key"):
-                continue  # read only by the session, whose bridge in main.py reads the Flask app's own key (session.py)
             if name in SCOPED:
                 head = site.node.text().split("(")[0].split(".")
                 info = resolve(file, head[0]) if len(head) == 2 else None
@@ -393,6 +391,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         if statement.kind() == "decorated_definition":
             by_name.setdefault(statement.field("definition").field("name").text(), []).append(statement)  # type: ignore[union-attr]
     kept, imported, count = [], set(), 0
+    standalone = STANDALONE.get(file)
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
         why = _unmovable(file, definition, sites, rules, relpath)
         name = definition.field("definition").field("name").text()  # type: ignore[union-attr]
@@ -403,8 +402,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             # the function without its decorators: the route decorators are the only uses of the owner it may have
             used, bound = _view_names(copies[0].field("definition"))  # type: ignore[arg-type]
             fastapi = {n for names in file.imports.values() for n in names}
-            # the port's own module-level helpers (`werkzeug_first`...) go into the copy with the views using them
-            missing = used - bound - module_bound - fastapi - set(file.definitions) - set(dir(builtins))
+            # the port's own helpers the view calls (werkzeug_first, request_json, ...) go into the copy with it
+            missing = used - bound - module_bound - fastapi - set(dir(builtins)) - standalone
             if owner in used:
                 why = f"it uses its {owner} object, which is an APIRouter in the copy"
             elif any(n.startswith("__") for n in used) or copies[0].find(kind="global_statement") \
@@ -412,6 +411,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "it uses __name__-like names or global/nonlocal"
             elif missing:
                 why = f"it uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
+            elif not _convertors_provided(copies[0].text(), file, standalone):
+                why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
             elif (used - bound) & unsafe:
@@ -427,14 +428,9 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     if not kept:
         return None
-    used_names = {n.text() for n in SgRoot("\n".join(kept), "python").root().find_all(kind="identifier")}
-    helpers: dict[str, str] = {}
-    while len(helpers) < len(file.definitions):  # the helpers the views use, the helpers those use...
-        more = {name: text for name, text in file.definitions.items() if name in used_names and name not in helpers}
-        if not more:
-            break
-        helpers.update(more)  # ...and the names they use, for the imports
-        used_names |= {n.text() for n in SgRoot("\n".join(more.values()), "python").root().find_all(kind="identifier")}
+    used_text = "\n".join(kept)
+    helpers = STANDALONE.texts(file, used_text)
+    used_names = {n.text() for n in SgRoot("\n".join([used_text, *helpers]), "python").root().find_all(kind="identifier")}
     prefix = info.prefix if info is not None else ""
     router = f'APIRouter(prefix="{prefix}")' if prefix else "APIRouter()"
     origin = module_name(relpath, where)
@@ -443,12 +439,41 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
              *_header(file, used_names)]
     if imported:
         lines += ["", f"from {origin} import {', '.join(sorted(imported))}"]
-    if helpers:
-        lines += ["", *helpers.values()]
+    for helper in helpers:
+        lines += ["", "", helper.strip("\n")]
     lines += ["", f"{owner} = {router}", "", "", "\n\n\n".join(kept)]
     prefix_in_front = registered[unit][0] if info is not None else ""
     result.notes.append(f"{count} route(s) of {relpath} served by FastAPI from {target}; {relpath} keeps its code")
     return Moved(target, "\n".join(lines).rstrip("\n") + "\n", owner, prefix_in_front, count)
+
+
+class STANDALONE:
+    """The definitions a rewrite writes into a module that need nothing of it but their imports (a helper,
+    a path convertor): declared by the rewrites (routes.define_standalone); a view copied out takes those it
+    uses along."""
+
+    @staticmethod
+    def get(file: PortedFile) -> set[str]:
+        return set(file.memo.get(STANDALONE_KEY, ()))
+
+    @staticmethod
+    def texts(file: PortedFile, used: str) -> list[str]:
+        """The standalone definitions `used` (a copy's text) calls or routes through."""
+        names = {n.text() for n in SgRoot(used, "python").root().find_all(kind="identifier")}
+        convertors = set(re.findall(r"\{\w+:(\w+)\}", used))
+        return [text for name, text in file.definitions.items() if name in STANDALONE.get(file) and
+                (name in names or any(f'register_url_convertor("{c}"' in text for c in convertors))]
+
+
+_STARLETTE_CONVERTORS = frozenset({"str", "path", "int", "float", "uuid"})
+
+
+def _convertors_provided(text: str, file: PortedFile, standalone: set[str]) -> bool:
+    """True when every convertor a copied view's path uses is Starlette's or registered by a standalone
+    definition the copy takes along (not one a statement of the Flask module registers)."""
+    provided = {c for name, definition in file.definitions.items() if name in standalone
+                for c in re.findall(r'register_url_convertor\("(\w+)"', definition)}
+    return set(re.findall(r"\{\w+:(\w+)\}", text)) <= _STARLETTE_CONVERTORS | provided
 
 
 def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: Rules, relpath: str) -> str | None:

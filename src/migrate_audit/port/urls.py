@@ -17,7 +17,7 @@ import json
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
-from .routes import BlueprintInfo, Views, arguments, call_of
+from .routes import BlueprintInfo, Views, arguments, build_quoted, call_of, define_standalone
 from ..scopes import span
 
 OPTIONS = {"_external"}
@@ -71,14 +71,14 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
     if query and file.bound.get(QUERY_HELPER) not in (None, file.path):
         raise NotPortable(f"the module binds {QUERY_HELPER} to something else")
     starlette_request(file, function)
+    build_quoted(file, target, set(target.types))
     values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items() if key in target.types)
     text = (f"str(request.url_for({json.dumps(endpoint)}{values}))" if external
             else f"request.app.url_path_for({json.dumps(endpoint)}{values})")
     if query:
         file.use("typing", "Any")
         file.use("urllib.parse", "urlencode")
-        if file.bound.get(QUERY_HELPER) is None:  # not in a module ported before, which has it
-            file.definitions[QUERY_HELPER] = QUERY_HELPER_TEXT
+        define_standalone(file, QUERY_HELPER, QUERY_HELPER_TEXT)
         text = f"{QUERY_HELPER}({text.removeprefix('str(').removesuffix(')') if external else text}" + \
             "".join(f", {key}={file.rendered(value)}" for key, value in query.items()) + ")"
     file.replace(call, text)
