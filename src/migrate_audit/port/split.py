@@ -133,6 +133,8 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
             where = f"{site.code} at {relpath}:{site.node.range().start.line + 1}"
             if name in LOCAL:
                 continue
+            if name == "flask-app-attribute" and site.node.text().endswith(".secret_key"):
+                continue  # read only by the session, whose bridge in main.py reads the Flask app's own key (session.py)
             if name in SCOPED:
                 head = site.node.text().split("(")[0].split(".")
                 info = resolve(file, head[0]) if len(head) == 2 else None
