@@ -37,3 +37,12 @@ def write_ported(tmp_path: Path, result) -> Path:  # type: ignore[no-untyped-def
     ported.mkdir()
     (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")
     return ported
+
+
+def side_by_side(tmp_path: Path, folder: Path, result, name: str, **options):  # type: ignore[no-untyped-def]
+    """Flask's test client on `folder`'s app.py and FastAPI's TestClient (given `options`) on its port, each
+    app loaded as a module of its own (`<name>_flask_side`, `<name>_fastapi_side`), to ask both the same."""
+    from fastapi.testclient import TestClient
+
+    flask_client = load_app(folder, f"{name}_flask_side").app.test_client()
+    return flask_client, TestClient(load_app(write_ported(tmp_path, result), f"{name}_fastapi_side").app, **options)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -37,14 +37,12 @@ def list_books():
 
 def test_callbacks_setting_cookies_and_headers_answer_as_flask(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 1
     text = result.after["app.py"]
     assert "@after_this_request" not in text and "        remember(response)\n" in text and "second(response)" in text
-    flask_client = load_app(folder, "after_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "after_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "after")
     for url in ("/books", "/books?lang=fr", '/books?lang=de%20"x"%3B', "/books?lang=caf%C3%A9"):
         expected, got = flask_client.get(url), fastapi_client.get(url)
         assert (got.status_code, got.json(), got.headers.get("x-lang")) == \

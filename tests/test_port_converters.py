@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -49,14 +49,12 @@ URLS = [
 
 def test_float_and_path_routes_answer_every_url_as_werkzeug(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 4
     text = result.after["app.py"]
     assert '"/thermostat/{celsius:werkzeug_float}"' in text and '"/files/{name:werkzeug_path}/raw"' in text
-    flask_client = load_app(folder, "converters_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "converters_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "converters")
     for method, url in URLS:
         # a `//` Werkzeug merged with a 308 first (any route's, see the next test): what the redirect led to
         expected = flask_client.open(url, method=method, follow_redirects="//" in url)
@@ -70,11 +68,9 @@ def test_slashes_werkzeug_merged_reach_the_view_without_them(tmp_path: Path) -> 
     """Werkzeug redirected `/files//etc/passwd` to `/files/etc/passwd` (it merges slashes): the ported route
     answers what that redirect led to, never a path starting with `/`."""
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
-    flask_client = load_app(folder, "slashes_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "slashes_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "slashes")
     expected = flask_client.get("/files//etc/passwd", follow_redirects=True)
     assert fastapi_client.get("/files//etc/passwd").json() == expected.get_json() == {"file": "etc/passwd"}
 

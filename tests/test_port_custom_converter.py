@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -51,13 +51,11 @@ URLS = ["/tags/web+python", "/tags/python", "/tags/python/extra", "/tags/caf%C3%
 
 def test_custom_converters_match_and_build_as_flask(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 2
     assert 'register_url_convertor("year", WerkzeugConverter(YearConverter))' in result.after["app.py"]
-    flask_client = load_app(folder, "converter_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "converter_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "converter")
     for url in URLS:
         expected, got = flask_client.get(url), fastapi_client.get(url)
         assert got.status_code == expected.status_code, url

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -47,13 +47,11 @@ def pretty():
 
 def test_flasks_json_dumps_writes_what_flask_wrote(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 2
     assert "flask_json_dumps(ORDER)" in result.after["app.py"] and "loads(extra)" in result.after["app.py"]
-    flask_client = load_app(folder, "json_dumps_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "json_dumps_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "json_dumps")
     for url in ("/orders/export", "/orders/pretty", '/orders/pretty?extra={"y":1,"x":[true]}'):
         expected, got = flask_client.get(url), fastapi_client.get(url)
         assert (got.status_code, got.headers["content-type"], got.content) == \

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -51,14 +51,12 @@ REQUESTS = [
 
 def test_json_bodies_are_answered_as_flask_answered_them(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 2
     text = result.after["app.py"]
     assert "def create_book(data: Annotated[Any, Depends(request_json)]):" in text and "again\": data == data" in text
-    flask_client = load_app(folder, "json_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "json_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "json")
     for method, path, body, kind in REQUESTS:
         headers = {"content-type": kind} if kind else {}
         expected = flask_client.open(path, method=method, data=body, headers=headers)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -43,15 +43,13 @@ BODIES = [
 
 def test_the_raw_body_reaches_the_view_as_werkzeug_gave_it(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 2
     text = result.after["app.py"]
     assert "def hook(payload: Annotated[bytes, Depends(request_body)]):" in text and "async def request_body" in text
     assert "def echo(body: Annotated[bytes, Depends(request_body)]):" in text  # a plain def still: the thread pool
-    flask_client = load_app(folder, "raw_body_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "raw_body_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "raw_body")
     for method, path, body, kind in BODIES:
         headers = {"content-type": kind} if kind else {}
         expected = flask_client.open(path, method=method, data=body, headers=headers)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from _port_support import load_app as _load, ported_project, write_ported
+from _port_support import load_app as _load, ported_project, side_by_side, write_ported
 from migrate_audit.port import port
 
 APP = '''
@@ -123,14 +123,12 @@ def test_form_and_required_reads_answer_as_werkzeug(tmp_path: Path) -> None:
     """Empty form fields (what a browser sends for an empty input) are "" in Werkzeug, missing in FastAPI's
     scalar Form(); repeated keys are Werkzeug's first; a missing `[key]` answers 400 in both."""
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, FORM_APP)
     assert result.todos == [] and result.routes_ported == 1
     text = result.after["app.py"]
     assert 'werkzeug_first(name_form, "name")' in text and '(city_form or ["Oslo"])[0]' in text
-    flask_client = _load(folder, "forms_flask_side").app.test_client()
-    fastapi_client = TestClient(_load(write_ported(tmp_path, result), "forms_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "forms")
     for method, query, form in FORMS:
         expected = flask_client.open("/signup" + query, method=method, data=form)
         got = fastapi_client.request(method, "/signup" + query, data=form)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from _port_support import ported as _ported
+from _port_support import ported as _ported, side_by_side
 from _tools import load_module
 
 
@@ -225,9 +225,8 @@ def test_a_made_response_used_otherwise_is_left(tmp_path: Path, use: str, why: s
 def test_a_status_chosen_between_literals_is_kept(tmp_path: Path) -> None:
     """`return body, 200 if ok else 403` (and in make_response): the status Flask took, as Starlette's."""
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
-    from _port_support import load_app, ported_project, write_ported
+    from _port_support import ported_project
 
     folder, result = ported_project(tmp_path, '''
         from flask import Flask, make_response, request
@@ -247,8 +246,7 @@ def test_a_status_chosen_between_literals_is_kept(tmp_path: Path) -> None:
         ''')
     assert result.todos == [] and result.routes_ported == 2
     assert "status_code=200 if allowed else (403 if ok else 401))" in result.after["app.py"]
-    flask_client = load_app(folder, "status_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "status_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "status")
     for url in ("/check?ok=1", "/check?ok=0", "/check", "/made", "/made?new=1"):
         expected, got = flask_client.get(url), fastapi_client.get(url)
         assert (got.status_code, got.headers["content-type"], got.content) == \
@@ -260,9 +258,8 @@ def test_a_view_returning_a_module_string_constant_sends_html(tmp_path: Path) ->
     """`return FORM` where the module only ever assigns FORM a string: text/html, as Flask sent it; and the
     view's branch on `request.method` (FMA103) reads Starlette's, the same method."""
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
-    from _port_support import load_app, ported_project, write_ported
+    from _port_support import ported_project
 
     source = '''
         from flask import Flask, request
@@ -294,8 +291,7 @@ def test_a_view_returning_a_module_string_constant_sends_html(tmp_path: Path) ->
     text = result.after["app.py"]
     assert '@app.post("/page", response_class=HTMLResponse)' in text and "if request.method == \"POST\":" in text
     assert result.todos == [("app.py", "FMA802")] and '@app.api_route("/other", methods=["GET", "HEAD"])\n' in text
-    flask_client = load_app(folder, "constant_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "constant_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "constant")
     for method in ("GET", "POST", "HEAD"):
         expected, got = flask_client.open("/page", method=method), fastapi_client.request(method, "/page")
         assert (got.status_code, got.headers["content-type"], got.text) == \

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -33,15 +33,13 @@ def export_books():
 
 def test_a_streamed_generator_answers_as_flask(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 1
     text = result.after["app.py"]
     assert "return StreamingResponse(content=generate(\"# \"), status_code=201" in text
     assert "def export_books(sep: str = \",\", limit: int = 2):" in text and "stream_with_context" not in text
-    flask_client = load_app(folder, "stream_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "stream_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "stream")
     for url in ("/export.csv", "/export.csv?limit=3&sep=%3B", "/export.csv?limit=0"):
         expected, got = flask_client.get(url), fastapi_client.get(url)
         assert (got.status_code, got.headers["content-type"], got.headers.get("content-length"),
@@ -97,13 +95,11 @@ def test_a_generator_streamed_without_the_request_answers_as_flask(tmp_path: Pat
     """Response(generate()) without stream_with_context: a StreamingResponse of the view's or the module's own
     generator, which reads no request (Flask had none while streaming)."""
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, PLAIN)
     assert result.todos == [] and result.routes_ported == 2
     assert result.after["app.py"].count("StreamingResponse(content=") == 2
-    flask_client = load_app(folder, "plain_stream_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "plain_stream_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "plain_stream")
     for url in ("/rows", "/rows?n=4", "/module"):
         expected, got = flask_client.get(url), fastapi_client.get(url)
         assert (got.status_code, got.headers["content-type"], got.headers.get("content-length"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import ported_project, side_by_side
 
 from migrate_audit.port import port
 
@@ -64,14 +64,12 @@ def _multipart(parts: list[tuple[str, str | None, str, bytes]]) -> tuple[bytes, 
 
 def test_uploads_reach_the_view_as_werkzeugs_file_storage(tmp_path: Path, monkeypatch) -> None:
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 2
     text = result.after["app.py"]
     assert "def cover(book_id: int, cover: list[UploadFile]):" in text and "attachment: list[UploadFile] = []" in text
-    flask_client = load_app(folder, "uploads_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "uploads_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "uploads")
     for side in ("flask", "fastapi"):
         (tmp_path / side).mkdir()
     for path, parts in UPLOADS:

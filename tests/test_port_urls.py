@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _port_support import load_app, ported_project, write_ported
+from _port_support import load_app, ported_project, side_by_side, write_ported
 
 from migrate_audit.port import port
 
@@ -89,14 +89,12 @@ def test_an_endpoint_no_route_has_raises_what_except_catches(tmp_path: Path) -> 
     """Werkzeug's BuildError for an endpoint no route has (the file is the project's only Flask module) is
     Starlette's NoMatchFound, and `except BuildError:` around it becomes `except NoMatchFound:`."""
     pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
 
     folder, result = ported_project(tmp_path, MISSING.replace('        wrong = url_for("book")  # a path parameter missing: BuildError too\n',
                                                               "        wrong = 1\n"))
     text = result.after["app.py"]
     assert result.todos == [] and text.count("except NoMatchFound:") == 2 and "BuildError" not in text
-    flask_client = load_app(folder, "missing_flask_side").app.test_client()
-    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "missing_fastapi_side").app)
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "missing")
     assert fastapi_client.get("/links").json() == flask_client.get("/links").get_json()
 
 
