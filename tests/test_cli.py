@@ -160,3 +160,17 @@ def test_jinja_is_imported_only_for_templates_and_html() -> None:
             "print('jinja2' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_json_on_stdout_and_in_the_file_is_the_reports_json_text(capsysbinary, tmp_path: Path) -> None:
+    """stdout and `--json FILE` get the report as UTF-8 bytes made without the text (cli._echo_json): the
+    very bytes of `Report.render("json")` encoded, as the library gives it for the same scan."""
+    from migrate_audit import audit
+
+    target = tmp_path / "report.json"
+    code = main(["scan", str(PROJECT), "--format", "json", "--jobs", "1", "--json", str(target)])
+    out = capsysbinary.readouterr().out
+    assert code == 0
+    expected = audit(str(PROJECT), jobs=1).render("json").encode("utf-8")
+    assert out == expected
+    assert target.read_bytes() == expected

@@ -51,3 +51,24 @@ def test_what_orjson_refuses_takes_the_standard_way(value: dict) -> None:
 
 def test_other_layouts_are_the_standard_librarys() -> None:
     assert jsonsafe.dumps({"b": 1, "a": [1, 2]}) == '{"b": 1, "a": [1, 2]}'
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("newline", [False, True])
+def test_the_utf8_bytes_are_the_text_encoded(layout: str, newline: bool, report: dict,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dumps_utf8` (what the command line writes) is `dumps`'s text as UTF-8, fast way or not."""
+    report = {**report, "note": "caf\u00e9 \u2192 \U0001f680"}  # 2-, 3- and 4-byte UTF-8
+    expected = (jsonsafe.dumps(report, **LAYOUTS[layout]) + ("\n" if newline else "")).encode("utf-8")
+    assert jsonsafe.dumps_utf8(report, newline=newline, **LAYOUTS[layout]) == expected
+    monkeypatch.setattr(jsonsafe, "orjson", None)
+    assert jsonsafe.dumps_utf8(report, newline=newline, **LAYOUTS[layout]) == expected
+
+
+@pytest.mark.parametrize("value", [
+    pytest.param({"path": "caf\udce9.py"}, id="lone surrogate"),
+    pytest.param({"big": 2 ** 70}, id="beyond 64 bits"),
+])
+def test_the_utf8_bytes_of_what_orjson_refuses(value: dict) -> None:
+    assert jsonsafe.dumps_utf8(value, indent=2, sort_keys=True, newline=True) == (
+        jsonsafe.dumps(value, indent=2, sort_keys=True) + "\n").encode("utf-8")

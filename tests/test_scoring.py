@@ -103,3 +103,14 @@ def _grade_rank(letter: str) -> int:
 def test_points_are_the_sum_of_efforts() -> None:
     for combo in itertools.combinations_with_replacement(scoring_scale(), 3):
         assert score(findings(*combo), 1000).story_points == sum(combo)
+
+
+def test_no_findings_is_what_the_formulas_give_for_no_work() -> None:
+    """`score([])` is answered without the effort model's count (most files of a report have no finding):
+    it must be what the formulas give for no places, on any lines."""
+    for python_lines, other_lines in itertools.product((0, 1, 10, 10 ** 6), (0, 1, 500)):
+        if python_lines or not other_lines:
+            value = effort.readiness([], python_lines)
+        else:
+            value = effort.readiness_of_work(effort.other_work_days([]), other_lines)
+        assert score([], python_lines, other_lines) == scoring.Score(value, grade(value, 0), 0, 0, 0)

@@ -57,6 +57,9 @@ class FileContext:
     # The file's assignments and `for` statements in document order, when the first query collected
     # them (bindings.bind_imports); None: `Shadowing` queries each function's body for its own.
     binders: list[SgNode] | None = None
+    # The file's `import` and `from ... import` statements in document order, when the first query
+    # collected them (bindings.bind_imports); None: `import_statements` queries the tree for them.
+    imports: list[SgNode] | None = None
     blueprints: list[str] = field(default_factory=list)
     # Names bound only inside some functions: parameters every caller passes the same app (flow.py).
     scoped: dict[str, set[SgNode]] = field(default_factory=dict)

@@ -40,6 +40,12 @@ class Report:
 
         return render(self._data, output_format, self.context, quiet=quiet, color=color)
 
+    def render_json_utf8(self) -> bytes:
+        """`render("json")` encoded as UTF-8, made without that text: what the command line writes."""
+        from .formats import render_json_utf8
+
+        return render_json_utf8(self._data)
+
     def gate(self) -> GateResult:
         """The CI gate with the audit's fail_under, fail_on and strict settings."""
         return evaluate(self._data, self.fail_under, self.fail_on, self.strict)

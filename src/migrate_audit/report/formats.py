@@ -26,6 +26,11 @@ def render_json(report: dict[str, Any], context: RenderContext | None = None) ->
     return jsonsafe.dumps(report, indent=2, sort_keys=True) + "\n"
 
 
+def render_json_utf8(report: dict[str, Any]) -> bytes:
+    """`render_json(report)` as the UTF-8 bytes written out, made without the text (jsonsafe.dumps_utf8)."""
+    return jsonsafe.dumps_utf8(report, indent=2, sort_keys=True, newline=True)
+
+
 # Output formats: name -> renderer of the report dictionary.
 RENDERERS: dict[str, Callable[[dict[str, Any], RenderContext], str]] = {
     "json": render_json,

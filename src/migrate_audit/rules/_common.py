@@ -52,6 +52,15 @@ def string_items(node: SgNode | None) -> list[str] | None:
     return [v for v in values if v is not None]
 
 
+def import_statements(ctx: FileContext) -> list[SgNode]:
+    """The file's `import` and `from ... import` statements, in document order: those the first query
+    collected (`FileContext.imports`), else a query of the tree for them."""
+    if ctx.imports is not None:
+        return ctx.imports
+    statements = [*ctx.root.find_all(kind="import_from_statement"), *ctx.root.find_all(kind="import_statement")]
+    return sorted(statements, key=lambda node: node.range().start.index)
+
+
 def imported_module_nodes(stmt: SgNode) -> list[SgNode]:
     """The dotted module names an import statement names: `from a.b import c` -> [a.b]; `import a, b.c as d`
     -> [a, b.c]."""

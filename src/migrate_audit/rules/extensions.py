@@ -20,7 +20,7 @@ from ..api import FileContext, Hit, Use
 from ..effort import TESTS, scope_of
 from ..names import canonical
 from ..registry import on_file, on_import, rule
-from ._common import imported_module_nodes
+from ._common import import_statements, imported_module_nodes
 
 _FASTAPI = "https://fastapi.tiangolo.com"
 F = TypeVar("F")
@@ -162,8 +162,7 @@ def _unknown_extensions(ctx: FileContext) -> Iterator[Hit]:
     unknown.discard(own)  # a project's own top-level package named flask_foo is the project
     if not unknown:
         return
-    statements = [*ctx.root.find_all(kind="import_from_statement"), *ctx.root.find_all(kind="import_statement")]
-    for stmt in sorted(statements, key=lambda node: node.range().start.index):
+    for stmt in import_statements(ctx):
         for name in imported_module_nodes(stmt):
             root = canonical("".join(name.text().split())).partition(".")[0]
             if root in unknown:

@@ -20,7 +20,7 @@ from ..api import FileContext, Hit, Use
 from ..ecosystem import extension_for_module
 from ..names import FLASK_PUBLIC_NAMES, canonical, root_module
 from ..registry import on_file, on_import, on_use, rule
-from ._common import FASTAPI, imported_module_nodes, short
+from ._common import FASTAPI, import_statements, imported_module_nodes, short
 from .application import KEEP_HELPERS, STDLIB_EQUIVALENT_HELPERS
 
 _ROOTS = ("flask", "werkzeug", "webtest")
@@ -107,8 +107,7 @@ def _extension_import_lines(ctx: FileContext) -> Iterator[Hit]:
              if (root := root_module(qual)).startswith("flask_") and root != own}
     if not roots:
         return  # no name of this file comes from an extension module
-    statements = [*ctx.root.find_all(kind="import_from_statement"), *ctx.root.find_all(kind="import_statement")]
-    for stmt in sorted(statements, key=lambda node: node.range().start.index):
+    for stmt in import_statements(ctx):
         for node in imported_module_nodes(stmt):
             text = "".join(node.text().split())
             module = canonical(text)
