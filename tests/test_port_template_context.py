@@ -113,7 +113,7 @@ def test_under_a_root_path_request_path_is_werkzeugs(tmp_path: Path) -> None:
     ("{{ request.url_root }}{{ request.path }}", "request.url_root"),
     ("{{ g.get('reader', 'x') }}", "uses g otherwise than reading g.name"),
     ("{% if 'reader' in g %}in{% endif %}", "uses g otherwise than reading g.name"),
-    ("{{ config['SITE'] }}", "uses what Starlette's templates do not have"),
+    ("{{ config['SITE'] }}", "reads Flask's config, and app.py's app.config is not ported to settings"),
 ])
 def test_what_the_port_cannot_give_the_same_stays(tmp_path: Path, page: str, why: str) -> None:
     result = port(str(_project(tmp_path, page)))
@@ -152,3 +152,80 @@ def test_the_ported_module_is_lint_clean(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "E4,E7,E9,F",
                           str(tmp_path / "out.py")], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout
+
+
+CONFIG_APP = '''
+from flask import Flask, render_template, session
+
+app = Flask(__name__)
+app.config.update(SECRET_KEY="dev", SITE_NAME="Bookshelf", SESSION_COOKIE_NAME="shelf")
+app.config["PAGE_SIZE"] = 20
+
+
+@app.post("/theme/<name>")
+def set_theme(name):
+    session["theme"] = name
+    return {"theme": name}
+
+
+@app.get("/")
+def index():
+    return render_template("page.html")
+'''
+CONFIG_PAGE = """{{ config['SITE_NAME'] }} {{ config.PAGE_SIZE }} {{ config.get('MISSING', 'none') }}
+{{ config.get("SITE_NAME") }} {{ config['NOPE'] }} theme={{ session.get('theme', 'light') }}"""
+
+
+def test_config_and_the_session_keys_it_sets_as_flask_has_them(tmp_path: Path) -> None:
+    """The app's config keys (port/config.py's settings) in templates; SECRET_KEY and SESSION_COOKIE_NAME set in
+    app.config sign and name the bridge's cookie as Flask's: a cookie Flask set is read by the port."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    folder = _project(tmp_path, CONFIG_PAGE, CONFIG_APP)
+    result = port(str(folder))
+    assert result.todos == [] and result.routes_ported == result.routes == 2
+    text = result.after["app.py"]
+    assert "flask_config]" in text and "app.add_middleware(FlaskSessionMiddleware, config=settings)" in text
+    ported = _ported(tmp_path, folder, result)
+    (ported / "flask_cookie_session.py").write_text(result.after["flask_cookie_session.py"], encoding="utf-8")
+    import sys
+
+    sys.path.insert(0, str(ported))
+    try:
+        flask_client = _load(folder, "flask_config_side").app.test_client()
+        fastapi_client = TestClient(_load(ported, "fastapi_config_side").app)
+        first = (flask_client.get("/").get_data(as_text=True), fastapi_client.get("/").text)
+        assert first[0] == first[1] and first[0].startswith("Bookshelf 20 none\nBookshelf  theme=light")
+        flask_set = flask_client.post("/theme/dark")
+        fastapi_set = fastapi_client.post("/theme/dark")
+        assert flask_set.headers["Set-Cookie"].split("=")[0] == fastapi_set.headers["set-cookie"].split("=")[0] == "shelf"
+        assert flask_client.get("/").get_data(as_text=True) == fastapi_client.get("/").text
+        assert fastapi_client.get("/").text.endswith("theme=dark")
+        # Flask's cookie, to the port: signed with the key the app set in its config
+        cookie = flask_set.headers["Set-Cookie"].split(";")[0]
+        crossed = TestClient(_load(ported, "fastapi_config_cross").app).get("/", headers={"Cookie": cookie})
+        assert crossed.text.endswith("theme=dark")
+    finally:
+        sys.path.remove(str(ported))
+        sys.modules.pop("flask_cookie_session", None)
+
+
+@pytest.mark.parametrize("page, why", [
+    ("{{ config['DEBUG'] }}", "reads config otherwise than by a literal key of the app's own"),
+    ("{{ config.items() | list }}", "reads config otherwise than by a literal key of the app's own"),
+    ("{{ config[name] }}", "reads config otherwise than by a literal key of the app's own"),
+])
+def test_config_reads_the_port_cannot_answer_the_same_stay(tmp_path: Path, page: str, why: str) -> None:
+    result = port(str(_project(tmp_path, page, CONFIG_APP)))
+    assert ("app.py", "FMA222") in result.todos
+    assert why in _said(result.after["app.py"])
+
+
+def test_config_set_by_another_module_stays(tmp_path: Path) -> None:
+    folder = _project(tmp_path, "{{ config['SITE_NAME'] }}", CONFIG_APP)
+    (folder / "setup.py").write_text("from flask import current_app\n\n\ndef tune():\n"
+                                     "    current_app.config['SITE_NAME'] = 'Other'\n", encoding="utf-8")
+    result = port(str(folder))
+    assert ("app.py", "FMA222") in result.todos
+    assert "setup.py uses a config too" in _said(result.after["app.py"])

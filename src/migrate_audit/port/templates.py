@@ -25,8 +25,10 @@
   `g` (port/hooks.py): only for reads of `g.name` (not `g.get(...)`, `name in g`, which `State` lacks), when
   every `g` of the module was ported and no other module of the project uses Flask's `g` (its writes would not
   reach `request.state`). A view that passes `request` or `g` to render_template itself is left: Starlette's
-  context processors override what the view gives, Flask's view wins. `config` stays left (FMA608): Flask's
-  config has defaults for its own keys, which the port's `settings` lacks.
+  context processors override what the view gives, Flask's view wins. `config` (FLASK_CONFIG) is the
+  module's `settings`, where port/config.py keeps the values the app set in Flask's config: only where the
+  module's config ported, no other module of the project uses a config, and the template reads literal keys
+  of the app's own (Flask has defaults for its keys, which `settings` has not).
 - `render_template(name, **context)` whose text a view uses otherwise (SQL, an e-mail body: FMA235) becomes
   `templates.get_template(name).render(context)`, the same Jinja rendering without a response, where the
   template cannot tell the difference: a literal name Flask and Starlette escape alike, no template of the
@@ -43,11 +45,11 @@ from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
 from ..rules.templates import DOTTED_ENDPOINT, FLASHED_MESSAGES, SESSION_IN_TEMPLATE, STATIC_FILENAME, URL_FOR_ARGUMENTS
-from ..rules.templates import G_IN_TEMPLATE, REQUEST_ATTRIBUTE
+from ..rules.templates import CONFIG_IN_TEMPLATE, G_IN_TEMPLATE, REQUEST_ATTRIBUTE
 
 from ast_grep_py import SgNode
 
-from . import codes, session
+from . import codes, config, session
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import Route, arguments, call_of
@@ -89,6 +91,7 @@ FLASK_URL_FOR = f'''def {URL_FOR}(request: Request) -> dict[str, object]:
 
 REQUEST = "flask_request"  # the context processor giving templates Flask's request attributes
 G = "flask_g"  # the context processor giving templates Flask's g
+CONFIG = "flask_config"  # the context processor giving templates Flask's config, as the port keeps it
 # the attributes of Flask's request (FMA607) that FLASK_REQUEST gives templates as Werkzeug computes them
 REQUEST_GIVEN = frozenset({"path", "full_path", "script_root", "args"})
 _REQUEST_READ = re.compile(r"\brequest\s*\.\s*(?:" + "|".join(sorted(REQUEST_GIVEN)) + r")\b")
@@ -96,6 +99,11 @@ _REQUEST_READ = re.compile(r"\brequest\s*\.\s*(?:" + "|".join(sorted(REQUEST_GIV
 _G_METHODS = frozenset({"get", "pop", "setdefault"})
 _G_READ = re.compile(r"(?<![.\w])g\s*\.\s*[A-Za-z_]")
 _G_ATTRIBUTE = re.compile(r"\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+# config['KEY'], config.get('KEY'...), config.KEY: a literal key
+_CONFIG_READ = re.compile(r"""\s*(?:\[\s*(['"])([^'"\\]*)\1\s*\]|\.\s*get\s*\(\s*(['"])([^'"\\]*)\3\s*[,)]|"""
+                          r"""\.\s*([A-Z][A-Z0-9_]*)\b(?!\s*\())""")
+_CONFIG_USE = re.compile(r"(?<![.\w])config\s*[.\[]")
+_FLASK_CONFIG_USE = re.compile(r"\.config\b")
 _FLASK_G_IMPORT = re.compile(r"^\s*from\s+flask\s+import\s[^\n]*\bg\b|\bflask\.g\b", re.MULTILINE)
 # Werkzeug's sansio Request (path, full_path, root_path, args) and ImmutableMultiDict (get, getlist, repr), over
 # the ASGI scope: the same bytes a WSGI server gives Flask (a2wsgi's PATH_INFO is the path after root_path)
@@ -187,6 +195,11 @@ class FlaskTemplateRequest(Request):
 def {REQUEST}(request: Request) -> dict[str, object]:
     """Flask's template `request`: Starlette's with the attributes of Werkzeug's that templates read."""
     return {{"request": FlaskTemplateRequest(request.scope, request.receive)}}
+
+'''
+FLASK_CONFIG = f'''def {CONFIG}(request: Request) -> dict[str, object]:
+    """Flask's template `config`: the app's config, which the port keeps in {config.NAME}."""
+    return {{"config": {config.NAME}}}
 
 '''
 FLASK_G = f'''def {G}(request: Request) -> dict[str, object]:
@@ -282,12 +295,15 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     g_why = _g_unported(file, root, flagged)
     if not g_why:
         answered |= {G_IN_TEMPLATE.code}
+    config_why = _config_unported(file, root, flagged)
+    if not config_why:
+        answered |= {CONFIG_IN_TEMPLATE.code}
     if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
         raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
                           "processor would take the place of its value (Flask's view wins)")
     for template in _reached(root, folder, name, flagged):
         if template in flagged:
-            _answered_by_url_for(root, template, answered, g_why)
+            _answered_by_url_for(root, template, answered, g_why, config_why)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
         raise NotPortable(f"the module already binds the name {TEMPLATES}")
     starlette_request(file, function)
@@ -307,7 +323,8 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         if session.session_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
             file.use(session.MODULE, processor)
             processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
-    for processor, given, text in ((REQUEST, "request", FLASK_REQUEST), (G, "g", FLASK_G)):
+    for processor, given, text in ((REQUEST, "request", FLASK_REQUEST), (G, "g", FLASK_G),
+                                   (CONFIG, "config", FLASK_CONFIG)):
         if root is None or not _uses_flask(root / app_folder / TEMPLATES, given):
             continue
         if given in keywords:
@@ -361,10 +378,11 @@ def _reached(root: Path | None, folder: PurePosixPath, name: str, flagged: froze
 
 
 def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[str] = URL_FOR_CODES,
-                         g_why: str = "") -> None:
+                         g_why: str = "", config_why: str = "") -> None:
     """NotPortable unless every finding in the template is a `url_for` difference FLASK_URL_FOR answers (or,
     in `answered`, flashed messages or the session the bridge's context processors give, Flask's request
-    attributes FLASK_REQUEST gives, reads of `g.name` FLASK_G gives)."""
+    attributes FLASK_REQUEST gives, reads of `g.name` FLASK_G gives, reads of the app's own config keys
+    FLASK_CONFIG gives)."""
     why = f"{template} uses what Starlette's templates do not have (see its findings)"
     try:
         text = (root / template).read_text(encoding="utf-8") if root is not None else None
@@ -378,6 +396,8 @@ def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[s
     for hit in hits:
         if hit.code == G_IN_TEMPLATE.code and g_why:
             raise NotPortable(f"{template} reads Flask's g, and {g_why}")
+        if hit.code == CONFIG_IN_TEMPLATE.code and config_why:
+            raise NotPortable(f"{template} reads Flask's config, and {config_why}")
         if hit.code not in answered:
             raise NotPortable(why)
         if hit.code == REQUEST_ATTRIBUTE.code and hit.args.get("attribute") not in REQUEST_GIVEN:
@@ -388,6 +408,12 @@ def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[s
             if attribute is None or attribute.group(1) in _G_METHODS:
                 raise NotPortable(f"{template}:{hit.line} uses g otherwise than reading g.name, which "
                                   "request.state (Starlette's State) does not do as Flask's g")
+        if hit.code == CONFIG_IN_TEMPLATE.code:
+            read = _CONFIG_READ.match(_after(text, hit.line, hit.column + len("config")))
+            key = read and (read.group(2) or read.group(4) or read.group(5))
+            if not key or key in config.FLASK_KEYS:
+                raise NotPortable(f"{template}:{hit.line} reads config otherwise than by a literal key of the app's "
+                                  "own (Flask has defaults for its keys, which the port's settings has not)")
     for hit in hits:
         endpoint, arguments = hit.args.get("endpoint", ""), hit.args.get("arguments", "")
         if endpoint.strip("'\"").startswith(".") or endpoint == "<computed>" or "**" in arguments \
@@ -419,9 +445,27 @@ def _g_unported(file: PortedFile, root: Path | None, flagged: frozenset[str]) ->
     return ""
 
 
+def _config_unported(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> str:
+    """Why a template's `config` would not hold what Flask's did ("" when it would): the module's config did not
+    port to `settings` (port/config.py), or another module of the project uses a config (it could set keys)."""
+    if config.NAME not in file.definitions:
+        return f"{file.path}'s app.config is not ported to {config.NAME}"
+    for path in sorted(flagged):
+        if path == file.path or not path.endswith(".py") or root is None:
+            continue
+        try:
+            other = (root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return f"{path} cannot be read (it may set config keys)"
+        if _FLASK_CONFIG_USE.search(other):
+            return f"{path} uses a config too, whose keys would not reach {config.NAME}"
+    return ""
+
+
 def _uses_flask(folder: Path, given: str) -> bool:
-    """True when a template of the folder reads what FLASK_REQUEST (`given` "request") or FLASK_G ("g") gives."""
-    pattern = _REQUEST_READ if given == "request" else _G_READ
+    """True when a template of the folder reads what FLASK_REQUEST (`given` "request"), FLASK_G ("g") or
+    FLASK_CONFIG ("config") gives."""
+    pattern = {"request": _REQUEST_READ, "g": _G_READ, "config": _CONFIG_USE}[given]
     try:
         return any(pattern.search(path.read_text(encoding="utf-8", errors="replace"))
                    for path in folder.rglob("*") if path.is_file())
