@@ -58,7 +58,8 @@ def test_settings_hold_what_flask_config_held(tmp_path: Path, monkeypatch) -> No
 
 
 @pytest.mark.parametrize("line", [
-    'app.config["SECRET_KEY"] = "s"',  # Flask's own key: Flask signs sessions with it
+    'app.config["MAX_CONTENT_LENGTH"] = 10',  # Flask's own key: Flask refuses larger bodies
+    'app.config["SESSION_COOKIE_NAME"] = app.config["SECRET_KEY"]',  # a read of a key Flask has a default for
     'app.config.from_object("settings.Production")',  # an import path: not read here
     'helper(app.config)',  # handed to other code
     'app.config[name] = 1',  # a computed key

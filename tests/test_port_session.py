@@ -327,14 +327,16 @@ def test_views_that_move_on_their_own_keep_the_session_too(tmp_path: Path, monke
     pytest.importorskip("a2wsgi")
     # (without session.permanent, which keeps every view from moving: a session refreshed on every answer)
     cart = STRANGLER["cart.py"].replace('post("/")', 'post("/add")').replace('get("/")', 'get("/items")')
-    files = {"app.py": STRANGLER["app.py"].replace("    session.permanent = True\n", ""),
+    # (a CLI command, left to people, keeps the app Flask: its SECRET_KEY in app.config would port to settings)
+    cli = '\n\n@app.cli.command("seed")\ndef seed():\n    print("seeded")\n'
+    files = {"app.py": STRANGLER["app.py"].replace("    session.permanent = True\n", "") + cli,
              "cart.py": cart + '\n\n@cart.post("/raw")\ndef raw():\n    return {"size": len(request.stream.read()), "user": session.get("user")}\n'}
     folder = tmp_path / "project"
     folder.mkdir()
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     result = port(str(folder))
-    # the app's views too: it stays Flask (SECRET_KEY in app.config), and main.py's bridge reads that config
+    # the app's views too: it stays Flask (its CLI command), and main.py's bridge reads its config
     assert result.routes_moved == 4 and FILE in result.after and "FlaskSessionMiddleware" in result.after["main.py"]
     try:
         with _through_main(tmp_path, files, result, monkeypatch) as client:

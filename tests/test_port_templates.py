@@ -86,7 +86,7 @@ def test_calls_that_need_flask_request_context_stay(tmp_path: Path, call: str) -
 
 
 def test_a_template_with_other_findings_stays(tmp_path: Path) -> None:
-    folder = _project(tmp_path, "{{ url_for('index') }} {{ request.full_path }}\n")
+    folder = _project(tmp_path, "{{ url_for('index') }} {{ request.host_url }}\n")
     result = port(str(folder))
     assert ("app.py", "FMA222") in result.todos
 

@@ -66,6 +66,14 @@ FLASK_KEYS = frozenset({
     "TRAP_BAD_REQUEST_ERRORS", "TRAP_HTTP_EXCEPTIONS", "TRUSTED_HOSTS", "USE_X_SENDFILE", "ENV",
     "JSON_AS_ASCII", "JSON_SORT_KEYS", "JSONIFY_MIMETYPE", "JSONIFY_PRETTYPRINT_REGULAR"})
 CODES = (CONFIG_LOADING.code, CONFIG_ACCESS.code)
+# Flask's keys that only its session reads (SecureCookieSessionInterface): written into `settings`, they are read
+# there by the session bridge, which the module then adds with `config=settings` (port/session.py), each request
+# as Flask reads its config; reads of them stay left (Flask has defaults for them, `settings` has not)
+SESSION_KEYS = frozenset({
+    "SECRET_KEY", "SECRET_KEY_FALLBACKS", "SESSION_COOKIE_NAME", "SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH",
+    "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_PARTITIONED", "SESSION_COOKIE_SAMESITE",
+    "PERMANENT_SESSION_LIFETIME", "SESSION_REFRESH_EACH_REQUEST"})
+SESSION_SETTINGS = ("config: session keys in settings", 0)  # file.memo key: True when `settings` sets one
 
 
 def port_config(file: PortedFile, apps: set[str]) -> None:
@@ -83,7 +91,9 @@ def port_config(file: PortedFile, apps: set[str]) -> None:
             # an app factory: each app Flask makes starts from its own config, one module dict would not
             raise NotPortable("the app is made in a function (a factory), each call with a config of its own")
         loads: list[bool] = []
-        plans = [(site, *_plan(file, site, app, loads)) for site in sorted(sites, key=lambda s: s.node.range().start.index)]
+        written: set[str] = set()  # Flask's session keys the module writes
+        plans = [(site, *_plan(file, site, app, loads, written))
+                 for site in sorted(sites, key=lambda s: s.node.range().start.index)]
         _only_these(file, app, [node for _, node, _ in plans])
     except NotPortable as reason:
         for site in sites:
@@ -98,17 +108,21 @@ def port_config(file: PortedFile, apps: set[str]) -> None:
     for site, node, text in plans:
         file.replace(node, text)
         site.handled = True
+    if any(key in SESSION_KEYS for key in written):
+        file.memo[SESSION_SETTINGS] = True
 
 
-def _plan(file: PortedFile, site: Site, app: str, loads: list[bool]) -> tuple[SgNode, str]:
-    """The node a config site rewrites and its new text."""
+def _plan(file: PortedFile, site: Site, app: str, loads: list[bool], written: set[str]) -> tuple[SgNode, str]:
+    """The node a config site rewrites and its new text (`written`: gets Flask's session keys it writes)."""
     node = site.node
     config = _config_object(node)
     if config is None or config.field("object").text() not in (app, "current_app"):  # type: ignore[union-attr]
         raise NotPortable("not the config of this module's app")
     parent = config.parent()
     if parent is not None and parent.kind() == "subscript" and parent.field("value") == config:
-        _key(parent.field("subscript"))
+        assigned = parent.parent() is not None and parent.parent().kind() == "assignment" and \
+            parent.parent().field("left") == parent  # type: ignore[union-attr]
+        _key(parent.field("subscript"), written if assigned else None)
         return parent, f"{NAME}[{parent.field('subscript').text()}]"  # type: ignore[union-attr]
     method = parent.field("attribute").text() if parent is not None and parent.kind() == "attribute" else ""  # type: ignore[union-attr]
     call = call_of(parent) if parent is not None else None
@@ -122,7 +136,7 @@ def _plan(file: PortedFile, site: Site, app: str, loads: list[bool]) -> tuple[Sg
         return call, f"{NAME}.get({', '.join(p.text() for p in positional)})"
     if method in ("update", "from_mapping") and not positional:
         for name in keywords:
-            _key_allowed(name)
+            _key_allowed(name, written)
         return call, f"{NAME}.update({', '.join(f'{k}={v.text()}' for k, v in keywords.items())})"
     if method == "from_object" and len(positional) == 1 and not keywords:
         _class_keys(file, positional[0])
@@ -150,15 +164,19 @@ def _literal(node: SgNode | None) -> object:
         return None
 
 
-def _key(node: SgNode | None) -> str:
+def _key(node: SgNode | None, written: set[str] | None = None) -> str:
     key = _literal(node)
     if not isinstance(key, str):
         raise NotPortable("the config key is not a literal string")
-    _key_allowed(key)
+    _key_allowed(key, written)
     return key
 
 
-def _key_allowed(key: str) -> None:
+def _key_allowed(key: str, written: set[str] | None = None) -> None:
+    """NotPortable for Flask's own keys, except the session's where they are written (`written` gets them)."""
+    if written is not None and key in SESSION_KEYS:
+        written.add(key)
+        return
     if key in FLASK_KEYS:
         raise NotPortable(f"{key} is Flask's own key: Flask answers requests differently for it")
 

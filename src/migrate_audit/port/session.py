@@ -63,6 +63,7 @@ from ..rules.application import APP_ATTRIBUTE
 from ..rules.lifecycle import FLASH, SESSION, SESSION_INTERFACE
 from ..rules.silent_changes import SESSION_COOKIE
 from . import codes
+from .config import NAME as SETTINGS, SESSION_SETTINGS
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .hooks import give_request
 from ..scopes import span
@@ -94,16 +95,21 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     interface = [site for site in file.sites_of(APP_ATTRIBUTE.code) if _is_secret_key(site, apps, "session_interface")]
     interface += file.sites_of(SESSION_INTERFACE.code)
     flashes = file.sites_of(FLASH.code)
-    if not uses and not keys and not flashes:
+    # the module's config (ported to `settings` by port/config.py) sets the secret key or session settings: the
+    # middleware reads them there, each request, as Flask reads its config
+    from_settings = bool(file.memo.get(SESSION_SETTINGS))
+    if not uses and not keys and not flashes and not from_settings:
         return
     # this module adds the middleware: it sets the key, or no middleware is added elsewhere (while the app stays
     # Flask, main.py's reads the Flask app's key however the app set it, for the app's module's views too)
-    own = bool(keys) or not elsewhere
+    own = bool(keys) or from_settings or not elsewhere
     try:
         if root is not None and not _free(root / bridge_path(root, file.path)):
             raise NotPortable(f"the project already has a {FILE}, the name of the session bridge")
-        key, value = _secret_key(file, keys, apps) if own else (None, "")
-        settings, removed = _cookie_interface(file, interface, apps) if own else ({}, [])
+        if from_settings and (keys or interface):
+            raise NotPortable("the session is configured both in app.config and by app.secret_key or session_interface")
+        key, value = _secret_key(file, keys, apps) if own and not from_settings else (None, "")
+        settings, removed = _cookie_interface(file, interface, apps) if own and not from_settings else ({}, [])
         names = _names(file, uses)
         if own:
             file.use(MODULE, MIDDLEWARE)
@@ -146,6 +152,12 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
                               f"and saves it after\n{app}.add_middleware({MIDDLEWARE}, secret_key={value}{config})")
         for site in [key, *interface]:
             site.handled = True
+        file.memo[ADDED] = True
+    if from_settings:
+        file.memo[PENDING] = (f"# Flask's session cookie, read and written as Flask does ({FILE}), with the config "
+                              f"the app\n# set in {SETTINGS}; added last, so that it wraps every other middleware, as "
+                              "Flask opens the\n# session before its hooks and saves it after\n"
+                              f"{next(iter(apps))}.add_middleware({MIDDLEWARE}, config={SETTINGS})")
         file.memo[ADDED] = True
     for node, function in plans:
         file.replace(node, "request.session")

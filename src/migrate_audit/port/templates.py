@@ -17,6 +17,18 @@
   `url_for` differences (FMA601-603) ports too, unless a call names a relative (`.name`) or another
   Blueprint's static endpoint, passes `_external`/`_anchor`-style options or `**` values, or computes the
   endpoint: those Flask resolves from its request context.
+- Flask's template `request` and `g`, where the port can give the same (FLASK_REQUEST, FLASK_G): a context
+  processor hands templates Starlette's request with Werkzeug's `path`, `full_path`, `script_root` and `args`
+  (REQUEST_GIVEN, computed from the ASGI scope as Werkzeug computes them from the WSGI environ; the other
+  attributes FMA607 flags stay left to people: `url`, `host`, `base_url`... depend on trusted hosts, IRI
+  quoting and proxies), and `g` as `request.state`, where the ported views and hooks keep what Flask kept on
+  `g` (port/hooks.py): only for reads of `g.name` (not `g.get(...)`, `name in g`, which `State` lacks), when
+  every `g` of the module was ported and no other module of the project uses Flask's `g` (its writes would not
+  reach `request.state`). A view that passes `request` or `g` to render_template itself is left: Starlette's
+  context processors override what the view gives, Flask's view wins. `config` (FLASK_CONFIG) is the
+  module's `settings`, where port/config.py keeps the values the app set in Flask's config: only where the
+  module's config ported, no other module of the project uses a config, and the template reads literal keys
+  of the app's own (Flask has defaults for its keys, which `settings` has not).
 - `render_template(name, **context)` whose text a view uses otherwise (SQL, an e-mail body: FMA235) becomes
   `templates.get_template(name).render(context)`, the same Jinja rendering without a response, where the
   template cannot tell the difference: a literal name Flask and Starlette escape alike, no template of the
@@ -33,10 +45,11 @@ from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
 from ..rules.templates import DOTTED_ENDPOINT, FLASHED_MESSAGES, SESSION_IN_TEMPLATE, STATIC_FILENAME, URL_FOR_ARGUMENTS
+from ..rules.templates import CONFIG_IN_TEMPLATE, G_IN_TEMPLATE, REQUEST_ATTRIBUTE
 
 from ast_grep_py import SgNode
 
-from . import codes, session
+from . import codes, config, session
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import Route, arguments, call_of
@@ -72,6 +85,126 @@ FLASK_URL_FOR = f'''def {URL_FOR}(request: Request) -> dict[str, object]:
         raise NoMatchFound(endpoint, values)
 
     return {{"url_for": url_for}}
+
+'''
+
+
+REQUEST = "flask_request"  # the context processor giving templates Flask's request attributes
+G = "flask_g"  # the context processor giving templates Flask's g
+CONFIG = "flask_config"  # the context processor giving templates Flask's config, as the port keeps it
+# the attributes of Flask's request (FMA607) that FLASK_REQUEST gives templates as Werkzeug computes them
+REQUEST_GIVEN = frozenset({"path", "full_path", "script_root", "args"})
+_REQUEST_READ = re.compile(r"\brequest\s*\.\s*(?:" + "|".join(sorted(REQUEST_GIVEN)) + r")\b")
+# what Flask's g (_AppCtxGlobals) has and request.state (Starlette's State) has not
+_G_METHODS = frozenset({"get", "pop", "setdefault"})
+_G_READ = re.compile(r"(?<![.\w])g\s*\.\s*[A-Za-z_]")
+_G_ATTRIBUTE = re.compile(r"\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+# config['KEY'], config.get('KEY'...), config.KEY: a literal key
+_CONFIG_READ = re.compile(r"""\s*(?:\[\s*(['"])([^'"\\]*)\1\s*\]|\.\s*get\s*\(\s*(['"])([^'"\\]*)\3\s*[,)]|"""
+                          r"""\.\s*([A-Z][A-Z0-9_]*)\b(?!\s*\())""")
+_CONFIG_USE = re.compile(r"(?<![.\w])config\s*[.\[]")
+_FLASK_CONFIG_USE = re.compile(r"\.config\b")
+_FLASK_G_IMPORT = re.compile(r"^\s*from\s+flask\s+import\s[^\n]*\bg\b|\bflask\.g\b", re.MULTILINE)
+# Werkzeug's sansio Request (path, full_path, root_path, args) and ImmutableMultiDict (get, getlist, repr), over
+# the ASGI scope: the same bytes a WSGI server gives Flask (a2wsgi's PATH_INFO is the path after root_path)
+FLASK_REQUEST = f'''def _url_quote_errors(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Werkzeug's "werkzeug.url_quote" codec error handler: invalid bytes stay percent-encoded."""
+    return quote(error.object[error.start : error.end], safe=""), error.end
+
+
+register_error("flask_request.url_quote", _url_quote_errors)
+
+
+class FlaskArgs(dict[str, str]):
+    """Flask's `request.args` (Werkzeug's ImmutableMultiDict): the first value of each key, `getlist` for all;
+    `items()` and `values()` are iterators, as Werkzeug's are."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        lists: dict[str, list[str]] = {{}}
+        for key, value in pairs:
+            lists.setdefault(key, []).append(value)
+        super().__init__((key, values[0]) for key, values in lists.items())
+        self._lists = lists
+
+    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # type=: Werkzeug's keyword
+        if key not in self:
+            return default
+        if type is None:
+            return self[key]
+        try:
+            return type(self[key])
+        except (ValueError, TypeError):
+            return default
+
+    def getlist(self, key: str, type: Any = None) -> list[Any]:  # type=: Werkzeug's keyword
+        values = self._lists.get(key, [])
+        if type is None:
+            return list(values)
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except (ValueError, TypeError):
+                pass
+        return converted
+
+    def items(self, multi: bool = False) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        for key, values in self._lists.items():
+            yield from ((key, value) for value in values) if multi else [(key, values[0])]
+
+    def values(self) -> Iterator[str]:  # type: ignore[override]
+        return (values[0] for values in self._lists.values())
+
+    def lists(self) -> Iterator[tuple[str, list[str]]]:
+        return ((key, list(values)) for key, values in self._lists.items())
+
+    def listvalues(self) -> Iterator[list[str]]:
+        return (list(values) for values in self._lists.values())
+
+    def to_dict(self, flat: bool = True) -> dict[str, Any]:
+        return dict(super().items()) if flat else dict(self.lists())
+
+    def __repr__(self) -> str:
+        return f"ImmutableMultiDict({{[(key, value) for key, values in self._lists.items() for value in values]!r}})"
+
+
+class FlaskTemplateRequest(Request):
+    """Starlette's request, with Flask's `path`, `full_path`, `script_root` and `args` as Werkzeug computes them."""
+
+    @property
+    def script_root(self) -> str:
+        return self.scope.get("root_path", "").rstrip("/")
+
+    @property
+    def path(self) -> str:
+        root, path = self.scope.get("root_path", ""), self.scope["path"]
+        if root and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
+            path = path[len(root) :]
+        return "/" + path.lstrip("/")
+
+    @property
+    def full_path(self) -> str:
+        return f"{{self.path}}?{{self.scope['query_string'].decode()}}"
+
+    @property
+    def args(self) -> FlaskArgs:
+        query = self.scope["query_string"].decode()
+        return FlaskArgs(parse_qsl(query, keep_blank_values=True, errors="flask_request.url_quote"))
+
+
+def {REQUEST}(request: Request) -> dict[str, object]:
+    """Flask's template `request`: Starlette's with the attributes of Werkzeug's that templates read."""
+    return {{"request": FlaskTemplateRequest(request.scope, request.receive)}}
+
+'''
+FLASK_CONFIG = f'''def {CONFIG}(request: Request) -> dict[str, object]:
+    """Flask's template `config`: the app's config, which the port keeps in {config.NAME}."""
+    return {{"config": {config.NAME}}}
+
+'''
+FLASK_G = f'''def {G}(request: Request) -> dict[str, object]:
+    """Flask's template `g`: the request's state, where the ported views and hooks keep what Flask kept on g."""
+    return {{"g": request.state}}
 
 '''
 
@@ -158,13 +291,19 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     folder = PurePosixPath(app_folder) / TEMPLATES
     # templates may read the flashed messages where the bridge keeps Flask's session (port/session.py)
     answered = URL_FOR_CODES | ({FLASHED_MESSAGES.code, SESSION_IN_TEMPLATE.code} if session.session_ready(file)
-                                else set())
+                                else set()) | {REQUEST_ATTRIBUTE.code}
+    g_why = _g_unported(file, root, flagged)
+    if not g_why:
+        answered |= {G_IN_TEMPLATE.code}
+    config_why = _config_unported(file, root, flagged)
+    if not config_why:
+        answered |= {CONFIG_IN_TEMPLATE.code}
     if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
         raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
                           "processor would take the place of its value (Flask's view wins)")
     for template in _reached(root, folder, name, flagged):
         if template in flagged:
-            _answered_by_url_for(root, template, answered)
+            _answered_by_url_for(root, template, answered, g_why, config_why)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
         raise NotPortable(f"the module already binds the name {TEMPLATES}")
     starlette_request(file, function)
@@ -184,6 +323,22 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         if session.session_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
             file.use(session.MODULE, processor)
             processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
+    for processor, given, text in ((REQUEST, "request", FLASK_REQUEST), (G, "g", FLASK_G),
+                                   (CONFIG, "config", FLASK_CONFIG)):
+        if root is None or not _uses_flask(root / app_folder / TEMPLATES, given):
+            continue
+        if given in keywords:
+            raise NotPortable(f"the view passes {given} itself, where a Starlette context processor would take the "
+                              "place of its value (Flask's view wins)")
+        file.use("fastapi", "Request")
+        if processor == REQUEST:
+            file.use("typing", "Any")
+            file.use("collections.abc", "Iterator")
+            file.use("codecs", "register_error")
+            file.use("urllib.parse", "parse_qsl")
+            file.use("urllib.parse", "quote")
+        file.definitions.setdefault(processor, text)
+        processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
@@ -222,9 +377,12 @@ def _reached(root: Path | None, folder: PurePosixPath, name: str, flagged: froze
     return seen
 
 
-def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[str] = URL_FOR_CODES) -> None:
+def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[str] = URL_FOR_CODES,
+                         g_why: str = "", config_why: str = "") -> None:
     """NotPortable unless every finding in the template is a `url_for` difference FLASK_URL_FOR answers (or,
-    in `answered`, flashed messages the bridge's context processor gives)."""
+    in `answered`, flashed messages or the session the bridge's context processors give, Flask's request
+    attributes FLASK_REQUEST gives, reads of `g.name` FLASK_G gives, reads of the app's own config keys
+    FLASK_CONFIG gives)."""
     why = f"{template} uses what Starlette's templates do not have (see its findings)"
     try:
         text = (root / template).read_text(encoding="utf-8") if root is not None else None
@@ -233,14 +391,86 @@ def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[s
     if text is None:
         raise NotPortable(why)
     hits, problems = analyze_template(text, template)
-    if problems or any(hit.code not in answered for hit in hits):
+    if problems:
         raise NotPortable(why)
+    for hit in hits:
+        if hit.code == G_IN_TEMPLATE.code and g_why:
+            raise NotPortable(f"{template} reads Flask's g, and {g_why}")
+        if hit.code == CONFIG_IN_TEMPLATE.code and config_why:
+            raise NotPortable(f"{template} reads Flask's config, and {config_why}")
+        if hit.code not in answered:
+            raise NotPortable(why)
+        if hit.code == REQUEST_ATTRIBUTE.code and hit.args.get("attribute") not in REQUEST_GIVEN:
+            raise NotPortable(f"{template} reads request.{hit.args.get('attribute')}, which the port does not give "
+                              f"templates as Werkzeug computes it (only {', '.join(sorted(REQUEST_GIVEN))})")
+        if hit.code == G_IN_TEMPLATE.code:
+            attribute = _G_ATTRIBUTE.match(_after(text, hit.line, hit.column + 1))
+            if attribute is None or attribute.group(1) in _G_METHODS:
+                raise NotPortable(f"{template}:{hit.line} uses g otherwise than reading g.name, which "
+                                  "request.state (Starlette's State) does not do as Flask's g")
+        if hit.code == CONFIG_IN_TEMPLATE.code:
+            read = _CONFIG_READ.match(_after(text, hit.line, hit.column + len("config")))
+            key = read and (read.group(2) or read.group(4) or read.group(5))
+            if not key or key in config.FLASK_KEYS:
+                raise NotPortable(f"{template}:{hit.line} reads config otherwise than by a literal key of the app's "
+                                  "own (Flask has defaults for its keys, which the port's settings has not)")
     for hit in hits:
         endpoint, arguments = hit.args.get("endpoint", ""), hit.args.get("arguments", "")
         if endpoint.strip("'\"").startswith(".") or endpoint == "<computed>" or "**" in arguments \
                 or "`_" in arguments or ", _" in arguments or (hit.code == STATIC_FILENAME.code and endpoint != repr("static")):
             raise NotPortable(f"{template}: url_for({endpoint}, ...) depends on Flask's request context "
                               "(a relative or computed endpoint, underscore options or ** values)")
+
+
+def _after(text: str, line: int, column: int) -> str:
+    """The text from 1-based `line` and `column` (where a template token ends) on."""
+    lines = text.split("\n")
+    return "\n".join([lines[line - 1][column - 1:], *lines[line:]]) if 0 < line <= len(lines) else ""
+
+
+def _g_unported(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> str:
+    """Why a template's `g` would not be the request's state Flask's g was ("" when it is): a `g` of this module
+    the port did not rewrite, or another module of the project using Flask's g (its writes stay Flask's)."""
+    if any(not site.handled for site in file.sites_of(codes.G)):
+        return f"{file.path} keeps a use of g the port does not rewrite to request.state"
+    for path in sorted(flagged):
+        if path == file.path or not path.endswith(".py") or root is None:
+            continue
+        try:
+            other = (root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return f"{path} cannot be read (it may use Flask's g)"
+        if _FLASK_G_IMPORT.search(other):
+            return f"{path} uses Flask's g too, whose values would not reach request.state"
+    return ""
+
+
+def _config_unported(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> str:
+    """Why a template's `config` would not hold what Flask's did ("" when it would): the module's config did not
+    port to `settings` (port/config.py), or another module of the project uses a config (it could set keys)."""
+    if config.NAME not in file.definitions:
+        return f"{file.path}'s app.config is not ported to {config.NAME}"
+    for path in sorted(flagged):
+        if path == file.path or not path.endswith(".py") or root is None:
+            continue
+        try:
+            other = (root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return f"{path} cannot be read (it may set config keys)"
+        if _FLASK_CONFIG_USE.search(other):
+            return f"{path} uses a config too, whose keys would not reach {config.NAME}"
+    return ""
+
+
+def _uses_flask(folder: Path, given: str) -> bool:
+    """True when a template of the folder reads what FLASK_REQUEST (`given` "request"), FLASK_G ("g") or
+    FLASK_CONFIG ("config") gives."""
+    pattern = {"request": _REQUEST_READ, "g": _G_READ, "config": _CONFIG_USE}[given]
+    try:
+        return any(pattern.search(path.read_text(encoding="utf-8", errors="replace"))
+                   for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        return True
 
 
 def _calls_url_for(folder: Path) -> bool:
