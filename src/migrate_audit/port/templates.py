@@ -433,16 +433,8 @@ def _g_unported(file: PortedFile, root: Path | None, flagged: frozenset[str]) ->
     the port did not rewrite, or another module of the project using Flask's g (its writes stay Flask's)."""
     if any(not site.handled for site in file.sites_of(codes.G)):
         return f"{file.path} keeps a use of g the port does not rewrite to request.state"
-    for path in sorted(flagged):
-        if path == file.path or not path.endswith(".py") or root is None:
-            continue
-        try:
-            other = (root / path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return f"{path} cannot be read (it may use Flask's g)"
-        if _FLASK_G_IMPORT.search(other):
-            return f"{path} uses Flask's g too, whose values would not reach request.state"
-    return ""
+    return _another_module(file, root, flagged, _FLASK_G_IMPORT, "may use Flask's g",
+                           "uses Flask's g too, whose values would not reach request.state")
 
 
 def _config_unported(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> str:
@@ -450,15 +442,23 @@ def _config_unported(file: PortedFile, root: Path | None, flagged: frozenset[str
     port to `settings` (port/config.py), or another module of the project uses a config (it could set keys)."""
     if config.NAME not in file.definitions:
         return f"{file.path}'s app.config is not ported to {config.NAME}"
+    return _another_module(file, root, flagged, _FLASK_CONFIG_USE, "may set config keys",
+                           f"uses a config too, whose keys would not reach {config.NAME}")
+
+
+def _another_module(file: PortedFile, root: Path | None, flagged: frozenset[str], use: re.Pattern[str],
+                    unreadable: str, found: str) -> str:
+    """Why another Python module of the project with findings keeps a template's name from being the port's
+    ("" when none does): it matches `use`, or cannot be read (then it may)."""
     for path in sorted(flagged):
         if path == file.path or not path.endswith(".py") or root is None:
             continue
         try:
             other = (root / path).read_text(encoding="utf-8", errors="replace")
         except OSError:
-            return f"{path} cannot be read (it may set config keys)"
-        if _FLASK_CONFIG_USE.search(other):
-            return f"{path} uses a config too, whose keys would not reach {config.NAME}"
+            return f"{path} cannot be read (it {unreadable})"
+        if use.search(other):
+            return f"{path} {found}"
     return ""
 
 
