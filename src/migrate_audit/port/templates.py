@@ -310,7 +310,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     file.use("fastapi.templating", "Jinja2Templates")
     file.use("pathlib", "Path")
     directory = folder_expression(file, app_folder, TEMPLATES)
-    processors = ""
+    processors: list[str] = []  # the context processors the templates need, in this order
     if root is not None and _calls_url_for(root / app_folder / TEMPLATES):
         file.use("fastapi", "Request")
         file.use("urllib.parse", "quote")
@@ -318,11 +318,11 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         file.use("itertools", "combinations")
         file.use("starlette.routing", "NoMatchFound")
         file.definitions.setdefault(URL_FOR, FLASK_URL_FOR)
-        processors = f", context_processors=[{URL_FOR}]"
+        processors.append(URL_FOR)
     for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
         if session.session_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
             file.use(session.MODULE, processor)
-            processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
+            processors.append(processor)
     for processor, given, text in ((REQUEST, "request", FLASK_REQUEST), (G, "g", FLASK_G),
                                    (CONFIG, "config", FLASK_CONFIG)):
         if root is None or not _uses_flask(root / app_folder / TEMPLATES, given):
@@ -338,8 +338,9 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
             file.use("urllib.parse", "parse_qsl")
             file.use("urllib.parse", "quote")
         file.definitions.setdefault(processor, text)
-        processors = (processors[:-1] + ", " if processors else ", context_processors=[") + processor + "]"
-    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{processors})"
+        processors.append(processor)
+    listed = f", context_processors=[{', '.join(processors)}]" if processors else ""
+    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{listed})"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
 
