@@ -278,6 +278,24 @@ def _literal_name(positional: list[SgNode]) -> object:
     except ValueError:
         return None
 
+
+# What each context processor the port defines in a module imports there (each takes the `Request`).
+_PROCESSOR_IMPORTS: dict[str, tuple[tuple[str, str], ...]] = {
+    URL_FOR: (("urllib.parse", "quote"), ("urllib.parse", "urlencode"), ("itertools", "combinations"),
+              ("starlette.routing", "NoMatchFound")),
+    REQUEST: (("typing", "Any"), ("collections.abc", "Iterator"), ("codecs", "register_error"),
+              ("urllib.parse", "parse_qsl"), ("urllib.parse", "quote")),
+}
+
+
+def _define(file: PortedFile, processor: str, text: str) -> None:
+    """The context processor `processor` (its definition `text`) defined in the module, with its imports."""
+    file.use("fastapi", "Request")
+    for module, name in _PROCESSOR_IMPORTS.get(processor, ()):
+        file.use(module, name)
+    file.definitions.setdefault(processor, text)
+
+
 def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_folder: str | None,
                        flagged: frozenset[str], root: Path | None) -> str:
     """`templates.TemplateResponse(request, name, context)` for the render_template `call`, with what it needs
@@ -312,12 +330,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     directory = folder_expression(file, app_folder, TEMPLATES)
     processors: list[str] = []  # the context processors the templates need, in this order
     if root is not None and _calls_url_for(root / app_folder / TEMPLATES):
-        file.use("fastapi", "Request")
-        file.use("urllib.parse", "quote")
-        file.use("urllib.parse", "urlencode")
-        file.use("itertools", "combinations")
-        file.use("starlette.routing", "NoMatchFound")
-        file.definitions.setdefault(URL_FOR, FLASK_URL_FOR)
+        _define(file, URL_FOR, FLASK_URL_FOR)
         processors.append(URL_FOR)
     for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
         if session.session_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
@@ -330,14 +343,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         if given in keywords:
             raise NotPortable(f"the view passes {given} itself, where a Starlette context processor would take the "
                               "place of its value (Flask's view wins)")
-        file.use("fastapi", "Request")
-        if processor == REQUEST:
-            file.use("typing", "Any")
-            file.use("collections.abc", "Iterator")
-            file.use("codecs", "register_error")
-            file.use("urllib.parse", "parse_qsl")
-            file.use("urllib.parse", "quote")
-        file.definitions.setdefault(processor, text)
+        _define(file, processor, text)
         processors.append(processor)
     listed = f", context_processors=[{', '.join(processors)}]" if processors else ""
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{listed})"
