@@ -114,6 +114,7 @@ def test_routes_become_one_path_operation_per_method_with_typed_parameters(tmp_p
             return {"name": name, "rev": rev}
         ''') == textwrap.dedent('''\
         from urllib.parse import quote
+
         from fastapi import FastAPI
         from starlette.convertors import Convertor, register_url_convertor
 

@@ -21,7 +21,7 @@ from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
 from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
-from .imports import fix_imports
+from .imports import first_party, fix_imports
 from .routes import BlueprintInfo, NotPortable
 
 Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
@@ -150,7 +150,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         if not site.handled:
             file.todo(site)
     _units(file, found, resolve)
-    return fix_imports(file.commit(), file.imports, file.definitions)
+    return fix_imports(file.commit(), file.imports, file.definitions, first_party(facts.root))
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:

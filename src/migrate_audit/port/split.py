@@ -38,7 +38,7 @@ from .. import registry
 from ..scopes import span
 from . import codes
 from .edits import NotPortable, PortedFile, Site
-from .imports import MODULE_ORDER
+from .imports import from_import, import_block
 from .plan import module_files
 from .routes import STANDALONE_KEY, BlueprintInfo, arguments, call_of, registration
 
@@ -301,13 +301,9 @@ def _view_names(view: SgNode) -> tuple[set[str], set[str]]:
 
 
 def _header(file: PortedFile, used: set[str]) -> list[str]:
-    lines = []
     wanted = {module: names & used for module, names in file.imports.items()}
     wanted.setdefault("fastapi", set()).add("APIRouter")
-    for module in sorted(wanted, key=lambda m: MODULE_ORDER.index(m) if m in MODULE_ORDER else len(MODULE_ORDER)):
-        if wanted[module]:
-            lines.append(f"from {module} import {', '.join(sorted(wanted[module]))}")
-    return lines
+    return import_block(wanted)  # sorted and grouped as isort would (port/imports.py)
 
 
 def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[str, str], candidates: set[str],
@@ -438,12 +434,13 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     origin = module_name(relpath, where)
     lines = [f'"""The routes of {origin} that FastAPI serves, written by `migrate-audit port`: main.py includes them',
              f'before it mounts the Flask app, where {origin} keeps them too (and the rest)."""',
-             *_header(file, used_names)]
+             "", *_header(file, used_names)]
     if imported:
-        lines += ["", f"from {origin} import {', '.join(sorted(imported))}"]
+        lines += ["", from_import(origin, imported)]
     for helper in helpers:
         lines += ["", "", helper.strip("\n")]
-    lines += ["", f"{owner} = {router}", "", "", "\n\n\n".join(kept)]
+    lines += ["", "", f"{owner} = {router}"] if helpers else ["", f"{owner} = {router}"]
+    lines += ["", "", "\n\n\n".join(kept)]
     prefix_in_front = registered[unit][0] if info is not None else ""
     result.notes.append(f"{count} route(s) of {relpath} served by FastAPI from {target}; {relpath} keeps its code")
     return Moved(target, "\n".join(lines).rstrip("\n") + "\n", owner, prefix_in_front, count)

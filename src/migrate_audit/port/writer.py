@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config import ConfigError
 from ..report.atomic import write_text_atomic
+from .imports import from_import
 from .plan import AppSite
 
 # Never copied into the output: version control, caches and environments of the ported project.
@@ -36,12 +37,14 @@ def main_text(app: AppSite, module: str, includes: list[Include], session: bool 
     imported = app.factory or app.variable
     flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
     lines = ['"""The ASGI entry point written by `migrate-audit port`: the ported routers in FastAPI, the rest of the',
-             'Flask app mounted behind them (pip install a2wsgi; run with `fastapi run main.py` or uvicorn)."""',
+             'Flask app mounted behind them (pip install a2wsgi; run with `fastapi run main.py` or uvicorn)."""', "",
              "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
+    # the project's own modules (the bridge is written into it): one group, in isort's order
+    own = [(module, f"{imported} as flask_{imported}")]
+    own += [(include.module, f"{include.variable} as router_{index}") for index, include in enumerate(includes)]
     if session:
-        lines[-1:-1] = ["from flask_cookie_session import FlaskSessionMiddleware"]
-    lines.append(f"from {module} import {imported} as flask_{imported}")
-    lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
+        own.append(("flask_cookie_session", "FlaskSessionMiddleware"))
+    lines += [from_import(name, [item]) for name, item in sorted(own, key=lambda own: (own[0].lower(), own[0], own[1]))]
     lines += ["", "app = FastAPI()"]
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""

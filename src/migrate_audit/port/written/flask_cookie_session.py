@@ -73,7 +73,9 @@ def _parse_date(value: str) -> datetime | None:
 
 
 def _markup(value: str) -> Any:
-    from markupsafe import Markup  # Flask's dependency; needed only for a session holding Markup
+    from markupsafe import (
+        Markup,  # Flask's dependency; needed only for a session holding Markup
+    )
 
     return Markup(value)
 
@@ -150,7 +152,13 @@ class TaggedJSON:
 
     @staticmethod
     def dumps(value: Any) -> str:
-        return json.dumps(_tag(value), separators=(",", ":"), sort_keys=True, ensure_ascii=True, default=_default)
+        return json.dumps(
+            _tag(value),
+            separators=(",", ":"),
+            sort_keys=True,
+            ensure_ascii=True,
+            default=_default,
+        )
 
     @staticmethod
     def loads(value: str | bytes) -> Any:
@@ -240,7 +248,11 @@ class Session(dict):  # type: ignore[type-arg]
     def pop(self, key: str, default: Any = _MISSING) -> Any:
         self._used()
         present = super().__contains__(key)
-        value = super().pop(key) if default is Session._MISSING else super().pop(key, default)
+        value = (
+            super().pop(key)
+            if default is Session._MISSING
+            else super().pop(key, default)
+        )
         if present:
             self._changed()
         return value
@@ -312,14 +324,20 @@ def dump_cookie(
     expires_text = None
     if expires is not None:
         # werkzeug's http_date(0) for a deleted cookie, else the date as werkzeug writes it
-        expires_text = "Thu, 01 Jan 1970 00:00:00 GMT" if isinstance(expires, int) else _http_date(expires)
+        expires_text = (
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+            if isinstance(expires, int)
+            else _http_date(expires)
+        )
     if samesite is not None:
         samesite = samesite.title()
         if samesite not in ("Strict", "Lax", "None"):
             raise ValueError("SameSite must be 'Strict', 'Lax', or 'None'.")
     if partitioned:
         secure = True
-    if not _NO_QUOTE.fullmatch(value):  # never for the URL-safe tokens itsdangerous writes
+    if not _NO_QUOTE.fullmatch(
+        value
+    ):  # never for the URL-safe tokens itsdangerous writes
         value = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     parts = [f"{name}={value}"]
     for key, attribute in (
@@ -367,7 +385,9 @@ class FlaskSessionMiddleware:
     def setting(self, key: str) -> Any:
         if key == "SECRET_KEY" and self.secret_key is not None:
             return self.secret_key
-        return self.config.get(key, DEFAULTS[key]) if key in DEFAULTS else self.config[key]
+        return (
+            self.config.get(key, DEFAULTS[key]) if key in DEFAULTS else self.config[key]
+        )
 
     def lifetime(self) -> timedelta:
         value = self.setting("PERMANENT_SESSION_LIFETIME")
@@ -376,7 +396,10 @@ class FlaskSessionMiddleware:
     def serializer(self) -> URLSafeTimedSerializer | None:
         if not self.setting("SECRET_KEY"):
             return None
-        keys = [*(self.setting("SECRET_KEY_FALLBACKS") or ()), self.setting("SECRET_KEY")]
+        keys = [
+            *(self.setting("SECRET_KEY_FALLBACKS") or ()),
+            self.setting("SECRET_KEY"),
+        ]
         return URLSafeTimedSerializer(
             keys,
             salt=SALT,
@@ -392,7 +415,9 @@ class FlaskSessionMiddleware:
         if not value:
             return Session()
         try:
-            return Session(serializer.loads(value, max_age=int(self.lifetime().total_seconds())))
+            return Session(
+                serializer.loads(value, max_age=int(self.lifetime().total_seconds()))
+            )
         except BadSignature:
             return Session()
 
@@ -402,7 +427,8 @@ class FlaskSessionMiddleware:
         accessed, modified = session.accessed, session.modified
         attributes = {
             "domain": self.setting("SESSION_COOKIE_DOMAIN"),
-            "path": self.setting("SESSION_COOKIE_PATH") or self.setting("APPLICATION_ROOT"),
+            "path": self.setting("SESSION_COOKIE_PATH")
+            or self.setting("APPLICATION_ROOT"),
             "secure": self.setting("SESSION_COOKIE_SECURE"),
             "partitioned": self.setting("SESSION_COOKIE_PARTITIONED"),
             "samesite": self.setting("SESSION_COOKIE_SAMESITE"),
@@ -414,15 +440,22 @@ class FlaskSessionMiddleware:
         data = dict(dict.items(session))
         if not data:
             if modified:
-                headers.append("set-cookie", dump_cookie(name, "", expires=0, max_age=0, **attributes))
+                headers.append(
+                    "set-cookie",
+                    dump_cookie(name, "", expires=0, max_age=0, **attributes),
+                )
                 _vary_cookie(headers)
             return
         permanent = bool(data.get("_permanent", False))
-        if not (modified or (permanent and self.setting("SESSION_REFRESH_EACH_REQUEST"))):
+        if not (
+            modified or (permanent and self.setting("SESSION_REFRESH_EACH_REQUEST"))
+        ):
             return
         expires = datetime.now(timezone.utc) + self.lifetime() if permanent else None
         value = self.serializer().dumps(data)  # type: ignore[union-attr]
-        headers.append("set-cookie", dump_cookie(name, value, expires=expires, **attributes))
+        headers.append(
+            "set-cookie", dump_cookie(name, value, expires=expires, **attributes)
+        )
         _vary_cookie(headers)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -433,12 +466,16 @@ class FlaskSessionMiddleware:
         scope["session"] = session
 
         async def send_saving(message: Any) -> None:
-            flask_answers = self.flask is not None and scope.get("endpoint") is self.flask
+            flask_answers = (
+                self.flask is not None and scope.get("endpoint") is self.flask
+            )
             if message["type"] == "http.response.start" and not flask_answers:
                 self.save(session, MutableHeaders(scope=message))
             await send(message)
 
-        token = _CURRENT.set(session)  # for `session` below: copied into the tasks and threads that serve the request
+        token = _CURRENT.set(
+            session
+        )  # for `session` below: copied into the tasks and threads that serve the request
         try:
             await self.app(scope, receive, send_saving)
         finally:
@@ -518,12 +555,16 @@ def flash(request: Any, message: str, category: str = "message") -> None:
     request.session["_flashes"] = flashes
 
 
-def get_flashed_messages(request: Any, with_categories: bool = False, category_filter: Any = ()) -> list[Any]:
+def get_flashed_messages(
+    request: Any, with_categories: bool = False, category_filter: Any = ()
+) -> list[Any]:
     """flask.get_flashed_messages: the session's flashes, taken out of it by the request's first call and kept for
     its later ones."""
     flashes = request.scope.get("flask.flashes")
     if flashes is None:
-        flashes = request.session.pop("_flashes") if "_flashes" in request.session else []
+        flashes = (
+            request.session.pop("_flashes") if "_flashes" in request.session else []
+        )
         request.scope["flask.flashes"] = flashes
     if category_filter:
         flashes = [flashed for flashed in flashes if flashed[0] in category_filter]
@@ -534,7 +575,11 @@ def get_flashed_messages(request: Any, with_categories: bool = False, category_f
 
 def flashed_messages(request: Any) -> dict[str, Any]:
     """A Jinja2Templates context processor: templates call `get_flashed_messages(...)` as Flask's do."""
-    return {"get_flashed_messages": lambda *args, **kwargs: get_flashed_messages(request, *args, **kwargs)}
+    return {
+        "get_flashed_messages": lambda *args, **kwargs: get_flashed_messages(
+            request, *args, **kwargs
+        )
+    }
 
 
 def session_context(request: Any) -> dict[str, Any]:
