@@ -78,7 +78,8 @@ def _ruff(*arguments: str, stdin: str | None = None, cwd: Path | None = None) ->
 def _checked(folder: Path) -> dict[str, list[dict]]:
     """`ruff check`'s default rules and isort's on every file of `folder`, by path relative to it; run there, so
     that isort finds the project's own modules (first-party) as it would in the project."""
-    run = _ruff("check", "--isolated", "--no-cache", "--extend-select", "I", "--output-format", "json", ".",
+    run = _ruff("check", "--isolated", "--no-cache", "--target-version", "py310", "--extend-select", "I",
+                "--output-format", "json", ".",
                 cwd=folder)
     found: dict[str, list[dict]] = {}
     for item in json.loads(run.stdout or "[]"):

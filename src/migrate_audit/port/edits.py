@@ -17,6 +17,7 @@ from typing import Any
 from ast_grep_py import Edit, SgNode, SgRoot
 
 from ..scopes import span
+from .wrap import wrap_lines
 
 TODO_WIDTH = 100  # a TODO comment is wrapped at this column, its indentation included
 # Statements a TODO comment goes above: the innermost one around the site.
@@ -286,7 +287,23 @@ class PortedFile:
             edit = self.root.replace(comment)
             edit.start_pos = edit.end_pos = start
             edits.append(edit)
-        return self.root.commit_edits(edits)
+        text = self.root.commit_edits(edits)
+        return wrap_lines(text, _written_lines(text, edits))
+
+
+def _written_lines(text: str, edits: list[Edit]) -> set[int]:
+    """The 0-based lines of `text` (the edits applied) that an edit wrote into, found from the edits' offsets
+    alone: each edit moves what follows it by what it inserted less what it removed."""
+    starts = list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+    lines: set[int] = set()
+    moved = 0
+    for edit in sorted(edits, key=lambda edit: edit.start_pos):
+        if edit.inserted_text:
+            first = edit.start_pos + moved
+            last = first + len(edit.inserted_text.rstrip("\n"))
+            lines.update(range(bisect.bisect_right(starts, first) - 1, bisect.bisect_right(starts, last)))
+        moved += len(edit.inserted_text) - (edit.end_pos - edit.start_pos)
+    return lines
 
 
 def enclosing_function(node: SgNode) -> SgNode | None:

@@ -19,11 +19,11 @@ from pathlib import Path
 from ast_grep_py import SgNode, SgRoot
 
 from ..scopes import span
+from .wrap import LINE_LENGTH, wrap_lines
 
 # The modules whose unused names go (importing them has no effect of its own).
 FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask_cors", "werkzeug.exceptions",
                            "werkzeug.routing"})
-LINE_LENGTH = 88  # ruff's and Black's default: the port's own lines are wrapped to it
 # isort's sections, in their order
 FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
 _DEFINITION = re.compile(r"(?:@|def |async def |class )")
@@ -145,7 +145,8 @@ def _define(text: str, definitions: dict[str, str]) -> str:
              if node.kind() == "expression_statement" and node.named_children()
              and node.named_children()[0].kind() == "assignment"
              for node in [node.named_children()[0]]}
-    written = [line.strip("\n") for name, line in definitions.items() if name not in bound]
+    # a one-line definition too long is split as ruff would (a helper's text is formatted where it is written)
+    written = [wrap_lines(line.strip("\n"), {0}) for name, line in definitions.items() if name not in bound]
     if not written:
         return text
     statements = _top_imports(root)

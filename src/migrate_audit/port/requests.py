@@ -71,8 +71,15 @@ def werkzeug_file(uploads: list[UploadFile], name: str) -> FileStorage | None:
     if not uploads:
         return None
     upload = uploads[0]
-    headers = Headers([(key, value.encode("latin-1").decode()) for key, value in upload.headers.items()])
-    filename = parse_options_header(headers.get("content-disposition"))[1].get("filename")
+    headers = Headers(
+        [
+            (key, value.encode("latin-1").decode())
+            for key, value in upload.headers.items()
+        ]
+    )
+    filename = parse_options_header(headers.get("content-disposition"))[1].get(
+        "filename"
+    )
     return FileStorage(upload.file, filename, name, headers=headers)
 '''
 FILE_MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when the file was not sent; FastAPI answers 422 with "
@@ -90,9 +97,14 @@ async def request_json(request: Request) -> Any:
     """The body as Flask's request.get_json() read it: 415 unless the Content-Type is JSON (application/json
     or application/*+json), 400 when it does not parse, else the JSON value."""
     mimetype = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if mimetype != "application/json" and not (mimetype.startswith("application/") and mimetype.endswith("+json")):
-        raise HTTPException(status_code=415, detail="Did not attempt to load JSON data because the request "
-                            "Content-Type was not 'application/json'.")
+    if mimetype != "application/json" and not (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    ):
+        raise HTTPException(
+            status_code=415,
+            detail="Did not attempt to load JSON data because the request "
+            "Content-Type was not 'application/json'.",
+        )
     try:
         return loads(await request.body())
     except ValueError:

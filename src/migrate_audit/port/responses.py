@@ -139,11 +139,15 @@ def port_tuple(file: PortedFile, site: Site) -> None:
 # type is not in the code (`return schema.dump(book), 201`).
 TUPLE_HELPER = "flask_response"
 TUPLE_HELPER_TEXT = '''
-def flask_response(body: Any, status: int | None = None, headers: dict[str, Any] | None = None) -> Response:
+def flask_response(
+    body: Any, status: int | None = None, headers: dict[str, Any] | None = None
+) -> Response:
     """The response Flask made of a view's `(body, status[, headers])`: text as HTML, a dict or a list as JSON,
     an iterator streamed as HTML, a response given the status and headers; anything else a TypeError."""
     if isinstance(body, (str, bytes, bytearray)):
-        response: Response = HTMLResponse(bytes(body) if isinstance(body, bytearray) else body)
+        response: Response = HTMLResponse(
+            bytes(body) if isinstance(body, bytearray) else body
+        )
     elif isinstance(body, Iterator):
         response = StreamingResponse(body, media_type="text/html")
     elif isinstance(body, (dict, list)):
@@ -151,7 +155,9 @@ def flask_response(body: Any, status: int | None = None, headers: dict[str, Any]
     elif isinstance(body, Response):
         response = body
     else:
-        raise TypeError(f"The view function did not return a valid response: {type(body).__name__}")
+        raise TypeError(
+            f"The view function did not return a valid response: {type(body).__name__}"
+        )
     if status is not None:
         response.status_code = status
     for key, value in (headers or {}).items():
@@ -839,18 +845,31 @@ def _flask_json_plan(file: PortedFile) -> str:
 # the request's environ, no X-Sendfile, the app's root_path and max_age from SEND_FILE_MAX_AGE_DEFAULT (None).
 SEND_HELPER = "flask_send"
 SEND_HELPER_TEXT = '''
-def flask_send(request: Request, name: str, *args: Any, **kwargs: Any) -> StreamingResponse:
+def flask_send(
+    request: Request, name: str, *args: Any, **kwargs: Any
+) -> StreamingResponse:
     """What Flask's `name` (send_file, send_from_directory) answered: Werkzeug's own function, given this request's
     method and headers, the app's folder and Flask's defaults, with its status, headers and body as a WSGI server
     sent them; its errors (404, 416) as HTTPException, whose body is JSON where Flask's was an HTML page."""
-    from werkzeug import utils  # Werkzeug as a library: Flask's two functions call these
+    # Werkzeug as a library: Flask's two functions call these
+    from werkzeug import utils
 
-    environ = {"REQUEST_METHOD": request.method,
-               **{"HTTP_" + key.upper().replace("-", "_"): value for key, value in request.headers.items()}}
+    environ = {
+        "REQUEST_METHOD": request.method,
+        **{
+            "HTTP_" + key.upper().replace("-", "_"): value
+            for key, value in request.headers.items()
+        },
+    }
     kwargs.setdefault("max_age", None)
     try:
-        sent = getattr(utils, name)(*args, environ=environ, use_x_sendfile=False,
-                                    _root_path=dirname(abspath(__file__)), **kwargs)
+        sent = getattr(utils, name)(
+            *args,
+            environ=environ,
+            use_x_sendfile=False,
+            _root_path=dirname(abspath(__file__)),
+            **kwargs,
+        )
     except Exception as error:
         code = getattr(error, "code", None)
         if not isinstance(code, int) or not 400 <= code < 600:
@@ -865,7 +884,10 @@ def flask_send(request: Request, name: str, *args: Any, **kwargs: Any) -> Stream
             getattr(body, "close", lambda: None)()
 
     response = StreamingResponse(chunks(), status_code=int(status.split()[0]))
-    response.raw_headers = [(key.lower().encode("latin-1"), value.encode("latin-1")) for key, value in headers]
+    response.raw_headers = [
+        (key.lower().encode("latin-1"), value.encode("latin-1"))
+        for key, value in headers
+    ]
     return response
 '''
 # Settings Flask's two functions read, which flask_send does not: where a module names them, it is left.

@@ -28,8 +28,12 @@ QUERY_HELPER = "werkzeug_query"
 QUERY_HELPER_TEXT = '''
 def werkzeug_query(url: Any, **values: Any) -> str:
     """`url` with url_for's values that are not path parameters added as Werkzeug added them."""
-    items = [(key, item) for key, value in values.items()
-             for item in (value if isinstance(value, (list, tuple, set)) else [value]) if item is not None]
+    items = [
+        (key, item)
+        for key, value in values.items()
+        for item in (value if isinstance(value, (list, tuple, set)) else [value])
+        if item is not None
+    ]
     query = urlencode(items, safe="!$'()*,/:;?@")
     return f"{url}?{query}" if items else str(url)
 '''

@@ -73,9 +73,8 @@ def _parse_date(value: str) -> datetime | None:
 
 
 def _markup(value: str) -> Any:
-    from markupsafe import (
-        Markup,  # Flask's dependency; needed only for a session holding Markup
-    )
+    # Flask's dependency; needed only for a session holding Markup
+    from markupsafe import Markup
 
     return Markup(value)
 
