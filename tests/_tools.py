@@ -26,3 +26,4 @@ def _load(name: str) -> ModuleType:
 docs = _load("docs")
 harness = _load("proof_harness")
 port_proofs = _load("port_proofs")
+port_style = _load("port_style")

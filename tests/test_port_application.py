@@ -31,7 +31,7 @@ def _port(tmp_path: Path, creation: str) -> tuple[str, list[str]]:
 def test_default_folders_and_the_static_url_path_port(tmp_path: Path) -> None:
     text, notes = _port(tmp_path, 'Flask(__name__, static_folder="static", template_folder="templates", '
                                   'static_url_path="/assets")')
-    # wrapped at 88 columns, as ruff formats it (port/wrap.py)
+    # wrapped at 88 columns, as ruff formats it (port/layout.py)
     assert "app = FastAPI()" in text and 'app.mount(\n    "/assets",\n    StaticFiles(' in text and not notes
 
 

@@ -32,7 +32,7 @@ def _port(tmp_path: Path, cors: str) -> tuple[str, list[str]]:
 
 def test_explicit_origins_become_the_middleware_with_flask_corss_defaults(tmp_path: Path) -> None:
     text, _ = _port(tmp_path, 'CORS(app, origins=["https://a.example", "https://b.example"])')
-    # wrapped at 88 columns, as ruff formats it (port/wrap.py)
+    # wrapped at 88 columns, as ruff formats it (port/layout.py)
     assert 'app.add_middleware(\n    CORSMiddleware,\n    allow_origins=["https://a.example", "https://b.example"],\n' \
            '    allow_methods=["*"],\n    allow_headers=["*"],\n)' in text
     assert "flask_cors" not in text and "from fastapi.middleware.cors import CORSMiddleware" in text

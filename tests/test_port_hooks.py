@@ -91,7 +91,7 @@ def test_hooks_handlers_and_g_answer_as_flask_did(tmp_path: Path) -> None:
     text = _port(tmp_path, HOOKED)
     assert "TODO" not in text.replace("TODO(migrate-audit FMA402)", "")  # the after hooks' note only
     assert "@app.exception_handler(404)" in text and "@app.exception_handler(Refused)" in text
-    # wrapped at 88 columns, as ruff formats it (port/wrap.py)
+    # wrapped at 88 columns, as ruff formats it (port/layout.py)
     assert 'return {\n        "user": request.state.user,\n        "known": getattr(request.state, "user", None) ' \
            'is not None,\n        "has": hasattr(request.state, "user"),\n    }' in text
     (tmp_path / "flask_side.py").write_text(HOOKED, encoding="utf-8")

@@ -34,7 +34,7 @@ def test_a_returned_response_takes_starlettes_names(tmp_path: Path) -> None:
             rows = "\\n".join(["a", "b"])
             return Response(rows, mimetype="text/plain")
         ''')
-    # wrapped at 88 columns, as ruff formats it (port/wrap.py)
+    # wrapped at 88 columns, as ruff formats it (port/layout.py)
     assert 'return Response(\n        content="<p>hi</p>",\n        status_code=201,\n        headers={"X-A": "1"},\n' \
            '        media_type="text/html",\n    )' in text
     assert 'return Response(content=rows, media_type="text/plain")' in text

@@ -50,7 +50,7 @@ def test_files_are_sent_as_flask_sent_them(tmp_path: Path) -> None:
 
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 2
-    # wrapped at 88 columns, as ruff formats it (port/wrap.py)
+    # wrapped at 88 columns, as ruff formats it (port/layout.py)
     assert 'return flask_send(\n        request, "send_from_directory", "exports", name, as_attachment=True\n    )' in \
         result.after["app.py"]
     ported = write_ported(tmp_path, result)

@@ -119,7 +119,7 @@ def test_the_port_writes_the_bridge_and_the_middleware_last(sides) -> None:  # t
     assert "request.session.get(\"user\")" in text and "from flask import" not in text
     # after the hooks' middleware: added last, it wraps it, as Flask opens the session before the hooks
     middleware = text.index('app.add_middleware(\n    FlaskSessionMiddleware,\n    secret_key=os.environ.get('
-                            '"SESSION_TEST_KEY", "test-only-secret"),\n)')  # wrapped at 88 columns (port/wrap.py)
+                            '"SESSION_TEST_KEY", "test-only-secret"),\n)')  # wrapped at 88 columns (port/layout.py)
     assert text.index("async def flask_request_hooks") < middleware
     assert not [code for _, code in result.todos]
 

@@ -37,7 +37,7 @@ def test_a_streamed_generator_answers_as_flask(tmp_path: Path) -> None:
     folder, result = ported_project(tmp_path, APP)
     assert result.todos == [] and result.routes_ported == 1
     text = result.after["app.py"]
-    # wrapped at 88 columns, as ruff formats it (port/wrap.py)
+    # wrapped at 88 columns, as ruff formats it (port/layout.py)
     assert "return StreamingResponse(\n        content=generate(\"# \"),\n        status_code=201," in text
     assert "def export_books(sep: str = \",\", limit: int = 2):" in text and "stream_with_context" not in text
     flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "stream")

@@ -19,6 +19,7 @@ runs `violations`); not part of the package.
 from __future__ import annotations
 
 import argparse
+import bisect
 import difflib
 import json
 import subprocess
@@ -29,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrate_audit.port import port
+from migrate_audit.port.imports import first_party
+from migrate_audit.port.layout import quote_of
+from migrate_audit.port.units import draft_path
 from migrate_audit.proofs import Proof, all_proofs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +47,7 @@ class Violation:
     text: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.rule} {self.text}"
+        return f"{self.path}:{self.line}: {self.rule} {self.text[:70]}"
 
 
 @dataclass(frozen=True)
@@ -75,12 +79,13 @@ def _ruff(*arguments: str, stdin: str | None = None, cwd: Path | None = None) ->
                           cwd=cwd)
 
 
-def _checked(folder: Path) -> dict[str, list[dict]]:
-    """`ruff check`'s default rules and isort's on every file of `folder`, by path relative to it; run there, so
-    that isort finds the project's own modules (first-party) as it would in the project."""
-    run = _ruff("check", "--isolated", "--no-cache", "--target-version", "py310", "--extend-select", "I",
-                "--output-format", "json", ".",
-                cwd=folder)
+def _checked(folder: Path, select: str | None = None) -> dict[str, list[dict]]:
+    """`ruff check` on every file of `folder`, by path relative to it: the rules `select`, else ruff's default
+    rules and isort's; run there, so that isort finds the project's own modules (first-party) as it would in the
+    project. Python 3.10, the oldest the package (and what it writes) supports."""
+    rules = ("--select", select) if select else ("--extend-select", "I")
+    run = _ruff("check", "--isolated", "--no-cache", "--target-version", "py310", *rules, "--output-format", "json",
+                ".", cwd=folder)
     found: dict[str, list[dict]] = {}
     for item in json.loads(run.stdout or "[]"):
         filename = Path(item["filename"])
@@ -89,8 +94,10 @@ def _checked(folder: Path) -> dict[str, list[dict]]:
     return found
 
 
-def formatted(text: str) -> str:
-    run = _ruff("format", "--isolated", "--stdin-filename", "ported.py", "-", stdin=text)
+def formatted(text: str, quote: str = '"') -> str:
+    """`text` as ruff formats it, with the quotes `quote` (a project in single quotes formats with them)."""
+    style = ("--config", "format.quote-style = 'single'") if quote == "'" else ()
+    run = _ruff("format", "--isolated", *style, "--stdin-filename", "ported.py", "-", stdin=text)
     return run.stdout if run.returncode == 0 else text  # a file ruff cannot parse: the check reports it
 
 
@@ -99,15 +106,20 @@ def _kind(old: list[str], new: list[str]) -> str:
         return "blank-lines"
     if any(len(line) > LINE_LENGTH for line in old):
         return "long-line"
-    if [line.replace("'", '"') for line in old] == new:
+    if [line.replace("'", '"') for line in old] == [line.replace("'", '"') for line in new]:
         return "quotes"
     return "other"
 
 
-def violations(before: dict[str, str], after: dict[str, str]) -> list[Violation]:
+def violations(before: dict[str, str], after: dict[str, str], select: str | None = None,
+               modules: frozenset[str] = frozenset()) -> list[Violation]:
     """The violations on the lines the port wrote in `after` (path -> ported text; `before`: the originals of
-    the files it changed, a file absent from it was written whole)."""
+    the files it changed, a file absent from it was written whole); `select`: ruff check's rules (default: its
+    default rules and isort's); `modules`: the project's top-level modules, so that ruff finds them first-party
+    (imports.first_party)."""
     python = {path: text for path, text in after.items() if path.endswith(".py")}
+    # a draft (units.py) is its module converted: what the port wrote in it is what differs from the module
+    before = {**{draft_path(path): text for path, text in before.items() if draft_path(path) in after}, **before}
     where = {path: written(before.get(path), text) for path, text in python.items()}
     found: list[Violation] = []
     with tempfile.TemporaryDirectory(prefix="port-style-") as tmp:
@@ -115,8 +127,10 @@ def violations(before: dict[str, str], after: dict[str, str]) -> list[Violation]
             for path, text in texts.items():
                 (Path(tmp) / side / path).parent.mkdir(parents=True, exist_ok=True)
                 (Path(tmp) / side / path).write_text(text, encoding="utf-8")
-        checked = _checked(Path(tmp) / "after")
-        unsorted_before = {path for path, items in _checked(Path(tmp) / "before").items()
+            for module in modules:  # a folder of its name is what ruff looks for
+                (Path(tmp) / side / module).mkdir(parents=True, exist_ok=True)
+        checked = _checked(Path(tmp) / "after", select)
+        unsorted_before = {path for path, items in _checked(Path(tmp) / "before", "I").items()
                            if any(item["code"] == "I001" for item in items)}
     for path, items in sorted(checked.items()):
         for item in items:
@@ -126,31 +140,62 @@ def violations(before: dict[str, str], after: dict[str, str]) -> list[Violation]
             if any(line in where[path].lines for line in range(first, last + 1)):
                 found.append(Violation(path, first + 1, item["code"] or "syntax", item["message"]))
     for path, text in sorted(python.items()):
-        old, new = text.splitlines(), formatted(text).splitlines()
+        # the quotes the file used before the port: the port writes its strings in them (port/layout.py)
+        old, new = text.splitlines(), formatted(text, quote_of(before.get(path, text))).splitlines()
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        theirs = _blank_line_changes(before[path]) if path in before else set()
+        back = _lines_back(before[path], text) if path in before else {}
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
             kind = _kind(old[i1:i2], new[j1:j2])
             ours = any(line in where[path].lines for line in range(i1, i2)) or (
-                kind == "blank-lines" and any(place in where[path].places for place in range(i1, i2 + 1)))
+                kind == "blank-lines" and any(place in where[path].places for place in range(i1, i2 + 1))
+                # blank lines the original already lacked (or had too many of) between the same two lines
+                and not _between(back, i1, i2) & theirs)
             if ours:
                 shown = (old[i1:i2] or new[j1:j2] or [""])[0].strip()
-                found.append(Violation(path, i1 + 1, f"format:{kind}", shown[:70]))
+                found.append(Violation(path, i1 + 1, f"format:{kind}", shown))
     return found
 
 
-def ported_case(proof: Proof) -> tuple[dict[str, str], dict[str, str]]:
-    """(before, after) of the case's Flask app ported as the proof table ports it."""
+def _blank_line_changes(text: str) -> set[int]:
+    """The places (0..n) of `text` where ruff's formatter adds or removes blank lines only."""
+    old, new = text.splitlines(), formatted(text, quote_of(text)).splitlines()
+    found: set[int] = set()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal" and _kind(old[i1:i2], new[j1:j2]) == "blank-lines":
+            found.update(range(i1, i2 + 1))
+    return found
+
+
+def _lines_back(before: str, after: str) -> dict[int, int]:
+    """The ported text's lines that are the original's, unchanged: ported line -> original line."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    return {j1 + k: i1 + k for tag, i1, _, j1, j2 in matcher.get_opcodes() if tag == "equal" for k in range(j2 - j1)}
+
+
+def _between(back: dict[int, int], first: int, last: int) -> set[int]:
+    """The original's places between the nearest unchanged lines around the ported lines [first, last)."""
+    kept = sorted(back)
+    at = bisect.bisect_left(kept, first)
+    above = back[kept[at - 1]] if at > 0 else -1
+    after = bisect.bisect_left(kept, last)
+    below = back[kept[after]] if after < len(kept) else above + 1
+    return set(range(above + 1, below + 1))
+
+
+def ported_case(proof: Proof) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(before, after, its top-level modules) of the case's Flask app ported as the proof table ports it."""
     with tempfile.TemporaryDirectory(prefix=f"port-style-{proof.name}-") as tmp:
         for relpath, text in proof.sources("flask"):
             (Path(tmp) / relpath).parent.mkdir(parents=True, exist_ok=True)
             (Path(tmp) / relpath).write_text(text, encoding="utf-8")
         result = port(tmp)
-    return result.before, result.after
+        return result.before, result.after, first_party(Path(tmp))
 
 
-def ported_real() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+def ported_real() -> dict[str, tuple[dict[str, str], dict[str, str], frozenset[str]]]:
     sys.path.insert(0, str(ROOT / "bench"))
     import port_real  # type: ignore[import-not-found]
 
@@ -158,8 +203,9 @@ def ported_real() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     for app in port_real.APPS:
         if app.control:
             continue
-        result = port(str(port_real.source_of(app)), only=app.only)
-        found[app.name] = (result.before, result.after)
+        source = port_real.source_of(app)
+        result = port(str(source), only=app.only)
+        found[app.name] = (result.before, result.after, first_party(source))
     return found
 
 
@@ -177,9 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     for group, runs in groups.items():
         counts: Counter[str] = Counter()
         written_lines = 0
-        for name, (before, after) in runs.items():
+        for name, (before, after, modules) in runs.items():
             written_lines += sum(len(written(before.get(p), t).lines) for p, t in after.items() if p.endswith(".py"))
-            for violation in violations(before, after):
+            for violation in violations(before, after, modules=modules):
                 counts[violation.rule] += 1
                 if args.show:
                     print(f"{name}/{violation}")

@@ -17,7 +17,7 @@ from typing import Any
 from ast_grep_py import Edit, SgNode, SgRoot
 
 from ..scopes import span
-from .wrap import wrap_lines
+from .layout import quote_lines, wrap_lines
 
 TODO_WIDTH = 100  # a TODO comment is wrapped at this column, its indentation included
 # Statements a TODO comment goes above: the innermost one around the site.
@@ -212,6 +212,10 @@ class PortedFile:
         """Write `line` after the line `node` ends on (after its trailing comment): at the end of that line,
         not at the start of the next, where a TODO for the next statement may go."""
         end = self.text.find("\n", span(node)[1])
+        parent = node.parent()
+        if node.kind() in ("function_definition", "class_definition", "decorated_definition") and \
+                parent is not None and parent.kind() == "block":  # ruff's empty line after a nested definition
+            line = "\n" + line
         edit = node.replace("\n" + line)
         edit.start_pos = edit.end_pos = end if end >= 0 else len(self.text)
         self._add(edit)
@@ -288,7 +292,8 @@ class PortedFile:
             edit.start_pos = edit.end_pos = start
             edits.append(edit)
         text = self.root.commit_edits(edits)
-        return wrap_lines(text, _written_lines(text, edits))
+        written = _written_lines(text, edits)
+        return wrap_lines(quote_lines(text, written, self.text), written)
 
 
 def _written_lines(text: str, edits: list[Edit]) -> set[int]:

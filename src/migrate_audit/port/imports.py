@@ -19,7 +19,7 @@ from pathlib import Path
 from ast_grep_py import SgNode, SgRoot
 
 from ..scopes import span
-from .wrap import LINE_LENGTH, wrap_lines
+from .layout import LINE_LENGTH, wrap_lines
 
 # The modules whose unused names go (importing them has no effect of its own).
 FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask_cors", "werkzeug.exceptions",
@@ -212,7 +212,30 @@ def _imports(text: str, wanted: dict[str, set[str]], mine: frozenset[str] = froz
         _place(text, root, new, mine, splices, removed)
     for (start, end), inserted in sorted(splices.items(), reverse=True):
         text = text[:start] + inserted + text[end:]
-    return text
+    return _after_imports(text) if splices else text
+
+
+def _after_imports(text: str) -> str:
+    """The blank lines after the imports the port changed, as isort sets them: two before a function or class
+    (or the comments above one), one before anything else."""
+    root = SgRoot(text, "python").root()
+    head = _top_imports(root)
+    if not head:
+        return text
+    children = root.children()
+    # the first statement after the imports (comments above a definition go with it)
+    nxt = next((child for child in children[children.index(head[-1]) + 1:] if child.kind() != "comment"), None)
+    if nxt is None:
+        return text
+    wanted = 2 if nxt.kind() in ("function_definition", "class_definition", "decorated_definition") else 1
+    end = text.find("\n", span(head[-1])[1])
+    if end < 0:
+        return text
+    rest = text[end + 1:]
+    blank = len(rest) - len(rest.lstrip("\n"))
+    if not rest.strip() or blank == wanted:
+        return text
+    return text[:end + 1] + "\n" * wanted + rest.lstrip("\n")
 
 
 def _place(text: str, root: SgNode, new: dict[str, list[str]], mine: frozenset[str],

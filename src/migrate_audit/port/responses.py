@@ -695,7 +695,8 @@ def port_after_this_request(file: PortedFile, site: Site) -> None:
             file.replace(node, text)
     indent = file.text[file.line_start(span(decorated)[0]):span(decorated)[0]]  # type: ignore[arg-type]
     callback_name = callback.field("name").text()  # type: ignore[union-attr]
-    file.replace(decorated, f"{file.rendered(callback)}\n{indent}{callback_name}(response)")  # type: ignore[arg-type]
+    # an empty line after the nested function, as ruff's formatter puts one
+    file.replace(decorated, f"{file.rendered(callback)}\n\n{indent}{callback_name}(response)")  # type: ignore[arg-type]
     file.signature(view).added["response"] = "response: Response"
     file.todo(Site(site.code, view, site.advice), AFTER_THIS_DIFFERS)
     site.handled = True

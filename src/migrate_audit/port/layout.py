@@ -1,13 +1,19 @@
-"""A line the port wrote that is longer than LINE_LENGTH, split as ruff's formatter (and Black) split it.
+"""The lines the port writes, as ruff's formatter (and Black) writes them: their quotes, their length.
 
-Only the port's own lines: a project's code it did not touch keeps its layout, however long (port/edits.py
-passes the lines its edits wrote). The split is Black's "right hand split": the line's last bracket pair
+Only the port's own lines: a project's code the port did not touch keeps its layout, however long, whatever
+its quotes (port/edits.py passes the lines its edits wrote).
+
+Quotes: a string the port wrote takes the quotes the file uses most (ruff's formatter would give it
+double quotes; a project that uses single ones formats with `quote-style = "single"`), unless the other
+quote is inside it.
+
+Length: a line longer than LINE_LENGTH is split with Black's "right hand split": the line's last bracket pair
 (a `def`'s parameters) is opened, its contents go on the next line, indented, and the closing bracket with
 whatever follows it (`:`, a trailing comment) on the line after; contents still too long are one item a line,
-each followed by a comma. Only the shapes this reproduces exactly are split: the contents may hold no
-comprehension, lambda or walrus of their own, and where they are one item too long, that item must be one
-bracketed call or literal to split in turn. Any other long line is left as it is: a long line is a style
-matter, a wrong split would not be.
+each followed by a comma (a collection literal's items always are). Only the shapes this reproduces exactly are
+split: the contents may hold no comprehension, lambda or walrus of their own, and where they are one item too
+long, that item must be one bracketed call or literal to split in turn. Any other long line is left as it is:
+a long line is a style matter, a wrong split would not be.
 """
 from __future__ import annotations
 
@@ -20,6 +26,52 @@ _COMPOUND = frozenset({"if", "elif", "while", "for", "with", "assert", "del", "e
 _KEYWORDS = frozenset({"return", "yield", "await", "in", "and", "or", "not", "if", "else", "is", "raise", "assert",
                        "del", "lambda", "from"})
 _OPERATORS = frozenset({"and", "or", "not", "in", "is", "if", "else", "lambda", "await"})
+
+
+def quote_lines(text: str, lines: set[int], original: str) -> str:
+    """`text` with the strings on its `lines` (0-based) in the quotes `original` (the file before the port)
+    uses most."""
+    physical = text.split("\n")
+    written = [physical[line] for line in lines if line < len(physical)]
+    if not any("'" in line for line in written) and not any('"' in line for line in written):
+        return text
+    wanted = quote_of(original)
+    other = "'" if wanted == '"' else '"'
+    if not any(other in line for line in written):
+        return text
+    changes: dict[int, list[tuple[int, int, str]]] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            line = token.start[0] - 1
+            if token.type != tokenize.STRING or line not in lines or token.end[0] != token.start[0]:
+                continue
+            prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+            body = token.string[len(prefix):]
+            if body[:1] != other or body[:3] == other * 3 or wanted in body or "\\" in body:
+                continue
+            changes.setdefault(line, []).append((token.start[1], token.end[1], prefix + wanted + body[1:-1] + wanted))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return text
+    for line, spans in changes.items():
+        source = physical[line]
+        for start, end, string in sorted(spans, reverse=True):
+            source = source[:start] + string + source[end:]
+        physical[line] = source
+    return "\n".join(physical)
+
+
+def quote_of(text: str) -> str:
+    """The quote most of the one-line strings of `text` are in (double on a tie, as ruff's formatter)."""
+    counts = {"'": 0, '"': 0}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING:
+                body = token.string.lstrip("rRbBuUfF")
+                if body[:3] not in ("'''", '"""'):
+                    counts[body[:1]] = counts.get(body[:1], 0) + 1
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return "'" if counts["'"] > counts['"'] else '"'
 
 
 def wrap_lines(text: str, lines: set[int]) -> str:
