@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import app_json, codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -136,6 +136,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
             file, site, lambda url: templates.mount_static(file, site, static, url)))
+    app_json.port_app_json(file, apps, facts.flagged)  # after the app's FastAPI() it adds a response class to
     for route in found:
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
