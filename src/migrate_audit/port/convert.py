@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import app_json, codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import app_json, codes, config, exceptions, extensions, hooks, proxy_fix, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -137,6 +137,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: routes.port_application(
             file, site, lambda url: templates.mount_static(file, site, static, url)))
     app_json.port_app_json(file, apps, facts.flagged)  # after the app's FastAPI() it adds a response class to
+    proxy_fix.port_proxy_fix(file, apps)  # last of what adds middleware: it is the outermost, as ProxyFix was
     for route in found:
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
