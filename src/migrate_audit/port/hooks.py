@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ast_grep_py import SgNode
 
+from ..rules.lifecycle import HANDLER_EXCEPTION as WERKZEUG_READ
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import arguments, call_of
@@ -64,6 +65,9 @@ class Around:
     parameter: str | None = None  # the error, response or exception parameter
     router: str | None = None  # a Blueprint's after hook: the router whose views it applies to
     registered: str | None = None  # an error handler registered by register_error_handler: the function's name
+    # an error handler for a status: its reads of Werkzeug's exception (`e.code`, `e.name`), which Starlette's
+    # HTTPException answers otherwise
+    reads: tuple[SgNode, ...] = ()
 
 
 def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) -> list[Around]:  # type: ignore[assignment]
@@ -80,9 +84,27 @@ def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) 
                     found.append(_read_signal(file, site, apps))
                 else:
                     found.append(_read(file, site, apps, routers))
+                    _rewrite_reads(file, found[-1])
             except NotPortable as reason:
                 site.reason = site.reason or str(reason)
     return found
+
+
+# file.memo key: the spans of `e.code` reads in handlers for a status, which a returned tuple may take as its
+# status (responses.port_tuple): Starlette's `status_code` is the int Werkzeug's `code` was
+STATUS_READS = ("status reads of handlers", 0)
+
+
+def _rewrite_reads(file: PortedFile, around: Around) -> None:
+    """A handler's reads of Werkzeug's exception, rewritten before the returns around them are (a jsonify, a
+    tuple take the rewritten text). Left so when the handler does not convert after all: the unit stays Flask,
+    and the file is ported again from its own text (port/__init__.py)."""
+    for read in around.reads:
+        file.use("werkzeug.http", "HTTP_STATUS_CODES")
+        attribute = read.field("attribute").text()  # type: ignore[union-attr]
+        file.replace(read, EXCEPTION_READS[attribute].format(e=around.parameter))
+        if attribute == "code":
+            file.memo.setdefault(STATUS_READS, set()).add(span(read))
 
 
 # Flask's request signals -> when the middleware sends them, and the keyword Flask sent with them.
@@ -167,9 +189,9 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     around = Around(site, decorator, function, owner, kind, parameter=parameter, router=router)
     if kind == "error":
         around.key = _error_key(file, call)
-        if parameter is not None and _uses(function, parameter):
-            raise NotPortable(f"the handler reads {parameter}, Werkzeug's exception, whose attributes Starlette's "
-                              "HTTPException names otherwise (detail, status_code)")
+        if parameter is not None and _uses(function, parameter) and around.key.isdigit():
+            # keyed by a class of the project, the handler gets the very exception raised, on both sides
+            around.reads = _exception_reads(function, parameter, around.key)
     elif call is not None:
         raise NotPortable("the hook decorator is called")
     if kind in ("before", "after") and _raises(function):
@@ -258,6 +280,34 @@ def _project_exception(file: PortedFile, name: str, seen: set[str]) -> bool:
 def _within(node: SgNode, outer: SgNode) -> bool:
     start, end = span(outer)
     return start <= span(node)[0] and span(node)[1] <= end
+
+
+# What a handler for a status may read of Werkzeug's exception, as Starlette's HTTPException gives it: the status
+# (`code`), and its name, which Werkzeug looks up in its own table (werkzeug/exceptions.py `HTTPException.name`).
+# Not `description`: Werkzeug's default text for the class, or abort's, which Starlette's `detail` (the status
+# phrase by default) cannot tell apart.
+EXCEPTION_READS = {"code": "{e}.status_code", "name": 'HTTP_STATUS_CODES.get({e}.status_code, "Unknown Error")'}
+
+
+def _exception_reads(function: SgNode, parameter: str, key: str) -> tuple[SgNode, ...]:
+    """The `parameter.code` / `parameter.name` reads of a handler for the status `key`, or NotPortable."""
+    why = NotPortable(f"the handler reads {parameter}, Werkzeug's exception, otherwise than its code and name, "
+                      "which Starlette's HTTPException names otherwise (detail, status_code)")
+    if key == "500":  # Starlette hands a 500 handler the exception raised, not an HTTPException
+        raise why
+    found = []
+    for node in function.field("body").find_all(kind="identifier"):  # type: ignore[union-attr]
+        if node.text() != parameter:
+            continue
+        attribute = node.parent()
+        if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node or \
+                attribute.field("attribute").text() not in EXCEPTION_READS:  # type: ignore[union-attr]
+            raise why
+        above = attribute.parent()
+        if above is not None and above.kind() in ("assignment", "augmented_assignment") and above.field("left") == attribute:
+            raise why
+        found.append(attribute)
+    return tuple(found)
 
 
 def _uses(function: SgNode, name: str) -> bool:
@@ -394,7 +444,9 @@ def _drop_body_notes(file: PortedFile, statuses: set[str]) -> None:
 
 def _convert(file: PortedFile, around: Around) -> None:
     function = around.function
-    left = [s for s in file.sites_in(function) if not s.handled and s is not around.site]
+    reads = {span(read) for read in around.reads}  # rewritten by _rewrite_reads (FMA417)
+    left = [s for s in file.sites_in(function) if not s.handled and s is not around.site
+            and not (s.code == WERKZEUG_READ.code and span(s.node) in reads)]
     if left:
         raise NotPortable(f"{left[0].code} in it is left to people")
     if around.kind in SIGNAL_KINDS:  # a receiver keeps its signature: the middleware calls it as blinker did
@@ -421,6 +473,8 @@ def _convert(file: PortedFile, around: Around) -> None:
         if around.kind == "after":
             file.todo(around.site, AFTER_DIFFERS)
     around.site.handled = True
+    for site in file.sites_in(function, WERKZEUG_READ.code):
+        site.handled = site.handled or span(site.node) in reads
 
 
 def _own_returns(function: SgNode) -> list[SgNode]:
