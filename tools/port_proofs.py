@@ -74,7 +74,7 @@ def ported_side(proof: Proof, folder: Path) -> tuple[Side, object]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     result = port(str(folder))
-    files = dict(proof.sources("flask"))
+    files = {"app.py": flask.code, **flask.files}  # as the harness writes the Flask side: a static file byte for byte
     files.update(result.after)
     code = files.pop("app.py")
     return Side(code=code, files=files, app=flask.app, label="FastAPI, ported by migrate-audit"), result

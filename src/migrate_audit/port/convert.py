@@ -60,6 +60,8 @@ class Facts:
     flagged: frozenset[str] = frozenset()
     # Flask's session comes from a middleware outside the module (main.py's, or the app module's): session.py
     session_elsewhere: bool = False
+    # the Blueprints' template folders, in the order Flask searches them after the app's (None: not known)
+    template_folders: tuple[str, ...] | None = ()
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -69,6 +71,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
     responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
+    file.memo[templates.BLUEPRINT_FOLDERS] = facts.template_folders
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
@@ -123,6 +126,8 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
+        if site.handled:
+            templates.port_blueprint_folders(file, routes.blueprint_info(file, site))
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
                                                                    facts.flagged, facts.root))
@@ -143,7 +148,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
         routes.port_route(file, route, html)
     for site in file.sites_of(codes.REGISTRATION):
-        _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
+        _attempt(file, site, lambda site=site: _register(file, site, resolve, removed, facts.root))
     routes.render_signature(file)
     for site in file.sites_of(WERKZEUG_HELPERS.code):
         # the rule's counterpart is the code as it is: these helpers work on plain strings, werkzeug stays a library
@@ -277,10 +282,15 @@ def _assigned(site: Site) -> str | None:
     return None
 
 
-def _register(file: PortedFile, site: Site, resolve: Resolver, removed) -> None:  # type: ignore[no-untyped-def]
+def _register(file: PortedFile, site: Site, resolve: Resolver, removed, root: Path | None = None) -> None:  # type: ignore[no-untyped-def]
     call, app, info, prefix = routes.registration(file, site, resolve)
     if removed is not None:
         removed(file, site, call, app, info, prefix)
         return
-    file.replace(call, routes.include_text(app, call.field("arguments").named_children()[0].text(), prefix))  # type: ignore[union-attr]
+    include = routes.include_text(app, call.field("arguments").named_children()[0].text(), prefix)  # type: ignore[union-attr]
+    mount = templates.blueprint_static(file, app, info, prefix, root)
+    if mount:  # before the router: Werkzeug matches the static rule before a Blueprint's <path:> catch-all
+        statement = file.statement_of(call)
+        include = f"{mount}\n{file.text[file.line_start(span(statement)[0]):span(statement)[0]]}{include}"
+    file.replace(call, include)
     site.handled = True
