@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import app_json, codes, config, exceptions, extensions, hooks, proxy_fix, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -134,6 +134,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(RENDER_TO_TEXT.code):
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
+    jinja_env.port_jinja_env(file, apps, facts.root, facts.flagged)  # after the renders that define `templates`
     urls.port_build_errors(file, views)
     for site in file.sites_of(codes.RULES):
         _attempt(file, site, lambda site=site: routes.port_url_map(file, site, views, resolve, alone))
