@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, url_values, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -108,6 +108,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
                                                                  alone))
+    url_values.port_url_values(file, resolve, facts.root, facts.flagged)  # after url_for, before what encloses it
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
@@ -128,6 +129,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
         if site.handled:
             templates.port_blueprint_folders(file, routes.blueprint_info(file, site))
+    url_values.finish(file)  # on the routers port_blueprint made
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
                                                                    facts.flagged, facts.root))
