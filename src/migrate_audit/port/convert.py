@@ -17,7 +17,7 @@ from ast_grep_py import SgNode
 from ..api import returns_of
 from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
-from ..rules.responses import RENDER_TO_TEXT
+from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
 from . import app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, url_values, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
@@ -133,6 +133,9 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
                                                                    facts.flagged, facts.root))
+    for site in file.sites_of(STREAM_TEMPLATE.code):
+        _attempt(file, site, lambda site=site: templates.port_stream_template(file, site, views, facts.app_folder,
+                                                                            facts.flagged, facts.root))
     for site in file.sites_of(RENDER_TO_TEXT.code):
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))

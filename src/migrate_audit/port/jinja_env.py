@@ -83,8 +83,8 @@ def _rendered_keys(file: PortedFile) -> set[str]:
     keys: set[str] = set()
     for call in file.root.find_all(kind="call"):
         function = call.field("function")
-        if function is None or function.text().split(".")[-1] not in ("render_template", "render_template_string",
-                                                                      "stream_template"):
+        # (stream_template's port puts the processors' values under the view's, as Flask does: templates.py)
+        if function is None or function.text().split(".")[-1] not in ("render_template", "render_template_string"):
             continue
         for argument in call.field("arguments").named_children():  # type: ignore[union-attr]
             if argument.kind() == "keyword_argument":

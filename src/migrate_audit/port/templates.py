@@ -345,6 +345,48 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
     site.handled = True
 
 
+# flask.stream_template in a view (flask/templating.py `_stream`, 3.1): the context processors' values, then the
+# view's (which win), rendered piece by piece as the response is sent, as text/html.
+STREAM = "flask_stream_template"
+STREAM_TEXT = f'''def {STREAM}(templates: Jinja2Templates, request: Request, name: str, context: dict[str, Any]) -> Iterator[str]:
+    """Flask's stream_template: the template generated as the response is sent, the context processors'
+    values under the view's."""
+    values: dict[str, Any] = {{"request": request}}
+    for processor in templates.context_processors:
+        values.update(processor(request))
+    values.update(context)
+    return templates.get_template(name).generate(values)
+'''
+
+
+def port_stream_template(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,
+                         flagged: frozenset[str], root: Path | None = None) -> None:
+    """`return stream_template(name, **context)` -> a StreamingResponse of the template's `generate()`, as
+    text/html (Flask's Response of a generator); the same checks as render_template's (templates.py above)."""
+    from .routes import define_standalone
+
+    call = call_of(site.node)
+    statement = call.parent() if call is not None else None
+    if call is None or statement is None or statement.kind() != "return_statement":
+        raise NotPortable("stream_template(...) is ported where it is returned")
+    if site.node.text() != "stream_template" or file.bound.get("stream_template") != "flask":
+        raise NotPortable("not flask's stream_template called by its name")
+    function = enclosing_function(statement)
+    if function is None or function.range().start.index not in views:
+        raise NotPortable("outside a ported view function")
+    text = _template_response(file, call, function, app_folder, flagged, root)
+    prefix = f"{TEMPLATES}.TemplateResponse(request, "
+    if not text.startswith(prefix):
+        raise NotPortable("the template's response is not one the port streams")  # pragma: no cover - built above
+    file.use("fastapi.responses", "StreamingResponse")
+    file.use("typing", "Any")
+    file.use("collections.abc", "Iterator")
+    define_standalone(file, STREAM, STREAM_TEXT)
+    file.replace(call, f"StreamingResponse({STREAM}({TEMPLATES}, request, {text[len(prefix):-1]}), "
+                       'media_type="text/html; charset=utf-8")')
+    site.handled = True
+
+
 def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,
                    flagged: frozenset[str], root: Path | None) -> None:
     """`resp = make_response(render_template(...))`, then headers and cookies set on `resp` and `resp` returned
