@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
-from . import app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, url_values, urls, view_functions
+from . import app_context, app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, url_values, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -93,6 +93,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
     config.port_config(file, apps)
+    app_context.port_current_app(file, apps)  # early: what encloses current_app is rewritten from its text
     hooks.port_g(file, contexts)
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
@@ -159,6 +160,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(WERKZEUG_HELPERS.code):
         # the rule's counterpart is the code as it is: these helpers work on plain strings, werkzeug stays a library
         site.handled = True
+    app_context.port_app_context(file, apps)  # last: what it wraps must keep nothing of Flask
+    app_context.allow_own_attributes(file, apps)
     for site in file.sites:
         if not site.handled:
             file.todo(site)
