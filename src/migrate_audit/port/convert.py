@@ -94,7 +94,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     request_object.port_request_reads(file, contexts)
     config.port_config(file, apps)
     app_context.port_current_app(file, apps)  # early: what encloses current_app is rewritten from its text
-    hooks.port_g(file, contexts)
+    hooks.port_g(file, contexts, lambda name: _named_elsewhere(file, name, facts))
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
@@ -167,6 +167,22 @@ def port_file(file: PortedFile, resolve: Resolver,
             file.todo(site)
     _units(file, found, resolve)
     return fix_imports(file.commit(), file.imports, file.definitions)
+
+
+def _named_elsewhere(file: PortedFile, name: str, facts: Facts) -> bool:
+    """Whether another Python module of the project with findings names `name` (may import and call it)."""
+    import re
+
+    for path in sorted(facts.flagged):
+        if path == file.path or not path.endswith(".py"):
+            continue
+        try:
+            text = (facts.root / path).read_text(encoding="utf-8", errors="replace") if facts.root else name
+        except OSError:
+            return True
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            return True
+    return False
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:

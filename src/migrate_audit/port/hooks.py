@@ -22,6 +22,7 @@ A handler or hook converts whole or not at all: its returns must become response
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from ast_grep_py import SgNode
 
@@ -333,24 +334,34 @@ def give_request(file: PortedFile, function: SgNode) -> None:
 
 
 # g ------------------------------------------------------------------------------------------------------------
-def port_g(file: PortedFile, contexts: dict[int, SgNode]) -> None:
-    """Every `g` of a converted function -> `request.state`, function by function, all or nothing."""
+def port_g(file: PortedFile, contexts: dict[int, SgNode], elsewhere: Callable[[str], bool] = lambda name: False) -> None:
+    """Every `g` of a converted function -> `request.state`, function by function, all or nothing; and of the
+    module's helpers those functions call (`get_db()`), which get the request from them (`_helpers`).
+    `elsewhere(name)` says whether another module of the project may use the function `name`."""
     by_function: dict[int, list[Site]] = {}
     for site in file.sites_of(codes.G):
         function = enclosing_function(site.node)
         by_function.setdefault(span(function)[0] if function is not None else -1, []).append(site)
+    helpers = _helpers(file, contexts, by_function, elsewhere)
     for start, sites in by_function.items():
+        callers: list[tuple[SgNode, SgNode]] = []  # (call, the context it is in), for a helper
         try:
-            if start not in contexts:
-                raise NotPortable("outside a view, hook or handler the port converts: no request there")
-            function = contexts[start]
-            if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function)):
-                raise NotPortable("the function still reads Flask's request, which a `request: Request` "
-                                  "parameter would hide")
-            parameters = function.field("parameters")
-            if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
-                raise NotPortable("the function already has a parameter named request")
-            plans = [_g_rewrite(site) for site in sites]
+            if start in helpers:
+                function, callers = helpers[start]
+            elif start not in contexts:
+                raise NotPortable("outside a view, hook or handler the port converts, or a helper only they call: "
+                                  "no request there")
+            else:
+                function = contexts[start]
+            for checked in [function, *(context for _, context in callers)]:
+                if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(checked)):
+                    raise NotPortable("the function still reads Flask's request, which a `request: Request` "
+                                      "parameter would hide")
+                parameters = checked.field("parameters")
+                if checked is function and parameters is not None and \
+                        any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
+                    raise NotPortable("the function already has a parameter named request")
+            plans = [_g_rewrite(file, site) for site in sites]
             file.use("fastapi", "Request")  # NotPortable when the module binds Request to another class
         except NotPortable as reason:
             for site in sites:
@@ -360,9 +371,75 @@ def port_g(file: PortedFile, contexts: dict[int, SgNode]) -> None:
             file.replace(node, text)
             site.handled = True
         give_request(file, function)
+        for call, context in callers:  # the request handed over, first, as the helper now takes it
+            arguments_node = call.field("arguments")
+            given = bool(arguments_node.named_children())  # type: ignore[union-attr]
+            edit = call.replace("request, " if given else "request")
+            edit.start_pos = edit.end_pos = span(arguments_node)[0] + 1  # type: ignore[arg-type]
+            file.edits.setdefault(file.line_of(edit.start_pos), []).append(edit)
+            give_request(file, context)
 
 
-def _g_rewrite(site: Site) -> tuple[SgNode, str]:
+def _helpers(file: PortedFile, contexts: dict[int, SgNode], by_function: dict[int, list[Site]],
+             elsewhere: Callable[[str], bool]) -> dict[int, tuple[SgNode, list[tuple[SgNode, SgNode]]]]:
+    """The module-level functions using g, not views, hooks or handlers, that only converted ones call, directly
+    and by name: start -> (function, [(call, caller)]). Flask's g in them was the request's (the app context of
+    the request calling them), which is the request.state of the caller's request, handed to them."""
+    candidates: dict[str, SgNode] = {}
+    for start in by_function:
+        if start == -1 or start in contexts:
+            continue
+        function = next((s for s in file.root.children() if span(s)[0] == start), None)
+        if function is not None and function.kind() == "function_definition":
+            candidates[function.field("name").text()] = function  # type: ignore[union-attr]
+    if not candidates:
+        return {}
+    uses: dict[str, list[SgNode]] = {}
+    for node in file.root.find_all(kind="identifier"):  # one walk for every helper
+        if node.text() in candidates:
+            uses.setdefault(node.text(), []).append(node)
+    found = {}
+    for name, function in candidates.items():
+        callers = []
+        for node in uses.get(name, []):
+            if node == function.field("name"):
+                continue
+            call = node.parent()
+            caller = enclosing_function(node)
+            if call is None or call.kind() != "call" or call.field("function") != node or caller is None \
+                    or span(caller)[0] not in contexts or call.field("arguments") is None \
+                    or call.field("arguments").kind() != "argument_list":  # type: ignore[union-attr]
+                break
+            callers.append((call, contexts[span(caller)[0]]))
+        else:
+            if callers and not elsewhere(name) and not function.find(kind="global_statement"):
+                found[span(function)[0]] = (function, callers)
+    return found
+
+
+# Flask's _AppCtxGlobals.pop and .setdefault (flask/ctx.py, 3.1) on request.state, where Starlette's State has no
+# such methods: its attributes are the ones g had.
+G_POP = "flask_g_pop"
+G_POP_TEXT = f'''def {G_POP}(state: Any, name: str, *default: Any) -> Any:
+    """Flask's g.pop(name[, default]) on request.state: KeyError without a default, as g's dict raised."""
+    if hasattr(state, name):
+        value = getattr(state, name)
+        delattr(state, name)
+        return value
+    if default:
+        return default[0]
+    raise KeyError(name)
+'''
+G_SETDEFAULT = "flask_g_setdefault"
+G_SETDEFAULT_TEXT = f'''def {G_SETDEFAULT}(state: Any, name: str, default: Any = None) -> Any:
+    """Flask's g.setdefault(name, default) on request.state."""
+    if not hasattr(state, name):
+        setattr(state, name, default)
+    return getattr(state, name)
+'''
+
+
+def _g_rewrite(file: PortedFile, site: Site) -> tuple[SgNode, str]:
     node = site.node
     g = node if node.kind() == "identifier" else node.field("object")
     if g is None or g.kind() != "identifier" or g.text() != "g":
@@ -377,6 +454,16 @@ def _g_rewrite(site: Site) -> tuple[SgNode, str]:
                 raise NotPortable("g.get() with other arguments")
             rest = "".join(f", {p.text()}" for p in positional[1:]) or ", None"
             return call, f"getattr(request.state, {positional[0].text()}{rest})"
+        if attribute in ("pop", "setdefault") and call is not None:
+            positional, keywords = arguments(call)
+            if keywords or not 1 <= len(positional) <= 2:
+                raise NotPortable(f"g.{attribute}() with other arguments")
+            from .routes import define_standalone
+
+            helper, text = (G_POP, G_POP_TEXT) if attribute == "pop" else (G_SETDEFAULT, G_SETDEFAULT_TEXT)
+            file.use("typing", "Any")
+            define_standalone(file, helper, text)
+            return call, f"{helper}(request.state, {', '.join(p.text() for p in positional)})"
         if attribute in ("pop", "setdefault", "__contains__"):
             raise NotPortable(f"g.{attribute}() has no request.state form")
         return g, "request.state"
