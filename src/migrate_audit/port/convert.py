@@ -218,6 +218,7 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         objects[name or "app"] = "app"
         made.add("app")
         allowed.add(_target(site))
+        allowed |= _returned_by_factory(site, name)
     for site in file.sites_of(codes.BLUEPRINT):
         name = _assigned(site)
         info = resolve(file, name) if name else None
@@ -247,6 +248,22 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
             line = node.range().start.line + 1
             file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
                                                    f"not convert: {_line(file, node)}")
+
+
+def _returned_by_factory(site: Site, name: str | None) -> set[int]:
+    """Where an app factory returns the app it made (`return app`): the FastAPI app then, an ASGI app as the
+    Flask one was a WSGI app to whoever serves what the factory returns (what else callers do with it is
+    a finding in their modules)."""
+    function = enclosing_function(site.node)
+    if name is None or function is None:
+        return set()
+    found = set()
+    for statement in function.find_all(kind="return_statement"):
+        value = statement.named_children()[0] if statement.named_children() else None
+        if value is not None and value.kind() == "identifier" and value.text() == name and \
+                enclosing_function(statement) == function:
+            found.add(span(value)[0])
+    return found
 
 
 def _inside(where: tuple[int, int], spans: list[tuple[int, int]], starts: list[int]) -> bool:

@@ -132,3 +132,17 @@ def _port(file: PortedFile, site: Site, apps: set[str]) -> None:
     file.use("werkzeug.http", "parse_list_header")
     file.definitions[MIDDLEWARE] = MIDDLEWARE_TEXT
     site.handled = True
+    _drop_import(file, right.field("function").text())  # type: ignore[union-attr]
+
+
+def _drop_import(file: PortedFile, name: str) -> None:
+    """`from werkzeug.middleware.proxy_fix import ProxyFix` goes when nothing else in the module names it (imports.py
+    drops Flask's own imports; this one is Werkzeug's middleware, used only where it wrapped the app)."""
+    uses = [n for n in file.root.find_all(kind="identifier") if n.text() == name]
+    for statement in file.root.children():
+        if statement.kind() != "import_from_statement" or \
+                statement.field("module_name").text() != "werkzeug.middleware.proxy_fix":  # type: ignore[union-attr]
+            continue
+        names = statement.named_children()[1:]
+        if len(uses) == 2 and len(names) == 1 and names[0].text() == name:  # the import and the wrapping call
+            file.delete_statement(statement)
