@@ -177,9 +177,10 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     if function is None or function.kind() != "function_definition" or len(definition.children()) != 2:  # type: ignore[union-attr]
         raise NotPortable("the decorated object is not a function with this one decorator")
     kind = KINDS[method]
-    if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module"):  # type: ignore[union-attr]
-        raise NotPortable("the hook is defined inside a function (an app factory): the middleware that calls it "
-                          "is written at module level")
+    if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module") and \
+            not _in_factory_body(file, definition, owner):  # type: ignore[union-attr]
+        raise NotPortable("the hook is defined inside a function other than at the top of the app factory that "
+                          "makes the app, where the middleware that calls it would go")
     parameters = [p for p in function.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
     wanted = 0 if kind == "before" else 1
     if len(parameters) != wanted or any(p.kind() != "identifier" for p in parameters):
@@ -202,6 +203,29 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     if any(n.text() == name and not _within(n, function) for n in file.root.find_all(kind="identifier")):
         raise NotPortable(f"{name} is also used elsewhere in the module")
     return around
+
+
+def _scope(function: SgNode) -> int:
+    """Where a hook is defined: the start of the function around it (an app factory), -1 at the module's top."""
+    outer = enclosing_function(function)
+    return span(outer)[0] if outer is not None else -1
+
+
+def _in_factory_body(file: PortedFile, definition: SgNode, owner: str) -> bool:
+    """True when `definition` is a statement of the body of the function that makes the app `owner` there too
+    (`app = Flask(__name__)` in `create_app()`): the middleware goes beside it, on each app the factory makes."""
+    block = definition.parent()
+    factory = block.parent() if block is not None and block.kind() == "block" else None
+    if factory is None or factory.kind() != "function_definition":
+        return False
+    for site in file.sites_of(codes.APP):
+        call = call_of(site.node)
+        assignment = call.parent() if call is not None else None
+        statement = assignment.parent() if assignment is not None else None
+        if assignment is not None and assignment.kind() == "assignment" and assignment.field("left").text() == owner \
+                and statement is not None and statement.parent() == block:  # type: ignore[union-attr]
+            return True
+    return False
 
 
 def _read_registration(file: PortedFile, site: Site, owner: str) -> Around:
@@ -490,6 +514,9 @@ def port_around(file: PortedFile, found: list[Around], app_statement: SgNode | N
             raise NotPortable("the module already has a name _routed_to")
         if len({around.owner for around in requested}) > 1:
             raise NotPortable("hooks on more than one app")
+        if len({_scope(around.function) for around in requested}) > 1:
+            raise NotPortable("the hooks are not all at the top of one module or one app factory, where the "
+                              "middleware that calls them goes")
         if requested:
             file.use("fastapi", "Request")  # NotPortable when the module binds these names otherwise
             file.use("fastapi.concurrency", "run_in_threadpool")
@@ -690,6 +717,12 @@ def _middleware(file: PortedFile, hooks: list[Around], app_statement: SgNode | N
                   '    return route is not None and request.method in getattr(route, "methods", ()) and any(',
                   '        getattr(route, "endpoint", None) is getattr(r, "endpoint", False) for r in router.routes)']
     last = max(hooks, key=lambda h: span(h.function)[1])
+    where = last.function.parent() or last.function
+    indent = file.text[file.line_start(span(where)[0]):span(where)[0]]
+    if indent:  # in an app factory's body, beside the hooks (each app it makes gets its own)
+        lines = [indent + line if line else line for line in lines[1:]]  # one blank line in a function body
+        file.append_line(where, "\n".join(lines))
+        return
     if app_statement is not None and span(app_statement)[0] > span(last.function)[1]:
         # the app is made after the hooks: the middleware goes at the end of the module, where no rewrite of
         # the statements it follows can take it along
