@@ -31,7 +31,12 @@ def not_found(e):
 
 @app.errorhandler(405)
 def not_allowed(error):
-    return {"error": error.name, "code": error.code}, 405
+    return jsonify(error=error.name, code=error.code), 405
+
+
+@app.errorhandler(410)
+def gone(error):  # names error only as a keyword: reads nothing of the exception
+    return jsonify(error="gone"), 410
 
 
 @app.errorhandler(OutOfStock)
@@ -45,6 +50,8 @@ def book(book_id):
         abort(404, description="no such book")
     if book_id == 8:
         raise OutOfStock("Dune")
+    if book_id == 9:
+        abort(410)
     return {"id": book_id}
 '''
 
@@ -55,7 +62,7 @@ def test_the_handlers_read_what_flasks_read(tmp_path: Path) -> None:
     text = result.after["app.py"]
     assert 'HTTP_STATUS_CODES.get(e.status_code, "Unknown Error")' in text and "e.code" not in text
     flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "handler_exception")
-    for method, url in (("GET", "/nowhere"), ("GET", "/books/7"), ("GET", "/books/8"), ("GET", "/books/1"),
+    for method, url in (("GET", "/nowhere"), ("GET", "/books/7"), ("GET", "/books/8"), ("GET", "/books/9"), ("GET", "/books/1"),
                         ("POST", "/books/1"), ("DELETE", "/books/abc")):
         expected, got = flask_client.open(url, method=method), fastapi_client.request(method, url)
         assert (got.status_code, got.headers["content-type"], got.json()) == \

@@ -322,7 +322,7 @@ def _exception_reads(function: SgNode, parameter: str, key: str) -> tuple[SgNode
         raise why
     found = []
     for node in function.field("body").find_all(kind="identifier"):  # type: ignore[union-attr]
-        if node.text() != parameter:
+        if node.text() != parameter or _named_only(node):
             continue
         attribute = node.parent()
         if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node or \
@@ -337,7 +337,18 @@ def _exception_reads(function: SgNode, parameter: str, key: str) -> tuple[SgNode
 
 def _uses(function: SgNode, name: str) -> bool:
     body = function.field("body")
-    return body is not None and any(n.text() == name for n in body.find_all(kind="identifier"))
+    return body is not None and any(n.text() == name and not _named_only(n) for n in body.find_all(kind="identifier"))
+
+
+def _named_only(node: SgNode) -> bool:
+    """True for an identifier that names without using a variable: a keyword argument's name (`jsonify(error=...)`),
+    an attribute of something else (`exc.error`)."""
+    parent = node.parent()
+    if parent is None:
+        return False
+    if parent.kind() == "keyword_argument":
+        return parent.field("name") == node
+    return parent.kind() == "attribute" and parent.field("attribute") == node
 
 
 def _binds_request(function: SgNode) -> bool:
