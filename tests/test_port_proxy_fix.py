@@ -81,3 +81,30 @@ def stamp(response):
 '''
     _, result = ported_project(tmp_path, source)
     assert ("app.py", "FMA504") in result.todos and "middleware is added after it" in " ".join(result.notes), result.notes
+
+
+def test_in_an_app_factory(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from _port_support import load_app, write_ported
+
+    source = '''
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def create_app():
+    app = Flask(__name__)
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+
+    @app.get("/whoami")
+    def whoami():
+        return {"client": request.remote_addr, "scheme": request.scheme}
+
+    return app
+'''
+    folder, result = ported_project(tmp_path, source)
+    assert result.todos == [] and "    app.add_middleware(WerkzeugProxyFix, x_for=1, x_proto=1)" in result.after["app.py"]
+    flask_client = load_app(folder, "proxy_factory_flask").create_app().test_client()
+    fastapi_client = TestClient(load_app(write_ported(tmp_path, result), "proxy_factory_fastapi").create_app())
+    headers = {"X-Forwarded-For": "6.6.6.6, 203.0.113.7", "X-Forwarded-Proto": "https"}
+    assert fastapi_client.get("/whoami", headers=headers).json() == flask_client.get("/whoami", headers=headers).get_json()

@@ -178,7 +178,7 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
         raise NotPortable("the decorated object is not a function with this one decorator")
     kind = KINDS[method]
     if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module") and \
-            not _in_factory_body(file, definition, owner):  # type: ignore[union-attr]
+            not in_factory_body(file, definition, owner):  # type: ignore[union-attr]
         raise NotPortable("the hook is defined inside a function other than at the top of the app factory that "
                           "makes the app, where the middleware that calls it would go")
     parameters = [p for p in function.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
@@ -211,7 +211,7 @@ def _scope(function: SgNode) -> int:
     return span(outer)[0] if outer is not None else -1
 
 
-def _in_factory_body(file: PortedFile, definition: SgNode, owner: str) -> bool:
+def in_factory_body(file: PortedFile, definition: SgNode, owner: str) -> bool:
     """True when `definition` is a statement of the body of the function that makes the app `owner` there too
     (`app = Flask(__name__)` in `create_app()`): the middleware goes beside it, on each app the factory makes."""
     block = definition.parent()

@@ -13,8 +13,8 @@ uvicorn's `--proxy-headers` is not the same: it trusts by the proxy's address, n
 (the proxy-fix proof case shows both), so the written middleware keeps the app's own rule and whoever serves
 it should leave uvicorn's off (`--no-proxy-headers`), which a comment says.
 
-Ported only when it is the outermost layer, as ProxyFix was around all of Flask: a module-level statement on
-the app the module makes, with literal integer counts, `x_prefix` left at 0 (`SCRIPT_NAME` has no faithful
+Ported only when it is the outermost layer, as ProxyFix was around all of Flask: a statement at the top of the
+module or of the app factory that makes the app, on that app, with literal integer counts, `x_prefix` left at 0 (`SCRIPT_NAME` has no faithful
 `root_path` counterpart here), and no middleware the module adds after it (Starlette wraps each one added
 around the ones before).
 """
@@ -102,9 +102,11 @@ def _port(file: PortedFile, site: Site, apps: set[str]) -> None:
     app = owner.text()
     if file.bound.get(right.field("function").text()) != "werkzeug.middleware.proxy_fix":  # type: ignore[union-attr]
         raise NotPortable("the middleware is not Werkzeug's ProxyFix, which has no ASGI version here")
+    from .hooks import in_factory_body
+
     if statement is None or statement.kind() != "expression_statement" or statement.parent() is None \
-            or statement.parent().kind() != "module":  # type: ignore[union-attr]
-        raise NotPortable("ProxyFix is applied outside the top of the module")
+            or statement.parent().kind() != "module" and not in_factory_body(file, statement, app):  # type: ignore[union-attr]
+        raise NotPortable("ProxyFix is applied outside the top of the module or of the app factory that makes the app")
     positional, keywords = arguments(right)
     if len(positional) != 1 or positional[0].text() != f"{app}.wsgi_app" or set(keywords) - set(COUNTS):
         raise NotPortable("ProxyFix wraps something else than the app's wsgi_app, or takes other arguments")
@@ -121,8 +123,9 @@ def _port(file: PortedFile, site: Site, apps: set[str]) -> None:
         raise NotPortable("x_prefix sets SCRIPT_NAME, which the port does not carry over to the ASGI root_path")
     counts.pop("x_prefix", None)
     given = "".join(f", {name}={value}" for name, value in counts.items())  # the class's defaults are ProxyFix's
+    indent = file.text[file.line_start(statement.range().start.index):statement.range().start.index]
     file.replace(statement, f"# ProxyFix's rule: serve it without uvicorn's own (--no-proxy-headers)\n"
-                            f"{app}.add_middleware({MIDDLEWARE}{given})")
+                            f"{indent}{app}.add_middleware({MIDDLEWARE}{given})")
     text = file.rendered(file.root)
     mine = text.find(f"{app}.add_middleware({MIDDLEWARE}")
     if _ADDED.search(text, text.find("\n", mine) if mine >= 0 else 0):
