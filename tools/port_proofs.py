@@ -74,10 +74,14 @@ def ported_side(proof: Proof, folder: Path) -> tuple[Side, object]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     result = port(str(folder))
-    files = dict(proof.sources("flask"))
+    files = {"app.py": flask.code, **flask.files}  # as the harness writes the Flask side: a static file byte for byte
     files.update(result.after)
     code = files.pop("app.py")
-    return Side(code=code, files=files, app=flask.app, label="FastAPI, ported by migrate-audit"), result
+    # the case's shared probe (probe.py: data both sides start from, e.g. a table) runs beside the ported app too;
+    # a Flask side's own probe (flask_probe.py) is Flask's alone
+    fastapi = proof.sides.get("fastapi")
+    shared = flask.probe if fastapi is not None and flask.probe and fastapi.probe == flask.probe else ""
+    return Side(code=code, files=files, app=flask.app, label="FastAPI, ported by migrate-audit", probe=shared), result
 
 
 # The Flask module's name in the folder main.py is compared from: the harness imports its own app module as

@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import codes, plan, session, split, units
+from . import codes, plan, session, split, templates, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -69,7 +69,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     selected = plan.select(project, only)
     resolve = plan.resolver(project)
     # (the first pass takes Flask's session as coming from outside a Blueprint's module: known after it)
-    facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True)
+    facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True,
+                  template_folders=templates.blueprint_template_folders(project, resolve))
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}

@@ -17,9 +17,9 @@ from ast_grep_py import SgNode
 from ..api import returns_of
 from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
-from ..rules.responses import RENDER_TO_TEXT
+from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
-from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import app_context, app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, url_values, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import first_party, fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -60,6 +60,8 @@ class Facts:
     flagged: frozenset[str] = frozenset()
     # Flask's session comes from a middleware outside the module (main.py's, or the app module's): session.py
     session_elsewhere: bool = False
+    # the Blueprints' template folders, in the order Flask searches them after the app's (None: not known)
+    template_folders: tuple[str, ...] | None = ()
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -69,6 +71,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     argument); `removed`, when given, takes registrations out of the file instead (the ported
     Blueprint is included by main.py, the app stays Flask)."""
     responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
+    file.memo[templates.BLUEPRINT_FOLDERS] = facts.template_folders
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
@@ -90,7 +93,8 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
     config.port_config(file, apps)
-    hooks.port_g(file, contexts)
+    app_context.port_current_app(file, apps)  # early: what encloses current_app is rewritten from its text
+    hooks.port_g(file, contexts, lambda name: _named_elsewhere(file, name, facts))
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
@@ -105,6 +109,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
                                                                  alone))
+    url_values.port_url_values(file, resolve, facts.root, facts.flagged)  # after url_for, before what encloses it
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
@@ -123,12 +128,19 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):
         _attempt(file, site, lambda site=site: routes.port_blueprint(file, site, routes.blueprint_info(file, site)))
+        if site.handled:
+            templates.port_blueprint_folders(file, routes.blueprint_info(file, site))
+    url_values.finish(file)  # on the routers port_blueprint made
     for site in file.sites_of(codes.TEMPLATE):
         _attempt(file, site, lambda site=site: templates.port_render(file, site, views, facts.app_folder,
                                                                    facts.flagged, facts.root))
+    for site in file.sites_of(STREAM_TEMPLATE.code):
+        _attempt(file, site, lambda site=site: templates.port_stream_template(file, site, views, facts.app_folder,
+                                                                            facts.flagged, facts.root))
     for site in file.sites_of(RENDER_TO_TEXT.code):
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
+    jinja_env.port_jinja_env(file, apps, facts.root, facts.flagged)  # after the renders that define `templates`
     urls.port_build_errors(file, views)
     for site in file.sites_of(codes.RULES):
         _attempt(file, site, lambda site=site: routes.port_url_map(file, site, views, resolve, alone))
@@ -136,21 +148,41 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.APP):
         _attempt(file, site, lambda site=site: routes.port_application(
             file, site, lambda url: templates.mount_static(file, site, static, url)))
+    app_json.port_app_json(file, apps, facts.flagged)  # after the app's FastAPI() it adds a response class to
+    proxy_fix.port_proxy_fix(file, apps)  # last of what adds middleware: it is the outermost, as ProxyFix was
     for route in found:
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
         routes.port_route(file, route, html)
     for site in file.sites_of(codes.REGISTRATION):
-        _attempt(file, site, lambda site=site: _register(file, site, resolve, removed))
+        _attempt(file, site, lambda site=site: _register(file, site, resolve, removed, facts.root))
     routes.render_signature(file)
     for site in file.sites_of(WERKZEUG_HELPERS.code):
         # the rule's counterpart is the code as it is: these helpers work on plain strings, werkzeug stays a library
         site.handled = True
+    app_context.port_app_context(file, apps)  # last: what it wraps must keep nothing of Flask
+    app_context.allow_own_attributes(file, apps)
     for site in file.sites:
         if not site.handled:
             file.todo(site)
     _units(file, found, resolve)
     return fix_imports(file.commit(), file.imports, file.definitions, first_party(facts.root))
+
+
+def _named_elsewhere(file: PortedFile, name: str, facts: Facts) -> bool:
+    """Whether another Python module of the project with findings names `name` (may import and call it)."""
+    import re
+
+    for path in sorted(facts.flagged):
+        if path == file.path or not path.endswith(".py"):
+            continue
+        try:
+            text = (facts.root / path).read_text(encoding="utf-8", errors="replace") if facts.root else name
+        except OSError:
+            return True
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            return True
+    return False
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:
@@ -186,6 +218,7 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         objects[name or "app"] = "app"
         made.add("app")
         allowed.add(_target(site))
+        allowed |= _returned_by_factory(site, name)
     for site in file.sites_of(codes.BLUEPRINT):
         name = _assigned(site)
         info = resolve(file, name) if name else None
@@ -215,6 +248,22 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
             line = node.range().start.line + 1
             file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
                                                    f"not convert: {_line(file, node)}")
+
+
+def _returned_by_factory(site: Site, name: str | None) -> set[int]:
+    """Where an app factory returns the app it made (`return app`): the FastAPI app then, an ASGI app as the
+    Flask one was a WSGI app to whoever serves what the factory returns (what else callers do with it is
+    a finding in their modules)."""
+    function = enclosing_function(site.node)
+    if name is None or function is None:
+        return set()
+    found = set()
+    for statement in function.find_all(kind="return_statement"):
+        value = statement.named_children()[0] if statement.named_children() else None
+        if value is not None and value.kind() == "identifier" and value.text() == name and \
+                enclosing_function(statement) == function:
+            found.add(span(value)[0])
+    return found
 
 
 def _inside(where: tuple[int, int], spans: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -275,10 +324,15 @@ def _assigned(site: Site) -> str | None:
     return None
 
 
-def _register(file: PortedFile, site: Site, resolve: Resolver, removed) -> None:  # type: ignore[no-untyped-def]
+def _register(file: PortedFile, site: Site, resolve: Resolver, removed, root: Path | None = None) -> None:  # type: ignore[no-untyped-def]
     call, app, info, prefix = routes.registration(file, site, resolve)
     if removed is not None:
         removed(file, site, call, app, info, prefix)
         return
-    file.replace(call, routes.include_text(app, call.field("arguments").named_children()[0].text(), prefix))  # type: ignore[union-attr]
+    include = routes.include_text(app, call.field("arguments").named_children()[0].text(), prefix)  # type: ignore[union-attr]
+    mount = templates.blueprint_static(file, app, info, prefix, root)
+    if mount:  # before the router: Werkzeug matches the static rule before a Blueprint's <path:> catch-all
+        statement = file.statement_of(call)
+        include = f"{mount}\n{file.text[file.line_start(span(statement)[0]):span(statement)[0]]}{include}"
+    file.replace(call, include)
     site.handled = True

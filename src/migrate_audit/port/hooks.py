@@ -22,9 +22,11 @@ A handler or hook converts whole or not at all: its returns must become response
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from ast_grep_py import SgNode
 
+from ..rules.lifecycle import HANDLER_EXCEPTION as WERKZEUG_READ
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import arguments, call_of
@@ -64,6 +66,9 @@ class Around:
     parameter: str | None = None  # the error, response or exception parameter
     router: str | None = None  # a Blueprint's after hook: the router whose views it applies to
     registered: str | None = None  # an error handler registered by register_error_handler: the function's name
+    # an error handler for a status: its reads of Werkzeug's exception (`e.code`, `e.name`), which Starlette's
+    # HTTPException answers otherwise
+    reads: tuple[SgNode, ...] = ()
 
 
 def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) -> list[Around]:  # type: ignore[assignment]
@@ -80,9 +85,27 @@ def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) 
                     found.append(_read_signal(file, site, apps))
                 else:
                     found.append(_read(file, site, apps, routers))
+                    _rewrite_reads(file, found[-1])
             except NotPortable as reason:
                 site.reason = site.reason or str(reason)
     return found
+
+
+# file.memo key: the spans of `e.code` reads in handlers for a status, which a returned tuple may take as its
+# status (responses.port_tuple): Starlette's `status_code` is the int Werkzeug's `code` was
+STATUS_READS = ("status reads of handlers", 0)
+
+
+def _rewrite_reads(file: PortedFile, around: Around) -> None:
+    """A handler's reads of Werkzeug's exception, rewritten before the returns around them are (a jsonify, a
+    tuple take the rewritten text). Left so when the handler does not convert after all: the unit stays Flask,
+    and the file is ported again from its own text (port/__init__.py)."""
+    for read in around.reads:
+        file.use("werkzeug.http", "HTTP_STATUS_CODES")
+        attribute = read.field("attribute").text()  # type: ignore[union-attr]
+        file.replace(read, EXCEPTION_READS[attribute].format(e=around.parameter))
+        if attribute == "code":
+            file.memo.setdefault(STATUS_READS, set()).add(span(read))
 
 
 # Flask's request signals -> when the middleware sends them, and the keyword Flask sent with them.
@@ -154,9 +177,10 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     if function is None or function.kind() != "function_definition" or len(definition.children()) != 2:  # type: ignore[union-attr]
         raise NotPortable("the decorated object is not a function with this one decorator")
     kind = KINDS[method]
-    if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module"):  # type: ignore[union-attr]
-        raise NotPortable("the hook is defined inside a function (an app factory): the middleware that calls it "
-                          "is written at module level")
+    if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module") and \
+            not in_factory_body(file, definition, owner):  # type: ignore[union-attr]
+        raise NotPortable("the hook is defined inside a function other than at the top of the app factory that "
+                          "makes the app, where the middleware that calls it would go")
     parameters = [p for p in function.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
     wanted = 0 if kind == "before" else 1
     if len(parameters) != wanted or any(p.kind() != "identifier" for p in parameters):
@@ -167,9 +191,9 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     around = Around(site, decorator, function, owner, kind, parameter=parameter, router=router)
     if kind == "error":
         around.key = _error_key(file, call)
-        if parameter is not None and _uses(function, parameter):
-            raise NotPortable(f"the handler reads {parameter}, Werkzeug's exception, whose attributes Starlette's "
-                              "HTTPException names otherwise (detail, status_code)")
+        if parameter is not None and _uses(function, parameter) and around.key.isdigit():
+            # keyed by a class of the project, the handler gets the very exception raised, on both sides
+            around.reads = _exception_reads(function, parameter, around.key)
     elif call is not None:
         raise NotPortable("the hook decorator is called")
     if kind in ("before", "after") and _raises(function):
@@ -179,6 +203,29 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     if any(n.text() == name and not _within(n, function) for n in file.root.find_all(kind="identifier")):
         raise NotPortable(f"{name} is also used elsewhere in the module")
     return around
+
+
+def _scope(function: SgNode) -> int:
+    """Where a hook is defined: the start of the function around it (an app factory), -1 at the module's top."""
+    outer = enclosing_function(function)
+    return span(outer)[0] if outer is not None else -1
+
+
+def in_factory_body(file: PortedFile, definition: SgNode, owner: str) -> bool:
+    """True when `definition` is a statement of the body of the function that makes the app `owner` there too
+    (`app = Flask(__name__)` in `create_app()`): the middleware goes beside it, on each app the factory makes."""
+    block = definition.parent()
+    factory = block.parent() if block is not None and block.kind() == "block" else None
+    if factory is None or factory.kind() != "function_definition":
+        return False
+    for site in file.sites_of(codes.APP):
+        call = call_of(site.node)
+        assignment = call.parent() if call is not None else None
+        statement = assignment.parent() if assignment is not None else None
+        if assignment is not None and assignment.kind() == "assignment" and assignment.field("left").text() == owner \
+                and statement is not None and statement.parent() == block:  # type: ignore[union-attr]
+            return True
+    return False
 
 
 def _read_registration(file: PortedFile, site: Site, owner: str) -> Around:
@@ -260,9 +307,48 @@ def _within(node: SgNode, outer: SgNode) -> bool:
     return start <= span(node)[0] and span(node)[1] <= end
 
 
+# What a handler for a status may read of Werkzeug's exception, as Starlette's HTTPException gives it: the status
+# (`code`), and its name, which Werkzeug looks up in its own table (werkzeug/exceptions.py `HTTPException.name`).
+# Not `description`: Werkzeug's default text for the class, or abort's, which Starlette's `detail` (the status
+# phrase by default) cannot tell apart.
+EXCEPTION_READS = {"code": "{e}.status_code", "name": 'HTTP_STATUS_CODES.get({e}.status_code, "Unknown Error")'}
+
+
+def _exception_reads(function: SgNode, parameter: str, key: str) -> tuple[SgNode, ...]:
+    """The `parameter.code` / `parameter.name` reads of a handler for the status `key`, or NotPortable."""
+    why = NotPortable(f"the handler reads {parameter}, Werkzeug's exception, otherwise than its code and name, "
+                      "which Starlette's HTTPException names otherwise (detail, status_code)")
+    if key == "500":  # Starlette hands a 500 handler the exception raised, not an HTTPException
+        raise why
+    found = []
+    for node in function.field("body").find_all(kind="identifier"):  # type: ignore[union-attr]
+        if node.text() != parameter or _named_only(node):
+            continue
+        attribute = node.parent()
+        if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node or \
+                attribute.field("attribute").text() not in EXCEPTION_READS:  # type: ignore[union-attr]
+            raise why
+        above = attribute.parent()
+        if above is not None and above.kind() in ("assignment", "augmented_assignment") and above.field("left") == attribute:
+            raise why
+        found.append(attribute)
+    return tuple(found)
+
+
 def _uses(function: SgNode, name: str) -> bool:
     body = function.field("body")
-    return body is not None and any(n.text() == name for n in body.find_all(kind="identifier"))
+    return body is not None and any(n.text() == name and not _named_only(n) for n in body.find_all(kind="identifier"))
+
+
+def _named_only(node: SgNode) -> bool:
+    """True for an identifier that names without using a variable: a keyword argument's name (`jsonify(error=...)`),
+    an attribute of something else (`exc.error`)."""
+    parent = node.parent()
+    if parent is None:
+        return False
+    if parent.kind() == "keyword_argument":
+        return parent.field("name") == node
+    return parent.kind() == "attribute" and parent.field("attribute") == node
 
 
 def _binds_request(function: SgNode) -> bool:
@@ -283,24 +369,34 @@ def give_request(file: PortedFile, function: SgNode) -> None:
 
 
 # g ------------------------------------------------------------------------------------------------------------
-def port_g(file: PortedFile, contexts: dict[int, SgNode]) -> None:
-    """Every `g` of a converted function -> `request.state`, function by function, all or nothing."""
+def port_g(file: PortedFile, contexts: dict[int, SgNode], elsewhere: Callable[[str], bool] = lambda name: False) -> None:
+    """Every `g` of a converted function -> `request.state`, function by function, all or nothing; and of the
+    module's helpers those functions call (`get_db()`), which get the request from them (`_helpers`).
+    `elsewhere(name)` says whether another module of the project may use the function `name`."""
     by_function: dict[int, list[Site]] = {}
     for site in file.sites_of(codes.G):
         function = enclosing_function(site.node)
         by_function.setdefault(span(function)[0] if function is not None else -1, []).append(site)
+    helpers = _helpers(file, contexts, by_function, elsewhere)
     for start, sites in by_function.items():
+        callers: list[tuple[SgNode, SgNode]] = []  # (call, the context it is in), for a helper
         try:
-            if start not in contexts:
-                raise NotPortable("outside a view, hook or handler the port converts: no request there")
-            function = contexts[start]
-            if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function)):
-                raise NotPortable("the function still reads Flask's request, which a `request: Request` "
-                                  "parameter would hide")
-            parameters = function.field("parameters")
-            if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
-                raise NotPortable("the function already has a parameter named request")
-            plans = [_g_rewrite(site) for site in sites]
+            if start in helpers:
+                function, callers = helpers[start]
+            elif start not in contexts:
+                raise NotPortable("outside a view, hook or handler the port converts, or a helper only they call: "
+                                  "no request there")
+            else:
+                function = contexts[start]
+            for checked in [function, *(context for _, context in callers)]:
+                if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(checked)):
+                    raise NotPortable("the function still reads Flask's request, which a `request: Request` "
+                                      "parameter would hide")
+                parameters = checked.field("parameters")
+                if checked is function and parameters is not None and \
+                        any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
+                    raise NotPortable("the function already has a parameter named request")
+            plans = [_g_rewrite(file, site) for site in sites]
             file.use("fastapi", "Request")  # NotPortable when the module binds Request to another class
         except NotPortable as reason:
             for site in sites:
@@ -310,9 +406,75 @@ def port_g(file: PortedFile, contexts: dict[int, SgNode]) -> None:
             file.replace(node, text)
             site.handled = True
         give_request(file, function)
+        for call, context in callers:  # the request handed over, first, as the helper now takes it
+            arguments_node = call.field("arguments")
+            given = bool(arguments_node.named_children())  # type: ignore[union-attr]
+            edit = call.replace("request, " if given else "request")
+            edit.start_pos = edit.end_pos = span(arguments_node)[0] + 1  # type: ignore[arg-type]
+            file.edits.setdefault(file.line_of(edit.start_pos), []).append(edit)
+            give_request(file, context)
 
 
-def _g_rewrite(site: Site) -> tuple[SgNode, str]:
+def _helpers(file: PortedFile, contexts: dict[int, SgNode], by_function: dict[int, list[Site]],
+             elsewhere: Callable[[str], bool]) -> dict[int, tuple[SgNode, list[tuple[SgNode, SgNode]]]]:
+    """The module-level functions using g, not views, hooks or handlers, that only converted ones call, directly
+    and by name: start -> (function, [(call, caller)]). Flask's g in them was the request's (the app context of
+    the request calling them), which is the request.state of the caller's request, handed to them."""
+    candidates: dict[str, SgNode] = {}
+    for start in by_function:
+        if start == -1 or start in contexts:
+            continue
+        function = next((s for s in file.root.children() if span(s)[0] == start), None)
+        if function is not None and function.kind() == "function_definition":
+            candidates[function.field("name").text()] = function  # type: ignore[union-attr]
+    if not candidates:
+        return {}
+    uses: dict[str, list[SgNode]] = {}
+    for node in file.root.find_all(kind="identifier"):  # one walk for every helper
+        if node.text() in candidates:
+            uses.setdefault(node.text(), []).append(node)
+    found = {}
+    for name, function in candidates.items():
+        callers = []
+        for node in uses.get(name, []):
+            if node == function.field("name"):
+                continue
+            call = node.parent()
+            caller = enclosing_function(node)
+            if call is None or call.kind() != "call" or call.field("function") != node or caller is None \
+                    or span(caller)[0] not in contexts or call.field("arguments") is None \
+                    or call.field("arguments").kind() != "argument_list":  # type: ignore[union-attr]
+                break
+            callers.append((call, contexts[span(caller)[0]]))
+        else:
+            if callers and not elsewhere(name) and not function.find(kind="global_statement"):
+                found[span(function)[0]] = (function, callers)
+    return found
+
+
+# Flask's _AppCtxGlobals.pop and .setdefault (flask/ctx.py, 3.1) on request.state, where Starlette's State has no
+# such methods: its attributes are the ones g had.
+G_POP = "flask_g_pop"
+G_POP_TEXT = f'''def {G_POP}(state: Any, name: str, *default: Any) -> Any:
+    """Flask's g.pop(name[, default]) on request.state: KeyError without a default, as g's dict raised."""
+    if hasattr(state, name):
+        value = getattr(state, name)
+        delattr(state, name)
+        return value
+    if default:
+        return default[0]
+    raise KeyError(name)
+'''
+G_SETDEFAULT = "flask_g_setdefault"
+G_SETDEFAULT_TEXT = f'''def {G_SETDEFAULT}(state: Any, name: str, default: Any = None) -> Any:
+    """Flask's g.setdefault(name, default) on request.state."""
+    if not hasattr(state, name):
+        setattr(state, name, default)
+    return getattr(state, name)
+'''
+
+
+def _g_rewrite(file: PortedFile, site: Site) -> tuple[SgNode, str]:
     node = site.node
     g = node if node.kind() == "identifier" else node.field("object")
     if g is None or g.kind() != "identifier" or g.text() != "g":
@@ -327,6 +489,16 @@ def _g_rewrite(site: Site) -> tuple[SgNode, str]:
                 raise NotPortable("g.get() with other arguments")
             rest = "".join(f", {p.text()}" for p in positional[1:]) or ", None"
             return call, f"getattr(request.state, {positional[0].text()}{rest})"
+        if attribute in ("pop", "setdefault") and call is not None:
+            positional, keywords = arguments(call)
+            if keywords or not 1 <= len(positional) <= 2:
+                raise NotPortable(f"g.{attribute}() with other arguments")
+            from .routes import define_standalone
+
+            helper, text = (G_POP, G_POP_TEXT) if attribute == "pop" else (G_SETDEFAULT, G_SETDEFAULT_TEXT)
+            file.use("typing", "Any")
+            define_standalone(file, helper, text)
+            return call, f"{helper}(request.state, {', '.join(p.text() for p in positional)})"
         if attribute in ("pop", "setdefault", "__contains__"):
             raise NotPortable(f"g.{attribute}() has no request.state form")
         return g, "request.state"
@@ -353,6 +525,9 @@ def port_around(file: PortedFile, found: list[Around], app_statement: SgNode | N
             raise NotPortable("the module already has a name _routed_to")
         if len({around.owner for around in requested}) > 1:
             raise NotPortable("hooks on more than one app")
+        if len({_scope(around.function) for around in requested}) > 1:
+            raise NotPortable("the hooks are not all at the top of one module or one app factory, where the "
+                              "middleware that calls them goes")
         if requested:
             file.use("fastapi", "Request")  # NotPortable when the module binds these names otherwise
             file.use("fastapi.concurrency", "run_in_threadpool")
@@ -394,7 +569,9 @@ def _drop_body_notes(file: PortedFile, statuses: set[str]) -> None:
 
 def _convert(file: PortedFile, around: Around) -> None:
     function = around.function
-    left = [s for s in file.sites_in(function) if not s.handled and s is not around.site]
+    reads = {span(read) for read in around.reads}  # rewritten by _rewrite_reads (FMA417)
+    left = [s for s in file.sites_in(function) if not s.handled and s is not around.site
+            and not (s.code == WERKZEUG_READ.code and span(s.node) in reads)]
     if left:
         raise NotPortable(f"{left[0].code} in it is left to people")
     if around.kind in SIGNAL_KINDS:  # a receiver keeps its signature: the middleware calls it as blinker did
@@ -421,6 +598,8 @@ def _convert(file: PortedFile, around: Around) -> None:
         if around.kind == "after":
             file.todo(around.site, AFTER_DIFFERS)
     around.site.handled = True
+    for site in file.sites_in(function, WERKZEUG_READ.code):
+        site.handled = site.handled or span(site.node) in reads
 
 
 def _own_returns(function: SgNode) -> list[SgNode]:
@@ -549,6 +728,12 @@ def _middleware(file: PortedFile, hooks: list[Around], app_statement: SgNode | N
                   '    return route is not None and request.method in getattr(route, "methods", ()) and any(',
                   '        getattr(route, "endpoint", None) is getattr(r, "endpoint", False) for r in router.routes)']
     last = max(hooks, key=lambda h: span(h.function)[1])
+    where = last.function.parent() or last.function
+    indent = file.text[file.line_start(span(where)[0]):span(where)[0]]
+    if indent:  # in an app factory's body, beside the hooks (each app it makes gets its own)
+        lines = [indent + line if line else line for line in lines[1:]]  # one blank line in a function body
+        file.append_line(where, "\n".join(lines))
+        return
     if app_statement is not None and span(app_statement)[0] > span(last.function)[1]:
         # the app is made after the hooks: the middleware goes at the end of the module, where no rewrite of
         # the statements it follows can take it along

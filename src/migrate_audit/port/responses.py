@@ -113,7 +113,7 @@ def port_tuple(file: PortedFile, site: Site) -> None:
     status = headers = None
     if len(rest) == 2:
         status, headers = rest
-    elif _status(rest[0]):
+    elif _status(rest[0]) or span(rest[0]) in file.memo.get(("status reads of handlers", 0), ()):  # hooks.STATUS_READS
         status = rest[0]
     elif rest[0].kind() == "dictionary":
         headers = rest[0]

@@ -112,6 +112,10 @@ class BlueprintInfo:
     name: str
     prefix: str  # "" for none, without a trailing slash
     problem: str = ""  # why it cannot become an APIRouter, if it cannot
+    # its own folders, relative to its module's folder (Flask's root_path for `__name__`): templates.py
+    template_folder: str | None = None
+    static_folder: str | None = None
+    static_url_path: str | None = None
 
     @property
     def unit(self) -> str:
@@ -153,7 +157,7 @@ def blueprint_info(file: PortedFile, site: Site) -> BlueprintInfo:
     if call is None:
         raise NotPortable("not a call")
     positional, keywords = arguments(call)
-    extra = sorted(set(keywords) - {"url_prefix", "import_name", "name"})
+    extra = sorted(set(keywords) - {"url_prefix", "import_name", "name"} - set(FOLDERS))
     if extra:
         raise NotPortable(f"the Blueprint's {', '.join(extra)} have no APIRouter counterpart")
     name_node = positional[0] if positional else keywords.get("name")
@@ -164,7 +168,37 @@ def blueprint_info(file: PortedFile, site: Site) -> BlueprintInfo:
         raise NotPortable("the Blueprint's name or url_prefix is not a literal") from None
     if prefix is not None and not isinstance(prefix, str):
         raise NotPortable("the url_prefix is not a string")
-    return BlueprintInfo(file.path, _assigned_name(call), str(name), (prefix or "").rstrip("/"))
+    folders = _folders(positional, keywords)
+    return BlueprintInfo(file.path, _assigned_name(call), str(name), (prefix or "").rstrip("/"), **folders)
+
+
+# A Blueprint's own folders (templates.py serves them as Flask did), found from its module: its import name must
+# be `__name__`.
+FOLDERS = ("template_folder", "static_folder", "static_url_path")
+
+
+def _folders(positional: list[SgNode], keywords: dict[str, SgNode]) -> dict[str, str]:
+    given = {key: keywords[key] for key in FOLDERS if key in keywords}
+    if not given:
+        return {}
+    import_name = positional[1] if len(positional) > 1 else keywords.get("import_name")
+    if import_name is None or import_name.text() != "__name__" or len(positional) > 2:
+        raise NotPortable("the Blueprint's folders are relative to an import name other than __name__")
+    found = {}
+    for key, node in given.items():
+        try:
+            value = literal(node)
+        except ValueError:
+            raise NotPortable(f"the Blueprint's {key} is not a literal") from None
+        if value is None:
+            continue
+        if key == "static_url_path":
+            if not isinstance(value, str) or not value.startswith("/") or value.endswith("/") or "{" in value:
+                raise NotPortable(f"the Blueprint's static_url_path={value!r} is not a plain path")
+        elif not isinstance(value, str) or not value or value.startswith("/") or "\\" in value or ".." in value.split("/"):
+            raise NotPortable(f"the Blueprint's {key}={value!r} is not a folder below its module")
+        found[key] = value
+    return found
 
 
 def describe_blueprint(file: PortedFile, site: Site) -> BlueprintInfo | None:

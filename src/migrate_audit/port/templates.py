@@ -220,6 +220,108 @@ def folder_expression(file: PortedFile, app_folder: str, name: str) -> str:
     return f"{base} / {json.dumps(name)}"
 
 
+# file.memo key: the template folders of the project's Blueprints, in the order Flask searches them after the
+# app's (Facts.template_folders; None when the port cannot tell that order)
+BLUEPRINT_FOLDERS = ("blueprint template folders", 0)
+# file.memo key: the units of the Blueprints of the file with a static folder, which the app's registration
+# mounts (units.staying keeps them Flask's while the app stays: main.py mounts no folder)
+STATIC_UNITS = ("blueprints with static folders", 0)
+
+
+def blueprint_template_folders(project, resolve) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
+    """The `template_folder`s of the registered Blueprints (project-relative), in registration order: Flask's
+    loader (flask/templating.py DispatchingJinjaLoader) searches the app's folder, then each Blueprint's in
+    `app.iter_blueprints()` order, which is the order of registration. None when Blueprints with folders are
+    registered in several modules, whose order the port cannot read."""
+    from .routes import registration
+
+    found: list[tuple[str, int, str]] = []  # (registering module, position, folder)
+    for relpath in sorted(project.findings):
+        file = project.parse(relpath)
+        for site in file.sites_of(codes.REGISTRATION):
+            try:
+                _, _, info, _ = registration(file, site, resolve)
+            except NotPortable:
+                continue
+            if info.template_folder is not None:
+                folder = str(PurePosixPath(info.path).parent / info.template_folder)
+                if all(folder != seen for _, _, seen in found):
+                    found.append((relpath, site.node.range().start.index, folder))
+    if len({module for module, _, _ in found}) > 1:
+        return None
+    return tuple(folder for _, _, folder in sorted(found))
+
+
+def template_folders(file: PortedFile, app_folder: str) -> list[PurePosixPath]:
+    """Where Flask looks for a template, in its order: the app's templates/, then the Blueprints' folders."""
+    extra = file.memo.get(BLUEPRINT_FOLDERS, ())
+    if extra is None:
+        raise NotPortable("Blueprints with template folders are registered in several modules, so the order Flask "
+                          "searches their folders in is not known")
+    return [PurePosixPath(app_folder) / TEMPLATES, *(PurePosixPath(f) for f in extra if PurePosixPath(f) !=
+                                                     PurePosixPath(app_folder) / TEMPLATES)]
+
+
+def project_folder_expression(file: PortedFile, folder: PurePosixPath) -> str:
+    """`Path(__file__).resolve().parents[k] / "a/b"`: the project folder `folder`, named from `file`."""
+    here = PurePosixPath(file.path).parent
+    common = 0
+    while common < min(len(here.parts), len(folder.parts)) and here.parts[common] == folder.parts[common]:
+        common += 1
+    up = len(here.parts) - common
+    base = "Path(__file__).resolve().parent" if up == 0 else f"Path(__file__).resolve().parents[{up}]"
+    rest = "/".join(folder.parts[common:])
+    return f"{base} / {json.dumps(rest)}" if rest else base
+
+
+def directory_expression(file: PortedFile, app_folder: str, folders: list[PurePosixPath]) -> str:
+    """Jinja2Templates' `directory`: the app's folder as before, or the list of every folder in Flask's order."""
+    if len(folders) == 1:
+        return folder_expression(file, app_folder, TEMPLATES)
+    return "[" + ", ".join(project_folder_expression(file, folder) for folder in folders) + "]"
+
+
+def blueprint_static(file: PortedFile, app: str, info, prefix: str, root: Path | None) -> str:  # type: ignore[no-untyped-def]
+    """The line serving a Blueprint's static folder where Flask served it (`<url_prefix><static_url_path>/<path:
+    filename>`, flask/sansio/blueprints.py), added where the app includes its router; "" when it has none.
+    A Mount is not carried over by include_router, so it goes on the app."""
+    if info.static_folder is None:
+        return ""  # without a folder (a static_url_path alone) Flask adds no static route
+    url_prefix = prefix + info.prefix
+    if not url_prefix:
+        raise NotPortable("the Blueprint's static folder is served at /static without a prefix, where the app's "
+                          "static route matches first in Flask")
+    path = info.static_url_path if info.static_url_path is not None else "/" + PurePosixPath(info.static_folder).name
+    folder = PurePosixPath(info.path).parent / info.static_folder
+    if root is not None and not (root / str(folder)).is_dir():
+        return ""  # Flask answers 404 for every file of a missing folder; so does FastAPI without a mount
+    file.use("fastapi.staticfiles", "StaticFiles")
+    file.use("pathlib", "Path")
+    url = url_prefix.rstrip("/") + "/" + path.lstrip("/")
+    return (f"{app}.mount({json.dumps(url.rstrip('/'))}, StaticFiles(directory={project_folder_expression(file, folder)}), "
+            f"name={json.dumps(info.name + '.static')})")
+
+
+def port_blueprint_folders(file: PortedFile, info) -> None:  # type: ignore[no-untyped-def]
+    """The FMA108 sites of a Blueprint the port made an APIRouter: its template folder is searched by every
+    module's Jinja2Templates (template_folders), its static folder mounted where the app includes the router
+    (blueprint_static)."""
+    from ..rules.routing import BLUEPRINT_FOLDERS as OWN_FOLDERS
+
+    for site in file.sites_of(OWN_FOLDERS.code):
+        keyword = site.node.text().split("=")[0].strip()
+        if keyword == "template_folder" and info.template_folder is not None:
+            if file.memo.get(BLUEPRINT_FOLDERS, ()) is None:
+                file.todo(site, f"{site.advice} (not ported: Blueprints with template folders are registered in "
+                                "several modules, so the order Flask searches them in is not known)")
+                continue
+            site.handled = True
+        elif keyword in ("static_folder", "static_url_path") and (info.static_folder or info.static_url_path):
+            if info.static_folder is not None:
+                file.memo.setdefault(STATIC_UNITS, set()).add(info.unit)
+            site.handled = True
+
+
 def mount_static(file: PortedFile, site: Site, has_static: bool, url: str = "/static") -> str:
     """The line that serves the app's static/ folder as Flask did, or "" when it has none."""
     if not has_static:
@@ -240,6 +342,48 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
     file.replace(call, _template_response(file, call, function, app_folder, flagged, root))
+    site.handled = True
+
+
+# flask.stream_template in a view (flask/templating.py `_stream`, 3.1): the context processors' values, then the
+# view's (which win), rendered piece by piece as the response is sent, as text/html.
+STREAM = "flask_stream_template"
+STREAM_TEXT = f'''def {STREAM}(templates: Jinja2Templates, request: Request, name: str, context: dict[str, Any]) -> Iterator[str]:
+    """Flask's stream_template: the template generated as the response is sent, the context processors'
+    values under the view's."""
+    values: dict[str, Any] = {{"request": request}}
+    for processor in templates.context_processors:
+        values.update(processor(request))
+    values.update(context)
+    return templates.get_template(name).generate(values)
+'''
+
+
+def port_stream_template(file: PortedFile, site: Site, views: dict[int, Route], app_folder: str | None,
+                         flagged: frozenset[str], root: Path | None = None) -> None:
+    """`return stream_template(name, **context)` -> a StreamingResponse of the template's `generate()`, as
+    text/html (Flask's Response of a generator); the same checks as render_template's (templates.py above)."""
+    from .routes import define_standalone
+
+    call = call_of(site.node)
+    statement = call.parent() if call is not None else None
+    if call is None or statement is None or statement.kind() != "return_statement":
+        raise NotPortable("stream_template(...) is ported where it is returned")
+    if site.node.text() != "stream_template" or file.bound.get("stream_template") != "flask":
+        raise NotPortable("not flask's stream_template called by its name")
+    function = enclosing_function(statement)
+    if function is None or function.range().start.index not in views:
+        raise NotPortable("outside a ported view function")
+    text = _template_response(file, call, function, app_folder, flagged, root)
+    prefix = f"{TEMPLATES}.TemplateResponse(request, "
+    if not text.startswith(prefix):
+        raise NotPortable("the template's response is not one the port streams")  # pragma: no cover - built above
+    file.use("fastapi.responses", "StreamingResponse")
+    file.use("typing", "Any")
+    file.use("collections.abc", "Iterator")
+    define_standalone(file, STREAM, STREAM_TEXT)
+    file.replace(call, f"StreamingResponse({STREAM}({TEMPLATES}, request, {text[len(prefix):-1]}), "
+                       'media_type="text/html; charset=utf-8")')
     site.handled = True
 
 
@@ -306,7 +450,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     name = _literal_name(positional)
     if not isinstance(name, str) or not name.endswith(ESCAPED):
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
-    folder = PurePosixPath(app_folder) / TEMPLATES
+    folders = template_folders(file, app_folder)
     # templates may read the flashed messages where the bridge keeps Flask's session (port/session.py)
     answered = URL_FOR_CODES | ({FLASHED_MESSAGES.code, SESSION_IN_TEMPLATE.code} if session.session_ready(file)
                                 else set()) | {REQUEST_ATTRIBUTE.code}
@@ -319,7 +463,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
         raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
                           "processor would take the place of its value (Flask's view wins)")
-    for template in _reached(root, folder, name, flagged):
+    for template in _reached(root, folders, name, flagged):
         if template in flagged:
             _answered_by_url_for(root, template, answered, g_why, config_why)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
@@ -327,18 +471,19 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     starlette_request(file, function)
     file.use("fastapi.templating", "Jinja2Templates")
     file.use("pathlib", "Path")
-    directory = folder_expression(file, app_folder, TEMPLATES)
+    directory = directory_expression(file, app_folder, folders)
     processors: list[str] = []  # the context processors the templates need, in this order
-    if root is not None and _calls_url_for(root / app_folder / TEMPLATES):
+    if root is not None and any(_calls_url_for(root / str(folder)) for folder in folders):
         _define(file, URL_FOR, FLASK_URL_FOR)
         processors.append(URL_FOR)
     for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
-        if session.session_ready(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, given):
+        if session.session_ready(file) and root is not None and any(_uses_name(root / str(folder), given)
+                                                                    for folder in folders):
             file.use(session.MODULE, processor)
             processors.append(processor)
     for processor, given, text in ((REQUEST, "request", FLASK_REQUEST), (G, "g", FLASK_G),
                                    (CONFIG, "config", FLASK_CONFIG)):
-        if root is None or not _uses_flask(root / app_folder / TEMPLATES, given):
+        if root is None or not any(_uses_flask(root / str(folder), given) for folder in folders):
             continue
         if given in keywords:
             raise NotPortable(f"the view passes {given} itself, where a Starlette context processor would take the "
@@ -355,7 +500,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
 _REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S[^%]*?)\s*(?:-?%\}|\s(?:import|as|with|without|ignore)\b)")
 
 
-def _reached(root: Path | None, folder: PurePosixPath, name: str, flagged: frozenset[str]) -> list[str]:
+def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged: frozenset[str]) -> list[str]:
     """The templates rendering `name` reads (it, and what it extends, includes or imports, transitively), as
     paths from the project root; NotPortable when a reference is not a literal name while a template of the
     folder has findings (any of them could be the one read)."""
@@ -363,7 +508,9 @@ def _reached(root: Path | None, folder: PurePosixPath, name: str, flagged: froze
     todo = [name]
     while todo:
         current = todo.pop()
-        path = str(folder / current)
+        # the first folder that has it, as Jinja's FileSystemLoader searches its list (the first when none has)
+        path = next((str(f / current) for f in folders if root is not None and (root / str(f / current)).is_file()),
+                    str(folders[0] / current))
         if path in seen:
             continue
         seen.append(path)
@@ -378,9 +525,9 @@ def _reached(root: Path | None, folder: PurePosixPath, name: str, flagged: froze
                 referenced = None
             if isinstance(referenced, str):
                 todo.append(referenced)
-            elif any(PurePosixPath(other).is_relative_to(folder) for other in flagged):
-                raise NotPortable(f"{path} reads a template by a computed name, and templates of {folder} have "
-                                  "findings")
+            elif any(PurePosixPath(other).is_relative_to(folder) for other in flagged for folder in folders):
+                raise NotPortable(f"{path} reads a template by a computed name, and templates of "
+                                  f"{', '.join(map(str, folders))} have findings")
     return seen
 
 
@@ -511,17 +658,18 @@ def port_render_text(file: PortedFile, site: Site, views: dict[int, Route], app_
     name = _literal_name(positional)
     if not isinstance(name, str) or name.endswith(FLASK_ONLY_ESCAPED):
         raise NotPortable("the template is not a literal name that Flask and Starlette escape alike")
-    folder = PurePosixPath(app_folder) / TEMPLATES
-    if any(PurePosixPath(path).is_relative_to(folder) for path in flagged):
-        raise NotPortable(f"a template in {folder} has findings (the rendered one may include it)")
-    if _uses_flask_context(root / str(folder)):
+    folders = template_folders(file, app_folder)
+    for folder in folders:
+        if any(PurePosixPath(path).is_relative_to(folder) for path in flagged):
+            raise NotPortable(f"a template in {folder} has findings (the rendered one may include it)")
+    if any(_uses_flask_context(root / str(folder)) for folder in folders):
         raise NotPortable("a template reads what Flask adds to every context (request, g, url_for...), which a "
                           "render without a request does not have")
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
         raise NotPortable(f"the module already binds the name {TEMPLATES}")
     file.use("fastapi.templating", "Jinja2Templates")
     file.use("pathlib", "Path")
-    directory = folder_expression(file, app_folder, TEMPLATES)
+    directory = directory_expression(file, app_folder, folders)
     file.definitions.setdefault(TEMPLATES, f"{TEMPLATES} = Jinja2Templates(directory={directory})")
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     file.replace(call, f"{TEMPLATES}.get_template({json.dumps(name)}).render({context})")

@@ -19,6 +19,7 @@ TODOs and all, as before: that output is people's to finish before it runs, not 
 from __future__ import annotations
 
 from .edits import PortedFile
+from .templates import STATIC_UNITS
 
 
 def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) -> dict[str, str]:
@@ -52,6 +53,9 @@ def staying(files: dict[str, PortedFile], selected: set[str], notes: list[str]) 
     if "app" in stay:
         for unit, why in unfinished(files, selected).items():
             stay.setdefault(unit, why)
+        for file in files.values():  # its static folder is mounted where the app includes it, not by main.py
+            for unit in sorted(file.memo.get(STATIC_UNITS, ())):
+                stay.setdefault(unit, "its static folder is served by the app's registration, which stays Flask")
     chosen = {unit for relpath, file in files.items() if relpath in selected for unit in file.units}
     notes += [f"{unit} stays Flask: {why}" for unit, why in sorted(stay.items()) if unit in chosen]
     return stay
