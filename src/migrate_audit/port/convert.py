@@ -119,6 +119,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
     for site in file.sites_of(codes.CORS):
         _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
+    extensions.port_libraries(file, apps, views)
     for site in file.sites_of(codes.LOGGER):
         _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):
