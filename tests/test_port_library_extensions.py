@@ -1,4 +1,4 @@
-"""`migrate-audit port`: library-style extensions (port/extensions.py), whose object works without Flask once
+"""`migrate-audit port`: library-style extensions (port/libraries.py), whose object works without Flask once
 made: `bcrypt = Bcrypt(app)` -> `Bcrypt()`, `ma = Marshmallow(app)` -> `Marshmallow()`, their calls and schemas
 kept, `return schema.jsonify(obj)` -> `return schema.dump(obj)`; compared beside Flask on the same requests."""
 from __future__ import annotations

@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import codes, config, exceptions, extensions, hooks, libraries, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -119,7 +119,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
     for site in file.sites_of(codes.CORS):
         _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
-    extensions.port_libraries(file, apps, views)
+    libraries.port_libraries(file, apps, views)
     for site in file.sites_of(codes.LOGGER):
         _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):
