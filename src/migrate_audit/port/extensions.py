@@ -1,22 +1,58 @@
-"""Flask extensions with a Starlette counterpart that answers the same: Flask-CORS.
+"""Flask extensions with a Starlette counterpart that answers the same: Flask-CORS as CORSMiddleware.
 
-`CORS(app, origins=[...])` -> `app.add_middleware(CORSMiddleware, allow_origins=[...], allow_methods=["*"],
-allow_headers=["*"])` (the cors-middleware proof): Flask-CORS allows every method and requested header by
-default, Starlette only GET and a few safe headers, so both are written out. Only for a list of explicit
-origins and no other option: with `*` Flask-CORS echoes the request's origin where Starlette sends `*`, and
-its other options and CORS_* config keys have no one-to-one keyword. A preflight from an origin not allowed
-is answered 400 by Starlette where Flask answered 200 without the CORS headers (browsers block both), and
-Starlette adds `Access-Control-Max-Age: 600` to preflights: said in a TODO.
+`CORS(app, ...)` -> `app.add_middleware(CORSMiddleware, ...)` with Flask-CORS's options, as it computes them
+(flask_cors/core.py, 6.0): its defaults, then the `CORS_*` config keys the module sets before the call, then
+the call's keywords. Each becomes the keyword that makes CORSMiddleware send the same header on a request
+with an `Origin`:
+- origins: `*` (the default) -> `allow_origin_regex=".*"`: Flask-CORS echoes the request's origin (not `*`,
+  unless `send_wildcard=True`, then `allow_origins=["*"]`) and adds `Vary: Origin`, as Starlette does for a
+  regex; a list of literal origins -> `allow_origins=[...]`. Origins that look like regular expressions are
+  left: Flask-CORS matches them from the start and without case, Starlette whole and with case;
+- methods -> `allow_methods=[...]`, sorted and upper-cased as Flask-CORS joins them (the default is its seven
+  methods, so `Access-Control-Allow-Methods` reads the same; Starlette's `*` adds QUERY);
+- supports_credentials -> `allow_credentials`; expose_headers -> `expose_headers`, sorted as Flask-CORS joins
+  them; max_age (seconds) -> `max_age`; allow_headers `*` (the default) -> `allow_headers=["*"]`.
+Other options (resources, a list of allowed headers, always_send, vary_header, intercept_exceptions,
+automatic_options, allow_private_network) change answers CORSMiddleware has no keyword for, and keys set
+otherwise than `app.config["CORS_X"] = literal` before the call cannot be read: those stay Flask-CORS.
+
+What still differs, said in a TODO at the call (browsers treat both alike, so only non-browser clients see
+it): Flask-CORS sends `Access-Control-Allow-Origin` on responses to requests without an Origin header too
+(`*`, or the first configured origin), and matches origins without case (browsers send them in lower case);
+a preflight from an origin or for a method not allowed is answered 400 by CORSMiddleware, where Flask
+answered 200 without the CORS headers; preflights get `Access-Control-Max-Age: 600` unless max_age was set,
+no Expose-Headers, the requested headers echoed as sent (Flask-CORS sorts them) and a longer `Vary`;
+Starlette adds `Vary: Origin` to every response where Flask-CORS did only for several origins or a pattern,
+and sends Allow-Credentials and Expose-Headers to an origin it does not allow (without Allow-Origin, which
+browsers refuse the answer for). tests/test_port_extensions.py sees each of these.
 """
 from __future__ import annotations
 
+import ast
+import re
+
+from ..rules.ext_followed import CORS_CONFIG
+from ..scopes import span
 from . import codes
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments, call_of
 
-CORS_DIFFERS = ("A preflight from an origin not allowed is answered 400 by CORSMiddleware, where Flask-CORS let "
-                "Flask answer 200 without CORS headers (browsers refuse both); preflights also get "
-                "Access-Control-Max-Age: 600 (the cors-middleware proof documents this).")
+CONFIG_KEYS = CORS_CONFIG.code
+
+# Flask-CORS's defaults (flask_cors/core.py DEFAULT_OPTIONS), by option name
+_DEFAULTS: dict[str, object] = {
+    "origins": "*", "methods": ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"], "allow_headers": "*",
+    "expose_headers": None, "supports_credentials": False, "max_age": None, "send_wildcard": False,
+    "automatic_options": True, "vary_header": True, "resources": r"/*", "intercept_exceptions": True,
+    "always_send": True, "allow_private_network": False}
+# Characters by which Flask-CORS takes an origin or header for a regular expression (core._REGEX_HINT_CHARS)
+_REGEX_HINTS = frozenset("*\\]?$^[]()")
+_CONFIG_KEY = re.compile(r"CORS_[A-Z_]+")
+CORS_DIFFERS = ("Differs from Flask-CORS only where browsers treat both alike: Flask-CORS also sent "
+                "Access-Control-Allow-Origin to requests without an Origin header and matched origins without case; "
+                "CORSMiddleware answers 400 a preflight from an origin or for a method not allowed (Flask: 200 "
+                "without CORS headers) and adds Access-Control-Max-Age: 600 unless max_age is set (the other "
+                "differences are in port/extensions.py).")
 
 
 def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
@@ -28,27 +64,114 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     if call is None or statement is None or statement.kind() != "expression_statement" or \
             statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
         raise NotPortable("CORS(...) is ported where it is a module-level statement of its own")
-    if call.field("function").text() != "CORS":  # type: ignore[union-attr]
-        raise NotPortable("not CORS(app, ...)")
+    if call.field("function").text() != "CORS" or file.bound.get("CORS") != "flask_cors":  # type: ignore[union-attr]
+        raise NotPortable("not Flask-CORS's CORS(app, ...)")
     positional, keywords = arguments(call)
     if len(positional) != 1 or positional[0].kind() != "identifier" or positional[0].text() not in apps:
         raise NotPortable("CORS() not given this module's app")
-    if set(keywords) != {"origins"}:
-        raise NotPortable("CORS() options other than origins= have no one-to-one CORSMiddleware keyword")
-    origins = keywords["origins"]
-    if origins.kind() != "list" or not origins.named_children() or any(
-            item.kind() != "string" or "*" in item.text() or item.text()[:1] not in "'\""
-            for item in origins.named_children()):
-        raise NotPortable("origins= is not a list of explicit origins (Flask-CORS echoes the origin for '*', and "
-                          "reads other values as patterns)")
-    if "CORS_" in file.text:
-        raise NotPortable("CORS_* config keys change what Flask-CORS answers")
-    file.use("fastapi.middleware.cors", "CORSMiddleware")
     app = positional[0].text()
-    file.replace(call, f'{app}.add_middleware(CORSMiddleware, allow_origins={origins.text()}, allow_methods=["*"], '
-                       'allow_headers=["*"])')
+    options = dict(_DEFAULTS)
+    keys = _config_keys(file, app, span(call)[0])
+    options.update(keys)
+    for name, value in keywords.items():
+        try:
+            options[name] = ast.literal_eval(value.text())
+        except (ValueError, SyntaxError):
+            raise NotPortable(f"{name}= is not a literal the port can read") from None
+    keywords_text = _middleware_keywords(options)
+    file.use("fastapi.middleware.cors", "CORSMiddleware")
+    text = f"{app}.add_middleware(CORSMiddleware, {', '.join(keywords_text)})"
+    if len(text) > 100:  # one keyword a line, as people write it
+        text = f"{app}.add_middleware(\n    CORSMiddleware,\n" + "".join(f"    {k},\n" for k in keywords_text) + ")"
+    file.replace(call, text)
     file.todo(site, CORS_DIFFERS)
     site.handled = True
     for other in file.sites_of(codes.CORS_IMPORT):  # the import goes with the name (imports.py)
         if other.node.kind() in ("import_from_statement", "import_statement") or "import" in other.node.text():
             other.handled = True
+    for other in file.sites_of(CONFIG_KEYS):  # the keys it read are in the middleware's keywords now
+        if other.node.text().strip("'\"") in {f"CORS_{key.upper()}" for key in keys}:
+            other.handled = True
+
+
+def _config_keys(file: PortedFile, app: str, before: int) -> dict[str, object]:
+    """The CORS_* keys the module sets before `before` (Flask-CORS reads the config when CORS(app) runs), as
+    option names; NotPortable when a key is set or may be set otherwise."""
+    if any(loader in file.text for loader in ("from_prefixed_env", "from_envvar", "from_pyfile", "from_file",
+                                              "from_object")):
+        raise NotPortable("the config is loaded from elsewhere, where CORS_* keys may be set")
+    keys: dict[str, object] = {}
+    seen = 0
+    for node in file.root.find_all(kind="assignment"):
+        left = node.field("left")
+        if left is None or left.kind() != "subscript" or left.field("value").text() != f"{app}.config":  # type: ignore[union-attr]
+            continue
+        key = left.field("subscript")
+        name = key.text().strip("'\"") if key is not None and key.kind() == "string" else ""
+        if not _CONFIG_KEY.fullmatch(name):
+            continue
+        if span(node)[0] > before or node.parent() is None or node.parent().parent() is None or \
+                node.parent().parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable(f"{name} is set after CORS(app) or not at the top of the module")
+        try:
+            keys[name.removeprefix("CORS_").lower()] = ast.literal_eval(node.field("right").text())  # type: ignore[union-attr]
+        except (ValueError, SyntaxError):
+            raise NotPortable(f"{name} is not set to a literal") from None
+        seen += 1
+    if len(_CONFIG_KEY.findall(file.text)) != seen:
+        raise NotPortable("a CORS_* key is named otherwise than `app.config[\"CORS_...\"] = literal`")
+    return keys
+
+
+def _strings(value: object, what: str) -> list[str]:
+    """A string or a list of strings, as Flask-CORS takes them (ensure_iterable)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple, set)) or not all(isinstance(item, str) for item in items) or not items:
+        raise NotPortable(f"{what} is not a string or a list of strings")
+    return list(items)
+
+
+def _middleware_keywords(options: dict[str, object]) -> list[str]:
+    """CORSMiddleware's keywords for Flask-CORS's options (the module docstring says why each)."""
+    for name in ("resources", "automatic_options", "vary_header", "intercept_exceptions", "always_send",
+                 "allow_private_network"):
+        if options[name] != _DEFAULTS[name]:
+            raise NotPortable(f"{name} has no CORSMiddleware keyword")
+    unknown = sorted(set(options) - set(_DEFAULTS))
+    if unknown:
+        raise NotPortable(f"{', '.join(unknown)} is no Flask-CORS option")
+    out: list[str] = []
+    origins = _strings(options["origins"], "origins")
+    credentials = options["supports_credentials"]
+    if not isinstance(credentials, bool) or not isinstance(options["send_wildcard"], bool):
+        raise NotPortable("supports_credentials or send_wildcard is not True or False")
+    if "*" in origins or ".*" in origins:
+        if len(origins) != 1:
+            raise NotPortable("origins mixes * with others")
+        if options["send_wildcard"] and credentials:
+            raise NotPortable("Flask-CORS refuses send_wildcard with supports_credentials")
+        out.append('allow_origins=["*"]' if options["send_wildcard"] else 'allow_origin_regex=".*"')
+    elif any(set(origin) & _REGEX_HINTS for origin in origins):
+        raise NotPortable("origins looking like regular expressions are matched otherwise by Flask-CORS (from the "
+                          "start, without case) than by Starlette")
+    else:
+        out.append(f"allow_origins={_list(origins)}")
+    methods = sorted({method.upper() for method in _strings(options["methods"], "methods")})
+    out.append(f"allow_methods={_list(methods)}")
+    if _strings(options["allow_headers"], "allow_headers") not in (["*"], [".*"]):
+        raise NotPortable("a list of allowed headers: Flask-CORS leaves out the others, Starlette refuses the preflight")
+    out.append('allow_headers=["*"]')
+    if credentials:
+        out.append("allow_credentials=True")
+    if options["expose_headers"] is not None:
+        exposed = _strings(options["expose_headers"], "expose_headers")
+        out.append(f"expose_headers={_list(exposed if isinstance(options['expose_headers'], str) else sorted(exposed))}")
+    if options["max_age"] is not None:
+        if not isinstance(options["max_age"], int) or isinstance(options["max_age"], bool):
+            raise NotPortable("max_age is not a number of seconds")
+        out.append(f"max_age={options['max_age']}")
+    return out
+
+
+def _list(items: list[str]) -> str:
+    return "[" + ", ".join(f'"{item}"' if '"' not in item and "\\" not in item else repr(item) for item in items) + "]"
