@@ -32,12 +32,14 @@ import ast
 import re
 
 from ..rules.ext_followed import CORS_CONFIG
+from ..rules.ext_objects import EXTENSION_OBJECT
 from ..scopes import span
 from . import codes
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments, call_of
 
 CONFIG_KEYS = CORS_CONFIG.code
+OBJECT = EXTENSION_OBJECT.code
 
 # Flask-CORS's defaults (flask_cors/core.py DEFAULT_OPTIONS), by option name
 _DEFAULTS: dict[str, object] = {
@@ -47,7 +49,6 @@ _DEFAULTS: dict[str, object] = {
     "always_send": True, "allow_private_network": False}
 # Characters by which Flask-CORS takes an origin or header for a regular expression (core._REGEX_HINT_CHARS)
 _REGEX_HINTS = frozenset("*\\]?$^[]()")
-_CONFIG_KEY = re.compile(r"CORS_[A-Z_]+")
 CORS_DIFFERS = ("Differs from Flask-CORS only where browsers treat both alike: Flask-CORS also sent "
                 "Access-Control-Allow-Origin to requests without an Origin header and matched origins without case; "
                 "CORSMiddleware answers 400 a preflight from an origin or for a method not allowed (Flask: 200 "
@@ -71,7 +72,7 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
         raise NotPortable("CORS() not given this module's app")
     app = positional[0].text()
     options = dict(_DEFAULTS)
-    keys = _config_keys(file, app, span(call)[0])
+    keys = {name.removeprefix("CORS_").lower(): value for name, value in _config_keys(file, app, call, "CORS_").items()}
     options.update(keys)
     for name, value in keywords.items():
         try:
@@ -94,12 +95,13 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
             other.handled = True
 
 
-def _config_keys(file: PortedFile, app: str, before: int) -> dict[str, object]:
-    """The CORS_* keys the module sets before `before` (Flask-CORS reads the config when CORS(app) runs), as
-    option names; NotPortable when a key is set or may be set otherwise."""
+def _config_keys(file: PortedFile, app: str, call, prefix: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The config keys starting with `prefix` the module sets before `call` (an extension reads the config when
+    it is given the app), by name; NotPortable when one is set, or may be set, otherwise."""
     if any(loader in file.text for loader in ("from_prefixed_env", "from_envvar", "from_pyfile", "from_file",
                                               "from_object")):
-        raise NotPortable("the config is loaded from elsewhere, where CORS_* keys may be set")
+        raise NotPortable(f"the config is loaded from elsewhere, where {prefix}* keys may be set")
+    pattern = re.compile(re.escape(prefix) + r"[A-Z_]+")
     keys: dict[str, object] = {}
     seen = 0
     for node in file.root.find_all(kind="assignment"):
@@ -108,18 +110,18 @@ def _config_keys(file: PortedFile, app: str, before: int) -> dict[str, object]:
             continue
         key = left.field("subscript")
         name = key.text().strip("'\"") if key is not None and key.kind() == "string" else ""
-        if not _CONFIG_KEY.fullmatch(name):
+        if not pattern.fullmatch(name):
             continue
-        if span(node)[0] > before or node.parent() is None or node.parent().parent() is None or \
+        if span(node)[0] > span(call)[0] or node.parent() is None or node.parent().parent() is None or \
                 node.parent().parent().kind() != "module":  # type: ignore[union-attr]
-            raise NotPortable(f"{name} is set after CORS(app) or not at the top of the module")
+            raise NotPortable(f"{name} is set after {call.field('function').text()}(app) or not at the top of the module")
         try:
-            keys[name.removeprefix("CORS_").lower()] = ast.literal_eval(node.field("right").text())  # type: ignore[union-attr]
+            keys[name] = ast.literal_eval(node.field("right").text())  # type: ignore[union-attr]
         except (ValueError, SyntaxError):
             raise NotPortable(f"{name} is not set to a literal") from None
         seen += 1
-    if len(_CONFIG_KEY.findall(file.text)) != seen:
-        raise NotPortable("a CORS_* key is named otherwise than `app.config[\"CORS_...\"] = literal`")
+    if len(pattern.findall(file.text)) != seen:
+        raise NotPortable(f"a {prefix}* key is named otherwise than `app.config[\"{prefix}...\"] = literal`")
     return keys
 
 
@@ -175,3 +177,62 @@ def _middleware_keywords(options: dict[str, object]) -> list[str]:
 
 def _list(items: list[str]) -> str:
     return "[" + ", ".join(f'"{item}"' if '"' not in item and "\\" not in item else repr(item) for item in items) + "]"
+
+
+# Flask-Compress 1.x: `Compress(app)` -> GZipMiddleware with its threshold and gzip level (COMPRESS_MIN_SIZE 500,
+# COMPRESS_LEVEL 6, or the literal keys the module sets before the call), where both answer a request that accepts
+# gzip, or no compression, with the same status, Content-Encoding and Vary (the gzip-compression proof). The keys of
+# its other choices (algorithms, mimetypes, streams, caching, conditional requests) have no GZipMiddleware keyword.
+COMPRESS_KEYS = {"COMPRESS_MIN_SIZE": "minimum_size", "COMPRESS_LEVEL": "compresslevel"}
+COMPRESS_DEFAULTS = {"COMPRESS_MIN_SIZE": 500, "COMPRESS_LEVEL": 6}
+COMPRESS_DIFFERS = ("Differs from Flask-Compress where clients decode both alike: it chose zstd, then br, when the "
+                    "client offered them (browsers do), GZipMiddleware always gzip; it compresses answers of any "
+                    "status and most types (Flask-Compress: 2xx text, JSON, JS, XML, SVG, fonts) and streams (Flask-"
+                    "Compress: not with gzip), sends no Vary: Accept-Encoding under minimum_size, honours no q=0 "
+                    "for gzip and leaves ETags and conditional requests alone.")
+
+
+def port_compress(file: PortedFile, apps: set[str]) -> None:
+    """`Compress(app)` at the top of the module -> `app.add_middleware(GZipMiddleware, ...)`, or its TODO says why
+    not."""
+    for site in file.sites_of(OBJECT):
+        node = site.node.named_children()[0] if site.node.kind() == "expression_statement" else site.node
+        call = node if node.kind() == "call" else call_of(node)
+        if call is None or call.field("function").text() != "Compress" or file.bound.get("Compress") != "flask_compress":  # type: ignore[union-attr]
+            continue
+        try:
+            _compress(file, site, call, apps)
+        except NotPortable as reason:
+            site.reason = site.reason or str(reason)
+            file.todo(site, f"{site.advice} (not ported: {reason})")
+
+
+def _compress(file: PortedFile, site: Site, call, apps: set[str]) -> None:  # type: ignore[no-untyped-def]
+    statement = call.parent()
+    if statement is None or statement.kind() != "expression_statement" or statement.parent() is None or \
+            statement.parent().kind() != "module":
+        raise NotPortable("Compress(app) is ported where it is a module-level statement of its own (an object kept "
+                          "may compress views with its decorator)")
+    positional, keywords = arguments(call)
+    if len(positional) != 1 or keywords or positional[0].kind() != "identifier" or positional[0].text() not in apps:
+        raise NotPortable("Compress() not given this module's app alone")
+    app = positional[0].text()
+    values = dict(COMPRESS_DEFAULTS)
+    for name, value in _config_keys(file, app, call, "COMPRESS_").items():
+        if name not in COMPRESS_KEYS:
+            raise NotPortable(f"{name} has no GZipMiddleware keyword")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise NotPortable(f"{name} is not a number")
+        values[name] = value
+    if not 1 <= values["COMPRESS_LEVEL"] <= 9:
+        raise NotPortable("COMPRESS_LEVEL is not a gzip level GZipMiddleware takes")
+    file.use("fastapi.middleware.gzip", "GZipMiddleware")
+    file.replace(call, f"{app}.add_middleware(GZipMiddleware, " +
+                 ", ".join(f"{COMPRESS_KEYS[name]}={value}" for name, value in values.items()) + ")")
+    file.todo(site, COMPRESS_DIFFERS)
+    site.handled = True
+    for other in file.sites:
+        if other.node.kind() == "import_from_statement" and other.node.field("module_name").text() == "flask_compress":  # type: ignore[union-attr]
+            other.handled = True
+            if other.node.text().split(" import ", 1)[1].strip() == "Compress":  # the name goes: its import too
+                file.delete_statement(other.node)
