@@ -34,7 +34,7 @@ import re
 from ..rules.ext_followed import CORS_CONFIG
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..scopes import span
-from . import codes
+from . import codes, talisman
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments, call_of
 
@@ -192,16 +192,21 @@ COMPRESS_DIFFERS = ("Differs from Flask-Compress where clients decode both alike
                     "for gzip and leaves ETags and conditional requests alone.")
 
 
-def port_compress(file: PortedFile, apps: set[str]) -> None:
-    """`Compress(app)` at the top of the module -> `app.add_middleware(GZipMiddleware, ...)`, or its TODO says why
-    not."""
+def port_middlewares(file: PortedFile, apps: set[str]) -> None:
+    """Each extension made with the app whose counterpart is a middleware (Flask-Compress, Flask-Talisman) ->
+    `app.add_middleware(...)`, or its TODO says why not."""
+    templates = bool(file.sites_of(codes.TEMPLATE))
+    ported = {("Compress", "flask_compress"): lambda site, call: _compress(file, site, call, apps),
+              ("Talisman", "flask_talisman"): lambda site, call: talisman.port_talisman(file, site, apps, templates)}
     for site in file.sites_of(OBJECT):
         node = site.node.named_children()[0] if site.node.kind() == "expression_statement" else site.node
         call = node if node.kind() == "call" else call_of(node)
-        if call is None or call.field("function").text() != "Compress" or file.bound.get("Compress") != "flask_compress":  # type: ignore[union-attr]
+        name = call.field("function").text() if call is not None else ""  # type: ignore[union-attr]
+        action = ported.get((name, file.bound.get(name, "")))
+        if action is None:
             continue
         try:
-            _compress(file, site, call, apps)
+            action(site, call)
         except NotPortable as reason:
             site.reason = site.reason or str(reason)
             file.todo(site, f"{site.advice} (not ported: {reason})")
