@@ -142,3 +142,21 @@ def test_what_corsmiddleware_answers_otherwise_is_left(tmp_path: Path, cors: str
     file = project.parse("app.py")
     port_file(file, plan.resolver(project), None, Facts())
     assert any(why in site.reason for site in file.sites), [site.reason for site in file.sites]
+
+
+@pytest.mark.parametrize("source, why", [
+    ("from flask_mail import Mail\nmail = Mail(app)", "Mail(app) at app.py:5 has no faithful FastAPI counterpart: "
+     "Flask-Mail's Message() and send() read current_app"),
+    ("from flask_executor import Executor\nexecutor = Executor(app)", "Executor(app) at app.py:5 has no faithful "
+     "FastAPI counterpart: Flask-Executor's submit() wraps the function in copy_current_request_context"),
+    ("from flask_wtf.csrf import CSRFProtect\nCSRFProtect(app)", "CSRFProtect(app) at app.py:5 has no faithful"),
+    ("from flask_injector import FlaskInjector\nFlaskInjector(app=app, modules=[])", "FlaskInjector(app) at app.py:5"),
+    ("from flask_marshmallow import Marshmallow\nma = Marshmallow(app)\nURL = ma.URLFor('home')",
+     "Marshmallow(app) at app.py:5 stays: ma.URLFor needs Flask's request or app context"),
+])
+def test_an_extension_without_counterpart_says_why_the_app_stays_flask(tmp_path: Path, source: str, why: str) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(APP.format(cors=source).replace("from flask_cors import CORS\n", ""), encoding="utf-8")
+    result = port(str(folder))
+    assert any(note.startswith(f"app stays Flask: {why}") for note in result.notes), result.notes

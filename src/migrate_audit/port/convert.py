@@ -121,6 +121,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
     libraries.port_libraries(file, apps, views)
     extensions.port_middlewares(file, apps)
+    extensions.explain_no_counterpart(file, apps)
     for site in file.sites_of(codes.LOGGER):
         _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):

@@ -241,3 +241,54 @@ def _compress(file: PortedFile, site: Site, call, apps: set[str]) -> None:  # ty
             other.handled = True
             if other.node.text().split(" import ", 1)[1].strip() == "Compress":  # the name goes: its import too
                 file.delete_statement(other.node)
+
+
+# Extensions given the app that have no faithful FastAPI counterpart: the app stays Flask, and the note says why
+# (each from the extension's source).
+NO_COUNTERPART = {
+    "flask_mail": "Flask-Mail's Message() and send() read current_app, an app context FastAPI does not push",
+    "flask_executor": "Flask-Executor's submit() wraps the function in copy_current_request_context, which needs "
+                      "Flask's request context",
+    "flask_babel": "Flask-Babel keeps the locale in Flask's g and calls the selector there; its gettext and "
+                   "formatters need Flask's app context",
+    "flask_wtf": "CSRFProtect checks a token from Flask's session in a before_request hook on every unsafe method",
+    "flasgger": "Flasgger serves its own spec and UI routes (/apispec_1.json, /apidocs/) built from the Flask "
+                "views; FastAPI's OpenAPI is another document on other paths",
+    "prometheus_flask_exporter": "PrometheusMetrics adds /metrics and request hooks with its own metric names; "
+                                 "the FastAPI instrumentators name and label theirs otherwise",
+    "flask_session": "Flask-Session keeps the session server-side under its own cookie and serializer, which "
+                     "the session bridge (Flask's signed cookie) does not read",
+    "flask_socketio": "Flask-SocketIO serves Socket.IO around the WSGI app; python-socketio's ASGI app needs "
+                      "its event handlers moved",
+    "flask_uploads": "configure_uploads registers a Blueprint serving the uploaded files, and UploadSet.save "
+                     "takes Werkzeug's FileStorage, not an UploadFile",
+    "flask_injector": "FlaskInjector wraps every view and hook of the Flask app to inject their arguments, with "
+                      "a request scope of Flask's",
+}
+
+
+def explain_no_counterpart(file: PortedFile, apps: set[str]) -> None:
+    """The app made here stays Flask when it is given to one of these extensions: say why in the note (units.py
+    reports the first reason a unit stays) and at the extension's own finding, if it has one."""
+    for statement in file.root.children():
+        node = statement.named_children()[0] if statement.kind() == "expression_statement" and \
+            statement.named_children() else statement
+        call = node.field("right") if node.kind() == "assignment" else node
+        if call is None or call.kind() != "call" or call.field("function").kind() != "identifier":  # type: ignore[union-attr]
+            continue
+        module = file.bound.get(call.field("function").text(), "").split(".")[0]  # type: ignore[union-attr]
+        if module not in NO_COUNTERPART:
+            continue
+        given = [arg for arg in call.field("arguments").named_children()  # type: ignore[union-attr]
+                 if (arg.kind() == "identifier" and arg.text() in apps) or
+                 (arg.kind() == "keyword_argument" and arg.field("value").text() in apps)]  # type: ignore[union-attr]
+        if not given:
+            continue
+        why = NO_COUNTERPART[module]
+        line = call.range().start.line + 1
+        file.blocked.setdefault("app", f"{call.text().split('(')[0]}(app) at {file.path}:{line} has no faithful "
+                                       f"FastAPI counterpart: {why}")
+        for site in file.sites_in(call, OBJECT):
+            if not site.handled:
+                site.reason = site.reason or f"no faithful FastAPI counterpart: {why}"
+                file.todo(site, f"{site.advice} (not ported: {site.reason})")

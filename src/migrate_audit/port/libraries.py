@@ -71,6 +71,10 @@ def port_libraries(file: PortedFile, apps: set[str], views: dict[int, object]) -
         function = call.field("function") if call is not None else None
         if function is not None and function.kind() == "identifier" and function.text() in LIBRARIES:
             _attempt(file, site, lambda site=site, call=call: _make_without_app(file, site, call, apps, kept))
+            given = [arg.text() for arg in call.field("arguments").named_children()]  # type: ignore[union-attr]
+            if not site.handled and site.reason and set(given) & apps:  # the app stays Flask: the note says why
+                file.blocked.setdefault("app", f"{function.text()}(app) at {file.path}:{call.range().start.line + 1} "
+                                               f"stays: {site.reason}")
     for site in file.sites_of(OBJECT):
         call = site.node if site.node.kind() == "call" else call_of(site.node)
         function = call.field("function") if call is not None else None
