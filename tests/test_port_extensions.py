@@ -48,6 +48,7 @@ def _project(tmp_path: Path, cors: str):  # type: ignore[no-untyped-def]
 
 CONFIGURATIONS = [
     "CORS(app)",
+    "CORS(app, supports_credentials=True, max_age=60)",
     'CORS(app, origins=["https://b.example", "https://a.example"])',
     'CORS(app, origins="https://a.example", supports_credentials=True, expose_headers=["X-Total", "X-A"], max_age=300)',
     'CORS(app, send_wildcard=True, expose_headers="X-Total")',
@@ -114,7 +115,7 @@ def test_what_differs_is_what_the_todo_says(tmp_path: Path) -> None:
 
 
 def test_porting_again_changes_nothing(tmp_path: Path) -> None:
-    folder, result = _project(tmp_path, CONFIGURATIONS[5])
+    folder, result = _project(tmp_path, CONFIGURATIONS[6])
     (folder / "app.py").write_text(result.after["app.py"], encoding="utf-8")
     assert port(str(folder)).after.get("app.py", result.after["app.py"]) == result.after["app.py"]
 

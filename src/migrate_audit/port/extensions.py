@@ -1,4 +1,9 @@
-"""Flask extensions with a Starlette counterpart that answers the same: Flask-CORS as CORSMiddleware.
+"""Request-wide Flask extensions given the app: their Starlette counterpart where it answers the same, else why not.
+
+Flask-CORS -> CORSMiddleware and Flask-Compress -> GZipMiddleware below; Flask-Talisman -> a middleware written
+into the module (talisman.py); the library-style extensions, whose object works without Flask, are libraries.py's.
+An app given to an extension with no faithful counterpart (NO_COUNTERPART: Flask-Mail, Flask-Executor, ...) stays
+Flask, and the port's note says why, from the extension's source.
 
 `CORS(app, ...)` -> `app.add_middleware(CORSMiddleware, ...)` with Flask-CORS's options, as it computes them
 (flask_cors/core.py, 6.0): its defaults, then the `CORS_*` config keys the module sets before the call, then
