@@ -159,6 +159,8 @@ def test_porting_again_changes_nothing(tmp_path: Path) -> None:
     (MARSHMALLOW, ("    return books_schema.jsonify(BOOKS)", "    response = books_schema.jsonify(BOOKS)\n"
                    "    response.headers['X-Count'] = '1'\n    return response"), "FMA387",
      "where a converted view returns it"),
+    (MARSHMALLOW, ("    published = ma.Date(required=True)\n", "    published = ma.Date(required=True)\n"
+                   "    price = ma.Decimal(dump_default=1)\n"), "FMA387", "not JSON types (Decimal fields)"),
 ])
 def test_what_needs_flask_is_left(tmp_path: Path, source: str, change: tuple[str, str], code: str, why: str) -> None:
     from migrate_audit.port import plan

@@ -56,6 +56,9 @@ LIBRARIES = {lib.cls: lib for lib in (
                        "Config", "File", "SQLAlchemySchema", "SQLAlchemyAutoSchema", "auto_field", "jsonify"}),
             ("SQLAlchemy", "sqlalchemy")),
 )}
+# marshmallow fields whose dumped value may be no JSON type (a Decimal, whatever a method returns): flask.jsonify and
+# FastAPI's encoder write those differently
+_ANY_VALUE = frozenset({"Decimal", "Raw", "Method", "Function", "Constant"})
 # Config loaded from outside the module (the environment, a file): keys the port cannot see
 _CONFIG_ELSEWHERE = ("from_prefixed_env", "from_envvar", "from_pyfile", "from_file")
 KEPT = ("extensions: library objects kept", 0)  # file.memo: object name -> its Library
@@ -163,5 +166,9 @@ def _schema_jsonify(file: PortedFile, site: Site, views: dict[int, object]) -> N
     positional, keywords = arguments(call)
     if len(positional) != 1 or set(keywords) - {"many"}:
         raise NotPortable("jsonify's other arguments go to flask.jsonify")
+    loose = {node.text() for node in file.root.find_all(kind="identifier")} & _ANY_VALUE
+    if loose:
+        raise NotPortable(f"the module's schemas may dump values that are not JSON types ({', '.join(sorted(loose))} "
+                          "fields), which flask.jsonify writes otherwise than FastAPI (a Decimal as a string)")
     file.replace(function.field("attribute"), "dump")  # type: ignore[arg-type]
     site.handled = True
