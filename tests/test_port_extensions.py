@@ -49,6 +49,9 @@ def _project(tmp_path: Path, cors: str):  # type: ignore[no-untyped-def]
 CONFIGURATIONS = [
     "CORS(app)",
     "CORS(app, supports_credentials=True, max_age=60)",
+    'CORS(app, resources={r"/*": {"origins": "https://a.example"}}, supports_credentials=False)',
+    'CORS(app, resources=r"/*", expose_headers="X-Total")',
+    'CORS(app, origins="https://b.example", resources={r"/*": {"origins": "https://a.example"}})',
     'CORS(app, origins=["https://b.example", "https://a.example"])',
     'CORS(app, origins="https://a.example", supports_credentials=True, expose_headers=["X-Total", "X-A"], max_age=300)',
     'CORS(app, send_wildcard=True, expose_headers="X-Total")',
@@ -115,13 +118,15 @@ def test_what_differs_is_what_the_todo_says(tmp_path: Path) -> None:
 
 
 def test_porting_again_changes_nothing(tmp_path: Path) -> None:
-    folder, result = _project(tmp_path, CONFIGURATIONS[6])
+    folder, result = _project(tmp_path, CONFIGURATIONS[9])
     (folder / "app.py").write_text(result.after["app.py"], encoding="utf-8")
     assert port(str(folder)).after.get("app.py", result.after["app.py"]) == result.after["app.py"]
 
 
 @pytest.mark.parametrize("cors, why", [
-    ('CORS(app, resources={r"/api/*": {"origins": "*"}})', "resources has no CORSMiddleware keyword"),
+    ('CORS(app, resources={r"/api/*": {"origins": "*"}})', "resources limits Flask-CORS to some paths"),
+    ('CORS(app, resources={r"/*": {"origins": "*"}, r"/api/*": {"origins": "https://a.example"}})',
+     "resources limits Flask-CORS to some paths"),
     ('CORS(app, allow_headers=["Content-Type"])', "a list of allowed headers"),
     ('CORS(app, origins=[r"https://.*\\.example"])', "looking like regular expressions"),
     ("CORS(app, always_send=False)", "always_send has no CORSMiddleware keyword"),

@@ -16,10 +16,13 @@ with an `Origin`:
 - methods -> `allow_methods=[...]`, sorted and upper-cased as Flask-CORS joins them (the default is its seven
   methods, so `Access-Control-Allow-Methods` reads the same; Starlette's `*` adds QUERY);
 - supports_credentials -> `allow_credentials`; expose_headers -> `expose_headers`, sorted as Flask-CORS joins
-  them; max_age (seconds) -> `max_age`; allow_headers `*` (the default) -> `allow_headers=["*"]`.
-Other options (resources, a list of allowed headers, always_send, vary_header, intercept_exceptions,
-automatic_options, allow_private_network) change answers CORSMiddleware has no keyword for, and keys set
-otherwise than `app.config["CORS_X"] = literal` before the call cannot be read: those stay Flask-CORS.
+  them; max_age (seconds) -> `max_age`; allow_headers `*` (the default) -> `allow_headers=["*"]`;
+- resources: one pattern that matches every path (`{r"/*": {...}}`, Flask-CORS matches from the start) gives
+  its options, over the call's, as Flask-CORS merges them.
+Other options (resources limited to some paths, a list of allowed headers, always_send, vary_header,
+intercept_exceptions, automatic_options, allow_private_network) change answers CORSMiddleware has no keyword
+for, and keys set otherwise than `app.config["CORS_X"] = literal` before the call cannot be read: those stay
+Flask-CORS.
 
 What still differs, said in a TODO at the call (browsers treat both alike, so only non-browser clients see
 it): Flask-CORS sends `Access-Control-Allow-Origin` on responses to requests without an Origin header too
@@ -84,6 +87,8 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
             options[name] = ast.literal_eval(value.text())
         except (ValueError, SyntaxError):
             raise NotPortable(f"{name}= is not a literal the port can read") from None
+    options.update(_every_path(options.pop("resources")))
+    options["resources"] = _DEFAULTS["resources"]
     keywords_text = _middleware_keywords(options)
     file.use("fastapi.middleware.cors", "CORSMiddleware")
     text = f"{app}.add_middleware(CORSMiddleware, {', '.join(keywords_text)})"
@@ -128,6 +133,25 @@ def _config_keys(file: PortedFile, app: str, call, prefix: str) -> dict[str, obj
     if len(pattern.findall(file.text)) != seen:
         raise NotPortable(f"a {prefix}* key is named otherwise than `app.config[\"{prefix}...\"] = literal`")
     return keys
+
+
+# Resource patterns Flask-CORS matches every path with (`re.match` from the start: `/*` matches an empty prefix)
+_EVERY_PATH = frozenset({"*", "/*", ".*", "/.*"})
+
+
+def _every_path(resources: object) -> dict[str, object]:
+    """The options `resources=` gives every path, when its one pattern matches every path (`{r"/*": {...}}`, the
+    default); NotPortable when it limits CORS to some paths, which CORSMiddleware cannot."""
+    if isinstance(resources, str):
+        resources = [resources]
+    if isinstance(resources, (list, tuple)) and len(resources) == 1 and resources[0] in _EVERY_PATH:
+        return {}
+    if isinstance(resources, dict) and len(resources) == 1:
+        pattern, options = next(iter(resources.items()))
+        if pattern in _EVERY_PATH and isinstance(options, dict) and all(isinstance(k, str) for k in options):
+            return options
+    raise NotPortable("resources limits Flask-CORS to some paths, or gives them their own options: CORSMiddleware "
+                      "answers every path alike")
 
 
 def _strings(value: object, what: str) -> list[str]:
