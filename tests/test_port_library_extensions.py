@@ -175,3 +175,23 @@ def test_what_needs_flask_is_left(tmp_path: Path, source: str, change: tuple[str
     port_file(file, plan.resolver(project), None, Facts())
     left = [site for site in file.sites if site.code == code and not site.handled]
     assert any(why in site.reason for site in left), [site.reason for site in left]
+
+
+def test_porting_twice_the_views_costs_about_twice_the_time(tmp_path: Path) -> None:
+    """The extensions' steps are linear in the file (no walk of the module per jsonify or per object): N and 2N
+    views that return schema.jsonify, the best of three CPU times each; about 2 when linear, 4 when quadratic."""
+    from hostile import growth
+
+    def source(count: int) -> str:
+        views = "".join(f'\n\n@app.get("/b{i}")\ndef book_{i}():\n    return book_schema.jsonify(BOOKS[0])\n'
+                        for i in range(count))
+        return MARSHMALLOW + views
+
+    n = 150
+    for size in (n, 2 * n):
+        (tmp_path / str(size)).mkdir()
+        (tmp_path / str(size) / "app.py").write_text(source(size), encoding="utf-8")
+        result = port(str(tmp_path / str(size)))
+        assert result.todos == [] and result.routes_ported == size + 4  # the sizes measure real work
+    ratio = growth(lambda size: port(str(tmp_path / str(size))), n)
+    assert ratio < 3, f"porting {2 * n} views took {ratio:.1f} times as long as {n}: a step is not linear"

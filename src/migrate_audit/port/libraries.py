@@ -62,6 +62,8 @@ _ANY_VALUE = frozenset({"Decimal", "Raw", "Method", "Function", "Constant"})
 # Config loaded from outside the module (the environment, a file): keys the port cannot see
 _CONFIG_ELSEWHERE = ("from_prefixed_env", "from_envvar", "from_pyfile", "from_file")
 KEPT = ("extensions: library objects kept", 0)  # file.memo: object name -> its Library
+ATTRIBUTES = ("extensions: (object, attribute) pairs", 0)
+LOOSE = ("extensions: marshmallow fields of any value", 0)
 
 
 def port_libraries(file: PortedFile, apps: set[str], views: dict[int, object]) -> None:
@@ -128,10 +130,14 @@ def _make_without_app(file: PortedFile, site: Site, call, apps: set[str], kept: 
         raise NotPortable(f"the config is loaded from outside the module, where {lib.config}* keys may be set")
     if any(text in file.text for text in lib.coupled):
         raise NotPortable(f"init_app couples {lib.cls} to Flask-SQLAlchemy's session, which {lib.cls}() would not")
-    for node in file.root.find_all(kind="attribute"):
-        if node.field("attribute").text() in lib.flask_bound - {"jsonify"} and \
-                node.field("object").text() == assignment.field("left").text():  # type: ignore[union-attr]
-            raise NotPortable(f"{node.text()} needs Flask's request or app context")
+    if ATTRIBUTES not in file.memo:  # once per file, however many objects it makes
+        file.memo[ATTRIBUTES] = {(node.field("object").text(), node.field("attribute").text())  # type: ignore[union-attr]
+                                 for node in file.root.find_all(kind="attribute")}
+    name = assignment.field("left").text()  # type: ignore[union-attr]
+    bound = sorted(attribute for owner, attribute in file.memo[ATTRIBUTES]
+                   if owner == name and attribute in lib.flask_bound - {"jsonify"})
+    if bound:
+        raise NotPortable(f"{name}.{bound[0]} needs Flask's request or app context")
     if not made:
         file.replace(call, f"{lib.cls}()")
     kept[assignment.field("left").text()] = lib  # type: ignore[union-attr]
@@ -166,7 +172,9 @@ def _schema_jsonify(file: PortedFile, site: Site, views: dict[int, object]) -> N
     positional, keywords = arguments(call)
     if len(positional) != 1 or set(keywords) - {"many"}:
         raise NotPortable("jsonify's other arguments go to flask.jsonify")
-    loose = {node.text() for node in file.root.find_all(kind="identifier")} & _ANY_VALUE
+    if LOOSE not in file.memo:  # once per file: a module with many views stays linear
+        file.memo[LOOSE] = {node.text() for node in file.root.find_all(kind="identifier")} & _ANY_VALUE
+    loose = file.memo[LOOSE]
     if loose:
         raise NotPortable(f"the module's schemas may dump values that are not JSON types ({', '.join(sorted(loose))} "
                           "fields), which flask.jsonify writes otherwise than FastAPI (a Decimal as a string)")
