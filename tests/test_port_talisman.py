@@ -92,6 +92,7 @@ def test_porting_again_changes_nothing(tmp_path: Path) -> None:
     ("Talisman(app, content_security_policy=CSP)", "is not a literal"),
     ('app.secret_key = "x"\nTalisman(app)', "session cookie"),
     ("Talisman(app, frame_option=\"DENY\")", "is no Talisman option"),
+    ("Talisman(app)\nCORS(app)", "with Flask-CORS"),
 ])
 def test_what_has_no_counterpart_is_left(tmp_path: Path, talisman: str, why: str) -> None:
     from migrate_audit.port import plan

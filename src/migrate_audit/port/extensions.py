@@ -42,12 +42,14 @@ import re
 from ..rules.ext_followed import CORS_CONFIG
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..scopes import span
-from . import codes, talisman
+from . import codes, in_front, talisman
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments, call_of
 
 CONFIG_KEYS = CORS_CONFIG.code
 OBJECT = EXTENSION_OBJECT.code
+# The request-wide extensions given the app whose counterpart this port writes, by the name that makes them
+REQUEST_WIDE = {"CORS": "Flask-CORS", "Compress": "Flask-Compress", "Talisman": "Flask-Talisman"}
 
 # Flask-CORS's defaults (flask_cors/core.py DEFAULT_OPTIONS), by option name
 _DEFAULTS: dict[str, object] = {
@@ -95,6 +97,7 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     if len(text) > 100:  # one keyword a line, as people write it
         text = f"{app}.add_middleware(\n    CORSMiddleware,\n" + "".join(f"    {k},\n" for k in keywords_text) + ")"
     file.replace(call, text)
+    in_front.record(file, span(call)[0], "Flask-CORS", "CORSMiddleware", keywords_text, {"fastapi.middleware.cors": {"CORSMiddleware"}})
     file.todo(site, CORS_DIFFERS)
     site.handled = True
     for other in file.sites_of(codes.CORS_IMPORT):  # the import goes with the name (imports.py)
@@ -261,8 +264,9 @@ def _compress(file: PortedFile, site: Site, call, apps: set[str]) -> None:  # ty
     if not 1 <= values["COMPRESS_LEVEL"] <= 9:
         raise NotPortable("COMPRESS_LEVEL is not a gzip level GZipMiddleware takes")
     file.use("fastapi.middleware.gzip", "GZipMiddleware")
-    file.replace(call, f"{app}.add_middleware(GZipMiddleware, " +
-                 ", ".join(f"{COMPRESS_KEYS[name]}={value}" for name, value in values.items()) + ")")
+    keywords = [f"{COMPRESS_KEYS[name]}={value}" for name, value in values.items()]
+    file.replace(call, f"{app}.add_middleware(GZipMiddleware, {', '.join(keywords)})")
+    in_front.record(file, span(call)[0], "Flask-Compress", "GZipMiddleware", keywords, {"fastapi.middleware.gzip": {"GZipMiddleware"}})
     file.todo(site, COMPRESS_DIFFERS)
     site.handled = True
     for other in file.sites:

@@ -11,8 +11,10 @@ from Talisman's literal options as Talisman computes them (`_parse_policy`, `_se
 
 Left to people (the site keeps its TODO): options that are not literals, CSP nonces (`content_security_policy
 _nonce_in`, the `csp_nonce` template global: a module that renders templates), the object kept for per-view
-`@talisman(...)` options, and a module using Flask's session, whose cookie settings Talisman changes in the
-config (Secure, HttpOnly, SameSite=Lax).
+`@talisman(...)` options, a module using Flask's session, whose cookie settings Talisman changes in the
+config (Secure, HttpOnly, SameSite=Lax), and a module with Flask-CORS too: Flask ran both extensions'
+after_request on every answer, Talisman's redirect and the CORS preflights included, where CORSMiddleware answers
+preflights itself, so no order of the two middlewares gives both answers both sets of headers.
 
 What differs, in the TODO: in debug mode (FLASK_DEBUG) Talisman did not redirect; an error no handler answers
 gets Starlette's 500, outside the middleware, without the headers (Flask ran after_request on its 500); the
@@ -22,12 +24,16 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections import OrderedDict
 
+from ..scopes import span
+from . import in_front
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments, call_of
 
 NAME = "TalismanHeaders"
+_CORS = re.compile(r"^\s*(?:\w+\s*=\s*)?CORS\(", re.MULTILINE)
 MIDDLEWARE = f'''
 class {NAME}:
     """Flask-Talisman's answers (written by `migrate-audit port`): a request not over HTTPS, nor saying
@@ -98,15 +104,22 @@ def port_talisman(file: PortedFile, site: Site, apps: set[str], templates: bool)
         raise NotPortable("CSP nonces and the csp_nonce template global have no counterpart written here")
     if "session" in file.text or "secret_key" in file.text.lower():
         raise NotPortable("Talisman changes the session cookie's settings in Flask's config")
+    if _CORS.search(file.text):
+        raise NotPortable("with Flask-CORS, Flask gave Talisman's redirect the CORS headers and the preflights "
+                          "Talisman's: CORSMiddleware answers preflights itself, so no order of the two middlewares "
+                          "does both")
     headers, hsts, redirect = header_values(options)
     file.use("fastapi.responses", "RedirectResponse")
     file.use("starlette.datastructures", "URL", "Headers", "MutableHeaders")
     file.use("starlette.types", "ASGIApp", "Message", "Receive", "Scope", "Send")
     file.definitions[NAME] = MIDDLEWARE
     app = positional[0].text()
-    lines = [f"{app}.add_middleware(", f"    {NAME},", "    headers={"]
-    lines += [f"        {json.dumps(name)}: {json.dumps(value)}," for name, value in headers.items()]
-    lines += ["    },", f"    hsts={json.dumps(hsts) if hsts else None},", f"    redirect={redirect},", ")"]
+    keywords = ["headers={\n" + "".join(f"        {json.dumps(name)}: {json.dumps(value)},\n" for name, value in headers.items())
+                + "    }", f"hsts={json.dumps(hsts) if hsts else None}", f"redirect={redirect}"]
+    lines = [f"{app}.add_middleware(", f"    {NAME},", *(f"    {keyword}," for keyword in keywords), ")"]
+    in_front.record(file, span(call)[0], "Flask-Talisman", NAME, keywords, {
+        "fastapi.responses": {"RedirectResponse"}, "starlette.datastructures": {"URL", "Headers", "MutableHeaders"},
+        "starlette.types": {"ASGIApp", "Message", "Receive", "Scope", "Send"}}, MIDDLEWARE)
     file.replace(call, "\n".join(lines))
     file.todo(site, DIFFERS)
     site.handled = True
