@@ -46,6 +46,7 @@ def _project(tmp_path: Path, talisman: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("talisman", [
     "Talisman(app)",
+    "talisman = Talisman(app)",  # a name nothing uses: the statement goes
     "Talisman(app, force_https_permanent=True, frame_options=\"DENY\", strict_transport_security_preload=True, "
     "strict_transport_security_max_age=600, referrer_policy=\"no-referrer\", x_xss_protection=True, "
     "force_file_save=True)",
@@ -87,7 +88,7 @@ def test_porting_again_changes_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("talisman, why", [
-    ("talisman = Talisman(app)", "a module-level statement of its own"),
+    ("talisman = Talisman(app)\nOPTIONS = talisman.force_https", "the Talisman object is kept and used"),
     ('Talisman(app, content_security_policy_nonce_in=["script-src"])', "CSP nonces"),
     ("Talisman(app, content_security_policy=CSP)", "is not a literal"),
     ('app.secret_key = "x"\nTalisman(app)', "session cookie"),

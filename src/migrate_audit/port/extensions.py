@@ -66,15 +66,40 @@ CORS_DIFFERS = ("Differs from Flask-CORS only where browsers treat both alike: F
                 "differences are in port/extensions.py).")
 
 
-def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
+def made_by(site: Site):  # type: ignore[no-untyped-def]
+    """The call of an extension's finding: `CORS(app)`, also as `cors = CORS(app)` (None when there is none)."""
     node = site.node
     if node.kind() == "expression_statement" and node.named_children():  # the call is the whole statement
         node = node.named_children()[0]
-    call = node if node.kind() == "call" else call_of(node)
-    statement = call.parent() if call is not None else None
-    if call is None or statement is None or statement.kind() != "expression_statement" or \
-            statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
-        raise NotPortable("CORS(...) is ported where it is a module-level statement of its own")
+    if node.kind() == "assignment":
+        node = node.field("right")
+    return node if node is not None and node.kind() == "call" else call_of(node) if node is not None else None
+
+
+def replaced(file: PortedFile, call, what: str):  # type: ignore[no-untyped-def]
+    """What a middleware's line replaces: the call, a module-level statement of its own, or the statement
+    `name = call` where the module uses the name nowhere else (the object is then nobody's); NotPortable
+    otherwise (an object kept may decorate views: `@talisman(...)`, `@compress.compressed()`)."""
+    parent = call.parent()
+    statement = parent.parent() if parent is not None and parent.kind() == "assignment" else parent
+    if statement is None or statement.kind() != "expression_statement" or statement.parent() is None or \
+            statement.parent().kind() != "module":
+        raise NotPortable(f"{what}(app) is ported where it is a module-level statement")
+    if parent.kind() != "assignment":  # type: ignore[union-attr]
+        return call
+    left = parent.field("left")  # type: ignore[union-attr]
+    uses = [node for node in file.root.find_all(kind="identifier") if node.text() == left.text()] \
+        if left is not None and left.kind() == "identifier" else []
+    if len(uses) != 1:
+        raise NotPortable(f"the {what} object is kept and used (it may give views their own options)")
+    return parent
+
+
+def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
+    call = made_by(site)
+    if call is None:
+        raise NotPortable("not a call of CORS")
+    target = replaced(file, call, "CORS")
     if call.field("function").text() != "CORS" or file.bound.get("CORS") != "flask_cors":  # type: ignore[union-attr]
         raise NotPortable("not Flask-CORS's CORS(app, ...)")
     positional, keywords = arguments(call)
@@ -96,7 +121,7 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     text = f"{app}.add_middleware(CORSMiddleware, {', '.join(keywords_text)})"
     if len(text) > 100:  # one keyword a line, as people write it
         text = f"{app}.add_middleware(\n    CORSMiddleware,\n" + "".join(f"    {k},\n" for k in keywords_text) + ")"
-    file.replace(call, text)
+    file.replace(target, text)
     in_front.record(file, span(call)[0], "Flask-CORS", "CORSMiddleware", keywords_text, {"fastapi.middleware.cors": {"CORSMiddleware"}})
     file.todo(site, CORS_DIFFERS)
     site.handled = True
@@ -231,8 +256,7 @@ def port_middlewares(file: PortedFile, apps: set[str]) -> None:
     ported = {("Compress", "flask_compress"): lambda site, call: _compress(file, site, call, apps),
               ("Talisman", "flask_talisman"): lambda site, call: talisman.port_talisman(file, site, apps, templates)}
     for site in file.sites_of(OBJECT):
-        node = site.node.named_children()[0] if site.node.kind() == "expression_statement" else site.node
-        call = node if node.kind() == "call" else call_of(node)
+        call = made_by(site)
         name = call.field("function").text() if call is not None else ""  # type: ignore[union-attr]
         action = ported.get((name, file.bound.get(name, "")))
         if action is None:
@@ -245,11 +269,7 @@ def port_middlewares(file: PortedFile, apps: set[str]) -> None:
 
 
 def _compress(file: PortedFile, site: Site, call, apps: set[str]) -> None:  # type: ignore[no-untyped-def]
-    statement = call.parent()
-    if statement is None or statement.kind() != "expression_statement" or statement.parent() is None or \
-            statement.parent().kind() != "module":
-        raise NotPortable("Compress(app) is ported where it is a module-level statement of its own (an object kept "
-                          "may compress views with its decorator)")
+    target = replaced(file, call, "Compress")
     positional, keywords = arguments(call)
     if len(positional) != 1 or keywords or positional[0].kind() != "identifier" or positional[0].text() not in apps:
         raise NotPortable("Compress() not given this module's app alone")
@@ -265,7 +285,7 @@ def _compress(file: PortedFile, site: Site, call, apps: set[str]) -> None:  # ty
         raise NotPortable("COMPRESS_LEVEL is not a gzip level GZipMiddleware takes")
     file.use("fastapi.middleware.gzip", "GZipMiddleware")
     keywords = [f"{COMPRESS_KEYS[name]}={value}" for name, value in values.items()]
-    file.replace(call, f"{app}.add_middleware(GZipMiddleware, {', '.join(keywords)})")
+    file.replace(target, f"{app}.add_middleware(GZipMiddleware, {', '.join(keywords)})")
     in_front.record(file, span(call)[0], "Flask-Compress", "GZipMiddleware", keywords, {"fastapi.middleware.gzip": {"GZipMiddleware"}})
     file.todo(site, COMPRESS_DIFFERS)
     site.handled = True

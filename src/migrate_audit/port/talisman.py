@@ -30,7 +30,7 @@ from collections import OrderedDict
 from ..scopes import span
 from . import in_front
 from .edits import NotPortable, PortedFile, Site
-from .routes import arguments, call_of
+from .routes import arguments
 
 NAME = "TalismanHeaders"
 _CORS = re.compile(r"^\s*(?:\w+\s*=\s*)?CORS\(", re.MULTILINE)
@@ -80,15 +80,14 @@ DEFAULTS: dict[str, object] = {
 
 
 def port_talisman(file: PortedFile, site: Site, apps: set[str], templates: bool) -> None:
-    """`Talisman(app, ...)`, a module-level statement of its own -> `app.add_middleware(TalismanHeaders, ...)`;
+    """`Talisman(app, ...)` at the top of the module -> `app.add_middleware(TalismanHeaders, ...)`;
     `templates`: the module renders templates (where Talisman's `csp_nonce` global may be called)."""
-    node = site.node.named_children()[0] if site.node.kind() == "expression_statement" else site.node
-    call = node if node.kind() == "call" else call_of(node)
-    statement = call.parent() if call is not None else None
-    if call is None or statement is None or statement.kind() != "expression_statement" or \
-            statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
-        raise NotPortable("Talisman(app) is ported where it is a module-level statement of its own (an object "
-                          "kept may give views their own options)")
+    from .extensions import made_by, replaced  # (extensions.py dispatches here)
+
+    call = made_by(site)
+    if call is None:
+        raise NotPortable("not a call of Talisman")
+    target = replaced(file, call, "Talisman")
     positional, keywords = arguments(call)
     if len(positional) != 1 or positional[0].kind() != "identifier" or positional[0].text() not in apps:
         raise NotPortable("Talisman() not given this module's app")
@@ -120,7 +119,7 @@ def port_talisman(file: PortedFile, site: Site, apps: set[str], templates: bool)
     in_front.record(file, span(call)[0], "Flask-Talisman", NAME, keywords, {
         "fastapi.responses": {"RedirectResponse"}, "starlette.datastructures": {"URL", "Headers", "MutableHeaders"},
         "starlette.types": {"ASGIApp", "Message", "Receive", "Scope", "Send"}}, MIDDLEWARE)
-    file.replace(call, "\n".join(lines))
+    file.replace(target, "\n".join(lines))
     file.todo(site, DIFFERS)
     site.handled = True
     for other in file.sites:
