@@ -150,6 +150,8 @@ def test_porting_again_changes_nothing(tmp_path: Path) -> None:
      "BCRYPT_* config keys are read by init_app"),
     (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config.from_prefixed_env()\nbcrypt = Bcrypt(app)'), "FMA389",
      "loaded from outside the module"),
+    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config.from_object("settings.Production")\nbcrypt = Bcrypt(app)'),
+     "FMA389", "loaded from outside the module"),
     (BCRYPT, ("bcrypt = Bcrypt(app)", "bcrypt = Bcrypt(app)\nbcrypt.init_app(app)"), "FMA389", ""),
     (MARSHMALLOW, ("    published = ma.Date(required=True)\n",
                    '    published = ma.Date(required=True)\n    url = ma.URLFor("book", values={"book_id": "<id>"})\n'),

@@ -15,6 +15,7 @@ Not here, for want of a faithful counterpart (their sites keep their TODO), from
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..rules.ext_followed import MARSHMALLOW_JSONIFY, MARSHMALLOW_SCHEMA
@@ -61,6 +62,8 @@ LIBRARIES = {lib.cls: lib for lib in (
 _ANY_VALUE = frozenset({"Decimal", "Raw", "Method", "Function", "Constant"})
 # Config loaded from outside the module (the environment, a file): keys the port cannot see
 _CONFIG_ELSEWHERE = ("from_prefixed_env", "from_envvar", "from_pyfile", "from_file")
+# `config.from_object(X)`: X's keys are in this module's text only when X is a class of it
+_FROM_OBJECT = re.compile(r"from_object\(\s*([^)\s]*)")
 KEPT = ("extensions: library objects kept", 0)  # file.memo: object name -> its Library
 ATTRIBUTES = ("extensions: (object, attribute) pairs", 0)
 LOOSE = ("extensions: marshmallow fields of any value", 0)
@@ -126,7 +129,8 @@ def _make_without_app(file: PortedFile, site: Site, call, apps: set[str], kept: 
     if not made and lib.config and lib.config in file.text:
         raise NotPortable(f"{lib.config}* config keys are read by init_app from Flask's config; {lib.cls}() "
                           "would not see them")
-    if not made and lib.config and any(loader in file.text for loader in _CONFIG_ELSEWHERE):
+    if not made and lib.config and (any(loader in file.text for loader in _CONFIG_ELSEWHERE) or any(
+            file.bound.get(name) != file.path for name in _FROM_OBJECT.findall(file.text))):
         raise NotPortable(f"the config is loaded from outside the module, where {lib.config}* keys may be set")
     if any(text in file.text for text in lib.coupled):
         raise NotPortable(f"init_app couples {lib.cls} to Flask-SQLAlchemy's session, which {lib.cls}() would not")
