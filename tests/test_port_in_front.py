@@ -5,7 +5,6 @@ twice to what the Flask app mounted behind answers."""
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
