@@ -32,6 +32,9 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
                        "render-template-text", "request-values", "make-response",
                        "response-changed-after-build", "session-cookie", "session-cart", "session-interface",
                        "flash-messages"}
+# the extensions' counterparts (port/extensions.py, libraries.py, talisman.py)
+EQUIVALENT_AT_LEAST |= {"bcrypt-password-hash", "marshmallow-schema", "marshmallow-jsonify", "cors-config-keys",
+                        "gzip-compression", "security-headers"}
 
 
 

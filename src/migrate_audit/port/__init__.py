@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import codes, plan, session, split, templates, units
+from . import codes, in_front, plan, session, split, templates, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -152,6 +152,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
+        result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
     return result
 
 

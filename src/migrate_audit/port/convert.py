@@ -19,7 +19,8 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
-from . import app_context, app_json, codes, config, exceptions, extensions, hooks, jinja_env, proxy_fix, request_object, requests, responses, routes, session, templates, url_values, urls, view_functions
+from . import (app_context, app_json, codes, config, exceptions, extensions, hooks, jinja_env, libraries, proxy_fix,
+               request_object, requests, responses, routes, session, templates, url_values, urls, view_functions)
 from .edits import PortedFile, Site, enclosing_function
 from .imports import first_party, fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -124,6 +125,9 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
     for site in file.sites_of(codes.CORS):
         _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
+    libraries.port_libraries(file, apps, views)
+    extensions.port_middlewares(file, apps)
+    extensions.explain_no_counterpart(file, apps)
     for site in file.sites_of(codes.LOGGER):
         _attempt(file, site, lambda site=site: view_functions.port_logger(file, site, apps))
     for site in file.sites_of(codes.BLUEPRINT):

@@ -1,0 +1,97 @@
+"""During the strangler phase, FastAPI's routes answer with the counterparts of the Flask app's request-wide
+extensions, as the Flask routes behind them answer with the extensions themselves.
+
+When the app stays Flask and main.py serves converted Blueprints or moved views in front of it (writer.py), a
+request FastAPI answers never reaches the Flask app's `CORS(app)`, `Compress(app)` or `Talisman(app)`: without
+more, a cross-origin call to a ported route gets no CORS headers where the Flask route sent them. So main.py
+adds the counterpart the port wrote for the app module's extension in its first pass (the same middleware,
+with the same keywords, as a whole-app port writes: extensions.py, talisman.py), wrapped in
+`FastAPIRoutesOnly`, which applies it to the requests FastAPI's own routes match (a preflight's path included)
+and leaves the others to the mounted Flask app, whose extension already answers them: no header is added
+twice. Where the port could not write the counterpart (an option it has none for, or the app made in a
+factory), the note says FastAPI's routes answer without the extension.
+"""
+from __future__ import annotations
+
+import re
+
+from .edits import PortedFile
+
+MEMO = ("in_front: middlewares of the app's extensions", 0)  # file.memo: list[Middleware]
+WRAPPER = "FastAPIRoutesOnly"
+DEFINITION = f'''
+
+class {WRAPPER}:
+    """`middleware` for the requests FastAPI's own routes match (written by `migrate-audit port`): the Flask app
+    mounted behind them answers the others with its own extension, as before."""
+
+    def __init__(self, app: ASGIApp, middleware: Callable[..., ASGIApp], **options: Any) -> None:
+        self.app, self.wrapped = app, middleware(app, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        ours = scope["type"] == "http" and any(
+            not isinstance(route, Mount) and route.matches(scope)[0] != Match.NONE for route in scope["app"].routes)
+        await (self.wrapped if ours else self.app)(scope, receive, send)
+'''
+_STDLIB = frozenset({"collections.abc", "typing"})
+IMPORTS = {"collections.abc": {"Callable"}, "typing": {"Any"}, "starlette.routing": {"Match", "Mount"},
+           "starlette.types": {"ASGIApp", "Receive", "Scope", "Send"}}
+
+
+def record(file: PortedFile, at: int, label: str, cls: str, keywords: list[str], imports: dict[str, set[str]],
+           definition: str = "") -> None:
+    """Remember the middleware the port wrote for an extension of the app (`label`: its name) made at offset `at`:
+    main.py adds them in the module's order, as the whole-app port does (the first added, the innermost)."""
+    file.memo.setdefault(MEMO, []).append((at, label, cls, keywords, imports, definition))
+
+
+def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) -> str:
+    """main.py's text with the counterparts of the app module's extensions, for FastAPI's routes."""
+    if app_file is None:
+        return main
+    for site_label, why in left_behind(app_file):
+        notes.append(f"FastAPI's routes answer without {site_label}, which the Flask app applies to its own: {why}")
+    found = app_file.memo.get(MEMO, [])
+    if not found:
+        return main
+    imports: dict[str, set[str]] = {module: set(names) for module, names in IMPORTS.items()}
+    definitions = [DEFINITION]
+    lines = []
+    for _, label, cls, keywords, needed, definition in sorted(found, key=lambda entry: entry[0]):
+        for module, names in needed.items():
+            imports.setdefault(module, set()).update(names)
+        if definition and definition not in definitions:
+            definitions.append(definition)
+        lines.append(f"# {label}'s answers for the routes FastAPI serves (the Flask app answers its own with {label})")
+        lines.append(f"app.add_middleware(\n    {WRAPPER},\n    middleware={cls},\n" +
+                     "".join(f"    {keyword},\n" for keyword in keywords) + ")")
+    stdlib = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(imports.items())
+              if module in _STDLIB]
+    others = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(imports.items())
+              if module not in _STDLIB]
+    head, marker, rest = main.partition("from a2wsgi import WSGIMiddleware\nfrom fastapi import FastAPI\n")
+    if not marker:
+        return main
+    main = head + "".join(f"{line}\n" for line in stdlib) + marker + "".join(f"{line}\n" for line in others) + rest
+    head, marker, rest = main.partition("\napp = FastAPI()\n")
+    main = head.rstrip("\n") + "\n" + "".join(definitions) + "\n" + marker + rest
+    session = main.find("# Flask's session cookie for the ported routes")  # the session bridge stays outermost
+    at = session if session >= 0 else len(main)
+    return main[:at] + "\n".join(lines) + "\n" + main[at:]
+
+
+def left_behind(app_file: PortedFile) -> list[tuple[str, str]]:
+    """(extension, why) for the request-wide extensions of the app module whose counterpart the port did not
+    write (their site kept a reason)."""
+    from .extensions import REQUEST_WIDE
+
+    found = []
+    for site in app_file.sites:
+        made = _MADE.search(site.node.text())
+        label = REQUEST_WIDE.get(made.group(1)) if made is not None else None
+        if label is not None and not site.handled and site.reason and (label, site.reason) not in found:
+            found.append((label, site.reason))
+    return found
+
+
+_MADE = re.compile(r"^(?:\w+\s*=\s*)?(\w+)\(")

@@ -1,0 +1,199 @@
+"""`migrate-audit port`: library-style extensions (port/libraries.py), whose object works without Flask once
+made: `bcrypt = Bcrypt(app)` -> `Bcrypt()`, `ma = Marshmallow(app)` -> `Marshmallow()`, their calls and schemas
+kept, `return schema.jsonify(obj)` -> `return schema.dump(obj)`; compared beside Flask on the same requests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _port_support import ported_project, side_by_side
+
+from migrate_audit.port import port
+
+BCRYPT = '''
+from flask import Flask, abort, request
+from flask_bcrypt import Bcrypt
+
+app = Flask(__name__)
+bcrypt = Bcrypt(app)
+USERS = {}
+
+
+@app.post("/register")
+def register():
+    data = request.get_json()
+    USERS[data["username"]] = bcrypt.generate_password_hash(data["password"]).decode()
+    return {"hash": USERS[data["username"]]}, 201
+
+
+@app.post("/login")
+def login():
+    data = request.get_json()
+    stored = data.get("hash") or USERS.get(data["username"])
+    if stored is None or not bcrypt.check_password_hash(stored, data["password"]):
+        abort(401)
+    return {"username": data["username"]}
+'''
+
+
+def test_bcrypt_hashes_and_checks_as_flask_did(tmp_path: Path) -> None:
+    pytest.importorskip("flask_bcrypt")
+    folder, result = ported_project(tmp_path, BCRYPT)
+    text = result.after["app.py"]
+    assert result.todos == [] and result.routes_ported == 2, result.todos
+    assert "bcrypt = Bcrypt()\n" in text and "from flask_bcrypt import Bcrypt" in text and "Flask(" not in text
+    flask, fastapi = side_by_side(tmp_path, folder, result, "bcrypt_ext")
+    made = {}
+    for side, client in (("flask", flask), ("fastapi", fastapi)):
+        answer = client.post("/register", json={"username": "ann", "password": "s3cret"})
+        assert answer.status_code == 201
+        made[side] = answer.json["hash"] if side == "flask" else answer.json()["hash"]
+        assert made[side].startswith("$2b$12$")  # the defaults init_app would have read: 12 rounds, 2b
+    for stored in made.values():  # each side checks the other's hash, right and wrong password alike
+        for password, status in (("s3cret", 200), ("wrong", 401)):
+            body = {"username": "ann", "password": password, "hash": stored}
+            assert flask.post("/login", json=body).status_code == fastapi.post("/login", json=body).status_code == status
+    body = {"username": "bob", "password": "x"}  # no hash: 401 on both
+    assert flask.post("/login", json=body).status_code == fastapi.post("/login", json=body).status_code == 401
+
+
+MARSHMALLOW = '''
+import datetime
+from dataclasses import dataclass
+
+from flask import Flask, request
+from flask_marshmallow import Marshmallow
+from marshmallow import ValidationError
+
+app = Flask(__name__)
+ma = Marshmallow(app)
+
+
+@dataclass
+class Book:
+    id: int
+    title: str
+    published: datetime.date
+    internal_notes: str
+
+
+BOOKS = [Book(1, "Dune", datetime.date(1965, 8, 1), "reprint due")]
+
+
+class BookSchema(ma.Schema):
+    id = ma.Integer(dump_only=True)
+    title = ma.String(required=True)
+    published = ma.Date(required=True)
+
+
+book_schema = BookSchema()
+books_schema = BookSchema(many=True)
+
+
+@app.get("/books")
+def list_books():
+    return books_schema.jsonify(BOOKS)
+
+
+@app.get("/books/<int:book_id>")
+def book(book_id):
+    return book_schema.jsonify(BOOKS[book_id - 1])
+
+
+@app.get("/first")
+def first():
+    return book_schema.jsonify(BOOKS, many=True)
+
+
+@app.post("/books")
+def create_book():
+    try:
+        data = book_schema.load(request.get_json())
+    except ValidationError as err:
+        return err.messages, 400
+    book = Book(id=len(BOOKS) + 1, internal_notes="", **data)
+    BOOKS.append(book)
+    return book_schema.dump(book), 201
+'''
+
+
+def test_marshmallow_schemas_dump_load_and_jsonify_as_flask_did(tmp_path: Path) -> None:
+    pytest.importorskip("flask_marshmallow")
+    folder, result = ported_project(tmp_path, MARSHMALLOW)
+    text = result.after["app.py"]
+    assert result.todos == [] and result.routes_ported == 4, result.todos
+    assert "ma = Marshmallow()\n" in text and "return books_schema.dump(BOOKS)" in text
+    assert "return book_schema.dump(BOOKS, many=True)" in text and "jsonify" not in text
+    flask, fastapi = side_by_side(tmp_path, folder, result, "marshmallow_ext")
+    requests = [("GET", "/books", None), ("GET", "/books/1", None), ("GET", "/first", None),
+                ("POST", "/books", {"title": "Kindred", "published": "1979-06-01"}),
+                ("POST", "/books", {"title": "Kindred", "published": "not a date"}),
+                ("POST", "/books", {"published": "1979-06-01", "internal_notes": "x"}), ("GET", "/books", None)]
+    for method, path, body in requests:
+        expected, got = flask.open(path, method=method, json=body), fastapi.request(method, path, json=body)
+        assert (got.status_code, got.json()) == (expected.status_code, expected.json), (method, path, body)
+        assert got.headers["content-type"] == expected.headers["content-type"]
+
+
+def test_porting_again_changes_nothing(tmp_path: Path) -> None:
+    for name, source in (("bcrypt", BCRYPT), ("marshmallow", MARSHMALLOW)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "app.py").write_text(source, encoding="utf-8")
+        once = port(str(folder)).after["app.py"]
+        (folder / "app.py").write_text(once, encoding="utf-8")
+        assert port(str(folder)).after.get("app.py", once) == once
+
+
+@pytest.mark.parametrize("source, change, code, why", [
+    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config["BCRYPT_LOG_ROUNDS"] = 4\nbcrypt = Bcrypt(app)'), "FMA389",
+     "BCRYPT_* config keys are read by init_app"),
+    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config.from_prefixed_env()\nbcrypt = Bcrypt(app)'), "FMA389",
+     "loaded from outside the module"),
+    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config.from_object("settings.Production")\nbcrypt = Bcrypt(app)'),
+     "FMA389", "loaded from outside the module"),
+    (BCRYPT, ("bcrypt = Bcrypt(app)", "bcrypt = Bcrypt(app)\nbcrypt.init_app(app)"), "FMA389", ""),
+    (MARSHMALLOW, ("    published = ma.Date(required=True)\n",
+                   '    published = ma.Date(required=True)\n    url = ma.URLFor("book", values={"book_id": "<id>"})\n'),
+     "FMA389", "ma.URLFor needs Flask's request or app context"),
+    (MARSHMALLOW, ("from marshmallow import ValidationError", "from marshmallow import ValidationError\n"
+                   "from flask_sqlalchemy import SQLAlchemy"), "FMA389", "Flask-SQLAlchemy's session"),
+    (MARSHMALLOW, ("    return books_schema.jsonify(BOOKS)", "    response = books_schema.jsonify(BOOKS)\n"
+                   "    response.headers['X-Count'] = '1'\n    return response"), "FMA387",
+     "where a converted view returns it"),
+    (MARSHMALLOW, ("    published = ma.Date(required=True)\n", "    published = ma.Date(required=True)\n"
+                   "    price = ma.Decimal(dump_default=1)\n"), "FMA387", "not JSON types (Decimal fields)"),
+])
+def test_what_needs_flask_is_left(tmp_path: Path, source: str, change: tuple[str, str], code: str, why: str) -> None:
+    from migrate_audit.port import plan
+    from migrate_audit.port.convert import Facts, port_file
+
+    changed = source.replace(*change)
+    assert changed != source
+    _, result = ported_project(tmp_path, changed)
+    assert ("app.py", code) in result.todos
+    project = plan.read_project(str(tmp_path / "project"))  # the reason, from the conversion the port tried
+    file = project.parse("app.py")
+    port_file(file, plan.resolver(project), None, Facts())
+    left = [site for site in file.sites if site.code == code and not site.handled]
+    assert any(why in site.reason for site in left), [site.reason for site in left]
+
+
+def test_porting_twice_the_views_costs_about_twice_the_time(tmp_path: Path) -> None:
+    """The extensions' steps are linear in the file (no walk of the module per jsonify or per object): N and 2N
+    views that return schema.jsonify, the best of three CPU times each; about 2 when linear, 4 when quadratic."""
+    from hostile import growth
+
+    def source(count: int) -> str:
+        views = "".join(f'\n\n@app.get("/b{i}")\ndef book_{i}():\n    return book_schema.jsonify(BOOKS[0])\n'
+                        for i in range(count))
+        return MARSHMALLOW + views
+
+    n = 150
+    for size in (n, 2 * n):
+        (tmp_path / str(size)).mkdir()
+        (tmp_path / str(size) / "app.py").write_text(source(size), encoding="utf-8")
+        result = port(str(tmp_path / str(size)))
+        assert result.todos == [] and result.routes_ported == size + 4  # the sizes measure real work
+    ratio = growth(lambda size: port(str(tmp_path / str(size))), n)
+    assert ratio < 3, f"porting {2 * n} views took {ratio:.1f} times as long as {n}: a step is not linear"
