@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import codes, config, exceptions, extensions, hooks, login, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -70,6 +70,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     Blueprint is included by main.py, the app stays Flask)."""
     responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
+    login.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})  # before the routes:
+    # the guards it bridges stay on the views (port/decorators.py)
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
@@ -80,6 +82,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     # the functions whose request the port can hand over: the views, and the handlers and hooks it converts
     contexts = {start: route.function for start, route in views.items()}
     contexts.update((span(a.function)[0], a.function) for a in around)
+    contexts.update(login.contexts(file))
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
@@ -113,6 +116,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
     session.finish(file)
+    login.finish(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
     for site in file.sites_of(codes.ALIAS):

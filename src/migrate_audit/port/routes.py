@@ -34,7 +34,7 @@ from typing import Callable
 
 from ast_grep_py import SgNode
 
-from . import codes
+from . import codes, decorators
 from .edits import NotPortable, PortedFile, Site, literal
 
 # Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
@@ -350,7 +350,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     for other in definition.children():  # type: ignore[union-attr]
         expression = other.named_children()[0] if other.kind() == "decorator" and other.named_children() else None
         wrapper = expression.field("function") if expression is not None and expression.kind() == "call" else expression
-        if wrapper is not None and wrapper.range().start.index not in routes:
+        if wrapper is not None and wrapper.range().start.index not in routes and not decorators.kept(file, wrapper):
             raise NotPortable(f"the view has another decorator ({wrapper.text()}), which runs code around it that "
                               "the port does not convert")
     kind = callee.field("attribute").text()  # type: ignore[union-attr]
