@@ -15,6 +15,7 @@ from .edits import PortedFile
 from ..scopes import span
 
 KEPT = ("decorators kept", 0)  # file.memo key: the start offsets of the decorator expressions that stay
+WHY = ("decorators refused", 0)  # file.memo key: start offset -> why a rewrite that knows the decorator left it
 
 
 def keep(file: PortedFile, expression: SgNode) -> None:
@@ -25,3 +26,13 @@ def keep(file: PortedFile, expression: SgNode) -> None:
 
 def kept(file: PortedFile, expression: SgNode) -> bool:
     return span(expression)[0] in file.memo.get(KEPT, ())
+
+
+def refuse(file: PortedFile, expression: SgNode, reason: str) -> None:
+    """The decorator `expression` is one a rewrite knows but leaves here, for `reason` (said where the route stays)."""
+    file.memo.setdefault(WHY, {})[span(expression)[0]] = reason
+
+
+def why(file: PortedFile, expression: SgNode) -> str:
+    """Why the decorator `expression` keeps its view with Flask."""
+    return file.memo.get(WHY, {}).get(span(expression)[0], "which runs code around it that the port does not convert")

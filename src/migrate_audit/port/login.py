@@ -74,6 +74,9 @@ def read(file: PortedFile, apps: set[str]) -> None:
     except NotPortable as reason:
         for site in _sites(file):
             site.reason = site.reason or str(reason)
+            if site.node.kind() == "identifier" and site.node.parent() is not None and \
+                    site.node.parent().kind() == "decorator":  # type: ignore[union-attr]
+                decorators.refuse(file, site.node, f"which stays Flask-Login's: {reason}")
         return
     file.memo[PLAN] = plan
     for node in guards:
@@ -149,9 +152,8 @@ def _plan(file: PortedFile, apps: set[str]) -> tuple[Plan, list[SgNode]]:
                 statement.field("module_name") in modules:
             plan.ours.append(site)
             continue
-        if site.code == OBJECT and span(node)[0] == span(made)[0] or \
-                node.kind() == "attribute" and node.field("object").text() == manager:  # type: ignore[union-attr]
-            plan.ours.append(site)  # the manager's call, decorators and settings: read by _manager_use
+        if site.code == OBJECT and span(node)[0] == span(made)[0] or node.text().startswith(manager + "."):
+            plan.ours.append(site)  # the manager's call, decorators and settings: every use read by _manager_use
             continue
         if node.kind() == "identifier" and node.text() in local and file.bound.get(node.text()) == "flask_login":
             plan.ours.append(site)

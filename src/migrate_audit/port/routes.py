@@ -351,8 +351,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
         expression = other.named_children()[0] if other.kind() == "decorator" and other.named_children() else None
         wrapper = expression.field("function") if expression is not None and expression.kind() == "call" else expression
         if wrapper is not None and wrapper.range().start.index not in routes and not decorators.kept(file, wrapper):
-            raise NotPortable(f"the view has another decorator ({wrapper.text()}), which runs code around it that "
-                              "the port does not convert")
+            raise NotPortable(f"the view has another decorator ({wrapper.text()}), {decorators.why(file, wrapper)}")
     kind = callee.field("attribute").text()  # type: ignore[union-attr]
     owner = callee.field("object").text()  # type: ignore[union-attr]
     positional, keywords = arguments(call)
