@@ -261,3 +261,41 @@ def test_porting_twice_changes_nothing(tmp_path: Path) -> None:
         (folder / relpath).write_text(text, encoding="utf-8")
     again = port(str(folder))
     assert again.after.get("app.py", first["app.py"]) == first["app.py"] and again.todos == []
+
+
+def test_templates_read_current_user_as_flask_login_gives_it(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Flask-Login's context processor gives every template `current_user`: the bridge's user_context does."""
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "templates" / "me.html").write_text(
+        "{% if current_user.is_authenticated %}hi {{ current_user.id }}{% else %}guest{% endif %}", encoding="utf-8")
+    source = APP.replace('@app.get("/who")', '@app.get("/page")\ndef page():\n    return render_template("me.html")\n\n\n'
+                         '@app.get("/who")').replace("from flask import Flask, request", "from flask import Flask, render_template, request")
+    (folder / "app.py").write_text(source, encoding="utf-8")
+    result = port(str(folder))
+    assert result.todos == [] and "context_processors=[user_context]" in result.after["app.py"]
+    ported = tmp_path / "ported"
+    (ported / "templates").mkdir(parents=True)
+    (ported / "templates" / "me.html").write_text((folder / "templates" / "me.html").read_text(), encoding="utf-8")
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    try:
+        flask_client = load_module(folder / "app.py", "login_page_flask").app.test_client()
+        fastapi_client = TestClient(load_module(ported / "app.py", "login_page_ported").app)
+        for client in (flask_client, fastapi_client):
+            client.post("/login/ada")
+        pages = [client.get("/page", headers=headers) for client in (flask_client, fastapi_client)
+                 for headers in ({}, {"X-Token": "alan-token"})]
+        texts = [page.get_data(as_text=True) if hasattr(page, "get_data") else page.text for page in pages]
+        assert texts == ["hi ada", "hi ada", "hi ada", "hi ada"]
+        fresh = [TestClient(fastapi_client.app).get("/page", headers={"X-Token": "alan-token"}).text,
+                 flask_client.application.test_client().get("/page", headers={"X-Token": "alan-token"}).get_data(as_text=True)]
+        guest = [TestClient(fastapi_client.app).get("/page").text,
+                 flask_client.application.test_client().get("/page").get_data(as_text=True)]
+        assert fresh == ["hi alan", "hi alan"] and guest == ["guest", "guest"]
+    finally:
+        for name in (MODULE, "flask_cookie_session"):
+            sys.modules.pop(name, None)

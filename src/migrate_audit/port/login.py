@@ -36,6 +36,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("login bridge", 0)  # file.memo key: True when the ported module imports the bridge
 PLAN = ("login plan", 0)  # file.memo key: the module's Plan, when its Flask-Login converts
+TEMPLATE_USER = "user_context"  # the bridge's context processor: `current_user` in templates, as Flask-Login's
 EXTENSION, OBJECT, API, FRESH = "FMA303", "FMA389", "FMA345", "FMA346"
 CODES = (EXTENSION, OBJECT, API, FRESH)
 # The names of flask_login the bridge has, with the same meaning.
@@ -59,6 +60,12 @@ class Plan:
     manager: str
     answering: list[SgNode] = field(default_factory=list)  # the unauthorized and needs-refresh handlers
     ours: list[Site] = field(default_factory=list)  # the sites the bridge takes
+
+
+def bridged(file: PortedFile) -> bool:
+    """True when the module's Flask-Login goes to the bridge (as read before the routes; `finish` may still leave
+    it, and then the module's unit stays Flask): its templates get `current_user` from TEMPLATE_USER."""
+    return PLAN in file.memo
 
 
 def _sites(file: PortedFile) -> list[Site]:
