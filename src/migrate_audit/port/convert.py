@@ -8,6 +8,7 @@ a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -19,7 +20,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, exceptions, extensions, hooks, login, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import codes, config, decorators, exceptions, extensions, hooks, login, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -72,6 +73,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     login.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})  # before the routes:
     # the guards it bridges stay on the views (port/decorators.py)
+    decorators.read_own(file, lambda name: _used_elsewhere(file, name, facts))
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
@@ -83,6 +85,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     contexts = {start: route.function for start, route in views.items()}
     contexts.update((span(a.function)[0], a.function) for a in around)
     contexts.update(login.contexts(file))
+    contexts.update(decorators.own_contexts(file))
     for site in file.sites:
         if site.code in requests.SOURCES:
             _attempt(file, site, lambda site=site: requests.port_field(file, site, views))
@@ -117,6 +120,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
     session.finish(file)
     login.finish(file)
+    decorators.finish_own(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
     for site in file.sites_of(codes.ALIAS):
@@ -155,6 +159,22 @@ def port_file(file: PortedFile, resolve: Resolver,
             file.todo(site)
     _units(file, found, resolve)
     return fix_imports(file.commit(), file.imports, file.definitions)
+
+
+def _used_elsewhere(file: PortedFile, name: str, facts: Facts) -> bool:
+    """True when another Python module of the project with findings names `name` (it may import it from `file`),
+    or the project's files cannot be read."""
+    if facts.root is None:
+        return True
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for path in facts.flagged:
+        if path.endswith(".py") and path != file.path:
+            try:
+                if word.search((facts.root / path).read_text(encoding="utf-8", errors="replace")):
+                    return True
+            except OSError:
+                return True
+    return False
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:
