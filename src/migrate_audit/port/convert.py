@@ -8,6 +8,7 @@ a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,12 +170,24 @@ def _used_elsewhere(file: PortedFile, name: str, facts: Facts) -> bool:
     word = re.compile(rf"\b{re.escape(name)}\b")
     for path in facts.flagged:
         if path.endswith(".py") and path != file.path:
-            try:
-                if word.search((facts.root / path).read_text(encoding="utf-8", errors="replace")):
-                    return True
-            except OSError:
+            text = _project_text(facts.root / path)
+            if text is None or word.search(text):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(path: Path, stamp: tuple[int, int]) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _project_text(path: Path) -> str | None:
+    """A module of the project, read once per version of it (the port reads each file for each own decorator)."""
+    try:
+        status = path.stat()
+        return _read(path, (status.st_mtime_ns, status.st_size))
+    except OSError:
+        return None
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:

@@ -81,9 +81,14 @@ def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
             if expression is not None and expression.kind() == "identifier" and \
                     file.bound.get(expression.text()) == file.path:
                 uses.setdefault(expression.text(), []).append((expression, function))
+    if not uses:
+        return
+    named: dict[str, int] = {}  # how often each name of the module is written: once for all the decorators
+    for node in file.root.find_all(kind="identifier"):
+        named[node.text()] = named.get(node.text(), 0) + 1
     for name, found in uses.items():
         try:
-            own = _own(file, name, found, elsewhere)
+            own = _own(file, name, found, elsewhere, named[name])
         except NotPortable as reason:
             for expression, _ in found:
                 refuse(file, expression, f"the module's own decorator, which stays Flask's: {reason}")
@@ -134,7 +139,8 @@ def finish_own(file: PortedFile) -> None:
 _RESPONSES = ("JSONResponse(", "RedirectResponse(", "Response(", "HTMLResponse(", "PlainTextResponse(")
 
 
-def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewhere: Callable[[str], bool]) -> Own:
+def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewhere: Callable[[str], bool],
+         written: int) -> Own:
     definition = next((s for s in file.root.children() if s.kind() == "function_definition"
                        and s.field("name").text() == name), None)  # type: ignore[union-attr]
     if definition is None:
@@ -165,8 +171,7 @@ def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewh
     if call is None or call.field("arguments").text() != f"({given})" or call.parent() is None or \
             call.parent().kind() != "return_statement":  # type: ignore[union-attr]
         raise NotPortable(f"its wrapper does not only `return {view}({given})`")
-    uses = [n for n in file.root.find_all(kind="identifier") if n.text() == name]
-    if len(uses) != len(found) + 1:  # its definition's name, and the decorators
+    if written != len(found) + 1:  # its definition's name, and the decorators
         raise NotPortable("it is used otherwise than as a decorator of the module's views")
     if elsewhere(name):
         raise NotPortable("another module of the project may use it")
