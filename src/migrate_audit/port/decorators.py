@@ -78,9 +78,15 @@ def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
             continue
         for decorator in decorators:
             expression = decorator.named_children()[0] if decorator.named_children() else None
-            if expression is not None and expression.kind() == "identifier" and \
-                    file.bound.get(expression.text()) == file.path:
+            if expression is None or _callee(expression).kind() != "identifier":
+                continue
+            where = file.bound.get(_callee(expression).text())
+            if where == file.path and expression.kind() == "identifier":
                 uses.setdefault(expression.text(), []).append((expression, function))
+            elif where is not None and where != file.path and span(expression)[0] not in file.memo.get(WHY, {}) \
+                    and not kept(file, expression):
+                refuse(file, _callee(expression), f"imported from {where}, which the port does not convert with "
+                                                  "this module (it converts the decorators a module defines itself)")
     if not uses:
         return
     named: dict[str, int] = {}  # how often each name of the module is written: once for all the decorators
