@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import codes, login, plan, session, split, units
+from . import codes, httpauth, login, plan, session, split, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -118,6 +118,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 bridged = bridged or not file.memo.get(session.ADDED)
             if file.memo.get(login.USED):  # Flask-Login through its bridge, over the session bridge's cookie
                 result.after[login.bridge_path(project.root, relpath)] = login.BRIDGE
+            if file.memo.get(httpauth.USED):  # Flask-HTTPAuth through its bridge
+                result.after[httpauth.bridge_path(project.root, relpath)] = httpauth.BRIDGE
             for site in file.sites_of(codes.ROUTE_DECORATOR):
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1

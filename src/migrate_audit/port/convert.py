@@ -21,7 +21,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, decorators, exceptions, extensions, hooks, login, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import codes, config, decorators, exceptions, extensions, hooks, httpauth, login, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -74,6 +74,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     login.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})  # before the routes:
     # the guards it bridges stay on the views (port/decorators.py)
+    httpauth.read(file)
     decorators.read_own(file, lambda name: _used_elsewhere(file, name, facts))
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
@@ -86,6 +87,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     contexts = {start: route.function for start, route in views.items()}
     contexts.update((span(a.function)[0], a.function) for a in around)
     contexts.update(login.contexts(file))
+    contexts.update(httpauth.contexts(file))
     contexts.update(decorators.own_contexts(file))
     for site in file.sites:
         if site.code in requests.SOURCES:
@@ -121,6 +123,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
     session.finish(file)
     login.finish(file)
+    httpauth.finish(file)
     decorators.finish_own(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
