@@ -21,7 +21,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import codes, config, decorators, exceptions, extensions, hooks, httpauth, login, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import codes, config, cross_origin, decorators, exceptions, extensions, hooks, httpauth, login, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -75,6 +75,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     login.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})  # before the routes:
     # the guards it bridges stay on the views (port/decorators.py)
     httpauth.read(file)
+    cross_origin.read(file)
     decorators.read_own(file, lambda name: _used_elsewhere(file, name, facts))
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
@@ -124,6 +125,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     session.finish(file)
     login.finish(file)
     httpauth.finish(file)
+    cross_origin.finish(file)
     decorators.finish_own(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))

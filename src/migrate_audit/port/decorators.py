@@ -34,6 +34,19 @@ def kept(file: PortedFile, expression: SgNode) -> bool:
     return span(expression)[0] in file.memo.get(KEPT, ())
 
 
+ADDED = ("decorators' methods", 0)  # file.memo key: start offset -> the methods a kept decorator adds to its route
+
+
+def add_methods(file: PortedFile, expression: SgNode, methods: list[str]) -> None:
+    """The kept decorator `expression` makes its route answer `methods` too (Flask-CORS's OPTIONS)."""
+    file.memo.setdefault(ADDED, {}).setdefault(span(expression)[0], []).extend(methods)
+
+
+def methods_added(file: PortedFile, expressions: list[SgNode]) -> list[str]:
+    found = file.memo.get(ADDED, {})
+    return [method for expression in expressions for method in found.get(span(expression)[0], ())]
+
+
 def refuse(file: PortedFile, expression: SgNode, reason: str) -> None:
     """The decorator `expression` is one a rewrite knows but leaves here, for `reason` (said where the route stays)."""
     file.memo.setdefault(WHY, {})[span(expression)[0]] = reason
