@@ -299,3 +299,29 @@ def test_templates_read_current_user_as_flask_login_gives_it(tmp_path: Path, mon
     finally:
         for name in (MODULE, "flask_cookie_session"):
             sys.modules.pop(name, None)
+
+
+def test_a_manager_given_the_app_by_init_app_converts_too(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`login_manager = LoginManager()` then `login_manager.init_app(app)`: the bridge's init_app adds its middleware."""
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    source = textwrap.dedent(APP).replace("login_manager = LoginManager(app)\n",
+                                          "login_manager = LoginManager()\nlogin_manager.init_app(app)\n")
+    (folder / "app.py").write_text(source, encoding="utf-8")
+    result = port(str(folder))
+    assert result.todos == [] and "login_manager.init_app(app)" in result.after["app.py"]
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    try:
+        client = TestClient(load_module(ported / "app.py", "login_init_app_ported").app)
+        assert client.get("/account", follow_redirects=False).headers["location"] == "/login?next=%2Faccount"
+        assert client.post("/login/ada").json()["name"] == "Ada Lovelace"
+        assert client.get("/account").json()["name"] == "Ada Lovelace"
+    finally:
+        for name in (MODULE, "flask_cookie_session"):
+            sys.modules.pop(name, None)

@@ -184,12 +184,19 @@ def _manager(file: PortedFile, local: dict[str, str], apps: set[str]) -> tuple[s
     positional, keywords = arguments(call)
     assignment = call.parent()
     statement = assignment.parent() if assignment is not None else None
-    if keywords or len(positional) != 1 or positional[0].text() not in apps:
+    if keywords or len(positional) > 1 or positional and positional[0].text() not in apps:
         raise NotPortable("the LoginManager is not made for this module's app (`LoginManager(app)`)")
     if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier" or \
             statement is None or statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
         raise NotPortable("the LoginManager is not bound to a name at module level")
-    return assignment.field("left").text(), call  # type: ignore[union-attr]
+    name = assignment.field("left").text()  # type: ignore[union-attr]
+    if not positional:  # `LoginManager()`, then `manager.init_app(app)` once, at module level, for this module's app
+        inits = [node for node in file.root.find_all(kind="call") if node.field("function") is not None
+                 and node.field("function").text() == f"{name}.init_app"]  # type: ignore[union-attr]
+        if len(inits) != 1 or _init_app(inits[0], apps) is None:
+            raise NotPortable(f"the LoginManager is not given this module's app once at module level "
+                              f"(`{name}.init_app(app)`)")
+    return name, call
 
 
 def _manager_use(file: PortedFile, node: SgNode, answering: dict[int, SgNode]) -> None:
@@ -201,6 +208,8 @@ def _manager_use(file: PortedFile, node: SgNode, answering: dict[int, SgNode]) -
                           "decorators and settings")
     name = attribute.field("attribute").text()  # type: ignore[union-attr]
     holder = attribute.parent()
+    if name == "init_app" and holder is not None and holder.kind() == "call" and _init_app(holder, None) is not None:
+        return  # read by _manager: once, at module level, given the module's app
     if name in CALLBACKS and holder is not None and holder.kind() == "decorator":
         definition = holder.parent()
         function = definition.field("definition") if definition is not None else None
@@ -225,6 +234,20 @@ def _manager_use(file: PortedFile, node: SgNode, answering: dict[int, SgNode]) -
                 raise NotPortable(f"{attribute.text()} is not a string")
         return
     raise NotPortable(f"{attribute.text()} is not a LoginManager setting or callback the bridge has")
+
+
+def _init_app(call: SgNode, apps: set[str] | None) -> SgNode | None:
+    """`manager.init_app(app)` as a module-level statement of its own (given one of `apps`, when they are given)."""
+    statement = call.parent()
+    try:
+        positional, keywords = arguments(call)
+    except NotPortable:
+        return None
+    if statement is None or statement.kind() != "expression_statement" or statement.parent() is None or \
+            statement.parent().kind() != "module" or keywords or len(positional) != 1 or \
+            apps is not None and positional[0].text() not in apps:  # type: ignore[union-attr]
+        return None
+    return call
 
 
 def _plain_request_reads(function: SgNode) -> None:
