@@ -1,9 +1,10 @@
 """Flask-Caching -> the Flask-Caching bridge (port/written/flask_caching_bridge.py).
 
-What the port rewrites, in a module that makes `NAME = Cache(app, config={...})` (FMA389; or `Cache(config=...)`
-then one module-level `NAME.init_app(app)`) for its own app, with a literal config of an in-process backend
-(`CACHE_TYPE` SimpleCache or NullCache, CACHE_DEFAULT_TIMEOUT, CACHE_THRESHOLD): `from flask_caching import Cache`
-becomes `from flask_caching_bridge import Cache`; `@NAME.cached(...)` (timeout, key_prefix with or without `%s`,
+What the port rewrites, in a module whose views are decorated with `@NAME.cached(...)` (FMA351) and that makes
+`NAME = Cache(app, config={...})` (FMA389; or `Cache(config=...)` then one module-level `NAME.init_app(app)`) for
+its own app (and loads no config from elsewhere, where CACHE_* keys may be), with a literal config of an
+in-process backend (`CACHE_TYPE` SimpleCache or NullCache, CACHE_DEFAULT_TIMEOUT, CACHE_THRESHOLD):
+`from flask_caching import Cache` becomes `from flask_caching_bridge import Cache`; `@NAME.cached(...)` (timeout, key_prefix with or without `%s`,
 query_string: literals) stays on the path operation (port/decorators.py), caching what the view returns under
 Flask-Caching's key; `NAME.get/set/add/delete/has/clear(...)` go to the same store (tests/test_port_caching.py checks
 them against Flask-Caching itself).
@@ -48,6 +49,8 @@ def read(file: PortedFile, apps: set[str]) -> None:
     sites = [site for code in CODES for site in file.sites_of(code)]
     if not any(site.code == EXTENSION for site in sites):
         return
+    if not any(site.code == CACHED for site in sites):
+        return  # a Cache no view is decorated with: an extension given the app, port/extensions.py's to convert
     try:
         plan, guards = _plan(file, sites, apps)
     except NotPortable as reason:
@@ -144,6 +147,8 @@ def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, li
             raise NotPortable(f"{attribute.text()} is not a method the bridge has")
     if given is None and inits != 1:
         raise NotPortable("the Cache is not given this module's app")
+    if any(load in file.text for load in (".config.from_", ".config.update(", ".config.setdefault(")):
+        raise NotPortable("the app loads config the Cache may read (CACHE_* keys) from elsewhere")
     plan = Plan(modules)
     for site in sites:
         node = site.node
