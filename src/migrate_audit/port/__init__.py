@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import caching, codes, cross_origin, httpauth, login, plan, session, split, units
+from . import caching, codes, cross_origin, httpauth, login, plan, pydantic_validate, session, split, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -124,6 +124,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 result.after[cross_origin.bridge_path(project.root, relpath)] = cross_origin.BRIDGE
             if file.memo.get(caching.USED):  # Flask-Caching's in-process cache
                 result.after[caching.bridge_path(project.root, relpath)] = caching.BRIDGE
+            if file.memo.get(pydantic_validate.USED):  # Flask-Pydantic's validate
+                result.after[pydantic_validate.bridge_path(project.root, relpath)] = pydantic_validate.BRIDGE
             for site in file.sites_of(codes.ROUTE_DECORATOR):
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1

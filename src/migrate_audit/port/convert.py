@@ -21,7 +21,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import caching, codes, config, cross_origin, decorators, exceptions, extensions, hooks, httpauth, login, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import caching, codes, config, cross_origin, decorators, exceptions, extensions, hooks, httpauth, login, pydantic_validate, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -77,6 +77,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     httpauth.read(file)
     cross_origin.read(file)
     caching.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
+    pydantic_validate.read(file)
     decorators.read_own(file, lambda name: _used_elsewhere(file, name, facts))
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
@@ -128,6 +129,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     httpauth.finish(file)
     cross_origin.finish(file)
     caching.finish(file)
+    pydantic_validate.finish(file)
     decorators.finish_own(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
