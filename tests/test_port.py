@@ -503,7 +503,11 @@ def test_a_mixed_blueprint_moves_its_convertible_routes_and_answers_as_flask(tmp
 
     source = FIXTURES / "mixed"
     result = port(str(source))
-    assert sorted(result.after) == ["admin.py", "app.py", "app_fastapi.py", "books.py", "books_fastapi.py", "main.py"]
+    # books.py is held back only by a TODO now (its own login_required converts, port/decorators.py): its whole
+    # conversion is written as a draft, the decorator on its path operation
+    assert sorted(result.after) == ["admin.py", "app.py", "app_fastapi.py", "books.py", "books_fastapi.py",
+                                    "books_fastapi_draft.py", "main.py"]
+    assert "@login_required\ndef notes(request: Request):" in result.after["books_fastapi_draft.py"]
     assert (result.routes, result.routes_ported, result.routes_moved) == (6, 3, 3)
     for name in ("app.py", "books.py", "admin.py"):  # the Flask modules keep their code: comments only
         code = [line for line in result.after[name].splitlines() if not line.lstrip().startswith("#")]

@@ -189,9 +189,12 @@ def render(outcomes: list[Outcome]) -> str:
              "nothing does: no hook, error handler, middleware, request-hooking extension or request-changing "
              "config key applies to its unit, its URL overlaps no other route (Werkzeug and Starlette order "
              "rules differently), it renders no template and builds no URL, and every name it uses is its own, "
-             "FastAPI's or a context-free name of its module (nothing with findings, nor using what has). A "
-             "decorator turned into a `Depends()` would be the same only for decorators the port could read "
-             "whole, which real apps' are not (Flask-Login's reads the session, the user loader and config).", "",
+             "FastAPI's or a context-free name of its module (nothing with findings, nor using what has), and it "
+             "has no decorator besides its route's. A view's other decorators stay on its path operation where the "
+             "port makes them do what they did (port/decorators.py): the module's own `functools.wraps` decorators, "
+             "their wrappers ported as views are (FastAPI reads the view's parameters through `__wrapped__`), and "
+             "Flask-Login's, through a bridge module over Flask's own session cookie (port/login.py); any other "
+             "keeps its view with Flask, saying why.", "",
              "Three differences of rewrites counted here as faithful, which the cases' comparisons do not see "
              "(checked by hand with Flask 3.1.3 and FastAPI 0.165.0): a query key sent twice, where Werkzeug's "
              "`request.args.get` answers the first value and a FastAPI parameter the last (`?q=a&q=b`: `a` in "

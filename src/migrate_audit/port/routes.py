@@ -34,7 +34,7 @@ from typing import Callable
 
 from ast_grep_py import SgNode
 
-from . import codes
+from . import codes, decorators
 from .edits import NotPortable, PortedFile, Site, literal
 
 # Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
@@ -381,12 +381,14 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
     if function is None or function.kind() != "function_definition":
         raise NotPortable("the decorated object is not a function")
     routes = file.route_starts()
+    wrappers = []
     for other in definition.children():  # type: ignore[union-attr]
         expression = other.named_children()[0] if other.kind() == "decorator" and other.named_children() else None
         wrapper = expression.field("function") if expression is not None and expression.kind() == "call" else expression
-        if wrapper is not None and wrapper.range().start.index not in routes:
-            raise NotPortable(f"the view has another decorator ({wrapper.text()}), which runs code around it that "
-                              "the port does not convert")
+        if wrapper is not None and wrapper.range().start.index not in routes and not decorators.kept(file, wrapper):
+            raise NotPortable(f"the view has another decorator ({wrapper.text()}), {decorators.why(file, wrapper)}")
+        if wrapper is not None:
+            wrappers.append(wrapper)
     kind = callee.field("attribute").text()  # type: ignore[union-attr]
     owner = callee.field("object").text()  # type: ignore[union-attr]
     positional, keywords = arguments(call)
@@ -407,6 +409,7 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
         raise NotPortable(f"{kind} is not a route decorator the port knows")
     if not methods or set(methods) - set(METHODS):
         raise NotPortable(f"methods {methods} are not all HTTP methods FastAPI has a decorator for")
+    methods += decorators.methods_added(file, wrappers)  # Flask-CORS's OPTIONS: the decorator answers it
     function_name = function.field("name").text()  # type: ignore[union-attr]
     try:
         endpoint = str(literal(keywords["endpoint"])) if "endpoint" in keywords else function_name

@@ -36,7 +36,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes
+from . import codes, decorators
 from .edits import NotPortable, PortedFile, Site
 from .imports import from_import, import_block
 from .plan import module_files
@@ -485,6 +485,9 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
         return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people{why}"
     if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
+    if any(decorators.kept(file, d.named_children()[0]) for d in definition.children()
+           if d.kind() == "decorator" and d.named_children()):
+        return "it has another decorator, which the copy would not take along"  # port/decorators.py
     own = {(relpath, span(s.node)[0]) for s in sites}
     for site in sites:
         rule = rules.by_place[relpath, span(site.node)[0]]

@@ -45,11 +45,11 @@ from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
 from ..rules.templates import DOTTED_ENDPOINT, FLASHED_MESSAGES, SESSION_IN_TEMPLATE, STATIC_FILENAME, URL_FOR_ARGUMENTS
-from ..rules.templates import CONFIG_IN_TEMPLATE, G_IN_TEMPLATE, REQUEST_ATTRIBUTE
+from ..rules.templates import CONFIG_IN_TEMPLATE, CURRENT_USER, G_IN_TEMPLATE, REQUEST_ATTRIBUTE
 
 from ast_grep_py import SgNode
 
-from . import codes, config, session
+from . import codes, config, login, session
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import Route, arguments, call_of
@@ -460,6 +460,11 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     config_why = _config_unported(file, root, flagged)
     if not config_why:
         answered |= {CONFIG_IN_TEMPLATE.code}
+    if login.bridged(file):  # Flask-Login's context processor: the bridge's user_context (port/login.py)
+        answered |= {CURRENT_USER.code}
+        if "current_user" in keywords:
+            raise NotPortable("the view passes current_user itself, where a Starlette context processor would take "
+                              "the place of its value (Flask's view wins)")
     if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
         raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
                           "processor would take the place of its value (Flask's view wins)")
@@ -481,6 +486,9 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
                                                                     for folder in folders):
             file.use(session.MODULE, processor)
             processors.append(processor)
+    if login.bridged(file) and root is not None and _uses_name(root / app_folder / TEMPLATES, "current_user"):
+        file.use(login.MODULE, login.TEMPLATE_USER)
+        processors.append(login.TEMPLATE_USER)
     for processor, given, text in ((REQUEST, "request", FLASK_REQUEST), (G, "g", FLASK_G),
                                    (CONFIG, "config", FLASK_CONFIG)):
         if root is None or not any(_uses_flask(root / str(folder), given) for folder in folders):

@@ -1,0 +1,213 @@
+"""A view's other decorators: which may stay on the path operation.
+
+Flask runs a view's other decorators (`@login_required` under `@app.get(...)`) around the view on every request;
+FastAPI does the same with the function the path operation is given, and reads its parameters through
+`__wrapped__` (`functools.wraps`), so a decorator that does in FastAPI what it did in Flask can stay where it is,
+in the same order. The port does not know that of any decorator by itself: a rewrite that makes one faithful (the
+Flask-Login bridge, port/login.py) says so with `keep` before the routes are read, and routes.read_route lets
+such a decorator stay; every other decorator still keeps its route with Flask, with its reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ast_grep_py import SgNode
+
+from .codes import TUPLE
+from .edits import NotPortable, PortedFile, Site
+from .hooks import give_request
+from .responses import port_tuple
+from ..scopes import span
+
+KEPT = ("decorators kept", 0)  # file.memo key: the start offsets of the decorator expressions that stay
+WHY = ("decorators refused", 0)  # file.memo key: start offset -> why a rewrite that knows the decorator left it
+
+
+def keep(file: PortedFile, expression: SgNode) -> None:
+    """The decorator `expression` (`login_required`, or the callee of `limit(...)`) does in FastAPI what it did
+    in Flask, as the module's port rewrites it: it stays on the path operation."""
+    file.memo.setdefault(KEPT, set()).add(span(expression)[0])
+
+
+def kept(file: PortedFile, expression: SgNode) -> bool:
+    return span(expression)[0] in file.memo.get(KEPT, ())
+
+
+ADDED = ("decorators' methods", 0)  # file.memo key: start offset -> the methods a kept decorator adds to its route
+
+
+def add_methods(file: PortedFile, expression: SgNode, methods: list[str]) -> None:
+    """The kept decorator `expression` makes its route answer `methods` too (Flask-CORS's OPTIONS)."""
+    file.memo.setdefault(ADDED, {}).setdefault(span(expression)[0], []).extend(methods)
+
+
+def methods_added(file: PortedFile, expressions: list[SgNode]) -> list[str]:
+    found = file.memo.get(ADDED, {})
+    return [method for expression in expressions for method in found.get(span(expression)[0], ())]
+
+
+def refuse(file: PortedFile, expression: SgNode, reason: str) -> None:
+    """The decorator `expression` is one a rewrite knows but leaves here, for `reason` (said where the route stays)."""
+    file.memo.setdefault(WHY, {})[span(expression)[0]] = reason
+
+
+def why(file: PortedFile, expression: SgNode) -> str:
+    """Why the decorator `expression` keeps its view with Flask."""
+    return file.memo.get(WHY, {}).get(span(expression)[0], "which runs code around it that the port does not convert")
+
+
+# The module's own decorators ---------------------------------------------------------------------------------
+# `def login_required(view): @functools.wraps(view) def wrapped(**kwargs): ...; return view(**kwargs); return
+# wrapped` on the module's views: its wrapper is ported with the rewrites of a view (port/convert.py gives it as a
+# context), and it stays on the path operation. FastAPI calls the path operation's function with keywords only, for
+# the parameters `inspect.signature` finds, which follows `__wrapped__` to the view: the wrapper gets the view's
+# arguments as Flask gave them. Where the wrapper reads the request, the port gives it `request: Request` (as a view);
+# FastAPI passes the request only to a function whose signature asks for it, so each view it decorates asks for it
+# too, and the wrapper hands it on (`view(**kwargs, request=request)`). Both are sync functions, as in Flask, where a
+# sync wrapper around an async view fails (the wrapper returns a coroutine): FastAPI runs them in its thread pool.
+OWN = ("own decorators", 0)  # file.memo key: the module's own decorators the port converts
+
+
+@dataclass
+class Own:
+    name: str
+    definition: SgNode  # def name(view): ...
+    wrapper: SgNode  # the inner function, given the view's arguments
+    call: SgNode  # the wrapper's call of the view
+    views: list[SgNode] = field(default_factory=list)  # the view functions it decorates
+
+
+def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
+    """Before the routes are read: the module's own decorators on its views that the port converts stay on them;
+    the others say why where their routes stay. `elsewhere(name)`: another module of the project may use it."""
+    routes = file.route_starts()
+    uses: dict[str, list[tuple[SgNode, SgNode]]] = {}  # name -> (its @name expression, the view function)
+    for definition in file.root.find_all(kind="decorated_definition"):
+        function = definition.field("definition")
+        decorators = [d for d in definition.children() if d.kind() == "decorator"]
+        if function is None or function.kind() != "function_definition" or not any(
+                d.named_children() and span(_callee(d.named_children()[0]))[0] in routes for d in decorators):
+            continue
+        for decorator in decorators:
+            expression = decorator.named_children()[0] if decorator.named_children() else None
+            if expression is None or _callee(expression).kind() != "identifier":
+                continue
+            where = file.bound.get(_callee(expression).text())
+            if where == file.path and expression.kind() == "identifier":
+                uses.setdefault(expression.text(), []).append((expression, function))
+            elif where is not None and where != file.path and span(expression)[0] not in file.memo.get(WHY, {}) \
+                    and not kept(file, expression):
+                refuse(file, _callee(expression), f"imported from {where}, which the port does not convert with "
+                                                  "this module (it converts the decorators a module defines itself)")
+    if not uses:
+        return
+    named: dict[str, int] = {}  # how often each name of the module is written: once for all the decorators
+    for node in file.root.find_all(kind="identifier"):
+        named[node.text()] = named.get(node.text(), 0) + 1
+    for name, found in uses.items():
+        try:
+            own = _own(file, name, found, elsewhere, named[name])
+        except NotPortable as reason:
+            for expression, _ in found:
+                refuse(file, expression, f"the module's own decorator, which stays Flask's: {reason}")
+            continue
+        file.memo.setdefault(OWN, []).append(own)
+        for expression, _ in found:
+            keep(file, expression)
+
+
+def own_contexts(file: PortedFile) -> dict[int, SgNode]:
+    """The wrappers of the module's own decorators: ported as views are."""
+    return {span(own.wrapper)[0]: own.wrapper for own in file.memo.get(OWN, ())}
+
+
+def finish_own(file: PortedFile) -> None:
+    """After the rewrites: a wrapper that reads the request hands it on to the views, which ask FastAPI for it; a
+    decorator whose wrapper keeps a TODO, or may answer what is not a Response, keeps the module with Flask."""
+    for own in file.memo.get(OWN, ()):
+        left = [site for site in file.sites_in(own.definition) if not site.handled]
+        answers = [r for r in own.wrapper.find_all(kind="return_statement") if _function_of(r) == own.wrapper
+                   and not (r.named_children() and r.named_children()[0] == own.call)]
+        for answer in answers:  # `return body, status`: the audit flags a view's tuples only (FMA801)
+            value = answer.named_children()[0] if answer.named_children() else None
+            if value is not None and value.kind() in ("expression_list", "tuple"):
+                try:
+                    port_tuple(file, Site(TUPLE, value, ""))
+                except NotPortable:
+                    pass  # left as it is: not a Response, said below
+        plain = [r for r in answers if not r.named_children() or
+                 not file.rendered(r.named_children()[0]).startswith(_RESPONSES)]
+        if left or plain:
+            why = f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people" if left else \
+                f"its answer at line {plain[0].range().start.line + 1} is not a Response FastAPI sends as it is"
+            file.blocked.setdefault("*", f"the decorator {own.name} ({file.path}) stays Flask's: {why}")
+            continue
+        if "request" not in file.signature(own.wrapper).added:
+            continue
+        for view in own.views:
+            if "request" not in file.signature(view).added and not any(
+                    p.text() == "request" for p in view.field("parameters").find_all(kind="identifier")):  # type: ignore[union-attr]
+                give_request(file, view)
+        arguments = own.call.field("arguments")
+        file.replace(arguments, file.rendered(arguments)[:-1] + ", request=request)")  # type: ignore[arg-type]
+
+
+# What a wrapper's own answers must be: a Response (the port's rewrites of jsonify, tuples, redirect...), which
+# FastAPI sends as it is, whatever the view's route says of the view's own return values.
+_RESPONSES = ("JSONResponse(", "RedirectResponse(", "Response(", "HTMLResponse(", "PlainTextResponse(")
+
+
+def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewhere: Callable[[str], bool],
+         written: int) -> Own:
+    definition = next((s for s in file.root.children() if s.kind() == "function_definition"
+                       and s.field("name").text() == name), None)  # type: ignore[union-attr]
+    if definition is None:
+        raise NotPortable("not a function defined at module level without decorators of its own")
+    parameters = [p for p in definition.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
+    if len(parameters) != 1 or parameters[0].kind() != "identifier":
+        raise NotPortable("it takes other arguments than the view")
+    view = parameters[0].text()
+    body = [s for s in definition.field("body").named_children() if s.kind() != "comment"]  # type: ignore[union-attr]
+    if body and body[0].kind() == "expression_statement" and body[0].named_children()[0].kind() == "string":
+        body = body[1:]  # its docstring
+    inner = body[0].field("definition") if len(body) == 2 and body[0].kind() == "decorated_definition" else None
+    if inner is None or inner.kind() != "function_definition" or body[1].text() != f"return {inner.field('name').text()}":  # type: ignore[union-attr]
+        raise NotPortable("it is not a function wrapped with functools.wraps and returned")
+    wraps = [d.named_children()[0] for d in body[0].children() if d.kind() == "decorator"]
+    if len(wraps) != 1 or wraps[0].text() not in (f"functools.wraps({view})", f"wraps({view})") or \
+            file.bound.get("wraps", "functools") != "functools":
+        raise NotPortable("its wrapper has other decorators than functools.wraps(view)")
+    if definition.text().startswith("async") or inner.text().startswith("async") or \
+            any(function.text().startswith("async") for _, function in found):
+        raise NotPortable("an async wrapper or view (FastAPI would await what Flask called)")
+    taken = [p.text() for p in inner.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
+    if taken not in (["*args", "**kwargs"], ["**kwargs"]):
+        raise NotPortable("its wrapper takes other parameters than *args, **kwargs (FastAPI passes the view's by name)")
+    given = ", ".join(taken)
+    calls = [n for n in inner.find_all(kind="identifier") if n.text() == view]
+    call = call_of_name(calls[0]) if len(calls) == 1 else None
+    if call is None or call.field("arguments").text() != f"({given})" or call.parent() is None or \
+            call.parent().kind() != "return_statement":  # type: ignore[union-attr]
+        raise NotPortable(f"its wrapper does not only `return {view}({given})`")
+    if written != len(found) + 1:  # its definition's name, and the decorators
+        raise NotPortable("it is used otherwise than as a decorator of the module's views")
+    if elsewhere(name):
+        raise NotPortable("another module of the project may use it")
+    return Own(name, definition, inner, call, [function for _, function in found])
+
+
+def call_of_name(node: SgNode) -> SgNode | None:
+    parent = node.parent()
+    return parent if parent is not None and parent.kind() == "call" and parent.field("function") == node else None
+
+
+def _callee(expression: SgNode) -> SgNode:
+    return expression.field("function") if expression.kind() == "call" else expression  # type: ignore[return-value]
+
+
+def _function_of(node: SgNode) -> SgNode | None:
+    current = node.parent()
+    while current is not None and current.kind() not in ("function_definition", "lambda"):
+        current = current.parent()
+    return current

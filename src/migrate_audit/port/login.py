@@ -1,0 +1,291 @@
+"""Flask-Login -> the Flask-Login bridge (port/written/flask_login_bridge.py), over Flask's own session cookie.
+
+What the port rewrites, in a module that makes the Flask app and `NAME = LoginManager(app)` (FMA389) for it:
+`from flask_login import ...` becomes `from flask_login_bridge import ...`, and every name keeps its meaning: the
+bridge's LoginManager, current_user, login_user, logout_user, login_required, fresh_login_required, login_fresh,
+confirm_login, UserMixin and AnonymousUserMixin are Flask-Login 0.6.3's, function for function, over the
+session keys Flask-Login keeps in Flask's session cookie (`_user_id`, `_fresh`, `_id`, `_remember`), which the
+session bridge (port/session.py) reads and writes as Flask does: a login made by Flask is seen by FastAPI and
+back (tests/test_port_login.py checks both against Flask-Login itself). `@login_required` stays on the path
+operation (port/decorators.py): the bridge's keeps the view's signature for FastAPI (`functools.wraps`) and
+answers what Flask-Login answered (the unauthorized handler's answer, or a 302 to the login view with `next`).
+The unauthorized and needs-refresh handlers get the rewrites of a view (their answers become Responses).
+
+Left to people (each site keeps its TODO, with the reason), for the whole module: Flask-Login used through its
+module name or a name the bridge does not have (header_loader, login_url, set_login_view...), the manager made
+another way (`init_app` in a factory, another module's) or used other than by its decorators and settings, a
+request loader that reads more of the request than its headers, cookies and method (Werkzeug's and Starlette's
+differ elsewhere), Flask-Login's config keys (read from Flask's config, which the bridge sees only through the
+session middleware), a module whose secret key the session port does not carry over (the bridge needs the
+session middleware), and a handler whose answer the port could not rewrite.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from ast_grep_py import SgNode
+
+from . import decorators, session
+from .edits import NotPortable, PortedFile, Site, literal
+from .routes import arguments, call_of
+from ..scopes import span
+
+MODULE = "flask_login_bridge"
+FILE = f"{MODULE}.py"
+BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
+USED = ("login bridge", 0)  # file.memo key: True when the ported module imports the bridge
+PLAN = ("login plan", 0)  # file.memo key: the module's Plan, when its Flask-Login converts
+TEMPLATE_USER = "user_context"  # the bridge's context processor: `current_user` in templates, as Flask-Login's
+EXTENSION, OBJECT, API, FRESH = "FMA303", "FMA389", "FMA345", "FMA346"
+CODES = (EXTENSION, OBJECT, API, FRESH)
+# The names of flask_login the bridge has, with the same meaning.
+NAMES = frozenset({"LoginManager", "UserMixin", "AnonymousUserMixin", "current_user", "login_user", "logout_user",
+                   "login_required", "fresh_login_required", "login_fresh", "confirm_login"})
+GUARDS = frozenset({"login_required", "fresh_login_required"})
+CALLBACKS = frozenset({"user_loader", "request_loader", "unauthorized_handler", "needs_refresh_handler"})
+ANSWERING = frozenset({"unauthorized_handler", "needs_refresh_handler"})  # their return value is the answer
+SETTINGS = frozenset({"login_view", "login_message", "login_message_category", "refresh_view", "needs_refresh_message",
+                      "needs_refresh_message_category", "session_protection", "anonymous_user", "id_attribute"})
+# Flask-Login's config keys: set in the module, they would not reach the bridge.
+CONFIG_KEYS = ("LOGIN_DISABLED", "REMEMBER_COOKIE_", "SESSION_PROTECTION", "USE_SESSION_FOR_NEXT",
+               "FORCE_HOST_FOR_REDIRECTS", "AUTH_HEADER_NAME")
+# What a request loader may read of the request it is given: the same on Werkzeug's request and Starlette's.
+_REQUEST_READS = {"headers", "cookies", "method"}
+
+
+@dataclass
+class Plan:
+    modules: list[SgNode]  # the `flask_login` of each `from flask_login import ...`
+    manager: str
+    answering: list[SgNode] = field(default_factory=list)  # the unauthorized and needs-refresh handlers
+    ours: list[Site] = field(default_factory=list)  # the sites the bridge takes
+
+
+def bridged(file: PortedFile) -> bool:
+    """True when the module's Flask-Login goes to the bridge (as read before the routes; `finish` may still leave
+    it, and then the module's unit stays Flask): its templates get `current_user` from TEMPLATE_USER."""
+    return PLAN in file.memo
+
+
+def _sites(file: PortedFile) -> list[Site]:
+    return [site for code in CODES for site in file.sites_of(code)]
+
+
+def read(file: PortedFile, apps: set[str]) -> None:
+    """Before the routes are read: whether the module's Flask-Login converts, and its guards stay on the views."""
+    if not _sites(file):
+        return
+    try:
+        plan, guards = _plan(file, apps)
+    except NotPortable as reason:
+        for site in _sites(file):
+            site.reason = site.reason or str(reason)
+            if site.node.kind() == "identifier" and site.node.parent() is not None and \
+                    site.node.parent().kind() == "decorator":  # type: ignore[union-attr]
+                decorators.refuse(file, site.node, f"which stays Flask-Login's: {reason}")
+        return
+    file.memo[PLAN] = plan
+    for node in guards:
+        decorators.keep(file, node)
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    """The handlers whose answer is the response (unauthorized, needs refresh): rewritten as views are."""
+    plan = file.memo.get(PLAN)
+    return {span(function)[0]: function for function in plan.answering} if plan else {}
+
+
+def finish(file: PortedFile) -> None:
+    """After the other rewrites: the import goes to the bridge and the sites are done, if the session middleware
+    is the module's and the handlers' answers were rewritten; else every site keeps its TODO, with why."""
+    plan: Plan | None = file.memo.get(PLAN)
+    if plan is None:
+        return
+    problem = ""
+    if not file.memo.get(session.ADDED):
+        problem = "the bridge keeps the user in Flask's session, whose middleware this module does not add"
+    for function in plan.answering:
+        if file.signature(function).added or any(not s.handled for s in file.sites_in(function) if s not in plan.ours):
+            problem = problem or "a handler's answer is not rewritten: " \
+                                 f"{function.field('name').text()}"  # type: ignore[union-attr]
+    if problem:
+        for site in plan.ours:
+            site.reason = site.reason or problem
+        return
+    for module in plan.modules:
+        file.replace(module, MODULE)
+    for site in plan.ours:
+        site.handled = True
+    file.memo[USED] = True
+
+
+def _plan(file: PortedFile, apps: set[str]) -> tuple[Plan, list[SgNode]]:
+    local: dict[str, str] = {}  # local name -> flask_login's name
+    modules = []
+    for statement in file.root.find_all(kind="import_from_statement"):
+        module = statement.field("module_name")
+        if module is None or module.text() != "flask_login":
+            continue
+        if statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable("flask_login is imported inside a function")
+        for item in statement.named_children()[1:]:
+            name = item.field("name").text() if item.kind() == "aliased_import" else item.text()  # type: ignore[union-attr]
+            if name not in NAMES:
+                raise NotPortable(f"flask_login's {name} is not in the bridge")
+            local[(item.field("alias") if item.kind() == "aliased_import" else item).text()] = name  # type: ignore[union-attr]
+        modules.append(module)
+    if any(node.text() == "flask_login" for node in file.root.find_all(kind="dotted_name")
+           if node.parent() is not None and node.parent().kind() in ("import_statement", "aliased_import")):  # type: ignore[union-attr]
+        raise NotPortable("flask_login is imported as a module")
+    if not modules:
+        raise NotPortable("Flask-Login is not imported here by name")
+    for key in CONFIG_KEYS:
+        if key in file.text:
+            raise NotPortable(f"Flask-Login's config ({key}) is read from Flask's config, which the bridge does not see")
+    manager, made = _manager(file, local, apps)
+    plan = Plan(modules, manager)
+    answering: dict[int, SgNode] = {}
+    for node in file.root.find_all(kind="identifier"):
+        if node.text() != manager or node == made.parent().field("left"):  # type: ignore[union-attr]
+            continue  # `manager = LoginManager(app)` itself
+        _manager_use(file, node, answering)
+    plan.answering = list(answering.values())
+    guards = []
+    for site in _sites(file):
+        node = site.node
+        statement = file.statement_of(node)
+        if site.code == EXTENSION and statement.kind() == "import_from_statement" and \
+                statement.field("module_name") in modules:
+            plan.ours.append(site)
+            continue
+        if site.code == OBJECT and span(node)[0] == span(made)[0] or node.text().startswith(manager + "."):
+            plan.ours.append(site)  # the manager's call, decorators and settings: every use read by _manager_use
+            continue
+        if node.kind() == "identifier" and node.text() in local and file.bound.get(node.text()) == "flask_login":
+            plan.ours.append(site)
+            parent = node.parent()
+            if local[node.text()] in GUARDS and parent is not None and parent.kind() == "decorator":
+                guards.append(node)
+            continue
+        raise NotPortable(f"{site.code} at line {node.range().start.line + 1} ({node.text()[:40]}) is not a use the "
+                          "bridge has")
+    return plan, guards
+
+
+def _manager(file: PortedFile, local: dict[str, str], apps: set[str]) -> tuple[str, SgNode]:
+    """The manager's name and its `LoginManager(app)` call: one, at module level, given this module's app."""
+    makers = [name for name, real in local.items() if real == "LoginManager"]
+    calls = [node for node in file.root.find_all(kind="call")
+             if node.field("function") is not None and node.field("function").text() in makers]  # type: ignore[union-attr]
+    if len(calls) != 1:
+        raise NotPortable("not one LoginManager(...) in the module")
+    call = calls[0]
+    positional, keywords = arguments(call)
+    assignment = call.parent()
+    statement = assignment.parent() if assignment is not None else None
+    if keywords or len(positional) > 1 or positional and positional[0].text() not in apps:
+        raise NotPortable("the LoginManager is not made for this module's app (`LoginManager(app)`)")
+    if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier" or \
+            statement is None or statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
+        raise NotPortable("the LoginManager is not bound to a name at module level")
+    name = assignment.field("left").text()  # type: ignore[union-attr]
+    if not positional:  # `LoginManager()`, then `manager.init_app(app)` once, at module level, for this module's app
+        inits = [node for node in file.root.find_all(kind="call") if node.field("function") is not None
+                 and node.field("function").text() == f"{name}.init_app"]  # type: ignore[union-attr]
+        if len(inits) != 1 or _init_app(inits[0], apps) is None:
+            raise NotPortable(f"the LoginManager is not given this module's app once at module level "
+                              f"(`{name}.init_app(app)`)")
+    return name, call
+
+
+def _manager_use(file: PortedFile, node: SgNode, answering: dict[int, SgNode]) -> None:
+    """A use of the manager: `@manager.user_loader` (and the other callbacks) on a module-level function, or
+    `manager.login_view = ...` (and the other settings) at module level."""
+    attribute = node.parent()
+    if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node:
+        raise NotPortable(f"the LoginManager is used at line {node.range().start.line + 1} other than by its "
+                          "decorators and settings")
+    name = attribute.field("attribute").text()  # type: ignore[union-attr]
+    holder = attribute.parent()
+    if name == "init_app" and holder is not None and holder.kind() == "call" and _init_app(holder, None) is not None:
+        return  # read by _manager: once, at module level, given the module's app
+    if name in CALLBACKS and holder is not None and holder.kind() == "decorator":
+        definition = holder.parent()
+        function = definition.field("definition") if definition is not None else None
+        if function is None or function.kind() != "function_definition" or definition.parent() is None or \
+                definition.parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable(f"@{attribute.text()} is not on a module-level function")
+        if name == "request_loader":
+            _plain_request_reads(function)
+        if name in ANSWERING:
+            answering[span(function)[0]] = function
+        return
+    if name in SETTINGS and holder is not None and holder.kind() == "assignment" and holder.field("left") == attribute:
+        statement = holder.parent()
+        if statement is None or statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable(f"{attribute.text()} is set inside a function")
+        if name in ("login_view", "refresh_view"):
+            try:
+                view = literal(holder.field("right"))
+            except ValueError:
+                raise NotPortable(f"{attribute.text()} is not a literal") from None
+            if view is not None and not isinstance(view, str):
+                raise NotPortable(f"{attribute.text()} is not a string")
+        return
+    raise NotPortable(f"{attribute.text()} is not a LoginManager setting or callback the bridge has")
+
+
+def _init_app(call: SgNode, apps: set[str] | None) -> SgNode | None:
+    """`manager.init_app(app)` as a module-level statement of its own (given one of `apps`, when they are given)."""
+    statement = call.parent()
+    try:
+        positional, keywords = arguments(call)
+    except NotPortable:
+        return None
+    if statement is None or statement.kind() != "expression_statement" or statement.parent() is None or \
+            statement.parent().kind() != "module" or keywords or len(positional) != 1 or \
+            apps is not None and positional[0].text() not in apps:  # type: ignore[union-attr]
+        return None
+    return call
+
+
+def _plain_request_reads(function: SgNode) -> None:
+    """The request loader is given Starlette's request where Flask-Login gave Werkzeug's: it may read only what
+    both have alike (headers, cookies, method)."""
+    parameters = [p for p in function.field("parameters").named_children() if p.kind() == "identifier"]  # type: ignore[union-attr]
+    if len(parameters) != 1 or len(function.field("parameters").named_children()) != 1:  # type: ignore[union-attr]
+        raise NotPortable("the request loader does not take the request as its one parameter")
+    name = parameters[0].text()
+    for node in function.field("body").find_all(kind="identifier"):  # type: ignore[union-attr]
+        if node.text() != name:
+            continue
+        parent = node.parent()
+        if parent is None or parent.kind() != "attribute" or parent.field("object") != node or \
+                parent.field("attribute").text() not in _REQUEST_READS or not _alike(parent):  # type: ignore[union-attr]
+            raise NotPortable(f"the request loader reads {(parent or node).text()[:40]}, which Starlette's request "
+                              "may answer otherwise than Werkzeug's")
+
+
+def _alike(read: SgNode) -> bool:
+    """`request.method`, `request.headers.get(key[, default])`, `key in request.cookies`: what Werkzeug's request and
+    Starlette's answer alike (Werkzeug's `headers[key]` raises a 400 where Starlette's raises KeyError, its `get`
+    takes `type=`)."""
+    if read.field("attribute").text() == "method":  # type: ignore[union-attr]
+        return True
+    parent = read.parent()
+    if parent is not None and parent.kind() == "comparison_operator" and parent.named_children()[-1] == read:
+        return any(child.text() in ("in", "not in") for child in parent.children())
+    call = call_of(parent) if parent is not None and parent.kind() == "attribute" else None
+    if call is None or parent.field("attribute").text() != "get":  # type: ignore[union-attr]
+        return False
+    try:
+        positional, keywords = arguments(call)
+    except NotPortable:
+        return False
+    return not keywords and 1 <= len(positional) <= 2
+
+
+def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
+    """Where the bridge goes: beside the session bridge, where `from flask_login_bridge import ...` finds it."""
+    return session.bridge_path(root, path)[: -len(session.FILE)] + FILE
