@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import codes, plan, session, split, units
+from . import codes, plan, session, split, test_clients, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -80,6 +80,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # stays Flask, else from the app module's, when it adds one (session.py)
     facts = replace(facts, session_elsewhere="app" in staying or any(
         file.memo.get(session.ADDED) and "app" in file.units for file in trial.values()))
+    # test clients drive the Flask app behind a2wsgi while it stays; responses are httpx's once every client is
+    facts = replace(facts, flask_stays="app" in staying, test_responses=test_clients.clients_made(trial.values()))
     bridged = False  # main.py adds the bridge's middleware
     # held back only because their views keep TODOs: the whole conversion is written as a draft (units.py)
     held = units.unfinished(trial, selected) if "app" in staying else {}
@@ -116,6 +118,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             if file.memo.get(session.USED):  # the module reads Flask's session cookie through the bridge
                 result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
                 bridged = bridged or not file.memo.get(session.ADDED)
+            if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
+                result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             for site in file.sites_of(codes.ROUTE_DECORATOR):
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1

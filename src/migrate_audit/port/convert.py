@@ -20,6 +20,7 @@ from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
 from . import codes, config, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import test_clients
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -60,6 +61,10 @@ class Facts:
     flagged: frozenset[str] = frozenset()
     # Flask's session comes from a middleware outside the module (main.py's, or the app module's): session.py
     session_elsewhere: bool = False
+    # test clients: the app they drive stays Flask (behind a2wsgi); every client is rewritten, so their
+    # responses are httpx's (test_clients.py)
+    flask_stays: bool = False
+    test_responses: bool = True
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -130,6 +135,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
     urls.port_build_errors(file, views)
+    test_clients.port_test_clients(file, _attempt, facts.flask_stays, facts.test_responses)
     for site in file.sites_of(codes.RULES):
         _attempt(file, site, lambda site=site: routes.port_url_map(file, site, views, resolve, alone))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()

@@ -13,7 +13,7 @@ from ..scopes import span
 
 # Where the new imports go, in this order (standard library first, as isort would).
 # The modules whose unused names go (importing them has no effect of its own).
-FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask_cors", "werkzeug.exceptions",
+FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask.testing", "flask_cors", "werkzeug.exceptions",
                            "werkzeug.routing"})
 MODULE_ORDER = ("collections.abc", "dataclasses", "datetime", "decimal", "json", "logging", "os.path", "pathlib", "typing", "urllib.parse", "uuid",
                 "fastapi", "fastapi.concurrency", "fastapi.middleware.cors", "fastapi.responses", "fastapi.staticfiles", "fastapi.templating",

@@ -1,0 +1,234 @@
+"""Tests that use Flask's test client, ported to TestClient (port/test_clients.py): the project's own suite, run
+with pytest before and after the port, passes and fails test for test alike."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from _port_support import ported
+from migrate_audit.port import port
+from migrate_audit.port.writer import write
+
+pytest.importorskip("fastapi")
+pytest.importorskip("a2wsgi")
+
+APP = """\
+    import io
+
+    from flask import Flask, redirect, request, session
+
+    app = Flask(__name__)
+    app.secret_key = "tests"
+
+
+    @app.get("/books")
+    def books():
+        return {"books": ["Dune"], "page": request.args.get("page", "1")}
+
+
+    @app.get("/old")
+    def old():
+        return redirect("/books")
+
+
+    @app.get("/where")
+    def where():
+        return {"url": request.url, "theme": request.cookies.get("theme", "light")}
+
+
+    @app.post("/upload")
+    def upload():
+        upload = request.files["file"]
+        return {"title": request.form["title"], "name": upload.filename, "size": len(upload.read())}
+
+
+    @app.post("/notes")
+    def notes():
+        return {"length": len(request.get_data()), "type": request.headers.get("content-type")}
+
+
+    @app.delete("/books/<int:book_id>")
+    def delete(book_id):
+        return {"deleted": book_id, "why": request.get_json()["why"]}
+
+
+    @app.get("/me")
+    def me():
+        return {"user": session.get("user_id")}
+"""
+CONFTEST = """\
+    import pytest
+
+    from app import app as the_app
+
+
+    @pytest.fixture()
+    def app():
+        return the_app
+
+
+    @pytest.fixture()
+    def client(app):
+        return app.test_client()
+"""
+TESTS = """\
+    import io
+    import json
+
+
+    def test_json(client):
+        assert client.get("/books").json == {"books": ["Dune"], "page": "1"}
+        assert client.get("/books").get_json()["books"] == ["Dune"]
+
+
+    def test_bytes_and_text(client):
+        assert client.get("/books").data.startswith(b"{")
+        assert client.get("/books").get_data(as_text=True).startswith("{")
+        assert client.get("/books").status == "200 OK"
+
+
+    def test_redirect_not_followed(client):
+        response = client.get("/old")
+        assert response.status_code == 302
+        assert response.location == "/books"
+        assert client.get("/books").mimetype == "application/json"
+
+
+    def test_redirect_followed(client):
+        assert client.get("/old", follow_redirects=True).json["books"] == ["Dune"]
+
+
+    def test_base_url_and_cookie(client):
+        client.set_cookie("theme", "dark")
+        assert client.get("/where").json == {"url": "http://localhost/where", "theme": "dark"}
+
+
+    def test_query_and_upload(client):
+        assert client.get("/books", query_string={"page": "2"}).json["page"] == "2"
+        response = client.post("/upload", data={"title": "scan", "file": (io.BytesIO(b"zip!"), "a.zip")})
+        assert response.json == {"title": "scan", "name": "a.zip", "size": 4}
+
+
+    def test_bodies(client):
+        response = client.post("/notes", data=json.dumps({"t": 1}), content_type="application/json")
+        assert response.json == {"length": 8, "type": "application/json"}
+        assert client.delete("/books/3", json={"why": "old"}).json == {"deleted": 3, "why": "old"}
+
+
+    def test_session(client):
+        with client.session_transaction() as saved:
+            saved["user_id"] = 7
+        assert client.get("/me").json == {"user": 7}
+        with client.session_transaction() as saved:
+            assert saved["user_id"] == 7
+
+
+    def test_fails_alike(client):
+        assert client.get("/books").json == {"books": ["Emma"]}
+"""
+# the app stays Flask: a Jinja environment setting the port leaves to people
+STAYS = "\n    app.jinja_env.trim_blocks = True\n"
+
+
+def _project(folder: Path, app: str = APP) -> Path:
+    (folder / "tests").mkdir(parents=True)
+    (folder / "app.py").write_text(textwrap.dedent(app), encoding="utf-8")
+    (folder / "tests" / "conftest.py").write_text(textwrap.dedent(CONFTEST), encoding="utf-8")
+    (folder / "tests" / "test_app.py").write_text(textwrap.dedent(TESTS), encoding="utf-8")
+    return folder
+
+
+def _outcomes(folder: Path) -> dict[str, str]:
+    """Each test of the folder's suite and its outcome, from pytest run in a subprocess there."""
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "tests"],
+                         cwd=folder, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1"})
+    found = dict((name, outcome) for outcome, name in re.findall(r"^(PASSED|FAILED|ERROR) (\S+)", run.stdout, re.M))
+    assert found, run.stdout + run.stderr
+    return found
+
+
+def _port_to(tmp_path: Path, folder: Path) -> tuple[Path, object]:
+    result = port(str(folder))
+    out = tmp_path / "ported"
+    write(str(folder), result.after, str(out))
+    return out, result
+
+
+def test_suite_passes_and_fails_as_with_flask_once_the_app_converts(tmp_path: Path) -> None:
+    folder = _project(tmp_path / "project")
+    before = _outcomes(folder)
+    assert before["tests/test_app.py::test_fails_alike"] == "FAILED"
+    assert list(before.values()).count("PASSED") == len(before) - 1
+    out, result = _port_to(tmp_path, folder)
+    tests = result.after["tests/test_app.py"]
+    assert "TODO" not in tests and "TODO" not in result.after["tests/conftest.py"]
+    assert 'TestClient(app, base_url="http://localhost", follow_redirects=False)' in result.after["tests/conftest.py"]
+    assert "Flask(__name__)" not in result.after["app.py"]  # the suite runs against the FastAPI app
+    assert 'files={"file": ("a.zip", io.BytesIO(b"zip!"))}' in tests
+    assert 'client.request("DELETE", "/books/3", json={"why": "old"})' in tests
+    assert "session_transaction(client)" in tests and "tests/flask_test_session.py" in result.after
+    assert _outcomes(out) == before
+
+
+def test_suite_drives_the_flask_app_behind_a2wsgi_while_it_stays(tmp_path: Path) -> None:
+    folder = _project(tmp_path / "project", APP + STAYS)
+    before = _outcomes(folder)
+    out, result = _port_to(tmp_path, folder)
+    assert "app.py" not in result.after or "Flask(__name__)" in result.after["app.py"]
+    conftest = result.after["tests/conftest.py"]
+    assert 'TestClient(WSGIMiddleware(app), base_url="http://localhost", follow_redirects=False)' in conftest
+    assert _outcomes(out) == before
+
+
+def test_port_of_the_ported_tests_changes_nothing(tmp_path: Path) -> None:
+    folder = _project(tmp_path / "project")
+    out, first = _port_to(tmp_path, folder)
+    again = port(str(out))
+    assert {path: text for path, text in again.after.items() if path.startswith("tests/")} == {}
+
+
+def test_responses_keep_their_todos_while_a_client_is_not_rewritten(tmp_path: Path) -> None:
+    text = ported(tmp_path, """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        def test_home():
+            client = app.test_client(use_cookies=False)
+            assert client.get("/").get_json() is None
+    """)
+    assert "# TODO(migrate-audit FMA505)" in text and "# TODO(migrate-audit FMA522)" in text
+    assert "client = app.test_client(use_cookies=False)" in text and ".get_json() is None" in text
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    ('assert client.get("/").get_json(silent=True) is None', "FMA522"),  # None on a bad body: httpx raises
+    ('assert client.get("/").status == "200 FINE"', "FMA524"),  # a reason the app chose
+    ('assert client.get("/?a=1", query_string={"b": 2}).status_code == 200', "FMA530"),  # Werkzeug drops a=1
+    ('assert client.post("/", data=body, content_type="text/plain").status_code == 200', "FMA529"),  # a form?
+    ('assert client.post("/", data="x", mimetype="text/plain").status_code == 200', "FMA529"),  # adds a charset
+    ('assert client.get_cookie("theme").value == "dark"', "FMA527"),  # a Cookie in Werkzeug, a str in httpx
+    ('assert client.get("/").headers.get("X-N", type=int) == 1', "FMA525"),
+])
+def test_what_is_not_faithful_keeps_its_todo(tmp_path: Path, line: str, code: str) -> None:
+    text = ported(tmp_path, f"""\
+        from flask import Flask
+
+        app = Flask(__name__)
+        body = {{"a": "b"}}
+
+
+        def test_home():
+            client = app.test_client()
+            {line}
+    """)
+    assert f"# TODO(migrate-audit {code})" in text, text
+    assert "TestClient(app" in text
