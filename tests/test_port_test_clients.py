@@ -267,3 +267,56 @@ def test_bookshelf_suite_answers_alike_through_the_swapped_client(tmp_path: Path
     assert "app.test_client()" not in (out / "tests" / "conftest.py").read_text(encoding="utf-8")
     after, output = _bookshelf_outcomes(out, python)
     assert after == before, output
+
+
+def test_werkzeug_client_class_and_subclass_become_testclients(tmp_path: Path) -> None:
+    """`FlaskClient(app)` and a subclass overriding `open` (every request carries a token): TestClients that do
+    the same, the override moved to `request`, through which httpx sends every request."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(textwrap.dedent("""\
+        from flask import Flask, redirect, request
+        from flask.testing import FlaskClient
+
+        app = Flask(__name__)
+
+
+        @app.get("/token")
+        def token():
+            return {"token": request.headers.get("X-Token")}
+
+
+        @app.get("/old")
+        def old():
+            return redirect("/token")
+
+
+        class TokenClient(FlaskClient):
+            def open(self, *args, **kwargs):
+                kwargs["headers"] = {**(kwargs.get("headers") or {}), "X-Token": "secret"}
+                return super().open(*args, **kwargs)
+
+
+        def test_plain():
+            assert FlaskClient(app).get("/token").json == {"token": None}
+
+
+        def test_subclass():
+            client = TokenClient(app)
+            assert client.get("/token").json == {"token": "secret"}
+            assert client.get("/old").status_code == 302
+            assert TokenClient(app).get("/old", follow_redirects=True).json == {"token": "secret"}
+    """), encoding="utf-8")
+    before = _outcomes_of_module(folder)
+    out, result = _port_to(tmp_path, folder)
+    text = result.after["app.py"]
+    assert "TODO" not in text and "FlaskClient" not in text
+    assert "class TokenClient(TestClient):" in text and "def request(self, *args, **kwargs):" in text
+    assert before == _outcomes_of_module(out) == {"test_plain": "passed", "test_subclass": "passed"}
+
+
+def _outcomes_of_module(folder: Path) -> dict[str, str]:
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "app.py"],
+                         cwd=folder, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1"})
+    return {name: outcome.lower() for outcome, name in re.findall(r"^(PASSED|FAILED|ERROR) app\.py::(\S+)", run.stdout, re.M)}

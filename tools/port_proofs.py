@@ -201,6 +201,9 @@ def render(outcomes: list[Outcome]) -> str:
              "takes part in answering them (port/split.py), they move to a new module FastAPI serves in front of "
              "the Flask app, and main.py is compared with the Flask app (*moved routes equivalent*), on the case's "
              "requests or, for a case without any, a plain GET of each moved route without path parameters. "
+             "A case's calls written alike for its Flask and FastAPI sides (the tests its module defines, run by "
+             "name with one probe) are run in the ported module beside the Flask one and counted with the "
+             "requests: the port rewrites test code too (port/test_clients.py). "
              "tests/test_port.py runs the same comparison.", "",
              "Why views move on their own (route-level splitting) rather than their decorators becoming "
              "dependencies: a unit of a real app almost always keeps something the port leaves to people (a hook, "

@@ -118,6 +118,8 @@ def _a_name(node: SgNode) -> bool:
         return parent.field("attribute") != node
     if parent is not None and parent.kind() == "keyword_argument":
         return parent.field("name") != node
+    if parent is not None and parent.kind() in ("function_definition", "class_definition"):
+        return parent.field("name") != node  # a method named `request` binds a name, it uses none
     return True
 
 

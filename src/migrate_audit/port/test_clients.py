@@ -171,6 +171,20 @@ def _client(file: PortedFile, site: Site, flask_stays: bool) -> None:
             file.replace(node, "TestClient")
             site.handled = True
             return
+        made = call_of(node)
+        if made is not None:  # `FlaskClient(app)`: Werkzeug's client of the app, as `app.test_client()` makes
+            positional, keywords = arguments(made)
+            if len(positional) != 1 or keywords:
+                raise NotPortable("FlaskClient with a response class or use_cookies has no TestClient counterpart")
+            app = file.rendered(positional[0])
+            file.use("fastapi.testclient", "TestClient")
+            if flask_stays:
+                file.use("a2wsgi", "WSGIMiddleware")
+                app = f"WSGIMiddleware({app})"
+            file.replace(made, f"TestClient({app}, {FLASK_DEFAULTS})")
+            file.memo.setdefault(REWRITTEN, []).append(span(made))  # the app given to TestClient (convert._units)
+            site.handled = True
+            return
         if parent is not None and parent.kind() == "argument_list" and parent.parent() is not None \
                 and parent.parent().kind() == "class_definition":  # type: ignore[union-attr]
             _subclass(file, site, parent.parent(), flask_stays)  # type: ignore[arg-type]
