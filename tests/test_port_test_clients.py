@@ -320,3 +320,48 @@ def _outcomes_of_module(folder: Path) -> dict[str, str]:
                          cwd=folder, capture_output=True, text=True, timeout=300,
                          env={**os.environ, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1"})
     return {name: outcome.lower() for outcome, name in re.findall(r"^(PASSED|FAILED|ERROR) app\.py::(\S+)", run.stdout, re.M)}
+
+
+def test_a_with_block_reading_the_kept_request_context_keeps_flask_client(tmp_path: Path) -> None:
+    """Inside `with app.test_client() as c:` Flask keeps the last request's context (`session`, `request` readable
+    after the request); TestClient keeps none, so that client stays, and so do its responses."""
+    text = ported(tmp_path, """\
+        from flask import Flask, session
+
+        app = Flask(__name__)
+
+
+        def test_session_after_request():
+            with app.test_client() as client:
+                assert client.get("/").status_code == 404
+                assert "user" not in session
+
+
+        def test_plain_with():
+            with app.test_client() as client:
+                assert client.get("/").status_code == 404
+    """)
+    assert "with app.test_client() as client:" in text and "# TODO(migrate-audit FMA505)" in text
+    assert 'with TestClient(app, base_url="http://localhost", follow_redirects=False) as client:' in text
+
+
+def test_session_helper_never_replaces_a_module_of_the_project(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "flask_test_session.py").write_text("OURS = True\n", encoding="utf-8")
+    (folder / "app.py").write_text(textwrap.dedent("""\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.secret_key = "k"
+
+
+        def test_session():
+            client = app.test_client()
+            with client.session_transaction() as saved:
+                saved["user"] = 1
+    """), encoding="utf-8")
+    result = port(str(folder))
+    assert "flask_test_session.py" not in result.after
+    assert "# TODO(migrate-audit FMA533)" in result.after["app.py"]
+    assert "with client.session_transaction() as saved:" in result.after["app.py"]

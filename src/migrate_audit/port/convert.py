@@ -135,7 +135,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: templates.port_render_text(file, site, views, facts.app_folder,
                                                                         facts.flagged, facts.root))
     urls.port_build_errors(file, views)
-    test_clients.port_test_clients(file, _attempt, facts.flask_stays, facts.test_responses)
+    test_clients.port_test_clients(file, _attempt, facts.flask_stays, facts.test_responses, facts.root)
     for site in file.sites_of(codes.RULES):
         _attempt(file, site, lambda site=site: routes.port_url_map(file, site, views, resolve, alone))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()

@@ -65,9 +65,12 @@ def clients_made(files) -> bool:  # type: ignore[no-untyped-def]
     return all(site.handled for file in files for site in file.sites if site.code in MAKERS)
 
 
-def port_test_clients(file: PortedFile, attempt, flask_stays: bool, responses: bool) -> None:  # type: ignore[no-untyped-def]
+def port_test_clients(file: PortedFile, attempt, flask_stays: bool, responses: bool, root=None) -> None:  # type: ignore[no-untyped-def]
     """Rewrite the file's test clients, their requests and (when `responses`) their responses. `attempt(file,
-    site, action)` is convert._attempt; `flask_stays`: the app the clients drive stays Flask (served behind a2wsgi)."""
+    site, action)` is convert._attempt; `flask_stays`: the app the clients drive stays Flask (served behind a2wsgi);
+    `root`: the project's folder, where the session helper must not replace a module of the project's."""
+    if root is not None and not _free(root / helper_path(root, file.path)):
+        file.memo[USED] = None  # a module of that name is the project's own: session_transaction keeps its TODO
     for site in file.sites_of(CLIENT):
         attempt(file, site, lambda site=site: _client(file, site, flask_stays))
     for site in file.sites_of(CLIENT_SUBCLASS_OVERRIDE.code):
@@ -155,6 +158,7 @@ def _client(file: PortedFile, site: Site, flask_stays: bool) -> None:
         positional, keywords = arguments(node)
         if positional or keywords:
             raise NotPortable("test_client() with arguments (a client class, use_cookies) has no TestClient counterpart")
+        _no_kept_context(file, node)
         app = file.rendered(function.field("object"))  # type: ignore[arg-type]
         file.use("fastapi.testclient", "TestClient")
         if flask_stays:
@@ -190,6 +194,28 @@ def _client(file: PortedFile, site: Site, flask_stays: bool) -> None:
             _subclass(file, site, parent.parent(), flask_stays)  # type: ignore[arg-type]
             return
     raise NotPortable("a use of Werkzeug's client the port does not read")
+
+
+_CONTEXT_LOCALS = frozenset({"request", "session", "g", "current_app", "flask"})
+
+
+def _no_kept_context(file: PortedFile, client: SgNode) -> None:
+    """`with app.test_client() as c:` keeps the last request's context open in Flask, so the block can read
+    `flask.request`, `session` or `g` after a request; TestClient keeps none: NotPortable when the block reads
+    one of them (a name the module imports from Flask)."""
+    node = client.parent()
+    while node is not None and node.kind() in ("as_pattern", "with_item", "with_clause"):
+        node = node.parent()
+    if node is None or node.kind() != "with_statement":
+        return
+    flask_names = {name for name, module in file.bound.items() if module == "flask" or module.startswith("flask.")}
+    for name in node.field("body").find_all(kind="identifier"):  # type: ignore[union-attr]
+        parent = name.parent()
+        if parent is not None and parent.kind() == "attribute" and parent.field("attribute") == name:
+            continue
+        if name.text() in _CONTEXT_LOCALS and (name.text() in flask_names or name.text() == "flask"):
+            raise NotPortable(f"the with block reads Flask's {name.text()} in the request context Flask's client "
+                              "keeps, which TestClient does not")
 
 
 def _address_for(file: PortedFile, client: SgNode) -> str:
@@ -414,10 +440,23 @@ def _session_transaction(file: PortedFile, site: Site) -> None:
     attribute = call.field("function") if call is not None else None
     if attribute is None or attribute.kind() != "attribute" or call.field("arguments").named_children():  # type: ignore[union-attr]
         raise NotPortable("session_transaction with arguments (a request context's)")
+    if USED in file.memo and file.memo[USED] is None:
+        raise NotPortable(f"the project has a {HELPER_FILE} of its own, where the port writes its helper")
     file.use(HELPER, "session_transaction")
     file.replace(call, f"session_transaction({file.rendered(attribute.field('object'))})")  # type: ignore[arg-type]
     file.memo[USED] = True
     site.handled = True
+
+
+def _free(path) -> bool:  # type: ignore[no-untyped-def]
+    """True when the helper may be written at `path`: nothing is there, or the helper an earlier port wrote."""
+    try:
+        with path.open(encoding="utf-8") as existing:
+            return existing.readline() == HELPER_TEXT.splitlines(keepends=True)[0]
+    except FileNotFoundError:
+        return True
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def helper_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
