@@ -178,13 +178,18 @@ def test_suite_passes_and_fails_as_with_flask_once_the_app_converts(tmp_path: Pa
     assert _outcomes(out) == before
 
 
-def test_suite_drives_the_flask_app_behind_a2wsgi_while_it_stays(tmp_path: Path) -> None:
+def test_suite_drives_main_py_composition_around_its_flask_app_while_the_app_stays(tmp_path: Path) -> None:
     folder = _project(tmp_path / "project", APP + STAYS)
     before = _outcomes(folder)
     out, result = _port_to(tmp_path, folder)
     assert "app.py" not in result.after or "Flask(__name__)" in result.after["app.py"]
     conftest = result.after["tests/conftest.py"]
-    assert 'TestClient(WSGIMiddleware(app), base_url="http://localhost", follow_redirects=False)' in conftest
+    assert 'TestClient(ported_app(app), base_url="http://localhost", follow_redirects=False)' in conftest
+    # the views convert fully and move to FastAPI on their own (split.py): the suite drives them through the
+    # FastAPI routers main.py includes, with the test's Flask app mounted behind them (and Flask's session bridged)
+    helper = result.after["tests/ported_test_app.py"]
+    assert "main.py" in result.after and "app.include_router(router_0)" in helper, result.notes
+    assert "app.add_middleware(FlaskSessionMiddleware, config=flask_app.config, flask=flask_wsgi)" in helper
     assert _outcomes(out) == before
 
 

@@ -110,6 +110,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
             site.handled = True
 
+    test_apps: set[str] = set()  # where tests that drive the Flask app get `ported_app` (test_clients.py)
     for relpath in sorted(project.findings):
         file = project.parse(relpath)
         converts = relpath in selected and not trial[relpath].units & staying
@@ -120,6 +121,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 bridged = bridged or not file.memo.get(session.ADDED)
             if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
+            if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
+                test_apps.add(test_clients.helper_path(project.root, relpath, test_clients.APP_HELPER_FILE))
             for site in file.sites_of(codes.ROUTE_DECORATOR):
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1
@@ -155,6 +158,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
+    for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
+        result.after[path] = test_clients.app_helper_text(includes, bridged)
     return result
 
 

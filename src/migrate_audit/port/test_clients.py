@@ -30,6 +30,7 @@ a view raising in an app not in testing mode answers 500 to Flask's client, whil
 """
 from __future__ import annotations
 
+import json
 import re
 from http import HTTPStatus
 from importlib.resources import files as package_files
@@ -58,6 +59,14 @@ HELPER = "flask_test_session"
 HELPER_FILE = f"{HELPER}.py"
 HELPER_TEXT = package_files(__package__).joinpath("written", HELPER_FILE).read_text(encoding="utf-8")
 USED = ("test session helper", 0)  # file.memo key: True when the module calls the helper
+# `ported_app(flask_app)`: while the app stays Flask, what main.py serves (the ported routers in front of the Flask
+# app behind a2wsgi), composed around the Flask app a test made (its config, its database), for its TestClient;
+# written beside the tests with the routers main.py includes (`app_helper_text`)
+APP_HELPER = "ported_test_app"
+APP_HELPER_FILE = f"{APP_HELPER}.py"
+APP_USED = ("test app helper", 0)  # file.memo key: True when the module calls ported_app
+_APP_HEADER = ('"""The ported app as main.py composes it, around the Flask app a test makes: written by `migrate-audit '
+               'port` for\n')
 
 
 def clients_made(files) -> bool:  # type: ignore[no-untyped-def]
@@ -69,8 +78,10 @@ def port_test_clients(file: PortedFile, attempt, flask_stays: bool, responses: b
     """Rewrite the file's test clients, their requests and (when `responses`) their responses. `attempt(file,
     site, action)` is convert._attempt; `flask_stays`: the app the clients drive stays Flask (served behind a2wsgi);
     `root`: the project's folder, where the session helper must not replace a module of the project's."""
-    if root is not None and not _free(root / helper_path(root, file.path)):
+    if root is not None and not _free(root / helper_path(root, file.path), HELPER_TEXT):
         file.memo[USED] = None  # a module of that name is the project's own: session_transaction keeps its TODO
+    if root is not None and flask_stays and not _free(root / helper_path(root, file.path, APP_HELPER_FILE), _APP_HEADER):
+        file.memo[APP_USED] = None  # likewise: the clients keep their TODOs
     for site in file.sites_of(CLIENT):
         attempt(file, site, lambda site=site: _client(file, site, flask_stays))
     for site in file.sites_of(CLIENT_SUBCLASS_OVERRIDE.code):
@@ -159,11 +170,7 @@ def _client(file: PortedFile, site: Site, flask_stays: bool) -> None:
         if positional or keywords:
             raise NotPortable("test_client() with arguments (a client class, use_cookies) has no TestClient counterpart")
         _no_kept_context(file, node)
-        app = file.rendered(function.field("object"))  # type: ignore[arg-type]
-        file.use("fastapi.testclient", "TestClient")
-        if flask_stays:
-            file.use("a2wsgi", "WSGIMiddleware")
-            app = f"WSGIMiddleware({app})"
+        app = _driven(file, file.rendered(function.field("object")), flask_stays)  # type: ignore[arg-type]
         extra = _address_for(file, node)
         file.replace(node, f"TestClient({app}, {FLASK_DEFAULTS}{extra})")
         site.handled = True
@@ -180,11 +187,7 @@ def _client(file: PortedFile, site: Site, flask_stays: bool) -> None:
             positional, keywords = arguments(made)
             if len(positional) != 1 or keywords:
                 raise NotPortable("FlaskClient with a response class or use_cookies has no TestClient counterpart")
-            app = file.rendered(positional[0])
-            file.use("fastapi.testclient", "TestClient")
-            if flask_stays:
-                file.use("a2wsgi", "WSGIMiddleware")
-                app = f"WSGIMiddleware({app})"
+            app = _driven(file, file.rendered(positional[0]), flask_stays)
             file.replace(made, f"TestClient({app}, {FLASK_DEFAULTS})")
             file.memo.setdefault(REWRITTEN, []).append(span(made))  # the app given to TestClient (convert._units)
             site.handled = True
@@ -194,6 +197,19 @@ def _client(file: PortedFile, site: Site, flask_stays: bool) -> None:
             _subclass(file, site, parent.parent(), flask_stays)  # type: ignore[arg-type]
             return
     raise NotPortable("a use of Werkzeug's client the port does not read")
+
+
+def _driven(file: PortedFile, app: str, flask_stays: bool) -> str:
+    """What a TestClient is given for the app expression `app`: the app (converted), or, while it stays Flask, the
+    ported app main.py composes, around this Flask app (APP_HELPER)."""
+    file.use("fastapi.testclient", "TestClient")
+    if not flask_stays:
+        return app
+    if file.memo.get(APP_USED, False) is None:
+        raise NotPortable(f"the project has a {APP_HELPER_FILE} of its own, where the port writes its helper")
+    file.use(APP_HELPER, "ported_app")
+    file.memo[APP_USED] = True
+    return f"ported_app({app})"
 
 
 _CONTEXT_LOCALS = frozenset({"request", "session", "g", "current_app", "flask"})
@@ -271,9 +287,7 @@ def _subclass(file: PortedFile, site: Site, definition: SgNode, flask_stays: boo
     name = definition.field("name").text()  # type: ignore[union-attr]
     made = [c for c in file.root.find_all(kind="call") if c.field("function").text() == name]  # type: ignore[union-attr]
     file.memo.setdefault(REWRITTEN, []).extend(span(c) for c in made)
-    app = "WSGIMiddleware(app)" if flask_stays else "app"
-    if flask_stays:
-        file.use("a2wsgi", "WSGIMiddleware")
+    app = _driven(file, "app", flask_stays)
     first = methods[0][0] if methods else None
     indent = " " * (first.range().start.column if first is not None else body.range().start.column)  # type: ignore[union-attr]
     init = [f"def __init__(self, app, **kwargs):",
@@ -448,22 +462,44 @@ def _session_transaction(file: PortedFile, site: Site) -> None:
     site.handled = True
 
 
-def _free(path) -> bool:  # type: ignore[no-untyped-def]
-    """True when the helper may be written at `path`: nothing is there, or the helper an earlier port wrote."""
+def _free(path, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """True when a helper may be written at `path`: nothing is there, or the helper (`text`) an earlier port wrote."""
     try:
         with path.open(encoding="utf-8") as existing:
-            return existing.readline() == HELPER_TEXT.splitlines(keepends=True)[0]
+            return existing.readline() == text.splitlines(keepends=True)[0]
     except FileNotFoundError:
         return True
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def helper_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
-    """Where the helper goes for the test module at `path`: the folder Python (pytest) imports it from."""
+def helper_path(root, path: str, name: str = HELPER_FILE) -> str:  # type: ignore[no-untyped-def]
+    """Where a helper goes for the test module at `path`: the folder Python (pytest) imports it from."""
     from .plan import import_root
 
-    return import_root(root, path) + HELPER_FILE
+    return import_root(root, path) + name
+
+
+def app_helper_text(includes, bridged: bool) -> str:  # type: ignore[no-untyped-def]
+    """APP_HELPER's module: `ported_app(flask_app)` composes what writer.main_text writes in main.py (`includes`:
+    its routers, `bridged`: its session bridge) around the given Flask app."""
+    lines = [_APP_HEADER + "the tests it ported: their TestClient drives the ported routers in front of the test's own "
+             'Flask app\n(its config, its database) mounted behind a2wsgi, as main.py serves the app\'s."""',
+             "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
+    if bridged:
+        lines[-1:-1] = ["from flask_cookie_session import FlaskSessionMiddleware"]
+    lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
+    if not includes:
+        lines.pop()
+    lines += ["", "", "def ported_app(flask_app):", "    app = FastAPI()"]
+    for index, include in enumerate(includes):
+        prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
+        lines.append(f"    app.include_router(router_{index}{prefix})")
+    lines += ["    flask_wsgi = WSGIMiddleware(flask_app)", '    app.mount("/", flask_wsgi)  # what is not ported yet']
+    if bridged:
+        lines.append("    app.add_middleware(FlaskSessionMiddleware, config=flask_app.config, flask=flask_wsgi)")
+    lines.append("    return app")
+    return "\n".join(lines) + "\n"
 
 
 _REQUESTS = (

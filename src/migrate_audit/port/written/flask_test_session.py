@@ -5,8 +5,8 @@
 
 opens the session the client's cookies carry, lets the test change it, and stores it back in the client's cookie
 jar, as Flask's test client does. The session is the one the app reads:
-- a Flask app served behind a2wsgi's WSGIMiddleware (`TestClient(WSGIMiddleware(flask_app))`, while the app
-  stays Flask): Flask's own session interface, exactly as `FlaskClient.session_transaction` calls it;
+- a Flask app served behind a2wsgi's WSGIMiddleware, mounted in the FastAPI app (`ported_test_app.ported_app`,
+  while the app stays Flask) or alone: Flask's own session interface, as `FlaskClient.session_transaction` calls it;
 - a FastAPI app with the port's FlaskSessionMiddleware (flask_cookie_session.py): Flask's cookie, read and
   written by that middleware with the settings it was added with.
 """
@@ -40,11 +40,20 @@ def _session_middleware(app: Any) -> Any:
     return None
 
 
+def _flask_app(app: Any) -> Any:
+    """The Flask app behind a2wsgi's WSGIMiddleware: the client's app itself, or mounted in it (main.py's way)."""
+    for candidate in [app, *(getattr(route, "app", None) for route in getattr(app, "routes", ()))]:
+        flask_app = getattr(candidate, "app", None)
+        if flask_app is not None and hasattr(flask_app, "session_interface"):
+            return flask_app
+    return None
+
+
 @contextmanager
 def session_transaction(client: Any) -> Iterator[Any]:
     app = client.app
-    flask_app = getattr(app, "app", None)
-    if flask_app is not None and hasattr(flask_app, "session_interface"):  # the Flask app behind a2wsgi
+    flask_app = _flask_app(app)
+    if flask_app is not None:  # the Flask app behind a2wsgi: its own session interface, as Flask's client
         interface = flask_app.session_interface
         context = flask_app.test_request_context(base_url=str(client.base_url),
                                                  headers={"Cookie": _cookie_header(client)})
