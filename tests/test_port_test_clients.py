@@ -190,6 +190,7 @@ def test_suite_drives_main_py_composition_around_its_flask_app_while_the_app_sta
     helper = result.after["tests/ported_test_app.py"]
     assert "main.py" in result.after and "app.include_router(router_0)" in helper, result.notes
     assert "app.add_middleware(FlaskSessionMiddleware, config=flask_app.config, flask=flask_wsgi)" in helper
+    assert len(_composition(helper)) == 4 and _composition(helper) == _composition(result.after["main.py"])  # as main.py
     assert _outcomes(out) == before
 
 
@@ -370,3 +371,11 @@ def test_session_helper_never_replaces_a_module_of_the_project(tmp_path: Path) -
     assert "flask_test_session.py" not in result.after
     assert "# TODO(migrate-audit FMA533)" in result.after["app.py"]
     assert "with client.session_transaction() as saved:" in result.after["app.py"]
+
+
+def _composition(text: str) -> list[str]:
+    """The statements that build the FastAPI app (routers, the mount, middleware), comments and indentation left
+    out, the Flask app's name made one."""
+    lines = [line.split("  #")[0].strip() for line in text.splitlines()]
+    return [re.sub(r"\bflask_\w+(?=\.config|\))", "flask_app", line) for line in lines
+            if line.startswith(("app.", "flask_wsgi ="))]
