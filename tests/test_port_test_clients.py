@@ -218,6 +218,8 @@ def test_responses_keep_their_todos_while_a_client_is_not_rewritten(tmp_path: Pa
 
 @pytest.mark.parametrize(("line", "code"), [
     ('assert client.get("/").get_json(silent=True) is None', "FMA522"),  # None on a bad body: httpx raises
+    ('assert client.get("/").json is None', "FMA520"),  # None for a body not typed JSON: httpx parses it
+    ('assert not client.get("/").get_json()', "FMA522"),
     ('assert client.get("/").status == "200 FINE"', "FMA524"),  # a reason the app chose
     ('assert client.get("/?a=1", query_string={"b": 2}).status_code == 200', "FMA530"),  # Werkzeug drops a=1
     ('assert client.post("/", data=body, content_type="text/plain").status_code == 200', "FMA529"),  # a form?

@@ -19,7 +19,8 @@ helpers, and each response it answers (testclients.py, rules/testing.py); the po
   bytes Werkzeug sent), `environ_base={"REMOTE_ADDR": ...}` on a client made for the request -> `client=`,
   `get/delete/head/options` with a body -> `request("DELETE", ...)`, `set_cookie(k, v)` -> `cookies.set(k, v)`,
   `delete_cookie(k)` -> `cookies.delete(k)`.
-Everything else keeps its TODO: `get_json(silent=True)`, a status compared otherwise, `get_cookie` (a Cookie
+Everything else keeps its TODO: `get_json(silent=True)`, a JSON value tested for None or truth (Werkzeug's is None
+for a body not typed JSON, httpx parses it), a status compared otherwise, `get_cookie` (a Cookie
 object in Werkzeug, a string in httpx), other environ keys, pytest-flask's `client`, WebTest.
 
 A response rewritten for httpx must come from a client rewritten to TestClient: the responses are rewritten only
@@ -524,7 +525,29 @@ def _rename(file: PortedFile, site: Site, text: str, whole_call: bool = False) -
 
 
 def _json(file: PortedFile, site: Site) -> None:
+    _not_tested_for_none(site.node)
     _rename(file, site, "json()")
+
+
+_TRUTH_CONTEXTS = frozenset({"not_operator", "boolean_operator", "assert_statement", "if_statement", "elif_clause",
+                             "while_statement", "conditional_expression"})
+
+
+def _not_tested_for_none(node: SgNode) -> None:
+    """Werkzeug's `json`/`get_json()` is None for a body that is not typed JSON, where httpx's `json()` parses
+    the body or raises: the same for a value compared or indexed (a test fails on both sides), not for one
+    tested for None or for truth (`assert rv.json is None`, `assert not rv.get_json()`)."""
+    parent = node.parent()
+    if parent is None:
+        return
+    if parent.kind() in _TRUTH_CONTEXTS and parent.kind() != "conditional_expression" or (
+            parent.kind() == "conditional_expression" and parent.named_children()[1:2] == [node]):
+        raise NotPortable("tested for truth: Werkzeug's value is None for a body not typed JSON, httpx parses it")
+    if parent.kind() == "comparison_operator":
+        operators = {c.text() for c in parent.children() if not c.is_named()}
+        others = [c for c in parent.named_children() if span(c) != span(node)]
+        if operators & {"is", "is not", "not"} or any(c.kind() == "none" for c in others):
+            raise NotPortable("compared with None: Werkzeug's value is None for a body not typed JSON")
 
 
 def _data(file: PortedFile, site: Site) -> None:
@@ -535,6 +558,7 @@ def _get_json(file: PortedFile, site: Site) -> None:
     positional, keywords = arguments(site.node)
     if positional or keywords:
         raise NotPortable("get_json(force/silent) has no httpx counterpart")
+    _not_tested_for_none(site.node)
     _rename(file, site, "json()", whole_call=True)
 
 
