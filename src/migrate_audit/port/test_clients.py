@@ -26,8 +26,16 @@ object in Werkzeug, a string in httpx), other environ keys, pytest-flask's `clie
 A response rewritten for httpx must come from a client rewritten to TestClient: the responses are rewritten only
 when every client the project makes is (`port` asks `clients_made` after its first pass), else they keep TODOs.
 
+While the app stays Flask, the clients drive `ported_app(app)` (APP_HELPER, a module written beside the tests):
+main.py's composition (the routers it includes in front of the Flask app behind a2wsgi, its session bridge)
+around the Flask app the test made, with the test's config and database; so the suite checks what main.py serves.
+
 Known differences left as they are: Werkzeug's client sends `REMOTE_ADDR` 127.0.0.1, TestClient `testclient`;
-a view raising in an app not in testing mode answers 500 to Flask's client, while TestClient raises it.
+a view raising in a converted app answers 500 to Flask's client when the app is not in testing mode, while
+TestClient raises it (behind a2wsgi, Flask answers as before); `text` decodes with the response's charset where
+Werkzeug's `get_data(as_text=True)` decodes UTF-8; httpx writes a form's `True` as `true` where Werkzeug wrote
+`True` (a form of other values is sent alike); a JSON check that failed in Flask on a body not typed JSON passes
+when the body parses.
 """
 from __future__ import annotations
 
