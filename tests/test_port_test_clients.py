@@ -210,9 +210,10 @@ def test_responses_keep_their_todos_while_a_client_is_not_rewritten(tmp_path: Pa
 
         def test_home():
             client = app.test_client(use_cookies=False)
-            assert client.get("/").get_json() is None
+            assert client.get("/", query_string={"a": 1}).get_json() is None
     """)
     assert "# TODO(migrate-audit FMA505)" in text and "# TODO(migrate-audit FMA522)" in text
+    assert "# TODO(migrate-audit FMA530)" in text and 'query_string={"a": 1}' in text  # Werkzeug's argument stays
     assert "client = app.test_client(use_cookies=False)" in text and ".get_json() is None" in text
 
 

@@ -84,9 +84,9 @@ def clients_made(files) -> bool:  # type: ignore[no-untyped-def]
 
 
 def port_test_clients(file: PortedFile, attempt, flask_stays: bool, responses: bool, root=None) -> None:  # type: ignore[no-untyped-def]
-    """Rewrite the file's test clients, their requests and (when `responses`) their responses. `attempt(file,
-    site, action)` is convert._attempt; `flask_stays`: the app the clients drive stays Flask (served behind a2wsgi);
-    `root`: the project's folder, where the session helper must not replace a module of the project's."""
+    """Rewrite the file's test clients and (when `responses`: every client of the project is) their requests and
+    responses. `attempt(file, site, action)` is convert._attempt; `flask_stays`: the app the clients drive stays
+    Flask (main.py serves it); `root`: the project's folder, where a helper must not replace a module of its own."""
     if root is not None and not _free(root / helper_path(root, file.path), HELPER_TEXT):
         file.memo[USED] = None  # a module of that name is the project's own: session_transaction keeps its TODO
     if root is not None and flask_stays and not _free(root / helper_path(root, file.path, APP_HELPER_FILE), _APP_HEADER):
@@ -96,11 +96,11 @@ def port_test_clients(file: PortedFile, attempt, flask_stays: bool, responses: b
     for site in file.sites_of(CLIENT_SUBCLASS_OVERRIDE.code):
         if not site.handled:  # rewritten with its class's base (FMA505), or not at all
             site.reason = site.reason or "its class keeps FlaskClient as its base"
+    if not responses:  # a client left to Werkzeug takes Werkzeug's arguments and gives Werkzeug's responses
+        return
     for code, action in _REQUESTS:
         for site in file.sites_of(code):
             attempt(file, site, lambda site=site, action=action: action(file, site))
-    if not responses:
-        return
     for code in (BASE_URL_LITERAL.code, TEST_REDIRECTS.code):
         for site in file.sites_of(code):  # the clients keep Werkzeug's base URL, and follow no redirect (FLASK_DEFAULTS)
             site.handled = True
