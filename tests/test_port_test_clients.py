@@ -62,6 +62,11 @@ APP = """\
     @app.get("/me")
     def me():
         return {"user": session.get("user_id")}
+
+
+    @app.get("/token")
+    def token():
+        return {"token": request.headers.get("X-Token"), "lang": request.headers.get("Accept-Language")}
 """
 CONFTEST = """\
     import pytest
@@ -120,6 +125,11 @@ TESTS = """\
         response = client.post("/notes", data=json.dumps({"t": 1}), content_type="application/json")
         assert response.json == {"length": 8, "type": "application/json"}
         assert client.delete("/books/3", json={"why": "old"}).json == {"deleted": 3, "why": "old"}
+
+
+    def test_environ_headers(client):
+        response = client.get("/token", environ_base={"HTTP_X_TOKEN": "t"}, headers={"Accept-Language": "fr"})
+        assert response.json == {"token": "t", "lang": "fr"}
 
 
     def test_session(client):

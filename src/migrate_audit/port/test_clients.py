@@ -17,6 +17,7 @@ helpers, and each response it answers (testclients.py, rules/testing.py); the po
 - requests: `query_string=` -> `params=`, `(file, name)` tuples in `data=` -> `files={field: (name, file)}`,
   a string body with `content_type=` (`data=json.dumps(...)` included) -> `content=` with the header (the same
   bytes Werkzeug sent), `environ_base={"REMOTE_ADDR": ...}` on a client made for the request -> `client=`,
+  `environ_base={"HTTP_X_TOKEN": ...}` -> `headers={"x-token": ...}`,
   `get/delete/head/options` with a body -> `request("DELETE", ...)`, `set_cookie(k, v)` -> `cookies.set(k, v)`,
   `delete_cookie(k)` -> `cookies.delete(k)`.
 Everything else keeps its TODO: `get_json(silent=True)`, a JSON value tested for None or truth (Werkzeug's is None
@@ -511,6 +512,30 @@ def app_helper_text(includes, bridged: bool) -> str:  # type: ignore[no-untyped-
     return "\n".join(lines) + "\n"
 
 
+def _environ(file: PortedFile, site: Site) -> None:
+    """`environ_base={"HTTP_X_TOKEN": v}` on a request -> `headers={"x-token": v}`: Werkzeug's request reads the
+    header from that key (EnvironHeaders), Starlette's from the header TestClient sends. Other keys keep the TODO."""
+    if site.node.kind() != "keyword_argument" or site.node.field("name").text() != "environ_base":  # type: ignore[union-attr]
+        raise NotPortable("environ keys set otherwise than a request's environ_base")
+    value = site.node.field("value")
+    pairs = [p for p in value.named_children() if p.kind() != "comment"] if value is not None and \
+        value.kind() == "dictionary" else []
+    keys = [p.field("key") if p.kind() == "pair" else None for p in pairs]
+    if not pairs or any(k is None or k.kind() != "string" or not k.text()[1:-1].startswith("HTTP_") for k in keys):
+        raise NotPortable("environ keys that are no request header (REMOTE_ADDR, SERVER_NAME...)")
+    names = [k.text()[1:-1][5:].lower().replace("_", "-") for k in keys]  # type: ignore[union-attr]
+    entries = ", ".join(f'"{name}": {file.rendered(p.field("value"))}' for name, p in zip(names, pairs))  # type: ignore[arg-type]
+    call = _request_call(site)
+    headers = _keyword(call, "headers")
+    if headers is None:
+        file.replace(site.node, f"headers={{{entries}}}")
+    else:
+        existing = headers.field("value")
+        file.replace(existing, f"{{**({file.rendered(existing)}), {entries}}}")  # type: ignore[arg-type]
+        _remove_argument(file, site.node)
+    site.handled = True
+
+
 _REQUESTS = (
     (QUERY_STRING.code, _query_string),
     (FILE_UPLOAD.code, _file_upload),
@@ -519,6 +544,7 @@ _REQUESTS = (
     (BODY_WITHOUT_BODY.code, _body_on_get),
     (CLIENT_COOKIES.code, _cookie),
     (SESSION_TRANSACTION.code, _session_transaction),
+    (ENVIRON.code, _environ),
 )
 
 
