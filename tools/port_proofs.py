@@ -61,7 +61,7 @@ class Outcome:
                 else "partly ported, moved routes not compared"
         if self.left:
             return "partly ported"
-        if not self.proof.requests:
+        if not self.proof.requests and not same_calls(self.proof):
             return "ported, not compared"
         return "equivalent" if not self.problems else "DIFFERS"
 
@@ -162,7 +162,34 @@ def run(proof: Proof) -> Outcome:
         return outcome
     if proof.requests:
         _compare(outcome, proof, side, proof.requests)
+    if same_calls(proof):
+        _compare_calls(outcome, proof, side)
     return outcome
+
+
+def same_calls(proof: Proof) -> tuple:
+    """The case's calls the ported module can answer: those written alike for the Flask and the FastAPI side (the
+    tests of a module, run by name), when both sides run one probe; the port keeps the Flask module's names."""
+    flask, fastapi = proof.sides["flask"], proof.sides.get("fastapi")
+    if fastapi is None or flask.probe != fastapi.probe:
+        return ()
+    return tuple(call for call in proof.calls if call.expressions.get("flask") == call.expressions.get("fastapi"))
+
+
+def _compare_calls(outcome: Outcome, proof: Proof, side: Side) -> None:
+    """Run `same_calls` in the ported module beside the Flask one, and compare what each gives."""
+    calls = same_calls(proof)
+    both = replace(proof, sides={"flask": proof.sides["flask"], "fastapi": replace(side, probe=proof.sides["flask"].probe)},
+                   requests=(), calls=calls)
+    for check, seen in zip(calls, observe(both)):
+        outcome.compared += 1
+        if seen["fastapi"] == seen["flask"]:
+            outcome.agreed += 1
+        elif check.expect == "differs":
+            outcome.agreed += 1
+            outcome.differs += 1
+        else:
+            outcome.problems.append(f"{check.label}: Flask {seen['flask']} vs ported {seen['fastapi']}")
 
 
 def render(outcomes: list[Outcome]) -> str:
@@ -178,6 +205,9 @@ def render(outcomes: list[Outcome]) -> str:
              "takes part in answering them (port/split.py), they move to a new module FastAPI serves in front of "
              "the Flask app, and main.py is compared with the Flask app (*moved routes equivalent*), on the case's "
              "requests or, for a case without any, a plain GET of each moved route without path parameters. "
+             "A case's calls written alike for its Flask and FastAPI sides (the tests its module defines, run by "
+             "name with one probe) are run in the ported module beside the Flask one and counted with the "
+             "requests: the port rewrites test code too (port/test_clients.py). "
              "tests/test_port.py runs the same comparison.", "",
              "Why views move on their own (route-level splitting) rather than their decorators becoming "
              "dependencies: a unit of a real app almost always keeps something the port leaves to people (a hook, "

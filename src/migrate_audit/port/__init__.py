@@ -19,7 +19,8 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import caching, codes, cross_origin, httpauth, in_front, login, plan, pydantic_validate, session, split, templates, units
+from . import (caching, codes, cross_origin, httpauth, in_front, login, plan, pydantic_validate, session, split, templates,
+               test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -81,6 +82,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # stays Flask, else from the app module's, when it adds one (session.py)
     facts = replace(facts, session_elsewhere="app" in staying or any(
         file.memo.get(session.ADDED) and "app" in file.units for file in trial.values()))
+    # test clients drive the Flask app behind a2wsgi while it stays; responses are httpx's once every client is
+    facts = replace(facts, flask_stays="app" in staying, test_responses=test_clients.clients_made(trial.values()))
     bridged = False  # main.py adds the bridge's middleware
     # held back only because their views keep TODOs: the whole conversion is written as a draft (units.py)
     held = units.unfinished(trial, selected) if "app" in staying else {}
@@ -109,6 +112,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
             site.handled = True
 
+    test_apps: set[str] = set()  # where tests that drive the Flask app get `ported_app` (test_clients.py)
     for relpath in sorted(project.findings):
         file = project.parse(relpath)
         converts = relpath in selected and not trial[relpath].units & staying
@@ -127,6 +131,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 result.after[caching.bridge_path(project.root, relpath)] = caching.BRIDGE
             if file.memo.get(pydantic_validate.USED):  # Flask-Pydantic's validate
                 result.after[pydantic_validate.bridge_path(project.root, relpath)] = pydantic_validate.BRIDGE
+            if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
+                result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
+            if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
+                test_apps.add(test_clients.helper_path(project.root, relpath, test_clients.APP_HELPER_FILE))
             for site in file.sites_of(codes.ROUTE_DECORATOR):
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1
@@ -163,6 +171,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
+    for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
+        result.after[path] = test_clients.app_helper_text(includes, bridged)
     return result
 
 

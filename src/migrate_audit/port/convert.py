@@ -23,7 +23,7 @@ from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
 from . import (app_context, app_json, caching, codes, config, cross_origin, decorators, exceptions, extensions, hooks,
                httpauth, jinja_env, libraries, login, proxy_fix, pydantic_validate, request_object, requests, responses,
-               routes, session, templates, url_values, urls, view_functions)
+               routes, session, templates, test_clients, url_values, urls, view_functions)
 from .edits import PortedFile, Site, enclosing_function
 from .imports import first_party, fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -66,6 +66,10 @@ class Facts:
     session_elsewhere: bool = False
     # the Blueprints' template folders, in the order Flask searches them after the app's (None: not known)
     template_folders: tuple[str, ...] | None = ()
+    # test clients: the app they drive stays Flask (behind a2wsgi); every client is rewritten, so their
+    # responses are httpx's (test_clients.py)
+    flask_stays: bool = False
+    test_responses: bool = True
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -165,6 +169,7 @@ def port_file(file: PortedFile, resolve: Resolver,
                                                                         facts.flagged, facts.root))
     jinja_env.port_jinja_env(file, apps, facts.root, facts.flagged)  # after the renders that define `templates`
     urls.port_build_errors(file, views)
+    test_clients.port_test_clients(file, _attempt, facts.flask_stays, facts.test_responses, facts.root)
     for site in file.sites_of(codes.RULES):
         _attempt(file, site, lambda site=site: routes.port_url_map(file, site, views, resolve, alone))
     static = facts.root is not None and (facts.root / file.path).parent.joinpath("static").is_dir()

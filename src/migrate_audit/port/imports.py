@@ -22,7 +22,7 @@ from ..scopes import span
 from .layout import LINE_LENGTH, wrap_lines
 
 # The modules whose unused names go (importing them has no effect of its own).
-FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask_cors", "werkzeug.exceptions",
+FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask.testing", "flask_cors", "werkzeug.exceptions",
                            "werkzeug.routing"})
 # isort's sections, in their order
 FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
@@ -333,6 +333,8 @@ def _a_name(node: SgNode) -> bool:
         return parent.field("attribute") != node
     if parent is not None and parent.kind() == "keyword_argument":
         return parent.field("name") != node
+    if parent is not None and parent.kind() in ("function_definition", "class_definition"):
+        return parent.field("name") != node  # a method named `request` binds a name, it uses none
     return True
 
 

@@ -84,6 +84,8 @@ LOCAL = frozenset({
     "flask-test-response-header-attribute", "flask-test-client-cookies", "flask-test-client-file-upload",
     "flask-test-client-content-type", "flask-test-client-query-string", "flask-test-client-environ",
     "flask-test-client-body-on-get", "flask-test-session-transaction", "pytest-flask-fixture",
+    "flask-test-client-base-url", "flask-test-client-json-as-data", "flask-test-client-subclass-override",
+    "webtest-request", "webtest-response-api",
 })
 # Rules of hooks that run for the requests of the object they are on: a Blueprint's, or the app's (all).
 SCOPED = frozenset({"flask-before-request-hook", "flask-after-request-hook", "flask-teardown-hook",
