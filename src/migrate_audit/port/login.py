@@ -74,12 +74,15 @@ def _sites(file: PortedFile) -> list[Site]:
 
 def read(file: PortedFile, apps: set[str]) -> None:
     """Before the routes are read: whether the module's Flask-Login converts, and its guards stay on the views."""
-    if not _sites(file):
+    # FMA389 marks every extension's object: a module without Flask-Login's own findings is not this bridge's
+    if not any(site.code != OBJECT for site in _sites(file)):
         return
     try:
         plan, guards = _plan(file, apps)
     except NotPortable as reason:
         for site in _sites(file):
+            if site.code == OBJECT and "LoginManager" not in file.statement_of(site.node).text():
+                continue  # another extension's object: its reason is its own
             site.reason = site.reason or str(reason)
             if site.node.kind() == "identifier" and site.node.parent() is not None and \
                     site.node.parent().kind() == "decorator":  # type: ignore[union-attr]
@@ -162,6 +165,8 @@ def _plan(file: PortedFile, apps: set[str]) -> tuple[Plan, list[SgNode]]:
         if site.code == OBJECT and span(node)[0] == span(made)[0] or node.text().startswith(manager + "."):
             plan.ours.append(site)  # the manager's call, decorators and settings: every use read by _manager_use
             continue
+        if site.code == OBJECT:
+            continue  # another extension's object (FMA389 marks them all): its own port decides
         if node.kind() == "identifier" and node.text() in local and file.bound.get(node.text()) == "flask_login":
             plan.ours.append(site)
             parent = node.parent()
