@@ -12,6 +12,7 @@ How the request reaches `cached` without Flask's request context: the decorator 
 FastAPI reads a path operation's parameters; the wrapper takes it out before it calls the view. It is a
 coroutine function exactly when the view is one (Flask-Caching ran an async view through Flask's ensure_sync).
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,10 +41,14 @@ class Cache:
         settings = {**(self.config or {}), **(config or {})}
         kind = settings.get("CACHE_TYPE", "NullCache")
         if kind not in BACKENDS:
-            raise ValueError(f"CACHE_TYPE {kind!r}: the bridge has only {', '.join(BACKENDS)}")
+            raise ValueError(
+                f"CACHE_TYPE {kind!r}: the bridge has only {', '.join(BACKENDS)}"
+            )
         default = settings.get("CACHE_DEFAULT_TIMEOUT", 300)
         if kind == "SimpleCache":
-            self.cache = SimpleCache(threshold=settings.get("CACHE_THRESHOLD", 500), default_timeout=default)
+            self.cache = SimpleCache(
+                threshold=settings.get("CACHE_THRESHOLD", 500), default_timeout=default
+            )
         else:
             self.cache = NullCache(default_timeout=default)
 
@@ -65,7 +70,12 @@ class Cache:
     def clear(self) -> bool:
         return self.cache.clear()
 
-    def cached(self, timeout: int | None = None, key_prefix: str = "view/%s", query_string: bool = False) -> Any:
+    def cached(
+        self,
+        timeout: int | None = None,
+        key_prefix: str = "view/%s",
+        query_string: bool = False,
+    ) -> Any:
         def key(request: Request) -> str:
             path = request.scope["path"]
             prefix = key_prefix % path if "%s" in key_prefix else key_prefix
@@ -76,6 +86,7 @@ class Cache:
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             if inspect.iscoroutinefunction(view):
+
                 @functools.wraps(view)
                 async def decorated_async(*args: Any, **kwargs: Any) -> Any:
                     cache_key = key(kwargs.pop(_REQUEST))
@@ -122,14 +133,25 @@ class _Raised:
         self.headers = error.headers
 
     def error(self) -> HTTPException:
-        return self.kind(status_code=self.status_code, detail=self.detail, headers=self.headers)
+        return self.kind(
+            status_code=self.status_code, detail=self.detail, headers=self.headers
+        )
 
 
-def _asking_for_the_request(wrapper: Callable[..., Any], view: Callable[..., Any]) -> Callable[..., Any]:
+def _asking_for_the_request(
+    wrapper: Callable[..., Any], view: Callable[..., Any]
+) -> Callable[..., Any]:
     """The view's signature and `_cache_request: Request` (keyword-only), where FastAPI reads it."""
     signature = inspect.signature(view)
     parameters = list(signature.parameters.values())
-    at = next((i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD), len(parameters))
-    extra = inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
-    wrapper.__signature__ = signature.replace(parameters=[*parameters[:at], extra, *parameters[at:]])  # type: ignore[attr-defined]
+    at = next(
+        (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD),
+        len(parameters),
+    )
+    extra = inspect.Parameter(
+        _REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request
+    )
+    wrapper.__signature__ = signature.replace(
+        parameters=[*parameters[:at], extra, *parameters[at:]]
+    )  # type: ignore[attr-defined]
     return wrapper

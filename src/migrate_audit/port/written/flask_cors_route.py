@@ -12,6 +12,7 @@ How the request reaches the decorator without Flask's request context: it keeps 
 (`functools.wraps`) and adds one keyword-only parameter, `_cors_request: Request`, in `__signature__`, where
 FastAPI reads a path operation's parameters; the wrapper takes it out before it calls the view.
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,14 +47,20 @@ def _cors_headers(request: Request) -> list[tuple[str, str]]:
     headers = [("Access-Control-Allow-Origin", origin or "*")]
     if request.method == "OPTIONS":
         requested = request.headers.get("Access-Control-Request-Method", "").upper()
-        if requested and requested in METHODS:  # Flask-CORS's own test: a substring of the joined methods
+        if (
+            requested and requested in METHODS
+        ):  # Flask-CORS's own test: a substring of the joined methods
             asked = request.headers.get("Access-Control-Request-Headers")
             if asked:
-                allowed = ", ".join(sorted(header.strip() for header in asked.split(",")))
+                allowed = ", ".join(
+                    sorted(header.strip() for header in asked.split(","))
+                )
                 if allowed:
                     headers.append(("Access-Control-Allow-Headers", allowed))
             headers.append(("Access-Control-Allow-Methods", METHODS))
-    if origin:  # an echoed origin varies with the request (the `*` pattern counts as a regex)
+    if (
+        origin
+    ):  # an echoed origin varies with the request (the `*` pattern counts as a regex)
         headers.append(("Vary", "Origin"))
     return headers
 
@@ -68,11 +75,15 @@ def _response(value: Any) -> Response:
 def cross_origin() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(view):
+
             @functools.wraps(view)
             async def wrapped_async(*args: Any, **kwargs: Any) -> Response:
                 request = kwargs.pop(_REQUEST)
-                answer = _options_response(request) if request.method == "OPTIONS" else \
-                    _response(await view(*args, **kwargs))
+                answer = (
+                    _options_response(request)
+                    if request.method == "OPTIONS"
+                    else _response(await view(*args, **kwargs))
+                )
                 for key, value in _cors_headers(request):
                     answer.headers.append(key, value)
                 return answer
@@ -82,7 +93,11 @@ def cross_origin() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Response:
             request = kwargs.pop(_REQUEST)
-            answer = _options_response(request) if request.method == "OPTIONS" else _response(view(*args, **kwargs))
+            answer = (
+                _options_response(request)
+                if request.method == "OPTIONS"
+                else _response(view(*args, **kwargs))
+            )
             for key, value in _cors_headers(request):
                 answer.headers.append(key, value)
             return answer
@@ -92,11 +107,20 @@ def cross_origin() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorator
 
 
-def _asking_for_the_request(wrapper: Callable[..., Any], view: Callable[..., Any]) -> Callable[..., Any]:
+def _asking_for_the_request(
+    wrapper: Callable[..., Any], view: Callable[..., Any]
+) -> Callable[..., Any]:
     """The view's signature and `_cors_request: Request` (keyword-only), where FastAPI reads it."""
     signature = inspect.signature(view)
     parameters = list(signature.parameters.values())
-    at = next((i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD), len(parameters))
-    extra = inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
-    wrapper.__signature__ = signature.replace(parameters=[*parameters[:at], extra, *parameters[at:]])  # type: ignore[attr-defined]
+    at = next(
+        (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD),
+        len(parameters),
+    )
+    extra = inspect.Parameter(
+        _REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request
+    )
+    wrapper.__signature__ = signature.replace(
+        parameters=[*parameters[:at], extra, *parameters[at:]]
+    )  # type: ignore[attr-defined]
     return wrapper

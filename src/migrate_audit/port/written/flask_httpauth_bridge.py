@@ -15,6 +15,7 @@ coroutine function exactly when the view is one.
 Not here (the port keeps Flask-HTTPAuth where a module uses them): HTTPDigestAuth, MultiAuth, the deprecated
 get_password / hash_password callbacks.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,13 +29,20 @@ from starlette.requests import Request
 
 _REQUEST = "_httpauth_request"  # the parameter FastAPI passes the request in (see the module's docstring)
 _MISSING = object()
-_STATE: ContextVar[dict[str, Any] | None] = ContextVar("flask_httpauth_bridge", default=None)
+_STATE: ContextVar[dict[str, Any] | None] = ContextVar(
+    "flask_httpauth_bridge", default=None
+)
 
 
 class Authorization:
     """The parts of werkzeug.datastructures.Authorization that Flask-HTTPAuth reads."""
 
-    def __init__(self, auth_type: Any, data: dict[str, str] | None = None, token: str | None = None) -> None:
+    def __init__(
+        self,
+        auth_type: Any,
+        data: dict[str, str] | None = None,
+        token: str | None = None,
+    ) -> None:
         self.type = auth_type
         self.parameters = data or {}
         self.token = token
@@ -59,12 +67,16 @@ def _werkzeug_authorization(value: str | None) -> Authorization | None:
     rest = rest.strip(" \t")
     if scheme == "basic":
         try:
-            username, _, password = b64decode(rest, validate=True).decode().partition(":")
+            username, _, password = (
+                b64decode(rest, validate=True).decode().partition(":")
+            )
         except (binascii.Error, UnicodeError):
             return None
         return Authorization(scheme, {"username": username, "password": password})
     if "=" in rest.rstrip("="):
-        return Authorization(scheme, {})  # parameters, not a token: Flask-HTTPAuth reads neither of them
+        return Authorization(
+            scheme, {}
+        )  # parameters, not a token: Flask-HTTPAuth reads neither of them
     return Authorization(scheme, None, rest)
 
 
@@ -89,8 +101,10 @@ def _response(value: Any) -> Response:
     elif isinstance(body, (str, bytes)):
         answer = HTMLResponse(body, status_code=status or 200)
     else:
-        raise TypeError(f"The view function did not return a valid response: {type(body).__name__}")
-    for key, text in (headers.items() if isinstance(headers, dict) else headers or ()):
+        raise TypeError(
+            f"The view function did not return a valid response: {type(body).__name__}"
+        )
+    for key, text in headers.items() if isinstance(headers, dict) else headers or ():
         answer.headers.append(key, str(text))
     return answer
 
@@ -98,7 +112,12 @@ def _response(value: Any) -> Response:
 class HTTPAuth:
     """flask_httpauth.HTTPAuth: what Basic and token authentication share."""
 
-    def __init__(self, scheme: str | None = None, realm: str | None = None, header: str | None = None) -> None:
+    def __init__(
+        self,
+        scheme: str | None = None,
+        realm: str | None = None,
+        header: str | None = None,
+    ) -> None:
         self.scheme = scheme
         self.realm = realm or "Authentication Required"
         self.header = header
@@ -146,7 +165,9 @@ class HTTPAuth:
     def authenticate(self, auth: Authorization | None) -> Any:
         raise NotImplementedError
 
-    def authorize(self, role: Any, user: Any, auth: Authorization | None) -> bool | None:
+    def authorize(
+        self, role: Any, user: Any, auth: Authorization | None
+    ) -> bool | None:
         if role is None:
             return True
         roles = role if isinstance(role, (list, tuple)) else [role]
@@ -169,7 +190,9 @@ class HTTPAuth:
                 return True
         return None
 
-    def _refused(self, request: Request, state: dict[str, Any], role: Any, optional: Any) -> Any:
+    def _refused(
+        self, request: Request, state: dict[str, Any], role: Any, optional: Any
+    ) -> Any:
         """The error answer, or _MISSING when the view is to be called (the user kept in `state`)."""
         state["request"] = request
         auth = self.get_auth(request)
@@ -185,15 +208,23 @@ class HTTPAuth:
                     return self.auth_error_callback(status)  # type: ignore[misc]
                 except TypeError:
                     return self.auth_error_callback()  # type: ignore[misc]
-            state["user"] = user if user is not True else auth.username if auth else None
+            state["user"] = (
+                user if user is not True else auth.username if auth else None
+            )
         return _MISSING
 
-    def login_required(self, f: Callable[..., Any] | None = None, role: Any = None, optional: Any = None) -> Any:
+    def login_required(
+        self,
+        f: Callable[..., Any] | None = None,
+        role: Any = None,
+        optional: Any = None,
+    ) -> Any:
         if f is not None and (role is not None or optional is not None):
             raise ValueError("role and optional are the only supported arguments")
 
         def login_required_internal(view: Callable[..., Any]) -> Callable[..., Any]:
             if inspect.iscoroutinefunction(view):
+
                 @functools.wraps(view)
                 async def decorated_async(*args: Any, **kwargs: Any) -> Any:
                     request = kwargs.pop(_REQUEST)
@@ -240,13 +271,22 @@ class HTTPAuth:
         return state.get("user") if state else None
 
 
-def _asking_for_the_request(wrapper: Callable[..., Any], view: Callable[..., Any]) -> Callable[..., Any]:
+def _asking_for_the_request(
+    wrapper: Callable[..., Any], view: Callable[..., Any]
+) -> Callable[..., Any]:
     """The view's signature and `_httpauth_request: Request` (keyword-only), where FastAPI reads it."""
     signature = inspect.signature(view)
     parameters = list(signature.parameters.values())
-    at = next((i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD), len(parameters))
-    extra = inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
-    wrapper.__signature__ = signature.replace(parameters=[*parameters[:at], extra, *parameters[at:]])  # type: ignore[attr-defined]
+    at = next(
+        (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD),
+        len(parameters),
+    )
+    extra = inspect.Parameter(
+        _REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request
+    )
+    wrapper.__signature__ = signature.replace(
+        parameters=[*parameters[:at], extra, *parameters[at:]]
+    )  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -257,7 +297,9 @@ class HTTPBasicAuth(HTTPAuth):
         super().__init__(scheme or "Basic", realm)
         self.verify_password_callback: Callable[[str, str], Any] | None = None
 
-    def verify_password(self, f: Callable[[str, str], Any]) -> Callable[[str, str], Any]:
+    def verify_password(
+        self, f: Callable[[str, str], Any]
+    ) -> Callable[[str, str], Any]:
         self.verify_password_callback = f
         return f
 
@@ -290,7 +332,12 @@ class HTTPBasicAuth(HTTPAuth):
 class HTTPTokenAuth(HTTPAuth):
     """flask_httpauth.HTTPTokenAuth with a verify_token callback."""
 
-    def __init__(self, scheme: str = "Bearer", realm: str | None = None, header: str | None = None) -> None:
+    def __init__(
+        self,
+        scheme: str = "Bearer",
+        realm: str | None = None,
+        header: str | None = None,
+    ) -> None:
         super().__init__(scheme, realm, header)
         self.verify_token_callback: Callable[[str], Any] | None = None
 

@@ -23,6 +23,7 @@ REMEMBER_COOKIE_*, SESSION_PROTECTION, USE_SESSION_FOR_NEXT...) set anywhere but
 session middleware is given. Known difference: where Flask-Login aborts with 401 (no login_view, no handler),
 FastAPI's HTTPException answers 401 with JSON `{"detail": "Unauthorized"}`, not Werkzeug's HTML page.
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,10 +37,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from fastapi import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from flask_cookie_session import dump_cookie, flash
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-
-from flask_cookie_session import dump_cookie, flash
 
 COOKIE_NAME = "remember_token"
 COOKIE_DURATION = timedelta(days=365)
@@ -162,7 +162,9 @@ def decode_cookie(request: Request, cookie: str) -> str | None:
 
 
 def _remote_addr(request: Request) -> bytes | None:
-    address = request.headers.get("X-Forwarded-For", request.client.host if request.client else None)
+    address = request.headers.get(
+        "X-Forwarded-For", request.client.host if request.client else None
+    )
     if address is not None:
         return address.encode("utf-8").split(b",")[0].strip()
     return None
@@ -182,7 +184,9 @@ def _url_for(request: Request, name: str) -> str:
 
 def make_next_param(login_url: str, current_url: str) -> str:
     l_url, c_url = urlsplit(login_url), urlsplit(current_url)
-    if (not l_url.scheme or l_url.scheme == c_url.scheme) and (not l_url.netloc or l_url.netloc == c_url.netloc):
+    if (not l_url.scheme or l_url.scheme == c_url.scheme) and (
+        not l_url.netloc or l_url.netloc == c_url.netloc
+    ):
         return urlunsplit(("", "", c_url.path, c_url.query, ""))
     return current_url
 
@@ -193,7 +197,12 @@ def expand_login_view(request: Request, login_view: str) -> str:
     return _url_for(request, login_view)
 
 
-def login_url(request: Request, login_view: str, next_url: str | None = None, next_field: str = "next") -> str:
+def login_url(
+    request: Request,
+    login_view: str,
+    next_url: str | None = None,
+    next_field: str = "next",
+) -> str:
     base = expand_login_view(request, login_view)
     if next_url is None:
         return base
@@ -201,14 +210,18 @@ def login_url(request: Request, login_view: str, next_url: str | None = None, ne
     query = parse_qs(parsed.query, keep_blank_values=True)
     query[next_field] = make_next_param(base, next_url)  # type: ignore[assignment]
     netloc = _config(request).get("FORCE_HOST_FOR_REDIRECTS") or parsed.netloc
-    return urlunsplit(parsed._replace(netloc=netloc, query=urlencode(query, doseq=True)))
+    return urlunsplit(
+        parsed._replace(netloc=netloc, query=urlencode(query, doseq=True))
+    )
 
 
 def _answer(value: Any) -> Any:
     """A handler's return value as Flask's make_response made it a response, where a view's return value would
     not be one in FastAPI: `(body, status)`, `(body, status, headers)`, `(body, headers)`; a dict or list body
     as JSON, a string as HTML (the port rewrites a view's own returns the same way)."""
-    if isinstance(value, Response) or not isinstance(value, (tuple, dict, list, str, bytes)):
+    if isinstance(value, Response) or not isinstance(
+        value, (tuple, dict, list, str, bytes)
+    ):
         return value
     body, status, headers = value, None, None
     if isinstance(value, tuple):
@@ -229,7 +242,7 @@ def _answer(value: Any) -> Any:
         answer = HTMLResponse(body, status_code=status or 200)
     else:
         return value
-    for key, text in (headers.items() if isinstance(headers, dict) else headers or ()):
+    for key, text in headers.items() if isinstance(headers, dict) else headers or ():
         answer.headers.append(key, str(text))
     return answer
 
@@ -262,7 +275,9 @@ class LoginManager:
         self._user_callback = callback
         return callback
 
-    def request_loader(self, callback: Callable[[Request], Any]) -> Callable[[Request], Any]:
+    def request_loader(
+        self, callback: Callable[[Request], Any]
+    ) -> Callable[[Request], Any]:
         self._request_callback = callback
         return callback
 
@@ -281,23 +296,33 @@ class LoginManager:
         config = _config(request)
         if config.get("USE_SESSION_FOR_NEXT", False):
             request.session["_id"] = _create_identifier(request)
-            request.session["next"] = make_next_param(expand_login_view(request, view), str(request.url))
+            request.session["next"] = make_next_param(
+                expand_login_view(request, view), str(request.url)
+            )
             return RedirectResponse(login_url(request, view), status_code=302)
-        return RedirectResponse(login_url(request, view, next_url=str(request.url)), status_code=302)
+        return RedirectResponse(
+            login_url(request, view, next_url=str(request.url)), status_code=302
+        )
 
     def unauthorized(self) -> Any:
         if self.unauthorized_callback:
             return _answer(self.unauthorized_callback())
         if not self.login_view:
             raise HTTPException(status_code=401)
-        return self._redirect(self.login_view, self.login_message, self.login_message_category)
+        return self._redirect(
+            self.login_view, self.login_message, self.login_message_category
+        )
 
     def needs_refresh(self) -> Any:
         if self.needs_refresh_callback:
             return _answer(self.needs_refresh_callback())
         if not self.refresh_view:
             raise HTTPException(status_code=401)
-        return self._redirect(self.refresh_view, self.needs_refresh_message, self.needs_refresh_message_category)
+        return self._redirect(
+            self.refresh_view,
+            self.needs_refresh_message,
+            self.needs_refresh_message_category,
+        )
 
     def _update_request_context_with_user(self, user: Any = None) -> None:
         _context().user = self.anonymous_user() if user is None else user
@@ -319,8 +344,13 @@ class LoginManager:
             config = _config(request)
             cookie_name = config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
             header_name = config.get("AUTH_HEADER_NAME", "Authorization")
-            if cookie_name in request.cookies and request.session.get("_remember") != "clear":
-                user = self._load_user_from_remember_cookie(request, request.cookies[cookie_name])
+            if (
+                cookie_name in request.cookies
+                and request.session.get("_remember") != "clear"
+            ):
+                user = self._load_user_from_remember_cookie(
+                    request, request.cookies[cookie_name]
+                )
             elif self._request_callback:
                 user = self._request_callback(request)
             elif header_name in request.headers:
@@ -353,11 +383,15 @@ class LoginManager:
                 return self._user_callback(user_id)
         return None
 
-    def _update_remember_cookie(self, request: Request, headers: MutableHeaders) -> None:
+    def _update_remember_cookie(
+        self, request: Request, headers: MutableHeaders
+    ) -> None:
         """Flask-Login's after_request hook: set or clear the remember cookie, as the session says."""
         session = request.session
         config = _config(request)
-        if "_remember" not in session and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+        if "_remember" not in session and config.get(
+            "REMEMBER_COOKIE_REFRESH_EACH_REQUEST"
+        ):
             session["_remember"] = "set"
         if "_remember" in session:
             operation = session.pop("_remember", None)
@@ -371,15 +405,36 @@ class LoginManager:
                     duration = config.get("REMEMBER_COOKIE_DURATION", COOKIE_DURATION)
                 if isinstance(duration, int):
                     duration = timedelta(seconds=duration)
-                headers.append("set-cookie", dump_cookie(
-                    name, encode_cookie(request, str(session["_user_id"])),
-                    expires=datetime.now(timezone.utc) + duration, domain=domain, path=path,
-                    secure=config.get("REMEMBER_COOKIE_SECURE", False),
-                    httponly=config.get("REMEMBER_COOKIE_HTTPONLY", True),
-                    samesite=config.get("REMEMBER_COOKIE_SAMESITE"), partitioned=False))
+                headers.append(
+                    "set-cookie",
+                    dump_cookie(
+                        name,
+                        encode_cookie(request, str(session["_user_id"])),
+                        expires=datetime.now(timezone.utc) + duration,
+                        domain=domain,
+                        path=path,
+                        secure=config.get("REMEMBER_COOKIE_SECURE", False),
+                        httponly=config.get("REMEMBER_COOKIE_HTTPONLY", True),
+                        samesite=config.get("REMEMBER_COOKIE_SAMESITE"),
+                        partitioned=False,
+                    ),
+                )
             elif operation == "clear":
-                headers.append("set-cookie", dump_cookie(name, "", expires=0, max_age=0, domain=domain, path=path,
-                                                         secure=False, httponly=False, samesite=None, partitioned=False))
+                headers.append(
+                    "set-cookie",
+                    dump_cookie(
+                        name,
+                        "",
+                        expires=0,
+                        max_age=0,
+                        domain=domain,
+                        path=path,
+                        secure=False,
+                        httponly=False,
+                        samesite=None,
+                        partitioned=False,
+                    ),
+                )
 
 
 class LoginContextMiddleware:
@@ -398,7 +453,9 @@ class LoginContextMiddleware:
 
         async def send_after_request(message: Any) -> None:
             if message["type"] == "http.response.start":
-                self.manager._update_remember_cookie(context.request, MutableHeaders(scope=message))
+                self.manager._update_remember_cookie(
+                    context.request, MutableHeaders(scope=message)
+                )
             await send(message)
 
         token = _CONTEXT.set(context)
@@ -451,8 +508,13 @@ def login_fresh() -> bool:
     return _context().request.session.get("_fresh", False)
 
 
-def login_user(user: Any, remember: bool = False, duration: timedelta | None = None, force: bool = False,
-               fresh: bool = True) -> bool:
+def login_user(
+    user: Any,
+    remember: bool = False,
+    duration: timedelta | None = None,
+    force: bool = False,
+    fresh: bool = True,
+) -> bool:
     if not force and not user.is_active:
         return False
     context = _context()
@@ -464,7 +526,9 @@ def login_user(user: Any, remember: bool = False, duration: timedelta | None = N
         session["_remember"] = "set"
         if duration is not None:
             session["_remember_seconds"] = (
-                duration.microseconds + (duration.seconds + duration.days * 24 * 3600) * 10**6) / 10.0**6
+                duration.microseconds
+                + (duration.seconds + duration.days * 24 * 3600) * 10**6
+            ) / 10.0**6
     context.manager._update_request_context_with_user(user)
     return True
 
@@ -476,7 +540,10 @@ def logout_user() -> bool:
     for key in ("_user_id", "_fresh", "_id"):
         if key in session:
             session.pop(key)
-    if _config(context.request).get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in context.request.cookies:
+    if (
+        _config(context.request).get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+        in context.request.cookies
+    ):
         session["_remember"] = "clear"
         if "_remember_seconds" in session:
             session.pop("_remember_seconds")
@@ -493,7 +560,9 @@ def confirm_login() -> None:
 def _refused(fresh: bool) -> Any:
     """What Flask-Login's decorators answer instead of the view, or _UNSET to call the view."""
     context = _context()
-    if context.request.method in EXEMPT_METHODS or _config(context.request).get("LOGIN_DISABLED"):
+    if context.request.method in EXEMPT_METHODS or _config(context.request).get(
+        "LOGIN_DISABLED"
+    ):
         return _UNSET
     if not current_user.is_authenticated:
         return context.manager.unauthorized()
@@ -504,6 +573,7 @@ def _refused(fresh: bool) -> Any:
 
 def _guard(func: Callable[..., Any], fresh: bool) -> Callable[..., Any]:
     if inspect.iscoroutinefunction(func):
+
         @functools.wraps(func)
         async def decorated_async(*args: Any, **kwargs: Any) -> Any:
             refused = _refused(fresh)

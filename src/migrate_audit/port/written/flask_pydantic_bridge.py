@@ -17,6 +17,7 @@ Not here (the port keeps Flask-Pydantic where a module uses them): models given 
 `get_json_params`, annotated path parameters (validated by Flask-Pydantic after Flask's converters), the
 FLASK_PYDANTIC_* config keys.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -37,11 +38,15 @@ from starlette.requests import Request
 _REQUEST = "_pydantic_request"
 _FILLED = ("query", "body")
 _SEQUENCES = {list, tuple, set, frozenset}
-_UNSUPPORTED = ("<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media "
-                "Type</h1>\n<p>Did not attempt to load JSON data because the request Content-Type was not &#39;"
-                "application/json&#39;.</p>\n")
-_BAD_REQUEST = ("<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>The "
-                "browser (or proxy) sent a request that this server could not understand.</p>\n")
+_UNSUPPORTED = (
+    "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n<h1>Unsupported Media "
+    "Type</h1>\n<p>Did not attempt to load JSON data because the request Content-Type was not &#39;"
+    "application/json&#39;.</p>\n"
+)
+_BAD_REQUEST = (
+    "<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>The "
+    "browser (or proxy) sent a request that this server could not understand.</p>\n"
+)
 
 
 def _flask_json_default(value: Any) -> Any:
@@ -49,7 +54,11 @@ def _flask_json_default(value: Any) -> Any:
     if isinstance(value, date):
         if not isinstance(value, datetime):
             value = datetime.combine(value, time(), tzinfo=timezone.utc)
-        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        value = (
+            value.replace(tzinfo=timezone.utc)
+            if value.tzinfo is None
+            else value.astimezone(timezone.utc)
+        )
         return format_datetime(value, usegmt=True)
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
         return str(value)
@@ -62,7 +71,13 @@ def _flask_json_default(value: Any) -> Any:
 
 def _jsonify(value: Any, status: int) -> Response:
     """flask.jsonify: sorted keys, compact, ASCII, a trailing newline."""
-    text = json.dumps(value, default=_flask_json_default, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    text = json.dumps(
+        value,
+        default=_flask_json_default,
+        sort_keys=True,
+        ensure_ascii=True,
+        separators=(",", ":"),
+    )
     return Response(text + "\n", status_code=status, media_type="application/json")
 
 
@@ -90,17 +105,33 @@ def _query_params(request: Request, model: type[BaseModel]) -> dict[str, Any]:
     for key, value in request.query_params.multi_items():
         first.setdefault(key, value)
         every.setdefault(key, []).append(value)
-    return {**first, **{key: values for key, values in every.items()
-                        if key in model.model_fields and _is_sequence(model.model_fields[key].annotation)}}
+    return {
+        **first,
+        **{
+            key: values
+            for key, values in every.items()
+            if key in model.model_fields
+            and _is_sequence(model.model_fields[key].annotation)
+        },
+    }
 
 
-def _model_response(model: BaseModel, status: int, exclude_none: bool, by_alias: bool) -> Response:
-    return Response(model.model_dump_json(exclude_none=exclude_none, by_alias=by_alias), status_code=status,
-                    media_type="application/json")
+def _model_response(
+    model: BaseModel, status: int, exclude_none: bool, by_alias: bool
+) -> Response:
+    return Response(
+        model.model_dump_json(exclude_none=exclude_none, by_alias=by_alias),
+        status_code=status,
+        media_type="application/json",
+    )
 
 
-def validate(on_success_status: int = 200, exclude_none: bool = False, response_many: bool = False,
-             response_by_alias: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def validate(
+    on_success_status: int = 200,
+    exclude_none: bool = False,
+    response_many: bool = False,
+    response_by_alias: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         annotations = func.__annotations__
 
@@ -116,17 +147,26 @@ def validate(on_success_status: int = 200, exclude_none: bool = False, response_
                     kwargs["query"] = None
                     err["query_params"] = _sanitize_ctx_errors(ve.errors())
             if body_model:
-                mimetype = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-                if mimetype != "application/json" and not (mimetype.startswith("application/")
-                                                           and mimetype.endswith("+json")):
+                mimetype = (
+                    request.headers.get("content-type", "")
+                    .partition(";")[0]
+                    .strip()
+                    .lower()
+                )
+                if mimetype != "application/json" and not (
+                    mimetype.startswith("application/") and mimetype.endswith("+json")
+                ):
                     return HTMLResponse(_UNSUPPORTED, status_code=415)
                 try:
                     body_params = json.loads(await request.body())
                 except ValueError:
                     return HTMLResponse(_BAD_REQUEST, status_code=400)
                 try:
-                    kwargs["body"] = body_model(body_params) if issubclass(body_model, RootModel) \
+                    kwargs["body"] = (
+                        body_model(body_params)
+                        if issubclass(body_model, RootModel)
                         else body_model(**body_params)
+                    )
                 except TypeError:
                     raise  # not an object: Flask-Pydantic raised JsonBodyParsingError (a 500)
                 except ValidationError as ve:
@@ -142,10 +182,18 @@ def validate(on_success_status: int = 200, exclude_none: bool = False, response_
                 if not all(isinstance(model, BaseModel) for model in res):
                     raise TypeError(f"{res} is not an iterable of models")
                 text = f"[{', '.join(m.model_dump_json(exclude_none=exclude_none, by_alias=response_by_alias) for m in res)}]"
-                return Response(text, status_code=on_success_status, media_type="application/json")
+                return Response(
+                    text, status_code=on_success_status, media_type="application/json"
+                )
             if isinstance(res, BaseModel):
-                return _model_response(res, on_success_status, exclude_none, response_by_alias)
-            if isinstance(res, tuple) and len(res) in (2, 3) and isinstance(res[0], BaseModel):
+                return _model_response(
+                    res, on_success_status, exclude_none, response_by_alias
+                )
+            if (
+                isinstance(res, tuple)
+                and len(res) in (2, 3)
+                and isinstance(res[0], BaseModel)
+            ):
                 headers, status = None, on_success_status
                 if isinstance(res[1], (dict, tuple, list)):
                     headers = res[1]
@@ -153,17 +201,28 @@ def validate(on_success_status: int = 200, exclude_none: bool = False, response_
                     status, headers = res[1], res[2]
                 else:
                     status = res[1]
-                answer = _model_response(res[0], status, exclude_none, response_by_alias)
-                for key, value in (headers.items() if isinstance(headers, dict) else headers or ()):
+                answer = _model_response(
+                    res[0], status, exclude_none, response_by_alias
+                )
+                for key, value in (
+                    headers.items() if isinstance(headers, dict) else headers or ()
+                ):
                     answer.headers[key] = str(value)
                 return answer
             return res
 
         signature = inspect.signature(func)
         parameters = [p for p in signature.parameters.values() if p.name not in _FILLED]
-        at = next((i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD), len(parameters))
-        extra = inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
-        wrapper.__signature__ = signature.replace(parameters=[*parameters[:at], extra, *parameters[at:]])  # type: ignore[attr-defined]
+        at = next(
+            (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD),
+            len(parameters),
+        )
+        extra = inspect.Parameter(
+            _REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request
+        )
+        wrapper.__signature__ = signature.replace(
+            parameters=[*parameters[:at], extra, *parameters[at:]]
+        )  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

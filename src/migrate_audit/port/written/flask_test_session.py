@@ -10,6 +10,7 @@ jar, as Flask's test client does. The session is the one the app reads:
 - a FastAPI app with the port's FlaskSessionMiddleware (flask_cookie_session.py): Flask's cookie, read and
   written by that middleware with the settings it was added with.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -28,8 +29,13 @@ def _store(client: Any, set_cookies: list[str]) -> None:
         parsed = SimpleCookie()
         parsed.load(header)
         for name, morsel in parsed.items():
-            client.cookies.delete(name)  # the one a response set, under its own domain, goes: one cookie of the name
-            if not (morsel["max-age"] in ("0", 0) or (morsel["expires"] and "1970" in morsel["expires"])):
+            client.cookies.delete(
+                name
+            )  # the one a response set, under its own domain, goes: one cookie of the name
+            if not (
+                morsel["max-age"] in ("0", 0)
+                or (morsel["expires"] and "1970" in morsel["expires"])
+            ):
                 client.cookies.set(name, morsel.value, path=morsel["path"] or "/")
 
 
@@ -42,7 +48,10 @@ def _session_middleware(app: Any) -> Any:
 
 def _flask_app(app: Any) -> Any:
     """The Flask app behind a2wsgi's WSGIMiddleware: the client's app itself, or mounted in it (main.py's way)."""
-    for candidate in [app, *(getattr(route, "app", None) for route in getattr(app, "routes", ()))]:
+    for candidate in [
+        app,
+        *(getattr(route, "app", None) for route in getattr(app, "routes", ())),
+    ]:
         flask_app = getattr(candidate, "app", None)
         if flask_app is not None and hasattr(flask_app, "session_interface"):
             return flask_app
@@ -53,10 +62,13 @@ def _flask_app(app: Any) -> Any:
 def session_transaction(client: Any) -> Iterator[Any]:
     app = client.app
     flask_app = _flask_app(app)
-    if flask_app is not None:  # the Flask app behind a2wsgi: its own session interface, as Flask's client
+    if (
+        flask_app is not None
+    ):  # the Flask app behind a2wsgi: its own session interface, as Flask's client
         interface = flask_app.session_interface
-        context = flask_app.test_request_context(base_url=str(client.base_url),
-                                                 headers={"Cookie": _cookie_header(client)})
+        context = flask_app.test_request_context(
+            base_url=str(client.base_url), headers={"Cookie": _cookie_header(client)}
+        )
         with context:
             session = interface.open_session(flask_app, context.request)
         if session is None:
@@ -71,11 +83,16 @@ def session_transaction(client: Any) -> Iterator[Any]:
         return
     bridge = _session_middleware(app)
     if bridge is None:
-        raise RuntimeError("session_transaction: the app has no Flask session (no FlaskSessionMiddleware, no Flask "
-                           "app behind WSGIMiddleware)")
+        raise RuntimeError(
+            "session_transaction: the app has no Flask session (no FlaskSessionMiddleware, no Flask "
+            "app behind WSGIMiddleware)"
+        )
     from starlette.datastructures import MutableHeaders
 
-    scope = {"type": "http", "headers": [(b"cookie", _cookie_header(client).encode("latin-1"))]}
+    scope = {
+        "type": "http",
+        "headers": [(b"cookie", _cookie_header(client).encode("latin-1"))],
+    }
     session = bridge.open(scope)
     yield session
     headers = MutableHeaders(raw=[])
