@@ -323,13 +323,22 @@ NO_COUNTERPART = {
 def explain_no_counterpart(file: PortedFile, apps: set[str]) -> None:
     """The app made here stays Flask when it is given to one of these extensions: say why in the note (units.py
     reports the first reason a unit stays) and at the extension's own finding, if it has one."""
+    made: dict[str, str] = {}  # `mail = Mail()`: name -> the extension's module, for `mail.init_app(app)`
     for statement in file.root.children():
         node = statement.named_children()[0] if statement.kind() == "expression_statement" and \
             statement.named_children() else statement
         call = node.field("right") if node.kind() == "assignment" else node
-        if call is None or call.kind() != "call" or call.field("function").kind() != "identifier":  # type: ignore[union-attr]
+        if call is None or call.kind() != "call":
             continue
-        module = file.bound.get(call.field("function").text(), "").split(".")[0]  # type: ignore[union-attr]
+        function = call.field("function")
+        if function.kind() == "identifier":  # type: ignore[union-attr]
+            module = file.bound.get(function.text(), "").split(".")[0]  # type: ignore[union-attr]
+            if module in NO_COUNTERPART and node.kind() == "assignment" and node.field("left").kind() == "identifier":  # type: ignore[union-attr]
+                made[node.field("left").text()] = module  # type: ignore[union-attr]
+        elif function.kind() == "attribute" and function.field("attribute").text() == "init_app":  # type: ignore[union-attr]
+            module = made.get(function.field("object").text(), "")  # type: ignore[union-attr]
+        else:
+            continue
         if module not in NO_COUNTERPART:
             continue
         given = [arg for arg in call.field("arguments").named_children()  # type: ignore[union-attr]
@@ -339,7 +348,7 @@ def explain_no_counterpart(file: PortedFile, apps: set[str]) -> None:
             continue
         why = NO_COUNTERPART[module]
         line = call.range().start.line + 1
-        file.blocked.setdefault("app", f"{call.text().split('(')[0]}(app) at {file.path}:{line} has no faithful "
+        file.blocked.setdefault("app", f"{function.text()}(app) at {file.path}:{line} has no faithful "  # type: ignore[union-attr]
                                        f"FastAPI counterpart: {why}")
         for site in file.sites_in(call, OBJECT):
             if not site.handled:
