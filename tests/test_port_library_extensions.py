@@ -105,6 +105,11 @@ def first():
     return book_schema.jsonify(BOOKS, many=True)
 
 
+@app.get("/made")
+def made():
+    return book_schema.jsonify(BOOKS[0]), 203, {"X-Made": "yes"}
+
+
 @app.post("/books")
 def create_book():
     try:
@@ -121,11 +126,11 @@ def test_marshmallow_schemas_dump_load_and_jsonify_as_flask_did(tmp_path: Path) 
     pytest.importorskip("flask_marshmallow")
     folder, result = ported_project(tmp_path, MARSHMALLOW)
     text = result.after["app.py"]
-    assert result.todos == [] and result.routes_ported == 4, result.todos
+    assert result.todos == [] and result.routes_ported == 5, result.todos
     assert "ma = Marshmallow()\n" in text and "return books_schema.dump(BOOKS)" in text
     assert "return book_schema.dump(BOOKS, many=True)" in text and "jsonify" not in text
     flask, fastapi = side_by_side(tmp_path, folder, result, "marshmallow_ext")
-    requests = [("GET", "/books", None), ("GET", "/books/1", None), ("GET", "/first", None),
+    requests = [("GET", "/books", None), ("GET", "/books/1", None), ("GET", "/first", None), ("GET", "/made", None),
                 ("POST", "/books", {"title": "Kindred", "published": "1979-06-01"}),
                 ("POST", "/books", {"title": "Kindred", "published": "not a date"}),
                 ("POST", "/books", {"published": "1979-06-01", "internal_notes": "x"}), ("GET", "/books", None)]
@@ -133,6 +138,7 @@ def test_marshmallow_schemas_dump_load_and_jsonify_as_flask_did(tmp_path: Path) 
         expected, got = flask.open(path, method=method, json=body), fastapi.request(method, path, json=body)
         assert (got.status_code, got.json()) == (expected.status_code, expected.json), (method, path, body)
         assert got.headers["content-type"] == expected.headers["content-type"]
+        assert got.headers.get("x-made") == expected.headers.get("x-made")
 
 
 def test_porting_again_changes_nothing(tmp_path: Path) -> None:
@@ -194,6 +200,6 @@ def test_porting_twice_the_views_costs_about_twice_the_time(tmp_path: Path) -> N
         (tmp_path / str(size)).mkdir()
         (tmp_path / str(size) / "app.py").write_text(source(size), encoding="utf-8")
         result = port(str(tmp_path / str(size)))
-        assert result.todos == [] and result.routes_ported == size + 4  # the sizes measure real work
+        assert result.todos == [] and result.routes_ported == size + 5  # the sizes measure real work
     ratio = growth(lambda size: port(str(tmp_path / str(size))), n)
     assert ratio < 3, f"porting {2 * n} views took {ratio:.1f} times as long as {n}: a step is not linear"

@@ -105,6 +105,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
                                                                  alone))
+    libraries.port_schema_jsonify(file, views)  # before the returns around it (`return schema.jsonify(obj), 201`)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
@@ -119,7 +120,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
     for site in file.sites_of(codes.CORS):
         _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
-    libraries.port_libraries(file, apps, views)
+    libraries.port_libraries(file, apps)
     extensions.port_middlewares(file, apps)
     extensions.explain_no_counterpart(file, apps)
     for site in file.sites_of(codes.LOGGER):

@@ -69,10 +69,9 @@ ATTRIBUTES = ("extensions: (object, attribute) pairs", 0)
 LOOSE = ("extensions: marshmallow fields of any value", 0)
 
 
-def port_libraries(file: PortedFile, apps: set[str], views: dict[int, object]) -> None:
+def port_libraries(file: PortedFile, apps: set[str]) -> None:
     """Every site of a library-style extension: its object made without the app, its import and the calls of
-    it that need no Flask kept as they are, a Flask-Marshmallow schema kept, `schema.jsonify(obj)` returned
-    by a view -> `schema.dump(obj)` (FastAPI sends it as JSON, as flask.jsonify did)."""
+    it that need no Flask kept as they are, a Flask-Marshmallow schema kept (its jsonify: port_schema_jsonify)."""
     kept: dict[str, Library] = file.memo.setdefault(KEPT, {})
     for site in file.sites_of(OBJECT):
         call = site.node if site.node.kind() == "call" else call_of(site.node)
@@ -100,8 +99,13 @@ def port_libraries(file: PortedFile, apps: set[str], views: dict[int, object]) -
     if any(lib.cls == "Marshmallow" for lib in kept.values()):
         for site in file.sites_of(SCHEMA):
             _attempt(file, site, lambda site=site: _schema(file, site, kept))
-        for site in file.sites_of(SCHEMA_JSONIFY):
-            _attempt(file, site, lambda site=site: _schema_jsonify(file, site, views))
+
+
+def port_schema_jsonify(file: PortedFile, views: dict[int, object]) -> None:
+    """`schema.jsonify(obj)` returned by a converted view -> `schema.dump(obj)`; before the returns are ported
+    (convert.py), so that a `return schema.jsonify(obj), 201` tuple is ported around the dump."""
+    for site in file.sites_of(SCHEMA_JSONIFY):
+        _attempt(file, site, lambda site=site: _schema_jsonify(file, site, views))
 
 
 def _attempt(file: PortedFile, site: Site, action) -> None:  # type: ignore[no-untyped-def]
@@ -170,6 +174,8 @@ def _schema_jsonify(file: PortedFile, site: Site, views: dict[int, object]) -> N
             function.field("attribute").text() != "jsonify":  # type: ignore[union-attr]
         raise NotPortable("not schema.jsonify(...)")
     parent = call.parent()
+    if parent is not None and parent.kind() in ("expression_list", "tuple") and parent.named_children()[0] == call:
+        parent = parent.parent()  # `return schema.jsonify(obj), 201`: the tuple's port takes the dump
     view = enclosing_function(call)
     if parent is None or parent.kind() != "return_statement" or view is None or span(view)[0] not in views:
         raise NotPortable("schema.jsonify(...) is ported where a converted view returns it")
