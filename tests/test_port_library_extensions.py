@@ -36,20 +36,26 @@ def login():
 '''
 
 
-def test_bcrypt_hashes_and_checks_as_flask_did(tmp_path: Path) -> None:
+@pytest.mark.parametrize("config, made, prefix", [
+    ("", "bcrypt = Bcrypt()\n", "$2b$12$"),  # the defaults init_app would have read: 12 rounds, 2b
+    # the keys init_app reads, from the settings that hold Flask's config
+    ('app.config["BCRYPT_LOG_ROUNDS"] = 5\napp.config["BCRYPT_HASH_PREFIX"] = "2a"\n',
+     "bcrypt = Bcrypt(SimpleNamespace(config=settings))\n", "$2a$05$"),
+])
+def test_bcrypt_hashes_and_checks_as_flask_did(tmp_path: Path, config: str, made: str, prefix: str) -> None:
     pytest.importorskip("flask_bcrypt")
-    folder, result = ported_project(tmp_path, BCRYPT)
+    folder, result = ported_project(tmp_path, BCRYPT.replace("bcrypt = Bcrypt(app)", config + "bcrypt = Bcrypt(app)"))
     text = result.after["app.py"]
     assert result.todos == [] and result.routes_ported == 2, result.todos
-    assert "bcrypt = Bcrypt()\n" in text and "from flask_bcrypt import Bcrypt" in text and "Flask(" not in text
-    flask, fastapi = side_by_side(tmp_path, folder, result, "bcrypt_ext")
-    made = {}
+    assert made in text and "from flask_bcrypt import Bcrypt" in text and "Flask(" not in text
+    flask, fastapi = side_by_side(tmp_path, folder, result, f"bcrypt_ext_{bool(config)}")
+    hashes = {}
     for side, client in (("flask", flask), ("fastapi", fastapi)):
         answer = client.post("/register", json={"username": "ann", "password": "s3cret"})
         assert answer.status_code == 201
-        made[side] = answer.json["hash"] if side == "flask" else answer.json()["hash"]
-        assert made[side].startswith("$2b$12$")  # the defaults init_app would have read: 12 rounds, 2b
-    for stored in made.values():  # each side checks the other's hash, right and wrong password alike
+        hashes[side] = answer.json["hash"] if side == "flask" else answer.json()["hash"]
+        assert hashes[side].startswith(prefix)
+    for stored in hashes.values():  # each side checks the other's hash, right and wrong password alike
         for password, status in (("s3cret", 200), ("wrong", 401)):
             body = {"username": "ann", "password": password, "hash": stored}
             assert flask.post("/login", json=body).status_code == fastapi.post("/login", json=body).status_code == status
@@ -152,12 +158,12 @@ def test_porting_again_changes_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("source, change, code, why", [
-    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config["BCRYPT_LOG_ROUNDS"] = 4\nbcrypt = Bcrypt(app)'), "FMA389",
-     "BCRYPT_* config keys are read by init_app"),
-    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config.from_prefixed_env()\nbcrypt = Bcrypt(app)'), "FMA389",
-     "loaded from outside the module"),
+    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config["BCRYPT_LOG_ROUNDS"] = 4\napp.config.from_pyfile("x.cfg")\n'
+              "bcrypt = Bcrypt(app)"), "FMA389", "BCRYPT_* config keys are read by init_app from Flask's config"),
+    (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config.from_prefixed_env(prefix="SHOP")\nbcrypt = Bcrypt(app)'), "FMA389",
+     "BCRYPT_* config keys are read by init_app from Flask's config"),
     (BCRYPT, ("bcrypt = Bcrypt(app)", 'app.config.from_object("settings.Production")\nbcrypt = Bcrypt(app)'),
-     "FMA389", "loaded from outside the module"),
+     "FMA389", "BCRYPT_* config keys are read by init_app from Flask's config"),
     (BCRYPT, ("bcrypt = Bcrypt(app)", "bcrypt = Bcrypt(app)\nbcrypt.init_app(app)"), "FMA389", ""),
     (MARSHMALLOW, ("    published = ma.Date(required=True)\n",
                    '    published = ma.Date(required=True)\n    url = ma.URLFor("book", values={"book_id": "<id>"})\n'),

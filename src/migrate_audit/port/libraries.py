@@ -3,8 +3,10 @@
 `bcrypt = Bcrypt(app)` -> `bcrypt = Bcrypt()`, `ma = Marshmallow(app)` -> `ma = Marshmallow()`, and the views
 go on calling the same object (`bcrypt.check_password_hash`, a schema's `dump`/`load`); `return
 schema.jsonify(obj)` in a view -> `return schema.dump(obj)`, which FastAPI sends as JSON, as flask.jsonify did
-(the bcrypt-password-hash, marshmallow-schema and marshmallow-jsonify proofs). Only where `init_app` would have
-read nothing that `X()` does not default the same, and nothing used needs Flask's app or request context
+(the bcrypt-password-hash, marshmallow-schema and marshmallow-jsonify proofs). Where the module sets or loads
+config keys `init_app` reads (BCRYPT_LOG_ROUNDS...) and config.py wrote the module's config as `settings`, which
+holds Flask's values at the same point, `init_app` is given that: `Bcrypt(SimpleNamespace(config=settings))`.
+Only where `init_app` would have read nothing else, and nothing used needs Flask's app or request context
 (Flask-Marshmallow's URL fields, its `Config` field, its SQLAlchemy schemas bound to Flask-SQLAlchemy's
 session): what each extension reads is in LIBRARIES, from its source. The extension stays a dependency; its
 module imports Flask, which a strangler-fig port has anyway.
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from ..rules.ext_followed import MARSHMALLOW_JSONIFY, MARSHMALLOW_SCHEMA
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..scopes import span
+from . import config
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .routes import arguments, call_of
 
@@ -130,12 +133,13 @@ def _make_without_app(file: PortedFile, site: Site, call, apps: set[str], kept: 
     if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier" \
             or statement is None or statement.parent() is None or statement.parent().kind() != "module":
         raise NotPortable(f"{lib.cls}(app) is ported where a module-level statement assigns it to a name")
-    if not made and lib.config and lib.config in file.text:
-        raise NotPortable(f"{lib.config}* config keys are read by init_app from Flask's config; {lib.cls}() "
-                          "would not see them")
-    if not made and lib.config and (any(loader in file.text for loader in _CONFIG_ELSEWHERE) or any(
-            file.bound.get(name) != file.path for name in _FROM_OBJECT.findall(file.text))):
-        raise NotPortable(f"the config is loaded from outside the module, where {lib.config}* keys may be set")
+    # init_app reads config keys: from Flask's config, or from `settings`, which holds the same values at the same
+    # point of the module once config.py ported the module's config (it ports all of it or none)
+    configured = lib.config and (lib.config in file.text or any(loader in file.text for loader in _CONFIG_ELSEWHERE)
+                                 or any(file.bound.get(name) != file.path for name in _FROM_OBJECT.findall(file.text)))
+    if not made and configured and config.NAME not in file.definitions:
+        raise NotPortable(f"{lib.config}* config keys are read by init_app from Flask's config, which may hold "
+                          f"them (set in or loaded by the module) and which the port does not write as settings here")
     if any(text in file.text for text in lib.coupled):
         raise NotPortable(f"init_app couples {lib.cls} to Flask-SQLAlchemy's session, which {lib.cls}() would not")
     if ATTRIBUTES not in file.memo:  # once per file, however many objects it makes
@@ -146,7 +150,10 @@ def _make_without_app(file: PortedFile, site: Site, call, apps: set[str], kept: 
                    if owner == name and attribute in lib.flask_bound - {"jsonify"})
     if bound:
         raise NotPortable(f"{name}.{bound[0]} needs Flask's request or app context")
-    if not made:
+    if not made and configured:  # init_app given what it reads of an app: its config
+        file.use("types", "SimpleNamespace")
+        file.replace(call, f"{lib.cls}(SimpleNamespace(config={config.NAME}))")
+    elif not made:
         file.replace(call, f"{lib.cls}()")
     kept[assignment.field("left").text()] = lib  # type: ignore[union-attr]
     site.handled = True
