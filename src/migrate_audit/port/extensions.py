@@ -110,10 +110,7 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     keys = {name.removeprefix("CORS_").lower(): value for name, value in _config_keys(file, app, call, "CORS_").items()}
     options.update(keys)
     for name, value in keywords.items():
-        try:
-            options[name] = ast.literal_eval(value.text())
-        except (ValueError, SyntaxError):
-            raise NotPortable(f"{name}= is not a literal the port can read") from None
+        options[name] = literal_value(value, f"{name}=")
     options.update(_every_path(options.pop("resources")))
     options["resources"] = _DEFAULTS["resources"]
     keywords_text = _middleware_keywords(options)
@@ -131,6 +128,15 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     for other in file.sites_of(CONFIG_KEYS):  # the keys it read are in the middleware's keywords now
         if other.node.text().strip("'\"") in {f"CORS_{key.upper()}" for key in keys}:
             other.handled = True
+
+
+def literal_value(node, what: str) -> object:  # type: ignore[no-untyped-def]
+    """The value of a literal (a string, number, list, dict...), as the extension receives it; NotPortable for
+    anything else, or a literal Python refuses to evaluate (too deep, too large)."""
+    try:
+        return ast.literal_eval(node.text()) if node is not None else None
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise NotPortable(f"{what} is not a literal the port can read") from None
 
 
 def _config_keys(file: PortedFile, app: str, call, prefix: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -153,10 +159,7 @@ def _config_keys(file: PortedFile, app: str, call, prefix: str) -> dict[str, obj
         if span(node)[0] > span(call)[0] or node.parent() is None or node.parent().parent() is None or \
                 node.parent().parent().kind() != "module":  # type: ignore[union-attr]
             raise NotPortable(f"{name} is set after {call.field('function').text()}(app) or not at the top of the module")
-        try:
-            keys[name] = ast.literal_eval(node.field("right").text())  # type: ignore[union-attr]
-        except (ValueError, SyntaxError):
-            raise NotPortable(f"{name} is not set to a literal") from None
+        keys[name] = literal_value(node.field("right"), name)
         seen += 1
     if len(pattern.findall(file.text)) != seen:
         raise NotPortable(f"a {prefix}* key is named otherwise than `app.config[\"{prefix}...\"] = literal`")
