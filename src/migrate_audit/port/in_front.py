@@ -1,7 +1,7 @@
 """During the strangler phase, FastAPI's routes answer with the counterparts of the Flask app's request-wide
 extensions, as the Flask routes behind them answer with the extensions themselves.
 
-When the app stays Flask and main.py serves converted Blueprints or moved views in front of it (writer.py), a
+When the app stays Flask and main.py serves converted Blueprints in front of it (writer.py), a
 request FastAPI answers never reaches the Flask app's `CORS(app)`, `Compress(app)` or `Talisman(app)`: without
 more, a cross-origin call to a ported route gets no CORS headers where the Flask route sent them. So main.py
 adds the counterpart the port wrote for the app module's extension in its first pass (the same middleware,
@@ -10,6 +10,10 @@ with the same keywords, as a whole-app port writes: extensions.py, talisman.py),
 and leaves the others to the mounted Flask app, whose extension already answers them: no header is added
 twice. Where the port could not write the counterpart (an option it has none for, or the app made in a
 factory), the note says FastAPI's routes answer without the extension.
+
+Today the routes this serves are those of converted Blueprints: split.py keeps views from moving on their own
+while the app has these extensions (they "may change how any request is answered"); with the counterpart in
+main.py, that hazard could be lifted for the extensions recorded here.
 """
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ import re
 
 from .edits import PortedFile
 
-MEMO = ("in_front: middlewares of the app's extensions", 0)  # file.memo: list[Middleware]
+# file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
+MEMO = ("in_front: middlewares of the app's extensions", 0)
 WRAPPER = "FastAPIRoutesOnly"
 DEFINITION = f'''
 
