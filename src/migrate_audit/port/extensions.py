@@ -119,7 +119,8 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     if len(text) > 100:  # one keyword a line, as people write it
         text = f"{app}.add_middleware(\n    CORSMiddleware,\n" + "".join(f"    {k},\n" for k in keywords_text) + ")"
     file.replace(target, text)
-    in_front.record(file, span(call)[0], "Flask-CORS", "CORSMiddleware", keywords_text, {"fastapi.middleware.cors": {"CORSMiddleware"}})
+    in_front.record(file, target, "Flask-CORS", "CORSMiddleware", keywords_text, {"fastapi.middleware.cors": {"CORSMiddleware"}},
+                    module="flask_cors")
     file.todo(site, CORS_DIFFERS)
     site.handled = True
     for other in file.sites_of(codes.CORS_IMPORT):  # the import goes with the name (imports.py)
@@ -289,7 +290,8 @@ def _compress(file: PortedFile, site: Site, call, apps: set[str]) -> None:  # ty
     file.use("fastapi.middleware.gzip", "GZipMiddleware")
     keywords = [f"{COMPRESS_KEYS[name]}={value}" for name, value in values.items()]
     file.replace(target, f"{app}.add_middleware(GZipMiddleware, {', '.join(keywords)})")
-    in_front.record(file, span(call)[0], "Flask-Compress", "GZipMiddleware", keywords, {"fastapi.middleware.gzip": {"GZipMiddleware"}})
+    in_front.record(file, target, "Flask-Compress", "GZipMiddleware", keywords, {"fastapi.middleware.gzip": {"GZipMiddleware"}},
+                    module="flask_compress")
     file.todo(site, COMPRESS_DIFFERS)
     site.handled = True
     for other in file.sites:

@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import re
 
-from .edits import PortedFile
+from ..rules.ext_followed import CORS_CONFIG
+from ..scopes import span
+from .edits import PortedFile, Site
 
 # file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
 MEMO = ("in_front: middlewares of the app's extensions", 0)
+CARRIED = ("in_front: spans of the extensions' calls", 0)  # file.memo: [((start, end), the extension's module)]
+CORS_KEYS = CORS_CONFIG.code
 WRAPPER = "FastAPIRoutesOnly"
 DEFINITION = f'''
 
@@ -43,11 +47,26 @@ IMPORTS = {"collections.abc": {"Callable"}, "typing": {"Any"}, "starlette.routin
            "starlette.types": {"ASGIApp", "Receive", "Scope", "Send"}}
 
 
-def record(file: PortedFile, at: int, label: str, cls: str, keywords: list[str], imports: dict[str, set[str]],
-           definition: str = "") -> None:
-    """Remember the middleware the port wrote for an extension of the app (`label`: its name) made at offset `at`:
-    main.py adds them in the module's order, as the whole-app port does (the first added, the innermost)."""
-    file.memo.setdefault(MEMO, []).append((at, label, cls, keywords, imports, definition))
+def record(file: PortedFile, call, label: str, cls: str, keywords: list[str], imports: dict[str, set[str]],  # type: ignore[no-untyped-def]
+           definition: str = "", module: str = "") -> None:
+    """Remember the middleware the port wrote for the extension `label` of the app, made by `call` (the statement it is, or the call; imported from
+    `module`): main.py adds them in the module's order, as the whole-app port does (the first added, the
+    innermost)."""
+    file.memo.setdefault(MEMO, []).append((span(call)[0], label, cls, keywords, imports, definition))
+    file.memo.setdefault(CARRIED, []).append((span(call), module))
+
+
+def carried(file: PortedFile, site: Site) -> bool:
+    """True for a finding of an extension whose counterpart main.py gives FastAPI's routes: its call (and what the
+    call covers), its import, and the config keys the counterpart took in (split.py then lets views move)."""
+    if not site.handled or "app" not in file.units:
+        return False
+    start, end = span(site.node)
+    for (first, last), module in file.memo.get(CARRIED, []):
+        if first <= start and end <= last or module and site.node.kind() == "import_from_statement" and \
+                site.node.field("module_name").text() == module:  # type: ignore[union-attr]
+            return True
+    return site.code == CORS_KEYS and any(module == "flask_cors" for _, module in file.memo.get(CARRIED, []))
 
 
 def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) -> str:

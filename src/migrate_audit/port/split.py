@@ -36,7 +36,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes
+from . import codes, in_front
 from .edits import NotPortable, PortedFile, Site
 from .imports import MODULE_ORDER
 from .plan import module_files
@@ -135,6 +135,8 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 continue
             if name == "flask-app-attribute" and site.node.text().endswith(".secret_key"):
                 continue  # read only by the session, whose bridge in main.py reads the Flask app's own key (session.py)
+            if in_front.carried(file, site):
+                continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py)
             if name in SCOPED:
                 head = site.node.text().split("(")[0].split(".")
                 info = resolve(file, head[0]) if len(head) == 2 else None

@@ -26,7 +26,6 @@ import json
 import re
 from collections import OrderedDict
 
-from ..scopes import span
 from . import in_front
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments
@@ -112,9 +111,9 @@ def port_talisman(file: PortedFile, site: Site, apps: set[str], templates: bool)
     keywords = ["headers={\n" + "".join(f"        {json.dumps(name)}: {json.dumps(value)},\n" for name, value in headers.items())
                 + "    }", f"hsts={json.dumps(hsts) if hsts else None}", f"redirect={redirect}"]
     lines = [f"{app}.add_middleware(", f"    {NAME},", *(f"    {keyword}," for keyword in keywords), ")"]
-    in_front.record(file, span(call)[0], "Flask-Talisman", NAME, keywords, {
+    in_front.record(file, target, "Flask-Talisman", NAME, keywords, {
         "fastapi.responses": {"RedirectResponse"}, "starlette.datastructures": {"URL", "Headers", "MutableHeaders"},
-        "starlette.types": {"ASGIApp", "Message", "Receive", "Scope", "Send"}}, MIDDLEWARE)
+        "starlette.types": {"ASGIApp", "Message", "Receive", "Scope", "Send"}}, MIDDLEWARE, module="flask_talisman")
     file.replace(target, "\n".join(lines))
     file.todo(site, DIFFERS)
     site.handled = True
