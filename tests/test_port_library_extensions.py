@@ -209,3 +209,96 @@ def test_porting_twice_the_views_costs_about_twice_the_time(tmp_path: Path) -> N
         assert result.todos == [] and result.routes_ported == size + 5  # the sizes measure real work
     ratio = growth(lambda size: port(str(tmp_path / str(size))), n)
     assert ratio < 3, f"porting {2 * n} views took {ratio:.1f} times as long as {n}: a step is not linear"
+
+
+STAYING = '''\
+from dataclasses import dataclass
+
+from flask import Flask, abort, request
+from flask_bcrypt import Bcrypt
+from flask_marshmallow import Marshmallow
+
+app = Flask(__name__)
+app.config["BCRYPT_LOG_ROUNDS"] = 5
+bcrypt = Bcrypt(app)
+ma = Marshmallow(app)
+USERS = {}
+
+
+@dataclass
+class Book:
+    id: int
+    title: str
+
+
+class BookSchema(ma.Schema):
+    id = ma.Integer()
+    title = ma.String()
+
+
+books_schema = BookSchema(many=True)
+
+
+@app.post("/register")
+def register():
+    data = request.get_json()
+    USERS[data["username"]] = bcrypt.generate_password_hash(data["password"]).decode()
+    return {"hash": USERS[data["username"]]}, 201
+
+
+@app.post("/login")
+def login():
+    data = request.get_json()
+    if not bcrypt.check_password_hash(data["hash"], data["password"]):
+        abort(401)
+    return {"username": data["username"]}
+
+
+@app.get("/books")
+def books():
+    return books_schema.jsonify([Book(1, "Dune")])
+
+
+def smoke():  # keeps the app Flask (FMA505)
+    return app.test_client().get("/books").status_code
+'''
+
+
+def test_views_using_the_objects_move_while_the_app_stays_flask(tmp_path: Path) -> None:
+    """The app binding stays with the Flask app (Bcrypt(app) with its BCRYPT_* keys, Marshmallow(app)); the views
+    that use the objects move to FastAPI, which imports the very objects from the Flask module (split.py), and
+    main.py answers as the Flask app did."""
+    pytest.importorskip("a2wsgi")
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    folder, out = tmp_path / "project", tmp_path / "out"
+    folder.mkdir()
+    (folder / "app.py").write_text(STAYING, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 3, result.notes
+    assert "from app import Book, USERS, bcrypt, books_schema" in result.after["app_fastapi.py"]
+    out.mkdir()
+    for relpath, text in {"app.py": STAYING, **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+
+    def load(where: Path, name: str):  # type: ignore[no-untyped-def]
+        for module in ("main", "app", "app_fastapi"):
+            sys.modules.pop(module, None)
+        sys.path.insert(0, str(where))
+        try:
+            return __import__(name)
+        finally:
+            sys.path.remove(str(where))
+            for module in ("main", "app", "app_fastapi"):
+                sys.modules.pop(module, None)
+
+    flask, fastapi = load(folder, "app").app.test_client(), TestClient(load(out, "main").app)
+    made = fastapi.post("/register", json={"username": "ann", "password": "s3cret"})
+    assert made.status_code == 201 and made.json()["hash"].startswith("$2b$05$")  # the Flask app's BCRYPT_LOG_ROUNDS
+    assert not made.content.endswith(b"\n")  # FastAPI answered it (Flask's JSON ends with a newline)
+    for password, status in (("s3cret", 200), ("wrong", 401)):
+        body = {"username": "ann", "password": password, "hash": made.json()["hash"]}
+        assert flask.post("/login", json=body).status_code == fastapi.post("/login", json=body).status_code == status
+    assert fastapi.get("/books").json() == flask.get("/books").json == [{"id": 1, "title": "Dune"}]

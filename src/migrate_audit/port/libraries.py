@@ -11,6 +11,11 @@ Only where `init_app` would have read nothing else, and nothing used needs Flask
 session): what each extension reads is in LIBRARIES, from its source. The extension stays a dependency; its
 module imports Flask, which a strangler-fig port has anyway.
 
+While the app stays Flask, the binding stays with it: the Flask module keeps `bcrypt = Bcrypt(app)` (its config
+read by init_app) and its schemas, and a view that moves to FastAPI on its own (split.py) imports the very object
+from it, which works there without Flask's context (`context_free`): split.py no longer counts these findings
+as needing Flask.
+
 Not here, for want of a faithful counterpart (their sites keep their TODO), from their source: Flask-Mail's
 `Message()` and `send` read `current_app` (0.10.0), and Flask-Executor's `submit` wraps the function with
 `copy_current_request_context` (1.0.0): both need the Flask app or request context, which FastAPI does not push.
@@ -68,6 +73,8 @@ _CONFIG_ELSEWHERE = ("from_prefixed_env", "from_envvar", "from_pyfile", "from_fi
 # `config.from_object(X)`: X's keys are in this module's text only when X is a class of it
 _FROM_OBJECT = re.compile(r"from_object\(\s*([^)\s]*)")
 KEPT = ("extensions: library objects kept", 0)  # file.memo: object name -> its Library
+# file.memo: spans of the top-level statements and of the calls kept as they are
+FREE = ("extensions: statements kept as they are", 0)
 ATTRIBUTES = ("extensions: (object, attribute) pairs", 0)
 LOOSE = ("extensions: marshmallow fields of any value", 0)
 
@@ -93,6 +100,7 @@ def port_libraries(file: PortedFile, apps: set[str]) -> None:
         owner, method = function.field("object").text(), function.field("attribute").text()  # type: ignore[union-attr]
         if owner in kept and method in kept[owner].methods:
             site.handled = True  # the same object, the same call
+            file.memo.setdefault(FREE, set()).add(span(site.node))
     if not kept:
         return
     modules = {lib.module for lib in kept.values()}
@@ -150,6 +158,7 @@ def _make_without_app(file: PortedFile, site: Site, call, apps: set[str], kept: 
                    if owner == name and attribute in lib.flask_bound - {"jsonify"})
     if bound:
         raise NotPortable(f"{name}.{bound[0]} needs Flask's request or app context")
+    file.memo.setdefault(FREE, set()).add(span(statement))
     if not made and configured:  # init_app given what it reads of an app: its config
         file.use("types", "SimpleNamespace")
         file.replace(call, f"{lib.cls}(SimpleNamespace(config={config.NAME}))")
@@ -168,6 +177,8 @@ def _schema(file: PortedFile, site: Site, kept: dict[str, Library]) -> None:
     used = {node.text() for node in definition.find_all(kind="identifier")}
     if used & bound:
         raise NotPortable(f"the schema uses {', '.join(sorted(used & bound))}, which needs Flask's context")
+    if definition.parent() is not None and definition.parent().kind() == "module":  # type: ignore[union-attr]
+        file.memo.setdefault(FREE, set()).add(span(definition))
     site.handled = True
 
 
@@ -197,3 +208,17 @@ def _schema_jsonify(file: PortedFile, site: Site, views: dict[int, object]) -> N
                           "fields), which flask.jsonify writes otherwise than FastAPI (a Decimal as a string)")
     file.replace(function.field("attribute"), "dump")  # type: ignore[arg-type]
     site.handled = True
+
+
+def context_free(file: PortedFile) -> set[tuple[int, int]]:
+    """The spans of the module's top-level statements (and calls) whose findings this module kept as they are
+    (`bcrypt = Bcrypt(app)`, a schema class, `bcrypt.check_password_hash(...)`): they work without Flask's
+    context, in the Flask module too, so a view moved to FastAPI may import what they bind from there
+    (split.py), the same object."""
+    return set(file.memo.get(FREE, ()))
+
+
+def kept_as_is(file: PortedFile, site: Site) -> bool:
+    """True for a finding inside one of the statements or calls `context_free` gives."""
+    start, end = span(site.node)
+    return site.handled and any(first <= start and end <= last for first, last in file.memo.get(FREE, ()))
