@@ -112,3 +112,59 @@ def test_an_extension_without_counterpart_is_noted(tmp_path: Path, imports: str,
     assert f"middleware={wrapped}," not in result.after["main.py"]
     assert any(note.startswith(f"FastAPI's routes answer without {label}, which the Flask app applies to its own: {why}")
                for note in result.notes), result.notes
+
+
+MOVING = '''\
+from flask import Flask
+{imports}
+
+app = Flask(__name__)
+{extensions}
+
+
+@app.get("/books")
+def books():
+    return {{"books": ["Dune"] * 100}}
+
+
+@app.get("/")
+def home():
+    return {{"home": True, "padding": "x" * 600}}
+
+
+def smoke():  # keeps the app Flask (FMA505), and changes no answer: its views may move on their own
+    return app.test_client().get("/books").status_code
+'''
+
+
+@pytest.mark.parametrize("imports, extensions, requests", [
+    ("from flask_cors import CORS", 'cors = CORS(app, origins=["https://a.example"])', CORS_REQUESTS),
+    ("from flask_compress import Compress", "Compress(app)", COMPRESS_REQUESTS),
+    ("from flask_talisman import Talisman", "Talisman(app)", TALISMAN_REQUESTS),
+])
+def test_views_move_on_their_own_with_the_extensions_counterpart(tmp_path: Path, imports: str, extensions: str,
+                                                                requests: list) -> None:
+    """split.py lets views move while the app keeps the extension, since main.py carries its counterpart."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    folder, out = tmp_path / "project", tmp_path / "out"
+    folder.mkdir()
+    source = MOVING.format(imports=imports, extensions=extensions)
+    (folder / "app.py").write_text(source, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 2 and "FastAPIRoutesOnly" in result.after["main.py"], result.notes
+    out.mkdir()
+    for relpath, text in {"app.py": source, **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    flask = _load(folder, ("app",), "app").app.test_client()
+    fastapi = TestClient(_load(out, ("main", "app", "app_fastapi"), "main").app, follow_redirects=False)
+    # moved: FastAPI answers them (its JSON has no final newline, Flask's has, through a2wsgi too)
+    assert not fastapi.get("/books", headers=SECURE).content.endswith(b"\n")
+    for path in ("/books", "/"):
+        for method, headers in requests:
+            headers = {"Host": "shop.example", "Accept-Encoding": "identity", **headers}
+            expected, got = flask.open(path, method=method, headers=headers), fastapi.request(method, path, headers=headers)
+            assert got.status_code == expected.status_code, (path, method, headers)
+            for header in HEADERS:
+                assert got.headers.get(header) == expected.headers.get(header), (path, method, headers, header)

@@ -106,3 +106,13 @@ def test_what_has_no_counterpart_is_left(tmp_path: Path, talisman: str, why: str
     file = project.parse("app.py")
     port_file(file, plan.resolver(project), None, Facts())
     assert any(why in site.reason for site in file.sites), [site.reason for site in file.sites]
+
+
+@pytest.mark.parametrize("talisman", [
+    "Talisman(app, content_security_policy={\"default-src\": 5})",
+    "Talisman(app, content_security_policy=" + "[" * 2000 + "]" * 2000 + ")",
+    "Talisman(app, frame_options=True)",
+])
+def test_odd_options_are_left_not_crashed_on(tmp_path: Path, talisman: str) -> None:
+    _, result = _project(tmp_path, talisman)
+    assert ("app.py", "FMA389") in result.todos and "TalismanHeaders" not in result.after.get("app.py", "")

@@ -128,6 +128,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
                                                                  alone))
     url_values.port_url_values(file, resolve, facts.root, facts.flagged)  # after url_for, before what encloses it
+    libraries.port_schema_jsonify(file, views)  # before the returns around it (`return schema.jsonify(obj), 201`)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
@@ -148,7 +149,7 @@ def port_file(file: PortedFile, resolve: Resolver,
         _attempt(file, site, lambda site=site: view_functions.port_alias(file, site, views))
     for site in file.sites_of(codes.CORS):
         _attempt(file, site, lambda site=site: extensions.port_cors(file, site, apps))
-    libraries.port_libraries(file, apps, views)
+    libraries.port_libraries(file, apps)
     extensions.port_middlewares(file, apps)
     extensions.explain_no_counterpart(file, apps)
     for site in file.sites_of(codes.LOGGER):

@@ -110,10 +110,7 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     keys = {name.removeprefix("CORS_").lower(): value for name, value in _config_keys(file, app, call, "CORS_").items()}
     options.update(keys)
     for name, value in keywords.items():
-        try:
-            options[name] = ast.literal_eval(value.text())
-        except (ValueError, SyntaxError):
-            raise NotPortable(f"{name}= is not a literal the port can read") from None
+        options[name] = literal_value(value, f"{name}=")
     options.update(_every_path(options.pop("resources")))
     options["resources"] = _DEFAULTS["resources"]
     keywords_text = _middleware_keywords(options)
@@ -122,7 +119,8 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     if len(text) > 100:  # one keyword a line, as people write it
         text = f"{app}.add_middleware(\n    CORSMiddleware,\n" + "".join(f"    {k},\n" for k in keywords_text) + ")"
     file.replace(target, text)
-    in_front.record(file, span(call)[0], "Flask-CORS", "CORSMiddleware", keywords_text, {"fastapi.middleware.cors": {"CORSMiddleware"}})
+    in_front.record(file, target, "Flask-CORS", "CORSMiddleware", keywords_text, {"fastapi.middleware.cors": {"CORSMiddleware"}},
+                    module="flask_cors")
     file.todo(site, CORS_DIFFERS)
     site.handled = True
     for other in file.sites_of(codes.CORS_IMPORT):  # the import goes with the name (imports.py)
@@ -131,6 +129,15 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     for other in file.sites_of(CONFIG_KEYS):  # the keys it read are in the middleware's keywords now
         if other.node.text().strip("'\"") in {f"CORS_{key.upper()}" for key in keys}:
             other.handled = True
+
+
+def literal_value(node, what: str) -> object:  # type: ignore[no-untyped-def]
+    """The value of a literal (a string, number, list, dict...), as the extension receives it; NotPortable for
+    anything else, or a literal Python refuses to evaluate (too deep, too large)."""
+    try:
+        return ast.literal_eval(node.text()) if node is not None else None
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise NotPortable(f"{what} is not a literal the port can read") from None
 
 
 def _config_keys(file: PortedFile, app: str, call, prefix: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -153,10 +160,7 @@ def _config_keys(file: PortedFile, app: str, call, prefix: str) -> dict[str, obj
         if span(node)[0] > span(call)[0] or node.parent() is None or node.parent().parent() is None or \
                 node.parent().parent().kind() != "module":  # type: ignore[union-attr]
             raise NotPortable(f"{name} is set after {call.field('function').text()}(app) or not at the top of the module")
-        try:
-            keys[name] = ast.literal_eval(node.field("right").text())  # type: ignore[union-attr]
-        except (ValueError, SyntaxError):
-            raise NotPortable(f"{name} is not set to a literal") from None
+        keys[name] = literal_value(node.field("right"), name)
         seen += 1
     if len(pattern.findall(file.text)) != seen:
         raise NotPortable(f"a {prefix}* key is named otherwise than `app.config[\"{prefix}...\"] = literal`")
@@ -286,7 +290,8 @@ def _compress(file: PortedFile, site: Site, call, apps: set[str]) -> None:  # ty
     file.use("fastapi.middleware.gzip", "GZipMiddleware")
     keywords = [f"{COMPRESS_KEYS[name]}={value}" for name, value in values.items()]
     file.replace(target, f"{app}.add_middleware(GZipMiddleware, {', '.join(keywords)})")
-    in_front.record(file, span(call)[0], "Flask-Compress", "GZipMiddleware", keywords, {"fastapi.middleware.gzip": {"GZipMiddleware"}})
+    in_front.record(file, target, "Flask-Compress", "GZipMiddleware", keywords, {"fastapi.middleware.gzip": {"GZipMiddleware"}},
+                    module="flask_compress")
     file.todo(site, COMPRESS_DIFFERS)
     site.handled = True
     for other in file.sites:
@@ -323,13 +328,22 @@ NO_COUNTERPART = {
 def explain_no_counterpart(file: PortedFile, apps: set[str]) -> None:
     """The app made here stays Flask when it is given to one of these extensions: say why in the note (units.py
     reports the first reason a unit stays) and at the extension's own finding, if it has one."""
+    made: dict[str, str] = {}  # `mail = Mail()`: name -> the extension's module, for `mail.init_app(app)`
     for statement in file.root.children():
         node = statement.named_children()[0] if statement.kind() == "expression_statement" and \
             statement.named_children() else statement
         call = node.field("right") if node.kind() == "assignment" else node
-        if call is None or call.kind() != "call" or call.field("function").kind() != "identifier":  # type: ignore[union-attr]
+        if call is None or call.kind() != "call":
             continue
-        module = file.bound.get(call.field("function").text(), "").split(".")[0]  # type: ignore[union-attr]
+        function = call.field("function")
+        if function.kind() == "identifier":  # type: ignore[union-attr]
+            module = file.bound.get(function.text(), "").split(".")[0]  # type: ignore[union-attr]
+            if module in NO_COUNTERPART and node.kind() == "assignment" and node.field("left").kind() == "identifier":  # type: ignore[union-attr]
+                made[node.field("left").text()] = module  # type: ignore[union-attr]
+        elif function.kind() == "attribute" and function.field("attribute").text() == "init_app":  # type: ignore[union-attr]
+            module = made.get(function.field("object").text(), "")  # type: ignore[union-attr]
+        else:
+            continue
         if module not in NO_COUNTERPART:
             continue
         given = [arg for arg in call.field("arguments").named_children()  # type: ignore[union-attr]
@@ -339,7 +353,7 @@ def explain_no_counterpart(file: PortedFile, apps: set[str]) -> None:
             continue
         why = NO_COUNTERPART[module]
         line = call.range().start.line + 1
-        file.blocked.setdefault("app", f"{call.text().split('(')[0]}(app) at {file.path}:{line} has no faithful "
+        file.blocked.setdefault("app", f"{function.text()}(app) at {file.path}:{line} has no faithful "  # type: ignore[union-attr]
                                        f"FastAPI counterpart: {why}")
         for site in file.sites_in(call, OBJECT):
             if not site.handled:

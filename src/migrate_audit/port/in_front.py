@@ -1,7 +1,7 @@
 """During the strangler phase, FastAPI's routes answer with the counterparts of the Flask app's request-wide
 extensions, as the Flask routes behind them answer with the extensions themselves.
 
-When the app stays Flask and main.py serves converted Blueprints or moved views in front of it (writer.py), a
+When the app stays Flask and main.py serves converted Blueprints in front of it (writer.py), a
 request FastAPI answers never reaches the Flask app's `CORS(app)`, `Compress(app)` or `Talisman(app)`: without
 more, a cross-origin call to a ported route gets no CORS headers where the Flask route sent them. So main.py
 adds the counterpart the port wrote for the app module's extension in its first pass (the same middleware,
@@ -10,14 +10,23 @@ with the same keywords, as a whole-app port writes: extensions.py, talisman.py),
 and leaves the others to the mounted Flask app, whose extension already answers them: no header is added
 twice. Where the port could not write the counterpart (an option it has none for, or the app made in a
 factory), the note says FastAPI's routes answer without the extension.
+
+Today the routes this serves are those of converted Blueprints: split.py keeps views from moving on their own
+while the app has these extensions (they "may change how any request is answered"); with the counterpart in
+main.py, that hazard could be lifted for the extensions recorded here.
 """
 from __future__ import annotations
 
 import re
 
-from .edits import PortedFile
+from ..rules.ext_followed import CORS_CONFIG
+from ..scopes import span
+from .edits import PortedFile, Site
 
-MEMO = ("in_front: middlewares of the app's extensions", 0)  # file.memo: list[Middleware]
+# file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
+MEMO = ("in_front: middlewares of the app's extensions", 0)
+CARRIED = ("in_front: spans of the extensions' calls", 0)  # file.memo: [((start, end), the extension's module)]
+CORS_KEYS = CORS_CONFIG.code
 WRAPPER = "FastAPIRoutesOnly"
 DEFINITION = f'''
 
@@ -38,11 +47,26 @@ IMPORTS = {"collections.abc": {"Callable"}, "typing": {"Any"}, "starlette.routin
            "starlette.types": {"ASGIApp", "Receive", "Scope", "Send"}}
 
 
-def record(file: PortedFile, at: int, label: str, cls: str, keywords: list[str], imports: dict[str, set[str]],
-           definition: str = "") -> None:
-    """Remember the middleware the port wrote for an extension of the app (`label`: its name) made at offset `at`:
-    main.py adds them in the module's order, as the whole-app port does (the first added, the innermost)."""
-    file.memo.setdefault(MEMO, []).append((at, label, cls, keywords, imports, definition))
+def record(file: PortedFile, call, label: str, cls: str, keywords: list[str], imports: dict[str, set[str]],  # type: ignore[no-untyped-def]
+           definition: str = "", module: str = "") -> None:
+    """Remember the middleware the port wrote for the extension `label` of the app, made by `call` (the statement it is, or the call; imported from
+    `module`): main.py adds them in the module's order, as the whole-app port does (the first added, the
+    innermost)."""
+    file.memo.setdefault(MEMO, []).append((span(call)[0], label, cls, keywords, imports, definition))
+    file.memo.setdefault(CARRIED, []).append((span(call), module))
+
+
+def carried(file: PortedFile, site: Site) -> bool:
+    """True for a finding of an extension whose counterpart main.py gives FastAPI's routes: its call (and what the
+    call covers), its import, and the config keys the counterpart took in (split.py then lets views move)."""
+    if not site.handled or "app" not in file.units:
+        return False
+    start, end = span(site.node)
+    for (first, last), module in file.memo.get(CARRIED, []):
+        if first <= start and end <= last or module and site.node.kind() == "import_from_statement" and \
+                site.node.field("module_name").text() == module:  # type: ignore[union-attr]
+            return True
+    return site.code == CORS_KEYS and any(module == "flask_cors" for _, module in file.memo.get(CARRIED, []))
 
 
 def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) -> str:

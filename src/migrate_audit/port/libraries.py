@@ -3,11 +3,18 @@
 `bcrypt = Bcrypt(app)` -> `bcrypt = Bcrypt()`, `ma = Marshmallow(app)` -> `ma = Marshmallow()`, and the views
 go on calling the same object (`bcrypt.check_password_hash`, a schema's `dump`/`load`); `return
 schema.jsonify(obj)` in a view -> `return schema.dump(obj)`, which FastAPI sends as JSON, as flask.jsonify did
-(the bcrypt-password-hash, marshmallow-schema and marshmallow-jsonify proofs). Only where `init_app` would have
-read nothing that `X()` does not default the same, and nothing used needs Flask's app or request context
+(the bcrypt-password-hash, marshmallow-schema and marshmallow-jsonify proofs). Where the module sets or loads
+config keys `init_app` reads (BCRYPT_LOG_ROUNDS...) and config.py wrote the module's config as `settings`, which
+holds Flask's values at the same point, `init_app` is given that: `Bcrypt(SimpleNamespace(config=settings))`.
+Only where `init_app` would have read nothing else, and nothing used needs Flask's app or request context
 (Flask-Marshmallow's URL fields, its `Config` field, its SQLAlchemy schemas bound to Flask-SQLAlchemy's
 session): what each extension reads is in LIBRARIES, from its source. The extension stays a dependency; its
 module imports Flask, which a strangler-fig port has anyway.
+
+While the app stays Flask, the binding stays with it: the Flask module keeps `bcrypt = Bcrypt(app)` (its config
+read by init_app) and its schemas, and a view that moves to FastAPI on its own (split.py) imports the very object
+from it, which works there without Flask's context (`context_free`): split.py no longer counts these findings
+as needing Flask.
 
 Not here, for want of a faithful counterpart (their sites keep their TODO), from their source: Flask-Mail's
 `Message()` and `send` read `current_app` (0.10.0), and Flask-Executor's `submit` wraps the function with
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 from ..rules.ext_followed import MARSHMALLOW_JSONIFY, MARSHMALLOW_SCHEMA
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..scopes import span
+from . import config
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .routes import arguments, call_of
 
@@ -65,14 +73,15 @@ _CONFIG_ELSEWHERE = ("from_prefixed_env", "from_envvar", "from_pyfile", "from_fi
 # `config.from_object(X)`: X's keys are in this module's text only when X is a class of it
 _FROM_OBJECT = re.compile(r"from_object\(\s*([^)\s]*)")
 KEPT = ("extensions: library objects kept", 0)  # file.memo: object name -> its Library
+# file.memo: spans of the top-level statements and of the calls kept as they are
+FREE = ("extensions: statements kept as they are", 0)
 ATTRIBUTES = ("extensions: (object, attribute) pairs", 0)
 LOOSE = ("extensions: marshmallow fields of any value", 0)
 
 
-def port_libraries(file: PortedFile, apps: set[str], views: dict[int, object]) -> None:
+def port_libraries(file: PortedFile, apps: set[str]) -> None:
     """Every site of a library-style extension: its object made without the app, its import and the calls of
-    it that need no Flask kept as they are, a Flask-Marshmallow schema kept, `schema.jsonify(obj)` returned
-    by a view -> `schema.dump(obj)` (FastAPI sends it as JSON, as flask.jsonify did)."""
+    it that need no Flask kept as they are, a Flask-Marshmallow schema kept (its jsonify: port_schema_jsonify)."""
     kept: dict[str, Library] = file.memo.setdefault(KEPT, {})
     for site in file.sites_of(OBJECT):
         call = site.node if site.node.kind() == "call" else call_of(site.node)
@@ -91,6 +100,7 @@ def port_libraries(file: PortedFile, apps: set[str], views: dict[int, object]) -
         owner, method = function.field("object").text(), function.field("attribute").text()  # type: ignore[union-attr]
         if owner in kept and method in kept[owner].methods:
             site.handled = True  # the same object, the same call
+            file.memo.setdefault(FREE, set()).add(span(site.node))
     if not kept:
         return
     modules = {lib.module for lib in kept.values()}
@@ -100,8 +110,13 @@ def port_libraries(file: PortedFile, apps: set[str], views: dict[int, object]) -
     if any(lib.cls == "Marshmallow" for lib in kept.values()):
         for site in file.sites_of(SCHEMA):
             _attempt(file, site, lambda site=site: _schema(file, site, kept))
-        for site in file.sites_of(SCHEMA_JSONIFY):
-            _attempt(file, site, lambda site=site: _schema_jsonify(file, site, views))
+
+
+def port_schema_jsonify(file: PortedFile, views: dict[int, object]) -> None:
+    """`schema.jsonify(obj)` returned by a converted view -> `schema.dump(obj)`; before the returns are ported
+    (convert.py), so that a `return schema.jsonify(obj), 201` tuple is ported around the dump."""
+    for site in file.sites_of(SCHEMA_JSONIFY):
+        _attempt(file, site, lambda site=site: _schema_jsonify(file, site, views))
 
 
 def _attempt(file: PortedFile, site: Site, action) -> None:  # type: ignore[no-untyped-def]
@@ -126,12 +141,13 @@ def _make_without_app(file: PortedFile, site: Site, call, apps: set[str], kept: 
     if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier" \
             or statement is None or statement.parent() is None or statement.parent().kind() != "module":
         raise NotPortable(f"{lib.cls}(app) is ported where a module-level statement assigns it to a name")
-    if not made and lib.config and lib.config in file.text:
-        raise NotPortable(f"{lib.config}* config keys are read by init_app from Flask's config; {lib.cls}() "
-                          "would not see them")
-    if not made and lib.config and (any(loader in file.text for loader in _CONFIG_ELSEWHERE) or any(
-            file.bound.get(name) != file.path for name in _FROM_OBJECT.findall(file.text))):
-        raise NotPortable(f"the config is loaded from outside the module, where {lib.config}* keys may be set")
+    # init_app reads config keys: from Flask's config, or from `settings`, which holds the same values at the same
+    # point of the module once config.py ported the module's config (it ports all of it or none)
+    configured = lib.config and (lib.config in file.text or any(loader in file.text for loader in _CONFIG_ELSEWHERE)
+                                 or any(file.bound.get(name) != file.path for name in _FROM_OBJECT.findall(file.text)))
+    if not made and configured and config.NAME not in file.definitions:
+        raise NotPortable(f"{lib.config}* config keys are read by init_app from Flask's config, which may hold "
+                          f"them (set in or loaded by the module) and which the port does not write as settings here")
     if any(text in file.text for text in lib.coupled):
         raise NotPortable(f"init_app couples {lib.cls} to Flask-SQLAlchemy's session, which {lib.cls}() would not")
     if ATTRIBUTES not in file.memo:  # once per file, however many objects it makes
@@ -142,7 +158,11 @@ def _make_without_app(file: PortedFile, site: Site, call, apps: set[str], kept: 
                    if owner == name and attribute in lib.flask_bound - {"jsonify"})
     if bound:
         raise NotPortable(f"{name}.{bound[0]} needs Flask's request or app context")
-    if not made:
+    file.memo.setdefault(FREE, set()).add(span(statement))
+    if not made and configured:  # init_app given what it reads of an app: its config
+        file.use("types", "SimpleNamespace")
+        file.replace(call, f"{lib.cls}(SimpleNamespace(config={config.NAME}))")
+    elif not made:
         file.replace(call, f"{lib.cls}()")
     kept[assignment.field("left").text()] = lib  # type: ignore[union-attr]
     site.handled = True
@@ -157,6 +177,8 @@ def _schema(file: PortedFile, site: Site, kept: dict[str, Library]) -> None:
     used = {node.text() for node in definition.find_all(kind="identifier")}
     if used & bound:
         raise NotPortable(f"the schema uses {', '.join(sorted(used & bound))}, which needs Flask's context")
+    if definition.parent() is not None and definition.parent().kind() == "module":  # type: ignore[union-attr]
+        file.memo.setdefault(FREE, set()).add(span(definition))
     site.handled = True
 
 
@@ -170,6 +192,8 @@ def _schema_jsonify(file: PortedFile, site: Site, views: dict[int, object]) -> N
             function.field("attribute").text() != "jsonify":  # type: ignore[union-attr]
         raise NotPortable("not schema.jsonify(...)")
     parent = call.parent()
+    if parent is not None and parent.kind() in ("expression_list", "tuple") and parent.named_children()[0] == call:
+        parent = parent.parent()  # `return schema.jsonify(obj), 201`: the tuple's port takes the dump
     view = enclosing_function(call)
     if parent is None or parent.kind() != "return_statement" or view is None or span(view)[0] not in views:
         raise NotPortable("schema.jsonify(...) is ported where a converted view returns it")
@@ -184,3 +208,17 @@ def _schema_jsonify(file: PortedFile, site: Site, views: dict[int, object]) -> N
                           "fields), which flask.jsonify writes otherwise than FastAPI (a Decimal as a string)")
     file.replace(function.field("attribute"), "dump")  # type: ignore[arg-type]
     site.handled = True
+
+
+def context_free(file: PortedFile) -> set[tuple[int, int]]:
+    """The spans of the module's top-level statements (and calls) whose findings this module kept as they are
+    (`bcrypt = Bcrypt(app)`, a schema class, `bcrypt.check_password_hash(...)`): they work without Flask's
+    context, in the Flask module too, so a view moved to FastAPI may import what they bind from there
+    (split.py), the same object."""
+    return set(file.memo.get(FREE, ()))
+
+
+def kept_as_is(file: PortedFile, site: Site) -> bool:
+    """True for a finding inside one of the statements or calls `context_free` gives."""
+    start, end = span(site.node)
+    return site.handled and any(first <= start and end <= last for first, last in file.memo.get(FREE, ()))

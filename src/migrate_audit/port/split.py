@@ -36,7 +36,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators
+from . import codes, decorators, in_front, libraries
 from .edits import NotPortable, PortedFile, Site
 from .imports import from_import, import_block
 from .plan import module_files
@@ -137,6 +137,9 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 continue
             if name == "flask-app-attribute" and site.node.text().endswith(".secret_key"):
                 continue  # read only by the session, whose bridge in main.py reads the Flask app's own key (session.py)
+            if in_front.carried(file, site) or libraries.kept_as_is(file, site):
+                continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
+                # extension's object needs no app or request (libraries.py)
             if name in SCOPED:
                 head = site.node.text().split("(")[0].split(".")
                 info = resolve(file, head[0]) if len(head) == 2 else None
@@ -243,14 +246,16 @@ def _statement_names(statement: SgNode) -> set[str]:
 
 def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]:
     """The top-level names of the module whose use may need Flask's request or app context: a statement with a
-    finding in it (`bcrypt = Bcrypt(app)`, a helper reading `request`), an import from Flask, Werkzeug or a
-    project module with findings (`flagged_module`), and whatever uses such a name (a function calling that
-    helper, a schema on `ma`), followed through a graph of uses: each statement is read once."""
+    finding in it (a helper reading `request`; not `bcrypt = Bcrypt(app)` or a schema, which libraries.py keeps
+    as they are), an import from Flask, Werkzeug or a project module with findings (`flagged_module`), and
+    whatever uses such a name (a function calling that helper), followed through a graph of uses: each
+    statement is read once."""
     bad: set[str] = set()
     users: dict[str, list[set[str]]] = {}  # name -> the name sets of the statements that use it
+    free = libraries.context_free(file)  # `bcrypt = Bcrypt(app)`, a schema: the same object works without Flask
     for statement in file.root.children():
         names = _statement_names(statement)
-        if not names:
+        if not names or span(statement) in free:
             continue
         module = statement.field("module_name") if statement.kind() == "import_from_statement" else None
         modules = [module.text()] if module is not None else \

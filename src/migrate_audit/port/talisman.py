@@ -22,12 +22,10 @@ redirect has no HTML body (RedirectResponse, as the port writes Flask's redirect
 """
 from __future__ import annotations
 
-import ast
 import json
 import re
 from collections import OrderedDict
 
-from ..scopes import span
 from . import in_front
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments
@@ -82,7 +80,7 @@ DEFAULTS: dict[str, object] = {
 def port_talisman(file: PortedFile, site: Site, apps: set[str], templates: bool) -> None:
     """`Talisman(app, ...)` at the top of the module -> `app.add_middleware(TalismanHeaders, ...)`;
     `templates`: the module renders templates (where Talisman's `csp_nonce` global may be called)."""
-    from .extensions import made_by, replaced  # (extensions.py dispatches here)
+    from .extensions import literal_value, made_by, replaced  # (extensions.py dispatches here)
 
     call = made_by(site)
     if call is None:
@@ -95,10 +93,7 @@ def port_talisman(file: PortedFile, site: Site, apps: set[str], templates: bool)
     for name, value in keywords.items():
         if name not in DEFAULTS:
             raise NotPortable(f"{name} is no Talisman option")
-        try:
-            options[name] = ast.literal_eval(value.text())
-        except (ValueError, SyntaxError):
-            raise NotPortable(f"{name}= is not a literal the port can read") from None
+        options[name] = literal_value(value, f"{name}=")
     if options["content_security_policy_nonce_in"] or templates or "csp_nonce" in file.text:
         raise NotPortable("CSP nonces and the csp_nonce template global have no counterpart written here")
     if "session" in file.text or "secret_key" in file.text.lower():
@@ -116,9 +111,9 @@ def port_talisman(file: PortedFile, site: Site, apps: set[str], templates: bool)
     keywords = ["headers={\n" + "".join(f"        {json.dumps(name)}: {json.dumps(value)},\n" for name, value in headers.items())
                 + "    }", f"hsts={json.dumps(hsts) if hsts else None}", f"redirect={redirect}"]
     lines = [f"{app}.add_middleware(", f"    {NAME},", *(f"    {keyword}," for keyword in keywords), ")"]
-    in_front.record(file, span(call)[0], "Flask-Talisman", NAME, keywords, {
+    in_front.record(file, target, "Flask-Talisman", NAME, keywords, {
         "fastapi.responses": {"RedirectResponse"}, "starlette.datastructures": {"URL", "Headers", "MutableHeaders"},
-        "starlette.types": {"ASGIApp", "Message", "Receive", "Scope", "Send"}}, MIDDLEWARE)
+        "starlette.types": {"ASGIApp", "Message", "Receive", "Scope", "Send"}}, MIDDLEWARE, module="flask_talisman")
     file.replace(target, "\n".join(lines))
     file.todo(site, DIFFERS)
     site.handled = True
@@ -180,6 +175,9 @@ def _policy(policy: object) -> str:
         policy = parsed
     if not isinstance(policy, dict):
         raise NotPortable("a policy that is neither a dict nor a string")
+    if not all(isinstance(content, str) or isinstance(content, (list, tuple)) and
+               all(isinstance(part, str) for part in content) for content in policy.values()):
+        raise NotPortable("a policy whose sources are not strings")
     return "; ".join(f"{section} {content if isinstance(content, str) else ' '.join(content)}"
                      for section, content in policy.items())
 
