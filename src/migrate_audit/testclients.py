@@ -698,8 +698,9 @@ class _Follower:
                 if call not in uses and after is not None and after.kind() == "attribute" \
                         and after.field("object") == call and not self._shadowed(call, name):
                     todo.append(self._add(call, held))
-        for name in self.client_classes:  # `TokenClient(app).get("/").json`: a client class's instance used in place
-            for ident in ctx.root.find_all(kind="identifier", regex=rf"^{re.escape(name)}$"):
+        # `TokenClient(app).get("/").json`: a client class's instance used in place (one walk for all the classes)
+        if self.client_classes:
+            for ident in ctx.root.find_all(kind="identifier", regex=_names_regex(set(self.client_classes))):
                 call = ctx.parents[ident]
                 after = ctx.parents[call] if call is not None else None
                 if call is not None and call.kind() == "call" and call.field("function") == ident and call not in uses \
