@@ -64,6 +64,10 @@ def read(file: PortedFile, apps: set[str]) -> None:
         decorators.keep(file, node)
 
 
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
+
+
 def finish(file: PortedFile) -> None:
     plan: Plan | None = file.memo.get(PLAN)
     if plan is None:

@@ -8,8 +8,6 @@ a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported
 from __future__ import annotations
 
 import bisect
-import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -21,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT
 from ..scopes import span
-from . import caching, codes, config, cross_origin, decorators, exceptions, extensions, hooks, httpauth, login, pydantic_validate, request_object, requests, responses, routes, session, templates, urls, view_functions
+from . import bridges, codes, config, decorators, exceptions, extensions, hooks, request_object, requests, responses, routes, session, templates, urls, view_functions
 from .edits import PortedFile, Site, enclosing_function
 from .imports import fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -72,13 +70,9 @@ def port_file(file: PortedFile, resolve: Resolver,
     Blueprint is included by main.py, the app stays Flask)."""
     responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
-    login.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})  # before the routes:
-    # the guards it bridges stay on the views (port/decorators.py)
-    httpauth.read(file)
-    cross_origin.read(file)
-    caching.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
-    pydantic_validate.read(file)
-    decorators.read_own(file, lambda name: _used_elsewhere(file, name, facts))
+    # before the routes: the decorators a bridge or the module's own definition carries over stay on the views
+    bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
+    decorators.read_own(file, facts.root, facts.flagged)
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
@@ -89,8 +83,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     # the functions whose request the port can hand over: the views, and the handlers and hooks it converts
     contexts = {start: route.function for start, route in views.items()}
     contexts.update((span(a.function)[0], a.function) for a in around)
-    contexts.update(login.contexts(file))
-    contexts.update(httpauth.contexts(file))
+    contexts.update(bridges.contexts(file))
     contexts.update(decorators.own_contexts(file))
     for site in file.sites:
         if site.code in requests.SOURCES:
@@ -125,11 +118,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
     session.finish(file)
-    login.finish(file)
-    httpauth.finish(file)
-    cross_origin.finish(file)
-    caching.finish(file)
-    pydantic_validate.finish(file)
+    bridges.finish(file)
     decorators.finish_own(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
@@ -169,34 +158,6 @@ def port_file(file: PortedFile, resolve: Resolver,
             file.todo(site)
     _units(file, found, resolve)
     return fix_imports(file.commit(), file.imports, file.definitions)
-
-
-def _used_elsewhere(file: PortedFile, name: str, facts: Facts) -> bool:
-    """True when another Python module of the project with findings names `name` (it may import it from `file`),
-    or the project's files cannot be read."""
-    if facts.root is None:
-        return True
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    for path in facts.flagged:
-        if path.endswith(".py") and path != file.path:
-            text = _project_text(facts.root / path)
-            if text is None or word.search(text):
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)
-def _read(path: Path, stamp: tuple[int, int]) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")
-
-
-def _project_text(path: Path) -> str | None:
-    """A module of the project, read once per version of it (the port reads each file for each own decorator)."""
-    try:
-        status = path.stat()
-        return _read(path, (status.st_mtime_ns, status.st_size))
-    except OSError:
-        return None
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:

@@ -34,7 +34,7 @@ class Plan:
     imports: list[Site] = field(default_factory=list)
 
 
-def read(file: PortedFile) -> None:
+def read(file: PortedFile, apps: set[str]) -> None:
     sites = file.sites_of(CROSS_ORIGIN)
     if not sites:
         return
@@ -49,6 +49,10 @@ def read(file: PortedFile) -> None:
     for site, _ in plan.uses:
         decorators.keep(file, site.node)
         decorators.add_methods(file, site.node, ["OPTIONS"])
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
 
 
 def finish(file: PortedFile) -> None:

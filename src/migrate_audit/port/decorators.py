@@ -9,7 +9,10 @@ such a decorator stay; every other decorator still keeps its route with Flask, w
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from ast_grep_py import SgNode
@@ -78,9 +81,10 @@ class Own:
     views: list[SgNode] = field(default_factory=list)  # the view functions it decorates
 
 
-def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
+def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> None:
     """Before the routes are read: the module's own decorators on its views that the port converts stay on them;
-    the others say why where their routes stay. `elsewhere(name)`: another module of the project may use it."""
+    the others say why where their routes stay. `root`, `flagged`: the project's folder and the files with
+    findings, where another module may use a decorator of this one."""
     routes = file.route_starts()
     uses: dict[str, list[tuple[SgNode, SgNode]]] = {}  # name -> (its @name expression, the view function)
     for definition in file.root.find_all(kind="decorated_definition"):
@@ -107,7 +111,7 @@ def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
         named[node.text()] = named.get(node.text(), 0) + 1
     for name, found in uses.items():
         try:
-            own = _own(file, name, found, elsewhere, named[name])
+            own = _own(file, name, found, lambda name: _used_elsewhere(file, name, root, flagged), named[name])
         except NotPortable as reason:
             for expression, _ in found:
                 refuse(file, expression, f"the module's own decorator, which stays Flask's: {reason}")
@@ -195,6 +199,34 @@ def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewh
     if elsewhere(name):
         raise NotPortable("another module of the project may use it")
     return Own(name, definition, inner, call, [function for _, function in found])
+
+
+def _used_elsewhere(file: PortedFile, name: str, root: Path | None, flagged: frozenset[str]) -> bool:
+    """True when another Python module of the project with findings names `name` (it may import it from `file`),
+    or the project's files cannot be read."""
+    if root is None:
+        return True
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for path in flagged:
+        if path.endswith(".py") and path != file.path:
+            text = _project_text(root / path)
+            if text is None or word.search(text):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(path: Path, stamp: tuple[int, int]) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _project_text(path: Path) -> str | None:
+    """A module of the project, read once per version of it (the port reads each file for each own decorator)."""
+    try:
+        status = path.stat()
+        return _read(path, (status.st_mtime_ns, status.st_size))
+    except OSError:
+        return None
 
 
 def call_of_name(node: SgNode) -> SgNode | None:

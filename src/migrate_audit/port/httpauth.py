@@ -43,7 +43,7 @@ class Plan:
     ours: list[Site] = field(default_factory=list)
 
 
-def read(file: PortedFile) -> None:
+def read(file: PortedFile, apps: set[str]) -> None:
     """Before the routes are read: whether the module's Flask-HTTPAuth converts, and its login_required stays."""
     sites = [site for code in CODES for site in file.sites_of(code)]
     if not any(site.code == EXTENSION for site in sites):

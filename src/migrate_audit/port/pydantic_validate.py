@@ -34,7 +34,7 @@ class Plan:
     ours: list[Site] = field(default_factory=list)
 
 
-def read(file: PortedFile) -> None:
+def read(file: PortedFile, apps: set[str]) -> None:
     imports = file.sites_of(EXTENSION)
     if not imports:
         return
@@ -51,6 +51,10 @@ def read(file: PortedFile) -> None:
     file.memo[PLAN] = plan
     for node in guards:
         decorators.keep(file, node)
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
 
 
 def finish(file: PortedFile) -> None:
