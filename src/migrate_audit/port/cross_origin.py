@@ -15,6 +15,7 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..rules.ext_endpoints import CROSS_ORIGIN as CROSS_ORIGIN_RULE
 from . import codes, decorators, session
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments
@@ -24,7 +25,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("cross_origin bridge", 0)
 PLAN = ("cross_origin plan", 0)
-CROSS_ORIGIN = "FMA353"
+CROSS_ORIGIN = CROSS_ORIGIN_RULE.code
 
 
 @dataclass

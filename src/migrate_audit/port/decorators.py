@@ -3,9 +3,11 @@
 Flask runs a view's other decorators (`@login_required` under `@app.get(...)`) around the view on every request;
 FastAPI does the same with the function the path operation is given, and reads its parameters through
 `__wrapped__` (`functools.wraps`), so a decorator that does in FastAPI what it did in Flask can stay where it is,
-in the same order. The port does not know that of any decorator by itself: a rewrite that makes one faithful (the
-Flask-Login bridge, port/login.py) says so with `keep` before the routes are read, and routes.read_route lets
-such a decorator stay; every other decorator still keeps its route with Flask, with its reason.
+in the same order. The port does not know that of any decorator by itself: a rewrite that makes one faithful says
+so with `keep` before the routes are read (the extensions' bridges of port/bridges.py: Flask-Login, Flask-HTTPAuth,
+Flask-CORS's cross_origin, Flask-Caching, Flask-Pydantic, Flask-Limiter; and the module's own `functools.wraps`
+decorators, below), and routes.read_route lets such a decorator stay (with the methods it answers besides the
+route's, `add_methods`); every other decorator still keeps its route with Flask, with the reason `refuse` gave.
 """
 from __future__ import annotations
 

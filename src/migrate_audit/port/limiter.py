@@ -17,6 +17,9 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..ecosystem import extension_for_module
+from ..rules.ext_endpoints import LIMITER
+from ..rules.ext_objects import EXTENSION_OBJECT
 from . import codes, decorators, session
 from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments
@@ -26,7 +29,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("limiter bridge", 0)
 PLAN = ("limiter plan", 0)
-EXTENSION, OBJECT, LIMIT = "FMA307", "FMA389", "FMA352"
+EXTENSION, OBJECT, LIMIT = extension_for_module("flask_limiter").code, EXTENSION_OBJECT.code, LIMITER.code  # type: ignore[union-attr]
 CODES = (EXTENSION, OBJECT, LIMIT)
 STRATEGIES = ("fixed-window", "moving-window", "sliding-window-counter")
 
