@@ -113,6 +113,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
+        if code == codes.ABORT_CALL:  # a wrapper of the module's own decorators runs inside the path operation too
+            scope = {**views, **decorators.own_contexts(file)}
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
