@@ -157,3 +157,73 @@ def test_a_decorator_another_module_imports_stays(tmp_path: Path) -> None:
 
     result = port(str(folder))
     assert "another module of the project may use it" in " ".join(result.notes), result.notes
+
+
+FLASKR = '''\
+import functools
+
+from flask import Flask, g, redirect, session, url_for
+
+app = Flask(__name__)
+app.secret_key = "dev"
+
+
+@app.before_request
+def load_logged_in_user():
+    g.user = session.get("user_id")
+
+
+def login_required(view):
+    """Flask's tutorial (flaskr/auth.py): back to the login page unless someone logged in."""
+    @functools.wraps(view)
+    def wrapped_view(**kwargs):
+        if g.user is None:
+            return redirect(url_for("login"))
+        return view(**kwargs)
+    return wrapped_view
+
+
+@app.get("/login")
+def login():
+    return {"page": "login"}
+
+
+@app.post("/login/<name>")
+def do_login(name):
+    session["user_id"] = name
+    return {"user": name}
+
+
+@app.get("/create")
+@login_required
+def create():
+    return {"user": g.user}
+'''
+
+
+def test_flaskrs_login_required_redirects_as_in_flask(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The tutorial's decorator in one module: g (request.state, set by the before_request hook's middleware),
+    url_for (request.app.url_path_for) and redirect (302) in the wrapper, the session through the bridge."""
+    import sys
+
+    folder, result = ported_project(tmp_path, FLASKR)
+    assert result.todos == [] and result.routes_ported == result.routes == 3, result.notes
+    text = result.after["app.py"]
+    assert 'return RedirectResponse(request.app.url_path_for("login"), status_code=302)' in text
+    (tmp_path / "ported").mkdir()
+    (tmp_path / "ported" / "flask_cookie_session.py").write_text(result.after["flask_cookie_session.py"], encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "ported"))
+    from _port_support import load_app
+    from fastapi.testclient import TestClient
+
+    (tmp_path / "ported" / "app.py").write_text(text, encoding="utf-8")
+    try:
+        flask_client = load_app(folder, "flaskr_flask_side").app.test_client()
+        fastapi_client = TestClient(load_app(tmp_path / "ported", "flaskr_fastapi_side").app)
+        for method, path in [("get", "/create"), ("post", "/login/ada"), ("get", "/create"), ("head", "/create")]:
+            flask_answer = getattr(flask_client, method)(path)
+            fastapi_answer = getattr(fastapi_client, method)(path, follow_redirects=False)
+            assert _answer(flask_answer) == _answer(fastapi_answer), (method, path)
+        assert _answer(fastapi_client.get("/create")) == (200, {"user": "ada"}, None)
+    finally:
+        sys.modules.pop("flask_cookie_session", None)

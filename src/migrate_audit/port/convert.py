@@ -107,8 +107,9 @@ def port_file(file: PortedFile, resolve: Resolver,
                 site.reason = str(reason)
     # url_for before the responses around it (`redirect(url_for(...))`), which take its rewrite in
     alone = all(path == file.path or not path.endswith(".py") for path in facts.flagged)
+    building = decorators.with_wrappers(file, views)  # a wrapper of the module's own decorators builds URLs too
     for site in file.sites_of(codes.URL):
-        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, building, _blueprint_of(file, site, building, resolve),
                                                                  alone))
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers

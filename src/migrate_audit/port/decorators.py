@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ast_grep_py import SgNode
 
@@ -126,6 +126,20 @@ def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> No
 def own_contexts(file: PortedFile) -> dict[int, SgNode]:
     """The wrappers of the module's own decorators: ported as views are."""
     return {span(own.wrapper)[0]: own.wrapper for own in file.memo.get(OWN, ())}
+
+
+def with_wrappers(file: PortedFile, views: Any) -> Any:
+    """`views` (routes.Views) and, for each wrapper of the module's own decorators whose views are all on one
+    owner, the route of its first view: url_for builds there as in that view (a `.name` on that Blueprint)."""
+    owns = file.memo.get(OWN, ())
+    if not owns:
+        return views
+    found = type(views)(views)
+    for own in owns:
+        routes = [views.get(span(view)[0]) for view in own.views]
+        if routes and all(route is not None for route in routes) and len({route.owner for route in routes}) == 1:
+            found[span(own.wrapper)[0]] = routes[0]
+    return found
 
 
 def finish_own(file: PortedFile) -> None:
