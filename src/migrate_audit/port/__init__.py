@@ -19,8 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import (caching, codes, cross_origin, httpauth, in_front, login, plan, pydantic_validate, session, split, templates,
-               test_clients, units)
+from . import bridges, codes, in_front, plan, session, split, templates, test_clients, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -121,16 +120,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             if file.memo.get(session.USED):  # the module reads Flask's session cookie through the bridge
                 result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
                 bridged = bridged or not file.memo.get(session.ADDED)
-            if file.memo.get(login.USED):  # Flask-Login through its bridge, over the session bridge's cookie
-                result.after[login.bridge_path(project.root, relpath)] = login.BRIDGE
-            if file.memo.get(httpauth.USED):  # Flask-HTTPAuth through its bridge
-                result.after[httpauth.bridge_path(project.root, relpath)] = httpauth.BRIDGE
-            if file.memo.get(cross_origin.USED):  # Flask-CORS's per-route decorator
-                result.after[cross_origin.bridge_path(project.root, relpath)] = cross_origin.BRIDGE
-            if file.memo.get(caching.USED):  # Flask-Caching's in-process cache
-                result.after[caching.bridge_path(project.root, relpath)] = caching.BRIDGE
-            if file.memo.get(pydantic_validate.USED):  # Flask-Pydantic's validate
-                result.after[pydantic_validate.bridge_path(project.root, relpath)] = pydantic_validate.BRIDGE
+            result.after.update(bridges.written(file, project.root, relpath))  # the extensions' bridges it imports
             if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end

@@ -22,6 +22,9 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..ecosystem import extension_for_module
+from ..rules.ext_endpoints import CACHE
+from ..rules.ext_objects import EXTENSION_OBJECT
 from . import decorators, session
 from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments
@@ -32,7 +35,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("caching bridge", 0)
 PLAN = ("caching plan", 0)
-EXTENSION, OBJECT, CACHED = "FMA306", "FMA389", "FMA351"
+EXTENSION, OBJECT, CACHED = extension_for_module("flask_caching").code, EXTENSION_OBJECT.code, CACHE.code  # type: ignore[union-attr]
 CODES = (EXTENSION, OBJECT, CACHED)
 SETTINGS = {"CACHE_TYPE": ("SimpleCache", "NullCache"), "CACHE_DEFAULT_TIMEOUT": int, "CACHE_THRESHOLD": int}
 CACHED_OPTIONS = {"timeout": (int, type(None)), "key_prefix": str, "query_string": bool}
@@ -62,6 +65,10 @@ def read(file: PortedFile, apps: set[str]) -> None:
     file.memo[PLAN] = plan
     for node in guards:
         decorators.keep(file, node)
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
 
 
 def finish(file: PortedFile) -> None:

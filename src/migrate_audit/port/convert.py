@@ -8,8 +8,6 @@ a `# TODO(migrate-audit FMAxxx): ...` comment, with the reason it was not ported
 from __future__ import annotations
 
 import bisect
-import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -21,9 +19,9 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
-from . import (app_context, app_json, caching, codes, config, cross_origin, decorators, exceptions, extensions, hooks,
-               httpauth, jinja_env, libraries, login, proxy_fix, pydantic_validate, request_object, requests, responses,
-               routes, session, templates, test_clients, url_values, urls, view_functions)
+from . import (app_context, app_json, bridges, codes, config, decorators, exceptions, extensions, hooks, jinja_env,
+               libraries, proxy_fix, request_object, requests, responses, routes, session, templates, test_clients,
+               url_values, urls, view_functions)
 from .edits import PortedFile, Site, enclosing_function
 from .imports import first_party, fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -81,13 +79,9 @@ def port_file(file: PortedFile, resolve: Resolver,
     responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
     file.memo[templates.BLUEPRINT_FOLDERS] = facts.template_folders
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
-    login.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})  # before the routes:
-    # the guards it bridges stay on the views (port/decorators.py)
-    httpauth.read(file)
-    cross_origin.read(file)
-    caching.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
-    pydantic_validate.read(file)
-    decorators.read_own(file, lambda name: _used_elsewhere(file, name, facts))
+    # before the routes: the decorators a bridge or the module's own definition carries over stay on the views
+    bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
+    decorators.read_own(file, facts.root, facts.flagged)
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
@@ -98,8 +92,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     # the functions whose request the port can hand over: the views, and the handlers and hooks it converts
     contexts = {start: route.function for start, route in views.items()}
     contexts.update((span(a.function)[0], a.function) for a in around)
-    contexts.update(login.contexts(file))
-    contexts.update(httpauth.contexts(file))
+    contexts.update(bridges.contexts(file))
     contexts.update(decorators.own_contexts(file))
     for site in file.sites:
         if site.code in requests.SOURCES:
@@ -112,7 +105,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     request_object.port_request_reads(file, contexts)
     config.port_config(file, apps)
     app_context.port_current_app(file, apps)  # early: what encloses current_app is rewritten from its text
-    hooks.port_g(file, contexts, lambda name: _used_elsewhere(file, name, facts))
+    hooks.port_g(file, contexts, lambda name: decorators.used_elsewhere(file, name, facts.root, facts.flagged))
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
@@ -124,24 +117,23 @@ def port_file(file: PortedFile, resolve: Resolver,
                 site.reason = str(reason)
     # url_for before the responses around it (`redirect(url_for(...))`), which take its rewrite in
     alone = all(path == file.path or not path.endswith(".py") for path in facts.flagged)
+    building = decorators.with_wrappers(file, views)  # a wrapper of the module's own decorators builds URLs too
     for site in file.sites_of(codes.URL):
-        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, views, _blueprint_of(file, site, views, resolve),
+        _attempt(file, site, lambda site=site: urls.port_url_for(file, site, building, _blueprint_of(file, site, building, resolve),
                                                                  alone))
     url_values.port_url_values(file, resolve, facts.root, facts.flagged)  # after url_for, before what encloses it
     libraries.port_schema_jsonify(file, views)  # before the returns around it (`return schema.jsonify(obj), 201`)
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
+        if code == codes.ABORT_CALL:  # a wrapper of the module's own decorators runs inside the path operation too
+            scope = {**views, **decorators.own_contexts(file)}
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
     session.finish(file)
-    login.finish(file)
-    httpauth.finish(file)
-    cross_origin.finish(file)
-    caching.finish(file)
-    pydantic_validate.finish(file)
+    bridges.finish(file)
     decorators.finish_own(file)
     for site in file.sites_of(codes.BLOCKING):
         _attempt(file, site, lambda site=site: view_functions.port_blocking(file, site, views))
@@ -196,34 +188,6 @@ def port_file(file: PortedFile, resolve: Resolver,
             file.todo(site)
     _units(file, found, resolve)
     return fix_imports(file.commit(), file.imports, file.definitions, first_party(facts.root))
-
-
-def _used_elsewhere(file: PortedFile, name: str, facts: Facts) -> bool:
-    """True when another Python module of the project with findings names `name` (it may import it from `file`),
-    or the project's files cannot be read."""
-    if facts.root is None:
-        return True
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    for path in facts.flagged:
-        if path.endswith(".py") and path != file.path:
-            text = _project_text(facts.root / path)
-            if text is None or word.search(text):
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)
-def _read(path: Path, stamp: tuple[int, int]) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")
-
-
-def _project_text(path: Path) -> str | None:
-    """A module of the project, read once per version of it (the port reads each file for each own decorator)."""
-    try:
-        status = path.stat()
-        return _read(path, (status.st_mtime_ns, status.st_size))
-    except OSError:
-        return None
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:

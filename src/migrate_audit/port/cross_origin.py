@@ -15,6 +15,7 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..rules.ext_endpoints import CROSS_ORIGIN as CROSS_ORIGIN_RULE
 from . import codes, decorators, session
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments
@@ -24,7 +25,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("cross_origin bridge", 0)
 PLAN = ("cross_origin plan", 0)
-CROSS_ORIGIN = "FMA353"
+CROSS_ORIGIN = CROSS_ORIGIN_RULE.code
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Plan:
     imports: list[Site] = field(default_factory=list)
 
 
-def read(file: PortedFile) -> None:
+def read(file: PortedFile, apps: set[str]) -> None:
     sites = file.sites_of(CROSS_ORIGIN)
     if not sites:
         return
@@ -49,6 +50,10 @@ def read(file: PortedFile) -> None:
     for site, _ in plan.uses:
         decorators.keep(file, site.node)
         decorators.add_methods(file, site.node, ["OPTIONS"])
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
 
 
 def finish(file: PortedFile) -> None:

@@ -3,14 +3,19 @@
 Flask runs a view's other decorators (`@login_required` under `@app.get(...)`) around the view on every request;
 FastAPI does the same with the function the path operation is given, and reads its parameters through
 `__wrapped__` (`functools.wraps`), so a decorator that does in FastAPI what it did in Flask can stay where it is,
-in the same order. The port does not know that of any decorator by itself: a rewrite that makes one faithful (the
-Flask-Login bridge, port/login.py) says so with `keep` before the routes are read, and routes.read_route lets
-such a decorator stay; every other decorator still keeps its route with Flask, with its reason.
+in the same order. The port does not know that of any decorator by itself: a rewrite that makes one faithful says
+so with `keep` before the routes are read (the extensions' bridges of port/bridges.py: Flask-Login, Flask-HTTPAuth,
+Flask-CORS's cross_origin, Flask-Caching, Flask-Pydantic, Flask-Limiter; and the module's own `functools.wraps`
+decorators, below), and routes.read_route lets such a decorator stay (with the methods it answers besides the
+route's, `add_methods`); every other decorator still keeps its route with Flask, with the reason `refuse` gave.
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
+from typing import Any, Callable
 
 from ast_grep_py import SgNode
 
@@ -78,9 +83,10 @@ class Own:
     views: list[SgNode] = field(default_factory=list)  # the view functions it decorates
 
 
-def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
+def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> None:
     """Before the routes are read: the module's own decorators on its views that the port converts stay on them;
-    the others say why where their routes stay. `elsewhere(name)`: another module of the project may use it."""
+    the others say why where their routes stay. `root`, `flagged`: the project's folder and the files with
+    findings, where another module may use a decorator of this one."""
     routes = file.route_starts()
     uses: dict[str, list[tuple[SgNode, SgNode]]] = {}  # name -> (its @name expression, the view function)
     for definition in file.root.find_all(kind="decorated_definition"):
@@ -107,7 +113,7 @@ def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
         named[node.text()] = named.get(node.text(), 0) + 1
     for name, found in uses.items():
         try:
-            own = _own(file, name, found, elsewhere, named[name])
+            own = _own(file, name, found, lambda name: used_elsewhere(file, name, root, flagged), named[name])
         except NotPortable as reason:
             for expression, _ in found:
                 refuse(file, expression, f"the module's own decorator, which stays Flask's: {reason}")
@@ -120,6 +126,20 @@ def read_own(file: PortedFile, elsewhere: Callable[[str], bool]) -> None:
 def own_contexts(file: PortedFile) -> dict[int, SgNode]:
     """The wrappers of the module's own decorators: ported as views are."""
     return {span(own.wrapper)[0]: own.wrapper for own in file.memo.get(OWN, ())}
+
+
+def with_wrappers(file: PortedFile, views: Any) -> Any:
+    """`views` (routes.Views) and, for each wrapper of the module's own decorators whose views are all on one
+    owner, the route of its first view: url_for builds there as in that view (a `.name` on that Blueprint)."""
+    owns = file.memo.get(OWN, ())
+    if not owns:
+        return views
+    found = type(views)(views)
+    for own in owns:
+        routes = [views.get(span(view)[0]) for view in own.views]
+        if routes and all(route is not None for route in routes) and len({route.owner for route in routes}) == 1:
+            found[span(own.wrapper)[0]] = routes[0]
+    return found
 
 
 def finish_own(file: PortedFile) -> None:
@@ -195,6 +215,34 @@ def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewh
     if elsewhere(name):
         raise NotPortable("another module of the project may use it")
     return Own(name, definition, inner, call, [function for _, function in found])
+
+
+def used_elsewhere(file: PortedFile, name: str, root: Path | None, flagged: frozenset[str]) -> bool:
+    """True when another Python module of the project with findings names `name` (it may import it from `file`),
+    or the project's files cannot be read."""
+    if root is None:
+        return True
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for path in flagged:
+        if path.endswith(".py") and path != file.path:
+            text = _project_text(root / path)
+            if text is None or word.search(text):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(path: Path, stamp: tuple[int, int]) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _project_text(path: Path) -> str | None:
+    """A module of the project, read once per version of it (the port reads each file for each own decorator)."""
+    try:
+        status = path.stat()
+        return _read(path, (status.st_mtime_ns, status.st_size))
+    except OSError:
+        return None
 
 
 def call_of_name(node: SgNode) -> SgNode | None:

@@ -19,6 +19,9 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..ecosystem import extension_for_module
+from ..rules.ext_auth import HTTPAUTH
+from ..rules.ext_objects import EXTENSION_OBJECT
 from . import decorators, session
 from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments
@@ -29,7 +32,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("httpauth bridge", 0)  # file.memo key: True when the ported module imports the bridge
 PLAN = ("httpauth plan", 0)
-EXTENSION, OBJECT, API = "FMA313", "FMA389", "FMA348"
+EXTENSION, OBJECT, API = extension_for_module("flask_httpauth").code, EXTENSION_OBJECT.code, HTTPAUTH.code  # type: ignore[union-attr]
 CODES = (EXTENSION, OBJECT, API)
 CLASSES = {"HTTPBasicAuth": {"scheme", "realm"}, "HTTPTokenAuth": {"scheme", "realm", "header"}}
 CALLBACKS = frozenset({"verify_password", "verify_token", "get_user_roles", "error_handler"})
@@ -43,7 +46,7 @@ class Plan:
     ours: list[Site] = field(default_factory=list)
 
 
-def read(file: PortedFile) -> None:
+def read(file: PortedFile, apps: set[str]) -> None:
     """Before the routes are read: whether the module's Flask-HTTPAuth converts, and its login_required stays."""
     sites = [site for code in CODES for site in file.sites_of(code)]
     if not any(site.code == EXTENSION for site in sites):

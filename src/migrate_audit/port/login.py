@@ -26,6 +26,9 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..ecosystem import extension_for_module
+from ..rules.ext_auth import FRESH_LOGIN, LOGIN
+from ..rules.ext_objects import EXTENSION_OBJECT
 from . import decorators, session
 from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments, call_of
@@ -37,7 +40,8 @@ BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8"
 USED = ("login bridge", 0)  # file.memo key: True when the ported module imports the bridge
 PLAN = ("login plan", 0)  # file.memo key: the module's Plan, when its Flask-Login converts
 TEMPLATE_USER = "user_context"  # the bridge's context processor: `current_user` in templates, as Flask-Login's
-EXTENSION, OBJECT, API, FRESH = "FMA303", "FMA389", "FMA345", "FMA346"
+EXTENSION, OBJECT, API, FRESH = (extension_for_module("flask_login").code,  # type: ignore[union-attr]
+                                  EXTENSION_OBJECT.code, LOGIN.code, FRESH_LOGIN.code)
 CODES = (EXTENSION, OBJECT, API, FRESH)
 # The names of flask_login the bridge has, with the same meaning.
 NAMES = frozenset({"LoginManager", "UserMixin", "AnonymousUserMixin", "current_user", "login_user", "logout_user",

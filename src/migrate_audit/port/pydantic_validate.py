@@ -15,6 +15,8 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..ecosystem import extension_for_module
+from ..rules.ext_objects import EXTENSION_OBJECT
 from . import codes, decorators, session
 from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments
@@ -24,7 +26,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("pydantic validate bridge", 0)
 PLAN = ("pydantic validate plan", 0)
-EXTENSION, OBJECT = "FMA321", "FMA389"
+EXTENSION, OBJECT = extension_for_module("flask_pydantic").code, EXTENSION_OBJECT.code  # type: ignore[union-attr]
 OPTIONS = {"on_success_status": int, "exclude_none": bool, "response_many": bool, "response_by_alias": bool}
 
 
@@ -34,7 +36,7 @@ class Plan:
     ours: list[Site] = field(default_factory=list)
 
 
-def read(file: PortedFile) -> None:
+def read(file: PortedFile, apps: set[str]) -> None:
     imports = file.sites_of(EXTENSION)
     if not imports:
         return
@@ -51,6 +53,10 @@ def read(file: PortedFile) -> None:
     file.memo[PLAN] = plan
     for node in guards:
         decorators.keep(file, node)
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
 
 
 def finish(file: PortedFile) -> None:

@@ -300,10 +300,10 @@ def _subclass(file: PortedFile, site: Site, definition: SgNode, flask_stays: boo
     app = _driven(file, "app", flask_stays)
     first = methods[0][0] if methods else None
     indent = " " * (first.range().start.column if first is not None else body.range().start.column)  # type: ignore[union-attr]
-    init = [f"def __init__(self, app, **kwargs):",
-            f"    # as Flask's client: requests to http://localhost, redirects not followed unless asked",
-            f'    kwargs.setdefault("base_url", "http://localhost")',
-            f'    kwargs.setdefault("follow_redirects", False)',
+    init = ["def __init__(self, app, **kwargs):",
+            "    # as Flask's client: requests to http://localhost, redirects not followed unless asked",
+            '    kwargs.setdefault("base_url", "http://localhost")',
+            '    kwargs.setdefault("follow_redirects", False)',
             f"    super().__init__({app}, **kwargs)"]
     text = "\n".join(indent + line for line in init)
     if first is not None:
