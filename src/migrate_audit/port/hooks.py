@@ -283,10 +283,23 @@ def _error_key(file: PortedFile, call: SgNode | _Key | None) -> str:
         if status == 500 and ("abort(500" in file.text or "InternalServerError" in file.text):
             raise NotPortable("the module aborts with 500: FastAPI answers that HTTPException without the handler")
         return first.text()
-    if first.kind() == "identifier" and _project_exception(file, first.text(), set()):
+    if first.kind() == "identifier" and (_project_exception(file, first.text(), set())
+                                         or _library_exception(file, first.text())):
         return first.text()
-    raise NotPortable(f"{first.text()} is not a status or an exception class of this module (Werkzeug's classes "
-                      "are not FastAPI's)")
+    raise NotPortable(f"{first.text()} is not a status, an exception class of this module or one imported from a "
+                      "library other than Flask's and Werkzeug's (Werkzeug's classes are not FastAPI's)")
+
+
+def _library_exception(file: PortedFile, name: str) -> bool:
+    """True for a class imported from a library that is neither Flask, its extensions nor Werkzeug
+    (`from marshmallow import ValidationError`): raised by the view's own code on both sides, and Starlette looks
+    a handler up along the exception's classes as Flask does. Flask's and Werkzeug's are raised by their own
+    machinery (routing, parsing), which the port replaces with FastAPI's."""
+    module = file.bound.get(name)
+    if module is None or module == file.path or module.startswith("."):
+        return False
+    root = module.split(".")[0]
+    return root not in ("flask", "werkzeug", "starlette", "fastapi") and not root.startswith("flask_")
 
 
 def _project_exception(file: PortedFile, name: str, seen: set[str]) -> bool:
