@@ -3,18 +3,23 @@
 - `@app.errorhandler(404)` -> `@app.exception_handler(404)`: keyed by the status, it answers a view's
   `HTTPException(404)` and the router's own 404 as Flask's answered `abort(404)` and unknown URLs (the
   error-handlers proof). Only for statuses both raise alike (not 400, 413, 415, which Flask raises while
-  parsing where FastAPI answers 422), and for exception classes of the project; a handler for 500 runs in
-  Starlette's ServerErrorMiddleware, which still raises the exception to the server after answering (said in
-  a TODO), and is left where the module aborts with 500 (that HTTPException would not reach it).
-- `@app.before_request`, `@app.after_request`, `@app.teardown_request` -> plain functions taking the request,
-  called by one `@app.middleware("http")` in Flask's order: the before hooks in turn until one returns a
-  response (which short-circuits the view), the after hooks in reverse on the response, the teardown hooks
-  last with the exception or None. Sync hooks run in the thread pool, as FastAPI runs sync views. A hook that
-  raises or aborts is left: Flask's error handlers answered for it, middleware sits outside them.
+  parsing where FastAPI answers 422), for exception classes of the project, and for classes imported from a
+  library that is not Flask's, an extension's or Werkzeug's (raised by the views' own code on both sides); a
+  handler for 500 runs in Starlette's ServerErrorMiddleware, which still raises the exception to the server
+  after answering (said in a TODO), and is left where the module aborts with 500 (that HTTPException would not
+  reach it). A handler for a status may read Werkzeug's `e.code` and `e.name` (-> `e.status_code` and
+  Werkzeug's own table of names); keyed by a class, it gets the very exception raised.
+- `@app.before_request`, `@app.after_request`, `@app.teardown_request` / `teardown_appcontext` -> plain
+  functions taking the request, called by one `@app.middleware("http")` in Flask's order: the before hooks in
+  turn until one returns a response (which short-circuits the view), the after hooks in reverse on the
+  response, the teardown hooks last with the exception or None. Sync hooks run in the thread pool, as FastAPI
+  runs sync views. A hook that raises or aborts is left: Flask's error handlers answered for it, middleware sits
+  outside them. Hooks at the top of the app factory that makes the app get the middleware there, beside them.
 - `g.name` -> `request.state.name` in the views, hooks and handlers the port converts (each takes
-  `request: Request`); `g.get(name, default)` -> `getattr(request.state, name, default)`, `name in g` ->
-  `hasattr(request.state, name)`. Starlette keeps `request.state` in the request's scope, which the
-  middleware and the view share.
+  `request: Request`), and in the module's helpers only they call (`get_db()`, which then takes the caller's
+  request first); `g.get(name, default)` -> `getattr(request.state, name, default)`, `name in g` ->
+  `hasattr(request.state, name)`, `g.pop` / `g.setdefault` -> helpers doing what g's dict did. Starlette keeps
+  `request.state` in the request's scope, which the middleware and the view share.
 
 A handler or hook converts whole or not at all: its returns must become responses (a dict or list ->
 `JSONResponse`, a string -> `HTMLResponse`, as Flask made them), and every finding in it must be rewritten.
