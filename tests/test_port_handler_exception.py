@@ -87,3 +87,35 @@ def test_other_reads_stay_flasks(tmp_path: Path, handler: str) -> None:
     assert ("app.py", "FMA405") in result.todos and any("Werkzeug's exception" in note for note in result.notes), \
         result.notes
     assert "HTTP_STATUS_CODES" not in result.after["app.py"]
+
+
+LIBRARY = '''
+from flask import Flask, request
+from marshmallow import Schema, ValidationError, fields
+
+app = Flask(__name__)
+
+
+class BookSchema(Schema):
+    title = fields.String(required=True)
+
+
+@app.errorhandler(ValidationError)
+def validation_failed(error):
+    return {"error": "validation failed", "errors": error.messages}, 422
+
+
+@app.get("/check/<title>")
+def check(title):
+    return BookSchema().load({"title": title} if title != "none" else {})
+'''
+
+
+def test_a_handler_for_a_librarys_exception_gets_the_same_exception(tmp_path: Path) -> None:
+    pytest.importorskip("marshmallow")
+    folder, result = ported_project(tmp_path, LIBRARY)
+    assert result.todos == [] and "@app.exception_handler(ValidationError)" in result.after["app.py"], result.notes
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "library_exception")
+    for url in ("/check/dune", "/check/none"):
+        expected, got = flask_client.get(url), fastapi_client.get(url)
+        assert (got.status_code, got.json()) == (expected.status_code, expected.get_json()), url

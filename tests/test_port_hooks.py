@@ -124,7 +124,7 @@ def test_hooks_handlers_and_g_answer_as_flask_did(tmp_path: Path) -> None:
 @pytest.mark.parametrize("source, why", [
     ('@app.errorhandler(400)\ndef bad(error):\n    return {"bad": True}, 400\n', "Flask raises 400 itself while parsing"),
     ('@app.errorhandler(404)\ndef nf(error):\n    return {"detail": error.description}, 404\n', "the handler reads error"),
-    ('@app.errorhandler(NotFound)\ndef nf(error):\n    return "gone", 404\n', "not a status or an exception class of this module"),
+    ('@app.errorhandler(NotFound)\ndef nf(error):\n    return "gone", 404\n', "is not a status, an exception class of this module"),
     ('@app.before_request\ndef guard():\n    abort(401)\n', "FMA224 in it is left to people"),
     ('@app.after_request\ndef cookie(response):\n    response.set_cookie("a", "b")\n    return response\n',
      "uses the response otherwise than its headers"),

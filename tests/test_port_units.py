@@ -109,3 +109,48 @@ def test_each_module_of_a_unit_has_its_own_draft(module: str, draft: str) -> Non
     from migrate_audit.port.units import draft_path
 
     assert draft_path(module) == draft
+
+
+AROUND_APP = '''\
+from flask import Flask
+
+from books import bp
+
+app = Flask(__name__)
+{hook}
+app.register_blueprint(bp)
+'''
+AROUND_BOOKS = '''\
+from flask import Blueprint
+
+bp = Blueprint("books", __name__, url_prefix="/books")
+
+
+@bp.get("/")
+def index():
+    return {"books": []}
+'''
+
+
+@pytest.mark.parametrize(("hook", "why"), [
+    ('\n\n@app.after_request\ndef stamp(response):\n    response.headers["X-Stamp"] = "1"\n    return response\n\n',
+     "FMA402 at app.py:8 (flask-after-request-hook)"),
+    ("\n\n@app.errorhandler(404)\ndef missing(error):\n    return {'missing': True}, 404\n\n", "(flask-error-handler)"),
+    ("from werkzeug.middleware.proxy_fix import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app)\n",
+     "(flask-wsgi-middleware)"),
+    ("", None),
+])
+def test_a_blueprint_the_flask_app_runs_something_around_stays_flask(tmp_path: Path, hook: str, why: str | None) -> None:
+    """main.py serves a converted Blueprint in front of the Flask app, which no longer runs its hooks, handlers
+    or middleware for those requests (an after_request header would be missing): the Blueprint stays Flask."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(AROUND_APP.format(hook=hook), encoding="utf-8")
+    (folder / "books.py").write_text(AROUND_BOOKS, encoding="utf-8")
+    result = port(str(folder), only="books")
+    if why is None:
+        assert "main.py" in result.after and result.routes_ported == 1, result.notes
+        return
+    assert "main.py" not in result.after and result.routes_ported == 0
+    assert any(note.startswith("blueprint books (books.py) stays Flask: the Flask app takes part") and why in note
+               for note in result.notes), result.notes

@@ -76,6 +76,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
     why = units.staying(trial, selected, result.notes)
+    if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
+        why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve), result.notes))
     staying = set(why)
     # Flask's session in a Blueprint's module: from main.py's bridge (the Flask app's own config) while the app
     # stays Flask, else from the app module's, when it adds one (session.py)

@@ -3,18 +3,23 @@
 - `@app.errorhandler(404)` -> `@app.exception_handler(404)`: keyed by the status, it answers a view's
   `HTTPException(404)` and the router's own 404 as Flask's answered `abort(404)` and unknown URLs (the
   error-handlers proof). Only for statuses both raise alike (not 400, 413, 415, which Flask raises while
-  parsing where FastAPI answers 422), and for exception classes of the project; a handler for 500 runs in
-  Starlette's ServerErrorMiddleware, which still raises the exception to the server after answering (said in
-  a TODO), and is left where the module aborts with 500 (that HTTPException would not reach it).
-- `@app.before_request`, `@app.after_request`, `@app.teardown_request` -> plain functions taking the request,
-  called by one `@app.middleware("http")` in Flask's order: the before hooks in turn until one returns a
-  response (which short-circuits the view), the after hooks in reverse on the response, the teardown hooks
-  last with the exception or None. Sync hooks run in the thread pool, as FastAPI runs sync views. A hook that
-  raises or aborts is left: Flask's error handlers answered for it, middleware sits outside them.
+  parsing where FastAPI answers 422), for exception classes of the project, and for classes imported from a
+  library that is not Flask's, an extension's or Werkzeug's (raised by the views' own code on both sides); a
+  handler for 500 runs in Starlette's ServerErrorMiddleware, which still raises the exception to the server
+  after answering (said in a TODO), and is left where the module aborts with 500 (that HTTPException would not
+  reach it). A handler for a status may read Werkzeug's `e.code` and `e.name` (-> `e.status_code` and
+  Werkzeug's own table of names); keyed by a class, it gets the very exception raised.
+- `@app.before_request`, `@app.after_request`, `@app.teardown_request` / `teardown_appcontext` -> plain
+  functions taking the request, called by one `@app.middleware("http")` in Flask's order: the before hooks in
+  turn until one returns a response (which short-circuits the view), the after hooks in reverse on the
+  response, the teardown hooks last with the exception or None. Sync hooks run in the thread pool, as FastAPI
+  runs sync views. A hook that raises or aborts is left: Flask's error handlers answered for it, middleware sits
+  outside them. Hooks at the top of the app factory that makes the app get the middleware there, beside them.
 - `g.name` -> `request.state.name` in the views, hooks and handlers the port converts (each takes
-  `request: Request`); `g.get(name, default)` -> `getattr(request.state, name, default)`, `name in g` ->
-  `hasattr(request.state, name)`. Starlette keeps `request.state` in the request's scope, which the
-  middleware and the view share.
+  `request: Request`), and in the module's helpers only they call (`get_db()`, which then takes the caller's
+  request first); `g.get(name, default)` -> `getattr(request.state, name, default)`, `name in g` ->
+  `hasattr(request.state, name)`, `g.pop` / `g.setdefault` -> helpers doing what g's dict did. Starlette keeps
+  `request.state` in the request's scope, which the middleware and the view share.
 
 A handler or hook converts whole or not at all: its returns must become responses (a dict or list ->
 `JSONResponse`, a string -> `HTMLResponse`, as Flask made them), and every finding in it must be rewritten.
@@ -283,10 +288,23 @@ def _error_key(file: PortedFile, call: SgNode | _Key | None) -> str:
         if status == 500 and ("abort(500" in file.text or "InternalServerError" in file.text):
             raise NotPortable("the module aborts with 500: FastAPI answers that HTTPException without the handler")
         return first.text()
-    if first.kind() == "identifier" and _project_exception(file, first.text(), set()):
+    if first.kind() == "identifier" and (_project_exception(file, first.text(), set())
+                                         or _library_exception(file, first.text())):
         return first.text()
-    raise NotPortable(f"{first.text()} is not a status or an exception class of this module (Werkzeug's classes "
-                      "are not FastAPI's)")
+    raise NotPortable(f"{first.text()} is not a status, an exception class of this module or one imported from a "
+                      "library other than Flask's and Werkzeug's (Werkzeug's classes are not FastAPI's)")
+
+
+def _library_exception(file: PortedFile, name: str) -> bool:
+    """True for a class imported from a library that is neither Flask, its extensions nor Werkzeug
+    (`from marshmallow import ValidationError`): raised by the view's own code on both sides, and Starlette looks
+    a handler up along the exception's classes as Flask does. Flask's and Werkzeug's are raised by their own
+    machinery (routing, parsing), which the port replaces with FastAPI's."""
+    module = file.bound.get(name)
+    if module is None or module == file.path or module.startswith("."):
+        return False
+    root = module.split(".")[0]
+    return root not in ("flask", "werkzeug", "starlette", "fastapi") and not root.startswith("flask_")
 
 
 def _project_exception(file: PortedFile, name: str, seen: set[str]) -> bool:

@@ -79,7 +79,7 @@ def _environment_is_the_apps(file: PortedFile, root: Path | None, flagged: froze
 
 
 def _rendered_keys(file: PortedFile) -> set[str]:
-    """The context keys the module's render_template calls pass themselves (None: one passes **values)."""
+    """The context keys the module's render_template calls pass themselves ("**" when one passes **values)."""
     keys: set[str] = set()
     for call in file.root.find_all(kind="call"):
         function = call.field("function")

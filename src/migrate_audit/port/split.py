@@ -163,6 +163,30 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
     return found
 
 
+# What the Flask app runs around every request, which main.py does not for the routers it serves: the app's
+# request hooks, error handlers and URL processors, and WSGI middleware (units.hazarded).
+AROUND = frozenset({"flask-wsgi-middleware"})
+
+
+def around_requests(files: dict[str, PortedFile], resolve: Resolver) -> dict[str, str]:
+    """Unit ("app": every unit) -> the first hook, handler, URL processor or WSGI middleware that takes part in
+    answering its requests: those on a Blueprint for its own, those on the app (`app.after_request`,
+    `bp.after_app_request`, `app.wsgi_app = ...`) for all."""
+    names = _names()
+    found: dict[str, str] = {}
+    for relpath, file in sorted(files.items()):
+        for site in file.sites:
+            name = names.get(site.code, "")
+            if name not in SCOPED and name not in AROUND:
+                continue
+            head = site.node.text().split("(")[0].split(".")
+            info = resolve(file, head[0]) if name in SCOPED and len(head) == 2 else None
+            unit = "app" if info is None or "app" in head[-1].split("_") else info.unit
+            found.setdefault(unit, f"{site.code} at {relpath}:{site.node.range().start.line + 1} ({name}) runs for "
+                                   "its requests")
+    return found
+
+
 class Rules:
     """Every route's URL rule, in a tree of their segments, so that the rules a URL may clash with are found
     by walking its own segments (a variable segment follows every branch), not by comparing every pair."""

@@ -29,6 +29,11 @@
   module's `settings`, where port/config.py keeps the values the app set in Flask's config: only where the
   module's config ported, no other module of the project uses a config, and the template reads literal keys
   of the app's own (Flask has defaults for its keys, which `settings` has not).
+- A Blueprint's own `template_folder` joins the app's templates/ in every module's `Jinja2Templates`, searched in
+  Flask's order (the app's folder, then the Blueprints' in registration order: DispatchingJinjaLoader); its
+  `static_folder` is mounted on the app at `<url_prefix><static_url_path>`, where Flask served it.
+- `return stream_template(name, **context)` -> a StreamingResponse of the template's `generate()`, with the
+  context processors' values under the view's, as text/html (`flask_stream_template`).
 - `render_template(name, **context)` whose text a view uses otherwise (SQL, an e-mail body: FMA235) becomes
   `templates.get_template(name).render(context)`, the same Jinja rendering without a response, where the
   template cannot tell the difference: a literal name Flask and Starlette escape alike, no template of the

@@ -7,7 +7,11 @@ app also stays Flask while it registers a Blueprint that does: `register_bluepri
 A converted Blueprint registered by an app that stays Flask is served by main.py, the Flask app mounted
 behind it: the strangler fig.
 
-While the app stays Flask, a Blueprint also stays when any finding in its files is left to people (a TODO),
+While the app stays Flask, a Blueprint also stays when the Flask app runs something around its requests (`hazarded`:
+a request hook, error handler or URL processor on the app or on the Blueprint, WSGI middleware; split.around_requests
+finds them): main.py would serve its routes without it (an `after_request` header missing). Extensions and config
+keys are not counted here (the session bridge, for one, answers for Flask's session config). And it stays when any
+finding in its files is left to people (a TODO),
 even one that would import: main.py would otherwise send its requests to views that still call Flask
 (`url_for`, `current_user`, a form) and answer 500 where Flask answered. The Flask app can serve every
 route of the Blueprint as it did; FastAPI serves only what converted fully and that nothing outside the
@@ -89,4 +93,20 @@ def unfinished(files: dict[str, PortedFile], selected: set[str]) -> dict[str, st
         for unit in sorted(file.units - {"app"}):
             found.setdefault(unit, f"{left.code} at {relpath}:{left.node.range().start.line + 1} is left to people "
                                    "(a TODO), so FastAPI would answer its routes unfinished")
+    return found
+
+
+def hazarded(files: dict[str, PortedFile], selected: set[str], stay: dict[str, str], hazards: dict[str, str],
+             notes: list[str]) -> dict[str, str]:
+    """The Blueprint units that would convert, move to main.py and answer otherwise there, while the app stays
+    Flask: `hazards` (split.around_requests: unit or "app" -> what runs around its requests) names what the Flask
+    app runs around them that FastAPI would not."""
+    found: dict[str, str] = {}
+    chosen = {unit for relpath, file in files.items() if relpath in selected for unit in file.units}
+    for unit in sorted({unit for file in files.values() for unit in file.units} - set(stay) - {"app"}):
+        reason = hazards.get(unit) or hazards.get("app")
+        if reason:
+            found[unit] = f"the Flask app takes part in answering its requests, which main.py would not: {reason}"
+            if unit in chosen:
+                notes.append(f"{unit} stays Flask: {found[unit]}")
     return found
