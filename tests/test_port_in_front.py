@@ -132,8 +132,9 @@ def home():
     return {{"home": True, "padding": "x" * 600}}
 
 
-def smoke():  # keeps the app Flask (FMA505), and changes no answer: its views may move on their own
-    return app.test_client().get("/books").status_code
+@app.cli.command("seed")  # a CLI command, left to people, keeps the app Flask and changes no answer
+def seed():
+    print("seeded")
 '''
 
 

@@ -259,8 +259,9 @@ def books():
     return books_schema.jsonify([Book(1, "Dune")])
 
 
-def smoke():  # keeps the app Flask (FMA505)
-    return app.test_client().get("/books").status_code
+@app.cli.command("seed")  # a CLI command, left to people, keeps the app Flask and changes no answer
+def seed():
+    print("seeded")
 '''
 
 
@@ -278,7 +279,8 @@ def test_views_using_the_objects_move_while_the_app_stays_flask(tmp_path: Path) 
     (folder / "app.py").write_text(STAYING, encoding="utf-8")
     result = port(str(folder))
     assert result.routes_moved == 3, result.notes
-    assert "from app import Book, USERS, bcrypt, books_schema" in result.after["app_fastapi.py"]
+    # in isort's order (constants, classes, then the rest: port/imports.py)
+    assert "from app import USERS, Book, bcrypt, books_schema" in result.after["app_fastapi.py"]
     out.mkdir()
     for relpath, text in {"app.py": STAYING, **result.after}.items():
         (out / relpath).write_text(text, encoding="utf-8")
