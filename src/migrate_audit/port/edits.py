@@ -221,6 +221,13 @@ class PortedFile:
             local = item.field("alias") if item.kind() == "aliased_import" else item
             self.bound[local.text()] = to  # type: ignore[union-attr]
         self.delete_statement(statement)
+        start, end = span(statement)
+        first, newline = self.line_start(start), self.text.find("\n", end)
+        if first > 0 and self.text[:first].endswith("\n\n") and self.text[newline + 1:newline + 2] == "\n":
+            # the statement was a group of its own: the blank line after it goes too (isort's one blank line)
+            edit = statement.replace("")
+            edit.start_pos, edit.end_pos = newline + 1, newline + 2
+            self._add(edit)
         self.imports.setdefault(to, set()).update(item.text() for item in items)
 
     def signature(self, function: SgNode) -> Signature:
