@@ -183,9 +183,6 @@ LEFT = [
     'x = url + ("?" + urlencode(query, safe="!$\'()*,/:;?@") if query else "") + fragment_of_the_url_here\n',
     "if mimetype != 'application/json' and not (mimetype.startswith('application/') and mimetype.endswith('+json')):"
     "\n    pass\n",
-    # long only with its pragma comment, which ruff's formatter leaves out of the width
-    "class Args:\n    def items(self, multi: bool = False) -> Iterator[tuple[str, str]]:  # type: ignore[override]\n"
-    "        pass\n",
 ]
 
 

@@ -18,7 +18,6 @@ a long line is a style matter, a wrong split would not be.
 from __future__ import annotations
 
 import io
-import re
 import tokenize
 
 LINE_LENGTH = 88  # ruff's and Black's default
@@ -27,7 +26,6 @@ _COMPOUND = frozenset({"if", "elif", "while", "for", "with", "assert", "del", "e
 _KEYWORDS = frozenset({"return", "yield", "await", "in", "and", "or", "not", "if", "else", "is", "raise", "assert",
                        "del", "lambda", "from"})
 _OPERATORS = frozenset({"and", "or", "not", "in", "is", "if", "else", "lambda", "await"})
-_PRAGMA = re.compile(r"#\s*(?:type:|noqa|pyright:|pylint:|nosec|isort:)")  # what ruff leaves out of a width
 
 
 def quote_lines(text: str, lines: set[int], original: str) -> str:
@@ -93,8 +91,6 @@ def wrap_lines(text: str, lines: set[int]) -> str:
         if tokens[-1].type == tokenize.COMMENT:
             comment = "  " + tokens[-1].string
             tokens = tokens[:-1]
-            if _PRAGMA.match(comment.strip()) and len(source[:tokens[-1].end[1]].rstrip()) <= LINE_LENGTH:
-                continue  # ruff's formatter leaves a pragma comment out of a line's width
         split = _split(indent, [(t.string, t.start[1], t.end[1], t.type) for t in tokens], source, comment)
         if split is not None:
             physical[line:line + 1] = split
