@@ -117,3 +117,29 @@ def test_what_the_bridge_has_not_stays_flask_caching(tmp_path: Path, change: str
     (folder / "app.py").write_text(source, encoding="utf-8")
     result = port(str(folder))
     assert FILE not in result.after and result.routes_ported < result.routes
+
+
+@pytest.mark.parametrize("head, expected", [
+    # among the third-party imports: it joins the project's own (first-party) group, sorted
+    ("import os\n\nfrom flask import Flask\nfrom flask_caching import Cache\n\nfrom helpers import VALUE\n",
+     "import os\n\nfrom fastapi import FastAPI\n\nfrom flask_caching_bridge import Cache\nfrom helpers import VALUE\n"),
+    # a group of its own: the group goes with its blank line
+    ("import os\n\nfrom flask_caching import Cache\n\nfrom flask import Flask\n\nfrom helpers import VALUE\n",
+     "import os\n\nfrom fastapi import FastAPI\n\nfrom flask_caching_bridge import Cache\nfrom helpers import VALUE\n"),
+])
+def test_the_bridge_import_is_where_isort_puts_it(tmp_path: Path, head: str, expected: str) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "helpers.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (folder / "app.py").write_text(head + textwrap.dedent('''
+        app = Flask(__name__)
+        cache = Cache(app, config={"CACHE_TYPE": "SimpleCache"})
+
+
+        @app.route("/")
+        @cache.cached(timeout=60)
+        def index():
+            return {"v": VALUE, "sep": os.sep}
+        '''), encoding="utf-8")
+    text = port(str(folder)).after["app.py"]
+    assert text.startswith(expected + "\napp = FastAPI()\n"), text

@@ -71,8 +71,9 @@ def port_app_json(file: PortedFile, apps: set[str], flagged: frozenset[str]) -> 
         f"class {RESPONSE}(JSONResponse):\n"
         f'    """The JSON responses Flask\'s provider made, as app.json was set: {_described(settings)}."""\n\n'
         f"    def render(self, content: Any) -> bytes:\n"
-        f'        return (dumps(content, ensure_ascii={values["ensure_ascii"]}, sort_keys={values["sort_keys"]}, '
-        f'{layout}) + "\\n").encode("utf-8")\n')
+        f'        text = dumps(content, ensure_ascii={values["ensure_ascii"]}, sort_keys={values["sort_keys"]}, '
+        f'{layout})\n'  # one call a line: port/layout.py splits it as ruff would when it is too long
+        f'        return (text + "\\n").encode("utf-8")\n')
     inside = rendered[rendered.index("(") + 1:-1].strip()
     file.replace(made, f"{rendered[:rendered.index('(')]}({inside + ', ' if inside else ''}"
                        f"default_response_class={RESPONSE})")

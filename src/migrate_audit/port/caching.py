@@ -76,7 +76,7 @@ def finish(file: PortedFile) -> None:
     if plan is None:
         return
     for module in plan.modules:
-        file.replace(module, MODULE)
+        file.swap_import(module, MODULE)
     for site in plan.ours:
         site.handled = True
     file.memo[USED] = True

@@ -205,6 +205,31 @@ class PortedFile:
         self._drop(first, edit.end_pos)
         self._add(edit)
 
+    def swap_import(self, module: SgNode, to: str) -> None:
+        """`from <module> import names` becomes an import of the same names from `to` (a bridge the port
+        writes), placed as isort places it with the rewrites' imports (port/imports.py: `to` is first-party
+        there) rather than renamed where it stands in the third-party group. A statement whose names or place
+        the move could not keep (a comment or `*` in it, not at the module's top level) is renamed in place."""
+        statement = module.parent()
+        items = [item for item in statement.named_children() if item != module] if statement is not None else []
+        if statement is None or statement.kind() != "import_from_statement" or statement.parent() is None \
+                or statement.parent().kind() != "module" or "#" in statement.text() or not items \
+                or any(item.kind() not in ("dotted_name", "aliased_import") for item in items):  # type: ignore[union-attr]
+            self.replace(module, to)
+            return
+        for item in items:
+            local = item.field("alias") if item.kind() == "aliased_import" else item
+            self.bound[local.text()] = to  # type: ignore[union-attr]
+        self.delete_statement(statement)
+        start, end = span(statement)
+        first, newline = self.line_start(start), self.text.find("\n", end)
+        if first > 0 and self.text[:first].endswith("\n\n") and self.text[newline + 1:newline + 2] == "\n":
+            # the statement was a group of its own: the blank line after it goes too (isort's one blank line)
+            edit = statement.replace("")
+            edit.start_pos, edit.end_pos = newline + 1, newline + 2
+            self._add(edit)
+        self.imports.setdefault(to, set()).update(item.text() for item in items)
+
     def signature(self, function: SgNode) -> Signature:
         return self.signatures.setdefault(span(function)[0], Signature(function))
 

@@ -80,7 +80,7 @@ def finish(file: PortedFile) -> None:
                 site.reason = site.reason or f"the error handler {function.field('name').text()} is not rewritten"  # type: ignore[union-attr]
             return
     for module in plan.modules:
-        file.replace(module, MODULE)
+        file.swap_import(module, MODULE)
     for site in plan.ours:
         site.handled = True
     file.memo[USED] = True

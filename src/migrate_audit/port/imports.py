@@ -145,8 +145,9 @@ def _define(text: str, definitions: dict[str, str]) -> str:
              if node.kind() == "expression_statement" and node.named_children()
              and node.named_children()[0].kind() == "assignment"
              for node in [node.named_children()[0]]}
-    # a one-line definition too long is split as ruff would (a helper's text is formatted where it is written)
-    written = [wrap_lines(line.strip("\n"), {0}) for name, line in definitions.items() if name not in bound]
+    # a line of a definition too long is split as ruff would (a helper's text is formatted where it is written)
+    written = [wrap_lines(line.strip("\n"), set(range(line.count("\n") + 1))) for name, line in definitions.items()
+               if name not in bound]
     if not written:
         return text
     statements = _top_imports(root)

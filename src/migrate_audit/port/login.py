@@ -121,7 +121,7 @@ def finish(file: PortedFile) -> None:
             site.reason = site.reason or problem
         return
     for module in plan.modules:
-        file.replace(module, MODULE)
+        file.swap_import(module, MODULE)
     for site in plan.ours:
         site.handled = True
     file.memo[USED] = True

@@ -32,8 +32,21 @@ _ADDED = re.compile(r"\.(?:add_middleware|middleware)\(")
 MIDDLEWARE_TEXT = f'''class {MIDDLEWARE}:
     """Werkzeug's ProxyFix over the ASGI scope: the values `x_*` entries from the right of X-Forwarded-*."""
 
-    def __init__(self, app: Any, x_for: int = 1, x_proto: int = 1, x_host: int = 0, x_port: int = 0) -> None:
-        self.app, self.x_for, self.x_proto, self.x_host, self.x_port = app, x_for, x_proto, x_host, x_port
+    def __init__(
+        self,
+        app: Any,
+        x_for: int = 1,
+        x_proto: int = 1,
+        x_host: int = 0,
+        x_port: int = 0,
+    ) -> None:
+        self.app, self.x_for, self.x_proto, self.x_host, self.x_port = (
+            app,
+            x_for,
+            x_proto,
+            x_host,
+            x_port,
+        )
 
     @staticmethod
     def _real(trusted: int, value: str | None) -> str | None:
@@ -49,7 +62,11 @@ MIDDLEWARE_TEXT = f'''class {MIDDLEWARE}:
         headers: dict[str, str] = {{}}
         for key, value in scope["headers"]:
             name = key.decode("latin-1").lower()
-            headers[name] = headers[name] + "," + value.decode("latin-1") if name in headers else value.decode("latin-1")
+            headers[name] = (
+                headers[name] + "," + value.decode("latin-1")
+                if name in headers
+                else value.decode("latin-1")
+            )
         scope = dict(scope)
         x_for = self._real(self.x_for, headers.get("x-forwarded-for"))
         if x_for:
@@ -61,18 +78,35 @@ MIDDLEWARE_TEXT = f'''class {MIDDLEWARE}:
         x_host = self._real(self.x_host, headers.get("x-forwarded-host"))
         if x_host:
             host = x_host
-            server = tuple(x_host.rsplit(":", 1)) if ":" in x_host and not x_host.endswith("]") else (x_host, server[1])
+            server = (
+                tuple(x_host.rsplit(":", 1))
+                if ":" in x_host and not x_host.endswith("]")
+                else (x_host, server[1])
+            )
         x_port = self._real(self.x_port, headers.get("x-forwarded-port"))
         if x_port:
             if host:
-                host = (host.rsplit(":", 1)[0] if ":" in host and not host.endswith("]") else host) + ":" + x_port
+                host = (
+                    (
+                        host.rsplit(":", 1)[0]
+                        if ":" in host and not host.endswith("]")
+                        else host
+                    )
+                    + ":"
+                    + x_port
+                )
             server = (server[0], x_port)
         if x_host or x_port:
-            scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"host"]
+            scope["headers"] = [
+                (k, v) for k, v in scope["headers"] if k.lower() != b"host"
+            ]
             if host:
                 scope["headers"].append((b"host", host.encode("latin-1")))
             if server[0] is not None:
-                scope["server"] = (server[0], int(server[1]) if str(server[1] or "").isdigit() else server[1])
+                scope["server"] = (
+                    server[0],
+                    int(server[1]) if str(server[1] or "").isdigit() else server[1],
+                )
         await self.app(scope, receive, send)
 '''
 

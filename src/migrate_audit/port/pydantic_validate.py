@@ -63,7 +63,7 @@ def finish(file: PortedFile) -> None:
     plan: Plan | None = file.memo.get(PLAN)
     if plan is None:
         return
-    file.replace(plan.module, MODULE)  # `from flask_pydantic import validate`: the bridge's validate
+    file.swap_import(plan.module, MODULE)  # `from flask_pydantic import validate`: the bridge's validate
     for site in plan.ours:
         site.handled = True
     file.memo[USED] = True

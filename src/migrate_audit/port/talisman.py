@@ -37,14 +37,23 @@ class {NAME}:
     """Flask-Talisman's answers (written by `migrate-audit port`): a request not over HTTPS, nor saying
     X-Forwarded-Proto: https, is redirected to HTTPS; every answer gets the headers, HSTS those over HTTPS."""
 
-    def __init__(self, app: ASGIApp, headers: dict[str, str], hsts: str | None, redirect: int | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        headers: dict[str, str],
+        hsts: str | None,
+        redirect: int | None,
+    ) -> None:
         self.app, self.headers, self.hsts, self.redirect = app, headers, hsts, redirect
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        secure = scope["scheme"] == "https" or Headers(scope=scope).get("x-forwarded-proto", "http") == "https"
+        secure = (
+            scope["scheme"] == "https"
+            or Headers(scope=scope).get("x-forwarded-proto", "http") == "https"
+        )
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -57,7 +66,9 @@ class {NAME}:
 
         url = str(URL(scope=scope))
         if self.redirect and not secure and url.startswith("http://"):
-            response = RedirectResponse("https://" + url[len("http://"):], status_code=self.redirect)
+            response = RedirectResponse(
+                "https://" + url[len("http://") :], status_code=self.redirect
+            )
             await response(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)

@@ -14,6 +14,7 @@ coroutine function exactly when the view is one. Not here (the port keeps Flask-
 them): default, application and meta limits, the limit's own options (key_func, per_method, exempt_when...),
 other key functions, RATELIMIT_* config keys; the headers on a 500 (Starlette answers it outside the route).
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,17 +40,31 @@ def get_remote_address(request: Request) -> str:
 
 def _too_many_requests(description: str) -> HTMLResponse:
     """Werkzeug's TooManyRequests page, with the limit as its description (HTML-escaped as Werkzeug does)."""
-    escaped = description.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
-        '"', "&#34;").replace("'", "&#39;")
-    return HTMLResponse("<!doctype html>\n<html lang=en>\n<title>429 Too Many Requests</title>\n"
-                        f"<h1>Too Many Requests</h1>\n<p>{escaped}</p>\n", status_code=429)
+    escaped = (
+        description.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+    return HTMLResponse(
+        "<!doctype html>\n<html lang=en>\n<title>429 Too Many Requests</title>\n"
+        f"<h1>Too Many Requests</h1>\n<p>{escaped}</p>\n",
+        status_code=429,
+    )
 
 
 class Limiter:
     """flask_limiter.Limiter with `get_remote_address`, given the FastAPI app (which it needs nothing of)."""
 
-    def __init__(self, key_func: Callable[[Request], str], app: Any = None, storage_uri: str = "memory://",
-                 headers_enabled: bool = False, strategy: str = "fixed-window") -> None:
+    def __init__(
+        self,
+        key_func: Callable[[Request], str],
+        app: Any = None,
+        storage_uri: str = "memory://",
+        headers_enabled: bool = False,
+        strategy: str = "fixed-window",
+    ) -> None:
         self.key_func = key_func
         self.headers_enabled = headers_enabled
         self.limiter = STRATEGIES[strategy](storage_from_string(storage_uri))
@@ -57,10 +72,16 @@ class Limiter:
     def _headers(self, limit: RateLimitItem, args: list[str]) -> list[tuple[str, str]]:
         reset_time, remaining = self.limiter.get_window_stats(limit, *args)
         reset_at = int(reset_time + 1)
-        return [("X-RateLimit-Limit", str(limit.amount)), ("X-RateLimit-Remaining", str(remaining)),
-                ("X-RateLimit-Reset", str(reset_at)), ("Retry-After", str(int(reset_at - time.time())))]
+        return [
+            ("X-RateLimit-Limit", str(limit.amount)),
+            ("X-RateLimit-Remaining", str(remaining)),
+            ("X-RateLimit-Reset", str(reset_at)),
+            ("Retry-After", str(int(reset_at - time.time()))),
+        ]
 
-    def _check(self, request: Request, items: list[RateLimitItem], scope: str) -> tuple[Any, Any]:
+    def _check(
+        self, request: Request, items: list[RateLimitItem], scope: str
+    ) -> tuple[Any, Any]:
         """(the 429 answer or None, the limit and keys the headers tell of)."""
         args = [self.key_func(request), scope]
         header = None
@@ -75,7 +96,8 @@ class Limiter:
         if not self.headers_enabled or header is None:
             return answer
         if not isinstance(answer, Response):
-            answer = JSONResponse(jsonable_encoder(answer))  # what FastAPI would send for the value
+            # what FastAPI would send for the value
+            answer = JSONResponse(jsonable_encoder(answer))
         for key, value in self._headers(*header):
             if key == "Retry-After":
                 answer.headers[key] = value
@@ -88,12 +110,16 @@ class Limiter:
             error.headers = {**(error.headers or {}), **dict(self._headers(*header))}
         return error
 
-    def limit(self, limit_value: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        items = sorted(parse_many(limit_value))  # the shortest window first, as Flask-Limiter sorts them
+    def limit(
+        self, limit_value: str
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        # the shortest window first, as Flask-Limiter sorts them
+        items = sorted(parse_many(limit_value))
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             scope = f"{view.__module__}.{view.__qualname__}"
             if inspect.iscoroutinefunction(view):
+
                 @functools.wraps(view)
                 async def limited_async(*args: Any, **kwargs: Any) -> Any:
                     refused, header = self._check(kwargs.pop(_REQUEST), items, scope)
@@ -121,11 +147,19 @@ class Limiter:
         return decorator
 
 
-def _asking_for_the_request(wrapper: Callable[..., Any], view: Callable[..., Any]) -> Callable[..., Any]:
+def _asking_for_the_request(
+    wrapper: Callable[..., Any], view: Callable[..., Any]
+) -> Callable[..., Any]:
     """The view's signature and `_limiter_request: Request` (keyword-only), where FastAPI reads it."""
     signature = inspect.signature(view)
     parameters = list(signature.parameters.values())
-    at = next((i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD), len(parameters))
-    extra = inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
-    wrapper.__signature__ = signature.replace(parameters=[*parameters[:at], extra, *parameters[at:]])  # type: ignore[attr-defined]
+    at = next(
+        (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD),
+        len(parameters),
+    )
+    extra = inspect.Parameter(
+        _REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request
+    )
+    parameters = [*parameters[:at], extra, *parameters[at:]]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     return wrapper

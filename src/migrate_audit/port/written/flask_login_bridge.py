@@ -37,9 +37,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from fastapi import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from flask_cookie_session import dump_cookie, flash
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
+
+from flask_cookie_session import dump_cookie, flash
 
 COOKIE_NAME = "remember_token"
 COOKIE_DURATION = timedelta(days=365)
