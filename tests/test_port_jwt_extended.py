@@ -164,6 +164,7 @@ def test_issued_tokens_hold_the_same_claims(sides) -> None:  # type: ignore[no-u
     ("@jwt_required(optional=True)", '@jwt_required(locations=["cookies"])'),
     (f'app.config["JWT_SECRET_KEY"] = "{SECRET}"\n', 'app.secret_key = "x"\n'),
     ("get_jwt_identity, jwt_required", "get_jwt_identity, jwt_required, verify_jwt_in_request"),
+    ('def me():\n', 'def me():\n    request.get_json()\n'),  # FastAPI would read the body before the token
 ])
 def test_what_the_bridge_has_not_stays_flask_jwt_extended(tmp_path: Path, change: tuple[str, str]) -> None:
     source = textwrap.dedent(APP)

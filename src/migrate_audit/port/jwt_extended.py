@@ -57,6 +57,7 @@ KEYS = frozenset({"JWT_ACCESS_TOKEN_EXPIRES", "JWT_ALGORITHM", "JWT_COOKIE_CSRF_
 class Plan:
     modules: list[SgNode]
     manager: SgNode  # the JWTManager(app) call
+    views: list[tuple[SgNode, SgNode]] = field(default_factory=list)  # (@jwt_required's name, the view function)
     ours: list[Site] = field(default_factory=list)
 
 
@@ -96,6 +97,14 @@ def finish(file: PortedFile) -> None:
             site.reason = site.reason or "the bridge reads JWT_SECRET_KEY from the app's config, which the port " \
                                          f"does not move to `{SETTINGS}` here"
         return
+    for guard, view in plan.views:
+        # Flask-JWT-Extended answers before the view reads anything; FastAPI resolves the view's parameters (a JSON
+        # body, a typed query parameter) before the decorator runs, and may refuse the request for them first
+        if any(key != "request" for key in file.signature(view).added):
+            file.blocked.setdefault("*", f"@jwt_required() at {file.path}:{guard.range().start.line + 1} stays "
+                                         "Flask-JWT-Extended's: the view takes a parameter FastAPI may refuse the "
+                                         "request for before the token is checked")
+            return
     for module in plan.modules:
         statement = module.parent()
         if statement is not None and "#" not in statement.text():  # the whole line, wrapped as ruff wraps it
@@ -152,12 +161,10 @@ def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, li
         if node.text() == manager.text() and node != manager:  # type: ignore[union-attr]
             raise NotPortable(f"the JWTManager is used at line {node.range().start.line + 1} (its loaders change what "
                               "tokens hold or what errors answer, which the bridge does not have)")
-    guards: list[SgNode] = []
-    for node in file.root.find_all(kind="identifier"):
-        if node.text() == "jwt_required" and file.bound.get("jwt_required") == "flask_jwt_extended" and \
-                file.statement_of(node).kind() != "import_from_statement":
-            guards.append(_guard(node))
     plan = Plan(modules, call)
+    for node in file.root.find_all(kind="identifier"):
+        if node.text() == "jwt_required" and file.statement_of(node).kind() != "import_from_statement":
+            plan.views.append((node, _guard(node)))
     for site in sites:
         node = site.node
         statement = file.statement_of(node)
@@ -171,11 +178,11 @@ def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, li
             continue  # another extension's object (FMA389 marks them all): its own port decides
         raise NotPortable(f"{site.code} at line {node.range().start.line + 1} ({node.text()[:40]}) is not a use the "
                           "bridge has")
-    return plan, guards
+    return plan, [guard for guard, _ in plan.views]
 
 
 def _guard(node: SgNode) -> SgNode:
-    """`@jwt_required(...)` on a function, with literal options the bridge has: the identifier that stays."""
+    """`@jwt_required(...)` on a function, with literal options the bridge has: the function."""
     call = node.parent()
     decorator = call.parent() if call is not None else None
     if call is None or call.kind() != "call" or call.field("function") != node or decorator is None or \
@@ -190,7 +197,11 @@ def _guard(node: SgNode) -> SgNode:
     except ValueError:
         raise NotPortable("@jwt_required(...) is given other options than literal optional, fresh, refresh or "
                           "verify_type (locations, the blocklist's: not in the bridge)") from None
-    return node
+    definition = decorator.parent()
+    view = definition.field("definition") if definition is not None else None
+    if view is None or view.kind() != "function_definition":
+        raise NotPortable("@jwt_required(...) is not on a function")
+    return view
 
 
 def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
