@@ -62,11 +62,20 @@ async def sensitive():
 '''
 
 
-@pytest.fixture
-def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+# Settings the bridge reads as Flask-JWT-Extended does: no header type, another error key, tokens that never expire.
+OTHER_SETTINGS = ('app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=5)',
+                  'app.config["JWT_ACCESS_TOKEN_EXPIRES"] = False\napp.config["JWT_HEADER_TYPE"] = ""\n'
+                  'app.config["JWT_ERROR_MESSAGE_KEY"] = "error"')
+
+
+@pytest.fixture(params=["defaults", "other settings"])
+def sides(request, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
     folder = tmp_path / "project"
     folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
+    source = textwrap.dedent(APP)
+    if request.param == "other settings":
+        source = source.replace(*OTHER_SETTINGS)
+    (folder / "app.py").write_text(source, encoding="utf-8")
     result = port(str(folder))
     ported = tmp_path / "ported"
     ported.mkdir()
@@ -105,6 +114,7 @@ def test_tokens_cross_both_ways_and_errors_answer_alike(sides) -> None:  # type:
     from fastapi.testclient import TestClient
 
     flask_app, ported_app, _ = sides
+    bearer = "Bearer " if flask_app.config["JWT_HEADER_TYPE"] else ""
     clients = {"flask": flask_app.test_client(), "fastapi": TestClient(ported_app)}
     issued = {side: {name: clients[side].post(f"/login?name={name}").json if side == "flask" else
                      clients[side].post(f"/login?name={name}").json() for name in ("alice", "fresh")}
@@ -112,15 +122,15 @@ def test_tokens_cross_both_ways_and_errors_answer_alike(sides) -> None:  # type:
     expired = _token({"exp": datetime.now(timezone.utc) - timedelta(minutes=1)})
     headers: list[dict[str, str]] = [
         {}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer"}, {"Authorization": "Bearer a b"},
-        {"Authorization": "Bearer not-a-token"}, {"Authorization": f"Bearer {expired}"},
-        {"Authorization": f"Bearer {_token({}, secret='another-secret-another-secret-0123456789')}"},
-        {"Authorization": f"Bearer {_token({'sub': 7})}"}, {"Authorization": f"Bearer {_token({'type': 'refresh'})}"},
-        {"Authorization": f"Bearer {_token({})}"},
+        {"Authorization": "Bearer not-a-token"}, {"Authorization": f"{bearer}{expired}"},
+        {"Authorization": f"{bearer}{_token({}, secret='another-secret-another-secret-0123456789')}"},
+        {"Authorization": f"{bearer}{_token({'sub': 7})}"}, {"Authorization": f"{bearer}{_token({'type': 'refresh'})}"},
+        {"Authorization": f"{bearer}{_token({})}"},
     ]
     for side in clients:  # the tokens each side issued, each shown to both
         for name in ("alice", "fresh"):
-            headers += [{"Authorization": f"Bearer {issued[side][name]['access']}"},
-                        {"Authorization": f"Bearer {issued[side][name]['refresh']}"}]
+            headers += [{"Authorization": f"{bearer}{issued[side][name]['access']}"},
+                        {"Authorization": f"{bearer}{issued[side][name]['refresh']}"}]
     statuses = []
     for header in headers:
         for method, path in (("get", "/me"), ("get", "/maybe"), ("post", "/refresh"), ("get", "/sensitive")):
@@ -133,16 +143,17 @@ def test_tokens_cross_both_ways_and_errors_answer_alike(sides) -> None:  # type:
             assert _seen(flask_answer) == _seen(fastapi_answer), (method, path, header)
             statuses.append(flask_answer.status_code)
     assert {401, 422, 200} <= set(statuses)
+    key = flask_app.config["JWT_ERROR_MESSAGE_KEY"]
     missing = clients["fastapi"].get("/me")
-    assert (missing.status_code, missing.text) == (401, '{"msg":"Missing Authorization Header"}\n')
-    assert clients["fastapi"].get("/me", headers={"Authorization": f"Bearer {expired}"}).json() == \
-        {"msg": "Token has expired"}
+    assert (missing.status_code, missing.text) == (401, f'{{"{key}":"Missing Authorization Header"}}\n')
+    assert clients["fastapi"].get("/me", headers={"Authorization": f"{bearer}{expired}"}).json() == \
+        {key: "Token has expired"}
 
 
 def _claims(token: str) -> dict:  # type: ignore[type-arg]
     claims = pyjwt.decode(token, SECRET, algorithms=["HS256"])
     return {"keys": sorted(claims), "sub": claims["sub"], "type": claims["type"], "fresh": claims["fresh"],
-            "lifetime": claims["exp"] - claims["iat"]}
+            "lifetime": claims["exp"] - claims["iat"] if "exp" in claims else None}
 
 
 def test_issued_tokens_hold_the_same_claims(sides) -> None:  # type: ignore[no-untyped-def]
