@@ -64,8 +64,8 @@ async def sensitive():
 
 # Settings the bridge reads as Flask-JWT-Extended does: no header type, another error key, tokens that never expire.
 OTHER_SETTINGS = ('app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=5)',
-                  'app.config["JWT_ACCESS_TOKEN_EXPIRES"] = False\napp.config["JWT_HEADER_TYPE"] = ""\n'
-                  'app.config["JWT_ERROR_MESSAGE_KEY"] = "error"')
+                  ('app.config["JWT_ACCESS_TOKEN_EXPIRES"] = False\napp.config["JWT_HEADER_TYPE"] = ""\n'
+                   'app.config["JWT_ERROR_MESSAGE_KEY"] = "error"'))
 
 
 @pytest.fixture(params=["defaults", "other settings"])
@@ -170,8 +170,8 @@ def test_issued_tokens_hold_the_same_claims(sides) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize("change", [
     ('app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=5)',
      'app.config["JWT_TOKEN_LOCATION"] = ["headers", "cookies"]'),
-    ("jwt = JWTManager(app)\n", "jwt = JWTManager(app)\n\n\n@jwt.user_lookup_loader\ndef user(header, data):\n"
-                                "    return data['sub']\n"),
+    ("jwt = JWTManager(app)\n", ("jwt = JWTManager(app)\n\n\n@jwt.user_lookup_loader\ndef user(header, data):\n"
+                                 "    return data['sub']\n")),
     ("@jwt_required(optional=True)", '@jwt_required(locations=["cookies"])'),
     (f'app.config["JWT_SECRET_KEY"] = "{SECRET}"\n', 'app.secret_key = "x"\n'),
     ("get_jwt_identity, jwt_required", "get_jwt_identity, jwt_required, verify_jwt_in_request"),
