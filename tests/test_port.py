@@ -35,6 +35,8 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
 # the extensions' counterparts (port/extensions.py, libraries.py, talisman.py)
 EQUIVALENT_AT_LEAST |= {"bcrypt-password-hash", "marshmallow-schema", "marshmallow-jsonify", "cors-config-keys",
                         "gzip-compression", "security-headers"}
+# the extensions' bridges (port/bridges.py)
+EQUIVALENT_AT_LEAST |= {"jwt-bearer-token"}
 
 
 
