@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from _port_support import ported
+from _report_support import require_or_skip
 from migrate_audit.port import port
 from migrate_audit.port.writer import write
 
@@ -259,9 +260,9 @@ def test_what_is_not_faithful_keeps_its_todo(tmp_path: Path, line: str, code: st
 # RQ, marshmallow 3), which the `examples` extra does not pin (its proofs use Flask-Admin 2), plus what the ported
 # suite imports. .ci/run builds that interpreter and names it in MIGRATE_AUDIT_BOOKSHELF_PYTHON; by hand:
 #   python -m venv /tmp/bookshelf && /tmp/bookshelf/bin/pip install -r examples/bookshelf/requirements.txt \
-#       pytest fastapi a2wsgi httpx python-multipart
+#       pytest fastapi a2wsgi httpx httpx2 python-multipart
 # With it the whole suite must pass before the port (a failure there is the sample app's bug, not the port's).
-# Without it the test tries this interpreter and skips when the suite cannot even be collected here.
+# Without it the test tries this interpreter and skips when the suite cannot even be collected here (fails in CI).
 BOOKSHELF = Path(__file__).resolve().parents[1] / "examples" / "bookshelf"
 BOOKSHELF_PYTHON = "MIGRATE_AUDIT_BOOKSHELF_PYTHON"
 
@@ -283,8 +284,8 @@ def test_bookshelf_suite_answers_alike_through_the_swapped_client(tmp_path: Path
     shutil.copytree(BOOKSHELF, original, ignore=shutil.ignore_patterns("__pycache__"))
     before, output = _bookshelf_outcomes(original, python)
     if not os.environ.get(BOOKSHELF_PYTHON) and not any(outcome == "PASSED" for outcome in before.values()):
-        pytest.skip(f"{BOOKSHELF_PYTHON} is unset and the sample app's suite does not run with {python} "
-                    f"(it needs examples/bookshelf/requirements.txt): {output[-500:]}")
+        require_or_skip(f"{BOOKSHELF_PYTHON} is unset and the sample app's suite does not run with {python} "
+                        f"(it needs examples/bookshelf/requirements.txt): {output[-500:]}")
     assert before and set(before.values()) == {"PASSED"}, output
     result = port(str(BOOKSHELF))
     out = tmp_path / "ported"
