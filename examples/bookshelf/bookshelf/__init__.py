@@ -86,5 +86,10 @@ def create_app(config_name=None):
         calculator = PriceCalculator(vat_rate=app.config["VAT_RATE"])
         binder.bind(PriceCalculator, to=calculator, scope=singleton)
 
+    # Flask-Injector wraps every template global it finds typed, and Flask 3's url_for (`**values: Any`) then
+    # raises "Injecting Any is not supported" on each render (python-injector/flask_injector#78, #82 for
+    # get_flashed_messages). No template global here takes an injected argument: keep them as Flask made them.
+    template_globals = dict(app.jinja_env.globals)
     FlaskInjector(app=app, modules=[configure])
+    app.jinja_env.globals.update(template_globals)
     return app
