@@ -35,6 +35,8 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
 # the extensions' counterparts (port/extensions.py, libraries.py, talisman.py)
 EQUIVALENT_AT_LEAST |= {"bcrypt-password-hash", "marshmallow-schema", "marshmallow-jsonify", "cors-config-keys",
                         "gzip-compression", "security-headers"}
+# an errorhandler(HTTPException) onto Starlette's class, and FastAPI's beside it (port/werkzeug_http.py)
+EQUIVALENT_AT_LEAST |= {"http-exception-handler"}
 
 
 

@@ -74,3 +74,51 @@ def test_handlers_flask_answered_otherwise_are_left(tmp_path: Path, change: tupl
     _, result = ported_project(tmp_path, APP.replace(*change))
     assert ("app.py", "FMA405") in result.todos
     assert "StarletteHTTPException" not in result.after.get("app.py", "")
+
+
+API = '''
+"""The first endpoints moved from the Flask app, whose error names they keep."""
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from werkzeug.http import HTTP_STATUS_CODES
+
+api = FastAPI()
+
+
+@api.exception_handler(HTTPException)
+async def json_error(request: Request, exc: HTTPException):
+    return JSONResponse({"code": exc.status_code, "error": HTTP_STATUS_CODES[exc.status_code]},
+                        status_code=exc.status_code, headers=exc.headers)
+
+
+@api.get("/authors/{author_id:int}")
+def show_author(author_id: int):
+    if author_id != 1:
+        raise HTTPException(404)
+    return {"id": author_id}
+'''
+
+
+def test_a_fastapi_handler_moves_onto_starlettes_class_and_answers_the_router_as_flask_did(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from _port_support import load_app, load_module
+    from fastapi.testclient import TestClient
+
+    folder, _ = ported_project(tmp_path, APP)
+    (folder / "api.py").write_text(API, encoding="utf-8")
+    result = port(str(folder))
+    assert "@api.exception_handler(StarletteHTTPException)" in result.after["api.py"]
+    assert not any(code == "FMA812" for _, code in result.todos)
+    ported = tmp_path / "ported_api"
+    ported.mkdir()
+    (ported / "api.py").write_text(result.after["api.py"], encoding="utf-8")
+    before = TestClient(load_module(folder / "api.py", "werkzeug_http_api_before").api)
+    after = TestClient(load_module(ported / "api.py", "werkzeug_http_api_after").api)
+    flask_client = load_app(folder, "werkzeug_http_api_flask").app.test_client()
+    # the router's 404 and 405 on each side: Flask's app answered them with its handler
+    for method, path, flask_path in [("GET", "/nowhere", "/nowhere"), ("DELETE", "/authors/1", "/books/1")]:
+        expected = flask_client.open(flask_path, method=method)
+        assert before.request(method, path).json() == {"detail": expected.get_json()["error"]}  # what FMA812 says
+        got = after.request(method, path)
+        assert (got.status_code, got.json()) == (expected.status_code, expected.get_json())
+    assert after.get("/authors/2").json() == {"code": 404, "error": "Not Found"}  # the view's own, still caught

@@ -109,6 +109,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     hooks.port_g(file, contexts, lambda name: decorators.used_elsewhere(file, name, facts.root, facts.flagged))
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
+    werkzeug_http.port_fastapi_handlers(file)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
         made = site.node if site.node.kind() == "call" else routes.call_of(site.node)
         if made is not None and any(s.code == codes.TEMPLATE for s in file.sites_in(made)):

@@ -16,6 +16,9 @@ writes as given (not text/*, to which it adds a charset Werkzeug's setter did no
 while parsing a request, where FastAPI answers 422 without the handler: the port requires that no module of the
 project reads Flask's request. Flask also answered an unhandled exception's 500 with the handler (as an
 InternalServerError); Starlette answers it with its own plain 500 page: said in a TODO.
+
+FastAPI code beside the Flask app (FMA812) that registers a handler on FastAPI's HTTPException, a subclass the
+router's 404 and 405 are not: the handler goes onto Starlette's class, as Flask's handler got those too.
 """
 from __future__ import annotations
 
@@ -25,7 +28,9 @@ from typing import Callable
 
 from ast_grep_py import SgNode
 
+from ..rules.silent_changes import WRONG_HTTP_EXCEPTION
 from .edits import NotPortable, PortedFile, literal
+from .routes import arguments
 
 STARLETTE_NAME = "StarletteHTTPException"
 STARLETTE_IMPORT = ("starlette.exceptions", f"HTTPException as {STARLETTE_NAME}")
@@ -133,3 +138,22 @@ def answer(file: PortedFile, plan: tuple[tuple[SgNode, ...], SgNode, str]) -> li
     text = (f"return Response({body}, status_code={parameter}.status_code, "
             f'headers={parameter}.headers, media_type="{media_type}")')
     return [(last, text)]
+
+
+def port_fastapi_handlers(file: PortedFile) -> None:
+    """`exception_handler(HTTPException)` / `add_exception_handler(HTTPException, ...)` with FastAPI's class ->
+    Starlette's, which the router raises too (FMA812)."""
+    for site in file.sites_of(WRONG_HTTP_EXCEPTION.code):
+        call = site.node
+        positional, _ = arguments(call) if call.kind() == "call" else ([], {})
+        if not positional or positional[0].kind() != "identifier" or \
+                file.bound.get(positional[0].text()) not in ("fastapi", "fastapi.exceptions"):
+            site.reason = site.reason or "not FastAPI's HTTPException named as the first argument"
+            continue
+        try:
+            file.use(*STARLETTE_IMPORT)
+        except NotPortable as reason:
+            site.reason = site.reason or str(reason)
+            continue
+        file.replace(positional[0], STARLETTE_NAME)
+        site.handled = True
