@@ -37,6 +37,8 @@ EQUIVALENT_AT_LEAST |= {"bcrypt-password-hash", "marshmallow-schema", "marshmall
                         "gzip-compression", "security-headers"}
 # the extensions' bridges (port/bridges.py)
 EQUIVALENT_AT_LEAST |= {"jwt-bearer-token"}
+# an errorhandler(HTTPException) onto Starlette's class, and FastAPI's beside it (port/werkzeug_http.py)
+EQUIVALENT_AT_LEAST |= {"http-exception-handler"}
 
 
 

@@ -21,7 +21,7 @@ from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
 from . import (app_context, app_json, bridges, codes, config, decorators, exceptions, extensions, hooks, jinja_env,
                libraries, proxy_fix, request_object, requests, responses, routes, session, templates, test_clients,
-               url_values, urls, view_functions)
+               url_values, urls, view_functions, werkzeug_http)
 from .edits import PortedFile, Site, enclosing_function
 from .imports import first_party, fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -88,7 +88,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     views = routes.Views((span(route.function)[0], route) for route in found)
     apps = {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}
     routers = {name for site in file.sites_of(codes.BLUEPRINT) if (name := _assigned(site))}
-    around = hooks.read_all(file, apps, routers)
+    around = hooks.read_all(file, apps, routers,
+                            lambda: werkzeug_http.reads_flask_request(file.path, facts.root, facts.flagged))
     # the functions whose request the port can hand over: the views, and the handlers and hooks it converts
     contexts = {start: route.function for start, route in views.items()}
     contexts.update((span(a.function)[0], a.function) for a in around)
@@ -108,6 +109,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     hooks.port_g(file, contexts, lambda name: decorators.used_elsewhere(file, name, facts.root, facts.flagged))
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)
     exceptions.port_exceptions(file, views, facts.root, facts.flagged)
+    werkzeug_http.port_fastapi_handlers(file)
     for site in file.sites_of(codes.MAKE):  # make_response(render_template(...)): both at once, before either alone
         made = site.node if site.node.kind() == "call" else routes.call_of(site.node)
         if made is not None and any(s.code == codes.TEMPLATE for s in file.sites_in(made)):

@@ -33,6 +33,7 @@ from ast_grep_py import SgNode
 
 from ..rules.lifecycle import HANDLER_EXCEPTION as WERKZEUG_READ
 from . import codes
+from . import werkzeug_http
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import arguments, call_of
 from ..scopes import span
@@ -55,6 +56,7 @@ SIGNAL_KINDS = ("started", "finished", "exception")
 REWRITTEN = ("rewritten uses of the app", 0)  # file.memo key: spans the port rewrote that named the app
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
+STARLETTE_HTTP_EXCEPTION = werkzeug_http.STARLETTE_NAME
 _RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(")
 
 
@@ -74,12 +76,15 @@ class Around:
     # an error handler for a status: its reads of Werkzeug's exception (`e.code`, `e.name`), which Starlette's
     # HTTPException answers otherwise
     reads: tuple[SgNode, ...] = ()
+    # a handler for Werkzeug's HTTPException: the statements making its response, and the Response it returns
+    answer: tuple[tuple[SgNode, ...], SgNode, str] | None = None
 
 
-def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) -> list[Around]:  # type: ignore[assignment]
+def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset(),  # type: ignore[assignment]
+             elsewhere: Callable[[], bool] = lambda: True) -> list[Around]:
     """The handlers and hooks on the app objects named `apps` the port can convert, and the after hooks of the
     Blueprints named `routers` made in a module that also makes the app; the others get their reason (and
-    stay TODOs)."""
+    stay TODOs). `elsewhere()`: whether another module of the project imports Flask's request."""
     found = []
     for code in (codes.ERRORS, codes.BEFORE, codes.AFTER, codes.TEARDOWN_HOOK, codes.SIGNAL):
         for site in file.sites_of(code):
@@ -89,7 +94,7 @@ def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset()) 
                         raise NotPortable("the module does not make one app the middleware can go on")
                     found.append(_read_signal(file, site, apps))
                 else:
-                    found.append(_read(file, site, apps, routers))
+                    found.append(_read(file, site, apps, routers, elsewhere))
                     _rewrite_reads(file, found[-1])
             except NotPortable as reason:
                 site.reason = site.reason or str(reason)
@@ -157,7 +162,8 @@ def _read_signal(file: PortedFile, site: Site, apps: set[str]) -> Around:
     return around
 
 
-def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Around:
+def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str],
+          elsewhere: Callable[[], bool] = lambda: True) -> Around:
     node = site.node
     if node.kind() != "attribute":
         raise NotPortable("not a decorator on the app")
@@ -194,7 +200,11 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str]) -> Ar
     if parameter == "request" or _binds_request(function):
         raise NotPortable("the function binds the name request itself")
     around = Around(site, decorator, function, owner, kind, parameter=parameter, router=router)
-    if kind == "error":
+    if kind == "error" and call is not None and any(a.text() == "HTTPException" for a in arguments(call)[0]) and \
+            file.bound.get("HTTPException") == "werkzeug.exceptions":
+        around.key = STARLETTE_HTTP_EXCEPTION
+        around.reads, around.answer = werkzeug_http.read_handler(file, function, parameter, elsewhere)
+    elif kind == "error":
         around.key = _error_key(file, call)
         if parameter is not None and _uses(function, parameter) and around.key.isdigit():
             # keyed by a class of the project, the handler gets the very exception raised, on both sides
@@ -562,24 +572,26 @@ def port_around(file: PortedFile, found: list[Around], app_statement: SgNode | N
         if around.kind != "error":
             hooks.append(around)
     _drop_body_notes(file, {around.key for around in found if around.kind == "error" and around.site.handled})
+    if any(around.answer is not None and around.site.handled for around in found):
+        _drop_body_notes(file, set(), every=True)  # every abort and Werkzeug exception reaches that handler
     if not hooks:
         return
     _middleware(file, hooks, app_statement)
 
 
-def _drop_body_notes(file: PortedFile, statuses: set[str]) -> None:
+def _drop_body_notes(file: PortedFile, statuses: set[str], every: bool = False) -> None:
     """An abort or Werkzeug exception whose status a converted handler answers: the handler's answer is the
     same on both sides, so the note that the body changes from HTML to JSON goes."""
     from .responses import ABORT_BODY_DIFFERS
 
-    if not statuses:
+    if not statuses and not every:
         return
     note = " ".join(ABORT_BODY_DIFFERS.split())
     for start, entries in file.todos.items():
         kept = []
         for code, text in entries:
             line = file.text[start:file.text.find("\n", start)]
-            if text == note and any(f"({status}" in line or f"={status}" in line for status in statuses):
+            if text == note and (every or any(f"({status}" in line or f"={status}" in line for status in statuses)):
                 continue
             kept.append((code, text))
         entries[:] = kept
@@ -588,8 +600,9 @@ def _drop_body_notes(file: PortedFile, statuses: set[str]) -> None:
 def _convert(file: PortedFile, around: Around) -> None:
     function = around.function
     reads = {span(read) for read in around.reads}  # rewritten by _rewrite_reads (FMA417)
+    # a handler for Werkzeug's HTTPException reads the exception only as werkzeug_http checked: all rewritten
     left = [s for s in file.sites_in(function) if not s.handled and s is not around.site
-            and not (s.code == WERKZEUG_READ.code and span(s.node) in reads)]
+            and not (s.code == WERKZEUG_READ.code and (span(s.node) in reads or around.answer is not None))]
     if left:
         raise NotPortable(f"{left[0].code} in it is left to people")
     if around.kind in SIGNAL_KINDS:  # a receiver keeps its signature: the middleware calls it as blinker did
@@ -599,7 +612,7 @@ def _convert(file: PortedFile, around: Around) -> None:
             file.todo(around.site, FINISHED_DIFFERS)
         around.site.handled = True
         return
-    replacements = _returns(file, around)
+    replacements = _returns(file, around) if around.answer is None else werkzeug_http.answer(file, around.answer)
     give_request(file, function)
     for node, text in replacements:
         file.replace(node, text)
@@ -611,13 +624,18 @@ def _convert(file: PortedFile, around: Around) -> None:
         file.replace(around.decorator, f"@{around.owner}.exception_handler({around.key})")
         if around.key == "500":
             file.todo(around.site, SERVER_ERROR_DIFFERS)
+        if around.answer is not None:
+            file.use(*werkzeug_http.STARLETTE_IMPORT)
+            for site in file.sites_in(around.decorator, codes.WERKZEUG_EXCEPTION):  # the key, now Starlette's
+                site.handled = True
+            file.todo(around.site, werkzeug_http.UNHANDLED_DIFFERS)
     else:
         file.delete_statement(around.decorator)
         if around.kind == "after":
             file.todo(around.site, AFTER_DIFFERS)
     around.site.handled = True
     for site in file.sites_in(function, WERKZEUG_READ.code):
-        site.handled = site.handled or span(site.node) in reads
+        site.handled = site.handled or span(site.node) in reads or around.answer is not None
 
 
 def _own_returns(function: SgNode) -> list[SgNode]:
