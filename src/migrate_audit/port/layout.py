@@ -23,6 +23,8 @@ import tokenize
 LINE_LENGTH = 88  # ruff's and Black's default
 _OPEN, _CLOSE = "([{", ")]}"
 _COMPOUND = frozenset({"if", "elif", "while", "for", "with", "assert", "del", "else", "try", "except", "class"})
+_STRING_STARTS = frozenset(getattr(tokenize, name) for name in ("FSTRING_START", "TSTRING_START") if hasattr(tokenize, name))
+_STRING_ENDS = frozenset(getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name))
 _KEYWORDS = frozenset({"return", "yield", "await", "in", "and", "or", "not", "if", "else", "is", "raise", "assert",
                        "del", "lambda", "from"})
 _OPERATORS = frozenset({"and", "or", "not", "in", "is", "if", "else", "lambda", "await"})
@@ -101,9 +103,19 @@ def _one_line_statements(text: str) -> dict[int, list[tokenize.TokenInfo]]:
     """0-based line -> its tokens (comment included), for each logical line that is one physical line."""
     found: dict[int, list[tokenize.TokenInfo]] = {}
     current: list[tokenize.TokenInfo] = []
+    opened: list[tokenize.TokenInfo] = []  # f-strings (t-strings) open: tokenized in parts since Python 3.12
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING):
+                continue
+            if token.type in _STRING_STARTS:
+                opened.append(token)
+                continue
+            if opened:  # the braces inside are no brackets to split at: the whole string is one token
+                if token.type in _STRING_ENDS:
+                    start = opened.pop()
+                    if not opened:
+                        current.append(tokenize.TokenInfo(tokenize.STRING, "", start.start, token.end, start.line))
                 continue
             if token.type in (tokenize.NL, tokenize.NEWLINE):
                 if token.type == tokenize.NEWLINE and current and current[0].start[0] == token.start[0] \
