@@ -173,8 +173,10 @@ SPLIT = [
     '"https://c.example"], allow_methods=["*"])\n',
     'def view():\n    return {"user": request.state.user, "known": getattr(request.state, "user", None) is not None}\n',
     "def get(self, key: str, default: Any = None, type: Any = None) -> list[Any]:  # type=: a converter\n    pass\n",
+    'def resolve_the_conflicts_of_these(assessments: list["Assessment"]) -> list["Assessment"] | None:\n    pass\n',
 ]
 LEFT = [
+    'enum_field = Column(Enum("model1_v1", "model1_v2"), nullable=True)  # type: ignore[var-annotated]\n',
     "paths = sorted(rule.rule for rule in URL_MAP.iter_rules() if rule.endpoint != 'static' and rule.rule != '/')\n",
     'x = url + ("?" + urlencode(query, safe="!$\'()*,/:;?@") if query else "") + fragment_of_the_url_here\n',
     "if mimetype != 'application/json' and not (mimetype.startswith('application/') and mimetype.endswith('+json')):"
