@@ -169,6 +169,54 @@ def test_the_checker_sees_what_the_port_did_not_write_clean() -> None:
                                  "E4,E7,E9,F,I") == []  # a block the project left unsorted is not the port's
 
 
+def test_new_imports_go_where_isort_puts_them() -> None:
+    """Each in its section's group at its sorted place (merged into the module's own import of the module), the
+    project's modules and the bridge first-party, after a docstring under comments, and into the run of imports
+    that holds Flask's (not above a sys.path change): what `ruff check --select I` leaves as it is."""
+    from migrate_audit.port.imports import fix_imports
+
+    wanted = {"fastapi": {"FastAPI", "Request"}, "typing": {"Annotated"}, "fastapi.responses": {"JSONResponse"},
+              "flask_cookie_session": {"session"}}
+    assert fix_imports(textwrap.dedent('''\
+        # licence
+        """Doc."""
+        import os
+        from dataclasses import dataclass
+
+        from fastapi import Depends
+        from flask import Flask, jsonify, request
+
+        from shop.models import Book
+        '''), wanted, None, frozenset({"shop", "flask_cookie_session"})) == textwrap.dedent('''\
+        # licence
+        """Doc."""
+        import os
+        from dataclasses import dataclass
+        from typing import Annotated
+
+        from fastapi import Depends, FastAPI, Request
+        from fastapi.responses import JSONResponse
+
+        from flask_cookie_session import session
+        from shop.models import Book
+        ''')
+    assert fix_imports(textwrap.dedent('''\
+        # licence
+        """Doc."""
+        import sys
+
+        sys.path.insert(0, "lib")
+        from flask import Flask
+        '''), {"fastapi": {"FastAPI"}}) == textwrap.dedent('''\
+        # licence
+        """Doc."""
+        import sys
+
+        sys.path.insert(0, "lib")
+        from fastapi import FastAPI
+        ''')
+
+
 # Long lines the port writes, split as ruff's formatter splits them (port/layout.py), and lines it must leave.
 SPLIT = [
     '@app.api_route("/files/{name:werkzeug_path}/{rev:int}", methods=["GET", "HEAD"], name="download")\n'
@@ -181,8 +229,10 @@ SPLIT = [
     '"https://c.example"], allow_methods=["*"])\n',
     'def view():\n    return {"user": request.state.user, "known": getattr(request.state, "user", None) is not None}\n',
     "def get(self, key: str, default: Any = None, type: Any = None) -> list[Any]:  # type=: a converter\n    pass\n",
+    'def resolve_the_conflicts_of_these(assessments: list["Assessment"]) -> list["Assessment"] | None:\n    pass\n',
 ]
 LEFT = [
+    'enum_field = Column(Enum("model1_v1", "model1_v2"), nullable=True)  # type: ignore[var-annotated]\n',
     "paths = sorted(rule.rule for rule in URL_MAP.iter_rules() if rule.endpoint != 'static' and rule.rule != '/')\n",
     'x = url + ("?" + urlencode(query, safe="!$\'()*,/:;?@") if query else "") + fragment_of_the_url_here\n',
     "if mimetype != 'application/json' and not (mimetype.startswith('application/') and mimetype.endswith('+json')):"

@@ -150,9 +150,9 @@ def violations(before: dict[str, str], after: dict[str, str], select: str | None
                 continue
             kind = _kind(old[i1:i2], new[j1:j2])
             ours = any(line in where[path].lines for line in range(i1, i2)) or (
-                kind == "blank-lines" and any(place in where[path].places for place in range(i1, i2 + 1))
-                # blank lines the original already lacked (or had too many of) between the same two lines
-                and not _between(back, i1, i2) & theirs)
+                kind == "blank-lines" and any(place in where[path].places for place in range(i1, i2 + 1)))
+            if kind == "blank-lines" and _between(back, i1, i2) & theirs:
+                ours = False  # blank lines the original already lacked (or had too many of) between the same lines
             if ours:
                 shown = (old[i1:i2] or new[j1:j2] or [""])[0].strip()
                 found.append(Violation(path, i1 + 1, f"format:{kind}", shown))
@@ -164,7 +164,8 @@ def _blank_line_changes(text: str) -> set[int]:
     old, new = text.splitlines(), formatted(text, quote_of(text)).splitlines()
     found: set[int] = set()
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag != "equal" and _kind(old[i1:i2], new[j1:j2]) == "blank-lines":
+        # blank lines added or removed, whatever else ruff changes there (the project's quotes, say)
+        if tag != "equal" and sum(not line.strip() for line in old[i1:i2]) != sum(not line.strip() for line in new[j1:j2]):
             found.update(range(i1, i2 + 1))
     return found
 

@@ -297,17 +297,16 @@ class PortedFile:
 
     def commit(self) -> str:
         edits = [edit for line in self.edits.values() for edit in line]
-        # the lines top-level imports end on: a comment between two imports has a blank line above it (ruff's
-        # formatter and isort both put one there)
-        imports_end = {self.line_of(span(s)[1]) for s in self.root.children()
-                       if s.kind() in ("import_statement", "import_from_statement", "future_import_statement")} \
-            if self.todos else set()
+        # the lines imports end on: a comment between two imports has a blank line above it (ruff's formatter
+        # and isort both put one there), at the top level as in a block (`if TYPE_CHECKING:`)
+        imports_end = {self.line_of(span(s)[1]) for kind in ("import_statement", "import_from_statement")
+                       for s in self.root.find_all(kind=kind)} if self.todos else set()
         for start, entries in self.todos.items():
             end = self.text.find("\n", start)
             line = self.text[start:end if end >= 0 else len(self.text)]
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             comment = "".join(_comment(indent, code, text) for code, text in entries)
-            if not indent and line.startswith(("import ", "from ")) and self.line_of(start) - 1 in imports_end:
+            if line.lstrip().startswith(("import ", "from ")) and self.line_of(start) - 1 in imports_end:
                 comment = "\n" + comment
             same = [e for e in self.edits.get(self.line_of(start), ()) if e.start_pos == start]
             if same:  # one edit per place: the comment goes in front of the rewrite that starts there

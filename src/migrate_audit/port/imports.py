@@ -118,18 +118,31 @@ def fix_imports(text: str, wanted: dict[str, set[str]], definitions: dict[str, s
     return _imports(text, wanted, mine)
 
 
-def _top_imports(root: SgNode) -> list[SgNode]:
-    """The import statements of the module's head: those before its first other statement (its docstring and
-    comments aside). An import further down (after the app is made, against a cycle) is the project's."""
-    found = []
-    for at, child in enumerate(root.children()):
+def _runs(root: SgNode) -> list[list[SgNode]]:
+    """The module's runs of top-level import statements: imports with nothing but comments between them."""
+    runs: list[list[SgNode]] = []
+    previous = None
+    for child in root.children():
         if child.kind() in ("import_from_statement", "import_statement", "future_import_statement"):
-            found.append(child)
-        elif child.kind() == "comment" or at == 0 and _docstring(child):
-            continue
-        else:
-            break
-    return found
+            if previous != "import":
+                runs.append([])
+            runs[-1].append(child)
+            previous = "import"
+        elif child.kind() != "comment":
+            previous = child.kind()
+    return runs
+
+
+def _top_imports(root: SgNode) -> list[SgNode]:
+    """The module's run of import statements (comments between them aside) that holds its first Flask import,
+    else its first run: where the port's imports go. A module that makes its app before importing its views
+    (against a cycle), or sets sys.path first, keeps that order."""
+    runs = _runs(root)
+    for run in runs:
+        if any(s.kind() == "import_from_statement" and s.field("module_name").text() in FLASK_MODULES  # type: ignore[union-attr]
+               for s in run):
+            return run
+    return runs[0] if runs else []
 
 
 def _docstring(node: SgNode) -> bool:
@@ -211,16 +224,21 @@ def _imports(text: str, wanted: dict[str, set[str]], mine: frozenset[str] = froz
     new = {module: sorted(wanted[module] - bound) for module in wanted if wanted[module] - bound}
     if new or removed:
         _place(text, root, new, mine, splices, removed)
+    # the lines of the import run the port changed, to find it again in the new text
+    marks = {line.strip() for inserted in splices.values() for line in inserted.split("\n") if line.strip()} | \
+        {s.text() for s in _top_imports(root) if span(s) not in splices}
     for (start, end), inserted in sorted(splices.items(), reverse=True):
         text = text[:start] + inserted + text[end:]
-    return _after_imports(text) if splices else text
+    return _after_imports(text, marks) if splices else text
 
 
-def _after_imports(text: str) -> str:
-    """The blank lines after the imports the port changed, as isort sets them: two before a function or class
-    (or the comments above one), one before anything else."""
+def _after_imports(text: str, marks: set[str]) -> str:
+    """The blank lines after the run of imports the port changed (the one with a statement or line of `marks`),
+    as isort sets them: two before a function or class (or the comments above one), one before anything else."""
     root = SgRoot(text, "python").root()
-    head = _top_imports(root)
+    runs = _runs(root)
+    head = next((run for run in runs if any(s.text() in marks or s.text().split("\n")[0].strip() in marks
+                                            for s in run)), [])
     if not head:
         return text
     children = root.children()
@@ -357,9 +375,8 @@ def _shadowed(node: SgNode) -> bool:
 
 
 def _top(root: SgNode) -> int:
-    """Where imports go in a module that has none: after its docstring."""
-    children = root.children()
-    if children and children[0].kind() == "expression_statement" and children[0].named_children() \
-            and children[0].named_children()[0].kind() == "string":
+    """Where imports go in a module that has none: after its docstring (and the comments above it)."""
+    children = [child for child in root.children() if child.kind() != "comment"]
+    if children and _docstring(children[0]):
         return span(children[0])[1] + 1
     return 0

@@ -23,6 +23,13 @@ import tokenize
 LINE_LENGTH = 88  # ruff's and Black's default
 _OPEN, _CLOSE = "([{", ")]}"
 _COMPOUND = frozenset({"if", "elif", "while", "for", "with", "assert", "del", "else", "try", "except", "class"})
+# the operators a line may have before the bracket it is split at (an attribute, an assignment, an annotation, a
+# decorator, a return annotation), and an item split in turn (a keyword argument, an attribute)
+_PRAGMAS = ("type:", "noqa", "NOQA", "pyright:", "pylint:", "nosec", "isort:", "ruff:")
+_HEAD_OPS = frozenset({*_OPEN, *_CLOSE, ".", "=", ":", "@", "->"})
+_ITEM_OPS = frozenset({*_OPEN, *_CLOSE, ".", "="})
+_STRING_STARTS = frozenset(getattr(tokenize, name) for name in ("FSTRING_START", "TSTRING_START") if hasattr(tokenize, name))
+_STRING_ENDS = frozenset(getattr(tokenize, name) for name in ("FSTRING_END", "TSTRING_END") if hasattr(tokenize, name))
 _KEYWORDS = frozenset({"return", "yield", "await", "in", "and", "or", "not", "if", "else", "is", "raise", "assert",
                        "del", "lambda", "from"})
 _OPERATORS = frozenset({"and", "or", "not", "in", "is", "if", "else", "lambda", "await"})
@@ -101,9 +108,19 @@ def _one_line_statements(text: str) -> dict[int, list[tokenize.TokenInfo]]:
     """0-based line -> its tokens (comment included), for each logical line that is one physical line."""
     found: dict[int, list[tokenize.TokenInfo]] = {}
     current: list[tokenize.TokenInfo] = []
+    opened: list[tokenize.TokenInfo] = []  # f-strings (t-strings) open: tokenized in parts since Python 3.12
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING):
+                continue
+            if token.type in _STRING_STARTS:
+                opened.append(token)
+                continue
+            if opened:  # the braces inside are no brackets to split at: the whole string is one token
+                if token.type in _STRING_ENDS:
+                    start = opened.pop()
+                    if not opened:
+                        current.append(tokenize.TokenInfo(tokenize.STRING, "", start.start, token.end, start.line))
                 continue
             if token.type in (tokenize.NL, tokenize.NEWLINE):
                 if token.type == tokenize.NEWLINE and current and current[0].start[0] == token.start[0] \
@@ -125,8 +142,14 @@ def _render(source: str, tokens: list[Token]) -> str:
     return source[tokens[0][1]:tokens[-1][2]] if tokens else ""
 
 
+def _width(comment: str) -> int:
+    """What a trailing comment counts for in a line's length: nothing when it is a pragma (ruff's formatter
+    does not count `# type: ...`, `# noqa` and the like)."""
+    return 0 if comment.lstrip(" #").startswith(_PRAGMAS) else len(comment)
+
+
 def _split(indent: str, tokens: list[Token], source: str, comment: str) -> list[str] | None:
-    if len(indent) + len(_render(source, tokens)) + len(comment) <= LINE_LENGTH:
+    if len(indent) + len(_render(source, tokens)) + _width(comment) <= LINE_LENGTH:
         return [indent + _render(source, tokens) + comment]
     depth, pairs, stack = 0, [], []
     for at, (string, _, _, kind) in enumerate(tokens):
@@ -151,18 +174,22 @@ def _split(indent: str, tokens: list[Token], source: str, comment: str) -> list[
         if any(kind not in (tokenize.OP,) or string not in (":", ",", ")") for string, _, _, kind in tokens[closed + 1:]):
             return None  # something after the last bracket (`x = f(a) + b`): Black splits elsewhere
     head, body, tail = tokens[:opened + 1], tokens[opened + 1:closed], tokens[closed:]
-    if any(kind == tokenize.OP and string not in _OPEN + _CLOSE + ".=:@->" or string in _OPERATORS
+    if any(kind == tokenize.OP and string not in _HEAD_OPS or string in _OPERATORS
            for string, _, _, kind in _depth_zero(head[:-1])):
         return None  # `return a + f(...)`, `x = a if b else f(...)`: Black splits at the operator
     head_line = indent + _render(source, head)
     tail_line = indent + _render(source, tail) + comment
-    if not body or len(head_line) > LINE_LENGTH or len(tail_line) > LINE_LENGTH:
+    if not body or len(head_line) > LINE_LENGTH or len(tail_line) - len(comment) + _width(comment) > LINE_LENGTH:
         return None
     inner = indent + "    "
     # a collection literal (not a call's or a subscript's bracket) whose contents split is one item a line
     trailer = opened > 0 and (tokens[opened - 1][3] in (tokenize.NAME, tokenize.STRING) and tokens[opened - 1][0]
                               not in _KEYWORDS or tokens[opened - 1][0] in _CLOSE) and tokens[opened][0] != "{"
     lines = _contents(inner, body, source, explode=not trailer)
+    if lines is not None and len(lines) == 1 and tokens[0][0] in ("def", "async") and \
+            not any(token[0] == "," for token in _depth_zero(body)):
+        # one parameter on its own line gets a comma after it (Black's, for a def)
+        lines = [lines[0] + ","] if len(lines[0]) < LINE_LENGTH else None
     return None if lines is None else [head_line, *lines, tail_line]
 
 
@@ -184,8 +211,7 @@ def _contents(indent: str, body: list[Token], source: str, explode: bool = False
     if not trailing and len(indent) + len(_render(source, body)) <= LINE_LENGTH:
         return [indent + _render(source, body)]
     if not commas:  # one item: it splits in turn when it is one bracketed call or literal
-        if any(kind == tokenize.OP and string not in _OPEN + _CLOSE + ".="
-               for string, _, _, kind in _depth_zero(body)):
+        if any(kind == tokenize.OP and string not in _ITEM_OPS for string, _, _, kind in _depth_zero(body)):
             return None
         return _split(indent, body, source, "")
     items, start = [], 0
