@@ -20,6 +20,8 @@ PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
 MIN_CHUNK = 4  # files sent to a worker at once: a level of 5 files is not worth 5 round trips
 # A new index file for the workers once the changes since the last one are a quarter of its size.
 REBASE_RATIO = 4
+# A call's pickled args larger than this go to workers in a file (`Mapper._pack`), not with every chunk.
+INLINE_ARGS = 16 * 1024
 
 # The cyclic garbage collector's first threshold while a scan runs (Python's default is 700). A scan
 # allocates millions of short-lived objects (Python's syntax check builds a whole AST per file) while
@@ -52,7 +54,7 @@ class Mapper:
                      if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None)
         self.isolated = False
         self.calls = 0
-        self._folder: str | None = None  # for the files workers read indexes from
+        self._folder: str | None = None  # for the files workers read indexes and large args from
         self._base: tuple[str, ProjectIndex] | None = None  # the latest such file, and its index
         # `submit`ted work: chunks running (or queued) in the pool, by future, in submission order, and
         # results not yet `collect`ed.
@@ -95,9 +97,7 @@ class Mapper:
         # `args` is pickled once per call, and unpickled once per worker and call rather than once per
         # chunk: with a call per level of analyses, unpickling the index per chunk cost a -j2 scan a
         # fifth of its CPU time.
-        self.calls += 1
-        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
-        packed = (os.getpid(), self.calls, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        packed = self._pack(args)
         try:
             futures = [self.pool.submit(_run_chunk, func, chunk, packed) for chunk in chunks]
             for future in futures:  # in submission order: deterministic output whatever the scheduling
@@ -127,9 +127,7 @@ class Mapper:
         if self.pool is None or self.isolated:
             self._arrived.extend(zip(keys, self._map(func, items, args, None, on_crash, None)))
             return
-        self.calls += 1
-        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
-        packed = (os.getpid(), self.calls, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        packed = self._pack(args)
         pairs = list(zip(keys, items))
         cut = _chunks_of_equal_cost(pairs, costs if costs is not None else [1] * len(pairs), chunks or self.jobs * 4)
         sent = 0
@@ -203,6 +201,27 @@ class Mapper:
                 results = self._isolated(chunk.func, [item for _, item in chunk.pairs], chunk.args, crash, [], None)
             self._arrived.extend(zip((key for key, _ in chunk.pairs), results))
 
+    def _pack(self, args: tuple) -> tuple[int, int, bytes | str]:
+        """A call's `args` as its chunks carry them: (this process, the call's number, the pickled args,
+        or the path of a file holding them when they are large). Every chunk of a call carries them, and
+        a worker unpickles them once per call: in a file, a few hundred kilobytes of index changes cross
+        to each worker once per call rather than once per chunk (55 MB through the pipes on the bench
+        corpus, for 8 MB of files)."""
+        self.calls += 1
+        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
+        payload = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(payload) <= INLINE_ARGS:
+            return os.getpid(), self.calls, payload
+        path = os.path.join(self._workers_folder(), f"args-{self.calls}.pickle")
+        with open(path, "wb") as handle:
+            handle.write(payload)
+        return os.getpid(), self.calls, path
+
+    def _workers_folder(self) -> str:
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="migrate-audit-workers-")
+        return self._folder
+
     def _shared(self, index: ProjectIndex) -> SharedIndex:
         """`index` as workers get it: the changes since the index in the latest file, or a new file once
         the changes are no longer small next to it."""
@@ -210,9 +229,7 @@ class Mapper:
             changes = index.changes_since(self._base[1])
             if changes.size * REBASE_RATIO <= self._base[1].size:
                 return SharedIndex(self._base[0], changes)
-        if self._folder is None:
-            self._folder = tempfile.mkdtemp(prefix="migrate-audit-workers-")
-        path = os.path.join(self._folder, f"index-{self.calls}.pickle")
+        path = os.path.join(self._workers_folder(), f"index-{self.calls}.pickle")
         with open(path, "wb") as handle:
             pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
         self._base = (path, index.copy())  # a copy: the caller's index is its own to change
@@ -295,12 +312,15 @@ _read_index: tuple[str, ProjectIndex] | None = None  # in a worker: the latest i
 _unpacked: tuple[tuple[int, int], tuple] | None = None  # in a worker: the latest call's args, by call
 
 
-def _run_chunk(func: Callable[..., object], chunk: list, packed: tuple[int, int, bytes]) -> list:
+def _run_chunk(func: Callable[..., object], chunk: list, packed: tuple[int, int, bytes | str]) -> list:
     global _unpacked
     parent, call, payload = packed
     if _unpacked is None or _unpacked[0] != (parent, call):
         _unpacked = None  # never keep one call's index while unpickling the next's
-        args = pickle.loads(payload)
+        if isinstance(payload, str):  # `Mapper._pack`: large args are in a file
+            with open(payload, "rb") as handle:
+                payload = handle.read()
+        args = pickle.loads(payload)  # noqa: S301 - written by our parent
         _unpacked = ((parent, call), tuple(arg.index() if isinstance(arg, SharedIndex) else arg for arg in args))
     args = _unpacked[1]
     return [func(item, *args) for item in chunk]
