@@ -529,10 +529,12 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
     The index is built again only when work is started, and work is started only when the workers run
     short of it (`Analyses.hungry`): analyses arrive a few at a time, and a build for each arrival
     would cost more than the waits it saves (an index build looks at every file of the project)."""
-    schedule = Schedule(units, [sum(summaries[i].result.lines for i in unit.files) + 1 for unit in units])
+    # A unit that settles a cycle usually analyses little: its files' first analyses were units of their own.
+    schedule = Schedule(units, [1 if unit.settles else sum(summaries[i].result.lines for i in unit.files) + 1
+                                for unit in units])
     rounds = [0] * len(units)  # analysis rounds each unit has started
     left = [0] * len(units)  # analyses of each unit's current round not yet arrived
-    unit_of = {i: k for k, unit in enumerate(units) for i in unit.files}
+    unit_of: dict[int, int] = {}  # the unit whose round started each running analysis (a cycle's file has two)
     index, fresh = builder.build(), True  # fresh: built from every analysis arrived
     to_check = schedule.ready()  # units that may start a round: the index says whether they need one
     while True:
@@ -543,7 +545,7 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
             while to_check:
                 for k in to_check:
                     unit = units[k]
-                    if rounds[k] == 0:
+                    if rounds[k] == 0 and not unit.settles:
                         stale = [i for i in unit.files if _needs_analysis(summaries[i], index) and missing(i)]
                     elif unit.cyclic and rounds[k] < MAX_INDEX_ROUNDS:
                         stale = [i for i in unit.files if _needs_analysis(summaries[i], index)
@@ -554,6 +556,7 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
                         rounds[k] += 1
                         left[k] = len(stale)
                         batch.extend(stale)
+                        unit_of.update((i, k) for i in stale)
                     else:
                         schedule.done(k)  # nothing (more) to analyse: the units waiting for it may start
                 to_check = schedule.ready()  # against the same index: a unit done unanalysed changes nothing
@@ -566,7 +569,7 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
             continue  # hungry now
         for i in arrived():
             fresh = False
-            k = unit_of[i]
+            k = unit_of.pop(i)
             left[k] -= 1
             if not left[k]:
                 to_check.append(k)
