@@ -67,6 +67,7 @@ class IndexBuilder:
         self._uses_flask = any(file.mentions_flask for file in files)
         # What each file contributed at the last build (the objects themselves: analyses are replaced,
         # never changed in place).
+        self._built: ProjectIndex | None = None  # the latest build
         self._seen_files: list[IndexedFile | None] = [None] * len(files)
         self._seen_analyses: list[FileResult | None] = [None] * len(files)
         self._seen_exports: list[dict[str, str] | None] = [None] * len(files)
@@ -94,6 +95,8 @@ class IndexBuilder:
         # (3,835 files, 39 builds on the bench corpus; a few dozen change between two).
         changed = [i for i, file, was, analysed in zip(range(len(files)), files, seen_files, seen_analyses)
                    if file is not was or file.analysis is not analysed]
+        if not changed and self._built is not None:
+            return self._built  # the same files give the same index (never changed once built)
         for i in changed:  # inlined `_exports` and `_imports`
             file = files[i]
             seen_files[i] = file
@@ -106,6 +109,7 @@ class IndexBuilder:
                 self._set_imports(i, file.module, imported)
         index = ProjectIndex(dict(self._exports), self._uses_flask, dict(self._by_suffix))
         index.follow_reexports(self._importing, self._exported)
+        self._built = index
         return index
 
     def _set_exports(self, i: int, module: str, exports: dict[str, str]) -> None:
