@@ -254,6 +254,31 @@ class ImportTables:
         return made[1]
 
 
+class MarkedEntries:
+    """The entries of binding dictionaries whose keys `marked` accepts (call facts, helper methods: keys
+    no import can spell), made once per dictionary: every index a scan builds, and every one its workers
+    get, has the project's tables of facts and helper methods made anew from mostly the same dictionaries
+    (a thousand modules, 9,000 bindings on the bench corpus). Dictionaries are never changed once in an
+    index that answers (`ProjectIndex.follow_reexports` copies before it changes one); holding each keeps
+    its id from being reused while it is remembered."""
+
+    def __init__(self, marked: Callable[[str], bool]) -> None:
+        self._marked = marked
+        self._made: dict[int, tuple[dict[str, str], list[tuple[str, str]]]] = {}
+
+    def of(self, exports: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
+        """The marked (key, value) of every dictionary of `exports`, in their order."""
+        made, marked = self._made, self._marked
+        if len(made) > 4 * len(exports) + 1024:
+            made.clear()  # dictionaries of indexes gone: forget them rather than keep them alive
+        for bindings in exports.values():
+            entry = made.get(id(bindings))
+            if entry is None or entry[0] is not bindings:
+                entry = made[id(bindings)] = (bindings, [(key, value) for key, value in bindings.items()
+                                                         if marked(key)])
+            yield from entry[1]
+
+
 @functools.lru_cache(maxsize=1 << 16)  # a scan builds its index again after each level of analyses
 def module_suffixes(module: str) -> tuple[str, ...]:
     """Every name `module` can be imported as, longest first: `app.api.views`, `api.views`, `views` (a
