@@ -41,9 +41,13 @@ def test_large_args_reach_the_workers_in_a_file_once_per_call_not_with_every_chu
         arrived = []
         while mapper.running:
             arrived.extend(mapper.collect())
+        assert not os.path.exists(sent[0][2])  # type: ignore[index]  # gone once every chunk is done
+        submitted = list(sent)
+        assert mapper(_tail_of, items, big) == [(i, big[-i - 1:]) for i in items]
+        assert not os.listdir(mapper._folder)  # type: ignore[arg-type]
     assert sorted(arrived) == [(i, (i, big[-i - 1:])) for i in items]
-    assert len(sent) > 2 and len({id(packed) for packed in sent}) == 1  # one packed call for every chunk
-    assert isinstance(sent[0][2], str)  # type: ignore[index]  # a path, not the pickled args
+    assert len(submitted) > 2 and len({id(packed) for packed in submitted}) == 1  # one packed call, every chunk
+    assert isinstance(submitted[0][2], str)  # type: ignore[index]  # a path, not the pickled args
     assert isinstance(small[2], bytes)  # small args travel with the chunks
 
 

@@ -59,6 +59,9 @@ class Mapper:
         # `submit`ted work: chunks running (or queued) in the pool, by future, in submission order, and
         # results not yet `collect`ed.
         self._running: dict[Future, _Chunk] = {}
+        # Calls whose args are in a file (`_pack`): [path, chunks done], and how many chunks each sent.
+        self._args_files: dict[int, list] = {}
+        self._chunks_sent: dict[int, int] = {}
         self._arrived: list[tuple[object, object]] = []
 
     def __call__(self, func: Callable[..., object], items: list, *args: object,
@@ -104,6 +107,7 @@ class Mapper:
                 results.extend(future.result())
                 if progress:
                     progress(len(results), total)
+            self._done_with(packed[1], len(futures))
         except BrokenProcessPool:
             _stop_pool(self.pool)
             self.pool, self.isolated = None, True
@@ -134,8 +138,9 @@ class Mapper:
         try:
             for chunk in cut:
                 future = self.pool.submit(_run_chunk, func, [item for _, item in chunk], packed)
-                self._running[future] = _Chunk(func, chunk, args, on_crash)
+                self._running[future] = _Chunk(func, chunk, args, on_crash, packed[1])
                 sent += 1
+            self._chunks_sent[packed[1]] = sent
         except BrokenProcessPool:
             self._broken(on_crash)
             rest = [pair for chunk in cut[sent:] for pair in chunk]
@@ -175,6 +180,7 @@ class Mapper:
                     chunk = self._running[future]
                     results = future.result()
                     del self._running[future]
+                    self._done_with(chunk.call, 1)
                     self._arrived.extend(zip((key for key, _ in chunk.pairs), results))
             except BrokenProcessPool:
                 self._broken(None)
@@ -215,7 +221,21 @@ class Mapper:
         path = os.path.join(self._workers_folder(), f"args-{self.calls}.pickle")
         with open(path, "wb") as handle:
             handle.write(payload)
+        self._args_files[self.calls] = [path, 0]
         return os.getpid(), self.calls, path
+
+    def _done_with(self, call: int, chunks: int) -> None:
+        """`chunks` chunks of `call` are done: its args file goes once every chunk sent is (a scan makes
+        a call per batch of analyses, and a large project's files would add up)."""
+        entry = self._args_files.get(call)
+        if entry is None:
+            return
+        entry[1] += chunks
+        if entry[1] >= self._chunks_sent.get(call, entry[1]):
+            del self._args_files[call]
+            self._chunks_sent.pop(call, None)
+            with contextlib.suppress(OSError):
+                os.unlink(entry[0])
 
     def _workers_folder(self) -> str:
         if self._folder is None:
@@ -290,6 +310,7 @@ class _Chunk:
     pairs: list[tuple[object, object]]
     args: tuple
     on_crash: Callable[[object, str], object] | None
+    call: int = 0  # the call it belongs to (`Mapper._pack`)
 
 
 @dataclass(frozen=True)
