@@ -89,3 +89,36 @@ def test_conftests_come_before_the_tests_they_give_fixtures(monkeypatch: pytest.
     # are known, which no order can foresee.
     assert analysed.count("tests/api/test_api.py") == 1
     assert analysed.count("tests/test_books.py") == 1
+
+
+def _blueprint_chain(root, length: int) -> None:  # type: ignore[no-untyped-def]
+    """`app/m0.py` ... `app/m{length-1}.py`: each module routes on the Blueprint of the next one, imported
+    at module level, and the last imports the first: one cycle of module-level imports, whose exports
+    (the Blueprints) each file needs from the next."""
+    package = root / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for k in range(length):
+        last = k == length - 1
+        imported = "from . import m0\n" if last else f"from .m{k + 1} import bp{k + 1}\n"
+        route = "" if last else f"\n\n@bp{k + 1}.route('/{k}')\ndef view{k}():\n    return request.args.get('q')\n"
+        (package / f"m{k}.py").write_text(
+            f"from flask import Blueprint, request\n{imported}\nbp{k} = Blueprint('b{k}', __name__)\n{route}")
+
+
+def test_a_cycle_of_module_level_imports_is_analysed_in_waves_each_file_once(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _blueprint_chain(tmp_path, 6)
+    analysed = counted(monkeypatch)
+    result = run_scan([str(tmp_path)], Settings(), jobs=1)
+    found = sorted((f.path, x.line, x.code) for f in result.files for x in f.findings)
+    # Each module's route on the next one's Blueprint is followed: the exports crossed the cycle.
+    assert {(f"app/m{k}.py", 7, "FMA102") for k in range(5)} <= set(found)
+    # The cycle is broken at its one back edge (m5 -> m0): m5 first, m0 last, each once. All at once,
+    # m0 ... m4 would be analysed before any Blueprint was known, and again afterwards.
+    assert sorted(analysed) == sorted(set(analysed)) == sorted(f"app/m{k}.py" for k in range(6))
+    assert analysed.index("app/m5.py") < analysed.index("app/m4.py") < analysed.index("app/m0.py")
+    analysed.clear()
+    monkeypatch.setattr(scan_module, "import_units", ORDERS["one cycle"])
+    again = run_scan([str(tmp_path)], Settings(), jobs=1)
+    assert sorted((f.path, x.line, x.code) for f in again.files for x in f.findings) == found
+    assert len(analysed) == 6 + 5

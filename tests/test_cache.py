@@ -121,19 +121,19 @@ def test_an_analysis_made_again_reuses_the_syntax_check_of_the_same_bytes(tmp_pa
     path = tmp_path / "app.py"
     path.write_text("from flask import request\nprint 'python 2'\n")
     source = SourceFile(str(path), "app.py", "python")
-    first, syntax, digest = scan_module._analyze_task((source, True, "", None), ProjectIndex())
+    first, syntax, digest = scan_module._analyze_task((source, True, "", None, ("", 0)), ProjectIndex())
     assert syntax is not None and syntax.kind == "syntax-error" and digest == content_hash(path.read_bytes())
     assert [d.kind for d in first.diagnostics] == ["syntax-error"]
     # The same bytes: the check given is used as it is (a made-up one here, to see that it is not rerun).
     made_up = SyntaxCheck("syntax-error", "made up", 9)
-    again, reused, _ = scan_module._analyze_task((source, True, digest, made_up), ProjectIndex())
+    again, reused, _ = scan_module._analyze_task((source, True, digest, made_up, ("", 0)), ProjectIndex())
     assert reused is made_up and [(d.message, d.line) for d in again.diagnostics] == [("made up", 9)]
     assert [(f.code, f.line) for f in again.findings] == [(f.code, f.line) for f in first.findings]
     # An exports-only analysis (a file another shard reports) makes no check, so it hands none on.
-    assert scan_module._analyze_task((source, False, digest, made_up), ProjectIndex())[1] is None
+    assert scan_module._analyze_task((source, False, digest, made_up, ("", 0)), ProjectIndex())[1] is None
     # Other bytes: Python's check runs again.
     path.write_text("from flask import request\nx = request.args\n")
-    fixed, checked, _ = scan_module._analyze_task((source, True, digest, made_up), ProjectIndex())
+    fixed, checked, _ = scan_module._analyze_task((source, True, digest, made_up, ("", 0)), ProjectIndex())
     assert checked == SyntaxCheck() and fixed.diagnostics == []
 
 

@@ -355,7 +355,7 @@ def test_unwritable_outputs(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert code == 2 and err.count("\n") == 1 and "cannot write" in err and "No space left" in err
 
 
-def _analyze_or_die(source, index):  # type: ignore[no-untyped-def]
+def _analyze_or_die(source, index, **options):  # type: ignore[no-untyped-def]
     """Module level, so the pool can pickle it: a worker that dies on one file, like a segfault."""
     from migrate_audit.scan import FileResult
 

@@ -24,6 +24,33 @@ def test_results_come_in_the_order_of_the_items_whatever_their_costs() -> None:
     assert len({pid for pid, _ in done} - {os.getpid()}) >= 1  # the work went to the workers
 
 
+def _tail_of(item: int, big: str) -> tuple[int, str]:
+    return item, big[-item - 1:]
+
+
+def test_large_args_reach_the_workers_in_a_file_once_per_call_not_with_every_chunk() -> None:
+    items = list(range(workers.PARALLEL_MIN_FILES))
+    big = "".join(chr(65 + i % 26) for i in range(workers.INLINE_ARGS * 2))  # pickled, over the limit
+    sent: list[object] = []
+    with Mapper(2, len(items)) as mapper:
+        assert mapper.pool is not None
+        real_submit = mapper.pool.submit
+        mapper.pool.submit = lambda fn, *args: sent.append(args[-1]) or real_submit(fn, *args)  # type: ignore
+        mapper.submit(_tail_of, items, big, keys=items)
+        small = mapper._pack(("small",))
+        arrived = []
+        while mapper.running:
+            arrived.extend(mapper.collect())
+        assert not os.path.exists(sent[0][2])  # type: ignore[index]  # gone once every chunk is done
+        submitted = list(sent)
+        assert mapper(_tail_of, items, big) == [(i, big[-i - 1:]) for i in items]
+        assert not os.listdir(mapper._folder)  # type: ignore[arg-type]
+    assert sorted(arrived) == [(i, (i, big[-i - 1:])) for i in items]
+    assert len(submitted) > 2 and len({id(packed) for packed in submitted}) == 1  # one packed call, every chunk
+    assert isinstance(submitted[0][2], str)  # type: ignore[index]  # a path, not the pickled args
+    assert isinstance(small[2], bytes)  # small args travel with the chunks
+
+
 def test_chunks_keep_the_items_in_order_and_have_about_equal_costs() -> None:
     rng = random.Random(3)
     costs = sorted((rng.randint(1, 500) for _ in range(200)), reverse=True)
@@ -71,7 +98,7 @@ def test_an_analysis_leaves_nothing_for_the_cycle_collector(tmp_path) -> None:
     gc.collect()
     gc.disable()
     try:
-        result, _, _ = _analyze_task((source, True, "", None), None)
+        result, _, _ = _analyze_task((source, True, "", None, ("", 0)), None)
         assert result.findings  # the analysis ran in full, name resolution and rules
         left = [o for o in gc.get_objects() if isinstance(o, FileContext)]
     finally:

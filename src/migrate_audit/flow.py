@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 from ast_grep_py import SgNode
 
 from . import names
+from .index.resolve import MarkedEntries
 
 if TYPE_CHECKING:
     from .api import Chain, FileContext
@@ -68,13 +69,18 @@ def merge(slots: dict[str, str], slot: str, qual: str) -> None:
 def received_table(exports: dict[str, dict[str, str]]) -> dict[str, dict[str, dict[str, str]]]:
     """Every module's call facts, by the callee module's name as its callers spelled it."""
     table: dict[str, dict[str, dict[str, str]]] = {}
-    for bindings in exports.values():
-        for key, qual in bindings.items():
-            if FACT_MARK in key:
-                module, _, rest = key.rpartition(FACT_MARK)
-                function, _, slot = rest.partition("#")
-                merge(table.setdefault(module, {}).setdefault(function, {}), slot, qual)
+    for key, qual in _FACTS.of(exports):
+        module, _, rest = key.rpartition(FACT_MARK)
+        function, _, slot = rest.partition("#")
+        merge(table.setdefault(module, {}).setdefault(function, {}), slot, qual)
     return table
+
+
+def _is_fact(key: str) -> bool:
+    return FACT_MARK in key
+
+
+_FACTS = MarkedEntries(_is_fact)
 
 
 def _module_functions(ctx: FileContext) -> dict[str, SgNode]:

@@ -17,7 +17,7 @@ from ast_grep_py import SgNode
 
 from . import registry
 from .bindings import VIA, _parameter_names, _passed_in
-from .index.resolve import ALIAS_MARK
+from .index.resolve import ALIAS_MARK, MarkedEntries
 from .scopes import IDENTIFIER_RE
 
 if TYPE_CHECKING:
@@ -84,9 +84,14 @@ def exports(ctx: FileContext) -> dict[str, str]:
 def alias_table(exports: dict[str, dict[str, str]]) -> dict[str, str]:
     """Every module's helper methods: method qual -> registration qual (None where two disagree)."""
     table: dict[str, str | None] = {}
-    for bindings in exports.values():
-        for key, target in bindings.items():
-            if key.startswith(ALIAS_MARK):
-                qual = key[len(ALIAS_MARK):]
-                table[qual] = target if table.get(qual, target) == target else None
+    for key, target in _HELPERS.of(exports):
+        qual = key[len(ALIAS_MARK):]
+        table[qual] = target if table.get(qual, target) == target else None
     return {qual: target for qual, target in table.items() if target is not None}
+
+
+def _is_helper(key: str) -> bool:
+    return key.startswith(ALIAS_MARK)
+
+
+_HELPERS = MarkedEntries(_is_helper)

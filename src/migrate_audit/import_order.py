@@ -33,15 +33,24 @@ class OrderedFile(Protocol):
     module_level_imports: frozenset[str]
 
 
+# The waves a cycle of module-level imports is first analysed in (`import_units`): each wave is an index
+# build more, each analyses with the exports of the waves before it. On the bench corpus, 6 waves of its
+# cycle of 193 files: 45 analyses fewer for 11 builds more (one wave per file: 82 fewer, 60 more).
+CYCLE_WAVES = 6
+
+
 @dataclass
 class Unit:
     """Files analysed together: one file, or an import cycle (`cyclic`), analysed again until their
     answers from the index stop changing. `waits_for`: the units (positions in the list
-    `import_units` gives, all before this one) whose files this one's import."""
+    `import_units` gives, all before this one) whose files this one's import. `settles`: a cycle whose
+    files the units it waits for analysed first, one by one (`import_units`): it analyses again only
+    those whose answers no longer hold, until they do."""
 
     files: list[int]
     cyclic: bool
     waits_for: list[int]
+    settles: bool = False
 
 
 def import_units(summaries: Sequence[OrderedFile], members: list[int]) -> list[Unit]:
@@ -51,7 +60,8 @@ def import_units(summaries: Sequence[OrderedFile], members: list[int]) -> list[U
     The strongly connected components of the import graph (Tarjan) are ordered by their imports. Inside
     a component (an import cycle), the module-level imports alone order its files: it is usually an
     import inside a function that closes the cycle, and a module's exports never depend on those. Files
-    still in a cycle of module-level imports make one cyclic unit."""
+    still in a cycle of module-level imports are analysed first in waves (units of their own, ordered as
+    if the cycle were broken at its back edges), then settled by one cyclic unit."""
     modules: ModuleNames[int] = ModuleNames()
     for i in {summaries[i].module: i for i in members}.values():
         modules.add(summaries[i].module, i)
@@ -85,11 +95,68 @@ def import_units(summaries: Sequence[OrderedFile], members: list[int]) -> list[U
         inside = set(component)
         components.extend(strongly_connected(
             component, {i: [t for t in module_level[i] if t in inside] for i in component}))
-    unit_of = {i: k for k, component in enumerate(components) for i in component}
     # Imports of units that come later are the function-level ones that closed a cycle: not waited for.
-    return [Unit(sorted(component), len(component) > 1,
-                 sorted({unit_of[t] for i in component for t in every_import[i] if unit_of[t] < k}))
-            for k, component in enumerate(components)]
+    # A cycle of module-level imports is broken at the back edges of a depth-first search
+    # (`_acyclic_order`), which leaves each file a level (1 + the highest level of the files it imports
+    # at module level but along a back edge); its files are first analysed in CYCLE_WAVES waves of
+    # levels, each wave with the exports of those before it, then settled as one cyclic unit, which
+    # analyses again those whose answers changed. All at once, none of the cycle's own exports known, the
+    # cycle of 193 files (147 analysed) of the bench corpus cost 245 analyses; in waves, 187.
+    units: list[Unit] = []
+    unit_of: dict[int, int] = {}  # each file's unit: for a cycle, the unit that settles it
+    for component in components:
+        outside = lambda i: {unit_of[t] for t in every_import[i] if t in unit_of}  # noqa: E731
+        if len(component) == 1:
+            unit_of[component[0]] = len(units)
+            units.append(Unit(component, False, sorted(outside(component[0]))))
+            continue
+        inside = set(component)
+        order = _acyclic_order(sorted(component), {i: [t for t in module_level[i] if t in inside] for i in component})
+        position = {i: p for p, i in enumerate(order)}
+        level: dict[int, int] = {}
+        for i in order:
+            level[i] = 1 + max((level[t] for t in module_level[i] if t in inside and position[t] < position[i]),
+                               default=-1)
+        depth = max(level.values()) + 1
+        band = -(-depth // min(depth, CYCLE_WAVES))
+        waves: dict[int, list[int]] = {}
+        for i in order:
+            waves.setdefault(level[i] // band, []).append(i)
+        first = len(units)
+        for wave in sorted(waves):
+            files = sorted(waves[wave])
+            before = {len(units) - 1} if wave else set()
+            units.append(Unit(files, False, sorted(set().union(*map(outside, files)) | before)))
+        settle = len(units)
+        units.append(Unit(sorted(component), True, list(range(first, settle)), settles=True))
+        for i in component:
+            unit_of[i] = settle
+    return units
+
+
+def _acyclic_order(nodes: list[int], edges: dict[int, list[int]]) -> list[int]:
+    """`nodes` in the post-order of a depth-first search (without recursion) along `edges`: each after
+    every node it has an edge to, except along a back edge (to a node still being searched from)."""
+    order: list[int] = []
+    seen: set[int] = set()
+    for root in nodes:
+        if root in seen:
+            continue
+        seen.add(root)
+        work = [(root, 0)]
+        while work:
+            node, next_edge = work.pop()
+            targets = edges[node]
+            while next_edge < len(targets) and targets[next_edge] in seen:
+                next_edge += 1
+            if next_edge < len(targets):
+                target = targets[next_edge]
+                seen.add(target)
+                work.append((node, next_edge + 1))
+                work.append((target, 0))
+            else:
+                order.append(node)
+    return order
 
 
 class Schedule:

@@ -68,8 +68,10 @@ def read_source(path: str, relpath: str) -> tuple[str | None, FileResult]:
     return text, result
 
 
-def _read(path: str, relpath: str) -> tuple[str | None, FileResult, str]:
-    """`read_source`, plus the content hash of the bytes read (empty when nothing could be read)."""
+def _read(path: str, relpath: str, known: tuple[str, int] = ("", 0)) -> tuple[str | None, FileResult, str]:
+    """`read_source`, plus the content hash of the bytes read (empty when nothing could be read).
+    `known`: (content hash, code lines) of the bytes the file's summary read: the same bytes again, for
+    an analysis, need not be counted again."""
     result = FileResult(path=relpath, kind="python")
     try:
         data = read_regular_file(path)
@@ -103,7 +105,7 @@ def _read(path: str, relpath: str) -> tuple[str | None, FileResult, str]:
         return None, result, digest
     if decoded.problem:
         result.diagnostics.append(Diagnostic(relpath, "decode-error", decoded.problem))
-    result.lines = count_code_lines(decoded.text)
+    result.lines = known[1] if known[0] == digest and digest else count_code_lines(decoded.text)
     return decoded.text, result, digest
 
 
@@ -174,48 +176,58 @@ def _analyze_crashed(source: SourceFile, reason: str) -> FileResult:
     return result
 
 
-def _analyze_task_crashed(task: tuple[SourceFile, bool, str, SyntaxCheck | None], reason: str) -> tuple[
+# What `_analyze_task` gets of one file: the file, whether findings are wanted (else exports-only), the
+# content hash and syntax check of its latest analysis, and (content hash, code lines) of its summary.
+AnalysisTask = tuple[SourceFile, bool, str, "SyntaxCheck | None", tuple[str, int]]
+
+
+def _analyze_task_crashed(task: AnalysisTask, reason: str) -> tuple[
     FileResult, SyntaxCheck | None, str
 ]:
     return _analyze_crashed(task[0], reason), None, ""
 
 
-def _analyze_task(task: tuple[SourceFile, bool, str, SyntaxCheck | None], index: ProjectIndex) -> tuple[
+def _analyze_task(task: AnalysisTask, index: ProjectIndex) -> tuple[
     FileResult, SyntaxCheck | None, str
 ]:
     """Analyse one file in full, or exports-only when `full` is False (a file another shard reports). The
     task also holds the content hash of the bytes a previous full analysis read and that analysis' syntax
     check, reused when the bytes read now are the same. Returns the analysis, the syntax check of a full
     analysis (else None) and the content hash of the bytes it read."""
-    source, full, digest, syntax = task
+    source, full, digest, syntax, known = task
     if not full:
-        return _analyze_one(source, index, exports_only=True), None, ""
+        return _analyze_one(source, index, exports_only=True, known=known), None, ""
     if syntax is not None and digest:
-        result, _, read_digest, checked = _analyze_read(source, index, previous=(digest, syntax))
+        result, _, read_digest, checked = _analyze_read(source, index, previous=(digest, syntax), known=known)
         return result, checked, read_digest
-    result = _analyze_one(source, index)
+    result = _analyze_one(source, index, known=known)
     checked, read_digest = result.__dict__.pop("_syntax_read", (None, ""))
     return result, checked, read_digest
 
 
-def _analyze_one(source: SourceFile, index: ProjectIndex, exports_only: bool = False) -> FileResult:
+def _analyze_one(source: SourceFile, index: ProjectIndex, exports_only: bool = False,
+                 known: tuple[str, int] = ("", 0)) -> FileResult:
     """Analyse one file that may hold findings (read again: summaries do not keep text in memory).
-    `exports_only`: only what other files depend on, for a file another shard reports."""
-    result, _, digest, syntax = _analyze_read(source, index, exports_only=exports_only)
+    `exports_only`: only what other files depend on, for a file another shard reports. `known`: as `_read`
+    takes it."""
+    result, _, digest, syntax = _analyze_read(source, index, exports_only=exports_only, known=known)
     if syntax is not None:
         result._syntax_read = (syntax, digest)  # type: ignore[attr-defined]  # taken off by _analyze_task
     return result
 
 
 def _analyze_read(source: SourceFile, index: ProjectIndex, known_valid: bool = False, exports_only: bool = False,
-                  previous: tuple[str, SyntaxCheck | None] = ("", None)) -> tuple[
+                  previous: tuple[str, SyntaxCheck | None] = ("", None), digest_text: bool = False,
+                  known: tuple[str, int] = ("", 0)) -> tuple[
     FileResult, str, str, SyntaxCheck | None
 ]:
     """Analyse one file: with `analyze_python`'s `known_valid` or `exports_only`, or else with the syntax
     check `previous` made of the bytes with that content hash. Also returns the `text_digest` of the text
-    analysed (empty when it could not be analysed), the content hash of the bytes read, and the syntax
-    check of a full analysis (None for an exports-only one, which makes none)."""
-    text, result, digest = _read(source.path, source.relpath)
+    analysed when `digest_text` (else, and when it could not be analysed, it is empty: only the flake8
+    plugin's index keeps it, and hashing every text again was 1 % of a scan's CPU), the content hash of
+    the bytes read, and the syntax check of a full analysis (None for an exports-only one, which makes
+    none). `known`: as `_read` takes it."""
+    text, result, digest = _read(source.path, source.relpath, known)
     if text is None:
         # Deleted or changed since it was summarised: say so rather than report stale findings.
         return result, "", digest, None
@@ -241,7 +253,13 @@ def _analyze_read(source: SourceFile, index: ProjectIndex, known_valid: bool = F
         return result, "", digest, None
     analyzed.lines = result.lines
     analyzed.diagnostics[:0] = result.diagnostics
-    return analyzed, text_digest(text), digest, syntax
+    return analyzed, text_digest(text) if digest_text else "", digest, syntax
+
+
+def _analyze_for_index(source: SourceFile, index: ProjectIndex) -> tuple[FileResult, str, str, SyntaxCheck | None]:
+    """The analysis `index_project` makes: `analyze_python(..., known_valid=True)`, with the `text_digest`
+    of the text analysed (`FileSummary.analysed_text`)."""
+    return _analyze_read(source, index, known_valid=True, digest_text=True)
 
 
 _SYNTAX_KINDS = ("syntax-error", "newer-syntax")
@@ -511,10 +529,12 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
     The index is built again only when work is started, and work is started only when the workers run
     short of it (`Analyses.hungry`): analyses arrive a few at a time, and a build for each arrival
     would cost more than the waits it saves (an index build looks at every file of the project)."""
-    schedule = Schedule(units, [sum(summaries[i].result.lines for i in unit.files) + 1 for unit in units])
+    # A unit that settles a cycle usually analyses little: its files' first analyses were units of their own.
+    schedule = Schedule(units, [1 if unit.settles else sum(summaries[i].result.lines for i in unit.files) + 1
+                                for unit in units])
     rounds = [0] * len(units)  # analysis rounds each unit has started
     left = [0] * len(units)  # analyses of each unit's current round not yet arrived
-    unit_of = {i: k for k, unit in enumerate(units) for i in unit.files}
+    unit_of: dict[int, int] = {}  # the unit whose round started each running analysis (a cycle's file has two)
     index, fresh = builder.build(), True  # fresh: built from every analysis arrived
     to_check = schedule.ready()  # units that may start a round: the index says whether they need one
     while True:
@@ -525,7 +545,7 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
             while to_check:
                 for k in to_check:
                     unit = units[k]
-                    if rounds[k] == 0:
+                    if rounds[k] == 0 and not unit.settles:
                         stale = [i for i in unit.files if _needs_analysis(summaries[i], index) and missing(i)]
                     elif unit.cyclic and rounds[k] < MAX_INDEX_ROUNDS:
                         stale = [i for i in unit.files if _needs_analysis(summaries[i], index)
@@ -536,6 +556,7 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
                         rounds[k] += 1
                         left[k] = len(stale)
                         batch.extend(stale)
+                        unit_of.update((i, k) for i in stale)
                     else:
                         schedule.done(k)  # nothing (more) to analyse: the units waiting for it may start
                 to_check = schedule.ready()  # against the same index: a unit done unanalysed changes nothing
@@ -548,7 +569,7 @@ def _analyse_units(summaries: list[FileSummary], full: list[bool], units: list[U
             continue  # hungry now
         for i in arrived():
             fresh = False
-            k = unit_of[i]
+            k = unit_of.pop(i)
             left[k] -= 1
             if not left[k]:
                 to_check.append(k)
@@ -599,8 +620,8 @@ def reanalysed(source: SourceFile, index: ProjectIndex, before: FileSummary) -> 
     if summary.digest and summary.digest == before.digest:  # touched, not changed
         _keep_analysis(summary, before)
     elif _needs_analysis(summary, index):
-        summary.analysis, summary.analysed_text, summary.analysed_digest, summary.syntax = _analyze_read(
-            source, index, True)
+        summary.analysis, summary.analysed_text, summary.analysed_digest, summary.syntax = _analyze_for_index(
+            source, index)
     same = (summary.module == before.module and summary.mentions_flask == before.mentions_flask
             and index_contribution(summary) == index_contribution(before))
     return summary if same else None
@@ -610,7 +631,7 @@ def _index_positions(summaries: list[FileSummary], positions: list[int], index: 
                      mapper: Mapper) -> None:
     """Start the analyses `index_project` makes of the files at `positions` (`_store_index_analyses`
     keeps them)."""
-    mapper.submit(_analyze_read, [summaries[i].source for i in positions], index, True, keys=positions,
+    mapper.submit(_analyze_for_index, [summaries[i].source for i in positions], index, keys=positions,
                   on_crash=_index_crashed, costs=[summaries[i].result.lines for i in positions])
 
 
@@ -684,8 +705,8 @@ def _analyze_positions(summaries: list[FileSummary], positions: list[int], index
                        mapper: Mapper, full: list[bool] | None = None) -> None:
     """Start analysing the files at `positions`: in full, or exports-only where `full` says so (sharded
     scans); `_store_analyses` keeps what arrives."""
-    tasks = [(summaries[i].source, full is None or full[i], summaries[i].analysed_digest, summaries[i].syntax)
-             for i in positions]
+    tasks = [(summaries[i].source, full is None or full[i], summaries[i].analysed_digest, summaries[i].syntax,
+              (summaries[i].digest, summaries[i].result.lines)) for i in positions]
     mapper.submit(_analyze_task, tasks, index, keys=positions, on_crash=_analyze_task_crashed,
                   costs=[summaries[i].result.lines for i in positions])
 

@@ -20,6 +20,8 @@ PARALLEL_MIN_FILES = 64  # below this, process start-up costs more than it saves
 MIN_CHUNK = 4  # files sent to a worker at once: a level of 5 files is not worth 5 round trips
 # A new index file for the workers once the changes since the last one are a quarter of its size.
 REBASE_RATIO = 4
+# A call's pickled args larger than this go to workers in a file (`Mapper._pack`), not with every chunk.
+INLINE_ARGS = 16 * 1024
 
 # The cyclic garbage collector's first threshold while a scan runs (Python's default is 700). A scan
 # allocates millions of short-lived objects (Python's syntax check builds a whole AST per file) while
@@ -52,11 +54,14 @@ class Mapper:
                      if jobs > 1 and total_files >= PARALLEL_MIN_FILES else None)
         self.isolated = False
         self.calls = 0
-        self._folder: str | None = None  # for the files workers read indexes from
+        self._folder: str | None = None  # for the files workers read indexes and large args from
         self._base: tuple[str, ProjectIndex] | None = None  # the latest such file, and its index
         # `submit`ted work: chunks running (or queued) in the pool, by future, in submission order, and
         # results not yet `collect`ed.
         self._running: dict[Future, _Chunk] = {}
+        # Calls whose args are in a file (`_pack`): [path, chunks done], and how many chunks each sent.
+        self._args_files: dict[int, list] = {}
+        self._chunks_sent: dict[int, int] = {}
         self._arrived: list[tuple[object, object]] = []
 
     def __call__(self, func: Callable[..., object], items: list, *args: object,
@@ -95,15 +100,14 @@ class Mapper:
         # `args` is pickled once per call, and unpickled once per worker and call rather than once per
         # chunk: with a call per level of analyses, unpickling the index per chunk cost a -j2 scan a
         # fifth of its CPU time.
-        self.calls += 1
-        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
-        packed = (os.getpid(), self.calls, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        packed = self._pack(args)
         try:
             futures = [self.pool.submit(_run_chunk, func, chunk, packed) for chunk in chunks]
             for future in futures:  # in submission order: deterministic output whatever the scheduling
                 results.extend(future.result())
                 if progress:
                     progress(len(results), total)
+            self._done_with(packed[1], len(futures))
         except BrokenProcessPool:
             _stop_pool(self.pool)
             self.pool, self.isolated = None, True
@@ -127,17 +131,16 @@ class Mapper:
         if self.pool is None or self.isolated:
             self._arrived.extend(zip(keys, self._map(func, items, args, None, on_crash, None)))
             return
-        self.calls += 1
-        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
-        packed = (os.getpid(), self.calls, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        packed = self._pack(args)
         pairs = list(zip(keys, items))
         cut = _chunks_of_equal_cost(pairs, costs if costs is not None else [1] * len(pairs), chunks or self.jobs * 4)
         sent = 0
         try:
             for chunk in cut:
                 future = self.pool.submit(_run_chunk, func, [item for _, item in chunk], packed)
-                self._running[future] = _Chunk(func, chunk, args, on_crash)
+                self._running[future] = _Chunk(func, chunk, args, on_crash, packed[1])
                 sent += 1
+            self._chunks_sent[packed[1]] = sent
         except BrokenProcessPool:
             self._broken(on_crash)
             rest = [pair for chunk in cut[sent:] for pair in chunk]
@@ -177,6 +180,7 @@ class Mapper:
                     chunk = self._running[future]
                     results = future.result()
                     del self._running[future]
+                    self._done_with(chunk.call, 1)
                     self._arrived.extend(zip((key for key, _ in chunk.pairs), results))
             except BrokenProcessPool:
                 self._broken(None)
@@ -203,6 +207,41 @@ class Mapper:
                 results = self._isolated(chunk.func, [item for _, item in chunk.pairs], chunk.args, crash, [], None)
             self._arrived.extend(zip((key for key, _ in chunk.pairs), results))
 
+    def _pack(self, args: tuple) -> tuple[int, int, bytes | str]:
+        """A call's `args` as its chunks carry them: (this process, the call's number, the pickled args,
+        or the path of a file holding them when they are large). Every chunk of a call carries them, and
+        a worker unpickles them once per call: in a file, a few hundred kilobytes of index changes cross
+        to each worker once per call rather than once per chunk (55 MB through the pipes on the bench
+        corpus, for 8 MB of files)."""
+        self.calls += 1
+        shared = tuple(self._shared(arg) if isinstance(arg, ProjectIndex) else arg for arg in args)
+        payload = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(payload) <= INLINE_ARGS:
+            return os.getpid(), self.calls, payload
+        path = os.path.join(self._workers_folder(), f"args-{self.calls}.pickle")
+        with open(path, "wb") as handle:
+            handle.write(payload)
+        self._args_files[self.calls] = [path, 0]
+        return os.getpid(), self.calls, path
+
+    def _done_with(self, call: int, chunks: int) -> None:
+        """`chunks` chunks of `call` are done: its args file goes once every chunk sent is (a scan makes
+        a call per batch of analyses, and a large project's files would add up)."""
+        entry = self._args_files.get(call)
+        if entry is None:
+            return
+        entry[1] += chunks
+        if entry[1] >= self._chunks_sent.get(call, entry[1]):
+            del self._args_files[call]
+            self._chunks_sent.pop(call, None)
+            with contextlib.suppress(OSError):
+                os.unlink(entry[0])
+
+    def _workers_folder(self) -> str:
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="migrate-audit-workers-")
+        return self._folder
+
     def _shared(self, index: ProjectIndex) -> SharedIndex:
         """`index` as workers get it: the changes since the index in the latest file, or a new file once
         the changes are no longer small next to it."""
@@ -210,9 +249,7 @@ class Mapper:
             changes = index.changes_since(self._base[1])
             if changes.size * REBASE_RATIO <= self._base[1].size:
                 return SharedIndex(self._base[0], changes)
-        if self._folder is None:
-            self._folder = tempfile.mkdtemp(prefix="migrate-audit-workers-")
-        path = os.path.join(self._folder, f"index-{self.calls}.pickle")
+        path = os.path.join(self._workers_folder(), f"index-{self.calls}.pickle")
         with open(path, "wb") as handle:
             pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
         self._base = (path, index.copy())  # a copy: the caller's index is its own to change
@@ -273,6 +310,7 @@ class _Chunk:
     pairs: list[tuple[object, object]]
     args: tuple
     on_crash: Callable[[object, str], object] | None
+    call: int = 0  # the call it belongs to (`Mapper._pack`)
 
 
 @dataclass(frozen=True)
@@ -295,12 +333,15 @@ _read_index: tuple[str, ProjectIndex] | None = None  # in a worker: the latest i
 _unpacked: tuple[tuple[int, int], tuple] | None = None  # in a worker: the latest call's args, by call
 
 
-def _run_chunk(func: Callable[..., object], chunk: list, packed: tuple[int, int, bytes]) -> list:
+def _run_chunk(func: Callable[..., object], chunk: list, packed: tuple[int, int, bytes | str]) -> list:
     global _unpacked
     parent, call, payload = packed
     if _unpacked is None or _unpacked[0] != (parent, call):
         _unpacked = None  # never keep one call's index while unpickling the next's
-        args = pickle.loads(payload)
+        if isinstance(payload, str):  # `Mapper._pack`: large args are in a file
+            with open(payload, "rb") as handle:
+                payload = handle.read()
+        args = pickle.loads(payload)  # noqa: S301 - written by our parent
         _unpacked = ((parent, call), tuple(arg.index() if isinstance(arg, SharedIndex) else arg for arg in args))
     args = _unpacked[1]
     return [func(item, *args) for item in chunk]
