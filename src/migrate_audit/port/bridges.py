@@ -13,10 +13,10 @@ from typing import Any
 
 from ast_grep_py import SgNode
 
-from . import caching, cross_origin, httpauth, limiter, login, pydantic_validate
+from . import caching, cross_origin, httpauth, limiter, login, pydantic_validate, webargs_parser
 from .edits import PortedFile
 
-MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_validate, limiter)
+MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_validate, limiter, webargs_parser)
 
 
 def read(file: PortedFile, apps: set[str]) -> None:
