@@ -75,6 +75,19 @@ def handle_error(err):
     return {"errors": err.data["messages"], "status": err.code}, err.code
 '''
 
+# the handler webargs' documentation recommends, for both statuses the parser aborts with
+STACKED = '''
+
+from flask import jsonify
+
+
+@app.errorhandler(422)
+@app.errorhandler(400)
+def handle_error(err):
+    messages = err.data.get("messages", ["Invalid request."])
+    return jsonify({"errors": messages}), err.code
+'''
+
 
 def _sides(tmp_path: Path, monkeypatch, source: str):  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
@@ -100,7 +113,8 @@ def _flask_kwargs(kwargs: dict) -> dict:  # type: ignore[type-arg]
     return {renamed.get(key, key): value for key, value in kwargs.items()}
 
 
-@pytest.mark.parametrize("handler", [""], ids=["werkzeug's pages"])
+@pytest.mark.parametrize("handler", ["", HANDLER, STACKED], ids=["werkzeug's pages", "the app's 422 handler",
+                                                                   "one handler for 422 and 400"])
 def test_requests_are_parsed_and_refused_as_webargs_did(tmp_path: Path, monkeypatch, handler: str) -> None:
     flask_client, fastapi_client = _sides(tmp_path, monkeypatch, APP + handler)
     for method, path, kwargs in REQUESTS:
@@ -136,3 +150,11 @@ def test_uses_the_bridge_does_not_answer_alike_keep_webargs(tmp_path: Path, chan
     after = ported(tmp_path, APP.replace(*change))
     assert "from webargs.flaskparser import" in after
     assert "TODO(migrate-audit FMA359)" in after
+
+
+def test_a_handler_for_400_stays_flask_where_views_also_read_the_request(tmp_path: Path) -> None:
+    source = APP.replace("from flask import Flask", "from flask import Flask, request") + STACKED + \
+        '\n\n@app.post("/raw")\ndef raw():\n    return {"body": request.get_json()}\n'
+    after = ported(tmp_path, source)
+    assert "@app.errorhandler(400)" in after
+    assert "TODO(migrate-audit FMA405)" in after
