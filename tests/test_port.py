@@ -35,8 +35,8 @@ EQUIVALENT_AT_LEAST = {"abort", "blueprints", "implicit-head", "jsonify", "redir
 # the extensions' counterparts (port/extensions.py, libraries.py, talisman.py)
 EQUIVALENT_AT_LEAST |= {"bcrypt-password-hash", "marshmallow-schema", "marshmallow-jsonify", "cors-config-keys",
                         "gzip-compression", "security-headers"}
-# webargs' decorators through the webargs bridge (port/webargs_parser.py)
-EQUIVALENT_AT_LEAST |= {"webargs-parameters"}
+# webargs' decorators through the webargs bridge (port/webargs_parser.py); app.request_class (request_class.py)
+EQUIVALENT_AT_LEAST |= {"webargs-parameters", "request-class"}
 
 
 
