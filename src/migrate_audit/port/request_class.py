@@ -18,11 +18,11 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..scopes import span
 from . import codes, session
 from .edits import NotPortable, PortedFile, Site
 from .hooks import give_request
 from .request_object import _ATTRIBUTES
-from ..scopes import span
 
 MODULE = "flask_request_class"
 FILE = f"{MODULE}.py"
