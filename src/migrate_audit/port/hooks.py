@@ -131,8 +131,9 @@ def _rewrite_reads(file: PortedFile, around: Around) -> None:
     tuple take the rewritten text). Left so when the handler does not convert after all: the unit stays Flask,
     and the file is ported again from its own text (port/__init__.py)."""
     for read in around.reads:
-        file.use("werkzeug.http", "HTTP_STATUS_CODES")
         attribute = read.field("attribute").text()  # type: ignore[union-attr]
+        if attribute == "name":  # only `e.name` needs Werkzeug's table (`e.code` alone left an unused import)
+            file.use("werkzeug.http", "HTTP_STATUS_CODES")
         file.replace(read, EXCEPTION_READS[attribute].format(e=around.parameter))
         if attribute == "code":
             file.memo.setdefault(STATUS_READS, set()).add(span(read))

@@ -34,6 +34,7 @@ OPTIONS = {"location": str, "as_kwargs": bool, "arg_name": str, "error_status_co
 @dataclass
 class Plan:
     module: SgNode  # `webargs.flaskparser` in its import
+    names: list[str] = field(default_factory=list)  # the names it imports
     ours: list[Site] = field(default_factory=list)
 
 
@@ -63,7 +64,9 @@ def finish(file: PortedFile) -> None:
     plan: Plan | None = file.memo.get(PLAN)
     if plan is None:
         return
-    file.replace(plan.module, MODULE)  # `from webargs.flaskparser import use_args`: the bridge's
+    # `from webargs.flaskparser import use_args`: the bridge's, imported where isort puts the project's modules
+    file.delete_statement(plan.module.parent())  # type: ignore[arg-type]
+    file.imports.setdefault(MODULE, set()).update(plan.names)
     for site in plan.ours:
         site.handled = True
     file.memo[USED] = True
@@ -105,7 +108,7 @@ def _plan(file: PortedFile, imports: list[Site], uses: list[Site]) -> tuple[Plan
     names = [n for n in file.root.find_all(kind="identifier") if n.text() in NAMES]
     if len(names) != len(uses) + len(imported):
         raise NotPortable("use_args or use_kwargs is used other than as `@use_args(...)` on views")
-    return Plan(statements[0].field("module_name"), imports + uses), guards  # type: ignore[arg-type]
+    return Plan(statements[0].field("module_name"), imported, imports + uses), guards  # type: ignore[arg-type]
 
 
 def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
