@@ -380,7 +380,8 @@ def _exception_reads(function: SgNode, parameter: str, key: str, webargs: bool =
         if node.text() != parameter or _named_only(node):
             continue
         attribute = node.parent()
-        read = attribute.field("attribute").text() if attribute is not None else None  # type: ignore[union-attr]
+        read = attribute.field("attribute").text() if attribute is not None and \
+            attribute.kind() == "attribute" else None  # type: ignore[union-attr]
         if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node or \
                 (read not in EXCEPTION_READS and not (webargs and read == "data")):
             raise why
