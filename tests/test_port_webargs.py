@@ -19,10 +19,15 @@ pytest.importorskip("webargs")
 
 APP = '''\
 from flask import Flask
+from marshmallow import Schema
 from webargs import fields, validate
 from webargs.flaskparser import use_args, use_kwargs
 
 app = Flask(__name__)
+
+
+class PageSchema(Schema):
+    page = fields.Int(load_default=1, data_key="p")
 
 
 @app.get("/search")
@@ -48,6 +53,12 @@ def form(data):
 @use_args({"token": fields.Str(required=True, data_key="X-Token")}, location="headers")
 async def headers(args):
     return {"token": args["token"]}
+
+
+@app.get("/pages")
+@use_kwargs(PageSchema(), location="query")
+def pages(page):
+    return {"page": page}
 '''
 
 REQUESTS = [
@@ -66,6 +77,9 @@ REQUESTS = [
     ("post", "/form", {"json": {"name": "x"}}),
     ("get", "/headers", {"headers": {"X-Token": "t"}}),
     ("get", "/headers", {}),
+    ("get", "/pages", {"params": {"p": "3"}}),
+    ("get", "/pages", {"params": {"p": "x"}}),
+    ("get", "/pages", {}),
 ]
 
 HANDLER = '''
@@ -144,6 +158,7 @@ def test_the_import_becomes_the_bridge_and_porting_again_changes_nothing(tmp_pat
     ('location="form", arg_name="data"', 'location="files", arg_name="data"'),
     (', location="headers")', ')'),
     ('arg_name="data"', 'arg_name=NAME'),
+    ('@use_args({"name": fields.Str(required=True)}, location="form"', '@use_args(FORM, location="form"'),
 ])
 def test_uses_the_bridge_does_not_answer_alike_keep_webargs(tmp_path: Path, change: tuple[str, str]) -> None:
     assert change[0] in APP

@@ -95,6 +95,9 @@ def _plan(file: PortedFile, imports: list[Site], uses: list[Site]) -> tuple[Plan
         if len(positional) != 1 or set(keywords) - set(OPTIONS):
             raise NotPortable("use_args() with other arguments than an argmap and literal options the bridge has "
                               "(location, as_kwargs, arg_name, error_status_code)")
+        if positional[0].kind() not in ("dictionary", "call"):
+            raise NotPortable("use_args() is given its argmap by name, which may be a function of Flask's request "
+                              "(webargs calls it with the request); the bridge takes a dict or a Schema() written there")
         for option, value in keywords.items():
             try:
                 if not isinstance(literal(value), OPTIONS[option]):
