@@ -39,6 +39,8 @@ EQUIVALENT_AT_LEAST |= {"bcrypt-password-hash", "marshmallow-schema", "marshmall
 EQUIVALENT_AT_LEAST |= {"jwt-bearer-token"}
 # an errorhandler(HTTPException) onto Starlette's class, and FastAPI's beside it (port/werkzeug_http.py)
 EQUIVALENT_AT_LEAST |= {"http-exception-handler"}
+# webargs' decorators through the webargs bridge (port/webargs_parser.py); app.request_class (request_class.py)
+EQUIVALENT_AT_LEAST |= {"webargs-parameters", "request-class"}
 
 
 

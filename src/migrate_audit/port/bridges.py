@@ -13,10 +13,12 @@ from typing import Any
 
 from ast_grep_py import SgNode
 
-from . import caching, cross_origin, httpauth, jwt_extended, limiter, login, pydantic_validate
+from . import (caching, cross_origin, httpauth, jwt_extended, limiter, login, pydantic_validate, request_class,
+               webargs_parser)
 from .edits import PortedFile
 
-MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_validate, limiter, jwt_extended)
+MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_validate, limiter, jwt_extended,
+                            webargs_parser, request_class)
 
 
 def read(file: PortedFile, apps: set[str]) -> None:

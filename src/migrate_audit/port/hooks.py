@@ -95,10 +95,35 @@ def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset(), 
                     found.append(_read_signal(file, site, apps))
                 else:
                     found.append(_read(file, site, apps, routers, elsewhere))
-                    _rewrite_reads(file, found[-1])
             except NotPortable as reason:
                 site.reason = site.reason or str(reason)
-    return found
+    return _stacked(file, found)
+
+
+def _stacked(file: PortedFile, found: list[Around]) -> list[Around]:
+    """`found` without the handlers of a function some of whose stacked `@app.errorhandler(...)` decorators
+    are left (it converts whole or not at all); the reads of each function rewritten once."""
+    by_function: dict[tuple[int, int], list[Site]] = {}
+    for site in file.sites_of(codes.ERRORS):
+        decorator = site.node.parent()
+        while decorator is not None and decorator.kind() != "decorator":
+            decorator = decorator.parent()
+        definition = decorator.parent() if decorator is not None else None
+        function = definition.field("definition") if definition is not None else None
+        if function is not None and len(definition.children()) > 2:  # type: ignore[union-attr]
+            by_function.setdefault(span(function), []).append(site)
+    kept, done = [], set()
+    for around in found:
+        group = by_function.get(span(around.function), [around.site])
+        left = next((site for site in group if site.reason), None)
+        if left is not None:
+            around.site.reason = around.site.reason or f"a stacked errorhandler decorator of the function is left: {left.reason}"
+            continue
+        kept.append(around)
+        if span(around.function) not in done:
+            done.add(span(around.function))
+            _rewrite_reads(file, around)
+    return kept
 
 
 # file.memo key: the spans of `e.code` reads in handlers for a status, which a returned tuple may take as its
@@ -111,8 +136,9 @@ def _rewrite_reads(file: PortedFile, around: Around) -> None:
     tuple take the rewritten text). Left so when the handler does not convert after all: the unit stays Flask,
     and the file is ported again from its own text (port/__init__.py)."""
     for read in around.reads:
-        file.use("werkzeug.http", "HTTP_STATUS_CODES")
         attribute = read.field("attribute").text()  # type: ignore[union-attr]
+        if attribute == "name":  # only `e.name` needs Werkzeug's table (`e.code` alone left an unused import)
+            file.use("werkzeug.http", "HTTP_STATUS_CODES")
         file.replace(read, EXCEPTION_READS[attribute].format(e=around.parameter))
         if attribute == "code":
             file.memo.setdefault(STATUS_READS, set()).add(span(read))
@@ -185,9 +211,12 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str],
         raise NotPortable("not used as a decorator")
     definition = decorator.parent()
     function = definition.field("definition") if definition is not None else None
-    if function is None or function.kind() != "function_definition" or len(definition.children()) != 2:  # type: ignore[union-attr]
-        raise NotPortable("the decorated object is not a function with this one decorator")
     kind = KINDS[method]
+    stacked = kind == "error" and all(child.kind() == "decorator" and child.text().startswith(f"@{owner}.errorhandler(")
+                                      for child in definition.children()[:-1])  # type: ignore[union-attr]
+    if function is None or function.kind() != "function_definition" or \
+            (len(definition.children()) != 2 and not stacked):  # type: ignore[union-attr]
+        raise NotPortable("the decorated object is not a function with this one decorator")
     if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module") and \
             not in_factory_body(file, definition, owner):  # type: ignore[union-attr]
         raise NotPortable("the hook is defined inside a function other than at the top of the app factory that "
@@ -208,7 +237,7 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str],
         around.key = _error_key(file, call)
         if parameter is not None and _uses(function, parameter) and around.key.isdigit():
             # keyed by a class of the project, the handler gets the very exception raised, on both sides
-            around.reads = _exception_reads(function, parameter, around.key)
+            around.reads = _exception_reads(function, parameter, around.key, _webargs_only(file))
     elif call is not None:
         raise NotPortable("the hook decorator is called")
     if kind in ("before", "after") and _raises(function):
@@ -292,7 +321,7 @@ def _error_key(file: PortedFile, call: SgNode | _Key | None) -> str:
         first = positional[0]
     if first.kind() == "integer":
         status = literal(first)
-        if status in _PARSING_STATUSES:
+        if status in _PARSING_STATUSES and not (status == 400 and _webargs_only(file)):
             raise NotPortable(f"Flask raises {status} itself while parsing a request, where FastAPI answers 422 "
                               "without running a handler for it")
         if status == 500 and ("abort(500" in file.text or "InternalServerError" in file.text):
@@ -342,8 +371,16 @@ def _within(node: SgNode, outer: SgNode) -> bool:
 EXCEPTION_READS = {"code": "{e}.status_code", "name": 'HTTP_STATUS_CODES.get({e}.status_code, "Unknown Error")'}
 
 
-def _exception_reads(function: SgNode, parameter: str, key: str) -> tuple[SgNode, ...]:
-    """The `parameter.code` / `parameter.name` reads of a handler for the status `key`, or NotPortable."""
+def _webargs_only(file: PortedFile) -> bool:
+    """True where the module's views read the request only through webargs' decorators, which the webargs bridge
+    converts (port/webargs_parser.py): only its errors are a 400 there, as in Flask, and they carry Flask's
+    `.data` (`{"messages": ...}`) for the handlers."""
+    return file.memo.get(("webargs plan", 0)) is not None and file.bound.get("request") != "flask"
+
+
+def _exception_reads(function: SgNode, parameter: str, key: str, webargs: bool = False) -> tuple[SgNode, ...]:
+    """The `parameter.code` / `parameter.name` reads of a handler for the status `key`, or NotPortable; with
+    `webargs`, `parameter.data` too, which the webargs bridge's exception carries as Flask's did (not rewritten)."""
     why = NotPortable(f"the handler reads {parameter}, Werkzeug's exception, otherwise than its code and name, "
                       "which Starlette's HTTPException names otherwise (detail, status_code)")
     if key == "500":  # Starlette hands a 500 handler the exception raised, not an HTTPException
@@ -353,13 +390,16 @@ def _exception_reads(function: SgNode, parameter: str, key: str) -> tuple[SgNode
         if node.text() != parameter or _named_only(node):
             continue
         attribute = node.parent()
+        read = attribute.field("attribute").text() if attribute is not None and \
+            attribute.kind() == "attribute" else None  # type: ignore[union-attr]
         if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node or \
-                attribute.field("attribute").text() not in EXCEPTION_READS:  # type: ignore[union-attr]
+                (read not in EXCEPTION_READS and not (webargs and read == "data")):
             raise why
         above = attribute.parent()
         if above is not None and above.kind() in ("assignment", "augmented_assignment") and above.field("left") == attribute:
             raise why
-        found.append(attribute)
+        if read in EXCEPTION_READS:
+            found.append(attribute)
     return tuple(found)
 
 
@@ -597,8 +637,16 @@ def _drop_body_notes(file: PortedFile, statuses: set[str], every: bool = False) 
         entries[:] = kept
 
 
+CONVERTED = ("converted handlers", 0)  # file.memo key: the spans of the functions of stacked handlers converted
+
+
 def _convert(file: PortedFile, around: Around) -> None:
     function = around.function
+    if around.kind == "error" and span(function) in file.memo.get(CONVERTED, ()):
+        # a stacked `@app.errorhandler(...)` of a function converted with the first: only the decorator is left
+        file.replace(around.decorator, f"@{around.owner}.exception_handler({around.key})")
+        around.site.handled = True
+        return
     reads = {span(read) for read in around.reads}  # rewritten by _rewrite_reads (FMA417)
     # a handler for Werkzeug's HTTPException reads the exception only as werkzeug_http checked: all rewritten
     left = [s for s in file.sites_in(function) if not s.handled and s is not around.site
@@ -629,6 +677,7 @@ def _convert(file: PortedFile, around: Around) -> None:
             for site in file.sites_in(around.decorator, codes.WERKZEUG_EXCEPTION):  # the key, now Starlette's
                 site.handled = True
             file.todo(around.site, werkzeug_http.UNHANDLED_DIFFERS)
+        file.memo.setdefault(CONVERTED, set()).add(span(function))
     else:
         file.delete_statement(around.decorator)
         if around.kind == "after":
