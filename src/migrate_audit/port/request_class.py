@@ -18,6 +18,8 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
+from ..rules.application import APP_ATTRIBUTE
+from ..rules.request import CUSTOM_REQUEST, REQUEST_TYPE
 from ..scopes import span
 from . import codes, session
 from .edits import NotPortable, PortedFile, Site
@@ -29,7 +31,7 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("request class bridge", 0)
 PLAN = ("request class plan", 0)
-SETTING, SUBCLASS, TYPED = "FMA512", "FMA211", "FMA210"
+SETTING, SUBCLASS, TYPED = APP_ATTRIBUTE.code, CUSTOM_REQUEST.code, REQUEST_TYPE.code
 _PLAIN = {name: text for name, text in _ATTRIBUTES.items() if "{q}" not in text and "(" not in text}
 
 
