@@ -54,17 +54,8 @@ def read(file: PortedFile, apps: set[str]) -> None:
         return
     if not any(site.code == CACHED for site in sites):
         return  # a Cache no view is decorated with: an extension given the app, port/extensions.py's to convert
-    try:
-        plan, guards = _plan(file, sites, apps)
-    except NotPortable as reason:
-        for site in sites:
-            site.reason = site.reason or str(reason)
-            if site.code == CACHED and site.node.kind() == "attribute":
-                decorators.refuse(file, site.node, f"which stays Flask-Caching's: {reason}")
-        return
-    file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    decorators.settle(file, sites, PLAN, lambda: _plan(file, sites, apps), "Flask-Caching's",
+                      lambda site: site.node if site.code == CACHED and site.node.kind() == "attribute" else None)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

@@ -39,17 +39,14 @@ def read(file: PortedFile, apps: set[str]) -> None:
     sites = file.sites_of(CROSS_ORIGIN)
     if not sites:
         return
-    try:
-        plan = _plan(file, sites)
-    except NotPortable as reason:
-        for site in sites:
-            site.reason = site.reason or str(reason)
-            decorators.refuse(file, site.node, f"which stays Flask-CORS's: {reason}")
-        return
-    file.memo[PLAN] = plan
-    for site, _ in plan.uses:
-        decorators.keep(file, site.node)
+    plan = decorators.settle(file, sites, PLAN, lambda: _with_uses(_plan(file, sites)), "Flask-CORS's",
+                             lambda site: site.node)
+    for site, _ in plan.uses if plan is not None else ():
         decorators.add_methods(file, site.node, ["OPTIONS"])
+
+
+def _with_uses(plan: Plan) -> tuple[Plan, list[SgNode]]:
+    return plan, [site.node for site, _ in plan.uses]  # the decorators that stay on the views
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

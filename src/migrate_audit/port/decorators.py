@@ -57,6 +57,30 @@ def refuse(file: PortedFile, expression: SgNode, reason: str) -> None:
     file.memo.setdefault(WHY, {})[span(expression)[0]] = reason
 
 
+def settle(file: PortedFile, sites: list[Site], key: object, plan: Callable[[], tuple[Any, list[SgNode]]],
+           owner: str, decorator: Callable[[Site], SgNode | None] = lambda site: None,
+           ours: Callable[[Site], bool] = lambda site: True) -> Any:
+    """A bridge's reading of a module (port/bridges.py): `plan()` gives its plan and the decorators it keeps on the
+    views, stored under file.memo[key]; or it raises NotPortable, and then each of `sites` that is `ours` keeps
+    its TODO with the reason, and the decorator expression of each (`decorator(site)`, None where the site is
+    none) is refused with it, so the route that stays Flask says why. The plan, or None."""
+    try:
+        made, guards = plan()
+    except NotPortable as reason:
+        for site in sites:
+            if not ours(site):
+                continue
+            site.reason = site.reason or str(reason)
+            expression = decorator(site)
+            if expression is not None:
+                refuse(file, expression, f"which stays {owner}: {reason}")
+        return None
+    file.memo[key] = made
+    for node in guards:
+        keep(file, node)
+    return made
+
+
 def why(file: PortedFile, expression: SgNode) -> str:
     """Why the decorator `expression` keeps its view with Flask."""
     return file.memo.get(WHY, {}).get(span(expression)[0], "which runs code around it that the port does not convert")

@@ -51,18 +51,9 @@ def read(file: PortedFile, apps: set[str]) -> None:
     sites = [site for code in CODES for site in file.sites_of(code)]
     if not any(site.code == EXTENSION for site in sites):
         return
-    try:
-        plan, guards = _plan(file, sites)
-    except NotPortable as reason:
-        for site in sites:
-            site.reason = site.reason or str(reason)
-            if site.node.kind() == "attribute" and site.node.parent() is not None and \
-                    site.node.parent().kind() in ("decorator", "call"):  # type: ignore[union-attr]
-                decorators.refuse(file, site.node, f"which stays Flask-HTTPAuth's: {reason}")
-        return
-    file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    decorators.settle(file, sites, PLAN, lambda: _plan(file, sites), "Flask-HTTPAuth's",
+                      lambda site: site.node if site.node.kind() == "attribute" and site.node.parent() is not None
+                      and site.node.parent().kind() in ("decorator", "call") else None)  # type: ignore[union-attr]
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

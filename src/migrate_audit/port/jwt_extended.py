@@ -66,20 +66,11 @@ def read(file: PortedFile, apps: set[str]) -> None:
     sites = [site for code in CODES for site in file.sites_of(code)]
     if not any(site.code in (EXTENSION, API) for site in sites) or "flask_jwt_extended" not in file.text:
         return
-    try:
-        plan, guards = _plan(file, sites, apps)
-    except NotPortable as reason:
-        for site in sites:
-            if site.code == OBJECT and "JWTManager" not in file.statement_of(site.node).text():
-                continue  # another extension's object: its reason is its own
-            site.reason = site.reason or str(reason)
-            if site.node.kind() == "identifier" and site.node.parent() is not None and \
-                    site.node.parent().kind() in ("call", "decorator"):  # type: ignore[union-attr]
-                decorators.refuse(file, site.node, f"which stays Flask-JWT-Extended's: {reason}")
-        return
-    file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    decorators.settle(file, sites, PLAN, lambda: _plan(file, sites, apps), "Flask-JWT-Extended's",
+                      lambda site: site.node if site.node.kind() == "identifier" and site.node.parent() is not None
+                      and site.node.parent().kind() in ("call", "decorator") else None,  # type: ignore[union-attr]
+                      # another extension's object: its reason is its own
+                      lambda site: site.code != OBJECT or "JWTManager" in file.statement_of(site.node).text())
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

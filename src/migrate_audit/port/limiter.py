@@ -45,17 +45,8 @@ def read(file: PortedFile, apps: set[str]) -> None:
     sites = [site for code in CODES for site in file.sites_of(code)]
     if not any(site.code == LIMIT for site in sites):
         return  # a Limiter no view is decorated with: an extension given the app, port/extensions.py's to convert
-    try:
-        plan, guards = _plan(file, sites, apps)
-    except NotPortable as reason:
-        for site in sites:
-            site.reason = site.reason or str(reason)
-            if site.code == LIMIT and site.node.kind() == "attribute":
-                decorators.refuse(file, site.node, f"which stays Flask-Limiter's: {reason}")
-        return
-    file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    decorators.settle(file, sites, PLAN, lambda: _plan(file, sites, apps), "Flask-Limiter's",
+                      lambda site: site.node if site.code == LIMIT and site.node.kind() == "attribute" else None)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

@@ -81,20 +81,11 @@ def read(file: PortedFile, apps: set[str]) -> None:
     # FMA389 marks every extension's object: a module without Flask-Login's own findings is not this bridge's
     if not any(site.code != OBJECT for site in _sites(file)):
         return
-    try:
-        plan, guards = _plan(file, apps)
-    except NotPortable as reason:
-        for site in _sites(file):
-            if site.code == OBJECT and "LoginManager" not in file.statement_of(site.node).text():
-                continue  # another extension's object: its reason is its own
-            site.reason = site.reason or str(reason)
-            if site.node.kind() == "identifier" and site.node.parent() is not None and \
-                    site.node.parent().kind() == "decorator":  # type: ignore[union-attr]
-                decorators.refuse(file, site.node, f"which stays Flask-Login's: {reason}")
-        return
-    file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    decorators.settle(file, _sites(file), PLAN, lambda: _plan(file, apps), "Flask-Login's",
+                      lambda site: site.node if site.node.kind() == "identifier" and site.node.parent() is not None
+                      and site.node.parent().kind() == "decorator" else None,  # type: ignore[union-attr]
+                      # another extension's object: its reason is its own
+                      lambda site: site.code != OBJECT or "LoginManager" in file.statement_of(site.node).text())
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

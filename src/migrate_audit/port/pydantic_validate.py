@@ -41,18 +41,8 @@ def read(file: PortedFile, apps: set[str]) -> None:
     if not imports:
         return
     uses = [site for site in file.sites_of(OBJECT) if site.node.text().startswith("validate(")]
-    try:
-        plan, guards = _plan(file, imports, uses)
-    except NotPortable as reason:
-        for site in imports + uses:
-            site.reason = site.reason or str(reason)
-            callee = site.node.field("function") if site.node.kind() == "call" else None
-            if callee is not None:
-                decorators.refuse(file, callee, f"which stays Flask-Pydantic's: {reason}")
-        return
-    file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    decorators.settle(file, imports + uses, PLAN, lambda: _plan(file, imports, uses), "Flask-Pydantic's",
+                      lambda site: site.node.field("function") if site.node.kind() == "call" else None)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

@@ -43,17 +43,8 @@ def read(file: PortedFile, apps: set[str]) -> None:
     if not imports:
         return
     uses = [site for site in file.sites_of(OBJECT) if site.node.text() in NAMES]  # the callee
-    try:
-        plan, guards = _plan(file, imports, uses)
-    except NotPortable as reason:
-        for site in imports + uses:
-            site.reason = site.reason or str(reason)
-            if site.code == OBJECT:
-                decorators.refuse(file, site.node, f"which stays webargs': {reason}")
-        return
-    file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    decorators.settle(file, imports + uses, PLAN, lambda: _plan(file, imports, uses), "webargs'",
+                      lambda site: site.node if site.code == OBJECT else None)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:
