@@ -66,11 +66,7 @@ def finish(file: PortedFile) -> None:
     plan: Plan | None = file.memo.get(PLAN)
     if plan is None:
         return
-    for module in plan.modules:
-        file.swap_import(module, MODULE)
-    for site in plan.ours:
-        site.handled = True
-    file.memo[USED] = True
+    decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
 
 
 def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, list[SgNode]]:

@@ -81,6 +81,16 @@ def settle(file: PortedFile, sites: list[Site], key: object, plan: Callable[[], 
     return made
 
 
+def bridged(file: PortedFile, modules: list[SgNode], bridge: str, ours: list[Site], used: object) -> None:
+    """A bridge's plan carried out: the module's imports of the extension (`modules`, their module names) import
+    `bridge` instead, `ours` are done, and file.memo[used] says the bridge module is to be written beside it."""
+    for module in modules:
+        file.swap_import(module, bridge)
+    for site in ours:
+        site.handled = True
+    file.memo[used] = True
+
+
 def why(file: PortedFile, expression: SgNode) -> str:
     """Why the decorator `expression` keeps its view with Flask."""
     return file.memo.get(WHY, {}).get(span(expression)[0], "which runs code around it that the port does not convert")

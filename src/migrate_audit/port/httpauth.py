@@ -70,11 +70,7 @@ def finish(file: PortedFile) -> None:
             for site in plan.ours:
                 site.reason = site.reason or f"the error handler {function.field('name').text()} is not rewritten"  # type: ignore[union-attr]
             return
-    for module in plan.modules:
-        file.swap_import(module, MODULE)
-    for site in plan.ours:
-        site.handled = True
-    file.memo[USED] = True
+    decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
 
 
 def _plan(file: PortedFile, sites: list[Site]) -> tuple[Plan, list[SgNode]]:

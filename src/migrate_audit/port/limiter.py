@@ -65,11 +65,7 @@ def finish(file: PortedFile) -> None:
             file.blocked.setdefault("*", f"{site.node.text()} at {file.path}:{site.node.range().start.line + 1} stays "
                                          f"Flask-Limiter's: {why}")
             return
-    for module in plan.modules:
-        file.swap_import(module, MODULE)
-    for site in plan.ours:
-        site.handled = True
-    file.memo[USED] = True
+    decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
 
 
 def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, list[SgNode]]:

@@ -111,11 +111,7 @@ def finish(file: PortedFile) -> None:
         for site in plan.ours:
             site.reason = site.reason or problem
         return
-    for module in plan.modules:
-        file.swap_import(module, MODULE)
-    for site in plan.ours:
-        site.handled = True
-    file.memo[USED] = True
+    decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
 
 
 def _plan(file: PortedFile, apps: set[str]) -> tuple[Plan, list[SgNode]]:
