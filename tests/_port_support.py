@@ -1,8 +1,10 @@
 """What the port tests share: one module ported in a fresh project folder."""
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
+from typing import Any, Iterator
 
 from _tools import load_module
 from migrate_audit.port import port
@@ -46,3 +48,21 @@ def side_by_side(tmp_path: Path, folder: Path, result, name: str, **options):  #
 
     flask_client = load_app(folder, f"{name}_flask_side").app.test_client()
     return flask_client, TestClient(load_app(write_ported(tmp_path, result), f"{name}_fastapi_side").app, **options)
+
+
+def bridged_sides(tmp_path: Path, monkeypatch: Any, source: str, name: str,
+                  bridges: tuple[str, ...]) -> Iterator[tuple[Any, Any, Any]]:
+    """For a fixture: `source` (dedented) as app.py of tmp_path/project and its port, every file the port wrote
+    (the bridge modules beside app.py) in tmp_path/ported on sys.path; yields the Flask app, the ported app and
+    the port's result, each app a module of its own (`<name>_flask_<tmp>`, `<name>_ported_<tmp>`), then forgets
+    the `bridges` modules the ported app imported, so the next test loads its own."""
+    folder, result = ported_project(tmp_path, source)
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    yield (load_module(folder / "app.py", f"{name}_flask_{tmp_path.name}").app,
+           load_module(ported / "app.py", f"{name}_ported_{tmp_path.name}").app, result)
+    for module in bridges:
+        sys.modules.pop(module, None)

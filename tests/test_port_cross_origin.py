@@ -2,13 +2,12 @@
 path operation, which also answers OPTIONS. Checked against Flask-CORS itself on the same requests."""
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from _tools import load_module
+from _port_support import bridged_sides
 from migrate_audit.port import port
 from migrate_audit.port.cross_origin import BRIDGE, FILE, MODULE
 
@@ -49,18 +48,7 @@ HEADERS = ("access-control-allow-origin", "access-control-allow-headers", "acces
 
 @pytest.fixture
 def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
-    result = port(str(folder))
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    for relpath, text in result.after.items():
-        (ported / relpath).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ported))
-    yield (load_module(folder / "app.py", f"cors_flask_{tmp_path.name}").app,
-           load_module(ported / "app.py", f"cors_ported_{tmp_path.name}").app, result)
-    sys.modules.pop(MODULE, None)
+    yield from bridged_sides(tmp_path, monkeypatch, APP, "cors", (MODULE,))
 
 
 def test_the_port_keeps_the_decorator_and_adds_options(sides) -> None:  # type: ignore[no-untyped-def]

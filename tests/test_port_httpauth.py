@@ -4,13 +4,12 @@ WWW-Authenticate."""
 from __future__ import annotations
 
 import base64
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from _tools import load_module
+from _port_support import bridged_sides
 from migrate_audit.port import port
 from migrate_audit.port.httpauth import BRIDGE, FILE, MODULE
 
@@ -101,19 +100,7 @@ def _basic(user: str, password: str) -> dict[str, str]:
 
 @pytest.fixture
 def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
-    result = port(str(folder))
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    for relpath, text in result.after.items():
-        (ported / relpath).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ported))
-    flask_app = load_module(folder / "app.py", f"httpauth_flask_{tmp_path.name}").app
-    ported_app = load_module(ported / "app.py", f"httpauth_ported_{tmp_path.name}").app
-    yield flask_app, ported_app, result
-    sys.modules.pop(MODULE, None)
+    yield from bridged_sides(tmp_path, monkeypatch, APP, "httpauth", (MODULE,))
 
 
 def test_the_port_writes_the_bridge_and_keeps_login_required(sides) -> None:  # type: ignore[no-untyped-def]

@@ -3,14 +3,13 @@ Flask-JWT-Extended itself: a token either app issues is accepted (or refused) by
 same requests get the same status and the same body, byte for byte."""
 from __future__ import annotations
 
-import sys
 import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from _tools import load_module
+from _port_support import bridged_sides
 from migrate_audit.port import port
 from migrate_audit.port.jwt_extended import BRIDGE, FILE, MODULE
 
@@ -70,21 +69,10 @@ OTHER_SETTINGS = ('app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=5)
 
 @pytest.fixture(params=["defaults", "other settings"])
 def sides(request, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
-    folder = tmp_path / "project"
-    folder.mkdir()
     source = textwrap.dedent(APP)
     if request.param == "other settings":
         source = source.replace(*OTHER_SETTINGS)
-    (folder / "app.py").write_text(source, encoding="utf-8")
-    result = port(str(folder))
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    for relpath, text in result.after.items():
-        (ported / relpath).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ported))
-    yield (load_module(folder / "app.py", f"jwt_flask_{tmp_path.name}").app,
-           load_module(ported / "app.py", f"jwt_ported_{tmp_path.name}").app, result)
-    sys.modules.pop(MODULE, None)
+    yield from bridged_sides(tmp_path, monkeypatch, source, "jwt", (MODULE,))
 
 
 def test_the_port_keeps_jwt_required(sides) -> None:  # type: ignore[no-untyped-def]

@@ -3,13 +3,12 @@ against Flask-Limiter itself: the same requests get the same status, body and ra
 within the seconds between the two runs)."""
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from _tools import load_module
+from _port_support import bridged_sides
 from migrate_audit.port import port
 from migrate_audit.port.limiter import BRIDGE, FILE, MODULE
 
@@ -55,18 +54,7 @@ REQUESTS = [("post", "/login")] * 4 + [("get", "/daily")] * 2 + [("get", "/books
 
 @pytest.fixture
 def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
-    result = port(str(folder))
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    for relpath, text in result.after.items():
-        (ported / relpath).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ported))
-    yield (load_module(folder / "app.py", f"limiter_flask_{tmp_path.name}").app,
-           load_module(ported / "app.py", f"limiter_ported_{tmp_path.name}").app, result)
-    sys.modules.pop(MODULE, None)
+    yield from bridged_sides(tmp_path, monkeypatch, APP, "limiter", (MODULE,))
 
 
 def test_the_port_keeps_the_limits(sides) -> None:  # type: ignore[no-untyped-def]

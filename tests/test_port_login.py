@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from _port_support import bridged_sides
 from _tools import load_module
 from migrate_audit.port import port
 from migrate_audit.port.login import BRIDGE, FILE, MODULE
@@ -102,20 +103,7 @@ async def async_account():
 @pytest.fixture
 def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
     """The Flask app (Flask-Login itself) and its port (the bridges written beside it), and the port's result."""
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
-    result = port(str(folder))
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    for relpath, text in result.after.items():
-        (ported / relpath).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ported))
-    flask_app = load_module(folder / "app.py", f"login_flask_{tmp_path.name}").app
-    ported_app = load_module(ported / "app.py", f"login_ported_{tmp_path.name}").app
-    yield flask_app, ported_app, result
-    for name in (MODULE, "flask_cookie_session"):
-        sys.modules.pop(name, None)
+    yield from bridged_sides(tmp_path, monkeypatch, APP, "login", (MODULE, "flask_cookie_session"))
 
 
 def _clients(flask_app, ported_app):  # type: ignore[no-untyped-def]

@@ -3,13 +3,12 @@ Checked against Flask-Pydantic itself: the same requests get the same status, me
 as JSON, pages as text), invalid input included."""
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from _tools import load_module
+from _port_support import bridged_sides
 from migrate_audit.port import port
 from migrate_audit.port.pydantic_validate import BRIDGE, FILE, MODULE
 
@@ -69,18 +68,7 @@ def all_books():
 
 @pytest.fixture
 def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "app.py").write_text(textwrap.dedent(APP), encoding="utf-8")
-    result = port(str(folder))
-    ported = tmp_path / "ported"
-    ported.mkdir()
-    for relpath, text in result.after.items():
-        (ported / relpath).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(ported))
-    yield (load_module(folder / "app.py", f"pydantic_flask_{tmp_path.name}").app,
-           load_module(ported / "app.py", f"pydantic_ported_{tmp_path.name}").app, result)
-    sys.modules.pop(MODULE, None)
+    yield from bridged_sides(tmp_path, monkeypatch, APP, "pydantic", (MODULE,))
 
 
 def test_the_port_keeps_validate_from_the_bridge(sides) -> None:  # type: ignore[no-untyped-def]
