@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Container
 
 from ast_grep_py import SgNode
 
@@ -89,6 +89,30 @@ def bridged(file: PortedFile, modules: list[SgNode], bridge: str, ours: list[Sit
     for site in ours:
         site.handled = True
     file.memo[used] = True
+
+
+def imported_names(file: PortedFile, module: str, names: Container[str]) -> tuple[dict[str, str], list[SgNode]]:
+    """The names the module imports from `module` at its top level (local name -> `module`'s name, each one of
+    `names`, the bridge's) and the module-name nodes of those imports; NotPortable where `module` is imported
+    inside a function, as a module, or with a name the bridge does not have."""
+    local: dict[str, str] = {}
+    modules = []
+    for statement in file.root.find_all(kind="import_from_statement"):
+        name_node = statement.field("module_name")
+        if name_node is None or name_node.text() != module:
+            continue
+        if statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
+            raise NotPortable(f"{module} is imported inside a function")
+        for item in statement.named_children()[1:]:
+            name = item.field("name").text() if item.kind() == "aliased_import" else item.text()  # type: ignore[union-attr]
+            if name not in names:
+                raise NotPortable(f"{module}'s {name} is not in the bridge")
+            local[(item.field("alias") if item.kind() == "aliased_import" else item).text()] = name  # type: ignore[union-attr]
+        modules.append(name_node)
+    if any(node.text() == module for node in file.root.find_all(kind="dotted_name")
+           if node.parent() is not None and node.parent().kind() in ("import_statement", "aliased_import")):  # type: ignore[union-attr]
+        raise NotPortable(f"{module} is imported as a module")
+    return local, modules
 
 
 def why(file: PortedFile, expression: SgNode) -> str:

@@ -74,22 +74,8 @@ def finish(file: PortedFile) -> None:
 
 
 def _plan(file: PortedFile, sites: list[Site]) -> tuple[Plan, list[SgNode]]:
-    made: dict[str, str] = {}  # local class name -> its flask_httpauth name
-    modules = []
-    for statement in file.root.find_all(kind="import_from_statement"):
-        module = statement.field("module_name")
-        if module is None or module.text() != "flask_httpauth":
-            continue
-        if statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
-            raise NotPortable("flask_httpauth is imported inside a function")
-        for item in statement.named_children()[1:]:
-            name = item.field("name").text() if item.kind() == "aliased_import" else item.text()  # type: ignore[union-attr]
-            if name not in CLASSES:
-                raise NotPortable(f"flask_httpauth's {name} is not in the bridge")
-            made[(item.field("alias") if item.kind() == "aliased_import" else item).text()] = name  # type: ignore[union-attr]
-        modules.append(module)
-    if not modules or any(node.text() == "flask_httpauth" for node in file.root.find_all(kind="dotted_name")
-                          if node.parent() is not None and node.parent().kind() in ("import_statement", "aliased_import")):  # type: ignore[union-attr]
+    made, modules = decorators.imported_names(file, "flask_httpauth", CLASSES)  # local class name -> its name
+    if not modules:
         raise NotPortable("flask_httpauth is imported as a module")
     objects: dict[str, SgNode] = {}  # name -> its call
     for call in file.root.find_all(kind="call"):

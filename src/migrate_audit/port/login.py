@@ -115,23 +115,7 @@ def finish(file: PortedFile) -> None:
 
 
 def _plan(file: PortedFile, apps: set[str]) -> tuple[Plan, list[SgNode]]:
-    local: dict[str, str] = {}  # local name -> flask_login's name
-    modules = []
-    for statement in file.root.find_all(kind="import_from_statement"):
-        module = statement.field("module_name")
-        if module is None or module.text() != "flask_login":
-            continue
-        if statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
-            raise NotPortable("flask_login is imported inside a function")
-        for item in statement.named_children()[1:]:
-            name = item.field("name").text() if item.kind() == "aliased_import" else item.text()  # type: ignore[union-attr]
-            if name not in NAMES:
-                raise NotPortable(f"flask_login's {name} is not in the bridge")
-            local[(item.field("alias") if item.kind() == "aliased_import" else item).text()] = name  # type: ignore[union-attr]
-        modules.append(module)
-    if any(node.text() == "flask_login" for node in file.root.find_all(kind="dotted_name")
-           if node.parent() is not None and node.parent().kind() in ("import_statement", "aliased_import")):  # type: ignore[union-attr]
-        raise NotPortable("flask_login is imported as a module")
+    local, modules = decorators.imported_names(file, "flask_login", NAMES)  # local name -> flask_login's name
     if not modules:
         raise NotPortable("Flask-Login is not imported here by name")
     for key in CONFIG_KEYS:
