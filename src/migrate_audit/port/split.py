@@ -137,6 +137,11 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 continue
             if name == "flask-app-attribute" and site.node.text().endswith(".secret_key"):
                 continue  # read only by the session, whose bridge in main.py reads the Flask app's own key (session.py)
+            if name == "flask-app-attribute" and harmless_read(site.node):
+                continue  # a folder, a name or a file the app reads: no request is answered otherwise
+            if name == "flask-add-url-rule" and site.node.kind() == "attribute":
+                continue  # a route like the decorated ones: split() checks its URL against the moved views' (or
+                # stops every move where it cannot read it)
             if in_front.carried(file, site) or libraries.kept_as_is(file, site):
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
@@ -240,10 +245,52 @@ def _rule(site: Site) -> str | None:
         positional, _ = arguments(call) if call is not None else ([], {})
     except NotPortable:
         return None
-    if len(positional) != 1 or positional[0].kind() != "string" or positional[0].text()[:1] not in "'\"" \
-            or any(c.kind() == "interpolation" for c in positional[0].children()):
+    return _rule_of(positional[0]) if len(positional) == 1 else None
+
+
+# add_url_rule's keywords that change neither which URLs the rule matches nor how other rules answer
+_ADDED_KEYWORDS = frozenset({"endpoint", "view_func", "methods", "defaults", "provide_automatic_options"})
+
+
+def _added_rule(site: Site) -> str | None:
+    """The URL rule of `app.add_url_rule("/x", ...)` (or a Blueprint's), None where the port cannot read it or it
+    has a keyword changing matching (`strict_slashes`, `subdomain`, `host`, `redirect_to`...)."""
+    call = call_of(site.node)
+    if call is None or site.node.field("attribute").text() != "add_url_rule":  # type: ignore[union-attr]
         return None
-    return positional[0].text()[1:-1]
+    try:
+        positional, keywords = arguments(call)
+    except NotPortable:
+        return None
+    if len(positional) > 3 or set(keywords) - _ADDED_KEYWORDS or not positional:
+        return None
+    return _rule_of(positional[0])
+
+
+def _rule_of(node: SgNode) -> str | None:
+    if node.kind() != "string" or node.text()[:1] not in "'\"" or any(c.kind() == "interpolation" for c in node.children()):
+        return None
+    return node.text()[1:-1]
+
+
+# Application attributes whose read answers no request otherwise: folders, names, files of the app, its
+# extensions' registry, its logger (`os.makedirs(app.instance_path)`, `current_app.open_resource("schema.sql")`)
+HARMLESS_READS = frozenset({"instance_path", "root_path", "import_name", "name", "open_resource",
+                            "open_instance_resource", "extensions", "logger"})
+
+
+def harmless_read(node: SgNode) -> bool:
+    """True for `app.<one of HARMLESS_READS>` read, not assigned, deleted or changed through a subscript."""
+    if node.kind() != "attribute" or node.field("attribute").text() not in HARMLESS_READS:  # type: ignore[union-attr]
+        return False
+    target, parent = node, node.parent()
+    while parent is not None and parent.kind() == "subscript" and parent.field("value") == target:
+        target, parent = parent, parent.parent()
+    if parent is None:
+        return True
+    if parent.kind() in ("assignment", "augmented_assignment") and parent.field("left") == target:
+        return False
+    return parent.kind() not in ("delete_statement", "pattern_list", "tuple_pattern")
 
 
 def _statement_names(statement: SgNode) -> set[str]:
@@ -357,10 +404,10 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     rules: list[tuple[str, int, str | None]] = [("", -1, STATIC)]
     prefixes = {b.unit: b for b in blueprints}
     for relpath, file in sorted(files.items()):
-        for site in file.sites_of(codes.ROUTE_DECORATOR):
+        for site in [*file.sites_of(codes.ROUTE_DECORATOR), *file.sites_of(codes.ADD_RULE)]:
             owner = site.node.field("object").text() if site.node.kind() == "attribute" else ""  # type: ignore[union-attr]
             info = resolve(file, owner) if owner else None
-            rule = _rule(site)
+            rule = _rule(site) if site.code == codes.ROUTE_DECORATOR else _added_rule(site)
             if info is not None and rule is not None:
                 seen = registered.get(info.unit, [])
                 rule = seen[0] + prefixes[info.unit].prefix + rule if len(seen) == 1 else None
