@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import bridges, codes, in_front, plan, session, split, templates, test_clients, units
+from . import bridges, codes, hooks_in_front, in_front, plan, session, split, templates, test_clients, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -76,8 +76,13 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
     why = units.staying(trial, selected, result.notes)
+    # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
+    where = plan.import_root(project.root, project.app_path) if project.app_path else ""
+    # the app module's hooks and handlers, which main.py runs around what FastAPI serves (split.carry)
+    carried = split.carry(trial, converted, where, plan.module_name, lambda p: (project.root / p).exists(),
+                          result.notes) if "app" in why and selected - {project.app_path} else None
     if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
-        why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve), result.notes))
+        why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), result.notes))
     staying = set(why)
     # Flask's session in a Blueprint's module: from main.py's bridge (the Flask app's own config) while the app
     # stays Flask, else from the app module's, when it adds one (session.py)
@@ -89,14 +94,13 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # held back only because their views keep TODOs: the whole conversion is written as a draft (units.py)
     held = units.unfinished(trial, selected) if "app" in staying else {}
     includes: list[Include] = []
-    # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
-    where = plan.import_root(project.root, project.app_path) if project.app_path else ""
     # Units staying Flask: their views that convert fully go to new modules FastAPI serves first (split.py).
     candidates = {relpath for relpath in selected if trial[relpath].units & staying}
     moved = split.Split()
     if "app" in staying and project.app is not None and project.app_path.startswith(where) and candidates:  # type: ignore[union-attr]
         moved = split.split(trial, converted, plan.project_texts(project), candidates, staying, resolve,
-                            project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists())
+                            project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists(),
+                            carried)
     result.notes += moved.notes
     for module in moved.moved:
         result.after[module.path] = module.text
@@ -163,6 +167,12 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
+        app_file = trial.get(project.app_path)
+        if carried is not None and app_file is not None and app_file.memo.get(hooks_in_front.MEMO) is carried:
+            # main.py imports the app's hooks and handlers from their copy (split.carry)
+            result.after[carried.path] = carried.text
+            result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
+                                f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged)
     return result

@@ -21,6 +21,7 @@ import re
 
 from ..rules.ext_followed import CORS_CONFIG
 from ..scopes import span
+from . import hooks_in_front
 from .edits import PortedFile, Site
 
 # file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
@@ -76,11 +77,13 @@ def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) 
     for site_label, why in left_behind(app_file):
         notes.append(f"FastAPI's routes answer without {site_label}, which the Flask app applies to its own: {why}")
     found = app_file.memo.get(MEMO, [])
-    if not found:
+    own, needed, lines = hooks_in_front.in_main(app_file)  # the app's hooks and handlers, when they are carried
+    if not found and not lines:
         return main
     imports: dict[str, set[str]] = {module: set(names) for module, names in IMPORTS.items()}
+    for module, names in needed.items():
+        imports.setdefault(module, set()).update(names)
     definitions = [DEFINITION]
-    lines = []
     for _, label, cls, keywords, needed, definition in sorted(found, key=lambda entry: entry[0]):
         for module, names in needed.items():
             imports.setdefault(module, set()).update(names)
@@ -98,6 +101,13 @@ def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) 
         return main
     main = head + "".join(f"{line}\n" for line in stdlib) + marker + "".join(f"{line}\n" for line in others) + rest
     head, marker, rest = main.partition("\napp = FastAPI()\n")
+    if own:  # the project's own module, among main.py's own imports (the last group), in isort's order
+        block = head.rstrip("\n").split("\n")
+        first = len(block)
+        while first and block[first - 1].startswith("from "):
+            first -= 1
+        block[first:] = sorted([*block[first:], own], key=lambda line: (line.split()[1].lower(), line.split()[1]))
+        head = "\n".join(block) + "\n"
     main = head.rstrip("\n") + "\n" + "".join(definitions) + "\n" + marker + rest
     session = main.find("# Flask's session cookie for the ported routes")  # the session bridge stays outermost
     at = session if session >= 0 else len(main)

@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Callable
 
 from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, in_front, libraries
+from . import codes, decorators, hooks_in_front, in_front, libraries
 from .edits import NotPortable, PortedFile, Site
 from .imports import from_import, import_block
 from .plan import module_files
@@ -123,9 +123,11 @@ class Split:
     notes: list[str] = field(default_factory=list)
 
 
-def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolver) -> dict[str, str]:
+def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolver,
+            carried: set[tuple[str, int]] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
     """Unit ("app": every unit) -> the first finding that keeps its routes from moving, and why, with the
-    other rules that do (each has to be ported, or removed, before a view can move on its own)."""
+    other rules that do (each has to be ported, or removed, before a view can move on its own). `carried`:
+    the (path, start) of findings whose counterpart main.py gives FastAPI's routes (hooks_in_front.py)."""
     names = _names()
     found: dict[str, str] = {}
     others: dict[str, set[str]] = {}
@@ -142,7 +144,8 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
             if name == "flask-add-url-rule" and site.node.kind() == "attribute":
                 continue  # a route like the decorated ones: split() checks its URL against the moved views' (or
                 # stops every move where it cannot read it)
-            if in_front.carried(file, site) or libraries.kept_as_is(file, site):
+            if in_front.carried(file, site) or libraries.kept_as_is(file, site) or \
+                    (relpath, span(site.node)[0]) in carried:
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
             if name in SCOPED:
@@ -173,16 +176,19 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
 AROUND = frozenset({"flask-wsgi-middleware"})
 
 
-def around_requests(files: dict[str, PortedFile], resolve: Resolver) -> dict[str, str]:
+def around_requests(files: dict[str, PortedFile], resolve: Resolver,
+                    carried: hooks_in_front.Carried | None = None) -> dict[str, str]:
     """Unit ("app": every unit) -> the first hook, handler, URL processor or WSGI middleware that takes part in
     answering its requests: those on a Blueprint for its own, those on the app (`app.after_request`,
-    `bp.after_app_request`, `app.wsgi_app = ...`) for all."""
+    `bp.after_app_request`, `app.wsgi_app = ...`) for all; not those main.py runs around FastAPI's routes
+    (`carried`, hooks_in_front.py)."""
     names = _names()
     found: dict[str, str] = {}
     for relpath, file in sorted(files.items()):
         for site in file.sites:
             name = names.get(site.code, "")
-            if name not in SCOPED and name not in AROUND:
+            if name not in SCOPED and name not in AROUND or \
+                    carried is not None and (relpath, span(site.node)[0]) in carried.sites:
                 continue
             head = site.node.text().split("(")[0].split(".")
             info = resolve(file, head[0]) if name in SCOPED and len(head) == 2 else None
@@ -386,12 +392,13 @@ def _header(file: PortedFile, used: set[str]) -> list[str]:
 
 def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[str, str], candidates: set[str],
           staying: set[str], resolve: Resolver, blueprints: list[BlueprintInfo], where: str,
-          module_name: Callable[[str, str], str], exists: Callable[[str], bool]) -> Split:
+          module_name: Callable[[str, str], str], exists: Callable[[str], bool],
+          carried: hooks_in_front.Carried | None = None) -> Split:
     """The views to move out of the `candidates` files (selected, of units staying Flask). `files` are the
     first pass's (every finding tried as if its unit converted), `converted` their texts, `texts` every text
     file of the project (for RISKY_KEYS)."""
     result = Split()
-    blocked = hazards(files, texts, resolve)
+    blocked = hazards(files, texts, resolve, carried.sites if carried is not None else set())
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
         for site in file.sites_of(codes.REGISTRATION):
@@ -430,13 +437,35 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     return result
 
 
+def carry(files: dict[str, PortedFile], converted: dict[str, str], where: str,
+          module_name: Callable[[str, str], str], exists: Callable[[str], bool],
+          notes: list[str]) -> hooks_in_front.Carried | None:
+    """The app module's hooks and handlers, copied for main.py to run around what FastAPI serves while the app
+    stays Flask (hooks_in_front.py), where they copy faithfully; kept in the module's memo for in_front.py. Else
+    None, with the reason in `notes` when there are some."""
+    app_path = hooks_in_front.app_module(files)
+    if app_path is None:
+        return None
+    app_file = files[app_path]
+    bound, rebound = _module_names(app_file.root)
+    carried, why_not = hooks_in_front.plan(
+        files, converted, app_path, where, module_name, exists,
+        lambda file: tainted(file, lambda module: any(p in files for p in module_files(app_path, module))),
+        _view_names, bound - rebound, STANDALONE.get(app_file), lambda text: STANDALONE.texts(app_file, text))
+    if why_not is not None:
+        notes.append(f"the hooks and error handlers of {app_path} are not carried in front of FastAPI's routes: {why_not}")
+    if carried is not None:
+        app_file.memo[hooks_in_front.MEMO] = carried
+    return carried
+
+
 def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], staying: set[str], blocked: dict[str, str],
           registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
           result: Split) -> Moved | None:
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
-    target = target[2:] if target.startswith("./") else target
+    target = target.removeprefix("./")
     if not relpath.startswith(where) or exists(target):
         return None
     views: dict[int, tuple[SgNode, list[Site], str]] = {}  # view start -> (definition, its route sites, owner)

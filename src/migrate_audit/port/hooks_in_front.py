@@ -1,0 +1,198 @@
+"""During the strangler phase, the routes FastAPI serves run the Flask app's request hooks and error handlers, as the
+Flask routes behind them do.
+
+When views move to FastAPI on their own (split.py) while the app stays Flask, a request FastAPI answers never
+reaches the app's `@app.before_request`, `after_request`, `teardown_*`, request signals or `@app.errorhandler`:
+without more, a moved route would answer without the app's headers, its short-circuits or its error pages. The
+port's first pass already converted those of the app module as if the app converted whole (hooks.py): plain
+functions taking the request, one `flask_request_hooks` middleware calling them in Flask's order, and
+`exception_handler`s. Where every one of them converted, this copies them (without their decorators) into a new
+module beside the app's (`app.py` -> `app_hooks_fastapi.py`), and main.py adds them to its FastAPI app: the
+middleware wrapped in `FastAPIRoutesOnly` (in_front.py), so it runs for the requests FastAPI's own routes match and
+the Flask app mounted behind runs its own hooks for the others (no hook runs twice), and each handler with
+`add_exception_handler` (it answers what FastAPI's routes raise; the Flask app answers its own routes' errors and
+unknown URLs with its own handler). The copies run exactly as in a whole-app port, whose proofs (error-handlers,
+teardown-close-db, before-request-login, builtin-signals) compare them with Flask.
+
+A copy is made only when it answers as the original: every finding in the hooks and handlers rewritten, the
+middleware at the top of the module (not in an app factory, which would give each app its own), no handler
+for 500 or `Exception` (Starlette runs those in ServerErrorMiddleware, around the mounted Flask app too), no use
+of Flask's session (main.py's bridge is not added for them), and every name they use their own, a builtin,
+FastAPI's, a helper of the rewrite, or bound at the top of the app's module and free of Flask's context
+(split.tainted), which the copy imports from there (the same object). Otherwise the hooks keep the views with
+Flask, with the reason in the notes.
+"""
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ast_grep_py import SgNode, SgRoot
+
+from ..scopes import span
+from . import codes
+from .edits import PortedFile
+from .imports import from_import, import_block
+
+MEMO = ("hooks_in_front: the hooks main.py adds", 0)  # file.memo of the app module: a Carried
+# The rules of what runs around every request of the app, which the middleware and handlers carry
+AROUND = (codes.BEFORE, codes.AFTER, codes.TEARDOWN_HOOK, codes.ERRORS, codes.SIGNAL)
+DISPATCH = "BaseHTTPMiddleware"
+WRAPPER = "FastAPIRoutesOnly"  # in_front.py's
+
+
+@dataclass
+class Carried:
+    """The app module's hooks and handlers copied for FastAPI's routes: the new module, and what main.py adds."""
+
+    path: str  # the new module, relative to the project
+    module: str  # its import name
+    text: str
+    middleware: str | None  # the name of the hooks' middleware function, if the app has hooks besides handlers
+    handlers: list[tuple[str, str]] = field(default_factory=list)  # (key, as written; the handler's name)
+    keys: set[str] = field(default_factory=set)  # names of exception classes main.py imports from the module
+    sites: set[tuple[str, int]] = field(default_factory=set)  # (path, start) of the findings carried
+
+
+def app_module(files: dict[str, PortedFile]) -> str | None:
+    """The one module that makes the app, if one does."""
+    found = [relpath for relpath, file in files.items() if "app" in file.units and file.sites_of(codes.APP)]
+    return found[0] if len(found) == 1 else None
+
+
+def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, where: str,
+         module_name: Callable[[str, str], str], exists: Callable[[str], bool],
+         tainted: Callable[[PortedFile], set[str]], view_names: Callable[[SgNode], tuple[set[str], set[str]]],
+         module_bound: set[str], standalone: set[str], standalone_texts: Callable[[str], list[str]]) \
+        -> tuple[Carried | None, str | None]:
+    """(what main.py carries, None) for the hooks and handlers of the app module `relpath`, or (None, why not);
+    (None, None) where it has none."""
+    file = files[relpath]
+    sites = [site for code in AROUND for site in file.sites_of(code)]
+    if not sites:
+        return None, None
+    left = next((site for site in sites if not site.handled), None)
+    if left is not None:
+        why = f": {left.reason}" if left.reason else ""
+        return None, f"{left.code} at {relpath}:{left.node.range().start.line + 1} is left to people{why}"
+    if not relpath.startswith(where):
+        return None, f"{relpath} is not where main.py imports the app from"
+    owners = {site.node.text().split("(")[0].split(".")[0] for site in sites if site.code != codes.SIGNAL}
+    if len(owners) != 1:
+        return None, "the hooks are on more than one object"
+    owner = owners.pop()
+    # the top-level statements of the Flask module the hooks and handlers are (their findings, all carried)
+    statements = []
+    for site in sites:
+        statement = site.node
+        while statement.parent() is not None and statement.parent().kind() != "module":  # type: ignore[union-attr]
+            statement = statement.parent()  # type: ignore[assignment]
+        if statement.kind() != "decorated_definition":
+            return None, (f"{site.code} at {relpath}:{site.node.range().start.line + 1} is not a decorator of a "
+                          "function at the top of the module (in an app factory, or registered by a call)")
+        if span(statement) not in [span(s) for s in statements]:
+            statements.append(statement)
+    names = [s.field("definition").field("name").text() for s in statements]  # type: ignore[union-attr]
+    inside = [s for statement in statements for s in file.sites_in(statement)]
+    if any(not s.handled for s in inside):
+        return None, "a finding in a hook or handler is left to people"
+    # the same functions in the first pass's text: the hooks undecorated, the handlers and the middleware decorated
+    tree = SgRoot(converted[relpath], "python").root()
+    copies, middleware, handlers = [], None, []
+    comments: dict[str, str] = {}  # the port's TODOs above a copied function (a difference it documents)
+    for statement in tree.children():
+        function = statement.field("definition") if statement.kind() == "decorated_definition" else statement
+        if function is None or function.kind() != "function_definition":
+            continue
+        name = function.field("name").text()  # type: ignore[union-attr]
+        decorators = [d.text() for d in statement.children() if d.kind() == "decorator"]
+        if decorators == [f'@{owner}.middleware("http")']:
+            middleware = name
+        elif decorators and all(d.startswith(f"@{owner}.exception_handler(") and d.endswith(")") for d in decorators):
+            handlers += [(d[len(f"@{owner}.exception_handler("):-1], name) for d in decorators]
+        elif decorators or name not in names:
+            continue
+        copies.append(function)
+        comments[name] = _comments_above(converted[relpath], statement)
+    copied = {c.field("name").text() for c in copies}  # type: ignore[union-attr]
+    if set(names) - copied:
+        return None, f"{', '.join(sorted(set(names) - copied))} is not at the top of the ported module"
+    if copied - set(names) - ({middleware} if middleware else set()):
+        return None, "the ported module has other functions of these names"
+    if len(names) > len({*names}):
+        return None, "two hooks or handlers have one name"
+    if any(key in ("500", "Exception") for key, _ in handlers):
+        return None, ("a handler for 500 or Exception runs in Starlette's ServerErrorMiddleware, around the mounted "
+                      "Flask app's requests too")
+    keys = {key for key, _ in handlers if not key.isdigit()}
+    if keys - module_bound:
+        return None, f"{', '.join(sorted(keys - module_bound))} is not bound at the top of {relpath}"
+    text = "\n\n\n".join(comments[c.field("name").text()] + c.text() for c in copies)  # type: ignore[union-attr]
+    if "session" in text:
+        return None, "a hook or handler uses Flask's session, whose bridge main.py does not add for them"
+    unsafe = tainted(file) - copied
+    fastapi = {n for imported in file.imports.values() for n in imported}
+    imported: set[str] = set()
+    for copy in copies:
+        used, bound = view_names(copy)
+        used -= bound | copied
+        missing = used - module_bound - fastapi - set(dir(builtins)) - standalone
+        name = copy.field("name").text()  # type: ignore[union-attr]
+        if missing:
+            return None, f"{name} uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
+        if used & unsafe:
+            return None, (f"{name} uses {', '.join(sorted(used & unsafe))}, which needs Flask (its code, or code it "
+                          "uses, has findings)")
+        if any(n.startswith("__") for n in used) or copy.find(kind="global_statement") or \
+                copy.find(kind="nonlocal_statement"):
+            return None, f"{name} uses __name__-like names or global/nonlocal"
+        imported |= (used & module_bound) - fastapi
+    imported |= keys
+    path = PurePosixPath(relpath)
+    target = str(path.parent / (f"{path.stem}_hooks_fastapi.py" if path.stem != "__init__" else "hooks_fastapi.py"))
+    target = target.removeprefix("./")
+    if exists(target):
+        return None, f"{target} exists"
+    helpers = standalone_texts(text)
+    used_names = {n.text() for n in SgRoot("\n".join([text, *helpers]), "python").root().find_all(kind="identifier")}
+    wanted = {module: set(names) & used_names for module, names in file.imports.items()}
+    origin = module_name(relpath, where)
+    lines = [f'"""The request hooks and error handlers of {origin}, for the routes FastAPI serves: written by `migrate-audit',
+             f'port`; main.py adds them, and the Flask app of {origin} runs its own for its routes."""', "",
+             *import_block(wanted)]
+    if imported:
+        lines += ["", from_import(origin, imported)]
+    for helper in helpers:
+        lines += ["", "", helper.strip("\n")]
+    lines += ["", "", text]
+    carried = {(relpath, span(s.node)[0]) for s in inside}
+    return Carried(target, module_name(target, where), "\n".join(lines).rstrip("\n") + "\n", middleware, handlers,
+                   keys, carried), None
+
+
+def _comments_above(text: str, node: SgNode) -> str:
+    """The comment lines right above `node` in `text`, each with its line break."""
+    lines = text[:span(node)[0]].split("\n")[:-1]
+    above: list[str] = []
+    while lines and lines[-1].lstrip().startswith("#"):
+        above.insert(0, lines.pop())
+    return "".join(f"{line}\n" for line in above)
+
+
+def in_main(app_file: PortedFile | None) -> tuple[str, dict[str, set[str]], list[str]]:
+    """(the import of the new module, other imports, lines) main.py needs for the app module's carried hooks and
+    handlers; the middleware first (the innermost of main.py's: the hooks ran inside the Flask app, around its
+    views)."""
+    carried: Carried | None = app_file.memo.get(MEMO) if app_file is not None else None
+    if carried is None:
+        return "", {}, []
+    names = {name for _, name in carried.handlers} | carried.keys | ({carried.middleware} if carried.middleware else set())
+    imports: dict[str, set[str]] = {}
+    lines = [f"# the Flask app's request hooks and error handlers, for the routes FastAPI serves ({carried.path})"]
+    if carried.middleware:
+        imports["starlette.middleware.base"] = {DISPATCH}
+        lines.append(f"app.add_middleware({WRAPPER}, middleware={DISPATCH}, dispatch={carried.middleware})")
+    lines += [f"app.add_exception_handler({key}, {name})" for key, name in carried.handlers]
+    return from_import(carried.module, names), imports, lines
