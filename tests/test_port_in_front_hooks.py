@@ -223,3 +223,45 @@ def test_a_route_added_with_add_url_rule_is_answered_by_flask_behind_fastapi(tmp
             assert got.status_code == expected.status_code, path
             if expected.is_json:
                 assert got.json() == expected.get_json(), path
+
+
+PROXIED_APP = '''\
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from books import bp
+
+app = Flask(__name__)
+app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+app.register_blueprint(bp)
+'''
+PROXIED_BOOKS = BOOKS.replace('''@bp.get("/raw/environ")''', '''@bp.get("/at/where")
+def where():
+    return {"client": request.remote_addr, "scheme": request.scheme, "url": request.url, "host": request.host}
+
+
+@bp.get("/raw/environ")''')
+
+
+def test_proxy_fix_rewrites_the_requests_of_fastapis_routes_as_flasks(tmp_path: Path) -> None:
+    """`app.wsgi_app = ProxyFix(...)`: main.py puts the port's WerkzeugProxyFix (port/proxy_fix.py) outermost around
+    FastAPI's routes, so a moved view reads the client, scheme and host the proxy forwarded, as Flask's does."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    folder, result = _project(tmp_path, PROXIED_APP, PROXIED_BOOKS)
+    assert result.routes_moved == 2, result.notes
+    assert "middleware=WerkzeugProxyFix," in result.after["main.py"]
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath, text in {"app.py": PROXIED_APP, "books.py": PROXIED_BOOKS, **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    requests = [{"X-Forwarded-For": "10.0.0.1, 10.0.0.2", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "shop.example"},
+                {"X-Forwarded-For": "10.0.0.9", "X-Forwarded-Proto": "http, https"}]
+    flask = _load(folder, "app").app.test_client()
+    answers = [flask.get("/books/at/where", headers={"Host": "books.example", **headers}) for headers in requests]
+    with TestClient(_load(out, "main").app, follow_redirects=False) as fastapi:
+        for headers, expected in zip(requests, answers):
+            got = fastapi.get("/books/at/where", headers={"Host": "books.example", **headers})
+            assert got.status_code == expected.status_code == 200
+            assert got.json() == expected.get_json(), headers

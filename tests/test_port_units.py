@@ -138,8 +138,9 @@ def index():
      None),
     ("\n\n@app.errorhandler(404)\ndef missing(error):\n    return {'missing': True}, 404\n\n", None),
     ("\n\n@app.errorhandler(500)\ndef broken(error):\n    return {'broken': True}, 500\n\n", "(flask-error-handler)"),
-    ("from werkzeug.middleware.proxy_fix import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app)\n",
-     "(flask-wsgi-middleware)"),
+    ("from werkzeug.middleware.proxy_fix import ProxyFix\napp.wsgi_app = ProxyFix(app.wsgi_app)\n", None),
+    ("from werkzeug.middleware.shared_data import SharedDataMiddleware\n"
+     'app.wsgi_app = SharedDataMiddleware(app.wsgi_app, {"/files": "files"})\n', "(flask-wsgi-middleware)"),
     ("", None),
 ])
 def test_a_blueprint_the_flask_app_runs_something_around_stays_flask(tmp_path: Path, hook: str, why: str | None) -> None:

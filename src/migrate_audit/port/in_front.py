@@ -29,6 +29,7 @@ MEMO = ("in_front: middlewares of the app's extensions", 0)
 CARRIED = ("in_front: spans of the extensions' calls", 0)  # file.memo: [((start, end), the extension's module)]
 CORS_KEYS = CORS_CONFIG.code
 WRAPPER = "FastAPIRoutesOnly"
+PROXY_FIX = "ProxyFix"  # the label proxy_fix.py records its middleware with
 DEFINITION = f'''
 
 class {WRAPPER}:
@@ -84,7 +85,8 @@ def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) 
     for module, names in needed.items():
         imports.setdefault(module, set()).update(names)
     definitions = [DEFINITION]
-    for _, label, cls, keywords, needed, definition in sorted(found, key=lambda entry: entry[0]):
+    # in the module's order, but ProxyFix last (the outermost): it wrapped the whole of Flask's wsgi_app
+    for _, label, cls, keywords, needed, definition in sorted(found, key=lambda entry: (entry[1] == PROXY_FIX, entry[0])):
         for module, names in needed.items():
             imports.setdefault(module, set()).update(names)
         if definition and definition not in definitions:

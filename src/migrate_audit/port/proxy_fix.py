@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from ..rules.application import WSGI_MIDDLEWARE
+from . import in_front
 from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments
 
@@ -169,6 +170,10 @@ def _port(file: PortedFile, site: Site, apps: set[str]) -> None:
     file.use("werkzeug.http", "parse_list_header")
     file.definitions[MIDDLEWARE] = MIDDLEWARE_TEXT
     site.handled = True
+    # while the app stays Flask, main.py puts the same rule around the routes FastAPI serves (in_front.py)
+    in_front.record(file, statement, in_front.PROXY_FIX, MIDDLEWARE, [f"{name}={value}" for name, value in counts.items()],
+                    {"typing": {"Any"}, "werkzeug.http": {"parse_list_header"}}, f"\n\n{MIDDLEWARE_TEXT}",
+                    module="werkzeug.middleware.proxy_fix")
     _drop_import(file, right.field("function").text())  # type: ignore[union-attr]
 
 

@@ -187,7 +187,7 @@ def around_requests(files: dict[str, PortedFile], resolve: Resolver,
     for relpath, file in sorted(files.items()):
         for site in file.sites:
             name = names.get(site.code, "")
-            if name not in SCOPED and name not in AROUND or \
+            if name not in SCOPED and name not in AROUND or in_front.carried(file, site) or \
                     carried is not None and (relpath, span(site.node)[0]) in carried.sites:
                 continue
             head = site.node.text().split("(")[0].split(".")
