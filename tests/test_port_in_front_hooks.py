@@ -265,3 +265,95 @@ def test_proxy_fix_rewrites_the_requests_of_fastapis_routes_as_flasks(tmp_path: 
             got = fastapi.get("/books/at/where", headers={"Host": "books.example", **headers})
             assert got.status_code == expected.status_code == 200
             assert got.json() == expected.get_json(), headers
+
+
+FACTORY_APP = '''\
+import time
+import uuid
+
+from flask import Flask, g, jsonify, request
+from marshmallow import ValidationError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from books import bp
+
+CLOSED = []
+
+
+class Redis:
+    def close(self):
+        CLOSED.append(True)
+
+
+def create_app():
+    app = Flask(__name__)
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def start_request():
+        g.request_started = time.perf_counter()
+        g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        g.redis = Redis()
+
+    @app.after_request
+    def add_timing_headers(response):
+        elapsed_ms = (time.perf_counter() - g.request_started) * 1000
+        response.headers["X-Response-Time"] = "measured" if elapsed_ms >= 0 else "never"
+        response.headers["X-Request-ID"] = g.request_id
+        return response
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return jsonify(error="not found"), 404
+
+    @app.errorhandler(ValidationError)
+    def validation_failed(error):
+        return jsonify(error="validation failed", errors=error.messages), 422
+
+    @app.teardown_appcontext
+    def close_redis(exc):
+        conn = g.pop("redis", None)
+        if conn is not None:
+            conn.close()
+
+    return app
+'''
+FACTORY_BOOKS = BOOKS.replace("from flask import Blueprint, abort, request\n",
+                              "from flask import Blueprint, abort, request\nfrom marshmallow import ValidationError\n")
+FACTORY_BOOKS = FACTORY_BOOKS.replace('raise Invalid("no Emma")', 'raise ValidationError({"title": ["no Emma"]})')
+FACTORY_BOOKS = FACTORY_BOOKS.replace('"title": BOOKS[book_id]}', '"title": BOOKS[book_id], "client": request.remote_addr}')
+
+
+def test_the_hooks_of_an_app_factory_run_around_fastapis_routes_as_flasks(tmp_path: Path) -> None:
+    """The sample app's hooks (timing headers and a request id in g, a teardown closing what g holds, handlers for
+    404 and marshmallow's ValidationError, ProxyFix) made in create_app: copied out of the factory, which main.py
+    calls once, and compared beside the Flask app the factory makes."""
+    pytest.importorskip("a2wsgi")
+    pytest.importorskip("marshmallow")
+    from fastapi.testclient import TestClient
+
+    folder, result = _project(tmp_path, FACTORY_APP, FACTORY_BOOKS)
+    assert result.routes_moved == 1, result.notes
+    assert "def start_request(request: Request):\n    request.state" in result.after["app_hooks_fastapi.py"]
+    main_text = result.after["main.py"]
+    assert main_text.index("dispatch=flask_request_hooks") < main_text.index("middleware=WerkzeugProxyFix")  # outermost
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath, text in {"app.py": FACTORY_APP, "books.py": FACTORY_BOOKS, **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    requests = [(path, {"X-Request-ID": f"r{index}", "X-Forwarded-For": "10.0.0.1, 10.0.0.2"})
+                for index, (path, _) in enumerate(REQUESTS)]
+    flask_module = _load(folder, "app")
+    flask = flask_module.create_app().test_client()
+    answers = [flask.get(path, headers=headers) for path, headers in requests]
+    flask_closed = len(flask_module.CLOSED)
+    main = _load(out, "main")
+    with TestClient(main.app, follow_redirects=False) as fastapi:
+        for (path, headers), expected in zip(requests, answers):
+            got = fastapi.get(path, headers=headers)
+            assert got.status_code == expected.status_code, path
+            assert got.json() == expected.get_json(), path
+            for header in ("x-request-id", "x-response-time"):
+                assert got.headers.get(header) == expected.headers.get(header), (path, header)
+    assert len(sys.modules["app"].CLOSED) == flask_closed == len(requests)  # each request's connection closed once

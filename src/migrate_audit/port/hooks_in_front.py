@@ -25,6 +25,7 @@ Flask, with the reason in the notes.
 from __future__ import annotations
 
 import builtins
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -84,25 +85,33 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
         return None, "the hooks are on more than one object"
     owner = owners.pop()
     # the top-level statements of the Flask module the hooks and handlers are (their findings, all carried)
-    statements = []
+    statements, scopes = [], set()
     for site in sites:
         statement = site.node
-        while statement.parent() is not None and statement.parent().kind() != "module":  # type: ignore[union-attr]
+        while statement.parent() is not None and statement.kind() != "decorated_definition":
             statement = statement.parent()  # type: ignore[assignment]
-        if statement.kind() != "decorated_definition":
+        scope = _scope(statement)
+        if scope is None:
             return None, (f"{site.code} at {relpath}:{site.node.range().start.line + 1} is not a decorator of a "
-                          "function at the top of the module (in an app factory, or registered by a call)")
+                          "function at the top of the module or of the app factory (registered by a call)")
+        scopes.add(scope)
         if span(statement) not in [span(s) for s in statements]:
             statements.append(statement)
+    if len(scopes) != 1:
+        return None, "the hooks are both in the module and in a function"
+    scope = scopes.pop()
     names = [s.field("definition").field("name").text() for s in statements]  # type: ignore[union-attr]
     inside = [s for statement in statements for s in file.sites_in(statement)]
     if any(not s.handled for s in inside):
         return None, "a finding in a hook or handler is left to people"
     # the same functions in the first pass's text: the hooks undecorated, the handlers and the middleware decorated
     tree = SgRoot(converted[relpath], "python").root()
+    body = _body(tree, scope)
+    if body is None:
+        return None, f"{scope} is not at the top of the ported module"
     copies, middleware, handlers = [], None, []
     comments: dict[str, str] = {}  # the port's TODOs above a copied function (a difference it documents)
-    for statement in tree.children():
+    for statement in body:
         function = statement.field("definition") if statement.kind() == "decorated_definition" else statement
         if function is None or function.kind() != "function_definition":
             continue
@@ -129,7 +138,9 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     keys = {key for key, _ in handlers if not key.isdigit()}
     if keys - module_bound:
         return None, f"{', '.join(sorted(keys - module_bound))} is not bound at the top of {relpath}"
-    text = "\n\n\n".join(comments[c.field("name").text()] + c.text() for c in copies)  # type: ignore[union-attr]
+    # each copy at the top of the new module (a factory's hooks are indented in it)
+    text = "\n\n\n".join(textwrap.dedent(comments[c.field("name").text()] + " " * c.range().start.column + c.text())  # type: ignore[union-attr]
+                          for c in copies)
     if "session" in text:
         return None, "a hook or handler uses Flask's session, whose bridge main.py does not add for them"
     unsafe = tainted(file) - copied
@@ -170,6 +181,34 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     carried = {(relpath, span(s.node)[0]) for s in inside}
     return Carried(target, module_name(target, where), "\n".join(lines).rstrip("\n") + "\n", middleware, handlers,
                    keys, carried), None
+
+
+def _scope(statement: SgNode) -> str | None:
+    """Where a decorated hook is: "" at the top of the module, the name of the module-level function (the app
+    factory) whose body it is a statement of, or None elsewhere."""
+    if statement.kind() != "decorated_definition" or statement.parent() is None:
+        return None
+    parent = statement.parent()
+    if parent.kind() == "module":  # type: ignore[union-attr]
+        return ""
+    function = parent.parent() if parent.kind() == "block" else None  # type: ignore[union-attr]
+    outer = function.parent() if function is not None and function.kind() == "function_definition" else None
+    if outer is not None and outer.kind() == "decorated_definition":
+        outer = outer.parent()
+    return function.field("name").text() if outer is not None and outer.kind() == "module" else None  # type: ignore[union-attr]
+
+
+def _body(tree: SgNode, scope: str) -> list[SgNode] | None:
+    """The statements of the module (`scope` "") or of the body of its function named `scope`."""
+    if not scope:
+        return tree.children()
+    for statement in tree.children():
+        function = statement.field("definition") if statement.kind() == "decorated_definition" else statement
+        if function is not None and function.kind() == "function_definition" and \
+                function.field("name").text() == scope:  # type: ignore[union-attr]
+            block = function.field("body")
+            return block.children() if block is not None else None
+    return None
 
 
 def _comments_above(text: str, node: SgNode) -> str:

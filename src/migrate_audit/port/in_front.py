@@ -22,6 +22,7 @@ import re
 from ..rules.ext_followed import CORS_CONFIG
 from ..scopes import span
 from . import hooks_in_front
+from .proxy_fix import ADDED_AFTER
 from .edits import PortedFile, Site
 
 # file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
@@ -61,8 +62,8 @@ def record(file: PortedFile, call, label: str, cls: str, keywords: list[str], im
 def carried(file: PortedFile, site: Site) -> bool:
     """True for a finding of an extension whose counterpart main.py gives FastAPI's routes: its call (and what the
     call covers), its import, and the config keys the counterpart took in (split.py then lets views move)."""
-    if not site.handled or "app" not in file.units:
-        return False
+    if not (site.handled or site.reason == ADDED_AFTER) or "app" not in file.units:
+        return False  # (ProxyFix left only for the app's own middleware added after it: main.py adds it last)
     start, end = span(site.node)
     for (first, last), module in file.memo.get(CARRIED, []):
         if first <= start and end <= last or module and site.node.kind() == "import_from_statement" and \

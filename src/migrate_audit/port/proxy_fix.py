@@ -28,6 +28,7 @@ from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments
 
 MIDDLEWARE = "WerkzeugProxyFix"
+ADDED_AFTER = "middleware is added after it, which Starlette would put outside it"
 COUNTS = ("x_for", "x_proto", "x_host", "x_port", "x_prefix")
 _ADDED = re.compile(r"\.(?:add_middleware|middleware)\(")
 MIDDLEWARE_TEXT = f'''class {MIDDLEWARE}:
@@ -161,19 +162,20 @@ def _port(file: PortedFile, site: Site, apps: set[str]) -> None:
     indent = file.text[file.line_start(statement.range().start.index):statement.range().start.index]
     file.replace(statement, f"# ProxyFix's rule: serve it without uvicorn's own (--no-proxy-headers)\n"
                             f"{indent}{app}.add_middleware({MIDDLEWARE}{given})")
+    # while the app stays Flask, main.py puts the same rule outermost around the routes FastAPI serves (in_front.py),
+    # whatever the module adds after it
+    in_front.record(file, statement, in_front.PROXY_FIX, MIDDLEWARE, [f"{name}={value}" for name, value in counts.items()],
+                    {"typing": {"Any"}, "werkzeug.http": {"parse_list_header"}}, f"\n\n{MIDDLEWARE_TEXT}",
+                    module="werkzeug.middleware.proxy_fix")
     text = file.rendered(file.root)
     mine = text.find(f"{app}.add_middleware({MIDDLEWARE}")
     if _ADDED.search(text, text.find("\n", mine) if mine >= 0 else 0):
         file.replace(statement, statement.text())
-        raise NotPortable("middleware is added after it, which Starlette would put outside it")
+        raise NotPortable(ADDED_AFTER)
     file.use("typing", "Any")
     file.use("werkzeug.http", "parse_list_header")
     file.definitions[MIDDLEWARE] = MIDDLEWARE_TEXT
     site.handled = True
-    # while the app stays Flask, main.py puts the same rule around the routes FastAPI serves (in_front.py)
-    in_front.record(file, statement, in_front.PROXY_FIX, MIDDLEWARE, [f"{name}={value}" for name, value in counts.items()],
-                    {"typing": {"Any"}, "werkzeug.http": {"parse_list_header"}}, f"\n\n{MIDDLEWARE_TEXT}",
-                    module="werkzeug.middleware.proxy_fix")
     _drop_import(file, right.field("function").text())  # type: ignore[union-attr]
 
 
