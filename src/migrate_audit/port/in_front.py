@@ -11,9 +11,10 @@ and leaves the others to the mounted Flask app, whose extension already answers 
 twice. Where the port could not write the counterpart (an option it has none for, or the app made in a
 factory), the note says FastAPI's routes answer without the extension.
 
-Today the routes this serves are those of converted Blueprints: split.py keeps views from moving on their own
-while the app has these extensions (they "may change how any request is answered"); with the counterpart in
-main.py, that hazard could be lifted for the extensions recorded here.
+The routes this serves are those of converted Blueprints and the views split.py moves on their own: the
+extensions recorded here, ProxyFix (proxy_fix.py; added last, the outermost, as it wrapped the whole of Flask's
+wsgi_app) and the app's hooks and error handlers (hooks_in_front.py; added first, the innermost, as they ran inside
+Flask around its views) no longer keep them with Flask.
 """
 from __future__ import annotations
 

@@ -9,17 +9,19 @@ other methods on the same path, and a rollback.
 
 A copy answers as Flask did only when nothing outside the view takes part in answering it, so a view
 moves only when all of these hold, and otherwise stays with the reason in the notes:
-- no finding anywhere in the project changes how the requests of its unit are handled: a request hook,
-  error handler or URL preprocessor on its Blueprint (`bp.before_request`) or on the app (`app.
-  before_request`, `bp.before_app_request`), an extension or middleware that hooks every request
-  (`CSRFProtect(app)`, `LoginManager`, `ProxyFix`), an app attribute or a config key that changes
-  routing or responses (`SERVER_NAME`, `MAX_CONTENT_LENGTH`, permanent sessions). Which rules only
-  concern the code they are in is listed below by rule name (`LOCAL`); any other rule blocks;
+- no finding anywhere in the project changes how the requests of its unit are handled, unless main.py
+  carries it in front of FastAPI's routes (the app module's hooks and handlers: hooks_in_front.py; ProxyFix,
+  CORS, Compress, Talisman: in_front.py): a request hook, error handler or URL preprocessor on its Blueprint
+  (`bp.before_request`) or on the app (`app.before_request`, `bp.before_app_request`), an extension or
+  middleware that hooks every request (`CSRFProtect(app)`, `LoginManager`), an app attribute or a config key
+  that changes routing or responses (`SERVER_NAME`, `MAX_CONTENT_LENGTH`, permanent sessions; not a read of
+  `app.instance_path` and the like, HARMLESS_READS). Which rules only concern the code they are in is listed
+  below by rule name (`LOCAL`); any other rule blocks;
 - every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
   template context, filters and url_for of Flask routes are not the copy's);
-- its URL can be matched by no other route of the project (Werkzeug orders rules by how specific they
-  are, Starlette by order, so an overlap could change which view answers); every route's URL must be
-  readable, and each Blueprint registered once, where the port reads it;
+- its URL can be matched by no other route of the project, `add_url_rule`'s included (Werkzeug orders rules
+  by how specific they are, Starlette by order, so an overlap could change which view answers); every route's
+  URL must be readable, and each Blueprint registered once, where the port reads it;
 - every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
   Flask module, which the copy imports it from (the same object; a name some function rebinds with
   `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object).
