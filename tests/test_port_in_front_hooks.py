@@ -78,7 +78,7 @@ def book(book_id):
 def environ():  # keeps a TODO (request.environ): the Blueprint stays Flask, this view with it
     return {"query": request.environ.get("QUERY_STRING", "")}
 '''
-MODULES = ("main", "app", "books", "books_fastapi", "app_hooks_fastapi")
+MODULES = ("main", "app", "books", "books_fastapi", "app_hooks_fastapi", "db")
 # FastAPI's route (found, aborted, raising the project's exception, short-circuited by a hook), then the Flask
 # app's behind it (a view it keeps, an unknown URL its 404 handler answers)
 REQUESTS = [("/books/1", {}), ("/books/1", {"X-Request-ID": "r1"}), ("/books/3", {}), ("/books/2", {"X-Request-ID": "r2"}),
@@ -357,3 +357,82 @@ def test_the_hooks_of_an_app_factory_run_around_fastapis_routes_as_flasks(tmp_pa
             for header in ("x-request-id", "x-response-time"):
                 assert got.headers.get(header) == expected.headers.get(header), (path, header)
     assert len(sys.modules["app"].CLOSED) == flask_closed == len(requests)  # each request's connection closed once
+
+
+DB = '''\
+import sqlite3
+
+from flask import g
+
+
+def get_db():
+    if "db" not in g:
+        g.db = sqlite3.connect(":memory:")
+    return g.db
+
+
+def close_db(e=None):
+    """Close the request's connection, if it opened one."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app):
+    app.teardown_appcontext({closer})
+'''
+TEARDOWN_APP = '''\
+from flask import Flask
+
+from books import bp
+from db import init_app
+
+app = Flask(__name__)
+init_app(app)
+app.register_blueprint(bp)
+'''
+G_VIEW = '''
+
+@bp.get("/own/state")
+def state():
+    g.seen = True
+    return {"seen": g.seen}
+'''
+
+
+@pytest.mark.parametrize(("closer", "moved", "why"), [
+    ("close_db", 1, "books.py:25 state stays Flask: it keeps values in g, which FMA403 at db.py:20 (a teardown hook) "
+                    "closes in Flask"),
+    ("print", 0, "(flask-teardown-hook)"),  # not a function of the module: what it does is not known
+])
+def test_a_teardown_acting_on_g_only_keeps_only_the_views_using_g(tmp_path: Path, closer: str, moved: int,
+                                                                  why: str) -> None:
+    """Flask runs a teardown hook once the response is made: one that acts only on what the request put in g
+    (flaskr's close_db) changes nothing for a moved view's copy, which cannot put anything in g unless it uses g."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    books = BOOKS.replace("from flask import Blueprint, abort, request", "from flask import Blueprint, abort, g, request") \
+        + G_VIEW
+    folder, result = _project(tmp_path, TEARDOWN_APP, books)
+    (folder / "db.py").write_text(DB.format(closer=closer), encoding="utf-8")
+    result = port(str(folder), only="books")
+    assert result.routes_moved == moved, result.notes
+    assert any(why in note for note in result.notes), result.notes
+    if not moved:
+        return
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath, text in {"app.py": TEARDOWN_APP, "books.py": books, "db.py": DB.format(closer=closer),
+                          **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    flask = _load(folder, "app").app.test_client()
+    paths = ["/books/1", "/books/3", "/books/own/state"]
+    answers = {path: flask.get(path) for path in paths}
+    sys.modules.pop("db", None)
+    with TestClient(_load(out, "main").app, follow_redirects=False) as fastapi:
+        for path, expected in answers.items():
+            got = fastapi.get(path)
+            assert got.status_code == expected.status_code, path
+            if expected.is_json:
+                assert got.json() == expected.get_json(), path

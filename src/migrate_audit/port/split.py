@@ -126,10 +126,12 @@ class Split:
 
 
 def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolver,
-            carried: set[tuple[str, int]] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
+            carried: set[tuple[str, int]] = frozenset(),  # type: ignore[assignment]
+            closers: list[str] | None = None) -> dict[str, str]:
     """Unit ("app": every unit) -> the first finding that keeps its routes from moving, and why, with the
     other rules that do (each has to be ported, or removed, before a view can move on its own). `carried`:
-    the (path, start) of findings whose counterpart main.py gives FastAPI's routes (hooks_in_front.py)."""
+    the (path, start) of findings whose counterpart main.py gives FastAPI's routes (hooks_in_front.py);
+    `closers` gets the teardown hooks that touch only g (`closes_g_only`), which keep only the views using g."""
     names = _names()
     found: dict[str, str] = {}
     others: dict[str, set[str]] = {}
@@ -150,6 +152,9 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                     (relpath, span(site.node)[0]) in carried:
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
+            if name == "flask-teardown-hook" and closers is not None and closes_g_only(file, site):
+                closers.append(where)
+                continue
             if name in SCOPED:
                 head = site.node.text().split("(")[0].split(".")
                 info = resolve(file, head[0]) if len(head) == 2 else None
@@ -171,6 +176,36 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
         if rest:
             found[unit] = f"{reason}; also {', '.join(rest)}"
     return found
+
+
+def closes_g_only(file: PortedFile, site: Site) -> bool:
+    """True for a teardown hook (`app.teardown_appcontext(close_db)`, `@app.teardown_request`) whose function names
+    nothing but `g`, its parameters and what it assigns itself (`db = g.pop("db", None); db.close()`): Flask runs it
+    after the response is made, so it changes no answer, and it acts only on what the request put in g, which a
+    moved view's copy can put nowhere unless it uses g itself (such a view stays: `_move`)."""
+    node = site.node
+    if node.kind() != "attribute" or file.bound.get("g") != "flask":
+        return False
+    call = call_of(node)
+    above = (call or node).parent()
+    function = None
+    if above is not None and above.kind() == "decorator" and call is None:
+        definition = above.parent()
+        function = definition.field("definition") if definition is not None else None
+    elif call is not None and above is not None and above.kind() == "expression_statement":
+        try:
+            positional, keywords = arguments(call)
+        except NotPortable:
+            return False
+        if len(positional) == 1 and not keywords and positional[0].kind() == "identifier":
+            function = next((s for s in file.root.children() if s.kind() == "function_definition" and
+                             s.field("name").text() == positional[0].text()), None)  # type: ignore[union-attr]
+    body = function.field("body") if function is not None and function.kind() == "function_definition" else None
+    if body is None or body.find(kind="global_statement") or body.find(kind="nonlocal_statement") or \
+            body.find(kind="lambda") or body.find(kind="function_definition") or body.find(kind="class_definition"):
+        return False
+    used, bound = _view_names(function)  # type: ignore[arg-type]
+    return used <= bound | {"g"}
 
 
 # What the Flask app runs around every request, which main.py does not for the routers it serves: the app's
@@ -400,7 +435,8 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     first pass's (every finding tried as if its unit converted), `converted` their texts, `texts` every text
     file of the project (for RISKY_KEYS)."""
     result = Split()
-    blocked = hazards(files, texts, resolve, carried.sites if carried is not None else set())
+    closers: list[str] = []  # teardown hooks that act on g only: they keep the views using g (closes_g_only)
+    blocked = hazards(files, texts, resolve, carried.sites if carried is not None else set(), closers)
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
         for site in file.sites_of(codes.REGISTRATION):
@@ -433,7 +469,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
-                      where, module_name, exists, result)
+                      where, module_name, exists, result, closers)
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -464,7 +500,7 @@ def carry(files: dict[str, PortedFile], converted: dict[str, str], where: str,
 def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], staying: set[str], blocked: dict[str, str],
           registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
-          result: Split) -> Moved | None:
+          result: Split, closers: list[str]) -> Moved | None:
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
     target = target.removeprefix("./")
@@ -501,6 +537,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     standalone = STANDALONE.get(file)
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
         why = _unmovable(file, definition, sites, rules, relpath)
+        if why is None and closers and any(s.code == codes.G for s in file.sites_in(definition)):
+            why = f"it keeps values in g, which {closers[0]} (a teardown hook) closes in Flask, not in the copy"
         name = definition.field("definition").field("name").text()  # type: ignore[union-attr]
         copies = by_name.get(name, [])
         if why is None and len(copies) != 1:
