@@ -378,6 +378,15 @@ def close_db(e=None):
         db.close()
 
 
+def close_strict(e=None):  # raises KeyError where the request opened nothing
+    g.pop("db").close()
+
+
+def close_unguarded(e=None):  # raises AttributeError where the request opened nothing
+    db = g.pop("db", None)
+    db.close()
+
+
 def init_app(app):
     app.teardown_appcontext({closer})
 '''
@@ -401,9 +410,11 @@ def state():
 
 
 @pytest.mark.parametrize(("closer", "moved", "why"), [
-    ("close_db", 1, "books.py:25 state stays Flask: it keeps values in g, which FMA403 at db.py:20 (a teardown hook) "
-                    "closes in Flask"),
+    ("close_db", 1, ("books.py:25 state stays Flask: it keeps values in g, which FMA403 at db.py:29 (a teardown hook) "
+                    "closes in Flask")),
     ("print", 0, "(flask-teardown-hook)"),  # not a function of the module: what it does is not known
+    ("close_strict", 0, "(flask-teardown-hook)"),  # Flask's request would fail where the copy answers
+    ("close_unguarded", 0, "(flask-teardown-hook)"),
 ])
 def test_a_teardown_acting_on_g_only_keeps_only_the_views_using_g(tmp_path: Path, closer: str, moved: int,
                                                                   why: str) -> None:

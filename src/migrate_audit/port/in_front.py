@@ -23,8 +23,8 @@ import re
 from ..rules.ext_followed import CORS_CONFIG
 from ..scopes import span
 from . import hooks_in_front
-from .proxy_fix import ADDED_AFTER
 from .edits import PortedFile, Site
+from .proxy_fix import ADDED_AFTER
 
 # file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
 MEMO = ("in_front: middlewares of the app's extensions", 0)

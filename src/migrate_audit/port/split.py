@@ -205,7 +205,37 @@ def closes_g_only(file: PortedFile, site: Site) -> bool:
             body.find(kind="lambda") or body.find(kind="function_definition") or body.find(kind="class_definition"):
         return False
     used, bound = _view_names(function)  # type: ignore[arg-type]
-    return used <= bound | {"g"}
+    if not used <= bound | {"g"}:
+        return False
+    # nor can it raise where the request put nothing in g: g read with a default, what it gave used under a test
+    parameters = {n.text() for n in function.field("parameters").find_all(kind="identifier")}  # type: ignore[union-attr]
+    for node in body.find_all(kind="identifier"):
+        parent = node.parent()
+        if node.text() == "g":
+            if parent is not None and parent.kind() == "comparison_operator" and parent.children()[-1] == node:
+                continue  # `"db" in g`
+            read = call_of(parent) if parent is not None and parent.kind() == "attribute" else None
+            try:
+                given = arguments(read)[0] if read is not None else []
+            except NotPortable:
+                return False
+            if parent.field("attribute").text() not in ("pop", "get") or len(given) != 2:  # type: ignore[union-attr]
+                return False
+        elif parent is not None and parent.kind() == "attribute" and parent.field("object") == node and \
+                node.text() not in parameters and not _tested(node):
+            return False
+    return True
+
+
+def _tested(node: SgNode) -> bool:
+    """True where `node` (a name) is used inside `if name:` or `if name is not None:`."""
+    above = node.parent()
+    while above is not None and above.kind() != "function_definition":
+        if above.kind() == "if_statement" and above.field("condition").text() in (  # type: ignore[union-attr]
+                node.text(), f"{node.text()} is not None"):
+            return True
+        above = above.parent()
+    return False
 
 
 # What the Flask app runs around every request, which main.py does not for the routers it serves: the app's
@@ -435,7 +465,9 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     first pass's (every finding tried as if its unit converted), `converted` their texts, `texts` every text
     file of the project (for RISKY_KEYS)."""
     result = Split()
-    closers: list[str] = []  # teardown hooks that act on g only: they keep the views using g (closes_g_only)
+    # teardown hooks that act on g only keep the views using g (closes_g_only); all views, where the app's hooks
+    # that main.py carries put values in g for FastAPI's routes too (which those teardowns would close in Flask)
+    closers: list[str] | None = [] if carried is None or "request.state" not in carried.text else None
     blocked = hazards(files, texts, resolve, carried.sites if carried is not None else set(), closers)
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
@@ -469,7 +501,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
-                      where, module_name, exists, result, closers)
+                      where, module_name, exists, result, closers or [])
         if moved is not None:
             result.moved.append(moved)
     return result
