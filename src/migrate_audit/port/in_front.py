@@ -24,7 +24,6 @@ from ..rules.ext_followed import CORS_CONFIG
 from ..scopes import span
 from . import hooks_in_front
 from .edits import PortedFile, Site
-from .proxy_fix import ADDED_AFTER
 
 # file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
 MEMO = ("in_front: middlewares of the app's extensions", 0)
@@ -32,6 +31,9 @@ CARRIED = ("in_front: spans of the extensions' calls", 0)  # file.memo: [((start
 CORS_KEYS = CORS_CONFIG.code
 WRAPPER = "FastAPIRoutesOnly"
 PROXY_FIX = "ProxyFix"  # the label proxy_fix.py records its middleware with
+# why proxy_fix.py leaves ProxyFix in a whole-app port only for the app's own middleware added after it: main.py adds
+# it last around FastAPI's routes anyway, so it is carried all the same
+ADDED_AFTER = "middleware is added after it, which Starlette would put outside it"
 DEFINITION = f'''
 
 class {WRAPPER}:

@@ -28,7 +28,6 @@ from .edits import NotPortable, PortedFile, Site, literal
 from .routes import arguments
 
 MIDDLEWARE = "WerkzeugProxyFix"
-ADDED_AFTER = "middleware is added after it, which Starlette would put outside it"
 COUNTS = ("x_for", "x_proto", "x_host", "x_port", "x_prefix")
 _ADDED = re.compile(r"\.(?:add_middleware|middleware)\(")
 MIDDLEWARE_TEXT = f'''class {MIDDLEWARE}:
@@ -171,7 +170,7 @@ def _port(file: PortedFile, site: Site, apps: set[str]) -> None:
     mine = text.find(f"{app}.add_middleware({MIDDLEWARE}")
     if _ADDED.search(text, text.find("\n", mine) if mine >= 0 else 0):
         file.replace(statement, statement.text())
-        raise NotPortable(ADDED_AFTER)
+        raise NotPortable(in_front.ADDED_AFTER)
     file.use("typing", "Any")
     file.use("werkzeug.http", "parse_list_header")
     file.definitions[MIDDLEWARE] = MIDDLEWARE_TEXT
