@@ -287,8 +287,10 @@ def blockers(source: Path, only: str) -> dict:
     resolve = plan.resolver(project)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
-    for file in trial.values():
-        port_file(file, resolve, None, facts)
+    converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
+    # the app's hooks and handlers main.py would run around FastAPI's routes, as the port decides (split.carry)
+    where = plan.import_root(project.root, project.app_path) if project.app_path else ""
+    carried = split.carry(trial, converted, where, plan.module_name, lambda p: (project.root / p).exists(), [])
     kept: Counter = Counter()
     alone: Counter = Counter()
     clean = 0
@@ -306,7 +308,8 @@ def blockers(source: Path, only: str) -> dict:
         return [(f"{code} {names.get(code, '')}".strip(), n) for code, n in sorted(counts.items(), key=lambda c: (-c[1], c[0]))]
 
     return {"kept": ranked(kept), "alone": ranked(alone), "clean": clean,
-            "hazards": split.hazards(trial, plan.project_texts(project), resolve)}
+            "hazards": split.hazards(trial, plan.project_texts(project), resolve, carried.sites if carried else set(),
+                                     judge_teardowns=carried is None or "request.state" not in carried.text)}
 
 
 def _folder(work: Path, name: str) -> Path:

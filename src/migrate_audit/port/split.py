@@ -127,11 +127,12 @@ class Split:
 
 def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolver,
             carried: set[tuple[str, int]] = frozenset(),  # type: ignore[assignment]
-            closers: list[str] | None = None) -> dict[str, str]:
+            closers: list[str] | None = None, judge_teardowns: bool = True) -> dict[str, str]:
     """Unit ("app": every unit) -> the first finding that keeps its routes from moving, and why, with the
     other rules that do (each has to be ported, or removed, before a view can move on its own). `carried`:
-    the (path, start) of findings whose counterpart main.py gives FastAPI's routes (hooks_in_front.py);
-    `closers` gets the teardown hooks that touch only g (`closes_g_only`), which keep only the views using g."""
+    the (path, start) of findings whose counterpart main.py gives FastAPI's routes (hooks_in_front.py); the
+    teardown hooks that touch only g (`closes_g_only`) keep only the views using g (`closers` gets them), unless
+    not `judge_teardowns`."""
     names = _names()
     found: dict[str, str] = {}
     others: dict[str, set[str]] = {}
@@ -152,8 +153,9 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                     (relpath, span(site.node)[0]) in carried:
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
-            if name == "flask-teardown-hook" and closers is not None and closes_g_only(file, site):
-                closers.append(where)
+            if name == "flask-teardown-hook" and judge_teardowns and closes_g_only(file, site):
+                if closers is not None:
+                    closers.append(where)
                 continue
             if name in SCOPED:
                 head = site.node.text().split("(")[0].split(".")
@@ -467,8 +469,9 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     result = Split()
     # teardown hooks that act on g only keep the views using g (closes_g_only); all views, where the app's hooks
     # that main.py carries put values in g for FastAPI's routes too (which those teardowns would close in Flask)
-    closers: list[str] | None = [] if carried is None or "request.state" not in carried.text else None
-    blocked = hazards(files, texts, resolve, carried.sites if carried is not None else set(), closers)
+    closers: list[str] = []
+    blocked = hazards(files, texts, resolve, carried.sites if carried is not None else set(), closers,
+                      judge_teardowns=carried is None or "request.state" not in carried.text)
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
         for site in file.sites_of(codes.REGISTRATION):
@@ -501,7 +504,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
-                      where, module_name, exists, result, closers or [])
+                      where, module_name, exists, result, closers)
         if moved is not None:
             result.moved.append(moved)
     return result
