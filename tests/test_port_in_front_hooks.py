@@ -195,6 +195,8 @@ def ping():
     ('app.add_url_rule("/ping", view_func=ping, subdomain="api")', 0, "subdomain="),
     ('os.makedirs(app.instance_path, exist_ok=True)', 1, None),  # a folder the app reads: no answer changes
     ('app.debug = True', 0, "(flask-app-attribute) may change how any request is answered"),
+    ("if not app.debug and not app.testing:\n    print(app.root_path)", 1, None),  # flags and folders read
+    ("app.json.sort_keys = False", 0, "(flask-app-attribute) may change how any request is answered"),
 ])
 def test_routes_and_attributes_of_the_app_stop_only_what_they_change(tmp_path: Path, extra: str, moved: int,
                                                                      why: str | None) -> None:

@@ -15,7 +15,7 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   (`bp.before_request`) or on the app (`app.before_request`, `bp.before_app_request`), an extension or
   middleware that hooks every request (`CSRFProtect(app)`, `LoginManager`), an app attribute or a config key
   that changes routing or responses (`SERVER_NAME`, `MAX_CONTENT_LENGTH`, permanent sessions; not a read of
-  `app.instance_path` and the like, HARMLESS_READS). Which rules only concern the code they are in is listed
+  `app.instance_path` and the like, IMMUTABLE_READS). Which rules only concern the code they are in is listed
   below by rule name (`LOCAL`); any other rule blocks;
 - every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
   template context, filters and url_for of Flask routes are not the copy's);
@@ -348,24 +348,38 @@ def _rule_of(node: SgNode) -> str | None:
     return node.text()[1:-1]
 
 
-# Application attributes whose read answers no request otherwise: folders, names, files of the app, its
-# extensions' registry, its logger (`os.makedirs(app.instance_path)`, `current_app.open_resource("schema.sql")`)
-HARMLESS_READS = frozenset({"instance_path", "root_path", "import_name", "name", "open_resource",
-                            "open_instance_resource", "extensions", "logger"})
+# Application attributes a read of which answers no request otherwise: values Flask never changes through them
+# (a folder, a name, a flag: `os.makedirs(app.instance_path)`, `if not app.debug`), the extensions' registry read by
+# key (`current_app.extensions["migrate"]`); and methods that read a file or serve the shell only
+# (`current_app.open_resource("schema.sql")`, `@app.shell_context_processor`)
+IMMUTABLE_READS = frozenset({"instance_path", "root_path", "import_name", "name", "static_folder", "template_folder",
+                             "static_url_path", "debug", "testing"})
+HARMLESS_CALLS = frozenset({"open_resource", "open_instance_resource", "shell_context_processor",
+                            "make_shell_context"})
 
 
 def harmless_read(node: SgNode) -> bool:
-    """True for `app.<one of HARMLESS_READS>` read, not assigned, deleted or changed through a subscript."""
-    if node.kind() != "attribute" or node.field("attribute").text() not in HARMLESS_READS:  # type: ignore[union-attr]
+    """True for `app.<attribute>` read (not assigned, deleted or called) where the attribute is in
+    IMMUTABLE_READS, `app.extensions[key]` read, and a call (or decorator) of one of HARMLESS_CALLS."""
+    if node.kind() != "attribute":
         return False
-    target, parent = node, node.parent()
-    while parent is not None and parent.kind() == "subscript" and parent.field("value") == target:
-        target, parent = parent, parent.parent()
+    attribute, parent = node.field("attribute").text(), node.parent()  # type: ignore[union-attr]
     if parent is None:
-        return True
-    if parent.kind() in ("assignment", "augmented_assignment") and parent.field("left") == target:
         return False
-    return parent.kind() not in ("delete_statement", "pattern_list", "tuple_pattern")
+    if attribute in HARMLESS_CALLS:
+        return parent.kind() == "decorator" or parent.kind() == "call" and parent.field("function") == node
+    if attribute == "extensions":
+        above = parent.parent()
+        return parent.kind() == "subscript" and parent.field("value") == node and above is not None and not (
+            above.kind() in ("assignment", "augmented_assignment") and above.field("left") == parent) \
+            and above.kind() != "delete_statement"
+    if attribute not in IMMUTABLE_READS:
+        return False
+    if parent.kind() in ("assignment", "augmented_assignment") and parent.field("left") == node:
+        return False
+    if parent.kind() == "call" and parent.field("function") == node:
+        return False
+    return parent.kind() not in ("delete_statement", "pattern_list", "tuple_pattern", "decorator")
 
 
 def _statement_names(statement: SgNode) -> set[str]:
