@@ -104,6 +104,9 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     inside = [s for statement in statements for s in file.sites_in(statement)]
     if any(not s.handled for s in inside):
         return None, "a finding in a hook or handler is left to people"
+    if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
+        # main.py's FastAPI app has neither Flask's templates nor the routes url_for names (split.py's rule for views)
+        return None, "a hook or handler renders a template or builds a URL, which Flask's context does"
     # the same functions in the first pass's text: the hooks undecorated, the handlers and the middleware decorated
     tree = SgRoot(converted[relpath], "python").root()
     body = _body(tree, scope)
@@ -141,6 +144,8 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     # each copy at the top of the new module (a factory's hooks are indented in it)
     text = "\n\n\n".join(textwrap.dedent(comments[c.field("name").text()] + " " * c.range().start.column + c.text())  # type: ignore[union-attr]
                           for c in copies)
+    if "request.app" in text:  # main.py's FastAPI app, not the one the whole-app port would have made
+        return None, "a hook or handler uses the app of the request, which is main.py's, not the ported app"
     if "session" in text:
         return None, "a hook or handler uses Flask's session, whose bridge main.py does not add for them"
     unsafe = tainted(file) - copied
