@@ -453,3 +453,49 @@ def test_a_teardown_acting_on_g_only_keeps_only_the_views_using_g(tmp_path: Path
             assert got.status_code == expected.status_code, path
             if expected.is_json:
                 assert got.json() == expected.get_json(), path
+
+
+SIGNALS_APP = '''\
+from flask import Flask, request_finished, request_started
+
+from books import bp
+
+app = Flask(__name__)
+LOG = []
+
+
+@request_started.connect_via(app)
+def on_start(sender, **extra):
+    LOG.append("started")
+
+
+@request_finished.connect_via(app)
+def on_finish(sender, response, **extra):
+    LOG.append(f"finished {response.status_code}")
+
+
+app.register_blueprint(bp)
+'''
+
+
+def test_the_apps_request_signals_are_sent_for_fastapis_routes_as_by_flask(tmp_path: Path) -> None:
+    """Receivers of Flask's request signals on the app: the middleware the whole-app port writes sends them, and
+    main.py runs it around FastAPI's routes, each request logged once, whichever side answers it."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    folder, result = _project(tmp_path, SIGNALS_APP)
+    assert result.routes_moved == 1, result.notes
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath, text in {"app.py": SIGNALS_APP, "books.py": BOOKS, **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    paths = ["/books/1", "/books/3", "/books/raw/environ", "/nowhere"]
+    flask_module = _load(folder, "app")
+    flask = flask_module.app.test_client()
+    answers = {path: flask.get(path) for path in paths}
+    main = _load(out, "main")
+    with TestClient(main.app, follow_redirects=False) as fastapi:
+        for path, expected in answers.items():
+            assert fastapi.get(path).status_code == expected.status_code, path
+    assert sys.modules["app"].LOG == flask_module.LOG == ["started", "finished 200", "started", "finished 404"] * 2

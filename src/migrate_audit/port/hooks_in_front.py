@@ -81,6 +81,8 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     if not relpath.startswith(where):
         return None, f"{relpath} is not where main.py imports the app from"
     owners = {site.node.text().split("(")[0].split(".")[0] for site in sites if site.code != codes.SIGNAL}
+    if not owners:  # signal receivers only (`@request_started.connect_via(app)`): the app the module makes
+        owners = {_made(site) for site in file.sites_of(codes.APP)} - {None}  # type: ignore[assignment]
     if len(owners) != 1:
         return None, "the hooks are on more than one object"
     owner = owners.pop()
@@ -158,8 +160,9 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
         name = copy.field("name").text()  # type: ignore[union-attr]
         if missing:
             return None, f"{name} uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
-        if used & unsafe:
-            return None, (f"{name} uses {', '.join(sorted(used & unsafe))}, which needs Flask (its code, or code it "
+        sender = {owner} if name == middleware and _only_passed(copy, owner) else set()
+        if (used - sender) & unsafe:
+            return None, (f"{name} uses {', '.join(sorted((used - sender) & unsafe))}, which needs Flask (its code, or code it "
                           "uses, has findings)")
         if any(n.startswith("__") for n in used) or copy.find(kind="global_statement") or \
                 copy.find(kind="nonlocal_statement"):
@@ -186,6 +189,24 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     carried = {(relpath, span(s.node)[0]) for s in inside}
     return Carried(target, module_name(target, where), "\n".join(lines).rstrip("\n") + "\n", middleware, handlers,
                    keys, carried), None
+
+
+def _only_passed(function: SgNode, name: str) -> bool:
+    """True where `name` is only ever an argument of a call in `function`: the middleware hands the Flask app to the
+    signal receivers as their sender (`run_in_threadpool(on_start, app)`), which they do not use (hooks.py), the
+    same object in the copy, imported from the app's module."""
+    found = [n for n in function.find_all(kind="identifier") if n.text() == name]
+    return all(n.parent() is not None and n.parent().kind() == "argument_list" for n in found)  # type: ignore[union-attr]
+
+
+def _made(site) -> str | None:  # type: ignore[no-untyped-def]
+    """The name `app = Flask(...)` binds, for the site of that call."""
+    from .routes import call_of
+
+    call = call_of(site.node)
+    assignment = call.parent() if call is not None else None
+    left = assignment.field("left") if assignment is not None and assignment.kind() == "assignment" else None
+    return left.text() if left is not None and left.kind() == "identifier" else None
 
 
 def _scope(statement: SgNode) -> str | None:
