@@ -499,3 +499,84 @@ def test_the_apps_request_signals_are_sent_for_fastapis_routes_as_by_flask(tmp_p
         for path, expected in answers.items():
             assert fastapi.get(path).status_code == expected.status_code, path
     assert sys.modules["app"].LOG == flask_module.LOG == ["started", "finished 200", "started", "finished 404"] * 2
+
+
+SUITE_APP = '''\
+from flask import Flask, abort, g, request
+
+app = Flask(__name__)
+app.jinja_env.trim_blocks = True  # left to people: the app stays Flask, its views move on their own
+BOOKS = {1: "Dune"}
+
+
+@app.before_request
+def remember_id():
+    g.request_id = request.headers.get("X-Request-ID", "none")
+
+
+@app.after_request
+def add_id(response):
+    response.headers["X-Request-ID"] = g.request_id
+    return response
+
+
+@app.errorhandler(404)
+def not_found(error):
+    return {"error": "not found"}, 404
+
+
+@app.get("/books/<int:book_id>")
+def book(book_id):
+    if book_id not in BOOKS:
+        abort(404)
+    return {"id": book_id, "title": BOOKS[book_id]}
+'''
+SUITE_CONFTEST = '''\
+import pytest
+
+from app import app as the_app
+
+
+@pytest.fixture()
+def client():
+    return the_app.test_client()
+'''
+SUITE_TESTS = '''\
+def test_hook_header(client):
+    response = client.get("/books/1", headers={"X-Request-ID": "r9"})
+    assert response.status_code == 200
+    assert response.headers["X-Request-ID"] == "r9"
+
+
+def test_handler(client):
+    response = client.get("/books/3")
+    assert response.status_code == 404
+    assert response.json == {"error": "not found"}
+'''
+
+
+def test_the_ported_tests_drive_the_hooks_main_py_carries(tmp_path: Path) -> None:
+    """The project's tests, ported to drive main.py's composition around their Flask app (port/test_clients.py),
+    get the hooks and handlers main.py carries too: they pass after the port as before."""
+    import os
+    import subprocess
+
+    from migrate_audit.port.writer import write
+
+    pytest.importorskip("a2wsgi")
+    folder = tmp_path / "project"
+    (folder / "tests").mkdir(parents=True)
+    for relpath, text in {"app.py": SUITE_APP, "tests/conftest.py": SUITE_CONFTEST,
+                          "tests/test_app.py": SUITE_TESTS}.items():
+        (folder / relpath).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 1, result.notes
+    helper = result.after["tests/ported_test_app.py"]
+    assert "app.add_middleware(FastAPIRoutesOnly, middleware=BaseHTTPMiddleware, dispatch=flask_request_hooks)" in helper
+    out = tmp_path / "ported"
+    write(str(folder), result.after, str(out))
+    for tree in (folder, out):
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=tree,
+                             capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"})
+        assert run.returncode == 0 and "2 passed" in run.stdout, (tree, run.stdout, run.stderr)

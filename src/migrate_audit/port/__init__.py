@@ -174,7 +174,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
                                 f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
-        result.after[path] = test_clients.app_helper_text(includes, bridged)
+        result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))
+                                                          if includes else ([], "", []))
     return result
 
 

@@ -75,16 +75,13 @@ def carried(file: PortedFile, site: Site) -> bool:
     return site.code == CORS_KEYS and any(module == "flask_cors" for _, module in file.memo.get(CARRIED, []))
 
 
-def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) -> str:
-    """main.py's text with the counterparts of the app module's extensions, for FastAPI's routes."""
-    if app_file is None:
-        return main
-    for site_label, why in left_behind(app_file):
-        notes.append(f"FastAPI's routes answer without {site_label}, which the Flask app applies to its own: {why}")
+def _carried(app_file: PortedFile) -> tuple[list[str], list[str], str, list[str], list[str]] | None:
+    """(stdlib imports, other imports, the import of the hooks' copy, definitions, lines adding them to `app`) of
+    what main.py carries for FastAPI's routes, or None where it carries nothing."""
     found = app_file.memo.get(MEMO, [])
     own, needed, lines = hooks_in_front.in_main(app_file)  # the app's hooks and handlers, when they are carried
     if not found and not lines:
-        return main
+        return None
     imports: dict[str, set[str]] = {module: set(names) for module, names in IMPORTS.items()}
     for module, names in needed.items():
         imports.setdefault(module, set()).update(names)
@@ -102,6 +99,19 @@ def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) 
               if module in _STDLIB]
     others = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(imports.items())
               if module not in _STDLIB]
+    return stdlib, others, own, definitions, lines
+
+
+def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) -> str:
+    """main.py's text with the counterparts of the app module's extensions, for FastAPI's routes."""
+    if app_file is None:
+        return main
+    for site_label, why in left_behind(app_file):
+        notes.append(f"FastAPI's routes answer without {site_label}, which the Flask app applies to its own: {why}")
+    carried = _carried(app_file)
+    if carried is None:
+        return main
+    stdlib, others, own, definitions, lines = carried
     head, marker, rest = main.partition("from a2wsgi import WSGIMiddleware\nfrom fastapi import FastAPI\n")
     if not marker:
         return main
@@ -118,6 +128,16 @@ def in_front_of_flask(main: str, app_file: PortedFile | None, notes: list[str]) 
     session = main.find("# Flask's session cookie for the ported routes")  # the session bridge stays outermost
     at = session if session >= 0 else len(main)
     return main[:at] + "\n".join(lines) + "\n" + main[at:]
+
+
+def for_tests(app_file: PortedFile | None) -> tuple[list[str], str, list[str]]:
+    """(imports, definitions, statements adding them to `app`) for the ported tests' `ported_app(flask_app)`
+    (test_clients.py), which composes what main.py serves: the same carried hooks and middleware."""
+    carried = _carried(app_file) if app_file is not None else None
+    if carried is None:
+        return [], "", []
+    stdlib, others, own, definitions, lines = carried
+    return [*stdlib, *others, *([own] if own else [])], "".join(definitions), lines
 
 
 def left_behind(app_file: PortedFile) -> list[tuple[str, str]]:

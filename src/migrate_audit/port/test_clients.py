@@ -490,22 +490,27 @@ def helper_path(root, path: str, name: str = HELPER_FILE) -> str:  # type: ignor
     return import_root(root, path) + name
 
 
-def app_helper_text(includes, bridged: bool) -> str:  # type: ignore[no-untyped-def]
+def app_helper_text(includes, bridged: bool, carried=([], "", [])) -> str:  # type: ignore[no-untyped-def]
     """APP_HELPER's module: `ported_app(flask_app)` composes what writer.main_text writes in main.py (`includes`:
-    its routers, `bridged`: its session bridge) around the given Flask app."""
+    its routers, `bridged`: its session bridge, `carried`: what main.py runs in front of FastAPI's routes, as
+    in_front.for_tests gives it) around the given Flask app."""
+    imports, definitions, statements = carried
     lines = [_APP_HEADER + "the tests it ported: their TestClient drives the ported routers in front of the test's own "
              'Flask app\n(its config, its database) mounted behind a2wsgi, as main.py serves the app\'s."""',
-             "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
+             *imports, "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
     if bridged:
         lines[-1:-1] = ["from flask_cookie_session import FlaskSessionMiddleware"]
     lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
     if not includes:
         lines.pop()
+    if definitions:
+        lines += [definitions.strip("\n"), ""]
     lines += ["", "", "def ported_app(flask_app):", "    app = FastAPI()"]
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"    app.include_router(router_{index}{prefix})")
     lines += ["    flask_wsgi = WSGIMiddleware(flask_app)", '    app.mount("/", flask_wsgi)  # what is not ported yet']
+    lines += ["    " + line.replace("\n", "\n    ") for line in statements]
     if bridged:
         lines.append("    app.add_middleware(FlaskSessionMiddleware, config=flask_app.config, flask=flask_wsgi)")
     lines.append("    return app")
