@@ -580,3 +580,21 @@ def test_the_ported_tests_drive_the_hooks_main_py_carries(tmp_path: Path) -> Non
                              capture_output=True, text=True, timeout=300,
                              env={**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"})
         assert run.returncode == 0 and "2 passed" in run.stdout, (tree, run.stdout, run.stderr)
+
+
+def test_a_project_helper_around_add_url_rule_is_a_route_the_port_cannot_read(tmp_path: Path) -> None:
+    """flaskbb's `register_view(bp, routes=[...], view_func=...)`: its calls register routes too (FMA109), whose URLs
+    the port does not read, so no view moves (and the port does not fail on them)."""
+    helpers = '''\
+from flask import Blueprint, Flask
+
+
+def register_view(bp_or_app: Blueprint | Flask, routes: list[str], view_func, *args, **kwargs):
+    for route in routes:
+        bp_or_app.add_url_rule(route, view_func=view_func, *args, **kwargs)
+'''
+    app = PLAIN_APP + "\n\nfrom helpers import register_view\n\nregister_view(app, routes=['/ping'], view_func=ping)\n"
+    folder, _ = _project(tmp_path, app)
+    (folder / "helpers.py").write_text(helpers, encoding="utf-8")
+    result = port(str(folder), only="books")
+    assert result.routes_moved == 0, result.notes

@@ -330,7 +330,7 @@ _ADDED_KEYWORDS = frozenset({"endpoint", "view_func", "methods", "defaults", "pr
 def _added_rule(site: Site) -> str | None:
     """The URL rule of `app.add_url_rule("/x", ...)` (or a Blueprint's), None where the port cannot read it or it
     has a keyword changing matching (`strict_slashes`, `subdomain`, `host`, `redirect_to`...)."""
-    call = call_of(site.node)
+    call = call_of(site.node) if site.node.kind() == "attribute" else None  # not a project helper's call
     if call is None or site.node.field("attribute").text() != "add_url_rule":  # type: ignore[union-attr]
         return None
     try:
