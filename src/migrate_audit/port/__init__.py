@@ -168,7 +168,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
         app_file = trial.get(project.app_path)
-        if carried is not None and app_file is not None and app_file.memo.get(hooks_in_front.MEMO) is carried:
+        if carried is not None and carried.text and app_file is not None and \
+                app_file.memo.get(hooks_in_front.MEMO) is carried:
             # main.py imports the app's hooks and handlers from their copy (split.carry)
             result.after[carried.path] = carried.text
             result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "

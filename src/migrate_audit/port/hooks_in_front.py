@@ -25,6 +25,7 @@ Flask, with the reason in the notes.
 from __future__ import annotations
 
 import builtins
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +56,10 @@ class Carried:
     handlers: list[tuple[str, str]] = field(default_factory=list)  # (key, as written; the handler's name)
     keys: set[str] = field(default_factory=set)  # names of exception classes main.py imports from the module
     sites: set[tuple[str, int]] = field(default_factory=set)  # (path, start) of the findings carried
+    # handlers for a status that do not copy (status -> why): they keep with Flask only the views that may raise
+    # that status (split.py), and their findings are not carried
+    judged: dict[str, str] = field(default_factory=dict)
+    judged_sites: set[tuple[str, int]] = field(default_factory=set)
 
 
 def app_module(files: dict[str, PortedFile]) -> str | None:
@@ -74,10 +79,6 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     sites = [site for code in AROUND for site in file.sites_of(code)]
     if not sites:
         return None, None
-    left = next((site for site in sites if not site.handled), None)
-    if left is not None:
-        why = f": {left.reason}" if left.reason else ""
-        return None, f"{left.code} at {relpath}:{left.node.range().start.line + 1} is left to people{why}"
     if not relpath.startswith(where):
         return None, f"{relpath} is not where main.py imports the app from"
     owners = {site.node.text().split("(")[0].split(".")[0] for site in sites if site.code != codes.SIGNAL}
@@ -102,13 +103,24 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     if len(scopes) != 1:
         return None, "the hooks are both in the module and in a function"
     scope = scopes.pop()
+    # what does not copy: a handler for a status stays with Flask (judged), anything else keeps every view there
+    judged: dict[str, str] = {}
+    judged_sites: set[tuple[str, int]] = set()
+    for statement in list(statements):
+        problem = _problem(file, statement, relpath)
+        if problem is None:
+            continue
+        statuses = _statuses(statement, owner)
+        if statuses is None:
+            return None, problem
+        for status in statuses:
+            judged.setdefault(status, problem)
+        judged_sites |= {(relpath, span(s.node)[0]) for s in file.sites_in(statement)}
+        statements.remove(statement)
+    if not statements:
+        return Carried("", "", "", None, judged=judged, judged_sites=judged_sites), None
     names = [s.field("definition").field("name").text() for s in statements]  # type: ignore[union-attr]
     inside = [s for statement in statements for s in file.sites_in(statement)]
-    if any(not s.handled for s in inside):
-        return None, "a finding in a hook or handler is left to people"
-    if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
-        # main.py's FastAPI app has neither Flask's templates nor the routes url_for names (split.py's rule for views)
-        return None, "a hook or handler renders a template or builds a URL, which Flask's context does"
     # the same functions in the first pass's text: the hooks undecorated, the handlers and the middleware decorated
     tree = SgRoot(converted[relpath], "python").root()
     body = _body(tree, scope)
@@ -188,7 +200,31 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     lines += ["", "", text]
     carried = {(relpath, span(s.node)[0]) for s in inside}
     return Carried(target, module_name(target, where), "\n".join(lines).rstrip("\n") + "\n", middleware, handlers,
-                   keys, carried), None
+                   keys, carried, judged, judged_sites), None
+
+
+def _problem(file: PortedFile, statement: SgNode, relpath: str) -> str | None:
+    """Why the hook or handler `statement` does not copy as the first pass converted it, or None."""
+    inside = file.sites_in(statement)
+    left = next((site for site in inside if not site.handled), None)
+    if left is not None:
+        why = f": {left.reason}" if left.reason else ""
+        return f"{left.code} at {relpath}:{left.node.range().start.line + 1} is left to people{why}"
+    if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
+        # main.py's FastAPI app has neither Flask's templates nor the routes url_for names (split.py's rule for views)
+        return (f"the hook or handler at {relpath}:{statement.range().start.line + 1} renders a template or builds a "
+                "URL, which Flask's context does")
+    return None
+
+
+def _statuses(statement: SgNode, owner: str) -> list[str] | None:
+    """The statuses of an error handler registered only for statuses (`@app.errorhandler(404)`), not 500 (Starlette
+    answers it around the mounted Flask app too); None for anything else."""
+    found = [re.fullmatch(rf"@{re.escape(owner)}\.errorhandler\(\s*(\d+)\s*\)", d.text())
+             for d in statement.children() if d.kind() == "decorator"]
+    if not found or any(m is None or m.group(1) == "500" for m in found):
+        return None
+    return [m.group(1) for m in found]  # type: ignore[union-attr]
 
 
 def _only_passed(function: SgNode, name: str) -> bool:
@@ -251,7 +287,7 @@ def in_main(app_file: PortedFile | None) -> tuple[str, dict[str, set[str]], list
     handlers; the middleware first (the innermost of main.py's: the hooks ran inside the Flask app, around its
     views)."""
     carried: Carried | None = app_file.memo.get(MEMO) if app_file is not None else None
-    if carried is None:
+    if carried is None or not carried.text:  # nothing copied: only handlers left with Flask
         return "", {}, []
     names = {name for _, name in carried.handlers} | carried.keys | ({carried.middleware} if carried.middleware else set())
     imports: dict[str, set[str]] = {}

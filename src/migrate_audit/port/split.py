@@ -484,7 +484,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     # teardown hooks that act on g only keep the views using g (closes_g_only); all views, where the app's hooks
     # that main.py carries put values in g for FastAPI's routes too (which those teardowns would close in Flask)
     closers: list[str] = []
-    blocked = hazards(files, texts, resolve, carried.sites if carried is not None else set(), closers,
+    blocked = hazards(files, texts, resolve, carried.sites | carried.judged_sites if carried is not None else set(), closers,
                       judge_teardowns=carried is None or "request.state" not in carried.text)
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
@@ -518,7 +518,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
-                      where, module_name, exists, result, closers)
+                      where, module_name, exists, result, closers, carried.judged if carried is not None else {})
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -549,7 +549,7 @@ def carry(files: dict[str, PortedFile], converted: dict[str, str], where: str,
 def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], staying: set[str], blocked: dict[str, str],
           registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
-          result: Split, closers: list[str]) -> Moved | None:
+          result: Split, closers: list[str], judged: dict[str, str]) -> Moved | None:
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
     target = target.removeprefix("./")
@@ -612,6 +612,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             elif (used - bound) & unsafe:
                 why = (f"it uses {', '.join(sorted((used - bound) & unsafe))}, which needs Flask (its code, or code it "
                        "uses, has findings)")
+            elif judged and (raised := _raised(copies[0], file, standalone, judged)) is not None:
+                why = f"it may answer {raised}, which Flask's handler answers otherwise ({judged[raised]})"
             else:
                 imported |= (used & module_bound) - bound - fastapi - {owner}
         if why is not None:
@@ -640,6 +642,22 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     prefix_in_front = registered[unit][0] if info is not None else ""
     result.notes.append(f"{count} route(s) of {relpath} served by FastAPI from {target}; {relpath} keeps its code")
     return Moved(target, "\n".join(lines).rstrip("\n") + "\n", owner, prefix_in_front, count)
+
+
+_ROUTE = re.compile(r"@\w+\.(?:api_route|get|post|put|patch|delete|head|options)\(")
+_RAISED = re.compile(r"HTTPException\(\s*(?:status_code\s*=\s*)?(\d+)?")
+
+
+def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[str, str]) -> str | None:
+    """The status of `judged` (error handlers left with Flask) a view's copy may answer with: one its text or the
+    helpers it takes along raise an HTTPException with, or any where one raises a status not written out, or where
+    the view keeps another decorator (a bridge's, which may answer one itself)."""
+    others = [d for d in copy.children() if d.kind() == "decorator" and not _ROUTE.match(d.text())]
+    texts = [copy.text(), *STANDALONE.texts(file, copy.text())]
+    statuses = {m.group(1) or "*" for text in texts for m in _RAISED.finditer(text)}
+    if "*" in statuses or others:
+        return min(judged)
+    return next((status for status in sorted(judged) if status in statuses), None)
 
 
 class STANDALONE:
