@@ -649,3 +649,28 @@ def test_a_handler_for_a_status_left_with_flask_keeps_only_the_views_that_may_an
             assert (got.json() if expected.is_json else got.text) == (expected.get_json() if expected.is_json
                                                                      else expected.get_data(as_text=True)), path
             assert got.headers.get("x-request-id") == expected.headers.get("x-request-id"), path
+
+
+@pytest.mark.parametrize(("made", "extra", "moved", "why"), [
+    ('Flask(__name__, static_folder="assets")', "", 1, None),  # files served under /static: no other URL
+    ('Flask(__name__, static_url_path="/books")', "", 0, "can match what /books/<path:filename> matches"),
+    ('Flask(__name__, static_url_path=PREFIX)', "", 0, "has a URL the port cannot read"),
+    ("Flask(__name__)", '''
+from flask.views import MethodView
+
+
+class Reviews(MethodView):
+    def get(self, book_id):
+        return {"book": book_id}
+
+
+app.add_url_rule("/reviews/<int:book_id>", view_func=Reviews.as_view("reviews"))
+''', 1, None),  # a class-based view answers on its own rule only
+])
+def test_folders_and_class_based_views_stop_only_the_views_whose_urls_they_share(
+        tmp_path: Path, made: str, extra: str, moved: int, why: str | None) -> None:
+    app = "PREFIX = '/files'\n" + PLAIN_APP.replace("Flask(__name__)", made) + extra
+    _, result = _project(tmp_path, app)
+    assert result.routes_moved == moved, result.notes
+    if why is not None:
+        assert any(why in note for note in result.notes), result.notes

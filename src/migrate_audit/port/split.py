@@ -146,6 +146,10 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 continue  # read only by the session, whose bridge in main.py reads the Flask app's own key (session.py)
             if name == "flask-app-attribute" and harmless_read(site.node):
                 continue  # a folder, a name or a file the app reads: no request is answered otherwise
+            if name == "flask-class-based-view" or _folder_setting(site, name):
+                continue  # a MethodView answers only on the rule add_url_rule gives it (its URL is checked like any
+                # route's), a folder of files or templates answers none of a moved view's requests, and a
+                # `static_url_path=` moves the app's static route, whose rule split() reads (STATIC)
             if name == "flask-add-url-rule" and site.node.kind() == "attribute":
                 continue  # a route like the decorated ones: split() checks its URL against the moved views' (or
                 # stops every move where it cannot read it)
@@ -178,6 +182,26 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
         if rest:
             found[unit] = f"{reason}; also {', '.join(rest)}"
     return found
+
+
+def _folder_setting(site: Site, name: str) -> bool:
+    """`Flask(static_folder=..., static_url_path=...)` and `Blueprint(template_folder=...)` keywords."""
+    if site.node.kind() != "keyword_argument":
+        return False
+    keyword = site.node.field("name").text()  # type: ignore[union-attr]
+    return (name == "flask-static-folder" and keyword in ("static_folder", "static_url_path")
+            or name == "flask-blueprint-own-folders" and keyword == "template_folder")
+
+
+def _static_rule(files: dict[str, PortedFile]) -> str | None:
+    """The URL rule of the app's static route: Flask's default, or under the `static_url_path=` the app gives (None
+    where the port cannot read it)."""
+    for file in files.values():
+        for site in file.sites_of(codes.STATIC_SETTING):
+            if site.node.kind() == "keyword_argument" and site.node.field("name").text() == "static_url_path":  # type: ignore[union-attr]
+                value = _rule_of(site.node.field("value"))  # type: ignore[arg-type]
+                return None if value is None else value.rstrip("/") + "/<path:filename>"
+    return STATIC
 
 
 def closes_g_only(file: PortedFile, site: Site) -> bool:
@@ -495,7 +519,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
                 continue
             registered.setdefault(info.unit, []).append(prefix)
     # every route of the project, as the URL rule Flask matches; None where the port cannot read it
-    rules: list[tuple[str, int, str | None]] = [("", -1, STATIC)]
+    rules: list[tuple[str, int, str | None]] = [("the app's static route", -1, _static_rule(files))]
     prefixes = {b.unit: b for b in blueprints}
     for relpath, file in sorted(files.items()):
         for site in [*file.sites_of(codes.ROUTE_DECORATOR), *file.sites_of(codes.ADD_RULE)]:
