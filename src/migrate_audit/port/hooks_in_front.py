@@ -14,13 +14,17 @@ the Flask app mounted behind runs its own hooks for the others (no hook runs twi
 unknown URLs with its own handler). The copies run exactly as in a whole-app port, whose proofs (error-handlers,
 teardown-close-db, before-request-login, builtin-signals) compare them with Flask.
 
-A copy is made only when it answers as the original: every finding in the hooks and handlers rewritten, the
-middleware at the top of the module (not in an app factory, which would give each app its own), no handler
-for 500 or `Exception` (Starlette runs those in ServerErrorMiddleware, around the mounted Flask app too), no use
-of Flask's session (main.py's bridge is not added for them), and every name they use their own, a builtin,
-FastAPI's, a helper of the rewrite, or bound at the top of the app's module and free of Flask's context
-(split.tainted), which the copy imports from there (the same object). Otherwise the hooks keep the views with
-Flask, with the reason in the notes.
+A copy is made only when it answers as the original: every finding in the hooks and handlers rewritten, all of
+them decorators at the top of the module or of the app factory's body (copied out of it, to the top of the new
+module; main.py calls the factory once, so there is one app and one set of hooks), no handler for 500 or
+`Exception` (Starlette runs those in ServerErrorMiddleware, around the mounted Flask app too), nothing that renders
+a template, builds a URL, reads `request.app` (main.py's FastAPI app, not the one a whole-app port makes) or
+Flask's session (main.py's bridge is not added for them), and every name they use their own, a builtin, FastAPI's,
+a helper of the rewrite, or bound at the top of the app's module and free of Flask's context (split.tainted), which
+the copy imports from there (the same object; the Flask app itself only as the unused sender the middleware hands
+signal receivers). A handler for a status that does not copy (the sample app's 404 page renders a template) stays
+with Flask alone: it keeps with Flask only the views whose copy may answer that status (split._raised), and the
+rest is carried. Anything else that does not copy keeps every view with Flask, with the reason in the notes.
 """
 from __future__ import annotations
 
