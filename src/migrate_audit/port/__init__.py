@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import bridges, codes, in_front, plan, session, split, templates, test_clients, units
+from . import bridges, codes, in_front, plan, session, shared_decorators, split, templates, test_clients, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -71,13 +71,20 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # (the first pass takes Flask's session as coming from outside a Blueprint's module: known after it)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True,
                   template_folders=templates.blueprint_template_folders(project, resolve))
+    facts = replace(facts, shared=shared_decorators.find(project, resolve, facts))  # decorators across modules
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
-    why = units.staying(trial, selected, result.notes)
-    if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
-        why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve), result.notes))
+    held = True
+    while held:  # a decorator another module imports converts with its module and every user, or all stay
+        notes: list[str] = []
+        why = units.staying(trial, selected, notes)
+        if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
+            why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve), notes))
+        shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
+        facts = replace(facts, shared=shared)
+    result.notes += notes
     staying = set(why)
     # Flask's session in a Blueprint's module: from main.py's bridge (the Flask app's own config) while the app
     # stays Flask, else from the app module's, when it adds one (session.py)

@@ -68,6 +68,8 @@ class Facts:
     # responses are httpx's (test_clients.py)
     flask_stays: bool = False
     test_responses: bool = True
+    # the decorators modules import from other modules of the project for their views (shared_decorators.py)
+    shared: tuple[Any, ...] = ()
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -81,7 +83,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     # before the routes: the decorators a bridge or the module's own definition carries over stay on the views
     bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
-    decorators.read_own(file, facts.root, facts.flagged)
+    decorators.read_own(file, facts.root, facts.flagged, facts.shared)
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
