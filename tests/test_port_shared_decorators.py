@@ -91,13 +91,15 @@ def delete(post_id):
 '''
 
 
-def _project(tmp_path: Path, **changes: str) -> Path:
-    """The project folder (package `shop`: __init__.py, auth.py, blog.py and any other module in `changes`)."""
-    package = tmp_path / "project" / "shop"
-    package.mkdir(parents=True)
-    modules = {"__init__": INIT, "auth": AUTH, "blog": BLOG, **changes}
-    for name, text in modules.items():
-        (package / f"{name}.py").write_text(text, encoding="utf-8")
+SHOP = {"__init__": INIT, "auth": AUTH, "blog": BLOG}
+
+
+def _project(tmp_path: Path, changes: dict[str, str], base: dict[str, str] = SHOP, package: str = "shop") -> Path:
+    """The project folder: the package's modules (`base`, with `changes`: module name -> text)."""
+    folder = tmp_path / "project" / package
+    folder.mkdir(parents=True)
+    for name, text in {**base, **changes}.items():
+        (folder / f"{name}.py").write_text(text, encoding="utf-8")
     return tmp_path / "project"
 
 
@@ -107,8 +109,8 @@ def sides(tmp_path: Path, monkeypatch) -> Iterator:  # type: ignore[no-untyped-d
     side (`<tmp>_flask`, `<tmp>_fastapi`: each its own package name, their relative imports kept)."""
     loaded: list[str] = []
 
-    def build(**changes: str):  # type: ignore[no-untyped-def]
-        folder = _project(tmp_path, **changes)
+    def build(base: dict[str, str] = SHOP, package: str = "shop", **changes: str):  # type: ignore[no-untyped-def]
+        folder = _project(tmp_path, changes, base, package)
         result = port(str(folder))
         ported = tmp_path / "ported"
         shutil.copytree(folder, ported)
@@ -116,16 +118,16 @@ def sides(tmp_path: Path, monkeypatch) -> Iterator:  # type: ignore[no-untyped-d
             (ported / relpath).parent.mkdir(parents=True, exist_ok=True)
             (ported / relpath).write_text(text, encoding="utf-8")
         flask_name, fastapi_name = f"{tmp_path.name}_flask", f"{tmp_path.name}_fastapi"
-        shutil.copytree(folder / "shop", tmp_path / "sides" / flask_name)
-        shutil.copytree(ported / "shop", tmp_path / "sides" / fastapi_name)
-        monkeypatch.syspath_prepend(str(ported))  # the session bridge the port wrote at the top
+        shutil.copytree(folder / package, tmp_path / "sides" / flask_name)
+        shutil.copytree(ported / package, tmp_path / "sides" / fastapi_name)
+        monkeypatch.syspath_prepend(str(ported))  # the bridges the port wrote at the top
         monkeypatch.syspath_prepend(str(tmp_path / "sides"))
         loaded.extend([flask_name, fastapi_name])
         return importlib.import_module(flask_name).app, importlib.import_module(fastapi_name).app, result
 
     yield build
     for name in list(sys.modules):
-        if name.split(".")[0] in loaded or name == "flask_cookie_session":
+        if name.split(".")[0] in loaded or name in ("flask_cookie_session", "flask_login_bridge"):
             sys.modules.pop(name)
 
 
@@ -242,10 +244,186 @@ INIT_WITH_ADMIN = INIT.replace("app = Flask", "from .admin import bp as admin_bp
 ])
 def test_what_the_port_cannot_make_faithful_keeps_its_routes_with_flask(tmp_path: Path, changes: dict[str, str],
                                                                           only: str | None, why: str) -> None:
-    result = port(str(_project(tmp_path, **changes)), only=only)
+    result = port(str(_project(tmp_path, changes)), only=only)
     assert "@login_required" in result.after.get("shop/blog.py", "@login_required")
     blog = [note for note in result.notes if note.startswith("blueprint blog ")]
     assert blog and why in blog[0], result.notes
     assert not any(name in ("create", "delete") for _, _, name in result.converted), result.converted
     if only is None:  # the defining module stays Flask with them: its decorator is not ported for nobody
         assert "def wrapped_view(request" not in result.after.get("shop/auth.py", "")
+
+
+# Flask-Login in a Blueprint module, its LoginManager and user_loader in the app's module (port/login.py find_shared)
+CLUB_INIT = '''\
+from flask import Flask
+from flask_login import LoginManager
+
+from .auth import bp as auth_bp
+from .models import USERS, User
+
+app = Flask(__name__)
+app.secret_key = "login-elsewhere-secret"
+login_manager = LoginManager(app)
+login_manager.login_view = "auth.login_page"
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return User(user_id) if user_id in USERS else None
+
+
+app.register_blueprint(auth_bp)
+'''
+
+CLUB_MODELS = '''\
+from flask_login import UserMixin
+
+USERS = {"ada": "Ada Lovelace", "alan": "Alan Turing"}
+
+
+class User(UserMixin):
+    def __init__(self, user_id):
+        self.id = user_id
+        self.name = USERS[user_id]
+'''
+
+CLUB_AUTH = '''\
+from flask import Blueprint
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .models import User
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.get("/login")
+def login_page():
+    return {"page": "login"}
+
+
+@bp.post("/login/<user_id>")
+def login(user_id):
+    login_user(User(user_id))
+    return {"name": current_user.name}
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return {"name": current_user.name, "id": current_user.get_id()}
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return {"anonymous": current_user.is_anonymous}
+
+
+@bp.get("/who")
+def who():
+    return {"authenticated": current_user.is_authenticated}
+'''
+CLUB = {"__init__": CLUB_INIT, "models": CLUB_MODELS, "auth": CLUB_AUTH}
+
+
+def _login_clients(flask_app, fastapi_app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    # the same remote address and agent: Flask-Login's session identifier hashes them
+    flask_client = flask_app.test_client()
+    flask_client.environ_base.update(REMOTE_ADDR="testclient", HTTP_USER_AGENT="testclient")
+    return flask_client, TestClient(fastapi_app, headers={"User-Agent": "testclient"})
+
+
+def test_flask_login_in_a_blueprint_module_goes_to_the_bridge_with_the_apps_manager(sides) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("flask_login")
+    flask_app, fastapi_app, result = sides(CLUB, "club")
+    assert result.todos == [] and result.routes_ported == result.routes == 5, result.notes
+    assert "from flask_login_bridge import current_user, login_required, login_user, logout_user" in \
+        result.after["club/auth.py"]
+    assert "from flask_login_bridge import LoginManager" in result.after["club/__init__.py"]
+    assert "from flask_login_bridge import UserMixin" in result.after["club/models.py"]
+    flask_client, fastapi_client = _login_clients(flask_app, fastapi_app)
+    for method, path in [("get", "/auth/account"), ("get", "/auth/who"), ("post", "/auth/logout"),
+                         ("post", "/auth/login/ada"), ("get", "/auth/account"), ("get", "/auth/who"),
+                         ("head", "/auth/account"), ("post", "/auth/logout"), ("get", "/auth/account")]:
+        flask_answer = getattr(flask_client, method)(path)
+        fastapi_answer = getattr(fastapi_client, method)(path, follow_redirects=False)
+        assert _answer(flask_answer) == _answer(fastapi_answer), (method, path)
+    # login_view: to the login page with `next`, as Flask-Login builds it
+    assert _answer(fastapi_client.get("/auth/account", follow_redirects=False)) == \
+        (302, None, "/auth/login?next=%2Fauth%2Faccount")
+
+
+def test_a_flask_login_session_crosses_between_the_two(sides) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("flask_login")
+    flask_app, fastapi_app, _ = sides(CLUB, "club")
+    flask_client, fastapi_client = _login_clients(flask_app, fastapi_app)
+    fastapi_client.cookies.set("session", _cookie(flask_client.post("/auth/login/ada")))
+    assert _answer(fastapi_client.get("/auth/account")) == (200, {"name": "Ada Lovelace", "id": "ada"}, None)
+    fastapi_client.cookies.clear()
+    flask_client.delete_cookie("session")
+    flask_client.set_cookie("session", _cookie(fastapi_client.post("/auth/login/alan")))
+    assert _answer(flask_client.get("/auth/account")) == (200, {"name": "Alan Turing", "id": "alan"}, None)
+    # logged out by FastAPI: Flask-Login sends the same cookie to the login page
+    flask_client.set_cookie("session", _cookie(fastapi_client.post("/auth/logout")))
+    assert flask_client.get("/auth/account").status_code == 302
+
+
+CALLBACK_ELSEWHERE = CLUB_MODELS.replace(
+    "from flask_login import UserMixin\n",
+    "from flask_login import UserMixin\n\nfrom .extensions import login_manager\n") + '''
+
+@login_manager.user_loader
+def load_user(user_id):
+    return User(user_id) if user_id in USERS else None
+'''
+EXTENSIONS = '''\
+from flask_login import LoginManager
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login_page"
+'''
+FACTORY = '''\
+from flask import Flask
+
+from .auth import bp as auth_bp
+from .extensions import login_manager
+
+
+def create_app():
+    app = Flask(__name__)
+    app.secret_key = "x"
+    login_manager.init_app(app)
+    app.register_blueprint(auth_bp)
+    return app
+'''
+
+
+@pytest.mark.parametrize("changes, why", [
+    # the manager made in extensions.py, given the app in a factory (the sample app, microblog): not bridged
+    ({"extensions": EXTENSIONS, "__init__": FACTORY, "models": CLUB_MODELS.replace(
+        "class User", "from .extensions import login_manager\n\n\n@login_manager.user_loader\n"
+                      "def load_user(user_id):\n    return None\n\n\nclass User")},
+     "the LoginManager is club/extensions.py's, where the LoginManager is not given this module's app once at "
+     "module level"),
+    # the user_loader in another module than the manager's: the bridge reads its callbacks there only
+    ({"__init__": CLUB_INIT.replace("login_manager = LoginManager(app)", "from .extensions import login_manager\n"
+                                    "login_manager.init_app(app)").replace("from flask_login import LoginManager\n", "")
+      .replace("@login_manager.user_loader\ndef load_user(user_id):\n    return User(user_id) if user_id in USERS "
+               "else None\n", ""),
+      "extensions": EXTENSIONS, "models": CALLBACK_ELSEWHERE},
+     "where the LoginManager is not given this module's app"),
+    # two managers: which one a Blueprint's names rely on is not read
+    ({"models": CLUB_MODELS.replace("from flask_login import UserMixin",
+                                    "from flask_login import LoginManager, UserMixin\n\nother = LoginManager()")},
+     "2 modules make one (club/__init__.py, club/models.py)"),
+])
+def test_flask_login_whose_manager_does_not_convert_keeps_the_blueprint_with_flask(
+        tmp_path: Path, changes: dict[str, str], why: str) -> None:
+    result = port(str(_project(tmp_path, changes, CLUB, "club")))
+    assert "from flask_login import" in result.after.get("club/auth.py", "from flask_login import")
+    assert "flask_login_bridge.py" not in result.after
+    notes = [note for note in result.notes if note.startswith("blueprint auth ")]
+    assert notes and why in notes[0], result.notes

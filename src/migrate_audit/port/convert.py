@@ -82,7 +82,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     file.memo[templates.BLUEPRINT_FOLDERS] = facts.template_folders
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     # before the routes: the decorators a bridge or the module's own definition carries over stay on the views
-    bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
+    bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}, facts.shared)
     decorators.read_own(file, facts.root, facts.flagged, facts.shared)
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):

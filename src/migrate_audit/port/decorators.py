@@ -151,7 +151,7 @@ def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str], share
     findings, where another module may use a decorator of this one; `shared`: the decorators modules import from
     others for their views (shared_decorators.Shared), converted where they are defined and kept where used."""
     shared_decorators.read(file, shared)
-    exported = {one.name: one for one in shared if one.path == file.path}
+    exported = {one.name: one for one in shared if one.path == file.path and one.kind == "decorator"}
     routes = file.route_starts()
     uses: dict[str, list[tuple[SgNode, SgNode]]] = {}  # name -> (its @name expression, the view function)
     for definition in file.root.find_all(kind="decorated_definition"):

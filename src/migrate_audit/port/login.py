@@ -22,6 +22,7 @@ session middleware), and a handler whose answer the port could not rewrite.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from importlib.resources import files
 
 from ast_grep_py import SgNode
@@ -46,6 +47,7 @@ CODES = (EXTENSION, OBJECT, API, FRESH)
 # The names of flask_login the bridge has, with the same meaning.
 NAMES = frozenset({"LoginManager", "UserMixin", "AnonymousUserMixin", "current_user", "login_user", "logout_user",
                    "login_required", "fresh_login_required", "login_fresh", "confirm_login"})
+KIND = "Flask-Login LoginManager"  # shared_decorators.Shared.kind: modules relying on another module's manager
 GUARDS = frozenset({"login_required", "fresh_login_required"})
 CALLBACKS = frozenset({"user_loader", "request_loader", "unauthorized_handler", "needs_refresh_handler"})
 ANSWERING = frozenset({"unauthorized_handler", "needs_refresh_handler"})  # their return value is the answer
@@ -76,12 +78,14 @@ def _sites(file: PortedFile) -> list[Site]:
     return [site for code in CODES for site in file.sites_of(code)]
 
 
-def read(file: PortedFile, apps: set[str]) -> None:
-    """Before the routes are read: whether the module's Flask-Login converts, and its guards stay on the views."""
+def read(file: PortedFile, apps: set[str], shared: tuple[Any, ...] = ()) -> None:
+    """Before the routes are read: whether the module's Flask-Login converts, and its guards stay on the views.
+    `shared`: the LoginManagers other modules' Flask-Login names rely on (`find_shared`)."""
     # FMA389 marks every extension's object: a module without Flask-Login's own findings is not this bridge's
     if not any(site.code != OBJECT for site in _sites(file)):
         return
-    decorators.settle(file, _sites(file), PLAN, lambda: _plan(file, apps), "Flask-Login's",
+    elsewhere = next((one for one in shared if one.kind == KIND and file.path in one.users), None)
+    decorators.settle(file, _sites(file), PLAN, lambda: _plan(file, apps, elsewhere), "Flask-Login's",
                       lambda site: site.node if site.node.kind() == "identifier" and site.node.parent() is not None
                       and site.node.parent().kind() == "decorator" else None,  # type: ignore[union-attr]
                       # another extension's object: its reason is its own
@@ -101,7 +105,9 @@ def finish(file: PortedFile) -> None:
     if plan is None:
         return
     problem = ""
-    if not file.memo.get(session.ADDED):
+    if not plan.manager:  # the manager is another module's, which adds the session middleware to the app (find_shared)
+        pass
+    elif not file.memo.get(session.ADDED):
         problem = "the bridge keeps the user in Flask's session, whose middleware this module does not add"
     for function in plan.answering:
         if file.signature(function).added or any(not s.handled for s in file.sites_in(function) if s not in plan.ours):
@@ -114,17 +120,22 @@ def finish(file: PortedFile) -> None:
     decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
 
 
-def _plan(file: PortedFile, apps: set[str]) -> tuple[Plan, list[SgNode]]:
+def _plan(file: PortedFile, apps: set[str], elsewhere: Any = None) -> tuple[Plan, list[SgNode]]:
     local, modules = decorators.imported_names(file, "flask_login", NAMES)  # local name -> flask_login's name
     if not modules:
         raise NotPortable("Flask-Login is not imported here by name")
     for key in CONFIG_KEYS:
         if key in file.text:
             raise NotPortable(f"Flask-Login's config ({key}) is read from Flask's config, which the bridge does not see")
-    manager, made = _manager(file, local, apps)
+    if elsewhere is not None:  # the LoginManager is another module's: its plan decides (find_shared)
+        if elsewhere.why:
+            raise NotPortable(f"the LoginManager is {elsewhere.path}'s, where {elsewhere.why}")
+        manager, made = "", None
+    else:
+        manager, made = _manager(file, local, apps)
     plan = Plan(modules, manager)
     answering: dict[int, SgNode] = {}
-    for node in file.root.find_all(kind="identifier"):
+    for node in file.root.find_all(kind="identifier") if made is not None else ():
         if node.text() != manager or node == made.parent().field("left"):  # type: ignore[union-attr]
             continue  # `manager = LoginManager(app)` itself
         _manager_use(file, node, answering)
@@ -137,7 +148,8 @@ def _plan(file: PortedFile, apps: set[str]) -> tuple[Plan, list[SgNode]]:
                 statement.field("module_name") in modules:
             plan.ours.append(site)
             continue
-        if site.code == OBJECT and span(node)[0] == span(made)[0] or node.text().startswith(manager + "."):
+        if made is not None and (site.code == OBJECT and span(node)[0] == span(made)[0] or
+                                 node.text().startswith(manager + ".")):
             plan.ours.append(site)  # the manager's call, decorators and settings: every use read by _manager_use
             continue
         if site.code == OBJECT:
@@ -269,3 +281,51 @@ def _alike(read: SgNode) -> bool:
 def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
     """Where the bridge goes: beside the session bridge, where `from flask_login_bridge import ...` finds it."""
     return session.bridge_path(root, path)[: -len(session.FILE)] + FILE
+
+
+# Flask-Login in modules other than the manager's ------------------------------------------------------------------
+# Blueprint modules import `login_required`, `current_user`, `login_user` from flask_login while the LoginManager is
+# made in the app's module. The bridge's names find the manager through the request (the middleware `LoginManager(app)`
+# adds keeps it in a context variable), so such a module's names go to the bridge as they are, when the manager's
+# module converts with the bridge, and the module converts with it (shared_decorators.hold_together: they stay Flask
+# together). Where the manager's callbacks or settings are reached from another module (`@login_manager.user_loader`
+# in models.py), the bridge would not see them: left to people, saying so.
+def find_shared(project: Any, resolve: Any, facts: Any) -> tuple[Any, ...]:
+    """The LoginManager other modules' Flask-Login names rely on, with whether it converts (`why`): one
+    shared_decorators.Shared, or none where no module uses Flask-Login without making a manager."""
+    from .convert import port_file
+    from .shared_decorators import Shared, defined_in, imported_names
+
+    files = {path: project.parse(path) for path in project.findings if path.endswith(".py")}
+    makers, users = [], []
+    for path, file in sorted(files.items()):
+        try:
+            local, modules = decorators.imported_names(file, "flask_login", NAMES)
+        except NotPortable:
+            local, modules = {}, [None]  # its own reading says why
+        if not modules:
+            continue
+        made = {name for name, real in local.items() if real == "LoginManager"}
+        if any(call.field("function") is not None and call.field("function").text() in made  # type: ignore[union-attr]
+               for call in file.root.find_all(kind="call")):
+            makers.append(path)
+        elif any(site.code != OBJECT for site in _sites(file)):
+            users.append(path)
+    if not users:
+        return ()
+    if len(makers) != 1:
+        return (Shared(makers[0] if makers else "", "LoginManager", tuple(users), kind=KIND,
+                       why="no module of the project makes it" if not makers else
+                       f"{len(makers)} modules make one ({', '.join(makers)})"),)
+    maker = makers[0]
+    file = project.parse(maker)
+    port_file(file, resolve, None, facts)  # the manager's module as the port converts it
+    plan: Plan | None = file.memo.get(PLAN)
+    why = "" if plan is not None and file.memo.get(USED) else next(
+        (site.reason for site in _sites(file) if site.reason), "its Flask-Login does not convert")
+    name = plan.manager if plan is not None else "LoginManager"
+    for path, other in sorted(files.items()):
+        if path != maker and not why and any(real == name and defined_in(path, module, [maker]) == maker
+                                             for module, real in imported_names(other).values()):
+            why = f"{path} imports it (the bridge reads its callbacks and settings in {maker} only)"
+    return (Shared(maker, name, tuple(users), kind=KIND, why=why),)

@@ -37,6 +37,7 @@ class Shared:
     users: tuple[str, ...]
     request: bool = False  # its ported wrapper reads the request: the views it decorates ask FastAPI for it
     why: str = ""  # not empty: it stays Flask's, and the routes it decorates with it, for this reason
+    kind: str = "decorator"  # or login.KIND: the LoginManager `name` that the users' Flask-Login names rely on
 
     def __str__(self) -> str:
         return f"{self.name} ({self.path})"
@@ -130,7 +131,9 @@ def find(project: Any, resolve: Any, facts: Any) -> tuple[Shared, ...]:
                 result.append(replace(shared, why=refused.get(shared.name, "the port does not convert it")))
             else:
                 result.append(replace(shared, request="request" in file.signature(owns[shared.name].wrapper).added))
-    return tuple(result)
+    from .login import find_shared
+
+    return tuple(result) + find_shared(project, resolve, facts)
 
 
 def hold_together(files: dict[str, Any], selected: set[str], stay: dict[str, str],
@@ -151,7 +154,7 @@ def hold_together(files: dict[str, Any], selected: set[str], stay: dict[str, str
             result.append(one)
             continue
         result.append(replace(one, why=staying))
-        reason = f"the decorator {one} stays Flask's with the modules using it: {staying}"
+        reason = f"the {one.kind} {one} stays Flask's with the modules using it: {staying}"
         for path in members:
             for unit in sorted(files[path].units - set(stay)):
                 if unit not in files[path].blocked:
@@ -167,7 +170,7 @@ def read(file: Any, shared: tuple[Shared, ...]) -> None:
 
     if not shared:
         return
-    by_name = {(one.path, one.name): one for one in shared if file.path in one.users}
+    by_name = {(one.path, one.name): one for one in shared if file.path in one.users and one.kind == "decorator"}
     if not by_name:
         return
     for local, (module, name) in imported_names(file).items():
