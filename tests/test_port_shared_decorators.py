@@ -409,12 +409,10 @@ def create_app():
      "the LoginManager is club/extensions.py's, where the LoginManager is not given this module's app once at "
      "module level"),
     # the user_loader in another module than the manager's: the bridge reads its callbacks there only
-    ({"__init__": CLUB_INIT.replace("login_manager = LoginManager(app)", "from .extensions import login_manager\n"
-                                    "login_manager.init_app(app)").replace("from flask_login import LoginManager\n", "")
-      .replace("@login_manager.user_loader\ndef load_user(user_id):\n    return User(user_id) if user_id in USERS "
-               "else None\n", ""),
-      "extensions": EXTENSIONS, "models": CALLBACK_ELSEWHERE},
-     "where the LoginManager is not given this module's app"),
+    ({"__init__": CLUB_INIT.replace("@login_manager.user_loader\ndef load_user(user_id):\n    return User(user_id) "
+                                    "if user_id in USERS else None\n", ""),
+      "models": CALLBACK_ELSEWHERE.replace("from .extensions import login_manager", "from . import login_manager")},
+     "club/models.py imports it (the bridge reads its callbacks and settings in club/__init__.py only)"),
     # two managers: which one a Blueprint's names rely on is not read
     ({"models": CLUB_MODELS.replace("from flask_login import UserMixin",
                                     "from flask_login import LoginManager, UserMixin\n\nother = LoginManager()")},
