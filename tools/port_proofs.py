@@ -222,8 +222,10 @@ def render(outcomes: list[Outcome]) -> str:
              "FastAPI's or a context-free name of its module (nothing with findings, nor using what has), and it "
              "has no decorator besides its route's. A view's other decorators stay on its path operation where the "
              "port makes them do what they did (port/decorators.py): the module's own `functools.wraps` decorators, "
-             "their wrappers ported as views are (FastAPI reads the view's parameters through `__wrapped__`), and "
-             "Flask-Login's, through a bridge module over Flask's own session cookie (port/login.py); any other "
+             "their wrappers ported as views are (FastAPI reads the view's parameters through `__wrapped__`), those "
+             "another module of the project defines, ported there and converting with every module using them "
+             "(port/shared_decorators.py), and Flask-Login's, through a bridge module over Flask's own session "
+             "cookie, in the manager's module and the modules importing its names (port/login.py); any other "
              "keeps its view with Flask, saying why.", "",
              "Three differences of rewrites counted here as faithful, which the cases' comparisons do not see "
              "(checked by hand with Flask 3.1.3 and FastAPI 0.165.0): a query key sent twice, where Werkzeug's "

@@ -5,8 +5,8 @@ FastAPI does the same with the function the path operation is given, and reads i
 `__wrapped__` (`functools.wraps`), so a decorator that does in FastAPI what it did in Flask can stay where it is,
 in the same order. The port does not know that of any decorator by itself: a rewrite that makes one faithful says
 so with `keep` before the routes are read (the extensions' bridges of port/bridges.py: Flask-Login, Flask-HTTPAuth,
-Flask-CORS's cross_origin, Flask-Caching, Flask-Pydantic, Flask-Limiter; and the module's own `functools.wraps`
-decorators, below), and routes.read_route lets such a decorator stay (with the methods it answers besides the
+Flask-CORS's cross_origin, Flask-Caching, Flask-Pydantic, Flask-Limiter; the module's own `functools.wraps`
+decorators, below; and those another module of the project defines, port/shared_decorators.py), and routes.read_route lets such a decorator stay (with the methods it answers besides the
 route's, `add_methods`); every other decorator still keeps its route with Flask, with the reason `refuse` gave.
 """
 from __future__ import annotations

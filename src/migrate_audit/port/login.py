@@ -10,10 +10,12 @@ back (tests/test_port_login.py checks both against Flask-Login itself). `@login_
 operation (port/decorators.py): the bridge's keeps the view's signature for FastAPI (`functools.wraps`) and
 answers what Flask-Login answered (the unauthorized handler's answer, or a 302 to the login view with `next`).
 The unauthorized and needs-refresh handlers get the rewrites of a view (their answers become Responses).
+A module that imports Flask-Login's names without making a manager (a Blueprint's views) goes to the bridge with the
+module that makes it, and converts with it (`find_shared`, below).
 
 Left to people (each site keeps its TODO, with the reason), for the whole module: Flask-Login used through its
 module name or a name the bridge does not have (header_loader, login_url, set_login_view...), the manager made
-another way (`init_app` in a factory, another module's) or used other than by its decorators and settings, a
+another way (`init_app` in a factory, in another module than the app's) or used other than by its decorators and settings, a
 request loader that reads more of the request than its headers, cookies and method (Werkzeug's and Starlette's
 differ elsewhere), Flask-Login's config keys (read from Flask's config, which the bridge sees only through the
 session middleware), a module whose secret key the session port does not carry over (the bridge needs the
@@ -301,8 +303,8 @@ def find_shared(project: Any, resolve: Any, facts: Any) -> tuple[Any, ...]:
     for path, file in sorted(files.items()):
         try:
             local, modules = decorators.imported_names(file, "flask_login", NAMES)
-        except NotPortable:
-            local, modules = {}, [None]  # its own reading says why
+        except NotPortable:  # its own reading says why; a factory's import inside a function may make one
+            local, modules = {"LoginManager": "LoginManager"}, [None]
         if not modules:
             continue
         made = {name for name, real in local.items() if real == "LoginManager"}
