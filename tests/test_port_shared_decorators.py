@@ -425,3 +425,26 @@ def test_flask_login_whose_manager_does_not_convert_keeps_the_blueprint_with_fla
     assert "flask_login_bridge.py" not in result.after
     notes = [note for note in result.notes if note.startswith("blueprint auth ")]
     assert notes and why in notes[0], result.notes
+
+
+def test_porting_twice_the_decorated_views_costs_about_twice_the_time(tmp_path: Path) -> None:
+    """Reading which decorators come from another module walks each module once (not once per name or view): N and
+    2N views, each with two decorators imported from auth.py, the best of three CPU times each."""
+    from hostile import growth
+
+    def blog(count: int) -> str:
+        names = [f"guard_{i}" for i in range(count // 10)]  # names imported from auth.py and not used: read too
+        head = BLOG.replace("import login_required", "import login_required, " + ", ".join(names))
+        views = "".join(f'\n\n@bp.get("/v{i}")\n@login_required\ndef view_{i}():\n    return {{"user": session["user"]}}\n'
+                        for i in range(count))
+        guards = "".join(f"\n\ndef {name}(view):\n    return view\n" for name in names)
+        return head + views, AUTH + guards
+
+    n = 100
+    for size in (n, 2 * n):
+        text, auth = blog(size)
+        folder = _project(tmp_path / str(size), {"blog": text, "auth": auth})
+        result = port(str(folder))
+        assert result.todos == [] and result.routes_ported == size + 6, result.notes  # the sizes measure real work
+    ratio = growth(lambda size: port(str(tmp_path / str(size) / "project")), n)
+    assert ratio < 3, f"porting {2 * n} views took {ratio:.1f} times as long as {n}: a step is not linear"

@@ -66,25 +66,39 @@ def defined_in(importer: str, module: str, paths: Iterable[str]) -> str | None:
     return next((path for path in module_files(importer, module) if path in known), None)
 
 
+USES = ("decorators on views", 0)  # file.memo key: name -> its `@name` decorators on the file's route views
+WRITTEN = ("names written", 0)  # file.memo key: name -> how often the file writes it
+
+
 def decorating(file: Any, name: str) -> list[tuple[SgNode, SgNode]]:
-    """The `@name` decorators of the file's route views: (the decorator's expression, the view function)."""
+    """The `@name` decorators of the file's route views: (the decorator's expression, the view function); the file
+    is walked once, whatever the number of names asked."""
     from .decorators import _callee
 
-    routes = file.route_starts()
-    found = []
-    for definition in file.root.find_all(kind="decorated_definition"):
-        function = definition.field("definition")
-        decorators = [d.named_children()[0] for d in definition.children() if d.kind() == "decorator" and
-                      d.named_children()]
-        if function is None or function.kind() != "function_definition" or not any(
-                span(_callee(d))[0] in routes for d in decorators):
-            continue
-        found += [(d, function) for d in decorators if d.kind() == "identifier" and d.text() == name]
-    return found
+    if USES not in file.memo:
+        routes = file.route_starts()
+        found: dict[str, list[tuple[SgNode, SgNode]]] = {}
+        for definition in file.root.find_all(kind="decorated_definition"):
+            function = definition.field("definition")
+            decorators = [d.named_children()[0] for d in definition.children() if d.kind() == "decorator" and
+                          d.named_children()]
+            if function is None or function.kind() != "function_definition" or not any(
+                    span(_callee(d))[0] in routes for d in decorators):
+                continue
+            for d in decorators:
+                if d.kind() == "identifier":
+                    found.setdefault(d.text(), []).append((d, function))
+        file.memo[USES] = found
+    return file.memo[USES].get(name, [])
 
 
 def _written(file: Any, name: str) -> int:
-    return sum(1 for node in file.root.find_all(kind="identifier") if node.text() == name)
+    if WRITTEN not in file.memo:
+        counts: dict[str, int] = {}
+        for node in file.root.find_all(kind="identifier"):
+            counts[node.text()] = counts.get(node.text(), 0) + 1
+        file.memo[WRITTEN] = counts
+    return file.memo[WRITTEN].get(name, 0)
 
 
 def find(project: Any, resolve: Any, facts: Any) -> tuple[Shared, ...]:
