@@ -137,7 +137,7 @@ def resolver(project: Project):  # type: ignore[no-untyped-def]
         if (file.path, name) in by_place:
             return by_place[file.path, name]
         if imported.get(id(file), (None,))[0] is not file:
-            imported[id(file)] = (file, _imported_blueprints(file, by_place))
+            imported[id(file)] = (file, {**_through_modules(file, by_place), **_imported_blueprints(file, by_place)})
         return imported[id(file)][1].get(name)
 
     return resolve
@@ -154,6 +154,42 @@ def _imported_blueprints(file: PortedFile, by_place: dict[tuple[str, str], Bluep
             for candidate in module_files(file.path, module):
                 if (candidate, original) in by_place and local not in found:  # the first import, as before
                     found[local] = by_place[candidate, original]
+    return found
+
+
+def _through_modules(file: PortedFile, by_place: dict[tuple[str, str], BlueprintInfo]) -> dict[str, BlueprintInfo]:
+    """`module.variable` -> its Blueprint, where the file binds a module of the project by importing it
+    (`from . import blog` or `import flaskr.blog as blog`, in an app factory too) and names the Blueprint as
+    an attribute of it: flaskr's `app.register_blueprint(blog.bp)`. The first binding of a local name, as
+    _imported_blueprints; a name bound by both kinds of import reads as the module's attribute only where the
+    dotted text is used."""
+    variables: dict[str, list[tuple[str, BlueprintInfo]]] = {}  # module file -> its Blueprints
+    for (path, variable), info in by_place.items():
+        variables.setdefault(path, []).append((variable, info))
+    found: dict[str, BlueprintInfo] = {}
+    bound: set[str] = set()
+    for statement in file.root.find_all(kind="import_from_statement"):
+        module = statement.field("module_name").text()  # type: ignore[union-attr]
+        for item in statement.named_children()[1:]:
+            original, local = item.text(), item.text()
+            if item.kind() == "aliased_import":
+                original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
+            if local in bound or "." in original:
+                continue
+            bound.add(local)
+            joined = module + original if module.endswith(".") else f"{module}.{original}"
+            for candidate in module_files(file.path, joined):
+                for variable, info in variables.get(candidate, ()):
+                    found.setdefault(f"{local}.{variable}", info)
+    for statement in file.root.find_all(kind="import_statement"):
+        for item in statement.named_children():
+            if item.kind() != "aliased_import" or item.field("alias").text() in bound:  # type: ignore[union-attr]
+                continue  # `import flaskr.blog` binds flaskr: its Blueprints are read as `flaskr.blog.bp` below
+            local = item.field("alias").text()  # type: ignore[union-attr]
+            bound.add(local)
+            for candidate in module_files(file.path, item.field("name").text()):  # type: ignore[union-attr]
+                for variable, info in variables.get(candidate, ()):
+                    found.setdefault(f"{local}.{variable}", info)
     return found
 
 
