@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import bridges, codes, in_front, plan, session, shared_decorators, split, templates, test_clients, units
+from . import bridges, codes, in_front, login, plan, session, shared_decorators, split, templates, test_clients, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -120,6 +120,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
             site.handled = True
 
+    login_in_front = False  # main.py adds the bridge's FlaskAppLoginManager (login.main_with_manager)
     test_apps: set[str] = set()  # where tests that drive the Flask app get `ported_app` (test_clients.py)
     for relpath in sorted(project.findings):
         file = project.parse(relpath)
@@ -130,6 +131,11 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
                 bridged = bridged or not file.memo.get(session.ADDED)
             result.after.update(bridges.written(file, project.root, relpath))  # the extensions' bridges it imports
+            if file.memo.get(login.USED) and login.in_front(facts.shared) and "app" in staying:
+                # Flask-Login of the Flask app's manager: main.py gives the bridge that manager and the session
+                login_in_front = bridged = True
+                result.after[where + session.FILE] = session.BRIDGE
+                result.after[where + login.FRONT_FILE] = login.FRONT
             if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
@@ -169,6 +175,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
+        if login_in_front:
+            result.after[name] = login.main_with_manager(result.after[name])
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged)

@@ -33,7 +33,7 @@ from ..ecosystem import extension_for_module
 from ..rules.ext_auth import FRESH_LOGIN, LOGIN
 from ..rules.ext_objects import EXTENSION_OBJECT
 from . import decorators, session
-from .edits import NotPortable, PortedFile, Site, literal
+from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import arguments, call_of
 from ..scopes import span
 
@@ -320,6 +320,9 @@ def find_shared(project: Any, resolve: Any, facts: Any) -> tuple[Any, ...]:
                        why="no module of the project makes it" if not makers else
                        f"{len(makers)} modules make one ({', '.join(makers)})"),)
     maker = makers[0]
+    front = given_in_factory(project, files, maker)
+    if front is not None:  # the Flask app's manager, read by main.py's bridge while the app stays Flask
+        return (Shared(maker, front[0], tuple(users), kind=KIND, why=front[1], in_front=True, views=front[2]),)
     file = project.parse(maker)
     port_file(file, resolve, None, facts)  # the manager's module as the port converts it
     plan: Plan | None = file.memo.get(PLAN)
@@ -331,3 +334,150 @@ def find_shared(project: Any, resolve: Any, facts: Any) -> tuple[Any, ...]:
                                              for module, real in imported_names(other).values()):
             why = f"{path} imports it (the bridge reads its callbacks and settings in {maker} only)"
     return (Shared(maker, name, tuple(users), kind=KIND, why=why),)
+
+
+# A LoginManager given the app in the app factory --------------------------------------------------------------------
+# `login_manager = LoginManager()` at the top of extensions.py (or of the factory's module), `login_manager.init_app(app)`
+# in create_app, the user_loader in models.py: the sample app, microblog, most factories. Each app the factory makes is
+# given the manager, whose settings and callbacks Flask-Login reads through `current_app.login_manager`. While the app
+# stays Flask, main.py gives the routes FastAPI serves the bridge's FlaskAppLoginManager of the Flask app it mounts,
+# which reads that same object's settings and loaders when used: a Blueprint module's Flask-Login names go to the
+# bridge on their own (its users need not convert together: those that stay Flask keep Flask-Login, over the same
+# session keys). Refused, saying where: what the bridge in front does not carry (an unauthorized or needs-refresh
+# handler answers with Flask's response; a header loader, per-Blueprint login views, a lazily translated message),
+# a request loader reading more than both requests have alike, and the manager used otherwise.
+FRONT_SETTINGS = SETTINGS - {"anonymous_user"}  # given a literal: a lazy string (flask_babel) needs Flask's context
+# written beside main.py, which imports FlaskAppLoginManager from it (it imports Flask: the bridge itself does not)
+FRONT_MODULE = "flask_login_front"
+FRONT_FILE = f"{FRONT_MODULE}.py"
+FRONT = files(__package__).joinpath("written", FRONT_FILE).read_text(encoding="utf-8")
+
+
+def given_in_factory(project: Any, files: dict[str, PortedFile],
+                     maker: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """The manager's name, why it is not bridged ("" when it is) and the endpoints its login and refresh views are
+    set to, when `maker` makes one `NAME = LoginManager()` at its top that the app factory gives its app
+    (`NAME.init_app(app)`, once, in the function that makes the app); None when it is not made so (the module's own
+    reading applies)."""
+    from .shared_decorators import defined_in, imported_names
+
+    if project.app is None or project.app.factory is None:
+        return None
+    file = files[maker]
+    try:
+        local, _ = decorators.imported_names(file, "flask_login", NAMES)
+    except NotPortable:
+        return None
+    makers = {name for name, real in local.items() if real == "LoginManager"}
+    calls = [node for node in file.root.find_all(kind="call")
+             if node.field("function") is not None and node.field("function").text() in makers]  # type: ignore[union-attr]
+    assignment = calls[0].parent() if len(calls) == 1 else None
+    statement = assignment.parent() if assignment is not None else None
+    if assignment is None or assignment.kind() != "assignment" or assignment.field("left").kind() != "identifier" or \
+            statement is None or statement.parent() is None or statement.parent().kind() != "module" or \
+            arguments(calls[0]) != ([], {}):  # type: ignore[union-attr]
+        return None
+    name = assignment.field("left").text()  # type: ignore[union-attr]
+    # the manager's name in each module that has it: its own, and those importing it from it
+    names = {maker: name}
+    for path, other in files.items():
+        for local_name, (module, real) in imported_names(other).items():
+            if path != maker and real == name and defined_in(path, module, [maker]) == maker:
+                names[path] = local_name
+    inits: list[tuple[str, SgNode]] = []
+    views: list[str] = []
+    why = ""
+    for path in sorted(names):
+        other = files[path]
+        for node in other.root.find_all(kind="identifier"):
+            if node.text() != names[path] or node == assignment.field("left") or _imported_here(node):
+                continue
+            problem = _front_use(node, inits, views, path)
+            why = why or (f"{problem} ({path}:{node.range().start.line + 1})" if problem else "")
+    factory = [call for path, call in inits if path == project.app_path and _in_factory(call, project.app)]
+    if len(inits) != 1 or not factory:
+        return None
+    return name, why, tuple(views)
+
+
+def _imported_here(node: SgNode) -> bool:
+    parent = node.parent()
+    while parent is not None and parent.kind() in ("dotted_name", "aliased_import"):
+        parent = parent.parent()
+    return parent is not None and parent.kind() == "import_from_statement"
+
+
+def _in_factory(call: SgNode, app: Any) -> bool:
+    """`NAME.init_app(app)` as a statement of the app factory, given the app it makes."""
+    function = enclosing_function(call)
+    statement = call.parent()
+    try:
+        positional, keywords = arguments(call)
+    except NotPortable:
+        return False
+    return function is not None and function.field("name").text() == app.factory and \
+        enclosing_function(function) is None and statement is not None and \
+        statement.kind() == "expression_statement" and not keywords and len(positional) == 1 and \
+        positional[0].text() == app.variable  # type: ignore[union-attr]
+
+
+def _front_use(node: SgNode, inits: list[tuple[str, SgNode]], views: list[str], path: str) -> str:
+    """Why the bridge in front of the Flask app cannot carry this use of the manager ("" when it can)."""
+    attribute = node.parent()
+    if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node:
+        return f"the LoginManager is used other than by its decorators and settings: {node.parent().text()[:40]}"  # type: ignore[union-attr]
+    name = attribute.field("attribute").text()  # type: ignore[union-attr]
+    holder = attribute.parent()
+    if name == "init_app" and holder is not None and holder.kind() == "call":
+        inits.append((path, holder))
+        return ""
+    if name in ("user_loader", "request_loader") and holder is not None and holder.kind() == "decorator":
+        definition = holder.parent()
+        function = definition.field("definition") if definition is not None else None
+        if function is None or function.kind() != "function_definition" or definition.parent() is None or \
+                definition.parent().kind() != "module":  # type: ignore[union-attr]
+            return f"@{attribute.text()} is not on a module-level function"
+        if name == "request_loader":
+            try:
+                _plain_request_reads(function)
+            except NotPortable as reason:
+                return str(reason)
+        return ""
+    if name in SETTINGS and holder is not None and holder.kind() == "assignment" and holder.field("left") == attribute:
+        if name in FRONT_SETTINGS:
+            try:
+                value = literal(holder.field("right"))
+            except ValueError:
+                return f"{attribute.text()} is not given a literal (a lazy translation needs Flask's context)"
+            if value is not None and not isinstance(value, str):
+                return f"{attribute.text()} is not a string"
+            if name in ("login_view", "refresh_view") and value and not value.startswith(("/", "http://", "https://")):
+                views.append(value)
+        return ""
+    if name in ANSWERING:
+        return f"its {name} answers with Flask's response, which the bridge in front of the Flask app does not carry"
+    return f"{attribute.text()} is not a LoginManager setting or callback the bridge in front of the Flask app carries"
+
+
+def in_front(shared: tuple[Any, ...]) -> Any:
+    """The LoginManager main.py's bridge reads from the Flask app (given_in_factory), when there is one."""
+    return next((one for one in shared if one.kind == KIND and one.in_front), None)
+
+
+def main_with_manager(main: str) -> str:
+    """main.py (written with the session bridge) with the bridge's FlaskAppLoginManager of the Flask app it mounts,
+    inside the session middleware (added before it: Starlette's last added is outermost), so the ported routes'
+    current_user, login_user and login_required use the Flask app's own manager over Flask's session cookie."""
+    marker = "app.add_middleware(FlaskSessionMiddleware, config="
+    at = main.find("# Flask's session cookie for the ported routes")
+    config = main.find(marker)
+    if at < 0 or config < 0 or "FlaskAppLoginManager" in main:
+        return main
+    flask_app = main[config + len(marker):].split(".config", 1)[0]
+    lines = ("# Flask-Login for the ported routes: the Flask app's own LoginManager (its settings and loaders), read "
+             "when used\n"
+             f"app.add_middleware(LoginContextMiddleware, manager=FlaskAppLoginManager({flask_app}), flask=flask_wsgi)\n")
+    main = main[:at] + lines + main[at:]
+    session_import = "from flask_cookie_session import FlaskSessionMiddleware\n"
+    return main.replace(session_import, session_import + f"from {MODULE} import LoginContextMiddleware\n"
+                        f"from {FRONT_MODULE} import FlaskAppLoginManager\n", 1)

@@ -80,6 +80,7 @@ def read_project(path: str, audit_options: dict[str, Any] | None = None) -> Proj
         if finding["code"] in INVENTORY_CODES:
             continue  # no rewrite of their own: imports go with the names they bring in (imports.py)
         project.findings.setdefault(finding["path"], []).append(finding)
+    _skip_own_modules(project)
     for relpath in project.findings:
         project.texts[relpath] = (project.root / relpath).read_text(encoding="utf-8")
     for relpath in project.findings:
@@ -92,6 +93,20 @@ def read_project(path: str, audit_options: dict[str, Any] | None = None) -> Proj
                 project.app, project.app_path = found, relpath
                 project.app_folder = str(Path(relpath).parent).replace(os.sep, "/")
     return project
+
+
+def _skip_own_modules(project: Project) -> None:
+    """Leave out the modules an earlier port wrote beside main.py that go with the Flask app (they import Flask
+    on purpose: login.FRONT_FILE), as written: the next `--only` step of a strangler keeps them as they are."""
+    from .login import FRONT, FRONT_FILE
+
+    for relpath in [path for path in project.findings if path.rpartition("/")[2] == FRONT_FILE]:
+        try:
+            ours = (project.root / relpath).read_text(encoding="utf-8") == FRONT
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if ours:
+            del project.findings[relpath]
 
 
 # What may set a config key that changes how requests are answered (split.RISKY_KEYS), besides Python.

@@ -38,6 +38,10 @@ class Shared:
     request: bool = False  # its ported wrapper reads the request: the views it decorates ask FastAPI for it
     why: str = ""  # not empty: it stays Flask's, and the routes it decorates with it, for this reason
     kind: str = "decorator"  # or login.KIND: the LoginManager `name` that the users' Flask-Login names rely on
+    # login.KIND only: the Flask app's manager, which main.py's bridge reads while the app stays Flask
+    # (login.given_in_factory): its users convert each on its own, the manager's module staying Flask
+    in_front: bool = False
+    views: tuple[str, ...] = ()  # login.KIND, in_front: the endpoints its login_view and refresh_view name
 
     def __str__(self) -> str:
         return f"{self.name} ({self.path})"
@@ -159,6 +163,11 @@ def hold_together(files: dict[str, Any], selected: set[str], stay: dict[str, str
     held = False
     result = []
     for one in shared:
+        if one.in_front:
+            kept, changed = _held_in_front(files, stay, one) if not one.why else (one, False)
+            result.append(kept)
+            held = held or changed
+            continue
         members = (one.path, *one.users)
         staying = None if one.why else next(
             (f"{path} is not selected" if path not in selected else f"{path} stays Flask with {unit}: {stay[unit]}"
@@ -175,6 +184,34 @@ def hold_together(files: dict[str, Any], selected: set[str], stay: dict[str, str
                     files[path].blocked[unit] = reason
                     held = True
     return tuple(result), held
+
+
+def _held_in_front(files: dict[str, Any], stay: dict[str, str], one: Shared) -> tuple[Shared, bool]:
+    """A manager main.py's bridge reads from the Flask app: its users convert each on its own while the app stays
+    Flask, but for the Blueprint serving its login view; where the app converts, there is no Flask app in front of
+    which to read it, and they stay. The manager, and whether a unit was held back."""
+    changed = False
+    if "app" in stay:
+        # Flask-Login on the Flask app's routes builds its login view's URL with Flask's url_for, from the Flask
+        # app's own routes: the Blueprint serving it stays there
+        for view in one.views:
+            blueprint = view.rpartition(".")[0]
+            for file in files.values():
+                for unit in sorted(file.units - set(stay)):
+                    if blueprint and unit.startswith(f"blueprint {blueprint} (") and unit not in file.blocked:
+                        changed = True
+                        file.blocked[unit] = f"its view {view} is the login or refresh view of the {one.kind} {one}, " \
+                                             "whose URL Flask-Login builds with the Flask app's url_for for the routes " \
+                                             "the Flask app serves"
+        return one, changed
+    reason = f"the {one.kind} {one} is given the app in its factory, which converts (the bridge reads it from the " \
+             "Flask app main.py mounts)"
+    for path in one.users:
+        for unit in sorted(files[path].units - set(stay)):
+            if unit not in files[path].blocked:
+                files[path].blocked[unit] = reason
+                changed = True
+    return (replace(one, why=reason) if changed else one), changed
 
 
 def read(file: Any, shared: tuple[Shared, ...]) -> None:
