@@ -163,7 +163,7 @@ def test_imported_as_a_module_alias(sides: Any) -> None:
 ])
 def test_a_registration_the_port_cannot_read_keeps_the_blueprint_with_flask(
         sides: Any, changes: dict[str, str], why: str | None) -> None:
-    flask_app, fastapi_app, result = sides("press.blog", **changes)
+    _, _, result = sides("press.blog", **changes)
     assert "main.py" not in result.after and not result.routes_ported, result.notes
     if why is not None:
         assert any(note.startswith("blueprint blog ") and why in note for note in result.notes), result.notes

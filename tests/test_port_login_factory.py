@@ -294,6 +294,29 @@ def test_a_manager_setting_made_in_the_factory_is_read_from_the_app(sides: Any) 
     assert client.get("/flashes").json() == {"flashes": [["message", "Log in first."]]}
 
 
+REQUEST_LOADER = MODELS + '''
+
+@login_manager.request_loader
+def load_from_header(request):
+    token = request.headers.get("X-Member")
+    return User(token) if token in USERS else None
+'''
+
+
+def test_a_request_loader_in_another_module_is_given_fastapis_request(sides: Any) -> None:
+    """The request loader models.py gives the manager reads what Werkzeug's request and Starlette's answer alike."""
+    flask_app, fastapi_app, result = sides(models=REQUEST_LOADER)
+    assert result.todos == [], result.notes
+    flask_client, client = _clients(flask_app, fastapi_app)
+    for headers in ({"X-Member": "alan"}, {"X-Member": "nobody"}, {}):
+        for path in ("/auth/account", "/members", "/auth/who"):
+            expected, got = flask_client.get(path, headers=headers), client.get(path, headers=headers,
+                                                                                  follow_redirects=False)
+            assert _answer(got) == _answer(expected), (path, headers)
+    assert _answer(client.get("/auth/account", headers={"X-Member": "alan"})) == \
+        (200, {"name": "Alan Turing", "id": "alan"}, None)
+
+
 UNAUTHORIZED = MODELS + '''
 
 @login_manager.unauthorized_handler
@@ -309,6 +332,9 @@ def unauthorized():
     # a lazily translated message needs Flask's context to become text (microblog's `_l(...)`)
     ({"extensions": EXTENSIONS.replace('"Members only."', 'str("Members only.")')},
      "login_manager.login_message is not given a literal"),
+    # a request loader reading what Starlette's request answers otherwise
+    ({"models": REQUEST_LOADER.replace('request.headers.get("X-Member")', 'request.args.get("member")')},
+     "the request loader reads request.args"),
     # the manager used otherwise: handed to other code
     ({"models": MODELS + "\nMANAGERS = [login_manager]\n"}, "the LoginManager is used other than by its decorators"),
     # the login view served by FastAPI: Flask-Login on the Flask app's routes would no longer build its URL
@@ -318,7 +344,7 @@ def unauthorized():
 ])
 def test_what_the_bridge_in_front_cannot_carry_keeps_the_blueprint_with_flask(sides: Any, changes: dict[str, str],
                                                                                 why: str) -> None:
-    flask_app, fastapi_app, result = sides(**changes)
+    _, _, result = sides(**changes)
     assert "from flask_login import" in result.after.get("club/auth.py", "from flask_login import")
     assert "flask_login_bridge.py" not in result.after and not result.routes_ported
     notes = [note for note in result.notes if note.startswith("blueprint auth ")]

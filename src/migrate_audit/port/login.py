@@ -11,11 +11,13 @@ operation (port/decorators.py): the bridge's keeps the view's signature for Fast
 answers what Flask-Login answered (the unauthorized handler's answer, or a 302 to the login view with `next`).
 The unauthorized and needs-refresh handlers get the rewrites of a view (their answers become Responses).
 A module that imports Flask-Login's names without making a manager (a Blueprint's views) goes to the bridge with the
-module that makes it, and converts with it (`find_shared`, below).
+module that makes it, and converts with it (`find_shared`, below); where the manager is made at the top of a module and
+given the app by `init_app` in the app factory, it goes to the bridge on its own while the app stays Flask, and main.py
+hands the bridge the Flask app's own manager (`given_in_factory`, below).
 
 Left to people (each site keeps its TODO, with the reason), for the whole module: Flask-Login used through its
 module name or a name the bridge does not have (header_loader, login_url, set_login_view...), the manager made
-another way (`init_app` in a factory, in another module than the app's) or used other than by its decorators and settings, a
+another way (`init_app` elsewhere than in the app factory, several managers) or used other than by its decorators and settings, a
 request loader that reads more of the request than its headers, cookies and method (Werkzeug's and Starlette's
 differ elsewhere), Flask-Login's config keys (read from Flask's config, which the bridge sees only through the
 session middleware), a module whose secret key the session port does not carry over (the bridge needs the
