@@ -225,7 +225,9 @@ def render(outcomes: list[Outcome]) -> str:
              "their wrappers ported as views are (FastAPI reads the view's parameters through `__wrapped__`), those "
              "another module of the project defines, ported there and converting with every module using them "
              "(port/shared_decorators.py), and Flask-Login's, through a bridge module over Flask's own session "
-             "cookie, in the manager's module and the modules importing its names (port/login.py); any other "
+             "cookie, in the manager's module and the modules importing its names (port/login.py; a manager the "
+             "app factory gives its app, while the app stays Flask: the Flask app's own, which main.py hands the "
+             "bridge); any other "
              "keeps its view with Flask, saying why.", "",
              "Three differences of rewrites counted here as faithful, which the cases' comparisons do not see "
              "(checked by hand with Flask 3.1.3 and FastAPI 0.165.0): a query key sent twice, where Werkzeug's "
