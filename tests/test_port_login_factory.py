@@ -374,3 +374,26 @@ def test_the_next_strangler_step_keeps_the_module_beside_main_py_as_written(side
     # changed by people: the project's own module, read as any other
     (tmp_path / "ported" / FRONT_FILE).write_text(FRONT + "\nEXTRA = 1\n", encoding="utf-8")
     assert any(path == FRONT_FILE for path, _ in port(str(tmp_path / "ported")).todos)
+
+
+SUITE = '''\
+from club import create_app
+
+
+def test_login_then_account():
+    client = create_app().test_client()
+    assert client.get("/auth/account").status_code == 302
+    client.post("/auth/login/ada")
+    assert client.get("/auth/account").get_json() == {"name": "Ada Lovelace", "id": "ada"}
+    assert client.get("/members").get_json() == {"member": "Ada Lovelace"}
+'''
+
+
+def test_ported_tests_drive_the_composition_with_the_flask_apps_manager(sides: Any, tmp_path: Path) -> None:
+    """The project's tests, ported with it, drive `ported_app(flask_app)` composed as main.py is: the bridge's manager
+    of the test's own Flask app included, so FastAPI's routes answer the suite as Flask's did."""
+    _, _, result = sides(None, test_club=SUITE)
+    helper = next(text for path, text in result.after.items() if "ported_app" in text and path != "club/test_club.py")
+    assert "app.add_middleware(LoginContextMiddleware, manager=FlaskAppLoginManager(flask_app), flask=flask_wsgi)" \
+        in helper and "ported_app(" in result.after["club/test_club.py"], result.notes
+    load_module(tmp_path / "ported" / "club" / "test_club.py", f"suite_{tmp_path.name}").test_login_then_account()

@@ -180,6 +180,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged)
+    for path in sorted(test_apps) if login_in_front else ():  # with main.py's Flask-Login manager too
+        result.after[path] = login.helper_with_manager(result.after[path])
     return result
 
 

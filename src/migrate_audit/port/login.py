@@ -483,3 +483,16 @@ def main_with_manager(main: str) -> str:
     session_import = "from flask_cookie_session import FlaskSessionMiddleware\n"
     return main.replace(session_import, session_import + f"from {MODULE} import LoginContextMiddleware\n"
                         f"from {FRONT_MODULE} import FlaskAppLoginManager\n", 1)
+
+
+def helper_with_manager(helper: str) -> str:
+    """The ported tests' `ported_app(flask_app)` (test_clients.app_helper_text) composed as main.py is: the bridge's
+    FlaskAppLoginManager of the test's Flask app, inside the session middleware."""
+    marker = "    app.add_middleware(FlaskSessionMiddleware, config=flask_app.config, flask=flask_wsgi)\n"
+    session_import = "from flask_cookie_session import FlaskSessionMiddleware\n"
+    if marker not in helper or session_import not in helper or "FlaskAppLoginManager" in helper:
+        return helper
+    helper = helper.replace(marker, "    app.add_middleware(LoginContextMiddleware, manager=FlaskAppLoginManager(flask_app), "
+                                    "flask=flask_wsgi)\n" + marker, 1)
+    return helper.replace(session_import, session_import + f"from {MODULE} import LoginContextMiddleware\n"
+                          f"from {FRONT_MODULE} import FlaskAppLoginManager\n", 1)
