@@ -402,14 +402,8 @@ def create_app():
 
 
 @pytest.mark.parametrize("changes, why", [
-    # the manager made in extensions.py, given the app in a factory (the sample app, microblog): the Flask app's,
-    # read by main.py's bridge (tests/test_port_login_factory.py), but for the Blueprint serving its login view, whose
-    # URL Flask-Login on the Flask routes builds from the Flask app's
-    ({"extensions": EXTENSIONS, "__init__": FACTORY, "models": CLUB_MODELS.replace(
-        "class User", "from .extensions import login_manager\n\n\n@login_manager.user_loader\n"
-                      "def load_user(user_id):\n    return None\n\n\nclass User")},
-     "its view auth.login_page is the login or refresh view of the Flask-Login LoginManager login_manager "
-     "(club/extensions.py)"),
+    # (the manager made in extensions.py, given the app in a factory, the sample app's and microblog's shape: the
+    # Flask app's own, which main.py hands the bridge: tests/test_port_login_factory.py)
     # the user_loader in another module than the manager's: the bridge reads its callbacks there only
     ({"__init__": CLUB_INIT.replace("@login_manager.user_loader\ndef load_user(user_id):\n    return User(user_id) "
                                     "if user_id in USERS else None\n", ""),

@@ -120,7 +120,14 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
             site.handled = True
 
-    login_in_front = False  # main.py adds the bridge's FlaskAppLoginManager (login.main_with_manager)
+    # main.py adds the bridge's FlaskAppLoginManager (login.main_with_manager); and lets the Flask app build the URL
+    # of its login view where that moved to FastAPI
+    front = login.in_front(facts.shared) if "app" in staying else None
+    login_views = front is not None and login.views_moved(front, staying, {u for f in trial.values() for u in f.units})
+    login_in_front, bridged = login_views, bridged or login_views
+    if login_views:
+        result.after[where + session.FILE] = session.BRIDGE
+        result.after[where + login.FRONT_FILE] = login.FRONT
     test_apps: set[str] = set()  # where tests that drive the Flask app get `ported_app` (test_clients.py)
     for relpath in sorted(project.findings):
         file = project.parse(relpath)
@@ -176,12 +183,12 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
         if login_in_front:
-            result.after[name] = login.main_with_manager(result.after[name])
+            result.after[name] = login.main_with_manager(result.after[name], login_views)
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged)
     for path in sorted(test_apps) if login_in_front else ():  # with main.py's Flask-Login manager too
-        result.after[path] = login.helper_with_manager(result.after[path])
+        result.after[path] = login.helper_with_manager(result.after[path], login_views)
     return result
 
 

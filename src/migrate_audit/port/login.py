@@ -466,10 +466,18 @@ def in_front(shared: tuple[Any, ...]) -> Any:
     return next((one for one in shared if one.kind == KIND and one.in_front), None)
 
 
-def main_with_manager(main: str) -> str:
+def views_moved(one: Any, staying: set[str], units: set[str]) -> bool:
+    """True when a login or refresh view of the manager `one` (in_front) is a route of a Blueprint that moves to
+    FastAPI (of `units`, not `staying`)."""
+    blueprints = {view.rpartition(".")[0] for view in one.views} - {""}
+    return any(unit.startswith(f"blueprint {name} (") for unit in units - staying for name in blueprints)
+
+
+def main_with_manager(main: str, views: bool = False) -> str:
     """main.py (written with the session bridge) with the bridge's FlaskAppLoginManager of the Flask app it mounts,
     inside the session middleware (added before it: Starlette's last added is outermost), so the ported routes'
-    current_user, login_user and login_required use the Flask app's own manager over Flask's session cookie."""
+    current_user, login_user and login_required use the Flask app's own manager over Flask's session cookie; and
+    `views`: the manager's login view moved to FastAPI, whose URL the Flask app's url_for then builds from there."""
     marker = "app.add_middleware(FlaskSessionMiddleware, config="
     at = main.find("# Flask's session cookie for the ported routes")
     config = main.find(marker)
@@ -479,20 +487,27 @@ def main_with_manager(main: str) -> str:
     lines = ("# Flask-Login for the ported routes: the Flask app's own LoginManager (its settings and loaders), read "
              "when used\n"
              f"app.add_middleware(LoginContextMiddleware, manager=FlaskAppLoginManager({flask_app}), flask=flask_wsgi)\n")
+    if views:
+        lines += ("# its login view is FastAPI's now: Flask-Login on the Flask routes builds its URL from there\n"
+                  f"build_login_views({flask_app}, app)\n")
     main = main[:at] + lines + main[at:]
     session_import = "from flask_cookie_session import FlaskSessionMiddleware\n"
+    names = "FlaskAppLoginManager, build_login_views" if views else "FlaskAppLoginManager"
     return main.replace(session_import, session_import + f"from {MODULE} import LoginContextMiddleware\n"
-                        f"from {FRONT_MODULE} import FlaskAppLoginManager\n", 1)
+                        f"from {FRONT_MODULE} import {names}\n", 1)
 
 
-def helper_with_manager(helper: str) -> str:
+def helper_with_manager(helper: str, views: bool = False) -> str:
     """The ported tests' `ported_app(flask_app)` (test_clients.app_helper_text) composed as main.py is: the bridge's
-    FlaskAppLoginManager of the test's Flask app, inside the session middleware."""
+    FlaskAppLoginManager of the test's Flask app, inside the session middleware (and `views`: build_login_views)."""
     marker = "    app.add_middleware(FlaskSessionMiddleware, config=flask_app.config, flask=flask_wsgi)\n"
     session_import = "from flask_cookie_session import FlaskSessionMiddleware\n"
     if marker not in helper or session_import not in helper or "FlaskAppLoginManager" in helper:
         return helper
-    helper = helper.replace(marker, "    app.add_middleware(LoginContextMiddleware, manager=FlaskAppLoginManager(flask_app), "
-                                    "flask=flask_wsgi)\n" + marker, 1)
+    lines = "    app.add_middleware(LoginContextMiddleware, manager=FlaskAppLoginManager(flask_app), flask=flask_wsgi)\n"
+    if views:
+        lines += "    build_login_views(flask_app, app)\n"
+    names = "FlaskAppLoginManager, build_login_views" if views else "FlaskAppLoginManager"
+    helper = helper.replace(marker, lines + marker, 1)
     return helper.replace(session_import, session_import + f"from {MODULE} import LoginContextMiddleware\n"
-                          f"from {FRONT_MODULE} import FlaskAppLoginManager\n", 1)
+                          f"from {FRONT_MODULE} import {names}\n", 1)

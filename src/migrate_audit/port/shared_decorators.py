@@ -188,21 +188,9 @@ def hold_together(files: dict[str, Any], selected: set[str], stay: dict[str, str
 
 def _held_in_front(files: dict[str, Any], stay: dict[str, str], one: Shared) -> tuple[Shared, bool]:
     """A manager main.py's bridge reads from the Flask app: its users convert each on its own while the app stays
-    Flask, but for the Blueprint serving its login view; where the app converts, there is no Flask app in front of
-    which to read it, and they stay. The manager, and whether a unit was held back."""
+    Flask; where the app converts, there is no Flask app in front of which to read it, and they stay. The manager, and whether a unit was held back."""
     changed = False
-    if "app" in stay:
-        # Flask-Login on the Flask app's routes builds its login view's URL with Flask's url_for, from the Flask
-        # app's own routes: the Blueprint serving it stays there
-        for view in one.views:
-            blueprint = view.rpartition(".")[0]
-            for file in files.values():
-                for unit in sorted(file.units - set(stay)):
-                    if blueprint and unit.startswith(f"blueprint {blueprint} (") and unit not in file.blocked:
-                        changed = True
-                        file.blocked[unit] = f"its view {view} is the login or refresh view of the {one.kind} {one}, " \
-                                             "whose URL Flask-Login builds with the Flask app's url_for for the routes " \
-                                             "the Flask app serves"
+    if "app" in stay:  # (a login view that moves: main.py lets the Flask app build its URL, login.main_with_manager)
         return one, changed
     reason = f"the {one.kind} {one} is given the app in its factory, which converts (the bridge reads it from the " \
              "Flask app main.py mounts)"

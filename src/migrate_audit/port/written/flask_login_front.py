@@ -1,6 +1,8 @@
 """The Flask app's own Flask-Login LoginManager for the routes FastAPI serves in front of it: written by
 `migrate-audit port` beside main.py while the Flask app is mounted behind FastAPI (the strangler fig), for a
 LoginManager the app factory gives its app (`login_manager.init_app(app)` in create_app).
+Where the manager's login view moved to FastAPI, main.py also lets the Flask app's url_for build its URL
+(`build_login_views`), as Flask-Login on the Flask routes needs it.
 
 main.py adds the bridge's LoginContextMiddleware (flask_login_bridge.py) with `FlaskAppLoginManager(flask_app)`,
 inside the session middleware: the ported routes' `current_user`, `login_user`, `logout_user` and `login_required`
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from flask import has_request_context, request
 from flask.globals import _cv_app
 from starlette.requests import Request
+from starlette.routing import NoMatchFound
 from werkzeug.routing import BuildError
 
 from flask_login_bridge import LoginManager, _url_for
@@ -99,3 +103,23 @@ class FlaskAppLoginManager(LoginManager):
             return callback(*args)
         with self.flask_app.app_context():
             return callback(*args)
+
+
+def build_login_views(flask_app: Any, fastapi_app: Any) -> None:
+    """Flask-Login on the Flask app's routes builds the URL of its login and refresh views with Flask's url_for:
+    where such a view moved to FastAPI (main.py), the Flask app has no rule for it any more, and this builds it
+    from FastAPI's route of that name (the path under the request's root, as url_for gives it in a request)."""
+
+    def build(error: Exception, endpoint: str, values: dict[str, Any]) -> str | None:
+        manager = getattr(flask_app, "login_manager", None)
+        views = (manager.login_view, manager.refresh_view) if manager else ()
+        # path values, _external, _anchor...: left to Flask's own error
+        if endpoint not in views or any(values.values()):
+            return None
+        try:
+            path = fastapi_app.url_path_for(endpoint)
+        except NoMatchFound:
+            return None
+        return (request.script_root if has_request_context() else "") + path
+
+    flask_app.url_build_error_handlers.append(build)
