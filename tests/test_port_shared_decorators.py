@@ -404,11 +404,13 @@ def create_app():
 @pytest.mark.parametrize("changes, why", [
     # (the manager made in extensions.py, given the app in a factory, the sample app's and microblog's shape: the
     # Flask app's own, which main.py hands the bridge: tests/test_port_login_factory.py)
-    # the user_loader in another module than the manager's: the bridge reads its callbacks there only
-    ({"__init__": CLUB_INIT.replace("@login_manager.user_loader\ndef load_user(user_id):\n    return User(user_id) "
-                                    "if user_id in USERS else None\n", ""),
-      "models": CALLBACK_ELSEWHERE.replace("from .extensions import login_manager", "from . import login_manager")},
-     "club/models.py imports it (the bridge reads its callbacks and settings in club/__init__.py only)"),
+    # a callback other than a loader given it in another module: the bridge reads those in the manager's module only
+    ({"__init__": CLUB_INIT.replace("from .models import USERS, User\n", "").replace(
+        "app.register_blueprint(auth_bp)\n", "from . import models  # noqa: E402\n\napp.register_blueprint(auth_bp)\n"),
+      "models": CALLBACK_ELSEWHERE.replace("from .extensions import login_manager", "from . import login_manager") +
+        "\n\n@login_manager.unauthorized_handler\ndef refused():\n    return {\"error\": \"log in\"}, 401\n"},
+     "club/models.py imports it (login_manager.unauthorized_handler is not a user or request loader; the bridge reads "
+     "its other callbacks and settings in club/__init__.py only)"),
     # two managers: which one a Blueprint's names rely on is not read
     ({"models": CLUB_MODELS.replace("from flask_login import UserMixin",
                                     "from flask_login import LoginManager, UserMixin\n\nother = LoginManager()")},
@@ -421,6 +423,42 @@ def test_flask_login_whose_manager_does_not_convert_keeps_the_blueprint_with_fla
     assert "flask_login_bridge.py" not in result.after
     notes = [note for note in result.notes if note.startswith("blueprint auth ")]
     assert notes and why in notes[0], result.notes
+
+
+LOADER_ELSEWHERE_INIT = '''\
+from flask import Flask
+from flask_login import LoginManager
+
+app = Flask(__name__)
+app.secret_key = "login-elsewhere-secret"
+login_manager = LoginManager(app)
+login_manager.login_view = "auth.login_page"
+
+from . import models  # noqa: E402  its user_loader, given the manager above
+from .auth import bp as auth_bp  # noqa: E402
+
+app.register_blueprint(auth_bp)
+'''
+LOADER_ELSEWHERE_MODELS = CALLBACK_ELSEWHERE.replace("from .extensions import login_manager", "from . import login_manager")
+
+
+def test_a_user_loader_in_another_module_is_given_the_bridges_manager(sides) -> None:  # type: ignore[no-untyped-def]
+    """models.py gives the app module's manager its user_loader (microblog's shape, the app at module level): the
+    manager's module converts with the bridge, and the decorator, the same on both, registers on the bridge's."""
+    pytest.importorskip("flask_login")
+    flask_app, fastapi_app, result = sides(CLUB, "club", __init__=LOADER_ELSEWHERE_INIT, models=LOADER_ELSEWHERE_MODELS)
+    assert result.todos == [] and result.routes_ported == result.routes == 5, result.notes
+    assert "@login_manager.user_loader\ndef load_user(user_id):" in result.after["club/models.py"]
+    assert "from flask_login_bridge import UserMixin" in result.after["club/models.py"]
+    flask_client, fastapi_client = _login_clients(flask_app, fastapi_app)
+    for method, path in [("get", "/auth/account"), ("post", "/auth/login/ada"), ("get", "/auth/account"),
+                         ("post", "/auth/logout"), ("get", "/auth/account")]:
+        flask_answer = getattr(flask_client, method)(path)
+        fastapi_answer = getattr(fastapi_client, method)(path, follow_redirects=False)
+        assert _answer(flask_answer) == _answer(fastapi_answer), (method, path)
+    # a login made by Flask: the bridge's manager loads the user with models.py's loader
+    fastapi_client.cookies.set("session", _cookie(flask_client.post("/auth/login/alan")))
+    assert _answer(fastapi_client.get("/auth/account")) == (200, {"name": "Alan Turing", "id": "alan"}, None)
 
 
 def test_porting_twice_the_decorated_views_costs_about_twice_the_time(tmp_path: Path) -> None:

@@ -135,8 +135,10 @@ def _plan(file: PortedFile, apps: set[str], elsewhere: Any = None) -> tuple[Plan
         if elsewhere.why:
             raise NotPortable(f"the LoginManager is {elsewhere.path}'s, where {elsewhere.why}")
         manager, made = "", None
+        loaders = manager_names(file, elsewhere)  # its user and request loaders here (find_shared read them)
     else:
         manager, made = _manager(file, local, apps)
+        loaders = set()
     plan = Plan(modules, manager)
     answering: dict[int, SgNode] = {}
     for node in file.root.find_all(kind="identifier") if made is not None else ():
@@ -155,6 +157,10 @@ def _plan(file: PortedFile, apps: set[str], elsewhere: Any = None) -> tuple[Plan
         if made is not None and (site.code == OBJECT and span(node)[0] == span(made)[0] or
                                  node.text().startswith(manager + ".")):
             plan.ours.append(site)  # the manager's call, decorators and settings: every use read by _manager_use
+            continue
+        if node.text().split(".")[0] in loaders and not _loader_use(node.field("object") if node.kind() == "attribute"
+                                                                    else node):
+            plan.ours.append(site)  # `@login_manager.user_loader` on a module-level function: the same on both
             continue
         if site.code == OBJECT:
             continue  # another extension's object (FMA389 marks them all): its own port decides
@@ -332,9 +338,12 @@ def find_shared(project: Any, resolve: Any, facts: Any) -> tuple[Any, ...]:
         (site.reason for site in _sites(file) if site.reason), "its Flask-Login does not convert")
     name = plan.manager if plan is not None else "LoginManager"
     for path, other in sorted(files.items()):
-        if path != maker and not why and any(real == name and defined_in(path, module, [maker]) == maker
-                                             for module, real in imported_names(other).values()):
-            why = f"{path} imports it (the bridge reads its callbacks and settings in {maker} only)"
+        names = {local for local, (module, real) in imported_names(other).items()
+                 if path != maker and real == name and defined_in(path, module, [maker]) == maker}
+        problem = next((problem for node in other.root.find_all(kind="identifier") if node.text() in names
+                        and not _imported_here(node) for problem in [_loader_use(node)] if problem), "")
+        if problem and not why:  # a user or request loader given it here is the same on both sides
+            why = f"{path} imports it ({problem}; the bridge reads its other callbacks and settings in {maker} only)"
     return (Shared(maker, name, tuple(users), kind=KIND, why=why),)
 
 
@@ -433,18 +442,8 @@ def _front_use(node: SgNode, inits: list[tuple[str, SgNode]], views: list[str], 
     if name == "init_app" and holder is not None and holder.kind() == "call":
         inits.append((path, holder))
         return ""
-    if name in ("user_loader", "request_loader") and holder is not None and holder.kind() == "decorator":
-        definition = holder.parent()
-        function = definition.field("definition") if definition is not None else None
-        if function is None or function.kind() != "function_definition" or definition.parent() is None or \
-                definition.parent().kind() != "module":  # type: ignore[union-attr]
-            return f"@{attribute.text()} is not on a module-level function"
-        if name == "request_loader":
-            try:
-                _plain_request_reads(function)
-            except NotPortable as reason:
-                return str(reason)
-        return ""
+    if name in ("user_loader", "request_loader"):
+        return _loader_use(node)
     if name in SETTINGS and holder is not None and holder.kind() == "assignment" and holder.field("left") == attribute:
         if name in FRONT_SETTINGS:
             try:
@@ -459,6 +458,37 @@ def _front_use(node: SgNode, inits: list[tuple[str, SgNode]], views: list[str], 
     if name in ANSWERING:
         return f"its {name} answers with Flask's response, which the bridge in front of the Flask app does not carry"
     return f"{attribute.text()} is not a LoginManager setting or callback the bridge in front of the Flask app carries"
+
+
+def _loader_use(node: SgNode) -> str:
+    """Why this use of the manager `node` names is not `@NAME.user_loader` or `@NAME.request_loader` on a module-level
+    function (with a request loader reading what both requests answer alike): "" when it is."""
+    attribute = node.parent()
+    if attribute is None or attribute.kind() != "attribute" or attribute.field("object") != node:
+        return f"the LoginManager is used other than by its decorators and settings: {(attribute or node).text()[:40]}"
+    name = attribute.field("attribute").text()  # type: ignore[union-attr]
+    holder = attribute.parent()
+    if name not in ("user_loader", "request_loader") or holder is None or holder.kind() != "decorator":
+        return f"{attribute.text()} is not a user or request loader"
+    definition = holder.parent()
+    function = definition.field("definition") if definition is not None else None
+    if function is None or function.kind() != "function_definition" or definition.parent() is None or \
+            definition.parent().kind() != "module":  # type: ignore[union-attr]
+        return f"@{attribute.text()} is not on a module-level function"
+    if name == "request_loader":
+        try:
+            _plain_request_reads(function)
+        except NotPortable as reason:
+            return str(reason)
+    return ""
+
+
+def manager_names(file: PortedFile, one: Any) -> set[str]:
+    """The names `file` imports the manager `one` (a shared_decorators.Shared of KIND) by."""
+    from .shared_decorators import defined_in, imported_names
+
+    return {local for local, (module, real) in imported_names(file).items()
+            if real == one.name and defined_in(file.path, module, [one.path]) == one.path}
 
 
 def in_front(shared: tuple[Any, ...]) -> Any:
