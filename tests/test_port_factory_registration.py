@@ -167,3 +167,39 @@ def test_a_registration_the_port_cannot_read_keeps_the_blueprint_with_flask(
     assert "main.py" not in result.after and not result.routes_ported, result.notes
     if why is not None:
         assert any(note.startswith("blueprint blog ") and why in note for note in result.notes), result.notes
+
+
+MODULE_APP = '''\
+from flask import Flask
+
+from . import blog
+from .auth import bp as auth_bp
+
+app = Flask(__name__)
+app.register_blueprint(blog.bp)
+app.register_blueprint(auth_bp, url_prefix="/auth")
+'''
+
+
+def test_a_whole_port_includes_the_router_through_its_module(tmp_path: Path, monkeypatch: Any) -> None:
+    """The app made at the top of its module converts too: `app.register_blueprint(blog.bp)` becomes
+    `app.include_router(blog.bp)`, the router reached through the module as the Blueprint was."""
+    folder = tmp_path / "project"
+    (folder / "press").mkdir(parents=True)
+    for name, text in {**PRESS, "__init__": MODULE_APP}.items():
+        (folder / "press" / f"{name}.py").write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    assert result.todos == [] and "main.py" not in result.after, result.notes
+    assert "app.include_router(blog.bp)" in result.after["press/__init__.py"]
+    ported = tmp_path / "ported"
+    shutil.copytree(folder, ported)
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    try:
+        flask_app = importlib.import_module("press").app
+        _forget()
+        monkeypatch.syspath_prepend(str(ported))
+        _same(flask_app, importlib.import_module("press").app, [path for path in REQUESTS if path != "/hello"])
+    finally:
+        _forget()
