@@ -17,8 +17,8 @@ hands the bridge the Flask app's own manager (`given_in_factory`, below).
 
 Left to people (each site keeps its TODO, with the reason), for the whole module: Flask-Login used through its
 module name or a name the bridge does not have (header_loader, login_url, set_login_view...), the manager made
-another way (`init_app` elsewhere than in the app factory, several managers) or used other than by its decorators and settings, a
-request loader that reads more of the request than its headers, cookies and method (Werkzeug's and Starlette's
+another way (`init_app` elsewhere than in the app factory, several managers) or used other than by its decorators
+and settings (another module may give it a user or request loader), a request loader that reads more of the request than its headers, cookies and method (Werkzeug's and Starlette's
 differ elsewhere), Flask-Login's config keys (read from Flask's config, which the bridge sees only through the
 session middleware), a module whose secret key the session port does not carry over (the bridge needs the
 session middleware), and a handler whose answer the port could not rewrite.

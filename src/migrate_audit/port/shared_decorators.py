@@ -188,7 +188,8 @@ def hold_together(files: dict[str, Any], selected: set[str], stay: dict[str, str
 
 def _held_in_front(files: dict[str, Any], stay: dict[str, str], one: Shared) -> tuple[Shared, bool]:
     """A manager main.py's bridge reads from the Flask app: its users convert each on its own while the app stays
-    Flask; where the app converts, there is no Flask app in front of which to read it, and they stay. The manager, and whether a unit was held back."""
+    Flask; where the app converts, there is no Flask app in front of which to read it, and they stay. The manager,
+    and whether a unit was held back."""
     changed = False
     if "app" in stay:  # (a login view that moves: main.py lets the Flask app build its URL, login.main_with_manager)
         return one, changed
