@@ -19,7 +19,8 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import bridges, codes, hooks_in_front, in_front, plan, session, split, templates, test_clients, units
+from . import (bridges, codes, hooks_in_front, in_front, login, plan, session, shared_decorators, split, templates,
+               test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -71,18 +72,25 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # (the first pass takes Flask's session as coming from outside a Blueprint's module: known after it)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True,
                   template_folders=templates.blueprint_template_folders(project, resolve))
+    facts = replace(facts, shared=shared_decorators.find(project, resolve, facts))  # decorators across modules
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
-    why = units.staying(trial, selected, result.notes)
     # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
     where = plan.import_root(project.root, project.app_path) if project.app_path else ""
-    # the app module's hooks and handlers, which main.py runs around what FastAPI serves (split.carry)
-    carried = split.carry(trial, converted, where, plan.module_name, lambda p: (project.root / p).exists(),
-                          result.notes) if "app" in why and selected - {project.app_path} else None
-    if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
-        why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), result.notes))
+    held = True
+    while held:  # a decorator another module imports converts with its module and every user, or all stay
+        notes: list[str] = []
+        why = units.staying(trial, selected, notes)
+        # the app module's hooks and handlers, which main.py runs around what FastAPI serves (split.carry)
+        carried = split.carry(trial, converted, where, plan.module_name, lambda p: (project.root / p).exists(),
+                              notes) if "app" in why and selected - {project.app_path} else None
+        if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
+            why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), notes))
+        shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
+        facts = replace(facts, shared=shared)
+    result.notes += notes
     staying = set(why)
     # Flask's session in a Blueprint's module: from main.py's bridge (the Flask app's own config) while the app
     # stays Flask, else from the app module's, when it adds one (session.py)
@@ -117,6 +125,14 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
             site.handled = True
 
+    # main.py adds the bridge's FlaskAppLoginManager (login.main_with_manager); and lets the Flask app build the URL
+    # of its login view where that moved to FastAPI
+    front = login.in_front(facts.shared) if "app" in staying else None
+    login_views = front is not None and login.views_moved(front, staying, {u for f in trial.values() for u in f.units})
+    login_in_front, bridged = login_views, bridged or login_views
+    if login_views:
+        result.after[where + session.FILE] = session.BRIDGE
+        result.after[where + login.FRONT_FILE] = login.FRONT
     test_apps: set[str] = set()  # where tests that drive the Flask app get `ported_app` (test_clients.py)
     for relpath in sorted(project.findings):
         file = project.parse(relpath)
@@ -127,6 +143,11 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
                 bridged = bridged or not file.memo.get(session.ADDED)
             result.after.update(bridges.written(file, project.root, relpath))  # the extensions' bridges it imports
+            if file.memo.get(login.USED) and login.in_front(facts.shared) and "app" in staying:
+                # Flask-Login of the Flask app's manager: main.py gives the bridge that manager and the session
+                login_in_front = bridged = True
+                result.after[where + session.FILE] = session.BRIDGE
+                result.after[where + login.FRONT_FILE] = login.FRONT
             if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
@@ -166,6 +187,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
+        if login_in_front:
+            result.after[name] = login.main_with_manager(result.after[name], login_views)
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
         app_file = trial.get(project.app_path)
         if carried is not None and carried.text and app_file is not None and \
@@ -177,6 +200,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))
                                                           if includes else ([], "", []))
+    for path in sorted(test_apps) if login_in_front else ():  # with main.py's Flask-Login manager too
+        result.after[path] = login.helper_with_manager(result.after[path], login_views)
     return result
 
 

@@ -21,9 +21,13 @@ MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_val
                             webargs_parser, request_class)
 
 
-def read(file: PortedFile, apps: set[str]) -> None:
+def read(file: PortedFile, apps: set[str], shared: tuple[Any, ...] = ()) -> None:
+    """`shared`: what other modules make that a module's extension names rely on (shared_decorators.find)."""
     for module in MODULES:
-        module.read(file, apps)
+        if module is login:  # its LoginManager may be another module's
+            module.read(file, apps, shared)
+        else:
+            module.read(file, apps)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

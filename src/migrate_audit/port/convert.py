@@ -68,6 +68,8 @@ class Facts:
     # responses are httpx's (test_clients.py)
     flask_stays: bool = False
     test_responses: bool = True
+    # the decorators modules import from other modules of the project for their views (shared_decorators.py)
+    shared: tuple[Any, ...] = ()
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -80,8 +82,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     file.memo[templates.BLUEPRINT_FOLDERS] = facts.template_folders
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     # before the routes: the decorators a bridge or the module's own definition carries over stay on the views
-    bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
-    decorators.read_own(file, facts.root, facts.flagged)
+    bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}, facts.shared)
+    decorators.read_own(file, facts.root, facts.flagged, facts.shared)
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
@@ -237,7 +239,7 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
         call = routes.call_of(site.node)
         arguments = call.field("arguments").named_children() if call is not None and call.field("arguments") else []  # type: ignore[union-attr]
         info = resolve(file, arguments[0].text()) if arguments else None
-        if info is not None:
+        if info is not None and _readable(file, site, resolve):  # else the Flask app would register an APIRouter
             file.registers.add(info.unit)
             objects.setdefault(arguments[0].text(), info.unit)
             allowed |= {span(site.node)[0], span(arguments[0])[0]}
@@ -255,6 +257,15 @@ def _units(file: PortedFile, found: list[routes.Route], resolve: Resolver) -> No
             line = node.range().start.line + 1
             file.blocked.setdefault(objects[name], f"{name} is used at {file.path}:{line} in a way the port does "
                                                    f"not convert: {_line(file, node)}")
+
+
+def _readable(file: PortedFile, site: Site, resolve: Resolver) -> bool:
+    """True when the registration is one the port moves or rewrites (routes.registration reads it)."""
+    try:
+        routes.registration(file, site, resolve)
+    except NotPortable:
+        return False
+    return True
 
 
 def _returned_by_factory(site: Site, name: str | None) -> set[int]:

@@ -5,8 +5,8 @@ FastAPI does the same with the function the path operation is given, and reads i
 `__wrapped__` (`functools.wraps`), so a decorator that does in FastAPI what it did in Flask can stay where it is,
 in the same order. The port does not know that of any decorator by itself: a rewrite that makes one faithful says
 so with `keep` before the routes are read (the extensions' bridges of port/bridges.py: Flask-Login, Flask-HTTPAuth,
-Flask-CORS's cross_origin, Flask-Caching, Flask-Pydantic, Flask-Limiter; and the module's own `functools.wraps`
-decorators, below), and routes.read_route lets such a decorator stay (with the methods it answers besides the
+Flask-CORS's cross_origin, Flask-Caching, Flask-Pydantic, Flask-Limiter; the module's own `functools.wraps`
+decorators, below; and those another module of the project defines, port/shared_decorators.py), and routes.read_route lets such a decorator stay (with the methods it answers besides the
 route's, `add_methods`); every other decorator still keeps its route with Flask, with the reason `refuse` gave.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, Callable, Container
 
 from ast_grep_py import SgNode
 
+from . import shared_decorators
 from .codes import TUPLE
 from .edits import NotPortable, PortedFile, Site
 from .hooks import give_request
@@ -130,6 +131,8 @@ def why(file: PortedFile, expression: SgNode) -> str:
 # too, and the wrapper hands it on (`view(**kwargs, request=request)`). Both are sync functions, as in Flask, where a
 # sync wrapper around an async view fails (the wrapper returns a coroutine): FastAPI runs them in its thread pool.
 OWN = ("own decorators", 0)  # file.memo key: the module's own decorators the port converts
+# file.memo key: name -> why the port leaves a decorator of this module that other modules import (shared_decorators)
+SHARED_WHY = ("shared decorators refused", 0)
 
 
 @dataclass
@@ -139,12 +142,16 @@ class Own:
     wrapper: SgNode  # the inner function, given the view's arguments
     call: SgNode  # the wrapper's call of the view
     views: list[SgNode] = field(default_factory=list)  # the view functions it decorates
+    exported: bool = False  # other modules' views use it too (shared_decorators.py)
 
 
-def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> None:
+def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str], shared: tuple[Any, ...] = ()) -> None:
     """Before the routes are read: the module's own decorators on its views that the port converts stay on them;
     the others say why where their routes stay. `root`, `flagged`: the project's folder and the files with
-    findings, where another module may use a decorator of this one."""
+    findings, where another module may use a decorator of this one; `shared`: the decorators modules import from
+    others for their views (shared_decorators.Shared), converted where they are defined and kept where used."""
+    shared_decorators.read(file, shared)
+    exported = {one.name: one for one in shared if one.path == file.path and one.kind == "decorator"}
     routes = file.route_starts()
     uses: dict[str, list[tuple[SgNode, SgNode]]] = {}  # name -> (its @name expression, the view function)
     for definition in file.root.find_all(kind="decorated_definition"):
@@ -164,6 +171,8 @@ def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> No
                     and not kept(file, expression):
                 refuse(file, _callee(expression), f"imported from {where}, which the port does not convert with "
                                                   "this module (it converts the decorators a module defines itself)")
+    for name in exported:
+        uses.setdefault(name, [])
     if not uses:
         return
     named: dict[str, int] = {}  # how often each name of the module is written: once for all the decorators
@@ -171,11 +180,16 @@ def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str]) -> No
         named[node.text()] = named.get(node.text(), 0) + 1
     for name, found in uses.items():
         try:
-            own = _own(file, name, found, lambda name: used_elsewhere(file, name, root, flagged), named[name])
+            if name in exported and exported[name].why:
+                raise NotPortable(exported[name].why)
+            own = _own(file, name, found, lambda name: name not in exported and
+                       used_elsewhere(file, name, root, flagged), named.get(name, 0))
         except NotPortable as reason:
             for expression, _ in found:
                 refuse(file, expression, f"the module's own decorator, which stays Flask's: {reason}")
+            file.memo.setdefault(SHARED_WHY, {})[name] = str(reason)
             continue
+        own.exported = name in exported
         file.memo.setdefault(OWN, []).append(own)
         for expression, _ in found:
             keep(file, expression)
@@ -195,14 +209,22 @@ def with_wrappers(file: PortedFile, views: Any) -> Any:
     found = type(views)(views)
     for own in owns:
         routes = [views.get(span(view)[0]) for view in own.views]
-        if routes and all(route is not None for route in routes) and len({route.owner for route in routes}) == 1:
+        if own.exported:
+            # on other modules' views too, whose Blueprint a `.name` would be relative to: a full endpoint only
+            if not _RELATIVE_URL.search(own.wrapper.text()) and views:
+                found[span(own.wrapper)[0]] = next(iter(views.values()))
+        elif routes and all(route is not None for route in routes) and len({route.owner for route in routes}) == 1:
             found[span(own.wrapper)[0]] = routes[0]
     return found
+
+
+_RELATIVE_URL = re.compile(r"""url_for\(\s*f?['"]\.""")  # url_for(".login"): the endpoint of the request's Blueprint
 
 
 def finish_own(file: PortedFile) -> None:
     """After the rewrites: a wrapper that reads the request hands it on to the views, which ask FastAPI for it; a
     decorator whose wrapper keeps a TODO, or may answer what is not a Response, keeps the module with Flask."""
+    shared_decorators.finish(file)  # another module's decorators, on this one's views
     for own in file.memo.get(OWN, ()):
         left = [site for site in file.sites_in(own.definition) if not site.handled]
         answers = [r for r in own.wrapper.find_all(kind="return_statement") if _function_of(r) == own.wrapper
@@ -220,6 +242,7 @@ def finish_own(file: PortedFile) -> None:
             why = f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people" if left else \
                 f"its answer at line {plain[0].range().start.line + 1} is not a Response FastAPI sends as it is"
             file.blocked.setdefault("*", f"the decorator {own.name} ({file.path}) stays Flask's: {why}")
+            file.memo.setdefault(SHARED_WHY, {})[own.name] = why
             continue
         if "request" not in file.signature(own.wrapper).added:
             continue

@@ -80,6 +80,7 @@ def read_project(path: str, audit_options: dict[str, Any] | None = None) -> Proj
         if finding["code"] in INVENTORY_CODES:
             continue  # no rewrite of their own: imports go with the names they bring in (imports.py)
         project.findings.setdefault(finding["path"], []).append(finding)
+    _skip_own_modules(project)
     for relpath in project.findings:
         project.texts[relpath] = (project.root / relpath).read_text(encoding="utf-8")
     for relpath in project.findings:
@@ -92,6 +93,20 @@ def read_project(path: str, audit_options: dict[str, Any] | None = None) -> Proj
                 project.app, project.app_path = found, relpath
                 project.app_folder = str(Path(relpath).parent).replace(os.sep, "/")
     return project
+
+
+def _skip_own_modules(project: Project) -> None:
+    """Leave out the modules an earlier port wrote beside main.py that go with the Flask app (they import Flask
+    on purpose: login.FRONT_FILE), as written: the next `--only` step of a strangler keeps them as they are."""
+    from .login import FRONT, FRONT_FILE
+
+    for relpath in [path for path in project.findings if path.rpartition("/")[2] == FRONT_FILE]:
+        try:
+            ours = (project.root / relpath).read_text(encoding="utf-8") == FRONT
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if ours:
+            del project.findings[relpath]
 
 
 # What may set a config key that changes how requests are answered (split.RISKY_KEYS), besides Python.
@@ -137,7 +152,7 @@ def resolver(project: Project):  # type: ignore[no-untyped-def]
         if (file.path, name) in by_place:
             return by_place[file.path, name]
         if imported.get(id(file), (None,))[0] is not file:
-            imported[id(file)] = (file, _imported_blueprints(file, by_place))
+            imported[id(file)] = (file, {**_through_modules(file, by_place), **_imported_blueprints(file, by_place)})
         return imported[id(file)][1].get(name)
 
     return resolve
@@ -154,6 +169,42 @@ def _imported_blueprints(file: PortedFile, by_place: dict[tuple[str, str], Bluep
             for candidate in module_files(file.path, module):
                 if (candidate, original) in by_place and local not in found:  # the first import, as before
                     found[local] = by_place[candidate, original]
+    return found
+
+
+def _through_modules(file: PortedFile, by_place: dict[tuple[str, str], BlueprintInfo]) -> dict[str, BlueprintInfo]:
+    """`module.variable` -> its Blueprint, where the file binds a module of the project by importing it
+    (`from . import blog` or `import flaskr.blog as blog`, in an app factory too) and names the Blueprint as
+    an attribute of it: flaskr's `app.register_blueprint(blog.bp)`. The first binding of a local name, as
+    _imported_blueprints; a name bound by both kinds of import reads as the module's attribute only where the
+    dotted text is used."""
+    variables: dict[str, list[tuple[str, BlueprintInfo]]] = {}  # module file -> its Blueprints
+    for (path, variable), info in by_place.items():
+        variables.setdefault(path, []).append((variable, info))
+    found: dict[str, BlueprintInfo] = {}
+    bound: set[str] = set()
+    for statement in file.root.find_all(kind="import_from_statement"):
+        module = statement.field("module_name").text()  # type: ignore[union-attr]
+        for item in statement.named_children()[1:]:
+            original, local = item.text(), item.text()
+            if item.kind() == "aliased_import":
+                original, local = item.field("name").text(), item.field("alias").text()  # type: ignore[union-attr]
+            if local in bound or "." in original:
+                continue
+            bound.add(local)
+            joined = module + original if module.endswith(".") else f"{module}.{original}"
+            for candidate in module_files(file.path, joined):
+                for variable, info in variables.get(candidate, ()):
+                    found.setdefault(f"{local}.{variable}", info)
+    for statement in file.root.find_all(kind="import_statement"):
+        for item in statement.named_children():
+            if item.kind() != "aliased_import" or item.field("alias").text() in bound:  # type: ignore[union-attr]
+                continue  # `import flaskr.blog` binds flaskr: its Blueprints are read as `flaskr.blog.bp` below
+            local = item.field("alias").text()  # type: ignore[union-attr]
+            bound.add(local)
+            for candidate in module_files(file.path, item.field("name").text()):  # type: ignore[union-attr]
+                for variable, info in variables.get(candidate, ()):
+                    found.setdefault(f"{local}.{variable}", info)
     return found
 
 

@@ -286,7 +286,7 @@ def registration(file: PortedFile, site: Site,
     if call is None or call.field("function").kind() != "attribute":  # type: ignore[union-attr]
         raise NotPortable("not a call of register_blueprint")
     positional, keywords = arguments(call)
-    if set(keywords) - {"url_prefix"} or len(positional) != 1 or positional[0].kind() != "identifier":
+    if set(keywords) - {"url_prefix"} or len(positional) != 1 or positional[0].kind() not in ("identifier", "attribute"):
         raise NotPortable("register_blueprint with options besides url_prefix")
     info = resolve(file, positional[0].text())
     if info is None:

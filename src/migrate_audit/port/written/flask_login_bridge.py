@@ -111,6 +111,7 @@ class _Context:
         self.request = request
         self.manager = manager
         self.user: Any = _UNSET
+        self.loaded_in: Any = None  # what the user was loaded in (FlaskAppLoginManager: a Flask app context)
 
 
 _CONTEXT: ContextVar[_Context | None] = ContextVar("flask_login_bridge", default=None)
@@ -195,6 +196,9 @@ def make_next_param(login_url: str, current_url: str) -> str:
 def expand_login_view(request: Request, login_view: str) -> str:
     if login_view.startswith(("https://", "http://", "/")):
         return login_view
+    context = _CONTEXT.get()
+    if context is not None:
+        return context.manager._view_url(request, login_view)
     return _url_for(request, login_view)
 
 
@@ -326,7 +330,21 @@ class LoginManager:
         )
 
     def _update_request_context_with_user(self, user: Any = None) -> None:
-        _context().user = self.anonymous_user() if user is None else user
+        context = _context()
+        context.user = self.anonymous_user() if user is None else user
+        context.loaded_in = self._loading_context()
+
+    def _loading_context(self) -> Any:
+        """What a loaded user belongs to within the request (none here: it is loaded once per request)."""
+        return None
+
+    def _view_url(self, request: Request, view: str) -> str:
+        """The path of the login or refresh view, as flask.url_for(view) gives it in a request."""
+        return _url_for(request, view)
+
+    def _call(self, callback: Callable[..., Any], *args: Any) -> Any:
+        """A user or request loader, called as Flask-Login calls it."""
+        return callback(*args)
 
     def _load_user(self) -> None:
         if self._user_callback is None and self._request_callback is None:
@@ -340,7 +358,7 @@ class LoginManager:
         user = None
         user_id = request.session.get("_user_id")
         if user_id is not None and self._user_callback is not None:
-            user = self._user_callback(user_id)
+            user = self._call(self._user_callback, user_id)
         if user is None:
             config = _config(request)
             cookie_name = config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
@@ -353,7 +371,7 @@ class LoginManager:
                     request, request.cookies[cookie_name]
                 )
             elif self._request_callback:
-                user = self._request_callback(request)
+                user = self._call(self._request_callback, request)
             elif header_name in request.headers:
                 user = None  # header_loader is not bridged: the port keeps Flask-Login where a module sets one
         return self._update_request_context_with_user(user)
@@ -381,7 +399,7 @@ class LoginManager:
             request.session["_user_id"] = user_id
             request.session["_fresh"] = False
             if self._user_callback:
-                return self._user_callback(user_id)
+                return self._call(self._user_callback, user_id)
         return None
 
     def _update_remember_cookie(
@@ -442,9 +460,12 @@ class LoginContextMiddleware:
     """Keeps the request being served for `current_user` and the login functions, and runs Flask-Login's
     after_request hook (the remember cookie) before the session middleware around it saves the session."""
 
-    def __init__(self, app: Any, manager: LoginManager) -> None:
+    def __init__(self, app: Any, manager: LoginManager, flask: Any = None) -> None:
         self.app = app
         self.manager = manager
+        # the Flask app mounted behind the FastAPI one (main.py): Flask-Login's own hook sets the remember cookie
+        # on the answers it routes there
+        self.flask = flask
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -453,7 +474,10 @@ class LoginContextMiddleware:
         context = _Context(Request(scope, receive), self.manager)
 
         async def send_after_request(message: Any) -> None:
-            if message["type"] == "http.response.start":
+            flask_answers = (
+                self.flask is not None and scope.get("endpoint") is self.flask
+            )
+            if message["type"] == "http.response.start" and not flask_answers:
                 self.manager._update_remember_cookie(
                     context.request, MutableHeaders(scope=message)
                 )
@@ -470,7 +494,10 @@ def _get_user() -> Any:
     context = _CONTEXT.get()
     if context is None:
         return None
-    if context.user is _UNSET:
+    if (
+        context.user is _UNSET
+        or context.loaded_in is not context.manager._loading_context()
+    ):
         context.manager._load_user()
     return context.user
 
