@@ -11,12 +11,16 @@
   the `request: Request` parameter would hide.
 - Starlette's template `url_for` is not Flask's: it builds the absolute URL, takes only the route's path
   parameters and names the static file `path=`. Where the app's templates call `url_for`, the port gives
-  them Flask's instead, through a context processor (FLASK_URL_FOR): the path under the root path, values
-  quoted as Werkzeug's converters quote them, the values that are not path parameters in the query string
-  as Werkzeug encodes it, `filename=` for the static mount. So a template whose only findings are those
-  `url_for` differences (FMA601-603) ports too, unless a call names a relative (`.name`) or another
-  Blueprint's static endpoint, passes `_external`/`_anchor`-style options or `**` values, or computes the
-  endpoint: those Flask resolves from its request context.
+  them Flask's instead, through a context processor (FLASK_URL_FOR) over urls.FLASK_URL: during the strangler
+  phase the path the Flask app mounted behind FastAPI builds for the endpoints it serves (its own url_map),
+  else the path of FastAPI's route under the root path, values quoted as Werkzeug's converters quote them,
+  the values that are not path parameters in the query string as Werkzeug encodes it, `filename=` for the
+  static mount; a relative endpoint (`.name`) is taken in the Blueprint of the route rendering, as Flask takes
+  it in `request.blueprint` (Starlette's matched route, `scope["route"]`, whose name the port makes the Flask
+  endpoint). So a template whose only findings are those `url_for` differences (FMA601-603) ports too, unless a
+  call names another Blueprint's static endpoint, passes `_external`/`_anchor`-style options or `**` values,
+  or computes the endpoint, or the project changes what url_for builds beyond the URL map (urls.URL_HOOKS:
+  `url_defaults`...): those Flask resolves from its request context.
 - Flask's template `request` and `g`, where the port can give the same (FLASK_REQUEST, FLASK_G): a context
   processor hands templates Starlette's request with Werkzeug's `path`, `full_path`, `script_root` and `args`
   (REQUEST_GIVEN, computed from the ASGI scope as Werkzeug computes them from the WSGI environ; the other
@@ -54,7 +58,7 @@ from ..rules.templates import CONFIG_IN_TEMPLATE, CURRENT_USER, G_IN_TEMPLATE, R
 
 from ast_grep_py import SgNode
 
-from . import codes, config, login, session
+from . import codes, config, login, session, urls
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
 from .routes import Route, arguments, call_of
@@ -70,26 +74,16 @@ URL_FOR_CODES = frozenset({STATIC_FILENAME.code, DOTTED_ENDPOINT.code, URL_FOR_A
 # Werkzeug's quoting: converters' `to_url` (werkzeug/routing/converters.py) and the query string
 # (werkzeug/urls.py `_urlencode`)
 FLASK_URL_FOR = f'''def {URL_FOR}(request: Request) -> dict[str, object]:
-    """Flask's template `url_for`: the path (Starlette's is the absolute URL), `filename=` for static files,
-    values that are not the route's path parameters in the query string."""
+    """Flask's template `url_for`: the path Flask builds ({urls.FLASK_URL}), a `.name` endpoint taken as the name in
+    the Blueprint of the route rendering (Flask's `request.blueprint`: the route's name up to its last dot)."""
 
-    def url_for(endpoint: str, **values: object) -> str:
-        if endpoint == "static" and "filename" in values:
-            values["path"] = values.pop("filename")
-        for size in range(len(values), -1, -1):  # the route's path parameters: the most values it builds with
-            for names in combinations(values, size):
-                params = {{k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}}
-                try:
-                    path = request.app.url_path_for(endpoint, **params)
-                except NoMatchFound:
-                    continue
-                query = [(k, item) for k, v in values.items() if k not in params
-                         for item in (v if isinstance(v, (list, tuple, set)) else [v]) if item is not None]
-                url = request.scope.get("root_path", "") + path
-                return url + ("?" + urlencode(query, safe="!$'()*,/:;?@") if query else "")
-        raise NoMatchFound(endpoint, values)
+    def build(endpoint: str, **values: Any) -> str:
+        if endpoint[:1] == ".":
+            blueprint = getattr(request.scope.get("route"), "name", "").rpartition(".")[0]
+            endpoint = f"{{blueprint}}{{endpoint}}" if blueprint else endpoint[1:]
+        return {urls.FLASK_URL}(request, endpoint, **values)
 
-    return {{"url_for": url_for}}
+    return {{"url_for": build}}
 
 '''
 
@@ -430,8 +424,7 @@ def _literal_name(positional: list[SgNode]) -> object:
 
 # What each context processor the port defines in a module imports there (each takes the `Request`).
 _PROCESSOR_IMPORTS: dict[str, tuple[tuple[str, str], ...]] = {
-    URL_FOR: (("urllib.parse", "quote"), ("urllib.parse", "urlencode"), ("itertools", "combinations"),
-              ("starlette.routing", "NoMatchFound")),
+    URL_FOR: (("typing", "Any"),),
     REQUEST: (("typing", "Any"), ("collections.abc", "Iterator"), ("codecs", "register_error"),
               ("urllib.parse", "parse_qsl"), ("urllib.parse", "quote")),
 }
@@ -484,6 +477,9 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     directory = directory_expression(file, app_folder, folders)
     processors: list[str] = []  # the context processors the templates need, in this order
     if root is not None and any(_calls_url_for(root / str(folder)) for folder in folders):
+        if why := urls.url_hooks(root, flagged):
+            raise NotPortable(f"a template calls url_for, and {why}")
+        urls.define_flask_url(file)
         _define(file, URL_FOR, FLASK_URL_FOR)
         processors.append(URL_FOR)
     for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
@@ -583,10 +579,10 @@ def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[s
                                   "own (Flask has defaults for its keys, which the port's settings has not)")
     for hit in hits:
         endpoint, arguments = hit.args.get("endpoint", ""), hit.args.get("arguments", "")
-        if endpoint.strip("'\"").startswith(".") or endpoint == "<computed>" or "**" in arguments \
+        if endpoint == "<computed>" or "**" in arguments \
                 or "`_" in arguments or ", _" in arguments or (hit.code == STATIC_FILENAME.code and endpoint != repr("static")):
             raise NotPortable(f"{template}: url_for({endpoint}, ...) depends on Flask's request context "
-                              "(a relative or computed endpoint, underscore options or ** values)")
+                              "(a computed endpoint, underscore options or ** values)")
 
 
 def _after(text: str, line: int, column: int) -> str:
