@@ -167,8 +167,9 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         # the Flask side (its code, its templates) builds a URL of a Blueprint that left it: main.py gives Flask's
         # url_for FastAPI's routes to build it from
-        built = re.compile(r"""url_for\(\s*['"](?:%s)\.""" % "|".join(map(re.escape, left_flask))) if left_flask else None
-        fallback = built is not None and any(built.search(_text(project.root / path)) for path in sorted(project.flagged))
+        names = "|".join(map(re.escape, left_flask))
+        built = re.compile(rf"""url_for\(\s*['"](?:{names})\.""") if left_flask else None
+        fallback = built is not None and any(built.search(_text(project.root / flagged)) for flagged in sorted(project.flagged))
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged,
                                        fallback)
         if fallback:

@@ -79,7 +79,8 @@ FLASK_URL_FOR = f'''def {URL_FOR}(request: Request) -> dict[str, object]:
 
     def build(endpoint: str, **values: Any) -> str:
         if endpoint[:1] == ".":
-            blueprint = getattr(request.scope.get("route"), "name", "").rpartition(".")[0]
+            route = getattr(request.scope.get("route"), "name", "")
+            blueprint = route.rpartition(".")[0]
             endpoint = f"{{blueprint}}{{endpoint}}" if blueprint else endpoint[1:]
         return {urls.FLASK_URL}(request, endpoint, **values)
 

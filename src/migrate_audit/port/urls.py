@@ -60,29 +60,39 @@ def werkzeug_query(url: Any, **values: Any) -> str:
 FLASK_URL = "flask_url"
 FLASK_URL_TEXT = f'''
 def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
-    """Flask's `url_for(endpoint, **values)`: built by the Flask app mounted behind FastAPI where it serves the
-    endpoint (its url_map, as Flask's url_for builds), else from FastAPI's route of that name."""
+    """Flask's `url_for(endpoint, **values)`: built by the Flask app mounted behind
+    FastAPI where it serves the endpoint (its url_map, as Flask's url_for builds),
+    else from FastAPI's route of that name."""
     root = request.scope.get("root_path", "")
-    for route in request.app.routes:  # main.py's mount of the Flask app (a2wsgi's WSGIMiddleware keeps it as .app)
+    # main.py's mount of the Flask app (a2wsgi's WSGIMiddleware keeps it as .app)
+    for route in request.app.routes:
         flask_app = getattr(getattr(route, "app", None), "app", None)
         if hasattr(flask_app, "url_map") and hasattr(flask_app, "inject_url_defaults"):
             try:
                 flask_app.url_map.iter_rules(endpoint)
             except KeyError:
-                break  # not Flask's: a converted Blueprint's endpoint, which FastAPI serves
-            return flask_app.url_map.bind("localhost", script_name=root or "/").build(endpoint, values)
+                break  # not Flask's: a converted Blueprint's, which FastAPI serves
+            adapter = flask_app.url_map.bind("localhost", script_name=root or "/")
+            return adapter.build(endpoint, values)
     if endpoint == "static" and "filename" in values:
         values["path"] = values.pop("filename")
-    for size in range(len(values), -1, -1):  # the route's path parameters: the most values it builds with
+    # the route's path parameters: the most values it builds with
+    for size in range(len(values), -1, -1):
         for names in combinations(values, size):
             params = {{k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}}
             try:
                 path = request.app.url_path_for(endpoint, **params)
             except NoMatchFound:
                 continue
-            query = [(k, item) for k, v in values.items() if k not in params
-                     for item in (v if isinstance(v, (list, tuple, set)) else [v]) if item is not None]
-            return root + path + ("?" + urlencode(query, safe="!$'()*,/:;?@") if query else "")
+            query = [
+                (k, item)
+                for k, v in values.items()
+                if k not in params
+                for item in (v if isinstance(v, (list, tuple, set)) else [v])
+                if item is not None
+            ]
+            tail = "?" + urlencode(query, safe="!$'()*,/:;?@") if query else ""
+            return root + path + tail
     raise NoMatchFound(endpoint, values)
 '''
 FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse", "quote"), ("urllib.parse", "urlencode"),

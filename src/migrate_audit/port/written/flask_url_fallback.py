@@ -10,6 +10,7 @@ request's script root, path parameters quoted as Werkzeug's converters quote the
 query string as Werkzeug writes it, `_anchor` after `#`. With `_external`, `_scheme` or `_method` it gives
 nothing, so url_for raises as before (the host and scheme are Flask's request's).
 """
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -19,29 +20,41 @@ from urllib.parse import quote, urlencode
 from flask import Flask, has_request_context, request
 from starlette.routing import NoMatchFound
 
+SAFE = "!$&'()*+,/:;=@"  # what Werkzeug's converters leave unquoted in a path segment
+
 
 def build_with_fastapi(flask_app: Flask, app: Any) -> None:
     """Flask's url_for on `flask_app` builds the URLs of `app`'s routes it does not serve itself."""
 
-    def fastapi_url(error: Exception, endpoint: str, values: dict[str, Any]) -> str | None:
+    def fastapi_url(error: Exception, endpoint: str, values: dict[str, Any]) -> Any:
         values = dict(values)
         anchor = values.pop("_anchor", None)
-        # (Flask hands its options back with the values: _external False unless asked, the others None)
-        external, scheme, method = values.pop("_external", None), values.pop("_scheme", None), values.pop("_method", None)
+        # Flask hands its options back with the values: _external False unless asked
+        external = values.pop("_external", None)
+        scheme, method = values.pop("_scheme", None), values.pop("_method", None)
         if external or scheme is not None or method is not None:
             return None
         root = request.script_root if has_request_context() else ""
-        for size in range(len(values), -1, -1):  # the route's path parameters: the most values it builds with
+        # the route's path parameters: the most values it builds with
+        for size in range(len(values), -1, -1):
             for names in combinations(values, size):
-                params = {k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}
+                params = {k: quote(str(values[k]), safe=SAFE) for k in names}
                 try:
                     path = app.url_path_for(endpoint, **params)
                 except NoMatchFound:
                     continue
-                query = [(k, item) for k, v in values.items() if k not in params
-                         for item in (v if isinstance(v, (list, tuple, set)) else [v]) if item is not None]
-                url = root + path + ("?" + urlencode(query, safe="!$'()*,/:;?@") if query else "")
-                return url + "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@") if anchor is not None else url
+                query = [
+                    (k, item)
+                    for k, v in values.items()
+                    if k not in params
+                    for item in (v if isinstance(v, (list, tuple, set)) else [v])
+                    if item is not None
+                ]
+                url = root + path
+                url += "?" + urlencode(query, safe="!$'()*,/:;?@") if query else ""
+                if anchor is not None:
+                    url += "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
+                return url
         return None
 
     flask_app.url_build_error_handlers.append(fastapi_url)
