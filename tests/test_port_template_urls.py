@@ -18,7 +18,7 @@ from migrate_audit.port import port
 # --- a whole-app port: relative endpoints in templates ---------------------------------------------------------
 
 APP = '''
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, redirect, render_template, url_for
 
 books = Blueprint("books", __name__)
 
@@ -40,6 +40,11 @@ app.register_blueprint(books)
 @app.get("/")
 def index():
     return render_template("index.html")
+
+
+@app.get("/last")
+def last():
+    return redirect(url_for("books.show", book_id=9, _anchor="end note", ref="x"))
 '''
 # `.shelf` rendered by books.show is books.shelf; `.index` rendered by the app's index is index (no Blueprint)
 BOOK = """<a href="{{ url_for('.shelf', name='sci fi', level=2, sort='a b') }}">shelf</a>
@@ -47,6 +52,7 @@ BOOK = """<a href="{{ url_for('.shelf', name='sci fi', level=2, sort='a b') }}">
 <a href="{{ url_for('index', q='é') }}">home</a>
 """
 INDEX = """<a href="{{ url_for('.index', page=2) }}">again</a> <a href="{{ url_for('books.show', book_id=3) }}">3</a>
+<a href="{{ url_for('books.show', book_id=4, _anchor='part 2/§') }}">4</a>
 """
 
 
@@ -62,13 +68,16 @@ def test_relative_endpoints_in_templates_render_as_in_flask(tmp_path: Path) -> N
     pytest.importorskip("fastapi")
     folder = _project(tmp_path, {"app.py": APP, "templates/book.html": BOOK, "templates/index.html": INDEX})
     result = port(str(folder))
-    assert result.todos == [] and result.routes_ported == result.routes == 3
-    flask, fastapi = side_by_side(tmp_path, folder, result, "relative")
+    assert result.todos == [] and result.routes_ported == result.routes == 4, result.todos
+    flask, fastapi = side_by_side(tmp_path, folder, result, "relative", follow_redirects=False)
     (tmp_path / "ported" / "templates").symlink_to(folder / "templates")  # Jinja's loader reads it at render time
-    for url in ("/books/7", "/"):
+    for url in ("/books/7", "/", "/last"):
         expected, got = flask.get(url), fastapi.get(url)
-        assert "href" in expected.get_data(as_text=True) and expected.status_code == 200
-        assert (got.status_code, got.text) == (expected.status_code, expected.get_data(as_text=True)), url
+        assert "href" in expected.get_data(as_text=True)
+        assert (got.status_code, got.headers.get("location"), got.text) == \
+            (expected.status_code, expected.headers.get("location"), expected.get_data(as_text=True)), url
+    assert "/books/4#part%202/%C2%A7" in fastapi.get("/").text and \
+        fastapi.get("/last").headers["location"] == "/books/9?ref=x#end%20note"
     assert "/shelves/sci%20fi/2?sort=a+b" in fastapi.get("/books/7").text  # what the comparison is about
 
 

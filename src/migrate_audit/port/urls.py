@@ -13,7 +13,8 @@ An endpoint that is not a converted route of the file (another Blueprint's view,
 could not convert) is built by FLASK_URL, written into the module: during the strangler phase (main.py mounts
 the Flask app behind FastAPI) by the Flask app's own `url_map`, which keeps every route Flask serves (the views
 that moved to FastAPI too: their Flask copies stay), so the path is the one Flask's url_for builds, by the same
-Werkzeug code (`MapAdapter.build`, values that are not path parameters in the query string); an endpoint the
+Werkzeug code (`MapAdapter.build`, values that are not path parameters in the query string, `_anchor` after `#` as
+Flask adds it, which is why a url_for with `_anchor` goes through FLASK_URL whatever its endpoint); an endpoint the
 Flask app does not have (a converted Blueprint's, removed from it) from FastAPI's route of that name, as
 above. So a ported view redirecting to a page Flask still serves answers as Flask did. Only where nothing in
 the project changes what Flask's url_for builds beyond the map (URL_HOOKS: `url_defaults` functions, which
@@ -63,6 +64,8 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
     """Flask's `url_for(endpoint, **values)`: built by the Flask app mounted behind
     FastAPI where it serves the endpoint (its url_map, as Flask's url_for builds),
     else from FastAPI's route of that name."""
+    anchor = values.pop("_anchor", None)
+    tail = "" if anchor is None else "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
     root = request.scope.get("root_path", "")
     # main.py's mount of the Flask app (a2wsgi's WSGIMiddleware keeps it as .app)
     for route in request.app.routes:
@@ -73,7 +76,7 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
             except KeyError:
                 break  # not Flask's: a converted Blueprint's, which FastAPI serves
             adapter = flask_app.url_map.bind("localhost", script_name=root or "/")
-            return adapter.build(endpoint, values)
+            return adapter.build(endpoint, values) + tail
     if endpoint == "static" and "filename" in values:
         values["path"] = values.pop("filename")
     # the route's path parameters: the most values it builds with
@@ -91,8 +94,8 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
                 for item in (v if isinstance(v, (list, tuple, set)) else [v])
                 if item is not None
             ]
-            tail = "?" + urlencode(query, safe="!$'()*,/:;?@") if query else ""
-            return root + path + tail
+            text = "?" + urlencode(query, safe="!$'()*,/:;?@") if query else ""
+            return root + path + text + tail
     raise NoMatchFound(endpoint, values)
 '''
 FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse", "quote"), ("urllib.parse", "urlencode"),
@@ -145,12 +148,15 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         external = literal(keywords.pop("_external")) if "_external" in keywords else False
     except ValueError:
         raise NotPortable("the endpoint or _external is not a literal") from None
-    if not isinstance(endpoint, str) or set(k for k in keywords if k.startswith("_")) - OPTIONS:
-        raise NotPortable("the endpoint is not a literal, or _anchor/_method/_scheme are used")
+    if not isinstance(endpoint, str) or set(k for k in keywords if k.startswith("_")) - OPTIONS - {"_anchor"}:
+        raise NotPortable("the endpoint is not a literal, or _method/_scheme are used")
     if endpoint.startswith("."):
         if blueprint is None:
             raise NotPortable("a .endpoint outside a Blueprint")
         endpoint = blueprint.name + endpoint
+    if "_anchor" in keywords:  # FLASK_URL adds it after `#`, quoted as Flask quotes it, for any endpoint
+        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
+        return
     target = views.by_endpoint().get(endpoint)
     if target is None and _no_such_endpoint(file, views, endpoint, alone):
         # Werkzeug's BuildError, as Starlette's NoMatchFound: what raises is kept, whatever the values
