@@ -294,3 +294,69 @@ def test_redirects_answer_as_flasks(tmp_path: Path) -> None:
     assert fastapi.get("/to/2").headers["location"] == "https://user:pa%20ss@xn--bcher-kva.example:8443/p?q=1"
     again = port(str(tmp_path / "ported"))  # idempotent: the helper is the port's own
     assert "app.py" not in again.after
+
+
+SUITE = {
+    "tests/conftest.py": '''
+        import pytest
+
+        from app import app as the_app
+
+
+        @pytest.fixture()
+        def client():
+            return the_app.test_client()
+        ''',
+    "tests/test_app.py": '''
+        def test_home_links_to_a_book(client):
+            assert client.get("/").get_data(as_text=True) == '<a href="/books/1">1</a>'
+
+
+        def test_jump(client):
+            assert client.get("/jump").headers["Location"] == "/books/2#top"
+        ''',
+}
+
+
+def test_the_ported_suite_drives_flask_building_the_converted_urls_too(tmp_path: Path) -> None:
+    """The project's tests, ported (port/test_clients.py), compose main.py's app around their Flask app: with the
+    url_for fallback too (written beside them), so the Flask pages that link to a converted Blueprint pass as
+    before the port. (With `--only`, the tests are not ported: they drive the Flask app alone.)"""
+    pytest.importorskip("a2wsgi")
+    import os
+    import re
+    import subprocess
+
+    from migrate_audit.port.writer import write
+
+    files = {**STRANGLER, **SUITE}
+    files["app.py"] += '''
+
+        @app.get("/jump")
+        def jump():
+            return redirect(url_for("books.show", book_id=2, _anchor="top"))
+
+
+        @app.cli.command("seed")
+        def seed():
+            print("seeded")
+        '''
+    files["app.py"] = files["app.py"].replace("import Flask, render_template", "import Flask, redirect, render_template, "
+                                              "url_for")
+    folder = _project(tmp_path, files)
+
+    def outcomes(where: Path) -> dict[str, str]:
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "tests"],
+                             cwd=where, capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "PYTHONPATH": str(where), "PYTHONDONTWRITEBYTECODE": "1"})
+        found = dict((name, outcome) for outcome, name in re.findall(r"^(PASSED|FAILED|ERROR) (\S+)", run.stdout, re.M))
+        assert found, run.stdout + run.stderr
+        return found
+
+    before = outcomes(folder)
+    assert set(before.values()) == {"PASSED"}
+    result = port(str(folder))  # the app stays Flask (its CLI command), its Blueprints convert
+    assert "tests/flask_url_fallback.py" in result.after and "build_with_fastapi(flask_app, app)" in \
+        result.after.get("tests/ported_test_app.py", ""), sorted(result.after)
+    write(str(folder), result.after, str(tmp_path / "out"))
+    assert outcomes(tmp_path / "out") == before

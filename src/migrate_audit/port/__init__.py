@@ -175,8 +175,11 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         if fallback:
             result.after[where + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
+    urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
-        result.after[path] = test_clients.app_helper_text(includes, bridged)
+        result.after[path] = test_clients.app_helper_text(includes, bridged, urls)
+        if urls:  # beside the helper, which imports it as main.py does
+            result.after[path.rpartition("/")[0] + "/" * ("/" in path) + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
     return result
 
 
