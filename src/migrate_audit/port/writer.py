@@ -18,15 +18,17 @@ from ..config import ConfigError
 from ..report.atomic import write_text_atomic
 from .imports import from_import
 from .plan import AppSite
+from .urls import FALLBACK_FILE
 
 # Never copied into the output: version control, caches and environments of the ported project.
 _SKIPPED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "venv", ".tox", ".mypy_cache",
                                   ".pytest_cache", ".ruff_cache", "node_modules")
 
 
-# The module main.py imports Flask's url_for fallback from (port/written/): written beside it when used.
-URL_FALLBACK = "flask_url_fallback"
-URL_FALLBACK_TEXT = files(__package__).joinpath("written", f"{URL_FALLBACK}.py").read_text(encoding="utf-8")
+# The module main.py imports Flask's url_for fallback from (port/written/, named in urls.py): written beside it
+# when used.
+URL_FALLBACK = FALLBACK_FILE.removesuffix(".py")
+URL_FALLBACK_TEXT = files(__package__).joinpath("written", FALLBACK_FILE).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
