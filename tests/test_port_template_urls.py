@@ -364,3 +364,74 @@ def test_the_ported_suite_drives_flask_building_the_converted_urls_too(tmp_path:
         result.after.get("tests/ported_test_app.py", ""), sorted(result.after)
     write(str(folder), result.after, str(tmp_path / "out"))
     assert outcomes(tmp_path / "out") == before
+
+
+FLASHES = {
+    "app.py": '''
+        from flask import Flask, flash, redirect, render_template, url_for
+
+        from books import books
+
+        app = Flask(__name__)
+        app.config["SECRET_KEY"] = "s3cret"
+        app.register_blueprint(books, url_prefix="/books")
+
+
+        @app.get("/")
+        def index():
+            return render_template("home.html")
+
+
+        @app.get("/greet")
+        def greet():
+            flash("Hello from Flask", "info")
+            return redirect(url_for("books.shelf"))
+        ''',
+    "books.py": '''
+        from flask import Blueprint, flash, redirect, render_template, url_for
+
+        books = Blueprint("books", __name__)
+
+
+        @books.get("/")
+        def shelf():
+            return render_template("shelf.html", count=2)
+
+
+        @books.get("/add/<title>")
+        def add(title):
+            flash(f"Added {title} <b>", "success")
+            flash("Twice")
+            return redirect(url_for("index"))
+        ''',
+    "templates/messages.html": """{% for category, message in get_flashed_messages(with_categories=true) %}
+<p class="{{ category }}">{{ message }}</p>
+{% endfor %}""",
+    "templates/home.html": "<h1>Home</h1>{% include 'messages.html' %}<a href=\"{{ url_for('books.shelf') }}\">b</a>",
+    "templates/shelf.html": "<h1>{{ count }} books</h1>{% include 'messages.html' %}<a href=\"{{ url_for('index') }}\">h</a>",
+}
+
+
+def test_flashes_cross_between_flask_and_the_ported_blueprint(tmp_path: Path) -> None:
+    """`--only books`: a FastAPI view flashes and redirects to a page Flask renders, and a Flask view flashes and
+    redirects to a page FastAPI renders: each page shows (and pops) the messages as the Flask app alone does, in
+    one session cookie both sides read (port/session.py's bridge, the templates' get_flashed_messages)."""
+    pytest.importorskip("a2wsgi")
+    try:
+        flask, fastapi, result = _sides(tmp_path, FLASHES, "books")
+        assert result.todos == [] and result.routes_ported == result.routes == 2, result.todos
+        assert "flask_cookie_session.py" in result.after and "FlaskSessionMiddleware" in result.after["main.py"]
+        steps = ("/books/add/Dune", "/", "/", "/greet", "/books/", "/books/", "/books/add/Emma", "/books/")
+        pages = []
+        for url in steps:
+            expected, got = flask.get(url), fastapi.get(url)
+            assert (got.status_code, got.headers.get("location"), got.text) == \
+                (expected.status_code, expected.headers.get("location"), expected.get_data(as_text=True)), url
+            pages.append(got.text)
+        # what the comparison is about: each message shown once, on the other side's page, escaped
+        assert '<p class="success">Added Dune &lt;b&gt;</p>' in pages[1] and "Added" not in pages[2]
+        assert '<p class="info">Hello from Flask</p>' in pages[4] and "Hello" not in pages[5]
+        assert '<p class="message">Twice</p>' in pages[1]
+    finally:
+        for module in (*MODULES, "flask_cookie_session"):
+            sys.modules.pop(module, None)
