@@ -435,3 +435,51 @@ def test_flashes_cross_between_flask_and_the_ported_blueprint(tmp_path: Path) ->
     finally:
         for module in (*MODULES, "flask_cookie_session"):
             sys.modules.pop(module, None)
+
+
+FILTERED = {
+    "app.py": '''
+        from flask import Flask
+
+        from books import books
+
+        app = Flask(__name__)
+        app.register_blueprint(books, url_prefix="/books")
+
+
+        @app.template_filter("shout")
+        def shout(text):
+            return text.upper() + "!"
+        ''',
+    "books.py": '''
+        from flask import Blueprint, render_template
+
+        books = Blueprint("books", __name__)
+
+
+        @books.get("/")
+        def shelf():
+            return render_template("shelf.html", title="dune")
+        ''',
+    "templates/shelf.html": "<h1>{{ title|shout }}</h1>\n",
+}
+
+
+@pytest.mark.parametrize("change, why", [
+    ({}, "app.py sets up Flask's Jinja environment (filters, globals, tests, context processors or an extension's), "
+         "which the module's templates would not have"),
+    # a template Flask finds where the port's loader does not look (an extension's Blueprint, here none at all)
+    ({"app.py": "from flask import Flask\n\nfrom books import books\n\napp = Flask(__name__)\n"
+                "app.register_blueprint(books, url_prefix='/books')\n",
+      "templates/shelf.html": "{% extends 'bootstrap/base.html' %}\n"},
+     "bootstrap/base.html is in none of the project's template folders (templates), where Flask may find it elsewhere "
+     "(an extension's Blueprint)"),
+])
+def test_what_flask_adds_to_every_template_keeps_the_view_with_flask(tmp_path: Path, change: dict, why: str) -> None:
+    """A filter the app registers in another module (the ported module's Jinja2Templates would raise "No filter
+    named"), or a template outside the project's folders: the view stays Flask's, with the reason."""
+    folder = _project(tmp_path, {**FILTERED, **change})
+    result = port(str(folder), only="books")
+    assert ("books.py", "FMA222") in result.todos and result.routes_ported == 0
+    assert any(note.startswith("books.py:7 shelf stays Flask: FMA222 at line 9 is left to people: ") and
+               note.endswith(why) for note in result.notes), result.notes

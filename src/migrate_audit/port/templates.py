@@ -104,6 +104,17 @@ _CONFIG_READ = re.compile(r"""\s*(?:\[\s*(['"])([^'"\\]*)\1\s*\]|\.\s*get\s*\(\s
                           r"""\.\s*([A-Z][A-Z0-9_]*)\b(?!\s*\())""")
 _CONFIG_USE = re.compile(r"(?<![.\w])config\s*[.\[]")
 _FLASK_CONFIG_USE = re.compile(r"\.config\b")
+# What sets up Flask's Jinja environment for every template of the app besides the views' own context: filters,
+# globals and tests registered on the app or app-wide by a Blueprint, context processors, the environment itself
+# (jinja_env, its options, loader), and extensions that add template globals (Flask-Moment's `moment`,
+# Flask-Bootstrap's helpers and base templates)
+_JINJA_SETUP = re.compile(r"\btemplate_(?:filter|global|test)\b|add_(?:app_)?template_(?:filter|global|test)\b|"
+                          r"\b(?:app_)?context_processor\b|\bjinja_(?:env|options|loader)\b|"
+                          r"create_jinja_environment|\bflask_(?:moment|bootstrap|assets|misaka|humanize|gravatar|"
+                          r"fontawesome)\b|\bflaskext\.markdown\b")
+# In the rendering module itself: what port/jinja_env.py does not port onto its `templates` (Blueprint-wide ones)
+_BLUEPRINT_WIDE = re.compile(r"\.(?:app_template_(?:filter|global|test)|add_app_template_(?:filter|global|test)|"
+                             r"app_context_processor)\b")
 _FLASK_G_IMPORT = re.compile(r"^\s*from\s+flask\s+import\s[^\n]*\bg\b|\bflask\.g\b", re.MULTILINE)
 # Werkzeug's sansio Request (path, full_path, root_path, args) and ImmutableMultiDict (get, getlist, repr), over
 # the ASGI scope: the same bytes a WSGI server gives Flask (a2wsgi's PATH_INFO is the path after root_path)
@@ -467,6 +478,13 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
         raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
                           "processor would take the place of its value (Flask's view wins)")
+    if why := _another_module(file, root, flagged, _JINJA_SETUP, "may set up Flask's Jinja environment",
+                              "sets up Flask's Jinja environment (filters, globals, tests, context processors or "
+                              "an extension's), which the module's templates would not have"):
+        raise NotPortable(why)
+    if _BLUEPRINT_WIDE.search(file.text):
+        raise NotPortable("the module registers app-wide template filters, globals or context processors on a "
+                          "Blueprint, which the module's templates would not have (port/jinja_env.py leaves them)")
     for template in _reached(root, folders, name, flagged):
         if template in flagged:
             _answered_by_url_for(root, template, answered, g_why, config_why)
@@ -524,6 +542,11 @@ def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged
         if path in seen:
             continue
         seen.append(path)
+        if root is not None and not (root / path).is_file():
+            # Flask may find it where the port's loader does not look: an extension's Blueprint (Flask-Bootstrap's
+            # bootstrap/base.html), a loader the app sets
+            raise NotPortable(f"{current} is in none of the project's template folders ({', '.join(map(str, folders))})"
+                              ", where Flask may find it elsewhere (an extension's Blueprint)")
         try:
             text = (root / path).read_text(encoding="utf-8", errors="replace") if root is not None else ""
         except OSError:
