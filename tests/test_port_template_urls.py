@@ -483,3 +483,51 @@ def test_what_flask_adds_to_every_template_keeps_the_view_with_flask(tmp_path: P
     assert ("books.py", "FMA222") in result.todos and result.routes_ported == 0
     assert any(note.startswith("books.py:7 shelf stays Flask: FMA222 at line 9 is left to people: ") and
                note.endswith(why) for note in result.notes), result.notes
+
+
+TOJSON = '''
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from flask import Flask, render_template
+
+app = Flask(__name__)
+
+
+@dataclass
+class Book:
+    title: str
+    price: Decimal
+
+
+@app.get("/")
+def index():
+    return render_template("index.html", data={"when": datetime(2024, 5, 1, 12, 30), "day": date(2024, 5, 2),
+                                               "id": UUID(int=7), "book": Book("Émile & <Zola>", Decimal("9.90")),
+                                               "b": 1, "a": "'quoted'"})
+'''
+
+
+def test_tojson_in_templates_dumps_as_flasks(tmp_path: Path) -> None:
+    """`{{ data|tojson }}`: Flask's environment dumps with the app's JSON provider (dates as HTTP dates, Decimal
+    and UUID as strings, dataclasses as dicts, keys sorted), Jinja's own would raise on them; the port gives the
+    module's environment the provider's dumps (responses.JSON_HELPER)."""
+    pytest.importorskip("fastapi")
+    folder = _project(tmp_path, {"app.py": TOJSON, "templates/index.html": "<script>var d = {{ data|tojson }};</script>\n"})
+    result = port(str(folder))
+    assert result.todos == [] and 'templates.env.policies["json.dumps_function"] = flask_json_dumps' in \
+        result.after["app.py"], result.todos
+    flask, fastapi = side_by_side(tmp_path, folder, result, "tojson")
+    (tmp_path / "ported" / "templates").symlink_to(folder / "templates")
+    expected, got = flask.get("/"), fastapi.get("/")
+    assert "Wed, 01 May 2024 12:30:00 GMT" in expected.get_data(as_text=True)
+    assert (got.status_code, got.text) == (expected.status_code, expected.get_data(as_text=True))
+
+
+def test_tojson_with_a_tuned_json_provider_stays(tmp_path: Path) -> None:
+    folder = _project(tmp_path, {"app.py": TOJSON + "\napp.json.sort_keys = False\n",
+                                 "templates/index.html": "{{ data|tojson }}\n"})
+    result = port(str(folder))
+    assert ("app.py", "FMA222") in result.todos

@@ -61,7 +61,7 @@ from ast_grep_py import SgNode
 from . import codes, config, login, session, urls
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
-from .routes import Route, arguments, call_of
+from .routes import Route, arguments, call_of, define_standalone
 
 ESCAPED = (".html", ".htm", ".xml")  # where Flask and Starlette both autoescape
 FLASK_ONLY_ESCAPED = (".xhtml", ".svg")  # where Flask autoescapes and Starlette's select_autoescape() does not
@@ -519,9 +519,39 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
         _define(file, processor, text)
         processors.append(processor)
     listed = f", context_processors=[{', '.join(processors)}]" if processors else ""
-    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{listed})"
+    policy = _flask_tojson(file, root, flagged, folders)
+    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{listed}){policy}"
     context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
+
+
+# What changes how the app's JSON provider writes (app.json set or tuned, a provider class, Flask 2's config keys)
+_JSON_SETTINGS = re.compile(r"\.json\s*=[^=]|\.json\.(?:sort_keys|ensure_ascii|compact|default|dumps)\s*=|"
+                            r"json_provider_class|JSON_SORT_KEYS|JSON_AS_ASCII")
+
+
+def _flask_tojson(file: PortedFile, root: Path | None, flagged: frozenset[str], folders: list[PurePosixPath]) -> str:
+    """Where a template of the folders uses `tojson`: the line giving the module's Jinja environment Flask's dumps.
+    Flask's environment dumps with the app's JSON provider (`policies["json.dumps_function"] = app.json.dumps`:
+    dates as HTTP dates, Decimal and UUID as strings, dataclasses as dicts), Jinja's own with json.dumps, which
+    refuses them; the same provider's dumps is responses.JSON_HELPER. "" where no template uses tojson."""
+    from .responses import _JSON_IMPORTS, JSON_HELPER, JSON_HELPER_TEXT
+
+    if root is None or not any(_uses_name(root / str(folder), "tojson") for folder in folders):
+        return ""
+    why = _another_module(file, root, flagged, _JSON_SETTINGS, "may change the app's JSON provider",
+                          "changes the app's JSON provider, which Flask's tojson filter dumps with")
+    if _JSON_SETTINGS.search(file.text):
+        why = f"{file.path} changes the app's JSON provider, which Flask's tojson filter dumps with"
+    if why:
+        raise NotPortable(f"a template uses tojson, and {why}")
+    if file.bound.get(JSON_HELPER) not in (None, file.path):
+        raise NotPortable(f"a template uses tojson, and the module binds {JSON_HELPER} to something else")
+    for module, names in _JSON_IMPORTS:
+        file.use(module, *names)
+    define_standalone(file, JSON_HELPER, JSON_HELPER_TEXT)
+    return f'\n# Flask\'s tojson filter dumps with the app\'s JSON provider\n{TEMPLATES}.env.policies["json.dumps_function"] = ' \
+        f"{JSON_HELPER}"
 
 
 # `{% extends "base.html" %}`, `{% include ... %}`, `{% import ... %}`, `{% from ... import %}`
