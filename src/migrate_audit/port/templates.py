@@ -33,6 +33,14 @@
   module's `settings`, where port/config.py keeps the values the app set in Flask's config: only where the
   module's config ported, no other module of the project uses a config, and the template reads literal keys
   of the app's own (Flask has defaults for its keys, which `settings` has not).
+- What Flask's environment adds to every template besides the context is the module's only where the port
+  writes it there (port/jinja_env.py, the module's own app registrations): a filter, global, test or context
+  processor another module registers (`@app.template_filter` beside the Blueprint that renders), a Blueprint-wide
+  one, an extension's template globals (Flask-Moment, Flask-Bootstrap: _JINJA_SETUP), or a template in none of
+  the project's folders (Flask may find it in an extension's Blueprint) keep the render with Flask: Jinja2Templates
+  would raise "No filter named", or render an undefined name. `tojson` is Flask's: the module's environment dumps
+  with the app's JSON provider (`policies["json.dumps_function"]`, responses.JSON_HELPER), unless the project
+  tunes that provider.
 - A Blueprint's own `template_folder` joins the app's templates/ in every module's `Jinja2Templates`, searched in
   Flask's order (the app's folder, then the Blueprints' in registration order: DispatchingJinjaLoader); its
   `static_folder` is mounted on the app at `<url_prefix><static_url_path>`, where Flask served it.
