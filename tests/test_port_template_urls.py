@@ -531,3 +531,43 @@ def test_tojson_with_a_tuned_json_provider_stays(tmp_path: Path) -> None:
                                  "templates/index.html": "{{ data|tojson }}\n"})
     result = port(str(folder))
     assert ("app.py", "FMA222") in result.todos
+
+
+SPLAT = '''
+from flask import Flask, render_template
+
+app = Flask(__name__)
+EXTRA = {"shelf": "Sci & Fi", "count": 3}
+
+
+@app.get("/")
+def index():
+    return render_template("page.html", title="<Dune>", **EXTRA)
+
+
+@app.get("/twice")
+def twice():
+    return render_template("page.html", count=1, **EXTRA)
+'''
+
+
+def test_render_template_with_values_unpacked_renders_as_flasks(tmp_path: Path) -> None:
+    """`render_template(name, title=..., **values)` -> `dict(title=..., **values)` as the context: the same page, and
+    a name given twice fails as the call did (TypeError: 500 both)."""
+    pytest.importorskip("fastapi")
+    page = "<h1>{{ title }}</h1><p>{{ shelf }}: {{ count }}</p>\n"
+    folder = _project(tmp_path, {"app.py": SPLAT, "templates/page.html": page})
+    result = port(str(folder))
+    assert result.todos == [] and 'dict(title="<Dune>", **EXTRA)' in result.after["app.py"], result.todos
+    flask, fastapi = side_by_side(tmp_path, folder, result, "splat", raise_server_exceptions=False)
+    (tmp_path / "ported" / "templates").symlink_to(folder / "templates")
+    for url in ("/", "/twice"):
+        expected, got = flask.get(url), fastapi.get(url)
+        assert got.status_code == expected.status_code, url
+        if expected.status_code == 200:
+            assert got.text == expected.get_data(as_text=True) and "&lt;Dune&gt;" in got.text
+    assert fastapi.get("/twice").status_code == 500
+    # with a context processor the port gives the templates (url_for), **values could shadow it: left to people
+    folder2 = _project(tmp_path / "second", {"app.py": SPLAT, "templates/page.html": page + "{{ url_for('index') }}"})
+    second = port(str(folder2))
+    assert ("app.py", "FMA222") in second.todos

@@ -464,7 +464,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     (the view's request parameter, the module's templates, Flask's url_for); NotPortable where it would differ."""
     if app_folder is None:
         raise NotPortable("the Flask app (and so its templates/ folder) was not found")
-    positional, keywords = arguments(call)
+    positional, keywords, splats = _context_arguments(call)
     name = _literal_name(positional)
     if not isinstance(name, str) or not name.endswith(ESCAPED):
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
@@ -526,11 +526,37 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
                               "place of its value (Flask's view wins)")
         _define(file, processor, text)
         processors.append(processor)
+    if splats and processors:
+        raise NotPortable(f"the view passes **values, which could hold a name the context processors give "
+                          f"({', '.join(processors)}): Starlette's processor would take its place, Flask's view wins")
     listed = f", context_processors=[{', '.join(processors)}]" if processors else ""
     policy = _flask_tojson(file, root, flagged, folders)
     file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{listed}){policy}"
-    context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
+    if splats:  # dict(), as the call: a name given twice raises TypeError, as render_template's call did
+        context = "dict(" + ", ".join([*(f"{k}={file.rendered(v)}" for k, v in keywords.items()),
+                                       *(f"**{file.rendered(v)}" for v in splats)]) + ")"
+    else:
+        context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
+
+
+def _context_arguments(call: SgNode) -> tuple[list[SgNode], dict[str, SgNode], list[SgNode]]:
+    """render_template's positional arguments, keywords and `**values` (their expressions), in order of the call's
+    keywords then splats; NotPortable for `*values`."""
+    keywords: dict[str, SgNode] = {}
+    positional: list[SgNode] = []
+    splats: list[SgNode] = []
+    arglist = call.field("arguments")
+    for arg in arglist.named_children() if arglist is not None else []:
+        if arg.kind() == "keyword_argument":
+            keywords[arg.field("name").text()] = arg.field("value")  # type: ignore[union-attr,assignment]
+        elif arg.kind() == "dictionary_splat":
+            splats.append(arg.named_children()[0])
+        elif arg.kind() == "list_splat":
+            raise NotPortable("arguments unpacked with * cannot be read statically")
+        elif arg.kind() != "comment":
+            positional.append(arg)
+    return positional, keywords, splats
 
 
 # What changes how the app's JSON provider writes (app.json set or tuned, a provider class, Flask 2's config keys)
