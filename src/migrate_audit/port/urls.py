@@ -178,7 +178,8 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
         return
     if not set(target.types) <= set(keywords):
-        raise NotPortable("a path parameter of the route is not given")
+        why = url_hooks(root, flagged)  # (Flask's url_defaults functions may give it)
+        raise NotPortable("a path parameter of the route is not given" + (f", and {why}" if why else ""))
     query = {key: value for key, value in keywords.items() if key not in target.types}
     if query and file.bound.get(QUERY_HELPER) not in (None, file.path):
         raise NotPortable(f"the module binds {QUERY_HELPER} to something else")
