@@ -120,6 +120,7 @@ _JINJA_SETUP = re.compile(r"\btemplate_(?:filter|global|test)\b|add_(?:app_)?tem
                           r"\b(?:app_)?context_processor\b|\bjinja_(?:env|options|loader)\b|"
                           r"create_jinja_environment|\bflask_(?:moment|bootstrap|assets|misaka|humanize|gravatar|"
                           r"fontawesome)\b|\bflaskext\.markdown\b")
+_EXTENSION_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:flask_\w+|flaskext)\b", re.MULTILINE)
 # In the rendering module itself: what port/jinja_env.py does not port onto its `templates` (Blueprint-wide ones)
 _BLUEPRINT_WIDE = re.compile(r"\.(?:app_template_(?:filter|global|test)|add_app_template_(?:filter|global|test)|"
                              r"app_context_processor)\b")
@@ -493,7 +494,10 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     if _BLUEPRINT_WIDE.search(file.text):
         raise NotPortable("the module registers app-wide template filters, globals or context processors on a "
                           "Blueprint, which the module's templates would not have (port/jinja_env.py leaves them)")
-    for template in _reached(root, folders, name, flagged):
+    # an extension's Blueprint may hold templates outside the project's folders, which Flask's loader finds
+    extension = _another_module(file, root, flagged, _EXTENSION_IMPORT, "may use an extension", "uses an extension") \
+        or (f"{file.path} uses an extension" if _EXTENSION_IMPORT.search(file.text) else "")
+    for template in _reached(root, folders, name, flagged, extension):
         if template in flagged:
             _answered_by_url_for(root, template, answered, g_why, config_why)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
@@ -592,7 +596,8 @@ def _flask_tojson(file: PortedFile, root: Path | None, flagged: frozenset[str], 
 _REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S[^%]*?)\s*(?:-?%\}|\s(?:import|as|with|without|ignore)\b)")
 
 
-def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged: frozenset[str]) -> list[str]:
+def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged: frozenset[str],
+             extension: str = "") -> list[str]:
     """The templates rendering `name` reads (it, and what it extends, includes or imports, transitively), as
     paths from the project root; NotPortable when a reference is not a literal name while a template of the
     folder has findings (any of them could be the one read)."""
@@ -606,11 +611,11 @@ def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged
         if path in seen:
             continue
         seen.append(path)
-        if root is not None and not (root / path).is_file():
+        if root is not None and extension and not (root / path).is_file():
             # Flask may find it where the port's loader does not look: an extension's Blueprint (Flask-Bootstrap's
-            # bootstrap/base.html), a loader the app sets
+            # bootstrap/base.html); without extensions Jinja fails the render in both frameworks
             raise NotPortable(f"{current} is in none of the project's template folders ({', '.join(map(str, folders))})"
-                              ", where Flask may find it elsewhere (an extension's Blueprint)")
+                              f", and {extension}, whose Blueprint Flask may find it in")
         try:
             text = (root / path).read_text(encoding="utf-8", errors="replace") if root is not None else ""
         except OSError:
