@@ -378,8 +378,8 @@ def test_returns_aborts_and_redirects(tmp_path: Path) -> None:
            '    )' in text
     assert 'raise HTTPException(status_code=404, detail="no such item")' in text
     assert "abort(499)" in text and "Werkzeug has no exception for 499" in " ".join(text.replace("#   ", " ").split())  # left, with the reason
-    assert 'return RedirectResponse("/items/1", status_code=301)' in text
-    assert 'return RedirectResponse("/new", status_code=302)' in text  # Flask's default, not Starlette's 307
+    assert 'return flask_redirect("/items/1", 301)' in text
+    assert 'return flask_redirect("/new")' in text  # Flask's default 302 (flask_redirect's), not Starlette's 307
     assert '@app.api_route("/hello", methods=["GET", "HEAD"], response_class=HTMLResponse)' in text
     assert "from flask import abort\n" in text  # still used by the site left to people
 

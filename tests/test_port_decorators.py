@@ -209,7 +209,7 @@ def test_flaskrs_login_required_redirects_as_in_flask(tmp_path: Path, monkeypatc
     folder, result = ported_project(tmp_path, FLASKR)
     assert result.todos == [] and result.routes_ported == result.routes == 3, result.notes
     text = result.after["app.py"]
-    assert 'return RedirectResponse(request.app.url_path_for("login"), status_code=302)' in text
+    assert 'return flask_redirect(request.app.url_path_for("login"))' in text
     (tmp_path / "ported").mkdir()
     (tmp_path / "ported" / "flask_cookie_session.py").write_text(result.after["flask_cookie_session.py"], encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path / "ported"))

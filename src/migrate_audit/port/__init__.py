@@ -16,6 +16,7 @@ their own move to a new module FastAPI serves in front of the Flask app (split.p
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,7 +25,7 @@ from . import (bridges, codes, hooks_in_front, in_front, login, plan, session, s
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
-from .writer import Include, main_text
+from .writer import URL_FALLBACK, URL_FALLBACK_TEXT, Include, main_text
 from ..scopes import span
 
 __all__ = ["PortResult", "port"]
@@ -119,11 +120,14 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         includes.append(Include(plan.module_name(module.path, where), module.owner, module.prefix))
         result.routes_moved += module.routes
 
+    left_flask: list[str] = []  # the converted Blueprints whose registration leaves the Flask app
+
     def move_to_main(file: PortedFile, site: Site, call, app: str, info: BlueprintInfo, prefix: str) -> None:  # type: ignore[no-untyped-def]
         if info.unit not in staying and info.path.startswith(where):  # main.py's FastAPI app serves it now
             file.delete_statement(file.statement_of(call))
             includes.append(Include(plan.module_name(info.path, where), info.variable, prefix))
             site.handled = True
+            left_flask.append(info.name)  # its endpoints too: Flask's url_for builds them from FastAPI's (writer.py)
 
     # main.py adds the bridge's FlaskAppLoginManager (login.main_with_manager); and lets the Flask app build the URL
     # of its login view where that moved to FastAPI
@@ -186,7 +190,15 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                                     "imports it, the Flask module still answers")
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
-        result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged)
+        # the Flask side (its code, its templates) builds a URL of a Blueprint that left it: main.py gives Flask's
+        # url_for FastAPI's routes to build it from
+        names = "|".join(map(re.escape, left_flask))
+        built = re.compile(rf"""url_for\(\s*['"](?:{names})\.""") if left_flask else None
+        fallback = built is not None and any(built.search(_text(project.root / flagged)) for flagged in sorted(project.flagged))
+        result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged,
+                                       fallback)
+        if fallback:
+            result.after[where + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
         if login_in_front:
             result.after[name] = login.main_with_manager(result.after[name], login_views)
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
@@ -197,12 +209,23 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[carried.path] = carried.text
             result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
                                 f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
+    urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))
-                                                          if includes else ([], "", []))
+                                                          if includes else ([], "", []), urls)
+        if urls:  # beside the helper, which imports it as main.py does
+            result.after[path.rpartition("/")[0] + "/" * ("/" in path) + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
     for path in sorted(test_apps) if login_in_front else ():  # with main.py's Flask-Login manager too
         result.after[path] = login.helper_with_manager(result.after[path], login_views)
     return result
+
+
+def _text(path) -> str:  # type: ignore[no-untyped-def]
+    """A project file's text ("" when it cannot be read)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _view_of(site: Site):  # type: ignore[no-untyped-def]

@@ -124,7 +124,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     building = decorators.with_wrappers(file, views)  # a wrapper of the module's own decorators builds URLs too
     for site in file.sites_of(codes.URL):
         _attempt(file, site, lambda site=site: urls.port_url_for(file, site, building, _blueprint_of(file, site, building, resolve),
-                                                                 alone))
+                                                                 alone, facts.root, facts.flagged))
     url_values.port_url_values(file, resolve, facts.root, facts.flagged)  # after url_for, before what encloses it
     libraries.port_schema_jsonify(file, views)  # before the returns around it (`return schema.jsonify(obj), 201`)
     for code, handler in _EXPRESSIONS:

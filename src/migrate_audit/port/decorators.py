@@ -256,7 +256,8 @@ def finish_own(file: PortedFile) -> None:
 
 # What a wrapper's own answers must be: a Response (the port's rewrites of jsonify, tuples, redirect...), which
 # FastAPI sends as it is, whatever the view's route says of the view's own return values.
-_RESPONSES = ("JSONResponse(", "RedirectResponse(", "Response(", "HTMLResponse(", "PlainTextResponse(")
+_RESPONSES = ("JSONResponse(", "RedirectResponse(", "Response(", "HTMLResponse(", "PlainTextResponse(",
+              "flask_redirect(")  # (responses.REDIRECT_HELPER, the port's Flask redirect)
 
 
 def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewhere: Callable[[str], bool],

@@ -57,7 +57,7 @@ REWRITTEN = ("rewritten uses of the app", 0)  # file.memo key: spans the port re
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
 STARLETTE_HTTP_EXCEPTION = werkzeug_http.STARLETTE_NAME
-_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(")
+_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(", "flask_redirect(")  # responses.REDIRECT_HELPER
 
 
 @dataclass

@@ -8,8 +8,11 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
   proof);
 - `abort(code[, description])` -> `raise HTTPException(status_code=code, detail=description)`: the status
   is kept, the body is JSON where Werkzeug rendered an HTML page (the abort proof), said in a TODO;
-- `redirect(url[, code])` -> `RedirectResponse(url, status_code=code)` with Flask's 302 written out, since
-  Starlette's default is 307 (the redirect-after-post proof);
+- `redirect(url[, code])` -> `flask_redirect(url[, code])`, written into the module: Flask's answer, not
+  Starlette's RedirectResponse (307 by default, no body, no content type): Werkzeug's page linking to the URL
+  (escaped as MarkupSafe escapes), text/html, the status (302 by default: the redirect-after-post proof) and the
+  Location header as Werkzeug sends it (the IRI made a URI, `werkzeug.urls.iri_to_uri`), in the standard
+  library only, so the ported app needs neither Werkzeug nor MarkupSafe for it;
 - `flask.json.dumps(...)` in a view -> `flask_json_dumps(...)`, written into the module: what the app's
   default JSON provider wrote (keys sorted, non-ASCII escaped, dates as HTTP dates, `Decimal` and `UUID` as
   strings, dataclasses as dicts); `flask.json.loads` -> the standard one, which Flask's provider calls;
@@ -43,7 +46,37 @@ ABORT_BODY_DIFFERS = ("Flask answered this error with an HTML page; FastAPI answ
                       '{"detail": ...} with the same status (the abort proof documents this difference).')
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
-_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(")
+_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(", "flask_redirect(")
+# Flask's redirect() (werkzeug/utils.py `redirect`, Werkzeug 3.1): its page, and the Location header as
+# Response.get_wsgi_headers sends it (werkzeug/urls.py `iri_to_uri`); escaped as markupsafe.escape escapes
+REDIRECT_HELPER = "flask_redirect"
+REDIRECT_TEXT = '''
+def flask_redirect(location: str, code: int = 302) -> HTMLResponse:
+    """Flask's `redirect(location, code)`: Werkzeug's page linking to the location, as
+    text/html, and the Location header as Werkzeug sends it (an IRI made a URI)."""
+    shown = str(location).replace("&", "&amp;").replace(">", "&gt;")
+    shown = shown.replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+    parts = urlsplit(str(location))
+    netloc = parts.hostname.encode("idna").decode("ascii") if parts.hostname else ""
+    netloc = f"[{netloc}]" if ":" in netloc else netloc
+    netloc = f"{netloc}:{parts.port}" if parts.port is not None else netloc
+    if parts.username is not None:
+        auth = quote(parts.username, safe="%!$&'()*+,;=")
+        if parts.password is not None:
+            auth = auth + ":" + quote(parts.password, safe="%!$&'()*+,;=")
+        netloc = f"{auth}@{netloc}"
+    path = quote(parts.path, safe="%!$&'()*+,/:;=@")
+    query = quote(parts.query, safe="%!$&'()*+,/:;=?@")
+    fragment = quote(parts.fragment, safe="%!#$&'()*+,/:;=?@")
+    uri = urlunsplit((parts.scheme, netloc, path, query, fragment))
+    page = (
+        "<!doctype html>\\n<html lang=en>\\n<title>Redirecting...</title>\\n"
+        "<h1>Redirecting...</h1>\\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{shown}">{shown}</a>. If not, click the link.\\n'
+    )
+    return HTMLResponse(page, status_code=code, headers={"Location": uri})
+'''
 # Werkzeug adds `; charset=utf-8` to these besides text/*; Starlette only to text/*.
 _CHARSET_TYPES = frozenset({"application/ecmascript", "application/javascript", "application/sql", "application/xml",
                             "application/xml-dtd", "application/xml-external-parsed-entity"})
@@ -275,9 +308,13 @@ def port_redirect(file: PortedFile, site: Site) -> None:
     given = {**dict(zip(names, positional)), **keywords}
     if "location" not in given:
         raise NotPortable("redirect() without a location")
-    status = file.rendered(given["code"]) if "code" in given else "302"
-    file.use("fastapi.responses", "RedirectResponse")
-    file.replace(call, f"RedirectResponse({file.rendered(given['location'])}, status_code={status})")
+    if file.bound.get(REDIRECT_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {REDIRECT_HELPER} to something else")
+    status = f", {file.rendered(given['code'])}" if "code" in given else ""
+    file.use("fastapi.responses", "HTMLResponse")
+    file.use("urllib.parse", "quote", "urlsplit", "urlunsplit")
+    define_standalone(file, REDIRECT_HELPER, REDIRECT_TEXT)
+    file.replace(call, f"{REDIRECT_HELPER}({file.rendered(given['location'])}{status})")
     site.handled = True
     for other in file.sites_in(call, codes.POST_REDIRECT):
         other.handled = True
@@ -959,7 +996,7 @@ def port_own_helpers(file: PortedFile) -> None:
     function whose text is the helper's, to the character."""
     from .routes import ADAPTER, ADAPTER_TEXT, URL_MAP_TEXT
 
-    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip(), ADAPTER: ADAPTER_TEXT.strip()}
+    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip(), ADAPTER: ADAPTER_TEXT.strip(), REDIRECT_HELPER: REDIRECT_TEXT.strip()}
     children = file.root.children()
     for at, node in enumerate(children):
         name = node.field("name") if node.kind() in ("function_definition", "class_definition") else None

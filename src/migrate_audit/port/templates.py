@@ -11,12 +11,16 @@
   the `request: Request` parameter would hide.
 - Starlette's template `url_for` is not Flask's: it builds the absolute URL, takes only the route's path
   parameters and names the static file `path=`. Where the app's templates call `url_for`, the port gives
-  them Flask's instead, through a context processor (FLASK_URL_FOR): the path under the root path, values
-  quoted as Werkzeug's converters quote them, the values that are not path parameters in the query string
-  as Werkzeug encodes it, `filename=` for the static mount. So a template whose only findings are those
-  `url_for` differences (FMA601-603) ports too, unless a call names a relative (`.name`) or another
-  Blueprint's static endpoint, passes `_external`/`_anchor`-style options or `**` values, or computes the
-  endpoint: those Flask resolves from its request context.
+  them Flask's instead, through a context processor (FLASK_URL_FOR) over urls.FLASK_URL: during the strangler
+  phase the path the Flask app mounted behind FastAPI builds for the endpoints it serves (its own url_map),
+  else the path of FastAPI's route under the root path, values quoted as Werkzeug's converters quote them,
+  the values that are not path parameters in the query string as Werkzeug encodes it, `filename=` for the
+  static mount; a relative endpoint (`.name`) is taken in the Blueprint of the route rendering, as Flask takes
+  it in `request.blueprint` (Starlette's matched route, `scope["route"]`, whose name the port makes the Flask
+  endpoint). So a template whose only findings are those `url_for` differences (FMA601-603) ports too, unless a
+  call names another Blueprint's static endpoint, passes `_external`/`_anchor`-style options or `**` values,
+  or computes the endpoint, or the project changes what url_for builds beyond the URL map (urls.URL_HOOKS:
+  `url_defaults`...): those Flask resolves from its request context.
 - Flask's template `request` and `g`, where the port can give the same (FLASK_REQUEST, FLASK_G): a context
   processor hands templates Starlette's request with Werkzeug's `path`, `full_path`, `script_root` and `args`
   (REQUEST_GIVEN, computed from the ASGI scope as Werkzeug computes them from the WSGI environ; the other
@@ -29,6 +33,14 @@
   module's `settings`, where port/config.py keeps the values the app set in Flask's config: only where the
   module's config ported, no other module of the project uses a config, and the template reads literal keys
   of the app's own (Flask has defaults for its keys, which `settings` has not).
+- What Flask's environment adds to every template besides the context is the module's only where the port
+  writes it there (port/jinja_env.py, the module's own app registrations): a filter, global, test or context
+  processor another module registers (`@app.template_filter` beside the Blueprint that renders), a Blueprint-wide
+  one, an extension's template globals (Flask-Moment, Flask-Bootstrap: _JINJA_SETUP), or a template in none of
+  the project's folders (Flask may find it in an extension's Blueprint) keep the render with Flask: Jinja2Templates
+  would raise "No filter named", or render an undefined name. `tojson` is Flask's: the module's environment dumps
+  with the app's JSON provider (`policies["json.dumps_function"]`, responses.JSON_HELPER), unless the project
+  tunes that provider.
 - A Blueprint's own `template_folder` joins the app's templates/ in every module's `Jinja2Templates`, searched in
   Flask's order (the app's folder, then the Blueprints' in registration order: DispatchingJinjaLoader); its
   `static_folder` is mounted on the app at `<url_prefix><static_url_path>`, where Flask served it.
@@ -54,10 +66,10 @@ from ..rules.templates import CONFIG_IN_TEMPLATE, CURRENT_USER, G_IN_TEMPLATE, R
 
 from ast_grep_py import SgNode
 
-from . import codes, config, login, session
+from . import codes, config, login, session, urls
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
-from .routes import Route, arguments, call_of
+from .routes import Route, arguments, call_of, define_standalone
 
 ESCAPED = (".html", ".htm", ".xml")  # where Flask and Starlette both autoescape
 FLASK_ONLY_ESCAPED = (".xhtml", ".svg")  # where Flask autoescapes and Starlette's select_autoescape() does not
@@ -70,26 +82,17 @@ URL_FOR_CODES = frozenset({STATIC_FILENAME.code, DOTTED_ENDPOINT.code, URL_FOR_A
 # Werkzeug's quoting: converters' `to_url` (werkzeug/routing/converters.py) and the query string
 # (werkzeug/urls.py `_urlencode`)
 FLASK_URL_FOR = f'''def {URL_FOR}(request: Request) -> dict[str, object]:
-    """Flask's template `url_for`: the path (Starlette's is the absolute URL), `filename=` for static files,
-    values that are not the route's path parameters in the query string."""
+    """Flask's template `url_for`: the path Flask builds ({urls.FLASK_URL}), a `.name` endpoint taken as the name in
+    the Blueprint of the route rendering (Flask's `request.blueprint`: the route's name up to its last dot)."""
 
-    def url_for(endpoint: str, **values: object) -> str:
-        if endpoint == "static" and "filename" in values:
-            values["path"] = values.pop("filename")
-        for size in range(len(values), -1, -1):  # the route's path parameters: the most values it builds with
-            for names in combinations(values, size):
-                params = {{k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}}
-                try:
-                    path = request.app.url_path_for(endpoint, **params)
-                except NoMatchFound:
-                    continue
-                query = [(k, item) for k, v in values.items() if k not in params
-                         for item in (v if isinstance(v, (list, tuple, set)) else [v]) if item is not None]
-                url = request.scope.get("root_path", "") + path
-                return url + ("?" + urlencode(query, safe="!$'()*,/:;?@") if query else "")
-        raise NoMatchFound(endpoint, values)
+    def build(endpoint: str, **values: Any) -> str:
+        if endpoint[:1] == ".":
+            route = getattr(request.scope.get("route"), "name", "")
+            blueprint = route.rpartition(".")[0]
+            endpoint = f"{{blueprint}}{{endpoint}}" if blueprint else endpoint[1:]
+        return {urls.FLASK_URL}(request, endpoint, **values)
 
-    return {{"url_for": url_for}}
+    return {{"url_for": build}}
 
 '''
 
@@ -109,6 +112,18 @@ _CONFIG_READ = re.compile(r"""\s*(?:\[\s*(['"])([^'"\\]*)\1\s*\]|\.\s*get\s*\(\s
                           r"""\.\s*([A-Z][A-Z0-9_]*)\b(?!\s*\())""")
 _CONFIG_USE = re.compile(r"(?<![.\w])config\s*[.\[]")
 _FLASK_CONFIG_USE = re.compile(r"\.config\b")
+# What sets up Flask's Jinja environment for every template of the app besides the views' own context: filters,
+# globals and tests registered on the app or app-wide by a Blueprint, context processors, the environment itself
+# (jinja_env, its options, loader), and extensions that add template globals (Flask-Moment's `moment`,
+# Flask-Bootstrap's helpers and base templates)
+_JINJA_SETUP = re.compile(r"\btemplate_(?:filter|global|test)\b|add_(?:app_)?template_(?:filter|global|test)\b|"
+                          r"\b(?:app_)?context_processor\b|\bjinja_(?:env|options|loader)\b|"
+                          r"create_jinja_environment|\bflask_(?:moment|bootstrap|assets|misaka|humanize|gravatar|"
+                          r"fontawesome)\b|\bflaskext\.markdown\b")
+_EXTENSION_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:flask_\w+|flaskext)\b", re.MULTILINE)
+# In the rendering module itself: what port/jinja_env.py does not port onto its `templates` (Blueprint-wide ones)
+_BLUEPRINT_WIDE = re.compile(r"\.(?:app_template_(?:filter|global|test)|add_app_template_(?:filter|global|test)|"
+                             r"app_context_processor)\b")
 _FLASK_G_IMPORT = re.compile(r"^\s*from\s+flask\s+import\s[^\n]*\bg\b|\bflask\.g\b", re.MULTILINE)
 # Werkzeug's sansio Request (path, full_path, root_path, args) and ImmutableMultiDict (get, getlist, repr), over
 # the ASGI scope: the same bytes a WSGI server gives Flask (a2wsgi's PATH_INFO is the path after root_path)
@@ -430,8 +445,7 @@ def _literal_name(positional: list[SgNode]) -> object:
 
 # What each context processor the port defines in a module imports there (each takes the `Request`).
 _PROCESSOR_IMPORTS: dict[str, tuple[tuple[str, str], ...]] = {
-    URL_FOR: (("urllib.parse", "quote"), ("urllib.parse", "urlencode"), ("itertools", "combinations"),
-              ("starlette.routing", "NoMatchFound")),
+    URL_FOR: (("typing", "Any"),),
     REQUEST: (("typing", "Any"), ("collections.abc", "Iterator"), ("codecs", "register_error"),
               ("urllib.parse", "parse_qsl"), ("urllib.parse", "quote")),
 }
@@ -451,7 +465,7 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     (the view's request parameter, the module's templates, Flask's url_for); NotPortable where it would differ."""
     if app_folder is None:
         raise NotPortable("the Flask app (and so its templates/ folder) was not found")
-    positional, keywords = arguments(call)
+    positional, keywords, splats = _context_arguments(call)
     name = _literal_name(positional)
     if not isinstance(name, str) or not name.endswith(ESCAPED):
         raise NotPortable("the template is not a literal .html, .htm or .xml name (escaping would differ)")
@@ -473,7 +487,17 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     if session.session_ready(file) and {"session", "get_flashed_messages"} & set(keywords):
         raise NotPortable("the view passes session or get_flashed_messages itself, where a Starlette context "
                           "processor would take the place of its value (Flask's view wins)")
-    for template in _reached(root, folders, name, flagged):
+    if why := _another_module(file, root, flagged, _JINJA_SETUP, "may set up Flask's Jinja environment",
+                              "sets up Flask's Jinja environment (filters, globals, tests, context processors or "
+                              "an extension's), which the module's templates would not have"):
+        raise NotPortable(why)
+    if _BLUEPRINT_WIDE.search(file.text):
+        raise NotPortable("the module registers app-wide template filters, globals or context processors on a "
+                          "Blueprint, which the module's templates would not have (port/jinja_env.py leaves them)")
+    # an extension's Blueprint may hold templates outside the project's folders, which Flask's loader finds
+    extension = _another_module(file, root, flagged, _EXTENSION_IMPORT, "may use an extension", "uses an extension") \
+        or (f"{file.path} uses an extension" if _EXTENSION_IMPORT.search(file.text) else "")
+    for template in _reached(root, folders, name, flagged, extension):
         if template in flagged:
             _answered_by_url_for(root, template, answered, g_why, config_why)
     if file.bound.get(TEMPLATES, "") not in ("", "fastapi.templating"):
@@ -484,6 +508,9 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
     directory = directory_expression(file, app_folder, folders)
     processors: list[str] = []  # the context processors the templates need, in this order
     if root is not None and any(_calls_url_for(root / str(folder)) for folder in folders):
+        if why := urls.url_hooks(root, flagged):
+            raise NotPortable(f"a template calls url_for, and {why}")
+        urls.define_flask_url(file)
         _define(file, URL_FOR, FLASK_URL_FOR)
         processors.append(URL_FOR)
     for processor, given in ((session.TEMPLATE_FLASHES, "get_flashed_messages"), (session.TEMPLATE_SESSION, "session")):
@@ -503,17 +530,74 @@ def _template_response(file: PortedFile, call: SgNode, function: SgNode, app_fol
                               "place of its value (Flask's view wins)")
         _define(file, processor, text)
         processors.append(processor)
+    if splats and processors:
+        raise NotPortable(f"the view passes **values, which could hold a name the context processors give "
+                          f"({', '.join(processors)}): Starlette's processor would take its place, Flask's view wins")
     listed = f", context_processors=[{', '.join(processors)}]" if processors else ""
-    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{listed})"
-    context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
+    policy = _flask_tojson(file, root, flagged, folders)
+    file.definitions[TEMPLATES] = f"{TEMPLATES} = Jinja2Templates(directory={directory}{listed}){policy}"
+    if splats:  # dict(), as the call: a name given twice raises TypeError, as render_template's call did
+        context = "dict(" + ", ".join([*(f"{k}={file.rendered(v)}" for k, v in keywords.items()),
+                                       *(f"**{file.rendered(v)}" for v in splats)]) + ")"
+    else:
+        context = "{" + ", ".join(f"{json.dumps(k)}: {file.rendered(v)}" for k, v in keywords.items()) + "}"
     return f"{TEMPLATES}.TemplateResponse(request, {json.dumps(name)}, {context})"
+
+
+def _context_arguments(call: SgNode) -> tuple[list[SgNode], dict[str, SgNode], list[SgNode]]:
+    """render_template's positional arguments, keywords and `**values` (their expressions), in order of the call's
+    keywords then splats; NotPortable for `*values`."""
+    keywords: dict[str, SgNode] = {}
+    positional: list[SgNode] = []
+    splats: list[SgNode] = []
+    arglist = call.field("arguments")
+    for arg in arglist.named_children() if arglist is not None else []:
+        if arg.kind() == "keyword_argument":
+            keywords[arg.field("name").text()] = arg.field("value")  # type: ignore[union-attr,assignment]
+        elif arg.kind() == "dictionary_splat":
+            splats.append(arg.named_children()[0])
+        elif arg.kind() == "list_splat":
+            raise NotPortable("arguments unpacked with * cannot be read statically")
+        elif arg.kind() != "comment":
+            positional.append(arg)
+    return positional, keywords, splats
+
+
+# What changes how the app's JSON provider writes (app.json set or tuned, a provider class, Flask 2's config keys)
+_JSON_SETTINGS = re.compile(r"\.json\s*=[^=]|\.json\.(?:sort_keys|ensure_ascii|compact|default|dumps)\s*=|"
+                            r"json_provider_class|JSON_SORT_KEYS|JSON_AS_ASCII")
+
+
+def _flask_tojson(file: PortedFile, root: Path | None, flagged: frozenset[str], folders: list[PurePosixPath]) -> str:
+    """Where a template of the folders uses `tojson`: the line giving the module's Jinja environment Flask's dumps.
+    Flask's environment dumps with the app's JSON provider (`policies["json.dumps_function"] = app.json.dumps`:
+    dates as HTTP dates, Decimal and UUID as strings, dataclasses as dicts), Jinja's own with json.dumps, which
+    refuses them; the same provider's dumps is responses.JSON_HELPER. "" where no template uses tojson."""
+    from .responses import _JSON_IMPORTS, JSON_HELPER, JSON_HELPER_TEXT
+
+    if root is None or not any(_uses_name(root / str(folder), "tojson") for folder in folders):
+        return ""
+    why = _another_module(file, root, flagged, _JSON_SETTINGS, "may change the app's JSON provider",
+                          "changes the app's JSON provider, which Flask's tojson filter dumps with")
+    if _JSON_SETTINGS.search(file.text):
+        why = f"{file.path} changes the app's JSON provider, which Flask's tojson filter dumps with"
+    if why:
+        raise NotPortable(f"a template uses tojson, and {why}")
+    if file.bound.get(JSON_HELPER) not in (None, file.path):
+        raise NotPortable(f"a template uses tojson, and the module binds {JSON_HELPER} to something else")
+    for module, names in _JSON_IMPORTS:
+        file.use(module, *names)
+    define_standalone(file, JSON_HELPER, JSON_HELPER_TEXT)
+    return f'\n# Flask\'s tojson filter dumps with the app\'s JSON provider\n{TEMPLATES}.env.policies["json.dumps_function"] = ' \
+        f"{JSON_HELPER}"
 
 
 # `{% extends "base.html" %}`, `{% include ... %}`, `{% import ... %}`, `{% from ... import %}`
 _REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S[^%]*?)\s*(?:-?%\}|\s(?:import|as|with|without|ignore)\b)")
 
 
-def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged: frozenset[str]) -> list[str]:
+def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged: frozenset[str],
+             extension: str = "") -> list[str]:
     """The templates rendering `name` reads (it, and what it extends, includes or imports, transitively), as
     paths from the project root; NotPortable when a reference is not a literal name while a template of the
     folder has findings (any of them could be the one read)."""
@@ -527,6 +611,11 @@ def _reached(root: Path | None, folders: list[PurePosixPath], name: str, flagged
         if path in seen:
             continue
         seen.append(path)
+        if root is not None and extension and not (root / path).is_file():
+            # Flask may find it where the port's loader does not look: an extension's Blueprint (Flask-Bootstrap's
+            # bootstrap/base.html); without extensions Jinja fails the render in both frameworks
+            raise NotPortable(f"{current} is in none of the project's template folders ({', '.join(map(str, folders))})"
+                              f", and {extension}, whose Blueprint Flask may find it in")
         try:
             text = (root / path).read_text(encoding="utf-8", errors="replace") if root is not None else ""
         except OSError:
@@ -583,10 +672,12 @@ def _answered_by_url_for(root: Path | None, template: str, answered: frozenset[s
                                   "own (Flask has defaults for its keys, which the port's settings has not)")
     for hit in hits:
         endpoint, arguments = hit.args.get("endpoint", ""), hit.args.get("arguments", "")
-        if endpoint.strip("'\"").startswith(".") or endpoint == "<computed>" or "**" in arguments \
-                or "`_" in arguments or ", _" in arguments or (hit.code == STATIC_FILENAME.code and endpoint != repr("static")):
+        # `a=, _anchor=`: the names given that are not path parameters (urls.FLASK_URL adds _anchor as Flask does)
+        options = [n for n in arguments.strip("`").split(", ") if n.startswith("_") and n != "_anchor="]
+        if endpoint == "<computed>" or "**" in arguments \
+                or options or (hit.code == STATIC_FILENAME.code and endpoint != repr("static")):
             raise NotPortable(f"{template}: url_for({endpoint}, ...) depends on Flask's request context "
-                              "(a relative or computed endpoint, underscore options or ** values)")
+                              "(a computed endpoint, underscore options or ** values)")
 
 
 def _after(text: str, line: int, column: int) -> str:

@@ -490,16 +490,18 @@ def helper_path(root, path: str, name: str = HELPER_FILE) -> str:  # type: ignor
     return import_root(root, path) + name
 
 
-def app_helper_text(includes, bridged: bool, carried=([], "", [])) -> str:  # type: ignore[no-untyped-def]
+def app_helper_text(includes, bridged: bool, carried=([], "", []), urls: bool = False) -> str:  # type: ignore[no-untyped-def]
     """APP_HELPER's module: `ported_app(flask_app)` composes what writer.main_text writes in main.py (`includes`:
     its routers, `bridged`: its session bridge, `carried`: what main.py runs in front of FastAPI's routes, as
-    in_front.for_tests gives it) around the given Flask app."""
+    in_front.for_tests gives it, `urls`: Flask's url_for building FastAPI's routes) around the given Flask app."""
     imports, definitions, statements = carried
     lines = [_APP_HEADER + "the tests it ported: their TestClient drives the ported routers in front of the test's own "
              'Flask app\n(its config, its database) mounted behind a2wsgi, as main.py serves the app\'s."""',
              *imports, "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
     if bridged:
         lines[-1:-1] = ["from flask_cookie_session import FlaskSessionMiddleware"]
+    if urls:
+        lines[-1:-1] = ["from flask_url_fallback import build_with_fastapi"]
     lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
     if not includes:
         lines.pop()
@@ -513,6 +515,8 @@ def app_helper_text(includes, bridged: bool, carried=([], "", [])) -> str:  # ty
     lines += ["    " + line.replace("\n", "\n    ") for line in statements]
     if bridged:
         lines.append("    app.add_middleware(FlaskSessionMiddleware, config=flask_app.config, flask=flask_wsgi)")
+    if urls:
+        lines.append("    build_with_fastapi(flask_app, app)")
     lines.append("    return app")
     return "\n".join(lines) + "\n"
 

@@ -7,12 +7,29 @@ parameters in the query string, which Starlette refuses: `werkzeug_query`, writt
 them as Werkzeug did (FMA805; the url-for-query-kwargs proof). An endpoint no route has, where the file is
 the project's only Flask module and every route of it converts, raised Werkzeug's BuildError, as
 `url_path_for` raises Starlette's NoMatchFound: `except BuildError:` around such calls becomes `except
-NoMatchFound:` (FMA118; the werkzeug-routing-exception proof). Endpoints in other files and the other
-underscore options are left to people.
+NoMatchFound:` (FMA118; the werkzeug-routing-exception proof). The other underscore options are left to people.
+
+An endpoint that is not a converted route of the file (another Blueprint's view, a view of the file the port
+could not convert) is built by FLASK_URL, written into the module: during the strangler phase (main.py mounts
+the Flask app behind FastAPI) by the Flask app's own `url_map`, which keeps every route Flask serves (the views
+that moved to FastAPI too: their Flask copies stay), so the path is the one Flask's url_for builds, by the same
+Werkzeug code (`MapAdapter.build`, values that are not path parameters in the query string, `_anchor` after `#` as
+Flask adds it, which is why a url_for with `_anchor` goes through FLASK_URL whatever its endpoint); an endpoint the
+Flask app does not have (a converted Blueprint's, removed from it) from FastAPI's route of that name, as
+above. So a ported view redirecting to a page Flask still serves answers as Flask did. Only where nothing in
+the project changes what Flask's url_for builds beyond the map (URL_HOOKS: `url_defaults` functions, which
+read the request's `g`; URL build error handlers; host or subdomain matching), and without underscore
+options. Where the Flask app is gone (a whole-app port), an endpoint no FastAPI route has raises Starlette's
+NoMatchFound, as Werkzeug raised BuildError: the view it names keeps its TODO in that case, so the file is
+not counted as converted.
 """
 from __future__ import annotations
 
 import json
+import re
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
@@ -38,11 +55,98 @@ def werkzeug_query(url: Any, **values: Any) -> str:
     return f"{url}?{query}" if items else str(url)
 '''
 
+# Flask's url_for wherever the route is: the Flask app mounted behind FastAPI builds what it serves (its url_map,
+# Werkzeug's MapAdapter.build: what Flask's url_for runs once url defaults are injected), FastAPI the rest (the
+# route's path parameters quoted as Werkzeug's converters quote them, the other values in the query string as
+# Werkzeug writes it, `filename=` as the static mount's `path=`).
+FLASK_URL = "flask_url"
+FLASK_URL_TEXT = f'''
+def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
+    """Flask's `url_for(endpoint, **values)`: built by the Flask app mounted behind
+    FastAPI where it serves the endpoint (its url_map, as Flask's url_for builds),
+    else from FastAPI's route of that name."""
+    anchor = values.pop("_anchor", None)
+    tail = "" if anchor is None else "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
+    root = request.scope.get("root_path", "")
+    # main.py's mount of the Flask app (a2wsgi's WSGIMiddleware keeps it as .app)
+    for route in request.app.routes:
+        flask_app = getattr(getattr(route, "app", None), "app", None)
+        if hasattr(flask_app, "url_map") and hasattr(flask_app, "inject_url_defaults"):
+            try:
+                flask_app.url_map.iter_rules(endpoint)
+            except KeyError:
+                break  # not Flask's: a converted Blueprint's, which FastAPI serves
+            adapter = flask_app.url_map.bind("localhost", script_name=root or "/")
+            return adapter.build(endpoint, values) + tail
+    if endpoint == "static" and "filename" in values:
+        values["path"] = values.pop("filename")
+    # the route's path parameters: the most values it builds with
+    for size in range(len(values), -1, -1):
+        for names in combinations(values, size):
+            params = {{k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}}
+            try:
+                path = request.app.url_path_for(endpoint, **params)
+            except NoMatchFound:
+                continue
+            query = [
+                (k, item)
+                for k, v in values.items()
+                if k not in params
+                for item in (v if isinstance(v, (list, tuple, set)) else [v])
+                if item is not None
+            ]
+            text = "?" + urlencode(query, safe="!$'()*,/:;?@") if query else ""
+            return root + path + text + tail
+    raise NoMatchFound(endpoint, values)
+'''
+FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse", "quote"), ("urllib.parse", "urlencode"),
+                     ("itertools", "combinations"), ("starlette.routing", "NoMatchFound"))
+# What makes Flask's url_for build otherwise than its url_map does: url_defaults functions (and their injection),
+# URL build error handlers, host or subdomain matching.
+URL_HOOKS = re.compile(r"url_defaults|url_build_error_handlers|handle_url_build_error|host_matching|subdomain")
+
+
+def define_flask_url(file: PortedFile) -> None:
+    """FLASK_URL in the module, with its imports: a standalone definition, which a view moving to FastAPI on its
+    own (split.py) takes along."""
+    if file.bound.get(FLASK_URL) not in (None, file.path):
+        raise NotPortable(f"the module binds {FLASK_URL} to something else")
+    for module, name in FLASK_URL_IMPORTS:
+        file.use(module, name)
+    define_standalone(file, FLASK_URL, FLASK_URL_TEXT)
+
+
+# port/written/flask_url_fallback.py, which writer.py writes beside main.py: its own URL build error handler
+FALLBACK_FILE = "flask_url_fallback.py"
+FALLBACK_FIRST_LINE = (files(__package__).joinpath("written", FALLBACK_FILE).read_text(encoding="utf-8")
+                       .split("\n", 1)[0])
+
+
+@lru_cache(maxsize=16)
+def url_hooks(root: Path | None, flagged: frozenset[str]) -> str:
+    """Why Flask's url_for may build otherwise than its url map ("" when it builds as the map does): a module of
+    the project with findings mentions URL_HOOKS (or cannot be read)."""
+    if root is None:
+        return "the project's folder is not known"
+    for path in sorted(flagged):
+        if not path.endswith(".py"):
+            continue
+        try:
+            text = (root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return f"{path} cannot be read"
+        if path.rpartition("/")[2] == FALLBACK_FILE and text.startswith(FALLBACK_FIRST_LINE):
+            continue  # main.py's fallback, which an earlier port wrote (the next `--only` step of a strangler)
+        if (match := URL_HOOKS.search(text)) is not None:
+            return f"{path} uses {match.group()}, which changes what Flask's url_for builds beyond its URL map"
+    return ""
+
 
 def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: BlueprintInfo | None,
-                 alone: bool = False) -> None:
+                 alone: bool = False, root: Path | None = None, flagged: frozenset[str] = frozenset()) -> None:
     """`blueprint` is the one the view's route is on, for `.name` endpoints; `alone` when no other Python file
-    of the project has Flask findings (no route can be elsewhere)."""
+    of the project has Flask findings (no route can be elsewhere); `root` and `flagged` the project's folder and
+    the files with findings (for endpoints built by FLASK_URL)."""
     call = call_of(site.node)
     function = enclosing_function(call) if call is not None else None
     if call is None or function is None or function.range().start.index not in views:
@@ -53,12 +157,15 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         external = literal(keywords.pop("_external")) if "_external" in keywords else False
     except ValueError:
         raise NotPortable("the endpoint or _external is not a literal") from None
-    if not isinstance(endpoint, str) or set(k for k in keywords if k.startswith("_")) - OPTIONS:
-        raise NotPortable("the endpoint is not a literal, or _anchor/_method/_scheme are used")
+    if not isinstance(endpoint, str) or set(k for k in keywords if k.startswith("_")) - OPTIONS - {"_anchor"}:
+        raise NotPortable("the endpoint is not a literal, or _method/_scheme are used")
     if endpoint.startswith("."):
         if blueprint is None:
             raise NotPortable("a .endpoint outside a Blueprint")
         endpoint = blueprint.name + endpoint
+    if "_anchor" in keywords:  # FLASK_URL adds it after `#`, quoted as Flask quotes it, for any endpoint
+        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
+        return
     target = views.by_endpoint().get(endpoint)
     if target is None and _no_such_endpoint(file, views, endpoint, alone):
         # Werkzeug's BuildError, as Starlette's NoMatchFound: what raises is kept, whatever the values
@@ -68,9 +175,11 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         site.handled = True
         return
     if target is None:
-        raise NotPortable(f"{endpoint} is not a converted route of this file")
+        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
+        return
     if not set(target.types) <= set(keywords):
-        raise NotPortable("a path parameter of the route is not given")
+        why = url_hooks(root, flagged)  # (Flask's url_defaults functions may give it)
+        raise NotPortable("a path parameter of the route is not given" + (f", and {why}" if why else ""))
     query = {key: value for key, value in keywords.items() if key not in target.types}
     if query and file.bound.get(QUERY_HELPER) not in (None, file.path):
         raise NotPortable(f"the module binds {QUERY_HELPER} to something else")
@@ -90,6 +199,25 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
     for other in file.sites_in(call, codes.URL_QUERY):
         other.handled = other.handled or bool(query)
 
+
+
+def _port_elsewhere(file: PortedFile, site: Site, call, function, endpoint: str, keywords: dict,  # type: ignore[no-untyped-def]
+                    external: bool, root: Path | None, flagged: frozenset[str]) -> None:
+    """url_for of an endpoint that is not a converted route of the file -> FLASK_URL (the Flask app's url map while
+    it serves the endpoint, FastAPI's route otherwise)."""
+    if external:
+        raise NotPortable(f"{endpoint} is not a converted route of this file, and _external=True needs the host "
+                          "Flask would build with")
+    why = url_hooks(root, flagged)
+    if why:
+        raise NotPortable(f"{endpoint} is not a converted route of this file, and {why}")
+    starlette_request(file, function)
+    define_flask_url(file)
+    values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
+    file.replace(call, f"{FLASK_URL}(request, {json.dumps(endpoint)}{values})")
+    site.handled = True
+    for other in file.sites_in(call, codes.URL_QUERY):
+        other.handled = True
 
 
 def _no_such_endpoint(file: PortedFile, views: Views, endpoint: str, alone: bool) -> bool:

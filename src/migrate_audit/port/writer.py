@@ -11,16 +11,24 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from ..config import ConfigError
 from ..report.atomic import write_text_atomic
 from .imports import from_import
 from .plan import AppSite
+from .urls import FALLBACK_FILE
 
 # Never copied into the output: version control, caches and environments of the ported project.
 _SKIPPED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "venv", ".tox", ".mypy_cache",
                                   ".pytest_cache", ".ruff_cache", "node_modules")
+
+
+# The module main.py imports Flask's url_for fallback from (port/written/, named in urls.py): written beside it
+# when used.
+URL_FALLBACK = FALLBACK_FILE.removesuffix(".py")
+URL_FALLBACK_TEXT = files(__package__).joinpath("written", FALLBACK_FILE).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -30,12 +38,15 @@ class Include:
     prefix: str
 
 
-def main_text(app: AppSite, module: str, includes: list[Include], session: bool = False) -> str:
+def main_text(app: AppSite, module: str, includes: list[Include], session: bool = False, urls: bool = False) -> str:
     """main.py; `session`: a ported router reads Flask's session, through the bridge (port/session.py), whose
     middleware reads the Flask app's own config (its secret key and session settings, however the app set them)
-    and leaves the requests Flask answers to Flask's own session interface."""
+    and leaves the requests Flask answers to Flask's own session interface. `urls`: a converted Blueprint left the
+    Flask app, whose url_for then builds its routes' URLs from FastAPI's (URL_FALLBACK)."""
     imported = app.factory or app.variable
     flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
+    fallback = [f"# Flask's url_for builds the URLs of the routes FastAPI serves now, as it did ({URL_FALLBACK}.py)",
+                f"build_with_fastapi({'flask_application' if app.factory else flask_app}, app)"] if urls else []
     lines = ['"""The ASGI entry point written by `migrate-audit port`: the ported routers in FastAPI, the rest of the',
              'Flask app mounted behind them (pip install a2wsgi; run with `fastapi run main.py` or uvicorn)."""', "",
              "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
@@ -44,22 +55,24 @@ def main_text(app: AppSite, module: str, includes: list[Include], session: bool 
     own += [(include.module, f"{include.variable} as router_{index}") for index, include in enumerate(includes)]
     if session:
         own.append(("flask_cookie_session", "FlaskSessionMiddleware"))
+    if urls:
+        own.append((URL_FALLBACK, "build_with_fastapi"))
     lines += [from_import(name, [item]) for name, item in sorted(own, key=lambda own: (own[0].lower(), own[0], own[1]))]
     lines += ["", "app = FastAPI()"]
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"app.include_router(router_{index}{prefix})")
-    if not session:
-        lines.append(f'app.mount("/", WSGIMiddleware({flask_app}))  # what is not ported yet')
-        return "\n".join(lines) + "\n"
-    if app.factory:  # one Flask app: the one mounted is the one whose config the bridge reads
+    if app.factory and (session or urls):  # one Flask app: the one mounted is the one the bridges are given
         lines += [f"flask_application = {flask_app}"]
         flask_app = "flask_application"
+    if not session:
+        lines.append(f'app.mount("/", WSGIMiddleware({flask_app}))  # what is not ported yet')
+        return "\n".join(lines + fallback) + "\n"
     lines += [f"flask_wsgi = WSGIMiddleware({flask_app})",
               'app.mount("/", flask_wsgi)  # what is not ported yet',
               "# Flask's session cookie for the ported routes, read and written as the Flask app does, with its config",
               f"app.add_middleware(FlaskSessionMiddleware, config={flask_app}.config, flask=flask_wsgi)"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + fallback) + "\n"
 
 
 def check_target(source: str, out: str | None, in_place: bool) -> None:
