@@ -1,0 +1,249 @@
+"""Flask-SQLAlchemy in a ported view -> the same models and session, in the Flask app's context
+(port/written/flask_sqlalchemy_context.py).
+
+What the port rewrites: in a view it converts, `Model.query...` (FMA340), `get_or_404` / `first_or_404` /
+`one_or_404` and `paginate(page=..., per_page=...)` (FMA341, on a query or on `db`) and `db.session` (FMA342)
+keep their code; the view gets `@flask_app_context(NAME)` under its route decorators (NAME: the model or the `db`
+it uses), which runs it in an application context of the Flask app `db` was given, pushed per call in the
+view's own thread and popped after it, as Flask pushes one per request. So the view reads and writes through
+Flask-SQLAlchemy's own scoped session, removed at the end of each request by Flask-SQLAlchemy's teardown, on the
+engines the Flask app's config made: the Flask app serving the rest (strangler: main.py mounts it) and the
+FastAPI routes share one database, and a write on either side is read on the other. A helper's `abort(404)`
+(Werkzeug's NotFound) is answered with the response Werkzeug makes of it, body and headers, which is Flask's
+answer where no error handler takes it (tests/test_port_flask_sqlalchemy.py runs both sides on one SQLite file).
+
+Why not plain SQLAlchemy with a session dependency (the FMA340 advice, the db-model-session proof's FastAPI
+side): that rewrites the models (`db.Model` -> `DeclarativeBase`, table names, `db.Column`), the engine's
+options that Flask-SQLAlchemy derives from the app's config (`SQLALCHEMY_*`, the SQLite pool) and every
+`Model.query`, all of which the Flask half still uses while the app moves route by route; this keeps one
+definition of each model for both halves. Why a decorator, not a dependency with `yield`: Flask's context lives
+in a ContextVar, and FastAPI runs a sync dependency and the sync endpoint in separate threadpool calls, each in a
+copy of the context: a context pushed in the dependency is not current in the view (checked with FastAPI 0.165:
+even the dependency's own exit finds it gone).
+
+Left to people, with the reason (all of a view's sites or none: the view runs in the context whole):
+- `paginate()` without both `page=` and `per_page=`: Flask-SQLAlchemy reads the missing ones from Flask's
+  `request.args` (and answers 404 for a bad one), and the view has no Flask request;
+- an `async def` view: the session's blocking calls would run on FastAPI's event loop;
+- a helper that aborts, in a module with an error handler (which Flask would give the 404);
+- `get_debug_queries` and the like (the queries Flask-SQLAlchemy records per Flask request);
+- a model or `db` the view names that is not bound at the top of the module before it (the decorator's argument
+  is evaluated where the view is defined);
+- FMA342, reported once per module, stays unless every `db.session` of the module is in such a view.
+"""
+from __future__ import annotations
+
+from importlib.resources import files
+
+from ast_grep_py import SgNode
+
+from ..rules.ext_sqlalchemy import MODEL_QUERY, QUERY_HELPERS, SESSION
+from ..scopes import span
+from . import codes, session
+from .edits import NotPortable, PortedFile, Site
+
+MODULE = "flask_sqlalchemy_context"
+FILE = f"{MODULE}.py"
+BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
+USED = ("flask-sqlalchemy context", 0)
+VIEWS = ("flask-sqlalchemy views", 0)  # the spans of the views decorated
+DECORATOR = "flask_app_context"
+QUERY, HELPERS, DB_SESSION = MODEL_QUERY.code, QUERY_HELPERS.code, SESSION.code
+CODES = (QUERY, HELPERS, DB_SESSION)
+ABORTING = frozenset({"get_or_404", "first_or_404", "one_or_404", "paginate"})
+
+
+def read(file: PortedFile, apps: set[str]) -> None:
+    """A port before decorated these views: their Flask-SQLAlchemy sites are done (porting twice changes nothing)."""
+    if file.bound.get(DECORATOR) != MODULE:
+        return
+    for decorator in file.root.find_all(kind="decorator"):
+        call = decorator.named_children()[0] if decorator.named_children() else None
+        function = call.field("function") if call is not None and call.kind() == "call" else None
+        definition = decorator.parent()
+        if function is None or function.text() != DECORATOR or definition is None:
+            continue
+        for site in file.sites_in(definition):
+            if site.code in CODES:
+                site.handled = True
+        _session_done(file)
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
+
+
+def finish(file: PortedFile) -> None:
+    sites = [site for code in CODES for site in file.sites_of(code) if not site.handled]
+    if not sites:
+        return
+    dbs = {_head(site.node) for site in file.sites_of(DB_SESSION)} - {""}  # FMA342 is at the module's first use
+    for view in _views(file).values():
+        inside = [site for site in file.sites_in(view) if site.code in CODES and not site.handled]
+        sessions = sorted({db for db in dbs if _session_uses(view, db)})  # `db.session` of a view after the first
+        if not inside and not sessions:
+            continue
+        try:
+            name = _plan(file, view, inside, sessions)
+            file.use(MODULE, DECORATOR)
+        except NotPortable as reason:
+            for site in inside:
+                site.reason = site.reason or str(reason)
+            continue
+        _decorate(file, view, name)
+        for site in inside:
+            if site.code != DB_SESSION:
+                site.handled = True
+        file.memo[USED] = True
+        file.memo.setdefault(VIEWS, []).append(span(view))
+    _session_done(file)
+
+
+def _session_uses(node: SgNode, db: str) -> list[SgNode]:
+    """The `<db>.session` attributes inside `node`."""
+    return [found for found in node.find_all(kind="attribute") if found.field("attribute") is not None and
+            found.field("attribute").text() == "session" and found.field("object") is not None and  # type: ignore[union-attr]
+            found.field("object").text() == db]  # type: ignore[union-attr]
+
+
+def _views(file: PortedFile) -> dict[int, SgNode]:
+    """The decorated definitions of the module's routes, by their start."""
+    found = {}
+    for site in file.sites_of(codes.ROUTE_DECORATOR):
+        node = site.node
+        while node.parent() is not None and node.kind() != "decorated_definition":
+            node = node.parent()  # type: ignore[assignment]
+        if node.kind() == "decorated_definition":
+            found[span(node)[0]] = node
+    return found
+
+
+def _view_around(node: SgNode, views: dict[int, SgNode]) -> int | None:
+    current = node.parent()
+    while current is not None:
+        if current.kind() == "decorated_definition" and span(current)[0] in views:
+            return span(current)[0]
+        current = current.parent()
+    return None
+
+
+def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str]) -> str:
+    """The name the decorator is given (a model or `db` the view uses), or NotPortable with the reason."""
+    function = view.field("definition")
+    if function is None or function.kind() != "function_definition":
+        raise NotPortable("not a function view")
+    if function.children() and function.children()[0].kind() == "async":
+        raise NotPortable("an async view: Flask-SQLAlchemy's session would block FastAPI's event loop")
+    names = []
+    for site in inside:
+        if site.code == HELPERS:
+            helper = site.node.text()
+            if helper not in ABORTING:
+                raise NotPortable(f"{helper}() reads what Flask-SQLAlchemy records per Flask request")
+            call = _call_of_attribute_name(site.node)
+            if call is None:
+                raise NotPortable(f"{helper} is not called")
+            if helper == "paginate":
+                given = {arg.field("name").text() for arg in call.field("arguments").named_children()  # type: ignore[union-attr]
+                         if arg.kind() == "keyword_argument"}
+                if not {"page", "per_page"} <= given:
+                    raise NotPortable("paginate() without page= and per_page= reads them from Flask's request.args "
+                                      "(404 for a bad one), and the FastAPI view has no Flask request")
+            if file.sites_of(codes.ERRORS):
+                raise NotPortable(f"{helper}() aborts with 404, which an error handler of this module would take "
+                                  "in Flask")
+        names.append(_head(site.node))
+    names += sessions
+    bound = _bound_before(file, span(view)[0])
+    usable = [name for name in names if name in bound]
+    if not usable:
+        raise NotPortable(f"{' / '.join(sorted(set(names))) or 'the model'} is not bound at the top of the module "
+                          "before the view")
+    return usable[0]
+
+
+def _call_of_attribute_name(node: SgNode) -> SgNode | None:
+    """`paginate` in `q.paginate(...)`: the call."""
+    attribute = node.parent() if node.kind() == "identifier" else node
+    call = attribute.parent() if attribute is not None else None
+    return call if call is not None and call.kind() == "call" and call.field("function") == attribute else None
+
+
+def _head(node: SgNode) -> str:
+    """The leftmost name of the expression a site is in: `Book` of `Book.query.filter(...).get_or_404`."""
+    current = node.parent() if node.kind() == "identifier" and node.parent() is not None and \
+        node.parent().kind() == "attribute" else node  # type: ignore[union-attr]
+    while current is not None and current.kind() in ("attribute", "call"):
+        current = current.field("object") if current.kind() == "attribute" else current.field("function")
+    return current.text() if current is not None and current.kind() == "identifier" else ""
+
+
+def _bound_before(file: PortedFile, start: int) -> set[str]:
+    """The names the module binds at its top level before `start`: imports, classes, assignments."""
+    bound = set()
+    for statement in file.root.children():
+        if span(statement)[0] >= start:
+            break
+        kind = statement.kind()
+        if kind == "decorated_definition":
+            statement = statement.field("definition")  # type: ignore[assignment]
+            kind = statement.kind()
+        if kind in ("class_definition", "function_definition"):
+            bound.add(statement.field("name").text())  # type: ignore[union-attr]
+        elif kind == "import_from_statement":
+            module = statement.field("module_name")
+            bound |= {(item.field("alias") or item).text() for item in statement.named_children()  # type: ignore[union-attr]
+                      if item != module and item.kind() in ("dotted_name", "aliased_import")}
+        elif kind == "expression_statement" and statement.named_children() and \
+                statement.named_children()[0].kind() == "assignment":
+            left = statement.named_children()[0].field("left")
+            if left is not None and left.kind() == "identifier":
+                bound.add(left.text())
+    return bound
+
+
+def _decorate(file: PortedFile, view: SgNode, name: str) -> None:
+    """`@flask_app_context(NAME)` under the route decorators (outside the view's other decorators: Flask pushed
+    the context before anything of the view ran)."""
+    indent = file.text[file.line_start(span(view)[0]):span(view)[0]]
+    before = view.field("definition")
+    for child in view.children():
+        if child.kind() == "decorator" and not file.sites_in(child, codes.ROUTE_DECORATOR):
+            before = child
+            break
+    at = file.line_start(span(before)[0])  # type: ignore[arg-type]
+    edit = before.replace(f"{indent}@{DECORATOR}({name})\n")  # type: ignore[union-attr]
+    edit.start_pos = edit.end_pos = at
+    file._add(edit)
+
+
+def _session_done(file: PortedFile) -> None:
+    """FMA342 (once per module): done when every `<db>.session` of the module is in a decorated view."""
+    views = file.memo.get(VIEWS, [])
+    for site in file.sites_of(DB_SESSION):
+        if site.handled:
+            continue
+        db = _head(site.node)
+        outside = [node for node in _session_uses(file.root, db)
+                   if not any(start <= span(node)[0] and span(node)[1] <= end for start, end in views)
+                   and not _in_decorated(node)]
+        if outside:
+            site.reason = site.reason or (f"{db}.session is used at line {outside[0].range().start.line + 1}, outside "
+                                          "the views the port runs in the Flask app's context")
+        else:
+            site.handled = True
+
+
+def _in_decorated(node: SgNode) -> bool:
+    """Inside a definition a port before decorated with the context."""
+    current = node.parent()
+    while current is not None:
+        if current.kind() == "decorated_definition" and any(
+                child.kind() == "decorator" and child.text().startswith(f"@{DECORATOR}(") for child in current.children()):
+            return True
+        current = current.parent()
+    return False
+
+
+def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
+    return session.bridge_path(root, path)[: -len(session.FILE)] + FILE
