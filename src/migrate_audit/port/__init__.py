@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import bridges, codes, in_front, plan, session, split, templates, test_clients, units
+from . import flask_sqlalchemy
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -106,6 +107,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[where + session.FILE] = session.BRIDGE
         includes.append(Include(plan.module_name(module.path, where), module.owner, module.prefix))
         result.routes_moved += module.routes
+        if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
+            result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
 
     def move_to_main(file: PortedFile, site: Site, call, app: str, info: BlueprintInfo, prefix: str) -> None:  # type: ignore[no-untyped-def]
         if info.unit not in staying and info.path.startswith(where):  # main.py's FastAPI app serves it now
