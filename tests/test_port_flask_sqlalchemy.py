@@ -292,3 +292,75 @@ def test_the_bridge_answers_werkzeug_errors_as_flask_does() -> None:
         assert got.status_code == expected.status_code and got.body == expected.get_data()
         assert [(k.decode(), v.decode()) for k, v in got.raw_headers] == \
                [(k.lower(), v) for k, v in expected.headers.items()]
+
+
+STAYING = '''\
+from flask import Flask, request
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+db = SQLAlchemy(app)
+
+
+class Book(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(200), nullable=False)
+
+
+with app.app_context():
+    db.create_all()
+
+
+@app.get("/books/<int:book_id>")
+def get_book(book_id):
+    book = db.get_or_404(Book, book_id)
+    return {"id": book.id, "title": book.title}
+
+
+@app.post("/books")
+def add_book():
+    book = Book(title=request.get_json()["title"])
+    db.session.add(book)
+    db.session.commit()
+    return {"id": book.id}, 201
+
+
+@app.get("/titles")
+def titles():
+    return {"titles": [b.title for b in Book.query.order_by(Book.id).paginate().items]}
+'''
+
+
+def test_views_move_to_fastapi_while_the_module_stays_flask(tmp_path: Path, monkeypatch) -> None:
+    """The app stays Flask (`with app.app_context(): db.create_all()`); its views that convert move to FastAPI
+    (split.py), importing `Book` and `db` from the Flask module: the same objects, run in the Flask app's context.
+    One in-memory database: a book added on FastAPI's route is listed by the Flask route left behind (its
+    paginate() reads request.args), and its 404 is Flask's page."""
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(STAYING, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 2 and FILE in result.after, result.notes
+    assert "from app import Book, db" in result.after["app_fastapi.py"]
+    assert any("titles stays Flask: FMA34" in note and "request.args" in note for note in result.notes)
+    flask = load_module(folder / "app.py", f"staying_flask_{tmp_path.name}").app.test_client()
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for name, text in {"app.py": STAYING, **result.after}.items():
+        (ported / name).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    for name in ("app", "app_fastapi", "main", MODULE):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    client = TestClient(load_module(ported / "main.py", "main").app)
+    for method, path, body in [("get", "/books/1", None), ("post", "/books", {"title": "Dune"}),
+                               ("post", "/books", {"title": "Emma"}), ("get", "/books/2", None),
+                               ("get", "/books/3", None), ("get", "/titles", None)]:
+        options = {"json": body} if body is not None else {}
+        expected, got = getattr(flask, method)(path, **options), getattr(client, method)(path, **options)
+        assert _answer(got) == _answer(expected), (method, path)
+        assert got.content.endswith(b"\n") == (path == "/titles" or got.status_code == 404)  # who answered
+    for name in ("app", "app_fastapi", "main", MODULE):
+        sys.modules.pop(name, None)

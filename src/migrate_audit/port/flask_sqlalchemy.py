@@ -37,7 +37,9 @@ from importlib.resources import files
 
 from ast_grep_py import SgNode
 
-from ..rules.ext_sqlalchemy import MODEL_QUERY, QUERY_HELPERS, SESSION
+from ..ecosystem import extension_for_module
+from ..rules.ext_objects import EXTENSION_OBJECT
+from ..rules.ext_sqlalchemy import APP_CONTEXT_DDL, MODEL_CLASS, MODEL_QUERY, QUERY_HELPERS, SESSION
 from ..scopes import span
 from . import codes, session
 from .edits import NotPortable, PortedFile, Site
@@ -247,3 +249,117 @@ def _in_decorated(node: SgNode) -> bool:
 
 def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
     return session.bridge_path(root, path)[: -len(session.FILE)] + FILE
+
+
+# Route by route (split.py): a view moved to FastAPI runs in the Flask app's context too, so the Flask-SQLAlchemy
+# objects it imports from the Flask module (its models, `db`) work there as they did; what split.py counts as
+# needing Flask, and this does not, is only those.
+FILES = ("flask-sqlalchemy: the project's files", 0)  # file.memo, set by split.py: path -> PortedFile
+OBJECT = EXTENSION_OBJECT.code
+_EXTENSION = extension_for_module("flask_sqlalchemy")
+_OURS = frozenset({QUERY, HELPERS, DB_SESSION, MODEL_CLASS.code, APP_CONTEXT_DDL.code,
+                   _EXTENSION.code if _EXTENSION is not None else ""})
+
+
+def harmless(file: PortedFile, site: Site) -> bool:
+    """`db = SQLAlchemy(app)`, `SQLAlchemy()`, `db.init_app(app)` (FMA389): Flask-SQLAlchemy hooks no request of the
+    app (it adds a `teardown_appcontext` that removes the session, and a shell context), so it changes no answer."""
+    if site.code != OBJECT or _EXTENSION is None or site.advice != _EXTENSION.counterpart:
+        return False
+    function = site.node.field("function") if site.node.kind() == "call" else None
+    name = function.text() if function is not None else ""
+    return name == "SQLAlchemy" and file.bound.get(name) == "flask_sqlalchemy" or name.endswith(".init_app")
+
+
+def in_context(file: PortedFile, copy: SgNode, names: set[str]) -> set[str]:
+    """Of `names` (top-level names of `file` that split.py finds needing Flask), those a copy of a view decorated
+    with the context may use: Flask-SQLAlchemy's objects (the `db`, a model class), and names bound to what uses
+    only them, in this module or the project module they are imported from."""
+    if f"@{DECORATOR}(" not in copy.text() or FILES not in file.memo:
+        return set()
+    files: dict[str, PortedFile] = file.memo[FILES]
+    seen: dict[tuple[str, str], bool] = {}
+    return {name for name in names if _safe(files, file.path, name, seen)}
+
+
+def _safe(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str], bool]) -> bool:
+    """Whether the top-level `name` of the module at `path` needs nothing of Flask but the app context that
+    Flask-SQLAlchemy's objects need: every statement it is bound by or uses has no other finding."""
+    from .plan import module_files
+
+    if (path, name) in seen:
+        return seen[path, name]
+    seen[path, name] = False  # a cycle proves nothing
+    file = files.get(path)
+    if file is None:
+        return True  # a module without findings needs no Flask
+    statement = _binding(file, name)
+    if statement is None:
+        return False
+    if statement.kind() == "import_from_statement":
+        module = statement.field("module_name").text()  # type: ignore[union-attr]
+        if module == "flask_sqlalchemy":
+            ok = True
+        elif module.lstrip(".").split(".")[0] in ("flask", "werkzeug") or module.lstrip(".").startswith("flask_"):
+            ok = False
+        else:
+            original = _imported_as(statement, name)
+            targets = [p for p in module_files(path, module) if p in files]
+            ok = original is not None and all(_safe(files, target, original, seen) for target in targets)
+        seen[path, name] = ok
+        return ok
+    sites = file.sites_in(statement)
+    if any(site.code not in _OURS and not harmless(file, site) for site in sites):
+        return False
+    if sites and all(harmless(file, site) for site in sites):  # `db = SQLAlchemy(app)`: the object, whatever made it
+        seen[path, name] = True
+        return True
+    seen[path, name] = True  # provisionally, for names the statement uses that lead back to it
+    own = _top_names(file)
+    ok = all(_safe(files, path, used, seen) for used in
+             {n.text() for n in statement.find_all(kind="identifier")} & own - {name})
+    seen[path, name] = ok
+    return ok
+
+
+def _top_names(file: PortedFile) -> set[str]:
+    return {name for statement in file.root.children() for name in _names_of(statement)}
+
+
+def _binding(file: PortedFile, name: str) -> SgNode | None:
+    """The one top-level statement that binds `name` (None when none or several do)."""
+    found = [statement for statement in file.root.children() if name in _names_of(statement)]
+    return found[0] if len(found) == 1 else None
+
+
+def _names_of(statement: SgNode) -> set[str]:
+    kind = statement.kind()
+    if kind == "decorated_definition":
+        statement = statement.field("definition")  # type: ignore[assignment]
+        kind = statement.kind()
+    if kind in ("class_definition", "function_definition"):
+        return {statement.field("name").text()}  # type: ignore[union-attr]
+    if kind == "import_from_statement":
+        module = statement.field("module_name")
+        return {(item.field("alias") or item).text() for item in statement.named_children()  # type: ignore[union-attr]
+                if item != module and item.kind() in ("dotted_name", "aliased_import")}
+    if kind == "import_statement":
+        return {(item.field("alias") or item).text().split(".")[0] for item in statement.named_children()}  # type: ignore[union-attr]
+    if kind == "expression_statement" and statement.named_children() and \
+            statement.named_children()[0].kind() == "assignment":
+        left = statement.named_children()[0].field("left")
+        return {n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier"))}  # type: ignore[union-attr]
+    return set()
+
+
+def _imported_as(statement: SgNode, name: str) -> str | None:
+    """The name in the imported module of what `from m import x as name` binds to `name`."""
+    module = statement.field("module_name")
+    for item in statement.named_children():
+        if item == module:
+            continue
+        if item.kind() == "aliased_import" and item.field("alias").text() == name:  # type: ignore[union-attr]
+            return item.field("name").text()  # type: ignore[union-attr]
+        if item.kind() == "dotted_name" and item.text() == name:
+            return name
+    return None

@@ -37,6 +37,7 @@ from ast_grep_py import SgNode, SgRoot
 from .. import registry
 from ..scopes import span
 from . import codes, decorators, in_front, libraries
+from . import flask_sqlalchemy
 from .edits import NotPortable, PortedFile, Site
 from .imports import from_import, import_block
 from .plan import module_files
@@ -137,7 +138,7 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 continue
             if name == "flask-app-attribute" and site.node.text().endswith(".secret_key"):
                 continue  # read only by the session, whose bridge in main.py reads the Flask app's own key (session.py)
-            if in_front.carried(file, site) or libraries.kept_as_is(file, site):
+            if in_front.carried(file, site) or libraries.kept_as_is(file, site) or flask_sqlalchemy.harmless(file, site):
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
             if name in SCOPED:
@@ -376,6 +377,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
         return result
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
+        files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result)
         if moved is not None:
@@ -444,7 +446,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            elif (used - bound) & unsafe:
+            elif (used - bound) & unsafe - flask_sqlalchemy.in_context(file, copies[0], (used - bound) & unsafe):
                 why = (f"it uses {', '.join(sorted((used - bound) & unsafe))}, which needs Flask (its code, or code it "
                        "uses, has findings)")
             else:
