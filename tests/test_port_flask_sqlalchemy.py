@@ -364,3 +364,26 @@ def test_views_move_to_fastapi_while_the_module_stays_flask(tmp_path: Path, monk
         assert got.content.endswith(b"\n") == (path == "/titles" or got.status_code == 404)  # who answered
     for name in ("app", "app_fastapi", "main", MODULE):
         sys.modules.pop(name, None)
+
+
+def _many_views(count: int) -> str:
+    """`count` views using the models and db.session, in a module that stays Flask, each moving to FastAPI."""
+    views = "".join(f'\n\n@app.get("/b{i}")\ndef book_{i}():\n    db.session.add(Book(title="{i}"))\n'
+                    f'    return {{"n": Book.query.count(), "first": db.get_or_404(Book, 1).title}}\n'
+                    for i in range(count))
+    return STAYING.split("\n\n@app.get", 1)[0] + views
+
+
+def test_porting_twice_the_views_costs_about_twice_the_time(tmp_path: Path) -> None:
+    """Every step is linear (no scan of the module per view, of every view per db.session): N and 2N views moved
+    in one run, the best of three CPU times each; about 2 when linear, 4 when quadratic."""
+    from hostile import growth
+
+    n = 100
+    for size in (n, 2 * n):
+        (tmp_path / str(size)).mkdir()
+        (tmp_path / str(size) / "app.py").write_text(_many_views(size), encoding="utf-8")
+        result = port(str(tmp_path / str(size)))
+        assert result.routes_moved == size and result.after["app_fastapi.py"].count("@flask_app_context(") == size
+    ratio = growth(lambda size: port(str(tmp_path / str(size))), n)
+    assert ratio < 3, f"porting {2 * n} views took {ratio:.1f} times as long as {n}: a step is not linear"

@@ -33,6 +33,7 @@ Left to people, with the reason (all of a view's sites or none: the view runs in
 """
 from __future__ import annotations
 
+import bisect
 from importlib.resources import files
 
 from ast_grep_py import SgNode
@@ -49,6 +50,9 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("flask-sqlalchemy context", 0)
 VIEWS = ("flask-sqlalchemy views", 0)  # the spans of the views decorated
+FIRST = ("flask-sqlalchemy: first bindings", 0)
+BINDINGS = ("flask-sqlalchemy: top-level bindings", 0)
+SEEN = ("flask-sqlalchemy: names found safe in the context", 0)  # file.memo of split.py's files, per call of split
 DECORATOR = "flask_app_context"
 QUERY, HELPERS, DB_SESSION = MODEL_QUERY.code, QUERY_HELPERS.code, SESSION.code
 CODES = (QUERY, HELPERS, DB_SESSION)
@@ -156,8 +160,8 @@ def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str
                                   "in Flask")
         names.append(_head(site.node))
     names += sessions
-    bound = _bound_before(file, span(view)[0])
-    usable = [name for name in names if name in bound]
+    first = _first_bound(file)
+    usable = [name for name in names if first.get(name, span(view)[0]) < span(view)[0]]
     if not usable:
         raise NotPortable(f"{' / '.join(sorted(set(names))) or 'the model'} is not bound at the top of the module "
                           "before the view")
@@ -180,28 +184,15 @@ def _head(node: SgNode) -> str:
     return current.text() if current is not None and current.kind() == "identifier" else ""
 
 
-def _bound_before(file: PortedFile, start: int) -> set[str]:
-    """The names the module binds at its top level before `start`: imports, classes, assignments."""
-    bound = set()
-    for statement in file.root.children():
-        if span(statement)[0] >= start:
-            break
-        kind = statement.kind()
-        if kind == "decorated_definition":
-            statement = statement.field("definition")  # type: ignore[assignment]
-            kind = statement.kind()
-        if kind in ("class_definition", "function_definition"):
-            bound.add(statement.field("name").text())  # type: ignore[union-attr]
-        elif kind == "import_from_statement":
-            module = statement.field("module_name")
-            bound |= {(item.field("alias") or item).text() for item in statement.named_children()  # type: ignore[union-attr]
-                      if item != module and item.kind() in ("dotted_name", "aliased_import")}
-        elif kind == "expression_statement" and statement.named_children() and \
-                statement.named_children()[0].kind() == "assignment":
-            left = statement.named_children()[0].field("left")
-            if left is not None and left.kind() == "identifier":
-                bound.add(left.text())
-    return bound
+def _first_bound(file: PortedFile) -> dict[str, int]:
+    """Each top-level name of the module -> where the first statement binding it starts (once per file)."""
+    if FIRST not in file.memo:
+        first: dict[str, int] = {}
+        for statement in file.root.children():
+            for name in _names_of(statement):
+                first.setdefault(name, span(statement)[0])
+        file.memo[FIRST] = first
+    return file.memo[FIRST]  # type: ignore[no-any-return]
 
 
 def _decorate(file: PortedFile, view: SgNode, name: str) -> None:
@@ -221,19 +212,24 @@ def _decorate(file: PortedFile, view: SgNode, name: str) -> None:
 
 def _session_done(file: PortedFile) -> None:
     """FMA342 (once per module): done when every `<db>.session` of the module is in a decorated view."""
-    views = file.memo.get(VIEWS, [])
+    views = sorted(file.memo.get(VIEWS, []))
     for site in file.sites_of(DB_SESSION):
         if site.handled:
             continue
         db = _head(site.node)
         outside = [node for node in _session_uses(file.root, db)
-                   if not any(start <= span(node)[0] and span(node)[1] <= end for start, end in views)
-                   and not _in_decorated(node)]
+                   if not _within(span(node), views) and not _in_decorated(node)]
         if outside:
             site.reason = site.reason or (f"{db}.session is used at line {outside[0].range().start.line + 1}, outside "
                                           "the views the port runs in the Flask app's context")
         else:
             site.handled = True
+
+
+def _within(where: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Inside one of the sorted, disjoint `spans` (the one starting last before it, by bisection)."""
+    at = bisect.bisect_right(spans, (where[0], float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= where[0] and where[1] <= spans[at][1]
 
 
 def _in_decorated(node: SgNode) -> bool:
@@ -278,18 +274,33 @@ def in_context(file: PortedFile, copy: SgNode, names: set[str]) -> set[str]:
     if f"@{DECORATOR}(" not in copy.text() or FILES not in file.memo:
         return set()
     files: dict[str, PortedFile] = file.memo[FILES]
-    seen: dict[tuple[str, str], bool] = {}
-    return {name for name in names if _safe(files, file.path, name, seen)}
+    seen: dict[tuple[str, str], bool] = file.memo.setdefault(SEEN, {})  # one answer per name, for every view
+    return {name for name in names if _safe(files, file.path, name, seen, set())}
 
 
-def _safe(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str], bool]) -> bool:
+def _safe(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str], bool],
+          pending: set[tuple[str, str]]) -> bool:
     """Whether the top-level `name` of the module at `path` needs nothing of Flask but the app context that
-    Flask-SQLAlchemy's objects need: every statement it is bound by or uses has no other finding."""
+    Flask-SQLAlchemy's objects need: no statement it is bound by, or that those use, has another finding.
+    Along a cycle of uses (two models naming each other) a name being decided counts as safe, so an answer
+    resting on that is kept only at the top (`pending` empty); a `False` is never an assumption's."""
+    key = (path, name)
+    if key in seen:
+        return seen[key]
+    if key in pending:
+        return True
+    pending.add(key)
+    ok = _decide(files, path, name, seen, pending)
+    pending.discard(key)
+    if not ok or not pending:
+        seen[key] = ok
+    return ok
+
+
+def _decide(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str], bool],
+            pending: set[tuple[str, str]]) -> bool:
     from .plan import module_files
 
-    if (path, name) in seen:
-        return seen[path, name]
-    seen[path, name] = False  # a cycle proves nothing
     file = files.get(path)
     if file is None:
         return True  # a module without findings needs no Flask
@@ -299,36 +310,31 @@ def _safe(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[s
     if statement.kind() == "import_from_statement":
         module = statement.field("module_name").text()  # type: ignore[union-attr]
         if module == "flask_sqlalchemy":
-            ok = True
-        elif module.lstrip(".").split(".")[0] in ("flask", "werkzeug") or module.lstrip(".").startswith("flask_"):
-            ok = False
-        else:
-            original = _imported_as(statement, name)
-            targets = [p for p in module_files(path, module) if p in files]
-            ok = original is not None and all(_safe(files, target, original, seen) for target in targets)
-        seen[path, name] = ok
-        return ok
+            return True
+        if module.lstrip(".").split(".")[0] in ("flask", "werkzeug") or module.lstrip(".").startswith("flask_"):
+            return False
+        original = _imported_as(statement, name)
+        targets = [p for p in module_files(path, module) if p in files]
+        return original is not None and all(_safe(files, target, original, seen, pending) for target in targets)
     sites = file.sites_in(statement)
     if any(site.code not in _OURS and not harmless(file, site) for site in sites):
         return False
     if sites and all(harmless(file, site) for site in sites):  # `db = SQLAlchemy(app)`: the object, whatever made it
-        seen[path, name] = True
         return True
-    seen[path, name] = True  # provisionally, for names the statement uses that lead back to it
-    own = _top_names(file)
-    ok = all(_safe(files, path, used, seen) for used in
-             {n.text() for n in statement.find_all(kind="identifier")} & own - {name})
-    seen[path, name] = ok
-    return ok
-
-
-def _top_names(file: PortedFile) -> set[str]:
-    return {name for statement in file.root.children() for name in _names_of(statement)}
+    top = _first_bound(file)
+    uses = {n.text() for n in statement.find_all(kind="identifier") if n.text() in top and n.text() != name}
+    return all(_safe(files, path, used, seen, pending) for used in uses)
 
 
 def _binding(file: PortedFile, name: str) -> SgNode | None:
     """The one top-level statement that binds `name` (None when none or several do)."""
-    found = [statement for statement in file.root.children() if name in _names_of(statement)]
+    if BINDINGS not in file.memo:
+        bindings: dict[str, list[SgNode]] = {}
+        for statement in file.root.children():
+            for bound in _names_of(statement):
+                bindings.setdefault(bound, []).append(statement)
+        file.memo[BINDINGS] = bindings
+    found = file.memo[BINDINGS].get(name, [])
     return found[0] if len(found) == 1 else None
 
 

@@ -39,7 +39,7 @@ from ..scopes import span
 from . import codes, decorators, in_front, libraries
 from . import flask_sqlalchemy
 from .edits import NotPortable, PortedFile, Site
-from .imports import from_import, import_block
+from .imports import WRITTEN, import_block
 from .plan import module_files
 from .routes import STANDALONE_KEY, BlueprintInfo, arguments, call_of, registration
 
@@ -332,10 +332,12 @@ def _view_names(view: SgNode) -> tuple[set[str], set[str]]:
     return used, bound
 
 
-def _header(file: PortedFile, used: set[str]) -> list[str]:
+def _header(file: PortedFile, used: set[str], origin: str = "", imported: set[str] | None = None) -> list[str]:
     wanted = {module: names & used for module, names in file.imports.items()}
     wanted.setdefault("fastapi", set()).add("APIRouter")
-    return import_block(wanted)  # sorted and grouped as isort would (port/imports.py)
+    if imported:  # the Flask module's names: first-party, with the bridges the port writes into the project
+        wanted.setdefault(origin, set()).update(imported)
+    return import_block(wanted, WRITTEN | {origin.split(".")[0]})  # sorted and grouped as isort would (port/imports.py)
 
 
 def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[str, str], candidates: set[str],
@@ -467,9 +469,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     origin = module_name(relpath, where)
     lines = [f'"""The routes of {origin} that FastAPI serves, written by `migrate-audit port`: main.py includes them',
              f'before it mounts the Flask app, where {origin} keeps them too (and the rest)."""',
-             "", *_header(file, used_names)]
-    if imported:
-        lines += ["", from_import(origin, imported)]
+             "", *_header(file, used_names, origin, imported)]
     for helper in helpers:
         lines += ["", "", helper.strip("\n")]
     lines += ["", "", f"{owner} = {router}"] if helpers else ["", f"{owner} = {router}"]

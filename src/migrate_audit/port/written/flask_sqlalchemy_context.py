@@ -43,7 +43,8 @@ def bind(app: Any, extension: Any = None) -> None:
 
 
 def _extension(db_or_model: Any) -> Any:
-    return getattr(db_or_model, "__fsa__", db_or_model)  # a model class knows its SQLAlchemy()
+    # a model class knows its SQLAlchemy()
+    return getattr(db_or_model, "__fsa__", db_or_model)
 
 
 def flask_app(db_or_model: Any) -> Any:
@@ -51,7 +52,8 @@ def flask_app(db_or_model: Any) -> Any:
     extension = _extension(db_or_model)
     if id(extension) in _bound:
         return _bound[id(extension)]
-    apps = list(extension._app_engines)  # the apps init_app was given (weakly: those still alive)
+    # the apps init_app was given (held weakly: those still alive)
+    apps = list(extension._app_engines)
     if len(apps) != 1:
         raise RuntimeError(
             f"Flask-SQLAlchemy is registered with {len(apps)} Flask apps: call "
@@ -71,16 +73,20 @@ def flask_response(error: HTTPException) -> Response:
     return response
 
 
-def flask_app_context(db_or_model: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Run the (sync) view in an application context of the Flask app `db_or_model` belongs to."""
+View = Callable[..., Any]
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+
+def flask_app_context(db_or_model: Any) -> Callable[[View], View]:
+    """Run the (sync) view in an application context of the Flask app of `db_or_model`."""
+
+    def decorate(view: View) -> View:
         @functools.wraps(view)
         def in_context(*args: Any, **kwargs: Any) -> Any:
             with flask_app(db_or_model).app_context():
                 try:
                     return view(*args, **kwargs)
-                except HTTPException as error:  # abort(404) of get_or_404, first_or_404, paginate
+                except HTTPException as error:
+                    # abort(404) of get_or_404, first_or_404, one_or_404, paginate
                     return flask_response(error)
 
         return in_context
