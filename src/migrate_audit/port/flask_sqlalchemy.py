@@ -2,7 +2,7 @@
 (port/written/flask_sqlalchemy_context.py).
 
 What the port rewrites: in a view it converts, `Model.query...` (FMA340), `get_or_404` / `first_or_404` /
-`one_or_404` and `paginate(page=..., per_page=...)` (FMA341, on a query or on `db`) and `db.session` (FMA342)
+`one_or_404` and `paginate(...)` (FMA341, on a query or on `db`) and `db.session` (FMA342)
 keep their code; the view gets `@flask_app_context(NAME)` under its route decorators (NAME: the model or the `db`
 it uses), which runs it in an application context of the Flask app `db` was given, pushed per call in the
 view's own thread and popped after it, as Flask pushes one per request. So the view reads and writes through
@@ -22,8 +22,9 @@ copy of the context: a context pushed in the dependency is not current in the vi
 even the dependency's own exit finds it gone).
 
 Left to people, with the reason (all of a view's sites or none: the view runs in the context whole):
-- `paginate()` without both `page=` and `per_page=`: Flask-SQLAlchemy reads the missing ones from Flask's
-  `request.args` (and answers 404 for a bad one), and the view has no Flask request;
+- `paginate(*args, **kwargs)` (whether it reads `request.args` is not known; `paginate()` without `page=` or
+  `per_page=` is rewritten: the decorator's `query_string=True` gives it a Flask request context with the
+  request's query string, where it reads them as in Flask, 404 for a bad one);
 - an `async def` view: the session's blocking calls would run on FastAPI's event loop;
 - a helper that aborts, in a module with an error handler (which Flask would give the 404);
 - `get_debug_queries` and the like (the queries Flask-SQLAlchemy records per Flask request);
@@ -134,7 +135,9 @@ def _view_around(node: SgNode, views: dict[int, SgNode]) -> int | None:
 
 
 def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str]) -> str:
-    """The name the decorator is given (a model or `db` the view uses), or NotPortable with the reason."""
+    """The decorator's arguments: a model or `db` the view uses, and `query_string=True` where a `paginate()`
+    reads Flask's request.args; or NotPortable with the reason."""
+    query = False
     function = view.field("definition")
     if function is None or function.kind() != "function_definition":
         raise NotPortable("not a function view")
@@ -152,9 +155,11 @@ def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str
             if helper == "paginate":
                 given = {arg.field("name").text() for arg in call.field("arguments").named_children()  # type: ignore[union-attr]
                          if arg.kind() == "keyword_argument"}
-                if not {"page", "per_page"} <= given:
-                    raise NotPortable("paginate() without page= and per_page= reads them from Flask's request.args "
-                                      "(404 for a bad one), and the FastAPI view has no Flask request")
+                if any(arg.kind() in ("list_splat", "dictionary_splat")
+                       for arg in call.field("arguments").named_children()):  # type: ignore[union-attr]
+                    raise NotPortable("paginate(*args/**kwargs): which of page= and per_page= it is given is not "
+                                      "known, and without them it reads Flask's request.args")
+                query = query or not {"page", "per_page"} <= given  # read from request.args: the query string
             if file.sites_of(codes.ERRORS):
                 raise NotPortable(f"{helper}() aborts with 404, which an error handler of this module would take "
                                   "in Flask")
@@ -165,7 +170,7 @@ def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str
     if not usable:
         raise NotPortable(f"{' / '.join(sorted(set(names))) or 'the model'} is not bound at the top of the module "
                           "before the view")
-    return usable[0]
+    return f"{usable[0]}, query_string=True" if query else usable[0]
 
 
 def _call_of_attribute_name(node: SgNode) -> SgNode | None:
