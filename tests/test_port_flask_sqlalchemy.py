@@ -236,6 +236,9 @@ class Book(db.Model):
     id = db.Column(db.Integer, primary_key=True)
 
 
+SHELF = []
+
+
 @app.get("/books")
 def books():
     return {"ids": [b.id for b in Book.query.paginate(max_per_page=3).items]}
@@ -245,6 +248,8 @@ def books():
 @pytest.mark.parametrize(("change", "code", "why"), [
     (("paginate(max_per_page=3)", "paginate(**PAGES)"), "FMA341", "paginate(*args/**kwargs)"),
     (("", ""), "FMA341", None),  # paginate(max_per_page=3): page and per_page read from the query string
+    (("Book.query.paginate(max_per_page=3)", "SHELF[0].paginate(error_out=False)"), "FMA341",
+     "reaches Flask-SQLAlchemy through SHELF, not a model or db"),  # a dynamic relationship's query, say
     (("def books():", "async def books():"), "FMA340", "an async view: Flask-SQLAlchemy's session would block"),
     (("paginate(max_per_page=3)", "paginate(page=1, per_page=3)"), "FMA341", None),
     (("[b.id for b in Book.query.paginate(max_per_page=3).items]", ("[Book.query.get_or_404(1).id]}\n"

@@ -53,6 +53,7 @@ USED = ("flask-sqlalchemy context", 0)
 VIEWS = ("flask-sqlalchemy views", 0)  # the spans of the views decorated
 FIRST = ("flask-sqlalchemy: first bindings", 0)
 BINDINGS = ("flask-sqlalchemy: top-level bindings", 0)
+KNOWN = ("flask-sqlalchemy: names of its objects", 0)
 SEEN = ("flask-sqlalchemy: names found safe in the context", 0)  # file.memo of split.py's files, per call of split
 DECORATOR = "flask_app_context"
 QUERY, HELPERS, DB_SESSION = MODEL_QUERY.code, QUERY_HELPERS.code, SESSION.code
@@ -165,12 +166,33 @@ def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str
                                   "in Flask")
         names.append(_head(site.node))
     names += sessions
-    first = _first_bound(file)
-    usable = [name for name in names if first.get(name, span(view)[0]) < span(view)[0]]
+    first, known = _first_bound(file), _known(file)
+    usable = [name for name in names if name in known and first.get(name, span(view)[0]) < span(view)[0]]
     if not usable:
-        raise NotPortable(f"{' / '.join(sorted(set(names))) or 'the model'} is not bound at the top of the module "
-                          "before the view")
+        raise NotPortable(f"the view reaches Flask-SQLAlchemy through {' / '.join(sorted(set(names)))}, not a model or "
+                          "db bound at the top of the module before it, so whose app context to push is not known")
     return f"{usable[0]}, query_string=True" if query else usable[0]
+
+
+def _known(file: PortedFile) -> set[str]:
+    """The names the audit resolved to Flask-SQLAlchemy's objects in this module (what the decorator may be
+    given: a model knows its `db` by `__fsa__`): the heads of `Model.query` and `db.session`, of `db.get_or_404`
+    and the like, and of a `paginate` without `error_out=` (with it, a query reached through other objects, a
+    dynamic relationship's, is reported too), models declared here and `X = SQLAlchemy(...)`."""
+    if KNOWN not in file.memo:
+        known = {_head(site.node) for site in file.sites_of(QUERY) + file.sites_of(DB_SESSION)}
+        for site in file.sites_of(HELPERS):
+            call = _call_of_attribute_name(site.node)
+            keywords = {arg.field("name").text() for arg in call.field("arguments").named_children()  # type: ignore[union-attr]
+                        if arg.kind() == "keyword_argument"} if call is not None else {"error_out"}
+            if site.node.text() in ABORTING and (site.node.text() != "paginate" or "error_out" not in keywords):
+                known.add(_head(site.node))
+        known |= {site.node.text() for site in file.sites_of(MODEL_CLASS.code) if site.node.kind() == "identifier"}
+        known |= {name for site in file.sites_of(OBJECT) if harmless(file, site) and site.node.parent() is not None
+                  and site.node.parent().kind() == "assignment"  # type: ignore[union-attr]
+                  for name in [site.node.parent().field("left").text()]}  # type: ignore[union-attr]
+        file.memo[KNOWN] = known - {""}
+    return file.memo[KNOWN]  # type: ignore[no-any-return]
 
 
 def _call_of_attribute_name(node: SgNode) -> SgNode | None:
@@ -184,8 +206,8 @@ def _head(node: SgNode) -> str:
     """The leftmost name of the expression a site is in: `Book` of `Book.query.filter(...).get_or_404`."""
     current = node.parent() if node.kind() == "identifier" and node.parent() is not None and \
         node.parent().kind() == "attribute" else node  # type: ignore[union-attr]
-    while current is not None and current.kind() in ("attribute", "call"):
-        current = current.field("object") if current.kind() == "attribute" else current.field("function")
+    while current is not None and current.kind() in ("attribute", "call", "subscript"):
+        current = current.field({"attribute": "object", "call": "function", "subscript": "value"}[current.kind()])
     return current.text() if current is not None and current.kind() == "identifier" else ""
 
 
