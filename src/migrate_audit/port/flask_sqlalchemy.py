@@ -28,8 +28,9 @@ Left to people, with the reason (all of a view's sites or none: the view runs in
 - an `async def` view: the session's blocking calls would run on FastAPI's event loop;
 - a helper that aborts, in a module with an error handler (which Flask would give the 404);
 - `get_debug_queries` and the like (the queries Flask-SQLAlchemy records per Flask request);
-- a model or `db` the view names that is not bound at the top of the module before it (the decorator's argument
-  is evaluated where the view is defined);
+- a view whose queries start from no name the audit resolved to Flask-SQLAlchemy's objects (a model, `db`) bound
+  at the top of the module before it (the decorator's argument, evaluated where the view is defined: through a
+  model's `__fsa__` or `db` itself it finds the Flask app), e.g. `g.project.bills().paginate(...)`;
 - FMA342, reported once per module, stays unless every `db.session` of the module is in such a view.
 """
 from __future__ import annotations
@@ -74,7 +75,7 @@ def read(file: PortedFile, apps: set[str]) -> None:
         for site in file.sites_in(definition):
             if site.code in CODES:
                 site.handled = True
-        _session_done(file)
+    _session_done(file)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:
@@ -124,15 +125,6 @@ def _views(file: PortedFile) -> dict[int, SgNode]:
         if node.kind() == "decorated_definition":
             found[span(node)[0]] = node
     return found
-
-
-def _view_around(node: SgNode, views: dict[int, SgNode]) -> int | None:
-    current = node.parent()
-    while current is not None:
-        if current.kind() == "decorated_definition" and span(current)[0] in views:
-            return span(current)[0]
-        current = current.parent()
-    return None
 
 
 def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str]) -> str:
