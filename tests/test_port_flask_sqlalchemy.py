@@ -405,3 +405,32 @@ def test_porting_twice_the_views_costs_about_twice_the_time(tmp_path: Path) -> N
         assert result.routes_moved == size and result.after["app_fastapi.py"].count("@flask_app_context(") == size
     ratio = growth(lambda size: port(str(tmp_path / str(size))), n)
     assert ratio < 3, f"porting {2 * n} views took {ratio:.1f} times as long as {n}: a step is not linear"
+
+
+def test_why_a_decorator_a_yield_dependency_cannot_push_flasks_context() -> None:
+    """The design's premise, checked on the FastAPI installed: a sync dependency with `yield` runs in a threadpool
+    call of its own, in a copy of the request's context, so the app context it pushes is not current in the sync
+    view (which runs in another), and its own exit no longer finds it (Flask's pop raises LookupError)."""
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+    from flask import Flask, has_app_context
+
+    flask_app, seen = Flask(__name__), []
+
+    def pushed():  # type: ignore[no-untyped-def]
+        with flask_app.app_context():
+            seen.append(("dependency", has_app_context()))
+            yield
+
+    app = FastAPI()
+
+    @app.get("/")
+    def view(_: None = Depends(pushed)) -> dict[str, bool]:  # (annotations are strings in this module)
+        seen.append(("view", has_app_context()))
+        return {}
+
+    try:
+        TestClient(app).get("/")
+    except Exception as error:  # noqa: BLE001 - what the exit raised, if it reached the client
+        seen.append(("exit", type(error).__name__))
+    assert seen == [("dependency", True), ("view", False), ("exit", "LookupError")]
