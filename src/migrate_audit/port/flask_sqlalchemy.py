@@ -278,7 +278,8 @@ _OURS = frozenset({QUERY, HELPERS, DB_SESSION, MODEL_CLASS.code, APP_CONTEXT_DDL
 
 def harmless(file: PortedFile, site: Site) -> bool:
     """`db = SQLAlchemy(app)`, `SQLAlchemy()`, `db.init_app(app)` (FMA389): Flask-SQLAlchemy hooks no request of the
-    app (it adds a `teardown_appcontext` that removes the session, and a shell context), so it changes no answer."""
+    app (3.1's init_app adds a `teardown_appcontext` that removes the session and a shell context processor, and
+    sets SQLALCHEMY_* defaults), so it changes no answer (split.py: no hazard to the views that move)."""
     if site.code != OBJECT or _EXTENSION is None or site.advice != _EXTENSION.counterpart:
         return False
     function = site.node.field("function") if site.node.kind() == "call" else None
