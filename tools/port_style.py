@@ -111,6 +111,13 @@ def _kind(old: list[str], new: list[str]) -> str:
     return "other"
 
 
+def _moved_path(relpath: str) -> str:
+    """split.py's module for the views of `relpath` it moves (`app.py` -> `app_fastapi.py`, a package's
+    `__init__.py` -> `fastapi_routes.py`)."""
+    folder, _, name = relpath.rpartition("/")
+    return (folder + "/" if folder else "") + ("fastapi_routes.py" if name == "__init__.py" else name[:-3] + "_fastapi.py")
+
+
 def violations(before: dict[str, str], after: dict[str, str], select: str | None = None,
                modules: frozenset[str] = frozenset()) -> list[Violation]:
     """The violations on the lines the port wrote in `after` (path -> ported text; `before`: the originals of
@@ -120,6 +127,8 @@ def violations(before: dict[str, str], after: dict[str, str], select: str | None
     python = {path: text for path, text in after.items() if path.endswith(".py")}
     # a draft (units.py) is its module converted: what the port wrote in it is what differs from the module
     before = {**{draft_path(path): text for path, text in before.items() if draft_path(path) in after}, **before}
+    # views moved to FastAPI (split.py) are copies of the Flask module's: what the port wrote is what differs from it
+    before = {**{_moved_path(path): text for path, text in before.items() if _moved_path(path) in after}, **before}
     where = {path: written(before.get(path), text) for path, text in python.items()}
     found: list[Violation] = []
     with tempfile.TemporaryDirectory(prefix="port-style-") as tmp:

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import (bridges, codes, hooks_in_front, in_front, login, plan, session, shared_decorators, split, templates,
-               test_clients, units)
+from . import (bridges, codes, flask_sqlalchemy, hooks_in_front, in_front, login, plan, session, shared_decorators, split,
+               templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -119,6 +119,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[where + session.FILE] = session.BRIDGE
         includes.append(Include(plan.module_name(module.path, where), module.owner, module.prefix))
         result.routes_moved += module.routes
+        if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
+            result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
 
     left_flask: list[str] = []  # the converted Blueprints whose registration leaves the Flask app
 

@@ -38,9 +38,9 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, hooks_in_front, in_front, libraries
+from . import codes, decorators, flask_sqlalchemy, hooks_in_front, in_front, libraries
 from .edits import NotPortable, PortedFile, Site
-from .imports import from_import, import_block
+from .imports import WRITTEN, import_block
 from .plan import module_files
 from .routes import STANDALONE_KEY, BlueprintInfo, arguments, call_of, registration
 
@@ -154,6 +154,7 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 continue  # a route like the decorated ones: split() checks its URL against the moved views' (or
                 # stops every move where it cannot read it)
             if in_front.carried(file, site) or libraries.kept_as_is(file, site) or \
+                    flask_sqlalchemy.harmless(file, site) or \
                     (relpath, span(site.node)[0]) in carried:
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
@@ -491,10 +492,12 @@ def _view_names(view: SgNode) -> tuple[set[str], set[str]]:
     return used, bound
 
 
-def _header(file: PortedFile, used: set[str]) -> list[str]:
+def _header(file: PortedFile, used: set[str], origin: str = "", imported: set[str] | None = None) -> list[str]:
     wanted = {module: names & used for module, names in file.imports.items()}
     wanted.setdefault("fastapi", set()).add("APIRouter")
-    return import_block(wanted)  # sorted and grouped as isort would (port/imports.py)
+    if imported:  # the Flask module's names: first-party, with the bridges the port writes into the project
+        wanted.setdefault(origin, set()).update(imported)
+    return import_block(wanted, WRITTEN | {origin.split(".")[0]})  # sorted and grouped as isort would (port/imports.py)
 
 
 def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[str, str], candidates: set[str],
@@ -541,6 +544,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
         return result
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
+        files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {})
         if moved is not None:
@@ -633,7 +637,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            elif (used - bound) & unsafe:
+            elif (used - bound) & unsafe - flask_sqlalchemy.in_context(file, copies[0], (used - bound) & unsafe):
                 why = (f"it uses {', '.join(sorted((used - bound) & unsafe))}, which needs Flask (its code, or code it "
                        "uses, has findings)")
             elif judged and (raised := _raised(copies[0], file, standalone, judged)) is not None:
@@ -656,9 +660,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     origin = module_name(relpath, where)
     lines = [f'"""The routes of {origin} that FastAPI serves, written by `migrate-audit port`: main.py includes them',
              f'before it mounts the Flask app, where {origin} keeps them too (and the rest)."""',
-             "", *_header(file, used_names)]
-    if imported:
-        lines += ["", from_import(origin, imported)]
+             "", *_header(file, used_names, origin, imported)]
     for helper in helpers:
         lines += ["", "", helper.strip("\n")]
     lines += ["", "", f"{owner} = {router}"] if helpers else ["", f"{owner} = {router}"]
