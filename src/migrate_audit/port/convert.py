@@ -68,6 +68,8 @@ class Facts:
     # responses are httpx's (test_clients.py)
     flask_stays: bool = False
     test_responses: bool = True
+    # the app stays Flask with its config, which the FastAPI app in front carries (config.port_config_reads)
+    flask_config: bool = False
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -104,7 +106,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
-    config.port_config(file, apps)
+    config.port_config(file, apps, contexts if facts.flask_config else None)
     app_context.port_current_app(file, apps)  # early: what encloses current_app is rewritten from its text
     hooks.port_g(file, contexts, lambda name: decorators.used_elsewhere(file, name, facts.root, facts.flagged))
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)

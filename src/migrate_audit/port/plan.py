@@ -184,3 +184,22 @@ def select(project: Project, only: str | None) -> set[str]:
         raise ConfigError(f"--only {only}: no Blueprint, module or folder of that name has Flask findings"
                           + (f"; Blueprints: {', '.join(names)}" if names else ""))
     return chosen
+
+
+def keeps_config(project: Project, selected: set[str]) -> bool:
+    """True when the app is sure to stay Flask with its config, read where it is made: its module is not among
+    the files ported, or it is made in a factory whose module sets or reads its `app.config` (each call loads a
+    config of its own, which port/config.py leaves to Flask, and so the app). The FastAPI app composed in front
+    of it then carries that config to the views that convert (config.port_config_reads)."""
+    if project.app is None or project.app_path is None:
+        return False
+    if project.app_path not in selected:
+        return True
+    if project.app.factory is None:
+        return False
+    from .config import CODES
+
+    prefix = f"{project.app.variable}.config"
+    file = project.parse(project.app_path)
+    return any(site.node.text().startswith(prefix) and enclosing_function(site.node) is not None
+               for code in CODES for site in file.sites_of(code))
