@@ -15,10 +15,12 @@ from ast_grep_py import SgNode
 
 from . import (caching, cross_origin, httpauth, jwt_extended, limiter, login, pydantic_validate, request_class,
                webargs_parser)
+from . import injector
 from .edits import PortedFile
 
 MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_validate, limiter, jwt_extended,
                             webargs_parser, request_class)
+MODULES += (injector,)  # Flask-Injector (port/injector.py)
 
 
 def read(file: PortedFile, apps: set[str]) -> None:

@@ -1,0 +1,205 @@
+"""Flask-Injector -> the injector bridge (port/written/flask_injector_bridge.py): the same `injector.Injector`, the
+same modules, and a FastAPI dependency per argument a view received from it.
+
+Flask-Injector 0.15 (`FlaskInjector(app=app, modules=[...])`, after the views) installs each module in a new
+`Injector()` and wraps every view that has type hints in `injector.call_with_injection`: each annotated parameter
+that is not a URL value is `injector.get(its annotation)`, whether or not the view is decorated with `@inject`.
+The port writes that as `name: Annotated[T, Injected(T)]` (the bridge's dependency: `injector.get(T)` from the
+injector of the app answering the request, `request.app.state.injector`), keeps `@inject` (injector's marker,
+which returns the function itself) on the path operation, and imports `FlaskInjector` and the request scope
+`request` from the bridge in place of Flask-Injector's: the bridge's `FlaskInjector` makes and installs the
+injector as Flask-Injector did and puts it on the FastAPI app's state, and its `request` scope keeps one object
+per binding per request (the modules are the same code, with `scope=request` or `@request` as before).
+tests/test_port_injector.py runs each side by side with Flask-Injector itself.
+
+Where the app stays Flask with its injector (made in a factory: port/config.py), a Blueprint's views take their
+arguments from the Flask app's own injector: main.py puts `injector_of(flask_app)` on the FastAPI app's state
+(`Facts.flask_injector`), so both halves share its singletons.
+
+Left to people, each site with the reason: an injected parameter with a default, a `*args`, a type that is not a
+name (`Optional[T]`), Flask's own `Flask`, `Config` or `Request` (which Flask-Injector binds to the Flask app's),
+a FlaskInjector given another app, an `injector=` or `request_scope_class=`, Flask-Injector's names the bridge
+has not (`Config`, `Request`), or a hook, error handler, context processor or template global of the module that
+has type hints (Flask-Injector injects those too, the port does not).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from ast_grep_py import SgNode
+
+from ..ecosystem import extension_for_module
+from ..rules.ext_followed import INJECTOR_MODULES, INJECTOR_REQUEST_SCOPE, INJECTOR_VIEW, INJECTOR_WIRING
+from . import decorators, session
+from .edits import NotPortable, PortedFile, Site
+from .routes import arguments
+
+MODULE = "flask_injector_bridge"
+FILE = f"{MODULE}.py"
+BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
+USED = ("injector bridge", 0)
+PLAN = ("injector plan", 0)
+# file.memo key: True when the app stays Flask with a FlaskInjector of its own (port/__init__.py sets it)
+FROM_FLASK = ("injector: the Flask app's", 0)
+EXTENSION = extension_for_module("flask_injector").code  # type: ignore[union-attr]
+WIRING, MODULES, SCOPE, VIEW = (INJECTOR_WIRING.code, INJECTOR_MODULES.code, INJECTOR_REQUEST_SCOPE.code,
+                                INJECTOR_VIEW.code)
+CODES = (EXTENSION, WIRING, MODULES, SCOPE, VIEW)
+NAMES = frozenset({"FlaskInjector", "request", "RequestScope"})  # Flask-Injector's names the bridge has
+FLASKS = frozenset({"Flask", "Config", "Request", "flask.Flask", "flask.Config", "flask.Request"})
+_URL_VALUE = re.compile(r"<(?:[^<>:]+:)?(\w+)>")
+_HOOKS = frozenset({"before_request", "after_request", "teardown_request", "teardown_appcontext", "errorhandler",
+                    "context_processor", "template_global", "template_filter", "app_errorhandler",
+                    "before_app_request", "after_app_request", "app_context_processor"})
+
+
+@dataclass
+class Plan:
+    modules: list[SgNode]  # the module names of `from flask_injector import ...`
+    views: list[tuple[SgNode, list[SgNode]]] = field(default_factory=list)  # (view, the types of its injected args)
+    ours: list[Site] = field(default_factory=list)
+
+
+def read(file: PortedFile, apps: set[str]) -> None:
+    sites = [site for code in CODES for site in file.sites_of(code)]
+    if not sites:
+        return
+    decorators.settle(file, sites, PLAN, lambda: _plan(file, sites, apps), "Flask-Injector's",
+                      lambda site: _inject_decorator(site.node) if site.code == VIEW else None)
+
+
+def contexts(file: PortedFile) -> dict[int, SgNode]:
+    return {}  # no handler of its own whose answer is a response
+
+
+def finish(file: PortedFile) -> None:
+    plan: Plan | None = file.memo.get(PLAN)
+    if plan is None:
+        return
+    file.use("typing", "Annotated")
+    file.use(MODULE, "Injected")
+    for _, types in plan.views:
+        for annotation in types:
+            file.replace(annotation, f"Annotated[{annotation.text()}, Injected({annotation.text()})]")
+    decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
+
+
+def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
+    return session.bridge_path(root, path)[: -len(session.FILE)] + FILE
+
+
+def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, list[SgNode]]:
+    _, modules = decorators.imported_names(file, "flask_injector", NAMES)
+    plan = Plan(modules, ours=list(sites))
+    wired = [site for site in sites if site.code == WIRING]
+    if wired:
+        if len(wired) != 1 or len(apps) != 1:
+            raise NotPortable("not one FlaskInjector(...) for the one app this module makes")
+        _wiring(file, wired[0].node, next(iter(apps)))
+    elif not file.memo.get(FROM_FLASK):
+        raise NotPortable("no FlaskInjector(app=...) in this module, and the app does not stay Flask with one "
+                          "(the views would have no injector to take their arguments from)")
+    if any(site.code == SCOPE for site in sites) and not modules:
+        raise NotPortable("the request scope is not imported from flask_injector")
+    _no_typed_hooks(file)
+    guards = []
+    for site in sites:
+        if site.code != VIEW:
+            continue
+        view = site.node.parent()
+        if view is None or view.kind() != "function_definition":
+            raise NotPortable("the injected view is not a function definition")
+        plan.views.append((view, _injected(view)))
+        inject = _inject_decorator(site.node)
+        if inject is not None:
+            guards.append(inject)
+    return plan, guards
+
+
+def _wiring(file: PortedFile, node: SgNode, app: str) -> None:
+    call = node if node.kind() == "call" else node.find(kind="call")
+    statement = file.statement_of(node)
+    if call is None or statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
+        raise NotPortable("FlaskInjector(...) is not called at the module's top level")
+    positional, keywords = arguments(call)
+    given = {"app": positional[0]} if positional else {}
+    if len(positional) > 2:
+        raise NotPortable("FlaskInjector(...) with arguments besides app and modules")
+    if len(positional) == 2:
+        given["modules"] = positional[1]
+    given.update(keywords)
+    if set(given) - {"app", "modules"}:
+        raise NotPortable(f"FlaskInjector(...) with {sorted(set(given) - {'app', 'modules'})[0]}=, which the bridge "
+                          "does not take")
+    if "app" not in given or given["app"].text() != app:
+        raise NotPortable("FlaskInjector(...) is not given this module's app")
+
+
+def _no_typed_hooks(file: PortedFile) -> None:
+    """Flask-Injector also injects the app's hooks, handlers, context processors and template globals."""
+    for decorator in file.root.find_all(kind="decorator"):
+        expression = decorator.named_children()[0] if decorator.named_children() else None
+        callee = expression.field("function") if expression is not None and expression.kind() == "call" else expression
+        name = callee.field("attribute").text() if callee is not None and callee.kind() == "attribute" else ""  # type: ignore[union-attr]
+        definition = decorator.parent().field("definition") if decorator.parent() is not None else None  # type: ignore[union-attr]
+        if name in _HOOKS and definition is not None and definition.kind() == "function_definition":
+            parameters = definition.field("parameters")
+            if parameters is not None and any(p.kind() in ("typed_parameter", "typed_default_parameter")
+                                              for p in parameters.named_children()):
+                line = definition.range().start.line + 1
+                raise NotPortable(f"the {name} function at line {line} has type hints, which Flask-Injector injects "
+                                  "into and the port does not")
+
+
+def _url_values(view: SgNode) -> set[str]:
+    """The URL values of the routes on `view` (its route decorators' rules), which Flask passes, not the injector."""
+    values: set[str] = set()
+    definition = view.parent()
+    for decorator in definition.children() if definition is not None and definition.kind() == "decorated_definition" \
+            else ():
+        if decorator.kind() == "decorator":
+            values.update(_URL_VALUE.findall(decorator.text()))
+    return values
+
+
+def _injected(view: SgNode) -> list[SgNode]:
+    """The type nodes of the view's parameters the injector gives (typed, not URL values)."""
+    if view.text().startswith("async"):
+        raise NotPortable("an async view, which Flask-Injector's wrapper calls without awaiting")
+    url = _url_values(view)
+    types = []
+    parameters = view.field("parameters")
+    for parameter in parameters.named_children() if parameters is not None else ():
+        kind = parameter.kind()
+        if kind in ("identifier", "comment"):
+            continue
+        if kind != "typed_parameter" or parameter.named_children()[0].kind() != "identifier":
+            raise NotPortable(f"the view's parameter {parameter.text()} is not a name with a type (a default, "
+                              "*args), which the port does not inject")
+        name = parameter.named_children()[0].text()
+        annotation = parameter.field("type")
+        if name in url:
+            continue
+        if annotation is None or annotation.named_children()[0].kind() not in ("identifier", "attribute") \
+                if annotation.named_children() else True:
+            raise NotPortable(f"the type of {name} is not a name, which the port does not inject")
+        if annotation.text() in FLASKS:
+            raise NotPortable(f"{name}: {annotation.text()} is Flask's, which Flask-Injector binds to the Flask app's")
+        types.append(annotation)
+    if not types:
+        raise NotPortable("the view takes nothing from the injector")
+    return types
+
+
+def _inject_decorator(node: SgNode) -> SgNode | None:
+    """`inject` in `@inject` on the view whose name `node` is."""
+    view = node.parent()
+    definition = view.parent() if view is not None else None
+    if definition is None or definition.kind() != "decorated_definition":
+        return None
+    for decorator in definition.children():
+        if decorator.kind() == "decorator" and decorator.text() == "@inject":
+            return decorator.named_children()[0]
+    return None
