@@ -1,0 +1,243 @@
+"""Flask-Injector -> the injector bridge (port/injector.py, port/written/flask_injector_bridge.py): the same
+injector modules, singletons and Flask-Injector's request scope, each view's typed arguments from the injector;
+compared side by side with Flask-Injector itself on the same requests, and the refusals with their reasons."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from _port_support import bridged_sides, ported_project, tried
+
+pytest.importorskip("flask_injector")
+pytest.importorskip("fastapi")
+
+APP = '''
+from flask import Flask, jsonify
+from flask_injector import FlaskInjector, request
+from injector import Binder, Module, inject, provider, singleton
+
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+    def hit(self):
+        self.count += 1
+        return self.count
+
+
+class PerRequest:
+    made = 0
+
+    def __init__(self):
+        PerRequest.made += 1
+        self.number = PerRequest.made
+
+
+class Audit:
+    @inject
+    def __init__(self, context: PerRequest, counter: Counter):
+        self.context, self.counter = context, counter
+
+
+class Greeting(str):
+    pass
+
+
+class Prices(Module):
+    @singleton
+    @provider
+    def rate(self, greeting: Greeting) -> float:
+        return 0.07 if greeting == "Welcome" else 0.2
+
+
+def configure(binder: Binder):
+    binder.bind(Counter, to=Counter, scope=singleton)
+    binder.bind(PerRequest, to=PerRequest, scope=request)
+    binder.bind(Greeting, to=Greeting("Welcome"))
+
+
+app = Flask(__name__)
+
+
+@app.get("/visits")
+def visits(counter: Counter, context: PerRequest, audit: Audit):
+    return {"visits": counter.hit(), "request": context.number, "same context": audit.context is context,
+            "same counter": audit.counter is counter}
+
+
+@app.get("/books/<int:book_id>")
+@inject
+def book(book_id: int, rate: float, greeting: Greeting):
+    return jsonify(book=book_id, rate=rate, greeting=greeting)
+
+
+@app.get("/plain/<name>")
+def plain(name):
+    return {"name": name}
+
+
+FlaskInjector(app=app, modules=[configure, Prices()])
+'''
+REQUESTS = ["/visits", "/visits", "/books/7", "/plain/x", "/visits", "/books/8"]
+
+
+def _answers(client, paths: list[str]) -> list[tuple[int, object]]:  # type: ignore[no-untyped-def]
+    found = []
+    for path in paths:
+        response = client.get(path)
+        found.append((response.status_code, response.json() if hasattr(response, "is_success") else response.get_json()))
+    return found
+
+
+def test_views_get_their_arguments_from_the_same_modules_and_scopes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A singleton counted on across requests, one request-scoped object per request (shared by the view and
+    the objects built for it), a provider's singleton, and URL values passed as Flask passes them."""
+    from fastapi.testclient import TestClient
+
+    for flask_app, ported_app, result in bridged_sides(tmp_path, monkeypatch, APP, "injector", ("flask_injector_bridge",)):
+        text = result.after["app.py"]
+        assert "from flask_injector_bridge import FlaskInjector, Injected, request" in text
+        assert "counter: Annotated[Counter, Injected(Counter)]" in text
+        assert "@inject\ndef book(\n    book_id: int,\n    rate: Annotated[float, Injected(float)]," in text
+        assert "FlaskInjector(app=app, modules=[configure, Prices()])" in text
+        assert (result.routes, result.routes_ported) == (3, 3)
+        assert result.todos == []
+        flask_answers = _answers(flask_app.test_client(), REQUESTS)
+        ported_answers = _answers(TestClient(ported_app), REQUESTS)
+        # PerRequest.made is a class attribute of each side's own module: both count from 0
+        assert ported_answers == flask_answers
+        assert [answer["request"] for status, answer in flask_answers if "visits" in answer] == [1, 2, 3]
+        assert [answer["visits"] for status, answer in flask_answers if "visits" in answer] == [1, 2, 3]
+        assert all(answer["same context"] and answer["same counter"] for _, answer in flask_answers if "visits" in answer)
+
+
+STRANGLER = '''
+from typing import Annotated
+
+from fastapi import FastAPI
+from flask import Flask
+from flask_injector import FlaskInjector, request
+from injector import Binder, singleton
+
+from flask_injector_bridge import Injected, injector_of
+
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+
+class PerRequest:
+    pass
+
+
+def configure(binder: Binder):
+    binder.bind(Counter, to=Counter, scope=singleton)
+    binder.bind(PerRequest, to=PerRequest, scope=request)
+
+
+flask_app = Flask(__name__)
+
+
+@flask_app.get("/flask")
+def from_flask(counter: Counter, one: PerRequest, two: PerRequest):
+    counter.count += 1
+    return {"count": counter.count, "one object": one is two}
+
+
+made = FlaskInjector(app=flask_app, modules=[configure])
+app = FastAPI()
+app.state.injector = injector_of(flask_app)
+seen = []
+
+
+@app.get("/fastapi")
+def from_fastapi(counter: Annotated[Counter, Injected(Counter)], one: Annotated[PerRequest, Injected(PerRequest)],
+                 two: Annotated[PerRequest, Injected(PerRequest)]):
+    counter.count += 1
+    seen.append(one)
+    return {"count": counter.count, "one object": one is two}
+'''
+
+
+def test_the_bridge_injector_is_the_one_flask_injector_made_for_a_flask_app(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """injector_of(flask_app): the strangler phase's FastAPI app takes its arguments from the Flask app's own
+    injector (its singletons shared with the Flask views), with Flask-Injector's request scope kept per FastAPI
+    request (one object for the request, a new one the next)."""
+    from _tools import load_module
+    from fastapi.testclient import TestClient
+    from flask import Flask
+
+    from migrate_audit.port import injector as port_injector
+
+    (tmp_path / "flask_injector_bridge.py").write_text(port_injector.BRIDGE, encoding="utf-8")
+    (tmp_path / "strangler.py").write_text(STRANGLER, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = load_module(tmp_path / "strangler.py", f"strangler_{tmp_path.name}")
+    assert module.app.state.injector is module.made.injector
+    with pytest.raises(LookupError):
+        module.injector_of(Flask("other"))
+    flask_client, fastapi_client = module.flask_app.test_client(), TestClient(module.app)
+    assert flask_client.get("/flask").get_json() == {"count": 1, "one object": True}
+    assert fastapi_client.get("/fastapi").json() == {"count": 2, "one object": True}
+    assert fastapi_client.get("/fastapi").json() == {"count": 3, "one object": True}
+    assert module.seen[0] is not module.seen[1]  # a new one per request
+    assert flask_client.get("/flask").get_json() == {"count": 4, "one object": True}
+    import sys
+
+    sys.modules.pop("flask_injector_bridge", None)
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (("def book(book_id: int, rate: float, greeting: Greeting):", "def book(book_id: int, rate: float, greeting: Greeting = None):"),
+     "the view's parameter greeting: Greeting = None is not a name with a type"),
+    (("def visits(counter: Counter, context: PerRequest, audit: Audit):", "def visits(counter: Counter, config: Config):"),
+     "config: Config is Flask's, which Flask-Injector binds to the Flask app's"),
+    (("FlaskInjector(app=app, modules=[configure, Prices()])", "FlaskInjector(app=app, modules=[configure], injector=None)"),
+     "FlaskInjector(...) with injector=, which the bridge does not take"),
+    (("@app.get(\"/plain/<name>\")", "@app.before_request\ndef hook(counter: Counter):\n    pass\n\n\n@app.get(\"/plain/<name>\")"),
+     "the before_request function at line 63 has type hints, which Flask-Injector injects into and the port does not"),
+    (("from flask_injector import FlaskInjector, request", "from flask_injector import Config, FlaskInjector, request"),
+     "flask_injector's Config is not in the bridge"),
+])
+def test_what_the_bridge_does_not_carry_stays_flask_with_the_reason(tmp_path: Path, change: tuple[str, str], reason: str) -> None:
+    source = APP.replace(*change)
+    assert source != APP
+    folder, result = ported_project(tmp_path, source)
+    assert "flask_injector_bridge" not in "".join(result.after.values())
+    [view] = [site for site in tried(folder) if site.code == "FMA388" and "visits" in site.node.text()]
+    assert not view.handled and view.reason.startswith(reason), view.reason
+    assert any("stays Flask" in note for note in result.notes)
+
+
+def test_a_blueprint_module_whose_app_does_not_stay_flask_with_an_injector_keeps_its_todo(tmp_path: Path) -> None:
+    """Without FlaskInjector in its module, a view's injector is the app's: only where the app stays Flask with
+    one does main.py hand it to FastAPI (below); otherwise there would be no injector to get the arguments from."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "views.py").write_text(textwrap.dedent('''
+        from flask import Blueprint
+        from injector import inject
+
+        bp = Blueprint("views", __name__)
+
+
+        class Clock:
+            pass
+
+
+        @bp.get("/now")
+        @inject
+        def now(clock: Clock):
+            return {"clock": type(clock).__name__}
+        '''), encoding="utf-8")
+    from migrate_audit.port import plan
+    from migrate_audit.port.convert import Facts, port_file
+
+    project = plan.read_project(str(folder))
+    file = project.parse("views.py")
+    port_file(file, plan.resolver(project), None, Facts())
+    [view] = [site for site in file.sites if site.code == "FMA388"]
+    assert not view.handled and view.reason.startswith("no FlaskInjector(app=...) in this module")
