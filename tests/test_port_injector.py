@@ -241,3 +241,130 @@ def test_a_blueprint_module_whose_app_does_not_stay_flask_with_an_injector_keeps
     port_file(file, plan.resolver(project), None, Facts())
     [view] = [site for site in file.sites if site.code == "FMA388"]
     assert not view.handled and view.reason.startswith("no FlaskInjector(app=...) in this module")
+
+
+FACTORY = {
+    "shop/__init__.py": '''
+        from flask import Flask
+        from flask_injector import FlaskInjector, request
+        from injector import Binder, singleton
+
+        from .pricing import Basket, PriceCalculator
+
+        CONFIGS = {"default": {"VAT_RATE": 0.2, "PER_PAGE": 2}, "testing": {"VAT_RATE": 0.0, "PER_PAGE": 1}}
+
+
+        def create_app(config_name="default"):
+            app = Flask(__name__)
+            app.config.from_mapping(CONFIGS[config_name])
+
+            from .catalog import bp as catalog_bp
+
+            app.register_blueprint(catalog_bp)
+
+            def configure(binder: Binder):
+                binder.bind(PriceCalculator, to=PriceCalculator(app.config["VAT_RATE"]), scope=singleton)
+                binder.bind(Basket, to=Basket, scope=request)
+
+            FlaskInjector(app=app, modules=[configure])
+            return app
+        ''',
+    "shop/pricing.py": '''
+        class PriceCalculator:
+            def __init__(self, vat_rate):
+                self.vat_rate = vat_rate
+                self.quotes = 0
+
+            def quote(self, cents):
+                self.quotes += 1
+                return round(cents * (1 + self.vat_rate))
+
+
+        class Basket:
+            def __init__(self):
+                self.items = []
+        ''',
+    "shop/catalog.py": '''
+        from flask import Blueprint, current_app
+        from injector import inject
+
+        from .pricing import Basket, PriceCalculator
+
+        bp = Blueprint("catalog", __name__)
+        BOOKS = {1: 1000, 2: 2500}
+
+
+        @bp.get("/books/<int:book_id>")
+        @inject
+        def detail(book_id, pricing: PriceCalculator, basket: Basket):
+            basket.items.append(book_id)
+            return {"price": pricing.quote(BOOKS[book_id]), "quotes": pricing.quotes, "basket": basket.items,
+                    "per_page": current_app.config["PER_PAGE"]}
+        ''',
+}
+
+
+def test_a_factory_apps_blueprint_takes_its_arguments_from_the_flask_apps_injector(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app stays Flask (made in a factory, its config of its own per call): the Blueprint converts, and the
+    FastAPI app composed in front of each app the factory makes (main.py's; `ported_app(create_app(name))`) takes
+    the view's arguments from that app's injector (its singleton built from that app's config) and its config."""
+    import importlib
+    import shutil
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    from migrate_audit.port import port
+
+    source = tmp_path / "project"
+    for relpath, text in FACTORY.items():
+        (source / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (source / relpath).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    result = port(str(source))
+    assert (result.routes, result.routes_ported) == (1, 1)
+    catalog = result.after["shop/catalog.py"]
+    assert "def detail(\n    request: Request,\n    book_id: int,\n    pricing: Annotated[PriceCalculator, Injected(PriceCalculator)]," \
+        in catalog
+    assert "from flask_injector_bridge import Injected" in catalog
+    main = result.after["main.py"]
+    assert "from flask_injector_bridge import injector_of" in main
+    assert "app.state.injector = injector_of(flask_application)" in main
+    assert result.after["flask_injector_bridge.py"] == (Path(__file__).parent.parent / "src" / "migrate_audit" / "port" /
+                                                        "written" / "flask_injector_bridge.py").read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(source, out)
+    for relpath, text in result.after.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+
+    def forget() -> None:
+        for name in list(sys.modules):
+            if name.split(".")[0] in ("shop", "main", "flask_injector_bridge"):
+                del sys.modules[name]
+
+    requests = ["/books/1", "/books/2", "/books/1"]
+    for config_name in ("default", "testing", None):
+        forget()
+        with monkeypatch.context() as patch:
+            patch.syspath_prepend(str(source))
+            flask_app = importlib.import_module("shop").create_app(*([config_name] if config_name else []))
+            flask_answers = _answers(flask_app.test_client(), requests)
+        forget()
+        with monkeypatch.context() as patch:
+            patch.syspath_prepend(str(out))
+            if config_name is None:  # main.py: the app the factory makes with its defaults
+                ported = importlib.import_module("main").app
+            else:
+                from fastapi import FastAPI
+
+                from migrate_audit.port.test_clients import app_helper_text
+                from migrate_audit.port.writer import Include
+
+                namespace: dict = {}
+                exec(app_helper_text([Include("shop.catalog", "bp", "")], False, True, True), namespace)  # noqa: S102
+                ported = namespace["ported_app"](importlib.import_module("shop").create_app(config_name))
+                assert isinstance(ported, FastAPI)
+            assert "/books/{book_id}" in ported.openapi()["paths"]  # FastAPI answers it, not the Flask app
+            ported_answers = _answers(TestClient(ported), requests)
+        forget()
+        assert ported_answers == flask_answers, config_name
+    assert flask_answers[0][1] == {"price": 1200, "quotes": 1, "basket": [1], "per_page": 2}

@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import bridges, codes, config, in_front, plan, session, split, templates, test_clients, units
+from . import bridges, codes, config, in_front, injector, plan, session, split, templates, test_clients, units
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -71,7 +71,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # (the first pass takes Flask's session as coming from outside a Blueprint's module: known after it)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True,
                   template_folders=templates.blueprint_template_folders(project, resolve),
-                  flask_config=plan.keeps_config(project, selected))
+                  flask_config=plan.keeps_config(project, selected), flask_injector=plan.keeps_injector(project, selected))
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
@@ -100,6 +100,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                             project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists())
     result.notes += moved.notes
     config_read = False  # a module FastAPI serves reads the Flask app's config: main.py puts it on its app
+    injected = False  # ...or takes arguments from the Flask app's injector: main.py puts it there too
     for module in moved.moved:
         result.after[module.path] = module.text
         config_read = config_read or config.STATE in module.text
@@ -127,6 +128,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 bridged = bridged or not file.memo.get(session.ADDED)
             result.after.update(bridges.written(file, project.root, relpath))  # the extensions' bridges it imports
             config_read = config_read or bool(file.memo.get(config.STATE_USED))
+            injected = injected or bool(file.memo.get(injector.USED) and file.memo.get(injector.FROM_FLASK))
             if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
@@ -166,10 +168,12 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     if "app" in staying and project.app is not None and includes:
         name = where + (MAIN if not (project.root / where / MAIN).exists() else "main_fastapi.py")
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged,
-                                       config_read)
+                                       config_read, injected)
+        if injected:
+            result.after[where + injector.FILE] = injector.BRIDGE
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
-        result.after[path] = test_clients.app_helper_text(includes, bridged, config_read)
+        result.after[path] = test_clients.app_helper_text(includes, bridged, config_read, injected)
     return result
 
 

@@ -86,6 +86,12 @@ def finish(file: PortedFile) -> None:
     decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
 
 
+def injector_line(flask_app: str, indent: str = "") -> str:
+    """What main.py (and the tests' ported_app) write after `app = FastAPI()` for views whose injector is the Flask
+    app's."""
+    return f"{indent}app.state.injector = injector_of({flask_app})  # the ported views' injector: the Flask app's own"
+
+
 def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]
     return session.bridge_path(root, path)[: -len(session.FILE)] + FILE
 

@@ -8,6 +8,7 @@ framework, is never touched.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,21 @@ def keeps_config(project: Project, selected: set[str]) -> bool:
     file = project.parse(project.app_path)
     return any(site.node.text().startswith(prefix) and enclosing_function(site.node) is not None
                for code in CODES for site in file.sites_of(code))
+
+
+def keeps_injector(project: Project, selected: set[str]) -> bool:
+    """True when the app stays Flask with its config (keeps_config) and its module gives it a FlaskInjector: the
+    FastAPI app composed in front of it carries that injector to the views that convert (port/injector.py)."""
+    if not keeps_config(project, selected):
+        return False
+    from .injector import WIRING
+
+    variable = project.app.variable  # type: ignore[union-attr]
+    return any(finding["code"] == WIRING for finding in project.findings.get(project.app_path, ())  # type: ignore[arg-type]
+               if re.match(rf"FlaskInjector\(\s*(app\s*=\s*)?{re.escape(variable)}\b",
+                           _text_at(project, project.app_path, finding)))  # type: ignore[arg-type]
+
+
+def _text_at(project: Project, path: str, finding: dict[str, Any]) -> str:
+    file = project.parse(path)
+    return file.node_at(finding["line"], finding["column"], finding["end_line"], finding["end_column"]).text()

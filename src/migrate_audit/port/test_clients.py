@@ -490,23 +490,28 @@ def helper_path(root, path: str, name: str = HELPER_FILE) -> str:  # type: ignor
     return import_root(root, path) + name
 
 
-def app_helper_text(includes, bridged: bool, config: bool = False) -> str:  # type: ignore[no-untyped-def]
+def app_helper_text(includes, bridged: bool, config: bool = False, injector: bool = False) -> str:  # type: ignore[no-untyped-def]
     """APP_HELPER's module: `ported_app(flask_app)` composes what writer.main_text writes in main.py (`includes`:
-    its routers, `bridged`: its session bridge, `config`: the Flask app's config on its state) around the given
-    Flask app."""
+    its routers, `bridged`: its session bridge, `config` and `injector`: the Flask app's config and injector on its
+    state) around the given Flask app."""
     from .config import state_line
+    from .injector import MODULE as INJECTOR_BRIDGE, injector_line
 
     lines = [_APP_HEADER + "the tests it ported: their TestClient drives the ported routers in front of the test's own "
              'Flask app\n(its config, its database) mounted behind a2wsgi, as main.py serves the app\'s."""',
              "from a2wsgi import WSGIMiddleware", "from fastapi import FastAPI", ""]
     if bridged:
         lines[-1:-1] = ["from flask_cookie_session import FlaskSessionMiddleware"]
+    if injector:
+        lines[-1:-1] = [f"from {INJECTOR_BRIDGE} import injector_of"]
     lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
     if not includes:
         lines.pop()
     lines += ["", "", "def ported_app(flask_app):", "    app = FastAPI()"]
     if config:
         lines.append(state_line("flask_app", "    "))
+    if injector:
+        lines.append(injector_line("flask_app", "    "))
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"    app.include_router(router_{index}{prefix})")

@@ -30,12 +30,15 @@ class Include:
     prefix: str
 
 
-def main_text(app: AppSite, module: str, includes: list[Include], session: bool = False, config: bool = False) -> str:
+def main_text(app: AppSite, module: str, includes: list[Include], session: bool = False, config: bool = False,
+              injector: bool = False) -> str:
     """main.py; `session`: a ported router reads Flask's session, through the bridge (port/session.py), whose
     middleware reads the Flask app's own config (its secret key and session settings, however the app set them)
     and leaves the requests Flask answers to Flask's own session interface; `config`: a ported view reads the
-    Flask app's config from the FastAPI app's state (port/config.py), so the one Flask app is put there."""
+    Flask app's config from the FastAPI app's state (port/config.py), so the one Flask app is put there; `injector`:
+    a ported view takes arguments from the Flask app's injector (port/injector.py), put there too."""
     from .config import state_line
+    from .injector import MODULE as INJECTOR_BRIDGE, injector_line
 
     imported = app.factory or app.variable
     flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
@@ -47,20 +50,23 @@ def main_text(app: AppSite, module: str, includes: list[Include], session: bool 
     own += [(include.module, f"{include.variable} as router_{index}") for index, include in enumerate(includes)]
     if session:
         own.append(("flask_cookie_session", "FlaskSessionMiddleware"))
+    if injector:
+        own.append((INJECTOR_BRIDGE, "injector_of"))
     lines += [from_import(name, [item]) for name, item in sorted(own, key=lambda own: (own[0].lower(), own[0], own[1]))]
     lines += ["", "app = FastAPI()"]
-    if config:
-        if app.factory:  # one Flask app: the one mounted is the one whose config the views read
+    if config or injector:
+        if app.factory:  # one Flask app: the one mounted is the one whose config and injector the views use
             lines.append(f"flask_application = {flask_app}")
             flask_app = "flask_application"
-        lines.append(state_line(flask_app))
+        lines += [state_line(flask_app)] if config else []
+        lines += [injector_line(flask_app)] if injector else []
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"app.include_router(router_{index}{prefix})")
     if not session:
         lines.append(f'app.mount("/", WSGIMiddleware({flask_app}))  # what is not ported yet')
         return "\n".join(lines) + "\n"
-    if app.factory and not config:  # one Flask app: the one mounted is the one whose config the bridge reads
+    if app.factory and not (config or injector):  # one Flask app: the one mounted is the one whose config the bridge reads
         lines += [f"flask_application = {flask_app}"]
         flask_app = "flask_application"
     lines += [f"flask_wsgi = WSGIMiddleware({flask_app})",
