@@ -261,3 +261,36 @@ def test_a_module_level_app_ported_whole_keeps_its_config_rewrite(tmp_path: Path
     project = plan.read_project(str(folder))
     assert not plan.keeps_config(project, set(project.findings))
     assert plan.keeps_config(project, {"shop/catalog.py"})  # --only catalog: the app module stays Flask
+
+
+def test_flask_current_app_config_through_the_module_reads_the_same(shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`import flask` and `flask.current_app.config[...]`: the same config, read the same way."""
+    from fastapi.testclient import TestClient
+
+    files = {**PACKAGE, "shop/catalog.py": '''
+        import flask
+
+        bp = flask.Blueprint("catalog", __name__)
+
+
+        @bp.get("/books")
+        def books():
+            return {"per_page": flask.current_app.config["PER_PAGE"], "testing": flask.current_app.config.get("TESTING")}
+        '''}
+    files.pop("tests/test_shop.py")
+    source = _project(tmp_path / "module", files)
+    result = port(str(source))
+    assert 'request.app.state.config["PER_PAGE"]' in result.after["shop/catalog.py"]
+    assert (result.routes, result.routes_ported) == (1, 1)
+    out = tmp_path / "module_out"
+    for path in source.rglob("*.py"):
+        target = out / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(result.after.get(path.relative_to(source).as_posix(), path.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    (out / "main.py").write_text(result.after["main.py"], encoding="utf-8")
+    with _imported(source, monkeypatch):
+        flask_answers = _answers(importlib.import_module("shop").create_app().test_client(), ["/catalog/books"])
+    with _imported(out, monkeypatch):
+        ported_answers = _answers(TestClient(importlib.import_module("main").app), ["/catalog/books"])
+    assert ported_answers == flask_answers == [(200, {"per_page": 2, "testing": False})]

@@ -28,6 +28,8 @@ own defaults (`port_config_reads`). Only where the view itself reads it (a helpe
 """
 from __future__ import annotations
 
+import re
+
 from ast_grep_py import SgNode
 
 from ..rules.application import CONFIG_ACCESS, CONFIG_LOADING
@@ -235,6 +237,7 @@ def _only_these(file: PortedFile, app: str, rewritten: list[SgNode]) -> None:
 # what main.py and the ported tests' `ported_app` write after `app = FastAPI()` when a ported module reads the Flask
 # app's config (`flask_app`: the Flask app they compose)
 STATE = "request.app.state.config"
+_IMPORT_FLASK = re.compile(r"^import flask\s*$", re.MULTILINE)  # `flask.current_app.config`
 STATE_USED = ("config: read from app.state", 0)  # file.memo key: True when the module reads STATE
 
 
@@ -256,12 +259,14 @@ def port_config_reads(file: PortedFile, sites: list[Site], contexts: dict[int, S
                 raise NotPortable("outside a ported view function: current_app.config is the config of the app "
                                   "handling the request")
             function = contexts[start]
-            if file.bound.get("current_app") != "flask":
-                raise NotPortable("current_app here is not Flask's")
             plans = []
             for site in found:
                 config = _config_object(site.node)
-                if config is None or config.field("object").text() != "current_app":  # type: ignore[union-attr]
+                owner = config.field("object").text() if config is not None else ""  # type: ignore[union-attr]
+                if owner == "current_app" and file.bound.get("current_app") != "flask" or \
+                        owner == "flask.current_app" and not _IMPORT_FLASK.search(file.text):
+                    raise NotPortable("current_app here is not Flask's")
+                if config is None or owner not in ("current_app", "flask.current_app"):
                     raise NotPortable("not current_app.config")
                 plans.append((site, config))
             parameters = function.field("parameters")
