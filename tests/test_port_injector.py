@@ -368,3 +368,76 @@ def test_a_factory_apps_blueprint_takes_its_arguments_from_the_flask_apps_inject
         forget()
         assert ported_answers == flask_answers, config_name
     assert flask_answers[0][1] == {"price": 1200, "quotes": 1, "basket": [1], "per_page": 2}
+
+
+MOVING = '''
+from flask import Flask
+from flask_injector import FlaskInjector, request
+from injector import Binder, singleton
+
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+
+class PerRequest:
+    pass
+
+
+def configure(binder: Binder):
+    binder.bind(Counter, to=Counter, scope=singleton)
+    binder.bind(PerRequest, to=PerRequest, scope=request)
+
+
+app = Flask(__name__)
+
+
+@app.get("/visits")
+def visits(counter: Counter, one: PerRequest, two: PerRequest):
+    counter.count += 1
+    return {"visits": counter.count, "one object": one is two}
+
+
+FlaskInjector(app=app, modules=[configure])
+
+if __name__ == "__main__":
+    app.run(debug=True, port=5000)
+'''
+
+
+def test_an_injected_view_moves_on_its_own_with_the_flask_apps_injector(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app stays Flask (app.run with options), its injected view moves to FastAPI in front of it (split.py):
+    main.py hands the copy the Flask app's own injector, so the singleton counts on across both, and each FastAPI
+    request has its own request-scoped object."""
+    import importlib
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    from migrate_audit.port import port
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(MOVING, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 1, result.notes
+    assert "counter: Annotated[Counter, Injected(Counter)]" in result.after["app_fastapi.py"]
+    assert "app.state.injector = injector_of(flask_app)" in result.after["main.py"]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "app.py").write_text(MOVING, encoding="utf-8")
+    for relpath, text in result.after.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    for name in ("app", "main", "app_fastapi", "flask_injector_bridge"):
+        sys.modules.pop(name, None)
+    monkeypatch.syspath_prepend(str(out))
+    main = importlib.import_module("main")
+    assert "/visits" in main.app.openapi()["paths"]
+    client = TestClient(main.app)
+    flask_client = importlib.import_module("app").app.test_client()  # the Flask app main.py mounts
+    assert client.get("/visits").json() == {"visits": 1, "one object": True}
+    assert flask_client.get("/visits").get_json() == {"visits": 2, "one object": True}
+    assert client.get("/visits").json() == {"visits": 3, "one object": True}
+    for name in ("app", "main", "app_fastapi", "flask_injector_bridge"):
+        sys.modules.pop(name, None)

@@ -95,15 +95,16 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # Units staying Flask: their views that convert fully go to new modules FastAPI serves first (split.py).
     candidates = {relpath for relpath in selected if trial[relpath].units & staying}
     moved = split.Split()
+    config_read = False  # a module FastAPI serves reads the Flask app's config: main.py puts it on its app
+    injected = False  # ...or takes arguments from the Flask app's injector: main.py puts it there too
     if "app" in staying and project.app is not None and project.app_path.startswith(where) and candidates:  # type: ignore[union-attr]
         moved = split.split(trial, converted, plan.project_texts(project), candidates, staying, resolve,
                             project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists())
     result.notes += moved.notes
-    config_read = False  # a module FastAPI serves reads the Flask app's config: main.py puts it on its app
-    injected = False  # ...or takes arguments from the Flask app's injector: main.py puts it there too
     for module in moved.moved:
         result.after[module.path] = module.text
         config_read = config_read or config.STATE in module.text
+        injected = injected or injector.MODULE in module.text  # the Flask app's injector (port/injector.py)
         if "request.session" in module.text or session.MODULE in module.text:  # moved views use Flask's session
             # (or flash through the bridge): main.py adds the bridge
             bridged = True
