@@ -16,6 +16,7 @@ function Flask-Injector installed on the app. Not carried over: Flask-Injector's
 `flask.Config` and `flask.Request` (a ported view asking for them keeps its TODO), and its wrapping of hooks,
 error handlers and template globals.
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,7 +29,9 @@ from injector import Injector, Provider, Scope, ScopeDecorator
 __all__ = ["FlaskInjector", "Injected", "RequestScope", "injector_of", "request"]
 
 # the request-scoped objects of the request being answered, by binding key (one dict per request)
-_current: ContextVar[dict[Any, Any] | None] = ContextVar("flask_injector_request_scope", default=None)
+_current: ContextVar[dict[Any, Any] | None] = ContextVar(
+    "flask_injector_request_scope", default=None
+)
 
 
 class _Cached(Provider):
@@ -50,7 +53,9 @@ class RequestScope(Scope):
     def get(self, key: Any, provider: Provider) -> Provider:
         values = _current.get()
         if values is None:
-            raise RuntimeError(f"{key!r} is request-scoped and no request is being answered")
+            raise RuntimeError(
+                f"{key!r} is request-scoped and no request is being answered"
+            )
         if key not in values:
             values[key] = _Cached(provider)
         return values[key]
@@ -63,7 +68,9 @@ class FlaskInjector:
     """`FlaskInjector(app=app, modules=[...])`: the injector made and installed as Flask-Injector does, on a FastAPI
     app's state."""
 
-    def __init__(self, app: Any, modules: Iterable[Any] = (), injector: Injector | None = None) -> None:
+    def __init__(
+        self, app: Any, modules: Iterable[Any] = (), injector: Injector | None = None
+    ) -> None:
         injector = injector or Injector()
         for module in list(modules):
             injector.binder.install(module)
@@ -75,7 +82,10 @@ def injector_of(flask_app: Any) -> Injector:
     """The injector FlaskInjector(app=flask_app, ...) made: its before-request function (the first, which prepares
     the request scope) holds it."""
     for function in flask_app.before_request_funcs.get(None, ()):
-        if getattr(function, "__module__", "") == "flask_injector" and function.__closure__:
+        if (
+            getattr(function, "__module__", "") == "flask_injector"
+            and function.__closure__
+        ):
             for cell in function.__closure__:
                 if isinstance(cell.cell_contents, Injector):
                     return cell.cell_contents
@@ -95,8 +105,14 @@ def Injected(interface: Any) -> Any:  # noqa: N802 - named as the parameter it s
         injector: Injector = request.app.state.injector
         token = _current.set(values)
         flask_scope = _flask_request_scope(injector)
-        before = getattr(flask_scope._locals, "scope", None) if flask_scope is not None else None
-        if flask_scope is not None:  # a Flask app's injector: Flask-Injector's own request scope, for this request
+        before = (
+            getattr(flask_scope._locals, "scope", None)
+            if flask_scope is not None
+            else None
+        )
+        if (
+            flask_scope is not None
+        ):  # a Flask app's injector: Flask-Injector's own request scope, for this request
             flask_scope._locals.scope = values
         try:
             return injector.get(interface)
@@ -111,4 +127,6 @@ def Injected(interface: Any) -> Any:  # noqa: N802 - named as the parameter it s
 def _flask_request_scope(injector: Injector) -> Any:
     """Flask-Injector's RequestScope of `injector`, where Flask-Injector made it (injector_of)."""
     module = sys.modules.get("flask_injector")
-    return injector.get(module.RequestScope) if module is not None else None  # one per injector, made on first use
+    return (
+        injector.get(module.RequestScope) if module is not None else None
+    )  # one per injector, made on first use
