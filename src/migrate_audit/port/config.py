@@ -106,7 +106,9 @@ def port_config(file: PortedFile, apps: set[str], contexts: dict[int, SgNode] | 
         app = next(iter(apps))
         if any(enclosing_function(made.node) is not None for made in file.sites_of(codes.APP)):
             # an app factory: each app Flask makes starts from its own config, one module dict would not
-            raise NotPortable("the app is made in a function (a factory), each call with a config of its own")
+            raise NotPortable("the app is made in a function (a factory), each call with a config of its own: the "
+                              "app keeps it with Flask, and the views that convert in its Blueprints read it from "
+                              "main.py's FastAPI app (app.state.config)")
         loads: list[bool] = []
         written: set[str] = set()  # Flask's session keys the module writes
         plans = [(site, *_plan(file, site, app, loads, written))
