@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from _port_support import bridged_sides, ported_project, tried
 
+from migrate_audit.port import port
+
 pytest.importorskip("flask_injector")
 pytest.importorskip("fastapi")
 
@@ -441,3 +443,24 @@ def test_an_injected_view_moves_on_its_own_with_the_flask_apps_injector(tmp_path
     assert client.get("/visits").json() == {"visits": 3, "one object": True}
     for name in ("app", "main", "app_fastapi", "flask_injector_bridge"):
         sys.modules.pop(name, None)
+
+
+def test_a_flask_injector_made_only_under_a_condition_keeps_the_blueprints_views_with_flask(tmp_path: Path) -> None:
+    """main.py's injector_of(flask_app) must find the injector on every app the factory makes: one made under an
+    `if` may be missing, and main.py would fail at import, so the injected view keeps its TODO."""
+    from migrate_audit.port import port
+
+    files = dict(FACTORY)
+    files["shop/__init__.py"] = files["shop/__init__.py"].replace(
+        "            FlaskInjector(app=app, modules=[configure])",
+        "            if app.config.get(\"INJECT\", True):\n                FlaskInjector(app=app, modules=[configure])")
+    assert files != FACTORY
+    source = tmp_path / "project"
+    for relpath, text in files.items():
+        (source / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (source / relpath).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    result = port(str(source))
+    assert result.routes_ported == 0 and "main.py" not in result.after
+    assert "blueprint catalog (shop/catalog.py) stays Flask: FMA102 at shop/catalog.py:10 (bp.get) is left to people: the " \
+        "view has another decorator (inject), which stays Flask-Injector's: no FlaskInjector(app=...) in this module, " \
+        "and the app does not stay Flask with one" in "\n".join(result.notes)

@@ -125,8 +125,8 @@ def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, li
 
 
 def _wiring(file: PortedFile, node: SgNode, app: str) -> None:
-    call = node if node.kind() == "call" else node.find(kind="call")
-    statement = file.statement_of(node)
+    call = node if node.kind() == "call" else node.find(kind="call")  # the span may be a block's
+    statement = file.statement_of(call if call is not None else node)
     if call is None or statement.parent() is None or statement.parent().kind() != "module":  # type: ignore[union-attr]
         raise NotPortable("FlaskInjector(...) is not called at the module's top level")
     positional, keywords = arguments(call)

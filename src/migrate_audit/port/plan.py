@@ -214,11 +214,19 @@ def keeps_injector(project: Project, selected: set[str]) -> bool:
     from .injector import WIRING
 
     variable = project.app.variable  # type: ignore[union-attr]
-    return any(finding["code"] == WIRING for finding in project.findings.get(project.app_path, ())  # type: ignore[arg-type]
-               if re.match(rf"FlaskInjector\(\s*(app\s*=\s*)?{re.escape(variable)}\b",
-                           _text_at(project, project.app_path, finding)))  # type: ignore[arg-type]
-
-
-def _text_at(project: Project, path: str, finding: dict[str, Any]) -> str:
-    file = project.parse(path)
-    return file.node_at(finding["line"], finding["column"], finding["end_line"], finding["end_column"]).text()
+    file = project.parse(project.app_path)  # type: ignore[arg-type]
+    for site in file.sites_of(WIRING):
+        # the finding's span may be a block's whose one statement the call is: the call's own statement
+        call = site.node if site.node.kind() == "call" else site.node.find(kind="call")
+        if call is None:
+            continue
+        statement = file.statement_of(call)
+        block = statement.parent()
+        # made on every app: at the top of the module, or of the factory's body (not under an `if`), so
+        # main.py's injector_of(flask_app) finds it
+        top = block is not None and (block.kind() == "module" or block.kind() == "block" and block.parent() is not None
+                                     and block.parent().kind() == "function_definition"  # type: ignore[union-attr]
+                                     and block.parent().field("name").text() == project.app.factory)  # type: ignore[union-attr]
+        if top and re.match(rf"FlaskInjector\(\s*(app\s*=\s*)?{re.escape(variable)}\b", call.text()):
+            return True
+    return False
