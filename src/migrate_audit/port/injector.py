@@ -110,6 +110,7 @@ def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, li
     if any(site.code == SCOPE for site in sites) and not modules:
         raise NotPortable("the request scope is not imported from flask_injector")
     _no_typed_hooks(file)
+    _no_typed_defaults(file, sites)
     guards = []
     for site in sites:
         if site.code != VIEW:
@@ -159,6 +160,25 @@ def _no_typed_hooks(file: PortedFile) -> None:
                                   "into and the port does not")
 
 
+def _no_typed_defaults(file: PortedFile, sites: list[Site]) -> None:
+    """A view's typed parameter with a default is injected too (`injector.get(int)` is 0 for `page: int = 1`),
+    where FastAPI reads it from the query: no view of the module may have one, injected or not."""
+    from .codes import ROUTE_DECORATOR
+
+    for site in file.sites_of(ROUTE_DECORATOR):
+        definition = site.node
+        while definition is not None and definition.kind() != "decorated_definition":
+            definition = definition.parent()
+        view = definition.field("definition") if definition is not None else None
+        parameters = view.field("parameters") if view is not None else None
+        url = _url_values(view) if view is not None else set()
+        for parameter in parameters.named_children() if parameters is not None else ():
+            name = parameter.field("name")
+            if parameter.kind() == "typed_default_parameter" and name is not None and name.text() not in url:
+                raise NotPortable(f"the view's parameter {parameter.text()} has a type and a default, which Flask-Injector "
+                                  "injects over (FastAPI reads it from the query)")
+
+
 def _url_values(view: SgNode) -> set[str]:
     """The URL values of the routes on `view` (its route decorators' rules), which Flask passes, not the injector."""
     values: set[str] = set()
@@ -188,8 +208,8 @@ def _injected(view: SgNode) -> list[SgNode]:
         annotation = parameter.field("type")
         if name in url:
             continue
-        if annotation is None or annotation.named_children()[0].kind() not in ("identifier", "attribute") \
-                if annotation.named_children() else True:
+        inner = annotation.named_children() if annotation is not None else []
+        if not inner or inner[0].kind() not in ("identifier", "attribute"):
             raise NotPortable(f"the type of {name} is not a name, which the port does not inject")
         if annotation.text() in FLASKS:
             raise NotPortable(f"{name}: {annotation.text()} is Flask's, which Flask-Injector binds to the Flask app's")
