@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 import sys
 import textwrap
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -125,7 +125,7 @@ def shop(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_a_factory_apps_blueprint_converts_and_main_carries_the_flask_config(shop) -> None:  # type: ignore[no-untyped-def]
-    source, out, result = shop
+    _, _, result = shop
     assert (result.routes, result.routes_ported) == (1, 1)
     assert any(note.startswith("app stays Flask: FMA501 at shop/__init__.py:8") for note in result.notes)
     catalog = result.after["shop/catalog.py"]

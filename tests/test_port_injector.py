@@ -316,7 +316,6 @@ def test_a_factory_apps_blueprint_takes_its_arguments_from_the_flask_apps_inject
 
     from fastapi.testclient import TestClient
 
-    from migrate_audit.port import port
 
     source = tmp_path / "project"
     for relpath, text in FACTORY.items():
@@ -417,7 +416,6 @@ def test_an_injected_view_moves_on_its_own_with_the_flask_apps_injector(tmp_path
 
     from fastapi.testclient import TestClient
 
-    from migrate_audit.port import port
 
     folder = tmp_path / "project"
     folder.mkdir()
@@ -448,7 +446,6 @@ def test_an_injected_view_moves_on_its_own_with_the_flask_apps_injector(tmp_path
 def test_a_flask_injector_made_only_under_a_condition_keeps_the_blueprints_views_with_flask(tmp_path: Path) -> None:
     """main.py's injector_of(flask_app) must find the injector on every app the factory makes: one made under an
     `if` may be missing, and main.py would fail at import, so the injected view keeps its TODO."""
-    from migrate_audit.port import port
 
     files = dict(FACTORY)
     files["shop/__init__.py"] = files["shop/__init__.py"].replace(

@@ -31,7 +31,12 @@ from importlib.resources import files
 from ast_grep_py import SgNode
 
 from ..ecosystem import extension_for_module
-from ..rules.ext_followed import INJECTOR_MODULES, INJECTOR_REQUEST_SCOPE, INJECTOR_VIEW, INJECTOR_WIRING
+from ..rules.ext_followed import (
+    INJECTOR_MODULES,
+    INJECTOR_REQUEST_SCOPE,
+    INJECTOR_VIEW,
+    INJECTOR_WIRING,
+)
 from . import decorators, session
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments
@@ -138,7 +143,7 @@ def _wiring(file: PortedFile, node: SgNode, app: str) -> None:
         given["modules"] = positional[1]
     given.update(keywords)
     if set(given) - {"app", "modules"}:
-        raise NotPortable(f"FlaskInjector(...) with {sorted(set(given) - {'app', 'modules'})[0]}=, which the bridge "
+        raise NotPortable(f"FlaskInjector(...) with {min(set(given) - {'app', 'modules'})}=, which the bridge "
                           "does not take")
     if "app" not in given or given["app"].text() != app:
         raise NotPortable("FlaskInjector(...) is not given this module's app")

@@ -495,7 +495,8 @@ def app_helper_text(includes, bridged: bool, config: bool = False, injector: boo
     its routers, `bridged`: its session bridge, `config` and `injector`: the Flask app's config and injector on its
     state) around the given Flask app."""
     from .config import state_line
-    from .injector import MODULE as INJECTOR_BRIDGE, injector_line
+    from .injector import MODULE as INJECTOR_BRIDGE
+    from .injector import injector_line
 
     lines = [_APP_HEADER + "the tests it ported: their TestClient drives the ported routers in front of the test's own "
              'Flask app\n(its config, its database) mounted behind a2wsgi, as main.py serves the app\'s."""',

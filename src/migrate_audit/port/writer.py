@@ -38,7 +38,8 @@ def main_text(app: AppSite, module: str, includes: list[Include], session: bool 
     Flask app's config from the FastAPI app's state (port/config.py), so the one Flask app is put there; `injector`:
     a ported view takes arguments from the Flask app's injector (port/injector.py), put there too."""
     from .config import state_line
-    from .injector import MODULE as INJECTOR_BRIDGE, injector_line
+    from .injector import MODULE as INJECTOR_BRIDGE
+    from .injector import injector_line
 
     imported = app.factory or app.variable
     flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
