@@ -294,3 +294,47 @@ def test_flask_current_app_config_through_the_module_reads_the_same(shop, tmp_pa
     with _imported(out, monkeypatch):
         ported_answers = _answers(TestClient(importlib.import_module("main").app), ["/catalog/books"])
     assert ported_answers == flask_answers == [(200, {"per_page": 2, "testing": False})]
+
+
+def test_a_view_that_moves_on_its_own_reads_the_flask_apps_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Blueprint stays Flask for another view's TODO; the view reading config moves alone (split.py) into
+    catalog_fastapi.py, and main.py still carries the Flask app's config to it."""
+    from fastapi.testclient import TestClient
+
+    files = {**PACKAGE, "shop/catalog.py": '''
+        from flask import Blueprint, current_app, request
+
+        bp = Blueprint("catalog", __name__)
+
+
+        @bp.get("/where")
+        def where():
+            return {"host": request.environ["HTTP_HOST"]}
+
+
+        @bp.get("/per-page")
+        def per_page():
+            return {"per_page": current_app.config["PER_PAGE"], "currency": current_app.config["CURRENCY"]}
+        '''}
+    files.pop("tests/test_shop.py")
+    source = _project(tmp_path / "split", files)
+    result = port(str(source))
+    assert (result.routes_ported, result.routes_moved) == (1, 1)
+    assert 'request.app.state.config["PER_PAGE"]' in result.after["shop/catalog_fastapi.py"]
+    assert "app.state.config = flask_application.config" in result.after["main.py"]
+    out = tmp_path / "split_out"
+    for path in source.rglob("*.py"):
+        target = out / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for relpath, text in result.after.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    requests = ["/catalog/per-page", "/catalog/where"]
+    with _imported(source, monkeypatch):
+        flask_answers = _answers(importlib.import_module("shop").create_app().test_client(), requests)
+    with _imported(out, monkeypatch):
+        main = importlib.import_module("main")
+        assert set(main.app.openapi()["paths"]) == {"/catalog/per-page"}  # the other stays the Flask app's
+        ported_answers = _answers(TestClient(main.app, base_url="http://localhost"), requests)
+    assert ported_answers == flask_answers
+    assert flask_answers[0] == (200, {"per_page": 2, "currency": "EUR"})
