@@ -286,7 +286,7 @@ def blockers(source: Path, only: str) -> dict:
     selected = plan.select(project, only)
     resolve = plan.resolver(project)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged),  # the port's (port/__init__.py)
-                  flask_config=plan.keeps_config(project, selected), flask_injector=plan.keeps_injector(project, selected))
+                  flask_config=plan.keeps_config(project, selected), flask_injector=plan.injector_on_every_app(project))
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     for file in trial.values():
         port_file(file, resolve, None, facts)

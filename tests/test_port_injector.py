@@ -242,7 +242,7 @@ def test_a_blueprint_module_whose_app_does_not_stay_flask_with_an_injector_keeps
     file = project.parse("views.py")
     port_file(file, plan.resolver(project), None, Facts())
     [view] = [site for site in file.sites if site.code == "FMA388"]
-    assert not view.handled and view.reason.startswith("no FlaskInjector(app=...) in this module")
+    assert not view.handled and view.reason.startswith("no FlaskInjector(app=...) in this module, nor on every app")
 
 
 FACTORY = {
@@ -460,7 +460,7 @@ def test_a_flask_injector_made_only_under_a_condition_keeps_the_blueprints_views
     assert result.routes_ported == 0 and "main.py" not in result.after
     assert "blueprint catalog (shop/catalog.py) stays Flask: FMA102 at shop/catalog.py:10 (bp.get) is left to people: the " \
         "view has another decorator (inject), which stays Flask-Injector's: no FlaskInjector(app=...) in this module, " \
-        "and the app does not stay Flask with one" in "\n".join(result.notes)
+        "nor on every app the project makes" in "\n".join(result.notes)
 
 
 def test_a_typed_default_is_injected_by_flask_injector_so_the_module_stays(tmp_path: Path) -> None:
@@ -483,3 +483,129 @@ def test_a_typed_default_is_injected_by_flask_injector_so_the_module_stays(tmp_p
     assert "flask_injector_bridge" not in "".join(result.after.values())
     [view] = [site for site in tried(folder) if site.code == "FMA388" and "visits" in site.node.text()]
     assert view.reason.startswith("the view's parameter page: int = 1 has a type and a default"), view.reason
+
+
+WHOLE = {
+    "app.py": '''
+        from flask import Flask
+        from flask_injector import FlaskInjector, request
+        from injector import Binder, singleton
+
+        from more import bp as more_bp
+        from services import Clock, Visit
+        from views import bp as views_bp
+
+        app = Flask(__name__)
+        app.register_blueprint(views_bp)
+        app.register_blueprint(more_bp, url_prefix="/more")
+
+
+        def configure(binder: Binder):
+            binder.bind(Clock, to=Clock, scope=singleton)
+            binder.bind(Visit, to=Visit, scope=request)
+
+
+        FlaskInjector(app=app, modules=[configure])
+        ''',
+    "services.py": '''
+        class Clock:
+            def __init__(self):
+                self.ticks = 0
+
+            def tick(self):
+                self.ticks += 1
+                return self.ticks
+
+
+        class Visit:
+            made = 0
+
+            def __init__(self):
+                Visit.made += 1
+                self.number = Visit.made
+        ''',
+    "views.py": '''
+        from flask import Blueprint
+        from injector import inject
+
+        from services import Clock, Visit
+
+        bp = Blueprint("views", __name__)
+
+
+        @bp.get("/tick/<int:step>")
+        @inject
+        def tick(step, clock: Clock, visit: Visit):
+            return {"step": step, "ticks": clock.tick(), "visit": visit.number}
+        ''',
+    "more.py": '''
+        from flask import Blueprint
+
+        from services import Clock, Visit
+
+        bp = Blueprint("more", __name__)
+
+
+        @bp.get("/again")
+        def again(clock: Clock, one: Visit, two: Visit):
+            return {"ticks": clock.tick(), "one visit": one is two, "visit": one.number}
+        ''',
+}
+
+
+def test_blueprints_of_an_app_ported_whole_take_their_arguments_from_its_injector(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app's module converts whole (the bridge's FlaskInjector puts the injector on the FastAPI app): its
+    Blueprints' views take their arguments from it, those of a module that does not import the injector too
+    (Flask-Injector wraps every typed view), with the singleton and the request scope as Flask-Injector's."""
+    import importlib
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    source = tmp_path / "project"
+    source.mkdir()
+    for relpath, text in WHOLE.items():
+        (source / relpath).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    result = port(str(source))
+    assert "main.py" not in result.after and (result.routes, result.routes_ported) == (2, 2), result.notes
+    assert "one: Annotated[Visit, Injected(Visit)]" in result.after["more.py"]
+    assert "from flask_injector_bridge import FlaskInjector, request" in result.after["app.py"]
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath in WHOLE:
+        (out / relpath).write_text(result.after.get(relpath, (source / relpath).read_text(encoding="utf-8")),
+                                   encoding="utf-8")
+    for relpath, text in result.after.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    requests = ["/tick/1", "/more/again", "/tick/2", "/more/again"]
+    answers = []
+    for folder in (source, out):
+        for name in ("app", "more", "views", "services", "flask_injector_bridge"):
+            sys.modules.pop(name, None)
+        with monkeypatch.context() as patch:
+            patch.syspath_prepend(str(folder))
+            app = importlib.import_module("app").app
+            client = app.test_client() if folder == source else TestClient(app)
+            answers.append(_answers(client, requests))
+    for name in ("app", "more", "views", "services", "flask_injector_bridge"):
+        sys.modules.pop(name, None)
+    assert answers[1] == answers[0]
+    assert [answer["ticks"] for _, answer in answers[0]] == [1, 2, 3, 4]
+    assert answers[0][1][1] == {"ticks": 2, "one visit": True, "visit": 2}
+
+
+def test_a_typed_view_the_port_cannot_inject_keeps_its_route_with_flask_without_a_finding(tmp_path: Path) -> None:
+    """A module that does not import the injector has no finding for its typed views, but Flask-Injector fills
+    them all the same: one the port cannot fill (a string annotation) keeps its route, and its module's units,
+    with Flask, saying why, and nothing of it moves on its own."""
+    files = {**WHOLE, "more.py": WHOLE["more.py"].replace("def again(clock: Clock,", "def again(clock: 'Clock',")}
+    assert files != WHOLE
+    source = tmp_path / "project"
+    source.mkdir()
+    for relpath, text in files.items():
+        (source / relpath).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    result = port(str(source))
+    assert result.routes_ported == 1 and result.routes_moved == 0
+    assert "Injected" not in result.after.get("more.py", "")
+    assert "blueprint more (more.py) stays Flask: Flask-Injector injects the typed views of more.py: the type of clock " \
+        "is not a name, which the port does not inject" in result.notes

@@ -71,7 +71,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # (the first pass takes Flask's session as coming from outside a Blueprint's module: known after it)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True,
                   template_folders=templates.blueprint_template_folders(project, resolve),
-                  flask_config=plan.keeps_config(project, selected), flask_injector=plan.keeps_injector(project, selected))
+                  flask_config=plan.keeps_config(project, selected), flask_injector=plan.injector_on_every_app(project))
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
     trial = {relpath: project.parse(relpath) for relpath in project.findings}

@@ -70,7 +70,7 @@ class Facts:
     test_responses: bool = True
     # the app stays Flask with its config, which the FastAPI app in front carries (config.port_config_reads)
     flask_config: bool = False
-    # ...and with a FlaskInjector, whose injector the FastAPI app in front carries too (port/injector.py)
+    # every app gets a FlaskInjector, whose injector the FastAPI app carries (port/injector.py)
     flask_injector: bool = False
 
 

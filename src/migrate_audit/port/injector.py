@@ -12,9 +12,11 @@ injector as Flask-Injector did and puts it on the FastAPI app's state, and its `
 per binding per request (the modules are the same code, with `scope=request` or `@request` as before).
 tests/test_port_injector.py runs each side by side with Flask-Injector itself.
 
-Where the app stays Flask with its injector (made in a factory: port/config.py), a Blueprint's views take their
-arguments from the Flask app's own injector: main.py puts `injector_of(flask_app)` on the FastAPI app's state
-(`Facts.flask_injector`), so both halves share its singletons.
+Where every app the project makes gets a FlaskInjector (at the top of the app's module or of its factory's body),
+a Blueprint's views take their arguments from the app's injector, typed views of a module that does not import the
+injector too (Flask-Injector wraps them all): while the app stays Flask, main.py puts the Flask app's own injector
+on the FastAPI app's state (`injector_of(flask_app)`), so both halves share its singletons; where the app's module
+converts whole, the bridge's FlaskInjector puts its injector there (`Facts.flask_injector`).
 
 Left to people, each site with the reason: an injected parameter with a default, a `*args`, a type that is not a
 name (`Optional[T]`), Flask's own `Flask`, `Config` or `Request` (which Flask-Injector binds to the Flask app's),
@@ -37,7 +39,9 @@ from ..rules.ext_followed import (
     INJECTOR_VIEW,
     INJECTOR_WIRING,
 )
+from ..scopes import span
 from . import decorators, session
+from .codes import ROUTE_DECORATOR
 from .edits import NotPortable, PortedFile, Site
 from .routes import arguments
 
@@ -46,8 +50,10 @@ FILE = f"{MODULE}.py"
 BRIDGE = files(__package__).joinpath("written", FILE).read_text(encoding="utf-8")
 USED = ("injector bridge", 0)
 PLAN = ("injector plan", 0)
-# file.memo key: True when the app stays Flask with a FlaskInjector of its own (port/__init__.py sets it)
-FROM_FLASK = ("injector: the Flask app's", 0)
+REFUSED = ("injector: why typed views stay", 0)  # file.memo key, for a module without injector findings
+# file.memo key: True when every app the project makes gets a FlaskInjector (plan.injector_on_every_app): the views
+# of a module without one take their arguments from the app's
+FROM_FLASK = ("injector: the app's", 0)
 EXTENSION = extension_for_module("flask_injector").code  # type: ignore[union-attr]
 WIRING, MODULES, SCOPE, VIEW = (INJECTOR_WIRING.code, INJECTOR_MODULES.code, INJECTOR_REQUEST_SCOPE.code,
                                 INJECTOR_VIEW.code)
@@ -69,6 +75,17 @@ class Plan:
 
 def read(file: PortedFile, apps: set[str]) -> None:
     sites = [site for code in CODES for site in file.sites_of(code)]
+    if not sites and file.memo.get(FROM_FLASK) and _typed_views(file):
+        # the app's FlaskInjector injects this module's typed views too, though the module does not import the
+        # injector (no finding says so): they take their arguments from it, or keep their routes with Flask
+        try:
+            file.memo[PLAN] = _plan(file, sites, apps)[0]
+        except NotPortable as reason:
+            held = [site for view in _typed_views(file) for site in file.sites_in(view.parent() or view, ROUTE_DECORATOR)]
+            for site in held:  # not read as routes (convert._attempt skips them): finish() gives them back, left
+                site.handled = True
+            file.memo[REFUSED] = (str(reason), held)
+        return
     if not sites:
         return
     decorators.settle(file, sites, PLAN, lambda: _plan(file, sites, apps), "Flask-Injector's",
@@ -80,11 +97,18 @@ def contexts(file: PortedFile) -> dict[int, SgNode]:
 
 
 def finish(file: PortedFile) -> None:
+    if REFUSED in file.memo:  # typed views the app's FlaskInjector injects, which the port does not: Flask's
+        reason, held = file.memo[REFUSED]
+        for site in held:
+            site.handled, site.reason = False, f"Flask-Injector injects this view's arguments: {reason}"
+        file.blocked.setdefault("*", f"Flask-Injector injects the typed views of {file.path}: {reason}")
+        return
     plan: Plan | None = file.memo.get(PLAN)
     if plan is None:
         return
-    file.use("typing", "Annotated")
-    file.use(MODULE, "Injected")
+    if plan.views:
+        file.use("typing", "Annotated")
+        file.use(MODULE, "Injected")
     for _, types in plan.views:
         for annotation in types:
             file.replace(annotation, f"Annotated[{annotation.text()}, Injected({annotation.text()})]")
@@ -110,24 +134,58 @@ def _plan(file: PortedFile, sites: list[Site], apps: set[str]) -> tuple[Plan, li
             raise NotPortable("not one FlaskInjector(...) for the one app this module makes")
         _wiring(file, wired[0].node, next(iter(apps)))
     elif not file.memo.get(FROM_FLASK):
-        raise NotPortable("no FlaskInjector(app=...) in this module, and the app does not stay Flask with one "
-                          "(the views would have no injector to take their arguments from)")
+        raise NotPortable("no FlaskInjector(app=...) in this module, nor on every app the project makes (the views "
+                          "would have no injector to take their arguments from)")
     if any(site.code == SCOPE for site in sites) and not modules:
         raise NotPortable("the request scope is not imported from flask_injector")
     _no_typed_hooks(file)
-    _no_typed_defaults(file, sites)
+    _no_typed_defaults(file)
     guards = []
+    flagged = set()
     for site in sites:
         if site.code != VIEW:
             continue
         view = site.node.parent()
         if view is None or view.kind() != "function_definition":
             raise NotPortable("the injected view is not a function definition")
-        plan.views.append((view, _injected(view)))
+        if not _injected(view):
+            raise NotPortable("the view takes nothing from the injector")
+        flagged.add(span(view)[0])
         inject = _inject_decorator(site.node)
         if inject is not None:
             guards.append(inject)
+    # every typed view, as Flask-Injector wraps every view with type hints (the findings name those of a module
+    # that imports the injector)
+    plan.views = [(view, types) for view in _route_views(file) if (types := _injected(view))]
+    if flagged - {span(view)[0] for view, _ in plan.views}:
+        raise NotPortable("an injected view is not a route's view the port reads")
     return plan, guards
+
+
+def _route_views(file: PortedFile) -> list[SgNode]:
+    """The view functions of the module's routes, once each."""
+    found: dict[int, SgNode] = {}
+    for site in file.sites_of(ROUTE_DECORATOR):
+        definition = site.node
+        while definition is not None and definition.kind() != "decorated_definition":
+            definition = definition.parent()
+        view = definition.field("definition") if definition is not None else None
+        if view is not None and view.kind() == "function_definition":
+            found.setdefault(span(view)[0], view)
+    return list(found.values())
+
+
+def _typed_views(file: PortedFile) -> list[SgNode]:
+    """The route views with a typed parameter that is not a URL value (Flask-Injector's to fill)."""
+    found = []
+    for view in _route_views(file):
+        parameters = view.field("parameters")
+        url = _url_values(view)
+        if any(p.kind() in ("typed_parameter", "typed_default_parameter") and p.named_children()
+               and (p.field("name") or p.named_children()[0]).text() not in url  # type: ignore[union-attr]
+               for p in (parameters.named_children() if parameters is not None else ())):
+            found.append(view)
+    return found
 
 
 def _wiring(file: PortedFile, node: SgNode, app: str) -> None:
@@ -165,18 +223,12 @@ def _no_typed_hooks(file: PortedFile) -> None:
                                   "into and the port does not")
 
 
-def _no_typed_defaults(file: PortedFile, sites: list[Site]) -> None:
+def _no_typed_defaults(file: PortedFile) -> None:
     """A view's typed parameter with a default is injected too (`injector.get(int)` is 0 for `page: int = 1`),
     where FastAPI reads it from the query: no view of the module may have one, injected or not."""
-    from .codes import ROUTE_DECORATOR
-
-    for site in file.sites_of(ROUTE_DECORATOR):
-        definition = site.node
-        while definition is not None and definition.kind() != "decorated_definition":
-            definition = definition.parent()
-        view = definition.field("definition") if definition is not None else None
-        parameters = view.field("parameters") if view is not None else None
-        url = _url_values(view) if view is not None else set()
+    for view in _route_views(file):
+        parameters = view.field("parameters")
+        url = _url_values(view)
         for parameter in parameters.named_children() if parameters is not None else ():
             name = parameter.field("name")
             if parameter.kind() == "typed_default_parameter" and name is not None and name.text() not in url:
@@ -196,19 +248,14 @@ def _url_values(view: SgNode) -> set[str]:
 
 
 def _injected(view: SgNode) -> list[SgNode]:
-    """The type nodes of the view's parameters the injector gives (typed, not URL values)."""
-    if view.text().startswith("async"):
-        raise NotPortable("an async view, which Flask-Injector's wrapper calls without awaiting")
+    """The type nodes of the view's parameters the injector gives: typed, not URL values (`*args`, `**kwargs` and
+    untyped parameters it leaves; a typed one with a default is _no_typed_defaults')."""
     url = _url_values(view)
     types = []
     parameters = view.field("parameters")
     for parameter in parameters.named_children() if parameters is not None else ():
-        kind = parameter.kind()
-        if kind in ("identifier", "comment"):
-            continue
-        if kind != "typed_parameter" or parameter.named_children()[0].kind() != "identifier":
-            raise NotPortable(f"the view's parameter {parameter.text()} is not a name with a type (a default, "
-                              "*args), which the port does not inject")
+        if parameter.kind() != "typed_parameter" or parameter.named_children()[0].kind() != "identifier":
+            continue  # untyped, a default (typed ones refused before), `*args: T` (injector drops them)
         name = parameter.named_children()[0].text()
         annotation = parameter.field("type")
         if name in url:
@@ -216,12 +263,12 @@ def _injected(view: SgNode) -> list[SgNode]:
         inner = annotation.named_children() if annotation is not None else []
         if not inner or inner[0].kind() not in ("identifier", "attribute"):
             raise NotPortable(f"the type of {name} is not a name, which the port does not inject")
-        if annotation.text() in FLASKS:
-            raise NotPortable(f"{name}: {annotation.text()} is Flask's, which Flask-Injector binds to the Flask app's")
+        if annotation.text() in FLASKS:  # type: ignore[union-attr]
+            raise NotPortable(f"{name}: {annotation.text()} is Flask's, which Flask-Injector binds to the Flask app's")  # type: ignore[union-attr]
         types.append(annotation)
-    if not types:
-        raise NotPortable("the view takes nothing from the injector")
-    return types
+    if types and view.text().startswith("async"):
+        raise NotPortable("an async view, which Flask-Injector's wrapper calls without awaiting")
+    return types  # type: ignore[return-value]
 
 
 def _inject_decorator(node: SgNode) -> SgNode | None:

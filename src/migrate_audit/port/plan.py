@@ -206,10 +206,12 @@ def keeps_config(project: Project, selected: set[str]) -> bool:
                for code in CODES for site in file.sites_of(code))
 
 
-def keeps_injector(project: Project, selected: set[str]) -> bool:
-    """True when the app stays Flask with its config (keeps_config) and its module gives it a FlaskInjector: the
-    FastAPI app composed in front of it carries that injector to the views that convert (port/injector.py)."""
-    if not keeps_config(project, selected):
+def injector_on_every_app(project: Project) -> bool:
+    """True when every app the project makes gets a FlaskInjector (`FlaskInjector(app=app, ...)` at the top of the
+    app's module, or of its factory's body): a view of another module then takes its arguments from that app's
+    injector, which main.py hands to FastAPI (`injector_of(flask_app)`) while the app stays Flask, and the bridge's
+    FlaskInjector puts on the FastAPI app where the app's module converts whole (port/injector.py)."""
+    if project.app is None or project.app_path is None:
         return False
     from .injector import WIRING
 
