@@ -458,9 +458,8 @@ def test_a_flask_injector_made_only_under_a_condition_keeps_the_blueprints_views
         (source / relpath).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     result = port(str(source))
     assert result.routes_ported == 0 and "main.py" not in result.after
-    assert "blueprint catalog (shop/catalog.py) stays Flask: FMA102 at shop/catalog.py:10 (bp.get) is left to people: the " \
-        "view has another decorator (inject), which stays Flask-Injector's: no FlaskInjector(app=...) in this module, " \
-        "nor on every app the project makes" in "\n".join(result.notes)
+    assert "blueprint catalog (shop/catalog.py) stays Flask: Flask-Injector fills the typed views of shop/catalog.py: no " \
+        "FlaskInjector(app=...) in this module, nor on every app the project makes" in "\n".join(result.notes)
 
 
 def test_a_typed_default_is_injected_by_flask_injector_so_the_module_stays(tmp_path: Path) -> None:
@@ -607,5 +606,5 @@ def test_a_typed_view_the_port_cannot_inject_keeps_its_route_with_flask_without_
     result = port(str(source))
     assert result.routes_ported == 1 and result.routes_moved == 0
     assert "Injected" not in result.after.get("more.py", "")
-    assert "blueprint more (more.py) stays Flask: Flask-Injector injects the typed views of more.py: the type of clock " \
+    assert "blueprint more (more.py) stays Flask: Flask-Injector fills the typed views of more.py: the type of clock " \
         "is not a name, which the port does not inject" in result.notes

@@ -74,22 +74,28 @@ class Plan:
 
 
 def read(file: PortedFile, apps: set[str]) -> None:
+    """The module's plan, or its refusal: then each finding keeps its TODO with the reason, `@inject` keeps its
+    view with Flask, and so does every typed view's route (Flask-Injector fills them all, findings or not: a
+    module that does not import the injector has none, a typed parameter with a default has none)."""
     sites = [site for code in CODES for site in file.sites_of(code)]
-    if not sites and file.memo.get(FROM_FLASK) and _typed_views(file):
-        # the app's FlaskInjector injects this module's typed views too, though the module does not import the
-        # injector (no finding says so): they take their arguments from it, or keep their routes with Flask
-        try:
-            file.memo[PLAN] = _plan(file, sites, apps)[0]
-        except NotPortable as reason:
-            held = [site for view in _typed_views(file) for site in file.sites_in(view.parent() or view, ROUTE_DECORATOR)]
-            for site in held:  # not read as routes (convert._attempt skips them): finish() gives them back, left
-                site.handled = True
-            file.memo[REFUSED] = (str(reason), held)
+    if not sites and not (file.memo.get(FROM_FLASK) and _typed_views(file)):
         return
-    if not sites:
+    try:
+        plan, guards = _plan(file, sites, apps)
+    except NotPortable as reason:
+        for site in sites:
+            site.reason = site.reason or str(reason)
+            inject = _inject_decorator(site.node) if site.code == VIEW else None
+            if inject is not None:
+                decorators.refuse(file, inject, f"which stays Flask-Injector's: {reason}")
+        held = [site for view in _typed_views(file) for site in file.sites_in(view.parent() or view, ROUTE_DECORATOR)]
+        for site in held:  # not read as routes (convert._attempt skips them): finish() gives them back, left
+            site.handled = True
+        file.memo[REFUSED] = (str(reason), held)
         return
-    decorators.settle(file, sites, PLAN, lambda: _plan(file, sites, apps), "Flask-Injector's",
-                      lambda site: _inject_decorator(site.node) if site.code == VIEW else None)
+    file.memo[PLAN] = plan
+    for node in guards:
+        decorators.keep(file, node)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:
@@ -97,11 +103,12 @@ def contexts(file: PortedFile) -> dict[int, SgNode]:
 
 
 def finish(file: PortedFile) -> None:
-    if REFUSED in file.memo:  # typed views the app's FlaskInjector injects, which the port does not: Flask's
+    if REFUSED in file.memo:  # typed views Flask-Injector fills, which the port does not: Flask's
         reason, held = file.memo[REFUSED]
         for site in held:
-            site.handled, site.reason = False, f"Flask-Injector injects this view's arguments: {reason}"
-        file.blocked.setdefault("*", f"Flask-Injector injects the typed views of {file.path}: {reason}")
+            site.handled, site.reason = False, f"Flask-Injector fills this view's typed arguments: {reason}"
+        if held:
+            file.blocked.setdefault("*", f"Flask-Injector fills the typed views of {file.path}: {reason}")
         return
     plan: Plan | None = file.memo.get(PLAN)
     if plan is None:
