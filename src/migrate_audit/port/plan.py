@@ -200,6 +200,8 @@ def keeps_config(project: Project, selected: set[str]) -> bool:
         return False
     from .config import CODES
 
+    if not any(finding["code"] in CODES for finding in project.findings.get(project.app_path, ())):
+        return False
     prefix = f"{project.app.variable}.config"
     file = project.parse(project.app_path)
     return any(site.node.text().startswith(prefix) and enclosing_function(site.node) is not None
@@ -215,6 +217,8 @@ def injector_on_every_app(project: Project) -> bool:
         return False
     from .injector import WIRING
 
+    if not any(finding["code"] == WIRING for finding in project.findings.get(project.app_path, ())):
+        return False  # (most apps: the module is not parsed again)
     variable = project.app.variable  # type: ignore[union-attr]
     file = project.parse(project.app_path)  # type: ignore[arg-type]
     for site in file.sites_of(WIRING):
