@@ -13,8 +13,9 @@ here from the first argument of the request that needs it to the response (`requ
 `injector_of(flask_app)` finds the injector Flask-Injector made for a Flask app the FastAPI app stands in front of
 (the strangler phase: both serve requests with the one injector, its singletons shared), by the before-request
 function Flask-Injector installed on the app. Not carried over: Flask-Injector's bindings of `flask.Flask`,
-`flask.Config` and `flask.Request` (a ported view asking for them keeps its TODO), and its wrapping of hooks,
-error handlers and template globals.
+`flask.Config` and `flask.Request` (a ported view asking for them keeps its TODO), its wrapping of hooks,
+error handlers and template globals, and its request scope outside a request (Flask-Injector's answers there with
+the objects of the scope it opened when it was made; the bridge's raises RuntimeError).
 """
 
 from __future__ import annotations
