@@ -285,7 +285,8 @@ def blockers(source: Path, only: str) -> dict:
     project = plan.read_project(str(source))
     selected = plan.select(project, only)
     resolve = plan.resolver(project)
-    facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
+    facts = Facts(project.root, project.app_folder, frozenset(project.flagged),  # the port's (port/__init__.py)
+                  flask_config=plan.keeps_config(project, selected), flask_injector=plan.injector_on_every_app(project))
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
     # the app's hooks and handlers main.py would run around FastAPI's routes, as the port decides (split.carry)

@@ -21,8 +21,10 @@ def test_the_control_apps_start_and_their_get_routes_answer_as_flask(name: str) 
     assert row["flask_started"] and row["started"] and row["main"], row
     # the moved GET routes of the Blueprint, found in Flask's url_map by their view; FastAPI serves them
     assert row["converted"] > 0 and row["get_routes"] > 0 and row["served"] >= row["get_routes"]
-    # every GET route of the unit, moved or still Flask's behind a2wsgi, answers as the Flask app alone
-    assert row["asked"] > row["get_routes"] and row["same"] == row["asked"] and row["differs"] == [], row
+    # every GET route of the unit, moved or still Flask's behind a2wsgi, answers as the Flask app alone (mixed's
+    # Blueprint converts whole: its config read is answered from the Flask app's own config, port/config.py)
+    assert row["asked"] >= row["get_routes"] and row["same"] == row["asked"] and row["differs"] == [], row
+    assert row["asked"] > row["get_routes"] or name == "mixed", row  # unfinished's view with a TODO stays Flask's
     table = port_real.render([row])
     assert f"| {row['routes']} | {row['converted']} | {row['served']} |" in table and "control, ours" in table
 

@@ -34,7 +34,9 @@ def blockers(names: list[str]) -> list[tuple[str, str, list[str], str]]:
                 (Path(tmp) / relpath).write_text(text, encoding="utf-8")
             project = plan.read_project(tmp)
             resolve = plan.resolver(project)
-            facts = Facts(project.root, project.app_folder, frozenset(project.flagged))
+            facts = Facts(project.root, project.app_folder, frozenset(project.flagged),  # the port's (port/__init__.py)
+                          flask_config=plan.keeps_config(project, set(project.findings)),
+                          flask_injector=plan.injector_on_every_app(project))
             trial = {relpath: project.parse(relpath) for relpath in project.findings}
             for file in trial.values():
                 port_file(file, resolve, None, facts)

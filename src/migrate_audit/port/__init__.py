@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import (bridges, codes, flask_sqlalchemy, hooks_in_front, in_front, login, plan, session, shared_decorators, split,
-               templates, test_clients, units)
+from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
+               shared_decorators, split, templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -72,7 +72,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     resolve = plan.resolver(project)
     # (the first pass takes Flask's session as coming from outside a Blueprint's module: known after it)
     facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True,
-                  template_folders=templates.blueprint_template_folders(project, resolve))
+                  template_folders=templates.blueprint_template_folders(project, resolve),
+                  flask_config=plan.keeps_config(project, selected), flask_injector=plan.injector_on_every_app(project))
     facts = replace(facts, shared=shared_decorators.find(project, resolve, facts))  # decorators across modules
     result = PortResult(str(project.root))
     # First pass: what each file makes, routes on and registers, and what keeps it from converting.
@@ -106,6 +107,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     # Units staying Flask: their views that convert fully go to new modules FastAPI serves first (split.py).
     candidates = {relpath for relpath in selected if trial[relpath].units & staying}
     moved = split.Split()
+    config_read = False  # a module FastAPI serves reads the Flask app's config: main.py puts it on its app
+    injected = False  # ...or takes arguments from the Flask app's injector: main.py puts it there too
     if "app" in staying and project.app is not None and project.app_path.startswith(where) and candidates:  # type: ignore[union-attr]
         moved = split.split(trial, converted, plan.project_texts(project), candidates, staying, resolve,
                             project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists(),
@@ -113,6 +116,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     result.notes += moved.notes
     for module in moved.moved:
         result.after[module.path] = module.text
+        config_read = config_read or config.STATE in module.text
+        injected = injected or injector.MODULE in module.text  # the Flask app's injector (port/injector.py)
         if "request.session" in module.text or session.MODULE in module.text:  # moved views use Flask's session
             # (or flash through the bridge): main.py adds the bridge
             bridged = True
@@ -154,6 +159,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 login_in_front = bridged = True
                 result.after[where + session.FILE] = session.BRIDGE
                 result.after[where + login.FRONT_FILE] = login.FRONT
+            config_read = config_read or bool(file.memo.get(config.STATE_USED))
+            injected = injected or bool(file.memo.get(injector.USED) and file.memo.get(injector.FROM_FLASK))
             if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
@@ -198,11 +205,13 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         built = re.compile(rf"""url_for\(\s*['"](?:{names})\.""") if left_flask else None
         fallback = built is not None and any(built.search(_text(project.root / flagged)) for flagged in sorted(project.flagged))
         result.after[name] = main_text(project.app, plan.module_name(project.app_path, where), includes, bridged,
-                                       fallback)
+                                       urls=fallback, config=config_read, injector=injected)
         if fallback:
             result.after[where + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
         if login_in_front:
             result.after[name] = login.main_with_manager(result.after[name], login_views)
+        if injected:
+            result.after[where + injector.FILE] = injector.BRIDGE
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
         app_file = trial.get(project.app_path)
         if carried is not None and carried.text and app_file is not None and \
@@ -214,7 +223,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))
-                                                          if includes else ([], "", []), urls)
+                                                          if includes else ([], "", []), urls,
+                                                          config=config_read, injector=injected)
         if urls:  # beside the helper, which imports it as main.py does
             result.after[path.rpartition("/")[0] + "/" * ("/" in path) + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
     for path in sorted(test_apps) if login_in_front else ():  # with main.py's Flask-Login manager too

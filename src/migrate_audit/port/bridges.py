@@ -16,11 +16,13 @@ from ast_grep_py import SgNode
 from . import (caching, cross_origin, httpauth, jwt_extended, limiter, login, pydantic_validate, request_class,
                webargs_parser)
 from . import flask_sqlalchemy
+from . import injector
 from .edits import PortedFile
 
 MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_validate, limiter, jwt_extended,
                             webargs_parser, request_class)
 MODULES += (flask_sqlalchemy,)  # Flask-SQLAlchemy's views run in the Flask app's context (port/flask_sqlalchemy.py)
+MODULES += (injector,)  # Flask-Injector (port/injector.py)
 
 
 def read(file: PortedFile, apps: set[str], shared: tuple[Any, ...] = ()) -> None:

@@ -17,14 +17,26 @@ makes has a config of its own, where one module-level dict would carry values fr
 those sites keep their TODO, and the app stays Flask. Keys
 that `from_prefixed_env` reads from the environment are not known before it runs: a deployment that sets
 one of Flask's keys that way changes Flask's behaviour and not the port's.
+
+While the app itself stays Flask (the strangler phase) and keeps its config with Flask, because it is made in a
+factory (each app it makes loads its own: `from_object(get_config(name))`, `from_envvar`, `from_pyfile`, a mapping)
+or is not among the files ported (`--only`), the views that convert in the other modules still read that very
+config: main.py, and `ported_app(flask_app)` in the ported tests, put the Flask app's `config` on the FastAPI app
+they compose (`app.state.config`, STATE_LINE), one Flask app behind one FastAPI app, so `current_app.config` in a
+ported view -> `request.app.state.config`, the same object, with every key Flask's loading put in it and Flask's
+own defaults (`port_config_reads`). Only where the view itself reads it (a helper may serve Flask views too).
 """
 from __future__ import annotations
+
+import re
 
 from ast_grep_py import SgNode
 
 from ..rules.application import CONFIG_ACCESS, CONFIG_LOADING
+from ..scopes import span
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
+from .request_object import _only_these as request_uses_only
 from .routes import arguments, call_of
 
 NAME = "settings"  # the module-level dict the port defines
@@ -76,10 +88,15 @@ SESSION_KEYS = frozenset({
 SESSION_SETTINGS = ("config: session keys in settings", 0)  # file.memo key: True when `settings` sets one
 
 
-def port_config(file: PortedFile, apps: set[str]) -> None:
-    """Rewrite every config site of the file, or none (each keeps its TODO with the reason)."""
+def port_config(file: PortedFile, apps: set[str], contexts: dict[int, SgNode] | None = None) -> None:
+    """Rewrite every config site of the file, or none (each keeps its TODO with the reason); `contexts` (the
+    functions whose request the port hands over) when the app keeps its config with Flask and the FastAPI app
+    in front of it carries that config (port_config_reads)."""
     sites = [site for code in CODES for site in file.sites_of(code)]
     if not sites:
+        return
+    if contexts is not None and not apps:
+        port_config_reads(file, sites, contexts)
         return
     try:
         if len(apps) != 1:
@@ -89,7 +106,9 @@ def port_config(file: PortedFile, apps: set[str]) -> None:
         app = next(iter(apps))
         if any(enclosing_function(made.node) is not None for made in file.sites_of(codes.APP)):
             # an app factory: each app Flask makes starts from its own config, one module dict would not
-            raise NotPortable("the app is made in a function (a factory), each call with a config of its own")
+            raise NotPortable("the app is made in a function (a factory), each call with a config of its own: the "
+                              "app keeps it with Flask, and the views that convert in its Blueprints read it from "
+                              "main.py's FastAPI app (app.state.config)")
         loads: list[bool] = []
         written: set[str] = set()  # Flask's session keys the module writes
         plans = [(site, *_plan(file, site, app, loads, written))
@@ -215,3 +234,55 @@ def _only_these(file: PortedFile, app: str, rewritten: list[SgNode]) -> None:
             line = node.range().start.line + 1
             raise NotPortable(f"{node.text()} is used otherwise at line {line}")
 
+
+
+# what main.py and the ported tests' `ported_app` write after `app = FastAPI()` when a ported module reads the Flask
+# app's config (`flask_app`: the Flask app they compose)
+STATE = "request.app.state.config"
+_IMPORT_FLASK = re.compile(r"^import flask\s*$", re.MULTILINE)  # `flask.current_app.config`
+STATE_USED = ("config: read from app.state", 0)  # file.memo key: True when the module reads STATE
+
+
+def state_line(flask_app: str, indent: str = "") -> str:
+    return f"{indent}app.state.config = {flask_app}.config  # current_app.config for the ported views: the Flask app's"
+
+
+def port_config_reads(file: PortedFile, sites: list[Site], contexts: dict[int, SgNode]) -> None:
+    """`current_app.config` in a ported view of a module without an app -> `request.app.state.config`: the
+    Flask app's own config, which main.py puts there (the app stays Flask and keeps its config). Each view all
+    or nothing, as its `request` parameter goes in for all of them."""
+    by_function: dict[int, list[Site]] = {}
+    for site in sites:
+        function = enclosing_function(site.node)
+        by_function.setdefault(span(function)[0] if function is not None else -1, []).append(site)
+    for start, found in by_function.items():
+        try:
+            if start not in contexts:
+                raise NotPortable("outside a ported view function: current_app.config is the config of the app "
+                                  "handling the request")
+            function = contexts[start]
+            plans = []
+            for site in found:
+                config = _config_object(site.node)
+                owner = config.field("object").text() if config is not None else ""  # type: ignore[union-attr]
+                if owner == "current_app" and file.bound.get("current_app") != "flask" or \
+                        owner == "flask.current_app" and not _IMPORT_FLASK.search(file.text):
+                    raise NotPortable("current_app here is not Flask's")
+                if config is None or owner not in ("current_app", "flask.current_app"):
+                    raise NotPortable("not current_app.config")
+                plans.append((site, config))
+            parameters = function.field("parameters")
+            if "request" not in file.signature(function).added and parameters is not None and \
+                    any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
+                raise NotPortable("the view already has a parameter named request")
+            request_uses_only(file, function, found)  # Flask's `request` elsewhere in it would become Starlette's
+            file.use("fastapi", "Request")  # NotPortable when the module binds Request to another class
+        except NotPortable as reason:
+            for site in found:
+                site.reason = site.reason or str(reason)
+            continue
+        for site, config in plans:
+            file.replace(config, STATE)
+            site.handled = True
+        file.signature(function).added["request"] = "request: Request"
+        file.memo[STATE_USED] = True

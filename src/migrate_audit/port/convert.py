@@ -19,8 +19,8 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
-from . import (app_context, app_json, bridges, codes, config, decorators, exceptions, extensions, hooks, jinja_env,
-               libraries, proxy_fix, request_object, requests, responses, routes, session, templates, test_clients,
+from . import (app_context, app_json, bridges, codes, config, decorators, exceptions, extensions, hooks, injector,
+               jinja_env, libraries, proxy_fix, request_object, requests, responses, routes, session, templates, test_clients,
                url_values, urls, view_functions, werkzeug_http)
 from .edits import PortedFile, Site, enclosing_function
 from .imports import first_party, fix_imports
@@ -70,6 +70,10 @@ class Facts:
     test_responses: bool = True
     # the decorators modules import from other modules of the project for their views (shared_decorators.py)
     shared: tuple[Any, ...] = ()
+    # the app stays Flask with its config, which the FastAPI app in front carries (config.port_config_reads)
+    flask_config: bool = False
+    # every app gets a FlaskInjector, whose injector the FastAPI app carries (port/injector.py)
+    flask_injector: bool = False
 
 
 def port_file(file: PortedFile, resolve: Resolver,
@@ -82,6 +86,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     file.memo[templates.BLUEPRINT_FOLDERS] = facts.template_folders
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     # before the routes: the decorators a bridge or the module's own definition carries over stay on the views
+    if facts.flask_injector:
+        file.memo[injector.FROM_FLASK] = True
     bridges.read(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}, facts.shared)
     decorators.read_own(file, facts.root, facts.flagged, facts.shared)
     found: list[routes.Route] = []
@@ -106,7 +112,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     for site in file.sites_of(codes.BODY):
         _attempt(file, site, lambda site=site: requests.port_body(file, site, views))
     request_object.port_request_reads(file, contexts)
-    config.port_config(file, apps)
+    config.port_config(file, apps, contexts if facts.flask_config else None)
     app_context.port_current_app(file, apps)  # early: what encloses current_app is rewritten from its text
     hooks.port_g(file, contexts, lambda name: decorators.used_elsewhere(file, name, facts.root, facts.flagged))
     session.port_session(file, contexts, apps, facts.root, facts.session_elsewhere)

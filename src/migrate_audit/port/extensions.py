@@ -346,6 +346,8 @@ def explain_no_counterpart(file: PortedFile, apps: set[str]) -> None:
             continue
         if module not in NO_COUNTERPART:
             continue
+        if module == "flask_injector" and file.memo.get(("injector bridge", 0)):  # carried over: port/injector.py
+            continue
         given = [arg for arg in call.field("arguments").named_children()  # type: ignore[union-attr]
                  if (arg.kind() == "identifier" and arg.text() in apps) or
                  (arg.kind() == "keyword_argument" and arg.field("value").text() in apps)]  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ framework, is never touched.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,3 +236,54 @@ def select(project: Project, only: str | None) -> set[str]:
         raise ConfigError(f"--only {only}: no Blueprint, module or folder of that name has Flask findings"
                           + (f"; Blueprints: {', '.join(names)}" if names else ""))
     return chosen
+
+
+def keeps_config(project: Project, selected: set[str]) -> bool:
+    """True when the app is sure to stay Flask with its config, read where it is made: its module is not among
+    the files ported, or it is made in a factory whose module sets or reads its `app.config` (each call loads a
+    config of its own, which port/config.py leaves to Flask, and so the app). The FastAPI app composed in front
+    of it then carries that config to the views that convert (config.port_config_reads)."""
+    if project.app is None or project.app_path is None:
+        return False
+    if project.app_path not in selected:
+        return True
+    if project.app.factory is None:
+        return False
+    from .config import CODES
+
+    if not any(finding["code"] in CODES for finding in project.findings.get(project.app_path, ())):
+        return False
+    prefix = f"{project.app.variable}.config"
+    file = project.parse(project.app_path)
+    return any(site.node.text().startswith(prefix) and enclosing_function(site.node) is not None
+               for code in CODES for site in file.sites_of(code))
+
+
+def injector_on_every_app(project: Project) -> bool:
+    """True when every app the project makes gets a FlaskInjector (`FlaskInjector(app=app, ...)` at the top of the
+    app's module, or of its factory's body): a view of another module then takes its arguments from that app's
+    injector, which main.py hands to FastAPI (`injector_of(flask_app)`) while the app stays Flask, and the bridge's
+    FlaskInjector puts on the FastAPI app where the app's module converts whole (port/injector.py)."""
+    if project.app is None or project.app_path is None:
+        return False
+    from .injector import WIRING
+
+    if not any(finding["code"] == WIRING for finding in project.findings.get(project.app_path, ())):
+        return False  # (most apps: the module is not parsed again)
+    variable = project.app.variable  # type: ignore[union-attr]
+    file = project.parse(project.app_path)  # type: ignore[arg-type]
+    for site in file.sites_of(WIRING):
+        # the finding's span may be a block's whose one statement the call is: the call's own statement
+        call = site.node if site.node.kind() == "call" else site.node.find(kind="call")
+        if call is None:
+            continue
+        statement = file.statement_of(call)
+        block = statement.parent()
+        # made on every app: at the top of the module, or of the factory's body (not under an `if`), so
+        # main.py's injector_of(flask_app) finds it
+        top = block is not None and (block.kind() == "module" or block.kind() == "block" and block.parent() is not None
+                                     and block.parent().kind() == "function_definition"  # type: ignore[union-attr]
+                                     and block.parent().field("name").text() == project.app.factory)  # type: ignore[union-attr]
+        if top and re.match(rf"FlaskInjector\(\s*(app\s*=\s*)?{re.escape(variable)}\b", call.text()):
+            return True
+    return False

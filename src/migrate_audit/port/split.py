@@ -67,6 +67,9 @@ LOCAL = frozenset({
     "flask-executor-named-futures", "flask-wtf-forms", "flask-wtf-recaptcha", "flask-babel-locale",
     "flask-mail-messages", "flask-marshmallow-schema", "flask-marshmallow-auto-field", "flask-marshmallow-jsonify",
     "flask-injector-request-scope",
+    # Flask-Injector: only the views it injects answer otherwise, and a moved copy takes their arguments from the
+    # Flask app's injector (port/injector.py; its hooks with type hints are hazards of their own)
+    "injector-extension", "flask-injector-wiring", "flask-injector-modules", "flask-injector-view-injection",
     "flask-g-object", "flask-flash-messages", "flask-current-app", "flask-app-context",
     "flask-request-context-helpers", "flask-after-this-request", "flask-custom-signal-namespace",
     "flask-session", "flask-session-cookie-format",  # the session cookie is set only where it changes...

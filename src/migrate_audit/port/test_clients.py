@@ -490,10 +490,16 @@ def helper_path(root, path: str, name: str = HELPER_FILE) -> str:  # type: ignor
     return import_root(root, path) + name
 
 
-def app_helper_text(includes, bridged: bool, carried=([], "", []), urls: bool = False) -> str:  # type: ignore[no-untyped-def]
+def app_helper_text(includes, bridged: bool, carried=([], "", []), urls: bool = False, config: bool = False,  # type: ignore[no-untyped-def]
+                    injector: bool = False) -> str:
     """APP_HELPER's module: `ported_app(flask_app)` composes what writer.main_text writes in main.py (`includes`:
     its routers, `bridged`: its session bridge, `carried`: what main.py runs in front of FastAPI's routes, as
-    in_front.for_tests gives it, `urls`: Flask's url_for building FastAPI's routes) around the given Flask app."""
+    in_front.for_tests gives it, `urls`: Flask's url_for building FastAPI's routes, `config` and `injector`: the
+    Flask app's config and injector on its state) around the given Flask app."""
+    from .config import state_line
+    from .injector import MODULE as INJECTOR_BRIDGE
+    from .injector import injector_line
+
     imports, definitions, statements = carried
     lines = [_APP_HEADER + "the tests it ported: their TestClient drives the ported routers in front of the test's own "
              'Flask app\n(its config, its database) mounted behind a2wsgi, as main.py serves the app\'s."""',
@@ -502,12 +508,18 @@ def app_helper_text(includes, bridged: bool, carried=([], "", []), urls: bool = 
         lines[-1:-1] = ["from flask_cookie_session import FlaskSessionMiddleware"]
     if urls:
         lines[-1:-1] = ["from flask_url_fallback import build_with_fastapi"]
+    if injector:
+        lines[-1:-1] = [f"from {INJECTOR_BRIDGE} import injector_of"]
     lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
     if not includes:
         lines.pop()
     if definitions:
         lines += [definitions.strip("\n"), ""]
     lines += ["", "", "def ported_app(flask_app):", "    app = FastAPI()"]
+    if config:
+        lines.append(state_line("flask_app", "    "))
+    if injector:
+        lines.append(injector_line("flask_app", "    "))
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"    app.include_router(router_{index}{prefix})")

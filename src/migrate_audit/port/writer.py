@@ -38,11 +38,18 @@ class Include:
     prefix: str
 
 
-def main_text(app: AppSite, module: str, includes: list[Include], session: bool = False, urls: bool = False) -> str:
+def main_text(app: AppSite, module: str, includes: list[Include], session: bool = False, urls: bool = False,
+              config: bool = False, injector: bool = False) -> str:
     """main.py; `session`: a ported router reads Flask's session, through the bridge (port/session.py), whose
     middleware reads the Flask app's own config (its secret key and session settings, however the app set them)
     and leaves the requests Flask answers to Flask's own session interface. `urls`: a converted Blueprint left the
-    Flask app, whose url_for then builds its routes' URLs from FastAPI's (URL_FALLBACK)."""
+    Flask app, whose url_for then builds its routes' URLs from FastAPI's (URL_FALLBACK). `config`: a ported view
+    reads the Flask app's config from the FastAPI app's state (port/config.py), so the one Flask app is put there;
+    `injector`: a ported view takes arguments from the Flask app's injector (port/injector.py), put there too."""
+    from .config import state_line
+    from .injector import MODULE as INJECTOR_BRIDGE
+    from .injector import injector_line
+
     imported = app.factory or app.variable
     flask_app = f"flask_{imported}()" if app.factory else f"flask_{imported}"
     fallback = [f"# Flask's url_for builds the URLs of the routes FastAPI serves now, as it did ({URL_FALLBACK}.py)",
@@ -57,12 +64,21 @@ def main_text(app: AppSite, module: str, includes: list[Include], session: bool 
         own.append(("flask_cookie_session", "FlaskSessionMiddleware"))
     if urls:
         own.append((URL_FALLBACK, "build_with_fastapi"))
+    if injector:
+        own.append((INJECTOR_BRIDGE, "injector_of"))
     lines += [from_import(name, [item]) for name, item in sorted(own, key=lambda own: (own[0].lower(), own[0], own[1]))]
     lines += ["", "app = FastAPI()"]
+    if config or injector:
+        if app.factory:  # one Flask app: the one mounted is the one whose config and injector the views use
+            lines.append(f"flask_application = {flask_app}")
+            flask_app = "flask_application"
+        lines += [state_line(flask_app)] if config else []
+        lines += [injector_line(flask_app)] if injector else []
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"app.include_router(router_{index}{prefix})")
-    if app.factory and (session or urls):  # one Flask app: the one mounted is the one the bridges are given
+    if app.factory and (session or urls) and not (config or injector):
+        # one Flask app: the one mounted is the one the bridges are given
         lines += [f"flask_application = {flask_app}"]
         flask_app = "flask_application"
     if not session:
@@ -73,7 +89,6 @@ def main_text(app: AppSite, module: str, includes: list[Include], session: bool 
               "# Flask's session cookie for the ported routes, read and written as the Flask app does, with its config",
               f"app.add_middleware(FlaskSessionMiddleware, config={flask_app}.config, flask=flask_wsgi)"]
     return "\n".join(lines + fallback) + "\n"
-
 
 def check_target(source: str, out: str | None, in_place: bool) -> None:
     if out is not None and in_place:
