@@ -40,7 +40,8 @@ def count(projects: list[str], jobs: int) -> dict[str, int]:
     analysed: set[int] = set()
     real_start, real_build, real_follow = scan._MapperAnalyses.start, build.IndexBuilder.build, \
         ProjectIndex.follow_reexports
-    real_positions, real_store, real_units = scan._analyze_positions, scan._store_analyses, scan._analyse_units
+    real_positions, real_store, real_units = (getattr(scan, name, None) for name in (
+        "_analyze_positions", "_store_analyses", "_analyse_units"))
     causes: dict[str, int] = dict.fromkeys(CAUSES, 0)
     same = [0]
     redone: dict[int, object] = {}  # position -> the analysis an analysis running replaces
@@ -84,16 +85,22 @@ def count(projects: list[str], jobs: int) -> dict[str, int]:
         return real_follow(self, *args)
 
     scan._MapperAnalyses.start, build.IndexBuilder.build, ProjectIndex.follow_reexports = start, builds, follow
-    scan._analyze_positions, scan._store_analyses, scan._analyse_units = positions_, store, units
+    # An older commit without these steps is counted without the breakdown.
+    by_cause = all(hasattr(scan, name) for name in ("_analyze_positions", "_store_analyses", "_analyse_units"))
+    if by_cause:
+        scan._analyze_positions, scan._store_analyses, scan._analyse_units = positions_, store, units
     try:
         scan.run_scan(projects, load_settings(None, projects), jobs=jobs)
     finally:
         scan._MapperAnalyses.start, build.IndexBuilder.build, ProjectIndex.follow_reexports = \
             real_start, real_build, real_follow
-        scan._analyze_positions, scan._store_analyses, scan._analyse_units = real_positions, real_store, real_units
+        if by_cause:
+            scan._analyze_positions, scan._store_analyses, scan._analyse_units = \
+                real_positions, real_store, real_units
     counts["files analysed"] = len(analysed)
-    counts.update((f"again: {cause}", n) for cause, n in causes.items())
-    counts["again, same findings and exports"] = same[0]
+    if by_cause:
+        counts.update((f"again: {cause}", n) for cause, n in causes.items())
+        counts["again, same findings and exports"] = same[0]
     return counts
 
 
