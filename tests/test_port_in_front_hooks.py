@@ -674,3 +674,28 @@ def test_folders_and_class_based_views_stop_only_the_views_whose_urls_they_share
     assert result.routes_moved == moved, result.notes
     if why is not None:
         assert any(why in note for note in result.notes), result.notes
+
+
+def test_the_preferred_url_scheme_changes_no_answer_of_a_moved_view(tmp_path: Path) -> None:
+    """PREFERRED_URL_SCHEME builds URLs outside a request only (and is Flask's test client's default scheme): a view
+    reading the request's URL answers alike on both sides, so the key no longer keeps views with Flask; SERVER_NAME,
+    which Flask matches requests against, still does."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    app = PROXIED_APP.replace("app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)\n",
+                              'app.config["PREFERRED_URL_SCHEME"] = "https"\n')
+    folder, result = _project(tmp_path, app, PROXIED_BOOKS)
+    assert result.routes_moved == 2, result.notes
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath, text in {"app.py": app, "books.py": PROXIED_BOOKS, **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    expected = _load(folder, "app").app.test_client().get("/books/at/where", base_url="http://books.example")
+    with TestClient(_load(out, "main").app, base_url="http://books.example") as fastapi:
+        got = fastapi.get("/books/at/where")
+    assert got.json()["url"] == expected.get_json()["url"] == "http://books.example/books/at/where"
+    assert got.json()["scheme"] == expected.get_json()["scheme"] == "http"
+    (tmp_path / "server").mkdir()
+    _, blocked = _project(tmp_path / "server", app.replace("PREFERRED_URL_SCHEME", "SERVER_NAME"), PROXIED_BOOKS)
+    assert blocked.routes_moved == 0 and any("mentions SERVER_NAME" in note for note in blocked.notes), blocked.notes

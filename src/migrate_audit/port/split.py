@@ -94,9 +94,11 @@ SCOPED = frozenset({"flask-before-request-hook", "flask-after-request-hook", "fl
                     "flask-error-handler", "flask-url-value-preprocessor"})
 # Anywhere in the project's text, these mean a request can be answered otherwise than the view says: the host
 # or root the app answers on, request size limits, sessions refreshed on every response, error propagation.
+# Not PREFERRED_URL_SCHEME: Flask reads it only to build URLs outside a request (Flask.create_url_adapter without a
+# request; a request's URLs take its own scheme) and as its test client's default scheme, and a moved view builds none.
 RISKY_KEYS = re.compile(r"SERVER_NAME|APPLICATION_ROOT|MAX_CONTENT_LENGTH|MAX_FORM|TRAP_HTTP|TRAP_BAD_REQUEST|"
                         r"PROPAGATE_EXCEPTIONS|SESSION_REFRESH_EACH_REQUEST|\.permanent\b|PERMANENT_SESSION|"
-                        r"PREFERRED_URL_SCHEME|subdomain=|host_matching")
+                        r"subdomain=|host_matching")
 _VARIABLE = re.compile(r"<[^>]*>")
 STATIC = "/static/<path:filename>"  # the app's own static route, there whenever the app has a static folder
 Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
