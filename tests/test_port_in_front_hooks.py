@@ -699,3 +699,15 @@ def test_the_preferred_url_scheme_changes_no_answer_of_a_moved_view(tmp_path: Pa
     (tmp_path / "server").mkdir()
     _, blocked = _project(tmp_path / "server", app.replace("PREFERRED_URL_SCHEME", "SERVER_NAME"), PROXIED_BOOKS)
     assert blocked.routes_moved == 0 and any("mentions SERVER_NAME" in note for note in blocked.notes), blocked.notes
+
+
+def test_a_handler_registered_by_a_call_and_left_with_flask_keeps_only_the_views_that_may_answer_it(
+        tmp_path: Path) -> None:
+    """ihatemoney's `app.register_error_handler(404, page_not_found)`, whose page renders a template: a handler for
+    a status staying with Flask, as a decorated one does (the 404 view stays, the other moves)."""
+    app = PLAIN_APP.replace("app.register_blueprint(bp)\n", "app.register_blueprint(bp)\napp.register_error_handler(404, page_not_found)\n")
+    app = app.replace("import os\n", "import os\n\nfrom flask import render_template\n").replace(
+        "app = Flask(__name__)", 'def page_not_found(error):\n    return render_template("404.html"), 404\n\n\napp = Flask(__name__)')
+    _, result = _project(tmp_path, app, BOOKS + COUNT_VIEW)
+    assert result.routes_moved == 1, result.notes
+    assert any(note.startswith("books.py:11 book stays Flask: it may answer 404") for note in result.notes), result.notes

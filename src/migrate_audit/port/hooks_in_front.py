@@ -39,7 +39,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from ..scopes import span
 from . import codes
-from .edits import PortedFile
+from .edits import NotPortable, PortedFile
 from .imports import from_import, import_block
 
 MEMO = ("hooks_in_front: the hooks main.py adds", 0)  # file.memo of the app module: a Carried
@@ -92,6 +92,19 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
         return None, "the hooks are on more than one object"
     owner = owners.pop()
     # the top-level statements of the Flask module the hooks and handlers are (their findings, all carried)
+    # `app.register_error_handler(404, page_not_found)` left to people (ihatemoney's page renders a template): a
+    # handler for a status staying with Flask, as below
+    judged: dict[str, str] = {}
+    judged_sites: set[tuple[str, int]] = set()
+    for site in list(sites):
+        status = _registered_status(site, owner)
+        if status is not None and not site.handled:
+            why = f": {site.reason}" if site.reason else ""
+            judged.setdefault(status, f"{site.code} at {relpath}:{site.node.range().start.line + 1} is left to people{why}")
+            judged_sites.add((relpath, span(site.node)[0]))
+            sites.remove(site)
+    if not sites:
+        return Carried("", "", "", None, judged=judged, judged_sites=judged_sites), None
     statements, scopes = [], set()
     for site in sites:
         statement = site.node
@@ -108,8 +121,6 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
         return None, "the hooks are both in the module and in a function"
     scope = scopes.pop()
     # what does not copy: a handler for a status stays with Flask (judged), anything else keeps every view there
-    judged: dict[str, str] = {}
-    judged_sites: set[tuple[str, int]] = set()
     for statement in list(statements):
         problem = _problem(file, statement, relpath)
         if problem is None:
@@ -219,6 +230,23 @@ def _problem(file: PortedFile, statement: SgNode, relpath: str) -> str | None:
         return (f"the hook or handler at {relpath}:{statement.range().start.line + 1} renders a template or builds a "
                 "URL, which Flask's context does")
     return None
+
+
+def _registered_status(site, owner: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The status of `owner.register_error_handler(404, handler)` (not 500), for its site; None otherwise."""
+    from .routes import arguments, call_of
+
+    node = site.node
+    if node.kind() != "attribute" or node.text() != f"{owner}.register_error_handler":
+        return None
+    call = call_of(node)
+    try:
+        positional, keywords = arguments(call) if call is not None else ([], {"": None})
+    except NotPortable:  # arguments unpacked
+        return None
+    if keywords or len(positional) != 2 or positional[0].kind() != "integer" or positional[0].text() == "500":
+        return None
+    return positional[0].text()
 
 
 def _statuses(statement: SgNode, owner: str) -> list[str] | None:
