@@ -65,6 +65,11 @@ class Carried:
     judged: dict[str, str] = field(default_factory=dict)
     judged_sites: set[tuple[str, int]] = field(default_factory=set)
 
+    @property
+    def lifted(self) -> set[tuple[str, int]]:
+        """The findings that no longer keep every view with Flask: carried, or judged view by view."""
+        return self.sites | self.judged_sites
+
 
 def app_module(files: dict[str, PortedFile]) -> str | None:
     """The one module that makes the app, if one does."""

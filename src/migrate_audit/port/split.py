@@ -510,7 +510,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     # teardown hooks that act on g only keep the views using g (closes_g_only); all views, where the app's hooks
     # that main.py carries put values in g for FastAPI's routes too (which those teardowns would close in Flask)
     closers: list[str] = []
-    blocked = hazards(files, texts, resolve, carried.sites | carried.judged_sites if carried is not None else set(), closers,
+    blocked = hazards(files, texts, resolve, carried.lifted if carried is not None else set(), closers,
                       judge_teardowns=carried is None or "request.state" not in carried.text)
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
