@@ -78,6 +78,8 @@ def book(book_id):
 def environ():  # keeps a TODO (request.environ): the Blueprint stays Flask, this view with it
     return {"query": request.environ.get("QUERY_STRING", "")}
 '''
+HOOKS_ADDED = ("app.add_middleware(\n    FastAPIRoutesOnly,\n    middleware=BaseHTTPMiddleware,\n    full_match=True,\n"
+               "    dispatch=flask_request_hooks,\n)")
 MODULES = ("main", "app", "books", "books_fastapi", "app_hooks_fastapi", "db")
 # FastAPI's route (found, aborted, raising the project's exception, short-circuited by a hook), then the Flask
 # app's behind it (a view it keeps, an unknown URL its 404 handler answers)
@@ -126,8 +128,7 @@ def test_the_apps_hooks_and_handlers_run_around_fastapis_routes_as_flasks(tmp_pa
 
     folder, result = _project(tmp_path, APP.format(extra=""), books)
     assert (result.routes_moved, result.routes_ported) == (moved, 1 + (not moved)), result.notes
-    assert "app.add_middleware(FastAPIRoutesOnly, middleware=BaseHTTPMiddleware, dispatch=flask_request_hooks)" \
-        in result.after["main.py"]
+    assert HOOKS_ADDED in result.after["main.py"]
     assert "app.add_exception_handler(Invalid, invalid)" in result.after["main.py"]
     assert "@app." not in result.after["app_hooks_fastapi.py"]  # the copies are plain functions
     # a difference the whole-app port documents stays documented in the copy
@@ -150,8 +151,14 @@ def test_the_apps_hooks_and_handlers_run_around_fastapis_routes_as_flasks(tmp_pa
             assert got.json() == expected.get_json(), (path, headers)
             for header in ("x-request-id", "x-timed"):
                 assert got.headers.get(header) == expected.headers.get(header), (path, headers, header)
+        if moved:  # a method the moved route lacks: the Flask route behind answers it (405), its hooks alone running
+            expected = flask.post("/books/1", headers={"X-Request-ID": "p1"})
+            flask_closed.append(flask_module.CLOSED[-1])
+            got = fastapi.post("/books/1", headers={"X-Request-ID": "p1"})
+            assert got.status_code == expected.status_code == 405
+            assert got.headers.get("x-request-id") == expected.headers.get("x-request-id") == "p1"
     # each teardown ran once per request, with what the before hook had put in g
-    assert ported_closed == flask_closed == ["none", "r1", "none", "r2", "none", "r3", "none"]
+    assert ported_closed == flask_closed == ["none", "r1", "none", "r2", "none", "r3", "none"] + ["p1"] * moved
 
 
 @pytest.mark.parametrize(("extra", "why"), [
@@ -572,7 +579,7 @@ def test_the_ported_tests_drive_the_hooks_main_py_carries(tmp_path: Path) -> Non
     result = port(str(folder))
     assert result.routes_moved == 1, result.notes
     helper = result.after["tests/ported_test_app.py"]
-    assert "app.add_middleware(FastAPIRoutesOnly, middleware=BaseHTTPMiddleware, dispatch=flask_request_hooks)" in helper
+    assert HOOKS_ADDED.replace("\n", "\n    ") in helper
     out = tmp_path / "ported"
     write(str(folder), result.after, str(out))
     for tree in (folder, out):

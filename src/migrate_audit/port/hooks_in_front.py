@@ -331,6 +331,8 @@ def in_main(app_file: PortedFile | None) -> tuple[str, dict[str, set[str]], list
     lines = [f"# the Flask app's request hooks and error handlers, for the routes FastAPI serves ({carried.path})"]
     if carried.middleware:
         imports["starlette.middleware.base"] = {DISPATCH}
-        lines.append(f"app.add_middleware({WRAPPER}, middleware={DISPATCH}, dispatch={carried.middleware})")
+        # only where a route of FastAPI answers: on another method of its path, the Flask app runs its own hooks
+        lines.append(f"app.add_middleware(\n    {WRAPPER},\n    middleware={DISPATCH},\n    full_match=True,\n"
+                     f"    dispatch={carried.middleware},\n)")
     lines += [f"app.add_exception_handler({key}, {name})" for key, name in carried.handlers]
     return from_import(carried.module, names), imports, lines
