@@ -309,7 +309,7 @@ def blockers(source: Path, only: str) -> dict:
         return [(f"{code} {names.get(code, '')}".strip(), n) for code, n in sorted(counts.items(), key=lambda c: (-c[1], c[0]))]
 
     return {"kept": ranked(kept), "alone": ranked(alone), "clean": clean,
-            "hazards": split.hazards(trial, plan.project_texts(project), resolve, carried.sites if carried else set(),
+            "hazards": split.hazards(trial, plan.project_texts(project), resolve, carried.lifted if carried else set(),
                                      judge_teardowns=carried is None or "request.state" not in carried.text)}
 
 

@@ -78,6 +78,8 @@ def book(book_id):
 def environ():  # keeps a TODO (request.environ): the Blueprint stays Flask, this view with it
     return {"query": request.environ.get("QUERY_STRING", "")}
 '''
+HOOKS_ADDED = ("app.add_middleware(\n    FastAPIRoutesOnly,\n    middleware=BaseHTTPMiddleware,\n    full_match=True,\n"
+               "    dispatch=flask_request_hooks,\n)")
 MODULES = ("main", "app", "books", "books_fastapi", "app_hooks_fastapi", "db")
 # FastAPI's route (found, aborted, raising the project's exception, short-circuited by a hook), then the Flask
 # app's behind it (a view it keeps, an unknown URL its 404 handler answers)
@@ -126,8 +128,7 @@ def test_the_apps_hooks_and_handlers_run_around_fastapis_routes_as_flasks(tmp_pa
 
     folder, result = _project(tmp_path, APP.format(extra=""), books)
     assert (result.routes_moved, result.routes_ported) == (moved, 1 + (not moved)), result.notes
-    assert "app.add_middleware(FastAPIRoutesOnly, middleware=BaseHTTPMiddleware, dispatch=flask_request_hooks)" \
-        in result.after["main.py"]
+    assert HOOKS_ADDED in result.after["main.py"]
     assert "app.add_exception_handler(Invalid, invalid)" in result.after["main.py"]
     assert "@app." not in result.after["app_hooks_fastapi.py"]  # the copies are plain functions
     # a difference the whole-app port documents stays documented in the copy
@@ -150,8 +151,14 @@ def test_the_apps_hooks_and_handlers_run_around_fastapis_routes_as_flasks(tmp_pa
             assert got.json() == expected.get_json(), (path, headers)
             for header in ("x-request-id", "x-timed"):
                 assert got.headers.get(header) == expected.headers.get(header), (path, headers, header)
+        if moved:  # a method the moved route lacks: the Flask route behind answers it (405), its hooks alone running
+            expected = flask.post("/books/1", headers={"X-Request-ID": "p1"})
+            flask_closed.append(flask_module.CLOSED[-1])
+            got = fastapi.post("/books/1", headers={"X-Request-ID": "p1"})
+            assert got.status_code == expected.status_code == 405
+            assert got.headers.get("x-request-id") == expected.headers.get("x-request-id") == "p1"
     # each teardown ran once per request, with what the before hook had put in g
-    assert ported_closed == flask_closed == ["none", "r1", "none", "r2", "none", "r3", "none"]
+    assert ported_closed == flask_closed == ["none", "r1", "none", "r2", "none", "r3", "none"] + ["p1"] * moved
 
 
 @pytest.mark.parametrize(("extra", "why"), [
@@ -572,7 +579,7 @@ def test_the_ported_tests_drive_the_hooks_main_py_carries(tmp_path: Path) -> Non
     result = port(str(folder))
     assert result.routes_moved == 1, result.notes
     helper = result.after["tests/ported_test_app.py"]
-    assert "app.add_middleware(FastAPIRoutesOnly, middleware=BaseHTTPMiddleware, dispatch=flask_request_hooks)" in helper
+    assert HOOKS_ADDED.replace("\n", "\n    ") in helper
     out = tmp_path / "ported"
     write(str(folder), result.after, str(out))
     for tree in (folder, out):
@@ -674,3 +681,40 @@ def test_folders_and_class_based_views_stop_only_the_views_whose_urls_they_share
     assert result.routes_moved == moved, result.notes
     if why is not None:
         assert any(why in note for note in result.notes), result.notes
+
+
+def test_the_preferred_url_scheme_changes_no_answer_of_a_moved_view(tmp_path: Path) -> None:
+    """PREFERRED_URL_SCHEME builds URLs outside a request only (and is Flask's test client's default scheme): a view
+    reading the request's URL answers alike on both sides, so the key no longer keeps views with Flask; SERVER_NAME,
+    which Flask matches requests against, still does."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    app = PROXIED_APP.replace("app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)\n",
+                              'app.config["PREFERRED_URL_SCHEME"] = "https"\n')
+    folder, result = _project(tmp_path, app, PROXIED_BOOKS)
+    assert result.routes_moved == 2, result.notes
+    out = tmp_path / "out"
+    out.mkdir()
+    for relpath, text in {"app.py": app, "books.py": PROXIED_BOOKS, **result.after}.items():
+        (out / relpath).write_text(text, encoding="utf-8")
+    expected = _load(folder, "app").app.test_client().get("/books/at/where", base_url="http://books.example")
+    with TestClient(_load(out, "main").app, base_url="http://books.example") as fastapi:
+        got = fastapi.get("/books/at/where")
+    assert got.json()["url"] == expected.get_json()["url"] == "http://books.example/books/at/where"
+    assert got.json()["scheme"] == expected.get_json()["scheme"] == "http"
+    (tmp_path / "server").mkdir()
+    _, blocked = _project(tmp_path / "server", app.replace("PREFERRED_URL_SCHEME", "SERVER_NAME"), PROXIED_BOOKS)
+    assert blocked.routes_moved == 0 and any("mentions SERVER_NAME" in note for note in blocked.notes), blocked.notes
+
+
+def test_a_handler_registered_by_a_call_and_left_with_flask_keeps_only_the_views_that_may_answer_it(
+        tmp_path: Path) -> None:
+    """ihatemoney's `app.register_error_handler(404, page_not_found)`, whose page renders a template: a handler for
+    a status staying with Flask, as a decorated one does (the 404 view stays, the other moves)."""
+    app = PLAIN_APP.replace("app.register_blueprint(bp)\n", "app.register_blueprint(bp)\napp.register_error_handler(404, page_not_found)\n")
+    app = app.replace("import os\n", "import os\n\nfrom flask import render_template\n").replace(
+        "app = Flask(__name__)", 'def page_not_found(error):\n    return render_template("404.html"), 404\n\n\napp = Flask(__name__)')
+    _, result = _project(tmp_path, app, BOOKS + COUNT_VIEW)
+    assert result.routes_moved == 1, result.notes
+    assert any(note.startswith("books.py:11 book stays Flask: it may answer 404") for note in result.notes), result.notes

@@ -39,7 +39,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from ..scopes import span
 from . import codes
-from .edits import PortedFile
+from .edits import NotPortable, PortedFile
 from .imports import from_import, import_block
 
 MEMO = ("hooks_in_front: the hooks main.py adds", 0)  # file.memo of the app module: a Carried
@@ -64,6 +64,11 @@ class Carried:
     # that status (split.py), and their findings are not carried
     judged: dict[str, str] = field(default_factory=dict)
     judged_sites: set[tuple[str, int]] = field(default_factory=set)
+
+    @property
+    def lifted(self) -> set[tuple[str, int]]:
+        """The findings that no longer keep every view with Flask: carried, or judged view by view."""
+        return self.sites | self.judged_sites
 
 
 def app_module(files: dict[str, PortedFile]) -> str | None:
@@ -92,6 +97,19 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
         return None, "the hooks are on more than one object"
     owner = owners.pop()
     # the top-level statements of the Flask module the hooks and handlers are (their findings, all carried)
+    # `app.register_error_handler(404, page_not_found)` left to people (ihatemoney's page renders a template): a
+    # handler for a status staying with Flask, as below
+    judged: dict[str, str] = {}
+    judged_sites: set[tuple[str, int]] = set()
+    for site in list(sites):
+        status = _registered_status(site, owner)
+        if status is not None and not site.handled:
+            why = f": {site.reason}" if site.reason else ""
+            judged.setdefault(status, f"{site.code} at {relpath}:{site.node.range().start.line + 1} is left to people{why}")
+            judged_sites.add((relpath, span(site.node)[0]))
+            sites.remove(site)
+    if not sites:
+        return Carried("", "", "", None, judged=judged, judged_sites=judged_sites), None
     statements, scopes = [], set()
     for site in sites:
         statement = site.node
@@ -108,8 +126,6 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
         return None, "the hooks are both in the module and in a function"
     scope = scopes.pop()
     # what does not copy: a handler for a status stays with Flask (judged), anything else keeps every view there
-    judged: dict[str, str] = {}
-    judged_sites: set[tuple[str, int]] = set()
     for statement in list(statements):
         problem = _problem(file, statement, relpath)
         if problem is None:
@@ -221,6 +237,23 @@ def _problem(file: PortedFile, statement: SgNode, relpath: str) -> str | None:
     return None
 
 
+def _registered_status(site, owner: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The status of `owner.register_error_handler(404, handler)` (not 500), for its site; None otherwise."""
+    from .routes import arguments, call_of
+
+    node = site.node
+    if node.kind() != "attribute" or node.text() != f"{owner}.register_error_handler":
+        return None
+    call = call_of(node)
+    try:
+        positional, keywords = arguments(call) if call is not None else ([], {"": None})
+    except NotPortable:  # arguments unpacked
+        return None
+    if keywords or len(positional) != 2 or positional[0].kind() != "integer" or positional[0].text() == "500":
+        return None
+    return positional[0].text()
+
+
 def _statuses(statement: SgNode, owner: str) -> list[str] | None:
     """The statuses of an error handler registered only for statuses (`@app.errorhandler(404)`), not 500 (Starlette
     answers it around the mounted Flask app too); None for anything else."""
@@ -298,6 +331,8 @@ def in_main(app_file: PortedFile | None) -> tuple[str, dict[str, set[str]], list
     lines = [f"# the Flask app's request hooks and error handlers, for the routes FastAPI serves ({carried.path})"]
     if carried.middleware:
         imports["starlette.middleware.base"] = {DISPATCH}
-        lines.append(f"app.add_middleware({WRAPPER}, middleware={DISPATCH}, dispatch={carried.middleware})")
+        # only where a route of FastAPI answers: on another method of its path, the Flask app runs its own hooks
+        lines.append(f"app.add_middleware(\n    {WRAPPER},\n    middleware={DISPATCH},\n    full_match=True,\n"
+                     f"    dispatch={carried.middleware},\n)")
     lines += [f"app.add_exception_handler({key}, {name})" for key, name in carried.handlers]
     return from_import(carried.module, names), imports, lines

@@ -40,12 +40,17 @@ class {WRAPPER}:
     """`middleware` for the requests FastAPI's own routes match (written by `migrate-audit port`): the Flask app
     mounted behind them answers the others with its own extension, as before."""
 
-    def __init__(self, app: ASGIApp, middleware: Callable[..., ASGIApp], **options: Any) -> None:
+    def __init__(
+        self, app: ASGIApp, middleware: Callable[..., ASGIApp], full_match: bool = False, **options: Any
+    ) -> None:
+        # full_match: only the requests a route of FastAPI answers itself, not those of another method on its path,
+        # which the Flask app answers (405 or its own route), running what it runs around requests
         self.app, self.wrapped = app, middleware(app, **options)
+        self.matches = (Match.FULL,) if full_match else (Match.FULL, Match.PARTIAL)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         ours = scope["type"] == "http" and any(
-            not isinstance(route, Mount) and route.matches(scope)[0] != Match.NONE for route in scope["app"].routes)
+            not isinstance(route, Mount) and route.matches(scope)[0] in self.matches for route in scope["app"].routes)
         await (self.wrapped if ours else self.app)(scope, receive, send)
 '''
 _STDLIB = frozenset({"collections.abc", "typing"})
@@ -93,8 +98,10 @@ def _carried(app_file: PortedFile) -> tuple[list[str], list[str], str, list[str]
         if definition and definition not in definitions:
             definitions.append(definition)
         lines.append(f"# {label}'s answers for the routes FastAPI serves (the Flask app answers its own with {label})")
+        # ProxyFix only where FastAPI answers: on another method of the path, Flask's own ProxyFix does (not twice)
+        full = ["full_match=True"] if label == PROXY_FIX else []
         lines.append(f"app.add_middleware(\n    {WRAPPER},\n    middleware={cls},\n" +
-                     "".join(f"    {keyword},\n" for keyword in keywords) + ")")
+                     "".join(f"    {keyword},\n" for keyword in [*full, *keywords]) + ")")
     stdlib = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(imports.items())
               if module in _STDLIB]
     others = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(imports.items())

@@ -97,9 +97,11 @@ SCOPED = frozenset({"flask-before-request-hook", "flask-after-request-hook", "fl
                     "flask-error-handler", "flask-url-value-preprocessor"})
 # Anywhere in the project's text, these mean a request can be answered otherwise than the view says: the host
 # or root the app answers on, request size limits, sessions refreshed on every response, error propagation.
+# Not PREFERRED_URL_SCHEME: Flask reads it only to build URLs outside a request (Flask.create_url_adapter without a
+# request; a request's URLs take its own scheme) and as its test client's default scheme, and a moved view builds none.
 RISKY_KEYS = re.compile(r"SERVER_NAME|APPLICATION_ROOT|MAX_CONTENT_LENGTH|MAX_FORM|TRAP_HTTP|TRAP_BAD_REQUEST|"
                         r"PROPAGATE_EXCEPTIONS|SESSION_REFRESH_EACH_REQUEST|\.permanent\b|PERMANENT_SESSION|"
-                        r"PREFERRED_URL_SCHEME|subdomain=|host_matching")
+                        r"subdomain=|host_matching")
 _VARIABLE = re.compile(r"<[^>]*>")
 STATIC = "/static/<path:filename>"  # the app's own static route, there whenever the app has a static folder
 Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
@@ -514,7 +516,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     # teardown hooks that act on g only keep the views using g (closes_g_only); all views, where the app's hooks
     # that main.py carries put values in g for FastAPI's routes too (which those teardowns would close in Flask)
     closers: list[str] = []
-    blocked = hazards(files, texts, resolve, carried.sites | carried.judged_sites if carried is not None else set(), closers,
+    blocked = hazards(files, texts, resolve, carried.lifted if carried is not None else set(), closers,
                       judge_teardowns=carried is None or "request.state" not in carried.text)
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
