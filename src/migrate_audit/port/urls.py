@@ -68,10 +68,11 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
     anchor = values.pop("_anchor", None)
     tail = "" if anchor is None else "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
     root = request.scope.get("root_path", "")
-    # main.py's mount of the Flask app (a2wsgi's WSGIMiddleware keeps it as .app)
+    # main.py's mount of the Flask app at / (a2wsgi's WSGIMiddleware keeps it as .app)
     for route in request.app.routes:
         flask_app = getattr(getattr(route, "app", None), "app", None)
-        if hasattr(flask_app, "url_map") and hasattr(flask_app, "inject_url_defaults"):
+        at_root = getattr(route, "path", None) == ""
+        if at_root and hasattr(flask_app, "inject_url_defaults"):
             try:
                 flask_app.url_map.iter_rules(endpoint)
             except KeyError:
