@@ -217,8 +217,19 @@ def _port_elsewhere(file: PortedFile, site: Site, call, function, endpoint: str,
     values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
     file.replace(call, f"{FLASK_URL}(request, {json.dumps(endpoint)}{values})")
     site.handled = True
+    file.memo.setdefault(BUILT_ANYWHERE, set()).add(span(site.node)[0])
     for other in file.sites_in(call, codes.URL_QUERY):
         other.handled = True
+
+
+# file.memo key: the starts of the url_for sites rewritten to FLASK_URL, which builds the same URL whether the
+# route is served by FastAPI or by the Flask app behind it (split.py: a view building URLs so moves on its own)
+BUILT_ANYWHERE = ("url_for through flask_url", 0)
+
+
+def built_anywhere(file: PortedFile, site: Site) -> bool:
+    """True when the url_for `site` was rewritten to FLASK_URL."""
+    return span(site.node)[0] in file.memo.get(BUILT_ANYWHERE, ())
 
 
 def _no_such_endpoint(file: PortedFile, views: Views, endpoint: str, alone: bool) -> bool:
