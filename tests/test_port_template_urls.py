@@ -584,3 +584,95 @@ def test_render_template_with_values_unpacked_renders_as_flasks(tmp_path: Path) 
     folder2 = _project(tmp_path / "second", {"app.py": SPLAT, "templates/page.html": page + "{{ url_for('index') }}"})
     second = port(str(folder2))
     assert ("app.py", "FMA222") in second.todos
+
+
+MOVING = {
+    "app.py": '''
+        from flask import Flask
+
+        from books import books
+        from pages import pages
+
+        app = Flask(__name__)
+        app.register_blueprint(books, url_prefix="/books")
+        app.register_blueprint(pages, url_prefix="/pages")
+
+
+        @app.get("/")
+        def index():
+            return {"home": True}
+
+
+        @app.cli.command("seed")
+        def seed():
+            print("seeded")
+        ''',
+    "books.py": '''
+        from flask import Blueprint, redirect, request, url_for
+
+        books = Blueprint("books", __name__)
+
+
+        @books.get("/go/<int:book_id>")
+        def go(book_id):
+            return redirect(url_for("pages.about", topic=f"book {book_id}", _anchor="top"))
+
+
+        @books.get("/home")
+        def home():
+            return redirect(url_for("index", src="books"))
+
+
+        @books.post("/raw")
+        def raw():
+            return {"size": len(request.stream.read())}
+        ''',
+    "pages.py": '''
+        from flask import Blueprint
+
+        pages = Blueprint("pages", __name__)
+
+
+        @pages.get("/about/<topic>")
+        def about(topic):
+            return {"topic": topic}
+        ''',
+}
+
+
+def test_views_building_urls_move_to_fastapi_on_their_own(tmp_path: Path) -> None:
+    """The app stays Flask (its CLI command) and so does the books Blueprint (a view reads request.stream, left
+    to people); its views redirecting through url_for move to FastAPI on their own (split.py), their URLs built
+    by flask_url, from the Flask app's map (index) or FastAPI's routes (pages converted whole): main.py answers
+    as the Flask app does."""
+    pytest.importorskip("a2wsgi")
+    from fastapi.testclient import TestClient
+
+    from migrate_audit.port.writer import write
+
+    folder = _project(tmp_path, MOVING)
+    result = port(str(folder))
+    assert result.routes_moved == 3 and "books_fastapi.py" in result.after, result.notes  # (and the app's index)
+    assert 'flask_url(request, "pages.about"' in result.after["books_fastapi.py"]
+    write(str(folder), result.after, str(tmp_path / "out"))
+    sys.path.insert(0, str(folder))
+    try:
+        flask = load_module(folder / "app.py", "app").app.test_client()
+    finally:
+        sys.path.remove(str(folder))
+        for module in MODULES:
+            sys.modules.pop(module, None)
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        fastapi = TestClient(load_module(tmp_path / "out" / "main.py", "main").app, follow_redirects=False)
+        for url in ("/books/go/3", "/books/home", "/pages/about/x", "/"):
+            expected, got = flask.get(url), fastapi.get(url)
+            assert (got.status_code, got.headers.get("location"), got.headers.get("content-type")) == \
+                (expected.status_code, expected.headers.get("location"), expected.headers.get("content-type")), url
+            assert (got.json() if expected.is_json else got.text) == \
+                (expected.get_json() if expected.is_json else expected.get_data(as_text=True)), url
+        assert fastapi.get("/books/go/3").headers["location"] == "/pages/about/book%203#top"
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for module in MODULES:
+            sys.modules.pop(module, None)

@@ -18,7 +18,8 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   `app.instance_path` and the like, IMMUTABLE_READS). Which rules only concern the code they are in is listed
   below by rule name (`LOCAL`); any other rule blocks;
 - every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
-  template context, filters and url_for of Flask routes are not the copy's);
+  template context, filters and url_for of Flask routes are not the copy's), but through urls.FLASK_URL, which
+  builds from the Flask app's own URL map while it serves the endpoint;
 - its URL can be matched by no other route of the project, `add_url_rule`'s included (Werkzeug orders rules
   by how specific they are, Starlette by order, so an overlap could change which view answers); every route's
   URL must be readable, and each Blueprint registered once, where the port reads it;
@@ -38,7 +39,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, flask_sqlalchemy, hooks_in_front, in_front, libraries
+from . import codes, decorators, flask_sqlalchemy, hooks_in_front, in_front, libraries, urls
 from .edits import NotPortable, PortedFile, Site
 from .imports import WRITTEN, import_block
 from .plan import module_files
@@ -728,7 +729,8 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     if left:
         why = f": {left[0].reason}" if left[0].reason else ""
         return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people{why}"
-    if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
+    # (a url_for rewritten to urls.FLASK_URL builds what Flask builds wherever the route is served)
+    if any(s.code == codes.TEMPLATE or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
     if any(decorators.kept(file, d.named_children()[0]) for d in definition.children()
            if d.kind() == "decorator" and d.named_children()):

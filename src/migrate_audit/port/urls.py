@@ -68,10 +68,11 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
     anchor = values.pop("_anchor", None)
     tail = "" if anchor is None else "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
     root = request.scope.get("root_path", "")
-    # main.py's mount of the Flask app (a2wsgi's WSGIMiddleware keeps it as .app)
+    # main.py's mount of the Flask app at / (a2wsgi's WSGIMiddleware keeps it as .app)
     for route in request.app.routes:
         flask_app = getattr(getattr(route, "app", None), "app", None)
-        if hasattr(flask_app, "url_map") and hasattr(flask_app, "inject_url_defaults"):
+        at_root = getattr(route, "path", None) == ""
+        if at_root and hasattr(flask_app, "inject_url_defaults"):
             try:
                 flask_app.url_map.iter_rules(endpoint)
             except KeyError:
@@ -216,8 +217,19 @@ def _port_elsewhere(file: PortedFile, site: Site, call, function, endpoint: str,
     values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
     file.replace(call, f"{FLASK_URL}(request, {json.dumps(endpoint)}{values})")
     site.handled = True
+    file.memo.setdefault(BUILT_ANYWHERE, set()).add(span(site.node)[0])
     for other in file.sites_in(call, codes.URL_QUERY):
         other.handled = True
+
+
+# file.memo key: the starts of the url_for sites rewritten to FLASK_URL, which builds the same URL whether the
+# route is served by FastAPI or by the Flask app behind it (split.py: a view building URLs so moves on its own)
+BUILT_ANYWHERE = ("url_for through flask_url", 0)
+
+
+def built_anywhere(file: PortedFile, site: Site) -> bool:
+    """True when the url_for `site` was rewritten to FLASK_URL."""
+    return span(site.node)[0] in file.memo.get(BUILT_ANYWHERE, ())
 
 
 def _no_such_endpoint(file: PortedFile, views: Views, endpoint: str, alone: bool) -> bool:
