@@ -434,3 +434,33 @@ def test_why_a_decorator_a_yield_dependency_cannot_push_flasks_context() -> None
     except Exception as error:  # noqa: BLE001 - what the exit raised, if it reached the client
         seen.append(("exit", type(error).__name__))
     assert seen == [("dependency", True), ("view", False), ("exit", "LookupError")]
+
+
+def test_the_bridge_finds_the_flask_app_of_db_or_is_told_which() -> None:
+    """One live app registered with `db` (or a model's `__fsa__`): that one; several: an error that says to
+    bind() the one FastAPI's routes use, never a guess."""
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "src" / "migrate_audit" / "port" / "written"))
+    try:
+        bridge = __import__(MODULE)
+    finally:
+        sys.path.pop(0)
+        sys.modules.pop(MODULE, None)
+    db = SQLAlchemy()
+
+    class Shelf(db.Model):  # type: ignore[name-defined]
+        id = db.Column(db.Integer, primary_key=True)
+
+    first = Flask("first")
+    first.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+    db.init_app(first)
+    assert bridge.flask_app(db) is first and bridge.flask_app(Shelf) is first
+    second = Flask("second")
+    second.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+    db.init_app(second)
+    with pytest.raises(RuntimeError, match=r"registered with 2 Flask apps: call flask_sqlalchemy_context\.bind"):
+        bridge.flask_app(Shelf)
+    bridge.bind(second)
+    assert bridge.flask_app(Shelf) is second
