@@ -90,9 +90,10 @@ def unfinished(files: dict[str, PortedFile], selected: set[str]) -> dict[str, st
         left = next((site for site in file.sites if not site.handled), None)
         if left is None:
             continue
+        why = f": {left.reason}" if left.reason else ""  # why the port left it, where it tried
         for unit in sorted(file.units - {"app"}):
             found.setdefault(unit, f"{left.code} at {relpath}:{left.node.range().start.line + 1} is left to people "
-                                   "(a TODO), so FastAPI would answer its routes unfinished")
+                                   f"(a TODO{why}), so FastAPI would answer its routes unfinished")
     return found
 
 
