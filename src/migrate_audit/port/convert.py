@@ -133,6 +133,7 @@ def port_file(file: PortedFile, resolve: Resolver,
                                                                  alone, facts.root, facts.flagged))
     url_values.port_url_values(file, resolve, facts.root, facts.flagged)  # after url_for, before what encloses it
     libraries.port_schema_jsonify(file, views)  # before the returns around it (`return schema.jsonify(obj), 201`)
+    file.memo[responses.PROJECT] = (facts.root, facts.flagged)  # where abort() looks for the error handlers
     for code, handler in _EXPRESSIONS:
         # in handlers and hooks too, except abort: raised there, it would not reach the exception handlers
         scope = views if code in (codes.ABORT_CALL, codes.AFTER_THIS, codes.SENT_FILE) else contexts
