@@ -17,11 +17,11 @@ from pathlib import Path
 
 from ast_grep_py import SgNode
 
+from ..scopes import span
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function
-from .responses import ABORT_BODY_DIFFERS, ABORT_HELPER, ABORT_TEXT, _faithful_abort
+from .responses import ABORT_BODY_DIFFERS, ABORT_HELPER, ABORT_TEXT, returnable_abort
 from .routes import arguments, call_of, define_standalone
-from ..scopes import span
 
 STATUS = {
     "BadRequest": 400, "Unauthorized": 401, "Forbidden": 403, "NotFound": 404, "NotAcceptable": 406,
@@ -75,7 +75,7 @@ def _faithful(file: PortedFile, raised: SgNode, status: int, views: dict[int, ob
     if function is None or span(function)[0] not in views:
         return False
     try:
-        _faithful_abort(file, raised.parent(), status)  # type: ignore[arg-type]
+        returnable_abort(file, raised.parent(), status)  # type: ignore[arg-type]
         file.use("fastapi", "Response")
         file.use("werkzeug.exceptions", "default_exceptions")
     except NotPortable:

@@ -306,7 +306,7 @@ def port_abort(file: PortedFile, site: Site) -> None:
         raise NotPortable(f"Werkzeug has no exception for {code}: abort({code}) raises LookupError")
     description = positional[1] if len(positional) == 2 else keywords.get("description")
     try:
-        _faithful_abort(file, statement, code)
+        returnable_abort(file, statement, code)
         file.use("fastapi", "Response")
         file.use("werkzeug.exceptions", "default_exceptions")
     except NotPortable:
@@ -327,7 +327,7 @@ def port_abort(file: PortedFile, site: Site) -> None:
             other.handled = True
 
 
-def _faithful_abort(file: PortedFile, statement: SgNode, code: int) -> None:
+def returnable_abort(file: PortedFile, statement: SgNode, code: int) -> None:
     """NotPortable unless `return flask_abort(...)` in place of the abort statement answers what Flask did: a
     statement of the view (or wrapper) itself, not in a generator, with only `if` / `for` / `while` blocks around
     it, and no error handler of the project that Flask would have given the exception."""
