@@ -39,9 +39,12 @@ def test_a_streamed_generator_answers_as_flask(tmp_path: Path) -> None:
     text = result.after["app.py"]
     # wrapped at 88 columns, as ruff formats it (port/layout.py)
     assert "return StreamingResponse(\n        content=generate(\"# \"),\n        status_code=201," in text
-    assert "def export_books(sep: str = \",\", limit: int = 2):" in text and "stream_with_context" not in text
+    assert "def export_books(\n    sep: str = \",\", limit_args: Annotated[list[str], Query(alias=\"limit\")] = []\n):" \
+        in text and "stream_with_context" not in text
+    assert "limit = werkzeug_get(limit_args, 2, int)" in text  # Werkzeug's conversion, in the generator
     flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "stream")
-    for url in ("/export.csv", "/export.csv?limit=3&sep=%3B", "/export.csv?limit=0"):
+    for url in ("/export.csv", "/export.csv?limit=3&sep=%3B", "/export.csv?limit=0", "/export.csv?limit=x",
+                "/export.csv?limit=&limit=3", "/export.csv?limit=3&limit=1"):
         expected, got = flask_client.get(url), fastapi_client.get(url)
         assert (got.status_code, got.headers["content-type"], got.headers.get("content-length"),
                 got.headers["x-export"], got.text) == \

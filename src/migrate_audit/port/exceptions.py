@@ -1,9 +1,11 @@
 """Werkzeug's HTTP exceptions raised in a converted module -> FastAPI's `HTTPException` with their status.
 
-`raise NotFound("no book 2")` -> `raise HTTPException(status_code=404, detail="no book 2")` (the
-werkzeug-http-exception proof): FastAPI answers only its own and Starlette's HTTPException, a Werkzeug one
-is a 500 there. The status is kept and the body is JSON where Werkzeug rendered an HTML page, as for
-`abort` (said in a TODO). A class is rewritten only where every use of it in the module is such a raise, in
+`raise NotFound("no book 2")` in a view, where `abort(404, "no book 2")` would become Werkzeug's response
+(responses.py `flask_abort`: a statement of the view outside try/with, no error handler of the project taking
+it) -> `return flask_abort(404, "no book 2")`, the same. Elsewhere -> `raise HTTPException(status_code=404,
+detail="no book 2")` (the werkzeug-http-exception proof): FastAPI answers only its own and Starlette's
+HTTPException, a Werkzeug one is a 500 there. The status is kept and the body is JSON where Werkzeug rendered
+an HTML page, as for `abort` (said in a TODO). A class is rewritten only where every use of it in the module is such a raise, in
 a view or a module-level function no other Flask module names (`except NotFound:` would no longer catch
 what is raised, and a Flask view calling the function would get FastAPI's exception); classes that add
 headers (MethodNotAllowed's Allow, TooManyRequests' Retry-After, a range's Content-Range) are left.
@@ -15,11 +17,11 @@ from pathlib import Path
 
 from ast_grep_py import SgNode
 
+from ..scopes import span
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function
-from .responses import ABORT_BODY_DIFFERS
-from .routes import arguments, call_of
-from ..scopes import span
+from .responses import ABORT_BODY_DIFFERS, ABORT_HELPER, ABORT_TEXT, returnable_abort
+from .routes import arguments, call_of, define_standalone
 
 STATUS = {
     "BadRequest": 400, "Unauthorized": 401, "Forbidden": 403, "NotFound": 404, "NotAcceptable": 406,
@@ -48,25 +50,47 @@ def port_exceptions(file: PortedFile, views: dict[int, object], others: Path | N
             if len(uses) != len(sites):
                 raise NotPortable(f"{name} is also used otherwise in this module")
             plans = [_plan(file, site, views, others, flagged) for site in sites]
-            file.use("fastapi", "HTTPException")  # NotPortable when the module binds it to Werkzeug's
+            faithful = [_faithful(file, node, STATUS[name], views) for node, _, _ in plans]
+            if not all(faithful):
+                file.use("fastapi", "HTTPException")  # NotPortable when the module binds it to Werkzeug's
         except NotPortable as reason:
             for site in sites:
                 site.reason = site.reason or str(reason)
             continue
-        for site, (node, detail) in zip(sites, plans):
-            file.replace(node, f"HTTPException(status_code={STATUS[name]}{detail})")
-            file.todo(site, ABORT_BODY_DIFFERS)
+        for site, (node, detail, given), returned in zip(sites, plans, faithful):
+            if returned:  # Werkzeug's response for it, returned: what Flask sent where no handler took it
+                described = f", {file.rendered(given)}" if given is not None else ""
+                file.replace(node.parent(), f"return {ABORT_HELPER}({STATUS[name]}{described})")  # type: ignore[arg-type]
+                define_standalone(file, ABORT_HELPER, ABORT_TEXT)
+            else:
+                file.replace(node, f"HTTPException(status_code={STATUS[name]}{detail})")
+                file.todo(site, ABORT_BODY_DIFFERS)
             site.handled = True
 
 
+def _faithful(file: PortedFile, raised: SgNode, status: int, views: dict[int, object]) -> bool:
+    """True when `raise X(...)` in a view may become `return flask_abort(status, ...)`, as abort() does
+    (responses.py): a statement of the view itself, outside try/with, no error handler of the project taking it."""
+    function = enclosing_function(raised)
+    if function is None or span(function)[0] not in views:
+        return False
+    try:
+        returnable_abort(file, raised.parent(), status)  # type: ignore[arg-type]
+        file.use("fastapi", "Response")
+        file.use("werkzeug.exceptions", "default_exceptions")
+    except NotPortable:
+        return False
+    return True
+
+
 def _plan(file: PortedFile, site: Site, views: dict[int, object], others: Path | None,
-          flagged: frozenset[str]) -> tuple[SgNode, str]:
+          flagged: frozenset[str]) -> tuple[SgNode, str, SgNode | None]:
     call = call_of(site.node)
     raised = call if call is not None else site.node
     parent = raised.parent()
     if parent is None or parent.kind() != "raise_statement" or parent.named_children()[0] != raised:
         raise NotPortable("not raised where it is named")
-    detail = ""
+    detail, given = "", None
     if call is not None:
         positional, keywords = arguments(call)
         if set(keywords) - {"description"} or len(positional) > 1 or (positional and keywords):
@@ -82,7 +106,7 @@ def _plan(file: PortedFile, site: Site, views: dict[int, object], others: Path |
         helper = function.field("name").text()  # type: ignore[union-attr]
         if _named_elsewhere(helper, file.path, others, flagged):
             raise NotPortable(f"{helper} is named in another Flask module, whose views would get FastAPI's exception")
-    return raised, detail
+    return raised, detail, given
 
 
 def _named_elsewhere(name: str, path: str, root: Path | None, flagged: frozenset[str]) -> bool:

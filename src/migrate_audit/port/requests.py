@@ -1,7 +1,7 @@
 """What a view reads from the request: the query string, form fields and the JSON body, as parameters.
 
-- `request.args.get(key, default, type=)` / `.getlist(key)` become query parameters, `request.form...` the
-  same as `Form()` parameters, with Flask's default and conversion; `request.args[key]` / `request.form[key]`
+- `request.args.get(key, default, type=)` / `.getlist(key[, type=])` become query parameters, `request.form...`
+  the same as `Form()` parameters, with Flask's default and conversion (below); `request.args[key]` / `request.form[key]`
   and a form's text `.get(key[, default])` become a list parameter of which Werkzeug's first value is read,
   and a missing `[key]` answers 400 as Werkzeug did (`werkzeug_first`, written into the module): FastAPI's
   scalar `Form()` takes an empty field as missing, where Werkzeug gave "";
@@ -29,8 +29,11 @@
   string first. Lists, because FastAPI's scalar parameter takes the last of repeated values.
 
 Flask's `MultiDict.get` gives the default when the key is missing, and also when `type` fails to convert
-the value; FastAPI answers 422 for the latter (the request-args proof documents it): a rewrite that keeps
-such a difference says so in a TODO above the view. Only literal defaults are ported: a default
+the value (ValueError or TypeError), where a typed FastAPI parameter answers 422 (the request-args proof's
+hand-written app documents it): so a read with `type=` (other than `str`) becomes a list of the strings sent
+(`{key}_args` / `{key}_form`), converted in the view by `werkzeug_get` / `werkzeug_getlist`, written into the
+module, as Werkzeug converted them (the first value; getlist leaves out what does not convert). A read without
+`type=` converts nothing, so it stays a plain typed parameter. Only literal defaults are ported: a default
 expression runs on every request in Flask, once at import in a signature.
 """
 from __future__ import annotations
@@ -84,8 +87,6 @@ def werkzeug_file(uploads: list[UploadFile], name: str) -> FileStorage | None:
 '''
 FILE_MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when the file was not sent; FastAPI answers 422 with "
                         "the validation error (the request-files proof documents this difference).")
-CONVERSION_DIFFERS = ("Flask gave the default when a value did not convert with type=; FastAPI answers 422 with "
-                      "the validation error (the request-args proof documents this difference).")
 BODY_DIFFERS = ("Flask answered a body that is not JSON (415) or does not parse (400) with an HTML page; request_json "
                 "answers the same statuses with JSON {\"detail\": ...}. A Pydantic model of the fields the view reads "
                 "is the next step (it answers 422 where the view would fail on a missing or mistyped field).")
@@ -187,8 +188,9 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     function, route = _view(file, read, views)
     key, default = _key_and_default(given)
     type_name = given["type"].text() if "type" in given else "str"
-    if type_name not in TYPES:
-        raise NotPortable(f"type={type_name} is not a conversion FastAPI validates the same way")
+    if type_name != "str":  # a conversion that can fail: Werkzeug's default (or leaving out), not a 422
+        _port_converted(file, site, function, read, method, key, default, given["type"], marker)
+        return
     annotation = TYPES[type_name]
     form = marker == "Form"
     if method == "[]" or form and method == "get" and annotation == "str":
@@ -203,8 +205,6 @@ def port_field(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
         typed = annotation
     text = _parameter(key, typed, annotation, method, default)
     _add(file, function, key, text, read)
-    if "type" in given and type_name != "str":  # said above the view, where the parameter now is
-        file.todo(Site(site.code, function, site.advice), CONVERSION_DIFFERS)
     _replace_read(file, read, key)
     site.handled = True
 
@@ -219,6 +219,60 @@ def werkzeug_first(values: list[str], key: str) -> str:
         raise HTTPException(status_code=400, detail=f"Bad Request: {key!r}")
     return values[0]
 '''
+
+
+# The helpers `.get(key, default, type=)` / `.getlist(key, type=)` become: Werkzeug's MultiDict.get and getlist
+# (werkzeug/datastructures/structures.py, 3.1), which catch ValueError and TypeError from the conversion.
+GET_HELPER = "werkzeug_get"
+GET_HELPER_TEXT = '''
+def werkzeug_get(values: list[str], default: Any, type: Any) -> Any:
+    """`.get(key, default, type=type)` of Werkzeug's MultiDict (the query string, the form): the first value
+    sent under the key converted with `type`, or the default when none was sent or the conversion raised
+    ValueError or TypeError."""
+    if not values:
+        return default
+    try:
+        return type(values[0])
+    except (ValueError, TypeError):
+        return default
+'''
+GETLIST_HELPER = "werkzeug_getlist"
+GETLIST_HELPER_TEXT = '''
+def werkzeug_getlist(values: list[str], type: Any) -> list[Any]:
+    """`.getlist(key, type=type)` of Werkzeug's MultiDict (the query string, the form): every value sent
+    under the key converted with `type`, leaving out those whose conversion raised ValueError or TypeError."""
+    converted = []
+    for value in values:
+        try:
+            converted.append(type(value))
+        except (ValueError, TypeError):
+            pass
+    return converted
+'''
+
+
+def _port_converted(file: PortedFile, site: Site, function: SgNode, read: SgNode, method: str, key: str,
+                    default: Any, type_node: SgNode, marker: str) -> None:
+    """`.get(key, default, type=T)` / `.getlist(key, type=T)`: every value sent under the key as a list of
+    strings (`{key}_args` / `{key}_form`: nothing FastAPI validates, so no 422), converted in the view as
+    Werkzeug converted it (`werkzeug_get` / `werkzeug_getlist`): the first value, the default when it does not
+    convert (`?page=x`, `?page=`), and the conversion the view named, evaluated where Flask evaluated it."""
+    if type_node.kind() not in ("identifier", "attribute"):
+        raise NotPortable("type= is not a name")
+    helper, text = (GET_HELPER, GET_HELPER_TEXT) if method == "get" else (GETLIST_HELPER, GETLIST_HELPER_TEXT)
+    if file.bound.get(helper) not in (None, file.path):
+        raise NotPortable(f"the module binds {helper} to something else")
+    name = f"{key}_{SOURCES[site.code][0]}"
+    file.use("typing", "Annotated", "Any")
+    file.use("fastapi", marker)
+    _add(file, function, name, f"{name}: Annotated[list[str], {marker}(alias={json.dumps(key)})] = []", read)
+    define_standalone(file, helper, text)
+    if method == "get":
+        fallback = json.dumps(default) if isinstance(default, str) else repr(default)
+        file.replace(read, f"{helper}({name}, {fallback}, {file.rendered(type_node)})")
+    else:
+        file.replace(read, f"{helper}({name}, {file.rendered(type_node)})")
+    site.handled = True
 
 
 def _port_first(file: PortedFile, site: Site, function: SgNode, read: SgNode, method: str, key: str, default: Any,

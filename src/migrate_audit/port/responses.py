@@ -6,8 +6,15 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
   string (Flask sends a string as text/html);
 - a view that returns only strings -> `response_class=HTMLResponse` on its route (the view-returns-string
   proof);
-- `abort(code[, description])` -> `raise HTTPException(status_code=code, detail=description)`: the status
-  is kept, the body is JSON where Werkzeug rendered an HTML page (the abort proof), said in a TODO;
+- `abort(code[, description])` where no error handler of the project would have taken it in Flask ->
+  `return flask_abort(code[, description])`, written into the module: the response Werkzeug makes of its
+  exception (`default_exceptions[code](description).get_response()`: its HTML page, text/html; charset=utf-8,
+  the status and headers), what Flask sent (the abort proof). A `return`, since FastAPI answers a raised
+  HTTPException with JSON: so only for a statement of the view itself outside `try` and `with` (where the
+  exception was seen by the code around it) and not in a generator. Elsewhere, or where an error handler
+  (`errorhandler(404)`, `errorhandler(HTTPException)`, `errorhandler(Exception)`, a key the port cannot read)
+  of any module of the project takes it -> `raise HTTPException(status_code=code, detail=description)`: the
+  status is kept, the body is JSON, said in a TODO (a handler the port converts answers it: port/hooks.py);
 - `redirect(url[, code])` -> `flask_redirect(url[, code])`, written into the module: Flask's answer, not
   Starlette's RedirectResponse (307 by default, no body, no content type): Werkzeug's page linking to the URL
   (escaped as MarkupSafe escapes), text/html, the status (302 by default: the redirect-after-post proof) and the
@@ -44,9 +51,37 @@ ABORT_CODES = frozenset({400, 401, 403, 404, 405, 406, 408, 409, 410, 411, 412, 
                          422, 423, 424, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505})
 ABORT_BODY_DIFFERS = ("Flask answered this error with an HTML page; FastAPI answers JSON "
                       '{"detail": ...} with the same status (the abort proof documents this difference).')
+# Flask's abort() where no error handler takes the exception (werkzeug/exceptions.py, 3.1): Werkzeug's response.
+ABORT_HELPER = "flask_abort"
+ABORT_TEXT = '''
+def flask_abort(code: int, description: str | None = None) -> Response:
+    """Flask's `abort(code[, description])` where no error handler takes it: the response
+    Werkzeug makes of its exception (its HTML page, text/html; charset=utf-8, the status
+    and headers), as Flask sent it."""
+    answer = default_exceptions[code](description).get_response()
+    return Response(
+        answer.get_data(), status_code=answer.status_code, headers=dict(answer.headers)
+    )
+'''
+PROJECT = ("project files", 0)  # file.memo key: (the project folder, the paths with findings), from port/convert.py
+# The classes whose handler takes every abort: Flask looks a handler up by the status, then along the exception's MRO.
+_TAKE_ALL = frozenset({"HTTPException", "Exception", "BaseException"})
+_HANDLER_CALLS = re.compile(r"\b(?:(?:app_)?errorhandler|register_error_handler)\(")  # the key follows, to , or )
+# Werkzeug's class for each status abort() raises (werkzeug.exceptions.default_exceptions)
+_CLASS_OF = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed",
+             406: "NotAcceptable", 408: "RequestTimeout", 409: "Conflict", 410: "Gone", 411: "LengthRequired",
+             412: "PreconditionFailed", 413: "RequestEntityTooLarge", 414: "RequestURITooLarge",
+             415: "UnsupportedMediaType", 416: "RequestedRangeNotSatisfiable", 417: "ExpectationFailed",
+             418: "ImATeapot", 421: "MisdirectedRequest", 422: "UnprocessableEntity", 423: "Locked",
+             424: "FailedDependency", 428: "PreconditionRequired", 429: "TooManyRequests",
+             431: "RequestHeaderFieldsTooLarge", 451: "UnavailableForLegalReasons", 500: "InternalServerError",
+             501: "NotImplemented", 502: "BadGateway", 503: "ServiceUnavailable", 504: "GatewayTimeout",
+             505: "HTTPVersionNotSupported"}
+# Where a `return` in place of the raise changes nothing: the blocks between the statement and the view's body.
+_PLAIN_BLOCKS = frozenset({"block", "if_statement", "elif_clause", "else_clause", "for_statement", "while_statement"})
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
-_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(", "flask_redirect(")
+_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(", "flask_redirect(", "flask_abort(")
 # Flask's redirect() (werkzeug/utils.py `redirect`, Werkzeug 3.1): its page, and the Location header as
 # Response.get_wsgi_headers sends it (werkzeug/urls.py `iri_to_uri`); escaped as markupsafe.escape escapes
 REDIRECT_HELPER = "flask_redirect"
@@ -270,10 +305,19 @@ def port_abort(file: PortedFile, site: Site) -> None:
     if code not in ABORT_CODES:
         raise NotPortable(f"Werkzeug has no exception for {code}: abort({code}) raises LookupError")
     description = positional[1] if len(positional) == 2 else keywords.get("description")
-    detail = f", detail={file.rendered(description)}" if description is not None else ""
-    file.use("fastapi", "HTTPException")
-    file.replace(statement, f"raise HTTPException(status_code={code}{detail})")
-    file.todo(site, ABORT_BODY_DIFFERS)
+    try:
+        returnable_abort(file, statement, code)
+        file.use("fastapi", "Response")
+        file.use("werkzeug.exceptions", "default_exceptions")
+    except NotPortable:
+        detail = f", detail={file.rendered(description)}" if description is not None else ""
+        file.use("fastapi", "HTTPException")
+        file.replace(statement, f"raise HTTPException(status_code={code}{detail})")
+        file.todo(site, ABORT_BODY_DIFFERS)
+    else:
+        define_standalone(file, ABORT_HELPER, ABORT_TEXT)
+        given = f", {file.rendered(description)}" if description is not None else ""
+        file.replace(statement, f"return {ABORT_HELPER}({code}{given})")
     site.handled = True
     view = enclosing_function(call)
     if view is not None and _unvalidated(file, view):
@@ -281,6 +325,54 @@ def port_abort(file: PortedFile, site: Site) -> None:
         # FastAPI, so no 422 comes before it
         for other in file.sites_in(call, codes.VALIDATION):
             other.handled = True
+
+
+def returnable_abort(file: PortedFile, statement: SgNode, code: int) -> None:
+    """NotPortable unless `return flask_abort(...)` in place of the abort statement answers what Flask did: a
+    statement of the view (or wrapper) itself, not in a generator, with only `if` / `for` / `while` blocks around
+    it, and no error handler of the project that Flask would have given the exception."""
+    view = enclosing_function(statement)
+    if view is None:
+        raise NotPortable("outside a function")
+    if any(enclosing_function(y) == view for y in view.find_all(kind="yield")):
+        raise NotPortable("the view is a generator")
+    node = statement.parent()
+    while node is not None and node != view:
+        if node.kind() not in _PLAIN_BLOCKS:
+            raise NotPortable(f"inside a {node.kind()}, whose code saw the exception")
+        node = node.parent()
+    if file.bound.get(ABORT_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {ABORT_HELPER} to something else")
+    root, flagged = file.memo.get(PROJECT, (None, frozenset()))
+    if root is None:
+        raise NotPortable("the project's error handlers are not known")
+    from .exceptions import _text
+
+    texts = [file.text]
+    for other in flagged:
+        if other != file.path and other.endswith(".py"):
+            try:
+                stat = (root / other).stat()
+            except OSError:
+                raise NotPortable(f"{other} cannot be read") from None
+            texts.append(_text(root / other, stat.st_mtime_ns, stat.st_size) or "errorhandler(?)")
+    for text in texts:
+        for match in _HANDLER_CALLS.finditer(text):
+            key = re.match(r"[^,)]*", text[match.end():]).group(0).strip()  # type: ignore[union-attr]
+            if _takes(key, code):
+                raise NotPortable(f"an error handler ({match.group(0)}{key}) would have answered abort({code}) in "
+                                  "Flask")
+
+
+def _takes(key: str, code: int) -> bool:
+    """True when an error handler registered for `key` (its source text) may take abort(code): the status, the
+    exception's class or a base of it, or a key whose value the text does not say (a variable, a tuple)."""
+    if key.isdigit():
+        return int(key) == code
+    last = key.rsplit(".", 1)[-1]
+    if not re.fullmatch(r"[A-Za-z_][\w.]*", key) or not last[:1].isupper() or last.isupper():
+        return True  # `code`, `NOT_FOUND`, an expression: not known
+    return last in _TAKE_ALL or last == _CLASS_OF.get(code)
 
 
 # The parameters the port gives a view that FastAPI never refuses with 422: the dependencies that read the
@@ -996,7 +1088,8 @@ def port_own_helpers(file: PortedFile) -> None:
     function whose text is the helper's, to the character."""
     from .routes import ADAPTER, ADAPTER_TEXT, URL_MAP_TEXT
 
-    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip(), ADAPTER: ADAPTER_TEXT.strip(), REDIRECT_HELPER: REDIRECT_TEXT.strip()}
+    texts = {SEND_HELPER: SEND_HELPER_TEXT.strip(), ADAPTER: ADAPTER_TEXT.strip(), REDIRECT_HELPER: REDIRECT_TEXT.strip(),
+             ABORT_HELPER: ABORT_TEXT.strip()}
     children = file.root.children()
     for at, node in enumerate(children):
         name = node.field("name") if node.kind() in ("function_definition", "class_definition") else None
