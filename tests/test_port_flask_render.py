@@ -91,6 +91,9 @@ def detail(book_id):
     title, price = BOOKS.get(book_id, ("?", 0))
     return render_template("detail.html", title=title, price=price)
 '''
+# a view reading Flask's session itself: main.py adds the session bridge, whose session the render uses and saves
+SESSION = CATALOG.replace("from flask import Blueprint, render_template", "from flask import Blueprint, render_template, session")
+SESSION = SESSION.replace('title=title, price=price)', 'title=title, price=price, seen=session.get("user"))')
 # an async view keeps its refusal (Flask's render would block the event loop): the Blueprint stays Flask, and its
 # other views move to FastAPI on their own (split.py), the Flask routes behind them kept
 ASYNC = CATALOG + '''
@@ -133,7 +136,7 @@ TEMPLATES = {
 <li><a href="{{ url_for('catalog.detail', book_id=id) }}">{{ title }}</a> {{ price | price }}</li>{% endfor %}\
 {% endblock %}
 ''',
-    "detail.html": '''{% extends "base.html" %}{% block body %}<h1>{{ title }}</h1> {{ price | price }} {{ "<b>" }}\
+    "detail.html": '''{% extends "base.html" %}{% block body %}<h1>{{ title }} {{ seen }}</h1> {{ price | price }} {{ "<b>" }}\
 {% endblock %}
 ''',
 }
@@ -190,7 +193,8 @@ def _csrf(text: str) -> str:
     return re.sub(r'name="csrf" value="[^"]*"', 'name="csrf" value=""', text)
 
 
-@pytest.mark.parametrize(("catalog", "ported"), [(CATALOG, "catalog.py"), (ASYNC, "catalog_fastapi.py")])
+@pytest.mark.parametrize(("catalog", "ported"), [(CATALOG, "catalog.py"), (ASYNC, "catalog_fastapi.py"),
+                                                 (SESSION, "catalog.py")])
 def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path, catalog: str, ported: str) -> None:
     """The Blueprint converted whole (its routes leave the Flask app: request.endpoint and view_args from FastAPI's
     route) or its views moved alone (the Flask route behind matches the request)."""
@@ -200,6 +204,7 @@ def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path,
     folder, out, result = _project(tmp_path, catalog)
     assert 'return flask_render(request, "index.html", books=BOOKS)' in result.after[ported], result.notes
     assert "flask_render.py" in result.after
+    assert ("FlaskSessionMiddleware" in result.after["main.py"]) == (catalog is SESSION)
     if catalog is ASYNC:
         assert any("later stays Flask" in note and "the view is async" in note for note in result.notes)
     flask_module = _load(folder, "app")

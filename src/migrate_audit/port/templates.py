@@ -410,8 +410,10 @@ def _flask_render(file: PortedFile, call: SgNode, function: SgNode, why: NotPort
         raise NotPortable(f"{why}; and {reason}") from None
     file.memo[FLASK_RENDER_USED] = True
     arglist = call.field("arguments")
-    inner = arglist.text()[1:-1].strip() if arglist is not None else ""
-    return f"{FLASK_RENDER}(request, {inner})" if inner else f"{FLASK_RENDER}(request)"
+    # each argument as the port rewrote it (a session read in it: the bridge's)
+    inner = [file.rendered(arg) for arg in (arglist.named_children() if arglist is not None else [])
+             if arg.kind() != "comment"]
+    return f"{FLASK_RENDER}({', '.join(['request', *inner])})"
 
 
 # flask.stream_template in a view (flask/templating.py `_stream`, 3.1): the context processors' values, then the
