@@ -75,7 +75,7 @@ def create_app():
     return app
 '''
 CATALOG = '''\
-from flask import Blueprint, render_template
+from flask import Blueprint, make_response, render_template
 
 bp = Blueprint("catalog", __name__)
 BOOKS = {1: ("Emma", 12.5), 2: ("Persuasion", 1234.0)}
@@ -90,9 +90,18 @@ def index():
 def detail(book_id):
     title, price = BOOKS.get(book_id, ("?", 0))
     return render_template("detail.html", title=title, price=price)
+
+
+@bp.route("/page")
+def page():
+    resp = make_response(render_template("detail.html", title="page", price=2))
+    resp.headers["X-Page"] = "1"
+    resp.set_cookie("seen", "yes")
+    return resp
 '''
 # a view reading Flask's session itself: main.py adds the session bridge, whose session the render uses and saves
-SESSION = CATALOG.replace("from flask import Blueprint, render_template", "from flask import Blueprint, render_template, session")
+SESSION = CATALOG.replace("from flask import Blueprint, make_response, render_template",
+                          "from flask import Blueprint, make_response, render_template, session")
 SESSION = SESSION.replace('title=title, price=price)', 'title=title, price=price, seen=session.get("user"))')
 # an async view keeps its refusal (Flask's render would block the event loop): the Blueprint stays Flask, and its
 # other views move to FastAPI on their own (split.py), the Flask routes behind them kept
@@ -185,7 +194,7 @@ def _project(tmp_path: Path, catalog: str = CATALOG):  # type: ignore[no-untyped
 # (path, headers): the ported views, with flashes set by the Flask route behind and shown once, a session set by it,
 # and the other side's routes in between
 REQUESTS = [(path, {"X-Request-ID": f"r{index}"}) for index, path in enumerate([
-    "/", "/flash?first", "/books/2?q=x%20y&q=2", "/", "/login?bob", "/books/7", "/flash", "/?q=1", "/"])]
+    "/", "/flash?first", "/books/2?q=x%20y&q=2", "/", "/login?bob", "/books/7", "/flash", "/page", "/?q=1", "/"])]
 
 
 def _csrf(text: str) -> str:
@@ -203,6 +212,7 @@ def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path,
 
     folder, out, result = _project(tmp_path, catalog)
     assert 'return flask_render(request, "index.html", books=BOOKS)' in result.after[ported], result.notes
+    assert 'resp = flask_render(request, "detail.html", title="page", price=2)' in result.after[ported]
     assert "flask_render.py" in result.after
     assert ("FlaskSessionMiddleware" in result.after["main.py"]) == (catalog is SESSION)
     if catalog is ASYNC:
@@ -219,10 +229,12 @@ def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path,
             got = fastapi.get(path, headers=headers)
             assert got.status_code == expected.status_code, path
             assert _csrf(got.text) == _csrf(expected.get_data(as_text=True)), path
-            for header in ("content-type", "vary", "x-request-id", "location"):
+            for header in ("content-type", "vary", "x-request-id", "location", "x-page"):
                 assert got.headers.get(header) == expected.headers.get(header), (path, header)
             # a cookie is set on the same answers (the render popped flashes, csrf_token wrote the session)
-            assert ("set-cookie" in got.headers) == ("set-cookie" in expected.headers), path
+            # the same cookies, in Flask's order (the view's, then the session's)
+            assert [c.split("=")[0] for c in got.headers.get_list("set-cookie")] == \
+                [c.split("=")[0] for c in expected.headers.getlist("Set-Cookie")], path
             for side, answer in (("flask", expected.get_data(as_text=True)), ("fastapi", got.text)):
                 tokens[side].update(re.findall(r'name="csrf" value="([^"]+)"', answer))
     # the csrf token the render put in the session is kept across the requests of each side
@@ -230,4 +242,4 @@ def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path,
     # each request's connection closed once, by the hooks in front: not again by the render's context
     assert len(sys.modules["app"].CLOSED) == flask_closed == len(REQUESTS)
     shown = [a.get_data(as_text=True).count('class="message"') for a in answers]
-    assert shown == [0, 0, 1, 0, 0, 0, 0, 1, 0]  # the flashes shown once, by the first page after them
+    assert shown == [0, 0, 1, 0, 0, 0, 0, 1, 0, 0]  # the flashes shown once, by the first page after them

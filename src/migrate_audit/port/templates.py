@@ -41,6 +41,14 @@
   would raise "No filter named", or render an undefined name. `tojson` is Flask's: the module's environment dumps
   with the app's JSON provider (`policies["json.dumps_function"]`, responses.JSON_HELPER), unless the project
   tunes that provider.
+- While the app stays Flask (main.py mounts it behind FastAPI: a factory keeping its config, or `--only`), a render
+  the points above refuse -> `flask_render(request, name, ...)`, the arguments as written (port/written/
+  flask_render.py): the Flask app behind renders it, with its own Jinja environment and context processors, in a
+  request context of it built from the FastAPI request (request.endpoint/view_args from the Flask route, or from
+  FastAPI's route where the Blueprint left the app), `g` carrying what the hooks in front put on request.state, the
+  session the bridge opened (or Flask's own, saved into the page as Flask saves it). Returned, or in
+  `make_response(...)`; an async view keeps the refusal (Flask's render would block the event loop), and so do
+  streamed templates and renders outside a view. split.py moves such views on their own.
 - A Blueprint's own `template_folder` joins the app's templates/ in every module's `Jinja2Templates`, searched in
   Flask's order (the app's folder, then the Blueprints' in registration order: DispatchingJinjaLoader); its
   `static_folder` is mounted on the app at `<url_prefix><static_url_path>`, where Flask served it.
@@ -476,7 +484,12 @@ def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_fo
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
     edits = [] if responses._returned(call) is not None else responses._response_uses(file, call)
-    text = _template_response(file, inner, function, app_folder, flagged, root)
+    try:
+        text = _template_response(file, inner, function, app_folder, flagged, root)
+    except NotPortable as reason:  # an HTMLResponse too, which the uses below change as they change TemplateResponse
+        if not file.memo.get(FLASK_BEHIND):
+            raise
+        text = _flask_render(file, inner, function, reason)
     file.replace(call, text)
     for node, edit in edits:
         file.replace(node, edit)
@@ -484,6 +497,8 @@ def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_fo
         responses._changed_with(file, call)
     rendered[0].handled = True
     site.handled = True
+    if text.startswith(f"{FLASK_RENDER}("):
+        file.memo.setdefault(FLASK_RENDERED, set()).add(span(rendered[0].node)[0])
 
 
 def _literal_name(positional: list[SgNode]) -> object:

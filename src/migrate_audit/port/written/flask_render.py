@@ -15,7 +15,8 @@ serves the path, else taken from FastAPI's route (named with the Flask endpoint)
 - the session is the one main.py's bridge opened (flask_cookie_session.py: `request.scope["session"]`), so what the
   render changes (get_flashed_messages pops the flashes; Flask marks the session accessed) is saved in the cookie
   the bridge sends, as Flask would; without the bridge, Flask's session interface opens it and saves it into the
-  response, as Flask's finalize_request does (Set-Cookie, Vary: Cookie);
+  response as it is sent (FlaskPage), after what the view set on it, as Flask's finalize_request does (Set-Cookie,
+  Vary: Cookie);
 - the answer is Flask's for a returned string: the status 200, the body, `text/html; charset=utf-8`.
 
 As Flask, the request context is popped at the end of the render, which runs the app's teardown_request functions
@@ -58,7 +59,7 @@ class _Rule:
         self.endpoint = endpoint
 
 
-def flask_render(request: Request, name: str, **context: Any) -> HTMLResponse:
+def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
     """`flask.render_template(name, **context)` returned by the view: the page Flask would answer."""
     flask = import_module("flask")  # (by name: see FLASK above)
     flask_ctx = import_module("flask.ctx")
@@ -102,16 +103,36 @@ def flask_render(request: Request, name: str, **context: Any) -> HTMLResponse:
                     own.pop(key, None)
                 else:
                     own[key] = value
-        response = HTMLResponse(html)
+        response = FlaskPage(html)
         if bridged is None and not flask_app.session_interface.is_null_session(
             ctx._session
         ):
+            response.session = (flask_app, ctx._session)
+    return response
+
+
+class FlaskPage(HTMLResponse):
+    """The rendered page; without main.py's bridge, the session Flask opened for the render is saved into it as it
+    is sent, after what the view and the hooks in front set on it, as Flask saves it last (finalize_request)."""
+
+    session: tuple[Any, Any] | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.session is not None:
+            flask_app, session = self.session
             saved = flask_app.response_class()
             saved.headers.clear()
-            flask_app.session_interface.save_session(flask_app, ctx._session, saved)
+            flask_app.session_interface.save_session(flask_app, session, saved)
             for key, value in saved.headers.items():
-                if key.lower() == "vary":
-                    response.headers["vary"] = value
+                if (
+                    key.lower() == "vary"
+                ):  # Werkzeug's Vary is a set: Cookie listed once
+                    present = [
+                        v.strip().lower()
+                        for v in self.headers.get("vary", "").split(",")
+                    ]
+                    if "cookie" not in present:
+                        self.headers.add_vary_header(value)
                 else:
-                    response.headers.append(key, value)
-    return response
+                    self.headers.append(key, value)
+        await super().__call__(scope, receive, send)
