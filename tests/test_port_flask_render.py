@@ -149,7 +149,35 @@ TEMPLATES = {
 {% endblock %}
 ''',
 }
-MODULES = ("app", "catalog", "other", "main", "app_hooks_fastapi", "flask_render", "flask_url_fallback")
+# Flask-Login in the factory: its context processor gives templates current_user, loaded from the session
+USERS = '''\
+from flask_login import LoginManager, UserMixin
+
+login_manager = LoginManager()
+
+
+class User(UserMixin):
+    def __init__(self, user_id):
+        self.id = user_id
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return User(user_id)
+'''
+LOGIN_APP = APP.replace("from other import other\n", "from other import other\nfrom users import login_manager\n")
+LOGIN_APP = LOGIN_APP.replace("    app.register_blueprint(bp)\n", "    login_manager.init_app(app)\n    app.register_blueprint(bp)\n")
+LOGIN_OTHER = OTHER.replace("from flask import Blueprint, flash, redirect, request, session\n",
+                            "from flask import Blueprint, flash, redirect, request, session\nfrom flask_login import login_user\n\n"
+                            "from users import User\n")
+LOGIN_OTHER += '''
+
+@other.route("/signin")
+def signin():
+    login_user(User(request.environ.get("QUERY_STRING", "") or "7"))
+    return "in"
+'''
+MODULES = ("app", "users", "catalog", "other", "main", "app_hooks_fastapi", "flask_render", "flask_url_fallback")
 
 
 @pytest.fixture(autouse=True)
@@ -174,27 +202,35 @@ def _load(folder: Path, name: str):  # type: ignore[no-untyped-def]
         sys.path.remove(str(folder))
 
 
-def _project(tmp_path: Path, catalog: str = CATALOG):  # type: ignore[no-untyped-def]
+def _project(tmp_path: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
     folder = tmp_path / "project"
     (folder / "templates").mkdir(parents=True)
-    for relpath, text in {"app.py": APP, "catalog.py": catalog, "other.py": OTHER}.items():
+    for relpath, text in files.items():
         (folder / relpath).write_text(text, encoding="utf-8")
-    for name, text in TEMPLATES.items():
-        (folder / "templates" / name).write_text(text, encoding="utf-8")
     result = port(str(folder))
     out = tmp_path / "out"
     (out / "templates").mkdir(parents=True)
-    for relpath, text in {"app.py": APP, "catalog.py": catalog, "other.py": OTHER, **result.after}.items():
+    for relpath, text in {**files, **result.after}.items():
         (out / relpath).write_text(text, encoding="utf-8")
-    for name, text in TEMPLATES.items():
-        (out / "templates" / name).write_text(text, encoding="utf-8")
     return folder, out, result
+
+
+def _files(catalog: str = CATALOG, login: bool = False) -> dict[str, str]:
+    files = {"app.py": LOGIN_APP if login else APP, "catalog.py": catalog, "other.py": LOGIN_OTHER if login else OTHER,
+             **{f"templates/{name}": text for name, text in TEMPLATES.items()}}
+    if login:
+        files["users.py"] = USERS
+        files["templates/base.html"] = files["templates/base.html"].replace(
+            "<p>id=", "<p>{{ current_user.is_authenticated }} {{ current_user.get_id() }}</p>\n<p>id=")
+    return files
 
 
 # (path, headers): the ported views, with flashes set by the Flask route behind and shown once, a session set by it,
 # and the other side's routes in between
 REQUESTS = [(path, {"X-Request-ID": f"r{index}"}) for index, path in enumerate([
     "/", "/flash?first", "/books/2?q=x%20y&q=2", "/", "/login?bob", "/books/7", "/flash", "/page", "/?q=1", "/"])]
+# with Flask-Login: a user signed in by the Flask route behind, shown by the ported pages
+SIGNED = REQUESTS[:5] + [("/signin?42", {"X-Request-ID": "s1"})] + REQUESTS[5:]
 
 
 def _csrf(text: str) -> str:
@@ -202,15 +238,19 @@ def _csrf(text: str) -> str:
     return re.sub(r'name="csrf" value="[^"]*"', 'name="csrf" value=""', text)
 
 
-@pytest.mark.parametrize(("catalog", "ported"), [(CATALOG, "catalog.py"), (ASYNC, "catalog_fastapi.py"),
-                                                 (SESSION, "catalog.py")])
-def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path, catalog: str, ported: str) -> None:
+@pytest.mark.parametrize(("catalog", "ported", "login"), [(CATALOG, "catalog.py", False),
+                                                          (ASYNC, "catalog_fastapi.py", False),
+                                                          (SESSION, "catalog.py", False), (CATALOG, "catalog.py", True)])
+def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path, catalog: str, ported: str,
+                                                                 login: bool) -> None:
     """The Blueprint converted whole (its routes leave the Flask app: request.endpoint and view_args from FastAPI's
     route) or its views moved alone (the Flask route behind matches the request)."""
     pytest.importorskip("a2wsgi")
     from fastapi.testclient import TestClient
 
-    folder, out, result = _project(tmp_path, catalog)
+    if login:
+        pytest.importorskip("flask_login")
+    folder, out, result = _project(tmp_path, _files(catalog, login))
     assert 'return flask_render(request, "index.html", books=BOOKS)' in result.after[ported], result.notes
     assert 'resp = flask_render(request, "detail.html", title="page", price=2)' in result.after[ported]
     assert "flask_render.py" in result.after
@@ -219,13 +259,14 @@ def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path,
         assert any("later stays Flask" in note and "the view is async" in note for note in result.notes)
     flask_module = _load(folder, "app")
     flask = flask_module.create_app().test_client()
-    answers = [flask.get(path, headers=headers) for path, headers in REQUESTS]
+    requests = SIGNED if login else REQUESTS
+    answers = [flask.get(path, headers=headers) for path, headers in requests]
     flask_closed = len(flask_module.CLOSED)
     main = _load(out, "main")
     assert {"/", "/books/{book_id}"} <= set(main.app.openapi()["paths"])  # FastAPI serves the ported views
     tokens: dict[str, set[str]] = {"flask": set(), "fastapi": set()}
     with TestClient(main.app, follow_redirects=False) as fastapi:
-        for (path, headers), expected in zip(REQUESTS, answers):
+        for (path, headers), expected in zip(requests, answers):
             got = fastapi.get(path, headers=headers)
             assert got.status_code == expected.status_code, path
             assert _csrf(got.text) == _csrf(expected.get_data(as_text=True)), path
@@ -240,6 +281,8 @@ def test_views_render_with_the_flask_app_behind_as_flask_renders(tmp_path: Path,
     # the csrf token the render put in the session is kept across the requests of each side
     assert len(tokens["flask"]) == len(tokens["fastapi"]) == 1
     # each request's connection closed once, by the hooks in front: not again by the render's context
-    assert len(sys.modules["app"].CLOSED) == flask_closed == len(REQUESTS)
+    assert len(sys.modules["app"].CLOSED) == flask_closed == len(requests)
     shown = [a.get_data(as_text=True).count('class="message"') for a in answers]
-    assert shown == [0, 0, 1, 0, 0, 0, 0, 1, 0, 0]  # the flashes shown once, by the first page after them
+    assert shown == [0, 0, 1, 0, 0] + [0] * login + [0, 0, 1, 0, 0]
+    if login:
+        assert "<p>True 42</p>" in answers[-1].get_data(as_text=True)  # the flashes shown once, by the first page after them
