@@ -124,6 +124,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[where + session.FILE] = session.BRIDGE
         includes.append(Include(plan.module_name(module.path, where), module.owner, module.prefix))
         result.routes_moved += module.routes
+        if f"from {templates.FLASK_RENDER} import" in module.text:  # renders with the Flask app behind it
+            result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
         if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
             result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
 
@@ -154,6 +156,9 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
                 bridged = bridged or not file.memo.get(session.ADDED)
             result.after.update(bridges.written(file, project.root, relpath))  # the extensions' bridges it imports
+            if file.memo.get(templates.FLASK_RENDER_USED):  # renders with the Flask app behind (flask_render.py)
+                result.after[plan.import_root(project.root, relpath) + templates.FLASK_RENDER_FILE] = \
+                    templates.FLASK_RENDER_TEXT
             if file.memo.get(login.USED) and login.in_front(facts.shared) and "app" in staying:
                 # Flask-Login of the Flask app's manager: main.py gives the bridge that manager and the session
                 login_in_front = bridged = True

@@ -85,6 +85,7 @@ def port_file(file: PortedFile, resolve: Resolver,
     responses.port_own_helpers(file)  # first: what a port before wrote is not attempted again
     file.memo[responses.PROJECT] = (facts.root, facts.flagged)  # where abort() and raised Werkzeug exceptions look for handlers
     file.memo[templates.BLUEPRINT_FOLDERS] = facts.template_folders
+    file.memo[templates.FLASK_BEHIND] = facts.flask_config or facts.flask_stays  # flask_render's Flask app
     routes.read_custom_converters(file, {name for site in file.sites_of(codes.APP) if (name := _assigned(site))})
     # before the routes: the decorators a bridge or the module's own definition carries over stay on the views
     if facts.flask_injector:

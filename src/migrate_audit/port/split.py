@@ -39,7 +39,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, flask_sqlalchemy, hooks_in_front, in_front, libraries, urls
+from . import codes, decorators, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
 from .edits import NotPortable, PortedFile, Site
 from .imports import WRITTEN, import_block
 from .plan import module_files
@@ -730,7 +730,9 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
         why = f": {left[0].reason}" if left[0].reason else ""
         return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people{why}"
     # (a url_for rewritten to urls.FLASK_URL builds what Flask builds wherever the route is served)
-    if any(s.code == codes.TEMPLATE or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
+    # (a render rewritten to templates.FLASK_RENDER renders in a request context of the Flask app it builds)
+    if any(s.code == codes.TEMPLATE and not templates.rendered_with_flask(file, s)
+           or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
     if any(decorators.kept(file, d.named_children()[0]) for d in definition.children()
            if d.kind() == "decorator" and d.named_children()):

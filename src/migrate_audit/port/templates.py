@@ -41,6 +41,14 @@
   would raise "No filter named", or render an undefined name. `tojson` is Flask's: the module's environment dumps
   with the app's JSON provider (`policies["json.dumps_function"]`, responses.JSON_HELPER), unless the project
   tunes that provider.
+- While the app stays Flask (main.py mounts it behind FastAPI: a factory keeping its config, or `--only`), a render
+  the points above refuse -> `flask_render(request, name, ...)`, the arguments as written (port/written/
+  flask_render.py): the Flask app behind renders it, with its own Jinja environment and context processors, in a
+  request context of it built from the FastAPI request (request.endpoint/view_args from the Flask route, or from
+  FastAPI's route where the Blueprint left the app), `g` carrying what the hooks in front put on request.state, the
+  session the bridge opened (or Flask's own, saved into the page as Flask saves it). Returned, or in
+  `make_response(...)`; an async view keeps the refusal (Flask's render would block the event loop), and so do
+  streamed templates and renders outside a view. split.py moves such views on their own.
 - A Blueprint's own `template_folder` joins the app's templates/ in every module's `Jinja2Templates`, searched in
   Flask's order (the app's folder, then the Blueprints' in registration order: DispatchingJinjaLoader); its
   `static_folder` is mounted on the app at `<url_prefix><static_url_path>`, where Flask served it.
@@ -58,9 +66,11 @@ from __future__ import annotations
 import ast
 import json
 import re
+from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
 from ..filekinds.templates import analyze_template
+from ..scopes import span
 from ..rules.templates import DOTTED_ENDPOINT, FLASHED_MESSAGES, SESSION_IN_TEMPLATE, STATIC_FILENAME, URL_FOR_ARGUMENTS
 from ..rules.templates import CONFIG_IN_TEMPLATE, CURRENT_USER, G_IN_TEMPLATE, REQUEST_ATTRIBUTE
 
@@ -361,8 +371,57 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
     function = enclosing_function(statement)
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
-    file.replace(call, _template_response(file, call, function, app_folder, flagged, root))
+    try:
+        text = _template_response(file, call, function, app_folder, flagged, root)
+    except NotPortable as reason:
+        if not file.memo.get(FLASK_BEHIND):
+            raise
+        text = _flask_render(file, call, function, reason)
+    file.replace(call, text)
     site.handled = True
+    if text.startswith(f"{FLASK_RENDER}("):
+        file.memo.setdefault(FLASK_RENDERED, set()).add(span(site.node)[0])
+
+
+def rendered_with_flask(file: PortedFile, site: Site) -> bool:
+    """True when the render_template `site` was rewritten to FLASK_RENDER."""
+    return span(site.node)[0] in file.memo.get(FLASK_RENDERED, ())
+
+
+# While the app stays Flask (mounted behind FastAPI by main.py), a render Starlette's templates cannot do as Flask
+# renders with the Flask app itself (port/written/flask_render.py). file.memo key: True when the app stays Flask.
+FLASK_BEHIND = ("templates: the Flask app stays behind FastAPI", 0)
+FLASK_RENDER = "flask_render"  # the written module, and its function
+FLASK_RENDER_FILE = f"{FLASK_RENDER}.py"
+FLASK_RENDER_TEXT = files(__package__).joinpath("written", FLASK_RENDER_FILE).read_text(encoding="utf-8")
+FLASK_RENDER_USED = ("templates: flask_render imported", 0)  # file.memo key
+FLASK_RENDERED = ("templates: renders rewritten to flask_render", 0)  # file.memo key: their starts
+
+
+def _flask_render(file: PortedFile, call: SgNode, function: SgNode, why: NotPortable) -> str:
+    """`render_template(...)` -> `flask_render(request, ...)`, the same arguments: rendered by the Flask app behind
+    FastAPI in a request context of it built from the request (its environment, context processors, g, session).
+    NotPortable (with the reason Starlette's templates could not either) where that would not be Flask's render."""
+    callee = call.field("function")
+    name = callee.text() if callee is not None else ""
+    if not (name == "render_template" and file.bound.get("render_template") == "flask"
+            or name == "flask.render_template" and re.search(r"^import flask\s*$", file.text, re.MULTILINE)):
+        raise NotPortable(f"{why}; and this render_template is not Flask's called by its name")
+    if any(child.kind() == "async" for child in function.children()) or function.find(kind="await") is not None:
+        raise NotPortable(f"{why}; and the view is async, where Flask's render would block the event loop")
+    if file.bound.get(FLASK_RENDER) not in (None, FLASK_RENDER):
+        raise NotPortable(f"{why}; and the module binds {FLASK_RENDER} to something else")
+    file.use(FLASK_RENDER, FLASK_RENDER)
+    try:
+        starlette_request(file, function)
+    except NotPortable as reason:
+        raise NotPortable(f"{why}; and {reason}") from None
+    file.memo[FLASK_RENDER_USED] = True
+    arglist = call.field("arguments")
+    # each argument as the port rewrote it (a session read in it: the bridge's)
+    inner = [file.rendered(arg) for arg in (arglist.named_children() if arglist is not None else [])
+             if arg.kind() != "comment"]
+    return f"{FLASK_RENDER}({', '.join(['request', *inner])})"
 
 
 # flask.stream_template in a view (flask/templating.py `_stream`, 3.1): the context processors' values, then the
@@ -425,7 +484,12 @@ def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_fo
     if function is None or function.range().start.index not in views:
         raise NotPortable("outside a ported view function")
     edits = [] if responses._returned(call) is not None else responses._response_uses(file, call)
-    text = _template_response(file, inner, function, app_folder, flagged, root)
+    try:
+        text = _template_response(file, inner, function, app_folder, flagged, root)
+    except NotPortable as reason:  # an HTMLResponse too, which the uses below change as they change TemplateResponse
+        if not file.memo.get(FLASK_BEHIND):
+            raise
+        text = _flask_render(file, inner, function, reason)
     file.replace(call, text)
     for node, edit in edits:
         file.replace(node, edit)
@@ -433,6 +497,8 @@ def port_made_page(file: PortedFile, site: Site, views: dict[int, Route], app_fo
         responses._changed_with(file, call)
     rendered[0].handled = True
     site.handled = True
+    if text.startswith(f"{FLASK_RENDER}("):
+        file.memo.setdefault(FLASK_RENDERED, set()).add(span(rendered[0].node)[0])
 
 
 def _literal_name(positional: list[SgNode]) -> object:
