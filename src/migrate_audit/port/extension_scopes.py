@@ -24,13 +24,16 @@ Blueprint's prefix, as split.py reads it) can match none of them, and stays with
   request's rule is one of them, or a 405 whose other methods are, or a 404 with `catch_all_404s`, which a moved
   view's URL, matching a route, never is in Flask) and hands every other to Flask's.
 
-And these change no answer of a view that does not use them: Flask-Login 0.6's `init_app` adds a template context
-processor and `_update_remember_cookie`, an `after_request` that acts only where the session holds `_remember`, which
-`login_user`/`logout_user` put there and it pops in the same request, or where REMEMBER_COOKIE_REFRESH_EACH_REQUEST
-is set (split.RISKY_KEYS); its `in` test on the session marks no access (Flask's SecureCookieSession marks `[]`,
-`get` and `setdefault`), so no `Vary: Cookie` is added; the manager's settings and loaders act where `current_user`
-or `login_required` is used (the views' own findings). Flask-Migrate's init_app stores its config and adds CLI
-commands; Flask-Marshmallow's stores itself and gives its SQLAlchemy schemas Flask-SQLAlchemy's session.
+Flask-Login 0.6's `init_app` adds a template context processor and `_update_remember_cookie`, an `after_request`
+that sets or clears the remember cookie where the session holds `_remember` (which `login_user`/`logout_user` put
+there and it pops in the same request) or REMEMBER_COOKIE_REFRESH_EACH_REQUEST is set (split.RISKY_KEYS), and which
+tests `"_remember" in session` on every request: Flask 3.1.3 counts any use of its `session` proxy as an access, so
+every answer of an app with a secret key gets `Vary: Cookie`. main.py runs that hook for FastAPI's routes where it
+hands the login bridge the Flask app's own manager (port/login.py, `LoginContextMiddleware`, over the session
+bridge, which counts accesses as Flask does): only then do views move (`LOGIN`), else the note says why.
+
+And these change no answer of a view that does not use them: Flask-Migrate's init_app stores its config and adds
+CLI commands; Flask-Marshmallow's stores itself and gives its SQLAlchemy schemas Flask-SQLAlchemy's session.
 tests/test_port_extension_scopes.py checks each against the extension itself, side by side with main.py.
 """
 from __future__ import annotations
@@ -57,7 +60,11 @@ _BY_ADVICE = {ext.counterpart: ext.distribution for ext in EXTENSIONS}
 # Extensions that change no answer of a view not using them (module docstring)
 # (Flask-SQLAlchemy: its init_app adds a teardown removing the session and a shell context processor, which
 # flask_sqlalchemy.harmless judges for `db.init_app(app)` as a call; here also as the statement it is in a factory)
-HARMLESS = frozenset({"Flask-Login", "Flask-Migrate", "Flask-Marshmallow", "Flask-SQLAlchemy"})
+HARMLESS = frozenset({"Flask-Migrate", "Flask-Marshmallow", "Flask-SQLAlchemy"})
+LOGIN = "Flask-Login"
+LOGIN_NOT_CARRIED = ("Flask-Login's after_request reads Flask's session on every request, which Flask 3.1.3 answers "
+                     "with Vary: Cookie, and main.py runs it for FastAPI's routes only through the login bridge, given "
+                     "a LoginManager the app factory gives the app (port/login.py)")
 # Flask-CORS's characters of a regular expression (flask_cors/core.py _REGEX_HINT_CHARS)
 _REGEX_HINTS = frozenset("*\\]?$^[]()")
 _META = frozenset(".^$*+?{}[]\\|()")
@@ -111,8 +118,14 @@ def on_a_view(file: PortedFile, site: Site, route_code: str) -> bool:
         bool(file.sites_in(definition, route_code))
 
 
-def judge(files: dict[str, PortedFile], resolve: Resolver, registered: dict[str, list[str]]) -> Judged:
+def judge(files: dict[str, PortedFile], resolve: Resolver, registered: dict[str, list[str]],
+          login_carried: bool = False) -> Judged:
+    """`login_carried`: main.py hands the login bridge the Flask app's own manager (port/login.py)."""
     judged = Judged()
+    if login_carried:
+        judged.scopes[LOGIN] = Scope("", "")  # no URL of its own: its hook runs in front of FastAPI's routes too
+    else:
+        judged.refused[LOGIN] = LOGIN_NOT_CARRIED
     for dist, reader in (("Flask-CORS", _cors), ("Flask-Admin", _admin), ("Flask-RESTX", _restx)):
         try:
             scope = reader(files, resolve, registered)
@@ -221,7 +234,10 @@ def under(rule: str, prefix: str) -> bool:
     static = rule.split("<")[0]
     if "<" not in rule:
         return rule == prefix or rule.startswith(prefix.rstrip("/") + "/")
-    return static.startswith(prefix) or prefix.startswith(static)
+    if static.startswith(prefix):  # `/partner-info/<n>` is not under `/partner`; `/partner<x>` may be
+        rest = static[len(prefix):]
+        return rest == "" or rest.startswith("/")
+    return prefix.startswith(static)
 
 
 # Flask-Admin -----------------------------------------------------------------------------------------------------

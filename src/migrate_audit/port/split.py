@@ -517,7 +517,7 @@ def _header(file: PortedFile, used: set[str], origin: str = "", imported: set[st
 def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[str, str], candidates: set[str],
           staying: set[str], resolve: Resolver, blueprints: list[BlueprintInfo], where: str,
           module_name: Callable[[str, str], str], exists: Callable[[str], bool],
-          carried: hooks_in_front.Carried | None = None) -> Split:
+          carried: hooks_in_front.Carried | None = None, login_carried: bool = False) -> Split:
     """The views to move out of the `candidates` files (selected, of units staying Flask). `files` are the
     first pass's (every finding tried as if its unit converted), `converted` their texts, `texts` every text
     file of the project (for RISKY_KEYS)."""
@@ -534,7 +534,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
                 continue
             registered.setdefault(info.unit, []).append(prefix)
     # extensions that answer only URLs of their own: each moved view's URL is checked against them (_unmovable)
-    judged = extension_scopes.judge(files, resolve, registered)
+    judged = extension_scopes.judge(files, resolve, registered, login_carried)
     blocked = hazards(files, texts, resolve, carried.lifted if carried is not None else set(), closers,
                       judge_teardowns=carried is None or "request.state" not in carried.text, judged=judged)
     # every route of the project, as the URL rule Flask matches; None where the port cannot read it
@@ -563,7 +563,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
-                      list(judged.scopes.values()))
+                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes])
         if moved is not None:
             result.moved.append(moved)
     return result
