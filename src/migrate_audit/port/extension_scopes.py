@@ -46,7 +46,7 @@ from ast_grep_py import SgNode
 
 from ..ecosystem import EXTENSIONS
 from ..rules.ext_objects import EXTENSION_OBJECT
-from .edits import NotPortable, PortedFile, Site
+from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .extensions import literal_value
 from .routes import BlueprintInfo, arguments
 
@@ -58,9 +58,12 @@ RULES = {"cors-extension": "Flask-CORS", "flask-cors-options": "Flask-CORS", "fl
          "restx-extension": "Flask-RESTX", "login-extension": "Flask-Login"}
 _BY_ADVICE = {ext.counterpart: ext.distribution for ext in EXTENSIONS}
 # Extensions that change no answer of a view not using them (module docstring)
-# (Flask-SQLAlchemy: its init_app adds a teardown removing the session and a shell context processor, which
-# flask_sqlalchemy.harmless judges for `db.init_app(app)` as a call; here also as the statement it is in a factory)
-HARMLESS = frozenset({"Flask-Migrate", "Flask-Marshmallow", "Flask-SQLAlchemy"})
+HARMLESS = frozenset({"Flask-Migrate", "Flask-Marshmallow"})
+# Flask-SQLAlchemy's `db.init_app(app)` as a statement of its own in the app factory: its init_app adds a teardown
+# removing the session and a shell context processor (flask_sqlalchemy.harmless judges it as a call); its other uses,
+# and a module-level one (whose module's views then move: tests/test_port_flask_sqlalchemy.py sees them answer
+# otherwise), are judged where they are
+_INIT_APP = re.compile(r"\w+\.init_app\(\s*\w+\s*\)")
 LOGIN = "Flask-Login"
 LOGIN_NOT_CARRIED = ("Flask-Login's after_request reads Flask's session on every request, which Flask 3.1.3 answers "
                      "with Vary: Cookie, and main.py runs it for FastAPI's routes only through the login bridge, given "
@@ -105,6 +108,12 @@ def distribution(site: Site, name: str) -> str | None:
     if site.code == OBJECT:
         return _BY_ADVICE.get(site.advice)
     return None
+
+
+def harmless(site: Site, dist: str | None) -> bool:
+    """True for a finding of an extension that changes no answer of a view not using it (HARMLESS)."""
+    return dist in HARMLESS or dist == "Flask-SQLAlchemy" and site.code == OBJECT and \
+        _INIT_APP.fullmatch(site.node.text()) is not None and enclosing_function(site.node) is not None
 
 
 def on_a_view(file: PortedFile, site: Site, route_code: str) -> bool:

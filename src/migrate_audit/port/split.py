@@ -167,7 +167,7 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
             dist = extension_scopes.distribution(site, name) if judged is not None else None
-            if dist is not None and judged is not None and (dist in extension_scopes.HARMLESS or dist in judged.scopes):
+            if dist is not None and judged is not None and (extension_scopes.harmless(site, dist) or dist in judged.scopes):
                 continue  # changes no answer, or only those of URLs split() keeps with Flask (extension_scopes.py)
             if site.code == extension_scopes.OBJECT and extension_scopes.on_a_view(file, site, codes.ROUTE_DECORATOR):
                 continue
