@@ -16,7 +16,9 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   middleware that hooks every request (`CSRFProtect(app)`, `LoginManager`), an app attribute or a config key
   that changes routing or responses (`SERVER_NAME`, `MAX_CONTENT_LENGTH`, permanent sessions; not a read of
   `app.instance_path` and the like, IMMUTABLE_READS). Which rules only concern the code they are in is listed
-  below by rule name (`LOCAL`); any other rule blocks;
+  below by rule name (`LOCAL`); an extension that answers only URLs of its own (Flask-CORS's `resources=`,
+  Flask-Admin's and Flask-RESTX's routes) keeps only the views whose URL may be one of them, and Flask-Login only
+  where main.py does not run its hook (extension_scopes.py); any other rule blocks;
 - every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
   template context, filters and url_for of Flask routes are not the copy's), but through urls.FLASK_URL, which
   builds from the Flask app's own URL map while it serves the endpoint;
