@@ -203,8 +203,8 @@ def test_views_outside_the_extensions_urls_move_and_answer_as_flask_with_its_ext
 
 @pytest.mark.parametrize(("edit", "partner", "books", "why"), [
     (("cors = CORS(app, resources={CORS_RESOURCES})", "cors = CORS(app)"), PARTNER, BOOKS,
-     "FMA318 at app.py:5 (cors-extension) may change how any request is answered: CORS() at app.py:23 has no "
-     "resources= of its own: every path may get its headers (the default /*, or CORS_RESOURCES in the config)"),
+     ("FMA318 at app.py:5 (cors-extension) may change how any request is answered: CORS() at app.py:23 has no "
+      "resources= of its own: every path may get its headers (the default /*, or CORS_RESOURCES in the config)")),
     (("{VIEW_OPTIONS}", ', url="/files"'), PARTNER, BOOKS,
      "may change how any request is answered: the view at app.py:16 may be given a URL of its own"),
     (("{VIEW_OPTIONS}", ""), PARTNER.replace("Api(partner_bp", "Api(Blueprint('x', __name__)"), BOOKS,
