@@ -249,7 +249,7 @@ def test_cors_resources_matching_every_path_keep_each_view(tmp_path: Path) -> No
 @pytest.mark.parametrize("pattern", [r"/api/*", r"/api/.*", r"^/api/v[0-9]+/.*", "/health", r"/books/\d+$", r".*",
                                      r"/(admin|api)/.*", r"/adm?in"])
 @pytest.mark.parametrize("rule", ["/health", "/api", "/apiary", "/api/books/<int:book_id>", "/books/<int:book_id>",
-                                  "/admin", "/adin/x", "/<name>/x", "/ap<int:n>", "/healthz"])
+                                  "/admin", "/adin/x", "/<name>/x", "/ap<int:n>", "/healthz", "/API/x", "/Health"])
 def test_a_rule_judged_out_of_flask_cors_resources_never_gets_its_headers(pattern: str, rule: str) -> None:
     """Flask-CORS itself on the paths a rule matches: where the port judges it cannot match, none gets the header;
     a rule without variables is judged exactly."""
@@ -266,7 +266,7 @@ def test_a_rule_judged_out_of_flask_cors_resources_never_gets_its_headers(patter
     judged = cors_may_match(rule, pattern)
     if not judged:
         assert not any(got.values()), (rule, pattern, got)
-    if "<" not in rule:
+    if "<" not in rule and rule == rule.lower():  # (judged without case, as Flask-CORS 4 matched)
         assert judged == got[rule], (rule, pattern)
 
 

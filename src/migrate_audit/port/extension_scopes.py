@@ -7,7 +7,8 @@ Blueprint's prefix, as split.py reads it) can match none of them, and stays with
 - Flask-CORS 6.0 (`CORS(app, resources=...)`): its `after_request` (and the `handle_exception` wrappers of
   `intercept_exceptions`) add headers only where `unquote(request.path)` matches one of the resource patterns: a
   pattern with a regular-expression character (`*\\]?$^[]()`, its `probably_regex`) by `re.match`, with case, any
-  other by equality (flask_cors/extension.py `make_after_request_function`, core.py `try_match_pattern`). The
+  other by equality (flask_cors/extension.py `make_after_request_function`, core.py `try_match_pattern`; Flask-CORS
+  4, which the sample app pins, matched `unquote_plus(request.path)` without case: the check is without case). The
   patterns must be a literal in the call: without `resources=` they come from `CORS_RESOURCES` or the default `/*`
   (every path), which the port cannot read in config loaded from elsewhere;
 - Flask-Admin 2.x (`Admin(...)`, `admin.add_view(...)`, `admin.init_app(app)`): init_app registers one Blueprint per
@@ -208,18 +209,20 @@ def _cors(files: dict[str, PortedFile], resolve: Resolver, registered: dict[str,
 
 def cors_may_match(rule: str, pattern: str) -> bool:
     """Whether a path the Werkzeug `rule` matches may be one Flask-CORS's resource `pattern` matches (conservative:
-    a rule with variables is compared by the text before its first variable)."""
-    if "%" in rule:
-        return True  # Flask-CORS unquotes the path once more
+    a rule with variables is compared by the text before its first variable). Without case, as Flask-CORS 4 matched
+    paths (`try_match`: IGNORECASE, `lower()`; 6.0 matches with case, which this covers)."""
+    if "%" in rule or "+" in rule:
+        return True  # Flask-CORS unquotes the path once more (4: unquote_plus)
+    rule, pattern = rule.lower(), pattern if _REGEX_HINTS & set(pattern) else pattern.lower()
     static, full = rule.split("<")[0], "<" not in rule
     if not _REGEX_HINTS & set(pattern):
         return pattern == rule if full else pattern.startswith(static)
     if full:
         try:
-            return re.match(pattern, rule) is not None
+            return re.match(pattern, rule, flags=re.IGNORECASE) is not None
         except re.error:
             return True
-    prefix = _literal_prefix(pattern)
+    prefix = _literal_prefix(pattern).lower()
     return static.startswith(prefix) or prefix.startswith(static)
 
 
