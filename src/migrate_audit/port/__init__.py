@@ -112,7 +112,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     if "app" in staying and project.app is not None and project.app_path.startswith(where) and candidates:  # type: ignore[union-attr]
         moved = split.split(trial, converted, plan.project_texts(project), candidates, staying, resolve,
                             project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists(),
-                            carried)
+                            carried, login_carried=login.in_front(facts.shared) is not None)
     result.notes += moved.notes
     for module in moved.moved:
         result.after[module.path] = module.text
@@ -143,6 +143,11 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     front = login.in_front(facts.shared) if "app" in staying else None
     login_views = front is not None and login.views_moved(front, staying, {u for f in trial.values() for u in f.units})
     login_in_front, bridged = login_views, bridged or login_views
+    if moved.moved and front is not None:  # Flask-Login's hook runs for every route FastAPI serves (extension_scopes)
+        login_in_front = bridged = True
+        result.after[where + session.FILE] = session.BRIDGE
+        result.after[where + login.FRONT_FILE] = login.FRONT
+        result.after[where + login.FILE] = login.BRIDGE
     if login_views:
         result.after[where + session.FILE] = session.BRIDGE
         result.after[where + login.FRONT_FILE] = login.FRONT

@@ -16,7 +16,9 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   middleware that hooks every request (`CSRFProtect(app)`, `LoginManager`), an app attribute or a config key
   that changes routing or responses (`SERVER_NAME`, `MAX_CONTENT_LENGTH`, permanent sessions; not a read of
   `app.instance_path` and the like, IMMUTABLE_READS). Which rules only concern the code they are in is listed
-  below by rule name (`LOCAL`); any other rule blocks;
+  below by rule name (`LOCAL`); an extension that answers only URLs of its own (Flask-CORS's `resources=`,
+  Flask-Admin's and Flask-RESTX's routes) keeps only the views whose URL may be one of them, and Flask-Login only
+  where main.py does not run its hook (extension_scopes.py); any other rule blocks;
 - every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
   template context, filters and url_for of Flask routes are not the copy's), but through urls.FLASK_URL, which
   builds from the Flask app's own URL map while it serves the endpoint;
@@ -39,7 +41,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
+from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
 from .edits import NotPortable, PortedFile, Site
 from .imports import WRITTEN, import_block
 from .plan import module_files
@@ -102,7 +104,7 @@ SCOPED = frozenset({"flask-before-request-hook", "flask-after-request-hook", "fl
 # request; a request's URLs take its own scheme) and as its test client's default scheme, and a moved view builds none.
 RISKY_KEYS = re.compile(r"SERVER_NAME|APPLICATION_ROOT|MAX_CONTENT_LENGTH|MAX_FORM|TRAP_HTTP|TRAP_BAD_REQUEST|"
                         r"PROPAGATE_EXCEPTIONS|SESSION_REFRESH_EACH_REQUEST|\.permanent\b|PERMANENT_SESSION|"
-                        r"subdomain=|host_matching")
+                        r"subdomain=|host_matching|REMEMBER_COOKIE_REFRESH_EACH_REQUEST")
 _VARIABLE = re.compile(r"<[^>]*>")
 STATIC = "/static/<path:filename>"  # the app's own static route, there whenever the app has a static folder
 Resolver = Callable[[PortedFile, str], "BlueprintInfo | None"]
@@ -133,12 +135,14 @@ class Split:
 
 def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolver,
             carried: set[tuple[str, int]] = frozenset(),  # type: ignore[assignment]
-            closers: list[str] | None = None, judge_teardowns: bool = True) -> dict[str, str]:
+            closers: list[str] | None = None, judge_teardowns: bool = True,
+            judged: extension_scopes.Judged | None = None) -> dict[str, str]:
     """Unit ("app": every unit) -> the first finding that keeps its routes from moving, and why, with the
     other rules that do (each has to be ported, or removed, before a view can move on its own). `carried`:
     the (path, start) of findings whose counterpart main.py gives FastAPI's routes (hooks_in_front.py); the
     teardown hooks that touch only g (`closes_g_only`) keep only the views using g (`closers` gets them), unless
-    not `judge_teardowns`."""
+    not `judge_teardowns`; the findings of an extension `judged` to answer only URLs of its own, or none, are left
+    to the check of each view's URL (extension_scopes.py)."""
     names = _names()
     found: dict[str, str] = {}
     others: dict[str, set[str]] = {}
@@ -164,6 +168,11 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                     (relpath, span(site.node)[0]) in carried:
                 continue  # main.py gives FastAPI's routes the extension's counterpart (in_front.py), or the
                 # extension's object needs no app or request (libraries.py)
+            dist = extension_scopes.distribution(site, name) if judged is not None else None
+            if dist is not None and judged is not None and (extension_scopes.harmless(site, dist) or dist in judged.scopes):
+                continue  # changes no answer, or only those of URLs split() keeps with Flask (extension_scopes.py)
+            if site.code == extension_scopes.OBJECT and extension_scopes.on_a_view(file, site, codes.ROUTE_DECORATOR):
+                continue
             if name == "flask-teardown-hook" and judge_teardowns and closes_g_only(file, site):
                 if closers is not None:
                     closers.append(where)
@@ -176,7 +185,8 @@ def hazards(files: dict[str, PortedFile], texts: dict[str, str], resolve: Resolv
                 found.setdefault(unit, f"{where} ({name}) runs for its requests")
             else:
                 unit = "app"
-                found.setdefault(unit, f"{where} ({name}) may change how any request is answered")
+                why = f": {judged.refused[dist]}" if dist is not None and judged is not None and dist in judged.refused else ""
+                found.setdefault(unit, f"{where} ({name}) may change how any request is answered{why}")
             others.setdefault(unit, set()).add(name)
     for relpath, text in sorted(texts.items()):
         if (match := RISKY_KEYS.search(text)) is not None:
@@ -509,7 +519,7 @@ def _header(file: PortedFile, used: set[str], origin: str = "", imported: set[st
 def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[str, str], candidates: set[str],
           staying: set[str], resolve: Resolver, blueprints: list[BlueprintInfo], where: str,
           module_name: Callable[[str, str], str], exists: Callable[[str], bool],
-          carried: hooks_in_front.Carried | None = None) -> Split:
+          carried: hooks_in_front.Carried | None = None, login_carried: bool = False) -> Split:
     """The views to move out of the `candidates` files (selected, of units staying Flask). `files` are the
     first pass's (every finding tried as if its unit converted), `converted` their texts, `texts` every text
     file of the project (for RISKY_KEYS)."""
@@ -517,8 +527,6 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     # teardown hooks that act on g only keep the views using g (closes_g_only); all views, where the app's hooks
     # that main.py carries put values in g for FastAPI's routes too (which those teardowns would close in Flask)
     closers: list[str] = []
-    blocked = hazards(files, texts, resolve, carried.lifted if carried is not None else set(), closers,
-                      judge_teardowns=carried is None or "request.state" not in carried.text)
     registered: dict[str, list[str]] = {}
     for relpath, file in files.items():
         for site in file.sites_of(codes.REGISTRATION):
@@ -527,6 +535,10 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
             except NotPortable:
                 continue
             registered.setdefault(info.unit, []).append(prefix)
+    # extensions that answer only URLs of their own: each moved view's URL is checked against them (_unmovable)
+    judged = extension_scopes.judge(files, resolve, registered, login_carried)
+    blocked = hazards(files, texts, resolve, carried.lifted if carried is not None else set(), closers,
+                      judge_teardowns=carried is None or "request.state" not in carried.text, judged=judged)
     # every route of the project, as the URL rule Flask matches; None where the port cannot read it
     rules: list[tuple[str, int, str | None]] = [("the app's static route", -1, _static_rule(files))]
     prefixes = {b.unit: b for b in blueprints}
@@ -552,7 +564,8 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     for relpath in sorted(candidates):
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
-                      where, module_name, exists, result, closers, carried.judged if carried is not None else {})
+                      where, module_name, exists, result, closers, carried.judged if carried is not None else {},
+                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes])
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -583,7 +596,8 @@ def carry(files: dict[str, PortedFile], converted: dict[str, str], where: str,
 def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], staying: set[str], blocked: dict[str, str],
           registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
-          result: Split, closers: list[str], judged: dict[str, str]) -> Moved | None:
+          result: Split, closers: list[str], judged: dict[str, str],
+          scopes: list[extension_scopes.Scope] = ()) -> Moved | None:  # type: ignore[assignment]
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
     target = target.removeprefix("./")
@@ -619,7 +633,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     kept, imported, count = [], set(), 0
     standalone = STANDALONE.get(file)
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
-        why = _unmovable(file, definition, sites, rules, relpath)
+        why = _unmovable(file, definition, sites, rules, relpath, scopes)
         if why is None and closers and any(s.code == codes.G for s in file.sites_in(definition)):
             why = f"it keeps values in g, which {closers[0]} (a teardown hook) closes in Flask, not in the copy"
         name = definition.field("definition").field("name").text()  # type: ignore[union-attr]
@@ -721,7 +735,8 @@ def _convertors_provided(text: str, file: PortedFile, standalone: set[str]) -> b
     return set(re.findall(r"\{\w+:(\w+)\}", text)) <= _STARLETTE_CONVERTORS | provided
 
 
-def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: Rules, relpath: str) -> str | None:
+def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: Rules, relpath: str,
+               scopes: list[extension_scopes.Scope] = ()) -> str | None:  # type: ignore[assignment]
     if definition.parent() is None or definition.parent().kind() != "module":  # type: ignore[union-attr]
         return "it is not defined at the top of its module"
     inside = file.sites_in(definition)
@@ -743,6 +758,9 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
         clash = next((r for place, r in rules.matching(rule) if place not in own), None)  # type: ignore[arg-type]
         if clash is not None:
             return f"its URL {rule} can match what {clash} matches, and Werkzeug and Starlette order them differently"
+        reached = next((scope for scope in scopes if scope.reaches(rule)), None)  # type: ignore[arg-type]
+        if reached is not None:
+            return f"its URL {rule} may be one of those {reached.where} answers otherwise: {reached.what}"
     return None
 
 
