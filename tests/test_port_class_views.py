@@ -122,3 +122,19 @@ def test_as_view_arguments_are_refused(tmp_path: Path) -> None:
     (folder / "app.py").write_text(source, encoding="utf-8")
     left = {site.code: site.reason for site in tried(folder) if not site.handled}
     assert "as_view() passes arguments" in left["FMA109"], left
+
+
+@pytest.mark.parametrize(("registrations", "reason"), [
+    ('app.add_url_rule("/page", view_func=Page.as_view("page"))\n'
+     'app.add_url_rule("/other", view_func=Page.as_view("other"), methods=["GET"])\n', "methods are not ported yet"),
+    ('app.add_url_rule("/page", view_func=Page.as_view("page"))\nPAGES = [Page]\n', "Page is used otherwise"),
+])
+def test_a_class_converts_with_all_its_uses_or_not_at_all(tmp_path: Path, registrations: str, reason: str) -> None:
+    source = ("from flask import Flask\nfrom flask.views import MethodView\n\napp = Flask(__name__)\n\n\n"
+              "class Page(MethodView):\n    def get(self):\n        return 'x'\n\n\n" + registrations)
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(source, encoding="utf-8")
+    left = [site.reason for site in tried(folder) if not site.handled and site.code == "FMA109"]
+    assert left and all(reason in why for why in left), left
+    assert "class Page(MethodView)" in port(str(folder)).after.get("app.py", source)

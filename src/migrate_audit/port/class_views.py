@@ -43,18 +43,37 @@ Resolver = Callable[[PortedFile, str], "routes.BlueprintInfo | None"]
 def read_class_views(file: PortedFile, resolve: Resolver) -> list[Route]:
     """The routes of the module's `add_url_rule(..., view_func=Cls.as_view(...))` calls that convert, one per method;
     a class-based view that does not convert keeps its TODO, with the reason."""
-    found: list[Route] = []
+    read: dict[str, list[tuple[Site, SgNode, list[Route] | NotPortable]]] = {}  # class name -> its registrations
     for site in file.sites_of(codes.ADD_RULE):
         view = _class_view_call(site)
         if view is None:
             continue  # a function view, a helper around add_url_rule: not this module's
         try:
-            found += _read(file, site, view, resolve)
+            outcome: list[Route] | NotPortable = _read(file, site, view, resolve)
         except NotPortable as reason:
-            site.reason = site.reason or str(reason)
-            file.todo(site, f"{site.advice} (not ported: {reason})")
+            outcome = reason
+        read.setdefault(view.field("function").field("object").text(), []).append((site, view, outcome))  # type: ignore[union-attr]
+    if not read:
+        return []
+    written: dict[str, int] = {}  # how often each class name is written: its definition and its registrations only
+    for node in file.root.find_all(kind="identifier"):
+        if node.text() in read:
+            written[node.text()] = written.get(node.text(), 0) + 1
+    found: list[Route] = []
+    for name, registrations in read.items():
+        refused = next((outcome for _, _, outcome in registrations if isinstance(outcome, NotPortable)), None)
+        if refused is None and written.get(name, 0) != len(registrations) + 1:
+            refused = NotPortable(f"{name} is used otherwise than in its definition and its add_url_rule calls")
+        if refused is None:
+            found += [route for _, _, outcome in registrations for route in outcome]  # type: ignore[union-attr]
+            continue
+        for site, view, _ in registrations:  # all of the class's registrations stay: they use the same class
+            site.reason = site.reason or str(refused)
+            file.todo(site, f"{site.advice} (not ported: {refused})")
             for other in _class_sites(file, view):
-                other.reason = other.reason or str(reason)
+                other.reason = other.reason or str(refused)
+    for function in {span(route.function)[0]: route.function for route in found}.values():
+        _returns_as_views(file, function)
     return found
 
 
@@ -133,8 +152,6 @@ def _read(file: PortedFile, site: Site, view: SgNode, resolve: Resolver) -> list
                               f"({', '.join(parameters)}), not the rule's variables ({', '.join(types)})")
         methods = [method] if base == "MethodView" else _view_methods(cls)
         found.append(Route(site, call, statement, function, owner, path, methods, name, dict(types), None, name))
-    for route in found:
-        _returns_as_views(file, route.function)
     return found
 
 
