@@ -95,7 +95,7 @@ def test_a_second_port_changes_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("body", "reason"), [
-    ("    decorators = [login]\n\n    def get(self):\n        return 'x'\n", "the decorators list wraps the view"),
+    ("    decorators = [login]\n\n    def get(self):\n        return 'x'\n", "the decorators list has login, the module's own decorator"),
     ("    def get(self):\n        return self.page()\n\n    def page(self):\n        return 'x'\n",
      "the class has a method page besides its views"),
     ("    def get(self):\n        return self.text\n", "get uses self, the instance a path operation has not"),
@@ -138,3 +138,62 @@ def test_a_class_converts_with_all_its_uses_or_not_at_all(tmp_path: Path, regist
     left = [site.reason for site in tried(folder) if not site.handled and site.code == "FMA109"]
     assert left and all(reason in why for why in left), left
     assert "class Page(MethodView)" in port(str(folder)).after.get("app.py", source)
+
+
+DECORATED = '''
+from functools import wraps
+
+from flask import Flask, abort, jsonify, request
+from flask.views import MethodView
+
+app = Flask(__name__)
+SEEN = []
+
+
+def token_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.headers.get("X-Token") != "s3cret":
+            abort(401)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def counted(view):
+    @wraps(view)
+    def wrapper(**kwargs):
+        SEEN.append(len(SEEN))
+        return view(**kwargs)
+    return wrapper
+
+
+class ItemAPI(MethodView):
+    decorators = [token_required, counted]
+
+    def get(self, item_id):
+        return jsonify(item=item_id, seen=len(SEEN))
+
+    def put(self, item_id):
+        return jsonify(item=item_id, name=request.get_json()["name"], seen=len(SEEN))
+
+
+app.add_url_rule("/items/<int:item_id>", view_func=ItemAPI.as_view("item"))
+'''
+
+
+def test_the_decorators_list_wraps_every_method_in_its_order(tmp_path: Path) -> None:
+    """`decorators = [a, b]`: as_view makes b(a(view)), so b runs first: here `counted` counts the requests the token
+    then refuses too, as in Flask."""
+    pytest.importorskip("fastapi")
+    folder, result = ported_project(tmp_path, DECORATED)
+    text = result.after["app.py"]
+    assert "counted(token_required(ItemAPI.get))" in text and "flask" not in text, text
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "class_view_decorators")
+    token = {"X-Token": "s3cret"}
+    for method, path, options in [("GET", "/items/1", {}), ("GET", "/items/1", {"headers": token}),
+                                  ("HEAD", "/items/2", {"headers": token}), ("PUT", "/items/2", {"json": {"name": "a"}}),
+                                  ("PUT", "/items/2", {"headers": token, "json": {"name": "a"}}),
+                                  ("POST", "/items/2", {"headers": token}), ("GET", "/items/1", {"headers": token})]:
+        flask_side = _answer(flask_client.open(path, method=method, **options), False)
+        fastapi_side = _answer(fastapi_client.request(method, path, **options), True)
+        assert fastapi_side == flask_side, (method, path)

@@ -28,7 +28,7 @@ from ..api import returns_of
 from ..rules.routing import CLASS_BASED_VIEW
 from ..rules.silent_changes import STRING_RETURN, TUPLE_RETURN
 from ..scopes import span
-from . import codes, responses, routes
+from . import codes, decorators, responses, routes
 from .edits import NotPortable, PortedFile, Site, literal
 from .routes import Route
 
@@ -139,7 +139,7 @@ def _read(file: PortedFile, site: Site, view: SgNode, resolve: Resolver) -> list
     cls = _class_of(file, view)
     assert cls is not None
     base = _base(file, cls)
-    functions = _functions(cls, base)
+    functions = _functions(file, cls, base)
     path, types = routes.route_path(file, named["rule"])
     owner = owner_node.text()
     blueprint = resolve(file, owner)
@@ -179,7 +179,7 @@ def _base(file: PortedFile, cls: SgNode) -> str:
     return named[0].text().rpartition(".")[2]
 
 
-def _functions(cls: SgNode, base: str) -> dict[str, SgNode]:
+def _functions(file: PortedFile, cls: SgNode, base: str) -> dict[str, SgNode]:
     """HTTP method (MethodView) or "*" (View's dispatch_request) -> its function; NotPortable for a class body
     with anything the path operations would lose."""
     body = cls.field("body")
@@ -200,7 +200,7 @@ def _functions(cls: SgNode, base: str) -> dict[str, SgNode]:
                 raise NotPortable(f"the class has a method {function_name} besides its views")
             continue
         if kind == "expression_statement" and statement.named_children()[0].kind() == "assignment":
-            _setting(statement.named_children()[0], base)
+            _setting(file, statement.named_children()[0], base)
             continue
         raise NotPortable(f"the class body has a {kind}, which its path operations would not keep")
     if not found:
@@ -208,7 +208,7 @@ def _functions(cls: SgNode, base: str) -> dict[str, SgNode]:
     return found
 
 
-def _setting(assignment: SgNode, base: str) -> None:
+def _setting(file: PortedFile, assignment: SgNode, base: str) -> None:
     """A class attribute Flask reads: `init_every_request` (no instance is used: either is the same), an empty
     `decorators`, a View's literal `methods`; anything else may be read through `self`... or not: left."""
     left = assignment.field("left")
@@ -221,9 +221,13 @@ def _setting(assignment: SgNode, base: str) -> None:
     if name == "init_every_request" and isinstance(value, bool):
         return
     if name == "decorators":
-        if right is not None and right.kind() in ("list", "tuple") and not right.named_children():
-            return
-        raise NotPortable("the decorators list wraps the view, which the port does not carry over yet")
+        if right is None or right.kind() not in ("list", "tuple"):
+            raise NotPortable("the decorators are not a literal list")
+        for expression in right.named_children():
+            if not decorators.kept(file, expression):
+                raise NotPortable(f"the decorators list has {expression.text()}, "
+                                  f"{decorators.why(file, expression)}")
+        return
     if name == "methods" and base == "View":
         return  # read by _view_methods
     raise NotPortable(f"the class attribute {name or assignment.text()} is not one the port knows to drop")
@@ -273,6 +277,8 @@ def port_class_views(file: PortedFile, found: list[Route]) -> None:
             cls = route.function.parent().parent()  # type: ignore[union-attr]  # block, class_definition
             classes[span(cls)[0]] = cls  # type: ignore[arg-type]
             target = f"{cls.field('name').text()}.{route.function.field('name').text()}"  # type: ignore[union-attr]
+            for expression in _decorators_of(cls):  # as_view: `for decorator in cls.decorators: view = decorator(view)`
+                target = f"{expression.text()}({target})"
             lines += [f"{line.lstrip('@')}({target})" for line in routes.decorators_text(route, "", html).split("\n")]
             signature = file.signature(route.function)
             for parameter, annotation in route.types.items():
@@ -289,3 +295,33 @@ def port_class_views(file: PortedFile, found: list[Route]) -> None:
             file.replace(bases, "")
             for site in file.sites_in(bases, CLASS_BASED_VIEW.code):
                 site.handled = True
+
+
+def _decorators_of(cls: SgNode) -> list[SgNode]:
+    """The expressions of the class's literal `decorators = [...]`, in order."""
+    body = cls.field("body")
+    for statement in body.named_children() if body is not None else []:
+        assignment = statement.named_children()[0] if statement.kind() == "expression_statement" else None
+        if assignment is not None and assignment.kind() == "assignment" and \
+                assignment.field("left").text() == "decorators" and \
+                assignment.field("right").kind() in ("list", "tuple"):  # type: ignore[union-attr]
+            return list(assignment.field("right").named_children())  # type: ignore[union-attr]
+    return []
+
+
+def decorated_methods(file: PortedFile) -> list[tuple[SgNode, SgNode]]:
+    """(decorator expression, method) for each name of the `decorators` list of each class-based view the module
+    registers with add_url_rule, and each view method of the class: read before the routes by decorators.read_own,
+    which converts the module's own decorators for them (or says why not, then the class stays)."""
+    found = []
+    for site in file.sites_of(codes.ADD_RULE):
+        view = _class_view_call(site)
+        cls = _class_of(file, view, strict=False) if view is not None else None
+        if cls is None:
+            continue
+        expressions = [e for e in _decorators_of(cls) if e.kind() == "identifier"]
+        body = cls.field("body")
+        methods = [s for s in (body.named_children() if body is not None else []) if s.kind() == "function_definition"
+                   and s.field("name").text() in (*_METHOD_FUNCS, "dispatch_request")]  # type: ignore[union-attr]
+        found += [(expression, method) for expression in expressions for method in methods]
+    return found
