@@ -87,7 +87,7 @@ def test_class_based_views_answer_as_flask_did(tmp_path: Path) -> None:
 
 
 def test_a_second_port_changes_nothing(tmp_path: Path) -> None:
-    folder, result = ported_project(tmp_path, APP)
+    _, result = ported_project(tmp_path, APP)
     again = tmp_path / "again"
     again.mkdir()
     (again / "app.py").write_text(result.after["app.py"], encoding="utf-8")
@@ -125,8 +125,8 @@ def test_as_view_arguments_are_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("registrations", "reason"), [
-    ('app.add_url_rule("/page", view_func=Page.as_view("page"))\n'
-     'app.add_url_rule("/other", view_func=Page.as_view("other"), methods=["GET"])\n', "methods are not ported yet"),
+    (('app.add_url_rule("/page", view_func=Page.as_view("page"))\n'
+      'app.add_url_rule("/other", view_func=Page.as_view("other"), methods=["GET"])\n'), "methods are not ported yet"),
     ('app.add_url_rule("/page", view_func=Page.as_view("page"))\nPAGES = [Page]\n', "Page is used otherwise"),
 ])
 def test_a_class_converts_with_all_its_uses_or_not_at_all(tmp_path: Path, registrations: str, reason: str) -> None:

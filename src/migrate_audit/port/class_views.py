@@ -20,7 +20,7 @@ or an add_url_rule with other options keeps its TODO with the reason.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ast_grep_py import SgNode
 

@@ -171,7 +171,8 @@ def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str], share
                     and not kept(file, expression):
                 refuse(file, _callee(expression), f"imported from {where}, which the port does not convert with "
                                                   "this module (it converts the decorators a module defines itself)")
-    from .class_views import decorated_methods  # a class-based view's `decorators = [...]`, on each of its methods
+    # a class-based view's `decorators = [...]`, on each of its methods (imported here: class_views uses this module)
+    from .class_views import decorated_methods
 
     for expression, function in decorated_methods(file):
         if file.bound.get(expression.text()) == file.path:
