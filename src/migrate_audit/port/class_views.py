@@ -13,10 +13,19 @@ What Flask 3.1 does (flask/views.py) and how the port keeps it:
 - The method bodies are ported as views are (the rewrites of convert.py run on them: request reads, jsonify,
   abort...), the rule's converters as routes.py converts a decorated route's.
 
+- `decorators = [a, b]`: as_view wraps the view function, `b(a(view))`; each method is registered so wrapped, where
+  the names are the module's own `functools.wraps` decorators, which decorators.py converts for the methods as it
+  does for decorated views (decorators.read_own reads them through decorated_methods). Any other decorator keeps
+  the class with Flask.
+
 The instance is the one thing a path operation has not: only a class whose methods never use `self` converts (each
-method becomes a `@staticmethod`, the class stays as their namespace); a class with other methods, an `__init__`, or
-other attributes, `as_view` arguments for `__init__`, a `decorators` list (which wraps the view: not ported yet),
-or an add_url_rule with other options keeps its TODO with the reason.
+method becomes a `@staticmethod`, the class stays as their namespace); a class with other methods, an `__init__`,
+other attributes, `as_view` arguments for `__init__`, an add_url_rule with other options, or a name used besides its
+definition and registrations keeps its TODO with the reason, and so do all its registrations.
+
+Not Flask's yet, as for routes.py's decorated views of several methods: OPTIONS (Flask answers it with Allow;
+each path operation here answers 405), and the Allow header of a 405 (the first path operation's methods, not
+all of the rule's).
 """
 from __future__ import annotations
 
