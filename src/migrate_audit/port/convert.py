@@ -19,7 +19,7 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
-from . import (app_context, app_json, bridges, codes, config, decorators, exceptions, extensions, hooks, injector,
+from . import (app_context, app_json, bridges, class_views, codes, config, decorators, exceptions, extensions, hooks, injector,
                jinja_env, libraries, proxy_fix, request_object, requests, responses, routes, session, templates, test_clients,
                url_values, urls, view_functions, werkzeug_http)
 from .edits import PortedFile, Site, enclosing_function
@@ -95,6 +95,8 @@ def port_file(file: PortedFile, resolve: Resolver,
     found: list[routes.Route] = []
     for site in file.sites_of(codes.ROUTE_DECORATOR):
         _attempt(file, site, lambda site=site: found.append(routes.read_route(file, site, resolve)))
+    class_routes = class_views.read_class_views(file, resolve)  # a class-based view's methods, as views
+    found += class_routes
     views = routes.Views((span(route.function)[0], route) for route in found)
     apps = {name for site in file.sites_of(codes.APP) if (name := _assigned(site))}
     routers = {name for site in file.sites_of(codes.BLUEPRINT) if (name := _assigned(site))}
@@ -183,10 +185,14 @@ def port_file(file: PortedFile, resolve: Resolver,
             file, site, lambda url: templates.mount_static(file, site, static, url)))
     app_json.port_app_json(file, apps, facts.flagged)  # after the app's FastAPI() it adds a response class to
     proxy_fix.port_proxy_fix(file, apps)  # last of what adds middleware: it is the outermost, as ProxyFix was
+    from_classes = {id(route) for route in class_routes}
     for route in found:
+        if id(route) in from_classes:
+            continue
         returns = list(returns_of(route.function))
         html = "HTMLResponse" if responses.html_view(file, route.function, returns) else None
         routes.port_route(file, route, html)
+    class_views.port_class_views(file, class_routes)
     for site in file.sites_of(codes.REGISTRATION):
         _attempt(file, site, lambda site=site: _register(file, site, resolve, removed, facts.root))
     routes.render_signature(file)

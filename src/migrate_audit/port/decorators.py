@@ -171,6 +171,12 @@ def read_own(file: PortedFile, root: Path | None, flagged: frozenset[str], share
                     and not kept(file, expression):
                 refuse(file, _callee(expression), f"imported from {where}, which the port does not convert with "
                                                   "this module (it converts the decorators a module defines itself)")
+    # a class-based view's `decorators = [...]`, on each of its methods (imported here: class_views uses this module)
+    from .class_views import decorated_methods
+
+    for expression, function in decorated_methods(file):
+        if file.bound.get(expression.text()) == file.path:
+            uses.setdefault(expression.text(), []).append((expression, function))
     for name in exported:
         uses.setdefault(name, [])
     if not uses:
@@ -292,7 +298,7 @@ def _own(file: PortedFile, name: str, found: list[tuple[SgNode, SgNode]], elsewh
     if call is None or call.field("arguments").text() != f"({given})" or call.parent() is None or \
             call.parent().kind() != "return_statement":  # type: ignore[union-attr]
         raise NotPortable(f"its wrapper does not only `return {view}({given})`")
-    if written != len(found) + 1:  # its definition's name, and the decorators
+    if written != len({span(expression)[0] for expression, _ in found}) + 1:  # its definition's name, and the decorators
         raise NotPortable("it is used otherwise than as a decorator of the module's views")
     if elsewhere(name):
         raise NotPortable("another module of the project may use it")

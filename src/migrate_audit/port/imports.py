@@ -22,7 +22,7 @@ from ..scopes import span
 from .layout import LINE_LENGTH, wrap_lines
 
 # The modules whose unused names go (importing them has no effect of its own).
-FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask.testing", "flask_cors", "werkzeug.exceptions",
+FLASK_MODULES = frozenset({"flask", "flask.typing", "flask.sessions", "flask.testing", "flask.views", "flask_cors", "werkzeug.exceptions",
                            "werkzeug.routing"})
 # isort's sections, in their order
 FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)

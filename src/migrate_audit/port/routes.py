@@ -417,10 +417,22 @@ def read_route(file: PortedFile, site: Site, blueprint_of: Callable[[PortedFile,
         raise NotPortable("the endpoint name is not a literal") from None
     blueprint = blueprint_of(file, owner)
     name = f"{blueprint.name}.{endpoint}" if blueprint is not None else endpoint
-    for converter in sorted(used & set(CONVERTORS)):
-        _define_convertor(file, converter)
+    define_convertors(file, used)
     return Route(site, call, decorator, function, owner, path, list(dict.fromkeys(methods)),
                  None if name == function_name else name, types, _also(path, keywords.get("strict_slashes")), name)
+
+
+def route_path(file: PortedFile, rule: SgNode) -> tuple[str, dict[str, str]]:
+    """The FastAPI path of the Werkzeug `rule` and its parameters' types, with the convertors it needs defined in
+    the module (a decorated route's, and a class-based view's: class_views.py)."""
+    path, types, used = path_text(rule, frozenset(file.memo.get(CUSTOM_MEMO, {})))
+    define_convertors(file, used)
+    return path, types
+
+
+def define_convertors(file: PortedFile, used: set[str]) -> None:
+    for converter in sorted(used & set(CONVERTORS)):
+        _define_convertor(file, converter)
 
 
 # The definitions written into a module that need nothing of it but their imports (split.STANDALONE).
@@ -503,6 +515,11 @@ def port_route(file: PortedFile, route: Route, response_class: str | None) -> No
     for name, annotation in route.types.items():
         if annotation:  # a custom converter's value is whatever its to_python made
             signature.annotations.setdefault(name, annotation)
+    settle_route_sites(file, route)
+
+
+def settle_route_sites(file: PortedFile, route: Route) -> None:
+    """The route's own site and those its path operations answer for (converters, HEAD, strict slashes)."""
     route.site.handled = True
     for site in file.sites_in(route.call):
         if site.code in (codes.URL_CONVERTER, codes.CONVERTER_MATCHING, codes.CUSTOM, codes.HEAD, codes.STRICT):
@@ -517,8 +534,11 @@ def render_signature(file: PortedFile) -> None:
         # Python wants parameters without defaults first: the added required ones (a form field read with
         # `[key]`) go before the view's own defaults; Flask passes path parameters by name, so order is free.
         required, defaulted = [], []
+        selfless = signature.function.range().start.index in file.memo.get(SELFLESS, ())
         for param in parameters.named_children():
             kind = param.kind()
+            if selfless and kind == "identifier" and param.text() == "self":
+                continue  # a class-based view's method, now a static method (class_views.py)
             if kind == "identifier" and param.text() in signature.annotations:
                 required.append(f"{param.text()}: {signature.annotations[param.text()]}")
             elif kind == "default_parameter" and param.field("name").text() in signature.annotations:  # type: ignore[union-attr]
@@ -535,6 +555,8 @@ def render_signature(file: PortedFile) -> None:
             file.replace(parameters, text)
 
 
+# file.memo key: the start offsets of the methods of class-based views that lose `self` (class_views.py)
+SELFLESS = ("methods without self", 0)
 URL_MAP_NAME = "URL_MAP"
 
 
