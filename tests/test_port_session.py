@@ -787,3 +787,40 @@ def test_the_bridge_is_lint_clean_and_formatted(tmp_path: Path) -> None:
         run = subprocess.run([sys.executable, "-m", "ruff", *command, "--isolated", "--no-cache", str(tmp_path / FILE)],
                              capture_output=True, text=True)
         assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("every_use", [True, False], ids=["flask-3.1", "flask-3.0"])
+def test_the_bridge_counts_a_use_of_the_session_as_the_installed_flask_does(every_use: bool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Flask 3.1 marks the session accessed (so its response varies on Cookie) on any use of its `session` proxy
+    (flask/ctx.py); Flask 3.0 only on `[key]`, `get`, `setdefault` and changes (SecureCookieSession in 3.0.3's
+    flask/sessions.py). The bridge follows the Flask installed beside it: the sample app pins 3.0.3, where
+    Flask-Login's `"_remember" in session` after every request used to give the moved /health a `Vary: Cookie`
+    that Flask did not send."""
+    import importlib.util
+    from importlib.resources import files
+
+    spec = importlib.util.spec_from_file_location(
+        "bridge_under_test", str(files("migrate_audit.port") / "written" / "flask_cookie_session.py"))
+    bridge = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bridge)  # type: ignore[union-attr]
+    from importlib.metadata import version
+
+    installed = tuple(int(part) for part in version("flask").split(".")[:2])
+    assert bridge.EVERY_USE == (installed >= (3, 1)), installed
+    monkeypatch.setattr(bridge, "EVERY_USE", every_use)
+    reads_3_0_skips = [lambda s: "k" in s, lambda s: list(s), lambda s: len(s), lambda s: s.keys(), lambda s: s.items(),
+                       lambda s: s.pop("missing", None)]
+    reads_both_count = [lambda s: s["k"], lambda s: s.get("x"), lambda s: s.setdefault("k", 2), lambda s: s.pop("k")]
+    for use in reads_3_0_skips:
+        session = bridge.Session({"k": 1})
+        use(session)
+        assert session.accessed is every_use
+    for use in reads_both_count:
+        session = bridge.Session({"k": 1})
+        use(session)
+        assert session.accessed is True
+    token = bridge._CURRENT.set(bridge.Session({"k": 1}))
+    try:
+        assert "k" in bridge.session and bridge._CURRENT.get().accessed is every_use  # through the proxy
+    finally:
+        bridge._CURRENT.reset(token)

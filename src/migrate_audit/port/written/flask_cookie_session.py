@@ -165,10 +165,26 @@ class TaggedJSON:
 
 
 # The session object (flask.sessions.SecureCookieSession) --------------------------------------------------------
+def _every_use_counts() -> bool:
+    """Flask 3.1 marks the session accessed on any use of its `session` proxy (`in`, iteration, len: each sends
+    `Vary: Cookie`); Flask 3.0 and earlier only on `[key]`, `get`, `setdefault` and changes. The bridge follows
+    the Flask installed beside it, and 3.1's rule where there is none."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        major, minor = (int(part) for part in version("flask").split(".")[:2])
+    except (PackageNotFoundError, ValueError):
+        return True
+    return (major, minor) >= (3, 1)
+
+
+EVERY_USE = _every_use_counts()
+
+
 class Session(dict):  # type: ignore[type-arg]
     """A dict that knows whether it was changed (`modified`, on the changes werkzeug's CallbackDict reports) and
-    used at all (`accessed`: Flask 3.1.3 counts every use through its `session` proxy, which sends
-    `Vary: Cookie`), with `permanent` kept in the `_permanent` key as Flask keeps it."""
+    used at all (`accessed`, which sends `Vary: Cookie`: Flask 3.1 counts every use through its `session`
+    proxy, 3.0 only item reads and changes; EVERY_USE), with `permanent` kept in the `_permanent` key as Flask keeps it."""
 
     new = False  # SessionMixin.new: a signed cookie cannot tell a new session from an empty one
 
@@ -179,10 +195,17 @@ class Session(dict):  # type: ignore[type-arg]
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
-        object.__setattr__(self, "accessed", True)
+        # Flask 3.1's proxy; `permanent` is a change on any version (its key)
+        if EVERY_USE:
+            object.__setattr__(self, "accessed", True)
 
     def _used(self) -> None:
         object.__setattr__(self, "accessed", True)
+
+    def _read(self) -> None:
+        """A read that Flask 3.0's SecureCookieSession did not count (dict's own `in`, iteration...)."""
+        if EVERY_USE:
+            object.__setattr__(self, "accessed", True)
 
     def _changed(self) -> None:
         object.__setattr__(self, "accessed", True)
@@ -206,31 +229,31 @@ class Session(dict):  # type: ignore[type-arg]
         return super().get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._used()
+        self._read()
         return super().__contains__(key)
 
     def __iter__(self):  # type: ignore[no-untyped-def]
-        self._used()
+        self._read()
         return super().__iter__()
 
     def __len__(self) -> int:
-        self._used()
+        self._read()
         return super().__len__()
 
     def keys(self):  # type: ignore[no-untyped-def]
-        self._used()
+        self._read()
         return super().keys()
 
     def values(self):  # type: ignore[no-untyped-def]
-        self._used()
+        self._read()
         return super().values()
 
     def items(self):  # type: ignore[no-untyped-def]
-        self._used()
+        self._read()
         return super().items()
 
     def copy(self) -> dict[str, Any]:
-        self._used()
+        self._read()
         return dict(super().items())
 
     # changes, reported as werkzeug's UpdateDictMixin reports them
@@ -245,7 +268,7 @@ class Session(dict):  # type: ignore[type-arg]
     _MISSING = object()
 
     def pop(self, key: str, default: Any = _MISSING) -> Any:
-        self._used()
+        self._read()
         present = super().__contains__(key)
         value = (
             super().pop(key)
@@ -492,7 +515,8 @@ def _current() -> Session:
             "Working outside of request context.\n\nThis typically means that you attempted to use "
             "functionality that needed\nan active HTTP request."
         )
-    found._used()  # Flask 3.1.3: any use of its proxy counts as an access
+    if EVERY_USE:  # Flask 3.1: any use of its proxy counts as an access
+        found._used()
     return found
 
 
