@@ -184,7 +184,8 @@ EVERY_USE = _every_use_counts()
 class Session(dict):  # type: ignore[type-arg]
     """A dict that knows whether it was changed (`modified`, on the changes werkzeug's CallbackDict reports) and
     used at all (`accessed`, which sends `Vary: Cookie`: Flask 3.1 counts every use through its `session`
-    proxy, 3.0 only item reads and changes; EVERY_USE), with `permanent` kept in the `_permanent` key as Flask keeps it."""
+    proxy, 3.0 only item reads and changes; EVERY_USE), with `permanent` kept in the `_permanent` key as Flask
+    keeps it."""
 
     new = False  # SessionMixin.new: a signed cookie cannot tell a new session from an empty one
 
