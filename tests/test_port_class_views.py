@@ -4,6 +4,7 @@ method the class answers, HEAD (a MethodView's `get`), a method it has not (405)
 rewrites of the bodies (request reads, jsonify, abort, tuples, strings) and url_for of the endpoint."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,8 @@ def test_class_based_views_answer_as_flask_did(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
     folder, result = ported_project(tmp_path, APP)
     text = result.after["app.py"]
-    assert "MethodView" not in text and "flask" not in text, text
+    # nothing of Flask's is imported (the helpers the port writes, such as flask_abort, are named after it)
+    assert "MethodView" not in text and not re.search(r"^\s*(from|import) flask\b", text, re.M), text
     assert 'bp.api_route("/books/{book_id:int}/reviews", methods=["GET", "HEAD"], name="api.book_reviews")' in text
     assert "@staticmethod\n    def post(\n        request: Request, book_id: int, " in text
     flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "class_views")
@@ -187,7 +189,8 @@ def test_the_decorators_list_wraps_every_method_in_its_order(tmp_path: Path) -> 
     pytest.importorskip("fastapi")
     folder, result = ported_project(tmp_path, DECORATED)
     text = result.after["app.py"]
-    assert "counted(token_required(ItemAPI.get))" in text and "flask" not in text, text
+    assert "counted(token_required(ItemAPI.get))" in text, text
+    assert not re.search(r"^\s*(from|import) flask\b", text, re.M), text
     flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "class_view_decorators")
     token = {"X-Token": "s3cret"}
     for method, path, options in [("GET", "/items/1", {}), ("GET", "/items/1", {"headers": token}),
