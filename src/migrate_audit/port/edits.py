@@ -361,3 +361,25 @@ def literal(node: SgNode | None) -> Any:
     if node.kind() not in ("string", "integer", "float", "true", "false", "none", "unary_operator"):
         raise ValueError(node.kind())
     return ast.literal_eval(node.text())
+
+
+def statement_names(statement: SgNode) -> set[str]:
+    """The names a top-level statement binds."""
+    kind = statement.kind()
+    if kind == "decorated_definition":
+        statement = statement.field("definition")  # type: ignore[assignment]
+        kind = statement.kind()
+    if kind in ("function_definition", "class_definition"):
+        return {statement.field("name").text()}  # type: ignore[union-attr]
+    if kind == "import_from_statement":
+        module = statement.field("module_name")
+        return {(item.field("alias") or item).text() for item in statement.named_children()  # type: ignore[union-attr]
+                if item != module and item.kind() in ("dotted_name", "aliased_import")}
+    if kind == "import_statement":
+        return {item.field("alias").text() if item.kind() == "aliased_import" else item.text().split(".")[0]  # type: ignore[union-attr]
+                for item in statement.named_children()}
+    if kind == "expression_statement" and statement.named_children() \
+            and statement.named_children()[0].kind() == "assignment":
+        left = statement.named_children()[0].field("left")
+        return {n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier"))}  # type: ignore[union-attr]
+    return set()

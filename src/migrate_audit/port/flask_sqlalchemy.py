@@ -45,7 +45,7 @@ from ..rules.ext_objects import EXTENSION_OBJECT
 from ..rules.ext_sqlalchemy import APP_CONTEXT_DDL, MODEL_CLASS, MODEL_QUERY, QUERY_HELPERS, SESSION
 from ..scopes import span
 from . import codes, session
-from .edits import NotPortable, PortedFile, Site
+from .edits import NotPortable, PortedFile, Site, statement_names
 
 MODULE = "flask_sqlalchemy_context"
 FILE = f"{MODULE}.py"
@@ -208,7 +208,7 @@ def _first_bound(file: PortedFile) -> dict[str, int]:
     if FIRST not in file.memo:
         first: dict[str, int] = {}
         for statement in file.root.children():
-            for name in _names_of(statement):
+            for name in statement_names(statement):
                 first.setdefault(name, span(statement)[0])
         file.memo[FIRST] = first
     return file.memo[FIRST]  # type: ignore[no-any-return]
@@ -351,31 +351,11 @@ def _binding(file: PortedFile, name: str) -> SgNode | None:
     if BINDINGS not in file.memo:
         bindings: dict[str, list[SgNode]] = {}
         for statement in file.root.children():
-            for bound in _names_of(statement):
+            for bound in statement_names(statement):
                 bindings.setdefault(bound, []).append(statement)
         file.memo[BINDINGS] = bindings
     found = file.memo[BINDINGS].get(name, [])
     return found[0] if len(found) == 1 else None
-
-
-def _names_of(statement: SgNode) -> set[str]:
-    kind = statement.kind()
-    if kind == "decorated_definition":
-        statement = statement.field("definition")  # type: ignore[assignment]
-        kind = statement.kind()
-    if kind in ("class_definition", "function_definition"):
-        return {statement.field("name").text()}  # type: ignore[union-attr]
-    if kind == "import_from_statement":
-        module = statement.field("module_name")
-        return {(item.field("alias") or item).text() for item in statement.named_children()  # type: ignore[union-attr]
-                if item != module and item.kind() in ("dotted_name", "aliased_import")}
-    if kind == "import_statement":
-        return {(item.field("alias") or item).text().split(".")[0] for item in statement.named_children()}  # type: ignore[union-attr]
-    if kind == "expression_statement" and statement.named_children() and \
-            statement.named_children()[0].kind() == "assignment":
-        left = statement.named_children()[0].field("left")
-        return {n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier"))}  # type: ignore[union-attr]
-    return set()
 
 
 def _imported_as(statement: SgNode, name: str) -> str | None:

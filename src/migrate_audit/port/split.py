@@ -42,7 +42,7 @@ from ast_grep_py import SgNode, SgRoot
 from .. import registry
 from ..scopes import span
 from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
-from .edits import NotPortable, PortedFile, Site
+from .edits import NotPortable, PortedFile, Site, statement_names
 from .imports import WRITTEN, import_block
 from .plan import module_files
 from .routes import STANDALONE_KEY, BlueprintInfo, arguments, call_of, registration
@@ -423,28 +423,6 @@ def harmless_read(node: SgNode) -> bool:
     return parent.kind() not in ("delete_statement", "pattern_list", "tuple_pattern", "decorator")
 
 
-def _statement_names(statement: SgNode) -> set[str]:
-    """The names a top-level statement binds."""
-    kind = statement.kind()
-    if kind == "decorated_definition":
-        statement = statement.field("definition")  # type: ignore[assignment]
-        kind = statement.kind()
-    if kind in ("function_definition", "class_definition"):
-        return {statement.field("name").text()}  # type: ignore[union-attr]
-    if kind == "import_from_statement":
-        module = statement.field("module_name")
-        return {(item.field("alias") or item).text() for item in statement.named_children()  # type: ignore[union-attr]
-                if item != module and item.kind() in ("dotted_name", "aliased_import")}
-    if kind == "import_statement":
-        return {item.field("alias").text() if item.kind() == "aliased_import" else item.text().split(".")[0]  # type: ignore[union-attr]
-                for item in statement.named_children()}
-    if kind == "expression_statement" and statement.named_children() \
-            and statement.named_children()[0].kind() == "assignment":
-        left = statement.named_children()[0].field("left")
-        return {n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier"))}  # type: ignore[union-attr]
-    return set()
-
-
 def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]:
     """The top-level names of the module whose use may need Flask's request or app context: a statement with a
     finding in it (a helper reading `request`; not `bcrypt = Bcrypt(app)` or a schema, which libraries.py keeps
@@ -455,7 +433,7 @@ def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]
     users: dict[str, list[set[str]]] = {}  # name -> the name sets of the statements that use it
     free = libraries.context_free(file)  # `bcrypt = Bcrypt(app)`, a schema: the same object works without Flask
     for statement in file.root.children():
-        names = _statement_names(statement)
+        names = statement_names(statement)
         if not names or span(statement) in free:
             continue
         module = statement.field("module_name") if statement.kind() == "import_from_statement" else None
@@ -478,7 +456,7 @@ def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]
 
 def _module_names(root: SgNode) -> tuple[set[str], set[str]]:
     """Top-level names bound unconditionally, and the names any function rebinds with `global`."""
-    bound = {name for statement in root.children() for name in _statement_names(statement)}
+    bound = {name for statement in root.children() for name in statement_names(statement)}
     rebound = {n.text() for g in root.find_all(kind="global_statement") for n in g.find_all(kind="identifier")}
     return bound, rebound
 
