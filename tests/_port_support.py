@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from _tools import load_module
 from migrate_audit.port import port
@@ -78,3 +78,19 @@ def bridged_sides(tmp_path: Path, monkeypatch: Any, source: str, name: str,
            load_module(ported / "app.py", f"{name}_ported_{tmp_path.name}").app, result)
     for module in bridges:
         sys.modules.pop(module, None)
+
+
+def forget(modules: Iterable[str]) -> None:
+    """Drop these modules from sys.modules: a project's Flask side and its port share module names."""
+    for module in modules:
+        sys.modules.pop(module, None)
+
+
+def import_from(folder: Path, name: str, forget_first: Callable[[], None]):  # type: ignore[no-untyped-def]
+    """`name` imported from `folder` once `forget_first` has dropped the other side's modules."""
+    forget_first()
+    sys.path.insert(0, str(folder))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(str(folder))

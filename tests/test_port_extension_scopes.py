@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _port_support import import_from
 
 from migrate_audit.port import port
 from migrate_audit.port.extension_scopes import LOGIN_NOT_CARRIED, cors_may_match, under
@@ -132,12 +133,7 @@ def _forget() -> None:
 
 
 def _load(folder: Path, name: str):  # type: ignore[no-untyped-def]
-    _forget()
-    sys.path.insert(0, str(folder))
-    try:
-        return __import__(name)
-    finally:
-        sys.path.remove(str(folder))
+    return import_from(folder, name, _forget)
 
 
 def _project(tmp_path: Path, resources: str = CORS_RESOURCES, partner: str = PARTNER, books: str = BOOKS,  # type: ignore[no-untyped-def]

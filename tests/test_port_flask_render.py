@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _port_support import forget, import_from
 
 from migrate_audit.port import port
 
@@ -188,18 +189,11 @@ def _fresh_modules():  # type: ignore[no-untyped-def]
 
 
 def _forget() -> None:
-    for module in MODULES:
-        sys.modules.pop(module, None)
+    forget(MODULES)
 
 
 def _load(folder: Path, name: str):  # type: ignore[no-untyped-def]
-    """`name` imported from `folder`, the modules of the other side forgotten (both sides share names)."""
-    _forget()
-    sys.path.insert(0, str(folder))
-    try:
-        return __import__(name)
-    finally:
-        sys.path.remove(str(folder))
+    return import_from(folder, name, _forget)
 
 
 def _project(tmp_path: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
