@@ -1,6 +1,8 @@
 """What the port tests share: one module ported in a fresh project folder."""
 from __future__ import annotations
 
+import importlib
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -94,3 +96,34 @@ def import_from(folder: Path, name: str, forget_first: Callable[[], None]):  # t
         return __import__(name)
     finally:
         sys.path.remove(str(folder))
+
+
+def forget_packages(*packages: str) -> None:
+    """Drop these top-level packages and their submodules from sys.modules (a project's package and the bridge
+    modules its port writes, imported again from the ported tree)."""
+    for name in list(sys.modules):
+        if name.split(".")[0] in packages:
+            sys.modules.pop(name)
+
+
+def factory_sides(tmp_path: Path, monkeypatch: Any, package: str, files: dict[str, str], only: str | None,
+                  forget_first: Callable[[], None]):  # type: ignore[no-untyped-def]
+    """The package `package` written from (module -> text) and ported with `--only only`: the Flask app its factory
+    `create_app()` makes, main.py's FastAPI app (None where no main.py was written) and the result. The Flask side is
+    imported from the project, then forgotten (`forget_first`), and the ported tree imported under the same package
+    name (main.py imports it by that name)."""
+    folder = tmp_path / "project"
+    (folder / package).mkdir(parents=True)
+    for name, text in files.items():
+        (folder / package / f"{name}.py").write_text(text, encoding="utf-8")
+    result = port(str(folder), only=only)
+    ported = tmp_path / "ported"
+    shutil.copytree(folder, ported)
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    flask_app = importlib.import_module(package).create_app()
+    forget_first()
+    monkeypatch.syspath_prepend(str(ported))
+    fastapi_app = load_module(ported / "main.py", f"main_{tmp_path.name}").app if "main.py" in result.after else None
+    return flask_app, fastapi_app, result

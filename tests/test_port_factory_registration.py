@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import importlib
 import shutil
-import sys
 import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from _port_support import factory_sides, forget_packages
 
-from _tools import load_module
 from migrate_audit.port import port
 
 pytest.importorskip("fastapi")
@@ -80,31 +79,14 @@ def sides(tmp_path: Path, monkeypatch: Any) -> Iterator[Any]:
     forgotten, and the ported tree imported under the same package name (main.py imports it by that name)."""
 
     def build(only: str | None, **changes: str):  # type: ignore[no-untyped-def]
-        folder = tmp_path / "project"
-        (folder / "press").mkdir(parents=True)
-        for name, text in {**PRESS, **changes}.items():
-            (folder / "press" / f"{name}.py").write_text(text, encoding="utf-8")
-        result = port(str(folder), only=only)
-        ported = tmp_path / "ported"
-        shutil.copytree(folder, ported)
-        for relpath, text in result.after.items():
-            (ported / relpath).write_text(text, encoding="utf-8")
-        monkeypatch.syspath_prepend(str(folder))
-        flask_app = importlib.import_module("press").create_app()
-        _forget()
-        monkeypatch.syspath_prepend(str(ported))
-        fastapi_app = load_module(ported / "main.py", f"main_{tmp_path.name}").app if "main.py" in result.after \
-            else None
-        return flask_app, fastapi_app, result
+        return factory_sides(tmp_path, monkeypatch, "press", {**PRESS, **changes}, only, _forget)
 
     yield build
     _forget()
 
 
 def _forget() -> None:
-    for name in list(sys.modules):
-        if name.split(".")[0] in ("press", "flask_cookie_session", "flask_login_bridge"):
-            sys.modules.pop(name)
+    forget_packages("press", "flask_cookie_session", "flask_login_bridge")
 
 
 def _same(flask_app: Any, fastapi_app: Any, paths: list[str]) -> None:

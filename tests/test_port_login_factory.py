@@ -6,15 +6,14 @@ Flask app the factory makes and main.py on the same requests, the Flask-Login se
 between FastAPI's routes and the Flask ones; what the bridge in front cannot carry keeps the routes with Flask."""
 from __future__ import annotations
 
-import importlib
-import shutil
 import sys
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-
+from _port_support import factory_sides, forget_packages
 from _tools import load_module
+
 from migrate_audit.port import port
 
 pytest.importorskip("fastapi")
@@ -147,31 +146,14 @@ def sides(tmp_path: Path, monkeypatch: Any) -> Iterator[Any]:
     the project, then forgotten, and the ported tree imported under the same package name (main.py imports it so)."""
 
     def build(only: str | None = "auth", **changes: str):  # type: ignore[no-untyped-def]
-        folder = tmp_path / "project"
-        (folder / "club").mkdir(parents=True)
-        for name, text in {**CLUB, **changes}.items():
-            (folder / "club" / f"{name}.py").write_text(text, encoding="utf-8")
-        result = port(str(folder), only=only)
-        ported = tmp_path / "ported"
-        shutil.copytree(folder, ported)
-        for relpath, text in result.after.items():
-            (ported / relpath).write_text(text, encoding="utf-8")
-        monkeypatch.syspath_prepend(str(folder))
-        flask_app = importlib.import_module("club").create_app()
-        _forget()
-        if "main.py" not in result.after:
-            return flask_app, None, result
-        monkeypatch.syspath_prepend(str(ported))
-        return flask_app, load_module(ported / "main.py", f"main_{tmp_path.name}").app, result
+        return factory_sides(tmp_path, monkeypatch, "club", {**CLUB, **changes}, only, _forget)
 
     yield build
     _forget()
 
 
 def _forget() -> None:
-    for name in list(sys.modules):
-        if name.split(".")[0] in ("club", "flask_cookie_session", "flask_login_bridge", "flask_login_front"):
-            sys.modules.pop(name)
+    forget_packages("club", "flask_cookie_session", "flask_login_bridge", "flask_login_front")
 
 
 def _clients(flask_app: Any, fastapi_app: Any) -> tuple[Any, Any]:
