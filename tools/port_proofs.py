@@ -246,16 +246,16 @@ def render(outcomes: list[Outcome]) -> str:
              "and `Content-Length` differ; the cases compare the parsed body). The port cannot know the types "
              "behind a name, so a view that can meet the second needs a person's check; a client that compares "
              "JSON text, not values, needs one for the third.", "",
-             "Not yet faithful, and not in the cases' requests: the answers of FastAPI's router itself where "
-             "FastAPI, not the Flask app behind, matches the path (checked by hand, Flask 3.1.3, FastAPI 0.165.0). "
-             "An `OPTIONS` request, which Flask answers 200 with an `Allow` header, gets 405; a method the path "
-             "does not take gets 405 with FastAPI's JSON body and an `Allow` of one path operation's methods, "
-             "where Werkzeug's page lists every method of the URL (or the Flask app behind answers 404 for both, "
-             "when the route's whole Blueprint left it); a URL without the trailing slash of its "
-             "route is redirected with 307, not 308; and, when the app converts whole (no Flask app behind it), "
-             "an unknown path gets FastAPI's JSON 404 unless the project's 404 handler was ported. Routes that "
-             "move on their own do not meet these: the Flask app behind keeps them and answers every request "
-             "FastAPI's routes do not match fully.", "",
+             "The answers of the router itself: an app ported whole calls `werkzeug_routing(app)` (a module the "
+             "port writes beside it, port/written/werkzeug_routing.py), so a method its URL does not take, "
+             "`OPTIONS`, a URL missing its rule's trailing slash and an unknown URL get Werkzeug's answers (405 "
+             "and the `Allow` of every rule of the URL, 200 with it, a 308 redirect, Werkzeug's 404 page; the "
+             "project's own 404 or 405 handler where it has one), where FastAPI's router answered 405, 405 with "
+             "one path operation's methods as JSON, 307 and JSON. Not yet faithful: in a strangler's main.py, "
+             "where the Flask app mounted behind answers what FastAPI's routes do not match fully, a method the "
+             "route of a Blueprint that left Flask does not take, or its URL without the slash, gets the Flask "
+             "app's 404 (routes that move on their own keep Flask's answers: the Flask app keeps their rules).",
+             "",
              f"{len(equivalent)} of {len(outcomes)} cases are ported and equivalent; "
              f"{sum(o.total for o in outcomes)} findings in all the cases' Flask apps, "
              f"{sum(o.handled for o in outcomes)} of them rewritten; {sum(o.routes for o in outcomes)} routes, "
