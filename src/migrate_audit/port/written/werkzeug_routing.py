@@ -26,22 +26,23 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 
-def werkzeug_routing(app: Any) -> None:
+def werkzeug_routing(app: Any, flask: Any = None) -> None:
     """Answer `app`'s routing errors as Werkzeug did (call it once, before the app
-    serves)."""
+    serves). `flask`: the Flask app mounted behind `app` (a strangler's main.py),
+    asked whether it has a rule for a URL FastAPI's routes have and it mounts."""
     app.router.redirect_slashes = False
-    app.add_middleware(WerkzeugRouting)
+    app.add_middleware(WerkzeugRouting, flask=flask)
 
 
 class WerkzeugRouting:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, flask: Any = None) -> None:
+        self.app, self.flask = app, flask
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        answer = _answer(scope)
+        answer = _answer(scope, self.flask)
         if answer is None:
             await self.app(scope, receive, send)
             return
@@ -53,63 +54,80 @@ class WerkzeugRouting:
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 
 
-def _match(routes: list[Any], scope: Scope) -> str | None:
+def _match(routes: list[Any], scope: Scope) -> tuple[str | None, bool]:
     """What takes the request, in the router's order: "full" (a route), "mount" (a
-    mounted app, before any route), "partial" (a route has the path, not the method)
-    or None."""
-    partial = None
+    mounted app) or None; and whether a route before it has the path, not the
+    method."""
+    partial = False
     for route in routes:
         match, _ = route.matches(dict(scope))
         if match == Match.NONE:
             continue
         if isinstance(route, Mount):
-            return "mount"
+            return "mount", partial
         if match == Match.FULL:
-            return "full"
-        partial = "partial"
-    return partial
+            return "full", partial
+        partial = True
+    return None, partial
 
 
-def _answer(scope: Scope) -> WerkzeugResponse | None:
+def _flask_has(flask: Any, scope: Scope, path: str) -> bool:
+    """True when the Flask app has a rule for `path` (for any method, or one it
+    redirects), so that it answers the request itself as before."""
+    headers = dict(scope.get("headers") or [])
+    adapter = flask.url_map.bind(
+        headers.get(b"host", b"localhost").decode("latin-1"),
+        script_name=scope.get("root_path") or None,
+        url_scheme=scope.get("scheme", "http"),
+    )
+    try:
+        adapter.match(path, method=scope["method"])
+    except NotFound:
+        return False
+    except Exception:  # MethodNotAllowed, RequestRedirect: Flask's own answers
+        return True
+    return True
+
+
+def _answer(scope: Scope, flask: Any = None) -> WerkzeugResponse | None:
     app = scope.get("app")
     if app is None:
         return None
-    routes = app.routes
-    found = _match(routes, scope)
-    if found in ("full", "mount"):
+    routes, path = app.routes, scope["path"]
+    found, partial = _match(routes, scope)
+    if (
+        found == "full"
+        or found == "mount"
+        and (flask is None or _flask_has(flask, scope, path))
+    ):
         return None
     handlers = getattr(app, "exception_handlers", {})
     if (
         handlers.get(HTTPException, http_exception_handler)
         is not http_exception_handler
     ):
-        handlers = {
-            404: True,
-            405: True,
-        }  # the project's own handler of every HTTP error takes the router's too
-    if found == "partial":  # the path is a route's, not for this method
+        # the project's own handler of every HTTP error takes the router's too
+        handlers = {404: True, 405: True}
+    if partial:  # the path is a route's, not for this method
         allowed = {
-            method
-            for method in METHODS
-            if _match(routes, dict(scope, method=method)) == "full"
+            m for m in METHODS if _match(routes, dict(scope, method=m))[0] == "full"
         }
         allowed |= {"OPTIONS"} | ({"HEAD"} if "GET" in allowed else set())
         if scope["method"] == "OPTIONS":
             response = WerkzeugResponse(mimetype="text/html")
             response.allow.update(sorted(allowed))
             return response
-        return (
-            None
-            if 405 in handlers
-            else MethodNotAllowed(valid_methods=sorted(allowed)).get_response()
-        )
-    path = scope["path"]
-    if (
-        not path.endswith("/")
-        and _match(routes, dict(scope, path=path + "/")) is not None
+        if 405 in handlers:
+            return None
+        return MethodNotAllowed(valid_methods=sorted(allowed)).get_response()
+    slashed = dict(scope, path=path + "/")
+    if not path.endswith("/") and (
+        _match(routes, slashed)[1] or _match(routes, slashed)[0] == "full"
     ):
         raw = (scope.get("raw_path") or path.encode("utf-8")).decode("latin-1")
         return RequestRedirect(_url(scope, raw + "/")).get_response()
+    if found == "mount":  # the Flask app has no rule for it either: its 404, as before
+        return None
     return None if 404 in handlers else NotFound().get_response()
 
 
