@@ -30,11 +30,16 @@ What the port rewrites:
   of the request being served, as Flask's proxy is (a context variable the middleware sets, which the tasks and
   the thread pool serving the request inherit; outside a request, Flask's RuntimeError). Under another name
   (`import session as s`), those uses keep a TODO saying why. The module's FMA807 goes with its use.
-- `flash(...)` / `get_flashed_messages(...)` (all of the module's or none) -> the bridge's, which take the
-  request first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them); templates
-  that call `get_flashed_messages` or read `session` get them from the bridge's context processors
-  (port/templates.py asks `session_ready`): the flash-messages proof. Not where the module listens to
-  `message_flashed`.
+- `flash(...)` / `get_flashed_messages(...)` (or `flask.flash(...)` under `import flask`), call by call, in the
+  functions that can take the request -> the bridge's, which take the request first and keep Flask's `_flashes`
+  list in the session as Flask's flash does (`get`, append, set: the same accessed/modified marks, so the same
+  cookie and `Vary: Cookie`; tuples, tagged as Flask tags them). Under Flask's name where every use of it in the
+  module is rewritten, else as `flask_flash` / `flask_get_flashed_messages` beside Flask's, which the calls left
+  (a view that stays Flask) still use. Templates that call `get_flashed_messages` or read `session` get them from
+  the bridge's context processors (port/templates.py asks `session_ready`), or, rendered by the Flask app behind
+  (flask_render.py), from Flask's own over the bridge's session: the flash-messages proof,
+  tests/test_port_flash.py. Not where the module listens to `message_flashed`, which the bridge does not send (a
+  receiver elsewhere is FMA413, which keeps a unit from converting and a view from moving).
 - during the strangler phase (the app stays Flask), a converted Blueprint's views and the views that move to
   FastAPI on their own (split.py, which no longer counts `app.secret_key` as changing every answer) read the
   session through main.py's bridge, given the Flask app's own `config` (its key and session settings however
