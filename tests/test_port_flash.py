@@ -188,7 +188,8 @@ def test_flashes_set_by_moved_views_are_flask_s_on_either_side(tmp_path: Path) -
     assert 'flask_flash(request, "Rendered at once", category="info")' in moved
     assert "from flask_cookie_session import flask_flash, get_flashed_messages" in moved
     assert "taken = get_flashed_messages(request)" in moved
-    assert 'flask_flash(request, "Old style", "info")' in result.after["legacy.py"]
+    # flask.flash: the bridge's, under either name (the port may first read the module in the name style)
+    assert re.search(r'\b(flask_)?flash\(request, "Old style", "info"\)', result.after["legacy.py"])
     assert "FMA408" not in moved and "FMA408" not in result.after["legacy.py"]
     assert any("shop.py:25 mixed stays Flask" in note for note in result.notes), result.notes
     assert not any(re.search(r"(save|now|twice|old) stays Flask", note) for note in result.notes), result.notes
