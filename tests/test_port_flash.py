@@ -7,6 +7,7 @@ module where one flashing view stays Flask, `import flask` / `flask.flash` in an
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,82 @@ def test_a_flash_left_to_people_keeps_flask_s_name_and_the_others_convert(tmp_pa
     for relpath, written in result.after.items():
         (ported / relpath).write_text(written, encoding="utf-8")
     assert port(str(ported)).after.get("app.py", text) == text
+
+
+WHOLE = '''\
+from flask import Flask, flash, redirect, render_template, session
+
+app = Flask(__name__)
+app.secret_key = "whole-secret"
+
+
+@app.get("/login/<name>")
+def login(name):
+    session["user"] = name
+    return "in"
+
+
+@app.post("/save")
+def save():
+    flash("Saved")
+    return redirect("/page")
+
+
+@app.get("/now")
+def now():
+    flash("Rendered at once", "info")
+    return render_template("flashes.html")
+
+
+@app.get("/page")
+def page():
+    return render_template("flashes.html")
+'''
+FLASHES = '''\
+{% for category, message in get_flashed_messages(with_categories=true) %}<p class="{{ category }}">{{ message }}</p>
+{% endfor %}{{ session.get("user") }}
+'''
+
+
+def test_a_whole_app_port_flashes_and_renders_as_flask(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app converted whole: Starlette's templates with the bridge's context processors, the same answers and
+    cookies as Flask's on flash then redirect, flash then render in one request, with and without a session."""
+    from fastapi.testclient import TestClient
+
+    from _tools import load_module
+
+    folder, out = tmp_path / "project", tmp_path / "ported"
+    for root in (folder, out):
+        (root / "templates").mkdir(parents=True)
+        (root / "templates" / "flashes.html").write_text(FLASHES, encoding="utf-8")
+    (folder / "app.py").write_text(WHOLE, encoding="utf-8")
+    result = port(str(folder))
+    assert result.todos == [], result.todos
+    text = result.after["app.py"]
+    assert 'flash(request, "Saved")' in text and not re.search(r"^(from flask |import flask)", text, re.MULTILINE)
+    for relpath, written in result.after.items():
+        (out / relpath).write_text(written, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(out))
+    flask_app = load_module(folder / "app.py", f"whole_flask_{tmp_path.name}").app
+    try:
+        ported = load_module(out / "app.py", f"whole_ported_{tmp_path.name}").app
+        flask = flask_app.test_client()
+        requests = [("post", "/save"), ("get", "/page"), ("get", "/now"), ("get", "/page"), ("get", "/login/ann"),
+                    ("get", "/now"), ("post", "/save"), ("get", "/page"), ("get", "/page")]
+        answers = [getattr(flask, method)(path) for method, path in requests]
+        with TestClient(ported, base_url="http://localhost", follow_redirects=False) as client:
+            for (method, path), expected in zip(requests, answers):
+                got = getattr(client, method)(path)
+                assert (got.status_code, got.text) == (expected.status_code, expected.get_data(as_text=True)), path
+                for header in ("content-type", "location", "vary"):
+                    assert got.headers.get(header) == expected.headers.get(header), (path, header)
+                assert [_shape(c) for c in _cookies(got.headers)] == [_shape(c) for c in _cookies(expected.headers)]
+                assert [_payload(c) for c in _cookies(got.headers)] == [_payload(c) for c in _cookies(expected.headers)]
+    finally:
+        sys.modules.pop("flask_cookie_session", None)
+    assert '<p class="message">Saved</p>' in answers[1].get_data(as_text=True)
+    assert '<p class="info">Rendered at once</p>' in answers[2].get_data(as_text=True)
+    assert "<p" not in answers[3].get_data(as_text=True)
+    assert '<p class="info">Rendered at once</p>\nann' in answers[5].get_data(as_text=True)
+    assert _session(flask_app, _cookies(answers[6].headers)[0]) == {"user": "ann", "_flashes": [("message", "Saved")]}
+    assert '<p class="message">Saved</p>\nann' in answers[7].get_data(as_text=True)
