@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from _port_support import forget, import_from
+from _tools import load_module
 
 from migrate_audit.port import port
 
@@ -317,8 +318,6 @@ def test_a_whole_app_port_flashes_and_renders_as_flask(tmp_path: Path, monkeypat
     """The app converted whole: Starlette's templates with the bridge's context processors, the same answers and
     cookies as Flask's on flash then redirect, flash then render in one request, with and without a session."""
     from fastapi.testclient import TestClient
-
-    from _tools import load_module
 
     folder, out = tmp_path / "project", tmp_path / "ported"
     for root in (folder, out):

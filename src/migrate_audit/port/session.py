@@ -262,11 +262,14 @@ def _flash_callees(file: PortedFile, planned: list[tuple[Site, str, SgNode, SgNo
             if other.text() in FLASH_FUNCTIONS and not _in_import(other) and not (
                     parent is not None and parent.kind() == "attribute" and parent.field("attribute") == other):
                 uses[other.text()] = uses.get(other.text(), 0) + 1
-    by_name = [call.field("function").text() for _, _, call, _ in planned if call.field("function").kind() == "identifier"]  # type: ignore[union-attr]
+    by_name: dict[str, int] = {}  # the planned calls by Flask's name (not `flask.flash`)
+    for _, name, call, _ in planned:
+        if call.field("function").kind() == "identifier":  # type: ignore[union-attr]
+            by_name[name] = by_name.get(name, 0) + 1
     found = []
     for site, name, call, function in planned:
         callee = call.field("function")
-        own = callee is not None and callee.kind() == "identifier" and uses.get(name, 0) == by_name.count(name)
+        own = callee is not None and callee.kind() == "identifier" and uses.get(name, 0) == by_name.get(name, 0)
         given = name if own else f"flask_{name}"
         if own:
             file.bound[name] = MODULE  # every use of Flask's is rewritten: its import goes
