@@ -285,7 +285,8 @@ def blockers(source: Path, only: str) -> dict:
     project = plan.read_project(str(source))
     selected = plan.select(project, only)
     resolve = plan.resolver(project)
-    facts = Facts(project.root, project.app_folder, frozenset(project.flagged),  # the port's (port/__init__.py)
+    # the facts of the port's first pass (port/__init__.py): Flask's session taken from main.py's bridge
+    facts = Facts(project.root, project.app_folder, frozenset(project.flagged), session_elsewhere=True,
                   flask_config=plan.keeps_config(project, selected), flask_injector=plan.injector_on_every_app(project))
     trial = {relpath: project.parse(relpath) for relpath in project.findings}
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}

@@ -30,11 +30,16 @@ What the port rewrites:
   of the request being served, as Flask's proxy is (a context variable the middleware sets, which the tasks and
   the thread pool serving the request inherit; outside a request, Flask's RuntimeError). Under another name
   (`import session as s`), those uses keep a TODO saying why. The module's FMA807 goes with its use.
-- `flash(...)` / `get_flashed_messages(...)` (all of the module's or none) -> the bridge's, which take the
-  request first and keep Flask's `_flashes` list in the session (tuples, tagged as Flask tags them); templates
-  that call `get_flashed_messages` or read `session` get them from the bridge's context processors
-  (port/templates.py asks `session_ready`): the flash-messages proof. Not where the module listens to
-  `message_flashed`.
+- `flash(...)` / `get_flashed_messages(...)` (or `flask.flash(...)` under `import flask`), call by call, in the
+  functions that can take the request -> the bridge's, which take the request first and keep Flask's `_flashes`
+  list in the session as Flask's flash does (`get`, append, set: the same accessed/modified marks, so the same
+  cookie and `Vary: Cookie`; tuples, tagged as Flask tags them). Under Flask's name where every use of it in the
+  module is rewritten, else as `flask_flash` / `flask_get_flashed_messages` beside Flask's, which the calls left
+  (a view that stays Flask) still use. Templates that call `get_flashed_messages` or read `session` get them from
+  the bridge's context processors (port/templates.py asks `session_ready`), or, rendered by the Flask app behind
+  (flask_render.py), from Flask's own over the bridge's session: the flash-messages proof,
+  tests/test_port_flash.py. Not where the module listens to `message_flashed`, which the bridge does not send (a
+  receiver elsewhere is FMA413, which keeps a unit from converting and a view from moving).
 - during the strangler phase (the app stays Flask), a converted Blueprint's views and the views that move to
   FastAPI on their own (split.py, which no longer counts `app.secret_key` as changing every answer) read the
   session through main.py's bridge, given the Flask app's own `config` (its key and session settings however
@@ -134,16 +139,16 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
         file.bound[PROXY] = MODULE
         file.use(MODULE, PROXY)
         left = {}
-    # flash and get_flashed_messages all or none: the bridge's take the place of Flask's names in the module
-    try:
-        flashed = [_flash_plan(file, site, contexts) for site in flashes]
-        for name in sorted({name for name, _, _ in flashed}):
-            file.bound[name] = MODULE  # every use of Flask's is rewritten (_flash_plan): its import goes
-            file.use(MODULE, name)
-    except NotPortable as reason:
-        for site in flashes:
+    # flash and get_flashed_messages call by call: the bridge's, under Flask's name where every use of the name in
+    # the module is a call the port rewrites (Flask's import goes), else under its own (`flask_flash`), beside
+    # Flask's that the calls left with their TODO still use
+    flashed = []
+    for site in flashes:
+        try:
+            flashed.append(_flash_plan(file, site, contexts))
+        except NotPortable as reason:
             site.reason = site.reason or str(reason)
-        flashed, flashes = [], []
+    flashed = _flash_callees(file, flashed)
     if key is not None:
         app = next(iter(apps))
         for statement in [file.statement_of(key.node), *removed]:
@@ -166,11 +171,14 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
     for node, function in plans:
         file.replace(node, "request.session")
         give_request(file, function)
-    for name, call, function in flashed:
+    for site, callee, call, function in flashed:
         arguments = call.field("arguments")
         inner = file.rendered(arguments)[1:-1].strip()  # type: ignore[arg-type]
+        if callee != call.field("function").text():  # type: ignore[union-attr]
+            file.replace(call.field("function"), callee)  # type: ignore[arg-type]
         file.replace(arguments, f"(request, {inner})" if inner else "(request)")  # type: ignore[arg-type]
         give_request(file, function)
+        site.handled = True
     for site in uses:
         name = site.node if site.node.kind() == "identifier" else site.node.field("object")
         if name is not None and span(name)[0] in left:
@@ -178,8 +186,6 @@ def port_session(file: PortedFile, contexts: dict[int, SgNode], apps: set[str], 
             file.todo(site, f"{site.advice} (not ported: {site.reason})")
         else:
             site.handled = True
-    for site in flashes:
-        site.handled = True
     file.memo[USED] = True
     file.memo[READY] = True
 
@@ -211,35 +217,69 @@ def bridge_path(root: Path, path: str) -> str:
     return import_root(root, path) + FILE
 
 
-def _flash_plan(file: PortedFile, site: Site, contexts: dict[int, SgNode]) -> tuple[str, SgNode, SgNode]:
-    """`flash(...)` or `get_flashed_messages(...)` called in a converted function: the bridge's function of that
-    name, which takes the request first."""
+_IMPORT_FLASK = re.compile(r"^import flask\s*$", re.MULTILINE)  # `flask.flash(...)`
+
+
+def flashing_function(file: PortedFile, node: SgNode) -> str | None:
+    """The Flask function (flash or get_flashed_messages) that `node`, a callee, is: by the name the module imports
+    from flask, or as an attribute of the module `import flask` binds (`flask.flash`); else None."""
+    if node.kind() == "identifier":
+        name = node.text()
+        return name if name in FLASH_FUNCTIONS and file.bound.get(name) == "flask" else None
+    owner, attribute = node.field("object"), node.field("attribute")
+    if node.kind() != "attribute" or owner is None or attribute is None or owner.text() != "flask" or \
+            attribute.text() not in FLASH_FUNCTIONS or "flask" in file.bound or not _IMPORT_FLASK.search(file.text):
+        return None
+    return attribute.text()
+
+
+def _flash_plan(file: PortedFile, site: Site, contexts: dict[int, SgNode]) -> tuple[Site, str, SgNode, SgNode]:
+    """`flash(...)` or `get_flashed_messages(...)` called in a converted function: (the site, Flask's function, the
+    call, the function), for the bridge's function of that name, which takes the request first."""
     node = site.node
-    name = node.text()
     call = node.parent()
-    if node.kind() != "identifier" or name not in FLASH_FUNCTIONS or file.bound.get(name) != "flask" or \
-            call is None or call.kind() != "call" or call.field("function") != node:
-        raise NotPortable("not a call of flask's flash or get_flashed_messages by its name")
+    name = flashing_function(file, node)
+    if name is None or call is None or call.kind() != "call" or call.field("function") != node:
+        raise NotPortable("not a call of flask's flash or get_flashed_messages")
     if "message_flashed" in file.text:
         raise NotPortable("the module listens to message_flashed, which the bridge's flash does not send")
     function = enclosing_function(node)
     if function is None or span(function)[0] not in contexts:
         raise NotPortable(f"{name} is called outside a view, hook or handler the port converts: no request there")
-    key = ("session: uses of flash names", 0)
-    if key not in file.memo:  # one walk of the module, however many calls
-        counts: dict[str, int] = {}
-        for other in file.root.find_all(kind="identifier"):
-            if other.text() in FLASH_FUNCTIONS and not _in_import(other):
-                counts[other.text()] = counts.get(other.text(), 0) + 1
-        called: dict[str, int] = {}
-        for flashed in file.sites_of(FLASH.code):
-            called[flashed.node.text()] = called.get(flashed.node.text(), 0) + 1
-        file.memo[key] = (counts, called)
-    counts, called = file.memo[key]
-    if counts.get(name, 0) != called.get(name, 0):
-        raise NotPortable(f"{name} is used otherwise than called in the module")
     _plan(file, node, contexts)  # the checks on the function's request
-    return name, call, contexts[span(function)[0]]
+    return site, name, call, contexts[span(function)[0]]
+
+
+def _flash_callees(file: PortedFile, planned: list[tuple[Site, str, SgNode, SgNode]]
+                   ) -> list[tuple[Site, str, SgNode, SgNode]]:
+    """(site, the name the call takes, call, function) for each planned call. Flask's name is the bridge's where every
+    use of it in the module is a planned call (Flask's import of it goes); else the bridge's `flask_` name
+    (`flask_flash`), so that Flask's stays for the uses left (a view that stays Flask, `flash` handed on as a value)."""
+    uses: dict[str, int] = {}
+    if planned:  # one walk of the module, however many calls
+        for other in file.root.find_all(kind="identifier"):
+            parent = other.parent()
+            if other.text() in FLASH_FUNCTIONS and not _in_import(other) and not (
+                    parent is not None and parent.kind() == "attribute" and parent.field("attribute") == other):
+                uses[other.text()] = uses.get(other.text(), 0) + 1
+    by_name: dict[str, int] = {}  # the planned calls by Flask's name (not `flask.flash`)
+    for _, name, call, _ in planned:
+        if call.field("function").kind() == "identifier":  # type: ignore[union-attr]
+            by_name[name] = by_name.get(name, 0) + 1
+    found = []
+    for site, name, call, function in planned:
+        callee = call.field("function")
+        own = callee is not None and callee.kind() == "identifier" and uses.get(name, 0) == by_name.get(name, 0)
+        given = name if own else f"flask_{name}"
+        if own:
+            file.bound[name] = MODULE  # every use of Flask's is rewritten: its import goes
+        try:
+            file.use(MODULE, given)
+        except NotPortable as reason:  # the module binds flask_flash to something else
+            site.reason = site.reason or str(reason)
+            continue
+        found.append((site, given, call, function))
+    return found
 
 
 def session_ready(file: PortedFile) -> bool:

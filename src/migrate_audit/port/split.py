@@ -635,9 +635,10 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            elif (used - bound) & unsafe - flask_sqlalchemy.in_context(file, copies[0], (used - bound) & unsafe):
-                why = (f"it uses {', '.join(sorted((used - bound) & unsafe))}, which needs Flask (its code, or code it "
-                       "uses, has findings)")
+            # (a name the rewrite imports is not the Flask module's in the copy: get_flashed_messages, the bridge's)
+            elif (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(file, copies[0], (used - bound - fastapi) & unsafe):
+                why = (f"it uses {', '.join(sorted((used - bound - fastapi) & unsafe))}, which needs Flask (its code, or "
+                       "code it uses, has findings)")
             elif judged and (raised := _raised(copies[0], file, standalone, judged)) is not None:
                 why = f"it may answer {raised}, which Flask's handler answers otherwise ({judged[raised]})"
             else:

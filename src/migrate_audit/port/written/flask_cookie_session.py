@@ -597,6 +597,12 @@ def get_flashed_messages(
     return flashes
 
 
+# The same functions, under the names a module gives them where it keeps Flask's own beside them (a view left to
+# Flask still calls flask.flash): Flask's, for a FastAPI view.
+flask_flash = flash
+flask_get_flashed_messages = get_flashed_messages
+
+
 def flashed_messages(request: Any) -> dict[str, Any]:
     """A Jinja2Templates context processor: templates call `get_flashed_messages(...)` as Flask's do."""
     return {

@@ -14,7 +14,8 @@ serves the path, else taken from FastAPI's route (named with the Flask endpoint)
   on request.state, do not act on them twice;
 - the session is the one main.py's bridge opened (flask_cookie_session.py: `request.scope["session"]`), so what the
   render changes (get_flashed_messages pops the flashes; Flask marks the session accessed) is saved in the cookie
-  the bridge sends, as Flask would; without the bridge, Flask's session interface opens it and saves it into the
+  the bridge sends, as Flask would; the flashes a view flashed before it renders are in it, and those the request
+  already took out of the session are the render's, as on Flask's one request context; without the bridge, Flask's session interface opens it and saves it into the
   response as it is sent (FlaskPage), after what the view set on it, as Flask's finalize_request does (Set-Cookie,
   Vary: Cookie);
 - the answer is Flask's for a returned string: the status 200, the body, `text/html; charset=utf-8`.
@@ -37,6 +38,9 @@ from starlette.responses import HTMLResponse
 
 # FLASK: this module is Flask's render on purpose, during the strangler phase; it imports Flask by name so that an
 # audit (or a port) of the ported tree does not take it for the app's code left to convert.
+
+
+FLASHES = "flask.flashes"  # the request's flashes, once taken out of the session (flask_cookie_session.py's key)
 
 
 def flask_app_of(request: Request) -> Any:
@@ -74,6 +78,9 @@ def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
         "session"
     )  # main.py's bridge: Flask's session cookie, saved when the answer starts
     ctx = flask_ctx.RequestContext(flask_app, environ, session=bridged)
+    # the flashes the request already took out of the session (the bridge's get_flashed_messages in the view, an
+    # earlier render): Flask's get_flashed_messages gives the same list again in one request
+    ctx.flashes = request.scope.get(FLASHES)
     state: dict[str, Any] = getattr(request.state, "_state", {})
     with ctx:
         if (
@@ -103,6 +110,8 @@ def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
                     own.pop(key, None)
                 else:
                     own[key] = value
+        if ctx.flashes is not None:  # for the bridge's get_flashed_messages and the renders after this one
+            request.scope[FLASHES] = ctx.flashes
         response = FlaskPage(html)
         if bridged is None and not flask_app.session_interface.is_null_session(
             ctx._session
