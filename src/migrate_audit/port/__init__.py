@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
+from . import (bridges, codes, config, cors_front, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
                shared_decorators, split, templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
@@ -223,6 +223,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         if injected:
             result.after[where + injector.FILE] = injector.BRIDGE
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
+        if f"from {cors_front.MODULE} import" in result.after[name]:  # the Flask app's own Flask-CORS, in front
+            result.after[where + cors_front.FILE] = cors_front.TEXT
         app_file = trial.get(project.app_path)
         if carried is not None and carried.text and app_file is not None and \
                 app_file.memo.get(hooks_in_front.MEMO) is carried:

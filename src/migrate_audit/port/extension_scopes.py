@@ -10,7 +10,8 @@ Blueprint's prefix, as split.py reads it) can match none of them, and stays with
   other by equality (flask_cors/extension.py `make_after_request_function`, core.py `try_match_pattern`; Flask-CORS
   4, which the sample app pins, matched `unquote_plus(request.path)` without case: the check is without case). The
   patterns must be a literal in the call: without `resources=` they come from `CORS_RESOURCES` or the default `/*`
-  (every path), which the port cannot read in config loaded from elsewhere;
+  (every path), which the port cannot read in config loaded from elsewhere. Where main.py runs the Flask app's own
+  Flask-CORS on FastAPI's routes (a `CORS(app, ...)` of the app factory: cors_front.py), it keeps no view;
 - Flask-Admin 2.x (`Admin(...)`, `admin.add_view(...)`, `admin.init_app(app)`): init_app registers one Blueprint per
   view (`app.register_blueprint(view.create_blueprint(admin))`), its URL prefix `admin.url + "/" + endpoint` unless
   the view is given a `url` of its own (BaseView._get_view_url); its URL defaults and value preprocessor are the
@@ -47,6 +48,7 @@ from ast_grep_py import SgNode
 
 from ..ecosystem import EXTENSIONS
 from ..rules.ext_objects import EXTENSION_OBJECT
+from . import cors_front
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .extensions import literal_value
 from .routes import BlueprintInfo, arguments
@@ -66,6 +68,7 @@ HARMLESS = frozenset({"Flask-Migrate", "Flask-Marshmallow"})
 # otherwise), are judged where they are
 _INIT_APP = re.compile(r"\w+\.init_app\(\s*\w+\s*\)")
 LOGIN = "Flask-Login"
+CORS_CARRIED = "main.py runs the Flask app's own Flask-CORS on FastAPI's routes (port/cors_front.py)"
 LOGIN_NOT_CARRIED = ("Flask-Login's after_request reads Flask's session on every request, which Flask 3.1.3 answers "
                      "with Vary: Cookie, and main.py runs it for FastAPI's routes only through the login bridge, given "
                      "a LoginManager the app factory gives the app (port/login.py)")
@@ -184,6 +187,9 @@ def _cors(files: dict[str, PortedFile], resolve: Resolver, registered: dict[str,
         return None
     if not calls:
         raise NotPortable("Flask-CORS is given the app otherwise than by CORS(app, resources=...)")
+    if all(cors_front.carried(file, call) for file, call in calls):
+        file, call = calls[0]
+        return Scope(_where(file, call), CORS_CARRIED)  # no URL of its own: main.py runs it for FastAPI's routes
     patterns: list[str] = []
     for file, call in calls:
         positional, keywords = arguments(call)
