@@ -216,3 +216,25 @@ def test_a_cors_main_py_cannot_carry_keeps_its_reason_and_the_views_it_may_answe
         return
     assert len(stays) == 2 and all("Flask-CORS adds its headers to the paths its resources match" in n for n in stays)
     assert result.routes_moved == 0
+
+
+def test_a_blueprint_converted_whole_gets_the_headers_and_a_note_for_its_preflights(sides: Any) -> None:
+    """Ported whole: the pages Blueprint converts and leaves the Flask app, its simple requests answered with the
+    Flask app's Flask-CORS; its preflights reach a Flask app without their rule (Flask answered 200), which the note
+    says, where the api views moved on their own keep theirs."""
+    flask_app, fastapi_app, result = sides(None)
+    assert {"/health", "/public/info"} <= _served(fastapi_app)
+    assert ("FastAPI's routes of pages answer their preflight (OPTIONS) requests otherwise than Flask did: their rules "
+            "left the Flask app") in " ".join(result.notes)
+    from fastapi.testclient import TestClient
+
+    flask_client, client = flask_app.test_client(), TestClient(fastapi_app)
+    for path in ("/public/info", "/health", "/api/books/7"):
+        for origin in ({}, {"Origin": SPA}, {"Origin": ELSEWHERE}):
+            expected, got = flask_client.get(path, headers=origin), client.get(path, headers=origin)
+            assert (got.status_code, _body(got), _headers(got)) == \
+                (expected.status_code, _body(expected), _headers(expected)), (path, origin)
+    asked = {"Origin": SPA, "Access-Control-Request-Method": "GET"}
+    assert client.options("/api/books/7", headers=asked).status_code == 200
+    assert (flask_client.options("/public/info", headers=asked).status_code,
+            client.options("/public/info", headers=asked).status_code) == (200, 404)

@@ -16,8 +16,10 @@ It is carried only where it answers as on the Flask routes, else the reason is k
 factory's body (run on every app it makes), given the app the factory makes and nothing else positional, its object
 not used again (`cors.init_app(other)`), and before any `@app.after_request` hook of the factory: Flask runs after_request
 functions last registered first, so Flask-CORS's ran after those hooks, as main.py runs it around the copy of them
-(hooks_in_front.py). The difference left: an exception no handler answers gets Starlette's 500 page, without CORS
-headers (Flask-CORS also wrapped Flask's 500 page), as it gets none of the app's after_request hooks.
+(hooks_in_front.py). The differences left: an exception no handler answers gets Starlette's 500 page, without CORS
+headers (Flask-CORS also wrapped Flask's 500 page), as it gets none of the app's after_request hooks; and a Blueprint
+that converts whole leaves the Flask app with its rules, so the preflight of its routes, which Flask answered itself
+(automatic OPTIONS), reaches a Flask app without them (the note says so: `preflights_note`).
 """
 from __future__ import annotations
 
@@ -69,6 +71,13 @@ def carry(file: PortedFile, site: Site, call: SgNode, statement: SgNode) -> None
                               "after it, where main.py runs Flask-CORS around the app's hooks")
     in_front.record(file, statement, LABEL, MIDDLEWARE, ["full_match=True"], {MODULE: {MIDDLEWARE}},
                     module="flask_cors", front_only=True)
+
+
+def preflights_note(blueprints: list[str]) -> str:
+    """What main.py does not carry for the Blueprints that converted whole (their rules left the Flask app)."""
+    return (f"FastAPI's routes of {', '.join(sorted(blueprints))} answer their preflight (OPTIONS) requests otherwise "
+            "than Flask did: their rules left the Flask app, whose automatic OPTIONS answer Flask-CORS completed (the "
+            "views that move on their own keep their rule with Flask, which answers it)")
 
 
 def _made_apps(file: PortedFile, body: SgNode) -> set[str]:
