@@ -7,8 +7,9 @@ status, the body and every Access-Control-*, Vary and Allow header; and the form
 reason and the views the resources match with Flask."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from _port_support import factory_sides, forget_packages
@@ -195,8 +196,8 @@ HOOK_FIRST = FACTORY.replace(STAMP, "").replace("    # the JSON API", STAMP.lstr
 
 
 @pytest.mark.parametrize(("factory", "why"), [
-    (HOOK_FIRST, "an after_request hook is registered before CORS() at shelf/__init__.py:15: Flask ran Flask-CORS's "
-                 "after it, where main.py runs Flask-CORS around the app's hooks"),
+    (HOOK_FIRST, ("an after_request hook is registered before CORS() at shelf/__init__.py:15: Flask ran Flask-CORS's "
+                  "after it, where main.py runs Flask-CORS around the app's hooks")),
     (FACTORY.replace("    cors = CORS(", "    if app.config['CORS_ORIGINS']:\n        cors = CORS("),
      "CORS() at shelf/__init__.py:11 is not a statement of the app factory's body (run on every app it makes)"),
     (FACTORY.replace("    return app\n", "    app.extensions['cors_object'] = cors\n    return app\n"),
@@ -206,7 +207,7 @@ def test_a_cors_main_py_cannot_carry_keeps_its_reason_and_the_views_it_may_answe
         sides: Any, factory: str, why: str) -> None:
     """Ported whole (the pages Blueprint converts, so main.py is written; the api one keeps a TODO and stays)."""
     assert factory != FACTORY
-    _, fastapi_app, result = sides(None, __init__=factory)
+    _, _, result = sides(None, __init__=factory)
     note = next((note for note in result.notes if note.startswith("FastAPI's routes answer without Flask-CORS")), "")
     assert f"which the Flask app applies to its own: {why}" in note, result.notes
     assert "flask_cors_front.py" not in result.after and "FlaskCORSFront" not in result.after["main.py"]

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import (bridges, codes, config, cors_front, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
-               shared_decorators, split, templates, test_clients, units)
+from . import (bridges, codes, config, cors_front, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan,
+               session, shared_decorators, split, templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo

@@ -14,12 +14,12 @@ by side with the Flask app and Flask-CORS itself.
 
 It is carried only where it answers as on the Flask routes, else the reason is kept: the call is a statement of the
 factory's body (run on every app it makes), given the app the factory makes and nothing else positional, its object
-not used again (`cors.init_app(other)`), and before any `@app.after_request` hook of the factory: Flask runs after_request
-functions last registered first, so Flask-CORS's ran after those hooks, as main.py runs it around the copy of them
-(hooks_in_front.py). The differences left: an exception no handler answers gets Starlette's 500 page, without CORS
-headers (Flask-CORS also wrapped Flask's 500 page), as it gets none of the app's after_request hooks; and a Blueprint
-that converts whole leaves the Flask app with its rules, so the preflight of its routes, which Flask answered itself
-(automatic OPTIONS), reaches a Flask app without them (the note says so: `preflights_note`).
+not used again (`cors.init_app(other)`), and before any `@app.after_request` hook of the factory: Flask runs
+after_request functions last registered first, so Flask-CORS's ran after those hooks, as main.py runs it around the
+copy of them (hooks_in_front.py). The differences left: an exception no handler answers gets Starlette's 500 page,
+without CORS headers (Flask-CORS also wrapped Flask's 500 page), as it gets none of the app's after_request hooks; and a
+Blueprint that converts whole leaves the Flask app with its rules, so the preflight of its routes, which Flask answered
+itself (automatic OPTIONS), reaches a Flask app without them (the note says so: `preflights_note`).
 """
 from __future__ import annotations
 
@@ -49,8 +49,9 @@ def carry(file: PortedFile, site: Site, call: SgNode, statement: SgNode) -> None
     where = f"{file.path}:{call.range().start.line + 1}"
     function = enclosing_function(statement)
     body = statement.parent()
+    outer = function.parent() if function is not None else None
     if function is None or body is None or body.kind() != "block" or body.parent() != function or \
-            function.parent() is None or function.parent().kind() not in ("module", "decorated_definition"):  # type: ignore[union-attr]
+            outer is None or outer.kind() not in ("module", "decorated_definition"):
         raise NotPortable(f"CORS() at {where} is not a statement of the app factory's body (run on every app it makes)")
     positional, _ = arguments(call)
     made = _made_apps(file, body)

@@ -33,6 +33,8 @@ no Expose-Headers, the requested headers echoed as sent (Flask-CORS sorts them) 
 Starlette adds `Vary: Origin` to every response where Flask-CORS did only for several origins or a pattern,
 and sends Allow-Credentials and Expose-Headers to an origin it does not allow (without Allow-Origin, which
 browsers refuse the answer for). tests/test_port_extensions.py sees each of these.
+A `CORS(app, ...)` of the app factory's body stays Flask's (each app the factory makes is configured apart); while the
+app stays Flask, main.py runs that app's own Flask-CORS on FastAPI's routes instead (cors_front.py).
 """
 from __future__ import annotations
 

@@ -22,8 +22,9 @@ handle_user_exception), here after them: the same headers, in another order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any, Callable
+from typing import Any
 
 from a2wsgi.wsgi import build_environ
 from starlette.routing import Mount
