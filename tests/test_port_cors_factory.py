@@ -239,3 +239,90 @@ def test_a_blueprint_converted_whole_gets_the_headers_and_a_note_for_its_preflig
     assert client.options("/api/books/7", headers=asked).status_code == 200
     assert (flask_client.options("/public/info", headers=asked).status_code,
             client.options("/public/info", headers=asked).status_code) == (200, 404)
+
+
+BLUEPRINT_API = '''\
+from flask import Blueprint
+from flask_cors import CORS
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+CORS(bp)
+
+
+@bp.get("/books/<int:book_id>")
+def get_book(book_id):
+    return {"id": book_id}
+'''
+
+PLAIN_FACTORY = '''\
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+
+    from .api import bp as api_bp
+    from .pages import bp as pages_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(pages_bp)
+    return app
+'''
+
+PAGES_WITH_TODO = PAGES + '''
+
+@bp.get("/raw")
+def raw():  # keeps a TODO (request.environ): the Blueprint stays Flask, its other views move on their own
+    from flask import request
+
+    return {"query": request.environ.get("QUERY_STRING", "")}
+'''
+
+
+def test_flask_cors_given_a_blueprint_keeps_only_the_views_under_its_prefix(sides: Any) -> None:
+    """`CORS(bp)` (ihatemoney's API): Flask-CORS's after_request is the Blueprint's, run for its own endpoints alone
+    (extension_scopes.py): the other Blueprints' views move, and answer as Flask's, without its headers."""
+    flask_app, fastapi_app, result = sides("pages", __init__=PLAIN_FACTORY, api=BLUEPRINT_API, pages=PAGES_WITH_TODO)
+    assert result.routes_moved == 2 and _served(fastapi_app) == {"/health", "/public/info"}, result.notes
+    assert "flask_cors_front.py" not in result.after
+    from fastapi.testclient import TestClient
+
+    flask_client, client = flask_app.test_client(), TestClient(fastapi_app)
+    for path in ("/health", "/public/info", "/api/books/7", "/api/nowhere"):
+        for origin in ({}, {"Origin": SPA}):
+            expected, got = flask_client.get(path, headers=origin), client.get(path, headers=origin)
+            assert (got.status_code, _body(got), _headers(got)) == \
+                (expected.status_code, _body(expected), _headers(expected)), (path, origin)
+    assert client.get("/api/books/7", headers={"Origin": SPA}).headers["access-control-allow-origin"] == SPA
+    assert "access-control-allow-origin" not in client.get("/health", headers={"Origin": SPA}).headers
+
+
+def test_flask_cors_given_a_blueprint_keeps_its_own_views(tmp_path: Path) -> None:
+    from _port_support import ported_project
+
+    _, result = ported_project(tmp_path, '''\
+        from flask import Blueprint, Flask, request
+        from flask_cors import CORS
+
+        bp = Blueprint("api", __name__, url_prefix="/api")
+        CORS(bp)
+
+
+        @bp.get("/books")
+        def books():
+            return {"books": []}
+
+
+        @bp.get("/raw")
+        def raw():
+            return {"query": request.environ.get("QUERY_STRING", "")}
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            return app
+        ''')
+    assert result.routes_moved == 0
+    assert any("books stays Flask: its URL /api/books may be one of those app.py:5 answers otherwise: Flask-CORS adds "
+               "its headers to the answers of the Blueprints under /api" in note for note in result.notes), result.notes
