@@ -326,3 +326,42 @@ def test_flask_cors_given_a_blueprint_keeps_its_own_views(tmp_path: Path) -> Non
     assert result.routes_moved == 0
     assert any("books stays Flask: its URL /api/books may be one of those app.py:5 answers otherwise: Flask-CORS adds "
                "its headers to the answers of the Blueprints under /api" in note for note in result.notes), result.notes
+
+
+INIT_APP_FACTORY = FACTORY.replace("from flask_cors import CORS\n", "from .extensions import cors\n").replace(
+    '    cors = CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"], "supports_credentials": True},\n'
+    '                                r"/public/*": {"origins": "*", "max_age": 600}})',
+    '    cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]},\n'
+    '                                  r"/public/*": {"origins": "*", "max_age": 600}})')
+EXTENSIONS = '''\
+from flask_cors import CORS
+
+cors = CORS(supports_credentials=True)
+'''
+
+
+def test_a_cors_object_given_the_app_by_init_app_in_the_factory_is_carried_too(sides: Any) -> None:
+    """`cors = CORS(...)` in extensions.py, `cors.init_app(app, ...)` in create_app (lemur's form): the options of
+    both calls are Flask-CORS's to merge, in the Flask app main.py mounts."""
+    assert INIT_APP_FACTORY.count("cors.init_app(app") == 1
+    flask_app, fastapi_app, result = sides(__init__=INIT_APP_FACTORY, extensions=EXTENSIONS)
+    assert result.routes_moved == 2 and _served(fastapi_app) == MOVED, result.notes
+    assert "from flask_cors_front import FlaskCORSFront" in result.after["main.py"]
+    from fastapi.testclient import TestClient
+
+    flask_client, client = flask_app.test_client(), TestClient(fastapi_app, follow_redirects=False)
+    for method, path, headers in REQUESTS:
+        expected = flask_client.open(path, method=method, headers=headers)
+        got = client.request(method, path, headers=headers)
+        assert (got.status_code, _body(got), _headers(got)) == \
+            (expected.status_code, _body(expected), _headers(expected)), (method, path, headers)
+    got = client.get("/api/books/7", headers={"Origin": SPA}).headers
+    assert (got["access-control-allow-origin"], got["access-control-allow-credentials"]) == (SPA, "true")
+
+
+def test_a_cors_object_used_again_in_the_factory_is_not_carried(sides: Any) -> None:
+    factory = INIT_APP_FACTORY.replace("    return app\n", "    app.extensions['cors_object'] = cors\n    return app\n")
+    _, _, result = sides(None, __init__=factory, extensions=EXTENSIONS)
+    note = next((note for note in result.notes if note.startswith("FastAPI's routes answer without Flask-CORS")), "")
+    assert "cors at shelf/__init__.py:10 is used otherwise than imported and given the app once" in note, result.notes
+    assert "FlaskCORSFront" not in result.after["main.py"] and result.routes_moved == 0

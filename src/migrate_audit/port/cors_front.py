@@ -23,6 +23,7 @@ itself (automatic OPTIONS), reaches a Flask app without them (the note says so: 
 """
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 
 from ast_grep_py import SgNode
@@ -58,7 +59,12 @@ def carry(file: PortedFile, site: Site, call: SgNode, statement: SgNode) -> None
     if len(positional) != 1 or positional[0].kind() != "identifier" or positional[0].text() not in made:
         raise NotPortable(f"CORS() at {where} is not given the app the factory makes (and only it)")
     app = positional[0].text()
-    if statement.kind() == "expression_statement" and statement.named_children() and \
+    if init_app_of_import(file, call):  # `cors.init_app(app)`: the object is used here alone (its own module's
+        # CORS() is judged in extension_scopes.py)
+        name = call.field("function").field("object").text()  # type: ignore[union-attr]
+        if sum(n.text() == name for n in file.root.find_all(kind="identifier")) != 2:
+            raise NotPortable(f"{name} at {where} is used otherwise than imported and given the app once")
+    elif statement.kind() == "expression_statement" and statement.named_children() and \
             statement.named_children()[0].kind() == "assignment":
         left = statement.named_children()[0].field("left")
         if left is None or left.kind() != "identifier" or \
@@ -72,6 +78,26 @@ def carry(file: PortedFile, site: Site, call: SgNode, statement: SgNode) -> None
                               "after it, where main.py runs Flask-CORS around the app's hooks")
     in_front.record(file, statement, LABEL, MIDDLEWARE, ["full_match=True"], {MODULE: {MIDDLEWARE}},
                     module="flask_cors", front_only=True)
+
+
+def init_app_of_import(file: PortedFile, call: SgNode) -> bool:
+    """True for `name.init_app(...)`, a finding of Flask-CORS's options (FMA380: the audit takes `name` for a
+    CORS() object), where `name` is imported from a module of the project (`from .extensions import cors`)."""
+    function = call.field("function")
+    owner = function.field("object") if function is not None and function.kind() == "attribute" else None
+    return owner is not None and owner.kind() == "identifier" and function.field("attribute").text() == "init_app" \
+        and file.bound.get(owner.text(), "flask").split(".")[0] not in ("flask", "flask_cors")  # type: ignore[union-attr]
+
+
+def carried_objects(files: dict[str, PortedFile]) -> set[str]:
+    """The names of the CORS() objects whose `name.init_app(app, ...)` main.py carries (the app factory's)."""
+    found = set()
+    for file in files.values():
+        for (first, last), module in file.memo.get(in_front.FRONT_ONLY, []):
+            text = file.text[first:last] if module == "flask_cors" else ""
+            if (match := re.match(r"(\w+)\.init_app\(", text)) is not None:
+                found.add(match.group(1))
+    return found
 
 
 def preflights_note(blueprints: list[str]) -> str:

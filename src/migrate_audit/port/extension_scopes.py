@@ -191,10 +191,16 @@ def _cors(files: dict[str, PortedFile], resolve: Resolver, registered: dict[str,
         raise NotPortable("Flask-CORS is given the app otherwise than by CORS(app, resources=...)")
     patterns: list[str] = []
     prefixes: list[str] = []  # of the Blueprints given Flask-CORS
+    objects = cors_front.carried_objects(files)  # `name = CORS()` whose `name.init_app(app)` main.py carries
     for file, call in calls:
         if cors_front.carried(file, call):
             continue  # the factory's, which main.py runs for FastAPI's routes too: no URL of its own
         positional, keywords = arguments(call)
+        made = call.parent()
+        if not positional and made is not None and made.kind() == "assignment" and \
+                made.field("left").text() in objects:  # type: ignore[union-attr]
+            _object_used_elsewhere(file, call, "CORS")  # (given no app but by the factory's init_app)
+            continue
         info = resolve(file, positional[0].text()) if len(positional) == 1 and \
             positional[0].kind() == "identifier" else None
         if info is not None:  # a Blueprint's: its after_request runs for the Blueprint's own endpoints alone, under

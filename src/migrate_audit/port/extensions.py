@@ -104,7 +104,8 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     statement = call.parent().parent() if call.parent() is not None and call.parent().kind() == "assignment" \
         else call.parent()  # type: ignore[union-attr]
     if statement is not None and statement.kind() == "expression_statement" and enclosing_function(call) is not None \
-            and call.field("function").text() == "CORS" and file.bound.get("CORS") == "flask_cors":  # type: ignore[union-attr]
+            and (call.field("function").text() == "CORS" and file.bound.get("CORS") == "flask_cors"  # type: ignore[union-attr]
+                 or cors_front.init_app_of_import(file, call)):
         cors_front.carry(file, site, call, statement)  # in the app factory: main.py runs the Flask app's own
         raise NotPortable(cors_front.WHOLE_APP)
     target = replaced(file, call, "CORS")

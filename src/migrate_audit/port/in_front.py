@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..rules.ext_followed import CORS_CONFIG
+from ..rules.ext_followed import CORS_OPTIONS as CORS_OPTIONS_RULE
 from ..scopes import span
 from . import hooks_in_front
 from .edits import PortedFile, Site
@@ -32,6 +33,7 @@ CARRIED = ("in_front: spans of the extensions' calls", 0)  # file.memo: [((start
 # TODO of the Flask app while main.py carries them for FastAPI's routes
 FRONT_ONLY = ("in_front: spans of calls carried for FastAPI's routes only", 0)
 CORS_KEYS = CORS_CONFIG.code
+CORS_OPTIONS = CORS_OPTIONS_RULE.code
 WRAPPER = "FastAPIRoutesOnly"
 PROXY_FIX = "ProxyFix"  # the label proxy_fix.py records its middleware with
 # why proxy_fix.py leaves ProxyFix in a whole-app port only for the app's own middleware added after it: main.py adds
@@ -165,9 +167,12 @@ def left_behind(app_file: PortedFile) -> list[tuple[str, str]]:
             continue  # kept by the Flask module, carried for FastAPI's routes all the same
         made = _MADE.search(site.node.text())
         label = REQUEST_WIDE.get(made.group(1)) if made is not None else None
+        if site.code == CORS_OPTIONS and _INIT_APP.match(site.node.text()):
+            label = "Flask-CORS"  # `cors.init_app(app, ...)` of a CORS() object made elsewhere
         if label is not None and not site.handled and site.reason and (label, site.reason) not in found:
             found.append((label, site.reason))
     return found
 
 
 _MADE = re.compile(r"^(?:\w+\s*=\s*)?(\w+)\(")
+_INIT_APP = re.compile(r"\w+\.init_app\(")
