@@ -1,6 +1,7 @@
-"""Flask-CORS given the app in the app factory (`cors = CORS(app, resources=...)` in create_app): while the app stays
-Flask, main.py runs the Flask app's own Flask-CORS on what FastAPI's routes answer (port/written/flask_cors_front.py),
-so the views whose URL its resources match move to FastAPI too (extension_scopes.py no longer keeps them).
+"""Flask-CORS given the app in the app factory (`cors = CORS(app, resources=...)` in create_app, or `cors.init_app(app,
+...)` of a `cors = CORS()` made in another module): while the app stays Flask, main.py runs the Flask app's own
+Flask-CORS on what FastAPI's routes answer (port/written/flask_cors_front.py), so the views whose URL its resources
+match move to FastAPI too (extension_scopes.py no longer keeps them).
 
 A whole-app port writes Starlette's CORSMiddleware for a module-level `CORS(app)` (extensions.port_cors), with the
 differences it documents; in a factory that call stays Flask's. But there is no need to translate its options for
@@ -14,7 +15,7 @@ by side with the Flask app and Flask-CORS itself.
 
 It is carried only where it answers as on the Flask routes, else the reason is kept: the call is a statement of the
 factory's body (run on every app it makes), given the app the factory makes and nothing else positional, its object
-not used again (`cors.init_app(other)`), and before any `@app.after_request` hook of the factory: Flask runs
+not used again (`cors.init_app(other)`; an imported one: given the app once and used nowhere else), and before any `@app.after_request` hook of the factory: Flask runs
 after_request functions last registered first, so Flask-CORS's ran after those hooks, as main.py runs it around the
 copy of them (hooks_in_front.py). The differences left: an exception no handler answers gets Starlette's 500 page,
 without CORS headers (Flask-CORS also wrapped Flask's 500 page), as it gets none of the app's after_request hooks; and a
