@@ -22,8 +22,9 @@ from typing import Any
 
 from ast_grep_py import SgNode
 
-from . import (bridges, codes, config, cors_front, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan,
-               routes, session, shared_decorators, split, templates, test_clients, units)
+from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
+               routes, shared_decorators, split, templates, test_clients, units)
+from . import cors_front
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
