@@ -86,7 +86,10 @@ class FlaskCORSFront:
             if message["type"] == "http.response.start":
                 hooks = cors_hooks(flask_app)
                 if hooks:
-                    message = {**message, "headers": _with_headers(flask_app, scope, message, hooks)}
+                    message = {
+                        **message,
+                        "headers": _with_headers(flask_app, scope, message, hooks),
+                    }
             await send(message)
 
         await self.app(scope, receive, with_cors)
@@ -99,7 +102,10 @@ def _with_headers(
     request = flask_app.request_class(build_environ(scope, BytesIO()))  # type: ignore[arg-type]
     response = flask_app.response_class(status=message["status"])
     response.headers = Headers(
-        [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message.get("headers", [])]
+        [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, v in message.get("headers", [])
+        ]
     )
     token = _cv_request.set(_Bound(flask_app, request))  # type: ignore[arg-type]
     try:
