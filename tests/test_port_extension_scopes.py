@@ -1,6 +1,7 @@
 """`migrate-audit port --only`: views move to FastAPI on their own although the Flask app is given Flask-CORS (with
 `resources=`), Flask-Admin, Flask-RESTX (on a Blueprint) and Flask-Login, where their URL is none those extensions
-answer otherwise (port/extension_scopes.py); the others stay with Flask, saying which extension keeps them. Compared
+answer otherwise (port/extension_scopes.py), or where main.py runs the extension for FastAPI's routes too (Flask-Login;
+the factory's Flask-CORS: port/cors_front.py); the others stay with Flask, saying which extension keeps them. Compared
 with the Flask app and its extensions on the same requests through main.py: the moved routes, and the Flask routes
 behind them (CORS headers, the admin's and RESTX's pages)."""
 from __future__ import annotations
@@ -110,10 +111,19 @@ class Books(Resource):
         return [{"id": 1}]
 '''
 CORS_RESOURCES = '{r"/api/*": {"origins": ["http://spa.example"]}}'
+# An after_request hook registered before CORS(): Flask runs Flask-CORS's after it, which main.py would not
+# (cors_front.py): Flask-CORS is not carried, and keeps the views its resources match with Flask
+HOOK_FIRST = ("    cors = CORS(", """    @app.after_request
+    def stamp(response):
+        response.headers["X-Stamp"] = "1"
+        return response
+
+    cors = CORS(""")
 MODULES = ("main", "app", "books", "books_fastapi", "partner", "extensions", "flask_cookie_session", "flask_login_front",
-           "app_hooks_fastapi")
-MOVED = {"/health", "/admin-stats", "/partner-info/{number}"}
+           "app_hooks_fastapi", "flask_cors_front")
+MOVED = {"/health", "/admin-stats", "/partner-info/{number}", "/api/books/{book_id}"}
 ORIGIN = {"Origin": "http://spa.example"}
+ELSEWHERE = {"Origin": "http://elsewhere.example"}
 # FastAPI's routes, then the Flask routes behind them (CORS's path, the admin's, RESTX's, Swagger UI's files)
 REQUESTS = ["/health", "/admin-stats", "/partner-info/7", "/api/books/1", "/admin/report", "/admin/",
             "/admin/files/", "/partner/books", "/partner/extra", "/partner/swagger.json", "/nowhere"]
@@ -157,8 +167,7 @@ def test_views_outside_the_extensions_urls_move_and_answer_as_flask_with_its_ext
     from fastapi.testclient import TestClient
 
     folder, result = _project(tmp_path)
-    assert result.routes_moved == 3, result.notes
-    assert "Flask-CORS adds its headers to the paths its resources match (r'/api/*')" in _stays(result, "book")
+    assert result.routes_moved == 4, result.notes  # /api/books/<id> too: main.py runs the factory's Flask-CORS
     assert "Flask-Admin's views answer under /admin" in _stays(result, "report")
     assert "Flask-RESTX answers under /partner, /swaggerui" in _stays(result, "partner_extra")
     out = tmp_path / "out"
@@ -179,10 +188,11 @@ def test_views_outside_the_extensions_urls_move_and_answer_as_flask_with_its_ext
         session["_fresh"] = True
     cookie = flask.get_cookie("session").value
     flask.delete_cookie("session")
-    asked = [(path, headers) for path in REQUESTS for headers in ({}, ORIGIN, {**ORIGIN, "Cookie": f"session={cookie}"})]
+    asked = [(path, headers) for path in REQUESTS
+             for headers in ({}, ORIGIN, {**ORIGIN, "Cookie": f"session={cookie}"}, ELSEWHERE)]
     answers = [flask.get(path, headers=headers) for path, headers in asked]
-    assert answers[REQUESTS.index("/api/books/1") * 3 + 1].headers["access-control-allow-origin"] == "http://spa.example"
-    assert answers[REQUESTS.index("/partner/books") * 3].status_code == 200
+    assert answers[REQUESTS.index("/api/books/1") * 4 + 1].headers["access-control-allow-origin"] == "http://spa.example"
+    assert answers[REQUESTS.index("/partner/books") * 4].status_code == 200
     main = _load(out, "main")
     assert set(main.app.openapi()["paths"]) == MOVED
     with TestClient(main.app, follow_redirects=False) as fastapi:
@@ -198,8 +208,8 @@ def test_views_outside_the_extensions_urls_move_and_answer_as_flask_with_its_ext
 
 
 @pytest.mark.parametrize(("edit", "partner", "books", "why"), [
-    (("cors = CORS(app, resources={CORS_RESOURCES})", "cors = CORS(app)"), PARTNER, BOOKS,
-     ("FMA318 at app.py:5 (cors-extension) may change how any request is answered: CORS() at app.py:23 has no "
+    (("cors = CORS(app, resources={CORS_RESOURCES})", HOOK_FIRST[1] + "app)"), PARTNER, BOOKS,
+     ("FMA318 at app.py:5 (cors-extension) may change how any request is answered: CORS() at app.py:28 has no "
       "resources= of its own: every path may get its headers (the default /*, or CORS_RESOURCES in the config)")),
     (("{VIEW_OPTIONS}", ', url="/files"'), PARTNER, BOOKS,
      "may change how any request is answered: the view at app.py:16 may be given a URL of its own"),
@@ -236,7 +246,7 @@ def test_flask_login_answers_every_request_with_vary_cookie() -> None:
 
 
 def test_cors_resources_matching_every_path_keep_each_view(tmp_path: Path) -> None:
-    _, result = _project(tmp_path, resources='"/*"')
+    _, result = _project(tmp_path, resources='"/*"', app=APP.replace(*HOOK_FIRST))
     assert result.routes_moved == 0
     for view in ("health", "admin_stats", "partner_info", "book"):
         assert "Flask-CORS adds its headers to the paths its resources match (r'/*')" in _stays(result, view)

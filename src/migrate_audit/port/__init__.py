@@ -24,6 +24,7 @@ from ast_grep_py import SgNode
 
 from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
                routes, shared_decorators, split, templates, test_clients, units)
+from . import cors_front
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -229,6 +230,9 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         if injected:
             result.after[where + injector.FILE] = injector.BRIDGE
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
+        if f"from {cors_front.MODULE} import" in result.after[name]:  # the Flask app's own Flask-CORS, in front
+            result.after[where + cors_front.FILE] = cors_front.TEXT
+            result.notes += [cors_front.preflights_note(left_flask)] if left_flask else []
         app_file = trial.get(project.app_path)
         if carried is not None and carried.text and app_file is not None and \
                 app_file.memo.get(hooks_in_front.MEMO) is carried:

@@ -10,7 +10,10 @@ Blueprint's prefix, as split.py reads it) can match none of them, and stays with
   other by equality (flask_cors/extension.py `make_after_request_function`, core.py `try_match_pattern`; Flask-CORS
   4, which the sample app pins, matched `unquote_plus(request.path)` without case: the check is without case). The
   patterns must be a literal in the call: without `resources=` they come from `CORS_RESOURCES` or the default `/*`
-  (every path), which the port cannot read in config loaded from elsewhere;
+  (every path), which the port cannot read in config loaded from elsewhere. Where main.py runs the Flask app's own
+  Flask-CORS on FastAPI's routes (a `CORS(app, ...)` of the app factory: cors_front.py), it keeps no view. Given a
+  Blueprint (`CORS(bp)`), its after_request is the Blueprint's, which Flask runs for that Blueprint's endpoints alone,
+  all under its URL prefix (where it is registered once), and it wraps no exception handler;
 - Flask-Admin 2.x (`Admin(...)`, `admin.add_view(...)`, `admin.init_app(app)`): init_app registers one Blueprint per
   view (`app.register_blueprint(view.create_blueprint(admin))`), its URL prefix `admin.url + "/" + endpoint` unless
   the view is given a `url` of its own (BaseView._get_view_url); its URL defaults and value preprocessor are the
@@ -47,6 +50,7 @@ from ast_grep_py import SgNode
 
 from ..ecosystem import EXTENSIONS
 from ..rules.ext_objects import EXTENSION_OBJECT
+from . import cors_front
 from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .extensions import literal_value
 from .routes import BlueprintInfo, arguments
@@ -66,6 +70,7 @@ HARMLESS = frozenset({"Flask-Migrate", "Flask-Marshmallow"})
 # otherwise), are judged where they are
 _INIT_APP = re.compile(r"\w+\.init_app\(\s*\w+\s*\)")
 LOGIN = "Flask-Login"
+CORS_CARRIED = "main.py runs the Flask app's own Flask-CORS on FastAPI's routes (port/cors_front.py)"
 LOGIN_NOT_CARRIED = ("Flask-Login's after_request reads Flask's session on every request, which Flask 3.1.3 answers "
                      "with Vary: Cookie, and main.py runs it for FastAPI's routes only through the login bridge, given "
                      "a LoginManager the app factory gives the app (port/login.py)")
@@ -185,8 +190,30 @@ def _cors(files: dict[str, PortedFile], resolve: Resolver, registered: dict[str,
     if not calls:
         raise NotPortable("Flask-CORS is given the app otherwise than by CORS(app, resources=...)")
     patterns: list[str] = []
+    prefixes: list[str] = []  # of the Blueprints given Flask-CORS
+    objects = cors_front.carried_objects(files)  # `name = CORS()` whose `name.init_app(app)` main.py carries
     for file, call in calls:
+        if cors_front.carried(file, call):
+            continue  # the factory's, which main.py runs for FastAPI's routes too: no URL of its own
         positional, keywords = arguments(call)
+        made = call.parent()
+        if not positional and made is not None and made.kind() == "assignment" and \
+                made.field("left").text() in objects:  # type: ignore[union-attr]
+            _object_used_elsewhere(file, call, "CORS")  # (given no app but by the factory's init_app)
+            continue
+        info = resolve(file, positional[0].text()) if len(positional) == 1 and \
+            positional[0].kind() == "identifier" else None
+        if info is not None:  # a Blueprint's: its after_request runs for the Blueprint's own endpoints alone, under
+            # its URL prefix (and Flask-CORS wraps no exception handler of a Blueprint)
+            if len(registered.get(info.unit, [])) != 1:
+                raise NotPortable(f"CORS() at {_where(file, call)} is given a Blueprint not registered once: its "
+                                  "routes may be anywhere")
+            prefix = (registered[info.unit][0] + info.prefix).rstrip("/")
+            if not prefix:
+                raise NotPortable(f"the Blueprint of CORS() at {_where(file, call)} has no URL prefix")
+            _object_used_elsewhere(file, call, "CORS")
+            prefixes.append(prefix)
+            continue
         if len(positional) != 1 or "resources" not in keywords:
             raise NotPortable(f"CORS() at {_where(file, call)} has no resources= of its own: every path may get "
                               "its headers (the default /*, or CORS_RESOURCES in the config)")
@@ -202,9 +229,12 @@ def _cors(files: dict[str, PortedFile], resolve: Resolver, registered: dict[str,
             raise NotPortable(f"resources= at {_where(file, call)} is not a string, a list or a dict of patterns")
         patterns += [".*" if key == "*" else key for key in keys]  # flask_cors.core.re_fix
     file, call = calls[0]
-    shown = ", ".join(f"r{p!r}" for p in patterns)
-    return Scope(_where(file, call), f"Flask-CORS adds its headers to the paths its resources match ({shown})",
-                 patterns=tuple(patterns))
+    if not patterns and not prefixes:
+        return Scope(_where(file, call), CORS_CARRIED)  # no URL of its own: main.py runs it for FastAPI's routes
+    shown = [f"to the paths its resources match ({', '.join(f'r{p!r}' for p in patterns)})"] if patterns else []
+    shown += [f"to the answers of the Blueprints under {', '.join(prefixes)}"] if prefixes else []
+    return Scope(_where(file, call), f"Flask-CORS adds its headers {' and '.join(shown)}",
+                 patterns=tuple(patterns), prefixes=tuple(prefixes))
 
 
 def cors_may_match(rule: str, pattern: str) -> bool:

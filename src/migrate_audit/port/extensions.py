@@ -33,6 +33,8 @@ no Expose-Headers, the requested headers echoed as sent (Flask-CORS sorts them) 
 Starlette adds `Vary: Origin` to every response where Flask-CORS did only for several origins or a pattern,
 and sends Allow-Credentials and Expose-Headers to an origin it does not allow (without Allow-Origin, which
 browsers refuse the answer for). tests/test_port_extensions.py sees each of these.
+A `CORS(app, ...)` of the app factory's body stays Flask's (each app the factory makes is configured apart); while the
+app stays Flask, main.py runs that app's own Flask-CORS on FastAPI's routes instead (cors_front.py).
 """
 from __future__ import annotations
 
@@ -42,8 +44,8 @@ import re
 from ..rules.ext_followed import CORS_CONFIG
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..scopes import span
-from . import codes, in_front, talisman
-from .edits import NotPortable, PortedFile, Site
+from . import codes, cors_front, in_front, talisman
+from .edits import NotPortable, PortedFile, Site, enclosing_function
 from .routes import arguments, call_of
 
 CONFIG_KEYS = CORS_CONFIG.code
@@ -99,6 +101,13 @@ def port_cors(file: PortedFile, site: Site, apps: set[str]) -> None:
     call = made_by(site)
     if call is None:
         raise NotPortable("not a call of CORS")
+    statement = call.parent().parent() if call.parent() is not None and call.parent().kind() == "assignment" \
+        else call.parent()  # type: ignore[union-attr]
+    if statement is not None and statement.kind() == "expression_statement" and enclosing_function(call) is not None \
+            and (call.field("function").text() == "CORS" and file.bound.get("CORS") == "flask_cors"  # type: ignore[union-attr]
+                 or cors_front.init_app_of_import(file, call)):
+        cors_front.carry(file, site, call, statement)  # in the app factory: main.py runs the Flask app's own
+        raise NotPortable(cors_front.WHOLE_APP)
     target = replaced(file, call, "CORS")
     if call.field("function").text() != "CORS" or file.bound.get("CORS") != "flask_cors":  # type: ignore[union-attr]
         raise NotPortable("not Flask-CORS's CORS(app, ...)")

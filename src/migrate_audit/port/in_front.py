@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..rules.ext_followed import CORS_CONFIG
+from ..rules.ext_followed import CORS_OPTIONS as CORS_OPTIONS_RULE
 from ..scopes import span
 from . import hooks_in_front
 from .edits import PortedFile, Site
@@ -28,7 +29,11 @@ from .edits import PortedFile, Site
 # file.memo: [(offset of the call, extension, middleware class, its keywords, imports, definition)]
 MEMO = ("in_front: middlewares of the app's extensions", 0)
 CARRIED = ("in_front: spans of the extensions' calls", 0)  # file.memo: [((start, end), the extension's module)]
+# file.memo: the same for calls the Flask module keeps (a factory's `CORS(app)`, cors_front.py), whose finding stays a
+# TODO of the Flask app while main.py carries them for FastAPI's routes
+FRONT_ONLY = ("in_front: spans of calls carried for FastAPI's routes only", 0)
 CORS_KEYS = CORS_CONFIG.code
+CORS_OPTIONS = CORS_OPTIONS_RULE.code
 WRAPPER = "FastAPIRoutesOnly"
 PROXY_FIX = "ProxyFix"  # the label proxy_fix.py records its middleware with
 # why proxy_fix.py leaves ProxyFix in a whole-app port only for the app's own middleware added after it: main.py adds
@@ -59,18 +64,20 @@ IMPORTS = {"collections.abc": {"Callable"}, "typing": {"Any"}, "starlette.routin
 
 
 def record(file: PortedFile, call, label: str, cls: str, keywords: list[str], imports: dict[str, set[str]],  # type: ignore[no-untyped-def]
-           definition: str = "", module: str = "") -> None:
+           definition: str = "", module: str = "", front_only: bool = False) -> None:
     """Remember the middleware the port wrote for the extension `label` of the app, made by `call` (the statement it is, or the call; imported from
     `module`): main.py adds them in the module's order, as the whole-app port does (the first added, the
     innermost)."""
     file.memo.setdefault(MEMO, []).append((span(call)[0], label, cls, keywords, imports, definition))
     file.memo.setdefault(CARRIED, []).append((span(call), module))
+    if front_only:  # the call itself stays (its site keeps its TODO for a whole-app port)
+        file.memo.setdefault(FRONT_ONLY, []).append((span(call), module))
 
 
 def carried(file: PortedFile, site: Site) -> bool:
     """True for a finding of an extension whose counterpart main.py gives FastAPI's routes: its call (and what the
     call covers), its import, and the config keys the counterpart took in (split.py then lets views move)."""
-    if not (site.handled or site.reason == ADDED_AFTER) or "app" not in file.units:
+    if not (site.handled or site.reason == ADDED_AFTER or file.memo.get(FRONT_ONLY)) or "app" not in file.units:
         return False  # (ProxyFix left only for the app's own middleware added after it: main.py adds it last)
     start, end = span(site.node)
     for (first, last), module in file.memo.get(CARRIED, []):
@@ -153,12 +160,19 @@ def left_behind(app_file: PortedFile) -> list[tuple[str, str]]:
     from .extensions import REQUEST_WIDE
 
     found = []
+    front = [first_last for first_last, _ in app_file.memo.get(FRONT_ONLY, [])]
     for site in app_file.sites:
+        start, end = span(site.node)
+        if any(first <= start and end <= last for first, last in front):
+            continue  # kept by the Flask module, carried for FastAPI's routes all the same
         made = _MADE.search(site.node.text())
         label = REQUEST_WIDE.get(made.group(1)) if made is not None else None
+        if site.code == CORS_OPTIONS and _INIT_APP.match(site.node.text()):
+            label = "Flask-CORS"  # `cors.init_app(app, ...)` of a CORS() object made elsewhere
         if label is not None and not site.handled and site.reason and (label, site.reason) not in found:
             found.append((label, site.reason))
     return found
 
 
 _MADE = re.compile(r"^(?:\w+\s*=\s*)?(\w+)\(")
+_INIT_APP = re.compile(r"\w+\.init_app\(")
