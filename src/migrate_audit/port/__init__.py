@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
+from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan,
+               pydantic_validate, session,
                shared_decorators, split, templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
@@ -128,6 +129,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
         if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
             result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
+        if f"from {pydantic_validate.MODULE} import" in module.text:  # a decorator it takes along (split.Along)
+            result.after[where + pydantic_validate.FILE] = pydantic_validate.BRIDGE
 
     left_flask: list[str] = []  # the converted Blueprints whose registration leaves the Flask app
 

@@ -36,6 +36,7 @@ Left to people, with the reason (all of a view's sites or none: the view runs in
 from __future__ import annotations
 
 import bisect
+import re
 from importlib.resources import files
 
 from ast_grep_py import SgNode
@@ -44,7 +45,7 @@ from ..ecosystem import extension_for_module
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..rules.ext_sqlalchemy import APP_CONTEXT_DDL, MODEL_CLASS, MODEL_QUERY, QUERY_HELPERS, SESSION
 from ..scopes import span
-from . import codes, session
+from . import codes, decorators, session
 from .edits import NotPortable, PortedFile, Site, statement_names
 
 MODULE = "flask_sqlalchemy_context"
@@ -216,13 +217,19 @@ def _first_bound(file: PortedFile) -> dict[str, int]:
 
 def _decorate(file: PortedFile, view: SgNode, name: str) -> None:
     """`@flask_app_context(NAME)` under the route decorators (outside the view's other decorators: Flask pushed
-    the context before anything of the view ran)."""
+    the context before anything of the view ran), but under a bridge's that runs the view in FastAPI's thread pool
+    (decorators.in_pool: Flask-Pydantic's, webargs'), whose wrapper is a coroutine function: the context is a
+    ContextVar of the thread the view runs in, and the sync wrapper would hand FastAPI the coroutine unawaited.
+    Those bridges read the request only, nothing of the context."""
     indent = file.text[file.line_start(span(view)[0]):span(view)[0]]
     before = view.field("definition")
-    for child in view.children():
-        if child.kind() == "decorator" and not file.sites_in(child, codes.ROUTE_DECORATOR):
-            before = child
-            break
+    others = [child for child in view.children()
+              if child.kind() == "decorator" and not file.sites_in(child, codes.ROUTE_DECORATOR)]
+    pooled = [at for at, child in enumerate(others)
+              if child.named_children() and decorators.in_pool(file, child.named_children()[0])]
+    below = others[pooled[-1] + 1:] if pooled else others
+    if below:
+        before = below[0]
     at = file.line_start(span(before)[0])  # type: ignore[arg-type]
     edit = before.replace(f"{indent}@{DECORATOR}({name})\n")  # type: ignore[union-attr]
     edit.start_pos = edit.end_pos = at
@@ -260,6 +267,17 @@ def _in_decorated(node: SgNode) -> bool:
             return True
         current = current.parent()
     return False
+
+
+_ABORTS = re.compile(r"\.(?:" + "|".join(sorted(ABORTING)) + r")\(")
+
+
+def answered(copy: str) -> set[str]:
+    """The statuses `@flask_app_context(...)` answers itself on a view (`copy`, its text): the 404 of get_or_404,
+    first_or_404, one_or_404 and paginate, as Werkzeug's page (the Werkzeug exceptions it catches: a name with any
+    other finding keeps a moved view with Flask, split.py), which an error handler of the Flask app would answer
+    otherwise."""
+    return {"404"} if _ABORTS.search(copy) else set()
 
 
 def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]

@@ -543,7 +543,8 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
-                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes])
+                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes],
+                      Along("\n".join(texts.values()), login_carried))
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -575,7 +576,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
           registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
           result: Split, closers: list[str], judged: dict[str, str],
-          scopes: list[extension_scopes.Scope] = ()) -> Moved | None:  # type: ignore[assignment]
+          scopes: list[extension_scopes.Scope] = (),  # type: ignore[assignment]
+          along: Along | None = None) -> Moved | None:
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
     target = target.removeprefix("./")
@@ -612,6 +614,9 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     standalone = STANDALONE.get(file)
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
         why = _unmovable(file, definition, sites, rules, relpath, scopes)
+        taken: tuple[set[str], int] = (set(), 0)  # what the decorators the copy takes along may raise, and how many
+        if why is None:
+            why, taken = (along or Along("", False)).decorators(file, definition)
         if why is None and closers and any(s.code == codes.G for s in file.sites_in(definition)):
             why = f"it keeps values in g, which {closers[0]} (a teardown hook) closes in Flask, not in the copy"
         name = definition.field("definition").field("name").text()  # type: ignore[union-attr]
@@ -621,6 +626,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         if why is None:
             # the function without its decorators: the route decorators are the only uses of the owner it may have
             used, bound = _view_names(copies[0].field("definition"))  # type: ignore[arg-type]
+            for decorator in _other_decorators(copies[0]):  # the names of those it takes along are imported too
+                used |= _view_names(decorator)[0]
             fastapi = {n for names in file.imports.values() for n in names}
             # the port's own helpers the view calls (werkzeug_first, request_json, ...) go into the copy with it
             missing = used - bound - module_bound - fastapi - set(dir(builtins)) - standalone
@@ -635,10 +642,12 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            elif (used - bound) & unsafe - flask_sqlalchemy.in_context(file, copies[0], (used - bound) & unsafe):
-                why = (f"it uses {', '.join(sorted((used - bound) & unsafe))}, which needs Flask (its code, or code it "
-                       "uses, has findings)")
-            elif judged and (raised := _raised(copies[0], file, standalone, judged)) is not None:
+            elif (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(file, copies[0],
+                                                                                  (used - bound - fastapi) & unsafe):
+                # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
+                why = (f"it uses {', '.join(sorted((used - bound - fastapi) & unsafe))}, which needs Flask (its code, "
+                       "or code it uses, has findings)")
+            elif judged and (raised := _raised(copies[0], file, standalone, judged, taken)) is not None:
                 why = f"it may answer {raised}, which Flask's handler answers otherwise ({judged[raised]})"
             else:
                 imported |= (used & module_bound) - bound - fastapi - {owner}
@@ -672,16 +681,27 @@ _ROUTE = re.compile(r"@\w+\.(?:api_route|get|post|put|patch|delete|head|options)
 _RAISED = re.compile(r"HTTPException\(\s*(?:status_code\s*=\s*)?(\d+)?")
 
 
-def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[str, str]) -> str | None:
+def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[str, str],
+            along: tuple[set[str], int] = (set(), 0)) -> str | None:
     """The status of `judged` (error handlers left with Flask) a view's copy may answer with: one its text or the
-    helpers it takes along raise an HTTPException with, or any where one raises a status not written out, or where
-    the view keeps another decorator (a bridge's, which may answer one itself)."""
-    others = [d for d in copy.children() if d.kind() == "decorator" and not _ROUTE.match(d.text())]
+    helpers it takes along raise an HTTPException with, or any where one raises a status not written out; one the
+    decorators it takes along may raise (`along`, Along.decorators: "*" for any), and Flask-SQLAlchemy's context
+    answers itself (the 404 of get_or_404 and paginate, as Werkzeug's page, where Flask's handler would take it); any
+    where the copy has another decorator the port wrote."""
+    others = _other_decorators(copy)
+    context = [d for d in others if d.text().startswith(f"@{flask_sqlalchemy.DECORATOR}(")]
     texts = [copy.text(), *STANDALONE.texts(file, copy.text())]
-    statuses = {m.group(1) or "*" for text in texts for m in _RAISED.finditer(text)}
-    if "*" in statuses or others:
+    statuses = {m.group(1) or "*" for text in texts for m in _RAISED.finditer(text)} | along[0]
+    if context:
+        statuses |= flask_sqlalchemy.answered(copy.text())
+    if "*" in statuses or len(others) - len(context) > along[1]:
         return min(judged)
     return next((status for status in sorted(judged) if status in statuses), None)
+
+
+def _other_decorators(copy: SgNode) -> list[SgNode]:
+    """The decorators of a view's copy besides its route's."""
+    return [d for d in copy.children() if d.kind() == "decorator" and not _ROUTE.match(d.text())]
 
 
 class STANDALONE:
@@ -727,9 +747,6 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     if any(s.code == codes.TEMPLATE and not templates.rendered_with_flask(file, s)
            or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
-    if any(decorators.kept(file, d.named_children()[0]) for d in definition.children()
-           if d.kind() == "decorator" and d.named_children()):
-        return "it has another decorator, which the copy would not take along"  # port/decorators.py
     own = {(relpath, span(s.node)[0]) for s in sites}
     for site in sites:
         rule = rules.by_place[relpath, span(site.node)[0]]
@@ -740,6 +757,40 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
         if reached is not None:
             return f"its URL {rule} may be one of those {reached.where} answers otherwise: {reached.what}"
     return None
+
+
+@dataclass
+class Along:
+    """Which of a view's kept decorators (port/decorators.py) its copy takes along: those whose rewrite answers there as
+    in Flask (decorators.Alone), given the project's text (`text`, every file: the config keys that change them) and
+    whether main.py gives FastAPI's routes the Flask app's LoginManager (`login`)."""
+
+    text: str
+    login: bool
+
+    def decorators(self, file: PortedFile, definition: SgNode) -> tuple[str | None, tuple[set[str], int]]:
+        """Why a decorator keeps the view with Flask, or None; and the statuses those taken along may raise ("*": any
+        the port cannot tell) and how many they are."""
+        statuses: set[str] = set()
+        count = 0
+        for decorator in definition.children():
+            expression = decorator.named_children()[0] if decorator.kind() == "decorator" and \
+                decorator.named_children() else None
+            if expression is None or not decorators.kept(file, expression):
+                continue  # its route's (any other keeps its route unread: routes.read_route)
+            how = decorators.alone(file, expression)
+            shown = expression.text().split("(")[0]
+            if how is None:
+                return f"it has another decorator ({shown}), which the copy would not take along", (set(), 0)
+            if (word := next((w for w in how.unless if w in self.text), None)) is not None:
+                return (f"its decorator {shown} answers otherwise where {word}... is set, which the project's "
+                        "text mentions"), (set(), 0)
+            if how.login and not self.login:
+                return (f"its decorator {shown} needs the Flask app's LoginManager, which main.py does not give the "
+                        "routes FastAPI serves"), (set(), 0)
+            statuses |= {"*"} if any(w in self.text for w in how.unsure) else how.raises
+            count += 1
+        return None, (statuses, count)
 
 
 def _with_comments(text: str, node: SgNode) -> str:
