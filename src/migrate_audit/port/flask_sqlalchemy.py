@@ -45,7 +45,7 @@ from ..ecosystem import extension_for_module
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..rules.ext_sqlalchemy import APP_CONTEXT_DDL, MODEL_CLASS, MODEL_QUERY, QUERY_HELPERS, SESSION
 from ..scopes import span
-from . import codes, decorators, session
+from . import class_views, codes, decorators, session
 from .edits import NotPortable, PortedFile, Site, statement_names
 
 MODULE = "flask_sqlalchemy_context"
@@ -88,19 +88,24 @@ def finish(file: PortedFile) -> None:
     if not sites:
         return
     dbs = {_head(site.node) for site in file.sites_of(DB_SESSION)} - {""}  # FMA342 is at the module's first use
-    for view in _views(file).values():
+    # the decorated views, and the methods of the class-based views that convert: each is a path operation
+    # (port/class_views.py), which Flask called in the request's app context too
+    for view in [*_views(file).values(), *class_views.methods(file)]:
         inside = [site for site in file.sites_in(view) if site.code in CODES and not site.handled]
         sessions = sorted({db for db in dbs if _session_uses(view, db)})  # `db.session` of a view after the first
         if not inside and not sessions:
             continue
         try:
             name = _plan(file, view, inside, sessions)
+            if view.kind() == "function_definition":  # a method: under its @staticmethod
+                class_views.decorate(file, view, f"@{DECORATOR}({name})")
             file.use(MODULE, DECORATOR)
         except NotPortable as reason:
             for site in inside:
                 site.reason = site.reason or str(reason)
             continue
-        _decorate(file, view, name)
+        if view.kind() != "function_definition":
+            _decorate(file, view, name)
         for site in inside:
             if site.code != DB_SESSION:
                 site.handled = True
@@ -132,7 +137,7 @@ def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str
     """The decorator's arguments: a model or `db` the view uses, and `query_string=True` where a `paginate()`
     reads Flask's request.args; or NotPortable with the reason."""
     query = False
-    function = view.field("definition")
+    function = view if view.kind() == "function_definition" else view.field("definition")
     if function is None or function.kind() != "function_definition":
         raise NotPortable("not a function view")
     if function.children() and function.children()[0].kind() == "async":
