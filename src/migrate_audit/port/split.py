@@ -544,7 +544,8 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
                       [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes],
-                      Along("\n".join(texts.values()), login_carried))
+                      Along("\n".join(texts.values()), login_carried,
+                            {key for key, _ in carried.handlers} if carried is not None else set()))
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -612,8 +613,13 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             by_name.setdefault(statement.field("definition").field("name").text(), []).append(statement)  # type: ignore[union-attr]
     kept, imported, count = [], set(), 0
     standalone = STANDALONE.get(file)
+    # a route whose URL rule is another route's of this module, word for word (GET and POST on "/books"), moves only
+    # with it: both are FastAPI's then, tried in the module's order as Werkzeug tries rules it cannot order otherwise
+    places = {(relpath, span(s.node)[0]): start for start, (_, route_sites, _) in views.items() for s in route_sites}
+    outcomes: dict[int, tuple[SgNode, list[Site], str, str | None, set[tuple[str, int]], set[str]]] = {}
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
-        why = _unmovable(file, definition, sites, rules, relpath, scopes)
+        partners: dict[tuple[str, int], str] = {}  # the route sites it moves with -> the reason it stays without them
+        why = _unmovable(file, definition, sites, rules, relpath, scopes, (places, partners))
         taken: tuple[set[str], int] = (set(), 0)  # what the decorators the copy takes along may raise, and how many
         if why is None:
             why, taken = (along or Along("", False)).decorators(file, definition)
@@ -647,14 +653,27 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
                 why = (f"it uses {', '.join(sorted((used - bound - fastapi) & unsafe))}, which needs Flask (its code, "
                        "or code it uses, has findings)")
-            elif judged and (raised := _raised(copies[0], file, standalone, judged, taken)) is not None:
-                why = f"it may answer {raised}, which Flask's handler answers otherwise ({judged[raised]})"
-            else:
-                imported |= (used & module_bound) - bound - fastapi - {owner}
+            elif (raised := _raised(copies[0], file, standalone, judged, taken,
+                                    along.handled if along is not None else set())) is not None:
+                why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
+        names = (used & module_bound) - bound - fastapi - {owner} if why is None else set()
+        outcomes[span(definition)[0]] = (definition, sites, name, why, partners, names)
+    staying_views = {start for start, outcome in outcomes.items() if outcome[3] is not None}
+    while True:  # those whose partners stay, stay (each pass keeps one more, or ends)
+        alone = next((start for start, (_, _, _, why, partners, _) in outcomes.items() if why is None and
+                      any(places[place] in staying_views for place in partners)), None)
+        if alone is None:
+            break
+        definition, sites, name, _, partners, names = outcomes[alone]
+        place = next(place for place in partners if places[place] in staying_views)
+        outcomes[alone] = (definition, sites, name, partners[place], partners, names)
+        staying_views.add(alone)
+    for definition, sites, name, why, _, names in outcomes.values():
         if why is not None:
             result.notes.append(f"{relpath}:{definition.range().start.line + 1} {name} stays Flask: {why}")
             continue
-        kept.append(_with_comments(converted, copies[0]))
+        imported |= names
+        kept.append(_with_comments(converted, by_name[name][0]))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     if not kept:
@@ -681,22 +700,34 @@ _ROUTE = re.compile(r"@\w+\.(?:api_route|get|post|put|patch|delete|head|options)
 _RAISED = re.compile(r"HTTPException\(\s*(?:status_code\s*=\s*)?(\d+)?")
 
 
+# What an error handler main.py carries is registered for (`app.add_exception_handler(key, ...)`, as written) that would
+# take Werkzeug's 404, which Flask-SQLAlchemy's context answers itself inside the view
+_TAKING_404 = frozenset({"404", "NotFound", "HTTPException", "StarletteHTTPException", "Exception", "BaseException"})
+
+
 def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[str, str],
-            along: tuple[set[str], int] = (set(), 0)) -> str | None:
+            along: tuple[set[str], int] = (set(), 0),
+            handled: set[str] = frozenset()) -> tuple[str, str] | None:  # type: ignore[assignment]
     """The status of `judged` (error handlers left with Flask) a view's copy may answer with: one its text or the
     helpers it takes along raise an HTTPException with, or any where one raises a status not written out; one the
     decorators it takes along may raise (`along`, Along.decorators: "*" for any), and Flask-SQLAlchemy's context
-    answers itself (the 404 of get_or_404 and paginate, as Werkzeug's page, where Flask's handler would take it); any
-    where the copy has another decorator the port wrote."""
+    answers itself (the 404 of get_or_404 and paginate, as Werkzeug's page, where Flask's handler would take it, the
+    one main.py carries too: `handled`, the keys of those); any where the copy has another decorator the port wrote.
+    The status and why, or None."""
     others = _other_decorators(copy)
     context = [d for d in others if d.text().startswith(f"@{flask_sqlalchemy.DECORATOR}(")]
     texts = [copy.text(), *STANDALONE.texts(file, copy.text())]
     statuses = {m.group(1) or "*" for text in texts for m in _RAISED.finditer(text)} | along[0]
-    if context:
-        statuses |= flask_sqlalchemy.answered(copy.text())
-    if "*" in statuses or len(others) - len(context) > along[1]:
-        return min(judged)
-    return next((status for status in sorted(judged) if status in statuses), None)
+    answered = flask_sqlalchemy.answered(copy.text()) if context else set()
+    taking = next((key for key in sorted(handled) if key.rpartition(".")[2] in _TAKING_404), None)
+    if answered and taking is not None:
+        return "404", (f"the handler main.py carries for {taking}, which {flask_sqlalchemy.DECORATOR} answers before it, "
+                       "with Werkzeug's page")
+    statuses |= answered
+    if judged and ("*" in statuses or len(others) - len(context) > along[1]):
+        return min(judged), judged[min(judged)]
+    status = next((status for status in sorted(judged) if status in statuses), None)
+    return (status, judged[status]) if status is not None else None
 
 
 def _other_decorators(copy: SgNode) -> list[SgNode]:
@@ -734,7 +765,11 @@ def _convertors_provided(text: str, file: PortedFile, standalone: set[str]) -> b
 
 
 def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: Rules, relpath: str,
-               scopes: list[extension_scopes.Scope] = ()) -> str | None:  # type: ignore[assignment]
+               scopes: list[extension_scopes.Scope] = (),  # type: ignore[assignment]
+               together: tuple[dict[tuple[str, int], int], dict[tuple[str, int], str]] | None = None) -> str | None:
+    """Why the view cannot move, or None. `together`: the route sites of the module's views (place -> view), and
+    where to put those whose rule is word for word one of the view's: it moves only with them (_move), and the reason
+    it stays without them."""
     if definition.parent() is None or definition.parent().kind() != "module":  # type: ignore[union-attr]
         return "it is not defined at the top of its module"
     inside = file.sites_in(definition)
@@ -750,9 +785,14 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     own = {(relpath, span(s.node)[0]) for s in sites}
     for site in sites:
         rule = rules.by_place[relpath, span(site.node)[0]]
-        clash = next((r for place, r in rules.matching(rule) if place not in own), None)  # type: ignore[arg-type]
+        clashes = [(place, r) for place, r in rules.matching(rule) if place not in own]  # type: ignore[arg-type]
+        same = {place for place, r in clashes if together is not None and r == rule and place in together[0]}
+        clash = next((r for place, r in clashes if place not in same), None)
         if clash is not None:
             return f"its URL {rule} can match what {clash} matches, and Werkzeug and Starlette order them differently"
+        for place in same:
+            together[1][place] = (f"its URL {rule} can match what {rule} matches, and Werkzeug and Starlette order "  # type: ignore[index]
+                                  "them differently")
         reached = next((scope for scope in scopes if scope.reaches(rule)), None)  # type: ignore[arg-type]
         if reached is not None:
             return f"its URL {rule} may be one of those {reached.where} answers otherwise: {reached.what}"
@@ -767,6 +807,7 @@ class Along:
 
     text: str
     login: bool
+    handled: set[str] = field(default_factory=set)  # the keys of the error handlers main.py carries
 
     def decorators(self, file: PortedFile, definition: SgNode) -> tuple[str | None, tuple[set[str], int]]:
         """Why a decorator keeps the view with Flask, or None; and the statuses those taken along may raise ("*": any
