@@ -162,3 +162,123 @@ def test_the_moved_views_answer_as_flask_did(sides) -> None:
         expected, got = getattr(flask, method)(path, **options), getattr(client, method)(path, **options)
         assert _answer(got) == _answer(expected), (method, path)
     assert client.get("/search?q=Emma").content == flask.get("/search?q=Emma").data  # the model's own JSON text
+
+
+# Flask-Login's guard on a view moved alone: the manager is made in extensions.py and given the app in its factory
+# (tests/test_port_login_factory.py's club), so main.py gives FastAPI's routes the Flask app's own; `pages` stays
+# Flask (a template string the port leaves), its `members` moves with its @login_required.
+PAGES = '''\
+from flask import Blueprint, render_template_string
+from flask_login import current_user, login_required
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/login")
+def login_page():
+    return render_template_string("<p>login</p>")
+
+
+@bp.get("/members")
+@login_required
+def members():
+    return {"member": current_user.name}
+'''
+
+
+def test_a_login_required_view_moves_with_the_flask_apps_manager(tmp_path: Path, monkeypatch) -> None:
+    from _port_support import factory_sides, forget_packages
+    from test_port_login_factory import CLUB, _answer, _clients
+
+    def forget() -> None:
+        forget_packages("club", "flask_cookie_session", "flask_login_bridge", "flask_login_front")
+
+    try:
+        flask_app, fastapi_app, result = factory_sides(tmp_path, monkeypatch, "club", {**CLUB, "pages": PAGES},
+                                                       None, forget)
+        assert "club/pages_fastapi.py" in result.after, result.notes
+        moved = result.after["club/pages_fastapi.py"]
+        assert "@login_required\ndef members(" in moved and "from flask_login_bridge import current_user, login_required" \
+            in moved
+        flask_client, client = _clients(flask_app, fastapi_app)
+        for method, path in [("get", "/members"), ("post", "/auth/login/ada"), ("get", "/members"),
+                             ("head", "/members"), ("post", "/auth/logout"), ("get", "/members"), ("get", "/login")]:
+            expected, got = getattr(flask_client, method)(path), getattr(client, method)(path, follow_redirects=False)
+            assert _answer(got) == _answer(expected), (method, path)
+        assert _answer(client.get("/members", follow_redirects=False)) == (302, None, "/login?next=%2Fmembers")
+        client.post("/auth/login/alan")
+        members = client.get("/members")
+        assert members.json() == {"member": "Alan Turing"} and not members.content.endswith(b"\n")  # FastAPI's
+    finally:
+        forget()
+
+
+# The app stays Flask (what its app context reads), `page` with it (a template string the port leaves).
+TOGETHER = '''\
+from flask import Flask, current_app, render_template_string, request
+
+app = Flask(__name__)
+BOOKS = []
+
+with app.app_context():
+    BOOKS.append(type(current_app).__name__)
+
+
+@app.get("/books")
+def list_books():
+    return {"books": BOOKS}
+
+
+@app.post("/books")
+def add_book():
+    BOOKS.append(request.get_json()["title"])
+    return {"books": BOOKS}, 201
+
+
+@app.get("/page")
+def page():
+    return render_template_string("{{ n }}", n=len(BOOKS))
+'''
+
+
+def test_routes_of_one_url_move_together(tmp_path: Path, monkeypatch) -> None:
+    """GET and POST /books, one rule each in Werkzeug, move both: FastAPI tries them in the module's order."""
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(TOGETHER, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 2, result.notes
+    flask = load_module(folder / "app.py", f"together_flask_{tmp_path.name}").app.test_client()
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for name, text in {"app.py": TOGETHER, **result.after}.items():
+        (ported / name).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    for name in ("app", "app_fastapi", "main"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    client = TestClient(load_module(ported / "main.py", "main").app)
+    for method, path, body in [("get", "/books", None), ("post", "/books", {"title": "Emma"}), ("get", "/books", None),
+                               ("put", "/books", None), ("options", "/books", None), ("head", "/books", None)]:
+        options = {"json": body} if body is not None else {}
+        expected, got = getattr(flask, method)(path, **options), getattr(client, method)(path, **options)
+        assert got.status_code == expected.status_code, (method, path)
+        if expected.status_code in (200, 201) and method != "head" and method != "options":
+            assert got.json() == expected.get_json() and not got.content.endswith(b"\n")  # FastAPI answered it
+        if expected.status_code == 405 or method == "options":  # the Flask app behind answers the other methods
+            assert sorted(got.headers["allow"].split(", ")) == sorted(expected.headers["allow"].split(", "))
+    for name in ("app", "app_fastapi", "main"):
+        sys.modules.pop(name, None)
+
+
+def test_a_route_whose_partner_stays_stays_too(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(TOGETHER.replace('    BOOKS.append(request.get_json()["title"])',
+                                                    '    BOOKS.append(request.get_json(force=True)["title"])'),
+                                   encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 0, result.notes
+    assert any("list_books stays Flask: its URL /books can match what /books matches" in note
+               for note in result.notes), result.notes
