@@ -282,3 +282,68 @@ def test_a_route_whose_partner_stays_stays_too(tmp_path: Path) -> None:
     assert result.routes_moved == 0, result.notes
     assert any("list_books stays Flask: its URL /books can match what /books matches" in note
                for note in result.notes), result.notes
+
+
+HANDLED = {
+    "app.py": '''\
+from flask import Flask
+
+from books import bp, db
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+    db.init_app(app)
+    app.register_blueprint(bp)
+    with app.app_context():
+        db.create_all()
+
+    @app.errorhandler(404)
+    def missing(error):
+        return {"missing": True}, 404
+
+    return app
+''',
+    "books.py": '''\
+from flask import Blueprint, render_template_string
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+bp = Blueprint("books", __name__)
+
+
+class Book(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+@bp.get("/books/<int:book_id>")
+def get_book(book_id):
+    return {"id": db.get_or_404(Book, book_id).id}
+
+
+@bp.get("/page")
+def page():
+    return render_template_string("{{ n }}", n=Book.query.count())
+'''}
+
+
+def test_a_404_the_context_answers_itself_keeps_the_view_where_main_carries_a_handler(tmp_path: Path) -> None:
+    """main.py carries the factory's 404 handler in front of FastAPI's routes, but Flask-SQLAlchemy's context answers
+    get_or_404's 404 inside the view, with Werkzeug's page: the view stays, as Flask's handler answers it."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in HANDLED.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 0
+    assert any("get_book stays Flask: it may answer 404" in note and "the handler main.py carries for 404" in note
+               for note in result.notes), result.notes
+    sys.path.insert(0, str(folder))
+    try:
+        app = load_module(folder / "app.py", f"handled_{tmp_path.name}").create_app()
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop("books", None)
+    answer = app.test_client().get("/books/9")
+    assert (answer.status_code, answer.get_json()) == (404, {"missing": True})  # what a moved copy would not answer
