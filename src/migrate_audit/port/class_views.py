@@ -17,6 +17,8 @@ What Flask 3.1 does (flask/views.py) and how the port keeps it:
   the names are the module's own `functools.wraps` decorators, which decorators.py converts for the methods as it
   does for decorated views (decorators.read_own reads them through decorated_methods). Any other decorator keeps
   the class with Flask.
+- A method using Flask-SQLAlchemy runs in the Flask app's context, pushed per request by Flask: flask_sqlalchemy.py
+  puts `@flask_app_context(...)` on it under its @staticmethod (decorate), where the class has no `decorators`.
 
 The instance is the one thing a path operation has not: only a class whose methods never use `self` converts (each
 method becomes a `@staticmethod`, the class stays as their namespace); a class with other methods, an `__init__`,

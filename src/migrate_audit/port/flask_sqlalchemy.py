@@ -4,7 +4,7 @@
 What the port rewrites: in a view it converts, `Model.query...` (FMA340), `get_or_404` / `first_or_404` /
 `one_or_404` and `paginate(...)` (FMA341, on a query or on `db`) and `db.session` (FMA342)
 keep their code; the view gets `@flask_app_context(NAME)` under its route decorators (NAME: the model or the `db`
-it uses), which runs it in an application context of the Flask app `db` was given, pushed per call in the
+it uses; a class-based view's method, a path operation of its own, under its @staticmethod), which runs it in an application context of the Flask app `db` was given, pushed per call in the
 view's own thread and popped after it, as Flask pushes one per request. So the view reads and writes through
 Flask-SQLAlchemy's own scoped session, removed at the end of each request by Flask-SQLAlchemy's teardown, on the
 engines the Flask app's config made: the Flask app serving the rest (strangler: main.py mounts it) and the

@@ -23,8 +23,11 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   template context, filters and url_for of Flask routes are not the copy's), but through urls.FLASK_URL, which
   builds from the Flask app's own URL map while it serves the endpoint;
 - its URL can be matched by no other route of the project, `add_url_rule`'s included (Werkzeug orders rules
-  by how specific they are, Starlette by order, so an overlap could change which view answers); every route's
-  URL must be readable, and each Blueprint registered once, where the port reads it;
+  by how specific they are, Starlette by order, so an overlap could change which view answers), but by a route of
+  its module with the same rule word for word, when that one moves too (both FastAPI's, in the module's order);
+  every route's URL must be readable, and each Blueprint registered once, where the port reads it;
+- its other decorators are those whose rewrite answers on the copy as in Flask (decorators.Alone: Along below),
+  which it takes along with the names they use, and none may raise a status the Flask app's handlers answer;
 - every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
   Flask module, which the copy imports it from (the same object; a name some function rebinds with
   `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object).
