@@ -651,11 +651,10 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            elif (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(file, copies[0],
-                                                                                  (used - bound - fastapi) & unsafe):
+            elif needing := (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(
+                    file, copies[0], (used - bound - fastapi) & unsafe):
                 # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
-                why = (f"it uses {', '.join(sorted((used - bound - fastapi) & unsafe))}, which needs Flask (its code, "
-                       "or code it uses, has findings)")
+                why = f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
             elif (raised := _raised(copies[0], file, standalone, judged, taken,
                                     along.handled if along is not None else set())) is not None:
                 why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
