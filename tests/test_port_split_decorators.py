@@ -288,7 +288,7 @@ HANDLED = {
     "app.py": '''\
 from flask import Flask
 
-from books import bp, db
+from books import Book, bp, db
 
 
 def create_app():
@@ -298,6 +298,8 @@ def create_app():
     app.register_blueprint(bp)
     with app.app_context():
         db.create_all()
+        db.session.add(Book())
+        db.session.commit()
 
     @app.errorhandler(404)
     def missing(error):
@@ -328,22 +330,37 @@ def page():
 '''}
 
 
-def test_a_404_the_context_answers_itself_keeps_the_view_where_main_carries_a_handler(tmp_path: Path) -> None:
-    """main.py carries the factory's 404 handler in front of FastAPI's routes, but Flask-SQLAlchemy's context answers
-    get_or_404's 404 inside the view, with Werkzeug's page: the view stays, as Flask's handler answers it."""
+def test_a_404_the_context_answers_goes_to_the_handler_main_carries(tmp_path: Path, monkeypatch) -> None:
+    """main.py carries the factory's 404 handler in front of FastAPI's routes; get_or_404's 404, which Flask-SQLAlchemy's
+    context answers inside the view, is raised to it (`handled=True`) as Flask's handler took it. Before, the copy
+    answered Werkzeug's page where Flask answered the handler's JSON."""
+    from fastapi.testclient import TestClient
+
     folder = tmp_path / "project"
     folder.mkdir()
     for name, text in HANDLED.items():
         (folder / name).write_text(text, encoding="utf-8")
     result = port(str(folder))
-    assert result.routes_moved == 0
-    assert any("get_book stays Flask: it may answer 404" in note and "the handler main.py carries for 404" in note
-               for note in result.notes), result.notes
+    assert result.routes_moved == 1, result.notes
+    assert "@flask_app_context(db, handled=True)\ndef get_book(" in result.after["books_fastapi.py"]
+    assert "app.add_exception_handler(404, missing)" in result.after["main.py"]
+    modules = ("app", "books", "books_fastapi", "app_hooks_fastapi", "main", "flask_sqlalchemy_context")
     sys.path.insert(0, str(folder))
     try:
-        app = load_module(folder / "app.py", f"handled_{tmp_path.name}").create_app()
+        flask = load_module(folder / "app.py", f"handled_{tmp_path.name}").create_app().test_client()
     finally:
         sys.path.remove(str(folder))
-        sys.modules.pop("books", None)
-    answer = app.test_client().get("/books/9")
-    assert (answer.status_code, answer.get_json()) == (404, {"missing": True})  # what a moved copy would not answer
+        for name in modules:
+            sys.modules.pop(name, None)
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for name, text in {**HANDLED, **result.after}.items():
+        (ported / name).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ported))
+    client = TestClient(load_module(ported / "main.py", "main").app)
+    for path in ("/books/1", "/books/9", "/nowhere"):
+        expected, got = flask.get(path), client.get(path)
+        assert (got.status_code, got.json()) == (expected.status_code, expected.get_json()), path
+    assert not client.get("/books/9").content.endswith(b"\n")  # FastAPI's route, its carried handler
+    for name in modules:
+        sys.modules.pop(name, None)

@@ -277,6 +277,15 @@ def _in_decorated(node: SgNode) -> bool:
 _ABORTS = re.compile(r"\.(?:" + "|".join(sorted(ABORTING)) + r")\(")
 
 
+_DECORATED = re.compile(rf"^@{DECORATOR}\((.*)\)$", re.MULTILINE)
+
+
+def handled(copy: str) -> str:
+    """A view's copy (moved alone, split.py) whose context raises the 404 it answered itself to the handler main.py
+    carries for it (`handled=True`)."""
+    return _DECORATED.sub(lambda m: f"@{DECORATOR}({m.group(1)}, handled=True)", copy)
+
+
 def answered(copy: str) -> set[str]:
     """The statuses `@flask_app_context(...)` answers itself on a view (`copy`, its text): the 404 of get_or_404,
     first_or_404, one_or_404 and paginate, as Werkzeug's page (the Werkzeug exceptions it catches: a name with any

@@ -675,7 +675,10 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             result.notes.append(f"{relpath}:{definition.range().start.line + 1} {name} stays Flask: {why}")
             continue
         imported |= names
-        kept.append(_with_comments(converted, by_name[name][0]))
+        copy = _with_comments(converted, by_name[name][0])
+        if along is not None and "404" in along.handled and flask_sqlalchemy.answered(copy):
+            copy = flask_sqlalchemy.handled(copy)  # the 404 its context answered goes to the handler main.py carries
+        kept.append(copy)
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     if not kept:
@@ -703,8 +706,9 @@ _RAISED = re.compile(r"HTTPException\(\s*(?:status_code\s*=\s*)?(\d+)?")
 
 
 # What an error handler main.py carries is registered for (`app.add_exception_handler(key, ...)`, as written) that would
-# take Werkzeug's 404, which Flask-SQLAlchemy's context answers itself inside the view
-_TAKING_404 = frozenset({"404", "NotFound", "HTTPException", "StarletteHTTPException", "Exception", "BaseException"})
+# take Werkzeug's 404, which Flask-SQLAlchemy's context answers itself inside the view: a handler for the status 404
+# gets it raised as Starlette's HTTPException (flask_sqlalchemy.handled), one for a class is not known to take that
+_TAKING_404 = frozenset({"NotFound", "HTTPException", "StarletteHTTPException", "Exception", "BaseException"})
 
 
 def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[str, str],
@@ -722,7 +726,7 @@ def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[s
     statuses = {m.group(1) or "*" for text in texts for m in _RAISED.finditer(text)} | along[0]
     answered = flask_sqlalchemy.answered(copy.text()) if context else set()
     taking = next((key for key in sorted(handled) if key.rpartition(".")[2] in _TAKING_404), None)
-    if answered and taking is not None:
+    if answered and taking is not None:  # (a handler for the status 404 gets it raised: _move)
         return "404", (f"the handler main.py carries for {taking}, which {flask_sqlalchemy.DECORATOR} answers before it, "
                        "with Werkzeug's page")
     statuses |= answered
