@@ -247,3 +247,42 @@ class ReviewAPI(MethodView):
     reviews = result.after["reviews.py"]
     assert "@flask_app_context" not in reviews.split("class ReviewAPI", 1)[1]
     assert "TODO(migrate-audit FMA340)" in reviews and "TODO(migrate-audit FMA342)" in reviews
+
+
+TESTS = '''\
+from app import create_app
+
+
+def test_a_book_added_on_the_last_app_made():
+    older = create_app()
+    app = create_app()  # both alive: the moved views run in the context of the app the test gives
+    client = app.test_client()
+    assert client.post("/books", json={"title": "Dune"}).status_code == 201
+    assert client.get("/books/1/reviews").get_json() == {"book": "Dune", "ratings": []}
+    assert older is not app
+'''
+
+
+def test_the_tests_helper_gives_the_moved_views_the_tests_app(tmp_path: Path) -> None:
+    """Tests make an app each, all alive: the ported tests' `ported_app(flask_app)` names it to the moved views'
+    Flask-SQLAlchemy context (bind), as main.py's one app is found without. The ported test passes as Flask's did."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in {**STAYING, "test_books.py": TESTS}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes_moved == 1, result.notes
+    helper = result.after["ported_test_app.py"]
+    assert "bind_flask_sqlalchemy(flask_app)" in helper and "ported_app(app)" in result.after["test_books.py"]
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for name, text in {**STAYING, "test_books.py": TESTS, **result.after}.items():
+        (ported / name).write_text(text, encoding="utf-8")
+    for where, database in ((folder, "flask.db"), (ported, "ported.db")):
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_books.py"], cwd=where,
+                             capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "PYTHONPATH": str(where), "REVIEWS_DB": f"sqlite:///{tmp_path / database}"})
+        assert run.returncode == 0, run.stdout[-3000:]
