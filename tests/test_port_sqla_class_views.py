@@ -286,3 +286,45 @@ def test_the_tests_helper_gives_the_moved_views_the_tests_app(tmp_path: Path) ->
                              capture_output=True, text=True, timeout=300,
                              env={**os.environ, "PYTHONPATH": str(where), "REVIEWS_DB": f"sqlite:///{tmp_path / database}"})
         assert run.returncode == 0, run.stdout[-3000:]
+
+
+WEBARGS = {**PROJECT, "reviews.py": '''\
+from flask import Blueprint
+from webargs import fields
+from webargs.flaskparser import use_args
+
+from models import Book
+
+bp = Blueprint("reviews", __name__)
+
+
+@bp.get("/titles")
+@use_args({"q": fields.Str(load_default="")}, location="query")
+def titles(args):
+    found = Book.query.filter(Book.title.contains(args["q"])).order_by(Book.id)
+    return {"titles": [book.title for book in found]}
+
+
+@bp.post("/books")
+@use_args({"title": fields.Str(required=True)}, location="json")
+def add_book(args):
+    book = Book(title=args["title"])
+    Book.query.session.add(book)
+    Book.query.session.commit()
+    return {"id": book.id}, 201
+'''}
+
+
+def test_the_context_goes_under_a_bridge_that_runs_the_view_in_the_thread_pool(tmp_path: Path, monkeypatch) -> None:
+    """webargs' bridge is a coroutine function awaiting the body, then running the view in FastAPI's thread pool:
+    Flask-SQLAlchemy's context is pushed there, under it (over it, the sync wrapper handed FastAPI a coroutine)."""
+    pytest.importorskip("webargs")
+    flask, client, result = _sides(tmp_path, monkeypatch, WEBARGS)
+    assert '@use_args({"q": fields.Str(load_default="")}, location="query")\n@flask_app_context(Book)\ndef titles(' \
+        in result.after["reviews.py"]
+    for method, path, body in [("post", "/books", {"title": "Dune"}), ("post", "/books", {"title": "Emma"}),
+                               ("get", "/titles", None), ("get", "/titles?q=Du", None), ("get", "/count", None)]:
+        options = {"json": body} if body is not None else {}
+        expected, got = getattr(flask, method)(path, **options), getattr(client, method)(path, **options)
+        assert _answer(got) == _answer(expected), (method, path)
+    assert not client.get("/titles").content.endswith(b"\n")  # FastAPI answered it
