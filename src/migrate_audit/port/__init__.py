@@ -25,6 +25,7 @@ from ast_grep_py import SgNode
 from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
                routes, shared_decorators, split, templates, test_clients, units)
 from . import cors_front
+from . import pydantic_validate
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -112,6 +113,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     moved = split.Split()
     config_read = False  # a module FastAPI serves reads the Flask app's config: main.py puts it on its app
     injected = False  # ...or takes arguments from the Flask app's injector: main.py puts it there too
+    # ...or runs in the Flask app's context (port/flask_sqlalchemy.py): the tests' helper names their app for it
+    in_context = False
     if "app" in staying and project.app is not None and project.app_path.startswith(where) and candidates:  # type: ignore[union-attr]
         moved = split.split(trial, converted, plan.project_texts(project), candidates, staying, resolve,
                             project.blueprints, where, plan.module_name, lambda p: (project.root / p).exists(),
@@ -121,6 +124,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         result.after[module.path] = module.text
         config_read = config_read or config.STATE in module.text
         injected = injected or injector.MODULE in module.text  # the Flask app's injector (port/injector.py)
+        in_context = in_context or f"from {flask_sqlalchemy.MODULE} import" in module.text
         if "request.session" in module.text or session.MODULE in module.text:  # moved views use Flask's session
             # (or flash through the bridge): main.py adds the bridge
             bridged = True
@@ -131,6 +135,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
         if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
             result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
+        if f"from {pydantic_validate.MODULE} import" in module.text:  # a decorator it takes along (split.Along)
+            result.after[where + pydantic_validate.FILE] = pydantic_validate.BRIDGE
 
     left_flask: list[str] = []  # the converted Blueprints whose registration leaves the Flask app
 
@@ -174,6 +180,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 result.after[where + login.FRONT_FILE] = login.FRONT
             config_read = config_read or bool(file.memo.get(config.STATE_USED))
             injected = injected or bool(file.memo.get(injector.USED) and file.memo.get(injector.FROM_FLASK))
+            in_context = in_context or bool(file.memo.get(flask_sqlalchemy.USED))
             if file.memo.get(test_clients.USED):  # the tests open Flask's session through the helper
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
@@ -244,7 +251,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))
                                                           if includes else ([], "", []), urls,
-                                                          config=config_read, injector=injected)
+                                                          config=config_read, injector=injected,
+                                                          sqlalchemy=in_context)
         if urls:  # beside the helper, which imports it as main.py does
             result.after[path.rpartition("/")[0] + "/" * ("/" in path) + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
     for path in sorted(test_apps) if login_in_front else ():  # with main.py's Flask-Login manager too

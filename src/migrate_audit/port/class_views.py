@@ -17,6 +17,8 @@ What Flask 3.1 does (flask/views.py) and how the port keeps it:
   the names are the module's own `functools.wraps` decorators, which decorators.py converts for the methods as it
   does for decorated views (decorators.read_own reads them through decorated_methods). Any other decorator keeps
   the class with Flask.
+- A method using Flask-SQLAlchemy runs in the Flask app's context, pushed per request by Flask: flask_sqlalchemy.py
+  puts `@flask_app_context(...)` on it under its @staticmethod (decorate), where the class has no `decorators`.
 
 The instance is the one thing a path operation has not: only a class whose methods never use `self` converts (each
 method becomes a `@staticmethod`, the class stays as their namespace); a class with other methods, an `__init__`,
@@ -47,6 +49,11 @@ _METHOD_FUNCS = ("get", "post", "put", "delete", "patch")
 _REFUSED_FUNCS = ("head", "options", "trace")
 _BASES = ("MethodView", "View")
 Resolver = Callable[[PortedFile, str], "routes.BlueprintInfo | None"]
+# file.memo keys: the methods of the classes that convert (start -> method), read before the rewrites, which treat
+# them as views; and the decorators a rewrite puts on a method (start -> lines), under its @staticmethod, as
+# Flask-SQLAlchemy's app context (port/flask_sqlalchemy.py)
+METHODS = ("class views: methods", 0)
+DECORATED = ("class views: decorators of methods", 0)
 
 
 def read_class_views(file: PortedFile, resolve: Resolver) -> list[Route]:
@@ -83,7 +90,23 @@ def read_class_views(file: PortedFile, resolve: Resolver) -> list[Route]:
                 other.reason = other.reason or str(refused)
     for function in {span(route.function)[0]: route.function for route in found}.values():
         _returns_as_views(file, function)
+        file.memo.setdefault(METHODS, {})[span(function)[0]] = function
     return found
+
+
+def methods(file: PortedFile) -> list[SgNode]:
+    """The view methods of the module's class-based views that convert (read_class_views), in order."""
+    return [method for _, method in sorted(file.memo.get(METHODS, {}).items())]
+
+
+def decorate(file: PortedFile, method: SgNode, line: str) -> None:
+    """`line` (`@flask_app_context(db)`) on the method, under its @staticmethod; NotPortable where its class has a
+    `decorators` list, which as_view applies around the method's call, so outside what `line` does (Flask ran them
+    inside what Flask-SQLAlchemy's app context needs, pushed for the whole request)."""
+    cls = method.parent().parent() if method.parent() is not None else None  # type: ignore[union-attr]
+    if cls is None or cls.kind() != "class_definition" or _decorators_of(cls):
+        raise NotPortable("the class's decorators would run outside what the method is given")
+    file.memo.setdefault(DECORATED, {}).setdefault(span(method)[0], []).append(line)
 
 
 def _class_view_call(site: Site) -> SgNode | None:
@@ -295,7 +318,8 @@ def port_class_views(file: PortedFile, found: list[Route]) -> None:
             file.memo.setdefault(routes.SELFLESS, set()).add(span(route.function)[0])
             first = route.function.children()[0]
             indent = file.text[file.line_start(span(route.function)[0]):span(route.function)[0]]
-            file.replace(first, f"@staticmethod\n{indent}{first.text()}")
+            added = "".join(f"{line}\n{indent}" for line in file.memo.get(DECORATED, {}).get(span(route.function)[0], ()))
+            file.replace(first, f"@staticmethod\n{indent}{added}{first.text()}")
             routes.settle_route_sites(file, route)
         file.replace(group[0].decorator, "\n".join(lines))
     for cls in classes.values():

@@ -30,14 +30,45 @@ KEPT = ("decorators kept", 0)  # file.memo key: the start offsets of the decorat
 WHY = ("decorators refused", 0)  # file.memo key: start offset -> why a rewrite that knows the decorator left it
 
 
-def keep(file: PortedFile, expression: SgNode) -> None:
+def keep(file: PortedFile, expression: SgNode, alone: Alone | None = None) -> None:
     """The decorator `expression` (`login_required`, or the callee of `limit(...)`) does in FastAPI what it did
-    in Flask, as the module's port rewrites it: it stays on the path operation."""
+    in Flask, as the module's port rewrites it: it stays on the path operation. `alone`: it does so on a view's
+    copy moved in front of the Flask app too (split.py), on these terms."""
     file.memo.setdefault(KEPT, set()).add(span(expression)[0])
+    if alone is not None:
+        file.memo.setdefault(ALONE, {})[span(expression)[0]] = alone
 
 
 def kept(file: PortedFile, expression: SgNode) -> bool:
     return span(expression)[0] in file.memo.get(KEPT, ())
+
+
+# Route by route (split.py): a view moves to a module FastAPI serves in front of the Flask app, which stays. A kept
+# decorator goes along with it only where its rewrite needs nothing of the converted module that the copy lacks (the
+# copy imports the decorator's names from the bridge, or the Flask module's own import of a library's marker) and
+# answers there as in Flask: what main.py gives the routes FastAPI serves is what it needs (the Flask app's injector,
+# its LoginManager), and the Flask app's error handlers see no status it raises (Flask's would take them where the
+# copy's exception handlers do not: split._raised).
+ALONE = ("decorators moving alone", 0)  # file.memo key: start offset -> Alone
+
+
+@dataclass(frozen=True)
+class Alone:
+    """How a kept decorator answers on a moved copy: `raises`, the statuses it may raise (as Werkzeug's exceptions in
+    Flask, which the Flask app's error handlers take); `unless`, words that, anywhere in the project's text, make it
+    answer otherwise (config keys of the extension, read from the Flask app's config), so it does not move;
+    `unsure`, words that, anywhere, make it answer what the port cannot tell (a handler of the project's), so any
+    status; `login`, it needs main.py's Flask-Login middleware for the Flask app's LoginManager."""
+
+    raises: frozenset[str] = frozenset()
+    unless: tuple[str, ...] = ()
+    unsure: tuple[str, ...] = ()
+    login: bool = False
+
+
+def alone(file: PortedFile, expression: SgNode) -> Alone | None:
+    """How the kept decorator `expression` answers on a view moved alone, or None where it does not move."""
+    return file.memo.get(ALONE, {}).get(span(expression)[0]) if kept(file, expression) else None
 
 
 ADDED = ("decorators' methods", 0)  # file.memo key: start offset -> the methods a kept decorator adds to its route
@@ -60,11 +91,14 @@ def refuse(file: PortedFile, expression: SgNode, reason: str) -> None:
 
 def settle(file: PortedFile, sites: list[Site], key: object, plan: Callable[[], tuple[Any, list[SgNode]]],
            owner: str, decorator: Callable[[Site], SgNode | None] = lambda site: None,
-           ours: Callable[[Site], bool] = lambda site: True) -> Any:
+           ours: Callable[[Site], bool] = lambda site: True,
+           alone: Callable[[SgNode], Alone | None] = lambda node: None, pool: bool = False) -> Any:
     """A bridge's reading of a module (port/bridges.py): `plan()` gives its plan and the decorators it keeps on the
     views, stored under file.memo[key]; or it raises NotPortable, and then each of `sites` that is `ours` keeps
     its TODO with the reason, and the decorator expression of each (`decorator(site)`, None where the site is
-    none) is refused with it, so the route that stays Flask says why. The plan, or None."""
+    none) is refused with it, so the route that stays Flask says why. The plan, or None. `alone(guard)`: how a
+    kept decorator answers on a view moved alone (keep); `pool`: the bridge's wrapper is a coroutine function that runs
+    a sync view in FastAPI's thread pool (in_pool)."""
     try:
         made, guards = plan()
     except NotPortable as reason:
@@ -78,8 +112,20 @@ def settle(file: PortedFile, sites: list[Site], key: object, plan: Callable[[], 
         return None
     file.memo[key] = made
     for node in guards:
-        keep(file, node)
+        keep(file, node, alone(node))
+        if pool:
+            file.memo.setdefault(POOL, set()).add(span(node)[0])
     return made
+
+
+POOL = ("decorators running the view in the thread pool", 0)  # file.memo key: their start offsets
+
+
+def in_pool(file: PortedFile, expression: SgNode) -> bool:
+    """True for a kept decorator whose wrapper is a coroutine function running a sync view in FastAPI's thread pool
+    (Flask-Pydantic's and webargs' bridges, which await the body first): what must run in the view's own thread, as
+    Flask-SQLAlchemy's app context, goes under it (flask_sqlalchemy._decorate)."""
+    return span(expression)[0] in file.memo.get(POOL, ())
 
 
 def bridged(file: PortedFile, modules: list[SgNode], bridge: str, ours: list[Site], used: object) -> None:

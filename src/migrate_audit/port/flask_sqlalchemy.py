@@ -4,7 +4,7 @@
 What the port rewrites: in a view it converts, `Model.query...` (FMA340), `get_or_404` / `first_or_404` /
 `one_or_404` and `paginate(...)` (FMA341, on a query or on `db`) and `db.session` (FMA342)
 keep their code; the view gets `@flask_app_context(NAME)` under its route decorators (NAME: the model or the `db`
-it uses), which runs it in an application context of the Flask app `db` was given, pushed per call in the
+it uses; a class-based view's method, a path operation of its own, under its @staticmethod), which runs it in an application context of the Flask app `db` was given, pushed per call in the
 view's own thread and popped after it, as Flask pushes one per request. So the view reads and writes through
 Flask-SQLAlchemy's own scoped session, removed at the end of each request by Flask-SQLAlchemy's teardown, on the
 engines the Flask app's config made: the Flask app serving the rest (strangler: main.py mounts it) and the
@@ -36,6 +36,7 @@ Left to people, with the reason (all of a view's sites or none: the view runs in
 from __future__ import annotations
 
 import bisect
+import re
 from importlib.resources import files
 
 from ast_grep_py import SgNode
@@ -44,7 +45,7 @@ from ..ecosystem import extension_for_module
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..rules.ext_sqlalchemy import APP_CONTEXT_DDL, MODEL_CLASS, MODEL_QUERY, QUERY_HELPERS, SESSION
 from ..scopes import span
-from . import codes, session
+from . import class_views, codes, decorators, session
 from .edits import NotPortable, PortedFile, Site, statement_names
 
 MODULE = "flask_sqlalchemy_context"
@@ -87,19 +88,24 @@ def finish(file: PortedFile) -> None:
     if not sites:
         return
     dbs = {_head(site.node) for site in file.sites_of(DB_SESSION)} - {""}  # FMA342 is at the module's first use
-    for view in _views(file).values():
+    # the decorated views, and the methods of the class-based views that convert: each is a path operation
+    # (port/class_views.py), which Flask called in the request's app context too
+    for view in [*_views(file).values(), *class_views.methods(file)]:
         inside = [site for site in file.sites_in(view) if site.code in CODES and not site.handled]
         sessions = sorted({db for db in dbs if _session_uses(view, db)})  # `db.session` of a view after the first
         if not inside and not sessions:
             continue
         try:
             name = _plan(file, view, inside, sessions)
+            if view.kind() == "function_definition":  # a method: under its @staticmethod
+                class_views.decorate(file, view, f"@{DECORATOR}({name})")
             file.use(MODULE, DECORATOR)
         except NotPortable as reason:
             for site in inside:
                 site.reason = site.reason or str(reason)
             continue
-        _decorate(file, view, name)
+        if view.kind() != "function_definition":
+            _decorate(file, view, name)
         for site in inside:
             if site.code != DB_SESSION:
                 site.handled = True
@@ -131,7 +137,7 @@ def _plan(file: PortedFile, view: SgNode, inside: list[Site], sessions: list[str
     """The decorator's arguments: a model or `db` the view uses, and `query_string=True` where a `paginate()`
     reads Flask's request.args; or NotPortable with the reason."""
     query = False
-    function = view.field("definition")
+    function = view if view.kind() == "function_definition" else view.field("definition")
     if function is None or function.kind() != "function_definition":
         raise NotPortable("not a function view")
     if function.children() and function.children()[0].kind() == "async":
@@ -216,13 +222,19 @@ def _first_bound(file: PortedFile) -> dict[str, int]:
 
 def _decorate(file: PortedFile, view: SgNode, name: str) -> None:
     """`@flask_app_context(NAME)` under the route decorators (outside the view's other decorators: Flask pushed
-    the context before anything of the view ran)."""
+    the context before anything of the view ran), but under a bridge's that runs the view in FastAPI's thread pool
+    (decorators.in_pool: Flask-Pydantic's, webargs'), whose wrapper is a coroutine function: the context is a
+    ContextVar of the thread the view runs in, and the sync wrapper would hand FastAPI the coroutine unawaited.
+    Those bridges read the request only, nothing of the context."""
     indent = file.text[file.line_start(span(view)[0]):span(view)[0]]
     before = view.field("definition")
-    for child in view.children():
-        if child.kind() == "decorator" and not file.sites_in(child, codes.ROUTE_DECORATOR):
-            before = child
-            break
+    others = [child for child in view.children()
+              if child.kind() == "decorator" and not file.sites_in(child, codes.ROUTE_DECORATOR)]
+    pooled = [at for at, child in enumerate(others)
+              if child.named_children() and decorators.in_pool(file, child.named_children()[0])]
+    below = others[pooled[-1] + 1:] if pooled else others
+    if below:
+        before = below[0]
     at = file.line_start(span(before)[0])  # type: ignore[arg-type]
     edit = before.replace(f"{indent}@{DECORATOR}({name})\n")  # type: ignore[union-attr]
     edit.start_pos = edit.end_pos = at
@@ -260,6 +272,26 @@ def _in_decorated(node: SgNode) -> bool:
             return True
         current = current.parent()
     return False
+
+
+_ABORTS = re.compile(r"\.(?:" + "|".join(sorted(ABORTING)) + r")\(")
+
+
+_DECORATED = re.compile(rf"^@{DECORATOR}\((.*)\)$", re.MULTILINE)
+
+
+def handled(copy: str) -> str:
+    """A view's copy (moved alone, split.py) whose context raises the 404 it answered itself to the handler main.py
+    carries for it (`handled=True`)."""
+    return _DECORATED.sub(lambda m: f"@{DECORATOR}({m.group(1)}, handled=True)", copy)
+
+
+def answered(copy: str) -> set[str]:
+    """The statuses `@flask_app_context(...)` answers itself on a view (`copy`, its text): the 404 of get_or_404,
+    first_or_404, one_or_404 and paginate, as Werkzeug's page (the Werkzeug exceptions it catches: a name with any
+    other finding keeps a moved view with Flask, split.py), which an error handler of the Flask app would answer
+    otherwise."""
+    return {"404"} if _ABORTS.search(copy) else set()
 
 
 def bridge_path(root, path: str) -> str:  # type: ignore[no-untyped-def]

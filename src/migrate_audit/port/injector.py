@@ -94,8 +94,9 @@ def read(file: PortedFile, apps: set[str]) -> None:
         file.memo[REFUSED] = (str(reason), held)
         return
     file.memo[PLAN] = plan
-    for node in guards:
-        decorators.keep(file, node)
+    for node in guards:  # injector's marker, which returns the view itself: the same on a view moved alone (split.py),
+        # whose `Injected` arguments come from the Flask app's injector, which main.py puts on its state
+        decorators.keep(file, node, decorators.Alone())
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

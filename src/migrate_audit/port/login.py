@@ -72,6 +72,13 @@ class Plan:
     ours: list[Site] = field(default_factory=list)  # the sites the bridge takes
 
 
+# On a view moved alone in front of the Flask app (split.py), a guard answers as Flask-Login's where main.py gives the
+# routes FastAPI serves the Flask app's own LoginManager (`in_front`, the manager another module makes): the unauthorized
+# or needs-refresh answer (a redirect to its view, or a 401 raised where it has none, which the Flask app's handler for
+# 401 would take), or whatever a handler of the project's answers there.
+ALONE = decorators.Alone(raises=frozenset({"401"}), unsure=("unauthorized_handler", "needs_refresh_handler"), login=True)
+
+
 def bridged(file: PortedFile) -> bool:
     """True when the module's Flask-Login goes to the bridge (as read before the routes; `finish` may still leave
     it, and then the module's unit stays Flask): its templates get `current_user` from TEMPLATE_USER."""
@@ -93,7 +100,8 @@ def read(file: PortedFile, apps: set[str], shared: tuple[Any, ...] = ()) -> None
                       lambda site: site.node if site.node.kind() == "identifier" and site.node.parent() is not None
                       and site.node.parent().kind() == "decorator" else None,  # type: ignore[union-attr]
                       # another extension's object: its reason is its own
-                      lambda site: site.code != OBJECT or "LoginManager" in file.statement_of(site.node).text())
+                      lambda site: site.code != OBJECT or "LoginManager" in file.statement_of(site.node).text(),
+                      alone=lambda guard: ALONE if elsewhere is not None else None)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

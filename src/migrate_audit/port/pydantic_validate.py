@@ -42,7 +42,23 @@ def read(file: PortedFile, apps: set[str]) -> None:
         return
     uses = [site for site in file.sites_of(OBJECT) if site.node.text().startswith("validate(")]
     decorators.settle(file, imports + uses, PLAN, lambda: _plan(file, imports, uses), "Flask-Pydantic's",
-                      lambda site: site.node.field("function") if site.node.kind() == "call" else None)
+                      lambda site: site.node.field("function") if site.node.kind() == "call" else None,
+                      alone=lambda guard: _alone(guard), pool=True)
+
+
+def _alone(guard: SgNode) -> decorators.Alone:
+    """On a view moved alone (split.py) the bridge's decorator answers as Flask-Pydantic's: it needs nothing of the
+    module but its import, and what it answers itself (a validation error's 400) it returns, as Flask-Pydantic does;
+    but Flask's get_json() raises its 415 and 400 for a body that is not JSON, which the Flask app's handlers for those
+    statuses would take. Flask-Pydantic reads its FLASK_PYDANTIC_* keys from the Flask app's config, wherever set."""
+    view = guard.parent().parent().parent().field("definition")  # type: ignore[union-attr]  # call, decorator, definition
+    names = set()
+    for parameter in view.field("parameters").named_children():  # type: ignore[union-attr]
+        name = parameter if parameter.kind() == "identifier" else parameter.field("name") or \
+            next(iter(parameter.named_children()), None)
+        names.add(name.text() if name is not None else "")
+    return decorators.Alone(raises=frozenset({"400", "415"}) if "body" in names else frozenset(),
+                            unless=("FLASK_PYDANTIC",))
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

@@ -23,8 +23,11 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   template context, filters and url_for of Flask routes are not the copy's), but through urls.FLASK_URL, which
   builds from the Flask app's own URL map while it serves the endpoint;
 - its URL can be matched by no other route of the project, `add_url_rule`'s included (Werkzeug orders rules
-  by how specific they are, Starlette by order, so an overlap could change which view answers); every route's
-  URL must be readable, and each Blueprint registered once, where the port reads it;
+  by how specific they are, Starlette by order, so an overlap could change which view answers), but by a route of
+  its module with the same rule word for word, when that one moves too (both FastAPI's, in the module's order);
+  every route's URL must be readable, and each Blueprint registered once, where the port reads it;
+- its other decorators are those whose rewrite answers on the copy as in Flask (decorators.Alone: Along below),
+  which it takes along with the names they use, and none may raise a status the Flask app's handlers answer;
 - every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
   Flask module, which the copy imports it from (the same object; a name some function rebinds with
   `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object).
@@ -543,7 +546,9 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
-                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes])
+                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes],
+                      Along("\n".join(texts.values()), login_carried,
+                            {key for key, _ in carried.handlers} if carried is not None else set()))
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -575,7 +580,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
           registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
           result: Split, closers: list[str], judged: dict[str, str],
-          scopes: list[extension_scopes.Scope] = ()) -> Moved | None:  # type: ignore[assignment]
+          scopes: list[extension_scopes.Scope] = (),  # type: ignore[assignment]
+          along: Along | None = None) -> Moved | None:
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
     target = target.removeprefix("./")
@@ -610,8 +616,16 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             by_name.setdefault(statement.field("definition").field("name").text(), []).append(statement)  # type: ignore[union-attr]
     kept, imported, count = [], set(), 0
     standalone = STANDALONE.get(file)
+    # a route whose URL rule is another route's of this module, word for word (GET and POST on "/books"), moves only
+    # with it: both are FastAPI's then, tried in the module's order as Werkzeug tries rules it cannot order otherwise
+    places = {(relpath, span(s.node)[0]): start for start, (_, route_sites, _) in views.items() for s in route_sites}
+    outcomes: dict[int, tuple[SgNode, list[Site], str, str | None, set[tuple[str, int]], set[str]]] = {}
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
-        why = _unmovable(file, definition, sites, rules, relpath, scopes)
+        partners: dict[tuple[str, int], str] = {}  # the route sites it moves with -> the reason it stays without them
+        why = _unmovable(file, definition, sites, rules, relpath, scopes, (places, partners))
+        taken: tuple[set[str], int] = (set(), 0)  # what the decorators the copy takes along may raise, and how many
+        if why is None:
+            why, taken = (along or Along("", False)).decorators(file, definition)
         if why is None and closers and any(s.code == codes.G for s in file.sites_in(definition)):
             why = f"it keeps values in g, which {closers[0]} (a teardown hook) closes in Flask, not in the copy"
         name = definition.field("definition").field("name").text()  # type: ignore[union-attr]
@@ -621,6 +635,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         if why is None:
             # the function without its decorators: the route decorators are the only uses of the owner it may have
             used, bound = _view_names(copies[0].field("definition"))  # type: ignore[arg-type]
+            for decorator in _other_decorators(copies[0]):  # the names of those it takes along are imported too
+                used |= _view_names(decorator)[0]
             fastapi = {n for names in file.imports.values() for n in names}
             # the port's own helpers the view calls (werkzeug_first, request_json, ...) go into the copy with it
             missing = used - bound - module_bound - fastapi - set(dir(builtins)) - standalone
@@ -635,18 +651,34 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            # (a name the rewrite imports is not the Flask module's in the copy: get_flashed_messages, the bridge's)
-            elif (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(file, copies[0], (used - bound - fastapi) & unsafe):
-                why = (f"it uses {', '.join(sorted((used - bound - fastapi) & unsafe))}, which needs Flask (its code, or "
-                       "code it uses, has findings)")
-            elif judged and (raised := _raised(copies[0], file, standalone, judged)) is not None:
-                why = f"it may answer {raised}, which Flask's handler answers otherwise ({judged[raised]})"
-            else:
-                imported |= (used & module_bound) - bound - fastapi - {owner}
+            elif needing := (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(
+                    file, copies[0], (used - bound - fastapi) & unsafe):
+                # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
+                why = f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
+            elif (raised := _raised(copies[0], file, standalone, judged, taken,
+                                    along.handled if along is not None else set())) is not None:
+                why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
+        names = (used & module_bound) - bound - fastapi - {owner} if why is None else set()
+        outcomes[span(definition)[0]] = (definition, sites, name, why, partners, names)
+    staying_views = {start for start, outcome in outcomes.items() if outcome[3] is not None}
+    while True:  # those whose partners stay, stay (each pass keeps one more, or ends)
+        alone = next((start for start, (_, _, _, why, partners, _) in outcomes.items() if why is None and
+                      any(places[place] in staying_views for place in partners)), None)
+        if alone is None:
+            break
+        definition, sites, name, _, partners, names = outcomes[alone]
+        place = next(place for place in partners if places[place] in staying_views)
+        outcomes[alone] = (definition, sites, name, partners[place], partners, names)
+        staying_views.add(alone)
+    for definition, sites, name, why, _, names in outcomes.values():
         if why is not None:
             result.notes.append(f"{relpath}:{definition.range().start.line + 1} {name} stays Flask: {why}")
             continue
-        kept.append(_with_comments(converted, copies[0]))
+        imported |= names
+        copy = _with_comments(converted, by_name[name][0])
+        if along is not None and "404" in along.handled and flask_sqlalchemy.answered(copy):
+            copy = flask_sqlalchemy.handled(copy)  # the 404 its context answered goes to the handler main.py carries
+        kept.append(copy)
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     if not kept:
@@ -673,16 +705,40 @@ _ROUTE = re.compile(r"@\w+\.(?:api_route|get|post|put|patch|delete|head|options)
 _RAISED = re.compile(r"HTTPException\(\s*(?:status_code\s*=\s*)?(\d+)?")
 
 
-def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[str, str]) -> str | None:
+# What an error handler main.py carries is registered for (`app.add_exception_handler(key, ...)`, as written) that would
+# take Werkzeug's 404, which Flask-SQLAlchemy's context answers itself inside the view: a handler for the status 404
+# gets it raised as Starlette's HTTPException (flask_sqlalchemy.handled), one for a class is not known to take that
+_TAKING_404 = frozenset({"NotFound", "HTTPException", "StarletteHTTPException", "Exception", "BaseException"})
+
+
+def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[str, str],
+            along: tuple[set[str], int] = (set(), 0),
+            handled: set[str] = frozenset()) -> tuple[str, str] | None:  # type: ignore[assignment]
     """The status of `judged` (error handlers left with Flask) a view's copy may answer with: one its text or the
-    helpers it takes along raise an HTTPException with, or any where one raises a status not written out, or where
-    the view keeps another decorator (a bridge's, which may answer one itself)."""
-    others = [d for d in copy.children() if d.kind() == "decorator" and not _ROUTE.match(d.text())]
+    helpers it takes along raise an HTTPException with, or any where one raises a status not written out; one the
+    decorators it takes along may raise (`along`, Along.decorators: "*" for any), and Flask-SQLAlchemy's context
+    answers itself (the 404 of get_or_404 and paginate, as Werkzeug's page, where Flask's handler would take it, the
+    one main.py carries too: `handled`, the keys of those); any where the copy has another decorator the port wrote.
+    The status and why, or None."""
+    others = _other_decorators(copy)
+    context = [d for d in others if d.text().startswith(f"@{flask_sqlalchemy.DECORATOR}(")]
     texts = [copy.text(), *STANDALONE.texts(file, copy.text())]
-    statuses = {m.group(1) or "*" for text in texts for m in _RAISED.finditer(text)}
-    if "*" in statuses or others:
-        return min(judged)
-    return next((status for status in sorted(judged) if status in statuses), None)
+    statuses = {m.group(1) or "*" for text in texts for m in _RAISED.finditer(text)} | along[0]
+    answered = flask_sqlalchemy.answered(copy.text()) if context else set()
+    taking = next((key for key in sorted(handled) if key.rpartition(".")[2] in _TAKING_404), None)
+    if answered and taking is not None:  # (a handler for the status 404 gets it raised: _move)
+        return "404", (f"the handler main.py carries for {taking}, which {flask_sqlalchemy.DECORATOR} answers before it, "
+                       "with Werkzeug's page")
+    statuses |= answered
+    if judged and ("*" in statuses or len(others) - len(context) > along[1]):
+        return min(judged), judged[min(judged)]
+    status = next((status for status in sorted(judged) if status in statuses), None)
+    return (status, judged[status]) if status is not None else None
+
+
+def _other_decorators(copy: SgNode) -> list[SgNode]:
+    """The decorators of a view's copy besides its route's."""
+    return [d for d in copy.children() if d.kind() == "decorator" and not _ROUTE.match(d.text())]
 
 
 class STANDALONE:
@@ -715,7 +771,11 @@ def _convertors_provided(text: str, file: PortedFile, standalone: set[str]) -> b
 
 
 def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: Rules, relpath: str,
-               scopes: list[extension_scopes.Scope] = ()) -> str | None:  # type: ignore[assignment]
+               scopes: list[extension_scopes.Scope] = (),  # type: ignore[assignment]
+               together: tuple[dict[tuple[str, int], int], dict[tuple[str, int], str]] | None = None) -> str | None:
+    """Why the view cannot move, or None. `together`: the route sites of the module's views (place -> view), and
+    where to put those whose rule is word for word one of the view's: it moves only with them (_move), and the reason
+    it stays without them."""
     if definition.parent() is None or definition.parent().kind() != "module":  # type: ignore[union-attr]
         return "it is not defined at the top of its module"
     inside = file.sites_in(definition)
@@ -728,19 +788,56 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     if any(s.code == codes.TEMPLATE and not templates.rendered_with_flask(file, s)
            or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
-    if any(decorators.kept(file, d.named_children()[0]) for d in definition.children()
-           if d.kind() == "decorator" and d.named_children()):
-        return "it has another decorator, which the copy would not take along"  # port/decorators.py
     own = {(relpath, span(s.node)[0]) for s in sites}
     for site in sites:
         rule = rules.by_place[relpath, span(site.node)[0]]
-        clash = next((r for place, r in rules.matching(rule) if place not in own), None)  # type: ignore[arg-type]
+        clashes = [(place, r) for place, r in rules.matching(rule) if place not in own]  # type: ignore[arg-type]
+        same = {place for place, r in clashes if together is not None and r == rule and place in together[0]}
+        clash = next((r for place, r in clashes if place not in same), None)
         if clash is not None:
             return f"its URL {rule} can match what {clash} matches, and Werkzeug and Starlette order them differently"
+        for place in same:
+            together[1][place] = (f"its URL {rule} can match what {rule} matches, and Werkzeug and Starlette order "  # type: ignore[index]
+                                  "them differently")
         reached = next((scope for scope in scopes if scope.reaches(rule)), None)  # type: ignore[arg-type]
         if reached is not None:
             return f"its URL {rule} may be one of those {reached.where} answers otherwise: {reached.what}"
     return None
+
+
+@dataclass
+class Along:
+    """Which of a view's kept decorators (port/decorators.py) its copy takes along: those whose rewrite answers there as
+    in Flask (decorators.Alone), given the project's text (`text`, every file: the config keys that change them) and
+    whether main.py gives FastAPI's routes the Flask app's LoginManager (`login`)."""
+
+    text: str
+    login: bool
+    handled: set[str] = field(default_factory=set)  # the keys of the error handlers main.py carries
+
+    def decorators(self, file: PortedFile, definition: SgNode) -> tuple[str | None, tuple[set[str], int]]:
+        """Why a decorator keeps the view with Flask, or None; and the statuses those taken along may raise ("*": any
+        the port cannot tell) and how many they are."""
+        statuses: set[str] = set()
+        count = 0
+        for decorator in definition.children():
+            expression = decorator.named_children()[0] if decorator.kind() == "decorator" and \
+                decorator.named_children() else None
+            if expression is None or not decorators.kept(file, expression):
+                continue  # its route's (any other keeps its route unread: routes.read_route)
+            how = decorators.alone(file, expression)
+            shown = expression.text().split("(")[0]
+            if how is None:
+                return f"it has another decorator ({shown}), which the copy would not take along", (set(), 0)
+            if (word := next((w for w in how.unless if w in self.text), None)) is not None:
+                return (f"its decorator {shown} answers otherwise where {word}... is set, which the project's "
+                        "text mentions"), (set(), 0)
+            if how.login and not self.login:
+                return (f"its decorator {shown} needs the Flask app's LoginManager, which main.py does not give the "
+                        "routes FastAPI serves"), (set(), 0)
+            statuses |= {"*"} if any(w in self.text for w in how.unsure) else how.raises
+            count += 1
+        return None, (statuses, count)
 
 
 def _with_comments(text: str, node: SgNode) -> str:

@@ -44,7 +44,7 @@ def read(file: PortedFile, apps: set[str]) -> None:
         return
     uses = [site for site in file.sites_of(OBJECT) if site.node.text() in NAMES]  # the callee
     decorators.settle(file, imports + uses, PLAN, lambda: _plan(file, imports, uses), "webargs'",
-                      lambda site: site.node if site.code == OBJECT else None)
+                      lambda site: site.node if site.code == OBJECT else None, pool=True)
 
 
 def contexts(file: PortedFile) -> dict[int, SgNode]:

@@ -11,6 +11,9 @@ How this stays out of FastAPI's way: the decorator keeps the view's signature fo
 but without `query` and `body`, which FastAPI would otherwise read and validate itself (422), and with
 `_pydantic_request: Request` (keyword-only), in `__signature__`; FastAPI passes the request there. The wrapper is a
 coroutine function (the body is read with `await`) that runs a sync view in the thread pool, as FastAPI would.
+Where Flask-Injector wrapped the view too (`query: Annotated[Model, Injected(Model)]`, port/injector.py), it made
+the model with `injector.get(Model)` before Flask-Pydantic ran (a model that needs fields failed there, a 500): that
+dependency stays in the signature under a name of its own, and what it gives is dropped.
 
 Not here (the port keeps Flask-Pydantic where a module uses them): models given to `validate(query=..., body=...)`
 (the view then reads `request.query_params`, Flask's request), a `form` model, `request_body_many`,
@@ -28,14 +31,16 @@ import json
 import uuid
 from datetime import date, datetime, time, timezone
 from email.utils import format_datetime
-from typing import Any, Callable, Union, get_args, get_origin
+from typing import Annotated, Any, Callable, Union, get_args, get_origin
 
+from fastapi import params
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, RootModel, ValidationError
 from starlette.requests import Request
 
 _REQUEST = "_pydantic_request"
+_INJECTED = "_pydantic_injected_"  # + query or body: the dependency their annotation carries, kept for FastAPI
 _FILLED = ("query", "body")
 _SEQUENCES = {list, tuple, set, frozenset}
 _UNSUPPORTED = (
@@ -126,6 +131,21 @@ def _model_response(
     )
 
 
+def _model(annotation: Any) -> Any:
+    """The model of `query: Model`, or of `query: Annotated[Model, Injected(Model)]` (Flask-Injector's argument,
+    port/injector.py)."""
+    return (
+        get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
+    )
+
+
+def _dependency(annotation: Any) -> bool:
+    """Whether `annotation` is `Annotated[..., Depends(...)]`."""
+    return get_origin(annotation) is Annotated and any(
+        isinstance(meta, params.Depends) for meta in get_args(annotation)[1:]
+    )
+
+
 def validate(
     on_success_status: int = 200,
     exclude_none: bool = False,
@@ -138,8 +158,12 @@ def validate(
         @functools.wraps(func)
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
             request: Request = kwargs.pop(_REQUEST)
+            # made by their dependency, then filled here: Flask-Injector's order
+            for name in _FILLED:
+                kwargs.pop(_INJECTED + name, None)
             err: dict[str, Any] = {}
-            query_model, body_model = annotations.get("query"), annotations.get("body")
+            query_model = _model(annotations.get("query"))
+            body_model = _model(annotations.get("body"))
             if query_model:
                 try:
                     kwargs["query"] = query_model(**_query_params(request, query_model))
@@ -217,11 +241,25 @@ def validate(
             (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD),
             len(parameters),
         )
-        extra = inspect.Parameter(
-            _REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request
-        )
+        extra = [
+            inspect.Parameter(
+                _REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request
+            )
+        ]
+        # Flask-Injector wraps a typed view, this decorator's wrapper, and calls it with `injector.get(Model)` for
+        # `query` and `body` before Flask-Pydantic fills them (a model that needs fields fails there: Flask's 500).
+        # Their `Injected(Model)` dependency stays, under a name of its own, and its value is dropped.
+        extra += [
+            inspect.Parameter(
+                _INJECTED + p.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=p.annotation,
+            )
+            for p in signature.parameters.values()
+            if p.name in _FILLED and _dependency(p.annotation)
+        ]
         wrapper.__signature__ = signature.replace(
-            parameters=[*parameters[:at], extra, *parameters[at:]]
+            parameters=[*parameters[:at], *extra, *parameters[at:]]
         )  # type: ignore[attr-defined]
         return wrapper
 

@@ -12,7 +12,9 @@ in, as Flask pushes one per request:
   database through the same engines;
 - `abort(404)` raised by the helpers is Werkzeug's `NotFound`: answered here with the response Werkzeug makes
   of it (`HTTPException.get_response()`: the same status, HTML body and headers), which is what Flask answers
-  when no error handler takes the exception (the port writes this decorator only where none does);
+  when no error handler takes the exception (the port writes this decorator only where none does), or, with
+  `handled=True` (a view moved in front of a Flask app whose handler for the status main.py carries), raised as
+  Starlette's HTTPException of that status for that handler;
 - `paginate()` without `page=` or `per_page=` reads them from Flask's `request.args` (404 for a value that is
   not an integer): `query_string=True` pushes a request context of the app built with the request's query
   string (`test_request_context`, which pushes its own application context), so Werkzeug parses it as it
@@ -36,6 +38,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from werkzeug.exceptions import HTTPException
@@ -85,11 +88,14 @@ _REQUEST = "_flask_sqlalchemy_request"
 
 
 def flask_app_context(
-    db_or_model: Any, query_string: bool = False
+    db_or_model: Any, query_string: bool = False, handled: bool = False
 ) -> Callable[[View], View]:
     """Run the (sync) view in an application context of the Flask app of `db_or_model`;
     `query_string=True`: in a request context of that app with the request's query string,
-    for `paginate()` to read `page` and `per_page` from `request.args` as it does in Flask."""
+    for `paginate()` to read `page` and `per_page` from `request.args` as it does in Flask;
+    `handled=True`: the Flask app's handler for the status is one main.py carries in front of
+    FastAPI's routes (a view moved alone): Werkzeug's exception is raised as Starlette's
+    HTTPException of its status and description, which that handler takes, as Flask's did."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -105,6 +111,10 @@ def flask_app_context(
                     return view(*args, **kwargs)
                 except HTTPException as error:
                     # abort(404) of get_or_404, first_or_404, one_or_404, paginate
+                    if handled:
+                        raise StarletteHTTPException(
+                            error.code or 500, detail=error.description
+                        ) from None
                     return flask_response(error)
 
         if query_string:
