@@ -246,6 +246,16 @@ def render(outcomes: list[Outcome]) -> str:
              "and `Content-Length` differ; the cases compare the parsed body). The port cannot know the types "
              "behind a name, so a view that can meet the second needs a person's check; a client that compares "
              "JSON text, not values, needs one for the third.", "",
+             "Not yet faithful, and not in the cases' requests: the answers of FastAPI's router itself where "
+             "FastAPI, not the Flask app behind, matches the path (checked by hand, Flask 3.1.3, FastAPI 0.165.0). "
+             "An `OPTIONS` request, which Flask answers 200 with an `Allow` header, gets 405; a method the path "
+             "does not take gets 405 with FastAPI's JSON body and an `Allow` of one path operation's methods, "
+             "where Werkzeug's page lists every method of the URL (or the Flask app behind answers 404 for both, "
+             "when the route's whole Blueprint left it); a URL without the trailing slash of its "
+             "route is redirected with 307, not 308; and, when the app converts whole (no Flask app behind it), "
+             "an unknown path gets FastAPI's JSON 404 unless the project's 404 handler was ported. Routes that "
+             "move on their own do not meet these: the Flask app behind keeps them and answers every request "
+             "FastAPI's routes do not match fully.", "",
              f"{len(equivalent)} of {len(outcomes)} cases are ported and equivalent; "
              f"{sum(o.total for o in outcomes)} findings in all the cases' Flask apps, "
              f"{sum(o.handled for o in outcomes)} of them rewritten; {sum(o.routes for o in outcomes)} routes, "
