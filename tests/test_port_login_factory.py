@@ -426,4 +426,7 @@ def test_a_view_moving_alone_takes_login_required_along(sides: Any) -> None:
                          ("get", "/flashes")]:
         expected, got = getattr(flask_client, method)(path), getattr(client, method)(path, follow_redirects=False)
         assert _answer(got) == _answer(expected), (method, path)
+        # Flask-Login's redirect is Flask's: Werkzeug's page, as text/html (a JSON body is compared above)
+        assert got.headers.get("content-type") == expected.headers.get("Content-Type"), (method, path)
+        assert expected.is_json or got.text == expected.get_data(as_text=True), (method, path)
     assert _answer(client.get("/secret", follow_redirects=False)) == (302, None, "/login?next=%2Fsecret")
