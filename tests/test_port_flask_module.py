@@ -180,5 +180,8 @@ def test_what_is_not_the_module_style_is_left() -> None:
     assert normalise("def f():\n    import flask\n    return flask.request\n") is None  # not at the top
     assert normalise("import flask\nflask.request = None\n") is None  # a write to the module
     normalise("import flask\nx = flask.request.args(\n")  # bad input: read as it parses, no crash
+    assert normalise("import flask\nfrom helpers import *\nx = flask.request\n") is None  # may rebind request
+    kept = normalise("import flask\n\n\ndef f() -> 'flask.Response':\n    return flask.Response()\n")
+    assert kept is not None and kept.text.startswith("import flask\nfrom flask import Response\n")  # the string's
     alone = normalise("import flask\n\nx = flask.request.args\n")
     assert alone is not None and alone.text == "from flask import request\n\nx = request.args\n"

@@ -79,6 +79,8 @@ def normalise(text: str) -> Normalised | None:
                and _module_alias(statement) is not None]
     if len(imports) != 1:
         return None
+    if root.find(kind="wildcard_import") is not None:
+        return None  # `from helpers import *` may bind any of the names after the import the rewrite adds
     statement = imports[0]
     alias = _module_alias(statement)
     bound = _bound_names(root)
@@ -103,6 +105,8 @@ def normalise(text: str) -> Normalised | None:
             names.append(name)
     if not deletions:
         return None
+    # `"flask.Response"` in a string (an annotation read later): the module stays imported for it
+    rest = rest or any(f"{alias}." in node.text() for node in root.find_all(kind="string"))
     already = _imported_from_flask(root)
     new = sorted(name for name in names if name not in already)
     start, end = span(statement)
