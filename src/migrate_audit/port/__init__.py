@@ -209,8 +209,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.total += len(file.sites)
             result.handled += sum(site.handled for site in file.sites)
             result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
-        if text != project.texts[relpath]:
-            result.before[relpath], result.after[relpath] = project.texts[relpath], text
+        if text != project.texts[relpath]:  # (a module only normalised, nothing else changed: kept as it is)
+            result.before[relpath], result.after[relpath] = project.originals.get(relpath, project.texts[relpath]), text
         mine = trial[relpath].units
         if relpath in selected and mine and all(unit in held and why[unit] == held[unit] for unit in mine):
             draft = units.draft_path(relpath)

@@ -129,6 +129,12 @@ def port_file(file: PortedFile, resolve: Resolver,
                 templates.port_made_page(file, site, views, facts.app_folder, facts.flagged, facts.root)
             except NotPortable as reason:
                 site.reason = str(reason)
+    for site in file.sites_of(codes.TEMPLATE):  # `return render_template(...), 401`: before the tuple around it
+        if templates.returned_in_tuple(site):
+            try:
+                templates.port_render(file, site, views, facts.app_folder, facts.flagged, facts.root)
+            except NotPortable:
+                pass  # tried again with the other renders below, which say why at the site
     # url_for before the responses around it (`redirect(url_for(...))`), which take its rewrite in
     alone = all(path == file.path or not path.endswith(".py") for path in facts.flagged)
     building = decorators.with_wrappers(file, views)  # a wrapper of the module's own decorators builds URLs too

@@ -18,6 +18,7 @@ from . import codes
 from ..config import ConfigError
 from ..rules.inventory import INVENTORY_CODES
 from .edits import PortedFile, Site, enclosing_function
+from .flask_module import Normalised, normalise
 from .routes import BlueprintInfo, call_of, describe_blueprint
 
 
@@ -39,12 +40,22 @@ class Project:
     app_folder: str | None = None  # where the Flask app module is (its templates/ and static/ folders)
     app_path: str | None = None  # the Flask app module
     flagged: set[str] = field(default_factory=set)  # every path with findings, templates included
+    # the modules in the `import flask` style: `texts` holds them in the name style the rewrites read, and
+    # here is where each finding (taken on the original, which `originals` keeps) went (flask_module.py)
+    normal: dict[str, Normalised] = field(default_factory=dict)
+    originals: dict[str, str] = field(default_factory=dict)
 
     def parse(self, path: str) -> PortedFile:
         """A fresh parse of one file with its findings as sites."""
         file = PortedFile.parse(path, self.texts[path])
+        normal = self.normal.get(path)
         for finding in self.findings[path]:
-            node = file.node_at(finding["line"], finding["column"], finding["end_line"], finding["end_column"])
+            (line, column), (end_line, end_column) = (finding["line"], finding["column"]), \
+                (finding["end_line"], finding["end_column"])
+            if normal is not None:
+                (line, column), (end_line, end_column) = normal.position(line, column), \
+                    normal.position(end_line, end_column)
+            node = file.node_at(line, column, end_line, end_column)
             file.sites.append(Site(finding["code"], node, finding["counterpart"] or finding["message"]))
         return file
 
@@ -85,6 +96,9 @@ def read_project(path: str, audit_options: dict[str, Any] | None = None) -> Proj
     _skip_own_modules(project)
     for relpath in project.findings:
         project.texts[relpath] = (project.root / relpath).read_text(encoding="utf-8")
+        if (normal := normalise(project.texts[relpath])) is not None:  # `flask.request` read as `request`
+            project.originals[relpath], project.texts[relpath] = project.texts[relpath], normal.text
+            project.normal[relpath] = normal
     for relpath in project.findings:
         file = project.parse(relpath)
         for site in file.sites_of(codes.BLUEPRINT):

@@ -366,6 +366,8 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
                 flagged: frozenset[str], root: Path | None = None) -> None:
     call = call_of(site.node)
     statement = call.parent() if call is not None else None
+    if returned_in_tuple(site):  # `return render_template(...), 401`: the page, which the tuple's rewrite wraps
+        statement = statement.parent()  # type: ignore[union-attr]
     if call is None or statement is None or statement.kind() != "return_statement":
         raise NotPortable("render_template(...) is ported where it is returned")
     function = enclosing_function(statement)
@@ -381,6 +383,17 @@ def port_render(file: PortedFile, site: Site, views: dict[int, Route], app_folde
     site.handled = True
     if text.startswith(f"{FLASK_RENDER}("):
         file.memo.setdefault(FLASK_RENDERED, set()).add(span(site.node)[0])
+
+
+def returned_in_tuple(site: Site) -> bool:
+    """True for the render that is the body of a returned `(body, status[, headers])` tuple: port_render rewrites it
+    to the response it returns alone (a Starlette response, to which the tuple's rewrite, responses.port_tuple, gives
+    the status and headers, as Flask's make_response gave them to the page), before the tuple's rewrite encloses it."""
+    call = call_of(site.node)
+    items = call.parent() if call is not None else None
+    return items is not None and items.kind() in ("expression_list", "tuple") and \
+        len(items.named_children()) in (2, 3) and items.named_children()[0] == call and \
+        items.parent() is not None and items.parent().kind() == "return_statement"  # type: ignore[union-attr]
 
 
 def rendered_with_flask(file: PortedFile, site: Site) -> bool:

@@ -31,6 +31,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from ast_grep_py import SgNode
+
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .requests import starlette_request
@@ -150,8 +152,9 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
     the files with findings (for endpoints built by FLASK_URL)."""
     call = call_of(site.node)
     function = enclosing_function(call) if call is not None else None
-    if call is None or function is None or function.range().start.index not in views:
+    if call is None or function is None:
         raise NotPortable("outside a converted view function")
+    callers = _helper_callers(file, function, views) if function.range().start.index not in views else None
     positional, keywords = arguments(call)
     try:
         endpoint = literal(positional[0]) if len(positional) == 1 else None
@@ -160,6 +163,9 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         raise NotPortable("the endpoint or _external is not a literal") from None
     if not isinstance(endpoint, str) or set(k for k in keywords if k.startswith("_")) - OPTIONS - {"_anchor"}:
         raise NotPortable("the endpoint is not a literal, or _method/_scheme are used")
+    if callers is not None:
+        _port_in_helper(file, site, call, function, callers, endpoint, keywords, external, root, flagged)
+        return
     if endpoint.startswith("."):
         if blueprint is None:
             raise NotPortable("a .endpoint outside a Blueprint")
@@ -220,6 +226,70 @@ def _port_elsewhere(file: PortedFile, site: Site, call, function, endpoint: str,
     file.memo.setdefault(BUILT_ANYWHERE, set()).add(span(site.node)[0])
     for other in file.sites_in(call, codes.URL_QUERY):
         other.handled = True
+
+
+def _helper_callers(file: PortedFile, helper: SgNode, views: Views) -> list[SgNode]:
+    """The calls of `helper`, a function at the top of the module that is not a view, where every use of its name
+    is a call in a converted view of the module (and no other module of the project names it: checked by the
+    caller); NotPortable otherwise, as for any url_for outside a converted view."""
+    why = "outside a converted view function"
+    name = helper.field("name")
+    if helper.parent() is None or helper.parent().kind() != "module" or name is None:  # type: ignore[union-attr]
+        raise NotPortable(why)
+    calls = []
+    for node in file.root.find_all(kind="identifier"):
+        if node.text() != name.text() or node == name:
+            continue
+        parent = node.parent()
+        if parent is not None and parent.kind() == "attribute" and parent.field("attribute") == node:
+            continue  # `other.name`: not this function
+        caller = enclosing_function(node)
+        if parent is None or parent.kind() != "call" or parent.field("function") != node or caller is None or \
+                caller.range().start.index not in views or \
+                (parent.field("arguments") is not None and parent.field("arguments").kind() != "argument_list"):  # type: ignore[union-attr]
+            raise NotPortable(f"{why}: {name.text()} is used otherwise than called from the converted views")
+        calls.append(parent)
+    if not calls:
+        raise NotPortable(why)
+    return calls
+
+
+# file.memo key: the helpers (their starts) whose callers pass them the request, once per helper
+GIVEN_REQUEST = ("helpers given the request", 0)
+
+
+def _port_in_helper(file: PortedFile, site: Site, call, helper, callers: list, endpoint: str,  # type: ignore[no-untyped-def]
+                    keywords: dict, external: bool, root: Path | None, flagged: frozenset[str]) -> None:
+    """url_for in a module-level helper only the converted views call (`return redirect(safe_next(...))`) ->
+    FLASK_URL with a request the helper takes first, each call passing the view's: what Flask's url_for built for
+    that request. Relative endpoints (`.index`) are left: the Blueprint is the calling view's."""
+    from .decorators import used_elsewhere
+
+    name = helper.field("name").text()
+    if endpoint.startswith(".") or external or url_hooks(root, flagged):
+        raise NotPortable(f"outside a converted view function ({name}, which only converted views call, builds a "
+                          "relative endpoint, an external URL, or Flask's url_for may build otherwise than its map)")
+    if used_elsewhere(file, name, root, flagged):
+        raise NotPortable(f"outside a converted view function ({name} may be used by another module)")
+    given = file.memo.setdefault(GIVEN_REQUEST, set())
+    if span(helper)[0] not in given:
+        views = {span(f)[0]: f for c in callers if (f := enclosing_function(c)) is not None}
+        for function in [helper, *views.values()]:  # each takes the request, or nothing is rewritten
+            if any(not s.handled and s.node.text().split(".")[0] == "request" for s in file.sites_in(function)):
+                raise NotPortable(f"outside a converted view function ({name} or a view calling it still reads "
+                                  "Flask's request)")
+            parameters = function.field("parameters")
+            if parameters is not None and any(p.text() == "request" for p in parameters.find_all(kind="identifier")):
+                raise NotPortable(f"outside a converted view function ({name} or a view calling it has a parameter "
+                                  "named request)")
+        for function in views.values():
+            starlette_request(file, function)
+        for caller in callers:
+            arglist = caller.field("arguments")
+            inner = [file.rendered(a) for a in arglist.named_children() if a.kind() != "comment"]
+            file.replace(arglist, "(" + ", ".join(["request", *inner]) + ")")
+        given.add(span(helper)[0])
+    _port_elsewhere(file, site, call, helper, endpoint, keywords, external, root, flagged)
 
 
 # file.memo key: the starts of the url_for sites rewritten to FLASK_URL, which builds the same URL whether the

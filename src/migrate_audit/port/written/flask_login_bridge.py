@@ -33,10 +33,10 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from hashlib import sha512
 from typing import Any, Callable
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit, urlunsplit
 
 from fastapi import HTTPException
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 
@@ -220,6 +220,33 @@ def login_url(
     )
 
 
+def _werkzeug_redirect(location: str) -> HTMLResponse:
+    """Flask's `redirect(location)`, which Flask-Login answers with: Werkzeug's page linking to the location, as
+    text/html, and the Location header as Werkzeug sends it (an IRI made a URI)."""
+    shown = location.replace("&", "&amp;").replace(">", "&gt;")
+    shown = shown.replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+    parts = urlsplit(location)
+    netloc = parts.hostname.encode("idna").decode("ascii") if parts.hostname else ""
+    netloc = f"[{netloc}]" if ":" in netloc else netloc
+    netloc = f"{netloc}:{parts.port}" if parts.port is not None else netloc
+    if parts.username is not None:
+        auth = quote(parts.username, safe="%!$&'()*+,;=")
+        if parts.password is not None:
+            auth = auth + ":" + quote(parts.password, safe="%!$&'()*+,;=")
+        netloc = f"{auth}@{netloc}"
+    path = quote(parts.path, safe="%!$&'()*+,/:;=@")
+    query = quote(parts.query, safe="%!$&'()*+,/:;=?@")
+    fragment = quote(parts.fragment, safe="%!#$&'()*+,/:;=?@")
+    uri = urlunsplit((parts.scheme, netloc, path, query, fragment))
+    page = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+        "<h1>Redirecting...</h1>\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{shown}">{shown}</a>. If not, click the link.\n'
+    )
+    return HTMLResponse(page, status_code=302, headers={"Location": uri})
+
+
 def _answer(value: Any) -> Any:
     """A handler's return value as Flask's make_response made it a response, where a view's return value would
     not be one in FastAPI: `(body, status)`, `(body, status, headers)`, `(body, headers)`; a dict or list body
@@ -304,10 +331,8 @@ class LoginManager:
             request.session["next"] = make_next_param(
                 expand_login_view(request, view), str(request.url)
             )
-            return RedirectResponse(login_url(request, view), status_code=302)
-        return RedirectResponse(
-            login_url(request, view, next_url=str(request.url)), status_code=302
-        )
+            return _werkzeug_redirect(login_url(request, view))
+        return _werkzeug_redirect(login_url(request, view, next_url=str(request.url)))
 
     def unauthorized(self) -> Any:
         if self.unauthorized_callback:
