@@ -44,7 +44,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, login, templates, urls
+from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
 from .edits import NotPortable, PortedFile, Site, statement_names
 from .imports import WRITTEN, import_block
 from .plan import module_files
