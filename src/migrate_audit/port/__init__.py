@@ -157,6 +157,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         converts = relpath in selected and not trial[relpath].units & staying
         if converts:
             text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
+            if "app" in staying:  # a 404 the views raise goes to the app's handler main.py adds, as in Flask
+                text = hooks_in_front.answered_in_front(text, carried)
             if file.memo.get(session.USED):  # the module reads Flask's session cookie through the bridge
                 result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
                 bridged = bridged or not file.memo.get(session.ADDED)
@@ -228,6 +230,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 app_file.memo.get(hooks_in_front.MEMO) is carried:
             # main.py imports the app's hooks and handlers from their copy (split.carry)
             result.after[carried.path] = carried.text
+            if f"from {templates.FLASK_RENDER} import" in carried.text:  # a handler's page, rendered by the Flask app
+                result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
             result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
                                 f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
     urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}

@@ -36,6 +36,7 @@ Left to people, with the reason (all of a view's sites or none: the view runs in
 from __future__ import annotations
 
 import bisect
+import re
 from importlib.resources import files
 
 from ast_grep_py import SgNode
@@ -369,3 +370,12 @@ def _imported_as(statement: SgNode, name: str) -> str | None:
         if item.kind() == "dotted_name" and item.text() == name:
             return name
     return None
+
+
+def answered_in_front(copy: str, statuses: set[str]) -> str:
+    """A view's copy FastAPI serves (split.py), where main.py adds the app's error handler for 404 (hooks_in_front):
+    `@flask_app_context(...)` raises the helpers' NotFound to it (`handled=(404,)`) rather than answering Werkzeug's
+    page, as Flask gave the app's handler the exception."""
+    if "404" not in statuses:
+        return copy
+    return re.sub(rf"^([ \t]*@{DECORATOR}\()(.*)\)[ \t]*$", r"\1\2, handled=(404,))", copy, flags=re.MULTILINE)

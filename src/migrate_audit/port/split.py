@@ -543,7 +543,8 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
-                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes])
+                      [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes],
+                      carried)
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -575,7 +576,10 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
           registered: dict[str, list[str]], rules: Rules, resolve: Resolver,
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
           result: Split, closers: list[str], judged: dict[str, str],
-          scopes: list[extension_scopes.Scope] = ()) -> Moved | None:  # type: ignore[assignment]
+          scopes: list[extension_scopes.Scope] = (),  # type: ignore[assignment]
+          carried: hooks_in_front.Carried | None = None) -> Moved | None:
+    """The module FastAPI serves the views of `relpath` from that move on their own, or None; `carried`: the app's
+    hooks and handlers main.py runs around FastAPI's routes."""
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
     target = target.removeprefix("./")
@@ -645,7 +649,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         if why is not None:
             result.notes.append(f"{relpath}:{definition.range().start.line + 1} {name} stays Flask: {why}")
             continue
-        kept.append(_with_comments(converted, copies[0]))
+        # a 404 the view raises goes to the app's handler main.py adds, as in Flask
+        kept.append(hooks_in_front.answered_in_front(_with_comments(converted, copies[0]), carried))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     if not kept:

@@ -12,7 +12,9 @@ in, as Flask pushes one per request:
   database through the same engines;
 - `abort(404)` raised by the helpers is Werkzeug's `NotFound`: answered here with the response Werkzeug makes
   of it (`HTTPException.get_response()`: the same status, HTML body and headers), which is what Flask answers
-  when no error handler takes the exception (the port writes this decorator only where none does);
+  when no error handler takes the exception; where the app's error handler for that status answers FastAPI's
+  routes too (main.py adds it: `handled=(404,)`), it is raised as Starlette's HTTPException of that status
+  instead, for that handler to answer, as Flask gave it the exception;
 - `paginate()` without `page=` or `per_page=` reads them from Flask's `request.args` (404 for a value that is
   not an integer): `query_string=True` pushes a request context of the app built with the request's query
   string (`test_request_context`, which pushes its own application context), so Werkzeug parses it as it
@@ -37,6 +39,7 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from werkzeug.exceptions import HTTPException
 
@@ -85,11 +88,12 @@ _REQUEST = "_flask_sqlalchemy_request"
 
 
 def flask_app_context(
-    db_or_model: Any, query_string: bool = False
+    db_or_model: Any, query_string: bool = False, handled: tuple[int, ...] = ()
 ) -> Callable[[View], View]:
     """Run the (sync) view in an application context of the Flask app of `db_or_model`;
     `query_string=True`: in a request context of that app with the request's query string,
-    for `paginate()` to read `page` and `per_page` from `request.args` as it does in Flask."""
+    for `paginate()` to read `page` and `per_page` from `request.args` as it does in Flask;
+    `handled`: the statuses FastAPI's exception handlers answer as the Flask app's did."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -105,6 +109,10 @@ def flask_app_context(
                     return view(*args, **kwargs)
                 except HTTPException as error:
                     # abort(404) of get_or_404, first_or_404, one_or_404, paginate
+                    if error.code in handled:  # the app's handler answers it, rendering in a context of its own
+                        raise StarletteHTTPException(
+                            error.code, error.description
+                        ) from None
                     return flask_response(error)
 
         if query_string:
