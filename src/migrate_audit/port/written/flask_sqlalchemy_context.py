@@ -38,8 +38,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from starlette.requests import Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
 from starlette.responses import Response
 from werkzeug.exceptions import HTTPException
 
@@ -109,7 +109,8 @@ def flask_app_context(
                     return view(*args, **kwargs)
                 except HTTPException as error:
                     # abort(404) of get_or_404, first_or_404, one_or_404, paginate
-                    if error.code in handled:  # the app's handler answers it, rendering in a context of its own
+                    # the app's handler answers it, rendering in a context of its own
+                    if error.code in handled:
                         raise StarletteHTTPException(
                             error.code, error.description
                         ) from None
