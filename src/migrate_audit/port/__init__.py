@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
-               shared_decorators, split, templates, test_clients, units)
+from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, responses,
+               session, shared_decorators, split, templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -90,6 +90,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                               notes) if "app" in why and selected - {project.app_path} else None
         if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
             why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), notes))
+            # ...or without the Flask context a helper of another module they call needs
+            why.update(split.context_needed(trial, converted, why, notes, selected))
         shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
         facts = replace(facts, shared=shared)
     result.notes += notes
@@ -126,6 +128,9 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         result.routes_moved += module.routes
         if f"from {templates.FLASK_RENDER} import" in module.text:  # renders with the Flask app behind it
             result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
+        if f"from {responses.SEND_BEHIND} import" in module.text:  # sends files with the Flask app behind it
+            result.after[where + responses.SEND_BEHIND_FILE] = responses.SEND_BEHIND_TEXT
+            result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT  # (which finds the app)
         if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
             result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
 
@@ -166,6 +171,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             if file.memo.get(templates.FLASK_RENDER_USED):  # renders with the Flask app behind (flask_render.py)
                 result.after[plan.import_root(project.root, relpath) + templates.FLASK_RENDER_FILE] = \
                     templates.FLASK_RENDER_TEXT
+            if file.memo.get(responses.SEND_BEHIND_USED):  # sends files with the Flask app behind (flask_send_file.py)
+                root = plan.import_root(project.root, relpath)
+                result.after[root + responses.SEND_BEHIND_FILE] = responses.SEND_BEHIND_TEXT
+                result.after[root + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
             if file.memo.get(login.USED) and login.in_front(facts.shared) and "app" in staying:
                 # Flask-Login of the Flask app's manager: main.py gives the bridge that manager and the session
                 login_in_front = bridged = True
