@@ -614,21 +614,28 @@ def count():
 '''
 
 
-def test_a_handler_for_a_status_left_with_flask_keeps_only_the_views_that_may_answer_it(tmp_path: Path) -> None:
-    """The sample app's 404 handler renders a template, which the port leaves to people: main.py carries the other
-    hooks and handlers, and only the views whose copy may answer 404 (abort(404)) stay with Flask."""
+# the 404 page's handler reads what the port leaves to people (request.environ): it stays with Flask alone
+LEFT_404 = TEMPLATE_404.replace('render_template("404.html")',
+                                'render_template("404.html", query=request.environ.get("QUERY_STRING"))')
+
+
+@pytest.mark.parametrize(("app", "moved"), [(LEFT_404, 1), (TEMPLATE_404, 2)])
+def test_a_handler_for_a_status_left_with_flask_keeps_only_the_views_that_may_answer_it(tmp_path: Path, app: str,
+                                                                                       moved: int) -> None:
+    """A 404 handler the port leaves to people: main.py carries the other hooks and handlers, and only the views
+    whose copy may answer 404 (abort(404)) stay with Flask. The sample app's, which only renders a template, is
+    carried too (rendered by the Flask app behind: flask_render), and they move (tests/test_port_handler_page.py)."""
     pytest.importorskip("a2wsgi")
     from fastapi.testclient import TestClient
 
-    app = TEMPLATE_404
     books = BOOKS + COUNT_VIEW
     folder, result = _project(tmp_path, app, books)
     (folder / "templates").mkdir()
     (folder / "templates" / "404.html").write_text("<h1>Not here</h1>", encoding="utf-8")
-    assert result.routes_moved == 1, result.notes
+    assert result.routes_moved == moved, result.notes
     assert any(note.startswith("books.py:11 book stays Flask: it may answer 404, which Flask's handler answers "
-                               "otherwise (FMA405 at app.py:") for note in result.notes), result.notes
-    assert "app.add_exception_handler(404" not in result.after["main.py"]
+                               "otherwise (FMA405 at app.py:") for note in result.notes) == (moved == 1), result.notes
+    assert ("app.add_exception_handler(404, not_found)" in result.after["main.py"]) == (moved == 2)
     assert "app.add_exception_handler(Invalid, invalid)" in result.after["main.py"]
     out = tmp_path / "out"
     out.mkdir()
@@ -641,7 +648,7 @@ def test_a_handler_for_a_status_left_with_flask_keeps_only_the_views_that_may_an
     flask = flask_module.app.test_client()
     answers = [flask.get(path, headers=headers) for path, headers in requests]
     main = _load(out, "main")
-    assert set(main.app.openapi()["paths"]) == {"/books/count/all"}
+    assert set(main.app.openapi()["paths"]) == {"/books/count/all"} | ({"/books/{book_id}"} if moved == 2 else set())
     with TestClient(main.app, follow_redirects=False) as fastapi:
         for (path, headers), expected in zip(requests, answers):
             got = fastapi.get(path, headers=headers)

@@ -332,7 +332,7 @@ def page():
 
 def test_a_404_the_context_answers_goes_to_the_handler_main_carries(tmp_path: Path, monkeypatch) -> None:
     """main.py carries the factory's 404 handler in front of FastAPI's routes; get_or_404's 404, which Flask-SQLAlchemy's
-    context answers inside the view, is raised to it (`handled=True`) as Flask's handler took it. Before, the copy
+    context answers inside the view, is raised to it (`handled=(404,)`) as Flask's handler took it. Before, the copy
     answered Werkzeug's page where Flask answered the handler's JSON."""
     from fastapi.testclient import TestClient
 
@@ -342,7 +342,7 @@ def test_a_404_the_context_answers_goes_to_the_handler_main_carries(tmp_path: Pa
         (folder / name).write_text(text, encoding="utf-8")
     result = port(str(folder))
     assert result.routes_moved == 1, result.notes
-    assert "@flask_app_context(db, handled=True)\ndef get_book(" in result.after["books_fastapi.py"]
+    assert "@flask_app_context(db, handled=(404,))\ndef get_book(" in result.after["books_fastapi.py"]
     assert "app.add_exception_handler(404, missing)" in result.after["main.py"]
     modules = ("app", "books", "books_fastapi", "app_hooks_fastapi", "main", "flask_sqlalchemy_context")
     sys.path.insert(0, str(folder))

@@ -22,8 +22,8 @@ from typing import Any
 
 from ast_grep_py import SgNode
 
-from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, session,
-               routes, shared_decorators, split, templates, test_clients, units)
+from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, responses,
+               routes, session, shared_decorators, split, templates, test_clients, units)
 from . import cors_front
 from . import pydantic_validate
 from .convert import Facts, port_file
@@ -94,6 +94,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                               notes) if "app" in why and selected - {project.app_path} else None
         if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
             why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), notes))
+            # ...or without the Flask context a helper of another module they call needs
+            why.update(split.context_needed(trial, converted, why, notes, selected))
         shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
         facts = replace(facts, shared=shared)
     result.notes += notes
@@ -133,6 +135,9 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         result.routes_moved += module.routes
         if f"from {templates.FLASK_RENDER} import" in module.text:  # renders with the Flask app behind it
             result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
+        if f"from {responses.SEND_BEHIND} import" in module.text:  # sends files with the Flask app behind it
+            result.after[where + responses.SEND_BEHIND_FILE] = responses.SEND_BEHIND_TEXT
+            result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT  # (which finds the app)
         if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
             result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
         if f"from {pydantic_validate.MODULE} import" in module.text:  # a decorator it takes along (split.Along)
@@ -166,6 +171,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         converts = relpath in selected and not trial[relpath].units & staying
         if converts:
             text = port_file(file, resolve, move_to_main if "app" in staying else None, facts)
+            if "app" in staying:  # a 404 the views raise goes to the app's handler main.py adds, as in Flask
+                text = hooks_in_front.answered_in_front(text, carried)
             if file.memo.get(session.USED):  # the module reads Flask's session cookie through the bridge
                 result.after[session.bridge_path(project.root, relpath)] = session.BRIDGE
                 bridged = bridged or not file.memo.get(session.ADDED)
@@ -173,6 +180,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             if file.memo.get(templates.FLASK_RENDER_USED):  # renders with the Flask app behind (flask_render.py)
                 result.after[plan.import_root(project.root, relpath) + templates.FLASK_RENDER_FILE] = \
                     templates.FLASK_RENDER_TEXT
+            if file.memo.get(responses.SEND_BEHIND_USED):  # sends files with the Flask app behind (flask_send_file.py)
+                root = plan.import_root(project.root, relpath)
+                result.after[root + responses.SEND_BEHIND_FILE] = responses.SEND_BEHIND_TEXT
+                result.after[root + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
             if file.memo.get(login.USED) and login.in_front(facts.shared) and "app" in staying:
                 # Flask-Login of the Flask app's manager: main.py gives the bridge that manager and the session
                 login_in_front = bridged = True
@@ -245,6 +256,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 app_file.memo.get(hooks_in_front.MEMO) is carried:
             # main.py imports the app's hooks and handlers from their copy (split.carry)
             result.after[carried.path] = carried.text
+            if f"from {templates.FLASK_RENDER} import" in carried.text:  # a handler's page, rendered by the Flask app
+                result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
             result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
                                 f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
     urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}

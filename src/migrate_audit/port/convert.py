@@ -150,6 +150,13 @@ def port_file(file: PortedFile, resolve: Resolver,
             scope = {**views, **decorators.own_contexts(file)}
         for site in file.sites_of(code):
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
+    # an error handler's page, rendered by the Flask app behind FastAPI: before the handler converts, which needs
+    # every finding in it rewritten
+    handlers = {span(a.function)[0]: a.function for a in around if a.kind == "error"}
+    for site in file.sites_of(codes.TEMPLATE) if handlers and file.memo.get(templates.FLASK_BEHIND) else ():
+        function = enclosing_function(site.node)
+        if function is not None and span(function)[0] in handlers:
+            _attempt(file, site, lambda site=site: templates.port_handler_render(file, site, handlers))
     made = [site for site in file.sites_of(codes.APP) if _assigned(site)]
     hooks.port_around(file, around, file.statement_of(made[0].node) if len(made) == 1 else None)
     session.finish(file)

@@ -277,15 +277,6 @@ def _in_decorated(node: SgNode) -> bool:
 _ABORTS = re.compile(r"\.(?:" + "|".join(sorted(ABORTING)) + r")\(")
 
 
-_DECORATED = re.compile(rf"^@{DECORATOR}\((.*)\)$", re.MULTILINE)
-
-
-def handled(copy: str) -> str:
-    """A view's copy (moved alone, split.py) whose context raises the 404 it answered itself to the handler main.py
-    carries for it (`handled=True`)."""
-    return _DECORATED.sub(lambda m: f"@{DECORATOR}({m.group(1)}, handled=True)", copy)
-
-
 def answered(copy: str) -> set[str]:
     """The statuses `@flask_app_context(...)` answers itself on a view (`copy`, its text): the 404 of get_or_404,
     first_or_404, one_or_404 and paginate, as Werkzeug's page (the Werkzeug exceptions it catches: a name with any
@@ -401,3 +392,12 @@ def _imported_as(statement: SgNode, name: str) -> str | None:
         if item.kind() == "dotted_name" and item.text() == name:
             return name
     return None
+
+
+def answered_in_front(copy: str, statuses: set[str]) -> str:
+    """A view's copy FastAPI serves (split.py), where main.py adds the app's error handler for 404 (hooks_in_front):
+    `@flask_app_context(...)` raises the helpers' NotFound to it (`handled=(404,)`) rather than answering Werkzeug's
+    page, as Flask gave the app's handler the exception."""
+    if "404" not in statuses:
+        return copy
+    return re.sub(rf"^([ \t]*@{DECORATOR}\()(.*)\)[ \t]*$", r"\1\2, handled=(404,))", copy, flags=re.MULTILINE)

@@ -57,7 +57,9 @@ REWRITTEN = ("rewritten uses of the app", 0)  # file.memo key: spans the port re
 _JSON_KINDS = frozenset({"dictionary", "list", "dictionary_comprehension", "list_comprehension"})
 _STRING_KINDS = frozenset({"string", "concatenated_string"})
 STARLETTE_HTTP_EXCEPTION = werkzeug_http.STARLETTE_NAME
-_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(", "flask_redirect(")  # responses.REDIRECT_HELPER
+# responses.REDIRECT_HELPER, responses.TUPLE_HELPER (a tuple made one response already), templates.FLASK_RENDER
+_RESPONSES = ("JSONResponse(", "HTMLResponse(", "RedirectResponse(", "Response(", "flask_redirect(", "flask_response(",
+              "flask_render(")
 
 
 @dataclass

@@ -18,13 +18,21 @@ A copy is made only when it answers as the original: every finding in the hooks 
 them decorators at the top of the module or of the app factory's body (copied out of it, to the top of the new
 module; main.py calls the factory once, so there is one app and one set of hooks), no handler for 500 or
 `Exception` (Starlette runs those in ServerErrorMiddleware, around the mounted Flask app too), nothing that renders
-a template, builds a URL, reads `request.app` (main.py's FastAPI app, not the one a whole-app port makes) or
+a template (but with the Flask app behind: a handler's `return render_template(...), 404` -> `flask_render`, whose
+request context is built from the request that failed, as Flask rendered the page in that request's), builds a URL,
+reads `request.app` (main.py's FastAPI app, not the one a whole-app port makes) or
 Flask's session (main.py's bridge is not added for them), and every name they use their own, a builtin, FastAPI's,
 a helper of the rewrite, or bound at the top of the app's module and free of Flask's context (split.tainted), which
 the copy imports from there (the same object; the Flask app itself only as the unused sender the middleware hands
-signal receivers). A handler for a status that does not copy (the sample app's 404 page renders a template) stays
-with Flask alone: it keeps with Flask only the views whose copy may answer that status (split._raised), and the
-rest is carried. Anything else that does not copy keeps every view with Flask, with the reason in the notes.
+signal receivers). A handler for a status that does not copy (one with a finding left to people, or registered by a
+call: ihatemoney's `register_error_handler(404, ...)`) stays with Flask alone: it keeps with Flask only the views
+whose copy may answer that status (split._raised), and the rest is carried. Anything else that does not copy keeps
+every view with Flask, with the reason in the notes.
+
+Where main.py adds the app's handler for a status, the modules FastAPI serves raise that status to it
+(answered_in_front): `abort(404)` is already `raise HTTPException(404)` there (responses.port_abort, since a handler
+takes it), and Flask-SQLAlchemy's helpers' NotFound is raised as Starlette's (`flask_app_context(..., handled=
+(404,))`) instead of answered with Werkzeug's page, as Flask gave the handler the exception.
 """
 from __future__ import annotations
 
@@ -38,9 +46,10 @@ from pathlib import PurePosixPath
 from ast_grep_py import SgNode, SgRoot
 
 from ..scopes import span
-from . import codes
+from . import codes, flask_sqlalchemy, templates, urls
 from .edits import NotPortable, PortedFile
 from .imports import from_import, import_block
+from .responses import ABORT_BODY_DIFFERS
 
 MEMO = ("hooks_in_front: the hooks main.py adds", 0)  # file.memo of the app module: a Carried
 # The rules of what runs around every request of the app, which the middleware and handlers carry
@@ -103,9 +112,12 @@ def plan(files: dict[str, PortedFile], converted: dict[str, str], relpath: str, 
     judged_sites: set[tuple[str, int]] = set()
     for site in list(sites):
         status = _registered_status(site, owner)
-        if status is not None and not site.handled:
+        if status is not None:
+            where = f"{site.code} at {relpath}:{site.node.range().start.line + 1}"
             why = f": {site.reason}" if site.reason else ""
-            judged.setdefault(status, f"{site.code} at {relpath}:{site.node.range().start.line + 1} is left to people{why}")
+            # (converted, it is still not a decorator this copies: the page ihatemoney's renders with flask_render)
+            judged.setdefault(status, f"{where} is left to people{why}" if not site.handled else
+                              f"{where} registers its handler by a call, which is not copied for FastAPI's routes")
             judged_sites.add((relpath, span(site.node)[0]))
             sites.remove(site)
     if not sites:
@@ -230,7 +242,10 @@ def _problem(file: PortedFile, statement: SgNode, relpath: str) -> str | None:
     if left is not None:
         why = f": {left.reason}" if left.reason else ""
         return f"{left.code} at {relpath}:{left.node.range().start.line + 1} is left to people{why}"
-    if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
+    # (a render rewritten to templates.FLASK_RENDER renders in a request context of the Flask app behind, which
+    # builds the URLs too; a url_for rewritten to urls.FLASK_URL builds what Flask builds: split.py's rule for views)
+    if any(s.code == codes.TEMPLATE and not templates.rendered_with_flask(file, s)
+           or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
         # main.py's FastAPI app has neither Flask's templates nor the routes url_for names (split.py's rule for views)
         return (f"the hook or handler at {relpath}:{statement.range().start.line + 1} renders a template or builds a "
                 "URL, which Flask's context does")
@@ -336,3 +351,40 @@ def in_main(app_file: PortedFile | None) -> tuple[str, dict[str, set[str]], list
                      f"    dispatch={carried.middleware},\n)")
     lines += [f"app.add_exception_handler({key}, {name})" for key, name in carried.handlers]
     return from_import(carried.module, names), imports, lines
+
+
+def answered_in_front(text: str, carried: Carried | None) -> str:
+    """A module FastAPI serves while the app stays Flask (a view's copy, split.py, or a converted Blueprint), where
+    main.py adds the app's error handlers for statuses (`carried`): Flask-SQLAlchemy's NotFound goes to the one for
+    404 (flask_sqlalchemy.answered_in_front), and an aborted status it answers is no longer answered with JSON, so
+    the note saying so goes, as hooks.py drops it beside a handler it converts."""
+    statuses = {key for key, _ in carried.handlers if key.isdigit()} if carried is not None else set()
+    if not statuses:
+        return text
+    text = flask_sqlalchemy.answered_in_front(text, statuses)
+    note = " ".join(ABORT_BODY_DIFFERS.split())
+    lines = text.split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        match = _TODO.match(line)
+        if match is None:
+            kept.append(line)
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and lines[end].lstrip().startswith("#   "):
+            end += 1
+        said = " ".join([match.group(2), *(part.lstrip().removeprefix("#").strip() for part in lines[index + 1:end])])
+        raised = _RAISED.match(lines[end]) if end < len(lines) else None
+        if said == note and raised is not None and raised.group(1) in statuses:
+            index = end  # the note goes, the raise stays
+            continue
+        kept.extend(lines[index:end])
+        index = end
+    return "\n".join(kept)
+
+
+_TODO = re.compile(r"^([ \t]*)# TODO\(migrate-audit FMA\d+\): (.*)$")
+_RAISED = re.compile(r"^[ \t]*raise HTTPException\(status_code=(\d+)[,)]")  # responses.port_abort's raise

@@ -89,6 +89,14 @@ def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
             function = enclosing_function(site.node)
             start = span(function)[0] if function is not None else -1
             by_function.setdefault(start, []).append(site)
+    # a function reading only `request.method` of Flask's request (in a dict, an f-string: no finding, as it reads
+    # the same on Starlette's), whose other reads the port made parameters: it takes the Request too, or its
+    # `request` would be Flask's, outside any request context
+    if file.bound.get("request") == "flask":
+        for start, function in contexts.items():
+            if start not in by_function and any(_reads_same(node) for node in function.find_all(kind="identifier")
+                                                if node.text() == "request"):
+                by_function[start] = []
     for start, sites in by_function.items():
         try:
             if start not in contexts:
@@ -123,6 +131,13 @@ def port_request_reads(file: PortedFile, contexts: dict[int, SgNode]) -> None:
         # every use of the name is rewritten or reads the same on Starlette's Request (`request.method`, which
         # a branching finding, FMA103, may still point at): the parameter goes in
         file.signature(function).added["request"] = "request: Request"
+
+
+def _reads_same(node: SgNode) -> bool:
+    """True for `request` in `request.method` (an attribute Starlette's Request reads the same)."""
+    parent = node.parent()
+    return parent is not None and parent.kind() == "attribute" and parent.field("object") == node and \
+        parent.field("attribute").text() in _SAME  # type: ignore[union-attr]
 
 
 def _rewrite(site: Site) -> str | None:

@@ -12,7 +12,11 @@
   (FMA230) keep working. Not from `UploadFile.filename`: python-multipart drops a Windows path from it
   (`C:\\x\\a.png` is `a.png`), which Werkzeug kept. The parameter is a list, of which Werkzeug's first file
   under the key is taken (a FastAPI scalar would be the last). A plain (non-file) field sent under the
-  key answers 422, where Werkzeug's `files` did not see it;
+  key answers 422, where Werkzeug's `files` did not see it. In a view that also answers GET (branching on
+  `request.method`), the parameter defaults to no file, since a GET sends no form, and `files[key]` becomes
+  `werkzeug_file_item(...)`, which answers 400 itself for a missing file as Werkzeug did (its body JSON, said in
+  a TODO); FastAPI then parses a form body on every method, so a GET whose body is a malformed multipart form
+  answers 400 where Flask, not reading it there, answered the view;
 - `request.get_data()` (FMA205) becomes a `bytes` parameter filled by a dependency written into the module,
   `await request.body()`: the raw body, as Werkzeug read it when nothing had parsed the form first (the view
   reads no form, file, value or JSON besides); the view stays a plain `def`, run in the thread pool as
@@ -85,6 +89,20 @@ def werkzeug_file(uploads: list[UploadFile], name: str) -> FileStorage | None:
     )
     return FileStorage(upload.file, filename, name, headers=headers)
 '''
+# `request.files[key]` in a view that also answers GET: the list parameter has a default (a GET sends no form), so
+# a missing file answers 400 from here, as Werkzeug's BadRequestKeyError did, rather than FastAPI's 422.
+FILE_ITEM_HELPER = "werkzeug_file_item"
+FILE_ITEM_HELPER_TEXT = '''
+def werkzeug_file_item(uploads: list[UploadFile], name: str) -> FileStorage:
+    """request.files[name] as Werkzeug read it: the FileStorage of the form's first `name` part, or 400 Bad
+    Request (Werkzeug's BadRequestKeyError) when none was sent."""
+    storage = werkzeug_file(uploads, name)
+    if storage is None:
+        raise HTTPException(status_code=400, detail=f"Bad Request: {name!r}")
+    return storage
+'''
+FILE_ITEM_DIFFERS = ("Flask answered 400 with an HTML page when the file was not sent; werkzeug_file_item answers "
+                     "400 with JSON {\"detail\": ...}.")
 FILE_MISSING_DIFFERS = ("Flask answered 400 (an HTML page) when the file was not sent; FastAPI answers 422 with "
                         "the validation error (the request-files proof documents this difference).")
 BODY_DIFFERS = ("Flask answered a body that is not JSON (415) or does not parse (400) with an HTML page; request_json "
@@ -307,8 +325,9 @@ def _port_upload(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     function, route = _view(file, read, views)
     if method == "getlist" or "default" in given or "type" in given:
         raise NotPortable("only request.files[key] and request.files.get(key) are ported")
-    if "GET" in route.methods:
-        raise NotPortable("the view also answers GET, where FastAPI reads no form body for an UploadFile")
+    # a view that also answers GET (branching on request.method, FMA103): the parameter has a default, since a GET
+    # sends no form, and files[key] answers 400 itself when the file is missing (werkzeug_file_item)
+    answers_get = "GET" in route.methods
     key, _ = _key_and_default(given)
     if any(JSON_MARK in text for text in file.signature(function).added.values()):
         raise NotPortable("the view also reads a JSON body, which Werkzeug answers 415 beside a form")
@@ -317,11 +336,20 @@ def _port_upload(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     file.use("werkzeug.http", "parse_options_header")
     if file.bound.get(FILE_HELPER) not in (None, file.path):
         raise NotPortable(f"the module binds {FILE_HELPER} to something else")
+    if answers_get and method == "[]" and file.bound.get(FILE_ITEM_HELPER) not in (None, file.path):
+        raise NotPortable(f"the module binds {FILE_ITEM_HELPER} to something else")
     # a list: Werkzeug's `files[key]` is the first file sent under the key, a FastAPI scalar the last
-    _add(file, function, key, f"{key}: list[UploadFile]" if method == "[]" else f"{key}: list[UploadFile] = []", read)
+    required = method == "[]" and not answers_get
+    _add(file, function, key, f"{key}: list[UploadFile]" if required else f"{key}: list[UploadFile] = []", read)
     define_standalone(file, FILE_HELPER, FILE_HELPER_TEXT)
-    file.replace(read, f"{FILE_HELPER}({key}, {json.dumps(key)})")
-    if method == "[]":
+    if method == "[]" and answers_get:
+        file.use("fastapi", "HTTPException")
+        define_standalone(file, FILE_ITEM_HELPER, FILE_ITEM_HELPER_TEXT)
+        file.replace(read, f"{FILE_ITEM_HELPER}({key}, {json.dumps(key)})")
+        file.todo(site, FILE_ITEM_DIFFERS)
+    else:
+        file.replace(read, f"{FILE_HELPER}({key}, {json.dumps(key)})")
+    if required:
         file.todo(Site(site.code, function, site.advice), FILE_MISSING_DIFFERS)
     site.handled = True
 

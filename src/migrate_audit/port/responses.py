@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.resources import files
 
 from ast_grep_py import SgNode
 
@@ -1037,7 +1038,8 @@ def port_send_file(file: PortedFile, site: Site) -> None:
         raise NotPortable("ported where it is returned as it is")
     apps = [s for s in file.sites_of(codes.APP) if s.node.text() == "Flask"]
     if len(apps) != 1 or enclosing_function(apps[0].node) is not None:
-        raise NotPortable("the view is not in the module that makes the app, whose folder Flask served from")
+        _send_behind(file, site, call, name)
+        return
     if any(setting in file.text for setting in _SEND_SETTINGS):
         raise NotPortable("the module sets what Flask's send_file reads (max age, X-Sendfile, config files)")
     positional, keywords = arguments(call)
@@ -1054,6 +1056,40 @@ def port_send_file(file: PortedFile, site: Site) -> None:
     define_standalone(file, SEND_HELPER, SEND_HELPER_TEXT)
     given = [file.rendered(node) for node in positional] + [f"{key}={file.rendered(node)}" for key, node in keywords.items()]
     file.replace(call, f"{SEND_HELPER}(request, {json.dumps(name)}, {', '.join(given)})")
+    site.handled = True
+
+
+# While the app stays Flask (main.py mounts it behind FastAPI), a view of another module sends with that app's own
+# settings and folder (port/written/flask_send_file.py).
+SEND_BEHIND = "flask_send_file"  # the written module, and its function
+SEND_BEHIND_FILE = f"{SEND_BEHIND}.py"
+SEND_BEHIND_TEXT = files(__package__).joinpath("written", SEND_BEHIND_FILE).read_text(encoding="utf-8")
+SEND_BEHIND_USED = ("responses: flask_send_file imported", 0)  # file.memo key
+
+
+def _send_behind(file: PortedFile, site: Site, call: SgNode, name: str) -> None:
+    """`return send_from_directory(...)` in a view outside the app's module, while the app stays Flask ->
+    `return flask_send_file(request, "send_from_directory", ...)`: Werkzeug's function given what Flask gives it
+    from the Flask app behind FastAPI (its root_path, USE_X_SENDFILE, max age, response class), its errors to the
+    app's handler for their status where main.py adds one, else Werkzeug's page (flask_send_file.py)."""
+    from .requests import starlette_request
+    from .templates import FLASK_BEHIND
+
+    if not file.memo.get(FLASK_BEHIND):
+        raise NotPortable("the view is not in the module that makes the app, whose folder Flask served from")
+    positional, keywords = arguments(call)
+    if set(keywords) & {"environ", "_root_path", "use_x_sendfile", "response_class"}:
+        raise NotPortable("send_file() with arguments Flask sets itself")
+    if file.bound.get(SEND_BEHIND) not in (None, SEND_BEHIND):
+        raise NotPortable(f"the module binds {SEND_BEHIND} to something else")
+    view = enclosing_function(call)
+    if view is None or any(child.kind() == "async" for child in view.children()):
+        raise NotPortable("the view is async, where Werkzeug's file reads would block the event loop")
+    file.use(SEND_BEHIND, SEND_BEHIND)
+    starlette_request(file, view)
+    file.memo[SEND_BEHIND_USED] = True
+    given = [file.rendered(node) for node in positional] + [f"{key}={file.rendered(node)}" for key, node in keywords.items()]
+    file.replace(call, f"{SEND_BEHIND}(request, {json.dumps(name)}, {', '.join(given)})")
     site.handled = True
 
 

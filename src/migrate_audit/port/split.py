@@ -44,7 +44,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
+from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, responses, templates, urls
 from .edits import NotPortable, PortedFile, Site, statement_names
 from .imports import WRITTEN, import_block
 from .plan import module_files
@@ -311,6 +311,109 @@ def around_requests(files: dict[str, PortedFile], resolve: Resolver,
     return found
 
 
+def context_needed(files: dict[str, PortedFile], converted: dict[str, str], stay: dict[str, str],
+                   notes: list[str], selected: set[str]) -> dict[str, str]:
+    """The Blueprint units that would convert while the app stays Flask, one of whose views calls what another
+    module of the project keeps needing Flask's context for (the sample app's export: `enqueue_catalogue_export`
+    of bookshelf/tasks.py opens Redis on Flask's `g` and reads `current_app`), which no Flask context would be
+    pushed for in FastAPI: unit -> why (in `notes` too, for the `selected` files); they stay, and their views are
+    judged one by one (_move). Names the view reaches inside Flask-SQLAlchemy's context are not counted
+    (flask_sqlalchemy.in_context)."""
+    found: dict[str, str] = {}
+    memo: dict[str, set[str]] = {}
+    converting = {relpath: file for relpath, file in files.items() if file.units - set(stay) - {"app"}}
+    unit_files = set(converting)
+    for relpath, file in sorted(converting.items()):
+        origins: dict[str, tuple[str, str]] = {}  # local name -> (project module file, its name there)
+        for statement in file.root.children():
+            if statement.kind() != "import_from_statement":
+                continue
+            module = statement.field("module_name").text()  # type: ignore[union-attr]
+            path = next((p for p in module_files(relpath, module) if p in files and p not in unit_files), None)
+            if path is None:
+                continue
+            for item in statement.named_children()[1:]:
+                name = item.field("name") if item.kind() == "aliased_import" else item
+                local = item.field("alias") if item.kind() == "aliased_import" else item
+                if name is not None and local is not None:
+                    origins[local.text()] = (path, name.text())
+        if not origins:
+            continue
+        tree = SgRoot(converted.get(relpath, ""), "python").root()
+        for statement in tree.children():
+            if statement.kind() != "decorated_definition" or not any(
+                    _ROUTE.match(d.text()) for d in statement.children() if d.kind() == "decorator"):
+                continue
+            definition = statement.field("definition")
+            used, bound = _view_names(definition)  # type: ignore[arg-type]
+            reached = sorted((used - bound) & set(origins))
+            needing = [name for name in reached if origins[name][1] in _context_names(files, origins[name][0], memo)]
+            if needing and f"@{flask_sqlalchemy.DECORATOR}(" in statement.text():
+                file.memo[flask_sqlalchemy.FILES] = files  # where the names it imports come from
+                needing = [n for n in needing if n not in flask_sqlalchemy.in_context(file, statement, {n})]
+            if needing:
+                view = definition.field("name").text()  # type: ignore[union-attr]
+                name = needing[0]
+                for unit in sorted(file.units - set(stay) - {"app"}):
+                    if unit in found:
+                        continue
+                    found[unit] = (f"its view {view} ({relpath}) uses {name} of {origins[name][0]}, which reads "
+                                   "Flask's context locals (g, current_app, request or session), which FastAPI would "
+                                   "not push")
+                    if relpath in selected:
+                        notes.append(f"{unit} stays Flask: {found[unit]}")
+                break
+    return found
+
+
+_PROXIES = ("g", "current_app", "request", "session")  # Flask's context locals
+_FLASK_PROXY = re.compile(r"\bflask\.(?:g|current_app|request|session)\b")
+
+
+def _context_names(files: dict[str, PortedFile], path: str, memo: dict[str, set[str]]) -> set[str]:
+    """The top-level names of the project module at `path` whose use reads Flask's context locals (`g`,
+    `current_app`, `request`, `session`, imported from Flask), themselves or through what they use, in this module
+    or one of the project's they import it from: followed through a graph of uses, each module read once (a cycle
+    of imports counts what is found so far)."""
+    if path in memo:
+        return memo[path]
+    memo[path] = set()
+    file = files[path]
+    proxies = {name for name in _PROXIES if file.bound.get(name) == "flask"}
+    whole = re.search(r"^import flask\s*$", file.text, re.MULTILINE) is not None
+    bad: set[str] = set()
+    users: dict[str, list[set[str]]] = {}
+    for statement in file.root.children():
+        names = statement_names(statement)
+        if not names:
+            continue
+        if statement.kind() == "import_from_statement":
+            module = statement.field("module_name").text()  # type: ignore[union-attr]
+            target = next((p for p in module_files(path, module) if p in files), None)
+            if target is not None:
+                needing = _context_names(files, target, memo)
+                for item in statement.named_children()[1:]:
+                    name = item.field("name") if item.kind() == "aliased_import" else item
+                    local = item.field("alias") if item.kind() == "aliased_import" else item
+                    if name is not None and local is not None and name.text() in needing:
+                        bad.add(local.text())
+            continue
+        used = {n.text() for n in statement.find_all(kind="identifier")}
+        if used & proxies or whole and _FLASK_PROXY.search(statement.text()):
+            bad |= names
+            continue
+        for name in used - names:
+            users.setdefault(name, []).append(names)
+    queue = list(bad)
+    while queue:
+        for names in users.pop(queue.pop(), []):
+            fresh = names - bad
+            bad |= fresh
+            queue += fresh
+    memo[path] = bad
+    return bad
+
+
 class Rules:
     """Every route's URL rule, in a tree of their segments, so that the rules a URL may clash with are found
     by walking its own segments (a variable segment follows every branch), not by comparing every pair."""
@@ -548,7 +651,8 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
                       [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes],
                       Along("\n".join(texts.values()), login_carried,
-                            {key for key, _ in carried.handlers} if carried is not None else set()))
+                            {key for key, _ in carried.handlers} if carried is not None else set()),
+                      carried)
         if moved is not None:
             result.moved.append(moved)
     return result
@@ -581,7 +685,9 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
           where: str, module_name: Callable[[str, str], str], exists: Callable[[str], bool],
           result: Split, closers: list[str], judged: dict[str, str],
           scopes: list[extension_scopes.Scope] = (),  # type: ignore[assignment]
-          along: Along | None = None) -> Moved | None:
+          along: Along | None = None, carried: hooks_in_front.Carried | None = None) -> Moved | None:
+    """The module FastAPI serves the views of `relpath` from that move on their own, or None; `along`: the decorators
+    a copy takes along; `carried`: the app's hooks and handlers main.py runs around FastAPI's routes."""
     path = PurePosixPath(relpath)
     target = str(path.parent / (f"{path.stem}_fastapi.py" if path.stem != "__init__" else "fastapi_routes.py"))
     target = target.removeprefix("./")
@@ -675,10 +781,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             result.notes.append(f"{relpath}:{definition.range().start.line + 1} {name} stays Flask: {why}")
             continue
         imported |= names
-        copy = _with_comments(converted, by_name[name][0])
-        if along is not None and "404" in along.handled and flask_sqlalchemy.answered(copy):
-            copy = flask_sqlalchemy.handled(copy)  # the 404 its context answered goes to the handler main.py carries
-        kept.append(copy)
+        # a 404 the view raises (its Flask-SQLAlchemy context's too) goes to the app's handler main.py adds, as in Flask
+        kept.append(hooks_in_front.answered_in_front(_with_comments(converted, by_name[name][0]), carried))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     if not kept:
@@ -707,7 +811,7 @@ _RAISED = re.compile(r"HTTPException\(\s*(?:status_code\s*=\s*)?(\d+)?")
 
 # What an error handler main.py carries is registered for (`app.add_exception_handler(key, ...)`, as written) that would
 # take Werkzeug's 404, which Flask-SQLAlchemy's context answers itself inside the view: a handler for the status 404
-# gets it raised as Starlette's HTTPException (flask_sqlalchemy.handled), one for a class is not known to take that
+# gets it raised as Starlette's HTTPException (hooks_in_front.answered_in_front), one for a class is not known to take that
 _TAKING_404 = frozenset({"NotFound", "HTTPException", "StarletteHTTPException", "Exception", "BaseException"})
 
 
@@ -730,6 +834,8 @@ def _raised(copy: SgNode, file: PortedFile, standalone: set[str], judged: dict[s
         return "404", (f"the handler main.py carries for {taking}, which {flask_sqlalchemy.DECORATOR} answers before it, "
                        "with Werkzeug's page")
     statuses |= answered
+    if f"{responses.SEND_BEHIND}(" in copy.text():  # Werkzeug's 404 or 416, answered by Flask's handler if any
+        statuses.add("*")
     if judged and ("*" in statuses or len(others) - len(context) > along[1]):
         return min(judged), judged[min(judged)]
     status = next((status for status in sorted(judged) if status in statuses), None)

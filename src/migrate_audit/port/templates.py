@@ -396,6 +396,38 @@ def returned_in_tuple(site: Site) -> bool:
         items.parent() is not None and items.parent().kind() == "return_statement"  # type: ignore[union-attr]
 
 
+def port_handler_render(file: PortedFile, site: Site, handlers: dict[int, SgNode]) -> None:
+    """`return render_template(...)[, status[, headers]]` in an error handler the port converts (port/hooks.py),
+    while the app stays Flask -> `flask_render(request, ...)`, as in a view: the Flask app behind renders the page
+    in a request context built from the request that failed, as Flask's handler rendered it in the failed
+    request's own (its environment, context processors, `request.path`, g, session). A returned tuple is made one
+    response as a view's is (`flask_response(flask_render(...), status=404)`: Flask's status on Flask's page).
+    Done before the handler itself converts, which needs every finding in it rewritten (hooks._convert)."""
+    from .responses import port_tuple
+
+    call = call_of(site.node)
+    statement = call.parent() if call is not None else None
+    returned, in_tuple = statement, False
+    if statement is not None and statement.kind() in ("expression_list", "tuple") and \
+            statement.named_children()[0] == call:
+        returned, in_tuple = statement.parent(), True
+    if call is None or returned is None or returned.kind() != "return_statement":
+        raise NotPortable("render_template(...) is ported where it is returned")
+    function = enclosing_function(returned)
+    if function is None or span(function)[0] not in handlers:
+        raise NotPortable("outside a ported view function or error handler")
+    if not file.memo.get(FLASK_BEHIND):
+        raise NotPortable("an error handler's render is ported only while the Flask app renders it behind FastAPI")
+    text = _flask_render(file, call, function, NotPortable("an error handler renders with the Flask app or not at all"))
+    file.replace(call, text)
+    site.handled = True
+    file.memo.setdefault(FLASK_RENDERED, set()).add(span(site.node)[0])
+    if in_tuple:  # the tuple made one response already (responses.port_tuple): again, with the page
+        tuple_site = next((s for s in file.sites_of(codes.TUPLE) if s.handled and span(s.node) == span(statement)), None)
+        if tuple_site is not None:
+            port_tuple(file, tuple_site)
+
+
 def rendered_with_flask(file: PortedFile, site: Site) -> bool:
     """True when the render_template `site` was rewritten to FLASK_RENDER."""
     return span(site.node)[0] in file.memo.get(FLASK_RENDERED, ())

@@ -12,9 +12,9 @@ in, as Flask pushes one per request:
   database through the same engines;
 - `abort(404)` raised by the helpers is Werkzeug's `NotFound`: answered here with the response Werkzeug makes
   of it (`HTTPException.get_response()`: the same status, HTML body and headers), which is what Flask answers
-  when no error handler takes the exception (the port writes this decorator only where none does), or, with
-  `handled=True` (a view moved in front of a Flask app whose handler for the status main.py carries), raised as
-  Starlette's HTTPException of that status for that handler;
+  when no error handler takes the exception; where the app's error handler for that status answers FastAPI's
+  routes too (main.py adds it: `handled=(404,)`), it is raised as Starlette's HTTPException of that status
+  instead, for that handler to answer, as Flask gave it the exception;
 - `paginate()` without `page=` or `per_page=` reads them from Flask's `request.args` (404 for a value that is
   not an integer): `query_string=True` pushes a request context of the app built with the request's query
   string (`test_request_context`, which pushes its own application context), so Werkzeug parses it as it
@@ -88,14 +88,12 @@ _REQUEST = "_flask_sqlalchemy_request"
 
 
 def flask_app_context(
-    db_or_model: Any, query_string: bool = False, handled: bool = False
+    db_or_model: Any, query_string: bool = False, handled: tuple[int, ...] = ()
 ) -> Callable[[View], View]:
     """Run the (sync) view in an application context of the Flask app of `db_or_model`;
     `query_string=True`: in a request context of that app with the request's query string,
     for `paginate()` to read `page` and `per_page` from `request.args` as it does in Flask;
-    `handled=True`: the Flask app's handler for the status is one main.py carries in front of
-    FastAPI's routes (a view moved alone): Werkzeug's exception is raised as Starlette's
-    HTTPException of its status and description, which that handler takes, as Flask's did."""
+    `handled`: the statuses FastAPI's exception handlers answer as the Flask app's did."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -111,9 +109,10 @@ def flask_app_context(
                     return view(*args, **kwargs)
                 except HTTPException as error:
                     # abort(404) of get_or_404, first_or_404, one_or_404, paginate
-                    if handled:
+                    # the app's handler answers it, rendering in a context of its own
+                    if error.code in handled:
                         raise StarletteHTTPException(
-                            error.code or 500, detail=error.description
+                            error.code, error.description
                         ) from None
                     return flask_response(error)
 
