@@ -8,6 +8,8 @@ them as Werkzeug did (FMA805; the url-for-query-kwargs proof). An endpoint no ro
 the project's only Flask module and every route of it converts, raised Werkzeug's BuildError, as
 `url_path_for` raises Starlette's NoMatchFound: `except BuildError:` around such calls becomes `except
 NoMatchFound:` (FMA118; the werkzeug-routing-exception proof). The other underscore options are left to people.
+While the Flask app stays behind FastAPI (main.py), `_external=True` goes through FLASK_EXTERNAL_URL, whatever the
+endpoint: the scheme and host are those Flask's own URL adapter reads from the request (below).
 
 An endpoint that is not a converted route of the file (another Blueprint's view, a view of the file the port
 could not convert) is built by FLASK_URL, written into the module: during the strangler phase (main.py mounts
@@ -100,6 +102,57 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
             return root + path + text + tail
     raise NoMatchFound(endpoint, values)
 '''
+# `url_for(..., _external=True)` while the Flask app stays behind FastAPI: the absolute URL Flask builds, its scheme
+# and host read by the Flask app's own URL adapter (Flask.create_url_adapter) from the WSGI environ a2wsgi's mount
+# gives it (ProxyFix's scheme already applied to the scope by main.py's middleware in front, as Flask's ProxyFix
+# applied it to the environ), for a route Flask serves; for one FastAPI serves in its place, FastAPI's path with
+# that adapter's scheme and host. Self-contained: a view moving on its own (split.py) takes it along alone.
+FLASK_EXTERNAL_URL = "flask_external_url"
+FLASK_EXTERNAL_URL_TEXT = f'''
+def {FLASK_EXTERNAL_URL}(request: Request, endpoint: str, **values: Any) -> str:
+    """Flask's `url_for(endpoint, **values, _external=True)` in a request: the absolute URL, with the scheme and
+    host Flask's URL adapter takes from the request as the Flask app mounted behind FastAPI is given it, built
+    from that app's url_map where it serves the endpoint, else from FastAPI's route of that name."""
+    anchor = values.pop("_anchor", None)
+    tail = "" if anchor is None else "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
+    root = request.scope.get("root_path", "")
+    scheme, host = request.url.scheme, request.url.netloc
+    # main.py's mount of the Flask app at / (a2wsgi's WSGIMiddleware keeps it as .app)
+    for route in request.app.routes:
+        flask_app = getattr(getattr(route, "app", None), "app", None)
+        if getattr(route, "path", None) == "" and hasattr(flask_app, "inject_url_defaults"):
+            from a2wsgi.wsgi import build_environ
+
+            environ = build_environ(request.scope, None)
+            adapter = flask_app.create_url_adapter(flask_app.request_class(environ))
+            try:
+                flask_app.url_map.iter_rules(endpoint)
+            except KeyError:  # not Flask's: a converted Blueprint's, which FastAPI serves
+                secure = adapter.url_scheme in ("https", "wss")
+                scheme, host = ("https" if secure else "http"), adapter.get_host(None)
+                break
+            return adapter.build(endpoint, values, force_external=True) + tail
+    if endpoint == "static" and "filename" in values:
+        values["path"] = values.pop("filename")
+    # the route's path parameters: the most values it builds with
+    for size in range(len(values), -1, -1):
+        for names in combinations(values, size):
+            params = {{k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}}
+            try:
+                path = request.app.url_path_for(endpoint, **params)
+            except NoMatchFound:
+                continue
+            query = [
+                (k, item)
+                for k, v in values.items()
+                if k not in params
+                for item in (v if isinstance(v, (list, tuple, set)) else [v])
+                if item is not None
+            ]
+            text = "?" + urlencode(query, safe="!$'()*,/:;?@") if query else ""
+            return f"{{scheme}}://{{host}}{{root}}{{path}}{{text}}{{tail}}"
+    raise NoMatchFound(endpoint, values)
+'''
 FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse", "quote"), ("urllib.parse", "urlencode"),
                      ("itertools", "combinations"), ("starlette.routing", "NoMatchFound"))
 # What makes Flask's url_for build otherwise than its url_map does: url_defaults functions (and their injection),
@@ -107,14 +160,15 @@ FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse",
 URL_HOOKS = re.compile(r"url_defaults|url_build_error_handlers|handle_url_build_error|host_matching|subdomain")
 
 
-def define_flask_url(file: PortedFile) -> None:
-    """FLASK_URL in the module, with its imports: a standalone definition, which a view moving to FastAPI on its
-    own (split.py) takes along."""
-    if file.bound.get(FLASK_URL) not in (None, file.path):
-        raise NotPortable(f"the module binds {FLASK_URL} to something else")
-    for module, name in FLASK_URL_IMPORTS:
-        file.use(module, name)
-    define_standalone(file, FLASK_URL, FLASK_URL_TEXT)
+def define_flask_url(file: PortedFile, external: bool = False) -> None:
+    """FLASK_URL (`external`: FLASK_EXTERNAL_URL) in the module, with its imports: a standalone definition, which a
+    view moving to FastAPI on its own (split.py) takes along."""
+    name, text = (FLASK_EXTERNAL_URL, FLASK_EXTERNAL_URL_TEXT) if external else (FLASK_URL, FLASK_URL_TEXT)
+    if file.bound.get(name) not in (None, file.path):
+        raise NotPortable(f"the module binds {name} to something else")
+    for module, imported in FLASK_URL_IMPORTS:
+        file.use(module, imported)
+    define_standalone(file, name, text)
 
 
 # port/written/flask_url_fallback.py, which writer.py writes beside main.py: its own URL build error handler
@@ -164,7 +218,9 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         if blueprint is None:
             raise NotPortable("a .endpoint outside a Blueprint")
         endpoint = blueprint.name + endpoint
-    if "_anchor" in keywords:  # FLASK_URL adds it after `#`, quoted as Flask quotes it, for any endpoint
+    if "_anchor" in keywords or external and _flask_behind(file):
+        # FLASK_URL adds the anchor after `#`, quoted as Flask quotes it, for any endpoint; and while the Flask app
+        # stays behind FastAPI, FLASK_EXTERNAL_URL builds an absolute URL with the scheme and host Flask takes
         _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
         return
     target = views.by_endpoint().get(endpoint)
@@ -206,20 +262,28 @@ def _port_elsewhere(file: PortedFile, site: Site, call, function, endpoint: str,
                     external: bool, root: Path | None, flagged: frozenset[str]) -> None:
     """url_for of an endpoint that is not a converted route of the file -> FLASK_URL (the Flask app's url map while
     it serves the endpoint, FastAPI's route otherwise)."""
-    if external:
+    if external and not _flask_behind(file):
         raise NotPortable(f"{endpoint} is not a converted route of this file, and _external=True needs the host "
                           "Flask would build with")
     why = url_hooks(root, flagged)
     if why:
         raise NotPortable(f"{endpoint} is not a converted route of this file, and {why}")
     starlette_request(file, function)
-    define_flask_url(file)
+    define_flask_url(file, external)
     values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
-    file.replace(call, f"{FLASK_URL}(request, {json.dumps(endpoint)}{values})")
+    helper = FLASK_EXTERNAL_URL if external else FLASK_URL
+    file.replace(call, f"{helper}(request, {json.dumps(endpoint)}{values})")
     site.handled = True
     file.memo.setdefault(BUILT_ANYWHERE, set()).add(span(site.node)[0])
     for other in file.sites_in(call, codes.URL_QUERY):
         other.handled = True
+
+
+def _flask_behind(file: PortedFile) -> bool:
+    """True when the Flask app stays, mounted behind FastAPI (main.py), so FLASK_EXTERNAL_URL has its URL adapter."""
+    from .templates import FLASK_BEHIND
+
+    return bool(file.memo.get(FLASK_BEHIND))
 
 
 # file.memo key: the starts of the url_for sites rewritten to FLASK_URL, which builds the same URL whether the
