@@ -42,6 +42,7 @@ from ast_grep_py import SgNode, SgRoot
 from .. import registry
 from ..scopes import span
 from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
+from . import split_class_views
 from .edits import NotPortable, PortedFile, Site, statement_names
 from .imports import WRITTEN, import_block
 from .plan import module_files
@@ -588,7 +589,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             definition = definition.parent()  # type: ignore[assignment]
         owner = site.node.field("object").text() if site.node.kind() == "attribute" else ""  # type: ignore[union-attr]
         views.setdefault(span(definition)[0], (definition, [], owner))[1].append(site)
-    owners = {owner for _, _, owner in views.values()}
+    owners = {owner for _, _, owner in views.values()} | split_class_views.owners(file)  # class views' too
     if len(owners) != 1:
         return None  # one router per new module: routes on two objects in one file stay Flask
     owner = owners.pop()
@@ -648,6 +649,15 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         kept.append(_with_comments(converted, copies[0]))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
+    # the class-based views registered with add_url_rule, each class with all its path operations (split_class_views)
+    classes = split_class_views.move_class_views(
+        file, relpath, converted, tree, owner, rules, scopes, closers, module_bound, rebound, unsafe, judged,
+        {n for names in file.imports.values() for n in names})
+    result.notes += classes.notes
+    kept += classes.kept
+    count += classes.count
+    imported |= classes.imported
+    result.handled |= classes.handled
     if not kept:
         return None
     used_text = "\n".join(kept)

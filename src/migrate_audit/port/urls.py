@@ -218,10 +218,12 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         if blueprint is None:
             raise NotPortable("a .endpoint outside a Blueprint")
         endpoint = blueprint.name + endpoint
-    if "_anchor" in keywords or external and _flask_behind(file):
-        # FLASK_URL adds the anchor after `#`, quoted as Flask quotes it, for any endpoint; and while the Flask app
-        # stays behind FastAPI, FLASK_EXTERNAL_URL builds an absolute URL with the scheme and host Flask takes
-        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
+    if "_anchor" in keywords or external and (_flask_behind(file) or not alone):
+        # FLASK_URL adds the anchor after `#`, quoted as Flask quotes it, for any endpoint; and where the Flask app
+        # may stay behind FastAPI (it does, or the project has other Flask modules: a unit of it may stay, and this
+        # view move on its own), FLASK_EXTERNAL_URL builds an absolute URL with the scheme and host Flask takes
+        # (without the Flask app, those of the request, as `str(request.url_for(...))`)
+        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged, alone)
         return
     target = views.by_endpoint().get(endpoint)
     if target is None and _no_such_endpoint(file, views, endpoint, alone):
@@ -232,7 +234,7 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         site.handled = True
         return
     if target is None:
-        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
+        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged, alone)
         return
     if not set(target.types) <= set(keywords):
         why = url_hooks(root, flagged)  # (Flask's url_defaults functions may give it)
@@ -259,10 +261,10 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
 
 
 def _port_elsewhere(file: PortedFile, site: Site, call, function, endpoint: str, keywords: dict,  # type: ignore[no-untyped-def]
-                    external: bool, root: Path | None, flagged: frozenset[str]) -> None:
+                    external: bool, root: Path | None, flagged: frozenset[str], alone: bool = True) -> None:
     """url_for of an endpoint that is not a converted route of the file -> FLASK_URL (the Flask app's url map while
     it serves the endpoint, FastAPI's route otherwise)."""
-    if external and not _flask_behind(file):
+    if external and not _flask_behind(file) and alone:
         raise NotPortable(f"{endpoint} is not a converted route of this file, and _external=True needs the host "
                           "Flask would build with")
     why = url_hooks(root, flagged)
