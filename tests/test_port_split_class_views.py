@@ -161,3 +161,150 @@ def test_porting_again_changes_nothing(project: Any, tmp_path: Path) -> None:
         result.after["reviews_fastapi.py"]
     assert "class ReviewAPI:" in (tmp_path / "out" / "reviews_fastapi.py").read_text(encoding="utf-8")
     assert sys.modules.get("reviews_fastapi") is not None
+
+
+# The sample app's shape: a factory giving the app its LoginManager, ProxyFix, and an api Blueprint that stays Flask
+# (a view of it keeps a TODO) whose MethodView guards POST with Flask-Login's own unauthorized answer.
+EXTENSIONS = '''\
+from flask_login import LoginManager
+
+login_manager = LoginManager()
+login_manager.login_view = "pages.login_page"
+login_manager.login_message_category = "info"
+'''
+
+MODELS = '''\
+from flask_login import UserMixin
+
+from .extensions import login_manager
+
+
+class User(UserMixin):
+    def __init__(self, user_id):
+        self.id = user_id
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    return User(user_id)
+'''
+
+FACTORY = '''\
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import login_manager
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.from_mapping(SECRET_KEY="shelf-secret")
+    login_manager.init_app(app)
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+
+    from . import models  # noqa: F401  its user_loader
+    from .api import bp as api_bp
+    from .pages import bp as pages_bp
+
+    app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(pages_bp)
+    return app
+'''
+
+API = '''\
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask.views import MethodView
+from flask_login import current_user
+
+bp = Blueprint("api", __name__)
+REVIEWS = {}
+
+
+@bp.post("/import")
+def import_reviews():
+    return jsonify(request.get_json(force=True))
+
+
+class ReviewAPI(MethodView):
+    def get(self, book_id):
+        return jsonify(REVIEWS.get(book_id, []))
+
+    def post(self, book_id):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        data = request.get_json(silent=True) or {}
+        data.update(book_id=book_id, user_id=current_user.id)
+        REVIEWS.setdefault(book_id, []).append(data)
+        location = url_for("api.book_reviews", book_id=book_id, _external=True)
+        return jsonify(data), 201, {"Location": location}
+
+
+bp.add_url_rule("/books/<int:book_id>/reviews", view_func=ReviewAPI.as_view("book_reviews"))
+'''
+
+PAGES = '''\
+from flask import Blueprint, get_flashed_messages
+from flask_login import login_user
+
+from .models import User
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/login")
+def login_page():
+    return {"page": "login"}
+
+
+@bp.post("/login/<user_id>")
+def login(user_id):
+    login_user(User(user_id))
+    return {"in": user_id}
+
+
+@bp.get("/flashes")
+def flashes():
+    return {"flashes": get_flashed_messages(with_categories=True)}
+'''
+
+
+def test_a_method_view_using_flask_login_moves_in_front_of_the_factorys_app(tmp_path: Path, monkeypatch: Any) -> None:
+    pytest.importorskip("flask_login")
+    from _port_support import factory_sides, forget_packages
+    from fastapi.testclient import TestClient
+
+    def forget_all() -> None:
+        forget_packages("shelf", "flask_cookie_session", "flask_login_bridge", "flask_login_front", "flask_url_fallback")
+
+    files = {"__init__": FACTORY, "extensions": EXTENSIONS, "models": MODELS, "api": API, "pages": PAGES}
+    try:
+        flask_app, fastapi_app, result = factory_sides(tmp_path, monkeypatch, "shelf", files, None, forget_all)
+        moved = result.after["shelf/api_fastapi.py"]
+        assert "from flask_login_bridge import current_login_manager, current_user" in moved, moved
+        assert "return current_login_manager().unauthorized()" in moved and "class ReviewAPI:" in moved
+        assert "1 route(s) of shelf/api.py served by FastAPI from shelf/api_fastapi.py" in "\n".join(result.notes)
+        flask_client = flask_app.test_client()
+        flask_client.environ_base.update(REMOTE_ADDR="testclient", HTTP_USER_AGENT="testclient")
+        client = TestClient(fastapi_app, follow_redirects=False)
+        for method, path, headers, body in [
+            ("POST", "/api/books/3/reviews?x=%C3%A9", {}, b'{"stars": 2}'), ("GET", "/flashes", {}, None),
+            ("GET", "/api/books/3/reviews", {}, None), ("POST", "/login/ada", {}, None),
+            ("POST", "/api/books/3/reviews", {"Content-Type": "application/json"}, b'{"stars": 5}'),
+            # (the host the Flask client keeps the session cookie for: its jar is per host, httpx's is not)
+            ("POST", "/api/books/3/reviews", {"Content-Type": "application/json", "X-Forwarded-Proto": "https",
+                                              "Host": "LocalHost:443"}, b'{"stars": 4}'),
+            ("POST", "/api/books/3/reviews", {"Content-Type": "text/plain"}, b'{"stars": 3}'),
+            ("GET", "/api/books/3/reviews", {}, None), ("GET", "/flashes", {}, None),
+        ]:
+            headers = {"Host": "localhost", **headers}
+            expected = flask_client.open(path, method=method, headers=headers, data=body)
+            got = client.request(method, path, headers=headers, content=body)
+            assert (got.status_code, got.headers.get("Location")) == \
+                (expected.status_code, expected.headers.get("Location")), (method, path, headers)
+            assert (got.json() if got.content else None) == expected.get_json(silent=True), (method, path)
+        again = client.post("/api/books/3/reviews", json={}, headers={"Host": "LocalHost:443", "X-Forwarded-Proto": "https"})
+        assert (again.status_code, again.headers["Location"]) == (201, "https://localhost/api/books/3/reviews")
+        router = next(route.original_router for route in fastapi_app.routes if hasattr(route, "original_router"))
+        assert [route.endpoint.__module__ for route in router.routes] == ["shelf.api_fastapi", "shelf.api_fastapi"]
+    finally:
+        forget_all()

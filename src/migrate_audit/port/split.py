@@ -542,6 +542,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
+        files[relpath].memo[split_class_views.LOGIN_IN_FRONT] = login_carried
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
                       [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes])
@@ -604,6 +605,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         return None
     module_bound, rebound = _module_names(file.root)
     unsafe = tainted(file, lambda module: any(p in flagged for p in module_files(relpath, module)))
+    unsafe -= split_class_views.bridged_login_names(file)  # the bridge's in the copy, where main.py runs it
     tree = SgRoot(converted, "python").root()
     by_name: dict[str, list[SgNode]] = {}
     for statement in tree.children():

@@ -22,8 +22,32 @@ from dataclasses import dataclass, field
 from ast_grep_py import SgNode
 
 from ..scopes import span
-from . import class_views, codes, flask_sqlalchemy
-from .edits import PortedFile, Site
+from . import class_views, codes, decorators, flask_sqlalchemy, login
+from .edits import NotPortable, PortedFile, Site
+
+# file.memo key, set by split.split: main.py runs the login bridge with the Flask app's own manager in front of
+# FastAPI's routes (login.in_front), so a moved copy's Flask-Login names answer as Flask-Login's there
+LOGIN_IN_FRONT = ("split: the login bridge runs in front", 0)
+# the names of a bridged module that work on the request being served, which the copy imports from the bridge
+_REQUEST_NAMES = frozenset({"current_user", "login_user", "logout_user", "login_fresh", "confirm_login",
+                            "login_required", "fresh_login_required"})
+
+
+def bridged_login_names(file: PortedFile) -> set[str]:
+    """The Flask-Login names (of _REQUEST_NAMES, not renamed) the module imports, where its Flask-Login went to the
+    bridge and main.py runs the bridge with the Flask app's manager: a moved copy uses them as the converted module
+    does, imported from the bridge (added to the imports split._header writes), not from the Flask module, whose
+    names are Flask-Login's own. Empty otherwise (they need Flask: split.tainted)."""
+    if not file.memo.get(LOGIN_IN_FRONT) or not file.memo.get(login.USED):
+        return set()
+    try:
+        local, _ = decorators.imported_names(file, "flask_login", login.NAMES)
+    except NotPortable:
+        return set()
+    names = {name for name, real in local.items() if real == name and name in _REQUEST_NAMES}
+    if names:
+        file.imports.setdefault(login.MODULE, set()).update(names)
+    return names
 
 
 @dataclass
