@@ -707,11 +707,17 @@ class STANDALONE:
 
     @staticmethod
     def texts(file: PortedFile, used: str) -> list[str]:
-        """The standalone definitions `used` (a copy's text) calls or routes through."""
-        names = {n.text() for n in SgRoot(used, "python").root().find_all(kind="identifier")}
-        convertors = set(re.findall(r"\{\w+:(\w+)\}", used))
-        return [text for name, text in file.definitions.items() if name in STANDALONE.get(file) and
-                (name in names or any(f'register_url_convertor("{c}"' in text for c in convertors))]
+        """The standalone definitions `used` (a copy's text) calls or routes through, and those they call."""
+        taken: list[str] = []
+        while True:
+            text = "\n".join([used, *taken])
+            names = {n.text() for n in SgRoot(text, "python").root().find_all(kind="identifier")}
+            convertors = set(re.findall(r"\{\w+:(\w+)\}", used))
+            found = [text for name, text in file.definitions.items() if name in STANDALONE.get(file) and
+                     (name in names or any(f'register_url_convertor("{c}"' in text for c in convertors))]
+            if len(found) == len(taken):
+                return found
+            taken = found
 
 
 _STARLETTE_CONVERTORS = frozenset({"str", "path", "int", "float", "uuid"})

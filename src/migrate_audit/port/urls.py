@@ -102,22 +102,20 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
             return root + path + text + tail
     raise NoMatchFound(endpoint, values)
 '''
-# `url_for(..., _external=True)` while the Flask app stays behind FastAPI: the absolute URL Flask builds, its scheme
-# and host read by the Flask app's own URL adapter (Flask.create_url_adapter) from the WSGI environ a2wsgi's mount
-# gives it (ProxyFix's scheme already applied to the scope by main.py's middleware in front, as Flask's ProxyFix
-# applied it to the environ), for a route Flask serves; for one FastAPI serves in its place, FastAPI's path with
-# that adapter's scheme and host. Self-contained: a view moving on its own (split.py) takes it along alone.
+# `url_for(..., _external=True)` where the Flask app may stay behind FastAPI: FLASK_URL's path (the Flask app's
+# url_map where it serves the endpoint, else FastAPI's route), after the scheme and host Flask's own URL adapter
+# (Flask.create_url_adapter) reads from the WSGI environ a2wsgi's mount gives it (ProxyFix's scheme already applied
+# to the scope by main.py's middleware in front of FastAPI's routes, as Flask's ProxyFix applied it to the
+# environ): what Werkzeug's MapAdapter.build(force_external=True) writes, without subdomain or host matching
+# (URL_HOOKS). Without the Flask app, the request's own, as `str(request.url_for(...))`. A view moving on its own
+# takes FLASK_URL along with it (split.STANDALONE.texts follows the helpers' own uses).
 FLASK_EXTERNAL_URL = "flask_external_url"
 FLASK_EXTERNAL_URL_TEXT = f'''
 def {FLASK_EXTERNAL_URL}(request: Request, endpoint: str, **values: Any) -> str:
-    """Flask's `url_for(endpoint, **values, _external=True)` in a request: the absolute URL, with the scheme and
-    host Flask's URL adapter takes from the request as the Flask app mounted behind FastAPI is given it, built
-    from that app's url_map where it serves the endpoint, else from FastAPI's route of that name."""
-    anchor = values.pop("_anchor", None)
-    tail = "" if anchor is None else "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
-    root = request.scope.get("root_path", "")
+    """Flask's `url_for(endpoint, **values, _external=True)` in a request: {FLASK_URL}'s URL
+    with the scheme and host Flask's URL adapter takes from the request, as the Flask app
+    mounted behind FastAPI is given it."""
     scheme, host = request.url.scheme, request.url.netloc
-    # main.py's mount of the Flask app at / (a2wsgi's WSGIMiddleware keeps it as .app)
     for route in request.app.routes:
         flask_app = getattr(getattr(route, "app", None), "app", None)
         if getattr(route, "path", None) == "" and hasattr(flask_app, "inject_url_defaults"):
@@ -125,33 +123,10 @@ def {FLASK_EXTERNAL_URL}(request: Request, endpoint: str, **values: Any) -> str:
 
             environ = build_environ(request.scope, None)
             adapter = flask_app.create_url_adapter(flask_app.request_class(environ))
-            try:
-                flask_app.url_map.iter_rules(endpoint)
-            except KeyError:  # not Flask's: a converted Blueprint's, which FastAPI serves
-                secure = adapter.url_scheme in ("https", "wss")
-                scheme, host = ("https" if secure else "http"), adapter.get_host(None)
-                break
-            return adapter.build(endpoint, values, force_external=True) + tail
-    if endpoint == "static" and "filename" in values:
-        values["path"] = values.pop("filename")
-    # the route's path parameters: the most values it builds with
-    for size in range(len(values), -1, -1):
-        for names in combinations(values, size):
-            params = {{k: quote(str(values[k]), safe="!$&'()*+,/:;=@") for k in names}}
-            try:
-                path = request.app.url_path_for(endpoint, **params)
-            except NoMatchFound:
-                continue
-            query = [
-                (k, item)
-                for k, v in values.items()
-                if k not in params
-                for item in (v if isinstance(v, (list, tuple, set)) else [v])
-                if item is not None
-            ]
-            text = "?" + urlencode(query, safe="!$'()*,/:;?@") if query else ""
-            return f"{{scheme}}://{{host}}{{root}}{{path}}{{text}}{{tail}}"
-    raise NoMatchFound(endpoint, values)
+            secure = adapter.url_scheme in ("https", "wss")
+            scheme, host = ("https" if secure else "http"), adapter.get_host(None)
+            break
+    return f"{{scheme}}://{{host}}{{{FLASK_URL}(request, endpoint, **values)}}"
 '''
 FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse", "quote"), ("urllib.parse", "urlencode"),
                      ("itertools", "combinations"), ("starlette.routing", "NoMatchFound"))
@@ -163,12 +138,14 @@ URL_HOOKS = re.compile(r"url_defaults|url_build_error_handlers|handle_url_build_
 def define_flask_url(file: PortedFile, external: bool = False) -> None:
     """FLASK_URL (`external`: FLASK_EXTERNAL_URL) in the module, with its imports: a standalone definition, which a
     view moving to FastAPI on its own (split.py) takes along."""
-    name, text = (FLASK_EXTERNAL_URL, FLASK_EXTERNAL_URL_TEXT) if external else (FLASK_URL, FLASK_URL_TEXT)
-    if file.bound.get(name) not in (None, file.path):
-        raise NotPortable(f"the module binds {name} to something else")
+    for name in (FLASK_URL, FLASK_EXTERNAL_URL) if external else (FLASK_URL,):
+        if file.bound.get(name) not in (None, file.path):
+            raise NotPortable(f"the module binds {name} to something else")
     for module, imported in FLASK_URL_IMPORTS:
         file.use(module, imported)
-    define_standalone(file, name, text)
+    define_standalone(file, FLASK_URL, FLASK_URL_TEXT)
+    if external:
+        define_standalone(file, FLASK_EXTERNAL_URL, FLASK_EXTERNAL_URL_TEXT)
 
 
 # port/written/flask_url_fallback.py, which writer.py writes beside main.py: its own URL build error handler
