@@ -112,7 +112,7 @@ def _clients(flask_app, ported_app):  # type: ignore[no-untyped-def]
     # the same remote address on both sides: Flask-Login's session identifier hashes it with the user agent
     flask_client = flask_app.test_client()
     flask_client.environ_base.update(REMOTE_ADDR="testclient", HTTP_USER_AGENT="testclient")
-    return flask_client, TestClient(ported_app, headers={"User-Agent": "testclient"})
+    return flask_client, TestClient(ported_app)  # its User-Agent is "testclient" (given again, it is sent twice)
 
 
 def _answer(response) -> tuple:  # type: ignore[no-untyped-def,type-arg]

@@ -34,6 +34,7 @@ from ast_grep_py import SgNode
 from ..ecosystem import extension_for_module
 from ..rules.ext_auth import FRESH_LOGIN, LOGIN
 from ..rules.ext_objects import EXTENSION_OBJECT
+from ..rules.lifecycle import CURRENT_APP
 from . import decorators, session
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
 from .routes import arguments, call_of
@@ -130,6 +131,39 @@ def finish(file: PortedFile) -> None:
             site.reason = site.reason or problem
         return
     decorators.bridged(file, plan.modules, MODULE, plan.ours, USED)
+    _port_manager_calls(file)
+
+
+# `current_app.login_manager.unauthorized()` / `.needs_refresh()` in a module whose Flask-Login goes to the bridge:
+# Flask-Login's own answer of the manager of the app serving the request (its handler's answer; else the login
+# message flashed and a redirect to the login view with `next`; else 401), which the bridge's manager of the
+# request being served gives as its login_required does (main.py's FlaskAppLoginManager: the Flask app's own).
+MANAGER_CALLS = frozenset({"unauthorized", "needs_refresh"})
+CURRENT_MANAGER = "current_login_manager"
+
+
+def _port_manager_calls(file: PortedFile) -> None:
+    for site in file.sites_of(CURRENT_APP.code):
+        node = site.node if site.node.kind() == "attribute" else site.node.parent()
+        method = node.parent() if node is not None else None
+        call = method.parent() if method is not None else None
+        if site.handled or node is None or node.kind() != "attribute" or \
+                node.field("object").text() != "current_app" or node.field("attribute").text() != "login_manager" or \
+                method.kind() != "attribute" or method.field("attribute").text() not in MANAGER_CALLS or \
+                call is None or call.kind() != "call" or call.field("function") != method or \
+                call.field("arguments").text().replace(" ", "") != "()":  # type: ignore[union-attr]
+            continue
+        try:
+            if file.bound.get("current_app") != "flask":
+                raise NotPortable("current_app here is not Flask's")
+            if enclosing_function(call) is None:
+                raise NotPortable("outside a function: Flask-Login answers inside a request")
+            file.use(MODULE, CURRENT_MANAGER)
+        except NotPortable as reason:
+            site.reason = str(reason)
+            continue
+        file.replace(node, f"{CURRENT_MANAGER}()")
+        site.handled = True
 
 
 def _plan(file: PortedFile, apps: set[str], elsewhere: Any = None) -> tuple[Plan, list[SgNode]]:

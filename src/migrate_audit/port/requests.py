@@ -25,7 +25,10 @@
   the module, which reads the body as Flask's get_json() did: 415 unless the Content-Type is JSON, 400 for
   a body that does not parse, else whatever JSON value it holds (`null`, a string: not only objects). The
   statuses are Flask's; the error bodies are FastAPI's JSON `{"detail": ...}` where Flask's were HTML pages
-  (said in a TODO above the view). A FastAPI `Body()` parameter would answer 422 for all three;
+  (said in a TODO above the view). A FastAPI `Body()` parameter would answer 422 for all three.
+  `request.get_json(silent=True)` becomes one a `request_json_silent` dependency fills as Werkzeug's silent
+  reading did: the JSON value where the Content-Type is JSON and the body parses, else None (no error answer,
+  so no TODO); a view reading the body both ways stays (Werkzeug caches the two readings apart);
 - `request.values.get(key[, default])` / `.getlist(key)` (FMA206), Werkzeug's `CombinedMultiDict([args,
   form])`, becomes two list parameters, `key_args` (the query string) and `key_form` (the form, only where
   the view does not answer GET: Werkzeug leaves the form out of GET's `values`), read as Werkzeug reads
@@ -130,6 +133,29 @@ async def request_json(request: Request) -> Any:
         raise HTTPException(status_code=400, detail="Bad Request") from None
 '''
 JSON_MARK = f"Depends({JSON_HELPER})]"
+# The dependency `request.get_json(silent=True)` becomes: Werkzeug's get_json with silent=True (the same is_json
+# test, the same parse) answers None where get_json() raised, without on_json_loading_failed; so no error answer.
+SILENT_HELPER = "request_json_silent"
+SILENT_HELPER_TEXT = '''
+async def request_json_silent(request: Request) -> Any:
+    """The body as Flask's request.get_json(silent=True) read it: None unless the Content-Type is JSON
+    (application/json or application/*+json) and the body parses, else the JSON value."""
+    mimetype = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if mimetype != "application/json" and not (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    ):
+        return None
+    try:
+        return loads(await request.body())
+    except ValueError:
+        return None
+'''
+SILENT_MARK = f"Depends({SILENT_HELPER})]"
+
+
+def reads_json(file: PortedFile, function: SgNode) -> bool:
+    """True when the view's JSON body is already a parameter (get_json(), or get_json(silent=True))."""
+    return any(JSON_MARK in text or SILENT_MARK in text for text in file.signature(function).added.values())
 BODY = "payload"  # the body parameter's name when the view does not assign the body to a name of its own
 
 
@@ -329,7 +355,7 @@ def _port_upload(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     # sends no form, and files[key] answers 400 itself when the file is missing (werkzeug_file_item)
     answers_get = "GET" in route.methods
     key, _ = _key_and_default(given)
-    if any(JSON_MARK in text for text in file.signature(function).added.values()):
+    if reads_json(file, function):
         raise NotPortable("the view also reads a JSON body, which Werkzeug answers 415 beside a form")
     file.use("fastapi", "UploadFile")
     file.use("werkzeug.datastructures", "FileStorage", "Headers")
@@ -500,7 +526,7 @@ def port_values(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
     if not isinstance(default, (str, int, float, bool, type(None))):
         raise NotPortable("the default is not a plain literal")
     sources = [("args", "Query")] + ([] if "GET" in route.methods else [("form", "Form")])
-    if any(JSON_MARK in text for text in file.signature(function).added.values()):
+    if reads_json(file, function):
         raise NotPortable("the view also reads a JSON body, which Werkzeug answers 415 beside a form")
     file.use("typing", "Annotated")
     names = []
@@ -523,29 +549,48 @@ def port_values(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
 
 
 def port_body(file: PortedFile, site: Site, views: dict[int, Route]) -> None:
-    """`request.get_json()` / `request.json` -> a parameter the `request_json` dependency fills."""
+    """`request.get_json()` / `request.json` -> a parameter the `request_json` dependency fills;
+    `request.get_json(silent=True)` -> one `request_json_silent` fills (None where get_json() answered 415 or 400)."""
     node = site.node
     read = call_of(node) if node.text().endswith("get_json") else node
-    if read is None or (read.kind() == "call" and arguments(read) != ([], {})):
-        raise NotPortable("get_json() with force=, silent= or cache= answers differently")
+    silent = read is not None and read.kind() == "call" and _silent_only(read)
+    if read is None or (read.kind() == "call" and not silent and arguments(read) != ([], {})):
+        raise NotPortable("get_json() with force=, cache= or silent= other than silent=True answers differently")
     function, _ = _view(file, read, views)
     if any("Form(" in text or "UploadFile" in text for text in file.signature(function).added.values()):
         raise NotPortable("the view also reads form fields or files, which Werkzeug answers beside a JSON body "
                           "otherwise than FastAPI")
-    if file.bound.get(JSON_HELPER) not in (None, file.path):
-        raise NotPortable(f"the module binds {JSON_HELPER} to something else")
+    helper, mark = (SILENT_HELPER, SILENT_MARK) if silent else (JSON_HELPER, JSON_MARK)
+    other = JSON_MARK if silent else SILENT_MARK
+    if any(other in text for text in file.signature(function).added.values()):
+        # Werkzeug caches the silent and the plain reading apart (get_json() still raises after a silent None)
+        raise NotPortable("the view reads the JSON body both with and without silent=True")
+    if file.bound.get(helper) not in (None, file.path):
+        raise NotPortable(f"the module binds {helper} to something else")
     file.use("typing", "Annotated", "Any")
     file.use("json", "loads")
-    file.use("fastapi", "Depends", "HTTPException", "Request")
+    file.use("fastapi", "Depends", "Request")
+    if not silent:
+        file.use("fastapi", "HTTPException")
     added = file.signature(function).added
-    name = next((key for key, text in added.items() if text.endswith(JSON_MARK)), None)
+    name = next((key for key, text in added.items() if text.endswith(mark)), None)
     if name is None:  # the view's first read: the parameter, named as what it is assigned to
         name = _assigned_to(read) or BODY
-        _add(file, function, name, f"{name}: Annotated[Any, {JSON_MARK}", read)
-        file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
-    define_standalone(file, JSON_HELPER, JSON_HELPER_TEXT)
+        _add(file, function, name, f"{name}: Annotated[Any, {mark}", read)
+        if not silent:  # silent=True answers no error of its own
+            file.todo(Site(site.code, function, site.advice), BODY_DIFFERS)
+    define_standalone(file, helper, SILENT_HELPER_TEXT if silent else JSON_HELPER_TEXT)
     _replace_read(file, read, name)
     site.handled = True
+
+
+def _silent_only(call: SgNode) -> bool:
+    """`get_json(silent=True)`: the one keyword, the literal True (cache=True is the default; force= reads any body)."""
+    try:
+        positional, keywords = arguments(call)
+    except NotPortable:
+        return False
+    return not positional and set(keywords) == {"silent"} and keywords["silent"].text() == "True"
 
 
 def starlette_request(file: PortedFile, function: SgNode) -> None:

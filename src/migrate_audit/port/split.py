@@ -45,6 +45,7 @@ from ast_grep_py import SgNode, SgRoot
 from .. import registry
 from ..scopes import span
 from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, responses, templates, urls
+from . import split_class_views
 from .edits import NotPortable, PortedFile, Site, statement_names
 from .imports import WRITTEN, import_block
 from .plan import module_files
@@ -647,6 +648,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
+        files[relpath].memo[split_class_views.LOGIN_IN_FRONT] = login_carried
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
                       [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes],
@@ -700,7 +702,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             definition = definition.parent()  # type: ignore[assignment]
         owner = site.node.field("object").text() if site.node.kind() == "attribute" else ""  # type: ignore[union-attr]
         views.setdefault(span(definition)[0], (definition, [], owner))[1].append(site)
-    owners = {owner for _, _, owner in views.values()}
+    owners = {owner for _, _, owner in views.values()} | split_class_views.owners(file)  # class views' too
     if len(owners) != 1:
         return None  # one router per new module: routes on two objects in one file stay Flask
     owner = owners.pop()
@@ -715,6 +717,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         return None
     module_bound, rebound = _module_names(file.root)
     unsafe = tainted(file, lambda module: any(p in flagged for p in module_files(relpath, module)))
+    unsafe -= split_class_views.bridged_login_names(file)  # the bridge's in the copy, where main.py runs it
     tree = SgRoot(converted, "python").root()
     by_name: dict[str, list[SgNode]] = {}
     for statement in tree.children():
@@ -785,6 +788,15 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         kept.append(hooks_in_front.answered_in_front(_with_comments(converted, by_name[name][0]), carried))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
+    # the class-based views registered with add_url_rule, each class with all its path operations (split_class_views)
+    classes = split_class_views.move_class_views(
+        file, relpath, converted, tree, owner, rules, scopes, closers, module_bound, rebound, unsafe, judged,
+        {n for names in file.imports.values() for n in names})
+    result.notes += classes.notes
+    kept += classes.kept
+    count += classes.count
+    imported |= classes.imported
+    result.handled |= classes.handled
     if not kept:
         return None
     used_text = "\n".join(kept)
@@ -858,11 +870,17 @@ class STANDALONE:
 
     @staticmethod
     def texts(file: PortedFile, used: str) -> list[str]:
-        """The standalone definitions `used` (a copy's text) calls or routes through."""
-        names = {n.text() for n in SgRoot(used, "python").root().find_all(kind="identifier")}
-        convertors = set(re.findall(r"\{\w+:(\w+)\}", used))
-        return [text for name, text in file.definitions.items() if name in STANDALONE.get(file) and
-                (name in names or any(f'register_url_convertor("{c}"' in text for c in convertors))]
+        """The standalone definitions `used` (a copy's text) calls or routes through, and those they call."""
+        taken: list[str] = []
+        while True:
+            text = "\n".join([used, *taken])
+            names = {n.text() for n in SgRoot(text, "python").root().find_all(kind="identifier")}
+            convertors = set(re.findall(r"\{\w+:(\w+)\}", used))
+            found = [text for name, text in file.definitions.items() if name in STANDALONE.get(file) and
+                     (name in names or any(f'register_url_convertor("{c}"' in text for c in convertors))]
+            if len(found) == len(taken):
+                return found
+            taken = found
 
 
 _STARLETTE_CONVERTORS = frozenset({"str", "path", "int", "float", "uuid"})

@@ -8,6 +8,8 @@ them as Werkzeug did (FMA805; the url-for-query-kwargs proof). An endpoint no ro
 the project's only Flask module and every route of it converts, raised Werkzeug's BuildError, as
 `url_path_for` raises Starlette's NoMatchFound: `except BuildError:` around such calls becomes `except
 NoMatchFound:` (FMA118; the werkzeug-routing-exception proof). The other underscore options are left to people.
+While the Flask app stays behind FastAPI (main.py), `_external=True` goes through FLASK_EXTERNAL_URL, whatever the
+endpoint: the scheme and host are those Flask's own URL adapter reads from the request (below).
 
 An endpoint that is not a converted route of the file (another Blueprint's view, a view of the file the port
 could not convert) is built by FLASK_URL, written into the module: during the strangler phase (main.py mounts
@@ -102,6 +104,32 @@ def {FLASK_URL}(request: Request, endpoint: str, **values: Any) -> str:
             return root + path + text + tail
     raise NoMatchFound(endpoint, values)
 '''
+# `url_for(..., _external=True)` where the Flask app may stay behind FastAPI: FLASK_URL's path (the Flask app's
+# url_map where it serves the endpoint, else FastAPI's route), after the scheme and host Flask's own URL adapter
+# (Flask.create_url_adapter) reads from the WSGI environ a2wsgi's mount gives it (ProxyFix's scheme already applied
+# to the scope by main.py's middleware in front of FastAPI's routes, as Flask's ProxyFix applied it to the
+# environ): what Werkzeug's MapAdapter.build(force_external=True) writes, without subdomain or host matching
+# (URL_HOOKS). Without the Flask app, the request's own, as `str(request.url_for(...))`. A view moving on its own
+# takes FLASK_URL along with it (split.STANDALONE.texts follows the helpers' own uses).
+FLASK_EXTERNAL_URL = "flask_external_url"
+FLASK_EXTERNAL_URL_TEXT = f'''
+def {FLASK_EXTERNAL_URL}(request: Request, endpoint: str, **values: Any) -> str:
+    """Flask's `url_for(endpoint, **values, _external=True)` in a request: {FLASK_URL}'s URL
+    with the scheme and host Flask's URL adapter takes from the request, as the Flask app
+    mounted behind FastAPI is given it."""
+    scheme, host = request.url.scheme, request.url.netloc
+    for route in request.app.routes:
+        flask_app = getattr(getattr(route, "app", None), "app", None)
+        if getattr(route, "path", None) == "" and hasattr(flask_app, "inject_url_defaults"):
+            from a2wsgi.wsgi import build_environ
+
+            environ = build_environ(request.scope, None)
+            adapter = flask_app.create_url_adapter(flask_app.request_class(environ))
+            secure = adapter.url_scheme in ("https", "wss")
+            scheme, host = ("https" if secure else "http"), adapter.get_host(None)
+            break
+    return f"{{scheme}}://{{host}}{{{FLASK_URL}(request, endpoint, **values)}}"
+'''
 FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse", "quote"), ("urllib.parse", "urlencode"),
                      ("itertools", "combinations"), ("starlette.routing", "NoMatchFound"))
 # What makes Flask's url_for build otherwise than its url_map does: url_defaults functions (and their injection),
@@ -109,14 +137,17 @@ FLASK_URL_IMPORTS = (("typing", "Any"), ("fastapi", "Request"), ("urllib.parse",
 URL_HOOKS = re.compile(r"url_defaults|url_build_error_handlers|handle_url_build_error|host_matching|subdomain")
 
 
-def define_flask_url(file: PortedFile) -> None:
-    """FLASK_URL in the module, with its imports: a standalone definition, which a view moving to FastAPI on its
-    own (split.py) takes along."""
-    if file.bound.get(FLASK_URL) not in (None, file.path):
-        raise NotPortable(f"the module binds {FLASK_URL} to something else")
-    for module, name in FLASK_URL_IMPORTS:
-        file.use(module, name)
+def define_flask_url(file: PortedFile, external: bool = False) -> None:
+    """FLASK_URL (`external`: FLASK_EXTERNAL_URL) in the module, with its imports: a standalone definition, which a
+    view moving to FastAPI on its own (split.py) takes along."""
+    for name in (FLASK_URL, FLASK_EXTERNAL_URL) if external else (FLASK_URL,):
+        if file.bound.get(name) not in (None, file.path):
+            raise NotPortable(f"the module binds {name} to something else")
+    for module, imported in FLASK_URL_IMPORTS:
+        file.use(module, imported)
     define_standalone(file, FLASK_URL, FLASK_URL_TEXT)
+    if external:
+        define_standalone(file, FLASK_EXTERNAL_URL, FLASK_EXTERNAL_URL_TEXT)
 
 
 # port/written/flask_url_fallback.py, which writer.py writes beside main.py: its own URL build error handler
@@ -170,8 +201,12 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         if blueprint is None:
             raise NotPortable("a .endpoint outside a Blueprint")
         endpoint = blueprint.name + endpoint
-    if "_anchor" in keywords:  # FLASK_URL adds it after `#`, quoted as Flask quotes it, for any endpoint
-        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
+    if "_anchor" in keywords or external and (_flask_behind(file) or not alone):
+        # FLASK_URL adds the anchor after `#`, quoted as Flask quotes it, for any endpoint; and where the Flask app
+        # may stay behind FastAPI (it does, or the project has other Flask modules: a unit of it may stay, and this
+        # view move on its own), FLASK_EXTERNAL_URL builds an absolute URL with the scheme and host Flask takes
+        # (without the Flask app, those of the request, as `str(request.url_for(...))`)
+        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged, alone)
         return
     target = views.by_endpoint().get(endpoint)
     if target is None and _no_such_endpoint(file, views, endpoint, alone):
@@ -182,7 +217,7 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
         site.handled = True
         return
     if target is None:
-        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged)
+        _port_elsewhere(file, site, call, function, endpoint, keywords, external, root, flagged, alone)
         return
     if not set(target.types) <= set(keywords):
         why = url_hooks(root, flagged)  # (Flask's url_defaults functions may give it)
@@ -209,19 +244,20 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
 
 
 def _port_elsewhere(file: PortedFile, site: Site, call, function, endpoint: str, keywords: dict,  # type: ignore[no-untyped-def]
-                    external: bool, root: Path | None, flagged: frozenset[str]) -> None:
+                    external: bool, root: Path | None, flagged: frozenset[str], alone: bool = True) -> None:
     """url_for of an endpoint that is not a converted route of the file -> FLASK_URL (the Flask app's url map while
     it serves the endpoint, FastAPI's route otherwise)."""
-    if external:
+    if external and not _flask_behind(file) and alone:
         raise NotPortable(f"{endpoint} is not a converted route of this file, and _external=True needs the host "
                           "Flask would build with")
     why = url_hooks(root, flagged)
     if why:
         raise NotPortable(f"{endpoint} is not a converted route of this file, and {why}")
     starlette_request(file, function)
-    define_flask_url(file)
+    define_flask_url(file, external)
     values = "".join(f", {key}={file.rendered(value)}" for key, value in keywords.items())
-    file.replace(call, f"{FLASK_URL}(request, {json.dumps(endpoint)}{values})")
+    helper = FLASK_EXTERNAL_URL if external else FLASK_URL
+    file.replace(call, f"{helper}(request, {json.dumps(endpoint)}{values})")
     site.handled = True
     file.memo.setdefault(BUILT_ANYWHERE, set()).add(span(site.node)[0])
     for other in file.sites_in(call, codes.URL_QUERY):
@@ -290,6 +326,13 @@ def _port_in_helper(file: PortedFile, site: Site, call, helper, callers: list, e
             file.replace(arglist, "(" + ", ".join(["request", *inner]) + ")")
         given.add(span(helper)[0])
     _port_elsewhere(file, site, call, helper, endpoint, keywords, external, root, flagged)
+
+
+def _flask_behind(file: PortedFile) -> bool:
+    """True when the Flask app stays, mounted behind FastAPI (main.py), so FLASK_EXTERNAL_URL has its URL adapter."""
+    from .templates import FLASK_BEHIND
+
+    return bool(file.memo.get(FLASK_BEHIND))
 
 
 # file.memo key: the starts of the url_for sites rewritten to FLASK_URL, which builds the same URL whether the

@@ -18,7 +18,8 @@ the remember cookie before the session is saved. `login_required` keeps the view
 exactly when the view is one, as FastAPI expects.
 
 Not here (the port keeps Flask-Login where a module uses them): header_loader, blueprint login views,
-localize_callback, the signals, `current_app.login_manager`, Flask-Login's config keys (LOGIN_DISABLED,
+localize_callback, the signals, `current_app.login_manager` other than for `current_login_manager().unauthorized()`
+/ `.needs_refresh()` (the port rewrites those calls), Flask-Login's config keys (LOGIN_DISABLED,
 REMEMBER_COOKIE_*, SESSION_PROTECTION, USE_SESSION_FOR_NEXT...) set anywhere but in the config mapping the
 session middleware is given. Known difference: where Flask-Login aborts with 401 (no login_view, no handler),
 FastAPI's HTTPException answers 401 with JSON `{"detail": "Unauthorized"}`, not Werkzeug's HTML page.
@@ -26,14 +27,16 @@ FastAPI's HTTPException answers 401 with JSON `{"detail": "Unauthorized"}`, not 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hmac
 import inspect
+import re
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from hashlib import sha512
 from typing import Any, Callable
-from urllib.parse import parse_qs, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from fastapi import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -163,10 +166,17 @@ def decode_cookie(request: Request, cookie: str) -> str | None:
     return None
 
 
+def _wsgi_header(request: Request, name: str) -> str | None:
+    """A header as the WSGI environ has it (Werkzeug's request.headers): sent several times, its values joined
+    with "," (as a2wsgi and WSGI servers join them), where Starlette's `.get` gives the first."""
+    values = request.headers.getlist(name)
+    return ",".join(values) if values else None
+
+
 def _remote_addr(request: Request) -> bytes | None:
-    address = request.headers.get(
-        "X-Forwarded-For", request.client.host if request.client else None
-    )
+    address = _wsgi_header(request, "X-Forwarded-For")
+    if address is None:
+        address = request.client.host if request.client else None
     if address is not None:
         return address.encode("utf-8").split(b",")[0].strip()
     return None
@@ -174,7 +184,7 @@ def _remote_addr(request: Request) -> bytes | None:
 
 def _create_identifier(request: Request) -> str:
     """Flask-Login's session identifier: sha512 of `b'addr'|b'agent'` (the bytes' reprs, as Flask-Login's f-string)."""
-    user_agent = request.headers.get("User-Agent")
+    user_agent = _wsgi_header(request, "User-Agent")
     agent = user_agent.encode("utf-8") if user_agent is not None else None
     return sha512(f"{_remote_addr(request)}|{agent}".encode("utf8")).hexdigest()
 
@@ -182,6 +192,52 @@ def _create_identifier(request: Request) -> str:
 def _url_for(request: Request, name: str) -> str:
     """flask.url_for(name) inside a request: the path below the app's root, without scheme and host."""
     return urlsplit(str(request.url_for(name))).path
+
+
+def _url_quote_error(error: UnicodeError) -> tuple[str, int]:
+    """Werkzeug's "werkzeug.url_quote" codec error handler: bytes that are not UTF-8 stay percent-quoted."""
+    return quote(error.object[error.start : error.end], safe=""), error.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("flask_login_bridge.url_quote", _url_quote_error)
+
+
+def _unquote_part(value: str, unsafe: str) -> str:
+    """Werkzeug's uri_to_iri for one part of a URL (werkzeug/urls.py, 3.1): its percent-escapes decoded as UTF-8,
+    except runs of those of `unsafe` (controls, space, "%" and the part's delimiters)."""
+    choices = "|".join(f"{ord(c):02X}" for c in sorted(unsafe))
+    parts = iter(re.split(f"((?:%(?:{choices}))+)", value, flags=re.I))
+    out = []
+    for part in parts:
+        out.append(unquote(part, "utf-8", "flask_login_bridge.url_quote"))
+        out.append(next(parts, ""))
+    return "".join(out)
+
+
+_ALWAYS_UNSAFE = bytes((*range(0x21), 0x25, 0x7F)).decode()
+
+
+def _flask_request_url(request: Request) -> str:
+    """Werkzeug's `request.url` (get_current_url), of which Flask-Login makes `next=`: its path and query string
+    quoted, then read back as an IRI (a query string's `%C3%A9` is `é` there, which Starlette's URL keeps quoted).
+    The scheme and host are Starlette's (the host differs only for an IDNA or invalid one, which matters only
+    where the login view is an absolute URL on another host)."""
+    scope = request.scope
+    root, path = scope.get("root_path", ""), scope["path"]
+    path = path[len(root) :] if path.startswith(root) else path
+    url = quote(root.rstrip("/"), safe="!$&'()*+,/:;=@%") + "/"
+    url += quote(path.lstrip("/"), safe="!$&'()*+,/:;=@%")
+    query = scope.get("query_string", b"")
+    query_text = quote(query, safe="!$&'()*+,/:;=?@%") if query else ""
+    return urlunsplit(
+        (
+            request.url.scheme,
+            request.url.netloc,
+            _unquote_part(url, _ALWAYS_UNSAFE + "/?#"),
+            _unquote_part(query_text, _ALWAYS_UNSAFE + "&=+#"),
+            "",
+        )
+    )
 
 
 def make_next_param(login_url: str, current_url: str) -> str:
@@ -329,10 +385,10 @@ class LoginManager:
         if config.get("USE_SESSION_FOR_NEXT", False):
             request.session["_id"] = _create_identifier(request)
             request.session["next"] = make_next_param(
-                expand_login_view(request, view), str(request.url)
+                expand_login_view(request, view), _flask_request_url(request)
             )
             return _werkzeug_redirect(login_url(request, view))
-        return _werkzeug_redirect(login_url(request, view, next_url=str(request.url)))
+        return _werkzeug_redirect(login_url(request, view, next_url=_flask_request_url(request)))
 
     def unauthorized(self) -> Any:
         if self.unauthorized_callback:
@@ -555,6 +611,13 @@ class _UserProxy:
 
 
 current_user: Any = _UserProxy()
+
+
+def current_login_manager() -> LoginManager:
+    """`current_app.login_manager` inside a request: the LoginManager of the app serving it (main.py's
+    FlaskAppLoginManager while the Flask app answers behind FastAPI), whose `unauthorized()` and
+    `needs_refresh()` answer as Flask-Login's."""
+    return _context().manager
 
 
 def login_fresh() -> bool:
