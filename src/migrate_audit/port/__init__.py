@@ -89,7 +89,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         why = units.staying(trial, selected, notes)
         # the app module's hooks and handlers, which main.py runs around what FastAPI serves (split.carry)
         carried = split.carry(trial, converted, where, plan.module_name, lambda p: (project.root / p).exists(),
-                              notes) if "app" in why and selected - {project.app_path} else None
+                              notes, resolve) if "app" in why and selected - {project.app_path} else None
         if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
             why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), notes))
         shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
