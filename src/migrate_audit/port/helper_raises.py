@@ -63,7 +63,7 @@ def raised_in_helper(file: PortedFile, statement: SgNode, code: int, views: dict
 
     helper = enclosing_function(statement)
     if helper is None or helper.parent() is None or helper.parent().kind() != "module":  # type: ignore[union-attr]
-        raise NotPortable("raised outside a function at the top of the module")
+        raise NotPortable("outside a ported view function")  # nor in a helper at the top of the module
     name = helper.field("name").text()  # type: ignore[union-attr]
     router = _router(file)
     owners = set()
