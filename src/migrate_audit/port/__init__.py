@@ -22,8 +22,8 @@ from typing import Any
 
 from ast_grep_py import SgNode
 
-from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan, responses,
-               routes, session, shared_decorators, split, templates, test_clients, units)
+from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, imported_context, in_front, injector, login,
+               plan, responses, routes, session, shared_decorators, split, templates, test_clients, units)
 from . import cors_front
 from . import pydantic_validate
 from .convert import Facts, port_file
@@ -91,11 +91,13 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         why = units.staying(trial, selected, notes)
         # the app module's hooks and handlers, which main.py runs around what FastAPI serves (split.carry)
         carried = split.carry(trial, converted, where, plan.module_name, lambda p: (project.root / p).exists(),
-                              notes) if "app" in why and selected - {project.app_path} else None
+                              notes, resolve) if "app" in why and selected - {project.app_path} else None
         if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
             why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), notes))
             # ...or without the Flask context a helper of another module they call needs
             why.update(split.context_needed(trial, converted, why, notes, selected))
+            # nor in Flask's context, which a helper they import from a module staying Flask's needs
+            why.update(imported_context.held(trial, selected, why, notes, facts.shared))
         shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
         facts = replace(facts, shared=shared)
     result.notes += notes

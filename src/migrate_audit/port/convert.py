@@ -19,9 +19,9 @@ from ..rules.application import WERKZEUG_HELPERS
 from ..rules.request import VALUES
 from ..rules.responses import RENDER_TO_TEXT, STREAM_TEMPLATE
 from ..scopes import span
-from . import (app_context, app_json, bridges, class_views, codes, config, decorators, exceptions, extensions, hooks, injector,
-               jinja_env, libraries, proxy_fix, request_object, requests, responses, routes, session, templates, test_clients,
-               url_values, urls, view_functions, werkzeug_http)
+from . import (app_context, app_json, bridges, class_views, codes, config, decorators, exceptions, extensions, helper_raises,
+               hooks, injector, jinja_env, libraries, proxy_fix, request_object, requests, responses, routes, session, templates,
+               test_clients, url_values, urls, view_functions, werkzeug_http)
 from .edits import PortedFile, Site, enclosing_function
 from .imports import first_party, fix_imports
 from .routes import BlueprintInfo, NotPortable
@@ -149,6 +149,9 @@ def port_file(file: PortedFile, resolve: Resolver,
         if code == codes.ABORT_CALL:  # a wrapper of the module's own decorators runs inside the path operation too
             scope = {**views, **decorators.own_contexts(file)}
         for site in file.sites_of(code):
+            if code == codes.ABORT_CALL and not _within(site, scope):  # in a helper the views call: raised still
+                _attempt(file, site, lambda site=site: helper_raises.port_helper_abort(file, site, views))
+                continue
             _attempt(file, site, lambda site=site, handler=handler, scope=scope: _in_view(site, scope) and handler(file, site))  # type: ignore[misc]
     # an error handler's page, rendered by the Flask app behind FastAPI: before the handler converts, which needs
     # every finding in it rewritten
@@ -219,6 +222,11 @@ def port_file(file: PortedFile, resolve: Resolver,
             file.todo(site)
     _units(file, found, resolve)
     return fix_imports(file.commit(), file.imports, file.definitions, first_party(facts.root))
+
+
+def _within(site: Site, views: dict[int, Any]) -> bool:
+    node = enclosing_function(site.node)
+    return node is not None and span(node)[0] in views
 
 
 def _in_view(site: Site, views: dict[int, Any]) -> bool:

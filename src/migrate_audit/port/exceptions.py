@@ -2,7 +2,9 @@
 
 `raise NotFound("no book 2")` in a view, where `abort(404, "no book 2")` would become Werkzeug's response
 (responses.py `flask_abort`: a statement of the view outside try/with, no error handler of the project taking
-it) -> `return flask_abort(404, "no book 2")`, the same. Elsewhere -> `raise HTTPException(status_code=404,
+it) -> `return flask_abort(404, "no book 2")`, the same. In a helper only the views of the module's Blueprint call,
+raised still, answered by the router's route class (helper_raises.py; Werkzeug's own `abort` too, which is
+otherwise ported as Flask's in a view). Elsewhere -> `raise HTTPException(status_code=404,
 detail="no book 2")` (the werkzeug-http-exception proof): FastAPI answers only its own and Starlette's
 HTTPException, a Werkzeug one is a 500 there. The status is kept and the body is JSON where Werkzeug rendered
 an HTML page, as for `abort` (said in a TODO). A class is rewritten only where every use of it in the module is such a raise, in
@@ -20,7 +22,8 @@ from ast_grep_py import SgNode
 from ..scopes import span
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function
-from .responses import ABORT_BODY_DIFFERS, ABORT_HELPER, ABORT_TEXT, returnable_abort
+from .helper_raises import keep_werkzeug_abort, kept_before, raised_in_helper
+from .responses import ABORT_BODY_DIFFERS, ABORT_HELPER, ABORT_TEXT, port_abort, returnable_abort
 from .routes import arguments, call_of, define_standalone
 
 STATUS = {
@@ -42,12 +45,18 @@ def port_exceptions(file: PortedFile, views: dict[int, object], others: Path | N
         if site.node.kind() == "identifier":
             by_name.setdefault(site.node.text(), []).append(site)
     for name, sites in by_name.items():
+        if _imported_as(file, name) == "abort" and file.bound.get(name) == "werkzeug.exceptions":
+            _port_abort(file, sites, views)
+            continue
+        sites = _kept(file, name, sites, views)
+        if not sites:
+            continue
         try:
             if file.bound.get(name) != "werkzeug.exceptions" or name not in STATUS:
                 raise NotPortable(f"{name} is not a Werkzeug exception the port maps to a status alone")
             uses = [n for n in file.root.find_all(kind="identifier") if n.text() == name
                     and n.parent() is not None and n.parent().kind() not in ("dotted_name", "aliased_import")]
-            if len(uses) != len(sites):
+            if len(uses) != len(by_name[name]):  # the raises kept in helpers are such uses too
                 raise NotPortable(f"{name} is also used otherwise in this module")
             plans = [_plan(file, site, views, others, flagged) for site in sites]
             faithful = [_faithful(file, node, STATUS[name], views) for node, _, _ in plans]
@@ -66,6 +75,75 @@ def port_exceptions(file: PortedFile, views: dict[int, object], others: Path | N
                 file.replace(node, f"HTTPException(status_code={STATUS[name]}{detail})")
                 file.todo(site, ABORT_BODY_DIFFERS)
             site.handled = True
+
+
+def _port_abort(file: PortedFile, sites: list[Site], views: dict[int, object]) -> None:
+    """Werkzeug's own `abort(...)`: in a view as Flask's is (responses.port_abort), in a helper the views call
+    raised still (helper_raises.py)."""
+    for site in sites:
+        function = enclosing_function(site.node)
+        try:
+            if function is not None and span(function)[0] in views:
+                port_abort(file, site)
+            else:
+                keep_werkzeug_abort(file, site, views)
+        except NotPortable as reason:
+            site.reason = site.reason or str(reason)
+
+
+def _imported_as(file: PortedFile, name: str) -> str:
+    """The name `name` has in the module it is imported from (`abort` for `from werkzeug.exceptions import abort
+    as werkzeug_abort`)."""
+    for statement in file.root.children():
+        if statement.kind() == "import_from_statement":
+            for item in statement.named_children()[1:]:
+                if item.kind() == "aliased_import" and item.field("alias").text() == name:  # type: ignore[union-attr]
+                    return item.field("name").text()  # type: ignore[union-attr]
+    return name
+
+
+def _kept(file: PortedFile, name: str, sites: list[Site], views: dict[int, object]) -> list[Site]:
+    """The sites left once those raised in a helper the views call are kept as they are (helper_raises.py), and
+    then the `except NotFound:` clauses around what raises nothing else (the same class is raised and caught)."""
+    if file.bound.get(name) != "werkzeug.exceptions" or name not in STATUS:
+        return sites
+    left = []
+    for site in sites:
+        call = call_of(site.node)
+        raised = call if call is not None else site.node
+        statement = raised.parent()
+        function = enclosing_function(raised)
+        if statement is None or statement.kind() != "raise_statement" or statement.named_children()[0] != raised or \
+                function is None or span(function)[0] in views:
+            left.append(site)
+            continue
+        try:  # a raise a handler of the project takes: as the other raises of the class, below
+            if not kept_before(file, statement) and not raised_in_helper(file, statement, STATUS[name], views):
+                raise NotPortable("an error handler takes it")
+        except NotPortable:
+            left.append(site)
+            continue
+        site.handled = True
+    if len(left) == len(sites) or any(_caught_around(site) is None for site in left):
+        return left
+    for site in left:
+        site.handled = True  # every raise of the class is kept, and each except's try raises nothing itself
+    return []
+
+
+def _caught_around(site: Site) -> SgNode | None:
+    """The try statement of `except Name:` (or a tuple of names) when its body neither raises nor calls abort
+    itself (what it catches comes from the helpers, kept Werkzeug's), else None."""
+    clause = site.node.parent()
+    if clause is not None and clause.kind() == "tuple":
+        clause = clause.parent()
+    if clause is None or clause.kind() != "except_clause" or clause.parent() is None:
+        return None
+    body = clause.parent().field("body")  # type: ignore[union-attr]
+    if body is None or body.find(kind="raise_statement") is not None or \
+            any(n.text() == "abort" or n.text().endswith("abort") for n in body.find_all(kind="identifier")):
+        return None
+    return clause.parent()
 
 
 def _faithful(file: PortedFile, raised: SgNode, status: int, views: dict[int, object]) -> bool:

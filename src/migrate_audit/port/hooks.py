@@ -44,6 +44,11 @@ _PARSING_STATUSES = frozenset({400, 413, 415})
 # exception; the contexts pushed by hand that it also ran for are findings of their own (FMA410).
 KINDS = {"errorhandler": "error", "before_request": "before", "after_request": "after",
          "teardown_request": "teardown", "teardown_appcontext": "teardown"}
+# A Blueprint's hooks that Flask adds to the app's own, for every request of the app (hooks_in_front.py carries them)
+APP_WIDE = {"before_app_request": "before_request", "after_app_request": "after_request",
+            "teardown_app_request": "teardown_request"}
+APP_WIDE_LEFT = ("a Blueprint's hook for every request of the app, which an APIRouter has no form for: main.py runs it "
+                 "around FastAPI's routes while the app stays Flask (hooks_in_front.py)")
 SERVER_ERROR_DIFFERS = ("A handler for 500 runs in Starlette's ServerErrorMiddleware: it answers as Flask's did, "
                         "and the exception is then raised to the server, which logs it (the error-handlers proof "
                         "documents this).")
@@ -80,6 +85,9 @@ class Around:
     reads: tuple[SgNode, ...] = ()
     # a handler for Werkzeug's HTTPException: the statements making its response, and the Response it returns
     answer: tuple[tuple[SgNode, ...], SgNode, str] | None = None
+    # a Blueprint's hook for every request of the app (`@bp.before_app_request`): converted as the app's, left on
+    # its decorator with a TODO (the module has no app to put a middleware on); main.py may carry the copy
+    app_wide: bool = False
 
 
 def read_all(file: PortedFile, apps: set[str], routers: set[str] = frozenset(),  # type: ignore[assignment]
@@ -198,13 +206,15 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str],
     owner, method = node.field("object").text(), node.field("attribute").text()  # type: ignore[union-attr]
     if method == "register_error_handler" and owner in apps:
         return _read_registration(file, site, owner)
+    app_wide = method in APP_WIDE and owner in routers and not apps
+    method = APP_WIDE[method] if app_wide else method
     if method not in KINDS:
         raise NotPortable(f"{method} is not ported yet")
     router = None
     if owner in routers and KINDS[method] == "after" and len(apps) == 1:
         # after the view, the route FastAPI matched says whether it is one of the Blueprint's views
         owner, router = next(iter(apps)), owner
-    if owner not in apps:
+    if owner not in apps and not app_wide:
         raise NotPortable(f"{owner} is not the Flask app of this module (a Blueprint's hooks and handlers apply "
                           "to its own views only, which FastAPI has no form for)")
     call = call_of(node)
@@ -220,7 +230,7 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str],
             (len(definition.children()) != 2 and not stacked):  # type: ignore[union-attr]
         raise NotPortable("the decorated object is not a function with this one decorator")
     if kind != "error" and (definition.parent() is None or definition.parent().kind() != "module") and \
-            not in_factory_body(file, definition, owner):  # type: ignore[union-attr]
+            (app_wide or not in_factory_body(file, definition, owner)):  # type: ignore[union-attr]
         raise NotPortable("the hook is defined inside a function other than at the top of the app factory that "
                           "makes the app, where the middleware that calls it would go")
     parameters = [p for p in function.field("parameters").named_children() if p.kind() != "comment"]  # type: ignore[union-attr]
@@ -230,7 +240,7 @@ def _read(file: PortedFile, site: Site, apps: set[str], routers: set[str],
     parameter = parameters[0].text() if parameters else None
     if parameter == "request" or _binds_request(function):
         raise NotPortable("the function binds the name request itself")
-    around = Around(site, decorator, function, owner, kind, parameter=parameter, router=router)
+    around = Around(site, decorator, function, owner, kind, parameter=parameter, router=router, app_wide=app_wide)
     if kind == "error" and call is not None and any(a.text() == "HTTPException" for a in arguments(call)[0]) and \
             file.bound.get("HTTPException") == "werkzeug.exceptions":
         around.key = STARLETTE_HTTP_EXCEPTION
@@ -611,7 +621,7 @@ def port_around(file: PortedFile, found: list[Around], app_statement: SgNode | N
         except NotPortable as reason:
             around.site.reason = around.site.reason or str(reason)
             continue
-        if around.kind != "error":
+        if around.kind != "error" and not around.app_wide:
             hooks.append(around)
     _drop_body_notes(file, {around.key for around in found if around.kind == "error" and around.site.handled})
     if any(around.answer is not None and around.site.handled for around in found):
@@ -666,6 +676,9 @@ def _convert(file: PortedFile, around: Around) -> None:
     give_request(file, function)
     for node, text in replacements:
         file.replace(node, text)
+    if around.app_wide:  # its decorator and a TODO stay: only a copy main.py carries runs (hooks_in_front.py)
+        around.site.reason = APP_WIDE_LEFT
+        return
     if around.kind == "error" and around.registered:
         file.replace(around.decorator, f"{around.owner}.add_exception_handler({around.key}, {around.registered})")
         if around.key == "500":

@@ -388,3 +388,174 @@ def answered_in_front(text: str, carried: Carried | None) -> str:
 
 _TODO = re.compile(r"^([ \t]*)# TODO\(migrate-audit FMA\d+\): (.*)$")
 _RAISED = re.compile(r"^[ \t]*raise HTTPException\(status_code=(\d+)[,)]")  # responses.port_abort's raise
+
+
+# A Blueprint's hooks for every request of the app ------------------------------------------------------------
+# `@bp.before_app_request`, `after_app_request`, `teardown_app_request`: Flask adds them to the app's own hooks
+# when the Blueprint is registered, so they run for every request, FastAPI's routes' included once the views move.
+# The first pass converts each as the app's (hooks.py, `Around.app_wide`), leaving its decorator and a TODO in the
+# module (an APIRouter has no hook for the whole app); where they copy faithfully, they are carried as the app
+# module's are: copied into `<module>_hooks_fastapi.py` beside their module with a middleware calling them in
+# Flask's order, which main.py adds for FastAPI's routes only. Only where nothing else runs around requests (no
+# hook or handler of the app or of another module: their order among the app's would depend on where the
+# Blueprint is registered) and the Blueprint is registered once.
+APP_WIDE_MIDDLEWARE = "flask_app_wide_hooks"
+
+
+def plan_app_wide(files: dict[str, PortedFile], converted: dict[str, str], where: str,
+                  module_name: Callable[[str, str], str], exists: Callable[[str], bool],
+                  tainted_of: Callable[[str], set[str]], view_names: Callable[[SgNode], tuple[set[str], set[str]]],
+                  bound_of: Callable[[str], set[str]], standalone_of: Callable[[str], set[str]],
+                  standalone_texts_of: Callable[[str, str], list[str]],
+                  registered: Callable[[str, str], int]) -> tuple[Carried | None, str | None]:
+    """(what main.py carries, None) for the app-wide hooks of a Blueprint module, or (None, why not); (None, None)
+    where the project has none. `tainted_of`, `bound_of`, `standalone_of`, `standalone_texts_of` answer for a
+    module's path what plan's arguments do for the app module's; `registered(path, name)`: how many times the
+    Blueprint `name` of that module is registered."""
+    from .edits import _comment
+    from .hooks import AFTER_DIFFERS, APP_WIDE, APP_WIDE_LEFT
+
+    around = {relpath: [site for code in AROUND for site in file.sites_of(code)] for relpath, file in files.items()}
+    around = {relpath: sites for relpath, sites in around.items() if sites}
+    wide = {relpath for relpath, sites in around.items()
+            if any(site.node.text().split("(")[0].rsplit(".", 1)[-1] in APP_WIDE for site in sites)}
+    if not wide:
+        return None, None
+    if len(around) > 1:
+        return None, (f"hooks or handlers run around requests in {', '.join(sorted(around))}, whose order among the app's "
+                      "the port does not follow")
+    relpath = wide.pop()
+    file, sites = files[relpath], around[relpath]
+    left = next((site for site in sites if site.reason != APP_WIDE_LEFT), None)
+    if left is not None:
+        why = f": {left.reason}" if left.reason else ""
+        return None, f"{left.code} at {relpath}:{left.node.range().start.line + 1} is left to people{why}"
+    owners = {site.node.text().split(".")[0] for site in sites}
+    owner = owners.pop() if len(owners) == 1 else ""
+    if not owner or registered(relpath, owner) != 1:
+        return None, f"the hooks of {relpath} are not on one Blueprint registered once on the app"
+    statements = []
+    for site in sites:
+        statement = site.node
+        while statement.parent() is not None and statement.kind() != "decorated_definition":
+            statement = statement.parent()  # type: ignore[assignment]
+        if _scope(statement) != "":
+            return None, f"{site.code} at {relpath}:{site.node.range().start.line + 1} is not at the top of the module"
+        inside = [s for s in file.sites_in(statement) if s is not site]
+        other = next((s for s in inside if not s.handled), None)
+        if other is not None:
+            return None, f"{other.code} at {relpath}:{other.node.range().start.line + 1} is left to people"
+        if any(s.code in (codes.TEMPLATE, codes.URL) for s in inside):
+            return None, (f"the hook at {relpath}:{statement.range().start.line + 1} renders a template or builds a "
+                          "URL, which Flask's context does")
+        statements.append((statement, APP_WIDE[site.node.text().split("(")[0].rsplit(".", 1)[-1]]))
+    names = [s.field("definition").field("name").text() for s, _ in statements]  # type: ignore[union-attr]
+    if len(names) > len({*names}):
+        return None, "two hooks have one name"
+    # the same functions in the first pass's text (converted, still decorated), in the module's order
+    tree = SgRoot(converted[relpath], "python").root()
+    copies: dict[str, SgNode] = {}
+    comments: dict[str, str] = {}
+    for statement in tree.children():
+        function = statement.field("definition") if statement.kind() == "decorated_definition" else None
+        if function is not None and function.kind() == "function_definition" and \
+                function.field("name").text() in names:  # type: ignore[union-attr]
+            copies[function.field("name").text()] = function  # type: ignore[union-attr]
+            comments[function.field("name").text()] = _own_comments_above(converted[relpath], statement)  # type: ignore[union-attr]
+    if set(names) - set(copies):
+        return None, f"{', '.join(sorted(set(names) - set(copies)))} is not at the top of the ported module"
+    for name, (_, kind) in zip(names, statements):
+        if kind == "after_request":  # what the whole-app port says of an after hook (hooks.py)
+            comments[name] += _comment("", codes.AFTER, AFTER_DIFFERS)
+    text = "\n\n\n".join(textwrap.dedent(comments[name] + copies[name].text()) for name in names)
+    if "request.app" in text:
+        return None, "a hook uses the app of the request, which is main.py's, not the ported app"
+    if "session" in text:
+        return None, "a hook uses Flask's session, whose bridge main.py does not add for them"
+    if APP_WIDE_MIDDLEWARE in text or APP_WIDE_MIDDLEWARE in bound_of(relpath):
+        return None, f"the module already has a name {APP_WIDE_MIDDLEWARE}"
+    module_bound = bound_of(relpath)
+    unsafe = tainted_of(relpath) - set(names)
+    fastapi = {n for imported in file.imports.values() for n in imported}
+    imported: set[str] = set()
+    for name in names:
+        used, bound = view_names(copies[name])
+        used -= bound | set(names)
+        missing = used - module_bound - fastapi - set(dir(builtins)) - standalone_of(relpath)
+        if missing:
+            return None, f"{name} uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
+        if used & unsafe:
+            return None, (f"{name} uses {', '.join(sorted(used & unsafe))}, which needs Flask (its code, or code it "
+                          "uses, has findings)")
+        if any(n.startswith("__") for n in used) or copies[name].find(kind="global_statement") or \
+                copies[name].find(kind="nonlocal_statement"):
+            return None, f"{name} uses __name__-like names or global/nonlocal"
+        imported |= (used & module_bound) - fastapi
+    path = PurePosixPath(relpath)
+    target = str(path.parent / (f"{path.stem}_hooks_fastapi.py" if path.stem != "__init__" else "hooks_fastapi.py"))
+    target = target.removeprefix("./")
+    if exists(target):
+        return None, f"{target} exists"
+    kinds = [(name, kind, copies[name].text().startswith("async")) for name, (_, kind) in zip(names, statements)]
+    text += "\n\n\n" + _app_wide_middleware(kinds)
+    helpers = standalone_texts_of(relpath, text)
+    used_names = {n.text() for n in SgRoot("\n".join([text, *helpers]), "python").root().find_all(kind="identifier")}
+    wanted = {module: set(imported_names) & used_names for module, imported_names in file.imports.items()}
+    wanted.setdefault("fastapi", set()).add("Request")
+    if any(not is_async for _, _, is_async in kinds):
+        wanted.setdefault("fastapi.concurrency", set()).add("run_in_threadpool")
+    origin = module_name(relpath, where)
+    lines = [f'"""The hooks Blueprint {owner} of {origin} adds to the app, for the routes FastAPI serves: written by',
+             '`migrate-audit port`; main.py adds them, and the Flask app runs its own for its routes."""', "",
+             *import_block(wanted)]
+    if imported:
+        lines += ["", from_import(origin, imported)]
+    for helper in helpers:
+        lines += ["", "", helper.strip("\n")]
+    lines += ["", "", text]
+    carried = {(relpath, span(s.node)[0]) for statement, _ in statements for s in file.sites_in(statement)}
+    return Carried(target, module_name(target, where), "\n".join(lines).rstrip("\n") + "\n", APP_WIDE_MIDDLEWARE,
+                   sites=carried), None
+
+
+def _app_wide_middleware(hooks: list[tuple[str, str, bool]]) -> str:
+    """The middleware calling the hooks (name, kind, async) in Flask's order, as hooks.py's does for the app's:
+    the before hooks until one answers, the after hooks in reverse, the teardown hooks last (in reverse)."""
+    def call(name: str, is_async: bool, *rest: str) -> str:
+        given = ", ".join(("request", *rest))
+        return f"await {name}({given})" if is_async else f"await run_in_threadpool({name}, {given})"
+
+    before = [(n, a) for n, kind, a in hooks if kind == "before_request"]
+    after = [(n, a) for n, kind, a in hooks if kind == "after_request"]
+    teardown = [(n, a) for n, kind, a in hooks if kind == "teardown_request"]
+    body: list[str] = []
+    for index, (name, is_async) in enumerate(before):
+        body += [f"response = {call(name, is_async)}"] if index == 0 else \
+            ["if response is None:", f"    response = {call(name, is_async)}"]
+    body += ["if response is None:", "    response = await call_next(request)"] if before else \
+        ["response = await call_next(request)"]
+    body += [f"response = {call(name, is_async, 'response')}" for name, is_async in reversed(after)]
+    if teardown:
+        body = ["try:", *("    " + line for line in body), "except Exception as exc:",
+                *(f"    {call(name, is_async, 'exc')}" for name, is_async in reversed(teardown)), "    raise"]
+        body += [call(name, is_async, "None") for name, is_async in reversed(teardown)]
+    body.append("return response")
+    return "\n".join([f"async def {APP_WIDE_MIDDLEWARE}(request: Request, call_next):",
+                      "    # the Blueprint's app-wide hooks in Flask's order: before_app_request until one answers,",
+                      "    # after_app_request in reverse, teardown_app_request last", *("    " + line for line in body)])
+
+
+def _own_comments_above(text: str, node: SgNode) -> str:
+    """The comments above a hook the copy keeps: not the TODO its module keeps for the decorator (APP_WIDE_LEFT)."""
+    kept, skipping = [], False
+    for line in _comments_above(text, node).splitlines(keepends=True):
+        stripped = line.lstrip()
+        if stripped.startswith("# TODO(migrate-audit "):
+            skipping = stripped.startswith(f"# TODO(migrate-audit {codes.BEFORE})") or \
+                stripped.startswith(f"# TODO(migrate-audit {codes.AFTER})") or \
+                stripped.startswith(f"# TODO(migrate-audit {codes.TEARDOWN_HOOK})")
+        elif not stripped.startswith("#   "):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)

@@ -344,6 +344,12 @@ def returnable_abort(file: PortedFile, statement: SgNode, code: int) -> None:
         node = node.parent()
     if file.bound.get(ABORT_HELPER) not in (None, file.path):
         raise NotPortable(f"the module binds {ABORT_HELPER} to something else")
+    project_handler(file, code)
+
+
+def project_handler(file: PortedFile, code: int) -> None:
+    """NotPortable where an error handler of a module of the project (`errorhandler`, `app_errorhandler`,
+    `register_error_handler`) may take Werkzeug's exception for `code` in Flask."""
     root, flagged = file.memo.get(PROJECT, (None, frozenset()))
     if root is None:
         raise NotPortable("the project's error handlers are not known")
@@ -1122,10 +1128,11 @@ def port_own_helpers(file: PortedFile) -> None:
     """Findings inside a helper this port wrote into the module before (`flask_send` uses Werkzeug as a library,
     which the audit flags): the helper is right as it is, so a second port leaves it alone. Only a module-level
     function whose text is the helper's, to the character."""
+    from .helper_raises import ROUTE_CLASS, ROUTE_TEXT
     from .routes import ADAPTER, ADAPTER_TEXT, URL_MAP_TEXT
 
     texts = {SEND_HELPER: SEND_HELPER_TEXT.strip(), ADAPTER: ADAPTER_TEXT.strip(), REDIRECT_HELPER: REDIRECT_TEXT.strip(),
-             ABORT_HELPER: ABORT_TEXT.strip()}
+             ABORT_HELPER: ABORT_TEXT.strip(), ROUTE_CLASS: ROUTE_TEXT.strip()}
     children = file.root.children()
     for at, node in enumerate(children):
         name = node.field("name") if node.kind() in ("function_definition", "class_definition") else None

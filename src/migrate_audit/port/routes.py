@@ -219,7 +219,11 @@ def port_blueprint(file: PortedFile, site: Site, info: BlueprintInfo) -> None:
     call = call_of(site.node)
     assert call is not None
     file.use("fastapi", "APIRouter")
-    file.replace(call, f"APIRouter(prefix={json.dumps(info.prefix)})" if info.prefix else "APIRouter()")
+    from .helper_raises import router_argument  # a helper's raise answered as Werkzeug's page (helper_raises.py)
+
+    given = [f"prefix={json.dumps(info.prefix)}"] if info.prefix else []
+    given += [argument] if (argument := router_argument(file, info.variable)) else []
+    file.replace(call, f"APIRouter({', '.join(given)})")
     site.handled = True
 
 

@@ -662,7 +662,7 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
 
 def carry(files: dict[str, PortedFile], converted: dict[str, str], where: str,
           module_name: Callable[[str, str], str], exists: Callable[[str], bool],
-          notes: list[str]) -> hooks_in_front.Carried | None:
+          notes: list[str], resolve: Resolver | None = None) -> hooks_in_front.Carried | None:
     """The app module's hooks and handlers, copied for main.py to run around what FastAPI serves while the app
     stays Flask (hooks_in_front.py), where they copy faithfully; kept in the module's memo for in_front.py. Else
     None, with the reason in `notes` when there are some."""
@@ -675,11 +675,41 @@ def carry(files: dict[str, PortedFile], converted: dict[str, str], where: str,
         files, converted, app_path, where, module_name, exists,
         lambda file: tainted(file, lambda module: any(p in files for p in module_files(app_path, module))),
         _view_names, bound - rebound, STANDALONE.get(app_file), lambda text: STANDALONE.texts(app_file, text))
+    if carried is None and why_not is None and resolve is not None:  # a Blueprint's app-wide hooks, where the
+        # app module has none
+        carried, why_not = _carry_app_wide(files, converted, where, module_name, exists, resolve)
     if why_not is not None:
         notes.append(f"the hooks and error handlers of {app_path} are not carried in front of FastAPI's routes: {why_not}")
     if carried is not None:
         app_file.memo[hooks_in_front.MEMO] = carried
     return carried
+
+
+def _carry_app_wide(files: dict[str, PortedFile], converted: dict[str, str], where: str,
+                    module_name: Callable[[str, str], str], exists: Callable[[str], bool], resolve: Resolver) \
+        -> tuple[hooks_in_front.Carried | None, str | None]:
+    """hooks_in_front.plan_app_wide with what it needs to know of the hooks' module and of the registrations."""
+    def bound(relpath: str) -> set[str]:
+        names, rebound = _module_names(files[relpath].root)
+        return names - rebound
+
+    def registered(relpath: str, name: str) -> int:
+        info = resolve(files[relpath], name)
+        count = 0
+        for file in files.values():
+            for site in file.sites_of(codes.REGISTRATION):
+                try:
+                    _, _, other, _ = registration(file, site, resolve)
+                except NotPortable:
+                    return -1  # a registration the port cannot read may be this Blueprint's
+                count += info is not None and other.unit == info.unit
+        return count
+
+    return hooks_in_front.plan_app_wide(
+        files, converted, where, module_name, exists,
+        lambda relpath: tainted(files[relpath], lambda module: any(p in files for p in module_files(relpath, module))),
+        _view_names, bound, lambda relpath: STANDALONE.get(files[relpath]),
+        lambda relpath, text: STANDALONE.texts(files[relpath], text), registered)
 
 
 def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], staying: set[str], blocked: dict[str, str],
