@@ -48,10 +48,13 @@ def tried(folder: Path) -> list:
 
 
 def write_ported(tmp_path: Path, result) -> Path:  # type: ignore[no-untyped-def]
-    """The ported app.py of `result` written in tmp_path/ported, to load beside the Flask one."""
+    """The ported app.py of `result` written in tmp_path/ported with the modules the port wrote beside it (such as
+    werkzeug_routing.py), to load beside the Flask one."""
     ported = tmp_path / "ported"
     ported.mkdir()
-    (ported / "app.py").write_text(result.after["app.py"], encoding="utf-8")
+    for relpath, text in result.after.items():
+        if "/" not in relpath:
+            (ported / relpath).write_text(text, encoding="utf-8")
     return ported
 
 
@@ -61,7 +64,13 @@ def side_by_side(tmp_path: Path, folder: Path, result, name: str, **options):  #
     from fastapi.testclient import TestClient
 
     flask_client = load_app(folder, f"{name}_flask_side").app.test_client()
-    return flask_client, TestClient(load_app(write_ported(tmp_path, result), f"{name}_fastapi_side").app, **options)
+    ported = write_ported(tmp_path, result)
+    sys.path.insert(0, str(ported))  # the modules written beside app.py
+    try:
+        fastapi_app = load_app(ported, f"{name}_fastapi_side").app
+    finally:
+        sys.path.remove(str(ported))
+    return flask_client, TestClient(fastapi_app, **options)
 
 
 def bridged_sides(tmp_path: Path, monkeypatch: Any, source: str, name: str,

@@ -1,7 +1,8 @@
 """While the app stays Flask, a Blueprint whose view calls a helper of another project module that reads Flask's
 context locals (the sample app's export: `enqueue_catalogue_export` of bookshelf/tasks.py opens Redis on `g` and
 reads `current_app`) does not convert whole: FastAPI would call it with no Flask context pushed (a RuntimeError,
-where Flask answered). Its views are judged one by one instead (split.py), and the one calling the helper stays."""
+where Flask answered): port/imported_context.py. Its views are judged one by one instead (split.py), and the one
+calling the helper stays."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -74,12 +75,12 @@ def test_a_blueprint_calling_a_helper_on_flasks_context_stays(tmp_path: Path, na
     for module, text in {"__init__": APP, "tasks": TASKS, "views": VIEWS.format(name=name)}.items():
         (folder / "shop" / f"{module}.py").write_text(text, encoding="utf-8")
     result = port(str(folder))
-    stays = [note for note in result.notes if note.startswith("blueprint shop (shop/views.py) stays Flask: its view job")]
+    stays = [note for note in result.notes if note.startswith("blueprint shop (shop/views.py) stays Flask: shop/views.py calls")]
     assert bool(stays) != converts, result.notes
     if converts:  # the helper reads nothing of Flask: the Blueprint converts, main.py serves it
         assert result.routes_ported == 2 and "shop.views" in result.after["main.py"], result.notes
         return
-    assert "uses enqueue of shop/tasks.py, which reads Flask's context locals" in stays[0]
+    assert "calls enqueue of shop/tasks.py, which needs Flask's context" in stays[0]
     # the view that does not call it moves alone; the other keeps the Flask route
     assert result.routes_moved == 1 and "def ping(" in result.after["shop/views_fastapi.py"], result.notes
     assert "def job(" not in result.after["shop/views_fastapi.py"]

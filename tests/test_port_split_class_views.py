@@ -300,7 +300,9 @@ def test_a_method_view_using_flask_login_moves_in_front_of_the_factorys_app(tmp_
             got = client.request(method, path, headers=headers, content=body)
             assert (got.status_code, got.headers.get("Location")) == \
                 (expected.status_code, expected.headers.get("Location")), (method, path, headers)
-            assert (got.json() if got.content else None) == expected.get_json(silent=True), (method, path)
+            # (Flask-Login's redirect is Werkzeug's page on both sides: compared as bytes)
+            assert (got.json() if expected.is_json else got.content) == \
+                (expected.get_json() if expected.is_json else expected.data), (method, path)
         again = client.post("/api/books/3/reviews", json={}, headers={"Host": "LocalHost:443", "X-Forwarded-Proto": "https"})
         assert (again.status_code, again.headers["Location"]) == (201, "https://localhost/api/books/3/reviews")
         router = next(route.original_router for route in fastapi_app.routes if hasattr(route, "original_router"))

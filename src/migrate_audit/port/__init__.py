@@ -94,8 +94,6 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                               notes, resolve) if "app" in why and selected - {project.app_path} else None
         if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
             why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), notes))
-            # ...or without the Flask context a helper of another module they call needs
-            why.update(split.context_needed(trial, converted, why, notes, selected))
             # nor in Flask's context, which a helper they import from a module staying Flask's needs
             why.update(imported_context.held(trial, selected, why, notes, facts.shared))
         shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
