@@ -6,6 +6,8 @@ missing its rule's trailing slash with a 308, and an unknown URL with Werkzeug's
 answers 405, 405 with one path operation's methods as JSON, 307 and JSON. Only the app module that makes the
 FastAPI app takes it (a strangler's main.py mounts the Flask app, which answers what FastAPI's routes do not
 match fully). Used through bridges.MODULES, whose interface it has (it reads nothing of the extensions).
+The written module never spells the framework's name in lower case: the scan takes a project whose text does as
+one using Flask (index/build.py), and the next `--only` step would audit the ported modules as Flask code.
 """
 from __future__ import annotations
 

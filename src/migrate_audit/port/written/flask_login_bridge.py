@@ -388,7 +388,9 @@ class LoginManager:
                 expand_login_view(request, view), _flask_request_url(request)
             )
             return _werkzeug_redirect(login_url(request, view))
-        return _werkzeug_redirect(login_url(request, view, next_url=_flask_request_url(request)))
+        return _werkzeug_redirect(
+            login_url(request, view, next_url=_flask_request_url(request))
+        )
 
     def unauthorized(self) -> Any:
         if self.unauthorized_callback:

@@ -110,7 +110,9 @@ def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
                     own.pop(key, None)
                 else:
                     own[key] = value
-        if ctx.flashes is not None:  # for the bridge's get_flashed_messages and the renders after this one
+        if (
+            ctx.flashes is not None
+        ):  # for the bridge's get_flashed_messages and the renders after this one
             request.scope[FLASHES] = ctx.flashes
         response = FlaskPage(html)
         if bridged is None and not flask_app.session_interface.is_null_session(

@@ -26,23 +26,23 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 
-def werkzeug_routing(app: Any, flask: Any = None) -> None:
+def werkzeug_routing(app: Any, behind: Any = None) -> None:
     """Answer `app`'s routing errors as Werkzeug did (call it once, before the app
-    serves). `flask`: the Flask app mounted behind `app` (a strangler's main.py),
+    serves). `behind`: the Flask app mounted behind `app` (a strangler's main.py),
     asked whether it has a rule for a URL FastAPI's routes have and it mounts."""
     app.router.redirect_slashes = False
-    app.add_middleware(WerkzeugRouting, flask=flask)
+    app.add_middleware(WerkzeugRouting, behind=behind)
 
 
 class WerkzeugRouting:
-    def __init__(self, app: ASGIApp, flask: Any = None) -> None:
-        self.app, self.flask = app, flask
+    def __init__(self, app: ASGIApp, behind: Any = None) -> None:
+        self.app, self.behind = app, behind
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        answer = _answer(scope, self.flask)
+        answer = _answer(scope, self.behind)
         if answer is None:
             await self.app(scope, receive, send)
             return
@@ -71,11 +71,11 @@ def _match(routes: list[Any], scope: Scope) -> tuple[str | None, bool]:
     return None, partial
 
 
-def _flask_has(flask: Any, scope: Scope, path: str) -> bool:
+def _behind_has(behind: Any, scope: Scope, path: str) -> bool:
     """True when the Flask app has a rule for `path` (for any method, or one it
     redirects), so that it answers the request itself as before."""
     headers = dict(scope.get("headers") or [])
-    adapter = flask.url_map.bind(
+    adapter = behind.url_map.bind(
         headers.get(b"host", b"localhost").decode("latin-1"),
         script_name=scope.get("root_path") or None,
         url_scheme=scope.get("scheme", "http"),
@@ -89,7 +89,7 @@ def _flask_has(flask: Any, scope: Scope, path: str) -> bool:
     return True
 
 
-def _answer(scope: Scope, flask: Any = None) -> WerkzeugResponse | None:
+def _answer(scope: Scope, behind: Any = None) -> WerkzeugResponse | None:
     app = scope.get("app")
     if app is None:
         return None
@@ -98,7 +98,7 @@ def _answer(scope: Scope, flask: Any = None) -> WerkzeugResponse | None:
     if (
         found == "full"
         or found == "mount"
-        and (flask is None or _flask_has(flask, scope, path))
+        and (behind is None or _behind_has(behind, scope, path))
     ):
         return None
     handlers = getattr(app, "exception_handlers", {})
