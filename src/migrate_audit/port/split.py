@@ -41,7 +41,7 @@ from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
 from ..scopes import span
-from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, login, templates, urls
+from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, templates, urls
 from .edits import NotPortable, PortedFile, Site, statement_names
 from .imports import WRITTEN, import_block
 from .plan import module_files
@@ -541,7 +541,6 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
     flagged = set(files)  # the project's modules with findings
     for relpath in sorted(candidates):
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
-        files[relpath].memo[LOGIN_ALONG] = login_carried
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
                       [scope for scope in judged.scopes.values() if scope.patterns or scope.prefixes])
@@ -714,22 +713,6 @@ def _convertors_provided(text: str, file: PortedFile, standalone: set[str]) -> b
     return set(re.findall(r"\{\w+:(\w+)\}", text)) <= _STARLETTE_CONVERTORS | provided
 
 
-# file.memo key: True when main.py gives the Flask-Login bridge the Flask app's own manager (login.in_front), for
-# every route FastAPI serves
-LOGIN_ALONG = ("split: Flask-Login's guards go along", 0)
-
-
-def _taken_along(file: PortedFile, expression: SgNode) -> bool:
-    """True for `@login_required` (`@fresh_login_required`) imported from the Flask-Login bridge, where main.py gives
-    the bridge the Flask app's manager: the copy imports it from the bridge as the module does (_header), and it
-    answers with that manager's settings (login_view, messages, unauthorized handler) as Flask-Login did. A kept
-    decorator of another kind (an object of the module's: `@auth.login_required`, `@limiter.limit(...)`) stays a
-    reason: the copy would import the Flask module's."""
-    name = expression.text()
-    return bool(file.memo.get(LOGIN_ALONG)) and expression.kind() == "identifier" and name in login.GUARDS and \
-        name in file.imports.get(login.MODULE, ())
-
-
 def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: Rules, relpath: str,
                scopes: list[extension_scopes.Scope] = ()) -> str | None:  # type: ignore[assignment]
     if definition.parent() is None or definition.parent().kind() != "module":  # type: ignore[union-attr]
@@ -744,8 +727,8 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     if any(s.code == codes.TEMPLATE and not templates.rendered_with_flask(file, s)
            or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
-    if any(decorators.kept(file, d.named_children()[0]) and not _taken_along(file, d.named_children()[0])
-           for d in definition.children() if d.kind() == "decorator" and d.named_children()):
+    if any(decorators.kept(file, d.named_children()[0]) for d in definition.children()
+           if d.kind() == "decorator" and d.named_children()):
         return "it has another decorator, which the copy would not take along"  # port/decorators.py
     own = {(relpath, span(s.node)[0]) for s in sites}
     for site in sites:
