@@ -5,8 +5,9 @@ side with Flask-Login itself: the redirect to the login (or refresh) view with `
 its category into Flask's session, no message where the manager has none, the 401 where it has no view."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from _port_support import factory_sides, forget_packages

@@ -5,8 +5,9 @@ Flask app, answers as the Flask app did (compared side by side on the same reque
 convert, or whose URL overlaps another route, stays with the reason in the notes."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from _port_support import forget
@@ -92,12 +93,12 @@ def project(tmp_path: Path, monkeypatch: Any) -> Iterator[tuple[Any, Any, Any]]:
         (out / relpath).write_text(text, encoding="utf-8")
     forget(MODULES)
     monkeypatch.syspath_prepend(str(folder))
-    import app as flask_side  # noqa: PLC0415
+    import app as flask_side
 
     flask_app = flask_side.app
     forget(MODULES)
     monkeypatch.syspath_prepend(str(out))
-    import main  # noqa: PLC0415
+    import main
 
     yield flask_app, main.app, result
     forget(MODULES)

@@ -10,6 +10,9 @@ back (tests/test_port_login.py checks both against Flask-Login itself). `@login_
 operation (port/decorators.py): the bridge's keeps the view's signature for FastAPI (`functools.wraps`) and
 answers what Flask-Login answered (the unauthorized handler's answer, or a 302 to the login view with `next`).
 The unauthorized and needs-refresh handlers get the rewrites of a view (their answers become Responses).
+`current_app.login_manager.unauthorized()` / `.needs_refresh()` (what a view guarding itself returns) become
+`current_login_manager().unauthorized()`: the bridge's manager of the request being served, which answers them as
+Flask-Login's of the app's manager does (tests/test_port_login_unauthorized.py).
 A module that imports Flask-Login's names without making a manager (a Blueprint's views) goes to the bridge with the
 module that makes it, and converts with it (`find_shared`, below); where the manager is made at the top of a module and
 given the app by `init_app` in the app factory, it goes to the bridge on its own while the app stays Flask, and main.py
@@ -149,7 +152,7 @@ def _port_manager_calls(file: PortedFile) -> None:
         call = method.parent() if method is not None else None
         if site.handled or node is None or node.kind() != "attribute" or \
                 node.field("object").text() != "current_app" or node.field("attribute").text() != "login_manager" or \
-                method.kind() != "attribute" or method.field("attribute").text() not in MANAGER_CALLS or \
+                method is None or method.kind() != "attribute" or method.field("attribute").text() not in MANAGER_CALLS or \
                 call is None or call.kind() != "call" or call.field("function") != method or \
                 call.field("arguments").text().replace(" ", "") != "()":  # type: ignore[union-attr]
             continue

@@ -87,7 +87,14 @@ def move_class_views(file: PortedFile, relpath: str, converted_text: str, tree: 
                      judged: dict[str, str], fastapi: set[str]) -> ClassMoves:
     """The class-based views of `file` (its first-pass port is `tree`) that move, registered on `owner`, each with
     the checks split._move makes of a function view; the others get a note saying why they stay."""
-    from .split import STANDALONE, _convertors_provided, _raised, _unmovable, _view_names, _with_comments
+    from .split import (
+        STANDALONE,
+        _convertors_provided,
+        _raised,
+        _unmovable,
+        _view_names,
+        _with_comments,
+    )
 
     moves = ClassMoves()
     standalone = STANDALONE.get(file)

@@ -120,7 +120,8 @@ def {FLASK_EXTERNAL_URL}(request: Request, endpoint: str, **values: Any) -> str:
     scheme, host = request.url.scheme, request.url.netloc
     for route in request.app.routes:
         flask_app = getattr(getattr(route, "app", None), "app", None)
-        if getattr(route, "path", None) == "" and hasattr(flask_app, "inject_url_defaults"):
+        at_root = getattr(route, "path", None) == ""
+        if at_root and hasattr(flask_app, "inject_url_defaults"):
             from a2wsgi.wsgi import build_environ
 
             environ = build_environ(request.scope, None)
