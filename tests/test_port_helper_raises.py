@@ -76,8 +76,8 @@ app.register_blueprint(bp)
 
 REQUESTS = [("GET", "/posts/1"), ("GET", "/posts/2"), ("GET", "/posts/3"), ("POST", "/posts/1/update"),
             ("POST", "/posts/2/update"), ("POST", "/posts/5/update"), ("GET", "/posts/1/title"),
-            ("GET", "/posts/7/title"), ("GET", "/posts/8/title"), ("GET", "/posts/9/title"), ("GET", "/posts/1/or-none"),
-            ("GET", "/posts/2/or-none"), ("GET", "/posts/4/or-none"), ("HEAD", "/posts/3")]
+            ("GET", "/posts/7/title"), ("GET", "/posts/8/title"), ("GET", "/posts/9/title"),
+            ("GET", "/posts/1/or-none"), ("GET", "/posts/2/or-none"), ("GET", "/posts/4/or-none"), ("HEAD", "/posts/3")]
 
 
 def _same(flask_client, fastapi_client, method: str, url: str) -> None:  # type: ignore[no-untyped-def]
