@@ -113,6 +113,8 @@ def test_a_blueprints_app_wide_hooks_run_around_fastapis_routes_as_flasks(tmp_pa
     assert "@bp." not in copy and "from auth import CLOSED, USERS" in copy
     assert "TODO(migrate-audit FMA402)" in copy  # the after hook's difference, as the whole-app port documents it
     assert "auth.py" not in result.after  # the Blueprint keeps its hooks for the Flask app's routes
+    assert "the request hooks and error handlers of auth.py run around FastAPI's routes from auth_hooks_fastapi.py; " \
+        "auth.py keeps its own for the Flask routes" in result.notes
     out = tmp_path / "out"
     out.mkdir()
     for relpath in ("app.py", "auth.py", "books.py"):

@@ -22,8 +22,8 @@ from typing import Any
 
 from ast_grep_py import SgNode
 
-from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, imported_context, in_front, injector, login, plan,
-               routes, session, shared_decorators, split, templates, test_clients, units)
+from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, imported_context, in_front, injector, login,
+               plan, routes, session, shared_decorators, split, templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -236,8 +236,11 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 app_file.memo.get(hooks_in_front.MEMO) is carried:
             # main.py imports the app's hooks and handlers from their copy (split.carry)
             result.after[carried.path] = carried.text
-            result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
-                                f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
+            # the app module's, or a Blueprint module's app-wide hooks (hooks_in_front.plan_app_wide)
+            origin = re.sub(r"(^|/)(\w*?)_?hooks_fastapi\.py$",
+                            lambda m: m.group(1) + (m.group(2) or "__init__") + ".py", carried.path)
+            result.notes.append(f"the request hooks and error handlers of {origin} run around FastAPI's "
+                                f"routes from {carried.path}; {origin} keeps its own for the Flask routes")
     urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))
