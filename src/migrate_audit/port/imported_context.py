@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..rules.application import WERKZEUG_HELPERS
+from ..rules.inventory import IMPORT_LINE
+from . import codes
 from .edits import PortedFile
 
 
@@ -54,7 +57,7 @@ def held(files: dict[str, PortedFile], selected: set[str], stay: dict[str, str],
 
 # Findings that need no request or app at run time: an import line, Werkzeug's plain helpers, abort and Werkzeug's
 # exceptions (raised the same without Flask)
-_NO_CONTEXT = frozenset({"FMA910", "FMA509", "FMA224", "FMA229"})
+_NO_CONTEXT = frozenset({IMPORT_LINE.code, WERKZEUG_HELPERS.code, codes.ABORT_CALL, codes.WERKZEUG_EXCEPTION})
 
 
 def needs_context(file: PortedFile) -> set[str]:
