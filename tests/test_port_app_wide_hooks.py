@@ -113,6 +113,8 @@ def test_a_blueprints_app_wide_hooks_run_around_fastapis_routes_as_flasks(tmp_pa
     assert "@bp." not in copy and "from auth import CLOSED, USERS" in copy
     assert "TODO(migrate-audit FMA402)" in copy  # the after hook's difference, as the whole-app port documents it
     assert "auth.py" not in result.after  # the Blueprint keeps its hooks for the Flask app's routes
+    assert "the request hooks and error handlers of auth.py run around FastAPI's routes from auth_hooks_fastapi.py; " \
+        "auth.py keeps its own for the Flask routes" in result.notes
     out = tmp_path / "out"
     out.mkdir()
     for relpath in ("app.py", "auth.py", "books.py"):
@@ -145,30 +147,40 @@ def test_a_blueprints_app_wide_hooks_run_around_fastapis_routes_as_flasks(tmp_pa
     assert ported_closed == flask_closed == [None, "ada", "bob", "ada", "bob", None, "ada"]
 
 
+NOT_CARRIED = "not carried in front of FastAPI's routes: "
+SESSION = '\n\n@bp.before_app_request\ndef remember():\n    session["seen"] = True\n'
+HELPER = ('\n\ndef lookup():\n    return request.cookies.get("u")\n\n\n@bp.before_app_request\ndef who():\n'
+          '    g.who = lookup()\n')
+URL = ('\n\n@bp.before_app_request\ndef to_login():\n    if request.headers.get("X-Anonymous"):\n'
+       '        return redirect(url_for("auth.me"))\n')
+
+
 @pytest.mark.parametrize(("app", "auth", "why"), [
     # the app's own hooks carried (hooks_in_front.plan) and the Blueprint's not: those keep every unit with Flask
-    ('\n@app.before_request\ndef first():\n    pass\n', "", "FMA401 at auth.py:8 (flask-before-request-hook) runs"),
-    ("", '\n\n@bp.before_app_request\ndef remember():\n    session["seen"] = True\n', "not carried in front of FastAPI's routes: a hook uses Flask's session"),
-    ("", '\n\ndef lookup():\n    return request.cookies.get("u")\n\n\n@bp.before_app_request\ndef who():\n'
-         '    g.who = lookup()\n', "not carried in front of FastAPI's routes: who uses lookup, which needs Flask"),
-    ("", '\n\n@bp.before_app_request\ndef to_login():\n    if request.headers.get("X-Anonymous"):\n'
-         '        return redirect(url_for("auth.me"))\n', "not carried in front of FastAPI's routes: FMA401 at auth.py:8 is left to people: FMA111 in it"),
+    ("\n@app.before_request\ndef first():\n    pass\n", "", "FMA401 at auth.py:8 (flask-before-request-hook) runs"),
+    ("", SESSION, NOT_CARRIED + "a hook uses Flask's session"),
+    ("", HELPER, NOT_CARRIED + "who uses lookup, which needs Flask"),
+    ("", URL, NOT_CARRIED + "FMA401 at auth.py:8 is left to people: FMA111 in it"),
 ])
 def test_app_wide_hooks_that_would_answer_otherwise_keep_the_units_with_flask(tmp_path: Path, app: str, auth: str,
                                                                              why: str) -> None:
-    _, result = _project(tmp_path, app, auth.replace("{", "{{").replace("}", "}}"), "g, redirect, request, session, url_for")
+    escaped = auth.replace("{", "{{").replace("}", "}}")
+    _, result = _project(tmp_path, app, escaped, "g, redirect, request, session, url_for")
     assert result.routes_ported == 0 and "main.py" not in result.after
     assert any(why in note for note in result.notes), result.notes
 
 
-@pytest.mark.parametrize("registrations", ["", "app.register_blueprint(auth_bp)\napp.register_blueprint(auth_bp, name='again')\n"])
+TWICE = "app.register_blueprint(auth_bp)\napp.register_blueprint(auth_bp, name='again')\n"
+
+
+@pytest.mark.parametrize("registrations", ["", TWICE])
 def test_a_blueprint_not_registered_once_keeps_its_hooks(tmp_path: Path, registrations: str) -> None:
     """Flask never runs the hooks of a Blueprint it was not given (and ran those of one registered twice twice, which
     the port does not follow): nothing carries them."""
     folder = tmp_path / "project"
     folder.mkdir()
-    (folder / "app.py").write_text(APP.format(extra="").replace("app.register_blueprint(auth_bp)\n", registrations),
-                                   encoding="utf-8")
+    app = APP.format(extra="").replace("app.register_blueprint(auth_bp)\n", registrations)
+    (folder / "app.py").write_text(app, encoding="utf-8")
     (folder / "auth.py").write_text(AUTH.format(extra=""), encoding="utf-8")
     (folder / "books.py").write_text(BOOKS, encoding="utf-8")
     result = port(str(folder), only="books")

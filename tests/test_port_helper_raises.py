@@ -76,8 +76,8 @@ app.register_blueprint(bp)
 
 REQUESTS = [("GET", "/posts/1"), ("GET", "/posts/2"), ("GET", "/posts/3"), ("POST", "/posts/1/update"),
             ("POST", "/posts/2/update"), ("POST", "/posts/5/update"), ("GET", "/posts/1/title"),
-            ("GET", "/posts/7/title"), ("GET", "/posts/8/title"), ("GET", "/posts/9/title"), ("GET", "/posts/1/or-none"),
-            ("GET", "/posts/2/or-none"), ("GET", "/posts/4/or-none"), ("HEAD", "/posts/3")]
+            ("GET", "/posts/7/title"), ("GET", "/posts/8/title"), ("GET", "/posts/9/title"),
+            ("GET", "/posts/1/or-none"), ("GET", "/posts/2/or-none"), ("GET", "/posts/4/or-none"), ("HEAD", "/posts/3")]
 
 
 def _same(flask_client, fastapi_client, method: str, url: str) -> None:  # type: ignore[no-untyped-def]
@@ -179,3 +179,36 @@ def test_a_helper_another_module_names_keeps_its_todo(tmp_path: Path) -> None:
     (folder / "cli.py").write_text("from flask import Flask\nfrom app import get_post\n\nFlask(__name__)\n",
                                    encoding="utf-8")
     assert 'raise NotFound(f"Post id' not in port(str(folder)).after["app.py"]
+
+
+IN_A_VIEW = '''
+from flask import Blueprint, Flask
+from werkzeug.exceptions import abort
+
+bp = Blueprint("tea", __name__)
+
+
+@bp.get("/tea/<int:n>")
+def teapot(n):
+    if n == 1:
+        abort(418, "short and <stout>")
+    if n == 2:
+        abort(404)
+    return {"n": n}
+
+
+app = Flask(__name__)
+app.register_blueprint(bp)
+'''
+
+
+def test_werkzeugs_own_abort_in_a_view_is_ported_as_flasks(tmp_path: Path) -> None:
+    """`from werkzeug.exceptions import abort` in a view: `return flask_abort(...)`, as Flask's abort is there."""
+    pytest.importorskip("fastapi")
+    folder, result = ported_project(tmp_path, IN_A_VIEW)
+    text = result.after["app.py"]
+    assert 'return flask_abort(418, "short and <stout>")' in text and "return flask_abort(404)" in text
+    assert result.todos == [] and "route_class" not in text
+    flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "helper_raises_view")
+    for url in ("/tea/1", "/tea/2", "/tea/3"):
+        _same(flask_client, fastapi_client, "GET", url)

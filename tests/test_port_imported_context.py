@@ -90,7 +90,8 @@ def test_a_helper_that_needs_no_context_converts_with_it(tmp_path: Path) -> None
     main = import_from(out, "main", lambda: forget(MODULES))
     with TestClient(main.app) as client:
         got = client.get("/books/")
-    assert (got.status_code, got.json()) == (expected.status_code, expected.get_json()) == (200, {"value": "dune-messiah"})
+    assert (got.status_code, got.json()) == (expected.status_code, expected.get_json()) == \
+        (200, {"value": "dune-messiah"})
 
 
 def test_without_the_hold_fastapi_would_answer_500(tmp_path: Path) -> None:

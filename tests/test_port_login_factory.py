@@ -396,7 +396,6 @@ def test_ported_tests_drive_the_composition_with_the_flask_apps_manager(sides: A
 
 
 
-def test_the_redirect_to_the_login_view_is_flasks_page(sides: Any) -> None:
     """Flask-Login answers an anonymous request to a @login_required view with flask.redirect(...): Werkzeug's
     'Redirecting...' page as text/html, not only the status and Location."""
     flask_app, fastapi_app, _ = sides()

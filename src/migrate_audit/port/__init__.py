@@ -258,8 +258,11 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[carried.path] = carried.text
             if f"from {templates.FLASK_RENDER} import" in carried.text:  # a handler's page, rendered by the Flask app
                 result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
-            result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
-                                f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
+            # the app module's, or a Blueprint module's app-wide hooks (hooks_in_front.plan_app_wide)
+            origin = re.sub(r"(^|/)(\w*?)_?hooks_fastapi\.py$",
+                            lambda m: m.group(1) + (m.group(2) or "__init__") + ".py", carried.path)
+            result.notes.append(f"the request hooks and error handlers of {origin} run around FastAPI's "
+                                f"routes from {carried.path}; {origin} keeps its own for the Flask routes")
     urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))

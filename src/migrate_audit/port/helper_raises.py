@@ -142,7 +142,8 @@ def kept_before(file: PortedFile, statement: SgNode) -> bool:
     """True for a statement of a function at the top of a module a port before gave the route class (its text as
     written, responses.port_own_helpers): the raises it kept there, which a second port leaves as they are."""
     function = enclosing_function(statement)
-    if function is None or function.parent() is None or function.parent().kind() != "module":  # type: ignore[union-attr]
+    outer = function.parent() if function is not None else None
+    if outer is None or outer.kind() != "module":
         return False
     if WRITTEN not in file.memo:
         file.memo[WRITTEN] = any(node.kind() == "class_definition" and node.text() == ROUTE_TEXT.strip()

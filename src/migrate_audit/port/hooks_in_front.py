@@ -422,8 +422,8 @@ def plan_app_wide(files: dict[str, PortedFile], converted: dict[str, str], where
     if not wide:
         return None, None
     if len(around) > 1:
-        return None, (f"hooks or handlers run around requests in {', '.join(sorted(around))}, whose order among the app's "
-                      "the port does not follow")
+        return None, (f"hooks or handlers run around requests in {', '.join(sorted(around))}, whose order among the "
+                      "app's the port does not follow")
     relpath = wide.pop()
     file, sites = files[relpath], around[relpath]
     left = next((site for site in sites if site.reason != APP_WIDE_LEFT), None)
@@ -460,8 +460,8 @@ def plan_app_wide(files: dict[str, PortedFile], converted: dict[str, str], where
         function = statement.field("definition") if statement.kind() == "decorated_definition" else None
         if function is not None and function.kind() == "function_definition" and \
                 function.field("name").text() in names:  # type: ignore[union-attr]
-            copies[function.field("name").text()] = function  # type: ignore[union-attr]
-            comments[function.field("name").text()] = _own_comments_above(converted[relpath], statement)  # type: ignore[union-attr]
+            name = function.field("name").text()  # type: ignore[union-attr]
+            copies[name], comments[name] = function, _own_comments_above(converted[relpath], statement)
     if set(names) - set(copies):
         return None, f"{', '.join(sorted(set(names) - set(copies)))} is not at the top of the ported module"
     for name, (_, kind) in zip(names, statements):
@@ -542,7 +542,8 @@ def _app_wide_middleware(hooks: list[tuple[str, str, bool]]) -> str:
     body.append("return response")
     return "\n".join([f"async def {APP_WIDE_MIDDLEWARE}(request: Request, call_next):",
                       "    # the Blueprint's app-wide hooks in Flask's order: before_app_request until one answers,",
-                      "    # after_app_request in reverse, teardown_app_request last", *("    " + line for line in body)])
+                      "    # after_app_request in reverse, teardown_app_request last",
+                      *("    " + line for line in body)])
 
 
 def _own_comments_above(text: str, node: SgNode) -> str:
