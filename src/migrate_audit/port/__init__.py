@@ -244,10 +244,12 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.notes.append(f"the request hooks and error handlers of {project.app_path} run around FastAPI's "
                                 f"routes from {carried.path}; {project.app_path} keeps its own for the Flask routes")
     urls = URL_FALLBACK + ".py" in {after.rpartition("/")[2] for after in result.after}
+    # FastAPI's routes run in the Flask app's context: the test's own app (one of the several a suite makes)
+    sqlalchemy = bool(includes) and flask_sqlalchemy.FILE in {after.rpartition("/")[2] for after in result.after}
     for path in sorted(test_apps):  # what main.py serves (the Flask app alone while nothing moved), per test app
         result.after[path] = test_clients.app_helper_text(includes, bridged, in_front.for_tests(trial.get(project.app_path))
                                                           if includes else ([], "", []), urls,
-                                                          config=config_read, injector=injected)
+                                                          config=config_read, injector=injected, sqlalchemy=sqlalchemy)
         if urls:  # beside the helper, which imports it as main.py does
             result.after[path.rpartition("/")[0] + "/" * ("/" in path) + URL_FALLBACK + ".py"] = URL_FALLBACK_TEXT
     for path in sorted(test_apps) if login_in_front else ():  # with main.py's Flask-Login manager too

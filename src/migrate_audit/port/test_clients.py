@@ -491,11 +491,12 @@ def helper_path(root, path: str, name: str = HELPER_FILE) -> str:  # type: ignor
 
 
 def app_helper_text(includes, bridged: bool, carried=([], "", []), urls: bool = False, config: bool = False,  # type: ignore[no-untyped-def]
-                    injector: bool = False) -> str:
+                    injector: bool = False, sqlalchemy: bool = False) -> str:
     """APP_HELPER's module: `ported_app(flask_app)` composes what writer.main_text writes in main.py (`includes`:
     its routers, `bridged`: its session bridge, `carried`: what main.py runs in front of FastAPI's routes, as
     in_front.for_tests gives it, `urls`: Flask's url_for building FastAPI's routes, `config` and `injector`: the
-    Flask app's config and injector on its state) around the given Flask app."""
+    Flask app's config and injector on its state, `sqlalchemy`: the routers run in the Flask app's context,
+    flask_sqlalchemy_context.py, bound to the given app, since a suite makes several) around the given Flask app."""
     from .config import state_line
     from .injector import MODULE as INJECTOR_BRIDGE
     from .injector import injector_line
@@ -510,6 +511,8 @@ def app_helper_text(includes, bridged: bool, carried=([], "", []), urls: bool = 
         lines[-1:-1] = ["from flask_url_fallback import build_with_fastapi"]
     if injector:
         lines[-1:-1] = [f"from {INJECTOR_BRIDGE} import injector_of"]
+    if sqlalchemy:
+        lines[-1:-1] = ["from flask_sqlalchemy_context import bind as bind_flask_sqlalchemy"]
     lines += [f"from {include.module} import {include.variable} as router_{index}" for index, include in enumerate(includes)]
     if not includes:
         lines.pop()
@@ -520,6 +523,8 @@ def app_helper_text(includes, bridged: bool, carried=([], "", []), urls: bool = 
         lines.append(state_line("flask_app", "    "))
     if injector:
         lines.append(injector_line("flask_app", "    "))
+    if sqlalchemy:  # the context FastAPI's routes run in is the test's app's, its database
+        lines.append("    bind_flask_sqlalchemy(flask_app)")
     for index, include in enumerate(includes):
         prefix = f", prefix={json.dumps(include.prefix)}" if include.prefix else ""
         lines.append(f"    app.include_router(router_{index}{prefix})")
