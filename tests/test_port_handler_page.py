@@ -238,3 +238,13 @@ def test_fastapis_404s_answer_the_apps_page_as_flasks_handler_did(tmp_path: Path
     assert answers[9].get_json() == {"error": "not found"}
     # each request's connection closed once: by the hooks in front, not again by a render's or a view's context
     assert len(sys.modules["app"].CLOSED) == flask_closed == len(REQUESTS)
+
+
+def test_raising_to_the_handler_is_written_once() -> None:
+    """Porting a module a port already wrote changes nothing: the decorator given `handled=` keeps it."""
+    from migrate_audit.port.flask_sqlalchemy import answered_in_front
+
+    text = "@bp.get('/')\n@flask_app_context(Item)\ndef index():\n    return 1\n"
+    once = answered_in_front(text, {"404", "ValidationError"})
+    assert "@flask_app_context(Item, handled=(404,))\n" in once
+    assert answered_in_front(once, {"404"}) == once and answered_in_front(text, {"500"}) == text

@@ -85,7 +85,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     converted = {relpath: port_file(file, resolve, None, facts) for relpath, file in trial.items()}
     # main.py goes where Python imports the Flask app's package from (`src/` in a src layout)
     where = plan.import_root(project.root, project.app_path) if project.app_path else ""
-    held = True
+    held: Any = True
+    context: dict[str, str] = {}
     while held:  # a decorator another module imports converts with its module and every user, or all stay
         notes: list[str] = []
         why = units.staying(trial, selected, notes)
@@ -95,7 +96,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         if "app" in why:  # main.py would serve the converted units without what the Flask app runs around requests
             why.update(units.hazarded(trial, selected, why, split.around_requests(trial, resolve, carried), notes))
             # nor in Flask's context, which a helper they import from a module staying Flask's needs
-            why.update(imported_context.held(trial, selected, why, notes, facts.shared))
+            context = imported_context.held(trial, selected, why, notes, facts.shared)
+            why.update(context)
         shared, held = shared_decorators.hold_together(trial, selected, why, facts.shared)
         facts = replace(facts, shared=shared)
     result.notes += notes
@@ -109,6 +111,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
     bridged = False  # main.py adds the bridge's middleware
     # held back only because their views keep TODOs: the whole conversion is written as a draft (units.py)
     held = units.unfinished(trial, selected) if "app" in staying else {}
+    # ...or because a view calls a helper needing Flask's context (imported_context.held): a draft too
+    held.update({unit: reason for unit, reason in context.items() if why.get(unit) == reason and unit not in held})
     includes: list[Include] = []
     # Units staying Flask: their views that convert fully go to new modules FastAPI serves first (split.py).
     candidates = {relpath for relpath in selected if trial[relpath].units & staying}

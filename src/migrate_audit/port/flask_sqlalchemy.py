@@ -400,4 +400,6 @@ def answered_in_front(copy: str, statuses: set[str]) -> str:
     page, as Flask gave the app's handler the exception."""
     if "404" not in statuses:
         return copy
-    return re.sub(rf"^([ \t]*@{DECORATOR}\()(.*)\)[ \t]*$", r"\1\2, handled=(404,))", copy, flags=re.MULTILINE)
+    # (a decorator a port before gave it keeps it: porting twice changes nothing)
+    return re.sub(rf"^([ \t]*@{DECORATOR}\()((?:(?!handled=).)*)\)[ \t]*$", r"\1\2, handled=(404,))", copy,
+                  flags=re.MULTILINE)

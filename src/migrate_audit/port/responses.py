@@ -30,6 +30,9 @@ Each rewrite answers what Flask answered, or says at the site where it cannot:
   ...)`, written into the module: Werkzeug's own function (which Flask's wrap), given the request's method and
   headers, the app's folder and Flask's defaults, its status, headers and body sent as a WSGI server sent
   them (conditional and range requests included); its 404 as HTTPException, a JSON body (the send-file proof);
+  in a view of another module while the app stays Flask -> `flask_send_file(request, ...)` (port/written/
+  flask_send_file.py): Werkzeug's function given the Flask app behind's folder and settings, its errors answered
+  by the app's handler for their status where main.py adds one, else as Werkzeug's page;
 - an `@after_this_request` callback that only sets cookies and headers on the response -> called at once on
   a `response: Response` parameter of the view, whose cookies and headers FastAPI adds to the response it
   builds from the view's value (the after-this-request-cookie proof).

@@ -48,7 +48,9 @@
   FastAPI's route where the Blueprint left the app), `g` carrying what the hooks in front put on request.state, the
   session the bridge opened (or Flask's own, saved into the page as Flask saves it). Returned, or in
   `make_response(...)`; an async view keeps the refusal (Flask's render would block the event loop), and so do
-  streamed templates and renders outside a view. split.py moves such views on their own.
+  streamed templates and renders outside a view, but for an app's error handler the port converts (`return
+  render_template(...), 404` -> `flask_response(flask_render(request, ...), status=404)`: port_handler_render, the
+  page hooks_in_front.py carries in front of FastAPI's routes). split.py moves such views on their own.
 - A Blueprint's own `template_folder` joins the app's templates/ in every module's `Jinja2Templates`, searched in
   Flask's order (the app's folder, then the Blueprints' in registration order: DispatchingJinjaLoader); its
   `static_folder` is mounted on the app at `<url_prefix><static_url_path>`, where Flask served it.
