@@ -144,6 +144,8 @@ NOT_FORMATTED_YET = (
     'return {"type": request.headers.get("content-type", "").partition(";")',
     'assert client.get("/books").headers.get("content-type", "").partition(";")',
     'row = get_db(request).execute(',
+    # ...and a view's query chain with its rewritten request.args read (db-model-session's, moved: split.py)
+    'reviews = BookReview.query.filter_by(book=werkzeug_first(',
 )
 
 
