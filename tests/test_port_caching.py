@@ -122,10 +122,12 @@ def test_what_the_bridge_has_not_stays_flask_caching(tmp_path: Path, change: str
 @pytest.mark.parametrize("head, expected", [
     # among the third-party imports: it joins the project's own (first-party) group, sorted
     ("import os\n\nfrom flask import Flask\nfrom flask_caching import Cache\n\nfrom helpers import VALUE\n",
-     "import os\n\nfrom fastapi import FastAPI\n\nfrom flask_caching_bridge import Cache\nfrom helpers import VALUE\n"),
+     "import os\n\nfrom fastapi import FastAPI\n\nfrom flask_caching_bridge import Cache\nfrom helpers import VALUE\n"
+     "from werkzeug_routing import werkzeug_routing\n"),
     # a group of its own: the group goes with its blank line
     ("import os\n\nfrom flask_caching import Cache\n\nfrom flask import Flask\n\nfrom helpers import VALUE\n",
-     "import os\n\nfrom fastapi import FastAPI\n\nfrom flask_caching_bridge import Cache\nfrom helpers import VALUE\n"),
+     "import os\n\nfrom fastapi import FastAPI\n\nfrom flask_caching_bridge import Cache\nfrom helpers import VALUE\n"
+     "from werkzeug_routing import werkzeug_routing\n"),
 ])
 def test_the_bridge_import_is_where_isort_puts_it(tmp_path: Path, head: str, expected: str) -> None:
     folder = tmp_path / "project"
@@ -142,4 +144,4 @@ def test_the_bridge_import_is_where_isort_puts_it(tmp_path: Path, head: str, exp
             return {"v": VALUE, "sep": os.sep}
         '''), encoding="utf-8")
     text = port(str(folder)).after["app.py"]
-    assert text.startswith(expected + "\napp = FastAPI()\n"), text
+    assert text.startswith(expected + "\napp = FastAPI()\nwerkzeug_routing(app)\n"), text

@@ -81,6 +81,9 @@ def test_class_based_views_answer_as_flask_did(tmp_path: Path) -> None:
     assert "MethodView" not in text and not re.search(r"^\s*(from|import) flask\b", text, re.M), text
     assert 'bp.api_route("/books/{book_id:int}/reviews", methods=["GET", "HEAD"], name="api.book_reviews")' in text
     assert "@staticmethod\n    def post(\n        request: Request, book_id: int, " in text
+    # each add_url_rule is a route of the app, converted fully with its class (not only decorator routes count)
+    assert (result.routes, result.routes_ported) == (2, 2), result.notes
+    assert sorted(name for _, _, name in result.converted) == ["Hello", "ReviewAPI"]
     flask_client, fastapi_client = side_by_side(tmp_path, folder, result, "class_views")
     for method, path, options in REQUESTS:
         flask_side = _answer(flask_client.open(path, method=method, **options), False)
@@ -124,6 +127,21 @@ def test_as_view_arguments_are_refused(tmp_path: Path) -> None:
     (folder / "app.py").write_text(source, encoding="utf-8")
     left = {site.code: site.reason for site in tried(folder) if not site.handled}
     assert "as_view() passes arguments" in left["FMA109"], left
+    result = port(str(folder))
+    assert (result.routes, result.routes_ported) == (1, 0)  # counted among the routes, not converted
+
+
+def test_a_function_registered_with_add_url_rule_is_a_route_counted_as_left(tmp_path: Path) -> None:
+    source = ("from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+              "def page():\n    return 'x'\n\n\n"
+              'app.add_url_rule("/page", view_func=page)\n'
+              '@app.get("/other")\ndef other():\n    return "y"\n')
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "app.py").write_text(source, encoding="utf-8")
+    result = port(str(folder))
+    assert result.routes == 2 and result.routes_ported <= 1, (result.routes, result.routes_ported, result.notes)
+    assert "page" not in {name for _, _, name in result.converted}
 
 
 @pytest.mark.parametrize(("registrations", "reason"), [

@@ -248,6 +248,16 @@ def render(outcomes: list[Outcome]) -> str:
              "and `Content-Length` differ; the cases compare the parsed body). The port cannot know the types "
              "behind a name, so a view that can meet the second needs a person's check; a client that compares "
              "JSON text, not values, needs one for the third.", "",
+             "The answers of the router itself: an app ported whole calls `werkzeug_routing(app)` (a module the "
+             "port writes beside it, port/written/werkzeug_routing.py), so a method its URL does not take, "
+             "`OPTIONS`, a URL missing its rule's trailing slash and an unknown URL get Werkzeug's answers (405 "
+             "and the `Allow` of every rule of the URL, 200 with it, a 308 redirect, Werkzeug's 404 page; the "
+             "project's own 404 or 405 handler where it has one), where FastAPI's router answered 405, 405 with "
+             "one path operation's methods as JSON, 307 and JSON. Not yet faithful: in a strangler's main.py, "
+             "where the Flask app mounted behind answers what FastAPI's routes do not match fully, a method the "
+             "route of a Blueprint that left Flask does not take, or its URL without the slash, gets the Flask "
+             "app's 404 (routes that move on their own keep Flask's answers: the Flask app keeps their rules).",
+             "",
              f"{len(equivalent)} of {len(outcomes)} cases are ported and equivalent; "
              f"{sum(o.total for o in outcomes)} findings in all the cases' Flask apps, "
              f"{sum(o.handled for o in outcomes)} of them rewritten; {sum(o.routes for o in outcomes)} routes, "

@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ast_grep_py import SgNode
+
 from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, in_front, injector, login, plan,
-               pydantic_validate, session,
-               shared_decorators, split, templates, test_clients, units)
+               pydantic_validate, routes, session, shared_decorators, split, templates, test_clients, units)
 from .convert import Facts, port_file
 from .edits import PortedFile, Site
 from .routes import BlueprintInfo
@@ -186,6 +187,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 if all(s.handled for s in file.sites_in(_view_of(site))):
                     result.routes_ported += 1
                     result.converted.append((relpath, site.node.range().start.line + 1, _name_of(_view_of(site))))
+            for site, view in _registered_views(file):
+                if site.handled and view is not None and all(s.handled for s in file.sites_in(view)):
+                    result.routes_ported += 1
+                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(view)))
         else:
             for site in file.sites:  # served by FastAPI from the new module: not left to people
                 site.handled = site.handled or (relpath, span(site.node)[0]) in moved.handled
@@ -198,7 +203,7 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         result.ported |= {(f["path"], f["line"], f["column"], f["code"])
                           for f, site in zip(project.findings[relpath], file.sites) if site.handled}
         if relpath in selected:
-            result.routes += len(file.sites_of(codes.ROUTE_DECORATOR))
+            result.routes += len(file.sites_of(codes.ROUTE_DECORATOR)) + len(file.sites_of(codes.ADD_RULE))
             result.total += len(file.sites)
             result.handled += sum(site.handled for site in file.sites)
             result.todos += [(relpath, site.code) for site in file.sites if not site.handled]
@@ -266,7 +271,38 @@ def _view_of(site: Site):  # type: ignore[no-untyped-def]
     return node if node.kind() == "decorated_definition" else site.node
 
 
+def _registered_views(file: PortedFile) -> list[tuple[Site, SgNode | None]]:
+    """Each `add_url_rule` route of the module with the module-level definition of its view (the class of
+    `Cls.as_view(...)`, or the function given as `view_func`), None when it is not one the module defines."""
+    found = []
+    for site in file.sites_of(codes.ADD_RULE):
+        call = routes.call_of(site.node)
+        value = None
+        if call is not None and call.field("arguments") is not None:
+            arguments = call.field("arguments").named_children()  # type: ignore[union-attr]
+            keyword = [a.field("value") for a in arguments
+                       if a.kind() == "keyword_argument" and a.field("name").text() == "view_func"]  # type: ignore[union-attr]
+            positional = [a for a in arguments if a.kind() not in ("keyword_argument", "comment")]
+            value = keyword[0] if keyword else positional[2] if len(positional) > 2 else None
+        if value is not None and value.kind() == "call" and value.field("function").kind() == "attribute":  # type: ignore[union-attr]
+            value = value.field("function").field("object")  # type: ignore[union-attr]  # Cls.as_view(...)
+        name = value.text() if value is not None and value.kind() == "identifier" else None
+        definition = next((s for s in file.root.children()
+                           if s.kind() in ("class_definition", "function_definition", "decorated_definition")
+                           and _defined_name(s) == name), None) if name else None
+        found.append((site, definition))
+    return found
+
+
+def _defined_name(statement: SgNode) -> str | None:
+    definition = statement.field("definition") if statement.kind() == "decorated_definition" else statement
+    name = definition.field("name") if definition is not None else None
+    return name.text() if name is not None else None
+
+
 def _name_of(view) -> str:  # type: ignore[no-untyped-def]
+    if view.kind() in ("class_definition", "function_definition"):
+        return _defined_name(view) or ""
     definition = view.field("definition") if view.kind() == "decorated_definition" else None
     name = definition.field("name") if definition is not None else None
     return name.text() if name is not None else ""

@@ -17,12 +17,14 @@ from . import (caching, cross_origin, httpauth, jwt_extended, limiter, login, py
                webargs_parser)
 from . import flask_sqlalchemy
 from . import injector
+from . import routing_errors
 from .edits import PortedFile
 
 MODULES: tuple[Any, ...] = (login, httpauth, cross_origin, caching, pydantic_validate, limiter, jwt_extended,
                             webargs_parser, request_class)
 MODULES += (flask_sqlalchemy,)  # Flask-SQLAlchemy's views run in the Flask app's context (port/flask_sqlalchemy.py)
 MODULES += (injector,)  # Flask-Injector (port/injector.py)
+MODULES += (routing_errors,)  # Werkzeug's routing answers of an app converted whole (port/routing_errors.py)
 
 
 def read(file: PortedFile, apps: set[str], shared: tuple[Any, ...] = ()) -> None:

@@ -182,7 +182,8 @@ class PortedFile:
     def _drop(self, start: int, end: int) -> None:
         for line in range(self.line_of(start), self.line_of(end) + 1):
             if line in self.edits:
-                self.edits[line] = [e for e in self.edits[line] if not (start <= e.start_pos and e.end_pos <= end)]
+                self.edits[line] = [e for e in self.edits[line] if not (start <= e.start_pos and e.end_pos <= end)
+                                    or _appended(e, end)]
 
     def _add(self, edit: Edit) -> None:
         self.edits.setdefault(self.line_of(edit.start_pos), []).append(edit)
@@ -192,6 +193,8 @@ class PortedFile:
         start, end = span(node)
         text = self.text[start:end]
         for edit in sorted(self._inside(start, end), key=lambda e: e.start_pos, reverse=True):
+            if _appended(edit, end):
+                continue
             text = text[:edit.start_pos - start] + edit.inserted_text + text[edit.end_pos - start:]
         return text
 
@@ -383,3 +386,9 @@ def statement_names(statement: SgNode) -> set[str]:
         left = statement.named_children()[0].field("left")
         return {n.text() for n in ([left] if left.kind() == "identifier" else left.find_all(kind="identifier"))}  # type: ignore[union-attr]
     return set()
+
+
+def _appended(edit: Edit, end: int) -> bool:
+    """A line append_line writes after a node's line that ends at `end` (`werkzeug_routing(app)` after
+    `app = FastAPI()`): not part of the node, so neither its rendering nor a rewrite of the node takes it."""
+    return edit.start_pos == edit.end_pos == end and edit.inserted_text.startswith("\n")

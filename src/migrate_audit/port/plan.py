@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -97,13 +98,14 @@ def read_project(path: str, audit_options: dict[str, Any] | None = None) -> Proj
 
 
 def _skip_own_modules(project: Project) -> None:
-    """Leave out the modules an earlier port wrote beside main.py that go with the Flask app (they import Flask
-    on purpose: login.FRONT_FILE), as written: the next `--only` step of a strangler keeps them as they are."""
-    from .login import FRONT, FRONT_FILE
-
-    for relpath in [path for path in project.findings if path.rpartition("/")[2] == FRONT_FILE]:
+    """Leave out the modules an earlier port wrote (the bridges and helpers of port/written/, some of which import
+    Flask on purpose, such as login.FRONT_FILE), as written: the next `--only` step of a strangler keeps them as they
+    are. A module people changed is the project's own, read as any other."""
+    shipped = {entry.name: entry.read_text(encoding="utf-8")
+               for entry in files(__package__).joinpath("written").iterdir() if entry.name.endswith(".py")}
+    for relpath in [path for path in project.findings if path.rpartition("/")[2] in shipped]:
         try:
-            ours = (project.root / relpath).read_text(encoding="utf-8") == FRONT
+            ours = (project.root / relpath).read_text(encoding="utf-8") == shipped[relpath.rpartition("/")[2]]
         except (OSError, UnicodeDecodeError):
             ours = False
         if ours:

@@ -34,7 +34,7 @@ from typing import Callable
 
 from ast_grep_py import SgNode
 
-from . import codes, decorators
+from . import codes, decorators, routing_errors
 from .edits import NotPortable, PortedFile, Site, literal
 
 # Werkzeug's rule syntax: `<converter(arguments):variable>` or `<variable>`.
@@ -259,10 +259,13 @@ def port_application(file: PortedFile, site: Site, mount: Callable[[str], str]) 
         raise NotPortable("the app serves static/ and is not assigned to a name the mount can use")
     file.use("fastapi", "FastAPI")
     file.replace(call, "FastAPI()")
-    if static:
-        indent = file.text[file.line_start(statement.range().start.index):statement.range().start.index]  # type: ignore[union-attr]
+    if assignment is not None and assignment.kind() == "assignment" and statement is not None \
+            and statement.kind() == "expression_statement" and assignment.field("left").kind() == "identifier":  # type: ignore[union-attr]
+        indent = file.text[file.line_start(statement.range().start.index):statement.range().start.index]
         name = assignment.field("left").text()  # type: ignore[union-attr]
-        file.append_line(statement, f"{indent}{name}{static}")  # type: ignore[arg-type]
+        if static:
+            file.append_line(statement, f"{indent}{name}{static}")
+        routing_errors.install(file, statement, name, indent)  # Werkzeug's 404, 405, OPTIONS and slash redirects
     site.handled = True
     for other in file.sites_in(call, codes.STATIC_SETTING):  # the folder and its URL: served by the mount
         other.handled = True
