@@ -138,14 +138,14 @@ NOT_FORMATTED_YET = (
     "paths = sorted(rule.rule for rule in URL_MAP.iter_rules()",
     # a chain of calls past 88 columns, which ruff lays out one call a line inside parentheses and
     # port/layout.py's wrap_lines does not split yet: the test client's TestClient(...) followed by its request
-    # (test_clients.py), a mimetype read through headers (test_clients.py), a helper's query (hooks.py), a
-    # Flask-SQLAlchemy query given a query argument read as Werkzeug reads it (db-model-session, moved alone)
-    'reviews = BookReview.query.filter_by(book=werkzeug_first(book_args, "book")).order_by(',
+    # (test_clients.py), a mimetype read through headers (test_clients.py), a helper's query (hooks.py)
     'assert TestClient(app, base_url="http://localhost", follow_redirects=False)',
     'response = TestClient(app, base_url="http://localhost", follow_redirects=False',
     'return {"type": request.headers.get("content-type", "").partition(";")',
     'assert client.get("/books").headers.get("content-type", "").partition(";")',
     'row = get_db(request).execute(',
+    # ...and a view's query chain with its rewritten request.args read (db-model-session's, moved: split.py)
+    'reviews = BookReview.query.filter_by(book=werkzeug_first(',
 )
 
 
