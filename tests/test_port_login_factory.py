@@ -395,7 +395,7 @@ def test_ported_tests_drive_the_composition_with_the_flask_apps_manager(sides: A
     load_module(tmp_path / "ported" / "club" / "test_club.py", f"suite_{tmp_path.name}").test_login_then_account()
 
 
-
+def test_the_redirect_to_the_login_view_is_flasks_page(sides: Any) -> None:
     """Flask-Login answers an anonymous request to a @login_required view with flask.redirect(...): Werkzeug's
     'Redirecting...' page as text/html, not only the status and Location."""
     flask_app, fastapi_app, _ = sides()
