@@ -104,3 +104,83 @@ def test_a_second_port_writes_it_once(sides: Any, tmp_path: Path) -> None:
     _, _, result = sides(APP)
     again = port(str(tmp_path / "ported"))
     assert again.after.get("app.py", result.after["app.py"]).count("werkzeug_routing(app)") == 1
+
+
+STAYING_APP = '''
+from flask import Flask, request
+
+from items import bp
+
+app = Flask(__name__)
+app.register_blueprint(bp)
+
+
+@app.get("/agent")
+def agent():
+    return {"remote": request.environ.get("REMOTE_ADDR")}
+'''
+
+ITEMS = '''
+from flask import Blueprint
+
+bp = Blueprint("items", __name__, url_prefix="/items")
+
+
+@bp.get("/")
+def listing():
+    return "items"
+
+
+@bp.post("/")
+def create():
+    return "created", 201
+
+
+@bp.route("/<int:item_id>", methods=["GET", "DELETE"])
+def one(item_id):
+    return f"item {item_id}"
+'''
+
+
+def test_main_answers_as_werkzeug_on_the_paths_of_a_blueprint_that_left_flask(tmp_path: Path) -> None:
+    """`--only items`: the Blueprint converts whole and leaves the Flask app, which main.py mounts behind FastAPI and
+    which has no rule for its paths any more; main.py calls werkzeug_routing(app, flask_app), so another method,
+    OPTIONS and a missing slash get Werkzeug's answers, not the Flask app's 404, and the Flask routes keep Flask's."""
+    import sys
+
+    from _tools import load_module
+    from fastapi.testclient import TestClient
+
+    from migrate_audit.port import port
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_text(STAYING_APP, encoding="utf-8")
+    (project / "items.py").write_text(ITEMS, encoding="utf-8")
+    sys.path.insert(0, str(project))
+    try:
+        flask_app = load_module(project / "app.py", f"routing_flask_{tmp_path.name}").app
+    finally:
+        sys.path.remove(str(project))
+        sys.modules.pop("items", None)
+    result = port(str(project), only="items")
+    assert "werkzeug_routing(app, flask_app)" in result.after["main.py"], result.after["main.py"]
+    ported = tmp_path / "ported"
+    ported.mkdir()
+    for relpath, text in result.after.items():
+        (ported / relpath).write_text(text, encoding="utf-8")
+    (ported / "app.py").write_text(result.after.get("app.py", STAYING_APP), encoding="utf-8")
+    sys.path.insert(0, str(ported))
+    try:
+        main = load_module(ported / "main.py", f"routing_main_{tmp_path.name}")
+    finally:
+        sys.path.remove(str(ported))
+        for name in ("items", "app", "werkzeug_routing"):
+            sys.modules.pop(name, None)
+    flask_client, client = flask_app.test_client(), TestClient(main.app, base_url="http://localhost")
+    for method, path in [("OPTIONS", "/items/"), ("PUT", "/items/"), ("OPTIONS", "/items/3"), ("POST", "/items/3"),
+                         ("GET", "/items"), ("POST", "/items"), ("GET", "/items/3"), ("GET", "/nope"),
+                         ("OPTIONS", "/agent"), ("POST", "/agent")]:
+        expected = _answer(flask_client.open(path, method=method), True)
+        got = _answer(client.request(method, path, follow_redirects=False), False)
+        assert got == expected, (method, path)

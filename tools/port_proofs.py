@@ -254,10 +254,13 @@ def render(outcomes: list[Outcome]) -> str:
              "`OPTIONS`, a URL missing its rule's trailing slash and an unknown URL get Werkzeug's answers (405 "
              "and the `Allow` of every rule of the URL, 200 with it, a 308 redirect, Werkzeug's 404 page; the "
              "project's own 404 or 405 handler where it has one), where FastAPI's router answered 405, 405 with "
-             "one path operation's methods as JSON, 307 and JSON. Not yet faithful: in a strangler's main.py, "
-             "where the Flask app mounted behind answers what FastAPI's routes do not match fully, a method the "
-             "route of a Blueprint that left Flask does not take, or its URL without the slash, gets the Flask "
-             "app's 404 (routes that move on their own keep Flask's answers: the Flask app keeps their rules).",
+             "one path operation's methods as JSON, 307 and JSON. A strangler's main.py, whose Flask app behind answers "
+             "what FastAPI's routes do not match fully, calls `werkzeug_routing(app, flask_app)` where a Blueprint "
+             "left the Flask app: on its paths, which the Flask app has no rule for any more, another method, "
+             "`OPTIONS` and a missing slash get Werkzeug's answers too, not the Flask app's 404 (routes that move "
+             "on their own keep Flask's answers: the Flask app keeps their rules). Not yet faithful there: those "
+             "answers do not run the Flask app's `after_request` hooks, and Flask-CORS does not complete a "
+             "preflight among them (the port says so in a note).",
              "",
              f"{len(equivalent)} of {len(outcomes)} cases are ported and equivalent; "
              f"{sum(o.total for o in outcomes)} findings in all the cases' Flask apps, "

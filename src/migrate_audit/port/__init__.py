@@ -23,7 +23,8 @@ from typing import Any
 from ast_grep_py import SgNode
 
 from . import (bridges, codes, config, flask_sqlalchemy, hooks_in_front, imported_context, in_front, injector, login,
-               plan, responses, routes, session, shared_decorators, split, templates, test_clients, units)
+               plan, responses, routes, routing_errors, session, shared_decorators, split, templates, test_clients,
+               units)
 from . import cors_front
 from . import pydantic_validate
 from .convert import Facts, port_file
@@ -252,6 +253,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
         if injected:
             result.after[where + injector.FILE] = injector.BRIDGE
         result.after[name] = in_front.in_front_of_flask(result.after[name], trial.get(project.app_path), result.notes)
+        if left_flask:  # Werkzeug's answers on the paths of the Blueprints that left the Flask app
+            result.after[name] = routing_errors.in_main(result.after[name])
+            if f"{routing_errors.MODULE}(app" in result.after[name]:
+                result.after[where + routing_errors.FILE] = routing_errors.BRIDGE
         if f"from {cors_front.MODULE} import" in result.after[name]:  # the Flask app's own Flask-CORS, in front
             result.after[where + cors_front.FILE] = cors_front.TEXT
             result.notes += [cors_front.preflights_note(left_flask)] if left_flask else []
