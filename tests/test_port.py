@@ -764,12 +764,12 @@ def test_src_layout_decorated_views_and_unread_registrations(tmp_path: Path) -> 
                                       '@bp.get("/extra")\ndef extra():\n    return {}\n', encoding="utf-8")
     result = port(str(tmp_path / "project"))
     assert sorted(result.after) == ["src/main.py", "src/shop/__init__.py", "src/shop/admin.py", "src/shop/books.py",
-                                    "src/shop/extra.py"]
+                                    "src/shop/extra.py", "src/werkzeug_routing.py"]
     assert result.after["src/main.py"].count("include_router") == 1
     assert "from shop import create_app as flask_create_app\n" in result.after["src/main.py"]
     assert "from shop.books import bp as router_0\n" in result.after["src/main.py"]
     assert 'app.include_router(router_0, prefix="/books")' in result.after["src/main.py"]
-    assert "WSGIMiddleware(flask_create_app())" in result.after["src/main.py"]
+    assert "flask_application = flask_create_app()\napp.mount(\"/\", WSGIMiddleware(flask_application))" in result.after["src/main.py"]
     assert "@login_required" in result.after["src/shop/admin.py"] and "Blueprint(" in result.after["src/shop/admin.py"]
     assert "Blueprint(" in result.after["src/shop/extra.py"]  # registered in a loop: the Flask app still registers it
     notes = "\n".join(result.notes)

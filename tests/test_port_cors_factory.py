@@ -237,8 +237,11 @@ def test_a_blueprint_converted_whole_gets_the_headers_and_a_note_for_its_preflig
                 (expected.status_code, _body(expected), _headers(expected)), (path, origin)
     asked = {"Origin": SPA, "Access-Control-Request-Method": "GET"}
     assert client.options("/api/books/7", headers=asked).status_code == 200
-    assert (flask_client.options("/public/info", headers=asked).status_code,
-            client.options("/public/info", headers=asked).status_code) == (200, 404)
+    expected, got = flask_client.options("/public/info", headers=asked), client.options("/public/info", headers=asked)
+    # Werkzeug's automatic OPTIONS answer on both sides (main.py's werkzeug_routing), without Flask-CORS's headers on
+    # FastAPI's: the difference the note names
+    assert (expected.status_code, got.status_code) == (200, 200)
+    assert "Access-Control-Allow-Origin" in expected.headers and "access-control-allow-origin" not in got.headers
 
 
 BLUEPRINT_API = '''\
