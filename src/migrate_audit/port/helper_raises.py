@@ -24,8 +24,8 @@ from ast_grep_py import SgNode
 
 from ..scopes import span
 from . import codes
-from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
-from .routes import arguments, call_of, define_standalone
+from .edits import NotPortable, PortedFile, Site, enclosing_function
+from .routes import call_of, define_standalone
 
 ROUTE_CLASS = "WerkzeugErrorRoute"
 ROUTE_TEXT = '''
@@ -104,8 +104,9 @@ def port_helper_abort(file: PortedFile, site: Site, views: dict[int, object]) ->
     """Flask's `abort(404, d)` as a statement of a helper its views call -> `raise NotFound(d)`, what Werkzeug's
     Aborter raises (Flask's abort outside an app whose aborter was replaced), answered by the route class."""
     from .responses import _CLASS_OF as CLASS_OF
+    from .responses import abort_statement
 
-    statement, code, described, positionally = _abort_statement(site)
+    statement, code, described, positionally = abort_statement(site)
     if not raised_in_helper(file, statement, code, views):
         _handled_by_project(file, site, statement, code, described)
         return
@@ -120,7 +121,9 @@ def port_helper_abort(file: PortedFile, site: Site, views: dict[int, object]) ->
 def keep_werkzeug_abort(file: PortedFile, site: Site, views: dict[int, object]) -> None:
     """Werkzeug's own `abort(404, d)` as a statement of a helper its views call: left as it is, answered by the
     route class (or written so by a port before: `keep_raised`)."""
-    statement, code, described, _ = _abort_statement(site)
+    from .responses import abort_statement
+
+    statement, code, described, _ = abort_statement(site)
     if not kept_before(file, statement) and not raised_in_helper(file, statement, code, views):
         _handled_by_project(file, site, statement, code, described)
     site.handled = True
@@ -149,28 +152,6 @@ def kept_before(file: PortedFile, statement: SgNode) -> bool:
         file.memo[WRITTEN] = any(node.kind() == "class_definition" and node.text() == ROUTE_TEXT.strip()
                                  for node in file.root.children())
     return bool(file.memo[WRITTEN])
-
-
-def _abort_statement(site: Site) -> tuple[SgNode, int, SgNode | None, bool]:
-    """(the statement, the status, the description given or None, True when given positionally) of an abort()."""
-    from .responses import ABORT_CODES
-
-    call = call_of(site.node)
-    statement = call.parent() if call is not None else None
-    if call is None or statement is None or statement.kind() != "expression_statement":
-        raise NotPortable("abort(...) is ported where it is a statement of its own")
-    positional, keywords = arguments(call)
-    if set(keywords) - {"description"} or len(positional) > 2 or not positional or \
-            (len(positional) == 2 and "description" in keywords):
-        raise NotPortable("abort() with a Response or options the port does not know")
-    try:
-        code = literal(positional[0])
-    except ValueError:
-        raise NotPortable("the status is not a literal: abort() also takes a Response") from None
-    if code not in ABORT_CODES:
-        raise NotPortable(f"Werkzeug has no exception for {code}: abort({code}) raises LookupError")
-    described = positional[1] if len(positional) == 2 else keywords.get("description")
-    return statement, code, described, len(positional) == 2
 
 
 def router_argument(file: PortedFile, router: str) -> str:

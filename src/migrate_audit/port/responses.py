@@ -293,7 +293,9 @@ def _assignments(function: SgNode) -> tuple[dict[str, list[SgNode | None]], set[
     return values, bound
 
 
-def port_abort(file: PortedFile, site: Site) -> None:
+def abort_statement(site: Site) -> tuple[SgNode, int, SgNode | None, bool]:
+    """(the statement, the status, the description given or None, True when given positionally) of an abort()
+    that is a statement of its own with a literal status Werkzeug has an exception for; NotPortable otherwise."""
     call = call_of(site.node)
     statement = call.parent() if call is not None else None
     if call is None or statement is None or statement.kind() != "expression_statement":
@@ -308,7 +310,13 @@ def port_abort(file: PortedFile, site: Site) -> None:
         raise NotPortable("the status is not a literal: abort() also takes a Response") from None
     if code not in ABORT_CODES:
         raise NotPortable(f"Werkzeug has no exception for {code}: abort({code}) raises LookupError")
-    description = positional[1] if len(positional) == 2 else keywords.get("description")
+    described = positional[1] if len(positional) == 2 else keywords.get("description")
+    return statement, code, described, len(positional) == 2
+
+
+def port_abort(file: PortedFile, site: Site) -> None:
+    call = call_of(site.node)
+    statement, code, description, _ = abort_statement(site)
     try:
         returnable_abort(file, statement, code)
         file.use("fastapi", "Response")
