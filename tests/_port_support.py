@@ -23,8 +23,12 @@ def ported(tmp_path: Path, source: str, name: str = "app.py", only: str | None =
 
 def load_app(folder: Path, name: str):  # type: ignore[no-untyped-def]
     """`folder/app.py` imported as module `name` (a name of its own per side, so that the Flask app and its
-    port can be loaded side by side)."""
-    return load_module(folder / "app.py", name)
+    port can be loaded side by side), with the modules beside it importable (those the port wrote: werkzeug_routing)."""
+    sys.path.insert(0, str(folder))
+    try:
+        return load_module(folder / "app.py", name)
+    finally:
+        sys.path.remove(str(folder))
 
 
 def ported_project(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
@@ -64,13 +68,7 @@ def side_by_side(tmp_path: Path, folder: Path, result, name: str, **options):  #
     from fastapi.testclient import TestClient
 
     flask_client = load_app(folder, f"{name}_flask_side").app.test_client()
-    ported = write_ported(tmp_path, result)
-    sys.path.insert(0, str(ported))  # the modules written beside app.py
-    try:
-        fastapi_app = load_app(ported, f"{name}_fastapi_side").app
-    finally:
-        sys.path.remove(str(ported))
-    return flask_client, TestClient(fastapi_app, **options)
+    return flask_client, TestClient(load_app(write_ported(tmp_path, result), f"{name}_fastapi_side").app, **options)
 
 
 def bridged_sides(tmp_path: Path, monkeypatch: Any, source: str, name: str,
