@@ -712,7 +712,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             continue
         imported |= names
         # a 404 the view raises (its Flask-SQLAlchemy context's too) goes to the app's handler main.py adds, as in Flask
-        kept.append(hooks_in_front.answered_in_front(_with_comments(converted, by_name[name][0]), carried))
+        kept.append(urls.for_a_copy(file, hooks_in_front.answered_in_front(_with_comments(converted, by_name[name][0]),
+                                                                      carried)))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     # the class-based views registered with add_url_rule, each class with all its path operations (split_class_views)
@@ -834,10 +835,11 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     if left:
         why = f": {left[0].reason}" if left[0].reason else ""
         return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people{why}"
-    # (a url_for rewritten to urls.FLASK_URL builds what Flask builds wherever the route is served)
+    # (a url_for rewritten to urls.FLASK_URL builds what Flask builds wherever the route is served; one of the
+    # module's own routes is built so in the copy: urls.for_a_copy)
     # (a render rewritten to templates.FLASK_RENDER renders in a request context of the Flask app it builds)
     if any(s.code == codes.TEMPLATE and not templates.rendered_with_flask(file, s)
-           or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
+           or s.code == codes.URL and not (urls.built_anywhere(file, s) or urls.built_in_a_copy(file, s)) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
     own = {(relpath, span(s.node)[0]) for s in sites}
     for site in sites:
