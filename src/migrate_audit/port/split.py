@@ -43,6 +43,8 @@ from pathlib import PurePosixPath
 from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
+from ..rules.application import KEEP_HELPERS, WERKZEUG_HELPERS
+from ..rules.inventory import IMPORT_LINE
 from ..scopes import span
 from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, responses, templates, urls
 from . import split_class_views
@@ -445,7 +447,7 @@ def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]
             [n.text() for n in statement.named_children()] if statement.kind() == "import_statement" else []
         if file.sites_in(statement) or any(m.lstrip(".").split(".")[0] in ("flask", "werkzeug") or
                                            m.lstrip(".").startswith("flask_") or flagged_module(m) for m in modules):
-            bad |= names
+            bad |= names - _plain_helpers(file, statement)
             continue
         for used in {n.text() for n in statement.find_all(kind="identifier")} - names:
             users.setdefault(used, []).append(names)
@@ -456,6 +458,29 @@ def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]
             bad |= fresh
             queue += fresh
     return bad
+
+
+# Findings of an import line that leave its names needing nothing of Flask: the import itself, Werkzeug's plain helpers
+_PLAIN_IMPORT = frozenset({IMPORT_LINE.code, WERKZEUG_HELPERS.code})
+
+
+def _plain_helpers(file: PortedFile, statement: SgNode) -> set[str]:
+    """The names a `from werkzeug... import` (or flask's Markup, escape) binds to Werkzeug's and MarkupSafe's plain
+    helpers (rules.application.KEEP_HELPERS, FMA509: `secure_filename`, `check_password_hash`), which work on plain
+    values without a request or app: the same object in a copy FastAPI serves. None where the line has another
+    finding."""
+    module = statement.field("module_name") if statement.kind() == "import_from_statement" else None
+    if module is None or any(site.code not in _PLAIN_IMPORT for site in file.sites_in(statement)):
+        return set()
+    plain = set()
+    for item in statement.named_children():
+        if item == module or item.kind() not in ("dotted_name", "aliased_import"):
+            continue
+        name = item.field("name") if item.kind() == "aliased_import" else item
+        local = item.field("alias") if item.kind() == "aliased_import" else item
+        if name is not None and local is not None and f"{module.text()}.{name.text()}" in KEEP_HELPERS:
+            plain.add(local.text())
+    return plain
 
 
 def _module_names(root: SgNode) -> tuple[set[str], set[str]]:
