@@ -681,6 +681,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     # with it: both are FastAPI's then, tried in the module's order as Werkzeug tries rules it cannot order otherwise
     places = {(relpath, span(s.node)[0]): start for start, (_, route_sites, _) in views.items() for s in route_sites}
     outcomes: dict[int, tuple[SgNode, list[Site], str, str | None, set[tuple[str, int]], set[str]]] = {}
+    pushed_copies: dict[str, str] = {}  # view name -> its copy run in the Flask app's context (_pushed_context)
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
         partners: dict[tuple[str, int], str] = {}  # the route sites it moves with -> the reason it stays without them
         why = _unmovable(file, definition, sites, rules, relpath, scopes, (places, partners))
@@ -699,24 +700,30 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             for decorator in _other_decorators(copies[0]):  # the names of those it takes along are imported too
                 used |= _view_names(decorator)[0]
             fastapi = {n for names in file.imports.values() for n in names}
+            copy = copies[0]
+            if (pushed := _pushed_context(file, definition, copy, (used - bound - fastapi) & unsafe)) is not None:
+                copy, context_names = pushed
+                used |= context_names
+                fastapi = {n for names in file.imports.values() for n in names}
+                pushed_copies[name] = copy.text()
             # the port's own helpers the view calls (werkzeug_first, request_json, ...) go into the copy with it
             missing = used - bound - module_bound - fastapi - set(dir(builtins)) - standalone
             if owner in used:
                 why = f"it uses its {owner} object, which is an APIRouter in the copy"
-            elif any(n.startswith("__") for n in used) or copies[0].find(kind="global_statement") \
-                    or copies[0].find(kind="nonlocal_statement"):
+            elif any(n.startswith("__") for n in used) or copy.find(kind="global_statement") \
+                    or copy.find(kind="nonlocal_statement"):
                 why = "it uses __name__-like names or global/nonlocal"
             elif missing:
                 why = f"it uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
-            elif not _convertors_provided(copies[0].text(), file, standalone):
+            elif not _convertors_provided(copy.text(), file, standalone):
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
             elif needing := (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(
-                    file, copies[0], (used - bound - fastapi) & unsafe):
+                    file, copy, (used - bound - fastapi) & unsafe):
                 # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
                 why = f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
-            elif (raised := _raised(copies[0], file, standalone, judged, taken,
+            elif (raised := _raised(copy, file, standalone, judged, taken,
                                     along.handled if along is not None else set())) is not None:
                 why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
         names = (used & module_bound) - bound - fastapi - {owner} if why is None else set()
@@ -737,8 +744,10 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             continue
         imported |= names
         # a 404 the view raises (its Flask-SQLAlchemy context's too) goes to the app's handler main.py adds, as in Flask
-        kept.append(urls.for_a_copy(file, hooks_in_front.answered_in_front(_with_comments(converted, by_name[name][0]),
-                                                                      carried)))
+        text = _with_comments(converted, by_name[name][0])
+        if name in pushed_copies:
+            text = text.replace(by_name[name][0].text(), pushed_copies[name])
+        kept.append(urls.for_a_copy(file, hooks_in_front.answered_in_front(text, carried)))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     # the class-based views registered with add_url_rule, each class with all its path operations (split_class_views)
@@ -916,6 +925,42 @@ class Along:
             statuses |= {"*"} if any(w in self.text for w in how.unsure) else how.raises
             count += 1
         return None, (statuses, count)
+
+
+def _pushed_context(file: PortedFile, definition: SgNode, copy: SgNode, names: set[str]) \
+        -> tuple[SgNode, set[str]] | None:
+    """A view's copy run in an application context of the Flask app (`@flask_app_context(db)` under its route
+    decorators, port/flask_sqlalchemy.py), where that is what the names it uses needing Flask (`names`) need
+    (flask_sqlalchemy.in_context: Flask-SQLAlchemy's objects, helpers using them, `g` and `current_app` as
+    port/app_context_only.py counts them), and the copy is not run in it yet: the copy and the names its decorator
+    uses; else None. Flask ran the view in the request's application context, pushed before anything of the view:
+    the decorator goes right under the route's, where no decorator running the view in FastAPI's thread pool
+    (decorators.in_pool) is, and the view is not async (the context is a ContextVar of the thread the view runs in)."""
+    function = copy.field("definition")
+    if not names or f"@{flask_sqlalchemy.DECORATOR}(" in copy.text() or function is None or \
+            (function.children() and function.children()[0].kind() == "async"):
+        return None
+    if any(d.named_children() and decorators.in_pool(file, d.named_children()[0])
+           for d in definition.children() if d.kind() == "decorator"):
+        return None
+    if names - flask_sqlalchemy.in_context(file, copy, names) == set():
+        return None  # (already run in it)
+    argument = flask_sqlalchemy.context_object(file, definition)
+    routes = [d for d in copy.children() if d.kind() == "decorator" and _ROUTE.match(d.text())]
+    if argument is None or not routes:
+        return None
+    start = span(copy)[0]
+    at = span(routes[-1])[1] - start
+    text = copy.text()
+    text = f"{text[:at]}\n@{flask_sqlalchemy.DECORATOR}({argument}){text[at:]}"
+    pushed = SgRoot(text, "python").root().children()[0]
+    if names - flask_sqlalchemy.in_context(file, pushed, names):
+        return None
+    try:
+        file.use(flask_sqlalchemy.MODULE, flask_sqlalchemy.DECORATOR)
+    except NotPortable:
+        return None
+    return pushed, {flask_sqlalchemy.DECORATOR, argument}
 
 
 def _with_comments(text: str, node: SgNode) -> str:
