@@ -21,7 +21,8 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   where main.py does not run its hook (extension_scopes.py); any other rule blocks;
 - every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
   template context, filters and url_for of Flask routes are not the copy's), but through urls.FLASK_URL, which
-  builds from the Flask app's own URL map while it serves the endpoint;
+  builds from the Flask app's own URL map while it serves the endpoint (the copy builds its module's own routes
+  so too: urls.for_a_copy, since they may stay Flask's);
 - its URL can be matched by no other route of the project, `add_url_rule`'s included (Werkzeug orders rules
   by how specific they are, Starlette by order, so an overlap could change which view answers), but by a route of
   its module with the same rule word for word, when that one moves too (both FastAPI's, in the module's order);
@@ -30,7 +31,9 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   which it takes along with the names they use, and none may raise a status the Flask app's handlers answer;
 - every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
   Flask module, which the copy imports it from (the same object; a name some function rebinds with
-  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object).
+  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object), and none needs Flask
+  (tainted: Werkzeug's plain helpers do not, _plain_helpers), but for what the Flask app's application context
+  gives, where the copy runs in one (Flask-SQLAlchemy's objects, port/app_context_only.py: _pushed_context).
 """
 from __future__ import annotations
 
