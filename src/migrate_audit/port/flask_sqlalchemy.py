@@ -45,7 +45,7 @@ from ..ecosystem import extension_for_module
 from ..rules.ext_objects import EXTENSION_OBJECT
 from ..rules.ext_sqlalchemy import APP_CONTEXT_DDL, MODEL_CLASS, MODEL_QUERY, QUERY_HELPERS, SESSION
 from ..scopes import span
-from . import class_views, codes, decorators, session
+from . import app_context_only, class_views, codes, decorators, session
 from .edits import NotPortable, PortedFile, Site, statement_names
 
 MODULE = "flask_sqlalchemy_context"
@@ -352,21 +352,32 @@ def _decide(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple
         return False
     if statement.kind() == "import_from_statement":
         module = statement.field("module_name").text()  # type: ignore[union-attr]
-        if module == "flask_sqlalchemy":
-            return True
+        if module == "flask_sqlalchemy" or module == "flask" and _imported_as(statement, name) in app_context_only.NAMES:
+            return True  # (Flask's g, current_app: each use of them is a finding, judged where it is)
         if module.lstrip(".").split(".")[0] in ("flask", "werkzeug") or module.lstrip(".").startswith("flask_"):
             return False
         original = _imported_as(statement, name)
         targets = [p for p in module_files(path, module) if p in files]
         return original is not None and all(_safe(files, target, original, seen, pending) for target in targets)
     sites = file.sites_in(statement)
-    if any(site.code not in _OURS and not harmless(file, site) for site in sites):
+    texts = [one.text for one in files.values()]  # (where else g's keys are assigned: app_context_only)
+    if any(site.code not in _OURS and not harmless(file, site) and not app_context_only.needs_app_only(file, site, texts)
+           for site in sites):
         return False
     if sites and all(harmless(file, site) for site in sites):  # `db = SQLAlchemy(app)`: the object, whatever made it
         return True
     top = _first_bound(file)
     uses = {n.text() for n in statement.find_all(kind="identifier") if n.text() in top and n.text() != name}
     return all(_safe(files, path, used, seen, pending) for used in uses)
+
+
+def context_object(file: PortedFile, view: SgNode) -> str | None:
+    """A model or `db` of the module bound at its top before `view` (an original definition), which
+    `@flask_app_context(...)` may be given to push the Flask app's context around a copy of the view (split.py), or
+    None."""
+    first = _first_bound(file)
+    usable = sorted((first[name], name) for name in _known(file) if first.get(name, span(view)[0]) < span(view)[0])
+    return usable[0][1] if usable else None
 
 
 def _binding(file: PortedFile, name: str) -> SgNode | None:

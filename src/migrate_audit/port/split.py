@@ -21,7 +21,8 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   where main.py does not run its hook (extension_scopes.py); any other rule blocks;
 - every finding in the view is rewritten, and the view renders no template and builds no URL (Flask's
   template context, filters and url_for of Flask routes are not the copy's), but through urls.FLASK_URL, which
-  builds from the Flask app's own URL map while it serves the endpoint;
+  builds from the Flask app's own URL map while it serves the endpoint (the copy builds its module's own routes
+  so too: urls.for_a_copy, since they may stay Flask's);
 - its URL can be matched by no other route of the project, `add_url_rule`'s included (Werkzeug orders rules
   by how specific they are, Starlette by order, so an overlap could change which view answers), but by a route of
   its module with the same rule word for word, when that one moves too (both FastAPI's, in the module's order);
@@ -30,7 +31,9 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   which it takes along with the names they use, and none may raise a status the Flask app's handlers answer;
 - every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
   Flask module, which the copy imports it from (the same object; a name some function rebinds with
-  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object).
+  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object), and none needs Flask
+  (tainted: Werkzeug's plain helpers do not, _plain_helpers), but for what the Flask app's application context
+  gives, where the copy runs in one (Flask-SQLAlchemy's objects, port/app_context_only.py: _pushed_context).
 """
 from __future__ import annotations
 
@@ -43,6 +46,8 @@ from pathlib import PurePosixPath
 from ast_grep_py import SgNode, SgRoot
 
 from .. import registry
+from ..rules.application import KEEP_HELPERS, WERKZEUG_HELPERS
+from ..rules.inventory import IMPORT_LINE
 from ..scopes import span
 from . import codes, decorators, extension_scopes, flask_sqlalchemy, hooks_in_front, in_front, libraries, responses, templates, urls
 from . import split_class_views
@@ -445,7 +450,7 @@ def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]
             [n.text() for n in statement.named_children()] if statement.kind() == "import_statement" else []
         if file.sites_in(statement) or any(m.lstrip(".").split(".")[0] in ("flask", "werkzeug") or
                                            m.lstrip(".").startswith("flask_") or flagged_module(m) for m in modules):
-            bad |= names
+            bad |= names - _plain_helpers(file, statement)
             continue
         for used in {n.text() for n in statement.find_all(kind="identifier")} - names:
             users.setdefault(used, []).append(names)
@@ -456,6 +461,29 @@ def tainted(file: PortedFile, flagged_module: Callable[[str], bool]) -> set[str]
             bad |= fresh
             queue += fresh
     return bad
+
+
+# Findings of an import line that leave its names needing nothing of Flask: the import itself, Werkzeug's plain helpers
+_PLAIN_IMPORT = frozenset({IMPORT_LINE.code, WERKZEUG_HELPERS.code})
+
+
+def _plain_helpers(file: PortedFile, statement: SgNode) -> set[str]:
+    """The names a `from werkzeug... import` (or flask's Markup, escape) binds to Werkzeug's and MarkupSafe's plain
+    helpers (rules.application.KEEP_HELPERS, FMA509: `secure_filename`, `check_password_hash`), which work on plain
+    values without a request or app: the same object in a copy FastAPI serves. None where the line has another
+    finding."""
+    module = statement.field("module_name") if statement.kind() == "import_from_statement" else None
+    if module is None or any(site.code not in _PLAIN_IMPORT for site in file.sites_in(statement)):
+        return set()
+    plain = set()
+    for item in statement.named_children():
+        if item == module or item.kind() not in ("dotted_name", "aliased_import"):
+            continue
+        name = item.field("name") if item.kind() == "aliased_import" else item
+        local = item.field("alias") if item.kind() == "aliased_import" else item
+        if name is not None and local is not None and f"{module.text()}.{name.text()}" in KEEP_HELPERS:
+            plain.add(local.text())
+    return plain
 
 
 def _module_names(root: SgNode) -> tuple[set[str], set[str]]:
@@ -656,6 +684,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     # with it: both are FastAPI's then, tried in the module's order as Werkzeug tries rules it cannot order otherwise
     places = {(relpath, span(s.node)[0]): start for start, (_, route_sites, _) in views.items() for s in route_sites}
     outcomes: dict[int, tuple[SgNode, list[Site], str, str | None, set[tuple[str, int]], set[str]]] = {}
+    pushed_copies: dict[str, str] = {}  # view name -> its copy run in the Flask app's context (_pushed_context)
     for definition, sites, _ in sorted(views.values(), key=lambda v: span(v[0])[0]):
         partners: dict[tuple[str, int], str] = {}  # the route sites it moves with -> the reason it stays without them
         why = _unmovable(file, definition, sites, rules, relpath, scopes, (places, partners))
@@ -674,24 +703,30 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             for decorator in _other_decorators(copies[0]):  # the names of those it takes along are imported too
                 used |= _view_names(decorator)[0]
             fastapi = {n for names in file.imports.values() for n in names}
+            copy = copies[0]
+            if (pushed := _pushed_context(file, definition, copy, (used - bound - fastapi) & unsafe)) is not None:
+                copy, context_names = pushed
+                used |= context_names
+                fastapi = {n for names in file.imports.values() for n in names}
+                pushed_copies[name] = copy.text()
             # the port's own helpers the view calls (werkzeug_first, request_json, ...) go into the copy with it
             missing = used - bound - module_bound - fastapi - set(dir(builtins)) - standalone
             if owner in used:
                 why = f"it uses its {owner} object, which is an APIRouter in the copy"
-            elif any(n.startswith("__") for n in used) or copies[0].find(kind="global_statement") \
-                    or copies[0].find(kind="nonlocal_statement"):
+            elif any(n.startswith("__") for n in used) or copy.find(kind="global_statement") \
+                    or copy.find(kind="nonlocal_statement"):
                 why = "it uses __name__-like names or global/nonlocal"
             elif missing:
                 why = f"it uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
-            elif not _convertors_provided(copies[0].text(), file, standalone):
+            elif not _convertors_provided(copy.text(), file, standalone):
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
             elif needing := (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(
-                    file, copies[0], (used - bound - fastapi) & unsafe):
+                    file, copy, (used - bound - fastapi) & unsafe):
                 # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
                 why = f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
-            elif (raised := _raised(copies[0], file, standalone, judged, taken,
+            elif (raised := _raised(copy, file, standalone, judged, taken,
                                     along.handled if along is not None else set())) is not None:
                 why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
         names = (used & module_bound) - bound - fastapi - {owner} if why is None else set()
@@ -712,7 +747,10 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             continue
         imported |= names
         # a 404 the view raises (its Flask-SQLAlchemy context's too) goes to the app's handler main.py adds, as in Flask
-        kept.append(hooks_in_front.answered_in_front(_with_comments(converted, by_name[name][0]), carried))
+        text = _with_comments(converted, by_name[name][0])
+        if name in pushed_copies:
+            text = text.replace(by_name[name][0].text(), pushed_copies[name])
+        kept.append(urls.for_a_copy(file, hooks_in_front.answered_in_front(text, carried)))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     # the class-based views registered with add_url_rule, each class with all its path operations (split_class_views)
@@ -834,10 +872,11 @@ def _unmovable(file: PortedFile, definition: SgNode, sites: list[Site], rules: R
     if left:
         why = f": {left[0].reason}" if left[0].reason else ""
         return f"{left[0].code} at line {left[0].node.range().start.line + 1} is left to people{why}"
-    # (a url_for rewritten to urls.FLASK_URL builds what Flask builds wherever the route is served)
+    # (a url_for rewritten to urls.FLASK_URL builds what Flask builds wherever the route is served; one of the
+    # module's own routes is built so in the copy: urls.for_a_copy)
     # (a render rewritten to templates.FLASK_RENDER renders in a request context of the Flask app it builds)
     if any(s.code == codes.TEMPLATE and not templates.rendered_with_flask(file, s)
-           or s.code == codes.URL and not urls.built_anywhere(file, s) for s in inside):
+           or s.code == codes.URL and not (urls.built_anywhere(file, s) or urls.built_in_a_copy(file, s)) for s in inside):
         return "it renders a template or builds a URL, which Flask's context does"
     own = {(relpath, span(s.node)[0]) for s in sites}
     for site in sites:
@@ -889,6 +928,42 @@ class Along:
             statuses |= {"*"} if any(w in self.text for w in how.unsure) else how.raises
             count += 1
         return None, (statuses, count)
+
+
+def _pushed_context(file: PortedFile, definition: SgNode, copy: SgNode, names: set[str]) \
+        -> tuple[SgNode, set[str]] | None:
+    """A view's copy run in an application context of the Flask app (`@flask_app_context(db)` under its route
+    decorators, port/flask_sqlalchemy.py), where that is what the names it uses needing Flask (`names`) need
+    (flask_sqlalchemy.in_context: Flask-SQLAlchemy's objects, helpers using them, `g` and `current_app` as
+    port/app_context_only.py counts them), and the copy is not run in it yet: the copy and the names its decorator
+    uses; else None. Flask ran the view in the request's application context, pushed before anything of the view:
+    the decorator goes right under the route's, where no decorator running the view in FastAPI's thread pool
+    (decorators.in_pool) is, and the view is not async (the context is a ContextVar of the thread the view runs in)."""
+    function = copy.field("definition")
+    if not names or f"@{flask_sqlalchemy.DECORATOR}(" in copy.text() or function is None or \
+            (function.children() and function.children()[0].kind() == "async"):
+        return None
+    if any(d.named_children() and decorators.in_pool(file, d.named_children()[0])
+           for d in definition.children() if d.kind() == "decorator"):
+        return None
+    if names - flask_sqlalchemy.in_context(file, copy, names) == set():
+        return None  # (already run in it)
+    argument = flask_sqlalchemy.context_object(file, definition)
+    routes = [d for d in copy.children() if d.kind() == "decorator" and _ROUTE.match(d.text())]
+    if argument is None or not routes:
+        return None
+    start = span(copy)[0]
+    at = span(routes[-1])[1] - start
+    text = copy.text()
+    text = f"{text[:at]}\n@{flask_sqlalchemy.DECORATOR}({argument}){text[at:]}"
+    pushed = SgRoot(text, "python").root().children()[0]
+    if names - flask_sqlalchemy.in_context(file, pushed, names):
+        return None
+    try:
+        file.use(flask_sqlalchemy.MODULE, flask_sqlalchemy.DECORATOR)
+    except NotPortable:
+        return None
+    return pushed, {flask_sqlalchemy.DECORATOR, argument}
 
 
 def _with_comments(text: str, node: SgNode) -> str:

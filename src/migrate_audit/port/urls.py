@@ -33,7 +33,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from ast_grep_py import SgNode
+from ast_grep_py import SgNode, SgRoot
 
 from . import codes
 from .edits import NotPortable, PortedFile, Site, enclosing_function, literal
@@ -241,6 +241,8 @@ def port_url_for(file: PortedFile, site: Site, views: Views, blueprint: Blueprin
     site.handled = True
     for other in file.sites_in(call, codes.URL_QUERY):
         other.handled = other.handled or bool(query)
+    if not external and (_flask_behind(file) or not alone) and not url_hooks(root, flagged) and _may_define(file):
+        file.memo.setdefault(FOR_A_COPY, set()).add(span(site.node)[0])
 
 
 
@@ -344,6 +346,54 @@ BUILT_ANYWHERE = ("url_for through flask_url", 0)
 def built_anywhere(file: PortedFile, site: Site) -> bool:
     """True when the url_for `site` was rewritten to FLASK_URL."""
     return span(site.node)[0] in file.memo.get(BUILT_ANYWHERE, ())
+
+
+# file.memo key: the url_for sites rewritten to FastAPI's route of the file (`request.app.url_path_for`, the query
+# through QUERY_HELPER) where the Flask app may stay behind FastAPI: a copy of the view moving on its own in front of
+# it (split.py) builds them with FLASK_URL instead (for_a_copy), since the route they name may stay Flask's, which
+# only the Flask app's URL map builds (FLASK_URL builds from it whichever side serves the endpoint, as Flask did).
+FOR_A_COPY = ("url_for of the file's own route, by flask_url in a moved copy", 0)
+_PATH_FOR = "request.app.url_path_for"
+
+
+def _may_define(file: PortedFile) -> bool:
+    """True when the module can take FLASK_URL's definition and imports (none of their names bound otherwise)."""
+    return file.bound.get(FLASK_URL, file.path) == file.path and \
+        all(file.bound.get(name, module) == module for module, name in FLASK_URL_IMPORTS)
+
+
+def built_in_a_copy(file: PortedFile, site: Site) -> bool:
+    """True when a moved copy of the view builds the url_for `site` with FLASK_URL (for_a_copy)."""
+    return span(site.node)[0] in file.memo.get(FOR_A_COPY, ())
+
+
+def for_a_copy(file: PortedFile, text: str) -> str:
+    """`text`, the copy of a view moving on its own in front of the Flask app, with each url_for the port wrote as
+    `request.app.url_path_for(endpoint, **params)` (in `werkzeug_query(..., **query)`, for the values that are not
+    path parameters) built by FLASK_URL: `flask_url(request, endpoint, **params, **query)`, the same values Flask's
+    url_for was given (split.py moves a view only where built_in_a_copy holds for each). FLASK_URL's definition and
+    imports are then the module's, which the copy takes along (split.STANDALONE)."""
+    if _PATH_FOR not in text:
+        return text
+    root = SgRoot(text, "python").root()
+    edits = []
+    for call in root.find_all(kind="call"):
+        function, arglist = call.field("function"), call.field("arguments")
+        if function is None or function.text() != _PATH_FOR or arglist is None or arglist.kind() != "argument_list":
+            continue
+        values = [a.text() for a in arglist.named_children() if a.kind() != "comment"]
+        outer = call.parent().parent() if call.parent() is not None else None  # type: ignore[union-attr]
+        if outer is not None and outer.kind() == "call" and outer.field("function") is not None and \
+                outer.field("function").text() == QUERY_HELPER and \
+                outer.field("arguments").named_children()[0] == call:  # type: ignore[union-attr]
+            values += [a.text() for a in outer.field("arguments").named_children()[1:]  # type: ignore[union-attr]
+                       if a.kind() != "comment"]
+            call = outer
+        edits.append(call.replace(f"{FLASK_URL}(request, {', '.join(values)})"))
+    if not edits:
+        return text
+    define_flask_url(file)
+    return root.commit_edits(edits)
 
 
 def _no_such_endpoint(file: PortedFile, views: Views, endpoint: str, alone: bool) -> bool:
