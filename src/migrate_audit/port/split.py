@@ -652,6 +652,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             by_name.setdefault(statement.field("definition").field("name").text(), []).append(statement)  # type: ignore[union-attr]
     kept, imported, count = [], set(), 0
     standalone = STANDALONE.get(file)
+    in_request: set[str] = set()  # the views whose copies run in a request context built from the FastAPI request
     # a route whose URL rule is another route's of this module, word for word (GET and POST on "/books"), moves only
     # with it: both are FastAPI's then, tried in the module's order as Werkzeug tries rules it cannot order otherwise
     places = {(relpath, span(s.node)[0]): start for start, (_, route_sites, _) in views.items() for s in route_sites}
@@ -668,6 +669,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         copies = by_name.get(name, [])
         if why is None and len(copies) != 1:
             why = "its name is not unique in the module"
+        needed = (None, False)  # (why it stays, whether its copy runs in a request context: needs_flask)
         if why is None:
             # the function without its decorators: the route decorators are the only uses of the owner it may have
             used, bound = _view_names(copies[0].field("definition"))  # type: ignore[arg-type]
@@ -687,15 +689,16 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            elif needing := (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(
-                    file, copies[0], (used - bound - fastapi) & unsafe):
-                # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
-                why = f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
+            # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
+            elif (needed := needs_flask(file, copies[0], (used - bound - fastapi) & unsafe))[0] is not None:
+                why = needed[0]
             elif (raised := _raised(copies[0], file, standalone, judged, taken,
                                     along.handled if along is not None else set())) is not None:
                 why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
         names = (used & module_bound) - bound - fastapi - {owner} if why is None else set()
         outcomes[span(definition)[0]] = (definition, sites, name, why, partners, names)
+        if why is None and needed[1]:
+            in_request.add(name)
     staying_views = {start for start, outcome in outcomes.items() if outcome[3] is not None}
     while True:  # those whose partners stay, stay (each pass keeps one more, or ends)
         alone = next((start for start, (_, _, _, why, partners, _) in outcomes.items() if why is None and
@@ -712,7 +715,9 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             continue
         imported |= names
         # a 404 the view raises (its Flask-SQLAlchemy context's too) goes to the app's handler main.py adds, as in Flask
-        kept.append(hooks_in_front.answered_in_front(_with_comments(converted, by_name[name][0]), carried))
+        copy = _with_comments(converted, by_name[name][0])
+        kept.append(hooks_in_front.answered_in_front(flask_sqlalchemy.in_request(copy) if name in in_request else copy,
+                                                     carried))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
     # the class-based views registered with add_url_rule, each class with all its path operations (split_class_views)
@@ -720,7 +725,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         file, relpath, converted, tree, owner, rules, scopes, closers, module_bound, rebound, unsafe, judged,
         {n for names in file.imports.values() for n in names})
     result.notes += classes.notes
-    kept += classes.kept
+    # (their 404s too: a method's get_or_404 goes to the app's handler main.py adds, as in Flask)
+    kept += [hooks_in_front.answered_in_front(text, carried) for text in classes.kept]
     count += classes.count
     imported |= classes.imported
     result.handled |= classes.handled
@@ -742,6 +748,23 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     prefix_in_front = registered[unit][0] if info is not None else ""
     result.notes.append(f"{count} route(s) of {relpath} served by FastAPI from {target}; {relpath} keeps its code")
     return Moved(target, "\n".join(lines).rstrip("\n") + "\n", owner, prefix_in_front, count)
+
+
+def needs_flask(file: PortedFile, copy: SgNode, names: set[str]) -> tuple[str | None, bool]:
+    """Of a view's copy using `names` (top-level names of the Flask module needing Flask: `tainted`): why it stays, or
+    None; and whether it moves to run in a request context of the Flask app built from the FastAPI request
+    (flask_sqlalchemy.IN_REQUEST), where names that need more than the app context (Flask-SQLAlchemy's objects) but
+    only read that request's context are used as in Flask (`current_app`, `url_for`, Flask-Marshmallow's schemas)."""
+    needing = names - flask_sqlalchemy.in_context(file, copy, names)
+    if not needing:
+        return None, False
+    if flask_sqlalchemy.requestable(copy):
+        left = needing - flask_sqlalchemy.in_context(file, copy, needing, request=True)
+        if not left:
+            return None, True
+        return (f"it uses {', '.join(sorted(left))}, which needs Flask (its code, or code it uses, has findings)"
+                f"{flask_sqlalchemy.refusal(file, left)}"), False
+    return f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)", False
 
 
 _ROUTE = re.compile(r"@\w+\.(?:api_route|get|post|put|patch|delete|head|options)\(")

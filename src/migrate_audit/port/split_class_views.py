@@ -59,6 +59,7 @@ class ClassMoves:
     handled: set[tuple[str, int]] = field(default_factory=set)
     imported: set[str] = field(default_factory=set)  # the Flask module's names the copies import
     notes: list[str] = field(default_factory=list)
+    in_request: set[str] = field(default_factory=set)  # the classes whose methods run in a request context (split.needs_flask)
 
 
 def registrations(file: PortedFile) -> dict[str, list[tuple[Site, SgNode, SgNode]]]:
@@ -128,7 +129,8 @@ def move_class_views(file: PortedFile, relpath: str, converted_text: str, tree: 
         if why is not None:
             moves.notes.append(f"{relpath}:{line} {name} stays Flask: {why}")
             continue
-        moves.kept.append("\n".join([_with_comments(converted_text, copy),  # type: ignore[arg-type]
+        text = _with_comments(converted_text, copy)  # type: ignore[arg-type]
+        moves.kept.append("\n".join([flask_sqlalchemy.in_request(text) if name in moves.in_request else text,
                                      *(statement.text() for statement in added)]))
         moves.count += len(sites)
         moves.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(cls)}
@@ -158,9 +160,11 @@ def _names_problem(file: PortedFile, relpath: str, copy: SgNode, added: list[SgN
         return "its path uses a convertor the Flask module registers with a statement of its own"
     if used & rebound:
         return f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-    needing = (used - bound) & unsafe
-    if needing - flask_sqlalchemy.in_context(file, copy, needing):
-        return f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
+    from .split import needs_flask
+
+    why, in_request = needs_flask(file, copy, (used - bound) & unsafe)
+    if why is not None:
+        return why
     if judged:
         # a method's decorator (other than staticmethod), or a wrapper around a method in a registration (the class's
         # `decorators`), may answer a status itself
@@ -171,4 +175,6 @@ def _names_problem(file: PortedFile, relpath: str, copy: SgNode, added: list[SgN
         if status is not None:
             return f"it may answer {status}, which Flask's handler answers otherwise ({judged[status]})"
     moves.imported |= (used & module_bound) - bound - known - {owner}
+    if in_request:
+        moves.in_request.add(copy.field("name").text())  # type: ignore[union-attr]
     return None

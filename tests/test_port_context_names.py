@@ -1,0 +1,227 @@
+"""`migrate-audit port`, route by route (port/split.py): a view moved to FastAPI on its own that uses names of its Flask
+module reading only Flask's app or request context (Flask-Marshmallow's SQLAlchemy schemas with `load_instance` and
+their URL fields, `current_app`, `url_for`) runs in a request context of the Flask app built from the FastAPI request
+(`@flask_app_context(..., request=True)`, flask_render's flask_request_context), where those answer as in Flask:
+checked side by side with Flask, Flask-SQLAlchemy and Flask-Marshmallow on SQLite files (the hyperlinks in the dumped
+JSON, the instance `load` makes and the session commits). A name that needs Flask's session, g or the request body
+keeps its view with Flask, with the reason."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from _tools import load_module
+
+from migrate_audit.port import port
+from migrate_audit.port.flask_sqlalchemy import MODULE
+
+pytest.importorskip("fastapi")
+pytest.importorskip("flask_sqlalchemy")
+pytest.importorskip("flask_marshmallow")
+pytest.importorskip("marshmallow_sqlalchemy")
+pytest.importorskip("a2wsgi")
+
+PROJECT = {
+    "extensions.py": '''\
+from flask_marshmallow import Marshmallow
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+ma = Marshmallow()
+''',
+    "models.py": '''\
+from extensions import db
+
+
+class Book(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(200), nullable=False)
+''',
+    "schemas.py": '''\
+from extensions import ma
+from models import Book
+
+
+class BookSchema(ma.SQLAlchemyAutoSchema):
+    class Meta:
+        model = Book
+        load_instance = True
+
+    _links = ma.Hyperlinks({
+        "self": ma.URLFor("books.get_book", values=dict(book_id="<id>")),
+        "collection": ma.AbsoluteURLFor("books.list_books"),
+    })
+
+
+book_schema = BookSchema()
+books_schema = BookSchema(many=True)
+''',
+    "notes.py": '''\
+from flask import current_app, g, url_for
+
+
+def announce(book):
+    site = current_app.config["SITE_NAME"]
+    return f"{site}: {book.title} at {url_for('books.get_book', book_id=book.id, _external=True)}"
+
+
+def signed(book):
+    return f"{book.title} by {g.get('user', 'nobody')}"
+''',
+    "books.py": '''\
+from flask import Blueprint, render_template_string, request
+
+from extensions import db
+from models import Book
+from notes import announce, signed
+from schemas import book_schema, books_schema
+
+bp = Blueprint("books", __name__)
+
+
+@bp.get("/books")
+def list_books():
+    page = request.args.get("page", 1, type=int)
+    books = Book.query.order_by(Book.id).paginate(page=page, per_page=2)
+    return {"items": books_schema.dump(books.items), "total": books.total}
+
+
+@bp.post("/books")
+def add_book():
+    payload = request.get_json()
+    book = book_schema.load(payload)
+    db.session.add(book)
+    db.session.commit()
+    return {"book": book_schema.dump(book), "note": announce(book)}, 201
+
+
+@bp.get("/books/<int:book_id>")
+def get_book(book_id):
+    book = db.get_or_404(Book, book_id)
+    return book_schema.dump(book)
+
+
+@bp.get("/books/<int:book_id>/signed")
+def signed_book(book_id):
+    book = db.get_or_404(Book, book_id)
+    return {"book": book_schema.dump(book), "signed": signed(book)}
+
+
+@bp.get("/page")
+def page():
+    return render_template_string("{{ n }} books", n=Book.query.count())
+''',
+    # a factory: a module-level `db.init_app(app)` keeps every view of the app with Flask (extension_scopes.py)
+    "app.py": '''\
+import os
+
+from flask import Flask
+
+from books import bp
+from extensions import db, ma
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["BOOKS_DB"]
+    app.config["SITE_NAME"] = "Bookshelf"
+    db.init_app(app)
+    ma.init_app(app)
+    app.register_blueprint(bp)
+    with app.app_context():
+        db.create_all()
+    return app
+''',
+}
+MODULES = ("app", "books", "books_fastapi", "models", "extensions", "schemas", "notes", "main", MODULE, "flask_render")
+HOST = {"Host": "shelf.example:8080"}  # url_for builds on the request's host, as Flask's does
+REQUESTS = [
+    ("get", "/books", None), ("get", "/books/1", None),  # nothing yet; db.get_or_404's 404: Werkzeug's page
+    ("post", "/books", {"title": "Dune"}), ("post", "/books", {"title": "Emma"}), ("post", "/books", {"title": "Ubik"}),
+    ("get", "/books", None), ("get", "/books?page=2", None), ("get", "/books?page=x", None), ("get", "/books/2", None),
+    ("head", "/books/3", None), ("get", "/books/2/signed", None),
+]
+
+
+def _load(folder: Path, files: dict[str, str], monkeypatch, database: Path, entry: str):  # type: ignore[no-untyped-def]
+    """`entry` (app.py or main.py) of `files` written in `folder`, imported with its own modules and database."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("BOOKS_DB", f"sqlite:///{database}")
+    for name in MODULES:
+        sys.modules.pop(name, None)
+    sys.path.insert(0, str(folder))
+    try:
+        module = load_module(folder / entry, entry[:-3])
+        return module.app if hasattr(module, "app") else module.create_app()
+    finally:
+        sys.path.remove(str(folder))
+        for name in MODULES:  # the next side imports its own models, db, schemas and bridges
+            sys.modules.pop(name, None)
+
+
+@pytest.fixture
+def sides(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in PROJECT.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    flask_app = _load(tmp_path / "flask", PROJECT, monkeypatch, tmp_path / "flask.db", "app.py")
+    main = _load(tmp_path / "ported", {**PROJECT, **result.after}, monkeypatch, tmp_path / "ported.db", "main.py")
+    return flask_app.test_client(), TestClient(main), result
+
+
+def _answer(response) -> tuple:  # type: ignore[no-untyped-def]
+    kind = response.headers.get("content-type")
+    data = response.content if hasattr(response, "content") else response.data
+    return response.status_code, kind, json.loads(data) if kind == "application/json" and data else data
+
+
+def test_views_using_schemas_and_url_for_move_and_answer_as_flask(sides) -> None:  # type: ignore[no-untyped-def]
+    flask, client, result = sides
+    moved = result.after["books_fastapi.py"]
+    assert result.routes_moved == 3, result.notes  # list_books, add_book, get_book; signed_book and page stay
+    assert "@flask_app_context(Book, request=True)\ndef list_books(" in moved  # (its query_string read too)
+    assert "@flask_app_context(db, request=True)\ndef add_book(" in moved
+    assert "flask_render.py" in result.after  # flask_request_context: the request context is built as it builds one
+    for method, path, body in REQUESTS:
+        options = {"json": body} if body is not None else {}
+        expected = getattr(flask, method)(path, headers=HOST, **options)
+        got = getattr(client, method)(path, headers=HOST, **options)
+        assert _answer(got) == _answer(expected), (method, path)
+    # the hyperlinks, the absolute URLs on the request's host, the instance load_instance made (its id) are in there
+    listed = client.get("/books", headers=HOST).json()
+    assert listed["items"][1]["_links"] == {"self": "/books/2", "collection": "http://shelf.example:8080/books"}
+    added = client.post("/books", json={"title": "Kim"}, headers=HOST)
+    assert added.json()["note"] == "Bookshelf: Kim at http://shelf.example:8080/books/4", added.json()
+    assert not added.content.endswith(b"\n") and flask.get("/books").data.endswith(b"\n")  # FastAPI answered it
+    assert flask.get("/books/4").status_code == 404  # (each side its own database: Kim is only FastAPI's)
+
+
+def test_a_name_reading_g_keeps_its_view_with_the_reason(sides) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = sides
+    note = next(note for note in result.notes if " signed_book stays Flask" in note)
+    assert "it uses signed, which needs Flask" in note and "(flask-g-object: g holds what the app's hooks set" in note, note
+    assert "def signed_book(" not in result.after["books_fastapi.py"]
+
+
+def test_the_request_body_and_the_session_are_not_read_in_the_context(tmp_path: Path) -> None:
+    """A helper reading Flask's request (its body is FastAPI's in the copy) or session keeps the view with Flask."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    notes = PROJECT["notes.py"].replace("from flask import current_app, g, url_for", "from flask import current_app, "
+                                        "request, session, url_for").replace(
+        "def signed(book):\n    return f\"{book.title} by {g.get('user', 'nobody')}\"",
+        "def signed(book):\n    return f\"{book.title} by {session.get('user')} {request.get_json(silent=True)}\"")
+    for name, text in {**PROJECT, "notes.py": notes}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    note = next(note for note in result.notes if " signed_book stays Flask" in note)
+    assert "it uses signed, which needs Flask" in note and ("(flask-session" in note or "(flask-request-json" in note), note
+    assert result.routes_moved == 3, result.notes
