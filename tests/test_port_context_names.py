@@ -72,6 +72,7 @@ def signed(book):
 ''',
     "books.py": '''\
 from flask import Blueprint, render_template_string, request
+from flask.views import MethodView
 
 from extensions import db
 from models import Book
@@ -109,6 +110,15 @@ def signed_book(book_id):
     return {"book": book_schema.dump(book), "signed": signed(book)}
 
 
+class ShelfAPI(MethodView):
+    def get(self, book_id):
+        book = Book.query.get_or_404(book_id)
+        return {"book": book_schema.dump(book), "note": announce(book)}
+
+
+bp.add_url_rule("/shelf/<int:book_id>", view_func=ShelfAPI.as_view("shelf"))
+
+
 @bp.get("/page")
 def page():
     return render_template_string("{{ n }} books", n=Book.query.count())
@@ -132,16 +142,21 @@ def create_app():
     app.register_blueprint(bp)
     with app.app_context():
         db.create_all()
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return {"error": "not found"}, 404
+
     return app
 ''',
 }
 MODULES = ("app", "books", "books_fastapi", "models", "extensions", "schemas", "notes", "main", MODULE, "flask_render")
 HOST = {"Host": "shelf.example:8080"}  # url_for builds on the request's host, as Flask's does
 REQUESTS = [
-    ("get", "/books", None), ("get", "/books/1", None),  # nothing yet; db.get_or_404's 404: Werkzeug's page
+    ("get", "/books", None), ("get", "/books/1", None),  # nothing yet; get_or_404's 404: the app's handler
     ("post", "/books", {"title": "Dune"}), ("post", "/books", {"title": "Emma"}), ("post", "/books", {"title": "Ubik"}),
     ("get", "/books", None), ("get", "/books?page=2", None), ("get", "/books?page=x", None), ("get", "/books/2", None),
-    ("head", "/books/3", None), ("get", "/books/2/signed", None),
+    ("head", "/books/3", None), ("get", "/books/2/signed", None), ("get", "/shelf/2", None), ("get", "/shelf/9", None),
 ]
 
 
@@ -186,9 +201,12 @@ def _answer(response) -> tuple:  # type: ignore[no-untyped-def]
 def test_views_using_schemas_and_url_for_move_and_answer_as_flask(sides) -> None:  # type: ignore[no-untyped-def]
     flask, client, result = sides
     moved = result.after["books_fastapi.py"]
-    assert result.routes_moved == 3, result.notes  # list_books, add_book, get_book; signed_book and page stay
-    assert "@flask_app_context(Book, request=True)\ndef list_books(" in moved  # (its query_string read too)
-    assert "@flask_app_context(db, request=True)\ndef add_book(" in moved
+    # list_books, add_book, get_book, ShelfAPI; signed_book and page stay
+    assert result.routes_moved == 4, result.notes
+    assert "@flask_app_context(Book, request=True, handled=(404,))\ndef list_books(" in moved  # (its query string too)
+    assert "@flask_app_context(db, request=True, handled=(404,))\ndef add_book(" in moved
+    # a class-based view's method: its 404 goes to the app's handler main.py adds, as Flask gave it the exception
+    assert "    @staticmethod\n    @flask_app_context(Book, request=True, handled=(404,))\n    def get(" in moved
     assert "flask_render.py" in result.after  # flask_request_context: the request context is built as it builds one
     for method, path, body in REQUESTS:
         options = {"json": body} if body is not None else {}
@@ -224,4 +242,4 @@ def test_the_request_body_and_the_session_are_not_read_in_the_context(tmp_path: 
     result = port(str(folder))
     note = next(note for note in result.notes if " signed_book stays Flask" in note)
     assert "it uses signed, which needs Flask" in note and ("(flask-session" in note or "(flask-request-json" in note), note
-    assert result.routes_moved == 3, result.notes
+    assert result.routes_moved == 4, result.notes
