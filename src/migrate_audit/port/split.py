@@ -30,7 +30,11 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   which it takes along with the names they use, and none may raise a status the Flask app's handlers answer;
 - every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
   Flask module, which the copy imports it from (the same object; a name some function rebinds with
-  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object).
+  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object); and needs no Flask
+  (`tainted`), but Flask-SQLAlchemy's objects where the copy runs in the Flask app's context
+  (`@flask_app_context`), or names that only read the app's config or the request (Flask-Marshmallow's schemas
+  and URL fields, `url_for`, `current_app`, a task reading it), where it runs in a request context built from the
+  FastAPI request (`request=True`: needs_flask; not Flask's session, g or the request body).
 """
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ of the URL), with the checks split.py makes of a function view: every finding in
 registrations rewritten, no template rendered nor URL built but through FLASK_URL (`_unmovable`), its URL rule
 overlapping no other route and answered by no extension scoped to it, nothing kept in g a teardown closes, and every
 name it uses its own, FastAPI's or a context-free name of its module (Flask-SQLAlchemy's objects where its
-methods run in the Flask app's context), nothing rebound by `global`, no statuses a Flask error handler answers
+methods run in the Flask app's context, and names reading only the request's context where they run in a request
+context built from the FastAPI request: split.needs_flask), nothing rebound by `global`, no statuses a Flask error handler answers
 otherwise. What the class's `decorators` list wraps its methods with stays in the registrations, and is checked
 as the names the copy uses.
 """
