@@ -84,8 +84,7 @@ bp = Blueprint("books", __name__)
 
 @bp.get("/books")
 def list_books():
-    page = request.args.get("page", 1, type=int)
-    books = Book.query.order_by(Book.id).paginate(page=page, per_page=2)
+    books = Book.query.order_by(Book.id).paginate(per_page=2)  # its page from request.args, 404 for a bad one
     return {"items": books_schema.dump(books.items), "total": books.total}
 
 
@@ -203,7 +202,8 @@ def test_views_using_schemas_and_url_for_move_and_answer_as_flask(sides) -> None
     moved = result.after["books_fastapi.py"]
     # list_books, add_book, get_book, ShelfAPI; signed_book and page stay
     assert result.routes_moved == 4, result.notes
-    assert "@flask_app_context(Book, request=True, handled=(404,))\ndef list_books(" in moved  # (its query string too)
+    # (query_string=True of paginate() reading request.args: the request context has the query string too)
+    assert "@flask_app_context(Book, request=True, handled=(404,))\ndef list_books(" in moved
     assert "@flask_app_context(db, request=True, handled=(404,))\ndef add_book(" in moved
     # a class-based view's method: its 404 goes to the app's handler main.py adds, as Flask gave it the exception
     assert "    @staticmethod\n    @flask_app_context(Book, request=True, handled=(404,))\n    def get(" in moved

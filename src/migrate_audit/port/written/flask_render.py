@@ -20,6 +20,9 @@ serves the path, else taken from FastAPI's route (named with the Flask endpoint)
   Vary: Cookie);
 - the answer is Flask's for a returned string: the status 200, the body, `text/html; charset=utf-8`.
 
+flask_sqlalchemy_context.py's `request=True` runs a moved view in such a request context too (`flask_request_context`),
+for the names of its Flask module that read it (Flask-Marshmallow's URL fields, `url_for`, `current_app`).
+
 As Flask, the request context is popped at the end of the render, which runs the app's teardown_request functions
 (and its teardown_appcontext ones when no application context of the app was current: the view's own, pushed by
 flask_sqlalchemy_context, is reused). The Flask app's WSGI middlewares (ProxyFix) are not run for the render.
