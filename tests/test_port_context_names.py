@@ -149,7 +149,8 @@ def create_app():
     return app
 ''',
 }
-MODULES = ("app", "books", "books_fastapi", "models", "extensions", "schemas", "notes", "main", MODULE, "flask_render")
+MODULES = ("app", "books", "books_fastapi", "models", "extensions", "schemas", "notes", "tasks", "main", MODULE,
+           "flask_render")
 HOST = {"Host": "shelf.example:8080"}  # url_for builds on the request's host, as Flask's does
 REQUESTS = [
     ("get", "/books", None), ("get", "/books/1", None),  # nothing yet; get_or_404's 404: the app's handler
@@ -243,3 +244,49 @@ def test_the_request_body_and_the_session_are_not_read_in_the_context(tmp_path: 
     note = next(note for note in result.notes if " signed_book stays Flask" in note)
     assert "it uses signed, which needs Flask" in note and ("(flask-session" in note or "(flask-request-json" in note), note
     assert result.routes_moved == 4, result.notes
+
+
+# A Celery task reading current_app (run eagerly, as the app's tests run it): in the copy's request context it finds the
+# Flask app there, as in Flask's
+CELERY = {
+    **PROJECT,
+    "extensions.py": PROJECT["extensions.py"] + "from celery import Celery\n\ncelery = Celery(__name__)\n",
+    "tasks.py": '''\
+from flask import current_app
+
+from extensions import celery, db
+from models import Book
+
+
+@celery.task
+def shelve(book_id):
+    book = db.session.get(Book, book_id)
+    return f"{current_app.config['SITE_NAME']} shelved {book.title}"
+''',
+    "books.py": PROJECT["books.py"].replace("from schemas import book_schema, books_schema",
+                                            "from schemas import book_schema, books_schema\nfrom tasks import shelve")
+    .replace('''    return {"book": book_schema.dump(book), "note": announce(book)}, 201''',
+             '''    return {"book": book_schema.dump(book), "note": announce(book), "task": shelve.delay(book.id).get()}, 201'''),
+    "app.py": PROJECT["app.py"].replace("from extensions import db, ma", "from extensions import celery, db, ma").replace(
+        "    db.init_app(app)\n", "    db.init_app(app)\n    celery.conf.update(task_always_eager=True)\n"),
+}
+
+
+def test_a_celery_task_reading_current_app_runs_in_the_copys_context(tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("celery")
+    from fastapi.testclient import TestClient
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in CELERY.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    assert "@flask_app_context(db, request=True, handled=(404,))\ndef add_book(" in result.after["books_fastapi.py"]
+    flask = _load(tmp_path / "flask", CELERY, monkeypatch, tmp_path / "flask.db", "app.py").test_client()
+    client = TestClient(_load(tmp_path / "ported", {**CELERY, **result.after}, monkeypatch, tmp_path / "ported.db",
+                              "main.py"))
+    for title in ("Dune", "Emma"):
+        expected = flask.post("/books", json={"title": title}, headers=HOST)
+        got = client.post("/books", json={"title": title}, headers=HOST)
+        assert _answer(got) == _answer(expected)
+        assert got.json()["task"] == f"Bookshelf shelved {title}" and not got.content.endswith(b"\n")
