@@ -246,6 +246,22 @@ def test_the_request_body_and_the_session_are_not_read_in_the_context(tmp_path: 
     assert result.routes_moved == 4, result.notes
 
 
+
+def test_an_apps_teardown_request_keeps_the_views_needing_a_request_context(tmp_path: Path) -> None:
+    """Popping the copy's request context runs the app's teardown_request functions, which main.py runs in front of
+    FastAPI's routes too: twice where Flask ran them once, so those views stay, saying why."""
+    app = PROJECT["app.py"].replace("def create_app():", "ENDED = []\n\n\ndef create_app():").replace(
+        "    return app\n", "    @app.teardown_request\n    def count_end(exc):\n        ENDED.append(exc)\n\n    return app\n")
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name, text in {**PROJECT, "app.py": app}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    note = next(note for note in result.notes if " list_books stays Flask" in note)
+    assert "whose end runs the teardown_request hook app.teardown_request at app.py:" in note, note
+    assert result.routes_moved == 0, result.notes
+
+
 # A Celery task reading current_app (run eagerly, as the app's tests run it): in the copy's request context it finds the
 # Flask app there, as in Flask's
 CELERY = {

@@ -547,8 +547,10 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
             result.notes.append(f"no route moves to FastAPI on its own: {blocked['app']}")
         return result
     flagged = set(files)  # the project's modules with findings
+    teardowns = _request_teardowns(files)
     for relpath in sorted(candidates):
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
+        files[relpath].memo[TEARDOWNS] = teardowns
         files[relpath].memo[split_class_views.LOGIN_IN_FRONT] = login_carried
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
@@ -754,6 +756,20 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     return Moved(target, "\n".join(lines).rstrip("\n") + "\n", owner, prefix_in_front, count)
 
 
+TEARDOWNS = ("split: the app's teardown_request hooks", 0)  # file.memo of the candidates: where each is
+
+
+def _request_teardowns(files: dict[str, PortedFile]) -> list[str]:
+    """Where the app's teardown_request hooks are (`app.teardown_request`, `bp.teardown_app_request`) but those that
+    act on g only (closes_g_only): popping a request context runs them, so a copy run in one (needs_flask) would run
+    them besides main.py's copy of them in front of FastAPI's routes, twice where Flask ran them once."""
+    names = _names()
+    return [f"{site.node.text().split('(')[0]} at {relpath}:{site.node.range().start.line + 1}"
+            for relpath, file in sorted(files.items()) for site in file.sites
+            if names.get(site.code) == "flask-teardown-hook" and not closes_g_only(file, site) and
+            any(hook in site.node.text() for hook in ("teardown_request", "teardown_app_request"))]
+
+
 def needs_flask(file: PortedFile, copy: SgNode, names: set[str]) -> tuple[str | None, bool]:
     """Of a view's copy using `names` (top-level names of the Flask module needing Flask: `tainted`): why it stays, or
     None; and whether it moves to run in a request context of the Flask app built from the FastAPI request
@@ -764,6 +780,11 @@ def needs_flask(file: PortedFile, copy: SgNode, names: set[str]) -> tuple[str | 
         return None, False
     if flask_sqlalchemy.requestable(copy):
         left = needing - flask_sqlalchemy.in_context(file, copy, needing, request=True)
+        teardowns = file.memo.get(TEARDOWNS, [])
+        if not left and teardowns:
+            return (f"it uses {', '.join(sorted(needing))}, which needs Flask's request context, whose end runs the "
+                    f"teardown_request hook {teardowns[0]}, which main.py runs too in front of FastAPI's routes "
+                    "(twice where Flask ran it once)"), False
         if not left:
             return None, True
         return (f"it uses {', '.join(sorted(left))}, which needs Flask (its code, or code it uses, has findings)"
