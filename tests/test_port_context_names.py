@@ -247,6 +247,21 @@ def test_the_request_body_and_the_session_are_not_read_in_the_context(tmp_path: 
 
 
 
+def test_what_does_more_than_read_the_app_keeps_the_view(tmp_path: Path) -> None:
+    """A request context of its own (`current_app.test_request_context()`), not the request's: not a read of it (an app
+    attribute that changes answers, `current_app.make_response`, keeps every view with Flask: split.hazards)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    notes = PROJECT["notes.py"].replace("def signed(book):\n    return f\"{book.title} by {g.get('user', 'nobody')}\"",
+                                        "def signed(book):\n    return current_app.test_request_context().request.path")
+    for name, text in {**PROJECT, "notes.py": notes}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = port(str(folder))
+    note = next(note for note in result.notes if " signed_book stays Flask" in note)
+    assert "FMA411 at notes.py:10 (flask-request-context-helpers)" in note, note
+    assert result.routes_moved == 4, result.notes
+
+
 def test_an_apps_teardown_request_keeps_the_views_needing_a_request_context(tmp_path: Path) -> None:
     """Popping the copy's request context runs the app's teardown_request functions, which main.py runs in front of
     FastAPI's routes too: twice where Flask ran them once, so those views stay, saying why."""

@@ -336,6 +336,11 @@ READS = frozenset({"flask-current-app", "flask-url-for", "flask-url-for-external
                    "flask-config-access", "flask-app-context", "flask-request-context-helpers"})
 # Flask's names that only read the context (flask-request-context-helpers: only these two)
 FLASK_READERS = frozenset({"current_app", "url_for", "has_app_context", "has_request_context"})
+# what of `current_app` only reads the app: its config, logger, names and folders, flags, extensions' registry, URL map
+# and JSON provider, the app itself for an app context of its own (`current_app._get_current_object()`, as Celery tasks
+# written for Flask take it)
+CURRENT_APP_READS = frozenset({"config", "logger", "name", "import_name", "instance_path", "root_path", "debug",
+                               "testing", "extensions", "url_map", "json", "_get_current_object", "app_context"})
 # the extensions whose objects a module may import for it: their findings are on the statements using them
 READ_EXTENSIONS = frozenset({"flask_sqlalchemy", "flask_marshmallow"})
 _MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "from_object", "from_pyfile", "from_envvar",
@@ -377,6 +382,8 @@ def _reads_only(file: PortedFile, site: Site) -> bool:
         above = top.parent()
         return above is None or not (above.kind() in ("assignment", "augmented_assignment") and above.field("left") == top
                                      or above.kind() == "delete_statement")
+    if name == "flask-current-app":  # what reads the app (not `current_app.make_response`, the app passed on bare)
+        return site.node.kind() == "attribute" and site.node.field("attribute").text() in CURRENT_APP_READS  # type: ignore[union-attr]
     if site.code == OBJECT:  # `ma = Marshmallow()`: the object the schemas are made with
         function = site.node.field("function") if site.node.kind() == "call" else None
         return function is not None and function.text() == "Marshmallow" and \
