@@ -145,6 +145,8 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
             result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT  # (which finds the app)
         if f"from {flask_sqlalchemy.MODULE} import" in module.text:  # a moved view runs in the Flask app's context
             result.after[where + flask_sqlalchemy.FILE] = flask_sqlalchemy.BRIDGE
+            if flask_sqlalchemy.IN_REQUEST in module.text:  # ...in a request context built as flask_render builds it
+                result.after[where + templates.FLASK_RENDER_FILE] = templates.FLASK_RENDER_TEXT
         if f"from {pydantic_validate.MODULE} import" in module.text:  # a decorator it takes along (split.Along)
             result.after[where + pydantic_validate.FILE] = pydantic_validate.BRIDGE
 

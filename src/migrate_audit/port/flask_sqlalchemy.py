@@ -310,65 +310,188 @@ def harmless(file: PortedFile, site: Site) -> bool:
     return name == "SQLAlchemy" and file.bound.get(name) == "flask_sqlalchemy" or name.endswith(".init_app")
 
 
-def in_context(file: PortedFile, copy: SgNode, names: set[str]) -> set[str]:
+def in_context(file: PortedFile, copy: SgNode, names: set[str], request: bool = False) -> set[str]:
     """Of `names` (top-level names of `file` that split.py finds needing Flask), those a copy of a view decorated
     with the context may use: Flask-SQLAlchemy's objects (the `db`, a model class), and names bound to what uses
-    only them, in this module or the project module they are imported from."""
+    only them, in this module or the project module they are imported from; with `request`, in a request context
+    built from the FastAPI request (`request=True`, IN_REQUEST), those that read only it too."""
     if f"@{DECORATOR}(" not in copy.text() or FILES not in file.memo:
         return set()
     files: dict[str, PortedFile] = file.memo[FILES]
-    seen: dict[tuple[str, str], bool] = file.memo.setdefault(SEEN, {})  # one answer per name, for every view
-    return {name for name in names if _safe(files, file.path, name, seen, set())}
+    seen: dict[tuple[str, str, bool], bool] = file.memo.setdefault(SEEN, {})  # one answer per name, for every view
+    return {name for name in names if _safe(files, file.path, name, seen, set(), request)}
 
 
-def _safe(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str], bool],
-          pending: set[tuple[str, str]]) -> bool:
+# Route by route, a copy may run in a request context of the Flask app built from the FastAPI request (flask_render's
+# flask_request_context: method, root path, path, scheme, host, query string, headers), where what reads only the
+# app's config and that request answers as in Flask: `current_app`, `url_for` (the request's host and root path),
+# Flask-Marshmallow's schemas (their session is db.session, in the context) and URL fields (url_for at dump time), a
+# Celery task reading `current_app`. Not Flask's `request` (its body, form and files are FastAPI's, read by the copy),
+# `session` (the bridge's, written by main.py's middleware), `g` (what the app's hooks set is on request.state in
+# front of FastAPI's routes), nor anything else: those keep the view with Flask, with the reason (`refusal`).
+IN_REQUEST = "request=True"
+# the rules whose findings only read the app's config or the request context, by name (as each rule declares it)
+READS = frozenset({"flask-current-app", "flask-url-for", "flask-url-for-external", "flask-marshmallow-schema",
+                   "flask-marshmallow-auto-field", "flask-marshmallow-url-fields", "flask-sqlalchemy-session-use",
+                   "flask-config-access", "flask-app-context", "flask-request-context-helpers"})
+# Flask's names that only read the context (flask-request-context-helpers: only these two)
+FLASK_READERS = frozenset({"current_app", "url_for", "has_app_context", "has_request_context"})
+# what of `current_app` only reads the app: its config, logger, names and folders, flags, extensions' registry, URL map
+# and JSON provider, the app itself for an app context of its own (`current_app._get_current_object()`, as Celery tasks
+# written for Flask take it)
+CURRENT_APP_READS = frozenset({"config", "logger", "name", "import_name", "instance_path", "root_path", "debug",
+                               "testing", "extensions", "url_map", "json", "_get_current_object", "app_context"})
+# the extensions whose objects a module may import for it: their findings are on the statements using them
+READ_EXTENSIONS = frozenset({"flask_sqlalchemy", "flask_marshmallow"})
+_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "from_object", "from_pyfile", "from_envvar",
+                       "from_mapping", "from_file", "from_prefixed_env"})
+# what the copy's request context lacks, by the rule (name prefix) of the finding
+_BEYOND = {"flask-g-object": "g holds what the app's hooks set in Flask, on request.state in front of FastAPI's routes",
+           "flask-session": "Flask's session is the one main.py's bridge saves",
+           "flask-flash": "the flashes are in Flask's session, the one main.py's bridge saves",
+           "flask-request-json": "the request body is FastAPI's in the copy", "flask-request-form": "the request "
+           "body is FastAPI's in the copy", "flask-request-data": "the request body is FastAPI's in the copy",
+           "flask-request-files": "the request body is FastAPI's in the copy"}
+WHY = ("flask-sqlalchemy: why a name needs more than a request context", 0)  # file.memo: name -> the first reason
+_RULE_NAMES: dict[str, str] = {}
+
+
+def _rule_name(code: str) -> str:
+    if not _RULE_NAMES:
+        from .. import registry
+
+        registry.load()
+        _RULE_NAMES.update({rule.code: rule.name for rule in registry.all_rules()})
+    return _RULE_NAMES.get(code, "")
+
+
+def _reads_only(file: PortedFile, site: Site) -> bool:
+    """A finding that reads the app's config or the request context only (READS), in a request context."""
+    name = _rule_name(site.code)
+    text = site.node.text()
+    if name == "flask-request-context-helpers":
+        return text.split("(")[0].rpartition(".")[2] in ("has_app_context", "has_request_context")
+    if name == "flask-app-context":  # `with app.app_context():` of the app, nested as in Flask
+        return text.split("(")[0].rpartition(".")[2] == "app_context"
+    if name == "flask-config-access":  # read, not set
+        top = site.node
+        while top.parent() is not None and top.parent().kind() in ("attribute", "subscript"):  # type: ignore[union-attr]
+            if top.parent().kind() == "attribute" and top.parent().field("attribute").text() in _MUTATORS:  # type: ignore[union-attr]
+                return False
+            top = top.parent()  # type: ignore[assignment]
+        above = top.parent()
+        return above is None or not (above.kind() in ("assignment", "augmented_assignment") and above.field("left") == top
+                                     or above.kind() == "delete_statement")
+    if name == "flask-current-app":  # what reads the app (not `current_app.make_response`, the app passed on bare)
+        return site.node.kind() == "attribute" and site.node.field("attribute").text() in CURRENT_APP_READS  # type: ignore[union-attr]
+    if site.code == OBJECT:  # `ma = Marshmallow()`: the object the schemas are made with
+        function = site.node.field("function") if site.node.kind() == "call" else None
+        return function is not None and function.text() == "Marshmallow" and \
+            file.bound.get("Marshmallow") == "flask_marshmallow"
+    return name in READS
+
+
+def refusal(file: PortedFile, names: set[str]) -> str:
+    """Why the first of `names` a request context does not do for needs more (after in_context(request=True)): ": ..."
+    or ""."""
+    reasons: dict[tuple[str, str], str] = file.memo.get(WHY, {})
+    return next((f": {name} {reasons[file.path, name]}" for name in sorted(names) if (file.path, name) in reasons), "")
+
+
+def requestable(copy: SgNode) -> bool:
+    """Every function of a view's copy (the view, or a class's methods) runs under the context's decorator."""
+    functions = [copy] if copy.kind() == "decorated_definition" else \
+        [node.parent() for node in copy.find_all(kind="function_definition")]
+    return bool(functions) and all(
+        f is not None and f.kind() == "decorated_definition" and
+        any(d.kind() == "decorator" and d.text().startswith(f"@{DECORATOR}(") for d in f.children())
+        for f in functions)
+
+
+_DECORATOR_LINE = re.compile(rf"^([ \t]*@{DECORATOR}\()((?:(?!{IN_REQUEST}).)*?)(?:, query_string=True)?\)[ \t]*$",
+                             re.MULTILINE)
+
+
+def in_request(copy: str) -> str:
+    """A copy's `@flask_app_context(X[, query_string=True])` -> `@flask_app_context(X, request=True)` (the request
+    context built from the whole request reads the query string too)."""
+    return _DECORATOR_LINE.sub(rf"\1\2, {IN_REQUEST})", copy)
+
+
+def _safe(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str, bool], bool],
+          pending: set[tuple[str, str]], request: bool = False) -> bool:
     """Whether the top-level `name` of the module at `path` needs nothing of Flask but the app context that
-    Flask-SQLAlchemy's objects need: no statement it is bound by, or that those use, has another finding.
+    Flask-SQLAlchemy's objects need (with `request`: or a request context, READS): no statement it is bound by, or
+    that those use, has another finding.
     Along a cycle of uses (two models naming each other) a name being decided counts as safe, so an answer
     resting on that is kept only at the top (`pending` empty); a `False` is never an assumption's."""
     key = (path, name)
-    if key in seen:
-        return seen[key]
+    if (path, name, request) in seen:
+        return seen[path, name, request]
     if key in pending:
         return True
     pending.add(key)
-    ok = _decide(files, path, name, seen, pending)
+    ok = _decide(files, path, name, seen, pending, request)
     pending.discard(key)
     if not ok or not pending:
-        seen[key] = ok
+        seen[path, name, request] = ok
     return ok
 
 
-def _decide(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str], bool],
-            pending: set[tuple[str, str]]) -> bool:
+def _decide(files: dict[str, PortedFile], path: str, name: str, seen: dict[tuple[str, str, bool], bool],
+            pending: set[tuple[str, str]], request: bool = False) -> bool:
     from .plan import module_files
 
     file = files.get(path)
     if file is None:
         return True  # a module without findings needs no Flask
+    why: dict[tuple[str, str], str] = file.memo.setdefault(WHY, {}) if request else {}
     statement = _binding(file, name)
     if statement is None:
+        why[path, name] = f"is bound by no one statement of {path}"
         return False
     if statement.kind() == "import_from_statement":
         module = statement.field("module_name").text()  # type: ignore[union-attr]
-        if module == "flask_sqlalchemy" or module == "flask" and _imported_as(statement, name) in app_context_only.NAMES:
-            return True  # (Flask's g, current_app: each use of them is a finding, judged where it is)
-        if module.lstrip(".").split(".")[0] in ("flask", "werkzeug") or module.lstrip(".").startswith("flask_"):
-            return False
         original = _imported_as(statement, name)
+        if module == "flask_sqlalchemy" or request and module in READ_EXTENSIONS:
+            return True
+        if module == "flask" and original in app_context_only.NAMES:
+            return True  # (Flask's g, current_app: each use of them is a finding, judged where it is)
+        if request and module == "flask" and original in FLASK_READERS:
+            return True  # read in the request context
+        if module.lstrip(".").split(".")[0] in ("flask", "werkzeug") or module.lstrip(".").startswith("flask_"):
+            why[path, name] = (f"is {module}'s {original}, which a request context built from the FastAPI request "
+                               "does not give as Flask did (the body, the session, g set by the app's hooks)")
+            return False
         targets = [p for p in module_files(path, module) if p in files]
-        return original is not None and all(_safe(files, target, original, seen, pending) for target in targets)
+        for target in targets:
+            if not _safe(files, target, original or "", seen, pending, request):
+                if request:
+                    inner = files[target].memo.get(WHY, {}).get((target, original), "")
+                    why[path, name] = f"(of {target}) {inner}".rstrip()
+                return False
+        return original is not None
     sites = file.sites_in(statement)
     texts = [one.text for one in files.values()]  # (where else g's keys are assigned: app_context_only)
-    if any(site.code not in _OURS and not harmless(file, site) and not app_context_only.needs_app_only(file, site, texts)
-           for site in sites):
+    bad = next((site for site in sites if site.code not in _OURS and not harmless(file, site)
+                and not app_context_only.needs_app_only(file, site, texts)
+                and not (request and _reads_only(file, site))), None)
+    if bad is not None:
+        rule = _rule_name(bad.code)
+        what = next((f": {text}" for start, text in _BEYOND.items() if rule.startswith(start)), "")
+        why[path, name] = (f"needs Flask beyond a request context built from the FastAPI request: {bad.code} at "
+                           f"{path}:{bad.node.range().start.line + 1} ({rule}{what})")
         return False
     if sites and all(harmless(file, site) for site in sites):  # `db = SQLAlchemy(app)`: the object, whatever made it
         return True
     top = _first_bound(file)
     uses = {n.text() for n in statement.find_all(kind="identifier") if n.text() in top and n.text() != name}
-    return all(_safe(files, path, used, seen, pending) for used in uses)
+    for used in sorted(uses):
+        if not _safe(files, path, used, seen, pending, request):
+            if request and (path, used) in why:
+                why.setdefault((path, name), f"uses {used}, which {why[path, used]}")
+            return False
+    return True
 
 
 def context_object(file: PortedFile, view: SgNode) -> str | None:

@@ -31,9 +31,12 @@ moves only when all of these hold, and otherwise stays with the reason in the no
   which it takes along with the names they use, and none may raise a status the Flask app's handlers answer;
 - every name it uses is its own, a builtin, a FastAPI name of the rewrite, or bound at the top of its
   Flask module, which the copy imports it from (the same object; a name some function rebinds with
-  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object), and none needs Flask
-  (tainted: Werkzeug's plain helpers do not, _plain_helpers), but for what the Flask app's application context
-  gives, where the copy runs in one (Flask-SQLAlchemy's objects, port/app_context_only.py: _pushed_context).
+  `global` is not copied, nor a view using `global`, `__name__` or its Blueprint object); and needs no Flask
+  (`tainted`: Werkzeug's plain helpers do not, _plain_helpers), but for what the Flask app's application context
+  gives, where the copy runs in one (Flask-SQLAlchemy's objects, port/app_context_only.py: _pushed_context), or
+  names that only read the app's config or the request (Flask-Marshmallow's schemas and URL fields, `url_for`,
+  `current_app`, a task reading it), where it runs in a request context built from the FastAPI request
+  (`request=True`: needs_flask; not Flask's session, g or the request body).
 """
 from __future__ import annotations
 
@@ -571,8 +574,10 @@ def split(files: dict[str, PortedFile], converted: dict[str, str], texts: dict[s
             result.notes.append(f"no route moves to FastAPI on its own: {blocked['app']}")
         return result
     flagged = set(files)  # the project's modules with findings
+    teardowns = _request_teardowns(files)
     for relpath in sorted(candidates):
         files[relpath].memo[flask_sqlalchemy.FILES] = files  # where the names a moved view imports come from
+        files[relpath].memo[TEARDOWNS] = teardowns
         files[relpath].memo[split_class_views.LOGIN_IN_FRONT] = login_carried
         moved = _move(relpath, files[relpath], converted[relpath], flagged, staying, blocked, registered, index, resolve,
                       where, module_name, exists, result, closers, carried.judged if carried is not None else {},
@@ -680,6 +685,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
             by_name.setdefault(statement.field("definition").field("name").text(), []).append(statement)  # type: ignore[union-attr]
     kept, imported, count = [], set(), 0
     standalone = STANDALONE.get(file)
+    in_request: set[str] = set()  # the views whose copies run in a request context built from the FastAPI request
     # a route whose URL rule is another route's of this module, word for word (GET and POST on "/books"), moves only
     # with it: both are FastAPI's then, tried in the module's order as Werkzeug tries rules it cannot order otherwise
     places = {(relpath, span(s.node)[0]): start for start, (_, route_sites, _) in views.items() for s in route_sites}
@@ -697,6 +703,7 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         copies = by_name.get(name, [])
         if why is None and len(copies) != 1:
             why = "its name is not unique in the module"
+        needed = (None, False)  # (why it stays, whether its copy runs in a request context: needs_flask)
         if why is None:
             # the function without its decorators: the route decorators are the only uses of the owner it may have
             used, bound = _view_names(copies[0].field("definition"))  # type: ignore[arg-type]
@@ -722,15 +729,16 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 why = "its path uses a convertor the Flask module registers with a statement of its own"
             elif used & rebound:
                 why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-            elif needing := (used - bound - fastapi) & unsafe - flask_sqlalchemy.in_context(
-                    file, copy, (used - bound - fastapi) & unsafe):
-                # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
-                why = f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
+            # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
+            elif (needed := needs_flask(file, copy, (used - bound - fastapi) & unsafe))[0] is not None:
+                why = needed[0]
             elif (raised := _raised(copy, file, standalone, judged, taken,
                                     along.handled if along is not None else set())) is not None:
                 why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
         names = (used & module_bound) - bound - fastapi - {owner} if why is None else set()
         outcomes[span(definition)[0]] = (definition, sites, name, why, partners, names)
+        if why is None and needed[1]:
+            in_request.add(name)
     staying_views = {start for start, outcome in outcomes.items() if outcome[3] is not None}
     while True:  # those whose partners stay, stay (each pass keeps one more, or ends)
         alone = next((start for start, (_, _, _, why, partners, _) in outcomes.items() if why is None and
@@ -750,6 +758,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         text = _with_comments(converted, by_name[name][0])
         if name in pushed_copies:
             text = text.replace(by_name[name][0].text(), pushed_copies[name])
+        if name in in_request:
+            text = flask_sqlalchemy.in_request(text)
         kept.append(urls.for_a_copy(file, hooks_in_front.answered_in_front(text, carried)))
         count += len(sites)
         result.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(definition)}
@@ -758,7 +768,8 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
         file, relpath, converted, tree, owner, rules, scopes, closers, module_bound, rebound, unsafe, judged,
         {n for names in file.imports.values() for n in names})
     result.notes += classes.notes
-    kept += classes.kept
+    # (their 404s too: a method's get_or_404 goes to the app's handler main.py adds, as in Flask)
+    kept += [hooks_in_front.answered_in_front(text, carried) for text in classes.kept]
     count += classes.count
     imported |= classes.imported
     result.handled |= classes.handled
@@ -780,6 +791,42 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
     prefix_in_front = registered[unit][0] if info is not None else ""
     result.notes.append(f"{count} route(s) of {relpath} served by FastAPI from {target}; {relpath} keeps its code")
     return Moved(target, "\n".join(lines).rstrip("\n") + "\n", owner, prefix_in_front, count)
+
+
+TEARDOWNS = ("split: the app's teardown_request hooks", 0)  # file.memo of the candidates: where each is
+
+
+def _request_teardowns(files: dict[str, PortedFile]) -> list[str]:
+    """Where the app's teardown_request hooks are (`app.teardown_request`, `bp.teardown_app_request`) but those that
+    act on g only (closes_g_only): popping a request context runs them, so a copy run in one (needs_flask) would run
+    them besides main.py's copy of them in front of FastAPI's routes, twice where Flask ran them once."""
+    names = _names()
+    return [f"{site.node.text().split('(')[0]} at {relpath}:{site.node.range().start.line + 1}"
+            for relpath, file in sorted(files.items()) for site in file.sites
+            if names.get(site.code) == "flask-teardown-hook" and not closes_g_only(file, site) and
+            any(hook in site.node.text() for hook in ("teardown_request", "teardown_app_request"))]
+
+
+def needs_flask(file: PortedFile, copy: SgNode, names: set[str]) -> tuple[str | None, bool]:
+    """Of a view's copy using `names` (top-level names of the Flask module needing Flask: `tainted`): why it stays, or
+    None; and whether it moves to run in a request context of the Flask app built from the FastAPI request
+    (flask_sqlalchemy.IN_REQUEST), where names that need more than the app context (Flask-SQLAlchemy's objects) but
+    only read that request's context are used as in Flask (`current_app`, `url_for`, Flask-Marshmallow's schemas)."""
+    needing = names - flask_sqlalchemy.in_context(file, copy, names)
+    if not needing:
+        return None, False
+    if flask_sqlalchemy.requestable(copy):
+        left = needing - flask_sqlalchemy.in_context(file, copy, needing, request=True)
+        teardowns = file.memo.get(TEARDOWNS, [])
+        if not left and teardowns:
+            return (f"it uses {', '.join(sorted(needing))}, which needs Flask's request context, whose end runs the "
+                    f"teardown_request hook {teardowns[0]}, which main.py runs too in front of FastAPI's routes "
+                    "(twice where Flask ran it once)"), False
+        if not left:
+            return None, True
+        return (f"it uses {', '.join(sorted(left))}, which needs Flask (its code, or code it uses, has findings)"
+                f"{flask_sqlalchemy.refusal(file, left)}"), False
+    return f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)", False
 
 
 _ROUTE = re.compile(r"@\w+\.(?:api_route|get|post|put|patch|delete|head|options)\(")

@@ -9,7 +9,8 @@ of the URL), with the checks split.py makes of a function view: every finding in
 registrations rewritten, no template rendered nor URL built but through FLASK_URL (`_unmovable`), its URL rule
 overlapping no other route and answered by no extension scoped to it, nothing kept in g a teardown closes, and every
 name it uses its own, FastAPI's or a context-free name of its module (Flask-SQLAlchemy's objects where its
-methods run in the Flask app's context), nothing rebound by `global`, no statuses a Flask error handler answers
+methods run in the Flask app's context, and names reading only the request's context where they run in a request
+context built from the FastAPI request: split.needs_flask), nothing rebound by `global`, no statuses a Flask error handler answers
 otherwise. What the class's `decorators` list wraps its methods with stays in the registrations, and is checked
 as the names the copy uses.
 """
@@ -59,6 +60,7 @@ class ClassMoves:
     handled: set[tuple[str, int]] = field(default_factory=set)
     imported: set[str] = field(default_factory=set)  # the Flask module's names the copies import
     notes: list[str] = field(default_factory=list)
+    in_request: set[str] = field(default_factory=set)  # the classes whose methods run in a request context (split.needs_flask)
 
 
 def registrations(file: PortedFile) -> dict[str, list[tuple[Site, SgNode, SgNode]]]:
@@ -128,7 +130,8 @@ def move_class_views(file: PortedFile, relpath: str, converted_text: str, tree: 
         if why is not None:
             moves.notes.append(f"{relpath}:{line} {name} stays Flask: {why}")
             continue
-        moves.kept.append("\n".join([_with_comments(converted_text, copy),  # type: ignore[arg-type]
+        text = _with_comments(converted_text, copy)  # type: ignore[arg-type]
+        moves.kept.append("\n".join([flask_sqlalchemy.in_request(text) if name in moves.in_request else text,
                                      *(statement.text() for statement in added)]))
         moves.count += len(sites)
         moves.handled |= {(relpath, span(s.node)[0]) for s in file.sites_in(cls)}
@@ -158,9 +161,11 @@ def _names_problem(file: PortedFile, relpath: str, copy: SgNode, added: list[SgN
         return "its path uses a convertor the Flask module registers with a statement of its own"
     if used & rebound:
         return f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-    needing = (used - bound) & unsafe
-    if needing - flask_sqlalchemy.in_context(file, copy, needing):
-        return f"it uses {', '.join(sorted(needing))}, which needs Flask (its code, or code it uses, has findings)"
+    from .split import needs_flask
+
+    why, in_request = needs_flask(file, copy, (used - bound) & unsafe)
+    if why is not None:
+        return why
     if judged:
         # a method's decorator (other than staticmethod), or a wrapper around a method in a registration (the class's
         # `decorators`), may answer a status itself
@@ -171,4 +176,6 @@ def _names_problem(file: PortedFile, relpath: str, copy: SgNode, added: list[SgN
         if status is not None:
             return f"it may answer {status}, which Flask's handler answers otherwise ({judged[status]})"
     moves.imported |= (used & module_bound) - bound - known - {owner}
+    if in_request:
+        moves.in_request.add(copy.field("name").text())  # type: ignore[union-attr]
     return None

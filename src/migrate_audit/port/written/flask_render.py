@@ -20,6 +20,9 @@ serves the path, else taken from FastAPI's route (named with the Flask endpoint)
   Vary: Cookie);
 - the answer is Flask's for a returned string: the status 200, the body, `text/html; charset=utf-8`.
 
+flask_sqlalchemy_context.py's `request=True` runs a moved view in such a request context too (`flask_request_context`),
+for the names of its Flask module that read it (Flask-Marshmallow's URL fields, `url_for`, `current_app`).
+
 As Flask, the request context is popped at the end of the render, which runs the app's teardown_request functions
 (and its teardown_appcontext ones when no application context of the app was current: the view's own, pushed by
 flask_sqlalchemy_context, is reused). The Flask app's WSGI middlewares (ProxyFix) are not run for the render.
@@ -28,6 +31,8 @@ flask_sqlalchemy_context, is reused). The Flask app's WSGI middlewares (ProxyFix
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from typing import Any
 
@@ -63,12 +68,16 @@ class _Rule:
         self.endpoint = endpoint
 
 
-def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
-    """`flask.render_template(name, **context)` returned by the view: the page Flask would answer."""
-    flask = import_module("flask")  # (by name: see FLASK above)
+@contextmanager
+def flask_request_context(request: Request, flask_app: Any = None) -> Iterator[Any]:
+    """A request context of the Flask app (`flask_app`, else the one mounted behind FastAPI) built from the FastAPI
+    request, pushed for the block: the environ a2wsgi hands the Flask app for it (method, root path, path, scheme,
+    host, query string, headers, and the body the view read), Flask's session the bridge opened, the flashes the
+    request took out of it, and the Flask endpoint and path parameters of FastAPI's route where the Flask app no
+    longer serves the path. Popped at the end as Flask pops it (the app's teardown functions)."""
     flask_ctx = import_module("flask.ctx")
 
-    flask_app = flask_app_of(request)
+    flask_app = flask_app if flask_app is not None else flask_app_of(request)
     body = getattr(
         request, "_body", b""
     )  # what the view read of the body (FastAPI read it for Form/Body)
@@ -81,7 +90,6 @@ def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
     # the flashes the request already took out of the session (the bridge's get_flashed_messages in the view, an
     # earlier render): Flask's get_flashed_messages gives the same list again in one request
     ctx.flashes = request.scope.get(FLASHES)
-    state: dict[str, Any] = getattr(request.state, "_state", {})
     with ctx:
         if (
             ctx.request.routing_exception is not None
@@ -92,6 +100,17 @@ def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
             ctx.request.url_rule = _Rule(request.scope["route"].name)  # type: ignore[assignment]
             ctx.request.view_args = dict(request.path_params)
             ctx.request.routing_exception = None
+        yield ctx
+
+
+def flask_render(request: Request, name: str, **context: Any) -> FlaskPage:
+    """`flask.render_template(name, **context)` returned by the view: the page Flask would answer."""
+    flask = import_module("flask")  # (by name: see FLASK above)
+
+    state: dict[str, Any] = getattr(request.state, "_state", {})
+    with flask_request_context(request) as ctx:
+        flask_app = ctx.app
+        bridged = request.scope.get("session")
         # the app context's g (the view's own, where it pushed one)
         own = vars(flask.g._get_current_object())
         missing = object()

@@ -19,7 +19,12 @@ in, as Flask pushes one per request:
   not an integer): `query_string=True` pushes a request context of the app built with the request's query
   string (`test_request_context`, which pushes its own application context), so Werkzeug parses it as it
   did; the wrapper gets the request from FastAPI through a keyword-only parameter it adds to the view's
-  signature (`__signature__`), which the view does not see.
+  signature (`__signature__`), which the view does not see;
+- `request=True` (a view moved on its own while the app stays Flask, which uses names of the Flask module that
+  read Flask's request context: Flask-Marshmallow's URL fields, `url_for`, `current_app`): a request context of
+  the app built from the FastAPI request as flask_render builds its own (`flask_request_context`: method, root
+  path, path, scheme, host, query string, headers), so what they read is what Flask's request had (`url_for`
+  builds on the request's host and root path; paginate() reads its query string).
 
 Why a decorator, not a dependency with `yield`: Flask keeps its context in a `ContextVar`, and FastAPI runs a
 sync dependency and a sync path operation in separate threadpool calls, each in a copy of the request's
@@ -36,6 +41,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -87,20 +93,45 @@ View = Callable[..., Any]
 _REQUEST = "_flask_sqlalchemy_request"
 
 
+def _request_parameter(signature: inspect.Signature) -> str | None:
+    """The view's own parameter FastAPI gives the request to (annotated `Request`), if any."""
+    for parameter in signature.parameters.values():
+        annotation = parameter.annotation
+        if annotation == "Request" or (
+            isinstance(annotation, type) and issubclass(annotation, Request)
+        ):
+            return parameter.name
+    return None
+
+
 def flask_app_context(
-    db_or_model: Any, query_string: bool = False, handled: tuple[int, ...] = ()
+    db_or_model: Any,
+    query_string: bool = False,
+    handled: tuple[int, ...] = (),
+    request: bool = False,
 ) -> Callable[[View], View]:
     """Run the (sync) view in an application context of the Flask app of `db_or_model`;
     `query_string=True`: in a request context of that app with the request's query string,
     for `paginate()` to read `page` and `per_page` from `request.args` as it does in Flask;
+    `request=True`: in a request context of that app built from the whole request (flask_render's);
     `handled`: the statuses FastAPI's exception handlers answer as the Flask app's did."""
 
     def decorate(view: View) -> View:
+        signature = inspect.signature(view)
+        # FastAPI gives one parameter the request (the last annotated so): the view's own where it has one
+        own = _request_parameter(signature)
+        # imported as the view is defined (the port writes it beside this module where a view asks for it)
+        render = import_module("flask_render") if request else None
+
         @functools.wraps(view)
         def in_context(*args: Any, **kwargs: Any) -> Any:
             app = flask_app(db_or_model)
-            if query_string:
-                query = kwargs.pop(_REQUEST).scope["query_string"].decode("latin-1")
+            if query_string or request:
+                given = kwargs[own] if own is not None else kwargs.pop(_REQUEST)
+            if render is not None:
+                context = render.flask_request_context(given, app)
+            elif query_string:
+                query = given.scope["query_string"].decode("latin-1")
                 context = app.test_request_context(query_string=query)
             else:
                 context = app.app_context()
@@ -116,9 +147,8 @@ def flask_app_context(
                         ) from None
                     return flask_response(error)
 
-        if query_string:
+        if (query_string or request) and own is None:
             # FastAPI hands the wrapper the request (the view does not see it)
-            signature = inspect.signature(view)
             parameters = list(signature.parameters.values())
             at = next(
                 (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD),
