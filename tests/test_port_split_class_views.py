@@ -283,6 +283,8 @@ def test_a_method_view_using_flask_login_moves_in_front_of_the_factorys_app(tmp_
         assert "from flask_login_bridge import current_login_manager, current_user" in moved, moved
         assert "return current_login_manager().unauthorized()" in moved and "class ReviewAPI:" in moved
         assert "1 route(s) of shelf/api.py served by FastAPI from shelf/api_fastapi.py" in "\n".join(result.notes)
+        # counted among the routes converted fully, as a decorated view moved alone is
+        assert ("shelf/api.py", 28, "ReviewAPI") in result.converted, result.converted
         flask_client = flask_app.test_client()
         flask_client.environ_base.update(REMOTE_ADDR="testclient", HTTP_USER_AGENT="testclient")
         client = TestClient(fastapi_app, follow_redirects=False)

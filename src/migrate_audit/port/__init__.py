@@ -218,6 +218,10 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 if site.handled:
                     result.routes_ported += 1
                     result.converted.append((relpath, site.node.range().start.line + 1, _name_of(_view_of(site))))
+            for site, view in _registered_views(file):  # a class-based view moved with its registration
+                if site.handled and view is not None and all(s.handled for s in file.sites_in(view)):
+                    result.routes_ported += 1
+                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(view)))
             text = _keep_flask(file, resolve, move_to_main, todos=relpath in selected)
         # plan.Project.parse made one site per finding, in order, and nothing adds sites after it
         result.ported |= {(f["path"], f["line"], f["column"], f["code"])
