@@ -90,7 +90,8 @@ def request_tag():
     return g.tag
 '''
 
-MODULES = ("app", "store", "app_fastapi", "main", "flask_sqlalchemy_context", "flask_url_fallback")
+MODULES = ("app", "store", "app_fastapi", "main", "flask_sqlalchemy_context", "flask_url_fallback", "app_hooks_fastapi",
+           "werkzeug_routing", "flask_render")
 
 
 def _forget() -> None:

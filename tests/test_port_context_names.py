@@ -166,7 +166,7 @@ def _load(folder: Path, files: dict[str, str], monkeypatch, database: Path, entr
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     monkeypatch.setenv("BOOKS_DB", f"sqlite:///{database}")
-    for name in MODULES:
+    for name in {*MODULES, *(path.stem for path in folder.glob("*.py"))}:  # (another test's of the same name too)
         sys.modules.pop(name, None)
     sys.path.insert(0, str(folder))
     try:
@@ -174,7 +174,7 @@ def _load(folder: Path, files: dict[str, str], monkeypatch, database: Path, entr
         return module.app if hasattr(module, "app") else module.create_app()
     finally:
         sys.path.remove(str(folder))
-        for name in MODULES:  # the next side imports its own models, db, schemas and bridges
+        for name in {*MODULES, *(path.stem for path in folder.glob("*.py"))}:  # the next side imports its own
             sys.modules.pop(name, None)
 
 
