@@ -203,25 +203,11 @@ def port(path: str, only: str | None = None, audit_options: dict[str, Any] | Non
                 result.after[test_clients.helper_path(project.root, relpath)] = test_clients.HELPER_TEXT
             if file.memo.get(test_clients.APP_USED):  # the tests drive main.py's composition: written at the end
                 test_apps.add(test_clients.helper_path(project.root, relpath, test_clients.APP_HELPER_FILE))
-            for site in file.sites_of(codes.ROUTE_DECORATOR):
-                if all(s.handled for s in file.sites_in(_view_of(site))):
-                    result.routes_ported += 1
-                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(_view_of(site))))
-            for site, view in _registered_views(file):
-                if site.handled and view is not None and all(s.handled for s in file.sites_in(view)):
-                    result.routes_ported += 1
-                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(view)))
+            _count_converted(result, relpath, file, moved=False)
         else:
             for site in file.sites:  # served by FastAPI from the new module: not left to people
                 site.handled = site.handled or (relpath, span(site.node)[0]) in moved.handled
-            for site in file.sites_of(codes.ROUTE_DECORATOR):
-                if site.handled:
-                    result.routes_ported += 1
-                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(_view_of(site))))
-            for site, view in _registered_views(file):  # a class-based view moved with its registration
-                if site.handled and view is not None and all(s.handled for s in file.sites_in(view)):
-                    result.routes_ported += 1
-                    result.converted.append((relpath, site.node.range().start.line + 1, _name_of(view)))
+            _count_converted(result, relpath, file, moved=True)
             text = _keep_flask(file, resolve, move_to_main, todos=relpath in selected)
         # plan.Project.parse made one site per finding, in order, and nothing adds sites after it
         result.ported |= {(f["path"], f["line"], f["column"], f["code"])
@@ -305,6 +291,19 @@ def _view_of(site: Site):  # type: ignore[no-untyped-def]
     while node.parent() is not None and node.kind() != "decorated_definition":
         node = node.parent()
     return node if node.kind() == "decorated_definition" else site.node
+
+
+def _count_converted(result: PortResult, relpath: str, file: PortedFile, moved: bool) -> None:
+    """The routes of `file` converted fully: a decorated view whose every finding is rewritten (`moved`: whose route
+    a module FastAPI serves took, split.py), an add_url_rule route whose view converted or moved with it."""
+    for site in file.sites_of(codes.ROUTE_DECORATOR):
+        if site.handled if moved else all(s.handled for s in file.sites_in(_view_of(site))):
+            result.routes_ported += 1
+            result.converted.append((relpath, site.node.range().start.line + 1, _name_of(_view_of(site))))
+    for site, view in _registered_views(file):
+        if site.handled and view is not None and all(s.handled for s in file.sites_in(view)):
+            result.routes_ported += 1
+            result.converted.append((relpath, site.node.range().start.line + 1, _name_of(view)))
 
 
 def _registered_views(file: PortedFile) -> list[tuple[Site, SgNode | None]]:
