@@ -717,23 +717,13 @@ def _move(relpath: str, file: PortedFile, converted: str, flagged: set[str], sta
                 fastapi = {n for names in file.imports.values() for n in names}
                 pushed_copies[name] = copy.text()
             # the port's own helpers the view calls (werkzeug_first, request_json, ...) go into the copy with it
-            missing = used - bound - module_bound - fastapi - set(dir(builtins)) - standalone
-            if owner in used:
-                why = f"it uses its {owner} object, which is an APIRouter in the copy"
-            elif any(n.startswith("__") for n in used) or copy.find(kind="global_statement") \
-                    or copy.find(kind="nonlocal_statement"):
-                why = "it uses __name__-like names or global/nonlocal"
-            elif missing:
-                why = f"it uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
-            elif not _convertors_provided(copy.text(), file, standalone):
-                why = "its path uses a convertor the Flask module registers with a statement of its own"
-            elif used & rebound:
-                why = f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
+            why = names_problem(file, relpath, copy, copy.text(), used, bound, owner if owner in used else None,
+                                fastapi | standalone, standalone, module_bound, rebound)
             # (a name the rewrites import, a bridge's `login_required`, is the bridge's in the copy too)
-            elif (needed := needs_flask(file, copy, (used - bound - fastapi) & unsafe))[0] is not None:
+            if why is None and (needed := needs_flask(file, copy, (used - bound - fastapi) & unsafe))[0] is not None:
                 why = needed[0]
-            elif (raised := _raised(copy, file, standalone, judged, taken,
-                                    along.handled if along is not None else set())) is not None:
+            if why is None and (raised := _raised(copy, file, standalone, judged, taken,
+                                                  along.handled if along is not None else set())) is not None:
                 why = f"it may answer {raised[0]}, which Flask's handler answers otherwise ({raised[1]})"
         names = (used & module_bound) - bound - fastapi - {owner} if why is None else set()
         outcomes[span(definition)[0]] = (definition, sites, name, why, partners, names)
@@ -896,6 +886,28 @@ class STANDALONE:
 
 
 _STARLETTE_CONVERTORS = frozenset({"str", "path", "int", "float", "uuid"})
+
+
+def names_problem(file: PortedFile, relpath: str, copy: SgNode, text: str, used: set[str], bound: set[str],
+                  owner: str | None, exempt: set[str], standalone: set[str], module_bound: set[str],
+                  rebound: set[str]) -> str | None:
+    """The first reason a view's copy cannot be copied out for the names it uses, or None: a function view's
+    (_move) or a class-based view's with its registrations (`text`, split_class_views). `owner`: the Blueprint
+    object it uses, if it does (an APIRouter in the copy); `exempt`: names the copy gets besides the module's (the
+    rewrites' imports, the port's own helpers); `standalone`: the definitions it takes along (a path convertor)."""
+    if owner is not None:
+        return f"it uses its {owner} object, which is an APIRouter in the copy"
+    if any(n.startswith("__") for n in used) or copy.find(kind="global_statement") or \
+            copy.find(kind="nonlocal_statement"):
+        return "it uses __name__-like names or global/nonlocal"
+    missing = used - bound - module_bound - exempt - set(dir(builtins))
+    if missing:
+        return f"it uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
+    if not _convertors_provided(text, file, standalone):
+        return "its path uses a convertor the Flask module registers with a statement of its own"
+    if used & rebound:
+        return f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
+    return None
 
 
 def _convertors_provided(text: str, file: PortedFile, standalone: set[str]) -> bool:

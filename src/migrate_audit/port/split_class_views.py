@@ -16,7 +16,6 @@ as the names the copy uses.
 """
 from __future__ import annotations
 
-import builtins
 import re
 from dataclasses import dataclass, field
 
@@ -91,7 +90,6 @@ def move_class_views(file: PortedFile, relpath: str, converted_text: str, tree: 
     the checks split._move makes of a function view; the others get a note saying why they stay."""
     from .split import (
         STANDALONE,
-        _convertors_provided,
         _raised,
         _unmovable,
         _view_names,
@@ -125,7 +123,7 @@ def move_class_views(file: PortedFile, relpath: str, converted_text: str, tree: 
             why = "its registrations are not path operations in the port"
         if why is None:
             why = _names_problem(file, relpath, copy, added, owner, module_bound, rebound, unsafe, judged,  # type: ignore[arg-type]
-                                 fastapi | set(standalone), moves, _view_names, _convertors_provided, _raised)
+                                 fastapi | set(standalone), moves, _view_names, _raised)
         line = cls.range().start.line + 1
         if why is not None:
             moves.notes.append(f"{relpath}:{line} {name} stays Flask: {why}")
@@ -141,28 +139,20 @@ def move_class_views(file: PortedFile, relpath: str, converted_text: str, tree: 
 
 def _names_problem(file: PortedFile, relpath: str, copy: SgNode, added: list[SgNode], owner: str,
                    module_bound: set[str], rebound: set[str], unsafe: set[str], judged: dict[str, str],
-                   known: set[str], moves: ClassMoves, view_names, convertors_provided, raised) -> str | None:  # type: ignore[no-untyped-def]
+                   known: set[str], moves: ClassMoves, view_names, raised) -> str | None:  # type: ignore[no-untyped-def]
     """Why the class's copy and its registrations cannot be copied out ("" never: None when they can), as split._move
     reads a function view's copy; the Flask module's names they use go to `moves.imported`."""
+    from .split import names_problem, needs_flask
+
     used, bound = view_names(copy)
     for statement in added:
         more, _ = view_names(statement)
         used |= more - {owner}  # the registrations are the owner's: an APIRouter in the copy too
-    missing = used - bound - module_bound - known - set(dir(builtins))
-    if owner in view_names(copy)[0]:
-        return f"it uses its {owner} object, which is an APIRouter in the copy"
-    if any(n.startswith("__") for n in used) or copy.find(kind="global_statement") or \
-            copy.find(kind="nonlocal_statement"):
-        return "it uses __name__-like names or global/nonlocal"
-    if missing:
-        return f"it uses {', '.join(sorted(missing))}, not bound at the top of {relpath}"
     text = "\n".join([copy.text(), *(statement.text() for statement in added)])
-    if not convertors_provided(text, file, known):
-        return "its path uses a convertor the Flask module registers with a statement of its own"
-    if used & rebound:
-        return f"{', '.join(sorted(used & rebound))} is rebound with global in {relpath}"
-    from .split import needs_flask
-
+    why = names_problem(file, relpath, copy, text, used, bound, owner if owner in view_names(copy)[0] else None,
+                        known, known, module_bound, rebound)
+    if why is not None:
+        return why
     why, in_request = needs_flask(file, copy, (used - bound) & unsafe)
     if why is not None:
         return why
