@@ -120,10 +120,10 @@ def _answer(scope: Scope, behind: Any = None) -> WerkzeugResponse | None:
         if 405 in handlers:
             return None
         return MethodNotAllowed(valid_methods=sorted(allowed)).get_response()
-    slashed = dict(scope, path=path + "/")
-    if not path.endswith("/") and (
-        _match(routes, slashed)[1] or _match(routes, slashed)[0] == "full"
-    ):
+    slashed = (
+        None if path.endswith("/") else _match(routes, dict(scope, path=path + "/"))
+    )
+    if slashed is not None and (slashed[1] or slashed[0] == "full"):
         raw = (scope.get("raw_path") or path.encode("utf-8")).decode("latin-1")
         return RequestRedirect(_url(scope, raw + "/")).get_response()
     if found == "mount":  # the Flask app has no rule for it either: its 404, as before
